@@ -1,0 +1,2 @@
+/* frontmatter.c - not written yet */
+#include "frontmatter.h"

@@ -1,0 +1,2 @@
+/* markdown.c - not written yet */
+#include "markdown.h"

@@ -1,0 +1,62 @@
+/*
+ * markdown.h - what the checks need from a document's body, found by md4c,
+ * a CommonMark parser (SPEC §4.4). Nothing here scans for '#' by hand.
+ *
+ * Collected in one pass: level-2 headings (their plain text), relative links
+ * and images (inline and reference-style that are used; autolinks and links
+ * with a scheme are left out; unused reference definitions are not links),
+ * the word count for max_words (a CJK character is a word, so is a run of
+ * other letters/digits), and hits of the policy's ambiguous terms. Code blocks
+ * and code spans hold no headings, links, words or terms. HTML blocks are not
+ * text.
+ *
+ * Marks are file positions: `first_line` and `offset` say where the body
+ * starts in the file; lines and code-point columns are computed from the
+ * position md4c's text pointers have in the body.
+ */
+#ifndef DC_MARKDOWN_H
+#define DC_MARKDOWN_H
+
+#include <pcre2.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "node.h"
+
+typedef struct {
+	const char *text; /* the heading's plain text, inline markup removed */
+	dc_mark mark;     /* where the heading's text starts */
+} dc_md_heading;
+
+typedef struct {
+	const char *dest; /* destination as written (before decoding) */
+	dc_mark mark;     /* where the destination (or the link text) starts */
+	int image;
+} dc_md_link;
+
+typedef struct {
+	const char *term; /* the text that matched */
+	dc_mark mark;
+} dc_md_term;
+
+typedef struct {
+	dc_md_heading *headings; /* level 2 only, in order */
+	size_t nheadings;
+	dc_md_link *links;
+	size_t nlinks;
+	dc_md_term *terms;
+	size_t nterms;
+	size_t words;
+	int blank;               /* only whitespace (or nothing) in the body */
+	dc_mark end;             /* the end of the body */
+} dc_md_facts;
+
+/*
+ * Scans `body` (`len` bytes; the body of a file whose first body line is
+ * `first_line` and first body byte is `offset`). `terms` may be NULL.
+ * Returns 0, or -1 on failure (out of memory, md4c error).
+ */
+int dc_markdown_scan(dc_md_facts *out, dc_arena *arena, const char *body, size_t len,
+		     unsigned first_line, size_t offset, const pcre2_code *terms);
+
+#endif

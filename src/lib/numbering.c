@@ -1,0 +1,2 @@
+/* numbering.c - not written yet */
+#include "numbering.h"

@@ -1,0 +1,2 @@
+/* policy.c - not written yet */
+#include "policy.h"

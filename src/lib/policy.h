@@ -1,0 +1,108 @@
+/*
+ * policy.h - docctl.yaml, the policy (SPEC §3), loaded and validated.
+ *
+ * dc_policy_load() reads the parsed tree and checks everything SPEC §3 says:
+ * `docctl: 1`, the known keys only (top level and per type), required keys
+ * (`docctl`, `roots`, `people`, `types`; per type `id`, `approvers`), PCRE2
+ * patterns that compile (ids: anchored at both ends, UTF-8; sections:
+ * case-insensitive, UTF-8, unanchored), durations, the revision scheme, the
+ * `approval.identity` methods, people (each with name, email, roles), and
+ * that every approver entry names a person or a role some person holds.
+ * Every problem is a `policy.invalid` finding at the policy's own line:col;
+ * a policy with any such finding is not returned (the CLI exits 2).
+ *
+ * Schemas are not read here: the policy names them by path and the caller
+ * (project.h) loads them from the same tree.
+ */
+#ifndef DC_POLICY_H
+#define DC_POLICY_H
+
+#include <pcre2.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "date.h"
+#include "diag.h"
+#include "node.h"
+#include "revision.h"
+
+typedef struct {
+	const char *key;    /* the person id, e.g. "li.wei" */
+	const char *name;   /* printed name, e.g. "李伟" */
+	const char *email;
+	const char **roles;
+	size_t nroles;
+} dc_person;
+
+typedef struct {
+	const char *pattern;    /* as written */
+	pcre2_code *re;
+} dc_pattern;
+
+typedef struct dc_schema dc_schema;
+
+typedef struct {
+	const char *name;        /* "procedure" */
+	dc_pattern id;           /* anchored at both ends */
+	const char *schema;      /* schema path, or NULL for the policy's default */
+	const char **approvers;  /* roles or person ids */
+	size_t napprovers;
+	int has_review;
+	dc_duration review_every;
+	dc_pattern *sections;    /* case-insensitive, unanchored */
+	size_t nsections;
+	long max_words;          /* 0: no limit */
+	int has_retention;
+	dc_duration retention;
+	int body_optional;
+	const char *folder;      /* NULL unless given */
+	dc_mark mark;            /* where the type is defined */
+} dc_type;
+
+typedef struct {
+	dc_arena arena;          /* owns everything below */
+	const char *file;        /* "docctl.yaml" */
+	const char **roots;
+	size_t nroots;
+	const char **protected_refs; /* globs on full ref names */
+	size_t nprotected;
+	dc_scheme scheme;
+	const char *schema;      /* default schema path, or NULL */
+	const char *signers;     /* default ".docctl/allowed_signers" */
+	int identity_signature;  /* approval.identity has "signature" (default) */
+	int identity_pusher;     /* approval.identity has "pusher" */
+	const char **pusher_env;
+	size_t npusher_env;
+	dc_person *people;
+	size_t npeople;
+	const char **policy_approvers;
+	size_t npolicy_approvers;
+	const char **ambiguous;  /* language.ambiguous terms as written */
+	size_t nambiguous;
+	pcre2_code *ambiguous_re;/* one alternation of all terms, caseless, UTF-8,
+	                            Latin terms at word boundaries; NULL when none */
+	dc_type *types;
+	size_t ntypes;
+} dc_policy;
+
+/* Loads the policy from the parsed tree of `file`. Returns 0 with *out set,
+ * 1 after appending policy.invalid findings (*out NULL), -1 on failure. */
+int dc_policy_load(dc_policy **out, const dc_node *root, const char *file, dc_diags *diags);
+void dc_policy_free(dc_policy *p);
+
+const dc_type *dc_policy_type(const dc_policy *p, const char *name);
+const dc_person *dc_policy_person(const dc_policy *p, const char *key);
+const dc_person *dc_policy_person_by_email(const dc_policy *p, const char *email);
+/* Nonzero when `person` holds a role, or is named, in `list`. */
+int dc_policy_person_in(const dc_policy *p, const char *person, const char **list, size_t n);
+/* Nonzero when `person` may approve documents of type `t`. */
+int dc_policy_may_approve(const dc_policy *p, const dc_type *t, const char *person);
+/* Nonzero when `path` (relative to the project root) is a controlled file:
+ * a *.md file under one of the roots. */
+int dc_policy_controls(const dc_policy *p, const char *path);
+/* Nonzero when the full ref name matches one of `protected` (fnmatch glob). */
+int dc_policy_protects(const dc_policy *p, const char *refname);
+/* The type whose id pattern matches `id`, or NULL. */
+const dc_type *dc_policy_type_for_id(const dc_policy *p, const char *id);
+
+#endif

@@ -1,0 +1,2 @@
+/* revision.c - not written yet */
+#include "revision.h"

@@ -1,0 +1,28 @@
+/*
+ * rules.h - the table of rules: every finding docctl can report, by its
+ * stable name (SPEC §5). Adding a rule is adding one row to rules.c.
+ */
+#ifndef DC_RULES_H
+#define DC_RULES_H
+
+#include <stddef.h>
+
+typedef enum {
+	DC_SEV_WARNING = 1,
+	DC_SEV_ERROR = 2
+} dc_severity;
+
+typedef struct {
+	const char *name;     /* stable name, e.g. "schema.enum" */
+	dc_severity severity; /* default severity */
+	int fatal;            /* a broken policy, schema or tool: exit 2 */
+	const char *summary;  /* one line for SARIF and `docctl rules` */
+} dc_rule;
+
+extern const dc_rule dc_rules[];
+extern const size_t dc_rules_count;
+
+/* The row for `name`, or NULL when no rule has that name. */
+const dc_rule *dc_rule_find(const char *name);
+
+#endif

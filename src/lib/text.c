@@ -1,0 +1,146 @@
+/*
+ * text.c - UTF-8 validation and offset-to-line/column conversion.
+ */
+#include "text.h"
+
+#include <stdlib.h>
+
+#include "error.h"
+
+unsigned dc_utf8_decode(const char *s, size_t len, size_t *n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned c = p[0];
+
+	if (c < 0x80 || len < 2) {
+		*n = 1;
+		return c;
+	}
+	if ((c & 0xE0) == 0xC0) {
+		*n = 2;
+		return ((c & 0x1F) << 6) | (p[1] & 0x3F);
+	}
+	if ((c & 0xF0) == 0xE0 && len >= 3) {
+		*n = 3;
+		return ((c & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+	}
+	if ((c & 0xF8) == 0xF0 && len >= 4) {
+		*n = 4;
+		return ((c & 0x07) << 18) | ((p[1] & 0x3F) << 12) | ((p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+	}
+	*n = 1;
+	return c;
+}
+
+size_t dc_utf8_invalid_at(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = p[i];
+		size_t n, k;
+		unsigned cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 2, cp = c & 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			n = 3, cp = c & 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			n = 4, cp = c & 0x07;
+		else
+			return i;
+		if (len - i < n)
+			return i;
+		for (k = 1; k < n; k++) {
+			if ((p[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (p[i + k] & 0x3F);
+		}
+		if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+size_t dc_utf8_count(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+dc_mark dc_text_mark(const char *data, size_t len, size_t off)
+{
+	dc_mark m = { 1, 1, off };
+	size_t i, start = 0;
+
+	if (off > len)
+		off = len;
+	for (i = 0; i < off; i++)
+		if (data[i] == '\n') {
+			m.line++;
+			start = i + 1;
+		}
+	m.col = (unsigned)dc_utf8_count(data + start, off - start) + 1;
+	return m;
+}
+
+int dc_lines_init(dc_lines *l, const char *data, size_t len)
+{
+	size_t i, n = 1, k = 0;
+
+	for (i = 0; i < len; i++)
+		if (data[i] == '\n')
+			n++;
+	l->data = data;
+	l->len = len;
+	l->n = n;
+	l->starts = malloc(n * sizeof(size_t));
+	if (!l->starts)
+		return dc_error_set("out of memory");
+	l->starts[k++] = 0;
+	for (i = 0; i < len; i++)
+		if (data[i] == '\n')
+			l->starts[k++] = i + 1;
+	return 0;
+}
+
+void dc_lines_dispose(dc_lines *l)
+{
+	if (!l)
+		return;
+	free(l->starts);
+	l->starts = NULL;
+	l->n = 0;
+}
+
+dc_mark dc_lines_mark(const dc_lines *l, size_t off)
+{
+	size_t lo = 0, hi = l->n;
+	dc_mark m;
+
+	if (off > l->len)
+		off = l->len;
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (l->starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	m.line = (unsigned)lo + 1;
+	m.col = (unsigned)dc_utf8_count(l->data + l->starts[lo], off - l->starts[lo]) + 1;
+	m.offset = off;
+	return m;
+}

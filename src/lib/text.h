@@ -1,0 +1,38 @@
+/*
+ * text.h - UTF-8 and line/column arithmetic on file contents.
+ */
+#ifndef DC_TEXT_H
+#define DC_TEXT_H
+
+#include <stddef.h>
+
+#include "node.h"
+
+/* Offset of the first byte that is not valid UTF-8 (overlongs, surrogates
+ * and values above U+10FFFF are invalid), or `len` when all of it is valid. */
+size_t dc_utf8_invalid_at(const char *s, size_t len);
+/* Number of code points in a valid UTF-8 string. */
+size_t dc_utf8_count(const char *s, size_t len);
+/* Decodes one code point at s (len > 0); stores its length in *n. */
+unsigned dc_utf8_decode(const char *s, size_t len, size_t *n);
+
+/*
+ * The mark (1-based line and code-point column) of byte `off` in `data`.
+ * Lines end at "\n" ("\r\n" counts as one break). O(off); use dc_lines for
+ * many lookups in the same text.
+ */
+dc_mark dc_text_mark(const char *data, size_t len, size_t off);
+
+/* A table of line starts for repeated lookups in one text. */
+typedef struct {
+	const char *data;
+	size_t len;
+	size_t *starts; /* starts[i] = byte offset of line i+1 */
+	size_t n;
+} dc_lines;
+
+int dc_lines_init(dc_lines *l, const char *data, size_t len);
+void dc_lines_dispose(dc_lines *l);
+dc_mark dc_lines_mark(const dc_lines *l, size_t off);
+
+#endif

@@ -1,0 +1,2 @@
+/* yaml_load.c - not written yet */
+#include "yaml_load.h"
