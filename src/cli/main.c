@@ -1,7 +1,73 @@
-/* main.c - not written yet */
+/*
+ * main.c - docctl's entry point: the table of commands and dispatch.
+ */
+#include <git2.h>
 #include <stdio.h>
-int main(void)
+#include <string.h>
+
+#include "cli.h"
+
+static int not_yet(int argc, char **argv)
 {
-	fputs("docctl: not written yet\n", stderr);
-	return 2;
+	(void)argc;
+	fprintf(stderr, "docctl: '%s' is not implemented yet in this version (%s)\n", argv[0], DOCCTL_VERSION);
+	return EXIT_FATAL;
+}
+
+const cli_command cli_commands[] = {
+	{ "check", cmd_check, "check [--format text|json|sarif] [--strict] [--rev REV] [--as-of DATE] [PATH...]",
+	  "validate the documents of the working tree (or of REV)" },
+	{ "init", cmd_init, "init [--hooks]", "scaffold docctl.yaml, schema/ and .docctl/ where missing" },
+	{ "hook", not_yet, "hook pre-commit|commit-msg FILE|pre-receive|update REF OLD NEW|post-receive", "run a git hook" },
+	{ "new", not_yet, "new TYPE --title T [--owner P]", "create the next document of a type" },
+	{ "approve", not_yet, "approve ID [--sign]", "approve a document as the current user" },
+	{ "obsolete", not_yet, "obsolete ID [--superseded-by ID2] [--sign]", "withdraw a document" },
+	{ "review", not_yet, "review ID [--sign]", "record a periodic review that changed nothing" },
+	{ "revise", not_yet, "revise ID [--change T]", "start the next revision of a document" },
+	{ "register", not_yet, "register [--format md|csv|json|html] [--rev REV]", "the master list of controlled documents" },
+	{ "history", not_yet, "history ID", "every approved revision of a document" },
+	{ "show", not_yet, "show ID [--revision R]", "the text of the effective revision" },
+	{ "review-due", not_yet, "review-due [--as-of DATE] [--within DURATION]", "documents due for periodic review" },
+	{ "publish", not_yet, "publish --out DIR", "a static HTML site of the protected branch" },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static void usage(FILE *out)
+{
+	const cli_command *c;
+
+	fprintf(out, "usage: docctl <command> [<args>]\n\n");
+	for (c = cli_commands; c->name; c++)
+		fprintf(out, "   %-11s %s\n", c->name, c->summary);
+	fprintf(out, "\nexit codes: 0 no errors, 1 errors found or a hook refuses, 2 usage, policy or schema error\n");
+}
+
+int main(int argc, char **argv)
+{
+	const cli_command *c;
+	int rc;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_FATAL;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("docctl %s\n", DOCCTL_VERSION);
+		return EXIT_OK;
+	}
+	for (c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, argv[1]))
+			break;
+	if (!c->name) {
+		fprintf(stderr, "docctl: '%s' is not a docctl command; see 'docctl --help'\n", argv[1]);
+		return EXIT_FATAL;
+	}
+	git_libgit2_init();
+	rc = c->run(argc - 1, argv + 1);
+	git_libgit2_shutdown();
+	return rc;
 }

@@ -15,7 +15,7 @@ struct dc_arena_block {
 	_Alignas(16) unsigned char data[];
 };
 
-#define BLOCK_SIZE (64 * 1024 - 64)
+#define BLOCK_SIZE (16 * 1024 - 64)
 
 void dc_arena_init(dc_arena *a)
 {
@@ -33,6 +33,19 @@ void dc_arena_dispose(dc_arena *a)
 		free(b);
 	}
 	a->head = NULL;
+}
+
+void dc_arena_reset(dc_arena *a)
+{
+	dc_arena_block *b;
+
+	if (!a || !a->head)
+		return;
+	while ((b = a->head->next)) {
+		a->head->next = b->next;
+		free(b);
+	}
+	a->head->used = 0;
 }
 
 void *dc_arena_alloc(dc_arena *a, size_t size)

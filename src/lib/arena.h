@@ -22,6 +22,8 @@ typedef struct {
 
 void dc_arena_init(dc_arena *a);
 void dc_arena_dispose(dc_arena *a);
+/* Frees all but one block and empties it, for reuse in a loop. */
+void dc_arena_reset(dc_arena *a);
 /* Zeroed memory, or NULL (with dc_error set) when memory runs out. */
 void *dc_arena_alloc(dc_arena *a, size_t size);
 /* A NUL-terminated copy of `len` bytes. */

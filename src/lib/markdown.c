@@ -1,2 +1,755 @@
-/* markdown.c - not written yet */
+/*
+ * markdown.c - collects what the checks need from a document's body in one
+ * md4c pass (see markdown.h): level-2 headings, links and images, the word
+ * count, and the hits of the ambiguous-terms pattern.
+ *
+ * md4c reports no positions, but the text pointers it hands to the callbacks
+ * point into the body for ordinary text; a pointer inside the body gives a
+ * byte offset, and one dc_lines table turns offsets into line:col. The text
+ * of each block (paragraph, heading, tight list item, table cell) is gathered
+ * into a scratch buffer with a map back to body offsets, so words and terms
+ * split by emphasis or entities are still seen whole. Code spans break that
+ * text; code blocks, HTML blocks and inline HTML are not text.
+ */
 #include "markdown.h"
+
+#include <limits.h>
+#include <md4c.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "text.h"
+
+/* A piece of block text: text positions from `tpos` on map to body offset
+ * `boff` (+ the distance from tpos when `direct`). */
+typedef struct {
+	size_t tpos;
+	size_t boff;
+	int direct;
+} seg;
+
+typedef struct {
+	int image;
+	int have_text;           /* a text callback was seen inside */
+	MD_TEXTTYPE first_type;  /* the first text callback's type */
+	const char *first;       /* its text and size */
+	size_t first_len;
+	int have_pos;            /* first_pos holds a text position in the body */
+	size_t first_pos;
+	size_t enter_pos;        /* the cursor when the span began */
+} link_frame;
+
+typedef struct {
+	dc_md_link link;
+	const char *href;        /* md4c's pointer to the destination */
+} link_item;
+
+typedef struct {
+	const char *body;
+	size_t len;
+	dc_lines lines;
+	unsigned first_line;
+	size_t offset;
+	dc_arena *arena;
+
+	const pcre2_code *re;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+
+	int code_block;          /* inside MD_BLOCK_CODE */
+	int html_block;          /* inside MD_BLOCK_HTML */
+	int code_span;           /* depth of MD_SPAN_CODE */
+	size_t cursor;           /* end of the last text seen in the body */
+	int seen;                /* cursor holds a real position */
+
+	int in_h2;
+	dc_buf htext;
+	int hmark_set;
+	size_t hmark;
+
+	link_frame *frames;
+	size_t nframes, capframes;
+
+	dc_buf tb;               /* the current block's text */
+	seg *segs;
+	size_t nsegs, capsegs;
+
+	dc_md_heading *heads;
+	size_t nheads, capheads;
+	link_item *links;
+	size_t nlinks, caplinks;
+	dc_md_term *terms;
+	size_t nterms, capterms;
+	size_t words;
+	int failed;              /* a callback failed (dc_error is set) */
+} scan;
+
+static int grow(void *pp, size_t *cap, size_t n, size_t size)
+{
+	void **p = pp;
+	size_t ncap;
+	void *np;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	if (ncap > SIZE_MAX / size)
+		return dc_error_set("out of memory");
+	np = realloc(*p, ncap * size);
+	if (!np)
+		return dc_error_set("out of memory");
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+static int in_body(const scan *s, const char *p)
+{
+	return p >= s->body && p < s->body + s->len;
+}
+
+static dc_mark mark_at(const scan *s, size_t off)
+{
+	dc_mark m = dc_lines_mark(&s->lines, off);
+
+	m.line += s->first_line - 1;
+	m.offset += s->offset;
+	return m;
+}
+
+/* ---- characters ---- */
+
+static size_t utf8_put(char *out, unsigned cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+static const struct {
+	const char *name;
+	unsigned cp;
+} entities[] = {
+	{ "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
+	{ "apos", '\'' }, { "nbsp", 0xA0 }, { "copy", 0xA9 }, { "reg", 0xAE },
+	{ "trade", 0x2122 }, { "hellip", 0x2026 }, { "mdash", 0x2014 },
+	{ "ndash", 0x2013 }, { "lsquo", 0x2018 }, { "rsquo", 0x2019 },
+	{ "ldquo", 0x201C }, { "rdquo", 0x201D }, { "middot", 0xB7 },
+	{ "times", 0xD7 }, { "divide", 0xF7 }, { "deg", 0xB0 },
+	{ "plusmn", 0xB1 }, { "sect", 0xA7 }, { "para", 0xB6 },
+	{ "laquo", 0xAB }, { "raquo", 0xBB }, { "bull", 0x2022 },
+	{ "euro", 0x20AC }, { "yen", 0xA5 }, { "pound", 0xA3 }, { "cent", 0xA2 },
+};
+
+/* Decodes an entity as md4c reports it ("&amp;", "&#20013;", "&#x4E2D;")
+ * into out (at least 4 bytes); 0 when it is a name not in the table. */
+static size_t entity_decode(const char *e, size_t n, char *out)
+{
+	unsigned long cp = 0;
+	size_t i;
+
+	if (n < 3 || e[0] != '&' || e[n - 1] != ';')
+		return 0;
+	if (e[1] == '#') {
+		int hex = n > 3 && (e[2] == 'x' || e[2] == 'X');
+
+		for (i = hex ? 3 : 2; i < n - 1; i++) {
+			unsigned char c = (unsigned char)e[i];
+			unsigned d;
+
+			if (c >= '0' && c <= '9')
+				d = c - '0';
+			else if (hex && c >= 'a' && c <= 'f')
+				d = c - 'a' + 10;
+			else if (hex && c >= 'A' && c <= 'F')
+				d = c - 'A' + 10;
+			else
+				return 0;
+			cp = cp * (hex ? 16 : 10) + d;
+			if (cp > 0x10FFFF)
+				cp = 0x110000;
+		}
+		if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			cp = 0xFFFD;
+		return utf8_put(out, (unsigned)cp);
+	}
+	for (i = 0; i < sizeof(entities) / sizeof(entities[0]); i++)
+		if (strlen(entities[i].name) == n - 2 && !memcmp(entities[i].name, e + 1, n - 2))
+			return utf8_put(out, entities[i].cp);
+	return 0;
+}
+
+/* Han, kana, Hangul: each one a word (their punctuation is not). */
+static int is_cjk(unsigned c)
+{
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+	       (c >= 0x3041 && c <= 0x3096) || (c >= 0x309D && c <= 0x309F) ||
+	       (c >= 0x30A1 && c <= 0x30FA) || (c >= 0x30FC && c <= 0x30FF) ||
+	       (c >= 0xAC00 && c <= 0xD7FF) || (c >= 0x1100 && c <= 0x11FF) ||
+	       (c >= 0x3131 && c <= 0x318E) || (c >= 0x31F0 && c <= 0x31FF) ||
+	       (c >= 0x3005 && c <= 0x3007) || (c >= 0x3021 && c <= 0x3029) ||
+	       (c >= 0xA960 && c <= 0xA97F) || (c >= 0xF900 && c <= 0xFAFF) ||
+	       (c >= 0xFF66 && c <= 0xFFDC) || (c >= 0x1B000 && c <= 0x1B16F) ||
+	       (c >= 0x20000 && c <= 0x3134F);
+}
+
+/* Letters, digits and marks outside CJK: what is not space, punctuation or
+ * a symbol. An approximation by blocks, good enough for a word count. */
+static int is_wordchar(unsigned c)
+{
+	if (c < 0x80)
+		return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+	if (c < 0xC0)
+		return c == 0xAA || c == 0xB5 || c == 0xBA;
+	if (c == 0xD7 || c == 0xF7)
+		return 0;
+	if ((c >= 0x2000 && c <= 0x2BFF) || (c >= 0x2E00 && c <= 0x303F) ||
+	    (c >= 0x3200 && c <= 0x33FF) || (c >= 0xD800 && c <= 0xF8FF) ||
+	    (c >= 0xFE00 && c <= 0xFE6F) || c == 0xFEFF ||
+	    (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
+	    (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) ||
+	    (c >= 0xFFF0 && c <= 0xFFFF) || (c >= 0x1F000 && c <= 0x1FAFF) ||
+	    c >= 0xE0000)
+		return 0;
+	return 1;
+}
+
+static size_t count_words(const char *t, size_t n)
+{
+	size_t i = 0, words = 0;
+	int in_word = 0;
+
+	while (i < n) {
+		unsigned char b = (unsigned char)t[i];
+		unsigned cp;
+		size_t k;
+
+		if (b < 0x80) {
+			int w = (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+
+			if (w && !in_word)
+				words++;
+			in_word = w;
+			i++;
+			continue;
+		}
+		cp = dc_utf8_decode(t + i, n - i, &k);
+		i += k;
+		if (is_cjk(cp)) {
+			words++;
+			in_word = 0;
+		} else if (is_wordchar(cp)) {
+			if (!in_word)
+				words++;
+			in_word = 1;
+		} else {
+			in_word = 0;
+		}
+	}
+	return words;
+}
+
+/* ---- block text ---- */
+
+static int tb_add(scan *s, const char *text, size_t n, size_t boff, int direct)
+{
+	if (!n)
+		return 0;
+	if (s->nsegs) {
+		const seg *last = &s->segs[s->nsegs - 1];
+
+		if (direct && last->direct && last->boff + (s->tb.len - last->tpos) == boff)
+			return dc_buf_put(&s->tb, text, n);
+	}
+	if (grow(&s->segs, &s->capsegs, s->nsegs, sizeof(seg)) < 0)
+		return -1;
+	s->segs[s->nsegs].tpos = s->tb.len;
+	s->segs[s->nsegs].boff = boff;
+	s->segs[s->nsegs].direct = direct;
+	s->nsegs++;
+	return dc_buf_put(&s->tb, text, n);
+}
+
+static size_t tb_offset(const scan *s, size_t tpos)
+{
+	size_t lo = 0, hi = s->nsegs;
+	const seg *g;
+
+	while (hi - lo > 1) {
+		size_t mid = (lo + hi) / 2;
+
+		if (s->segs[mid].tpos <= tpos)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	g = &s->segs[lo];
+	return g->direct ? g->boff + (tpos - g->tpos) : g->boff;
+}
+
+static int add_term(scan *s, size_t start, size_t end)
+{
+	dc_md_term *t;
+
+	if (grow(&s->terms, &s->capterms, s->nterms, sizeof(*t)) < 0)
+		return -1;
+	t = &s->terms[s->nterms];
+	t->term = dc_arena_strndup(s->arena, s->tb.ptr + start, end - start);
+	if (!t->term)
+		return -1;
+	t->mark = mark_at(s, tb_offset(s, start));
+	s->nterms++;
+	return 0;
+}
+
+static int match_terms(scan *s)
+{
+	const char *subj = s->tb.ptr;
+	size_t n = s->tb.len, start = 0;
+	uint32_t opts = dc_utf8_invalid_at(subj, n) == n ? PCRE2_NO_UTF_CHECK : 0;
+
+	while (start <= n) {
+		PCRE2_SIZE *ov;
+		size_t a, b;
+		int rc = pcre2_match(s->re, (PCRE2_SPTR)subj, n, start, opts, s->md, s->mctx);
+
+		if (rc < 0)
+			break; /* no match, a limit hit, or text the pattern cannot take */
+		ov = pcre2_get_ovector_pointer(s->md);
+		a = ov[0];
+		b = ov[1] > ov[0] ? ov[1] : ov[0];
+		if (b > a) {
+			if (add_term(s, a, b) < 0)
+				return -1;
+			start = b;
+			continue;
+		}
+		if (a >= n)
+			break;
+		start = a + 1;
+		while (start < n && ((unsigned char)subj[start] & 0xC0) == 0x80)
+			start++;
+	}
+	return 0;
+}
+
+/* Ends the current run of text: counts its words and finds its terms. */
+static int flush(scan *s)
+{
+	int error = 0;
+
+	if (s->tb.len) {
+		s->words += count_words(s->tb.ptr, s->tb.len);
+		if (s->re)
+			error = match_terms(s);
+	}
+	dc_buf_clear(&s->tb);
+	s->nsegs = 0;
+	return error;
+}
+
+/* ---- md4c callbacks ---- */
+
+static int enter_block_(MD_BLOCKTYPE type, void *detail, void *userdata)
+{
+	scan *s = userdata;
+
+	if (flush(s) < 0)
+		return -1;
+	if (type == MD_BLOCK_CODE)
+		s->code_block++;
+	else if (type == MD_BLOCK_HTML)
+		s->html_block++;
+	else if (type == MD_BLOCK_H && ((MD_BLOCK_H_DETAIL *)detail)->level == 2) {
+		s->in_h2 = 1;
+		s->hmark_set = 0;
+		dc_buf_clear(&s->htext);
+	}
+	return 0;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Where an empty heading is: the line after the last text seen. */
+static size_t empty_heading_pos(const scan *s)
+{
+	dc_mark m;
+
+	if (!s->seen)
+		return 0;
+	m = dc_lines_mark(&s->lines, s->cursor);
+	return m.line < s->lines.n ? s->lines.starts[m.line] : s->cursor;
+}
+
+static int leave_heading(scan *s)
+{
+	const char *t = s->htext.ptr;
+	size_t n = s->htext.len;
+	dc_md_heading *h;
+
+	s->in_h2 = 0;
+	while (n && is_space(*t))
+		t++, n--;
+	while (n && is_space(t[n - 1]))
+		n--;
+	if (grow(&s->heads, &s->capheads, s->nheads, sizeof(*h)) < 0)
+		return -1;
+	h = &s->heads[s->nheads];
+	h->text = dc_arena_strndup(s->arena, t, n);
+	if (!h->text)
+		return -1;
+	h->mark = mark_at(s, s->hmark_set ? s->hmark : empty_heading_pos(s));
+	s->nheads++;
+	return 0;
+}
+
+static int leave_block_(MD_BLOCKTYPE type, void *detail, void *userdata)
+{
+	scan *s = userdata;
+
+	if (flush(s) < 0)
+		return -1;
+	if (type == MD_BLOCK_CODE)
+		s->code_block--;
+	else if (type == MD_BLOCK_HTML)
+		s->html_block--;
+	else if (type == MD_BLOCK_H && ((MD_BLOCK_H_DETAIL *)detail)->level == 2 && s->in_h2)
+		return leave_heading(s);
+	return 0;
+}
+
+static int enter_span_(MD_SPANTYPE type, void *detail, void *userdata)
+{
+	scan *s = userdata;
+	link_frame *f;
+
+	(void)detail;
+	if (type == MD_SPAN_CODE) {
+		s->code_span++;
+		return flush(s);
+	}
+	if (type != MD_SPAN_A && type != MD_SPAN_IMG)
+		return 0;
+	if (grow(&s->frames, &s->capframes, s->nframes, sizeof(*f)) < 0)
+		return -1;
+	f = &s->frames[s->nframes++];
+	memset(f, 0, sizeof(*f));
+	f->image = type == MD_SPAN_IMG;
+	f->enter_pos = s->seen ? s->cursor : 0;
+	return 0;
+}
+
+/* An autolink (<https://x>, <a@b.c>): its only text is the destination
+ * itself (without "mailto:"), written between '<' and '>'. */
+static int is_autolink(const scan *s, const link_frame *f, const MD_ATTRIBUTE *href)
+{
+	const char *t = f->first;
+	size_t n = f->first_len;
+
+	if (f->image || !f->have_text || f->first_type != MD_TEXT_NORMAL || !in_body(s, t))
+		return 0;
+	if (t == s->body || t[-1] != '<' || (size_t)(t - s->body) + n >= s->len || t[n] != '>')
+		return 0;
+	if (href->size == n && !memcmp(href->text, t, n))
+		return 1;
+	return href->size == n + 7 && !memcmp(href->text, "mailto:", 7) &&
+	       !memcmp(href->text + 7, t, n);
+}
+
+/* The destination with its entities decoded (md4c already dropped escapes). */
+static char *dest_string(scan *s, const MD_ATTRIBUTE *a)
+{
+	char *out, *p;
+	unsigned i;
+
+	p = out = dc_arena_alloc(s->arena, (size_t)a->size + 1);
+	if (!out)
+		return NULL;
+	for (i = 0; a->substr_offsets[i] < a->size; i++) {
+		const char *t = a->text + a->substr_offsets[i];
+		size_t n = a->substr_offsets[i + 1] - a->substr_offsets[i], k = 0;
+
+		if (a->substr_types[i] == MD_TEXT_ENTITY)
+			k = entity_decode(t, n, p);
+		else if (a->substr_types[i] == MD_TEXT_NULLCHAR && n >= 3)
+			k = utf8_put(p, 0xFFFD);
+		if (!k) {
+			memcpy(p, t, n);
+			k = n;
+		}
+		p += k;
+	}
+	*p = '\0';
+	return out;
+}
+
+static int leave_span_(MD_SPANTYPE type, void *detail, void *userdata)
+{
+	scan *s = userdata;
+	const MD_SPAN_A_DETAIL *a = detail; /* MD_SPAN_IMG_DETAIL has the same layout */
+	link_frame f;
+	link_item *it;
+	size_t i, pos;
+
+	if (type == MD_SPAN_CODE) {
+		s->code_span--;
+		return 0;
+	}
+	if ((type != MD_SPAN_A && type != MD_SPAN_IMG) || !s->nframes)
+		return 0;
+	f = s->frames[--s->nframes];
+	if (is_autolink(s, &f, &a->href))
+		return 0;
+	if (in_body(s, a->href.text)) {
+		/* a reference definition used twice is one link */
+		for (i = 0; i < s->nlinks; i++)
+			if (s->links[i].href == a->href.text)
+				return 0;
+		pos = (size_t)(a->href.text - s->body);
+	} else {
+		pos = f.have_pos ? f.first_pos : f.enter_pos;
+	}
+	if (grow(&s->links, &s->caplinks, s->nlinks, sizeof(*it)) < 0)
+		return -1;
+	it = &s->links[s->nlinks];
+	it->href = a->href.text;
+	it->link.image = f.image;
+	it->link.mark = mark_at(s, pos);
+	it->link.dest = dest_string(s, &a->href);
+	if (!it->link.dest)
+		return -1;
+	s->nlinks++;
+	return 0;
+}
+
+static void note_link_text(scan *s, MD_TEXTTYPE type, const char *text, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < s->nframes; i++) {
+		link_frame *f = &s->frames[i];
+
+		if (!f->have_text) {
+			f->have_text = 1;
+			f->first_type = type;
+			f->first = text;
+			f->first_len = n;
+		}
+		if (!f->have_pos && in_body(s, text)) {
+			f->have_pos = 1;
+			f->first_pos = (size_t)(text - s->body);
+		}
+	}
+}
+
+static int text_(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *userdata)
+{
+	scan *s = userdata;
+	int here = in_body(s, text);
+	size_t off = here ? (size_t)(text - s->body) : s->cursor;
+	char dec[8];
+	const char *t = text;
+	size_t n = size;
+
+	if (here) {
+		s->cursor = off + size;
+		s->seen = 1;
+	}
+	if (s->code_block || s->html_block || type == MD_TEXT_HTML || type == MD_TEXT_LATEXMATH)
+		return 0;
+	note_link_text(s, type, text, size);
+	if (s->in_h2 && !s->hmark_set && here) {
+		s->hmark_set = 1;
+		s->hmark = off;
+	}
+
+	switch (type) {
+	case MD_TEXT_ENTITY:
+		n = entity_decode(text, size, dec);
+		if (n)
+			t = dec;
+		else
+			n = size;
+		break;
+	case MD_TEXT_NULLCHAR:
+		n = utf8_put(dec, 0xFFFD);
+		t = dec;
+		break;
+	case MD_TEXT_BR:
+	case MD_TEXT_SOFTBR:
+		t = " ";
+		n = 1;
+		break;
+	default:
+		break;
+	}
+	if (s->in_h2 && dc_buf_put(&s->htext, t, n) < 0)
+		return -1;
+	if (type == MD_TEXT_CODE || s->code_span)
+		return 0;
+	return tb_add(s, t, n, off, here && t == text);
+}
+
+/* md4c stops at a callback's nonzero return; remember that it was ours */
+#define CALLBACK(name, T) \
+	static int name(T type, void *detail, void *userdata) \
+	{ \
+		int rc = name##_(type, detail, userdata); \
+		if (rc) \
+			((scan *)userdata)->failed = 1; \
+		return rc; \
+	}
+CALLBACK(enter_block, MD_BLOCKTYPE)
+CALLBACK(leave_block, MD_BLOCKTYPE)
+CALLBACK(enter_span, MD_SPANTYPE)
+CALLBACK(leave_span, MD_SPANTYPE)
+
+static int text_cb(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *userdata)
+{
+	int rc = text_(type, text, size, userdata);
+
+	if (rc)
+		((scan *)userdata)->failed = 1;
+	return rc;
+}
+
+/* ---- the scan ---- */
+
+static int copy_out(dc_md_facts *out, scan *s)
+{
+	size_t i;
+
+	if (s->nheads) {
+		out->headings = dc_arena_alloc(s->arena, s->nheads * sizeof(dc_md_heading));
+		if (!out->headings)
+			return -1;
+		memcpy(out->headings, s->heads, s->nheads * sizeof(dc_md_heading));
+		out->nheadings = s->nheads;
+	}
+	if (s->nlinks) {
+		out->links = dc_arena_alloc(s->arena, s->nlinks * sizeof(dc_md_link));
+		if (!out->links)
+			return -1;
+		for (i = 0; i < s->nlinks; i++)
+			out->links[i] = s->links[i].link;
+		out->nlinks = s->nlinks;
+	}
+	if (s->nterms) {
+		out->terms = dc_arena_alloc(s->arena, s->nterms * sizeof(dc_md_term));
+		if (!out->terms)
+			return -1;
+		memcpy(out->terms, s->terms, s->nterms * sizeof(dc_md_term));
+		out->nterms = s->nterms;
+	}
+	return 0;
+}
+
+static int is_blank(const char *body, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!is_space(body[i]))
+			return 0;
+	return 1;
+}
+
+int dc_markdown_scan(dc_md_facts *out, dc_arena *arena, const char *body, size_t len,
+		     unsigned first_line, size_t offset, const pcre2_code *terms)
+{
+	MD_PARSER parser;
+	scan s;
+	size_t end;
+	int rc, error = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&s, 0, sizeof(s));
+	dc_buf_init(&s.htext);
+	dc_buf_init(&s.tb);
+	if (!body)
+		body = "";
+	if (len > UINT_MAX)
+		return dc_error_set("body too large for the markdown parser");
+	s.body = body;
+	s.len = len;
+	s.first_line = first_line ? first_line : 1;
+	s.offset = offset;
+	s.arena = arena;
+	if (dc_lines_init(&s.lines, body, len) < 0)
+		return -1;
+	if (terms) {
+		s.re = terms;
+		s.md = pcre2_match_data_create_from_pattern(terms, NULL);
+		s.mctx = pcre2_match_context_create(NULL);
+		if (!s.md || !s.mctx) {
+			dc_error_set("out of memory");
+			goto cleanup;
+		}
+		pcre2_set_match_limit(s.mctx, 1000000);
+		pcre2_set_depth_limit(s.mctx, 10000);
+	}
+
+	memset(&parser, 0, sizeof(parser));
+	parser.flags = MD_DIALECT_COMMONMARK | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH;
+	parser.enter_block = enter_block;
+	parser.leave_block = leave_block;
+	parser.enter_span = enter_span;
+	parser.leave_span = leave_span;
+	parser.text = text_cb;
+	rc = md_parse(body, (MD_SIZE)len, &parser, &s);
+	if (rc != 0) {
+		if (!s.failed)
+			dc_error_set("the markdown parser failed");
+		goto cleanup;
+	}
+	if (flush(&s) < 0 || copy_out(out, &s) < 0)
+		goto cleanup;
+
+	out->words = s.words;
+	out->blank = is_blank(body, len);
+	end = len;
+	if (end && body[end - 1] == '\n') {
+		end--;
+		if (end && body[end - 1] == '\r')
+			end--;
+	}
+	out->end = mark_at(&s, end);
+	error = 0;
+
+cleanup:
+	if (error < 0)
+		memset(out, 0, sizeof(*out));
+	pcre2_match_data_free(s.md);
+	pcre2_match_context_free(s.mctx);
+	dc_lines_dispose(&s.lines);
+	dc_buf_dispose(&s.htext);
+	dc_buf_dispose(&s.tb);
+	free(s.frames);
+	free(s.segs);
+	free(s.heads);
+	free(s.links);
+	free(s.terms);
+	return error;
+}

@@ -1,2 +1,1075 @@
-/* policy.c - not written yet */
+/*
+ * policy.c - docctl.yaml read from its parsed tree into a dc_policy (see
+ * policy.h and SPEC §3).
+ *
+ * The loader walks the tree once, copying every string it keeps into the
+ * policy's arena (the tree may be freed afterwards), and reports every
+ * problem it finds as a policy.invalid finding at the offending key or value,
+ * not only the first. Keys are processed in a fixed order (people before the
+ * approver lists that name them) whatever order the file has them in. When
+ * any finding was made the half-built policy is freed and none is returned.
+ *
+ * Patterns: type ids compile with PCRE2_ANCHORED | PCRE2_ENDANCHORED (not by
+ * wrapping the text in ^(?:...)$, which a pattern like "a)|(b" would escape);
+ * sections compile caseless and Unicode-aware; all of them are JIT-compiled
+ * where PCRE2 can. The ambiguous terms become one caseless alternation,
+ * longest term first, each escaped; a term gets a \b at an end whose
+ * character is a Latin letter or digit, never next to CJK characters (which
+ * PCRE2 counts as word characters, so \b would never match inside CJK text).
+ */
 #include "policy.h"
+
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "error.h"
+#include "text.h"
+
+static const char *const top_keys[] = {
+	"docctl", "roots", "protected", "revision_scheme", "schema", "signers", "approval",
+	"people", "policy_approvers", "language", "types", NULL
+};
+static const char *const type_keys[] = {
+	"id", "schema", "approvers", "review_every", "sections", "max_words", "retention",
+	"body", "folder", NULL
+};
+static const char *const person_keys[] = { "name", "email", "roles", NULL };
+static const char *const approval_keys[] = { "identity", "pusher_env", NULL };
+static const char *const language_keys[] = { "ambiguous", NULL };
+static const char *const default_pusher_env[] = {
+	"GL_USER", "GITEA_PUSHER_NAME", "GL_USERNAME", "REMOTE_USER", NULL
+};
+
+#define ID_MATCH_LIMIT 1000000
+
+typedef struct {
+	dc_policy *p;
+	dc_diags *diags;
+	int bad;
+} loader;
+
+/* ---- messages ---------------------------------------------------------- */
+
+/* A user's text fit for a one-line message: control characters escaped,
+ * long text cut at a code point boundary. Lives in the policy's arena. */
+static const char *show(loader *ld, const char *s, size_t len)
+{
+	dc_buf b = DC_BUF_INIT;
+	size_t i = 0, shown = 0;
+	char *out;
+
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+		size_t n = 1;
+
+		if (shown >= 60) {
+			dc_buf_puts(&b, "...");
+			break;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			dc_buf_printf(&b, "\\x%02x", c);
+		} else if (c < 0x80) {
+			dc_buf_putc(&b, (char)c);
+		} else {
+			while (i + n < len && ((unsigned char)s[i + n] & 0xC0) == 0x80)
+				n++;
+			dc_buf_put(&b, s + i, n);
+		}
+		i += n;
+		shown++;
+	}
+	out = dc_arena_strndup(&ld->p->arena, b.ptr, b.len);
+	dc_buf_dispose(&b);
+	return out ? out : "";
+}
+
+static const char *show_node(loader *ld, const dc_node *n)
+{
+	if (n->kind == DC_NODE_SEQ || n->kind == DC_NODE_MAP || !n->text)
+		return "";
+	return show(ld, n->text, n->len);
+}
+
+static int invalid(loader *ld, const dc_mark *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int invalid(loader *ld, const dc_mark *at, const char *fmt, ...)
+{
+	dc_buf msg = DC_BUF_INIT;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = dc_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (rc == 0)
+		rc = dc_diags_add(ld->diags, ld->p->file, at->line, at->col, "policy.invalid", NULL,
+				  "%s", msg.ptr);
+	dc_buf_dispose(&msg);
+	ld->bad = 1;
+	return rc;
+}
+
+static const char *kind_phrase(const dc_node *n)
+{
+	switch (n->kind) {
+	case DC_NODE_NULL: return "empty";
+	case DC_NODE_BOOL: return "a boolean";
+	case DC_NODE_INT: return "an integer";
+	case DC_NODE_FLOAT: return "a number";
+	case DC_NODE_STR: return "a string";
+	case DC_NODE_SEQ: return "a list";
+	case DC_NODE_MAP: return "a mapping";
+	}
+	return "a value";
+}
+
+/* "`what` must be `expected`, not <kind>; `hint`" at the value. */
+static int wrong_kind(loader *ld, const dc_node *v, const char *what, const char *expected,
+		      const char *hint)
+{
+	return invalid(ld, &v->start, "%s must be %s, not %s; %s", what, expected, kind_phrase(v),
+		       hint);
+}
+
+/* ---- small helpers ----------------------------------------------------- */
+
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, row[32];
+
+	if (la >= 31 || lb >= 31)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}
+
+static int known(const char *const *keys, const dc_node *key)
+{
+	size_t i;
+
+	for (i = 0; keys[i]; i++)
+		if (strlen(keys[i]) == key->len && !memcmp(keys[i], key->text, key->len))
+			return 1;
+	return 0;
+}
+
+/* Reports every key of `map` that is not in `keys`. */
+static int unknown_keys(loader *ld, const dc_node *map, const char *const *keys, const char *where)
+{
+	size_t i, k;
+
+	for (i = 0; i < map->u.map.n; i++) {
+		const dc_node *key = map->u.map.pairs[i].key;
+		dc_buf list = DC_BUF_INIT;
+		const char *close = NULL;
+		int rc;
+
+		if (known(keys, key))
+			continue;
+		for (k = 0; keys[k]; k++) {
+			dc_buf_printf(&list, "%s%s", k ? ", " : "", keys[k]);
+			if (!close && key->len < 31 && !memchr(key->text, '\0', key->len) &&
+			    edit_distance(key->text, keys[k]) <= 2)
+				close = keys[k];
+		}
+		if (close)
+			rc = invalid(ld, &key->start, "unknown key \"%s\" in %s; did you mean \"%s\"? known keys are %s",
+				     show_node(ld, key), where, close, list.ptr);
+		else
+			rc = invalid(ld, &key->start, "unknown key \"%s\" in %s; known keys are %s",
+				     show_node(ld, key), where, list.ptr);
+		dc_buf_dispose(&list);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static const char *afmt(loader *ld, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static const char *afmt(loader *ld, const char *fmt, ...)
+{
+	dc_buf b = DC_BUF_INIT;
+	va_list ap;
+	const char *out = NULL;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = dc_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	if (rc == 0)
+		out = dc_arena_strndup(&ld->p->arena, b.ptr, b.len);
+	dc_buf_dispose(&b);
+	return out ? out : "?";
+}
+
+/* A non-empty string without NUL bytes copied into the arena; *out NULL
+ * after a finding. */
+static int get_string(loader *ld, const dc_node *v, const char *what, const char *hint,
+		      const char **out)
+{
+	*out = NULL;
+	if (v->kind != DC_NODE_STR)
+		return wrong_kind(ld, v, what, "a string", hint);
+	if (v->len == 0)
+		return invalid(ld, &v->start, "%s must not be empty; %s", what, hint);
+	if (memchr(v->text, '\0', v->len))
+		return invalid(ld, &v->start, "%s must not contain a NUL character; %s", what, hint);
+	*out = dc_arena_strndup(&ld->p->arena, v->text, v->len);
+	return *out ? 0 : -1;
+}
+
+/* A mapping key used as a name (a person id, a type name): a string, or an
+ * integer taken as written (employee numbers make fine person ids). */
+static int get_key(loader *ld, const dc_node *k, const char *what, const char *hint,
+		   const char **out)
+{
+	if (k->kind == DC_NODE_INT && k->text) {
+		*out = dc_arena_strndup(&ld->p->arena, k->text, k->len);
+		return *out ? 0 : -1;
+	}
+	return get_string(ld, k, what, hint, out);
+}
+
+/* A list of strings into an arena array. *ok is cleared after a finding. */
+static int get_strings(loader *ld, const dc_node *v, const char *what, const char *hint,
+		       const char ***out, size_t *n, int *ok)
+{
+	size_t i;
+
+	*out = NULL;
+	*n = 0;
+	if (v->kind != DC_NODE_SEQ) {
+		*ok = 0;
+		return wrong_kind(ld, v, what, "a list of strings", hint);
+	}
+	*out = dc_arena_alloc(&ld->p->arena, (v->u.seq.n + 1) * sizeof(char *));
+	if (!*out)
+		return -1;
+	for (i = 0; i < v->u.seq.n; i++) {
+		const char *s;
+
+		if (get_string(ld, v->u.seq.items[i], afmt(ld, "each entry of %s", what), hint, &s) < 0)
+			return -1;
+		if (s)
+			(*out)[(*n)++] = s;
+		else
+			*ok = 0;
+	}
+	return 0;
+}
+
+static int get_duration(loader *ld, const dc_node *v, const char *what, int *has, dc_duration *out)
+{
+	static const char hint[] = "write an ISO 8601 date duration such as P1Y, P6M, P1Y6M, P2W or P90D";
+	const char *s;
+
+	if (get_string(ld, v, what, hint, &s) < 0)
+		return -1;
+	if (!s)
+		return 0;
+	if (dc_duration_parse(out, s) < 0)
+		return invalid(ld, &v->start, "%s \"%s\" is not a duration; %s", what, show_node(ld, v), hint);
+	if (!out->years && !out->months && !out->weeks && !out->days)
+		return invalid(ld, &v->start, "%s \"%s\" is zero; %s", what, show_node(ld, v), hint);
+	*has = 1;
+	return 0;
+}
+
+static int compile(loader *ld, const dc_node *v, const char *what, uint32_t options,
+		   dc_pattern *out)
+{
+	PCRE2_UCHAR msg[256];
+	PCRE2_SIZE off;
+	int err;
+
+	out->re = pcre2_compile((PCRE2_SPTR)v->text, v->len, options, &err, &off, NULL);
+	if (!out->re) {
+		if (pcre2_get_error_message(err, msg, sizeof(msg)) < 0)
+			strcpy((char *)msg, "unknown error");
+		if (err == PCRE2_ERROR_NOMEMORY)
+			return dc_error_set("out of memory compiling a pattern");
+		return invalid(ld, &v->start,
+			       "%s \"%s\" is not a valid PCRE2 pattern: %s at offset %zu; fix the pattern",
+			       what, show_node(ld, v), (const char *)msg, (size_t)off);
+	}
+	pcre2_jit_compile(out->re, PCRE2_JIT_COMPLETE);
+	return 0;
+}
+
+static int holds_role(const dc_person *person, const char *role)
+{
+	size_t i;
+
+	for (i = 0; i < person->nroles; i++)
+		if (!strcmp(person->roles[i], role))
+			return 1;
+	return 0;
+}
+
+/* Every entry of an approver list names a person or a held role. */
+static int check_approvers(loader *ld, const dc_node *list)
+{
+	size_t i, k;
+
+	if (!list || list->kind != DC_NODE_SEQ)
+		return 0;
+	for (i = 0; i < list->u.seq.n; i++) {
+		const dc_node *e = list->u.seq.items[i];
+		int found = 0;
+
+		if (e->kind != DC_NODE_STR || !e->len || memchr(e->text, '\0', e->len))
+			continue; /* reported already */
+		if (dc_policy_person(ld->p, e->text))
+			continue;
+		for (k = 0; k < ld->p->npeople && !found; k++)
+			found = holds_role(&ld->p->people[k], e->text);
+		if (!found && invalid(ld, &e->start,
+				      "approver \"%s\" is neither a person nor a role anyone holds; "
+				      "name a person of people or give the role to someone",
+				      show_node(ld, e)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A folder relative to the repository root, without "./" in front or "/"
+ * behind; "." becomes "". NULL only when memory runs out. */
+static const char *normalise_path(loader *ld, const dc_node *v, const char *what, const char *s)
+{
+	size_t len = strlen(s);
+	const char *p = s;
+
+	if (s[0] == '/')
+		return invalid(ld, &v->start, "%s \"%s\" is an absolute path; write it relative to the repository root, such as docs",
+			       what, show_node(ld, v)) < 0 ? NULL : "";
+	while (p[0] == '.' && p[1] == '/') {
+		p += 2;
+		while (*p == '/')
+			p++;
+	}
+	len = strlen(p);
+	while (len && p[len - 1] == '/')
+		len--;
+	if (len == 1 && p[0] == '.')
+		len = 0;
+	if (!strcmp(p, "..") || !strncmp(p, "../", 3) || strstr(p, "/../") ||
+	    (len >= 3 && !strncmp(p + len - 3, "/..", 3)))
+		return invalid(ld, &v->start, "%s \"%s\" leaves the repository; name a folder inside it",
+			       what, show_node(ld, v)) < 0 ? NULL : "";
+	return dc_arena_strndup(&ld->p->arena, p, len);
+}
+
+/* ---- the sections of docctl.yaml --------------------------------------- */
+
+static int load_version(loader *ld, const dc_node *root)
+{
+	const dc_pair *pair = dc_node_pair(root, "docctl");
+
+	if (!pair)
+		return invalid(ld, &root->start, "missing required key \"docctl\" in docctl.yaml; add docctl: 1");
+	if (pair->value->kind != DC_NODE_INT)
+		return wrong_kind(ld, pair->value, "docctl", "the integer 1", "write docctl: 1");
+	if (pair->value->u.i != 1)
+		return invalid(ld, &pair->value->start,
+			       "docctl format version %lld is not supported; this docctl reads version 1, write docctl: 1",
+			       (long long)pair->value->u.i);
+	return 0;
+}
+
+static int load_roots(loader *ld, const dc_node *root)
+{
+	static const char hint[] = "write roots: [docs, records]";
+	const dc_pair *pair = dc_node_pair(root, "roots");
+	dc_policy *p = ld->p;
+	size_t i;
+	int ok = 1;
+
+	if (!pair)
+		return invalid(ld, &root->start, "missing required key \"roots\" in docctl.yaml; %s", hint);
+	if (get_strings(ld, pair->value, "roots", hint, &p->roots, &p->nroots, &ok) < 0)
+		return -1;
+	if (ok && p->nroots == 0)
+		return invalid(ld, &pair->value->start, "roots must name at least one folder; %s", hint);
+	for (i = 0; ok && i < p->nroots; i++) {
+		p->roots[i] = normalise_path(ld, pair->value->u.seq.items[i], "root", p->roots[i]);
+		if (!p->roots[i])
+			return -1;
+	}
+	return 0;
+}
+
+static int load_protected(loader *ld, const dc_node *root)
+{
+	static const char hint[] = "write protected: [refs/heads/main, \"refs/heads/release/*\"]";
+	const dc_node *v = dc_node_get(root, "protected");
+	dc_policy *p = ld->p;
+	size_t i;
+	int ok = 1;
+
+	if (!v) {
+		p->protected_refs = dc_arena_alloc(&p->arena, sizeof(char *));
+		if (!p->protected_refs)
+			return -1;
+		p->protected_refs[0] = "refs/heads/main";
+		p->nprotected = 1;
+		return 0;
+	}
+	if (get_strings(ld, v, "protected", hint, &p->protected_refs, &p->nprotected, &ok) < 0)
+		return -1;
+	for (i = 0; ok && i < p->nprotected; i++) {
+		if (strncmp(p->protected_refs[i], "refs/", 5) != 0 &&
+		    invalid(ld, &v->u.seq.items[i]->start,
+			    "protected ref \"%s\" is not a full ref name; write it as refs/heads/%s",
+			    show_node(ld, v->u.seq.items[i]), show_node(ld, v->u.seq.items[i])) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int load_scalars(loader *ld, const dc_node *root)
+{
+	dc_policy *p = ld->p;
+	const dc_node *v;
+	const char *s;
+
+	p->scheme = DC_SCHEME_INTEGER;
+	if ((v = dc_node_get(root, "revision_scheme"))) {
+		static const char hint[] = "write integer, letter or letter-number";
+
+		if (get_string(ld, v, "revision_scheme", hint, &s) < 0)
+			return -1;
+		if (s && dc_scheme_parse(&p->scheme, s) < 0 &&
+		    invalid(ld, &v->start, "revision_scheme \"%s\" is not a scheme; %s", show_node(ld, v), hint) < 0)
+			return -1;
+	}
+	if ((v = dc_node_get(root, "schema")) &&
+	    get_string(ld, v, "schema", "name a schema file such as schema/document.schema.yaml", &p->schema) < 0)
+		return -1;
+	p->signers = ".docctl/allowed_signers";
+	if ((v = dc_node_get(root, "signers"))) {
+		if (get_string(ld, v, "signers", "name git's allowed_signers file, such as .docctl/allowed_signers", &s) < 0)
+			return -1;
+		if (s)
+			p->signers = s;
+	}
+	return 0;
+}
+
+static int load_approval(loader *ld, const dc_node *root)
+{
+	dc_policy *p = ld->p;
+	const dc_node *v = dc_node_get(root, "approval"), *identity, *env;
+	size_t i;
+
+	p->identity_signature = 1;
+	p->npusher_env = sizeof(default_pusher_env) / sizeof(default_pusher_env[0]) - 1;
+	p->pusher_env = dc_arena_alloc(&p->arena, (p->npusher_env + 1) * sizeof(char *));
+	if (!p->pusher_env)
+		return -1;
+	for (i = 0; i < p->npusher_env; i++)
+		p->pusher_env[i] = default_pusher_env[i];
+	if (!v)
+		return 0;
+	if (v->kind != DC_NODE_MAP)
+		return wrong_kind(ld, v, "approval", "a mapping", "write approval: {identity: [signature]}");
+	if (unknown_keys(ld, v, approval_keys, "approval") < 0)
+		return -1;
+	if ((identity = dc_node_get(v, "identity"))) {
+		static const char hint[] = "write identity: [signature], [pusher] or [signature, pusher]";
+		const char **methods;
+		size_t n;
+		int ok = 1;
+
+		if (get_strings(ld, identity, "approval.identity", hint, &methods, &n, &ok) < 0)
+			return -1;
+		if (ok) {
+			p->identity_signature = 0;
+			if (n == 0 && invalid(ld, &identity->start,
+					      "approval.identity must name at least one method; %s", hint) < 0)
+				return -1;
+		}
+		for (i = 0; ok && i < n; i++) {
+			if (!strcmp(methods[i], "signature"))
+				p->identity_signature = 1;
+			else if (!strcmp(methods[i], "pusher"))
+				p->identity_pusher = 1;
+			else if (invalid(ld, &identity->u.seq.items[i]->start,
+					 "approval.identity \"%s\" is not a method; %s",
+					 show_node(ld, identity->u.seq.items[i]), hint) < 0)
+				return -1;
+		}
+	}
+	if ((env = dc_node_get(v, "pusher_env"))) {
+		static const char hint[] = "write pusher_env: [GL_USER, GITEA_PUSHER_NAME, GL_USERNAME, REMOTE_USER]";
+		int ok = 1;
+
+		if (get_strings(ld, env, "approval.pusher_env", hint, &p->pusher_env, &p->npusher_env, &ok) < 0)
+			return -1;
+		if (ok && p->npusher_env == 0 &&
+		    invalid(ld, &env->start, "approval.pusher_env must name at least one variable; %s", hint) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int load_person(loader *ld, const dc_pair *pair, dc_person *out)
+{
+	const dc_node *v = pair->value, *e;
+	const char *key = show(ld, out->key, strlen(out->key));
+	int ok = 1;
+
+	if (v->kind != DC_NODE_MAP)
+		return wrong_kind(ld, v, afmt(ld, "person \"%s\"", show_node(ld, pair->key)), "a mapping",
+				  "write {name: ..., email: ..., roles: [...]}");
+	if (unknown_keys(ld, v, person_keys, afmt(ld, "person \"%s\"", show_node(ld, pair->key))) < 0)
+		return -1;
+	if (!(e = dc_node_get(v, "name"))) {
+		if (invalid(ld, &pair->key->start, "person \"%s\" has no name; add name: and the name printed for them",
+			    show_node(ld, pair->key)) < 0)
+			return -1;
+	} else if (get_string(ld, e, afmt(ld, "people.%s.name", key), "write the name printed for the person", &out->name) < 0) {
+		return -1;
+	}
+	if (!(e = dc_node_get(v, "email"))) {
+		if (invalid(ld, &pair->key->start, "person \"%s\" has no email; add email: and their address",
+			    show_node(ld, pair->key)) < 0)
+			return -1;
+	} else {
+		if (get_string(ld, e, afmt(ld, "people.%s.email", key), "write an address such as li.wei@example.com", &out->email) < 0)
+			return -1;
+		if (out->email && !strchr(out->email, '@')) {
+			out->email = NULL;
+			if (invalid(ld, &e->start, "email \"%s\" of person \"%s\" is not an address; write one such as li.wei@example.com",
+				    show_node(ld, e), show_node(ld, pair->key)) < 0)
+				return -1;
+		}
+	}
+	if (!(e = dc_node_get(v, "roles"))) {
+		if (invalid(ld, &pair->key->start, "person \"%s\" has no roles; add roles: [] or the roles they hold",
+			    show_node(ld, pair->key)) < 0)
+			return -1;
+	} else if (get_strings(ld, e, afmt(ld, "people.%s.roles", key), "write roles: [qa-manager] or roles: []",
+			       &out->roles, &out->nroles, &ok) < 0) {
+		return -1;
+	}
+	return 0;
+}
+
+static int load_people(loader *ld, const dc_node *root)
+{
+	dc_policy *p = ld->p;
+	const dc_pair *pair = dc_node_pair(root, "people");
+	const dc_node *v;
+	size_t i, k;
+
+	if (!pair)
+		return invalid(ld, &root->start,
+			       "missing required key \"people\" in docctl.yaml; add people: {li.wei: {name: ..., email: ..., roles: [...]}}");
+	v = pair->value;
+	if (v->kind != DC_NODE_MAP)
+		return wrong_kind(ld, v, "people", "a mapping of person ids",
+				  "write people: {li.wei: {name: ..., email: ..., roles: [...]}}");
+	p->people = dc_arena_alloc(&p->arena, (v->u.map.n + 1) * sizeof(dc_person));
+	if (!p->people)
+		return -1;
+	for (i = 0; i < v->u.map.n; i++) {
+		const dc_pair *person = &v->u.map.pairs[i];
+		dc_person *out = &p->people[p->npeople];
+		const char *key;
+
+		if (get_key(ld, person->key, "a person id", "write an id such as li.wei", &key) < 0)
+			return -1;
+		if (!key)
+			continue;
+		memset(out, 0, sizeof(*out));
+		out->key = key;
+		if (load_person(ld, person, out) < 0)
+			return -1;
+		p->npeople++;
+		if (!out->email)
+			continue;
+		for (k = 0; k + 1 < p->npeople; k++) {
+			if (p->people[k].email && !strcasecmp(p->people[k].email, out->email)) {
+				if (invalid(ld, &dc_node_get(person->value, "email")->start,
+					    "email \"%s\" of person \"%s\" is already the email of person \"%s\"; give each person their own",
+					    show(ld, out->email, strlen(out->email)), show(ld, key, strlen(key)),
+					    show(ld, p->people[k].key, strlen(p->people[k].key))) < 0)
+					return -1;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
+static int load_policy_approvers(loader *ld, const dc_node *root)
+{
+	const dc_node *v = dc_node_get(root, "policy_approvers");
+	int ok = 1;
+
+	if (!v)
+		return 0;
+	if (get_strings(ld, v, "policy_approvers", "write policy_approvers: [policy-admin]",
+			&ld->p->policy_approvers, &ld->p->npolicy_approvers, &ok) < 0)
+		return -1;
+	return check_approvers(ld, v);
+}
+
+static int is_latin_word_char(unsigned c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= 0xC0 && c < 0x250 && c != 0xD7 && c != 0xF7);
+}
+
+static int cmp_len_desc(const void *a, const void *b)
+{
+	size_t la = strlen(*(const char *const *)a), lb = strlen(*(const char *const *)b);
+
+	return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+static int build_ambiguous(loader *ld, const dc_node *list)
+{
+	dc_policy *p = ld->p;
+	const char **sorted;
+	dc_buf re = DC_BUF_INIT;
+	size_t i, j, n;
+	int rc = -1;
+
+	sorted = malloc(p->nambiguous * sizeof(*sorted));
+	if (!sorted)
+		return dc_error_set("out of memory");
+	memcpy(sorted, p->ambiguous, p->nambiguous * sizeof(*sorted));
+	qsort(sorted, p->nambiguous, sizeof(*sorted), cmp_len_desc);
+	for (i = 0; i < p->nambiguous; i++) {
+		const char *t = sorted[i];
+		size_t len = strlen(t), last = 0;
+
+		if (i && dc_buf_putc(&re, '|') < 0)
+			goto cleanup;
+		for (j = 0; j < len; j += n)
+			last = j, dc_utf8_decode(t + j, len - j, &n);
+		if (is_latin_word_char(dc_utf8_decode(t, len, &n)) && dc_buf_puts(&re, "\\b") < 0)
+			goto cleanup;
+		for (j = 0; j < len; j++) {
+			unsigned char c = (unsigned char)t[j];
+
+			if (c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+					  (c >= 'a' && c <= 'z') || c == ' ' || c < 0x20) &&
+			    dc_buf_putc(&re, '\\') < 0)
+				goto cleanup;
+			if (dc_buf_putc(&re, (char)c) < 0)
+				goto cleanup;
+		}
+		if (is_latin_word_char(dc_utf8_decode(t + last, len - last, &n)) && dc_buf_puts(&re, "\\b") < 0)
+			goto cleanup;
+	}
+	{
+		PCRE2_UCHAR msg[256];
+		PCRE2_SIZE off;
+		int err;
+
+		p->ambiguous_re = pcre2_compile((PCRE2_SPTR)re.ptr, re.len,
+						PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
+		if (!p->ambiguous_re) {
+			pcre2_get_error_message(err, msg, sizeof(msg));
+			rc = invalid(ld, &list->start, "language.ambiguous cannot be searched for: %s; check the terms",
+				     (const char *)msg);
+			goto cleanup;
+		}
+		pcre2_jit_compile(p->ambiguous_re, PCRE2_JIT_COMPLETE);
+	}
+	rc = 0;
+cleanup:
+	free(sorted);
+	dc_buf_dispose(&re);
+	return rc;
+}
+
+static int load_language(loader *ld, const dc_node *root)
+{
+	const dc_node *v = dc_node_get(root, "language"), *terms;
+	dc_policy *p = ld->p;
+	size_t i;
+	int ok = 1;
+
+	if (!v)
+		return 0;
+	if (v->kind != DC_NODE_MAP)
+		return wrong_kind(ld, v, "language", "a mapping", "write language: {ambiguous: [...]}");
+	if (unknown_keys(ld, v, language_keys, "language") < 0)
+		return -1;
+	if (!(terms = dc_node_get(v, "ambiguous")))
+		return 0;
+	if (get_strings(ld, terms, "language.ambiguous", "write ambiguous: [\"as appropriate\", \"适当\"]",
+			&p->ambiguous, &p->nambiguous, &ok) < 0)
+		return -1;
+	for (i = 0; ok && i < p->nambiguous; i++) {
+		if (dc_utf8_invalid_at(p->ambiguous[i], strlen(p->ambiguous[i])) != strlen(p->ambiguous[i])) {
+			ok = 0;
+			if (invalid(ld, &terms->u.seq.items[i]->start, "term of language.ambiguous is not valid UTF-8; retype it") < 0)
+				return -1;
+		}
+	}
+	if (!ok || !p->nambiguous)
+		return 0;
+	return build_ambiguous(ld, terms);
+}
+
+static int load_type(loader *ld, const dc_pair *pair, dc_type *t)
+{
+	const dc_node *v = pair->value, *e;
+	const char *tname = show(ld, t->name, strlen(t->name));
+	int ok = 1;
+
+	if (v->kind != DC_NODE_MAP)
+		return wrong_kind(ld, v, afmt(ld, "type \"%s\"", tname), "a mapping",
+				  "write {id: \"SP-[0-9]{3}\", approvers: [qa-manager]}");
+	if (unknown_keys(ld, v, type_keys, afmt(ld, "type \"%s\"", tname)) < 0)
+		return -1;
+
+	if (!(e = dc_node_get(v, "id"))) {
+		if (invalid(ld, &pair->key->start, "type \"%s\" has no id; add id: and a pattern such as \"SP-[0-9]{3}\"",
+			    tname) < 0)
+			return -1;
+	} else {
+		const char *what = afmt(ld, "types.%s.id", tname);
+
+		if (get_string(ld, e, what, "write a PCRE2 pattern such as \"SP-[0-9]{3}\"", &t->id.pattern) < 0)
+			return -1;
+		if (t->id.pattern &&
+		    compile(ld, e, what, PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF, &t->id) < 0)
+			return -1;
+	}
+	if ((e = dc_node_get(v, "schema")) &&
+	    get_string(ld, e, afmt(ld, "types.%s.schema", tname), "name a schema file such as schema/document.schema.yaml",
+		       &t->schema) < 0)
+		return -1;
+
+	if (!(e = dc_node_get(v, "approvers"))) {
+		if (invalid(ld, &pair->key->start, "type \"%s\" has no approvers; add approvers: and the roles or people who approve it",
+			    tname) < 0)
+			return -1;
+	} else {
+		if (get_strings(ld, e, afmt(ld, "types.%s.approvers", tname), "write approvers: [qa-manager]",
+				&t->approvers, &t->napprovers, &ok) < 0)
+			return -1;
+		if (ok && t->napprovers == 0 &&
+		    invalid(ld, &e->start, "types.%s.approvers must name at least one role or person; write approvers: [qa-manager]",
+			    tname) < 0)
+			return -1;
+		if (check_approvers(ld, e) < 0)
+			return -1;
+	}
+
+	if ((e = dc_node_get(v, "review_every")) &&
+	    get_duration(ld, e, afmt(ld, "types.%s.review_every", tname), &t->has_review, &t->review_every) < 0)
+		return -1;
+	if ((e = dc_node_get(v, "retention")) &&
+	    get_duration(ld, e, afmt(ld, "types.%s.retention", tname), &t->has_retention, &t->retention) < 0)
+		return -1;
+
+	if ((e = dc_node_get(v, "sections"))) {
+		const char *what = afmt(ld, "types.%s.sections", tname);
+		const char **pats;
+		size_t n, i;
+
+		ok = 1;
+		if (get_strings(ld, e, what, "write sections: [\"目的|Purpose\", \"适用范围|Scope\"]", &pats, &n, &ok) < 0)
+			return -1;
+		if (ok) {
+			t->sections = dc_arena_alloc(&ld->p->arena, (n + 1) * sizeof(dc_pattern));
+			if (!t->sections)
+				return -1;
+			for (i = 0; i < n; i++) {
+				dc_pattern *sp = &t->sections[t->nsections];
+
+				sp->pattern = pats[i];
+				if (compile(ld, e->u.seq.items[i], afmt(ld, "section of type \"%s\"", tname),
+					    PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP, sp) < 0)
+					return -1;
+				if (sp->re)
+					t->nsections++;
+			}
+		}
+	}
+
+	if ((e = dc_node_get(v, "max_words"))) {
+		if (e->kind != DC_NODE_INT) {
+			if (wrong_kind(ld, e, afmt(ld, "types.%s.max_words", tname), "a positive integer", "write max_words: 20000") < 0)
+				return -1;
+		} else if (e->u.i < 1 || e->u.i > 2000000000) {
+			if (invalid(ld, &e->start, "types.%s.max_words %lld is out of range; write a positive number of words such as 20000",
+				    tname, (long long)e->u.i) < 0)
+				return -1;
+		} else {
+			t->max_words = (long)e->u.i;
+		}
+	}
+
+	if ((e = dc_node_get(v, "body"))) {
+		static const char hint[] = "write body: optional or body: required";
+		const char *s;
+
+		if (get_string(ld, e, afmt(ld, "types.%s.body", tname), hint, &s) < 0)
+			return -1;
+		if (s && !strcmp(s, "optional"))
+			t->body_optional = 1;
+		else if (s && strcmp(s, "required") &&
+			 invalid(ld, &e->start, "types.%s.body \"%s\" is neither optional nor required; %s",
+				 tname, show_node(ld, e), hint) < 0)
+			return -1;
+	}
+
+	if ((e = dc_node_get(v, "folder"))) {
+		const char *s;
+
+		if (get_string(ld, e, afmt(ld, "types.%s.folder", tname), "name a folder under the roots, such as docs/procedures",
+			       &s) < 0)
+			return -1;
+		if (s) {
+			const char *probe;
+
+			t->folder = normalise_path(ld, e, "folder", s);
+			if (!t->folder)
+				return -1;
+			probe = afmt(ld, "%s/x.md", t->folder);
+			if (ld->p->nroots && !dc_policy_controls(ld->p, probe) &&
+			    invalid(ld, &e->start, "types.%s.folder \"%s\" is not under any of the roots; name a folder under one of them",
+				    tname, show_node(ld, e)) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int load_types(loader *ld, const dc_node *root)
+{
+	static const char hint[] = "write types: {procedure: {id: \"SP-[0-9]{3}\", approvers: [qa-manager]}}";
+	dc_policy *p = ld->p;
+	const dc_pair *pair = dc_node_pair(root, "types");
+	const dc_node *v;
+	size_t i;
+
+	if (!pair)
+		return invalid(ld, &root->start, "missing required key \"types\" in docctl.yaml; %s", hint);
+	v = pair->value;
+	if (v->kind != DC_NODE_MAP)
+		return wrong_kind(ld, v, "types", "a mapping of type names", hint);
+	if (v->u.map.n == 0)
+		return invalid(ld, &v->start, "types must define at least one type; %s", hint);
+	p->types = dc_arena_alloc(&p->arena, (v->u.map.n + 1) * sizeof(dc_type));
+	if (!p->types)
+		return -1;
+	for (i = 0; i < v->u.map.n; i++) {
+		const dc_pair *tp = &v->u.map.pairs[i];
+		dc_type *t = &p->types[p->ntypes];
+		const char *name;
+
+		if (get_key(ld, tp->key, "a type name", "write a name such as procedure", &name) < 0)
+			return -1;
+		if (!name)
+			continue;
+		memset(t, 0, sizeof(*t));
+		t->name = name;
+		t->mark = tp->key->start;
+		p->ntypes++; /* counted before loading so dc_policy_free sees its patterns */
+		if (load_type(ld, tp, t) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- the public interface ---------------------------------------------- */
+
+int dc_policy_load(dc_policy **out, const dc_node *root, const char *file, dc_diags *diags)
+{
+	dc_policy *p;
+	loader ld;
+	int rc = -1;
+
+	*out = NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return dc_error_set("out of memory");
+	dc_arena_init(&p->arena);
+	ld.p = p;
+	ld.diags = diags;
+	ld.bad = 0;
+	p->file = dc_arena_strdup(&p->arena, file ? file : "docctl.yaml");
+	if (!p->file)
+		goto cleanup;
+	if (!root || root->kind != DC_NODE_MAP) {
+		static const dc_mark top = { 1, 1, 0 };
+
+		if (invalid(&ld, root ? &root->start : &top,
+			    "docctl.yaml must be a mapping with at least docctl, roots, people and types; "
+			    "see the example policy in the documentation") < 0)
+			goto cleanup;
+		rc = 1;
+		goto cleanup;
+	}
+	if (unknown_keys(&ld, root, top_keys, "docctl.yaml") < 0 ||
+	    load_version(&ld, root) < 0 ||
+	    load_roots(&ld, root) < 0 ||
+	    load_protected(&ld, root) < 0 ||
+	    load_scalars(&ld, root) < 0 ||
+	    load_approval(&ld, root) < 0 ||
+	    load_people(&ld, root) < 0 ||
+	    load_policy_approvers(&ld, root) < 0 ||
+	    load_language(&ld, root) < 0 ||
+	    load_types(&ld, root) < 0)
+		goto cleanup;
+	if (ld.bad) {
+		rc = 1;
+		goto cleanup;
+	}
+	*out = p;
+	return 0;
+cleanup:
+	dc_policy_free(p);
+	return rc;
+}
+
+void dc_policy_free(dc_policy *p)
+{
+	size_t i, k;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->ntypes; i++) {
+		pcre2_code_free(p->types[i].id.re);
+		for (k = 0; k < p->types[i].nsections; k++)
+			pcre2_code_free(p->types[i].sections[k].re);
+	}
+	pcre2_code_free(p->ambiguous_re);
+	dc_arena_dispose(&p->arena);
+	free(p);
+}
+
+const dc_type *dc_policy_type(const dc_policy *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < p->ntypes; i++)
+		if (!strcmp(p->types[i].name, name))
+			return &p->types[i];
+	return NULL;
+}
+
+const dc_person *dc_policy_person(const dc_policy *p, const char *key)
+{
+	size_t i;
+
+	for (i = 0; key && i < p->npeople; i++)
+		if (!strcmp(p->people[i].key, key))
+			return &p->people[i];
+	return NULL;
+}
+
+const dc_person *dc_policy_person_by_email(const dc_policy *p, const char *email)
+{
+	size_t i;
+
+	for (i = 0; email && i < p->npeople; i++)
+		if (p->people[i].email && !strcasecmp(p->people[i].email, email))
+			return &p->people[i];
+	return NULL;
+}
+
+int dc_policy_person_in(const dc_policy *p, const char *person, const char **list, size_t n)
+{
+	const dc_person *who = dc_policy_person(p, person);
+	size_t i;
+
+	if (!who)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[i], who->key) || holds_role(who, list[i]))
+			return 1;
+	return 0;
+}
+
+int dc_policy_may_approve(const dc_policy *p, const dc_type *t, const char *person)
+{
+	return t && dc_policy_person_in(p, person, t->approvers, t->napprovers);
+}
+
+int dc_policy_controls(const dc_policy *p, const char *path)
+{
+	size_t len, i;
+	const char *base;
+
+	if (!path)
+		return 0;
+	len = strlen(path);
+	base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (len < 3 || strcmp(path + len - 3, ".md") != 0 || strlen(base) <= 3)
+		return 0;
+	for (i = 0; i < p->nroots; i++) {
+		size_t rl = strlen(p->roots[i]);
+
+		if (rl == 0)
+			return 1;
+		if (!strncmp(path, p->roots[i], rl) && path[rl] == '/')
+			return 1;
+	}
+	return 0;
+}
+
+int dc_policy_protects(const dc_policy *p, const char *refname)
+{
+	size_t i;
+
+	for (i = 0; refname && i < p->nprotected; i++)
+		if (fnmatch(p->protected_refs[i], refname, 0) == 0)
+			return 1;
+	return 0;
+}
+
+const dc_type *dc_policy_type_for_id(const dc_policy *p, const char *id)
+{
+	pcre2_match_context *mc;
+	pcre2_match_data *md;
+	const dc_type *found = NULL;
+	size_t i;
+
+	if (!id)
+		return NULL;
+	mc = pcre2_match_context_create(NULL);
+	md = pcre2_match_data_create(1, NULL);
+	if (mc && md) {
+		pcre2_set_match_limit(mc, ID_MATCH_LIMIT);
+		for (i = 0; i < p->ntypes && !found; i++) {
+			if (p->types[i].id.re &&
+			    pcre2_match(p->types[i].id.re, (PCRE2_SPTR)id, strlen(id), 0, 0, md, mc) >= 0)
+				found = &p->types[i];
+		}
+	}
+	pcre2_match_data_free(md);
+	pcre2_match_context_free(mc);
+	return found;
+}

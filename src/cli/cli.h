@@ -1,0 +1,67 @@
+/*
+ * cli.h - what the commands share: the table of commands, opening the
+ * project the user stands in, and printing findings.
+ */
+#ifndef DC_CLI_H
+#define DC_CLI_H
+
+#include <git2.h>
+#include <stdio.h>
+
+#include "date.h"
+#include "diag.h"
+#include "project.h"
+#include "source.h"
+
+#define DOCCTL_VERSION "0.1.0"
+
+/* Exit codes (SPEC §5.2). */
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_FATAL = 2 };
+
+typedef struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+	const char *summary;
+} cli_command;
+
+extern const cli_command cli_commands[];
+
+/* The project a command works on. */
+typedef struct {
+	git_repository *repo;     /* NULL outside git */
+	char *root;               /* the project folder (holds docctl.yaml) */
+	char *prefix;             /* root relative to the repository's work tree */
+	dc_source *src;
+	dc_project *project;
+} cli_project;
+
+/*
+ * Finds the project from the current folder (the nearest folder up to the
+ * repository's top that holds docctl.yaml, else the top) and opens the
+ * working tree, or the tree of `rev` when given. Returns 0; 1 when the
+ * policy or a schema is broken (findings in diags); -1 on failure.
+ */
+int cli_project_open(cli_project *p, const char *rev, dc_diags *diags);
+void cli_project_close(cli_project *p);
+/* Finds the project folder only (for init). */
+int cli_project_locate(cli_project *p);
+
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF } cli_format;
+int cli_format_parse(cli_format *out, const char *s);
+/* Prints the findings in a format; text goes to `out`. */
+void cli_print_diags(FILE *out, const dc_diags *d, cli_format f, int strict);
+/* The exit code for a list of findings (SPEC §5.2). */
+int cli_exit_code(const dc_diags *d, int strict);
+/* Reports an operational failure: "docctl: <what>: <last error>", returns 2. */
+int cli_fail(const char *what);
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "--as-of" or today (UTC). Returns 0, or -1 when the date is invalid. */
+int cli_today(dc_date *out, const char *as_of);
+/* Writes a JSON string literal. */
+void cli_json_str(FILE *out, const char *s);
+
+int cmd_check(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+
+#endif

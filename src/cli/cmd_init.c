@@ -1,0 +1,95 @@
+/*
+ * cmd_init.c - `docctl init`: scaffold a controlled repository. Writes the
+ * policy, the default schema and the signers file where they are missing;
+ * never overwrites.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "error.h"
+
+extern const char tpl_policy[], tpl_schema[], tpl_signers[];
+extern const size_t tpl_policy_len, tpl_schema_len, tpl_signers_len;
+
+/* Writes `path` under root unless it exists. 1 written, 0 kept, -1 failure. */
+static int write_new(const char *root, const char *path, const char *data, size_t len)
+{
+	dc_buf full = DC_BUF_INIT;
+	char *slash;
+	int fd, rc = 1;
+
+	dc_buf_printf(&full, "%s/%s", root, path);
+	for (slash = strchr(full.ptr + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(full.ptr, 0777) < 0 && errno != EEXIST) {
+			rc = dc_error_set("cannot create '%s': %s", full.ptr, strerror(errno));
+			*slash = '/';
+			goto done;
+		}
+		*slash = '/';
+	}
+	fd = open(full.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		rc = errno == EEXIST ? 0 : dc_error_set("cannot create '%s': %s", path, strerror(errno));
+		goto done;
+	}
+	if (write(fd, data, len) != (ssize_t)len || fsync(fd) < 0) {
+		rc = dc_error_set("cannot write '%s': %s", path, strerror(errno));
+		unlink(full.ptr);
+	}
+	close(fd);
+done:
+	dc_buf_dispose(&full);
+	return rc;
+}
+
+int cmd_init(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "hooks", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct { const char *path; const char *data; size_t len; } files[] = {
+		{ DC_POLICY_FILE, tpl_policy, tpl_policy_len },
+		{ DC_DEFAULT_SCHEMA, tpl_schema, tpl_schema_len },
+		{ ".docctl/allowed_signers", tpl_signers, tpl_signers_len },
+	};
+	cli_project proj;
+	int c, hooks = 0, rc = EXIT_OK;
+	size_t i;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'k': hooks = 1; break;
+		case 'h':
+			printf("usage: docctl init [--hooks]\n");
+			return EXIT_OK;
+		default:
+			return cli_usage_error("init", "bad option");
+		}
+	}
+	if (hooks) {
+		fprintf(stderr, "docctl: 'init --hooks' is not implemented yet in this version (%s)\n", DOCCTL_VERSION);
+		return EXIT_FATAL;
+	}
+	if (cli_project_locate(&proj) < 0)
+		return cli_fail("cannot find the project");
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		int w = write_new(proj.root, files[i].path, files[i].data, files[i].len);
+
+		if (w < 0) {
+			rc = cli_fail("init failed");
+			break;
+		}
+		printf("%s %s\n", w ? "created" : "kept   ", files[i].path);
+	}
+	cli_project_close(&proj);
+	return rc;
+}

@@ -1,0 +1,201 @@
+/*
+ * output.c - findings as text, JSON or SARIF 2.1.0 (SPEC §5.1), and the
+ * exit code they make (SPEC §5.2).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "error.h"
+
+int cli_format_parse(cli_format *out, const char *s)
+{
+	if (!strcmp(s, "text"))
+		*out = FORMAT_TEXT;
+	else if (!strcmp(s, "json"))
+		*out = FORMAT_JSON;
+	else if (!strcmp(s, "sarif"))
+		*out = FORMAT_SARIF;
+	else
+		return -1;
+	return 0;
+}
+
+void cli_json_str(FILE *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s ? s : "");
+
+	fputc('"', out);
+	for (; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", out); break;
+		case '\\': fputs("\\\\", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\t': fputs("\\t", out); break;
+		default:
+			if (*p < 0x20)
+				fprintf(out, "\\u%04x", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+static const char *severity(const dc_diag *g, int strict)
+{
+	return g->severity == DC_SEV_ERROR || strict ? "error" : "warning";
+}
+
+static void print_text(FILE *out, const dc_diags *d, int strict)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		const dc_diag *g = &d->items[i];
+
+		if (g->ref)
+			fprintf(out, "%s: ", g->ref);
+		if (g->file[0] && g->line)
+			fprintf(out, "%s:%u:%u: ", g->file, g->line, g->col);
+		else if (g->file[0])
+			fprintf(out, "%s: ", g->file);
+		fprintf(out, "%s: %s [%s]\n", severity(g, strict), g->message, g->rule->name);
+	}
+}
+
+static void print_json(FILE *out, const dc_diags *d, int strict)
+{
+	size_t i;
+
+	fputs("[", out);
+	for (i = 0; i < d->n; i++) {
+		const dc_diag *g = &d->items[i];
+
+		fputs(i ? ",\n  {" : "\n  {", out);
+		fputs("\"file\": ", out);
+		cli_json_str(out, g->file);
+		fprintf(out, ", \"line\": %u, \"column\": %u, \"severity\": \"%s\", \"rule\": ", g->line, g->col,
+			severity(g, strict));
+		cli_json_str(out, g->rule->name);
+		fputs(", \"message\": ", out);
+		cli_json_str(out, g->message);
+		if (g->id) {
+			fputs(", \"id\": ", out);
+			cli_json_str(out, g->id);
+		}
+		if (g->ref) {
+			fputs(", \"ref\": ", out);
+			cli_json_str(out, g->ref);
+		}
+		fputs("}", out);
+	}
+	fputs(d->n ? "\n]\n" : "]\n", out);
+}
+
+static void uri(FILE *out, const char *path)
+{
+	const unsigned char *p = (const unsigned char *)path;
+
+	fputc('"', out);
+	for (; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		    strchr("-._~/", *p))
+			fputc(*p, out);
+		else
+			fprintf(out, "%%%02X", *p);
+	}
+	fputc('"', out);
+}
+
+static void print_sarif(FILE *out, const dc_diags *d, int strict)
+{
+	size_t i;
+
+	fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+	      "  \"version\": \"2.1.0\",\n  \"runs\": [{\n    \"tool\": {\"driver\": {\n"
+	      "      \"name\": \"docctl\",\n      \"version\": \"" DOCCTL_VERSION "\",\n"
+	      "      \"informationUri\": \"https://example.com/docctl\",\n      \"rules\": [", out);
+	for (i = 0; i < dc_rules_count; i++) {
+		const dc_rule *r = &dc_rules[i];
+
+		fprintf(out, "%s\n        {\"id\": ", i ? "," : "");
+		cli_json_str(out, r->name);
+		fputs(", \"shortDescription\": {\"text\": ", out);
+		cli_json_str(out, r->summary);
+		fprintf(out, "}, \"defaultConfiguration\": {\"level\": \"%s\"}}",
+			r->severity == DC_SEV_ERROR ? "error" : "warning");
+	}
+	fputs("\n      ]\n    }},\n    \"columnKind\": \"unicodeCodePoints\",\n    \"results\": [", out);
+	for (i = 0; i < d->n; i++) {
+		const dc_diag *g = &d->items[i];
+
+		fprintf(out, "%s\n      {\"ruleId\": ", i ? "," : "");
+		cli_json_str(out, g->rule->name);
+		fprintf(out, ", \"ruleIndex\": %zu, \"level\": \"%s\", \"message\": {\"text\": ",
+			(size_t)(g->rule - dc_rules), severity(g, strict));
+		cli_json_str(out, g->message);
+		fputs("}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
+		uri(out, g->file[0] ? g->file : DC_POLICY_FILE);
+		fputs(", \"uriBaseId\": \"%SRCROOT%\"}", out);
+		if (g->line)
+			fprintf(out, ", \"region\": {\"startLine\": %u, \"startColumn\": %u}", g->line, g->col ? g->col : 1);
+		fputs("}}]", out);
+		if (g->id) {
+			fputs(", \"properties\": {\"documentId\": ", out);
+			cli_json_str(out, g->id);
+			fputs("}", out);
+		}
+		fputs("}", out);
+	}
+	fputs(d->n ? "\n    ]\n  }]\n}\n" : "]\n  }]\n}\n", out);
+}
+
+void cli_print_diags(FILE *out, const dc_diags *d, cli_format f, int strict)
+{
+	switch (f) {
+	case FORMAT_TEXT: print_text(out, d, strict); break;
+	case FORMAT_JSON: print_json(out, d, strict); break;
+	case FORMAT_SARIF: print_sarif(out, d, strict); break;
+	}
+}
+
+int cli_exit_code(const dc_diags *d, int strict)
+{
+	if (dc_diags_fatal(d))
+		return EXIT_FATAL;
+	return dc_diags_errors(d, strict) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+int cli_fail(const char *what)
+{
+	fprintf(stderr, "docctl: %s: %s\n", what, dc_error_last());
+	return EXIT_FATAL;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	const cli_command *c;
+	va_list ap;
+
+	fputs("docctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	for (c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, cmd))
+			fprintf(stderr, "usage: docctl %s\n", c->usage);
+	return EXIT_FATAL;
+}
+
+int cli_today(dc_date *out, const char *as_of)
+{
+	if (!as_of) {
+		*out = dc_date_today();
+		return 0;
+	}
+	return dc_date_parse(out, as_of);
+}

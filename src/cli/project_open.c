@@ -1,0 +1,121 @@
+/*
+ * project_open.c - finding and opening the project a command works on.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "error.h"
+
+static int has_policy(const char *dir)
+{
+	dc_buf p = DC_BUF_INIT;
+	struct stat st;
+	int rc;
+
+	dc_buf_printf(&p, "%s/%s", dir, DC_POLICY_FILE);
+	rc = lstat(p.ptr, &st) == 0;
+	dc_buf_dispose(&p);
+	return rc;
+}
+
+int cli_project_locate(cli_project *p)
+{
+	char *cwd = getcwd(NULL, 0), *top = NULL, *dir;
+	const char *wd;
+
+	memset(p, 0, sizeof(*p));
+	if (!cwd)
+		return dc_error_set("cannot read the current folder: %s", strerror(errno));
+	if (git_repository_open_ext(&p->repo, cwd, 0, NULL) == 0) {
+		if (git_repository_is_bare(p->repo) || !(wd = git_repository_workdir(p->repo))) {
+			free(cwd);
+			return dc_error_set("this is a bare repository; run docctl in a working tree, or use --rev");
+		}
+		top = realpath(wd, NULL);
+	}
+	dir = realpath(cwd, NULL);
+	free(cwd);
+	if (!dir) {
+		free(top);
+		return dc_error_set("cannot resolve the current folder");
+	}
+	/* the nearest folder holding docctl.yaml, not above the work tree's top */
+	for (;;) {
+		char *slash;
+
+		if (has_policy(dir))
+			break;
+		if ((top && !strcmp(dir, top)) || !strcmp(dir, "/")) {
+			if (top) {
+				free(dir);
+				dir = strdup(top);
+			}
+			break;
+		}
+		slash = strrchr(dir, '/');
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	if (!top) {
+		/* outside git: the folder holding docctl.yaml, else the current one */
+		if (!has_policy(dir)) {
+			free(dir);
+			dir = getcwd(NULL, 0);
+		}
+	}
+	p->root = dir;
+	if (top && strlen(dir) > strlen(top))
+		p->prefix = strdup(dir + strlen(top) + (strcmp(top, "/") ? 1 : 0));
+	else
+		p->prefix = strdup("");
+	free(top);
+	if (!p->root || !p->prefix)
+		return dc_error_set("out of memory");
+	return 0;
+}
+
+int cli_project_open(cli_project *p, const char *rev, dc_diags *diags)
+{
+	int rc;
+
+	if ((rc = cli_project_locate(p)) < 0)
+		return rc;
+	if (rev) {
+		git_object *obj = NULL;
+		git_tree *tree = NULL;
+
+		if (!p->repo)
+			return dc_error_set("--rev needs a git repository");
+		if (git_revparse_single(&obj, p->repo, rev) < 0)
+			return dc_error_set("unknown revision '%s'", rev);
+		if (git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0) {
+			git_object_free(obj);
+			return dc_error_set("'%s' does not name a commit or a tree", rev);
+		}
+		rc = dc_source_open_tree(&p->src, p->repo, tree, p->prefix);
+		git_tree_free(tree);
+		git_object_free(obj);
+	} else {
+		rc = dc_source_open_worktree(&p->src, p->repo, p->root);
+	}
+	if (rc < 0)
+		return rc;
+	return dc_project_open(&p->project, p->src, diags);
+}
+
+void cli_project_close(cli_project *p)
+{
+	dc_project_free(p->project);
+	dc_source_free(p->src);
+	git_repository_free(p->repo);
+	free(p->root);
+	free(p->prefix);
+	memset(p, 0, sizeof(*p));
+}

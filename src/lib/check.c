@@ -1,0 +1,848 @@
+/*
+ * check.c - the document and repository rules of SPEC §4 and §5.
+ *
+ * The document phase runs, in order: the schema, the fields (§4.1), the
+ * body (§4.4: sections, links, size, language) and the periodic review
+ * (§4.6). The repository phase then checks ids and references across
+ * documents (§4.1, §4.7).
+ */
+#include "check.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "markdown.h"
+#include "numbering.h"
+#include "revision.h"
+#include "text.h"
+
+static const char *const person_fields[] = { "owner", "approved_by", "reviewed_by", "obsoleted_by" };
+static const char *const vouch_fields[] = { "approved_by", "reviewed_by", "obsoleted_by" };
+static const char *const date_fields[] = { "approved_on", "effective", "reviewed_on", "obsoleted_on" };
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+void dc_docset_init(dc_docset *set)
+{
+	memset(set, 0, sizeof(*set));
+	dc_arena_init(&set->arena);
+}
+
+void dc_docset_dispose(dc_docset *set)
+{
+	if (!set)
+		return;
+	dc_arena_dispose(&set->arena);
+	free(set->docs);
+	dc_docset_init(set);
+}
+
+static int info_cmp(const void *a, const void *b)
+{
+	return strcmp(((const dc_docinfo *)a)->path, ((const dc_docinfo *)b)->path);
+}
+
+const dc_docinfo *dc_docset_by_path(const dc_docset *set, const char *path)
+{
+	dc_docinfo key;
+
+	if (!set->n)
+		return NULL;
+	key.path = path;
+	return bsearch(&key, set->docs, set->n, sizeof(dc_docinfo), info_cmp);
+}
+
+static int wanted(const dc_check_opts *o, const char *path)
+{
+	size_t i;
+
+	if (!o->only)
+		return 1;
+	for (i = 0; i < o->nonly; i++) {
+		size_t n = strlen(o->only[i]);
+
+		/* a named file, or any file in a named folder ("" is the root) */
+		if (!strncmp(o->only[i], path, n) && (!path[n] || !n || path[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+/* --- helpers over the front-matter --- */
+
+typedef struct {
+	const dc_project *p;
+	const dc_policy *pol;
+	const dc_doc *doc;
+	const dc_type *type;
+	const char *id;
+	dc_diags *diags;     /* this document's findings */
+	dc_docinfo *info;
+	dc_arena *keep;
+	const dc_check_opts *o;
+} doc_ctx;
+
+static const char *str_at(const doc_ctx *c, const char *field, dc_mark *mark)
+{
+	const dc_node *v = dc_node_get(c->doc->root, field);
+
+	if (!v || v->kind != DC_NODE_STR)
+		return NULL;
+	if (mark)
+		*mark = v->start;
+	return v->text;
+}
+
+static const char *keep_str(doc_ctx *c, const char *s)
+{
+	return s ? dc_arena_strdup(c->keep, s) : NULL;
+}
+
+#define ADD(c, mark, rule, ...) \
+	dc_diags_add((c)->diags, (c)->doc->path, (mark).line, (mark).col, rule, (c)->id, __VA_ARGS__)
+
+static int has_finding(const dc_diags *d, const char *rule, const char *message)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (!strcmp(d->items[i].rule->name, rule) && !strcmp(d->items[i].message, message))
+			return 1;
+	return 0;
+}
+
+/* A field the rules need is missing: schema.required if the schema already
+ * said so, else `rule`. */
+static int require(doc_ctx *c, const char *field, const char *rule, const char *why)
+{
+	dc_buf msg = DC_BUF_INIT;
+	int rc = 0;
+
+	if (dc_node_get(c->doc->root, field))
+		return 0;
+	dc_buf_printf(&msg, "missing required field \"%s\"", field);
+	if (!has_finding(c->diags, "schema.required", msg.ptr)) {
+		if (!strcmp(rule, "schema.required"))
+			rc = ADD(c, c->doc->open, rule, "%s", msg.ptr);
+		else
+			rc = ADD(c, c->doc->open, rule, "%s; %s", msg.ptr, why);
+	}
+	dc_buf_dispose(&msg);
+	return rc;
+}
+
+/* --- the schema and the fields --- */
+
+static int check_unknown_fields(doc_ctx *c, const dc_schema *schema)
+{
+	static const char *const known[] = {
+		"id", "title", "type", "revision", "status", "owner", "change", "references",
+		"classification", "approved_by", "approved_on", "effective", "reviewed_by",
+		"reviewed_on", "obsoleted_by", "obsoleted_on", "superseded_by", "retention",
+		"source", "source_version",
+	};
+	const dc_node *root = c->doc->root;
+	size_t i, k;
+
+	if (schema && dc_schema_root_extra(schema) != DC_SCHEMA_EXTRA_UNSPECIFIED)
+		return 0;
+	for (i = 0; i < root->u.map.n; i++) {
+		const dc_node *key = root->u.map.pairs[i].key;
+		int found = 0;
+
+		for (k = 0; k < COUNT(known) && !found; k++)
+			found = !strcmp(key->text, known[k]);
+		if (found || (schema && dc_schema_root_declares(schema, key->text)))
+			continue;
+		if (ADD(c, key->start, "schema.additionalProperties",
+			"field \"%s\" is not allowed by the schema; remove it or declare it in %s",
+			key->text, dc_project_schema_path(c->p, c->type)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int check_identity(doc_ctx *c)
+{
+	dc_mark m;
+	const char *id = str_at(c, "id", &m), *base, *type;
+	dc_mark tm;
+	size_t n;
+
+	type = str_at(c, "type", &tm);
+	if (type && !c->type) {
+		dc_buf names = DC_BUF_INIT;
+		size_t i;
+		int rc;
+
+		for (i = 0; i < c->pol->ntypes; i++)
+			dc_buf_printf(&names, "%s%s", i ? ", " : "", c->pol->types[i].name);
+		rc = ADD(c, tm, "type.unknown", "type \"%s\" is not defined in docctl.yaml; use one of %s",
+			 type, names.ptr);
+		dc_buf_dispose(&names);
+		if (rc < 0)
+			return -1;
+	}
+	if (!id)
+		return 0;
+	if (c->type) {
+		pcre2_match_data *md = pcre2_match_data_create_from_pattern(c->type->id.re, NULL);
+		int r;
+
+		if (!md)
+			return dc_error_set("out of memory");
+		r = pcre2_match(c->type->id.re, (PCRE2_SPTR)id, strlen(id), 0, 0, md, NULL);
+		pcre2_match_data_free(md);
+		if (r < 0 && ADD(c, m, "id.pattern", "id \"%s\" does not match the id pattern of type %s (%s)",
+				 id, c->type->name, c->type->id.pattern) < 0)
+			return -1;
+	}
+	base = strrchr(c->doc->path, '/');
+	base = base ? base + 1 : c->doc->path;
+	n = strlen(id);
+	if (strncmp(base, id, n) || (strcmp(base + n, ".md") && base[n] != '-')) {
+		if (ADD(c, m, "id.filename", "file name \"%s\" does not match id \"%s\"; rename the file to %s.md or %s-<title>.md",
+			base, id, id, id) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int check_revision(doc_ctx *c)
+{
+	const dc_node *v = dc_node_get(c->doc->root, "revision");
+	const dc_node *change = dc_node_get(c->doc->root, "change");
+	dc_scheme s = c->pol->scheme;
+	dc_revision r;
+
+	if (!v)
+		return 0;
+	if (dc_revision_parse(&r, s, v) < 0) {
+		static const char *const examples[] = { "1, 2, 3", "A, B, C", "A/0, A/1, B/0" };
+
+		return ADD(c, v->start, "revision.invalid",
+			   "revision \"%s\" is not valid in the %s scheme; write it like %s",
+			   v->text ? v->text : "", dc_scheme_name(s), examples[s]);
+	}
+	if (!dc_revision_is_first(s, &r) &&
+	    (!change || change->kind == DC_NODE_NULL || (change->kind == DC_NODE_STR && !change->len))) {
+		char first[32];
+		dc_revision f = dc_revision_first(s);
+
+		dc_revision_format(s, &f, first, sizeof(first));
+		return ADD(c, v->start, "change.missing",
+			   "revision %s is later than %s but no \"change\" says what changed; add change: <what this revision changed>",
+			   v->text, first);
+	}
+	return 0;
+}
+
+static int check_people(doc_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < COUNT(person_fields); i++) {
+		dc_mark m;
+		const char *who = str_at(c, person_fields[i], &m);
+
+		if (who && !dc_policy_person(c->pol, who) &&
+		    ADD(c, m, "person.unknown", "%s \"%s\" is not a person in docctl.yaml; use a person id from its people list",
+			person_fields[i], who) < 0)
+			return -1;
+	}
+	if (!c->type)
+		return 0;
+	for (i = 0; i < COUNT(vouch_fields); i++) {
+		dc_mark m;
+		const char *who = str_at(c, vouch_fields[i], &m);
+
+		if (who && dc_policy_person(c->pol, who) && !dc_policy_may_approve(c->pol, c->type, who)) {
+			dc_buf roles = DC_BUF_INIT;
+			size_t k;
+			int rc;
+
+			for (k = 0; k < c->type->napprovers; k++)
+				dc_buf_printf(&roles, "%s%s", k ? ", " : "", c->type->approvers[k]);
+			rc = ADD(c, m, "approval.unauthorized",
+				 "%s \"%s\" holds no approver role of type %s; ask someone who holds %s",
+				 vouch_fields[i], who, c->type->name, roles.ptr);
+			dc_buf_dispose(&roles);
+			if (rc < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int check_dates(doc_ctx *c)
+{
+	dc_date approved, effective, d;
+	dc_mark am, em, m;
+	const char *a, *e;
+	size_t i;
+
+	for (i = 0; i < COUNT(date_fields); i++) {
+		const char *s = str_at(c, date_fields[i], &m);
+
+		if (s && dc_date_parse(&d, s) < 0 &&
+		    ADD(c, m, "schema.format", "%s \"%s\" is not a valid date (YYYY-MM-DD)", date_fields[i], s) < 0)
+			return -1;
+	}
+	a = str_at(c, "approved_on", &am);
+	e = str_at(c, "effective", &em);
+	if (a && e && !dc_date_parse(&approved, a) && !dc_date_parse(&effective, e) &&
+	    dc_date_cmp(&effective, &approved) < 0)
+		return ADD(c, em, "date.order", "effective %s is before approved_on %s; a document cannot take effect before it is approved",
+			   e, a);
+	return 0;
+}
+
+static int check_status(doc_ctx *c)
+{
+	const char *status = dc_doc_str(c->doc, "status");
+	char hint[160];
+
+	if (!status)
+		return 0;
+	if (!strcmp(status, "approved") || !strcmp(status, "obsolete")) {
+		snprintf(hint, sizeof(hint), "an %s document names who approved it and when: run 'docctl approve %s'",
+			 status, c->id ? c->id : "ID");
+		if (require(c, "approved_by", "approval.missing", hint) < 0 ||
+		    require(c, "approved_on", "approval.missing", hint) < 0)
+			return -1;
+	}
+	if (!strcmp(status, "obsolete")) {
+		snprintf(hint, sizeof(hint), "an obsolete document names who withdrew it and when: run 'docctl obsolete %s'",
+			 c->id ? c->id : "ID");
+		if (require(c, "obsoleted_by", "approval.missing", hint) < 0 ||
+		    require(c, "obsoleted_on", "approval.missing", hint) < 0)
+			return -1;
+	}
+	if (c->type && !strcmp(c->type->name, "external")) {
+		if (require(c, "source", "schema.required", NULL) < 0 ||
+		    require(c, "source_version", "schema.required", NULL) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* --- the body --- */
+
+static int heading_matches(const dc_pattern *pat, const char *text)
+{
+	size_t skip = dc_numbering_len(text, strlen(text));
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(pat->re, NULL);
+	int r;
+
+	if (!md)
+		return -1;
+	r = pcre2_match(pat->re, (PCRE2_SPTR)(text + skip), strlen(text + skip), 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	return r >= 0;
+}
+
+static int check_sections(doc_ctx *c, const dc_md_facts *f)
+{
+	const dc_type *t = c->type;
+	long last = -1;
+	size_t k;
+	long h;
+
+	for (k = 0; k < t->nsections; k++) {
+		long found = -1, anywhere = -1;
+
+		for (h = last + 1; h < (long)f->nheadings && found < 0; h++) {
+			int r = heading_matches(&t->sections[k], f->headings[h].text);
+
+			if (r < 0)
+				return dc_error_set("out of memory");
+			if (r)
+				found = h;
+		}
+		if (found >= 0) {
+			last = found;
+			continue;
+		}
+		for (h = 0; h <= last && h < (long)f->nheadings && anywhere < 0; h++)
+			if (heading_matches(&t->sections[k], f->headings[h].text) > 0)
+				anywhere = h;
+		if (anywhere >= 0) {
+			if (ADD(c, f->headings[anywhere].mark, "section.order",
+				"section \"%s\" is out of order; type %s wants its sections in the order of docctl.yaml (this one after \"%s\")",
+				f->headings[anywhere].text, t->name,
+				k ? t->sections[k - 1].pattern : "the start") < 0)
+				return -1;
+			continue;
+		}
+		{
+			dc_mark at = last + 1 < (long)f->nheadings ? f->headings[last + 1].mark : f->end;
+
+			if (ADD(c, at, "section.missing",
+				"missing section \"%s\" required for type %s; add a level-2 heading (## %s) %s",
+				t->sections[k].pattern, t->name, t->sections[k].pattern,
+				last + 1 < (long)f->nheadings ? "before this one" : "at the end") < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int hexval(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest)
+{
+	dc_buf raw = DC_BUF_INIT;
+	const char *p, *seg, *slash;
+	size_t len, i;
+	int rc = 1;
+
+	dc_buf_clear(out);
+	for (p = dest; isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'; p++)
+		;
+	if (p != dest && *p == ':' && isalpha((unsigned char)dest[0]))
+		return 0; /* a scheme: https:, mailto: */
+	if (dest[0] == '/' && dest[1] == '/')
+		return 0; /* a network path */
+	len = strcspn(dest, "?#");
+	if (len == 0)
+		return 0; /* a fragment of this document */
+	for (i = 0; i < len; i++) {
+		int hi, lo;
+
+		if (dest[i] == '%' && i + 2 < len + 1 && (hi = hexval(dest[i + 1])) >= 0 &&
+		    (lo = hexval(dest[i + 2])) >= 0) {
+			dc_buf_putc(&raw, (char)(hi * 16 + lo));
+			i += 2;
+		} else {
+			dc_buf_putc(&raw, dest[i]);
+		}
+	}
+	/* start from the document's folder, or the root for "/..." */
+	if (raw.ptr[0] != '/') {
+		slash = strrchr(doc_path, '/');
+		if (slash)
+			dc_buf_put(out, doc_path, (size_t)(slash - doc_path));
+	}
+	for (seg = raw.ptr; *seg; seg = *slash ? slash + 1 : slash) {
+		size_t n;
+
+		slash = strchr(seg, '/');
+		if (!slash)
+			slash = seg + strlen(seg);
+		n = (size_t)(slash - seg);
+		if (n == 0 || (n == 1 && seg[0] == '.'))
+			continue;
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			char *up;
+
+			if (!out->len) {
+				rc = 2;
+				break;
+			}
+			up = strrchr(out->ptr, '/');
+			dc_buf_truncate(out, up ? (size_t)(up - out->ptr) : 0);
+			continue;
+		}
+		if (out->len)
+			dc_buf_putc(out, '/');
+		dc_buf_put(out, seg, n);
+	}
+	dc_buf_dispose(&raw);
+	return rc;
+}
+
+static int check_links(doc_ctx *c, const dc_md_facts *f)
+{
+	dc_buf target = DC_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	c->info->links = dc_arena_alloc(c->keep, (f->nlinks ? f->nlinks : 1) * sizeof(dc_sref));
+	if (!c->info->links)
+		return -1;
+	for (i = 0; i < f->nlinks && rc == 0; i++) {
+		const dc_md_link *l = &f->links[i];
+		int r = dc_link_resolve(&target, c->doc->path, l->dest);
+
+		if (r == 0)
+			continue;
+		if (r == 2) {
+			rc = ADD(c, l->mark, "link.broken", "link \"%s\" leaves the repository; link only to files in it", l->dest);
+			continue;
+		}
+		if (target.len && dc_source_exists(c->p->src, target.ptr)) {
+			dc_sref *s = &c->info->links[c->info->nlinks++];
+
+			s->text = dc_arena_strdup(c->keep, target.ptr);
+			s->mark = l->mark;
+			continue;
+		}
+		if (!target.len)
+			continue; /* the repository root itself */
+		rc = ADD(c, l->mark, "link.broken", "%s \"%s\" points at \"%s\", which does not exist; fix the path or add the file",
+			 l->image ? "image" : "link", l->dest, target.ptr);
+	}
+	dc_buf_dispose(&target);
+	return rc;
+}
+
+static int check_body(doc_ctx *c)
+{
+	dc_arena scratch = DC_ARENA_INIT;
+	dc_md_facts f;
+	size_t i;
+	int rc;
+
+	rc = dc_markdown_scan(&f, &scratch, c->doc->body, c->doc->body_len, c->doc->fm.body_line,
+			      c->doc->fm.body_off, c->pol->ambiguous_re);
+	if (rc < 0)
+		goto cleanup;
+	if (f.blank && !(c->type && c->type->body_optional)) {
+		dc_mark at = { c->doc->fm.body_line, 1, c->doc->fm.body_off };
+
+		if ((rc = ADD(c, at, "body.missing", "the document has no body; write its text below the front-matter%s",
+			      c->type ? "" : " (or use a type with body: optional)")) < 0)
+			goto cleanup;
+	}
+	if (c->type && !f.blank && (rc = check_sections(c, &f)) < 0)
+		goto cleanup;
+	if ((rc = check_links(c, &f)) < 0)
+		goto cleanup;
+	if (c->type && c->type->max_words && f.words > (size_t)c->type->max_words) {
+		dc_mark at = { c->doc->fm.body_line, 1, c->doc->fm.body_off };
+
+		if ((rc = ADD(c, at, "size.too-long", "the document has %zu words, more than the %ld type %s allows; keep documents few but essential (少而精): split it or cut it",
+			      f.words, c->type->max_words, c->type->name)) < 0)
+			goto cleanup;
+	}
+	for (i = 0; i < f.nterms; i++)
+		if ((rc = ADD(c, f.terms[i].mark, "language.ambiguous",
+			      "ambiguous term \"%s\"; say exactly what is meant (who, how much, by when)", f.terms[i].term)) < 0)
+			goto cleanup;
+cleanup:
+	dc_arena_dispose(&scratch);
+	return rc;
+}
+
+static int check_review(doc_ctx *c)
+{
+	dc_date approved, reviewed, base, due;
+	dc_mark am = { 0, 0, 0 }, rm = { 0, 0, 0 }, at;
+	const char *a = str_at(c, "approved_on", &am), *r = str_at(c, "reviewed_on", &rm);
+	const char *status = dc_doc_str(c->doc, "status");
+	char due_s[11], base_s[11];
+
+	if (!c->type || !c->type->has_review || !status || strcmp(status, "approved") || !a ||
+	    dc_date_parse(&approved, a) < 0)
+		return 0;
+	base = approved;
+	at = am;
+	if (r && dc_date_parse(&reviewed, r) == 0 && dc_date_cmp(&reviewed, &approved) > 0) {
+		base = reviewed;
+		at = rm;
+	}
+	due = dc_date_add(&base, &c->type->review_every);
+	if (dc_date_cmp(&due, &c->o->today) >= 0)
+		return 0;
+	dc_date_format(&due, due_s);
+	dc_date_format(&base, base_s);
+	{
+		const dc_duration *d = &c->type->review_every;
+		char every[64];
+
+		snprintf(every, sizeof(every), "P%.0d%s%.0d%s%.0d%s%.0d%s", d->years, d->years ? "Y" : "",
+			 d->months, d->months ? "M" : "", d->weeks, d->weeks ? "W" : "", d->days, d->days ? "D" : "");
+		return ADD(c, at, "review.overdue",
+			   "periodic review was due on %s (%s reviews every %s, last on %s); review the document and record it with 'docctl review %s'",
+			   due_s, c->type->name, every, base_s, c->id ? c->id : "ID");
+	}
+}
+
+/* --- the summary --- */
+
+static int fill_info(doc_ctx *c)
+{
+	dc_docinfo *in = c->info;
+	const dc_node *refs, *v;
+	dc_mark m;
+	size_t i;
+
+	in->parsed = 1;
+	in->id = keep_str(c, str_at(c, "id", &in->id_mark));
+	in->type = keep_str(c, dc_doc_str(c->doc, "type"));
+	in->status = keep_str(c, dc_doc_str(c->doc, "status"));
+	in->title = keep_str(c, dc_doc_str(c->doc, "title"));
+	in->owner = keep_str(c, dc_doc_str(c->doc, "owner"));
+	v = dc_node_get(c->doc->root, "revision");
+	in->revision = v && (v->kind == DC_NODE_STR || v->kind == DC_NODE_INT) ? keep_str(c, v->text) : NULL;
+	in->classification = keep_str(c, dc_doc_str(c->doc, "classification"));
+	in->change = keep_str(c, dc_doc_str(c->doc, "change"));
+	in->approved_by = keep_str(c, dc_doc_str(c->doc, "approved_by"));
+	in->approved_on = keep_str(c, dc_doc_str(c->doc, "approved_on"));
+	in->effective = keep_str(c, dc_doc_str(c->doc, "effective"));
+	in->reviewed_by = keep_str(c, dc_doc_str(c->doc, "reviewed_by"));
+	in->reviewed_on = keep_str(c, dc_doc_str(c->doc, "reviewed_on"));
+	in->obsoleted_by = keep_str(c, dc_doc_str(c->doc, "obsoleted_by"));
+	in->obsoleted_on = keep_str(c, dc_doc_str(c->doc, "obsoleted_on"));
+	in->retention = keep_str(c, dc_doc_str(c->doc, "retention"));
+	in->source = keep_str(c, dc_doc_str(c->doc, "source"));
+	in->source_version = keep_str(c, dc_doc_str(c->doc, "source_version"));
+	if ((in->superseded_by.text = keep_str(c, str_at(c, "superseded_by", &m))))
+		in->superseded_by.mark = m;
+	refs = dc_node_get(c->doc->root, "references");
+	if (refs && refs->kind == DC_NODE_SEQ && refs->u.seq.n) {
+		if (!(in->refs = dc_arena_alloc(c->keep, refs->u.seq.n * sizeof(dc_sref))))
+			return -1;
+		for (i = 0; i < refs->u.seq.n; i++) {
+			const dc_node *r = refs->u.seq.items[i];
+
+			if (r->kind != DC_NODE_STR)
+				continue;
+			in->refs[in->nrefs].text = keep_str(c, r->text);
+			in->refs[in->nrefs].mark = r->start;
+			in->nrefs++;
+		}
+	}
+	return 0;
+}
+
+int dc_check_document(dc_docinfo *info, dc_arena *keep, const dc_project *p,
+		      const dc_doc *doc, const dc_check_opts *o, dc_diags *diags)
+{
+	doc_ctx c;
+	dc_diags local;
+	const dc_schema *schema;
+	int rc;
+
+	memset(info, 0, sizeof(*info));
+	if (!(info->path = dc_arena_strdup(keep, doc->path)))
+		return -1;
+	if (!doc->root)
+		return 0;
+	dc_diags_init(&local);
+	local.ref = NULL;
+	memset(&c, 0, sizeof(c));
+	c.p = p;
+	c.pol = p->policy;
+	c.doc = doc;
+	c.diags = &local;
+	c.info = info;
+	c.keep = keep;
+	c.o = o;
+	c.id = dc_doc_str(doc, "id");
+	if (dc_doc_str(doc, "type"))
+		c.type = dc_policy_type(c.pol, dc_doc_str(doc, "type"));
+	schema = dc_project_schema_for(p, c.type);
+	if ((rc = fill_info(&c)) < 0)
+		goto cleanup;
+	if (schema && (rc = dc_schema_validate(schema, doc->root, doc->path, &doc->open, &local)) < 0)
+		goto cleanup;
+	if ((rc = check_unknown_fields(&c, schema)) < 0 || (rc = check_identity(&c)) < 0 ||
+	    (rc = check_revision(&c)) < 0 || (rc = check_people(&c)) < 0 ||
+	    (rc = check_dates(&c)) < 0 || (rc = check_status(&c)) < 0 ||
+	    (rc = check_body(&c)) < 0 || (rc = check_review(&c)) < 0)
+		goto cleanup;
+	rc = dc_diags_take(diags, &local);
+cleanup:
+	dc_diags_dispose(&local);
+	return rc;
+}
+
+/* --- the repository phase --- */
+
+typedef struct {
+	const char *id;
+	const dc_docinfo *doc;
+} id_slot;
+
+static int slot_cmp(const void *a, const void *b)
+{
+	const id_slot *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c ? c : strcmp(x->doc->path, y->doc->path);
+}
+
+static const id_slot *find_id(const id_slot *slots, size_t n, const char *id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(slots[mid].id, id);
+
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(slots[lo].id, id) ? &slots[lo] : NULL;
+}
+
+static int is_status(const dc_docinfo *d, const char *status)
+{
+	return d->status && !strcmp(d->status, status);
+}
+
+static int check_references(const dc_docinfo *d, const id_slot *slots, size_t n,
+			    const dc_docset *set, dc_diags *diags)
+{
+	size_t i;
+	int approved = is_status(d, "approved");
+
+	for (i = 0; i < d->nrefs; i++) {
+		const id_slot *s = find_id(slots, n, d->refs[i].text);
+
+		if (!s) {
+			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, "ref.unresolved", d->id,
+					 "reference \"%s\" names no document in the repository; fix the id or remove it",
+					 d->refs[i].text) < 0)
+				return -1;
+		} else if (approved && is_status(s->doc, "obsolete")) {
+			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, "ref.obsolete", d->id,
+					 "reference \"%s\" names an obsolete document%s%s; refer to the current one instead",
+					 d->refs[i].text, s->doc->superseded_by.text ? " superseded by " : "",
+					 s->doc->superseded_by.text ? s->doc->superseded_by.text : "") < 0)
+				return -1;
+		}
+	}
+	for (i = 0; approved && i < d->nlinks; i++) {
+		const dc_docinfo *t = dc_docset_by_path(set, d->links[i].text);
+
+		if (t && is_status(t, "obsolete") &&
+		    dc_diags_add(diags, d->path, d->links[i].mark.line, d->links[i].mark.col, "ref.obsolete", d->id,
+				 "link to %s%s%s points at an obsolete document; link to the current one instead",
+				 t->id ? t->id : t->path, t->superseded_by.text ? ", superseded by " : "",
+				 t->superseded_by.text ? t->superseded_by.text : "") < 0)
+			return -1;
+	}
+	if (d->superseded_by.text) {
+		const id_slot *s = find_id(slots, n, d->superseded_by.text);
+		const dc_mark *m = &d->superseded_by.mark;
+
+		if (!s) {
+			if (dc_diags_add(diags, d->path, m->line, m->col, "ref.unresolved", d->id,
+					 "superseded_by \"%s\" names no document in the repository; name the document that replaces this one",
+					 d->superseded_by.text) < 0)
+				return -1;
+		} else if (!is_status(s->doc, "approved")) {
+			if (dc_diags_add(diags, d->path, m->line, m->col, "ref.not-approved", d->id,
+					 "superseded_by \"%s\" is %s, not approved; approve the successor first",
+					 d->superseded_by.text, s->doc->status ? s->doc->status : "without a status") < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int dc_check_repository(const dc_project *p, const dc_docset *set,
+			const dc_check_opts *o, dc_diags *diags)
+{
+	id_slot *slots;
+	size_t i, n = 0;
+	int rc = 0;
+
+	(void)p;
+	slots = malloc((set->n ? set->n : 1) * sizeof(*slots));
+	if (!slots)
+		return dc_error_set("out of memory");
+	for (i = 0; i < set->n; i++)
+		if (set->docs[i].id) {
+			slots[n].id = set->docs[i].id;
+			slots[n].doc = &set->docs[i];
+			n++;
+		}
+	qsort(slots, n, sizeof(*slots), slot_cmp);
+	for (i = 0; i < n && rc == 0; i++) {
+		size_t j, k;
+		int any = 0;
+
+		for (j = i; j < n && !strcmp(slots[j].id, slots[i].id); j++)
+			any |= wanted(o, slots[j].doc->path);
+		if (j - i > 1 && any) {
+			for (k = i; k < j && rc == 0; k++) {
+				const dc_docinfo *d = slots[k].doc;
+				const dc_docinfo *other = slots[k == i ? i + 1 : i].doc;
+
+				rc = dc_diags_add(diags, d->path, d->id_mark.line, d->id_mark.col, "id.duplicate", d->id,
+						  "id \"%s\" is also used by %s%s; give each document its own id (docctl new assigns the next free one)",
+						  d->id, other->path, j - i > 2 ? " and others" : "");
+			}
+		}
+		i = j - 1;
+	}
+	for (i = 0; i < set->n && rc == 0; i++)
+		if (wanted(o, set->docs[i].path))
+			rc = check_references(&set->docs[i], slots, n, set, diags);
+	free(slots);
+	return rc;
+}
+
+/* --- everything --- */
+
+static int docset_push(dc_docset *set, dc_docinfo **out)
+{
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 64;
+		dc_docinfo *p = realloc(set->docs, cap * sizeof(*p));
+
+		if (!p)
+			return dc_error_set("out of memory");
+		set->docs = p;
+		set->cap = cap;
+	}
+	*out = &set->docs[set->n++];
+	return 0;
+}
+
+int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc_diags *diags)
+{
+	dc_source *src = p->src;
+	dc_buf data = DC_BUF_INIT;
+	dc_diags scratch;
+	dc_doc doc;
+	size_t i;
+	int rc;
+
+	dc_doc_init(&doc);
+	dc_diags_init(&scratch);
+	if ((rc = dc_source_scan(src, p->policy->roots, p->policy->nroots)) < 0)
+		goto cleanup;
+	for (i = 0; i < dc_source_count(src); i++) {
+		const dc_entry *e = dc_source_entry(src, i);
+		dc_diags *to = wanted(o, e->path) ? diags : &scratch;
+		dc_docinfo *info = NULL;
+		int truncated = 0;
+
+		if (!dc_policy_controls(p->policy, e->path))
+			continue;
+		if (!e->symlink && (rc = dc_source_read(src, e, DC_FILE_MAX + 1, &data, &truncated)) < 0)
+			goto cleanup;
+		if ((rc = dc_doc_parse(&doc, e->path, data.ptr, e->symlink ? 0 : data.len, e->symlink, to)) < 0)
+			goto cleanup;
+		if ((rc = docset_push(set, &info)) < 0)
+			goto cleanup;
+		if ((rc = dc_check_document(info, &set->arena, p, &doc, o, to)) < 0)
+			goto cleanup;
+		dc_diags_dispose(&scratch);
+	}
+	qsort(set->docs, set->n, sizeof(dc_docinfo), info_cmp);
+	rc = dc_check_repository(p, set, o, diags);
+cleanup:
+	dc_arena_dispose(&doc.arena);
+	dc_diags_dispose(&scratch);
+	dc_buf_dispose(&data);
+	return rc;
+}

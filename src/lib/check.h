@@ -1,0 +1,85 @@
+/*
+ * check.h - the rules of SPEC §4 and §5 over the documents of one source.
+ *
+ * Checking runs in two phases. The document phase looks at one file at a
+ * time (bytes, front-matter, schema, fields, body, links) and keeps a small
+ * summary of it (dc_docinfo). The repository phase looks at the summaries
+ * together (id uniqueness, references, obsolete targets). Both append
+ * findings and return 0; only operational failures return -1.
+ */
+#ifndef DC_CHECK_H
+#define DC_CHECK_H
+
+#include "arena.h"
+#include "date.h"
+#include "diag.h"
+#include "document.h"
+#include "project.h"
+
+/* A string value with the place it came from. */
+typedef struct {
+	const char *text;
+	dc_mark mark;
+} dc_sref;
+
+/* What the repository phase, the register and the hooks need of a document. */
+typedef struct {
+	const char *path;
+	int parsed;              /* the front-matter was a mapping */
+	const char *id;
+	dc_mark id_mark;
+	const char *type, *status, *title, *owner, *revision, *classification, *change;
+	const char *approved_by, *approved_on, *effective;
+	const char *reviewed_by, *reviewed_on;
+	const char *obsoleted_by, *obsoleted_on;
+	const char *retention, *source, *source_version;
+	dc_sref superseded_by;   /* text NULL when absent */
+	dc_sref *refs;           /* `references` */
+	size_t nrefs;
+	dc_sref *links;          /* relative links, resolved to paths in the tree */
+	size_t nlinks;
+} dc_docinfo;
+
+typedef struct {
+	dc_arena arena;          /* owns the summaries' strings */
+	dc_docinfo *docs;        /* sorted by path */
+	size_t n, cap;
+} dc_docset;
+
+typedef struct {
+	dc_date today;           /* "today" for review.overdue (SPEC §4.1) */
+	const char **only;       /* report only findings about these paths; NULL: all */
+	size_t nonly;
+} dc_check_opts;
+
+void dc_docset_init(dc_docset *set);
+void dc_docset_dispose(dc_docset *set);
+/* The summary of the document at `path`, or NULL. */
+const dc_docinfo *dc_docset_by_path(const dc_docset *set, const char *path);
+
+/*
+ * Runs the document rules on a parsed document and fills `info` (strings in
+ * `keep`). Returns 0, or -1 on failure.
+ */
+int dc_check_document(dc_docinfo *info, dc_arena *keep, const dc_project *p,
+		      const dc_doc *doc, const dc_check_opts *o, dc_diags *diags);
+
+/* Runs the repository rules over summaries sorted by path. */
+int dc_check_repository(const dc_project *p, const dc_docset *set,
+			const dc_check_opts *o, dc_diags *diags);
+
+/*
+ * Checks every controlled file of the project's source: scans the roots,
+ * reads, parses and checks each file, then the repository rules. The
+ * summaries are left in `set`.
+ */
+int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc_diags *diags);
+
+/*
+ * Resolves a link destination found in the document at `doc_path` (SPEC §4.4).
+ * Returns 0 when the link is not checked (it has a scheme, or is only a
+ * fragment), 1 with the tree path in `out`, 2 when it leaves the repository.
+ */
+int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest);
+
+#endif

@@ -1,0 +1,165 @@
+/*
+ * project.c - loading the policy and its schemas from a source.
+ */
+#include "project.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "error.h"
+#include "yaml_load.h"
+
+#define POLICY_MAX ((size_t)1024 * 1024)
+#define SCHEMA_MAX ((size_t)1024 * 1024)
+#define CONFIG_DEPTH 64
+
+static const char implicit_default[] = DC_DEFAULT_SCHEMA;
+
+/* Reads and parses a YAML file of the project. Returns 0 with *out, 1 after
+ * a finding of `rule`, -1 on failure. */
+static int load_yaml(dc_node **out, dc_arena *arena, dc_source *src, const char *path,
+		     size_t max, const char *rule, const char *missing_hint, dc_diags *diags)
+{
+	dc_buf data = DC_BUF_INIT;
+	dc_diags found;
+	dc_yaml_where where = { path, 1, 0, CONFIG_DEPTH };
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	rc = dc_source_read_path(src, path, max, &data);
+	if (rc == 1) {
+		rc = dc_diags_add(diags, path, 0, 0, rule, NULL, "'%s' does not exist; %s", path, missing_hint);
+		dc_buf_dispose(&data);
+		return rc < 0 ? -1 : 1;
+	}
+	if (rc < 0) {
+		rc = dc_diags_add(diags, path, 0, 0, rule, NULL, "cannot read '%s': %s", path, dc_error_last());
+		dc_buf_dispose(&data);
+		return rc < 0 ? -1 : 1;
+	}
+	dc_diags_init(&found);
+	rc = dc_yaml_load(out, arena, data.ptr, data.len, &where, &found);
+	/* a YAML problem in the policy or a schema makes it unusable: report it
+	 * under the rule of the broken file, keeping the loader's message */
+	for (i = 0; rc == 0 && i < found.n; i++)
+		rc = dc_diags_add(diags, path, found.items[i].line, found.items[i].col, rule, NULL, "%s [%s]",
+				  found.items[i].message, found.items[i].rule->name);
+	if (rc == 0 && found.n)
+		rc = 1;
+	if (rc == 0 && *out == NULL)
+		rc = 1;
+	dc_diags_dispose(&found);
+	dc_buf_dispose(&data);
+	return rc;
+}
+
+/* Loads and compiles one schema once. The implicit default schema (the
+ * policy names none) may be absent: documents are then checked without one. */
+static int add_schema(dc_project *p, const char *path, dc_diags *diags)
+{
+	dc_arena arena = DC_ARENA_INIT;
+	dc_project_schema *grown;
+	dc_node *root;
+	dc_schema *schema = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < p->nschemas; i++)
+		if (!strcmp(p->schemas[i].path, path))
+			return 0;
+	if (path == implicit_default && !dc_source_exists(p->src, path))
+		return 0;
+	rc = load_yaml(&root, &arena, p->src, path, SCHEMA_MAX, "schema.invalid",
+		       "write it, or remove the reference to it from docctl.yaml", diags);
+	if (rc == 0)
+		rc = dc_schema_compile(&schema, root, path, diags);
+	dc_arena_dispose(&arena);
+	if (rc != 0)
+		return rc;
+	grown = realloc(p->schemas, (p->nschemas + 1) * sizeof(*grown));
+	if (!grown) {
+		dc_schema_free(schema);
+		return dc_error_set("out of memory");
+	}
+	p->schemas = grown;
+	p->schemas[p->nschemas].path = path;
+	p->schemas[p->nschemas].schema = schema;
+	p->nschemas++;
+	return 0;
+}
+
+int dc_project_open(dc_project **out, dc_source *src, dc_diags *diags)
+{
+	dc_arena arena = DC_ARENA_INIT;
+	dc_project *p;
+	dc_node *root;
+	size_t i;
+	int rc, bad = 0;
+
+	*out = NULL;
+	if (!(p = calloc(1, sizeof(*p))))
+		return dc_error_set("out of memory");
+	p->src = src;
+	rc = load_yaml(&root, &arena, src, DC_POLICY_FILE, POLICY_MAX, "policy.invalid",
+		       "run 'docctl init' to create a policy", diags);
+	if (rc == 0)
+		rc = dc_policy_load(&p->policy, root, DC_POLICY_FILE, diags);
+	dc_arena_dispose(&arena);
+	if (rc != 0)
+		goto fail;
+	rc = add_schema(p, dc_project_schema_path(p, NULL), diags);
+	if (rc < 0)
+		goto fail;
+	bad |= rc;
+	for (i = 0; i < p->policy->ntypes; i++) {
+		rc = add_schema(p, dc_project_schema_path(p, &p->policy->types[i]), diags);
+		if (rc < 0)
+			goto fail;
+		bad |= rc;
+	}
+	if (bad) {
+		rc = 1;
+		goto fail;
+	}
+	*out = p;
+	return 0;
+fail:
+	dc_project_free(p);
+	return rc;
+}
+
+void dc_project_free(dc_project *p)
+{
+	size_t i;
+
+	if (!p)
+		return;
+	for (i = 0; i < p->nschemas; i++)
+		dc_schema_free(p->schemas[i].schema);
+	free(p->schemas);
+	dc_policy_free(p->policy);
+	free(p);
+}
+
+const char *dc_project_schema_path(const dc_project *p, const dc_type *t)
+{
+	if (t && t->schema)
+		return t->schema;
+	if (p->policy && p->policy->schema)
+		return p->policy->schema;
+	return implicit_default;
+}
+
+const dc_schema *dc_project_schema_for(const dc_project *p, const dc_type *t)
+{
+	const char *path = dc_project_schema_path(p, t);
+	size_t i;
+
+	for (i = 0; i < p->nschemas; i++)
+		if (!strcmp(p->schemas[i].path, path))
+			return p->schemas[i].schema;
+	return NULL;
+}

@@ -1,0 +1,467 @@
+/*
+ * signature.c - SSH commit signatures checked by OpenSSH's ssh-keygen, with
+ * the same calls `git verify-commit` makes (gpg.format=ssh): find-principals
+ * to learn whose key it is, check-novalidate when nobody's, verify -n git for
+ * the person. The signers file, the signature and the signed payload go into
+ * a private mkdtemp() directory that is removed afterwards; ssh-keygen runs in
+ * it through posix_spawnp (no shell), stdin from a file, stdout and stderr
+ * captured through pipes with a bounded read, killed after ten seconds.
+ */
+#include "signature.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "error.h"
+
+extern char **environ;
+
+#define SSH_KEYGEN "ssh-keygen"
+#define SSH_SIG_BEGIN "-----BEGIN SSH SIGNATURE-----"
+#define TIMEOUT_MS 10000
+#define OUTPUT_MAX 4096
+
+/* File names inside the temporary directory, where ssh-keygen runs. */
+#define F_SIGNERS "allowed_signers"
+#define F_SIG "signature"
+#define F_PAYLOAD "payload"
+
+typedef struct {
+	int code;       /* exit status; -1 when killed by a signal */
+	dc_buf out;     /* stdout, at most OUTPUT_MAX bytes */
+	dc_buf err;     /* stderr, at most OUTPUT_MAX bytes */
+} child_result;
+
+const char *dc_sig_status_name(dc_sig_status status)
+{
+	switch (status) {
+	case DC_SIG_NONE: return "none";
+	case DC_SIG_GOOD: return "good";
+	case DC_SIG_UNKNOWN_KEY: return "unknown-key";
+	case DC_SIG_WRONG_PRINCIPAL: return "wrong-principal";
+	case DC_SIG_BAD: return "bad";
+	case DC_SIG_NOT_SSH: return "not-ssh";
+	}
+	return "unknown";
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int write_file(const char *dir, const char *name, const void *data, size_t len)
+{
+	char path[PATH_MAX];
+	const char *p = data;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
+		return dc_error_set("temporary path too long in '%s'", dir);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return dc_error_set("cannot create '%s': %s", path, strerror(errno));
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = errno;
+
+			close(fd);
+			return dc_error_set("cannot write '%s': %s", path, strerror(e));
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	if (close(fd) < 0)
+		return dc_error_set("cannot write '%s': %s", path, strerror(errno));
+	return 0;
+}
+
+static void remove_tmpdir(const char *dir)
+{
+	static const char *const names[] = { F_SIGNERS, F_SIG, F_PAYLOAD };
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]) < sizeof(path))
+			unlink(path);
+	}
+	rmdir(dir);
+}
+
+/* Appends what `fd` has to `b`, keeping at most OUTPUT_MAX bytes; 1 at EOF. */
+static int drain(int fd, dc_buf *b)
+{
+	char chunk[4096];
+	ssize_t n = read(fd, chunk, sizeof(chunk));
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 0 : 1;
+	if (n == 0)
+		return 1;
+	if (b->len < OUTPUT_MAX) {
+		size_t keep = (size_t)n;
+
+		if (keep > OUTPUT_MAX - b->len)
+			keep = OUTPUT_MAX - b->len;
+		if (dc_buf_put(b, chunk, keep) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void kill_and_reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * Runs argv (argv[0] looked up in PATH) in `dir` with stdin from `input`
+ * (relative to `dir`), capturing stdout and stderr. -1 if it cannot be run,
+ * or runs past the deadline (then it is killed).
+ */
+static int run(child_result *res, const char *dir, const char *const argv[], const char *input)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, dfl;
+	int out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 };
+	int open_out = 1, open_err = 1, status = 0, rc, error = -1;
+	long long deadline;
+	pid_t pid = -1;
+
+	res->code = -1;
+	if (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) {
+		dc_error_set("cannot create a pipe: %s", strerror(errno));
+		goto cleanup_pipes;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	sigfillset(&dfl);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawn_file_actions_addchdir_np(&fa, dir);
+	posix_spawn_file_actions_addopen(&fa, 0, input, O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+	rc = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(out_pipe[1]);
+	close(err_pipe[1]);
+	out_pipe[1] = err_pipe[1] = -1;
+	if (rc != 0) {
+		dc_error_set("cannot run '%s': %s", argv[0], strerror(rc));
+		goto cleanup_pipes;
+	}
+
+	deadline = now_ms() + TIMEOUT_MS;
+	while (open_out || open_err) {
+		struct pollfd pfd[2];
+		nfds_t n = 0;
+		long long left = deadline - now_ms();
+		int r;
+
+		if (left <= 0)
+			goto timeout;
+		if (open_out)
+			pfd[n++] = (struct pollfd){ .fd = out_pipe[0], .events = POLLIN };
+		if (open_err)
+			pfd[n++] = (struct pollfd){ .fd = err_pipe[0], .events = POLLIN };
+		r = poll(pfd, n, (int)left);
+		if (r < 0 && errno != EINTR) {
+			dc_error_set("cannot read from '%s': %s", argv[0], strerror(errno));
+			kill_and_reap(pid);
+			goto cleanup_pipes;
+		}
+		for (nfds_t i = 0; r > 0 && i < n; i++) {
+			int is_out = pfd[i].fd == out_pipe[0];
+			int d;
+
+			if (!pfd[i].revents)
+				continue;
+			d = drain(pfd[i].fd, is_out ? &res->out : &res->err);
+			if (d < 0) {
+				kill_and_reap(pid);
+				goto cleanup_pipes;
+			}
+			if (d > 0) {
+				if (is_out)
+					open_out = 0;
+				else
+					open_err = 0;
+			}
+		}
+	}
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			dc_error_set("cannot wait for '%s': %s", argv[0], strerror(errno));
+			goto cleanup_pipes;
+		}
+		if (now_ms() >= deadline)
+			goto timeout;
+		poll(NULL, 0, 10);
+	}
+	res->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	error = 0;
+	goto cleanup_pipes;
+
+timeout:
+	kill_and_reap(pid);
+	dc_error_set("'%s %s' did not finish within %d s and was killed",
+		argv[0], argv[2], TIMEOUT_MS / 1000);
+cleanup_pipes:
+	for (int i = 0; i < 2; i++) {
+		if (out_pipe[i] >= 0)
+			close(out_pipe[i]);
+		if (err_pipe[i] >= 0)
+			close(err_pipe[i]);
+	}
+	return error;
+}
+
+static void child_result_dispose(child_result *res)
+{
+	dc_buf_dispose(&res->out);
+	dc_buf_dispose(&res->err);
+	res->code = -1;
+}
+
+/* Appends the non-empty lines of `text` to dst (of size n), separated by `sep`. */
+static void join_lines(char *dst, size_t n, const char *text, const char *sep)
+{
+	const char *p = text;
+
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t linelen = eol ? (size_t)(eol - p) : strlen(p);
+		size_t used = strlen(dst);
+
+		while (linelen > 0 && (p[linelen - 1] == '\r' || p[linelen - 1] == ' '))
+			linelen--;
+		if (linelen > 0 && used + 1 < n) {
+			if (used > 0)
+				used += (size_t)snprintf(dst + used, n - used, "%s", sep);
+			if (used + 1 < n)
+				snprintf(dst + used, n - used, "%.*s", (int)linelen, p);
+		}
+		if (!eol)
+			break;
+		p = eol + 1;
+	}
+}
+
+static void set_detail(dc_sig_result *out, const child_result *res)
+{
+	out->detail[0] = '\0';
+	join_lines(out->detail, sizeof(out->detail), res->err.ptr, "; ");
+	join_lines(out->detail, sizeof(out->detail), res->out.ptr, "; ");
+}
+
+/* OpenSSH's match_pattern(): '*' and '?' wildcards, nothing else. */
+static int match_pattern(const char *s, const char *pat, size_t patlen)
+{
+	while (patlen > 0) {
+		if (*pat == '*') {
+			while (patlen > 0 && *pat == '*')
+				pat++, patlen--;
+			if (patlen == 0)
+				return 1;
+			for (; *s; s++) {
+				if (match_pattern(s, pat, patlen))
+					return 1;
+			}
+			return 0;
+		}
+		if (!*s || (*pat != '?' && *pat != *s))
+			return 0;
+		s++, pat++, patlen--;
+	}
+	return !*s;
+}
+
+/*
+ * OpenSSH's match_pattern_list() as sshsig uses it for the principals
+ * field: comma-separated patterns, a match of a "!pattern" excludes.
+ */
+static int principal_matches(const char *email, const char *list)
+{
+	const char *p = list;
+	int positive = 0;
+
+	for (;;) {
+		size_t n = strcspn(p, ",");
+		int negated = n > 0 && *p == '!';
+		const char *pat = negated ? p + 1 : p;
+		size_t patlen = negated ? n - 1 : n;
+
+		if (patlen > 0 && match_pattern(email, pat, patlen)) {
+			if (negated)
+				return 0;
+			positive = 1;
+		}
+		if (!p[n])
+			break;
+		p += n + 1;
+	}
+	return positive;
+}
+
+static int verify(dc_sig_result *out, const char *dir, const char *email, time_t now)
+{
+	char vtime[64];
+	struct tm tm;
+	child_result res = { -1, DC_BUF_INIT, DC_BUF_INIT };
+	int error = -1;
+
+	if (!gmtime_r(&now, &tm) || !strftime(vtime, sizeof(vtime), "-Overify-time=%Y%m%d%H%M%SZ", &tm))
+		return dc_error_set("cannot format the verification time %lld", (long long)now);
+
+	{
+		const char *const argv[] = { SSH_KEYGEN, "-Y", "find-principals", "-f", F_SIGNERS,
+			"-s", F_SIG, vtime, NULL };
+
+		if (run(&res, dir, argv, "/dev/null") < 0)
+			goto cleanup;
+	}
+	if (res.code != 0 && strstr(res.err.ptr, "usage:")) {
+		dc_error_set("'%s' does not support -Y find-principals (OpenSSH 8.8 or later is needed)",
+			SSH_KEYGEN);
+		goto cleanup;
+	}
+	if (res.code != 0 || res.out.len == 0) {
+		/* Nobody's key, as git sees it; its fallback tells a corrupt signature apart. */
+		const char *const argv[] = { SSH_KEYGEN, "-Y", "check-novalidate", "-n", "git",
+			"-s", F_SIG, vtime, NULL };
+
+		out->status = DC_SIG_UNKNOWN_KEY;
+		set_detail(out, &res);
+		child_result_dispose(&res);
+		if (run(&res, dir, argv, F_PAYLOAD) < 0)
+			goto cleanup;
+		if (res.code != 0) {
+			out->status = DC_SIG_BAD;
+			set_detail(out, &res);
+		}
+		error = 0;
+		goto cleanup;
+	}
+
+	join_lines(out->principals, sizeof(out->principals), res.out.ptr, ",");
+	child_result_dispose(&res);
+	{
+		const char *const argv[] = { SSH_KEYGEN, "-Y", "verify", "-n", "git", "-f", F_SIGNERS,
+			"-I", email, "-s", F_SIG, vtime, NULL };
+
+		if (run(&res, dir, argv, F_PAYLOAD) < 0)
+			goto cleanup;
+	}
+	if (res.code == 0) {
+		out->status = DC_SIG_GOOD;
+		set_detail(out, &res);
+	} else if (!principal_matches(email, out->principals)) {
+		out->status = DC_SIG_WRONG_PRINCIPAL;
+		snprintf(out->detail, sizeof(out->detail),
+			"the signing key is listed for \"%.200s\", not for \"%.200s\"", out->principals, email);
+	} else {
+		out->status = DC_SIG_BAD;
+		set_detail(out, &res);
+	}
+	error = 0;
+
+cleanup:
+	child_result_dispose(&res);
+	return error;
+}
+
+int dc_sig_verify_commit(dc_sig_result *out, git_repository *repo, const git_oid *id,
+	const char *signers, size_t len, const char *email, time_t now)
+{
+	git_commit *commit = NULL;
+	git_oid oid;
+	git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
+	char dir[PATH_MAX];
+	const char *tmp = getenv("TMPDIR");
+	int have_dir = 0, error = -1, rc;
+
+	memset(out, 0, sizeof(*out));
+	out->status = DC_SIG_NONE;
+	if (!repo || !id || (!signers && len > 0) || !email)
+		return dc_error_set("dc_sig_verify_commit: missing argument");
+
+	/* A missing object is an error, not an unsigned commit: look it up first. */
+	if (git_commit_lookup(&commit, repo, id) < 0) {
+		char hex[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(hex, sizeof(hex), id);
+		dc_error_set_git(hex);
+		goto cleanup;
+	}
+	git_oid_cpy(&oid, id);
+	rc = git_commit_extract_signature(&sig, &payload, repo, &oid, "gpgsig");
+	if (rc == GIT_ENOTFOUND) {
+		error = 0;
+		goto cleanup;
+	}
+	if (rc < 0) {
+		dc_error_set_git("cannot read the commit's signature");
+		goto cleanup;
+	}
+	if (sig.size < strlen(SSH_SIG_BEGIN) || memcmp(sig.ptr, SSH_SIG_BEGIN, strlen(SSH_SIG_BEGIN)) != 0) {
+		out->status = DC_SIG_NOT_SSH;
+		snprintf(out->detail, sizeof(out->detail), "not an SSH signature");
+		error = 0;
+		goto cleanup;
+	}
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/docctl-sig.XXXXXX", tmp) >= sizeof(dir)) {
+		dc_error_set("TMPDIR is too long");
+		goto cleanup;
+	}
+	if (!mkdtemp(dir)) {
+		dc_error_set("cannot create a temporary directory in '%s': %s", tmp, strerror(errno));
+		goto cleanup;
+	}
+	have_dir = 1;
+	if (write_file(dir, F_SIGNERS, signers ? signers : "", len) < 0 ||
+	    write_file(dir, F_SIG, sig.ptr, sig.size) < 0 ||
+	    write_file(dir, F_PAYLOAD, payload.ptr, payload.size) < 0)
+		goto cleanup;
+
+	error = verify(out, dir, email, now);
+
+cleanup:
+	if (have_dir)
+		remove_tmpdir(dir);
+	git_buf_dispose(&sig);
+	git_buf_dispose(&payload);
+	git_commit_free(commit);
+	return error;
+}

@@ -1,0 +1,69 @@
+/*
+ * source.h - where documents are read from, behind one interface.
+ *
+ * Three kinds of source hold the same thing, a tree of files:
+ *   - the working tree: what git would commit (tracked files and untracked
+ *     ones that are not ignored), read from disk without following symbolic
+ *     links; a folder outside any git repository is read as it is;
+ *   - the git index (the staging area, as named by GIT_INDEX_FILE);
+ *   - the tree of a commit.
+ * Paths are relative to the project root (the folder holding docctl.yaml),
+ * which may be a sub-folder of the repository (`prefix`).
+ *
+ * dc_source_scan() lists the files under some folders (the policy's roots);
+ * reads and existence tests work for any path.
+ */
+#ifndef DC_SOURCE_H
+#define DC_SOURCE_H
+
+#include <git2.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+typedef enum {
+	DC_SOURCE_WORKTREE,
+	DC_SOURCE_INDEX,
+	DC_SOURCE_TREE
+} dc_source_kind;
+
+typedef struct {
+	const char *path;  /* relative to the project root, '/'-separated */
+	int symlink;       /* a symbolic link: reported, never followed */
+	int has_oid;       /* index and tree entries: the blob id is known */
+	git_oid oid;
+} dc_entry;
+
+typedef struct dc_source dc_source;
+
+/* `root` is the project folder on disk; `repo` the repository holding it, or
+ * NULL for a folder outside git. */
+int dc_source_open_worktree(dc_source **out, git_repository *repo, const char *root);
+/* `prefix` is the project root inside the repository ("" or "sub/dir"). */
+int dc_source_open_index(dc_source **out, git_repository *repo, git_index *index, const char *prefix);
+int dc_source_open_tree(dc_source **out, git_repository *repo, const git_tree *tree, const char *prefix);
+void dc_source_free(dc_source *s);
+
+dc_source_kind dc_source_kind_of(const dc_source *s);
+git_repository *dc_source_repo(const dc_source *s);
+
+/* Lists the files under each of `dirs` ("" or "." for all), sorted by path.
+ * Replaces any earlier listing. */
+int dc_source_scan(dc_source *s, const char **dirs, size_t ndirs);
+size_t dc_source_count(const dc_source *s);
+const dc_entry *dc_source_entry(const dc_source *s, size_t i);
+/* The listed entry for `path`, or NULL. */
+const dc_entry *dc_source_find(const dc_source *s, const char *path);
+
+/*
+ * Reads at most `max` bytes of an entry into `out` (replacing its content);
+ * *truncated says whether the file is longer. Returns 0, or -1 with dc_error.
+ */
+int dc_source_read(dc_source *s, const dc_entry *e, size_t max, dc_buf *out, int *truncated);
+/* Reads a whole file by path. Returns 0, 1 when there is no such file, -1 on failure. */
+int dc_source_read_path(dc_source *s, const char *path, size_t max, dc_buf *out);
+/* Nonzero when `path` names a file or a folder in the source. */
+int dc_source_exists(dc_source *s, const char *path);
+
+#endif
