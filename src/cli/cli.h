@@ -63,5 +63,8 @@ void cli_json_str(FILE *out, const char *s);
 
 int cmd_check(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_hook(int argc, char **argv);
+/* init --hooks: installs the shims; returns an exit code. */
+int cli_install_hooks(int force);
 
 #endif

@@ -113,6 +113,7 @@ report:
 	dc_diags_sort(&diags);
 	cli_print_diags(stdout, &diags, format, strict);
 	rc = cli_exit_code(&diags, strict);
+	fflush(stdout);
 	if (format == FORMAT_TEXT && rc != EXIT_FATAL)
 		fprintf(stderr, "docctl: %zu error%s, %zu warning%s in %zu document%s\n",
 			dc_diags_errors(&diags, 0), dc_diags_errors(&diags, 0) == 1 ? "" : "s",

@@ -53,6 +53,7 @@ int cmd_init(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "hooks", no_argument, NULL, 'k' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -62,23 +63,22 @@ int cmd_init(int argc, char **argv)
 		{ ".docctl/allowed_signers", tpl_signers, tpl_signers_len },
 	};
 	cli_project proj;
-	int c, hooks = 0, rc = EXIT_OK;
+	int c, hooks = 0, force = 0, rc = EXIT_OK;
 	size_t i;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'k': hooks = 1; break;
+		case 'f': force = 1; break;
 		case 'h':
-			printf("usage: docctl init [--hooks]\n");
+			printf("usage: docctl init [--hooks [--force]]\n");
 			return EXIT_OK;
 		default:
 			return cli_usage_error("init", "bad option");
 		}
 	}
-	if (hooks) {
-		fprintf(stderr, "docctl: 'init --hooks' is not implemented yet in this version (%s)\n", DOCCTL_VERSION);
-		return EXIT_FATAL;
-	}
+	if (hooks)
+		return cli_install_hooks(force);
 	if (cli_project_locate(&proj) < 0)
 		return cli_fail("cannot find the project");
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

@@ -18,7 +18,7 @@ const cli_command cli_commands[] = {
 	{ "check", cmd_check, "check [--format text|json|sarif] [--strict] [--rev REV] [--as-of DATE] [PATH...]",
 	  "validate the documents of the working tree (or of REV)" },
 	{ "init", cmd_init, "init [--hooks]", "scaffold docctl.yaml, schema/ and .docctl/ where missing" },
-	{ "hook", not_yet, "hook pre-commit|commit-msg FILE|pre-receive|update REF OLD NEW|post-receive", "run a git hook" },
+	{ "hook", cmd_hook, "hook pre-commit|commit-msg FILE|pre-receive|update REF OLD NEW|post-receive", "run a git hook" },
 	{ "new", not_yet, "new TYPE --title T [--owner P]", "create the next document of a type" },
 	{ "approve", not_yet, "approve ID [--sign]", "approve a document as the current user" },
 	{ "obsolete", not_yet, "obsolete ID [--superseded-by ID2] [--sign]", "withdraw a document" },

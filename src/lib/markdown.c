@@ -676,12 +676,15 @@ static int is_blank(const char *body, size_t len)
 	return 1;
 }
 
+#define PAD 16
+
 int dc_markdown_scan(dc_md_facts *out, dc_arena *arena, const char *body, size_t len,
 		     unsigned first_line, size_t offset, const pcre2_code *terms)
 {
 	MD_PARSER parser;
 	scan s;
-	size_t end;
+	char *copy = NULL;
+	size_t end, parse_len;
 	int rc, error = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -690,15 +693,29 @@ int dc_markdown_scan(dc_md_facts *out, dc_arena *arena, const char *body, size_t
 	dc_buf_init(&s.tb);
 	if (!body)
 		body = "";
-	if (len > UINT_MAX)
+	if (len > UINT_MAX - PAD)
 		return dc_error_set("body too large for the markdown parser");
+	/*
+	 * md4c 0.4.8 reads a byte past the end of a document that does not end
+	 * in a newline (md_is_inline_link_spec); parse a copy that does, with
+	 * zeros after it. Offsets into the copy are offsets into the body.
+	 */
+	copy = malloc(len + PAD);
+	if (!copy)
+		return dc_error_set("out of memory");
+	memcpy(copy, body, len);
+	memset(copy + len, 0, PAD);
+	parse_len = len;
+	if (!len || body[len - 1] != '\n')
+		copy[parse_len++] = '\n';
+	body = copy;
 	s.body = body;
 	s.len = len;
 	s.first_line = first_line ? first_line : 1;
 	s.offset = offset;
 	s.arena = arena;
 	if (dc_lines_init(&s.lines, body, len) < 0)
-		return -1;
+		goto cleanup;
 	if (terms) {
 		s.re = terms;
 		s.md = pcre2_match_data_create_from_pattern(terms, NULL);
@@ -718,7 +735,7 @@ int dc_markdown_scan(dc_md_facts *out, dc_arena *arena, const char *body, size_t
 	parser.enter_span = enter_span;
 	parser.leave_span = leave_span;
 	parser.text = text_cb;
-	rc = md_parse(body, (MD_SIZE)len, &parser, &s);
+	rc = md_parse(body, (MD_SIZE)parse_len, &parser, &s);
 	if (rc != 0) {
 		if (!s.failed)
 			dc_error_set("the markdown parser failed");
@@ -751,5 +768,6 @@ cleanup:
 	free(s.heads);
 	free(s.links);
 	free(s.terms);
+	free(copy);
 	return error;
 }

@@ -13,9 +13,10 @@
  * wrapping the text in ^(?:...)$, which a pattern like "a)|(b" would escape);
  * sections compile caseless and Unicode-aware; all of them are JIT-compiled
  * where PCRE2 can. The ambiguous terms become one caseless alternation,
- * longest term first, each escaped; a term gets a \b at an end whose
- * character is a Latin letter or digit, never next to CJK characters (which
- * PCRE2 counts as word characters, so \b would never match inside CJK text).
+ * longest term first, each escaped; an end of a term whose character is a
+ * Latin letter or digit must be at a word boundary, where CJK characters
+ * (word characters to PCRE2) count as a boundary for Latin terms: "TBD" is
+ * found in "待定TBD" but not in "TBDX"; CJK terms match anywhere.
  */
 #include "policy.h"
 
@@ -643,6 +644,12 @@ static int is_latin_word_char(unsigned c)
 	       (c >= 0xC0 && c < 0x250 && c != 0xD7 && c != 0xF7);
 }
 
+/* A Latin term's edge: no word character beside it, except that CJK text
+ * (word characters to PCRE2) is a boundary, so "待定TBD" finds "TBD". */
+#define CJK "\\p{Han}\\p{Hiragana}\\p{Katakana}\\p{Hangul}"
+#define WORD_START "(?:(?<!\\w)|(?<=[" CJK "]))"
+#define WORD_END "(?:(?!\\w)|(?=[" CJK "]))"
+
 static int cmp_len_desc(const void *a, const void *b)
 {
 	size_t la = strlen(*(const char *const *)a), lb = strlen(*(const char *const *)b);
@@ -671,7 +678,7 @@ static int build_ambiguous(loader *ld, const dc_node *list)
 			goto cleanup;
 		for (j = 0; j < len; j += n)
 			last = j, dc_utf8_decode(t + j, len - j, &n);
-		if (is_latin_word_char(dc_utf8_decode(t, len, &n)) && dc_buf_puts(&re, "\\b") < 0)
+		if (is_latin_word_char(dc_utf8_decode(t, len, &n)) && dc_buf_puts(&re, WORD_START) < 0)
 			goto cleanup;
 		for (j = 0; j < len; j++) {
 			unsigned char c = (unsigned char)t[j];
@@ -683,7 +690,7 @@ static int build_ambiguous(loader *ld, const dc_node *list)
 			if (dc_buf_putc(&re, (char)c) < 0)
 				goto cleanup;
 		}
-		if (is_latin_word_char(dc_utf8_decode(t + last, len - last, &n)) && dc_buf_puts(&re, "\\b") < 0)
+		if (is_latin_word_char(dc_utf8_decode(t + last, len - last, &n)) && dc_buf_puts(&re, WORD_END) < 0)
 			goto cleanup;
 	}
 	{
@@ -852,7 +859,7 @@ static int load_type(loader *ld, const dc_pair *pair, dc_type *t)
 		if (s) {
 			const char *probe;
 
-			t->folder = normalise_path(ld, e, "folder", s);
+			t->folder = normalise_path(ld, e, afmt(ld, "types.%s.folder", tname), s);
 			if (!t->folder)
 				return -1;
 			probe = afmt(ld, "%s/x.md", t->folder);

@@ -10,7 +10,9 @@
  * findings; the alternatives of anyOf, oneOf, not and the `if` schema are
  * evaluated silently (only their verdict counts), except that a pattern
  * hitting its match limit is always reported as schema.invalid. A step budget
- * and a depth cap keep any schema (a fuzzer's too) from running away.
+ * (each pattern matched once per value, however often the schema reaches it),
+ * a depth cap and a cap on findings per document keep any schema (a fuzzer's
+ * too) from running away.
  */
 #include "schema.h"
 
@@ -36,6 +38,8 @@
 #define MAX_COMPILE_DEPTH 256 /* nested schemas in a schema file */
 #define MAX_SHOWN 80          /* code points of a value quoted in a message */
 #define MAX_ENUM_SHOWN 30     /* enum values listed in a message */
+#define PATTERN_STEPS 10      /* what one pattern match costs of MAX_STEPS */
+#define MAX_FINDINGS 1000     /* per validated document; then it stops */
 
 enum {
 	T_NULL = 1 << 0,
@@ -1046,11 +1050,18 @@ typedef struct {
 	dc_diags *diags;
 	dc_buf path;
 	int silent;   /* only the verdict counts (alternatives, `if`) */
-	int aborted;  /* the step budget or depth cap ran out (reported) */
+	int aborted;  /* the step budget, depth cap or MAX_FINDINGS ran out */
 	unsigned depth;
 	size_t steps;
 	pcre2_match_context *mctx;
 	pcre2_match_data *md;
+	struct memo {
+		const snode *n;
+		const dc_node *inst;
+		int result;
+	} *memo;      /* pattern results: a schema reached twice matches once */
+	size_t memo_n, memo_cap;
+	size_t findings;
 } vctx;
 
 static const char *subject(const vctx *v)
@@ -1068,6 +1079,8 @@ static int report(vctx *v, const char *file, const dc_mark *m, const char *rule,
 	va_list ap;
 	int r;
 
+	if (++v->findings >= MAX_FINDINGS)
+		v->aborted = 1; /* enough said about one document */
 	va_start(ap, fmt);
 	r = dc_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
@@ -1184,11 +1197,59 @@ static int check_const(vctx *v, const snode *n, const dc_node *inst)
 	return r;
 }
 
+enum { MATCHED, NO_MATCH, MATCH_LIMIT_HIT, MATCH_ERROR };
+
+static size_t memo_slot(const vctx *v, const snode *n, const dc_node *inst)
+{
+	uint64_t h = ((uint64_t)(uintptr_t)n * 31 + (uint64_t)(uintptr_t)inst) * 0x9E3779B97F4A7C15ull;
+	size_t i = (size_t)(h >> 20) & (v->memo_cap - 1);
+
+	while (v->memo[i].n && (v->memo[i].n != n || v->memo[i].inst != inst))
+		i = (i + 1) & (v->memo_cap - 1);
+	return i;
+}
+
+static int memo_put(vctx *v, const snode *n, const dc_node *inst, int result)
+{
+	size_t i;
+
+	if (2 * (v->memo_n + 1) > v->memo_cap) {
+		struct memo *old = v->memo;
+		size_t old_cap = v->memo_cap;
+
+		v->memo_cap = old_cap ? old_cap * 2 : 64;
+		if (!(v->memo = calloc(v->memo_cap, sizeof(*v->memo)))) {
+			v->memo = old;
+			v->memo_cap = old_cap;
+			return dc_error_set("out of memory");
+		}
+		for (i = 0; i < old_cap; i++)
+			if (old[i].n)
+				v->memo[memo_slot(v, old[i].n, old[i].inst)] = old[i];
+		free(old);
+	}
+	i = memo_slot(v, n, inst);
+	v->memo[i].n = n;
+	v->memo[i].inst = inst;
+	v->memo[i].result = result;
+	v->memo_n++;
+	return 0;
+}
+
 static int check_pattern(vctx *v, const snode *n, const dc_node *inst)
 {
 	dc_buf pat = DC_BUF_INIT, rest = DC_BUF_INIT;
-	int rc, r;
+	int rc = 0, result, r;
+	size_t slot;
 
+	if (v->memo_cap && v->memo[slot = memo_slot(v, n, inst)].n) {
+		result = v->memo[slot].result;
+		if (result == MATCHED)
+			return 0;
+		if (result != NO_MATCH || v->silent)
+			return 1; /* a limit or error was reported the first time */
+		goto report;
+	}
 	if (!v->mctx) {
 		if (!(v->mctx = pcre2_match_context_create(NULL)))
 			return dc_error_set("out of memory");
@@ -1198,25 +1259,33 @@ static int check_pattern(vctx *v, const snode *n, const dc_node *inst)
 	}
 	if (!v->md && !(v->md = pcre2_match_data_create(1, NULL)))
 		return dc_error_set("out of memory");
+	v->steps += PATTERN_STEPS;
 	rc = pcre2_match(n->re, (PCRE2_SPTR)inst->text, inst->len, 0, 0, v->md, v->mctx);
-	if (rc >= 0)
-		return 0;
-	if (rc == PCRE2_ERROR_NOMATCH && v->silent)
-		return 1;
 	if (rc == PCRE2_ERROR_NOMEMORY)
 		return dc_error_set("out of memory matching a pattern");
+	result = rc >= 0 ? MATCHED : rc == PCRE2_ERROR_NOMATCH ? NO_MATCH :
+		 rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+		 rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ?
+		 MATCH_LIMIT_HIT : MATCH_ERROR;
+	if (memo_put(v, n, inst, result) < 0)
+		return -1;
+	if (result == MATCHED)
+		return 0;
+	if (result == NO_MATCH && v->silent)
+		return 1;
+report:
 	r = put_text(&pat, n->pattern, n->pattern_len, 1);
 	if (r < 0)
 		goto cleanup;
-	if (rc == PCRE2_ERROR_NOMATCH) {
+	if (result == NO_MATCH) {
 		r = dc_buf_printf(&rest, " does not match the pattern %s", pat.ptr);
 		if (r == 0)
 			r = report_value(v, inst, "schema.pattern", rest.ptr);
-	} else if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-		   rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+	} else if (result == MATCH_LIMIT_HIT) {
+		/* reported even when silent: the verdict is unknown, never a pass */
 		r = report(v, v->s->file, &n->pattern_mark, "schema.invalid",
-			   "pattern %s hit the match limit on field %s; simplify the pattern",
-			   pat.ptr, subject(v));
+			   "pattern %s hit the match limit on %s%s; simplify the pattern",
+			   pat.ptr, v->path.len ? "field " : "", subject(v));
 	} else {
 		PCRE2_UCHAR why[256];
 
@@ -1689,8 +1758,8 @@ static int eval(vctx *v, const snode *n, const dc_node *inst, const dc_node *key
 	if (++v->steps > MAX_STEPS || v->depth >= MAX_EVAL_DEPTH) {
 		v->aborted = 1;
 		r = report(v, v->s->file, &n->mark, "schema.invalid", v->depth >= MAX_EVAL_DEPTH ?
-			   "the schema nests more than %d evaluations deep on field %s; simplify it" :
-			   "the schema needs more than %d steps to check field %s; simplify it",
+			   "the schema nests more than %d evaluations deep to check %s; simplify it" :
+			   "the schema needs more than %d steps to check %s; simplify it",
 			   v->depth >= MAX_EVAL_DEPTH ? MAX_EVAL_DEPTH : MAX_STEPS, subject(v));
 		return r < 0 ? -1 : 1;
 	}
@@ -1720,5 +1789,6 @@ int dc_schema_validate(const dc_schema *s, const dc_node *instance, const char *
 	dc_buf_dispose(&v.path);
 	pcre2_match_data_free(v.md);
 	pcre2_match_context_free(v.mctx);
+	free(v.memo);
 	return r < 0 ? -1 : 0;
 }

@@ -38,12 +38,13 @@ bail() {
 
 WORK=$(mktemp -d)
 trap 'gl_teardown; rm -rf "$WORK"' EXIT
+trap 'exit 1' HUP INT PIPE TERM
 export GIT_CONFIG_NOSYSTEM=1 HOME="$WORK/home"
 mkdir -p "$HOME"
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.com
 export GIT_COMMITTER_NAME=Tester GIT_COMMITTER_EMAIL=tester@example.com
 
-start=$(date +%s.%N)
+start=$(date +%s%N)
 gl_setup "$WORK/gl"
 ok $? "gl_setup starts gitolite behind sshd on 127.0.0.1:${GL_PORT:-?}"
 [ -n "${GL_PORT:-}" ] || bail "gl_setup failed"
@@ -51,7 +52,8 @@ alice=$(gl_keygen alice) && bob=$(gl_keygen bob) &&
 	gl_add_user alice "$alice.pub" && gl_add_user bob "$bob.pub" &&
 	gl_add_repo docs "RW+ = alice bob"
 ok $? "gl_add_user alice, bob and gl_add_repo docs with RW+ for both"
-echo "# setup took $(echo "$(date +%s.%N) - $start" | bc 2>/dev/null || echo "?") s"
+ms=$((($(date +%s%N) - start) / 1000000))
+printf '# setup (gitolite, sshd, 2 users, 1 repo) took %d.%03d s\n' $((ms / 1000)) $((ms % 1000))
 
 cat >"$WORK/pre-receive" <<'EOF'
 #!/bin/sh
@@ -96,7 +98,7 @@ port=$GL_PORT
 config=$GL_WORK/sshd_config
 gl_teardown
 ! kill -0 "$pid" 2>/dev/null && ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null &&
-	! ps -eo args | grep -F -- "$config" | grep -vq grep
+	! pgrep -f -- "$config" >/dev/null
 ok $? "gl_teardown stops sshd (pid $pid, port $port)"
 gl_teardown && [ ! -e "$WORK/gl" ]
 ok $? "gl_teardown is safe to call twice and removes its files"

@@ -58,7 +58,9 @@ gl_keygen() {
 }
 
 gl__free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null
+	local py
+	py=$(command -v /usr/bin/python3 || command -v python3) || return 1
+	"$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null
 }
 
 gl__accepts() {
@@ -103,7 +105,7 @@ gl__start_sshd() {
 # gl_setup DIR: DIR (created if missing) holds keys, sshd's files and the
 # gitolite-admin clone. Resets any earlier gitolite of user gl.
 gl_setup() {
-	local dir=${1:?usage: gl_setup DIR} i
+	local dir=${1:?usage: gl_setup DIR} _
 	GL_WORK=
 	GL__CREATED_WORK=
 	if [ ! -d "$dir" ]; then
@@ -141,7 +143,7 @@ gl_setup() {
 	export GL_KNOWN_HOSTS
 	printf '[127.0.0.1]:%s %s\n' "$GL_PORT" "$(cut -d' ' -f1,2 "$GL_WORK/hostkey.pub")" >"$GL_KNOWN_HOSTS"
 
-	for i in $(seq 1 50); do
+	for _ in $(seq 1 50); do
 		gl__accepts "$GL_PORT" && break
 		sleep 0.1
 	done
@@ -191,12 +193,12 @@ gl_install_pre_receive() {
 
 # Stops sshd (by its PidFile) and removes what gl_setup made. Safe to call twice.
 gl_teardown() {
-	local pid i
+	local pid _
 	[ -n "${GL_WORK:-}" ] || return 0
 	if [ -f "$GL_WORK/sshd.pid" ]; then
 		pid=$(cat "$GL_WORK/sshd.pid")
 		if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
-			for i in $(seq 1 50); do
+			for _ in $(seq 1 50); do
 				kill -0 "$pid" 2>/dev/null || break
 				sleep 0.1
 			done

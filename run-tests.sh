@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# run-tests.sh - installs what is missing, builds docctl twice (an optimised
+# build and one with AddressSanitizer and UndefinedBehaviorSanitizer) and runs
+# the whole test suite (unit, fuzz seed corpora, end-to-end) on the sanitised
+# build. Ends with the line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+scripts/deps.sh --test || exit 1
+
+setup() { # dir options...
+	local dir=$1; shift
+	if [ -f "$dir/build.ninja" ]; then meson setup --reconfigure "$dir" "$@" >/dev/null
+	else meson setup "$dir" "$@" >/dev/null; fi
+}
+setup build || exit 1
+ninja -C build >/dev/null || { ninja -C build; exit 1; }
+setup build-asan -Db_sanitize=address,undefined -Db_lundef=false || exit 1
+ninja -C build-asan >/dev/null || { ninja -C build-asan; exit 1; }
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+meson test -C build-asan --print-errorlogs --num-processes 2 "$@"
+status=$?
+
+python3 - build-asan/meson-logs/testlog.json <<'PY'
+import json, sys
+passed = failed = skipped = 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)["result"]
+    if r in ("OK", "EXPECTEDFAIL"):
+        passed += 1
+    elif r == "SKIP":
+        skipped += 1
+    else:
+        failed += 1
+print("%d passed, %d failed" % (passed, failed) + (", %d skipped" % skipped if skipped else ""))
+PY
+exit $status

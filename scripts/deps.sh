@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# deps.sh - installs the Debian packages docctl needs to build and test, and
+# only those that are missing. Run as root or with sudo available.
+set -euo pipefail
+
+BUILD="meson ninja-build pkg-config gcc libgit2-dev libyaml-dev libpcre2-dev libmd4c-dev libmd4c-html0-dev git python3"
+TEST="libcmocka-dev openssh-client openssh-server gitolite3 clang"
+want="$BUILD"
+[ "${1:-}" = "--test" ] && want="$BUILD $TEST"
+
+missing=()
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+echo "docctl: installing ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,145 @@
+/*
+ * install_hooks.c - `docctl init --hooks`: puts hooks/docctl-hook in place
+ * under the names git runs. A working repository gets pre-commit and
+ * commit-msg in its hooks folder (core.hooksPath when set); a bare one gets
+ * pre-receive and post-receive, and core.logAllRefUpdates is turned on
+ * (SPEC §6.7). A hook the user already has is never overwritten silently:
+ * it is kept as NAME.pre-docctl and chained (runs first), unless --force
+ * replaces it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "error.h"
+
+extern const char tpl_hook[];
+extern const size_t tpl_hook_len;
+
+#define MARKER "installed by `docctl init --hooks`"
+
+/* The shim with @DOCCTL@ replaced by this binary's absolute path. */
+static void shim(dc_buf *out)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	const char *at = strstr(tpl_hook, "@DOCCTL@");
+
+	self[n > 0 ? n : 0] = '\0';
+	dc_buf_put(out, tpl_hook, (size_t)(at - tpl_hook));
+	dc_buf_puts(out, n > 0 ? self : "docctl");
+	dc_buf_puts(out, at + strlen("@DOCCTL@"));
+}
+
+static int is_ours(const char *path)
+{
+	char head[1024];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return 0;
+	n = fread(head, 1, sizeof(head) - 1, f);
+	fclose(f);
+	head[n] = '\0';
+	return strstr(head, MARKER) != NULL;
+}
+
+static int install_one(const char *dir, const char *name, const dc_buf *body, int force)
+{
+	dc_buf path = DC_BUF_INIT, kept = DC_BUF_INIT;
+	struct stat st;
+	int fd, rc = 0;
+
+	dc_buf_printf(&path, "%s/%s", dir, name);
+	dc_buf_printf(&kept, "%s.pre-docctl", path.ptr);
+	if (lstat(path.ptr, &st) == 0 && !is_ours(path.ptr)) {
+		if (force) {
+			printf("replaced %s (--force)\n", path.ptr);
+		} else if (lstat(kept.ptr, &st) == 0) {
+			rc = dc_error_set("'%s' exists and so does '%s'; move one away or use --force", path.ptr, kept.ptr);
+			goto done;
+		} else {
+			if (rename(path.ptr, kept.ptr) < 0) {
+				rc = dc_error_set("cannot keep '%s': %s", path.ptr, strerror(errno));
+				goto done;
+			}
+			printf("kept your %s hook as %s; it runs before docctl's\n", name, kept.ptr);
+		}
+	}
+	unlink(path.ptr);
+	fd = open(path.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+	if (fd < 0 || write(fd, body->ptr, body->len) != (ssize_t)body->len || fchmod(fd, 0755) < 0) {
+		rc = dc_error_set("cannot write '%s': %s", path.ptr, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto done;
+	}
+	close(fd);
+	printf("installed %s\n", path.ptr);
+done:
+	dc_buf_dispose(&path);
+	dc_buf_dispose(&kept);
+	return rc;
+}
+
+int cli_install_hooks(int force)
+{
+	static const char *const client[] = { "pre-commit", "commit-msg" };
+	static const char *const server[] = { "pre-receive", "post-receive" };
+	git_repository *repo = NULL;
+	git_config *cfg = NULL;
+	git_buf hp = { 0 };
+	dc_buf dir = DC_BUF_INIT, body = DC_BUF_INIT;
+	const char *const *names;
+	int bare, rc = EXIT_OK;
+	size_t i;
+
+	if (git_repository_open_ext(&repo, ".", GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0)
+		return cli_fail("init --hooks needs a git repository");
+	bare = git_repository_is_bare(repo);
+	names = bare ? server : client;
+	if (git_repository_config(&cfg, repo) < 0) {
+		rc = cli_fail("cannot read the repository's configuration");
+		goto cleanup;
+	}
+	if (git_config_get_path(&hp, cfg, "core.hooksPath") == 0 && hp.size) {
+		if (hp.ptr[0] != '/' && !bare && git_repository_workdir(repo))
+			dc_buf_puts(&dir, git_repository_workdir(repo));
+		dc_buf_puts(&dir, hp.ptr);
+	} else {
+		dc_buf_printf(&dir, "%shooks", git_repository_commondir(repo));
+	}
+	if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) {
+		dc_error_set("cannot create '%s': %s", dir.ptr, strerror(errno));
+		rc = cli_fail("init --hooks failed");
+		goto cleanup;
+	}
+	shim(&body);
+	for (i = 0; i < 2; i++)
+		if (install_one(dir.ptr, names[i], &body, force) < 0) {
+			rc = cli_fail("init --hooks failed");
+			goto cleanup;
+		}
+	if (bare) {
+		if (git_config_set_bool(cfg, "core.logAllRefUpdates", 1) < 0) {
+			rc = cli_fail("cannot set core.logAllRefUpdates");
+			goto cleanup;
+		}
+		printf("set core.logAllRefUpdates=true\n");
+	}
+cleanup:
+	git_buf_dispose(&hp);
+	dc_buf_dispose(&dir);
+	dc_buf_dispose(&body);
+	git_config_free(cfg);
+	git_repository_free(repo);
+	return rc;
+}

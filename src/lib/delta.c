@@ -1,0 +1,202 @@
+/*
+ * delta.c - the changed controlled documents between two states, matched by
+ * id (see delta.h).
+ */
+#include "delta.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+
+static const char *const approval_group[] = { "status", "approved_by", "approved_on", "effective" };
+static const char *const review_group[] = { "reviewed_by", "reviewed_on" };
+static const char *const retire_group[] = { "obsoleted_by", "obsoleted_on", "superseded_by" };
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+void dc_delta_init(dc_delta *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void dc_delta_dispose(dc_delta *d)
+{
+	size_t i;
+
+	if (!d)
+		return;
+	for (i = 0; i < d->n; i++) {
+		dc_arena_dispose(&d->items[i].old_doc.arena);
+		dc_arena_dispose(&d->items[i].new_doc.arena);
+	}
+	for (i = 0; i < d->nother; i++)
+		free(d->other_paths[i]);
+	free(d->other_paths);
+	free(d->items);
+	dc_delta_init(d);
+}
+
+int dc_fields_differ(const dc_doc *a, const dc_doc *b, const char *const *fields, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!dc_node_equal(dc_node_get(a->root, fields[i]), dc_node_get(b->root, fields[i])))
+			return 1;
+	return 0;
+}
+
+/* Reads and parses one blob as the document at `path`. */
+static int load(dc_doc *doc, git_repository *repo, const git_oid *oid, const char *path, git_filemode_t mode)
+{
+	git_blob *blob = NULL;
+	dc_diags ignored;
+	git_object_size_t size;
+	int rc;
+
+	dc_doc_init(doc);
+	dc_diags_init(&ignored);
+	if (git_blob_lookup(&blob, repo, oid) < 0)
+		return dc_error_set_git("cannot read a changed document");
+	size = git_blob_rawsize(blob);
+	rc = dc_doc_parse(doc, path, git_blob_rawcontent(blob), size > DC_FILE_MAX ? DC_FILE_MAX + 1 : (size_t)size,
+			  mode == GIT_FILEMODE_LINK, &ignored);
+	git_blob_free(blob);
+	dc_diags_dispose(&ignored);
+	return rc;
+}
+
+static int push(dc_delta *d, size_t *cap, dc_change **out)
+{
+	if (d->n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		dc_change *p = realloc(d->items, ncap * sizeof(*p));
+
+		if (!p)
+			return dc_error_set("out of memory");
+		d->items = p;
+		*cap = ncap;
+	}
+	*out = &d->items[d->n++];
+	memset(*out, 0, sizeof(**out));
+	dc_doc_init(&(*out)->old_doc);
+	dc_doc_init(&(*out)->new_doc);
+	return 0;
+}
+
+static void classify(dc_change *c)
+{
+	const char *oid = c->has_old ? dc_doc_str(&c->old_doc, "id") : NULL;
+	const char *nid = c->has_new ? dc_doc_str(&c->new_doc, "id") : NULL;
+
+	c->id = nid ? nid : oid;
+	if (c->has_old && c->has_new) {
+		c->kind = DC_CHANGE_MODIFIED;
+		c->renamed = strcmp(c->old_doc.path, c->new_doc.path) != 0;
+		if (!c->old_doc.root || !c->new_doc.root) {
+			c->content_changed = git_oid_cmp(&c->old_oid, &c->new_oid) != 0 || c->renamed;
+			c->approval_changed = c->review_changed = c->retire_changed = c->content_changed;
+			return;
+		}
+		c->content_changed = !dc_doc_same_content(&c->old_doc, &c->new_doc);
+		c->approval_changed = dc_fields_differ(&c->old_doc, &c->new_doc, approval_group, COUNT(approval_group));
+		c->review_changed = dc_fields_differ(&c->old_doc, &c->new_doc, review_group, COUNT(review_group));
+		c->retire_changed = dc_fields_differ(&c->old_doc, &c->new_doc, retire_group, COUNT(retire_group));
+	} else {
+		c->kind = c->has_old ? DC_CHANGE_DELETED : DC_CHANGE_ADDED;
+		c->content_changed = 1;
+	}
+}
+
+static int add_other(dc_delta *d, const char *path)
+{
+	char **p = realloc(d->other_paths, (d->nother + 1) * sizeof(*p));
+
+	if (!p)
+		return dc_error_set("out of memory");
+	d->other_paths = p;
+	if (!(p[d->nother] = strdup(path)))
+		return dc_error_set("out of memory");
+	d->nother++;
+	return 0;
+}
+
+int dc_delta_compute(dc_delta *out, git_repository *repo, const dc_policy *policy, const char *prefix,
+		     git_tree *old_tree, git_index *new_index, git_tree *new_tree)
+{
+	git_diff_options opts;
+	git_diff *diff = NULL;
+	size_t i, j, n, cap = 0, plen = strlen(prefix);
+	int rc = 0;
+
+	dc_delta_init(out);
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
+	if (new_index)
+		rc = git_diff_tree_to_index(&diff, repo, old_tree, new_index, &opts);
+	else
+		rc = git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &opts);
+	if (rc < 0)
+		return dc_error_set_git("cannot compare trees");
+	n = git_diff_num_deltas(diff);
+	for (i = 0; i < n && rc == 0; i++) {
+		const git_diff_delta *gd = git_diff_get_delta(diff, i);
+		const char *path = gd->new_file.path ? gd->new_file.path : gd->old_file.path;
+		const char *rel;
+		dc_change *c = NULL;
+
+		if (strncmp(path, prefix, plen))
+			continue;
+		rel = path + plen + (plen && path[plen] == '/');
+		if (!dc_policy_controls(policy, rel)) {
+			rc = add_other(out, rel);
+			continue;
+		}
+		if ((rc = push(out, &cap, &c)) < 0)
+			break;
+		if (gd->status != GIT_DELTA_ADDED) {
+			c->has_old = 1;
+			git_oid_cpy(&c->old_oid, &gd->old_file.id);
+			rc = load(&c->old_doc, repo, &gd->old_file.id, rel, gd->old_file.mode);
+		}
+		if (rc == 0 && gd->status != GIT_DELTA_DELETED) {
+			c->has_new = 1;
+			git_oid_cpy(&c->new_oid, &gd->new_file.id);
+			rc = load(&c->new_doc, repo, &gd->new_file.id, rel, gd->new_file.mode);
+		}
+	}
+	git_diff_free(diff);
+	if (rc < 0)
+		return rc;
+	/* pair a deletion with an addition of the same id: one change, renamed */
+	for (i = 0; i < out->n; i++) {
+		dc_change *del = &out->items[i];
+		const char *id;
+
+		if (del->has_new || !del->has_old || !(id = dc_doc_str(&del->old_doc, "id")))
+			continue;
+		for (j = 0; j < out->n; j++) {
+			dc_change *add = &out->items[j];
+			const char *nid;
+
+			if (add->has_old || !add->has_new || !(nid = dc_doc_str(&add->new_doc, "id")) || strcmp(id, nid))
+				continue;
+			add->has_old = 1;
+			add->old_doc = del->old_doc;
+			add->old_oid = del->old_oid;
+			dc_doc_init(&del->old_doc);
+			del->has_old = 0;
+			break;
+		}
+	}
+	for (i = 0, j = 0; i < out->n; i++) {
+		if (!out->items[i].has_old && !out->items[i].has_new)
+			continue;
+		out->items[j++] = out->items[i];
+	}
+	out->n = j;
+	for (i = 0; i < out->n; i++)
+		classify(&out->items[i]);
+	return 0;
+}
