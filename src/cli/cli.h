@@ -64,6 +64,9 @@ void cli_json_str(FILE *out, const char *s);
 int cmd_check(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_hook(int argc, char **argv);
+int cmd_new(int argc, char **argv);
+/* approve, obsolete, review and revise (argv[0] says which) */
+int cmd_edit(int argc, char **argv);
 /* init --hooks: installs the shims; returns an exit code. */
 int cli_install_hooks(int force);
 

@@ -359,8 +359,8 @@ static int check_approvers(loader *ld, const dc_node *list)
  * behind; "." becomes "". NULL only when memory runs out. */
 static const char *normalise_path(loader *ld, const dc_node *v, const char *what, const char *s)
 {
-	size_t len = strlen(s);
 	const char *p = s;
+	size_t len;
 
 	if (s[0] == '/')
 		return invalid(ld, &v->start, "%s \"%s\" is an absolute path; write it relative to the repository root, such as docs",

@@ -1079,6 +1079,8 @@ static int report(vctx *v, const char *file, const dc_mark *m, const char *rule,
 	va_list ap;
 	int r;
 
+	if (v->aborted)
+		return 1; /* what follows a cut-off evaluation is noise */
 	if (++v->findings >= MAX_FINDINGS)
 		v->aborted = 1; /* enough said about one document */
 	va_start(ap, fmt);
@@ -1756,11 +1758,11 @@ static int eval(vctx *v, const snode *n, const dc_node *inst, const dc_node *key
 	if (v->aborted)
 		return 1;
 	if (++v->steps > MAX_STEPS || v->depth >= MAX_EVAL_DEPTH) {
-		v->aborted = 1;
 		r = report(v, v->s->file, &n->mark, "schema.invalid", v->depth >= MAX_EVAL_DEPTH ?
 			   "the schema nests more than %d evaluations deep to check %s; simplify it" :
 			   "the schema needs more than %d steps to check %s; simplify it",
 			   v->depth >= MAX_EVAL_DEPTH ? MAX_EVAL_DEPTH : MAX_STEPS, subject(v));
+		v->aborted = 1;
 		return r < 0 ? -1 : 1;
 	}
 	v->depth++;

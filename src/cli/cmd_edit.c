@@ -1,0 +1,371 @@
+/*
+ * cmd_edit.c - the editing commands: new, approve, obsolete, review and
+ * revise (SPEC §7). Each finds the document, decides whether the current
+ * user may do this, changes only the front-matter lines it must (fm_edit.h)
+ * and replaces the file atomically; --sign then makes the signed commit of
+ * that one file.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "authoring.h"
+#include "buf.h"
+#include "check.h"
+#include "cli.h"
+#include "error.h"
+#include "fm_edit.h"
+#include "revision.h"
+
+/* What every editing command works with. */
+typedef struct {
+	cli_project proj;
+	dc_docset set;
+	const dc_person *me;
+	char *email;
+	dc_date today;
+} edit_ctx;
+
+static int ctx_open(edit_ctx *c, const char *cmd)
+{
+	dc_diags diags;
+	dc_check_opts o;
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	dc_docset_init(&c->set);
+	dc_diags_init(&diags);
+	c->today = dc_date_today();
+	if (getenv("DOCCTL_AS_OF") && dc_date_parse(&c->today, getenv("DOCCTL_AS_OF")) < 0)
+		return cli_usage_error(cmd, "DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
+	rc = cli_project_open(&c->proj, NULL, &diags);
+	if (rc != 0) {
+		if (rc > 0) {
+			dc_diags_sort(&diags);
+			cli_print_diags(stderr, &diags, FORMAT_TEXT, 0);
+			fprintf(stderr, "docctl: %s: the policy or a schema is broken; fix it first\n", cmd);
+		} else {
+			cli_fail("cannot open the project");
+		}
+		dc_diags_dispose(&diags);
+		return EXIT_FATAL;
+	}
+	memset(&o, 0, sizeof(o));
+	o.today = c->today;
+	rc = dc_check_all(c->proj.project, &o, &c->set, &diags);
+	dc_diags_dispose(&diags);
+	if (rc < 0)
+		return cli_fail("cannot read the documents");
+	if (c->proj.repo && git_repository_config_snapshot(&cfg, c->proj.repo) == 0 &&
+	    git_config_get_string_buf(&b, cfg, "user.email") == 0)
+		c->email = strdup(b.ptr);
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	if (c->email)
+		c->me = dc_policy_person_by_email(c->proj.project->policy, c->email);
+	return 0;
+}
+
+static void ctx_close(edit_ctx *c)
+{
+	dc_docset_dispose(&c->set);
+	cli_project_close(&c->proj);
+	free(c->email);
+}
+
+static int need_me(edit_ctx *c, const char *cmd)
+{
+	if (c->me)
+		return 0;
+	if (!c->email)
+		fprintf(stderr, "docctl: %s: git's user.email is not set; set it to your address in docctl.yaml's people\n", cmd);
+	else
+		fprintf(stderr, "docctl: %s: your user.email \"%s\" belongs to no person in docctl.yaml; ask the policy admin to add you\n",
+			cmd, c->email);
+	return -1;
+}
+
+static const dc_docinfo *find(edit_ctx *c, const char *cmd, const char *id)
+{
+	int dups;
+	const dc_docinfo *d = dc_docset_by_id(&c->set, id, &dups);
+
+	if (!d)
+		fprintf(stderr, "docctl: %s: no document has id \"%s\"\n", cmd, id);
+	else if (dups)
+		fprintf(stderr, "docctl: %s: more than one document has id \"%s\"; run 'docctl check' and fix that first\n", cmd, id);
+	return dups ? NULL : d;
+}
+
+static int read_file(dc_buf *out, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return dc_error_set("cannot read '%s'", path);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		dc_buf_put(out, chunk, n);
+	fclose(f);
+	return 0;
+}
+
+/* Applies field edits to the document's file: sets[i] = value (NULL removes). */
+typedef struct {
+	const char *field;
+	const char *value;
+} field_edit;
+
+static int apply(edit_ctx *c, const dc_docinfo *d, const field_edit *edits, size_t n)
+{
+	dc_buf path = DC_BUF_INIT, data = DC_BUF_INIT;
+	size_t i;
+	int rc;
+
+	dc_buf_printf(&path, "%s/%s", c->proj.root, d->path);
+	rc = read_file(&data, path.ptr);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = edits[i].value ? dc_fm_set(&data, d->path, edits[i].field, edits[i].value)
+				    : dc_fm_remove(&data, d->path, edits[i].field);
+	if (rc == 0)
+		rc = dc_file_write_atomic(path.ptr, data.ptr, data.len);
+	dc_buf_dispose(&path);
+	dc_buf_dispose(&data);
+	return rc;
+}
+
+/* Runs git with `argv` in the project folder; returns its exit status. */
+static int run_git(edit_ctx *c, const char *const argv[])
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (chdir(c->proj.root) < 0)
+			_exit(127);
+		execvp("git", (char *const *)argv);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Commits the one file, signed (git commit -S), with the manifestation of
+ * the signature in trailers. */
+static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const char *meaning)
+{
+	dc_buf msg = DC_BUF_INIT;
+	const char *add[] = { "git", "add", "--", d->path, NULL };
+	const char *commit[] = { "git", "commit", "-q", "-S", "-m", NULL, "--", d->path, NULL };
+	int rc;
+
+	dc_buf_printf(&msg, "%s %s revision %s\n\nSigner: %s <%s>\nSigned-off-as: %s\n", verb, d->id,
+		      d->revision ? d->revision : "?", c->me->name, c->me->email, meaning);
+	commit[5] = msg.ptr;
+	rc = run_git(c, add);
+	if (rc == 0)
+		rc = run_git(c, commit);
+	dc_buf_dispose(&msg);
+	if (rc != 0) {
+		fprintf(stderr, "docctl: the signed commit failed (git exit %d); the file is changed but not committed.\n"
+				"Set up signing (git config gpg.format ssh; git config user.signingkey ~/.ssh/id_ed25519.pub) and run:\n"
+				"  git commit -S -m \"%s %s revision %s\" -- %s\n",
+			rc, verb, d->id, d->revision ? d->revision : "?", d->path);
+		return EXIT_FINDINGS;
+	}
+	printf("committed and signed: %s %s revision %s\n", verb, d->id, d->revision ? d->revision : "?");
+	return EXIT_OK;
+}
+
+static int may_vouch(edit_ctx *c, const char *cmd, const dc_docinfo *d, const dc_type **t)
+{
+	const dc_policy *p = c->proj.project->policy;
+
+	*t = d->type ? dc_policy_type(p, d->type) : NULL;
+	if (!*t) {
+		fprintf(stderr, "docctl: %s: %s has no valid type; run 'docctl check'\n", cmd, d->id);
+		return -1;
+	}
+	if (!dc_policy_may_approve(p, *t, c->me->key)) {
+		fprintf(stderr, "docctl: %s: %s (%s) holds no approver role of type %s; ask someone who does\n", cmd,
+			c->me->key, c->me->name, (*t)->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* The four-eyes rule: the user changed the content since the last approval. */
+static int authored(edit_ctx *c, const char *cmd, const dc_docinfo *d)
+{
+	dc_strlist authors = { 0 };
+	size_t i;
+	int mine = 0;
+
+	if (c->proj.repo && dc_content_authors(&authors, c->proj.repo, c->proj.prefix, d->path) < 0) {
+		dc_strlist_dispose(&authors);
+		return cli_fail("cannot read the document's history"), -1;
+	}
+	for (i = 0; i < authors.n; i++) {
+		const dc_person *p = dc_policy_person_by_email(c->proj.project->policy, authors.items[i]);
+
+		if (p == c->me || !strcmp(authors.items[i], c->me->email))
+			mine = 1;
+	}
+	dc_strlist_dispose(&authors);
+	if (mine)
+		fprintf(stderr, "docctl: %s: %s changed the content of %s since its last approval; four eyes: another approver must do this\n",
+			cmd, c->me->key, d->id);
+	return mine ? -1 : 0;
+}
+
+typedef struct {
+	const char *name;
+	int sign;
+	const char *superseded_by;
+	const char *change;
+	int has_change;
+} edit_args;
+
+static int parse_args(edit_args *a, int argc, char **argv, const char **id)
+{
+	static const struct option opts[] = {
+		{ "sign", no_argument, NULL, 's' },
+		{ "superseded-by", required_argument, NULL, 'S' },
+		{ "change", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	a->name = argv[0];
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 's': a->sign = 1; break;
+		case 'S': a->superseded_by = optarg; break;
+		case 'c': a->change = optarg; a->has_change = 1; break;
+		default: return -1;
+		}
+	}
+	if (optind != argc - 1)
+		return -1;
+	*id = argv[optind];
+	if ((a->superseded_by && strcmp(a->name, "obsolete")) || (a->has_change && strcmp(a->name, "revise")) ||
+	    (a->sign && !strcmp(a->name, "revise")))
+		return -1;
+	return 0;
+}
+
+int cmd_edit(int argc, char **argv)
+{
+	edit_args a = { 0 };
+	edit_ctx c;
+	const dc_docinfo *d;
+	const dc_type *t;
+	const char *id;
+	char today[11];
+	int rc;
+
+	if (parse_args(&a, argc, argv, &id) < 0)
+		return cli_usage_error(argv[0], "bad arguments");
+	if ((rc = ctx_open(&c, a.name)) != 0)
+		return rc;
+	rc = EXIT_FINDINGS;
+	dc_date_format(&c.today, today);
+	if (!(d = find(&c, a.name, id)))
+		goto cleanup;
+	if (!strcmp(a.name, "revise")) {
+		const dc_policy *p = c.proj.project->policy;
+		dc_revision r;
+		char next[32];
+		field_edit e[6];
+		size_t n = 0;
+
+		if (!d->revision || dc_revision_parse_str(&r, p->scheme, d->revision) < 0) {
+			fprintf(stderr, "docctl: revise: %s has no valid revision; fix it first\n", id);
+			goto cleanup;
+		}
+		if (d->status && !strcmp(d->status, "obsolete")) {
+			fprintf(stderr, "docctl: revise: %s is obsolete and obsolete is final; write a new document with 'docctl new'\n", id);
+			goto cleanup;
+		}
+		r = dc_revision_next(p->scheme, &r);
+		dc_revision_format(p->scheme, &r, next, sizeof(next));
+		e[n++] = (field_edit){ "revision", next };
+		e[n++] = (field_edit){ "status", "draft" };
+		e[n++] = (field_edit){ "change", a.has_change ? a.change : NULL };
+		e[n++] = (field_edit){ "approved_by", NULL };
+		e[n++] = (field_edit){ "approved_on", NULL };
+		e[n++] = (field_edit){ "effective", NULL };
+		if (apply(&c, d, e, n) < 0) {
+			rc = cli_fail("revise failed");
+			goto cleanup;
+		}
+		printf("%s: revision %s, draft%s\n", d->path, next, a.has_change ? "" : " (say what changed: change: ...)");
+		rc = EXIT_OK;
+		goto cleanup;
+	}
+	if (need_me(&c, a.name) < 0 || may_vouch(&c, a.name, d, &t) < 0)
+		goto cleanup;
+	if (!strcmp(a.name, "approve")) {
+		const char *eff = d->effective && strcmp(d->effective, today) > 0 ? d->effective : today;
+		field_edit e[] = { { "status", "approved" }, { "approved_by", c.me->key },
+				   { "approved_on", today }, { "effective", eff } };
+
+		if (d->status && !strcmp(d->status, "obsolete")) {
+			fprintf(stderr, "docctl: approve: %s is obsolete and obsolete is final\n", id);
+			goto cleanup;
+		}
+		if (authored(&c, a.name, d) < 0)
+			goto cleanup;
+		if (apply(&c, d, e, 4) < 0) {
+			rc = cli_fail("approve failed");
+			goto cleanup;
+		}
+		printf("%s: approved by %s (%s) on %s, effective %s\n", d->path, c.me->key, c.me->name, today, eff);
+		rc = a.sign ? sign_commit(&c, d, "Approve", "approval") : EXIT_OK;
+	} else if (!strcmp(a.name, "review")) {
+		field_edit e[] = { { "reviewed_by", c.me->key }, { "reviewed_on", today } };
+
+		if (!d->status || strcmp(d->status, "approved")) {
+			fprintf(stderr, "docctl: review: %s is %s; only an approved document gets a periodic review\n", id,
+				d->status ? d->status : "without a status");
+			goto cleanup;
+		}
+		if (apply(&c, d, e, 2) < 0) {
+			rc = cli_fail("review failed");
+			goto cleanup;
+		}
+		printf("%s: reviewed by %s (%s) on %s\n", d->path, c.me->key, c.me->name, today);
+		rc = a.sign ? sign_commit(&c, d, "Review", "review") : EXIT_OK;
+	} else {
+		field_edit e[] = { { "status", "obsolete" }, { "obsoleted_by", c.me->key },
+				   { "obsoleted_on", today }, { "superseded_by", a.superseded_by } };
+		int dups;
+
+		if (!d->status || strcmp(d->status, "approved")) {
+			fprintf(stderr, "docctl: obsolete: %s is %s; only an approved document can be made obsolete\n", id,
+				d->status ? d->status : "without a status");
+			goto cleanup;
+		}
+		if (a.superseded_by && !dc_docset_by_id(&c.set, a.superseded_by, &dups)) {
+			fprintf(stderr, "docctl: obsolete: no document has id \"%s\"\n", a.superseded_by);
+			goto cleanup;
+		}
+		if (apply(&c, d, e, a.superseded_by ? 4 : 3) < 0) {
+			rc = cli_fail("obsolete failed");
+			goto cleanup;
+		}
+		printf("%s: obsolete as of %s, by %s (%s)\n", d->path, today, c.me->key, c.me->name);
+		rc = a.sign ? sign_commit(&c, d, "Obsolete", "obsoletion") : EXIT_OK;
+	}
+cleanup:
+	ctx_close(&c);
+	return rc;
+}

@@ -1,0 +1,349 @@
+/*
+ * authoring.c - facts the editing commands need (see authoring.h).
+ */
+#include "authoring.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "document.h"
+#include "error.h"
+#include "source.h"
+
+#define HISTORY_LIMIT 20000
+
+void dc_strlist_dispose(dc_strlist *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++)
+		free(l->items[i]);
+	free(l->items);
+	l->items = NULL;
+	l->n = 0;
+}
+
+int dc_strlist_add(dc_strlist *l, const char *s)
+{
+	char **p;
+
+	if (dc_strlist_has(l, s))
+		return 0;
+	if (!(p = realloc(l->items, (l->n + 1) * sizeof(*p))))
+		return dc_error_set("out of memory");
+	l->items = p;
+	if (!(p[l->n] = strdup(s)))
+		return dc_error_set("out of memory");
+	l->n++;
+	return 0;
+}
+
+int dc_strlist_has(const dc_strlist *l, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->items[i], s))
+			return 1;
+	return 0;
+}
+
+const dc_docinfo *dc_docset_by_id(const dc_docset *set, const char *id, int *dups)
+{
+	const dc_docinfo *found = NULL;
+	size_t i;
+
+	*dups = 0;
+	for (i = 0; i < set->n; i++) {
+		if (!set->docs[i].id || strcmp(set->docs[i].id, id))
+			continue;
+		if (found)
+			*dups = 1;
+		else
+			found = &set->docs[i];
+	}
+	return found;
+}
+
+/* The literal prefix and digit count of a pattern like "SP-[0-9]{3}". */
+static int id_shape(const char *pattern, dc_buf *prefix, int *width)
+{
+	const char *p = pattern;
+
+	dc_buf_clear(prefix);
+	if (*p == '^')
+		p++;
+	while (*p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.' || *p == '/')) {
+		if (*p == '.')
+			return -1;
+		dc_buf_putc(prefix, *p++);
+	}
+	if (!strncmp(p, "[0-9]", 5))
+		p += 5;
+	else if (!strncmp(p, "\\d", 2))
+		p += 2;
+	else
+		return -1;
+	if (*p == '{') {
+		char *end;
+		long w = strtol(p + 1, &end, 10);
+
+		if (*end != '}' || w < 1 || w > 12)
+			return -1;
+		*width = (int)w;
+		p = end + 1;
+	} else if (*p == '+') {
+		*width = 1;
+		p++;
+	} else {
+		*width = 1;
+	}
+	if (*p == '$')
+		p++;
+	return *p ? -1 : 0;
+}
+
+static void note_number(const char *id, const dc_buf *prefix, int width, long *max)
+{
+	const char *digits;
+	char *end;
+	long n;
+
+	if (strncmp(id, prefix->ptr, prefix->len))
+		return;
+	digits = id + prefix->len;
+	if (!isdigit((unsigned char)*digits))
+		return;
+	n = strtol(digits, &end, 10);
+	if (*end == '\0' && (int)(end - digits) >= width && n > *max)
+		*max = n;
+}
+
+/* Scans the controlled documents of one branch for ids of the type. */
+static int branch_ids(git_repository *repo, const char *prefix, const dc_policy *p, git_reference *ref,
+		      const dc_buf *idprefix, int width, long *max)
+{
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	dc_source *src = NULL;
+	dc_buf data = DC_BUF_INIT;
+	dc_doc doc;
+	dc_diags ignored;
+	size_t i;
+	int rc = 0;
+
+	dc_doc_init(&doc);
+	dc_diags_init(&ignored);
+	if (git_reference_peel((git_object **)&commit, ref, GIT_OBJECT_COMMIT) < 0 ||
+	    git_commit_tree(&tree, commit) < 0)
+		goto cleanup; /* not a branch of commits: nothing to learn */
+	if ((rc = dc_source_open_tree(&src, repo, tree, prefix)) < 0 ||
+	    (rc = dc_source_scan(src, p->roots, p->nroots)) < 0)
+		goto cleanup;
+	for (i = 0; i < dc_source_count(src); i++) {
+		const dc_entry *e = dc_source_entry(src, i);
+		int truncated;
+		const char *id;
+
+		if (!dc_policy_controls(p, e->path) || e->symlink)
+			continue;
+		if ((rc = dc_source_read(src, e, DC_FILE_MAX + 1, &data, &truncated)) < 0 ||
+		    (rc = dc_doc_parse(&doc, e->path, data.ptr, data.len, 0, &ignored)) < 0)
+			goto cleanup;
+		if (doc.root && (id = dc_doc_str(&doc, "id")))
+			note_number(id, idprefix, width, max);
+		dc_diags_dispose(&ignored);
+	}
+cleanup:
+	dc_arena_dispose(&doc.arena);
+	dc_diags_dispose(&ignored);
+	dc_buf_dispose(&data);
+	dc_source_free(src);
+	git_tree_free(tree);
+	git_commit_free(commit);
+	return rc;
+}
+
+int dc_next_id(char **out, git_repository *repo, const char *prefix, const dc_policy *p,
+	       const dc_type *t, const dc_docset *set)
+{
+	dc_buf idprefix = DC_BUF_INIT, id = DC_BUF_INIT;
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	long max = 0;
+	int width, rc = 0;
+	size_t i;
+
+	*out = NULL;
+	if (id_shape(t->id.pattern, &idprefix, &width) < 0) {
+		rc = dc_error_set("cannot derive the next id from the pattern \"%s\" of type %s; write ids like PREFIX-[0-9]{3}",
+				  t->id.pattern, t->name);
+		goto cleanup;
+	}
+	for (i = 0; i < set->n; i++)
+		if (set->docs[i].id)
+			note_number(set->docs[i].id, &idprefix, width, &max);
+	if (repo && git_reference_iterator_glob_new(&it, repo, "refs/heads/*") == 0) {
+		while (rc == 0 && git_reference_next(&ref, it) == 0) {
+			rc = branch_ids(repo, prefix, p, ref, &idprefix, width, &max);
+			git_reference_free(ref);
+		}
+	}
+	if (rc == 0) {
+		dc_buf_printf(&id, "%s%0*ld", idprefix.ptr, width, max + 1);
+		*out = dc_buf_detach(&id);
+	}
+cleanup:
+	git_reference_iterator_free(it);
+	dc_buf_dispose(&idprefix);
+	dc_buf_dispose(&id);
+	return rc;
+}
+
+int dc_type_folder(dc_buf *out, const dc_policy *p, const dc_type *t, const dc_docset *set)
+{
+	size_t i, j, best = 0, best_n = 0;
+
+	dc_buf_clear(out);
+	if (t->folder)
+		return dc_buf_puts(out, t->folder);
+	for (i = 0; i < set->n; i++) {
+		const char *slash_i, *slash_j;
+		size_t n = 0, len;
+
+		if (!set->docs[i].type || strcmp(set->docs[i].type, t->name) || !(slash_i = strrchr(set->docs[i].path, '/')))
+			continue;
+		len = (size_t)(slash_i - set->docs[i].path);
+		for (j = 0; j < set->n; j++) {
+			if (!set->docs[j].type || strcmp(set->docs[j].type, t->name) ||
+			    !(slash_j = strrchr(set->docs[j].path, '/')))
+				continue;
+			if ((size_t)(slash_j - set->docs[j].path) == len && !strncmp(set->docs[j].path, set->docs[i].path, len))
+				n++;
+		}
+		if (n > best_n) {
+			best_n = n;
+			best = i;
+		}
+	}
+	if (best_n)
+		return dc_buf_put(out, set->docs[best].path, (size_t)(strrchr(set->docs[best].path, '/') - set->docs[best].path));
+	return dc_buf_printf(out, "%s/%s", p->nroots ? p->roots[0] : "docs", t->name);
+}
+
+void dc_slug(dc_buf *out, const char *title)
+{
+	const unsigned char *p = (const unsigned char *)title;
+	int dash = 0;
+
+	dc_buf_clear(out);
+	for (; *p; p++) {
+		if (isalnum(*p)) {
+			if (dash && out->len)
+				dc_buf_putc(out, '-');
+			dash = 0;
+			dc_buf_putc(out, (char)tolower(*p));
+		} else {
+			dash = 1;
+		}
+		if (out->len >= 60)
+			break;
+	}
+}
+
+/* The document at `path` in a commit, parsed; 1 when absent. */
+static int version_at(dc_doc *doc, git_repository *repo, git_commit *c, const char *full)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	git_blob *blob = NULL;
+	dc_diags ignored;
+	int rc = 1;
+
+	dc_diags_init(&ignored);
+	if (git_commit_tree(&tree, c) < 0)
+		return dc_error_set_git("cannot read a commit's tree");
+	if (git_tree_entry_bypath(&te, tree, full) == 0 && git_tree_entry_type(te) == GIT_OBJECT_BLOB) {
+		if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) < 0)
+			rc = dc_error_set_git("cannot read a document version");
+		else
+			rc = dc_doc_parse(doc, full, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &ignored);
+	}
+	dc_diags_dispose(&ignored);
+	git_blob_free(blob);
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	return rc;
+}
+
+int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix, const char *path)
+{
+	git_revwalk *walk = NULL;
+	dc_buf full = DC_BUF_INIT;
+	dc_doc cur, par;
+	git_oid oid;
+	int rc = 0, seen = 0;
+
+	dc_doc_init(&cur);
+	dc_doc_init(&par);
+	dc_buf_printf(&full, "%s%s%s", prefix, *prefix ? "/" : "", path);
+	if (git_revwalk_new(&walk, repo) < 0)
+		return dc_error_set_git("cannot walk history");
+	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
+	if (git_revwalk_push_head(walk) < 0)
+		goto cleanup; /* no commits yet: nobody */
+	while (rc == 0 && seen++ < HISTORY_LIMIT && git_revwalk_next(&oid, walk) == 0) {
+		git_commit *c = NULL;
+		unsigned i, np;
+		int r, changed = 1;
+		const char *status;
+
+		if (git_commit_lookup(&c, repo, &oid) < 0) {
+			rc = dc_error_set_git("cannot read a commit");
+			break;
+		}
+		r = version_at(&cur, repo, c, full.ptr);
+		if (r != 0) {
+			/* not in this commit: older history is another document */
+			rc = r < 0 ? r : 0;
+			for (i = 0; rc == 0 && i < git_commit_parentcount(c); i++)
+				git_revwalk_hide(walk, git_commit_parent_id(c, i));
+			git_commit_free(c);
+			continue;
+		}
+		np = git_commit_parentcount(c);
+		for (i = 0; i < np && changed; i++) {
+			git_commit *pc = NULL;
+
+			if (git_commit_parent(&pc, c, i) < 0) {
+				rc = dc_error_set_git("cannot read a parent commit");
+				break;
+			}
+			r = version_at(&par, repo, pc, full.ptr);
+			if (r < 0)
+				rc = r;
+			else if (r == 0 && dc_doc_same_content(&cur, &par))
+				changed = 0;
+			git_commit_free(pc);
+		}
+		status = cur.root ? dc_doc_str(&cur, "status") : NULL;
+		if (status && !strcmp(status, "approved")) {
+			/* the last approved version: what came before was approved */
+			for (i = 0; i < np; i++)
+				git_revwalk_hide(walk, git_commit_parent_id(c, i));
+		} else if (rc == 0 && changed && cur.root) {
+			rc = dc_strlist_add(out, git_commit_author(c)->email);
+		}
+		git_commit_free(c);
+	}
+cleanup:
+	dc_arena_dispose(&cur.arena);
+	dc_arena_dispose(&par.arena);
+	dc_buf_dispose(&full);
+	git_revwalk_free(walk);
+	return rc;
+}

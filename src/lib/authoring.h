@@ -1,0 +1,55 @@
+/*
+ * authoring.h - what the editing commands (new, approve, obsolete, review,
+ * revise) need to know before they change a file: where a document is, the
+ * next free id of a type, who the current user is, and who changed a
+ * document's content since it was last approved (the four-eyes rule).
+ */
+#ifndef DC_AUTHORING_H
+#define DC_AUTHORING_H
+
+#include <git2.h>
+
+#include "buf.h"
+#include "check.h"
+#include "policy.h"
+
+/* A list of strings owned by the list. */
+typedef struct {
+	char **items;
+	size_t n;
+} dc_strlist;
+
+void dc_strlist_dispose(dc_strlist *l);
+int dc_strlist_add(dc_strlist *l, const char *s);
+int dc_strlist_has(const dc_strlist *l, const char *s);
+
+/* The summary of the document with `id` in `set`, or NULL. When several
+ * files hold the id, the first is returned and *dups is set. */
+const dc_docinfo *dc_docset_by_id(const dc_docset *set, const char *id, int *dups);
+
+/*
+ * The next free id of type `t`: the lowest number above every id of the
+ * type in `set` and in the trees of every local branch (refs/heads/...) of
+ * `repo` (may be NULL), formatted like the type's id pattern
+ * (PREFIX[0-9]{N}). Returns 0 with *out (caller frees), -1 with dc_error
+ * when the pattern is not of that shape.
+ */
+int dc_next_id(char **out, git_repository *repo, const char *prefix, const dc_policy *p,
+	       const dc_type *t, const dc_docset *set);
+
+/* The folder where `docctl new` puts documents of type `t`: its `folder`,
+ * else the folder most documents of the type are in, else ROOT/TYPE. */
+int dc_type_folder(dc_buf *out, const dc_policy *p, const dc_type *t, const dc_docset *set);
+
+/* An ASCII file-name slug of a title ("" when it has no ASCII letters). */
+void dc_slug(dc_buf *out, const char *title);
+
+/*
+ * The emails of the authors of every commit in HEAD's history that changed
+ * the content (SPEC §4.2) of the document at `path` (relative to the
+ * project root `prefix`) since its last approved version; commits before an
+ * approved version are not looked at. Returns 0 or -1.
+ */
+int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix, const char *path);
+
+#endif
