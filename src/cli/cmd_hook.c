@@ -37,14 +37,21 @@ static int open_client(git_repository **repo, git_index **index)
 	return 0;
 }
 
+/* Who makes the commit: the author git is about to record (git exports
+ * GIT_AUTHOR_EMAIL to pre-commit, resolved from --author, `git -c
+ * user.email=...`, the environment or the configuration; libgit2 does not
+ * read `git -c`), else the committer, else user.email. */
 static char *committer_email(git_repository *repo)
 {
+	static const char *const vars[] = { "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL" };
 	git_config *cfg = NULL;
 	git_buf b = { 0 };
 	char *email = NULL;
+	size_t i;
 
-	if (getenv("GIT_COMMITTER_EMAIL") && *getenv("GIT_COMMITTER_EMAIL"))
-		return strdup(getenv("GIT_COMMITTER_EMAIL"));
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		if (getenv(vars[i]) && *getenv(vars[i]))
+			return strdup(getenv(vars[i]));
 	if (git_repository_config_snapshot(&cfg, repo) == 0 && git_config_get_string_buf(&b, cfg, "user.email") == 0)
 		email = strdup(b.ptr);
 	git_buf_dispose(&b);

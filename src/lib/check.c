@@ -838,7 +838,8 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 			goto cleanup;
 		dc_diags_dispose(&scratch);
 	}
-	qsort(set->docs, set->n, sizeof(dc_docinfo), info_cmp);
+	if (set->n)
+		qsort(set->docs, set->n, sizeof(dc_docinfo), info_cmp);
 	rc = dc_check_repository(p, set, o, diags);
 cleanup:
 	dc_arena_dispose(&doc.arena);

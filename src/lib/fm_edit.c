@@ -216,30 +216,29 @@ static int put_scalar(dc_buf *b, const char *s, dc_node_style style, dc_node_kin
 
 /* ---- places in the text ---- */
 
-/* Offset of the line break ending the line that holds `off` ("\r" of a
- * "\r\n"), or `limit`. */
+/*
+ * Line breaks as YAML reads them in these files: "\r\n", "\n" or a lone
+ * "\r". The offset of the break ending the line that holds `off`, or `limit`.
+ */
 static size_t line_break_at(const char *data, size_t off, size_t limit)
 {
-	const char *nl = off < limit ? memchr(data + off, '\n', limit - off) : NULL;
-	size_t i;
-
-	if (!nl)
-		return limit;
-	i = (size_t)(nl - data);
-	return i > off && data[i - 1] == '\r' ? i - 1 : i;
+	while (off < limit && data[off] != '\n' && data[off] != '\r')
+		off++;
+	return off;
 }
 
 /* Offset just after the line break ending the line that holds `off`. */
 static size_t line_after(const char *data, size_t off, size_t limit)
 {
-	const char *nl = off < limit ? memchr(data + off, '\n', limit - off) : NULL;
-
-	return nl ? (size_t)(nl - data) + 1 : limit;
+	off = line_break_at(data, off, limit);
+	if (off < limit && data[off] == '\r' && off + 1 < limit && data[off + 1] == '\n')
+		return off + 2;
+	return off < limit ? off + 1 : limit;
 }
 
 static size_t line_start(const char *data, size_t off, size_t floor)
 {
-	while (off > floor && data[off - 1] != '\n')
+	while (off > floor && data[off - 1] != '\n' && data[off - 1] != '\r')
 		off--;
 	return off;
 }
@@ -269,7 +268,7 @@ static size_t content_end(const char *data, const dc_node *v)
 	return e;
 }
 
-/* The `:` after a key (only blanks between them). */
+/* The `:` after a key (only blanks between them): not an explicit `? key`. */
 static int find_colon(size_t *out, const parsed *p, const char *path, const dc_pair *pair)
 {
 	size_t i;
@@ -313,10 +312,12 @@ static int set_existing(edit_span *s, const parsed *p, const char *path, const d
 	const dc_node *v = pair->value;
 	size_t yaml_end = p->fm.yaml_off + p->fm.yaml_len, colon = 0, eol, i, comment;
 
+	if (find_colon(&colon, p, path, pair) < 0)
+		return -1;
 	if (v->kind != DC_NODE_SEQ && v->kind != DC_NODE_MAP && v->style == DC_STYLE_PLAIN &&
 	    v->start.offset == v->end.offset) {
 		/* `field:` with nothing after the colon */
-		s->from = s->to = v->start.offset;
+		s->from = s->to = colon + 1;
 		return dc_buf_putc(&s->text, ' ') < 0 || put_value(&s->text, w, DC_STYLE_PLAIN) < 0
 			       ? -1
 			       : 0;
@@ -330,8 +331,6 @@ static int set_existing(edit_span *s, const parsed *p, const char *path, const d
 		return put_value(&s->text, w, v->style == DC_STYLE_FLOW ? DC_STYLE_PLAIN : v->style);
 	}
 	/* a block collection or block scalar: from the colon to its last line */
-	if (find_colon(&colon, p, path, pair) < 0)
-		return -1;
 	eol = line_break_at(p->data, colon, yaml_end);
 	comment = eol;
 	for (i = colon + 1; i < eol; i++)
@@ -444,8 +443,10 @@ static int edit(dc_buf *file, const char *path, const char *field, wanted *w)
 		goto cleanup;
 	}
 	if (!w) {
-		size_t yaml_end = p.fm.yaml_off + p.fm.yaml_len;
+		size_t yaml_end = p.fm.yaml_off + p.fm.yaml_len, colon;
 
+		if (find_colon(&colon, &p, path, pair) < 0)
+			goto cleanup;
 		s.from = line_start(p.data, pair->key->start.offset, p.fm.yaml_off);
 		s.to = line_after(p.data, content_end(p.data, pair->value), yaml_end);
 	} else if (pair ? set_existing(&s, &p, path, pair, w) < 0

@@ -168,9 +168,45 @@ static int is_trailer(const char *line, size_t len)
 	return i > 0 && i + 1 < len && line[i] == ':' && line[i + 1] == ' ';
 }
 
+/* The length of "Token: subject " at the start of a trailer line (what the
+ * trailer is about: "Document: SP-005 "), or 0 when there is no subject. */
+static size_t trailer_key(const char *line, size_t len)
+{
+	const char *colon = memchr(line, ':', len), *sp;
+
+	if (!colon || (size_t)(colon - line) + 2 >= len || colon[1] != ' ')
+		return 0;
+	sp = memchr(colon + 2, ' ', len - (size_t)(colon + 2 - line));
+	return sp ? (size_t)(sp - line) + 1 : 0;
+}
+
+/* The trailer of `trailers` (one a line) with the same key as the message
+ * line, or NULL; its length in *tlen. */
+static const char *same_key(const char *trailers, const char *line, size_t len, size_t *tlen)
+{
+	size_t k = is_trailer(line, len) ? trailer_key(line, len) : 0;
+	const char *t;
+
+	for (t = trailers; k && *t;) {
+		const char *nl = strchr(t, '\n');
+
+		*tlen = nl ? (size_t)(nl - t) : strlen(t);
+		if (*tlen >= k && trailer_key(t, *tlen) == k && !memcmp(t, line, k))
+			return t;
+		t = nl ? nl + 1 : t + *tlen;
+	}
+	return NULL;
+}
+
+/*
+ * Besides what precommit.h says: a line of the message with the same token
+ * and subject as a new trailer ("Document: SP-005 A/1 draft" when the new
+ * one is "Document: SP-005 A/1 in-review": an amend that changed the
+ * revision or status) is replaced by it, so each document keeps one trailer.
+ */
 int dc_message_add_trailers(dc_buf *msg, const char *trailers, char comment_char)
 {
-	dc_buf out = DC_BUF_INIT, line = DC_BUF_INIT;
+	dc_buf out = DC_BUF_INIT, line = DC_BUF_INIT, seen = DC_BUF_INIT;
 	const char *p = msg->ptr, *end = msg->ptr + msg->len, *t;
 	size_t content_end = 0;      /* just after the last line of text */
 	int first_para = 1;          /* the last paragraph is the subject */
@@ -203,32 +239,58 @@ int dc_message_add_trailers(dc_buf *msg, const char *trailers, char comment_char
 	}
 	if (!content_end)
 		return 0; /* an empty message stays empty: git aborts the commit */
+	/* the text, each line with a new trailer's key replaced by it (once) */
+	for (p = msg->ptr; p < msg->ptr + content_end;) {
+		const char *nl = memchr(p, '\n', content_end - (size_t)(p - msg->ptr));
+		size_t len = nl ? (size_t)(nl - p) : content_end - (size_t)(p - msg->ptr), tlen = 0;
+		const char *repl = p[0] != comment_char ? same_key(trailers, p, len, &tlen) : NULL;
+
+		if (!repl) {
+			dc_buf_put(&out, p, len);
+		} else if (!memmem(seen.ptr, seen.len, repl, tlen)) {
+			dc_buf_put(&out, repl, tlen);
+			dc_buf_put(&seen, repl, tlen);
+			dc_buf_putc(&seen, '\n');
+		} else {
+			p = nl ? nl + 1 : p + len; /* a second line for the same subject */
+			continue;
+		}
+		if (nl)
+			dc_buf_putc(&out, '\n');
+		p = nl ? nl + 1 : p + len;
+	}
+	while (out.len && out.ptr[out.len - 1] == '\n')
+		dc_buf_truncate(&out, out.len - 1); /* a dropped last line leaves its newline */
 	for (t = trailers; *t;) {
 		const char *nl = strchr(t, '\n');
 		size_t len = nl ? (size_t)(nl - t) : strlen(t);
 
-		if (len && !memmem(msg->ptr, content_end, t, len)) {
+		if (len && !memmem(out.ptr, out.len, t, len)) {
 			dc_buf_put(&line, t, len);
 			dc_buf_putc(&line, '\n');
 		}
 		t = nl ? nl + 1 : t + len;
 	}
-	if (!line.len)
-		return 0; /* every trailer is there already (an amend) */
-	dc_buf_put(&out, msg->ptr, content_end);
-	dc_buf_puts(&out, para_trailers && !first_para ? "\n" : "\n\n");
-	dc_buf_put(&out, line.ptr, line.len);
+	if (!line.len && out.len == content_end && !memcmp(out.ptr, msg->ptr, content_end))
+		goto done; /* every trailer is there already (an amend) */
+	if (line.len) {
+		dc_buf_puts(&out, para_trailers && !first_para ? "\n" : "\n\n");
+		dc_buf_put(&out, line.ptr, line.len);
+		if (content_end < msg->len && msg->ptr[content_end] == '\n')
+			content_end++;
+	}
 	/* the rest (git's comments), as it was */
-	if (content_end < msg->len && msg->ptr[content_end] == '\n')
-		content_end++;
 	dc_buf_put(&out, msg->ptr + content_end, msg->len - content_end);
-	dc_buf_dispose(&line);
 	if (dc_buf_grow(&out, 0) < 0) {
-		dc_buf_dispose(&out);
 		rc = -1;
 	} else {
 		dc_buf_dispose(msg);
 		*msg = out;
+		dc_buf_init(&out);
 	}
+done:
+	dc_buf_dispose(&out);
+	dc_buf_dispose(&line);
+	dc_buf_dispose(&seen);
 	return rc;
 }

@@ -371,7 +371,8 @@ int dc_source_scan(dc_source *s, const char **dirs, size_t ndirs)
 	dc_buf_dispose(&scratch);
 	if (rc < 0)
 		return rc;
-	qsort(s->entries, s->n, sizeof(dc_entry), entry_cmp);
+	if (s->n)
+		qsort(s->entries, s->n, sizeof(dc_entry), entry_cmp);
 	for (i = 1, o = s->n ? 1 : 0; i < s->n; i++)
 		if (strcmp(s->entries[i].path, s->entries[o - 1].path))
 			s->entries[o++] = s->entries[i];

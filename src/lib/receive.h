@@ -1,0 +1,113 @@
+/*
+ * receive.h - what the server decides about a push (SPEC §6): the
+ * pre-receive and update hooks ask dc_receive_ref() about each pushed ref,
+ * and the post-receive hook asks dc_receive_audit() what the push approved
+ * and appends it to the audit trail (SPEC §6.7).
+ *
+ * The repository is opened bare from the hook's GIT_DIR, and the objects git
+ * keeps in quarantine during pre-receive (GIT_QUARANTINE_PATH,
+ * GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES) are added as
+ * alternates here, unquoted as git writes them, so a repository path with
+ * ':' or spaces works.
+ *
+ * For each ref: the policy in force (the "trusted" policy) comes from OLD,
+ * or from the default branch when the ref is created, or from the push
+ * itself on an empty repository (trust on first use). A protected ref gets
+ * every rule of §6; any other ref gets the structural checks of §5 on the
+ * documents it changes and §6.6 (one id, one document). The decision is the
+ * findings: a ref is refused when its findings hold an error. A function
+ * that cannot decide returns -1 with dc_error set, and the caller refuses
+ * (fail closed).
+ */
+#ifndef DC_RECEIVE_H
+#define DC_RECEIVE_H
+
+#include <git2.h>
+#include <time.h>
+
+#include "buf.h"
+#include "date.h"
+#include "diag.h"
+
+typedef struct {
+	dc_date today;   /* "today" for retention and review dates */
+	time_t now;      /* the server's clock: signatures are verified at it */
+	/* The hook's environment, read for the policy's pusher_env (SPEC §6.3);
+	 * NULL: no variable is set. */
+	const char *(*getenv)(const char *name);
+} dc_receive_opts;
+
+/* One approval a push carried (SPEC §6.7). */
+typedef struct {
+	char *id, *revision;
+	char *person;          /* the person id */
+	char *name;            /* the printed name from the policy in force */
+	const char *meaning;   /* "approved", "reviewed" or "obsoleted" */
+	int has_commit;        /* authenticated by this signed commit */
+	git_oid commit;
+	const char *method;    /* "signature" or "pusher" */
+} dc_approval;
+
+typedef struct {
+	int protected_ref;     /* the policy in force protects the ref */
+	dc_buf note;           /* something the pusher should know though nothing
+	                          is wrong (trust on first use), or empty */
+	dc_buf summary;        /* when refused: how to fix it, on one line */
+	char *pusher;          /* the pusher (SPEC §6.3), NULL when none is set */
+	dc_approval *approvals;/* the authenticated approvals, by document */
+	size_t napprovals;
+} dc_receive_result;
+
+typedef struct dc_receive dc_receive;
+
+/*
+ * Opens the repository at `git_dir` (the hook's GIT_DIR) and adds the
+ * quarantine directories named in the environment given by o->getenv.
+ * A SHA-256 repository, which libgit2 1.5 cannot read, is a clear error.
+ * Returns 0 with *out set, or -1 with dc_error set.
+ */
+int dc_receive_open(dc_receive **out, const char *git_dir, const dc_receive_opts *o);
+void dc_receive_free(dc_receive *r);
+
+/*
+ * Tells which refs the same push updates and their values before it (a
+ * zero `old` for a created ref). Commits new to one ref are the ones no
+ * other protected ref held before the push, so a ref updated by the push
+ * counts with its old value (post-receive runs after the update). Call it
+ * for every ref of the push before evaluating any.
+ */
+int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old);
+
+void dc_receive_result_init(dc_receive_result *res);
+void dc_receive_result_dispose(dc_receive_result *res);
+
+/*
+ * Evaluates one pushed ref (`old` or `new` zero for a creation or a
+ * deletion; annotated tags are peeled). Appends the findings to `diags`
+ * (set diags->ref to stamp them) and fills `res`. Returns 0 when decided
+ * (refused when `diags` gained an error), -1 when it cannot decide.
+ */
+int dc_receive_ref(dc_receive *r, const char *ref, const git_oid *old, const git_oid *new_oid,
+		   dc_receive_result *res, dc_diags *diags);
+
+/*
+ * What an accepted update of `ref` approved, recomputed after the fact for
+ * the audit trail: fills res->approvals and res->pusher without running the
+ * document checks. Returns 0, or -1.
+ */
+int dc_receive_audit(dc_receive *r, const char *ref, const git_oid *old, const git_oid *new_oid,
+		     dc_receive_result *res);
+
+/*
+ * Appends one line of JSON for an updated ref to `path` (the audit trail,
+ * $GIT_DIR/docctl-audit.log): the server's UTC time `now`, the pusher, the
+ * ref, OLD and NEW, and the approvals. The line is written with one
+ * write(2) on a file opened O_APPEND, then fsync'd. Returns 0, or -1.
+ */
+int dc_audit_append(const char *path, time_t now, const char *ref, const git_oid *old,
+		    const git_oid *new_oid, const dc_receive_result *res);
+
+/* The audit trail's path for a git directory, into `out`. */
+int dc_audit_path(dc_buf *out, const char *git_dir);
+
+#endif

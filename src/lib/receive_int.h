@@ -1,0 +1,91 @@
+/*
+ * receive_int.h - what receive.c (the ref, the trusted policy, the
+ * documents), authenticate.c (who vouches, and how they are known) and
+ * audit.c share. Not part of the library's interface.
+ */
+#ifndef DC_RECEIVE_INT_H
+#define DC_RECEIVE_INT_H
+
+#include "check.h"
+#include "delta.h"
+#include "project.h"
+#include "receive.h"
+#include "signature.h"
+
+/* A policy read from one commit's tree. */
+typedef struct {
+	git_commit *commit;
+	git_tree *tree;
+	dc_source *src;
+	dc_project *proj;     /* NULL when absent or broken */
+	int absent;           /* the tree has no docctl.yaml */
+	dc_diags broken;      /* policy.invalid / schema.invalid findings */
+} rcv_policy;
+
+typedef struct {
+	char *ref;
+	git_oid old;          /* zero: created by the push */
+} rcv_update;
+
+typedef struct {
+	char *id, *path, *ref;
+} rcv_claim;
+
+typedef struct {
+	git_oid commit;
+	char *email;
+	dc_sig_result result;
+} rcv_sig;
+
+struct dc_receive {
+	git_repository *repo;
+	dc_receive_opts opts;
+	rcv_update *updates;
+	size_t nupdates;
+	rcv_claim *claims;    /* ids introduced by refs evaluated earlier in this push */
+	size_t nclaims;
+	rcv_sig *sigs;        /* signature results, by commit and email */
+	size_t nsigs;
+	int empty;            /* no ref existed before the push */
+	int default_known;
+	char *default_ref;    /* the default branch, NULL when it has no commit */
+	rcv_policy deflt;     /* its policy (loaded once) */
+};
+
+/* The evaluation of one ref. */
+typedef struct {
+	dc_receive *r;
+	const char *ref;
+	int audit;                /* post-receive: approvals only, no findings kept */
+	int has_old, has_new;
+	git_oid old, new_oid;
+	git_commit *old_commit;   /* OLD peeled, NULL when absent or not a commit */
+	git_commit *new_commit;
+	git_tree *new_tree;
+	int tofu;                 /* no policy in force: the pushed one is trusted */
+	const rcv_policy *trusted;/* the policy in force (NULL: tofu or none) */
+	rcv_policy old_pol;       /* the policy of OLD */
+	rcv_policy new_pol;       /* the policy of NEW */
+	dc_buf signers;           /* the trusted signers file */
+	const char *pusher;       /* per the trusted policy's pusher_env, or NULL */
+	git_oid *commits;         /* new to the ref (SPEC §6.1 item 3) */
+	size_t ncommits;
+	dc_delta delta;
+	dc_diags *diags;
+	dc_receive_result *res;
+	dc_buf hints;             /* summary hints, "; "-separated */
+	size_t first_diag;        /* diags->items[first_diag..] are this ref's */
+} rcv_ref;
+
+/* Adds a hint for the summary line (once). */
+int rcv_hint(rcv_ref *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Signature verification, cached per commit and email. */
+int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, const dc_sig_result **out);
+
+/* authenticate.c: the people who vouch for one change (SPEC §6.2 item 5, §6.3). */
+int rcv_vouch(rcv_ref *x, const dc_change *c);
+/* authenticate.c: the policy controls itself (SPEC §6.5). */
+int rcv_policy_change(rcv_ref *x);
+
+#endif
