@@ -8,6 +8,7 @@
 #include <git2.h>
 #include <stdio.h>
 
+#include "check.h"
 #include "date.h"
 #include "diag.h"
 #include "project.h"
@@ -69,5 +70,32 @@ int cmd_new(int argc, char **argv);
 int cmd_edit(int argc, char **argv);
 /* init --hooks: installs the shims; returns an exit code. */
 int cli_install_hooks(int force);
+
+/* The branch a reading command works on (register, history, show,
+ * review-due, publish): the first protected branch that exists locally
+ * (else HEAD), or the commit `rev` names; bare repositories too. */
+typedef struct {
+	git_repository *repo;
+	char *prefix;             /* the project root in the repository */
+	char *refname;            /* "refs/heads/main", "HEAD", or the rev as given */
+	git_oid commit;
+	git_tree *tree;
+	dc_source *src;
+	dc_project *project;
+	dc_docset set;            /* the documents at that commit */
+} cli_branch;
+
+/* Opens it and reads its documents; says on stderr what went wrong and
+ * returns an exit code, or 0. */
+int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_date *today);
+void cli_branch_close(cli_branch *b);
+/* "--as-of", else $DOCCTL_AS_OF, else today (UTC). 0, or -1 when invalid. */
+int cli_today_env(dc_date *out, const char *as_of);
+
+int cmd_register(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_review_due(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
 
 #endif

@@ -3,15 +3,21 @@
  * thin layer over the library; they all fail closed (SPEC §5.2): anything
  * that goes wrong refuses with the reason.
  *
+ * The server hooks (pre-receive, update, post-receive) read the ref updates
+ * git gives them, ask the library (receive.h) about each ref, and print its
+ * findings, prefixed by the ref, with one summary line per refused ref.
+ *
  * DOCCTL_AS_OF=YYYY-MM-DD sets "today" for the date rules (tests, audits).
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "cli.h"
 #include "error.h"
 #include "precommit.h"
+#include "receive.h"
 
 static int hook_today(dc_date *out)
 {
@@ -147,6 +153,223 @@ cleanup:
 	return rc;
 }
 
+
+/* --- the server hooks (SPEC §6) --- */
+
+typedef struct {
+	char *ref;
+	git_oid old, new_oid;
+} ref_update;
+
+static const char *hook_getenv(const char *name)
+{
+	return getenv(name);
+}
+
+static const char *git_dir(void)
+{
+	const char *d = getenv("GIT_DIR");
+
+	return d && *d ? d : ".";
+}
+
+static void free_updates(ref_update *u, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(u[i].ref);
+	free(u);
+}
+
+/* Reads "OLD NEW REF" lines from standard input. Returns 0, or -1 with
+ * dc_error set (and whatever could be read kept, to name the refs). */
+static int read_updates(ref_update **out, size_t *n)
+{
+	char *line = NULL;
+	size_t cap = 0, have = 0;
+	ssize_t len;
+	int rc = 0;
+
+	*out = NULL;
+	*n = 0;
+	while ((len = getline(&line, &cap, stdin)) > 0) {
+		char old[128], new_hex[128], *ref;
+		ref_update *u;
+
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (!len)
+			continue;
+		if (!(ref = malloc((size_t)len + 1)) || sscanf(line, "%127s %127s %s", old, new_hex, ref) != 3) {
+			free(ref);
+			rc = dc_error_set("cannot read the ref update \"%s\"", line);
+			continue;
+		}
+		if (*n == have) {
+			have = have ? have * 2 : 8;
+			if (!(u = realloc(*out, have * sizeof(*u)))) {
+				free(ref);
+				rc = dc_error_set("out of memory");
+				break;
+			}
+			*out = u;
+		}
+		u = &(*out)[(*n)++];
+		u->ref = ref;
+		if (git_oid_fromstr(&u->old, old) < 0 || git_oid_fromstr(&u->new_oid, new_hex) < 0 ||
+		    strlen(old) != GIT_OID_HEXSZ || strlen(new_hex) != GIT_OID_HEXSZ) {
+			memset(&u->old, 0, sizeof(u->old));
+			memset(&u->new_oid, 0, sizeof(u->new_oid));
+			rc = dc_error_set("cannot read the object names in \"%s\" (%zu hex digits; docctl reads SHA-1 names only)",
+					  line, strlen(new_hex));
+		}
+	}
+	free(line);
+	return rc;
+}
+
+static int open_server(dc_receive **r, dc_receive_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->now = time(NULL);
+	o->getenv = hook_getenv;
+	if (cli_today(&o->today, getenv("DOCCTL_AS_OF")) < 0)
+		return dc_error_set("DOCCTL_AS_OF='%s' is not a date (YYYY-MM-DD)", getenv("DOCCTL_AS_OF"));
+	/* git already decided to serve this repository, whoever owns it */
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+	return dc_receive_open(r, git_dir(), o);
+}
+
+/* Evaluates and reports one ref; returns its exit code (0, 1 or 2). */
+static int report_ref(dc_receive *r, const char *ref, const git_oid *old, const git_oid *new_oid, const char *failure)
+{
+	dc_receive_result res;
+	dc_diags d;
+	int rc;
+
+	dc_diags_init(&d);
+	dc_receive_result_init(&res);
+	d.ref = strdup(ref);
+	if (failure || !r || dc_receive_ref(r, ref, old, new_oid, &res, &d) < 0) {
+		dc_diags_add(&d, "", 0, 0, "internal.error", NULL, "%s; docctl refuses what it cannot check (fail closed)",
+			     failure ? failure : dc_error_last());
+		dc_buf_clear(&res.summary);
+		dc_buf_puts(&res.summary, "fix the problem above (or ask the server's administrator to) and push again");
+	}
+	if (res.note.len)
+		fprintf(stderr, "docctl: %s: %s\n", ref, res.note.ptr);
+	dc_diags_sort(&d);
+	cli_print_diags(stderr, &d, FORMAT_TEXT, 0);
+	rc = cli_exit_code(&d, 0);
+	if (rc)
+		fprintf(stderr, "docctl: %s refused: %s\n", ref, res.summary.len ? res.summary.ptr : "fix the errors above and push again");
+	dc_receive_result_dispose(&res);
+	dc_diags_dispose(&d);
+	return rc;
+}
+
+/* pre-receive and update: every ref is evaluated; any refusal refuses the
+ * whole push (git's pre-receive semantics). */
+static int receive_refs(ref_update *u, size_t n, const char *read_error)
+{
+	dc_receive *r = NULL;
+	dc_receive_opts o;
+	char *failure = read_error ? strdup(read_error) : NULL;
+	size_t i, refused = 0;
+	int rc = EXIT_OK;
+
+	if (!failure && open_server(&r, &o) < 0)
+		failure = strdup(dc_error_last());
+	for (i = 0; r && !failure && i < n; i++)
+		if (dc_receive_add_update(r, u[i].ref, &u[i].old) < 0)
+			failure = strdup(dc_error_last());
+	for (i = 0; i < n; i++) {
+		int one = report_ref(r, u[i].ref, &u[i].old, &u[i].new_oid, failure);
+
+		if (one) {
+			refused++;
+			rc = one > rc ? one : rc;
+		}
+	}
+	if (!n && failure) {
+		fprintf(stderr, "docctl: error: %s; docctl refuses what it cannot check (fail closed) [internal.error]\n", failure);
+		rc = EXIT_FATAL;
+	}
+	if (refused && n > 1)
+		fprintf(stderr, "docctl: push refused: %zu of %zu refs failed the checks, so none is updated\n", refused, n);
+	free(failure);
+	dc_receive_free(r);
+	return rc;
+}
+
+static int pre_receive(void)
+{
+	ref_update *u = NULL;
+	size_t n = 0;
+	int rc, bad = read_updates(&u, &n) < 0;
+
+	rc = receive_refs(u, n, bad ? dc_error_last() : NULL);
+	free_updates(u, n);
+	return rc;
+}
+
+static int update_hook(const char *ref, const char *old, const char *new_hex)
+{
+	ref_update u;
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	u.ref = (char *)ref;
+	if (git_oid_fromstr(&u.old, old) < 0 || git_oid_fromstr(&u.new_oid, new_hex) < 0 ||
+	    strlen(old) != GIT_OID_HEXSZ || strlen(new_hex) != GIT_OID_HEXSZ) {
+		dc_error_set("cannot read the object names '%s' '%s' (docctl reads SHA-1 names only)", old, new_hex);
+		return receive_refs(&u, 1, dc_error_last());
+	}
+	rc = receive_refs(&u, 1, NULL);
+	return rc;
+}
+
+/* post-receive: the audit trail. It never blocks anything (the refs are
+ * updated already): errors are printed and the hook exits 0. */
+static int post_receive(void)
+{
+	ref_update *u = NULL;
+	dc_receive *r = NULL;
+	dc_receive_opts o;
+	dc_buf path = DC_BUF_INIT;
+	size_t i, n = 0;
+
+	if (read_updates(&u, &n) < 0)
+		fprintf(stderr, "docctl: post-receive: %s\n", dc_error_last());
+	if (open_server(&r, &o) < 0) {
+		fprintf(stderr, "docctl: post-receive: cannot record the audit trail: %s\n", dc_error_last());
+		r = NULL;
+	}
+	for (i = 0; r && i < n; i++)
+		if (dc_receive_add_update(r, u[i].ref, &u[i].old) < 0)
+			fprintf(stderr, "docctl: post-receive: %s\n", dc_error_last());
+	dc_audit_path(&path, git_dir());
+	for (i = 0; i < n; i++) {
+		dc_receive_result res;
+
+		dc_receive_result_init(&res);
+		if (r && dc_receive_audit(r, u[i].ref, &u[i].old, &u[i].new_oid, &res) < 0) {
+			fprintf(stderr, "docctl: post-receive: %s: cannot tell what the push approved: %s\n", u[i].ref,
+				dc_error_last());
+			dc_receive_result_dispose(&res);
+		}
+		if (dc_audit_append(path.ptr, time(NULL), u[i].ref, &u[i].old, &u[i].new_oid, &res) < 0)
+			fprintf(stderr, "docctl: post-receive: %s: the audit trail misses this update: %s\n", u[i].ref,
+				dc_error_last());
+		dc_receive_result_dispose(&res);
+	}
+	dc_buf_dispose(&path);
+	dc_receive_free(r);
+	free_updates(u, n);
+	return EXIT_OK;
+}
+
 int cmd_hook(int argc, char **argv)
 {
 	if (argc < 2)
@@ -158,9 +381,14 @@ int cmd_hook(int argc, char **argv)
 			return cli_usage_error("hook", "commit-msg needs the message file");
 		return commit_msg(argv[2]);
 	}
-	if (!strcmp(argv[1], "pre-receive") || !strcmp(argv[1], "update") || !strcmp(argv[1], "post-receive")) {
-		fprintf(stderr, "docctl: hook %s is not implemented yet in this version (%s); refusing\n", argv[1], DOCCTL_VERSION);
-		return EXIT_FATAL;
+	if (!strcmp(argv[1], "pre-receive"))
+		return pre_receive();
+	if (!strcmp(argv[1], "update")) {
+		if (argc < 5)
+			return cli_usage_error("hook", "update needs REF OLD NEW");
+		return update_hook(argv[2], argv[3], argv[4]);
 	}
+	if (!strcmp(argv[1], "post-receive"))
+		return post_receive();
 	return cli_usage_error("hook", "unknown hook '%s'", argv[1]);
 }

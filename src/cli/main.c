@@ -7,13 +7,6 @@
 
 #include "cli.h"
 
-static int not_yet(int argc, char **argv)
-{
-	(void)argc;
-	fprintf(stderr, "docctl: '%s' is not implemented yet in this version (%s)\n", argv[0], DOCCTL_VERSION);
-	return EXIT_FATAL;
-}
-
 const cli_command cli_commands[] = {
 	{ "check", cmd_check, "check [--format text|json|sarif] [--strict] [--rev REV] [--as-of DATE] [PATH...]",
 	  "validate the documents of the working tree (or of REV)" },
@@ -24,11 +17,14 @@ const cli_command cli_commands[] = {
 	{ "obsolete", cmd_edit, "obsolete ID [--superseded-by ID2] [--sign]", "withdraw a document" },
 	{ "review", cmd_edit, "review ID [--sign]", "record a periodic review that changed nothing" },
 	{ "revise", cmd_edit, "revise ID [--change T]", "start the next revision of a document" },
-	{ "register", not_yet, "register [--format md|csv|json|html] [--rev REV]", "the master list of controlled documents" },
-	{ "history", not_yet, "history ID", "every approved revision of a document" },
-	{ "show", not_yet, "show ID [--revision R]", "the text of the effective revision" },
-	{ "review-due", not_yet, "review-due [--as-of DATE] [--within DURATION]", "documents due for periodic review" },
-	{ "publish", not_yet, "publish --out DIR", "a static HTML site of the protected branch" },
+	{ "register", cmd_register, "register [--format md|csv|json|html] [--rev REV] [--as-of DATE]",
+	  "the master list of controlled documents" },
+	{ "history", cmd_history, "history ID [--format text|json] [--rev REV]", "every approved revision of a document" },
+	{ "show", cmd_show, "show ID [--revision R] [--rev REV] [--as-of DATE]", "the text of the effective revision" },
+	{ "review-due", cmd_review_due, "review-due [--as-of DATE] [--within DURATION] [--format text|json] [--rev REV]",
+	  "documents due for periodic review" },
+	{ "publish", cmd_publish, "publish --out DIR [--include-confidential] [--rev REV] [--as-of DATE]",
+	  "a static HTML site of the protected branch" },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -33,9 +33,14 @@ void dc_docset_init(dc_docset *set)
 
 void dc_docset_dispose(dc_docset *set)
 {
+	size_t i;
+
 	if (!set)
 		return;
 	dc_arena_dispose(&set->arena);
+	for (i = 0; i < set->nworkers; i++)
+		dc_arena_dispose(&set->workers[i]);
+	free(set->workers);
 	free(set->docs);
 	dc_docset_init(set);
 }
@@ -55,7 +60,7 @@ const dc_docinfo *dc_docset_by_path(const dc_docset *set, const char *path)
 	return bsearch(&key, set->docs, set->n, sizeof(dc_docinfo), info_cmp);
 }
 
-static int wanted(const dc_check_opts *o, const char *path)
+int dc_check_wanted(const dc_check_opts *o, const char *path)
 {
 	size_t i;
 
@@ -770,7 +775,7 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 		int any = 0;
 
 		for (j = i; j < n && !strcmp(slots[j].id, slots[i].id); j++)
-			any |= wanted(o, slots[j].doc->path);
+			any |= dc_check_wanted(o, slots[j].doc->path);
 		if (j - i > 1 && any) {
 			for (k = i; k < j && rc == 0; k++) {
 				const dc_docinfo *d = slots[k].doc;
@@ -784,66 +789,8 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 		i = j - 1;
 	}
 	for (i = 0; i < set->n && rc == 0; i++)
-		if (wanted(o, set->docs[i].path))
+		if (dc_check_wanted(o, set->docs[i].path))
 			rc = check_references(&set->docs[i], slots, n, set, diags);
 	free(slots);
-	return rc;
-}
-
-/* --- everything --- */
-
-static int docset_push(dc_docset *set, dc_docinfo **out)
-{
-	if (set->n == set->cap) {
-		size_t cap = set->cap ? set->cap * 2 : 64;
-		dc_docinfo *p = realloc(set->docs, cap * sizeof(*p));
-
-		if (!p)
-			return dc_error_set("out of memory");
-		set->docs = p;
-		set->cap = cap;
-	}
-	*out = &set->docs[set->n++];
-	return 0;
-}
-
-int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc_diags *diags)
-{
-	dc_source *src = p->src;
-	dc_buf data = DC_BUF_INIT;
-	dc_diags scratch;
-	dc_doc doc;
-	size_t i;
-	int rc;
-
-	dc_doc_init(&doc);
-	dc_diags_init(&scratch);
-	if ((rc = dc_source_scan(src, p->policy->roots, p->policy->nroots)) < 0)
-		goto cleanup;
-	for (i = 0; i < dc_source_count(src); i++) {
-		const dc_entry *e = dc_source_entry(src, i);
-		dc_diags *to = wanted(o, e->path) ? diags : &scratch;
-		dc_docinfo *info = NULL;
-		int truncated = 0;
-
-		if (!dc_policy_controls(p->policy, e->path))
-			continue;
-		if (!e->symlink && (rc = dc_source_read(src, e, DC_FILE_MAX + 1, &data, &truncated)) < 0)
-			goto cleanup;
-		if ((rc = dc_doc_parse(&doc, e->path, data.ptr, e->symlink ? 0 : data.len, e->symlink, to)) < 0)
-			goto cleanup;
-		if ((rc = docset_push(set, &info)) < 0)
-			goto cleanup;
-		if ((rc = dc_check_document(info, &set->arena, p, &doc, o, to)) < 0)
-			goto cleanup;
-		dc_diags_dispose(&scratch);
-	}
-	if (set->n)
-		qsort(set->docs, set->n, sizeof(dc_docinfo), info_cmp);
-	rc = dc_check_repository(p, set, o, diags);
-cleanup:
-	dc_arena_dispose(&doc.arena);
-	dc_diags_dispose(&scratch);
-	dc_buf_dispose(&data);
 	return rc;
 }

@@ -42,6 +42,8 @@ typedef struct {
 
 typedef struct {
 	dc_arena arena;          /* owns the summaries' strings */
+	dc_arena *workers;       /* the same, one per worker thread */
+	size_t nworkers;
 	dc_docinfo *docs;        /* sorted by path */
 	size_t n, cap;
 } dc_docset;
@@ -53,6 +55,8 @@ typedef struct {
 } dc_check_opts;
 
 void dc_docset_init(dc_docset *set);
+/* Nonzero when findings about `path` are wanted (o->only). */
+int dc_check_wanted(const dc_check_opts *o, const char *path);
 void dc_docset_dispose(dc_docset *set);
 /* The summary of the document at `path`, or NULL. */
 const dc_docinfo *dc_docset_by_path(const dc_docset *set, const char *path);
@@ -70,8 +74,8 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 
 /*
  * Checks every controlled file of the project's source: scans the roots,
- * reads, parses and checks each file, then the repository rules. The
- * summaries are left in `set`.
+ * reads, parses and checks each file (on all cores), then the repository
+ * rules. The summaries are left in `set`, sorted by path. (check_all.c)
  */
 int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc_diags *diags);
 

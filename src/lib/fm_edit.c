@@ -328,7 +328,10 @@ static int set_existing(edit_span *s, const parsed *p, const char *path, const d
 		s->to = v->end.offset;
 		if (v->style == DC_STYLE_PLAIN)
 			w->same = v->kind;
-		return put_value(&s->text, w, v->style == DC_STYLE_FLOW ? DC_STYLE_PLAIN : v->style);
+		if (put_value(&s->text, w, v->style == DC_STYLE_FLOW ? DC_STYLE_PLAIN : v->style) < 0)
+			return -1;
+		/* libyaml lets a comment touch a quoted value: `'x'#c` */
+		return s->to < p->len && p->data[s->to] == '#' ? dc_buf_putc(&s->text, ' ') : 0;
 	}
 	/* a block collection or block scalar: from the colon to its last line */
 	eol = line_break_at(p->data, colon, yaml_end);
@@ -387,9 +390,9 @@ static int verify(const parsed *old, const char *path, const char *field, const 
 
 	if (parse(&now, path, out->ptr, out->len) < 0) {
 		parsed_dispose(&now);
-		return dc_error_set("cannot edit '%s': internal error, the edit broke the "
-				    "front-matter",
-				    path);
+		return dc_error_set("cannot edit '%s': changing field \"%s\" would break the "
+				    "front-matter (unusual YAML around it); edit the file by hand",
+				    path, field);
 	}
 	v = dc_node_get(now.root, field);
 	if (!w)
@@ -416,8 +419,8 @@ static int verify(const parsed *old, const char *path, const char *field, const 
 		ok = 0;
 	parsed_dispose(&now);
 	return ok ? 0
-		  : dc_error_set("cannot edit '%s': internal error, field \"%s\" does not read "
-				 "back as written",
+		  : dc_error_set("cannot edit '%s': field \"%s\" would not read back as "
+				 "written (unusual YAML around it); edit the file by hand",
 				 path, field);
 }
 

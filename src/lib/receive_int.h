@@ -44,8 +44,6 @@ struct dc_receive {
 	size_t nupdates;
 	rcv_claim *claims;    /* ids introduced by refs evaluated earlier in this push */
 	size_t nclaims;
-	rcv_sig *sigs;        /* signature results, by commit and email */
-	size_t nsigs;
 	int empty;            /* no ref existed before the push */
 	int default_known;
 	char *default_ref;    /* the default branch, NULL when it has no commit */
@@ -75,13 +73,18 @@ typedef struct {
 	dc_receive_result *res;
 	dc_buf hints;             /* summary hints, "; "-separated */
 	size_t first_diag;        /* diags->items[first_diag..] are this ref's */
+	rcv_sig *sigs;            /* signature results by commit and email (the
+	                             signers file is this ref's trusted one) */
+	size_t nsigs;
 } rcv_ref;
 
 /* Adds a hint for the summary line (once). */
 int rcv_hint(rcv_ref *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* Signature verification, cached per commit and email. */
-int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, const dc_sig_result **out);
+/* Verifies a commit's signature for `email` against the trusted signers
+ * file at the server's clock; cached per commit and email. */
+int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_result *out);
+void rcv_sigs_dispose(rcv_ref *x);
 
 /* authenticate.c: the people who vouch for one change (SPEC §6.2 item 5, §6.3). */
 int rcv_vouch(rcv_ref *x, const dc_change *c);

@@ -267,6 +267,18 @@ static int invalid_kw(cctx *c, const dc_pair *p, const char *what)
 	return r;
 }
 
+static int empty_list(cctx *c, const dc_pair *p, const char *what)
+{
+	dc_buf k = DC_BUF_INIT;
+	int r;
+
+	if (put_text(&k, p->key->text, p->key->len, 0) < 0)
+		return -1;
+	r = invalid(c, &p->value->start, "\"%s\" must not be empty; list the %s", k.ptr, what);
+	dc_buf_dispose(&k);
+	return r;
+}
+
 static dc_node *copy_node(dc_arena *a, const dc_node *n)
 {
 	dc_node *m = dc_arena_alloc(a, sizeof(*m));
@@ -344,7 +356,9 @@ static int compile_list(cctx *c, slist *l, const dc_pair *p, unsigned depth)
 	size_t i;
 
 	l->mark = p->key->start;
-	if (v->kind != DC_NODE_SEQ || v->u.seq.n == 0)
+	if (v->kind == DC_NODE_SEQ && v->u.seq.n == 0)
+		return empty_list(c, p, "schemas");
+	if (v->kind != DC_NODE_SEQ)
 		return invalid_kw(c, p, "a non-empty list of schemas");
 	l->v = dc_arena_alloc(&c->s->arena, v->u.seq.n * sizeof(snode *));
 	if (!l->v)
@@ -509,7 +523,9 @@ static int kw_enum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 	size_t i;
 
 	(void)depth;
-	if (v->kind != DC_NODE_SEQ || v->u.seq.n == 0)
+	if (v->kind == DC_NODE_SEQ && v->u.seq.n == 0)
+		return empty_list(c, p, "allowed values");
+	if (v->kind != DC_NODE_SEQ)
 		return invalid_kw(c, p, "a non-empty list of values");
 	sn->enums = dc_arena_alloc(&c->s->arena, v->u.seq.n * sizeof(dc_node *));
 	if (!sn->enums)
@@ -1263,6 +1279,9 @@ static int check_pattern(vctx *v, const snode *n, const dc_node *inst)
 		return dc_error_set("out of memory");
 	v->steps += PATTERN_STEPS;
 	rc = pcre2_match(n->re, (PCRE2_SPTR)inst->text, inst->len, 0, 0, v->md, v->mctx);
+	if (rc == PCRE2_ERROR_JIT_STACKLIMIT) /* the interpreter has larger limits */
+		rc = pcre2_match(n->re, (PCRE2_SPTR)inst->text, inst->len, 0, PCRE2_NO_JIT, v->md,
+				 v->mctx);
 	if (rc == PCRE2_ERROR_NOMEMORY)
 		return dc_error_set("out of memory matching a pattern");
 	result = rc >= 0 ? MATCHED : rc == PCRE2_ERROR_NOMATCH ? NO_MATCH :
@@ -1389,6 +1408,15 @@ static int check_bound(vctx *v, const dc_node *bound, const dc_node *inst, int i
 	return r;
 }
 
+static uint64_t mix(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
 /* A hash consistent with dc_node_equal (equal values hash alike). */
 static uint64_t node_hash(const dc_node *n)
 {
@@ -1401,19 +1429,19 @@ static uint64_t node_hash(const dc_node *n)
 	case DC_NODE_BOOL:
 		return h * 31 + !!n->u.b;
 	case DC_NODE_INT:
-		return h * 31 + (uint64_t)n->u.i;
+		return mix(h * 31 + (uint64_t)n->u.i);
 	case DC_NODE_FLOAT:
 		if (isnan(n->u.f) || n->u.f == 0)
 			return h * 31 + (isnan(n->u.f) ? 7 : 0);
 		memcpy(&sum, &n->u.f, sizeof(sum));
-		return h * 31 + sum;
+		return mix(h * 31 + sum);
 	case DC_NODE_STR:
 		for (i = 0; i < n->len; i++)
 			h = (h ^ (unsigned char)n->text[i]) * 1099511628211ull;
 		return h;
 	case DC_NODE_SEQ:
 		for (i = 0; i < n->u.seq.n; i++)
-			h = h * 1099511628211ull + node_hash(n->u.seq.items[i]);
+			h = mix(h + node_hash(n->u.seq.items[i]));
 		return h;
 	case DC_NODE_MAP:
 		for (i = 0; i < n->u.map.n; i++) {
@@ -1424,9 +1452,9 @@ static uint64_t node_hash(const dc_node *n)
 			len = strlen(k->text); /* dc_node_equal looks keys up by C string */
 			for (j = 0; j < len; j++)
 				kh = (kh ^ (unsigned char)k->text[j]) * 1099511628211ull;
-			sum += kh * 31 + node_hash(n->u.map.pairs[i].value);
+			sum += mix(kh * 31 + node_hash(n->u.map.pairs[i].value));
 		}
-		return h * 31 + sum;
+		return mix(h + sum);
 	}
 	return h;
 }

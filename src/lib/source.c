@@ -536,13 +536,28 @@ int dc_source_exists(dc_source *s, const char *path)
 	git_oid oid;
 
 	if (s->kind == DC_SOURCE_WORKTREE) {
-		dc_buf full = DC_BUF_INIT;
+		dc_buf full = DC_BUF_INIT, rel = DC_BUF_INIT;
 		struct stat st;
-		int rc;
+		size_t pos;
+		int rc, ignored = 0;
 
+		/* what git would commit: never .git, never an ignored file */
+		if (!strcmp(path, ".git") || !strncmp(path, ".git/", 5) || strstr(path, "/.git/") ||
+		    (strlen(path) >= 5 && !strcmp(path + strlen(path) - 5, "/.git")))
+			return 0;
 		dc_buf_printf(&full, "%s/%s", s->root, path);
 		rc = lstat(full.ptr, &st) == 0;
 		dc_buf_dispose(&full);
+		if (!rc || !s->repo)
+			return rc;
+		dc_buf_printf(&rel, "%s%s", s->prefix, path);
+		if (!git_index_get_bypath(s->index, rel.ptr, 0)) {
+			dc_buf_putc(&rel, '/');
+			if (git_index_find_prefix(&pos, s->index, rel.ptr) != 0 &&
+			    git_ignore_path_is_ignored(&ignored, s->repo, rel.ptr) == 0 && ignored)
+				rc = 0;
+		}
+		dc_buf_dispose(&rel);
 		return rc;
 	}
 	return git_lookup(s, path, &oid, &is_file) == 0;

@@ -499,7 +499,8 @@ static void bad_values(void **state)
 	invalid("maxItems: 1.5\n", 1, 11, NULL);
 	invalid("minimum: ten\n", 1, 10, NULL);
 	invalid("uniqueItems: 1\n", 1, 14, NULL);
-	invalid("enum: []\n", 1, 7, NULL);
+	invalid("enum: []\n", 1, 7, "\"enum\" must not be empty; list the allowed values");
+	invalid("oneOf: []\n", 1, 8, NULL);
 	invalid("anyOf: {type: string}\n", 1, 8, NULL);
 	invalid("properties: [a]\n", 1, 13, NULL);
 	invalid("additionalProperties: 'no'\n", 1, 23, NULL);
@@ -622,6 +623,29 @@ static void exponential_schema(void **state)
 	dc_schema_free(s);
 }
 
+static void deep_ref_chain(void **state)
+{
+	static char text[65536];
+	size_t len = 0;
+	int i;
+	dc_schema *s;
+	dc_diags d;
+
+	(void)state;
+	/* no cycle, but 1,200 same-value hops: the depth cap stops it */
+	len += (size_t)snprintf(text + len, sizeof(text) - len, "$ref: '#/$defs/d0'\n$defs:\n");
+	for (i = 0; i < 1200; i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					"  d%d: {$ref: '#/$defs/d%d'}\n", i, i + 1);
+	snprintf(text + len, sizeof(text) - len, "  d1200: {type: object}\n");
+	s = compile_ok(text);
+	validate(s, "a: 1\n", &d);
+	expect_one(&d, SCHEMA_FILE, "schema.invalid", 0, 0, NULL);
+	assert_non_null(strstr(d.items[0].message, "evaluations deep"));
+	dc_diags_dispose(&d);
+	dc_schema_free(s);
+}
+
 static void unique_items_large(void **state)
 {
 	static char doc[200000];
@@ -716,6 +740,7 @@ int main(void)
 		cmocka_unit_test(catastrophic_pattern),
 		cmocka_unit_test(catastrophic_pattern_inside_not),
 		cmocka_unit_test(exponential_schema),
+		cmocka_unit_test(deep_ref_chain),
 		cmocka_unit_test(unique_items_large),
 		cmocka_unit_test(root_queries),
 	};

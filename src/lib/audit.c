@@ -1,0 +1,123 @@
+/*
+ * audit.c - the audit trail (SPEC §6.7): one JSON line per updated ref,
+ * appended to $GIT_DIR/docctl-audit.log by post-receive. The server's clock
+ * is the time of record, never a date from a commit. Each line is written
+ * with a single write(2) on a file opened O_APPEND, so lines of concurrent
+ * pushes never interleave, and fsync'd before the hook returns.
+ */
+#include "receive.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+
+int dc_audit_path(dc_buf *out, const char *git_dir)
+{
+	size_t n = strlen(git_dir);
+
+	return dc_buf_printf(out, "%s%sdocctl-audit.log", git_dir, n && git_dir[n - 1] == '/' ? "" : "/");
+}
+
+static void json_str(dc_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (!s) {
+		dc_buf_puts(b, "null");
+		return;
+	}
+	dc_buf_putc(b, '"');
+	for (; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			dc_buf_printf(b, "\\%c", *p);
+		else if (*p == '\n')
+			dc_buf_puts(b, "\\n");
+		else if (*p == '\t')
+			dc_buf_puts(b, "\\t");
+		else if (*p < 0x20 || *p == 0x7f)
+			dc_buf_printf(b, "\\u%04x", *p);
+		else
+			dc_buf_putc(b, (char)*p);
+	}
+	dc_buf_putc(b, '"');
+}
+
+static void json_oid(dc_buf *b, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	if (!id) {
+		dc_buf_puts(b, "null");
+		return;
+	}
+	git_oid_tostr(hex, sizeof(hex), id);
+	json_str(b, hex);
+}
+
+int dc_audit_append(const char *path, time_t now, const char *ref, const git_oid *old,
+		    const git_oid *new_oid, const dc_receive_result *res)
+{
+	static const git_oid zero;
+	dc_buf line = DC_BUF_INIT;
+	char when[32];
+	struct tm tm;
+	size_t i;
+	ssize_t n;
+	int fd, rc = 0;
+
+	if (!gmtime_r(&now, &tm) || !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		return dc_error_set("cannot format the server's time");
+	dc_buf_puts(&line, "{\"time\": ");
+	json_str(&line, when);
+	dc_buf_puts(&line, ", \"pusher\": ");
+	json_str(&line, res->pusher);
+	dc_buf_puts(&line, ", \"ref\": ");
+	json_str(&line, ref);
+	dc_buf_puts(&line, ", \"old\": ");
+	json_oid(&line, old ? old : &zero);
+	dc_buf_puts(&line, ", \"new\": ");
+	json_oid(&line, new_oid ? new_oid : &zero);
+	dc_buf_puts(&line, ", \"approvals\": [");
+	for (i = 0; i < res->napprovals; i++) {
+		const dc_approval *a = &res->approvals[i];
+
+		dc_buf_puts(&line, i ? ", {\"id\": " : "{\"id\": ");
+		json_str(&line, a->id);
+		dc_buf_puts(&line, ", \"revision\": ");
+		json_str(&line, a->revision);
+		dc_buf_puts(&line, ", \"person\": ");
+		json_str(&line, a->person);
+		dc_buf_puts(&line, ", \"name\": ");
+		json_str(&line, a->name);
+		dc_buf_puts(&line, ", \"meaning\": ");
+		json_str(&line, a->meaning);
+		dc_buf_puts(&line, ", \"commit\": ");
+		json_oid(&line, a->has_commit ? &a->commit : NULL);
+		dc_buf_puts(&line, ", \"method\": ");
+		json_str(&line, a->method);
+		dc_buf_putc(&line, '}');
+	}
+	if (dc_buf_puts(&line, "]}\n") < 0) {
+		dc_buf_dispose(&line);
+		return -1;
+	}
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		rc = dc_error_set("cannot open '%s': %s", path, strerror(errno));
+		goto cleanup;
+	}
+	n = write(fd, line.ptr, line.len);
+	if (n < 0 || (size_t)n != line.len)
+		rc = dc_error_set("cannot append to '%s': %s", path, n < 0 ? strerror(errno) : "short write");
+	else if (fsync(fd) < 0)
+		rc = dc_error_set("cannot sync '%s': %s", path, strerror(errno));
+	if (close(fd) < 0 && rc == 0)
+		rc = dc_error_set("cannot close '%s': %s", path, strerror(errno));
+cleanup:
+	dc_buf_dispose(&line);
+	return rc;
+}

@@ -1,0 +1,1022 @@
+/*
+ * site.c - the static HTML site of a protected branch (see site.h).
+ *
+ * Each document's body is rendered by md4c-html with raw HTML disabled, so
+ * every `<a href="` and `<img src="` in its output was written by md4c for a
+ * Markdown link or image, with the destination URL-escaped; those
+ * destinations are then resolved like `check` resolves links (SPEC §4.4)
+ * and pointed at the published pages, or at copies of the linked files.
+ */
+#include "site.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <md4c-html.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "document.h"
+#include "error.h"
+#include "fm_edit.h"
+
+#define MANIFEST ".docctl-site"
+#define MANIFEST_HEAD "docctl publish: the files of this site, one a line\n"
+#define ASSET_MAX ((size_t)64 * 1024 * 1024)
+#define UNCONTROLLED "打印件为非受控文件 / uncontrolled when printed"
+#define OBSOLETE_MARK "作废 / OBSOLETE"
+
+static const char css[] =
+	"/* docctl publish: the style of the published controlled documents */\n"
+	":root { --ink: #1d2329; --muted: #5b6670; --line: #c9d1d8; --head: #eef2f5; --warn: #b3261e; }\n"
+	"* { box-sizing: border-box; }\n"
+	"body { margin: 0 auto; max-width: 64rem; padding: 1.5rem 2rem 4rem; color: var(--ink);\n"
+	"  font: 16px/1.65 \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", sans-serif; }\n"
+	"a { color: #0b57a4; }\n"
+	"nav { font-size: .9rem; margin-bottom: 1rem; }\n"
+	"h1 { font-size: 1.6rem; margin: .5rem 0 1rem; }\n"
+	"h2 { font-size: 1.25rem; margin-top: 2rem; border-bottom: 1px solid var(--line); }\n"
+	"h1 .en, h2 .en, th .en { font-weight: normal; color: var(--muted); }\n"
+	"th .en { display: block; font-size: .75rem; }\n"
+	"table { border-collapse: collapse; width: 100%; margin: 1rem 0; font-size: .92rem; }\n"
+	"th, td { border: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }\n"
+	"th { background: var(--head); }\n"
+	"tbody tr:nth-child(even) td { background: #f8fafb; }\n"
+	"code { font-family: \"Noto Sans Mono CJK SC\", monospace; font-size: .9em; }\n"
+	"pre { background: #f4f6f8; padding: .75rem; overflow-x: auto; }\n"
+	"blockquote { margin: 1rem 0; padding: .25rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }\n"
+	".meta { color: var(--muted); font-size: .9rem; }\n"
+	".doc-header table { font-size: .95rem; }\n"
+	".doc-header th { width: 9rem; }\n"
+	".status-obsolete, .obsolete-banner { color: var(--warn); font-weight: bold; }\n"
+	".obsolete-banner { border: 3px solid var(--warn); padding: .5rem 1rem; font-size: 1.2rem; margin: 1rem 0; }\n"
+	".notice { border: 1px solid #e0b252; background: #fff8e6; padding: .5rem 1rem; }\n"
+	".sig-good { color: #1e7b34; }\n"
+	".sig-bad { color: var(--warn); }\n"
+	"a.unpublished { color: inherit; text-decoration: none; border-bottom: 1px dotted var(--muted); }\n"
+	".doc-body { margin-top: 1.5rem; }\n"
+	".watermark { display: none; }\n"
+	"footer { margin-top: 3rem; padding-top: .5rem; border-top: 1px solid var(--line); font-size: .85rem; color: var(--muted); }\n"
+	"footer .uncontrolled { font-weight: bold; color: var(--ink); }\n"
+	"body.obsolete .watermark { display: block; position: fixed; top: 40%; left: 0; right: 0; text-align: center;\n"
+	"  font-size: 5rem; font-weight: bold; color: rgba(179, 38, 30, .12); transform: rotate(-20deg); pointer-events: none; }\n"
+	"@media print {\n"
+	"  body { max-width: none; padding: 0 0 3rem; font-size: 11pt; }\n"
+	"  nav { display: none; }\n"
+	"  a { color: inherit; text-decoration: none; }\n"
+	"  th { background: none; }\n"
+	"  tbody tr:nth-child(even) td { background: none; }\n"
+	"  footer { position: fixed; bottom: 0; left: 0; right: 0; background: #fff; }\n"
+	"  tr, img { page-break-inside: avoid; }\n"
+	"}\n";
+
+/* --- small writers --- */
+
+static void esc(dc_buf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': dc_buf_puts(b, "&amp;"); break;
+		case '<': dc_buf_puts(b, "&lt;"); break;
+		case '>': dc_buf_puts(b, "&gt;"); break;
+		case '"': dc_buf_puts(b, "&quot;"); break;
+		case '\'': dc_buf_puts(b, "&#39;"); break;
+		default: dc_buf_putc(b, *s);
+		}
+	}
+}
+
+/* An href for a path: every byte but unreserved characters and '/' encoded. */
+static void url(dc_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+			dc_buf_putc(b, (char)*p);
+		else
+			dc_buf_printf(b, "%%%02X", *p);
+	}
+}
+
+static const char *or_dash(const char *s)
+{
+	return s && *s ? s : "—";
+}
+
+static void th(dc_buf *b, const char *zh, const char *en)
+{
+	dc_buf_printf(b, "<th>%s<span class=\"en\">%s</span></th>", zh, en);
+}
+
+/* --- what is published --- */
+
+typedef struct {
+	git_repository *repo;
+	dc_source *src;
+	const dc_policy *policy;
+	const dc_register *reg;
+	const dc_site_opts *o;
+	const dc_register_row **pub;   /* published rows, register order */
+	size_t npub;
+	char **assets;                 /* linked files to copy (project paths) */
+	size_t nassets, capassets;
+	char **written;                /* files written (site paths) */
+	size_t nwritten, capwritten;
+	char commit_hex[GIT_OID_HEXSZ + 1];
+} site;
+
+static int row_published(const dc_register_row *r, const dc_site_opts *o)
+{
+	if (!r->revision || !r->status)
+		return 0;
+	if (strcmp(r->status, "approved") && strcmp(r->status, "obsolete"))
+		return 0;
+	return !r->confidential || o->include_confidential;
+}
+
+static const dc_register_row *published_by_id(const site *s, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < s->npub; i++)
+		if (!strcmp(s->pub[i]->doc->id, id))
+			return s->pub[i];
+	return NULL;
+}
+
+static const dc_register_row *published_by_path(const site *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->npub; i++)
+		if (!strcmp(s->pub[i]->doc->path, path))
+			return s->pub[i];
+	return NULL;
+}
+
+static int is_document(const site *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->reg->n; i++)
+		if (!strcmp(s->reg->rows[i].doc->path, path))
+			return 1;
+	return dc_policy_controls(s->policy, path);
+}
+
+static int push_str(char ***v, size_t *n, size_t *cap, const char *str)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], str))
+			return 0;
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 32;
+		char **p = realloc(*v, c * sizeof(char *));
+
+		if (!p)
+			return dc_error_set("out of memory");
+		*v = p;
+		*cap = c;
+	}
+	if (!((*v)[*n] = strdup(str)))
+		return dc_error_set("out of memory");
+	(*n)++;
+	return 0;
+}
+
+static void doc_link(dc_buf *b, const site *s, const char *id)
+{
+	if (published_by_id(s, id)) {
+		dc_buf_puts(b, "<a href=\"");
+		url(b, id);
+		dc_buf_puts(b, ".html\">");
+		esc(b, id);
+		dc_buf_puts(b, "</a>");
+	} else {
+		esc(b, id);
+	}
+}
+
+/* --- the page frame --- */
+
+static void page_head(dc_buf *b, const char *title, const char *body_class, const char *inline_css)
+{
+	dc_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+		       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		       "<meta name=\"generator\" content=\"docctl publish\">\n<title>");
+	esc(b, title);
+	dc_buf_puts(b, "</title>\n");
+	if (inline_css) {
+		dc_buf_puts(b, "<style>\n");
+		dc_buf_puts(b, inline_css);
+		dc_buf_puts(b, "</style>\n");
+	} else {
+		dc_buf_puts(b, "<link rel=\"stylesheet\" href=\"style.css\">\n");
+	}
+	dc_buf_printf(b, "</head>\n<body class=\"%s\">\n", body_class);
+}
+
+static void page_foot(dc_buf *b, const char *refname, const char *commit_hex, int obsolete)
+{
+	dc_buf_puts(b, "<footer>\n<p class=\"uncontrolled\">" UNCONTROLLED);
+	if (obsolete)
+		dc_buf_puts(b, " · <span class=\"status-obsolete\">" OBSOLETE_MARK "</span>");
+	dc_buf_puts(b, "</p>\n<p>发布自 Published from <code>");
+	esc(b, refname);
+	dc_buf_printf(b, "</code> 提交 commit <code class=\"commit\">%s</code></p>\n</footer>\n", commit_hex);
+	if (obsolete)
+		dc_buf_puts(b, "<div class=\"watermark\" aria-hidden=\"true\">" OBSOLETE_MARK "</div>\n");
+	dc_buf_puts(b, "</body>\n</html>\n");
+}
+
+/* --- the register table --- */
+
+static void status_cell(dc_buf *b, const dc_register_row *r)
+{
+	if (r->obsolete)
+		dc_buf_puts(b, "<td class=\"status-obsolete\">" OBSOLETE_MARK "</td>");
+	else if (r->status && !strcmp(r->status, "approved"))
+		dc_buf_puts(b, "<td>现行 approved</td>");
+	else {
+		dc_buf_puts(b, "<td>");
+		esc(b, or_dash(r->status));
+		dc_buf_puts(b, "</td>");
+	}
+}
+
+static void register_table(dc_buf *b, const site *s, const dc_policy *policy, const dc_register_row *const *rows,
+			   size_t n, int archive)
+{
+	size_t i;
+
+	dc_buf_printf(b, "<table class=\"register%s\">\n<thead><tr>", archive ? " archive" : "");
+	th(b, "编号", "ID");
+	th(b, "名称", "Title");
+	th(b, "类别", "Type");
+	th(b, "版本", "Revision");
+	th(b, "状态", "Status");
+	th(b, "负责人", "Owner");
+	th(b, "批准人", "Approved by");
+	th(b, "生效日期", "Effective");
+	if (archive) {
+		th(b, "作废日期", "Obsoleted on");
+		th(b, "替代文件", "Superseded by");
+	} else {
+		th(b, "下次评审", "Next review");
+		th(b, "待生效版本", "Pending revision");
+	}
+	dc_buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (i = 0; i < n; i++) {
+		const dc_register_row *r = rows[i];
+
+		dc_buf_puts(b, "<tr><td>");
+		if (s)
+			doc_link(b, s, r->doc->id);
+		else
+			esc(b, r->doc->id);
+		dc_buf_puts(b, "</td><td>");
+		esc(b, or_dash(r->doc->title));
+		dc_buf_puts(b, "</td><td>");
+		esc(b, or_dash(r->doc->type));
+		dc_buf_puts(b, "</td><td>");
+		esc(b, or_dash(r->revision));
+		dc_buf_puts(b, "</td>");
+		status_cell(b, r);
+		dc_buf_puts(b, "<td>");
+		esc(b, or_dash(r->owner_name));
+		dc_buf_puts(b, "</td><td>");
+		esc(b, or_dash(r->approver_name));
+		dc_buf_puts(b, "</td><td>");
+		esc(b, or_dash(r->effective));
+		dc_buf_puts(b, "</td><td>");
+		if (archive) {
+			esc(b, or_dash(r->doc->obsoleted_on));
+			dc_buf_puts(b, "</td><td>");
+			if (r->doc->superseded_by.text && s)
+				doc_link(b, s, r->doc->superseded_by.text);
+			else
+				esc(b, or_dash(r->doc->superseded_by.text));
+		} else {
+			esc(b, or_dash(r->next_review));
+			dc_buf_puts(b, "</td><td>");
+			if (r->pending_revision) {
+				esc(b, r->pending_revision);
+				dc_buf_puts(b, "，");
+				esc(b, or_dash(r->pending_effective));
+				dc_buf_puts(b, " 生效 effective");
+			} else {
+				dc_buf_puts(b, "—");
+			}
+		}
+		dc_buf_puts(b, "</td></tr>\n");
+	}
+	dc_buf_puts(b, "</tbody>\n</table>\n");
+	(void)policy;
+}
+
+int dc_site_register_page(dc_buf *out, const dc_policy *policy, const dc_register *reg, const char *refname,
+			  const git_oid *commit)
+{
+	const dc_register_row **rows;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i;
+
+	if (!(rows = calloc(reg->n ? reg->n : 1, sizeof(*rows))))
+		return dc_error_set("out of memory");
+	for (i = 0; i < reg->n; i++)
+		rows[i] = &reg->rows[i];
+	git_oid_tostr(hex, sizeof(hex), commit);
+	dc_buf_clear(out);
+	page_head(out, "受控文件清单 Register of controlled documents", "register", css);
+	dc_buf_puts(out, "<h1>受控文件清单 <span class=\"en\">Register of controlled documents</span></h1>\n<p class=\"meta\">");
+	esc(out, refname);
+	dc_buf_printf(out, " @ <code>%s</code> · %zu 份文件 documents</p>\n", hex, reg->n);
+	register_table(out, NULL, policy, rows, reg->n, 0);
+	page_foot(out, refname, hex, 0);
+	free(rows);
+	return out->len ? 0 : dc_error_set("out of memory");
+}
+
+/* --- the document page --- */
+
+static const char *meaning_zh(dc_event_kind k)
+{
+	switch (k) {
+	case DC_EVENT_APPROVED: return "批准";
+	case DC_EVENT_REVIEWED: return "评审";
+	case DC_EVENT_OBSOLETED: return "作废";
+	}
+	return "";
+}
+
+static void signature(dc_buf *b, const dc_event *e)
+{
+	const char *cls = "sig-bad", *text;
+
+	if (!e->verified)
+		text = "未核验 not checked";
+	else
+		switch (e->sig) {
+		case DC_SIG_GOOD: cls = "sig-good"; text = "签名有效 signature verified"; break;
+		case DC_SIG_NONE: text = "未签名 not signed"; break;
+		case DC_SIG_UNKNOWN_KEY: text = "密钥未登记 key not in the signers file"; break;
+		case DC_SIG_WRONG_PRINCIPAL: text = "签名人不符 signed by someone else"; break;
+		case DC_SIG_NOT_SSH: text = "非 SSH 签名 not an SSH signature"; break;
+		default: text = "签名无效 bad signature"; break;
+		}
+	dc_buf_printf(b, "<span class=\"%s\">%s</span>", cls, text);
+}
+
+/* "张敏 (zhang.min) · 2026-03-01 10:00:00 +0800 · 批准 approved · 签名有效 signature verified" */
+static void manifestation(dc_buf *b, const dc_policy *policy, const dc_event *e)
+{
+	char when[40];
+
+	dc_time_format(when, sizeof(when), e->time, e->offset);
+	esc(b, or_dash(dc_person_name(policy, e->signer)));
+	if (e->signer) {
+		dc_buf_puts(b, " (");
+		esc(b, e->signer);
+		dc_buf_puts(b, ")");
+	}
+	dc_buf_printf(b, " · %s · %s %s · ", when, meaning_zh(e->kind), dc_event_kind_name(e->kind));
+	signature(b, e);
+}
+
+static const dc_event *event_for(const dc_history *h, const dc_version *shown, dc_event_kind kind)
+{
+	size_t i;
+
+	if (!h)
+		return NULL;
+	if (kind == DC_EVENT_APPROVED)
+		return dc_history_approval_of(h, shown);
+	for (i = 0; i < h->nevents; i++) {
+		const dc_version *v = h->events[i].version;
+
+		if (h->events[i].kind != kind)
+			continue;
+		if (kind == DC_EVENT_REVIEWED && v->reviewed_on && shown->reviewed_on &&
+		    !strcmp(v->reviewed_on, shown->reviewed_on))
+			return &h->events[i];
+		if (kind == DC_EVENT_OBSOLETED)
+			return &h->events[i];
+	}
+	return NULL;
+}
+
+static void header_row(dc_buf *b, const char *zh, const char *en)
+{
+	dc_buf_puts(b, "<tr>");
+	th(b, zh, en);
+	dc_buf_puts(b, "<td>");
+}
+
+/* A vouching row: the manifestation from history, else what the file says. */
+static void vouch_row(dc_buf *b, const site *s, const dc_history *h, const dc_version *shown, dc_event_kind kind,
+		      const char *zh, const char *en, const char *by, const char *on)
+{
+	const dc_event *e = event_for(h, shown, kind);
+
+	if (!e && !by)
+		return;
+	header_row(b, zh, en);
+	if (e) {
+		manifestation(b, s->policy, e);
+	} else {
+		esc(b, or_dash(dc_person_name(s->policy, by)));
+		dc_buf_puts(b, " · ");
+		esc(b, or_dash(on));
+		dc_buf_puts(b, " · 无签名记录 no signature on record");
+	}
+	dc_buf_puts(b, "</td></tr>\n");
+}
+
+static void doc_header(dc_buf *b, const site *s, const dc_register_row *r, const dc_version *shown)
+{
+	const dc_docinfo *d = r->doc;
+	size_t i;
+
+	dc_buf_puts(b, "<header class=\"doc-header\">\n<table>\n");
+	header_row(b, "编号", "ID");
+	esc(b, d->id);
+	dc_buf_puts(b, "</td></tr>\n");
+	header_row(b, "名称", "Title");
+	esc(b, or_dash(shown->title));
+	dc_buf_puts(b, "</td></tr>\n");
+	header_row(b, "版本", "Revision");
+	esc(b, or_dash(shown->revision));
+	dc_buf_puts(b, "</td></tr>\n<tr>");
+	th(b, "状态", "Status");
+	if (r->obsolete)
+		dc_buf_puts(b, "<td class=\"status-obsolete\">" OBSOLETE_MARK "</td></tr>\n");
+	else
+		dc_buf_puts(b, "<td>现行有效 approved, in force</td></tr>\n");
+	header_row(b, "生效日期", "Effective");
+	esc(b, or_dash(shown->effective ? shown->effective : shown->approved_on));
+	dc_buf_puts(b, "</td></tr>\n");
+	header_row(b, "类别", "Type");
+	esc(b, or_dash(d->type));
+	if (d->classification) {
+		dc_buf_puts(b, " · 密级 classification ");
+		esc(b, d->classification);
+	}
+	dc_buf_puts(b, "</td></tr>\n");
+	header_row(b, "负责人", "Owner");
+	esc(b, or_dash(dc_person_name(s->policy, shown->owner)));
+	dc_buf_puts(b, "</td></tr>\n");
+	vouch_row(b, s, r->history, shown, DC_EVENT_APPROVED, "批准", "Approved", shown->approved_by, shown->approved_on);
+	if (shown->reviewed_on)
+		vouch_row(b, s, r->history, shown, DC_EVENT_REVIEWED, "评审", "Reviewed", shown->reviewed_by,
+			  shown->reviewed_on);
+	if (r->obsolete)
+		vouch_row(b, s, r->history, shown, DC_EVENT_OBSOLETED, "作废", "Obsoleted", shown->obsoleted_by,
+			  shown->obsoleted_on);
+	if (shown->change) {
+		header_row(b, "变更说明", "Change");
+		esc(b, shown->change);
+		dc_buf_puts(b, "</td></tr>\n");
+	}
+	if (d->nrefs) {
+		header_row(b, "引用文件", "References");
+		for (i = 0; i < d->nrefs; i++) {
+			if (i)
+				dc_buf_puts(b, ", ");
+			doc_link(b, s, d->refs[i].text);
+		}
+		dc_buf_puts(b, "</td></tr>\n");
+	}
+	if (d->source) {
+		header_row(b, "来源", "Source");
+		esc(b, d->source);
+		if (d->source_version) {
+			dc_buf_puts(b, " · ");
+			esc(b, d->source_version);
+		}
+		dc_buf_puts(b, "</td></tr>\n");
+	}
+	dc_buf_puts(b, "</table>\n</header>\n");
+}
+
+static void history_table(dc_buf *b, const site *s, const dc_register_row *r)
+{
+	const dc_history *h = r->history;
+	size_t i;
+
+	dc_buf_puts(b, "<section class=\"history\">\n<h2>修订历史 <span class=\"en\">Revision history</span></h2>\n");
+	if (!h || !h->nevents) {
+		dc_buf_puts(b, "<p>无记录 No approvals on record.</p>\n</section>\n");
+		return;
+	}
+	dc_buf_puts(b, "<table>\n<thead><tr>");
+	th(b, "版本", "Revision");
+	th(b, "含义", "Meaning");
+	th(b, "签署人", "Signed by");
+	th(b, "日期时间", "Date and time");
+	th(b, "签名", "Signature");
+	th(b, "生效日期", "Effective");
+	th(b, "变更说明", "Change");
+	th(b, "提交", "Commit");
+	dc_buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (i = 0; i < h->nevents; i++) {
+		const dc_event *e = &h->events[i];
+		const dc_version *v = e->version;
+		char when[40], hex[GIT_OID_HEXSZ + 1];
+
+		dc_time_format(when, sizeof(when), e->time, e->offset);
+		git_oid_tostr(hex, sizeof(hex), &e->commit);
+		dc_buf_puts(b, "<tr><td>");
+		esc(b, or_dash(v->revision));
+		dc_buf_printf(b, "</td><td>%s %s</td><td>", meaning_zh(e->kind), dc_event_kind_name(e->kind));
+		esc(b, or_dash(dc_person_name(s->policy, e->signer)));
+		dc_buf_printf(b, "</td><td>%s</td><td>", when);
+		signature(b, e);
+		dc_buf_puts(b, "</td><td>");
+		esc(b, or_dash(v->effective ? v->effective : v->approved_on));
+		if (e->kind == DC_EVENT_APPROVED && dc_version_pending(v, &s->o->today))
+			dc_buf_puts(b, "（待生效 pending）");
+		dc_buf_puts(b, "</td><td>");
+		esc(b, e->kind == DC_EVENT_APPROVED ? or_dash(v->change) : "");
+		dc_buf_printf(b, "</td><td><code title=\"%s\">%.12s</code></td></tr>\n", hex, hex);
+	}
+	dc_buf_puts(b, "</tbody>\n</table>\n</section>\n");
+}
+
+typedef struct {
+	dc_buf *out;
+	int failed;
+} md_sink;
+
+static void md_out(const MD_CHAR *text, MD_SIZE size, void *userdata)
+{
+	md_sink *k = userdata;
+
+	if (dc_buf_put(k->out, text, size) < 0)
+		k->failed = 1;
+}
+
+/* Decodes the "&amp;" md4c writes in URLs. */
+static void unescape_url(dc_buf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	dc_buf_clear(out);
+	for (i = 0; i < n; i++) {
+		if (!strncmp(s + i, "&amp;", 5) && i + 5 <= n) {
+			dc_buf_putc(out, '&');
+			i += 4;
+		} else {
+			dc_buf_putc(out, s[i]);
+		}
+	}
+}
+
+/*
+ * Rewrites one destination. Returns 1 with the new URL in `out`, 0 to keep
+ * it, -2 to drop it (not published, broken), -1 on failure.
+ */
+static int rewrite_dest(dc_buf *out, site *s, const char *doc_path, const char *dest)
+{
+	dc_buf target = DC_BUF_INIT, data = DC_BUF_INIT;
+	const dc_register_row *r;
+	const char *frag = strchr(dest, '#');
+	int rc = dc_link_resolve(&target, doc_path, dest);
+
+	if (rc == 0)
+		goto done; /* a scheme, or a fragment of this page */
+	if (rc == 2) {
+		rc = -2;
+		goto done;
+	}
+	dc_buf_clear(out);
+	if ((r = published_by_path(s, target.ptr))) {
+		url(out, r->doc->id);
+		dc_buf_puts(out, ".html");
+		if (frag)
+			dc_buf_puts(out, frag);
+		rc = 1;
+	} else if (is_document(s, target.ptr)) {
+		rc = -2;
+	} else if ((rc = dc_source_read_path(s->src, target.ptr, ASSET_MAX, &data)) == 0) {
+		if (push_str(&s->assets, &s->nassets, &s->capassets, target.ptr) < 0) {
+			rc = -1;
+			goto done;
+		}
+		dc_buf_puts(out, "files/");
+		url(out, target.ptr);
+		if (frag)
+			dc_buf_puts(out, frag);
+		rc = 1;
+	} else if (rc == 1) {
+		rc = -2; /* a folder, or nothing: no page to point at */
+	}
+done:
+	dc_buf_dispose(&target);
+	dc_buf_dispose(&data);
+	return rc;
+}
+
+/* Rewrites the href of every <a> and the src of every <img> md4c wrote. */
+static int rewrite_links(dc_buf *out, site *s, const char *doc_path, const char *html, size_t len)
+{
+	static const char *const attrs[] = { "<a href=\"", "<img src=\"" };
+	dc_buf dest = DC_BUF_INIT, repl = DC_BUF_INIT;
+	const char *p = html, *end = html + len;
+	int rc = 0;
+
+	while (p < end) {
+		const char *hit = NULL, *q;
+		size_t k, which = 0;
+
+		for (k = 0; k < 2; k++) {
+			const char *h = strstr(p, attrs[k]);
+
+			if (h && (!hit || h < hit)) {
+				hit = h;
+				which = k;
+			}
+		}
+		if (!hit || !(q = strchr(hit + strlen(attrs[which]), '"'))) {
+			dc_buf_put(out, p, (size_t)(end - p));
+			break;
+		}
+		dc_buf_put(out, p, (size_t)(hit - p));
+		unescape_url(&dest, hit + strlen(attrs[which]), (size_t)(q - hit - strlen(attrs[which])));
+		rc = rewrite_dest(&repl, s, doc_path, dest.ptr);
+		if (rc < 0 && rc != -2)
+			break;
+		if (rc == 0) {
+			dc_buf_put(out, hit, (size_t)(q - hit));
+		} else if (rc == 1) {
+			dc_buf_puts(out, which ? "<img src=\"" : "<a href=\"");
+			esc(out, repl.ptr);
+		} else if (which == 0) {
+			dc_buf_puts(out, "<a class=\"unpublished\" title=\"未发布 not published");
+		} else {
+			dc_buf_puts(out, "<img class=\"unpublished\" title=\"未发布 not published");
+		}
+		rc = 0;
+		p = q;
+	}
+	dc_buf_dispose(&dest);
+	dc_buf_dispose(&repl);
+	return rc;
+}
+
+static int render_body(dc_buf *out, site *s, const char *doc_path, const char *data, size_t len)
+{
+	dc_buf html = DC_BUF_INIT;
+	md_sink sink = { &html, 0 };
+	dc_diags ignored;
+	dc_doc doc;
+	const char *body = data;
+	size_t body_len = len;
+	int rc;
+
+	dc_doc_init(&doc);
+	dc_diags_init(&ignored);
+	if ((rc = dc_doc_parse(&doc, doc_path, data, len, 0, &ignored)) == 0 && doc.body) {
+		body = doc.body;
+		body_len = doc.body_len;
+	}
+	if (rc == 0 && (md_html(body, (MD_SIZE)body_len, md_out, &sink,
+				MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_NOHTML, 0) != 0 ||
+			sink.failed))
+		rc = dc_error_set("cannot render %s as HTML", doc_path);
+	if (rc == 0)
+		rc = rewrite_links(out, s, doc_path, html.ptr, html.len);
+	dc_buf_dispose(&html);
+	dc_diags_dispose(&ignored);
+	dc_doc_dispose(&doc);
+	return rc;
+}
+
+/* The version shown: the one in force, read from history while the tip's
+ * revision is pending, else the tip's file (the tip's fields). */
+static int shown_version(dc_version *v, dc_buf *data, site *s, const dc_register_row *r)
+{
+	const dc_docinfo *d = r->doc;
+	int rc;
+
+	if (r->in_force) {
+		*v = *r->in_force;
+		return dc_version_read(data, s->repo, r->in_force);
+	}
+	memset(v, 0, sizeof(*v));
+	v->path = d->path;
+	v->id = d->id;
+	v->title = d->title;
+	v->type = d->type;
+	v->revision = d->revision;
+	v->status = d->status;
+	v->change = d->change;
+	v->owner = d->owner;
+	v->classification = d->classification;
+	v->approved_by = d->approved_by;
+	v->approved_on = d->approved_on;
+	v->effective = d->effective;
+	v->reviewed_by = d->reviewed_by;
+	v->reviewed_on = d->reviewed_on;
+	v->obsoleted_by = d->obsoleted_by;
+	v->obsoleted_on = d->obsoleted_on;
+	v->superseded_by = d->superseded_by.text;
+	rc = dc_source_read_path(s->src, d->path, DC_FILE_MAX, data);
+	return rc == 1 ? dc_error_set("'%s' is missing from the tree", d->path) : rc;
+}
+
+static int document_page(dc_buf *b, site *s, const dc_register_row *r)
+{
+	const dc_docinfo *d = r->doc;
+	dc_buf data = DC_BUF_INIT, title = DC_BUF_INIT;
+	dc_version shown;
+	int rc;
+
+	if ((rc = shown_version(&shown, &data, s, r)) < 0)
+		goto cleanup;
+	dc_buf_printf(&title, "%s%s %s %s", r->obsolete ? "【" OBSOLETE_MARK "】" : "", d->id, or_dash(shown.title),
+		      or_dash(shown.revision));
+	dc_buf_clear(b);
+	page_head(b, title.ptr, r->obsolete ? "doc obsolete" : "doc", NULL);
+	dc_buf_puts(b, "<nav><a href=\"index.html\">受控文件清单 Register</a></nav>\n");
+	if (r->obsolete) {
+		dc_buf_puts(b, "<div class=\"obsolete-banner\">" OBSOLETE_MARK " — 本文件已作废，仅供追溯查阅 "
+			       "this document is withdrawn, kept for reference only");
+		if (d->obsoleted_on) {
+			dc_buf_puts(b, "（");
+			esc(b, d->obsoleted_on);
+			dc_buf_puts(b, "）");
+		}
+		if (d->superseded_by.text) {
+			dc_buf_puts(b, "；替代文件 superseded by ");
+			doc_link(b, s, d->superseded_by.text);
+		}
+		dc_buf_puts(b, "</div>\n");
+	}
+	doc_header(b, s, r, &shown);
+	if (r->pending_revision) {
+		dc_buf_puts(b, "<p class=\"notice\">待生效 Pending: 版本 revision ");
+		esc(b, r->pending_revision);
+		dc_buf_puts(b, " 已批准，");
+		esc(b, or_dash(r->pending_effective));
+		dc_buf_puts(b, " 起生效；在此之前本页为现行版本 ");
+		esc(b, or_dash(shown.revision));
+		dc_buf_puts(b, "。 Revision ");
+		esc(b, r->pending_revision);
+		dc_buf_puts(b, " is approved and takes effect on ");
+		esc(b, or_dash(r->pending_effective));
+		dc_buf_puts(b, "; until then this page shows revision ");
+		esc(b, or_dash(shown.revision));
+		dc_buf_puts(b, ", in force.</p>\n");
+	}
+	dc_buf_puts(b, "<main class=\"doc-body\">\n");
+	if ((rc = render_body(b, s, d->path, data.ptr, data.len)) < 0)
+		goto cleanup;
+	dc_buf_puts(b, "</main>\n");
+	history_table(b, s, r);
+	page_foot(b, s->o->refname, s->commit_hex, r->obsolete);
+cleanup:
+	dc_buf_dispose(&data);
+	dc_buf_dispose(&title);
+	return rc;
+}
+
+static int index_page(dc_buf *b, site *s)
+{
+	const dc_register_row **cur, **old;
+	size_t i, ncur = 0, nold = 0;
+
+	cur = calloc(s->npub + 1, sizeof(*cur));
+	old = calloc(s->npub + 1, sizeof(*old));
+	if (!cur || !old) {
+		free(cur);
+		free(old);
+		return dc_error_set("out of memory");
+	}
+	for (i = 0; i < s->npub; i++) {
+		if (s->pub[i]->obsolete)
+			old[nold++] = s->pub[i];
+		else
+			cur[ncur++] = s->pub[i];
+	}
+	dc_buf_clear(b);
+	page_head(b, "受控文件清单 Register of controlled documents", "index", NULL);
+	dc_buf_puts(b, "<h1>受控文件清单 <span class=\"en\">Register of controlled documents</span></h1>\n<p class=\"meta\">");
+	dc_buf_printf(b, "现行文件 %zu 份 documents in force · ", ncur);
+	esc(b, s->o->refname);
+	dc_buf_printf(b, " @ <code>%.12s</code></p>\n", s->commit_hex);
+	register_table(b, s, s->policy, cur, ncur, 0);
+	dc_buf_printf(b, "<h2>作废文件 <span class=\"en\">Archive: obsolete documents</span></h2>\n"
+			 "<p class=\"meta\">以下文件已作废，仅供追溯查阅，不得使用。 These documents are withdrawn "
+			 "(" OBSOLETE_MARK "), kept for reference only; do not use them.</p>\n");
+	if (nold)
+		register_table(b, s, s->policy, old, nold, 1);
+	else
+		dc_buf_puts(b, "<p>无 None.</p>\n");
+	page_foot(b, s->o->refname, s->commit_hex, 0);
+	free(cur);
+	free(old);
+	return 0;
+}
+
+/* --- files --- */
+
+static int mkdirs(const char *path)
+{
+	dc_buf p = DC_BUF_INIT;
+	char *slash;
+	int rc = 0;
+
+	dc_buf_puts(&p, path);
+	for (slash = strchr(p.ptr + 1, '/'); rc == 0; slash = strchr(slash + 1, '/')) {
+		if (slash)
+			*slash = '\0';
+		if (mkdir(p.ptr, 0755) < 0 && errno != EEXIST)
+			rc = dc_error_set("cannot create folder '%s': %s", p.ptr, strerror(errno));
+		if (!slash)
+			break;
+		*slash = '/';
+	}
+	dc_buf_dispose(&p);
+	return rc;
+}
+
+static int write_file(site *s, const char *rel, const char *data, size_t len)
+{
+	dc_buf full = DC_BUF_INIT;
+	char *slash;
+	int rc;
+
+	dc_buf_printf(&full, "%s/%s", s->o->out_dir, rel);
+	slash = strrchr(full.ptr, '/');
+	*slash = '\0';
+	rc = mkdirs(full.ptr);
+	*slash = '/';
+	if (rc == 0)
+		rc = dc_file_write_atomic(full.ptr, data, len);
+	if (rc == 0)
+		rc = push_str(&s->written, &s->nwritten, &s->capwritten, rel);
+	dc_buf_dispose(&full);
+	return rc;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The files an earlier publish wrote (from its manifest); 1 when the folder
+ * is missing or empty, 0 when it has a manifest, -1 when it is some other
+ * folder. */
+static int previous(dc_buf *manifest, const char *dir)
+{
+	dc_buf path = DC_BUF_INIT;
+	DIR *d;
+	struct dirent *e;
+	FILE *f;
+	char chunk[4096];
+	size_t n;
+	int empty = 1;
+
+	if (!(d = opendir(dir)))
+		return errno == ENOENT ? 1 : dc_error_set("cannot open folder '%s': %s", dir, strerror(errno));
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+			empty = 0;
+	closedir(d);
+	if (empty)
+		return 1;
+	dc_buf_printf(&path, "%s/" MANIFEST, dir);
+	f = fopen(path.ptr, "rb");
+	dc_buf_dispose(&path);
+	if (!f)
+		return dc_error_set("'%s' is not empty and was not made by docctl publish; publish into an empty or new folder",
+				    dir);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		dc_buf_put(manifest, chunk, n);
+	fclose(f);
+	if (strncmp(manifest->ptr, MANIFEST_HEAD, strlen(MANIFEST_HEAD)))
+		return dc_error_set("'%s' has a foreign %s file; publish into an empty or new folder", dir, MANIFEST);
+	return 0;
+}
+
+/* Removes the files of the earlier run that this run did not write. */
+static int remove_stale(site *s, dc_buf *manifest, size_t *removed)
+{
+	char *line = manifest->ptr + strlen(MANIFEST_HEAD), *nl;
+	dc_buf full = DC_BUF_INIT;
+
+	for (; *line; line = nl + 1) {
+		size_t i;
+		int keep_it = 0;
+
+		if (!(nl = strchr(line, '\n')))
+			break;
+		*nl = '\0';
+		for (i = 0; i < s->nwritten && !keep_it; i++)
+			keep_it = !strcmp(s->written[i], line);
+		if (!keep_it && *line && !strstr(line, "..") && line[0] != '/') {
+			dc_buf_clear(&full);
+			dc_buf_printf(&full, "%s/%s", s->o->out_dir, line);
+			if (unlink(full.ptr) == 0)
+				(*removed)++;
+		}
+	}
+	dc_buf_dispose(&full);
+	return 0;
+}
+
+static void free_strs(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, const dc_policy *policy,
+		    const dc_register *reg, const dc_site_opts *o)
+{
+	site s;
+	dc_buf page = DC_BUF_INIT, manifest = DC_BUF_INIT, old = DC_BUF_INIT;
+	size_t i;
+	int rc, had;
+
+	memset(stats, 0, sizeof(*stats));
+	memset(&s, 0, sizeof(s));
+	s.repo = repo;
+	s.src = src;
+	s.policy = policy;
+	s.reg = reg;
+	s.o = o;
+	git_oid_tostr(s.commit_hex, sizeof(s.commit_hex), o->commit);
+	if ((had = previous(&old, o->out_dir)) < 0) {
+		rc = -1;
+		goto cleanup;
+	}
+	if ((rc = mkdirs(o->out_dir)) < 0)
+		goto cleanup;
+	if (!(s.pub = calloc(reg->n + 1, sizeof(*s.pub)))) {
+		rc = dc_error_set("out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < reg->n; i++) {
+		if (row_published(&reg->rows[i], o))
+			s.pub[s.npub++] = &reg->rows[i];
+		else
+			stats->withheld++;
+	}
+	if ((rc = write_file(&s, "style.css", css, sizeof(css) - 1)) < 0)
+		goto cleanup;
+	for (i = 0; i < s.npub; i++) {
+		dc_buf name = DC_BUF_INIT;
+
+		if ((rc = document_page(&page, &s, s.pub[i])) == 0) {
+			dc_buf_printf(&name, "%s.html", s.pub[i]->doc->id);
+			rc = write_file(&s, name.ptr, page.ptr, page.len);
+		}
+		dc_buf_dispose(&name);
+		if (rc < 0)
+			goto cleanup;
+		stats->pages++;
+		if (s.pub[i]->obsolete)
+			stats->archived++;
+	}
+	if ((rc = index_page(&page, &s)) < 0 || (rc = write_file(&s, "index.html", page.ptr, page.len)) < 0)
+		goto cleanup;
+	qsort(s.assets, s.nassets, sizeof(char *), str_cmp);
+	for (i = 0; i < s.nassets; i++) {
+		dc_buf name = DC_BUF_INIT;
+
+		if ((rc = dc_source_read_path(src, s.assets[i], ASSET_MAX, &page)) == 0) {
+			dc_buf_printf(&name, "files/%s", s.assets[i]);
+			rc = write_file(&s, name.ptr, page.ptr, page.len);
+		}
+		dc_buf_dispose(&name);
+		if (rc < 0)
+			goto cleanup;
+		stats->files++;
+	}
+	qsort(s.written, s.nwritten, sizeof(char *), str_cmp);
+	if (had == 0)
+		remove_stale(&s, &old, &stats->removed);
+	dc_buf_puts(&manifest, MANIFEST_HEAD);
+	for (i = 0; i < s.nwritten; i++)
+		dc_buf_printf(&manifest, "%s\n", s.written[i]);
+	dc_buf_clear(&page);
+	dc_buf_printf(&page, "%s/" MANIFEST, o->out_dir);
+	rc = dc_file_write_atomic(page.ptr, manifest.ptr, manifest.len);
+cleanup:
+	free(s.pub);
+	free_strs(s.assets, s.nassets);
+	free_strs(s.written, s.nwritten);
+	dc_buf_dispose(&page);
+	dc_buf_dispose(&manifest);
+	dc_buf_dispose(&old);
+	return rc;
+}
