@@ -91,6 +91,8 @@ int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_da
 void cli_branch_close(cli_branch *b);
 /* "--as-of", else $DOCCTL_AS_OF, else today (UTC). 0, or -1 when invalid. */
 int cli_today_env(dc_date *out, const char *as_of);
+/* Prints "usage: docctl <usage of cmd>" on stdout (for --help); returns 0. */
+int cli_help(const char *cmd);
 
 int cmd_register(int argc, char **argv);
 int cmd_history(int argc, char **argv);

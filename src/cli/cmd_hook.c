@@ -279,8 +279,11 @@ static int receive_refs(ref_update *u, size_t n, const char *read_error)
 	size_t i, refused = 0;
 	int rc = EXIT_OK;
 
-	if (!failure && open_server(&r, &o) < 0)
+	if (open_server(&r, &o) < 0) {
+		/* why the repository cannot be read says more than a bad line */
+		free(failure);
 		failure = strdup(dc_error_last());
+	}
 	for (i = 0; r && !failure && i < n; i++)
 		if (dc_receive_add_update(r, u[i].ref, &u[i].old) < 0)
 			failure = strdup(dc_error_last());

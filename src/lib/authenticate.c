@@ -95,7 +95,7 @@ static void history_dispose(doc_history *h)
 	size_t i;
 
 	for (i = 0; i < h->nblobs; i++) {
-		dc_doc_dispose(&h->blobs[i]->doc);
+		dc_arena_dispose(&h->blobs[i]->doc.arena);
 		free(h->blobs[i]);
 	}
 	free(h->blobs);
@@ -331,8 +331,8 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k)
 	if (!p || !t || !dc_policy_may_approve(pol, t, key)) {
 		dc_buf roles = DC_BUF_INIT;
 
-		if (has_finding_at(x, "approval.unauthorized", path, m.line))
-			return 0; /* check said it already */
+		if (has_finding_at(x, "approval.unauthorized", path, m.line)) /* check said it already */
+			return hint_for(x, c, k, tname ? tname : "?", 0);
 		if (t)
 			roles_of(&roles, t);
 		if (!p)
@@ -432,7 +432,7 @@ static const char *const approval_fields[] = { "approved_by", "approved_on", "ef
 
 int rcv_vouch(rcv_ref *x, const dc_change *c)
 {
-	const char *ns, *os = NULL;
+	const char *ns, *os = NULL, *t;
 	doc_history h;
 	int need[3], rc = 0;
 	size_t i;
@@ -446,6 +446,8 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 		return 0; /* status.not-approved */
 	if (os && !strcmp(os, "obsolete"))
 		return 0; /* obsolete is final: status.transition */
+	if (os && !strcmp(os, "approved") && (t = dc_doc_str(&c->old_doc, "type")) && !strcmp(t, "record"))
+		return 0; /* a filed record never changes: record.immutable */
 	need[0] = c->content_changed || !c->has_old || !c->old_doc.root ||
 		  dc_fields_differ(&c->old_doc, &c->new_doc, approval_fields, 3) ||
 		  (!strcmp(ns, "approved") && (!os || strcmp(os, "approved")));

@@ -468,36 +468,35 @@ int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest)
 	return rc;
 }
 
-static int check_links(doc_ctx *c, const dc_md_facts *f)
+/* Resolves the relative links; whether they point at something is a
+ * question about the tree, asked in dc_check_context(). */
+static int collect_links(doc_ctx *c, const dc_md_facts *f)
 {
 	dc_buf target = DC_BUF_INIT;
 	size_t i;
 	int rc = 0;
 
-	c->info->links = dc_arena_alloc(c->keep, (f->nlinks ? f->nlinks : 1) * sizeof(dc_sref));
+	c->info->links = dc_arena_alloc(c->keep, (f->nlinks ? f->nlinks : 1) * sizeof(dc_linkref));
 	if (!c->info->links)
 		return -1;
 	for (i = 0; i < f->nlinks && rc == 0; i++) {
 		const dc_md_link *l = &f->links[i];
 		int r = dc_link_resolve(&target, c->doc->path, l->dest);
+		dc_linkref *lr;
 
-		if (r == 0)
-			continue;
+		if (r == 0 || (r == 1 && !target.len))
+			continue; /* not checked, or the repository root itself */
 		if (r == 2) {
 			rc = ADD(c, l->mark, "link.broken", "link \"%s\" leaves the repository; link only to files in it", l->dest);
 			continue;
 		}
-		if (target.len && dc_source_exists(c->p->src, target.ptr)) {
-			dc_sref *s = &c->info->links[c->info->nlinks++];
-
-			s->text = dc_arena_strdup(c->keep, target.ptr);
-			s->mark = l->mark;
-			continue;
-		}
-		if (!target.len)
-			continue; /* the repository root itself */
-		rc = ADD(c, l->mark, "link.broken", "%s \"%s\" points at \"%s\", which does not exist; fix the path or add the file",
-			 l->image ? "image" : "link", l->dest, target.ptr);
+		lr = &c->info->links[c->info->nlinks++];
+		lr->target = dc_arena_strdup(c->keep, target.ptr);
+		lr->dest = dc_arena_strdup(c->keep, l->dest);
+		lr->mark = l->mark;
+		lr->image = l->image;
+		if (!lr->target || !lr->dest)
+			rc = -1;
 	}
 	dc_buf_dispose(&target);
 	return rc;
@@ -523,7 +522,7 @@ static int check_body(doc_ctx *c)
 	}
 	if (c->type && !f.blank && (rc = check_sections(c, &f)) < 0)
 		goto cleanup;
-	if ((rc = check_links(c, &f)) < 0)
+	if ((rc = collect_links(c, &f)) < 0)
 		goto cleanup;
 	if (c->type && c->type->max_words && f.words > (size_t)c->type->max_words) {
 		dc_mark at = { c->doc->fm.body_line, 1, c->doc->fm.body_off };
@@ -541,38 +540,61 @@ cleanup:
 	return rc;
 }
 
-static int check_review(doc_ctx *c)
+static int check_review(const dc_project *p, const dc_docinfo *in, const dc_check_opts *o, dc_diags *diags)
 {
+	const dc_type *t = in->type ? dc_policy_type(p->policy, in->type) : NULL;
+	const dc_duration *d;
 	dc_date approved, reviewed, base, due;
-	dc_mark am = { 0, 0, 0 }, rm = { 0, 0, 0 }, at;
-	const char *a = str_at(c, "approved_on", &am), *r = str_at(c, "reviewed_on", &rm);
-	const char *status = dc_doc_str(c->doc, "status");
-	char due_s[11], base_s[11];
+	dc_mark at;
+	char due_s[11], base_s[11], every[64];
 
-	if (!c->type || !c->type->has_review || !status || strcmp(status, "approved") || !a ||
-	    dc_date_parse(&approved, a) < 0)
+	if (!t || !t->has_review || !in->status || strcmp(in->status, "approved") || !in->approved_on ||
+	    dc_date_parse(&approved, in->approved_on) < 0)
 		return 0;
 	base = approved;
-	at = am;
-	if (r && dc_date_parse(&reviewed, r) == 0 && dc_date_cmp(&reviewed, &approved) > 0) {
+	at = in->approved_on_mark;
+	if (in->reviewed_on && dc_date_parse(&reviewed, in->reviewed_on) == 0 && dc_date_cmp(&reviewed, &approved) > 0) {
 		base = reviewed;
-		at = rm;
+		at = in->reviewed_on_mark;
 	}
-	due = dc_date_add(&base, &c->type->review_every);
-	if (dc_date_cmp(&due, &c->o->today) >= 0)
+	due = dc_date_add(&base, &t->review_every);
+	if (dc_date_cmp(&due, &o->today) >= 0)
 		return 0;
 	dc_date_format(&due, due_s);
 	dc_date_format(&base, base_s);
-	{
-		const dc_duration *d = &c->type->review_every;
-		char every[64];
+	d = &t->review_every;
+	snprintf(every, sizeof(every), "P%.0d%s%.0d%s%.0d%s%.0d%s", d->years, d->years ? "Y" : "",
+		 d->months, d->months ? "M" : "", d->weeks, d->weeks ? "W" : "", d->days, d->days ? "D" : "");
+	return dc_diags_add(diags, in->path, at.line, at.col, "review.overdue", in->id,
+			    "periodic review was due on %s (%s reviews every %s, last on %s); review the document and record it with 'docctl review %s'",
+			    due_s, t->name, every, base_s, in->id ? in->id : "ID");
+}
 
-		snprintf(every, sizeof(every), "P%.0d%s%.0d%s%.0d%s%.0d%s", d->years, d->years ? "Y" : "",
-			 d->months, d->months ? "M" : "", d->weeks, d->weeks ? "W" : "", d->days, d->days ? "D" : "");
-		return ADD(c, at, "review.overdue",
-			   "periodic review was due on %s (%s reviews every %s, last on %s); review the document and record it with 'docctl review %s'",
-			   due_s, c->type->name, every, base_s, c->id ? c->id : "ID");
+static int check_link_targets(const dc_project *p, const dc_docset *set, const dc_docinfo *in, dc_diags *diags)
+{
+	size_t i;
+
+	for (i = 0; i < in->nlinks; i++) {
+		const dc_linkref *l = &in->links[i];
+
+		if (dc_docset_by_path(set, l->target) || dc_source_exists(p->src, l->target))
+			continue;
+		if (dc_diags_add(diags, in->path, l->mark.line, l->mark.col, "link.broken", in->id,
+				 "%s \"%s\" points at \"%s\", which does not exist; fix the path or add the file",
+				 l->image ? "image" : "link", l->dest, l->target) < 0)
+			return -1;
 	}
+	return 0;
+}
+
+int dc_check_context(const dc_project *p, const dc_docset *set, const dc_docinfo *info,
+		     const dc_check_opts *o, dc_diags *diags)
+{
+	if (!info->parsed)
+		return 0;
+	if (check_link_targets(p, set, info, diags) < 0)
+		return -1;
+	return check_review(p, info, o, diags);
 }
 
 /* --- the summary --- */
@@ -595,10 +617,10 @@ static int fill_info(doc_ctx *c)
 	in->classification = keep_str(c, dc_doc_str(c->doc, "classification"));
 	in->change = keep_str(c, dc_doc_str(c->doc, "change"));
 	in->approved_by = keep_str(c, dc_doc_str(c->doc, "approved_by"));
-	in->approved_on = keep_str(c, dc_doc_str(c->doc, "approved_on"));
+	in->approved_on = keep_str(c, str_at(c, "approved_on", &in->approved_on_mark));
 	in->effective = keep_str(c, dc_doc_str(c->doc, "effective"));
 	in->reviewed_by = keep_str(c, dc_doc_str(c->doc, "reviewed_by"));
-	in->reviewed_on = keep_str(c, dc_doc_str(c->doc, "reviewed_on"));
+	in->reviewed_on = keep_str(c, str_at(c, "reviewed_on", &in->reviewed_on_mark));
 	in->obsoleted_by = keep_str(c, dc_doc_str(c->doc, "obsoleted_by"));
 	in->obsoleted_on = keep_str(c, dc_doc_str(c->doc, "obsoleted_on"));
 	in->retention = keep_str(c, dc_doc_str(c->doc, "retention"));
@@ -657,7 +679,7 @@ int dc_check_document(dc_docinfo *info, dc_arena *keep, const dc_project *p,
 	if ((rc = check_unknown_fields(&c, schema)) < 0 || (rc = check_identity(&c)) < 0 ||
 	    (rc = check_revision(&c)) < 0 || (rc = check_people(&c)) < 0 ||
 	    (rc = check_dates(&c)) < 0 || (rc = check_status(&c)) < 0 ||
-	    (rc = check_body(&c)) < 0 || (rc = check_review(&c)) < 0)
+	    (rc = check_body(&c)) < 0)
 		goto cleanup;
 	rc = dc_diags_take(diags, &local);
 cleanup:
@@ -724,7 +746,7 @@ static int check_references(const dc_docinfo *d, const id_slot *slots, size_t n,
 		}
 	}
 	for (i = 0; approved && i < d->nlinks; i++) {
-		const dc_docinfo *t = dc_docset_by_path(set, d->links[i].text);
+		const dc_docinfo *t = dc_docset_by_path(set, d->links[i].target);
 
 		if (t && is_status(t, "obsolete") &&
 		    dc_diags_add(diags, d->path, d->links[i].mark.line, d->links[i].mark.col, "ref.obsolete", d->id,
@@ -759,7 +781,6 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 	size_t i, n = 0;
 	int rc = 0;
 
-	(void)p;
 	slots = malloc((set->n ? set->n : 1) * sizeof(*slots));
 	if (!slots)
 		return dc_error_set("out of memory");
@@ -789,7 +810,8 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 		i = j - 1;
 	}
 	for (i = 0; i < set->n && rc == 0; i++)
-		if (dc_check_wanted(o, set->docs[i].path))
+		if (dc_check_wanted(o, set->docs[i].path) &&
+		    (rc = dc_check_context(p, set, &set->docs[i], o, diags)) == 0)
 			rc = check_references(&set->docs[i], slots, n, set, diags);
 	free(slots);
 	return rc;

@@ -22,6 +22,14 @@ typedef struct {
 	dc_mark mark;
 } dc_sref;
 
+/* A relative link, resolved to a path in the tree (which may not exist). */
+typedef struct {
+	const char *target;      /* the path it points at */
+	const char *dest;        /* the destination as written */
+	dc_mark mark;
+	int image;
+} dc_linkref;
+
 /* What the repository phase, the register and the hooks need of a document. */
 typedef struct {
 	const char *path;
@@ -36,8 +44,9 @@ typedef struct {
 	dc_sref superseded_by;   /* text NULL when absent */
 	dc_sref *refs;           /* `references` */
 	size_t nrefs;
-	dc_sref *links;          /* relative links, resolved to paths in the tree */
+	dc_linkref *links;       /* relative links inside the repository */
 	size_t nlinks;
+	dc_mark approved_on_mark, reviewed_on_mark;
 } dc_docinfo;
 
 typedef struct {
@@ -62,11 +71,21 @@ void dc_docset_dispose(dc_docset *set);
 const dc_docinfo *dc_docset_by_path(const dc_docset *set, const char *path);
 
 /*
- * Runs the document rules on a parsed document and fills `info` (strings in
- * `keep`). Returns 0, or -1 on failure.
+ * Runs the document rules that depend only on the file, its path and the
+ * policy, and fills `info` (strings in `keep`): the part a cache may keep.
+ * Returns 0, or -1 on failure.
  */
 int dc_check_document(dc_docinfo *info, dc_arena *keep, const dc_project *p,
 		      const dc_doc *doc, const dc_check_opts *o, dc_diags *diags);
+
+/*
+ * Runs the document rules that depend on the rest of the tree or the date:
+ * whether relative links point at something (link.broken) and whether the
+ * periodic review is due (review.overdue). `set` holds the summaries known
+ * so far (a link to a listed document needs no lookup in the source).
+ */
+int dc_check_context(const dc_project *p, const dc_docset *set, const dc_docinfo *info,
+		     const dc_check_opts *o, dc_diags *diags);
 
 /* Runs the repository rules over summaries sorted by path. */
 int dc_check_repository(const dc_project *p, const dc_docset *set,

@@ -95,11 +95,17 @@ int dc_diags_add(dc_diags *d, const char *file, unsigned line, unsigned col,
 
 int dc_diags_take(dc_diags *to, dc_diags *from)
 {
+	size_t i;
+
 	if (!from->n)
 		return 0;
 	if (reserve(to, from->n) < 0)
 		return -1;
 	memcpy(to->items + to->n, from->items, from->n * sizeof(dc_diag));
+	/* stamp the destination's ref on findings that have none */
+	for (i = to->n; to->ref && i < to->n + from->n; i++)
+		if (!to->items[i].ref && !(to->items[i].ref = strdup(to->ref)))
+			return dc_error_set("out of memory");
 	to->n += from->n;
 	from->n = 0;
 	return 0;

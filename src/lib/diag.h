@@ -43,7 +43,7 @@ int dc_diags_add(dc_diags *d, const char *file, unsigned line, unsigned col,
 		 const char *rule, const char *id, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 
-/* Moves every diagnostic of `from` to the end of `to`. */
+/* Moves every diagnostic of `from` to the end of `to` (stamping to->ref). */
 int dc_diags_take(dc_diags *to, dc_diags *from);
 
 /* Sorts by file (bytewise), line, column, rule and drops exact repeats. */

@@ -330,8 +330,12 @@ static int set_existing(edit_span *s, const parsed *p, const char *path, const d
 			w->same = v->kind;
 		if (put_value(&s->text, w, v->style == DC_STYLE_FLOW ? DC_STYLE_PLAIN : v->style) < 0)
 			return -1;
-		/* libyaml lets a comment touch a quoted value: `'x'#c` */
-		return s->to < p->len && p->data[s->to] == '#' ? dc_buf_putc(&s->text, ' ') : 0;
+		/* libyaml lets a comment touch a quoted or flow value (`'x'#c`), a plain
+		 * one would take it in */
+		return s->to < p->len && p->data[s->to] == '#' && s->text.ptr[0] != '"' &&
+			       s->text.ptr[0] != '\''
+			       ? dc_buf_putc(&s->text, ' ')
+			       : 0;
 	}
 	/* a block collection or block scalar: from the colon to its last line */
 	eol = line_break_at(p->data, colon, yaml_end);

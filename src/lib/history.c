@@ -194,6 +194,7 @@ static int version_of(dc_version **out, walk *w, const git_oid *blob, const char
 	}
 	dc_diags_dispose(&ignored);
 	dc_doc_dispose(&doc);
+	dc_arena_dispose(&doc.arena);
 	git_blob_free(b);
 	return rc;
 }

@@ -252,7 +252,14 @@ static size_t count_words(const char *t, size_t n)
 			i++;
 			continue;
 		}
-		cp = dc_utf8_decode(t + i, n - i, &k);
+		if ((b & 0xF0) == 0xE0 && n - i >= 3) {
+			/* the common case: BMP CJK, decoded inline */
+			cp = ((b & 0x0Fu) << 12) | (((unsigned char)t[i + 1] & 0x3Fu) << 6) |
+			     ((unsigned char)t[i + 2] & 0x3Fu);
+			k = 3;
+		} else {
+			cp = dc_utf8_decode(t + i, n - i, &k);
+		}
 		i += k;
 		if (is_cjk(cp)) {
 			words++;
@@ -392,15 +399,22 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Where an empty heading is: the line after the last text seen. */
+/* Where a heading without text is (md4c gives no position for it): the
+ * first line after the last text seen that is not blank. */
 static size_t empty_heading_pos(const scan *s)
 {
-	dc_mark m;
+	size_t line = 0, i;
 
-	if (!s->seen)
-		return 0;
-	m = dc_lines_mark(&s->lines, s->cursor);
-	return m.line < s->lines.n ? s->lines.starts[m.line] : s->cursor;
+	if (s->seen)
+		line = dc_lines_mark(&s->lines, s->cursor).line; /* the next line's index */
+	if (line >= s->lines.n)
+		return s->cursor;
+	for (; line + 1 < s->lines.n; line++) {
+		for (i = s->lines.starts[line]; i < s->lines.starts[line + 1]; i++)
+			if (!is_space(s->body[i]))
+				return s->lines.starts[line];
+	}
+	return s->lines.starts[line];
 }
 
 static int leave_heading(scan *s)

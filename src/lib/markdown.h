@@ -2,9 +2,10 @@
  * markdown.h - what the checks need from a document's body, found by md4c,
  * a CommonMark parser (SPEC §4.4). Nothing here scans for '#' by hand.
  *
- * Collected in one pass: level-2 headings (their plain text), relative links
- * and images (inline and reference-style that are used; autolinks and links
- * with a scheme are left out; unused reference definitions are not links),
+ * Collected in one pass: level-2 headings (their plain text), links and
+ * images (inline and reference-style that are used; autolinks are left out,
+ * links with a scheme are kept for the caller to skip; unused reference
+ * definitions are not links),
  * the word count for max_words (a CJK character is a word, so is a run of
  * other letters/digits), and hits of the policy's ambiguous terms. Code blocks
  * and code spans hold no headings, links, words or terms. HTML blocks are not
@@ -29,8 +30,11 @@ typedef struct {
 } dc_md_heading;
 
 typedef struct {
-	const char *dest; /* destination as written (before decoding) */
-	dc_mark mark;     /* where the destination (or the link text) starts */
+	const char *dest; /* destination, escapes and entities decoded (no
+	                     percent-decoding) */
+	dc_mark mark;     /* where the destination starts (for a reference link
+	                     its definition, reported once however often used),
+	                     else where the link text starts */
 	int image;
 } dc_md_link;
 
@@ -48,7 +52,8 @@ typedef struct {
 	size_t nterms;
 	size_t words;
 	int blank;               /* only whitespace (or nothing) in the body */
-	dc_mark end;             /* the end of the body */
+	dc_mark end;             /* the end of the body (of its last line when
+	                            the body ends in a line break) */
 } dc_md_facts;
 
 /*

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "error.h"
+#include "text.h"
 #include "yaml_load.h"
 
 #define POLICY_MAX ((size_t)1024 * 1024)
@@ -20,7 +21,8 @@ static const char implicit_default[] = DC_DEFAULT_SCHEMA;
 /* Reads and parses a YAML file of the project. Returns 0 with *out, 1 after
  * a finding of `rule`, -1 on failure. */
 static int load_yaml(dc_node **out, dc_arena *arena, dc_source *src, const char *path,
-		     size_t max, const char *rule, const char *missing_hint, dc_diags *diags)
+		     size_t max, const char *rule, const char *missing_hint, dc_diags *diags,
+		     unsigned long long *fingerprint)
 {
 	dc_buf data = DC_BUF_INIT;
 	dc_diags found;
@@ -40,6 +42,8 @@ static int load_yaml(dc_node **out, dc_arena *arena, dc_source *src, const char 
 		dc_buf_dispose(&data);
 		return rc < 0 ? -1 : 1;
 	}
+	*fingerprint = dc_fnv1a64(*fingerprint, path, strlen(path) + 1);
+	*fingerprint = dc_fnv1a64(*fingerprint, data.ptr, data.len);
 	dc_diags_init(&found);
 	rc = dc_yaml_load(out, arena, data.ptr, data.len, &where, &found);
 	/* a YAML problem in the policy or a schema makes it unusable: report it
@@ -73,7 +77,7 @@ static int add_schema(dc_project *p, const char *path, dc_diags *diags)
 	if (path == implicit_default && !dc_source_exists(p->src, path))
 		return 0;
 	rc = load_yaml(&root, &arena, p->src, path, SCHEMA_MAX, "schema.invalid",
-		       "write it, or remove the reference to it from docctl.yaml", diags);
+		       "write it, or remove the reference to it from docctl.yaml", diags, &p->fingerprint);
 	if (rc == 0)
 		rc = dc_schema_compile(&schema, root, path, diags);
 	dc_arena_dispose(&arena);
@@ -103,8 +107,9 @@ int dc_project_open(dc_project **out, dc_source *src, dc_diags *diags)
 	if (!(p = calloc(1, sizeof(*p))))
 		return dc_error_set("out of memory");
 	p->src = src;
+	p->fingerprint = DC_FNV_INIT;
 	rc = load_yaml(&root, &arena, src, DC_POLICY_FILE, POLICY_MAX, "policy.invalid",
-		       "run 'docctl init' to create a policy", diags);
+		       "run 'docctl init' to create a policy", diags, &p->fingerprint);
 	if (rc == 0)
 		rc = dc_policy_load(&p->policy, root, DC_POLICY_FILE, diags);
 	dc_arena_dispose(&arena);

@@ -23,6 +23,8 @@ typedef struct {
 	dc_policy *policy;
 	dc_project_schema *schemas;
 	size_t nschemas;
+	unsigned long long fingerprint; /* of the policy and schema bytes: a
+	                                   cache of results is valid only for it */
 } dc_project;
 
 /*

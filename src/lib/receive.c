@@ -429,6 +429,31 @@ int rcv_hint(rcv_ref *x, const char *fmt, ...)
 	return rc;
 }
 
+/* A summary for the findings that gave none: how to fix the first of them. */
+static int derive_hint(rcv_ref *x)
+{
+	size_t i;
+
+	for (i = x->first_diag; i < x->diags->n && !x->hints.len; i++) {
+		const dc_diag *g = &x->diags->items[i];
+		const char *rule = g->rule->name, *id = g->id ? g->id : g->file;
+
+		if (g->severity != DC_SEV_ERROR)
+			continue;
+		if (!strcmp(rule, "revision.not-bumped") || !strcmp(rule, "revision.regressed"))
+			return rcv_hint(x, "start a new revision of %s (docctl revise %s), get it approved and push again", id, id);
+		if (!strcmp(rule, "record.immutable") || !strcmp(rule, "record.retention"))
+			return rcv_hint(x, "restore record %s as it was filed", id);
+		if (!strcmp(rule, "doc.deleted"))
+			return rcv_hint(x, "restore %s and withdraw it instead: docctl obsolete %s --sign", id, id);
+		if (!strcmp(rule, "status.transition"))
+			return rcv_hint(x, "restore %s as it was (obsolete is final) and write a new document instead", id);
+		if (!strcmp(rule, "id.changed"))
+			return rcv_hint(x, "give %s its id back; a new id is a new document (docctl new)", g->file);
+	}
+	return 0;
+}
+
 static size_t errors_since(const rcv_ref *x)
 {
 	size_t i, n = 0;
@@ -491,16 +516,27 @@ static int choose_trusted(rcv_ref *x)
 static int report_broken_trusted(rcv_ref *x)
 {
 	const rcv_policy *t = x->trusted;
-	const dc_diag *g = t->broken.n ? &t->broken.items[0] : NULL;
+	const char *where = t == &x->old_pol ? x->ref : x->r->default_ref;
+	dc_buf why = DC_BUF_INIT;
 	char at[8];
+	int rc;
 
 	short_id(at, git_commit_id(t->commit));
-	if (rcv_hint(x, "ask an administrator to repair docctl.yaml on %s", t == &x->old_pol ? x->ref : x->r->default_ref) < 0)
-		return -1;
-	return ADD(x, "", 0, 0, "internal.error", NULL,
-		   "the policy in force (docctl.yaml of %s at %s) does not load%s%s%s%s%s; docctl refuses every push to this ref until it is repaired (fail closed)",
-		   t == &x->old_pol ? x->ref : x->r->default_ref, at, g ? ": " : "", g ? g->file : "",
-		   g && g->line ? ":" : "", g ? ": " : "", g ? g->message : "");
+	if (t->broken.n) {
+		const dc_diag *g = &t->broken.items[0];
+
+		dc_buf_printf(&why, ": %s", g->file);
+		if (g->line)
+			dc_buf_printf(&why, ":%u:%u", g->line, g->col);
+		dc_buf_printf(&why, ": %s", g->message);
+	}
+	rc = rcv_hint(x, "ask an administrator to repair docctl.yaml on %s", where);
+	if (rc == 0)
+		rc = ADD(x, "", 0, 0, "internal.error", NULL,
+			 "the policy in force (docctl.yaml of %s at %s) does not load%s; docctl refuses every push to this ref until it is repaired (fail closed)",
+			 where, at, why.ptr);
+	dc_buf_dispose(&why);
+	return rc;
 }
 
 static int pusher(rcv_ref *x)
@@ -860,7 +896,7 @@ static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 			    rcv_hint(s->x, "give %s a number no other branch uses", s->paths[k]) < 0)
 				s->rc = -1;
 		}
-		dc_doc_dispose(&doc);
+		dc_arena_dispose(&doc.arena);
 		dc_diags_dispose(&ignored);
 		git_blob_free(blob);
 		dc_buf_dispose(&path);
@@ -1164,7 +1200,7 @@ static int run(dc_receive *r, const char *ref, const git_oid *old, const git_oid
 	x.first_diag = diags->n;
 
 	rc = evaluate(&x);
-	if (rc == 0 && !audit && errors_since(&x))
+	if (rc == 0 && !audit && errors_since(&x) && (rc = derive_hint(&x)) == 0)
 		rc = dc_buf_puts(&res->summary, x.hints.len ? x.hints.ptr : "fix the errors above in a new commit and push again");
 
 	git_commit_free(x.old_commit);

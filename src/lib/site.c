@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <md4c-html.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -32,7 +33,7 @@ static const char css[] =
 	"/* docctl publish: the style of the published controlled documents */\n"
 	":root { --ink: #1d2329; --muted: #5b6670; --line: #c9d1d8; --head: #eef2f5; --warn: #b3261e; }\n"
 	"* { box-sizing: border-box; }\n"
-	"body { margin: 0 auto; max-width: 64rem; padding: 1.5rem 2rem 4rem; color: var(--ink);\n"
+	"body { margin: 0 auto; max-width: 72rem; padding: 1.5rem 2rem 4rem; color: var(--ink);\n"
 	"  font: 16px/1.65 \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"PingFang SC\", \"Microsoft YaHei\", sans-serif; }\n"
 	"a { color: #0b57a4; }\n"
 	"nav { font-size: .9rem; margin-bottom: 1rem; }\n"
@@ -49,8 +50,12 @@ static const char css[] =
 	"blockquote { margin: 1rem 0; padding: .25rem 1rem; border-left: 4px solid var(--line); color: var(--muted); }\n"
 	".meta { color: var(--muted); font-size: .9rem; }\n"
 	".doc-header table { font-size: .95rem; }\n"
-	".doc-header th { width: 9rem; }\n"
+	".doc-header th { width: 11rem; }\n"
+	".doc-header th .en { display: inline; margin-left: .4em; font-size: .8rem; }\n"
+	"td.nowrap { white-space: nowrap; }\n"
+	"table.register { font-size: .88rem; }\n"
 	".status-obsolete, .obsolete-banner { color: var(--warn); font-weight: bold; }\n"
+	"td.status-obsolete { white-space: nowrap; }\n"
 	".obsolete-banner { border: 3px solid var(--warn); padding: .5rem 1rem; font-size: 1.2rem; margin: 1rem 0; }\n"
 	".notice { border: 1px solid #e0b252; background: #fff8e6; padding: .5rem 1rem; }\n"
 	".sig-good { color: #1e7b34; }\n"
@@ -239,9 +244,9 @@ static void page_foot(dc_buf *b, const char *refname, const char *commit_hex, in
 static void status_cell(dc_buf *b, const dc_register_row *r)
 {
 	if (r->obsolete)
-		dc_buf_puts(b, "<td class=\"status-obsolete\">" OBSOLETE_MARK "</td>");
+		dc_buf_puts(b, "<td class=\"status-obsolete nowrap\">" OBSOLETE_MARK "</td>");
 	else if (r->status && !strcmp(r->status, "approved"))
-		dc_buf_puts(b, "<td>现行 approved</td>");
+		dc_buf_puts(b, "<td class=\"nowrap\">现行 approved</td>");
 	else {
 		dc_buf_puts(b, "<td>");
 		esc(b, or_dash(r->status));
@@ -274,7 +279,7 @@ static void register_table(dc_buf *b, const site *s, const dc_policy *policy, co
 	for (i = 0; i < n; i++) {
 		const dc_register_row *r = rows[i];
 
-		dc_buf_puts(b, "<tr><td>");
+		dc_buf_puts(b, "<tr><td class=\"nowrap\">");
 		if (s)
 			doc_link(b, s, r->doc->id);
 		else
@@ -291,9 +296,9 @@ static void register_table(dc_buf *b, const site *s, const dc_policy *policy, co
 		esc(b, or_dash(r->owner_name));
 		dc_buf_puts(b, "</td><td>");
 		esc(b, or_dash(r->approver_name));
-		dc_buf_puts(b, "</td><td>");
+		dc_buf_puts(b, "</td><td class=\"nowrap\">");
 		esc(b, or_dash(r->effective));
-		dc_buf_puts(b, "</td><td>");
+		dc_buf_puts(b, "</td><td class=\"nowrap\">");
 		if (archive) {
 			esc(b, or_dash(r->doc->obsoleted_on));
 			dc_buf_puts(b, "</td><td>");
@@ -693,6 +698,7 @@ static int render_body(dc_buf *out, site *s, const char *doc_path, const char *d
 	dc_buf_dispose(&html);
 	dc_diags_dispose(&ignored);
 	dc_doc_dispose(&doc);
+	dc_arena_dispose(&doc.arena);
 	return rc;
 }
 

@@ -142,7 +142,8 @@ git_repository *dc_source_repo(const dc_source *s)
 	return s->repo;
 }
 
-static int add_entry(dc_source *s, const char *path, size_t len, int symlink, const git_oid *oid)
+static int add_entry(dc_source *s, const char *path, size_t len, int symlink, const git_oid *oid,
+		     const struct stat *st)
 {
 	dc_entry *e;
 
@@ -163,6 +164,13 @@ static int add_entry(dc_source *s, const char *path, size_t len, int symlink, co
 	if (oid) {
 		e->has_oid = 1;
 		git_oid_cpy(&e->oid, oid);
+	}
+	if (st) {
+		e->has_stat = 1;
+		e->size = (uint64_t)st->st_size;
+		e->ino = (uint64_t)st->st_ino;
+		e->mtime_s = (int64_t)st->st_mtim.tv_sec;
+		e->mtime_ns = st->st_mtim.tv_nsec;
 	}
 	s->n++;
 	return 0;
@@ -243,7 +251,7 @@ static int wt_walk(dc_source *s, dc_buf *rel, dc_buf *scratch, unsigned depth)
 		} else if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) {
 			if (!wt_wanted(s, scratch, rel->ptr))
 				continue;
-			if ((rc = add_entry(s, rel->ptr, rel->len, S_ISLNK(st.st_mode), NULL)) < 0)
+			if ((rc = add_entry(s, rel->ptr, rel->len, S_ISLNK(st.st_mode), NULL, &st)) < 0)
 				break;
 		}
 	}
@@ -271,7 +279,7 @@ static int index_scan(dc_source *s, const char *dir)
 		if (e->mode == GIT_FILEMODE_COMMIT)
 			continue;
 		rc = add_entry(s, e->path + strlen(s->prefix), strlen(e->path) - strlen(s->prefix),
-			       e->mode == GIT_FILEMODE_LINK, &e->id);
+			       e->mode == GIT_FILEMODE_LINK, &e->id, NULL);
 	}
 	dc_buf_dispose(&pre);
 	return rc;
@@ -296,7 +304,7 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *payload)
 	dc_buf_puts(&p, c->base);
 	dc_buf_puts(&p, root);
 	dc_buf_puts(&p, git_tree_entry_name(e));
-	c->rc = add_entry(c->s, p.ptr, p.len, mode == GIT_FILEMODE_LINK, git_tree_entry_id(e));
+	c->rc = add_entry(c->s, p.ptr, p.len, mode == GIT_FILEMODE_LINK, git_tree_entry_id(e), NULL);
 	dc_buf_dispose(&p);
 	return c->rc < 0 ? -1 : 0;
 }

@@ -33,6 +33,10 @@ typedef struct {
 	int symlink;       /* a symbolic link: reported, never followed */
 	int has_oid;       /* index and tree entries: the blob id is known */
 	git_oid oid;
+	int has_stat;      /* working tree entries: what lstat() said */
+	uint64_t size, ino;
+	int64_t mtime_s;
+	long mtime_ns;
 } dc_entry;
 
 typedef struct dc_source dc_source;

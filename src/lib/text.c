@@ -144,3 +144,15 @@ dc_mark dc_lines_mark(const dc_lines *l, size_t off)
 	m.offset = off;
 	return m;
 }
+
+unsigned long long dc_fnv1a64(unsigned long long h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}

@@ -35,4 +35,9 @@ int dc_lines_init(dc_lines *l, const char *data, size_t len);
 void dc_lines_dispose(dc_lines *l);
 dc_mark dc_lines_mark(const dc_lines *l, size_t off);
 
+/* FNV-1a, 64 bits: continues hash `h` (start with DC_FNV_INIT) over `len`
+ * bytes. For fingerprints and checksums, not for security. */
+#define DC_FNV_INIT 0xcbf29ce484222325ULL
+unsigned long long dc_fnv1a64(unsigned long long h, const void *data, size_t len);
+
 #endif

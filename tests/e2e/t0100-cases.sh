@@ -11,6 +11,8 @@
 #   --- expect exit N        the following lines are the exact stdout
 # Lines before the first section are the case's description (comments).
 # Every case starts from tests/cases/base/ (a policy and the default schema).
+# Each case runs three times, with docctl's cache cold, warm and deliberately
+# corrupted: the findings must be the same each time.
 . "$(dirname "$0")/lib/tap.sh"
 
 CASES=${CASES_DIR:-$(cd "$(dirname "$0")/../cases" && pwd)}
@@ -53,18 +55,29 @@ for f in $files; do
 	(cd "$dir" && git init -q . && mv .case ../"$(basename "$dir")".case)
 	meta="$dir/../$(basename "$dir").case"
 	TAP_TMPS+=("$meta")
-	run sh -c "cd '$dir' && exec \"\$0\" check --as-of 2026-11-27 $args" "$DOCCTL"
+	# old timestamps, so the cache trusts the files' lstat data
+	find "$dir" -path "$dir/.git" -prune -o -exec touch -h -d '2001-01-01 00:00:00' {} + 2>/dev/null
 	want=$(cat "$meta/expect" 2>/dev/null)
-	if [ "$RC" = "$want_exit" ] && [ "$OUT" = "$want" ]; then
-		pass "$name"
-	else
-		fail "$name" "exit $RC (want $want_exit)
+	# the same findings with the cache cold, warm, and deliberately corrupted
+	result=""
+	for mode in cold warm corrupt; do
+		cache="$dir/.git/docctl-cache/worktree"
+		if [ $mode = corrupt ] && [ -f "$cache" ]; then
+			size=$(stat -c %s "$cache")
+			printf 'garbage' | dd of="$cache" bs=1 seek=$((size / 2)) conv=notrunc status=none
+		fi
+		run sh -c "cd '$dir' && exec \"\$0\" check --as-of 2026-11-27 $args" "$DOCCTL"
+		if [ "$RC" != "$want_exit" ] || [ "$OUT" != "$want" ]; then
+			result="cache $mode: exit $RC (want $want_exit)
 --- got
 $OUT
 --- want
 $want
 --- stderr
 $ERR"
-	fi
+			break
+		fi
+	done
+	if [ -z "$result" ]; then pass "$name"; else fail "$name" "$result"; fi
 done
 done_testing

@@ -340,6 +340,10 @@ static void set_over_collections(void **state)
 	expect_set("---\nreferences:   # ids\n- A\n- B\nz: 1\n---\n", "references", "A",
 		   "---\nreferences: A   # ids\nz: 1\n---\n");
 	expect_set("---\nmeta: {a: 1}\nz: 1\n---\n", "meta", "x", "---\nmeta: x\nz: 1\n---\n");
+	/* libyaml lets a comment touch a quoted or flow value; plain needs a blank */
+	expect_set("---\nrefs: [A]#c\n---\n", "refs", "B", "---\nrefs: B #c\n---\n");
+	expect_set("---\nrev: 'A'#c\n---\n", "rev", "B", "---\nrev: 'B'#c\n---\n");
+	expect_set_int("---\nrev: '1'#c\n---\n", "rev", 2, "---\nrev: 2 #c\n---\n");
 }
 
 /* ---- adding a missing field ---- */
@@ -526,6 +530,9 @@ static void failures_leave_file_alone(void **state)
 	expect_fail("---\n- a\n- b\n---\n", "status", "draft", "not a mapping");
 	expect_fail("---\njust text\n---\n", "status", "draft", "not a mapping");
 	expect_fail("---\nid: 1\n---\n", "status", "bad \xFF utf-8", "UTF-8");
+	/* an explicit key is not "key: value": refused, not guessed at */
+	expect_fail("---\n? id\n: SP-1\n---\n", "id", "SP-2", "key: value");
+	expect_fail("---\n? id\n: SP-1\n---\n", "id", NULL, "key: value");
 }
 
 /* ---- atomic write ---- */

@@ -121,9 +121,14 @@ static void heading_empty_and_entities(void **state)
 	(void)state;
 	assert_int_equal(f.nheadings, 2);
 	assert_string_equal(f.headings[0].text, "");
-	assert_mark(f.headings[0].mark, 2, 1); /* best effort: after the last text */
+	assert_mark(f.headings[0].mark, 3, 1); /* no text: the line it is on */
 	assert_string_equal(f.headings[1].text, "A & B");
 	assert_mark(f.headings[1].mark, 5, 4);
+
+	f = scan("\n \n## ##\n", NULL);
+	assert_int_equal(f.nheadings, 1);
+	assert_string_equal(f.headings[0].text, "");
+	assert_mark(f.headings[0].mark, 3, 1);
 }
 
 static void links_and_images(void **state)

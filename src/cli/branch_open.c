@@ -1,0 +1,206 @@
+/*
+ * branch_open.c - the branch the reading commands (register, history, show,
+ * review-due, publish) work on: what the protected branch holds, not what
+ * the working tree holds. The first ref of the policy's `protected` list
+ * that exists locally (a glob takes its first match by name), else HEAD; or
+ * the commit --rev names. Works in a bare repository too, so a server's
+ * post-receive hook can publish.
+ */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "error.h"
+
+int cli_today_env(dc_date *out, const char *as_of)
+{
+	if (!as_of)
+		as_of = getenv("DOCCTL_AS_OF");
+	if (as_of && *as_of)
+		return dc_date_parse(out, as_of);
+	*out = dc_date_today();
+	return 0;
+}
+
+int cli_help(const char *cmd)
+{
+	const cli_command *c;
+
+	for (c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, cmd))
+			printf("usage: docctl %s\n%s\n", c->usage, c->summary);
+	return EXIT_OK;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The first local ref matching the protected pattern (a glob), or NULL. */
+static char *first_match(git_repository *repo, const char *pattern)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	char **names = NULL, *best = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (!strpbrk(pattern, "*?[")) {
+		git_object *obj = NULL;
+
+		if (git_revparse_single(&obj, repo, pattern) == 0 && git_object_type(obj) != GIT_OBJECT_BLOB)
+			best = strdup(pattern);
+		git_object_free(obj);
+		return best;
+	}
+	if (git_reference_iterator_new(&it, repo) < 0)
+		return NULL;
+	while (git_reference_next(&ref, it) == 0) {
+		const char *name = git_reference_name(ref);
+
+		if (!fnmatch(pattern, name, 0)) {
+			if (n == cap) {
+				char **p = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(char *));
+
+				if (!p) {
+					git_reference_free(ref);
+					break;
+				}
+				names = p;
+			}
+			names[n++] = strdup(name);
+		}
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	if (n) {
+		qsort(names, n, sizeof(char *), str_cmp);
+		best = names[0];
+		for (i = 1; i < n; i++)
+			free(names[i]);
+	}
+	free(names);
+	return best;
+}
+
+/* Opens the source and project at commit `id`; 0, 1 (broken policy), -1. */
+static int open_at(cli_branch *b, const git_oid *id, dc_diags *diags)
+{
+	git_commit *c = NULL;
+
+	dc_project_free(b->project);
+	dc_source_free(b->src);
+	git_tree_free(b->tree);
+	b->project = NULL;
+	b->src = NULL;
+	b->tree = NULL;
+	b->commit = *id;
+	if (git_commit_lookup(&c, b->repo, id) < 0 || git_commit_tree(&b->tree, c) < 0) {
+		git_commit_free(c);
+		return dc_error_set_git("cannot read the commit");
+	}
+	git_commit_free(c);
+	if (dc_source_open_tree(&b->src, b->repo, b->tree, b->prefix) < 0)
+		return -1;
+	return dc_project_open(&b->project, b->src, diags);
+}
+
+static int resolve(git_oid *out, git_repository *repo, const char *rev)
+{
+	git_object *obj = NULL, *peeled = NULL;
+	int rc = -1;
+
+	if (git_revparse_single(&obj, repo, rev) == 0 && git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT) == 0) {
+		*out = *git_object_id(peeled);
+		rc = 0;
+	}
+	git_object_free(peeled);
+	git_object_free(obj);
+	return rc;
+}
+
+static int broken_policy(const char *cmd, dc_diags *diags)
+{
+	dc_diags_sort(diags);
+	cli_print_diags(stderr, diags, FORMAT_TEXT, 0);
+	fprintf(stderr, "docctl: %s: the policy or a schema of the branch is broken; fix it first\n", cmd);
+	return EXIT_FATAL;
+}
+
+int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_date *today)
+{
+	dc_diags diags;
+	dc_check_opts o;
+	git_oid head;
+	size_t i;
+	int rc;
+
+	memset(b, 0, sizeof(*b));
+	dc_docset_init(&b->set);
+	dc_diags_init(&diags);
+	if (git_repository_open_ext(&b->repo, ".", 0, NULL) < 0) {
+		fprintf(stderr, "docctl: %s: not in a git repository; %s reads the protected branch of one\n", cmd, cmd);
+		return EXIT_FATAL;
+	}
+	if (git_repository_is_bare(b->repo)) {
+		b->prefix = strdup("");
+	} else {
+		cli_project p;
+
+		if (cli_project_locate(&p) < 0) {
+			cli_project_close(&p);
+			return cli_fail("cannot find the project");
+		}
+		b->prefix = p.prefix;
+		p.prefix = NULL;
+		cli_project_close(&p);
+	}
+	if (rev) {
+		if (resolve(&head, b->repo, rev) < 0) {
+			fprintf(stderr, "docctl: %s: '%s' names no commit\n", cmd, rev);
+			return EXIT_FATAL;
+		}
+		b->refname = strdup(rev);
+	} else if (resolve(&head, b->repo, "HEAD") < 0) {
+		fprintf(stderr, "docctl: %s: the repository has no commits yet; commit the documents first\n", cmd);
+		return EXIT_FATAL;
+	}
+	if ((rc = open_at(b, &head, &diags)) != 0) {
+		rc = rc > 0 ? broken_policy(cmd, &diags) : cli_fail("cannot read the branch");
+		goto done;
+	}
+	if (!rev) {
+		char *ref = NULL;
+		const dc_policy *pol = b->project->policy;
+
+		for (i = 0; i < pol->nprotected && !ref; i++)
+			ref = first_match(b->repo, pol->protected_refs[i]);
+		if (ref && resolve(&head, b->repo, ref) == 0 && !git_oid_equal(&head, &b->commit) &&
+		    (rc = open_at(b, &head, &diags)) != 0) {
+			free(ref);
+			rc = rc > 0 ? broken_policy(cmd, &diags) : cli_fail("cannot read the protected branch");
+			goto done;
+		}
+		b->refname = ref ? ref : strdup("HEAD");
+	}
+	memset(&o, 0, sizeof(o));
+	o.today = *today;
+	dc_diags_dispose(&diags);
+	rc = dc_check_all(b->project, &o, &b->set, &diags) < 0 ? cli_fail("cannot read the documents") : 0;
+done:
+	dc_diags_dispose(&diags);
+	return rc;
+}
+
+void cli_branch_close(cli_branch *b)
+{
+	dc_docset_dispose(&b->set);
+	dc_project_free(b->project);
+	dc_source_free(b->src);
+	git_tree_free(b->tree);
+	git_repository_free(b->repo);
+	free(b->prefix);
+	free(b->refname);
+	memset(b, 0, sizeof(*b));
+}

@@ -1,0 +1,254 @@
+/*
+ * cmd_register.c - `docctl register`: the master list of controlled
+ * documents (受控文件清单) of the protected branch, as a Markdown table, CSV
+ * for spreadsheets (UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting),
+ * JSON, or one HTML page.
+ */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+#include "register.h"
+#include "site.h"
+
+typedef enum { REG_MD, REG_CSV, REG_JSON, REG_HTML } reg_format;
+
+/* The columns, in order: header (Chinese and English) and JSON key. */
+static const char *const columns[][2] = {
+	{ "编号 ID", "id" },
+	{ "名称 Title", "title" },
+	{ "类别 Type", "type" },
+	{ "版本 Revision", "revision" },
+	{ "状态 Status", "status" },
+	{ "负责人 Owner", "owner" },
+	{ "批准人 Approved by", "approver" },
+	{ "生效日期 Effective", "effective" },
+	{ "下次评审 Next review", "next_review" },
+	{ "待生效版本 Pending revision", "pending_revision" },
+	{ "待生效日期 Pending effective", "pending_effective" },
+	{ "密级 Classification", "classification" },
+};
+#define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+static void cells(const dc_register_row *r, const char *out[NCOLUMNS])
+{
+	out[0] = r->doc->id;
+	out[1] = r->doc->title;
+	out[2] = r->doc->type;
+	out[3] = r->revision;
+	out[4] = r->status;
+	out[5] = r->owner_name;
+	out[6] = r->approver_name;
+	out[7] = r->effective;
+	out[8] = r->next_review;
+	out[9] = r->pending_revision;
+	out[10] = r->pending_effective;
+	out[11] = r->doc->classification ? r->doc->classification : "internal";
+}
+
+static void md_cell(const char *s)
+{
+	fputs(" ", stdout);
+	for (; s && *s; s++) {
+		if (*s == '|')
+			fputs("\\|", stdout);
+		else if (*s == '\n' || *s == '\r')
+			fputc(' ', stdout);
+		else
+			fputc(*s, stdout);
+	}
+	fputs(" |", stdout);
+}
+
+static void print_md(const dc_register *reg, const cli_branch *b, const char *today)
+{
+	char hex[13];
+	size_t i, j;
+
+	git_oid_tostr(hex, sizeof(hex), &b->commit);
+	printf("# 受控文件清单 Register of controlled documents\n\n%s @ %s · %s · %zu documents\n\n|", b->refname, hex,
+	       today, reg->n);
+	for (j = 0; j < NCOLUMNS - 1; j++)
+		md_cell(columns[j][0]);
+	printf("\n|");
+	for (j = 0; j < NCOLUMNS - 1; j++)
+		printf("---|");
+	printf("\n");
+	for (i = 0; i < reg->n; i++) {
+		const char *c[NCOLUMNS];
+
+		cells(&reg->rows[i], c);
+		if (reg->rows[i].confidential)
+			c[1] = NULL; /* shown below with the mark */
+		printf("|");
+		for (j = 0; j < NCOLUMNS - 1; j++) {
+			if (j == 1 && reg->rows[i].confidential) {
+				char title[1024];
+
+				snprintf(title, sizeof(title), "%s（机密 confidential）",
+					 reg->rows[i].doc->title ? reg->rows[i].doc->title : "");
+				md_cell(title);
+			} else if (j == 4 && reg->rows[i].obsolete) {
+				md_cell("obsolete 作废");
+			} else {
+				md_cell(c[j]);
+			}
+		}
+		printf("\n");
+	}
+}
+
+static void csv_cell(const char *s, int last)
+{
+	if (s && strpbrk(s, ",\"\r\n")) {
+		fputc('"', stdout);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', stdout);
+			fputc(*s, stdout);
+		}
+		fputc('"', stdout);
+	} else if (s) {
+		fputs(s, stdout);
+	}
+	fputs(last ? "\r\n" : ",", stdout);
+}
+
+static void print_csv(const dc_register *reg)
+{
+	size_t i, j;
+
+	fputs("\xEF\xBB\xBF", stdout); /* so spreadsheet programs read UTF-8 */
+	for (j = 0; j < NCOLUMNS; j++)
+		csv_cell(columns[j][0], j == NCOLUMNS - 1);
+	for (i = 0; i < reg->n; i++) {
+		const char *c[NCOLUMNS];
+
+		cells(&reg->rows[i], c);
+		for (j = 0; j < NCOLUMNS; j++)
+			csv_cell(c[j], j == NCOLUMNS - 1);
+	}
+}
+
+static void json_field(const char *key, const char *value, int first)
+{
+	printf("%s\"%s\": ", first ? "" : ", ", key);
+	if (value && *value)
+		cli_json_str(stdout, value);
+	else
+		fputs("null", stdout);
+}
+
+static void print_json(const dc_register *reg, const cli_branch *b, const char *today)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i;
+
+	git_oid_tostr(hex, sizeof(hex), &b->commit);
+	printf("{\"ref\": ");
+	cli_json_str(stdout, b->refname);
+	printf(", \"commit\": \"%s\", \"as_of\": \"%s\", \"documents\": [", hex, today);
+	for (i = 0; i < reg->n; i++) {
+		const dc_register_row *r = &reg->rows[i];
+
+		printf("%s\n  {", i ? "," : "");
+		json_field("id", r->doc->id, 1);
+		json_field("title", r->doc->title, 0);
+		json_field("type", r->doc->type, 0);
+		json_field("revision", r->revision, 0);
+		json_field("status", r->status, 0);
+		json_field("owner", r->doc->owner, 0);
+		json_field("owner_name", r->owner_name, 0);
+		json_field("approved_by", r->approved_by, 0);
+		json_field("approver_name", r->approver_name, 0);
+		json_field("approved_on", r->approved_on, 0);
+		json_field("effective", r->effective, 0);
+		json_field("next_review", r->next_review, 0);
+		printf(", \"review_overdue\": %s", r->review_overdue ? "true" : "false");
+		json_field("pending_revision", r->pending_revision, 0);
+		json_field("pending_effective", r->pending_effective, 0);
+		json_field("classification", r->doc->classification ? r->doc->classification : "internal", 0);
+		json_field("superseded_by", r->doc->superseded_by.text, 0);
+		json_field("path", r->doc->path, 0);
+		printf("}");
+	}
+	printf("%s]}\n", reg->n ? "\n" : "");
+}
+
+int cmd_register(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "rev", required_argument, NULL, 'r' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	reg_format format = REG_MD;
+	const char *rev = NULL, *as_of = NULL;
+	dc_register_opts ro;
+	dc_register reg;
+	cli_branch b;
+	dc_date today;
+	char today_s[11];
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "md"))
+				format = REG_MD;
+			else if (!strcmp(optarg, "csv"))
+				format = REG_CSV;
+			else if (!strcmp(optarg, "json"))
+				format = REG_JSON;
+			else if (!strcmp(optarg, "html"))
+				format = REG_HTML;
+			else
+				return cli_usage_error("register", "unknown format '%s' (md, csv, json, html)", optarg);
+			break;
+		case 'r': rev = optarg; break;
+		case 'a': as_of = optarg; break;
+		case 'h':
+			return cli_help("register");
+		default:
+			return cli_usage_error("register", "bad option");
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error("register", "unexpected argument '%s'", argv[optind]);
+	if (cli_today_env(&today, as_of) < 0)
+		return cli_usage_error("register", "--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
+	dc_date_format(&today, today_s);
+	if ((rc = cli_branch_open(&b, "register", rev, &today)) != 0) {
+		cli_branch_close(&b);
+		return rc;
+	}
+	memset(&ro, 0, sizeof(ro));
+	ro.repo = b.repo;
+	ro.tip = &b.commit;
+	ro.prefix = b.prefix;
+	ro.today = today;
+	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0) {
+		rc = cli_fail("cannot build the register");
+	} else {
+		switch (format) {
+		case REG_MD: print_md(&reg, &b, today_s); break;
+		case REG_CSV: print_csv(&reg); break;
+		case REG_JSON: print_json(&reg, &b, today_s); break;
+		case REG_HTML: {
+			dc_buf page = DC_BUF_INIT;
+
+			if (dc_site_register_page(&page, b.project->policy, &reg, b.refname, &b.commit) < 0)
+				rc = cli_fail("cannot render the register");
+			else
+				fwrite(page.ptr, 1, page.len, stdout);
+			dc_buf_dispose(&page);
+			break;
+		}
+		}
+	}
+	dc_register_dispose(&reg);
+	cli_branch_close(&b);
+	return rc;
+}

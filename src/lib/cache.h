@@ -1,0 +1,51 @@
+/*
+ * cache.h - the results of the document phase kept between runs, so a
+ * document is never parsed twice (the performance issue).
+ *
+ * A record holds everything dc_check_document() produced for one file: its
+ * findings and its summary. It is keyed by the file's path and either its
+ * blob id (index and commit trees) or its lstat data (the working tree, as
+ * git's index does), and the whole cache is valid only for one policy and
+ * schema fingerprint and one format version. What depends on the rest of
+ * the tree or on the date (link targets, review dates) is never cached: it
+ * is recomputed from the summary every run (dc_check_context()).
+ *
+ * The cache lives in the git directory (docctl-cache/worktree and
+ * docctl-cache/objects), is replaced atomically, and is checked with a
+ * checksum: a missing, stale, truncated or corrupt cache is ignored, never
+ * trusted. DOCCTL_CACHE=0 turns it off.
+ */
+#ifndef DC_CACHE_H
+#define DC_CACHE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "check.h"
+#include "source.h"
+
+typedef struct dc_cache dc_cache;
+
+/* Opens the cache of a source. *out is NULL when there is none to use (no
+ * git directory, or turned off). Returns 0, or -1 when memory runs out. */
+int dc_cache_open(dc_cache **out, const dc_source *src, unsigned long long fingerprint);
+void dc_cache_free(dc_cache *c);
+
+/* The record for `e` when one with the same key is cached, else NULL. */
+const unsigned char *dc_cache_lookup(const dc_cache *c, const dc_entry *e, size_t *len);
+
+/* Fills `info` (strings in `keep`) from a record and appends its findings
+ * to `diags`. Returns 0, 1 when the record does not decode (use it as a
+ * miss), -1 on failure. */
+int dc_cache_decode(const unsigned char *rec, size_t len, dc_docinfo *info, dc_arena *keep, dc_diags *diags);
+
+/* Appends the record of `e` to `out`: its findings `found` and `info`.
+ * Returns 0, 1 when the entry should not be cached (modified too recently
+ * to trust its timestamp, or no key), -1 on failure. */
+int dc_cache_encode(dc_buf *out, const dc_entry *e, const dc_docinfo *info, const dc_diags *found);
+
+/* Replaces the cache file with these records (each as dc_cache_encode made
+ * it). Returns 0 or -1; callers may ignore a failure. */
+int dc_cache_save(const dc_cache *c, const unsigned char *const *recs, const size_t *lens, size_t n);
+
+#endif

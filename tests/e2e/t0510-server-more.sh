@@ -1,0 +1,191 @@
+#!/bin/bash
+# t0510-server-more.sh - the server hooks (SPEC §6) on refs and
+# repositories: force pushes, deletions, new protected branches, the policy
+# controlling itself, the scratch-ref bypass, annotated tags, non-commits,
+# --atomic, one id per document across branches, the update hook, odd
+# repository paths, SHA-256 repositories and failing closed.
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib/tap.sh"
+. "$HERE/lib/server.sh"
+
+plan 37
+export DOCCTL_AS_OF=2026-06-01
+T=$(scratch)
+srv_init "$T"
+
+# seed WORKDIR: a working repository with the policy and three documents
+seed() {
+	git init -q "$1" && cd "$1" || return 1
+	srv_policy docctl.yaml
+	srv_signers .docctl/allowed_signers
+	doc docs/procedures/SP-001-alpha.md SP-001 A/0 approved quinn
+	doc docs/procedures/SP-002-beta.md SP-002 A/0 approved gina
+	commit_as ann "Initial controlled documents"
+}
+
+# approve_edit ID FILE REV BODY KEY: ann revises, quinn approves (signed with KEY; "" unsigned)
+approve_edit() {
+	doc "$2" "$1" "$3" draft "" "$4"
+	commit_as ann "Revise $1"
+	doc "$2" "$1" "$3" approved quinn "$4"
+	if [ -n "$5" ]; then sign_as quinn "$5" "Approve $1 $3"; else commit_as quinn "Approve $1 $3"; fi
+}
+
+SERVER=$T/server.git
+srv_bare "$SERVER"
+seed "$T/work"
+git remote add origin "$SERVER"
+push_accepted "the first push sets up main" refs/heads/main origin main
+
+# --- the ref itself -------------------------------------------------------------
+git commit -q --amend -m "Rewritten history"
+push_refused "a force push that rewrites main is refused" ref.non-fast-forward refs/heads/main --force origin main
+reset_work
+
+push_accepted "a new protected branch at main's commit is accepted" refs/heads/release/1 origin main:refs/heads/release/1
+push_refused "deleting a protected branch is refused" ref.delete refs/heads/release/1 origin :refs/heads/release/1
+
+approve_edit SP-001 docs/procedures/SP-001-alpha.md A/1 "Release text." ""
+push_refused "a new protected branch with an unsigned approval is refused" approval.unsigned refs/heads/release/2 \
+	origin HEAD:refs/heads/release/2
+reset_work
+approve_edit SP-001 docs/procedures/SP-001-alpha.md A/1 "Release text." quinn
+push_accepted "a new protected branch with a signed approval is accepted" refs/heads/release/2 \
+	origin HEAD:refs/heads/release/2
+reset_work
+
+git checkout -q -b feature
+doc docs/procedures/SP-009-draft.md SP-009 A/0 draft ""
+commit_as ann "Start SP-009"
+push_accepted "a draft on a feature branch is accepted" refs/heads/feature origin feature
+doc docs/procedures/SP-009-draft.md SP-009 A/0 aproved ""
+commit_as ann "Typo in a status"
+push_refused "a feature branch is still checked for structure" schema.enum refs/heads/feature origin feature
+reset_work
+
+# --- the policy controls itself (§6.5) -----------------------------------------
+sed -i 's/ann:   {name: Ann Author, email: ann@example.com, roles: \[author\]}/ann:   {name: Ann Author, email: ann@example.com, roles: [author, qa-manager]}/' docctl.yaml
+grep -q 'roles: \[author, qa-manager\]' docctl.yaml || echo "# sed did not change docctl.yaml" >&2
+sign_as ann ann "Make ann a QA manager"
+doc docs/procedures/SP-002-beta.md SP-002 A/1 draft "" "Beta, eve's text."
+commit_as eve "Revise SP-002"
+doc docs/procedures/SP-002-beta.md SP-002 A/1 approved ann "Beta, eve's text."
+sign_as ann ann "Approve SP-002 A/1"
+push_refused "a self-granted role and its use in one push are refused" policy.unapproved-change refs/heads/main origin main
+expect_contains "the approval under the self-granted role is refused too" "[approval.unauthorized]"
+git reset -q --hard HEAD~3
+sed -i 's/ann:   {name: Ann Author, email: ann@example.com, roles: \[author\]}/ann:   {name: Ann Author, email: ann@example.com, roles: [author, qa-manager]}/' docctl.yaml
+sign_as gina gina "Make ann a QA manager"
+push_accepted "a policy change signed by a policy approver is accepted" refs/heads/main origin main
+doc docs/procedures/SP-002-beta.md SP-002 A/1 draft "" "Beta, eve's text."
+commit_as eve "Revise SP-002"
+doc docs/procedures/SP-002-beta.md SP-002 A/1 approved ann "Beta, eve's text."
+sign_as ann ann "Approve SP-002 A/1"
+push_accepted "once the policy is in force, the new approver's signed approval is accepted" refs/heads/main origin main
+
+# --- commits first pushed elsewhere ---------------------------------------------
+reset_work
+approve_edit SP-001 docs/procedures/SP-001-alpha.md A/1 "Scratch text." ""
+push_accepted "an unsigned approval on a scratch ref is accepted (not protected)" refs/scratch/x \
+	origin HEAD:refs/scratch/x
+push_refused "the same commits pushed to main afterwards are still checked" approval.unsigned refs/heads/main origin main
+
+# --- tags and non-commits ---------------------------------------------------------
+reset_work
+git tag -a -m "Release 0" release-0
+EXPECT=$(git rev-parse release-0) push_accepted \
+	"an annotated tag of an approved commit, on a protected tag ref, is accepted" refs/tags/release-0 \
+	origin refs/tags/release-0
+check "the server holds the tag object itself" test "$(git -C "$SERVER" cat-file -t refs/tags/release-0)" = tag
+approve_edit SP-001 docs/procedures/SP-001-alpha.md A/1 "Tagged text." ""
+git tag -a -m "Release 1" release-1
+push_refused "an annotated tag of an unapproved commit, on a protected tag ref, is refused" approval.unsigned \
+	refs/tags/release-1 origin refs/tags/release-1
+git tag -a -m "Just a note" note-1
+EXPECT=$(git rev-parse note-1) push_accepted "the same commit under a tag that is not protected is accepted" \
+	refs/tags/note-1 origin refs/tags/note-1
+blob=$(echo "not a commit" | git hash-object -w --stdin)
+push_refused "a blob pushed to a ref is refused" internal.error refs/tags/blob origin "$blob:refs/tags/blob"
+expect_contains "it says what was pushed" "refs/tags/blob points at a blob, not a commit"
+
+# --- several refs in one push -----------------------------------------------------
+reset_work
+git checkout -q -b good
+approve_edit SP-001 docs/procedures/SP-001-alpha.md A/1 "Atomic text." quinn
+git checkout -q -b bad main
+approve_edit SP-002 docs/procedures/SP-002-beta.md A/2 "Atomic beta." ""
+before_main=$(srv_rev refs/heads/main)
+push_refused "--atomic with one bad ref is refused" approval.unsigned refs/heads/release/3 \
+	--atomic origin good:refs/heads/main bad:refs/heads/release/3
+check "--atomic leaves the good ref unchanged too" test "$(srv_rev refs/heads/main)" = "$before_main"
+push_refused "without --atomic, pre-receive still refuses the whole push" approval.unsigned refs/heads/release/3 \
+	origin good:refs/heads/main bad:refs/heads/release/3
+check "the good ref is unchanged without --atomic too" test "$(srv_rev refs/heads/main)" = "$before_main"
+
+# --- one id, one document (§6.6) --------------------------------------------------
+reset_work
+git checkout -q -b topic-a
+doc docs/procedures/SP-010-from-a.md SP-010 A/0 draft ""
+commit_as ann "Take SP-010 on topic-a"
+push_accepted "a new id on one branch is accepted" refs/heads/topic-a origin topic-a
+git checkout -q -b topic-b main
+doc docs/procedures/SP-010-from-b.md SP-010 A/0 draft ""
+commit_as eve "Take SP-010 on topic-b"
+push_refused "the same id taken on another branch is refused" id.duplicate refs/heads/topic-b origin topic-b
+expect_contains "it names the other branch and file" "already taken on refs/heads/topic-a by docs/procedures/SP-010-from-a.md"
+git checkout -q -b topic-c main
+doc docs/procedures/SP-011-from-c.md SP-011 A/0 draft ""
+commit_as ann "Take SP-011 on topic-c"
+git checkout -q -b topic-d main
+doc docs/procedures/SP-011-from-d.md SP-011 A/0 draft ""
+commit_as eve "Take SP-011 on topic-d"
+push_refused "two branches taking the same id in one push are refused" id.duplicate refs/heads/topic-d \
+	origin topic-c topic-d
+
+# --- the update hook --------------------------------------------------------------
+UPD=$T/update.git
+git init -q --bare "$UPD"
+printf '#!/bin/sh\nexec "%s" hook update "$@"\n' "$DOCCTL" >"$UPD/hooks/update"
+chmod +x "$UPD/hooks/update"
+reset_work
+EXPECT=$(git rev-parse HEAD) SERVER=$UPD push_accepted "the update hook accepts the first push" refs/heads/main "$UPD" main
+approve_edit SP-002 docs/procedures/SP-002-beta.md A/2 "Update beta." ""
+SERVER=$UPD push_refused "the update hook refuses an unsigned approval" approval.unsigned refs/heads/main "$UPD" main
+
+# --- odd paths, SHA-256, failing closed ------------------------------------------
+ODD="$T/odd: dir/serv er.git"
+mkdir -p "$T/odd: dir"
+srv_bare "$ODD"
+reset_work
+EXPECT=$(git rev-parse HEAD) SERVER=$ODD push_accepted "a repository path with ':' and spaces works (first push)" \
+	refs/heads/main "$ODD" main
+approve_edit SP-002 docs/procedures/SP-002-beta.md A/2 "Odd beta." quinn
+SERVER=$ODD push_accepted "a signed approval is read from the quarantine under that path" refs/heads/main "$ODD" main
+approve_edit SP-002 docs/procedures/SP-002-beta.md A/3 "Odd beta 3." ""
+SERVER=$ODD push_refused "an unsigned approval is refused under that path" approval.unsigned refs/heads/main "$ODD" main
+
+SHA=$T/sha256.git
+git init -q --bare --object-format=sha256 "$SHA"
+# libgit2 cannot open it, so `docctl init --hooks` cannot either: install the shim by hand
+cp "$SERVER/hooks/pre-receive" "$SHA/hooks/pre-receive"
+git init -q --object-format=sha256 "$T/work256"
+cd "$T/work256" || exit 1
+srv_policy docctl.yaml
+commit_as ann "A SHA-256 history"
+SERVER=$SHA push_refused "a SHA-256 repository is refused (fail closed)" internal.error refs/heads/main "$SHA" main
+expect_contains "it says why" "SHA-256"
+cd "$T/work" || exit 1
+
+reset_work
+broken=$(printf 'docctl: 2\n' | git -C "$SERVER" hash-object -w --stdin)
+tree=$(git -C "$SERVER" ls-tree refs/heads/main | sed "s/[0-9a-f]\{40\}\tdocctl.yaml$/$broken\tdocctl.yaml/" |
+	git -C "$SERVER" mktree)
+c=$(git -C "$SERVER" commit-tree -p refs/heads/main -m "broken behind docctl's back" "$tree")
+git -C "$SERVER" update-ref refs/heads/main "$c"
+reset_work
+echo more >>README.md
+commit_as ann "An unrelated change"
+push_refused "a policy in force that does not load refuses the push (fail closed)" internal.error refs/heads/main origin main
+expect_contains "it says the policy in force does not load" "the policy in force (docctl.yaml of refs/heads/main"
+
+done_testing

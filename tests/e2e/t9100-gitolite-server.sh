@@ -1,0 +1,116 @@
+#!/bin/bash
+# t9100-gitolite-server.sh - docctl as a real gitolite server's pre-receive
+# and post-receive hooks, installed the way an administrator would: the
+# docctl-hook shim pointing at the docctl binary under test. The policy
+# authenticates approvals by signature or by the pusher (GL_USER, SPEC §6.3):
+# an approval pushed by its approver is accepted, the same push by someone
+# else is refused, and the audit trail records who pushed and who approved.
+# TAP output; skipped unless run as root. Stops its sshd.
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib/tap.sh"
+. "$HERE/lib/server.sh"
+. "$HERE/lib/gitolite.sh"
+
+if [ "$(id -u)" != 0 ]; then
+	echo "1..0 # SKIP needs root (creates user gl and runs sshd)"
+	exit 0
+fi
+
+plan 13
+T=$(scratch)
+trap 'gl_teardown; tap_cleanup' EXIT
+trap 'exit 1' HUP INT PIPE TERM
+srv_init "$T"
+SRV_IDENTITY="signature, pusher"
+
+gl_setup "$T/gl"
+if [ -z "${GL_PORT:-}" ]; then
+	echo "Bail out! gl_setup failed"
+	exit 1
+fi
+for who in ann quinn eve; do
+	gl_keygen "login-$who" >/dev/null && gl_add_user "$who" "$GL_WORK/keys/login-$who.pub"
+done
+gl_add_repo docs "RW+ = ann quinn eve"
+check "gitolite serves repository docs to ann, quinn and eve" test -d "$GL_HOME/repositories/docs.git"
+
+# install docctl as an administrator would: the binary, and the shim as
+# pre-receive (gitolite keeps its own update hook) and post-receive
+install -o gl -m 0755 "$DOCCTL" "$GL_HOME/docctl"
+sed "s|@DOCCTL@|$GL_HOME/docctl|" "$HERE/../../hooks/docctl-hook" >"$T/docctl-hook"
+gl_install_pre_receive docs "$T/docctl-hook"
+install -o gl -g "$(id -gn gl)" -m 0755 "$T/docctl-hook" "$GL_HOME/repositories/docs.git/hooks/post-receive"
+SERVER=$GL_HOME/repositories/docs.git
+git config --global --add safe.directory "$SERVER"
+check "docctl is the pre-receive and post-receive hook; gitolite's update hook stays" \
+	test -x "$SERVER/hooks/pre-receive" -a -x "$SERVER/hooks/post-receive" -a -L "$SERVER/hooks/update"
+
+as() { # WHO GIT-ARGS...: git over ssh as gitolite user WHO
+	local who=$1
+	shift
+	GIT_SSH_COMMAND=$(gl_ssh "login-$who") git "$@"
+}
+
+git init -q "$T/work" && cd "$T/work" || exit 1
+srv_policy docctl.yaml
+srv_signers .docctl/allowed_signers
+doc docs/procedures/SP-001-alpha.md SP-001 A/0 approved quinn
+commit_as ann "Initial controlled documents"
+git remote add origin "$(gl_url docs)"
+run as quinn push origin main
+if [ "$RC" = 0 ] && grep -q "trusting the pushed policy (first push to an empty repository)" <<<"$ERR"; then
+	pass "the first push through gitolite is trusted on first use"
+else
+	fail "the first push through gitolite is trusted on first use" "$ERR"
+fi
+
+# ann revises, quinn approves without a signature and pushes it himself
+doc docs/procedures/SP-001-alpha.md SP-001 A/1 draft "" "The second text."
+commit_as ann "Revise SP-001"
+doc docs/procedures/SP-001-alpha.md SP-001 A/1 approved quinn "The second text."
+commit_as quinn "Approve SP-001 A/1"
+approved=$(git rev-parse HEAD)
+
+# the same push by ann: GL_USER=ann is not the approver
+GIT_SSH_COMMAND=$(gl_ssh login-ann) push_refused "an unsigned approval of quinn's pushed by ann is refused" \
+	approval.unsigned refs/heads/main origin main
+expect_contains "it says who pushed" "and the pusher is ann"
+GIT_SSH_COMMAND=$(gl_ssh login-eve) push_refused "pushed by eve, who approves nothing, it is refused too" \
+	approval.unsigned refs/heads/main origin main
+
+GIT_SSH_COMMAND=$(gl_ssh login-quinn) push_accepted "pushed by quinn himself (GL_USER=quinn) it is accepted" \
+	refs/heads/main origin main
+check "the server holds quinn's approval" test "$(srv_rev refs/heads/main)" = "$approved"
+
+line=$(tail -n 1 "$SERVER/docctl-audit.log" 2>/dev/null)
+printf '# %s\n' "$line"
+case $line in
+'{"time": "'[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9]Z'", "pusher": "quinn", "ref": "refs/heads/main"'*)
+	pass "the audit trail has the server's UTC time, the pusher and the ref" ;;
+*) fail "the audit trail has the server's UTC time, the pusher and the ref" "$line" ;;
+esac
+case $line in
+*"\"new\": \"$approved\""*'"approvals": [{"id": "SP-001", "revision": "A/1", "person": "quinn", "name": "Quinn QA", "meaning": "approved", "commit": null, "method": "pusher"}]}')
+	pass "the audit trail records SP-001 A/1 approved by quinn, authenticated as the pusher" ;;
+*) fail "the audit trail records SP-001 A/1 approved by quinn, authenticated as the pusher" "$line" ;;
+esac
+
+# a signed approval needs no particular pusher
+doc docs/procedures/SP-001-alpha.md SP-001 A/2 draft "" "The third text."
+commit_as ann "Revise SP-001 again"
+doc docs/procedures/SP-001-alpha.md SP-001 A/2 approved quinn "The third text."
+sign_as quinn quinn "Approve SP-001 A/2"
+GIT_SSH_COMMAND=$(gl_ssh login-ann) push_accepted "a signed approval pushed by ann is accepted" refs/heads/main origin main
+line=$(tail -n 1 "$SERVER/docctl-audit.log" 2>/dev/null)
+case $line in
+*'"pusher": "ann"'*'"person": "quinn"'*"\"commit\": \"$(git rev-parse HEAD)\", \"method\": \"signature\""*)
+	pass "the audit trail records the signed commit" ;;
+*) fail "the audit trail records the signed commit" "$line" ;;
+esac
+
+pid=$(cat "$GL_WORK/sshd.pid")
+gl_teardown
+! kill -0 "$pid" 2>/dev/null
+check "sshd is stopped" test $? = 0
+
+done_testing
