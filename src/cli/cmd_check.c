@@ -109,6 +109,21 @@ int cmd_check(int argc, char **argv)
 		rc = cli_fail("check failed");
 		goto cleanup;
 	}
+	/* a PATH that names no controlled document is a mistake, not a pass */
+	for (i = 0; i < nonly; i++) {
+		dc_check_opts one = o;
+		size_t k;
+
+		one.only = (const char **)&only[i];
+		one.nonly = 1;
+		for (k = 0; k < set.n && !dc_check_wanted(&one, set.docs[k].path); k++)
+			;
+		if (k == set.n) {
+			rc = cli_usage_error("check", "'%s' names no controlled document (a *.md file under %s)", argv[optind + i],
+					     "the policy's roots");
+			goto cleanup;
+		}
+	}
 report:
 	dc_diags_sort(&diags);
 	cli_print_diags(stdout, &diags, format, strict);

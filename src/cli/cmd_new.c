@@ -17,21 +17,6 @@
 #include "fm_edit.h"
 #include "revision.h"
 
-/* The first alternative of a section pattern as heading text: "目的|Purpose" -> "目的". */
-static void section_title(dc_buf *out, const char *pattern)
-{
-	const char *p = pattern;
-
-	dc_buf_clear(out);
-	if (*p == '^')
-		p++;
-	for (; *p && *p != '|' && *p != '$' && *p != '('; p++) {
-		if (*p == '\\' && p[1])
-			p++;
-		dc_buf_putc(out, *p);
-	}
-}
-
 static int mkdirs(const char *path)
 {
 	dc_buf p = DC_BUF_INIT;
@@ -138,7 +123,7 @@ int cmd_new(int argc, char **argv)
 	dc_buf_printf(&text, "---\nid: %s\ntitle: x\ntype: %s\nrevision: %s\nstatus: draft\nowner: %s\n---\n# %s\n",
 		      id, t->name, first, owner, title);
 	for (i = 0; i < t->nsections; i++) {
-		section_title(&heading, t->sections[i].pattern);
+		dc_section_title(&heading, t->sections[i].pattern);
 		dc_buf_printf(&text, "\n## %zu %s\n", i + 1, heading.ptr);
 	}
 	/* the title goes through the editor so it is quoted where YAML needs it */

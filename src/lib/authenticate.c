@@ -315,11 +315,11 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k)
 	const dc_person *p;
 	const dc_type *t;
 	dc_sig_result sig, worst;
-	const git_oid *worst_commit = NULL;
+	const git_oid *worst_commit = NULL, *good = NULL;
 	dc_buf why = DC_BUF_INIT;
 	char hex[8];
 	size_t i, ncand = 0;
-	int bad = 0, rc;
+	int bad = 0, pass, rc;
 	dc_mark m;
 
 	if (!v || v->kind != DC_NODE_STR)
@@ -367,36 +367,50 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k)
 		return hint_for(x, c, k, t->name, 1);
 	}
 
-	/* authentication (SPEC §6.3) */
+	/* authentication (SPEC §6.3): the new commits first, then those that
+	 * came through another protected ref */
 	memset(&worst, 0, sizeof(worst));
-	for (i = 0; pol->identity_signature && i < x->ncommits; i++) {
-		const commit_view *cv = &h->views[i];
-		version nv;
-		const char *named;
+	for (pass = 0; pol->identity_signature && pass < 2 && !good; pass++) {
+		size_t n;
 
-		if (!cv->v.doc || !cv->v.doc->root)
-			continue;
-		nv.doc = &c->new_doc;
-		git_oid_cpy(&nv.blob, &c->new_oid);
-		named = dc_doc_str(cv->v.doc, k->field);
-		if (!named || strcmp(named, key) || differs(&cv->v, &nv))
-			continue;
-		ncand++;
-		if (rcv_verify(x, cv->id, p->email, &sig) < 0)
+		if (pass == 1 && rcv_range_extra(x) < 0)
 			return -1;
-		if (sig.status == DC_SIG_GOOD)
-			return record_approval(x, c, k, p, cv->id, "signature");
-		if (sig.status == DC_SIG_BAD || sig.status == DC_SIG_WRONG_PRINCIPAL) {
-			if (!bad) {
+		n = pass ? x->nextra : x->ncommits;
+		for (i = 0; i < n && !good; i++) {
+			const git_oid *id = pass ? &x->extra[i] : &x->commits[i];
+			version cv, nv;
+			const char *named;
+
+			if (pass == 0)
+				cv = h->views[i].v;
+			else if (version_in(h, id, &cv) < 0)
+				return -1;
+			if (!cv.doc || !cv.doc->root)
+				continue;
+			nv.doc = &c->new_doc;
+			git_oid_cpy(&nv.blob, &c->new_oid);
+			named = dc_doc_str(cv.doc, k->field);
+			if (!named || strcmp(named, key) || differs(&cv, &nv))
+				continue;
+			ncand++;
+			if (rcv_verify(x, id, p->email, &sig) < 0)
+				return -1;
+			if (sig.status == DC_SIG_GOOD) {
+				good = id;
+			} else if (sig.status == DC_SIG_BAD || sig.status == DC_SIG_WRONG_PRINCIPAL) {
+				if (!bad) {
+					worst = sig;
+					worst_commit = id;
+				}
+				bad = 1;
+			} else if (!worst_commit) {
 				worst = sig;
-				worst_commit = cv->id;
+				worst_commit = id;
 			}
-			bad = 1;
-		} else if (!worst_commit) {
-			worst = sig;
-			worst_commit = cv->id;
 		}
 	}
+	if (good)
+		return record_approval(x, c, k, p, good, "signature");
 	if (pol->identity_pusher && x->pusher && !strcmp(x->pusher, key))
 		return record_approval(x, c, k, p, NULL, "pusher");
 
@@ -545,15 +559,21 @@ static int signed_policy_commit(rcv_ref *x, const policy_files *f, int *ok, dc_b
 	int rc = 0;
 
 	*ok = 0;
-	for (i = 0; i < x->ncommits && !*ok && rc == 0; i++) {
+	for (i = 0; !*ok && rc == 0; i++) {
 		git_commit *c = NULL;
 		git_tree *t = NULL;
+		const git_oid *id;
 		const char *which;
 		unsigned np, j;
 		int changed;
 		char hex[8];
 
-		if ((rc = commit_tree(x->r->repo, &x->commits[i], &c, &t)) < 0 ||
+		if (i == x->ncommits && (rc = rcv_range_extra(x)) < 0)
+			break;
+		if (i >= x->ncommits + x->nextra)
+			break;
+		id = i < x->ncommits ? &x->commits[i] : &x->extra[i - x->ncommits];
+		if ((rc = commit_tree(x->r->repo, id, &c, &t)) < 0 ||
 		    (rc = files_differ(f, t, x->new_tree, &which)) < 0 || which)
 			goto next;
 		np = git_commit_parentcount(c);
@@ -572,14 +592,14 @@ static int signed_policy_commit(rcv_ref *x, const policy_files *f, int *ok, dc_b
 		}
 		if (rc < 0 || !changed)
 			goto next;
-		git_oid_tostr(hex, sizeof(hex), &x->commits[i]);
+		git_oid_tostr(hex, sizeof(hex), id);
 		for (k = 0; k < pol->npeople && !*ok && rc == 0; k++) {
 			const dc_person *p = &pol->people[k];
 			dc_sig_result sig;
 
 			if (!p->email || !dc_policy_person_in(pol, p->key, pol->policy_approvers, pol->npolicy_approvers))
 				continue;
-			if ((rc = rcv_verify(x, &x->commits[i], p->email, &sig)) < 0)
+			if ((rc = rcv_verify(x, id, p->email, &sig)) < 0)
 				break;
 			if (sig.status == DC_SIG_GOOD) {
 				*ok = 1;

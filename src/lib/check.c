@@ -384,15 +384,34 @@ static int check_sections(doc_ctx *c, const dc_md_facts *f)
 		}
 		{
 			dc_mark at = last + 1 < (long)f->nheadings ? f->headings[last + 1].mark : f->end;
+			dc_buf title = DC_BUF_INIT;
+			int rc;
 
-			if (ADD(c, at, "section.missing",
-				"missing section \"%s\" required for type %s; add a level-2 heading (## %s) %s",
-				t->sections[k].pattern, t->name, t->sections[k].pattern,
-				last + 1 < (long)f->nheadings ? "before this one" : "at the end") < 0)
+			dc_section_title(&title, t->sections[k].pattern);
+			rc = ADD(c, at, "section.missing",
+				 "missing section \"%s\" required for type %s; add a level-2 heading \"## %s\" %s",
+				 t->sections[k].pattern, t->name, title.ptr,
+				 last + 1 < (long)f->nheadings ? "before this one" : "at the end");
+			dc_buf_dispose(&title);
+			if (rc < 0)
 				return -1;
 		}
 	}
 	return 0;
+}
+
+void dc_section_title(dc_buf *out, const char *pattern)
+{
+	const char *p = pattern;
+
+	dc_buf_clear(out);
+	if (*p == '^')
+		p++;
+	for (; *p && *p != '|' && *p != '$' && *p != '(' && *p != ')'; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		dc_buf_putc(out, *p);
+	}
 }
 
 static int hexval(int ch)

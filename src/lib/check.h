@@ -11,6 +11,7 @@
 #define DC_CHECK_H
 
 #include "arena.h"
+#include "buf.h"
 #include "date.h"
 #include "diag.h"
 #include "document.h"
@@ -97,6 +98,10 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
  * rules. The summaries are left in `set`, sorted by path. (check_all.c)
  */
 int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc_diags *diags);
+
+/* A heading text for a section pattern: its first alternative without
+ * anchors or escapes ("^目的|Purpose" gives "目的"). */
+void dc_section_title(dc_buf *out, const char *pattern);
 
 /*
  * Resolves a link destination found in the document at `doc_path` (SPEC §4.4).

@@ -15,6 +15,7 @@
 
 #include <limits.h>
 #include <md4c.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +44,9 @@ typedef struct {
 
 typedef struct {
 	dc_md_link link;
-	const char *href;        /* md4c's pointer to the destination */
+	const char *href;        /* md4c's pointer to the destination in the body */
+	size_t index;            /* order of appearance */
+	int dup;                 /* the same definition as an earlier link */
 } link_item;
 
 typedef struct {
@@ -525,7 +528,7 @@ static int leave_span_(MD_SPANTYPE type, void *detail, void *userdata)
 	const MD_SPAN_A_DETAIL *a = detail; /* MD_SPAN_IMG_DETAIL has the same layout */
 	link_frame f;
 	link_item *it;
-	size_t i, pos;
+	size_t pos;
 
 	if (type == MD_SPAN_CODE) {
 		s->code_span--;
@@ -537,10 +540,6 @@ static int leave_span_(MD_SPANTYPE type, void *detail, void *userdata)
 	if (is_autolink(s, &f, &a->href))
 		return 0;
 	if (in_body(s, a->href.text)) {
-		/* a reference definition used twice is one link */
-		for (i = 0; i < s->nlinks; i++)
-			if (s->links[i].href == a->href.text)
-				return 0;
 		pos = (size_t)(a->href.text - s->body);
 	} else {
 		pos = f.have_pos ? f.first_pos : f.enter_pos;
@@ -548,7 +547,9 @@ static int leave_span_(MD_SPANTYPE type, void *detail, void *userdata)
 	if (grow(&s->links, &s->caplinks, s->nlinks, sizeof(*it)) < 0)
 		return -1;
 	it = &s->links[s->nlinks];
-	it->href = a->href.text;
+	it->href = in_body(s, a->href.text) ? a->href.text : NULL;
+	it->index = s->nlinks;
+	it->dup = 0;
 	it->link.image = f.image;
 	it->link.mark = mark_at(s, pos);
 	it->link.dest = dest_string(s, &a->href);
@@ -558,20 +559,26 @@ static int leave_span_(MD_SPANTYPE type, void *detail, void *userdata)
 	return 0;
 }
 
+/* Gives the open links their first text. A frame that has it was opened
+ * before any frame above it lacking it, so only the top of the stack needs
+ * a look. */
 static void note_link_text(scan *s, MD_TEXTTYPE type, const char *text, size_t n)
 {
-	size_t i;
+	size_t i = s->nframes;
+	int here = in_body(s, text);
 
-	for (i = 0; i < s->nframes; i++) {
+	while (i--) {
 		link_frame *f = &s->frames[i];
 
+		if (f->have_text && (f->have_pos || !here))
+			break;
 		if (!f->have_text) {
 			f->have_text = 1;
 			f->first_type = type;
 			f->first = text;
 			f->first_len = n;
 		}
-		if (!f->have_pos && in_body(s, text)) {
+		if (!f->have_pos && here) {
 			f->have_pos = 1;
 			f->first_pos = (size_t)(text - s->body);
 		}
@@ -651,6 +658,35 @@ static int text_cb(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *us
 
 /* ---- the scan ---- */
 
+static int by_href(const void *pa, const void *pb)
+{
+	const link_item *a = pa, *b = pb;
+
+	if (a->href != b->href)
+		return (uintptr_t)a->href < (uintptr_t)b->href ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static int by_index(const void *pa, const void *pb)
+{
+	const link_item *a = pa, *b = pb;
+
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+/* Reference links that use one definition share its destination and its
+ * mark: they are one link. */
+static void drop_shared_definitions(scan *s)
+{
+	size_t i;
+
+	qsort(s->links, s->nlinks, sizeof(link_item), by_href);
+	for (i = 1; i < s->nlinks; i++)
+		if (s->links[i].href && s->links[i].href == s->links[i - 1].href)
+			s->links[i].dup = 1;
+	qsort(s->links, s->nlinks, sizeof(link_item), by_index);
+}
+
 static int copy_out(dc_md_facts *out, scan *s)
 {
 	size_t i;
@@ -663,12 +699,13 @@ static int copy_out(dc_md_facts *out, scan *s)
 		out->nheadings = s->nheads;
 	}
 	if (s->nlinks) {
+		drop_shared_definitions(s);
 		out->links = dc_arena_alloc(s->arena, s->nlinks * sizeof(dc_md_link));
 		if (!out->links)
 			return -1;
 		for (i = 0; i < s->nlinks; i++)
-			out->links[i] = s->links[i].link;
-		out->nlinks = s->nlinks;
+			if (!s->links[i].dup)
+				out->links[out->nlinks++] = s->links[i].link;
 	}
 	if (s->nterms) {
 		out->terms = dc_arena_alloc(s->arena, s->nterms * sizeof(dc_md_term));

@@ -49,8 +49,8 @@ static int load_yaml(dc_node **out, dc_arena *arena, dc_source *src, const char 
 	/* a YAML problem in the policy or a schema makes it unusable: report it
 	 * under the rule of the broken file, keeping the loader's message */
 	for (i = 0; rc == 0 && i < found.n; i++)
-		rc = dc_diags_add(diags, path, found.items[i].line, found.items[i].col, rule, NULL, "%s [%s]",
-				  found.items[i].message, found.items[i].rule->name);
+		rc = dc_diags_add(diags, path, found.items[i].line, found.items[i].col, rule, NULL, "not valid YAML: %s",
+				  found.items[i].message);
 	if (rc == 0 && found.n)
 		rc = 1;
 	if (rc == 0 && *out == NULL)

@@ -645,6 +645,62 @@ cleanup:
 	return rc;
 }
 
+static int oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+int rcv_range_extra(rcv_ref *x)
+{
+	git_revwalk *walk = NULL;
+	git_oid *known = NULL, oid;
+	size_t cap = 0;
+	int rc = -1;
+
+	if (x->extra_done)
+		return 0;
+	x->extra_done = 1;
+	if (!x->old_commit && !x->r->default_ref)
+		return 0;
+	if (x->ncommits && !(known = malloc(x->ncommits * sizeof(*known))))
+		return dc_error_set("out of memory");
+	if (known) {
+		memcpy(known, x->commits, x->ncommits * sizeof(*known));
+		qsort(known, x->ncommits, sizeof(*known), oid_cmp);
+	}
+	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
+	    git_revwalk_hide(walk, git_commit_id(x->old_commit ? x->old_commit : x->r->deflt.commit)) < 0) {
+		dc_error_set_git("cannot walk the history");
+		goto cleanup;
+	}
+	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
+		if (known && bsearch(&oid, known, x->ncommits, sizeof(*known), oid_cmp))
+			continue;
+		if (x->nextra == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			git_oid *p = realloc(x->extra, ncap * sizeof(*p));
+
+			if (!p) {
+				rc = dc_error_set("out of memory");
+				goto cleanup;
+			}
+			x->extra = p;
+			cap = ncap;
+		}
+		git_oid_cpy(&x->extra[x->nextra++], &oid);
+	}
+	if (rc != GIT_ITEROVER) {
+		dc_error_set_git("cannot walk the history");
+		rc = -1;
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	free(known);
+	git_revwalk_free(walk);
+	return rc;
+}
+
 /* What NEW is compared with: OLD, or for a created ref the point where it
  * leaves the default branch (NULL: nothing before). */
 static int base_tree(rcv_ref *x, git_tree **out)
@@ -1212,6 +1268,7 @@ static int run(dc_receive *r, const char *ref, const git_oid *old, const git_oid
 	dc_buf_dispose(&x.hints);
 	dc_delta_dispose(&x.delta);
 	free(x.commits);
+	free(x.extra);
 	rcv_sigs_dispose(&x);
 	return rc;
 }

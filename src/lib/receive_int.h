@@ -68,6 +68,10 @@ typedef struct {
 	const char *pusher;       /* per the trusted policy's pusher_env, or NULL */
 	git_oid *commits;         /* new to the ref (SPEC §6.1 item 3) */
 	size_t ncommits;
+	git_oid *extra;           /* in OLD..NEW but not new: checked on another
+	                             protected ref first (rcv_range_extra) */
+	size_t nextra;
+	int extra_done;
 	dc_delta delta;
 	dc_diags *diags;
 	dc_receive_result *res;
@@ -80,6 +84,15 @@ typedef struct {
 
 /* Adds a hint for the summary line (once). */
 int rcv_hint(rcv_ref *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * The commits of OLD..NEW (for a created ref: those not on the default
+ * branch) that are not new to the ref because another protected ref held
+ * them first. Their signatures still authenticate an approval (a release
+ * branch fast-forwarded to approved commits of main), but they count for
+ * nothing else. Computed once, on demand, into x->extra.
+ */
+int rcv_range_extra(rcv_ref *x);
 
 /* Verifies a commit's signature for `email` against the trusted signers
  * file at the server's clock; cached per commit and email. */

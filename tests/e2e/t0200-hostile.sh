@@ -108,7 +108,7 @@ d=$(repo)
 } >>"$d/docctl.yaml"
 timed "$d"
 expect "100,000 nested brackets in docctl.yaml: exit 2, policy.invalid" 2 \
-	'docctl.yaml:36:71: error: the value nests deeper than 64 levels; flatten the structure [yaml.too-deep] [policy.invalid]'
+	'docctl.yaml:36:71: error: not valid YAML: the value nests deeper than 64 levels; flatten the structure [policy.invalid]'
 
 # --- 3. a 5 MiB file ----------------------------------------------------------
 d=$(repo)
@@ -237,7 +237,7 @@ sed -i 's/^status: approved\r$/status: aproved\r/; s/^## 3 职责\r$/## 3 分工
 timed "$d"
 expect "CRLF: findings at the right line and column" 1 \
 	'docs/procedures/SP-004-document-control.md:6:9: error: status "aproved" is not one of draft, in-review, approved, obsolete [schema.enum]
-docs/procedures/SP-004-document-control.md:22:4: error: missing section "职责|Responsibilities" required for type procedure; add a level-2 heading (## 职责|Responsibilities) before this one [section.missing]
+docs/procedures/SP-004-document-control.md:22:4: error: missing section "职责|Responsibilities" required for type procedure; add a level-2 heading "## 职责" before this one [section.missing]
 docs/procedures/SP-004-document-control.md:26:19: error: link "../forms/FM-01.md" points at "docs/forms/FM-01.md", which does not exist; fix the path or add the file [link.broken]'
 
 # --- 9. a byte-order mark -----------------------------------------------------
