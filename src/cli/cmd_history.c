@@ -98,7 +98,9 @@ static void print_json(const dc_history *h, const dc_docinfo *d, const dc_policy
 			fputs("null", stdout);
 		printf(", \"signer_name\": ");
 		cli_json_str(stdout, dc_person_name(pol, e->signer));
-		printf(", \"time\": \"%s\", \"effective\": ", when);
+		printf(", \"time\": \"%s\", \"approved_on\": ", when);
+		cli_json_str(stdout, v->approved_on);
+		printf(", \"effective\": ");
 		cli_json_str(stdout, v->effective ? v->effective : v->approved_on);
 		printf(", \"pending\": %s, \"change\": ", dc_version_pending(v, today) ? "true" : "false");
 		if (v->change)

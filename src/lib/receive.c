@@ -212,6 +212,7 @@ void dc_receive_free(dc_receive *r)
 	free(r->updates);
 	free(r->claims);
 	free(r->default_ref);
+	free(r->head_target);
 	policy_dispose(&r->deflt);
 	git_repository_free(r->repo);
 	free(r);
@@ -383,7 +384,7 @@ static int load_default(dc_receive *r)
 		}
 		git_commit_free(c);
 	}
-	free(target);
+	r->head_target = target;
 	if (rc < 0)
 		return -1;
 	/* empty: no ref at all before the push */
@@ -508,6 +509,15 @@ static int choose_trusted(rcv_ref *x)
 	if (r->default_ref && !r->deflt.absent) {
 		x->trusted = &r->deflt;
 		return 0;
+	}
+	if (!r->empty && !r->default_ref && !(r->head_target && !strcmp(r->head_target, x->ref))) {
+		/* refs exist, but no default branch says which policy is in force */
+		rc = ADD(x, "", 0, 0, "internal.error", NULL,
+			 "the repository has refs but its default branch (HEAD -> %s) has no commit, so docctl cannot tell which policy is in force for %s; push the default branch first, or point HEAD at the branch that holds the policy: git symbolic-ref HEAD refs/heads/BRANCH",
+			 r->head_target ? r->head_target : "?", x->ref);
+		if (rc == 0)
+			rc = rcv_hint(x, "push %s first", r->head_target ? r->head_target : "the default branch");
+		return rc < 0 ? -1 : 1;
 	}
 	x->tofu = 1;
 	return 0;
@@ -1110,10 +1120,12 @@ cleanup:
 
 static int evaluate_deletion(rcv_ref *x)
 {
+	int rc;
+
 	if (!x->has_old)
 		return 0;
-	if (choose_trusted(x) < 0)
-		return -1;
+	if ((rc = choose_trusted(x)) != 0)
+		return rc < 0 ? -1 : 0;
 	if (x->trusted && !x->trusted->proj)
 		return report_broken_trusted(x);
 	if (!protects(x, x->ref))
@@ -1216,8 +1228,10 @@ static int evaluate(rcv_ref *x)
 	}
 	if (git_commit_tree(&x->new_tree, x->new_commit) < 0)
 		return dc_error_set_git("cannot read NEW");
-	if (policy_load(&x->new_pol, x->r->repo, x->new_commit) < 0 || choose_trusted(x) < 0)
+	if (policy_load(&x->new_pol, x->r->repo, x->new_commit) < 0 || (rc = choose_trusted(x)) < 0)
 		return -1;
+	if (rc == 1)
+		return 0; /* reported */
 	if (x->trusted && !x->trusted->proj)
 		return x->audit ? 0 : report_broken_trusted(x);
 	x->res->protected_ref = protects(x, x->ref);
@@ -1226,7 +1240,8 @@ static int evaluate(rcv_ref *x)
 	if (x->tofu && x->res->protected_ref)
 		dc_buf_printf(&x->res->note, "trusting the pushed policy (%s)",
 			      x->r->empty ? "first push to an empty repository"
-					  : "no policy is in force yet: neither the ref nor the default branch has docctl.yaml");
+			      : !x->r->default_ref ? "first push of the default branch"
+						   : "no policy is in force yet: neither the ref nor the default branch has docctl.yaml");
 	return x->res->protected_ref ? evaluate_protected(x) : evaluate_other(x);
 }
 

@@ -47,6 +47,7 @@ struct dc_receive {
 	int empty;            /* no ref existed before the push */
 	int default_known;
 	char *default_ref;    /* the default branch, NULL when it has no commit */
+	char *head_target;    /* what HEAD names, NULL when it is not symbolic */
 	rcv_policy deflt;     /* its policy (loaded once) */
 };
 

@@ -116,8 +116,15 @@ static dc_mark mark_at_byte(const loader *l, size_t off)
 
 static dc_mark mark_of(const loader *l, yaml_mark_t ym)
 {
-	/* libyaml skips a leading BOM without counting it */
-	return mark_at_byte(l, byte_of(l, ym.index + (l->bom ? 1 : 0)));
+	dc_mark m;
+
+	/* libyaml's own line and code-point column (O(1), where counting from
+	 * the start of the line would make a long flow line quadratic); it
+	 * skips a leading BOM without counting it */
+	m.line = (unsigned)ym.line + (l->where->line ? l->where->line : 1);
+	m.col = (unsigned)ym.column + 1;
+	m.offset = byte_of(l, ym.index + (l->bom ? 1 : 0)) + l->where->offset;
+	return m;
 }
 
 /* ---- findings ---- */

@@ -8,7 +8,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 37
+plan 43
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -82,6 +82,8 @@ commit_as eve "Revise SP-002"
 doc docs/procedures/SP-002-beta.md SP-002 A/1 approved ann "Beta, eve's text."
 sign_as ann ann "Approve SP-002 A/1"
 push_accepted "once the policy is in force, the new approver's signed approval is accepted" refs/heads/main origin main
+push_accepted "fast-forwarding a release branch to those signed commits of main is accepted" refs/heads/release/1 \
+	origin main:refs/heads/release/1
 
 # --- commits first pushed elsewhere ---------------------------------------------
 reset_work
@@ -151,6 +153,19 @@ reset_work
 EXPECT=$(git rev-parse HEAD) SERVER=$UPD push_accepted "the update hook accepts the first push" refs/heads/main "$UPD" main
 approve_edit SP-002 docs/procedures/SP-002-beta.md A/2 "Update beta." ""
 SERVER=$UPD push_refused "the update hook refuses an unsigned approval" approval.unsigned refs/heads/main "$UPD" main
+
+# --- the default branch -----------------------------------------------------------
+FRESH=$T/fresh.git
+srv_bare "$FRESH"
+reset_work
+git checkout -q -b early
+SERVER=$FRESH push_accepted "a feature branch can be the first push to a repository" refs/heads/early "$FRESH" early
+SERVER=$FRESH push_refused "a new protected ref while the default branch has no commit is refused (fail closed)" \
+	internal.error refs/heads/release/1 "$FRESH" early:refs/heads/release/1
+expect_contains "it says to push the default branch first" "push refs/heads/main first"
+SERVER=$FRESH push_accepted "the first push of the default branch is trusted on first use" refs/heads/main \
+	"$FRESH" early:refs/heads/main
+expect_contains "and says so" "trusting the pushed policy (first push of the default branch)"
 
 # --- odd paths, SHA-256, failing closed ------------------------------------------
 ODD="$T/odd: dir/serv er.git"
