@@ -37,5 +37,30 @@ show "$DOCCTL" check docs/procedures/SP-005-record-control.md
 echo "exit code: $?"
 show "$DOCCTL" check --format json docs/procedures/SP-005-record-control.md
 git checkout -q -- docs/procedures/SP-005-record-control.md
+
+step "4. The pre-commit hook refuses an edit of an approved procedure that keeps its revision"
+"$DOCCTL" init --hooks
+echo "本程序每年评审一次。" >> docs/procedures/SP-005-record-control.md
+show git commit -qam "SP-005: 增加评审频次"
+echo "exit code: $? (the commit was refused; HEAD is still $(git log -1 --format=%s))"
+
+step "5. The author starts a new revision instead, and commits the draft"
+git checkout -q -- docs/procedures/SP-005-record-control.md
+show "$DOCCTL" revise SP-005 --change "增加记录的年度评审要求"
+echo "本程序每年评审一次。" >> docs/procedures/SP-005-record-control.md
+show git commit -qam "SP-005 A/1: 年度评审"
+show git log -1 --format=%B
+
+step "6. An approver (张敏, qa-manager) approves it with a signed commit"
+ssh-keygen -q -t ed25519 -N '' -C zhang.min -f "$work/zhang"
+echo "zhang.min@example.com namespaces=\"git\" $(cat "$work/zhang.pub")" >> .docctl/allowed_signers
+git commit -qm "Add 张敏's signing key" --no-verify .docctl/allowed_signers
+git config user.name "张敏" && git config user.email zhang.min@example.com
+git config gpg.format ssh && git config user.signingkey "$work/zhang"
+git config gpg.ssh.allowedSignersFile .docctl/allowed_signers
+show "$DOCCTL" approve SP-005 --sign
+show git log -1 --format='%B'
+show git verify-commit HEAD
+show "$DOCCTL" check docs/procedures/SP-005-record-control.md
 set -e
 printf '\nThe demo ran in %s (removed on exit).\n' "$work"

@@ -78,8 +78,6 @@ static void print_md(const dc_register *reg, const cli_branch *b, const char *to
 		const char *c[NCOLUMNS];
 
 		cells(&reg->rows[i], c);
-		if (reg->rows[i].confidential)
-			c[1] = NULL; /* shown below with the mark */
 		printf("|");
 		for (j = 0; j < NCOLUMNS - 1; j++) {
 			if (j == 1 && reg->rows[i].confidential) {

@@ -135,7 +135,10 @@ typedef struct {
 
 static int row_published(const dc_register_row *r, const dc_site_opts *o)
 {
-	if (!r->revision || !r->status)
+	const char *id = r->doc->id;
+
+	/* the id names the page: never a path */
+	if (!id[0] || id[0] == '.' || strpbrk(id, "/\\") || !r->revision || !r->status)
 		return 0;
 	if (strcmp(r->status, "approved") && strcmp(r->status, "obsolete"))
 		return 0;
@@ -254,8 +257,7 @@ static void status_cell(dc_buf *b, const dc_register_row *r)
 	}
 }
 
-static void register_table(dc_buf *b, const site *s, const dc_policy *policy, const dc_register_row *const *rows,
-			   size_t n, int archive)
+static void register_table(dc_buf *b, const site *s, const dc_register_row *const *rows, size_t n, int archive)
 {
 	size_t i;
 
@@ -321,7 +323,6 @@ static void register_table(dc_buf *b, const site *s, const dc_policy *policy, co
 		dc_buf_puts(b, "</td></tr>\n");
 	}
 	dc_buf_puts(b, "</tbody>\n</table>\n");
-	(void)policy;
 }
 
 int dc_site_register_page(dc_buf *out, const dc_policy *policy, const dc_register *reg, const char *refname,
@@ -341,7 +342,7 @@ int dc_site_register_page(dc_buf *out, const dc_policy *policy, const dc_registe
 	dc_buf_puts(out, "<h1>受控文件清单 <span class=\"en\">Register of controlled documents</span></h1>\n<p class=\"meta\">");
 	esc(out, refname);
 	dc_buf_printf(out, " @ <code>%s</code> · %zu 份文件 documents</p>\n", hex, reg->n);
-	register_table(out, NULL, policy, rows, reg->n, 0);
+	register_table(out, NULL, rows, reg->n, 0);
 	page_foot(out, refname, hex, 0);
 	free(rows);
 	return out->len ? 0 : dc_error_set("out of memory");
@@ -815,12 +816,12 @@ static int index_page(dc_buf *b, site *s)
 	dc_buf_printf(b, "现行文件 %zu 份 documents in force · ", ncur);
 	esc(b, s->o->refname);
 	dc_buf_printf(b, " @ <code>%.12s</code></p>\n", s->commit_hex);
-	register_table(b, s, s->policy, cur, ncur, 0);
+	register_table(b, s, cur, ncur, 0);
 	dc_buf_printf(b, "<h2>作废文件 <span class=\"en\">Archive: obsolete documents</span></h2>\n"
 			 "<p class=\"meta\">以下文件已作废，仅供追溯查阅，不得使用。 These documents are withdrawn "
 			 "(" OBSOLETE_MARK "), kept for reference only; do not use them.</p>\n");
 	if (nold)
-		register_table(b, s, s->policy, old, nold, 1);
+		register_table(b, s, old, nold, 1);
 	else
 		dc_buf_puts(b, "<p>无 None.</p>\n");
 	page_foot(b, s->o->refname, s->commit_hex, 0);
