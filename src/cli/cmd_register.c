@@ -237,7 +237,7 @@ int cmd_register(int argc, char **argv)
 		case REG_HTML: {
 			dc_buf page = DC_BUF_INIT;
 
-			if (dc_site_register_page(&page, b.project->policy, &reg, b.refname, &b.commit) < 0)
+			if (dc_site_register_page(&page, &reg, b.refname, &b.commit) < 0)
 				rc = cli_fail("cannot render the register");
 			else
 				fwrite(page.ptr, 1, page.len, stdout);

@@ -280,70 +280,116 @@ static int version_at(dc_doc *doc, git_repository *repo, git_commit *c, const ch
 	return rc;
 }
 
+/* A commit id queue for the history walk, with a hash set of the ids
+ * already queued (open addressing on the id's first bytes). */
+typedef struct {
+	git_oid *ids;
+	size_t n, cap, head;
+	size_t *set;   /* index + 1 into ids, 0 empty; size cap * 2 */
+} oid_queue;
+
+static size_t oid_slot(const git_oid *id, size_t mask)
+{
+	size_t h;
+
+	memcpy(&h, id->id, sizeof(h));
+	return h & mask;
+}
+
+static int queue_push(oid_queue *q, const git_oid *id)
+{
+	size_t i, h;
+
+	if (q->n == q->cap) {
+		size_t cap = q->cap ? q->cap * 2 : 64;
+		git_oid *p = realloc(q->ids, cap * sizeof(*p));
+		size_t *set = calloc(cap * 2, sizeof(*set));
+
+		if (!p || !set) {
+			free(set);
+			if (p)
+				q->ids = p;
+			return dc_error_set("out of memory");
+		}
+		q->ids = p;
+		q->cap = cap;
+		free(q->set);
+		q->set = set;
+		for (i = 0; i < q->n; i++) {
+			for (h = oid_slot(&q->ids[i], cap * 2 - 1); set[h]; h = (h + 1) & (cap * 2 - 1))
+				;
+			set[h] = i + 1;
+		}
+	}
+	for (h = oid_slot(id, q->cap * 2 - 1); q->set[h]; h = (h + 1) & (q->cap * 2 - 1))
+		if (!git_oid_cmp(&q->ids[q->set[h] - 1], id))
+			return 0;
+	git_oid_cpy(&q->ids[q->n], id);
+	q->set[h] = ++q->n;
+	return 0;
+}
+
 int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix, const char *path)
 {
-	git_revwalk *walk = NULL;
+	oid_queue q = { 0 };
 	dc_buf full = DC_BUF_INIT;
 	dc_doc cur, par;
-	git_oid oid;
-	int rc = 0, seen = 0;
+	git_oid head;
+	int rc = 0;
 
 	dc_doc_init(&cur);
 	dc_doc_init(&par);
 	dc_buf_printf(&full, "%s%s%s", prefix, *prefix ? "/" : "", path);
-	if (git_revwalk_new(&walk, repo) < 0)
-		return dc_error_set_git("cannot walk history");
-	git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME);
-	if (git_revwalk_push_head(walk) < 0)
+	if (git_reference_name_to_id(&head, repo, "HEAD") < 0)
 		goto cleanup; /* no commits yet: nobody */
-	while (rc == 0 && seen++ < HISTORY_LIMIT && git_revwalk_next(&oid, walk) == 0) {
+	rc = queue_push(&q, &head);
+	/* breadth first from HEAD; the walk stops at the last approved version
+	 * of the document (and where the document did not exist) */
+	while (rc == 0 && q.head < q.n && q.head < HISTORY_LIMIT) {
 		git_commit *c = NULL;
 		unsigned i, np;
-		int r, changed = 1;
+		int r, changed = 1, stop;
 		const char *status;
 
-		if (git_commit_lookup(&c, repo, &oid) < 0) {
+		if (git_commit_lookup(&c, repo, &q.ids[q.head++]) < 0) {
 			rc = dc_error_set_git("cannot read a commit");
 			break;
 		}
 		r = version_at(&cur, repo, c, full.ptr);
-		if (r != 0) {
-			/* not in this commit: older history is another document */
-			rc = r < 0 ? r : 0;
-			for (i = 0; rc == 0 && i < git_commit_parentcount(c); i++)
-				git_revwalk_hide(walk, git_commit_parent_id(c, i));
+		if (r < 0) {
+			rc = r;
 			git_commit_free(c);
-			continue;
+			break;
 		}
 		np = git_commit_parentcount(c);
-		for (i = 0; i < np && changed; i++) {
+		status = r == 0 && cur.root ? dc_doc_str(&cur, "status") : NULL;
+		stop = r != 0 || (status && !strcmp(status, "approved"));
+		for (i = 0; r == 0 && !stop && i < np && changed; i++) {
 			git_commit *pc = NULL;
+			int pr;
 
 			if (git_commit_parent(&pc, c, i) < 0) {
 				rc = dc_error_set_git("cannot read a parent commit");
 				break;
 			}
-			r = version_at(&par, repo, pc, full.ptr);
-			if (r < 0)
-				rc = r;
-			else if (r == 0 && dc_doc_same_content(&cur, &par))
+			pr = version_at(&par, repo, pc, full.ptr);
+			if (pr < 0)
+				rc = pr;
+			else if (pr == 0 && dc_doc_same_content(&cur, &par))
 				changed = 0;
 			git_commit_free(pc);
 		}
-		status = cur.root ? dc_doc_str(&cur, "status") : NULL;
-		if (status && !strcmp(status, "approved")) {
-			/* the last approved version: what came before was approved */
-			for (i = 0; i < np; i++)
-				git_revwalk_hide(walk, git_commit_parent_id(c, i));
-		} else if (rc == 0 && changed && cur.root) {
+		if (rc == 0 && !stop && changed && cur.root)
 			rc = dc_strlist_add(out, git_commit_author(c)->email);
-		}
+		for (i = 0; rc == 0 && !stop && i < np; i++)
+			rc = queue_push(&q, git_commit_parent_id(c, i));
 		git_commit_free(c);
 	}
 cleanup:
+	free(q.ids);
+	free(q.set);
 	dc_arena_dispose(&cur.arena);
 	dc_arena_dispose(&par.arena);
 	dc_buf_dispose(&full);
-	git_revwalk_free(walk);
 	return rc;
 }

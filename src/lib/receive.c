@@ -430,6 +430,24 @@ int rcv_hint(rcv_ref *x, const char *fmt, ...)
 	return rc;
 }
 
+/* Copies findings into this ref's list (so they carry the ref). The
+ * non-protected refs hold drafts: a successor named in superseded_by may
+ * still be a draft there, so ref.not-approved is left out for them. */
+static int take_findings(rcv_ref *x, const dc_diags *from, int drafts_allowed)
+{
+	size_t i;
+
+	for (i = 0; i < from->n; i++) {
+		const dc_diag *g = &from->items[i];
+
+		if (drafts_allowed && !strcmp(g->rule->name, "ref.not-approved"))
+			continue;
+		if (dc_diags_add(x->diags, g->file, g->line, g->col, g->rule->name, g->id, "%s", g->message) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* A summary for the findings that gave none: how to fix the first of them. */
 static int derive_hint(rcv_ref *x)
 {
@@ -876,16 +894,8 @@ static int check_new(rcv_ref *x, int protected_ref)
 		goto cleanup;
 	if (protected_ref && co.only && dc_check_repository(x->new_pol.proj, &set, &all, &found) < 0)
 		goto cleanup;
-	/* a non-protected ref holds drafts: a successor named in superseded_by
-	 * may still be a draft there */
-	for (i = 0; i < found.n; i++) {
-		const dc_diag *g = &found.items[i];
-
-		if (!protected_ref && !strcmp(g->rule->name, "ref.not-approved"))
-			continue;
-		if (dc_diags_add(x->diags, g->file, g->line, g->col, g->rule->name, g->id, "%s", g->message) < 0)
-			goto cleanup;
-	}
+	if (take_findings(x, &found, !protected_ref) < 0)
+		goto cleanup;
 	if (protected_ref && not_approved(x, &set) < 0)
 		goto cleanup;
 	rc = 0;
@@ -1128,6 +1138,8 @@ static int evaluate_deletion(rcv_ref *x)
 		return rc < 0 ? -1 : 0;
 	if (x->trusted && !x->trusted->proj)
 		return report_broken_trusted(x);
+	if (pusher(x) < 0)
+		return -1;
 	if (!protects(x, x->ref))
 		return 0;
 	x->res->protected_ref = 1;
@@ -1175,7 +1187,7 @@ static int evaluate_protected(rcv_ref *x)
 	if (x->new_pol.proj) {
 		if (check_new(x, 1) < 0)
 			return -1;
-	} else if (dc_diags_take(x->diags, &x->new_pol.broken) < 0 ||
+	} else if (take_findings(x, &x->new_pol.broken, 0) < 0 ||
 		   (x->new_pol.absent && ADD(x, DC_POLICY_FILE, 0, 0, "policy.invalid", NULL,
 					     "%s has no docctl.yaml; a protected ref always carries its policy: restore it", x->ref) < 0)) {
 		return -1;
@@ -1200,7 +1212,7 @@ static int evaluate_other(rcv_ref *x)
 		return 0;
 	if (!x->new_pol.proj) {
 		/* no policy on this branch: nothing is controlled here */
-		return x->new_pol.absent ? 0 : dc_diags_take(x->diags, &x->new_pol.broken);
+		return x->new_pol.absent ? 0 : take_findings(x, &x->new_pol.broken, 0);
 	}
 	if (compute_delta(x, x->new_pol.proj->policy) < 0 || check_new(x, 0) < 0)
 		return -1;

@@ -325,7 +325,7 @@ static void register_table(dc_buf *b, const site *s, const dc_register_row *cons
 	dc_buf_puts(b, "</tbody>\n</table>\n");
 }
 
-int dc_site_register_page(dc_buf *out, const dc_policy *policy, const dc_register *reg, const char *refname,
+int dc_site_register_page(dc_buf *out, const dc_register *reg, const char *refname,
 			  const git_oid *commit)
 {
 	const dc_register_row **rows;

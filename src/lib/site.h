@@ -59,7 +59,7 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 		    const dc_register *reg, const dc_site_opts *o);
 
 /* The register as one standalone HTML page (no links, the CSS inline). */
-int dc_site_register_page(dc_buf *out, const dc_policy *policy, const dc_register *reg, const char *refname,
+int dc_site_register_page(dc_buf *out, const dc_register *reg, const char *refname,
 			  const git_oid *commit);
 
 #endif

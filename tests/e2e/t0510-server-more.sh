@@ -8,7 +8,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 43
+plan 45
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -82,7 +82,12 @@ commit_as eve "Revise SP-002"
 doc docs/procedures/SP-002-beta.md SP-002 A/1 approved ann "Beta, eve's text."
 sign_as ann ann "Approve SP-002 A/1"
 push_accepted "once the policy is in force, the new approver's signed approval is accepted" refs/heads/main origin main
-push_accepted "fast-forwarding a release branch to those signed commits of main is accepted" refs/heads/release/1 \
+push_refused "release/1 cannot take main's policy change and its use in one step either" approval.unauthorized \
+	refs/heads/release/1 origin main:refs/heads/release/1
+EXPECT=$(git rev-parse main~2) push_accepted \
+	"fast-forwarding release/1 to main's signed policy change (checked on main first) is accepted" \
+	refs/heads/release/1 origin main~2:refs/heads/release/1
+push_accepted "then to main's signed approval under it, accepted too" refs/heads/release/1 \
 	origin main:refs/heads/release/1
 
 # --- commits first pushed elsewhere ---------------------------------------------

@@ -43,7 +43,7 @@ ensure_chromium() {
 
 chrome() { # chrome ARGS... URL
 	timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
-		--disable-component-update --disable-sync --hide-scrollbars --user-data-dir="$(scratch)" \
+		--disable-component-update --disable-sync --disable-dev-shm-usage --hide-scrollbars --user-data-dir="$(scratch)" \
 		--window-size=1280,900 "$@" 2>/dev/null
 }
 
