@@ -56,6 +56,8 @@ typedef struct {
 	unsigned first_line;
 	size_t offset;
 	dc_arena *arena;
+	dc_mark memo;            /* the last mark made, within the body */
+	size_t memo_next;        /* where the line after memo's starts */
 
 	const pcre2_code *re;
 	pcre2_match_data *md;
@@ -68,6 +70,7 @@ typedef struct {
 	int seen;                /* cursor holds a real position */
 
 	int in_h2;
+	size_t empty_floor;      /* line index after the last empty heading */
 	dc_buf htext;
 	int hmark_set;
 	size_t hmark;
@@ -113,10 +116,26 @@ static int in_body(const scan *s, const char *p)
 	return p >= s->body && p < s->body + s->len;
 }
 
-static dc_mark mark_at(const scan *s, size_t off)
+/*
+ * The file mark of body offset `off`. Marks mostly come in increasing order,
+ * so the column is counted on from the previous mark when it is on the same
+ * line: a body that is one long line stays linear.
+ */
+static dc_mark mark_at(scan *s, size_t off)
 {
-	dc_mark m = dc_lines_mark(&s->lines, off);
+	dc_mark m;
 
+	if (off > s->len)
+		off = s->len;
+	if (s->memo.line && off >= s->memo.offset && off < s->memo_next) {
+		m = s->memo;
+		m.col += (unsigned)dc_utf8_count(s->body + m.offset, off - m.offset);
+		m.offset = off;
+	} else {
+		m = dc_lines_mark(&s->lines, off);
+		s->memo_next = m.line < s->lines.n ? s->lines.starts[m.line] : SIZE_MAX;
+	}
+	s->memo = m;
 	m.line += s->first_line - 1;
 	m.offset += s->offset;
 	return m;
@@ -402,21 +421,31 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* Where a heading without text is (md4c gives no position for it): the
- * first line after the last text seen that is not blank. */
-static size_t empty_heading_pos(const scan *s)
+static int line_is_blank(const scan *s, size_t line)
 {
-	size_t line = 0, i;
+	size_t i, end = line + 1 < s->lines.n ? s->lines.starts[line + 1] : s->len;
+
+	for (i = s->lines.starts[line]; i < end; i++)
+		if (!is_space(s->body[i]))
+			return 0;
+	return 1;
+}
+
+/* Where a heading without text is (md4c gives no position for it): the
+ * first line that is not blank after the last text or empty heading seen. */
+static size_t empty_heading_pos(scan *s)
+{
+	size_t line = 0;
 
 	if (s->seen)
 		line = dc_lines_mark(&s->lines, s->cursor).line; /* the next line's index */
+	if (line < s->empty_floor)
+		line = s->empty_floor;
 	if (line >= s->lines.n)
-		return s->cursor;
-	for (; line + 1 < s->lines.n; line++) {
-		for (i = s->lines.starts[line]; i < s->lines.starts[line + 1]; i++)
-			if (!is_space(s->body[i]))
-				return s->lines.starts[line];
-	}
+		return s->len;
+	while (line + 1 < s->lines.n && line_is_blank(s, line))
+		line++;
+	s->empty_floor = line + 1;
 	return s->lines.starts[line];
 }
 

@@ -1,7 +1,8 @@
 /*
  * receive_int.h - what receive.c (the ref, the trusted policy, the
- * documents), authenticate.c (who vouches, and how they are known) and
- * audit.c share. Not part of the library's interface.
+ * documents), receive_repo.c (the repository before the push), idclaim.c
+ * (one id, one document) and authenticate.c (who vouches, and how they are
+ * known) share. Not part of the library's interface.
  */
 #ifndef DC_RECEIVE_INT_H
 #define DC_RECEIVE_INT_H
@@ -51,6 +52,23 @@ struct dc_receive {
 	rcv_policy deflt;     /* its policy (loaded once) */
 };
 
+/* receive_repo.c */
+const char *rcv_env(const dc_receive *r, const char *name);
+void rcv_policy_init(rcv_policy *p);
+void rcv_policy_dispose(rcv_policy *p);
+/* The value of `name` before the push: 1 with *out, 0 when it did not exist, -1. */
+int rcv_ref_before(dc_receive *r, const char *name, git_oid *out);
+/* The commit `id` names, annotated tags peeled: 0 with *out; 1 when it is no
+ * commit (*type says what it is); -1 when an object is missing. */
+int rcv_peel_commit(git_commit **out, git_repository *repo, const git_oid *id, git_object_t *type);
+const char *rcv_type_name(git_object_t t);
+/* Reads the policy of a commit (p->absent without docctl.yaml; p->proj NULL
+ * and the findings in p->broken when it does not load). */
+int rcv_policy_load(rcv_policy *p, git_repository *repo, git_commit *c);
+/* Finds the default branch before the push, its policy, and whether the
+ * repository was empty; once. */
+int rcv_load_default(dc_receive *r);
+
 /* The evaluation of one ref. */
 typedef struct {
 	dc_receive *r;
@@ -99,6 +117,9 @@ int rcv_range_extra(rcv_ref *x);
  * file at the server's clock; cached per commit and email. */
 int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_result *out);
 void rcv_sigs_dispose(rcv_ref *x);
+
+/* idclaim.c: ids this ref introduces that another branch holds (SPEC §6.6). */
+int rcv_claim_ids(rcv_ref *x, const dc_policy *pol);
 
 /* authenticate.c: the people who vouch for one change (SPEC §6.2 item 5, §6.3). */
 int rcv_vouch(rcv_ref *x, const dc_change *c);

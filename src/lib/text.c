@@ -3,7 +3,9 @@
  */
 #include "text.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "error.h"
 
@@ -43,7 +45,17 @@ size_t dc_utf8_invalid_at(const char *s, size_t len)
 		unsigned cp;
 
 		if (c < 0x80) {
-			i++;
+			/* ASCII runs, eight bytes at a time */
+			uint64_t w;
+
+			while (len - i >= 8) {
+				memcpy(&w, p + i, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
+			while (i < len && p[i] < 0x80)
+				i++;
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF)
@@ -97,11 +109,13 @@ dc_mark dc_text_mark(const char *data, size_t len, size_t off)
 
 int dc_lines_init(dc_lines *l, const char *data, size_t len)
 {
-	size_t i, n = 1, k = 0;
+	const char *p = data, *end = data + len, *nl;
+	size_t n = 1, k = 0;
 
-	for (i = 0; i < len; i++)
-		if (data[i] == '\n')
-			n++;
+	while ((nl = memchr(p, '\n', (size_t)(end - p)))) {
+		n++;
+		p = nl + 1;
+	}
 	l->data = data;
 	l->len = len;
 	l->n = n;
@@ -109,9 +123,8 @@ int dc_lines_init(dc_lines *l, const char *data, size_t len)
 	if (!l->starts)
 		return dc_error_set("out of memory");
 	l->starts[k++] = 0;
-	for (i = 0; i < len; i++)
-		if (data[i] == '\n')
-			l->starts[k++] = i + 1;
+	for (p = data; (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1)
+		l->starts[k++] = (size_t)(nl + 1 - data);
 	return 0;
 }
 

@@ -352,6 +352,17 @@ static void marks_offset_by_body_start(void **state)
 	assert_int_equal(f.words, 5);
 }
 
+static void body_without_final_newline(void **state)
+{
+	/* md4c 0.4.8 reads past such a body's end; the scan must not */
+	dc_md_facts f = scan("见 [t](cell.", NULL);
+
+	(void)state;
+	assert_int_equal(f.nlinks, 0);
+	assert_int_equal(f.words, 3);
+	assert_mark(f.end, 1, 12);
+}
+
 static void no_terms_pattern(void **state)
 {
 	dc_md_facts f = scan("适当 TBD\n", NULL);
@@ -378,6 +389,7 @@ int main(void)
 		cmocka_unit_test(blank_bodies),
 		cmocka_unit_test(crlf_body),
 		cmocka_unit_test(marks_offset_by_body_start),
+		cmocka_unit_test(body_without_final_newline),
 		cmocka_unit_test(no_terms_pattern),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,0 +1,231 @@
+/*
+ * idclaim.c - one number, one document (SPEC §6.6): an id a push newly
+ * introduces on any ref is refused when another branch of the server, or a
+ * ref earlier in the same push, already holds it at a different path.
+ */
+#include "receive_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+#define ADD(x, file, line, col, rule, id, ...) dc_diags_add((x)->diags, file, line, col, rule, id, __VA_ARGS__)
+
+typedef struct {
+	rcv_ref *x;
+	const char **ids;      /* the ids the push introduces */
+	const char **paths;    /* where NEW has them */
+	const dc_change **changes;
+	size_t n;
+	const char *branch;
+	const char *root;      /* the root folder being walked */
+	int *found;            /* per id: already reported */
+	int rc;
+} id_scan;
+
+/* Nonzero when a file name is ID.md or ID-anything.md. */
+static int named_for(const char *name, const char *id)
+{
+	size_t n = strlen(id), len = strlen(name);
+
+	return !strncmp(name, id, n) && len >= n + 3 && !strcmp(name + len - 3, ".md") &&
+	       (name[n] == '.' || name[n] == '-');
+}
+
+static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
+{
+	id_scan *s = payload;
+	const char *name = git_tree_entry_name(e);
+	size_t k;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	for (k = 0; k < s->n; k++) {
+		dc_buf path = DC_BUF_INIT;
+		git_blob *blob = NULL;
+		dc_diags ignored;
+		dc_doc doc;
+		const char *id;
+
+		if (s->found[k] || !named_for(name, s->ids[k]))
+			continue;
+		dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name);
+		if (!strcmp(path.ptr, s->paths[k])) {
+			dc_buf_dispose(&path);
+			continue; /* the same document */
+		}
+		if (git_blob_lookup(&blob, s->x->r->repo, git_tree_entry_id(e)) < 0) {
+			dc_buf_dispose(&path);
+			s->rc = dc_error_set_git("cannot read a document of another branch");
+			return -1;
+		}
+		dc_diags_init(&ignored);
+		dc_doc_init(&doc);
+		if (git_blob_rawsize(blob) <= DC_FILE_MAX &&
+		    dc_doc_parse(&doc, path.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &ignored) == 0 &&
+		    (id = dc_doc_str(&doc, "id")) && !strcmp(id, s->ids[k])) {
+			const dc_change *c = s->changes[k];
+			const dc_node *v = dc_node_get(c->new_doc.root, "id");
+			dc_mark m = v ? v->start : c->new_doc.open;
+
+			s->found[k] = 1;
+			if (ADD(s->x, s->paths[k], m.line, m.col, "id.duplicate", s->ids[k],
+				"id \"%s\" is already taken on %s by %s; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file",
+				s->ids[k], s->branch, path.ptr) < 0 ||
+			    rcv_hint(s->x, "give %s a number no other branch uses", s->paths[k]) < 0)
+				s->rc = -1;
+		}
+		dc_arena_dispose(&doc.arena);
+		dc_diags_dispose(&ignored);
+		git_blob_free(blob);
+		dc_buf_dispose(&path);
+		if (s->rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Looks for the ids in the controlled files of one branch's tree.
+ * TODO(perf): walks the names of every file under the roots of each other
+ * branch; an index of ids by branch would make this cost the new ids only. */
+static int scan_branch(id_scan *s, const dc_policy *pol, git_tree *tree)
+{
+	size_t i;
+
+	for (i = 0; i < pol->nroots; i++) {
+		git_tree_entry *e = NULL;
+		git_tree *sub = NULL;
+		int rc;
+
+		s->root = pol->roots[i];
+		if (!*s->root) {
+			rc = git_tree_walk(tree, GIT_TREEWALK_PRE, scan_entry, s);
+		} else {
+			rc = git_tree_entry_bypath(&e, tree, s->root);
+			if (rc == GIT_ENOTFOUND)
+				continue;
+			if (rc == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
+			    (rc = git_tree_lookup(&sub, s->x->r->repo, git_tree_entry_id(e))) == 0)
+				rc = git_tree_walk(sub, GIT_TREEWALK_PRE, scan_entry, s);
+			git_tree_free(sub);
+			git_tree_entry_free(e);
+		}
+		if (s->rc < 0)
+			return -1;
+		if (rc < 0)
+			return dc_error_set_git("cannot read another branch");
+	}
+	return 0;
+}
+
+int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
+{
+	git_reference_iterator *it = NULL;
+	id_scan s;
+	const char *name;
+	size_t i, k;
+	int rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	s.x = x;
+	s.ids = calloc(x->delta.n + 1, sizeof(*s.ids));
+	s.paths = calloc(x->delta.n + 1, sizeof(*s.paths));
+	s.changes = calloc(x->delta.n + 1, sizeof(*s.changes));
+	s.found = calloc(x->delta.n + 1, sizeof(*s.found));
+	if (!s.ids || !s.paths || !s.changes || !s.found) {
+		dc_error_set("out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < x->delta.n; i++) {
+		const dc_change *c = &x->delta.items[i];
+		const char *nid = c->has_new && c->new_doc.root ? dc_doc_str(&c->new_doc, "id") : NULL;
+		const char *oid = c->has_old && c->old_doc.root ? dc_doc_str(&c->old_doc, "id") : NULL;
+
+		if (!nid || (oid && !strcmp(oid, nid)))
+			continue;
+		s.ids[s.n] = nid;
+		s.paths[s.n] = c->new_doc.path;
+		s.changes[s.n++] = c;
+	}
+	if (!s.n) {
+		rc = 0;
+		goto cleanup;
+	}
+	/* refs evaluated earlier in this push */
+	for (k = 0; k < s.n; k++)
+		for (i = 0; i < x->r->nclaims && !s.found[k]; i++) {
+			const rcv_claim *cl = &x->r->claims[i];
+			const dc_node *v = dc_node_get(s.changes[k]->new_doc.root, "id");
+
+			if (strcmp(cl->id, s.ids[k]) || !strcmp(cl->path, s.paths[k]) || !strcmp(cl->ref, x->ref))
+				continue;
+			s.found[k] = 1;
+			if (ADD(x, s.paths[k], v->start.line, v->start.col, "id.duplicate", s.ids[k],
+				"id \"%s\" is also taken by %s on %s in the same push; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file",
+				s.ids[k], cl->path, cl->ref) < 0 ||
+			    rcv_hint(x, "give %s a number no other branch uses", s.paths[k]) < 0)
+				goto cleanup;
+		}
+	if (git_reference_iterator_glob_new(&it, x->r->repo, "refs/heads/*") < 0) {
+		dc_error_set_git("cannot list the branches");
+		goto cleanup;
+	}
+	while ((rc = git_reference_next_name(&name, it)) == 0) {
+		git_commit *c = NULL;
+		git_tree *tree = NULL;
+		git_object_t type;
+		git_oid oid;
+
+		if (!strcmp(name, x->ref))
+			continue;
+		if ((rc = rcv_ref_before(x->r, name, &oid)) < 0)
+			goto cleanup;
+		if (rc == 0 || (rc = rcv_peel_commit(&c, x->r->repo, &oid, &type)) != 0) {
+			if (rc < 0)
+				goto cleanup;
+			continue;
+		}
+		s.branch = name;
+		if (git_commit_tree(&tree, c) < 0)
+			rc = dc_error_set_git("cannot read another branch");
+		else
+			rc = scan_branch(&s, pol, tree);
+		git_tree_free(tree);
+		git_commit_free(c);
+		if (rc < 0)
+			goto cleanup;
+	}
+	if (rc != GIT_ITEROVER) {
+		dc_error_set_git("cannot list the branches");
+		rc = -1;
+		goto cleanup;
+	}
+	/* remember what this ref introduces for the refs after it */
+	for (k = 0; k < s.n; k++) {
+		rcv_claim *p = realloc(x->r->claims, (x->r->nclaims + 1) * sizeof(*p));
+
+		if (!p) {
+			rc = dc_error_set("out of memory");
+			goto cleanup;
+		}
+		x->r->claims = p;
+		p += x->r->nclaims;
+		p->id = strdup(s.ids[k]);
+		p->path = strdup(s.paths[k]);
+		p->ref = strdup(x->ref);
+		x->r->nclaims++;
+		if (!p->id || !p->path || !p->ref) {
+			rc = dc_error_set("out of memory");
+			goto cleanup;
+		}
+	}
+	rc = 0;
+cleanup:
+	git_reference_iterator_free(it);
+	free(s.ids);
+	free(s.paths);
+	free(s.changes);
+	free(s.found);
+	return rc;
+}

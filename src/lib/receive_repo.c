@@ -1,0 +1,399 @@
+/*
+ * receive_repo.c - the repository as a server hook sees it (see receive.h):
+ * opened bare with the objects git keeps in quarantine, the refs as they
+ * were before the push, annotated tags peeled, the policy a commit holds,
+ * and the default branch.
+ */
+#include "receive_int.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "error.h"
+
+const char *rcv_env(const dc_receive *r, const char *name)
+{
+	const char *v = r->opts.getenv ? r->opts.getenv(name) : NULL;
+
+	return v && *v ? v : NULL;
+}
+
+/* --- opening the repository with its quarantine --- */
+
+/* extensions.objectformat from the repository's own config file. */
+static int object_format(dc_buf *out, const char *git_dir)
+{
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	dc_buf path = DC_BUF_INIT;
+	struct stat st;
+	int rc = 0;
+
+	dc_buf_printf(&path, "%s/config", git_dir);
+	if (stat(path.ptr, &st) == 0 && git_config_open_ondisk(&cfg, path.ptr) == 0 &&
+	    git_config_get_string_buf(&b, cfg, "extensions.objectformat") == 0)
+		rc = dc_buf_puts(out, b.ptr);
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	dc_buf_dispose(&path);
+	return rc;
+}
+
+/* Adds an object directory, unless it is the repository's own. */
+static int add_objects(git_repository *repo, git_odb *odb, const char *dir)
+{
+	dc_buf own = DC_BUF_INIT;
+	char *a = NULL, *b = NULL;
+	struct stat st;
+	int rc = 0;
+
+	if (!dir || !*dir || stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	dc_buf_printf(&own, "%sobjects", git_repository_path(repo));
+	a = realpath(dir, NULL);
+	b = realpath(own.ptr, NULL);
+	if (!a || !b || strcmp(a, b))
+		if (git_odb_add_disk_alternate(odb, dir) < 0)
+			rc = dc_error_set_git("cannot read the pushed objects");
+	free(a);
+	free(b);
+	dc_buf_dispose(&own);
+	return rc;
+}
+
+/* GIT_ALTERNATE_OBJECT_DIRECTORIES: entries separated by ':'; git writes an
+ * entry that holds ':' or '"' C-quoted ("..." with backslash escapes). */
+static int add_alternates(git_repository *repo, git_odb *odb, const char *list)
+{
+	dc_buf one = DC_BUF_INIT;
+	const char *p = list;
+	int rc = 0;
+
+	while (p && *p && rc == 0) {
+		dc_buf_clear(&one);
+		if (*p == '"') {
+			for (p++; *p && *p != '"'; p++) {
+				char ch = *p;
+
+				if (ch == '\\' && p[1]) {
+					ch = *++p;
+					if (ch >= '0' && ch <= '7') {
+						int v = 0, k;
+
+						for (k = 0; k < 3 && *p >= '0' && *p <= '7'; k++, p++)
+							v = v * 8 + (*p - '0');
+						p--;
+						ch = (char)v;
+					} else if (ch == 'n') {
+						ch = '\n';
+					} else if (ch == 't') {
+						ch = '\t';
+					} else if (ch == 'r') {
+						ch = '\r';
+					} else if (ch == 'a') {
+						ch = '\a';
+					} else if (ch == 'b') {
+						ch = '\b';
+					} else if (ch == 'f') {
+						ch = '\f';
+					} else if (ch == 'v') {
+						ch = '\v';
+					}
+				}
+				dc_buf_putc(&one, ch);
+			}
+			while (*p && *p != ':')
+				p++;
+		} else {
+			const char *end = strchr(p, ':');
+			size_t n = end ? (size_t)(end - p) : strlen(p);
+
+			dc_buf_put(&one, p, n);
+			p += n;
+		}
+		if (*p == ':')
+			p++;
+		if (one.len)
+			rc = add_objects(repo, odb, one.ptr);
+	}
+	dc_buf_dispose(&one);
+	return rc;
+}
+
+int dc_receive_open(dc_receive **out, const char *git_dir, const dc_receive_opts *o)
+{
+	dc_receive *r;
+	git_odb *odb = NULL;
+	dc_buf fmt = DC_BUF_INIT;
+	int rc = -1;
+
+	*out = NULL;
+	if (object_format(&fmt, git_dir) < 0)
+		return -1;
+	if (fmt.len && strcasecmp(fmt.ptr, "sha1")) {
+		dc_error_set("the repository uses %s object names (extensions.objectformat=%s), which this docctl "
+			     "(libgit2 %d.%d) cannot read; every push is refused: serve controlled documents from a SHA-1 repository",
+			     !strcasecmp(fmt.ptr, "sha256") ? "SHA-256" : fmt.ptr, fmt.ptr, LIBGIT2_VER_MAJOR, LIBGIT2_VER_MINOR);
+		dc_buf_dispose(&fmt);
+		return -1;
+	}
+	dc_buf_dispose(&fmt);
+	if (!(r = calloc(1, sizeof(*r))))
+		return dc_error_set("out of memory");
+	r->opts = *o;
+	dc_diags_init(&r->deflt.broken);
+	if (git_repository_open_ext(&r->repo, git_dir, GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0) {
+		dc_error_set_git("cannot open the repository");
+		goto cleanup;
+	}
+	if (git_repository_odb(&odb, r->repo) < 0) {
+		dc_error_set_git("cannot open the object database");
+		goto cleanup;
+	}
+	if (add_objects(r->repo, odb, rcv_env(r, "GIT_QUARANTINE_PATH")) < 0 ||
+	    add_objects(r->repo, odb, rcv_env(r, "GIT_OBJECT_DIRECTORY")) < 0 ||
+	    add_alternates(r->repo, odb, rcv_env(r, "GIT_ALTERNATE_OBJECT_DIRECTORIES")) < 0)
+		goto cleanup;
+	rc = 0;
+cleanup:
+	git_odb_free(odb);
+	if (rc < 0)
+		dc_receive_free(r);
+	else
+		*out = r;
+	return rc;
+}
+
+void rcv_policy_init(rcv_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+	dc_diags_init(&p->broken);
+}
+
+void rcv_policy_dispose(rcv_policy *p)
+{
+	dc_project_free(p->proj);
+	dc_source_free(p->src);
+	git_tree_free(p->tree);
+	git_commit_free(p->commit);
+	dc_diags_dispose(&p->broken);
+	rcv_policy_init(p);
+}
+
+void dc_receive_free(dc_receive *r)
+{
+	size_t i;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->nupdates; i++)
+		free(r->updates[i].ref);
+	for (i = 0; i < r->nclaims; i++) {
+		free(r->claims[i].id);
+		free(r->claims[i].path);
+		free(r->claims[i].ref);
+	}
+	free(r->updates);
+	free(r->claims);
+	free(r->default_ref);
+	free(r->head_target);
+	rcv_policy_dispose(&r->deflt);
+	git_repository_free(r->repo);
+	free(r);
+}
+
+int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old)
+{
+	rcv_update *u = realloc(r->updates, (r->nupdates + 1) * sizeof(*u));
+
+	if (!u)
+		return dc_error_set("out of memory");
+	r->updates = u;
+	u += r->nupdates;
+	if (!(u->ref = strdup(ref)))
+		return dc_error_set("out of memory");
+	git_oid_cpy(&u->old, old);
+	r->nupdates++;
+	return 0;
+}
+
+void dc_receive_result_init(dc_receive_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	dc_buf_init(&res->note);
+	dc_buf_init(&res->summary);
+}
+
+void dc_receive_result_dispose(dc_receive_result *res)
+{
+	size_t i;
+
+	if (!res)
+		return;
+	for (i = 0; i < res->napprovals; i++) {
+		free(res->approvals[i].id);
+		free(res->approvals[i].revision);
+		free(res->approvals[i].person);
+		free(res->approvals[i].name);
+	}
+	free(res->approvals);
+	free(res->pusher);
+	dc_buf_dispose(&res->note);
+	dc_buf_dispose(&res->summary);
+	dc_receive_result_init(res);
+}
+
+/* --- the repository before the push --- */
+
+/* The value of `name` before the push: 1 with *out, 0 when it did not exist. */
+int rcv_ref_before(dc_receive *r, const char *name, git_oid *out)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->nupdates; i++)
+		if (!strcmp(r->updates[i].ref, name)) {
+			if (git_oid_is_zero(&r->updates[i].old))
+				return 0;
+			git_oid_cpy(out, &r->updates[i].old);
+			return 1;
+		}
+	rc = git_reference_name_to_id(out, r->repo, name);
+	if (rc == 0)
+		return 1;
+	if (rc == GIT_ENOTFOUND)
+		return 0;
+	return dc_error_set_git(name);
+}
+
+const char *rcv_type_name(git_object_t t)
+{
+	switch (t) {
+	case GIT_OBJECT_BLOB: return "blob";
+	case GIT_OBJECT_TREE: return "tree";
+	case GIT_OBJECT_TAG: return "tag";
+	case GIT_OBJECT_COMMIT: return "commit";
+	default: return "object";
+	}
+}
+
+/* The commit `id` names, annotated tags peeled. Returns 0 with *out; 1 when
+ * it is no commit (*type says what it is); -1 when an object is missing. */
+int rcv_peel_commit(git_commit **out, git_repository *repo, const git_oid *id, git_object_t *type)
+{
+	git_object *obj = NULL, *next = NULL;
+	char hex[GIT_OID_HEXSZ + 1];
+
+	*out = NULL;
+	git_oid_tostr(hex, sizeof(hex), id);
+	if (git_object_lookup(&obj, repo, id, GIT_OBJECT_ANY) < 0)
+		return dc_error_set_git(hex);
+	while (git_object_type(obj) == GIT_OBJECT_TAG) {
+		if (git_tag_target(&next, (git_tag *)obj) < 0) {
+			git_object_free(obj);
+			return dc_error_set_git("cannot read the target of a tag");
+		}
+		git_object_free(obj);
+		obj = next;
+	}
+	*type = git_object_type(obj);
+	if (*type != GIT_OBJECT_COMMIT) {
+		git_object_free(obj);
+		return 1;
+	}
+	*out = (git_commit *)obj;
+	return 0;
+}
+
+/* Reads the policy of a commit. A broken policy leaves proj NULL with its
+ * findings in p->broken; a missing one sets p->absent. */
+int rcv_policy_load(rcv_policy *p, git_repository *repo, git_commit *c)
+{
+	git_tree_entry *e = NULL;
+	int rc;
+
+	if (git_commit_dup(&p->commit, c) < 0 || git_commit_tree(&p->tree, c) < 0)
+		return dc_error_set_git("cannot read a commit's tree");
+	rc = git_tree_entry_bypath(&e, p->tree, DC_POLICY_FILE);
+	if (rc == GIT_ENOTFOUND) {
+		p->absent = 1;
+		return 0;
+	}
+	if (rc < 0)
+		return dc_error_set_git("cannot read docctl.yaml");
+	git_tree_entry_free(e);
+	if (dc_source_open_tree(&p->src, repo, p->tree, "") < 0)
+		return -1;
+	return dc_project_open(&p->proj, p->src, &p->broken) < 0 ? -1 : 0;
+}
+
+/* The default branch before the push: HEAD's target, else main, else
+ * master, the first that held a commit; and its policy. */
+int rcv_load_default(dc_receive *r)
+{
+	const char *cands[3];
+	git_reference *head = NULL;
+	char *target = NULL;
+	size_t i, n = 0;
+	int rc = 0;
+
+	if (r->default_known)
+		return 0;
+	if (git_reference_lookup(&head, r->repo, "HEAD") == 0 && git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
+	    !(target = strdup(git_reference_symbolic_target(head)))) {
+		git_reference_free(head);
+		return dc_error_set("out of memory");
+	}
+	git_reference_free(head);
+	if (target)
+		cands[n++] = target;
+	cands[n++] = "refs/heads/main";
+	cands[n++] = "refs/heads/master";
+	for (i = 0; i < n && rc == 0 && !r->default_ref; i++) {
+		git_commit *c = NULL;
+		git_object_t type;
+		git_oid oid;
+
+		rc = rcv_ref_before(r, cands[i], &oid);
+		if (rc == 1)
+			rc = rcv_peel_commit(&c, r->repo, &oid, &type);
+		if (rc == 0 && c) {
+			rcv_policy_init(&r->deflt);
+			if (!(r->default_ref = strdup(cands[i])))
+				rc = dc_error_set("out of memory");
+			else
+				rc = rcv_policy_load(&r->deflt, r->repo, c);
+		} else if (rc == 1) {
+			rc = 0; /* not a commit: not a default branch */
+		}
+		git_commit_free(c);
+	}
+	r->head_target = target;
+	if (rc < 0)
+		return -1;
+	/* empty: no ref at all before the push */
+	{
+		git_reference_iterator *it = NULL;
+		const char *name;
+		git_oid oid;
+
+		r->empty = 1;
+		if (git_reference_iterator_new(&it, r->repo) < 0)
+			return dc_error_set_git("cannot list the refs");
+		while ((rc = git_reference_next_name(&name, it)) == 0) {
+			rc = rcv_ref_before(r, name, &oid);
+			if (rc != 0) {
+				r->empty = rc == 1 ? 0 : r->empty;
+				break;
+			}
+		}
+		git_reference_iterator_free(it);
+		if (rc < 0 && rc != GIT_ITEROVER)
+			return dc_error_set_git("cannot list the refs");
+	}
+	r->default_known = 1;
+	return 0;
+}
