@@ -21,10 +21,23 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=
 meson test -C build-asan --print-errorlogs --num-processes 2 "$@"
 status=$?
 
-python3 - build-asan/meson-logs/testlog.json <<'PY'
+# libFuzzer: every parser's fuzz target, built with clang, fuzzes for 10 s
+logs=build-asan/meson-logs/testlog.json
+if [ $# -eq 0 ] && command -v clang >/dev/null; then
+	if CC=clang setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false &&
+	   ninja -C build-fuzz >/dev/null; then
+		meson test -C build-fuzz --suite libfuzzer --print-errorlogs --num-processes 2 || status=1
+		logs="$logs build-fuzz/meson-logs/testlog.json"
+	else
+		echo "run-tests: the libFuzzer build failed" >&2
+		status=1
+	fi
+fi
+
+python3 - $logs <<'PY'
 import json, sys
 passed = failed = skipped = 0
-for line in open(sys.argv[1]):
+for line in (l for f in sys.argv[1:] for l in open(f)):
     r = json.loads(line)["result"]
     if r in ("OK", "EXPECTEDFAIL"):
         passed += 1
