@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # demo.sh - installs what is missing, builds docctl and walks through the
-# bundled sample-repo: a valid check, then a check that finds a planted error.
-# Everything happens in a scratch folder; sample-repo/ itself is not touched.
+# bundled sample-repo: a valid check, a planted error, a commit the
+# pre-commit hook refuses, a push the server refuses, and a signed approval
+# the server accepts. Everything happens in a scratch folder; sample-repo/
+# itself is not touched.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/deps.sh
@@ -9,21 +11,29 @@ scripts/deps.sh
 ninja -C build >/dev/null
 DOCCTL=$PWD/build/src/cli/docctl
 SAMPLE=$PWD/sample-repo
+export DOCCTL
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/docctl-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 show() { printf '$ %s\n' "$*"; "$@"; }
+as() { # as NAME EMAIL: who commits from now on
+	git config user.name "$1" && git config user.email "$2"
+	printf '(now working as %s <%s>)\n' "$1" "$2"
+}
 
 export GIT_CONFIG_NOSYSTEM=1 HOME=$work/home
 mkdir -p "$HOME"
 git config --global init.defaultBranch main
-git config --global user.name "李伟" && git config --global user.email li.wei@example.com
+git config --global gpg.format ssh
 
-step "1. A copy of sample-repo becomes a git repository"
+step "1. A copy of sample-repo becomes a git repository; the QA manager's signing key is registered"
 cp -a "$SAMPLE" "$work/qms"
 cd "$work/qms"
-git init -q . && git add -A && git commit -qm "Import the controlled documents of sample-repo"
+ssh-keygen -q -t ed25519 -N '' -C zhang.min -f "$work/zhang"
+echo "zhang.min@example.com namespaces=\"git\" $(cat "$work/zhang.pub")" >> .docctl/allowed_signers
+git init -q . && as "李伟" li.wei@example.com
+git add -A && git commit -qm "Import the controlled documents of sample-repo"
 show ls docs docs/procedures records/2026
 
 step "2. docctl check: every document is valid (two warnings are planted to show what they look like)"
@@ -42,25 +52,40 @@ step "4. The pre-commit hook refuses an edit of an approved procedure that keeps
 "$DOCCTL" init --hooks
 echo "本程序每年评审一次。" >> docs/procedures/SP-005-record-control.md
 show git commit -qam "SP-005: 增加评审频次"
-echo "exit code: $? (the commit was refused; HEAD is still $(git log -1 --format=%s))"
-
-step "5. The author starts a new revision instead, and commits the draft"
+echo "exit code: $? (refused; HEAD is still \"$(git log -1 --format=%s)\")"
 git checkout -q -- docs/procedures/SP-005-record-control.md
+
+step "5. The git server: a bare repository with docctl's server hooks; the first push is trusted"
+git init -q --bare "$work/server.git"
+(cd "$work/server.git" && show "$DOCCTL" init --hooks)
+git remote add origin "$work/server.git"
+show git push -q origin main
+
+step "6. The author starts revision A/1 of SP-005 and commits the draft on a branch"
+git checkout -q -b sp-005-a1
 show "$DOCCTL" revise SP-005 --change "增加记录的年度评审要求"
 echo "本程序每年评审一次。" >> docs/procedures/SP-005-record-control.md
 show git commit -qam "SP-005 A/1: 年度评审"
 show git log -1 --format=%B
+show git push -q origin sp-005-a1
+echo "(drafts are fine on a branch that is not protected)"
 
-step "6. An approver (张敏, qa-manager) approves it with a signed commit"
-ssh-keygen -q -t ed25519 -N '' -C zhang.min -f "$work/zhang"
-echo "zhang.min@example.com namespaces=\"git\" $(cat "$work/zhang.pub")" >> .docctl/allowed_signers
-git commit -qm "Add 张敏's signing key" --no-verify .docctl/allowed_signers
-git config user.name "张敏" && git config user.email zhang.min@example.com
-git config gpg.format ssh && git config user.signingkey "$work/zhang"
+step "7. Typing an approver's name into the file proves nothing: the server refuses the push"
+git checkout -q -b forged
+sed -i 's/^status: draft$/status: approved\napproved_by: zhang.min\napproved_on: 2026-11-27/' docs/procedures/SP-005-record-control.md
+git commit -qam "SP-005 approved (typed by hand)" --no-verify
+show git push origin forged:main
+echo "exit code: $? (main on the server is unchanged)"
+git checkout -q sp-005-a1 && git branch -q -D forged
+
+step "8. 张敏 (qa-manager) approves with a signed commit; the server accepts it"
+as "张敏" zhang.min@example.com
+git config user.signingkey "$work/zhang"
 git config gpg.ssh.allowedSignersFile .docctl/allowed_signers
 show "$DOCCTL" approve SP-005 --sign
-show git log -1 --format='%B'
 show git verify-commit HEAD
-show "$DOCCTL" check docs/procedures/SP-005-record-control.md
+show git push origin sp-005-a1:main
+echo "exit code: $?"
+show tail -n 1 "$work/server.git/docctl-audit.log"
 set -e
 printf '\nThe demo ran in %s (removed on exit).\n' "$work"

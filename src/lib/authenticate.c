@@ -485,19 +485,26 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 /* --- the policy controls itself (SPEC §6.5) --- */
 
 typedef struct {
-	const char *paths[64];
+	const char **paths;      /* borrowed from the policies */
 	size_t n;
+	int oom;
 } policy_files;
 
 static void add_file(policy_files *f, const char *path)
 {
+	const char **p;
 	size_t i;
 
-	if (!path || f->n == sizeof(f->paths) / sizeof(f->paths[0]))
+	if (!path)
 		return;
 	for (i = 0; i < f->n; i++)
 		if (!strcmp(f->paths[i], path))
 			return;
+	if (!(p = realloc(f->paths, (f->n + 1) * sizeof(*p)))) {
+		f->oom = 1;
+		return;
+	}
+	f->paths = p;
 	f->paths[f->n++] = path;
 }
 
@@ -628,7 +635,7 @@ int rcv_policy_change(rcv_ref *x)
 	dc_buf who = DC_BUF_INIT, why = DC_BUF_INIT;
 	const char *which;
 	size_t k;
-	int ok, rc;
+	int ok, rc = -1;
 
 	if (x->tofu || !x->trusted || !x->trusted->proj)
 		return 0;
@@ -639,17 +646,21 @@ int rcv_policy_change(rcv_ref *x)
 	add_policy_files(&f, pol);
 	if (x->new_pol.proj)
 		add_policy_files(&f, x->new_pol.proj->policy);
-	if (files_differ(&f, x->trusted->tree, x->new_tree, &which) < 0)
-		return -1;
-	if (!which)
-		return 0;
-	if (signed_policy_commit(x, &f, &ok, &why) < 0) {
-		dc_buf_dispose(&why);
-		return -1;
+	if (f.oom) {
+		dc_error_set("out of memory");
+		goto cleanup;
 	}
+	if (files_differ(&f, x->trusted->tree, x->new_tree, &which) < 0)
+		goto cleanup;
+	if (!which) {
+		rc = 0;
+		goto cleanup;
+	}
+	if (signed_policy_commit(x, &f, &ok, &why) < 0)
+		goto cleanup;
 	if (ok) {
-		dc_buf_dispose(&why);
-		return 0;
+		rc = 0;
+		goto cleanup;
 	}
 	for (k = 0; k < pol->npeople; k++)
 		if (dc_policy_person_in(pol, pol->people[k].key, pol->policy_approvers, pol->npolicy_approvers))
@@ -659,6 +670,8 @@ int rcv_policy_change(rcv_ref *x)
 		 which, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role", why.len ? ": " : "", why.ptr);
 	if (rc == 0)
 		rc = rcv_hint(x, "ask a policy approver (%s) to make and sign the commit that changes the policy", who.len ? who.ptr : "none");
+cleanup:
+	free(f.paths);
 	dc_buf_dispose(&who);
 	dc_buf_dispose(&why);
 	return rc;

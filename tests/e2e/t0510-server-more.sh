@@ -8,7 +8,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 45
+plan 47
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -195,6 +195,14 @@ commit_as ann "A SHA-256 history"
 SERVER=$SHA push_refused "a SHA-256 repository is refused (fail closed)" internal.error refs/heads/main "$SHA" main
 expect_contains "it says why" "SHA-256"
 cd "$T/work" || exit 1
+
+reset_work
+approve_edit SP-002 docs/procedures/SP-002-beta.md A/3 "Needs ssh-keygen." quinn
+mkdir -p "$T/bin"
+for tool in sh git grep sed basename dirname cat mktemp rm; do ln -sf "$(command -v "$tool")" "$T/bin/$tool"; done
+PATH=$T/bin push_refused "a signature that cannot be verified (no ssh-keygen) refuses the push (fail closed)" \
+	internal.error refs/heads/main origin main
+expect_contains "it names the missing tool" "ssh-keygen"
 
 reset_work
 broken=$(printf 'docctl: 2\n' | git -C "$SERVER" hash-object -w --stdin)
