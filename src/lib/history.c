@@ -493,7 +493,8 @@ static int collect_events(walk *w)
 	if (rc < 0)
 		goto cleanup;
 	/* oldest first, so the first of two equal events is the one kept */
-	qsort(all, n, sizeof(*all), newest_first);
+	if (n)
+		qsort(all, n, sizeof(*all), newest_first);
 	if (n && !(w->h->events = dc_arena_alloc(&w->h->arena, n * sizeof(dc_event)))) {
 		rc = -1;
 		goto cleanup;

@@ -709,6 +709,8 @@ static void drop_shared_definitions(scan *s)
 {
 	size_t i;
 
+	if (!s->nlinks)
+		return;
 	qsort(s->links, s->nlinks, sizeof(link_item), by_href);
 	for (i = 1; i < s->nlinks; i++)
 		if (s->links[i].href && s->links[i].href == s->links[i - 1].href)

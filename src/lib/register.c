@@ -135,7 +135,8 @@ int dc_register_build(dc_register *r, const dc_policy *policy, const dc_docset *
 		if (fill_row(&r->rows[r->n++], policy, o) < 0)
 			return -1;
 	}
-	qsort(r->rows, r->n, sizeof(dc_register_row), row_cmp);
+	if (r->n)
+		qsort(r->rows, r->n, sizeof(dc_register_row), row_cmp);
 	return 0;
 }
 

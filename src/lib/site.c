@@ -996,7 +996,8 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 	}
 	if ((rc = index_page(&page, &s)) < 0 || (rc = write_file(&s, "index.html", page.ptr, page.len)) < 0)
 		goto cleanup;
-	qsort(s.assets, s.nassets, sizeof(char *), str_cmp);
+	if (s.nassets)
+		qsort(s.assets, s.nassets, sizeof(char *), str_cmp);
 	for (i = 0; i < s.nassets; i++) {
 		dc_buf name = DC_BUF_INIT;
 
@@ -1009,7 +1010,8 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 			goto cleanup;
 		stats->files++;
 	}
-	qsort(s.written, s.nwritten, sizeof(char *), str_cmp);
+	if (s.nwritten)
+		qsort(s.written, s.nwritten, sizeof(char *), str_cmp);
 	if (had == 0)
 		remove_stale(&s, &old, &stats->removed);
 	dc_buf_puts(&manifest, MANIFEST_HEAD);
