@@ -247,11 +247,39 @@ static int hide_protected(rcv_ref *x, git_revwalk *walk)
 	return rc < 0 ? (rc == -1 ? -1 : dc_error_set_git("cannot list the refs")) : 0;
 }
 
+static int oid_cmp(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+/* Appends every commit the walk yields to *ids (growing it), except those
+ * in `skip` (sorted, `nskip` ids). Returns 0, or -1 with dc_error set. */
+static int walk_collect(git_revwalk *walk, git_oid **ids, size_t *n, const git_oid *skip, size_t nskip)
+{
+	size_t cap = *n;
+	git_oid oid;
+	int rc;
+
+	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
+		if (nskip && bsearch(&oid, skip, nskip, sizeof(*skip), oid_cmp))
+			continue;
+		if (*n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			git_oid *p = realloc(*ids, ncap * sizeof(*p));
+
+			if (!p)
+				return dc_error_set("out of memory");
+			*ids = p;
+			cap = ncap;
+		}
+		git_oid_cpy(&(*ids)[(*n)++], &oid);
+	}
+	return rc == GIT_ITEROVER ? 0 : dc_error_set_git("cannot walk the history");
+}
+
 static int new_commits(rcv_ref *x)
 {
 	git_revwalk *walk = NULL;
-	git_oid oid;
-	size_t cap = 0;
 	int rc = -1;
 
 	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
@@ -261,41 +289,16 @@ static int new_commits(rcv_ref *x)
 	}
 	if (hide_protected(x, walk) < 0)
 		goto cleanup;
-	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
-		if (x->ncommits == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			git_oid *p = realloc(x->commits, ncap * sizeof(*p));
-
-			if (!p) {
-				rc = dc_error_set("out of memory");
-				goto cleanup;
-			}
-			x->commits = p;
-			cap = ncap;
-		}
-		git_oid_cpy(&x->commits[x->ncommits++], &oid);
-	}
-	if (rc != GIT_ITEROVER) {
-		dc_error_set_git("cannot walk the history");
-		rc = -1;
-		goto cleanup;
-	}
-	rc = 0;
+	rc = walk_collect(walk, &x->commits, &x->ncommits, NULL, 0);
 cleanup:
 	git_revwalk_free(walk);
 	return rc;
 }
 
-static int oid_cmp(const void *a, const void *b)
-{
-	return git_oid_cmp(a, b);
-}
-
 int rcv_range_extra(rcv_ref *x)
 {
 	git_revwalk *walk = NULL;
-	git_oid *known = NULL, oid;
-	size_t cap = 0;
+	git_oid *known = NULL;
 	int rc = -1;
 
 	if (x->extra_done)
@@ -314,28 +317,7 @@ int rcv_range_extra(rcv_ref *x)
 		dc_error_set_git("cannot walk the history");
 		goto cleanup;
 	}
-	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
-		if (known && bsearch(&oid, known, x->ncommits, sizeof(*known), oid_cmp))
-			continue;
-		if (x->nextra == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			git_oid *p = realloc(x->extra, ncap * sizeof(*p));
-
-			if (!p) {
-				rc = dc_error_set("out of memory");
-				goto cleanup;
-			}
-			x->extra = p;
-			cap = ncap;
-		}
-		git_oid_cpy(&x->extra[x->nextra++], &oid);
-	}
-	if (rc != GIT_ITEROVER) {
-		dc_error_set_git("cannot walk the history");
-		rc = -1;
-		goto cleanup;
-	}
-	rc = 0;
+	rc = walk_collect(walk, &x->extra, &x->nextra, known, known ? x->ncommits : 0);
 cleanup:
 	free(known);
 	git_revwalk_free(walk);
