@@ -287,10 +287,12 @@ static int record_path(const dc_cache *c, size_t off, const unsigned char **p, u
 	reader r = { c->data + off + 4, c->data + c->len, 0 };
 	uint32_t len;
 
+	*p = NULL;
+	*n = 0;
 	memcpy(&len, c->data + off, 4);
 	r.end = c->data + off + 4 + len;
 	get_str(&r, NULL, p, n);
-	return r.bad ? -1 : 0;
+	return r.bad || !*p ? -1 : 0;
 }
 
 static int index_records(dc_cache *c, size_t count)
