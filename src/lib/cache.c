@@ -25,7 +25,7 @@
 #include "text.h"
 
 #define MAGIC "DOCCTLC"
-#define VERSION 2
+#define VERSION 3
 #define HEADER (8 + 8 + 8 + 8)
 #define NONE UINT32_MAX
 
@@ -278,7 +278,7 @@ int dc_cache_decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_are
 
 static size_t path_hash(const unsigned char *p, size_t n)
 {
-	return (size_t)dc_fnv1a64(DC_FNV_INIT, p, n);
+	return (size_t)dc_hash64(DC_HASH_INIT, p, n);
 }
 
 /* The path bytes of the record at `off` (after its length). */
@@ -345,7 +345,7 @@ static void load(dc_cache *c)
 	memcpy(&fp, c->data + 8, 8);
 	memcpy(&count, c->data + 16, 8);
 	memcpy(&sum, c->data + 24, 8);
-	if (fp != c->fingerprint || sum != dc_fnv1a64(DC_FNV_INIT, c->data + HEADER, c->len - HEADER) ||
+	if (fp != c->fingerprint || sum != dc_hash64(DC_HASH_INIT, c->data + HEADER, c->len - HEADER) ||
 	    count > c->len || index_records(c, (size_t)count) != 0)
 		goto ignore;
 	return;
@@ -440,7 +440,7 @@ int dc_cache_save(const dc_cache *c, const unsigned char *const *recs, const siz
 		dc_buf_dispose(&out);
 		return -1;
 	}
-	sum = dc_fnv1a64(DC_FNV_INIT, out.ptr + HEADER, out.len - HEADER);
+	sum = dc_hash64(DC_HASH_INIT, out.ptr + HEADER, out.len - HEADER);
 	memcpy(out.ptr + 24, &sum, 8);
 	dc_buf_puts(&dir, c->file);
 	if ((slash = strrchr(dir.ptr, '/')))

@@ -38,6 +38,7 @@ void dc_docset_dispose(dc_docset *set)
 	if (!set)
 		return;
 	dc_arena_dispose(&set->arena);
+	dc_strmap_dispose(&set->by_path);
 	for (i = 0; i < set->nworkers; i++)
 		dc_arena_dispose(&set->workers[i]);
 	free(set->workers);
@@ -50,12 +51,28 @@ static int info_cmp(const void *a, const void *b)
 	return strcmp(((const dc_docinfo *)a)->path, ((const dc_docinfo *)b)->path);
 }
 
+int dc_docset_index(dc_docset *set)
+{
+	size_t i;
+
+	dc_strmap_dispose(&set->by_path);
+	if (dc_strmap_reserve(&set->by_path, set->n) < 0)
+		return -1;
+	for (i = 0; i < set->n; i++)
+		if (dc_strmap_put(&set->by_path, set->docs[i].path, i) < 0)
+			return -1;
+	return 0;
+}
+
 const dc_docinfo *dc_docset_by_path(const dc_docset *set, const char *path)
 {
 	dc_docinfo key;
+	size_t i;
 
 	if (!set->n)
 		return NULL;
+	if (set->by_path.n == set->n)
+		return dc_strmap_get(&set->by_path, path, &i) ? &set->docs[i] : NULL;
 	key.path = path;
 	return bsearch(&key, set->docs, set->n, sizeof(dc_docinfo), info_cmp);
 }
@@ -721,8 +738,12 @@ static int slot_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->doc->path, y->doc->path);
 }
 
-static const id_slot *find_id(const id_slot *slots, size_t n, const char *id)
+static const id_slot *find_id(const id_slot *slots, size_t n, const dc_strmap *ids, const char *id)
 {
+	size_t at;
+
+	if (ids->mask)
+		return dc_strmap_get(ids, id, &at) ? &slots[at] : NULL;
 	size_t lo = 0, hi = n;
 
 	while (lo < hi) {
@@ -742,14 +763,14 @@ static int is_status(const dc_docinfo *d, const char *status)
 	return d->status && !strcmp(d->status, status);
 }
 
-static int check_references(const dc_docinfo *d, const id_slot *slots, size_t n,
+static int check_references(const dc_docinfo *d, const id_slot *slots, size_t n, const dc_strmap *ids,
 			    const dc_docset *set, dc_diags *diags)
 {
 	size_t i;
 	int approved = is_status(d, "approved");
 
 	for (i = 0; i < d->nrefs; i++) {
-		const id_slot *s = find_id(slots, n, d->refs[i].text);
+		const id_slot *s = find_id(slots, n, ids, d->refs[i].text);
 
 		if (!s) {
 			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, "ref.unresolved", d->id,
@@ -775,7 +796,7 @@ static int check_references(const dc_docinfo *d, const id_slot *slots, size_t n,
 			return -1;
 	}
 	if (d->superseded_by.text) {
-		const id_slot *s = find_id(slots, n, d->superseded_by.text);
+		const id_slot *s = find_id(slots, n, ids, d->superseded_by.text);
 		const dc_mark *m = &d->superseded_by.mark;
 
 		if (!s) {
@@ -797,9 +818,11 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 			const dc_check_opts *o, dc_diags *diags)
 {
 	id_slot *slots;
+	dc_strmap ids;
 	size_t i, n = 0;
 	int rc = 0;
 
+	dc_strmap_init(&ids);
 	slots = malloc((set->n ? set->n : 1) * sizeof(*slots));
 	if (!slots)
 		return dc_error_set("out of memory");
@@ -810,6 +833,10 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 			n++;
 		}
 	qsort(slots, n, sizeof(*slots), slot_cmp);
+	if (dc_strmap_reserve(&ids, n) < 0) {
+		free(slots);
+		return -1;
+	}
 	for (i = 0; i < n && rc == 0; i++) {
 		size_t j, k;
 		int any = 0;
@@ -826,12 +853,15 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 						  d->id, other->path, j - i > 2 ? " and others" : "");
 			}
 		}
+		if (rc == 0)
+			rc = dc_strmap_put(&ids, slots[i].id, i); /* the first of the id's slots */
 		i = j - 1;
 	}
 	for (i = 0; i < set->n && rc == 0; i++)
 		if (dc_check_wanted(o, set->docs[i].path) &&
 		    (rc = dc_check_context(p, set, &set->docs[i], o, diags)) == 0)
-			rc = check_references(&set->docs[i], slots, n, set, diags);
+			rc = check_references(&set->docs[i], slots, n, &ids, set, diags);
+	dc_strmap_dispose(&ids);
 	free(slots);
 	return rc;
 }

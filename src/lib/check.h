@@ -16,6 +16,7 @@
 #include "diag.h"
 #include "document.h"
 #include "project.h"
+#include "strmap.h"
 
 /* A string value with the place it came from. */
 typedef struct {
@@ -56,6 +57,7 @@ typedef struct {
 	size_t nworkers;
 	dc_docinfo *docs;        /* sorted by path */
 	size_t n, cap;
+	dc_strmap by_path;       /* path -> index, once dc_docset_index() ran */
 } dc_docset;
 
 typedef struct {
@@ -68,6 +70,9 @@ void dc_docset_init(dc_docset *set);
 /* Nonzero when findings about `path` are wanted (o->only). */
 int dc_check_wanted(const dc_check_opts *o, const char *path);
 void dc_docset_dispose(dc_docset *set);
+/* Indexes the summaries by path for dc_docset_by_path(); call again after
+ * adding documents. Returns 0 or -1. */
+int dc_docset_index(dc_docset *set);
 /* The summary of the document at `path`, or NULL. */
 const dc_docinfo *dc_docset_by_path(const dc_docset *set, const char *path);
 

@@ -251,7 +251,8 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 	set->n += j.n;
 	if (cache && atomic_load(&j.misses))
 		save_cache(&j, ws);
-	rc = dc_check_repository(p, set, o, diags);
+	if ((rc = dc_docset_index(set)) == 0)
+		rc = dc_check_repository(p, set, o, diags);
 cleanup:
 	for (i = 0; i < nw; i++) {
 		dc_diags_dispose(&ws[i].diags);

@@ -42,8 +42,8 @@ static int load_yaml(dc_node **out, dc_arena *arena, dc_source *src, const char 
 		dc_buf_dispose(&data);
 		return rc < 0 ? -1 : 1;
 	}
-	*fingerprint = dc_fnv1a64(*fingerprint, path, strlen(path) + 1);
-	*fingerprint = dc_fnv1a64(*fingerprint, data.ptr, data.len);
+	*fingerprint = dc_hash64(*fingerprint, path, strlen(path) + 1);
+	*fingerprint = dc_hash64(*fingerprint, data.ptr, data.len);
 	dc_diags_init(&found);
 	rc = dc_yaml_load(out, arena, data.ptr, data.len, &where, &found);
 	/* a YAML problem in the policy or a schema makes it unusable: report it
@@ -107,7 +107,7 @@ int dc_project_open(dc_project **out, dc_source *src, dc_diags *diags)
 	if (!(p = calloc(1, sizeof(*p))))
 		return dc_error_set("out of memory");
 	p->src = src;
-	p->fingerprint = DC_FNV_INIT;
+	p->fingerprint = DC_HASH_INIT;
 	rc = load_yaml(&root, &arena, src, DC_POLICY_FILE, POLICY_MAX, "policy.invalid",
 		       "run 'docctl init' to create a policy", diags, &p->fingerprint);
 	if (rc == 0)

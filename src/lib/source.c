@@ -217,12 +217,32 @@ static int wt_wanted(dc_source *s, dc_buf *full, const char *rel)
 	return !ignored;
 }
 
+/* One name of a folder, with what lstat said. */
+typedef struct {
+	char *name;
+	struct stat st;
+	int dir;
+} wt_item;
+
+/* git's order: a folder sorts as its name followed by '/', so listing each
+ * folder in this order yields every path in bytewise order. */
+static int wt_item_cmp(const void *pa, const void *pb)
+{
+	const wt_item *a = pa, *b = pb;
+	const unsigned char *x = (const unsigned char *)a->name, *y = (const unsigned char *)b->name;
+
+	while (*x && *x == *y)
+		x++, y++;
+	return (int)(*x ? *x : a->dir ? '/' : 0) - (int)(*y ? *y : b->dir ? '/' : 0);
+}
+
 static int wt_walk(dc_source *s, dc_buf *rel, dc_buf *scratch, unsigned depth)
 {
 	dc_buf path = DC_BUF_INIT;
+	wt_item *items = NULL;
+	size_t n = 0, cap = 0, i, base = rel->len;
 	DIR *d;
 	struct dirent *de;
-	size_t base = rel->len;
 	int rc = 0;
 
 	if (depth > 64)
@@ -233,29 +253,48 @@ static int wt_walk(dc_source *s, dc_buf *rel, dc_buf *scratch, unsigned depth)
 	if (!d)
 		return errno == ENOENT || errno == ENOTDIR ? 0 : dc_error_set("cannot read folder '%s': %s", rel->ptr, strerror(errno));
 	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-		char full[4096];
+		wt_item *it;
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !strcmp(de->d_name, ".git"))
 			continue;
+		if (n == cap) {
+			wt_item *grown = realloc(items, (cap = cap ? cap * 2 : 64) * sizeof(*grown));
+
+			if (!grown) {
+				rc = dc_error_set("out of memory");
+				break;
+			}
+			items = grown;
+		}
+		it = &items[n];
+		/* relative to the open folder: no path walk from the root per file */
+		if (fstatat(dirfd(d), de->d_name, &it->st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (!(it->name = strdup(de->d_name))) {
+			rc = dc_error_set("out of memory");
+			break;
+		}
+		it->dir = S_ISDIR(it->st.st_mode);
+		n++;
+	}
+	closedir(d);
+	if (rc == 0 && n > 1)
+		qsort(items, n, sizeof(*items), wt_item_cmp);
+	for (i = 0; i < n && rc == 0; i++) {
+		const wt_item *it = &items[i];
+
 		dc_buf_truncate(rel, base);
 		if (base)
 			dc_buf_putc(rel, '/');
-		dc_buf_puts(rel, de->d_name);
-		snprintf(full, sizeof(full), "%s/%s", s->root, rel->ptr);
-		if (lstat(full, &st) < 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			if ((rc = wt_walk(s, rel, scratch, depth + 1)) < 0)
-				break;
-		} else if (S_ISREG(st.st_mode) || S_ISLNK(st.st_mode)) {
-			if (!wt_wanted(s, scratch, rel->ptr))
-				continue;
-			if ((rc = add_entry(s, rel->ptr, rel->len, S_ISLNK(st.st_mode), NULL, &st)) < 0)
-				break;
-		}
+		dc_buf_puts(rel, it->name);
+		if (it->dir)
+			rc = wt_walk(s, rel, scratch, depth + 1);
+		else if ((S_ISREG(it->st.st_mode) || S_ISLNK(it->st.st_mode)) && wt_wanted(s, scratch, rel->ptr))
+			rc = add_entry(s, rel->ptr, rel->len, S_ISLNK(it->st.st_mode), NULL, &it->st);
 	}
-	closedir(d);
+	for (i = 0; i < n; i++)
+		free(items[i].name);
+	free(items);
 	dc_buf_truncate(rel, base);
 	return rc;
 }
@@ -379,7 +418,11 @@ int dc_source_scan(dc_source *s, const char **dirs, size_t ndirs)
 	dc_buf_dispose(&scratch);
 	if (rc < 0)
 		return rc;
-	if (s->n)
+	/* every kind of source lists in git's order; several roots may not be */
+	for (i = 1; i < s->n; i++)
+		if (strcmp(s->entries[i - 1].path, s->entries[i].path) > 0)
+			break;
+	if (i < s->n)
 		qsort(s->entries, s->n, sizeof(dc_entry), entry_cmp);
 	for (i = 1, o = s->n ? 1 : 0; i < s->n; i++)
 		if (strcmp(s->entries[i].path, s->entries[o - 1].path))

@@ -158,14 +158,23 @@ dc_mark dc_lines_mark(const dc_lines *l, size_t off)
 	return m;
 }
 
-unsigned long long dc_fnv1a64(unsigned long long h, const void *data, size_t len)
+static unsigned long long mix(unsigned long long h, unsigned long long w)
+{
+	h ^= w;
+	h *= 0x9E3779B97F4A7C15ULL;
+	return h ^ (h >> 29);
+}
+
+unsigned long long dc_hash64(unsigned long long h, const void *data, size_t len)
 {
 	const unsigned char *p = data;
-	size_t i;
+	unsigned long long w;
 
-	for (i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		h = mix(h, w);
 	}
-	return h;
+	w = 0;
+	memcpy(&w, p, len);
+	return mix(h, w ^ ((unsigned long long)len << 56));
 }

@@ -35,9 +35,10 @@ int dc_lines_init(dc_lines *l, const char *data, size_t len);
 void dc_lines_dispose(dc_lines *l);
 dc_mark dc_lines_mark(const dc_lines *l, size_t off);
 
-/* FNV-1a, 64 bits: continues hash `h` (start with DC_FNV_INIT) over `len`
- * bytes. For fingerprints and checksums, not for security. */
-#define DC_FNV_INIT 0xcbf29ce484222325ULL
-unsigned long long dc_fnv1a64(unsigned long long h, const void *data, size_t len);
+/* A 64-bit hash that continues `h` (start with DC_HASH_INIT) over `len`
+ * bytes, eight at a time: for fingerprints, checksums and hash tables, not
+ * for security. */
+#define DC_HASH_INIT 0xcbf29ce484222325ULL
+unsigned long long dc_hash64(unsigned long long h, const void *data, size_t len);
 
 #endif

@@ -1,0 +1,28 @@
+/*
+ * strmap.h - a map from strings to indexes, for lookups among 100,000
+ * documents by path or by id without comparing long common prefixes again
+ * and again. Open addressing; keys are borrowed (they must outlive the map);
+ * nothing is ever removed; the first value put for a key is kept.
+ */
+#ifndef DC_STRMAP_H
+#define DC_STRMAP_H
+
+#include <stddef.h>
+
+typedef struct {
+	const char **keys;
+	size_t *values;
+	size_t mask;      /* slots - 1 (a power of two), 0 when empty */
+	size_t n;
+} dc_strmap;
+
+void dc_strmap_init(dc_strmap *m);
+void dc_strmap_dispose(dc_strmap *m);
+/* Makes room for `n` keys. Returns 0 or -1. */
+int dc_strmap_reserve(dc_strmap *m, size_t n);
+/* Adds key -> value unless the key is there. Returns 0 or -1. */
+int dc_strmap_put(dc_strmap *m, const char *key, size_t value);
+/* The value of `key` in *out: 1 when found, 0 when not. */
+int dc_strmap_get(const dc_strmap *m, const char *key, size_t *out);
+
+#endif
