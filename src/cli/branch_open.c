@@ -138,6 +138,12 @@ int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_da
 
 	memset(b, 0, sizeof(*b));
 	dc_docset_init(&b->set);
+	/* libgit2 re-hashes every object it reads (git itself does not; fsck
+	 * does). Large folder trees are read once per commit that changed them
+	 * when history is walked, and the hashing was two thirds of the time of
+	 * `history` at 100,000 documents. The reading commands trust the object
+	 * store as git does. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	dc_diags_init(&diags);
 	if (git_repository_open_ext(&b->repo, ".", 0, NULL) < 0) {
 		fprintf(stderr, "docctl: %s: not in a git repository; %s reads the protected branch of one\n", cmd, cmd);

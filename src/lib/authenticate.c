@@ -28,26 +28,40 @@
 
 int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_result *out)
 {
+	dc_buf key = DC_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
 	rcv_sig *p;
-	size_t i;
+	size_t at;
 
-	for (i = 0; i < x->nsigs; i++)
-		if (git_oid_equal(&x->sigs[i].commit, commit) && !strcmp(x->sigs[i].email, email)) {
-			*out = x->sigs[i].result;
-			return 0;
-		}
-	if (dc_sig_verify_commit(out, x->r->repo, commit, x->signers.ptr, x->signers.len, email, x->r->opts.now) < 0)
+	git_oid_tostr(hex, sizeof(hex), commit);
+	if (dc_buf_printf(&key, "%s %s", hex, email) < 0)
 		return -1;
-	if (!(p = realloc(x->sigs, (x->nsigs + 1) * sizeof(*p))))
-		return dc_error_set("out of memory");
-	x->sigs = p;
-	p += x->nsigs;
-	git_oid_cpy(&p->commit, commit);
+	if (dc_strmap_get(&x->sig_index, key.ptr, &at)) {
+		*out = x->sigs[at].result;
+		dc_buf_dispose(&key);
+		return 0;
+	}
+	if (dc_sig_verify_commit(out, x->r->repo, commit, x->signers.ptr, x->signers.len, email, x->r->opts.now) < 0) {
+		dc_buf_dispose(&key);
+		return -1;
+	}
+	if (x->nsigs == x->capsigs) {
+		size_t ncap = x->capsigs ? x->capsigs * 2 : 16;
+
+		if (!(p = realloc(x->sigs, ncap * sizeof(*p)))) {
+			dc_buf_dispose(&key);
+			return dc_error_set("out of memory");
+		}
+		x->sigs = p;
+		x->capsigs = ncap;
+	}
+	p = &x->sigs[x->nsigs];
 	p->result = *out;
-	if (!(p->email = strdup(email)))
+	p->key = dc_buf_detach(&key);
+	if (!p->key)
 		return dc_error_set("out of memory");
 	x->nsigs++;
-	return 0;
+	return dc_strmap_put(&x->sig_index, p->key, x->nsigs - 1);
 }
 
 void rcv_sigs_dispose(rcv_ref *x)
@@ -55,16 +69,35 @@ void rcv_sigs_dispose(rcv_ref *x)
 	size_t i;
 
 	for (i = 0; i < x->nsigs; i++)
-		free(x->sigs[i].email);
+		free(x->sigs[i].key);
 	free(x->sigs);
+	dc_strmap_dispose(&x->sig_index);
 	x->sigs = NULL;
-	x->nsigs = 0;
+	x->nsigs = x->capsigs = 0;
 }
 
-/* --- a document through the new commits --- */
+void rcv_graphs_dispose(rcv_ref *x)
+{
+	rcv_graph_free(x->graph);
+	rcv_graph_free(x->graph_extra);
+	x->graph = x->graph_extra = NULL;
+}
+
+/* --- a document through the new commits ---
+ *
+ * A commit's version of a document is read from its tree only where the
+ * commit touched one of the document's paths (receive_graph.c); elsewhere it
+ * is its first parent's, memoized along the first-parent chain. Four eyes
+ * looks only at the commits that touched the paths relative to every parent
+ * (any other one has some parent's version, so it changed nothing), and
+ * authentication first at the signed commits; only a refusal walks every
+ * commit, for its message. Reading trees and parsing blobs so costs the
+ * commits that touched the document, not every new commit; what is left per
+ * document and commit is a few array steps. */
 
 typedef struct {
 	git_oid blob;
+	char hex[GIT_OID_HEXSZ + 1];
 	dc_doc doc;
 } parsed_blob;
 
@@ -73,12 +106,21 @@ typedef struct {
 	git_oid blob;
 } version;
 
+/* A commit outside the list whose version was read. */
 typedef struct {
-	const git_oid *id;
+	git_oid id;
 	version v;
-	int changed;              /* this commit changed the content */
-	const dc_person *author;  /* the author, as a person of the policy in force */
-} commit_view;
+} outside_version;
+
+/* The document through one list of commits. */
+typedef struct {
+	rcv_graph *g;
+	version *v;               /* per commit, valid where known[] */
+	unsigned char *known;
+	unsigned char *touched0;  /* touched relative to the first parent */
+	size_t *all;              /* commits that touched relative to every parent, or roots; ascending */
+	size_t nall;
+} doc_track;
 
 typedef struct {
 	rcv_ref *x;
@@ -87,7 +129,10 @@ typedef struct {
 	size_t npaths;
 	parsed_blob **blobs;
 	size_t nblobs;
-	commit_view *views;       /* one per new commit; NULL until needed */
+	dc_strmap blob_index;     /* hex -> index in blobs */
+	outside_version *outside;
+	size_t noutside;
+	doc_track t[2];           /* the new commits, the extra ones */
 } doc_history;
 
 static void history_dispose(doc_history *h)
@@ -99,7 +144,14 @@ static void history_dispose(doc_history *h)
 		free(h->blobs[i]);
 	}
 	free(h->blobs);
-	free(h->views);
+	dc_strmap_dispose(&h->blob_index);
+	free(h->outside);
+	for (i = 0; i < 2; i++) {
+		free(h->t[i].v);
+		free(h->t[i].known);
+		free(h->t[i].touched0);
+		free(h->t[i].all);
+	}
 }
 
 static int parse_blob(doc_history *h, const git_oid *id, const char *path, git_filemode_t mode, const dc_doc **out)
@@ -108,22 +160,29 @@ static int parse_blob(doc_history *h, const git_oid *id, const char *path, git_f
 	git_object_size_t size;
 	parsed_blob *pb, **grown;
 	dc_diags ignored;
-	size_t i;
+	size_t at;
 	int rc;
 
-	for (i = 0; i < h->nblobs; i++)
-		if (git_oid_equal(&h->blobs[i]->blob, id)) {
-			*out = &h->blobs[i]->doc;
+	{
+		char hex[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(hex, sizeof(hex), id);
+		if (dc_strmap_get(&h->blob_index, hex, &at)) {
+			*out = &h->blobs[at]->doc;
 			return 0;
 		}
+	}
 	if (!(grown = realloc(h->blobs, (h->nblobs + 1) * sizeof(*grown))))
 		return dc_error_set("out of memory");
 	h->blobs = grown;
 	if (!(pb = calloc(1, sizeof(*pb))))
 		return dc_error_set("out of memory");
 	git_oid_cpy(&pb->blob, id);
+	git_oid_tostr(pb->hex, sizeof(pb->hex), id);
 	dc_doc_init(&pb->doc);
 	h->blobs[h->nblobs++] = pb;
+	if (dc_strmap_put(&h->blob_index, pb->hex, h->nblobs - 1) < 0)
+		return -1;
 	if (git_blob_lookup(&blob, h->x->r->repo, id) < 0)
 		return dc_error_set_git("cannot read a version of a document");
 	size = git_blob_rawsize(blob);
@@ -136,7 +195,8 @@ static int parse_blob(doc_history *h, const git_oid *id, const char *path, git_f
 	return rc;
 }
 
-/* The commit's version of the document: at one of its paths, with its id. */
+/* The commit's version of the document, read from its tree: at one of its
+ * paths, with its id. */
 static int version_in(doc_history *h, const git_oid *commit, version *out)
 {
 	git_commit *c = NULL;
@@ -179,6 +239,135 @@ cleanup:
 	return rc;
 }
 
+/* The version of a commit outside the list (read once per document). */
+static int version_outside(doc_history *h, const git_oid *commit, version *out)
+{
+	outside_version *p;
+	size_t i;
+
+	for (i = 0; i < h->noutside; i++)
+		if (git_oid_equal(&h->outside[i].id, commit)) {
+			*out = h->outside[i].v;
+			return 0;
+		}
+	if (version_in(h, commit, out) < 0)
+		return -1;
+	if (!(p = realloc(h->outside, (h->noutside + 1) * sizeof(*p))))
+		return dc_error_set("out of memory");
+	h->outside = p;
+	git_oid_cpy(&p[h->noutside].id, commit);
+	p[h->noutside++].v = *out;
+	return 0;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Prepares the document's view of list `which` (0: x->commits, 1: x->extra). */
+static int track_open(doc_history *h, int which, doc_track **out)
+{
+	rcv_ref *x = h->x;
+	doc_track *t = &h->t[which];
+	rcv_graph **gp = which ? &x->graph_extra : &x->graph;
+	unsigned char *mask = NULL;
+	size_t i, j, n, cap = 0;
+	int rc = 0;
+
+	*out = t;
+	if (t->g)
+		return 0;
+	if (!*gp && rcv_graph_build(gp, x->r->repo, which ? x->extra : x->commits, which ? x->nextra : x->ncommits) < 0)
+		return -1;
+	t->g = *gp;
+	n = t->g->n;
+	if (!n)
+		return 0;
+	if (!(t->v = calloc(n, sizeof(*t->v))) || !(t->known = calloc(n, 1)) || !(t->touched0 = calloc(n, 1)))
+		return dc_error_set("out of memory");
+	/* per commit, a bit per parent touched (merges with more than 8
+	 * parents count as touched by all, which only costs a tree read) */
+	if (!(mask = calloc(n, 1)))
+		return dc_error_set("out of memory");
+	for (j = 0; j < h->npaths; j++) {
+		const rcv_touches *tt = rcv_graph_touches(t->g, h->paths[j]);
+
+		for (i = 0; tt && i < tt->n; i++) {
+			const rcv_touch *e = &tt->items[i];
+
+			mask[e->commit] |= (unsigned char)(e->parent < 8 ? 1u << e->parent : 0xffu);
+			if (e->parent == 0)
+				t->touched0[e->commit] = 1;
+		}
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		unsigned np = t->g->c[i].np;
+		unsigned full = np >= 8 ? 0xffu : (1u << np) - 1;
+
+		if (np && (mask[i] & full) != full)
+			continue;
+		if (!np || mask[i]) {
+			if (t->nall == cap) {
+				size_t ncap = cap ? cap * 2 : 8, *p = realloc(t->all, ncap * sizeof(*p));
+
+				if (!p) {
+					rc = dc_error_set("out of memory");
+					break;
+				}
+				t->all = p;
+				cap = ncap;
+			}
+			t->all[t->nall++] = i;
+		}
+	}
+	free(mask);
+	if (rc == 0 && t->nall > 1)
+		qsort(t->all, t->nall, sizeof(*t->all), cmp_size);
+	return rc;
+}
+
+/* The version of commit i of a list: its own where it touched the paths (or
+ * is a root), else its first parent's. */
+static int version_at(doc_history *h, doc_track *t, size_t i, version *out)
+{
+	const rcv_graph *g = t->g;
+	size_t j = i;
+	version v;
+
+	for (;;) {
+		const rcv_gcommit *gc = &g->c[j];
+
+		if (t->known[j]) {
+			v = t->v[j];
+			break;
+		}
+		if (!gc->np || t->touched0[j]) {
+			if (version_in(h, &g->ids[j], &v) < 0)
+				return -1;
+			break;
+		}
+		if (gc->pidx[0] == SIZE_MAX) {
+			if (version_outside(h, &gc->parents[0], &v) < 0)
+				return -1;
+			break;
+		}
+		j = gc->pidx[0];
+	}
+	for (j = i;; j = g->c[j].pidx[0]) {
+		if (t->known[j])
+			break;
+		t->v[j] = v;
+		t->known[j] = 1;
+		if (!g->c[j].np || t->touched0[j] || g->c[j].pidx[0] == SIZE_MAX)
+			break;
+	}
+	*out = v;
+	return 0;
+}
+
 /* Nonzero when two versions differ in content (SPEC §4.2). */
 static int differs(const version *a, const version *b)
 {
@@ -191,40 +380,25 @@ static int differs(const version *a, const version *b)
 	return !dc_doc_same_content(a->doc, b->doc);
 }
 
-static int build_views(doc_history *h)
+/* Whether new commit i changed the content: a root commit when it has the
+ * document, any other when its version differs from every parent's (a
+ * merge changes it only then). Called for t->all only: a commit that left
+ * a path untouched relative to some parent has that parent's version. */
+static int changed_at(doc_history *h, doc_track *t, size_t i, int *changed)
 {
-	rcv_ref *x = h->x;
-	size_t i;
+	const rcv_gcommit *gc = &t->g->c[i];
+	version v, pv;
+	unsigned k;
 
-	if (h->views || !x->ncommits)
-		return 0;
-	if (!(h->views = calloc(x->ncommits, sizeof(*h->views))))
-		return dc_error_set("out of memory");
-	for (i = 0; i < x->ncommits; i++) {
-		commit_view *cv = &h->views[i];
-		git_commit *c = NULL;
-		unsigned k, np;
-		int rc = 0;
-
-		cv->id = &x->commits[i];
-		if (version_in(h, cv->id, &cv->v) < 0)
+	if (version_at(h, t, i, &v) < 0)
+		return -1;
+	*changed = gc->np ? 1 : v.doc != NULL;
+	for (k = 0; k < gc->np && *changed; k++) {
+		if (gc->pidx[k] == SIZE_MAX ? version_outside(h, &gc->parents[k], &pv) < 0
+					    : version_at(h, t, gc->pidx[k], &pv) < 0)
 			return -1;
-		if (git_commit_lookup(&c, x->r->repo, cv->id) < 0)
-			return dc_error_set_git("cannot read a new commit");
-		np = git_commit_parentcount(c);
-		cv->changed = np ? 1 : cv->v.doc != NULL;
-		for (k = 0; k < np && cv->changed && rc == 0; k++) {
-			version pv;
-
-			rc = version_in(h, git_commit_parent_id(c, k), &pv);
-			if (rc == 0 && !differs(&cv->v, &pv))
-				cv->changed = 0; /* a merge changes it only when it differs from every parent */
-		}
-		cv->author = git_commit_author(c) ? dc_policy_person_by_email(x->trusted->proj->policy, git_commit_author(c)->email)
-						  : NULL;
-		git_commit_free(c);
-		if (rc < 0)
-			return -1;
+		if (!differs(&v, &pv))
+			*changed = 0;
 	}
 	return 0;
 }

@@ -83,6 +83,8 @@ static int oidmap_put(oidmap *m, const git_oid *k, size_t val)
 
 /* --- the walk --- */
 
+#define CHAIN_MAX 16
+
 /* A commit that holds the document, or does not. */
 typedef struct {
 	git_oid oid;
@@ -90,6 +92,11 @@ typedef struct {
 	const char *path;      /* where the document is in this commit */
 	git_oid blob;
 	size_t version;        /* index in walk.versions, when present */
+	/* The ids of the trees on the way to `path` (the root tree, then each
+	 * folder), so a parent's path is resolved only from the first tree that
+	 * differs; nchain is 0 when they are not known. */
+	git_oid chain[CHAIN_MAX];
+	size_t nchain;
 } cnode;
 
 /* A commit that introduces a version: its blob differs from every parent's. */
@@ -278,26 +285,102 @@ fail:
 	return dc_error_set_git("cannot read a tree");
 }
 
-/* Finds the document in `commit`, at `path` or (renamed) by id. */
-static int locate(walk *w, size_t *out, const git_oid *commit, const char *path)
+/*
+ * Resolves `path` from the root tree `root` of a commit into `n` (blob and
+ * tree chain). When `child` (a commit already resolved at the same path) has
+ * the same tree at some level, the rest of the path is the child's: an
+ * unchanged subtree is never read. This is what keeps one document's walk
+ * from reading, in every commit, the large folder trees that other documents
+ * change. Returns 1 (found), 0 (not a blob at that path), or -1.
+ */
+static int resolve_path(walk *w, cnode *n, const git_oid *root, const char *path, const cnode *child)
 {
+	git_oid cur = *root;
+	const char *p = path, *slash;
+	size_t level = 0;
+	int rc = 0;
+
+	for (;;) {
+		git_tree *t = NULL;
+		const git_tree_entry *e;
+		char name[1024];
+		size_t len;
+
+		if (level >= CHAIN_MAX)
+			return 2; /* too deep: the caller looks it up the plain way */
+		if (child && child->nchain > level && git_oid_equal(&cur, &child->chain[level])) {
+			memcpy(&n->chain[level], &child->chain[level], (child->nchain - level) * sizeof(git_oid));
+			n->nchain = child->nchain;
+			n->blob = child->blob;
+			return 1;
+		}
+		n->chain[level] = cur;
+		slash = strchr(p, '/');
+		len = slash ? (size_t)(slash - p) : strlen(p);
+		if (len >= sizeof(name))
+			return 2;
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if (git_tree_lookup(&t, w->repo, &cur) < 0)
+			return dc_error_set_git("cannot read a tree");
+		e = git_tree_entry_byname(t, name);
+		if (!e || git_tree_entry_type(e) != (slash ? GIT_OBJECT_TREE : GIT_OBJECT_BLOB)) {
+			rc = 0;
+		} else if (!slash) {
+			n->blob = *git_tree_entry_id(e);
+			n->nchain = level + 1;
+			rc = 1;
+		} else {
+			cur = *git_tree_entry_id(e);
+			rc = -2;
+		}
+		git_tree_free(t);
+		if (rc != -2)
+			return rc;
+		p = slash + 1;
+		level++;
+	}
+}
+
+/* Finds the document in `commit`, at `path` or (renamed) by id; `from` is
+ * the node it was reached from ((size_t)-1 at the tip). */
+static int locate(walk *w, size_t *out, const git_oid *commit, const char *path, size_t from)
+{
+	const cnode *child;
 	git_commit *c = NULL;
 	git_tree *tree = NULL;
 	git_tree_entry *te = NULL;
 	dc_buf found = DC_BUF_INIT;
 	cnode *n;
-	int rc = 0;
+	int rc = 0, at;
 
 	if ((rc = grow((void **)&w->nodes, &w->capnodes, w->nnodes, sizeof(cnode))) < 0)
 		return rc;
 	n = &w->nodes[w->nnodes];
 	memset(n, 0, sizeof(*n));
 	n->oid = *commit;
-	if (git_commit_lookup(&c, w->repo, commit) < 0 || git_commit_tree(&tree, c) < 0) {
+	child = from < w->nnodes ? &w->nodes[from] : NULL; /* after grow(), which moves the nodes */
+	if (git_commit_lookup(&c, w->repo, commit) < 0) {
 		rc = dc_error_set_git("cannot read a commit");
 		goto cleanup;
 	}
-	if (git_tree_entry_bypath(&te, tree, path) == 0 && git_tree_entry_type(te) == GIT_OBJECT_BLOB) {
+	if (child && child->path != path)
+		child = NULL;
+	if ((at = resolve_path(w, n, git_commit_tree_id(c), path, child)) < 0) {
+		rc = -1;
+		goto cleanup;
+	}
+	if (at == 1) {
+		n->present = 1;
+		n->path = path;
+		goto put;
+	}
+	n->nchain = 0;
+	if (git_commit_tree(&tree, c) < 0) {
+		rc = dc_error_set_git("cannot read a commit");
+		goto cleanup;
+	}
+	if (at == 2 && git_tree_entry_bypath(&te, tree, path) == 0 && git_tree_entry_type(te) == GIT_OBJECT_BLOB) {
 		n->present = 1;
 		n->path = path;
 		n->blob = *git_tree_entry_id(te);
@@ -306,6 +389,7 @@ static int locate(walk *w, size_t *out, const git_oid *commit, const char *path)
 		if (!(n->path = keep(w, found.ptr)))
 			rc = -1;
 	}
+put:
 	if (rc >= 0)
 		rc = oidmap_put(&w->commits, commit, w->nnodes);
 	if (rc >= 0) {
@@ -339,7 +423,7 @@ static int visit(walk *w, size_t node, size_t order)
 		const git_oid *pid = git_commit_parent_id(c, (unsigned)i);
 
 		if (!oidmap_get(&w->commits, pid, &idx)) {
-			if ((rc = locate(w, &idx, pid, w->nodes[node].path)) < 0)
+			if ((rc = locate(w, &idx, pid, w->nodes[node].path, node)) < 0)
 				goto cleanup;
 			if (w->nodes[idx].present) {
 				if ((rc = grow((void **)&w->stack, &w->capstack, w->nstack, sizeof(size_t))) < 0)
@@ -546,7 +630,7 @@ int dc_history_build(dc_history *h, git_repository *repo, const git_oid *tip, co
 	if (!(h->id = w.id = dc_arena_strdup(&h->arena, id)))
 		return -1;
 	dc_buf_printf(&full, "%s%s%s", w.prefix, *w.prefix ? "/" : "", path);
-	rc = locate(&w, &node, tip, keep(&w, full.ptr));
+	rc = locate(&w, &node, tip, keep(&w, full.ptr), (size_t)-1);
 	if (rc == 0 && w.nodes[node].present) {
 		if ((rc = grow((void **)&w.stack, &w.capstack, w.nstack, sizeof(size_t))) == 0)
 			w.stack[w.nstack++] = node;

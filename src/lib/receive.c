@@ -672,6 +672,7 @@ static int run(dc_receive *r, const char *ref, const git_oid *old, const git_oid
 	free(x.commits);
 	free(x.extra);
 	rcv_sigs_dispose(&x);
+	rcv_graphs_dispose(&x);
 	return rc;
 }
 

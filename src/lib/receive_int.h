@@ -12,6 +12,7 @@
 #include "project.h"
 #include "receive.h"
 #include "signature.h"
+#include "strmap.h"
 
 /* A policy read from one commit's tree. */
 typedef struct {
@@ -33,10 +34,46 @@ typedef struct {
 } rcv_claim;
 
 typedef struct {
-	git_oid commit;
-	char *email;
+	char *key;            /* "<commit hex> <email>" */
 	dc_sig_result result;
 } rcv_sig;
+
+/* receive_graph.c: a list of commits read once. For each commit and parent,
+ * the paths whose tree entries differ ("touches"); a path a commit does not
+ * touch relative to a parent has that parent's entry. */
+typedef struct {
+	size_t commit;        /* index in the list */
+	unsigned parent;      /* which parent */
+} rcv_touch;
+
+typedef struct {
+	rcv_touch *items;     /* by commit index, then parent */
+	size_t n, cap;
+} rcv_touches;
+
+typedef struct {
+	unsigned np;
+	git_oid *parents;
+	size_t *pidx;         /* index of each parent in the list, SIZE_MAX: not in it */
+	const char *author;   /* the author's email, NULL when none */
+	int has_sig;          /* carries a gpgsig header */
+} rcv_gcommit;
+
+typedef struct {
+	size_t n;
+	const git_oid *ids;   /* borrowed */
+	rcv_gcommit *c;
+	dc_strmap paths;      /* path -> index in touches */
+	rcv_touches *touches;
+	size_t npaths, cappaths;
+	dc_arena arena;
+} rcv_graph;
+
+/* Reads the commits ids[0..n) (borrowed: they must outlive the graph). */
+int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, size_t n);
+/* The commits that touch `path`, NULL when none does. */
+const rcv_touches *rcv_graph_touches(const rcv_graph *g, const char *path);
+void rcv_graph_free(rcv_graph *g);
 
 struct dc_receive {
 	git_repository *repo;
@@ -98,7 +135,10 @@ typedef struct {
 	size_t first_diag;        /* diags->items[first_diag..] are this ref's */
 	rcv_sig *sigs;            /* signature results by commit and email (the
 	                             signers file is this ref's trusted one) */
-	size_t nsigs;
+	size_t nsigs, capsigs;
+	dc_strmap sig_index;      /* sigs[].key -> index */
+	rcv_graph *graph;         /* the commits, read once on demand */
+	rcv_graph *graph_extra;   /* the extra commits, the same */
 } rcv_ref;
 
 /* Adds a hint for the summary line (once). */
@@ -117,6 +157,8 @@ int rcv_range_extra(rcv_ref *x);
  * file at the server's clock; cached per commit and email. */
 int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_result *out);
 void rcv_sigs_dispose(rcv_ref *x);
+/* Frees x->graph and x->graph_extra. */
+void rcv_graphs_dispose(rcv_ref *x);
 
 /* idclaim.c: ids this ref introduces that another branch holds (SPEC §6.6). */
 int rcv_claim_ids(rcv_ref *x, const dc_policy *pol);
