@@ -480,6 +480,70 @@ static void roles_of(dc_buf *out, const dc_type *t)
 		dc_buf_printf(out, "%s%s", i ? ", " : "", t->approvers[i]);
 }
 
+/* The commits whose version of the document is NEW's and names the person
+ * in the field, in order: the new ones, then the extra ones; verified until
+ * one carries their good signature. signed_only: only the commits that
+ * carry a signature (no other can authenticate). */
+typedef struct {
+	const char *key, *email, *field;
+	const git_oid *good, *worst_commit;
+	dc_sig_result worst;
+	size_t ncand;
+	int bad;
+} auth_scan;
+
+static int scan(doc_history *h, auth_scan *s, int signed_only)
+{
+	rcv_ref *x = h->x;
+	const dc_change *c = h->c;
+	version nv;
+	int pass;
+
+	nv.doc = &c->new_doc;
+	git_oid_cpy(&nv.blob, &c->new_oid);
+	for (pass = 0; pass < 2 && !s->good; pass++) {
+		doc_track *t;
+		size_t j, n;
+
+		if (pass == 1 && rcv_range_extra(x) < 0)
+			return -1;
+		if (track_open(h, pass, &t) < 0)
+			return -1;
+		n = signed_only ? t->g->nsigned : t->g->n;
+		for (j = 0; j < n && !s->good; j++) {
+			size_t i = signed_only ? t->g->signed_idx[j] : j;
+			const git_oid *id = &t->g->ids[i];
+			const char *named;
+			dc_sig_result sig;
+			version cv;
+
+			if (version_at(h, t, i, &cv) < 0)
+				return -1;
+			if (!cv.doc || !cv.doc->root)
+				continue;
+			named = dc_doc_str(cv.doc, s->field);
+			if (!named || strcmp(named, s->key) || differs(&cv, &nv))
+				continue;
+			s->ncand++;
+			if (rcv_verify(x, id, s->email, &sig) < 0)
+				return -1;
+			if (sig.status == DC_SIG_GOOD) {
+				s->good = id;
+			} else if (sig.status == DC_SIG_BAD || sig.status == DC_SIG_WRONG_PRINCIPAL) {
+				if (!s->bad) {
+					s->worst = sig;
+					s->worst_commit = id;
+				}
+				s->bad = 1;
+			} else if (!s->worst_commit) {
+				s->worst = sig;
+				s->worst_commit = id;
+			}
+		}
+	}
+	return 0;
+}
+
 static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k)
 {
 	const dc_change *c = h->c;
@@ -488,12 +552,14 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k)
 	const char *path = c->new_doc.path, *key, *tname = dc_doc_str(&c->new_doc, "type");
 	const dc_person *p;
 	const dc_type *t;
-	dc_sig_result sig, worst;
+	dc_sig_result worst;
 	const git_oid *worst_commit = NULL, *good = NULL;
 	dc_buf why = DC_BUF_INIT;
+	doc_track *tr;
+	auth_scan sc;
 	char hex[8];
-	size_t i, ncand = 0;
-	int bad = 0, pass, rc;
+	size_t i, j, ncand = 0;
+	int bad = 0, rc;
 	dc_mark m;
 
 	if (!v || v->kind != DC_NODE_STR)
@@ -526,14 +592,21 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k)
 			rc = hint_for(x, c, k, tname ? tname : "?", 0);
 		return rc;
 	}
-	if (build_views(h) < 0)
+	if (track_open(h, 0, &tr) < 0)
 		return -1;
-	for (i = 0; i < x->ncommits; i++) {
-		const commit_view *cv = &h->views[i];
+	for (j = 0; j < tr->nall; j++) {
+		const rcv_gcommit *gc;
+		int changed;
 
-		if (!cv->changed || cv->author != p)
+		i = tr->all[j];
+		gc = &tr->g->c[i];
+		if (!gc->author || dc_policy_person_by_email(pol, gc->author) != p)
 			continue;
-		git_oid_tostr(hex, sizeof(hex), cv->id);
+		if (changed_at(h, tr, i, &changed) < 0)
+			return -1;
+		if (!changed)
+			continue;
+		git_oid_tostr(hex, sizeof(hex), &x->commits[i]);
 		if (ADD(x, path, m.line, m.col, "approval.self", c->id,
 			"%s \"%s\" changed the content of %s in commit %s and cannot also vouch for it (four eyes); ask another approver of type %s to %s it",
 			k->field, key, c->id, hex, t->name, k->verb) < 0)
@@ -542,47 +615,27 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k)
 	}
 
 	/* authentication (SPEC §6.3): the new commits first, then those that
-	 * came through another protected ref */
-	memset(&worst, 0, sizeof(worst));
-	for (pass = 0; pol->identity_signature && pass < 2 && !good; pass++) {
-		size_t n;
-
-		if (pass == 1 && rcv_range_extra(x) < 0)
+	 * came through another protected ref; the signed ones alone decide
+	 * whether one authenticates, every one only explains a refusal */
+	memset(&sc, 0, sizeof(sc));
+	sc.key = key;
+	sc.email = p->email;
+	sc.field = k->field;
+	if (pol->identity_signature && scan(h, &sc, 1) < 0)
+		return -1;
+	good = sc.good;
+	if (!good && !(pol->identity_pusher && x->pusher && !strcmp(x->pusher, key)) && pol->identity_signature) {
+		memset(&sc, 0, sizeof(sc));
+		sc.key = key;
+		sc.email = p->email;
+		sc.field = k->field;
+		if (scan(h, &sc, 0) < 0)
 			return -1;
-		n = pass ? x->nextra : x->ncommits;
-		for (i = 0; i < n && !good; i++) {
-			const git_oid *id = pass ? &x->extra[i] : &x->commits[i];
-			version cv, nv;
-			const char *named;
-
-			if (pass == 0)
-				cv = h->views[i].v;
-			else if (version_in(h, id, &cv) < 0)
-				return -1;
-			if (!cv.doc || !cv.doc->root)
-				continue;
-			nv.doc = &c->new_doc;
-			git_oid_cpy(&nv.blob, &c->new_oid);
-			named = dc_doc_str(cv.doc, k->field);
-			if (!named || strcmp(named, key) || differs(&cv, &nv))
-				continue;
-			ncand++;
-			if (rcv_verify(x, id, p->email, &sig) < 0)
-				return -1;
-			if (sig.status == DC_SIG_GOOD) {
-				good = id;
-			} else if (sig.status == DC_SIG_BAD || sig.status == DC_SIG_WRONG_PRINCIPAL) {
-				if (!bad) {
-					worst = sig;
-					worst_commit = id;
-				}
-				bad = 1;
-			} else if (!worst_commit) {
-				worst = sig;
-				worst_commit = id;
-			}
-		}
 	}
+	ncand = sc.ncand;
+	worst = sc.worst;
+	worst_commit = sc.worst_commit;
+	bad = sc.bad;
 	if (good)
 		return record_approval(x, c, k, p, good, "signature");
 	if (pol->identity_pusher && x->pusher && !strcmp(x->pusher, key))

@@ -6,7 +6,8 @@
  *   then `count` records: length(u32) and the record bytes.
  * A record: path, key, findings (file, line, col, rule, message, id), then the
  * summary fields in a fixed order. Strings are a u32 length (UINT32_MAX for
- * NULL) and the bytes.
+ * NULL), the bytes and a NUL, so a decoded summary points into the cache's
+ * data instead of copying it (dc_cache_take_data()).
  */
 #include "cache.h"
 
@@ -25,7 +26,7 @@
 #include "text.h"
 
 #define MAGIC "DOCCTLC"
-#define VERSION 3
+#define VERSION 4
 #define HEADER (8 + 8 + 8 + 8)
 #define NONE UINT32_MAX
 
@@ -50,7 +51,7 @@ static void put_str(dc_buf *b, const char *s)
 		return;
 	}
 	put_u32(b, (uint32_t)strlen(s));
-	dc_buf_puts(b, s);
+	dc_buf_put(b, s, strlen(s) + 1); /* with its NUL: read in place */
 }
 
 static void put_mark(dc_buf *b, const dc_mark *m)
@@ -166,15 +167,16 @@ static unsigned get_u8(reader *r)
 	return *r->p++;
 }
 
-/* A string copied into `keep` (or NULL); `raw` gives the bytes in place. */
-static const char *get_str(reader *r, dc_arena *keep, const unsigned char **raw, uint32_t *rawlen)
+/* A string in place in the record (stored with its NUL), or NULL; `raw`
+ * gives its bytes and length. The record must outlive the string. */
+static const char *get_str(reader *r, const unsigned char **raw, uint32_t *rawlen)
 {
 	uint32_t n = get_u32(r);
 	const char *s;
 
 	if (r->bad || n == NONE)
 		return NULL;
-	if ((size_t)(r->end - r->p) < n) {
+	if ((size_t)(r->end - r->p) <= n || r->p[n] != '\0') {
 		r->bad = 1;
 		return NULL;
 	}
@@ -182,10 +184,8 @@ static const char *get_str(reader *r, dc_arena *keep, const unsigned char **raw,
 		*raw = r->p;
 		*rawlen = n;
 	}
-	s = keep ? dc_arena_strndup(keep, (const char *)r->p, n) : "";
-	r->p += n;
-	if (!s)
-		r->bad = 2;
+	s = (const char *)r->p;
+	r->p += n + 1;
 	return s;
 }
 
@@ -205,17 +205,17 @@ int dc_cache_decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_are
 
 	dc_diags_init(&found);
 	memset(in, 0, sizeof(*in));
-	path = get_str(&r, keep, NULL, NULL);
+	path = get_str(&r, NULL, NULL);
 	if (!path || (size_t)(r.end - r.p) < 33)
 		return 1;
 	r.p += 33;
 	n = get_u32(&r);
 	for (i = 0; i < n && !r.bad; i++) {
-		const char *file = get_str(&r, keep, NULL, NULL);
+		const char *file = get_str(&r, NULL, NULL);
 		unsigned line = get_u32(&r), col = get_u32(&r);
-		const char *rule = get_str(&r, keep, NULL, NULL);
-		const char *msg = get_str(&r, keep, NULL, NULL);
-		const char *id = get_str(&r, keep, NULL, NULL);
+		const char *rule = get_str(&r, NULL, NULL);
+		const char *msg = get_str(&r, NULL, NULL);
+		const char *id = get_str(&r, NULL, NULL);
 
 		if (r.bad || !file || !rule || !msg || !dc_rule_find(rule)) {
 			r.bad = r.bad ? r.bad : 1;
@@ -226,13 +226,13 @@ int dc_cache_decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_are
 	}
 	in->path = path;
 	in->parsed = (int)get_u8(&r);
-#define GET(f) in->f = get_str(&r, keep, NULL, NULL);
+#define GET(f) in->f = get_str(&r, NULL, NULL);
 	INFO_STRINGS(GET)
 #undef GET
 	get_mark(&r, &in->id_mark);
 	get_mark(&r, &in->approved_on_mark);
 	get_mark(&r, &in->reviewed_on_mark);
-	in->superseded_by.text = get_str(&r, keep, NULL, NULL);
+	in->superseded_by.text = get_str(&r, NULL, NULL);
 	get_mark(&r, &in->superseded_by.mark);
 	n = get_u32(&r);
 	if (!r.bad && n > len)
@@ -240,7 +240,7 @@ int dc_cache_decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_are
 	if (!r.bad && n && !(in->refs = dc_arena_alloc(keep, n * sizeof(dc_sref))))
 		r.bad = 2;
 	for (i = 0; i < n && !r.bad; i++) {
-		in->refs[i].text = get_str(&r, keep, NULL, NULL);
+		in->refs[i].text = get_str(&r, NULL, NULL);
 		get_mark(&r, &in->refs[i].mark);
 		in->nrefs++;
 	}
@@ -252,8 +252,8 @@ int dc_cache_decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_are
 	for (i = 0; i < n && !r.bad; i++) {
 		dc_linkref *l = &in->links[i];
 
-		l->target = get_str(&r, keep, NULL, NULL);
-		l->dest = get_str(&r, keep, NULL, NULL);
+		l->target = get_str(&r, NULL, NULL);
+		l->dest = get_str(&r, NULL, NULL);
 		get_mark(&r, &l->mark);
 		l->image = (int)get_u8(&r);
 		if (!l->target || !l->dest)
@@ -291,7 +291,7 @@ static int record_path(const dc_cache *c, size_t off, const unsigned char **p, u
 	*n = 0;
 	memcpy(&len, c->data + off, 4);
 	r.end = c->data + off + 4 + len;
-	get_str(&r, NULL, p, n);
+	get_str(&r, p, n);
 	return r.bad || !*p ? -1 : 0;
 }
 
@@ -381,6 +381,20 @@ int dc_cache_open(dc_cache **out, const dc_source *src, unsigned long long finge
 	return 0;
 }
 
+void *dc_cache_take_data(dc_cache *c)
+{
+	void *data;
+
+	if (!c)
+		return NULL;
+	data = c->data;
+	c->data = NULL;
+	free(c->slots);
+	c->slots = NULL;
+	c->len = c->nslots = 0;
+	return data;
+}
+
 void dc_cache_free(dc_cache *c)
 {
 	if (!c)
@@ -408,7 +422,7 @@ const unsigned char *dc_cache_lookup(const dc_cache *c, const dc_entry *e, size_
 		if (record_path(c, off, &p, &n) < 0 || n != plen || memcmp(p, e->path, n))
 			continue;
 		memcpy(&rlen, c->data + off, 4);
-		if (rlen < 4 + n + 33 || memcmp(p + n, key, 33))
+		if (rlen < 4 + n + 1 + 33 || memcmp(p + n + 1, key, 33))
 			return NULL;
 		*len = rlen;
 		return c->data + off + 4;

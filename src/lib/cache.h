@@ -30,13 +30,17 @@ typedef struct dc_cache dc_cache;
  * git directory, or turned off). Returns 0, or -1 when memory runs out. */
 int dc_cache_open(dc_cache **out, const dc_source *src, unsigned long long fingerprint);
 void dc_cache_free(dc_cache *c);
+/* Hands over the cache's data (free() it) to whoever keeps decoded
+ * summaries; the cache answers no lookups after this. */
+void *dc_cache_take_data(dc_cache *c);
 
 /* The record for `e` when one with the same key is cached, else NULL. */
 const unsigned char *dc_cache_lookup(const dc_cache *c, const dc_entry *e, size_t *len);
 
-/* Fills `info` (strings in `keep`) from a record and appends its findings
- * to `diags`. Returns 0, 1 when the record does not decode (use it as a
- * miss), -1 on failure. */
+/* Fills `info` from a record and appends its findings to `diags`. The
+ * summary's strings point into the record (arrays go into `keep`), so the
+ * cache's data must outlive it: see dc_cache_take_data(). Returns 0, 1 when
+ * the record does not decode (use it as a miss), -1 on failure. */
 int dc_cache_decode(const unsigned char *rec, size_t len, dc_docinfo *info, dc_arena *keep, dc_diags *diags);
 
 /* Appends the record of `e` to `out`: its findings `found` and `info`.

@@ -39,6 +39,9 @@ void dc_docset_dispose(dc_docset *set)
 		return;
 	dc_arena_dispose(&set->arena);
 	dc_strmap_dispose(&set->by_path);
+	for (i = 0; i < set->nblocks; i++)
+		free(set->blocks[i]);
+	free(set->blocks);
 	for (i = 0; i < set->nworkers; i++)
 		dc_arena_dispose(&set->workers[i]);
 	free(set->workers);

@@ -58,6 +58,8 @@ typedef struct {
 	dc_docinfo *docs;        /* sorted by path */
 	size_t n, cap;
 	dc_strmap by_path;       /* path -> index, once dc_docset_index() ran */
+	void **blocks;           /* memory the summaries point into (cache data) */
+	size_t nblocks;
 } dc_docset;
 
 typedef struct {

@@ -63,10 +63,11 @@ static int diff_parent(rcv_graph *g, git_repository *repo, git_tree *tree, git_c
 	git_commit *pc = NULL;
 	git_tree *pt = NULL;
 	git_diff *diff = NULL;
-	git_diff_options o = GIT_DIFF_OPTIONS_INIT;
+	git_diff_options o;
 	size_t d, nd;
 	int rc = 0;
 
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
 	o.flags = GIT_DIFF_IGNORE_SUBMODULES;
 	if (git_commit_parent(&pc, c, k) < 0 || git_commit_tree(&pt, pc) < 0 ||
 	    git_diff_tree_to_tree(&diff, repo, pt, tree, &o) < 0) {
@@ -118,7 +119,12 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 		if (dc_strmap_put(&by_id, hex[i], i) < 0)
 			goto cleanup;
 	}
-	for (i = 0; i < n; i++) {
+	/* Big trees (a folder of thousands of documents) are read once per
+	 * commit and once per child: let libgit2 keep them in its object cache
+	 * while the graph is built (it keeps only trees under 4 KiB by default),
+	 * and go from the oldest commit so a parent's trees are still there. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)64 * 1024 * 1024);
+	for (i = n; i-- > 0;) {
 		rcv_gcommit *gc = &g->c[i];
 		git_commit *c = NULL;
 		git_tree *tree = NULL;
@@ -160,9 +166,21 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 		}
 		git_tree_free(tree);
 		git_commit_free(c);
-		if (r < 0)
+		if (r < 0) {
+			git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4096);
 			goto cleanup;
+		}
+		if (gc->has_sig)
+			g->nsigned++;
 	}
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4096);
+	if (g->nsigned && !(g->signed_idx = calloc(g->nsigned, sizeof(*g->signed_idx)))) {
+		dc_error_set("out of memory");
+		goto cleanup;
+	}
+	for (i = 0, g->nsigned = 0; i < n; i++)
+		if (g->c[i].has_sig)
+			g->signed_idx[g->nsigned++] = i;
 	rc = 0;
 cleanup:
 	free(hex);
@@ -191,6 +209,7 @@ void rcv_graph_free(rcv_graph *g)
 		free(g->touches[i].items);
 	free(g->touches);
 	free(g->c);
+	free(g->signed_idx);
 	dc_strmap_dispose(&g->paths);
 	dc_arena_dispose(&g->arena);
 	free(g);

@@ -63,6 +63,8 @@ typedef struct {
 	size_t n;
 	const git_oid *ids;   /* borrowed */
 	rcv_gcommit *c;
+	size_t *signed_idx;   /* the commits with has_sig, ascending */
+	size_t nsigned;
 	dc_strmap paths;      /* path -> index in touches */
 	rcv_touches *touches;
 	size_t npaths, cappaths;
