@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -322,25 +323,37 @@ static int index_records(dc_cache *c, size_t count)
 	return off == c->len ? 0 : 1;
 }
 
+static void unmap(dc_cache *c)
+{
+	if (c->data)
+		munmap(c->data, c->len);
+	free(c->slots);
+	c->data = NULL;
+	c->slots = NULL;
+	c->len = c->nslots = 0;
+}
+
+/* Maps the cache file (never written through: a new cache is a new file
+ * renamed over this one) and checks it before trusting any of it. */
 static void load(dc_cache *c)
 {
 	struct stat st;
 	unsigned long long fp, sum;
 	uint64_t count;
+	void *map;
 	int fd = open(c->file, O_RDONLY | O_CLOEXEC);
-	ssize_t got = 0, n;
 
 	if (fd < 0)
 		return;
-	if (fstat(fd, &st) < 0 || st.st_size < HEADER || !(c->data = malloc((size_t)st.st_size))) {
+	if (fstat(fd, &st) < 0 || st.st_size < HEADER ||
+	    (map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) {
 		close(fd);
 		return;
 	}
-	while ((size_t)got < (size_t)st.st_size && (n = read(fd, c->data + got, (size_t)st.st_size - (size_t)got)) > 0)
-		got += n;
 	close(fd);
-	c->len = (size_t)got;
-	if (c->len != (size_t)st.st_size || memcmp(c->data, MAGIC, 7) || c->data[7] != VERSION)
+	c->data = map;
+	c->len = (size_t)st.st_size;
+	if (memcmp(c->data, MAGIC, 7) || c->data[7] != VERSION)
 		goto ignore;
 	memcpy(&fp, c->data + 8, 8);
 	memcpy(&count, c->data + 16, 8);
@@ -350,11 +363,7 @@ static void load(dc_cache *c)
 		goto ignore;
 	return;
 ignore:
-	free(c->data);
-	free(c->slots);
-	c->data = NULL;
-	c->slots = NULL;
-	c->len = c->nslots = 0;
+	unmap(c);
 }
 
 int dc_cache_open(dc_cache **out, const dc_source *src, unsigned long long fingerprint)
@@ -381,18 +390,15 @@ int dc_cache_open(dc_cache **out, const dc_source *src, unsigned long long finge
 	return 0;
 }
 
-void *dc_cache_take_data(dc_cache *c)
+int dc_cache_take_data(dc_cache *c, dc_mapping *out)
 {
-	void *data;
-
-	if (!c)
-		return NULL;
-	data = c->data;
+	out->ptr = c ? c->data : NULL;
+	out->len = c ? c->len : 0;
+	if (!out->ptr)
+		return 0;
 	c->data = NULL;
-	free(c->slots);
-	c->slots = NULL;
-	c->len = c->nslots = 0;
-	return data;
+	unmap(c);
+	return 1;
 }
 
 void dc_cache_free(dc_cache *c)
@@ -400,8 +406,7 @@ void dc_cache_free(dc_cache *c)
 	if (!c)
 		return;
 	free(c->file);
-	free(c->data);
-	free(c->slots);
+	unmap(c);
 	free(c);
 }
 

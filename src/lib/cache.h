@@ -30,9 +30,10 @@ typedef struct dc_cache dc_cache;
  * git directory, or turned off). Returns 0, or -1 when memory runs out. */
 int dc_cache_open(dc_cache **out, const dc_source *src, unsigned long long fingerprint);
 void dc_cache_free(dc_cache *c);
-/* Hands over the cache's data (free() it) to whoever keeps decoded
- * summaries; the cache answers no lookups after this. */
-void *dc_cache_take_data(dc_cache *c);
+/* Hands over the cache's mapped data (dc_mapping_dispose() it) to whoever
+ * keeps decoded summaries; the cache answers no lookups after this.
+ * Returns 1 when there was data, else 0. */
+int dc_cache_take_data(dc_cache *c, dc_mapping *out);
 
 /* The record for `e` when one with the same key is cached, else NULL. */
 const unsigned char *dc_cache_lookup(const dc_cache *c, const dc_entry *e, size_t *len);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "buf.h"
 #include "error.h"
@@ -40,7 +41,7 @@ void dc_docset_dispose(dc_docset *set)
 	dc_arena_dispose(&set->arena);
 	dc_strmap_dispose(&set->by_path);
 	for (i = 0; i < set->nblocks; i++)
-		free(set->blocks[i]);
+		munmap(set->blocks[i].ptr, set->blocks[i].len);
 	free(set->blocks);
 	for (i = 0; i < set->nworkers; i++)
 		dc_arena_dispose(&set->workers[i]);

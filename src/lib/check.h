@@ -51,6 +51,12 @@ typedef struct {
 	dc_mark approved_on_mark, reviewed_on_mark;
 } dc_docinfo;
 
+/* A file mapped into memory (munmap'ed by dc_docset_dispose()). */
+typedef struct {
+	void *ptr;
+	size_t len;
+} dc_mapping;
+
 typedef struct {
 	dc_arena arena;          /* owns the summaries' strings */
 	dc_arena *workers;       /* the same, one per worker thread */
@@ -58,7 +64,7 @@ typedef struct {
 	dc_docinfo *docs;        /* sorted by path */
 	size_t n, cap;
 	dc_strmap by_path;       /* path -> index, once dc_docset_index() ran */
-	void **blocks;           /* memory the summaries point into (cache data) */
+	dc_mapping *blocks;      /* memory the summaries point into (cache data) */
 	size_t nblocks;
 } dc_docset;
 

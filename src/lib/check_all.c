@@ -253,15 +253,14 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 		save_cache(&j, ws);
 	if (cache) {
 		/* the summaries decoded from the cache point into its data */
-		void **grown = realloc(set->blocks, (set->nblocks + 1) * sizeof(*grown));
+		dc_mapping *grown = realloc(set->blocks, (set->nblocks + 1) * sizeof(*grown));
 
 		if (!grown) {
 			rc = dc_error_set("out of memory");
 			goto cleanup;
 		}
 		set->blocks = grown;
-		if ((set->blocks[set->nblocks] = dc_cache_take_data(cache)))
-			set->nblocks++;
+		set->nblocks += (size_t)dc_cache_take_data(cache, &set->blocks[set->nblocks]);
 	}
 	if ((rc = dc_docset_index(set)) == 0)
 		rc = dc_check_repository(p, set, o, diags);
