@@ -81,6 +81,210 @@ static int oidmap_put(oidmap *m, const git_oid *k, size_t val)
 	return 0;
 }
 
+/* --- which paths each commit changed --- */
+
+static int grow(void **p, size_t *cap, size_t n, size_t size);
+
+/* The paths one commit changed relative to one parent. */
+typedef struct {
+	git_oid child, parent;
+	const char **paths;
+	size_t n, cap;
+} touch_pair;
+
+struct dc_touched {
+	dc_arena arena;        /* the paths */
+	touch_pair *pairs;
+	size_t npairs, cappairs;
+	size_t *slots;         /* pair index + 1 by (child, parent); 0 empty */
+	size_t mask;
+};
+
+static size_t pair_hash(const git_oid *child, const git_oid *parent)
+{
+	size_t a, b;
+
+	memcpy(&a, child->id, sizeof(a));
+	memcpy(&b, parent->id, sizeof(b));
+	return a ^ (b * 31);
+}
+
+static touch_pair *pair_find(const dc_touched *t, const git_oid *child, const git_oid *parent, size_t *slot)
+{
+	size_t h;
+
+	for (h = pair_hash(child, parent) & t->mask; t->slots[h]; h = (h + 1) & t->mask) {
+		touch_pair *p = &t->pairs[t->slots[h] - 1];
+
+		if (git_oid_equal(&p->child, child) && git_oid_equal(&p->parent, parent))
+			return p;
+	}
+	if (slot)
+		*slot = h;
+	return NULL;
+}
+
+static int was_touched(const dc_touched *t, const git_oid *child, const git_oid *parent, const char *path)
+{
+	const touch_pair *p = t->mask ? pair_find(t, child, parent, NULL) : NULL;
+	size_t i;
+
+	for (i = 0; p && i < p->n; i++)
+		if (!strcmp(p->paths[i], path))
+			return 1;
+	return 0;
+}
+
+static int pair_add(dc_touched *t, const git_oid *child, const git_oid *parent, const char *path)
+{
+	touch_pair *p;
+	size_t slot = 0, i;
+
+	if (t->npairs * 2 + 2 > t->mask) {
+		size_t cap = t->mask ? (t->mask + 1) * 2 : 1024;
+		size_t *slots = calloc(cap, sizeof(*slots));
+
+		if (!slots)
+			return dc_error_set("out of memory");
+		free(t->slots);
+		t->slots = slots;
+		t->mask = cap - 1;
+		for (i = 0; i < t->npairs; i++) {
+			pair_find(t, &t->pairs[i].child, &t->pairs[i].parent, &slot);
+			t->slots[slot] = i + 1;
+		}
+	}
+	if (!(p = pair_find(t, child, parent, &slot))) {
+		if (grow((void **)&t->pairs, &t->cappairs, t->npairs, sizeof(*p)) < 0)
+			return -1;
+		p = &t->pairs[t->npairs++];
+		memset(p, 0, sizeof(*p));
+		p->child = *child;
+		p->parent = *parent;
+		t->slots[slot] = t->npairs;
+	}
+	if (grow((void **)&p->paths, &p->cap, p->n, sizeof(*p->paths)) < 0 ||
+	    !(p->paths[p->n] = dc_arena_strdup(&t->arena, path)))
+		return -1;
+	p->n++;
+	return 0;
+}
+
+typedef struct {
+	dc_touched *t;
+	const git_oid *child, *parent;
+	int rc;
+} touch_ctx;
+
+static int touch_file(const git_diff_delta *d, float progress, void *payload)
+{
+	touch_ctx *x = payload;
+	const char *paths[2] = { d->old_file.path, d->new_file.path };
+	size_t i;
+
+	(void)progress;
+	for (i = 0; i < 2 && x->rc == 0; i++) {
+		if (!paths[i] || (i == 1 && paths[0] && !strcmp(paths[0], paths[1])))
+			continue;
+		if (pair_add(x->t, x->child, x->parent, paths[i]) < 0)
+			x->rc = -1;
+	}
+	return x->rc;
+}
+
+void dc_touched_free(dc_touched *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; i < t->npairs; i++)
+		free(t->pairs[i].paths);
+	free(t->pairs);
+	free(t->slots);
+	dc_arena_dispose(&t->arena);
+	free(t);
+}
+
+int dc_touched_build(dc_touched **out, git_repository *repo, const git_oid *tip, const char *prefix,
+		     const dc_policy *policy)
+{
+	git_diff_options opts;
+	git_revwalk *walk = NULL;
+	dc_touched *t;
+	char **specs = NULL;
+	git_oid id;
+	size_t i;
+	int rc = 0;
+
+	*out = NULL;
+	if (!(t = calloc(1, sizeof(*t))) || !(specs = calloc(policy->nroots + 1, sizeof(*specs)))) {
+		free(t);
+		return dc_error_set("out of memory");
+	}
+	dc_arena_init(&t->arena);
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags |= GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+	for (i = 0; i < policy->nroots; i++) {
+		const char *r = policy->roots[i];
+
+		specs[i] = dc_arena_strdup(&t->arena, "");
+		if (*prefix || *r) {
+			dc_buf b = DC_BUF_INIT;
+
+			dc_buf_printf(&b, "%s%s%s", prefix, *prefix && *r ? "/" : "", r);
+			specs[i] = dc_arena_strdup(&t->arena, b.ptr);
+			dc_buf_dispose(&b);
+		}
+	}
+	opts.pathspec.strings = specs;
+	opts.pathspec.count = policy->nroots;
+	for (i = 0; i < policy->nroots; i++)
+		if (!*specs[i])
+			opts.pathspec.count = 0; /* a root that is the whole repository */
+	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push(walk, tip) < 0) {
+		rc = dc_error_set_git("cannot walk the history");
+		goto cleanup;
+	}
+	while (rc == 0 && git_revwalk_next(&id, walk) == 0) {
+		git_commit *c = NULL;
+		git_tree *tree = NULL;
+		unsigned k;
+
+		if (git_commit_lookup(&c, repo, &id) < 0 || git_commit_tree(&tree, c) < 0) {
+			git_commit_free(c);
+			rc = dc_error_set_git("cannot read a commit");
+			break;
+		}
+		for (k = 0; rc == 0 && k < git_commit_parentcount(c); k++) {
+			git_commit *p = NULL;
+			git_tree *ptree = NULL;
+			git_diff *diff = NULL;
+			touch_ctx x = { t, &id, git_commit_parent_id(c, k), 0 };
+
+			if (git_commit_parent(&p, c, k) < 0 || git_commit_tree(&ptree, p) < 0 ||
+			    git_diff_tree_to_tree(&diff, repo, ptree, tree, &opts) < 0)
+				rc = dc_error_set_git("cannot compare a commit with its parent");
+			else if (git_diff_foreach(diff, touch_file, NULL, NULL, NULL, &x) < 0 || x.rc < 0)
+				rc = x.rc < 0 ? -1 : dc_error_set_git("cannot compare a commit with its parent");
+			git_diff_free(diff);
+			git_tree_free(ptree);
+			git_commit_free(p);
+		}
+		git_tree_free(tree);
+		git_commit_free(c);
+	}
+cleanup:
+	free(specs);
+	git_revwalk_free(walk);
+	if (rc < 0) {
+		dc_touched_free(t);
+		return rc;
+	}
+	*out = t;
+	return 0;
+}
+
 /* --- the walk --- */
 
 #define CHAIN_MAX 16
@@ -114,6 +318,7 @@ typedef struct {
 	const dc_policy *policy;
 	const char *prefix;
 	const char *id;
+	const dc_touched *touched;
 	dc_history *h;
 	cnode *nodes;
 	size_t nnodes, capnodes;
@@ -366,6 +571,13 @@ static int locate(walk *w, size_t *out, const git_oid *commit, const char *path,
 	}
 	if (child && child->path != path)
 		child = NULL;
+	if (child && child->present && w->touched && !was_touched(w->touched, &child->oid, commit, path)) {
+		/* the child did not change the file: the parent has the same blob */
+		n->present = 1;
+		n->path = path;
+		n->blob = child->blob;
+		goto put;
+	}
 	if ((at = resolve_path(w, n, git_commit_tree_id(c), path, child)) < 0) {
 		rc = -1;
 		goto cleanup;
@@ -617,6 +829,12 @@ void dc_history_dispose(dc_history *h)
 int dc_history_build(dc_history *h, git_repository *repo, const git_oid *tip, const char *prefix,
 		     const dc_policy *policy, const char *id, const char *path)
 {
+	return dc_history_build_touched(h, repo, tip, prefix, policy, id, path, NULL);
+}
+
+int dc_history_build_touched(dc_history *h, git_repository *repo, const git_oid *tip, const char *prefix,
+			     const dc_policy *policy, const char *id, const char *path, const dc_touched *touched)
+{
 	walk w;
 	dc_buf full = DC_BUF_INIT;
 	size_t node, order = 0;
@@ -626,6 +844,7 @@ int dc_history_build(dc_history *h, git_repository *repo, const git_oid *tip, co
 	w.repo = repo;
 	w.policy = policy;
 	w.prefix = prefix ? prefix : "";
+	w.touched = touched;
 	w.h = h;
 	if (!(h->id = w.id = dc_arena_strdup(&h->arena, id)))
 		return -1;

@@ -90,6 +90,22 @@ int dc_history_build(dc_history *h, git_repository *repo, const git_oid *tip, co
 		     const dc_policy *policy, const char *id, const char *path);
 
 /*
+ * Which controlled paths each commit of a branch changed, relative to each
+ * of its parents: built once (one diff per commit and parent, which skips
+ * unchanged folders), it lets the histories of many documents skip every
+ * commit that did not touch them (publish, register).
+ */
+typedef struct dc_touched dc_touched;
+
+int dc_touched_build(dc_touched **out, git_repository *repo, const git_oid *tip, const char *prefix,
+		     const dc_policy *policy);
+void dc_touched_free(dc_touched *t);
+
+/* dc_history_build() with a dc_touched of the same branch (or NULL). */
+int dc_history_build_touched(dc_history *h, git_repository *repo, const git_oid *tip, const char *prefix,
+			     const dc_policy *policy, const char *id, const char *path, const dc_touched *touched);
+
+/*
  * Verifies the signature of every event (see above). `prefix` is the project
  * root in the repository. Returns 0, or -1 on an operational failure.
  */

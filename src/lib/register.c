@@ -75,7 +75,8 @@ static int tip_pending(const dc_docinfo *d, const dc_date *today)
 	return d->status && !strcmp(d->status, "approved") && dc_version_pending(&v, today);
 }
 
-static int fill_row(dc_register_row *row, const dc_policy *policy, const dc_register_opts *o)
+static int fill_row(dc_register_row *row, const dc_policy *policy, const dc_register_opts *o,
+		    const dc_touched *touched)
 {
 	const dc_docinfo *d = row->doc;
 	int pending = tip_pending(d, &o->today);
@@ -88,7 +89,7 @@ static int fill_row(dc_register_row *row, const dc_policy *policy, const dc_regi
 		if (!(row->history = calloc(1, sizeof(dc_history))))
 			return dc_error_set("out of memory");
 		dc_history_init(row->history);
-		if (dc_history_build(row->history, o->repo, o->tip, o->prefix, policy, d->id, d->path) < 0)
+		if (dc_history_build_touched(row->history, o->repo, o->tip, o->prefix, policy, d->id, d->path, touched) < 0)
 			return -1;
 		if (o->verify && dc_history_verify(row->history, o->repo, o->prefix, policy) < 0)
 			return -1;
@@ -123,18 +124,26 @@ static int fill_row(dc_register_row *row, const dc_policy *policy, const dc_regi
 
 int dc_register_build(dc_register *r, const dc_policy *policy, const dc_docset *set, const dc_register_opts *o)
 {
+	dc_touched *touched = NULL;
 	size_t i;
 
 	dc_register_init(r);
 	if (set->n && !(r->rows = calloc(set->n, sizeof(dc_register_row))))
 		return dc_error_set("out of memory");
+	/* every history: learn once which commits changed which files */
+	if (o->all_histories && o->repo && o->tip && set->n > 1 &&
+	    dc_touched_build(&touched, o->repo, o->tip, o->prefix ? o->prefix : "", policy) < 0)
+		return -1;
 	for (i = 0; i < set->n; i++) {
 		if (!set->docs[i].parsed || !set->docs[i].id)
 			continue;
 		r->rows[r->n].doc = &set->docs[i];
-		if (fill_row(&r->rows[r->n++], policy, o) < 0)
+		if (fill_row(&r->rows[r->n++], policy, o, touched) < 0) {
+			dc_touched_free(touched);
 			return -1;
+		}
 	}
+	dc_touched_free(touched);
 	if (r->n)
 		qsort(r->rows, r->n, sizeof(dc_register_row), row_cmp);
 	return 0;
