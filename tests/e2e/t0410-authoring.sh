@@ -13,7 +13,7 @@ export DOCCTL_AS_OF=2026-11-27
 # who commits is the repository's user (as below), as on a real machine
 unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 SP5=docs/procedures/SP-005-record-control.md
-plan 27
+plan 26
 
 T=$(scratch)
 R=$T/repo
