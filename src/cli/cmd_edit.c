@@ -101,20 +101,6 @@ static const dc_docinfo *find(edit_ctx *c, const char *cmd, const char *id)
 	return dups ? NULL : d;
 }
 
-static int read_file(dc_buf *out, const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return dc_error_set("cannot read '%s'", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		dc_buf_put(out, chunk, n);
-	fclose(f);
-	return 0;
-}
-
 /* Applies field edits to the document's file: sets[i] = value (NULL removes). */
 typedef struct {
 	const char *field;
@@ -128,7 +114,9 @@ static int apply(edit_ctx *c, const dc_docinfo *d, const field_edit *edits, size
 	int rc;
 
 	dc_buf_printf(&path, "%s/%s", c->proj.root, d->path);
-	rc = read_file(&data, path.ptr);
+	rc = dc_file_read(&data, path.ptr);
+	if (rc > 0)
+		rc = dc_error_set("'%s' disappeared", d->path);
 	for (i = 0; rc == 0 && i < n; i++)
 		rc = edits[i].value ? dc_fm_set(&data, d->path, edits[i].field, edits[i].value)
 				    : dc_fm_remove(&data, d->path, edits[i].field);

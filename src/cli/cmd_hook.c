@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "error.h"
+#include "fm_edit.h"
 #include "precommit.h"
 #include "receive.h"
 
@@ -115,8 +116,6 @@ static int commit_msg(const char *file)
 	git_index *index = NULL;
 	dc_buf trailers = DC_BUF_INIT, msg = DC_BUF_INIT;
 	FILE *f;
-	char chunk[8192];
-	size_t n;
 	int rc = EXIT_OK;
 
 	if (open_client(&repo, &index) < 0)
@@ -127,14 +126,11 @@ static int commit_msg(const char *file)
 	}
 	if (!trailers.len)
 		goto cleanup;
-	if (!(f = fopen(file, "rb"))) {
+	if (dc_file_read(&msg, file) != 0) {
 		dc_error_set("cannot read '%s'", file);
 		rc = refuse_internal("commit-msg");
 		goto cleanup;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		dc_buf_put(&msg, chunk, n);
-	fclose(f);
 	if (dc_message_add_trailers(&msg, trailers.ptr, '#') < 0 || !(f = fopen(file, "wb"))) {
 		rc = refuse_internal("commit-msg");
 		goto cleanup;

@@ -498,6 +498,29 @@ int dc_fm_remove(dc_buf *file, const char *path, const char *field)
 
 /* ---- atomic replacement ---- */
 
+int dc_file_read(dc_buf *out, const char *path)
+{
+	char chunk[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	dc_buf_clear(out);
+	if (fd < 0)
+		return errno == ENOENT ? 1 : dc_error_set("cannot read '%s': %s", path, strerror(errno));
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || dc_buf_put(out, chunk, (size_t)n) < 0) {
+			if (n < 0)
+				dc_error_set("cannot read '%s': %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+	}
+	close(fd);
+	return 0;
+}
+
 int dc_file_write_atomic(const char *path, const char *data, size_t len)
 {
 	const char *slash = strrchr(path, '/');

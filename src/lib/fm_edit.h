@@ -62,6 +62,12 @@ int dc_fm_set_int(dc_buf *file, const char *path, const char *field, long value)
 int dc_fm_remove(dc_buf *file, const char *path, const char *field);
 
 /*
+ * Reads the whole file at `path` into `out` (replacing its content).
+ * Returns 0, 1 when there is no such file, or -1 with dc_error set.
+ */
+int dc_file_read(dc_buf *out, const char *path);
+
+/*
  * Writes `len` bytes of `data` to `path` atomically: a temporary file in the
  * same folder (mkstemp, `.NAME.XXXXXX`), write, fsync, the original's
  * permission bits when it exists (else 0644 & ~umask), rename over the

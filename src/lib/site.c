@@ -884,10 +884,7 @@ static int previous(dc_buf *manifest, const char *dir)
 	dc_buf path = DC_BUF_INIT;
 	DIR *d;
 	struct dirent *e;
-	FILE *f;
-	char chunk[4096];
-	size_t n;
-	int empty = 1;
+	int empty = 1, rc;
 
 	if (!(d = opendir(dir)))
 		return errno == ENOENT ? 1 : dc_error_set("cannot open folder '%s': %s", dir, strerror(errno));
@@ -898,14 +895,13 @@ static int previous(dc_buf *manifest, const char *dir)
 	if (empty)
 		return 1;
 	dc_buf_printf(&path, "%s/" MANIFEST, dir);
-	f = fopen(path.ptr, "rb");
+	rc = dc_file_read(manifest, path.ptr);
 	dc_buf_dispose(&path);
-	if (!f)
+	if (rc < 0)
+		return -1;
+	if (rc > 0)
 		return dc_error_set("'%s' is not empty and was not made by docctl publish; publish into an empty or new folder",
 				    dir);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		dc_buf_put(manifest, chunk, n);
-	fclose(f);
 	if (strncmp(manifest->ptr, MANIFEST_HEAD, strlen(MANIFEST_HEAD)))
 		return dc_error_set("'%s' has a foreign %s file; publish into an empty or new folder", dir, MANIFEST);
 	return 0;
