@@ -45,6 +45,8 @@ typedef struct {
  */
 int cli_project_open(cli_project *p, const char *rev, dc_diags *diags);
 void cli_project_close(cli_project *p);
+/* git's user.email for `repo` (caller frees), or NULL when unset. */
+char *cli_user_email(git_repository *repo);
 /* Finds the project folder only (for init). */
 int cli_project_locate(cli_project *p);
 

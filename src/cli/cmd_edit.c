@@ -32,8 +32,6 @@ static int ctx_open(edit_ctx *c, const char *cmd)
 {
 	dc_diags diags;
 	dc_check_opts o;
-	git_config *cfg = NULL;
-	git_buf b = { 0 };
 	int rc;
 
 	memset(c, 0, sizeof(*c));
@@ -60,11 +58,7 @@ static int ctx_open(edit_ctx *c, const char *cmd)
 	dc_diags_dispose(&diags);
 	if (rc < 0)
 		return cli_fail("cannot read the documents");
-	if (c->proj.repo && git_repository_config_snapshot(&cfg, c->proj.repo) == 0 &&
-	    git_config_get_string_buf(&b, cfg, "user.email") == 0)
-		c->email = strdup(b.ptr);
-	git_buf_dispose(&b);
-	git_config_free(cfg);
+	c->email = cli_user_email(c->proj.repo);
 	if (c->email)
 		c->me = dc_policy_person_by_email(c->proj.project->policy, c->email);
 	return 0;

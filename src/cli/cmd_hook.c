@@ -51,19 +51,12 @@ static int open_client(git_repository **repo, git_index **index)
 static char *committer_email(git_repository *repo)
 {
 	static const char *const vars[] = { "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL" };
-	git_config *cfg = NULL;
-	git_buf b = { 0 };
-	char *email = NULL;
 	size_t i;
 
 	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
 		if (getenv(vars[i]) && *getenv(vars[i]))
 			return strdup(getenv(vars[i]));
-	if (git_repository_config_snapshot(&cfg, repo) == 0 && git_config_get_string_buf(&b, cfg, "user.email") == 0)
-		email = strdup(b.ptr);
-	git_buf_dispose(&b);
-	git_config_free(cfg);
-	return email;
+	return cli_user_email(repo);
 }
 
 static int refuse_internal(const char *hook)

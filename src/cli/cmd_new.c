@@ -89,15 +89,10 @@ int cmd_new(int argc, char **argv)
 		goto cleanup;
 	}
 	if (!owner) {
-		git_config *cfg = NULL;
-		git_buf b = { 0 };
-		const dc_person *me = NULL;
+		char *email = cli_user_email(proj.repo);
+		const dc_person *me = email ? dc_policy_person_by_email(p, email) : NULL;
 
-		if (proj.repo && git_repository_config_snapshot(&cfg, proj.repo) == 0 &&
-		    git_config_get_string_buf(&b, cfg, "user.email") == 0)
-			me = dc_policy_person_by_email(p, b.ptr);
-		git_buf_dispose(&b);
-		git_config_free(cfg);
+		free(email);
 		if (!me) {
 			fprintf(stderr, "docctl: new: your user.email is not a person of docctl.yaml; say who owns it with --owner\n");
 			rc = EXIT_FATAL;

@@ -110,6 +110,20 @@ int cli_project_open(cli_project *p, const char *rev, dc_diags *diags)
 	return dc_project_open(&p->project, p->src, diags);
 }
 
+char *cli_user_email(git_repository *repo)
+{
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	char *email = NULL;
+
+	if (repo && git_repository_config_snapshot(&cfg, repo) == 0 &&
+	    git_config_get_string_buf(&b, cfg, "user.email") == 0)
+		email = strdup(b.ptr);
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	return email;
+}
+
 void cli_project_close(cli_project *p)
 {
 	dc_project_free(p->project);
