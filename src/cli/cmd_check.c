@@ -25,8 +25,7 @@ static int project_path(dc_buf *out, const char *root, const char *path)
 	else
 		dc_buf_printf(&abs, "%s/%s", cwd ? cwd : ".", path);
 	free(cwd);
-	/* reuse the link resolver's normalisation on the absolute path */
-	if (dc_link_resolve(&norm, "", abs.ptr + 1) != 1) {
+	if (dc_path_normalize(&norm, "", abs.ptr) < 0) {
 		rc = -1;
 		goto done;
 	}

@@ -446,12 +446,45 @@ static int hexval(int ch)
 	return -1;
 }
 
+int dc_path_normalize(dc_buf *out, const char *dir, const char *path)
+{
+	const char *seg, *slash;
+
+	dc_buf_clear(out);
+	/* start from `dir`, or the root for "/..." */
+	if (path[0] != '/')
+		dc_buf_puts(out, dir);
+	for (seg = path; *seg; seg = *slash ? slash + 1 : slash) {
+		size_t n;
+
+		slash = strchr(seg, '/');
+		if (!slash)
+			slash = seg + strlen(seg);
+		n = (size_t)(slash - seg);
+		if (n == 0 || (n == 1 && seg[0] == '.'))
+			continue;
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			char *up;
+
+			if (!out->len)
+				return -1;
+			up = strrchr(out->ptr, '/');
+			dc_buf_truncate(out, up ? (size_t)(up - out->ptr) : 0);
+			continue;
+		}
+		if (out->len)
+			dc_buf_putc(out, '/');
+		dc_buf_put(out, seg, n);
+	}
+	return 0;
+}
+
 int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest)
 {
-	dc_buf raw = DC_BUF_INIT;
-	const char *p, *seg, *slash;
+	dc_buf raw = DC_BUF_INIT, dir = DC_BUF_INIT;
+	const char *p, *slash;
 	size_t len, i;
-	int rc = 1;
+	int rc;
 
 	dc_buf_clear(out);
 	for (p = dest; isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'; p++)
@@ -474,37 +507,11 @@ int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest)
 			dc_buf_putc(&raw, dest[i]);
 		}
 	}
-	/* start from the document's folder, or the root for "/..." */
-	if (raw.ptr[0] != '/') {
-		slash = strrchr(doc_path, '/');
-		if (slash)
-			dc_buf_put(out, doc_path, (size_t)(slash - doc_path));
-	}
-	for (seg = raw.ptr; *seg; seg = *slash ? slash + 1 : slash) {
-		size_t n;
-
-		slash = strchr(seg, '/');
-		if (!slash)
-			slash = seg + strlen(seg);
-		n = (size_t)(slash - seg);
-		if (n == 0 || (n == 1 && seg[0] == '.'))
-			continue;
-		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-			char *up;
-
-			if (!out->len) {
-				rc = 2;
-				break;
-			}
-			up = strrchr(out->ptr, '/');
-			dc_buf_truncate(out, up ? (size_t)(up - out->ptr) : 0);
-			continue;
-		}
-		if (out->len)
-			dc_buf_putc(out, '/');
-		dc_buf_put(out, seg, n);
-	}
+	if ((slash = strrchr(doc_path, '/')))
+		dc_buf_put(&dir, doc_path, (size_t)(slash - doc_path));
+	rc = dc_path_normalize(out, dir.ptr, raw.ptr) < 0 ? 2 : 1;
 	dc_buf_dispose(&raw);
+	dc_buf_dispose(&dir);
 	return rc;
 }
 

@@ -117,6 +117,13 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 void dc_section_title(dc_buf *out, const char *pattern);
 
 /*
+ * `path` relative to the folder `dir` ("" for the root; an absolute `path`
+ * starts at the root), with "." and ".." resolved lexically, into `out`.
+ * Returns 0, or -1 when it leaves the root.
+ */
+int dc_path_normalize(dc_buf *out, const char *dir, const char *path);
+
+/*
  * Resolves a link destination found in the document at `doc_path` (SPEC §4.4).
  * Returns 0 when the link is not checked (it has a scheme, or is only a
  * fragment), 1 with the tree path in `out`, 2 when it leaves the repository.
