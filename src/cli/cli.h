@@ -85,11 +85,15 @@ typedef struct {
 	dc_source *src;
 	dc_project *project;
 	dc_docset set;            /* the documents at that commit */
+	struct dc_snapshot *snap; /* what `set` stands on when it holds only some */
+	char **changed;           /* the paths it hides (snapshot.h) */
+	size_t nchanged;
 } cli_branch;
 
-/* Opens it and reads its documents; says on stderr what went wrong and
- * returns an exit code, or 0. */
-int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_date *today);
+/* Opens it and reads its documents (with `id`, only those with that id:
+ * the snapshot of the branch finds them without reading the others); says
+ * on stderr what went wrong and returns an exit code, or 0. */
+int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_date *today, const char *id);
 void cli_branch_close(cli_branch *b);
 /* "--as-of", else $DOCCTL_AS_OF, else today (UTC). 0, or -1 when invalid. */
 int cli_today_env(dc_date *out, const char *as_of);

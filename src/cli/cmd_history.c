@@ -153,7 +153,7 @@ int cmd_history(int argc, char **argv)
 		return cli_usage_error("history", "name one document id");
 	if (cli_today_env(&today, as_of) < 0)
 		return cli_usage_error("history", "--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
-	if ((rc = cli_branch_open(&b, "history", rev, &today)) != 0) {
+	if ((rc = cli_branch_open(&b, "history", rev, &today, argv[optind])) != 0) {
 		cli_branch_close(&b);
 		return rc;
 	}

@@ -29,18 +29,13 @@ static int hook_today(dc_date *out)
 	return 0;
 }
 
-/* The repository and the index git named for this hook (GIT_DIR,
- * GIT_INDEX_FILE: `commit -a`, `commit <paths>` and linked worktrees each
- * use their own index). */
-static int open_client(git_repository **repo, git_index **index)
+/* The repository git named for this hook (GIT_DIR; the library reads the
+ * index GIT_INDEX_FILE names: `commit -a`, `commit <paths>` and linked
+ * worktrees each use their own). */
+static int open_client(git_repository **repo)
 {
 	if (git_repository_open_ext(repo, ".", GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0)
 		return dc_error_set_git("cannot open the repository");
-	if (git_repository_index(index, *repo) < 0) {
-		git_repository_free(*repo);
-		*repo = NULL;
-		return dc_error_set_git("cannot read the index");
-	}
 	return 0;
 }
 
@@ -69,7 +64,6 @@ static int refuse_internal(const char *hook)
 static int pre_commit(void)
 {
 	git_repository *repo = NULL;
-	git_index *index = NULL;
 	dc_precommit_opts o;
 	dc_diags diags;
 	char *email = NULL;
@@ -78,11 +72,11 @@ static int pre_commit(void)
 	dc_diags_init(&diags);
 	if (hook_today(&o.today) < 0)
 		return EXIT_FATAL;
-	if (open_client(&repo, &index) < 0)
+	if (open_client(&repo) < 0)
 		return refuse_internal("pre-commit");
 	email = committer_email(repo);
 	o.committer_email = email;
-	rc = dc_precommit_check(repo, index, &o, &diags);
+	rc = dc_precommit_check(repo, &o, &diags);
 	if (rc < 0) {
 		rc = refuse_internal("pre-commit");
 		goto cleanup;
@@ -98,7 +92,6 @@ static int pre_commit(void)
 cleanup:
 	free(email);
 	dc_diags_dispose(&diags);
-	git_index_free(index);
 	git_repository_free(repo);
 	return rc;
 }
@@ -106,14 +99,13 @@ cleanup:
 static int commit_msg(const char *file)
 {
 	git_repository *repo = NULL;
-	git_index *index = NULL;
 	dc_buf trailers = DC_BUF_INIT, msg = DC_BUF_INIT;
 	FILE *f;
 	int rc = EXIT_OK;
 
-	if (open_client(&repo, &index) < 0)
+	if (open_client(&repo) < 0)
 		return refuse_internal("commit-msg");
-	if (dc_precommit_trailers(repo, index, &trailers) < 0) {
+	if (dc_precommit_trailers(repo, &trailers) < 0) {
 		rc = refuse_internal("commit-msg");
 		goto cleanup;
 	}
@@ -137,7 +129,6 @@ static int commit_msg(const char *file)
 cleanup:
 	dc_buf_dispose(&trailers);
 	dc_buf_dispose(&msg);
-	git_index_free(index);
 	git_repository_free(repo);
 	return rc;
 }

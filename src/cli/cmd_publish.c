@@ -50,7 +50,7 @@ int cmd_publish(int argc, char **argv)
 	 * are kept), or a folder of 10,000 documents is inflated again for each
 	 * document; the cache stays within libgit2's total limit (256 MiB) */
 	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)16 * 1024 * 1024);
-	if ((rc = cli_branch_open(&b, "publish", rev, &today)) != 0) {
+	if ((rc = cli_branch_open(&b, "publish", rev, &today, NULL)) != 0) {
 		cli_branch_close(&b);
 		return rc;
 	}

@@ -218,7 +218,7 @@ int cmd_register(int argc, char **argv)
 	if (cli_today_env(&today, as_of) < 0)
 		return cli_usage_error("register", "--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
 	dc_date_format(&today, today_s);
-	if ((rc = cli_branch_open(&b, "register", rev, &today)) != 0) {
+	if ((rc = cli_branch_open(&b, "register", rev, &today, NULL)) != 0) {
 		cli_branch_close(&b);
 		return rc;
 	}

@@ -72,7 +72,7 @@ int cmd_review_due(int argc, char **argv)
 	horizon = dc_date_add(&today, &within);
 	dc_date_format(&today, today_s);
 	dc_date_format(&horizon, horizon_s);
-	if ((rc = cli_branch_open(&b, "review-due", rev, &today)) != 0) {
+	if ((rc = cli_branch_open(&b, "review-due", rev, &today, NULL)) != 0) {
 		cli_branch_close(&b);
 		return rc;
 	}

@@ -19,6 +19,7 @@
 #include "markdown.h"
 #include "numbering.h"
 #include "revision.h"
+#include "snapshot.h"
 #include "text.h"
 
 static const char *const person_fields[] = { "owner", "approved_by", "reviewed_by", "obsoleted_by" };
@@ -40,6 +41,7 @@ void dc_docset_dispose(dc_docset *set)
 		return;
 	dc_arena_dispose(&set->arena);
 	dc_strmap_dispose(&set->by_path);
+	dc_strmap_dispose(&set->hidden);
 	for (i = 0; i < set->nblocks; i++)
 		munmap(set->blocks[i].ptr, set->blocks[i].len);
 	free(set->blocks);
@@ -87,6 +89,8 @@ int dc_check_wanted(const dc_check_opts *o, const char *path)
 
 	if (!o->only)
 		return 1;
+	if (o->only_files)
+		return dc_strmap_get(o->only_files, path, &i);
 	for (i = 0; i < o->nonly; i++) {
 		size_t n = strlen(o->only[i]);
 
@@ -617,6 +621,15 @@ static int check_review(const dc_project *p, const dc_docinfo *in, const dc_chec
 			    due_s, t->name, every, base_s, in->id ? in->id : "ID");
 }
 
+/* Nonzero when the snapshot of the rest of the tree has a document at `path`. */
+static int rest_has(const dc_docset *set, const char *path)
+{
+	size_t k, ignored;
+
+	return set->rest && !(set->hidden.mask && dc_strmap_get(&set->hidden, path, &ignored)) &&
+	       dc_snapshot_find(set->rest, path, &k);
+}
+
 static int check_link_targets(const dc_project *p, const dc_docset *set, const dc_docinfo *in, dc_diags *diags)
 {
 	size_t i;
@@ -624,7 +637,8 @@ static int check_link_targets(const dc_project *p, const dc_docset *set, const d
 	for (i = 0; i < in->nlinks; i++) {
 		const dc_linkref *l = &in->links[i];
 
-		if (dc_docset_by_path(set, l->target) || dc_source_exists(p->src, l->target))
+		if (dc_docset_by_path(set, l->target) || rest_has(set, l->target) ||
+		    dc_source_exists(p->src, l->target))
 			continue;
 		if (dc_diags_add(diags, in->path, l->mark.line, l->mark.col, "link.broken", in->id,
 				 "%s \"%s\" points at \"%s\", which does not exist; fix the path or add the file",
@@ -741,6 +755,16 @@ typedef struct {
 	const dc_docinfo *doc;
 } id_slot;
 
+/* What the repository rules look documents up in: the set, sorted by id,
+ * and the snapshot of the rest of the tree (set->rest), if any. */
+typedef struct {
+	const dc_docset *set;
+	id_slot *slots;
+	size_t n;
+	dc_strmap ids;           /* id -> its first slot */
+	dc_docinfo tmp;          /* a document of the snapshot, as a summary */
+} repo_ctx;
+
 static int slot_cmp(const void *a, const void *b)
 {
 	const id_slot *x = a, *y = b;
@@ -749,55 +773,101 @@ static int slot_cmp(const void *a, const void *b)
 	return c ? c : strcmp(x->doc->path, y->doc->path);
 }
 
-static const id_slot *find_id(const id_slot *slots, size_t n, const dc_strmap *ids, const char *id)
-{
-	size_t at;
-
-	if (ids->mask)
-		return dc_strmap_get(ids, id, &at) ? &slots[at] : NULL;
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(slots[mid].id, id);
-
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && !strcmp(slots[lo].id, id) ? &slots[lo] : NULL;
-}
-
 static int is_status(const dc_docinfo *d, const char *status)
 {
 	return d->status && !strcmp(d->status, status);
 }
 
-static int check_references(const dc_docinfo *d, const id_slot *slots, size_t n, const dc_strmap *ids,
-			    const dc_docset *set, dc_diags *diags)
+/* Nonzero when the snapshot's document at `path` does not count. */
+static int hidden(const dc_docset *set, const char *path)
+{
+	size_t ignored;
+
+	return set->hidden.mask && dc_strmap_get(&set->hidden, path, &ignored);
+}
+
+/* The k-th document of the snapshot as a summary (valid until the next). */
+static const dc_docinfo *rest_doc(repo_ctx *r, size_t k)
+{
+	dc_snapdoc d;
+
+	dc_snapshot_doc(r->set->rest, k, &d);
+	memset(&r->tmp, 0, sizeof(r->tmp));
+	r->tmp.path = d.path;
+	r->tmp.parsed = 1;
+	r->tmp.id = d.id;
+	r->tmp.status = d.status;
+	r->tmp.superseded_by.text = d.superseded_by;
+	return &r->tmp;
+}
+
+/* The snapshot's documents with this id that count: how many, and the
+ * first of them in *first. */
+static size_t rest_with_id(repo_ctx *r, const char *id, const dc_docinfo **first)
+{
+	const dc_snapshot *snap = r->set->rest;
+	size_t k, start, n = snap ? dc_snapshot_with_id(snap, id, &start) : 0, found = 0, at = 0;
+
+	*first = NULL;
+	for (k = start; k < start + n && found < 2; k++) {
+		dc_snapdoc d;
+
+		dc_snapshot_doc(snap, dc_snapshot_with_id_at(snap, k), &d);
+		if (hidden(r->set, d.path))
+			continue;
+		if (!found++)
+			at = dc_snapshot_with_id_at(snap, k);
+	}
+	if (found)
+		*first = rest_doc(r, at);
+	return found; /* 2 means two or more: enough to say "and others" */
+}
+
+/* The document with this id: the set's first, else the snapshot's. */
+static const dc_docinfo *doc_by_id(repo_ctx *r, const char *id)
+{
+	const dc_docinfo *d;
+	size_t at;
+
+	if (dc_strmap_get(&r->ids, id, &at))
+		return r->slots[at].doc;
+	return rest_with_id(r, id, &d) ? d : NULL;
+}
+
+/* The document at `path`: the set's, else the snapshot's. */
+static const dc_docinfo *doc_by_path(repo_ctx *r, const char *path)
+{
+	const dc_docinfo *d = dc_docset_by_path(r->set, path);
+	size_t k;
+
+	if (d || !r->set->rest || hidden(r->set, path) || !dc_snapshot_find(r->set->rest, path, &k))
+		return d;
+	return rest_doc(r, k);
+}
+
+static int check_references(repo_ctx *r, const dc_docinfo *d, dc_diags *diags)
 {
 	size_t i;
 	int approved = is_status(d, "approved");
 
 	for (i = 0; i < d->nrefs; i++) {
-		const id_slot *s = find_id(slots, n, ids, d->refs[i].text);
+		const dc_docinfo *t = doc_by_id(r, d->refs[i].text);
 
-		if (!s) {
+		if (!t) {
 			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, "ref.unresolved", d->id,
 					 "reference \"%s\" names no document in the repository; fix the id or remove it",
 					 d->refs[i].text) < 0)
 				return -1;
-		} else if (approved && is_status(s->doc, "obsolete")) {
+		} else if (approved && is_status(t, "obsolete")) {
 			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, "ref.obsolete", d->id,
 					 "reference \"%s\" names an obsolete document%s%s; refer to the current one instead",
-					 d->refs[i].text, s->doc->superseded_by.text ? " superseded by " : "",
-					 s->doc->superseded_by.text ? s->doc->superseded_by.text : "") < 0)
+					 d->refs[i].text, t->superseded_by.text ? " superseded by " : "",
+					 t->superseded_by.text ? t->superseded_by.text : "") < 0)
 				return -1;
 		}
 	}
 	for (i = 0; approved && i < d->nlinks; i++) {
-		const dc_docinfo *t = dc_docset_by_path(set, d->links[i].target);
+		const dc_docinfo *t = doc_by_path(r, d->links[i].target);
 
 		if (t && is_status(t, "obsolete") &&
 		    dc_diags_add(diags, d->path, d->links[i].mark.line, d->links[i].mark.col, "ref.obsolete", d->id,
@@ -807,20 +877,53 @@ static int check_references(const dc_docinfo *d, const id_slot *slots, size_t n,
 			return -1;
 	}
 	if (d->superseded_by.text) {
-		const id_slot *s = find_id(slots, n, ids, d->superseded_by.text);
+		const dc_docinfo *t = doc_by_id(r, d->superseded_by.text);
 		const dc_mark *m = &d->superseded_by.mark;
 
-		if (!s) {
+		if (!t) {
 			if (dc_diags_add(diags, d->path, m->line, m->col, "ref.unresolved", d->id,
 					 "superseded_by \"%s\" names no document in the repository; name the document that replaces this one",
 					 d->superseded_by.text) < 0)
 				return -1;
-		} else if (!is_status(s->doc, "approved")) {
+		} else if (!is_status(t, "approved")) {
 			if (dc_diags_add(diags, d->path, m->line, m->col, "ref.not-approved", d->id,
 					 "superseded_by \"%s\" is %s, not approved; approve the successor first",
-					 d->superseded_by.text, s->doc->status ? s->doc->status : "without a status") < 0)
+					 d->superseded_by.text, t->status ? t->status : "without a status") < 0)
 				return -1;
 		}
+	}
+	return 0;
+}
+
+static int related(const dc_check_opts *o, const char *path)
+{
+	size_t ignored;
+
+	return o->related && dc_strmap_get(o->related, path, &ignored);
+}
+
+/* id.duplicate for the documents of slots [i, j), which share an id. */
+static int check_duplicates(repo_ctx *r, size_t i, size_t j, const dc_check_opts *o, dc_diags *diags)
+{
+	const dc_docinfo *elsewhere = NULL;
+	size_t k, more = 0, total;
+	int any = 0;
+
+	for (k = i; k < j; k++)
+		any |= dc_check_wanted(o, r->slots[k].doc->path) || related(o, r->slots[k].doc->path);
+	if (!any)
+		return 0;
+	if (r->set->rest)
+		more = rest_with_id(r, r->slots[i].id, &elsewhere);
+	total = j - i + more;
+	for (k = i; k < j && total > 1; k++) {
+		const dc_docinfo *d = r->slots[k].doc;
+		const char *other = j - i > 1 ? r->slots[k == i ? i + 1 : i].doc->path : elsewhere->path;
+
+		if (dc_diags_add(diags, d->path, d->id_mark.line, d->id_mark.col, "id.duplicate", d->id,
+				 "id \"%s\" is also used by %s%s; give each document its own id (docctl new assigns the next free one)",
+				 d->id, other, total > 2 ? " and others" : "") < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -828,51 +931,49 @@ static int check_references(const dc_docinfo *d, const id_slot *slots, size_t n,
 int dc_check_repository(const dc_project *p, const dc_docset *set,
 			const dc_check_opts *o, dc_diags *diags)
 {
-	id_slot *slots;
-	dc_strmap ids;
-	size_t i, n = 0;
+	repo_ctx r;
+	size_t i;
 	int rc = 0;
 
-	dc_strmap_init(&ids);
-	slots = malloc((set->n ? set->n : 1) * sizeof(*slots));
-	if (!slots)
+	memset(&r, 0, sizeof(r));
+	r.set = set;
+	dc_strmap_init(&r.ids);
+	if (!(r.slots = malloc((set->n ? set->n : 1) * sizeof(*r.slots))))
 		return dc_error_set("out of memory");
 	for (i = 0; i < set->n; i++)
 		if (set->docs[i].id) {
-			slots[n].id = set->docs[i].id;
-			slots[n].doc = &set->docs[i];
-			n++;
+			r.slots[r.n].id = set->docs[i].id;
+			r.slots[r.n].doc = &set->docs[i];
+			r.n++;
 		}
-	qsort(slots, n, sizeof(*slots), slot_cmp);
-	if (dc_strmap_reserve(&ids, n) < 0) {
-		free(slots);
+	qsort(r.slots, r.n, sizeof(*r.slots), slot_cmp);
+	if (dc_strmap_reserve(&r.ids, r.n) < 0) {
+		free(r.slots);
 		return -1;
 	}
-	for (i = 0; i < n && rc == 0; i++) {
-		size_t j, k;
-		int any = 0;
+	for (i = 0; i < r.n && rc == 0; i++) {
+		size_t j;
 
-		for (j = i; j < n && !strcmp(slots[j].id, slots[i].id); j++)
-			any |= dc_check_wanted(o, slots[j].doc->path);
-		if (j - i > 1 && any) {
-			for (k = i; k < j && rc == 0; k++) {
-				const dc_docinfo *d = slots[k].doc;
-				const dc_docinfo *other = slots[k == i ? i + 1 : i].doc;
-
-				rc = dc_diags_add(diags, d->path, d->id_mark.line, d->id_mark.col, "id.duplicate", d->id,
-						  "id \"%s\" is also used by %s%s; give each document its own id (docctl new assigns the next free one)",
-						  d->id, other->path, j - i > 2 ? " and others" : "");
-			}
-		}
+		for (j = i; j < r.n && !strcmp(r.slots[j].id, r.slots[i].id); j++)
+			;
+		rc = check_duplicates(&r, i, j, o, diags);
 		if (rc == 0)
-			rc = dc_strmap_put(&ids, slots[i].id, i); /* the first of the id's slots */
+			rc = dc_strmap_put(&r.ids, r.slots[i].id, i); /* the first of the id's slots */
 		i = j - 1;
 	}
-	for (i = 0; i < set->n && rc == 0; i++)
-		if (dc_check_wanted(o, set->docs[i].path) &&
-		    (rc = dc_check_context(p, set, &set->docs[i], o, diags)) == 0)
-			rc = check_references(&set->docs[i], slots, n, &ids, set, diags);
-	dc_strmap_dispose(&ids);
-	free(slots);
+	for (i = 0; i < set->n && rc == 0; i++) {
+		const dc_docinfo *d = &set->docs[i];
+
+		if (dc_check_wanted(o, d->path))
+			rc = dc_check_context(p, set, d, o, diags);
+		else if (related(o, d->path))
+			rc = d->parsed ? check_link_targets(p, set, d, diags) : 0;
+		else
+			continue;
+		if (rc == 0)
+			rc = check_references(&r, d, diags);
+	}
+	dc_strmap_dispose(&r.ids);
+	free(r.slots);
 	return rc;
 }

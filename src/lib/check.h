@@ -66,12 +66,20 @@ typedef struct {
 	dc_strmap by_path;       /* path -> index, once dc_docset_index() ran */
 	dc_mapping *blocks;      /* memory the summaries point into (cache data) */
 	size_t nblocks;
+	/* When the set holds only some documents of a tree (dc_check_partial()):
+	 * the others, as a snapshot of the base tree whose entries at the
+	 * `hidden` paths do not count (the set has their new versions). */
+	const struct dc_snapshot *rest;
+	dc_strmap hidden;
 } dc_docset;
 
 typedef struct {
 	dc_date today;           /* "today" for review.overdue (SPEC §4.1) */
 	const char **only;       /* report only findings about these paths; NULL: all */
 	size_t nonly;
+	const dc_strmap *only_files; /* the same, when `only` names files only: faster */
+	const dc_strmap *related;    /* besides: documents whose id and reference
+	                                rules run again (they involve `only`'s) */
 } dc_check_opts;
 
 void dc_docset_init(dc_docset *set);
@@ -101,7 +109,12 @@ int dc_check_document(dc_docinfo *info, dc_arena *keep, const dc_project *p,
 int dc_check_context(const dc_project *p, const dc_docset *set, const dc_docinfo *info,
 		     const dc_check_opts *o, dc_diags *diags);
 
-/* Runs the repository rules over summaries sorted by path. */
+/*
+ * Runs the repository rules over summaries sorted by path: on the wanted
+ * documents all of them, on the `related` ones those about ids, references
+ * and links. With set->rest, the documents of the snapshot (except the
+ * hidden paths) count as part of the tree.
+ */
 int dc_check_repository(const dc_project *p, const dc_docset *set,
 			const dc_check_opts *o, dc_diags *diags);
 
@@ -111,6 +124,20 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
  * rules. The summaries are left in `set`, sorted by path. (check_all.c)
  */
 int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc_diags *diags);
+
+/*
+ * Checks a tree (the project's source: the index or a commit) of which a
+ * snapshot describes a base: only the documents at the paths that differ
+ * (`changed`: added, modified or deleted since the snapshot's tree), with
+ * the repository rules looking up every other document in the snapshot.
+ * With `related`, the documents of the tree whose ids, references or links
+ * involve a changed one are read and their repository rules run again
+ * (a protected ref, SPEC §6.2 item 4). `o->only` must name the changed
+ * files whose findings are wanted. The summaries are left in `set`, and
+ * the snapshot must outlive it. (partial.c)
+ */
+int dc_check_partial(const dc_project *p, const dc_check_opts *o, const struct dc_snapshot *snap,
+		     const char *const *changed, size_t nchanged, int related, dc_docset *set, dc_diags *diags);
 
 /* A heading text for a section pattern: its first alternative without
  * anchors or escapes ("^目的|Purpose" gives "目的"). */

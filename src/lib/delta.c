@@ -122,51 +122,38 @@ static int add_other(dc_delta *d, const char *path)
 	return 0;
 }
 
-int dc_delta_compute(dc_delta *out, git_repository *repo, const dc_policy *policy, const char *prefix,
-		     git_tree *old_tree, git_index *new_index, git_tree *new_tree)
+int dc_delta_from_files(dc_delta *out, git_repository *repo, const dc_policy *policy, const char *prefix,
+			const dc_filechange *files, size_t nfiles)
 {
-	git_diff_options opts;
-	git_diff *diff = NULL;
-	size_t i, j, n, cap = 0, plen = strlen(prefix);
+	size_t i, j, cap = 0, plen = strlen(prefix);
 	int rc = 0;
 
 	dc_delta_init(out);
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
-	if (new_index)
-		rc = git_diff_tree_to_index(&diff, repo, old_tree, new_index, &opts);
-	else
-		rc = git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &opts);
-	if (rc < 0)
-		return dc_error_set_git("cannot compare trees");
-	n = git_diff_num_deltas(diff);
-	for (i = 0; i < n && rc == 0; i++) {
-		const git_diff_delta *gd = git_diff_get_delta(diff, i);
-		const char *path = gd->new_file.path ? gd->new_file.path : gd->old_file.path;
+	for (i = 0; i < nfiles && rc == 0; i++) {
+		const dc_filechange *f = &files[i];
 		const char *rel;
 		dc_change *c = NULL;
 
-		if (strncmp(path, prefix, plen))
+		if (strncmp(f->path, prefix, plen))
 			continue;
-		rel = path + plen + (plen && path[plen] == '/');
+		rel = f->path + plen + (plen && f->path[plen] == '/');
 		if (!dc_policy_controls(policy, rel)) {
 			rc = add_other(out, rel);
 			continue;
 		}
 		if ((rc = push(out, &cap, &c)) < 0)
 			break;
-		if (gd->status != GIT_DELTA_ADDED) {
+		if (f->has_old) {
 			c->has_old = 1;
-			git_oid_cpy(&c->old_oid, &gd->old_file.id);
-			rc = load(&c->old_doc, repo, &gd->old_file.id, rel, gd->old_file.mode);
+			git_oid_cpy(&c->old_oid, &f->old_oid);
+			rc = load(&c->old_doc, repo, &f->old_oid, rel, f->old_mode);
 		}
-		if (rc == 0 && gd->status != GIT_DELTA_DELETED) {
+		if (rc == 0 && f->has_new) {
 			c->has_new = 1;
-			git_oid_cpy(&c->new_oid, &gd->new_file.id);
-			rc = load(&c->new_doc, repo, &gd->new_file.id, rel, gd->new_file.mode);
+			git_oid_cpy(&c->new_oid, &f->new_oid);
+			rc = load(&c->new_doc, repo, &f->new_oid, rel, f->new_mode);
 		}
 	}
-	git_diff_free(diff);
 	if (rc < 0)
 		return rc;
 	/* pair a deletion with an addition of the same id: one change, renamed */
@@ -199,4 +186,45 @@ int dc_delta_compute(dc_delta *out, git_repository *repo, const dc_policy *polic
 	for (i = 0; i < out->n; i++)
 		classify(&out->items[i]);
 	return 0;
+}
+
+int dc_delta_compute(dc_delta *out, git_repository *repo, const dc_policy *policy, const char *prefix,
+		     git_tree *old_tree, git_index *new_index, git_tree *new_tree)
+{
+	git_diff_options opts;
+	git_diff *diff = NULL;
+	dc_filechange *files;
+	size_t i, n;
+	int rc;
+
+	dc_delta_init(out);
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
+	if (new_index)
+		rc = git_diff_tree_to_index(&diff, repo, old_tree, new_index, &opts);
+	else
+		rc = git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &opts);
+	if (rc < 0)
+		return dc_error_set_git("cannot compare trees");
+	n = git_diff_num_deltas(diff);
+	if (!(files = calloc(n + 1, sizeof(*files)))) {
+		git_diff_free(diff);
+		return dc_error_set("out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		const git_diff_delta *gd = git_diff_get_delta(diff, i);
+		dc_filechange *f = &files[i];
+
+		f->path = gd->new_file.path ? gd->new_file.path : gd->old_file.path;
+		f->has_old = gd->status != GIT_DELTA_ADDED;
+		f->old_oid = gd->old_file.id;
+		f->old_mode = gd->old_file.mode;
+		f->has_new = gd->status != GIT_DELTA_DELETED;
+		f->new_oid = gd->new_file.id;
+		f->new_mode = gd->new_file.mode;
+	}
+	rc = dc_delta_from_files(out, repo, policy, prefix, files, n);
+	free(files);
+	git_diff_free(diff);
+	return rc;
 }

@@ -15,6 +15,7 @@
 
 #include "document.h"
 #include "policy.h"
+#include "source.h"
 
 typedef enum {
 	DC_CHANGE_ADDED,
@@ -52,6 +53,11 @@ void dc_delta_dispose(dc_delta *d);
  */
 int dc_delta_compute(dc_delta *out, git_repository *repo, const dc_policy *policy, const char *prefix,
 		     git_tree *old_tree, git_index *new_index, git_tree *new_tree);
+
+/* The same as dc_delta_compute(), from the files that differ (each path
+ * once), however they were found. Returns 0 or -1. */
+int dc_delta_from_files(dc_delta *out, git_repository *repo, const dc_policy *policy, const char *prefix,
+			const dc_filechange *files, size_t nfiles);
 
 /* Nonzero when a field of the group differs (group: the field names). */
 int dc_fields_differ(const dc_doc *a, const dc_doc *b, const char *const *fields, size_t n);

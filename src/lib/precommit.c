@@ -9,23 +9,10 @@
 #include "check.h"
 #include "error.h"
 #include "project.h"
+#include "snapshot.h"
+#include "staged.h"
 #include "source.h"
 #include "transition.h"
-
-static int head_tree(git_tree **out, git_repository *repo)
-{
-	git_object *obj = NULL;
-	int rc;
-
-	*out = NULL;
-	rc = git_revparse_single(&obj, repo, "HEAD^{tree}");
-	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH)
-		return 0; /* the first commit */
-	if (rc < 0)
-		return dc_error_set_git("cannot read HEAD");
-	*out = (git_tree *)obj;
-	return 0;
-}
 
 /* approval.self: the committer vouches for a content change they make. */
 static int check_self(const dc_change *c, const dc_policy *pol, const char *email, dc_diags *diags)
@@ -53,92 +40,134 @@ static int check_self(const dc_change *c, const dc_policy *pol, const char *emai
 	return 0;
 }
 
-int dc_precommit_check(git_repository *repo, git_index *index, const dc_precommit_opts *o, dc_diags *diags)
+/* Sets o->only_files from o->only (file paths only), into `map`. */
+static int want_files(dc_check_opts *o, dc_strmap *map)
 {
-	dc_source *src = NULL;
-	dc_project *proj = NULL;
-	git_tree *head = NULL;
-	dc_delta delta;
+	size_t i;
+
+	if (!o->only)
+		return 0;
+	if (dc_strmap_reserve(map, o->nonly) < 0)
+		return -1;
+	for (i = 0; i < o->nonly; i++)
+		if (dc_strmap_put(map, o->only[i], i) < 0)
+			return -1;
+	o->only_files = map;
+	return 0;
+}
+
+/*
+ * The checks of the staged state: with the snapshot of HEAD only the
+ * changed documents, else every one. Returns 0, 1 when this needs the
+ * whole index and `st` was opened the quick way, -1 on failure.
+ */
+static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *diags)
+{
 	dc_docset set;
 	dc_check_opts co;
 	dc_transition_opts to;
 	const char **only = NULL;
+	dc_snapshot *snap = NULL;
+	dc_pathlist changed;
+	dc_strmap wanted;
 	size_t i, nonly = 0;
-	int rc, policy_changed = 0;
+	int rc = 0, policy_changed = dc_staged_policy_changed(st);
 
-	dc_delta_init(&delta);
+	if (!st->delta.n && !policy_changed)
+		return 0; /* nothing controlled changed */
 	dc_docset_init(&set);
-	if ((rc = dc_source_open_index(&src, repo, index, "")) < 0)
-		goto cleanup;
-	rc = dc_project_open(&proj, src, diags);
-	if (rc != 0) {
-		rc = rc < 0 ? -1 : 0;
-		goto cleanup;
-	}
-	if ((rc = head_tree(&head, repo)) < 0 ||
-	    (rc = dc_delta_compute(&delta, repo, proj->policy, "", head, index, NULL)) < 0)
-		goto cleanup;
-	for (i = 0; i < delta.nother; i++)
-		if (!strcmp(delta.other_paths[i], DC_POLICY_FILE) || !strncmp(delta.other_paths[i], "schema/", 7))
-			policy_changed = 1;
-	if (!delta.n && !policy_changed)
-		goto cleanup; /* nothing controlled changed */
+	dc_pathlist_init(&changed);
+	dc_strmap_init(&wanted);
 	memset(&co, 0, sizeof(co));
 	co.today = o->today;
 	if (!policy_changed) {
-		if (!(only = calloc(delta.n, sizeof(*only)))) {
+		if (!(only = calloc(st->delta.n, sizeof(*only)))) {
 			rc = dc_error_set("out of memory");
 			goto cleanup;
 		}
-		for (i = 0; i < delta.n; i++)
-			if (delta.items[i].has_new)
-				only[nonly++] = delta.items[i].new_doc.path;
+		for (i = 0; i < st->delta.n; i++)
+			if (st->delta.items[i].has_new)
+				only[nonly++] = st->delta.items[i].new_doc.path;
 		co.only = only; /* deletions only: no per-document findings */
 		co.nonly = nonly;
+		if ((rc = want_files(&co, &wanted)) < 0 ||
+		    (st->head && (rc = dc_snapshot_for(&snap, &changed, st->proj, st->head, "")) < 0))
+			goto cleanup;
 	}
-	if ((rc = dc_check_all(proj, &co, &set, diags)) < 0)
+	if (!snap && !st->whole) {
+		rc = 1; /* every document, or no snapshot: the whole index */
 		goto cleanup;
-	to.policy = proj->policy;
-	to.today = o->today;
-	for (i = 0; i < delta.n && rc == 0; i++) {
-		rc = dc_transition_check(&delta.items[i], &to, diags);
+	}
+	if (snap) {
+		/* the staged changes, on top of what HEAD holds */
+		for (i = 0; i < st->delta.n && rc == 0; i++) {
+			const dc_change *c = &st->delta.items[i];
+
+			if (c->has_old)
+				rc = dc_pathlist_add(&changed, c->old_doc.path);
+			if (rc == 0 && c->has_new)
+				rc = dc_pathlist_add(&changed, c->new_doc.path);
+		}
 		if (rc == 0)
-			rc = check_self(&delta.items[i], proj->policy, o->committer_email, diags);
+			rc = dc_check_partial(st->proj, &co, snap, changed.v, changed.n, 0, &set, diags);
+	} else {
+		rc = dc_check_all(st->proj, &co, &set, diags);
+	}
+	if (rc < 0)
+		goto cleanup;
+	to.policy = st->proj->policy;
+	to.today = o->today;
+	for (i = 0; i < st->delta.n && rc == 0; i++) {
+		rc = dc_transition_check(&st->delta.items[i], &to, diags);
+		if (rc == 0)
+			rc = check_self(&st->delta.items[i], st->proj->policy, o->committer_email, diags);
 	}
 cleanup:
 	free(only);
 	dc_docset_dispose(&set);
-	dc_delta_dispose(&delta);
-	git_tree_free(head);
-	dc_project_free(proj);
-	dc_source_free(src);
+	dc_snapshot_free(snap);
+	dc_pathlist_dispose(&changed);
+	dc_strmap_dispose(&wanted);
 	return rc;
 }
 
-int dc_precommit_trailers(git_repository *repo, git_index *index, dc_buf *out)
+int dc_precommit_check(git_repository *repo, const dc_precommit_opts *o, dc_diags *diags)
 {
-	dc_source *src = NULL;
-	dc_project *proj = NULL;
-	git_tree *head = NULL;
-	dc_delta delta;
+	dc_staged st;
+	dc_diags found;
+	int whole, rc = 1;
+
+	for (whole = 0; whole < 2 && rc == 1; whole++) {
+		dc_diags_init(&found);
+		rc = dc_staged_open(&st, repo, whole, &found);
+		if (rc == 1) {
+			rc = dc_diags_take(diags, &found); /* the policy is broken */
+		} else if (rc == 0) {
+			rc = check_staged(&st, o, &found);
+			if (rc == 0)
+				rc = dc_diags_take(diags, &found);
+		}
+		dc_diags_dispose(&found);
+		dc_staged_close(&st);
+	}
+	return rc;
+}
+
+int dc_precommit_trailers(git_repository *repo, dc_buf *out)
+{
+	dc_staged st;
 	dc_diags ignored;
 	size_t i;
 	int rc;
 
-	dc_delta_init(&delta);
 	dc_diags_init(&ignored);
-	if ((rc = dc_source_open_index(&src, repo, index, "")) < 0)
-		goto cleanup;
-	rc = dc_project_open(&proj, src, &ignored);
+	rc = dc_staged_open(&st, repo, 0, &ignored);
 	if (rc != 0) {
 		rc = rc < 0 ? -1 : 0; /* no usable policy: no trailers */
 		goto cleanup;
 	}
-	if ((rc = head_tree(&head, repo)) < 0 ||
-	    (rc = dc_delta_compute(&delta, repo, proj->policy, "", head, index, NULL)) < 0)
-		goto cleanup;
-	for (i = 0; i < delta.n; i++) {
-		const dc_change *c = &delta.items[i];
+	for (i = 0; i < st.delta.n; i++) {
+		const dc_change *c = &st.delta.items[i];
 		const dc_doc *d = c->has_new ? &c->new_doc : &c->old_doc;
 		const dc_node *rev = dc_node_get(d->root, "revision");
 		const char *status = c->has_new ? dc_doc_str(d, "status") : "deleted";
@@ -150,10 +179,7 @@ int dc_precommit_trailers(git_repository *repo, git_index *index, dc_buf *out)
 	}
 cleanup:
 	dc_diags_dispose(&ignored);
-	dc_delta_dispose(&delta);
-	git_tree_free(head);
-	dc_project_free(proj);
-	dc_source_free(src);
+	dc_staged_close(&st);
 	return rc;
 }
 

@@ -2,7 +2,7 @@
  * precommit.h - what the client hooks decide about a commit being made
  * (SPEC §7): the staged tree must pass `check`, and relative to HEAD the
  * rules of transition.h and approval.self apply. The staged tree is the
- * index the caller opened (GIT_INDEX_FILE), never the working tree.
+ * index git names (GIT_INDEX_FILE), never the working tree (staged.h).
  */
 #ifndef DC_PRECOMMIT_H
 #define DC_PRECOMMIT_H
@@ -20,13 +20,13 @@ typedef struct {
 } dc_precommit_opts;
 
 /* Runs every pre-commit rule. Returns 0 (findings appended), -1 on failure. */
-int dc_precommit_check(git_repository *repo, git_index *index, const dc_precommit_opts *o, dc_diags *diags);
+int dc_precommit_check(git_repository *repo, const dc_precommit_opts *o, dc_diags *diags);
 
 /*
  * The "Document: ID REVISION STATUS" trailers for the controlled documents
  * the staged change touches, one line each, into `out`. Returns 0 or -1.
  */
-int dc_precommit_trailers(git_repository *repo, git_index *index, dc_buf *out);
+int dc_precommit_trailers(git_repository *repo, dc_buf *out);
 
 /*
  * Adds trailer lines (`trailers`, one per line) to a commit message kept in

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "snapshot.h"
 #include "transition.h"
 
 #define SIGNERS_MAX ((size_t)1024 * 1024)
@@ -454,15 +455,21 @@ static int not_approved(rcv_ref *x, const dc_docset *set)
 }
 
 /* The check of NEW: every document rule on the changed documents (all of
- * them when the policy or a schema changed), and on a protected ref the
- * repository rules over every document.
- * TODO(cache): dc_check_all still reads and parses every document of NEW for
- * the repository rules; a cache of summaries by blob id goes here. */
+ * them when the policy or a schema changed). On a protected ref the
+ * repository rules (ids, references, links) also run again on every
+ * document that involves a changed one. OLD's documents come from the
+ * snapshot (snapshot.h), so the cost grows with the change; without one
+ * (trust on first use, a changed policy, caching off) the whole of NEW is
+ * checked. */
 static int check_new(rcv_ref *x, int protected_ref)
 {
 	dc_check_opts co, all;
 	dc_docset set;
 	dc_diags found;
+	dc_snapshot *snap = NULL;
+	dc_pathlist changed;
+	dc_strmap wanted;
+	git_tree *base = NULL;
 	const char **only = NULL;
 	size_t i, nonly = 0;
 	int rc = -1, everything = policy_files_changed(&x->delta);
@@ -471,24 +478,42 @@ static int check_new(rcv_ref *x, int protected_ref)
 		return 0; /* nothing controlled changed: OLD passed */
 	dc_docset_init(&set);
 	dc_diags_init(&found);
+	dc_pathlist_init(&changed);
+	dc_strmap_init(&wanted);
 	memset(&co, 0, sizeof(co));
 	co.today = x->r->opts.today;
 	all = co;
 	if (!everything && !x->tofu) {
-		if (!(only = calloc(x->delta.n + 1, sizeof(*only)))) {
+		if (!(only = calloc(x->delta.n + 1, sizeof(*only))) || dc_strmap_reserve(&wanted, x->delta.n) < 0) {
 			dc_error_set("out of memory");
 			goto cleanup;
 		}
 		for (i = 0; i < x->delta.n; i++)
-			if (x->delta.items[i].has_new)
-				only[nonly++] = x->delta.items[i].new_doc.path;
+			if (x->delta.items[i].has_new && dc_strmap_put(&wanted, only[nonly++] = x->delta.items[i].new_doc.path, i) < 0)
+				goto cleanup;
 		co.only = only;
 		co.nonly = nonly;
+		co.only_files = &wanted;
+		if (base_tree(x, &base) < 0 ||
+		    (base && dc_snapshot_for(&snap, &changed, x->new_pol.proj, base, "") < 0))
+			goto cleanup;
 	}
-	if (dc_check_all(x->new_pol.proj, &co, &set, &found) < 0)
-		goto cleanup;
-	if (protected_ref && co.only && dc_check_repository(x->new_pol.proj, &set, &all, &found) < 0)
-		goto cleanup;
+	if (snap) {
+		for (i = 0; i < x->delta.n; i++) {
+			const dc_change *c = &x->delta.items[i];
+
+			if ((c->has_old && dc_pathlist_add(&changed, c->old_doc.path) < 0) ||
+			    (c->has_new && dc_pathlist_add(&changed, c->new_doc.path) < 0))
+				goto cleanup;
+		}
+		if (dc_check_partial(x->new_pol.proj, &co, snap, changed.v, changed.n, protected_ref, &set, &found) < 0)
+			goto cleanup;
+	} else {
+		if (dc_check_all(x->new_pol.proj, &co, &set, &found) < 0)
+			goto cleanup;
+		if (protected_ref && co.only && dc_check_repository(x->new_pol.proj, &set, &all, &found) < 0)
+			goto cleanup;
+	}
 	if (take_findings(x, &found, !protected_ref) < 0)
 		goto cleanup;
 	if (protected_ref && not_approved(x, &set) < 0)
@@ -498,6 +523,10 @@ cleanup:
 	free(only);
 	dc_diags_dispose(&found);
 	dc_docset_dispose(&set);
+	dc_snapshot_free(snap);
+	dc_pathlist_dispose(&changed);
+	dc_strmap_dispose(&wanted);
+	git_tree_free(base);
 	return rc;
 }
 

@@ -12,19 +12,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "buf.h"
 #include "error.h"
-
-extern char **environ;
+#include "child.h"
 
 #define SSH_KEYGEN "ssh-keygen"
 #define SSH_SIG_BEGIN "-----BEGIN SSH SIGNATURE-----"
@@ -35,12 +30,6 @@ extern char **environ;
 #define F_SIGNERS "allowed_signers"
 #define F_SIG "signature"
 #define F_PAYLOAD "payload"
-
-typedef struct {
-	int code;       /* exit status; -1 when killed by a signal */
-	dc_buf out;     /* stdout, at most OUTPUT_MAX bytes */
-	dc_buf err;     /* stderr, at most OUTPUT_MAX bytes */
-} child_result;
 
 const char *dc_sig_status_name(dc_sig_status status)
 {
@@ -53,14 +42,6 @@ const char *dc_sig_status_name(dc_sig_status status)
 	case DC_SIG_NOT_SSH: return "not-ssh";
 	}
 	return "unknown";
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static int write_file(const char *dir, const char *name, const void *data, size_t len)
@@ -106,152 +87,6 @@ static void remove_tmpdir(const char *dir)
 	rmdir(dir);
 }
 
-/* Appends what `fd` has to `b`, keeping at most OUTPUT_MAX bytes; 1 at EOF. */
-static int drain(int fd, dc_buf *b)
-{
-	char chunk[4096];
-	ssize_t n = read(fd, chunk, sizeof(chunk));
-
-	if (n < 0)
-		return errno == EINTR || errno == EAGAIN ? 0 : 1;
-	if (n == 0)
-		return 1;
-	if (b->len < OUTPUT_MAX) {
-		size_t keep = (size_t)n;
-
-		if (keep > OUTPUT_MAX - b->len)
-			keep = OUTPUT_MAX - b->len;
-		if (dc_buf_put(b, chunk, keep) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static void kill_and_reap(pid_t pid)
-{
-	kill(pid, SIGKILL);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
-}
-
-/*
- * Runs argv (argv[0] looked up in PATH) in `dir` with stdin from `input`
- * (relative to `dir`), capturing stdout and stderr. -1 if it cannot be run,
- * or runs past the deadline (then it is killed).
- */
-static int run(child_result *res, const char *dir, const char *const argv[], const char *input)
-{
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, dfl;
-	int out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 };
-	int open_out = 1, open_err = 1, status = 0, rc, error = -1;
-	long long deadline;
-	pid_t pid = -1;
-
-	res->code = -1;
-	if (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) {
-		dc_error_set("cannot create a pipe: %s", strerror(errno));
-		goto cleanup_pipes;
-	}
-	posix_spawn_file_actions_init(&fa);
-	posix_spawnattr_init(&attr);
-	sigemptyset(&none);
-	sigfillset(&dfl);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	posix_spawn_file_actions_addchdir_np(&fa, dir);
-	posix_spawn_file_actions_addopen(&fa, 0, input, O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
-	rc = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	close(out_pipe[1]);
-	close(err_pipe[1]);
-	out_pipe[1] = err_pipe[1] = -1;
-	if (rc != 0) {
-		dc_error_set("cannot run '%s': %s", argv[0], strerror(rc));
-		goto cleanup_pipes;
-	}
-
-	deadline = now_ms() + TIMEOUT_MS;
-	while (open_out || open_err) {
-		struct pollfd pfd[2];
-		nfds_t n = 0;
-		long long left = deadline - now_ms();
-		int r;
-
-		if (left <= 0)
-			goto timeout;
-		if (open_out)
-			pfd[n++] = (struct pollfd){ .fd = out_pipe[0], .events = POLLIN };
-		if (open_err)
-			pfd[n++] = (struct pollfd){ .fd = err_pipe[0], .events = POLLIN };
-		r = poll(pfd, n, (int)left);
-		if (r < 0 && errno != EINTR) {
-			dc_error_set("cannot read from '%s': %s", argv[0], strerror(errno));
-			kill_and_reap(pid);
-			goto cleanup_pipes;
-		}
-		for (nfds_t i = 0; r > 0 && i < n; i++) {
-			int is_out = pfd[i].fd == out_pipe[0];
-			int d;
-
-			if (!pfd[i].revents)
-				continue;
-			d = drain(pfd[i].fd, is_out ? &res->out : &res->err);
-			if (d < 0) {
-				kill_and_reap(pid);
-				goto cleanup_pipes;
-			}
-			if (d > 0) {
-				if (is_out)
-					open_out = 0;
-				else
-					open_err = 0;
-			}
-		}
-	}
-	for (;;) {
-		pid_t w = waitpid(pid, &status, WNOHANG);
-
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR) {
-			dc_error_set("cannot wait for '%s': %s", argv[0], strerror(errno));
-			goto cleanup_pipes;
-		}
-		if (now_ms() >= deadline)
-			goto timeout;
-		poll(NULL, 0, 10);
-	}
-	res->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-	error = 0;
-	goto cleanup_pipes;
-
-timeout:
-	kill_and_reap(pid);
-	dc_error_set("'%s %s' did not finish within %d s and was killed",
-		argv[0], argv[2], TIMEOUT_MS / 1000);
-cleanup_pipes:
-	for (int i = 0; i < 2; i++) {
-		if (out_pipe[i] >= 0)
-			close(out_pipe[i]);
-		if (err_pipe[i] >= 0)
-			close(err_pipe[i]);
-	}
-	return error;
-}
-
-static void child_result_dispose(child_result *res)
-{
-	dc_buf_dispose(&res->out);
-	dc_buf_dispose(&res->err);
-	res->code = -1;
-}
-
 /* Appends the non-empty lines of `text` to dst (of size n), separated by `sep`. */
 static void join_lines(char *dst, size_t n, const char *text, const char *sep)
 {
@@ -276,7 +111,7 @@ static void join_lines(char *dst, size_t n, const char *text, const char *sep)
 	}
 }
 
-static void set_detail(dc_sig_result *out, const child_result *res)
+static void set_detail(dc_sig_result *out, const dc_child *res)
 {
 	out->detail[0] = '\0';
 	join_lines(out->detail, sizeof(out->detail), res->err.ptr, "; ");
@@ -336,7 +171,7 @@ static int verify(dc_sig_result *out, const char *dir, const char *email, time_t
 {
 	char vtime[64];
 	struct tm tm;
-	child_result res = { -1, DC_BUF_INIT, DC_BUF_INIT };
+	dc_child res = { -1, DC_BUF_INIT, DC_BUF_INIT };
 	int error = -1;
 
 	if (!gmtime_r(&now, &tm) || !strftime(vtime, sizeof(vtime), "-Overify-time=%Y%m%d%H%M%SZ", &tm))
@@ -346,7 +181,7 @@ static int verify(dc_sig_result *out, const char *dir, const char *email, time_t
 		const char *const argv[] = { SSH_KEYGEN, "-Y", "find-principals", "-f", F_SIGNERS,
 			"-s", F_SIG, vtime, NULL };
 
-		if (run(&res, dir, argv, "/dev/null") < 0)
+		if (dc_spawn(&res, dir, argv, "/dev/null", OUTPUT_MAX, TIMEOUT_MS) < 0)
 			goto cleanup;
 	}
 	if (res.code != 0 && strstr(res.err.ptr, "usage:")) {
@@ -361,8 +196,8 @@ static int verify(dc_sig_result *out, const char *dir, const char *email, time_t
 
 		out->status = DC_SIG_UNKNOWN_KEY;
 		set_detail(out, &res);
-		child_result_dispose(&res);
-		if (run(&res, dir, argv, F_PAYLOAD) < 0)
+		dc_child_dispose(&res);
+		if (dc_spawn(&res, dir, argv, F_PAYLOAD, OUTPUT_MAX, TIMEOUT_MS) < 0)
 			goto cleanup;
 		if (res.code != 0) {
 			out->status = DC_SIG_BAD;
@@ -373,12 +208,12 @@ static int verify(dc_sig_result *out, const char *dir, const char *email, time_t
 	}
 
 	join_lines(out->principals, sizeof(out->principals), res.out.ptr, ",");
-	child_result_dispose(&res);
+	dc_child_dispose(&res);
 	{
 		const char *const argv[] = { SSH_KEYGEN, "-Y", "verify", "-n", "git", "-f", F_SIGNERS,
 			"-I", email, "-s", F_SIG, vtime, NULL };
 
-		if (run(&res, dir, argv, F_PAYLOAD) < 0)
+		if (dc_spawn(&res, dir, argv, F_PAYLOAD, OUTPUT_MAX, TIMEOUT_MS) < 0)
 			goto cleanup;
 	}
 	if (res.code == 0) {
@@ -395,7 +230,7 @@ static int verify(dc_sig_result *out, const char *dir, const char *email, time_t
 	error = 0;
 
 cleanup:
-	child_result_dispose(&res);
+	dc_child_dispose(&res);
 	return error;
 }
 

@@ -15,6 +15,7 @@
 
 #include "arena.h"
 #include "error.h"
+#include "strmap.h"
 
 struct dc_source {
 	dc_source_kind kind;
@@ -27,6 +28,8 @@ struct dc_source {
 	dc_arena arena;         /* entry paths */
 	dc_entry *entries;
 	size_t n, cap;
+	const dc_filechange *files; /* an overlay: these files differ from `tree` */
+	dc_strmap changed;          /* their paths (from the repository root) */
 };
 
 static int source_new(dc_source **out, dc_source_kind kind, git_repository *repo, const char *prefix)
@@ -118,6 +121,47 @@ int dc_source_open_tree(dc_source **out, git_repository *repo, const git_tree *t
 	return 0;
 }
 
+int dc_source_open_overlay(dc_source **out, git_repository *repo, const git_tree *tree, const char *prefix,
+			   const dc_filechange *files, size_t nfiles)
+{
+	size_t i;
+
+	if (dc_source_open_tree(out, repo, tree, prefix) < 0)
+		return -1;
+	(*out)->files = files;
+	if (dc_strmap_reserve(&(*out)->changed, nfiles) < 0)
+		goto fail;
+	for (i = 0; i < nfiles; i++)
+		if (dc_strmap_put(&(*out)->changed, files[i].path, i) < 0)
+			goto fail;
+	return 0;
+fail:
+	dc_source_free(*out);
+	*out = NULL;
+	return -1;
+}
+
+/* In an overlay: the changed file at `full` (from the repository root),
+ * or NULL when the tree's entry stands. */
+static const dc_filechange *overlaid(const dc_source *s, const char *full)
+{
+	size_t at;
+
+	return s->files && dc_strmap_get(&s->changed, full, &at) ? &s->files[at] : NULL;
+}
+
+/* In an overlay: nonzero when some added file lies under the folder
+ * `dir` (with its trailing slash). */
+static int overlaid_folder(const dc_source *s, const char *dir)
+{
+	size_t i, n = strlen(dir);
+
+	for (i = 0; s->files && i < s->changed.n; i++)
+		if (s->files[i].has_new && !strncmp(s->files[i].path, dir, n))
+			return 1;
+	return 0;
+}
+
 void dc_source_free(dc_source *s)
 {
 	if (!s)
@@ -125,6 +169,7 @@ void dc_source_free(dc_source *s)
 	if (s->own_index)
 		git_index_free(s->index);
 	git_tree_free(s->tree);
+	dc_strmap_dispose(&s->changed);
 	dc_arena_dispose(&s->arena);
 	free(s->entries);
 	free(s->root);
@@ -391,6 +436,8 @@ cleanup:
 
 int dc_source_scan(dc_source *s, const char **dirs, size_t ndirs)
 {
+	if (s->files)
+		return dc_error_set("an overlay of a tree is looked up, not listed");
 	dc_buf dir = DC_BUF_INIT, rel = DC_BUF_INIT, scratch = DC_BUF_INIT;
 	size_t i, o;
 	int rc = 0;
@@ -545,15 +592,25 @@ static int git_lookup(dc_source *s, const char *path, git_oid *oid, int *is_file
 		}
 	} else {
 		git_tree_entry *te;
+		const dc_filechange *f = overlaid(s, full.ptr);
 
-		if (!full.len)
+		if (f) {
+			if (f->has_new) {
+				git_oid_cpy(oid, &f->new_oid);
+				*is_file = f->new_mode != GIT_FILEMODE_LINK;
+				rc = 0;
+			}
+		} else if (!full.len) {
 			rc = 0;
-		else if (git_tree_entry_bypath(&te, s->tree, full.ptr) == 0) {
+		} else if (git_tree_entry_bypath(&te, s->tree, full.ptr) == 0) {
 			git_oid_cpy(oid, git_tree_entry_id(te));
 			*is_file = git_tree_entry_type(te) == GIT_OBJECT_BLOB &&
 				   git_tree_entry_filemode(te) != GIT_FILEMODE_LINK;
 			git_tree_entry_free(te);
 			rc = 0;
+		} else if (s->files) {
+			dc_buf_putc(&full, '/');
+			rc = overlaid_folder(s, full.ptr) ? 0 : 1;
 		}
 	}
 	dc_buf_dispose(&full);
@@ -612,4 +669,50 @@ int dc_source_exists(dc_source *s, const char *path)
 		return rc;
 	}
 	return git_lookup(s, path, &oid, &is_file) == 0;
+}
+
+int dc_source_lookup(dc_source *s, const char *path, dc_entry *out)
+{
+	dc_buf full = DC_BUF_INIT;
+	int rc = 1;
+
+	memset(out, 0, sizeof(*out));
+	if (s->kind == DC_SOURCE_WORKTREE)
+		return dc_error_set("a working tree is listed, not looked up");
+	if (dc_buf_printf(&full, "%s%s", s->prefix, path) < 0)
+		return -1;
+	out->path = path;
+	out->has_oid = 1;
+	if (s->kind == DC_SOURCE_INDEX) {
+		const git_index_entry *e = git_index_get_bypath(s->index, full.ptr, 0);
+
+		if (e && (e->mode == GIT_FILEMODE_BLOB || e->mode == GIT_FILEMODE_BLOB_EXECUTABLE ||
+			  e->mode == GIT_FILEMODE_LINK)) {
+			git_oid_cpy(&out->oid, &e->id);
+			out->symlink = e->mode == GIT_FILEMODE_LINK;
+			rc = 0;
+		}
+	} else if (overlaid(s, full.ptr)) {
+		const dc_filechange *f = overlaid(s, full.ptr);
+
+		if (f->has_new && f->new_mode != GIT_FILEMODE_COMMIT && f->new_mode != GIT_FILEMODE_TREE) {
+			git_oid_cpy(&out->oid, &f->new_oid);
+			out->symlink = f->new_mode == GIT_FILEMODE_LINK;
+			rc = 0;
+		}
+	} else {
+		git_tree_entry *te = NULL;
+		int r = git_tree_entry_bypath(&te, s->tree, full.ptr);
+
+		if (r < 0 && r != GIT_ENOTFOUND)
+			rc = dc_error_set_git("cannot read a file of the tree");
+		else if (r == 0 && git_tree_entry_type(te) == GIT_OBJECT_BLOB) {
+			git_oid_cpy(&out->oid, git_tree_entry_id(te));
+			out->symlink = git_tree_entry_filemode(te) == GIT_FILEMODE_LINK;
+			rc = 0;
+		}
+		git_tree_entry_free(te);
+	}
+	dc_buf_dispose(&full);
+	return rc;
 }

@@ -41,12 +41,28 @@ typedef struct {
 
 typedef struct dc_source dc_source;
 
+/* One file that differs between two states, as git reports it. */
+typedef struct {
+	const char *path;         /* relative to the repository root */
+	int has_old, has_new;     /* not added, not deleted */
+	git_oid old_oid, new_oid;
+	git_filemode_t old_mode, new_mode;
+} dc_filechange;
+
 /* `root` is the project folder on disk; `repo` the repository holding it, or
  * NULL for a folder outside git. */
 int dc_source_open_worktree(dc_source **out, git_repository *repo, const char *root);
 /* `prefix` is the project root inside the repository ("" or "sub/dir"). */
 int dc_source_open_index(dc_source **out, git_repository *repo, git_index *index, const char *prefix);
 int dc_source_open_tree(dc_source **out, git_repository *repo, const git_tree *tree, const char *prefix);
+/*
+ * A tree with some files changed, added or deleted (`files`, which must
+ * outlive the source): the staged state as HEAD's tree and git's list of
+ * what the index changes. It is looked up and read like a tree, but cannot
+ * be listed (dc_source_scan() fails).
+ */
+int dc_source_open_overlay(dc_source **out, git_repository *repo, const git_tree *tree, const char *prefix,
+			   const dc_filechange *files, size_t nfiles);
 void dc_source_free(dc_source *s);
 
 dc_source_kind dc_source_kind_of(const dc_source *s);
@@ -67,6 +83,13 @@ const dc_entry *dc_source_find(const dc_source *s, const char *path);
 int dc_source_read(dc_source *s, const dc_entry *e, size_t max, dc_buf *out, int *truncated);
 /* Reads a whole file by path. Returns 0, 1 when there is no such file, -1 on failure. */
 int dc_source_read_path(dc_source *s, const char *path, size_t max, dc_buf *out);
+/*
+ * The entry for one file of an index or tree source, without listing the
+ * rest (`path` is borrowed: it must outlive the entry). Returns 0, 1 when
+ * there is no file there, -1 on failure (a working tree source: use
+ * dc_source_scan()).
+ */
+int dc_source_lookup(dc_source *s, const char *path, dc_entry *out);
 /* Nonzero when `path` names a file or a folder in the source. */
 int dc_source_exists(dc_source *s, const char *path);
 

@@ -1,0 +1,170 @@
+/*
+ * child.c - running a helper program (ssh-keygen, git) without a shell:
+ * posix_spawnp, stdin from a file, stdout and stderr captured through pipes
+ * with a bounded read, killed at a deadline. See child.h.
+ */
+#include "child.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "error.h"
+
+extern char **environ;
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Appends what `fd` has to `b`, keeping at most `max` bytes; 1 at EOF. */
+static int drain(int fd, dc_buf *b, size_t max)
+{
+	char chunk[4096];
+	ssize_t n = read(fd, chunk, sizeof(chunk));
+
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN ? 0 : 1;
+	if (n == 0)
+		return 1;
+	if (b->len < max) {
+		size_t keep = (size_t)n;
+
+		if (keep > max - b->len)
+			keep = max - b->len;
+		if (dc_buf_put(b, chunk, keep) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void kill_and_reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+int dc_spawn(dc_child *res, const char *dir, const char *const argv[], const char *input, size_t max,
+	     int timeout_ms)
+{
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, dfl;
+	int out_pipe[2] = { -1, -1 }, err_pipe[2] = { -1, -1 };
+	int open_out = 1, open_err = 1, status = 0, rc, error = -1;
+	long long deadline;
+	pid_t pid = -1;
+
+	res->code = -1;
+	if (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) {
+		dc_error_set("cannot create a pipe: %s", strerror(errno));
+		goto cleanup_pipes;
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawnattr_init(&attr);
+	sigemptyset(&none);
+	sigfillset(&dfl);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawn_file_actions_addchdir_np(&fa, dir);
+	posix_spawn_file_actions_addopen(&fa, 0, input, O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
+	rc = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	close(out_pipe[1]);
+	close(err_pipe[1]);
+	out_pipe[1] = err_pipe[1] = -1;
+	if (rc != 0) {
+		dc_error_set("cannot run '%s': %s", argv[0], strerror(rc));
+		goto cleanup_pipes;
+	}
+
+	deadline = now_ms() + timeout_ms;
+	while (open_out || open_err) {
+		struct pollfd pfd[2];
+		nfds_t n = 0;
+		long long left = deadline - now_ms();
+		int r;
+
+		if (left <= 0)
+			goto timeout;
+		if (open_out)
+			pfd[n++] = (struct pollfd){ .fd = out_pipe[0], .events = POLLIN };
+		if (open_err)
+			pfd[n++] = (struct pollfd){ .fd = err_pipe[0], .events = POLLIN };
+		r = poll(pfd, n, (int)left);
+		if (r < 0 && errno != EINTR) {
+			dc_error_set("cannot read from '%s': %s", argv[0], strerror(errno));
+			kill_and_reap(pid);
+			goto cleanup_pipes;
+		}
+		for (nfds_t i = 0; r > 0 && i < n; i++) {
+			int is_out = pfd[i].fd == out_pipe[0];
+			int d;
+
+			if (!pfd[i].revents)
+				continue;
+			d = drain(pfd[i].fd, is_out ? &res->out : &res->err, max);
+			if (d < 0) {
+				kill_and_reap(pid);
+				goto cleanup_pipes;
+			}
+			if (d > 0) {
+				if (is_out)
+					open_out = 0;
+				else
+					open_err = 0;
+			}
+		}
+	}
+	for (;;) {
+		pid_t w = waitpid(pid, &status, WNOHANG);
+
+		if (w == pid)
+			break;
+		if (w < 0 && errno != EINTR) {
+			dc_error_set("cannot wait for '%s': %s", argv[0], strerror(errno));
+			goto cleanup_pipes;
+		}
+		if (now_ms() >= deadline)
+			goto timeout;
+		poll(NULL, 0, 10);
+	}
+	res->code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	error = 0;
+	goto cleanup_pipes;
+
+timeout:
+	kill_and_reap(pid);
+	dc_error_set("'%s %s' did not finish within %d s and was killed",
+		argv[0], argv[1] ? argv[1] : "", timeout_ms / 1000);
+cleanup_pipes:
+	for (int i = 0; i < 2; i++) {
+		if (out_pipe[i] >= 0)
+			close(out_pipe[i]);
+		if (err_pipe[i] >= 0)
+			close(err_pipe[i]);
+	}
+	return error;
+}
+
+void dc_child_dispose(dc_child *res)
+{
+	dc_buf_dispose(&res->out);
+	dc_buf_dispose(&res->err);
+	res->code = -1;
+}

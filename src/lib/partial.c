@@ -1,0 +1,405 @@
+/*
+ * partial.c - checking the part of a tree that changed, with a snapshot of
+ * the rest (see dc_check_partial() in check.h): what keeps the hooks'
+ * cost proportional to the change instead of the repository.
+ *
+ * The documents at the changed paths are read, parsed and checked; with
+ * `related`, so are the documents the snapshot says cite a changed one
+ * (by id or path) or share its id. Every other document is seen only
+ * through the snapshot, which hides the changed paths.
+ */
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "frontmatter.h"
+#include "snapshot.h"
+
+typedef struct {
+	const dc_project *p;
+	const dc_check_opts *o;
+	dc_docset *set;
+	dc_diags *diags;
+	dc_doc doc;
+	dc_buf data;
+	dc_diags found;
+} partial;
+
+static dc_docinfo *add_doc(dc_docset *set)
+{
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 16;
+		dc_docinfo *p = realloc(set->docs, cap * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		set->docs = p;
+		set->cap = cap;
+	}
+	memset(&set->docs[set->n], 0, sizeof(set->docs[0]));
+	return &set->docs[set->n++];
+}
+
+/* The document phase on the file at `path`, if the source has one; its
+ * findings are kept when wanted. Returns 0 (also when there is no file), -1. */
+static int check_path(partial *c, const char *path)
+{
+	dc_entry e;
+	dc_docinfo *info;
+	int rc, truncated = 0;
+
+	if (!dc_policy_controls(c->p->policy, path))
+		return 0;
+	if ((rc = dc_source_lookup(c->p->src, path, &e)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (!(e.path = dc_arena_strdup(&c->set->arena, path)) || !(info = add_doc(c->set)))
+		return dc_error_set("out of memory");
+	if (!e.symlink && dc_source_read(c->p->src, &e, DC_FILE_MAX + 1, &c->data, &truncated) < 0)
+		return -1;
+	if (dc_doc_parse(&c->doc, e.path, c->data.ptr, e.symlink ? 0 : c->data.len, e.symlink, &c->found) < 0 ||
+	    dc_check_document(info, &c->set->arena, c->p, &c->doc, c->o, &c->found) < 0)
+		return -1;
+	rc = dc_check_wanted(c->o, e.path) ? dc_diags_take(c->diags, &c->found) : 0;
+	dc_diags_dispose(&c->found);
+	dc_arena_dispose(&c->doc.arena);
+	dc_doc_init(&c->doc);
+	return rc;
+}
+
+/* Reads the snapshot's document k into the set, unless hidden or done;
+ * with `rel`, as related (its id and reference rules run again). */
+static int relate(partial *c, const dc_snapshot *snap, size_t k, dc_strmap *rel)
+{
+	dc_snapdoc d;
+	size_t ignored;
+
+	dc_snapshot_doc(snap, k, &d);
+	if (dc_strmap_get(&c->set->hidden, d.path, &ignored))
+		return 0;
+	if (dc_strmap_put(&c->set->hidden, d.path, 0) < 0 || (rel && dc_strmap_put(rel, d.path, 0) < 0))
+		return -1;
+	return check_path(c, d.path);
+}
+
+/* The documents of the snapshot that have `key` as their id, and with
+ * `citing` those that cite it. */
+static int relate_key(partial *c, const dc_snapshot *snap, const char *key, int citing, dc_strmap *rel)
+{
+	size_t first, n, k;
+
+	if (!key)
+		return 0;
+	n = citing ? dc_snapshot_citing(snap, key, &first) : 0;
+	for (k = first; k < first + n; k++)
+		if (relate(c, snap, dc_snapshot_citing_at(snap, k), rel) < 0)
+			return -1;
+	n = dc_snapshot_with_id(snap, key, &first);
+	for (k = first; k < first + n; k++)
+		if (relate(c, snap, dc_snapshot_with_id_at(snap, k), citing ? rel : NULL) < 0)
+			return -1;
+	return 0;
+}
+
+static int info_cmp(const void *a, const void *b)
+{
+	return strcmp(((const dc_docinfo *)a)->path, ((const dc_docinfo *)b)->path);
+}
+
+int dc_check_partial(const dc_project *p, const dc_check_opts *o, const struct dc_snapshot *snap,
+		     const char *const *changed, size_t nchanged, int related, dc_docset *set, dc_diags *diags)
+{
+	partial c;
+	dc_check_opts ro = *o;
+	dc_strmap rel;
+	size_t i, nchecked, k;
+	int rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	c.p = p;
+	c.o = o;
+	c.set = set;
+	c.diags = diags;
+	dc_doc_init(&c.doc);
+	dc_buf_init(&c.data);
+	dc_diags_init(&c.found);
+	dc_strmap_init(&rel);
+	set->rest = snap;
+	if (dc_strmap_reserve(&set->hidden, nchanged * 2 + 16) < 0)
+		goto cleanup;
+	for (i = 0; i < nchanged; i++) {
+		size_t ignored;
+
+		if (dc_strmap_get(&set->hidden, changed[i], &ignored))
+			continue; /* named twice */
+		if (dc_strmap_put(&set->hidden, changed[i], 0) < 0 || check_path(&c, changed[i]) < 0)
+			goto cleanup;
+	}
+	/* The documents that share a changed document's id are read too, so
+	 * that id.duplicate names every file that holds the id (as a check of
+	 * the whole tree does). With `related`, also those that cite what the
+	 * changed documents were or are: their old ids, their ids, their paths. */
+	nchecked = set->n;
+	for (i = 0; related && snap && i < nchanged; i++) {
+		dc_snapdoc d;
+
+		if (dc_snapshot_find(snap, changed[i], &k)) {
+			dc_snapshot_doc(snap, k, &d);
+			if (relate_key(&c, snap, d.id, 1, &rel) < 0)
+				goto cleanup;
+		}
+		if (relate_key(&c, snap, changed[i], 1, &rel) < 0)
+			goto cleanup;
+	}
+	for (i = 0; snap && i < nchecked; i++)
+		if (relate_key(&c, snap, set->docs[i].id, related, &rel) < 0)
+			goto cleanup;
+	qsort(set->docs, set->n, sizeof(*set->docs), info_cmp);
+	if (dc_docset_index(set) < 0)
+		goto cleanup;
+	ro.related = &rel;
+	rc = dc_check_repository(p, set, &ro, diags);
+cleanup:
+	dc_strmap_dispose(&rel);
+	dc_diags_dispose(&c.found);
+	dc_arena_dispose(&c.doc.arena);
+	dc_buf_dispose(&c.data);
+	return rc;
+}
+
+/* --- the snapshot a partial check stands on --- */
+
+void dc_pathlist_init(dc_pathlist *l)
+{
+	memset(l, 0, sizeof(*l));
+	dc_arena_init(&l->arena);
+}
+
+void dc_pathlist_dispose(dc_pathlist *l)
+{
+	free(l->v);
+	dc_arena_dispose(&l->arena);
+	dc_pathlist_init(l);
+}
+
+int dc_pathlist_add(dc_pathlist *l, const char *path)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		const char **v = realloc(l->v, cap * sizeof(*v));
+
+		if (!v)
+			return dc_error_set("out of memory");
+		l->v = v;
+		l->cap = cap;
+	}
+	if (!(l->v[l->n] = dc_arena_strdup(&l->arena, path)))
+		return dc_error_set("out of memory");
+	l->n++;
+	return 0;
+}
+
+typedef struct {
+	dc_pathlist *out;
+	const dc_policy *pol;
+	size_t skip;   /* the length of the project prefix */
+	int rc;
+} diff_ctx;
+
+static int diff_file(const git_diff_delta *d, float progress, void *payload)
+{
+	diff_ctx *x = payload;
+	const char *paths[2] = { d->old_file.path, d->new_file.path };
+	size_t i;
+
+	(void)progress;
+	for (i = 0; i < 2; i++) {
+		const char *path = paths[i];
+
+		if (!path || strlen(path) < x->skip || (i == 1 && paths[0] && !strcmp(paths[0], path)))
+			continue;
+		path += x->skip;
+		if (dc_policy_controls(x->pol, path) && dc_pathlist_add(x->out, path) < 0) {
+			x->rc = -1;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The controlled paths that differ between two trees. */
+static int diff_trees(dc_pathlist *out, git_repository *repo, const dc_policy *pol, const char *prefix,
+		      git_tree *a, git_tree *b)
+{
+	git_diff_options opts;
+	git_diff *diff = NULL;
+	size_t plen = strlen(prefix);
+	diff_ctx x = { out, pol, plen + (plen && prefix[plen - 1] != '/'), 0 };
+	char *spec = (char *)prefix;
+	int rc;
+
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	opts.flags |= GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_DISABLE_PATHSPEC_MATCH | GIT_DIFF_IGNORE_SUBMODULES;
+	if (*prefix) {
+		opts.pathspec.strings = &spec;
+		opts.pathspec.count = 1;
+	}
+	if (git_diff_tree_to_tree(&diff, repo, a, b, &opts) < 0)
+		return dc_error_set_git("cannot compare two trees");
+	rc = git_diff_foreach(diff, diff_file, NULL, NULL, NULL, &x);
+	git_diff_free(diff);
+	if (x.rc < 0)
+		return -1;
+	return rc < 0 ? dc_error_set_git("cannot compare two trees") : 0;
+}
+
+/* The summaries of the documents of `base` at `paths` (no findings kept),
+ * with their blob ids. */
+static int summarize(const dc_project *bp, const char *const *paths, size_t n, dc_docset *set, git_oid **blobs)
+{
+	dc_strmap none;
+	dc_check_opts o;
+	partial c;
+	const char *nothing = NULL;
+	size_t i;
+	int rc = 0;
+
+	memset(&o, 0, sizeof(o));
+	dc_strmap_init(&none);
+	o.only = &nothing;     /* non-NULL: only what only_files names, */
+	o.only_files = &none;  /* which is nothing */
+	memset(&c, 0, sizeof(c));
+	c.p = bp;
+	c.o = &o;
+	c.set = set;
+	c.diags = NULL;
+	dc_doc_init(&c.doc);
+	dc_buf_init(&c.data);
+	dc_diags_init(&c.found);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = check_path(&c, paths[i]);
+	dc_diags_dispose(&c.found);
+	dc_arena_dispose(&c.doc.arena);
+	dc_buf_dispose(&c.data);
+	if (rc == 0)
+		qsort(set->docs, set->n, sizeof(*set->docs), info_cmp);
+	if (rc == 0 && !(*blobs = calloc(set->n + 1, sizeof(**blobs))))
+		rc = dc_error_set("out of memory");
+	for (i = 0; rc == 0 && i < set->n; i++) {
+		dc_entry e;
+
+		if (dc_source_lookup(bp->src, set->docs[i].path, &e) != 0)
+			rc = dc_error_set("'%s' disappeared from the tree", set->docs[i].path);
+		else
+			(*blobs)[i] = e.oid;
+	}
+	return rc;
+}
+
+/* Every document of `base`, summarized (with the cache of results). */
+static int summarize_all(const dc_project *bp, dc_docset *set, git_oid **blobs)
+{
+	dc_strmap none;
+	dc_check_opts o;
+	dc_diags ignored;
+	const char *nothing = NULL;
+	size_t i;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	dc_strmap_init(&none);
+	dc_diags_init(&ignored);
+	o.only = &nothing;
+	o.only_files = &none;
+	rc = dc_check_all(bp, &o, set, &ignored);
+	dc_diags_dispose(&ignored);
+	if (rc == 0 && !(*blobs = calloc(set->n + 1, sizeof(**blobs))))
+		rc = dc_error_set("out of memory");
+	for (i = 0; rc == 0 && i < set->n; i++) {
+		const dc_entry *e = dc_source_find(bp->src, set->docs[i].path);
+
+		if (!e || !e->has_oid)
+			rc = dc_error_set("'%s' has no blob id", set->docs[i].path);
+		else
+			(*blobs)[i] = e->oid;
+	}
+	return rc;
+}
+
+int dc_snapshot_for(dc_snapshot **out, dc_pathlist *changed, const dc_project *p, git_tree *base,
+		    const char *prefix)
+{
+	git_repository *repo = dc_source_repo(p->src);
+	dc_snapshot *snap = NULL;
+	dc_source *bsrc = NULL;
+	dc_project bp;
+	dc_docset set;
+	dc_pathlist drift;
+	dc_strmap hide;
+	git_tree *old = NULL;
+	git_oid *blobs = NULL;
+	size_t i;
+	int rc = -1;
+
+	*out = NULL;
+	dc_docset_init(&set);
+	dc_pathlist_init(&drift);
+	dc_strmap_init(&hide);
+	if (!repo)
+		return 0;
+	if (dc_snapshot_load(&snap, repo, p->fingerprint, prefix) < 0)
+		return -1;
+	if (snap && git_oid_equal(dc_snapshot_tree(snap), git_tree_id(base))) {
+		*out = snap;
+		return 0;
+	}
+	if (snap && git_tree_lookup(&old, repo, dc_snapshot_tree(snap)) < 0) {
+		dc_snapshot_free(snap); /* its tree is gone (gc'ed): start again */
+		snap = NULL;
+	}
+	if (snap && diff_trees(&drift, repo, p->policy, prefix, old, base) < 0)
+		goto cleanup;
+	if (snap && drift.n <= DC_SNAPSHOT_DRIFT) {
+		for (i = 0; i < drift.n; i++)
+			if (dc_pathlist_add(changed, drift.v[i]) < 0)
+				goto cleanup;
+		*out = snap;
+		snap = NULL;
+		rc = 0;
+		goto cleanup;
+	}
+	/* (re)write it for `base`: from the old one and what changed, or whole */
+	if (dc_source_open_tree(&bsrc, repo, base, prefix) < 0)
+		goto cleanup;
+	bp = *p;
+	bp.src = bsrc;
+	if (snap) {
+		if (dc_strmap_reserve(&hide, drift.n) < 0)
+			goto cleanup;
+		for (i = 0; i < drift.n; i++)
+			if (dc_strmap_put(&hide, drift.v[i], 0) < 0)
+				goto cleanup;
+		if (summarize(&bp, drift.v, drift.n, &set, &blobs) < 0)
+			goto cleanup;
+	} else if (summarize_all(&bp, &set, &blobs) < 0) {
+		goto cleanup;
+	}
+	rc = 0;
+	if (dc_snapshot_save(repo, p->fingerprint, prefix, git_tree_id(base), snap, &hide, &set, blobs) == 0) {
+		rc = dc_snapshot_load(out, repo, p->fingerprint, prefix);
+		if (rc == 0 && *out && !git_oid_equal(dc_snapshot_tree(*out), git_tree_id(base))) {
+			dc_snapshot_free(*out); /* a concurrent hook wrote another: check whole */
+			*out = NULL;
+		}
+	}
+cleanup:
+	free(blobs);
+	dc_docset_dispose(&set);
+	dc_strmap_dispose(&hide);
+	dc_pathlist_dispose(&drift);
+	dc_source_free(bsrc);
+	git_tree_free(old);
+	dc_snapshot_free(snap);
+	return rc;
+}
