@@ -2,7 +2,9 @@
 # run-tests.sh - installs what is missing, builds docctl twice (an optimised
 # build and one with AddressSanitizer and UndefinedBehaviorSanitizer) and runs
 # the whole test suite (unit, fuzz seed corpora, end-to-end) on the sanitised
-# build. Ends with the line "N passed, N failed".
+# build, then the end-to-end suite twice more on the optimised one (no cache;
+# every cache file damaged), and 10 s of libFuzzer per parser. Ends with the
+# line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 scripts/deps.sh --test || exit 1
@@ -21,8 +23,18 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=
 meson test -C build-asan --print-errorlogs --num-processes 2 "$@"
 status=$?
 
-# libFuzzer: every parser's fuzz target, built with clang, fuzzes for 10 s
+# The end-to-end suite again, on the optimised build: without a cache, and
+# with every cache file damaged before each run (tests/meson.build); the
+# expected outputs are the same, so the cache never changes a finding
 logs=build-asan/meson-logs/testlog.json
+if [ $# -eq 0 ]; then
+	for mode in cold corrupt; do
+		meson test -C build --setup "$mode" --suite e2e --print-errorlogs --num-processes 2 || status=1
+		logs="$logs build/meson-logs/testlog-$mode.json"
+	done
+fi
+
+# libFuzzer: every parser's fuzz target, built with clang, fuzzes for 10 s
 if [ $# -eq 0 ] && command -v clang >/dev/null; then
 	if CC=clang setup build-fuzz -Dfuzz=true -Db_sanitize=address,undefined -Db_lundef=false &&
 	   ninja -C build-fuzz >/dev/null; then

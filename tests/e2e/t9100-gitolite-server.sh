@@ -36,6 +36,11 @@ check "gitolite serves repository docs to ann, quinn and eve" test -d "$GL_HOME/
 
 # install docctl as an administrator would: the binary, and the shim as
 # pre-receive (gitolite keeps its own update hook) and post-receive
+# (with the cache damaged before each run, the stand-in, with the real one
+# beside it: DOCCTL_TEST_CACHE=corrupt in lib/tap.sh)
+if [ -n "${DOCCTL_REAL:-}" ]; then
+	install -o gl -m 0755 "$DOCCTL_REAL" "$GL_HOME/docctl.real"
+fi
 install -o gl -m 0755 "$DOCCTL" "$GL_HOME/docctl"
 sed "s|@DOCCTL@|$GL_HOME/docctl|" "$HERE/../../hooks/docctl-hook" >"$T/docctl-hook"
 gl_install_pre_receive docs "$T/docctl-hook"

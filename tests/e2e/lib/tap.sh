@@ -78,6 +78,21 @@ scratch() {
 tap_cleanup() { local d; for d in "${TAP_TMPS[@]}"; do rm -rf "$d"; done; }
 trap tap_cleanup EXIT
 
+# The suite runs three ways (meson test --setup, run-tests.sh): with the
+# cache as it comes (warm after a test's first command), with no cache
+# (DOCCTL_TEST_CACHE=cold) and with every cache file damaged before each
+# run (DOCCTL_TEST_CACHE=corrupt: lib/corrupt-cache stands in for docctl,
+# in the hooks too). The expected outputs are the same.
+case ${DOCCTL_TEST_CACHE:-} in
+cold) export DOCCTL_CACHE=0 ;;
+corrupt)
+	if [ -n "${DOCCTL:-}" ] && [ -z "${DOCCTL_REAL:-}" ]; then
+		export DOCCTL_REAL=$DOCCTL
+		DOCCTL=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/corrupt-cache
+		export DOCCTL
+	fi ;;
+esac
+
 # git with a fixed identity and no user configuration
 export GIT_CONFIG_NOSYSTEM=1 HOME=${TAP_HOME:-$(mktemp -d)}
 export GIT_AUTHOR_NAME=Tester GIT_AUTHOR_EMAIL=tester@example.com
