@@ -155,7 +155,8 @@ int dc_check_partial(const dc_project *p, const dc_check_opts *o, const struct d
 	for (i = 0; snap && i < nchecked; i++)
 		if (relate_key(&c, snap, set->docs[i].id, related, &rel) < 0)
 			goto cleanup;
-	qsort(set->docs, set->n, sizeof(*set->docs), info_cmp);
+	if (set->n)
+		qsort(set->docs, set->n, sizeof(*set->docs), info_cmp);
 	if (dc_docset_index(set) < 0)
 		goto cleanup;
 	ro.related = &rel;
@@ -282,7 +283,7 @@ static int summarize(const dc_project *bp, const char *const *paths, size_t n, d
 	dc_diags_dispose(&c.found);
 	dc_arena_dispose(&c.doc.arena);
 	dc_buf_dispose(&c.data);
-	if (rc == 0)
+	if (rc == 0 && set->n)
 		qsort(set->docs, set->n, sizeof(*set->docs), info_cmp);
 	if (rc == 0 && !(*blobs = calloc(set->n + 1, sizeof(**blobs))))
 		rc = dc_error_set("out of memory");

@@ -477,7 +477,8 @@ int dc_snapshot_save(git_repository *repo, unsigned long long fingerprint, const
 			goto cleanup;
 	}
 	qsort_r(byid, nids, sizeof(*byid), byid_cmp, items);
-	qsort(ts, nt, sizeof(*ts), target_cmp);
+	if (nt)
+		qsort(ts, nt, sizeof(*ts), target_cmp);
 
 	/* the header, then the sections; strings go to their own buffer */
 	if (dc_strmap_reserve(&strs.seen, n * 2 + 64) < 0)
@@ -500,7 +501,8 @@ int dc_snapshot_save(git_repository *repo, unsigned long long fingerprint, const
 		dc_buf_put(&out, offs, 16);
 		dc_buf_put(&out, items[i].blob, GIT_OID_RAWSZ);
 	}
-	dc_buf_put(&out, byid, nids * sizeof(*byid));
+	if (nids)
+		dc_buf_put(&out, byid, nids * sizeof(*byid));
 	for (i = 0; i < nt; i++) {
 		disk_target t;
 
