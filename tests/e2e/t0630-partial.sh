@@ -32,20 +32,21 @@ commit_as ann "Initial controlled documents"
 BASE=$(git rev-parse HEAD)
 git push -q "$S" HEAD:refs/heads/main
 
-# judge DESC RULE|- NEW [BASE]: pre-receive of main BASE..NEW, three ways
-judge() {
-	local desc=$1 rule=$2 new=$3 base=${4:-$BASE} line full rc_full one rc_one two rc_two problems=
-	git push -q -f "$S" "$new:refs/docctl-test/cand"
-	line="$base $new refs/heads/main"
-	full=$(cd "$S" && printf '%s\n' "$line" | DOCCTL_CACHE=0 GIT_DIR=. "$DOCCTL" hook pre-receive 2>&1)
+# three_ways DESC RULE|- SNAPSHOT CMD...: runs CMD with the cache off, then
+# twice with it; the outputs and exit codes must be the same, SNAPSHOT must
+# then exist, and CMD must refuse with [RULE] (or accept, for -)
+three_ways() {
+	local desc=$1 rule=$2 snapshot=$3 full rc_full one rc_one two rc_two problems=
+	shift 3
+	full=$(DOCCTL_CACHE=0 "$@" 2>&1)
 	rc_full=$?
-	one=$(cd "$S" && printf '%s\n' "$line" | GIT_DIR=. "$DOCCTL" hook pre-receive 2>&1)
+	one=$("$@" 2>&1)
 	rc_one=$?
-	two=$(cd "$S" && printf '%s\n' "$line" | GIT_DIR=. "$DOCCTL" hook pre-receive 2>&1)
+	two=$("$@" 2>&1)
 	rc_two=$?
-	[ "$rc_full:$one" = "$rc_one:$full" ] || problems+="first run with the cache differs (exit $rc_one, whole tree $rc_full); "
-	[ "$rc_two:$two" = "$rc_full:$full" ] || problems+="run with the snapshot differs (exit $rc_two, whole tree $rc_full); "
-	[ -s "$S/docctl-cache/snapshot" ] || problems+="no snapshot was written; "
+	[ "$rc_one:$one" = "$rc_full:$full" ] || problems+="first run with the cache differs; "
+	[ "$rc_two:$two" = "$rc_full:$full" ] || problems+="run with the snapshot differs; "
+	[ -s "$snapshot" ] || problems+="no snapshot was written; "
 	case "$rule" in
 	-) [ "$rc_full" = 0 ] || problems+="refused (exit $rc_full); " ;;
 	*) [ "$rc_full" = 1 ] && grep -qF -- "[$rule]" <<<"$full" || problems+="not refused with [$rule]; " ;;
@@ -58,6 +59,17 @@ $one
 with the snapshot:
 $two"; fi
 	OUT=$two ERR=
+}
+
+# pre_receive LINE: the server's hook on one ref update
+pre_receive() {
+	(cd "$S" && printf '%s\n' "$1" | GIT_DIR=. "$DOCCTL" hook pre-receive)
+}
+
+# judge DESC RULE|- NEW [BASE]: pre-receive of main BASE..NEW, three ways
+judge() {
+	git push -q -f "$S" "$3:refs/docctl-test/cand"
+	three_ways "$1" "$2" "$S/docctl-cache/snapshot" pre_receive "${4:-$BASE} $3 refs/heads/main"
 }
 
 # --- references and ids that involve unchanged documents ---------------------
@@ -139,28 +151,7 @@ judge "an accepted change is accepted the same way" - "$(git rev-parse HEAD)" "$
 # --- pre-commit ---------------------------------------------------------------
 # precommit DESC RULE|-: `docctl hook pre-commit` on what is staged, three ways
 precommit() {
-	local desc=$1 rule=$2 full rc_full one rc_one two rc_two problems=
-	full=$(DOCCTL_CACHE=0 "$DOCCTL" hook pre-commit 2>&1)
-	rc_full=$?
-	one=$("$DOCCTL" hook pre-commit 2>&1)
-	rc_one=$?
-	two=$("$DOCCTL" hook pre-commit 2>&1)
-	rc_two=$?
-	[ "$rc_one:$one" = "$rc_full:$full" ] || problems+="first run with the cache differs; "
-	[ "$rc_two:$two" = "$rc_full:$full" ] || problems+="run with the snapshot differs; "
-	[ -s .git/docctl-cache/snapshot ] || problems+="no snapshot was written; "
-	case "$rule" in
-	-) [ "$rc_full" = 0 ] || problems+="refused (exit $rc_full); " ;;
-	*) [ "$rc_full" = 1 ] && grep -qF -- "[$rule]" <<<"$full" || problems+="not refused with [$rule]; " ;;
-	esac
-	if [ -z "$problems" ]; then pass "$desc"; else fail "$desc" "$problems
-whole tree:
-$full
-first run with the cache:
-$one
-with the snapshot:
-$two"; fi
-	OUT=$two ERR=
+	three_ways "$1" "$2" .git/docctl-cache/snapshot "$DOCCTL" hook pre-commit
 }
 
 git checkout -q -B pc "$BASE"
