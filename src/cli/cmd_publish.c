@@ -45,11 +45,6 @@ int cmd_publish(int argc, char **argv)
 		return cli_usage_error("publish", "unexpected argument '%s'", argv[optind]);
 	if (cli_today_env(&today, as_of) < 0)
 		return cli_usage_error("publish", "--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
-	/* every document's history is walked: keep folder trees in libgit2's
-	 * object cache whatever their size (by default only trees under 4 KiB
-	 * are kept), or a folder of 10,000 documents is inflated again for each
-	 * document; the cache stays within libgit2's total limit (256 MiB) */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)16 * 1024 * 1024);
 	if ((rc = cli_branch_open(&b, "publish", rev, &today, NULL)) != 0) {
 		cli_branch_close(&b);
 		return rc;

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "treediff.h"
 
 static const char *const approval_group[] = { "status", "approved_by", "approved_on", "effective" };
 static const char *const review_group[] = { "reviewed_by", "reviewed_on" };
@@ -188,43 +189,76 @@ int dc_delta_from_files(dc_delta *out, git_repository *repo, const dc_policy *po
 	return 0;
 }
 
+typedef struct {
+	dc_filechange *files;
+	size_t n, cap;
+	dc_arena paths;
+} file_list;
+
+static int file_of(const git_diff_delta *gd, float progress, void *payload)
+{
+	file_list *l = payload;
+	const char *path = gd->new_file.path ? gd->new_file.path : gd->old_file.path;
+	dc_filechange *f;
+
+	(void)progress;
+	if (l->n == l->cap) {
+		size_t ncap = l->cap ? l->cap * 2 : 16;
+		dc_filechange *p = realloc(l->files, ncap * sizeof(*p));
+
+		if (!p)
+			return dc_error_set("out of memory");
+		l->files = p;
+		l->cap = ncap;
+	}
+	f = &l->files[l->n];
+	memset(f, 0, sizeof(*f));
+	if (!(f->path = dc_arena_strdup(&l->paths, path)))
+		return dc_error_set("out of memory");
+	f->has_old = gd->status != GIT_DELTA_ADDED;
+	f->old_oid = gd->old_file.id;
+	f->old_mode = gd->old_file.mode;
+	f->has_new = gd->status != GIT_DELTA_DELETED;
+	f->new_oid = gd->new_file.id;
+	f->new_mode = gd->new_file.mode;
+	l->n++;
+	return 0;
+}
+
 int dc_delta_compute(dc_delta *out, git_repository *repo, const dc_policy *policy, const char *prefix,
 		     git_tree *old_tree, git_index *new_index, git_tree *new_tree)
 {
 	git_diff_options opts;
 	git_diff *diff = NULL;
-	dc_filechange *files;
-	size_t i, n;
-	int rc;
+	file_list l;
+	int rc = 0;
 
 	dc_delta_init(out);
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
-	if (new_index)
-		rc = git_diff_tree_to_index(&diff, repo, old_tree, new_index, &opts);
-	else
-		rc = git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &opts);
-	if (rc < 0)
-		return dc_error_set_git("cannot compare trees");
-	n = git_diff_num_deltas(diff);
-	if (!(files = calloc(n + 1, sizeof(*files)))) {
+	memset(&l, 0, sizeof(l));
+	dc_arena_init(&l.paths);
+	if (new_index) {
+		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+		opts.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
+		if (git_diff_tree_to_index(&diff, repo, old_tree, new_index, &opts) < 0)
+			rc = dc_error_set_git("cannot compare trees");
+		else if ((rc = git_diff_foreach(diff, file_of, NULL, NULL, NULL, &l)) != 0)
+			rc = -1;
 		git_diff_free(diff);
-		return dc_error_set("out of memory");
-	}
-	for (i = 0; i < n; i++) {
-		const git_diff_delta *gd = git_diff_get_delta(diff, i);
-		dc_filechange *f = &files[i];
+	} else {
+		/* two trees (a push): git's raw tree diff, the same deltas as
+		 * git_diff_tree_to_tree without reading unchanged folders */
+		const git_oid *oid = old_tree ? git_tree_id(old_tree) : NULL;
+		const git_oid *nid = new_tree ? git_tree_id(new_tree) : NULL;
+		dc_treediff_session *td = NULL;
 
-		f->path = gd->new_file.path ? gd->new_file.path : gd->old_file.path;
-		f->has_old = gd->status != GIT_DELTA_ADDED;
-		f->old_oid = gd->old_file.id;
-		f->old_mode = gd->old_file.mode;
-		f->has_new = gd->status != GIT_DELTA_DELETED;
-		f->new_oid = gd->new_file.id;
-		f->new_mode = gd->new_file.mode;
+		if ((rc = dc_treediff_session_new(&td, repo)) == 0 &&
+		    dc_treediff_foreach(td, oid, nid, NULL, 0, 0, file_of, &l) != 0)
+			rc = -1;
+		dc_treediff_session_free(td);
 	}
-	rc = dc_delta_from_files(out, repo, policy, prefix, files, n);
-	free(files);
-	git_diff_free(diff);
+	if (rc == 0)
+		rc = dc_delta_from_files(out, repo, policy, prefix, l.files, l.n);
+	free(l.files);
+	dc_arena_dispose(&l.paths);
 	return rc;
 }

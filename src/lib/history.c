@@ -1,15 +1,21 @@
 /*
- * history.c - the audit trail of one document from a branch's commits (see
+ * history.c - the audit trail of documents from a branch's commits (see
  * history.h for what counts as an event).
  *
- * The cost is one tree-entry lookup per commit that holds the document (git
- * keeps unchanged subtrees shared, and libgit2 caches the trees), plus one
- * parse per distinct version of the file. Commits are remembered in a small
- * open-addressing table keyed by object id, so each is looked at once even
- * when merges join the lines of history again.
+ * Two walks give the same events. dc_history_build() follows one document
+ * from the tip: one tree-entry lookup per commit that holds it, resolved
+ * only from the first folder whose tree differs from the child's, so a
+ * history costs little whatever the number of documents. For many
+ * documents (publish, register) that is one walk of every commit per
+ * document; dc_history_build_many() walks the commits once for all of them,
+ * learning from one diff per commit and parent (dc_touched) which documents
+ * changed and their blobs on both sides, and reads no tree except to find a
+ * renamed document. Each distinct version of a document is parsed once.
+ * Commits are remembered in small open-addressing tables keyed by object id.
  */
 #include "history.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +24,8 @@
 #include "diag.h"
 #include "document.h"
 #include "error.h"
+#include "strmap.h"
+#include "treediff.h"
 
 /* --- a table from object ids to indices --- */
 
@@ -81,14 +89,228 @@ static int oidmap_put(oidmap *m, const git_oid *k, size_t val)
 	return 0;
 }
 
+/* --- versions and events (both walks) --- */
+
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+	void *q;
+	size_t c;
+
+	if (n < *cap)
+		return 0;
+	c = *cap ? *cap * 2 : 64;
+	if (!(q = realloc(*p, c * size)))
+		return dc_error_set("out of memory");
+	*p = q;
+	*cap = c;
+	return 0;
+}
+
+static const char *keep(dc_history *h, const char *s)
+{
+	return s ? dc_arena_strdup(&h->arena, s) : NULL;
+}
+
+/* Parses the blob `blob`, at `path`, into a version kept in h's arena. */
+static int parse_version(dc_version **out, dc_history *h, git_repository *repo, const git_oid *blob,
+			 const char *path)
+{
+	git_blob *b = NULL;
+	dc_diags ignored;
+	dc_doc doc;
+	dc_version *v = NULL;
+	const dc_node *rev;
+	int rc;
+
+	if (git_blob_lookup(&b, repo, blob) < 0)
+		return dc_error_set_git("cannot read a document version");
+	dc_doc_init(&doc);
+	dc_diags_init(&ignored);
+	rc = dc_doc_parse(&doc, path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), 0, &ignored);
+	if (rc == 0 && !(v = dc_arena_alloc(&h->arena, sizeof(*v))))
+		rc = -1;
+	if (rc == 0) {
+		v->blob = *blob;
+		v->path = keep(h, path);
+		if (doc.root) {
+			v->id = keep(h, dc_doc_str(&doc, "id"));
+			v->title = keep(h, dc_doc_str(&doc, "title"));
+			v->type = keep(h, dc_doc_str(&doc, "type"));
+			rev = dc_node_get(doc.root, "revision");
+			v->revision = rev && (rev->kind == DC_NODE_STR || rev->kind == DC_NODE_INT) ? keep(h, rev->text) : NULL;
+			v->status = keep(h, dc_doc_str(&doc, "status"));
+			v->change = keep(h, dc_doc_str(&doc, "change"));
+			v->owner = keep(h, dc_doc_str(&doc, "owner"));
+			v->classification = keep(h, dc_doc_str(&doc, "classification"));
+			v->approved_by = keep(h, dc_doc_str(&doc, "approved_by"));
+			v->approved_on = keep(h, dc_doc_str(&doc, "approved_on"));
+			v->effective = keep(h, dc_doc_str(&doc, "effective"));
+			v->reviewed_by = keep(h, dc_doc_str(&doc, "reviewed_by"));
+			v->reviewed_on = keep(h, dc_doc_str(&doc, "reviewed_on"));
+			v->obsoleted_by = keep(h, dc_doc_str(&doc, "obsoleted_by"));
+			v->obsoleted_on = keep(h, dc_doc_str(&doc, "obsoleted_on"));
+			v->superseded_by = keep(h, dc_doc_str(&doc, "superseded_by"));
+		}
+		h->nparsed++;
+		*out = v;
+	}
+	dc_diags_dispose(&ignored);
+	dc_doc_dispose(&doc);
+	dc_arena_dispose(&doc.arena);
+	git_blob_free(b);
+	return rc;
+}
+
+/* Whether a file name may hold document `id`: ID.md or ID-*.md. */
+static int is_candidate(const char *name, const char *id)
+{
+	size_t n = strlen(id), len = strlen(name);
+
+	if (strncmp(name, id, n) || len < 3 || strcmp(name + len - 3, ".md"))
+		return 0;
+	return name[n] == '-' || !strcmp(name + n, ".md");
+}
+
+static int eq(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static int is(const dc_version *v, const char *status)
+{
+	return v->status && !strcmp(v->status, status);
+}
+
+static int same_approval(const dc_version *a, const dc_version *b)
+{
+	return eq(a->revision, b->revision) && eq(a->approved_by, b->approved_by) &&
+	       eq(a->approved_on, b->approved_on) && eq(a->effective, b->effective);
+}
+
+static int same_event(const dc_event *a, const dc_event *b)
+{
+	if (a->kind != b->kind)
+		return 0;
+	switch (a->kind) {
+	case DC_EVENT_APPROVED:
+		return same_approval(a->version, b->version);
+	case DC_EVENT_REVIEWED:
+		return same_approval(a->version, b->version) && eq(a->version->reviewed_by, b->version->reviewed_by) &&
+		       eq(a->version->reviewed_on, b->version->reviewed_on);
+	case DC_EVENT_OBSOLETED:
+		return eq(a->version->obsoleted_by, b->version->obsoleted_by) &&
+		       eq(a->version->obsoleted_on, b->version->obsoleted_on);
+	}
+	return 0;
+}
+
+typedef struct {
+	dc_event ev;
+	size_t order;          /* walk order: a tie-breaker, nearer the tip first */
+} ranked;
+
+static int newest_first(const void *pa, const void *pb)
+{
+	const ranked *a = pa, *b = pb;
+
+	if (a->ev.time != b->ev.time)
+		return a->ev.time > b->ev.time ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+#define PARENTS_MAX 64
+
+/* A commit that introduces version `v` (the parents that hold the document
+ * hold the versions `pv`): the events it carries (at most one per kind),
+ * appended to out[*n]. */
+static void events_of(const dc_version *v, dc_version *const *pv, size_t np, const git_oid *commit,
+		      git_time_t time, int offset, size_t order, ranked *out, size_t *n)
+{
+	size_t i;
+	int approved_before = 0, obsolete_before = 0, reviewed_before = 0, same_before = 0;
+
+	for (i = 0; i < np; i++) {
+		int sa = same_approval(v, pv[i]);
+
+		if (is(pv[i], "obsolete"))
+			obsolete_before = 1;
+		if ((is(pv[i], "approved") || is(pv[i], "obsolete")) && sa)
+			approved_before = 1;
+		if (is(pv[i], "approved") && sa) {
+			same_before = 1;
+			if (eq(pv[i]->reviewed_by, v->reviewed_by) && eq(pv[i]->reviewed_on, v->reviewed_on))
+				reviewed_before = 1;
+		}
+	}
+	for (i = 0; i < 3; i++) {
+		ranked *r = &out[*n];
+
+		memset(r, 0, sizeof(*r));
+		if (i == 0 && is(v, "approved") && !approved_before) {
+			r->ev.kind = DC_EVENT_APPROVED;
+			r->ev.signer = v->approved_by;
+		} else if (i == 1 && is(v, "approved") && same_before && !reviewed_before && v->reviewed_on) {
+			r->ev.kind = DC_EVENT_REVIEWED;
+			r->ev.signer = v->reviewed_by;
+		} else if (i == 2 && is(v, "obsolete") && !obsolete_before) {
+			r->ev.kind = DC_EVENT_OBSOLETED;
+			r->ev.signer = v->obsoleted_by;
+		} else {
+			continue;
+		}
+		r->ev.version = v;
+		r->ev.commit = *commit;
+		r->ev.time = time;
+		r->ev.offset = offset;
+		r->order = order;
+		(*n)++;
+	}
+}
+
+/* Sorts the events found (any order) newest first into h->events, the same
+ * event reached twice listed once, at its earliest commit. */
+static int finish_events(dc_history *h, ranked *all, size_t n)
+{
+	size_t i, j;
+
+	if (!n)
+		return 0;
+	/* oldest first, so the first of two equal events is the one kept */
+	qsort(all, n, sizeof(*all), newest_first);
+	if (!(h->events = dc_arena_alloc(&h->arena, n * sizeof(dc_event))))
+		return -1;
+	for (i = n; i-- > 0;) {
+		int dup = 0;
+
+		for (j = 0; j < h->nevents && !dup; j++)
+			dup = same_event(&h->events[j], &all[i].ev);
+		if (!dup)
+			h->events[h->nevents++] = all[i].ev;
+	}
+	/* back to newest first */
+	for (i = 0, j = h->nevents; i + 1 < j; i++, j--) {
+		dc_event t = h->events[i];
+
+		h->events[i] = h->events[j - 1];
+		h->events[j - 1] = t;
+	}
+	return 0;
+}
+
 /* --- which paths each commit changed --- */
 
-static int grow(void **p, size_t *cap, size_t n, size_t size);
+/* One path a commit changed relative to one parent, and the blob at that
+ * path on each side (has_old/has_new 0: no file there, or not a blob). */
+typedef struct {
+	const char *path;
+	git_oid old_id, new_id;  /* the parent's, the child's */
+	unsigned char has_old, has_new;
+} touch_ent;
 
 /* The paths one commit changed relative to one parent. */
 typedef struct {
 	git_oid child, parent;
-	const char **paths;
+	touch_ent *ents;
 	size_t n, cap;
 } touch_pair;
 
@@ -113,6 +335,8 @@ static touch_pair *pair_find(const dc_touched *t, const git_oid *child, const gi
 {
 	size_t h;
 
+	if (!t->mask)
+		return NULL;
 	for (h = pair_hash(child, parent) & t->mask; t->slots[h]; h = (h + 1) & t->mask) {
 		touch_pair *p = &t->pairs[t->slots[h] - 1];
 
@@ -124,20 +348,17 @@ static touch_pair *pair_find(const dc_touched *t, const git_oid *child, const gi
 	return NULL;
 }
 
-static int was_touched(const dc_touched *t, const git_oid *child, const git_oid *parent, const char *path)
-{
-	const touch_pair *p = t->mask ? pair_find(t, child, parent, NULL) : NULL;
-	size_t i;
-
-	for (i = 0; p && i < p->n; i++)
-		if (!strcmp(p->paths[i], path))
-			return 1;
-	return 0;
-}
-
-static int pair_add(dc_touched *t, const git_oid *child, const git_oid *parent, const char *path)
+/*
+ * Records that `child` changed `path` relative to `parent`: `old_id` is the
+ * blob there in the parent, `new_id` in the child, NULL where there is no
+ * blob. A deletion and an addition of the same path reported one after the
+ * other (a file that became a symbolic link) make one entry.
+ */
+static int pair_add(dc_touched *t, const git_oid *child, const git_oid *parent, const char *path,
+		    const git_oid *old_id, const git_oid *new_id)
 {
 	touch_pair *p;
+	touch_ent *e;
 	size_t slot = 0, i;
 
 	if (t->npairs * 2 + 2 > t->mask) {
@@ -163,10 +384,25 @@ static int pair_add(dc_touched *t, const git_oid *child, const git_oid *parent, 
 		p->parent = *parent;
 		t->slots[slot] = t->npairs;
 	}
-	if (grow((void **)&p->paths, &p->cap, p->n, sizeof(*p->paths)) < 0 ||
-	    !(p->paths[p->n] = dc_arena_strdup(&t->arena, path)))
-		return -1;
-	p->n++;
+	if (p->n && !strcmp(p->ents[p->n - 1].path, path)) {
+		e = &p->ents[p->n - 1];
+	} else {
+		if (grow((void **)&p->ents, &p->cap, p->n, sizeof(*p->ents)) < 0)
+			return -1;
+		e = &p->ents[p->n];
+		memset(e, 0, sizeof(*e));
+		if (!(e->path = dc_arena_strdup(&t->arena, path)))
+			return -1;
+		p->n++;
+	}
+	if (old_id) {
+		e->old_id = *old_id;
+		e->has_old = 1;
+	}
+	if (new_id) {
+		e->new_id = *new_id;
+		e->has_new = 1;
+	}
 	return 0;
 }
 
@@ -176,18 +412,32 @@ typedef struct {
 	int rc;
 } touch_ctx;
 
+/* The blob of one side of a diff, or NULL (nothing there, a submodule). */
+static const git_oid *blob_side(const git_diff_file *f)
+{
+	switch (f->mode) {
+	case GIT_FILEMODE_BLOB:
+	case GIT_FILEMODE_BLOB_EXECUTABLE:
+	case GIT_FILEMODE_LINK:
+		return &f->id;
+	default:
+		return NULL;
+	}
+}
+
 static int touch_file(const git_diff_delta *d, float progress, void *payload)
 {
 	touch_ctx *x = payload;
-	const char *paths[2] = { d->old_file.path, d->new_file.path };
-	size_t i;
+	const char *op = d->old_file.path, *np = d->new_file.path;
 
 	(void)progress;
-	for (i = 0; i < 2 && x->rc == 0; i++) {
-		if (!paths[i] || (i == 1 && paths[0] && !strcmp(paths[0], paths[1])))
-			continue;
-		if (pair_add(x->t, x->child, x->parent, paths[i]) < 0)
-			x->rc = -1;
+	if (x->rc == 0 && op && np && !strcmp(op, np)) {
+		x->rc = pair_add(x->t, x->child, x->parent, op, blob_side(&d->old_file), blob_side(&d->new_file));
+	} else {
+		if (x->rc == 0 && op)
+			x->rc = pair_add(x->t, x->child, x->parent, op, blob_side(&d->old_file), NULL);
+		if (x->rc == 0 && np)
+			x->rc = pair_add(x->t, x->child, x->parent, np, NULL, blob_side(&d->new_file));
 	}
 	return x->rc;
 }
@@ -199,7 +449,7 @@ void dc_touched_free(dc_touched *t)
 	if (!t)
 		return;
 	for (i = 0; i < t->npairs; i++)
-		free(t->pairs[i].paths);
+		free(t->pairs[i].ents);
 	free(t->pairs);
 	free(t->slots);
 	dc_arena_dispose(&t->arena);
@@ -209,10 +459,14 @@ void dc_touched_free(dc_touched *t)
 int dc_touched_build(dc_touched **out, git_repository *repo, const git_oid *tip, const char *prefix,
 		     const dc_policy *policy)
 {
-	git_diff_options opts;
+	/* one raw tree diff per commit and parent (treediff.h), limited to the
+	 * roots as GIT_DIFF_DISABLE_PATHSPEC_MATCH would, reported as libgit2's
+	 * deltas would be */
+	dc_treediff_session *td = NULL;
 	git_revwalk *walk = NULL;
 	dc_touched *t;
 	char **specs = NULL;
+	size_t nspecs;
 	git_oid id;
 	size_t i;
 	int rc = 0;
@@ -223,8 +477,6 @@ int dc_touched_build(dc_touched **out, git_repository *repo, const git_oid *tip,
 		return dc_error_set("out of memory");
 	}
 	dc_arena_init(&t->arena);
-	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
-	opts.flags |= GIT_DIFF_SKIP_BINARY_CHECK | GIT_DIFF_DISABLE_PATHSPEC_MATCH;
 	for (i = 0; i < policy->nroots; i++) {
 		const char *r = policy->roots[i];
 
@@ -237,44 +489,41 @@ int dc_touched_build(dc_touched **out, git_repository *repo, const git_oid *tip,
 			dc_buf_dispose(&b);
 		}
 	}
-	opts.pathspec.strings = specs;
-	opts.pathspec.count = policy->nroots;
+	nspecs = policy->nroots;
 	for (i = 0; i < policy->nroots; i++)
 		if (!*specs[i])
-			opts.pathspec.count = 0; /* a root that is the whole repository */
+			nspecs = 0; /* a root that is the whole repository */
+	if (dc_treediff_session_new(&td, repo) < 0) {
+		rc = -1;
+		goto cleanup;
+	}
 	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push(walk, tip) < 0) {
 		rc = dc_error_set_git("cannot walk the history");
 		goto cleanup;
 	}
 	while (rc == 0 && git_revwalk_next(&id, walk) == 0) {
 		git_commit *c = NULL;
-		git_tree *tree = NULL;
 		unsigned k;
 
-		if (git_commit_lookup(&c, repo, &id) < 0 || git_commit_tree(&tree, c) < 0) {
-			git_commit_free(c);
+		if (git_commit_lookup(&c, repo, &id) < 0) {
 			rc = dc_error_set_git("cannot read a commit");
 			break;
 		}
 		for (k = 0; rc == 0 && k < git_commit_parentcount(c); k++) {
 			git_commit *p = NULL;
-			git_tree *ptree = NULL;
-			git_diff *diff = NULL;
 			touch_ctx x = { t, &id, git_commit_parent_id(c, k), 0 };
 
-			if (git_commit_parent(&p, c, k) < 0 || git_commit_tree(&ptree, p) < 0 ||
-			    git_diff_tree_to_tree(&diff, repo, ptree, tree, &opts) < 0)
+			if (git_commit_parent(&p, c, k) < 0)
 				rc = dc_error_set_git("cannot compare a commit with its parent");
-			else if (git_diff_foreach(diff, touch_file, NULL, NULL, NULL, &x) < 0 || x.rc < 0)
-				rc = x.rc < 0 ? -1 : dc_error_set_git("cannot compare a commit with its parent");
-			git_diff_free(diff);
-			git_tree_free(ptree);
+			else if (dc_treediff_foreach(td, git_commit_tree_id(p), git_commit_tree_id(c),
+						     (const char *const *)specs, nspecs, 0, touch_file, &x) != 0)
+				rc = -1;
 			git_commit_free(p);
 		}
-		git_tree_free(tree);
 		git_commit_free(c);
 	}
 cleanup:
+	dc_treediff_session_free(td);
 	free(specs);
 	git_revwalk_free(walk);
 	if (rc < 0) {
@@ -285,7 +534,7 @@ cleanup:
 	return 0;
 }
 
-/* --- the walk --- */
+/* --- one document's walk --- */
 
 #define CHAIN_MAX 16
 
@@ -318,7 +567,6 @@ typedef struct {
 	const dc_policy *policy;
 	const char *prefix;
 	const char *id;
-	const dc_touched *touched;
 	dc_history *h;
 	cnode *nodes;
 	size_t nnodes, capnodes;
@@ -332,34 +580,9 @@ typedef struct {
 	size_t nstack, capstack;
 } walk;
 
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-	void *q;
-	size_t c;
-
-	if (n < *cap)
-		return 0;
-	c = *cap ? *cap * 2 : 64;
-	if (!(q = realloc(*p, c * size)))
-		return dc_error_set("out of memory");
-	*p = q;
-	*cap = c;
-	return 0;
-}
-
-static const char *keep(walk *w, const char *s)
-{
-	return s ? dc_arena_strdup(&w->h->arena, s) : NULL;
-}
-
 /* The parsed version of a blob, parsed once. */
 static int version_of(dc_version **out, walk *w, const git_oid *blob, const char *path)
 {
-	git_blob *b = NULL;
-	dc_diags ignored;
-	dc_doc doc;
-	dc_version *v;
-	const dc_node *rev;
 	size_t idx;
 	int rc;
 
@@ -367,48 +590,12 @@ static int version_of(dc_version **out, walk *w, const git_oid *blob, const char
 		*out = w->versions[idx];
 		return 0;
 	}
-	if (git_blob_lookup(&b, w->repo, blob) < 0)
-		return dc_error_set_git("cannot read a document version");
-	dc_doc_init(&doc);
-	dc_diags_init(&ignored);
-	rc = dc_doc_parse(&doc, path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), 0, &ignored);
-	if (rc == 0 && !(v = dc_arena_alloc(&w->h->arena, sizeof(*v))))
-		rc = -1;
-	if (rc == 0) {
-		v->blob = *blob;
-		v->path = keep(w, path);
-		if (doc.root) {
-			v->id = keep(w, dc_doc_str(&doc, "id"));
-			v->title = keep(w, dc_doc_str(&doc, "title"));
-			v->type = keep(w, dc_doc_str(&doc, "type"));
-			rev = dc_node_get(doc.root, "revision");
-			v->revision = rev && (rev->kind == DC_NODE_STR || rev->kind == DC_NODE_INT) ? keep(w, rev->text) : NULL;
-			v->status = keep(w, dc_doc_str(&doc, "status"));
-			v->change = keep(w, dc_doc_str(&doc, "change"));
-			v->owner = keep(w, dc_doc_str(&doc, "owner"));
-			v->classification = keep(w, dc_doc_str(&doc, "classification"));
-			v->approved_by = keep(w, dc_doc_str(&doc, "approved_by"));
-			v->approved_on = keep(w, dc_doc_str(&doc, "approved_on"));
-			v->effective = keep(w, dc_doc_str(&doc, "effective"));
-			v->reviewed_by = keep(w, dc_doc_str(&doc, "reviewed_by"));
-			v->reviewed_on = keep(w, dc_doc_str(&doc, "reviewed_on"));
-			v->obsoleted_by = keep(w, dc_doc_str(&doc, "obsoleted_by"));
-			v->obsoleted_on = keep(w, dc_doc_str(&doc, "obsoleted_on"));
-			v->superseded_by = keep(w, dc_doc_str(&doc, "superseded_by"));
-		}
-		w->h->nparsed++;
-		if ((rc = grow((void **)&w->versions, &w->capversions, w->nversions, sizeof(*w->versions))) == 0)
-			rc = oidmap_put(&w->blobs, blob, w->nversions);
-		if (rc == 0) {
-			w->versions[w->nversions++] = v;
-			*out = v;
-		}
-	}
-	dc_diags_dispose(&ignored);
-	dc_doc_dispose(&doc);
-	dc_arena_dispose(&doc.arena);
-	git_blob_free(b);
-	return rc;
+	if ((rc = parse_version(out, w->h, w->repo, blob, path)) < 0 ||
+	    (rc = grow((void **)&w->versions, &w->capversions, w->nversions, sizeof(*w->versions))) < 0 ||
+	    (rc = oidmap_put(&w->blobs, blob, w->nversions)) < 0)
+		return rc;
+	w->versions[w->nversions++] = *out;
+	return 0;
 }
 
 typedef struct {
@@ -419,15 +606,6 @@ typedef struct {
 	int found;
 	int rc;
 } search_ctx;
-
-static int is_candidate(const char *name, const char *id)
-{
-	size_t n = strlen(id), len = strlen(name);
-
-	if (strncmp(name, id, n) || len < 3 || strcmp(name + len - 3, ".md"))
-		return 0;
-	return name[n] == '-' || !strcmp(name + n, ".md");
-}
 
 static int search_cb(const char *root, const git_tree_entry *e, void *payload)
 {
@@ -571,13 +749,6 @@ static int locate(walk *w, size_t *out, const git_oid *commit, const char *path,
 	}
 	if (child && child->path != path)
 		child = NULL;
-	if (child && child->present && w->touched && !was_touched(w->touched, &child->oid, commit, path)) {
-		/* the child did not change the file: the parent has the same blob */
-		n->present = 1;
-		n->path = path;
-		n->blob = child->blob;
-		goto put;
-	}
 	if ((at = resolve_path(w, n, git_commit_tree_id(c), path, child)) < 0) {
 		rc = -1;
 		goto cleanup;
@@ -598,7 +769,7 @@ static int locate(walk *w, size_t *out, const git_oid *commit, const char *path,
 		n->blob = *git_tree_entry_id(te);
 	} else if ((rc = find_by_id(w, tree, &found, &n->blob)) > 0) {
 		n->present = 1;
-		if (!(n->path = keep(w, found.ptr)))
+		if (!(n->path = keep(w->h, found.ptr)))
 			rc = -1;
 	}
 put:
@@ -667,153 +838,707 @@ cleanup:
 	return rc;
 }
 
-/* --- events --- */
-
-static int eq(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
-static int is(const dc_version *v, const char *status)
-{
-	return v->status && !strcmp(v->status, status);
-}
-
-static int same_approval(const dc_version *a, const dc_version *b)
-{
-	return eq(a->revision, b->revision) && eq(a->approved_by, b->approved_by) &&
-	       eq(a->approved_on, b->approved_on) && eq(a->effective, b->effective);
-}
-
-static int same_event(const dc_event *a, const dc_event *b)
-{
-	if (a->kind != b->kind)
-		return 0;
-	switch (a->kind) {
-	case DC_EVENT_APPROVED:
-		return same_approval(a->version, b->version);
-	case DC_EVENT_REVIEWED:
-		return same_approval(a->version, b->version) && eq(a->version->reviewed_by, b->version->reviewed_by) &&
-		       eq(a->version->reviewed_on, b->version->reviewed_on);
-	case DC_EVENT_OBSOLETED:
-		return eq(a->version->obsoleted_by, b->version->obsoleted_by) &&
-		       eq(a->version->obsoleted_on, b->version->obsoleted_on);
-	}
-	return 0;
-}
-
-typedef struct {
-	dc_event ev;
-	size_t order;
-} ranked;
-
-static int newest_first(const void *pa, const void *pb)
-{
-	const ranked *a = pa, *b = pb;
-
-	if (a->ev.time != b->ev.time)
-		return a->ev.time > b->ev.time ? -1 : 1;
-	return a->order < b->order ? -1 : a->order > b->order;
-}
-
-/* The events one introducing commit carries (at most one per kind). */
-static int events_of(walk *w, const intro *in, ranked *out, size_t *n)
-{
-	const cnode *node = &w->nodes[in->node];
-	dc_version *v, *pv[64];
-	size_t i, np = 0;
-	int approved_before = 0, obsolete_before = 0, reviewed_before = 0, same_before = 0;
-	int rc;
-
-	*n = 0;
-	if ((rc = version_of(&v, w, &node->blob, node->path)) < 0)
-		return rc;
-	for (i = 0; i < in->nparents && np < 64; i++) {
-		const cnode *p = &w->nodes[in->parents[i]];
-
-		if ((rc = version_of(&pv[np], w, &p->blob, p->path)) < 0)
-			return rc;
-		np++;
-	}
-	for (i = 0; i < np; i++) {
-		int sa = same_approval(v, pv[i]);
-
-		if (is(pv[i], "obsolete"))
-			obsolete_before = 1;
-		if ((is(pv[i], "approved") || is(pv[i], "obsolete")) && sa)
-			approved_before = 1;
-		if (is(pv[i], "approved") && sa) {
-			same_before = 1;
-			if (eq(pv[i]->reviewed_by, v->reviewed_by) && eq(pv[i]->reviewed_on, v->reviewed_on))
-				reviewed_before = 1;
-		}
-	}
-	for (i = 0; i < 3; i++) {
-		ranked *r = &out[*n];
-
-		memset(r, 0, sizeof(*r));
-		if (i == 0 && is(v, "approved") && !approved_before) {
-			r->ev.kind = DC_EVENT_APPROVED;
-			r->ev.signer = v->approved_by;
-		} else if (i == 1 && is(v, "approved") && same_before && !reviewed_before && v->reviewed_on) {
-			r->ev.kind = DC_EVENT_REVIEWED;
-			r->ev.signer = v->reviewed_by;
-		} else if (i == 2 && is(v, "obsolete") && !obsolete_before) {
-			r->ev.kind = DC_EVENT_OBSOLETED;
-			r->ev.signer = v->obsoleted_by;
-		} else {
-			continue;
-		}
-		r->ev.version = v;
-		r->ev.commit = node->oid;
-		r->ev.time = in->time;
-		r->ev.offset = in->offset;
-		r->order = in->order;
-		(*n)++;
-	}
-	return 0;
-}
-
+/* The events of the commits that introduce a version. */
 static int collect_events(walk *w)
 {
 	ranked *all = NULL;
-	size_t i, j, n = 0, k;
+	size_t i, j, n = 0;
 	int rc = 0;
 
 	if (w->nintros && !(all = calloc(w->nintros * 3, sizeof(*all))))
 		return dc_error_set("out of memory");
 	for (i = 0; i < w->nintros && rc == 0; i++) {
-		rc = events_of(w, &w->intros[i], all + n, &k);
-		n += k;
-	}
-	if (rc < 0)
-		goto cleanup;
-	/* oldest first, so the first of two equal events is the one kept */
-	if (n)
-		qsort(all, n, sizeof(*all), newest_first);
-	if (n && !(w->h->events = dc_arena_alloc(&w->h->arena, n * sizeof(dc_event)))) {
-		rc = -1;
-		goto cleanup;
-	}
-	for (i = n; i-- > 0;) {
-		int dup = 0;
+		const intro *in = &w->intros[i];
+		const cnode *node = &w->nodes[in->node];
+		dc_version *v, *pv[PARENTS_MAX];
+		size_t np = 0;
 
-		for (j = 0; j < w->h->nevents && !dup; j++)
-			dup = same_event(&w->h->events[j], &all[i].ev);
-		if (!dup)
-			w->h->events[w->h->nevents++] = all[i].ev;
-	}
-	/* back to newest first */
-	for (i = 0, j = w->h->nevents; i + 1 < j; i++, j--) {
-		dc_event t = w->h->events[i];
+		rc = version_of(&v, w, &node->blob, node->path);
+		for (j = 0; rc == 0 && j < in->nparents && np < PARENTS_MAX; j++) {
+			const cnode *p = &w->nodes[in->parents[j]];
 
-		w->h->events[i] = w->h->events[j - 1];
-		w->h->events[j - 1] = t;
+			rc = version_of(&pv[np++], w, &p->blob, p->path);
+		}
+		if (rc == 0)
+			events_of(v, pv, np, &node->oid, in->time, in->offset, in->order, all, &n);
 	}
-cleanup:
+	if (rc == 0)
+		rc = finish_events(w->h, all, n);
 	free(all);
 	return rc;
 }
+
+/* --- many documents in one walk --- */
+
+/*
+ * Each commit carries a state: for every document, where it is there (a
+ * `place`: path and blob, as indices), UNREACHED when no commit holding the
+ * document led here, or ABSENT when one did and the document is not here
+ * (it began in that child). Commits are visited once, children before
+ * parents. A state passes from a commit to its last parent as it is and is
+ * copied for the others; a document changes in it only where the dc_touched
+ * index says the commit changed its path relative to that parent, and the
+ * index carries the parent's blob. A parent reached from several children
+ * keeps, for each document, what the first of them found (as the
+ * one-document walk does).
+ */
+
+enum { UNREACHED = 0, ABSENT = 1, BLOB0 = 2 };
+
+typedef struct {
+	uint32_t path;         /* index in many.paths */
+	uint32_t blob;         /* UNREACHED, ABSENT, or BLOB0 + index in many.blobs */
+} place;
+
+typedef struct {
+	place *s;               /* one per document */
+	size_t *absent;        /* the documents ABSENT here: UNREACHED in the parents */
+	size_t nabsent, capabsent;
+} mstate;
+
+/* A list of indices: the documents that were at a path, the paths whose
+ * file name fits an id. */
+typedef struct ilist {
+	size_t val;
+	struct ilist *next;
+} ilist;
+
+typedef struct mver {
+	uint32_t blob;
+	dc_version *v;
+	struct mver *next;
+} mver;
+
+typedef struct {
+	git_oid oid;
+	size_t *parents;       /* indices in many.commits */
+	size_t np;
+	size_t children;       /* not yet visited */
+	git_time_t time;
+	int offset;
+} mcommit;
+
+/* A document whose path a commit changed relative to a parent. */
+typedef struct {
+	size_t doc;
+	place was, now;         /* in the commit, in the parent */
+} change;
+
+typedef struct {
+	size_t doc;
+	ranked r;
+} mevent;
+
+typedef struct {
+	git_repository *repo;
+	const dc_touched *touched;
+	dc_history *const *hs; /* per document */
+	const char *const *ids;
+	size_t ndocs;
+	mver **vers;           /* per document, the versions parsed */
+	size_t *mark;          /* per document, the pair that last changed it */
+	size_t stamp;
+	dc_arena arena;        /* paths, names, lists */
+	const char **paths;
+	ilist **docs_at;       /* per path, the documents that were at it */
+	size_t npaths, cappaths;
+	dc_strmap path_index;
+	int named;             /* `names` is built (on the first rename) */
+	dc_strmap names;       /* an id a file name fits -> index in by_name */
+	ilist **by_name;
+	size_t nnames, capnames;
+	git_oid *blobs;
+	size_t nblobs, capblobs;
+	oidmap blob_index;
+	mcommit *commits;
+	size_t ncommits;
+	size_t *parent_ids;    /* all commits' parents */
+	oidmap commit_index;
+	mstate **states;       /* per commit, while it waits to be visited */
+	uint32_t *epath;       /* the path index of each entry of the pair at hand */
+	size_t capepath;
+	change *chg;
+	size_t nchg, capchg;
+	mevent *ev;
+	size_t nev, capev;
+} many;
+
+static int list_add(many *m, ilist **head, size_t val)
+{
+	ilist *l;
+
+	for (l = *head; l; l = l->next)
+		if (l->val == val)
+			return 0;
+	if (!(l = dc_arena_alloc(&m->arena, sizeof(*l))))
+		return -1;
+	l->val = val;
+	l->next = *head;
+	*head = l;
+	return 0;
+}
+
+/* Files a name as fitting the id `name[0..n)`. */
+static int name_add(many *m, const char *name, size_t n, size_t path)
+{
+	char buf[256];
+	const char *key = buf;
+	ilist *l;
+	size_t idx;
+
+	if (n < sizeof(buf)) {
+		memcpy(buf, name, n);
+		buf[n] = '\0';
+	} else if (!(key = dc_arena_strndup(&m->arena, name, n))) {
+		return -1;
+	}
+	if (!dc_strmap_get(&m->names, key, &idx)) {
+		if (key == buf && !(key = dc_arena_strndup(&m->arena, name, n)))
+			return -1;
+		if (grow((void **)&m->by_name, &m->capnames, m->nnames, sizeof(*m->by_name)) < 0 ||
+		    dc_strmap_put(&m->names, key, m->nnames) < 0)
+			return -1;
+		idx = m->nnames;
+		m->by_name[m->nnames++] = NULL;
+	}
+	/* each path is filed once under a name: no need to look for it */
+	if (!(l = dc_arena_alloc(&m->arena, sizeof(*l))))
+		return -1;
+	l->val = path;
+	l->next = m->by_name[idx];
+	m->by_name[idx] = l;
+	return 0;
+}
+
+/* Files path `path` under the ids its file name fits (see is_candidate()). */
+static int name_path(many *m, size_t path)
+{
+	const char *base = strrchr(m->paths[path], '/');
+	size_t len, j;
+
+	base = base ? base + 1 : m->paths[path];
+	len = strlen(base);
+	if (len <= 3 || strcmp(base + len - 3, ".md"))
+		return 0;
+	for (j = 1; j < len - 3; j++)
+		if (base[j] == '-' && name_add(m, base, j, path) < 0)
+			return -1;
+	return name_add(m, base, len - 3, path);
+}
+
+/* The index of a path, added when new. */
+static int intern(many *m, const char *path, uint32_t *out)
+{
+	const char *copy;
+	size_t idx;
+
+	if (dc_strmap_get(&m->path_index, path, &idx)) {
+		*out = (uint32_t)idx;
+		return 0;
+	}
+	if (m->npaths == m->cappaths) {
+		size_t cap = m->cappaths ? m->cappaths * 2 : 1024;
+		const char **p = realloc(m->paths, cap * sizeof(*p));
+
+		if (p)
+			m->paths = p;
+		if (!p || !(m->docs_at = realloc(m->docs_at, cap * sizeof(*m->docs_at))))
+			return dc_error_set("out of memory");
+		m->cappaths = cap;
+	}
+	if (m->npaths >= UINT32_MAX || !(copy = dc_arena_strdup(&m->arena, path)) ||
+	    dc_strmap_put(&m->path_index, copy, m->npaths) < 0)
+		return -1;
+	m->paths[m->npaths] = copy;
+	m->docs_at[m->npaths] = NULL;
+	if (m->named && name_path(m, m->npaths) < 0)
+		return -1;
+	*out = (uint32_t)m->npaths++;
+	return 0;
+}
+
+static int blob_index(many *m, const git_oid *id, uint32_t *out)
+{
+	size_t idx;
+
+	if (!oidmap_get(&m->blob_index, id, &idx)) {
+		if (m->nblobs >= UINT32_MAX - BLOB0 ||
+		    grow((void **)&m->blobs, &m->capblobs, m->nblobs, sizeof(*m->blobs)) < 0 ||
+		    oidmap_put(&m->blob_index, id, m->nblobs) < 0)
+			return -1;
+		idx = m->nblobs;
+		m->blobs[m->nblobs++] = *id;
+	}
+	*out = (uint32_t)idx + BLOB0;
+	return 0;
+}
+
+/* The version of document `d` in place `s` (a blob), parsed once. */
+static int mversion(dc_version **out, many *m, size_t d, place s)
+{
+	mver *mv;
+
+	for (mv = m->vers[d]; mv; mv = mv->next)
+		if (mv->blob == s.blob) {
+			*out = mv->v;
+			return 0;
+		}
+	if (!(mv = dc_arena_alloc(&m->arena, sizeof(*mv))) ||
+	    parse_version(&mv->v, m->hs[d], m->repo, &m->blobs[s.blob - BLOB0], m->paths[s.path]) < 0)
+		return -1;
+	mv->blob = s.blob;
+	mv->next = m->vers[d];
+	m->vers[d] = mv;
+	*out = mv->v;
+	return 0;
+}
+
+/* Looks up blobs by path in one tree, keeping the folder last read (paths
+ * come in order, so each folder is read once). */
+typedef struct {
+	git_repository *repo;
+	git_tree *root, *dir;
+	dc_buf dirpath;
+	int have_dir;
+} cursor;
+
+static int cursor_open(cursor *c, git_repository *repo, const git_oid *commit)
+{
+	git_commit *cm = NULL;
+	int rc = 0;
+
+	memset(c, 0, sizeof(*c));
+	c->repo = repo;
+	dc_buf_init(&c->dirpath);
+	if (git_commit_lookup(&cm, repo, commit) < 0 || git_commit_tree(&c->root, cm) < 0)
+		rc = dc_error_set_git("cannot read a commit");
+	git_commit_free(cm);
+	return rc;
+}
+
+static void cursor_close(cursor *c)
+{
+	git_tree_free(c->dir);
+	git_tree_free(c->root);
+	dc_buf_dispose(&c->dirpath);
+}
+
+/* 1 with the blob at `path` in *out, 0 when there is none. */
+static int cursor_blob(cursor *c, const char *path, git_oid *out)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) : 0;
+	const git_tree_entry *e;
+
+	if (!c->have_dir || c->dirpath.len != dirlen || memcmp(c->dirpath.ptr, path, dirlen)) {
+		git_tree_entry *te = NULL;
+
+		git_tree_free(c->dir);
+		c->dir = NULL;
+		c->have_dir = 1;
+		dc_buf_clear(&c->dirpath);
+		if (dc_buf_put(&c->dirpath, path, dirlen) < 0)
+			return -1;
+		if (!dirlen) {
+			if (git_tree_dup(&c->dir, c->root) < 0)
+				return dc_error_set_git("cannot read a tree");
+		} else if (git_tree_entry_bypath(&te, c->root, c->dirpath.ptr) == 0 &&
+			   git_tree_entry_type(te) == GIT_OBJECT_TREE &&
+			   git_tree_lookup(&c->dir, c->repo, git_tree_entry_id(te)) < 0) {
+			git_tree_entry_free(te);
+			return dc_error_set_git("cannot read a tree");
+		}
+		git_tree_entry_free(te);
+	}
+	if (!c->dir || !(e = git_tree_entry_byname(c->dir, slash ? slash + 1 : path)) ||
+	    git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	*out = *git_tree_entry_id(e);
+	return 1;
+}
+
+static int path_cmp(const void *a, const void *b, void *paths)
+{
+	const char *const *p = paths;
+
+	return strcmp(p[*(const size_t *)a], p[*(const size_t *)b]);
+}
+
+/*
+ * Document `d` is not at its path `from` in `commit`: looks for it under
+ * another name that fits its id, in path order, as a file whose id is the
+ * document's (a rename). `tp` is the pair that led there (its entries at
+ * the paths m->epath), whose parent is `commit`, or NULL at the tip. Sets
+ * *out, or returns 0 with *out ABSENT.
+ */
+static int find_renamed(many *m, size_t d, const git_oid *commit, const touch_pair *tp, uint32_t from, place *out)
+{
+	cursor c;
+	ilist *l;
+	size_t idx, *cand = NULL, n = 0, cap = 0, i, j;
+	int rc = 0, opened = 0;
+
+	out->path = from;
+	out->blob = ABSENT;
+	/* the names of the paths known so far; intern() files later ones */
+	for (i = 0; !m->named && i < m->npaths; i++)
+		if (name_path(m, i) < 0)
+			return -1;
+	m->named = 1;
+	if (!dc_strmap_get(&m->names, m->ids[d], &idx))
+		return 0;
+	for (l = m->by_name[idx]; l; l = l->next) {
+		if (l->val == from)
+			continue;
+		if (grow((void **)&cand, &cap, n, sizeof(*cand)) < 0) {
+			free(cand);
+			return -1;
+		}
+		cand[n++] = l->val;
+	}
+	if (n > 1)
+		qsort_r(cand, n, sizeof(*cand), path_cmp, (void *)m->paths);
+	for (i = 0; i < n && rc == 0 && out->blob == ABSENT; i++) {
+		git_oid id;
+		int found = 0;
+		dc_version *v;
+		place s;
+
+		for (j = 0; tp && j < tp->n && m->epath[j] != cand[i]; j++)
+			;
+		if (tp && j < tp->n) {
+			/* the pair changed that path: the index has the parent's blob */
+			if ((found = tp->ents[j].has_old))
+				id = tp->ents[j].old_id;
+		} else {
+			if (!opened && (rc = cursor_open(&c, m->repo, commit)) < 0)
+				break;
+			opened = 1;
+			if ((found = cursor_blob(&c, m->paths[cand[i]], &id)) < 0)
+				rc = -1;
+		}
+		if (found <= 0)
+			continue;
+		s.path = (uint32_t)cand[i];
+		if ((rc = blob_index(m, &id, &s.blob)) < 0 || (rc = mversion(&v, m, d, s)) < 0)
+			break;
+		if (v->id && !strcmp(v->id, m->ids[d])) {
+			*out = s;
+			rc = list_add(m, &m->docs_at[s.path], d);
+		}
+	}
+	if (opened)
+		cursor_close(&c);
+	free(cand);
+	return rc;
+}
+
+static mstate *state_new(size_t ndocs)
+{
+	mstate *st = calloc(1, sizeof(*st));
+
+	if (!st || !(st->s = calloc(ndocs ? ndocs : 1, sizeof(place)))) {
+		free(st);
+		dc_error_set("out of memory");
+		return NULL;
+	}
+	return st;
+}
+
+static void state_free(mstate *st)
+{
+	if (st) {
+		free(st->s);
+		free(st->absent);
+		free(st);
+	}
+}
+
+static int set_place(mstate *st, size_t d, place s)
+{
+	st->s[d] = s;
+	if (s.blob != ABSENT)
+		return 0;
+	if (grow((void **)&st->absent, &st->capabsent, st->nabsent, sizeof(*st->absent)) < 0)
+		return -1;
+	st->absent[st->nabsent++] = d;
+	return 0;
+}
+
+/* The documents of state `st` (of commit i) whose path the pair `tp`
+ * changed, with where each is in the parent: appended to m->chg. */
+static int pair_changes(many *m, const mstate *st, const git_oid *parent, const touch_pair *tp)
+{
+	size_t j;
+	int rc = 0;
+
+	m->stamp++;
+	if (tp->n > m->capepath) {
+		free(m->epath);
+		if (!(m->epath = malloc(tp->n * sizeof(*m->epath))))
+			return dc_error_set("out of memory");
+		m->capepath = tp->n;
+	}
+	for (j = 0; j < tp->n; j++)
+		if (intern(m, tp->ents[j].path, &m->epath[j]) < 0)
+			return -1;
+	for (j = 0; j < tp->n && rc == 0; j++) {
+		const touch_ent *e = &tp->ents[j];
+		const ilist *l;
+
+		for (l = m->docs_at[m->epath[j]]; l && rc == 0; l = l->next) {
+			size_t d = l->val;
+			change *c;
+
+			if (m->mark[d] == m->stamp || st->s[d].blob < BLOB0 || st->s[d].path != m->epath[j])
+				continue;
+			m->mark[d] = m->stamp;
+			if ((rc = grow((void **)&m->chg, &m->capchg, m->nchg, sizeof(*m->chg))) < 0)
+				break;
+			c = &m->chg[m->nchg++];
+			c->doc = d;
+			c->was = st->s[d];
+			c->now.path = m->epath[j];
+			if (e->has_old)
+				rc = blob_index(m, &e->old_id, &c->now.blob);
+			else
+				rc = find_renamed(m, d, parent, tp, m->epath[j], &c->now);
+		}
+	}
+	return rc;
+}
+
+/* Hands the state `st` of a commit, with the changes chg[from..to), to a
+ * parent: as its state (`last`: st itself) or into the one it has. */
+static int hand_down(many *m, mstate *st, size_t parent, size_t from, size_t to, int last)
+{
+	mstate *ps = m->states[parent];
+	size_t i;
+
+	if (!ps) {
+		if (last) {
+			ps = st;
+		} else {
+			if (!(ps = state_new(m->ndocs)))
+				return -1;
+			memcpy(ps->s, st->s, m->ndocs * sizeof(place));
+		}
+		for (i = 0; i < st->nabsent; i++)
+			ps->s[st->absent[i]].blob = UNREACHED;
+		ps->nabsent = 0;
+		m->states[parent] = ps;
+		for (i = from; i < to; i++)
+			if (set_place(ps, m->chg[i].doc, m->chg[i].now) < 0)
+				return -1;
+		return 0;
+	}
+	for (i = from; i < to; i++)
+		if (ps->s[m->chg[i].doc].blob == UNREACHED && set_place(ps, m->chg[i].doc, m->chg[i].now) < 0)
+			return -1;
+	for (i = 0; i < m->ndocs; i++)
+		if (ps->s[i].blob == UNREACHED && st->s[i].blob >= BLOB0)
+			ps->s[i] = st->s[i];
+	return 0;
+}
+
+/* Document `d`, at `was` in commit c, introduces a version unless a parent
+ * has the same blob: then its events. */
+static int intro_events(many *m, size_t d, place was, const mcommit *c, size_t order)
+{
+	dc_version *v, *pv[PARENTS_MAX];
+	ranked r[3];
+	size_t k, np = 0, n = 0;
+
+	for (k = 0; k < c->np; k++) {
+		place ps = m->states[c->parents[k]]->s[d];
+
+		if (ps.blob == was.blob)
+			return 0;
+	}
+	for (k = 0; k < c->np && np < PARENTS_MAX; k++) {
+		place ps = m->states[c->parents[k]]->s[d];
+
+		if (ps.blob >= BLOB0 && mversion(&pv[np++], m, d, ps) < 0)
+			return -1;
+	}
+	if (mversion(&v, m, d, was) < 0)
+		return -1;
+	events_of(v, pv, np, &c->oid, c->time, c->offset, order, r, &n);
+	for (k = 0; k < n; k++) {
+		if (grow((void **)&m->ev, &m->capev, m->nev, sizeof(*m->ev)) < 0)
+			return -1;
+		m->ev[m->nev].doc = d;
+		m->ev[m->nev++].r = r[k];
+	}
+	return 0;
+}
+
+/* Visits commit i: hands its state down to its parents, then records the
+ * versions it introduces. */
+static int visit_many(many *m, size_t i, size_t order)
+{
+	mstate *st = m->states[i];
+	const mcommit *c = &m->commits[i];
+	size_t k, d, first_end = 0;
+	int rc = 0, moved = 0;
+
+	m->states[i] = NULL;
+	if (!st)
+		return 0;
+	if (!c->np) {
+		for (d = 0; d < m->ndocs && rc == 0; d++)
+			if (st->s[d].blob >= BLOB0)
+				rc = intro_events(m, d, st->s[d], c, order);
+		state_free(st);
+		return rc;
+	}
+	m->nchg = 0;
+	for (k = 0; k < c->np && rc == 0; k++) {
+		const mcommit *p = &m->commits[c->parents[k]];
+		const touch_pair *tp = pair_find(m->touched, &c->oid, &p->oid, NULL);
+		size_t from = m->nchg;
+
+		if (tp && (rc = pair_changes(m, st, &p->oid, tp)) < 0)
+			break;
+		if (k == 0)
+			first_end = m->nchg;
+		rc = hand_down(m, st, c->parents[k], from, m->nchg, k + 1 == c->np);
+		moved = k + 1 == c->np && m->states[c->parents[k]] == st;
+	}
+	/* a version is introduced where every parent's blob differs: only where
+	 * the commit changed the path relative to the first parent */
+	for (k = 0; k < first_end && rc == 0; k++)
+		rc = intro_events(m, m->chg[k].doc, m->chg[k].was, c, order);
+	if (!moved)
+		state_free(st);
+	return rc;
+}
+
+/* Lists the commits reachable from the tip with their parents. */
+static int list_commits(many *m, const git_oid *tip)
+{
+	git_revwalk *rw = NULL;
+	git_oid *pids = NULL;
+	size_t npids = 0, cappids = 0, cap = 0, i, k;
+	git_oid id;
+	int rc = 0;
+
+	if (git_revwalk_new(&rw, m->repo) < 0 || git_revwalk_push(rw, tip) < 0) {
+		git_revwalk_free(rw);
+		return dc_error_set_git("cannot rw the history");
+	}
+	while (rc == 0 && git_revwalk_next(&id, rw) == 0) {
+		git_commit *c = NULL;
+		mcommit *mc;
+		unsigned j;
+
+		if (git_commit_lookup(&c, m->repo, &id) < 0) {
+			rc = dc_error_set_git("cannot read a commit");
+			break;
+		}
+		if ((rc = grow((void **)&m->commits, &cap, m->ncommits, sizeof(*m->commits))) == 0)
+			rc = oidmap_put(&m->commit_index, &id, m->ncommits);
+		for (j = 0; rc == 0 && j < git_commit_parentcount(c); j++)
+			if ((rc = grow((void **)&pids, &cappids, npids, sizeof(*pids))) == 0)
+				pids[npids++] = *git_commit_parent_id(c, j);
+		if (rc == 0) {
+			mc = &m->commits[m->ncommits++];
+			memset(mc, 0, sizeof(*mc));
+			mc->oid = id;
+			mc->np = git_commit_parentcount(c);
+			mc->time = git_commit_committer(c)->when.time;
+			mc->offset = git_commit_committer(c)->when.offset;
+		}
+		git_commit_free(c);
+	}
+	git_revwalk_free(rw);
+	if (rc == 0 && npids && !(m->parent_ids = malloc(npids * sizeof(size_t))))
+		rc = dc_error_set("out of memory");
+	for (i = 0, npids = 0; rc == 0 && i < m->ncommits; i++) {
+		m->commits[i].parents = m->parent_ids + npids;
+		for (k = 0; k < m->commits[i].np && rc == 0; k++, npids++) {
+			if (!oidmap_get(&m->commit_index, &pids[npids], &m->parent_ids[npids]))
+				rc = dc_error_set("cannot walk the history: a parent commit is missing");
+			else
+				m->commits[m->parent_ids[npids]].children++;
+		}
+	}
+	free(pids);
+	return rc;
+}
+
+/* The state of the tip: each document at its path, or under another name
+ * that fits its id. */
+static int tip_state(many *m, const git_oid *tip, const char *prefix, const char *const *paths, size_t itip)
+{
+	dc_buf full = DC_BUF_INIT;
+	cursor c;
+	mstate *st;
+	size_t d;
+	int rc;
+
+	if (!(st = state_new(m->ndocs)))
+		return -1;
+	m->states[itip] = st;
+	for (d = 0; d < m->ndocs; d++) {
+		dc_buf_clear(&full);
+		if (dc_buf_printf(&full, "%s%s%s", prefix, *prefix ? "/" : "", paths[d]) < 0 ||
+		    intern(m, full.ptr, &st->s[d].path) < 0 || list_add(m, &m->docs_at[st->s[d].path], d) < 0) {
+			dc_buf_dispose(&full);
+			return -1;
+		}
+	}
+	dc_buf_dispose(&full);
+	if ((rc = cursor_open(&c, m->repo, tip)) < 0)
+		return rc;
+	for (d = 0; d < m->ndocs && rc == 0; d++) {
+		git_oid id;
+		int found = cursor_blob(&c, m->paths[st->s[d].path], &id);
+
+		if (found < 0)
+			rc = -1;
+		else if (found)
+			rc = blob_index(m, &id, &st->s[d].blob);
+		else if ((rc = find_renamed(m, d, tip, NULL, st->s[d].path, &st->s[d])) == 0 &&
+			 st->s[d].blob == ABSENT)
+			st->s[d].blob = UNREACHED;
+	}
+	cursor_close(&c);
+	return rc;
+}
+
+/* Hands each history its events (m->ev, grouped by document in the order
+ * found). */
+static int deal_events(many *m)
+{
+	size_t *start, d, i;
+	ranked *sorted;
+	int rc = 0;
+
+	start = calloc(m->ndocs + 1, sizeof(*start));
+	sorted = malloc((m->nev ? m->nev : 1) * sizeof(*sorted));
+	if (!start || !sorted) {
+		free(start);
+		free(sorted);
+		return dc_error_set("out of memory");
+	}
+	for (i = 0; i < m->nev; i++)
+		start[m->ev[i].doc + 1]++;
+	for (d = 0; d < m->ndocs; d++)
+		start[d + 1] += start[d];
+	for (i = 0; i < m->nev; i++)
+		sorted[start[m->ev[i].doc]++] = m->ev[i].r;
+	for (d = m->ndocs; d > 0; d--)
+		start[d] = start[d - 1];
+	start[0] = 0;
+	for (d = 0; d < m->ndocs && rc == 0; d++)
+		rc = finish_events(m->hs[d], sorted + start[d], start[d + 1] - start[d]);
+	free(start);
+	free(sorted);
+	return rc;
+}
+
+/* --- building --- */
 
 void dc_history_init(dc_history *h)
 {
@@ -829,12 +1554,6 @@ void dc_history_dispose(dc_history *h)
 int dc_history_build(dc_history *h, git_repository *repo, const git_oid *tip, const char *prefix,
 		     const dc_policy *policy, const char *id, const char *path)
 {
-	return dc_history_build_touched(h, repo, tip, prefix, policy, id, path, NULL);
-}
-
-int dc_history_build_touched(dc_history *h, git_repository *repo, const git_oid *tip, const char *prefix,
-			     const dc_policy *policy, const char *id, const char *path, const dc_touched *touched)
-{
 	walk w;
 	dc_buf full = DC_BUF_INIT;
 	size_t node, order = 0;
@@ -844,12 +1563,11 @@ int dc_history_build_touched(dc_history *h, git_repository *repo, const git_oid 
 	w.repo = repo;
 	w.policy = policy;
 	w.prefix = prefix ? prefix : "";
-	w.touched = touched;
 	w.h = h;
 	if (!(h->id = w.id = dc_arena_strdup(&h->arena, id)))
 		return -1;
 	dc_buf_printf(&full, "%s%s%s", w.prefix, *w.prefix ? "/" : "", path);
-	rc = locate(&w, &node, tip, keep(&w, full.ptr), (size_t)-1);
+	rc = locate(&w, &node, tip, keep(h, full.ptr), (size_t)-1);
 	if (rc == 0 && w.nodes[node].present) {
 		if ((rc = grow((void **)&w.stack, &w.capstack, w.nstack, sizeof(size_t))) == 0)
 			w.stack[w.nstack++] = node;
@@ -868,6 +1586,90 @@ int dc_history_build_touched(dc_history *h, git_repository *repo, const git_oid 
 	free(w.blobs.s);
 	free(w.intros);
 	free(w.stack);
+	return rc;
+}
+
+int dc_history_build_many(dc_history *const *hs, const char *const *ids, const char *const *paths, size_t n,
+			  git_repository *repo, const git_oid *tip, const char *prefix, const dc_policy *policy)
+{
+	many m;
+	dc_touched *touched = NULL;
+	size_t *stack = NULL, nstack = 0, capstack = 0, itip, i, k, order = 0;
+	int rc = 0;
+
+	for (i = 0; i < n; i++)
+		if (!(hs[i]->id = dc_arena_strdup(&hs[i]->arena, ids[i])))
+			return -1;
+	if (!n)
+		return 0;
+	prefix = prefix ? prefix : "";
+	memset(&m, 0, sizeof(m));
+	m.repo = repo;
+	m.hs = hs;
+	m.ids = ids;
+	m.ndocs = n;
+	dc_arena_init(&m.arena);
+	dc_strmap_init(&m.path_index);
+	dc_strmap_init(&m.names);
+	if ((rc = dc_touched_build(&touched, repo, tip, prefix, policy)) < 0)
+		goto cleanup;
+	m.touched = touched;
+	if (!(m.vers = calloc(n, sizeof(*m.vers))) || !(m.mark = calloc(n, sizeof(*m.mark)))) {
+		rc = dc_error_set("out of memory");
+		goto cleanup;
+	}
+	if ((rc = list_commits(&m, tip)) < 0)
+		goto cleanup;
+	if (!(m.states = calloc(m.ncommits + 1, sizeof(*m.states)))) {
+		rc = dc_error_set("out of memory");
+		goto cleanup;
+	}
+	if (!oidmap_get(&m.commit_index, tip, &itip)) {
+		rc = dc_error_set("cannot walk the history from its tip");
+		goto cleanup;
+	}
+	if ((rc = tip_state(&m, tip, prefix, paths, itip)) < 0 ||
+	    (rc = grow((void **)&stack, &capstack, nstack, sizeof(*stack))) < 0)
+		goto cleanup;
+	/* children before parents: a commit is visited once all its children are */
+	stack[nstack++] = itip;
+	while (rc == 0 && nstack) {
+		i = stack[--nstack];
+		rc = visit_many(&m, i, order++);
+		for (k = 0; rc == 0 && k < m.commits[i].np; k++) {
+			size_t p = m.commits[i].parents[k];
+
+			if (--m.commits[p].children == 0 &&
+			    (rc = grow((void **)&stack, &capstack, nstack, sizeof(*stack))) == 0)
+				stack[nstack++] = p;
+		}
+	}
+	for (i = 0; i < n; i++)
+		hs[i]->ncommits = order;
+	if (rc == 0)
+		rc = deal_events(&m);
+cleanup:
+	for (i = 0; m.states && i < m.ncommits; i++)
+		state_free(m.states[i]);
+	free(m.states);
+	free(stack);
+	free(m.commits);
+	free(m.parent_ids);
+	free(m.commit_index.s);
+	free(m.blobs);
+	free(m.blob_index.s);
+	free(m.paths);
+	free(m.docs_at);
+	free(m.by_name);
+	free(m.epath);
+	free(m.chg);
+	free(m.ev);
+	free(m.vers);
+	free(m.mark);
+	dc_strmap_dispose(&m.path_index);
+	dc_strmap_dispose(&m.names);
+	dc_arena_dispose(&m.arena);
+	dc_touched_free(touched);
 	return rc;
 }
 

@@ -10,7 +10,8 @@
  * by the blob id at the document's path; a file is parsed only when its blob
  * id is new. When the path disappears in a parent, the parent's tree is
  * searched for the same id (a rename; files are named ID.md or ID-*.md); when
- * the id is not there either, the document began in the child.
+ * the id is not there either, the document began in the child. A commit
+ * reached from several children is read as the first of them found it.
  *
  * A commit "introduces" a version when its blob differs from every parent's.
  * Events are read from the versions a commit introduces, compared with its
@@ -90,20 +91,29 @@ int dc_history_build(dc_history *h, git_repository *repo, const git_oid *tip, co
 		     const dc_policy *policy, const char *id, const char *path);
 
 /*
+ * The histories of the documents `ids` at `paths` (relative to `prefix`) in
+ * commit `tip`, hs[i] for document i, built in one walk of the commits
+ * reachable from `tip` (publish, register): the same events as
+ * dc_history_build() gives each, in a time that grows with the commits and
+ * the changes, not with commits times documents. A renamed document is
+ * followed to an earlier path that once held, or is held by, a file whose
+ * name fits its id. ncommits is the number of commits of the walk. Returns
+ * 0, or -1 with dc_error set.
+ */
+int dc_history_build_many(dc_history *const *hs, const char *const *ids, const char *const *paths, size_t n,
+			  git_repository *repo, const git_oid *tip, const char *prefix, const dc_policy *policy);
+
+/*
  * Which controlled paths each commit of a branch changed, relative to each
- * of its parents: built once (one diff per commit and parent, which skips
- * unchanged folders), it lets the histories of many documents skip every
- * commit that did not touch them (publish, register).
+ * of its parents, with the blob on each side: built once (one diff per
+ * commit and parent, which skips unchanged folders), it lets
+ * dc_history_build_many() follow every document without reading trees.
  */
 typedef struct dc_touched dc_touched;
 
 int dc_touched_build(dc_touched **out, git_repository *repo, const git_oid *tip, const char *prefix,
 		     const dc_policy *policy);
 void dc_touched_free(dc_touched *t);
-
-/* dc_history_build() with a dc_touched of the same branch (or NULL). */
-int dc_history_build_touched(dc_history *h, git_repository *repo, const git_oid *tip, const char *prefix,
-			     const dc_policy *policy, const char *id, const char *path, const dc_touched *touched);
 
 /*
  * Verifies the signature of every event (see above). `prefix` is the project

@@ -6,8 +6,8 @@
  * the commits that touched the document's paths: a commit whose diff to a
  * parent does not name a path has that parent's entry there, so it has the
  * parent's version of the document. The cost is one tree diff per commit
- * and parent (proportional to what changed), not one tree lookup per
- * document and commit.
+ * and parent (treediff.h: proportional to what changed, folders that did
+ * not change are not read), not one tree lookup per document and commit.
  */
 #include "receive_int.h"
 
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "treediff.h"
 
 static int add_touch(rcv_graph *g, const char *path, size_t commit, unsigned parent)
 {
@@ -58,34 +59,31 @@ static int add_touch(rcv_graph *g, const char *path, size_t commit, unsigned par
 	return 0;
 }
 
-static int diff_parent(rcv_graph *g, git_repository *repo, git_tree *tree, git_commit *c, size_t i, unsigned k)
+typedef struct {
+	rcv_graph *g;
+	size_t commit;
+	unsigned parent;
+} touch_ctx;
+
+static int touch(const char *path, const dc_treediff_side *o, const dc_treediff_side *n, void *payload)
+{
+	touch_ctx *x = payload;
+
+	/* as GIT_DIFF_IGNORE_SUBMODULES: a submodule that moved is no change */
+	if (o && n && o->mode == GIT_FILEMODE_COMMIT && n->mode == GIT_FILEMODE_COMMIT)
+		return 0;
+	return add_touch(x->g, path, x->commit, x->parent);
+}
+
+static int diff_parent(rcv_graph *g, dc_treediff_session *td, git_commit *c, size_t i, unsigned k)
 {
 	git_commit *pc = NULL;
-	git_tree *pt = NULL;
-	git_diff *diff = NULL;
-	git_diff_options o;
-	size_t d, nd;
-	int rc = 0;
+	touch_ctx x = { g, i, k };
+	int rc;
 
-	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
-	o.flags = GIT_DIFF_IGNORE_SUBMODULES;
-	if (git_commit_parent(&pc, c, k) < 0 || git_commit_tree(&pt, pc) < 0 ||
-	    git_diff_tree_to_tree(&diff, repo, pt, tree, &o) < 0) {
-		rc = dc_error_set_git("cannot compare a new commit with its parent");
-		goto cleanup;
-	}
-	nd = git_diff_num_deltas(diff);
-	for (d = 0; d < nd && rc == 0; d++) {
-		const git_diff_delta *e = git_diff_get_delta(diff, d);
-
-		if (e->old_file.path)
-			rc = add_touch(g, e->old_file.path, i, k);
-		if (rc == 0 && e->new_file.path)
-			rc = add_touch(g, e->new_file.path, i, k);
-	}
-cleanup:
-	git_diff_free(diff);
-	git_tree_free(pt);
+	if (git_commit_parent(&pc, c, k) < 0)
+		return dc_error_set_git("cannot compare a new commit with its parent");
+	rc = dc_treediff_run(td, git_commit_tree_id(pc), git_commit_tree_id(c), NULL, 0, touch, &x);
 	git_commit_free(pc);
 	return rc;
 }
@@ -94,6 +92,7 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 {
 	rcv_graph *g;
 	dc_strmap by_id;
+	dc_treediff_session *td = NULL;
 	char **hex = NULL;
 	size_t i;
 	int rc = -1;
@@ -119,23 +118,20 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 		if (dc_strmap_put(&by_id, hex[i], i) < 0)
 			goto cleanup;
 	}
-	/* Big trees (a folder of thousands of documents) are read once per
-	 * commit and once per child: let libgit2 keep them in its object cache
-	 * while the graph is built (it keeps only trees under 4 KiB by default),
-	 * and go from the oldest commit so a parent's trees are still there. */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)64 * 1024 * 1024);
+	/* from the oldest commit: a parent's big trees, read as the new side of
+	 * its own diff, are still in the session's cache for its child's */
+	if (dc_treediff_session_new(&td, repo) < 0)
+		goto cleanup;
 	for (i = n; i-- > 0;) {
 		rcv_gcommit *gc = &g->c[i];
 		git_commit *c = NULL;
-		git_tree *tree = NULL;
 		const git_signature *a;
 		git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
 		git_oid id;
 		unsigned k;
 		int r;
 
-		if (git_commit_lookup(&c, repo, &ids[i]) < 0 || git_commit_tree(&tree, c) < 0) {
-			git_commit_free(c);
+		if (git_commit_lookup(&c, repo, &ids[i]) < 0) {
 			dc_error_set_git("cannot read a new commit");
 			goto cleanup;
 		}
@@ -153,7 +149,7 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 			git_oid_cpy(&gc->parents[k], git_commit_parent_id(c, k));
 			git_oid_tostr(h, sizeof(h), &gc->parents[k]);
 			gc->pidx[k] = dc_strmap_get(&by_id, h, &at) ? at : SIZE_MAX;
-			r = diff_parent(g, repo, tree, c, i, k);
+			r = diff_parent(g, td, c, i, k);
 		}
 		if (r == 0 && (a = git_commit_author(c)) && a->email && !(gc->author = dc_arena_strdup(&g->arena, a->email)))
 			r = dc_error_set("out of memory");
@@ -164,16 +160,12 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 			git_buf_dispose(&sig);
 			git_buf_dispose(&payload);
 		}
-		git_tree_free(tree);
 		git_commit_free(c);
-		if (r < 0) {
-			git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4096);
+		if (r < 0)
 			goto cleanup;
-		}
 		if (gc->has_sig)
 			g->nsigned++;
 	}
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)4096);
 	if (g->nsigned && !(g->signed_idx = calloc(g->nsigned, sizeof(*g->signed_idx)))) {
 		dc_error_set("out of memory");
 		goto cleanup;
@@ -183,6 +175,7 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 			g->signed_idx[g->nsigned++] = i;
 	rc = 0;
 cleanup:
+	dc_treediff_session_free(td);
 	free(hex);
 	dc_strmap_dispose(&by_id);
 	if (rc < 0)

@@ -75,25 +75,65 @@ static int tip_pending(const dc_docinfo *d, const dc_date *today)
 	return d->status && !strcmp(d->status, "approved") && dc_version_pending(&v, today);
 }
 
-static int fill_row(dc_register_row *row, const dc_policy *policy, const dc_register_opts *o,
-		    const dc_touched *touched)
+/* What a row takes from the tip's summary alone. */
+static void fill_head(dc_register_row *row, const dc_policy *policy)
 {
 	const dc_docinfo *d = row->doc;
-	int pending = tip_pending(d, &o->today);
 
 	row->type = d->type ? dc_policy_type(policy, d->type) : NULL;
 	row->owner_name = dc_person_name(policy, d->owner);
 	row->obsolete = d->status && !strcmp(d->status, "obsolete");
 	row->confidential = d->classification && !strcmp(d->classification, "confidential");
-	if (o->repo && o->tip && (pending || o->all_histories)) {
-		if (!(row->history = calloc(1, sizeof(dc_history))))
-			return dc_error_set("out of memory");
-		dc_history_init(row->history);
-		if (dc_history_build_touched(row->history, o->repo, o->tip, o->prefix, policy, d->id, d->path, touched) < 0)
-			return -1;
-		if (o->verify && dc_history_verify(row->history, o->repo, o->prefix, policy) < 0)
-			return -1;
+}
+
+/* The histories of the pending rows, or of every row (opts). */
+static int fill_histories(dc_register *r, const dc_policy *policy, const dc_register_opts *o)
+{
+	dc_history **hs = NULL;
+	const char **ids = NULL, **paths = NULL;
+	size_t i, n = 0;
+	int rc = 0;
+
+	if (r->n && (!(hs = calloc(r->n, sizeof(*hs))) || !(ids = calloc(r->n, sizeof(*ids))) ||
+		     !(paths = calloc(r->n, sizeof(*paths))))) {
+		rc = dc_error_set("out of memory");
+		goto cleanup;
 	}
+	for (i = 0; i < r->n; i++) {
+		dc_register_row *row = &r->rows[i];
+
+		if (!o->all_histories && !tip_pending(row->doc, &o->today))
+			continue;
+		if (!(row->history = calloc(1, sizeof(dc_history)))) {
+			rc = dc_error_set("out of memory");
+			goto cleanup;
+		}
+		dc_history_init(row->history);
+		hs[n] = row->history;
+		ids[n] = row->doc->id;
+		paths[n++] = row->doc->path;
+	}
+	/* one walk of the branch serves them all; for one or two documents,
+	 * their own walks read less */
+	if (n > 2)
+		rc = dc_history_build_many(hs, ids, paths, n, o->repo, o->tip, o->prefix, policy);
+	for (i = 0; i < n && rc == 0 && n <= 2; i++)
+		rc = dc_history_build(hs[i], o->repo, o->tip, o->prefix, policy, ids[i], paths[i]);
+	for (i = 0; i < n && rc == 0 && o->verify; i++)
+		rc = dc_history_verify(hs[i], o->repo, o->prefix, policy);
+cleanup:
+	free(hs);
+	free(ids);
+	free(paths);
+	return rc;
+}
+
+/* What a row takes from history (the revision in force), and the review. */
+static void fill_tail(dc_register_row *row, const dc_policy *policy, const dc_register_opts *o)
+{
+	const dc_docinfo *d = row->doc;
+	int pending = tip_pending(d, &o->today);
+
 	row->revision = d->revision;
 	row->status = d->status;
 	row->approved_by = d->approved_by;
@@ -119,31 +159,25 @@ static int fill_row(dc_register_row *row, const dc_policy *policy, const dc_regi
 	}
 	row->approver_name = dc_person_name(policy, row->approved_by);
 	next_review(row, &o->today);
-	return 0;
 }
 
 int dc_register_build(dc_register *r, const dc_policy *policy, const dc_docset *set, const dc_register_opts *o)
 {
-	dc_touched *touched = NULL;
 	size_t i;
 
 	dc_register_init(r);
 	if (set->n && !(r->rows = calloc(set->n, sizeof(dc_register_row))))
 		return dc_error_set("out of memory");
-	/* every history: learn once which commits changed which files */
-	if (o->all_histories && o->repo && o->tip && set->n > 1 &&
-	    dc_touched_build(&touched, o->repo, o->tip, o->prefix ? o->prefix : "", policy) < 0)
-		return -1;
 	for (i = 0; i < set->n; i++) {
 		if (!set->docs[i].parsed || !set->docs[i].id)
 			continue;
 		r->rows[r->n].doc = &set->docs[i];
-		if (fill_row(&r->rows[r->n++], policy, o, touched) < 0) {
-			dc_touched_free(touched);
-			return -1;
-		}
+		fill_head(&r->rows[r->n++], policy);
 	}
-	dc_touched_free(touched);
+	if (o->repo && o->tip && fill_histories(r, policy, o) < 0)
+		return -1;
+	for (i = 0; i < r->n; i++)
+		fill_tail(&r->rows[i], policy, o);
 	if (r->n)
 		qsort(r->rows, r->n, sizeof(dc_register_row), row_cmp);
 	return 0;

@@ -6,11 +6,16 @@
  * Markdown link or image, with the destination URL-escaped; those
  * destinations are then resolved like `check` resolves links (SPEC §4.4)
  * and pointed at the published pages, or at copies of the linked files.
+ *
+ * Lookups by id and path go through hash maps, so the work per page does not
+ * grow with the number of documents; each file is written with one write(),
+ * and only the manifest is synced to disk (see put_file()).
  */
 #include "site.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <md4c-html.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +27,7 @@
 #include "document.h"
 #include "error.h"
 #include "fm_edit.h"
+#include "strmap.h"
 
 #define MANIFEST ".docctl-site"
 #define MANIFEST_HEAD "docctl publish: the files of this site, one a line\n"
@@ -118,6 +124,13 @@ static void th(dc_buf *b, const char *zh, const char *en)
 
 /* --- what is published --- */
 
+/* A list of strings without repeats. */
+typedef struct {
+	char **v;
+	size_t n, cap;
+	dc_strmap index;               /* string -> index in v */
+} strset;
+
 typedef struct {
 	git_repository *repo;
 	dc_source *src;
@@ -126,10 +139,12 @@ typedef struct {
 	const dc_site_opts *o;
 	const dc_register_row **pub;   /* published rows, register order */
 	size_t npub;
-	char **assets;                 /* linked files to copy (project paths) */
-	size_t nassets, capassets;
-	char **written;                /* files written (site paths) */
-	size_t nwritten, capwritten;
+	dc_strmap pub_by_id;           /* id -> index in pub (the first) */
+	dc_strmap pub_by_path;         /* path -> index in pub */
+	dc_strmap doc_paths;           /* the paths of every row of the register */
+	strset assets;                 /* linked files to copy (project paths) */
+	strset written;                /* files written (site paths) */
+	dc_buf made_dir;               /* the folder last made for a file */
 	char commit_hex[GIT_OID_HEXSZ + 1];
 } site;
 
@@ -149,52 +164,75 @@ static const dc_register_row *published_by_id(const site *s, const char *id)
 {
 	size_t i;
 
-	for (i = 0; id && i < s->npub; i++)
-		if (!strcmp(s->pub[i]->doc->id, id))
-			return s->pub[i];
-	return NULL;
+	return id && dc_strmap_get(&s->pub_by_id, id, &i) ? s->pub[i] : NULL;
 }
 
 static const dc_register_row *published_by_path(const site *s, const char *path)
 {
 	size_t i;
 
-	for (i = 0; i < s->npub; i++)
-		if (!strcmp(s->pub[i]->doc->path, path))
-			return s->pub[i];
-	return NULL;
+	return dc_strmap_get(&s->pub_by_path, path, &i) ? s->pub[i] : NULL;
 }
 
 static int is_document(const site *s, const char *path)
 {
 	size_t i;
 
-	for (i = 0; i < s->reg->n; i++)
-		if (!strcmp(s->reg->rows[i].doc->path, path))
-			return 1;
-	return dc_policy_controls(s->policy, path);
+	return dc_strmap_get(&s->doc_paths, path, &i) || dc_policy_controls(s->policy, path);
 }
 
-static int push_str(char ***v, size_t *n, size_t *cap, const char *str)
+/* Indexes the published rows by id and path, and every row by path. */
+static int index_rows(site *s)
 {
 	size_t i;
 
-	for (i = 0; i < *n; i++)
-		if (!strcmp((*v)[i], str))
-			return 0;
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 32;
-		char **p = realloc(*v, c * sizeof(char *));
+	if (dc_strmap_reserve(&s->pub_by_id, s->npub) < 0 || dc_strmap_reserve(&s->pub_by_path, s->npub) < 0 ||
+	    dc_strmap_reserve(&s->doc_paths, s->reg->n) < 0)
+		return -1;
+	for (i = 0; i < s->npub; i++)
+		if (dc_strmap_put(&s->pub_by_id, s->pub[i]->doc->id, i) < 0 ||
+		    dc_strmap_put(&s->pub_by_path, s->pub[i]->doc->path, i) < 0)
+			return -1;
+	for (i = 0; i < s->reg->n; i++)
+		if (dc_strmap_put(&s->doc_paths, s->reg->rows[i].doc->path, i) < 0)
+			return -1;
+	return 0;
+}
+
+static int strset_add(strset *set, const char *str)
+{
+	size_t i;
+
+	if (dc_strmap_get(&set->index, str, &i))
+		return 0;
+	if (set->n == set->cap) {
+		size_t c = set->cap ? set->cap * 2 : 32;
+		char **p = realloc(set->v, c * sizeof(char *));
 
 		if (!p)
 			return dc_error_set("out of memory");
-		*v = p;
-		*cap = c;
+		set->v = p;
+		set->cap = c;
 	}
-	if (!((*v)[*n] = strdup(str)))
+	if (!(set->v[set->n] = strdup(str)))
 		return dc_error_set("out of memory");
-	(*n)++;
+	if (dc_strmap_put(&set->index, set->v[set->n], set->n) < 0) {
+		free(set->v[set->n]);
+		return -1;
+	}
+	set->n++;
 	return 0;
+}
+
+static void strset_dispose(strset *set)
+{
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		free(set->v[i]);
+	free(set->v);
+	dc_strmap_dispose(&set->index);
+	memset(set, 0, sizeof(*set));
 }
 
 static void doc_link(dc_buf *b, const site *s, const char *id)
@@ -609,7 +647,7 @@ static int rewrite_dest(dc_buf *out, site *s, const char *doc_path, const char *
 	} else if (is_document(s, target.ptr)) {
 		rc = -2;
 	} else if ((rc = dc_source_read_path(s->src, target.ptr, ASSET_MAX, &data)) == 0) {
-		if (push_str(&s->assets, &s->nassets, &s->capassets, target.ptr) < 0) {
+		if (strset_add(&s->assets, target.ptr) < 0) {
 			rc = -1;
 			goto done;
 		}
@@ -632,18 +670,21 @@ static int rewrite_links(dc_buf *out, site *s, const char *doc_path, const char 
 {
 	static const char *const attrs[] = { "<a href=\"", "<img src=\"" };
 	dc_buf dest = DC_BUF_INIT, repl = DC_BUF_INIT;
-	const char *p = html, *end = html + len;
-	int rc = 0;
+	const char *p = html, *end = html + len, *next[2] = { NULL, NULL };
+	int rc = 0, searched[2] = { 0, 0 };
 
 	while (p < end) {
 		const char *hit = NULL, *q;
 		size_t k, which = 0;
 
+		/* the next hit of each attribute, searched again once passed */
 		for (k = 0; k < 2; k++) {
-			const char *h = strstr(p, attrs[k]);
-
-			if (h && (!hit || h < hit)) {
-				hit = h;
+			if (!searched[k] || (next[k] && next[k] < p)) {
+				next[k] = strstr(p, attrs[k]);
+				searched[k] = 1;
+			}
+			if (next[k] && (!hit || next[k] < hit)) {
+				hit = next[k];
 				which = k;
 			}
 		}
@@ -852,21 +893,81 @@ static int mkdirs(const char *path)
 	return rc;
 }
 
+static int write_all(int fd, const char *path, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return dc_error_set("cannot write '%s': %s", path, strerror(errno));
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/*
+ * Writes one file of the site in one write: a new file in place, an
+ * existing one (an earlier run's) through a temporary file renamed over it,
+ * so that a reader of the old site never sees half a page and a symbolic
+ * link there is replaced, not followed. No fsync: the site is a copy that
+ * the next run rewrites whole, and only its manifest is written durably.
+ */
+static int put_file(const char *path, const char *data, size_t len)
+{
+	dc_buf tmp = DC_BUF_INIT;
+	const char *target = path;
+	int fd, rc;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EEXIST) {
+		const char *slash = strrchr(path, '/');
+
+		dc_buf_printf(&tmp, "%.*s.%s.%ld.tmp", (int)(slash ? slash + 1 - path : 0), path,
+			      slash ? slash + 1 : path, (long)getpid());
+		unlink(tmp.ptr);
+		target = tmp.ptr;
+		fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	}
+	if (fd < 0) {
+		rc = dc_error_set("cannot write '%s': %s", target, strerror(errno));
+		goto cleanup;
+	}
+	rc = write_all(fd, target, data, len);
+	if (close(fd) < 0 && rc == 0)
+		rc = dc_error_set("cannot write '%s': %s", target, strerror(errno));
+	if (rc == 0 && target != path && rename(target, path) < 0)
+		rc = dc_error_set("cannot rename '%s' to '%s': %s", target, path, strerror(errno));
+	if (rc < 0 && target != path)
+		unlink(target);
+cleanup:
+	dc_buf_dispose(&tmp);
+	return rc;
+}
+
 static int write_file(site *s, const char *rel, const char *data, size_t len)
 {
 	dc_buf full = DC_BUF_INIT;
 	char *slash;
-	int rc;
+	int rc = 0;
 
 	dc_buf_printf(&full, "%s/%s", s->o->out_dir, rel);
 	slash = strrchr(full.ptr, '/');
 	*slash = '\0';
-	rc = mkdirs(full.ptr);
+	/* the out folder exists; pages go there, linked files into a few more */
+	if (strcmp(full.ptr, s->o->out_dir) && strcmp(full.ptr, s->made_dir.ptr)) {
+		if ((rc = mkdirs(full.ptr)) == 0) {
+			dc_buf_clear(&s->made_dir);
+			dc_buf_puts(&s->made_dir, full.ptr);
+		}
+	}
 	*slash = '/';
 	if (rc == 0)
-		rc = dc_file_write_atomic(full.ptr, data, len);
+		rc = put_file(full.ptr, data, len);
 	if (rc == 0)
-		rc = push_str(&s->written, &s->nwritten, &s->capwritten, rel);
+		rc = strset_add(&s->written, rel);
 	dc_buf_dispose(&full);
 	return rc;
 }
@@ -920,8 +1021,7 @@ static int remove_stale(site *s, dc_buf *manifest, size_t *removed)
 		if (!(nl = strchr(line, '\n')))
 			break;
 		*nl = '\0';
-		for (i = 0; i < s->nwritten && !keep_it; i++)
-			keep_it = !strcmp(s->written[i], line);
+		keep_it = dc_strmap_get(&s->written.index, line, &i);
 		if (!keep_it && *line && !strstr(line, "..") && line[0] != '/') {
 			dc_buf_clear(&full);
 			dc_buf_printf(&full, "%s/%s", s->o->out_dir, line);
@@ -931,15 +1031,6 @@ static int remove_stale(site *s, dc_buf *manifest, size_t *removed)
 	}
 	dc_buf_dispose(&full);
 	return 0;
-}
-
-static void free_strs(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
 }
 
 int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, const dc_policy *policy,
@@ -957,6 +1048,7 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 	s.policy = policy;
 	s.reg = reg;
 	s.o = o;
+	dc_buf_init(&s.made_dir);
 	git_oid_tostr(s.commit_hex, sizeof(s.commit_hex), o->commit);
 	if ((had = previous(&old, o->out_dir)) < 0) {
 		rc = -1;
@@ -974,7 +1066,7 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 		else
 			stats->withheld++;
 	}
-	if ((rc = write_file(&s, "style.css", css, sizeof(css) - 1)) < 0)
+	if ((rc = index_rows(&s)) < 0 || (rc = write_file(&s, "style.css", css, sizeof(css) - 1)) < 0)
 		goto cleanup;
 	for (i = 0; i < s.npub; i++) {
 		dc_buf name = DC_BUF_INIT;
@@ -992,13 +1084,14 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 	}
 	if ((rc = index_page(&page, &s)) < 0 || (rc = write_file(&s, "index.html", page.ptr, page.len)) < 0)
 		goto cleanup;
-	if (s.nassets)
-		qsort(s.assets, s.nassets, sizeof(char *), str_cmp);
-	for (i = 0; i < s.nassets; i++) {
+	/* sorted (the index of the set is not used any more) */
+	if (s.assets.n)
+		qsort(s.assets.v, s.assets.n, sizeof(char *), str_cmp);
+	for (i = 0; i < s.assets.n; i++) {
 		dc_buf name = DC_BUF_INIT;
 
-		if ((rc = dc_source_read_path(src, s.assets[i], ASSET_MAX, &page)) == 0) {
-			dc_buf_printf(&name, "files/%s", s.assets[i]);
+		if ((rc = dc_source_read_path(src, s.assets.v[i], ASSET_MAX, &page)) == 0) {
+			dc_buf_printf(&name, "files/%s", s.assets.v[i]);
 			rc = write_file(&s, name.ptr, page.ptr, page.len);
 		}
 		dc_buf_dispose(&name);
@@ -1006,20 +1099,25 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 			goto cleanup;
 		stats->files++;
 	}
-	if (s.nwritten)
-		qsort(s.written, s.nwritten, sizeof(char *), str_cmp);
 	if (had == 0)
 		remove_stale(&s, &old, &stats->removed);
+	/* sorted (the index is not used any more) */
+	if (s.written.n)
+		qsort(s.written.v, s.written.n, sizeof(char *), str_cmp);
 	dc_buf_puts(&manifest, MANIFEST_HEAD);
-	for (i = 0; i < s.nwritten; i++)
-		dc_buf_printf(&manifest, "%s\n", s.written[i]);
+	for (i = 0; i < s.written.n; i++)
+		dc_buf_printf(&manifest, "%s\n", s.written.v[i]);
 	dc_buf_clear(&page);
 	dc_buf_printf(&page, "%s/" MANIFEST, o->out_dir);
 	rc = dc_file_write_atomic(page.ptr, manifest.ptr, manifest.len);
 cleanup:
 	free(s.pub);
-	free_strs(s.assets, s.nassets);
-	free_strs(s.written, s.nwritten);
+	dc_strmap_dispose(&s.pub_by_id);
+	dc_strmap_dispose(&s.pub_by_path);
+	dc_strmap_dispose(&s.doc_paths);
+	strset_dispose(&s.assets);
+	strset_dispose(&s.written);
+	dc_buf_dispose(&s.made_dir);
 	dc_buf_dispose(&page);
 	dc_buf_dispose(&manifest);
 	dc_buf_dispose(&old);
