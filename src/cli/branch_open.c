@@ -169,7 +169,8 @@ static int read_id(cli_branch *b, const dc_check_opts *all, const char *id, dc_d
 	o.only_files = &none;
 	b->snap = snap;
 	snap = NULL;
-	rc = dc_check_partial(b->project, &o, b->snap, (const char *const *)b->changed, b->nchanged, 0, &b->set, diags);
+	rc = dc_check_partial(b->project, &o, b->snap, (const char *const *)b->changed, b->nchanged, NULL, 0,
+			      &b->set, diags);
 cleanup:
 	dc_snapshot_free(snap);
 	dc_pathlist_dispose(&drift);

@@ -977,3 +977,31 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 	free(r.slots);
 	return rc;
 }
+
+int dc_docset_citing(const dc_docset *set, const dc_check_opts *o, const char *const *keys, size_t nkeys,
+		     dc_strmap *out)
+{
+	dc_strmap want;
+	size_t i, j, ignored;
+	int rc = 0;
+
+	dc_strmap_init(&want);
+	if (dc_strmap_reserve(&want, nkeys) < 0)
+		return -1;
+	for (i = 0; i < nkeys; i++)
+		if (keys[i] && dc_strmap_put(&want, keys[i], i) < 0)
+			rc = -1;
+	for (i = 0; i < set->n && rc == 0; i++) {
+		const dc_docinfo *d = &set->docs[i];
+		int cites = d->superseded_by.text && dc_strmap_get(&want, d->superseded_by.text, &ignored);
+
+		for (j = 0; j < d->nrefs && !cites; j++)
+			cites = d->refs[j].text && dc_strmap_get(&want, d->refs[j].text, &ignored);
+		for (j = 0; j < d->nlinks && !cites; j++)
+			cites = dc_strmap_get(&want, d->links[j].target, &ignored);
+		if (cites && !dc_check_wanted(o, d->path))
+			rc = dc_strmap_put(out, d->path, i);
+	}
+	dc_strmap_dispose(&want);
+	return rc;
+}

@@ -80,6 +80,7 @@ typedef struct {
 	const dc_strmap *only_files; /* the same, when `only` names files only: faster */
 	const dc_strmap *related;    /* besides: documents whose id and reference
 	                                rules run again (they involve `only`'s) */
+	int skip_repository;         /* dc_check_all(): the document phase only */
 } dc_check_opts;
 
 void dc_docset_init(dc_docset *set);
@@ -130,14 +131,25 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
  * snapshot describes a base: only the documents at the paths that differ
  * (`changed`: added, modified or deleted since the snapshot's tree), with
  * the repository rules looking up every other document in the snapshot.
- * With `related`, the documents of the tree whose ids, references or links
- * involve a changed one are read and their repository rules run again
- * (a protected ref, SPEC §6.2 item 4). `o->only` must name the changed
- * files whose findings are wanted. The summaries are left in `set`, and
- * the snapshot must outlive it. (partial.c)
+ * The documents of the snapshot that cite one of `keys` (an id or a path:
+ * what changed in a way that may change their findings, see
+ * dc_docset_citing()) are read too and their id, reference and link rules
+ * run again (a protected ref, SPEC §6.2 item 4). `o->only` must name the
+ * changed files whose findings are wanted. The summaries are left in
+ * `set`, and the snapshot must outlive it. (partial.c)
  */
 int dc_check_partial(const dc_project *p, const dc_check_opts *o, const struct dc_snapshot *snap,
-		     const char *const *changed, size_t nchanged, int related, dc_docset *set, dc_diags *diags);
+		     const char *const *changed, size_t nchanged, const char *const *keys, size_t nkeys,
+		     dc_docset *set, dc_diags *diags);
+
+/*
+ * Puts into `out` the paths of the documents of `set` that cite one of
+ * `keys` (by reference or superseded_by for an id, by a link for a path),
+ * other than those `o` wants: the related documents of a whole-tree check,
+ * as dc_check_partial() finds them in a snapshot. Returns 0 or -1.
+ */
+int dc_docset_citing(const dc_docset *set, const dc_check_opts *o, const char *const *keys, size_t nkeys,
+		     dc_strmap *out);
 
 /* A heading text for a section pattern: its first alternative without
  * anchors or escapes ("^目的|Purpose" gives "目的"). */

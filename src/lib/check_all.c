@@ -262,7 +262,7 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 		set->blocks = grown;
 		set->nblocks += (size_t)dc_cache_take_data(cache, &set->blocks[set->nblocks]);
 	}
-	if ((rc = dc_docset_index(set)) == 0)
+	if ((rc = dc_docset_index(set)) == 0 && !o->skip_repository)
 		rc = dc_check_repository(p, set, o, diags);
 cleanup:
 	for (i = 0; i < nw; i++) {

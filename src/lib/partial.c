@@ -83,8 +83,8 @@ static int relate(partial *c, const dc_snapshot *snap, size_t k, dc_strmap *rel)
 	return check_path(c, d.path);
 }
 
-/* The documents of the snapshot that have `key` as their id, and with
- * `citing` those that cite it. */
+/* The documents of the snapshot that have `key` as their id (for
+ * id.duplicate), and with `citing` those that cite it (as related). */
 static int relate_key(partial *c, const dc_snapshot *snap, const char *key, int citing, dc_strmap *rel)
 {
 	size_t first, n, k;
@@ -97,7 +97,7 @@ static int relate_key(partial *c, const dc_snapshot *snap, const char *key, int 
 			return -1;
 	n = dc_snapshot_with_id(snap, key, &first);
 	for (k = first; k < first + n; k++)
-		if (relate(c, snap, dc_snapshot_with_id_at(snap, k), citing ? rel : NULL) < 0)
+		if (relate(c, snap, dc_snapshot_with_id_at(snap, k), NULL) < 0)
 			return -1;
 	return 0;
 }
@@ -108,12 +108,13 @@ static int info_cmp(const void *a, const void *b)
 }
 
 int dc_check_partial(const dc_project *p, const dc_check_opts *o, const struct dc_snapshot *snap,
-		     const char *const *changed, size_t nchanged, int related, dc_docset *set, dc_diags *diags)
+		     const char *const *changed, size_t nchanged, const char *const *keys, size_t nkeys,
+		     dc_docset *set, dc_diags *diags)
 {
 	partial c;
 	dc_check_opts ro = *o;
 	dc_strmap rel;
-	size_t i, nchecked, k;
+	size_t i, nchecked;
 	int rc = -1;
 
 	memset(&c, 0, sizeof(c));
@@ -138,22 +139,13 @@ int dc_check_partial(const dc_project *p, const dc_check_opts *o, const struct d
 	}
 	/* The documents that share a changed document's id are read too, so
 	 * that id.duplicate names every file that holds the id (as a check of
-	 * the whole tree does). With `related`, also those that cite what the
-	 * changed documents were or are: their old ids, their ids, their paths. */
+	 * the whole tree does); then those that cite one of the keys. */
 	nchecked = set->n;
-	for (i = 0; related && snap && i < nchanged; i++) {
-		dc_snapdoc d;
-
-		if (dc_snapshot_find(snap, changed[i], &k)) {
-			dc_snapshot_doc(snap, k, &d);
-			if (relate_key(&c, snap, d.id, 1, &rel) < 0)
-				goto cleanup;
-		}
-		if (relate_key(&c, snap, changed[i], 1, &rel) < 0)
-			goto cleanup;
-	}
 	for (i = 0; snap && i < nchecked; i++)
-		if (relate_key(&c, snap, set->docs[i].id, related, &rel) < 0)
+		if (relate_key(&c, snap, set->docs[i].id, 0, &rel) < 0)
+			goto cleanup;
+	for (i = 0; snap && i < nkeys; i++)
+		if (relate_key(&c, snap, keys[i], 1, &rel) < 0)
 			goto cleanup;
 	if (set->n)
 		qsort(set->docs, set->n, sizeof(*set->docs), info_cmp);

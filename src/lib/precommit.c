@@ -109,7 +109,7 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 				rc = dc_pathlist_add(&changed, c->new_doc.path);
 		}
 		if (rc == 0)
-			rc = dc_check_partial(st->proj, &co, snap, changed.v, changed.n, 0, &set, diags);
+			rc = dc_check_partial(st->proj, &co, snap, changed.v, changed.n, NULL, 0, &set, diags);
 	} else {
 		rc = dc_check_all(st->proj, &co, &set, diags);
 	}

@@ -454,21 +454,48 @@ static int not_approved(rcv_ref *x, const dc_docset *set)
 	return 0;
 }
 
+/* Nonzero when two strings (either may be NULL) are the same. */
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* What a change alters that other documents may cite: when its id, path or
+ * status changes (a deletion, a rename, obsoleting it, withdrawing its
+ * approval, a new document), the ids and paths it had and has; nothing
+ * for an edit that keeps them, however large. */
+static int cited_keys(const dc_change *c, dc_pathlist *keys)
+{
+	const char *oid = c->has_old ? dc_doc_str(&c->old_doc, "id") : NULL;
+	const char *nid = c->has_new ? dc_doc_str(&c->new_doc, "id") : NULL;
+	const char *ost = c->has_old ? dc_doc_str(&c->old_doc, "status") : NULL;
+	const char *nst = c->has_new ? dc_doc_str(&c->new_doc, "status") : NULL;
+
+	if (c->has_old && c->has_new && !c->renamed && same_str(oid, nid) && same_str(ost, nst))
+		return 0;
+	if ((oid && dc_pathlist_add(keys, oid) < 0) || (nid && !same_str(oid, nid) && dc_pathlist_add(keys, nid) < 0) ||
+	    (c->has_old && dc_pathlist_add(keys, c->old_doc.path) < 0) ||
+	    (c->has_new && c->renamed && dc_pathlist_add(keys, c->new_doc.path) < 0) ||
+	    (c->has_new && !c->has_old && dc_pathlist_add(keys, c->new_doc.path) < 0))
+		return -1;
+	return 0;
+}
+
 /* The check of NEW: every document rule on the changed documents (all of
- * them when the policy or a schema changed). On a protected ref the
- * repository rules (ids, references, links) also run again on every
- * document that involves a changed one. OLD's documents come from the
- * snapshot (snapshot.h), so the cost grows with the change; without one
- * (trust on first use, a changed policy, caching off) the whole of NEW is
- * checked. */
+ * them when the policy or a schema changed). On a protected ref the id,
+ * reference and link rules also run again on every document that cites
+ * what a change altered (SPEC §6.2 item 4). OLD's other documents come
+ * from the snapshot (snapshot.h), so the cost grows with the change;
+ * without one (trust on first use, a changed policy, caching off) the
+ * whole of NEW is read, with the same findings. */
 static int check_new(rcv_ref *x, int protected_ref)
 {
-	dc_check_opts co, all;
+	dc_check_opts co;
 	dc_docset set;
 	dc_diags found;
 	dc_snapshot *snap = NULL;
-	dc_pathlist changed;
-	dc_strmap wanted;
+	dc_pathlist changed, keys;
+	dc_strmap wanted, related;
 	git_tree *base = NULL;
 	const char **only = NULL;
 	size_t i, nonly = 0;
@@ -479,18 +506,24 @@ static int check_new(rcv_ref *x, int protected_ref)
 	dc_docset_init(&set);
 	dc_diags_init(&found);
 	dc_pathlist_init(&changed);
+	dc_pathlist_init(&keys);
 	dc_strmap_init(&wanted);
+	dc_strmap_init(&related);
 	memset(&co, 0, sizeof(co));
 	co.today = x->r->opts.today;
-	all = co;
 	if (!everything && !x->tofu) {
 		if (!(only = calloc(x->delta.n + 1, sizeof(*only))) || dc_strmap_reserve(&wanted, x->delta.n) < 0) {
 			dc_error_set("out of memory");
 			goto cleanup;
 		}
-		for (i = 0; i < x->delta.n; i++)
-			if (x->delta.items[i].has_new && dc_strmap_put(&wanted, only[nonly++] = x->delta.items[i].new_doc.path, i) < 0)
+		for (i = 0; i < x->delta.n; i++) {
+			const dc_change *c = &x->delta.items[i];
+
+			if (c->has_new && dc_strmap_put(&wanted, only[nonly++] = c->new_doc.path, i) < 0)
 				goto cleanup;
+			if (protected_ref && cited_keys(c, &keys) < 0)
+				goto cleanup;
+		}
 		co.only = only;
 		co.nonly = nonly;
 		co.only_files = &wanted;
@@ -506,12 +539,15 @@ static int check_new(rcv_ref *x, int protected_ref)
 			    (c->has_new && dc_pathlist_add(&changed, c->new_doc.path) < 0))
 				goto cleanup;
 		}
-		if (dc_check_partial(x->new_pol.proj, &co, snap, changed.v, changed.n, protected_ref, &set, &found) < 0)
+		if (dc_check_partial(x->new_pol.proj, &co, snap, changed.v, changed.n, keys.v, keys.n, &set, &found) < 0)
 			goto cleanup;
 	} else {
-		if (dc_check_all(x->new_pol.proj, &co, &set, &found) < 0)
+		co.skip_repository = 1;
+		if (dc_check_all(x->new_pol.proj, &co, &set, &found) < 0 ||
+		    (keys.n && dc_docset_citing(&set, &co, keys.v, keys.n, &related) < 0))
 			goto cleanup;
-		if (protected_ref && co.only && dc_check_repository(x->new_pol.proj, &set, &all, &found) < 0)
+		co.related = &related;
+		if (dc_check_repository(x->new_pol.proj, &set, &co, &found) < 0)
 			goto cleanup;
 	}
 	if (take_findings(x, &found, !protected_ref) < 0)
@@ -525,7 +561,9 @@ cleanup:
 	dc_docset_dispose(&set);
 	dc_snapshot_free(snap);
 	dc_pathlist_dispose(&changed);
+	dc_pathlist_dispose(&keys);
 	dc_strmap_dispose(&wanted);
+	dc_strmap_dispose(&related);
 	git_tree_free(base);
 	return rc;
 }
