@@ -3,15 +3,11 @@
  */
 #include "staged.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "child.h"
+#include "rawdiff.h"
 #include "error.h"
-
-#define GIT_OUTPUT_MAX ((size_t)256 * 1024 * 1024)
-#define GIT_TIMEOUT_MS 60000
 
 static int head_tree(git_tree **out, git_repository *repo)
 {
@@ -28,81 +24,34 @@ static int head_tree(git_tree **out, git_repository *repo)
 	return 0;
 }
 
-/* One record of `git diff-index --raw -z`: ":OLDMODE NEWMODE OLDOID NEWOID
- * STATUS" NUL PATH NUL. Returns 1 for a status this way cannot take
- * (unmerged), -1 when the output is not understood. */
-static int parse_record(dc_filechange *f, const char *meta, const char *path, dc_arena *arena)
+static int add_file(const dc_filechange *f, void *payload)
 {
-	unsigned long om, nm;
-	char ohex[GIT_OID_HEXSZ + 1], nhex[GIT_OID_HEXSZ + 1], status;
+	dc_staged *s = payload;
 
-	if (sscanf(meta, ":%lo %lo %40s %40s %c", &om, &nm, ohex, nhex, &status) != 5 ||
-	    strlen(ohex) != GIT_OID_HEXSZ || strlen(nhex) != GIT_OID_HEXSZ)
-		return -1;
-	if (status != 'A' && status != 'D' && status != 'M' && status != 'T')
-		return 1;
-	memset(f, 0, sizeof(*f));
-	if (!(f->path = dc_arena_strdup(arena, path)))
-		return -1;
-	f->has_old = status != 'A';
-	f->has_new = status != 'D';
-	f->old_mode = (git_filemode_t)om;
-	f->new_mode = (git_filemode_t)nm;
-	if (git_oid_fromstr(&f->old_oid, ohex) < 0 || git_oid_fromstr(&f->new_oid, nhex) < 0)
-		return -1;
+	if (s->nfiles % 16 == 0) {
+		dc_filechange *p = realloc(s->files, (s->nfiles + 16) * sizeof(*p));
+
+		if (!p)
+			return dc_error_set("out of memory");
+		s->files = p;
+	}
+	s->files[s->nfiles++] = *f;
 	return 0;
 }
 
 /* git's list of the files the index changes from HEAD. Returns 0, 1 when
- * it cannot be had this way, -1 on failure. */
+ * it cannot be had this way (then the whole way says why), -1 on failure. */
 static int staged_files(dc_staged *s)
 {
 	static const char *const argv[] = { "git", "diff-index", "--cached", "--raw", "-z", "--no-renames",
 					    "--ignore-submodules=all", "HEAD", "--", NULL };
-	dc_child res = { -1, DC_BUF_INIT, DC_BUF_INIT };
-	size_t cap = 0, pos = 0;
-	int rc = 1;
+	dc_rawdiff_cb cb = { NULL, add_file, s };
+	int rc;
 
 	if (git_repository_is_bare(s->repo))
 		return 1;
-	if (dc_spawn(&res, ".", argv, "/dev/null", GIT_OUTPUT_MAX, GIT_TIMEOUT_MS) < 0 || res.code != 0 ||
-	    res.out.len >= GIT_OUTPUT_MAX)
-		goto done; /* no git, or it failed: the whole way will say why */
-	while (pos < res.out.len) {
-		const char *meta = res.out.ptr + pos;
-		const char *path = memchr(meta, '\0', res.out.len - pos);
-		const char *end;
-		int r;
-
-		if (!path || !(end = memchr(path + 1, '\0', res.out.len - (size_t)(path + 1 - res.out.ptr))))
-			goto bad;
-		path++;
-		if (s->nfiles == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			dc_filechange *p = realloc(s->files, ncap * sizeof(*p));
-
-			if (!p) {
-				rc = dc_error_set("out of memory");
-				goto done;
-			}
-			s->files = p;
-			cap = ncap;
-		}
-		r = parse_record(&s->files[s->nfiles], meta, path, &s->arena);
-		if (r < 0)
-			goto bad;
-		if (r > 0)
-			goto done; /* unmerged: the whole way */
-		s->nfiles++;
-		pos = (size_t)(end + 1 - res.out.ptr);
-	}
-	rc = 0;
-	goto done;
-bad:
-	rc = 1; /* output not understood: the whole way */
-done:
-	dc_child_dispose(&res);
-	return rc;
+	rc = dc_rawdiff_run(".", argv, "/dev/null", &s->arena, &cb);
+	return rc < 0 ? -1 : rc > 0;
 }
 
 int dc_staged_open(dc_staged *s, git_repository *repo, int whole, dc_diags *diags)

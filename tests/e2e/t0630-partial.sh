@@ -13,7 +13,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 23
+plan 33
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -58,7 +58,7 @@ first run with the cache:
 $one
 with the snapshot:
 $two"; fi
-	OUT=$two ERR=
+	OUT=$two ERR= RC=$rc_two
 }
 
 # pre_receive LINE: the server's hook on one ref update
@@ -66,10 +66,25 @@ pre_receive() {
 	(cd "$S" && printf '%s\n' "$1" | GIT_DIR=. "$DOCCTL" hook pre-receive)
 }
 
-# judge DESC RULE|- NEW [BASE]: pre-receive of main BASE..NEW, three ways
+# A PATH with ssh-keygen but no git: the hook then learns what each new
+# commit changed through libgit2 (treediff.c) instead of git diff-tree
+NOGIT=$T/nogit-bin
+mkdir -p "$NOGIT" && ln -s "$(command -v ssh-keygen)" "$NOGIT/ssh-keygen"
+
+# judge DESC RULE|- NEW [BASE]: pre-receive of main BASE..NEW, three ways,
+# and a fourth without git on PATH
 judge() {
+	local line="${4:-$BASE} $3 refs/heads/main" want nogit
 	git push -q -f "$S" "$3:refs/docctl-test/cand"
-	three_ways "$1" "$2" "$S/docctl-cache/snapshot" pre_receive "${4:-$BASE} $3 refs/heads/main"
+	three_ways "$1" "$2" "$S/docctl-cache/snapshot" pre_receive "$line"
+	want="$RC:$OUT"
+	nogit=$(PATH=$NOGIT pre_receive "$line" 2>&1)
+	nogit="$?:$nogit"
+	if [ "$nogit" = "$want" ]; then pass "$1 (the same without git)"; else fail "$1 (the same without git)" "with git:
+$want
+without:
+$nogit"; fi
+	OUT=${want#*:} ERR=
 }
 
 # --- references and ids that involve unchanged documents ---------------------
