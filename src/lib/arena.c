@@ -48,7 +48,8 @@ void dc_arena_reset(dc_arena *a)
 	a->head->used = 0;
 }
 
-void *dc_arena_alloc(dc_arena *a, size_t size)
+/* Uninitialised memory, or NULL. */
+static void *alloc_raw(dc_arena *a, size_t size)
 {
 	dc_arena_block *b = a->head;
 	size_t need = (size + 15) & ~(size_t)15;
@@ -79,13 +80,21 @@ void *dc_arena_alloc(dc_arena *a, size_t size)
 	}
 	p = b->data + b->used;
 	b->used += need;
-	memset(p, 0, size);
+	return p;
+}
+
+void *dc_arena_alloc(dc_arena *a, size_t size)
+{
+	void *p = alloc_raw(a, size);
+
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 
 char *dc_arena_strndup(dc_arena *a, const char *s, size_t len)
 {
-	char *p = dc_arena_alloc(a, len + 1);
+	char *p = alloc_raw(a, len + 1);
 
 	if (!p)
 		return NULL;

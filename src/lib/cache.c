@@ -2,8 +2,15 @@
  * cache.c - the on-disk cache of document results (see cache.h).
  *
  * File layout (native byte order; the cache never leaves the machine):
- *   "DOCCTLC" version(u8) fingerprint(u64) count(u64) checksum(u64)
- *   then `count` records: length(u32) and the record bytes.
+ *   header: "DOCCTLC" version(u8) fingerprint(u64) count(u64) nslots(u64)
+ *           checksum(u64) of the header's other bytes and the table
+ *   table:  `nslots` (a power of two) slots of hash(u64) and offset(u64):
+ *           open addressing by the hash of the record's path, offset 0 empty
+ *   then `count` records, each length(u32), checksum(u64) and the bytes.
+ * Opening checks only the header and the table; a record's own checksum is
+ * checked when a lookup finds it, so opening costs nothing per record and
+ * the records are verified by the worker threads that use them. A corrupt
+ * record is a miss; a corrupt header or table, the whole cache.
  * A record: path, key, findings (file, line, col, rule, message, id), then the
  * summary fields in a fixed order. Strings are a u32 length (UINT32_MAX for
  * NULL), the bytes and a NUL, so a decoded summary points into the cache's
@@ -27,17 +34,18 @@
 #include "text.h"
 
 #define MAGIC "DOCCTLC"
-#define VERSION 4
-#define HEADER (8 + 8 + 8 + 8)
+#define VERSION 5
+#define HEADER (8 + 8 + 8 + 8 + 8)
+#define SLOT 16
+#define RECHEAD (4 + 8)
 #define NONE UINT32_MAX
 
 struct dc_cache {
 	char *file;                 /* where it lives */
 	unsigned long long fingerprint;
-	unsigned char *data;        /* the file as read, or NULL */
+	unsigned char *data;        /* the file as mapped, or NULL */
 	size_t len;
-	size_t *slots;              /* open addressing: record offset + 1, 0 empty */
-	size_t nslots;
+	size_t nslots;              /* of the table at data + HEADER */
 };
 
 /* --- writing a record --- */
@@ -85,17 +93,24 @@ static int entry_key(const dc_entry *e, unsigned char key[33])
 	X(approved_by) X(approved_on) X(effective) X(reviewed_by) X(reviewed_on) X(obsoleted_by) \
 	X(obsoleted_on) X(retention) X(source) X(source_version)
 
+int dc_cache_wants(const dc_entry *e)
+{
+	unsigned char key[33];
+
+	if (entry_key(e, key) < 0)
+		return 0;
+	/* a file changed within the timestamp's resolution may change again
+	 * without its lstat data changing ("racy git"): do not trust it */
+	return !(e->has_stat && e->mtime_s >= (int64_t)time(NULL) - 2);
+}
+
 int dc_cache_encode(dc_buf *out, const dc_entry *e, const dc_docinfo *in, const dc_diags *found)
 {
 	unsigned char key[33];
 	size_t start = out->len, i;
 	uint32_t len;
 
-	if (entry_key(e, key) < 0)
-		return 1;
-	/* a file changed within the timestamp's resolution may change again
-	 * without its lstat data changing ("racy git"): do not trust it */
-	if (e->has_stat && e->mtime_s >= (int64_t)time(NULL) - 2)
+	if (!dc_cache_wants(e) || entry_key(e, key) < 0)
 		return 1;
 	put_u32(out, 0); /* the length, filled in below */
 	put_str(out, e->path);
@@ -197,7 +212,44 @@ static void get_mark(reader *r, dc_mark *m)
 	m->offset = 0;
 }
 
-int dc_cache_decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_arena *keep, dc_diags *diags)
+/*
+ * The repository rules look documents up at random by path and by id and
+ * read their status: those strings are copied next to each other (the
+ * records they come from lie 600 bytes apart, 66 MB for 100,000 documents,
+ * so nearly every lookup would miss the caches), and a status is one of a
+ * few words.
+ */
+static int compact(dc_docinfo *in, dc_arena *keep, int all)
+{
+	static const char *const statuses[] = { "approved", "obsolete", "draft", "in-review" };
+	size_t i, need = strlen(in->path) + 1 + (in->id ? strlen(in->id) + 1 : 0);
+	char *p;
+
+	for (i = 0; in->status && i < sizeof(statuses) / sizeof(statuses[0]); i++)
+		if (!strcmp(in->status, statuses[i])) {
+			in->status = statuses[i];
+			break;
+		}
+	for (i = 0; all && i < in->nrefs; i++)
+		need += in->refs[i].text ? strlen(in->refs[i].text) + 1 : 0;
+	for (i = 0; all && i < in->nlinks; i++)
+		need += strlen(in->links[i].target) + 1;
+	if (!(p = dc_arena_alloc(keep, need)))
+		return -1;
+#define MOVE(s) do { size_t n_ = strlen(s) + 1; memcpy(p, (s), n_); (s) = p; p += n_; } while (0)
+	MOVE(in->path);
+	if (in->id)
+		MOVE(in->id);
+	for (i = 0; all && i < in->nrefs; i++)
+		if (in->refs[i].text)
+			MOVE(in->refs[i].text);
+	for (i = 0; all && i < in->nlinks; i++)
+		MOVE(in->links[i].target);
+#undef MOVE
+	return 0;
+}
+
+static int decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_arena *keep, dc_diags *diags, int fresh)
 {
 	reader r = { rec, rec + len, 0 };
 	uint32_t n, i;
@@ -222,7 +274,7 @@ int dc_cache_decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_are
 			r.bad = r.bad ? r.bad : 1;
 			break;
 		}
-		if (dc_diags_add(&found, file, line, col, rule, id, "%s", msg) < 0)
+		if (diags && dc_diags_add(&found, file, line, col, rule, id, "%s", msg) < 0)
 			r.bad = 2;
 	}
 	in->path = path;
@@ -263,7 +315,9 @@ int dc_cache_decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_are
 	}
 	if (!r.bad && r.p != r.end)
 		r.bad = 1;
-	if (!r.bad && dc_diags_take(diags, &found) < 0)
+	if (!r.bad && compact(in, keep, !fresh) < 0)
+		r.bad = 2;
+	if (!r.bad && diags && dc_diags_take(diags, &found) < 0)
 		r.bad = 2;
 	dc_diags_dispose(&found);
 	if (r.bad == 2)
@@ -275,71 +329,62 @@ int dc_cache_decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_are
 	return 0;
 }
 
-/* --- the file --- */
-
-static size_t path_hash(const unsigned char *p, size_t n)
+int dc_cache_decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_arena *keep, dc_diags *diags)
 {
-	return (size_t)dc_hash64(DC_HASH_INIT, p, n);
+	return decode(rec, len, in, keep, diags, 0);
 }
 
-/* The path bytes of the record at `off` (after its length). */
-static int record_path(const dc_cache *c, size_t off, const unsigned char **p, uint32_t *n)
+int dc_cache_decode_new(const unsigned char *rec, size_t len, dc_docinfo *in, dc_arena *keep)
 {
-	reader r = { c->data + off + 4, c->data + c->len, 0 };
-	uint32_t len;
+	return decode(rec, len, in, keep, NULL, 1);
+}
+
+/* --- the file --- */
+
+static uint64_t path_hash(const unsigned char *p, size_t n)
+{
+	return dc_hash64(DC_HASH_INIT, p, n);
+}
+
+static uint64_t record_sum(const unsigned char *rec, size_t len)
+{
+	return dc_hash64(DC_HASH_INIT ^ (uint64_t)len, rec, len);
+}
+
+/* The path bytes at the start of a record of `len` bytes. */
+static int record_path(const unsigned char *rec, size_t len, const unsigned char **p, uint32_t *n)
+{
+	reader r = { rec, rec + len, 0 };
 
 	*p = NULL;
 	*n = 0;
-	memcpy(&len, c->data + off, 4);
-	r.end = c->data + off + 4 + len;
 	get_str(&r, p, n);
 	return r.bad || !*p ? -1 : 0;
-}
-
-static int index_records(dc_cache *c, size_t count)
-{
-	size_t off = HEADER, i;
-
-	c->nslots = 16;
-	while (c->nslots < count * 2)
-		c->nslots *= 2;
-	if (!(c->slots = calloc(c->nslots, sizeof(size_t))))
-		return dc_error_set("out of memory");
-	for (i = 0; i < count; i++) {
-		const unsigned char *p;
-		uint32_t len, n;
-		size_t h;
-
-		if (c->len - off < 4)
-			return 1;
-		memcpy(&len, c->data + off, 4);
-		if (c->len - off - 4 < len || record_path(c, off, &p, &n) < 0)
-			return 1;
-		for (h = path_hash(p, n) & (c->nslots - 1); c->slots[h]; h = (h + 1) & (c->nslots - 1))
-			;
-		c->slots[h] = off + 1;
-		off += 4 + len;
-	}
-	return off == c->len ? 0 : 1;
 }
 
 static void unmap(dc_cache *c)
 {
 	if (c->data)
 		munmap(c->data, c->len);
-	free(c->slots);
 	c->data = NULL;
-	c->slots = NULL;
 	c->len = c->nslots = 0;
 }
 
+static uint64_t header_sum(const unsigned char *data, size_t nslots)
+{
+	uint64_t h = dc_hash64(DC_HASH_INIT, data, HEADER - 8);
+
+	return dc_hash64(h, data + HEADER, nslots * SLOT);
+}
+
 /* Maps the cache file (never written through: a new cache is a new file
- * renamed over this one) and checks it before trusting any of it. */
+ * renamed over this one) and checks its header and table before trusting
+ * them; each record is checked when it is used (dc_cache_lookup()). */
 static void load(dc_cache *c)
 {
 	struct stat st;
-	unsigned long long fp, sum;
-	uint64_t count;
+	unsigned long long fp;
+	uint64_t count, nslots, sum;
 	void *map;
 	int fd = open(c->file, O_RDONLY | O_CLOEXEC);
 
@@ -357,10 +402,12 @@ static void load(dc_cache *c)
 		goto ignore;
 	memcpy(&fp, c->data + 8, 8);
 	memcpy(&count, c->data + 16, 8);
-	memcpy(&sum, c->data + 24, 8);
-	if (fp != c->fingerprint || sum != dc_hash64(DC_HASH_INIT, c->data + HEADER, c->len - HEADER) ||
-	    count > c->len || index_records(c, (size_t)count) != 0)
+	memcpy(&nslots, c->data + 24, 8);
+	memcpy(&sum, c->data + 32, 8);
+	if (fp != c->fingerprint || nslots < 2 || (nslots & (nslots - 1)) || nslots > (c->len - HEADER) / SLOT ||
+	    count >= nslots || sum != header_sum(c->data, (size_t)nslots))
 		goto ignore;
+	c->nslots = (size_t)nslots;
 	return;
 ignore:
 	unmap(c);
@@ -413,62 +460,174 @@ void dc_cache_free(dc_cache *c)
 const unsigned char *dc_cache_lookup(const dc_cache *c, const dc_entry *e, size_t *len)
 {
 	unsigned char key[33];
-	size_t plen, h;
+	size_t plen, h, probes;
+	uint64_t want;
 
-	if (!c || !c->slots || entry_key(e, key) < 0)
+	if (!c || !c->data || !c->nslots || entry_key(e, key) < 0)
 		return NULL;
 	plen = strlen(e->path);
-	for (h = path_hash((const unsigned char *)e->path, plen) & (c->nslots - 1); c->slots[h];
-	     h = (h + 1) & (c->nslots - 1)) {
-		size_t off = c->slots[h] - 1;
-		const unsigned char *p;
+	want = path_hash((const unsigned char *)e->path, plen);
+	for (h = (size_t)want & (c->nslots - 1), probes = 0; probes < c->nslots; h = (h + 1) & (c->nslots - 1), probes++) {
+		const unsigned char *slot = c->data + HEADER + h * SLOT, *rec, *p;
+		uint64_t hash, off, sum;
 		uint32_t n, rlen;
 
-		if (record_path(c, off, &p, &n) < 0 || n != plen || memcmp(p, e->path, n))
+		memcpy(&off, slot + 8, 8);
+		if (!off)
+			return NULL;
+		memcpy(&hash, slot, 8);
+		if (hash != want)
+			continue;
+		/* a record out of bounds or with another path is not this one */
+		if (off < HEADER || off > c->len || c->len - off < RECHEAD)
 			continue;
 		memcpy(&rlen, c->data + off, 4);
-		if (rlen < 4 + n + 1 + 33 || memcmp(p + n + 1, key, 33))
+		if (rlen > c->len - off - RECHEAD)
+			continue;
+		rec = c->data + off + RECHEAD;
+		if (record_path(rec, rlen, &p, &n) < 0 || n != plen || memcmp(p, e->path, n))
+			continue;
+		memcpy(&sum, c->data + off + 4, 8);
+		if (rlen < 4 + n + 1 + 33 || memcmp(p + n + 1, key, 33) || sum != record_sum(rec, rlen))
 			return NULL;
 		*len = rlen;
-		return c->data + off + 4;
+		return rec;
 	}
 	return NULL;
 }
 
+static int slot_used(const unsigned char *table, size_t h)
+{
+	uint64_t off;
+
+	memcpy(&off, table + h * SLOT + 8, 8);
+	return off != 0;
+}
+
+/* Writes all of `data`; 0 or -1. */
+static int write_all(int fd, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Appends to a staging buffer that goes to `fd` whenever it fills. */
+static int stage(int fd, dc_buf *b, const void *data, size_t len)
+{
+	if (b->len + len > (1u << 20)) {
+		if (write_all(fd, b->ptr, b->len) < 0)
+			return -1;
+		dc_buf_clear(b);
+		if (len > (1u << 20))
+			return write_all(fd, data, len);
+	}
+	return dc_buf_put(b, data, len);
+}
+
 int dc_cache_save(const dc_cache *c, const unsigned char *const *recs, const size_t *lens, size_t n)
 {
-	dc_buf out = DC_BUF_INIT, dir = DC_BUF_INIT;
-	unsigned long long sum;
-	uint64_t count = n;
+	dc_buf dir = DC_BUF_INIT, tmp = DC_BUF_INIT, b = DC_BUF_INIT;
+	unsigned char header[HEADER], *table = NULL;
+	uint64_t count = n, nslots = 16, off, sum;
 	size_t i;
 	char *slash;
-	int rc;
+	mode_t mask;
+	int fd = -1, rc = -1;
 
-	dc_buf_put(&out, MAGIC, 7);
-	put_u8(&out, VERSION);
-	dc_buf_put(&out, &c->fingerprint, 8);
-	dc_buf_put(&out, &count, 8);
-	dc_buf_put(&out, "\0\0\0\0\0\0\0\0", 8);
+	while (nslots < 2 * (uint64_t)n + 2)
+		nslots *= 2;
+	if (!(table = calloc((size_t)nslots, SLOT))) {
+		dc_error_set("out of memory");
+		goto cleanup;
+	}
+	/* the table: each record's offset by the hash of its path */
+	off = HEADER + nslots * SLOT;
 	for (i = 0; i < n; i++) {
-		uint32_t len = (uint32_t)lens[i];
+		const unsigned char *p;
+		uint32_t plen;
+		uint64_t hash, at = off;
+		size_t h;
 
-		dc_buf_put(&out, &len, 4);
-		dc_buf_put(&out, recs[i], lens[i]);
+		if (lens[i] > UINT32_MAX - RECHEAD || record_path(recs[i], lens[i], &p, &plen) < 0) {
+			dc_error_set("bad cache record");
+			goto cleanup;
+		}
+		hash = path_hash(p, plen);
+		for (h = (size_t)hash & (size_t)(nslots - 1); slot_used(table, h); h = (h + 1) & (size_t)(nslots - 1))
+			;
+		memcpy(table + h * SLOT, &hash, 8);
+		memcpy(table + h * SLOT + 8, &at, 8);
+		off += RECHEAD + lens[i];
 	}
-	if (dc_buf_grow(&out, 0) < 0) {
-		dc_buf_dispose(&out);
-		return -1;
-	}
-	sum = dc_hash64(DC_HASH_INIT, out.ptr + HEADER, out.len - HEADER);
-	memcpy(out.ptr + 24, &sum, 8);
+	memset(header, 0, sizeof(header));
+	memcpy(header, MAGIC, 7);
+	header[7] = VERSION;
+	memcpy(header + 8, &c->fingerprint, 8);
+	memcpy(header + 16, &count, 8);
+	memcpy(header + 24, &nslots, 8);
+	sum = dc_hash64(dc_hash64(DC_HASH_INIT, header, HEADER - 8), table, (size_t)nslots * SLOT);
+	memcpy(header + 32, &sum, 8);
+
 	dc_buf_puts(&dir, c->file);
 	if ((slash = strrchr(dir.ptr, '/')))
 		*slash = '\0';
-	if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST)
-		rc = dc_error_set("cannot create '%s': %s", dir.ptr, strerror(errno));
-	else
-		rc = dc_file_write_atomic(c->file, out.ptr, out.len);
-	dc_buf_dispose(&out);
+	if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) {
+		dc_error_set("cannot create '%s': %s", dir.ptr, strerror(errno));
+		goto cleanup;
+	}
+	if (dc_buf_printf(&tmp, "%s.XXXXXX", c->file) < 0)
+		goto cleanup;
+	/* no fsync: a cache lost or torn in a crash fails its checksums and
+	 * is ignored, never trusted */
+	if ((fd = mkstemp(tmp.ptr)) < 0) {
+		dc_error_set("cannot create '%s': %s", tmp.ptr, strerror(errno));
+		goto cleanup;
+	}
+	mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, header, HEADER) < 0 ||
+	    write_all(fd, table, (size_t)nslots * SLOT) < 0)
+		goto failed;
+	for (i = 0; i < n; i++) {
+		uint32_t len = (uint32_t)lens[i];
+
+		sum = record_sum(recs[i], lens[i]);
+		if (stage(fd, &b, &len, 4) < 0 || stage(fd, &b, &sum, 8) < 0 || stage(fd, &b, recs[i], lens[i]) < 0)
+			goto failed;
+	}
+	if (b.len && write_all(fd, b.ptr, b.len) < 0)
+		goto failed;
+	if (close(fd) < 0) {
+		fd = -1;
+		goto failed;
+	}
+	fd = -1;
+	if (rename(tmp.ptr, c->file) < 0)
+		goto failed;
+	dc_buf_clear(&tmp);
+	rc = 0;
+	goto cleanup;
+failed:
+	dc_error_set("cannot write '%s': %s", c->file, strerror(errno));
+cleanup:
+	if (fd >= 0)
+		close(fd);
+	if (tmp.len)
+		unlink(tmp.ptr);
+	free(table);
+	dc_buf_dispose(&b);
 	dc_buf_dispose(&dir);
+	dc_buf_dispose(&tmp);
 	return rc;
 }

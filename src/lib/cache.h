@@ -11,9 +11,10 @@
  * is recomputed from the summary every run (dc_check_context()).
  *
  * The cache lives in the git directory (docctl-cache/worktree and
- * docctl-cache/objects), is replaced atomically, and is checked with a
- * checksum: a missing, stale, truncated or corrupt cache is ignored, never
- * trusted. DOCCTL_CACHE=0 turns it off.
+ * docctl-cache/objects), is replaced atomically, and is checked with
+ * checksums (its header and table when opened, each record when it is
+ * used): a missing, stale, truncated or corrupt cache or record is ignored,
+ * never trusted. DOCCTL_CACHE=0 turns it off.
  */
 #ifndef DC_CACHE_H
 #define DC_CACHE_H
@@ -35,14 +36,27 @@ void dc_cache_free(dc_cache *c);
  * Returns 1 when there was data, else 0. */
 int dc_cache_take_data(dc_cache *c, dc_mapping *out);
 
-/* The record for `e` when one with the same key is cached, else NULL. */
+/* The record for `e` when one with the same key is cached and its
+ * checksum holds, else NULL. Safe to call from several threads. */
 const unsigned char *dc_cache_lookup(const dc_cache *c, const dc_entry *e, size_t *len);
 
 /* Fills `info` from a record and appends its findings to `diags`. The
- * summary's strings point into the record (arrays go into `keep`), so the
- * cache's data must outlive it: see dc_cache_take_data(). Returns 0, 1 when
- * the record does not decode (use it as a miss), -1 on failure. */
+ * summary's strings point into the record (arrays, and copies of the
+ * strings the repository rules look up, go into `keep`), so the cache's
+ * data must outlive it: see dc_cache_take_data(). With `diags` NULL the
+ * findings are skipped. Returns 0, 1 when the record does not decode (use
+ * it as a miss), -1 on failure. */
 int dc_cache_decode(const unsigned char *rec, size_t len, dc_docinfo *info, dc_arena *keep, dc_diags *diags);
+
+/* The same for a record just made by dc_cache_encode() (kept as long as
+ * the summary): its findings are skipped, and fewer strings are copied
+ * (those the repository rules look up the most are copied next to each
+ * other either way). */
+int dc_cache_decode_new(const unsigned char *rec, size_t len, dc_docinfo *info, dc_arena *keep);
+
+/* Nonzero when a record of `e` would be cached (dc_cache_encode() makes
+ * one): it has a key and was not modified too recently. */
+int dc_cache_wants(const dc_entry *e);
 
 /* Appends the record of `e` to `out`: its findings `found` and `info`.
  * Returns 0, 1 when the entry should not be cached (modified too recently

@@ -113,7 +113,16 @@ typedef struct {
 	dc_docinfo *info;
 	dc_arena *keep;
 	const dc_check_opts *o;
+	pcre2_match_data *md;  /* for the policy's patterns, made once per document */
 } doc_ctx;
+
+/* Match data for a pattern whose matches are only tested, not read. */
+static pcre2_match_data *match_data(doc_ctx *c)
+{
+	if (!c->md && !(c->md = pcre2_match_data_create(1, NULL)))
+		dc_error_set("out of memory");
+	return c->md;
+}
 
 static const char *str_at(const doc_ctx *c, const char *field, dc_mark *mark)
 {
@@ -219,13 +228,12 @@ static int check_identity(doc_ctx *c)
 	if (!id)
 		return 0;
 	if (c->type) {
-		pcre2_match_data *md = pcre2_match_data_create_from_pattern(c->type->id.re, NULL);
+		pcre2_match_data *md = match_data(c);
 		int r;
 
 		if (!md)
-			return dc_error_set("out of memory");
+			return -1;
 		r = pcre2_match(c->type->id.re, (PCRE2_SPTR)id, strlen(id), 0, 0, md, NULL);
-		pcre2_match_data_free(md);
 		if (r < 0 && ADD(c, m, "id.pattern", "id \"%s\" does not match the id pattern of type %s (%s)",
 				 id, c->type->name, c->type->id.pattern) < 0)
 			return -1;
@@ -361,16 +369,16 @@ static int check_status(doc_ctx *c)
 
 /* --- the body --- */
 
-static int heading_matches(const dc_pattern *pat, const char *text)
+static int heading_matches(doc_ctx *c, const dc_pattern *pat, const char *text)
 {
 	size_t skip = dc_numbering_len(text, strlen(text));
-	pcre2_match_data *md = pcre2_match_data_create_from_pattern(pat->re, NULL);
+	pcre2_match_data *md = match_data(c);
 	int r;
 
 	if (!md)
 		return -1;
+	/* a match whose groups do not fit the match data still returns 0 */
 	r = pcre2_match(pat->re, (PCRE2_SPTR)(text + skip), strlen(text + skip), 0, 0, md, NULL);
-	pcre2_match_data_free(md);
 	return r >= 0;
 }
 
@@ -385,7 +393,7 @@ static int check_sections(doc_ctx *c, const dc_md_facts *f)
 		long found = -1, anywhere = -1;
 
 		for (h = last + 1; h < (long)f->nheadings && found < 0; h++) {
-			int r = heading_matches(&t->sections[k], f->headings[h].text);
+			int r = heading_matches(c, &t->sections[k], f->headings[h].text);
 
 			if (r < 0)
 				return dc_error_set("out of memory");
@@ -397,7 +405,7 @@ static int check_sections(doc_ctx *c, const dc_md_facts *f)
 			continue;
 		}
 		for (h = 0; h <= last && h < (long)f->nheadings && anywhere < 0; h++)
-			if (heading_matches(&t->sections[k], f->headings[h].text) > 0)
+			if (heading_matches(c, &t->sections[k], f->headings[h].text) > 0)
 				anywhere = h;
 		if (anywhere >= 0) {
 			if (ADD(c, f->headings[anywhere].mark, "section.order",
@@ -450,29 +458,30 @@ static int hexval(int ch)
 	return -1;
 }
 
-int dc_path_normalize(dc_buf *out, const char *dir, const char *path)
+/* dc_path_normalize() with `dir` and `path` given by their lengths. */
+static int normalize(dc_buf *out, const char *dir, size_t dirlen, const char *path, size_t plen)
 {
-	const char *seg, *slash;
+	const char *seg, *slash, *end = path + plen;
 
 	dc_buf_clear(out);
 	/* start from `dir`, or the root for "/..." */
-	if (path[0] != '/')
-		dc_buf_puts(out, dir);
-	for (seg = path; *seg; seg = *slash ? slash + 1 : slash) {
+	if (!plen || path[0] != '/')
+		dc_buf_put(out, dir, dirlen);
+	for (seg = path; seg < end; seg = slash + 1) {
 		size_t n;
 
-		slash = strchr(seg, '/');
+		slash = memchr(seg, '/', (size_t)(end - seg));
 		if (!slash)
-			slash = seg + strlen(seg);
+			slash = end;
 		n = (size_t)(slash - seg);
 		if (n == 0 || (n == 1 && seg[0] == '.'))
 			continue;
 		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-			char *up;
+			const char *up;
 
 			if (!out->len)
 				return -1;
-			up = strrchr(out->ptr, '/');
+			up = memrchr(out->ptr, '/', out->len);
 			dc_buf_truncate(out, up ? (size_t)(up - out->ptr) : 0);
 			continue;
 		}
@@ -483,11 +492,16 @@ int dc_path_normalize(dc_buf *out, const char *dir, const char *path)
 	return 0;
 }
 
+int dc_path_normalize(dc_buf *out, const char *dir, const char *path)
+{
+	return normalize(out, dir, strlen(dir), path, strlen(path));
+}
+
 int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest)
 {
-	dc_buf raw = DC_BUF_INIT, dir = DC_BUF_INIT;
+	char small[256], *raw = small;
 	const char *p, *slash;
-	size_t len, i;
+	size_t len, i, n = 0;
 	int rc;
 
 	dc_buf_clear(out);
@@ -500,22 +514,25 @@ int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest)
 	len = strcspn(dest, "?#");
 	if (len == 0)
 		return 0; /* a fragment of this document */
+	if (len >= sizeof(small) && !(raw = malloc(len + 1)))
+		return dc_error_set("out of memory");
 	for (i = 0; i < len; i++) {
 		int hi, lo;
 
 		if (dest[i] == '%' && i + 2 < len + 1 && (hi = hexval(dest[i + 1])) >= 0 &&
 		    (lo = hexval(dest[i + 2])) >= 0) {
-			dc_buf_putc(&raw, (char)(hi * 16 + lo));
+			raw[n++] = (char)(hi * 16 + lo);
 			i += 2;
 		} else {
-			dc_buf_putc(&raw, dest[i]);
+			raw[n++] = dest[i];
 		}
 	}
-	if ((slash = strrchr(doc_path, '/')))
-		dc_buf_put(&dir, doc_path, (size_t)(slash - doc_path));
-	rc = dc_path_normalize(out, dir.ptr, raw.ptr) < 0 ? 2 : 1;
-	dc_buf_dispose(&raw);
-	dc_buf_dispose(&dir);
+	raw[n] = '\0';
+	slash = strrchr(doc_path, '/');
+	/* (a "%00" ends the path, as it ends a C string) */
+	rc = normalize(out, doc_path, slash ? (size_t)(slash - doc_path) : 0, raw, strlen(raw)) < 0 ? 2 : 1;
+	if (raw != small)
+		free(raw);
 	return rc;
 }
 
@@ -560,8 +577,9 @@ static int check_body(doc_ctx *c)
 	size_t i;
 	int rc;
 
-	rc = dc_markdown_scan(&f, &scratch, c->doc->body, c->doc->body_len, c->doc->fm.body_line,
-			      c->doc->fm.body_off, c->pol->ambiguous_re);
+	rc = dc_markdown_scan_terms(&f, &scratch, c->doc->body, c->doc->body_len, c->doc->fm.body_line,
+				    c->doc->fm.body_off, c->pol->ambiguous_re,
+				    (const char *const *)c->pol->ambiguous, c->pol->nambiguous);
 	if (rc < 0)
 		goto cleanup;
 	if (f.blank && !(c->type && c->type->body_optional)) {
@@ -744,6 +762,7 @@ int dc_check_document(dc_docinfo *info, dc_arena *keep, const dc_project *p,
 		goto cleanup;
 	rc = dc_diags_take(diags, &local);
 cleanup:
+	pcre2_match_data_free(c.md);
 	dc_diags_dispose(&local);
 	return rc;
 }

@@ -5,9 +5,12 @@
  * The document phase is independent per file, so worker threads take files
  * from a shared counter, each with its own buffers, arena and findings; the
  * summaries land in a preallocated array in path order, so no sorting is
- * needed. A file whose cached record matches is not read at all. The
- * repository phase then runs once over all summaries, and the cache is
- * rewritten when anything was new.
+ * needed. A file whose cached record matches is not read at all. A file
+ * that is read is checked into a scratch arena and turned into its cache
+ * record at once; its summary is then decoded from that record, so the
+ * summary and the record share their strings (one copy in memory, not
+ * two). The repository phase then runs once over all summaries while
+ * another thread rewrites the cache when anything was new.
  */
 #include "check.h"
 
@@ -24,6 +27,7 @@
 
 #define MAX_WORKERS 8
 #define CHUNK 16
+#define STORE (1u << 20)   /* records are kept in blocks of this size */
 
 typedef struct {
 	const dc_project *p;
@@ -32,10 +36,8 @@ typedef struct {
 	dc_docinfo *docs;          /* one summary per entry */
 	size_t n;
 	const dc_cache *cache;     /* NULL: no cache */
-	const unsigned char **old; /* per entry: its record in the cache, if used */
+	const unsigned char **rec; /* per entry: its record, old or new, if any */
 	size_t *len;               /* per entry: the record's length */
-	unsigned char *maker;      /* per entry: worker + 1 that made a new record */
-	size_t *off;               /* per entry: where in that worker's records */
 	atomic_size_t misses;
 	atomic_size_t next;
 	atomic_int failed;
@@ -48,15 +50,71 @@ typedef struct {
 	unsigned index;
 	dc_arena *keep;
 	dc_diags diags;
-	dc_buf records;            /* new cache records made by this worker */
+	dc_arena tmp;              /* one document's summary, until it is a record */
+	dc_buf scratch;            /* one record being made */
+	unsigned char *store;      /* the block (in keep) new records go into */
+	size_t used, cap;
 } worker;
+
+/* A copy of a new record that lives as long as the summaries. */
+static const unsigned char *keep_record(worker *w, const unsigned char *rec, size_t len)
+{
+	unsigned char *at;
+
+	if (w->cap - w->used < len) {
+		size_t cap = len > STORE ? len : STORE;
+
+		if (!(w->store = dc_arena_alloc(w->keep, cap)))
+			return NULL;
+		w->used = 0;
+		w->cap = cap;
+	}
+	at = w->store + w->used;
+	memcpy(at, rec, len);
+	w->used += len;
+	return at;
+}
+
+/* Checks a document that was read: with a cache, through its record. */
+static int check_read(job *j, worker *w, size_t i, const dc_doc *doc, dc_diags *found)
+{
+	const dc_entry *e = j->entries[i];
+	const unsigned char *rec;
+	dc_docinfo info;
+	size_t len;
+	int rc;
+
+	if (!j->cache || !dc_cache_wants(e))
+		return dc_check_document(&j->docs[i], w->keep, j->p, doc, j->o, found);
+	dc_arena_reset(&w->tmp);
+	dc_buf_clear(&w->scratch);
+	if (dc_check_document(&info, &w->tmp, j->p, doc, j->o, found) < 0 ||
+	    (rc = dc_cache_encode(&w->scratch, e, &info, found)) < 0)
+		return -1;
+	if (rc == 0) {
+		len = w->scratch.len - 4; /* after its length */
+		if (!(rec = keep_record(w, (const unsigned char *)w->scratch.ptr + 4, len)))
+			return -1;
+		rc = dc_cache_decode_new(rec, len, &j->docs[i], w->keep);
+		if (rc < 0)
+			return -1;
+		if (rc == 0) {
+			j->rec[i] = rec;
+			j->len[i] = len;
+			return 0;
+		}
+	}
+	/* not cached after all: check it again, into the summaries */
+	dc_diags_dispose(found);
+	return dc_check_document(&j->docs[i], w->keep, j->p, doc, j->o, found);
+}
 
 static int check_one(job *j, worker *w, size_t i, dc_doc *doc, dc_buf *data, dc_diags *found)
 {
 	const dc_entry *e = j->entries[i];
 	dc_diags *to = dc_check_wanted(j->o, e->path) ? &w->diags : NULL;
 	const unsigned char *rec;
-	size_t len, off;
+	size_t len;
 	int truncated = 0, rc;
 
 	if ((rec = dc_cache_lookup(j->cache, e, &len))) {
@@ -64,7 +122,7 @@ static int check_one(job *j, worker *w, size_t i, dc_doc *doc, dc_buf *data, dc_
 		if (rc < 0)
 			return -1;
 		if (rc == 0) {
-			j->old[i] = rec;
+			j->rec[i] = rec;
 			j->len[i] = len;
 			goto report;
 		}
@@ -74,19 +132,8 @@ static int check_one(job *j, worker *w, size_t i, dc_doc *doc, dc_buf *data, dc_
 	if (!e->symlink && dc_source_read(j->p->src, e, DC_FILE_MAX + 1, data, &truncated) < 0)
 		return -1;
 	if (dc_doc_parse(doc, e->path, data->ptr, e->symlink ? 0 : data->len, e->symlink, found) < 0 ||
-	    dc_check_document(&j->docs[i], w->keep, j->p, doc, j->o, found) < 0)
+	    check_read(j, w, i, doc, found) < 0)
 		return -1;
-	if (j->cache) {
-		off = w->records.len;
-		rc = dc_cache_encode(&w->records, e, &j->docs[i], found);
-		if (rc < 0)
-			return -1;
-		if (rc == 0) {
-			j->maker[i] = (unsigned char)(w->index + 1);
-			j->off[i] = off + 4;
-			j->len[i] = w->records.len - off - 4;
-		}
-	}
 report:
 	rc = to ? dc_diags_take(to, found) : 0;
 	dc_diags_dispose(found);
@@ -141,26 +188,25 @@ static size_t worker_count(size_t files)
 }
 
 /* Rewrites the cache with one record per document, old or new. */
-static void save_cache(const job *j, const worker *ws)
+static void *save_cache(void *arg)
 {
+	const job *j = arg;
 	const unsigned char **recs = malloc((j->n ? j->n : 1) * sizeof(*recs));
 	size_t *lens = malloc((j->n ? j->n : 1) * sizeof(*lens));
 	size_t i, n = 0;
 
 	if (recs && lens) {
 		for (i = 0; i < j->n; i++) {
-			if (j->old[i])
-				recs[n] = j->old[i];
-			else if (j->maker[i])
-				recs[n] = (const unsigned char *)ws[j->maker[i] - 1].records.ptr + j->off[i];
-			else
+			if (!j->rec[i])
 				continue;
+			recs[n] = j->rec[i];
 			lens[n++] = j->len[i];
 		}
 		dc_cache_save(j->cache, recs, lens, n); /* a cache that cannot be written is only slower */
 	}
 	free(recs);
 	free(lens);
+	return NULL;
 }
 
 int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc_diags *diags)
@@ -168,10 +214,10 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 	dc_source *src = p->src;
 	dc_cache *cache = NULL;
 	worker ws[MAX_WORKERS];
-	pthread_t tids[MAX_WORKERS];
+	pthread_t tids[MAX_WORKERS], saver;
 	job j;
 	size_t i, n, nw = 0, started = 0;
-	int rc = 0;
+	int rc = 0, saving = 0;
 
 	memset(&j, 0, sizeof(j));
 	if ((rc = dc_source_scan(src, p->policy->roots, p->policy->nroots)) < 0)
@@ -180,11 +226,9 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 	if (dc_cache_open(&cache, src, p->fingerprint) < 0)
 		return -1;
 	j.entries = malloc((n ? n : 1) * sizeof(*j.entries));
-	j.old = calloc(n ? n : 1, sizeof(*j.old));
+	j.rec = calloc(n ? n : 1, sizeof(*j.rec));
 	j.len = calloc(n ? n : 1, sizeof(*j.len));
-	j.maker = calloc(n ? n : 1, sizeof(*j.maker));
-	j.off = calloc(n ? n : 1, sizeof(*j.off));
-	if (!j.entries || !j.old || !j.len || !j.maker || !j.off) {
+	if (!j.entries || !j.rec || !j.len) {
 		rc = dc_error_set("out of memory");
 		goto cleanup;
 	}
@@ -202,8 +246,9 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 		set->docs = grown;
 		set->cap = set->n + j.n + 1;
 	}
+	/* (each worker fills in its summaries: no need to clear them here,
+	 * where touching the fresh pages would cost one core their faults) */
 	j.docs = set->docs + set->n;
-	memset(j.docs, 0, j.n * sizeof(*j.docs));
 	j.p = p;
 	j.o = o;
 	j.cache = cache;
@@ -229,7 +274,8 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 		ws[i].keep = &set->workers[set->nworkers + i];
 		dc_arena_init(ws[i].keep);
 		dc_diags_init(&ws[i].diags);
-		dc_buf_init(&ws[i].records);
+		dc_arena_init(&ws[i].tmp);
+		dc_buf_init(&ws[i].scratch);
 	}
 	set->nworkers += nw;
 	/* the calling thread is worker 0 */
@@ -249,8 +295,6 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 	if (rc < 0)
 		goto cleanup;
 	set->n += j.n;
-	if (cache && atomic_load(&j.misses))
-		save_cache(&j, ws);
 	if (cache) {
 		/* the summaries decoded from the cache point into its data */
 		dc_mapping *grown = realloc(set->blocks, (set->nblocks + 1) * sizeof(*grown));
@@ -262,20 +306,28 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 		set->blocks = grown;
 		set->nblocks += (size_t)dc_cache_take_data(cache, &set->blocks[set->nblocks]);
 	}
+	/* the new cache is written while the repository rules run */
+	if (cache && atomic_load(&j.misses)) {
+		if (pthread_create(&saver, NULL, save_cache, &j) == 0)
+			saving = 1;
+		else
+			save_cache(&j);
+	}
 	if ((rc = dc_docset_index(set)) == 0 && !o->skip_repository)
 		rc = dc_check_repository(p, set, o, diags);
 cleanup:
+	if (saving)
+		pthread_join(saver, NULL);
 	for (i = 0; i < nw; i++) {
 		dc_diags_dispose(&ws[i].diags);
-		dc_buf_dispose(&ws[i].records);
+		dc_arena_dispose(&ws[i].tmp);
+		dc_buf_dispose(&ws[i].scratch);
 	}
 	if (nw)
 		pthread_mutex_destroy(&j.lock);
 	dc_cache_free(cache);
 	free(j.entries);
-	free(j.old);
+	free(j.rec);
 	free(j.len);
-	free(j.maker);
-	free(j.off);
 	return rc;
 }

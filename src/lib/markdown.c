@@ -5,11 +5,18 @@
  *
  * md4c reports no positions, but the text pointers it hands to the callbacks
  * point into the body for ordinary text; a pointer inside the body gives a
- * byte offset, and one dc_lines table turns offsets into line:col. The text
+ * byte offset, turned into line:col by counting on from the previous mark
+ * while marks come in order, else by a dc_lines table (made then). The text
  * of each block (paragraph, heading, tight list item, table cell) is gathered
  * into a scratch buffer with a map back to body offsets, so words and terms
  * split by emphasis or entities are still seen whole. Code spans break that
  * text; code blocks, HTML blocks and inline HTML are not text.
+ *
+ * Given the literal terms the pattern was made of, a cheap scan finds where
+ * one of them may start (their first characters compared as PCRE2 compares
+ * them caselessly), and PCRE2 runs only from there: most blocks hold no
+ * candidate at all, and scanning every position with the pattern costs more
+ * than all the rest of a document's checks.
  */
 #include "markdown.h"
 
@@ -42,6 +49,16 @@ typedef struct {
 	size_t enter_pos;        /* the cursor when the span began */
 } link_frame;
 
+#define SETS 32 /* sets of second bytes; more first bytes share the last */
+
+/* Where a term may start: its first two bytes (see prefilter_init()). */
+typedef struct {
+	unsigned char first[256]; /* a byte some term's occurrence may start with:
+	                             its set of second bytes (from 1), else 0 */
+	unsigned char second[SETS + 1][256]; /* nonzero: a second byte; set 0 is empty */
+	size_t nsets;
+} prefilter;
+
 typedef struct {
 	dc_md_link link;
 	const char *href;        /* md4c's pointer to the destination in the body */
@@ -53,6 +70,8 @@ typedef struct {
 	const char *body;
 	size_t len;
 	dc_lines lines;
+	int have_lines;          /* `lines` is made (only when needed) */
+	int oom;                 /* making it ran out of memory */
 	unsigned first_line;
 	size_t offset;
 	dc_arena *arena;
@@ -62,6 +81,9 @@ typedef struct {
 	const pcre2_code *re;
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
+	const char *const *lits;  /* the literal terms of `re`, or NULL: no prefilter */
+	size_t nlits;
+	prefilter *pre;
 
 	int code_block;          /* inside MD_BLOCK_CODE */
 	int html_block;          /* inside MD_BLOCK_HTML */
@@ -121,13 +143,41 @@ static int in_body(const scan *s, const char *p)
  * so the column is counted on from the previous mark when it is on the same
  * line: a body that is one long line stays linear.
  */
+static int ensure_lines(scan *s)
+{
+	if (!s->have_lines) {
+		if (dc_lines_init(&s->lines, s->body, s->len) < 0) {
+			s->oom = 1;
+			return -1;
+		}
+		s->have_lines = 1;
+	}
+	return 0;
+}
+
 static dc_mark mark_at(scan *s, size_t off)
 {
 	dc_mark m;
 
 	if (off > s->len)
 		off = s->len;
-	if (s->memo.line && off >= s->memo.offset && off < s->memo_next) {
+	if (!s->have_lines && off >= s->memo.offset) {
+		/* in order so far: count the lines from the previous mark */
+		const char *p = s->body + s->memo.offset, *end = s->body + off, *nl, *start = NULL;
+
+		m = s->memo;
+		while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			m.line++;
+			p = start = nl + 1;
+		}
+		if (start)
+			m.col = (unsigned)dc_utf8_count(start, (size_t)(end - start)) + 1;
+		else
+			m.col += (unsigned)dc_utf8_count(s->body + m.offset, off - m.offset);
+		m.offset = off;
+	} else if (ensure_lines(s) < 0) {
+		m = s->memo; /* out of memory: a position is only a position */
+	} else if (s->memo.line && off >= s->memo.offset && off < s->memo_next) {
 		m = s->memo;
 		m.col += (unsigned)dc_utf8_count(s->body + m.offset, off - m.offset);
 		m.offset = off;
@@ -255,16 +305,30 @@ static int is_wordchar(unsigned c)
 	return 1;
 }
 
-static size_t count_words(const char *t, size_t n)
+static int candidate_at(const scan *s, const unsigned char *p, size_t i, size_t n);
+
+/* Counts the words of a run of text; and, with a prefilter, finds the
+ * first place a term may start (*cand, else n) in the same pass. */
+static size_t count_words(const scan *s, const char *t, size_t n, size_t *cand)
 {
+	static const unsigned char none[256];
+	const unsigned char *first = s->lits ? s->pre->first : none, *u = (const unsigned char *)t;
+	const unsigned char *second = s->lits ? &s->pre->second[0][0] : none; /* [set][byte] */
 	size_t i = 0, words = 0;
 	int in_word = 0;
 
+	*cand = n;
 	while (i < n) {
-		unsigned char b = (unsigned char)t[i];
+		unsigned char b = u[i];
 		unsigned cp;
 		size_t k;
 
+		/* without a branch until the first two bytes fit a term
+		 * (t is NUL-terminated: t[n] can be read) */
+		if (second[(size_t)first[b] << 8 | u[i + 1]] && candidate_at(s, u, i, n)) {
+			*cand = i;
+			first = none; /* one is enough: match_terms() goes on */
+		}
 		if (b < 0x80) {
 			int w = (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
 
@@ -279,6 +343,13 @@ static size_t count_words(const char *t, size_t n)
 			cp = ((b & 0x0Fu) << 12) | (((unsigned char)t[i + 1] & 0x3Fu) << 6) |
 			     ((unsigned char)t[i + 2] & 0x3Fu);
 			k = 3;
+			if (cp >= 0x4E00 && cp <= 0x9FFF) {
+				/* a Han character: a word of its own (is_cjk) */
+				words++;
+				in_word = 0;
+				i += 3;
+				continue;
+			}
 		} else {
 			cp = dc_utf8_decode(t + i, n - i, &k);
 		}
@@ -350,11 +421,207 @@ static int add_term(scan *s, size_t start, size_t end)
 	return 0;
 }
 
-static int match_terms(scan *s)
+/* ---- where a term may start ---- */
+
+/* Characters that PCRE2 matches caselessly only to themselves, outside
+ * ASCII: CJK ideographs, kana, Hangul, CJK and general punctuation,
+ * fullwidth digits and punctuation. A term with any other non-ASCII
+ * character gets no prefilter. */
+static int caseless_invariant(unsigned c)
+{
+	return (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x30FF) ||
+	       (c >= 0x3130 && c <= 0x318F) || (c >= 0x31F0 && c <= 0x31FF) ||
+	       (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+	       (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+	       (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF01 && c <= 0xFF20) ||
+	       (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF9F) ||
+	       (c >= 0x20000 && c <= 0x3134F);
+}
+
+/* The bytes an ASCII character of a term may appear as in a caseless
+ * match: itself, its other case, and for k and s the non-ASCII characters
+ * PCRE2 folds with them (U+212A KELVIN SIGN, U+017F LATIN SMALL LETTER
+ * LONG S). Returns how many bytes of `p` (`n` left) match `c`, or 0. */
+static size_t ascii_match(unsigned char c, const unsigned char *p, size_t n)
+{
+	unsigned char lc = (unsigned char)(c | 0x20);
+	int letter = lc >= 'a' && lc <= 'z';
+
+	if (!n)
+		return 0;
+	if (p[0] == c || (letter && (p[0] | 0x20) == lc))
+		return 1;
+	if (letter && lc == 'k' && n >= 3 && p[0] == 0xE2 && p[1] == 0x84 && p[2] == 0xAA)
+		return 3;
+	if (letter && lc == 's' && n >= 2 && p[0] == 0xC5 && p[1] == 0xBF)
+		return 2;
+	return 0;
+}
+
+/* Nonzero when a caseless occurrence of term `t` may start at `p`: its
+ * first characters (up to 8) match. */
+static int may_start(const unsigned char *p, size_t n, const char *term)
+{
+	const unsigned char *t = (const unsigned char *)term;
+	size_t k, chars;
+
+	for (chars = 0; *t && chars < 8; chars++) {
+		if (*t < 0x80) {
+			if (!(k = ascii_match(*t, p, n)))
+				return 0;
+			p += k;
+			n -= k;
+			t++;
+			continue;
+		}
+		k = *t >= 0xF0 ? 4 : *t >= 0xE0 ? 3 : 2;
+		if (n < k)
+			return 0;
+		for (; k; k--, n--)
+			if (*p++ != *t++)
+				return 0;
+	}
+	return 1;
+}
+
+/* Notes that an occurrence may start with bytes `b0` `b1` (b1 -1: any). */
+static void note_start(prefilter *s, unsigned char b0, int b1)
+{
+	unsigned char *set;
+
+	if (!s->first[b0]) {
+		if (s->nsets < SETS)
+			memset(s->second[++s->nsets], 0, 256);
+		s->first[b0] = (unsigned char)s->nsets;
+	}
+	set = s->second[s->first[b0]];
+	if (b1 < 0 || s->first[b0] == SETS)
+		memset(set, 1, 256); /* the shared last set takes anything */
+	else
+		set[b1] = 1;
+}
+
+/* The bytes a caseless occurrence of ASCII `c` may start with. */
+static size_t ascii_firsts(unsigned char c, unsigned char out[4])
+{
+	unsigned char lc = (unsigned char)(c | 0x20);
+	size_t n = 0;
+
+	out[n++] = c;
+	if (lc >= 'a' && lc <= 'z') {
+		out[n++] = c == lc ? (unsigned char)(lc - 0x20) : lc;
+		if (lc == 'k')
+			out[n++] = 0xE2;
+		if (lc == 's')
+			out[n++] = 0xC5;
+	}
+	return n;
+}
+
+/* Sets up the prefilter when every term is made of characters it knows. */
+static void prefilter_init(scan *sc, prefilter *s, const char *const *lits, size_t nlits)
+{
+	size_t i, j, k, a, b, na, nb;
+	unsigned char fa[4], fb[4];
+
+	for (i = 0; i < nlits; i++) {
+		const char *t = lits[i];
+		size_t len = strlen(t);
+
+		if (!len || dc_utf8_invalid_at(t, len) != len)
+			return;
+		for (j = 0; j < len; j += k) {
+			unsigned cp = dc_utf8_decode(t + j, len - j, &k);
+
+			if (cp >= 0x80 && !caseless_invariant(cp))
+				return;
+		}
+	}
+	memset(s->first, 0, sizeof(s->first));
+	memset(s->second[0], 0, 256);
+	s->nsets = 0;
+	for (i = 0; i < nlits; i++) {
+		const unsigned char *t = (const unsigned char *)lits[i];
+
+		if (t[0] >= 0x80) {
+			note_start(s, t[0], t[1]); /* a character of two or more bytes */
+			continue;
+		}
+		na = ascii_firsts(t[0], fa);
+		for (a = 0; a < na; a++) {
+			if (fa[a] == 0xE2) {
+				note_start(s, 0xE2, 0x84); /* KELVIN SIGN */
+				continue;
+			}
+			if (fa[a] == 0xC5) {
+				note_start(s, 0xC5, 0xBF); /* LONG S */
+				continue;
+			}
+			if (!t[1]) {
+				note_start(s, fa[a], -1);
+				continue;
+			}
+			nb = t[1] < 0x80 ? ascii_firsts(t[1], fb) : (fb[0] = t[1], 1);
+			for (b = 0; b < nb; b++)
+				note_start(s, fa[a], fb[b]);
+		}
+	}
+	sc->pre = s;
+	sc->lits = lits;
+	sc->nlits = nlits;
+}
+
+/* Nonzero when some term may start at p[i]. The text is NUL-terminated
+ * (p[n] is 0, which no term's second byte is). */
+static int candidate_at(const scan *s, const unsigned char *p, size_t i, size_t n)
+{
+	size_t k;
+
+	if (!s->pre->second[s->pre->first[p[i]]][p[i + 1]])
+		return 0;
+	for (k = 0; k < s->nlits; k++)
+		if (may_start(p + i, n - i, s->lits[k]))
+			return 1;
+	return 0;
+}
+
+/* The first position from `i` where some term may start, or `n`. It
+ * steps a character at a time, as valid UTF-8 is (text that is not is
+ * never searched: match_terms()). */
+static size_t next_candidate(const scan *s, const unsigned char *p, size_t i, size_t n)
+{
+	for (; i < n; i += p[i] < 0xC0 ? 1 : p[i] < 0xE0 ? 2 : p[i] < 0xF0 ? 3 : 4)
+		if (candidate_at(s, p, i, n))
+			return i;
+	return n;
+}
+
+/* Finds the terms in the current run of text; `cand` is where the first
+ * may start (with a prefilter). */
+static int match_terms(scan *s, size_t cand)
 {
 	const char *subj = s->tb.ptr;
 	size_t n = s->tb.len, start = 0;
-	uint32_t opts = dc_utf8_invalid_at(subj, n) == n ? PCRE2_NO_UTF_CHECK : 0;
+	uint32_t opts;
+
+	if (s->lits) {
+		/* no candidate, no match; else the match PCRE2 finds from the
+		 * first candidate is the one it would find from the start */
+		start = cand;
+		if (start >= n)
+			return 0;
+	}
+	opts = dc_utf8_invalid_at(subj, n) == n ? PCRE2_NO_UTF_CHECK : 0;
+	if (!opts)
+		return 0; /* PCRE2 would refuse the text */
+	if (!s->md) {
+		s->md = pcre2_match_data_create_from_pattern(s->re, NULL);
+		s->mctx = pcre2_match_context_create(NULL);
+		if (!s->md || !s->mctx)
+			return dc_error_set("out of memory");
+		pcre2_set_match_limit(s->mctx, 1000000);
+		pcre2_set_depth_limit(s->mctx, 10000);
+	}
 
 	while (start <= n) {
 		PCRE2_SIZE *ov;
@@ -370,13 +637,15 @@ static int match_terms(scan *s)
 			if (add_term(s, a, b) < 0)
 				return -1;
 			start = b;
-			continue;
+		} else {
+			if (a >= n)
+				break;
+			start = a + 1;
+			while (start < n && ((unsigned char)subj[start] & 0xC0) == 0x80)
+				start++;
 		}
-		if (a >= n)
+		if (s->lits && (start = next_candidate(s, (const unsigned char *)subj, start, n)) >= n)
 			break;
-		start = a + 1;
-		while (start < n && ((unsigned char)subj[start] & 0xC0) == 0x80)
-			start++;
 	}
 	return 0;
 }
@@ -387,9 +656,11 @@ static int flush(scan *s)
 	int error = 0;
 
 	if (s->tb.len) {
-		s->words += count_words(s->tb.ptr, s->tb.len);
+		size_t cand;
+
+		s->words += count_words(s, s->tb.ptr, s->tb.len, &cand);
 		if (s->re)
-			error = match_terms(s);
+			error = match_terms(s, cand);
 	}
 	dc_buf_clear(&s->tb);
 	s->nsegs = 0;
@@ -437,6 +708,8 @@ static size_t empty_heading_pos(scan *s)
 {
 	size_t line = 0;
 
+	if (ensure_lines(s) < 0)
+		return s->len;
 	if (s->seen)
 		line = dc_lines_mark(&s->lines, s->cursor).line; /* the next line's index */
 	if (line < s->empty_floor)
@@ -763,7 +1036,15 @@ static int is_blank(const char *body, size_t len)
 int dc_markdown_scan(dc_md_facts *out, dc_arena *arena, const char *body, size_t len,
 		     unsigned first_line, size_t offset, const pcre2_code *terms)
 {
+	return dc_markdown_scan_terms(out, arena, body, len, first_line, offset, terms, NULL, 0);
+}
+
+int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, size_t len,
+			   unsigned first_line, size_t offset, const pcre2_code *terms,
+			   const char *const *literals, size_t nliterals)
+{
 	MD_PARSER parser;
+	prefilter pre; /* set up only with literals */
 	scan s;
 	char *copy = NULL;
 	size_t end, parse_len;
@@ -796,18 +1077,13 @@ int dc_markdown_scan(dc_md_facts *out, dc_arena *arena, const char *body, size_t
 	s.first_line = first_line ? first_line : 1;
 	s.offset = offset;
 	s.arena = arena;
-	if (dc_lines_init(&s.lines, body, len) < 0)
-		goto cleanup;
+	s.memo.line = 1; /* marks count on from the start of the body */
+	s.memo.col = 1;
 	if (terms) {
 		s.re = terms;
-		s.md = pcre2_match_data_create_from_pattern(terms, NULL);
-		s.mctx = pcre2_match_context_create(NULL);
-		if (!s.md || !s.mctx) {
-			dc_error_set("out of memory");
-			goto cleanup;
-		}
-		pcre2_set_match_limit(s.mctx, 1000000);
-		pcre2_set_depth_limit(s.mctx, 10000);
+		/* the match data and limits are made when first needed */
+		if (literals && nliterals)
+			prefilter_init(&s, &pre, literals, nliterals);
 	}
 
 	memset(&parser, 0, sizeof(parser));
@@ -835,6 +1111,10 @@ int dc_markdown_scan(dc_md_facts *out, dc_arena *arena, const char *body, size_t
 			end--;
 	}
 	out->end = mark_at(&s, end);
+	if (s.oom) {
+		dc_error_set("out of memory");
+		goto cleanup;
+	}
 	error = 0;
 
 cleanup:
@@ -842,7 +1122,8 @@ cleanup:
 		memset(out, 0, sizeof(*out));
 	pcre2_match_data_free(s.md);
 	pcre2_match_context_free(s.mctx);
-	dc_lines_dispose(&s.lines);
+	if (s.have_lines)
+		dc_lines_dispose(&s.lines);
 	dc_buf_dispose(&s.htext);
 	dc_buf_dispose(&s.tb);
 	free(s.frames);

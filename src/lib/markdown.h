@@ -63,5 +63,14 @@ typedef struct {
  */
 int dc_markdown_scan(dc_md_facts *out, dc_arena *arena, const char *body, size_t len,
 		     unsigned first_line, size_t offset, const pcre2_code *terms);
+/*
+ * The same, knowing the literal terms `terms` was compiled from (as the
+ * policy's ambiguous_re: one caseless alternation of them, each maybe
+ * between word-boundary assertions), so the pattern need only run where one
+ * of them may start. The findings are those of dc_markdown_scan().
+ */
+int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, size_t len,
+			   unsigned first_line, size_t offset, const pcre2_code *terms,
+			   const char *const *literals, size_t nliterals);
 
 #endif

@@ -134,6 +134,21 @@ static int put_text(dc_buf *b, const char *s, size_t len, int quote)
 
 	if (quote && dc_buf_putc(b, '"') < 0)
 		return -1;
+	/* the common case, a short name or value with nothing to escape
+	 * (field paths are built with it for every field of every document) */
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || (quote && (c == '"' || c == '\\')) ||
+		    ((c & 0xC0) != 0x80 && cps++ == MAX_SHOWN))
+			break;
+	}
+	if (i == len) {
+		if (dc_buf_put(b, s, len) < 0)
+			return -1;
+		return quote ? dc_buf_putc(b, '"') : 0;
+	}
+	cps = 0;
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		int r;

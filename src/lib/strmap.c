@@ -18,16 +18,20 @@ void dc_strmap_dispose(dc_strmap *m)
 {
 	if (!m)
 		return;
-	free(m->keys);
-	free(m->values);
+	free(m->slots);
 	dc_strmap_init(m);
 }
 
-static size_t slot_of(const dc_strmap *m, const char *key)
+static unsigned long long hash_of(const char *key)
 {
-	size_t h = (size_t)dc_hash64(DC_HASH_INIT, key, strlen(key)) & m->mask;
+	return dc_hash64(DC_HASH_INIT, key, strlen(key));
+}
 
-	while (m->keys[h] && strcmp(m->keys[h], key))
+static size_t slot_of(const dc_strmap *m, const char *key, unsigned long long hash)
+{
+	size_t h = (size_t)hash & m->mask;
+
+	while (m->slots[h].key && (m->slots[h].hash != hash || strcmp(m->slots[h].key, key)))
 		h = (h + 1) & m->mask;
 	return h;
 }
@@ -42,19 +46,14 @@ int dc_strmap_reserve(dc_strmap *m, size_t n)
 	if (m->mask && slots <= m->mask + 1)
 		return 0;
 	dc_strmap_init(&grown);
-	grown.keys = calloc(slots, sizeof(*grown.keys));
-	grown.values = malloc(slots * sizeof(*grown.values));
-	if (!grown.keys || !grown.values) {
-		dc_strmap_dispose(&grown);
+	if (!(grown.slots = calloc(slots, sizeof(*grown.slots))))
 		return dc_error_set("out of memory");
-	}
 	grown.mask = slots - 1;
 	for (i = 0; m->mask && i <= m->mask; i++)
-		if (m->keys[i]) {
-			size_t h = slot_of(&grown, m->keys[i]);
+		if (m->slots[i].key) {
+			size_t h = slot_of(&grown, m->slots[i].key, m->slots[i].hash);
 
-			grown.keys[h] = m->keys[i];
-			grown.values[h] = m->values[i];
+			grown.slots[h] = m->slots[i];
 			grown.n++;
 		}
 	dc_strmap_dispose(m);
@@ -64,15 +63,18 @@ int dc_strmap_reserve(dc_strmap *m, size_t n)
 
 int dc_strmap_put(dc_strmap *m, const char *key, size_t value)
 {
+	unsigned long long hash;
 	size_t h;
 
 	if ((!m->mask || (m->n + 1) * 2 > m->mask + 1) && dc_strmap_reserve(m, m->n + 1 > 8 ? (m->n + 1) * 2 : 8) < 0)
 		return -1;
-	h = slot_of(m, key);
-	if (m->keys[h])
+	hash = hash_of(key);
+	h = slot_of(m, key, hash);
+	if (m->slots[h].key)
 		return 0;
-	m->keys[h] = key;
-	m->values[h] = value;
+	m->slots[h].hash = hash;
+	m->slots[h].key = key;
+	m->slots[h].value = value;
 	m->n++;
 	return 0;
 }
@@ -83,9 +85,9 @@ int dc_strmap_get(const dc_strmap *m, const char *key, size_t *out)
 
 	if (!m->mask)
 		return 0;
-	h = slot_of(m, key);
-	if (!m->keys[h])
+	h = slot_of(m, key, hash_of(key));
+	if (!m->slots[h].key)
 		return 0;
-	*out = m->values[h];
+	*out = m->slots[h].value;
 	return 1;
 }

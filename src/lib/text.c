@@ -34,47 +34,50 @@ unsigned dc_utf8_decode(const char *s, size_t len, size_t *n)
 	return c;
 }
 
+/* The well-formed sequences are those of the Unicode standard's table 3-7:
+ * the lead byte fixes the length and the range of the second byte. The
+ * common cases come first: ASCII runs, eight bytes at a time, and runs of
+ * three-byte characters (CJK text). */
 size_t dc_utf8_invalid_at(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 
 	while (i < len) {
-		unsigned c = p[i];
-		size_t n, k;
-		unsigned cp;
+		unsigned c = p[i], lo = 0x80, hi = 0xBF;
+		size_t n;
 
 		if (c < 0x80) {
-			/* ASCII runs, eight bytes at a time */
 			uint64_t w;
 
-			while (len - i >= 8) {
+			for (i++; len - i >= 8; i += 8) {
 				memcpy(&w, p + i, 8);
 				if (w & 0x8080808080808080ULL)
 					break;
-				i += 8;
 			}
-			while (i < len && p[i] < 0x80)
-				i++;
+			continue;
+		}
+		if (c >= 0xE1 && c <= 0xEF && c != 0xED) {
+			/* E1-EC, EE-EF: two continuation bytes */
+			do {
+				if (len - i < 3 || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+					return i;
+				i += 3;
+			} while (i < len && p[i] >= 0xE1 && p[i] <= 0xEF && p[i] != 0xED);
 			continue;
 		}
 		if (c >= 0xC2 && c <= 0xDF)
-			n = 2, cp = c & 0x1F;
-		else if (c >= 0xE0 && c <= 0xEF)
-			n = 3, cp = c & 0x0F;
+			n = 2;
+		else if (c == 0xE0)
+			n = 3, lo = 0xA0;
+		else if (c == 0xED)
+			n = 3, hi = 0x9F; /* not the surrogates */
 		else if (c >= 0xF0 && c <= 0xF4)
-			n = 4, cp = c & 0x07;
+			n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
 		else
 			return i;
-		if (len - i < n)
-			return i;
-		for (k = 1; k < n; k++) {
-			if ((p[i + k] & 0xC0) != 0x80)
-				return i;
-			cp = (cp << 6) | (p[i + k] & 0x3F);
-		}
-		if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-		    (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+		if (len - i < n || p[i + 1] < lo || p[i + 1] > hi ||
+		    (n > 2 && (p[i + 2] & 0xC0) != 0x80) || (n > 3 && (p[i + 3] & 0xC0) != 0x80))
 			return i;
 		i += n;
 	}

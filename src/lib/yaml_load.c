@@ -6,9 +6,11 @@
  * collections (never deeper than max_depth, so nothing recurses); children
  * of open collections wait on one shared array and move into the arena when
  * their collection closes. Duplicate keys are found with one hash table for
- * the whole load. libyaml's marks count characters, so a table of byte
- * offsets at every 64th character turns them into file byte offsets, and
- * dc_lines turns those into lines and code-point columns.
+ * the whole load. libyaml's marks count characters; they come in order, so
+ * walking on from the previous one turns them into file byte offsets in
+ * one pass over the text (a table of byte offsets at every 64th character,
+ * made only if a mark goes back, serves the others). Lines and columns are
+ * libyaml's own; dc_lines is made only for a reader error's byte offset.
  */
 #include "yaml_load.h"
 
@@ -47,8 +49,10 @@ typedef struct {
 	int bom;
 
 	dc_lines lines;
-	size_t *steps;  /* steps[k]: byte offset of character STEP * k */
+	int have_lines;
+	size_t *steps;  /* steps[k]: byte offset of character STEP * k, or NULL */
 	size_t nsteps;
+	size_t memo_index, memo_byte; /* the last character index converted */
 
 	frame *frames;
 	size_t nframes, capframes;
@@ -87,25 +91,47 @@ static int index_init(loader *l)
 }
 
 /* Byte offset in `text` of libyaml's character index. */
-static size_t byte_of(const loader *l, size_t index)
+static size_t byte_of(loader *l, size_t index)
 {
-	size_t k = index / STEP, n = index % STEP, off;
+	size_t k, n, off;
 
-	if (k >= l->nsteps)
-		return l->len;
-	off = l->steps[k];
+	if (index >= l->memo_index) {
+		/* on from the previous mark */
+		n = index - l->memo_index;
+		off = l->memo_byte;
+	} else {
+		if (!l->steps && index_init(l) < 0)
+			return l->len; /* out of memory: a position is only a position */
+		k = index / STEP;
+		n = index % STEP;
+		if (k >= l->nsteps)
+			return l->len;
+		off = l->steps[k];
+	}
+	l->memo_index = index;
 	while (n > 0 && off < l->len) {
 		off++;
 		while (off < l->len && ((unsigned char)l->text[off] & 0xC0) == 0x80)
 			off++;
 		n--;
 	}
+	/* (an index past the end stays past it: count from here next time) */
+	if (n)
+		l->memo_index -= n;
+	l->memo_byte = off;
 	return off;
 }
 
-static dc_mark mark_at_byte(const loader *l, size_t off)
+static dc_mark mark_at_byte(loader *l, size_t off)
 {
-	dc_mark m = dc_lines_mark(&l->lines, off);
+	dc_mark m;
+
+	if (!l->have_lines) {
+		if (dc_lines_init(&l->lines, l->text, l->len) < 0)
+			return (dc_mark){ l->where->line ? l->where->line : 1, 1, off + l->where->offset };
+		l->have_lines = 1;
+	}
+	m = dc_lines_mark(&l->lines, off);
 
 	if (l->bom && m.line == 1 && m.col > 1)
 		m.col--;
@@ -114,7 +140,7 @@ static dc_mark mark_at_byte(const loader *l, size_t off)
 	return m;
 }
 
-static dc_mark mark_of(const loader *l, yaml_mark_t ym)
+static dc_mark mark_of(loader *l, yaml_mark_t ym)
 {
 	dc_mark m;
 
@@ -347,6 +373,12 @@ static void type_plain(dc_node *n)
 	int b;
 	double f;
 
+	/* most values are words: a null, a boolean or a number starts
+	 * with one of these */
+	if (n->len && !strchr("~nNtTfF0123456789+-.", n->text[0])) {
+		n->kind = DC_NODE_STR;
+		return;
+	}
 	if (is_null(n->text, n->len))
 		n->kind = DC_NODE_NULL;
 	else if (is_bool(n->text, n->len, &b))
@@ -725,10 +757,6 @@ int dc_yaml_load(dc_node **out, dc_arena *arena, const char *text, size_t len,
 	l.diags = diags;
 	l.max_depth = where->max_depth ? where->max_depth : 16;
 	l.bom = l.len >= 3 && !memcmp(l.text, "\xEF\xBB\xBF", 3);
-	if (dc_lines_init(&l.lines, l.text, l.len) < 0)
-		return -1;
-	if (index_init(&l) < 0)
-		goto cleanup;
 	r = run(&l);
 	if (r != 0)
 		goto cleanup;
@@ -748,7 +776,8 @@ int dc_yaml_load(dc_node **out, dc_arena *arena, const char *text, size_t len,
 	}
 	*out = l.root;
 cleanup:
-	dc_lines_dispose(&l.lines);
+	if (l.have_lines)
+		dc_lines_dispose(&l.lines);
 	free(l.steps);
 	free(l.frames);
 	free(l.pending);
