@@ -825,7 +825,7 @@ static const dc_docinfo *rest_doc(repo_ctx *r, size_t k)
 static size_t rest_with_id(repo_ctx *r, const char *id, const dc_docinfo **first)
 {
 	const dc_snapshot *snap = r->set->rest;
-	size_t k, start, n = snap ? dc_snapshot_with_id(snap, id, &start) : 0, found = 0, at = 0;
+	size_t k, start = 0, n = snap ? dc_snapshot_with_id(snap, id, &start) : 0, found = 0, at = 0;
 
 	*first = NULL;
 	for (k = start; k < start + n && found < 2; k++) {

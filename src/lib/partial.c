@@ -87,7 +87,7 @@ static int relate(partial *c, const dc_snapshot *snap, size_t k, dc_strmap *rel)
  * id.duplicate), and with `citing` those that cite it (as related). */
 static int relate_key(partial *c, const dc_snapshot *snap, const char *key, int citing, dc_strmap *rel)
 {
-	size_t first, n, k;
+	size_t first = 0, n, k;
 
 	if (!key)
 		return 0;
