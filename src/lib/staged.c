@@ -71,7 +71,11 @@ int dc_staged_open(dc_staged *s, git_repository *repo, int whole, dc_diags *diag
 		rc = dc_source_open_overlay(&s->src, repo, s->head, "", s->files, s->nfiles);
 	} else {
 		s->whole = 1;
-		if (git_repository_index(&s->index, repo) < 0)
+		/* the index git names for this commit (`commit -a`, `commit
+		 * <paths>` and linked worktrees each have their own) */
+		if (getenv("GIT_INDEX_FILE") && *getenv("GIT_INDEX_FILE") ?
+			    git_index_open(&s->index, getenv("GIT_INDEX_FILE")) < 0 :
+			    git_repository_index(&s->index, repo) < 0)
 			return dc_error_set_git("cannot read the index");
 		rc = dc_source_open_index(&s->src, repo, s->index, "");
 	}
