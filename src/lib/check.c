@@ -774,7 +774,7 @@ typedef struct {
 	const dc_docinfo *doc;
 } id_slot;
 
-/* What the repository rules look documents up in: the set, sorted by id,
+/* What the repository rules look documents up in: the set, indexed by id,
  * and the snapshot of the rest of the tree (set->rest), if any. */
 typedef struct {
 	const dc_docset *set;
@@ -784,13 +784,6 @@ typedef struct {
 	dc_docinfo tmp;          /* a document of the snapshot, as a summary */
 } repo_ctx;
 
-static int slot_cmp(const void *a, const void *b)
-{
-	const id_slot *x = a, *y = b;
-	int c = strcmp(x->id, y->id);
-
-	return c ? c : strcmp(x->doc->path, y->doc->path);
-}
 
 static int is_status(const dc_docinfo *d, const char *status)
 {
@@ -921,23 +914,24 @@ static int related(const dc_check_opts *o, const char *path)
 	return o->related && dc_strmap_get(o->related, path, &ignored);
 }
 
-/* id.duplicate for the documents of slots [i, j), which share an id. */
-static int check_duplicates(repo_ctx *r, size_t i, size_t j, const dc_check_opts *o, dc_diags *diags)
+/* id.duplicate for the `n` documents of `g` (in path order), which share
+ * an id, and for the snapshot's documents that share it too. */
+static int check_duplicates(repo_ctx *r, const id_slot *g, size_t n, const dc_check_opts *o, dc_diags *diags)
 {
 	const dc_docinfo *elsewhere = NULL;
 	size_t k, more = 0, total;
 	int any = 0;
 
-	for (k = i; k < j; k++)
-		any |= dc_check_wanted(o, r->slots[k].doc->path) || related(o, r->slots[k].doc->path);
-	if (!any)
+	for (k = 0; k < n; k++)
+		any |= dc_check_wanted(o, g[k].doc->path) || related(o, g[k].doc->path);
+	if (!any || (n == 1 && !r->set->rest))
 		return 0;
 	if (r->set->rest)
-		more = rest_with_id(r, r->slots[i].id, &elsewhere);
-	total = j - i + more;
-	for (k = i; k < j && total > 1; k++) {
-		const dc_docinfo *d = r->slots[k].doc;
-		const char *other = j - i > 1 ? r->slots[k == i ? i + 1 : i].doc->path : elsewhere->path;
+		more = rest_with_id(r, g[0].id, &elsewhere);
+	total = n + more;
+	for (k = 0; k < n && total > 1; k++) {
+		const dc_docinfo *d = g[k].doc;
+		const char *other = n > 1 ? g[k == 0 ? 1 : 0].doc->path : elsewhere->path;
 
 		if (dc_diags_add(diags, d->path, d->id_mark.line, d->id_mark.col, "id.duplicate", d->id,
 				 "id \"%s\" is also used by %s%s; give each document its own id (docctl new assigns the next free one)",
@@ -945,6 +939,50 @@ static int check_duplicates(repo_ctx *r, size_t i, size_t j, const dc_check_opts
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * Indexes the set's ids (the first document of each, in path order) and
+ * runs id.duplicate on each id: documents that share an id are chained
+ * (next[]) as the index finds them, so no sort is needed.
+ */
+static int index_ids(repo_ctx *r, const dc_check_opts *o, dc_diags *diags)
+{
+	size_t *next = NULL, *tail = NULL, i, at;
+	id_slot *grp = NULL;
+	int rc = 0;
+
+	if (dc_strmap_reserve(&r->ids, r->n) < 0)
+		return -1;
+	if (!(next = malloc((r->n + 1) * sizeof(*next))) || !(tail = malloc((r->n + 1) * sizeof(*tail))) ||
+	    !(grp = malloc((r->n + 1) * sizeof(*grp)))) {
+		rc = dc_error_set("out of memory");
+		goto cleanup;
+	}
+	for (i = 0; i < r->n && rc == 0; i++) {
+		next[i] = SIZE_MAX;
+		if (dc_strmap_get(&r->ids, r->slots[i].id, &at)) {
+			next[tail[at]] = i; /* the same id again */
+			tail[at] = i;
+		} else {
+			tail[i] = i;
+			rc = dc_strmap_put(&r->ids, r->slots[i].id, i);
+		}
+	}
+	for (i = 0; i < r->n && rc == 0; i++) {
+		size_t n = 0, k;
+
+		if (!dc_strmap_get(&r->ids, r->slots[i].id, &at) || at != i)
+			continue; /* not the first of its id */
+		for (k = i; k != SIZE_MAX; k = next[k])
+			grp[n++] = r->slots[k];
+		rc = check_duplicates(r, grp, n, o, diags);
+	}
+cleanup:
+	free(next);
+	free(tail);
+	free(grp);
+	return rc;
 }
 
 int dc_check_repository(const dc_project *p, const dc_docset *set,
@@ -965,21 +1003,7 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 			r.slots[r.n].doc = &set->docs[i];
 			r.n++;
 		}
-	qsort(r.slots, r.n, sizeof(*r.slots), slot_cmp);
-	if (dc_strmap_reserve(&r.ids, r.n) < 0) {
-		free(r.slots);
-		return -1;
-	}
-	for (i = 0; i < r.n && rc == 0; i++) {
-		size_t j;
-
-		for (j = i; j < r.n && !strcmp(r.slots[j].id, r.slots[i].id); j++)
-			;
-		rc = check_duplicates(&r, i, j, o, diags);
-		if (rc == 0)
-			rc = dc_strmap_put(&r.ids, r.slots[i].id, i); /* the first of the id's slots */
-		i = j - 1;
-	}
+	rc = index_ids(&r, o, diags);
 	for (i = 0; i < set->n && rc == 0; i++) {
 		const dc_docinfo *d = &set->docs[i];
 
