@@ -8,7 +8,7 @@
  * git's index does), and the whole cache is valid only for one policy and
  * schema fingerprint and one format version. What depends on the rest of
  * the tree or on the date (link targets, review dates) is never cached: it
- * is recomputed from the summary every run (dc_check_context()).
+ * is recomputed from the summary every run (dc_check_repository()).
  *
  * The cache lives in the git directory (docctl-cache/worktree and
  * docctl-cache/objects), is replaced atomically, and is checked with

@@ -537,7 +537,7 @@ int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest)
 }
 
 /* Resolves the relative links; whether they point at something is a
- * question about the tree, asked in dc_check_context(). */
+ * question about the tree, asked in the repository phase (check_links()). */
 static int collect_links(doc_ctx *c, const dc_md_facts *f)
 {
 	dc_buf target = DC_BUF_INIT;
@@ -637,43 +637,6 @@ static int check_review(const dc_project *p, const dc_docinfo *in, const dc_chec
 	return dc_diags_add(diags, in->path, at.line, at.col, "review.overdue", in->id,
 			    "periodic review was due on %s (%s reviews every %s, last on %s); review the document and record it with 'docctl review %s'",
 			    due_s, t->name, every, base_s, in->id ? in->id : "ID");
-}
-
-/* Nonzero when the snapshot of the rest of the tree has a document at `path`. */
-static int rest_has(const dc_docset *set, const char *path)
-{
-	size_t k, ignored;
-
-	return set->rest && !(set->hidden.mask && dc_strmap_get(&set->hidden, path, &ignored)) &&
-	       dc_snapshot_find(set->rest, path, &k);
-}
-
-static int check_link_targets(const dc_project *p, const dc_docset *set, const dc_docinfo *in, dc_diags *diags)
-{
-	size_t i;
-
-	for (i = 0; i < in->nlinks; i++) {
-		const dc_linkref *l = &in->links[i];
-
-		if (dc_docset_by_path(set, l->target) || rest_has(set, l->target) ||
-		    dc_source_exists(p->src, l->target))
-			continue;
-		if (dc_diags_add(diags, in->path, l->mark.line, l->mark.col, "link.broken", in->id,
-				 "%s \"%s\" points at \"%s\", which does not exist; fix the path or add the file",
-				 l->image ? "image" : "link", l->dest, l->target) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-int dc_check_context(const dc_project *p, const dc_docset *set, const dc_docinfo *info,
-		     const dc_check_opts *o, dc_diags *diags)
-{
-	if (!info->parsed)
-		return 0;
-	if (check_link_targets(p, set, info, diags) < 0)
-		return -1;
-	return check_review(p, info, o, diags);
 }
 
 /* --- the summary --- */
@@ -878,16 +841,6 @@ static int check_references(repo_ctx *r, const dc_docinfo *d, dc_diags *diags)
 				return -1;
 		}
 	}
-	for (i = 0; approved && i < d->nlinks; i++) {
-		const dc_docinfo *t = doc_by_path(r, d->links[i].target);
-
-		if (t && is_status(t, "obsolete") &&
-		    dc_diags_add(diags, d->path, d->links[i].mark.line, d->links[i].mark.col, "ref.obsolete", d->id,
-				 "link to %s%s%s points at an obsolete document; link to the current one instead",
-				 t->id ? t->id : t->path, t->superseded_by.text ? ", superseded by " : "",
-				 t->superseded_by.text ? t->superseded_by.text : "") < 0)
-			return -1;
-	}
 	if (d->superseded_by.text) {
 		const dc_docinfo *t = doc_by_id(r, d->superseded_by.text);
 		const dc_mark *m = &d->superseded_by.mark;
@@ -902,6 +855,34 @@ static int check_references(repo_ctx *r, const dc_docinfo *d, dc_diags *diags)
 					 "superseded_by \"%s\" is %s, not approved; approve the successor first",
 					 d->superseded_by.text, t->status ? t->status : "without a status") < 0)
 				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Relative links: each target looked up once, for link.broken (nothing
+ * there, in the tree or the snapshot) and, from an approved document,
+ * ref.obsolete (an obsolete document there). */
+static int check_links(repo_ctx *r, const dc_project *p, const dc_docinfo *d, dc_diags *diags)
+{
+	int approved = is_status(d, "approved");
+	size_t i;
+
+	for (i = 0; i < d->nlinks; i++) {
+		const dc_linkref *l = &d->links[i];
+		const dc_docinfo *t = doc_by_path(r, l->target);
+
+		if (!t && !dc_source_exists(p->src, l->target)) {
+			if (dc_diags_add(diags, d->path, l->mark.line, l->mark.col, "link.broken", d->id,
+					 "%s \"%s\" points at \"%s\", which does not exist; fix the path or add the file",
+					 l->image ? "image" : "link", l->dest, l->target) < 0)
+				return -1;
+		} else if (t && approved && is_status(t, "obsolete") &&
+			   dc_diags_add(diags, d->path, l->mark.line, l->mark.col, "ref.obsolete", d->id,
+					"link to %s%s%s points at an obsolete document; link to the current one instead",
+					t->id ? t->id : t->path, t->superseded_by.text ? ", superseded by " : "",
+					t->superseded_by.text ? t->superseded_by.text : "") < 0) {
+			return -1;
 		}
 	}
 	return 0;
@@ -1007,12 +988,12 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 	for (i = 0; i < set->n && rc == 0; i++) {
 		const dc_docinfo *d = &set->docs[i];
 
-		if (dc_check_wanted(o, d->path))
-			rc = dc_check_context(p, set, d, o, diags);
-		else if (related(o, d->path))
-			rc = d->parsed ? check_link_targets(p, set, d, diags) : 0;
-		else
+		int wanted = dc_check_wanted(o, d->path);
+
+		if (!wanted && !related(o, d->path))
 			continue;
+		if (d->parsed && (rc = check_links(&r, p, d, diags)) == 0 && wanted)
+			rc = check_review(p, d, o, diags);
 		if (rc == 0)
 			rc = check_references(&r, d, diags);
 	}

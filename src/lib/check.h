@@ -102,18 +102,10 @@ int dc_check_document(dc_docinfo *info, dc_arena *keep, const dc_project *p,
 		      const dc_doc *doc, const dc_check_opts *o, dc_diags *diags);
 
 /*
- * Runs the document rules that depend on the rest of the tree or the date:
- * whether relative links point at something (link.broken) and whether the
- * periodic review is due (review.overdue). `set` holds the summaries known
- * so far (a link to a listed document needs no lookup in the source).
- */
-int dc_check_context(const dc_project *p, const dc_docset *set, const dc_docinfo *info,
-		     const dc_check_opts *o, dc_diags *diags);
-
-/*
  * Runs the repository rules over summaries sorted by path: on the wanted
- * documents all of them, on the `related` ones those about ids, references
- * and links. With set->rest, the documents of the snapshot (except the
+ * documents all of them (ids, references, links that point at nothing or at
+ * an obsolete document, and the rules of the date: review.overdue), on the
+ * `related` ones those about ids, references and links. With set->rest, the documents of the snapshot (except the
  * hidden paths) count as part of the tree.
  */
 int dc_check_repository(const dc_project *p, const dc_docset *set,
