@@ -193,6 +193,37 @@ int dc_pathlist_add(dc_pathlist *l, const char *path)
 	return 0;
 }
 
+int dc_changes_init(dc_changes *w, const dc_delta *d, dc_check_opts *o)
+{
+	size_t i, n = 0;
+
+	dc_strmap_init(&w->files);
+	dc_pathlist_init(&w->paths);
+	if (!(w->only = calloc(d->n + 1, sizeof(*w->only))) || dc_strmap_reserve(&w->files, d->n) < 0)
+		return dc_error_set("out of memory");
+	for (i = 0; i < d->n; i++) {
+		const dc_change *c = &d->items[i];
+
+		if (c->has_new && dc_strmap_put(&w->files, w->only[n++] = c->new_doc.path, i) < 0)
+			return -1;
+		if ((c->has_old && dc_pathlist_add(&w->paths, c->old_doc.path) < 0) ||
+		    (c->has_new && dc_pathlist_add(&w->paths, c->new_doc.path) < 0))
+			return -1;
+	}
+	o->only = w->only; /* deletions only: no per-document findings */
+	o->nonly = n;
+	o->only_files = &w->files;
+	return 0;
+}
+
+void dc_changes_dispose(dc_changes *w)
+{
+	free(w->only);
+	w->only = NULL;
+	dc_strmap_dispose(&w->files);
+	dc_pathlist_dispose(&w->paths);
+}
+
 typedef struct {
 	dc_pathlist *out;
 	const dc_policy *pol;

@@ -40,22 +40,6 @@ static int check_self(const dc_change *c, const dc_policy *pol, const char *emai
 	return 0;
 }
 
-/* Sets o->only_files from o->only (file paths only), into `map`. */
-static int want_files(dc_check_opts *o, dc_strmap *map)
-{
-	size_t i;
-
-	if (!o->only)
-		return 0;
-	if (dc_strmap_reserve(map, o->nonly) < 0)
-		return -1;
-	for (i = 0; i < o->nonly; i++)
-		if (dc_strmap_put(map, o->only[i], i) < 0)
-			return -1;
-	o->only_files = map;
-	return 0;
-}
-
 /*
  * The checks of the staged state: with the snapshot of HEAD only the
  * changed documents, else every one. Returns 0, 1 when this needs the
@@ -66,53 +50,29 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 	dc_docset set;
 	dc_check_opts co;
 	dc_transition_opts to;
-	const char **only = NULL;
 	dc_snapshot *snap = NULL;
-	dc_pathlist changed;
-	dc_strmap wanted;
-	size_t i, nonly = 0;
+	dc_changes ch;
+	size_t i;
 	int rc = 0, policy_changed = dc_staged_policy_changed(st);
 
 	if (!st->delta.n && !policy_changed)
 		return 0; /* nothing controlled changed */
 	dc_docset_init(&set);
-	dc_pathlist_init(&changed);
-	dc_strmap_init(&wanted);
+	memset(&ch, 0, sizeof(ch));
 	memset(&co, 0, sizeof(co));
 	co.today = o->today;
-	if (!policy_changed) {
-		if (!(only = calloc(st->delta.n, sizeof(*only)))) {
-			rc = dc_error_set("out of memory");
-			goto cleanup;
-		}
-		for (i = 0; i < st->delta.n; i++)
-			if (st->delta.items[i].has_new)
-				only[nonly++] = st->delta.items[i].new_doc.path;
-		co.only = only; /* deletions only: no per-document findings */
-		co.nonly = nonly;
-		if ((rc = want_files(&co, &wanted)) < 0 ||
-		    (st->head && (rc = dc_snapshot_for(&snap, &changed, st->proj, st->head, "")) < 0))
-			goto cleanup;
-	}
+	if (!policy_changed &&
+	    ((rc = dc_changes_init(&ch, &st->delta, &co)) < 0 ||
+	     (st->head && (rc = dc_snapshot_for(&snap, &ch.paths, st->proj, st->head, "")) < 0)))
+		goto cleanup;
 	if (!snap && !st->whole) {
 		rc = 1; /* every document, or no snapshot: the whole index */
 		goto cleanup;
 	}
-	if (snap) {
-		/* the staged changes, on top of what HEAD holds */
-		for (i = 0; i < st->delta.n && rc == 0; i++) {
-			const dc_change *c = &st->delta.items[i];
-
-			if (c->has_old)
-				rc = dc_pathlist_add(&changed, c->old_doc.path);
-			if (rc == 0 && c->has_new)
-				rc = dc_pathlist_add(&changed, c->new_doc.path);
-		}
-		if (rc == 0)
-			rc = dc_check_partial(st->proj, &co, snap, changed.v, changed.n, NULL, 0, &set, diags);
-	} else {
+	if (snap) /* the staged changes, on top of what HEAD holds */
+		rc = dc_check_partial(st->proj, &co, snap, ch.paths.v, ch.paths.n, NULL, 0, &set, diags);
+	else
 		rc = dc_check_all(st->proj, &co, &set, diags);
-	}
 	if (rc < 0)
 		goto cleanup;
 	to.policy = st->proj->policy;
@@ -123,11 +83,9 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 			rc = check_self(&st->delta.items[i], st->proj->policy, o->committer_email, diags);
 	}
 cleanup:
-	free(only);
 	dc_docset_dispose(&set);
 	dc_snapshot_free(snap);
-	dc_pathlist_dispose(&changed);
-	dc_strmap_dispose(&wanted);
+	dc_changes_dispose(&ch);
 	return rc;
 }
 

@@ -454,29 +454,22 @@ static int not_approved(rcv_ref *x, const dc_docset *set)
 	return 0;
 }
 
-/* Nonzero when two strings (either may be NULL) are the same. */
-static int same_str(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
-
 /* What a change alters that other documents may cite: when its id, path or
  * status changes (a deletion, a rename, obsoleting it, withdrawing its
  * approval, a new document), the ids and paths it had and has; nothing
  * for an edit that keeps them, however large. */
 static int cited_keys(const dc_change *c, dc_pathlist *keys)
 {
+	static const char *const cited[] = { "id", "status" };
 	const char *oid = c->has_old ? dc_doc_str(&c->old_doc, "id") : NULL;
 	const char *nid = c->has_new ? dc_doc_str(&c->new_doc, "id") : NULL;
-	const char *ost = c->has_old ? dc_doc_str(&c->old_doc, "status") : NULL;
-	const char *nst = c->has_new ? dc_doc_str(&c->new_doc, "status") : NULL;
 
-	if (c->has_old && c->has_new && !c->renamed && same_str(oid, nid) && same_str(ost, nst))
+	if (c->has_old && c->has_new && !c->renamed && !dc_fields_differ(&c->old_doc, &c->new_doc, cited, 2))
 		return 0;
-	if ((oid && dc_pathlist_add(keys, oid) < 0) || (nid && !same_str(oid, nid) && dc_pathlist_add(keys, nid) < 0) ||
+	/* a key named twice is looked up once (dc_check_partial, dc_docset_citing) */
+	if ((oid && dc_pathlist_add(keys, oid) < 0) || (nid && dc_pathlist_add(keys, nid) < 0) ||
 	    (c->has_old && dc_pathlist_add(keys, c->old_doc.path) < 0) ||
-	    (c->has_new && c->renamed && dc_pathlist_add(keys, c->new_doc.path) < 0) ||
-	    (c->has_new && !c->has_old && dc_pathlist_add(keys, c->new_doc.path) < 0))
+	    (c->has_new && dc_pathlist_add(keys, c->new_doc.path) < 0))
 		return -1;
 	return 0;
 }
@@ -494,52 +487,34 @@ static int check_new(rcv_ref *x, int protected_ref)
 	dc_docset set;
 	dc_diags found;
 	dc_snapshot *snap = NULL;
-	dc_pathlist changed, keys;
-	dc_strmap wanted, related;
+	dc_changes ch;
+	dc_pathlist keys;
+	dc_strmap related;
 	git_tree *base = NULL;
-	const char **only = NULL;
-	size_t i, nonly = 0;
+	size_t i;
 	int rc = -1, everything = policy_files_changed(&x->delta);
 
 	if (!x->delta.n && !everything && !x->tofu)
 		return 0; /* nothing controlled changed: OLD passed */
 	dc_docset_init(&set);
 	dc_diags_init(&found);
-	dc_pathlist_init(&changed);
+	memset(&ch, 0, sizeof(ch));
 	dc_pathlist_init(&keys);
-	dc_strmap_init(&wanted);
 	dc_strmap_init(&related);
 	memset(&co, 0, sizeof(co));
 	co.today = x->r->opts.today;
 	if (!everything && !x->tofu) {
-		if (!(only = calloc(x->delta.n + 1, sizeof(*only))) || dc_strmap_reserve(&wanted, x->delta.n) < 0) {
-			dc_error_set("out of memory");
+		if (dc_changes_init(&ch, &x->delta, &co) < 0)
 			goto cleanup;
-		}
-		for (i = 0; i < x->delta.n; i++) {
-			const dc_change *c = &x->delta.items[i];
-
-			if (c->has_new && dc_strmap_put(&wanted, only[nonly++] = c->new_doc.path, i) < 0)
+		for (i = 0; protected_ref && i < x->delta.n; i++)
+			if (cited_keys(&x->delta.items[i], &keys) < 0)
 				goto cleanup;
-			if (protected_ref && cited_keys(c, &keys) < 0)
-				goto cleanup;
-		}
-		co.only = only;
-		co.nonly = nonly;
-		co.only_files = &wanted;
 		if (base_tree(x, &base) < 0 ||
-		    (base && dc_snapshot_for(&snap, &changed, x->new_pol.proj, base, "") < 0))
+		    (base && dc_snapshot_for(&snap, &ch.paths, x->new_pol.proj, base, "") < 0))
 			goto cleanup;
 	}
 	if (snap) {
-		for (i = 0; i < x->delta.n; i++) {
-			const dc_change *c = &x->delta.items[i];
-
-			if ((c->has_old && dc_pathlist_add(&changed, c->old_doc.path) < 0) ||
-			    (c->has_new && dc_pathlist_add(&changed, c->new_doc.path) < 0))
-				goto cleanup;
-		}
-		if (dc_check_partial(x->new_pol.proj, &co, snap, changed.v, changed.n, keys.v, keys.n, &set, &found) < 0)
+		if (dc_check_partial(x->new_pol.proj, &co, snap, ch.paths.v, ch.paths.n, keys.v, keys.n, &set, &found) < 0)
 			goto cleanup;
 	} else {
 		co.skip_repository = 1;
@@ -556,13 +531,11 @@ static int check_new(rcv_ref *x, int protected_ref)
 		goto cleanup;
 	rc = 0;
 cleanup:
-	free(only);
 	dc_diags_dispose(&found);
 	dc_docset_dispose(&set);
 	dc_snapshot_free(snap);
-	dc_pathlist_dispose(&changed);
+	dc_changes_dispose(&ch);
 	dc_pathlist_dispose(&keys);
-	dc_strmap_dispose(&wanted);
 	dc_strmap_dispose(&related);
 	git_tree_free(base);
 	return rc;

@@ -24,6 +24,7 @@
 #include <stddef.h>
 
 #include "check.h"
+#include "delta.h"
 #include "strmap.h"
 
 typedef struct dc_snapshot dc_snapshot;
@@ -80,6 +81,22 @@ typedef struct {
 void dc_pathlist_init(dc_pathlist *l);
 void dc_pathlist_dispose(dc_pathlist *l);
 int dc_pathlist_add(dc_pathlist *l, const char *path);
+
+/*
+ * What a check of the changes of a delta wants: findings about the changed
+ * documents only (o->only and o->only_files name their new paths), and
+ * `paths`, every path they had or have, for dc_check_partial() (which
+ * dc_snapshot_for() adds the snapshot's own lag to). Returns 0 or -1;
+ * dispose it in any case, after the check.
+ */
+typedef struct {
+	const char **only;
+	dc_strmap files;
+	dc_pathlist paths;
+} dc_changes;
+
+int dc_changes_init(dc_changes *w, const dc_delta *d, dc_check_opts *o);
+void dc_changes_dispose(dc_changes *w);
 
 /* How many paths a snapshot may lag behind the tree it serves before it is
  * rewritten for that tree. */
