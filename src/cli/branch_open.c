@@ -136,45 +136,27 @@ static int broken_policy(const char *cmd, dc_diags *diags)
  */
 static int read_id(cli_branch *b, const dc_check_opts *all, const char *id, dc_diags *diags)
 {
-	dc_snapshot *snap = NULL;
-	dc_pathlist drift;
 	dc_check_opts o = *all;
 	dc_strmap none;
 	const char *nothing = NULL;
 	size_t i, first, n;
-	int rc = -1;
 
-	dc_pathlist_init(&drift);
 	dc_strmap_init(&none);
-	if (dc_snapshot_for(&snap, &drift, b->project, b->tree, b->prefix) < 0)
-		goto cleanup;
-	if (!snap) {
-		rc = 1;
-		goto cleanup;
-	}
-	n = dc_snapshot_with_id(snap, id, &first);
+	if (dc_snapshot_for(&b->snap, &b->changed, b->project, b->tree, b->prefix) < 0)
+		return -1;
+	if (!b->snap)
+		return 1;
+	n = dc_snapshot_with_id(b->snap, id, &first);
 	for (i = first; i < first + n; i++) {
 		dc_snapdoc d;
 
-		dc_snapshot_doc(snap, dc_snapshot_with_id_at(snap, i), &d);
-		if (dc_pathlist_add(&drift, d.path) < 0)
-			goto cleanup;
+		dc_snapshot_doc(b->snap, dc_snapshot_with_id_at(b->snap, i), &d);
+		if (dc_pathlist_add(&b->changed, d.path) < 0)
+			return -1;
 	}
-	if (!(b->changed = calloc(drift.n + 1, sizeof(*b->changed))))
-		goto cleanup;
-	for (i = 0; i < drift.n; i++)
-		if (!(b->changed[b->nchanged++] = strdup(drift.v[i])))
-			goto cleanup;
 	o.only = &nothing; /* no findings: only the summaries */
 	o.only_files = &none;
-	b->snap = snap;
-	snap = NULL;
-	rc = dc_check_partial(b->project, &o, b->snap, (const char *const *)b->changed, b->nchanged, NULL, 0,
-			      &b->set, diags);
-cleanup:
-	dc_snapshot_free(snap);
-	dc_pathlist_dispose(&drift);
-	return rc;
+	return dc_check_partial(b->project, &o, b->snap, b->changed.v, b->changed.n, NULL, 0, &b->set, diags);
 }
 
 int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_date *today, const char *id)
@@ -248,13 +230,9 @@ done:
 
 void cli_branch_close(cli_branch *b)
 {
-	size_t i;
-
 	dc_docset_dispose(&b->set);
 	dc_snapshot_free(b->snap);
-	for (i = 0; i < b->nchanged; i++)
-		free(b->changed[i]);
-	free(b->changed);
+	dc_pathlist_dispose(&b->changed);
 	dc_project_free(b->project);
 	dc_source_free(b->src);
 	git_tree_free(b->tree);

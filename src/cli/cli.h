@@ -12,6 +12,7 @@
 #include "date.h"
 #include "diag.h"
 #include "project.h"
+#include "snapshot.h"
 #include "source.h"
 
 #define DOCCTL_VERSION "0.1.0"
@@ -85,9 +86,8 @@ typedef struct {
 	dc_source *src;
 	dc_project *project;
 	dc_docset set;            /* the documents at that commit */
-	struct dc_snapshot *snap; /* what `set` stands on when it holds only some */
-	char **changed;           /* the paths it hides (snapshot.h) */
-	size_t nchanged;
+	dc_snapshot *snap;        /* what `set` stands on when it holds only some */
+	dc_pathlist changed;      /* the paths it hides */
 } cli_branch;
 
 /* Opens it and reads its documents (with `id`, only those with that id:
