@@ -38,4 +38,8 @@ int dc_buf_vprintf(dc_buf *b, const char *fmt, va_list ap)
 char *dc_buf_detach(dc_buf *b);
 void dc_buf_truncate(dc_buf *b, size_t len);
 
+/* Makes room for element n of the array *pp (elements of `size` bytes,
+ * *cap of them allocated), doubling it. Returns 0, or -1 (dc_error set). */
+int dc_array_grow(void *pp, size_t *cap, size_t n, size_t size);
+
 #endif

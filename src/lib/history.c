@@ -24,87 +24,12 @@
 #include "diag.h"
 #include "document.h"
 #include "error.h"
+#include "oidmap.h"
 #include "strmap.h"
+#include "touched.h"
 #include "treediff.h"
 
-/* --- a table from object ids to indices --- */
-
-typedef struct {
-	git_oid key;
-	size_t val;
-	int used;
-} oslot;
-
-typedef struct {
-	oslot *s;
-	size_t cap, n;
-} oidmap;
-
-static size_t oid_hash(const git_oid *k)
-{
-	size_t h;
-
-	memcpy(&h, k->id, sizeof(h));
-	return h;
-}
-
-static int oidmap_get(const oidmap *m, const git_oid *k, size_t *val)
-{
-	size_t i;
-
-	if (!m->cap)
-		return 0;
-	for (i = oid_hash(k) & (m->cap - 1); m->s[i].used; i = (i + 1) & (m->cap - 1))
-		if (git_oid_equal(&m->s[i].key, k)) {
-			*val = m->s[i].val;
-			return 1;
-		}
-	return 0;
-}
-
-static int oidmap_put(oidmap *m, const git_oid *k, size_t val)
-{
-	size_t i;
-
-	if ((m->n + 1) * 10 > m->cap * 7) {
-		oidmap bigger = { NULL, m->cap ? m->cap * 2 : 1024, 0 };
-
-		if (!(bigger.s = calloc(bigger.cap, sizeof(oslot))))
-			return dc_error_set("out of memory");
-		for (i = 0; i < m->cap; i++)
-			if (m->s[i].used)
-				oidmap_put(&bigger, &m->s[i].key, m->s[i].val);
-		free(m->s);
-		*m = bigger;
-	}
-	for (i = oid_hash(k) & (m->cap - 1); m->s[i].used; i = (i + 1) & (m->cap - 1))
-		if (git_oid_equal(&m->s[i].key, k)) {
-			m->s[i].val = val;
-			return 0;
-		}
-	m->s[i].key = *k;
-	m->s[i].val = val;
-	m->s[i].used = 1;
-	m->n++;
-	return 0;
-}
-
 /* --- versions and events (both walks) --- */
-
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-	void *q;
-	size_t c;
-
-	if (n < *cap)
-		return 0;
-	c = *cap ? *cap * 2 : 64;
-	if (!(q = realloc(*p, c * size)))
-		return dc_error_set("out of memory");
-	*p = q;
-	*cap = c;
-	return 0;
-}
 
 static const char *keep(dc_history *h, const char *s)
 {
@@ -297,243 +222,6 @@ static int finish_events(dc_history *h, ranked *all, size_t n)
 	return 0;
 }
 
-/* --- which paths each commit changed --- */
-
-/* One path a commit changed relative to one parent, and the blob at that
- * path on each side (has_old/has_new 0: no file there, or not a blob). */
-typedef struct {
-	const char *path;
-	git_oid old_id, new_id;  /* the parent's, the child's */
-	unsigned char has_old, has_new;
-} touch_ent;
-
-/* The paths one commit changed relative to one parent. */
-typedef struct {
-	git_oid child, parent;
-	touch_ent *ents;
-	size_t n, cap;
-} touch_pair;
-
-struct dc_touched {
-	dc_arena arena;        /* the paths */
-	touch_pair *pairs;
-	size_t npairs, cappairs;
-	size_t *slots;         /* pair index + 1 by (child, parent); 0 empty */
-	size_t mask;
-};
-
-static size_t pair_hash(const git_oid *child, const git_oid *parent)
-{
-	size_t a, b;
-
-	memcpy(&a, child->id, sizeof(a));
-	memcpy(&b, parent->id, sizeof(b));
-	return a ^ (b * 31);
-}
-
-static touch_pair *pair_find(const dc_touched *t, const git_oid *child, const git_oid *parent, size_t *slot)
-{
-	size_t h;
-
-	if (!t->mask)
-		return NULL;
-	for (h = pair_hash(child, parent) & t->mask; t->slots[h]; h = (h + 1) & t->mask) {
-		touch_pair *p = &t->pairs[t->slots[h] - 1];
-
-		if (git_oid_equal(&p->child, child) && git_oid_equal(&p->parent, parent))
-			return p;
-	}
-	if (slot)
-		*slot = h;
-	return NULL;
-}
-
-/*
- * Records that `child` changed `path` relative to `parent`: `old_id` is the
- * blob there in the parent, `new_id` in the child, NULL where there is no
- * blob. A deletion and an addition of the same path reported one after the
- * other (a file that became a symbolic link) make one entry.
- */
-static int pair_add(dc_touched *t, const git_oid *child, const git_oid *parent, const char *path,
-		    const git_oid *old_id, const git_oid *new_id)
-{
-	touch_pair *p;
-	touch_ent *e;
-	size_t slot = 0, i;
-
-	if (t->npairs * 2 + 2 > t->mask) {
-		size_t cap = t->mask ? (t->mask + 1) * 2 : 1024;
-		size_t *slots = calloc(cap, sizeof(*slots));
-
-		if (!slots)
-			return dc_error_set("out of memory");
-		free(t->slots);
-		t->slots = slots;
-		t->mask = cap - 1;
-		for (i = 0; i < t->npairs; i++) {
-			pair_find(t, &t->pairs[i].child, &t->pairs[i].parent, &slot);
-			t->slots[slot] = i + 1;
-		}
-	}
-	if (!(p = pair_find(t, child, parent, &slot))) {
-		if (grow((void **)&t->pairs, &t->cappairs, t->npairs, sizeof(*p)) < 0)
-			return -1;
-		p = &t->pairs[t->npairs++];
-		memset(p, 0, sizeof(*p));
-		p->child = *child;
-		p->parent = *parent;
-		t->slots[slot] = t->npairs;
-	}
-	if (p->n && !strcmp(p->ents[p->n - 1].path, path)) {
-		e = &p->ents[p->n - 1];
-	} else {
-		if (grow((void **)&p->ents, &p->cap, p->n, sizeof(*p->ents)) < 0)
-			return -1;
-		e = &p->ents[p->n];
-		memset(e, 0, sizeof(*e));
-		if (!(e->path = dc_arena_strdup(&t->arena, path)))
-			return -1;
-		p->n++;
-	}
-	if (old_id) {
-		e->old_id = *old_id;
-		e->has_old = 1;
-	}
-	if (new_id) {
-		e->new_id = *new_id;
-		e->has_new = 1;
-	}
-	return 0;
-}
-
-typedef struct {
-	dc_touched *t;
-	const git_oid *child, *parent;
-	int rc;
-} touch_ctx;
-
-/* The blob of one side of a diff, or NULL (nothing there, a submodule). */
-static const git_oid *blob_side(const git_diff_file *f)
-{
-	switch (f->mode) {
-	case GIT_FILEMODE_BLOB:
-	case GIT_FILEMODE_BLOB_EXECUTABLE:
-	case GIT_FILEMODE_LINK:
-		return &f->id;
-	default:
-		return NULL;
-	}
-}
-
-static int touch_file(const git_diff_delta *d, float progress, void *payload)
-{
-	touch_ctx *x = payload;
-	const char *op = d->old_file.path, *np = d->new_file.path;
-
-	(void)progress;
-	if (x->rc == 0 && op && np && !strcmp(op, np)) {
-		x->rc = pair_add(x->t, x->child, x->parent, op, blob_side(&d->old_file), blob_side(&d->new_file));
-	} else {
-		if (x->rc == 0 && op)
-			x->rc = pair_add(x->t, x->child, x->parent, op, blob_side(&d->old_file), NULL);
-		if (x->rc == 0 && np)
-			x->rc = pair_add(x->t, x->child, x->parent, np, NULL, blob_side(&d->new_file));
-	}
-	return x->rc;
-}
-
-void dc_touched_free(dc_touched *t)
-{
-	size_t i;
-
-	if (!t)
-		return;
-	for (i = 0; i < t->npairs; i++)
-		free(t->pairs[i].ents);
-	free(t->pairs);
-	free(t->slots);
-	dc_arena_dispose(&t->arena);
-	free(t);
-}
-
-int dc_touched_build(dc_touched **out, git_repository *repo, const git_oid *tip, const char *prefix,
-		     const dc_policy *policy)
-{
-	/* one raw tree diff per commit and parent (treediff.h), limited to the
-	 * roots as GIT_DIFF_DISABLE_PATHSPEC_MATCH would, reported as libgit2's
-	 * deltas would be */
-	dc_treediff_session *td = NULL;
-	git_revwalk *walk = NULL;
-	dc_touched *t;
-	char **specs = NULL;
-	size_t nspecs;
-	git_oid id;
-	size_t i;
-	int rc = 0;
-
-	*out = NULL;
-	if (!(t = calloc(1, sizeof(*t))) || !(specs = calloc(policy->nroots + 1, sizeof(*specs)))) {
-		free(t);
-		return dc_error_set("out of memory");
-	}
-	dc_arena_init(&t->arena);
-	for (i = 0; i < policy->nroots; i++) {
-		const char *r = policy->roots[i];
-
-		specs[i] = dc_arena_strdup(&t->arena, "");
-		if (*prefix || *r) {
-			dc_buf b = DC_BUF_INIT;
-
-			dc_buf_printf(&b, "%s%s%s", prefix, *prefix && *r ? "/" : "", r);
-			specs[i] = dc_arena_strdup(&t->arena, b.ptr);
-			dc_buf_dispose(&b);
-		}
-	}
-	nspecs = policy->nroots;
-	for (i = 0; i < policy->nroots; i++)
-		if (!*specs[i])
-			nspecs = 0; /* a root that is the whole repository */
-	if (dc_treediff_session_new(&td, repo) < 0) {
-		rc = -1;
-		goto cleanup;
-	}
-	if (git_revwalk_new(&walk, repo) < 0 || git_revwalk_push(walk, tip) < 0) {
-		rc = dc_error_set_git("cannot walk the history");
-		goto cleanup;
-	}
-	while (rc == 0 && git_revwalk_next(&id, walk) == 0) {
-		git_commit *c = NULL;
-		unsigned k;
-
-		if (git_commit_lookup(&c, repo, &id) < 0) {
-			rc = dc_error_set_git("cannot read a commit");
-			break;
-		}
-		for (k = 0; rc == 0 && k < git_commit_parentcount(c); k++) {
-			git_commit *p = NULL;
-			touch_ctx x = { t, &id, git_commit_parent_id(c, k), 0 };
-
-			if (git_commit_parent(&p, c, k) < 0)
-				rc = dc_error_set_git("cannot compare a commit with its parent");
-			else if (dc_treediff_foreach(td, git_commit_tree_id(p), git_commit_tree_id(c),
-						     (const char *const *)specs, nspecs, 0, touch_file, &x) != 0)
-				rc = -1;
-			git_commit_free(p);
-		}
-		git_commit_free(c);
-	}
-cleanup:
-	dc_treediff_session_free(td);
-	free(specs);
-	git_revwalk_free(walk);
-	if (rc < 0) {
-		dc_touched_free(t);
-		return rc;
-	}
-	*out = t;
-	return 0;
-}
-
 /* --- one document's walk --- */
 
 #define CHAIN_MAX 16
@@ -570,14 +258,15 @@ typedef struct {
 	dc_history *h;
 	cnode *nodes;
 	size_t nnodes, capnodes;
-	oidmap commits;        /* commit id -> node */
+	dc_oidmap commits;        /* commit id -> node */
 	dc_version **versions;
 	size_t nversions, capversions;
-	oidmap blobs;          /* blob id -> version */
+	dc_oidmap blobs;          /* blob id -> version */
 	intro *intros;
 	size_t nintros, capintros;
 	size_t *stack;
 	size_t nstack, capstack;
+	dc_touched *touched;   /* which paths each commit changed */
 } walk;
 
 /* The parsed version of a blob, parsed once. */
@@ -586,13 +275,13 @@ static int version_of(dc_version **out, walk *w, const git_oid *blob, const char
 	size_t idx;
 	int rc;
 
-	if (oidmap_get(&w->blobs, blob, &idx)) {
+	if (dc_oidmap_get(&w->blobs, blob, &idx)) {
 		*out = w->versions[idx];
 		return 0;
 	}
 	if ((rc = parse_version(out, w->h, w->repo, blob, path)) < 0 ||
-	    (rc = grow((void **)&w->versions, &w->capversions, w->nversions, sizeof(*w->versions))) < 0 ||
-	    (rc = oidmap_put(&w->blobs, blob, w->nversions)) < 0)
+	    (rc = dc_array_grow(&w->versions, &w->capversions, w->nversions, sizeof(*w->versions))) < 0 ||
+	    (rc = dc_oidmap_put(&w->blobs, blob, w->nversions)) < 0)
 		return rc;
 	w->versions[w->nversions++] = *out;
 	return 0;
@@ -737,12 +426,12 @@ static int locate(walk *w, size_t *out, const git_oid *commit, const char *path,
 	cnode *n;
 	int rc = 0, at;
 
-	if ((rc = grow((void **)&w->nodes, &w->capnodes, w->nnodes, sizeof(cnode))) < 0)
+	if ((rc = dc_array_grow(&w->nodes, &w->capnodes, w->nnodes, sizeof(cnode))) < 0)
 		return rc;
 	n = &w->nodes[w->nnodes];
 	memset(n, 0, sizeof(*n));
 	n->oid = *commit;
-	child = from < w->nnodes ? &w->nodes[from] : NULL; /* after grow(), which moves the nodes */
+	child = from < w->nnodes ? &w->nodes[from] : NULL; /* after dc_array_grow(), which moves the nodes */
 	if (git_commit_lookup(&c, w->repo, commit) < 0) {
 		rc = dc_error_set_git("cannot read a commit");
 		goto cleanup;
@@ -774,7 +463,7 @@ static int locate(walk *w, size_t *out, const git_oid *commit, const char *path,
 	}
 put:
 	if (rc >= 0)
-		rc = oidmap_put(&w->commits, commit, w->nnodes);
+		rc = dc_oidmap_put(&w->commits, commit, w->nnodes);
 	if (rc >= 0) {
 		*out = w->nnodes++;
 		rc = 0;
@@ -785,6 +474,47 @@ cleanup:
 	git_tree_free(tree);
 	git_commit_free(c);
 	return rc;
+}
+
+/*
+ * Finds the document in parent k of commit c, which holds it at
+ * nodes[node]: where the touched index says the commit did not change its
+ * path relative to that parent, the parent holds the same blob there, and
+ * where it did, the parent's blob is in the index. Only a path the parent
+ * does not have (a rename, or the document's beginning) reads its tree.
+ */
+static int locate_parent(walk *w, size_t *out, const git_commit *c, unsigned k, size_t node)
+{
+	const dc_touch_pair *tp;
+	const char *path = w->nodes[node].path;
+	git_oid blob = w->nodes[node].blob;
+	cnode *n;
+	size_t i;
+	int rc;
+
+	if (!w->touched || !dc_touched_covers(w->touched, path))
+		return locate(w, out, git_commit_parent_id(c, k), path, node);
+	if ((rc = dc_touched_get(w->touched, c, k, &tp)) < 0)
+		return rc;
+	for (i = 0; i < tp->n && strcmp(tp->ents[i].path, path); i++)
+		;
+	if (i < tp->n) {
+		if (!tp->ents[i].has_old)
+			return locate(w, out, git_commit_parent_id(c, k), path, node);
+		blob = tp->ents[i].old_id;
+	}
+	if ((rc = dc_array_grow(&w->nodes, &w->capnodes, w->nnodes, sizeof(cnode))) < 0)
+		return rc;
+	n = &w->nodes[w->nnodes];
+	memset(n, 0, sizeof(*n));
+	n->oid = *git_commit_parent_id(c, k);
+	n->present = 1;
+	n->path = path;
+	n->blob = blob;
+	if ((rc = dc_oidmap_put(&w->commits, &n->oid, w->nnodes)) < 0)
+		return rc;
+	*out = w->nnodes++;
+	return 0;
 }
 
 /* Visits one commit that holds the document: finds its parents' versions
@@ -805,11 +535,11 @@ static int visit(walk *w, size_t node, size_t order)
 	for (i = 0; i < np; i++) {
 		const git_oid *pid = git_commit_parent_id(c, (unsigned)i);
 
-		if (!oidmap_get(&w->commits, pid, &idx)) {
-			if ((rc = locate(w, &idx, pid, w->nodes[node].path, node)) < 0)
+		if (!dc_oidmap_get(&w->commits, pid, &idx)) {
+			if ((rc = locate_parent(w, &idx, c, (unsigned)i, node)) < 0)
 				goto cleanup;
 			if (w->nodes[idx].present) {
-				if ((rc = grow((void **)&w->stack, &w->capstack, w->nstack, sizeof(size_t))) < 0)
+				if ((rc = dc_array_grow(&w->stack, &w->capstack, w->nstack, sizeof(size_t))) < 0)
 					goto cleanup;
 				w->stack[w->nstack++] = idx;
 			}
@@ -823,7 +553,7 @@ static int visit(walk *w, size_t node, size_t order)
 	if (introduces) {
 		intro *in;
 
-		if ((rc = grow((void **)&w->intros, &w->capintros, w->nintros, sizeof(intro))) < 0)
+		if ((rc = dc_array_grow(&w->intros, &w->capintros, w->nintros, sizeof(intro))) < 0)
 			goto cleanup;
 		in = &w->intros[w->nintros++];
 		in->node = node;
@@ -949,11 +679,11 @@ typedef struct {
 	size_t nnames, capnames;
 	git_oid *blobs;
 	size_t nblobs, capblobs;
-	oidmap blob_index;
+	dc_oidmap blob_index;
 	mcommit *commits;
 	size_t ncommits;
 	size_t *parent_ids;    /* all commits' parents */
-	oidmap commit_index;
+	dc_oidmap commit_index;
 	mstate **states;       /* per commit, while it waits to be visited */
 	uint32_t *epath;       /* the path index of each entry of the pair at hand */
 	size_t capepath;
@@ -995,7 +725,7 @@ static int name_add(many *m, const char *name, size_t n, size_t path)
 	if (!dc_strmap_get(&m->names, key, &idx)) {
 		if (key == buf && !(key = dc_arena_strndup(&m->arena, name, n)))
 			return -1;
-		if (grow((void **)&m->by_name, &m->capnames, m->nnames, sizeof(*m->by_name)) < 0 ||
+		if (dc_array_grow(&m->by_name, &m->capnames, m->nnames, sizeof(*m->by_name)) < 0 ||
 		    dc_strmap_put(&m->names, key, m->nnames) < 0)
 			return -1;
 		idx = m->nnames;
@@ -1061,10 +791,10 @@ static int blob_index(many *m, const git_oid *id, uint32_t *out)
 {
 	size_t idx;
 
-	if (!oidmap_get(&m->blob_index, id, &idx)) {
+	if (!dc_oidmap_get(&m->blob_index, id, &idx)) {
 		if (m->nblobs >= UINT32_MAX - BLOB0 ||
-		    grow((void **)&m->blobs, &m->capblobs, m->nblobs, sizeof(*m->blobs)) < 0 ||
-		    oidmap_put(&m->blob_index, id, m->nblobs) < 0)
+		    dc_array_grow(&m->blobs, &m->capblobs, m->nblobs, sizeof(*m->blobs)) < 0 ||
+		    dc_oidmap_put(&m->blob_index, id, m->nblobs) < 0)
 			return -1;
 		idx = m->nblobs;
 		m->blobs[m->nblobs++] = *id;
@@ -1171,7 +901,7 @@ static int path_cmp(const void *a, const void *b, void *paths)
  * the paths m->epath), whose parent is `commit`, or NULL at the tip. Sets
  * *out, or returns 0 with *out ABSENT.
  */
-static int find_renamed(many *m, size_t d, const git_oid *commit, const touch_pair *tp, uint32_t from, place *out)
+static int find_renamed(many *m, size_t d, const git_oid *commit, const dc_touch_pair *tp, uint32_t from, place *out)
 {
 	cursor c;
 	ilist *l;
@@ -1190,7 +920,7 @@ static int find_renamed(many *m, size_t d, const git_oid *commit, const touch_pa
 	for (l = m->by_name[idx]; l; l = l->next) {
 		if (l->val == from)
 			continue;
-		if (grow((void **)&cand, &cap, n, sizeof(*cand)) < 0) {
+		if (dc_array_grow(&cand, &cap, n, sizeof(*cand)) < 0) {
 			free(cand);
 			return -1;
 		}
@@ -1259,7 +989,7 @@ static int set_place(mstate *st, size_t d, place s)
 	st->s[d] = s;
 	if (s.blob != ABSENT)
 		return 0;
-	if (grow((void **)&st->absent, &st->capabsent, st->nabsent, sizeof(*st->absent)) < 0)
+	if (dc_array_grow(&st->absent, &st->capabsent, st->nabsent, sizeof(*st->absent)) < 0)
 		return -1;
 	st->absent[st->nabsent++] = d;
 	return 0;
@@ -1267,7 +997,7 @@ static int set_place(mstate *st, size_t d, place s)
 
 /* The documents of state `st` (of commit i) whose path the pair `tp`
  * changed, with where each is in the parent: appended to m->chg. */
-static int pair_changes(many *m, const mstate *st, const git_oid *parent, const touch_pair *tp)
+static int pair_changes(many *m, const mstate *st, const git_oid *parent, const dc_touch_pair *tp)
 {
 	size_t j;
 	int rc = 0;
@@ -1283,7 +1013,7 @@ static int pair_changes(many *m, const mstate *st, const git_oid *parent, const 
 		if (intern(m, tp->ents[j].path, &m->epath[j]) < 0)
 			return -1;
 	for (j = 0; j < tp->n && rc == 0; j++) {
-		const touch_ent *e = &tp->ents[j];
+		const dc_touch *e = &tp->ents[j];
 		const ilist *l;
 
 		for (l = m->docs_at[m->epath[j]]; l && rc == 0; l = l->next) {
@@ -1293,7 +1023,7 @@ static int pair_changes(many *m, const mstate *st, const git_oid *parent, const 
 			if (m->mark[d] == m->stamp || st->s[d].blob < BLOB0 || st->s[d].path != m->epath[j])
 				continue;
 			m->mark[d] = m->stamp;
-			if ((rc = grow((void **)&m->chg, &m->capchg, m->nchg, sizeof(*m->chg))) < 0)
+			if ((rc = dc_array_grow(&m->chg, &m->capchg, m->nchg, sizeof(*m->chg))) < 0)
 				break;
 			c = &m->chg[m->nchg++];
 			c->doc = d;
@@ -1365,7 +1095,7 @@ static int intro_events(many *m, size_t d, place was, const mcommit *c, size_t o
 		return -1;
 	events_of(v, pv, np, &c->oid, c->time, c->offset, order, r, &n);
 	for (k = 0; k < n; k++) {
-		if (grow((void **)&m->ev, &m->capev, m->nev, sizeof(*m->ev)) < 0)
+		if (dc_array_grow(&m->ev, &m->capev, m->nev, sizeof(*m->ev)) < 0)
 			return -1;
 		m->ev[m->nev].doc = d;
 		m->ev[m->nev++].r = r[k];
@@ -1395,7 +1125,7 @@ static int visit_many(many *m, size_t i, size_t order)
 	m->nchg = 0;
 	for (k = 0; k < c->np && rc == 0; k++) {
 		const mcommit *p = &m->commits[c->parents[k]];
-		const touch_pair *tp = pair_find(m->touched, &c->oid, &p->oid, NULL);
+		const dc_touch_pair *tp = dc_touched_find(m->touched, &c->oid, &p->oid);
 		size_t from = m->nchg;
 
 		if (tp && (rc = pair_changes(m, st, &p->oid, tp)) < 0)
@@ -1436,10 +1166,10 @@ static int list_commits(many *m, const git_oid *tip)
 			rc = dc_error_set_git("cannot read a commit");
 			break;
 		}
-		if ((rc = grow((void **)&m->commits, &cap, m->ncommits, sizeof(*m->commits))) == 0)
-			rc = oidmap_put(&m->commit_index, &id, m->ncommits);
+		if ((rc = dc_array_grow(&m->commits, &cap, m->ncommits, sizeof(*m->commits))) == 0)
+			rc = dc_oidmap_put(&m->commit_index, &id, m->ncommits);
 		for (j = 0; rc == 0 && j < git_commit_parentcount(c); j++)
-			if ((rc = grow((void **)&pids, &cappids, npids, sizeof(*pids))) == 0)
+			if ((rc = dc_array_grow(&pids, &cappids, npids, sizeof(*pids))) == 0)
 				pids[npids++] = *git_commit_parent_id(c, j);
 		if (rc == 0) {
 			mc = &m->commits[m->ncommits++];
@@ -1457,7 +1187,7 @@ static int list_commits(many *m, const git_oid *tip)
 	for (i = 0, npids = 0; rc == 0 && i < m->ncommits; i++) {
 		m->commits[i].parents = m->parent_ids + npids;
 		for (k = 0; k < m->commits[i].np && rc == 0; k++, npids++) {
-			if (!oidmap_get(&m->commit_index, &pids[npids], &m->parent_ids[npids]))
+			if (!dc_oidmap_get(&m->commit_index, &pids[npids], &m->parent_ids[npids]))
 				rc = dc_error_set("cannot walk the history: a parent commit is missing");
 			else
 				m->commits[m->parent_ids[npids]].children++;
@@ -1567,9 +1297,11 @@ int dc_history_build(dc_history *h, git_repository *repo, const git_oid *tip, co
 	if (!(h->id = w.id = dc_arena_strdup(&h->arena, id)))
 		return -1;
 	dc_buf_printf(&full, "%s%s%s", w.prefix, *w.prefix ? "/" : "", path);
-	rc = locate(&w, &node, tip, keep(h, full.ptr), (size_t)-1);
+	rc = dc_touched_open(&w.touched, repo, w.prefix, policy);
+	if (rc == 0)
+		rc = locate(&w, &node, tip, keep(h, full.ptr), (size_t)-1);
 	if (rc == 0 && w.nodes[node].present) {
-		if ((rc = grow((void **)&w.stack, &w.capstack, w.nstack, sizeof(size_t))) == 0)
+		if ((rc = dc_array_grow(&w.stack, &w.capstack, w.nstack, sizeof(size_t))) == 0)
 			w.stack[w.nstack++] = node;
 	}
 	while (rc == 0 && w.nstack) {
@@ -1579,11 +1311,14 @@ int dc_history_build(dc_history *h, git_repository *repo, const git_oid *tip, co
 	h->ncommits = order;
 	if (rc == 0)
 		rc = collect_events(&w);
+	if (rc == 0 && w.touched && dc_touched_save(w.touched) < 0)
+		dc_error_clear(); /* only slower next time */
+	dc_touched_free(w.touched);
 	dc_buf_dispose(&full);
 	free(w.nodes);
-	free(w.commits.s);
+	dc_oidmap_dispose(&w.commits);
 	free(w.versions);
-	free(w.blobs.s);
+	dc_oidmap_dispose(&w.blobs);
 	free(w.intros);
 	free(w.stack);
 	return rc;
@@ -1611,8 +1346,10 @@ int dc_history_build_many(dc_history *const *hs, const char *const *ids, const c
 	dc_arena_init(&m.arena);
 	dc_strmap_init(&m.path_index);
 	dc_strmap_init(&m.names);
-	if ((rc = dc_touched_build(&touched, repo, tip, prefix, policy)) < 0)
+	if ((rc = dc_touched_open(&touched, repo, prefix, policy)) < 0 || (rc = dc_touched_all(touched, tip)) < 0)
 		goto cleanup;
+	if (dc_touched_save(touched) < 0)
+		dc_error_clear(); /* only slower next time */
 	m.touched = touched;
 	if (!(m.vers = calloc(n, sizeof(*m.vers))) || !(m.mark = calloc(n, sizeof(*m.mark)))) {
 		rc = dc_error_set("out of memory");
@@ -1624,12 +1361,12 @@ int dc_history_build_many(dc_history *const *hs, const char *const *ids, const c
 		rc = dc_error_set("out of memory");
 		goto cleanup;
 	}
-	if (!oidmap_get(&m.commit_index, tip, &itip)) {
+	if (!dc_oidmap_get(&m.commit_index, tip, &itip)) {
 		rc = dc_error_set("cannot walk the history from its tip");
 		goto cleanup;
 	}
 	if ((rc = tip_state(&m, tip, prefix, paths, itip)) < 0 ||
-	    (rc = grow((void **)&stack, &capstack, nstack, sizeof(*stack))) < 0)
+	    (rc = dc_array_grow(&stack, &capstack, nstack, sizeof(*stack))) < 0)
 		goto cleanup;
 	/* children before parents: a commit is visited once all its children are */
 	stack[nstack++] = itip;
@@ -1640,7 +1377,7 @@ int dc_history_build_many(dc_history *const *hs, const char *const *ids, const c
 			size_t p = m.commits[i].parents[k];
 
 			if (--m.commits[p].children == 0 &&
-			    (rc = grow((void **)&stack, &capstack, nstack, sizeof(*stack))) == 0)
+			    (rc = dc_array_grow(&stack, &capstack, nstack, sizeof(*stack))) == 0)
 				stack[nstack++] = p;
 		}
 	}
@@ -1655,9 +1392,9 @@ cleanup:
 	free(stack);
 	free(m.commits);
 	free(m.parent_ids);
-	free(m.commit_index.s);
+	dc_oidmap_dispose(&m.commit_index);
 	free(m.blobs);
-	free(m.blob_index.s);
+	dc_oidmap_dispose(&m.blob_index);
 	free(m.paths);
 	free(m.docs_at);
 	free(m.by_name);

@@ -104,18 +104,6 @@ int dc_history_build_many(dc_history *const *hs, const char *const *ids, const c
 			  git_repository *repo, const git_oid *tip, const char *prefix, const dc_policy *policy);
 
 /*
- * Which controlled paths each commit of a branch changed, relative to each
- * of its parents, with the blob on each side: built once (one diff per
- * commit and parent, which skips unchanged folders), it lets
- * dc_history_build_many() follow every document without reading trees.
- */
-typedef struct dc_touched dc_touched;
-
-int dc_touched_build(dc_touched **out, git_repository *repo, const git_oid *tip, const char *prefix,
-		     const dc_policy *policy);
-void dc_touched_free(dc_touched *t);
-
-/*
  * Verifies the signature of every event (see above). `prefix` is the project
  * root in the repository. Returns 0, or -1 on an operational failure.
  */

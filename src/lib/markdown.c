@@ -114,25 +114,6 @@ typedef struct {
 	int failed;              /* a callback failed (dc_error is set) */
 } scan;
 
-static int grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void **p = pp;
-	size_t ncap;
-	void *np;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	if (ncap > SIZE_MAX / size)
-		return dc_error_set("out of memory");
-	np = realloc(*p, ncap * size);
-	if (!np)
-		return dc_error_set("out of memory");
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
-
 static int in_body(const scan *s, const char *p)
 {
 	return p >= s->body && p < s->body + s->len;
@@ -380,7 +361,7 @@ static int tb_add(scan *s, const char *text, size_t n, size_t boff, int direct)
 		if (direct && last->direct && last->boff + (s->tb.len - last->tpos) == boff)
 			return dc_buf_put(&s->tb, text, n);
 	}
-	if (grow(&s->segs, &s->capsegs, s->nsegs, sizeof(seg)) < 0)
+	if (dc_array_grow(&s->segs, &s->capsegs, s->nsegs, sizeof(seg)) < 0)
 		return -1;
 	s->segs[s->nsegs].tpos = s->tb.len;
 	s->segs[s->nsegs].boff = boff;
@@ -410,7 +391,7 @@ static int add_term(scan *s, size_t start, size_t end)
 {
 	dc_md_term *t;
 
-	if (grow(&s->terms, &s->capterms, s->nterms, sizeof(*t)) < 0)
+	if (dc_array_grow(&s->terms, &s->capterms, s->nterms, sizeof(*t)) < 0)
 		return -1;
 	t = &s->terms[s->nterms];
 	t->term = dc_arena_strndup(s->arena, s->tb.ptr + start, end - start);
@@ -733,7 +714,7 @@ static int leave_heading(scan *s)
 		t++, n--;
 	while (n && is_space(t[n - 1]))
 		n--;
-	if (grow(&s->heads, &s->capheads, s->nheads, sizeof(*h)) < 0)
+	if (dc_array_grow(&s->heads, &s->capheads, s->nheads, sizeof(*h)) < 0)
 		return -1;
 	h = &s->heads[s->nheads];
 	h->text = dc_arena_strndup(s->arena, t, n);
@@ -771,7 +752,7 @@ static int enter_span_(MD_SPANTYPE type, void *detail, void *userdata)
 	}
 	if (type != MD_SPAN_A && type != MD_SPAN_IMG)
 		return 0;
-	if (grow(&s->frames, &s->capframes, s->nframes, sizeof(*f)) < 0)
+	if (dc_array_grow(&s->frames, &s->capframes, s->nframes, sizeof(*f)) < 0)
 		return -1;
 	f = &s->frames[s->nframes++];
 	memset(f, 0, sizeof(*f));
@@ -846,7 +827,7 @@ static int leave_span_(MD_SPANTYPE type, void *detail, void *userdata)
 	} else {
 		pos = f.have_pos ? f.first_pos : f.enter_pos;
 	}
-	if (grow(&s->links, &s->caplinks, s->nlinks, sizeof(*it)) < 0)
+	if (dc_array_grow(&s->links, &s->caplinks, s->nlinks, sizeof(*it)) < 0)
 		return -1;
 	it = &s->links[s->nlinks];
 	it->href = in_body(s, a->href.text) ? a->href.text : NULL;
