@@ -1299,6 +1299,8 @@ int dc_history_build(dc_history *h, git_repository *repo, const git_oid *tip, co
 	dc_buf_printf(&full, "%s%s%s", w.prefix, *w.prefix ? "/" : "", path);
 	rc = dc_touched_open(&w.touched, repo, w.prefix, policy);
 	if (rc == 0)
+		dc_touched_follow(w.touched, tip);
+	if (rc == 0)
 		rc = locate(&w, &node, tip, keep(h, full.ptr), (size_t)-1);
 	if (rc == 0 && w.nodes[node].present) {
 		if ((rc = dc_array_grow(&w.stack, &w.capstack, w.nstack, sizeof(size_t))) == 0)

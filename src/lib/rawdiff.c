@@ -6,8 +6,11 @@
  */
 #include "rawdiff.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "child.h"
 #include "error.h"
@@ -84,5 +87,78 @@ int dc_rawdiff_run(const char *dir, const char *const argv[], const char *input,
 		rc = dc_rawdiff_parse(res.out.ptr, res.out.len, arena, cb);
 	}
 	dc_child_dispose(&res);
+	return rc;
+}
+
+/* The pair whose diff git is printing, checked against each header. */
+typedef struct {
+	const git_oid *children;
+	size_t n, at;          /* at: the pair being read, + 1 */
+	dc_rawdiff_pair_cb cb;
+	void *payload;
+} pairs_ctx;
+
+static int pair_header(const char *line, void *payload)
+{
+	pairs_ctx *x = payload;
+	char want[GIT_OID_HEXSZ + 1];
+
+	if (x->at >= x->n)
+		return 2;
+	/* the header is the commit of the input line: check the pairing */
+	git_oid_tostr(want, sizeof(want), &x->children[x->at++]);
+	return strcmp(line, want) ? 2 : 0;
+}
+
+static int pair_record(const dc_filechange *f, void *payload)
+{
+	pairs_ctx *x = payload;
+
+	if (!x->at)
+		return 2;
+	return x->cb(x->at - 1, f, x->payload);
+}
+
+int dc_rawdiff_pairs(git_repository *repo, const git_oid *children, const git_oid *parents, size_t n,
+		     dc_arena *arena, dc_rawdiff_pair_cb cb, void *payload)
+{
+	const char *argv[] = { "git", NULL, "diff-tree", "--stdin", "-r", "-z", "--raw", "--no-renames", "--always",
+			       "--ignore-submodules=all", NULL };
+	dc_buf input = DC_BUF_INIT, gitdir = DC_BUF_INIT;
+	pairs_ctx x = { children, n, 0, cb, payload };
+	char tmp[] = "/tmp/docctl-pairs-XXXXXX";
+	size_t i;
+	int fd = -1, rc = -1;
+
+	for (i = 0; i < n; i++) {
+		char a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
+
+		git_oid_tostr(a, sizeof(a), &children[i]);
+		git_oid_tostr(b, sizeof(b), &parents[i]);
+		dc_buf_printf(&input, "%s %s\n", a, b); /* the commit, then the parent to compare with */
+	}
+	if (dc_buf_grow(&input, 0) < 0 || dc_buf_printf(&gitdir, "--git-dir=%s", git_repository_path(repo)) < 0)
+		goto cleanup;
+	if ((fd = mkstemp(tmp)) < 0 || write(fd, input.ptr, input.len) != (ssize_t)input.len) {
+		rc = 1; /* no room for the list: the caller goes without git */
+		dc_error_set("cannot write the list of commits for git: %s", strerror(errno));
+		goto cleanup;
+	}
+	argv[1] = gitdir.ptr;
+	rc = dc_rawdiff_run(".", argv, tmp, arena, &(dc_rawdiff_cb){ pair_header, pair_record, &x });
+	if (rc == 0 && x.at != n)
+		rc = 2; /* a diff missing */
+	if (rc > 0) {
+		if (rc != 3)
+			dc_error_set("'git diff-tree --stdin' said something unexpected");
+		rc = 1;
+	}
+cleanup:
+	if (fd >= 0) {
+		close(fd);
+		unlink(tmp);
+	}
+	dc_buf_dispose(&input);
+	dc_buf_dispose(&gitdir);
 	return rc;
 }

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include <git2.h>
+
 #include "arena.h"
 #include "source.h"
 
@@ -37,5 +39,22 @@ int dc_rawdiff_parse(const char *buf, size_t len, dc_arena *arena, const dc_rawd
  */
 int dc_rawdiff_run(const char *dir, const char *const argv[], const char *input, dc_arena *arena,
 		   const dc_rawdiff_cb *cb);
+
+/* Called for each file that pair number `pair` changed. */
+typedef int (*dc_rawdiff_pair_cb)(size_t pair, const dc_filechange *f, void *payload);
+
+/*
+ * What each pair (children[i], parents[i]) of commits changed, from one
+ * `git diff-tree --stdin -r --raw -z --no-renames --ignore-submodules=all`
+ * over the repository `repo`. Each diff's
+ * header is checked against its pair, so a file is never credited to the
+ * wrong commit. Returns 0; 1 when git cannot serve (not installed, it
+ * failed, or said something this parser does not take: dc_error says
+ * why, and the callback may have been called for some pairs: the caller
+ * starts again without git); -1 on a failure of ours; or the callback's
+ * negative value.
+ */
+int dc_rawdiff_pairs(git_repository *repo, const git_oid *children, const git_oid *parents, size_t n,
+		     dc_arena *arena, dc_rawdiff_pair_cb cb, void *payload);
 
 #endif

@@ -90,88 +90,53 @@ static int diff_parent(rcv_graph *g, dc_treediff_session *td, git_commit *c, siz
 	return rc;
 }
 
-/* What `git diff-tree --stdin` says, pair after pair (in input order). */
+/* What `git diff-tree --stdin` says, pair after pair. */
 typedef struct {
 	rcv_graph *g;
-	const size_t *pair_commit;
-	const unsigned *pair_parent;
-	size_t npairs, at;     /* at: the pair whose diff is being read, + 1 */
+	size_t *pair_commit;
+	unsigned *pair_parent;
 } git_touch_ctx;
 
-static int git_header(const char *line, void *payload)
-{
-	git_touch_ctx *x = payload;
-	char want[GIT_OID_HEXSZ + 1];
-
-	if (x->at >= x->npairs)
-		return 2;
-	/* the header is the commit of the input line: check the pairing */
-	git_oid_tostr(want, sizeof(want), &x->g->ids[x->pair_commit[x->at++]]);
-	return strcmp(line, want) ? 2 : 0;
-}
-
-static int git_record(const dc_filechange *f, void *payload)
+static int git_touch(size_t pair, const dc_filechange *f, void *payload)
 {
 	git_touch_ctx *x = payload;
 
-	if (!x->at)
-		return 2;
-	return add_touch(x->g, f->path, x->pair_commit[x->at - 1], x->pair_parent[x->at - 1]);
+	return add_touch(x->g, f->path, x->pair_commit[pair], x->pair_parent[pair]);
 }
 
 /*
- * The touches of every commit and parent from git itself (`git diff-tree
- * --stdin`): it rebuilds the versions of a big folder tree from its delta
- * chain much faster than libgit2 1.5, which never keeps a delta base over
- * 1 MB. Returns 0, 1 when git cannot serve (the caller diffs with
- * treediff.h instead), -1 on failure.
+ * The touches of every commit and parent from git itself (rawdiff.h): it
+ * rebuilds the versions of a big folder tree from its delta chain much
+ * faster than libgit2 1.5, which never keeps a delta base over 1 MB.
+ * Returns 0, 1 when git cannot serve (the caller diffs with treediff.h
+ * instead), -1 on failure.
  */
 static int touches_from_git(rcv_graph *g, git_repository *repo)
 {
-	static const char *const tail[] = { "diff-tree", "--stdin", "-r", "-z", "--raw", "--no-renames", "--always",
-					    "--ignore-submodules=all", NULL };
-	const char *argv[16];
-	dc_buf input = DC_BUF_INIT, gitdir = DC_BUF_INIT;
 	git_touch_ctx x;
-	char tmp[] = "/tmp/docctl-graph-XXXXXX";
+	git_oid *children = NULL, *parents = NULL;
 	size_t i, k, npairs = 0;
-	int fd = -1, rc = 1;
+	int rc;
 
 	memset(&x, 0, sizeof(x));
 	x.g = g;
 	for (i = 0; i < g->n; i++)
 		npairs += g->c[i].np; /* a root commit touches nothing: it has no parent to differ from */
 	if (!(x.pair_commit = calloc(npairs + 1, sizeof(*x.pair_commit))) ||
-	    !(x.pair_parent = calloc(npairs + 1, sizeof(*x.pair_parent)))) {
+	    !(x.pair_parent = calloc(npairs + 1, sizeof(*x.pair_parent))) ||
+	    !(children = calloc(npairs + 1, sizeof(*children))) || !(parents = calloc(npairs + 1, sizeof(*parents)))) {
 		rc = dc_error_set("out of memory");
 		goto cleanup;
 	}
 	/* from the oldest commit, as the touches of a path are kept in order */
-	for (i = g->n; i-- > 0;) {
-		char a[GIT_OID_HEXSZ + 1], b[GIT_OID_HEXSZ + 1];
-
-		git_oid_tostr(b, sizeof(b), &g->ids[i]);
-		for (k = 0; k < g->c[i].np; k++) {
-			((size_t *)x.pair_commit)[x.npairs] = i;
-			((unsigned *)x.pair_parent)[x.npairs++] = (unsigned)k;
-			git_oid_tostr(a, sizeof(a), &g->c[i].parents[k]);
-			dc_buf_printf(&input, "%s %s\n", b, a); /* the commit, then the parent to compare with */
+	for (i = g->n, npairs = 0; i-- > 0;)
+		for (k = 0; k < g->c[i].np; k++, npairs++) {
+			x.pair_commit[npairs] = i;
+			x.pair_parent[npairs] = (unsigned)k;
+			children[npairs] = g->ids[i];
+			parents[npairs] = g->c[i].parents[k];
 		}
-	}
-	if (dc_buf_grow(&input, 0) < 0 || dc_buf_printf(&gitdir, "--git-dir=%s", git_repository_path(repo)) < 0) {
-		rc = -1;
-		goto cleanup;
-	}
-	if ((fd = mkstemp(tmp)) < 0 || write(fd, input.ptr, input.len) != (ssize_t)input.len)
-		goto cleanup; /* no room for the list: the slow way */
-	argv[0] = "git";
-	argv[1] = gitdir.ptr;
-	for (i = 0; tail[i]; i++)
-		argv[i + 2] = tail[i];
-	argv[i + 2] = NULL;
-	rc = dc_rawdiff_run(".", argv, tmp, &g->arena, &(dc_rawdiff_cb){ git_header, git_record, &x });
-	if (rc == 0 && x.at != x.npairs)
-		rc = 2; /* a diff missing */
+	rc = dc_rawdiff_pairs(repo, children, parents, npairs, &g->arena, git_touch, &x);
 	if (rc > 0) {
 		/* start again the slow way */
 		for (i = 0; i < g->npaths; i++)
@@ -182,14 +147,10 @@ static int touches_from_git(rcv_graph *g, git_repository *repo)
 		rc = 1;
 	}
 cleanup:
-	if (fd >= 0) {
-		close(fd);
-		unlink(tmp);
-	}
-	free((void *)x.pair_commit);
-	free((void *)x.pair_parent);
-	dc_buf_dispose(&input);
-	dc_buf_dispose(&gitdir);
+	free(x.pair_commit);
+	free(x.pair_parent);
+	free(children);
+	free(parents);
 	return rc;
 }
 

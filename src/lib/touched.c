@@ -26,6 +26,7 @@
 #include "buf.h"
 #include "error.h"
 #include "fm_edit.h"
+#include "rawdiff.h"
 #include "text.h"
 #include "treediff.h"
 
@@ -48,6 +49,9 @@ struct dc_touched {
 	int cached;            /* caching is on */
 	size_t loaded;         /* pairs read from the file */
 	dc_treediff_session *td;
+	git_oid tip;           /* dc_touched_follow() */
+	int has_tip, bulk_tried;
+	size_t misses;         /* pairs computed one by one */
 };
 
 /* --- the table of pairs --- */
@@ -149,6 +153,8 @@ static int touch_add(dc_touched *t, dc_touch_pair *p, const char *path, size_t l
 	return 0;
 }
 
+static void drop_from(dc_touched *t, size_t from);
+
 /* --- computing a pair --- */
 
 typedef struct {
@@ -197,7 +203,8 @@ static int compute(dc_touched *t, const git_oid *child, const git_oid *child_tre
 		return -1;
 	if (pair_new(t, child, parent, &x.pair) < 0)
 		return -1;
-	if (dc_treediff_foreach(t->td, parent_tree, child_tree, t->specs, t->nspecs, 0, touch_file, &x) != 0) {
+	if (dc_treediff_foreach(t->td, parent_tree, child_tree, t->specs, t->nspecs, GIT_DIFF_IGNORE_SUBMODULES,
+				touch_file, &x) != 0) {
 		/* forget the half-made pair: it is the last one */
 		size_t ignored, h = find_slot(t, child, parent, &ignored);
 
@@ -219,6 +226,13 @@ int dc_touched_get(dc_touched *t, const git_commit *child, unsigned k, const dc_
 
 	if ((*out = dc_touched_find(t, git_commit_id(child), pid)))
 		return 0;
+	if (t->has_tip && !t->bulk_tried && ++t->misses > DC_TOUCHED_BULK) {
+		t->bulk_tried = 1;
+		if ((rc = dc_touched_all(t, &t->tip)) < 0)
+			return rc;
+		if ((*out = dc_touched_find(t, git_commit_id(child), pid)))
+			return 0;
+	}
 	if (git_commit_parent(&parent, child, k) < 0)
 		return dc_error_set_git("cannot compare a commit with its parent");
 	rc = compute(t, git_commit_id(child), git_commit_tree_id(child), pid, git_commit_tree_id(parent), &at);
@@ -228,30 +242,138 @@ int dc_touched_get(dc_touched *t, const git_commit *child, unsigned k, const dc_
 	return rc;
 }
 
+void dc_touched_follow(dc_touched *t, const git_oid *tip)
+{
+	t->tip = *tip;
+	t->has_tip = 1;
+}
+
+/* --- many pairs at once, from git --- */
+
+typedef struct {
+	dc_touched *t;
+	size_t base;           /* the index of the first pair asked for */
+} bulk_ctx;
+
+static const git_oid *git_side(int has, git_filemode_t mode, const git_oid *id)
+{
+	return has && (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || mode == GIT_FILEMODE_LINK)
+		       ? id
+		       : NULL;
+}
+
+static int bulk_file(size_t pair, const dc_filechange *f, void *payload)
+{
+	bulk_ctx *x = payload;
+
+	if (!dc_touched_covers(x->t, f->path))
+		return 0;
+	return touch_add(x->t, &x->t->pairs[x->base + pair], f->path, strlen(f->path),
+			 git_side(f->has_old, f->old_mode, &f->old_oid), git_side(f->has_new, f->new_mode, &f->new_oid));
+}
+
+static int touch_cmp(const void *a, const void *b)
+{
+	return strcmp(((const dc_touch *)a)->path, ((const dc_touch *)b)->path);
+}
+
+/*
+ * The pairs (children[i], parents[i]), none of them known, from one run of
+ * git (rawdiff.h), which keeps delta bases of any size where libgit2 1.5
+ * rebuilds every version of a big folder tree from its chain. Entries are
+ * put in the order the tree diff gives (strcmp of the paths). git is not
+ * given the roots: its pathspec matching costs more (3.2 s instead of 2.0 s
+ * at 100,000 documents and 2,000 commits) than the paths it then prints
+ * outside them. Returns 0, 1
+ * when git cannot serve (nothing is added), or -1.
+ */
+static int bulk(dc_touched *t, const git_oid *children, const git_oid *parents, size_t n)
+{
+	bulk_ctx x = { t, t->npairs };
+	dc_arena scratch;
+	size_t i, at;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++)
+		rc = pair_new(t, &children[i], &parents[i], &at);
+	dc_arena_init(&scratch);
+	if (rc == 0)
+		rc = dc_rawdiff_pairs(t->repo, children, parents, n, &scratch, bulk_file, &x);
+	dc_arena_dispose(&scratch);
+	if (rc != 0) {
+		drop_from(t, x.base);
+		if (rc > 0)
+			dc_error_clear();
+		return rc;
+	}
+	for (i = x.base; i < t->npairs; i++)
+		if (t->pairs[i].n > 1)
+			qsort(t->pairs[i].ents, t->pairs[i].n, sizeof(dc_touch), touch_cmp);
+	return 0;
+}
+
 int dc_touched_all(dc_touched *t, const git_oid *tip)
 {
 	git_revwalk *walk = NULL;
-	git_oid id;
+	git_oid id, *children = NULL, *parents = NULL;
+	size_t n = 0, cap = 0, capp = 0, i;
 	int rc = 0;
 
 	if (git_revwalk_new(&walk, t->repo) < 0 || git_revwalk_push(walk, tip) < 0) {
 		git_revwalk_free(walk);
 		return dc_error_set_git("cannot walk the history");
 	}
+	/* the pairs not known yet */
 	while (rc == 0 && git_revwalk_next(&id, walk) == 0) {
 		git_commit *c = NULL;
-		const dc_touch_pair *p;
 		unsigned k;
 
 		if (git_commit_lookup(&c, t->repo, &id) < 0) {
 			rc = dc_error_set_git("cannot read a commit");
 			break;
 		}
-		for (k = 0; rc == 0 && k < git_commit_parentcount(c); k++)
-			rc = dc_touched_get(t, c, k, &p);
+		for (k = 0; rc == 0 && k < git_commit_parentcount(c); k++) {
+			if (dc_touched_find(t, &id, git_commit_parent_id(c, k)))
+				continue;
+			if ((rc = dc_array_grow(&children, &cap, n, sizeof(*children))) == 0 &&
+			    (rc = dc_array_grow(&parents, &capp, n, sizeof(*parents))) == 0) {
+				children[n] = id;
+				parents[n++] = *git_commit_parent_id(c, k);
+			}
+		}
 		git_commit_free(c);
 	}
 	git_revwalk_free(walk);
+	/* oldest first: git's delta base cache serves that order best
+	 * (2.0 s instead of 2.7 s for 2,000 commits at 100,000 documents) */
+	for (i = 0; i < n / 2; i++) {
+		git_oid c = children[i], p = parents[i];
+
+		children[i] = children[n - 1 - i];
+		parents[i] = parents[n - 1 - i];
+		children[n - 1 - i] = c;
+		parents[n - 1 - i] = p;
+	}
+	/* git first; one tree diff per pair when it cannot serve */
+	if (rc == 0 && n && (rc = bulk(t, children, parents, n)) > 0) {
+		rc = 0;
+		for (i = 0; i < n && rc == 0; i++) {
+			git_commit *c = NULL, *p = NULL;
+
+			if (git_commit_lookup(&c, t->repo, &children[i]) < 0 ||
+			    git_commit_lookup(&p, t->repo, &parents[i]) < 0) {
+				rc = dc_error_set_git("cannot read a commit");
+			} else {
+				size_t at;
+
+				rc = compute(t, &children[i], git_commit_tree_id(c), &parents[i], git_commit_tree_id(p), &at);
+			}
+			git_commit_free(c);
+			git_commit_free(p);
+		}
+	}
+	free(children);
+	free(parents);
 	return rc;
 }
 
@@ -331,6 +453,8 @@ static void drop_from(dc_touched *t, size_t from)
 	for (i = from; i < t->npairs; i++)
 		free(t->pairs[i].ents);
 	t->npairs = from;
+	if (!t->slots)
+		return;
 	memset(t->slots, 0, (t->mask + 1) * sizeof(*t->slots));
 	for (i = 0; i < t->npairs; i++) {
 		size_t ignored;

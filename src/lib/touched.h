@@ -5,8 +5,9 @@
  * trees that other documents change (a folder of 20,000 documents is a
  * 1.2 MB tree object, rebuilt from its delta chain at each read).
  *
- * A pair (commit, parent) is computed once, by one raw tree diff limited to
- * the policy's roots (treediff.h), and kept in the git directory
+ * A pair (commit, parent) is computed once, by git (`git diff-tree --stdin`
+ * for many pairs at once) or one raw tree diff (treediff.h), limited to
+ * the policy's roots, and kept in the git directory
  * (docctl-cache/touched), so that the next history reads it instead. The
  * file holds one record per pair, each with its own checksum: a record that
  * fails it, and every record after it, is ignored and computed again. The
@@ -58,8 +59,18 @@ int dc_touched_get(dc_touched *t, const git_commit *child, unsigned k, const dc_
 /* The pair (child, parent) when it is known, else NULL. */
 const dc_touch_pair *dc_touched_find(const dc_touched *t, const git_oid *child, const git_oid *parent);
 
-/* Computes every pair of the commits reachable from `tip` not known yet. */
+/* Computes every pair of the commits reachable from `tip` not known yet:
+ * all at once by git when it can (rawdiff.h), else one by one. */
 int dc_touched_all(dc_touched *t, const git_oid *tip);
+
+/* How many pairs dc_touched_get() computes one by one, after
+ * dc_touched_follow(), before it computes all of the tip's at once. */
+#define DC_TOUCHED_BULK 64
+
+/* Says that the walks to come go down the history of `tip`: once they
+ * need more than DC_TOUCHED_BULK pairs not known, dc_touched_get() calls
+ * dc_touched_all() for `tip` (a first history, or many new commits). */
+void dc_touched_follow(dc_touched *t, const git_oid *tip);
 
 /* Saves the index when it learnt a pair since it was opened. A failure is
  * returned (-1, dc_error set) but harmless: the next walk computes again. */

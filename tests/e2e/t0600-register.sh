@@ -11,7 +11,7 @@
 
 SOURCE_ROOT=${SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 export DOCCTL SOURCE_ROOT DOCCTL_AS_OF=2026-11-27
-plan 47
+plan 54
 
 R=$(scratch)/repo
 build_history_repo "$R" >/dev/null 2>&1 || { echo "Bail out! cannot build the repository with history"; exit 1; }
@@ -198,5 +198,37 @@ d = json.load(sys.stdin)
 docs = [(x['id'], x['due'], x['days'], x['overdue'], x['owner'], x['owner_name']) for x in d['documents']]
 if docs != [('FM-003', '2026-06-01', 31, False, 'liu.yang', '刘洋')] or $RC != 0: print(docs, $RC)"
 expect_exit 2 "review-due --within with a bad duration is a usage error" "$DOCCTL" review-due --within 3d
+
+# --- the touched index (.git/docctl-cache/touched) ---
+# Every document's history, built with the index, from the saved index,
+# without the cache, without git on PATH, from a damaged index, and after
+# new commits the index has not seen: the same each time.
+IDS=$("$DOCCTL" register --format json | python3 -c 'import json, sys; print(" ".join(d["id"] for d in json.load(sys.stdin)["documents"]))')
+histories() { for id in $IDS; do "$DOCCTL" history "$id" --format json 2>&1 || echo "exit $?"; done; }
+NOGIT=$(scratch)/nogit-bin
+mkdir -p "$NOGIT" && ln -s "$(command -v ssh-keygen)" "$NOGIT/ssh-keygen"
+TOUCHED=$(git rev-parse --git-dir)/docctl-cache/touched
+rm -f "$TOUCHED"
+FIRST=$(histories)
+[ "$(printf '%s\n' "$FIRST" | grep -c '"entries"')" = "$(echo $IDS | wc -w)" ] && [ "$(echo $IDS | wc -w)" -ge 20 ] &&
+	pass "touched index: every document has a history" || fail "touched index: every document has a history" "$FIRST"
+[ -s "$TOUCHED" ] && pass "touched index: history saves it" || fail "touched index: history saves it"
+[ "$(histories)" = "$FIRST" ] && pass "touched index: the same histories from the saved index" ||
+	fail "touched index: the same histories from the saved index"
+[ "$(DOCCTL_CACHE=0 histories)" = "$FIRST" ] && pass "touched index: the same histories without the cache" ||
+	fail "touched index: the same histories without the cache"
+rm -f "$TOUCHED"
+[ "$(PATH=$NOGIT histories)" = "$FIRST" ] && [ -s "$TOUCHED" ] &&
+	pass "touched index: the same histories built without git on PATH" ||
+	fail "touched index: the same histories built without git on PATH"
+printf 'XXXX' | dd of="$TOUCHED" bs=1 seek=$(( $(stat -c %s "$TOUCHED") / 2 )) conv=notrunc 2>/dev/null
+[ "$(histories)" = "$FIRST" ] && pass "touched index: the same histories from a damaged index" ||
+	fail "touched index: the same histories from a damaged index"
+git checkout -q main && git mv docs/work-instructions/WI-003-numbering.md docs/work-instructions/WI-003-doc-numbering.md &&
+	as li.wei 2026-11-26T09:00:00+08:00 git commit -q -m "Rename WI-003 again" || fail "rename WI-003 again"
+run "$DOCCTL" history WI-003 --format json
+WANT=$(DOCCTL_CACHE=0 "$DOCCTL" history WI-003 --format json)
+[ "$RC" = 0 ] && [ "$OUT" = "$WANT" ] && pass "touched index: a commit it has not seen yet (a rename) is followed" ||
+	fail "touched index: a commit it has not seen yet is followed" "$OUT"
 
 done_testing

@@ -3,7 +3,8 @@
  * throwaway repository made by real git: every pair (commit, parent) says
  * exactly what libgit2's own tree diff says under the roots, with the blob
  * on each side; a saved index gives the same pairs without computing them;
- * a damaged, cut or foreign file (other roots) is not trusted, and the
+ * all pairs at once, from git or without it, say the same; a damaged, cut
+ * or foreign file (other roots) is not trusted, and the
  * pairs it lost are computed again and saved whole; DOCCTL_CACHE=0 neither
  * reads nor writes the file.
  */
@@ -273,6 +274,30 @@ static void test_damage(void **state)
 	damaged(": >.git/docctl-cache/touched", 1);
 }
 
+/* Every pair at once: from git, and without git on PATH (one tree diff
+ * per pair); both say what libgit2 says. After dc_touched_follow(), a
+ * walk that needs many pairs gets them all at once. */
+static void test_all_at_once(void **state)
+{
+	const char *path = getenv("PATH");
+	char *saved = strdup(path ? path : "/usr/bin:/bin");
+	dc_touched *t;
+
+	(void)state;
+	unlink(file);
+	t = open_index();
+	assert_int_equal(dc_touched_all(t, &tip), 0);
+	check_all(t, 1);
+	dc_touched_free(t);
+	setenv("PATH", "/nonexistent", 1);
+	t = open_index();
+	assert_int_equal(dc_touched_all(t, &tip), 0);
+	check_all(t, 1);
+	dc_touched_free(t);
+	setenv("PATH", saved, 1);
+	free(saved);
+}
+
 static void test_other_roots_and_cache_off(void **state)
 {
 	static const char *other[] = { "docs" };
@@ -316,6 +341,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pairs_and_reload),
 		cmocka_unit_test(test_damage),
+		cmocka_unit_test(test_all_at_once),
 		cmocka_unit_test(test_other_roots_and_cache_off),
 	};
 
