@@ -10,6 +10,7 @@
 
 #include "document.h"
 #include "error.h"
+#include "oidmap.h"
 #include "source.h"
 
 #define HISTORY_LIMIT 20000
@@ -280,63 +281,35 @@ static int version_at(dc_doc *doc, git_repository *repo, git_commit *c, const ch
 	return rc;
 }
 
-/* A commit id queue for the history walk, with a hash set of the ids
- * already queued (open addressing on the id's first bytes). */
+/* A commit id queue for the history walk, with the set of the ids already
+ * queued. */
 typedef struct {
 	git_oid *ids;
 	size_t n, cap, head;
-	size_t *set;   /* index + 1 into ids, 0 empty; size cap * 2 */
+	dc_oidmap seen;
 } oid_queue;
-
-static size_t oid_slot(const git_oid *id, size_t mask)
-{
-	size_t h;
-
-	memcpy(&h, id->id, sizeof(h));
-	return h & mask;
-}
 
 static int queue_push(oid_queue *q, const git_oid *id)
 {
-	size_t i, h;
+	size_t ignored;
 
-	if (q->n == q->cap) {
-		size_t cap = q->cap ? q->cap * 2 : 64;
-		git_oid *p = realloc(q->ids, cap * sizeof(*p));
-		size_t *set = calloc(cap * 2, sizeof(*set));
-
-		if (!p || !set) {
-			free(set);
-			if (p)
-				q->ids = p;
-			return dc_error_set("out of memory");
-		}
-		q->ids = p;
-		q->cap = cap;
-		free(q->set);
-		q->set = set;
-		for (i = 0; i < q->n; i++) {
-			for (h = oid_slot(&q->ids[i], cap * 2 - 1); set[h]; h = (h + 1) & (cap * 2 - 1))
-				;
-			set[h] = i + 1;
-		}
-	}
-	for (h = oid_slot(id, q->cap * 2 - 1); q->set[h]; h = (h + 1) & (q->cap * 2 - 1))
-		if (!git_oid_cmp(&q->ids[q->set[h] - 1], id))
-			return 0;
-	git_oid_cpy(&q->ids[q->n], id);
-	q->set[h] = ++q->n;
+	if (dc_oidmap_get(&q->seen, id, &ignored))
+		return 0;
+	if (dc_array_grow(&q->ids, &q->cap, q->n, sizeof(*q->ids)) < 0 || dc_oidmap_put(&q->seen, id, q->n) < 0)
+		return -1;
+	q->ids[q->n++] = *id;
 	return 0;
 }
 
 int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix, const char *path)
 {
-	oid_queue q = { 0 };
+	oid_queue q;
 	dc_buf full = DC_BUF_INIT;
 	dc_doc cur, par;
 	git_oid head;
 	int rc = 0;
 
+	memset(&q, 0, sizeof(q));
 	dc_doc_init(&cur);
 	dc_doc_init(&par);
 	dc_buf_printf(&full, "%s%s%s", prefix, *prefix ? "/" : "", path);
@@ -387,7 +360,7 @@ int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix
 	}
 cleanup:
 	free(q.ids);
-	free(q.set);
+	dc_oidmap_dispose(&q.seen);
 	dc_arena_dispose(&cur.arena);
 	dc_arena_dispose(&par.arena);
 	dc_buf_dispose(&full);

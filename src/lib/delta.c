@@ -202,15 +202,8 @@ static int file_of(const git_diff_delta *gd, float progress, void *payload)
 	dc_filechange *f;
 
 	(void)progress;
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 16;
-		dc_filechange *p = realloc(l->files, ncap * sizeof(*p));
-
-		if (!p)
-			return dc_error_set("out of memory");
-		l->files = p;
-		l->cap = ncap;
-	}
+	if (dc_array_grow(&l->files, &l->cap, l->n, sizeof(*l->files)) < 0)
+		return -1;
 	f = &l->files[l->n];
 	memset(f, 0, sizeof(*f));
 	if (!(f->path = dc_arena_strdup(&l->paths, path)))

@@ -6,8 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rawdiff.h"
+#include "buf.h"
 #include "error.h"
+#include "rawdiff.h"
 
 static int head_tree(git_tree **out, git_repository *repo)
 {
@@ -28,13 +29,8 @@ static int add_file(const dc_filechange *f, void *payload)
 {
 	dc_staged *s = payload;
 
-	if (s->nfiles % 16 == 0) {
-		dc_filechange *p = realloc(s->files, (s->nfiles + 16) * sizeof(*p));
-
-		if (!p)
-			return dc_error_set("out of memory");
-		s->files = p;
-	}
+	if (dc_array_grow(&s->files, &s->capfiles, s->nfiles, sizeof(*s->files)) < 0)
+		return -1;
 	s->files[s->nfiles++] = *f;
 	return 0;
 }

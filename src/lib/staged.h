@@ -29,7 +29,7 @@ typedef struct {
 	dc_project *proj;        /* its policy and schemas */
 	dc_delta delta;          /* what changes from HEAD */
 	dc_filechange *files;    /* the quick way: git's list */
-	size_t nfiles;
+	size_t nfiles, capfiles;
 	dc_arena arena;
 	int whole;
 } dc_staged;

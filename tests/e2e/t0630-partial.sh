@@ -13,7 +13,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 33
+plan 35
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -121,6 +121,18 @@ git checkout -q -B t5 "$BASE"
 doc docs/procedures/SP-003-gamma.md SP-003 A/1 draft "" "Second text."
 commit_as ann "Revise SP-003"
 judge "a draft on a protected ref is refused the same way" status.not-approved "$(git rev-parse HEAD)"
+
+# --- a push of many commits: git diff-tree says what each one changed --------
+# (a push of a few commits is diffed by libgit2: starting git costs more)
+git checkout -q -B many "$BASE"
+for i in $(seq 10 29); do
+	doc "records/RC-00$i-log.md" "RC-00$i" A/1 approved quinn "Filed, then revised."
+	sign_as quinn quinn "Revise RC-00$i"
+done
+doc docs/procedures/SP-003-gamma.md SP-003 A/1 draft "" "Second text."
+commit_as ann "Revise SP-003"
+judge "a push of 21 commits is judged the same, with and without git" status.not-approved "$(git rev-parse HEAD)"
+git checkout -q t5
 
 # --- a corrupt snapshot is ignored -------------------------------------------
 printf 'garbage' | dd of="$S/docctl-cache/snapshot" bs=1 seek=200 conv=notrunc 2>/dev/null
