@@ -27,6 +27,37 @@ typedef struct {
 	dc_diags found;
 } partial;
 
+static void partial_init(partial *c, const dc_project *p, const dc_check_opts *o, dc_docset *set,
+			 dc_diags *diags)
+{
+	memset(c, 0, sizeof(*c));
+	c->p = p;
+	c->o = o;
+	c->set = set;
+	c->diags = diags;
+	dc_doc_init(&c->doc);
+	dc_buf_init(&c->data);
+	dc_diags_init(&c->found);
+}
+
+static void partial_dispose(partial *c)
+{
+	dc_diags_dispose(&c->found);
+	dc_arena_dispose(&c->doc.arena);
+	dc_buf_dispose(&c->data);
+}
+
+/* Options that want no findings at all: only what only_files names, which
+ * is nothing (`none` and `nothing` must outlive them). */
+static void want_nothing(dc_check_opts *o, dc_strmap *none, const char **nothing)
+{
+	memset(o, 0, sizeof(*o));
+	dc_strmap_init(none);
+	*nothing = NULL;
+	o->only = nothing;
+	o->only_files = none;
+}
+
 static dc_docinfo *add_doc(dc_docset *set)
 {
 	if (set->n == set->cap) {
@@ -117,14 +148,7 @@ int dc_check_partial(const dc_project *p, const dc_check_opts *o, const struct d
 	size_t i, nchecked;
 	int rc = -1;
 
-	memset(&c, 0, sizeof(c));
-	c.p = p;
-	c.o = o;
-	c.set = set;
-	c.diags = diags;
-	dc_doc_init(&c.doc);
-	dc_buf_init(&c.data);
-	dc_diags_init(&c.found);
+	partial_init(&c, p, o, set, diags);
 	dc_strmap_init(&rel);
 	set->rest = snap;
 	if (dc_strmap_reserve(&set->hidden, nchanged * 2 + 16) < 0)
@@ -155,9 +179,7 @@ int dc_check_partial(const dc_project *p, const dc_check_opts *o, const struct d
 	rc = dc_check_repository(p, set, &ro, diags);
 cleanup:
 	dc_strmap_dispose(&rel);
-	dc_diags_dispose(&c.found);
-	dc_arena_dispose(&c.doc.arena);
-	dc_buf_dispose(&c.data);
+	partial_dispose(&c);
 	return rc;
 }
 
@@ -285,27 +307,15 @@ static int summarize(const dc_project *bp, const char *const *paths, size_t n, d
 	dc_strmap none;
 	dc_check_opts o;
 	partial c;
-	const char *nothing = NULL;
+	const char *nothing;
 	size_t i;
 	int rc = 0;
 
-	memset(&o, 0, sizeof(o));
-	dc_strmap_init(&none);
-	o.only = &nothing;     /* non-NULL: only what only_files names, */
-	o.only_files = &none;  /* which is nothing */
-	memset(&c, 0, sizeof(c));
-	c.p = bp;
-	c.o = &o;
-	c.set = set;
-	c.diags = NULL;
-	dc_doc_init(&c.doc);
-	dc_buf_init(&c.data);
-	dc_diags_init(&c.found);
+	want_nothing(&o, &none, &nothing);
+	partial_init(&c, bp, &o, set, NULL);
 	for (i = 0; i < n && rc == 0; i++)
 		rc = check_path(&c, paths[i]);
-	dc_diags_dispose(&c.found);
-	dc_arena_dispose(&c.doc.arena);
-	dc_buf_dispose(&c.data);
+	partial_dispose(&c);
 	if (rc == 0 && set->n)
 		qsort(set->docs, set->n, sizeof(*set->docs), info_cmp);
 	if (rc == 0 && !(*blobs = calloc(set->n + 1, sizeof(**blobs))))
@@ -327,15 +337,12 @@ static int summarize_all(const dc_project *bp, dc_docset *set, git_oid **blobs)
 	dc_strmap none;
 	dc_check_opts o;
 	dc_diags ignored;
-	const char *nothing = NULL;
+	const char *nothing;
 	size_t i;
 	int rc;
 
-	memset(&o, 0, sizeof(o));
-	dc_strmap_init(&none);
+	want_nothing(&o, &none, &nothing);
 	dc_diags_init(&ignored);
-	o.only = &nothing;
-	o.only_files = &none;
 	rc = dc_check_all(bp, &o, set, &ignored);
 	dc_diags_dispose(&ignored);
 	if (rc == 0 && !(*blobs = calloc(set->n + 1, sizeof(**blobs))))

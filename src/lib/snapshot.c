@@ -49,6 +49,7 @@ typedef struct {
 struct dc_snapshot {
 	unsigned char *data;
 	size_t len;
+	int mapped;             /* data is our mapping of the file */
 	git_oid tree;
 	uint32_t ndocs, nids, ntargets, strbytes;
 	const unsigned char *docs;
@@ -84,6 +85,14 @@ static int valid_str(const dc_snapshot *s, uint32_t off, int optional)
 	return off < s->strbytes || (optional && off == NONE);
 }
 
+static uint32_t doc_field(const dc_snapshot *s, size_t i, size_t field)
+{
+	uint32_t off;
+
+	memcpy(&off, s->docs + i * DOC_SIZE + field * 4, 4);
+	return off;
+}
+
 /* Checks every offset and index, so that lookups need not. */
 static int validate(const dc_snapshot *s)
 {
@@ -103,8 +112,8 @@ static int validate(const dc_snapshot *s)
 		uint32_t k;
 
 		memcpy(&k, &s->byid[i], 4);
-		if (k >= s->ndocs)
-			return -1;
+		if (k >= s->ndocs || doc_field(s, k, 1) == NONE)
+			return -1; /* the by-id index lists only documents with an id */
 	}
 	for (i = 0; i < s->ntargets; i++) {
 		disk_target t;
@@ -177,6 +186,7 @@ int dc_snapshot_load(dc_snapshot **out, git_repository *repo, unsigned long long
 	}
 	s->data = map;
 	s->len = (size_t)st.st_size;
+	s->mapped = 1;
 	if (parse(s, fingerprint, prefix) < 0) {
 		dc_snapshot_free(s); /* stale or corrupt: ignored */
 		return 0;
@@ -189,9 +199,27 @@ void dc_snapshot_free(dc_snapshot *s)
 {
 	if (!s)
 		return;
-	if (s->data)
+	if (s->mapped)
 		munmap(s->data, s->len);
 	free(s);
+}
+
+int dc_snapshot_parse(dc_snapshot **out, const void *data, size_t len, unsigned long long fingerprint,
+		      const char *prefix)
+{
+	dc_snapshot *s;
+
+	*out = NULL;
+	if (!(s = calloc(1, sizeof(*s))))
+		return dc_error_set("out of memory");
+	s->data = (unsigned char *)data;
+	s->len = len;
+	if (parse(s, fingerprint, prefix) < 0) {
+		free(s);
+		return 0;
+	}
+	*out = s;
+	return 0;
 }
 
 const git_oid *dc_snapshot_tree(const dc_snapshot *s)
@@ -218,10 +246,7 @@ void dc_snapshot_doc(const dc_snapshot *s, size_t i, dc_snapdoc *out)
 
 static const char *doc_str(const dc_snapshot *s, size_t i, size_t field)
 {
-	uint32_t off;
-
-	memcpy(&off, s->docs + i * DOC_SIZE + field * 4, 4);
-	return str_at(s, off);
+	return str_at(s, doc_field(s, i, field));
 }
 
 int dc_snapshot_find(const dc_snapshot *s, const char *path, size_t *at)

@@ -43,6 +43,11 @@ typedef struct {
  */
 int dc_snapshot_load(dc_snapshot **out, git_repository *repo, unsigned long long fingerprint, const char *prefix);
 void dc_snapshot_free(dc_snapshot *s);
+/* The same from the bytes of a snapshot file (`data`, which must outlive
+ * it): *out is NULL when they are not a sound snapshot for this fingerprint
+ * and prefix. Returns 0, or -1 when memory runs out. (The fuzz target.) */
+int dc_snapshot_parse(dc_snapshot **out, const void *data, size_t len, unsigned long long fingerprint,
+		      const char *prefix);
 
 /* The tree it describes. */
 const git_oid *dc_snapshot_tree(const dc_snapshot *s);

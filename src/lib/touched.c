@@ -463,41 +463,49 @@ static void drop_from(dc_touched *t, size_t from)
 	}
 }
 
-static void load(dc_touched *t)
+size_t dc_touched_parse(dc_touched *t, const void *records, size_t len, uint64_t count)
 {
-	dc_buf file = DC_BUF_INIT, data = DC_BUF_INIT;
-	const unsigned char *d, *end;
-	uint64_t key, count, sum, i;
+	const unsigned char *d = records, *end = d + len;
+	size_t first = t->npairs;
+	uint64_t i;
 
-	if (file_path(&file, t->repo) < 0 || dc_file_read(&data, file.ptr) < 0 || data.len < HEADER)
-		goto done;
-	d = (const unsigned char *)data.ptr;
-	end = d + data.len;
-	memcpy(&key, d + 8, 8);
-	memcpy(&count, d + 16, 8);
-	memcpy(&sum, d + 24, 8);
-	if (memcmp(d, MAGIC, 7) || d[7] != VERSION || key != t->key || sum != header_sum(d))
-		goto done;
-	d += HEADER;
 	for (i = 0; i < count; i++) {
-		uint32_t len;
+		uint32_t blen;
+		uint64_t sum;
 		size_t before = t->npairs;
 
 		if ((size_t)(end - d) < 12)
 			break;
-		memcpy(&len, d, 4);
+		memcpy(&blen, d, 4);
 		memcpy(&sum, d + 4, 8);
 		d += 12;
-		if ((size_t)(end - d) < len || sum != body_sum(d, len))
+		if ((size_t)(end - d) < blen || sum != body_sum(d, blen))
 			break;
-		if (load_body(t, d, len) < 0) {
+		if (load_body(t, d, blen) < 0) {
 			drop_from(t, before);
 			break;
 		}
-		d += len;
+		d += blen;
+	}
+	dc_error_clear();
+	return t->npairs - first;
+}
+
+static void load(dc_touched *t)
+{
+	dc_buf file = DC_BUF_INIT, data = DC_BUF_INIT;
+	const unsigned char *d;
+	uint64_t key, count, sum;
+
+	if (file_path(&file, t->repo) == 0 && dc_file_read(&data, file.ptr) == 0 && data.len >= HEADER) {
+		d = (const unsigned char *)data.ptr;
+		memcpy(&key, d + 8, 8);
+		memcpy(&count, d + 16, 8);
+		memcpy(&sum, d + 24, 8);
+		if (!memcmp(d, MAGIC, 7) && d[7] == VERSION && key == t->key && sum == header_sum(d))
+			dc_touched_parse(t, d + HEADER, data.len - HEADER, count);
 	}
 	t->loaded = t->npairs;
-done:
 	dc_error_clear();
 	dc_buf_dispose(&file);
 	dc_buf_dispose(&data);
@@ -535,7 +543,7 @@ int dc_touched_open(dc_touched **out, git_repository *repo, const char *prefix, 
 	}
 	if (!t->nspecs)
 		t->key = dc_hash64(DC_HASH_INIT, "", 1);
-	t->cached = !(env && !strcmp(env, "0"));
+	t->cached = repo && !(env && !strcmp(env, "0"));
 	if (t->cached)
 		load(t);
 	*out = t;

@@ -19,6 +19,7 @@
 #define DC_TOUCHED_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <git2.h>
 
@@ -44,9 +45,17 @@ typedef struct dc_touched dc_touched;
 /*
  * Opens the index of `repo` for the project at `prefix` (its folder in the
  * repository, "" at the root) under the roots of `policy`: the pairs saved
- * earlier are loaded when caching is on. Returns 0, or -1 with dc_error set.
+ * earlier are loaded when caching is on. With `repo` NULL, an index that
+ * only dc_touched_parse() fills. Returns 0, or -1 with dc_error set.
  */
 int dc_touched_open(dc_touched **out, git_repository *repo, const char *prefix, const dc_policy *policy);
+
+/* Adds the pairs of up to `count` records of a saved index (the bytes after
+ * its header: per record a u32 length, a u64 checksum, the body), up to the
+ * first that is short, malformed or fails its checksum, or that repeats a
+ * pair. Returns how many pairs it added. (dc_touched_open() uses it; the
+ * fuzz target too.) */
+size_t dc_touched_parse(dc_touched *t, const void *records, size_t len, uint64_t count);
 
 /* Nonzero when the index follows `path` (from the repository root): it is
  * at or under one of the roots. */
