@@ -413,15 +413,21 @@ ignore:
 	unmap(c);
 }
 
+int dc_cache_enabled(void)
+{
+	const char *env = getenv("DOCCTL_CACHE");
+
+	return !(env && !strcmp(env, "0"));
+}
+
 int dc_cache_open(dc_cache **out, const dc_source *src, unsigned long long fingerprint)
 {
 	git_repository *repo = dc_source_repo(src);
-	const char *env = getenv("DOCCTL_CACHE");
 	dc_cache *c;
 	dc_buf file = DC_BUF_INIT;
 
 	*out = NULL;
-	if (!repo || (env && !strcmp(env, "0")))
+	if (!repo || !dc_cache_enabled())
 		return 0;
 	if (dc_buf_printf(&file, "%sdocctl-cache/%s", git_repository_path(repo),
 			  dc_source_kind_of(src) == DC_SOURCE_WORKTREE ? "worktree" : "objects") < 0)

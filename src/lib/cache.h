@@ -27,6 +27,10 @@
 
 typedef struct dc_cache dc_cache;
 
+/* Zero when DOCCTL_CACHE=0: then nothing in docctl-cache/ (this cache,
+ * the snapshot, the touched index) is read or written. */
+int dc_cache_enabled(void);
+
 /* Opens the cache of a source. *out is NULL when there is none to use (no
  * git directory, or turned off). Returns 0, or -1 when memory runs out. */
 int dc_cache_open(dc_cache **out, const dc_source *src, unsigned long long fingerprint);

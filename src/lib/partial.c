@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "error.h"
 #include "frontmatter.h"
 #include "snapshot.h"
@@ -377,7 +378,7 @@ int dc_snapshot_for(dc_snapshot **out, dc_pathlist *changed, const dc_project *p
 	dc_docset_init(&set);
 	dc_pathlist_init(&drift);
 	dc_strmap_init(&hide);
-	if (!repo)
+	if (!repo || !dc_cache_enabled())
 		return 0;
 	if (dc_snapshot_load(&snap, repo, p->fingerprint, prefix) < 0)
 		return -1;

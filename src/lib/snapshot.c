@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cache.h"
 #include "error.h"
 #include "fm_edit.h"
 #include "text.h"
@@ -163,10 +164,9 @@ int dc_snapshot_load(dc_snapshot **out, git_repository *repo, unsigned long long
 	struct stat st;
 	void *map;
 	int fd;
-	const char *env = getenv("DOCCTL_CACHE");
 
 	*out = NULL;
-	if (!repo || (env && !strcmp(env, "0")))
+	if (!repo || !dc_cache_enabled())
 		return 0;
 	if (file_path(&file, repo) < 0)
 		return -1;

@@ -24,6 +24,7 @@
 
 #include "arena.h"
 #include "buf.h"
+#include "cache.h"
 #include "error.h"
 #include "fm_edit.h"
 #include "rawdiff.h"
@@ -513,7 +514,6 @@ static void load(dc_touched *t)
 
 int dc_touched_open(dc_touched **out, git_repository *repo, const char *prefix, const dc_policy *policy)
 {
-	const char *env = getenv("DOCCTL_CACHE");
 	dc_touched *t;
 	size_t i;
 
@@ -543,7 +543,7 @@ int dc_touched_open(dc_touched **out, git_repository *repo, const char *prefix, 
 	}
 	if (!t->nspecs)
 		t->key = dc_hash64(DC_HASH_INIT, "", 1);
-	t->cached = repo && !(env && !strcmp(env, "0"));
+	t->cached = repo && dc_cache_enabled();
 	if (t->cached)
 		load(t);
 	*out = t;

@@ -101,6 +101,10 @@ git config --global init.defaultBranch main
 git config --global user.name Tester
 git config --global user.email tester@example.com
 
+# cache_on: docctl keeps its cache files (not the cold run, DOCCTL_CACHE=0),
+# so a test may expect them written
+cache_on() { [ "${DOCCTL_CACHE:-}" != 0 ]; }
+
 done_testing() {
 	[ "$TAP_FAILED" -eq 0 ]
 }
