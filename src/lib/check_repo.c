@@ -258,18 +258,18 @@ static int index_ids(repo_ctx *r, const dc_check_opts *o, dc_diags *diags)
 	}
 	for (i = 0; i < r->n && rc == 0; i++) {
 		next[i] = SIZE_MAX;
-		if (dc_strmap_get(&r->ids, r->slots[i].id, &at)) {
+		tail[i] = i; /* also: i is the first of its id */
+		if ((rc = dc_strmap_add(&r->ids, r->slots[i].id, i, &at)) == 0) {
 			next[tail[at]] = i; /* the same id again */
 			tail[at] = i;
-		} else {
-			tail[i] = i;
-			rc = dc_strmap_put(&r->ids, r->slots[i].id, i);
+			tail[i] = SIZE_MAX;
 		}
+		rc = rc < 0 ? -1 : 0;
 	}
 	for (i = 0; i < r->n && rc == 0; i++) {
 		size_t n = 0, k;
 
-		if (!dc_strmap_get(&r->ids, r->slots[i].id, &at) || at != i)
+		if (tail[i] == SIZE_MAX)
 			continue; /* not the first of its id */
 		for (k = i; k != SIZE_MAX; k = next[k])
 			grp[n++] = r->slots[k];

@@ -61,7 +61,7 @@ int dc_strmap_reserve(dc_strmap *m, size_t n)
 	return 0;
 }
 
-int dc_strmap_put(dc_strmap *m, const char *key, size_t value)
+int dc_strmap_add(dc_strmap *m, const char *key, size_t value, size_t *had)
 {
 	unsigned long long hash;
 	size_t h;
@@ -70,13 +70,22 @@ int dc_strmap_put(dc_strmap *m, const char *key, size_t value)
 		return -1;
 	hash = hash_of(key);
 	h = slot_of(m, key, hash);
-	if (m->slots[h].key)
+	if (m->slots[h].key) {
+		*had = m->slots[h].value;
 		return 0;
+	}
 	m->slots[h].hash = hash;
 	m->slots[h].key = key;
 	m->slots[h].value = value;
 	m->n++;
-	return 0;
+	return 1;
+}
+
+int dc_strmap_put(dc_strmap *m, const char *key, size_t value)
+{
+	size_t had;
+
+	return dc_strmap_add(m, key, value, &had) < 0 ? -1 : 0;
 }
 
 int dc_strmap_get(const dc_strmap *m, const char *key, size_t *out)

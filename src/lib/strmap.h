@@ -30,6 +30,9 @@ void dc_strmap_dispose(dc_strmap *m);
 int dc_strmap_reserve(dc_strmap *m, size_t n);
 /* Adds key -> value unless the key is there. Returns 0 or -1. */
 int dc_strmap_put(dc_strmap *m, const char *key, size_t value);
+/* The same in one lookup, saying what happened: 1 when it added the key,
+ * 0 when the key was there (its value in *had), -1 on failure. */
+int dc_strmap_add(dc_strmap *m, const char *key, size_t value, size_t *had);
 /* The value of `key` in *out: 1 when found, 0 when not. */
 int dc_strmap_get(const dc_strmap *m, const char *key, size_t *out);
 
