@@ -2,15 +2,17 @@
  * history.c - the audit trail of documents from a branch's commits (see
  * history.h for what counts as an event).
  *
- * Two walks give the same events. dc_history_build() follows one document
- * from the tip: one tree-entry lookup per commit that holds it, resolved
- * only from the first folder whose tree differs from the child's, so a
- * history costs little whatever the number of documents. For many
- * documents (publish, register) that is one walk of every commit per
- * document; dc_history_build_many() walks the commits once for all of them,
- * learning from one diff per commit and parent (dc_touched) which documents
- * changed and their blobs on both sides, and reads no tree except to find a
- * renamed document. Each distinct version of a document is parsed once.
+ * Two walks give the same events, and both follow documents through the
+ * touched index (touched.h): for each commit and parent, the controlled
+ * paths that changed and their blobs. dc_history_build() follows one
+ * document from the tip: where a commit did not change its path, the
+ * parent holds the same blob there, and where it did, the index has the
+ * parent's blob; only a path the parent does not have (a rename, the
+ * document's beginning) is looked for in the parent's tree. So a history
+ * reads no folder tree per commit, whatever the number of documents. For
+ * many documents (publish, register) dc_history_build_many() walks the
+ * commits once for all of them. Each distinct version of a document is
+ * parsed once.
  * Commits are remembered in small open-addressing tables keyed by object id.
  */
 #include "history.h"

@@ -264,9 +264,11 @@ static void test_damage(void **state)
 	unlink(file);
 	damaged("true", 0); /* builds it */
 	assert_int_equal(stat(file, &st), 0);
-	/* a byte flipped in the middle, the end cut off, the header broken */
-	snprintf(cmd, sizeof(cmd), "printf 'Z' | dd of=.git/docctl-cache/touched bs=1 seek=%ld conv=notrunc",
-		 (long)st.st_size / 2);
+	/* a byte in the middle inverted, the end cut off, the header broken */
+	snprintf(cmd, sizeof(cmd),
+		 "f=.git/docctl-cache/touched; b=$(dd if=$f bs=1 skip=%ld count=1 | od -An -tu1); "
+		 "printf \"\\\\$(printf %%o $((b ^ 255)))\" | dd of=$f bs=1 seek=%ld conv=notrunc",
+		 (long)st.st_size / 2, (long)st.st_size / 2);
 	damaged(cmd, 1);
 	snprintf(cmd, sizeof(cmd), "truncate -s %ld .git/docctl-cache/touched", (long)st.st_size - 7);
 	damaged(cmd, 1);
