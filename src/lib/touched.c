@@ -206,12 +206,7 @@ static int compute(dc_touched *t, const git_oid *child, const git_oid *child_tre
 		return -1;
 	if (dc_treediff_foreach(t->td, parent_tree, child_tree, t->specs, t->nspecs, GIT_DIFF_IGNORE_SUBMODULES,
 				touch_file, &x) != 0) {
-		/* forget the half-made pair: it is the last one */
-		size_t ignored, h = find_slot(t, child, parent, &ignored);
-
-		free(t->pairs[x.pair].ents);
-		t->npairs--;
-		t->slots[h] = 0;
+		drop_from(t, x.pair); /* the half-made pair, the last one */
 		return x.rc < 0 ? x.rc : -1;
 	}
 	*at = x.pair;
@@ -285,8 +280,8 @@ static int touch_cmp(const void *a, const void *b)
  * put in the order the tree diff gives (strcmp of the paths). git is not
  * given the roots: its pathspec matching costs more (3.2 s instead of 2.0 s
  * at 100,000 documents and 2,000 commits) than the paths it then prints
- * outside them. Returns 0, 1
- * when git cannot serve (nothing is added), or -1.
+ * outside them. Returns 0, 1 when git cannot serve (nothing is added), or
+ * -1.
  */
 static int bulk(dc_touched *t, const git_oid *children, const git_oid *parents, size_t n)
 {
@@ -582,8 +577,11 @@ int dc_touched_save(dc_touched *t)
 			uint16_t plen = (uint16_t)len;
 			char flags = (char)(e->has_old | e->has_new << 1);
 
-			if (len > UINT16_MAX)
-				goto cleanup; /* not kept: computed again next time */
+			if (len > UINT16_MAX) {
+				/* not kept: computed again next time */
+				dc_error_set("a path of %zu bytes does not fit the touched index", len);
+				goto cleanup;
+			}
 			dc_buf_putc(&body, flags);
 			dc_buf_put(&body, e->old_id.id, RAW);
 			dc_buf_put(&body, e->new_id.id, RAW);
