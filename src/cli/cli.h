@@ -97,6 +97,13 @@ int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_da
 void cli_branch_close(cli_branch *b);
 /* "--as-of", else $DOCCTL_AS_OF, else today (UTC). 0, or -1 when invalid. */
 int cli_today_env(dc_date *out, const char *as_of);
+/* The same for a read command: 0, or a usage error (exit code) said. */
+int cli_as_of(const char *cmd, dc_date *out, const char *as_of);
+/* The index in `names` (NULL-terminated) of the --format value `arg` in
+ * *out: 0, or a usage error (exit code) that lists the names. */
+int cli_pick_format(const char *cmd, const char *arg, const char *const *names, int *out);
+/* The formats of most read commands: text (0) and json (1). */
+extern const char *const cli_text_json[];
 /* Prints "usage: docctl <usage of cmd>" on stdout (for --help); returns 0. */
 int cli_help(const char *cmd);
 

@@ -138,10 +138,8 @@ int cmd_history(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (!strcmp(optarg, "json"))
-				json = 1;
-			else if (strcmp(optarg, "text"))
-				return cli_usage_error("history", "unknown format '%s' (text, json)", optarg);
+			if ((rc = cli_pick_format("history", optarg, cli_text_json, &json)) != 0)
+				return rc;
 			break;
 		case 'r': rev = optarg; break;
 		case 'a': as_of = optarg; break;
@@ -151,8 +149,8 @@ int cmd_history(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("history", "name one document id");
-	if (cli_today_env(&today, as_of) < 0)
-		return cli_usage_error("history", "--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
+	if ((rc = cli_as_of("history", &today, as_of)) != 0)
+		return rc;
 	if ((rc = cli_branch_open(&b, "history", rev, &today, argv[optind])) != 0) {
 		cli_branch_close(&b);
 		return rc;

@@ -43,8 +43,8 @@ int cmd_publish(int argc, char **argv)
 		return cli_usage_error("publish", "say where the site goes: --out DIR");
 	if (optind != argc)
 		return cli_usage_error("publish", "unexpected argument '%s'", argv[optind]);
-	if (cli_today_env(&today, as_of) < 0)
-		return cli_usage_error("publish", "--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
+	if ((rc = cli_as_of("publish", &today, as_of)) != 0)
+		return rc;
 	if ((rc = cli_branch_open(&b, "publish", rev, &today, NULL)) != 0) {
 		cli_branch_close(&b);
 		return rc;

@@ -12,6 +12,7 @@
 #include "site.h"
 
 typedef enum { REG_MD, REG_CSV, REG_JSON, REG_HTML } reg_format;
+static const char *const formats[] = { "md", "csv", "json", "html", NULL }; /* in reg_format's order */
 
 /* The columns, in order: header (Chinese and English) and JSON key. */
 static const char *const columns[][2] = {
@@ -189,21 +190,14 @@ int cmd_register(int argc, char **argv)
 	cli_branch b;
 	dc_date today;
 	char today_s[11];
-	int c, rc;
+	int c, rc, f;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (!strcmp(optarg, "md"))
-				format = REG_MD;
-			else if (!strcmp(optarg, "csv"))
-				format = REG_CSV;
-			else if (!strcmp(optarg, "json"))
-				format = REG_JSON;
-			else if (!strcmp(optarg, "html"))
-				format = REG_HTML;
-			else
-				return cli_usage_error("register", "unknown format '%s' (md, csv, json, html)", optarg);
+			if ((rc = cli_pick_format("register", optarg, formats, &f)) != 0)
+				return rc;
+			format = (reg_format)f;
 			break;
 		case 'r': rev = optarg; break;
 		case 'a': as_of = optarg; break;
@@ -215,8 +209,8 @@ int cmd_register(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage_error("register", "unexpected argument '%s'", argv[optind]);
-	if (cli_today_env(&today, as_of) < 0)
-		return cli_usage_error("register", "--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
+	if ((rc = cli_as_of("register", &today, as_of)) != 0)
+		return rc;
 	dc_date_format(&today, today_s);
 	if ((rc = cli_branch_open(&b, "register", rev, &today, NULL)) != 0) {
 		cli_branch_close(&b);

@@ -55,10 +55,8 @@ int cmd_review_due(int argc, char **argv)
 						       optarg);
 			break;
 		case 'f':
-			if (!strcmp(optarg, "json"))
-				json = 1;
-			else if (strcmp(optarg, "text"))
-				return cli_usage_error("review-due", "unknown format '%s' (text, json)", optarg);
+			if ((rc = cli_pick_format("review-due", optarg, cli_text_json, &json)) != 0)
+				return rc;
 			break;
 		case 'r': rev = optarg; break;
 		case 'h': return cli_help("review-due");
@@ -67,8 +65,8 @@ int cmd_review_due(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage_error("review-due", "unexpected argument '%s'", argv[optind]);
-	if (cli_today_env(&today, as_of) < 0)
-		return cli_usage_error("review-due", "--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
+	if ((rc = cli_as_of("review-due", &today, as_of)) != 0)
+		return rc;
 	horizon = dc_date_add(&today, &within);
 	dc_date_format(&today, today_s);
 	dc_date_format(&horizon, horizon_s);

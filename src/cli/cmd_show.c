@@ -117,8 +117,8 @@ int cmd_show(int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("show", "name one document id");
-	if (cli_today_env(&today, as_of) < 0)
-		return cli_usage_error("show", "--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
+	if ((rc = cli_as_of("show", &today, as_of)) != 0)
+		return rc;
 	if ((rc = cli_branch_open(&b, "show", rev, &today, argv[optind])) != 0) {
 		cli_branch_close(&b);
 		return rc;
