@@ -61,15 +61,8 @@ static void want_nothing(dc_check_opts *o, dc_strmap *none, const char **nothing
 
 static dc_docinfo *add_doc(dc_docset *set)
 {
-	if (set->n == set->cap) {
-		size_t cap = set->cap ? set->cap * 2 : 16;
-		dc_docinfo *p = realloc(set->docs, cap * sizeof(*p));
-
-		if (!p)
-			return NULL;
-		set->docs = p;
-		set->cap = cap;
-	}
+	if (dc_array_grow(&set->docs, &set->cap, set->n, sizeof(*set->docs)) < 0)
+		return NULL;
 	memset(&set->docs[set->n], 0, sizeof(set->docs[0]));
 	return &set->docs[set->n++];
 }
@@ -201,15 +194,8 @@ void dc_pathlist_dispose(dc_pathlist *l)
 
 int dc_pathlist_add(dc_pathlist *l, const char *path)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		const char **v = realloc(l->v, cap * sizeof(*v));
-
-		if (!v)
-			return dc_error_set("out of memory");
-		l->v = v;
-		l->cap = cap;
-	}
+	if (dc_array_grow(&l->v, &l->cap, l->n, sizeof(*l->v)) < 0)
+		return -1;
 	if (!(l->v[l->n] = dc_arena_strdup(&l->arena, path)))
 		return dc_error_set("out of memory");
 	l->n++;

@@ -28,15 +28,8 @@ static int add_touch(rcv_graph *g, const char *path, size_t commit, unsigned par
 	if (!dc_strmap_get(&g->paths, path, &at)) {
 		char *key;
 
-		if (g->npaths == g->cappaths) {
-			size_t ncap = g->cappaths ? g->cappaths * 2 : 64;
-			rcv_touches *p = realloc(g->touches, ncap * sizeof(*p));
-
-			if (!p)
-				return dc_error_set("out of memory");
-			g->touches = p;
-			g->cappaths = ncap;
-		}
+		if (dc_array_grow(&g->touches, &g->cappaths, g->npaths, sizeof(*g->touches)) < 0)
+			return -1;
 		if (!(key = dc_arena_strdup(&g->arena, path)))
 			return dc_error_set("out of memory");
 		at = g->npaths++;
@@ -47,15 +40,8 @@ static int add_touch(rcv_graph *g, const char *path, size_t commit, unsigned par
 	t = &g->touches[at];
 	if (t->n && t->items[t->n - 1].commit == commit && t->items[t->n - 1].parent == parent)
 		return 0; /* the old and new side of one delta */
-	if (t->n == t->cap) {
-		size_t ncap = t->cap ? t->cap * 2 : 4;
-		rcv_touch *p = realloc(t->items, ncap * sizeof(*p));
-
-		if (!p)
-			return dc_error_set("out of memory");
-		t->items = p;
-		t->cap = ncap;
-	}
+	if (dc_array_grow(&t->items, &t->cap, t->n, sizeof(*t->items)) < 0)
+		return -1;
 	t->items[t->n].commit = commit;
 	t->items[t->n++].parent = parent;
 	return 0;

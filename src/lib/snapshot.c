@@ -391,15 +391,8 @@ static uint32_t put_str(strtab *t, const char *s)
 
 static int add_target(target **ts, size_t *n, size_t *cap, const char *str, size_t doc)
 {
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 1024;
-		target *p = realloc(*ts, ncap * sizeof(*p));
-
-		if (!p)
-			return dc_error_set("out of memory");
-		*ts = p;
-		*cap = ncap;
-	}
+	if (dc_array_grow(ts, cap, *n, sizeof(**ts)) < 0)
+		return -1;
 	(*ts)[*n].str = str;
 	(*ts)[(*n)++].doc = (uint32_t)doc;
 	return 0;

@@ -494,15 +494,8 @@ static int wt_walk(dc_source *s, dc_buf *rel, dc_buf *scratch, unsigned depth)
 		}
 		if (!kind)
 			continue;
-		if (n == cap) {
-			wt_item *grown = realloc(items, (cap = cap ? cap * 2 : 64) * sizeof(*grown));
-
-			if (!grown) {
-				rc = dc_error_set("out of memory");
-				break;
-			}
-			items = grown;
-		}
+		if ((rc = dc_array_grow(&items, &cap, n, sizeof(*items))) < 0)
+			break;
 		items[n].off = names.len;
 		items[n].len = strlen(de->d_name);
 		items[n].kind = kind;
