@@ -1199,6 +1199,33 @@ static int list_commits(many *m, const git_oid *tip)
 	return rc;
 }
 
+/* Has the touched index know every pair (commit, parent) of the walk. */
+static int touch_commits(many *m, dc_touched *t)
+{
+	git_oid *children, *parents;
+	size_t n = 0, i, k;
+	int rc;
+
+	for (i = 0; i < m->ncommits; i++)
+		n += m->commits[i].np;
+	children = malloc((n + 1) * sizeof(*children));
+	parents = malloc((n + 1) * sizeof(*parents));
+	if (!children || !parents) {
+		free(children);
+		free(parents);
+		return dc_error_set("out of memory");
+	}
+	for (i = 0, n = 0; i < m->ncommits; i++)
+		for (k = 0; k < m->commits[i].np; k++, n++) {
+			children[n] = m->commits[i].oid;
+			parents[n] = m->commits[m->commits[i].parents[k]].oid;
+		}
+	rc = dc_touched_need(t, children, parents, n);
+	free(children);
+	free(parents);
+	return rc;
+}
+
 /* The state of the tip: each document at its path, or under another name
  * that fits its id. */
 static int tip_state(many *m, const git_oid *tip, const char *prefix, const char *const *paths, size_t itip)
@@ -1350,17 +1377,16 @@ int dc_history_build_many(dc_history *const *hs, const char *const *ids, const c
 	dc_arena_init(&m.arena);
 	dc_strmap_init(&m.path_index);
 	dc_strmap_init(&m.names);
-	if ((rc = dc_touched_open(&touched, repo, prefix, policy)) < 0 || (rc = dc_touched_all(touched, tip)) < 0)
-		goto cleanup;
-	if (dc_touched_save(touched) < 0)
-		dc_error_clear(); /* only slower next time */
-	m.touched = touched;
 	if (!(m.vers = calloc(n, sizeof(*m.vers))) || !(m.mark = calloc(n, sizeof(*m.mark)))) {
 		rc = dc_error_set("out of memory");
 		goto cleanup;
 	}
-	if ((rc = list_commits(&m, tip)) < 0)
+	if ((rc = list_commits(&m, tip)) < 0 || (rc = dc_touched_open(&touched, repo, prefix, policy)) < 0 ||
+	    (rc = touch_commits(&m, touched)) < 0)
 		goto cleanup;
+	if (dc_touched_save(touched) < 0)
+		dc_error_clear(); /* only slower next time */
+	m.touched = touched;
 	if (!(m.states = calloc(m.ncommits + 1, sizeof(*m.states)))) {
 		rc = dc_error_set("out of memory");
 		goto cleanup;

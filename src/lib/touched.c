@@ -308,18 +308,55 @@ static int bulk(dc_touched *t, const git_oid *children, const git_oid *parents, 
 	return 0;
 }
 
+int dc_touched_need(dc_touched *t, const git_oid *children, const git_oid *parents, size_t n)
+{
+	git_oid *kids = NULL, *pars = NULL;
+	size_t i, m = 0;
+	int rc = 0;
+
+	if (n && (!(kids = malloc(n * sizeof(*kids))) || !(pars = malloc(n * sizeof(*pars))))) {
+		free(kids);
+		return dc_error_set("out of memory");
+	}
+	/* the pairs not known yet, oldest first: git's delta base cache
+	 * serves that order best (2.0 s instead of 2.7 s for 2,000 commits at
+	 * 100,000 documents) */
+	for (i = n; i-- > 0;)
+		if (!dc_touched_find(t, &children[i], &parents[i])) {
+			kids[m] = children[i];
+			pars[m++] = parents[i];
+		}
+	/* git first; one tree diff per pair when it cannot serve */
+	if (m && (rc = bulk(t, kids, pars, m)) > 0) {
+		rc = 0;
+		for (i = 0; i < m && rc == 0; i++) {
+			git_commit *c = NULL, *p = NULL;
+			size_t at;
+
+			if (git_commit_lookup(&c, t->repo, &kids[i]) < 0 || git_commit_lookup(&p, t->repo, &pars[i]) < 0)
+				rc = dc_error_set_git("cannot read a commit");
+			else
+				rc = compute(t, &kids[i], git_commit_tree_id(c), &pars[i], git_commit_tree_id(p), &at);
+			git_commit_free(c);
+			git_commit_free(p);
+		}
+	}
+	free(kids);
+	free(pars);
+	return rc;
+}
+
 int dc_touched_all(dc_touched *t, const git_oid *tip)
 {
 	git_revwalk *walk = NULL;
 	git_oid id, *children = NULL, *parents = NULL;
-	size_t n = 0, cap = 0, capp = 0, i;
+	size_t n = 0, cap = 0, capp = 0;
 	int rc = 0;
 
 	if (git_revwalk_new(&walk, t->repo) < 0 || git_revwalk_push(walk, tip) < 0) {
 		git_revwalk_free(walk);
 		return dc_error_set_git("cannot walk the history");
 	}
-	/* the pairs not known yet */
 	while (rc == 0 && git_revwalk_next(&id, walk) == 0) {
 		git_commit *c = NULL;
 		unsigned k;
@@ -328,46 +365,17 @@ int dc_touched_all(dc_touched *t, const git_oid *tip)
 			rc = dc_error_set_git("cannot read a commit");
 			break;
 		}
-		for (k = 0; rc == 0 && k < git_commit_parentcount(c); k++) {
-			if (dc_touched_find(t, &id, git_commit_parent_id(c, k)))
-				continue;
+		for (k = 0; rc == 0 && k < git_commit_parentcount(c); k++)
 			if ((rc = dc_array_grow(&children, &cap, n, sizeof(*children))) == 0 &&
 			    (rc = dc_array_grow(&parents, &capp, n, sizeof(*parents))) == 0) {
 				children[n] = id;
 				parents[n++] = *git_commit_parent_id(c, k);
 			}
-		}
 		git_commit_free(c);
 	}
 	git_revwalk_free(walk);
-	/* oldest first: git's delta base cache serves that order best
-	 * (2.0 s instead of 2.7 s for 2,000 commits at 100,000 documents) */
-	for (i = 0; i < n / 2; i++) {
-		git_oid c = children[i], p = parents[i];
-
-		children[i] = children[n - 1 - i];
-		parents[i] = parents[n - 1 - i];
-		children[n - 1 - i] = c;
-		parents[n - 1 - i] = p;
-	}
-	/* git first; one tree diff per pair when it cannot serve */
-	if (rc == 0 && n && (rc = bulk(t, children, parents, n)) > 0) {
-		rc = 0;
-		for (i = 0; i < n && rc == 0; i++) {
-			git_commit *c = NULL, *p = NULL;
-
-			if (git_commit_lookup(&c, t->repo, &children[i]) < 0 ||
-			    git_commit_lookup(&p, t->repo, &parents[i]) < 0) {
-				rc = dc_error_set_git("cannot read a commit");
-			} else {
-				size_t at;
-
-				rc = compute(t, &children[i], git_commit_tree_id(c), &parents[i], git_commit_tree_id(p), &at);
-			}
-			git_commit_free(c);
-			git_commit_free(p);
-		}
-	}
+	if (rc == 0)
+		rc = dc_touched_need(t, children, parents, n);
 	free(children);
 	free(parents);
 	return rc;

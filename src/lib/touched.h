@@ -68,8 +68,12 @@ int dc_touched_get(dc_touched *t, const git_commit *child, unsigned k, const dc_
 /* The pair (child, parent) when it is known, else NULL. */
 const dc_touch_pair *dc_touched_find(const dc_touched *t, const git_oid *child, const git_oid *parent);
 
-/* Computes every pair of the commits reachable from `tip` not known yet:
- * all at once by git when it can (rawdiff.h), else one by one. */
+/* Computes the pairs (children[i], parents[i]) not known yet, listed
+ * newest first (as a walk from a tip meets them): all at once by git when
+ * it can (rawdiff.h), else one by one. */
+int dc_touched_need(dc_touched *t, const git_oid *children, const git_oid *parents, size_t n);
+
+/* The same for every pair of the commits reachable from `tip`. */
 int dc_touched_all(dc_touched *t, const git_oid *tip);
 
 /* How many pairs dc_touched_get() computes one by one, after
