@@ -19,13 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "cache.h"
 #include "error.h"
+#include "parallel.h"
 
-#define MAX_WORKERS 8
 #define CHUNK 16
 #define STORE (1u << 20)   /* records are kept in blocks of this size */
 
@@ -172,21 +171,6 @@ static void *work(void *arg)
 	return NULL;
 }
 
-static size_t worker_count(size_t files)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = cpus > 0 ? (size_t)cpus : 1;
-	const char *env = getenv("DOCCTL_THREADS");
-
-	if (env && atoi(env) > 0)
-		n = (size_t)atoi(env);
-	if (n > MAX_WORKERS)
-		n = MAX_WORKERS;
-	if (n > files / 64 + 1)
-		n = files / 64 + 1;
-	return n ? n : 1;
-}
-
 /* Rewrites the cache with one record per document, old or new. */
 static void *save_cache(void *arg)
 {
@@ -213,10 +197,10 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 {
 	dc_source *src = p->src;
 	dc_cache *cache = NULL;
-	worker ws[MAX_WORKERS];
-	pthread_t tids[MAX_WORKERS], saver;
+	worker ws[DC_THREADS_MAX];
+	pthread_t saver;
 	job j;
-	size_t i, n, nw = 0, started = 0;
+	size_t i, n, nw = 0;
 	int rc = 0, saving = 0;
 
 	memset(&j, 0, sizeof(j));
@@ -256,7 +240,7 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 	atomic_init(&j.misses, 0);
 	atomic_init(&j.failed, 0);
 	pthread_mutex_init(&j.lock, NULL);
-	nw = worker_count(j.n);
+	nw = dc_threads_for(j.n, 64);
 	{
 		dc_arena *grown = realloc(set->workers, (set->nworkers + nw) * sizeof(*grown));
 
@@ -278,15 +262,7 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 		dc_buf_init(&ws[i].scratch);
 	}
 	set->nworkers += nw;
-	/* the calling thread is worker 0 */
-	for (i = 1; i < nw; i++) {
-		if (pthread_create(&tids[i], NULL, work, &ws[i]) != 0)
-			break;
-		started = i;
-	}
-	work(&ws[0]);
-	for (i = 1; i <= started; i++)
-		pthread_join(tids[i], NULL);
+	dc_parallel(work, ws, sizeof(*ws), nw); /* the calling thread is worker 0 */
 	for (i = 0; i < nw; i++)
 		if (rc == 0 && dc_diags_take(diags, &ws[i].diags) < 0)
 			rc = -1;

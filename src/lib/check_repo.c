@@ -9,13 +9,12 @@
  */
 #include "check.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "error.h"
+#include "parallel.h"
 #include "snapshot.h"
 
 static int check_review(const dc_project *p, const dc_docinfo *in, const dc_check_opts *o, dc_diags *diags)
@@ -317,16 +316,13 @@ static void *check_slice(void *arg)
 
 /* A slice per core, of at least this many documents. */
 #define SLICE_MIN 8192
-#define SLICES_MAX 8
 
 int dc_check_repository(const dc_project *p, const dc_docset *set,
 			const dc_check_opts *o, dc_diags *diags)
 {
 	repo_ctx r;
-	slice sl[SLICES_MAX];
-	pthread_t tids[SLICES_MAX];
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t i, ns = cpus > 1 ? (size_t)cpus : 1, started = 0;
+	slice sl[DC_THREADS_MAX];
+	size_t i, ns = dc_threads_for(set->n, SLICE_MIN);
 	int rc = 0;
 
 	memset(&r, 0, sizeof(r));
@@ -342,10 +338,6 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 		}
 	if ((rc = index_ids(&r, o, diags)) < 0)
 		goto cleanup;
-	if (ns > SLICES_MAX)
-		ns = SLICES_MAX;
-	if (ns > set->n / SLICE_MIN + 1)
-		ns = set->n / SLICE_MIN + 1;
 	for (i = 0; i < ns; i++) {
 		memset(&sl[i], 0, sizeof(sl[i]));
 		sl[i].r = r;
@@ -355,18 +347,7 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 		sl[i].to = set->n * (i + 1) / ns;
 		dc_diags_init(&sl[i].diags);
 	}
-	/* the calling thread takes the first slice; a slice whose thread
-	 * cannot start is run here afterwards */
-	for (i = 1; i < ns; i++) {
-		if (pthread_create(&tids[i], NULL, check_slice, &sl[i]) != 0)
-			break;
-		started = i;
-	}
-	check_slice(&sl[0]);
-	for (i = 1; i <= started; i++)
-		pthread_join(tids[i], NULL);
-	for (i = started + 1; i < ns; i++)
-		check_slice(&sl[i]);
+	dc_parallel(check_slice, sl, sizeof(*sl), ns);
 	for (i = 0; i < ns; i++) {
 		if (rc == 0 && sl[i].rc < 0)
 			rc = dc_error_set("%s", sl[i].error);

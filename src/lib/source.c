@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "child.h"
 #include "error.h"
+#include "parallel.h"
 #include "strmap.h"
 
 /* The paths of the index, as git lists them (see tracked_read()). */
@@ -599,26 +600,12 @@ static void *stat_work(void *arg)
 /* Fills in the lstat data of every listed file, on all cores. */
 static int wt_stat(dc_source *s, unsigned char *gone)
 {
-	pthread_t tids[8];
 	stat_job j;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t n = cpus > 1 ? (size_t)cpus : 1, i, started = 0;
 
-	if (n > 8)
-		n = 8;
-	if (n > s->n / 1024 + 1)
-		n = s->n / 1024 + 1;
 	j.s = s;
 	j.gone = gone;
 	atomic_init(&j.next, 0);
-	for (i = 1; i < n; i++) {
-		if (pthread_create(&tids[i], NULL, stat_work, &j) != 0)
-			break;
-		started = i;
-	}
-	stat_work(&j);
-	for (i = 1; i <= started; i++)
-		pthread_join(tids[i], NULL);
+	dc_parallel(stat_work, &j, 0, dc_threads_for(s->n, 1024));
 	return 0;
 }
 
