@@ -37,9 +37,8 @@ static int ctx_open(edit_ctx *c, const char *cmd)
 	memset(c, 0, sizeof(*c));
 	dc_docset_init(&c->set);
 	dc_diags_init(&diags);
-	c->today = dc_date_today();
-	if (getenv("DOCCTL_AS_OF") && dc_date_parse(&c->today, getenv("DOCCTL_AS_OF")) < 0)
-		return cli_usage_error(cmd, "DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
+	if (cli_as_of(cmd, &c->today, NULL) != 0)
+		return EXIT_FATAL;
 	rc = cli_project_open(&c->proj, NULL, &diags);
 	if (rc != 0) {
 		if (rc > 0) {
@@ -208,12 +207,18 @@ static int authored(edit_ctx *c, const char *cmd, const dc_docinfo *d)
 	return mine ? -1 : 0;
 }
 
+/* The fields a new revision drops: the approval, check and review groups. */
+static const char *const revise_drops[] = {
+	"approved_by", "approved_on", "effective", "checked_by", "checked_on", "reviewed_by", "reviewed_on",
+};
+
 typedef struct {
 	const char *name;
 	int sign;
 	const char *superseded_by;
 	const char *change;
 	int has_change;
+	int major;
 } edit_args;
 
 static int parse_args(edit_args *a, int argc, char **argv, const char **id)
@@ -222,6 +227,7 @@ static int parse_args(edit_args *a, int argc, char **argv, const char **id)
 		{ "sign", no_argument, NULL, 's' },
 		{ "superseded-by", required_argument, NULL, 'S' },
 		{ "change", required_argument, NULL, 'c' },
+		{ "major", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -232,14 +238,15 @@ static int parse_args(edit_args *a, int argc, char **argv, const char **id)
 		case 's': a->sign = 1; break;
 		case 'S': a->superseded_by = optarg; break;
 		case 'c': a->change = optarg; a->has_change = 1; break;
+		case 'M': a->major = 1; break;
 		default: return -1;
 		}
 	}
 	if (optind != argc - 1)
 		return -1;
 	*id = argv[optind];
-	if ((a->superseded_by && strcmp(a->name, "obsolete")) || (a->has_change && strcmp(a->name, "revise")) ||
-	    (a->sign && !strcmp(a->name, "revise")))
+	if ((a->superseded_by && strcmp(a->name, "obsolete")) ||
+	    ((a->has_change || a->major) && strcmp(a->name, "revise")) || (a->sign && !strcmp(a->name, "revise")))
 		return -1;
 	return 0;
 }
@@ -266,7 +273,7 @@ int cmd_edit(int argc, char **argv)
 		const dc_policy *p = c.proj.project->policy;
 		dc_revision r;
 		char next[32];
-		field_edit e[6];
+		field_edit e[3 + sizeof(revise_drops) / sizeof(*revise_drops)];
 		size_t n = 0;
 
 		if (!d->revision || dc_revision_parse_str(&r, p->scheme, d->revision) < 0) {
@@ -277,14 +284,36 @@ int cmd_edit(int argc, char **argv)
 			fprintf(stderr, "docctl: revise: %s is obsolete and obsolete is final; write a new document with 'docctl new'\n", id);
 			goto cleanup;
 		}
-		r = dc_revision_next(p->scheme, &r);
+		if (!d->status || strcmp(d->status, "approved")) {
+			/* a draft is already the next revision: revising it again
+			 * would skip one; only its summary may be said again */
+			if (a.has_change && !a.major) {
+				e[n++] = (field_edit){ "change", a.change };
+				if (apply(&c, d, e, n) < 0) {
+					rc = cli_fail("revise failed");
+					goto cleanup;
+				}
+				printf("%s: revision %s is already a new revision (%s); its change now says: %s\n", d->path,
+				       d->revision, d->status ? d->status : "draft", a.change);
+				rc = EXIT_OK;
+				goto cleanup;
+			}
+			fprintf(stderr,
+				"docctl: revise: %s is already revision %s, %s and not approved yet: edit it and get it approved\n"
+				"  (docctl approve %s --sign, by an approver). To change what this revision says it changed:\n"
+				"  docctl revise %s --change \"...\"\n",
+				id, d->revision, d->status ? d->status : "without a status", id, id);
+			goto cleanup;
+		}
+		r = a.major ? dc_revision_next_major(p->scheme, &r) : dc_revision_next(p->scheme, &r);
 		dc_revision_format(p->scheme, &r, next, sizeof(next));
 		e[n++] = (field_edit){ "revision", next };
 		e[n++] = (field_edit){ "status", "draft" };
 		e[n++] = (field_edit){ "change", a.has_change ? a.change : NULL };
-		e[n++] = (field_edit){ "approved_by", NULL };
-		e[n++] = (field_edit){ "approved_on", NULL };
-		e[n++] = (field_edit){ "effective", NULL };
+		/* the new revision is approved afresh: no approval, check or
+		 * periodic review of the previous one carries over */
+		for (size_t k = 0; k < sizeof(revise_drops) / sizeof(*revise_drops); k++)
+			e[n++] = (field_edit){ revise_drops[k], NULL };
 		if (apply(&c, d, e, n) < 0) {
 			rc = cli_fail("revise failed");
 			goto cleanup;

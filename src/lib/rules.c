@@ -74,6 +74,7 @@ const dc_rule dc_rules[] = {
 	{ "ref.delete", E, 0, "a protected ref was deleted" },
 	{ "ref.non-fast-forward", E, 0, "a protected ref was rewound or rewritten" },
 	{ "policy.unapproved-change", E, 0, "the policy changed without a signature of a policy approver" },
+	{ "policy.unprotected-branch", W, 0, "the repository is on a branch that `protected` does not cover" },
 	{ "policy.invalid", E, 1, "docctl.yaml is not a valid policy" },
 	{ "schema.invalid", E, 1, "a front-matter schema is not valid" },
 	{ "internal.error", E, 1, "docctl could not decide" },
