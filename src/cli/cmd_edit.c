@@ -139,6 +139,29 @@ static int run_git(edit_ctx *c, const char *const argv[])
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Whether git has a signing key (user.signingkey) to sign with. */
+static int signing_set_up(edit_ctx *c)
+{
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	int ok = c->proj.repo && git_repository_config_snapshot(&cfg, c->proj.repo) == 0 &&
+		 git_config_get_string_buf(&b, cfg, "user.signingkey") == 0 && b.size;
+
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	return ok;
+}
+
+static int no_signing(const char *cmd, const dc_docinfo *d)
+{
+	fprintf(stderr, "docctl: %s: git has no signing key, so nothing was committed (the file is changed).\n"
+			"Set up signing once:\n"
+			"  git config gpg.format ssh\n"
+			"  git config user.signingkey ~/.ssh/id_ed25519.pub\n"
+			"and run again: docctl %s %s --sign\n", cmd, cmd, d->id);
+	return EXIT_FINDINGS;
+}
+
 /* Commits the one file, signed (git commit -S), with the manifestation of
  * the signature in trailers. */
 static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const char *meaning)
@@ -148,6 +171,8 @@ static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const
 	const char *commit[] = { "git", "commit", "-q", "-S", "-m", NULL, "--", d->path, NULL };
 	int rc;
 
+	if (!signing_set_up(c))
+		return no_signing(verb[0] == 'A' ? "approve" : verb[0] == 'R' ? "review" : "obsolete", d);
 	dc_buf_printf(&msg, "%s %s revision %s\n\nSigner: %s <%s>\nSigned-off-as: %s\n", verb, d->id,
 		      d->revision ? d->revision : "?", c->me->name, c->me->email, meaning);
 	commit[5] = msg.ptr;
@@ -156,13 +181,44 @@ static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const
 		rc = run_git(c, commit);
 	dc_buf_dispose(&msg);
 	if (rc != 0) {
-		fprintf(stderr, "docctl: the signed commit failed (git exit %d); the file is changed but not committed.\n"
-				"Set up signing (git config gpg.format ssh; git config user.signingkey ~/.ssh/id_ed25519.pub) and run:\n"
-				"  git commit -S -m \"%s %s revision %s\" -- %s\n",
-			rc, verb, d->id, d->revision ? d->revision : "?", d->path);
+		fprintf(stderr, "docctl: git could not make the signed commit (git said why above; exit %d).\n"
+				"The file is changed but not committed; once that is fixed, run the same command again.\n", rc);
 		return EXIT_FINDINGS;
 	}
 	printf("committed and signed: %s %s revision %s\n", verb, d->id, d->revision ? d->revision : "?");
+	return EXIT_OK;
+}
+
+/*
+ * `approve --sign` on a document the user already approved without --sign:
+ * commit it signed when it is not committed yet; sign the user's own
+ * approval commit when it is HEAD and not shared; else say what to do.
+ */
+static int sign_existing(edit_ctx *c, const dc_docinfo *d)
+{
+	const char *amend[] = { "git", "commit", "-q", "--amend", "-S", "--no-edit", NULL };
+	dc_approval_state st;
+	int rc;
+
+	if (dc_approval_state_of(c->proj.repo, c->proj.prefix, d->path, c->me->email, &st) < 0)
+		return cli_fail("approve failed");
+	if (st == DC_APPROVAL_UNCOMMITTED)
+		return sign_commit(c, d, "Approve", "approval");
+	if (st == DC_APPROVAL_COMMITTED) {
+		fprintf(stderr, "docctl: approve: your approval of %s is committed already without a signature, and shared or\n"
+				"followed by other commits, so it cannot be signed now. The server counts a signature only on\n"
+				"the commit that sets the approval: ask the author to start the revision again, or undo your\n"
+				"approval commit (git revert) and run: docctl approve %s --sign\n", d->id, d->id);
+		return EXIT_FINDINGS;
+	}
+	if (!signing_set_up(c))
+		return no_signing("approve", d);
+	if ((rc = run_git(c, amend)) != 0) {
+		fprintf(stderr, "docctl: git could not sign your approval commit (git said why above; exit %d)\n", rc);
+		return EXIT_FINDINGS;
+	}
+	printf("signed: your approval commit of %s revision %s now carries your signature\n", d->id,
+	       d->revision ? d->revision : "?");
 	return EXIT_OK;
 }
 
@@ -211,6 +267,40 @@ static int authored(edit_ctx *c, const char *cmd, const dc_docinfo *d)
 static const char *const revise_drops[] = {
 	"approved_by", "approved_on", "effective", "checked_by", "checked_on", "reviewed_by", "reviewed_on",
 };
+
+/* Whether approved document `by` cites `d` (references or a link). */
+static int cites(const dc_docinfo *by, const dc_docinfo *d)
+{
+	size_t i;
+
+	for (i = 0; i < by->nrefs; i++)
+		if (by->refs[i].text && !strcmp(by->refs[i].text, d->id))
+			return 1;
+	for (i = 0; i < by->nlinks; i++)
+		if (by->links[i].target && !strcmp(by->links[i].target, d->path))
+			return 1;
+	return 0;
+}
+
+/* After `obsolete`: the approved documents that still cite the withdrawn
+ * one, which will fail ref.obsolete until they are revised (records keep
+ * citing what was in force when they were filed). */
+static void list_citing(edit_ctx *c, const dc_docinfo *d)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->set.n; i++) {
+		const dc_docinfo *by = &c->set.docs[i];
+
+		if (by == d || !by->status || strcmp(by->status, "approved") || (by->type && !strcmp(by->type, "record")) ||
+		    !cites(by, d))
+			continue;
+		if (n++ == 0)
+			fprintf(stderr, "note: these approved documents still cite %s and will fail check (ref.obsolete) "
+					"until each is revised to cite its successor:\n", d->id);
+		fprintf(stderr, "  %s  %s  (docctl revise %s)\n", by->id ? by->id : "?", by->path, by->id ? by->id : by->path);
+	}
+}
 
 typedef struct {
 	const char *name;
@@ -335,12 +425,20 @@ int cmd_edit(int argc, char **argv)
 		}
 		if (authored(&c, a.name, d) < 0)
 			goto cleanup;
+		if (a.sign && d->status && !strcmp(d->status, "approved") && d->approved_by &&
+		    !strcmp(d->approved_by, c.me->key)) {
+			rc = sign_existing(&c, d);
+			goto cleanup;
+		}
 		if (apply(&c, d, e, 4) < 0) {
 			rc = cli_fail("approve failed");
 			goto cleanup;
 		}
 		printf("%s: approved by %s (%s) on %s, effective %s\n", d->path, c.me->key, c.me->name, today, eff);
 		rc = a.sign ? sign_commit(&c, d, "Approve", "approval") : EXIT_OK;
+		if (!a.sign && !c.proj.project->policy->identity_pusher)
+			printf("note: the server counts only signed approvals: commit this one with your signature:\n"
+			       "  docctl approve %s --sign\n", id);
 	} else if (!strcmp(a.name, "review")) {
 		field_edit e[] = { { "reviewed_by", c.me->key }, { "reviewed_on", today } };
 
@@ -374,6 +472,7 @@ int cmd_edit(int argc, char **argv)
 			goto cleanup;
 		}
 		printf("%s: obsolete as of %s, by %s (%s)\n", d->path, today, c.me->key, c.me->name);
+		list_citing(&c, d);
 		rc = a.sign ? sign_commit(&c, d, "Obsolete", "obsoletion") : EXIT_OK;
 	}
 cleanup:

@@ -455,3 +455,90 @@ cleanup:
 	dc_buf_dispose(&full);
 	return rc;
 }
+
+/* The blob id of `full` in a commit's tree; 1 when absent. */
+static int blob_at(git_commit *c, const char *full, git_oid *out)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	int rc = 1;
+
+	if (git_commit_tree(&tree, c) < 0)
+		return dc_error_set_git("cannot read a commit's tree");
+	if (git_tree_entry_bypath(&te, tree, full) == 0) {
+		git_oid_cpy(out, git_tree_entry_id(te));
+		rc = 0;
+	}
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	return rc;
+}
+
+/* Whether commit `id` is on a remote-tracking branch: 1, 0, or -1. */
+static int on_remote(git_repository *repo, const git_oid *id)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	int rc = 0;
+
+	if (git_reference_iterator_glob_new(&it, repo, "refs/remotes/*") < 0)
+		return dc_error_set_git("cannot list the remote-tracking branches");
+	while (rc == 0 && git_reference_next(&ref, it) == 0) {
+		const git_oid *tip = git_reference_target(ref);
+
+		if (tip && (git_oid_equal(tip, id) || git_graph_descendant_of(repo, tip, id) == 1))
+			rc = 1;
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	return rc;
+}
+
+int dc_approval_state_of(git_repository *repo, const char *prefix, const char *path, const char *email,
+			 dc_approval_state *out)
+{
+	dc_buf full = DC_BUF_INIT;
+	git_commit *head = NULL, *parent = NULL;
+	git_buf sig = { 0 }, signed_data = { 0 };
+	git_oid now, before;
+	unsigned flags = 0;
+	int rc, r;
+
+	*out = DC_APPROVAL_COMMITTED;
+	if ((rc = dc_buf_printf(&full, "%s%s%s", prefix, *prefix ? "/" : "", path)) < 0)
+		return -1;
+	if (git_status_file(&flags, repo, full.ptr) < 0) {
+		rc = dc_error_set_git("cannot tell whether the document is committed");
+		goto cleanup;
+	}
+	if (flags & (GIT_STATUS_WT_NEW | GIT_STATUS_WT_MODIFIED | GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED)) {
+		*out = DC_APPROVAL_UNCOMMITTED;
+		goto cleanup;
+	}
+	if (git_revparse_single((git_object **)&head, repo, "HEAD^{commit}") < 0)
+		goto cleanup; /* nothing committed: nothing to amend */
+	/* HEAD must be the user's own unsigned commit that changed the file */
+	if (strcmp(git_commit_author(head)->email, email) || git_commit_parentcount(head) != 1 ||
+	    git_commit_extract_signature(&sig, &signed_data, repo, (git_oid *)git_commit_id(head), NULL) == 0)
+		goto cleanup;
+	if (git_commit_parent(&parent, head, 0) < 0) {
+		rc = dc_error_set_git("cannot read HEAD's parent");
+		goto cleanup;
+	}
+	if ((r = blob_at(head, full.ptr, &now)) != 0 || ((r = blob_at(parent, full.ptr, &before)) == 0 &&
+							  git_oid_equal(&now, &before))) {
+		rc = r < 0 ? -1 : 0;
+		goto cleanup;
+	}
+	if ((r = on_remote(repo, git_commit_id(head))) < 0)
+		rc = -1;
+	else if (r == 0)
+		*out = DC_APPROVAL_AMENDABLE;
+cleanup:
+	git_buf_dispose(&sig);
+	git_buf_dispose(&signed_data);
+	git_commit_free(parent);
+	git_commit_free(head);
+	dc_buf_dispose(&full);
+	return rc;
+}

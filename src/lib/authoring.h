@@ -55,4 +55,21 @@ void dc_slug(dc_buf *out, const char *title);
  */
 int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix, const char *path);
 
+/* Where the user's approval of a document stands against HEAD. */
+typedef enum {
+	DC_APPROVAL_UNCOMMITTED, /* the working tree's file differs from HEAD's */
+	DC_APPROVAL_AMENDABLE,   /* HEAD is the user's unsigned commit that set it,
+	                            on no remote-tracking branch yet */
+	DC_APPROVAL_COMMITTED    /* committed earlier, or already shared */
+} dc_approval_state;
+
+/*
+ * For `approve --sign` after a plain `approve`: whether the file at `path`
+ * (relative to the project root, `prefix` in the repository) can still be
+ * committed, or HEAD amended, with a signature by the user `email`.
+ * Returns 0 with *out, or -1 with dc_error set.
+ */
+int dc_approval_state_of(git_repository *repo, const char *prefix, const char *path, const char *email,
+			 dc_approval_state *out);
+
 #endif
