@@ -142,31 +142,48 @@ static const char *keep_str(doc_ctx *c, const char *s)
 #define ADD(c, mark, rule, ...) \
 	dc_diags_add((c)->diags, (c)->doc->path, (mark).line, (mark).col, rule, (c)->id, __VA_ARGS__)
 
-static int has_finding(const dc_diags *d, const char *rule, const char *message)
+static dc_diag *find_finding(const dc_diags *d, const char *rule, const char *message)
 {
 	size_t i;
 
 	for (i = 0; i < d->n; i++)
 		if (!strcmp(d->items[i].rule->name, rule) && !strcmp(d->items[i].message, message))
-			return 1;
-	return 0;
+			return &d->items[i];
+	return NULL;
 }
 
-/* A field the rules need is missing: schema.required if the schema already
- * said so, else `rule`. */
+/*
+ * A field the rules need is missing: schema.required if the schema already
+ * said so, else `rule`. With `why` (a field an approval needs) the finding
+ * points at the status line that makes it needed and says what to run.
+ */
 static int require(doc_ctx *c, const char *field, const char *rule, const char *why)
 {
 	dc_buf msg = DC_BUF_INIT;
+	dc_diag *g;
+	dc_mark m = c->doc->open;
+	char *longer;
 	int rc = 0;
 
 	if (dc_node_get(c->doc->root, field))
 		return 0;
+	if (why)
+		str_at(c, "status", &m);
 	dc_buf_printf(&msg, "missing required field \"%s\"", field);
-	if (!has_finding(c->diags, "schema.required", msg.ptr)) {
-		if (!strcmp(rule, "schema.required"))
-			rc = ADD(c, c->doc->open, rule, "%s", msg.ptr);
-		else
-			rc = ADD(c, c->doc->open, rule, "%s; %s", msg.ptr, why);
+	if ((g = find_finding(c->diags, "schema.required", msg.ptr))) {
+		dc_buf more = DC_BUF_INIT;
+
+		if (why && dc_buf_printf(&more, "%s; %s", msg.ptr, why) == 0 && (longer = dc_buf_detach(&more))) {
+			free(g->message);
+			g->message = longer;
+			g->line = m.line;
+			g->col = m.col;
+		}
+		dc_buf_dispose(&more);
+	} else if (!strcmp(rule, "schema.required")) {
+		rc = ADD(c, m, rule, "%s", msg.ptr);
+	} else {
+		rc = ADD(c, m, rule, "%s; %s", msg.ptr, why);
 	}
 	dc_buf_dispose(&msg);
 	return rc;
