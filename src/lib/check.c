@@ -220,12 +220,36 @@ static int check_unknown_fields(doc_ctx *c, const dc_schema *schema)
 	return 0;
 }
 
+/*
+ * What an id that does not fit its type most likely should be: the start of
+ * the file name when that is an id of the type ("QP-02" of QP-02-文件.md),
+ * else the type the id belongs to. Appends "; ..." advice to `out`.
+ */
+static int id_advice(doc_ctx *c, pcre2_match_data *md, const char *id, const char *base, dc_buf *out)
+{
+	const dc_type *other;
+	size_t n;
+
+	for (n = 1; base[n - 1]; n++) {
+		if (base[n] != '-' && base[n] != '.' && base[n])
+			continue;
+		if (pcre2_match(c->type->id.re, (PCRE2_SPTR)base, n, 0, 0, md, NULL) >= 0)
+			return dc_buf_printf(out, "; the file name says %.*s: write id: %.*s", (int)n, base, (int)n, base);
+		if (!base[n])
+			break;
+	}
+	if ((other = dc_policy_type_for_id(c->pol, id)) && other != c->type)
+		return dc_buf_printf(out, "; \"%s\" is an id of type %s: is type right?", id, other->name);
+	return 0;
+}
+
 static int check_identity(doc_ctx *c)
 {
 	dc_mark m;
 	const char *id = str_at(c, "id", &m), *base, *type;
 	dc_mark tm;
 	size_t n;
+	int pattern_ok = 1;
 
 	type = str_at(c, "type", &tm);
 	if (type && !c->type) {
@@ -249,16 +273,31 @@ static int check_identity(doc_ctx *c)
 
 		if (!md)
 			return -1;
+		base = strrchr(c->doc->path, '/');
+		base = base ? base + 1 : c->doc->path;
 		r = pcre2_match(c->type->id.re, (PCRE2_SPTR)id, strlen(id), 0, 0, md, NULL);
-		if (r < 0 && ADD(c, m, "id.pattern", "id \"%s\" does not match the id pattern of type %s (%s)",
-				 id, c->type->name, c->type->id.pattern) < 0)
-			return -1;
+		if (r < 0) {
+			dc_buf advice = DC_BUF_INIT;
+			int rc = id_advice(c, md, id, base, &advice);
+
+			pattern_ok = 0;
+			if (rc == 0)
+				rc = ADD(c, m, "id.pattern", "id \"%s\" does not match the id pattern of type %s (%s)%s", id,
+					 c->type->name, c->type->id.pattern, advice.len ? advice.ptr : "");
+			dc_buf_dispose(&advice);
+			if (rc < 0)
+				return -1;
+		}
 	}
 	base = strrchr(c->doc->path, '/');
 	base = base ? base + 1 : c->doc->path;
 	n = strlen(id);
 	if (strncmp(base, id, n) || (strcmp(base + n, ".md") && base[n] != '-')) {
-		if (ADD(c, m, "id.filename", "file name \"%s\" does not match id \"%s\"; rename the file to %s.md or %s-<title>.md",
+		if (!pattern_ok) {
+			if (ADD(c, m, "id.filename", "file name \"%s\" does not match id \"%s\"; correct the id first (id.pattern), "
+				"then the file is named ID.md or ID-<title>.md", base, id) < 0)
+				return -1;
+		} else if (ADD(c, m, "id.filename", "file name \"%s\" does not match id \"%s\"; rename the file to %s.md or %s-<title>.md",
 			base, id, id, id) < 0)
 			return -1;
 	}
