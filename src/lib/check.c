@@ -457,6 +457,11 @@ static int check_sections(doc_ctx *c, const dc_md_facts *f)
 		}
 		if (found >= 0) {
 			last = found;
+			if (f->headings[found].empty &&
+			    ADD(c, f->headings[found].mark, "section.empty",
+				"section \"%s\" has no text; write what it requires, or \"无\" / \"None\" where nothing applies",
+				f->headings[found].text) < 0)
+				return -1;
 			continue;
 		}
 		for (h = 0; h <= last && h < (long)f->nheadings && anywhere < 0; h++)
