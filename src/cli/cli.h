@@ -60,8 +60,6 @@ int cli_exit_code(const dc_diags *d, int strict);
 /* Reports an operational failure: "docctl: <what>: <last error>", returns 2. */
 int cli_fail(const char *what);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* "--as-of" or today (UTC). Returns 0, or -1 when the date is invalid. */
-int cli_today(dc_date *out, const char *as_of);
 /* Writes a JSON string literal. */
 void cli_json_str(FILE *out, const char *s);
 
@@ -95,7 +93,8 @@ typedef struct {
  * on stderr what went wrong and returns an exit code, or 0. */
 int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_date *today, const char *id);
 void cli_branch_close(cli_branch *b);
-/* "--as-of", else $DOCCTL_AS_OF, else today (UTC). 0, or -1 when invalid. */
+/* "--as-of", else $DOCCTL_AS_OF, else today (the local date: TZ). 0, or -1
+ * when the date is invalid. The one source of "today" for every command. */
 int cli_today_env(dc_date *out, const char *as_of);
 /* The same for a read command: 0, or a usage error (exit code) said. */
 int cli_as_of(const char *cmd, dc_date *out, const char *as_of);

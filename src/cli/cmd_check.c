@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "check.h"
 #include "cli.h"
+#include "protection.h"
 #include "error.h"
 
 /* PATH (relative to the current folder) as a path relative to the project
@@ -78,8 +79,8 @@ int cmd_check(int argc, char **argv)
 		}
 	}
 	memset(&o, 0, sizeof(o));
-	if (cli_today(&o.today, as_of) < 0)
-		return cli_usage_error("check", "--as-of '%s' is not a date (YYYY-MM-DD)", as_of);
+	if (cli_as_of("check", &o.today, as_of) != 0)
+		return EXIT_FATAL;
 	dc_diags_init(&diags);
 	dc_docset_init(&set);
 	rc = cli_project_open(&proj, rev, &diags);
@@ -104,7 +105,8 @@ int cmd_check(int argc, char **argv)
 		o.only = (const char **)only;
 		o.nonly = (size_t)nonly;
 	}
-	if (dc_check_all(proj.project, &o, &set, &diags) < 0) {
+	if (dc_check_all(proj.project, &o, &set, &diags) < 0 ||
+	    (!rev && dc_check_protection(proj.repo, proj.project->policy, DC_POLICY_FILE, &diags) < 0)) {
 		rc = cli_fail("check failed");
 		goto cleanup;
 	}

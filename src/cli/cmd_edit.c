@@ -37,9 +37,8 @@ static int ctx_open(edit_ctx *c, const char *cmd)
 	memset(c, 0, sizeof(*c));
 	dc_docset_init(&c->set);
 	dc_diags_init(&diags);
-	c->today = dc_date_today();
-	if (getenv("DOCCTL_AS_OF") && dc_date_parse(&c->today, getenv("DOCCTL_AS_OF")) < 0)
-		return cli_usage_error(cmd, "DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
+	if (cli_as_of(cmd, &c->today, NULL) != 0)
+		return EXIT_FATAL;
 	rc = cli_project_open(&c->proj, NULL, &diags);
 	if (rc != 0) {
 		if (rc > 0) {
@@ -140,6 +139,29 @@ static int run_git(edit_ctx *c, const char *const argv[])
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+/* Whether git has a signing key (user.signingkey) to sign with. */
+static int signing_set_up(edit_ctx *c)
+{
+	git_config *cfg = NULL;
+	git_buf b = { 0 };
+	int ok = c->proj.repo && git_repository_config_snapshot(&cfg, c->proj.repo) == 0 &&
+		 git_config_get_string_buf(&b, cfg, "user.signingkey") == 0 && b.size;
+
+	git_buf_dispose(&b);
+	git_config_free(cfg);
+	return ok;
+}
+
+static int no_signing(const char *cmd, const dc_docinfo *d)
+{
+	fprintf(stderr, "docctl: %s: git has no signing key, so nothing was committed (the file is changed).\n"
+			"Set up signing once:\n"
+			"  git config gpg.format ssh\n"
+			"  git config user.signingkey ~/.ssh/id_ed25519.pub\n"
+			"and run again: docctl %s %s --sign\n", cmd, cmd, d->id);
+	return EXIT_FINDINGS;
+}
+
 /* Commits the one file, signed (git commit -S), with the manifestation of
  * the signature in trailers. */
 static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const char *meaning)
@@ -149,6 +171,8 @@ static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const
 	const char *commit[] = { "git", "commit", "-q", "-S", "-m", NULL, "--", d->path, NULL };
 	int rc;
 
+	if (!signing_set_up(c))
+		return no_signing(verb[0] == 'A' ? "approve" : verb[0] == 'R' ? "review" : "obsolete", d);
 	dc_buf_printf(&msg, "%s %s revision %s\n\nSigner: %s <%s>\nSigned-off-as: %s\n", verb, d->id,
 		      d->revision ? d->revision : "?", c->me->name, c->me->email, meaning);
 	commit[5] = msg.ptr;
@@ -157,13 +181,44 @@ static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const
 		rc = run_git(c, commit);
 	dc_buf_dispose(&msg);
 	if (rc != 0) {
-		fprintf(stderr, "docctl: the signed commit failed (git exit %d); the file is changed but not committed.\n"
-				"Set up signing (git config gpg.format ssh; git config user.signingkey ~/.ssh/id_ed25519.pub) and run:\n"
-				"  git commit -S -m \"%s %s revision %s\" -- %s\n",
-			rc, verb, d->id, d->revision ? d->revision : "?", d->path);
+		fprintf(stderr, "docctl: git could not make the signed commit (git said why above; exit %d).\n"
+				"The file is changed but not committed; once that is fixed, run the same command again.\n", rc);
 		return EXIT_FINDINGS;
 	}
 	printf("committed and signed: %s %s revision %s\n", verb, d->id, d->revision ? d->revision : "?");
+	return EXIT_OK;
+}
+
+/*
+ * `approve --sign` on a document the user already approved without --sign:
+ * commit it signed when it is not committed yet; sign the user's own
+ * approval commit when it is HEAD and not shared; else say what to do.
+ */
+static int sign_existing(edit_ctx *c, const dc_docinfo *d)
+{
+	const char *amend[] = { "git", "commit", "-q", "--amend", "-S", "--no-edit", NULL };
+	dc_approval_state st;
+	int rc;
+
+	if (dc_approval_state_of(c->proj.repo, c->proj.prefix, d->path, c->me->email, &st) < 0)
+		return cli_fail("approve failed");
+	if (st == DC_APPROVAL_UNCOMMITTED)
+		return sign_commit(c, d, "Approve", "approval");
+	if (st == DC_APPROVAL_COMMITTED) {
+		fprintf(stderr, "docctl: approve: your approval of %s is committed already without a signature, and shared or\n"
+				"followed by other commits, so it cannot be signed now. The server counts a signature only on\n"
+				"the commit that sets the approval: ask the author to start the revision again, or undo your\n"
+				"approval commit (git revert) and run: docctl approve %s --sign\n", d->id, d->id);
+		return EXIT_FINDINGS;
+	}
+	if (!signing_set_up(c))
+		return no_signing("approve", d);
+	if ((rc = run_git(c, amend)) != 0) {
+		fprintf(stderr, "docctl: git could not sign your approval commit (git said why above; exit %d)\n", rc);
+		return EXIT_FINDINGS;
+	}
+	printf("signed: your approval commit of %s revision %s now carries your signature\n", d->id,
+	       d->revision ? d->revision : "?");
 	return EXIT_OK;
 }
 
@@ -208,12 +263,52 @@ static int authored(edit_ctx *c, const char *cmd, const dc_docinfo *d)
 	return mine ? -1 : 0;
 }
 
+/* The fields a new revision drops: the approval, check and review groups. */
+static const char *const revise_drops[] = {
+	"approved_by", "approved_on", "effective", "checked_by", "checked_on", "reviewed_by", "reviewed_on",
+};
+
+/* Whether approved document `by` cites `d` (references or a link). */
+static int cites(const dc_docinfo *by, const dc_docinfo *d)
+{
+	size_t i;
+
+	for (i = 0; i < by->nrefs; i++)
+		if (by->refs[i].text && !strcmp(by->refs[i].text, d->id))
+			return 1;
+	for (i = 0; i < by->nlinks; i++)
+		if (by->links[i].target && !strcmp(by->links[i].target, d->path))
+			return 1;
+	return 0;
+}
+
+/* After `obsolete`: the approved documents that still cite the withdrawn
+ * one, which will fail ref.obsolete until they are revised (records keep
+ * citing what was in force when they were filed). */
+static void list_citing(edit_ctx *c, const dc_docinfo *d)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < c->set.n; i++) {
+		const dc_docinfo *by = &c->set.docs[i];
+
+		if (by == d || !by->status || strcmp(by->status, "approved") || (by->type && !strcmp(by->type, "record")) ||
+		    !cites(by, d))
+			continue;
+		if (n++ == 0)
+			fprintf(stderr, "note: these approved documents still cite %s and will fail check (ref.obsolete) "
+					"until each is revised to cite its successor:\n", d->id);
+		fprintf(stderr, "  %s  %s  (docctl revise %s)\n", by->id ? by->id : "?", by->path, by->id ? by->id : by->path);
+	}
+}
+
 typedef struct {
 	const char *name;
 	int sign;
 	const char *superseded_by;
 	const char *change;
 	int has_change;
+	int major;
 } edit_args;
 
 static int parse_args(edit_args *a, int argc, char **argv, const char **id)
@@ -222,6 +317,7 @@ static int parse_args(edit_args *a, int argc, char **argv, const char **id)
 		{ "sign", no_argument, NULL, 's' },
 		{ "superseded-by", required_argument, NULL, 'S' },
 		{ "change", required_argument, NULL, 'c' },
+		{ "major", no_argument, NULL, 'M' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -232,14 +328,15 @@ static int parse_args(edit_args *a, int argc, char **argv, const char **id)
 		case 's': a->sign = 1; break;
 		case 'S': a->superseded_by = optarg; break;
 		case 'c': a->change = optarg; a->has_change = 1; break;
+		case 'M': a->major = 1; break;
 		default: return -1;
 		}
 	}
 	if (optind != argc - 1)
 		return -1;
 	*id = argv[optind];
-	if ((a->superseded_by && strcmp(a->name, "obsolete")) || (a->has_change && strcmp(a->name, "revise")) ||
-	    (a->sign && !strcmp(a->name, "revise")))
+	if ((a->superseded_by && strcmp(a->name, "obsolete")) ||
+	    ((a->has_change || a->major) && strcmp(a->name, "revise")) || (a->sign && !strcmp(a->name, "revise")))
 		return -1;
 	return 0;
 }
@@ -266,7 +363,7 @@ int cmd_edit(int argc, char **argv)
 		const dc_policy *p = c.proj.project->policy;
 		dc_revision r;
 		char next[32];
-		field_edit e[6];
+		field_edit e[3 + sizeof(revise_drops) / sizeof(*revise_drops)];
 		size_t n = 0;
 
 		if (!d->revision || dc_revision_parse_str(&r, p->scheme, d->revision) < 0) {
@@ -277,14 +374,36 @@ int cmd_edit(int argc, char **argv)
 			fprintf(stderr, "docctl: revise: %s is obsolete and obsolete is final; write a new document with 'docctl new'\n", id);
 			goto cleanup;
 		}
-		r = dc_revision_next(p->scheme, &r);
+		if (!d->status || strcmp(d->status, "approved")) {
+			/* a draft is already the next revision: revising it again
+			 * would skip one; only its summary may be said again */
+			if (a.has_change && !a.major) {
+				e[n++] = (field_edit){ "change", a.change };
+				if (apply(&c, d, e, n) < 0) {
+					rc = cli_fail("revise failed");
+					goto cleanup;
+				}
+				printf("%s: revision %s is already a new revision (%s); its change now says: %s\n", d->path,
+				       d->revision, d->status ? d->status : "draft", a.change);
+				rc = EXIT_OK;
+				goto cleanup;
+			}
+			fprintf(stderr,
+				"docctl: revise: %s is already revision %s, %s and not approved yet: edit it and get it approved\n"
+				"  (docctl approve %s --sign, by an approver). To change what this revision says it changed:\n"
+				"  docctl revise %s --change \"...\"\n",
+				id, d->revision, d->status ? d->status : "without a status", id, id);
+			goto cleanup;
+		}
+		r = a.major ? dc_revision_next_major(p->scheme, &r) : dc_revision_next(p->scheme, &r);
 		dc_revision_format(p->scheme, &r, next, sizeof(next));
 		e[n++] = (field_edit){ "revision", next };
 		e[n++] = (field_edit){ "status", "draft" };
 		e[n++] = (field_edit){ "change", a.has_change ? a.change : NULL };
-		e[n++] = (field_edit){ "approved_by", NULL };
-		e[n++] = (field_edit){ "approved_on", NULL };
-		e[n++] = (field_edit){ "effective", NULL };
+		/* the new revision is approved afresh: no approval, check or
+		 * periodic review of the previous one carries over */
+		for (size_t k = 0; k < sizeof(revise_drops) / sizeof(*revise_drops); k++)
+			e[n++] = (field_edit){ revise_drops[k], NULL };
 		if (apply(&c, d, e, n) < 0) {
 			rc = cli_fail("revise failed");
 			goto cleanup;
@@ -306,12 +425,20 @@ int cmd_edit(int argc, char **argv)
 		}
 		if (authored(&c, a.name, d) < 0)
 			goto cleanup;
+		if (a.sign && d->status && !strcmp(d->status, "approved") && d->approved_by &&
+		    !strcmp(d->approved_by, c.me->key)) {
+			rc = sign_existing(&c, d);
+			goto cleanup;
+		}
 		if (apply(&c, d, e, 4) < 0) {
 			rc = cli_fail("approve failed");
 			goto cleanup;
 		}
 		printf("%s: approved by %s (%s) on %s, effective %s\n", d->path, c.me->key, c.me->name, today, eff);
 		rc = a.sign ? sign_commit(&c, d, "Approve", "approval") : EXIT_OK;
+		if (!a.sign && !c.proj.project->policy->identity_pusher)
+			printf("note: the server counts only signed approvals: commit this one with your signature:\n"
+			       "  docctl approve %s --sign\n", id);
 	} else if (!strcmp(a.name, "review")) {
 		field_edit e[] = { { "reviewed_by", c.me->key }, { "reviewed_on", today } };
 
@@ -345,6 +472,7 @@ int cmd_edit(int argc, char **argv)
 			goto cleanup;
 		}
 		printf("%s: obsolete as of %s, by %s (%s)\n", d->path, today, c.me->key, c.me->name);
+		list_citing(&c, d);
 		rc = a.sign ? sign_commit(&c, d, "Obsolete", "obsoletion") : EXIT_OK;
 	}
 cleanup:

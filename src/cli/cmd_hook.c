@@ -22,7 +22,7 @@
 
 static int hook_today(dc_date *out)
 {
-	if (cli_today(out, getenv("DOCCTL_AS_OF")) < 0) {
+	if (cli_today_env(out, NULL) < 0) {
 		fprintf(stderr, "docctl: DOCCTL_AS_OF='%s' is not a date (YYYY-MM-DD)\n", getenv("DOCCTL_AS_OF"));
 		return -1;
 	}
@@ -226,7 +226,7 @@ static int open_server(dc_receive **r, dc_receive_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->now = time(NULL);
 	o->getenv = hook_getenv;
-	if (cli_today(&o->today, getenv("DOCCTL_AS_OF")) < 0)
+	if (cli_today_env(&o->today, NULL) < 0)
 		return dc_error_set("DOCCTL_AS_OF='%s' is not a date (YYYY-MM-DD)", getenv("DOCCTL_AS_OF"));
 	/* git already decided to serve this repository, whoever owns it */
 	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);

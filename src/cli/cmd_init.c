@@ -4,6 +4,7 @@
  * never overwrites.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <string.h>
@@ -13,9 +14,39 @@
 #include "buf.h"
 #include "cli.h"
 #include "error.h"
+#include "protection.h"
 
 extern const char tpl_policy[], tpl_schema[], tpl_signers[];
 extern const size_t tpl_policy_len, tpl_schema_len, tpl_signers_len;
+
+/*
+ * The policy template, protecting the branch the repository is on: a plain
+ * `git init` names it master (or whatever init.defaultBranch says), and a
+ * policy that protects main there would leave every commit uncontrolled.
+ */
+static int policy_text(dc_buf *out, git_repository *repo, char **branch)
+{
+	static const char main_ref[] = "protected: [refs/heads/main,";
+	dc_buf tail = DC_BUF_INIT;
+	const char *at;
+	size_t off;
+	int rc;
+
+	*branch = NULL;
+	if ((rc = dc_buf_put(out, tpl_policy, tpl_policy_len)) < 0)
+		return -1;
+	if (!repo || git_repository_is_bare(repo) || dc_head_branch(repo, branch) != 0 ||
+	    !strcmp(*branch, "refs/heads/main") || !(at = strstr(out->ptr, main_ref)))
+		return 0;
+	off = (size_t)(at - out->ptr);
+	rc = dc_buf_puts(&tail, at + sizeof(main_ref) - 1);
+	out->len = off;
+	out->ptr[off] = '\0';
+	if (rc == 0)
+		rc = dc_buf_printf(out, "protected: [%s,%s", *branch, tail.ptr);
+	dc_buf_dispose(&tail);
+	return rc;
+}
 
 /* Writes `path` under root unless it exists. 1 written, 0 kept, -1 failure. */
 static int write_new(const char *root, const char *path, const char *data, size_t len)
@@ -57,12 +88,14 @@ int cmd_init(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct { const char *path; const char *data; size_t len; } files[] = {
+	struct { const char *path; const char *data; size_t len; } files[] = {
 		{ DC_POLICY_FILE, tpl_policy, tpl_policy_len },
 		{ DC_DEFAULT_SCHEMA, tpl_schema, tpl_schema_len },
 		{ ".docctl/allowed_signers", tpl_signers, tpl_signers_len },
 	};
 	cli_project proj;
+	dc_buf policy = DC_BUF_INIT;
+	char *branch = NULL;
 	int c, hooks = 0, force = 0, rc = EXIT_OK;
 	size_t i;
 
@@ -81,6 +114,12 @@ int cmd_init(int argc, char **argv)
 		return cli_install_hooks(force);
 	if (cli_project_locate(&proj) < 0)
 		return cli_fail("cannot find the project");
+	if (policy_text(&policy, proj.repo, &branch) < 0) {
+		cli_project_close(&proj);
+		return cli_fail("init failed");
+	}
+	files[0].data = policy.ptr;
+	files[0].len = policy.len;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		int w = write_new(proj.root, files[i].path, files[i].data, files[i].len);
 
@@ -89,7 +128,11 @@ int cmd_init(int argc, char **argv)
 			break;
 		}
 		printf("%s %s\n", w ? "created" : "kept   ", files[i].path);
+		if (w && i == 0 && branch)
+			printf("        it protects %s, the branch this repository is on\n", branch);
 	}
+	free(branch);
+	dc_buf_dispose(&policy);
 	cli_project_close(&proj);
 	return rc;
 }

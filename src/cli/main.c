@@ -12,11 +12,12 @@ const cli_command cli_commands[] = {
 	  "validate the documents of the working tree (or of REV)" },
 	{ "init", cmd_init, "init [--hooks]", "scaffold docctl.yaml, schema/ and .docctl/ where missing" },
 	{ "hook", cmd_hook, "hook pre-commit|commit-msg FILE|pre-receive|update REF OLD NEW|post-receive", "run a git hook" },
-	{ "new", cmd_new, "new TYPE --title T [--owner P]", "create the next document of a type" },
+	{ "new", cmd_new, "new TYPE --title T [--id ID | --prefix P] [--owner P] [--source S --source-version V]",
+	  "create the next document of a type" },
 	{ "approve", cmd_edit, "approve ID [--sign]", "approve a document as the current user" },
 	{ "obsolete", cmd_edit, "obsolete ID [--superseded-by ID2] [--sign]", "withdraw a document" },
 	{ "review", cmd_edit, "review ID [--sign]", "record a periodic review that changed nothing" },
-	{ "revise", cmd_edit, "revise ID [--change T]", "start the next revision of a document" },
+	{ "revise", cmd_edit, "revise ID [--change T] [--major]", "start the next revision of a document" },
 	{ "register", cmd_register, "register [--format md|csv|json|html] [--rev REV] [--as-of DATE]",
 	  "the master list of controlled documents" },
 	{ "history", cmd_history, "history ID [--format text|json] [--rev REV]", "every approved revision of a document" },
@@ -27,6 +28,23 @@ const cli_command cli_commands[] = {
 	  "a static HTML site of the protected branch" },
 	{ NULL, NULL, NULL, NULL },
 };
+
+/* `docctl help CMD` and `docctl CMD --help`: what the command does and its usage. */
+static int command_help(const cli_command *c)
+{
+	printf("usage: docctl %s\n\n%s\n", c->usage, c->summary);
+	return EXIT_OK;
+}
+
+static const cli_command *find_command(const char *name)
+{
+	const cli_command *c;
+
+	for (c = cli_commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
 
 static void usage(FILE *out)
 {
@@ -47,6 +65,13 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_FATAL;
 	}
+	if (!strcmp(argv[1], "help") && argc > 2) {
+		if (!(c = find_command(argv[2]))) {
+			fprintf(stderr, "docctl: '%s' is not a docctl command; see 'docctl --help'\n", argv[2]);
+			return EXIT_FATAL;
+		}
+		return command_help(c);
+	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return EXIT_OK;
@@ -55,13 +80,12 @@ int main(int argc, char **argv)
 		printf("docctl %s\n", DOCCTL_VERSION);
 		return EXIT_OK;
 	}
-	for (c = cli_commands; c->name; c++)
-		if (!strcmp(c->name, argv[1]))
-			break;
-	if (!c->name) {
+	if (!(c = find_command(argv[1]))) {
 		fprintf(stderr, "docctl: '%s' is not a docctl command; see 'docctl --help'\n", argv[1]);
 		return EXIT_FATAL;
 	}
+	if (argc == 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")))
+		return command_help(c);
 	git_libgit2_init();
 	/* As git does, trust the object store rather than re-hash every object
 	 * read (git verifies objects as they arrive, and in fsck); and keep

@@ -191,11 +191,3 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	return EXIT_FATAL;
 }
 
-int cli_today(dc_date *out, const char *as_of)
-{
-	if (!as_of) {
-		*out = dc_date_today();
-		return 0;
-	}
-	return dc_date_parse(out, as_of);
-}

@@ -70,42 +70,122 @@ const dc_docinfo *dc_docset_by_id(const dc_docset *set, const char *id, int *dup
 	return found;
 }
 
-/* The literal prefix and digit count of a pattern like "SP-[0-9]{3}". */
-static int id_shape(const char *pattern, dc_buf *prefix, int *width)
+/*
+ * The number at the end of an id pattern: "[0-9]{3}", "\d{2}", "[0-9]+" or
+ * one digit, with an optional "$". Sets *stem_len to the length of what
+ * comes before it (a leading "^" excluded, *stem_at says where the stem
+ * starts) and *width to the digit count (1 for "+"). Returns 0, or -1 when
+ * the pattern does not end in a run of digits.
+ */
+static int number_tail(const char *pattern, size_t *stem_at, size_t *stem_len, int *width)
 {
-	const char *p = pattern;
+	size_t n = strlen(pattern), start = pattern[0] == '^';
+	const char *end;
 
-	dc_buf_clear(prefix);
-	if (*p == '^')
-		p++;
-	while (*p && (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.' || *p == '/')) {
-		if (*p == '.')
-			return -1;
-		dc_buf_putc(prefix, *p++);
-	}
-	if (!strncmp(p, "[0-9]", 5))
-		p += 5;
-	else if (!strncmp(p, "\\d", 2))
-		p += 2;
-	else
-		return -1;
-	if (*p == '{') {
-		char *end;
-		long w = strtol(p + 1, &end, 10);
+	if (n > start && pattern[n - 1] == '$')
+		n--;
+	*width = 1;
+	if (n > start && pattern[n - 1] == '+') {
+		n--;
+	} else if (n > start && pattern[n - 1] == '}') {
+		size_t open = n - 1;
+		long w;
 
-		if (*end != '}' || w < 1 || w > 12)
+		while (open > start && pattern[open] != '{')
+			open--;
+		w = strtol(pattern + open + 1, (char **)&end, 10);
+		if (pattern[open] != '{' || end != pattern + n - 1 || w < 1 || w > 12)
 			return -1;
 		*width = (int)w;
-		p = end + 1;
-	} else if (*p == '+') {
-		*width = 1;
-		p++;
-	} else {
-		*width = 1;
+		n = open;
 	}
-	if (*p == '$')
-		p++;
-	return *p ? -1 : 0;
+	if (n >= start + 5 && !strncmp(pattern + n - 5, "[0-9]", 5))
+		n -= 5;
+	else if (n >= start + 2 && !strncmp(pattern + n - 2, "\\d", 2))
+		n -= 2;
+	else
+		return -1;
+	*stem_at = start;
+	*stem_len = n - start;
+	return 0;
+}
+
+/* Whether the stem of a pattern is plain text (no regular expression). */
+static int literal_stem(const char *stem, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)stem[i]) && stem[i] != '-' && stem[i] != '_' && stem[i] != '/')
+			return 0;
+	return 1;
+}
+
+/* The part of an id before its final run of digits ("WI-KF-" of "WI-KF-07"). */
+static size_t id_stem(const char *id)
+{
+	size_t n = strlen(id);
+
+	while (n > 0 && isdigit((unsigned char)id[n - 1]))
+		n--;
+	return n;
+}
+
+static int matches(const dc_type *t, const char *id)
+{
+	pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+	int r;
+
+	if (!md)
+		return dc_error_set("out of memory");
+	r = pcre2_match(t->id.re, (PCRE2_SPTR)id, strlen(id), 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	return r >= 0;
+}
+
+/*
+ * The text before the number of the next id: `want` when given, else the
+ * pattern's stem when it is plain text, else the one stem the type's ids in
+ * `set` share. A pattern like "WI-[A-Z]{2}-[0-9]{2}" with ids of several
+ * stems needs the choice said (--prefix).
+ */
+static int choose_stem(dc_buf *out, const dc_type *t, const dc_docset *set, const char *want, size_t stem_at,
+		       size_t stem_len)
+{
+	dc_strlist stems = { 0 };
+	dc_buf list = DC_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	dc_buf_clear(out);
+	if (want)
+		return dc_buf_puts(out, want);
+	if (literal_stem(t->id.pattern + stem_at, stem_len))
+		return dc_buf_put(out, t->id.pattern + stem_at, stem_len);
+	for (i = 0; i < set->n && rc == 0; i++) {
+		const char *id = set->docs[i].id;
+
+		if (id && set->docs[i].type && !strcmp(set->docs[i].type, t->name) && id_stem(id) < strlen(id)) {
+			dc_buf_clear(&list);
+			if ((rc = dc_buf_put(&list, id, id_stem(id))) == 0)
+				rc = dc_strlist_add(&stems, list.ptr);
+		}
+	}
+	if (rc == 0 && stems.n == 1) {
+		rc = dc_buf_puts(out, stems.items[0]);
+	} else if (rc == 0) {
+		dc_buf_clear(&list);
+		for (i = 0; i < stems.n; i++)
+			dc_buf_printf(&list, "%s--prefix %s", i ? ", " : "", stems.items[i]);
+		rc = stems.n ? dc_error_set("ids of type %s start in several ways; say which with %s (or give the whole id with --id)",
+					    t->name, list.ptr)
+			     : dc_error_set("type %s has no document yet and its ids (%s) do not say how they start; "
+					    "say it with --prefix (for example the part before the number) or give the whole id with --id",
+					    t->name, t->id.pattern);
+	}
+	dc_strlist_dispose(&stems);
+	dc_buf_dispose(&list);
+	return rc;
 }
 
 static void note_number(const char *id, const dc_buf *prefix, int width, long *max)
@@ -170,21 +250,24 @@ cleanup:
 }
 
 int dc_next_id(char **out, git_repository *repo, const char *prefix, const dc_policy *p,
-	       const dc_type *t, const dc_docset *set)
+	       const dc_type *t, const dc_docset *set, const char *want_prefix)
 {
 	dc_buf idprefix = DC_BUF_INIT, id = DC_BUF_INIT;
 	git_reference_iterator *it = NULL;
 	git_reference *ref;
+	size_t stem_at, stem_len;
 	long max = 0;
 	int width, rc = 0;
 	size_t i;
 
 	*out = NULL;
-	if (id_shape(t->id.pattern, &idprefix, &width) < 0) {
-		rc = dc_error_set("cannot derive the next id from the pattern \"%s\" of type %s; write ids like PREFIX-[0-9]{3}",
-				  t->id.pattern, t->name);
+	if (number_tail(t->id.pattern, &stem_at, &stem_len, &width) < 0) {
+		rc = dc_error_set("the ids of type %s (%s) do not end in a number, so docctl cannot count on; give the id with --id",
+				  t->name, t->id.pattern);
 		goto cleanup;
 	}
+	if ((rc = choose_stem(&idprefix, t, set, want_prefix, stem_at, stem_len)) < 0)
+		goto cleanup;
 	for (i = 0; i < set->n; i++)
 		if (set->docs[i].id)
 			note_number(set->docs[i].id, &idprefix, width, &max);
@@ -196,7 +279,13 @@ int dc_next_id(char **out, git_repository *repo, const char *prefix, const dc_po
 	}
 	if (rc == 0) {
 		dc_buf_printf(&id, "%s%0*ld", idprefix.ptr, width, max + 1);
-		*out = dc_buf_detach(&id);
+		if ((rc = matches(t, id.ptr)) == 0)
+			rc = dc_error_set("the next id would be %s, which does not match the ids of type %s (%s); "
+					  "give another --prefix, or the whole id with --id", id.ptr, t->name, t->id.pattern);
+		if (rc > 0) {
+			rc = 0;
+			*out = dc_buf_detach(&id);
+		}
 	}
 cleanup:
 	git_reference_iterator_free(it);
@@ -363,6 +452,93 @@ cleanup:
 	dc_oidmap_dispose(&q.seen);
 	dc_arena_dispose(&cur.arena);
 	dc_arena_dispose(&par.arena);
+	dc_buf_dispose(&full);
+	return rc;
+}
+
+/* The blob id of `full` in a commit's tree; 1 when absent. */
+static int blob_at(git_commit *c, const char *full, git_oid *out)
+{
+	git_tree *tree = NULL;
+	git_tree_entry *te = NULL;
+	int rc = 1;
+
+	if (git_commit_tree(&tree, c) < 0)
+		return dc_error_set_git("cannot read a commit's tree");
+	if (git_tree_entry_bypath(&te, tree, full) == 0) {
+		git_oid_cpy(out, git_tree_entry_id(te));
+		rc = 0;
+	}
+	git_tree_entry_free(te);
+	git_tree_free(tree);
+	return rc;
+}
+
+/* Whether commit `id` is on a remote-tracking branch: 1, 0, or -1. */
+static int on_remote(git_repository *repo, const git_oid *id)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref;
+	int rc = 0;
+
+	if (git_reference_iterator_glob_new(&it, repo, "refs/remotes/*") < 0)
+		return dc_error_set_git("cannot list the remote-tracking branches");
+	while (rc == 0 && git_reference_next(&ref, it) == 0) {
+		const git_oid *tip = git_reference_target(ref);
+
+		if (tip && (git_oid_equal(tip, id) || git_graph_descendant_of(repo, tip, id) == 1))
+			rc = 1;
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	return rc;
+}
+
+int dc_approval_state_of(git_repository *repo, const char *prefix, const char *path, const char *email,
+			 dc_approval_state *out)
+{
+	dc_buf full = DC_BUF_INIT;
+	git_commit *head = NULL, *parent = NULL;
+	git_buf sig = { 0 }, signed_data = { 0 };
+	git_oid now, before;
+	unsigned flags = 0;
+	int rc, r;
+
+	*out = DC_APPROVAL_COMMITTED;
+	if ((rc = dc_buf_printf(&full, "%s%s%s", prefix, *prefix ? "/" : "", path)) < 0)
+		return -1;
+	if (git_status_file(&flags, repo, full.ptr) < 0) {
+		rc = dc_error_set_git("cannot tell whether the document is committed");
+		goto cleanup;
+	}
+	if (flags & (GIT_STATUS_WT_NEW | GIT_STATUS_WT_MODIFIED | GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED)) {
+		*out = DC_APPROVAL_UNCOMMITTED;
+		goto cleanup;
+	}
+	if (git_revparse_single((git_object **)&head, repo, "HEAD^{commit}") < 0)
+		goto cleanup; /* nothing committed: nothing to amend */
+	/* HEAD must be the user's own unsigned commit that changed the file */
+	if (strcmp(git_commit_author(head)->email, email) || git_commit_parentcount(head) != 1 ||
+	    git_commit_extract_signature(&sig, &signed_data, repo, (git_oid *)git_commit_id(head), NULL) == 0)
+		goto cleanup;
+	if (git_commit_parent(&parent, head, 0) < 0) {
+		rc = dc_error_set_git("cannot read HEAD's parent");
+		goto cleanup;
+	}
+	if ((r = blob_at(head, full.ptr, &now)) != 0 || ((r = blob_at(parent, full.ptr, &before)) == 0 &&
+							  git_oid_equal(&now, &before))) {
+		rc = r < 0 ? -1 : 0;
+		goto cleanup;
+	}
+	if ((r = on_remote(repo, git_commit_id(head))) < 0)
+		rc = -1;
+	else if (r == 0)
+		*out = DC_APPROVAL_AMENDABLE;
+cleanup:
+	git_buf_dispose(&sig);
+	git_buf_dispose(&signed_data);
+	git_commit_free(parent);
+	git_commit_free(head);
 	dc_buf_dispose(&full);
 	return rc;
 }

@@ -28,14 +28,17 @@ int dc_strlist_has(const dc_strlist *l, const char *s);
 const dc_docinfo *dc_docset_by_id(const dc_docset *set, const char *id, int *dups);
 
 /*
- * The next free id of type `t`: the lowest number above every id of the
- * type in `set` and in the trees of every local branch (refs/heads/...) of
- * `repo` (may be NULL), formatted like the type's id pattern
- * (PREFIX[0-9]{N}). Returns 0 with *out (caller frees), -1 with dc_error
- * when the pattern is not of that shape.
+ * The next free id of type `t`, whose pattern must end in a run of digits
+ * ("SP-[0-9]{3}", "WI-[A-Z]{2}-[0-9]{2}"): the text before the number is
+ * `want_prefix` when given, else the pattern's own when it is plain text,
+ * else the one that the type's ids in `set` share; the number is the lowest
+ * above every id with that text in `set` and in the trees of every local
+ * branch (refs/heads/...) of `repo` (may be NULL), as wide as the pattern
+ * says. Returns 0 with *out (caller frees), or -1 with dc_error saying what
+ * to give instead (--prefix, --id).
  */
 int dc_next_id(char **out, git_repository *repo, const char *prefix, const dc_policy *p,
-	       const dc_type *t, const dc_docset *set);
+	       const dc_type *t, const dc_docset *set, const char *want_prefix);
 
 /* The folder where `docctl new` puts documents of type `t`: its `folder`,
  * else the folder most documents of the type are in, else ROOT/TYPE. */
@@ -51,5 +54,22 @@ void dc_slug(dc_buf *out, const char *title);
  * approved version are not looked at. Returns 0 or -1.
  */
 int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix, const char *path);
+
+/* Where the user's approval of a document stands against HEAD. */
+typedef enum {
+	DC_APPROVAL_UNCOMMITTED, /* the working tree's file differs from HEAD's */
+	DC_APPROVAL_AMENDABLE,   /* HEAD is the user's unsigned commit that set it,
+	                            on no remote-tracking branch yet */
+	DC_APPROVAL_COMMITTED    /* committed earlier, or already shared */
+} dc_approval_state;
+
+/*
+ * For `approve --sign` after a plain `approve`: whether the file at `path`
+ * (relative to the project root, `prefix` in the repository) can still be
+ * committed, or HEAD amended, with a signature by the user `email`.
+ * Returns 0 with *out, or -1 with dc_error set.
+ */
+int dc_approval_state_of(git_repository *repo, const char *prefix, const char *path, const char *email,
+			 dc_approval_state *out);
 
 #endif

@@ -142,31 +142,48 @@ static const char *keep_str(doc_ctx *c, const char *s)
 #define ADD(c, mark, rule, ...) \
 	dc_diags_add((c)->diags, (c)->doc->path, (mark).line, (mark).col, rule, (c)->id, __VA_ARGS__)
 
-static int has_finding(const dc_diags *d, const char *rule, const char *message)
+static dc_diag *find_finding(const dc_diags *d, const char *rule, const char *message)
 {
 	size_t i;
 
 	for (i = 0; i < d->n; i++)
 		if (!strcmp(d->items[i].rule->name, rule) && !strcmp(d->items[i].message, message))
-			return 1;
-	return 0;
+			return &d->items[i];
+	return NULL;
 }
 
-/* A field the rules need is missing: schema.required if the schema already
- * said so, else `rule`. */
+/*
+ * A field the rules need is missing: schema.required if the schema already
+ * said so, else `rule`. With `why` (a field an approval needs) the finding
+ * points at the status line that makes it needed and says what to run.
+ */
 static int require(doc_ctx *c, const char *field, const char *rule, const char *why)
 {
 	dc_buf msg = DC_BUF_INIT;
+	dc_diag *g;
+	dc_mark m = c->doc->open;
+	char *longer;
 	int rc = 0;
 
 	if (dc_node_get(c->doc->root, field))
 		return 0;
+	if (why)
+		str_at(c, "status", &m);
 	dc_buf_printf(&msg, "missing required field \"%s\"", field);
-	if (!has_finding(c->diags, "schema.required", msg.ptr)) {
-		if (!strcmp(rule, "schema.required"))
-			rc = ADD(c, c->doc->open, rule, "%s", msg.ptr);
-		else
-			rc = ADD(c, c->doc->open, rule, "%s; %s", msg.ptr, why);
+	if ((g = find_finding(c->diags, "schema.required", msg.ptr))) {
+		dc_buf more = DC_BUF_INIT;
+
+		if (why && dc_buf_printf(&more, "%s; %s", msg.ptr, why) == 0 && (longer = dc_buf_detach(&more))) {
+			free(g->message);
+			g->message = longer;
+			g->line = m.line;
+			g->col = m.col;
+		}
+		dc_buf_dispose(&more);
+	} else if (!strcmp(rule, "schema.required")) {
+		rc = ADD(c, m, rule, "%s", msg.ptr);
+	} else {
+		rc = ADD(c, m, rule, "%s; %s", msg.ptr, why);
 	}
 	dc_buf_dispose(&msg);
 	return rc;
@@ -203,12 +220,36 @@ static int check_unknown_fields(doc_ctx *c, const dc_schema *schema)
 	return 0;
 }
 
+/*
+ * What an id that does not fit its type most likely should be: the start of
+ * the file name when that is an id of the type ("QP-02" of QP-02-文件.md),
+ * else the type the id belongs to. Appends "; ..." advice to `out`.
+ */
+static int id_advice(doc_ctx *c, pcre2_match_data *md, const char *id, const char *base, dc_buf *out)
+{
+	const dc_type *other;
+	size_t n;
+
+	for (n = 1; base[n - 1]; n++) {
+		if (base[n] != '-' && base[n] != '.' && base[n])
+			continue;
+		if (pcre2_match(c->type->id.re, (PCRE2_SPTR)base, n, 0, 0, md, NULL) >= 0)
+			return dc_buf_printf(out, "; the file name says %.*s: write id: %.*s", (int)n, base, (int)n, base);
+		if (!base[n])
+			break;
+	}
+	if ((other = dc_policy_type_for_id(c->pol, id)) && other != c->type)
+		return dc_buf_printf(out, "; \"%s\" is an id of type %s: is type right?", id, other->name);
+	return 0;
+}
+
 static int check_identity(doc_ctx *c)
 {
 	dc_mark m;
 	const char *id = str_at(c, "id", &m), *base, *type;
 	dc_mark tm;
 	size_t n;
+	int pattern_ok = 1;
 
 	type = str_at(c, "type", &tm);
 	if (type && !c->type) {
@@ -232,16 +273,31 @@ static int check_identity(doc_ctx *c)
 
 		if (!md)
 			return -1;
+		base = strrchr(c->doc->path, '/');
+		base = base ? base + 1 : c->doc->path;
 		r = pcre2_match(c->type->id.re, (PCRE2_SPTR)id, strlen(id), 0, 0, md, NULL);
-		if (r < 0 && ADD(c, m, "id.pattern", "id \"%s\" does not match the id pattern of type %s (%s)",
-				 id, c->type->name, c->type->id.pattern) < 0)
-			return -1;
+		if (r < 0) {
+			dc_buf advice = DC_BUF_INIT;
+			int rc = id_advice(c, md, id, base, &advice);
+
+			pattern_ok = 0;
+			if (rc == 0)
+				rc = ADD(c, m, "id.pattern", "id \"%s\" does not match the id pattern of type %s (%s)%s", id,
+					 c->type->name, c->type->id.pattern, advice.len ? advice.ptr : "");
+			dc_buf_dispose(&advice);
+			if (rc < 0)
+				return -1;
+		}
 	}
 	base = strrchr(c->doc->path, '/');
 	base = base ? base + 1 : c->doc->path;
 	n = strlen(id);
 	if (strncmp(base, id, n) || (strcmp(base + n, ".md") && base[n] != '-')) {
-		if (ADD(c, m, "id.filename", "file name \"%s\" does not match id \"%s\"; rename the file to %s.md or %s-<title>.md",
+		if (!pattern_ok) {
+			if (ADD(c, m, "id.filename", "file name \"%s\" does not match id \"%s\"; correct the id first (id.pattern), "
+				"then the file is named ID.md or ID-<title>.md", base, id) < 0)
+				return -1;
+		} else if (ADD(c, m, "id.filename", "file name \"%s\" does not match id \"%s\"; rename the file to %s.md or %s-<title>.md",
 			base, id, id, id) < 0)
 			return -1;
 	}
@@ -401,6 +457,11 @@ static int check_sections(doc_ctx *c, const dc_md_facts *f)
 		}
 		if (found >= 0) {
 			last = found;
+			if (f->headings[found].empty &&
+			    ADD(c, f->headings[found].mark, "section.empty",
+				"section \"%s\" has no text; write what it requires, or \"无\" / \"None\" where nothing applies",
+				f->headings[found].text) < 0)
+				return -1;
 			continue;
 		}
 		for (h = 0; h <= last && h < (long)f->nheadings && anywhere < 0; h++)

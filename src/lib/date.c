@@ -162,7 +162,8 @@ dc_date dc_date_today(void)
 	struct tm tm;
 	dc_date d = { 1970, 1, 1 };
 
-	if (gmtime_r(&now, &tm)) {
+	/* the local date: an approval made at 07:00 in Beijing is dated that day */
+	if (localtime_r(&now, &tm)) {
 		d.y = tm.tm_year + 1900;
 		d.m = tm.tm_mon + 1;
 		d.d = tm.tm_mday;

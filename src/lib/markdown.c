@@ -92,6 +92,9 @@ typedef struct {
 	int seen;                /* cursor holds a real position */
 
 	int in_h2;
+	size_t open_h2;          /* 1 + the index of the level-2 heading whose
+	                            section is being read; 0: none */
+	int section_text;        /* text seen in that section */
 	size_t empty_floor;      /* line index after the last empty heading */
 	dc_buf htext;
 	int hmark_set;
@@ -650,6 +653,14 @@ static int flush(scan *s)
 
 /* ---- md4c callbacks ---- */
 
+/* The level-2 section being read ends: was there text in it? */
+static void close_section(scan *s)
+{
+	if (s->open_h2)
+		s->heads[s->open_h2 - 1].empty = !s->section_text;
+	s->open_h2 = 0;
+}
+
 static int enter_block_(MD_BLOCKTYPE type, void *detail, void *userdata)
 {
 	scan *s = userdata;
@@ -660,7 +671,9 @@ static int enter_block_(MD_BLOCKTYPE type, void *detail, void *userdata)
 		s->code_block++;
 	else if (type == MD_BLOCK_HTML)
 		s->html_block++;
-	else if (type == MD_BLOCK_H && ((MD_BLOCK_H_DETAIL *)detail)->level == 2) {
+	else if (type == MD_BLOCK_H && ((MD_BLOCK_H_DETAIL *)detail)->level <= 2)
+		close_section(s);
+	if (type == MD_BLOCK_H && ((MD_BLOCK_H_DETAIL *)detail)->level == 2) {
 		s->in_h2 = 1;
 		s->hmark_set = 0;
 		dc_buf_clear(&s->htext);
@@ -721,7 +734,10 @@ static int leave_heading(scan *s)
 	if (!h->text)
 		return -1;
 	h->mark = mark_at(s, s->hmark_set ? s->hmark : empty_heading_pos(s));
+	h->empty = 0;
 	s->nheads++;
+	s->open_h2 = s->nheads;
+	s->section_text = 0;
 	return 0;
 }
 
@@ -880,6 +896,12 @@ static int text_(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *user
 	if (here) {
 		s->cursor = off + size;
 		s->seen = 1;
+	}
+	if (!s->in_h2 && !s->section_text && type != MD_TEXT_HTML) {
+		size_t i;
+
+		for (i = 0; i < size && !s->section_text; i++)
+			s->section_text = !is_space(text[i]);
 	}
 	if (s->code_block || s->html_block || type == MD_TEXT_HTML || type == MD_TEXT_LATEXMATH)
 		return 0;
@@ -1080,6 +1102,7 @@ int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, 
 			dc_error_set("the markdown parser failed");
 		goto cleanup;
 	}
+	close_section(&s);
 	if (flush(&s) < 0 || copy_out(out, &s) < 0)
 		goto cleanup;
 

@@ -27,6 +27,8 @@
 typedef struct {
 	const char *text; /* the heading's plain text, inline markup removed */
 	dc_mark mark;     /* where the heading's text starts */
+	int empty;        /* no text follows before the next heading of level
+	                     1 or 2, or the end (subheadings are text) */
 } dc_md_heading;
 
 typedef struct {

@@ -437,6 +437,7 @@ static int load_protected(loader *ld, const dc_node *root)
 		p->nprotected = 1;
 		return 0;
 	}
+	p->protected_mark = v->start;
 	if (get_strings(ld, v, "protected", hint, &p->protected_refs, &p->nprotected, &ok) < 0)
 		return -1;
 	for (i = 0; ok && i < p->nprotected; i++) {

@@ -66,6 +66,7 @@ typedef struct {
 	size_t nroots;
 	const char **protected_refs; /* globs on full ref names */
 	size_t nprotected;
+	dc_mark protected_mark;  /* where `protected` is written (line 0: not) */
 	dc_scheme scheme;
 	const char *schema;      /* default schema path, or NULL */
 	const char *signers;     /* default ".docctl/allowed_signers" */

@@ -107,7 +107,7 @@ int dc_project_open(dc_project **out, dc_source *src, dc_diags *diags)
 	if (!(p = calloc(1, sizeof(*p))))
 		return dc_error_set("out of memory");
 	p->src = src;
-	p->fingerprint = DC_HASH_INIT;
+	p->fingerprint = dc_rules_fingerprint();
 	rc = load_yaml(&root, &arena, src, DC_POLICY_FILE, POLICY_MAX, "policy.invalid",
 		       "run 'docctl init' to create a policy", diags, &p->fingerprint);
 	if (rc == 0)

@@ -161,6 +161,17 @@ dc_revision dc_revision_next(dc_scheme s, const dc_revision *r)
 	return n;
 }
 
+dc_revision dc_revision_next_major(dc_scheme s, const dc_revision *r)
+{
+	dc_revision n = *r;
+
+	if (n.major < LONG_MAX)
+		n.major++;
+	if (s == DC_SCHEME_LETTER_NUMBER)
+		n.minor = 0;
+	return n;
+}
+
 void dc_revision_format(dc_scheme s, const dc_revision *r, char *out, size_t size)
 {
 	char run[32];

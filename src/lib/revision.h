@@ -36,6 +36,8 @@ dc_revision dc_revision_first(dc_scheme s);
 int dc_revision_is_first(dc_scheme s, const dc_revision *r);
 /* The next revision: 2, B, A/1 (letter-number bumps the number). */
 dc_revision dc_revision_next(dc_scheme s, const dc_revision *r);
+/* The next major revision: A/3 -> B/0, C -> D, 3 -> 4. */
+dc_revision dc_revision_next_major(dc_scheme s, const dc_revision *r);
 /* Formats into out (at least 32 bytes). */
 void dc_revision_format(dc_scheme s, const dc_revision *r, char *out, size_t size);
 

@@ -1,10 +1,12 @@
 /*
- * rules.c - the rows of the rule table (SPEC §5). Warnings are the four the
- * SPEC names; `fatal` rules make a command exit 2.
+ * rules.c - the rows of the rule table (reference §5); `fatal` rules make a
+ * command exit 2.
  */
 #include "rules.h"
 
 #include <string.h>
+
+#include "text.h"
 
 #define E DC_SEV_ERROR
 #define W DC_SEV_WARNING
@@ -54,6 +56,7 @@ const dc_rule dc_rules[] = {
 	{ "link.broken", E, 0, "a relative link points at nothing in the repository" },
 	{ "section.missing", E, 0, "a required section is missing" },
 	{ "section.order", E, 0, "a required section is out of order" },
+	{ "section.empty", W, 0, "a required section has no text" },
 	{ "language.ambiguous", W, 0, "the text uses an ambiguous term" },
 	{ "size.too-long", W, 0, "the document has more words than its type allows" },
 	{ "review.overdue", W, 0, "the periodic review is overdue" },
@@ -74,6 +77,7 @@ const dc_rule dc_rules[] = {
 	{ "ref.delete", E, 0, "a protected ref was deleted" },
 	{ "ref.non-fast-forward", E, 0, "a protected ref was rewound or rewritten" },
 	{ "policy.unapproved-change", E, 0, "the policy changed without a signature of a policy approver" },
+	{ "policy.unprotected-branch", W, 0, "the repository is on a branch that `protected` does not cover" },
 	{ "policy.invalid", E, 1, "docctl.yaml is not a valid policy" },
 	{ "schema.invalid", E, 1, "a front-matter schema is not valid" },
 	{ "internal.error", E, 1, "docctl could not decide" },
@@ -89,4 +93,22 @@ const dc_rule *dc_rule_find(const char *name)
 		if (!strcmp(dc_rules[i].name, name))
 			return &dc_rules[i];
 	return NULL;
+}
+
+/* Raise when a check's findings or messages change without a change to the
+ * table above: saved results of the older checks are then not used. */
+#define DC_CHECKS_GENERATION 2
+
+unsigned long long dc_rules_fingerprint(void)
+{
+	unsigned long long h = DC_HASH_INIT;
+	unsigned gen = DC_CHECKS_GENERATION;
+	size_t i;
+
+	h = dc_hash64(h, &gen, sizeof(gen));
+	for (i = 0; i < dc_rules_count; i++) {
+		h = dc_hash64(h, dc_rules[i].name, strlen(dc_rules[i].name) + 1);
+		h = dc_hash64(h, &dc_rules[i].severity, sizeof(dc_rules[i].severity));
+	}
+	return h;
 }

@@ -20,6 +20,13 @@ typedef struct {
 } dc_rule;
 
 extern const dc_rule dc_rules[];
+/*
+ * A hash of what the checks are: the rule table and DC_CHECKS_GENERATION
+ * (rules.c), which is raised whenever a check's findings change without a
+ * change to the table. Saved results (the cache, the snapshot) are keyed by
+ * it, so a new docctl never serves findings of an older one.
+ */
+unsigned long long dc_rules_fingerprint(void);
 extern const size_t dc_rules_count;
 
 /* The row for `name`, or NULL when no rule has that name. */

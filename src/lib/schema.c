@@ -28,6 +28,7 @@
 #include "buf.h"
 #include "date.h"
 #include "error.h"
+#include "ime.h"
 #include "text.h"
 
 #define MATCH_LIMIT 100000
@@ -1161,9 +1162,28 @@ static unsigned type_bits(const dc_node *n)
 	return 0;
 }
 
+/* What to type instead, for a string that failed: the input-method
+ * character in it ("：", "［", "“"), or, where a list is wanted, the list. */
+static int advice(dc_buf *out, const dc_node *inst, int want_list)
+{
+	const dc_ime_char *c;
+	size_t at;
+
+	if (inst->kind != DC_NODE_STR)
+		return 0;
+	if ((c = dc_ime_find(inst->text, inst->len, 0, &at)))
+		return dc_buf_puts(out, "; ") < 0 ? -1 : dc_ime_describe(out, c);
+	if (want_list)
+		return dc_buf_puts(out, "; write a list in brackets: [") < 0 || put_text(out, inst->text, inst->len, 0) < 0 ||
+			       dc_buf_puts(out, "]") < 0
+			       ? -1
+			       : 0;
+	return 0;
+}
+
 static int check_type(vctx *v, const snode *n, const dc_node *inst)
 {
-	dc_buf want = DC_BUF_INIT;
+	dc_buf want = DC_BUF_INIT, hint = DC_BUF_INIT;
 	size_t i;
 	int r = 0;
 
@@ -1178,8 +1198,11 @@ static int check_type(vctx *v, const snode *n, const dc_node *inst)
 			r = dc_buf_puts(&want, with_article(type_names[n->type_order[i]]));
 	}
 	if (r == 0)
-		r = report(v, v->file, &inst->start, "schema.type", "%s must be %s, not %s",
-			   subject(v), want.ptr, kind_article(inst->kind));
+		r = advice(&hint, inst, (n->types & T_ARR) != 0);
+	if (r == 0)
+		r = report(v, v->file, &inst->start, "schema.type", "%s must be %s, not %s%s",
+			   subject(v), want.ptr, kind_article(inst->kind), hint.len ? hint.ptr : "");
+	dc_buf_dispose(&hint);
 	dc_buf_dispose(&want);
 	return r;
 }
@@ -1204,6 +1227,8 @@ static int check_enum(vctx *v, const snode *n, const dc_node *inst)
 	}
 	if (r == 0 && n->nenums > MAX_ENUM_SHOWN)
 		r = dc_buf_printf(&rest, ", ... (%zu values; see the schema)", n->nenums);
+	if (r == 0)
+		r = advice(&rest, inst, 0);
 	if (r == 0)
 		r = report_value(v, inst, "schema.enum", rest.ptr);
 	dc_buf_dispose(&rest);

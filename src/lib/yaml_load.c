@@ -23,6 +23,7 @@
 #include <yaml.h>
 
 #include "error.h"
+#include "ime.h"
 #include "text.h"
 
 #define CORE "tag:yaml.org,2002:"
@@ -197,6 +198,67 @@ static const char *tag_name(char *buf, size_t cap, const char *tag)
 		 ? -1                                                                  \
 		 : 1)
 
+/*
+ * A syntax error caused by a character of a Chinese input method: searched
+ * from the start of what libyaml was reading (the context, else the line of
+ * the problem) to the end of the problem's line, and reported at the
+ * character itself. 1 after the finding, 0 when there is no such character.
+ */
+static int ime_finding(loader *l, yaml_parser_t *p)
+{
+	dc_buf msg = DC_BUF_INIT;
+	const dc_ime_char *c;
+	size_t from, to, at;
+	dc_mark m;
+	int r;
+
+	to = byte_of(l, p->problem_mark.index + (l->bom ? 1 : 0));
+	from = p->context ? byte_of(l, p->context_mark.index + (l->bom ? 1 : 0)) : to;
+	if (from > to)
+		from = to;
+	while (from > 0 && l->text[from - 1] != '\n')
+		from--;
+	while (to < l->len && l->text[to] != '\n')
+		to++;
+	if (!(c = dc_ime_find(l->text + from, to - from, 1, &at)))
+		return 0;
+	m = mark_at_byte(l, from + at);
+	if (dc_ime_describe(&msg, c) < 0)
+		return -1;
+	r = dc_diags_add(l->diags, l->where->file, m.line, m.col, "yaml.syntax", NULL, "%s", msg.ptr);
+	dc_buf_dispose(&msg);
+	return r < 0 ? -1 : 1;
+}
+
+/* A plain key, or a plain item of a flow sequence ("[QM-01，EX-001]"), that
+ * holds an input-method character: YAML read it, but not as meant. */
+static int ime_in_scalar(loader *l, const dc_node *n)
+{
+	const frame *f = l->nframes ? &l->frames[l->nframes - 1] : NULL;
+	dc_buf msg = DC_BUF_INIT;
+	const dc_ime_char *c;
+	dc_mark m = n->start;
+	size_t at;
+	int key, r;
+
+	if (!f || n->style != DC_STYLE_PLAIN)
+		return 0;
+	key = f->node->kind == DC_NODE_MAP && (l->npending - f->first) % 2 == 0;
+	if (!key && !(f->node->kind == DC_NODE_SEQ && f->node->style == DC_STYLE_FLOW))
+		return 0;
+	if (!(c = dc_ime_find(n->text, n->len, 0, &at)))
+		return 0;
+	/* a one-line plain scalar is its source: point at the character */
+	if (n->start.line == n->end.line && n->start.offset >= l->where->offset)
+		m = mark_at_byte(l, n->start.offset - l->where->offset + at);
+	if (dc_ime_describe(&msg, c) < 0)
+		return -1;
+	r = dc_diags_add(l->diags, l->where->file, m.line, m.col, "yaml.syntax", NULL, "%s%s", msg.ptr,
+			 key ? "" : " (list items are separated by half-width commas)");
+	dc_buf_dispose(&msg);
+	return r < 0 ? -1 : 1;
+}
+
 static int syntax_finding(loader *l, yaml_parser_t *p)
 {
 	dc_mark m;
@@ -206,6 +268,8 @@ static int syntax_finding(loader *l, yaml_parser_t *p)
 
 	if (p->error == YAML_MEMORY_ERROR)
 		return dc_error_set("out of memory");
+	if (p->error != YAML_READER_ERROR && (r = ime_finding(l, p)) != 0)
+		return r;
 	if (p->error == YAML_READER_ERROR)
 		m = mark_at_byte(l, p->problem_offset < l->len ? p->problem_offset : l->len);
 	else if (p->problem)
@@ -667,6 +731,8 @@ static int scalar(loader *l, yaml_event_t *ev)
 		type_plain(n);
 	else
 		n->kind = DC_NODE_STR;
+	if ((r = ime_in_scalar(l, n)) != 0)
+		return r;
 	return add_child(l, n);
 }
 

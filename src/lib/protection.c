@@ -1,0 +1,62 @@
+/*
+ * protection.c - is the branch the repository is on under control (see
+ * protection.h)?
+ */
+#include "protection.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+
+int dc_head_branch(git_repository *repo, char **out)
+{
+	git_reference *head = NULL;
+	const char *target;
+	int rc = 1;
+
+	*out = NULL;
+	if (git_reference_lookup(&head, repo, "HEAD") < 0)
+		return 1;
+	target = git_reference_symbolic_target(head);
+	if (target && !strncmp(target, "refs/heads/", 11)) {
+		rc = (*out = strdup(target)) ? 0 : dc_error_set("out of memory");
+	}
+	git_reference_free(head);
+	return rc;
+}
+
+/* 1 when some ref of the repository matches `protected`, 0 when none, -1. */
+static int any_protected_ref(git_repository *repo, const dc_policy *p)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	int rc, found = 0;
+
+	if (git_reference_iterator_new(&it, repo) < 0)
+		return dc_error_set_git("cannot list the refs");
+	while (!found && (rc = git_reference_next_name(&name, it)) == 0)
+		found = dc_policy_protects(p, name);
+	git_reference_iterator_free(it);
+	return found;
+}
+
+int dc_check_protection(git_repository *repo, const dc_policy *p, const char *policy_file, dc_diags *diags)
+{
+	char *branch = NULL;
+	int rc;
+
+	if (!repo || git_repository_is_bare(repo))
+		return 0;
+	if ((rc = dc_head_branch(repo, &branch)) != 0)
+		return rc < 0 ? -1 : 0;
+	if (!dc_policy_protects(p, branch) && (rc = any_protected_ref(repo, p)) == 0)
+		rc = dc_diags_add(diags, policy_file, p->protected_mark.line ? p->protected_mark.line : 1,
+				  p->protected_mark.line ? p->protected_mark.col : 1, "policy.unprotected-branch", NULL,
+				  "this repository is on %s, which `protected` does not cover, and no branch it covers exists: "
+				  "documents committed here are not controlled; add %s to protected in %s, "
+				  "or rename the branch: git branch -m %s main",
+				  branch, branch, policy_file, branch + 11);
+	free(branch);
+	return rc < 0 ? -1 : 0;
+}
