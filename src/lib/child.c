@@ -4,7 +4,7 @@
  * with a bounded read, killed at a deadline. See child.h.
  *
  * Every child runs with replace objects and grafts turned off (reference
- * §6.1 item 3a): `git diff-tree` and `git rev-list` would otherwise read a
+ * §6.1 item 3a): `git diff-tree` and `git rev-list` would otherwise read the
  * object a replace ref names or an `info/grafts` entry in place of the commit,
  * tree or blob that was pushed, while libgit2 (which honours neither) reads
  * the real one, and the two halves of the hook would judge different
