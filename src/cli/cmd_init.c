@@ -54,6 +54,7 @@ int cmd_init(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "hooks", no_argument, NULL, 'k' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "trusted-ref", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -63,6 +64,7 @@ int cmd_init(int argc, char **argv)
 		{ ".docctl/allowed_signers", tpl_signers, tpl_signers_len },
 	};
 	cli_project proj;
+	const char *trusted_ref = NULL;
 	int c, hooks = 0, force = 0, rc = EXIT_OK;
 	size_t i;
 
@@ -70,15 +72,18 @@ int cmd_init(int argc, char **argv)
 		switch (c) {
 		case 'k': hooks = 1; break;
 		case 'f': force = 1; break;
+		case 't': trusted_ref = optarg; break;
 		case 'h':
-			printf("usage: docctl init [--hooks [--force]]\n");
+			printf("usage: docctl init [--hooks [--force] [--trusted-ref REF]]\n");
 			return EXIT_OK;
 		default:
 			return cli_usage_error("init", "bad option");
 		}
 	}
+	if (trusted_ref && !hooks)
+		return cli_usage_error("init", "--trusted-ref goes with --hooks (on the server's bare repository)");
 	if (hooks)
-		return cli_install_hooks(force);
+		return cli_install_hooks(force, trusted_ref);
 	if (cli_project_locate(&proj) < 0)
 		return cli_fail("cannot find the project");
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

@@ -103,6 +103,13 @@ int dc_trust_configured(git_repository *repo, char **out);
  */
 int dc_trust_set(git_repository *repo, const char *ref, dc_buf *said);
 
+/*
+ * Whether the policy at ref `trusted` protects `ref` (for `docctl init
+ * --hooks` on a server): 1 it does, 0 it does not, 2 `trusted` holds no
+ * commit, 3 it has no docctl.yaml or one that does not load; -1.
+ */
+int dc_trust_protects(git_repository *repo, const char *trusted, const char *ref);
+
 void dc_receive_result_init(dc_receive_result *res);
 void dc_receive_result_dispose(dc_receive_result *res);
 

@@ -335,3 +335,27 @@ int dc_trust_configured(git_repository *repo, char **out)
 {
 	return read_config(repo, out);
 }
+
+int dc_trust_protects(git_repository *repo, const char *trusted, const char *ref)
+{
+	rcv_policy p;
+	git_commit *c = NULL;
+	git_object_t type;
+	git_oid oid;
+	int rc;
+
+	rc = git_reference_name_to_id(&oid, repo, trusted);
+	if (rc == GIT_ENOTFOUND)
+		return 2;
+	if (rc < 0)
+		return dc_error_set_git(trusted);
+	if ((rc = rcv_peel_commit(&c, repo, &oid, &type)) != 0)
+		return rc < 0 ? -1 : 2;
+	rcv_policy_init(&p);
+	rc = rcv_policy_load(&p, repo, c);
+	if (rc == 0)
+		rc = !p.proj ? 3 : dc_policy_protects(p.proj->policy, ref) != 0;
+	rcv_policy_dispose(&p);
+	git_commit_free(c);
+	return rc;
+}
