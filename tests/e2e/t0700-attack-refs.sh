@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 42
+plan 43
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -132,6 +132,9 @@ git -C "$SERVER" symbolic-ref HEAD refs/heads/master
 run sh -c "cd '$SERVER' && '$DOCCTL' init --hooks"
 expect_contains "init --hooks says when the default branch is not protected" \
 	"the default branch (HEAD -> refs/heads/master) is not protected by the policy at refs/heads/main"
+git -C "$SERVER" symbolic-ref HEAD refs/heads/gone
+run sh -c "cd '$SERVER' && '$DOCCTL' register"
+expect_contains "with HEAD on a missing branch, register on the server reads the trusted ref" "SP-001"
 
 # --- 4. replace refs ----------------------------------------------------------------
 SERVER=$T/replace.git
