@@ -105,14 +105,13 @@ static const dc_policy *trusted_policy(const rcv_ref *x)
 }
 
 /* A ref is protected when the policy at docctl.trustedRef says so (on
- * trust on first use, the pushed one: reference §6.1 item 2), or, for the
+ * trust on first use, the pushed one: reference §6.1 item 2) of it or of a
+ * symbolic ref that names it (reference §6.1 item 3a), or, for the
  * ref itself, when its OLD policy does (a branch that predates a change of
  * `protected` stays covered). A branch pushed by anyone is never asked. */
 static int protects(const rcv_ref *x, const char *name)
 {
-	const dc_policy *t = rcv_trust_policy(x->r);
-
-	if (t && dc_policy_protects(t, name))
+	if (rcv_trust_protects(x->r, name))
 		return 1;
 	return !strcmp(name, x->ref) && x->trusted == &x->old_pol && x->old_pol.proj &&
 	       dc_policy_protects(x->old_pol.proj->policy, name);
@@ -232,7 +231,6 @@ static int hide_protected(rcv_ref *x, git_revwalk *walk)
 {
 	git_reference_iterator *it = NULL;
 	git_reference *ref = NULL;
-	const dc_policy *t = rcv_trust_policy(x->r);
 	int rc;
 
 	if (git_reference_iterator_new(&it, x->r->repo) < 0)
@@ -245,8 +243,8 @@ static int hide_protected(rcv_ref *x, git_revwalk *walk)
 
 		/* the refs the trusted policy protects, the same for every ref of
 		 * the push; a symbolic ref is a name for one of them */
-		if (git_reference_type(ref) != GIT_REFERENCE_DIRECT || !strcmp(name, x->ref) || !t ||
-		    !dc_policy_protects(t, name)) {
+		if (git_reference_type(ref) != GIT_REFERENCE_DIRECT || !strcmp(name, x->ref) ||
+		    !rcv_trust_protects(x->r, name)) {
 			git_reference_free(ref);
 			continue;
 		}

@@ -95,6 +95,8 @@ struct dc_receive {
 	rcv_policy trust;     /* the trusted ref's policy before the push (REF),
 	                         or the tofu ref's pushed policy (TOFU) */
 	dc_buf trust_why;     /* RCV_TRUST_NONE: why no policy is in force */
+	char **aliased;       /* targets of symbolic refs with a protected name */
+	size_t naliased;
 };
 
 /* receive_repo.c */
@@ -117,6 +119,9 @@ int rcv_load_trust(dc_receive *r);
  * one: the trusted ref's, or on trust on first use the pushed one; NULL
  * when none is in force (r->trust_why says why) or it does not load. */
 const dc_policy *rcv_trust_policy(const dc_receive *r);
+/* Nonzero when the trusted policy protects `name`, or a symbolic ref whose
+ * name it protects points at `name`. */
+int rcv_trust_protects(const dc_receive *r, const char *name);
 /* The ref `name` names on the server, symbolic refs followed (*out
  * malloc'd; `name` itself when it is no symbolic ref). 0, or -1. */
 int rcv_resolve(git_repository *repo, const char *name, char **out);

@@ -199,6 +199,9 @@ void dc_receive_free(dc_receive *r)
 	}
 	free(r->updates);
 	free(r->claims);
+	for (i = 0; i < r->naliased; i++)
+		free(r->aliased[i]);
+	free(r->aliased);
 	free(r->trusted_ref);
 	free(r->trust_ref);
 	free(r->tofu_ref);

@@ -192,6 +192,8 @@ static int say(dc_receive *r, const char *fmt, ...)
 	return rc;
 }
 
+static int load_aliases(dc_receive *r);
+
 int rcv_load_trust(dc_receive *r)
 {
 	git_reference *head = NULL;
@@ -238,7 +240,7 @@ int rcv_load_trust(dc_receive *r)
 		if (!(r->trust_ref = strdup(r->trusted_ref)))
 			return dc_error_set("out of memory");
 		r->trust_state = RCV_TRUST_REF;
-		return 0;
+		return load_aliases(r);
 	}
 	if (!r->empty) {
 		if (r->trusted_ref)
@@ -263,7 +265,7 @@ int rcv_load_trust(dc_receive *r)
 			   "use and becomes the one in force");
 	}
 	r->trust_state = RCV_TRUST_TOFU;
-	return 0;
+	return load_aliases(r);
 }
 
 const dc_policy *rcv_trust_policy(const dc_receive *r)
@@ -271,6 +273,58 @@ const dc_policy *rcv_trust_policy(const dc_receive *r)
 	if ((r->trust_state == RCV_TRUST_REF || r->trust_state == RCV_TRUST_TOFU) && r->trust.proj)
 		return r->trust.proj->policy;
 	return NULL;
+}
+
+/* The targets of the symbolic refs whose names the trusted policy protects:
+ * a protected name that is an alias of another ref makes that ref
+ * protected, or a push to the target would change what the name shows. */
+static int load_aliases(dc_receive *r)
+{
+	const dc_policy *t = rcv_trust_policy(r);
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	int rc;
+
+	if (!t)
+		return 0;
+	if (git_reference_iterator_new(&it, r->repo) < 0)
+		return dc_error_set_git("cannot list the refs");
+	while ((rc = git_reference_next(&ref, it)) == 0) {
+		char *target = NULL, **p;
+
+		if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC && dc_policy_protects(t, git_reference_name(ref))) {
+			if ((rc = rcv_resolve(r->repo, git_reference_name(ref), &target)) == 0 &&
+			    !(p = realloc(r->aliased, (r->naliased + 1) * sizeof(*p)))) {
+				free(target);
+				rc = dc_error_set("out of memory");
+			} else if (rc == 0) {
+				r->aliased = p;
+				r->aliased[r->naliased++] = target;
+			}
+		}
+		git_reference_free(ref);
+		if (rc < 0)
+			break;
+	}
+	git_reference_iterator_free(it);
+	if (rc < 0 && rc != GIT_ITEROVER)
+		return rc == -1 ? -1 : dc_error_set_git("cannot list the refs");
+	return 0;
+}
+
+int rcv_trust_protects(const dc_receive *r, const char *name)
+{
+	const dc_policy *t = rcv_trust_policy(r);
+	size_t i;
+
+	if (!t)
+		return 0;
+	if (dc_policy_protects(t, name))
+		return 1;
+	for (i = 0; i < r->naliased; i++)
+		if (!strcmp(r->aliased[i], name))
+			return 1;
+	return 0;
 }
 
 /* --- recording it --- */

@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 43
+plan 45
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -212,8 +212,22 @@ approve_edit SP-001 docs/procedures/SP-001-alpha.md A/1 "Approved text." quinn
 push_accepted "an approved change through the alias is accepted and moves main" refs/heads/main \
 	origin main:refs/heads/master
 check "master is still an alias of main" test "$(git -C "$SERVER" symbolic-ref refs/heads/master)" = refs/heads/main
+# the other way round: a protected name (release/7) that is an alias of an
+# unprotected branch makes that branch protected, or a push to it would
+# change what release/7 shows
+ALIAS_BASE=$(git rev-parse HEAD)
+git -C "$SERVER" update-ref refs/heads/wip "$ALIAS_BASE"
+git -C "$SERVER" symbolic-ref refs/heads/release/7 refs/heads/wip
+doc docs/procedures/SP-001-alpha.md SP-001 A/1 approved quinn "Changed without approval."
+commit_as eve "Change SP-001 quietly"
+push_refused "an unapproved change to wip, which the protected release/7 names, is refused" revision.not-bumped \
+	refs/heads/wip origin main:refs/heads/wip
+git reset -q --hard "$ALIAS_BASE"
+approve_edit SP-001 docs/procedures/SP-001-alpha.md A/2 "Approved for release/7." quinn
+push_accepted "an approved change to wip is accepted" refs/heads/wip origin main:refs/heads/wip
 
 # the same through the update hook alone
+git reset -q --hard "$ALIAS_BASE"
 UPD=$T/alias-update.git
 git init -q --bare "$UPD"
 printf '#!/bin/sh\nexec "%s" hook update "$@"\n' "$DOCCTL" >"$UPD/hooks/update"
