@@ -126,8 +126,7 @@ static int no_trust(rcv_ref *x)
 			 ? "ask the server's administrator to say where the trusted policy lives (docctl init --hooks --trusted-ref REF on the server)"
 			 : "push the protected branch with its policy first") < 0)
 		return -1;
-	return ADD(x, "", 0, 0, "internal.error", NULL, "%s; docctl refuses every push until then (fail closed)",
-		   r->trust_why.ptr) < 0 ? -1 : 1;
+	return ADD(x, "", 0, 0, "internal.error", NULL, "%s (fail closed)", r->trust_why.ptr) < 0 ? -1 : 1;
 }
 
 /* The policy in force: OLD's, else the trusted ref's (reference §6.1
