@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 45
+plan 47
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -77,6 +77,14 @@ git checkout -q -B legit origin/main
 approve_edit SP-001 docs/procedures/SP-001-alpha.md A/1 "Approved text." quinn
 push_accepted "the same release/9 approved with quinn's signature is accepted" refs/heads/release/9 \
 	origin legit:refs/heads/release/9
+# an administrator who names the orphan master as the trusted ref by mistake:
+# init warns, and the hook refuses everything rather than trust it
+run sh -c "cd '$SERVER' && '$DOCCTL' init --hooks --trusted-ref refs/heads/master"
+expect_contains "init warns when the trusted ref has no policy" "refs/heads/master has no docctl.yaml that loads"
+approve_edit SP-002 docs/procedures/SP-002-beta.md A/1 "Approved beta." quinn
+push_refused "and a push, even an approved one, is refused until it is fixed" internal.error refs/heads/release/9 \
+	origin legit:refs/heads/release/9
+git -C "$SERVER" config docctl.trustedRef refs/heads/main
 
 # --- 2. no trust on first use once the repository holds refs ------------------------
 SERVER=$T/old.git
