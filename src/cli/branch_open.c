@@ -154,7 +154,7 @@ static int trusted_ref(git_oid *out, git_repository *repo)
 	char *ref = NULL;
 	int rc = -1;
 
-	if (git_repository_is_bare(repo) && dc_trust_configured(repo, &ref) == 0 && ref)
+	if (git_repository_is_bare(repo) && dc_trust_configured(&ref, repo) == 0 && ref)
 		rc = resolve(out, repo, ref);
 	free(ref);
 	return rc;

@@ -126,7 +126,7 @@ static int server_trust(git_repository *repo, const char *want)
 			goto done;
 		printf("%s\n", said.ptr);
 	}
-	if ((rc = dc_trust_configured(repo, &ref)) < 0)
+	if ((rc = dc_trust_configured(&ref, repo)) < 0)
 		goto done;
 	if (!ref) {
 		if (any)

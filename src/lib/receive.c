@@ -715,7 +715,7 @@ static int run(dc_receive *r, const char *ref, const git_oid *old, const git_oid
 	x.r = r;
 	x.pushed = ref;
 	/* an alias is judged as the ref it moves (reference §6.1 item 3a) */
-	if (rcv_resolve(r->repo, ref, &resolved) < 0)
+	if (rcv_resolve(&resolved, r->repo, ref) < 0)
 		return -1;
 	x.ref = resolved;
 	x.audit = audit;

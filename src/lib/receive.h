@@ -95,7 +95,7 @@ int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old, co
 int dc_receive_record_trust(dc_receive *r, dc_buf *said);
 
 /* docctl.trustedRef of a repository, *out malloc'd or NULL when unset. 0, or -1. */
-int dc_trust_configured(git_repository *repo, char **out);
+int dc_trust_configured(char **out, git_repository *repo);
 
 /*
  * Sets docctl.trustedRef to `ref` (a full ref name) and points HEAD at it

@@ -124,7 +124,7 @@ const dc_policy *rcv_trust_policy(const dc_receive *r);
 int rcv_trust_protects(const dc_receive *r, const char *name);
 /* The ref `name` names on the server, symbolic refs followed (*out
  * malloc'd; `name` itself when it is no symbolic ref). 0, or -1. */
-int rcv_resolve(git_repository *repo, const char *name, char **out);
+int rcv_resolve(char **out, git_repository *repo, const char *name);
 
 /* The evaluation of one ref. */
 typedef struct {

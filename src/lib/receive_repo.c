@@ -221,7 +221,7 @@ int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old, co
 	r->updates = u;
 	u += r->nupdates;
 	/* an alias moves its target: the target's value is what changes */
-	if (rcv_resolve(r->repo, ref, &u->ref) < 0)
+	if (rcv_resolve(&u->ref, r->repo, ref) < 0)
 		return -1;
 	git_oid_cpy(&u->old, old);
 	git_oid_cpy(&u->new_oid, new_oid);

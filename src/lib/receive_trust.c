@@ -23,7 +23,7 @@
 
 /* --- symbolic refs --- */
 
-int rcv_resolve(git_repository *repo, const char *name, char **out)
+int rcv_resolve(char **out, git_repository *repo, const char *name)
 {
 	char *cur = strdup(name);
 	int depth;
@@ -62,7 +62,7 @@ int rcv_resolve(git_repository *repo, const char *name, char **out)
 
 /* --- the state of trust before the push --- */
 
-static int read_config(git_repository *repo, char **out)
+static int read_config(char **out, git_repository *repo)
 {
 	git_config *cfg = NULL, *snap = NULL;
 	const char *v = NULL;
@@ -210,10 +210,10 @@ int rcv_load_trust(dc_receive *r)
 		return dc_error_set("out of memory");
 	}
 	git_reference_free(head);
-	if (read_config(r->repo, &configured) < 0)
+	if (read_config(&configured, r->repo) < 0)
 		return -1;
 	if (configured) {
-		rc = rcv_resolve(r->repo, configured, &r->trusted_ref);
+		rc = rcv_resolve(&r->trusted_ref, r->repo, configured);
 		free(configured);
 		if (rc < 0)
 			return -1;
@@ -295,7 +295,7 @@ static int load_aliases(dc_receive *r)
 		char *target = NULL, **p;
 
 		if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC && dc_policy_protects(t, git_reference_name(ref))) {
-			if ((rc = rcv_resolve(r->repo, git_reference_name(ref), &target)) == 0 &&
+			if ((rc = rcv_resolve(&target, r->repo, git_reference_name(ref))) == 0 &&
 			    !(p = realloc(r->aliased, (r->naliased + 1) * sizeof(*p)))) {
 				free(target);
 				rc = dc_error_set("out of memory");
@@ -387,9 +387,9 @@ int dc_receive_record_trust(dc_receive *r, dc_buf *said)
 	return dc_trust_set(r->repo, r->tofu_ref, said);
 }
 
-int dc_trust_configured(git_repository *repo, char **out)
+int dc_trust_configured(char **out, git_repository *repo)
 {
-	return read_config(repo, out);
+	return read_config(out, repo);
 }
 
 int dc_trust_protects(git_repository *repo, const char *trusted, const char *ref)
