@@ -34,6 +34,7 @@
 #include "buf.h"
 #include "date.h"
 #include "diag.h"
+#include "snapshot.h"
 
 typedef struct {
 	dc_date today;   /* "today" for retention and review dates */
@@ -109,6 +110,15 @@ int dc_trust_set(git_repository *repo, const char *ref, dc_buf *said);
  * commit, 3 it has no docctl.yaml or one that does not load; -1.
  */
 int dc_trust_protects(git_repository *repo, const char *trusted, const char *ref);
+
+/*
+ * The refs the policy at `trusted` protects whose docctl.yaml, signers file
+ * or schema/ differ from the trusted ref's (for `docctl init --hooks`: an
+ * existing protected ref is judged by its own policy, which a ref that
+ * became protected after it was pushed got from its pusher). Appended to
+ * `out`. Returns 0, or -1.
+ */
+int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trusted);
 
 void dc_receive_result_init(dc_receive_result *res);
 void dc_receive_result_dispose(dc_receive_result *res);

@@ -415,3 +415,72 @@ int dc_trust_protects(git_repository *repo, const char *trusted, const char *ref
 	git_commit_free(c);
 	return rc;
 }
+
+/* The id of the entry at `path` in a commit's tree, zero when absent. */
+static void entry_id(git_oid *out, git_tree *tree, const char *path)
+{
+	git_tree_entry *e = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (git_tree_entry_bypath(&e, tree, path) == 0)
+		git_oid_cpy(out, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+}
+
+int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trusted)
+{
+	const char *paths[3] = { DC_POLICY_FILE, NULL, "schema" };
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_commit *c = NULL;
+	git_object_t type;
+	rcv_policy p;
+	git_oid oid, want[3];
+	size_t k;
+	int rc;
+
+	rcv_policy_init(&p);
+	if (git_reference_name_to_id(&oid, repo, trusted) < 0 || rcv_peel_commit(&c, repo, &oid, &type) != 0 ||
+	    rcv_policy_load(&p, repo, c) < 0 || !p.proj) {
+		git_commit_free(c);
+		rcv_policy_dispose(&p);
+		return 0; /* no trusted policy: dc_trust_protects says so */
+	}
+	git_commit_free(c);
+	paths[1] = p.proj->policy->signers;
+	for (k = 0; k < 3; k++)
+		entry_id(&want[k], p.tree, paths[k]);
+	if (git_reference_iterator_new(&it, repo) < 0) {
+		rcv_policy_dispose(&p);
+		return dc_error_set_git("cannot list the refs");
+	}
+	while ((rc = git_reference_next(&ref, it)) == 0) {
+		const char *name = git_reference_name(ref);
+		git_tree *tree = NULL;
+
+		c = NULL;
+		if (git_reference_type(ref) == GIT_REFERENCE_DIRECT && strcmp(name, trusted) &&
+		    dc_policy_protects(p.proj->policy, name) &&
+		    rcv_peel_commit(&c, repo, git_reference_target(ref), &type) == 0 && git_commit_tree(&tree, c) == 0) {
+			for (k = 0; k < 3; k++) {
+				git_oid have;
+
+				entry_id(&have, tree, paths[k]);
+				if (!git_oid_equal(&have, &want[k]))
+					break;
+			}
+			if (k < 3 && dc_pathlist_add(out, name) < 0)
+				rc = -1;
+		}
+		git_tree_free(tree);
+		git_commit_free(c);
+		git_reference_free(ref);
+		if (rc < 0)
+			break;
+	}
+	git_reference_iterator_free(it);
+	rcv_policy_dispose(&p);
+	if (rc < 0 && rc != GIT_ITEROVER)
+		return rc == -1 ? -1 : dc_error_set_git("cannot list the refs");
+	return 0;
+}

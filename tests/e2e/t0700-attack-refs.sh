@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 47
+plan 49
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -85,6 +85,13 @@ approve_edit SP-002 docs/procedures/SP-002-beta.md A/1 "Approved beta." quinn
 push_refused "and a push, even an approved one, is refused until it is fixed" internal.error refs/heads/release/9 \
 	origin legit:refs/heads/release/9
 git -C "$SERVER" config docctl.trustedRef refs/heads/main
+# a ref that became protected after it was pushed carries its pusher's
+# policy: init --hooks names it
+git -C "$SERVER" update-ref refs/heads/release/8 refs/heads/master
+run sh -c "cd '$SERVER' && '$DOCCTL' init --hooks"
+expect_contains "init --hooks names a protected ref whose policy differs from the trusted one" \
+	"refs/heads/release/8 is protected, but its docctl.yaml, signers file or schema/ differ from refs/heads/main's"
+expect_not_contains "and not the approved release/9" "refs/heads/release/9 is protected"
 
 # --- 2. no trust on first use once the repository holds refs ------------------------
 SERVER=$T/old.git
