@@ -700,7 +700,7 @@ static int evaluate(rcv_ref *x)
 		dc_buf_printf(&x->res->note, "%strusting the pushed policy (first push to an empty repository): the policy of %s%s is trusted on first use%s",
 			      x->res->note.len ? "; " : "", x->r->tofu_ref,
 			      x->r->trusted_ref ? ", which docctl.trustedRef names," : "",
-			      x->r->trusted_ref ? "" : ", and the server records it as docctl.trustedRef once the push is accepted");
+			      x->r->trusted_ref ? "" : ", and docctl's post-receive records it as docctl.trustedRef once the push is accepted");
 	return x->res->protected_ref ? evaluate_protected(x) : evaluate_other(x);
 }
 
