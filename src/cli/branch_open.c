@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "error.h"
+#include "receive.h"
 #include "snapshot.h"
 
 int cli_today_env(dc_date *out, const char *as_of)
@@ -146,6 +147,19 @@ static int resolve(git_oid *out, git_repository *repo, const char *rev)
 	return rc;
 }
 
+/* A bare server's trusted ref (docctl.trustedRef, reference §6.1 item 2),
+ * for when HEAD names a missing branch. 0 with *out, -1 when none. */
+static int trusted_ref(git_oid *out, git_repository *repo)
+{
+	char *ref = NULL;
+	int rc = -1;
+
+	if (git_repository_is_bare(repo) && dc_trust_configured(&ref, repo) == 0 && ref)
+		rc = resolve(out, repo, ref);
+	free(ref);
+	return rc;
+}
+
 static int broken_policy(const char *cmd, dc_diags *diags)
 {
 	dc_diags_sort(diags);
@@ -218,7 +232,7 @@ int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_da
 			return EXIT_FATAL;
 		}
 		b->refname = strdup(rev);
-	} else if (resolve(&head, b->repo, "HEAD") < 0) {
+	} else if (resolve(&head, b->repo, "HEAD") < 0 && trusted_ref(&head, b->repo) < 0) {
 		fprintf(stderr, "docctl: %s: the repository has no commits yet; commit the documents first\n", cmd);
 		return EXIT_FATAL;
 	}

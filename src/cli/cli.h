@@ -70,7 +70,7 @@ int cmd_new(int argc, char **argv);
 /* approve, obsolete, review and revise (argv[0] says which) */
 int cmd_edit(int argc, char **argv);
 /* init --hooks: installs the shims; returns an exit code. */
-int cli_install_hooks(int force);
+int cli_install_hooks(int force, const char *trusted_ref);
 
 /* The branch a reading command works on (register, history, show,
  * review-due, publish): the first protected branch that exists locally

@@ -120,11 +120,18 @@ static int apply(edit_ctx *c, const dc_docinfo *d, const field_edit *edits, size
 	return rc;
 }
 
-/* Runs git with `argv` in the project folder; returns its exit status. */
+/* Runs git with `argv` in the project folder; returns its exit status.
+ * Replace objects and grafts are off, as for every git docctl runs
+ * (child.c, reference §6.1 item 3a). */
 static int run_git(edit_ctx *c, const char *const argv[])
 {
-	pid_t pid = fork();
+	pid_t pid;
 	int status;
+
+	unsetenv("GIT_REPLACE_REF_BASE");
+	if (setenv("GIT_NO_REPLACE_OBJECTS", "1", 1) < 0 || setenv("GIT_GRAFT_FILE", "/dev/null/docctl-no-grafts", 1) < 0)
+		return -1;
+	pid = fork();
 
 	if (pid < 0)
 		return -1;

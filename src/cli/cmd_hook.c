@@ -277,7 +277,7 @@ static int receive_refs(ref_update *u, size_t n, const char *read_error)
 		failure = strdup(dc_error_last());
 	}
 	for (i = 0; r && !failure && i < n; i++)
-		if (dc_receive_add_update(r, u[i].ref, &u[i].old) < 0)
+		if (dc_receive_add_update(r, u[i].ref, &u[i].old, &u[i].new_oid) < 0)
 			failure = strdup(dc_error_last());
 	for (i = 0; i < n; i++) {
 		int one = report_ref(r, u[i].ref, &u[i].old, &u[i].new_oid, failure);
@@ -342,7 +342,7 @@ static int post_receive(void)
 		r = NULL;
 	}
 	for (i = 0; r && i < n; i++)
-		if (dc_receive_add_update(r, u[i].ref, &u[i].old) < 0)
+		if (dc_receive_add_update(r, u[i].ref, &u[i].old, &u[i].new_oid) < 0)
 			fprintf(stderr, "docctl: post-receive: %s\n", dc_error_last());
 	dc_audit_path(&path, git_dir());
 	for (i = 0; i < n; i++) {
@@ -358,6 +358,19 @@ static int post_receive(void)
 			fprintf(stderr, "docctl: post-receive: %s: the audit trail misses this update: %s\n", u[i].ref,
 				dc_error_last());
 		dc_receive_result_dispose(&res);
+	}
+	/* trust on first use is recorded only now that the refs are updated
+	 * (reference §6.1 item 2): a refused push leaves no trust behind */
+	if (r) {
+		dc_buf said = DC_BUF_INIT;
+
+		if (dc_receive_record_trust(r, &said) < 0)
+			fprintf(stderr, "docctl: post-receive: cannot record where the trusted policy lives: %s; the next push "
+					"is refused until the administrator sets it (docctl init --hooks --trusted-ref REF)\n",
+				dc_error_last());
+		else if (said.len)
+			fprintf(stderr, "docctl: %s\n", said.ptr);
+		dc_buf_dispose(&said);
 	}
 	dc_buf_dispose(&path);
 	dc_receive_free(r);

@@ -85,6 +85,7 @@ int cmd_init(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "hooks", no_argument, NULL, 'k' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "trusted-ref", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -96,6 +97,7 @@ int cmd_init(int argc, char **argv)
 	cli_project proj;
 	dc_buf policy = DC_BUF_INIT;
 	char *branch = NULL;
+	const char *trusted_ref = NULL;
 	int c, hooks = 0, force = 0, rc = EXIT_OK;
 	size_t i;
 
@@ -103,15 +105,18 @@ int cmd_init(int argc, char **argv)
 		switch (c) {
 		case 'k': hooks = 1; break;
 		case 'f': force = 1; break;
+		case 't': trusted_ref = optarg; break;
 		case 'h':
-			printf("usage: docctl init [--hooks [--force]]\n");
+			printf("usage: docctl init [--hooks [--force] [--trusted-ref REF]]\n");
 			return EXIT_OK;
 		default:
 			return cli_usage_error("init", "bad option");
 		}
 	}
+	if (trusted_ref && !hooks)
+		return cli_usage_error("init", "--trusted-ref goes with --hooks (on the server's bare repository)");
 	if (hooks)
-		return cli_install_hooks(force);
+		return cli_install_hooks(force, trusted_ref);
 	if (cli_project_locate(&proj) < 0)
 		return cli_fail("cannot find the project");
 	if (policy_text(&policy, proj.repo, &branch) < 0) {

@@ -3,7 +3,9 @@
  * under the names git runs. A working repository gets pre-commit and
  * commit-msg in its hooks folder (core.hooksPath when set); a bare one gets
  * pre-receive and post-receive, and core.logAllRefUpdates is turned on
- * (SPEC §6.7). A hook the user already has is never overwritten silently:
+ * (reference §6.7); --trusted-ref REF says where the trusted policy lives
+ * (docctl.trustedRef, reference §6.1 item 2), and init --hooks on a server
+ * says when that ref or the default branch is not protected. A hook the user already has is never overwritten silently:
  * it is kept as NAME.pre-docctl and chained (runs first), unless --force
  * replaces it.
  */
@@ -19,6 +21,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "error.h"
+#include "receive.h"
 
 extern const char tpl_hook[];
 extern const size_t tpl_hook_len;
@@ -90,7 +93,90 @@ done:
 	return rc;
 }
 
-int cli_install_hooks(int force)
+static int holds_refs(git_repository *repo)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	int any;
+
+	if (git_reference_iterator_new(&it, repo) < 0)
+		return 1; /* cannot tell: the stricter answer */
+	any = git_reference_next_name(&name, it) == 0;
+	git_reference_iterator_free(it);
+	return any;
+}
+
+/* Sets docctl.trustedRef when asked, then says where trust lives and what
+ * the hooks will do with it. */
+static int server_trust(git_repository *repo, const char *want)
+{
+	dc_buf said = DC_BUF_INIT;
+	git_reference *head = NULL;
+	char *ref = NULL;
+	int any = holds_refs(repo), rc = 0, p;
+	git_oid oid;
+
+	if (want) {
+		if (any && git_reference_name_to_id(&oid, repo, want) != 0) {
+			rc = dc_error_set("'%s' does not exist in this repository, which already holds refs; name the branch "
+					  "that holds the approved policy (git for-each-ref refs/heads lists them)", want);
+			goto done;
+		}
+		if ((rc = dc_trust_set(repo, want, &said)) < 0)
+			goto done;
+		printf("%s\n", said.ptr);
+	}
+	if ((rc = dc_trust_configured(&ref, repo)) < 0)
+		goto done;
+	if (!ref) {
+		if (any)
+			fprintf(stderr, "docctl: warning: docctl.trustedRef is not set, so the hooks refuse every push until it is; "
+					"name the branch that holds the approved policy: docctl init --hooks --trusted-ref refs/heads/BRANCH\n");
+		else
+			printf("the repository is empty: its first push is trusted on first use, and post-receive records "
+			       "the protected branch it creates as docctl.trustedRef\n");
+		goto done;
+	}
+	p = dc_trust_protects(repo, ref, ref);
+	if (p < 0) {
+		rc = -1;
+		goto done;
+	}
+	if (p == 2)
+		printf("%s does not exist yet: its first push is trusted on first use\n", ref);
+	else if (p == 3)
+		fprintf(stderr, "docctl: warning: %s has no docctl.yaml that loads, so the hooks refuse every push until it has one\n", ref);
+	else if (p == 0)
+		fprintf(stderr, "docctl: warning: %s (docctl.trustedRef) is not protected by its own docctl.yaml: add it to "
+				"`protected`, or the policy in force can change without approval\n", ref);
+	if (p == 0 || p == 1) {
+		dc_pathlist odd;
+		size_t i;
+
+		dc_pathlist_init(&odd);
+		rc = dc_trust_divergent(&odd, repo, ref);
+		for (i = 0; rc == 0 && i < odd.n; i++)
+			fprintf(stderr, "docctl: warning: %s is protected, but its docctl.yaml, signers file or schema/ differ from "
+					"%s's, and a protected ref is judged by its own policy; if it was pushed before it was "
+					"protected, that policy is its pusher's: check it (git diff %s %s -- docctl.yaml .docctl "
+					"schema) or delete the ref\n", odd.v[i], ref, ref, odd.v[i]);
+		dc_pathlist_dispose(&odd);
+		if (rc < 0)
+			goto done;
+	}
+	if ((p == 0 || p == 1) && git_reference_lookup(&head, repo, "HEAD") == 0 &&
+	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC && strcmp(git_reference_symbolic_target(head), ref) &&
+	    dc_trust_protects(repo, ref, git_reference_symbolic_target(head)) == 0)
+		fprintf(stderr, "docctl: warning: the default branch (HEAD -> %s) is not protected by the policy at %s; "
+				"clones check it out, but the hooks do not guard it\n", git_reference_symbolic_target(head), ref);
+done:
+	git_reference_free(head);
+	free(ref);
+	dc_buf_dispose(&said);
+	return rc;
+}
+
+int cli_install_hooks(int force, const char *trusted_ref)
 {
 	static const char *const client[] = { "pre-commit", "commit-msg" };
 	static const char *const server[] = { "pre-receive", "post-receive" };
@@ -106,6 +192,10 @@ int cli_install_hooks(int force)
 		return cli_fail("init --hooks needs a git repository");
 	bare = git_repository_is_bare(repo);
 	names = bare ? server : client;
+	if (trusted_ref && !bare) {
+		rc = cli_usage_error("init", "--trusted-ref is for a bare repository on the server");
+		goto cleanup;
+	}
 	if (git_repository_config(&cfg, repo) < 0) {
 		rc = cli_fail("cannot read the repository's configuration");
 		goto cleanup;
@@ -134,6 +224,10 @@ int cli_install_hooks(int force)
 			goto cleanup;
 		}
 		printf("set core.logAllRefUpdates=true\n");
+		if (server_trust(repo, trusted_ref) < 0) {
+			rc = cli_fail("cannot say where the trusted policy lives");
+			goto cleanup;
+		}
 	}
 cleanup:
 	git_buf_dispose(&hp);

@@ -10,7 +10,7 @@
 const cli_command cli_commands[] = {
 	{ "check", cmd_check, "check [--format text|json|sarif] [--strict] [--rev REV] [--as-of DATE] [PATH...]",
 	  "validate the documents of the working tree (or of REV)" },
-	{ "init", cmd_init, "init [--hooks]", "scaffold docctl.yaml, schema/ and .docctl/ where missing" },
+	{ "init", cmd_init, "init [--hooks [--trusted-ref REF]]", "scaffold docctl.yaml, schema/ and .docctl/ where missing" },
 	{ "hook", cmd_hook, "hook pre-commit|commit-msg FILE|pre-receive|update REF OLD NEW|post-receive", "run a git hook" },
 	{ "new", cmd_new, "new TYPE --title T [--id ID | --prefix P] [--owner P] [--source S --source-version V]",
 	  "create the next document of a type" },

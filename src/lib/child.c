@@ -2,6 +2,13 @@
  * child.c - running a helper program (ssh-keygen, git) without a shell:
  * posix_spawnp, stdin from a file, stdout and stderr captured through pipes
  * with a bounded read, killed at a deadline. See child.h.
+ *
+ * Every child runs with replace objects and grafts turned off (reference
+ * §6.1 item 3a): `git diff-tree` and `git rev-list` would otherwise read the
+ * object a replace ref names or an `info/grafts` entry in place of the commit,
+ * tree or blob that was pushed, while libgit2 (which honours neither) reads
+ * the real one, and the two halves of the hook would judge different
+ * histories.
  */
 #include "child.h"
 
@@ -10,6 +17,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -18,6 +26,43 @@
 #include "error.h"
 
 extern char **environ;
+
+/* What every child gets on top of the environment (replacing any value the
+ * environment has): replace refs off, and a graft file that cannot exist
+ * (a path under /dev/null fails with ENOTDIR, which git ignores silently;
+ * /dev/null itself would be read, and git warns that grafts are deprecated). */
+static const char *const forced_env[] = {
+	"GIT_NO_REPLACE_OBJECTS=1",
+	"GIT_GRAFT_FILE=/dev/null/docctl-no-grafts",
+};
+/* Variables dropped from the inherited environment. */
+static const char *const dropped_env[] = { "GIT_NO_REPLACE_OBJECTS=", "GIT_GRAFT_FILE=", "GIT_REPLACE_REF_BASE=" };
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The environment for a child: environ without dropped_env, plus
+ * forced_env. The strings are borrowed; free only the array. */
+static char **child_env(void)
+{
+	size_t n = 0, k = 0, i, j;
+	char **env;
+
+	while (environ && environ[n])
+		n++;
+	if (!(env = calloc(n + NELEM(forced_env) + 1, sizeof(*env))))
+		return NULL;
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < NELEM(dropped_env); j++)
+			if (!strncmp(environ[i], dropped_env[j], strlen(dropped_env[j])))
+				break;
+		if (j == NELEM(dropped_env))
+			env[k++] = environ[i];
+	}
+	for (j = 0; j < NELEM(forced_env); j++)
+		env[k++] = (char *)forced_env[j];
+	env[k] = NULL;
+	return env;
+}
 
 static long long now_ms(void)
 {
@@ -65,8 +110,13 @@ int dc_spawn(dc_child *res, const char *dir, const char *const argv[], const cha
 	int open_out = 1, open_err = 1, status = 0, rc, error = -1;
 	long long deadline;
 	pid_t pid = -1;
+	char **env = child_env();
 
 	res->code = -1;
+	if (!env) {
+		dc_error_set("out of memory");
+		return -1;
+	}
 	if (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) {
 		dc_error_set("cannot create a pipe: %s", strerror(errno));
 		goto cleanup_pipes;
@@ -82,7 +132,7 @@ int dc_spawn(dc_child *res, const char *dir, const char *const argv[], const cha
 	posix_spawn_file_actions_addopen(&fa, 0, input, O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, out_pipe[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, err_pipe[1], 2);
-	rc = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)argv, environ);
+	rc = posix_spawnp(&pid, argv[0], &fa, &attr, (char *const *)argv, env);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	close(out_pipe[1]);
@@ -159,6 +209,7 @@ cleanup_pipes:
 		if (err_pipe[i] >= 0)
 			close(err_pipe[i]);
 	}
+	free(env);
 	return error;
 }
 

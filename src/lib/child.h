@@ -16,7 +16,8 @@ typedef struct {
 } dc_child;
 
 /*
- * Runs argv (argv[0] looked up in PATH, the environment inherited) in
+ * Runs argv (argv[0] looked up in PATH, the environment inherited, with
+ * GIT_NO_REPLACE_OBJECTS=1 and grafts off: reference §6.1 item 3a) in
  * `dir` with stdin from the file `input` (relative to `dir`), keeping at
  * most `max` bytes of each of stdout and stderr. Returns 0 with the exit
  * status in res->code, or -1 if it cannot be run or runs past

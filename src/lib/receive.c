@@ -104,27 +104,47 @@ static const dc_policy *trusted_policy(const rcv_ref *x)
 	return x->trusted && x->trusted->proj ? x->trusted->proj->policy : NULL;
 }
 
-/* A ref is protected when the policy in force says so, or the default
- * branch's policy does (so a branch that predates a `protected` pattern is
- * still covered), or, trusting on first use, the pushed policy does. */
+/* A ref is protected when the policy at docctl.trustedRef says so (on
+ * trust on first use, the pushed one: reference §6.1 item 2) of it or of a
+ * symbolic ref that names it (reference §6.1 item 3a), or, for the
+ * ref itself, when its OLD policy does (a branch that predates a change of
+ * `protected` stays covered). A branch pushed by anyone is never asked. */
 static int protects(const rcv_ref *x, const char *name)
 {
-	const dc_policy *t = trusted_policy(x);
-
-	if (t && dc_policy_protects(t, name))
+	if (rcv_trust_protects(x->r, name))
 		return 1;
-	if (x->r->deflt.proj && dc_policy_protects(x->r->deflt.proj->policy, name))
-		return 1;
-	return x->tofu && x->new_pol.proj && dc_policy_protects(x->new_pol.proj->policy, name);
+	return !strcmp(name, x->ref) && x->trusted == &x->old_pol && x->old_pol.proj &&
+	       dc_policy_protects(x->old_pol.proj->policy, name);
 }
 
-/* The policy in force: OLD's, else the default branch's; none: trust on first use. */
+/* Refuses the ref because no policy is in force (receive_trust.c says why). */
+static int no_trust(rcv_ref *x)
+{
+	dc_receive *r = x->r;
+
+	if (rcv_hint(x, "%s", r->trust_state == RCV_TRUST_NONE && !r->empty
+			 ? "ask the server's administrator to say where the trusted policy lives (docctl init --hooks --trusted-ref REF on the server)"
+			 : "push the protected branch with its policy first") < 0)
+		return -1;
+	return ADD(x, "", 0, 0, "internal.error", NULL, "%s (fail closed)", r->trust_why.ptr) < 0 ? -1 : 1;
+}
+
+/* The policy in force: OLD's, else the trusted ref's (reference §6.1
+ * item 2); on trust on first use, none (x->tofu: the pushed one). Returns
+ * 0, 1 when the ref was refused for want of one, -1. */
 static int choose_trusted(rcv_ref *x)
 {
 	dc_receive *r = x->r;
 	git_object_t type;
 	int rc;
 
+	if (r->trust_state == RCV_TRUST_NONE)
+		return no_trust(x);
+	if (r->trust_state == RCV_TRUST_REF && !r->trust.proj) {
+		/* the policy that says what is protected does not load */
+		x->trusted = &r->trust;
+		return 0;
+	}
 	if (x->has_old) {
 		rc = rcv_peel_commit(&x->old_commit, r->repo, &x->old, &type);
 		if (rc < 0)
@@ -138,18 +158,9 @@ static int choose_trusted(rcv_ref *x)
 			}
 		}
 	}
-	if (r->default_ref && !r->deflt.absent) {
-		x->trusted = &r->deflt;
+	if (r->trust_state == RCV_TRUST_REF) {
+		x->trusted = &r->trust;
 		return 0;
-	}
-	if (!r->empty && !r->default_ref && !(r->head_target && !strcmp(r->head_target, x->ref))) {
-		/* refs exist, but no default branch says which policy is in force */
-		rc = ADD(x, "", 0, 0, "internal.error", NULL,
-			 "the repository has refs but its default branch (HEAD -> %s) has no commit, so docctl cannot tell which policy is in force for %s; push the default branch first, or point HEAD at the branch that holds the policy: git symbolic-ref HEAD refs/heads/BRANCH",
-			 r->head_target ? r->head_target : "?", x->ref);
-		if (rc == 0)
-			rc = rcv_hint(x, "push %s first", r->head_target ? r->head_target : "the default branch");
-		return rc < 0 ? -1 : 1;
 	}
 	x->tofu = 1;
 	return 0;
@@ -158,7 +169,7 @@ static int choose_trusted(rcv_ref *x)
 static int report_broken_trusted(rcv_ref *x)
 {
 	const rcv_policy *t = x->trusted;
-	const char *where = t == &x->old_pol ? x->ref : x->r->default_ref;
+	const char *where = t == &x->old_pol ? x->ref : x->r->trust_ref;
 	dc_buf why = DC_BUF_INIT;
 	char at[8];
 	int rc;
@@ -218,19 +229,27 @@ static int read_signers(rcv_ref *x)
 static int hide_protected(rcv_ref *x, git_revwalk *walk)
 {
 	git_reference_iterator *it = NULL;
-	const char *name;
+	git_reference *ref = NULL;
 	int rc;
 
 	if (git_reference_iterator_new(&it, x->r->repo) < 0)
 		return dc_error_set_git("cannot list the refs");
-	while ((rc = git_reference_next_name(&name, it)) == 0) {
+	while ((rc = git_reference_next(&ref, it)) == 0) {
+		const char *name = git_reference_name(ref);
 		git_commit *c = NULL;
 		git_object_t type;
 		git_oid oid;
 
-		if (!strcmp(name, x->ref) || !protects(x, name))
+		/* the refs the trusted policy protects, the same for every ref of
+		 * the push; a symbolic ref is a name for one of them */
+		if (git_reference_type(ref) != GIT_REFERENCE_DIRECT || !strcmp(name, x->ref) ||
+		    !rcv_trust_protects(x->r, name)) {
+			git_reference_free(ref);
 			continue;
-		if ((rc = rcv_ref_before(x->r, name, &oid)) < 0)
+		}
+		rc = rcv_ref_before(x->r, name, &oid);
+		git_reference_free(ref);
+		if (rc < 0)
 			break;
 		if (rc == 0)
 			continue;
@@ -305,7 +324,7 @@ int rcv_range_extra(rcv_ref *x)
 	if (x->extra_done)
 		return 0;
 	x->extra_done = 1;
-	if (!x->old_commit && !x->r->default_ref)
+	if (!x->old_commit && !x->r->trust_ref)
 		return 0;
 	if (x->ncommits && !(known = malloc(x->ncommits * sizeof(*known))))
 		return dc_error_set("out of memory");
@@ -314,7 +333,7 @@ int rcv_range_extra(rcv_ref *x)
 		qsort(known, x->ncommits, sizeof(*known), oid_cmp);
 	}
 	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
-	    git_revwalk_hide(walk, git_commit_id(x->old_commit ? x->old_commit : x->r->deflt.commit)) < 0) {
+	    git_revwalk_hide(walk, git_commit_id(x->old_commit ? x->old_commit : x->r->trust.commit)) < 0) {
 		dc_error_set_git("cannot walk the history");
 		goto cleanup;
 	}
@@ -326,7 +345,7 @@ cleanup:
 }
 
 /* What NEW is compared with: OLD, or for a created ref the point where it
- * leaves the default branch (NULL: nothing before). */
+ * leaves the trusted ref (NULL: nothing before). */
 static int base_tree(rcv_ref *x, git_tree **out)
 {
 	git_commit *c = NULL;
@@ -336,13 +355,13 @@ static int base_tree(rcv_ref *x, git_tree **out)
 	*out = NULL;
 	if (x->old_commit)
 		return git_commit_tree(out, x->old_commit) < 0 ? dc_error_set_git("cannot read OLD") : 0;
-	if (x->has_old || !x->r->default_ref)
+	if (x->has_old || !x->r->trust_ref)
 		return 0;
-	rc = git_merge_base(&mb, x->r->repo, git_commit_id(x->new_commit), git_commit_id(x->r->deflt.commit));
+	rc = git_merge_base(&mb, x->r->repo, git_commit_id(x->new_commit), git_commit_id(x->r->trust.commit));
 	if (rc == GIT_ENOTFOUND)
 		return 0;
 	if (rc < 0 || git_commit_lookup(&c, x->r->repo, &mb) < 0)
-		return dc_error_set_git("cannot find where the ref leaves the default branch");
+		return dc_error_set_git("cannot find where the ref leaves the trusted ref");
 	rc = git_commit_tree(out, c) < 0 ? dc_error_set_git("cannot read a tree") : 0;
 	git_commit_free(c);
 	return rc;
@@ -586,7 +605,7 @@ static int evaluate_protected(rcv_ref *x)
 		}
 	}
 	if (!pol)
-		pol = x->new_pol.proj ? x->new_pol.proj->policy : NULL;
+		pol = rcv_trust_policy(x->r); /* trust on first use: the pushed policy */
 	if (!pol)
 		return 0;
 	if (new_commits(x) < 0 || compute_delta(x, pol) < 0)
@@ -639,7 +658,20 @@ static int evaluate(rcv_ref *x)
 	git_object_t type;
 	int rc;
 
-	if (rcv_load_default(x->r) < 0)
+	if (!strncmp(x->ref, "refs/replace/", 13) || !strncmp(x->pushed, "refs/replace/", 13)) {
+		if (!x->has_new)
+			return 0; /* removing a replacement only restores the objects as pushed */
+		if (rcv_hint(x, "replace refs are not accepted on this server; push the commits themselves") < 0)
+			return -1;
+		return ADD(x, "", 0, 0, "ref.replace", NULL,
+			   "%s is a replace ref: it would make git show other objects in place of the ones approved; refs/replace/ is refused on this server",
+			   x->pushed);
+	}
+	if (rcv_load_trust(x->r) < 0)
+		return -1;
+	if (strcmp(x->ref, x->pushed) &&
+	    dc_buf_printf(&x->res->note, "%s is a symbolic ref on the server for %s; it is judged as %s", x->pushed,
+			  x->ref, x->ref) < 0)
 		return -1;
 	if (!x->has_new)
 		return evaluate_deletion(x);
@@ -665,10 +697,10 @@ static int evaluate(rcv_ref *x)
 	if (pusher(x) < 0 || read_signers(x) < 0)
 		return -1;
 	if (x->tofu && x->res->protected_ref)
-		dc_buf_printf(&x->res->note, "trusting the pushed policy (%s)",
-			      x->r->empty ? "first push to an empty repository"
-			      : !x->r->default_ref ? "first push of the default branch"
-						   : "no policy is in force yet: neither the ref nor the default branch has docctl.yaml");
+		dc_buf_printf(&x->res->note, "%strusting the pushed policy (first push to an empty repository): the policy of %s%s is trusted on first use%s",
+			      x->res->note.len ? "; " : "", x->r->tofu_ref,
+			      x->r->trusted_ref ? ", which docctl.trustedRef names," : "",
+			      x->r->trusted_ref ? "" : ", and docctl's post-receive records it as docctl.trustedRef once the push is accepted");
 	return x->res->protected_ref ? evaluate_protected(x) : evaluate_other(x);
 }
 
@@ -676,11 +708,16 @@ static int run(dc_receive *r, const char *ref, const git_oid *old, const git_oid
 	       dc_receive_result *res, dc_diags *diags)
 {
 	rcv_ref x;
+	char *resolved = NULL;
 	int rc;
 
 	memset(&x, 0, sizeof(x));
 	x.r = r;
-	x.ref = ref;
+	x.pushed = ref;
+	/* an alias is judged as the ref it moves (reference §6.1 item 3a) */
+	if (rcv_resolve(&resolved, r->repo, ref) < 0)
+		return -1;
+	x.ref = resolved;
 	x.audit = audit;
 	x.has_old = old && !git_oid_is_zero(old);
 	x.has_new = new_oid && !git_oid_is_zero(new_oid);
@@ -713,6 +750,7 @@ static int run(dc_receive *r, const char *ref, const git_oid *old, const git_oid
 	free(x.extra);
 	rcv_sigs_dispose(&x);
 	rcv_graphs_dispose(&x);
+	free(resolved);
 	return rc;
 }
 

@@ -10,9 +10,15 @@
  * alternates here, unquoted as git writes them, so a repository path with
  * ':' or spaces works.
  *
- * For each ref: the policy in force (the "trusted" policy) comes from OLD,
- * or from the default branch when the ref is created, or from the push
- * itself on an empty repository (trust on first use). A protected ref gets
+ * Where trust lives is the repository's config key docctl.trustedRef
+ * (reference §6.1 item 2): the policy at that ref says which refs are
+ * protected and governs a protected ref being created; an existing ref is
+ * judged by OLD's policy. Only on a repository that holds no ref is the
+ * push itself trusted (trust on first use, recorded by post-receive with
+ * dc_receive_record_trust); any other push without docctl.trustedRef is
+ * refused (internal.error) with the command that sets it. A pushed ref
+ * that is a symbolic ref on the server is judged as its target, and a
+ * push to refs/replace/ is refused (ref.replace). A protected ref gets
  * every rule of §6; any other ref gets the structural checks of §5 on the
  * documents it changes and §6.6 (one id, one document). The decision is the
  * findings: a ref is refused when its findings hold an error. A function
@@ -28,6 +34,7 @@
 #include "buf.h"
 #include "date.h"
 #include "diag.h"
+#include "snapshot.h"
 
 typedef struct {
 	dc_date today;   /* "today" for retention and review dates */
@@ -76,7 +83,42 @@ void dc_receive_free(dc_receive *r);
  * counts with its old value (post-receive runs after the update). Call it
  * for every ref of the push before evaluating any.
  */
-int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old);
+int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old, const git_oid *new_oid);
+
+/*
+ * post-receive, after the refs of a push that was trusted on first use
+ * were updated: records the protected ref it created as docctl.trustedRef
+ * and points HEAD at it when HEAD names a missing branch. Written here and
+ * not in pre-receive or update, so a refused push (or an --atomic push with
+ * another refused ref) leaves no trust behind. Appends what it did to
+ * `said` (nothing when there was nothing to record). Returns 0, or -1.
+ */
+int dc_receive_record_trust(dc_receive *r, dc_buf *said);
+
+/* docctl.trustedRef of a repository, *out malloc'd or NULL when unset. 0, or -1. */
+int dc_trust_configured(char **out, git_repository *repo);
+
+/*
+ * Sets docctl.trustedRef to `ref` (a full ref name) and points HEAD at it
+ * when HEAD names a missing branch; says what it did in `said`. 0, or -1.
+ */
+int dc_trust_set(git_repository *repo, const char *ref, dc_buf *said);
+
+/*
+ * Whether the policy at ref `trusted` protects `ref` (for `docctl init
+ * --hooks` on a server): 1 it does, 0 it does not, 2 `trusted` holds no
+ * commit, 3 it has no docctl.yaml or one that does not load; -1.
+ */
+int dc_trust_protects(git_repository *repo, const char *trusted, const char *ref);
+
+/*
+ * The refs the policy at `trusted` protects whose docctl.yaml, signers file
+ * or schema/ differ from the trusted ref's (for `docctl init --hooks`: an
+ * existing protected ref is judged by its own policy, which a ref that
+ * became protected after it was pushed got from its pusher). Appended to
+ * `out`. Returns 0, or -1.
+ */
+int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trusted);
 
 void dc_receive_result_init(dc_receive_result *res);
 void dc_receive_result_dispose(dc_receive_result *res);

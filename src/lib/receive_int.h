@@ -25,8 +25,9 @@ typedef struct {
 } rcv_policy;
 
 typedef struct {
-	char *ref;
+	char *ref;            /* symbolic refs resolved to their target */
 	git_oid old;          /* zero: created by the push */
+	git_oid new_oid;      /* zero: deleted by the push */
 } rcv_update;
 
 typedef struct {
@@ -84,11 +85,18 @@ struct dc_receive {
 	size_t nupdates;
 	rcv_claim *claims;    /* ids introduced by refs evaluated earlier in this push */
 	size_t nclaims;
-	int empty;            /* no ref existed before the push */
-	int default_known;
-	char *default_ref;    /* the default branch, NULL when it has no commit */
+	/* where trust lives (receive_trust.c, reference §6.1 item 2), loaded once */
+	enum { RCV_TRUST_UNKNOWN, RCV_TRUST_REF, RCV_TRUST_TOFU, RCV_TRUST_NONE } trust_state;
+	int empty;            /* no ref held a commit before the push */
+	char *trusted_ref;    /* docctl.trustedRef (resolved), NULL when unset */
+	char *trust_ref;      /* RCV_TRUST_REF: the trusted ref, which held a commit */
+	char *tofu_ref;       /* RCV_TRUST_TOFU: the protected ref the push creates */
 	char *head_target;    /* what HEAD names, NULL when it is not symbolic */
-	rcv_policy deflt;     /* its policy (loaded once) */
+	rcv_policy trust;     /* the trusted ref's policy before the push (REF),
+	                         or the tofu ref's pushed policy (TOFU) */
+	dc_buf trust_why;     /* RCV_TRUST_NONE: why no policy is in force */
+	char **aliased;       /* targets of symbolic refs with a protected name */
+	size_t naliased;
 };
 
 /* receive_repo.c */
@@ -104,14 +112,25 @@ const char *rcv_type_name(git_object_t t);
 /* Reads the policy of a commit (p->absent without docctl.yaml; p->proj NULL
  * and the findings in p->broken when it does not load). */
 int rcv_policy_load(rcv_policy *p, git_repository *repo, git_commit *c);
-/* Finds the default branch before the push, its policy, and whether the
- * repository was empty; once. */
-int rcv_load_default(dc_receive *r);
+/* receive_trust.c: where trust lives and whether the repository was
+ * empty, once (r->trust_state). Returns 0, or -1 with dc_error set. */
+int rcv_load_trust(dc_receive *r);
+/* The policy that says which refs are protected and governs a created
+ * one: the trusted ref's, or on trust on first use the pushed one; NULL
+ * when none is in force (r->trust_why says why) or it does not load. */
+const dc_policy *rcv_trust_policy(const dc_receive *r);
+/* Nonzero when the trusted policy protects `name`, or a symbolic ref whose
+ * name it protects points at `name`. */
+int rcv_trust_protects(const dc_receive *r, const char *name);
+/* The ref `name` names on the server, symbolic refs followed (*out
+ * malloc'd; `name` itself when it is no symbolic ref). 0, or -1. */
+int rcv_resolve(char **out, git_repository *repo, const char *name);
 
 /* The evaluation of one ref. */
 typedef struct {
 	dc_receive *r;
-	const char *ref;
+	const char *ref;          /* the ref judged: the pushed one, symbolic refs followed */
+	const char *pushed;       /* the ref as pushed */
 	int audit;                /* post-receive: approvals only, no findings kept */
 	int has_old, has_new;
 	git_oid old, new_oid;

@@ -1,8 +1,8 @@
 /*
  * receive_repo.c - the repository as a server hook sees it (see receive.h):
  * opened bare with the objects git keeps in quarantine, the refs as they
- * were before the push, annotated tags peeled, the policy a commit holds,
- * and the default branch.
+ * were before the push, annotated tags peeled, the policy a commit holds.
+ * Where trust lives is receive_trust.c.
  */
 #include "receive_int.h"
 
@@ -144,7 +144,8 @@ int dc_receive_open(dc_receive **out, const char *git_dir, const dc_receive_opts
 	if (!(r = calloc(1, sizeof(*r))))
 		return dc_error_set("out of memory");
 	r->opts = *o;
-	dc_diags_init(&r->deflt.broken);
+	rcv_policy_init(&r->trust);
+	dc_buf_init(&r->trust_why);
 	if (git_repository_open_ext(&r->repo, git_dir, GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0) {
 		dc_error_set_git("cannot open the repository");
 		goto cleanup;
@@ -198,14 +199,20 @@ void dc_receive_free(dc_receive *r)
 	}
 	free(r->updates);
 	free(r->claims);
-	free(r->default_ref);
+	for (i = 0; i < r->naliased; i++)
+		free(r->aliased[i]);
+	free(r->aliased);
+	free(r->trusted_ref);
+	free(r->trust_ref);
+	free(r->tofu_ref);
 	free(r->head_target);
-	rcv_policy_dispose(&r->deflt);
+	rcv_policy_dispose(&r->trust);
+	dc_buf_dispose(&r->trust_why);
 	git_repository_free(r->repo);
 	free(r);
 }
 
-int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old)
+int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old, const git_oid *new_oid)
 {
 	rcv_update *u = realloc(r->updates, (r->nupdates + 1) * sizeof(*u));
 
@@ -213,9 +220,11 @@ int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old)
 		return dc_error_set("out of memory");
 	r->updates = u;
 	u += r->nupdates;
-	if (!(u->ref = strdup(ref)))
-		return dc_error_set("out of memory");
+	/* an alias moves its target: the target's value is what changes */
+	if (rcv_resolve(&u->ref, r->repo, ref) < 0)
+		return -1;
 	git_oid_cpy(&u->old, old);
+	git_oid_cpy(&u->new_oid, new_oid);
 	r->nupdates++;
 	return 0;
 }
@@ -328,72 +337,4 @@ int rcv_policy_load(rcv_policy *p, git_repository *repo, git_commit *c)
 	if (dc_source_open_tree(&p->src, repo, p->tree, "") < 0)
 		return -1;
 	return dc_project_open(&p->proj, p->src, &p->broken) < 0 ? -1 : 0;
-}
-
-/* The default branch before the push: HEAD's target, else main, else
- * master, the first that held a commit; and its policy. */
-int rcv_load_default(dc_receive *r)
-{
-	const char *cands[3];
-	git_reference *head = NULL;
-	char *target = NULL;
-	size_t i, n = 0;
-	int rc = 0;
-
-	if (r->default_known)
-		return 0;
-	if (git_reference_lookup(&head, r->repo, "HEAD") == 0 && git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
-	    !(target = strdup(git_reference_symbolic_target(head)))) {
-		git_reference_free(head);
-		return dc_error_set("out of memory");
-	}
-	git_reference_free(head);
-	if (target)
-		cands[n++] = target;
-	cands[n++] = "refs/heads/main";
-	cands[n++] = "refs/heads/master";
-	for (i = 0; i < n && rc == 0 && !r->default_ref; i++) {
-		git_commit *c = NULL;
-		git_object_t type;
-		git_oid oid;
-
-		rc = rcv_ref_before(r, cands[i], &oid);
-		if (rc == 1)
-			rc = rcv_peel_commit(&c, r->repo, &oid, &type);
-		if (rc == 0 && c) {
-			rcv_policy_init(&r->deflt);
-			if (!(r->default_ref = strdup(cands[i])))
-				rc = dc_error_set("out of memory");
-			else
-				rc = rcv_policy_load(&r->deflt, r->repo, c);
-		} else if (rc == 1) {
-			rc = 0; /* not a commit: not a default branch */
-		}
-		git_commit_free(c);
-	}
-	r->head_target = target;
-	if (rc < 0)
-		return -1;
-	/* empty: no ref at all before the push */
-	{
-		git_reference_iterator *it = NULL;
-		const char *name;
-		git_oid oid;
-
-		r->empty = 1;
-		if (git_reference_iterator_new(&it, r->repo) < 0)
-			return dc_error_set_git("cannot list the refs");
-		while ((rc = git_reference_next_name(&name, it)) == 0) {
-			rc = rcv_ref_before(r, name, &oid);
-			if (rc != 0) {
-				r->empty = rc == 1 ? 0 : r->empty;
-				break;
-			}
-		}
-		git_reference_iterator_free(it);
-		if (rc < 0 && rc != GIT_ITEROVER)
-			return dc_error_set_git("cannot list the refs");
-	}
-	r->default_known = 1;
-	return 0;
 }

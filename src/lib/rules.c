@@ -76,6 +76,7 @@ const dc_rule dc_rules[] = {
 	{ "doc.deleted", E, 0, "a controlled document was deleted" },
 	{ "ref.delete", E, 0, "a protected ref was deleted" },
 	{ "ref.non-fast-forward", E, 0, "a protected ref was rewound or rewritten" },
+	{ "ref.replace", E, 0, "a replace ref (refs/replace/) was pushed" },
 	{ "policy.unapproved-change", E, 0, "the policy changed without a signature of a policy approver" },
 	{ "policy.unprotected-branch", W, 0, "the repository is on a branch that `protected` does not cover" },
 	{ "policy.invalid", E, 1, "docctl.yaml is not a valid policy" },

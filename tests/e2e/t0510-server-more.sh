@@ -8,7 +8,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 47
+plan 51
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -150,27 +150,43 @@ push_refused "two branches taking the same id in one push are refused" id.duplic
 	origin topic-c topic-d
 
 # --- the update hook --------------------------------------------------------------
+# With only an update hook there is no post-receive to record trust on first
+# use, so the administrator says where trust lives before the first push;
+# the first push of that ref is then trusted on first use.
 UPD=$T/update.git
 git init -q --bare "$UPD"
 printf '#!/bin/sh\nexec "%s" hook update "$@"\n' "$DOCCTL" >"$UPD/hooks/update"
 chmod +x "$UPD/hooks/update"
+git -C "$UPD" config docctl.trustedRef refs/heads/main
 reset_work
 EXPECT=$(git rev-parse HEAD) SERVER=$UPD push_accepted "the update hook accepts the first push" refs/heads/main "$UPD" main
 approve_edit SP-002 docs/procedures/SP-002-beta.md A/2 "Update beta." ""
 SERVER=$UPD push_refused "the update hook refuses an unsigned approval" approval.unsigned refs/heads/main "$UPD" main
+UPD2=$T/update2.git
+git init -q --bare "$UPD2"
+cp "$UPD/hooks/update" "$UPD2/hooks/update"
+reset_work
+EXPECT=$(git rev-parse HEAD) SERVER=$UPD2 push_accepted "without docctl.trustedRef the update hook trusts the first push" \
+	refs/heads/main "$UPD2" main
+approve_edit SP-002 docs/procedures/SP-002-beta.md A/2 "Update beta." quinn
+SERVER=$UPD2 push_refused "and, with no post-receive to record it, refuses the next one (fail closed)" \
+	internal.error refs/heads/main "$UPD2" main
+expect_contains "it gives the command that says where trust lives" "docctl init --hooks --trusted-ref refs/heads/main"
 
-# --- the default branch -----------------------------------------------------------
+# --- where trust lives ---------------------------------------------------------------
 FRESH=$T/fresh.git
 srv_bare "$FRESH"
 reset_work
 git checkout -q -b early
-SERVER=$FRESH push_accepted "a feature branch can be the first push to a repository" refs/heads/early "$FRESH" early
-SERVER=$FRESH push_refused "a new protected ref while the default branch has no commit is refused (fail closed)" \
-	internal.error refs/heads/release/1 "$FRESH" early:refs/heads/release/1
-expect_contains "it says to push the default branch first" "push refs/heads/main first"
-SERVER=$FRESH push_accepted "the first push of the default branch is trusted on first use" refs/heads/main \
+SERVER=$FRESH push_refused "a feature branch alone cannot be the first push (its policy would be trusted for nothing)" \
+	internal.error refs/heads/early "$FRESH" early
+expect_contains "it says to push the protected branch first" "must create its protected branch"
+SERVER=$FRESH push_accepted "the first push of main is trusted on first use" refs/heads/main \
 	"$FRESH" early:refs/heads/main
-expect_contains "and says so" "trusting the pushed policy (first push of the default branch)"
+expect_contains "and says so" "trusting the pushed policy (first push to an empty repository)"
+check "post-receive records refs/heads/main as docctl.trustedRef" \
+	test "$(git -C "$FRESH" config docctl.trustedRef)" = refs/heads/main
+SERVER=$FRESH push_accepted "a feature branch is accepted afterwards" refs/heads/early "$FRESH" early
 
 # --- odd paths, SHA-256, failing closed ------------------------------------------
 ODD="$T/odd: dir/serv er.git"

@@ -16,7 +16,7 @@ if [ "$(id -u)" != 0 ]; then
 	exit 0
 fi
 
-plan 13
+plan 22
 T=$(scratch)
 trap 'gl_teardown; tap_cleanup' EXIT
 trap 'exit 1' HUP INT PIPE TERM
@@ -68,6 +68,8 @@ if [ "$RC" = 0 ] && grep -q "trusting the pushed policy (first push to an empty 
 else
 	fail "the first push through gitolite is trusted on first use" "$ERR"
 fi
+check "post-receive, running as gl, records main as docctl.trustedRef" \
+	test "$(git -C "$SERVER" config docctl.trustedRef)" = refs/heads/main
 
 # ann revises, quinn approves without a signature and pushes it himself
 doc docs/procedures/SP-001-alpha.md SP-001 A/1 draft "" "The second text."
@@ -112,6 +114,48 @@ case $line in
 	pass "the audit trail records the signed commit" ;;
 *) fail "the audit trail records the signed commit" "$line" ;;
 esac
+
+# --- attacks on where trust lives, through gitolite (reference §6.1) ---
+# gitolite creates the repository with HEAD on master; eve pushes an
+# orphan master without a policy, then a new protected release/9 carrying a
+# hand-typed approval: main's policy (docctl.trustedRef) governs it
+git -C "$SERVER" symbolic-ref HEAD refs/heads/master
+git checkout -q --orphan orphan
+git rm -q -r --cached . && rm -rf docs schema docctl.yaml .docctl
+echo "nothing here" >README.md
+commit_as eve "An orphan master"
+GIT_SSH_COMMAND=$(gl_ssh login-eve) push_accepted "eve's orphan master without a policy is only an unprotected branch" \
+	refs/heads/master origin orphan:refs/heads/master
+git checkout -q -B forged main
+doc docs/procedures/SP-001-alpha.md SP-001 A/3 approved quinn "Forged text."
+commit_as eve "Approve SP-001 A/3"
+GIT_SSH_COMMAND=$(gl_ssh login-eve) push_refused "then eve's new release/9 with a forged approval is refused" \
+	approval.unsigned refs/heads/release/9 origin forged:refs/heads/release/9
+git checkout -q -B legit main
+doc docs/procedures/SP-001-alpha.md SP-001 A/3 draft "" "Approved text."
+commit_as ann "Revise SP-001"
+doc docs/procedures/SP-001-alpha.md SP-001 A/3 approved quinn "Approved text."
+sign_as quinn quinn "Approve SP-001 A/3"
+GIT_SSH_COMMAND=$(gl_ssh login-eve) push_accepted "the same release/9 approved with quinn's signature is accepted" \
+	refs/heads/release/9 origin legit:refs/heads/release/9
+GIT_SSH_COMMAND=$(gl_ssh login-eve) push_refused "a replace ref pushed through gitolite is refused" ref.replace \
+	"refs/replace/$(git rev-parse forged)" origin "legit:refs/replace/$(git rev-parse forged)"
+
+# the administrator's way: docctl.trustedRef set from gitolite.conf (the
+# key allowed in ~gl/.gitolite.rc's GIT_CONFIG_KEYS), before the first push
+sed -i "s/GIT_CONFIG_KEYS *=> *'',/GIT_CONFIG_KEYS => 'docctl\\\\.trustedRef',/" "$GL_HOME/.gitolite.rc"
+gl_add_repo docs2 "RW+ = ann quinn eve" "config docctl.trustedRef = refs/heads/main"
+git config --global --add safe.directory "$GL_HOME/repositories/docs2.git"
+check "gitolite.conf sets docctl.trustedRef in the repository it creates" \
+	test "$(git -C "$GL_HOME/repositories/docs2.git" config docctl.trustedRef 2>/dev/null)" = refs/heads/main
+gl_install_pre_receive docs2 "$T/docctl-hook"
+git remote add docs2 "$(gl_url docs2)"
+SERVER=$GL_HOME/repositories/docs2.git
+GIT_SSH_COMMAND=$(gl_ssh login-eve) push_refused "eve cannot take docs2 with a first push of another protected ref" \
+	internal.error refs/heads/release/1 docs2 forged:refs/heads/release/1
+expect_contains "it names the trusted ref to push first" "push refs/heads/main first"
+EXPECT=$(git rev-parse main) GIT_SSH_COMMAND=$(gl_ssh login-quinn) push_accepted \
+	"the first push of main, which gitolite.conf names, is trusted" refs/heads/main docs2 main
 
 pid=$(cat "$GL_WORK/sshd.pid")
 gl_teardown
