@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "error.h"
+#include "rules.h"
 #include "text.h"
 #include "yaml_load.h"
 
@@ -108,6 +109,9 @@ int dc_project_open(dc_project **out, dc_source *src, dc_diags *diags)
 		return dc_error_set("out of memory");
 	p->src = src;
 	p->fingerprint = DC_HASH_INIT;
+	/* the rules too: a cache written before a rule existed holds none of its findings */
+	for (i = 0; i < dc_rules_count; i++)
+		p->fingerprint = dc_hash64(p->fingerprint, dc_rules[i].name, strlen(dc_rules[i].name) + 1);
 	rc = load_yaml(&root, &arena, src, DC_POLICY_FILE, POLICY_MAX, "policy.invalid",
 		       "run 'docctl init' to create a policy", diags, &p->fingerprint);
 	if (rc == 0)
