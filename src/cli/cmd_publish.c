@@ -79,9 +79,9 @@ int cmd_publish(int argc, char **argv)
 			fprintf(stderr, "; %zu stale file%s removed", st.removed, st.removed == 1 ? "" : "s");
 		fprintf(stderr, "\n");
 		if (st.links_capped)
-			fprintf(stderr, "docctl: publish: warning: %s links to more than %d files; %zu link%s lost %s target: "
-				"split the document or link a folder's index instead\n", cli_esc(st.capped_id), DC_SITE_FILE_LINKS_MAX,
-				st.links_capped, st.links_capped == 1 ? "" : "s", st.links_capped == 1 ? "its" : "their");
+			fprintf(stderr, "docctl: publish: warning: %s has more than %d links to files; the %zu after them lost "
+				"their target: split the document\n", cli_esc(st.capped_id), DC_SITE_FILE_LINKS_MAX,
+				st.links_capped);
 	}
 	dc_register_dispose(&reg);
 	cli_branch_close(&b);

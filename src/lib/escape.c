@@ -161,8 +161,8 @@ int dc_md_cell(dc_buf *b, const char *s)
 		n = dc_utf8_next(s + i, len - i, &cp);
 		if (n && (cp == '\n' || cp == '\r'))
 			rc = dc_buf_putc(b, ' ');
-		else if (!n || dc_is_control(cp))
-			rc = visible(b, s + i, n, cp);
+		else if (!n || cp < 0x80 ? !n || dc_is_control(cp) : dc_is_control(cp))
+			rc = n && cp >= 0x80 ? dc_buf_printf(b, "&lt;U+%04X&gt;", cp) : visible(b, s + i, n, cp);
 		else if (cp == '<')
 			rc = dc_buf_puts(b, "&lt;");
 		else if (cp == '>')

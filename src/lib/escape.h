@@ -12,7 +12,7 @@
  *             leading ' (OWASP, against formula injection)
  *   Markdown  a table cell: Markdown punctuation backslash-escaped, | and \
  *             included, < > & as entities, line breaks as spaces, controls
- *             as for the terminal
+ *             shown as for the terminal ("<U+202E>" written "&lt;U+202E&gt;")
  *
  * JSON strings have their own writer (json.h), which shares the decoder.
  * Every writer appends to a dc_buf and returns 0, or -1 when memory runs out.
