@@ -4,8 +4,8 @@
  * safety"). Strings come out as strict JSON whatever bytes go in: quotes,
  * backslashes and control characters escaped, C1 controls, bidi overrides
  * and U+2028/U+2029 as \u escapes (so the text is also safe on a
- * terminal), and every byte that is not UTF-8 replaced by U+FFFD, so a
- * strict reader (Python's json, jq) parses every line.
+ * terminal), and every byte that is not UTF-8 replaced by U+FFFD (written
+ * "\ufffd"), so a strict reader (Python's json, jq) parses every line.
  */
 #ifndef DC_JSON_H
 #define DC_JSON_H
