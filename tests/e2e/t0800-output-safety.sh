@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 46
+plan 51
 export DOCCTL_AS_OF=2026-06-01
 
 skip() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N # SKIP $1"; }
