@@ -179,7 +179,7 @@ int cli_exit_code(const dc_diags *d, int strict)
 
 int cli_fail(const char *what)
 {
-	fprintf(stderr, "docctl: %s: %s\n", what, dc_error_last());
+	fprintf(stderr, "docctl: %s: %s\n", what, cli_esc(dc_error_last()));
 	return EXIT_FATAL;
 }
 
