@@ -285,8 +285,9 @@ mkdoc "$EVIL" SP-009 A/0 draft "" '"Pay \e]52;c;cHduZWQ=\a now \u202Egpj.exe \u0
 commit_as ann "Draft SP-009"
 sed -i 's/^status: draft$/status: approved\napproved_by: quinn\napproved_on: 2026-01-10/' "$EVIL"
 sign_as quinn quinn "Approve SP-009"
-printf 'x\n' >$'docs/procedures/SP-010-\xff\xfe.txt'
-commit_as ann "A file whose name is not UTF-8"
+mkdoc $'docs/procedures/SP-010-\xff\xfe.md' SP-010 A/0 draft "" "Name not UTF-8" "Text."
+sed -i 's/^owner: ann$/owner: nobody/' $'docs/procedures/SP-010-\xff\xfe.md'
+commit_as ann "A document whose file name is not UTF-8"
 run git push origin main
 printf '%s\n%s' "$OUT" "$ERR" | grep '^remote:' >"$T/push.txt"
 if [ "$RC" != 0 ] && grep -q '\[text.control\]' "$T/push.txt"; then pass "the server refuses control characters in the document (text.control)"; else
@@ -333,12 +334,19 @@ fi
 for f in "check --format json" "check --format sarif" "history SP-009 --format json" "register --format json" \
 	"review-due --within P2Y --format json"; do
 	$DOCCTL $f >"$T/out.json" 2>/dev/null
-	pycheck "$f: strict JSON (UTF-8, no raw control character), terminal-safe" '
+	pycheck "$f: strict JSON (UTF-8, no raw control character), terminal-safe, names not UTF-8 as U+FFFD" '
 import json, sys
 b = open(sys.argv[1], "rb").read()
 d = json.loads(b.decode("utf-8"))
 if "\x1b" in b.decode("utf-8") or "\u202e" in b.decode("utf-8"): print("raw control")
-if not d: print("empty")' "$T/out.json"
+if not d: print("empty")
+want = {"check --format json": "docs/procedures/SP-010-\ufffd\ufffd.md", "register --format json": "docs/procedures/SP-010-\ufffd\ufffd.md",
+        "check --format sarif": "docs/procedures/SP-010-%FF%FE.md"}.get(sys.argv[2])
+def strings(x):
+    if isinstance(x, dict): x = list(x.values())
+    if isinstance(x, list): return [s for y in x for s in strings(y)]
+    return [x] if isinstance(x, str) else []
+if want and want not in strings(d): print("the file name that is not UTF-8: not", ascii(want))' "$T/out.json" "$f"
 done
 git branch -q $'bad-\xff' HEAD
 "$DOCCTL" register --format json --rev $'bad-\xff' >"$T/out.json" 2>/dev/null
