@@ -60,8 +60,11 @@ int cli_exit_code(const dc_diags *d, int strict);
 /* Reports an operational failure: "docctl: <what>: <last error>", returns 2. */
 int cli_fail(const char *what);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Writes a JSON string literal. */
+/* Writes a JSON string literal (json.h's writer; NULL as ""). */
 void cli_json_str(FILE *out, const char *s);
+/* `s` made safe for a terminal (escape.h), in one of a few buffers used in
+ * turn: valid until eight more calls. NULL stays NULL. */
+const char *cli_esc(const char *s);
 
 int cmd_check(int argc, char **argv);
 int cmd_init(int argc, char **argv);

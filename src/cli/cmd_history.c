@@ -4,7 +4,8 @@
  * review or obsoletion with the signature's manifestation (21 CFR Part 11
  * §11.50): the signer's printed name, the date and time, the meaning, and
  * whether the commit's SSH signature verifies against the signers file of
- * that time.
+ * that time. What the files say is escaped for the terminal (cli_esc), so a
+ * title or a change note cannot draw another signer on the screen.
  */
 #include <getopt.h>
 #include <string.h>
@@ -44,7 +45,7 @@ static void print_text(const dc_history *h, const dc_docinfo *d, const dc_policy
 {
 	size_t i;
 
-	printf("%s %s — %s (%zu %s)\n", d->id, d->title ? d->title : "", b->refname, h->nevents,
+	printf("%s %s — %s (%zu %s)\n", cli_esc(d->id), cli_esc(d->title ? d->title : ""), cli_esc(b->refname), h->nevents,
 	       h->nevents == 1 ? "entry" : "entries");
 	for (i = 0; i < h->nevents; i++) {
 		const dc_event *e = &h->events[i];
@@ -54,16 +55,17 @@ static void print_text(const dc_history *h, const dc_docinfo *d, const dc_policy
 
 		dc_time_format(when, sizeof(when), e->time, e->offset);
 		git_oid_tostr(hex, sizeof(hex), &e->commit);
-		printf("\nrevision %s %s", v->revision ? v->revision : "?", dc_event_kind_name(e->kind));
+		printf("\nrevision %s %s", cli_esc(v->revision ? v->revision : "?"), dc_event_kind_name(e->kind));
 		if (e->kind == DC_EVENT_APPROVED && eff)
-			printf(", effective %s%s", eff, dc_version_pending(v, today) ? " (pending)" : "");
+			printf(", effective %s%s", cli_esc(eff), dc_version_pending(v, today) ? " (pending)" : "");
 		if (e->kind == DC_EVENT_OBSOLETED && v->superseded_by)
-			printf(", superseded by %s", v->superseded_by);
-		printf("\n  signed:    %s (%s), %s, %s\n", dc_person_name(pol, e->signer) ? dc_person_name(pol, e->signer) : "?",
-		       e->signer ? e->signer : "nobody named", when, dc_event_kind_name(e->kind));
+			printf(", superseded by %s", cli_esc(v->superseded_by));
+		printf("\n  signed:    %s (%s), %s, %s\n",
+		       cli_esc(dc_person_name(pol, e->signer) ? dc_person_name(pol, e->signer) : "?"),
+		       cli_esc(e->signer ? e->signer : "nobody named"), when, dc_event_kind_name(e->kind));
 		printf("  signature: %s\n", sig_text(e));
 		if (e->kind == DC_EVENT_APPROVED)
-			printf("  change:    %s\n", v->change ? v->change : "(first revision)");
+			printf("  change:    %s\n", cli_esc(v->change ? v->change : "(first revision)"));
 		printf("  commit:    %s\n", hex);
 	}
 }
@@ -157,7 +159,8 @@ int cmd_history(int argc, char **argv)
 	}
 	dc_history_init(&h);
 	if (!(d = dc_docset_by_id(&b.set, argv[optind], &dups))) {
-		fprintf(stderr, "docctl: history: no document has id \"%s\" on %s\n", argv[optind], b.refname);
+		fprintf(stderr, "docctl: history: no document has id \"%s\" on %s\n", cli_esc(argv[optind]),
+			cli_esc(b.refname));
 		rc = EXIT_FINDINGS;
 	} else if (dc_history_build(&h, b.repo, &b.commit, b.prefix, b.project->policy, d->id, d->path) < 0 ||
 		   dc_history_verify(&h, b.repo, b.prefix, b.project->policy) < 0) {

@@ -68,7 +68,7 @@ static char *committer_email(git_repository *repo)
 
 static int refuse_internal(const char *hook)
 {
-	fprintf(stderr, "docctl: %s: error: %s [internal.error]\n", hook, dc_error_last());
+	fprintf(stderr, "docctl: %s: error: %s [internal.error]\n", hook, cli_esc(dc_error_last()));
 	fprintf(stderr, "docctl: %s refused because docctl could not decide; fix the problem above and try again\n", hook);
 	return EXIT_FATAL;
 }
@@ -250,12 +250,13 @@ static int report_ref(dc_receive *r, const char *ref, const git_oid *old, const 
 		dc_buf_puts(&res.summary, "fix the problem above (or ask the server's administrator to) and push again");
 	}
 	if (res.note.len)
-		fprintf(stderr, "docctl: %s: %s\n", ref, res.note.ptr);
+		fprintf(stderr, "docctl: %s: %s\n", cli_esc(ref), cli_esc(res.note.ptr));
 	dc_diags_sort(&d);
 	cli_print_diags(stderr, &d, FORMAT_TEXT, 0);
 	rc = cli_exit_code(&d, 0);
 	if (rc)
-		fprintf(stderr, "docctl: %s refused: %s\n", ref, res.summary.len ? res.summary.ptr : "fix the errors above and push again");
+		fprintf(stderr, "docctl: %s refused: %s\n", cli_esc(ref),
+			cli_esc(res.summary.len ? res.summary.ptr : "fix the errors above and push again"));
 	dc_receive_result_dispose(&res);
 	dc_diags_dispose(&d);
 	return rc;
@@ -288,7 +289,8 @@ static int receive_refs(ref_update *u, size_t n, const char *read_error)
 		}
 	}
 	if (!n && failure) {
-		fprintf(stderr, "docctl: error: %s; docctl refuses what it cannot check (fail closed) [internal.error]\n", failure);
+		fprintf(stderr, "docctl: error: %s; docctl refuses what it cannot check (fail closed) [internal.error]\n",
+			cli_esc(failure));
 		rc = EXIT_FATAL;
 	}
 	if (refused && n > 1)
@@ -336,27 +338,27 @@ static int post_receive(void)
 	size_t i, n = 0;
 
 	if (read_updates(&u, &n) < 0)
-		fprintf(stderr, "docctl: post-receive: %s\n", dc_error_last());
+		fprintf(stderr, "docctl: post-receive: %s\n", cli_esc(dc_error_last()));
 	if (open_server(&r, &o) < 0) {
-		fprintf(stderr, "docctl: post-receive: cannot record the audit trail: %s\n", dc_error_last());
+		fprintf(stderr, "docctl: post-receive: cannot record the audit trail: %s\n", cli_esc(dc_error_last()));
 		r = NULL;
 	}
 	for (i = 0; r && i < n; i++)
 		if (dc_receive_add_update(r, u[i].ref, &u[i].old, &u[i].new_oid) < 0)
-			fprintf(stderr, "docctl: post-receive: %s\n", dc_error_last());
+			fprintf(stderr, "docctl: post-receive: %s\n", cli_esc(dc_error_last()));
 	dc_audit_path(&path, git_dir());
 	for (i = 0; i < n; i++) {
 		dc_receive_result res;
 
 		dc_receive_result_init(&res);
 		if (r && dc_receive_audit(r, u[i].ref, &u[i].old, &u[i].new_oid, &res) < 0) {
-			fprintf(stderr, "docctl: post-receive: %s: cannot tell what the push approved: %s\n", u[i].ref,
-				dc_error_last());
+			fprintf(stderr, "docctl: post-receive: %s: cannot tell what the push approved: %s\n", cli_esc(u[i].ref),
+				cli_esc(dc_error_last()));
 			dc_receive_result_dispose(&res);
 		}
 		if (dc_audit_append(path.ptr, time(NULL), u[i].ref, &u[i].old, &u[i].new_oid, &res) < 0)
-			fprintf(stderr, "docctl: post-receive: %s: the audit trail misses this update: %s\n", u[i].ref,
-				dc_error_last());
+			fprintf(stderr, "docctl: post-receive: %s: the audit trail misses this update: %s\n", cli_esc(u[i].ref),
+				cli_esc(dc_error_last()));
 		dc_receive_result_dispose(&res);
 	}
 	/* trust on first use is recorded only now that the refs are updated

@@ -60,6 +60,7 @@ int cmd_publish(int argc, char **argv)
 	so.out_dir = out;
 	so.include_confidential = confidential;
 	so.refname = b.refname;
+	so.prefix = b.prefix;
 	so.commit = &b.commit;
 	so.today = today;
 	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0) {
@@ -69,7 +70,7 @@ int cmd_publish(int argc, char **argv)
 	} else {
 		git_oid_tostr(hex, sizeof(hex), &b.commit);
 		fprintf(stderr, "docctl: published %zu document%s (%zu obsolete, in the archive) from %s @ %s into %s",
-			st.pages, st.pages == 1 ? "" : "s", st.archived, b.refname, hex, out);
+			st.pages, st.pages == 1 ? "" : "s", st.archived, cli_esc(b.refname), hex, cli_esc(out));
 		if (st.withheld)
 			fprintf(stderr, "; %zu left out (confidential, or not in force yet)", st.withheld);
 		if (st.files)
@@ -77,6 +78,10 @@ int cmd_publish(int argc, char **argv)
 		if (st.removed)
 			fprintf(stderr, "; %zu stale file%s removed", st.removed, st.removed == 1 ? "" : "s");
 		fprintf(stderr, "\n");
+		if (st.links_capped)
+			fprintf(stderr, "docctl: publish: warning: %s has more than %d links to files; the %zu after them lost "
+				"their target: split the document\n", cli_esc(st.capped_id), DC_SITE_FILE_LINKS_MAX,
+				st.links_capped);
 	}
 	dc_register_dispose(&reg);
 	cli_branch_close(&b);

@@ -1,13 +1,15 @@
 /*
  * cmd_register.c - `docctl register`: the master list of controlled
  * documents (受控文件清单) of the protected branch, as a Markdown table, CSV
- * for spreadsheets (UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting),
- * JSON, or one HTML page.
+ * for spreadsheets (UTF-8 with a byte-order mark, CRLF, RFC 4180 quoting,
+ * formulas neutralised), JSON, or one HTML page; every cell escaped for its
+ * reader (escape.h, json.h).
  */
 #include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
+#include "escape.h"
 #include "register.h"
 #include "site.h"
 
@@ -47,28 +49,30 @@ static void cells(const dc_register_row *r, const char *out[NCOLUMNS])
 	out[11] = r->doc->classification ? r->doc->classification : "internal";
 }
 
+/* One cell of the Markdown table: escaped for the table, for Markdown and
+ * HTML, and for the terminal it may be printed on (escape.h). */
 static void md_cell(const char *s)
 {
-	fputs(" ", stdout);
-	for (; s && *s; s++) {
-		if (*s == '|')
-			fputs("\\|", stdout);
-		else if (*s == '\n' || *s == '\r')
-			fputc(' ', stdout);
-		else
-			fputc(*s, stdout);
-	}
-	fputs(" |", stdout);
+	dc_buf b = DC_BUF_INIT;
+
+	dc_buf_putc(&b, ' ');
+	dc_md_cell(&b, s);
+	dc_buf_puts(&b, " |");
+	fwrite(b.ptr, 1, b.len, stdout);
+	dc_buf_dispose(&b);
 }
 
 static void print_md(const dc_register *reg, const cli_branch *b, const char *today)
 {
+	dc_buf ref = DC_BUF_INIT;
 	char hex[13];
 	size_t i, j;
 
 	git_oid_tostr(hex, sizeof(hex), &b->commit);
-	printf("# 受控文件清单 Register of controlled documents\n\n%s @ %s · %s · %zu documents\n\n|", b->refname, hex,
+	dc_md_cell(&ref, b->refname);
+	printf("# 受控文件清单 Register of controlled documents\n\n%s @ %s · %s · %zu documents\n\n|", ref.ptr, hex,
 	       today, reg->n);
+	dc_buf_dispose(&ref);
 	for (j = 0; j < NCOLUMNS - 1; j++)
 		md_cell(columns[j][0]);
 	printf("\n|");
@@ -97,20 +101,16 @@ static void print_md(const dc_register *reg, const cli_branch *b, const char *to
 	}
 }
 
+/* One cell of the CSV: RFC 4180, and OWASP's leading ' for a cell that a
+ * spreadsheet would take for a formula (escape.h). */
 static void csv_cell(const char *s, int last)
 {
-	if (s && strpbrk(s, ",\"\r\n")) {
-		fputc('"', stdout);
-		for (; *s; s++) {
-			if (*s == '"')
-				fputc('"', stdout);
-			fputc(*s, stdout);
-		}
-		fputc('"', stdout);
-	} else if (s) {
-		fputs(s, stdout);
-	}
-	fputs(last ? "\r\n" : ",", stdout);
+	dc_buf b = DC_BUF_INIT;
+
+	dc_csv_cell(&b, s);
+	dc_buf_puts(&b, last ? "\r\n" : ",");
+	fwrite(b.ptr, 1, b.len, stdout);
+	dc_buf_dispose(&b);
 }
 
 static void print_csv(const dc_register *reg)

@@ -119,15 +119,15 @@ int cmd_review_due(int argc, char **argv)
 			printf("}");
 			continue;
 		}
-		printf("%-8s %s  ", r->doc->id, r->next_review);
+		printf("%-8s %s  ", cli_esc(r->doc->id), r->next_review);
 		if (d < 0)
 			printf("overdue by %ld day%s", -d, d == -1 ? "" : "s");
 		else if (d == 0)
 			printf("due today");
 		else
 			printf("due in %ld day%s", d, d == 1 ? "" : "s");
-		printf("  owner %s (%s)  %s\n", r->owner_name ? r->owner_name : "?", r->doc->owner ? r->doc->owner : "?",
-		       r->doc->title ? r->doc->title : "");
+		printf("  owner %s (%s)  %s\n", cli_esc(r->owner_name ? r->owner_name : "?"),
+		       cli_esc(r->doc->owner ? r->doc->owner : "?"), cli_esc(r->doc->title ? r->doc->title : ""));
 	}
 	if (json)
 		printf("%s]}\n", n ? "\n" : "");

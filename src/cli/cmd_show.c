@@ -4,13 +4,33 @@
  * revision approved with an effective date still in the future is pending:
  * the previous approved one is served and stderr says so. With --revision,
  * the newest version of that revision in the branch's history.
+ *
+ * The bytes go out as they are to a pipe or a file, or with --raw; on a
+ * terminal, control characters and bidi overrides are shown escaped
+ * (escape.h), so a document cannot move the cursor, retitle the window or
+ * write the clipboard of the person reading it.
  */
 #include <getopt.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "authoring.h"
 #include "cli.h"
+#include "escape.h"
 #include "history.h"
+
+static int raw_output;
+
+static void put_text(const dc_buf *data)
+{
+	dc_buf safe = DC_BUF_INIT;
+
+	if (raw_output || !isatty(STDOUT_FILENO) || dc_term_escape(&safe, data->ptr, data->len, DC_ESC_LINES) < 0)
+		fwrite(data->ptr, 1, data->len, stdout);
+	else
+		fwrite(safe.ptr, 1, safe.len, stdout);
+	dc_buf_dispose(&safe);
+}
 
 static int print_version(cli_branch *b, const dc_version *v)
 {
@@ -18,7 +38,7 @@ static int print_version(cli_branch *b, const dc_version *v)
 	int rc = dc_version_read(&data, b->repo, v);
 
 	if (rc == 0)
-		fwrite(data.ptr, 1, data.len, stdout);
+		put_text(&data);
 	dc_buf_dispose(&data);
 	return rc < 0 ? cli_fail("cannot read the document") : EXIT_OK;
 }
@@ -29,16 +49,16 @@ static int print_tip(cli_branch *b, const dc_docinfo *d)
 	int rc = dc_source_read_path(b->src, d->path, DC_FILE_MAX, &data);
 
 	if (rc == 0)
-		fwrite(data.ptr, 1, data.len, stdout);
+		put_text(&data);
 	dc_buf_dispose(&data);
 	return rc != 0 ? cli_fail("cannot read the document") : EXIT_OK;
 }
 
 static void say_obsolete(const dc_docinfo *d)
 {
-	fprintf(stderr, "docctl: show: %s is obsolete (作废 / OBSOLETE)%s%s%s%s; do not use it\n", d->id,
-		d->obsoleted_on ? " since " : "", d->obsoleted_on ? d->obsoleted_on : "",
-		d->superseded_by.text ? ", superseded by " : "", d->superseded_by.text ? d->superseded_by.text : "");
+	fprintf(stderr, "docctl: show: %s is obsolete (作废 / OBSOLETE)%s%s%s%s; do not use it\n", cli_esc(d->id),
+		d->obsoleted_on ? " since " : "", d->obsoleted_on ? cli_esc(d->obsoleted_on) : "",
+		d->superseded_by.text ? ", superseded by " : "", d->superseded_by.text ? cli_esc(d->superseded_by.text) : "");
 }
 
 static int show(cli_branch *b, const dc_docinfo *d, const char *revision, const dc_date *today)
@@ -58,8 +78,8 @@ static int show(cli_branch *b, const dc_docinfo *d, const char *revision, const 
 		return print_tip(b, d);
 	if (revision && d->revision && !strcmp(revision, d->revision)) {
 		if (pending)
-			fprintf(stderr, "docctl: show: %s revision %s is pending: it takes effect on %s\n", d->id, revision,
-				d->effective);
+			fprintf(stderr, "docctl: show: %s revision %s is pending: it takes effect on %s\n", cli_esc(d->id),
+				cli_esc(revision), cli_esc(d->effective));
 		return print_tip(b, d);
 	}
 	dc_history_init(&h);
@@ -70,21 +90,22 @@ static int show(cli_branch *b, const dc_docinfo *d, const char *revision, const 
 	if (revision) {
 		if (!(e = dc_history_revision(&h, revision))) {
 			fprintf(stderr, "docctl: show: %s has no approved revision \"%s\" on %s; see 'docctl history %s'\n",
-				d->id, revision, b->refname, d->id);
+				cli_esc(d->id), cli_esc(revision), cli_esc(b->refname), cli_esc(d->id));
 			rc = EXIT_FINDINGS;
 		} else {
 			if (strcmp(revision, d->revision ? d->revision : ""))
 				fprintf(stderr, "docctl: show: %s revision %s is not the current revision (%s); printed for reference\n",
-					d->id, revision, d->revision ? d->revision : "?");
+					cli_esc(d->id), cli_esc(revision), cli_esc(d->revision ? d->revision : "?"));
 			rc = print_version(b, e->version);
 		}
 	} else if (!(e = dc_history_in_force(&h, today))) {
-		fprintf(stderr, "docctl: show: %s has no revision in force yet: revision %s takes effect on %s\n", d->id,
-			d->revision ? d->revision : "?", d->effective);
+		fprintf(stderr, "docctl: show: %s has no revision in force yet: revision %s takes effect on %s\n",
+			cli_esc(d->id), cli_esc(d->revision ? d->revision : "?"), cli_esc(d->effective));
 		rc = EXIT_FINDINGS;
 	} else {
-		fprintf(stderr, "docctl: show: %s revision %s is pending until %s; showing revision %s, in force\n", d->id,
-			d->revision ? d->revision : "?", d->effective, e->version->revision ? e->version->revision : "?");
+		fprintf(stderr, "docctl: show: %s revision %s is pending until %s; showing revision %s, in force\n",
+			cli_esc(d->id), cli_esc(d->revision ? d->revision : "?"), cli_esc(d->effective),
+			cli_esc(e->version->revision ? e->version->revision : "?"));
 		rc = print_version(b, e->version);
 	}
 	dc_history_dispose(&h);
@@ -97,6 +118,7 @@ int cmd_show(int argc, char **argv)
 		{ "revision", required_argument, NULL, 'R' },
 		{ "rev", required_argument, NULL, 'r' },
 		{ "as-of", required_argument, NULL, 'a' },
+		{ "raw", no_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -111,6 +133,7 @@ int cmd_show(int argc, char **argv)
 		case 'R': revision = optarg; break;
 		case 'r': rev = optarg; break;
 		case 'a': as_of = optarg; break;
+		case 'w': raw_output = 1; break;
 		case 'h': return cli_help("show");
 		default: return cli_usage_error("show", "bad option");
 		}
@@ -124,7 +147,7 @@ int cmd_show(int argc, char **argv)
 		return rc;
 	}
 	if (!(d = dc_docset_by_id(&b.set, argv[optind], &dups))) {
-		fprintf(stderr, "docctl: show: no document has id \"%s\" on %s\n", argv[optind], b.refname);
+		fprintf(stderr, "docctl: show: no document has id \"%s\" on %s\n", cli_esc(argv[optind]), cli_esc(b.refname));
 		rc = EXIT_FINDINGS;
 	} else {
 		rc = show(&b, d, revision, &today);

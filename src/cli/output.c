@@ -8,6 +8,8 @@
 
 #include "cli.h"
 #include "error.h"
+#include "escape.h"
+#include "json.h"
 
 int cli_format_parse(cli_format *out, const char *s)
 {
@@ -24,24 +26,30 @@ int cli_format_parse(cli_format *out, const char *s)
 
 void cli_json_str(FILE *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
+	dc_buf b = DC_BUF_INIT;
 
-	fputc('"', out);
-	for (; *p; p++) {
-		switch (*p) {
-		case '"': fputs("\\\"", out); break;
-		case '\\': fputs("\\\\", out); break;
-		case '\n': fputs("\\n", out); break;
-		case '\r': fputs("\\r", out); break;
-		case '\t': fputs("\\t", out); break;
-		default:
-			if (*p < 0x20)
-				fprintf(out, "\\u%04x", *p);
-			else
-				fputc(*p, out);
-		}
-	}
-	fputc('"', out);
+	if (dc_json_cstr(&b, s ? s : "") == 0)
+		fwrite(b.ptr, 1, b.len, out);
+	dc_buf_dispose(&b);
+}
+
+/* A few buffers in turn, so one printf can show several escaped values. */
+#define ESC_SLOTS 8
+
+const char *cli_esc(const char *s)
+{
+	static dc_buf slots[ESC_SLOTS] = { DC_BUF_INIT, DC_BUF_INIT, DC_BUF_INIT, DC_BUF_INIT,
+					   DC_BUF_INIT, DC_BUF_INIT, DC_BUF_INIT, DC_BUF_INIT };
+	static unsigned next;
+	dc_buf *b;
+
+	if (!s)
+		return NULL;
+	b = &slots[next++ % ESC_SLOTS];
+	dc_buf_clear(b);
+	if (dc_term_escape(b, s, strlen(s), 0) < 0)
+		return "?";
+	return b->ptr;
 }
 
 static const char *severity(const dc_diag *g, int strict)
@@ -57,12 +65,12 @@ static void print_text(FILE *out, const dc_diags *d, int strict)
 		const dc_diag *g = &d->items[i];
 
 		if (g->ref)
-			fprintf(out, "%s: ", g->ref);
+			fprintf(out, "%s: ", cli_esc(g->ref));
 		if (g->file[0] && g->line)
-			fprintf(out, "%s:%u:%u: ", g->file, g->line, g->col);
+			fprintf(out, "%s:%u:%u: ", cli_esc(g->file), g->line, g->col);
 		else if (g->file[0])
-			fprintf(out, "%s: ", g->file);
-		fprintf(out, "%s: %s [%s]\n", severity(g, strict), g->message, g->rule->name);
+			fprintf(out, "%s: ", cli_esc(g->file));
+		fprintf(out, "%s: %s [%s]\n", severity(g, strict), cli_esc(g->message), g->rule->name);
 	}
 }
 
@@ -171,7 +179,7 @@ int cli_exit_code(const dc_diags *d, int strict)
 
 int cli_fail(const char *what)
 {
-	fprintf(stderr, "docctl: %s: %s\n", what, dc_error_last());
+	fprintf(stderr, "docctl: %s: %s\n", what, cli_esc(dc_error_last()));
 	return EXIT_FATAL;
 }
 

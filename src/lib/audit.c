@@ -3,7 +3,8 @@
  * appended to $GIT_DIR/docctl-audit.log by post-receive. The server's clock
  * is the time of record, never a date from a commit. Each line is written
  * with a single write(2) on a file opened O_APPEND, so lines of concurrent
- * pushes never interleave, and fsync'd before the hook returns.
+ * pushes never interleave, and fsync'd before the hook returns. Strings go
+ * through json.h, so a ref or a name that is not UTF-8 never breaks a line.
  */
 #include "receive.h"
 
@@ -14,36 +15,13 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "json.h"
 
 int dc_audit_path(dc_buf *out, const char *git_dir)
 {
 	size_t n = strlen(git_dir);
 
 	return dc_buf_printf(out, "%s%sdocctl-audit.log", git_dir, n && git_dir[n - 1] == '/' ? "" : "/");
-}
-
-static void json_str(dc_buf *b, const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (!s) {
-		dc_buf_puts(b, "null");
-		return;
-	}
-	dc_buf_putc(b, '"');
-	for (; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			dc_buf_printf(b, "\\%c", *p);
-		else if (*p == '\n')
-			dc_buf_puts(b, "\\n");
-		else if (*p == '\t')
-			dc_buf_puts(b, "\\t");
-		else if (*p < 0x20 || *p == 0x7f)
-			dc_buf_printf(b, "\\u%04x", *p);
-		else
-			dc_buf_putc(b, (char)*p);
-	}
-	dc_buf_putc(b, '"');
 }
 
 static void json_oid(dc_buf *b, const git_oid *id)
@@ -55,7 +33,7 @@ static void json_oid(dc_buf *b, const git_oid *id)
 		return;
 	}
 	git_oid_tostr(hex, sizeof(hex), id);
-	json_str(b, hex);
+	dc_json_cstr(b, hex);
 }
 
 int dc_audit_append(const char *path, time_t now, const char *ref, const git_oid *old,
@@ -72,11 +50,11 @@ int dc_audit_append(const char *path, time_t now, const char *ref, const git_oid
 	if (!gmtime_r(&now, &tm) || !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
 		return dc_error_set("cannot format the server's time");
 	dc_buf_puts(&line, "{\"time\": ");
-	json_str(&line, when);
+	dc_json_cstr(&line, when);
 	dc_buf_puts(&line, ", \"pusher\": ");
-	json_str(&line, res->pusher);
+	dc_json_cstr(&line, res->pusher);
 	dc_buf_puts(&line, ", \"ref\": ");
-	json_str(&line, ref);
+	dc_json_cstr(&line, ref);
 	dc_buf_puts(&line, ", \"old\": ");
 	json_oid(&line, old ? old : &zero);
 	dc_buf_puts(&line, ", \"new\": ");
@@ -86,19 +64,19 @@ int dc_audit_append(const char *path, time_t now, const char *ref, const git_oid
 		const dc_approval *a = &res->approvals[i];
 
 		dc_buf_puts(&line, i ? ", {\"id\": " : "{\"id\": ");
-		json_str(&line, a->id);
+		dc_json_cstr(&line, a->id);
 		dc_buf_puts(&line, ", \"revision\": ");
-		json_str(&line, a->revision);
+		dc_json_cstr(&line, a->revision);
 		dc_buf_puts(&line, ", \"person\": ");
-		json_str(&line, a->person);
+		dc_json_cstr(&line, a->person);
 		dc_buf_puts(&line, ", \"name\": ");
-		json_str(&line, a->name);
+		dc_json_cstr(&line, a->name);
 		dc_buf_puts(&line, ", \"meaning\": ");
-		json_str(&line, a->meaning);
+		dc_json_cstr(&line, a->meaning);
 		dc_buf_puts(&line, ", \"commit\": ");
 		json_oid(&line, a->has_commit ? &a->commit : NULL);
 		dc_buf_puts(&line, ", \"method\": ");
-		json_str(&line, a->method);
+		dc_json_cstr(&line, a->method);
 		dc_buf_putc(&line, '}');
 	}
 	if (dc_buf_puts(&line, "]}\n") < 0) {

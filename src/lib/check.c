@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 
 #include "buf.h"
 #include "error.h"
+#include "escape.h"
 #include "markdown.h"
 #include "numbering.h"
 #include "revision.h"
@@ -557,6 +559,30 @@ int dc_path_normalize(dc_buf *out, const char *dir, const char *path)
 	return normalize(out, dir, strlen(dir), path, strlen(path));
 }
 
+size_t dc_link_scheme(const char *dest)
+{
+	const char *p;
+
+	if (!isalpha((unsigned char)dest[0]))
+		return 0;
+	for (p = dest; isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.'; p++)
+		;
+	return *p == ':' ? (size_t)(p - dest) : 0;
+}
+
+int dc_link_scheme_safe(const char *dest)
+{
+	static const char *const safe[] = { "http", "https", "mailto" };
+	size_t n = dc_link_scheme(dest), i;
+
+	if (!n)
+		return 1;
+	for (i = 0; i < sizeof(safe) / sizeof(safe[0]); i++)
+		if (strlen(safe[i]) == n && !strncasecmp(dest, safe[i], n))
+			return 1;
+	return 0;
+}
+
 int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest)
 {
 	char small[256], *raw = small;
@@ -609,8 +635,18 @@ static int collect_links(doc_ctx *c, const dc_md_facts *f)
 		return -1;
 	for (i = 0; i < f->nlinks && rc == 0; i++) {
 		const dc_md_link *l = &f->links[i];
-		int r = dc_link_resolve(&target, c->doc->path, l->dest);
 		dc_linkref *lr;
+		int r;
+
+		if (!dc_link_scheme_safe(l->dest) &&
+		    (rc = ADD(c, l->mark, "link.scheme",
+			      "%s with the scheme \"%.*s:\", which can run script or hide content in a reader's browser; "
+			      "publish drops it: link with https:, http: or mailto:, or to a file in the repository",
+			      l->image ? "an image" : "a link", (int)dc_link_scheme(l->dest), l->dest)) < 0)
+			break;
+		if (l->autolink)
+			continue;
+		r = dc_link_resolve(&target, c->doc->path, l->dest);
 
 		if (r == 0 || (r == 1 && !target.len))
 			continue; /* not checked, or the repository root itself */
@@ -628,6 +664,75 @@ static int collect_links(doc_ctx *c, const dc_md_facts *f)
 	}
 	dc_buf_dispose(&target);
 	return rc;
+}
+
+#define CONTROL_ADVICE "control characters and bidi overrides make text look different on screen from what it says"
+
+static void control_name(char out[16], unsigned cp)
+{
+	snprintf(out, 16, "U+%04X", cp);
+}
+
+/* text.control in the front-matter: each scalar (key or value) that holds a
+ * control character, YAML escapes ("\e", "\u202E") included. A line feed
+ * (block scalars) and a tab are text. */
+static int check_fm_controls(doc_ctx *c, const dc_node *n, const char *key)
+{
+	size_t i, k;
+	unsigned cp;
+	char name[16];
+
+	if (!n)
+		return 0;
+	if (n->kind == DC_NODE_SEQ) {
+		for (i = 0; i < n->u.seq.n; i++)
+			if (check_fm_controls(c, n->u.seq.items[i], key) < 0)
+				return -1;
+		return 0;
+	}
+	if (n->kind == DC_NODE_MAP) {
+		for (i = 0; i < n->u.map.n; i++) {
+			const dc_pair *pr = &n->u.map.pairs[i];
+
+			if (check_fm_controls(c, pr->key, NULL) < 0 || check_fm_controls(c, pr->value, pr->key->text) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	if (!n->text)
+		return 0;
+	for (i = 0; i < n->len; i += k ? k : 1) {
+		if (!(k = dc_utf8_next(n->text + i, n->len - i, &cp)) || !dc_is_control(cp))
+			continue;
+		control_name(name, cp);
+		if (key)
+			return ADD(c, n->start, "text.control", "the value of \"%s\" holds the control character %s; remove it: " CONTROL_ADVICE,
+				   key, name);
+		return ADD(c, n->start, "text.control", "the key \"%s\" holds the control character %s; remove it: " CONTROL_ADVICE,
+			   n->text, name);
+	}
+	return 0;
+}
+
+static int check_body_controls(doc_ctx *c, const dc_md_facts *f)
+{
+	size_t i;
+	char name[16];
+
+	for (i = 0; i < f->ncontrols && i < DC_MD_CONTROLS_MAX; i++) {
+		control_name(name, f->controls[i].cp);
+		if (ADD(c, f->controls[i].mark, "text.control", "the text holds the control character %s%s; remove it: " CONTROL_ADVICE,
+			name, f->controls[i].cp == '\r' ? " (a CR without a line feed; CRLF line ends are fine)" : "") < 0)
+			return -1;
+	}
+	if (f->ncontrols > DC_MD_CONTROLS_MAX) {
+		dc_mark at = f->controls[DC_MD_CONTROLS_MAX - 1].mark;
+
+		if (ADD(c, at, "text.control", "and %zu more control characters after this one; remove them: " CONTROL_ADVICE,
+			f->ncontrols - DC_MD_CONTROLS_MAX) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static int check_body(doc_ctx *c)
@@ -651,7 +756,7 @@ static int check_body(doc_ctx *c)
 	}
 	if (c->type && !f.blank && (rc = check_sections(c, &f)) < 0)
 		goto cleanup;
-	if ((rc = collect_links(c, &f)) < 0)
+	if ((rc = collect_links(c, &f)) < 0 || (rc = check_body_controls(c, &f)) < 0)
 		goto cleanup;
 	if (c->type && c->type->max_words && f.words > (size_t)c->type->max_words) {
 		dc_mark at = { c->doc->fm.body_line, 1, c->doc->fm.body_off };
@@ -751,7 +856,7 @@ int dc_check_document(dc_docinfo *info, dc_arena *keep, const dc_project *p,
 	if ((rc = check_unknown_fields(&c, schema)) < 0 || (rc = check_identity(&c)) < 0 ||
 	    (rc = check_revision(&c)) < 0 || (rc = check_people(&c)) < 0 ||
 	    (rc = check_dates(&c)) < 0 || (rc = check_status(&c)) < 0 ||
-	    (rc = check_body(&c)) < 0)
+	    (rc = check_fm_controls(&c, doc->root, NULL)) < 0 || (rc = check_body(&c)) < 0)
 		goto cleanup;
 	rc = dc_diags_take(diags, &local);
 cleanup:

@@ -161,4 +161,13 @@ int dc_path_normalize(dc_buf *out, const char *dir, const char *path);
  */
 int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest);
 
+/*
+ * The scheme of a link destination ("javascript" of "javascript:x"): its
+ * length, 0 when the destination has none. dc_link_scheme_safe() is nonzero
+ * for a destination publish may keep as it is: no scheme, or http, https or
+ * mailto (reference §4.4, link.scheme).
+ */
+size_t dc_link_scheme(const char *dest);
+int dc_link_scheme_safe(const char *dest);
+
 #endif

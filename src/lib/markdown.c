@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "escape.h"
 #include "text.h"
 
 /* A piece of block text: text positions from `tpos` on map to body offset
@@ -113,6 +114,8 @@ typedef struct {
 	size_t nlinks, caplinks;
 	dc_md_term *terms;
 	size_t nterms, capterms;
+	dc_md_control controls[DC_MD_CONTROLS_MAX];
+	size_t ncontrols;
 	size_t words;
 	int failed;              /* a callback failed (dc_error is set) */
 } scan;
@@ -836,8 +839,6 @@ static int leave_span_(MD_SPANTYPE type, void *detail, void *userdata)
 	if ((type != MD_SPAN_A && type != MD_SPAN_IMG) || !s->nframes)
 		return 0;
 	f = s->frames[--s->nframes];
-	if (is_autolink(s, &f, &a->href))
-		return 0;
 	if (in_body(s, a->href.text)) {
 		pos = (size_t)(a->href.text - s->body);
 	} else {
@@ -850,6 +851,7 @@ static int leave_span_(MD_SPANTYPE type, void *detail, void *userdata)
 	it->index = s->nlinks;
 	it->dup = 0;
 	it->link.image = f.image;
+	it->link.autolink = is_autolink(s, &f, &a->href);
 	it->link.mark = mark_at(s, pos);
 	it->link.dest = dest_string(s, &a->href);
 	if (!it->link.dest)
@@ -884,6 +886,39 @@ static void note_link_text(scan *s, MD_TEXTTYPE type, const char *text, size_t n
 	}
 }
 
+static void add_control(scan *s, unsigned cp, size_t off)
+{
+	if (s->ncontrols < DC_MD_CONTROLS_MAX) {
+		s->controls[s->ncontrols].cp = cp;
+		s->controls[s->ncontrols].mark = mark_at(s, off);
+	}
+	s->ncontrols++;
+}
+
+/* Control characters in text outside code (md4c passes no CR: lone ones
+ * are found after the parse). */
+static void note_controls(scan *s, const char *t, size_t n)
+{
+	size_t i = 0, k;
+	unsigned cp;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (c >= 0x20 && c < 0x7f) {
+			i++;
+			continue;
+		}
+		if (!(k = dc_utf8_next(t + i, n - i, &cp))) {
+			i++; /* not UTF-8: encoding.utf8 says so */
+			continue;
+		}
+		if (dc_is_control(cp) && cp != '\r')
+			add_control(s, cp, (size_t)(t + i - s->body));
+		i += k;
+	}
+}
+
 static int text_(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *userdata)
 {
 	scan *s = userdata;
@@ -896,6 +931,8 @@ static int text_(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *user
 	if (here) {
 		s->cursor = off + size;
 		s->seen = 1;
+		if (!s->code_block && !s->code_span && type != MD_TEXT_CODE)
+			note_controls(s, text, size);
 	}
 	if (!s->in_h2 && !s->section_text && type != MD_TEXT_HTML) {
 		size_t i;
@@ -1051,6 +1088,7 @@ int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, 
 	scan s;
 	char *copy = NULL;
 	size_t end, parse_len;
+	const char *cr;
 	int rc, error = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -1105,6 +1143,12 @@ int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, 
 	close_section(&s);
 	if (flush(&s) < 0 || copy_out(out, &s) < 0)
 		goto cleanup;
+	/* a CR that ends no CRLF: a line break to md4c, an overwrite to a terminal */
+	for (end = 0; end < len && (cr = memchr(body + end, '\r', len - end)); end = (size_t)(cr - body) + 1)
+		if ((size_t)(cr - body) + 1 >= len || cr[1] != '\n')
+			add_control(&s, '\r', (size_t)(cr - body));
+	memcpy(out->controls, s.controls, sizeof(s.controls));
+	out->ncontrols = s.ncontrols;
 
 	out->words = s.words;
 	out->blank = is_blank(body, len);

@@ -38,7 +38,16 @@ typedef struct {
 	                     its definition, reported once however often used),
 	                     else where the link text starts */
 	int image;
+	int autolink;     /* <scheme:...> or <a@b.c>: only its scheme matters */
 } dc_md_link;
+
+/* A control character in the text (escape.h's dc_is_control): outside code
+ * blocks and spans, or a CR that ends no CRLF anywhere in the body. */
+typedef struct {
+	unsigned cp;
+	dc_mark mark;
+} dc_md_control;
+#define DC_MD_CONTROLS_MAX 16
 
 typedef struct {
 	const char *term; /* the text that matched */
@@ -52,6 +61,8 @@ typedef struct {
 	size_t nlinks;
 	dc_md_term *terms;
 	size_t nterms;
+	dc_md_control controls[DC_MD_CONTROLS_MAX]; /* the first ones, in order */
+	size_t ncontrols;        /* how many in all (more than are kept) */
 	size_t words;
 	int blank;               /* only whitespace (or nothing) in the body */
 	dc_mark end;             /* the end of the body (of its last line when

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "error.h"
+#include "rules.h"
 #include "text.h"
 #include "yaml_load.h"
 

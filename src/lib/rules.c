@@ -54,6 +54,8 @@ const dc_rule dc_rules[] = {
 	{ "ref.obsolete", E, 0, "an approved document refers to an obsolete one" },
 	{ "ref.not-approved", E, 0, "superseded_by names a document that is not approved" },
 	{ "link.broken", E, 0, "a relative link points at nothing in the repository" },
+	{ "link.scheme", W, 0, "a link or image uses a scheme other than http, https or mailto" },
+	{ "text.control", E, 0, "a front-matter value or the text holds a control character or a bidi override" },
 	{ "section.missing", E, 0, "a required section is missing" },
 	{ "section.order", E, 0, "a required section is out of order" },
 	{ "section.empty", W, 0, "a required section has no text" },

@@ -20,12 +20,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
 #include "document.h"
 #include "error.h"
+#include "escape.h"
+#include "sha256.h"
 #include "fm_edit.h"
 #include "strmap.h"
 
@@ -87,16 +90,7 @@ static const char css[] =
 
 static void esc(dc_buf *b, const char *s)
 {
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': dc_buf_puts(b, "&amp;"); break;
-		case '<': dc_buf_puts(b, "&lt;"); break;
-		case '>': dc_buf_puts(b, "&gt;"); break;
-		case '"': dc_buf_puts(b, "&quot;"); break;
-		case '\'': dc_buf_puts(b, "&#39;"); break;
-		default: dc_buf_putc(b, *s);
-		}
-	}
+	dc_html_escape(b, s);
 }
 
 /* An href for a path: every byte but unreserved characters and '/' encoded. */
@@ -142,7 +136,14 @@ typedef struct {
 	dc_strmap pub_by_id;           /* id -> index in pub (the first) */
 	dc_strmap pub_by_path;         /* path -> index in pub */
 	dc_strmap doc_paths;           /* the paths of every row of the register */
-	strset assets;                 /* linked files to copy (project paths) */
+	strset secret;                 /* files linked by documents left out as confidential */
+	strset assets;                 /* linked files to copy (site paths under files/) */
+	strset asset_keys;             /* "PATH\nBLOBHEX" of each, same index */
+	git_oid *asset_blobs;          /* the blob of each, read once when written */
+	size_t asset_cap;
+	git_tree *doc_tree;            /* the tree of the shown revision's approval, or NULL */
+	size_t doc_file_links;         /* links to files followed in the current page */
+	dc_site_stats *stats;
 	strset written;                /* files written (site paths) */
 	dc_buf made_dir;               /* the folder last made for a file */
 	char commit_hex[GIT_OID_HEXSZ + 1];
@@ -250,10 +251,48 @@ static void doc_link(dc_buf *b, const site *s, const char *id)
 
 /* --- the page frame --- */
 
+/*
+ * The Content-Security-Policy of every page: nothing runs, nothing is
+ * fetched but the site's own images and style sheet (or the hash of the
+ * inline style), no form posts, no <base>. A page that somehow carried
+ * markup would still run no script.
+ */
+static void csp(dc_buf *b, const char *inline_css)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned char h[33];
+	dc_buf style = DC_BUF_INIT;
+	size_t i;
+
+	dc_buf_puts(b, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src 'self'; style-src ");
+	if (inline_css) {
+		/* the hash of the <style> element's text, as page_head() writes it */
+		dc_buf_putc(&style, '\n');
+		dc_buf_puts(&style, inline_css);
+		dc_sha256(h, style.ptr, style.len);
+		h[32] = 0;
+		dc_buf_puts(b, "'sha256-");
+		for (i = 0; i < 33; i += 3) {
+			unsigned v = (unsigned)h[i] << 16 | (unsigned)(i + 1 < 33 ? h[i + 1] : 0) << 8 | (i + 2 < 32 ? h[i + 2] : 0);
+
+			dc_buf_putc(b, b64[v >> 18 & 63]);
+			dc_buf_putc(b, b64[v >> 12 & 63]);
+			dc_buf_putc(b, i + 1 < 32 ? b64[v >> 6 & 63] : '=');
+			dc_buf_putc(b, i + 2 < 32 ? b64[v & 63] : '=');
+		}
+		dc_buf_putc(b, '\'');
+		dc_buf_dispose(&style);
+	} else {
+		dc_buf_puts(b, "'self'");
+	}
+	dc_buf_puts(b, "; base-uri 'none'; form-action 'none'\">\n");
+}
+
 static void page_head(dc_buf *b, const char *title, const char *body_class, const char *inline_css)
 {
-	dc_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-		       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	dc_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
+	csp(b, inline_css);
+	dc_buf_puts(b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		       "<meta name=\"generator\" content=\"docctl publish\">\n<title>");
 	esc(b, title);
 	dc_buf_puts(b, "</title>\n");
@@ -620,19 +659,124 @@ static void unescape_url(dc_buf *out, const char *s, size_t n)
 	}
 }
 
+/* --- linked files --- */
+
+/* Types a browser shows or downloads but never runs: no HTML, SVG, XML or
+ * script (reference §7 publish, "Output safety"). */
+static int inert_type(const char *path)
+{
+	static const char *const ok[] = {
+		"png", "jpg", "jpeg", "gif", "webp", "bmp", "pdf", "txt", "csv",
+		"doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "zip",
+	};
+	const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+	size_t i;
+
+	if (!dot || (slash && dot < slash))
+		return 0;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (!strcasecmp(dot + 1, ok[i]))
+			return 1;
+	return 0;
+}
+
+/* No dot-file and nothing under a dot-folder (.htaccess, .docctl/, .git*). */
+static int hidden_path(const char *path)
+{
+	const char *p = path;
+
+	for (; p; p = strchr(p, '/'), p = p ? p + 1 : NULL)
+		if (*p == '.')
+			return 1;
+	return 0;
+}
+
+/*
+ * The linked file `target` (a project path) as the approval of the page
+ * being written saw it: its blob in that commit's tree, when it is an
+ * inert file that may be published. Returns 1 with the site path (under
+ * files/) in `out`, 0 when it is not published, -1 on failure. Only the
+ * tree entry and the object's header are read here; the blob itself is
+ * read once, when it is written.
+ */
+static int add_asset(dc_buf *out, site *s, const char *target)
+{
+	dc_buf full = DC_BUF_INIT, key = DC_BUF_INIT;
+	git_tree_entry *e = NULL;
+	git_odb *odb = NULL;
+	git_object_t type;
+	git_filemode_t mode;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t i, size;
+	int rc = 0;
+
+	if (!s->doc_tree || !*target || hidden_path(target) || !inert_type(target) ||
+	    dc_strmap_get(&s->secret.index, target, &i))
+		return 0;
+	if (++s->doc_file_links > DC_SITE_FILE_LINKS_MAX) {
+		s->stats->links_capped++;
+		return 0;
+	}
+	if (s->o->prefix && *s->o->prefix)
+		dc_buf_printf(&full, "%s/%s", s->o->prefix, target);
+	else
+		dc_buf_puts(&full, target);
+	if (git_tree_entry_bypath(&e, s->doc_tree, full.ptr) < 0)
+		goto done; /* not in the approved revision */
+	mode = git_tree_entry_filemode(e);
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB || (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE))
+		goto done; /* a folder, a symbolic link, a submodule */
+	git_oid_tostr(hex, sizeof(hex), git_tree_entry_id(e));
+	dc_buf_printf(&key, "%s\n%s", target, hex);
+	if (!dc_strmap_get(&s->asset_keys.index, key.ptr, &i)) {
+		if (git_repository_odb(&odb, s->repo) < 0 ||
+		    git_odb_read_header(&size, &type, odb, git_tree_entry_id(e)) < 0) {
+			rc = dc_error_set_git("cannot read a linked file");
+			goto done;
+		}
+		if (size > ASSET_MAX)
+			goto done;
+		i = s->assets.n;
+		dc_buf_clear(out);
+		/* the same path at another approval with other bytes: a folder of its own */
+		if (dc_strmap_get(&s->assets.index, target, &size))
+			dc_buf_printf(out, "v-%.12s/", hex);
+		dc_buf_puts(out, target);
+		if (dc_array_grow(&s->asset_blobs, &s->asset_cap, i, sizeof(git_oid)) < 0 ||
+		    strset_add(&s->assets, out->ptr) < 0 || strset_add(&s->asset_keys, key.ptr) < 0) {
+			rc = -1;
+			goto done;
+		}
+		git_oid_cpy(&s->asset_blobs[i], git_tree_entry_id(e));
+	}
+	dc_buf_clear(out);
+	dc_buf_puts(out, s->assets.v[i]);
+	rc = 1;
+done:
+	git_odb_free(odb);
+	git_tree_entry_free(e);
+	dc_buf_dispose(&full);
+	dc_buf_dispose(&key);
+	return rc;
+}
+
 /*
  * Rewrites one destination. Returns 1 with the new URL in `out`, 0 to keep
- * it, -2 to drop it (not published, broken), -1 on failure.
+ * it, -2 to drop it (not published, broken, a scheme that is not http,
+ * https or mailto), -1 on failure.
  */
 static int rewrite_dest(dc_buf *out, site *s, const char *doc_path, const char *dest)
 {
-	dc_buf target = DC_BUF_INIT, data = DC_BUF_INIT;
+	dc_buf target = DC_BUF_INIT, file = DC_BUF_INIT;
 	const dc_register_row *r;
 	const char *frag = strchr(dest, '#');
-	int rc = dc_link_resolve(&target, doc_path, dest);
+	int rc;
 
+	if (!dc_link_scheme_safe(dest))
+		return -2; /* javascript:, data:, vbscript:, file:, ... (link.scheme) */
+	rc = dc_link_resolve(&target, doc_path, dest);
 	if (rc == 0)
-		goto done; /* a scheme, or a fragment of this page */
+		goto done; /* http(s), mailto, or a fragment of this page */
 	if (rc == 2) {
 		rc = -2;
 		goto done;
@@ -646,22 +790,17 @@ static int rewrite_dest(dc_buf *out, site *s, const char *doc_path, const char *
 		rc = 1;
 	} else if (is_document(s, target.ptr)) {
 		rc = -2;
-	} else if ((rc = dc_source_read_path(s->src, target.ptr, ASSET_MAX, &data)) == 0) {
-		if (strset_add(&s->assets, target.ptr) < 0) {
-			rc = -1;
-			goto done;
-		}
+	} else if ((rc = add_asset(&file, s, target.ptr)) == 1) {
 		dc_buf_puts(out, "files/");
-		url(out, target.ptr);
+		url(out, file.ptr);
 		if (frag)
 			dc_buf_puts(out, frag);
-		rc = 1;
-	} else if (rc == 1) {
-		rc = -2; /* a folder, or nothing: no page to point at */
+	} else if (rc == 0) {
+		rc = -2; /* a folder, nothing, or a file the approval does not cover */
 	}
 done:
 	dc_buf_dispose(&target);
-	dc_buf_dispose(&data);
+	dc_buf_dispose(&file);
 	return rc;
 }
 
@@ -777,6 +916,26 @@ static int shown_version(dc_version *v, dc_buf *data, site *s, const dc_register
 	return rc == 1 ? dc_error_set("'%s' is missing from the tree", d->path) : rc;
 }
 
+/* The tree of the commit that approved the version shown: the linked files
+ * a page may publish are those of that tree, not the branch tip's (an
+ * unsigned push may have changed them since). None without an approval. */
+static int approval_tree(site *s, const dc_register_row *r, const dc_version *shown)
+{
+	const dc_event *e = r->history ? dc_history_approval_of(r->history, shown) : NULL;
+	git_commit *c = NULL;
+	int rc = 0;
+
+	git_tree_free(s->doc_tree);
+	s->doc_tree = NULL;
+	s->doc_file_links = 0;
+	if (!e)
+		return 0;
+	if (git_commit_lookup(&c, s->repo, &e->commit) < 0 || git_commit_tree(&s->doc_tree, c) < 0)
+		rc = dc_error_set_git("cannot read the approved revision of a document");
+	git_commit_free(c);
+	return rc;
+}
+
 static int document_page(dc_buf *b, site *s, const dc_register_row *r)
 {
 	const dc_docinfo *d = r->doc;
@@ -822,8 +981,10 @@ static int document_page(dc_buf *b, site *s, const dc_register_row *r)
 		dc_buf_puts(b, ", in force.</p>\n");
 	}
 	dc_buf_puts(b, "<main class=\"doc-body\">\n");
-	if ((rc = render_body(b, s, d->path, data.ptr, data.len)) < 0)
+	if ((rc = approval_tree(s, r, &shown)) < 0 || (rc = render_body(b, s, d->path, data.ptr, data.len)) < 0)
 		goto cleanup;
+	if (s->doc_file_links > DC_SITE_FILE_LINKS_MAX && !s->stats->capped_id)
+		s->stats->capped_id = d->id;
 	dc_buf_puts(b, "</main>\n");
 	history_table(b, s, r);
 	page_foot(b, s->o->refname, s->commit_hex, r->obsolete);
@@ -1060,11 +1221,22 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 		rc = dc_error_set("out of memory");
 		goto cleanup;
 	}
+	s.stats = stats;
 	for (i = 0; i < reg->n; i++) {
-		if (row_published(&reg->rows[i], o))
-			s.pub[s.npub++] = &reg->rows[i];
-		else
-			stats->withheld++;
+		const dc_register_row *r = &reg->rows[i];
+		size_t k;
+
+		if (row_published(r, o)) {
+			s.pub[s.npub++] = r;
+			continue;
+		}
+		stats->withheld++;
+		/* a confidential document's files stay out with it */
+		for (k = 0; r->confidential && k < r->doc->nlinks; k++)
+			if (strset_add(&s.secret, r->doc->links[k].target) < 0) {
+				rc = -1;
+				goto cleanup;
+			}
 	}
 	if ((rc = index_rows(&s)) < 0 || (rc = write_file(&s, "style.css", css, sizeof(css) - 1)) < 0)
 		goto cleanup;
@@ -1084,16 +1256,18 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 	}
 	if ((rc = index_page(&page, &s)) < 0 || (rc = write_file(&s, "index.html", page.ptr, page.len)) < 0)
 		goto cleanup;
-	/* sorted (the index of the set is not used any more) */
-	if (s.assets.n)
-		qsort(s.assets.v, s.assets.n, sizeof(char *), str_cmp);
+	/* each linked file's blob read once, by its id */
 	for (i = 0; i < s.assets.n; i++) {
 		dc_buf name = DC_BUF_INIT;
+		git_blob *blob = NULL;
 
-		if ((rc = dc_source_read_path(src, s.assets.v[i], ASSET_MAX, &page)) == 0) {
+		if (git_blob_lookup(&blob, repo, &s.asset_blobs[i]) < 0) {
+			rc = dc_error_set_git("cannot read a linked file");
+		} else {
 			dc_buf_printf(&name, "files/%s", s.assets.v[i]);
-			rc = write_file(&s, name.ptr, page.ptr, page.len);
+			rc = write_file(&s, name.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 		}
+		git_blob_free(blob);
 		dc_buf_dispose(&name);
 		if (rc < 0)
 			goto cleanup;
@@ -1115,7 +1289,11 @@ cleanup:
 	dc_strmap_dispose(&s.pub_by_id);
 	dc_strmap_dispose(&s.pub_by_path);
 	dc_strmap_dispose(&s.doc_paths);
+	strset_dispose(&s.secret);
 	strset_dispose(&s.assets);
+	strset_dispose(&s.asset_keys);
+	free(s.asset_blobs);
+	git_tree_free(s.doc_tree);
 	strset_dispose(&s.written);
 	dc_buf_dispose(&s.made_dir);
 	dc_buf_dispose(&page);

@@ -10,7 +10,13 @@
  *                   signature's manifestation), the text of the revision in
  *                   force, and the revision history at the bottom
  *   style.css
- *   files/PATH      files the documents link to (images, attachments)
+ *   files/PATH      files the documents link to (images, attachments): only
+ *                   inert types (images, PDF, office files, text; never
+ *                   HTML, SVG, XML or script), never a dot-file or anything
+ *                   in a dot-folder, as the commit that approved the linking
+ *                   revision holds them (not the branch tip), and none that
+ *                   a document left out as confidential links to; each blob
+ *                   is read once, and a page follows at most 1000 of them
  *   .docctl-site    the list of files written, so a later run into the same
  *                   folder removes the pages that are no longer published
  *
@@ -19,7 +25,9 @@
  * text and loses its target. Obsolete documents say "作废 / OBSOLETE" on
  * their page, in its title, and on every printed sheet. Raw HTML in a
  * document is shown as text, never passed through. Every page's footer says
- * "打印件为非受控文件 / uncontrolled when printed" and names the commit. The
+ * "打印件为非受控文件 / uncontrolled when printed" and names the commit. Links
+ * with a scheme other than http, https and mailto are dropped, and every page
+ * carries a Content-Security-Policy under which no script runs. The
  * output depends only on the commit and "today" (which revisions are in
  * force): no build time is written, so the same input gives the same bytes.
  */
@@ -33,10 +41,14 @@
 #include "register.h"
 #include "source.h"
 
+/* Links to files a page follows; the rest lose their target (a warning). */
+#define DC_SITE_FILE_LINKS_MAX 1000
+
 typedef struct {
 	const char *out_dir;
 	int include_confidential;
 	const char *refname;        /* shown in the footer */
+	const char *prefix;         /* the project root in the repository ("" or NULL: its top) */
 	const git_oid *commit;      /* shown in the footer */
 	dc_date today;
 } dc_site_opts;
@@ -47,6 +59,8 @@ typedef struct {
 	size_t withheld;            /* documents left out (confidential, nothing in force) */
 	size_t files;               /* linked files copied */
 	size_t removed;             /* stale files of an earlier run removed */
+	size_t links_capped;        /* links to files not followed: over the limit per document */
+	const char *capped_id;      /* the first document with too many */
 } dc_site_stats;
 
 /*

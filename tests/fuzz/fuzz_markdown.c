@@ -44,6 +44,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!f.terms[i].term[0])
 				abort();
 		}
+		/* a control character: where the body holds one */
+		for (i = 0; i < f.ncontrols && i < DC_MD_CONTROLS_MAX; i++) {
+			check_mark(f.controls[i].mark, size);
+			if (f.controls[i].mark.offset >= OFFSET + size)
+				abort();
+		}
 		check_mark(f.end, size);
 		if (f.blank && (f.words || f.nheadings || f.nlinks))
 			abort();
