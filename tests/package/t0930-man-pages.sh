@@ -2,7 +2,7 @@
 # t0930-man-pages.sh - the man pages as built (man/, from scdoc): each one,
 # English and Chinese, renders without a single groff warning; docctl(1)
 # names every command and every option the commands accept (their getopt
-# tables in src/cli/cmd_*.c), in both languages; the Chinese pages use the
+# tables in src/cli/*.c), in both languages; the Chinese pages use the
 # glossary's terms and not their rivals.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../e2e/lib/tap.sh"
@@ -51,7 +51,7 @@ if [ -n "$commands" ] && [ -z "$missing" ]; then pass "docctl(1) has a section f
 else fail "docctl(1) has a section for every command" "missing:$missing"; fi
 
 options=$(sed -n 's/^[[:space:]]*{ "\([a-z][a-z-]*\)", \(no\|required\|optional\)_argument.*/\1/p' \
-	"$SOURCE_ROOT"/src/cli/cmd_*.c | sort -u)
+	"$SOURCE_ROOT"/src/cli/*.c | sort -u)
 missing=""
 for o in $options; do
 	grep -q -- "--$o\b" <<<"$en" || missing="$missing en:--$o"
@@ -59,7 +59,7 @@ for o in $options; do
 done
 if [ "$(wc -w <<<"$options")" -ge 10 ] && [ -z "$missing" ]; then
 	pass "docctl(1) describes every option of src/cli ($(wc -w <<<"$options"))"
-else fail "docctl(1) describes every option of src/cli" "options: $(echo $options)
+else fail "docctl(1) describes every option of src/cli" "options in the getopt tables of src/cli/*.c: $(echo $options)
 missing:$missing"; fi
 
 # the glossary (po/zh_CN.po): one word for one thing

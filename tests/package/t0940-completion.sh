@@ -85,8 +85,8 @@ if command -v zsh >/dev/null; then
 	cat >"$T/drive.zsh" <<EOF2
 zmodload zsh/zpty
 zpty -b z 'PATH=$BIN:\$PATH HOME=$T zsh -f -i'
-zpty -w z 'PS1="%% "; fpath=($T/zfunc \$fpath); autoload -U compinit; compinit -u -D; zstyle ":completion:*" menu no; LISTMAX=1000; print READY'
-zpty -r -m z out '*READY*'
+zpty -w z 'PS1="%% "; fpath=($T/zfunc \$fpath); autoload -U compinit; compinit -u -D; zstyle ":completion:*" menu no; LISTMAX=1000; print READY\$((40 + 2))'
+zpty -r -m z out '*READY42*'
 for line in "\$@"; do
 	zpty -w -n z "\$line"\$'\t'
 	sleep 1
