@@ -56,6 +56,7 @@ int cmd_complete(int argc, char **argv)
 	dc_diags_init(&diags);
 	if (cli_project_open(&p, NULL, &diags) != 0) {
 		dc_diags_dispose(&diags);
+		cli_project_close(&p);
 		return EXIT_FINDINGS;
 	}
 	pol = p.project->policy;
