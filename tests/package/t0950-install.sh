@@ -95,6 +95,11 @@ if [ "$have_man" = 1 ] && command -v man >/dev/null; then
 	else fail "man docctl, man -L zh_CN docctl and the pages of sections 5 and 7 are found" "$(head -5 <<<"$en")
 $(head -5 <<<"$zh")
 $(head -5 <<<"$yaml")"; fi
+	if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+		zh=$(MANPATH=$P/share/man LC_ALL=zh_CN.UTF-8 man -P cat docctl 2>&1)
+		if grep -q '在 git 仓库中管理受控文件' <<<"$zh"; then pass "under LC_ALL=zh_CN.UTF-8, man docctl is the Chinese page"
+		else fail "under LC_ALL=zh_CN.UTF-8, man docctl is the Chinese page" "$(head -5 <<<"$zh")"; fi
+	fi
 fi
 
 if [ -f /usr/share/bash-completion/bash_completion ]; then
