@@ -3,7 +3,8 @@
 # scratch copy of the source builds docctl_*.deb; it holds the binary, the
 # hook shim, the man pages in English and Chinese, the completions and
 # init's templates; lintian finds no error; and the packaged binary, unpacked
-# with `dpkg -x`, runs: --help, and check on a copy of sample-repo.
+# with `dpkg -x`, runs: --help, and check on a copy of the packaged
+# sample-repo.
 # Skipped where dpkg-buildpackage (dpkg-dev) or debhelper is missing.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../e2e/lib/tap.sh"
@@ -41,7 +42,8 @@ else
 	exit 1
 fi
 
-list=$(dpkg-deb -c "$deb" | awk '{ print $6 }' | sed 's|^\./|/|')
+contents=$(dpkg-deb -c "$deb")
+list=$(awk '{ print $6 }' <<<"$contents" | sed 's|^\./|/|')
 missing=""
 for f in /usr/bin/docctl /usr/share/docctl/hooks/docctl-hook \
 	/usr/share/man/man1/docctl.1.gz /usr/share/man/man5/docctl.yaml.5.gz /usr/share/man/man7/docctl-documents.7.gz \
@@ -49,13 +51,13 @@ for f in /usr/bin/docctl /usr/share/docctl/hooks/docctl-hook \
 	/usr/share/man/zh_CN/man7/docctl-documents.7.gz \
 	/usr/share/bash-completion/completions/docctl /usr/share/zsh/vendor-completions/_docctl \
 	/usr/share/docctl/templates/docctl.yaml /usr/share/docctl/schema/document.schema.yaml \
-	/usr/share/doc/docctl/copyright; do
+	/usr/share/doc/docctl/copyright /usr/share/doc/docctl/examples/sample-repo/docctl.yaml; do
 	grep -qx -- "$f" <<<"$list" || missing="$missing $f"
 done
-if [ -z "$missing" ]; then pass "the package holds the binary, the shim, man pages (en, zh_CN), completions, templates"
+if [ -z "$missing" ]; then pass "the package holds the binary, the shim, man pages (en, zh_CN), completions, templates, sample-repo"
 else fail "the package holds every file" "missing:$missing
 $list"; fi
-if dpkg-deb -c "$deb" | grep -q '^-rwxr-xr-x .* \./usr/share/docctl/hooks/docctl-hook$' &&
+if grep -q '^-rwxr-xr-x .* \./usr/share/docctl/hooks/docctl-hook$' <<<"$contents" &&
    dpkg-deb -f "$deb" Depends | grep -q 'git' && dpkg-deb -f "$deb" Depends | grep -q 'libgit2'; then
 	pass "the shim is executable; Depends names git and the libraries"
 else fail "the shim is executable; Depends names git and the libraries" "$(dpkg-deb -f "$deb" Depends)"; fi
@@ -71,11 +73,12 @@ if [ "$RC" = 0 ] && grep -q '^   check ' <<<"$OUT" && grep -q '^   publish ' <<<
 else fail "the packaged docctl --help lists the commands" "rc $RC
 $OUT
 $ERR"; fi
-cp -r "$SOURCE_ROOT/sample-repo" "$T/repo"
+# the packaged sample-repo, as a user copies it (examples are not compressed)
+cp -r "$X/usr/share/doc/docctl/examples/sample-repo" "$T/repo"
 git -C "$T/repo" init -q
 run env -C "$T/repo" DOCCTL_AS_OF=2026-06-01 "$X/usr/bin/docctl" check --format json
-if [ "$RC" = 0 ] && [ "${OUT:0:1}" = "[" ]; then pass "the packaged docctl checks sample-repo (exit 0)"
-else fail "the packaged docctl checks sample-repo (exit 0)" "rc $RC
+if [ "$RC" = 0 ] && [ "${OUT:0:1}" = "[" ]; then pass "the packaged docctl checks the packaged sample-repo (exit 0)"
+else fail "the packaged docctl checks the packaged sample-repo (exit 0)" "rc $RC
 $OUT
 $ERR"; fi
 sed -i 's/^status: approved$/status: aproved/' "$T/repo/docs/procedures/SP-004"*.md
