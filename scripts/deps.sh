@@ -5,6 +5,10 @@ set -euo pipefail
 
 BUILD="meson ninja-build pkg-config gcc libgit2-dev libyaml-dev libpcre2-dev libmd4c-dev libmd4c-html0-dev git python3"
 TEST="libcmocka-dev openssh-client openssh-server gitolite3 clang chromium fonts-noto-cjk"
+# the man pages (scdoc); what checks them, the completions, and the Debian
+# package (tests/package/)
+BUILD="$BUILD scdoc"
+TEST="$TEST man-db groff-base bash-completion zsh dpkg-dev debhelper lintian"
 want="$BUILD"
 [ "${1:-}" = "--test" ] && want="$BUILD $TEST"
 

@@ -114,5 +114,7 @@ int cmd_history(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_review_due(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
+/* `__complete ids|types|people`: words for the shell completions */
+int cmd_complete(int argc, char **argv);
 
 #endif

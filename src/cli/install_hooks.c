@@ -28,7 +28,36 @@ extern const size_t tpl_hook_len;
 
 #define MARKER "installed by `docctl init --hooks`"
 
-/* The shim with @DOCCTL@ replaced by this binary's absolute path. */
+/* An installed docctl (this binary is DOCCTL_BIN_PATH) installs the shim
+ * installed with it, so the hooks are the very file the package ships.
+ * 1 with the shim in `out`, 0 when there is none to use. */
+static int installed_shim(dc_buf *out, const char *self)
+{
+#ifdef DOCCTL_HOOK_PATH
+	char chunk[4096];
+	size_t n;
+	FILE *f;
+	int ok;
+
+	if (strcmp(self, DOCCTL_BIN_PATH) || !(f = fopen(DOCCTL_HOOK_PATH, "rb")))
+		return 0;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		dc_buf_put(out, chunk, n);
+	ok = !ferror(f) && out->ptr && strstr(out->ptr, MARKER) && !strstr(out->ptr, "@DOCCTL@");
+	fclose(f);
+	if (!ok)
+		dc_buf_clear(out);
+	return ok;
+#else
+	(void)out;
+	(void)self;
+	return 0;
+#endif
+}
+
+/* The shim: the installed one, else the one this binary carries with
+ * @DOCCTL@ replaced by this binary's absolute path (a build tree, an
+ * unpacked package). */
 static void shim(dc_buf *out)
 {
 	char self[PATH_MAX];
@@ -36,6 +65,8 @@ static void shim(dc_buf *out)
 	const char *at = strstr(tpl_hook, "@DOCCTL@");
 
 	self[n > 0 ? n : 0] = '\0';
+	if (installed_shim(out, self))
+		return;
 	dc_buf_put(out, tpl_hook, (size_t)(at - tpl_hook));
 	dc_buf_puts(out, n > 0 ? self : "docctl");
 	dc_buf_puts(out, at + strlen("@DOCCTL@"));

@@ -26,6 +26,7 @@ const cli_command cli_commands[] = {
 	  "documents due for periodic review" },
 	{ "publish", cmd_publish, "publish --out DIR [--include-confidential] [--rev REV] [--as-of DATE]",
 	  "a static HTML site of the protected branch" },
+	{ "__complete", cmd_complete, "__complete ids|types|people", "words for the shell completions (internal)" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -52,7 +53,8 @@ static void usage(FILE *out)
 
 	fprintf(out, "usage: docctl <command> [<args>]\n\n");
 	for (c = cli_commands; c->name; c++)
-		fprintf(out, "   %-11s %s\n", c->name, c->summary);
+		if (c->name[0] != '_') /* internal commands are not listed */
+			fprintf(out, "   %-11s %s\n", c->name, c->summary);
 	fprintf(out, "\nexit codes: 0 no errors, 1 errors found or a hook refuses, 2 usage, policy or schema error\n");
 }
 
