@@ -1,7 +1,7 @@
 /*
  * receive_graph.c - the commits of a push, read once (see receive_int.h):
  * for each commit its parents (and where they are in the list), its
- * author's email, whether it carries a signature, and for each parent the
+ * author's and committer's emails, whether it carries a signature, and for each parent the
  * paths whose entries differ. authenticate.c asks, per document, only about
  * the commits that touched the document's paths: a commit whose diff to a
  * parent does not name a path has that parent's entry there, so it has the
@@ -32,8 +32,11 @@ static int add_touch(rcv_graph *g, const char *path, size_t commit, unsigned par
 			return -1;
 		if (!(key = dc_arena_strdup(&g->arena, path)))
 			return dc_error_set("out of memory");
+		if (dc_array_grow(&g->names, &g->capnames, g->npaths, sizeof(*g->names)) < 0)
+			return -1;
 		at = g->npaths++;
 		memset(&g->touches[at], 0, sizeof(g->touches[at]));
+		g->names[at] = key;
 		if (dc_strmap_put(&g->paths, key, at) < 0)
 			return -1;
 	}
@@ -183,7 +186,7 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 	for (i = n; i-- > 0;) {
 		rcv_gcommit *gc = &g->c[i];
 		git_commit *c = NULL;
-		const git_signature *a;
+		const git_signature *a, *cm;
 		git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
 		git_oid id;
 		unsigned k;
@@ -209,6 +212,9 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 			gc->pidx[k] = dc_strmap_get(&by_id, h, &at) ? at : SIZE_MAX;
 		}
 		if (r == 0 && (a = git_commit_author(c)) && a->email && !(gc->author = dc_arena_strdup(&g->arena, a->email)))
+			r = dc_error_set("out of memory");
+		if (r == 0 && (cm = git_commit_committer(c)) && cm->email &&
+		    !(gc->committer = dc_arena_strdup(&g->arena, cm->email)))
 			r = dc_error_set("out of memory");
 		if (r == 0) {
 			git_oid_cpy(&id, &ids[i]);
@@ -276,6 +282,7 @@ void rcv_graph_free(rcv_graph *g)
 	for (i = 0; i < g->npaths; i++)
 		free(g->touches[i].items);
 	free(g->touches);
+	free(g->names);
 	free(g->c);
 	free(g->signed_idx);
 	dc_strmap_dispose(&g->paths);

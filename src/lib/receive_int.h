@@ -36,6 +36,9 @@ typedef struct {
 typedef struct {
 	char *key;            /* "<commit hex> <email>" */
 	dc_sig_result result;
+	git_oid commit;
+	const char *email;    /* borrowed from the trusted policy */
+	int pending;          /* asked for while collecting, not verified yet */
 } rcv_sig;
 
 /* receive_graph.c: a list of commits read once. For each commit and parent,
@@ -56,6 +59,7 @@ typedef struct {
 	git_oid *parents;
 	size_t *pidx;         /* index of each parent in the list, SIZE_MAX: not in it */
 	const char *author;   /* the author's email, NULL when none */
+	const char *committer;/* the committer's email, NULL when none */
 	int has_sig;          /* carries a gpgsig header */
 } rcv_gcommit;
 
@@ -67,7 +71,8 @@ typedef struct {
 	size_t nsigned;
 	dc_strmap paths;      /* path -> index in touches */
 	rcv_touches *touches;
-	size_t npaths, cappaths;
+	const char **names;   /* the path of each touches[] entry */
+	size_t npaths, cappaths, capnames;
 	dc_arena arena;
 } rcv_graph;
 
@@ -89,6 +94,8 @@ struct dc_receive {
 	char *default_ref;    /* the default branch, NULL when it has no commit */
 	char *head_target;    /* what HEAD names, NULL when it is not symbolic */
 	rcv_policy deflt;     /* its policy (loaded once) */
+	long long deadline_ms;/* monotonic ms at which the hook gives up (SPEC §6.8) */
+	double deadline_s;    /* the budget it was computed from */
 };
 
 /* receive_repo.c */
@@ -139,6 +146,8 @@ typedef struct {
 	                             signers file is this ref's trusted one) */
 	size_t nsigs, capsigs;
 	dc_strmap sig_index;      /* sigs[].key -> index */
+	int collect;              /* authenticate.c's first pass: rcv_verify only
+	                             notes what to verify (rcv_verify_pending) */
 	rcv_graph *graph;         /* the commits, read once on demand */
 	rcv_graph *graph_extra;   /* the extra commits, the same */
 } rcv_ref;
@@ -155,10 +164,21 @@ int rcv_hint(rcv_ref *x, const char *fmt, ...) __attribute__((format(printf, 2, 
  */
 int rcv_range_extra(rcv_ref *x);
 
-/* Verifies a commit's signature for `email` against the trusted signers
- * file at the server's clock; cached per commit and email. */
+/* sigcache.c: verifies a commit's signature for `email` (borrowed: it
+ * must outlive the ref's evaluation) against the trusted signers file at
+ * the server's clock; once per commit and email. While x->collect, only
+ * notes the pair (out->status DC_SIG_NONE) for rcv_verify_pending. */
 int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_result *out);
+/* Verifies every pair noted while collecting, on every core (SPEC §6.8). */
+int rcv_verify_pending(rcv_ref *x);
 void rcv_sigs_dispose(rcv_ref *x);
+/* sigcache.c: the hook's deadline (SPEC §6.8): DOCCTL_HOOK_DEADLINE
+ * seconds (default 60) from now. */
+void rcv_deadline_start(dc_receive *r);
+/* The milliseconds left (at least 1), or -1 with dc_error set to why the
+ * push is refused when the deadline has passed; `doing` says what the hook
+ * was doing. */
+long long rcv_deadline_left(const rcv_ref *x, const char *doing);
 /* Frees x->graph and x->graph_extra. */
 void rcv_graphs_dispose(rcv_ref *x);
 
@@ -167,6 +187,10 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol);
 
 /* authenticate.c: the people who vouch for one change (SPEC §6.2 item 5, §6.3). */
 int rcv_vouch(rcv_ref *x, const dc_change *c);
+/* authenticate.c: before rcv_vouch and rcv_policy_change, finds every
+ * signature they will ask about and verifies them all at once, on every
+ * core (SPEC §6.8). */
+int rcv_authenticate_prepare(rcv_ref *x);
 /* authenticate.c: the policy controls itself (SPEC §6.5). */
 int rcv_policy_change(rcv_ref *x);
 

@@ -144,6 +144,7 @@ int dc_receive_open(dc_receive **out, const char *git_dir, const dc_receive_opts
 	if (!(r = calloc(1, sizeof(*r))))
 		return dc_error_set("out of memory");
 	r->opts = *o;
+	rcv_deadline_start(r);
 	dc_diags_init(&r->deflt.broken);
 	if (git_repository_open_ext(&r->repo, git_dir, GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0) {
 		dc_error_set_git("cannot open the repository");

@@ -167,21 +167,19 @@ static int principal_matches(const char *email, const char *list)
 	return positive;
 }
 
-static int verify(dc_sig_result *out, const char *dir, const char *email, time_t now)
+/* Whose key signed it, when the verification for `email` failed: as git
+ * decides (find-principals, then check-novalidate when nobody's). */
+static int diagnose(dc_sig_result *out, const char *dir, const char *email, const char *vtime, int timeout_ms,
+		    const dc_child *failed)
 {
-	char vtime[64];
-	struct tm tm;
 	dc_child res = { -1, DC_BUF_INIT, DC_BUF_INIT };
 	int error = -1;
-
-	if (!gmtime_r(&now, &tm) || !strftime(vtime, sizeof(vtime), "-Overify-time=%Y%m%d%H%M%SZ", &tm))
-		return dc_error_set("cannot format the verification time %lld", (long long)now);
 
 	{
 		const char *const argv[] = { SSH_KEYGEN, "-Y", "find-principals", "-f", F_SIGNERS,
 			"-s", F_SIG, vtime, NULL };
 
-		if (dc_spawn(&res, dir, argv, "/dev/null", OUTPUT_MAX, TIMEOUT_MS) < 0)
+		if (dc_spawn(&res, dir, argv, "/dev/null", OUTPUT_MAX, timeout_ms) < 0)
 			goto cleanup;
 	}
 	if (res.code != 0 && strstr(res.err.ptr, "usage:")) {
@@ -197,7 +195,7 @@ static int verify(dc_sig_result *out, const char *dir, const char *email, time_t
 		out->status = DC_SIG_UNKNOWN_KEY;
 		set_detail(out, &res);
 		dc_child_dispose(&res);
-		if (dc_spawn(&res, dir, argv, F_PAYLOAD, OUTPUT_MAX, TIMEOUT_MS) < 0)
+		if (dc_spawn(&res, dir, argv, F_PAYLOAD, OUTPUT_MAX, timeout_ms) < 0)
 			goto cleanup;
 		if (res.code != 0) {
 			out->status = DC_SIG_BAD;
@@ -206,97 +204,125 @@ static int verify(dc_sig_result *out, const char *dir, const char *email, time_t
 		error = 0;
 		goto cleanup;
 	}
-
 	join_lines(out->principals, sizeof(out->principals), res.out.ptr, ",");
-	dc_child_dispose(&res);
-	{
-		const char *const argv[] = { SSH_KEYGEN, "-Y", "verify", "-n", "git", "-f", F_SIGNERS,
-			"-I", email, "-s", F_SIG, vtime, NULL };
-
-		if (dc_spawn(&res, dir, argv, F_PAYLOAD, OUTPUT_MAX, TIMEOUT_MS) < 0)
-			goto cleanup;
-	}
-	if (res.code == 0) {
-		out->status = DC_SIG_GOOD;
-		set_detail(out, &res);
-	} else if (!principal_matches(email, out->principals)) {
+	if (!principal_matches(email, out->principals)) {
 		out->status = DC_SIG_WRONG_PRINCIPAL;
 		snprintf(out->detail, sizeof(out->detail),
 			"the signing key is listed for \"%.200s\", not for \"%.200s\"", out->principals, email);
 	} else {
 		out->status = DC_SIG_BAD;
-		set_detail(out, &res);
+		set_detail(out, failed);
 	}
 	error = 0;
-
 cleanup:
 	dc_child_dispose(&res);
 	return error;
 }
 
-int dc_sig_verify_commit(dc_sig_result *out, git_repository *repo, const git_oid *id,
-	const char *signers, size_t len, const char *email, time_t now)
+/* `verify -I email` first: a good signature (the common case) costs one
+ * ssh-keygen; only a failure asks whose key it is, to say why. */
+static int verify(dc_sig_result *out, const char *dir, const char *email, time_t now, int timeout_ms)
 {
-	git_commit *commit = NULL;
-	git_oid oid;
-	git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
+	char vtime[64];
+	struct tm tm;
+	dc_child res = { -1, DC_BUF_INIT, DC_BUF_INIT };
+	int error = -1;
+
+	if (!gmtime_r(&now, &tm) || !strftime(vtime, sizeof(vtime), "-Overify-time=%Y%m%d%H%M%SZ", &tm))
+		return dc_error_set("cannot format the verification time %lld", (long long)now);
+	{
+		const char *const argv[] = { SSH_KEYGEN, "-Y", "verify", "-n", "git", "-f", F_SIGNERS,
+			"-I", email, "-s", F_SIG, vtime, NULL };
+
+		if (dc_spawn(&res, dir, argv, F_PAYLOAD, OUTPUT_MAX, timeout_ms) < 0)
+			goto cleanup;
+	}
+	if (res.code == 0) {
+		out->status = DC_SIG_GOOD;
+		set_detail(out, &res);
+		error = 0;
+	} else {
+		error = diagnose(out, dir, email, vtime, timeout_ms, &res);
+	}
+cleanup:
+	dc_child_dispose(&res);
+	return error;
+}
+
+int dc_sig_verify_data(dc_sig_result *out, const char *sig, size_t siglen, const char *payload, size_t paylen,
+		       const char *signers, size_t len, const char *email, time_t now, int timeout_ms)
+{
 	char dir[PATH_MAX];
 	const char *tmp = getenv("TMPDIR");
-	int have_dir = 0, error = -1, rc;
+	int error = -1;
 
 	memset(out, 0, sizeof(*out));
 	out->status = DC_SIG_NONE;
-	if (!repo || !id || (!signers && len > 0) || !email)
-		return dc_error_set("dc_sig_verify_commit: missing argument");
+	if ((!signers && len > 0) || !email || (!sig && siglen) || (!payload && paylen))
+		return dc_error_set("dc_sig_verify_data: missing argument");
+	if (!sig)
+		return 0;
+	if (siglen < strlen(SSH_SIG_BEGIN) || memcmp(sig, SSH_SIG_BEGIN, strlen(SSH_SIG_BEGIN)) != 0) {
+		out->status = DC_SIG_NOT_SSH;
+		snprintf(out->detail, sizeof(out->detail), "not an SSH signature");
+		return 0;
+	}
+	if (timeout_ms <= 0 || timeout_ms > TIMEOUT_MS)
+		timeout_ms = TIMEOUT_MS;
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/docctl-sig.XXXXXX", tmp) >= sizeof(dir))
+		return dc_error_set("TMPDIR is too long");
+	if (!mkdtemp(dir))
+		return dc_error_set("cannot create a temporary directory in '%s': %s", tmp, strerror(errno));
+	if (write_file(dir, F_SIGNERS, signers ? signers : "", len) == 0 && write_file(dir, F_SIG, sig, siglen) == 0 &&
+	    write_file(dir, F_PAYLOAD, payload ? payload : "", paylen) == 0)
+		error = verify(out, dir, email, now, timeout_ms);
+	remove_tmpdir(dir);
+	return error;
+}
 
+int dc_sig_extract(git_repository *repo, const git_oid *id, git_buf *sig, git_buf *payload)
+{
+	git_commit *commit = NULL;
+	git_oid oid;
+	int rc;
+
+	if (!repo || !id)
+		return dc_error_set("dc_sig_extract: missing argument");
 	/* A missing object is an error, not an unsigned commit: look it up first. */
 	if (git_commit_lookup(&commit, repo, id) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 
 		git_oid_tostr(hex, sizeof(hex), id);
-		dc_error_set_git(hex);
-		goto cleanup;
+		return dc_error_set_git(hex);
 	}
+	git_commit_free(commit);
 	git_oid_cpy(&oid, id);
-	rc = git_commit_extract_signature(&sig, &payload, repo, &oid, "gpgsig");
-	if (rc == GIT_ENOTFOUND) {
-		error = 0;
-		goto cleanup;
-	}
-	if (rc < 0) {
-		dc_error_set_git("cannot read the commit's signature");
-		goto cleanup;
-	}
-	if (sig.size < strlen(SSH_SIG_BEGIN) || memcmp(sig.ptr, SSH_SIG_BEGIN, strlen(SSH_SIG_BEGIN)) != 0) {
-		out->status = DC_SIG_NOT_SSH;
-		snprintf(out->detail, sizeof(out->detail), "not an SSH signature");
-		error = 0;
-		goto cleanup;
-	}
+	rc = git_commit_extract_signature(sig, payload, repo, &oid, "gpgsig");
+	if (rc == GIT_ENOTFOUND)
+		return 1;
+	if (rc < 0)
+		return dc_error_set_git("cannot read the commit's signature");
+	return 0;
+}
 
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/docctl-sig.XXXXXX", tmp) >= sizeof(dir)) {
-		dc_error_set("TMPDIR is too long");
-		goto cleanup;
-	}
-	if (!mkdtemp(dir)) {
-		dc_error_set("cannot create a temporary directory in '%s': %s", tmp, strerror(errno));
-		goto cleanup;
-	}
-	have_dir = 1;
-	if (write_file(dir, F_SIGNERS, signers ? signers : "", len) < 0 ||
-	    write_file(dir, F_SIG, sig.ptr, sig.size) < 0 ||
-	    write_file(dir, F_PAYLOAD, payload.ptr, payload.size) < 0)
-		goto cleanup;
+int dc_sig_verify_commit(dc_sig_result *out, git_repository *repo, const git_oid *id,
+	const char *signers, size_t len, const char *email, time_t now)
+{
+	git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
+	int rc;
 
-	error = verify(out, dir, email, now);
-
-cleanup:
-	if (have_dir)
-		remove_tmpdir(dir);
+	memset(out, 0, sizeof(*out));
+	out->status = DC_SIG_NONE;
+	if (!repo || !id || (!signers && len > 0) || !email)
+		return dc_error_set("dc_sig_verify_commit: missing argument");
+	rc = dc_sig_extract(repo, id, &sig, &payload);
+	if (rc == 0)
+		rc = dc_sig_verify_data(out, sig.ptr, sig.size, payload.ptr, payload.size, signers, len, email, now, 0);
+	else if (rc > 0)
+		rc = 0;
 	git_buf_dispose(&sig);
 	git_buf_dispose(&payload);
-	git_commit_free(commit);
-	return error;
+	return rc;
 }
