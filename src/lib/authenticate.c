@@ -443,7 +443,7 @@ static int hint_for(rcv_ref *x, const dc_change *c, const vouch_kind *k, const c
 	if (x->collect)
 		return 0;
 	if (p->identity_signature)
-		return rcv_hint(x, "ask %s approver of type %s to %s %s revision %s in a commit of its own and sign it: docctl %s %s --sign",
+		return rcv_hint(x, "ask %s approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign",
 				another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
 	return rcv_hint(x, "ask %s approver of type %s to %s %s revision %s and push it themself: docctl %s %s",
 			another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
@@ -674,7 +674,9 @@ static void explain(rcv_ref *x, const dc_change *c, const vouch_kind *k, const d
 		dc_buf_printf(why, "commit %s is not signed", hex);
 }
 
-static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k)
+/* One person vouching with kind k; self_only: the four-eyes rule alone
+ * (the approval is stale: nothing in the push can authenticate it). */
+static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_only)
 {
 	const dc_change *c = h->c;
 	const dc_policy *pol = x->trusted->proj->policy;
@@ -731,6 +733,8 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k)
 			return -1;
 		return hint_for(x, c, k, t->name, 1);
 	}
+	if (self_only)
+		return 0;
 
 	/* authentication (reference §6.3): the new commits first, then those
 	 * that came through another protected ref; the signed ones alone
@@ -861,13 +865,11 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	if (c->has_old && strcmp(c->old_doc.path, c->new_doc.path))
 		h.paths[h.npaths++] = c->old_doc.path;
 	if (need[0] && c->content_changed && c->has_old && c->old_doc.root && !strcmp(ns, "approved") &&
-	    (rc = stale(&h, &carried)) == 0 && carried) {
+	    (rc = stale(&h, &carried)) == 0 && carried)
 		rc = report_stale(x, c);
-		need[0] = 0;
-	}
 	for (i = 0; i < 3 && rc == 0; i++)
 		if (need[i])
-			rc = vouch_one(x, &h, &kinds[i]);
+			rc = vouch_one(x, &h, &kinds[i], i == 0 && carried);
 	history_dispose(&h);
 	return rc;
 }
