@@ -88,6 +88,7 @@ int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_resu
 {
 	dc_buf key = DC_BUF_INIT;
 	char hex[GIT_OID_HEXSZ + 1], *k;
+	long long left;
 	rcv_sig *p;
 	size_t at;
 
@@ -115,15 +116,22 @@ int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_resu
 		if (x->collect)
 			return 0;
 	}
-	{
-		long long left = rcv_deadline_left(x, "verifying signatures");
-
-		if (left < 0)
-			return -1;
-		(void)left;
-	}
-	if (dc_sig_verify_commit(&p->result, x->r->repo, commit, x->signers.ptr, x->signers.len, email, x->r->opts.now) < 0)
+	if ((left = rcv_deadline_left(x, "verifying signatures")) < 0)
 		return -1;
+	{
+		git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
+		int rc = dc_sig_extract(x->r->repo, commit, &sig, &payload);
+
+		memset(&p->result, 0, sizeof(p->result));
+		p->result.status = DC_SIG_NONE;
+		if (rc == 0)
+			rc = dc_sig_verify_data(&p->result, sig.ptr, sig.size, payload.ptr, payload.size, x->signers.ptr,
+						x->signers.len, email, x->r->opts.now, left > 10000 ? 10000 : (int)left, 0);
+		git_buf_dispose(&sig);
+		git_buf_dispose(&payload);
+		if (rc < 0)
+			return -1;
+	}
 	p->pending = 0;
 	*out = p->result;
 	return 0;
@@ -164,7 +172,7 @@ static void *work(void *arg)
 		} else {
 			j->rc = dc_sig_verify_data(&j->s->result, j->sig.ptr, j->sig.size, j->payload.ptr, j->payload.size,
 						   x->signers.ptr, x->signers.len, j->s->email, x->r->opts.now,
-						   left > 10000 ? 10000 : (int)left);
+						   left > 10000 ? 10000 : (int)left, 0);
 		}
 		if (j->rc < 0) {
 			snprintf(j->error, sizeof(j->error), "%s", dc_error_last());

@@ -220,8 +220,9 @@ cleanup:
 }
 
 /* `verify -I email` first: a good signature (the common case) costs one
- * ssh-keygen; only a failure asks whose key it is, to say why. */
-static int verify(dc_sig_result *out, const char *dir, const char *email, time_t now, int timeout_ms)
+ * ssh-keygen; only a failure asks whose key it is, to say why, or a good
+ * one when `principals` asks for them. */
+static int verify(dc_sig_result *out, const char *dir, const char *email, time_t now, int timeout_ms, int principals)
 {
 	char vtime[64];
 	struct tm tm;
@@ -241,6 +242,16 @@ static int verify(dc_sig_result *out, const char *dir, const char *email, time_t
 		out->status = DC_SIG_GOOD;
 		set_detail(out, &res);
 		error = 0;
+		if (principals) {
+			const char *const argv[] = { SSH_KEYGEN, "-Y", "find-principals", "-f", F_SIGNERS,
+				"-s", F_SIG, vtime, NULL };
+
+			dc_child_dispose(&res);
+			if (dc_spawn(&res, dir, argv, "/dev/null", OUTPUT_MAX, timeout_ms) < 0)
+				error = -1;
+			else if (res.code == 0)
+				join_lines(out->principals, sizeof(out->principals), res.out.ptr, ",");
+		}
 	} else {
 		error = diagnose(out, dir, email, vtime, timeout_ms, &res);
 	}
@@ -250,7 +261,7 @@ cleanup:
 }
 
 int dc_sig_verify_data(dc_sig_result *out, const char *sig, size_t siglen, const char *payload, size_t paylen,
-		       const char *signers, size_t len, const char *email, time_t now, int timeout_ms)
+		       const char *signers, size_t len, const char *email, time_t now, int timeout_ms, int principals)
 {
 	char dir[PATH_MAX];
 	const char *tmp = getenv("TMPDIR");
@@ -277,7 +288,7 @@ int dc_sig_verify_data(dc_sig_result *out, const char *sig, size_t siglen, const
 		return dc_error_set("cannot create a temporary directory in '%s': %s", tmp, strerror(errno));
 	if (write_file(dir, F_SIGNERS, signers ? signers : "", len) == 0 && write_file(dir, F_SIG, sig, siglen) == 0 &&
 	    write_file(dir, F_PAYLOAD, payload ? payload : "", paylen) == 0)
-		error = verify(out, dir, email, now, timeout_ms);
+		error = verify(out, dir, email, now, timeout_ms, principals);
 	remove_tmpdir(dir);
 	return error;
 }
@@ -319,7 +330,7 @@ int dc_sig_verify_commit(dc_sig_result *out, git_repository *repo, const git_oid
 		return dc_error_set("dc_sig_verify_commit: missing argument");
 	rc = dc_sig_extract(repo, id, &sig, &payload);
 	if (rc == 0)
-		rc = dc_sig_verify_data(out, sig.ptr, sig.size, payload.ptr, payload.size, signers, len, email, now, 0);
+		rc = dc_sig_verify_data(out, sig.ptr, sig.size, payload.ptr, payload.size, signers, len, email, now, 0, 1);
 	else if (rc > 0)
 		rc = 0;
 	git_buf_dispose(&sig);

@@ -57,9 +57,11 @@ int dc_sig_extract(git_repository *repo, const git_oid *id, git_buf *sig, git_bu
 
 /* dc_sig_verify_commit on what dc_sig_extract read (`sig` NULL: unsigned),
  * each ssh-keygen killed after `timeout_ms` (0 or more than 10 s: 10 s).
- * Thread-safe. */
+ * A good signature costs one ssh-keygen; `principals` nonzero asks for
+ * out->principals then too (a second one). Thread-safe. */
 int dc_sig_verify_data(dc_sig_result *out, const char *sig, size_t siglen, const char *payload, size_t paylen,
-		       const char *signers, size_t len, const char *email, time_t now, int timeout_ms);
+		       const char *signers, size_t len, const char *email, time_t now, int timeout_ms,
+		       int principals);
 
 /* "none", "good", "unknown-key", "wrong-principal", "bad", "not-ssh". */
 const char *dc_sig_status_name(dc_sig_status status);
