@@ -169,6 +169,9 @@ int rcv_range_extra(rcv_ref *x);
  * the server's clock; once per commit and email. While x->collect, only
  * notes the pair (out->status DC_SIG_NONE) for rcv_verify_pending. */
 int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_result *out);
+/* Whether a commit's signature names a key the trusted signers file lists
+ * for `email`, verifying nothing (four eyes counts the signer so). */
+int rcv_signed_with_key_of(rcv_ref *x, const git_oid *commit, const char *email, int *out);
 /* Verifies every pair noted while collecting, on every core (SPEC §6.8). */
 int rcv_verify_pending(rcv_ref *x);
 void rcv_sigs_dispose(rcv_ref *x);

@@ -137,6 +137,17 @@ int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_resu
 	return 0;
 }
 
+int rcv_signed_with_key_of(rcv_ref *x, const git_oid *commit, const char *email, int *out)
+{
+	git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
+	int rc = dc_sig_extract(x->r->repo, commit, &sig, &payload);
+
+	*out = rc == 0 && dc_sig_names_key_of(sig.ptr, sig.size, x->signers.ptr, x->signers.len, email);
+	git_buf_dispose(&sig);
+	git_buf_dispose(&payload);
+	return rc < 0 ? -1 : 0;
+}
+
 /* --- verifying what was noted, on every core --- */
 
 typedef struct {

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,6 +259,167 @@ static int verify(dc_sig_result *out, const char *dir, const char *email, time_t
 cleanup:
 	dc_child_dispose(&res);
 	return error;
+}
+
+/* --- whose key a signature names, without verifying it --- */
+
+static int b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* Decodes base64 (whitespace skipped, '=' ends it) into out; 0 or -1. */
+static int b64_decode(const char *in, size_t len, dc_buf *out)
+{
+	unsigned acc = 0;
+	int bits = 0;
+	size_t i;
+
+	for (i = 0; i < len && in[i] != '='; i++) {
+		int v;
+		char c;
+
+		if (in[i] == '\n' || in[i] == '\r' || in[i] == ' ' || in[i] == '\t')
+			continue;
+		if ((v = b64_value((unsigned char)in[i])) < 0)
+			return -1;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			c = (char)((acc >> bits) & 0xff);
+			if (dc_buf_put(out, &c, 1) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* An SSH string (uint32 length, bytes) at *p of `end`. */
+static int ssh_string(const unsigned char **p, const unsigned char *end, const unsigned char **s, size_t *n)
+{
+	uint32_t len;
+
+	if (end - *p < 4)
+		return -1;
+	len = (uint32_t)(*p)[0] << 24 | (uint32_t)(*p)[1] << 16 | (uint32_t)(*p)[2] << 8 | (*p)[3];
+	*p += 4;
+	if ((size_t)(end - *p) < len)
+		return -1;
+	*s = *p;
+	*n = len;
+	*p += len;
+	return 0;
+}
+
+/* The public key blob an armoured SSH signature names, into key. */
+static int sig_public_key(const char *sig, size_t siglen, dc_buf *key)
+{
+	static const char end_marker[] = "-----END SSH SIGNATURE-----";
+	dc_buf raw = DC_BUF_INIT;
+	const unsigned char *p, *e, *k;
+	const char *body, *stop;
+	size_t n, blen = strlen(SSH_SIG_BEGIN);
+	int rc = -1;
+
+	if (siglen < blen || memcmp(sig, SSH_SIG_BEGIN, blen))
+		return -1;
+	body = sig + blen;
+	stop = memmem(body, siglen - blen, end_marker, strlen(end_marker));
+	if (!stop || b64_decode(body, (size_t)(stop - body), &raw) < 0)
+		goto cleanup;
+	p = (const unsigned char *)raw.ptr;
+	e = p + raw.len;
+	if (raw.len < 10 || memcmp(p, "SSHSIG", 6))
+		goto cleanup;
+	p += 10; /* magic and version */
+	if (ssh_string(&p, e, &k, &n) < 0 || n == 0)
+		goto cleanup;
+	rc = dc_buf_put(key, (const char *)k, n);
+cleanup:
+	dc_buf_dispose(&raw);
+	return rc;
+}
+
+/* The next whitespace-separated field of a signers line (a double-quoted
+ * one keeps its spaces; the quotes stay). */
+static const char *next_field(const char **p, size_t *n)
+{
+	const char *s = *p, *q;
+	int quoted = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	for (q = s; *q && *q != '\n' && (quoted || (*q != ' ' && *q != '\t')); q++)
+		if (*q == '"')
+			quoted = !quoted;
+	*n = (size_t)(q - s);
+	*p = q;
+	return *n ? s : NULL;
+}
+
+static int is_key_type(const char *s, size_t n)
+{
+	return (n > 4 && !strncmp(s, "ssh-", 4)) || (n > 6 && !strncmp(s, "ecdsa-", 6)) ||
+	       (n > 3 && !strncmp(s, "sk-", 3));
+}
+
+int dc_sig_names_key_of(const char *sig, size_t siglen, const char *signers, size_t len, const char *email)
+{
+	dc_buf want = DC_BUF_INIT, line = DC_BUF_INIT, key = DC_BUF_INIT;
+	size_t at = 0;
+	int found = 0;
+
+	if (!sig || !signers || !email || sig_public_key(sig, siglen, &want) < 0) {
+		dc_buf_dispose(&want);
+		return 0;
+	}
+	while (at < len && !found) {
+		const char *nl = memchr(signers + at, '\n', len - at), *p, *f, *principals;
+		size_t llen = nl ? (size_t)(nl - (signers + at)) : len - at, n, plen;
+
+		dc_buf_clear(&line);
+		if (dc_buf_put(&line, signers + at, llen) < 0)
+			break;
+		at += llen + 1;
+		p = line.ptr;
+		if (!(principals = next_field(&p, &plen)) || *principals == '#')
+			continue;
+		/* options, then the key type and the key */
+		while ((f = next_field(&p, &n)) && !is_key_type(f, n))
+			;
+		if (!f || !(f = next_field(&p, &n)))
+			continue;
+		{
+			char pats[512];
+
+			if (plen >= 2 && principals[0] == '"' && principals[plen - 1] == '"')
+				principals++, plen -= 2;
+			if (plen >= sizeof(pats))
+				continue;
+			memcpy(pats, principals, plen);
+			pats[plen] = '\0';
+			if (!principal_matches(email, pats))
+				continue;
+		}
+		dc_buf_clear(&key);
+		if (b64_decode(f, n, &key) == 0 && key.len == want.len && !memcmp(key.ptr, want.ptr, key.len))
+			found = 1;
+	}
+	dc_buf_dispose(&want);
+	dc_buf_dispose(&line);
+	dc_buf_dispose(&key);
+	return found;
 }
 
 int dc_sig_verify_data(dc_sig_result *out, const char *sig, size_t siglen, const char *payload, size_t paylen,

@@ -63,6 +63,11 @@ int dc_sig_verify_data(dc_sig_result *out, const char *sig, size_t siglen, const
 		       const char *signers, size_t len, const char *email, time_t now, int timeout_ms,
 		       int principals);
 
+/* Nonzero when the armoured SSH signature `sig` names a public key that
+ * `signers` lists for `email`, without verifying anything (a forged
+ * signature may name anyone's key): cheap, for "could this be theirs". */
+int dc_sig_names_key_of(const char *sig, size_t siglen, const char *signers, size_t len, const char *email);
+
 /* "none", "good", "unknown-key", "wrong-principal", "bad", "not-ssh". */
 const char *dc_sig_status_name(dc_sig_status status);
 
