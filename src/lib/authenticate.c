@@ -28,6 +28,7 @@
  */
 #include "receive_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -82,7 +83,15 @@ typedef struct {
 	unsigned char *touched0;  /* touched relative to the first parent */
 	size_t *all;              /* commits that touched relative to every parent, or roots; ascending */
 	size_t nall;
+	struct path_entry *pe;    /* per commit and path: the commit's entry there, valid where known */
 } doc_track;
+
+/* A commit's entry at one of the document's paths. */
+typedef struct path_entry {
+	git_oid oid;
+	uint32_t mode;
+	unsigned char present, known;
+} path_entry;
 
 typedef struct {
 	rcv_ref *x;
@@ -113,6 +122,7 @@ static void history_dispose(doc_history *h)
 		free(h->t[i].known);
 		free(h->t[i].touched0);
 		free(h->t[i].all);
+		free(h->t[i].pe);
 	}
 }
 
@@ -248,7 +258,8 @@ static int track_open(doc_history *h, int which, doc_track **out)
 	n = t->g->n;
 	if (!n)
 		return 0;
-	if (!(t->v = calloc(n, sizeof(*t->v))) || !(t->known = calloc(n, 1)) || !(t->touched0 = calloc(n, 1)))
+	if (!(t->v = calloc(n, sizeof(*t->v))) || !(t->known = calloc(n, 1)) || !(t->touched0 = calloc(n, 1)) ||
+	    !(t->pe = calloc(n * h->npaths, sizeof(*t->pe))))
 		return dc_error_set("out of memory");
 	/* per commit, a bit per parent touched (merges with more than 8
 	 * parents count as touched by all, which only costs a tree read) */
@@ -291,6 +302,115 @@ static int track_open(doc_history *h, int which, doc_track **out)
 	return rc;
 }
 
+/* A commit's entry at a path, read from its tree (a root commit, or a
+ * parent outside the list). */
+static int tree_entry(doc_history *h, const git_oid *commit, const char *path, path_entry *out)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (git_commit_lookup(&c, h->x->r->repo, commit) < 0 || git_commit_tree(&t, c) < 0) {
+		rc = dc_error_set_git("cannot read a commit");
+	} else if ((rc = git_tree_entry_bypath(&e, t, path)) == 0) {
+		out->present = 1;
+		out->mode = (uint32_t)git_tree_entry_filemode(e);
+		git_oid_cpy(&out->oid, git_tree_entry_id(e));
+	} else if (rc == GIT_ENOTFOUND) {
+		rc = 0;
+	} else {
+		rc = dc_error_set_git("cannot read a commit's tree");
+	}
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	git_commit_free(c);
+	return rc;
+}
+
+/* Commit i's entry at path pi, from the touches of the push (receive_graph.c:
+ * git said what each commit changed, so the big folder trees of a large
+ * repository are not read again per document): its own where it touched
+ * the path relative to its first parent, else its first parent's. */
+static int entry_at(doc_history *h, doc_track *t, size_t i, size_t pi, path_entry *out)
+{
+	const rcv_graph *g = t->g;
+	const rcv_touches *tt = rcv_graph_touches(g, h->paths[pi]);
+	const rcv_touch *hit;
+	path_entry e;
+	size_t j = i;
+
+	for (;;) {
+		const rcv_gcommit *gc = &g->c[j];
+		const path_entry *m = &t->pe[j * h->npaths + pi];
+
+		if (m->known) {
+			e = *m;
+			break;
+		}
+		if (!gc->np) {
+			if (tree_entry(h, &g->ids[j], h->paths[pi], &e) < 0)
+				return -1;
+			break;
+		}
+		if ((hit = rcv_touch_find(tt, j, 0))) {
+			memset(&e, 0, sizeof(e));
+			if ((e.present = (unsigned char)(hit->has_new != 0))) {
+				e.mode = hit->mode;
+				git_oid_cpy(&e.oid, &hit->oid);
+			}
+			break;
+		}
+		if (gc->pidx[0] == SIZE_MAX) {
+			if (tree_entry(h, &gc->parents[0], h->paths[pi], &e) < 0)
+				return -1;
+			break;
+		}
+		j = gc->pidx[0];
+	}
+	e.known = 1;
+	for (j = i;; j = g->c[j].pidx[0]) {
+		path_entry *m = &t->pe[j * h->npaths + pi];
+
+		if (m->known)
+			break;
+		*m = e;
+		if (!g->c[j].np || rcv_touch_find(tt, j, 0) || g->c[j].pidx[0] == SIZE_MAX)
+			break;
+	}
+	*out = e;
+	return 0;
+}
+
+/* Commit i's version, from its entries at the document's paths (as
+ * version_in reads them from its tree). */
+static int version_from_entries(doc_history *h, doc_track *t, size_t i, version *out)
+{
+	size_t pi;
+
+	out->doc = NULL;
+	for (pi = 0; pi < h->npaths && !out->doc; pi++) {
+		const dc_doc *d = NULL;
+		const char *id;
+		path_entry e;
+
+		if (entry_at(h, t, i, pi, &e) < 0)
+			return -1;
+		if (!e.present || (e.mode != GIT_FILEMODE_BLOB && e.mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+				   e.mode != GIT_FILEMODE_LINK))
+			continue;
+		if (parse_blob(h, &e.oid, h->paths[pi], (git_filemode_t)e.mode, &d) < 0)
+			return -1;
+		id = d->root ? dc_doc_str(d, "id") : NULL;
+		if (!id || !h->c->id || !strcmp(id, h->c->id)) {
+			out->doc = d;
+			git_oid_cpy(&out->blob, &e.oid);
+		}
+	}
+	return 0;
+}
+
 /* The version of commit i of a list: its own where it touched the paths (or
  * is a root), else its first parent's. */
 static int version_at(doc_history *h, doc_track *t, size_t i, version *out)
@@ -307,7 +427,7 @@ static int version_at(doc_history *h, doc_track *t, size_t i, version *out)
 			break;
 		}
 		if (!gc->np || t->touched0[j]) {
-			if (version_in(h, &g->ids[j], &v) < 0)
+			if (version_from_entries(h, t, j, &v) < 0)
 				return -1;
 			break;
 		}
@@ -568,9 +688,12 @@ static int scan(doc_history *h, auth_scan *s, int signed_only)
 			return -1;
 		if (track_open(h, pass, &t) < 0)
 			return -1;
-		n = signed_only ? t->g->nsigned : t->g->n;
+		/* only a commit that touched the document relative to every
+		 * parent can change its vouching fields relative to every parent:
+		 * any other one has some parent's version */
+		n = t->nall;
 		for (j = 0; j < n && !s->good; j++) {
-			size_t i = signed_only ? t->g->signed_idx[j] : j;
+			size_t i = t->all[j];
 			const git_oid *id = &t->g->ids[i];
 			const dc_doc *const *pdocs;
 			const char *named;
@@ -579,6 +702,8 @@ static int scan(doc_history *h, auth_scan *s, int signed_only)
 			parent_buf pb;
 			version cv;
 
+			if (signed_only && !t->g->c[i].has_sig)
+				continue;
 			if (version_at(h, t, i, &cv) < 0)
 				return -1;
 			if (!cv.doc || !cv.doc->root)

@@ -47,11 +47,15 @@ typedef struct {
 typedef struct {
 	size_t commit;        /* index in the list */
 	unsigned parent;      /* which parent */
+	uint32_t mode;        /* the commit's entry at the path: its mode, */
+	git_oid oid;          /* and its id (has_new 0: the commit has none) */
+	int has_new;
 } rcv_touch;
 
 typedef struct {
-	rcv_touch *items;     /* by commit index, then parent */
+	rcv_touch *items;     /* by commit index (descending, unless unsorted), then parent */
 	size_t n, cap;
+	int unsorted;
 } rcv_touches;
 
 typedef struct {
@@ -80,6 +84,8 @@ typedef struct {
 int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, size_t n);
 /* The commits that touch `path`, NULL when none does. */
 const rcv_touches *rcv_graph_touches(const rcv_graph *g, const char *path);
+/* Commit `commit`'s touch of the path relative to parent `parent`, or NULL. */
+const rcv_touch *rcv_touch_find(const rcv_touches *t, size_t commit, unsigned parent);
 void rcv_graph_free(rcv_graph *g);
 
 struct dc_receive {
