@@ -100,7 +100,7 @@ struct dc_receive {
 	char *default_ref;    /* the default branch, NULL when it has no commit */
 	char *head_target;    /* what HEAD names, NULL when it is not symbolic */
 	rcv_policy deflt;     /* its policy (loaded once) */
-	long long deadline_ms;/* monotonic ms at which the hook gives up (SPEC §6.8) */
+	long long deadline_ms;/* monotonic ms at which the hook gives up (reference §6.8) */
 	double deadline_s;    /* the budget it was computed from */
 };
 
@@ -178,10 +178,10 @@ int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_resu
 /* Whether a commit's signature names a key the trusted signers file lists
  * for `email`, verifying nothing (four eyes counts the signer so). */
 int rcv_signed_with_key_of(rcv_ref *x, const git_oid *commit, const char *email, int *out);
-/* Verifies every pair noted while collecting, on every core (SPEC §6.8). */
+/* Verifies every pair noted while collecting, on every core (reference §6.8). */
 int rcv_verify_pending(rcv_ref *x);
 void rcv_sigs_dispose(rcv_ref *x);
-/* sigcache.c: the hook's deadline (SPEC §6.8): DOCCTL_HOOK_DEADLINE
+/* sigcache.c: the hook's deadline (reference §6.8): DOCCTL_HOOK_DEADLINE
  * seconds (default 60) from now. */
 void rcv_deadline_start(dc_receive *r);
 /* The milliseconds left (at least 1), or -1 with dc_error set to why the
@@ -198,7 +198,7 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol);
 int rcv_vouch(rcv_ref *x, const dc_change *c);
 /* authenticate.c: before rcv_vouch and rcv_policy_change, finds every
  * signature they will ask about and verifies them all at once, on every
- * core (SPEC §6.8). */
+ * core (reference §6.8). */
 int rcv_authenticate_prepare(rcv_ref *x);
 /* authenticate.c: the policy controls itself (SPEC §6.5). */
 int rcv_policy_change(rcv_ref *x);

@@ -1,7 +1,7 @@
 #!/bin/bash
 # t0720-attack-signatures.sh - a pusher without an approver's key tries to
 # get unapproved bytes past the server hook with signatures that are not
-# theirs to use (SPEC §6.2 item 5, §6.3, §6.5, §6.8), each attack next to
+# theirs to use (reference §6.2 item 5, §6.3, §6.5, §6.8), each attack next to
 # the legitimate push of the same scenario, which must be accepted:
 #   - a signed approval of one document "vouching" for another one's
 #     approval typed into an earlier unsigned commit;
