@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 26
+plan 28
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -163,6 +163,23 @@ sign_as quinn quinn "Approve SP-002 A/2 on the same day as A/1"
 check "the re-approval leaves the approval fields as they were" \
 	test "$(git show origin/main:$SP2 | grep -E '^approved_(by|on):')" = "$(grep -E '^approved_(by|on):' $SP2)"
 push_accepted "a revision re-approved the same day by the same approver is accepted" refs/heads/main origin main
+
+# --- a merge signed by the approver vouches for nothing it brings in (§6.3 (b)) -----
+reset_work
+git checkout -q -b side
+doc $SP2 SP-002 A/3 approved quinn "Text two, on the side."
+on $SP2 2026-05-26
+commit_as ann "Revise SP-002 with quinn's approval typed in"
+git checkout -q main
+echo "main note" >other.txt
+commit_as ann "A main change"
+GIT_AUTHOR_NAME=quinn GIT_AUTHOR_EMAIL=quinn@example.com GIT_COMMITTER_NAME=quinn GIT_COMMITTER_EMAIL=quinn@example.com \
+	git -c gpg.format=ssh -c user.signingkey="$SRV_KEYS/quinn" merge -q -S --no-ff -m "Merge side" side
+push_refused "the approver's signed merge does not approve the typed approval it merges" \
+	approval.unsigned refs/heads/main origin main
+on $SP2 2026-05-27
+sign_as quinn quinn "Approve SP-002 A/3"
+push_accepted "his own signed approval after the merge is accepted" refs/heads/main origin main
 
 # --- every policy commit is signed (§6.5) ----------------------------------------
 reset_work
