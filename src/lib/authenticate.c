@@ -501,8 +501,8 @@ static int parents_of(doc_history *h, doc_track *t, size_t i, version *pv, const
 	return 0;
 }
 
-/* Runs fn on commit i with its parents' versions (a few on the stack,
- * more for an octopus merge). */
+/* Room for commit i's parents' versions (a few on the stack, more for an
+ * octopus merge); parents_close after parents_open, whatever it returned. */
 typedef struct {
 	version pv[4];
 	const dc_doc *docs[4];
@@ -519,10 +519,8 @@ static int parents_open(doc_history *h, doc_track *t, size_t i, parent_buf *b, c
 	b->hpv = NULL;
 	b->hdocs = NULL;
 	if (np > 4) {
-		if (!(b->hpv = calloc(np, sizeof(*b->hpv))) || !(b->hdocs = calloc(np, sizeof(*b->hdocs)))) {
-			free(b->hpv);
-			return dc_error_set("out of memory");
-		}
+		if (!(b->hpv = calloc(np, sizeof(*b->hpv))) || !(b->hdocs = calloc(np, sizeof(*b->hdocs))))
+			return dc_error_set("out of memory"); /* parents_close frees what was allocated */
 		pv = b->hpv;
 		d = b->hdocs;
 	}
