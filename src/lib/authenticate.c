@@ -1095,6 +1095,7 @@ static int signed_by_policy_approver(rcv_ref *x, const git_oid *id, int *ok, dc_
 	const dc_policy *pol = x->trusted->proj->policy;
 	char hex[8];
 	size_t k;
+	int named;
 
 	*ok = 0;
 	git_oid_tostr(hex, sizeof(hex), id);
@@ -1104,6 +1105,17 @@ static int signed_by_policy_approver(rcv_ref *x, const git_oid *id, int *ok, dc_
 
 		if (!p->email || !dc_policy_person_in(pol, p->key, pol->policy_approvers, pol->npolicy_approvers))
 			continue;
+		/* a signature that does not even name their key is not theirs:
+		 * nothing to verify (junk signatures cost nothing, reference §6.8) */
+		if (rcv_signed_with_key_of(x, id, p->email, &named) < 0)
+			return -1;
+		if (!named) {
+			if (!x->collect) {
+				dc_buf_clear(why);
+				dc_buf_printf(why, "commit %s is not signed with the key of a policy approver", hex);
+			}
+			continue;
+		}
 		if (rcv_verify(x, id, p->email, &sig) < 0)
 			return -1;
 		if (sig.status == DC_SIG_GOOD) {
