@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "arena.h"
 #include "diag.h"
 #include "document.h"
 #include "vouch.h"
@@ -46,8 +47,10 @@ static void dispose(docs *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++)
+	for (i = 0; i < s->n; i++) {
 		dc_doc_dispose(&s->d[i]);
+		dc_arena_dispose(&s->d[i].arena);
+	}
 }
 
 static git_oid oid(int n)
