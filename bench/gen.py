@@ -30,12 +30,14 @@ Same arguments and seed, same bytes and the same commit ids. Python 3 stdlib onl
 """
 import argparse
 import datetime
+import hashlib
 import json
 import os
 import random
 import re
 import subprocess
 import sys
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -833,6 +835,148 @@ def reapprove(args):
     print(git(repo, "rev-parse", args.ref, capture=True), n)
 
 
+
+# ---------------------------------------------------------------- signatures (issue 11)
+
+JUNK_SIG = ("-----BEGIN SSH SIGNATURE-----\n U1NIU0lHAAAAAQAAADMAAAALc3NoLWVkMjU1MTkAAAAgAAAA\n"
+            " -----END SSH SIGNATURE-----")
+
+
+GIT_DIRS = {}
+
+
+def write_commit(repo, tree, parent, who, when, message, sign=None):
+    """Writes a commit object (loose) and returns its id; `sign`: a function
+    from the payload to an armoured SSH signature, or a string to use."""
+    if repo not in GIT_DIRS:
+        GIT_DIRS[repo] = git(repo, "rev-parse", "--absolute-git-dir", capture=True)
+    gitdir = GIT_DIRS[repo]
+    head = f"tree {tree}\nparent {parent}\nauthor {who} {when} +0800\ncommitter {who} {when} +0800\n"
+    tail = f"\n{message}"
+    sig = sign(head + tail) if callable(sign) else sign
+    body = head + ("gpgsig " + sig.rstrip("\n").replace("\n", "\n ") + "\n" if sig else "") + tail
+    data = body.encode()
+    raw = b"commit %d\0" % len(data) + data
+    oid = hashlib.sha1(raw).hexdigest()
+    d = os.path.join(gitdir, "objects", oid[:2])
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, oid[2:])
+    if not os.path.exists(path):
+        with open(path + ".tmp", "wb") as f:
+            f.write(zlib.compress(raw))
+        os.replace(path + ".tmp", path)
+    return oid
+
+
+def ssh_signer(key):
+    def sign(payload):
+        r = subprocess.run(["ssh-keygen", "-q", "-Y", "sign", "-n", "git", "-f", key], input=payload.encode(),
+                           capture_output=True, check=True)
+        return r.stdout.decode()
+    return sign
+
+
+def trees_of(repo, base, ref):
+    out = git(repo, "log", "--reverse", "--format=%T", f"{base}..{ref}", capture=True)
+    return out.split("\n") if out else []
+
+
+def signers_commit(args):
+    """A commit on --base whose signers file lists --approver's real key
+    (--key, its public half next to it): the policy in force of the
+    signed-approvals benchmark."""
+    repo = args.signers_commit
+    base = git(repo, "rev-parse", "--verify", args.base + "^{commit}", capture=True)
+    pub = read_bytes(args.key + ".pub").decode().strip()
+    text = signers_text().rstrip("\n").split("\n")
+    text = [l for l in text if not l.startswith(f"{args.approver}@")]
+    text.append(f'{args.approver}@example.com namespaces="git" {pub}')
+    fi = FastImport(repo)
+    fi.commit(args.ref, person_sig("wang.fang"), epoch(AS_OF), "Policy: the approver's real key\n",
+              [(".docctl/allowed_signers", ("\n".join(text) + "\n").encode())], parent=base)
+    fi.close()
+    print(git(repo, "rev-parse", args.ref, capture=True))
+
+
+def signed_approvals(args):
+    """One commit by an author revises --count documents (drafts), then
+    one commit per document approves it, signed with --key by --approver."""
+    repo = args.signed_approvals
+    base = git(repo, "rev-parse", "--verify", args.base + "^{commit}", capture=True)
+    people = {p: n for p, n, _ in PEOPLE}
+    author = next(o for o in OWNERS if o != args.approver and "author" in dict((p, r) for p, _, r in PEOPLE)[o])
+    approvable = {t[0] for t in TYPES if args.approver in approvers_of(t[0]) and t[0] != "record"}
+    folders = {TYPE[t][3] + "/": t for t in approvable}
+    names = git(repo, "ls-tree", "-r", "--name-only", base, "--", "docs", capture=True).split("\n")
+    names = sorted(p for p in names if p.endswith(".md") and any(p.startswith(f) for f in folders))
+    rng = random.Random(args.seed + 5)
+    rng.shuffle(names)
+    cat = subprocess.Popen(["git", "-C", repo, "cat-file", "--batch"], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    drafts, approved = [], []
+    for path in names:
+        if len(drafts) == args.count:
+            break
+        cat.stdin.write(f"{base}:{path}\n".encode())
+        cat.stdin.flush()
+        size = int(cat.stdout.readline().split()[2])
+        text = cat.stdout.read(size)
+        cat.stdout.read(1)
+        m = FM_RE.match(text)
+        if not m or fm_get(m.group(1), "status") != "approved":
+            continue
+        if fm_get(m.group(1), "owner") not in people or fm_get(m.group(1), "owner") == args.approver:
+            continue
+        change = f"{rng.choice(CHANGES)}（签名基准 {len(drafts) + 1}）"
+        new, _ = reapprove_text(text, args.approver, AS_OF, change)
+        approved.append((path, new, fm_get(m.group(1), "id")))
+
+        def to_draft(fm):
+            fm = fm_set(fm, "status", "draft")
+            for k in ("approved_by", "approved_on", "effective"):
+                fm = fm_del(fm, k)
+            return fm
+        drafts.append((path, edit(new, to_draft)))
+    cat.stdin.close()
+    cat.wait()
+    if not drafts:
+        sys.exit(f"gen.py: no document can be approved by {args.approver}")
+    tmp = args.ref + "-unsigned"
+    fi = FastImport(repo)
+    fi.commit(tmp, person_sig(author), epoch(AS_OF), f"Revise {len(drafts)} documents\n", drafts, parent=base, mark=1)
+    for n, (path, new, ident) in enumerate(approved):
+        fi.commit(tmp, person_sig(args.approver), epoch(AS_OF, 1 + n % 600), f"Approve {ident}\n", [(path, new)],
+                  parent=f":{n + 1}", mark=n + 2)
+    fi.close()
+    trees = trees_of(repo, base, tmp)
+    git(repo, "update-ref", "-d", tmp)
+    sign = ssh_signer(args.key)
+    parent = write_commit(repo, trees[0], base, person_sig(author), epoch(AS_OF), f"Revise {len(drafts)} documents\n")
+    for n, ((_, _, ident), tree) in enumerate(zip(approved, trees[1:])):
+        parent = write_commit(repo, tree, parent, person_sig(args.approver), epoch(AS_OF, 1 + n % 600),
+                              f"Approve {ident}\n", sign=sign)
+    git(repo, "update-ref", args.ref, parent)
+    print(parent, len(approved))
+
+
+def junk_signed(args):
+    """--count commits on --base that change a file outside the roots, each
+    with a signature header that is no signature: they vouch for nothing."""
+    repo = args.junk_signed
+    base = git(repo, "rev-parse", "--verify", args.base + "^{commit}", capture=True)
+    tmp = args.ref + "-trees"
+    fi = FastImport(repo)
+    fi.commit(tmp, person_sig(OWNERS[0]), epoch(AS_OF), "a\n", [("notes/junk.txt", b"first\n")], parent=base, mark=1)
+    fi.commit(tmp, person_sig(OWNERS[0]), epoch(AS_OF), "b\n", [("notes/junk.txt", b"second\n")], parent=":1")
+    fi.close()
+    trees = trees_of(repo, base, tmp)
+    git(repo, "update-ref", "-d", tmp)
+    parent = base
+    for n in range(args.count):
+        parent = write_commit(repo, trees[n % 2], parent, person_sig(OWNERS[n % len(OWNERS)]), epoch(AS_OF, n % 600),
+                              f"Note {n + 1}\n", sign=JUNK_SIG)
+    git(repo, "update-ref", args.ref, parent)
+    print(parent, args.count)
+
 def draft(args):
     with open(args.draft, "rb") as f:
         text = f.read()
@@ -864,6 +1008,10 @@ def main():
     ap.add_argument("--base", default="HEAD")
     ap.add_argument("--approver", default=PUSHER)
     ap.add_argument("--draft", metavar="FILE")
+    ap.add_argument("--signers-commit", metavar="REPO")
+    ap.add_argument("--signed-approvals", metavar="REPO")
+    ap.add_argument("--junk-signed", metavar="REPO")
+    ap.add_argument("--key", metavar="PRIVATE-KEY")
     args = ap.parse_args()
     if args.reapprove:
         if not args.ref:
@@ -871,6 +1019,12 @@ def main():
         return reapprove(args)
     if args.draft:
         return draft(args)
+    for mode, fn in (("signers_commit", signers_commit), ("signed_approvals", signed_approvals),
+                     ("junk_signed", junk_signed)):
+        if getattr(args, mode):
+            if not args.ref or (mode != "junk_signed" and not args.key):
+                ap.error(f"--{mode.replace('_', '-')} needs --ref" + ("" if mode == "junk_signed" else " and --key"))
+            return fn(args)
     if not args.out:
         ap.error("--out is required")
     if args.errors > args.docs:

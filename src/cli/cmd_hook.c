@@ -9,9 +9,11 @@
  *
  * DOCCTL_AS_OF=YYYY-MM-DD sets "today" for the date rules (tests, audits).
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cli.h"
@@ -262,6 +264,37 @@ static int report_ref(dc_receive *r, const char *ref, const git_oid *old, const 
 	return rc;
 }
 
+/* The hook's time limit (reference §6.8). The library stops at
+ * DOCCTL_HOOK_DEADLINE and says why; should anything it cannot interrupt
+ * run past it, this alarm refuses the push a few seconds later. */
+static char deadline_msg[512];
+static size_t deadline_len;
+
+static void on_deadline(int sig)
+{
+	(void)sig;
+	if (write(STDERR_FILENO, deadline_msg, deadline_len) < 0)
+		_exit(EXIT_FATAL);
+	_exit(EXIT_FATAL);
+}
+
+static void arm_deadline(void)
+{
+	const char *v = getenv("DOCCTL_HOOK_DEADLINE");
+	char *end = NULL;
+	double s = v && *v ? strtod(v, &end) : 0;
+	int n;
+
+	if (!v || !*v || !end || *end || !(s > 0) || s > 86400.0)
+		s = 60;
+	n = snprintf(deadline_msg, sizeof(deadline_msg),
+		     "docctl: error: the hook reached its time limit of %g s (DOCCTL_HOOK_DEADLINE) before it could decide, so it refuses the push; split the push into smaller ones (fewer commits each), or ask the server's administrator to raise DOCCTL_HOOK_DEADLINE [internal.error]\n",
+		     s);
+	deadline_len = n > 0 && (size_t)n < sizeof(deadline_msg) ? (size_t)n : 0;
+	signal(SIGALRM, on_deadline);
+	alarm((unsigned)s + 3);
+}
+
 /* pre-receive and update: every ref is evaluated; any refusal refuses the
  * whole push (git's pre-receive semantics). */
 static int receive_refs(ref_update *u, size_t n, const char *read_error)
@@ -272,6 +305,7 @@ static int receive_refs(ref_update *u, size_t n, const char *read_error)
 	size_t i, refused = 0;
 	int rc = EXIT_OK;
 
+	arm_deadline();
 	if (open_server(&r, &o) < 0) {
 		/* why the repository cannot be read says more than a bad line */
 		free(failure);
@@ -297,6 +331,7 @@ static int receive_refs(ref_update *u, size_t n, const char *read_error)
 		fprintf(stderr, "docctl: push refused: %zu of %zu refs failed the checks, so none is updated\n", refused, n);
 	free(failure);
 	dc_receive_free(r);
+	alarm(0);
 	return rc;
 }
 

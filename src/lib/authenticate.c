@@ -1,15 +1,26 @@
 /*
  * authenticate.c - who vouches for a change on a protected ref, and how the
- * server knows it was them (SPEC §6.2 item 5, §6.3, §6.5).
+ * server knows it was them (reference §6.2 item 5, §6.3, §6.5).
  *
  * The person named in approved_by, reviewed_by or obsoleted_by must be a
  * person of the policy in force, hold an approver role of the document's
- * type there, not be the author of a commit new to the ref that changed the
- * document's content (four eyes; a merge changes it when its result differs
- * from every parent), and be authenticated: a new commit whose version of
- * the document has the content of NEW and names them carries their good SSH
- * signature, or they are the pusher the git server names. Author and
- * committer serve the four-eyes rule only, never authentication.
+ * type there, not have changed the document's content in a commit new to
+ * the ref (four eyes: as its author, its committer or its signer; a merge
+ * changes it when its result differs from every parent), and be
+ * authenticated: a commit whose own change is that vouching (vouch.h: it
+ * holds NEW's very bytes, changes the vouching fields and no content
+ * relative to every parent) carries their good SSH signature, or they are
+ * the pusher the git server names. Author and committer serve the
+ * four-eyes rule only, never authentication. A content change whose
+ * approval fields no commit of the push changed is approval.stale.
+ *
+ * Every commit new to the ref that changes the policy (docctl.yaml, the
+ * signers file, the schemas, any .gitattributes) must be signed by a
+ * policy approver of the policy in force.
+ *
+ * rcv_authenticate_prepare runs all of this once without verifying
+ * anything, to learn which signatures the decisions need; sigcache.c
+ * verifies them on every core; the second run decides (reference §6.8).
  *
  * To know each new commit's version of a document, the document is looked
  * up by the paths it has in OLD and NEW and matched by id; each blob is
@@ -17,64 +28,16 @@
  */
 #include "receive_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "vouch.h"
 
-#define ADD(x, ...) dc_diags_add((x)->diags, __VA_ARGS__)
-
-/* --- signatures, verified once per commit and email --- */
-
-int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_result *out)
-{
-	dc_buf key = DC_BUF_INIT;
-	char hex[GIT_OID_HEXSZ + 1];
-	rcv_sig *p;
-	size_t at;
-
-	git_oid_tostr(hex, sizeof(hex), commit);
-	if (dc_buf_printf(&key, "%s %s", hex, email) < 0)
-		return -1;
-	if (dc_strmap_get(&x->sig_index, key.ptr, &at)) {
-		*out = x->sigs[at].result;
-		dc_buf_dispose(&key);
-		return 0;
-	}
-	if (dc_sig_verify_commit(out, x->r->repo, commit, x->signers.ptr, x->signers.len, email, x->r->opts.now) < 0) {
-		dc_buf_dispose(&key);
-		return -1;
-	}
-	if (x->nsigs == x->capsigs) {
-		size_t ncap = x->capsigs ? x->capsigs * 2 : 16;
-
-		if (!(p = realloc(x->sigs, ncap * sizeof(*p)))) {
-			dc_buf_dispose(&key);
-			return dc_error_set("out of memory");
-		}
-		x->sigs = p;
-		x->capsigs = ncap;
-	}
-	p = &x->sigs[x->nsigs];
-	p->result = *out;
-	p->key = dc_buf_detach(&key);
-	if (!p->key)
-		return dc_error_set("out of memory");
-	x->nsigs++;
-	return dc_strmap_put(&x->sig_index, p->key, x->nsigs - 1);
-}
-
-void rcv_sigs_dispose(rcv_ref *x)
-{
-	size_t i;
-
-	for (i = 0; i < x->nsigs; i++)
-		free(x->sigs[i].key);
-	free(x->sigs);
-	dc_strmap_dispose(&x->sig_index);
-	x->sigs = NULL;
-	x->nsigs = x->capsigs = 0;
-}
+/* While collecting (x->collect) nothing is reported: the same walk runs
+ * again to decide. */
+#define ADD(x, ...) ((x)->collect ? 0 : dc_diags_add((x)->diags, __VA_ARGS__))
 
 void rcv_graphs_dispose(rcv_ref *x)
 {
@@ -120,7 +83,15 @@ typedef struct {
 	unsigned char *touched0;  /* touched relative to the first parent */
 	size_t *all;              /* commits that touched relative to every parent, or roots; ascending */
 	size_t nall;
+	struct path_entry *pe;    /* per commit and path: the commit's entry there, valid where known */
 } doc_track;
+
+/* A commit's entry at one of the document's paths. */
+typedef struct path_entry {
+	git_oid oid;
+	uint32_t mode;
+	unsigned char present, known;
+} path_entry;
 
 typedef struct {
 	rcv_ref *x;
@@ -151,6 +122,7 @@ static void history_dispose(doc_history *h)
 		free(h->t[i].known);
 		free(h->t[i].touched0);
 		free(h->t[i].all);
+		free(h->t[i].pe);
 	}
 }
 
@@ -286,7 +258,8 @@ static int track_open(doc_history *h, int which, doc_track **out)
 	n = t->g->n;
 	if (!n)
 		return 0;
-	if (!(t->v = calloc(n, sizeof(*t->v))) || !(t->known = calloc(n, 1)) || !(t->touched0 = calloc(n, 1)))
+	if (!(t->v = calloc(n, sizeof(*t->v))) || !(t->known = calloc(n, 1)) || !(t->touched0 = calloc(n, 1)) ||
+	    !(t->pe = calloc(n * h->npaths, sizeof(*t->pe))))
 		return dc_error_set("out of memory");
 	/* per commit, a bit per parent touched (merges with more than 8
 	 * parents count as touched by all, which only costs a tree read) */
@@ -329,6 +302,115 @@ static int track_open(doc_history *h, int which, doc_track **out)
 	return rc;
 }
 
+/* A commit's entry at a path, read from its tree (a root commit, or a
+ * parent outside the list). */
+static int tree_entry(doc_history *h, const git_oid *commit, const char *path, path_entry *out)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (git_commit_lookup(&c, h->x->r->repo, commit) < 0 || git_commit_tree(&t, c) < 0) {
+		rc = dc_error_set_git("cannot read a commit");
+	} else if ((rc = git_tree_entry_bypath(&e, t, path)) == 0) {
+		out->present = 1;
+		out->mode = (uint32_t)git_tree_entry_filemode(e);
+		git_oid_cpy(&out->oid, git_tree_entry_id(e));
+	} else if (rc == GIT_ENOTFOUND) {
+		rc = 0;
+	} else {
+		rc = dc_error_set_git("cannot read a commit's tree");
+	}
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	git_commit_free(c);
+	return rc;
+}
+
+/* Commit i's entry at path pi, from the touches of the push (receive_graph.c:
+ * git said what each commit changed, so the big folder trees of a large
+ * repository are not read again per document): its own where it touched
+ * the path relative to its first parent, else its first parent's. */
+static int entry_at(doc_history *h, doc_track *t, size_t i, size_t pi, path_entry *out)
+{
+	const rcv_graph *g = t->g;
+	const rcv_touches *tt = rcv_graph_touches(g, h->paths[pi]);
+	const rcv_touch *hit;
+	path_entry e;
+	size_t j = i;
+
+	for (;;) {
+		const rcv_gcommit *gc = &g->c[j];
+		const path_entry *m = &t->pe[j * h->npaths + pi];
+
+		if (m->known) {
+			e = *m;
+			break;
+		}
+		if (!gc->np) {
+			if (tree_entry(h, &g->ids[j], h->paths[pi], &e) < 0)
+				return -1;
+			break;
+		}
+		if ((hit = rcv_touch_find(tt, j, 0))) {
+			memset(&e, 0, sizeof(e));
+			if ((e.present = (unsigned char)(hit->has_new != 0))) {
+				e.mode = hit->mode;
+				git_oid_cpy(&e.oid, &hit->oid);
+			}
+			break;
+		}
+		if (gc->pidx[0] == SIZE_MAX) {
+			if (tree_entry(h, &gc->parents[0], h->paths[pi], &e) < 0)
+				return -1;
+			break;
+		}
+		j = gc->pidx[0];
+	}
+	e.known = 1;
+	for (j = i;; j = g->c[j].pidx[0]) {
+		path_entry *m = &t->pe[j * h->npaths + pi];
+
+		if (m->known)
+			break;
+		*m = e;
+		if (!g->c[j].np || rcv_touch_find(tt, j, 0) || g->c[j].pidx[0] == SIZE_MAX)
+			break;
+	}
+	*out = e;
+	return 0;
+}
+
+/* Commit i's version, from its entries at the document's paths (as
+ * version_in reads them from its tree). */
+static int version_from_entries(doc_history *h, doc_track *t, size_t i, version *out)
+{
+	size_t pi;
+
+	out->doc = NULL;
+	for (pi = 0; pi < h->npaths && !out->doc; pi++) {
+		const dc_doc *d = NULL;
+		const char *id;
+		path_entry e;
+
+		if (entry_at(h, t, i, pi, &e) < 0)
+			return -1;
+		if (!e.present || (e.mode != GIT_FILEMODE_BLOB && e.mode != GIT_FILEMODE_BLOB_EXECUTABLE &&
+				   e.mode != GIT_FILEMODE_LINK))
+			continue;
+		if (parse_blob(h, &e.oid, h->paths[pi], (git_filemode_t)e.mode, &d) < 0)
+			return -1;
+		id = d->root ? dc_doc_str(d, "id") : NULL;
+		if (!id || !h->c->id || !strcmp(id, h->c->id)) {
+			out->doc = d;
+			git_oid_cpy(&out->blob, &e.oid);
+		}
+	}
+	return 0;
+}
+
 /* The version of commit i of a list: its own where it touched the paths (or
  * is a root), else its first parent's. */
 static int version_at(doc_history *h, doc_track *t, size_t i, version *out)
@@ -345,7 +427,7 @@ static int version_at(doc_history *h, doc_track *t, size_t i, version *out)
 			break;
 		}
 		if (!gc->np || t->touched0[j]) {
-			if (version_in(h, &g->ids[j], &v) < 0)
+			if (version_from_entries(h, t, j, &v) < 0)
 				return -1;
 			break;
 		}
@@ -403,16 +485,66 @@ static int changed_at(doc_history *h, doc_track *t, size_t i, int *changed)
 	return 0;
 }
 
+/* The versions of commit i's parents, into pv[0..np) (pv[k].doc NULL where
+ * a parent has none) and docs[] pointing at them. */
+static int parents_of(doc_history *h, doc_track *t, size_t i, version *pv, const dc_doc **docs)
+{
+	const rcv_gcommit *gc = &t->g->c[i];
+	unsigned k;
+
+	for (k = 0; k < gc->np; k++) {
+		if (gc->pidx[k] == SIZE_MAX ? version_outside(h, &gc->parents[k], &pv[k]) < 0
+					    : version_at(h, t, gc->pidx[k], &pv[k]) < 0)
+			return -1;
+		docs[k] = pv[k].doc && pv[k].doc->root ? pv[k].doc : NULL;
+	}
+	return 0;
+}
+
+/* Room for commit i's parents' versions (a few on the stack, more for an
+ * octopus merge); parents_close after parents_open, whatever it returned. */
+typedef struct {
+	version pv[4];
+	const dc_doc *docs[4];
+	version *hpv;
+	const dc_doc **hdocs;
+} parent_buf;
+
+static int parents_open(doc_history *h, doc_track *t, size_t i, parent_buf *b, const dc_doc *const **docs)
+{
+	unsigned np = t->g->c[i].np;
+	version *pv = b->pv;
+	const dc_doc **d = b->docs;
+
+	b->hpv = NULL;
+	b->hdocs = NULL;
+	if (np > 4) {
+		if (!(b->hpv = calloc(np, sizeof(*b->hpv))) || !(b->hdocs = calloc(np, sizeof(*b->hdocs))))
+			return dc_error_set("out of memory"); /* parents_close frees what was allocated */
+		pv = b->hpv;
+		d = b->hdocs;
+	}
+	*docs = d;
+	return parents_of(h, t, i, pv, d);
+}
+
+static void parents_close(parent_buf *b)
+{
+	free(b->hpv);
+	free(b->hdocs);
+}
+
 /* --- one person vouching --- */
 
 typedef struct {
 	const char *field, *meaning, *verb;
+	dc_vouch_kind kind;
 } vouch_kind;
 
 static const vouch_kind kinds[] = {
-	{ "approved_by", "approved", "approve" },
-	{ "reviewed_by", "reviewed", "review" },
-	{ "obsoleted_by", "obsoleted", "obsolete" },
+	{ "approved_by", "approved", "approve", DC_VOUCH_APPROVAL },
+	{ "reviewed_by", "reviewed", "review", DC_VOUCH_REVIEW },
+	{ "obsoleted_by", "obsoleted", "obsolete", DC_VOUCH_RETIREMENT },
 };
 
 static const char *revision_of(const dc_doc *d)
@@ -426,6 +558,8 @@ static int hint_for(rcv_ref *x, const dc_change *c, const vouch_kind *k, const c
 {
 	const dc_policy *p = x->trusted->proj->policy;
 
+	if (x->collect)
+		return 0;
 	if (p->identity_signature)
 		return rcv_hint(x, "ask %s approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign",
 				another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
@@ -450,9 +584,11 @@ static int record_approval(rcv_ref *x, const dc_change *c, const vouch_kind *k, 
 			   const git_oid *commit, const char *method)
 {
 	dc_receive_result *res = x->res;
-	dc_approval *a = realloc(res->approvals, (res->napprovals + 1) * sizeof(*a));
+	dc_approval *a;
 
-	if (!a)
+	if (x->collect)
+		return 0;
+	if (!(a = realloc(res->approvals, (res->napprovals + 1) * sizeof(*a))))
 		return dc_error_set("out of memory");
 	res->approvals = a;
 	a += res->napprovals++;
@@ -480,27 +616,68 @@ static void roles_of(dc_buf *out, const dc_type *t)
 		dc_buf_printf(out, "%s%s", i ? ", " : "", t->approvers[i]);
 }
 
-/* The commits whose version of the document is NEW's and names the person
- * in the field, in order: the new ones, then the extra ones; verified until
- * one carries their good signature. signed_only: only the commits that
- * carry a signature (no other can authenticate). */
+/* Four eyes (reference §6.2 item 5): a new commit that changed the content
+ * and whose author, committer or signer is the person. *self gets it. */
+static int self_commit(doc_history *h, const dc_person *p, const git_oid **self)
+{
+	rcv_ref *x = h->x;
+	const dc_policy *pol = x->trusted->proj->policy;
+	doc_track *tr;
+	size_t i, j;
+
+	*self = NULL;
+	if (track_open(h, 0, &tr) < 0)
+		return -1;
+	for (j = 0; j < tr->nall && !*self; j++) {
+		const rcv_gcommit *gc;
+		int changed, by = 0;
+
+		i = tr->all[j];
+		gc = &tr->g->c[i];
+		if (gc->author && dc_policy_person_by_email(pol, gc->author) == p)
+			by = 1;
+		if (!by && gc->committer && dc_policy_person_by_email(pol, gc->committer) == p)
+			by = 1;
+		if (!by && !(gc->has_sig && p->email))
+			continue;
+		if (changed_at(h, tr, i, &changed) < 0)
+			return -1;
+		if (!changed)
+			continue;
+		/* the signer: a signature that names their key, verified or not
+		 * (a forgery naming it only refuses its own push), so a content
+		 * change costs no verification (reference §6.8) */
+		if (!by && rcv_signed_with_key_of(x, &tr->g->ids[i], p->email, &by) < 0)
+			return -1;
+		if (by)
+			*self = &tr->g->ids[i];
+	}
+	return 0;
+}
+
+/*
+ * The commits that can vouch for NEW (vouch.h) and name the person in the
+ * field, in order: the new ones, then those that reached the ref through
+ * another protected ref; verified until one carries their good signature.
+ * signed_only: only the commits that carry a signature (no other can
+ * authenticate). The near misses explain a refusal.
+ */
 typedef struct {
 	const char *key, *email, *field;
+	dc_vouch_kind kind;
 	const git_oid *good, *worst_commit;
 	dc_sig_result worst;
 	size_t ncand;
 	int bad;
+	const git_oid *untouched, *content, *earlier;  /* near misses */
 } auth_scan;
 
 static int scan(doc_history *h, auth_scan *s, int signed_only)
 {
 	rcv_ref *x = h->x;
 	const dc_change *c = h->c;
-	version nv;
 	int pass;
 
-	nv.doc = &c->new_doc;
-	git_oid_cpy(&nv.blob, &c->new_oid);
 	for (pass = 0; pass < 2 && !s->good; pass++) {
 		doc_track *t;
 		size_t j, n;
@@ -509,20 +686,51 @@ static int scan(doc_history *h, auth_scan *s, int signed_only)
 			return -1;
 		if (track_open(h, pass, &t) < 0)
 			return -1;
-		n = signed_only ? t->g->nsigned : t->g->n;
+		/* only a commit that touched the document relative to every
+		 * parent can change its vouching fields relative to every parent:
+		 * any other one has some parent's version */
+		n = t->nall;
 		for (j = 0; j < n && !s->good; j++) {
-			size_t i = signed_only ? t->g->signed_idx[j] : j;
+			size_t i = t->all[j];
 			const git_oid *id = &t->g->ids[i];
+			const dc_doc *const *pdocs;
 			const char *named;
+			dc_vouch_scope scope;
 			dc_sig_result sig;
+			parent_buf pb;
 			version cv;
 
+			if (signed_only && !t->g->c[i].has_sig)
+				continue;
 			if (version_at(h, t, i, &cv) < 0)
 				return -1;
 			if (!cv.doc || !cv.doc->root)
 				continue;
 			named = dc_doc_str(cv.doc, s->field);
-			if (!named || strcmp(named, s->key) || differs(&cv, &nv))
+			if (!named || strcmp(named, s->key))
+				continue;
+			if (!git_oid_equal(&cv.blob, &c->new_oid)) {
+				if (t->g->c[i].has_sig && !s->earlier)
+					s->earlier = id;
+				continue;
+			}
+			if (parents_open(h, t, i, &pb, &pdocs) < 0) {
+				parents_close(&pb);
+				return -1;
+			}
+			scope = dc_vouch_scope_of(cv.doc, &cv.blob, &c->new_oid, pdocs, t->g->c[i].np, s->kind);
+			parents_close(&pb);
+			if (scope == DC_VOUCH_CONTENT) {
+				if (!s->content)
+					s->content = id;
+				continue;
+			}
+			if (scope == DC_VOUCH_UNTOUCHED) {
+				if (!s->untouched)
+					s->untouched = id;
+				continue;
+			}
+			if (scope != DC_VOUCH_OK)
 				continue;
 			s->ncand++;
 			if (rcv_verify(x, id, s->email, &sig) < 0)
@@ -544,7 +752,52 @@ static int scan(doc_history *h, auth_scan *s, int signed_only)
 	return 0;
 }
 
-static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k)
+/* Why no commit authenticates the person, into why. */
+static void explain(rcv_ref *x, const dc_change *c, const vouch_kind *k, const dc_person *p, const auth_scan *sc,
+		    dc_buf *why)
+{
+	const dc_policy *pol = x->trusted->proj->policy;
+	char hex[8];
+
+	if (!pol->identity_signature) {
+		dc_buf_puts(why, "approvals are authenticated by the pusher only");
+		return;
+	}
+	if (!sc->ncand) {
+		if (sc->content) {
+			git_oid_tostr(hex, sizeof(hex), sc->content);
+			dc_buf_printf(why, "commit %s changes the content of %s as well as its %s, and a signature vouches only for a commit that changes nothing but that",
+				      hex, c->id, k->field);
+		} else if (sc->untouched) {
+			git_oid_tostr(hex, sizeof(hex), sc->untouched);
+			dc_buf_printf(why, "commit %s holds this version of %s but does not itself change its %s (a signature vouches only for what its own commit changes)",
+				      hex, c->id, k->field);
+		} else if (sc->earlier) {
+			git_oid_tostr(hex, sizeof(hex), sc->earlier);
+			dc_buf_printf(why, "the signed commit %s holds another version of %s, and a later commit changed its bytes after the signature",
+				      hex, c->id);
+		} else {
+			dc_buf_printf(why, "no commit new to %s has this version of %s with %s \"%s\"", x->ref, c->id, k->field, sc->key);
+		}
+		return;
+	}
+	git_oid_tostr(hex, sizeof(hex), sc->worst_commit);
+	if (sc->worst.status == DC_SIG_WRONG_PRINCIPAL)
+		dc_buf_printf(why, "commit %s is signed with the key of %s, not of %s <%s>", hex,
+			      sc->worst.principals[0] ? sc->worst.principals : "someone else", sc->key, p->email);
+	else if (sc->worst.status == DC_SIG_BAD)
+		dc_buf_printf(why, "the signature of commit %s does not verify (%s)", hex, sc->worst.detail);
+	else if (sc->worst.status == DC_SIG_UNKNOWN_KEY)
+		dc_buf_printf(why, "commit %s is signed with a key %s does not list for %s", hex, pol->signers, p->email);
+	else if (sc->worst.status == DC_SIG_NOT_SSH)
+		dc_buf_printf(why, "commit %s carries a signature that is not an SSH signature", hex);
+	else
+		dc_buf_printf(why, "commit %s is not signed", hex);
+}
+
+/* One person vouching with kind k; self_only: the four-eyes rule alone
+ * (the approval is stale: nothing in the push can authenticate it). */
+static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_only)
 {
 	const dc_change *c = h->c;
 	const dc_policy *pol = x->trusted->proj->policy;
@@ -552,14 +805,11 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k)
 	const char *path = c->new_doc.path, *key, *tname = dc_doc_str(&c->new_doc, "type");
 	const dc_person *p;
 	const dc_type *t;
-	dc_sig_result worst;
-	const git_oid *worst_commit = NULL, *good = NULL;
+	const git_oid *self;
 	dc_buf why = DC_BUF_INIT;
-	doc_track *tr;
 	auth_scan sc;
 	char hex[8];
-	size_t i, j, ncand = 0;
-	int bad = 0, rc;
+	int rc, by_pusher;
 	dc_mark m;
 
 	if (!v || v->kind != DC_NODE_STR)
@@ -571,6 +821,8 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k)
 	if (!p || !t || !dc_policy_may_approve(pol, t, key)) {
 		dc_buf roles = DC_BUF_INIT;
 
+		if (x->collect)
+			return 0;
 		if (has_finding_at(x, "approval.unauthorized", path, m.line)) /* check said it already */
 			return hint_for(x, c, k, tname ? tname : "?", 0);
 		if (t)
@@ -592,81 +844,110 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k)
 			rc = hint_for(x, c, k, tname ? tname : "?", 0);
 		return rc;
 	}
-	if (track_open(h, 0, &tr) < 0)
+	if (self_commit(h, p, &self) < 0)
 		return -1;
-	for (j = 0; j < tr->nall; j++) {
-		const rcv_gcommit *gc;
-		int changed;
-
-		i = tr->all[j];
-		gc = &tr->g->c[i];
-		if (!gc->author || dc_policy_person_by_email(pol, gc->author) != p)
-			continue;
-		if (changed_at(h, tr, i, &changed) < 0)
-			return -1;
-		if (!changed)
-			continue;
-		git_oid_tostr(hex, sizeof(hex), &x->commits[i]);
+	if (self) {
+		git_oid_tostr(hex, sizeof(hex), self);
 		if (ADD(x, path, m.line, m.col, "approval.self", c->id,
-			"%s \"%s\" changed the content of %s in commit %s and cannot also vouch for it (four eyes); ask another approver of type %s to %s it",
+			"%s \"%s\" changed the content of %s in commit %s (as its author, committer or signer) and cannot also vouch for it (four eyes); ask another approver of type %s to %s it",
 			k->field, key, c->id, hex, t->name, k->verb) < 0)
 			return -1;
 		return hint_for(x, c, k, t->name, 1);
 	}
+	if (self_only)
+		return 0;
 
-	/* authentication (SPEC §6.3): the new commits first, then those that
-	 * came through another protected ref; the signed ones alone decide
-	 * whether one authenticates, every one only explains a refusal */
+	/* authentication (reference §6.3): the new commits first, then those
+	 * that came through another protected ref; the signed ones alone
+	 * decide whether one authenticates, every one only explains a refusal */
+	by_pusher = pol->identity_pusher && x->pusher && !strcmp(x->pusher, key);
 	memset(&sc, 0, sizeof(sc));
 	sc.key = key;
 	sc.email = p->email;
 	sc.field = k->field;
-	if (pol->identity_signature && scan(h, &sc, 1) < 0)
+	sc.kind = k->kind;
+	if (pol->identity_signature && p->email && scan(h, &sc, 1) < 0)
 		return -1;
-	good = sc.good;
-	if (!good && !(pol->identity_pusher && x->pusher && !strcmp(x->pusher, key)) && pol->identity_signature) {
+	if (sc.good)
+		return record_approval(x, c, k, p, sc.good, "signature");
+	if (by_pusher)
+		return record_approval(x, c, k, p, NULL, "pusher");
+	if (pol->identity_signature && p->email) {
 		memset(&sc, 0, sizeof(sc));
 		sc.key = key;
 		sc.email = p->email;
 		sc.field = k->field;
+		sc.kind = k->kind;
 		if (scan(h, &sc, 0) < 0)
 			return -1;
 	}
-	ncand = sc.ncand;
-	worst = sc.worst;
-	worst_commit = sc.worst_commit;
-	bad = sc.bad;
-	if (good)
-		return record_approval(x, c, k, p, good, "signature");
-	if (pol->identity_pusher && x->pusher && !strcmp(x->pusher, key))
-		return record_approval(x, c, k, p, NULL, "pusher");
-
-	if (worst_commit)
-		git_oid_tostr(hex, sizeof(hex), worst_commit);
-	if (!pol->identity_signature)
-		dc_buf_puts(&why, "approvals are authenticated by the pusher only");
-	else if (!ncand)
-		dc_buf_printf(&why, "no commit new to %s has this version of %s with %s \"%s\"", x->ref, c->id, k->field, key);
-	else if (worst.status == DC_SIG_WRONG_PRINCIPAL)
-		dc_buf_printf(&why, "commit %s is signed with the key of %s, not of %s <%s>", hex,
-			      worst.principals[0] ? worst.principals : "someone else", key, p->email);
-	else if (worst.status == DC_SIG_BAD)
-		dc_buf_printf(&why, "the signature of commit %s does not verify (%s)", hex, worst.detail);
-	else if (worst.status == DC_SIG_UNKNOWN_KEY)
-		dc_buf_printf(&why, "commit %s is signed with a key %s does not list for %s", hex, pol->signers, p->email);
-	else if (worst.status == DC_SIG_NOT_SSH)
-		dc_buf_printf(&why, "commit %s carries a signature that is not an SSH signature", hex);
-	else
-		dc_buf_printf(&why, "commit %s is not signed", hex);
+	if (x->collect)
+		return 0;
+	explain(x, c, k, p, &sc, &why);
 	if (pol->identity_pusher)
 		dc_buf_printf(&why, x->pusher ? ", and the pusher is %s" : ", and the push names no pusher%s",
 			      x->pusher ? x->pusher : "");
-	rc = ADD(x, path, m.line, m.col, bad ? "approval.bad-signature" : "approval.unsigned", c->id,
-		 "%s \"%s\" is not authenticated: %s; ask %s to %s %s with a commit signed by their own key: docctl %s %s --sign%s",
+	rc = ADD(x, path, m.line, m.col, sc.bad ? "approval.bad-signature" : "approval.unsigned", c->id,
+		 "%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s --sign%s",
 		 k->field, key, why.ptr, key, k->verb, c->id, k->verb, c->id,
 		 pol->identity_pusher ? " (or to push it themself)" : "");
 	dc_buf_dispose(&why);
 	return rc < 0 ? -1 : hint_for(x, c, k, t->name, 0);
+}
+
+/* approval.stale (reference §6.2 item 5): the content changed while no
+ * commit of the push (new, or through another protected ref) changed the
+ * approval fields: they are the previous revision's. */
+static int stale(doc_history *h, int *out)
+{
+	rcv_ref *x = h->x;
+	int pass;
+
+	*out = 0;
+	if (!dc_vouch_approval_equal(&h->c->old_doc, &h->c->new_doc))
+		return 0; /* some commit changed them */
+	for (pass = 0; pass < 2; pass++) {
+		doc_track *t;
+		size_t j;
+
+		if (pass == 1 && rcv_range_extra(x) < 0)
+			return -1;
+		if (track_open(h, pass, &t) < 0)
+			return -1;
+		for (j = 0; j < t->nall; j++) {
+			size_t i = t->all[j];
+			const dc_doc *const *pdocs;
+			parent_buf pb;
+			version cv;
+			int changed;
+
+			if (version_at(h, t, i, &cv) < 0)
+				return -1;
+			if (parents_open(h, t, i, &pb, &pdocs) < 0) {
+				parents_close(&pb);
+				return -1;
+			}
+			changed = dc_vouch_approval_changed(cv.doc, pdocs, t->g->c[i].np);
+			parents_close(&pb);
+			if (changed)
+				return 0;
+		}
+	}
+	*out = 1;
+	return 0;
+}
+
+static int report_stale(rcv_ref *x, const dc_change *c)
+{
+	const dc_node *v = dc_node_get(c->new_doc.root, "approved_by");
+	dc_mark m = v ? v->start : c->new_doc.open;
+	const char *by = dc_doc_str(&c->new_doc, "approved_by"), *tname = dc_doc_str(&c->new_doc, "type");
+
+	if (ADD(x, c->new_doc.path, m.line, m.col, "approval.stale", c->id,
+		"%s revision %s changes the content of revision %s but keeps its approval unchanged (approved_by \"%s\"): no commit of this push approves the new content; start the revision with docctl revise %s (it clears the approval) and ask an approver to approve it: docctl approve %s --sign",
+		c->id, revision_of(&c->new_doc), revision_of(&c->old_doc), by ? by : "", c->id, c->id) < 0)
+		return -1;
+	return hint_for(x, c, &kinds[0], tname ? tname : "?", 0);
 }
 
 static const char *const approval_fields[] = { "approved_by", "approved_on", "effective" };
@@ -675,11 +956,13 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 {
 	const char *ns, *os = NULL, *t;
 	doc_history h;
-	int need[3], rc = 0;
+	int need[3], rc = 0, carried = 0;
 	size_t i;
 
 	if (!x->trusted || !x->trusted->proj || !c->has_new || !c->new_doc.root || !c->id)
 		return 0;
+	if (rcv_deadline_left(x, "checking the approvals") < 0)
+		return -1;
 	ns = dc_doc_str(&c->new_doc, "status");
 	if (c->has_old && c->old_doc.root)
 		os = dc_doc_str(&c->old_doc, "status");
@@ -702,14 +985,17 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	h.paths[h.npaths++] = c->new_doc.path;
 	if (c->has_old && strcmp(c->old_doc.path, c->new_doc.path))
 		h.paths[h.npaths++] = c->old_doc.path;
+	if (need[0] && c->content_changed && c->has_old && c->old_doc.root && !strcmp(ns, "approved") &&
+	    (rc = stale(&h, &carried)) == 0 && carried)
+		rc = report_stale(x, c);
 	for (i = 0; i < 3 && rc == 0; i++)
 		if (need[i])
-			rc = vouch_one(x, &h, &kinds[i]);
+			rc = vouch_one(x, &h, &kinds[i], i == 0 && carried);
 	history_dispose(&h);
 	return rc;
 }
 
-/* --- the policy controls itself (SPEC §6.5) --- */
+/* --- the policy controls itself (reference §6.5) --- */
 
 typedef struct {
 	const char **paths;      /* borrowed from the policies */
@@ -745,6 +1031,24 @@ static void add_policy_files(policy_files *f, const dc_policy *p)
 	add_file(f, p->schema);
 	for (i = 0; i < p->ntypes; i++)
 		add_file(f, p->types[i].schema);
+}
+
+/* Nonzero when a changed file at `path` changes the policy: one of the
+ * files, under one of them (schema/), or a .gitattributes anywhere. */
+static int is_policy_path(const policy_files *f, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t i;
+
+	if (!strcmp(base ? base + 1 : path, ".gitattributes"))
+		return 1;
+	for (i = 0; i < f->n; i++) {
+		size_t n = strlen(f->paths[i]);
+
+		if (!strncmp(path, f->paths[i], n) && (path[n] == '\0' || path[n] == '/'))
+			return 1;
+	}
+	return 0;
 }
 
 /* The first of the files whose entry differs between two trees (NULL: none
@@ -784,12 +1088,61 @@ static int commit_tree(git_repository *repo, const git_oid *id, git_commit **c, 
 	return 0;
 }
 
+/* Whether a commit is signed by a policy approver of the policy in force;
+ * why not, into why. While collecting, every policy approver is asked. */
+static int signed_by_policy_approver(rcv_ref *x, const git_oid *id, int *ok, dc_buf *why)
+{
+	const dc_policy *pol = x->trusted->proj->policy;
+	char hex[8];
+	size_t k;
+	int named;
+
+	*ok = 0;
+	git_oid_tostr(hex, sizeof(hex), id);
+	for (k = 0; k < pol->npeople && !*ok; k++) {
+		const dc_person *p = &pol->people[k];
+		dc_sig_result sig;
+
+		if (!p->email || !dc_policy_person_in(pol, p->key, pol->policy_approvers, pol->npolicy_approvers))
+			continue;
+		/* a signature that does not even name their key is not theirs:
+		 * nothing to verify (junk signatures cost nothing, reference §6.8) */
+		if (rcv_signed_with_key_of(x, id, p->email, &named) < 0)
+			return -1;
+		if (!named) {
+			if (!x->collect) {
+				dc_buf_clear(why);
+				dc_buf_printf(why, "commit %s is not signed with the key of a policy approver", hex);
+			}
+			continue;
+		}
+		if (rcv_verify(x, id, p->email, &sig) < 0)
+			return -1;
+		if (sig.status == DC_SIG_GOOD) {
+			*ok = 1;
+			break;
+		}
+		if (x->collect)
+			continue;
+		dc_buf_clear(why);
+		if (sig.status == DC_SIG_WRONG_PRINCIPAL)
+			dc_buf_printf(why, "commit %s is signed by %s, who holds no policy_approvers role", hex,
+				      sig.principals[0] ? sig.principals : "someone else");
+		else if (sig.status == DC_SIG_NONE)
+			dc_buf_printf(why, "commit %s is not signed", hex);
+		else
+			dc_buf_printf(why, "commit %s: signature %s", hex, dc_sig_status_name(sig.status));
+		if (sig.status != DC_SIG_WRONG_PRINCIPAL)
+			break; /* the same for every approver */
+	}
+	return 0;
+}
+
 /* A new commit that makes NEW's policy files (they differ from every parent)
  * and is signed by a policy approver of the policy in force. */
 static int signed_policy_commit(rcv_ref *x, const policy_files *f, int *ok, dc_buf *why)
 {
-	const dc_policy *pol = x->trusted->proj->policy;
-	size_t i, k;
+	size_t i;
 	int rc = 0;
 
 	*ok = 0;
@@ -800,7 +1153,6 @@ static int signed_policy_commit(rcv_ref *x, const policy_files *f, int *ok, dc_b
 		const char *which;
 		unsigned np, j;
 		int changed;
-		char hex[8];
 
 		if (i == x->ncommits && (rc = rcv_range_extra(x)) < 0)
 			break;
@@ -824,34 +1176,139 @@ static int signed_policy_commit(rcv_ref *x, const policy_files *f, int *ok, dc_b
 			git_tree_free(pt);
 			git_commit_free(pc);
 		}
-		if (rc < 0 || !changed)
-			goto next;
-		git_oid_tostr(hex, sizeof(hex), id);
-		for (k = 0; k < pol->npeople && !*ok && rc == 0; k++) {
-			const dc_person *p = &pol->people[k];
-			dc_sig_result sig;
-
-			if (!p->email || !dc_policy_person_in(pol, p->key, pol->policy_approvers, pol->npolicy_approvers))
-				continue;
-			if ((rc = rcv_verify(x, id, p->email, &sig)) < 0)
-				break;
-			if (sig.status == DC_SIG_GOOD) {
-				*ok = 1;
-				break;
-			}
-			dc_buf_clear(why);
-			if (sig.status == DC_SIG_WRONG_PRINCIPAL)
-				dc_buf_printf(why, "commit %s is signed by %s, who holds no policy_approvers role", hex,
-					      sig.principals[0] ? sig.principals : "someone else");
-			else
-				dc_buf_printf(why, "commit %s: signature %s", hex, dc_sig_status_name(sig.status));
-			if (sig.status != DC_SIG_WRONG_PRINCIPAL)
-				break; /* the same for every approver */
-		}
+		if (rc == 0 && changed)
+			rc = signed_by_policy_approver(x, id, ok, why);
 next:
 		git_tree_free(t);
 		git_commit_free(c);
 	}
+	return rc;
+}
+
+static int find_gitattributes(const char *root, const git_tree_entry *e, void *payload)
+{
+	(void)root;
+	if (!strcmp(git_tree_entry_name(e), ".gitattributes")) {
+		*(int *)payload = 1;
+		return -1; /* stop */
+	}
+	return 0;
+}
+
+/* Whether a new root commit holds policy files (it changes the policy from
+ * nothing). */
+static int root_has_policy(rcv_ref *x, const policy_files *f, const git_oid *id, const char **which)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	int found = 0, rc;
+
+	*which = NULL;
+	if ((rc = commit_tree(x->r->repo, id, &c, &t)) == 0 && (rc = files_differ(f, t, NULL, which)) == 0 && !*which) {
+		git_tree_walk(t, GIT_TREEWALK_PRE, find_gitattributes, &found);
+		if (found)
+			*which = ".gitattributes";
+	}
+	git_tree_free(t);
+	git_commit_free(c);
+	return rc;
+}
+
+/*
+ * Every commit new to the ref that changes a policy file relative to every
+ * parent must be signed by a policy approver of the policy in force
+ * (reference §6.5): a key slipped into the signers file by an unsigned
+ * commit does not become trusted when a later commit is signed. The
+ * commits come from the graph of the push (receive_graph.c): which paths
+ * each commit changed. Reports the first such commit that is not signed;
+ * *reported says whether it did.
+ */
+static int every_policy_commit_signed(rcv_ref *x, const policy_files *f, int *reported)
+{
+	const dc_policy *pol = x->trusted->proj->policy;
+	rcv_graph *g;
+	unsigned char *mask = NULL;
+	const char **path = NULL;
+	const git_oid *first = NULL;
+	const char *first_path = NULL;
+	dc_buf why = DC_BUF_INIT, first_why = DC_BUF_INIT;
+	size_t i, j, more = 0;
+	int rc = -1;
+
+	*reported = 0;
+	if (!x->ncommits)
+		return 0;
+	if (!x->graph && rcv_graph_build(&x->graph, x->r->repo, x->commits, x->ncommits) < 0)
+		return -1;
+	g = x->graph;
+	if (!(mask = calloc(g->n, 1)) || !(path = calloc(g->n, sizeof(*path)))) {
+		dc_error_set("out of memory");
+		goto cleanup;
+	}
+	for (j = 0; j < g->npaths; j++) {
+		const rcv_touches *tt = &g->touches[j];
+
+		if (!is_policy_path(f, g->names[j]))
+			continue;
+		for (i = 0; i < tt->n; i++) {
+			const rcv_touch *e = &tt->items[i];
+
+			mask[e->commit] |= (unsigned char)(e->parent < 8 ? 1u << e->parent : 0xffu);
+			if (!path[e->commit])
+				path[e->commit] = g->names[j];
+		}
+	}
+	/* from the oldest commit */
+	for (i = g->n; i-- > 0;) {
+		unsigned np = g->c[i].np;
+		unsigned full = np >= 8 ? 0xffu : (1u << np) - 1;
+		const char *which = path[i];
+		int ok;
+
+		if (np && (mask[i] & full) != full)
+			continue;
+		if (!np && root_has_policy(x, f, &g->ids[i], &which) < 0)
+			goto cleanup;
+		if (!which)
+			continue;
+		dc_buf_clear(&why);
+		if (signed_by_policy_approver(x, &g->ids[i], &ok, &why) < 0)
+			goto cleanup;
+		if (ok || x->collect)
+			continue;
+		if (first) {
+			more++;
+			continue;
+		}
+		first = &g->ids[i];
+		first_path = which;
+		dc_buf_puts(&first_why, why.ptr);
+	}
+	rc = 0;
+	if (first) {
+		dc_buf who = DC_BUF_INIT;
+		char hex[8];
+		size_t k;
+
+		for (k = 0; k < pol->npeople; k++)
+			if (dc_policy_person_in(pol, pol->people[k].key, pol->policy_approvers, pol->npolicy_approvers))
+				dc_buf_printf(&who, "%s%s", who.len ? ", " : "", pol->people[k].key);
+		git_oid_tostr(hex, sizeof(hex), first);
+		*reported = 1;
+		rc = ADD(x, first_path, 0, 0, "policy.unapproved-change", NULL,
+			 "commit %s changes %s, but every commit that changes the policy on %s must itself be signed by a policy approver of the policy in force (%s)%s%s%s; take the commit%s out of the push (git rebase -i) and ask one of them to make the change in a commit of their own, signed (git commit -S with gpg.format=ssh)",
+			 hex, first_path, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role",
+			 first_why.len ? ": " : "", first_why.ptr, more ? " (and more commits like it)" : "", more ? "s" : "");
+		if (rc == 0)
+			rc = rcv_hint(x, "ask a policy approver (%s) to make and sign every commit that changes the policy",
+				      who.len ? who.ptr : "none");
+		dc_buf_dispose(&who);
+	}
+cleanup:
+	free(mask);
+	free(path);
+	dc_buf_dispose(&why);
+	dc_buf_dispose(&first_why);
 	return rc;
 }
 
@@ -862,7 +1319,7 @@ int rcv_policy_change(rcv_ref *x)
 	dc_buf who = DC_BUF_INIT, why = DC_BUF_INIT;
 	const char *which;
 	size_t k;
-	int ok, rc = -1;
+	int ok, reported, rc = -1;
 
 	if (x->tofu || !x->trusted || !x->trusted->proj)
 		return 0;
@@ -877,6 +1334,12 @@ int rcv_policy_change(rcv_ref *x)
 		dc_error_set("out of memory");
 		goto cleanup;
 	}
+	if (every_policy_commit_signed(x, &f, &reported) < 0)
+		goto cleanup;
+	if (reported) {
+		rc = 0;
+		goto cleanup;
+	}
 	if (files_differ(&f, x->trusted->tree, x->new_tree, &which) < 0)
 		goto cleanup;
 	if (!which) {
@@ -885,7 +1348,7 @@ int rcv_policy_change(rcv_ref *x)
 	}
 	if (signed_policy_commit(x, &f, &ok, &why) < 0)
 		goto cleanup;
-	if (ok) {
+	if (ok || x->collect) {
 		rc = 0;
 		goto cleanup;
 	}
@@ -902,4 +1365,20 @@ cleanup:
 	dc_buf_dispose(&who);
 	dc_buf_dispose(&why);
 	return rc;
+}
+
+int rcv_authenticate_prepare(rcv_ref *x)
+{
+	size_t i;
+	int rc = 0;
+
+	if (x->tofu || !x->trusted || !x->trusted->proj)
+		return 0;
+	x->collect = 1;
+	for (i = 0; i < x->delta.n && rc == 0; i++)
+		rc = rcv_vouch(x, &x->delta.items[i]);
+	if (rc == 0 && !x->audit)
+		rc = rcv_policy_change(x);
+	x->collect = 0;
+	return rc < 0 ? -1 : rcv_verify_pending(x);
 }

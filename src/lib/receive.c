@@ -613,6 +613,8 @@ static int evaluate_protected(rcv_ref *x)
 	if (x->audit) {
 		if (x->tofu)
 			return 0;
+		if (rcv_authenticate_prepare(x) < 0)
+			return -1;
 		for (i = 0; i < x->delta.n; i++)
 			if (rcv_vouch(x, &x->delta.items[i]) < 0)
 				return -1;
@@ -631,6 +633,8 @@ static int evaluate_protected(rcv_ref *x)
 
 		to.policy = trusted_policy(x);
 		to.today = x->r->opts.today;
+		if (rcv_authenticate_prepare(x) < 0)
+			return -1;
 		for (i = 0; i < x->delta.n; i++)
 			if (dc_transition_check(&x->delta.items[i], &to, x->diags) < 0 || rcv_vouch(x, &x->delta.items[i]) < 0)
 				return -1;

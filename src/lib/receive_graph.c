@@ -1,7 +1,7 @@
 /*
  * receive_graph.c - the commits of a push, read once (see receive_int.h):
  * for each commit its parents (and where they are in the list), its
- * author's email, whether it carries a signature, and for each parent the
+ * author's and committer's emails, whether it carries a signature, and for each parent the
  * paths whose entries differ. authenticate.c asks, per document, only about
  * the commits that touched the document's paths: a commit whose diff to a
  * parent does not name a path has that parent's entry there, so it has the
@@ -20,7 +20,8 @@
 #include "rawdiff.h"
 #include "treediff.h"
 
-static int add_touch(rcv_graph *g, const char *path, size_t commit, unsigned parent)
+static int add_touch(rcv_graph *g, const char *path, size_t commit, unsigned parent, int has_new, uint32_t mode,
+		     const git_oid *oid)
 {
 	rcv_touches *t;
 	size_t at;
@@ -32,19 +33,64 @@ static int add_touch(rcv_graph *g, const char *path, size_t commit, unsigned par
 			return -1;
 		if (!(key = dc_arena_strdup(&g->arena, path)))
 			return dc_error_set("out of memory");
+		if (dc_array_grow(&g->names, &g->capnames, g->npaths, sizeof(*g->names)) < 0)
+			return -1;
 		at = g->npaths++;
 		memset(&g->touches[at], 0, sizeof(g->touches[at]));
+		g->names[at] = key;
 		if (dc_strmap_put(&g->paths, key, at) < 0)
 			return -1;
 	}
 	t = &g->touches[at];
-	if (t->n && t->items[t->n - 1].commit == commit && t->items[t->n - 1].parent == parent)
-		return 0; /* the old and new side of one delta */
+	if (t->n && t->items[t->n - 1].commit == commit && t->items[t->n - 1].parent == parent) {
+		/* the old and new side of one delta: keep the new side */
+		if (has_new) {
+			t->items[t->n - 1].has_new = 1;
+			t->items[t->n - 1].mode = mode;
+			git_oid_cpy(&t->items[t->n - 1].oid, oid);
+		}
+		return 0;
+	}
 	if (dc_array_grow(&t->items, &t->cap, t->n, sizeof(*t->items)) < 0)
 		return -1;
+	if (t->n && (t->items[t->n - 1].commit < commit ||
+		     (t->items[t->n - 1].commit == commit && t->items[t->n - 1].parent > parent)))
+		t->unsorted = 1;
+	memset(&t->items[t->n], 0, sizeof(t->items[t->n]));
 	t->items[t->n].commit = commit;
-	t->items[t->n++].parent = parent;
+	t->items[t->n].parent = parent;
+	if ((t->items[t->n].has_new = has_new)) {
+		t->items[t->n].mode = mode;
+		git_oid_cpy(&t->items[t->n].oid, oid);
+	}
+	t->n++;
 	return 0;
+}
+
+const rcv_touch *rcv_touch_find(const rcv_touches *t, size_t commit, unsigned parent)
+{
+	size_t lo = 0, hi, i;
+
+	if (!t)
+		return NULL;
+	if (t->unsorted) {
+		for (i = 0; i < t->n; i++)
+			if (t->items[i].commit == commit && t->items[i].parent == parent)
+				return &t->items[i];
+		return NULL;
+	}
+	/* descending commit, then ascending parent */
+	hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const rcv_touch *e = &t->items[mid];
+
+		if (e->commit > commit || (e->commit == commit && e->parent < parent))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < t->n && t->items[lo].commit == commit && t->items[lo].parent == parent ? &t->items[lo] : NULL;
 }
 
 typedef struct {
@@ -60,7 +106,7 @@ static int touch(const char *path, const dc_treediff_side *o, const dc_treediff_
 	/* as GIT_DIFF_IGNORE_SUBMODULES: a submodule that moved is no change */
 	if (o && n && o->mode == GIT_FILEMODE_COMMIT && n->mode == GIT_FILEMODE_COMMIT)
 		return 0;
-	return add_touch(x->g, path, x->commit, x->parent);
+	return add_touch(x->g, path, x->commit, x->parent, n != NULL, n ? n->mode : 0, n ? &n->id : NULL);
 }
 
 static int diff_parent(rcv_graph *g, dc_treediff_session *td, git_commit *c, size_t i, unsigned k)
@@ -87,7 +133,8 @@ static int git_touch(size_t pair, const dc_filechange *f, void *payload)
 {
 	git_touch_ctx *x = payload;
 
-	return add_touch(x->g, f->path, x->pair_commit[pair], x->pair_parent[pair]);
+	return add_touch(x->g, f->path, x->pair_commit[pair], x->pair_parent[pair], f->has_new, (uint32_t)f->new_mode,
+			 &f->new_oid);
 }
 
 /*
@@ -183,7 +230,7 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 	for (i = n; i-- > 0;) {
 		rcv_gcommit *gc = &g->c[i];
 		git_commit *c = NULL;
-		const git_signature *a;
+		const git_signature *a, *cm;
 		git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
 		git_oid id;
 		unsigned k;
@@ -209,6 +256,9 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 			gc->pidx[k] = dc_strmap_get(&by_id, h, &at) ? at : SIZE_MAX;
 		}
 		if (r == 0 && (a = git_commit_author(c)) && a->email && !(gc->author = dc_arena_strdup(&g->arena, a->email)))
+			r = dc_error_set("out of memory");
+		if (r == 0 && (cm = git_commit_committer(c)) && cm->email &&
+		    !(gc->committer = dc_arena_strdup(&g->arena, cm->email)))
 			r = dc_error_set("out of memory");
 		if (r == 0) {
 			git_oid_cpy(&id, &ids[i]);
@@ -276,6 +326,7 @@ void rcv_graph_free(rcv_graph *g)
 	for (i = 0; i < g->npaths; i++)
 		free(g->touches[i].items);
 	free(g->touches);
+	free(g->names);
 	free(g->c);
 	free(g->signed_idx);
 	dc_strmap_dispose(&g->paths);

@@ -37,6 +37,9 @@ typedef struct {
 typedef struct {
 	char *key;            /* "<commit hex> <email>" */
 	dc_sig_result result;
+	git_oid commit;
+	const char *email;    /* borrowed from the trusted policy */
+	int pending;          /* asked for while collecting, not verified yet */
 } rcv_sig;
 
 /* receive_graph.c: a list of commits read once. For each commit and parent,
@@ -45,11 +48,15 @@ typedef struct {
 typedef struct {
 	size_t commit;        /* index in the list */
 	unsigned parent;      /* which parent */
+	uint32_t mode;        /* the commit's entry at the path: its mode, */
+	git_oid oid;          /* and its id (has_new 0: the commit has none) */
+	int has_new;
 } rcv_touch;
 
 typedef struct {
-	rcv_touch *items;     /* by commit index, then parent */
+	rcv_touch *items;     /* by commit index (descending, unless unsorted), then parent */
 	size_t n, cap;
+	int unsorted;
 } rcv_touches;
 
 typedef struct {
@@ -57,6 +64,7 @@ typedef struct {
 	git_oid *parents;
 	size_t *pidx;         /* index of each parent in the list, SIZE_MAX: not in it */
 	const char *author;   /* the author's email, NULL when none */
+	const char *committer;/* the committer's email, NULL when none */
 	int has_sig;          /* carries a gpgsig header */
 } rcv_gcommit;
 
@@ -68,7 +76,8 @@ typedef struct {
 	size_t nsigned;
 	dc_strmap paths;      /* path -> index in touches */
 	rcv_touches *touches;
-	size_t npaths, cappaths;
+	const char **names;   /* the path of each touches[] entry */
+	size_t npaths, cappaths, capnames;
 	dc_arena arena;
 } rcv_graph;
 
@@ -76,6 +85,8 @@ typedef struct {
 int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, size_t n);
 /* The commits that touch `path`, NULL when none does. */
 const rcv_touches *rcv_graph_touches(const rcv_graph *g, const char *path);
+/* Commit `commit`'s touch of the path relative to parent `parent`, or NULL. */
+const rcv_touch *rcv_touch_find(const rcv_touches *t, size_t commit, unsigned parent);
 void rcv_graph_free(rcv_graph *g);
 
 struct dc_receive {
@@ -97,6 +108,8 @@ struct dc_receive {
 	dc_buf trust_why;     /* RCV_TRUST_NONE: why no policy is in force */
 	char **aliased;       /* targets of symbolic refs with a protected name */
 	size_t naliased;
+	long long deadline_ms;/* monotonic ms at which the hook gives up (reference §6.8) */
+	double deadline_s;    /* the budget it was computed from */
 };
 
 /* receive_repo.c */
@@ -158,6 +171,8 @@ typedef struct {
 	                             signers file is this ref's trusted one) */
 	size_t nsigs, capsigs;
 	dc_strmap sig_index;      /* sigs[].key -> index */
+	int collect;              /* authenticate.c's first pass: rcv_verify only
+	                             notes what to verify (rcv_verify_pending) */
 	rcv_graph *graph;         /* the commits, read once on demand */
 	rcv_graph *graph_extra;   /* the extra commits, the same */
 } rcv_ref;
@@ -174,10 +189,24 @@ int rcv_hint(rcv_ref *x, const char *fmt, ...) __attribute__((format(printf, 2, 
  */
 int rcv_range_extra(rcv_ref *x);
 
-/* Verifies a commit's signature for `email` against the trusted signers
- * file at the server's clock; cached per commit and email. */
+/* sigcache.c: verifies a commit's signature for `email` (borrowed: it
+ * must outlive the ref's evaluation) against the trusted signers file at
+ * the server's clock; once per commit and email. While x->collect, only
+ * notes the pair (out->status DC_SIG_NONE) for rcv_verify_pending. */
 int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_result *out);
+/* Whether a commit's signature names a key the trusted signers file lists
+ * for `email`, verifying nothing (four eyes counts the signer so). */
+int rcv_signed_with_key_of(rcv_ref *x, const git_oid *commit, const char *email, int *out);
+/* Verifies every pair noted while collecting, on every core (reference §6.8). */
+int rcv_verify_pending(rcv_ref *x);
 void rcv_sigs_dispose(rcv_ref *x);
+/* sigcache.c: the hook's deadline (reference §6.8): DOCCTL_HOOK_DEADLINE
+ * seconds (default 60) from now. */
+void rcv_deadline_start(dc_receive *r);
+/* The milliseconds left (at least 1), or -1 with dc_error set to why the
+ * push is refused when the deadline has passed; `doing` says what the hook
+ * was doing. */
+long long rcv_deadline_left(const rcv_ref *x, const char *doing);
 /* Frees x->graph and x->graph_extra. */
 void rcv_graphs_dispose(rcv_ref *x);
 
@@ -186,6 +215,10 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol);
 
 /* authenticate.c: the people who vouch for one change (SPEC §6.2 item 5, §6.3). */
 int rcv_vouch(rcv_ref *x, const dc_change *c);
+/* authenticate.c: before rcv_vouch and rcv_policy_change, finds every
+ * signature they will ask about and verifies them all at once, on every
+ * core (reference §6.8). */
+int rcv_authenticate_prepare(rcv_ref *x);
 /* authenticate.c: the policy controls itself (SPEC §6.5). */
 int rcv_policy_change(rcv_ref *x);
 

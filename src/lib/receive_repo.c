@@ -146,6 +146,7 @@ int dc_receive_open(dc_receive **out, const char *git_dir, const dc_receive_opts
 	r->opts = *o;
 	rcv_policy_init(&r->trust);
 	dc_buf_init(&r->trust_why);
+	rcv_deadline_start(r);
 	if (git_repository_open_ext(&r->repo, git_dir, GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0) {
 		dc_error_set_git("cannot open the repository");
 		goto cleanup;

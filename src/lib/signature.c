@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -167,21 +168,19 @@ static int principal_matches(const char *email, const char *list)
 	return positive;
 }
 
-static int verify(dc_sig_result *out, const char *dir, const char *email, time_t now)
+/* Whose key signed it, when the verification for `email` failed: as git
+ * decides (find-principals, then check-novalidate when nobody's). */
+static int diagnose(dc_sig_result *out, const char *dir, const char *email, const char *vtime, int timeout_ms,
+		    const dc_child *failed)
 {
-	char vtime[64];
-	struct tm tm;
 	dc_child res = { -1, DC_BUF_INIT, DC_BUF_INIT };
 	int error = -1;
-
-	if (!gmtime_r(&now, &tm) || !strftime(vtime, sizeof(vtime), "-Overify-time=%Y%m%d%H%M%SZ", &tm))
-		return dc_error_set("cannot format the verification time %lld", (long long)now);
 
 	{
 		const char *const argv[] = { SSH_KEYGEN, "-Y", "find-principals", "-f", F_SIGNERS,
 			"-s", F_SIG, vtime, NULL };
 
-		if (dc_spawn(&res, dir, argv, "/dev/null", OUTPUT_MAX, TIMEOUT_MS) < 0)
+		if (dc_spawn(&res, dir, argv, "/dev/null", OUTPUT_MAX, timeout_ms) < 0)
 			goto cleanup;
 	}
 	if (res.code != 0 && strstr(res.err.ptr, "usage:")) {
@@ -197,7 +196,7 @@ static int verify(dc_sig_result *out, const char *dir, const char *email, time_t
 		out->status = DC_SIG_UNKNOWN_KEY;
 		set_detail(out, &res);
 		dc_child_dispose(&res);
-		if (dc_spawn(&res, dir, argv, F_PAYLOAD, OUTPUT_MAX, TIMEOUT_MS) < 0)
+		if (dc_spawn(&res, dir, argv, F_PAYLOAD, OUTPUT_MAX, timeout_ms) < 0)
 			goto cleanup;
 		if (res.code != 0) {
 			out->status = DC_SIG_BAD;
@@ -206,97 +205,297 @@ static int verify(dc_sig_result *out, const char *dir, const char *email, time_t
 		error = 0;
 		goto cleanup;
 	}
-
 	join_lines(out->principals, sizeof(out->principals), res.out.ptr, ",");
-	dc_child_dispose(&res);
-	{
-		const char *const argv[] = { SSH_KEYGEN, "-Y", "verify", "-n", "git", "-f", F_SIGNERS,
-			"-I", email, "-s", F_SIG, vtime, NULL };
-
-		if (dc_spawn(&res, dir, argv, F_PAYLOAD, OUTPUT_MAX, TIMEOUT_MS) < 0)
-			goto cleanup;
-	}
-	if (res.code == 0) {
-		out->status = DC_SIG_GOOD;
-		set_detail(out, &res);
-	} else if (!principal_matches(email, out->principals)) {
+	if (!principal_matches(email, out->principals)) {
 		out->status = DC_SIG_WRONG_PRINCIPAL;
 		snprintf(out->detail, sizeof(out->detail),
 			"the signing key is listed for \"%.200s\", not for \"%.200s\"", out->principals, email);
 	} else {
 		out->status = DC_SIG_BAD;
-		set_detail(out, &res);
+		set_detail(out, failed);
 	}
 	error = 0;
-
 cleanup:
 	dc_child_dispose(&res);
 	return error;
 }
 
-int dc_sig_verify_commit(dc_sig_result *out, git_repository *repo, const git_oid *id,
-	const char *signers, size_t len, const char *email, time_t now)
+/* `verify -I email` first: a good signature (the common case) costs one
+ * ssh-keygen; only a failure asks whose key it is, to say why, or a good
+ * one when `principals` asks for them. */
+static int verify(dc_sig_result *out, const char *dir, const char *email, time_t now, int timeout_ms, int principals)
 {
-	git_commit *commit = NULL;
-	git_oid oid;
-	git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
+	char vtime[64];
+	struct tm tm;
+	dc_child res = { -1, DC_BUF_INIT, DC_BUF_INIT };
+	int error = -1;
+
+	if (!gmtime_r(&now, &tm) || !strftime(vtime, sizeof(vtime), "-Overify-time=%Y%m%d%H%M%SZ", &tm))
+		return dc_error_set("cannot format the verification time %lld", (long long)now);
+	{
+		const char *const argv[] = { SSH_KEYGEN, "-Y", "verify", "-n", "git", "-f", F_SIGNERS,
+			"-I", email, "-s", F_SIG, vtime, NULL };
+
+		if (dc_spawn(&res, dir, argv, F_PAYLOAD, OUTPUT_MAX, timeout_ms) < 0)
+			goto cleanup;
+	}
+	if (res.code == 0) {
+		out->status = DC_SIG_GOOD;
+		set_detail(out, &res);
+		error = 0;
+		if (principals) {
+			const char *const argv[] = { SSH_KEYGEN, "-Y", "find-principals", "-f", F_SIGNERS,
+				"-s", F_SIG, vtime, NULL };
+
+			dc_child_dispose(&res);
+			if (dc_spawn(&res, dir, argv, "/dev/null", OUTPUT_MAX, timeout_ms) < 0)
+				error = -1;
+			else if (res.code == 0)
+				join_lines(out->principals, sizeof(out->principals), res.out.ptr, ",");
+		}
+	} else {
+		error = diagnose(out, dir, email, vtime, timeout_ms, &res);
+	}
+cleanup:
+	dc_child_dispose(&res);
+	return error;
+}
+
+/* --- whose key a signature names, without verifying it --- */
+
+static int b64_value(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* Decodes base64 (whitespace skipped, '=' ends it) into out; 0 or -1. */
+static int b64_decode(const char *in, size_t len, dc_buf *out)
+{
+	unsigned acc = 0;
+	int bits = 0;
+	size_t i;
+
+	for (i = 0; i < len && in[i] != '='; i++) {
+		int v;
+		char c;
+
+		if (in[i] == '\n' || in[i] == '\r' || in[i] == ' ' || in[i] == '\t')
+			continue;
+		if ((v = b64_value((unsigned char)in[i])) < 0)
+			return -1;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			c = (char)((acc >> bits) & 0xff);
+			if (dc_buf_put(out, &c, 1) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* An SSH string (uint32 length, bytes) at *p of `end`. */
+static int ssh_string(const unsigned char **p, const unsigned char *end, const unsigned char **s, size_t *n)
+{
+	uint32_t len;
+
+	if (end - *p < 4)
+		return -1;
+	len = (uint32_t)(*p)[0] << 24 | (uint32_t)(*p)[1] << 16 | (uint32_t)(*p)[2] << 8 | (*p)[3];
+	*p += 4;
+	if ((size_t)(end - *p) < len)
+		return -1;
+	*s = *p;
+	*n = len;
+	*p += len;
+	return 0;
+}
+
+/* The public key blob an armoured SSH signature names, into key. */
+static int sig_public_key(const char *sig, size_t siglen, dc_buf *key)
+{
+	static const char end_marker[] = "-----END SSH SIGNATURE-----";
+	dc_buf raw = DC_BUF_INIT;
+	const unsigned char *p, *e, *k;
+	const char *body, *stop;
+	size_t n, blen = strlen(SSH_SIG_BEGIN);
+	int rc = -1;
+
+	if (siglen < blen || memcmp(sig, SSH_SIG_BEGIN, blen))
+		return -1;
+	body = sig + blen;
+	stop = memmem(body, siglen - blen, end_marker, strlen(end_marker));
+	if (!stop || b64_decode(body, (size_t)(stop - body), &raw) < 0)
+		goto cleanup;
+	p = (const unsigned char *)raw.ptr;
+	e = p + raw.len;
+	if (raw.len < 10 || memcmp(p, "SSHSIG", 6))
+		goto cleanup;
+	p += 10; /* magic and version */
+	if (ssh_string(&p, e, &k, &n) < 0 || n == 0)
+		goto cleanup;
+	rc = dc_buf_put(key, (const char *)k, n);
+cleanup:
+	dc_buf_dispose(&raw);
+	return rc;
+}
+
+/* The next whitespace-separated field of a signers line (a double-quoted
+ * one keeps its spaces; the quotes stay). */
+static const char *next_field(const char **p, size_t *n)
+{
+	const char *s = *p, *q;
+	int quoted = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	for (q = s; *q && *q != '\n' && (quoted || (*q != ' ' && *q != '\t')); q++)
+		if (*q == '"')
+			quoted = !quoted;
+	*n = (size_t)(q - s);
+	*p = q;
+	return *n ? s : NULL;
+}
+
+static int is_key_type(const char *s, size_t n)
+{
+	return (n > 4 && !strncmp(s, "ssh-", 4)) || (n > 6 && !strncmp(s, "ecdsa-", 6)) ||
+	       (n > 3 && !strncmp(s, "sk-", 3));
+}
+
+int dc_sig_names_key_of(const char *sig, size_t siglen, const char *signers, size_t len, const char *email)
+{
+	dc_buf want = DC_BUF_INIT, line = DC_BUF_INIT, key = DC_BUF_INIT;
+	size_t at = 0;
+	int found = 0;
+
+	if (!sig || !signers || !email || sig_public_key(sig, siglen, &want) < 0) {
+		dc_buf_dispose(&want);
+		return 0;
+	}
+	while (at < len && !found) {
+		const char *nl = memchr(signers + at, '\n', len - at), *p, *f, *principals;
+		size_t llen = nl ? (size_t)(nl - (signers + at)) : len - at, n, plen;
+
+		dc_buf_clear(&line);
+		if (dc_buf_put(&line, signers + at, llen) < 0)
+			break;
+		at += llen + 1;
+		p = line.ptr;
+		if (!(principals = next_field(&p, &plen)) || *principals == '#')
+			continue;
+		/* options, then the key type and the key */
+		while ((f = next_field(&p, &n)) && !is_key_type(f, n))
+			;
+		if (!f || !(f = next_field(&p, &n)))
+			continue;
+		{
+			char pats[512];
+
+			if (plen >= 2 && principals[0] == '"' && principals[plen - 1] == '"')
+				principals++, plen -= 2;
+			if (plen >= sizeof(pats))
+				continue;
+			memcpy(pats, principals, plen);
+			pats[plen] = '\0';
+			if (!principal_matches(email, pats))
+				continue;
+		}
+		dc_buf_clear(&key);
+		if (b64_decode(f, n, &key) == 0 && key.len == want.len && !memcmp(key.ptr, want.ptr, key.len))
+			found = 1;
+	}
+	dc_buf_dispose(&want);
+	dc_buf_dispose(&line);
+	dc_buf_dispose(&key);
+	return found;
+}
+
+int dc_sig_verify_data(dc_sig_result *out, const char *sig, size_t siglen, const char *payload, size_t paylen,
+		       const char *signers, size_t len, const char *email, time_t now, int timeout_ms, int principals)
+{
 	char dir[PATH_MAX];
 	const char *tmp = getenv("TMPDIR");
-	int have_dir = 0, error = -1, rc;
+	int error = -1;
 
 	memset(out, 0, sizeof(*out));
 	out->status = DC_SIG_NONE;
-	if (!repo || !id || (!signers && len > 0) || !email)
-		return dc_error_set("dc_sig_verify_commit: missing argument");
+	if ((!signers && len > 0) || !email || (!sig && siglen) || (!payload && paylen))
+		return dc_error_set("dc_sig_verify_data: missing argument");
+	if (!sig)
+		return 0;
+	if (siglen < strlen(SSH_SIG_BEGIN) || memcmp(sig, SSH_SIG_BEGIN, strlen(SSH_SIG_BEGIN)) != 0) {
+		out->status = DC_SIG_NOT_SSH;
+		snprintf(out->detail, sizeof(out->detail), "not an SSH signature");
+		return 0;
+	}
+	if (timeout_ms <= 0 || timeout_ms > TIMEOUT_MS)
+		timeout_ms = TIMEOUT_MS;
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	if ((size_t)snprintf(dir, sizeof(dir), "%s/docctl-sig.XXXXXX", tmp) >= sizeof(dir))
+		return dc_error_set("TMPDIR is too long");
+	if (!mkdtemp(dir))
+		return dc_error_set("cannot create a temporary directory in '%s': %s", tmp, strerror(errno));
+	if (write_file(dir, F_SIGNERS, signers ? signers : "", len) == 0 && write_file(dir, F_SIG, sig, siglen) == 0 &&
+	    write_file(dir, F_PAYLOAD, payload ? payload : "", paylen) == 0)
+		error = verify(out, dir, email, now, timeout_ms, principals);
+	remove_tmpdir(dir);
+	return error;
+}
 
+int dc_sig_extract(git_repository *repo, const git_oid *id, git_buf *sig, git_buf *payload)
+{
+	git_commit *commit = NULL;
+	git_oid oid;
+	int rc;
+
+	if (!repo || !id)
+		return dc_error_set("dc_sig_extract: missing argument");
 	/* A missing object is an error, not an unsigned commit: look it up first. */
 	if (git_commit_lookup(&commit, repo, id) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
 
 		git_oid_tostr(hex, sizeof(hex), id);
-		dc_error_set_git(hex);
-		goto cleanup;
+		return dc_error_set_git(hex);
 	}
+	git_commit_free(commit);
 	git_oid_cpy(&oid, id);
-	rc = git_commit_extract_signature(&sig, &payload, repo, &oid, "gpgsig");
-	if (rc == GIT_ENOTFOUND) {
-		error = 0;
-		goto cleanup;
-	}
-	if (rc < 0) {
-		dc_error_set_git("cannot read the commit's signature");
-		goto cleanup;
-	}
-	if (sig.size < strlen(SSH_SIG_BEGIN) || memcmp(sig.ptr, SSH_SIG_BEGIN, strlen(SSH_SIG_BEGIN)) != 0) {
-		out->status = DC_SIG_NOT_SSH;
-		snprintf(out->detail, sizeof(out->detail), "not an SSH signature");
-		error = 0;
-		goto cleanup;
-	}
+	rc = git_commit_extract_signature(sig, payload, repo, &oid, "gpgsig");
+	if (rc == GIT_ENOTFOUND)
+		return 1;
+	if (rc < 0)
+		return dc_error_set_git("cannot read the commit's signature");
+	return 0;
+}
 
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	if ((size_t)snprintf(dir, sizeof(dir), "%s/docctl-sig.XXXXXX", tmp) >= sizeof(dir)) {
-		dc_error_set("TMPDIR is too long");
-		goto cleanup;
-	}
-	if (!mkdtemp(dir)) {
-		dc_error_set("cannot create a temporary directory in '%s': %s", tmp, strerror(errno));
-		goto cleanup;
-	}
-	have_dir = 1;
-	if (write_file(dir, F_SIGNERS, signers ? signers : "", len) < 0 ||
-	    write_file(dir, F_SIG, sig.ptr, sig.size) < 0 ||
-	    write_file(dir, F_PAYLOAD, payload.ptr, payload.size) < 0)
-		goto cleanup;
+int dc_sig_verify_commit(dc_sig_result *out, git_repository *repo, const git_oid *id,
+	const char *signers, size_t len, const char *email, time_t now)
+{
+	git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
+	int rc;
 
-	error = verify(out, dir, email, now);
-
-cleanup:
-	if (have_dir)
-		remove_tmpdir(dir);
+	memset(out, 0, sizeof(*out));
+	out->status = DC_SIG_NONE;
+	if (!repo || !id || (!signers && len > 0) || !email)
+		return dc_error_set("dc_sig_verify_commit: missing argument");
+	rc = dc_sig_extract(repo, id, &sig, &payload);
+	if (rc == 0)
+		rc = dc_sig_verify_data(out, sig.ptr, sig.size, payload.ptr, payload.size, signers, len, email, now, 0, 1);
+	else if (rc > 0)
+		rc = 0;
 	git_buf_dispose(&sig);
 	git_buf_dispose(&payload);
-	git_commit_free(commit);
-	return error;
+	return rc;
 }

@@ -6,7 +6,8 @@
  * `ssh-keygen -Y verify -n git`, run without a shell over files in a private
  * temporary directory, with the server's clock as the verification time
  * (never the committer date). Author and committer fields are never read.
- * Not thread-safe.
+ * dc_sig_verify_data may run on several threads at once (each call has its
+ * own temporary directory); the functions that read the repository may not.
  */
 #ifndef DC_SIGNATURE_H
 #define DC_SIGNATURE_H
@@ -49,6 +50,23 @@ typedef struct {
  */
 int dc_sig_verify_commit(dc_sig_result *out, git_repository *repo, const git_oid *id,
 	const char *signers, size_t len, const char *email, time_t now);
+
+/* The signature and the signed payload of commit `id`: 0; 1 when it carries
+ * none; -1 with dc_error set (a missing object, a libgit2 error). */
+int dc_sig_extract(git_repository *repo, const git_oid *id, git_buf *sig, git_buf *payload);
+
+/* dc_sig_verify_commit on what dc_sig_extract read (`sig` NULL: unsigned),
+ * each ssh-keygen killed after `timeout_ms` (0 or more than 10 s: 10 s).
+ * A good signature costs one ssh-keygen; `principals` nonzero asks for
+ * out->principals then too (a second one). Thread-safe. */
+int dc_sig_verify_data(dc_sig_result *out, const char *sig, size_t siglen, const char *payload, size_t paylen,
+		       const char *signers, size_t len, const char *email, time_t now, int timeout_ms,
+		       int principals);
+
+/* Nonzero when the armoured SSH signature `sig` names a public key that
+ * `signers` lists for `email`, without verifying anything (a forged
+ * signature may name anyone's key): cheap, for "could this be theirs". */
+int dc_sig_names_key_of(const char *sig, size_t siglen, const char *signers, size_t len, const char *email);
 
 /* "none", "good", "unknown-key", "wrong-principal", "bad", "not-ssh". */
 const char *dc_sig_status_name(dc_sig_status status);

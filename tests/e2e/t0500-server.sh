@@ -116,16 +116,20 @@ GIT_AUTHOR_NAME=quinn GIT_AUTHOR_EMAIL=quinn@example.com GIT_COMMITTER_NAME=quin
 push_refused "an evil merge that edits and approves is the merge author's own change" approval.self \
 	refs/heads/main origin main
 
+# a signature vouches only for what its own commit changes (§6.3 (b)):
+# the approval is a commit of its own after the merge
 reset_work
 git checkout -q -b side
-doc docs/procedures/SP-001-alpha.md SP-001 A/2 approved quinn "Changed on the side."
+doc docs/procedures/SP-001-alpha.md SP-001 A/2 draft "" "Changed on the side."
 commit_as ann "Revise SP-001 on a side branch"
 git checkout -q main
 echo "main note" >other.txt
 commit_as ann "A main change"
 GIT_AUTHOR_NAME=quinn GIT_AUTHOR_EMAIL=quinn@example.com GIT_COMMITTER_NAME=quinn GIT_COMMITTER_EMAIL=quinn@example.com \
-	git -c gpg.format=ssh -c user.signingkey="$SRV_KEYS/quinn" merge -q -S --no-ff -m "Merge and approve SP-001 A/2" side
-push_accepted "a clean merge signed by the approver is accepted" refs/heads/main origin main
+	git -c gpg.format=ssh -c user.signingkey="$SRV_KEYS/quinn" merge -q -S --no-ff -m "Merge SP-001 A/2" side
+doc docs/procedures/SP-001-alpha.md SP-001 A/2 approved quinn "Changed on the side."
+sign_as quinn quinn "Approve SP-001 A/2"
+push_accepted "a clean merge, then the approver's signed approval, is accepted" refs/heads/main origin main
 
 # --- renames ------------------------------------------------------------------
 reset_work

@@ -35,6 +35,8 @@ commit_as ann "Initial controlled documents"
 push_accepted "the first push goes through the hook folder" refs/heads/main origin main
 
 reset_work
+doc docs/procedures/SP-001-alpha.md SP-001 A/1 draft "" "Typed by hand."
+commit_as ann "Revise SP-001"
 doc docs/procedures/SP-001-alpha.md SP-001 A/1 approved quinn "Typed by hand."
 commit_as ann "Approve SP-001 without a signature"
 push_refused "an unsigned approval is refused by docctl in pre-receive.d" approval.unsigned refs/heads/main origin main

@@ -399,6 +399,38 @@ static void hanging_ssh_keygen_is_killed(void **state)
 	assert_true(time(NULL) - start < 15);
 }
 
+/* Whose key a signature names, without verifying it (four eyes counts the
+ * signer of a content change so, reference §6.2 item 5). */
+static int names_key_of(const char *tag, const char *email)
+{
+	git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
+	git_oid id = resolve(tag);
+	int rc = dc_sig_extract(repo, &id, &sig, &payload), named;
+
+	assert_true(rc >= 0);
+	named = rc == 0 && dc_sig_names_key_of(sig.ptr, sig.size, signers, signers_len, email);
+	git_buf_dispose(&sig);
+	git_buf_dispose(&payload);
+	return named;
+}
+
+static void signature_names_its_signers_key(void **state)
+{
+	(void)state;
+	assert_true(names_key_of("alice", "alice@example.com"));
+	assert_false(names_key_of("alice", "bob@example.com"));
+	assert_false(names_key_of("mallory", "alice@example.com"));
+	assert_false(names_key_of("unsigned", "alice@example.com"));
+	assert_false(names_key_of("pgp", "alice@example.com"));
+	/* a principal pattern, and its exclusion */
+	assert_true(names_key_of("dan", "someone@team.example"));
+	assert_false(names_key_of("dan", "eve@team.example"));
+	/* a tampered commit still names alice's key: four eyes counts it */
+	assert_true(names_key_of("tampered", "alice@example.com"));
+	assert_false(dc_sig_names_key_of("-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n-----END SSH SIGNATURE-----\n", 66,
+					 signers, signers_len, "alice@example.com"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +452,7 @@ int main(void)
 		cmocka_unit_test(temporary_files_are_removed),
 		cmocka_unit_test(missing_ssh_keygen_is_an_error),
 		cmocka_unit_test(hanging_ssh_keygen_is_killed),
+		cmocka_unit_test(signature_names_its_signers_key),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

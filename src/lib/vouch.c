@@ -1,0 +1,69 @@
+/*
+ * vouch.c - see vouch.h.
+ */
+#include "vouch.h"
+
+#include "delta.h"
+
+static const char *const approval_group[] = { "status", "approved_by", "approved_on", "effective",
+					       "checked_by", "checked_on" };
+static const char *const review_group[] = { "reviewed_by", "reviewed_on" };
+static const char *const retirement_group[] = { "status", "obsoleted_by", "obsoleted_on", "superseded_by" };
+/* what a copied-over approval keeps (status is "approved" either way) */
+static const char *const approval_values[] = { "approved_by", "approved_on", "effective", "checked_by", "checked_on" };
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+const char *const *dc_vouch_fields(dc_vouch_kind kind, size_t *n)
+{
+	switch (kind) {
+	case DC_VOUCH_REVIEW:
+		*n = N(review_group);
+		return review_group;
+	case DC_VOUCH_RETIREMENT:
+		*n = N(retirement_group);
+		return retirement_group;
+	case DC_VOUCH_APPROVAL:
+	default:
+		*n = N(approval_group);
+		return approval_group;
+	}
+}
+
+dc_vouch_scope dc_vouch_scope_of(const dc_doc *v, const git_oid *vb, const git_oid *newb, const dc_doc *const *pv,
+				 size_t np, dc_vouch_kind kind)
+{
+	const char *const *fields;
+	size_t i, nf;
+	int untouched = 0;
+
+	if (!v || !v->root || !git_oid_equal(vb, newb))
+		return DC_VOUCH_NOT_NEW;
+	if (!np)
+		return DC_VOUCH_CONTENT; /* a root commit creates the document */
+	fields = dc_vouch_fields(kind, &nf);
+	for (i = 0; i < np; i++) {
+		if (!pv[i] || !pv[i]->root || !dc_doc_same_content(v, pv[i]))
+			return DC_VOUCH_CONTENT;
+		if (!dc_fields_differ(v, pv[i], fields, nf))
+			untouched = 1;
+	}
+	return untouched ? DC_VOUCH_UNTOUCHED : DC_VOUCH_OK;
+}
+
+int dc_vouch_approval_changed(const dc_doc *v, const dc_doc *const *pv, size_t np)
+{
+	size_t i;
+
+	if (!v || !v->root)
+		return 0;
+	for (i = 0; i < np; i++)
+		if (pv[i] && pv[i]->root && !dc_fields_differ(v, pv[i], approval_values, N(approval_values)))
+			return 0;
+	return 1;
+}
+
+int dc_vouch_approval_equal(const dc_doc *a, const dc_doc *b)
+{
+	return a && b && a->root && b->root && !dc_fields_differ(a, b, approval_values, N(approval_values));
+}
