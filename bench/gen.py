@@ -485,6 +485,7 @@ def render_body(d, pool, target):
         idx += 1
         label = section_label(name, r) if sections else name
         b.heading(2, num(idx) + label)
+        b.para(paragraph(r, pool, 2))  # every section says something (section.empty)
         size = target * (1 + k) // max(1, len(names))
         while sum(len(x.encode()) + 1 for x in b.lines) < size:
             c = r.randrange(8)

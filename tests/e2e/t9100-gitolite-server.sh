@@ -127,6 +127,8 @@ commit_as eve "An orphan master"
 GIT_SSH_COMMAND=$(gl_ssh login-eve) push_accepted "eve's orphan master without a policy is only an unprotected branch" \
 	refs/heads/master origin orphan:refs/heads/master
 git checkout -q -B forged main
+doc docs/procedures/SP-001-alpha.md SP-001 A/3 draft "" "Forged text."
+commit_as eve "Revise SP-001"
 doc docs/procedures/SP-001-alpha.md SP-001 A/3 approved quinn "Forged text."
 commit_as eve "Approve SP-001 A/3"
 GIT_SSH_COMMAND=$(gl_ssh login-eve) push_refused "then eve's new release/9 with a forged approval is refused" \
