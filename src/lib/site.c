@@ -71,6 +71,8 @@ static const char css[] =
 	".sig-bad { color: var(--warn); }\n"
 	"a.unpublished { color: inherit; text-decoration: none; border-bottom: 1px dotted var(--muted); }\n"
 	".doc-body { margin-top: 1.5rem; }\n"
+	"/* Chinese documents are written a clause per line (4.1 ..., 4.2 ...): keep the lines */\n"
+	".doc-body p, .doc-body li { white-space: pre-line; }\n"
 	".watermark { display: none; }\n"
 	"footer { margin-top: 3rem; padding-top: .5rem; border-top: 1px solid var(--line); font-size: .85rem; color: var(--muted); }\n"
 	"footer .uncontrolled { font-weight: bold; color: var(--ink); }\n"

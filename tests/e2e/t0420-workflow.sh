@@ -9,7 +9,7 @@
 
 SOURCE_ROOT=${SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL DOCCTL_AS_OF
-plan 62
+plan 64
 
 T=$(scratch)
 as() { git config user.name "$1"; git config user.email "$2"; [ -n "${3:-}" ] && git config user.signingkey "$3"; return 0; }
@@ -143,6 +143,26 @@ as 王芳 wang.fang@example.com "$T/wang.fang"
 expect_exit 0 "obsolete a procedure the manual cites" "$DOCCTL" obsolete "$(sed -n 's/^id: //p' "$P")"
 expect_contains "... lists the manual, which will fail ref.obsolete" "$(sed -n 's/^id: //p' docs/manual/*.md)"
 git checkout -q .
+
+# --- 12. published pages keep the clause lines ---------------------------------------
+as 李伟 li.wei@example.com
+"$DOCCTL" new procedure --title 文件控制程序 --id SP-020 >/dev/null
+SP20=$(ls docs/procedure*/SP-020*.md)
+python3 - "$SP20" <<'PY'
+import sys
+p = sys.argv[1]; s = open(p).read()
+s = s.replace("status: draft", "status: approved\napproved_by: wang.fang\napproved_on: 2026-01-05", 1)
+s = s.replace("## 4 程序\n", "## 4 程序\n4.1 文件由编制人起草。\n4.2 文件经审核后批准。\n4.3 批准后发布。\n", 1)
+for h in ("## 1 目的", "## 2 适用范围", "## 3 职责", "## 5 记录"):
+    s = s.replace(h + "\n", h + "\n见正文。\n", 1)
+open(p, "w").write(s)
+PY
+git add -A && git commit -q -m "SP-020" --no-verify
+expect_exit 0 "publish a procedure written a clause per line" "$DOCCTL" publish --out "$T/site"
+grep -q '<p>4.1 文件由编制人起草。
+4.2 文件经审核后批准。
+4.3 批准后发布。</p>' "$T/site/SP-020.html" && grep -q '.doc-body p, .doc-body li { white-space: pre-line; }' "$T/site/style.css" &&
+	pass "... keeps each clause on its own line" || fail "... keeps each clause on its own line" "$(grep -A3 '4.1' "$T/site/SP-020.html")"
 
 # --- 9. help and the date ------------------------------------------------------------------
 expect_exit 0 "docctl help check" "$DOCCTL" help check
