@@ -268,6 +268,13 @@ static size_t content_end(const char *data, const dc_node *v)
 	return e;
 }
 
+void dc_fm_field_lines(const char *data, const dc_frontmatter *fm, const dc_pair *pair, size_t *from,
+		       size_t *to)
+{
+	*from = line_start(data, pair->key->start.offset, fm->yaml_off);
+	*to = line_after(data, content_end(data, pair->value), fm->yaml_off + fm->yaml_len);
+}
+
 /* The `:` after a key (only blanks between them): not an explicit `? key`. */
 static int find_colon(size_t *out, const parsed *p, const char *path, const dc_pair *pair)
 {
@@ -450,12 +457,11 @@ static int edit(dc_buf *file, const char *path, const char *field, wanted *w)
 		goto cleanup;
 	}
 	if (!w) {
-		size_t yaml_end = p.fm.yaml_off + p.fm.yaml_len, colon;
+		size_t colon;
 
 		if (find_colon(&colon, &p, path, pair) < 0)
 			goto cleanup;
-		s.from = line_start(p.data, pair->key->start.offset, p.fm.yaml_off);
-		s.to = line_after(p.data, content_end(p.data, pair->value), yaml_end);
+		dc_fm_field_lines(p.data, &p.fm, pair, &s.from, &s.to);
 	} else if (pair ? set_existing(&s, &p, path, pair, w) < 0
 			: add_missing(&s, &p, field, w) < 0) {
 		goto cleanup;
