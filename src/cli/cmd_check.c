@@ -10,6 +10,7 @@
 #include "check.h"
 #include "cli.h"
 #include "error.h"
+#include "stale.h"
 
 /* PATH (relative to the current folder) as a path relative to the project
  * root, lexically normalised. Returns 0, or -1 when it lies outside. */
@@ -42,6 +43,61 @@ done:
 	return rc;
 }
 
+/* The commit whose history says which successors were approved: that of
+ * REV, or HEAD for the working tree. Returns 0, or -1 when there is none. */
+static int history_tip(git_oid *out, git_repository *repo, const char *rev)
+{
+	git_object *obj = NULL;
+	int rc;
+
+	if (!rev)
+		return git_reference_name_to_id(out, repo, "HEAD") < 0 ? -1 : 0;
+	if (git_revparse_single(&obj, repo, rev) < 0)
+		return -1;
+	if ((rc = git_object_peel(&obj, obj, GIT_OBJECT_COMMIT)) == 0)
+		git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	return rc < 0 ? -1 : 0;
+}
+
+/* approval.stale against the previous version: HEAD's for the working
+ * tree, REV's first parent's for --rev (none for a root commit or a tree). */
+static int stale_against_previous(cli_project *proj, const char *rev, const dc_check_opts *o, const dc_docset *set,
+				  dc_diags *diags)
+{
+	git_object *obj = NULL;
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *base = NULL;
+	int rc = 0;
+
+	if (!rev) {
+		if (git_revparse_single(&obj, proj->repo, "HEAD") < 0)
+			goto done; /* no commit yet */
+	} else if (git_revparse_single(&obj, proj->repo, rev) < 0) {
+		goto done;
+	}
+	if (git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) < 0)
+		goto done;
+	if (rev) {
+		if (git_commit_parentcount(c) == 0)
+			goto done;
+		if (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&base, parent) < 0) {
+			rc = dc_error_set_git("cannot read the parent of the commit checked");
+			goto done;
+		}
+	} else if (git_commit_tree(&base, c) < 0) {
+		rc = dc_error_set_git("cannot read HEAD's tree");
+		goto done;
+	}
+	rc = dc_stale_check_set(proj->project, set, o, base, proj->prefix, diags);
+done:
+	git_tree_free(base);
+	git_commit_free(parent);
+	git_commit_free(c);
+	git_object_free(obj);
+	return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -58,6 +114,7 @@ int cmd_check(int argc, char **argv)
 	dc_check_opts o;
 	dc_docset set;
 	dc_diags diags;
+	git_oid tip;
 	char **only = NULL;
 	int c, strict = 0, rc, i, nonly = 0;
 
@@ -104,7 +161,13 @@ int cmd_check(int argc, char **argv)
 		o.only = (const char **)only;
 		o.nonly = (size_t)nonly;
 	}
-	if (dc_check_all(proj.project, &o, &set, &diags) < 0) {
+	if (proj.repo && history_tip(&tip, proj.repo, rev) == 0) {
+		o.history_repo = proj.repo;
+		o.history_tip = &tip;
+		o.history_prefix = proj.prefix;
+	}
+	if (dc_check_all(proj.project, &o, &set, &diags) < 0 ||
+	    (proj.repo && stale_against_previous(&proj, rev, &o, &set, &diags) < 0)) {
 		rc = cli_fail("check failed");
 		goto cleanup;
 	}

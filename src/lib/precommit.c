@@ -11,6 +11,7 @@
 #include "project.h"
 #include "snapshot.h"
 #include "staged.h"
+#include "stale.h"
 #include "source.h"
 #include "transition.h"
 
@@ -52,6 +53,7 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 	dc_transition_opts to;
 	dc_snapshot *snap = NULL;
 	dc_changes ch;
+	git_oid head;
 	size_t i;
 	int rc = 0, policy_changed = dc_staged_policy_changed(st);
 
@@ -61,6 +63,11 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 	memset(&ch, 0, sizeof(ch));
 	memset(&co, 0, sizeof(co));
 	co.today = o->today;
+	if (st->head && git_reference_name_to_id(&head, st->repo, "HEAD") == 0) {
+		co.history_repo = st->repo;
+		co.history_tip = &head;
+		co.history_prefix = "";
+	}
 	if (!policy_changed &&
 	    ((rc = dc_changes_init(&ch, &st->delta, &co)) < 0 ||
 	     (st->head && (rc = dc_snapshot_for(&snap, &ch.paths, st->proj, st->head, "")) < 0)))
@@ -78,9 +85,13 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 	to.policy = st->proj->policy;
 	to.today = o->today;
 	for (i = 0; i < st->delta.n && rc == 0; i++) {
-		rc = dc_transition_check(&st->delta.items[i], &to, diags);
+		const dc_change *c = &st->delta.items[i];
+
+		rc = dc_transition_check(c, &to, diags);
 		if (rc == 0)
-			rc = check_self(&st->delta.items[i], st->proj->policy, o->committer_email, diags);
+			rc = check_self(c, st->proj->policy, o->committer_email, diags);
+		if (rc == 0 && c->has_old && c->has_new)
+			rc = dc_stale_check(&c->old_doc, &c->new_doc, diags);
 	}
 cleanup:
 	dc_docset_dispose(&set);

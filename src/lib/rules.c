@@ -68,6 +68,7 @@ const dc_rule dc_rules[] = {
 	{ "approval.self", E, 0, "the person vouching also changed the content" },
 	{ "approval.unsigned", E, 0, "the approval is not authenticated by a signature or the pusher" },
 	{ "approval.bad-signature", E, 0, "the approval's signature does not verify" },
+	{ "approval.stale", E, 0, "a changed document keeps the approval of the version before it" },
 	{ "record.immutable", E, 0, "an approved record changed" },
 	{ "record.retention", E, 0, "a record was deleted before its retention passed" },
 	{ "doc.deleted", E, 0, "a controlled document was deleted" },

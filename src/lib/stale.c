@@ -1,0 +1,133 @@
+/*
+ * stale.c - a copied-over approval, found by `check` and pre-commit (see
+ * stale.h).
+ */
+#include "stale.h"
+
+#include <string.h>
+
+#include "buf.h"
+#include "delta.h"
+#include "error.h"
+
+static const char *const approval_fields[] = { "approved_by", "approved_on", "effective" };
+
+int dc_stale_check(const dc_doc *before, const dc_doc *now, dc_diags *diags)
+{
+	const char *status, *id, *by;
+	const dc_node *v, *rev;
+
+	if (!before->root || !now->root)
+		return 0;
+	status = dc_doc_str(now, "status");
+	v = dc_node_get(now->root, "approved_by");
+	by = dc_doc_str(now, "approved_by");
+	if (!status || strcmp(status, "approved") || !v || v->kind == DC_NODE_NULL)
+		return 0;
+	if (dc_fields_differ(before, now, approval_fields, sizeof(approval_fields) / sizeof(approval_fields[0])) ||
+	    dc_doc_same_content(before, now))
+		return 0;
+	id = dc_doc_str(now, "id");
+	rev = dc_node_get(now->root, "revision");
+	return dc_diags_add(diags, now->path, v->start.line, v->start.col, "approval.stale", id,
+			    "%s%s%s changed but keeps the approval of the version before it (approved_by %s, approved_on %s); "
+			    "an approver must approve this version (docctl approve %s), or set it back to draft "
+			    "(status: draft, without approved_by, approved_on and effective)",
+			    id ? id : now->path, rev && rev->text ? " " : "", rev && rev->text ? rev->text : "",
+			    by ? by : "?", dc_doc_str(now, "approved_on") ? dc_doc_str(now, "approved_on") : "-",
+			    id ? id : "ID");
+}
+
+/* Parses `len` bytes as the document at `path` into `doc`. */
+static int parse(dc_doc *doc, const char *path, const char *data, size_t len)
+{
+	dc_diags ignored;
+	int rc;
+
+	dc_diags_init(&ignored);
+	rc = dc_doc_parse(doc, path, data, len, 0, &ignored);
+	dc_diags_dispose(&ignored);
+	return rc;
+}
+
+/* Compares the document at `path` (its summary says it is approved) with
+ * its version in `base`. */
+static int one(const dc_project *p, const char *path, git_tree *base, const char *prefix, dc_buf *full,
+	       dc_buf *now_bytes, dc_doc *before, dc_doc *now, dc_diags *diags)
+{
+	git_tree_entry *te = NULL;
+	git_blob *blob = NULL;
+	const dc_entry *e;
+	dc_entry looked;
+	git_oid now_oid;
+	int truncated = 0, rc = 0;
+
+	dc_buf_clear(full);
+	dc_buf_printf(full, "%s%s%s", prefix, *prefix ? "/" : "", path);
+	if (git_tree_entry_bypath(&te, base, full->ptr) < 0) {
+		dc_error_clear();
+		return 0; /* new here (or renamed): no version before it at this path */
+	}
+	if (git_tree_entry_type(te) != GIT_OBJECT_BLOB)
+		goto cleanup;
+	if (!(e = dc_source_find(p->src, path))) {
+		if (dc_source_lookup(p->src, path, &looked) != 0)
+			goto cleanup;
+		e = &looked;
+	}
+	if (e->has_oid && git_oid_equal(&e->oid, git_tree_entry_id(te)))
+		goto cleanup; /* the same blob */
+	if ((rc = dc_source_read(p->src, e, DC_FILE_MAX + 1, now_bytes, &truncated)) < 0)
+		goto cleanup;
+	if (truncated)
+		goto cleanup;
+	if (!e->has_oid) {
+		if (git_odb_hash(&now_oid, now_bytes->ptr, now_bytes->len, GIT_OBJECT_BLOB) < 0) {
+			rc = dc_error_set_git("cannot hash a document");
+			goto cleanup;
+		}
+		if (git_oid_equal(&now_oid, git_tree_entry_id(te)))
+			goto cleanup;
+	}
+	if (git_blob_lookup(&blob, git_tree_owner(base), git_tree_entry_id(te)) < 0) {
+		rc = dc_error_set_git("cannot read the previous version of a document");
+		goto cleanup;
+	}
+	if (git_blob_rawsize(blob) > DC_FILE_MAX)
+		goto cleanup;
+	if ((rc = parse(before, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob))) < 0 ||
+	    (rc = parse(now, path, now_bytes->ptr, now_bytes->len)) < 0)
+		goto cleanup;
+	rc = dc_stale_check(before, now, diags);
+cleanup:
+	git_blob_free(blob);
+	git_tree_entry_free(te);
+	return rc;
+}
+
+int dc_stale_check_set(const dc_project *p, const dc_docset *set, const dc_check_opts *o, git_tree *base,
+		       const char *prefix, dc_diags *diags)
+{
+	dc_buf full = DC_BUF_INIT, bytes = DC_BUF_INIT;
+	dc_doc before, now;
+	size_t i;
+	int rc = 0;
+
+	if (!base)
+		return 0;
+	dc_doc_init(&before);
+	dc_doc_init(&now);
+	for (i = 0; i < set->n && rc == 0; i++) {
+		const dc_docinfo *d = &set->docs[i];
+
+		if (!d->parsed || !d->status || strcmp(d->status, "approved") || !d->approved_by ||
+		    !dc_check_wanted(o, d->path))
+			continue;
+		rc = one(p, d->path, base, prefix ? prefix : "", &full, &bytes, &before, &now, diags);
+	}
+	dc_arena_dispose(&before.arena);
+	dc_arena_dispose(&now.arena);
+	dc_buf_dispose(&full);
+	dc_buf_dispose(&bytes);
+	return rc;
+}
