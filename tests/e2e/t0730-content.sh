@@ -25,7 +25,7 @@ srv_bare "$SERVER"
 git clone -q "$SERVER" "$T/work" 2>/dev/null
 cd "$T/work" || exit 1
 
-SP1=docs/procedures/SP-001-alpha.md SP2=docs/procedures/SP-002-beta.md
+SP1=docs/procedures/SP-001-alpha.md SP2=docs/procedures/SP-002-beta.md SP3=docs/procedures/SP-003-three.md
 SP4=docs/procedures/SP-004-old.md SP5=docs/procedures/SP-005-new.md
 SP6=docs/procedures/SP-006-six.md SP7=docs/procedures/SP-007-seven.md
 SP8=docs/procedures/SP-008-eight.md SP9=docs/procedures/SP-009-nine.md
@@ -39,6 +39,7 @@ doc "$SP5" SP-005 A/0 approved quinn
 doc "$SP6" SP-006 A/0 approved quinn
 doc "$SP7" SP-007 A/0 approved quinn
 doc "$SP8" SP-008 A/0 approved quinn
+doc "$SP3" SP-003 A/0 approved quinn "Follows SP-008." "references: [SP-008]"
 doc "$RC1" RC-0001 A/0 approved quinn "Filed under SP-002." "references: [SP-002]"
 commit_as ann "Initial controlled documents"
 push_accepted "the seed documents are accepted" refs/heads/main origin main
@@ -178,6 +179,16 @@ commit_as ann "SP-006 superseded by draft SP-009"
 check_case "superseded by a never-approved draft fails" 1 ref.not-approved --rev HEAD
 git checkout -q -b feature/sp9
 push_refused "the server refuses it on another branch too" ref.not-approved refs/heads/feature/sp9 origin feature/sp9
+
+# withdrawing a document an approved one cites: refused by all four
+reset_work
+doc "$SP8" SP-008 A/0 obsolete quinn "The first text." "obsoleted_by: gina
+obsoleted_on: 2026-05-01"
+precommit_case "obsoleting SP-008, which approved SP-003 cites, is refused" 1 ref.obsolete
+check_case "approved SP-003 citing obsolete SP-008 fails" 1 ref.obsolete
+sign_as gina gina "Obsolete SP-008"
+check_case "approved SP-003 citing obsolete SP-008 fails" 1 ref.obsolete --rev HEAD
+push_refused "the server refuses obsoleting SP-008 while SP-003 cites it" ref.obsolete refs/heads/main origin main
 
 echo "1..$TAP_N"
 done_testing
