@@ -60,38 +60,25 @@ static int history_tip(git_oid *out, git_repository *repo, const char *rev)
 	return rc < 0 ? -1 : 0;
 }
 
-/* approval.stale against the previous version: HEAD's for the working
- * tree, REV's first parent's for --rev (none for a root commit or a tree). */
-static int stale_against_previous(cli_project *proj, const char *rev, const dc_check_opts *o, const dc_docset *set,
-				  dc_diags *diags)
+/* The tree approval.stale compares with: HEAD's for the working tree,
+ * REV's first parent's for --rev; *out NULL when there is none (no commit
+ * yet, a root commit, a tree). Returns 0, or -1 with dc_error set. */
+static int previous_tree(git_tree **out, git_repository *repo, const char *rev)
 {
 	git_object *obj = NULL;
 	git_commit *c = NULL, *parent = NULL;
-	git_tree *base = NULL;
 	int rc = 0;
 
-	if (!rev) {
-		if (git_revparse_single(&obj, proj->repo, "HEAD") < 0)
-			goto done; /* no commit yet */
-	} else if (git_revparse_single(&obj, proj->repo, rev) < 0) {
+	*out = NULL;
+	if (git_revparse_single(&obj, repo, rev ? rev : "HEAD") < 0 ||
+	    git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) < 0)
+		goto done; /* no commit yet, or a tree */
+	if (rev && git_commit_parentcount(c) == 0)
 		goto done;
-	}
-	if (git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) < 0)
-		goto done;
-	if (rev) {
-		if (git_commit_parentcount(c) == 0)
-			goto done;
-		if (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&base, parent) < 0) {
-			rc = dc_error_set_git("cannot read the parent of the commit checked");
-			goto done;
-		}
-	} else if (git_commit_tree(&base, c) < 0) {
-		rc = dc_error_set_git("cannot read HEAD's tree");
-		goto done;
-	}
-	rc = dc_stale_check_set(proj->project, set, o, base, proj->prefix, diags);
+	if (rev ? git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(out, parent) < 0
+		: git_commit_tree(out, c) < 0)
+		rc = dc_error_set_git("cannot read the previous version of the tree checked");
 done:
-	git_tree_free(base);
 	git_commit_free(parent);
 	git_commit_free(c);
 	git_object_free(obj);
@@ -115,6 +102,8 @@ int cmd_check(int argc, char **argv)
 	dc_docset set;
 	dc_diags diags;
 	git_oid tip;
+	git_tree *prev = NULL;
+	dc_stale *stale = NULL;
 	char **only = NULL;
 	int c, strict = 0, rc, i, nonly = 0;
 
@@ -166,8 +155,9 @@ int cmd_check(int argc, char **argv)
 		o.history_tip = &tip;
 		o.history_prefix = proj.prefix;
 	}
-	if (dc_check_all(proj.project, &o, &set, &diags) < 0 ||
-	    (proj.repo && stale_against_previous(&proj, rev, &o, &set, &diags) < 0)) {
+	if ((proj.repo && (previous_tree(&prev, proj.repo, rev) < 0 ||
+			   dc_stale_begin(&stale, proj.project, prev, proj.prefix) < 0)) ||
+	    dc_check_all(proj.project, &o, &set, &diags) < 0 || dc_stale_end(stale, &set, &o, &diags) < 0) {
 		rc = cli_fail("check failed");
 		goto cleanup;
 	}
@@ -200,6 +190,8 @@ cleanup:
 	for (i = 0; i < nonly; i++)
 		free(only[i]);
 	free(only);
+	dc_stale_free(stale);
+	git_tree_free(prev);
 	dc_docset_dispose(&set);
 	dc_diags_dispose(&diags);
 	cli_project_close(&proj);

@@ -4,13 +4,17 @@
  */
 #include "stale.h"
 
+#include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "buf.h"
+#include "child.h"
 #include "delta.h"
 #include "error.h"
+#include "strmap.h"
 
 static const char *const approval_fields[] = { "approved_by", "approved_on", "effective" };
 
@@ -52,41 +56,6 @@ static int parse(dc_doc *doc, const char *path, const char *data, size_t len)
 	return rc;
 }
 
-/* The index of a working tree, to tell a file git already knows unchanged
- * from its stat data as `git status` does (a file written in the same
- * second as the index is read anyway: racy). */
-typedef struct {
-	git_index *index;
-	int64_t written;   /* the index file's mtime, seconds */
-} known_index;
-
-static void known_open(known_index *k, const dc_project *p)
-{
-	struct stat st;
-
-	memset(k, 0, sizeof(*k));
-	if (dc_source_kind_of(p->src) != DC_SOURCE_WORKTREE || !dc_source_repo(p->src) ||
-	    git_repository_index(&k->index, dc_source_repo(p->src)) < 0 || !git_index_path(k->index) ||
-	    stat(git_index_path(k->index), &st) < 0) {
-		git_index_free(k->index);
-		k->index = NULL;
-		dc_error_clear();
-		return;
-	}
-	k->written = (int64_t)st.st_mtime;
-}
-
-/* Nonzero when the working tree file `e` (at `full` in the repository) is
- * the blob `oid` by the index's stat data. */
-static int known_same(const known_index *k, const dc_entry *e, const char *full, const git_oid *oid)
-{
-	const git_index_entry *ie = k->index ? git_index_get_bypath(k->index, full, 0) : NULL;
-
-	return ie && e->has_stat && git_oid_equal(&ie->id, oid) && e->size == ie->file_size &&
-	       e->mtime_s == ie->mtime.seconds && e->mtime_ns == (long)ie->mtime.nanoseconds &&
-	       (int64_t)ie->mtime.seconds < k->written;
-}
-
 /* The entries of `base` looked up folder by folder: the documents come in
  * path order, so each folder's tree is read once. */
 typedef struct {
@@ -126,10 +95,154 @@ static const git_tree_entry *cursor_find(tree_cursor *c, const char *full)
 	return te;
 }
 
+/*
+ * What `check` of a working tree knows without reading a document: the
+ * tracked files whose index entry is HEAD's blob (`same`, per index entry)
+ * and the index's stat data, which tells such a file unchanged as `git
+ * status` does (a file written in the same second as the index is read
+ * anyway: racy). Worked out on another thread, with its own repository
+ * handle, while the check runs.
+ */
+struct dc_stale {
+	const dc_project *p;
+	git_tree *base;      /* borrowed: the main thread's */
+	char *prefix;
+	char *gitdir;
+	git_oid base_id;
+	pthread_t thread;
+	int started;
+	char *workdir;
+	const char **roots;  /* the policy's */
+	size_t nroots;
+	int from_git;        /* the rest is the thread's result: `changed` */
+	dc_strmap changed;   /* repository paths git says differ from base */
+	char *listing;       /* what git printed (the keys of `changed`) */
+	git_index *index;    /* or, when git could not say, the index */
+	unsigned char *same;
+	int64_t written;     /* the index file's mtime, seconds */
+	int ok;
+};
+
+/* Asks git which tracked files under the roots differ from `base` in the
+ * working tree (`git diff-index`, which uses the index's stat data and
+ * reads a file only when that cannot tell). Returns 0, or -1 when git could
+ * not say. */
+static int known_from_git(dc_stale *s)
+{
+	const char **argv = calloc(s->nroots + 10, sizeof(*argv));
+	dc_child res = { -1, DC_BUF_INIT, DC_BUF_INIT };
+	dc_buf paths = DC_BUF_INIT;
+	char hex[GIT_OID_HEXSZ + 1];
+	size_t n = 0, i, off, *at = NULL;
+	int rc = -1;
+
+	if (!argv || !(at = calloc(s->nroots + 1, sizeof(*at))))
+		goto done;
+	git_oid_tostr(hex, sizeof(hex), &s->base_id);
+	argv[n++] = "git";
+	argv[n++] = "--literal-pathspecs";
+	argv[n++] = "diff-index";
+	argv[n++] = "--name-only";
+	argv[n++] = "--no-renames";
+	argv[n++] = "-z";
+	argv[n++] = hex;
+	argv[n++] = "--";
+	for (i = 0; i < s->nroots; i++) {
+		const char *root = strcmp(s->roots[i], ".") ? s->roots[i] : "";
+
+		at[i] = paths.len;
+		dc_buf_printf(&paths, "%s%s%s", s->prefix, *s->prefix && *root ? "/" : "", root);
+		if (!paths.ptr[at[i]])
+			dc_buf_puts(&paths, ".");
+		dc_buf_putc(&paths, '\0');
+	}
+	if (dc_buf_grow(&paths, 0) < 0)
+		goto done;
+	for (i = 0; i < s->nroots; i++)
+		argv[n++] = paths.ptr + at[i];
+	if (dc_spawn(&res, s->workdir, argv, "/dev/null", (size_t)1 << 30, 60000) < 0 || res.code != 0 ||
+	    (res.out.len && res.out.ptr[res.out.len - 1] != '\0'))
+		goto done;
+	s->listing = dc_buf_detach(&res.out);
+	for (off = 0, i = 0; s->listing && s->listing[off]; off += strlen(s->listing + off) + 1)
+		if (dc_strmap_put(&s->changed, s->listing + off, i++) < 0)
+			goto done;
+	rc = 0;
+done:
+	dc_child_dispose(&res);
+	dc_buf_dispose(&paths);
+	free(argv);
+	free(at);
+	return rc;
+}
+
+static void *known_work(void *arg)
+{
+	dc_stale *s = arg;
+	git_repository *r = NULL;
+	tree_cursor cur = { NULL, NULL, DC_BUF_INIT, 0 };
+	dc_buf path = DC_BUF_INIT, under = DC_BUF_INIT;
+	struct stat st;
+	size_t i, n;
+
+	if (known_from_git(s) == 0) {
+		s->from_git = s->ok = 1;
+		return NULL;
+	}
+	dc_error_clear();
+	dc_buf_printf(&path, "%sindex", s->gitdir);
+	if (*s->prefix)
+		dc_buf_printf(&under, "%s/", s->prefix);
+	if (git_repository_open(&r, s->gitdir) < 0 || git_index_open(&s->index, path.ptr) < 0 ||
+	    stat(path.ptr, &st) < 0 || git_tree_lookup(&cur.base, r, &s->base_id) < 0)
+		goto done;
+	s->written = (int64_t)st.st_mtime;
+	n = git_index_entrycount(s->index);
+	if (!(s->same = calloc(n ? n : 1, 1)))
+		goto done;
+	for (i = 0; i < n; i++) {
+		const git_index_entry *e = git_index_get_byindex(s->index, i);
+		const git_tree_entry *te;
+		size_t len = strlen(e->path);
+
+		if (GIT_INDEX_ENTRY_STAGE(e) || len < 3 || memcmp(e->path + len - 3, ".md", 3) ||
+		    strncmp(e->path, under.ptr, under.len))
+			continue;
+		te = cursor_find(&cur, e->path);
+		s->same[i] = te && git_oid_equal(git_tree_entry_id(te), &e->id);
+	}
+	s->ok = 1;
+done:
+	git_tree_free(cur.dir_tree);
+	git_tree_free(cur.base);
+	dc_buf_dispose(&cur.dir);
+	git_repository_free(r);
+	dc_buf_dispose(&path);
+	dc_buf_dispose(&under);
+	dc_error_clear();
+	return NULL;
+}
+
+/* Nonzero when the working tree file `e` (at `full` in the repository) is
+ * HEAD's blob by what the thread found. */
+static int known_same(const dc_stale *s, const dc_entry *e, const char *full)
+{
+	const git_index_entry *ie;
+	size_t pos;
+
+	if (s->ok && s->from_git)
+		return !dc_strmap_get(&s->changed, full, &pos);
+	if (!s->ok || !e->has_stat || git_index_find(&pos, s->index, full) < 0 || !s->same[pos])
+		return 0;
+	ie = git_index_get_byindex(s->index, pos);
+	return ie && e->size == ie->file_size && e->mtime_s == ie->mtime.seconds &&
+	       e->mtime_ns == (long)ie->mtime.nanoseconds && (int64_t)ie->mtime.seconds < s->written;
+}
+
 /* Compares the document at `path` (its summary says it is approved) with
  * its version in `base`. */
-static int one(const dc_project *p, const known_index *k, const char *path, tree_cursor *cur, const char *prefix,
-	       dc_buf *full, dc_buf *now_bytes, dc_doc *before, dc_doc *now, dc_diags *diags)
+static int one(const dc_stale *s, const char *path, tree_cursor *cur, dc_buf *full, dc_buf *now_bytes,
+	       dc_doc *before, dc_doc *now, dc_diags *diags)
 {
 	const git_tree_entry *te;
 	git_blob *blob = NULL;
@@ -139,18 +252,19 @@ static int one(const dc_project *p, const known_index *k, const char *path, tree
 	int truncated = 0, rc = 0;
 
 	dc_buf_clear(full);
-	dc_buf_printf(full, "%s%s%s", prefix, *prefix ? "/" : "", path);
-	if (!(te = cursor_find(cur, full->ptr)))
-		return 0;
-	if (!(e = dc_source_find(p->src, path))) {
-		if (dc_source_lookup(p->src, path, &looked) != 0)
-			goto cleanup;
+	dc_buf_printf(full, "%s%s%s", s->prefix, *s->prefix ? "/" : "", path);
+	if (!(e = dc_source_find(s->p->src, path))) {
+		if (dc_source_lookup(s->p->src, path, &looked) != 0)
+			return 0;
 		e = &looked;
 	}
-	if ((e->has_oid && git_oid_equal(&e->oid, git_tree_entry_id(te))) ||
-	    (!e->has_oid && known_same(k, e, full->ptr, git_tree_entry_id(te))))
-		goto cleanup; /* the same blob */
-	if ((rc = dc_source_read(p->src, e, DC_FILE_MAX + 1, now_bytes, &truncated)) < 0)
+	if (!e->has_oid && known_same(s, e, full->ptr))
+		return 0; /* HEAD's blob */
+	if (!(te = cursor_find(cur, full->ptr)))
+		return 0;
+	if (e->has_oid && git_oid_equal(&e->oid, git_tree_entry_id(te)))
+		return 0; /* the same blob */
+	if ((rc = dc_source_read(s->p->src, e, DC_FILE_MAX + 1, now_bytes, &truncated)) < 0)
 		goto cleanup;
 	if (truncated)
 		goto cleanup;
@@ -177,19 +291,62 @@ cleanup:
 	return rc;
 }
 
-int dc_stale_check_set(const dc_project *p, const dc_docset *set, const dc_check_opts *o, git_tree *base,
-		       const char *prefix, dc_diags *diags)
+void dc_stale_free(dc_stale *s)
+{
+	if (!s)
+		return;
+	if (s->started)
+		pthread_join(s->thread, NULL);
+	git_index_free(s->index);
+	free(s->same);
+	dc_strmap_dispose(&s->changed);
+	free(s->listing);
+	free(s->workdir);
+	free(s->prefix);
+	free(s->gitdir);
+	free(s);
+}
+
+int dc_stale_begin(dc_stale **out, const dc_project *p, git_tree *base, const char *prefix)
+{
+	git_repository *repo = dc_source_repo(p->src);
+	dc_stale *s;
+
+	*out = NULL;
+	if (!base)
+		return 0;
+	if (!(s = calloc(1, sizeof(*s))) || !(s->prefix = strdup(prefix ? prefix : "")) ||
+	    !(s->gitdir = strdup(git_repository_path(git_tree_owner(base))))) {
+		dc_stale_free(s);
+		return dc_error_set("out of memory");
+	}
+	s->p = p;
+	s->base = base;
+	s->roots = p->policy->roots;
+	s->nroots = p->policy->nroots;
+	dc_strmap_init(&s->changed);
+	git_oid_cpy(&s->base_id, git_tree_id(base));
+	if (dc_source_kind_of(p->src) == DC_SOURCE_WORKTREE && repo && git_repository_workdir(repo) &&
+	    (s->workdir = strdup(git_repository_workdir(repo))) && pthread_create(&s->thread, NULL, known_work, s) == 0)
+		s->started = 1;
+	*out = s;
+	return 0;
+}
+
+int dc_stale_end(dc_stale *s, const dc_docset *set, const dc_check_opts *o, dc_diags *diags)
 {
 	dc_buf full = DC_BUF_INIT, bytes = DC_BUF_INIT;
 	dc_doc before, now;
-	known_index k;
-	tree_cursor cur = { base, NULL, DC_BUF_INIT, 0 };
+	tree_cursor cur = { NULL, NULL, DC_BUF_INIT, 0 };
 	size_t i;
 	int rc = 0;
 
-	if (!base)
+	if (!s)
 		return 0;
-	known_open(&k, p);
+	if (s->started)
+		pthread_join(s->thread, NULL);
+	s->started = 0;
+	cur.base = s->base;
 	dc_doc_init(&before);
 	dc_doc_init(&now);
 	for (i = 0; i < set->n && rc == 0; i++) {
@@ -198,13 +355,12 @@ int dc_stale_check_set(const dc_project *p, const dc_docset *set, const dc_check
 		if (!d->parsed || !d->status || strcmp(d->status, "approved") || !d->approved_by ||
 		    !dc_check_wanted(o, d->path))
 			continue;
-		rc = one(p, &k, d->path, &cur, prefix ? prefix : "", &full, &bytes, &before, &now, diags);
+		rc = one(s, d->path, &cur, &full, &bytes, &before, &now, diags);
 	}
 	dc_arena_dispose(&before.arena);
 	dc_arena_dispose(&now.arena);
 	dc_buf_dispose(&full);
 	dc_buf_dispose(&bytes);
-	git_index_free(k.index);
 	git_tree_free(cur.dir_tree);
 	dc_buf_dispose(&cur.dir);
 	return rc;

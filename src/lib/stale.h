@@ -20,12 +20,18 @@
 int dc_stale_check(const dc_doc *before, const dc_doc *now, dc_diags *diags);
 
 /*
- * The same for every approved document of `set` that `o` wants, read from
- * the project's source, against its version at the same path in `base`
- * (the tree the source was made from; NULL: nothing to compare). A blob
- * that did not change is not read again. Returns 0, or -1 with dc_error set.
+ * The same for every approved document of a check of `p`'s source, against
+ * its version at the same path in `base` (the tree the source was made
+ * from, which must outlive the run; NULL: nothing to compare). Begin before
+ * the check: for a working tree, which tracked files are known to be
+ * `base`'s blobs (the index's blob ids and stat data, as `git status`
+ * tells) is worked out on another thread meanwhile, so only the files that
+ * changed are read again. End after it, with the check's summaries; free
+ * it in any case (NULL-safe). Return 0, or -1 with dc_error set.
  */
-int dc_stale_check_set(const dc_project *p, const dc_docset *set, const dc_check_opts *o, git_tree *base,
-		       const char *prefix, dc_diags *diags);
+typedef struct dc_stale dc_stale;
+int dc_stale_begin(dc_stale **out, const dc_project *p, git_tree *base, const char *prefix);
+int dc_stale_end(dc_stale *s, const dc_docset *set, const dc_check_opts *o, dc_diags *diags);
+void dc_stale_free(dc_stale *s);
 
 #endif

@@ -113,8 +113,11 @@ done
 # --- approval.stale: a copied-over approval ----------------------------------
 reset_work
 doc "$SP7" SP-007 A/1 approved quinn "Changed text."
+check_case "the working tree with a copied-over approval fails (not staged)" 1 approval.stale
 precommit_case "a new revision keeping the previous approval is refused" 1 approval.stale
-check_case "the working tree with a copied-over approval fails" 1 approval.stale
+check_case "the working tree with a copied-over approval fails (staged)" 1 approval.stale
+run env PATH=/nonexistent "$DOCCTL" check
+verdict "check without git on PATH (libgit2 reads the index) finds it too" 1 approval.stale
 expect_contains "the message says what to do" "docctl approve SP-007"
 commit_as ann "SP-007 A/1, approval copied over"
 check_case "the committed copied-over approval fails" 1 approval.stale --rev HEAD
