@@ -504,7 +504,7 @@ static int check_new(rcv_ref *x, int protected_ref)
 	memset(&co, 0, sizeof(co));
 	co.today = x->r->opts.today;
 	co.history_repo = x->r->repo;
-	co.history_tip = git_commit_id(x->new_commit);
+	co.history_tip = x->new_commit ? git_commit_id(x->new_commit) : NULL;
 	co.history_prefix = "";
 	if (!everything && !x->tofu) {
 		if (dc_changes_init(&ch, &x->delta, &co) < 0)
