@@ -61,22 +61,22 @@ static int history_tip(git_oid *out, git_repository *repo, const char *rev)
 }
 
 /* The tree approval.stale compares with: HEAD's for the working tree,
- * REV's first parent's for --rev; *out NULL when there is none (no commit
- * yet, a root commit, a tree). Returns 0, or -1 with dc_error set. */
-static int previous_tree(git_tree **out, git_repository *repo, const char *rev)
+ * REV's first parent's for --rev (and REV's own in *now); *out NULL when
+ * there is none (no commit yet, a root commit, a tree). Returns 0, or -1
+ * with dc_error set. */
+static int previous_tree(git_tree **out, git_tree **now, git_repository *repo, const char *rev)
 {
 	git_object *obj = NULL;
 	git_commit *c = NULL, *parent = NULL;
 	int rc = 0;
 
-	*out = NULL;
+	*out = *now = NULL;
 	if (git_revparse_single(&obj, repo, rev ? rev : "HEAD") < 0 ||
 	    git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) < 0)
 		goto done; /* no commit yet, or a tree */
-	if (rev && git_commit_parentcount(c) == 0)
-		goto done;
-	if (rev ? git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(out, parent) < 0
-		: git_commit_tree(out, c) < 0)
+	if (rev && (git_commit_parentcount(c) == 0 || git_commit_parent(&parent, c, 0) < 0))
+		goto done; /* a root commit, or a shallow clone's first */
+	if (rev ? git_commit_tree(out, parent) < 0 || git_commit_tree(now, c) < 0 : git_commit_tree(out, c) < 0)
 		rc = dc_error_set_git("cannot read the previous version of the tree checked");
 done:
 	git_commit_free(parent);
@@ -102,7 +102,7 @@ int cmd_check(int argc, char **argv)
 	dc_docset set;
 	dc_diags diags;
 	git_oid tip;
-	git_tree *prev = NULL;
+	git_tree *prev = NULL, *now = NULL;
 	dc_stale *stale = NULL;
 	char **only = NULL;
 	int c, strict = 0, rc, i, nonly = 0;
@@ -155,8 +155,8 @@ int cmd_check(int argc, char **argv)
 		o.history_tip = &tip;
 		o.history_prefix = proj.prefix;
 	}
-	if ((proj.repo && (previous_tree(&prev, proj.repo, rev) < 0 ||
-			   dc_stale_begin(&stale, proj.project, prev, proj.prefix) < 0)) ||
+	if ((proj.repo && (previous_tree(&prev, &now, proj.repo, rev) < 0 ||
+			   dc_stale_begin(&stale, proj.project, prev, now, proj.prefix) < 0)) ||
 	    dc_check_all(proj.project, &o, &set, &diags) < 0 || dc_stale_end(stale, &set, &o, &diags) < 0) {
 		rc = cli_fail("check failed");
 		goto cleanup;
@@ -192,6 +192,7 @@ cleanup:
 	free(only);
 	dc_stale_free(stale);
 	git_tree_free(prev);
+	git_tree_free(now);
 	dc_docset_dispose(&set);
 	dc_diags_dispose(&diags);
 	cli_project_close(&proj);

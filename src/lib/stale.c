@@ -106,6 +106,7 @@ static const git_tree_entry *cursor_find(tree_cursor *c, const char *full)
 struct dc_stale {
 	const dc_project *p;
 	git_tree *base;      /* borrowed: the main thread's */
+	git_tree *now_tree;  /* borrowed: the tree checked, NULL for a working tree */
 	char *prefix;
 	char *gitdir;
 	git_oid base_id;
@@ -291,6 +292,25 @@ cleanup:
 	return rc;
 }
 
+/* A tree checked against another: the documents that changed between
+ * them, matched by id (delta.h), as pre-commit and the server see them. */
+static int from_delta(dc_stale *s, const dc_check_opts *o, dc_diags *diags)
+{
+	dc_delta d;
+	size_t i;
+	int rc;
+
+	rc = dc_delta_compute(&d, git_tree_owner(s->base), s->p->policy, s->prefix, s->base, NULL, s->now_tree);
+	for (i = 0; rc == 0 && i < d.n; i++) {
+		const dc_change *c = &d.items[i];
+
+		if (c->has_old && c->has_new && dc_check_wanted(o, c->new_doc.path))
+			rc = dc_stale_check(&c->old_doc, &c->new_doc, diags);
+	}
+	dc_delta_dispose(&d);
+	return rc;
+}
+
 void dc_stale_free(dc_stale *s)
 {
 	if (!s)
@@ -307,7 +327,7 @@ void dc_stale_free(dc_stale *s)
 	free(s);
 }
 
-int dc_stale_begin(dc_stale **out, const dc_project *p, git_tree *base, const char *prefix)
+int dc_stale_begin(dc_stale **out, const dc_project *p, git_tree *base, git_tree *now_tree, const char *prefix)
 {
 	git_repository *repo = dc_source_repo(p->src);
 	dc_stale *s;
@@ -322,11 +342,12 @@ int dc_stale_begin(dc_stale **out, const dc_project *p, git_tree *base, const ch
 	}
 	s->p = p;
 	s->base = base;
+	s->now_tree = now_tree;
 	s->roots = p->policy->roots;
 	s->nroots = p->policy->nroots;
 	dc_strmap_init(&s->changed);
 	git_oid_cpy(&s->base_id, git_tree_id(base));
-	if (dc_source_kind_of(p->src) == DC_SOURCE_WORKTREE && repo && git_repository_workdir(repo) &&
+	if (!now_tree && dc_source_kind_of(p->src) == DC_SOURCE_WORKTREE && repo && git_repository_workdir(repo) &&
 	    (s->workdir = strdup(git_repository_workdir(repo))) && pthread_create(&s->thread, NULL, known_work, s) == 0)
 		s->started = 1;
 	*out = s;
@@ -346,6 +367,8 @@ int dc_stale_end(dc_stale *s, const dc_docset *set, const dc_check_opts *o, dc_d
 	if (s->started)
 		pthread_join(s->thread, NULL);
 	s->started = 0;
+	if (s->now_tree)
+		return from_delta(s, o, diags);
 	cur.base = s->base;
 	dc_doc_init(&before);
 	dc_doc_init(&now);

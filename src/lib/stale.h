@@ -20,17 +20,20 @@
 int dc_stale_check(const dc_doc *before, const dc_doc *now, dc_diags *diags);
 
 /*
- * The same for every approved document of a check of `p`'s source, against
- * its version at the same path in `base` (the tree the source was made
- * from, which must outlive the run; NULL: nothing to compare). Begin before
- * the check: for a working tree, which tracked files are known to be
- * `base`'s blobs (the index's blob ids and stat data, as `git status`
- * tells) is worked out on another thread meanwhile, so only the files that
- * changed are read again. End after it, with the check's summaries; free
- * it in any case (NULL-safe). Return 0, or -1 with dc_error set.
+ * The same for a check of `p`'s source against `base` (HEAD's tree, or the
+ * first parent's; NULL: nothing to compare). With `now_tree` (the tree
+ * checked, for `check --rev`) the documents that changed between the two,
+ * matched by id as pre-commit and the server match them. Without it (the
+ * working tree) each approved document against its version at the same
+ * path in `base`: begin before the check, and which tracked files are
+ * still `base`'s blobs (git diff-index, or the index's blob ids and stat
+ * data) is worked out on another thread meanwhile, so only the files that
+ * changed are read again. End after the check, with its summaries; free it
+ * in any case (NULL-safe). The trees must outlive it. Return 0, or -1 with
+ * dc_error set.
  */
 typedef struct dc_stale dc_stale;
-int dc_stale_begin(dc_stale **out, const dc_project *p, git_tree *base, const char *prefix);
+int dc_stale_begin(dc_stale **out, const dc_project *p, git_tree *base, git_tree *now_tree, const char *prefix);
 int dc_stale_end(dc_stale *s, const dc_docset *set, const dc_check_opts *o, dc_diags *diags);
 void dc_stale_free(dc_stale *s);
 

@@ -137,6 +137,15 @@ sign_as quinn quinn "Approve SP-007 A/1"
 check_case "the approved new revision is clean" 0 "" --rev HEAD
 push_accepted "the signed approval of the new revision is accepted" refs/heads/main origin main
 
+# renamed as well: matched by id, as the server matches documents
+reset_work
+git mv "$SP7" docs/procedures/SP-007-renamed.md
+sed -i 's|^revision: A/1$|revision: A/2|; s|^change: .*|change: renamed|' docs/procedures/SP-007-renamed.md
+echo "Renamed text." >>docs/procedures/SP-007-renamed.md
+precommit_case "a renamed new revision keeping the previous approval is refused" 1 approval.stale
+commit_as ann "SP-007 A/2 renamed, approval copied over"
+check_case "the committed renamed copied-over approval fails" 1 approval.stale --rev HEAD
+
 # --- §4.7: withdrawing a procedure that a record cites ------------------------
 reset_work
 doc "$SP2" SP-002 A/0 obsolete gina "The first text." "obsoleted_by: quinn
