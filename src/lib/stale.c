@@ -96,12 +96,13 @@ static const git_tree_entry *cursor_find(tree_cursor *c, const char *full)
 }
 
 /*
- * What `check` of a working tree knows without reading a document: the
- * tracked files whose index entry is HEAD's blob (`same`, per index entry)
- * and the index's stat data, which tells such a file unchanged as `git
- * status` does (a file written in the same second as the index is read
- * anyway: racy). Worked out on another thread, with its own repository
- * handle, while the check runs.
+ * A check against `base`. For a working tree, what is known without reading
+ * a document, worked out on another thread while the check runs: the paths
+ * git says differ from `base` (`changed`), or, when git cannot be run, the
+ * index entries that are `base`'s blobs (`same`) and the index's stat data,
+ * which tells such a file unchanged as `git status` does (a file written in
+ * the same second as the index is read anyway: racy), read with the
+ * thread's own repository handle.
  */
 struct dc_stale {
 	const dc_project *p;
