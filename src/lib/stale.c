@@ -95,6 +95,12 @@ static const git_tree_entry *cursor_find(tree_cursor *c, const char *full)
 	return te;
 }
 
+/* A document of `base` whose path is gone from the working tree. */
+typedef struct {
+	char *id, *path;
+	git_oid blob;
+} gone_doc;
+
 /*
  * A check against `base`. For a working tree, what is known without reading
  * a document, worked out on another thread while the check runs: the paths
@@ -123,6 +129,9 @@ struct dc_stale {
 	unsigned char *same;
 	int64_t written;     /* the index file's mtime, seconds */
 	int ok;
+	gone_doc *gone;      /* documents of `base` that git says are gone from */
+	size_t ngone, capgone; /* the working tree (renamed, perhaps), */
+	dc_strmap gone_ids;  /* by id */
 };
 
 /* Asks git which tracked files under the roots differ from `base` in the
@@ -241,16 +250,18 @@ static int known_same(const dc_stale *s, const dc_entry *e, const char *full)
 	       e->mtime_ns == (long)ie->mtime.nanoseconds && (int64_t)ie->mtime.seconds < s->written;
 }
 
-/* Compares the document at `path` (its summary says it is approved) with
- * its version in `base`. */
-static int one(const dc_stale *s, const char *path, tree_cursor *cur, dc_buf *full, dc_buf *now_bytes,
-	       dc_doc *before, dc_doc *now, dc_diags *diags)
+/* Compares the document at `path` with id `id` (its summary says it is
+ * approved) with its version in `base`: at the same path, or, when git
+ * says the file of that id in `base` is gone, that one (a rename). */
+static int one(const dc_stale *s, const char *path, const char *id, tree_cursor *cur, dc_buf *full,
+	       dc_buf *now_bytes, dc_doc *before, dc_doc *now, dc_diags *diags)
 {
 	const git_tree_entry *te;
 	git_blob *blob = NULL;
 	const dc_entry *e;
 	dc_entry looked;
-	git_oid now_oid;
+	git_oid old, now_oid;
+	size_t k;
 	int truncated = 0, rc = 0;
 
 	dc_buf_clear(full);
@@ -260,11 +271,16 @@ static int one(const dc_stale *s, const char *path, tree_cursor *cur, dc_buf *fu
 			return 0;
 		e = &looked;
 	}
-	if (!e->has_oid && known_same(s, e, full->ptr))
-		return 0; /* HEAD's blob */
-	if (!(te = cursor_find(cur, full->ptr)))
-		return 0;
-	if (e->has_oid && git_oid_equal(&e->oid, git_tree_entry_id(te)))
+	if (id && s->ngone && dc_strmap_get(&s->gone_ids, id, &k)) {
+		git_oid_cpy(&old, &s->gone[k].blob); /* renamed */
+	} else {
+		if (!e->has_oid && known_same(s, e, full->ptr))
+			return 0; /* HEAD's blob */
+		if (!(te = cursor_find(cur, full->ptr)))
+			return 0;
+		git_oid_cpy(&old, git_tree_entry_id(te));
+	}
+	if (e->has_oid && git_oid_equal(&e->oid, &old))
 		return 0; /* the same blob */
 	if ((rc = dc_source_read(s->p->src, e, DC_FILE_MAX + 1, now_bytes, &truncated)) < 0)
 		goto cleanup;
@@ -275,10 +291,10 @@ static int one(const dc_stale *s, const char *path, tree_cursor *cur, dc_buf *fu
 			rc = dc_error_set_git("cannot hash a document");
 			goto cleanup;
 		}
-		if (git_oid_equal(&now_oid, git_tree_entry_id(te)))
+		if (git_oid_equal(&now_oid, &old))
 			goto cleanup;
 	}
-	if (git_blob_lookup(&blob, git_tree_owner(cur->base), git_tree_entry_id(te)) < 0) {
+	if (git_blob_lookup(&blob, git_tree_owner(cur->base), &old) < 0) {
 		rc = dc_error_set_git("cannot read the previous version of a document");
 		goto cleanup;
 	}
@@ -290,6 +306,47 @@ static int one(const dc_stale *s, const char *path, tree_cursor *cur, dc_buf *fu
 	rc = dc_stale_check(before, now, diags);
 cleanup:
 	git_blob_free(blob);
+	return rc;
+}
+
+/* The documents of `base` at the paths git listed that are gone from the
+ * working tree, by id (their blobs are read: few, and only these). */
+static int collect_gone(dc_stale *s, dc_doc *tmp)
+{
+	size_t off, plen = *s->prefix ? strlen(s->prefix) + 1 : 0, i;
+	int rc = 0;
+
+	for (off = 0; rc == 0 && s->listing && s->listing[off]; off += strlen(s->listing + off) + 1) {
+		const char *full = s->listing + off, *id;
+		size_t len = strlen(full);
+		git_tree_entry *te = NULL;
+		git_blob *blob = NULL;
+		gone_doc *g;
+
+		if (len < plen + 3 || memcmp(full + len - 3, ".md", 3) || (plen && (strncmp(full, s->prefix, plen - 1) || full[plen - 1] != '/')) ||
+		    dc_source_find(s->p->src, full + plen) ||
+		    git_tree_entry_bypath(&te, s->base, full) < 0 || git_tree_entry_type(te) != GIT_OBJECT_BLOB ||
+		    git_blob_lookup(&blob, git_tree_owner(s->base), git_tree_entry_id(te)) < 0 ||
+		    git_blob_rawsize(blob) > DC_FILE_MAX) {
+			git_blob_free(blob);
+			git_tree_entry_free(te);
+			dc_error_clear();
+			continue;
+		}
+		rc = parse(tmp, full + plen, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+		id = rc == 0 && tmp->root ? dc_doc_str(tmp, "id") : NULL;
+		if (id && (rc = dc_array_grow(&s->gone, &s->capgone, s->ngone, sizeof(*s->gone))) == 0) {
+			g = &s->gone[s->ngone++];
+			memset(g, 0, sizeof(*g));
+			git_oid_cpy(&g->blob, git_blob_id(blob));
+			if (!(g->id = strdup(id)) || !(g->path = strdup(full + plen)))
+				rc = dc_error_set("out of memory");
+		}
+		git_blob_free(blob);
+		git_tree_entry_free(te);
+	}
+	for (i = 0; rc == 0 && i < s->ngone; i++)
+		rc = dc_strmap_put(&s->gone_ids, s->gone[i].id, i) < 0 ? -1 : 0;
 	return rc;
 }
 
@@ -314,6 +371,8 @@ static int from_delta(dc_stale *s, const dc_check_opts *o, dc_diags *diags)
 
 void dc_stale_free(dc_stale *s)
 {
+	size_t i;
+
 	if (!s)
 		return;
 	if (s->started)
@@ -322,6 +381,12 @@ void dc_stale_free(dc_stale *s)
 	free(s->same);
 	dc_strmap_dispose(&s->changed);
 	free(s->listing);
+	for (i = 0; i < s->ngone; i++) {
+		free(s->gone[i].id);
+		free(s->gone[i].path);
+	}
+	free(s->gone);
+	dc_strmap_dispose(&s->gone_ids);
 	free(s->workdir);
 	free(s->prefix);
 	free(s->gitdir);
@@ -347,6 +412,7 @@ int dc_stale_begin(dc_stale **out, const dc_project *p, git_tree *base, git_tree
 	s->roots = p->policy->roots;
 	s->nroots = p->policy->nroots;
 	dc_strmap_init(&s->changed);
+	dc_strmap_init(&s->gone_ids);
 	git_oid_cpy(&s->base_id, git_tree_id(base));
 	if (!now_tree && dc_source_kind_of(p->src) == DC_SOURCE_WORKTREE && repo && git_repository_workdir(repo) &&
 	    (s->workdir = strdup(git_repository_workdir(repo))) && pthread_create(&s->thread, NULL, known_work, s) == 0)
@@ -373,13 +439,15 @@ int dc_stale_end(dc_stale *s, const dc_docset *set, const dc_check_opts *o, dc_d
 	cur.base = s->base;
 	dc_doc_init(&before);
 	dc_doc_init(&now);
+	if (s->ok && s->from_git)
+		rc = collect_gone(s, &before);
 	for (i = 0; i < set->n && rc == 0; i++) {
 		const dc_docinfo *d = &set->docs[i];
 
 		if (!d->parsed || !d->status || strcmp(d->status, "approved") || !d->approved_by ||
 		    !dc_check_wanted(o, d->path))
 			continue;
-		rc = one(s, d->path, &cur, &full, &bytes, &before, &now, diags);
+		rc = one(s, d->path, d->id, &cur, &full, &bytes, &before, &now, diags);
 	}
 	dc_arena_dispose(&before.arena);
 	dc_arena_dispose(&now.arena);

@@ -139,10 +139,12 @@ push_accepted "the signed approval of the new revision is accepted" refs/heads/m
 
 # renamed as well: matched by id, as the server matches documents
 reset_work
-git mv "$SP7" docs/procedures/SP-007-renamed.md
+mv "$SP7" docs/procedures/SP-007-renamed.md
 sed -i 's|^revision: A/1$|revision: A/2|; s|^change: .*|change: renamed|' docs/procedures/SP-007-renamed.md
 echo "Renamed text." >>docs/procedures/SP-007-renamed.md
+check_case "a renamed new revision keeping the previous approval fails (not staged)" 1 approval.stale
 precommit_case "a renamed new revision keeping the previous approval is refused" 1 approval.stale
+check_case "a renamed new revision keeping the previous approval fails (staged)" 1 approval.stale
 commit_as ann "SP-007 A/2 renamed, approval copied over"
 check_case "the committed renamed copied-over approval fails" 1 approval.stale --rev HEAD
 
