@@ -185,7 +185,9 @@ static int successors_in_history(repo_ctx *r, const dc_project *p, const dc_chec
 		for (k = 0; rc == 0 && k < h.nevents; k++)
 			yes |= h.events[k].kind == DC_EVENT_APPROVED || h.events[k].kind == DC_EVENT_OBSOLETED;
 		dc_history_dispose(&h);
-		if (rc < 0 || dc_strmap_put(&r->earlier, id, (size_t)yes) < 0)
+		if (rc < 0)
+			dc_error_clear(); /* history cut short (a shallow clone): not approved, fail closed */
+		if (dc_strmap_put(&r->earlier, id, (size_t)yes) < 0)
 			return -1;
 	}
 	return 0;
