@@ -106,6 +106,12 @@ static void multiline_approval_values(void **state)
 			 "---\nid: SP-004\n# note\ntitle: T\n---\nx\n"));
 	assert_false(same("---\nid: SP-004\nreviewed_by: >\n  a\n\ntitle: T\n---\nx\n",
 			  "---\nid: SP-004\ntitle: T\n---\nx\n"));
+	/* an explicit key without a value: libyaml marks the empty value at
+	 * the next key, which stays content */
+	assert_true(same("---\nid: SP-004\n? approved_by\ntitle: T\n---\nx\n", "---\nid: SP-004\ntitle: T\n---\nx\n"));
+	assert_false(same("---\nid: SP-004\n? approved_by\ntitle: T\n---\nx\n", "---\nid: SP-004\ntitle: U\n---\nx\n"));
+	assert_true(same("---\nid: SP-004\napproved_by:\n  ? >\n    T\nstatus: |\n  approved\ntitle: T\n---\nx\n",
+			 "---\nid: SP-004\ntitle: T\n---\nx\n"));
 	/* a content value that spans lines is content on every line */
 	assert_false(same("---\nid: SP-004\ntitle: >\n  a\n  b\n---\nx\n", "---\nid: SP-004\ntitle: >\n  a\n   b\n---\nx\n"));
 }
