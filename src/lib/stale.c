@@ -103,12 +103,12 @@ typedef struct {
 
 /*
  * A check against `base`. For a working tree, what is known without reading
- * a document, worked out on another thread while the check runs: the paths
- * git says differ from `base` (`changed`), or, when git cannot be run, the
- * index entries that are `base`'s blobs (`same`) and the index's stat data,
- * which tells such a file unchanged as `git status` does (a file written in
- * the same second as the index is read anyway: racy), read with the
- * thread's own repository handle.
+ * a document, worked out on another thread while the check runs: the index
+ * (its blob ids and stat data, which tell a file unchanged as `git status`
+ * does; a file written in the same second as the index is read anyway:
+ * racy), and which index entries are not `base`'s blobs: the paths `git
+ * diff-index --cached` lists (`changed`), or, when git cannot be run, the
+ * entries compared with `base` one by one (`same`).
  */
 struct dc_stale {
 	const dc_project *p;
@@ -122,23 +122,23 @@ struct dc_stale {
 	char *workdir;
 	const char **roots;  /* the policy's */
 	size_t nroots;
-	int from_git;        /* the rest is the thread's result: `changed` */
-	dc_strmap changed;   /* repository paths git says differ from base */
+	git_index *index;    /* the rest is the thread's result */
+	int from_git;        /* `changed` holds git's answer, else `same` */
+	dc_strmap changed;   /* repository paths of staged changes */
 	char *listing;       /* what git printed (the keys of `changed`) */
-	git_index *index;    /* or, when git could not say, the index */
-	unsigned char *same;
+	unsigned char *same; /* per index entry: base's blob */
 	int64_t written;     /* the index file's mtime, seconds */
 	int ok;
 	gone_doc *gone;      /* documents of `base` that git says are gone from */
 	size_t ngone, capgone; /* the working tree (renamed, perhaps), */
 	dc_strmap gone_ids;  /* by id */
+	int gone_ready;
 };
 
-/* Asks git which tracked files under the roots differ from `base` in the
- * working tree (`git diff-index`, which uses the index's stat data and
- * reads a file only when that cannot tell). Returns 0, or -1 when git could
- * not say. */
-static int known_from_git(dc_stale *s)
+/* Asks git which index entries under the roots differ from `base` (`git
+ * diff-index --cached`: the index's cache of tree ids makes this cheap).
+ * Returns 0, or -1 when git could not say. */
+static int staged_from_git(dc_stale *s)
 {
 	const char **argv = calloc(s->nroots + 10, sizeof(*argv));
 	dc_child res = { -1, DC_BUF_INIT, DC_BUF_INIT };
@@ -153,6 +153,7 @@ static int known_from_git(dc_stale *s)
 	argv[n++] = "git";
 	argv[n++] = "--literal-pathspecs";
 	argv[n++] = "diff-index";
+	argv[n++] = "--cached";
 	argv[n++] = "--name-only";
 	argv[n++] = "--no-renames";
 	argv[n++] = "-z";
@@ -196,18 +197,19 @@ static void *known_work(void *arg)
 	struct stat st;
 	size_t i, n;
 
-	if (known_from_git(s) == 0) {
-		s->from_git = s->ok = 1;
-		return NULL;
-	}
-	dc_error_clear();
 	dc_buf_printf(&path, "%sindex", s->gitdir);
 	if (*s->prefix)
 		dc_buf_printf(&under, "%s/", s->prefix);
-	if (git_repository_open(&r, s->gitdir) < 0 || git_index_open(&s->index, path.ptr) < 0 ||
-	    stat(path.ptr, &st) < 0 || git_tree_lookup(&cur.base, r, &s->base_id) < 0)
+	if (git_index_open(&s->index, path.ptr) < 0 || stat(path.ptr, &st) < 0)
 		goto done;
 	s->written = (int64_t)st.st_mtime;
+	if (staged_from_git(s) == 0) {
+		s->from_git = s->ok = 1;
+		goto done;
+	}
+	dc_error_clear();
+	if (git_repository_open(&r, s->gitdir) < 0 || git_tree_lookup(&cur.base, r, &s->base_id) < 0)
+		goto done;
 	n = git_index_entrycount(s->index);
 	if (!(s->same = calloc(n ? n : 1, 1)))
 		goto done;
@@ -239,21 +241,78 @@ done:
 static int known_same(const dc_stale *s, const dc_entry *e, const char *full)
 {
 	const git_index_entry *ie;
-	size_t pos;
+	size_t pos, ignored;
 
-	if (s->ok && s->from_git)
-		return !dc_strmap_get(&s->changed, full, &pos);
-	if (!s->ok || !e->has_stat || git_index_find(&pos, s->index, full) < 0 || !s->same[pos])
+	if (!s->ok || !e->has_stat || git_index_find(&pos, s->index, full) < 0 ||
+	    !(ie = git_index_get_byindex(s->index, pos)) || GIT_INDEX_ENTRY_STAGE(ie))
 		return 0;
-	ie = git_index_get_byindex(s->index, pos);
+	if (s->from_git ? dc_strmap_get(&s->changed, full, &ignored) : !s->same[pos])
+		return 0; /* staged: the index is not base's blob */
 	return ie && e->size == ie->file_size && e->mtime_s == ie->mtime.seconds &&
 	       e->mtime_ns == (long)ie->mtime.nanoseconds && (int64_t)ie->mtime.seconds < s->written;
+}
+
+/* One candidate for collect_gone(): the document of `base` at `full`,
+ * when its file is gone from the working tree. */
+static int gone_one(dc_stale *s, dc_doc *tmp, const char *full, size_t plen)
+{
+	size_t len = strlen(full);
+	git_tree_entry *te = NULL;
+	git_blob *blob = NULL;
+	const char *id;
+	gone_doc *g;
+	int rc = 0;
+
+	if (len < plen + 3 || memcmp(full + len - 3, ".md", 3) ||
+	    (plen && (strncmp(full, s->prefix, plen - 1) || full[plen - 1] != '/')) ||
+	    dc_source_find(s->p->src, full + plen) || git_tree_entry_bypath(&te, s->base, full) < 0 ||
+	    git_tree_entry_type(te) != GIT_OBJECT_BLOB ||
+	    git_blob_lookup(&blob, git_tree_owner(s->base), git_tree_entry_id(te)) < 0 ||
+	    git_blob_rawsize(blob) > DC_FILE_MAX)
+		goto done;
+	rc = parse(tmp, full + plen, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+	id = rc == 0 && tmp->root ? dc_doc_str(tmp, "id") : NULL;
+	if (id && (rc = dc_array_grow(&s->gone, &s->capgone, s->ngone, sizeof(*s->gone))) == 0) {
+		g = &s->gone[s->ngone++];
+		memset(g, 0, sizeof(*g));
+		git_oid_cpy(&g->blob, git_blob_id(blob));
+		if (!(g->id = strdup(id)) || !(g->path = strdup(full + plen)))
+			rc = dc_error_set("out of memory");
+	}
+done:
+	git_blob_free(blob);
+	git_tree_entry_free(te);
+	if (rc == 0)
+		dc_error_clear();
+	return rc;
+}
+
+/* The documents of `base` whose files are gone from the working tree (a
+ * deletion git has staged, or an index entry with no file), by id; once,
+ * when a document at a new path needs them (their blobs are read). */
+static int collect_gone(dc_stale *s, dc_doc *tmp)
+{
+	size_t off, plen = *s->prefix ? strlen(s->prefix) + 1 : 0, i, n = git_index_entrycount(s->index);
+	int rc = 0;
+
+	s->gone_ready = 1;
+	for (off = 0; rc == 0 && s->listing && s->listing[off]; off += strlen(s->listing + off) + 1)
+		rc = gone_one(s, tmp, s->listing + off, plen);
+	for (i = 0; rc == 0 && i < n; i++) {
+		const git_index_entry *e = git_index_get_byindex(s->index, i);
+
+		if (!GIT_INDEX_ENTRY_STAGE(e))
+			rc = gone_one(s, tmp, e->path, plen);
+	}
+	for (i = 0; rc == 0 && i < s->ngone; i++)
+		rc = dc_strmap_put(&s->gone_ids, s->gone[i].id, i) < 0 ? -1 : 0;
+	return rc;
 }
 
 /* Compares the document at `path` with id `id` (its summary says it is
  * approved) with its version in `base`: at the same path, or, when git
  * says the file of that id in `base` is gone, that one (a rename). */
-static int one(const dc_stale *s, const char *path, const char *id, tree_cursor *cur, dc_buf *full,
+static int one(dc_stale *s, const char *path, const char *id, tree_cursor *cur, dc_buf *full,
 	       dc_buf *now_bytes, dc_doc *before, dc_doc *now, dc_diags *diags)
 {
 	const git_tree_entry *te;
@@ -271,14 +330,16 @@ static int one(const dc_stale *s, const char *path, const char *id, tree_cursor 
 			return 0;
 		e = &looked;
 	}
-	if (id && s->ngone && dc_strmap_get(&s->gone_ids, id, &k)) {
-		git_oid_cpy(&old, &s->gone[k].blob); /* renamed */
-	} else {
-		if (!e->has_oid && known_same(s, e, full->ptr))
-			return 0; /* HEAD's blob */
-		if (!(te = cursor_find(cur, full->ptr)))
-			return 0;
+	if (!e->has_oid && known_same(s, e, full->ptr))
+		return 0; /* HEAD's blob */
+	if ((te = cursor_find(cur, full->ptr))) {
 		git_oid_cpy(&old, git_tree_entry_id(te));
+	} else { /* new at this path: renamed from a file that is gone? */
+		if (!id || !s->ok || (!s->gone_ready && (rc = collect_gone(s, before)) < 0))
+			return rc;
+		if (!dc_strmap_get(&s->gone_ids, id, &k))
+			return 0;
+		git_oid_cpy(&old, &s->gone[k].blob);
 	}
 	if (e->has_oid && git_oid_equal(&e->oid, &old))
 		return 0; /* the same blob */
@@ -306,47 +367,6 @@ static int one(const dc_stale *s, const char *path, const char *id, tree_cursor 
 	rc = dc_stale_check(before, now, diags);
 cleanup:
 	git_blob_free(blob);
-	return rc;
-}
-
-/* The documents of `base` at the paths git listed that are gone from the
- * working tree, by id (their blobs are read: few, and only these). */
-static int collect_gone(dc_stale *s, dc_doc *tmp)
-{
-	size_t off, plen = *s->prefix ? strlen(s->prefix) + 1 : 0, i;
-	int rc = 0;
-
-	for (off = 0; rc == 0 && s->listing && s->listing[off]; off += strlen(s->listing + off) + 1) {
-		const char *full = s->listing + off, *id;
-		size_t len = strlen(full);
-		git_tree_entry *te = NULL;
-		git_blob *blob = NULL;
-		gone_doc *g;
-
-		if (len < plen + 3 || memcmp(full + len - 3, ".md", 3) || (plen && (strncmp(full, s->prefix, plen - 1) || full[plen - 1] != '/')) ||
-		    dc_source_find(s->p->src, full + plen) ||
-		    git_tree_entry_bypath(&te, s->base, full) < 0 || git_tree_entry_type(te) != GIT_OBJECT_BLOB ||
-		    git_blob_lookup(&blob, git_tree_owner(s->base), git_tree_entry_id(te)) < 0 ||
-		    git_blob_rawsize(blob) > DC_FILE_MAX) {
-			git_blob_free(blob);
-			git_tree_entry_free(te);
-			dc_error_clear();
-			continue;
-		}
-		rc = parse(tmp, full + plen, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-		id = rc == 0 && tmp->root ? dc_doc_str(tmp, "id") : NULL;
-		if (id && (rc = dc_array_grow(&s->gone, &s->capgone, s->ngone, sizeof(*s->gone))) == 0) {
-			g = &s->gone[s->ngone++];
-			memset(g, 0, sizeof(*g));
-			git_oid_cpy(&g->blob, git_blob_id(blob));
-			if (!(g->id = strdup(id)) || !(g->path = strdup(full + plen)))
-				rc = dc_error_set("out of memory");
-		}
-		git_blob_free(blob);
-		git_tree_entry_free(te);
-	}
-	for (i = 0; rc == 0 && i < s->ngone; i++)
-		rc = dc_strmap_put(&s->gone_ids, s->gone[i].id, i) < 0 ? -1 : 0;
 	return rc;
 }
 
@@ -439,8 +459,6 @@ int dc_stale_end(dc_stale *s, const dc_docset *set, const dc_check_opts *o, dc_d
 	cur.base = s->base;
 	dc_doc_init(&before);
 	dc_doc_init(&now);
-	if (s->ok && s->from_git)
-		rc = collect_gone(s, &before);
 	for (i = 0; i < set->n && rc == 0; i++) {
 		const dc_docinfo *d = &set->docs[i];
 
