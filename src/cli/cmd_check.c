@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "protection.h"
 #include "error.h"
+#include "stale.h"
 
 /* PATH (relative to the current folder) as a path relative to the project
  * root, lexically normalised. Returns 0, or -1 when it lies outside. */
@@ -43,6 +44,48 @@ done:
 	return rc;
 }
 
+/* The commit whose history says which successors were approved: that of
+ * REV, or HEAD for the working tree. Returns 0, or -1 when there is none. */
+static int history_tip(git_oid *out, git_repository *repo, const char *rev)
+{
+	git_object *obj = NULL;
+	int rc;
+
+	if (!rev)
+		return git_reference_name_to_id(out, repo, "HEAD") < 0 ? -1 : 0;
+	if (git_revparse_single(&obj, repo, rev) < 0)
+		return -1;
+	if ((rc = git_object_peel(&obj, obj, GIT_OBJECT_COMMIT)) == 0)
+		git_oid_cpy(out, git_object_id(obj));
+	git_object_free(obj);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The tree approval.stale compares with: HEAD's for the working tree,
+ * REV's first parent's for --rev (and REV's own in *now); *out NULL when
+ * there is none (no commit yet, a root commit, a tree). Returns 0, or -1
+ * with dc_error set. */
+static int previous_tree(git_tree **out, git_tree **now, git_repository *repo, const char *rev)
+{
+	git_object *obj = NULL;
+	git_commit *c = NULL, *parent = NULL;
+	int rc = 0;
+
+	*out = *now = NULL;
+	if (git_revparse_single(&obj, repo, rev ? rev : "HEAD") < 0 ||
+	    git_object_peel((git_object **)&c, obj, GIT_OBJECT_COMMIT) < 0)
+		goto done; /* no commit yet, or a tree */
+	if (rev && (git_commit_parentcount(c) == 0 || git_commit_parent(&parent, c, 0) < 0))
+		goto done; /* a root commit, or a shallow clone's first */
+	if (rev ? git_commit_tree(out, parent) < 0 || git_commit_tree(now, c) < 0 : git_commit_tree(out, c) < 0)
+		rc = dc_error_set_git("cannot read the previous version of the tree checked");
+done:
+	git_commit_free(parent);
+	git_commit_free(c);
+	git_object_free(obj);
+	return rc;
+}
+
 int cmd_check(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -59,6 +102,9 @@ int cmd_check(int argc, char **argv)
 	dc_check_opts o;
 	dc_docset set;
 	dc_diags diags;
+	git_oid tip;
+	git_tree *prev = NULL, *now = NULL;
+	dc_stale *stale = NULL;
 	char **only = NULL;
 	int c, strict = 0, rc, i, nonly = 0;
 
@@ -105,7 +151,14 @@ int cmd_check(int argc, char **argv)
 		o.only = (const char **)only;
 		o.nonly = (size_t)nonly;
 	}
-	if (dc_check_all(proj.project, &o, &set, &diags) < 0 ||
+	if (proj.repo && history_tip(&tip, proj.repo, rev) == 0) {
+		o.history_repo = proj.repo;
+		o.history_tip = &tip;
+		o.history_prefix = proj.prefix;
+	}
+	if ((proj.repo && (previous_tree(&prev, &now, proj.repo, rev) < 0 ||
+			   dc_stale_begin(&stale, proj.project, prev, now, proj.prefix) < 0)) ||
+	    dc_check_all(proj.project, &o, &set, &diags) < 0 || dc_stale_end(stale, &set, &o, &diags) < 0 ||
 	    (!rev && dc_check_protection(proj.repo, proj.project->policy, DC_POLICY_FILE, &diags) < 0)) {
 		rc = cli_fail("check failed");
 		goto cleanup;
@@ -139,6 +192,9 @@ cleanup:
 	for (i = 0; i < nonly; i++)
 		free(only[i]);
 	free(only);
+	dc_stale_free(stale);
+	git_tree_free(prev);
+	git_tree_free(now);
 	dc_docset_dispose(&set);
 	dc_diags_dispose(&diags);
 	cli_project_close(&proj);

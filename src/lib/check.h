@@ -81,6 +81,15 @@ typedef struct {
 	const dc_strmap *related;    /* besides: documents whose id and reference
 	                                rules run again (they involve `only`'s) */
 	int skip_repository;         /* dc_check_all(): the document phase only */
+	/* superseded_by names a document that has been approved (reference
+	 * §4.1): one that is not approved or obsolete in the tree still counts
+	 * when an earlier version of it was approved in the history of
+	 * `history_tip` (the commit of the tree, or HEAD for the working tree
+	 * and the index), in `history_repo` with the project at
+	 * `history_prefix`. NULL: only the tree counts. */
+	git_repository *history_repo;
+	const git_oid *history_tip;
+	const char *history_prefix;
 } dc_check_opts;
 
 void dc_docset_init(dc_docset *set);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "history.h"
 #include "parallel.h"
 #include "snapshot.h"
 
@@ -60,6 +61,7 @@ typedef struct {
 	size_t n;
 	dc_strmap ids;           /* id -> its first slot */
 	dc_docinfo tmp;          /* a document of the snapshot, as a summary */
+	dc_strmap earlier;       /* successor id -> 1 when approved in the history */
 } repo_ctx;
 
 
@@ -135,10 +137,66 @@ static const dc_docinfo *doc_by_path(repo_ctx *r, const char *path)
 	return rest_doc(r, k);
 }
 
+/* Nonzero when ref.obsolete applies to what `d` cites: an approved document
+ * other than a record, which cites what was in force when it was filed
+ * (reference §4.7). */
+static int cites_current(const dc_docinfo *d)
+{
+	return is_status(d, "approved") && !(d->type && !strcmp(d->type, "record"));
+}
+
+/* Nonzero when the successor `t` (with this id) has been approved: it is
+ * approved or obsolete in the tree, or an earlier version of it was
+ * approved in the history (reference §4.1). */
+static int approved_successor(const repo_ctx *r, const dc_docinfo *t, const char *id)
+{
+	size_t yes = 0;
+
+	if (is_status(t, "approved") || is_status(t, "obsolete"))
+		return 1;
+	return dc_strmap_get(&r->earlier, id, &yes) && yes;
+}
+
+/*
+ * Looks up, in the history of o->history_tip, each successor named by a
+ * wanted or related document that is not approved or obsolete in the tree
+ * (each id once; the walk follows that one document), and notes in
+ * r->earlier those of which a version was approved or obsoleted there: the
+ * cost grows with those successors only.
+ */
+static int successors_in_history(repo_ctx *r, const dc_project *p, const dc_check_opts *o)
+{
+	size_t i, ignored, k;
+
+	if (!o->history_repo || !o->history_tip)
+		return 0;
+	for (i = 0; i < r->set->n; i++) {
+		const dc_docinfo *d = &r->set->docs[i], *t;
+		const char *id = d->superseded_by.text;
+		dc_history h;
+		int rc, yes = 0;
+
+		if (!id || (!dc_check_wanted(o, d->path) && !(o->related && dc_strmap_get(o->related, d->path, &ignored))))
+			continue;
+		if (dc_strmap_get(&r->earlier, id, &ignored) || !(t = doc_by_id(r, id)) || approved_successor(r, t, id))
+			continue;
+		dc_history_init(&h);
+		rc = dc_history_build(&h, o->history_repo, o->history_tip, o->history_prefix, p->policy, id, t->path);
+		for (k = 0; rc == 0 && k < h.nevents; k++)
+			yes |= h.events[k].kind == DC_EVENT_APPROVED || h.events[k].kind == DC_EVENT_OBSOLETED;
+		dc_history_dispose(&h);
+		if (rc < 0)
+			dc_error_clear(); /* history cut short (a shallow clone): not approved, fail closed */
+		if (dc_strmap_put(&r->earlier, id, (size_t)yes) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int check_references(repo_ctx *r, const dc_docinfo *d, dc_diags *diags)
 {
 	size_t i;
-	int approved = is_status(d, "approved");
+	int approved = cites_current(d);
 
 	for (i = 0; i < d->nrefs; i++) {
 		const dc_docinfo *t = doc_by_id(r, d->refs[i].text);
@@ -165,7 +223,7 @@ static int check_references(repo_ctx *r, const dc_docinfo *d, dc_diags *diags)
 					 "superseded_by \"%s\" names no document in the repository; name the document that replaces this one",
 					 d->superseded_by.text) < 0)
 				return -1;
-		} else if (!is_status(t, "approved")) {
+		} else if (!approved_successor(r, t, d->superseded_by.text)) {
 			if (dc_diags_add(diags, d->path, m->line, m->col, "ref.not-approved", d->id,
 					 "superseded_by \"%s\" is %s, not approved; approve the successor first",
 					 d->superseded_by.text, t->status ? t->status : "without a status") < 0)
@@ -177,10 +235,10 @@ static int check_references(repo_ctx *r, const dc_docinfo *d, dc_diags *diags)
 
 /* Relative links: each target looked up once, for link.broken (nothing
  * there, in the tree or the snapshot) and, from an approved document,
- * ref.obsolete (an obsolete document there). */
+ * ref.obsolete (an obsolete document there, except from a record). */
 static int check_links(repo_ctx *r, const dc_project *p, const dc_docinfo *d, dc_diags *diags)
 {
-	int approved = is_status(d, "approved");
+	int approved = cites_current(d);
 	size_t i;
 
 	for (i = 0; i < d->nlinks; i++) {
@@ -328,6 +386,7 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 	memset(&r, 0, sizeof(r));
 	r.set = set;
 	dc_strmap_init(&r.ids);
+	dc_strmap_init(&r.earlier);
 	if (!(r.slots = malloc((set->n ? set->n : 1) * sizeof(*r.slots))))
 		return dc_error_set("out of memory");
 	for (i = 0; i < set->n; i++)
@@ -336,7 +395,7 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 			r.slots[r.n].doc = &set->docs[i];
 			r.n++;
 		}
-	if ((rc = index_ids(&r, o, diags)) < 0)
+	if ((rc = index_ids(&r, o, diags)) < 0 || (rc = successors_in_history(&r, p, o)) < 0)
 		goto cleanup;
 	for (i = 0; i < ns; i++) {
 		memset(&sl[i], 0, sizeof(sl[i]));
@@ -357,6 +416,7 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 	}
 cleanup:
 	dc_strmap_dispose(&r.ids);
+	dc_strmap_dispose(&r.earlier);
 	free(r.slots);
 	return rc;
 }

@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "fm_edit.h"
 #include "text.h"
 #include "yaml_load.h"
 
@@ -95,29 +96,89 @@ int dc_field_is_vouching(const char *f)
 	return 0;
 }
 
-/* Every content field of `a` is in `b` with an equal value. */
-static int content_subset(const dc_node *a, const dc_node *b)
+/* Nonzero when the lines of top-level `key` are not content (reference §4.2):
+ * the approval, review and retirement groups and the check fields of §9.1. */
+static int not_content(const char *key)
 {
-	size_t i;
+	return dc_field_is_vouching(key) || !strcmp(key, "checked_by") || !strcmp(key, "checked_on");
+}
 
-	for (i = 0; i < a->u.map.n; i++) {
-		const dc_pair *p = &a->u.map.pairs[i];
-		const dc_node *other;
+/* The bytes of a file that are not content: the lines of each such field,
+ * in file order. A flow mapping `{...}` shares its lines between fields, so
+ * all of it is content. Returns the number of spans, or SKIP_NONE when they
+ * do not come in order (then compare every byte). */
+#define SPANS_MAX 16
+#define SKIP_NONE ((size_t)-1)
 
-		if (dc_field_is_vouching(p->key->text))
+static size_t skipped(const dc_doc *d, size_t spans[SPANS_MAX][2])
+{
+	const dc_node *root = d->root;
+	size_t i, n = 0;
+
+	if (root->style != DC_STYLE_BLOCK)
+		return 0;
+	for (i = 0; i < root->u.map.n; i++) {
+		const dc_pair *pr = &root->u.map.pairs[i];
+
+		if (!not_content(pr->key->text))
 			continue;
-		other = dc_node_get(b, p->key->text);
-		if (!other || !dc_node_equal(p->value, other))
-			return 0;
+		if (n == SPANS_MAX)
+			return SKIP_NONE;
+		dc_fm_field_lines(d->data, &d->fm, pr, &spans[n][0], &spans[n][1]);
+		if (spans[n][1] <= spans[n][0] || spans[n][1] > d->len || (n && spans[n][0] < spans[n - 1][1]))
+			return SKIP_NONE;
+		n++;
 	}
-	return 1;
+	return n;
+}
+
+/* A reader of the content bytes of one file, run by run. */
+typedef struct {
+	const char *data;
+	size_t len, pos, k, n;
+	size_t (*spans)[2];
+} content_reader;
+
+/* The next run of content bytes (its start in *at), 0 at the end. */
+static size_t next_run(content_reader *r, const char **at)
+{
+	size_t end;
+
+	while (r->k < r->n && r->pos >= r->spans[r->k][0]) {
+		if (r->pos < r->spans[r->k][1])
+			r->pos = r->spans[r->k][1];
+		r->k++;
+	}
+	end = r->k < r->n ? r->spans[r->k][0] : r->len;
+	*at = r->data + r->pos;
+	return end - r->pos;
 }
 
 int dc_doc_same_content(const dc_doc *a, const dc_doc *b)
 {
+	size_t sa[SPANS_MAX][2], sb[SPANS_MAX][2];
+	content_reader ra = { a->data, a->len, 0, 0, 0, sa }, rb = { b->data, b->len, 0, 0, 0, sb };
+	const char *pa, *pb;
+	size_t la, lb, take;
+
 	if (!a->root || !b->root)
-		return 0;
-	if (a->body_len != b->body_len || memcmp(a->body, b->body, a->body_len))
-		return 0;
-	return content_subset(a->root, b->root) && content_subset(b->root, a->root);
+		return a->len == b->len && (!a->len || !memcmp(a->data, b->data, a->len));
+	ra.n = skipped(a, sa);
+	rb.n = skipped(b, sb);
+	if (ra.n == SKIP_NONE)
+		ra.n = 0;
+	if (rb.n == SKIP_NONE)
+		rb.n = 0;
+	la = next_run(&ra, &pa);
+	lb = next_run(&rb, &pb);
+	while (la && lb) {
+		take = la < lb ? la : lb;
+		if (memcmp(pa, pb, take))
+			return 0;
+		ra.pos += take;
+		rb.pos += take;
+		la = next_run(&ra, &pa);
+		lb = next_run(&rb, &pb);
+	}
+	return !la && !lb;
 }

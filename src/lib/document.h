@@ -50,9 +50,13 @@ const char *dc_doc_str(const dc_doc *doc, const char *field);
 /* Nonzero when `field` is in the approval, review or retirement group (§4.2). */
 int dc_field_is_vouching(const char *field);
 
-/* Nonzero when both have the same content (SPEC §4.2): byte-identical bodies
- * and front-matter equal as parsed values once the approval, review and
- * retirement groups are removed. Both must be parsed. */
+/* Nonzero when both have the same content (reference §4.2): the files are
+ * byte-identical once the lines of the top-level approval, review,
+ * retirement and check fields are removed (each key's line through its
+ * value's last line, as dc_fm_field_lines() gives them); every other byte
+ * counts (comments, a BOM, line endings, quoting, key order, tags, the
+ * delimiter lines, the body). A file whose front-matter did not parse has
+ * the same content only as an identical file. */
 int dc_doc_same_content(const dc_doc *a, const dc_doc *b);
 
 #endif

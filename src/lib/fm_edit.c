@@ -243,6 +243,13 @@ static size_t line_start(const char *data, size_t off, size_t floor)
 	return off;
 }
 
+/* An empty value (`key:`, or `? key` without one): libyaml marks it at the
+ * next token after an explicit key, which may be lines further on. */
+static int empty(const dc_node *v)
+{
+	return v->kind == DC_NODE_NULL && !v->len && v->start.offset == v->end.offset;
+}
+
 /*
  * Offset just after the last character of a value. libyaml ends a block
  * collection at the next token and a block scalar after its trailing breaks,
@@ -256,7 +263,8 @@ static size_t content_end(const char *data, const dc_node *v)
 		if (v->kind == DC_NODE_SEQ && v->style == DC_STYLE_BLOCK && v->u.seq.n)
 			v = v->u.seq.items[v->u.seq.n - 1];
 		else if (v->kind == DC_NODE_MAP && v->style == DC_STYLE_BLOCK && v->u.map.n)
-			v = v->u.map.pairs[v->u.map.n - 1].value;
+			v = empty(v->u.map.pairs[v->u.map.n - 1].value) ? v->u.map.pairs[v->u.map.n - 1].key
+									: v->u.map.pairs[v->u.map.n - 1].value;
 		else
 			break;
 	}
@@ -266,6 +274,14 @@ static size_t content_end(const char *data, const dc_node *v)
 	while (e > v->start.offset + 1 && strchr(" \t\r\n", data[e - 1]))
 		e--;
 	return e;
+}
+
+void dc_fm_field_lines(const char *data, const dc_frontmatter *fm, const dc_pair *pair, size_t *from,
+		       size_t *to)
+{
+	*from = line_start(data, pair->key->start.offset, fm->yaml_off);
+	*to = line_after(data, content_end(data, empty(pair->value) ? pair->key : pair->value),
+			 fm->yaml_off + fm->yaml_len);
 }
 
 /* The `:` after a key (only blanks between them): not an explicit `? key`. */
@@ -450,12 +466,19 @@ static int edit(dc_buf *file, const char *path, const char *field, wanted *w)
 		goto cleanup;
 	}
 	if (!w) {
-		size_t yaml_end = p.fm.yaml_off + p.fm.yaml_len, colon;
+		size_t colon;
 
 		if (find_colon(&colon, &p, path, pair) < 0)
 			goto cleanup;
-		s.from = line_start(p.data, pair->key->start.offset, p.fm.yaml_off);
-		s.to = line_after(p.data, content_end(p.data, pair->value), yaml_end);
+		dc_fm_field_lines(p.data, &p.fm, pair, &s.from, &s.to);
+		if (s.from && p.data[s.from - 1] == '\r' && s.to < p.len && p.data[s.to] == '\n') {
+			/* a lone CR before and a LF after would become one CRLF break:
+			 * a line of the file would go with the field */
+			dc_error_set("cannot edit '%s': removing field \"%s\" would join two lines "
+				     "(a lone carriage return ends the line before it); edit the file by hand",
+				     path, field);
+			goto cleanup;
+		}
 	} else if (pair ? set_existing(&s, &p, path, pair, w) < 0
 			: add_missing(&s, &p, field, w) < 0) {
 		goto cleanup;

@@ -19,6 +19,8 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "frontmatter.h"
+#include "node.h"
 
 /*
  * Sets top-level field `field` to the string `value` in the file held in
@@ -60,6 +62,15 @@ int dc_fm_set_int(dc_buf *file, const char *path, const char *field, long value)
  * change and returns 0. Errors as for dc_fm_set().
  */
 int dc_fm_remove(dc_buf *file, const char *path, const char *field);
+
+/*
+ * The lines of a top-level field (`pair` of the mapping parsed from `data`,
+ * split as `fm` says): [*from, *to) runs from the start of the key's line
+ * through the line break ending the value's last line, as dc_fm_remove()
+ * removes them (reference §4.2 counts the same lines).
+ */
+void dc_fm_field_lines(const char *data, const dc_frontmatter *fm, const dc_pair *pair, size_t *from,
+		       size_t *to);
 
 /*
  * Reads the whole file at `path` into `out` (replacing its content).

@@ -11,6 +11,7 @@
 #include "project.h"
 #include "snapshot.h"
 #include "staged.h"
+#include "stale.h"
 #include "source.h"
 #include "transition.h"
 
@@ -40,6 +41,24 @@ static int check_self(const dc_change *c, const dc_policy *pol, const char *emai
 	return 0;
 }
 
+/* What a change alters that other documents may cite (its id, path or
+ * status; reference §6.9: the documents citing it are checked again, as
+ * the server does on a protected ref). */
+static int cited_keys(const dc_change *c, dc_pathlist *keys)
+{
+	static const char *const cited[] = { "id", "status" };
+	const char *oid = c->has_old ? dc_doc_str(&c->old_doc, "id") : NULL;
+	const char *nid = c->has_new ? dc_doc_str(&c->new_doc, "id") : NULL;
+
+	if (c->has_old && c->has_new && !c->renamed && !dc_fields_differ(&c->old_doc, &c->new_doc, cited, 2))
+		return 0;
+	if ((oid && dc_pathlist_add(keys, oid) < 0) || (nid && dc_pathlist_add(keys, nid) < 0) ||
+	    (c->has_old && dc_pathlist_add(keys, c->old_doc.path) < 0) ||
+	    (c->has_new && dc_pathlist_add(keys, c->new_doc.path) < 0))
+		return -1;
+	return 0;
+}
+
 /*
  * The checks of the staged state: with the snapshot of HEAD only the
  * changed documents, else every one. Returns 0, 1 when this needs the
@@ -52,15 +71,25 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 	dc_transition_opts to;
 	dc_snapshot *snap = NULL;
 	dc_changes ch;
+	dc_pathlist keys;
+	dc_strmap related;
+	git_oid head;
 	size_t i;
 	int rc = 0, policy_changed = dc_staged_policy_changed(st);
 
 	if (!st->delta.n && !policy_changed)
 		return 0; /* nothing controlled changed */
 	dc_docset_init(&set);
+	dc_pathlist_init(&keys);
+	dc_strmap_init(&related);
 	memset(&ch, 0, sizeof(ch));
 	memset(&co, 0, sizeof(co));
 	co.today = o->today;
+	if (st->head && git_reference_name_to_id(&head, st->repo, "HEAD") == 0) {
+		co.history_repo = st->repo;
+		co.history_tip = &head;
+		co.history_prefix = "";
+	}
 	if (!policy_changed &&
 	    ((rc = dc_changes_init(&ch, &st->delta, &co)) < 0 ||
 	     (st->head && (rc = dc_snapshot_for(&snap, &ch.paths, st->proj, st->head, "")) < 0)))
@@ -69,23 +98,41 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 		rc = 1; /* every document, or no snapshot: the whole index */
 		goto cleanup;
 	}
-	if (snap) /* the staged changes, on top of what HEAD holds */
-		rc = dc_check_partial(st->proj, &co, snap, ch.paths.v, ch.paths.n, NULL, 0, &set, diags);
-	else
+	for (i = 0; !policy_changed && i < st->delta.n && rc == 0; i++)
+		rc = cited_keys(&st->delta.items[i], &keys);
+	if (rc < 0)
+		goto cleanup;
+	if (snap) { /* the staged changes, on top of what HEAD holds */
+		rc = dc_check_partial(st->proj, &co, snap, ch.paths.v, ch.paths.n, keys.v, keys.n, &set, diags);
+	} else if (!keys.n) {
 		rc = dc_check_all(st->proj, &co, &set, diags);
+	} else { /* and the documents citing what changed */
+		co.skip_repository = 1;
+		if ((rc = dc_check_all(st->proj, &co, &set, diags)) == 0 &&
+		    (rc = dc_docset_citing(&set, &co, keys.v, keys.n, &related)) == 0) {
+			co.related = &related;
+			rc = dc_check_repository(st->proj, &set, &co, diags);
+		}
+	}
 	if (rc < 0)
 		goto cleanup;
 	to.policy = st->proj->policy;
 	to.today = o->today;
 	for (i = 0; i < st->delta.n && rc == 0; i++) {
-		rc = dc_transition_check(&st->delta.items[i], &to, diags);
+		const dc_change *c = &st->delta.items[i];
+
+		rc = dc_transition_check(c, &to, diags);
 		if (rc == 0)
-			rc = check_self(&st->delta.items[i], st->proj->policy, o->committer_email, diags);
+			rc = check_self(c, st->proj->policy, o->committer_email, diags);
+		if (rc == 0 && c->has_old && c->has_new)
+			rc = dc_stale_check(&c->old_doc, &c->new_doc, diags);
 	}
 cleanup:
 	dc_docset_dispose(&set);
 	dc_snapshot_free(snap);
 	dc_changes_dispose(&ch);
+	dc_pathlist_dispose(&keys);
+	dc_strmap_dispose(&related);
 	return rc;
 }
 

@@ -522,6 +522,9 @@ static int check_new(rcv_ref *x, int protected_ref)
 	dc_strmap_init(&related);
 	memset(&co, 0, sizeof(co));
 	co.today = x->r->opts.today;
+	co.history_repo = x->r->repo;
+	co.history_tip = x->new_commit ? git_commit_id(x->new_commit) : NULL;
+	co.history_prefix = "";
 	if (!everything && !x->tofu) {
 		if (dc_changes_init(&ch, &x->delta, &co) < 0)
 			goto cleanup;
@@ -544,7 +547,10 @@ static int check_new(rcv_ref *x, int protected_ref)
 		if (dc_check_repository(x->new_pol.proj, &set, &co, &found) < 0)
 			goto cleanup;
 	}
-	if (take_findings(x, &found, !protected_ref) < 0)
+	/* ref.not-approved on every ref: a successor counts once it was
+	 * approved in NEW's history (reference §4.1), as check and pre-commit
+	 * say (reference §6.9) */
+	if (take_findings(x, &found, 0) < 0)
 		goto cleanup;
 	if (protected_ref && not_approved(x, &set) < 0)
 		goto cleanup;

@@ -13,7 +13,7 @@ export DOCCTL_AS_OF=2026-11-27
 # who commits is the repository's user (as below), as on a real machine
 unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
 SP5=docs/procedures/SP-005-record-control.md
-plan 26
+plan 28
 
 T=$(scratch)
 R=$T/repo
@@ -110,6 +110,15 @@ expect_exit 0 "review --sign records a periodic review" "$DOCCTL" review FM-003 
 grep -q '^reviewed_by: zhang.min$' docs/forms/FM-003-*.md && grep -q '^reviewed_on: 2026-11-27$' docs/forms/FM-003-*.md &&
 	pass "reviewed_by and reviewed_on are set" || fail "reviewed_by and reviewed_on are set"
 expect_exit 0 "... so the review is no longer overdue and check is clean of it" sh -c "\"$DOCCTL\" check 2>&1 | grep -q review.overdue && exit 1 || exit 0"
+# approved SM-001, SP-003, WI-001 and WI-002 cite SP-002: the commit would fail
+# check (ref.obsolete), so the hook refuses it (reference §6.9); with new
+# revisions of them started, SP-002 may go (SP-003 still counts as an
+# approved successor in its draft revision, reference §4.1)
+expect_exit 1 "obsolete --sign of SP-002 while approved documents cite it is refused" "$DOCCTL" obsolete SP-002 --superseded-by SP-003 --sign
+expect_contains "... naming a document that cites it" "SM-001-service-manual.md:9:14: error: reference \"SP-002\""
+git reset -q -- docs/procedures/SP-002-*.md && git checkout -q -- docs/procedures/SP-002-*.md
+for id in SM-001 SP-003 WI-001 WI-002; do "$DOCCTL" revise $id --change "不再引用 SP-002" >/dev/null 2>&1; done
+git commit -qam "New revisions of the documents citing SP-002" 2>/dev/null
 expect_exit 0 "obsolete --superseded-by --sign withdraws SP-002" "$DOCCTL" obsolete SP-002 --superseded-by SP-003 --sign
 grep -q '^status: obsolete$' docs/procedures/SP-002-*.md && grep -q '^superseded_by: SP-003$' docs/procedures/SP-002-*.md &&
 	grep -q '^obsoleted_by: zhang.min$' docs/procedures/SP-002-*.md && pass "the retirement group is set" ||
