@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 49
+plan 53
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -150,6 +150,12 @@ expect_contains "init --hooks says when the default branch is not protected" \
 git -C "$SERVER" symbolic-ref HEAD refs/heads/gone
 run sh -c "cd '$SERVER' && '$DOCCTL' register"
 expect_contains "with HEAD on a missing branch, register on the server reads the trusted ref" "SP-001"
+run sh -c "cd '$SERVER' && '$DOCCTL' history SP-001"
+expect_contains "... so does history" "revision A/0 approved"
+run sh -c "cd '$SERVER' && '$DOCCTL' review-due --as-of 2030-01-01"
+check "... and review-due" test "$RC" = 0
+run sh -c "cd '$SERVER' && '$DOCCTL' publish --out '$T/nightly'"
+check "... and the nightly publish job" test "$RC" = 0 -a -f "$T/nightly/SP-001.html"
 
 # --- 4. replace refs ----------------------------------------------------------------
 SERVER=$T/replace.git
