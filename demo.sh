@@ -7,16 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/deps.sh
-# quiet when all goes well; the whole output of the step that failed otherwise
-quiet() {
-	local log
-	log=$(mktemp) && "$@" >"$log" 2>&1 && { rm -f "$log"; return 0; }
-	cat "$log" >&2; rm -f "$log"
-	echo "demo.sh: this step failed: $*" >&2
-	exit 1
-}
-[ -f build/build.ninja ] || quiet meson setup build
-quiet ninja -C build
+. scripts/quiet.sh
+[ -f build/build.ninja ] || quiet meson setup build || exit 1
+quiet ninja -C build || exit 1
 DOCCTL=$PWD/build/src/cli/docctl
 SAMPLE=$PWD/sample-repo
 export DOCCTL

@@ -9,14 +9,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 scripts/deps.sh --test || exit 1
 
-# quiet when all goes well; the whole output of the step that failed otherwise
-quiet() {
-	local log
-	log=$(mktemp) && "$@" >"$log" 2>&1 && { rm -f "$log"; return 0; }
-	cat "$log" >&2; rm -f "$log"
-	echo "run-tests: this step failed: $*" >&2
-	return 1
-}
+. scripts/quiet.sh
 setup() { # dir options...
 	local dir=$1; shift
 	if [ -f "$dir/build.ninja" ]; then quiet meson setup --reconfigure "$dir" "$@"

@@ -202,6 +202,22 @@ int dc_pathlist_add(dc_pathlist *l, const char *path)
 	return 0;
 }
 
+int dc_change_cited_keys(const dc_change *c, dc_pathlist *keys)
+{
+	static const char *const cited[] = { "id", "status" };
+	const char *oid = c->has_old ? dc_doc_str(&c->old_doc, "id") : NULL;
+	const char *nid = c->has_new ? dc_doc_str(&c->new_doc, "id") : NULL;
+
+	if (c->has_old && c->has_new && !c->renamed && !dc_fields_differ(&c->old_doc, &c->new_doc, cited, 2))
+		return 0;
+	/* a key named twice is looked up once (dc_check_partial, dc_docset_citing) */
+	if ((oid && dc_pathlist_add(keys, oid) < 0) || (nid && dc_pathlist_add(keys, nid) < 0) ||
+	    (c->has_old && dc_pathlist_add(keys, c->old_doc.path) < 0) ||
+	    (c->has_new && dc_pathlist_add(keys, c->new_doc.path) < 0))
+		return -1;
+	return 0;
+}
+
 int dc_changes_init(dc_changes *w, const dc_delta *d, dc_check_opts *o)
 {
 	size_t i, n = 0;

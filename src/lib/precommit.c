@@ -41,24 +41,6 @@ static int check_self(const dc_change *c, const dc_policy *pol, const char *emai
 	return 0;
 }
 
-/* What a change alters that other documents may cite (its id, path or
- * status; reference §6.9: the documents citing it are checked again, as
- * the server does on a protected ref). */
-static int cited_keys(const dc_change *c, dc_pathlist *keys)
-{
-	static const char *const cited[] = { "id", "status" };
-	const char *oid = c->has_old ? dc_doc_str(&c->old_doc, "id") : NULL;
-	const char *nid = c->has_new ? dc_doc_str(&c->new_doc, "id") : NULL;
-
-	if (c->has_old && c->has_new && !c->renamed && !dc_fields_differ(&c->old_doc, &c->new_doc, cited, 2))
-		return 0;
-	if ((oid && dc_pathlist_add(keys, oid) < 0) || (nid && dc_pathlist_add(keys, nid) < 0) ||
-	    (c->has_old && dc_pathlist_add(keys, c->old_doc.path) < 0) ||
-	    (c->has_new && dc_pathlist_add(keys, c->new_doc.path) < 0))
-		return -1;
-	return 0;
-}
-
 /*
  * The checks of the staged state: with the snapshot of HEAD only the
  * changed documents, else every one. Returns 0, 1 when this needs the
@@ -99,7 +81,7 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 		goto cleanup;
 	}
 	for (i = 0; !policy_changed && i < st->delta.n && rc == 0; i++)
-		rc = cited_keys(&st->delta.items[i], &keys);
+		rc = dc_change_cited_keys(&st->delta.items[i], &keys);
 	if (rc < 0)
 		goto cleanup;
 	if (snap) { /* the staged changes, on top of what HEAD holds */

@@ -473,26 +473,6 @@ static int not_approved(rcv_ref *x, const dc_docset *set)
 	return 0;
 }
 
-/* What a change alters that other documents may cite: when its id, path or
- * status changes (a deletion, a rename, obsoleting it, withdrawing its
- * approval, a new document), the ids and paths it had and has; nothing
- * for an edit that keeps them, however large. */
-static int cited_keys(const dc_change *c, dc_pathlist *keys)
-{
-	static const char *const cited[] = { "id", "status" };
-	const char *oid = c->has_old ? dc_doc_str(&c->old_doc, "id") : NULL;
-	const char *nid = c->has_new ? dc_doc_str(&c->new_doc, "id") : NULL;
-
-	if (c->has_old && c->has_new && !c->renamed && !dc_fields_differ(&c->old_doc, &c->new_doc, cited, 2))
-		return 0;
-	/* a key named twice is looked up once (dc_check_partial, dc_docset_citing) */
-	if ((oid && dc_pathlist_add(keys, oid) < 0) || (nid && dc_pathlist_add(keys, nid) < 0) ||
-	    (c->has_old && dc_pathlist_add(keys, c->old_doc.path) < 0) ||
-	    (c->has_new && dc_pathlist_add(keys, c->new_doc.path) < 0))
-		return -1;
-	return 0;
-}
-
 /* The check of NEW: every document rule on the changed documents (all of
  * them when the policy or a schema changed). On a protected ref the id,
  * reference and link rules also run again on every document that cites
@@ -529,7 +509,7 @@ static int check_new(rcv_ref *x, int protected_ref)
 		if (dc_changes_init(&ch, &x->delta, &co) < 0)
 			goto cleanup;
 		for (i = 0; protected_ref && i < x->delta.n; i++)
-			if (cited_keys(&x->delta.items[i], &keys) < 0)
+			if (dc_change_cited_keys(&x->delta.items[i], &keys) < 0)
 				goto cleanup;
 		if (base_tree(x, &base) < 0 ||
 		    (base && dc_snapshot_for(&snap, &ch.paths, x->new_pol.proj, base, "") < 0))

@@ -101,6 +101,16 @@ typedef struct {
 } dc_changes;
 
 int dc_changes_init(dc_changes *w, const dc_delta *d, dc_check_opts *o);
+
+/*
+ * What a change alters that other documents may cite (reference §6.2 item
+ * 4, §6.9): when its id, path or status changes (a deletion, a rename,
+ * obsoleting it, withdrawing its approval, a new document), the ids and
+ * paths it had and has go into `keys`; nothing for an edit that keeps them,
+ * however large. The documents citing them are checked again, by the
+ * server and by pre-commit alike. Returns 0 or -1.
+ */
+int dc_change_cited_keys(const dc_change *c, dc_pathlist *keys);
 void dc_changes_dispose(dc_changes *w);
 
 /* How many paths a snapshot may lag behind the tree it serves before it is
