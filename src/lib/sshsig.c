@@ -20,7 +20,9 @@
  * - the signers file: ssh-keygen reads each line on its own (any line that
  *   does not parse or match is skipped) and says good at the first line
  *   whose principals match the email, whose key equals the signature's and
- *   whose options allow it; a line accepted here is such a line.
+ *   whose options allow it; a line accepted here is such a line, and every
+ *   line before it is one that ssh-keygen passes over in silence (it names
+ *   the lines it complains about in its message, which is the answer's).
  */
 #include "sshsig.h"
 
@@ -203,42 +205,66 @@ static int blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* One line (no '\n', no NUL) of an allowed_signers file: does it list pk for email? */
+/*
+ * One line (no '\n', no NUL) of an allowed_signers file, as ssh-keygen
+ * reads it for `email`: 1 when it lists pk for email (ssh-keygen stops
+ * there and says good); 0 when ssh-keygen passes over it without a word
+ * (principals that do not match, or another ed25519 key); -1 for anything
+ * else (ssh-keygen may complain about the line, and its complaint is part of
+ * the answer's message, or may take it): the caller asks ssh-keygen.
+ */
 static int line_lists(const unsigned char pk[DC_SSHSIG_PK_BYTES], const char *line, size_t len, const char *email)
 {
 	unsigned char blob[4 + KEY_TYPE_LEN + 4 + DC_SSHSIG_PK_BYTES + 1], key[DC_SSHSIG_PK_BYTES];
 	const char *p = line, *end = line + len, *tok;
-	size_t bn;
+	int git_ok = 1;
+	size_t bn, plen;
 
 	while (p < end && blank(*p))
 		p++;
 	if (p == end || *p == '#')
 		return 0;
-	/* principals: unquoted, ended by a blank */
-	for (tok = p; p < end && !blank(*p); p++)
-		if (*p == '"' || *p == '\r' || *p == '\\')
-			return 0;
-	if (p == end || !list_matches(email, tok, (size_t)(p - tok)))
+	/* principals: ended by a blank, or all of it in double quotes and then a blank */
+	if (*p == '"') {
+		for (tok = ++p; p < end && *p != '"'; p++)
+			if (*p == '\r' || *p == '\\')
+				return -1;
+		if (p == end)
+			return -1;
+		plen = (size_t)(p - tok);
+		p++;
+		if (p == end || !blank(*p))
+			return -1;
+	} else {
+		for (tok = p; p < end && !blank(*p); p++)
+			if (*p == '"' || *p == '\r' || *p == '\\')
+				return -1;
+		if (p == end)
+			return -1;
+		plen = (size_t)(p - tok);
+	}
+	if (!list_matches(email, tok, plen))
 		return 0;
 	while (p < end && blank(*p))
 		p++;
-	/* options: none, or exactly namespaces="list" admitting "git" */
+	/* options: none, or exactly namespaces="list" */
 	if ((size_t)(end - p) > 12 && !memcmp(p, "namespaces=\"", 12)) {
 		p += 12;
 		for (tok = p; p < end && *p != '"'; p++)
 			if (blank(*p) || *p == '\\')
-				return 0;
-		if (p == end || p == tok || !list_matches(NAMESPACE, tok, (size_t)(p - tok)))
-			return 0;
+				return -1;
+		if (p == end || p == tok)
+			return -1;
+		git_ok = list_matches(NAMESPACE, tok, (size_t)(p - tok));
 		p++;
 		if (p == end || !blank(*p))
-			return 0;
+			return -1;
 		while (p < end && blank(*p))
 			p++;
 	}
 	/* "ssh-ed25519", blanks, the key, then nothing or a blank and a comment */
 	if ((size_t)(end - p) <= KEY_TYPE_LEN || memcmp(p, KEY_TYPE, KEY_TYPE_LEN) || !blank(p[KEY_TYPE_LEN]))
-		return 0;
+		return -1;
 	p += KEY_TYPE_LEN;
 	while (p < end && blank(*p))
 		p++;
@@ -246,10 +272,13 @@ static int line_lists(const unsigned char pk[DC_SSHSIG_PK_BYTES], const char *li
 		;
 	if (p == tok || sodium_base642bin(blob, sizeof(blob), tok, (size_t)(p - tok), "\r", &bn, NULL,
 					  sodium_base64_VARIANT_ORIGINAL) != 0)
-		return 0;
+		return -1;
 	if (ed25519_blob(blob, bn, key, sizeof(key)) < 0)
+		return -1;
+	if (memcmp(key, pk, sizeof(key)))
 		return 0;
-	return !memcmp(key, pk, sizeof(key));
+	/* the key, but not for namespace git: ssh-keygen says so and goes on */
+	return git_ok ? 1 : -1;
 }
 
 int dc_sshsig_listed(const unsigned char pk[DC_SSHSIG_PK_BYTES], const char *signers, size_t len,
@@ -262,9 +291,10 @@ int dc_sshsig_listed(const unsigned char pk[DC_SSHSIG_PK_BYTES], const char *sig
 	while (at < len) {
 		const char *line = signers + at, *nl = memchr(line, '\n', len - at);
 		size_t llen = nl ? (size_t)(nl - line) : len - at;
+		int r = line_lists(pk, line, llen, email);
 
-		if (line_lists(pk, line, llen, email))
-			return 1;
+		if (r != 0)
+			return r > 0;
 		at += llen + 1;
 	}
 	return 0;

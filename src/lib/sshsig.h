@@ -38,10 +38,11 @@ int dc_sshsig_parse(dc_sshsig *out, const char *armor, size_t len);
 /*
  * Nonzero when a line of `signers` (git's allowed_signers format, `len`
  * bytes) lists the ed25519 key `pk` for `email` in the form this file
- * understands: principals (no quotes) matching `email` as OpenSSH's
- * match_pattern_list does, then either nothing or namespaces="..." that
- * admits "git", then "ssh-ed25519" and the key. Lines in any other form are
- * skipped (ssh-keygen reads them when no line here matches).
+ * understands: principals (plain, or all in double quotes) matching `email`
+ * as OpenSSH's match_pattern_list does, then either nothing or namespaces="..." that
+ * admits "git", then "ssh-ed25519" and the key, and every line before it is
+ * a comment, a line whose plain principals do not match, or a line in that
+ * form for another key. Zero for anything else (ssh-keygen decides).
  */
 int dc_sshsig_listed(const unsigned char pk[DC_SSHSIG_PK_BYTES], const char *signers, size_t len,
 		     const char *email);
