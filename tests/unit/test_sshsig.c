@@ -275,6 +275,42 @@ static void signers_file_variants(void **state)
 	free(bobpub);
 }
 
+/* Random edits of a signers file (a fixed seed, so the same cases every run):
+ * one to three characters of alice's line replaced by characters that mean
+ * something to the format. */
+static void edited_signers_lines(void **state)
+{
+	static const char alphabet[] = " \t\",*!=#\r\naA/+?-.@";
+	size_t alen, klen, i, k;
+	char *sig = sig_of("alice", &alen), *pub = slurp("keys/alice.pub", &klen);
+	unsigned long seed = 20261207;
+
+	(void)state;
+	assert_non_null(pub);
+	for (i = 0; i < 40; i++) {
+		char file[1024], what[64];
+		int n = snprintf(file, sizeof(file), "alice@example.com namespaces=\"git\" %s", pub);
+		size_t edits;
+
+		assert_true(n > 0 && (size_t)n < sizeof(file));
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		edits = 1 + (seed >> 33) % 3;
+		for (k = 0; k < edits; k++) {
+			size_t at;
+
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			/* mostly in the principals and options, sometimes in the key */
+			at = (seed >> 40) % ((seed >> 20) % 4 ? 40 : (size_t)n);
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			file[at] = alphabet[(seed >> 35) % (sizeof(alphabet) - 1)];
+		}
+		snprintf(what, sizeof(what), "edited signers line %zu", i);
+		same(what, sig, alen, payload, payload_len, file, (size_t)n, "alice@example.com", -1);
+	}
+	free(sig);
+	free(pub);
+}
+
 static void flipped_and_truncated(void **state)
 {
 	size_t len, i;
@@ -467,6 +503,7 @@ int main(void)
 		cmocka_unit_test(listed_keys_and_principals),
 		cmocka_unit_test(rsa_and_ecdsa_fall_back),
 		cmocka_unit_test(signers_file_variants),
+		cmocka_unit_test(edited_signers_lines),
 		cmocka_unit_test(flipped_and_truncated),
 		cmocka_unit_test(hand_built_blobs),
 		cmocka_unit_test(parser_refuses_what_it_does_not_know),
