@@ -222,7 +222,8 @@ static int line_lists(const unsigned char pk[DC_SSHSIG_PK_BYTES], const char *li
 
 	while (p < end && blank(*p))
 		p++;
-	if (p == end || *p == '#')
+	/* blank (also the "\r" of a CRLF file), or a comment */
+	if (p == end || *p == '#' || (*p == '\r' && p + 1 == end))
 		return 0;
 	/* principals: ended by a blank, or all of it in double quotes and then a blank */
 	if (*p == '"') {

@@ -268,6 +268,10 @@ static void signers_file_variants(void **state)
 		same("file only first", sig, alen, payload, payload_len, file, (size_t)n, "alice@example.com", 0);
 		n = snprintf(file, sizeof(file), "bob@example.com ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA\nalice@example.com %s", pub);
 		same("broken line of another", sig, alen, payload, payload_len, file, (size_t)n, "alice@example.com", 1);
+		n = snprintf(file, sizeof(file), "# CRLF\r\n\r\n  \r\nalice@example.com %.*s\r\n", (int)strcspn(pub, "\n"), pub);
+		same("CRLF and blank lines", sig, alen, payload, payload_len, file, (size_t)n, "alice@example.com", 1);
+		n = snprintf(file, sizeof(file), "\r\r\nalice@example.com %s", pub);
+		same("two CRs", sig, alen, payload, payload_len, file, (size_t)n, "alice@example.com", 0);
 		same("no signers", sig, alen, payload, payload_len, "", 0, "alice@example.com", 0);
 	}
 	free(sig);
