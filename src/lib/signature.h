@@ -57,11 +57,19 @@ int dc_sig_extract(git_repository *repo, const git_oid *id, git_buf *sig, git_bu
 
 /* dc_sig_verify_commit on what dc_sig_extract read (`sig` NULL: unsigned),
  * each ssh-keygen killed after `timeout_ms` (0 or more than 10 s: 10 s).
- * A good signature costs one ssh-keygen; `principals` nonzero asks for
+ * A good ed25519 signature by a key a plain signers line lists is decided
+ * in-process (sshsig.h) unless `principals` is nonzero; anything else costs
+ * one ssh-keygen when good, and `principals` nonzero asks for
  * out->principals then too (a second one). Thread-safe. */
 int dc_sig_verify_data(dc_sig_result *out, const char *sig, size_t siglen, const char *payload, size_t paylen,
 		       const char *signers, size_t len, const char *email, time_t now, int timeout_ms,
 		       int principals);
+
+/* dc_sig_verify_data by ssh-keygen alone, never in-process: what the
+ * in-process path (sshsig.h) must agree with; for tests. Thread-safe. */
+int dc_sig_verify_keygen(dc_sig_result *out, const char *sig, size_t siglen, const char *payload, size_t paylen,
+			 const char *signers, size_t len, const char *email, time_t now, int timeout_ms,
+			 int principals);
 
 /* Nonzero when the armoured SSH signature `sig` names a public key that
  * `signers` lists for `email`, without verifying anything (a forged

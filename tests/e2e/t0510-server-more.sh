@@ -8,7 +8,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 51
+plan 52
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -213,9 +213,15 @@ expect_contains "it says why" "SHA-256"
 cd "$T/work" || exit 1
 
 reset_work
-approve_edit SP-002 docs/procedures/SP-002-beta.md A/3 "Needs ssh-keygen." quinn
 mkdir -p "$T/bin"
 for tool in sh git grep sed basename dirname cat mktemp rm; do ln -sf "$(command -v "$tool")" "$T/bin/$tool"; done
+# a good ed25519 signature by a listed key is decided in-process (reference §6.8)
+approve_edit SP-002 docs/procedures/SP-002-beta.md A/3 "Verified in-process." quinn
+PATH=$T/bin push_accepted "a good ed25519 signature by a listed key is verified without ssh-keygen" \
+	refs/heads/main origin main
+# anything else is ssh-keygen's to judge: here a key the signers file does not list
+reset_work
+approve_edit SP-002 docs/procedures/SP-002-beta.md A/4 "Needs ssh-keygen." eve
 PATH=$T/bin push_refused "a signature that cannot be verified (no ssh-keygen) refuses the push (fail closed)" \
 	internal.error refs/heads/main origin main
 expect_contains "it names the missing tool" "ssh-keygen"
