@@ -78,7 +78,7 @@ static int need_me(edit_ctx *c, const char *cmd)
 		fprintf(stderr, "docctl: %s: git's user.email is not set; set it to your address in docctl.yaml's people\n", cmd);
 	else
 		fprintf(stderr, "docctl: %s: your user.email \"%s\" belongs to no person in docctl.yaml; ask the policy admin to add you\n",
-			cmd, c->email);
+			cmd, cli_esc(c->email));
 	return -1;
 }
 
@@ -88,9 +88,9 @@ static const dc_docinfo *find(edit_ctx *c, const char *cmd, const char *id)
 	const dc_docinfo *d = dc_docset_by_id(&c->set, id, &dups);
 
 	if (!d)
-		fprintf(stderr, "docctl: %s: no document has id \"%s\"\n", cmd, id);
+		fprintf(stderr, "docctl: %s: no document has id \"%s\"\n", cmd, cli_esc(id));
 	else if (dups)
-		fprintf(stderr, "docctl: %s: more than one document has id \"%s\"; run 'docctl check' and fix that first\n", cmd, id);
+		fprintf(stderr, "docctl: %s: more than one document has id \"%s\"; run 'docctl check' and fix that first\n", cmd, cli_esc(id));
 	return dups ? NULL : d;
 }
 
@@ -165,7 +165,7 @@ static int no_signing(const char *cmd, const dc_docinfo *d)
 			"Set up signing once:\n"
 			"  git config gpg.format ssh\n"
 			"  git config user.signingkey ~/.ssh/id_ed25519.pub\n"
-			"and run again: docctl %s %s --sign\n", cmd, cmd, d->id);
+			"and run again: docctl %s %s --sign\n", cmd, cmd, cli_esc(d->id));
 	return EXIT_FINDINGS;
 }
 
@@ -192,7 +192,7 @@ static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const
 				"The file is changed but not committed; once that is fixed, run the same command again.\n", rc);
 		return EXIT_FINDINGS;
 	}
-	printf("committed and signed: %s %s revision %s\n", verb, d->id, d->revision ? d->revision : "?");
+	printf("committed and signed: %s %s revision %s\n", verb, cli_esc(d->id), d->revision ? cli_esc(d->revision) : "?");
 	return EXIT_OK;
 }
 
@@ -215,7 +215,7 @@ static int sign_existing(edit_ctx *c, const dc_docinfo *d)
 		fprintf(stderr, "docctl: approve: your approval of %s is committed already without a signature, and shared or\n"
 				"followed by other commits, so it cannot be signed now. The server counts a signature only on\n"
 				"the commit that sets the approval: ask the author to start the revision again, or undo your\n"
-				"approval commit (git revert) and run: docctl approve %s --sign\n", d->id, d->id);
+				"approval commit (git revert) and run: docctl approve %s --sign\n", cli_esc(d->id), cli_esc(d->id));
 		return EXIT_FINDINGS;
 	}
 	if (!signing_set_up(c))
@@ -224,8 +224,8 @@ static int sign_existing(edit_ctx *c, const dc_docinfo *d)
 		fprintf(stderr, "docctl: git could not sign your approval commit (git said why above; exit %d)\n", rc);
 		return EXIT_FINDINGS;
 	}
-	printf("signed: your approval commit of %s revision %s now carries your signature\n", d->id,
-	       d->revision ? d->revision : "?");
+	printf("signed: your approval commit of %s revision %s now carries your signature\n", cli_esc(d->id),
+	       d->revision ? cli_esc(d->revision) : "?");
 	return EXIT_OK;
 }
 
@@ -235,12 +235,12 @@ static int may_vouch(edit_ctx *c, const char *cmd, const dc_docinfo *d, const dc
 
 	*t = d->type ? dc_policy_type(p, d->type) : NULL;
 	if (!*t) {
-		fprintf(stderr, "docctl: %s: %s has no valid type; run 'docctl check'\n", cmd, d->id);
+		fprintf(stderr, "docctl: %s: %s has no valid type; run 'docctl check'\n", cmd, cli_esc(d->id));
 		return -1;
 	}
 	if (!dc_policy_may_approve(p, *t, c->me->key)) {
 		fprintf(stderr, "docctl: %s: %s (%s) holds no approver role of type %s; ask someone who does\n", cmd,
-			c->me->key, c->me->name, (*t)->name);
+			c->me->key, cli_esc(c->me->name), (*t)->name);
 		return -1;
 	}
 	return 0;
@@ -266,7 +266,7 @@ static int authored(edit_ctx *c, const char *cmd, const dc_docinfo *d)
 	dc_strlist_dispose(&authors);
 	if (mine)
 		fprintf(stderr, "docctl: %s: %s changed the content of %s since its last approval; four eyes: another approver must do this\n",
-			cmd, c->me->key, d->id);
+			cmd, c->me->key, cli_esc(d->id));
 	return mine ? -1 : 0;
 }
 
@@ -304,8 +304,9 @@ static void list_citing(edit_ctx *c, const dc_docinfo *d)
 			continue;
 		if (n++ == 0)
 			fprintf(stderr, "note: these approved documents still cite %s and will fail check (ref.obsolete) "
-					"until each is revised to cite its successor:\n", d->id);
-		fprintf(stderr, "  %s  %s  (docctl revise %s)\n", by->id ? by->id : "?", by->path, by->id ? by->id : by->path);
+					"until each is revised to cite its successor:\n", cli_esc(d->id));
+		fprintf(stderr, "  %s  %s  (docctl revise %s)\n", by->id ? cli_esc(by->id) : "?", cli_esc(by->path),
+			cli_esc(by->id ? by->id : by->path));
 	}
 }
 
@@ -374,11 +375,11 @@ int cmd_edit(int argc, char **argv)
 		size_t n = 0;
 
 		if (!d->revision || dc_revision_parse_str(&r, p->scheme, d->revision) < 0) {
-			fprintf(stderr, "docctl: revise: %s has no valid revision; fix it first\n", id);
+			fprintf(stderr, "docctl: revise: %s has no valid revision; fix it first\n", cli_esc(id));
 			goto cleanup;
 		}
 		if (d->status && !strcmp(d->status, "obsolete")) {
-			fprintf(stderr, "docctl: revise: %s is obsolete and obsolete is final; write a new document with 'docctl new'\n", id);
+			fprintf(stderr, "docctl: revise: %s is obsolete and obsolete is final; write a new document with 'docctl new'\n", cli_esc(id));
 			goto cleanup;
 		}
 		if (!d->status || strcmp(d->status, "approved")) {
@@ -390,8 +391,8 @@ int cmd_edit(int argc, char **argv)
 					rc = cli_fail("revise failed");
 					goto cleanup;
 				}
-				printf("%s: revision %s is already a new revision (%s); its change now says: %s\n", d->path,
-				       d->revision, d->status ? d->status : "draft", a.change);
+				printf("%s: revision %s is already a new revision (%s); its change now says: %s\n", cli_esc(d->path),
+				       cli_esc(d->revision), d->status ? cli_esc(d->status) : "draft", cli_esc(a.change));
 				rc = EXIT_OK;
 				goto cleanup;
 			}
@@ -399,7 +400,8 @@ int cmd_edit(int argc, char **argv)
 				"docctl: revise: %s is already revision %s, %s and not approved yet: edit it and get it approved\n"
 				"  (docctl approve %s --sign, by an approver). To change what this revision says it changed:\n"
 				"  docctl revise %s --change \"...\"\n",
-				id, d->revision, d->status ? d->status : "without a status", id, id);
+				cli_esc(id), cli_esc(d->revision), d->status ? cli_esc(d->status) : "without a status", cli_esc(id),
+				cli_esc(id));
 			goto cleanup;
 		}
 		r = a.major ? dc_revision_next_major(p->scheme, &r) : dc_revision_next(p->scheme, &r);
@@ -415,7 +417,7 @@ int cmd_edit(int argc, char **argv)
 			rc = cli_fail("revise failed");
 			goto cleanup;
 		}
-		printf("%s: revision %s, draft%s\n", d->path, next, a.has_change ? "" : " (say what changed: change: ...)");
+		printf("%s: revision %s, draft%s\n", cli_esc(d->path), next, a.has_change ? "" : " (say what changed: change: ...)");
 		rc = EXIT_OK;
 		goto cleanup;
 	}
@@ -427,7 +429,7 @@ int cmd_edit(int argc, char **argv)
 				   { "approved_on", today }, { "effective", eff } };
 
 		if (d->status && !strcmp(d->status, "obsolete")) {
-			fprintf(stderr, "docctl: approve: %s is obsolete and obsolete is final\n", id);
+			fprintf(stderr, "docctl: approve: %s is obsolete and obsolete is final\n", cli_esc(id));
 			goto cleanup;
 		}
 		if (authored(&c, a.name, d) < 0)
@@ -441,24 +443,24 @@ int cmd_edit(int argc, char **argv)
 			rc = cli_fail("approve failed");
 			goto cleanup;
 		}
-		printf("%s: approved by %s (%s) on %s, effective %s\n", d->path, c.me->key, c.me->name, today, eff);
+		printf("%s: approved by %s (%s) on %s, effective %s\n", cli_esc(d->path), c.me->key, cli_esc(c.me->name), today, eff);
 		rc = a.sign ? sign_commit(&c, d, "Approve", "approval") : EXIT_OK;
 		if (!a.sign && !c.proj.project->policy->identity_pusher)
 			printf("note: the server counts only signed approvals: commit this one with your signature:\n"
-			       "  docctl approve %s --sign\n", id);
+			       "  docctl approve %s --sign\n", cli_esc(id));
 	} else if (!strcmp(a.name, "review")) {
 		field_edit e[] = { { "reviewed_by", c.me->key }, { "reviewed_on", today } };
 
 		if (!d->status || strcmp(d->status, "approved")) {
-			fprintf(stderr, "docctl: review: %s is %s; only an approved document gets a periodic review\n", id,
-				d->status ? d->status : "without a status");
+			fprintf(stderr, "docctl: review: %s is %s; only an approved document gets a periodic review\n", cli_esc(id),
+				d->status ? cli_esc(d->status) : "without a status");
 			goto cleanup;
 		}
 		if (apply(&c, d, e, 2) < 0) {
 			rc = cli_fail("review failed");
 			goto cleanup;
 		}
-		printf("%s: reviewed by %s (%s) on %s\n", d->path, c.me->key, c.me->name, today);
+		printf("%s: reviewed by %s (%s) on %s\n", cli_esc(d->path), c.me->key, cli_esc(c.me->name), today);
 		rc = a.sign ? sign_commit(&c, d, "Review", "review") : EXIT_OK;
 	} else {
 		field_edit e[] = { { "status", "obsolete" }, { "obsoleted_by", c.me->key },
@@ -466,19 +468,19 @@ int cmd_edit(int argc, char **argv)
 		int dups;
 
 		if (!d->status || strcmp(d->status, "approved")) {
-			fprintf(stderr, "docctl: obsolete: %s is %s; only an approved document can be made obsolete\n", id,
-				d->status ? d->status : "without a status");
+			fprintf(stderr, "docctl: obsolete: %s is %s; only an approved document can be made obsolete\n", cli_esc(id),
+				d->status ? cli_esc(d->status) : "without a status");
 			goto cleanup;
 		}
 		if (a.superseded_by && !dc_docset_by_id(&c.set, a.superseded_by, &dups)) {
-			fprintf(stderr, "docctl: obsolete: no document has id \"%s\"\n", a.superseded_by);
+			fprintf(stderr, "docctl: obsolete: no document has id \"%s\"\n", cli_esc(a.superseded_by));
 			goto cleanup;
 		}
 		if (apply(&c, d, e, a.superseded_by ? 4 : 3) < 0) {
 			rc = cli_fail("obsolete failed");
 			goto cleanup;
 		}
-		printf("%s: obsolete as of %s, by %s (%s)\n", d->path, today, c.me->key, c.me->name);
+		printf("%s: obsolete as of %s, by %s (%s)\n", cli_esc(d->path), today, c.me->key, c.me->name);
 		list_citing(&c, d);
 		rc = a.sign ? sign_commit(&c, d, "Obsolete", "obsoletion") : EXIT_OK;
 	}

@@ -147,7 +147,7 @@ static int check_before_writing(const cli_project *proj, const dc_check_opts *o,
 		rc = cli_fail("new failed");
 	} else if (dc_diags_errors(&diags, 0)) {
 		dc_diags_sort(&diags);
-		fprintf(stderr, "docctl: new: the new %s would not pass check, so nothing was written:\n", a->type);
+		fprintf(stderr, "docctl: new: the new %s would not pass check, so nothing was written:\n", cli_esc(a->type));
 		cli_print_diags(stderr, &diags, FORMAT_TEXT, 0);
 		for (i = 0; i < diags.n; i++) {
 			const dc_diag *g = &diags.items[i];
@@ -162,7 +162,7 @@ static int check_before_writing(const cli_project *proj, const dc_check_opts *o,
 				dc_buf_printf(&more, " --set %s=...", field);
 		}
 		if (more.len)
-			fprintf(stderr, "hint: give what is missing: docctl new %s --title \"%s\"%s\n", a->type, a->title, more.ptr);
+			fprintf(stderr, "hint: give what is missing: docctl new %s --title \"%s\"%s\n", cli_esc(a->type), cli_esc(a->title), more.ptr);
 		rc = EXIT_FINDINGS;
 	}
 	dc_buf_dispose(&more);
@@ -200,12 +200,12 @@ static int check_given_id(const dc_docset *set, const dc_policy *p, const dc_typ
 	int dups;
 
 	if (of != t) {
-		fprintf(stderr, "docctl: new: id \"%s\" does not match the ids of type %s (%s)%s%s\n", id, t->name, t->id.pattern,
+		fprintf(stderr, "docctl: new: id \"%s\" does not match the ids of type %s (%s)%s%s\n", cli_esc(id), t->name, t->id.pattern,
 			of ? "; it is an id of type " : "", of ? of->name : "");
 		return EXIT_FATAL;
 	}
 	if (dc_docset_by_id(set, id, &dups)) {
-		fprintf(stderr, "docctl: new: id \"%s\" is taken already; leave --id out and docctl takes the next free one\n", id);
+		fprintf(stderr, "docctl: new: id \"%s\" is taken already; leave --id out and docctl takes the next free one\n", cli_esc(id));
 		return EXIT_FINDINGS;
 	}
 	return 0;
@@ -269,7 +269,7 @@ int cmd_new(int argc, char **argv)
 	dc_buf_printf(&rel, "%s/%s%s%s.md", folder.ptr, id, slug.len ? "-" : "", slug.ptr);
 	dc_buf_printf(&full, "%s/%s", proj.root, rel.ptr);
 	if (lstat(full.ptr, &st) == 0) {
-		fprintf(stderr, "docctl: new: '%s' exists already\n", rel.ptr);
+		fprintf(stderr, "docctl: new: '%s' exists already\n", cli_esc(rel.ptr));
 		rc = EXIT_FINDINGS;
 		goto cleanup;
 	}
@@ -297,7 +297,7 @@ int cmd_new(int argc, char **argv)
 		rc = cli_fail("new failed");
 		goto cleanup;
 	}
-	printf("%s\n", rel.ptr);
+	printf("%s\n", cli_esc(rel.ptr));
 	rc = EXIT_OK;
 cleanup:
 	free(id);
