@@ -48,15 +48,16 @@ done:
  * REV, or HEAD for the working tree. Returns 0, or -1 when there is none. */
 static int history_tip(git_oid *out, git_repository *repo, const char *rev)
 {
-	git_object *obj = NULL;
+	git_object *obj = NULL, *commit = NULL;
 	int rc;
 
 	if (!rev)
 		return git_reference_name_to_id(out, repo, "HEAD") < 0 ? -1 : 0;
 	if (git_revparse_single(&obj, repo, rev) < 0)
 		return -1;
-	if ((rc = git_object_peel(&obj, obj, GIT_OBJECT_COMMIT)) == 0)
-		git_oid_cpy(out, git_object_id(obj));
+	if ((rc = git_object_peel(&commit, obj, GIT_OBJECT_COMMIT)) == 0)
+		git_oid_cpy(out, git_object_id(commit));
+	git_object_free(commit);
 	git_object_free(obj);
 	return rc < 0 ? -1 : 0;
 }

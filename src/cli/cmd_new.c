@@ -169,6 +169,7 @@ static int check_before_writing(const cli_project *proj, const dc_check_opts *o,
 	dc_diags_dispose(&diags);
 	dc_arena_dispose(&keep);
 	dc_doc_dispose(&doc);
+	dc_arena_dispose(&doc.arena);
 	return rc;
 }
 
