@@ -81,6 +81,8 @@ typedef struct {
 	const dc_strmap *related;    /* besides: documents whose id and reference
 	                                rules run again (they involve `only`'s) */
 	int skip_repository;         /* dc_check_all(): the document phase only */
+	int skip_shape;              /* dc_check_all(): not the shape of the tree
+	                                (check_tree.h), which the caller judges */
 } dc_check_opts;
 
 void dc_docset_init(dc_docset *set);

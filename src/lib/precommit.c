@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "check_tree.h"
 #include "error.h"
 #include "project.h"
 #include "snapshot.h"
@@ -55,6 +56,14 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 	size_t i;
 	int rc = 0, policy_changed = dc_staged_policy_changed(st);
 
+	/* the shape of the tree under the roots (reference §6.1 item 3b): from
+	 * what changed, or (1) the whole index when a .gitattributes changed */
+	if (!st->whole)
+		rc = dc_shape_check_changes(st->proj, st->files, st->nfiles, diags);
+	else if (!st->delta.n && !policy_changed)
+		rc = dc_shape_check_source(st->proj, NULL, diags);
+	if (rc != 0)
+		return rc;
 	if (!st->delta.n && !policy_changed)
 		return 0; /* nothing controlled changed */
 	dc_docset_init(&set);
@@ -69,9 +78,11 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 		rc = 1; /* every document, or no snapshot: the whole index */
 		goto cleanup;
 	}
-	if (snap) /* the staged changes, on top of what HEAD holds */
+	if (snap) { /* the staged changes, on top of what HEAD holds */
 		rc = dc_check_partial(st->proj, &co, snap, ch.paths.v, ch.paths.n, NULL, 0, &set, diags);
-	else
+		if (rc == 0 && st->whole)
+			rc = dc_shape_check_source(st->proj, NULL, diags);
+	} else
 		rc = dc_check_all(st->proj, &co, &set, diags);
 	if (rc < 0)
 		goto cleanup;

@@ -1,0 +1,745 @@
+/*
+ * check_tree.c - the shape of the tree under the roots: gitlinks, symbolic
+ * links, names that collide on a case-insensitive or normalising file
+ * system, and .gitattributes that transform files on checkout (see
+ * check_tree.h, reference §6.1 item 3b).
+ */
+#include "check_tree.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "error.h"
+#include "strmap.h"
+#include "treediff.h"
+
+#define MODE_LINK 0120000
+#define MODE_GITLINK 0160000
+#define MODE_TREE 0040000
+
+/* Neither the working tree nor the index: with GIT_ATTR_CHECK_INCLUDE_COMMIT,
+ * the commit's .gitattributes only (libgit2 1.5 takes no other source for
+ * this value of the two source bits; t0710 proves it on a client). */
+#define ATTR_COMMIT_ONLY 3u
+
+static const char *const transforming[] = { "filter", "working-tree-encoding", "eol", "text", "ident", "export-subst" };
+#define NTRANSFORMING (sizeof(transforming) / sizeof(transforming[0]))
+
+int dc_shape_fold(dc_buf *out, const char *name, size_t len)
+{
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t n;
+
+	dc_buf_clear(out);
+	if (!len)
+		return 0;
+	n = utf8proc_map((const utf8proc_uint8_t *)name, (utf8proc_ssize_t)len, &mapped,
+			 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+	if (n < 0) {
+		free(mapped);
+		if (n == UTF8PROC_ERROR_NOMEM)
+			return dc_error_set("out of memory");
+		return dc_buf_put(out, name, len); /* not UTF-8: as it is */
+	}
+	n = dc_buf_put(out, mapped, (size_t)n);
+	free(mapped);
+	return (int)n;
+}
+
+/* --- what one evaluation shares --- */
+
+typedef struct {
+	const dc_project *p;
+	const dc_check_opts *o;    /* NULL: every finding is wanted */
+	dc_diags *diags;
+	dc_strmap reported;        /* "rule path": each finding once */
+	dc_arena arena;
+	dc_strmap attrs;           /* folder -> 1 when its .gitattributes may transform */
+	int any_attrs;             /* some folder's .gitattributes may */
+	dc_buf tmp, tmp2;
+} shape;
+
+static void shape_init(shape *sh, const dc_project *p, const dc_check_opts *o, dc_diags *diags)
+{
+	memset(sh, 0, sizeof(*sh));
+	sh->p = p;
+	sh->o = o;
+	sh->diags = diags;
+	dc_strmap_init(&sh->reported);
+	dc_strmap_init(&sh->attrs);
+	dc_arena_init(&sh->arena);
+	dc_buf_init(&sh->tmp);
+	dc_buf_init(&sh->tmp2);
+}
+
+static void shape_dispose(shape *sh)
+{
+	dc_strmap_dispose(&sh->reported);
+	dc_strmap_dispose(&sh->attrs);
+	dc_arena_dispose(&sh->arena);
+	dc_buf_dispose(&sh->tmp);
+	dc_buf_dispose(&sh->tmp2);
+}
+
+/* Nonzero (once per rule and path) when a finding about `path` is to be
+ * added. Returns -1 when memory runs out. */
+static int first_time(shape *sh, const char *rule, const char *path)
+{
+	size_t at;
+	char *key;
+
+	if (sh->o && !dc_check_wanted(sh->o, path))
+		return 0;
+	dc_buf_clear(&sh->tmp2);
+	if (dc_buf_printf(&sh->tmp2, "%s %s", rule, path) < 0)
+		return -1;
+	if (dc_strmap_get(&sh->reported, sh->tmp2.ptr, &at))
+		return 0;
+	if (!(key = dc_arena_strdup(&sh->arena, sh->tmp2.ptr)) || dc_strmap_put(&sh->reported, key, 1) < 0)
+		return -1;
+	return 1;
+}
+
+/* The root `path` lies under ("" included), or NULL. */
+static const char *root_of(const dc_policy *pol, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < pol->nroots; i++) {
+		size_t rl = strlen(pol->roots[i]);
+
+		if (!rl || (!strncmp(path, pol->roots[i], rl) && path[rl] == '/'))
+			return pol->roots[i];
+	}
+	return NULL;
+}
+
+/* --- gitlinks and symbolic links --- */
+
+static int gitlink_found(shape *sh, const char *path)
+{
+	int rc = first_time(sh, "file.submodule", path);
+
+	if (rc <= 0)
+		return rc;
+	return dc_diags_add(sh->diags, path, 0, 0, "file.submodule", NULL,
+			    "%s is a submodule (a link to a commit of another repository), not a file or a folder; "
+			    "only files and folders may stand under the roots: remove it with git rm --cached %s and add the files themselves",
+			    path, path);
+}
+
+static int symlink_found(shape *sh, const char *path)
+{
+	int rc;
+
+	if (dc_policy_controls(sh->p->policy, path))
+		return 0; /* the document rules report it (file.symlink) */
+	if ((rc = first_time(sh, "file.symlink", path)) <= 0)
+		return rc;
+	return dc_diags_add(sh->diags, path, 0, 0, "file.symlink", NULL,
+			    "%s is a symbolic link; only files and folders may stand under the roots: "
+			    "remove it with git rm --cached %s and put the file or folder itself there",
+			    path, path);
+}
+
+/* --- names that collide --- */
+
+typedef struct {
+	const char *raw;     /* the name as written */
+	const char *key;     /* its folded form */
+} name_item;
+
+typedef struct {
+	shape *sh;
+	name_item *items;
+	size_t n, cap;
+	int rc;
+} name_list;
+
+static int name_add(const char *name, size_t len, void *payload)
+{
+	name_list *l = payload;
+	shape *sh = l->sh;
+	name_item *it;
+
+	if (dc_array_grow(&l->items, &l->cap, l->n, sizeof(*l->items)) < 0)
+		return -1;
+	it = &l->items[l->n];
+	if (!(it->raw = dc_arena_strndup(&sh->arena, name, len)) || dc_shape_fold(&sh->tmp, name, len) < 0 ||
+	    !(it->key = dc_arena_strndup(&sh->arena, sh->tmp.ptr, sh->tmp.len)))
+		return -1;
+	l->n++;
+	return 0;
+}
+
+static int item_cmp(const void *a, const void *b)
+{
+	const name_item *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c ? c : strcmp(x->raw, y->raw);
+}
+
+static int collision_found(shape *sh, const char *dir, const char *name, const char *other)
+{
+	dc_buf path = DC_BUF_INIT, with = DC_BUF_INIT;
+	int rc;
+
+	dc_buf_printf(&path, "%s%s%s", dir, *dir ? "/" : "", name);
+	dc_buf_printf(&with, "%s%s%s", dir, *dir ? "/" : "", other);
+	rc = first_time(sh, "path.collision", path.ptr);
+	if (rc > 0)
+		rc = dc_diags_add(sh->diags, path.ptr, 0, 0, "path.collision", NULL,
+				  "%s and %s differ only in letter case or Unicode normalisation: Windows and macOS see one "
+				  "name, so a checkout there shows only one of them; rename one with git mv",
+				  path.ptr, with.ptr);
+	dc_buf_dispose(&path);
+	dc_buf_dispose(&with);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * The names of the folder `dir` that fold alike. With `only` (a root's
+ * name in a folder above it), only collisions with that name count.
+ */
+static int collisions_in(shape *sh, const char *dir, name_list *l, const char *only)
+{
+	size_t start, end, j;
+
+	if (l->n > 1)
+		qsort(l->items, l->n, sizeof(*l->items), item_cmp);
+	for (start = 0; start < l->n; start = end) {
+		for (end = start + 1; end < l->n && !strcmp(l->items[end].key, l->items[start].key); end++)
+			;
+		for (j = start; only && j < end && strcmp(l->items[j].raw, only); j++)
+			;
+		if (end - start < 2 || (only && j == end))
+			continue;
+		for (j = start + 1; j < end; j++) {
+			const char *with = only ? only : l->items[start].raw;
+
+			if (!strcmp(l->items[j].raw, l->items[j - 1].raw) || !strcmp(l->items[j].raw, l->items[start].raw))
+				continue; /* the same name, listed twice */
+			if (only && !strcmp(l->items[j].raw, only))
+				continue;
+			if (collision_found(sh, dir, l->items[j].raw, with) < 0)
+				return -1;
+		}
+		if (only && strcmp(l->items[start].raw, only) && collision_found(sh, dir, l->items[start].raw, only) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The collisions among the names the source holds in the folder `dir`. */
+static int folder_collisions(shape *sh, const char *dir, const char *only)
+{
+	name_list l;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	l.sh = sh;
+	rc = dc_source_names(sh->p->src, dir, name_add, &l);
+	if (rc == 0)
+		rc = collisions_in(sh, dir, &l, only);
+	free(l.items);
+	return rc < 0 ? -1 : 0;
+}
+
+/* A root's own name against its neighbours, in each folder above it
+ * (`Docs/` beside `docs/`). */
+static int root_collisions(shape *sh)
+{
+	const dc_policy *pol = sh->p->policy;
+	dc_buf dir = DC_BUF_INIT, comp = DC_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < pol->nroots && rc == 0; i++) {
+		const char *r = pol->roots[i], *slash;
+
+		dc_buf_clear(&dir);
+		while (*r && rc == 0) {
+			slash = strchr(r, '/');
+			dc_buf_clear(&comp);
+			dc_buf_put(&comp, r, slash ? (size_t)(slash - r) : strlen(r));
+			rc = folder_collisions(sh, dir.ptr, comp.ptr);
+			if (dir.len)
+				dc_buf_putc(&dir, '/');
+			dc_buf_put(&dir, comp.ptr, comp.len);
+			r = slash ? slash + 1 : r + strlen(r);
+		}
+	}
+	dc_buf_dispose(&dir);
+	dc_buf_dispose(&comp);
+	return rc;
+}
+
+/* --- .gitattributes --- */
+
+/* Nonzero when a .gitattributes text may set one of the attributes that
+ * transform (or define a macro that does): libgit2 then decides. */
+static int may_transform(const char *text, size_t len)
+{
+	static const char *const words[] = { "filter", "encoding", "eol", "text", "ident", "export-subst", "[attr]" };
+	size_t i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (memmem(text, len, words[i], strlen(words[i])))
+			return 1;
+	return 0;
+}
+
+/* Records whether the .gitattributes of the folder `dir` (text given, or
+ * read from the source when `text` is NULL) may transform. */
+static int note_attrs(shape *sh, const char *dir, const char *text, size_t len)
+{
+	dc_buf data = DC_BUF_INIT, path = DC_BUF_INIT;
+	size_t at;
+	int rc = 0, may = 0;
+	char *key;
+
+	if (dc_strmap_get(&sh->attrs, dir, &at))
+		return 0;
+	if (!text) {
+		dc_buf_printf(&path, "%s%s.gitattributes", dir, *dir ? "/" : "");
+		rc = dc_source_read_path(sh->p->src, path.ptr, (size_t)64 << 20, &data);
+		if (rc < 0)
+			goto cleanup;
+		may = rc == 0 && may_transform(data.ptr, data.len);
+		rc = 0;
+	} else {
+		may = may_transform(text, len);
+	}
+	if (!(key = dc_arena_strdup(&sh->arena, dir)) || dc_strmap_put(&sh->attrs, key, (size_t)may) < 0)
+		rc = -1;
+	sh->any_attrs |= may;
+cleanup:
+	dc_buf_dispose(&data);
+	dc_buf_dispose(&path);
+	return rc;
+}
+
+/* Nonzero when a .gitattributes at `path`'s folder or above may transform
+ * it (the folders are looked up and remembered as needed); -1 on failure. */
+static int under_attrs(shape *sh, const char *path)
+{
+	dc_buf dir = DC_BUF_INIT;
+	const char *slash;
+	size_t at;
+	int rc = 0;
+
+	if (*dc_source_prefix(sh->p->src))
+		return 1; /* a project in a sub-folder: the repository's own files count too */
+	for (slash = path; rc == 0; slash = strchr(slash, '/') + 1) {
+		dc_buf_clear(&dir);
+		dc_buf_put(&dir, path, slash == path ? 0 : (size_t)(slash - path - 1));
+		if (!dc_strmap_get(&sh->attrs, dir.ptr, &at)) {
+			if (note_attrs(sh, dir.ptr, NULL, 0) < 0) {
+				rc = -1;
+				break;
+			}
+			dc_strmap_get(&sh->attrs, dir.ptr, &at);
+		}
+		if (at)
+			rc = 1;
+		if (!strchr(slash, '/'))
+			break;
+	}
+	dc_buf_dispose(&dir);
+	return rc;
+}
+
+/* Asks git's attribute machinery (libgit2's) what applies to `path`. */
+static int attrs_of(shape *sh, const char *path)
+{
+	dc_source *src = sh->p->src;
+	git_repository *repo = dc_source_repo(src);
+	git_attr_options ao;
+	const char *values[NTRANSFORMING];
+	dc_buf full = DC_BUF_INIT, set = DC_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	if (!repo)
+		return 0; /* a folder outside git: nothing is checked out */
+	memset(&ao, 0, sizeof(ao));
+	ao.version = GIT_ATTR_OPTIONS_VERSION;
+	switch (dc_source_kind_of(src)) {
+	case DC_SOURCE_WORKTREE:
+		ao.flags = GIT_ATTR_CHECK_FILE_THEN_INDEX | GIT_ATTR_CHECK_NO_SYSTEM;
+		break;
+	case DC_SOURCE_INDEX:
+		ao.flags = GIT_ATTR_CHECK_INDEX_ONLY | GIT_ATTR_CHECK_NO_SYSTEM;
+		break;
+	case DC_SOURCE_TREE:
+		if (dc_source_is_overlay(src)) {
+			ao.flags = GIT_ATTR_CHECK_INDEX_ONLY | GIT_ATTR_CHECK_NO_SYSTEM; /* the staged state */
+		} else if (dc_source_commit(src)) {
+			ao.flags = ATTR_COMMIT_ONLY | GIT_ATTR_CHECK_INCLUDE_COMMIT | GIT_ATTR_CHECK_NO_SYSTEM;
+			git_oid_cpy(&ao.attr_commit_id, dc_source_commit(src));
+		} else {
+			return dc_error_set("cannot read the .gitattributes of a tree without its commit (%s)", path);
+		}
+		break;
+	}
+	dc_buf_printf(&full, "%s%s", dc_source_prefix(src), path);
+	if (git_attr_get_many_ext(values, repo, &ao, full.ptr, NTRANSFORMING, (const char **)transforming) < 0) {
+		rc = dc_error_set_git("cannot read the attributes of a file under the roots");
+		goto cleanup;
+	}
+	for (i = 0; i < NTRANSFORMING; i++) {
+		git_attr_value_t t = git_attr_value(values[i]);
+
+		if (t == GIT_ATTR_VALUE_TRUE)
+			dc_buf_printf(&set, "%s%s", set.len ? ", " : "", transforming[i]);
+		else if (t == GIT_ATTR_VALUE_STRING)
+			dc_buf_printf(&set, "%s%s=%s", set.len ? ", " : "", transforming[i], values[i]);
+	}
+	if (set.len && (rc = first_time(sh, "attributes.transform", path)) > 0)
+		rc = dc_diags_add(sh->diags, path, 0, 0, "attributes.transform", NULL,
+				  "a .gitattributes gives %s the attributes %s, so a checkout of it would not be the approved bytes: "
+				  "remove those attributes for files under the roots (git check-attr -a %s shows them), "
+				  "or unset them (-text)",
+				  path, set.ptr, path);
+cleanup:
+	dc_buf_dispose(&full);
+	dc_buf_dispose(&set);
+	return rc < 0 ? -1 : 0;
+}
+
+static int is_gitattributes(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	return !strcmp(base ? base + 1 : path, ".gitattributes");
+}
+
+/* The folders above the roots ("" and, for a root a/b, "a") whose
+ * .gitattributes apply under them. */
+static int note_root_attrs(shape *sh)
+{
+	const dc_policy *pol = sh->p->policy;
+	dc_buf dir = DC_BUF_INIT;
+	size_t i, k;
+	int rc = note_attrs(sh, "", NULL, 0);
+
+	for (i = 0; i < pol->nroots && rc == 0; i++)
+		for (k = 0; pol->roots[i][k] && rc == 0; k++)
+			if (pol->roots[i][k] == '/') {
+				dc_buf_clear(&dir);
+				dc_buf_put(&dir, pol->roots[i], k);
+				rc = note_attrs(sh, dir.ptr, NULL, 0);
+			}
+	dc_buf_dispose(&dir);
+	return rc;
+}
+
+/* Every listed file under the roots that a .gitattributes may transform is
+ * asked about (the listing of sh->p->src, or `src` when given). */
+static int listed_attrs(shape *sh, dc_source *src)
+{
+	size_t i, n = dc_source_count(src);
+	dc_buf data = DC_BUF_INIT, dir = DC_BUF_INIT;
+	int rc = note_root_attrs(sh);
+
+	/* the .gitattributes under the roots */
+	for (i = 0; i < n && rc == 0; i++) {
+		const dc_entry *e = dc_source_entry(src, i);
+		const char *slash;
+		int truncated;
+
+		if (e->symlink || !is_gitattributes(e->path))
+			continue;
+		if ((rc = dc_source_read(src, e, (size_t)64 << 20, &data, &truncated)) < 0)
+			break;
+		slash = strrchr(e->path, '/');
+		dc_buf_clear(&dir);
+		dc_buf_put(&dir, e->path, slash ? (size_t)(slash - e->path) : 0);
+		rc = note_attrs(sh, dir.ptr, data.ptr, data.len);
+	}
+	dc_buf_dispose(&data);
+	dc_buf_dispose(&dir);
+	if (rc < 0 || (!sh->any_attrs && !*dc_source_prefix(sh->p->src)))
+		return rc;
+	for (i = 0; i < n && rc == 0; i++) {
+		const dc_entry *e = dc_source_entry(src, i);
+
+		if (e->symlink || !root_of(sh->p->policy, e->path))
+			continue;
+		if ((rc = under_attrs(sh, e->path)) > 0)
+			rc = attrs_of(sh, e->path);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+/* --- the whole tree --- */
+
+typedef struct {
+	const char *dir;
+	const char *raw;
+	const char *key;
+} path_item;
+
+static int path_item_cmp(const void *a, const void *b)
+{
+	const path_item *x = a, *y = b;
+	int c = strcmp(x->dir, y->dir);
+
+	if (c)
+		return c;
+	if ((c = strcmp(x->key, y->key)))
+		return c;
+	return strcmp(x->raw, y->raw);
+}
+
+/* Every path under the roots and every folder on the way, by folder: the
+ * names of each folder that fold alike. */
+static int listed_collisions(shape *sh)
+{
+	dc_source *src = sh->p->src;
+	const char *const *links;
+	size_t nlinks = dc_source_gitlinks(src, &links), n = dc_source_count(src), i, count = 0, cap = 0;
+	path_item *items = NULL;
+	dc_strmap seen;
+	int rc = 0;
+
+	dc_strmap_init(&seen);
+	for (i = 0; i < n + nlinks && rc == 0; i++) {
+		const char *path = i < n ? dc_source_entry(src, i)->path : links[i - n];
+		const char *root = root_of(sh->p->policy, path);
+		size_t rl = root ? strlen(root) : 0, at, end;
+
+		if (!root)
+			continue;
+		/* the path and each folder on the way, below the root */
+		for (end = strlen(path); end > rl && rc == 0;) {
+			char *full = dc_arena_strndup(&sh->arena, path, end);
+			char *slash;
+
+			if (!full) {
+				rc = -1;
+				break;
+			}
+			if (dc_strmap_get(&seen, full, &at))
+				break; /* and so every folder above it */
+			if (dc_strmap_put(&seen, full, 1) < 0 ||
+			    dc_array_grow(&items, &cap, count, sizeof(*items)) < 0) {
+				rc = -1;
+				break;
+			}
+			slash = strrchr(full, '/');
+			items[count].dir = slash ? dc_arena_strndup(&sh->arena, full, (size_t)(slash - full)) : "";
+			items[count].raw = slash ? slash + 1 : full;
+			if (!items[count].dir || dc_shape_fold(&sh->tmp, items[count].raw, strlen(items[count].raw)) < 0 ||
+			    !(items[count].key = dc_arena_strndup(&sh->arena, sh->tmp.ptr, sh->tmp.len))) {
+				rc = -1;
+				break;
+			}
+			count++;
+			end = slash ? (size_t)(slash - full) : 0;
+		}
+	}
+	if (rc == 0 && count > 1)
+		qsort(items, count, sizeof(*items), path_item_cmp);
+	for (i = 1; i < count && rc == 0; i++) {
+		size_t first = i - 1;
+
+		while (first > 0 && !strcmp(items[first - 1].dir, items[i].dir) && !strcmp(items[first - 1].key, items[i].key))
+			first--;
+		if (strcmp(items[first].dir, items[i].dir) || strcmp(items[first].key, items[i].key))
+			continue;
+		rc = collision_found(sh, items[i].dir, items[i].raw, items[first].raw);
+	}
+	free(items);
+	dc_strmap_dispose(&seen);
+	return rc;
+}
+
+int dc_shape_check_listed(const dc_project *p, const dc_check_opts *o, dc_diags *diags)
+{
+	dc_source *src = p->src;
+	const char *const *links;
+	size_t nlinks = dc_source_gitlinks(src, &links), n = dc_source_count(src), i;
+	shape sh;
+	int rc = 0;
+
+	shape_init(&sh, p, o, diags);
+	for (i = 0; i < nlinks && rc == 0; i++)
+		if (root_of(p->policy, links[i]))
+			rc = gitlink_found(&sh, links[i]);
+	for (i = 0; i < n && rc == 0; i++) {
+		const dc_entry *e = dc_source_entry(src, i);
+
+		if (e->symlink && root_of(p->policy, e->path))
+			rc = symlink_found(&sh, e->path);
+	}
+	if (rc == 0)
+		rc = listed_collisions(&sh);
+	if (rc == 0)
+		rc = root_collisions(&sh);
+	if (rc == 0)
+		rc = listed_attrs(&sh, src);
+	shape_dispose(&sh);
+	return rc < 0 ? -1 : 0;
+}
+
+int dc_shape_check_source(const dc_project *p, const dc_check_opts *o, dc_diags *diags)
+{
+	if (dc_source_scan(p->src, p->policy->roots, p->policy->nroots) < 0)
+		return -1;
+	return dc_shape_check_listed(p, o, diags);
+}
+
+/* --- what changed --- */
+
+/* Nonzero when a .gitattributes in the folder of `rel` applies under a
+ * root: in a root, below one, or in a folder above one. */
+static int attrs_apply(const dc_policy *pol, const char *rel)
+{
+	size_t i, dl;
+	const char *slash = strrchr(rel, '/');
+
+	if (root_of(pol, rel))
+		return 1;
+	dl = slash ? (size_t)(slash - rel) : 0;
+	for (i = 0; i < pol->nroots; i++)
+		if (!dl || (!strncmp(pol->roots[i], rel, dl) && (pol->roots[i][dl] == '/' || !pol->roots[i][dl])))
+			return 1;
+	return 0;
+}
+
+/* The attributes of every file under the roots of the commit's tree. */
+static int whole_attrs(shape *sh, const git_oid *tree_id)
+{
+	dc_source *src = sh->p->src, *all = NULL;
+	git_tree *tree = NULL;
+	int rc;
+
+	if (dc_source_is_overlay(src) || !tree_id)
+		return 1;
+	if (git_tree_lookup(&tree, dc_source_repo(src), tree_id) < 0)
+		return dc_error_set_git("cannot read the pushed tree");
+	rc = dc_source_open_tree(&all, dc_source_repo(src), tree, dc_source_prefix(src));
+	git_tree_free(tree);
+	if (rc < 0)
+		return -1;
+	rc = dc_source_scan(all, sh->p->policy->roots, sh->p->policy->nroots);
+	if (rc == 0)
+		rc = listed_attrs(sh, all);
+	dc_source_free(all);
+	return rc;
+}
+
+static int changes(const dc_project *p, const git_oid *new_tree, const dc_filechange *files, size_t nfiles,
+		   dc_diags *diags)
+{
+	const char *prefix = dc_source_prefix(p->src);
+	size_t plen = strlen(prefix), i;
+	dc_strmap folders;
+	dc_buf dir = DC_BUF_INIT;
+	shape sh;
+	int rc = 0, attrs_changed = 0;
+
+	shape_init(&sh, p, NULL, diags);
+	dc_strmap_init(&folders);
+	for (i = 0; i < nfiles && rc == 0; i++) {
+		const dc_filechange *f = &files[i];
+		const char *rel, *root, *slash;
+		size_t at;
+
+		if (plen && strncmp(f->path, prefix, plen)) {
+			attrs_changed |= is_gitattributes(f->path); /* above the project */
+			continue;
+		}
+		rel = f->path + plen;
+		if (is_gitattributes(rel) && attrs_apply(p->policy, rel))
+			attrs_changed = 1;
+		if (!(root = root_of(p->policy, rel)) || !f->has_new)
+			continue;
+		if (f->new_mode == MODE_GITLINK)
+			rc = gitlink_found(&sh, rel);
+		else if (f->new_mode == MODE_LINK)
+			rc = symlink_found(&sh, rel);
+		if (rc < 0 || (f->has_old && (f->old_mode & 0170000) == (f->new_mode & 0170000)))
+			continue;
+		/* a new name: the folders from its own up to the root */
+		for (slash = strrchr(rel, '/'); rc == 0;) {
+			char *key;
+
+			dc_buf_clear(&dir);
+			dc_buf_put(&dir, rel, slash ? (size_t)(slash - rel) : 0);
+			if (dc_strmap_get(&folders, dir.ptr, &at))
+				break;
+			if (!(key = dc_arena_strdup(&sh.arena, dir.ptr)) || dc_strmap_put(&folders, key, 1) < 0) {
+				rc = -1;
+				break;
+			}
+			if ((rc = folder_collisions(&sh, dir.ptr, NULL)) < 0 || dir.len <= strlen(root))
+				break;
+			slash = memrchr(rel, '/', dir.len);
+		}
+		if (rc == 0 && f->new_mode != MODE_GITLINK && f->new_mode != MODE_LINK && !attrs_changed &&
+		    (rc = under_attrs(&sh, rel)) > 0)
+			rc = attrs_of(&sh, rel);
+	}
+	if (rc >= 0)
+		rc = root_collisions(&sh);
+	if (rc >= 0 && attrs_changed)
+		rc = whole_attrs(&sh, new_tree);
+	dc_buf_dispose(&dir);
+	dc_strmap_dispose(&folders);
+	shape_dispose(&sh);
+	return rc < 0 ? -1 : rc;
+}
+
+int dc_shape_check_changes(const dc_project *p, const dc_filechange *files, size_t nfiles, dc_diags *diags)
+{
+	return changes(p, NULL, files, nfiles, diags);
+}
+
+typedef struct {
+	dc_filechange *files;
+	size_t n, cap;
+	dc_arena paths;
+} change_list;
+
+static int collect(const char *path, const dc_treediff_side *o, const dc_treediff_side *n, void *payload)
+{
+	change_list *l = payload;
+	dc_filechange *f;
+
+	if (dc_array_grow(&l->files, &l->cap, l->n, sizeof(*l->files)) < 0)
+		return -1;
+	f = &l->files[l->n];
+	memset(f, 0, sizeof(*f));
+	if (!(f->path = dc_arena_strdup(&l->paths, path)))
+		return -1;
+	if ((f->has_old = o != NULL)) {
+		f->old_mode = (git_filemode_t)o->mode;
+		git_oid_cpy(&f->old_oid, &o->id);
+	}
+	if ((f->has_new = n != NULL)) {
+		f->new_mode = (git_filemode_t)n->mode;
+		git_oid_cpy(&f->new_oid, &n->id);
+	}
+	l->n++;
+	return 0;
+}
+
+int dc_shape_check_push(const dc_project *p, const git_oid *old_tree, const git_oid *new_tree, dc_diags *diags)
+{
+	change_list l;
+	int rc;
+
+	memset(&l, 0, sizeof(l));
+	dc_arena_init(&l.paths);
+	rc = dc_treediff(dc_source_repo(p->src), old_tree, new_tree, NULL, 0, collect, &l) != 0 ? -1 : 0;
+	if (rc == 0)
+		rc = changes(p, new_tree, l.files, l.n, diags);
+	free(l.files);
+	dc_arena_dispose(&l.paths);
+	return rc < 0 ? -1 : 0;
+}
