@@ -35,6 +35,18 @@ int dc_shape_fold(dc_buf *out, const char *name, size_t len)
 	dc_buf_clear(out);
 	if (!len)
 		return 0;
+	for (n = 0; (size_t)n < len && !((unsigned char)name[n] & 0x80); n++)
+		;
+	if ((size_t)n == len) {
+		/* ASCII, most names: its NFC is itself and its folding is tolower */
+		if (dc_buf_grow(out, len) < 0)
+			return -1;
+		for (n = 0; (size_t)n < len; n++)
+			out->ptr[n] = name[n] >= 'A' && name[n] <= 'Z' ? (char)(name[n] - 'A' + 'a') : name[n];
+		out->ptr[len] = '\0';
+		out->len = len;
+		return 0;
+	}
 	n = utf8proc_map((const utf8proc_uint8_t *)name, (utf8proc_ssize_t)len, &mapped,
 			 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
 	if (n < 0) {
