@@ -6,6 +6,7 @@
  */
 #include "check_tree.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 
 #include "error.h"
 #include "strmap.h"
+#include "text.h"
 #include "treediff.h"
 
 #define MODE_LINK 0120000
@@ -489,85 +491,198 @@ static int listed_attrs(shape *sh, dc_source *src)
 
 /* --- the whole tree --- */
 
-typedef struct {
-	const char *dir;
-	const char *raw;
-	const char *key;
-} path_item;
-
-static int path_item_cmp(const void *a, const void *b)
+/* The folder part of `path` ("" for none) has the same bytes in both. */
+static int same_folder(const char *a, const char *b)
 {
-	const path_item *x = a, *y = b;
-	int c = strcmp(x->dir, y->dir);
+	const char *sa = strrchr(a, '/'), *sb = strrchr(b, '/');
+	size_t la = sa ? (size_t)(sa - a) : 0, lb = sb ? (size_t)(sb - b) : 0;
 
-	if (c)
-		return c;
-	if ((c = strcmp(x->key, y->key)))
-		return c;
-	return strcmp(x->raw, y->raw);
+	return la == lb && !memcmp(a, b, la);
 }
 
-/* Every path under the roots and every folder on the way, by folder: the
- * names of each folder that fold alike. */
+/* The folded paths met so far, in a compact open-addressing table (one
+ * map of 100,000 paths is looked up once per path: the cache misses of a
+ * general map were most of the cost). */
+typedef struct {
+	uint32_t tag;            /* the key's hash, high bits; 0: empty */
+	uint32_t item;
+} fold_slot;
+
+typedef struct {
+	shape *sh;
+	fold_slot *slots;
+	size_t mask;
+	const char **raws;       /* per item: the path */
+	size_t *keys;            /* per item: its folded form's offset in `text` */
+	size_t n, cap, capkeys;
+	dc_buf text;
+	dc_strmap folders;       /* the folders met so far */
+} fold_index;
+
+static int fold_index_init(fold_index *x, shape *sh, size_t n)
+{
+	size_t slots = 64;
+
+	memset(x, 0, sizeof(*x));
+	x->sh = sh;
+	dc_strmap_init(&x->folders);
+	dc_buf_init(&x->text);
+	while (slots < n * 2 + 2)
+		slots *= 2;
+	if (!(x->slots = calloc(slots, sizeof(*x->slots))))
+		return dc_error_set("out of memory");
+	x->mask = slots - 1;
+	return 0;
+}
+
+static void fold_index_dispose(fold_index *x)
+{
+	free(x->slots);
+	free(x->raws);
+	free(x->keys);
+	dc_buf_dispose(&x->text);
+	dc_strmap_dispose(&x->folders);
+}
+
+static int fold_grow(fold_index *x)
+{
+	fold_slot *old = x->slots;
+	size_t oldmask = x->mask, i, h;
+
+	if (!(x->slots = calloc((oldmask + 1) * 2, sizeof(*x->slots)))) {
+		x->slots = old;
+		return dc_error_set("out of memory");
+	}
+	x->mask = oldmask * 2 + 1;
+	for (i = 0; i <= oldmask; i++) {
+		if (!old[i].tag)
+			continue;
+		/* the tag keeps the hash's high bits; re-hash from the key */
+		{
+			const char *k = x->text.ptr + x->keys[old[i].item];
+			unsigned long long hv = dc_hash64(DC_HASH_INIT, k, strlen(k));
+
+			for (h = (size_t)hv & x->mask; x->slots[h].tag; h = (h + 1) & x->mask)
+				;
+			x->slots[h] = old[i];
+		}
+	}
+	free(old);
+	return 0;
+}
+
+/* Adds one path (a file, link, gitlink or folder, met once) under a root: a
+ * path whose fold is already taken by another in the same folder collides
+ * with it. The full path is folded at once (folding never joins across a
+ * '/'), so one map serves every folder. */
+static int fold_add(fold_index *x, const char *path)
+{
+	shape *sh = x->sh;
+	unsigned long long hv;
+	size_t len = strlen(path), h, off;
+	uint32_t tag;
+
+	if (dc_shape_fold(&sh->tmp, path, len) < 0)
+		return -1;
+	hv = dc_hash64(DC_HASH_INIT, sh->tmp.ptr, sh->tmp.len);
+	tag = (uint32_t)(hv >> 32) | 1u;
+	for (h = (size_t)hv & x->mask; x->slots[h].tag; h = (h + 1) & x->mask) {
+		const char *other;
+		const char *slash;
+
+		if (x->slots[h].tag != tag || strcmp(x->text.ptr + x->keys[x->slots[h].item], sh->tmp.ptr))
+			continue;
+		other = x->raws[x->slots[h].item];
+		slash = strrchr(path, '/');
+		if (!strcmp(other, path) || !same_folder(other, path))
+			return 0; /* the same path twice; or their folders collide, which is reported */
+		dc_buf_clear(&sh->tmp);
+		dc_buf_put(&sh->tmp, path, slash ? (size_t)(slash - path) : 0);
+		return collision_found(sh, sh->tmp.ptr, slash ? slash + 1 : path,
+				       strrchr(other, '/') ? strrchr(other, '/') + 1 : other);
+	}
+	off = x->text.len;
+	if (dc_array_grow(&x->raws, &x->cap, x->n, sizeof(*x->raws)) < 0 ||
+	    dc_array_grow(&x->keys, &x->capkeys, x->n, sizeof(*x->keys)) < 0 ||
+	    dc_buf_put(&x->text, sh->tmp.ptr, sh->tmp.len + 1) < 0)
+		return -1;
+	x->raws[x->n] = path;
+	x->keys[x->n] = off;
+	x->slots[h].tag = tag;
+	x->slots[h].item = (uint32_t)x->n;
+	x->n++;
+	return (x->n + 1) * 2 > x->mask + 1 ? fold_grow(x) : 0;
+}
+
+/* The folders of `path` below its root, from the lowest up to the first
+ * one already met. */
+static int fold_folders(fold_index *x, const char *path, size_t rootlen)
+{
+	shape *sh = x->sh;
+	size_t end, at;
+	const char *slash;
+	char *dir;
+
+	for (slash = strrchr(path, '/'); slash && (end = (size_t)(slash - path)) > rootlen;
+	     slash = memrchr(path, '/', end)) {
+		if (!(dir = dc_arena_strndup(&sh->arena, path, end)))
+			return -1;
+		if (dc_strmap_get(&x->folders, dir, &at))
+			return 0;
+		if (dc_strmap_put(&x->folders, dir, 1) < 0 || fold_add(x, dir) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every path under the roots and every folder on the way: the names of a
+ * folder that fold alike. The listing and the gitlinks are walked together
+ * in path order, so that the first of a colliding group is the bytewise
+ * smallest, as in collisions_in(). */
 static int listed_collisions(shape *sh)
 {
 	dc_source *src = sh->p->src;
 	const char *const *links;
-	size_t nlinks = dc_source_gitlinks(src, &links), n = dc_source_count(src), i, count = 0, cap = 0;
-	path_item *items = NULL;
-	dc_strmap seen;
+	size_t nlinks = dc_source_gitlinks(src, &links), n = dc_source_count(src), i = 0, k = 0;
+	const char **sorted = NULL;
+	const char *prev = "";
+	fold_index x;
 	int rc = 0;
 
-	dc_strmap_init(&seen);
-	for (i = 0; i < n + nlinks && rc == 0; i++) {
-		const char *path = i < n ? dc_source_entry(src, i)->path : links[i - n];
-		const char *root = root_of(sh->p->policy, path);
-		size_t rl = root ? strlen(root) : 0, at, end;
-
-		if (!root)
-			continue;
-		/* the path and each folder on the way, below the root */
-		for (end = strlen(path); end > rl && rc == 0;) {
-			char *full = dc_arena_strndup(&sh->arena, path, end);
-			char *slash;
-
-			if (!full) {
-				rc = -1;
-				break;
-			}
-			if (dc_strmap_get(&seen, full, &at))
-				break; /* and so every folder above it */
-			if (dc_strmap_put(&seen, full, 1) < 0 ||
-			    dc_array_grow(&items, &cap, count, sizeof(*items)) < 0) {
-				rc = -1;
-				break;
-			}
-			slash = strrchr(full, '/');
-			items[count].dir = slash ? dc_arena_strndup(&sh->arena, full, (size_t)(slash - full)) : "";
-			items[count].raw = slash ? slash + 1 : full;
-			if (!items[count].dir || dc_shape_fold(&sh->tmp, items[count].raw, strlen(items[count].raw)) < 0 ||
-			    !(items[count].key = dc_arena_strndup(&sh->arena, sh->tmp.ptr, sh->tmp.len))) {
-				rc = -1;
-				break;
-			}
-			count++;
-			end = slash ? (size_t)(slash - full) : 0;
-		}
+	if (fold_index_init(&x, sh, n + nlinks) < 0)
+		return -1;
+	if (nlinks && !(sorted = malloc(nlinks * sizeof(*sorted)))) {
+		fold_index_dispose(&x);
+		return dc_error_set("out of memory");
 	}
-	if (rc == 0 && count > 1)
-		qsort(items, count, sizeof(*items), path_item_cmp);
-	for (i = 1; i < count && rc == 0; i++) {
-		size_t first = i - 1;
-
-		while (first > 0 && !strcmp(items[first - 1].dir, items[i].dir) && !strcmp(items[first - 1].key, items[i].key))
-			first--;
-		if (strcmp(items[first].dir, items[i].dir) || strcmp(items[first].key, items[i].key))
-			continue;
-		rc = collision_found(sh, items[i].dir, items[i].raw, items[first].raw);
+	if (nlinks) {
+		memcpy(sorted, links, nlinks * sizeof(*sorted));
+		qsort(sorted, nlinks, sizeof(*sorted), str_cmp);
 	}
-	free(items);
-	dc_strmap_dispose(&seen);
-	return rc;
+	while (rc == 0 && (i < n || k < nlinks)) {
+		const char *path;
+		const char *root;
+
+		if (k == nlinks || (i < n && strcmp(dc_source_entry(src, i)->path, sorted[k]) <= 0))
+			path = dc_source_entry(src, i++)->path;
+		else
+			path = sorted[k++];
+		if (!(root = root_of(sh->p->policy, path)))
+			continue;
+		if (!same_folder(prev, path) || !*prev)
+			rc = fold_folders(&x, path, strlen(root));
+		if (rc == 0)
+			rc = fold_add(&x, path);
+		prev = path;
+	}
+	free(sorted);
+	fold_index_dispose(&x);
+	return rc < 0 ? -1 : 0;
 }
 
 int dc_shape_check_listed(const dc_project *p, const dc_check_opts *o, dc_diags *diags)
