@@ -129,7 +129,6 @@ static int open_at(cli_branch *b, const git_oid *id, dc_diags *diags)
 	git_commit_free(c);
 	if (dc_source_open_tree(&b->src, b->repo, b->tree, b->prefix) < 0)
 		return -1;
-	dc_source_set_commit(b->src, id);
 	return dc_project_open(&b->project, b->src, diags);
 }
 

@@ -100,14 +100,6 @@ int cli_project_open(cli_project *p, const char *rev, dc_diags *diags)
 			return dc_error_set("'%s' does not name a commit or a tree", rev);
 		}
 		rc = dc_source_open_tree(&p->src, p->repo, tree, p->prefix);
-		if (rc == 0) {
-			/* the commit, whose .gitattributes count (a bare tree has none) */
-			git_object *c = NULL;
-
-			if (git_object_peel(&c, obj, GIT_OBJECT_COMMIT) == 0)
-				dc_source_set_commit(p->src, git_object_id(c));
-			git_object_free(c);
-		}
 		git_tree_free(tree);
 		git_object_free(obj);
 	} else {

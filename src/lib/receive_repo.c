@@ -327,7 +327,6 @@ int rcv_policy_load(rcv_policy *p, git_repository *repo, git_commit *c)
 	git_tree_entry_free(e);
 	if (dc_source_open_tree(&p->src, repo, p->tree, "") < 0)
 		return -1;
-	dc_source_set_commit(p->src, git_commit_id(c));
 	return dc_project_open(&p->proj, p->src, &p->broken) < 0 ? -1 : 0;
 }
 

@@ -54,8 +54,6 @@ struct dc_source {
 	dc_strmap changed;          /* their paths (from the repository root) */
 	const char **gitlinks;      /* the listing's gitlinks (submodules), by path */
 	size_t ngitlinks, capgitlinks;
-	git_oid commit;             /* a tree: the commit it is the tree of */
-	int has_commit;
 };
 
 static int source_new(dc_source **out, dc_source_kind kind, git_repository *repo, const char *prefix)
@@ -1133,16 +1131,9 @@ int dc_source_lookup(dc_source *s, const char *path, dc_entry *out)
 
 /* --- what the shape of the tree needs (check_tree.c) --- */
 
-void dc_source_set_commit(dc_source *s, const git_oid *commit)
+const git_tree *dc_source_tree(const dc_source *s)
 {
-	s->has_commit = commit != NULL;
-	if (commit)
-		git_oid_cpy(&s->commit, commit);
-}
-
-const git_oid *dc_source_commit(const dc_source *s)
-{
-	return s->has_commit ? &s->commit : NULL;
+	return s->tree;
 }
 
 const char *dc_source_prefix(const dc_source *s)

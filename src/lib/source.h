@@ -95,10 +95,8 @@ int dc_source_exists(dc_source *s, const char *path);
 
 /* --- for the shape of the tree under the roots (check_tree.h) --- */
 
-/* A tree source: the commit whose tree it is (its .gitattributes are read
- * through it); NULL when not known. */
-void dc_source_set_commit(dc_source *s, const git_oid *commit);
-const git_oid *dc_source_commit(const dc_source *s);
+/* A tree or an overlay: the tree (of the whole repository); else NULL. */
+const git_tree *dc_source_tree(const dc_source *s);
 /* "" or "sub/dir/": the project root in the repository. */
 const char *dc_source_prefix(const dc_source *s);
 /* Nonzero for an overlay (dc_source_open_overlay()). */
