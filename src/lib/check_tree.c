@@ -416,6 +416,17 @@ static int reaches(const reach *r, const char *base)
 	return 0;
 }
 
+int dc_shape_attrs_may_reach(const char *text, size_t len, const char *base)
+{
+	reach r;
+	int rc = reach_of(&r, text, len);
+
+	if (rc == 0)
+		rc = reaches(&r, base);
+	dc_buf_dispose(&r.suffixes);
+	return rc;
+}
+
 /* Records what the .gitattributes of the folder `dir` (text given, or
  * read from the source when `text` is NULL) may reach. */
 static int note_attrs(shape *sh, const char *dir, const char *text, size_t len)

@@ -45,6 +45,14 @@
 int dc_shape_fold(dc_buf *out, const char *name, size_t len);
 
 /*
+ * The sieve in front of git's attribute lookup (for tests): nonzero when the
+ * .gitattributes `text` may give a file named `base` (in its folder or
+ * below) one of the transforming attributes; 0 when it certainly cannot;
+ * -1 when memory runs out. It must never say 0 where git would say set.
+ */
+int dc_shape_attrs_may_reach(const char *text, size_t len, const char *base);
+
+/*
  * The rules over the whole tree of p->src, whose roots were just listed by
  * dc_source_scan() (dc_check_all() calls this). Findings about paths that
  * `o` does not want are dropped. Returns 0 or -1.
