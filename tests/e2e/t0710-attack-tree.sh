@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 50
+plan 53
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -119,6 +119,14 @@ attack "a gitlink in place of the folder docs/procedures" file.submodule doc.del
 
 git update-index --add --cacheinfo "160000,$(git rev-parse HEAD),docs/vendor"
 attack "a new gitlink (submodule) under docs" file.submodule
+
+git init -q docs/embedded && (cd docs/embedded && doc SP-008-inner.md SP-008 A/0 approved quinn &&
+	git add -A && git -c user.name=eve -c user.email=eve@example.com commit -q -m inner)
+run "$DOCCTL" check
+expect_contains "check of the working tree takes a folder holding another repository for a gitlink" \
+	"docs/embedded: error: docs/embedded is a submodule"
+git add docs/embedded 2>/dev/null
+attack "an embedded repository added under docs" file.submodule
 
 git update-index --add --cacheinfo "160000,$(git rev-parse HEAD),vendor/lib"
 no_shape_precommit "a submodule outside the roots"
