@@ -2,7 +2,9 @@
  * test_check_tree.c - the key under which two names are one on a
  * case-insensitive, normalising file system (dc_shape_fold, check_tree.h):
  * letter case (with Unicode's full case folding), NFC against NFD, names
- * that stay apart, and bytes that are not UTF-8.
+ * that stay apart, and bytes that are not UTF-8; and the sieve in front of
+ * git's attribute lookup (dc_shape_attrs_may_reach), which must let through
+ * every file a .gitattributes may transform.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -72,6 +74,34 @@ static void bytes_that_are_not_utf8_stay_as_they_are(void **state)
 	dc_buf_dispose(&k);
 }
 
+#define REACH(text, base) dc_shape_attrs_may_reach((text), strlen(text), (base))
+
+static void the_sieve_lets_through_what_may_transform(void **state)
+{
+	(void)state;
+	assert_int_equal(REACH("*.md working-tree-encoding=UTF-16LE\n", "SP-005.md"), 1);
+	assert_int_equal(REACH("*.MD text\n", "SP-005.md"), 1);           /* core.ignorecase may join them */
+	assert_int_equal(REACH("*.md -text\n", "SP-005.md"), 1);          /* git decides: harmless */
+	assert_int_equal(REACH("* text=auto\n", "form.pdf"), 1);
+	assert_int_equal(REACH("docs/** filter=x\n", "a.md"), 1);         /* a pattern with a slash */
+	assert_int_equal(REACH("\"*.sh\" eol=lf\n", "a.md"), 1);         /* a quoted pattern */
+	assert_int_equal(REACH("*.m? eol=crlf\n", "a.md"), 1);
+	assert_int_equal(REACH("[attr]plain -diff\n*.sh plain\n", "a.md"), 1); /* a macro */
+	assert_int_equal(REACH("  *.md\tident\r\n", "a.md"), 1);
+	assert_int_equal(REACH("*.sh text eol=lf\n*.md export-subst\n", "x.md"), 1);
+}
+
+static void the_sieve_stops_what_cannot(void **state)
+{
+	(void)state;
+	assert_int_equal(REACH("", "a.md"), 0);
+	assert_int_equal(REACH("*.png binary\n*.md -diff linguist-documentation\n", "a.md"), 0);
+	assert_int_equal(REACH("# text eol=crlf\n\n", "a.md"), 0);
+	assert_int_equal(REACH("*.sh text eol=lf\n", "a.md"), 0);
+	assert_int_equal(REACH("*.sh text eol=lf\n", "run.sh"), 1);
+	assert_int_equal(REACH("*.log eol=crlf", "notes.log.md"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -79,6 +109,8 @@ int main(void)
 		cmocka_unit_test(normalisation_folds),
 		cmocka_unit_test(different_names_stay_apart),
 		cmocka_unit_test(bytes_that_are_not_utf8_stay_as_they_are),
+		cmocka_unit_test(the_sieve_lets_through_what_may_transform),
+		cmocka_unit_test(the_sieve_stops_what_cannot),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
