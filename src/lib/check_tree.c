@@ -189,7 +189,6 @@ typedef struct {
 	shape *sh;
 	name_item *items;
 	size_t n, cap;
-	int rc;
 } name_list;
 
 static int name_add(const char *name, size_t len, void *payload)
