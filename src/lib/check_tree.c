@@ -183,6 +183,7 @@ static int symlink_found(shape *sh, const char *path)
 typedef struct {
 	const char *raw;     /* the name as written */
 	const char *key;     /* its folded form */
+	int kind;            /* as dc_source_names() says */
 } name_item;
 
 typedef struct {
@@ -191,7 +192,7 @@ typedef struct {
 	size_t n, cap;
 } name_list;
 
-static int name_add(const char *name, size_t len, void *payload)
+static int name_add(const char *name, size_t len, int kind, void *payload)
 {
 	name_list *l = payload;
 	shape *sh = l->sh;
@@ -200,6 +201,7 @@ static int name_add(const char *name, size_t len, void *payload)
 	if (dc_array_grow(&l->items, &l->cap, l->n, sizeof(*l->items)) < 0)
 		return -1;
 	it = &l->items[l->n];
+	it->kind = kind;
 	if (!(it->raw = dc_arena_strndup(&sh->arena, name, len)) || dc_shape_fold(&sh->tmp, name, len) < 0 ||
 	    !(it->key = dc_arena_strndup(&sh->arena, sh->tmp.ptr, sh->tmp.len)))
 		return -1;
@@ -266,18 +268,30 @@ static int collisions_in(shape *sh, const char *dir, name_list *l, const char *o
 	return 0;
 }
 
-/* The collisions among the names the source holds in the folder `dir`. */
+/* The collisions among the names the source holds in the folder `dir`.
+ * With `only` (a root's name or a folder above one), that name must also
+ * be a folder: a root that is a link or a gitlink is one. */
 static int folder_collisions(shape *sh, const char *dir, const char *only)
 {
+	dc_buf path = DC_BUF_INIT;
 	name_list l;
+	size_t i;
 	int rc;
 
 	memset(&l, 0, sizeof(l));
 	l.sh = sh;
 	rc = dc_source_names(sh->p->src, dir, name_add, &l);
+	for (i = 0; rc == 0 && only && i < l.n; i++) {
+		if (strcmp(l.items[i].raw, only) || (l.items[i].kind != 'l' && l.items[i].kind != 'g'))
+			continue;
+		dc_buf_printf(&path, "%s%s%s", dir, *dir ? "/" : "", only);
+		rc = l.items[i].kind == 'l' ? symlink_found(sh, path.ptr) : gitlink_found(sh, path.ptr);
+		dc_buf_clear(&path);
+	}
 	if (rc == 0)
 		rc = collisions_in(sh, dir, &l, only);
 	free(l.items);
+	dc_buf_dispose(&path);
 	return rc < 0 ? -1 : 0;
 }
 

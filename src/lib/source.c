@@ -1201,6 +1201,33 @@ static int overlay_keeps(const dc_source *s, const git_tree_entry *te, const cha
 	return k.kept > 0;
 }
 
+static int kind_of_filemode(unsigned mode)
+{
+	return mode == GIT_FILEMODE_TREE ? 'd' : mode == GIT_FILEMODE_LINK ? 'l' : mode == GIT_FILEMODE_COMMIT ? 'g' : 'f';
+}
+
+/* A working tree: nonzero when the index holds a gitlink at `rel`. */
+static int index_gitlink(dc_source *s, const char *rel)
+{
+	dc_buf full = DC_BUF_INIT;
+	size_t i;
+	int found = 0;
+
+	if (!s->repo || wt_index(s) < 0)
+		return 0;
+	dc_buf_printf(&full, "%s%s", s->prefix, rel);
+	if (!s->tracked.ok) {
+		const git_index_entry *e = git_index_get_bypath(s->index, full.ptr, 0);
+
+		found = e && e->mode == GIT_FILEMODE_COMMIT;
+	} else {
+		for (i = tracked_find(&s->tracked, full.ptr); i < s->tracked.n && !strcmp(s->tracked.paths[i], full.ptr); i++)
+			found |= s->tracked.stage0[i] && s->tracked.gitlink[i];
+	}
+	dc_buf_dispose(&full);
+	return found;
+}
+
 static int names_of_tree(dc_source *s, const char *full, dc_name_cb cb, void *payload)
 {
 	git_tree_entry *te = NULL;
@@ -1226,7 +1253,8 @@ static int names_of_tree(dc_source *s, const char *full, dc_name_cb cb, void *pa
 	for (i = 0; i < n && rc == 0; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(t, i);
 		const char *name = git_tree_entry_name(e);
-		const dc_filechange *f;
+		const dc_filechange *f = NULL;
+		git_filemode_t mode = git_tree_entry_filemode(e);
 
 		if (s->files) {
 			dc_buf_clear(&path);
@@ -1239,11 +1267,13 @@ static int names_of_tree(dc_source *s, const char *full, dc_name_cb cb, void *pa
 				}
 				if (!rc)
 					continue;
-			} else if ((f = overlaid(s, path.ptr)) != NULL && !f->has_new) {
-				continue;
+			} else if ((f = overlaid(s, path.ptr)) != NULL) {
+				if (!f->has_new)
+					continue;
+				mode = f->new_mode;
 			}
 		}
-		rc = cb(name, strlen(name), payload);
+		rc = cb(name, strlen(name), kind_of_filemode(mode), payload);
 	}
 	/* an overlay: names the changed files add */
 	for (i = 0; s->files && rc == 0 && i < s->nfiles; i++) {
@@ -1255,7 +1285,8 @@ static int names_of_tree(dc_source *s, const char *full, dc_name_cb cb, void *pa
 			continue;
 		rest = f->path + fl + (fl ? 1 : 0);
 		slash = strchr(rest, '/');
-		rc = cb(rest, slash ? (size_t)(slash - rest) : strlen(rest), payload);
+		rc = cb(rest, slash ? (size_t)(slash - rest) : strlen(rest), slash ? 'd' : kind_of_filemode(f->new_mode),
+			payload);
 	}
 cleanup:
 	if (t != s->tree)
@@ -1292,7 +1323,7 @@ static int names_of_index(dc_source *s, const char *full, dc_name_cb cb, void *p
 			continue;
 		last = rest;
 		lastlen = len;
-		rc = cb(rest, len, payload);
+		rc = cb(rest, len, slash ? 'd' : kind_of_filemode(e->mode), payload);
 	}
 	dc_buf_dispose(&pre);
 	return rc;
@@ -1314,10 +1345,24 @@ static int names_of_worktree(dc_source *s, const char *dir, dc_name_cb cb, void 
 	while (rc == 0 && (de = readdir(d)) != NULL) {
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !strcmp(de->d_name, ".git"))
 			continue;
+		struct stat st;
+		int kind;
+
 		dc_buf_clear(&path);
 		dc_buf_printf(&path, "%s%s%s", dir, *dir ? "/" : "", de->d_name);
-		if (dc_source_exists(s, path.ptr)) /* what git would commit */
-			rc = cb(de->d_name, strlen(de->d_name), payload);
+		if (!dc_source_exists(s, path.ptr)) /* what git would commit */
+			continue;
+		kind = fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? 'f' : kind_of_mode(st.st_mode);
+		if (kind == 'd') {
+			/* another repository, or a gitlink in the index */
+			dc_buf_puts(&path, "/.git");
+			if (faccessat(s->rootfd, path.ptr, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+				kind = 'g';
+			dc_buf_truncate(&path, path.len - 5);
+		}
+		if (index_gitlink(s, path.ptr))
+			kind = 'g';
+		rc = cb(de->d_name, strlen(de->d_name), kind ? kind : 'f', payload);
 	}
 	closedir(d);
 	dc_buf_dispose(&path);

@@ -106,9 +106,11 @@ int dc_source_is_overlay(const dc_source *s);
  * that holds another repository. */
 size_t dc_source_gitlinks(const dc_source *s, const char *const **out);
 
-/* Called for each name in a folder (`name` is not NUL-terminated); a
- * non-zero return stops the listing and is returned. */
-typedef int (*dc_name_cb)(const char *name, size_t len, void *payload);
+/* Called for each name in a folder (`name` is not NUL-terminated) with what
+ * it is: 'f' a file, 'd' a folder, 'l' a symbolic link, 'g' a gitlink (in a
+ * working tree also a folder holding another repository); a non-zero
+ * return stops the listing and is returned. */
+typedef int (*dc_name_cb)(const char *name, size_t len, int kind, void *payload);
 /* The names (files, folders, links, gitlinks) in the folder `dir` ("" for
  * the project root) as the source holds them; a working tree gives what
  * git would commit. A folder that does not exist has no names. Returns 0,

@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 53
+plan 58
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -117,6 +117,10 @@ git rm -r -q --cached docs/procedures
 git update-index --add --cacheinfo "160000,$(git rev-parse HEAD),docs/procedures"
 attack "a gitlink in place of the folder docs/procedures" file.submodule doc.deleted
 
+git rm -r -q --cached records
+git update-index --add --cacheinfo "160000,$(git rev-parse HEAD),records"
+attack "a gitlink in place of the root records/ itself" file.submodule record.retention
+
 git update-index --add --cacheinfo "160000,$(git rev-parse HEAD),docs/vendor"
 attack "a new gitlink (submodule) under docs" file.submodule
 
@@ -146,6 +150,10 @@ attack "a symlink docs/procedures/form.pdf (not a document)" file.symlink
 ln -s SP-002-beta.md docs/procedures/SP-003-gamma.md
 git add -A
 attack "a symlink docs/procedures/SP-003-gamma.md" file.symlink
+
+mv records kept-records && ln -s kept-records records
+git add -A
+attack "the root records/ as a symlink to a folder outside the roots" file.symlink
 
 mkdir -p docs/work-instructions
 new_document docs/work-instructions/SP-003-gamma.md SP-003
