@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 58
+plan 61
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -182,6 +182,11 @@ git mv docs/procedures/SP-002-beta.md docs/procedures/SP-002-Beta.md
 no_shape_precommit "a rename that changes only letter case"
 commit_as ann "Rename SP-002 with a capital"
 legit "a rename that changes only letter case"
+
+git mv docs/work-instructions docs/Work-Instructions
+no_shape_precommit "a rename of a folder that changes only letter case"
+commit_as ann "Rename the folder of work instructions"
+legit "a rename of a folder that changes only letter case"
 
 # --- .gitattributes ------------------------------------------------------------
 printf '*.md working-tree-encoding=UTF-16LE\n' >.gitattributes
