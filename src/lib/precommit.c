@@ -82,8 +82,9 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 		rc = dc_check_partial(st->proj, &co, snap, ch.paths.v, ch.paths.n, NULL, 0, &set, diags);
 		if (rc == 0 && st->whole)
 			rc = dc_shape_check_source(st->proj, NULL, diags);
-	} else
+	} else {
 		rc = dc_check_all(st->proj, &co, &set, diags);
+	}
 	if (rc < 0)
 		goto cleanup;
 	to.policy = st->proj->policy;

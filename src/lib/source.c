@@ -489,7 +489,6 @@ static int wt_walk(dc_source *s, dc_buf *rel, dc_buf *scratch, unsigned depth)
 	struct dirent *de;
 	int rc = 0, fd, nested = 0;
 
-	(void)scratch;
 	if (depth > 64)
 		return 0;
 	if (depth == 0)
