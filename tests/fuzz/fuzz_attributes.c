@@ -39,6 +39,7 @@ static void scratch_remove(void)
 {
 	git_repository_free(scratch);
 	nftw(scratch_dir, remove_one, 16, FTW_DEPTH | FTW_PHYS);
+	git_libgit2_shutdown();
 }
 
 /* A bare repository for the lookup's info/attributes and config, removed at exit. */
