@@ -80,11 +80,13 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 	}
 	if (snap) { /* the staged changes, on top of what HEAD holds */
 		rc = dc_check_partial(st->proj, &co, snap, ch.paths.v, ch.paths.n, NULL, 0, &set, diags);
-		if (rc == 0 && st->whole)
-			rc = dc_shape_check_source(st->proj, NULL, diags);
 	} else {
+		co.skip_shape = 1;
 		rc = dc_check_all(st->proj, &co, &set, diags);
 	}
+	/* the whole index: its shape, whatever paths co.only names */
+	if (rc == 0 && st->whole)
+		rc = snap ? dc_shape_check_source(st->proj, NULL, diags) : dc_shape_check_listed(st->proj, NULL, diags);
 	if (rc < 0)
 		goto cleanup;
 	to.policy = st->proj->policy;
