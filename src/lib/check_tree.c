@@ -564,11 +564,56 @@ cleanup:
 	return rc < 0 ? -1 : 0;
 }
 
+/* A .gitattributes, in any letter case: on a case-insensitive file system
+ * git reads .GitAttributes as one, so it is judged as one everywhere. */
 static int is_gitattributes(const char *path)
 {
 	const char *base = strrchr(path, '/');
 
-	return !strcmp(base ? base + 1 : path, ".gitattributes");
+	return !strcasecmp(base ? base + 1 : path, ".gitattributes");
+}
+
+/* The name of the .gitattributes of `dir` in any letter case (the exact one
+ * first), or none; `out` gets its path. */
+typedef struct {
+	char exact, other[16];
+} attr_names;
+
+static int attr_name_cb(const char *name, size_t len, int kind, void *payload)
+{
+	attr_names *a = payload;
+
+	if (kind != 'f' || len != 14 || strncasecmp(name, ".gitattributes", 14))
+		return 0;
+	if (!memcmp(name, ".gitattributes", 14))
+		a->exact = 1;
+	else
+		memcpy(a->other, name, 14);
+	return 0;
+}
+
+/* Notes the .gitattributes of the folder `dir` (above the roots), in any
+ * letter case. */
+static int note_folder_attrs(shape *sh, const char *dir)
+{
+	attr_names a;
+	dc_buf path = DC_BUF_INIT, data = DC_BUF_INIT;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	if ((rc = dc_source_names(sh->p->src, dir, attr_name_cb, &a)) < 0)
+		return -1;
+	if (a.exact || !a.other[0])
+		return note_attrs(sh, dir, NULL, 0);
+	dc_buf_printf(&path, "%s%s%s", dir, *dir ? "/" : "", a.other);
+	rc = dc_source_read_path(sh->p->src, path.ptr, (size_t)64 << 20, &data);
+	if (rc == 0)
+		rc = note_attrs(sh, dir, data.ptr, data.len);
+	else if (rc > 0 || dc_source_kind_of(sh->p->src) == DC_SOURCE_WORKTREE)
+		rc = note_attrs(sh, dir, NULL, 0);
+	dc_buf_dispose(&path);
+	dc_buf_dispose(&data);
+	return rc;
 }
 
 /* The folders above the roots ("" and, for a root a/b, "a") whose
@@ -578,14 +623,14 @@ static int note_root_attrs(shape *sh)
 	const dc_policy *pol = sh->p->policy;
 	dc_buf dir = DC_BUF_INIT;
 	size_t i, k;
-	int rc = note_attrs(sh, "", NULL, 0);
+	int rc = note_folder_attrs(sh, "");
 
 	for (i = 0; i < pol->nroots && rc == 0; i++)
 		for (k = 0; pol->roots[i][k] && rc == 0; k++)
 			if (pol->roots[i][k] == '/') {
 				dc_buf_clear(&dir);
 				dc_buf_put(&dir, pol->roots[i], k);
-				rc = note_attrs(sh, dir.ptr, NULL, 0);
+				rc = note_folder_attrs(sh, dir.ptr);
 			}
 	dc_buf_dispose(&dir);
 	return rc;
@@ -912,6 +957,7 @@ static int changes(const dc_project *p, const git_oid *new_tree, const dc_filech
 
 	shape_init(&sh, p, NULL, diags);
 	dc_strmap_init(&folders);
+	rc = note_root_attrs(&sh);
 	for (i = 0; i < nfiles && rc == 0; i++) {
 		const dc_filechange *f = &files[i];
 		const char *rel, *root, *slash;

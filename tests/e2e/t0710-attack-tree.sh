@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 61
+plan 65
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -200,6 +200,14 @@ attack "a filter in docs/procedures/.gitattributes" attributes.transform
 printf '*.md eol=crlf\n' >.gitattributes
 git add -A
 attack "*.md eol=crlf" attributes.transform
+
+printf '*.md eol=crlf\n' >.GitAttributes
+git add -A
+attack "a top-level .GitAttributes (one with .gitattributes on Windows and macOS)" attributes.transform
+
+printf '* ident\n' >docs/procedures/.GITATTRIBUTES
+git add -A
+attack "docs/procedures/.GITATTRIBUTES" attributes.transform
 
 printf '[attr]plain text\n*.md plain\n' >.gitattributes
 git add -A
