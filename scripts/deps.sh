@@ -3,7 +3,7 @@
 # only those that are missing. Run as root or with sudo available.
 set -euo pipefail
 
-BUILD="meson ninja-build pkg-config gcc libgit2-dev libyaml-dev libpcre2-dev libmd4c-dev libmd4c-html0-dev libsodium-dev git python3"
+BUILD="meson ninja-build pkg-config gcc libgit2-dev libyaml-dev libpcre2-dev libmd4c-dev libmd4c-html0-dev libsodium-dev libutf8proc-dev git python3"
 TEST="libcmocka-dev openssh-client openssh-server gitolite3 clang chromium fonts-noto-cjk"
 # the man pages (scdoc); what checks them, the completions, and the Debian
 # package (tests/package/)

@@ -90,6 +90,8 @@ typedef struct {
 	git_repository *history_repo;
 	const git_oid *history_tip;
 	const char *history_prefix;
+	int skip_shape;              /* dc_check_all(): not the shape of the tree
+	                                (check_tree.h), which the caller judges */
 } dc_check_opts;
 
 void dc_docset_init(dc_docset *set);

@@ -22,6 +22,7 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "check_tree.h"
 #include "error.h"
 #include "parallel.h"
 
@@ -268,6 +269,9 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 			rc = -1;
 	if (atomic_load(&j.failed))
 		rc = dc_error_set("%s", j.error);
+	/* gitlinks, links, colliding names, .gitattributes (reference §6.1 item 3b) */
+	if (rc == 0 && !o->skip_shape)
+		rc = dc_shape_check_listed(p, o, diags);
 	if (rc < 0)
 		goto cleanup;
 	set->n += j.n;

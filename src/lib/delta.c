@@ -142,14 +142,20 @@ int dc_delta_from_files(dc_delta *out, git_repository *repo, const dc_policy *po
 			rc = add_other(out, rel);
 			continue;
 		}
+		/* a gitlink (submodule entry) is no document, whatever blob id it
+		 * names: one in place of a document is its deletion (reference
+		 * §6.1 item 3b; check_tree.c reports the gitlink itself) */
+		if ((!f->has_old || f->old_mode == GIT_FILEMODE_COMMIT) &&
+		    (!f->has_new || f->new_mode == GIT_FILEMODE_COMMIT))
+			continue;
 		if ((rc = push(out, &cap, &c)) < 0)
 			break;
-		if (f->has_old) {
+		if (f->has_old && f->old_mode != GIT_FILEMODE_COMMIT) {
 			c->has_old = 1;
 			git_oid_cpy(&c->old_oid, &f->old_oid);
 			rc = load(&c->old_doc, repo, &f->old_oid, rel, f->old_mode);
 		}
-		if (rc == 0 && f->has_new) {
+		if (rc == 0 && f->has_new && f->new_mode != GIT_FILEMODE_COMMIT) {
 			c->has_new = 1;
 			git_oid_cpy(&c->new_oid, &f->new_oid);
 			rc = load(&c->new_doc, repo, &f->new_oid, rel, f->new_mode);

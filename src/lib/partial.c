@@ -53,6 +53,7 @@ static void partial_dispose(partial *c)
 static void want_nothing(dc_check_opts *o, dc_strmap *none, const char **nothing)
 {
 	memset(o, 0, sizeof(*o));
+	o->skip_shape = 1;
 	dc_strmap_init(none);
 	*nothing = NULL;
 	o->only = nothing;

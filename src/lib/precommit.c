@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "check_tree.h"
 #include "error.h"
 #include "project.h"
 #include "snapshot.h"
@@ -59,6 +60,14 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 	size_t i;
 	int rc = 0, policy_changed = dc_staged_policy_changed(st);
 
+	/* the shape of the tree under the roots (reference §6.1 item 3b): from
+	 * what changed, or (1) the whole index when a .gitattributes changed */
+	if (!st->whole)
+		rc = dc_shape_check_changes(st->proj, st->files, st->nfiles, diags);
+	else if (!st->delta.n && !policy_changed)
+		rc = dc_shape_check_source(st->proj, NULL, diags);
+	if (rc != 0)
+		return rc;
 	if (!st->delta.n && !policy_changed)
 		return 0; /* nothing controlled changed */
 	dc_docset_init(&set);
@@ -87,15 +96,20 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 	if (snap) { /* the staged changes, on top of what HEAD holds */
 		rc = dc_check_partial(st->proj, &co, snap, ch.paths.v, ch.paths.n, keys.v, keys.n, &set, diags);
 	} else if (!keys.n) {
+		co.skip_shape = 1;
 		rc = dc_check_all(st->proj, &co, &set, diags);
 	} else { /* and the documents citing what changed */
 		co.skip_repository = 1;
+		co.skip_shape = 1;
 		if ((rc = dc_check_all(st->proj, &co, &set, diags)) == 0 &&
 		    (rc = dc_docset_citing(&set, &co, keys.v, keys.n, &related)) == 0) {
 			co.related = &related;
 			rc = dc_check_repository(st->proj, &set, &co, diags);
 		}
 	}
+	/* the whole index: its shape, whatever paths co.only names */
+	if (rc == 0 && st->whole)
+		rc = snap ? dc_shape_check_source(st->proj, NULL, diags) : dc_shape_check_listed(st->proj, NULL, diags);
 	if (rc < 0)
 		goto cleanup;
 	to.policy = st->proj->policy;

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_tree.h"
 #include "error.h"
 #include "snapshot.h"
 #include "transition.h"
@@ -473,6 +474,25 @@ static int not_approved(rcv_ref *x, const dc_docset *set)
 	return 0;
 }
 
+/* Gitlinks, symbolic links, colliding names and .gitattributes under the
+ * roots (reference §6.1 item 3b), from what differs between OLD and NEW. */
+static int check_shape(rcv_ref *x, int protected_ref)
+{
+	git_tree *base = NULL;
+	dc_diags found;
+	int rc;
+
+	dc_diags_init(&found);
+	rc = base_tree(x, &base);
+	if (rc == 0)
+		rc = dc_shape_check_push(x->new_pol.proj, base ? git_tree_id(base) : NULL, git_tree_id(x->new_tree), &found);
+	if (rc == 0)
+		rc = take_findings(x, &found, !protected_ref);
+	dc_diags_dispose(&found);
+	git_tree_free(base);
+	return rc;
+}
+
 /* The check of NEW: every document rule on the changed documents (all of
  * them when the policy or a schema changed). On a protected ref the id,
  * reference and link rules also run again on every document that cites
@@ -493,6 +513,10 @@ static int check_new(rcv_ref *x, int protected_ref)
 	size_t i;
 	int rc = -1, everything = policy_files_changed(&x->delta);
 
+	/* the shape of the tree under the roots, from what changed (the
+	 * whole-tree checks below judge it themselves) */
+	if (!everything && !x->tofu && check_shape(x, protected_ref) < 0)
+		return -1;
 	if (!x->delta.n && !everything && !x->tofu)
 		return 0; /* nothing controlled changed: OLD passed */
 	dc_docset_init(&set);
@@ -505,6 +529,7 @@ static int check_new(rcv_ref *x, int protected_ref)
 	co.history_repo = x->r->repo;
 	co.history_tip = x->new_commit ? git_commit_id(x->new_commit) : NULL;
 	co.history_prefix = "";
+	co.skip_shape = !everything && !x->tofu;
 	if (!everything && !x->tofu) {
 		if (dc_changes_init(&ch, &x->delta, &co) < 0)
 			goto cleanup;

@@ -14,7 +14,10 @@
 const dc_rule dc_rules[] = {
 	{ "file.too-large", E, 0, "a controlled file is larger than 4 MiB" },
 	{ "file.binary", E, 0, "a controlled file contains a NUL byte" },
-	{ "file.symlink", E, 0, "a controlled file is a symbolic link" },
+	{ "file.symlink", E, 0, "a controlled file, or anything under the roots, is a symbolic link" },
+	{ "file.submodule", E, 0, "a gitlink (submodule entry) stands under the roots" },
+	{ "path.collision", E, 0, "two paths under the roots differ only in letter case or Unicode normalisation" },
+	{ "attributes.transform", E, 0, "a .gitattributes transforms files under the roots on checkout" },
 	{ "encoding.utf8", E, 0, "a controlled file is not valid UTF-8" },
 	{ "encoding.bom", W, 0, "a controlled file starts with a UTF-8 byte-order mark" },
 	{ "frontmatter.missing", E, 0, "the file does not start with a '---' front-matter line" },

@@ -27,6 +27,7 @@ typedef struct {
 	unsigned char *data;    /* what git printed; NULL when not read this way */
 	const char **paths;     /* every entry's path, in the index's order */
 	unsigned char *stage0;  /* per entry: nonzero for stage 0 */
+	unsigned char *gitlink; /* per entry: nonzero for a gitlink (mode 160000) */
 	size_t n;
 	int ok;                 /* this is the index */
 } tracked_list;
@@ -48,7 +49,11 @@ struct dc_source {
 	dc_entry *entries;
 	size_t n, cap;
 	const dc_filechange *files; /* an overlay: these files differ from `tree` */
+	size_t nfiles;
+	int overlay;
 	dc_strmap changed;          /* their paths (from the repository root) */
+	const char **gitlinks;      /* the listing's gitlinks (submodules), by path */
+	size_t ngitlinks, capgitlinks;
 };
 
 static int source_new(dc_source **out, dc_source_kind kind, git_repository *repo, const char *prefix)
@@ -242,6 +247,8 @@ int dc_source_open_overlay(dc_source **out, git_repository *repo, const git_tree
 	if (dc_source_open_tree(out, repo, tree, prefix) < 0)
 		return -1;
 	(*out)->files = files;
+	(*out)->nfiles = nfiles;
+	(*out)->overlay = 1;
 	if (dc_strmap_reserve(&(*out)->changed, nfiles) < 0)
 		goto fail;
 	for (i = 0; i < nfiles; i++)
@@ -288,6 +295,8 @@ void dc_source_free(dc_source *s)
 	free(s->tracked.data);
 	free(s->tracked.paths);
 	free(s->tracked.stage0);
+	free(s->tracked.gitlink);
+	free(s->gitlinks);
 	if (s->rootfd >= 0)
 		close(s->rootfd);
 	free(s->load_error);
@@ -344,6 +353,18 @@ static int add_entry(dc_source *s, const char *path, size_t len, int symlink, co
 	return 0;
 }
 
+/* A gitlink (a submodule entry) of the listing, by its path. */
+static int add_gitlink(dc_source *s, const char *path, size_t len)
+{
+	const char *p;
+
+	if (dc_array_grow(&s->gitlinks, &s->capgitlinks, s->ngitlinks, sizeof(*s->gitlinks)) < 0 ||
+	    !(p = dc_arena_strndup(&s->arena, path, len)))
+		return -1;
+	s->gitlinks[s->ngitlinks++] = p;
+	return 0;
+}
+
 static int entry_cmp(const void *a, const void *b)
 {
 	return strcmp(((const dc_entry *)a)->path, ((const dc_entry *)b)->path);
@@ -391,7 +412,8 @@ static int tracked_read(dc_source *s)
 		goto done;
 	for (off = 0; off < res.out.len; off++)
 		count += res.out.ptr[off] == '\0';
-	if (!(t->paths = malloc(count * sizeof(*t->paths))) || !(t->stage0 = malloc(count)))
+	if (!(t->paths = malloc(count * sizeof(*t->paths))) || !(t->stage0 = malloc(count)) ||
+	    !(t->gitlink = malloc(count)))
 		goto done;
 	for (i = 0, off = 0; i < count; i++) {
 		char *rec = res.out.ptr + off, *tab = strchr(rec, '\t');
@@ -402,6 +424,7 @@ static int tracked_read(dc_source *s)
 			goto done;
 		t->paths[i] = tab + 1;
 		t->stage0[i] = tab[-1] == '0';
+		t->gitlink[i] = !strncmp(rec, "160000 ", 7);
 		if (i && strcmp(t->paths[i - 1], t->paths[i]) > 0)
 			goto done; /* not in git's order: leave it to libgit2 */
 		off += len + 1;
@@ -416,6 +439,7 @@ done:
 	} else {
 		free(t->paths);
 		free(t->stage0);
+		free(t->gitlink);
 		memset(t, 0, sizeof(*t));
 	}
 	return rc;
@@ -463,9 +487,8 @@ static int wt_walk(dc_source *s, dc_buf *rel, dc_buf *scratch, unsigned depth)
 	size_t n = 0, cap = 0, i, k, base = rel->len;
 	DIR *d;
 	struct dirent *de;
-	int rc = 0, fd;
+	int rc = 0, fd, nested = 0;
 
-	(void)scratch;
 	if (depth > 64)
 		return 0;
 	if (depth == 0)
@@ -481,6 +504,8 @@ static int wt_walk(dc_source *s, dc_buf *rel, dc_buf *scratch, unsigned depth)
 		unsigned char kind;
 		struct stat st;
 
+		if (!strcmp(de->d_name, ".git") && rel->len)
+			nested = 1;
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !strcmp(de->d_name, ".git"))
 			continue;
 		switch (de->d_type) {
@@ -509,6 +534,17 @@ static int wt_walk(dc_source *s, dc_buf *rel, dc_buf *scratch, unsigned depth)
 		n++;
 	}
 	closedir(d);
+	if (rc == 0 && nested) {
+		/* another repository inside this one: git would commit it as a
+		 * gitlink (a submodule), not its files */
+		int ignored = 0;
+
+		dc_buf_clear(scratch);
+		dc_buf_printf(scratch, "%s%s/", s->prefix, rel->ptr);
+		if (!s->repo || git_ignore_path_is_ignored(&ignored, s->repo, scratch->ptr) < 0 || !ignored)
+			rc = add_gitlink(s, rel->ptr, rel->len);
+		n = 0;
+	}
 	for (i = 0; i < n; i++) {
 		const unsigned char *u = (const unsigned char *)names.ptr + items[i].off;
 
@@ -685,8 +721,10 @@ static int index_scan(dc_source *s, const char *dir)
 
 		if (!e || GIT_INDEX_ENTRY_STAGE(e) != 0 || strncmp(e->path, pre.ptr, plen))
 			continue;
-		if (e->mode == GIT_FILEMODE_COMMIT)
+		if (e->mode == GIT_FILEMODE_COMMIT) {
+			rc = add_gitlink(s, e->path + strlen(s->prefix), strlen(e->path) - strlen(s->prefix));
 			continue;
+		}
 		rc = add_entry(s, e->path + strlen(s->prefix), strlen(e->path) - strlen(s->prefix),
 			       e->mode == GIT_FILEMODE_LINK, &e->id, NULL);
 	}
@@ -708,12 +746,15 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *payload)
 	git_filemode_t mode = git_tree_entry_filemode(e);
 	dc_buf p = DC_BUF_INIT;
 
-	if (mode == GIT_FILEMODE_TREE || mode == GIT_FILEMODE_COMMIT)
+	if (mode == GIT_FILEMODE_TREE)
 		return 0;
 	dc_buf_puts(&p, c->base);
 	dc_buf_puts(&p, root);
 	dc_buf_puts(&p, git_tree_entry_name(e));
-	c->rc = add_entry(c->s, p.ptr, p.len, mode == GIT_FILEMODE_LINK, git_tree_entry_id(e), NULL);
+	if (mode == GIT_FILEMODE_COMMIT)
+		c->rc = add_gitlink(c->s, p.ptr, p.len);
+	else
+		c->rc = add_entry(c->s, p.ptr, p.len, mode == GIT_FILEMODE_LINK, git_tree_entry_id(e), NULL);
 	dc_buf_dispose(&p);
 	return c->rc < 0 ? -1 : 0;
 }
@@ -759,6 +800,41 @@ cleanup:
 	return rc;
 }
 
+/* The index's gitlinks under `dir`: what git would commit as submodules. */
+static int wt_index_gitlinks(dc_source *s, const char *dir)
+{
+	const tracked_list *t = &s->tracked;
+	size_t i, count = t->ok ? t->n : git_index_entrycount(s->index), plen;
+	dc_buf pre = DC_BUF_INIT, rel = DC_BUF_INIT;
+	int rc = 0;
+
+	dc_buf_puts(&pre, s->prefix);
+	dir_prefix(&rel, dir);
+	dc_buf_put(&pre, rel.ptr, rel.len);
+	dc_buf_dispose(&rel);
+	plen = pre.len;
+	for (i = 0; i < count && rc == 0; i++) {
+		const char *path;
+
+		if (t->ok) {
+			if (!t->gitlink[i] || !t->stage0[i])
+				continue;
+			path = t->paths[i];
+		} else {
+			const git_index_entry *e = git_index_get_byindex(s->index, i);
+
+			if (!e || e->mode != GIT_FILEMODE_COMMIT || GIT_INDEX_ENTRY_STAGE(e) != 0)
+				continue;
+			path = e->path;
+		}
+		if (strncmp(path, pre.ptr, plen))
+			continue;
+		rc = add_gitlink(s, path + strlen(s->prefix), strlen(path) - strlen(s->prefix));
+	}
+	dc_buf_dispose(&pre);
+	return rc;
+}
+
 int dc_source_scan(dc_source *s, const char **dirs, size_t ndirs)
 {
 	if (s->files)
@@ -768,6 +844,7 @@ int dc_source_scan(dc_source *s, const char **dirs, size_t ndirs)
 	int rc = 0;
 
 	s->n = 0;
+	s->ngitlinks = 0;
 	dc_arena_dispose(&s->arena);
 	for (i = 0; i < ndirs && rc == 0; i++) {
 		dir_prefix(&dir, dirs[i]);
@@ -800,7 +877,12 @@ int dc_source_scan(dc_source *s, const char **dirs, size_t ndirs)
 		if (strcmp(s->entries[i].path, s->entries[o - 1].path))
 			s->entries[o++] = s->entries[i];
 	s->n = o;
-	return s->kind == DC_SOURCE_WORKTREE ? wt_finish(s) : 0;
+	if (s->kind != DC_SOURCE_WORKTREE)
+		return 0;
+	if ((rc = wt_finish(s)) == 0 && s->repo)
+		for (i = 0; i < ndirs && rc == 0; i++)
+			rc = wt_index_gitlinks(s, dirs[i]);
+	return rc;
 }
 
 size_t dc_source_count(const dc_source *s)
@@ -907,7 +989,7 @@ static int git_lookup(dc_source *s, const char *path, git_oid *oid, int *is_file
 
 		if (e) {
 			git_oid_cpy(oid, &e->id);
-			*is_file = e->mode != GIT_FILEMODE_LINK;
+			*is_file = e->mode == GIT_FILEMODE_BLOB || e->mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 			rc = 0;
 		} else {
 			size_t pos;
@@ -923,7 +1005,7 @@ static int git_lookup(dc_source *s, const char *path, git_oid *oid, int *is_file
 		if (f) {
 			if (f->has_new) {
 				git_oid_cpy(oid, &f->new_oid);
-				*is_file = f->new_mode != GIT_FILEMODE_LINK;
+				*is_file = f->new_mode == GIT_FILEMODE_BLOB || f->new_mode == GIT_FILEMODE_BLOB_EXECUTABLE;
 				rc = 0;
 			}
 		} else if (!full.len) {
@@ -1042,6 +1124,261 @@ int dc_source_lookup(dc_source *s, const char *path, dc_entry *out)
 		}
 		git_tree_entry_free(te);
 	}
+	dc_buf_dispose(&full);
+	return rc;
+}
+
+/* --- what the shape of the tree needs (check_tree.c) --- */
+
+const git_tree *dc_source_tree(const dc_source *s)
+{
+	return s->tree;
+}
+
+const char *dc_source_prefix(const dc_source *s)
+{
+	return s->prefix;
+}
+
+int dc_source_is_overlay(const dc_source *s)
+{
+	return s->overlay;
+}
+
+size_t dc_source_gitlinks(const dc_source *s, const char *const **out)
+{
+	*out = (const char *const *)s->gitlinks;
+	return s->ngitlinks;
+}
+
+/* An overlay: nonzero when the tree's folder `dir` (full path with its
+ * slash) keeps some file once the changed files are applied. */
+typedef struct {
+	const dc_source *s;
+	const char *dir;
+	size_t kept;
+} keep_walk;
+
+static int keep_cb(const char *root, const git_tree_entry *e, void *payload)
+{
+	keep_walk *k = payload;
+	dc_buf p = DC_BUF_INIT;
+	const dc_filechange *f;
+
+	if (git_tree_entry_type(e) == GIT_OBJECT_TREE)
+		return 0;
+	dc_buf_printf(&p, "%s%s%s", k->dir, root, git_tree_entry_name(e));
+	f = overlaid(k->s, p.ptr);
+	dc_buf_dispose(&p);
+	if (!f || f->has_new) {
+		k->kept++;
+		return 1; /* one is enough */
+	}
+	return 0;
+}
+
+static int overlay_keeps(const dc_source *s, const git_tree_entry *te, const char *dir)
+{
+	keep_walk k = { s, dir, 0 };
+	git_tree *sub = NULL;
+	size_t i, n = strlen(dir);
+	int deleted = 0;
+
+	for (i = 0; i < s->nfiles; i++) {
+		if (strncmp(s->files[i].path, dir, n))
+			continue;
+		if (s->files[i].has_new)
+			return 1;
+		deleted = 1;
+	}
+	if (!deleted)
+		return 1;
+	if (git_tree_lookup(&sub, s->repo, git_tree_entry_id(te)) < 0)
+		return -1;
+	git_tree_walk(sub, GIT_TREEWALK_PRE, keep_cb, &k);
+	git_tree_free(sub);
+	return k.kept > 0;
+}
+
+static int kind_of_filemode(unsigned mode)
+{
+	return mode == GIT_FILEMODE_TREE ? 'd' : mode == GIT_FILEMODE_LINK ? 'l' : mode == GIT_FILEMODE_COMMIT ? 'g' : 'f';
+}
+
+/* A working tree: nonzero when the index holds a gitlink at `rel`. */
+static int index_gitlink(dc_source *s, const char *rel)
+{
+	dc_buf full = DC_BUF_INIT;
+	size_t i;
+	int found = 0;
+
+	if (!s->repo || wt_index(s) < 0)
+		return 0;
+	dc_buf_printf(&full, "%s%s", s->prefix, rel);
+	if (!s->tracked.ok) {
+		const git_index_entry *e = git_index_get_bypath(s->index, full.ptr, 0);
+
+		found = e && e->mode == GIT_FILEMODE_COMMIT;
+	} else {
+		for (i = tracked_find(&s->tracked, full.ptr); i < s->tracked.n && !strcmp(s->tracked.paths[i], full.ptr); i++)
+			found |= s->tracked.stage0[i] && s->tracked.gitlink[i];
+	}
+	dc_buf_dispose(&full);
+	return found;
+}
+
+static int names_of_tree(dc_source *s, const char *full, dc_name_cb cb, void *payload)
+{
+	git_tree_entry *te = NULL;
+	git_tree *t = NULL;
+	dc_buf path = DC_BUF_INIT;
+	size_t i, n;
+	int rc = 0;
+
+	if (!*full) {
+		t = s->tree;
+	} else {
+		rc = git_tree_entry_bypath(&te, s->tree, full);
+		if (rc == GIT_ENOTFOUND || (rc == 0 && git_tree_entry_type(te) != GIT_OBJECT_TREE)) {
+			rc = 0;
+			goto cleanup;
+		}
+		if (rc < 0 || git_tree_lookup(&t, s->repo, git_tree_entry_id(te)) < 0) {
+			rc = dc_error_set_git("cannot read a folder of the tree");
+			goto cleanup;
+		}
+	}
+	n = git_tree_entrycount(t);
+	for (i = 0; i < n && rc == 0; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(t, i);
+		const char *name = git_tree_entry_name(e);
+		const dc_filechange *f = NULL;
+		git_filemode_t mode = git_tree_entry_filemode(e);
+
+		if (s->files) {
+			dc_buf_clear(&path);
+			dc_buf_printf(&path, "%s%s%s", full, *full ? "/" : "", name);
+			if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+				dc_buf_putc(&path, '/');
+				if ((rc = overlay_keeps(s, e, path.ptr)) < 0) {
+					rc = dc_error_set_git("cannot read a folder of the tree");
+					break;
+				}
+				if (!rc)
+					continue;
+			} else if ((f = overlaid(s, path.ptr)) != NULL) {
+				if (!f->has_new)
+					continue;
+				mode = f->new_mode;
+			}
+		}
+		rc = cb(name, strlen(name), kind_of_filemode(mode), payload);
+	}
+	/* an overlay: names the changed files add */
+	for (i = 0; s->files && rc == 0 && i < s->nfiles; i++) {
+		const dc_filechange *f = &s->files[i];
+		size_t fl = strlen(full);
+		const char *rest, *slash;
+
+		if (!f->has_new || f->has_old || (fl && (strncmp(f->path, full, fl) || f->path[fl] != '/')))
+			continue;
+		rest = f->path + fl + (fl ? 1 : 0);
+		slash = strchr(rest, '/');
+		rc = cb(rest, slash ? (size_t)(slash - rest) : strlen(rest), slash ? 'd' : kind_of_filemode(f->new_mode),
+			payload);
+	}
+cleanup:
+	if (t != s->tree)
+		git_tree_free(t);
+	git_tree_entry_free(te);
+	dc_buf_dispose(&path);
+	return rc;
+}
+
+static int names_of_index(dc_source *s, const char *full, dc_name_cb cb, void *payload)
+{
+	dc_buf pre = DC_BUF_INIT;
+	size_t i, pos = 0, count = git_index_entrycount(s->index), lastlen = 0;
+	const char *last = NULL;
+	int rc = 0;
+
+	if (*full)
+		dc_buf_printf(&pre, "%s/", full);
+	if (pre.len && git_index_find_prefix(&pos, s->index, pre.ptr) != 0)
+		pos = count;
+	for (i = pos; i < count && rc == 0; i++) {
+		const git_index_entry *e = git_index_get_byindex(s->index, i);
+		const char *rest, *slash;
+		size_t len;
+
+		if (!e || strncmp(e->path, pre.ptr, pre.len))
+			break;
+		if (GIT_INDEX_ENTRY_STAGE(e) != 0)
+			continue;
+		rest = e->path + pre.len;
+		slash = strchr(rest, '/');
+		len = slash ? (size_t)(slash - rest) : strlen(rest);
+		if (last && len == lastlen && !memcmp(last, rest, len))
+			continue;
+		last = rest;
+		lastlen = len;
+		rc = cb(rest, len, slash ? 'd' : kind_of_filemode(e->mode), payload);
+	}
+	dc_buf_dispose(&pre);
+	return rc;
+}
+
+static int names_of_worktree(dc_source *s, const char *dir, dc_name_cb cb, void *payload)
+{
+	dc_buf path = DC_BUF_INIT;
+	struct dirent *de;
+	DIR *d;
+	int fd, rc = 0;
+
+	fd = openat(s->rootfd, *dir ? dir : ".", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") || !strcmp(de->d_name, ".git"))
+			continue;
+		struct stat st;
+		int kind;
+
+		dc_buf_clear(&path);
+		dc_buf_printf(&path, "%s%s%s", dir, *dir ? "/" : "", de->d_name);
+		if (!dc_source_exists(s, path.ptr)) /* what git would commit */
+			continue;
+		kind = fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ? 'f' : kind_of_mode(st.st_mode);
+		if (kind == 'd') {
+			/* another repository, or a gitlink in the index */
+			dc_buf_puts(&path, "/.git");
+			if (faccessat(s->rootfd, path.ptr, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+				kind = 'g';
+			dc_buf_truncate(&path, path.len - 5);
+		}
+		if (index_gitlink(s, path.ptr))
+			kind = 'g';
+		rc = cb(de->d_name, strlen(de->d_name), kind ? kind : 'f', payload);
+	}
+	closedir(d);
+	dc_buf_dispose(&path);
+	return rc;
+}
+
+int dc_source_names(dc_source *s, const char *dir, dc_name_cb cb, void *payload)
+{
+	dc_buf full = DC_BUF_INIT;
+	int rc;
+
+	if (s->kind == DC_SOURCE_WORKTREE)
+		return names_of_worktree(s, dir, cb, payload);
+	dc_buf_printf(&full, "%s%s", s->prefix, dir);
+	while (full.len && full.ptr[full.len - 1] == '/')
+		dc_buf_truncate(&full, full.len - 1);
+	rc = s->kind == DC_SOURCE_INDEX ? names_of_index(s, full.ptr, cb, payload) : names_of_tree(s, full.ptr, cb, payload);
 	dc_buf_dispose(&full);
 	return rc;
 }

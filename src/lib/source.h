@@ -93,4 +93,29 @@ int dc_source_lookup(dc_source *s, const char *path, dc_entry *out);
 /* Nonzero when `path` names a file or a folder in the source. */
 int dc_source_exists(dc_source *s, const char *path);
 
+/* --- for the shape of the tree under the roots (check_tree.h) --- */
+
+/* A tree or an overlay: the tree (of the whole repository); else NULL. */
+const git_tree *dc_source_tree(const dc_source *s);
+/* "" or "sub/dir/": the project root in the repository. */
+const char *dc_source_prefix(const dc_source *s);
+/* Nonzero for an overlay (dc_source_open_overlay()). */
+int dc_source_is_overlay(const dc_source *s);
+/* The gitlinks (submodule entries) the last dc_source_scan() met, which
+ * the listing leaves out: in a working tree, the index's and every folder
+ * that holds another repository. */
+size_t dc_source_gitlinks(const dc_source *s, const char *const **out);
+
+/* Called for each name in a folder (`name` is not NUL-terminated) with what
+ * it is: 'f' a file, 'd' a folder, 'l' a symbolic link, 'g' a gitlink (in a
+ * working tree also a folder holding another repository); a non-zero
+ * return stops the listing and is returned. */
+typedef int (*dc_name_cb)(const char *name, size_t len, int kind, void *payload);
+/* The names (files, folders, links, gitlinks) in the folder `dir` ("" for
+ * the project root) as the source holds them; a working tree gives what
+ * git would commit. A folder that does not exist has no names. Returns 0,
+ * -1 on failure, or the callback's value. An index may name a folder more
+ * than once (not next to each other). */
+int dc_source_names(dc_source *s, const char *dir, dc_name_cb cb, void *payload);
+
 #endif

@@ -279,7 +279,7 @@ case $OUT in
 *) pass "CJK paths are not octal-quoted" ;;
 esac
 
-# --- 11. symbolic links are not followed --------------------------------------
+# --- 11. symbolic links are not followed (and a folder one is reported too) --------------------------------------
 d=$(repo)
 ln -s / "$d/docs/root"
 ln -s /etc/passwd "$d/docs/forms/FM-009.md"
@@ -287,6 +287,7 @@ ln -s FM-loop.md "$d/docs/forms/FM-loop.md"
 timed "$d"
 expect "symbolic links to / and /etc/passwd and a loop: file.symlink, nothing followed" 1 \
 	'docs/forms/FM-009.md:1:1: error: controlled file is a symbolic link; replace it with the file itself [file.symlink]
-docs/forms/FM-loop.md:1:1: error: controlled file is a symbolic link; replace it with the file itself [file.symlink]'
+docs/forms/FM-loop.md:1:1: error: controlled file is a symbolic link; replace it with the file itself [file.symlink]
+docs/root: error: docs/root is a symbolic link; only files and folders may stand under the roots: remove it with git rm --cached docs/root and put the file or folder itself there [file.symlink]'
 
 done_testing
