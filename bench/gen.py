@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """gen.py - a deterministic corpus of controlled documents for docctl's benchmarks.
 
-Writes a complete controlled repository (SPEC §2-§4): docctl.yaml, the default
+Writes a complete controlled repository (reference §2-§4): docctl.yaml, the default
 schema, .docctl/allowed_signers and N documents of every type, each valid and
 approved (approved_by an approver of the type who is not the owner), with the
 required sections in order under varied numbering styles (`## 1 目的`,

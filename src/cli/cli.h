@@ -17,7 +17,7 @@
 
 #define DOCCTL_VERSION "0.1.0"
 
-/* Exit codes (SPEC §5.2). */
+/* Exit codes (reference §5.2). */
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_FATAL = 2 };
 
 typedef struct {
@@ -55,7 +55,7 @@ typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF } cli_format;
 int cli_format_parse(cli_format *out, const char *s);
 /* Prints the findings in a format; text goes to `out`. */
 void cli_print_diags(FILE *out, const dc_diags *d, cli_format f, int strict);
-/* The exit code for a list of findings (SPEC §5.2). */
+/* The exit code for a list of findings (reference §5.2). */
 int cli_exit_code(const dc_diags *d, int strict);
 /* Reports an operational failure: "docctl: <what>: <last error>", returns 2. */
 int cli_fail(const char *what);

@@ -1,6 +1,6 @@
 /*
  * cmd_edit.c - the editing commands: new, approve, obsolete, review and
- * revise (SPEC §7). Each finds the document, decides whether the current
+ * revise (reference §7). Each finds the document, decides whether the current
  * user may do this, changes only the front-matter lines it must (fm_edit.h)
  * and replaces the file atomically; --sign then makes the signed commit of
  * that one file.

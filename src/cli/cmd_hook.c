@@ -1,6 +1,6 @@
 /*
  * cmd_hook.c - `docctl hook NAME`: the entry points git runs. Each hook is a
- * thin layer over the library; they all fail closed (SPEC §5.2): anything
+ * thin layer over the library; they all fail closed (reference §5.2): anything
  * that goes wrong refuses with the reason.
  *
  * The server hooks (pre-receive, update, post-receive) read the ref updates
@@ -148,7 +148,7 @@ cleanup:
 }
 
 
-/* --- the server hooks (SPEC §6) --- */
+/* --- the server hooks (reference §6) --- */
 
 typedef struct {
 	char *ref;

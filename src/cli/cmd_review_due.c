@@ -1,6 +1,6 @@
 /*
  * cmd_review_due.c - `docctl review-due`: the approved documents of the
- * protected branch whose periodic review (SPEC §4.6) is overdue, or falls
+ * protected branch whose periodic review (reference §4.6) is overdue, or falls
  * due within --within of today, with the owner and the due date. Exit 1
  * when one is overdue, so a scheduled CI job fails and somebody looks.
  */

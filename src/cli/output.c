@@ -1,6 +1,6 @@
 /*
- * output.c - findings as text, JSON or SARIF 2.1.0 (SPEC §5.1), and the
- * exit code they make (SPEC §5.2).
+ * output.c - findings as text, JSON or SARIF 2.1.0 (reference §5.1), and the
+ * exit code they make (reference §5.2).
  */
 #include <stdarg.h>
 #include <stdio.h>

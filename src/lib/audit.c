@@ -1,5 +1,5 @@
 /*
- * audit.c - the audit trail (SPEC §6.7): one JSON line per updated ref,
+ * audit.c - the audit trail (reference §6.7): one JSON line per updated ref,
  * appended to $GIT_DIR/docctl-audit.log by post-receive. The server's clock
  * is the time of record, never a date from a commit. Each line is written
  * with a single write(2) on a file opened O_APPEND, so lines of concurrent

@@ -450,7 +450,7 @@ static int version_at(doc_history *h, doc_track *t, size_t i, version *out)
 	return 0;
 }
 
-/* Nonzero when two versions differ in content (SPEC §4.2). */
+/* Nonzero when two versions differ in content (reference §4.2). */
 static int differs(const version *a, const version *b)
 {
 	if (!a->doc || !b->doc)

@@ -49,7 +49,7 @@ void dc_slug(dc_buf *out, const char *title);
 
 /*
  * The emails of the authors of every commit in HEAD's history that changed
- * the content (SPEC §4.2) of the document at `path` (relative to the
+ * the content (reference §4.2) of the document at `path` (relative to the
  * project root `prefix`) since its last approved version; commits before an
  * approved version are not looked at. Returns 0 or -1.
  */

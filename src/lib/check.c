@@ -1,5 +1,5 @@
 /*
- * check.c - the document and repository rules of SPEC §4 and §5.
+ * check.c - the document and repository rules of reference §4 and §5.
  *
  * The document phase runs, in order: the schema, the fields (§4.1), the
  * body (§4.4: sections, links, size, language) and the periodic review

@@ -1,5 +1,5 @@
 /*
- * check.h - the rules of SPEC §4 and §5 over the documents of one source.
+ * check.h - the rules of reference §4 and §5 over the documents of one source.
  *
  * Checking runs in two phases. The document phase looks at one file at a
  * time (bytes, front-matter, schema, fields, body, links) and keeps a small
@@ -74,7 +74,7 @@ typedef struct {
 } dc_docset;
 
 typedef struct {
-	dc_date today;           /* "today" for review.overdue (SPEC §4.1) */
+	dc_date today;           /* "today" for review.overdue (reference §4.1) */
 	const char **only;       /* report only findings about these paths; NULL: all */
 	size_t nonly;
 	const dc_strmap *only_files; /* the same, when `only` names files only: faster */
@@ -137,7 +137,7 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
  * The documents of the snapshot that cite one of `keys` (an id or a path:
  * what changed in a way that may change their findings, see
  * dc_docset_citing()) are read too and their id, reference and link rules
- * run again (a protected ref, SPEC §6.2 item 4). `o->only` must name the
+ * run again (a protected ref, reference §6.2 item 4). `o->only` must name the
  * changed files whose findings are wanted. The summaries are left in
  * `set`, and the snapshot must outlive it. (partial.c)
  */
@@ -166,7 +166,7 @@ void dc_section_title(dc_buf *out, const char *pattern);
 int dc_path_normalize(dc_buf *out, const char *dir, const char *path);
 
 /*
- * Resolves a link destination found in the document at `doc_path` (SPEC §4.4).
+ * Resolves a link destination found in the document at `doc_path` (reference §4.4).
  * Returns 0 when the link is not checked (it has a scheme, or is only a
  * fragment), 1 with the tree path in `out`, 2 when it leaves the repository.
  */

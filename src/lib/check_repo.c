@@ -1,5 +1,5 @@
 /*
- * check_repo.c - the repository phase of a check (SPEC §4.1, §4.6, §4.7):
+ * check_repo.c - the repository phase of a check (reference §4.1, §4.6, §4.7):
  * rules that look across documents (ids, references, links) and the
  * periodic review, which depends on the day of the check. The documents
  * are looked up in the set and, for the rest of the tree a hook does not

@@ -1,5 +1,5 @@
 /*
- * date.h - ISO 8601 calendar dates and date durations (SPEC §4.1).
+ * date.h - ISO 8601 calendar dates and date durations (reference §4.1).
  *
  * Dates are exactly YYYY-MM-DD (a real calendar day, years 1000-9999).
  * Durations are P followed by any of nY nM nW nD in that order, at least one,

@@ -4,7 +4,7 @@
  *
  * Only the paths git reports as different are read, so the cost grows with
  * the change, not with the repository. Documents are matched by id, not by
- * path (SPEC §6.2 item 6): a file deleted at one path and added at another
+ * path (reference §6.2 item 6): a file deleted at one path and added at another
  * with the same id is one change (a rename); git's rename detection is not
  * used.
  */
@@ -30,7 +30,7 @@ typedef struct {
 	dc_doc old_doc, new_doc;  /* parsed versions (root NULL when unparseable) */
 	git_oid old_oid, new_oid; /* blob ids */
 	int renamed;              /* paths differ */
-	int content_changed;      /* SPEC §4.2 */
+	int content_changed;      /* reference §4.2 */
 	int approval_changed;     /* status, approved_by, approved_on, effective */
 	int review_changed;       /* reviewed_by, reviewed_on */
 	int retire_changed;       /* obsoleted_by, obsoleted_on, superseded_by */

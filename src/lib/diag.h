@@ -4,7 +4,7 @@
  * A check never prints and never decides an exit code: it appends a
  * diagnostic (where, which rule, what is wrong and how to fix it) to a list
  * and goes on. Only the CLI turns the list into output and an exit code.
- * Lines and columns are 1-based; columns count Unicode code points (SPEC §5.1).
+ * Lines and columns are 1-based; columns count Unicode code points (reference §5.1).
  * A diagnostic with line 0 concerns the whole file (or the repository, when
  * file is empty).
  */

@@ -3,7 +3,7 @@
  * set or remove a top-level front-matter field while every other byte stays
  * as it was (comments, key order, blank lines, quoting of untouched values,
  * CRLF line endings, a BOM, the body), and write the result atomically
- * (SPEC §7, editing commands).
+ * (reference §7, editing commands).
  *
  * The file is parsed with dc_frontmatter_split() and dc_yaml_load(); the
  * field and its value are found in the parsed tree and edited through their
@@ -83,7 +83,7 @@ int dc_file_read(dc_buf *out, const char *path);
  * same folder (mkstemp, `.NAME.XXXXXX`), write, fsync, the original's
  * permission bits when it exists (else 0644 & ~umask), rename over the
  * target, fsync the folder. A symbolic link at `path` is refused (a
- * controlled file is never one, SPEC §4.3). Returns 0, or -1 with dc_error
+ * controlled file is never one, reference §4.3). Returns 0, or -1 with dc_error
  * set and no temporary file left behind.
  */
 int dc_file_write_atomic(const char *path, const char *data, size_t len);

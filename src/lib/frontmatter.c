@@ -1,6 +1,6 @@
 /*
  * frontmatter.c - the byte-level checks of a controlled file and its split
- * into YAML front-matter and Markdown body (SPEC §4.3; see frontmatter.h).
+ * into YAML front-matter and Markdown body (reference §4.3; see frontmatter.h).
  *
  * Only bytes are looked at here: the delimiter lines are found line by line,
  * the YAML between them is left to yaml_load.c. A byte-order mark is not a

@@ -1,6 +1,6 @@
 /*
  * frontmatter.h - the first step for every controlled file: the byte-level
- * checks of SPEC §4.3 and the split into YAML front-matter and Markdown body.
+ * checks of reference §4.3 and the split into YAML front-matter and Markdown body.
  *
  * In order: a file over 4 MiB (file.too-large), a NUL byte (file.binary) or
  * invalid UTF-8 (encoding.utf8, at the first bad byte) stop here. A UTF-8

@@ -1,6 +1,6 @@
 /*
  * history.h - the audit trail of one controlled document: every approval,
- * periodic review and obsoletion in a branch's history (SPEC §7 `history`),
+ * periodic review and obsoletion in a branch's history (reference §7 `history`),
  * and the revision in force on a given day (`show`, `publish`, `register`).
  *
  * The walk starts at the branch's tip, where the document is at a known

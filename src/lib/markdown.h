@@ -1,6 +1,6 @@
 /*
  * markdown.h - what the checks need from a document's body, found by md4c,
- * a CommonMark parser (SPEC §4.4). Nothing here scans for '#' by hand.
+ * a CommonMark parser (reference §4.4). Nothing here scans for '#' by hand.
  *
  * Collected in one pass: level-2 headings (their plain text), links and
  * images (inline and reference-style that are used; autolinks are left out,

@@ -1,5 +1,5 @@
 /*
- * numbering.c - the leading numbering of a heading (SPEC §3, see numbering.h).
+ * numbering.c - the leading numbering of a heading (reference §3, see numbering.h).
  *
  * One anchored PCRE2 pattern, compiled once per process (pthread_once), says
  * what numbering is. It is stripped once: "1 2 目的" leaves "2 目的".

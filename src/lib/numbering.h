@@ -1,5 +1,5 @@
 /*
- * numbering.h - strips the leading numbering of a heading once (SPEC §3):
+ * numbering.h - strips the leading numbering of a heading once (reference §3):
  * arabic numbers with dots ("1 ", "1.", "1.2 "), Chinese numerals with 、
  * ("一、"), parenthesised numbers full- or half-width ("（一）", "(1)"), and
  * 第…章 / 第…节 / 第…条, each with any spaces (ASCII or U+3000) after it.

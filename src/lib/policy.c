@@ -1,6 +1,6 @@
 /*
  * policy.c - docctl.yaml read from its parsed tree into a dc_policy (see
- * policy.h and SPEC §3).
+ * policy.h and reference §3).
  *
  * The loader walks the tree once, copying every string it keeps into the
  * policy's arena (the tree may be freed afterwards), and reports every

@@ -1,7 +1,7 @@
 /*
- * policy.h - docctl.yaml, the policy (SPEC §3), loaded and validated.
+ * policy.h - docctl.yaml, the policy (reference §3), loaded and validated.
  *
- * dc_policy_load() reads the parsed tree and checks everything SPEC §3 says:
+ * dc_policy_load() reads the parsed tree and checks everything reference §3 says:
  * `docctl: 1`, the known keys only (top level and per type), required keys
  * (`docctl`, `roots`, `people`, `types`; per type `id`, `approvers`), PCRE2
  * patterns that compile (ids: anchored at both ends, UTF-8; sections:

@@ -1,6 +1,6 @@
 /*
  * precommit.h - what the client hooks decide about a commit being made
- * (SPEC §7): the staged tree must pass `check`, and relative to HEAD the
+ * (reference §7): the staged tree must pass `check`, and relative to HEAD the
  * rules of transition.h and approval.self apply. The staged tree is the
  * index git names (GIT_INDEX_FILE), never the working tree (staged.h).
  */

@@ -225,7 +225,7 @@ static int read_signers(rcv_ref *x)
 	return rc < 0 ? -1 : 0;
 }
 
-/* --- commits new to the ref (SPEC §6.1 item 3) --- */
+/* --- commits new to the ref (reference §6.1 item 3) --- */
 
 static int hide_protected(rcv_ref *x, git_revwalk *walk)
 {
@@ -433,7 +433,7 @@ static int policy_files_changed(const dc_delta *d)
 	return 0;
 }
 
-/* --- the documents of NEW (SPEC §6.2 item 4, §6.4) --- */
+/* --- the documents of NEW (reference §6.2 item 4, §6.4) --- */
 
 static const dc_change *change_at(const rcv_ref *x, const char *path)
 {
@@ -496,7 +496,7 @@ static int check_shape(rcv_ref *x, int protected_ref)
 /* The check of NEW: every document rule on the changed documents (all of
  * them when the policy or a schema changed). On a protected ref the id,
  * reference and link rules also run again on every document that cites
- * what a change altered (SPEC §6.2 item 4). OLD's other documents come
+ * what a change altered (reference §6.2 item 4). OLD's other documents come
  * from the snapshot (snapshot.h), so the cost grows with the change;
  * without one (trust on first use, a changed policy, caching off) the
  * whole of NEW is read, with the same findings. */

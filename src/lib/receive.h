@@ -1,8 +1,8 @@
 /*
- * receive.h - what the server decides about a push (SPEC §6): the
+ * receive.h - what the server decides about a push (reference §6): the
  * pre-receive and update hooks ask dc_receive_ref() about each pushed ref,
  * and the post-receive hook asks dc_receive_audit() what the push approved
- * and appends it to the audit trail (SPEC §6.7).
+ * and appends it to the audit trail (reference §6.7).
  *
  * The repository is opened bare from the hook's GIT_DIR, and the objects git
  * keeps in quarantine during pre-receive (GIT_QUARANTINE_PATH,
@@ -39,12 +39,12 @@
 typedef struct {
 	dc_date today;   /* "today" for retention and review dates */
 	time_t now;      /* the server's clock: signatures are verified at it */
-	/* The hook's environment, read for the policy's pusher_env (SPEC §6.3);
+	/* The hook's environment, read for the policy's pusher_env (reference §6.3);
 	 * NULL: no variable is set. */
 	const char *(*getenv)(const char *name);
 } dc_receive_opts;
 
-/* One approval a push carried (SPEC §6.7). */
+/* One approval a push carried (reference §6.7). */
 typedef struct {
 	char *id, *revision;
 	char *person;          /* the person id */
@@ -60,7 +60,7 @@ typedef struct {
 	dc_buf note;           /* something the pusher should know though nothing
 	                          is wrong (trust on first use), or empty */
 	dc_buf summary;        /* when refused: how to fix it, on one line */
-	char *pusher;          /* the pusher (SPEC §6.3), NULL when none is set */
+	char *pusher;          /* the pusher (reference §6.3), NULL when none is set */
 	dc_approval *approvals;/* the authenticated approvals, by document */
 	size_t napprovals;
 } dc_receive_result;

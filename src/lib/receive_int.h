@@ -156,7 +156,7 @@ typedef struct {
 	rcv_policy new_pol;       /* the policy of NEW */
 	dc_buf signers;           /* the trusted signers file */
 	const char *pusher;       /* per the trusted policy's pusher_env, or NULL */
-	git_oid *commits;         /* new to the ref (SPEC §6.1 item 3) */
+	git_oid *commits;         /* new to the ref (reference §6.1 item 3) */
 	size_t ncommits;
 	git_oid *extra;           /* in OLD..NEW but not new: checked on another
 	                             protected ref first (rcv_range_extra) */
@@ -210,16 +210,16 @@ long long rcv_deadline_left(const rcv_ref *x, const char *doing);
 /* Frees x->graph and x->graph_extra. */
 void rcv_graphs_dispose(rcv_ref *x);
 
-/* idclaim.c: ids this ref introduces that another branch holds (SPEC §6.6). */
+/* idclaim.c: ids this ref introduces that another branch holds (reference §6.6). */
 int rcv_claim_ids(rcv_ref *x, const dc_policy *pol);
 
-/* authenticate.c: the people who vouch for one change (SPEC §6.2 item 5, §6.3). */
+/* authenticate.c: the people who vouch for one change (reference §6.2 item 5, §6.3). */
 int rcv_vouch(rcv_ref *x, const dc_change *c);
 /* authenticate.c: before rcv_vouch and rcv_policy_change, finds every
  * signature they will ask about and verifies them all at once, on every
  * core (reference §6.8). */
 int rcv_authenticate_prepare(rcv_ref *x);
-/* authenticate.c: the policy controls itself (SPEC §6.5). */
+/* authenticate.c: the policy controls itself (reference §6.5). */
 int rcv_policy_change(rcv_ref *x);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * register.h - the master list of controlled documents (受控文件清单, SPEC §7
+ * register.h - the master list of controlled documents (受控文件清单, reference §7
  * `register`), and what `review-due` and `publish` read from it.
  *
  * One row per document of a branch's tree, in the order of the policy's
@@ -7,7 +7,7 @@
  * "today" is pending: its row shows the revision still in force (found in
  * the branch's history) and names the pending revision in its own columns.
  * The next periodic review is due `review_every` after the later of
- * approved_on and reviewed_on (SPEC §4.6).
+ * approved_on and reviewed_on (reference §4.6).
  */
 #ifndef DC_REGISTER_H
 #define DC_REGISTER_H

@@ -1,6 +1,6 @@
 /*
  * revision.c - parsing, ordering and bumping revisions in the three schemes
- * of SPEC §3 (see revision.h).
+ * of reference §3 (see revision.h).
  *
  * A letter run is a number in bijective base 26 (A = 1, Z = 26, AA = 27), so
  * ordering every scheme is ordering (major, minor) pairs. Numbers are plain

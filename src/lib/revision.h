@@ -1,5 +1,5 @@
 /*
- * revision.h - the three revision schemes of SPEC §3 and their order.
+ * revision.h - the three revision schemes of reference §3 and their order.
  *
  *   integer        1, 2, 3 ... (no leading zeros; a YAML integer or a string of digits)
  *   letter         A .. Z, AA, AB ... (bijective base 26: Z < AA)

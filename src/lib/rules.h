@@ -1,6 +1,6 @@
 /*
  * rules.h - the table of rules: every finding docctl can report, by its
- * stable name (SPEC §5). Adding a rule is adding one row to rules.c.
+ * stable name (reference §5). Adding a rule is adding one row to rules.c.
  */
 #ifndef DC_RULES_H
 #define DC_RULES_H

@@ -1,6 +1,6 @@
 /*
  * signature.h - verifies a commit's SSH signature as `git verify-commit`
- * does with gpg.format=ssh (SPEC §6.3).
+ * does with gpg.format=ssh (reference §6.3).
  *
  * The work is done by OpenSSH's own `ssh-keygen -Y find-principals` and
  * `ssh-keygen -Y verify -n git`, run without a shell over files in a private

@@ -4,7 +4,7 @@
  * Each document's body is rendered by md4c-html with raw HTML disabled, so
  * every `<a href="` and `<img src="` in its output was written by md4c for a
  * Markdown link or image, with the destination URL-escaped; those
- * destinations are then resolved like `check` resolves links (SPEC §4.4)
+ * destinations are then resolved like `check` resolves links (reference §4.4)
  * and pointed at the published pages, or at copies of the linked files.
  *
  * Lookups by id and path go through hash maps, so the work per page does not

@@ -1,5 +1,5 @@
 /*
- * site.h - the published, read-only copy of a protected branch (SPEC §7
+ * site.h - the published, read-only copy of a protected branch (reference §7
  * `publish`): static HTML pages rendered from the Markdown by md4c-html, one
  * CSS file, no JavaScript, readable when printed.
  *

@@ -1,6 +1,6 @@
 /*
  * transition.h - the rules about how an approved document may change from
- * one version to the next (SPEC §6.2 item 5, mirrored by pre-commit §7):
+ * one version to the next (reference §6.2 item 5, mirrored by pre-commit §7):
  * deletion and record retention, obsolete is final, records are immutable,
  * revisions go up when content changes, ids never change.
  *

@@ -1,6 +1,6 @@
 /*
  * yaml_load.c - YAML text to a dc_node tree through libyaml's event API,
- * enforcing SPEC §4.3 while it reads (see yaml_load.h).
+ * enforcing reference §4.3 while it reads (see yaml_load.h).
  *
  * The loop reads one event at a time and keeps an explicit stack of open
  * collections (never deeper than max_depth, so nothing recurses); children

@@ -1,7 +1,7 @@
 /*
  * yaml_load.h - YAML text to a dc_node tree, through libyaml's event API.
  *
- * The loader enforces SPEC §4.3 while it reads, so hostile input costs
+ * The loader enforces reference §4.3 while it reads, so hostile input costs
  * nothing: the first anchor or alias stops it (yaml.alias), as does a tag
  * that is not a YAML core tag (yaml.tag), a duplicate key (yaml.duplicate-key),
  * nesting deeper than `max_depth` (yaml.too-deep; the top collection counts as
@@ -25,7 +25,7 @@ typedef struct {
 	const char *file;   /* path reported in findings */
 	unsigned line;      /* file line of the first line of `text` (1-based) */
 	size_t offset;      /* file byte offset of the first byte of `text` */
-	unsigned max_depth; /* 16 for front-matter (SPEC §4.3) */
+	unsigned max_depth; /* 16 for front-matter (reference §4.3) */
 } dc_yaml_where;
 
 /*

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t0200-hostile.sh - hostile inputs of SPEC §4.3 that a text case cannot hold:
+# t0200-hostile.sh - hostile inputs of reference §4.3 that a text case cannot hold:
 # huge, binary, badly encoded, deeply nested or self-multiplying files, CRLF,
 # a byte-order mark, and file names with spaces and CJK characters. Each must
 # give the right finding and exit code, and quickly: docctl runs under

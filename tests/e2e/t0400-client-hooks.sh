@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t0400-client-hooks.sh - the client hooks (SPEC §7, §6.2 item 5) under real
+# t0400-client-hooks.sh - the client hooks (reference §7, §6.2 item 5) under real
 # `git commit`: throwaway copies of sample-repo get a baseline commit made
 # with --no-verify, then `docctl init --hooks`, then commits that the
 # pre-commit hook must refuse (exit 1, the rule in stderr, HEAD unmoved) or

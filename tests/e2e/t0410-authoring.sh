@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t0410-authoring.sh - the editing commands (SPEC §7) on a copy of
+# t0410-authoring.sh - the editing commands (reference §7) on a copy of
 # sample-repo with real git and real ssh keys: `new`, `revise`, `approve`,
 # `review`, `obsolete` produce documents that pass `check`, change only the
 # lines they must (everything else stays byte for byte), refuse a user

@@ -1,5 +1,5 @@
 #!/bin/bash
-# t0500-server.sh - the server hooks (SPEC §6) on the documents: real bare
+# t0500-server.sh - the server hooks (reference §6) on the documents: real bare
 # repository with `docctl init --hooks`, real pushes over a local path, real
 # SSH-signed commits. Each rule is refused with its name and leaves the
 # server's ref as it was; its accepted counterpart goes through.

@@ -1,5 +1,5 @@
 #!/bin/bash
-# t0510-server-more.sh - the server hooks (SPEC §6) on refs and
+# t0510-server-more.sh - the server hooks (reference §6) on refs and
 # repositories: force pushes, deletions, new protected branches, the policy
 # controlling itself, the scratch-ref bypass, annotated tags, non-commits,
 # --atomic, one id per document across branches, the update hook, odd

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t0600-register.sh - the reading commands of SPEC §7 on a repository with
+# t0600-register.sh - the reading commands of reference §7 on a repository with
 # real history (lib/history_repo.sh: drafts on a branch, approvals signed
 # with real ssh keys, a merge, a rename, a signature by an unlisted key, a
 # review, an obsoletion, a pending revision, a confidential record):

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# t0610-publish.sh - `docctl publish` (SPEC §7) on the repository with real
+# t0610-publish.sh - `docctl publish` (reference §7) on the repository with real
 # history of lib/history_repo.sh: the files written, the register as index
 # with the archive list apart, the header block with the signature's
 # manifestation, the pending revision held back, the obsolete marker, the

@@ -2,7 +2,7 @@
 # t9100-gitolite-server.sh - docctl as a real gitolite server's pre-receive
 # and post-receive hooks, installed the way an administrator would: the
 # docctl-hook shim pointing at the docctl binary under test. The policy
-# authenticates approvals by signature or by the pusher (GL_USER, SPEC §6.3):
+# authenticates approvals by signature or by the pusher (GL_USER, reference §6.3):
 # an approval pushed by its approver is accepted, the same push by someone
 # else is refused, and the audit trail records who pushed and who approved.
 # TAP output; skipped unless run as root. Stops its sshd.

@@ -2,7 +2,7 @@
  * test_frontmatter.c - the byte-level checks and the front-matter split
  * (frontmatter.h): offsets and lines of the parts, a BOM, CRLF and trailing
  * blanks on the delimiter lines, and each finding that stops a file, in the
- * order SPEC §4.3 gives them.
+ * order reference §4.3 gives them.
  */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,6 +1,6 @@
 /*
  * test_numbering.c - stripping a heading's leading numbering once
- * (numbering.h, SPEC §3).
+ * (numbering.h, reference §3).
  */
 #include <setjmp.h>
 #include <stdarg.h>

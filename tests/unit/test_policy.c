@@ -1,5 +1,5 @@
 /*
- * test_policy.c - docctl.yaml (policy.h, SPEC §3): the full example policy,
+ * test_policy.c - docctl.yaml (policy.h, reference §3): the full example policy,
  * the defaults, the lookups, and every class of policy.invalid finding with
  * the line:col it points at.
  *
