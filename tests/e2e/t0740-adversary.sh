@@ -4,9 +4,9 @@
 # checked against a model of what main must hold (tests/e2e/lib/adversary.py
 # says how). The server is made as `git init --bare` leaves it on a machine
 # without init.defaultBranch (HEAD -> master) while the team pushes main.
-# ADV_SEED and ADV_STEPS override the fixed seed and the step count CI runs;
-# ADV_ARGS adds options (--only KIND, --verbose); bench/adversary runs a
-# longer one.
+# ADV_SEED, ADV_STEPS and ADV_MAX_SECONDS (0: none) override the fixed seed,
+# the step count and the time budget CI runs with; ADV_ARGS adds options
+# (--only KIND, --verbose); bench/adversary runs a longer one.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
@@ -19,5 +19,6 @@ srv_signers "$T/seed/.docctl/allowed_signers"
 git -c init.defaultBranch=master init -q --bare "$T/server.git" &&
 	(cd "$T/server.git" && "$DOCCTL" init --hooks >/dev/null) || { echo "1..0 # SKIP no server"; exit 1; }
 python3 "$HERE/lib/adversary.py" --docctl "$DOCCTL" --keys "$SRV_KEYS" --seed-dir "$T/seed" \
-	--server "$T/server.git" --work "$T/work" --seed "${ADV_SEED:-740}" --steps "${ADV_STEPS:-150}" \
-	--repro "ADV_SEED={seed} ADV_STEPS={steps} bash tests/e2e/t0740-adversary.sh" ${ADV_ARGS:-}
+	--server "$T/server.git" --work "$T/work" --seed "${ADV_SEED:-740}" \
+	--steps "${ADV_STEPS:-120}" --max-seconds "${ADV_MAX_SECONDS:-85}" \
+	--repro "ADV_SEED={seed} ADV_STEPS={steps} ADV_MAX_SECONDS=0 bash tests/e2e/t0740-adversary.sh" ${ADV_ARGS:-}

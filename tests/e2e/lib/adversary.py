@@ -417,6 +417,9 @@ class Adversary:
         stopped = False
         try:
             while self.step < self.a.steps:
+                if self.a.max_seconds and time.monotonic() - start > self.a.max_seconds:
+                    print("# time budget of %d s reached after %d steps" % (self.a.max_seconds, self.step))
+                    break
                 if not queue:
                     queue = list(kinds)
                     self.rng.shuffle(queue)
@@ -521,6 +524,8 @@ def l_review(x, m):
     """A periodic review that changed nothing, signed by an approver."""
     d = m.pick(x.rng, approved_procedure)
     who = x.rng.choice(APPROVERS[d.type])
+    if front_matter(x.read(d.path)).get("reviewed_by") == who:
+        raise NotApplicable("the same review on the same day changes nothing")
     x.w.dc(who, "review", d.id, "--sign")
     x.expect_fields(d.path, reviewed_by=who)
     return x.legit_main("review of %s by %s" % (d.id, who), m, [d.path])
@@ -1091,6 +1096,7 @@ def parse_args():
     p.add_argument("--work", required=True, help="where to clone (must not exist)")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--steps", type=int, default=200)
+    p.add_argument("--max-seconds", type=float, default=0, help="stop drawing steps after this long (0: never)")
     p.add_argument("--only", action="append", help="draw only this kind (repeatable)")
     p.add_argument("--verbose", action="store_true")
     p.add_argument("--repro", default="adversary.py ... --seed {seed} --steps {steps}",

@@ -381,6 +381,9 @@ class Verdicts:
             sys.exit(1)
         start = time.monotonic()
         while self.step < self.a.steps:
+            if self.a.max_seconds and time.monotonic() - start > self.a.max_seconds:
+                print("# time budget of %d s reached after %d steps" % (self.a.max_seconds, self.step))
+                break
             self.step += 1
             self.log.clear()
             try:
@@ -431,6 +434,7 @@ def parse_args():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--steps", type=int, default=60)
     p.add_argument("--verbose", action="store_true")
+    p.add_argument("--max-seconds", type=float, default=0, help="stop drawing steps after this long (0: never)")
     p.add_argument("--repro", default="one_verdict.py ... --seed {seed} --steps {steps}")
     a = p.parse_args()
     a.docctl, a.sample, a.keys, a.work, a.server = map(os.path.abspath, (a.docctl, a.sample, a.keys, a.work, a.server))
