@@ -77,6 +77,8 @@ class Model:
         self.docs = {}        # id -> Doc
         self.main = None      # commit id of main
         self.releases = {}    # refs/heads/release/N -> commit id
+        self.tags = {}        # refs/tags/release-N -> tag object id
+        self.history = []     # every commit main has been at
 
     def tree(self):
         return {p: ("100644", blob_id(b)) for p, b in self.files.items()}
@@ -132,8 +134,8 @@ def front_matter(data):
 # --------------------------------------------------------------- the plan
 
 class Push:
-    def __init__(self, args, must, ref=None, want=None):
-        self.args, self.must, self.ref, self.want = args, must, ref, want
+    def __init__(self, args, must, ref=None, want=None, env=None):
+        self.args, self.must, self.ref, self.want, self.env = args, must, ref, want, env
 
 
 class Plan:
@@ -254,6 +256,7 @@ class Adversary:
         touched paths, and must then equal the commit about to be pushed."""
         self.sync(m, *paths)
         m.main = self.head()
+        m.history.append(m.main)
         got = ls_tree(self.w, "HEAD")
         diff = tree_diff(m.tree(), got)
         if diff:
@@ -315,10 +318,11 @@ class Adversary:
 
     def do_push(self, kind, plan, p):
         before = self.refs()
-        rc, out = self.w.git("eve" if p.must != ACCEPT else "admin", "push", *p.args, check=False)
+        rc, out = self.w.git("eve" if p.must != ACCEPT else "admin", "push", *p.args, check=False, env=p.env)
         after = self.refs()
         if p.must == ACCEPT:
-            got = self.server_rev(p.ref)
+            got = self.server_rev(p.ref) if not p.ref.startswith("refs/tags/") else \
+                self.w.git("admin", "rev-parse", "-q", "--verify", p.ref, check=False, cwd=self.server)[1].strip()
             if rc != 0 or got != p.want:
                 self.fail(kind, "LEGITIMATE PUSH REFUSED (%s): git push %s -> exit %d, server %s at %s, wanted %s"
                           % (plan.desc, " ".join(p.args), rc, p.ref, got, p.want))
@@ -346,6 +350,11 @@ class Adversary:
         if diff:
             self.fail(kind, "the server's main differs from the model:\n" + "\n".join(diff))
             return False
+        for ref, want in sorted(self.model.tags.items()):
+            got = self.w.git("admin", "rev-parse", "-q", "--verify", ref, check=False, cwd=self.server)[1].strip()
+            if got != want:
+                self.fail(kind, "%s is at %s, the model says %s" % (ref, got, want))
+                return False
         for ref, want in sorted(self.model.releases.items()):
             got = self.server_rev(ref)
             if got != want:
@@ -402,6 +411,7 @@ class Adversary:
         w.git("admin", "push", "-q", "origin", "HEAD:refs/heads/main")
         self.sync(m, *[p for p in self.w.out("admin", "ls-files", "-z").split("\0") if p])
         m.main = self.head()
+        m.history.append(m.main)
         w.git("admin", "symbolic-ref", ALIAS, "refs/heads/main", cwd=self.server)
         if not self.check_model("setup"):
             raise SystemExit(1)
@@ -555,8 +565,10 @@ def l_policy_edit(x, m):
 def l_release_create(x, m):
     """A new release branch at main."""
     ref = x.release_name(m)
-    m.releases[ref] = m.main
-    return Plan("create %s at main" % ref, [Push(["origin", "main:" + ref], ACCEPT, ref, m.main)], m)
+    at = m.main if x.rng.random() < 0.7 else x.rng.choice(m.history)
+    m.releases[ref] = at
+    return Plan("create %s at %s" % (ref, "main" if at == m.main else "main's earlier " + at[:12]),
+                [Push(["origin", "%s:%s" % (at, ref)], ACCEPT, ref, at)], m)
 
 
 def l_release_ff(x, m):
@@ -594,6 +606,32 @@ def l_alias_push(x, m):
     d.rev, d.approver = rev, who
     plan = x.legit_main("%s revised to %s, approved by %s, pushed to %s" % (d.id, rev, who, ALIAS), m, [d.path])
     plan.pushes = [Push(["origin", "HEAD:" + ALIAS], ACCEPT, "refs/heads/main", m.main)]
+    return plan
+
+
+def l_release_tag(x, m):
+    """An annotated protected tag (refs/tags/release-N) of main's commit."""
+    tag = "refs/tags/release-%d" % x.next("tag")
+    x.w.git("gina", "tag", "-a", "-m", "Release", "t", m.main)
+    m.tags[tag] = x.w.out("gina", "rev-parse", "refs/tags/t")
+    return Plan("annotated %s at main" % tag, [Push(["origin", "refs/tags/t:" + tag], ACCEPT, tag, m.tags[tag])], m)
+
+
+def l_feature_to_main(x, m):
+    """Drafts pushed to a feature branch, approved there (signed), then main
+    fast-forwarded to it."""
+    d = m.pick(x.rng, approved_procedure)
+    ref = "refs/heads/feature/%d" % x.next("feature")
+    x.w.git("ann", "checkout", "-q", "-b", "feature")
+    rev = x.revise(d, "ann")
+    draft = x.head()
+    who = x.rng.choice(APPROVERS[d.type])
+    x.approve(d, who)
+    d.rev, d.approver = rev, who
+    plan = x.legit_main("%s revised on %s, approved there by %s, then main" % (d.id, ref, who), m, [d.path])
+    plan.pushes = [Push(["origin", "%s:%s" % (draft, ref)], ACCEPT, ref, draft),
+                   Push(["origin", "HEAD:" + ref], ACCEPT, ref, m.main),
+                   Push(["origin", "HEAD:refs/heads/main"], ACCEPT, "refs/heads/main", m.main)]
     return plan
 
 
@@ -1036,6 +1074,69 @@ def h_evil_merge(x, m):
     return x.hostile("%s's signed merge edits and approves %s" % (who, d.id), ("approval.self",), "origin", "main")
 
 
+def h_pusher_spoof(x, m):
+    """An unsigned approval pushed with GL_USER naming the approver (the
+    policy trusts signatures only)."""
+    d = m.pick(x.rng, approved_procedure)
+    x.revise(d, "ann")
+    x.approve(d, "quinn", sign=False)
+    x.w.commit("ann", "Approve %s" % d.id)
+    plan = x.hostile("%s approved by quinn, pushed with GL_USER=quinn" % d.id, ("approval.unsigned",),
+                     "origin", "main")
+    plan.pushes[0].env = {"GL_USER": "quinn", "REMOTE_USER": "quinn"}
+    return plan
+
+
+def h_rollback(x, m):
+    """A document put back to an earlier approved version (its old signed approval included)."""
+    d = m.pick(x.rng, approved_procedure)
+    log = x.w.out("eve", "log", "--format=%H", "main", "--", d.path).split()
+    olds = [c for c in log[1:] if front_matter(x.w.git("eve", "show", "%s:%s" % (c, d.path), check=False)[1].encode())
+            .get("status") == "approved"]
+    if not olds:
+        raise NotApplicable()
+    old = x.rng.choice(olds)
+    x.write(d.path, x.w.git("eve", "show", "%s:%s" % (old, d.path))[1].encode())
+    x.w.commit("eve", "Roll %s back" % d.id)
+    return x.hostile("%s rolled back to its version of %s" % (d.id, old[:12]),
+                     ("revision.regressed", "revision.not-bumped"), "origin", "main")
+
+
+def h_wrong_person_key(x, m):
+    """approved_by gina, signed with quinn's key."""
+    d = m.pick(x.rng, approved_procedure)
+    x.revise(d, "ann")
+    x.approve(d, "gina", key="quinn")
+    return x.hostile("%s approved as gina with quinn's key" % d.id, ("approval.bad-signature",), "origin", "main")
+
+
+def h_unrelated_merge(x, m):
+    """A merge of an unrelated history carrying a forged approved document."""
+    x.w.git("eve", "checkout", "-q", "--orphan", "other")
+    x.w.git("eve", "rm", "-rqf", ".")
+    d = Doc("SP-%03d" % x.next("SP"), "procedure", "docs/procedures/SP-%03d-merged.md" % x.counter["SP"],
+            status="approved")
+    x.write(d.path, render(d, "Merged in.", ["approved_by: quinn", "approved_on: " + TODAY]))
+    x.w.commit("eve", "Another history")
+    x.w.git("eve", "checkout", "-q", "main")
+    x.w.git("eve", "merge", "-q", "--no-edit", "--allow-unrelated-histories", "other")
+    return x.hostile("unrelated history merged, bringing %s approved by quinn (unsigned)" % d.id,
+                     ("approval.unsigned",), "origin", "main")
+
+
+def h_policy_unsigned(x, m):
+    """The policy or the signers file changed in an unsigned commit."""
+    what = x.rng.choice(["delete-signers", "protected", "schema"])
+    if what == "delete-signers":
+        x.remove(".docctl/allowed_signers")
+    elif what == "protected":
+        x.write("docctl.yaml", x.read("docctl.yaml").replace(b'"refs/heads/release/*", ', b""))
+    else:
+        x.write("schema/document.schema.yaml", x.read("schema/document.schema.yaml") + b"# unsigned\n")
+    x.w.commit("ann", "Policy: " + what)
+    return x.hostile("unsigned policy change: %s" % what, ("policy.unapproved-change",), "origin", "main")
+
+
 # One table: name, legitimate?, generator(adversary, model copy) -> Plan.
 ACTIONS = [
     ("new-document", True, l_new_document),
@@ -1048,6 +1149,8 @@ ACTIONS = [
     ("release-fast-forward", True, l_release_ff),
     ("feature-drafts", True, l_feature_drafts),
     ("push-through-alias", True, l_alias_push),
+    ("release-tag", True, l_release_tag),
+    ("feature-then-main", True, l_feature_to_main),
     ("hijack-default-branch", False, h_hijack_default_branch),
     ("gitlink-document", False, h_gitlink_document),
     ("gitlink-record", False, h_gitlink_record),
@@ -1084,6 +1187,11 @@ ACTIONS = [
     ("bad-filename", False, h_bad_filename),
     ("mixed-push", False, h_mixed_push),
     ("evil-merge", False, h_evil_merge),
+    ("pusher-env-spoof", False, h_pusher_spoof),
+    ("rollback", False, h_rollback),
+    ("wrong-person-key", False, h_wrong_person_key),
+    ("unrelated-merge", False, h_unrelated_merge),
+    ("policy-unsigned", False, h_policy_unsigned),
 ]
 
 
