@@ -74,7 +74,7 @@ class Verdicts:
         self.people = People(a.work + ".homes", a.keys, PEOPLE)
         self.w = Runner(a.work, self.people, self.log, a.docctl)
         self.failures = {1: [], 2: [], 3: []}
-        self.stats = {"commits": 0, "refused": 0, "feature": 0, "feature-refused": 0,
+        self.stats = {"commits": 0, "refused": 0, "no-verify": 0, "feature": 0, "feature-refused": 0,
                       "main": 0, "main-refused": 0, "bare-check": None}
         self.step = 0
 
@@ -294,11 +294,18 @@ class Verdicts:
 
     # ------------------------------------------------ steps
 
-    def commit(self, who, msg, edits, sign=False):
-        """git commit through the pre-commit hook; property 1 when it accepts."""
+    def commit(self, who, msg, edits, sign=False, verify=True):
+        """git commit through the pre-commit hook; property 1 when it accepts.
+        With verify=False (git commit --no-verify, as anyone may) the commit
+        is made whatever it holds; returns whether HEAD is then clean."""
         self.w.git(who, "add", "-A")
-        args = ["commit", "-q", "-m", msg] + (["-S"] if sign else [])
+        args = ["commit", "-q", "-m", msg] + (["-S"] if sign else []) + ([] if verify else ["--no-verify"])
         rc, _ = self.w.git(who, *args, check=False)
+        if not verify:
+            if rc != 0:
+                return True  # nothing to commit: HEAD stays as it was
+            self.stats["no-verify"] += 1
+            return self.check_rev("HEAD")[0] == 0
         if rc != 0:
             self.stats["refused"] += 1
             if self.a.verbose:
@@ -326,9 +333,17 @@ class Verdicts:
                 pass
         if not edits:
             return
-        self.commit(who, "Step %d: %s" % (self.step, "; ".join(edits)), ["by " + who] + edits)
-        if self.rng.random() < 0.3:
+        verify = self.rng.random() >= 0.25
+        clean = self.commit(who, "Step %d: %s" % (self.step, "; ".join(edits)), ["by " + who] + edits,
+                            verify=verify)
+        if self.rng.random() < (0.3 if verify else 0.8):
             self.push("refs/heads/feature/%d" % self.rng.randint(1, 3), edits)
+        if not clean and not verify:
+            if self.rng.random() < 0.5 and not self.push("refs/heads/main", edits):
+                self.stats["main-refused"] -= 1  # a broken tree refused: not counted against approvals
+            # the server had its say on the broken tree; back to a clean HEAD
+            self.w.git("admin", "reset", "-q", "--hard", "HEAD~1")
+            self.w.git("admin", "clean", "-qfdx")
 
     def approval_step(self):
         """Every draft approved by someone who may, each in its own signed
@@ -401,8 +416,8 @@ class Verdicts:
     def report(self, elapsed):
         s = self.stats
         lines = [
-            (1, "pre-commit accepts on a clean HEAD => check --rev HEAD is clean (%d accepted, %d refused)"
-             % (s["commits"], s["refused"])),
+            (1, "pre-commit accepts on a clean HEAD => check --rev HEAD is clean (%d accepted, %d refused; "
+             "%d commits --no-verify)" % (s["commits"], s["refused"], s["no-verify"])),
             (2, "the server accepts a feature branch => check --rev on the server is clean (%d accepted, %d refused)"
              % (s["feature"], s["feature-refused"])),
             (3, "the server accepts main => check --rev main on the server is clean (%d accepted, %d refused)"
