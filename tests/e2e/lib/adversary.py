@@ -139,11 +139,12 @@ class Push:
 
 
 class Plan:
-    def __init__(self, desc, pushes, model=None, rules=()):
+    def __init__(self, desc, pushes, model=None, rules=(), cleanup=None):
         self.desc = desc          # what the step did, for the report
         self.pushes = pushes
         self.model = model        # the model after the step (legitimate actions)
         self.rules = rules        # rule names a refusal is expected to name
+        self.cleanup = cleanup    # what the administrator undoes after the step
 
 
 # --------------------------------------------------------------- the adversary
@@ -227,6 +228,12 @@ class Adversary:
                    "GIT_CONFIG_VALUE_0": self.people.key(key)}
         self.w.dc(who, "approve", doc.id, *(["--sign"] if sign else []), env=env)
         self.expect_fields(doc.path, status="approved", approved_by=who)
+
+    def typed_approval(self, doc, who):
+        """The approval fields typed into a draft by hand (as docctl approve
+        would write them, without its checks)."""
+        self.write(doc.path, self.read(doc.path).replace(
+            b"status: draft", ("status: approved\napproved_by: %s\napproved_on: %s" % (who, TODAY)).encode(), 1))
 
     def new_doc(self, m, type, status="draft"):
         prefix = "SP" if type == "procedure" else "RC"
@@ -378,6 +385,8 @@ class Adversary:
             if not self.do_push(kind, plan, p):
                 ok = False
                 break
+        if plan.cleanup:
+            plan.cleanup()
         if ok and plan.model is not None:
             self.model = plan.model
         if self.a.verbose:
@@ -808,8 +817,7 @@ def h_self_approval_author(x, m):
     who = x.rng.choice(APPROVERS[d.type])
     x.w.dc(who, "revise", d.id, "--change", "self")
     x.body_edit(d, who)
-    x.write(d.path, x.read(d.path).replace(b"status: draft",
-            ("status: approved\napproved_by: %s\napproved_on: %s" % (who, TODAY)).encode()))
+    x.typed_approval(d, who)
     x.w.commit(who, "Edit %s" % d.id, sign_key=who, author="Ann Author <ann@example.com>")
     return x.hostile("%s edits and approves %s, --author ann" % (who, d.id), ("approval.self",), "origin", "main")
 
@@ -974,8 +982,7 @@ def h_unauthorized_approver(x, m):
     d = m.pick(x.rng, approved_procedure)
     x.revise(d, "eve")
     x.w.dc("ann", "approve", d.id, check=False)  # docctl itself refuses: ann holds no approver role
-    x.write(d.path, x.read(d.path).replace(b"status: draft",
-            ("status: approved\napproved_by: ann\napproved_on: %s" % TODAY).encode()))
+    x.typed_approval(d, "ann")
     x.w.commit("ann", "Approve %s" % d.id, sign_key="ann")
     return x.hostile("ann (no approver role) approves %s, signed" % d.id, ("approval.unauthorized",),
                      "origin", "main")
@@ -1068,8 +1075,7 @@ def h_evil_merge(x, m):
     x.w.git(who, "merge", "-q", "--no-commit", "side", check=False)
     x.w.dc(who, "revise", d.id, "--change", "in a merge")
     x.body_edit(d, who)
-    x.write(d.path, x.read(d.path).replace(b"status: draft",
-            ("status: approved\napproved_by: %s\napproved_on: %s" % (who, TODAY)).encode()))
+    x.typed_approval(d, who)
     x.w.commit(who, "Merge side", sign_key=who)
     return x.hostile("%s's signed merge edits and approves %s" % (who, d.id), ("approval.self",), "origin", "main")
 
@@ -1137,6 +1143,37 @@ def h_policy_unsigned(x, m):
     return x.hostile("unsigned policy change: %s" % what, ("policy.unapproved-change",), "origin", "main")
 
 
+def h_planted_replace(x, m):
+    """A replace ref left on the server (as if planted before the hooks were
+    upgraded) and a push of more than 16 commits, where git diff-tree would
+    honour it: the approver's own rewrite of a draft, replaced by the
+    author's harmless tree, hides her self-approval (issue 11 item 3)."""
+    w, srv = x.w, x.server
+    d = m.pick(x.rng, approved_procedure)
+    x.revise(d, "ann")
+    harmless = x.head()
+    x.body_edit(d, "quinn")
+    w.commit("quinn", "Quinn rewrites %s" % d.id)
+    rewritten = w.out("quinn", "rev-parse", "HEAD^{tree}")
+    x.write("notes/other-%d.txt" % x.step, b"other\n")
+    w.commit("ann", "Something else")
+    x.typed_approval(d, "quinn")  # docctl approve would refuse: she changed the text
+    w.commit("quinn", "Approve %s" % d.id, sign_key="quinn")
+    for i in range(17):
+        x.write("notes/pad-%d.txt" % i, b"%d\n" % i)
+        w.commit("ann", "Pad %d" % i)
+    w.git("eve", "update-ref", "refs/heads/harmless", harmless)
+    w.git("admin", "fetch", "-q", x.a.work, "refs/heads/harmless:refs/adv-planted", cwd=srv)
+    w.git("admin", "update-ref", "refs/replace/" + rewritten, harmless + "^{tree}", cwd=srv)
+    w.git("admin", "update-ref", "-d", "refs/adv-planted", cwd=srv)
+
+    def cleanup():
+        w.git("admin", "update-ref", "-d", "refs/replace/" + rewritten, cwd=srv)
+    plan = x.hostile("replace ref planted on the server; quinn rewrites and approves %s in a push of 21 commits"
+                     % d.id, ("approval.self",), "origin", "main")
+    plan.cleanup = cleanup
+    return plan
+
 # One table: name, legitimate?, generator(adversary, model copy) -> Plan.
 ACTIONS = [
     ("new-document", True, l_new_document),
@@ -1161,6 +1198,7 @@ ACTIONS = [
     ("unicode-collision", False, h_unicode_collision),
     ("gitattributes", False, h_gitattributes),
     ("replace-ref", False, h_replace_ref),
+    ("replace-ref-planted", False, h_planted_replace),
     ("alias-unapproved", False, h_alias_unapproved),
     ("signature-rides-along", False, h_ride_along),
     ("signer-key-smuggled", False, h_signer_smuggle),
