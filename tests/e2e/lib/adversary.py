@@ -229,6 +229,21 @@ class Adversary:
         self.w.dc(who, "approve", doc.id, *(["--sign"] if sign else []), env=env)
         self.expect_fields(doc.path, status="approved", approved_by=who)
 
+    def set_fields(self, path, **fields):
+        """Front-matter fields typed in by hand: each replaced where it is,
+        or added before the closing line."""
+        lines = self.read(path).decode().split("\n")
+        end = lines.index("---", 1)
+        for k, v in fields.items():
+            for i in range(1, end):
+                if lines[i].startswith(k + ":"):
+                    lines[i] = "%s: %s" % (k, v)
+                    break
+            else:
+                lines.insert(end, "%s: %s" % (k, v))
+                end += 1
+        self.write(path, "\n".join(lines).encode())
+
     def typed_approval(self, doc, who):
         """The approval fields typed into a draft by hand (as docctl approve
         would write them, without its checks)."""
@@ -644,6 +659,27 @@ def l_feature_to_main(x, m):
     return plan
 
 
+def l_feature_delete(x, m):
+    """A feature branch deleted (not protected)."""
+    _, out = x.w.git("admin", "for-each-ref", "--format=%(refname)", "refs/heads/feature/", cwd=x.server)
+    refs = out.split()
+    if not refs:
+        raise NotApplicable()
+    ref = x.rng.choice(sorted(refs))
+    return Plan("delete %s" % ref, [Push(["origin", ":" + ref], ACCEPT, ref, None)], m)
+
+
+def l_record_disposal(x, m):
+    """A record deleted once its retention (P3Y) has passed."""
+    d = m.pick(x.rng, lambda d: d.type == "record")
+    x.w.git("quinn", "rm", "-q", d.path)
+    x.w.commit("quinn", "Dispose of %s" % d.id)
+    del m.docs[d.id]
+    plan = x.legit_main("dispose of %s in 2030" % d.id, m, [d.path])
+    plan.pushes[0].env = {"DOCCTL_AS_OF": "2030-01-01"}
+    return plan
+
+
 # =============================================================== hostile
 
 def h_hijack_default_branch(x, m):
@@ -847,11 +883,7 @@ def h_date_after_signature(x, m):
     x.revise(d, "ann")
     x.approve(d, x.rng.choice(APPROVERS[d.type]))
     field, value = x.rng.choice([("approved_on", "2026-05-15"), ("effective", "2027-01-01")])
-    data = x.read(d.path).decode()
-    lines = [l for l in data.split("\n") if not l.startswith(field + ":")]
-    i = lines.index("---", 1)
-    lines.insert(i, "%s: %s" % (field, value))
-    x.write(d.path, "\n".join(lines).encode())
+    x.set_fields(d.path, **{field: value})
     x.w.commit("ann", "Fix the date")
     return x.hostile("%s moved to %s after the signature on %s" % (field, value, d.id),
                      ("approval.unsigned",), "origin", "main")
@@ -905,7 +937,13 @@ def h_unlisted_key(x, m):
 
 
 def h_force_push(x, m):
-    """A force push that rewrites a protected branch."""
+    """A force push that rewrites a protected branch, or moves a protected tag back."""
+    movable = [t for t in sorted(m.tags) if len(m.history) > 1]
+    if movable and x.rng.random() < 0.3:
+        tag = x.rng.choice(movable)
+        x.w.git("eve", "tag", "-a", "-m", "moved", "t", m.history[0])
+        return x.hostile("%s moved to main's first commit" % tag, ("ref.non-fast-forward",),
+                         "origin", "refs/tags/t:" + tag)
     refs = ["refs/heads/main"] + sorted(m.releases)
     ref = x.rng.choice(refs)
     x.w.git("eve", "fetch", "-q", "origin", "+%s:refs/heads/target" % ref)
@@ -920,7 +958,7 @@ def h_force_push(x, m):
 
 
 def h_delete_ref(x, m):
-    ref = x.rng.choice(["refs/heads/main", ALIAS] + sorted(m.releases))
+    ref = x.rng.choice(["refs/heads/main", ALIAS] + sorted(m.releases) + sorted(m.tags))
     return x.hostile("delete %s" % ref, ("ref.delete",), "origin", ":" + ref)
 
 
@@ -1174,6 +1212,35 @@ def h_planted_replace(x, m):
     plan.cleanup = cleanup
     return plan
 
+def h_forged_review(x, m):
+    """reviewed_by typed in, unsigned."""
+    d = m.pick(x.rng, approved_procedure)
+    x.set_fields(d.path, reviewed_by="quinn", reviewed_on=TODAY)
+    x.w.commit("quinn", "Review %s" % d.id)
+    return x.hostile("%s reviewed_by quinn, unsigned" % d.id, ("approval.unsigned",), "origin", "main")
+
+
+def h_forged_obsolete(x, m):
+    """A withdrawal typed in, unsigned."""
+    d = m.pick(x.rng, lambda d: approved_procedure(d) and not m.referenced(d.id))
+    x.set_fields(d.path, status="obsolete", obsoleted_by="gina", obsoleted_on=TODAY)
+    x.w.commit("gina", "Withdraw %s" % d.id)
+    return x.hostile("%s obsoleted_by gina, unsigned" % d.id, ("approval.unsigned",), "origin", "main")
+
+
+def h_retirement_edit(x, m):
+    """An obsolete document's superseded_by changed (signed by an approver)."""
+    d = m.pick(x.rng, lambda d: d.status == "obsolete")
+    now = front_matter(x.read(d.path)).get("superseded_by")
+    others = sorted(i for i, o in m.docs.items() if approved_procedure(o) and i != now)
+    if not others:
+        raise NotApplicable()
+    x.set_fields(d.path, superseded_by=x.rng.choice(others))
+    x.w.commit("gina", "Point %s elsewhere" % d.id, sign_key="gina")
+    return x.hostile("obsolete %s's superseded_by changed, signed by gina" % d.id, ("status.transition",),
+                     "origin", "main")
+
+
 # One table: name, legitimate?, generator(adversary, model copy) -> Plan.
 ACTIONS = [
     ("new-document", True, l_new_document),
@@ -1188,6 +1255,8 @@ ACTIONS = [
     ("push-through-alias", True, l_alias_push),
     ("release-tag", True, l_release_tag),
     ("feature-then-main", True, l_feature_to_main),
+    ("feature-delete", True, l_feature_delete),
+    ("record-disposal", True, l_record_disposal),
     ("hijack-default-branch", False, h_hijack_default_branch),
     ("gitlink-document", False, h_gitlink_document),
     ("gitlink-record", False, h_gitlink_record),
@@ -1230,6 +1299,9 @@ ACTIONS = [
     ("wrong-person-key", False, h_wrong_person_key),
     ("unrelated-merge", False, h_unrelated_merge),
     ("policy-unsigned", False, h_policy_unsigned),
+    ("forged-review", False, h_forged_review),
+    ("forged-obsolete", False, h_forged_obsolete),
+    ("retirement-edit", False, h_retirement_edit),
 ]
 
 
