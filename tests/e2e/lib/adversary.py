@@ -235,7 +235,7 @@ class Adversary:
         """Front-matter fields typed in by hand: each replaced where it is,
         or added before the closing line."""
         lines = self.read(path).decode().split("\n")
-        end = lines.index("---", 1)
+        end = next(i for i in range(1, len(lines)) if lines[i].rstrip("\r \t") in ("---", "..."))
         for k, v in fields.items():
             for i in range(1, end):
                 if lines[i].startswith(k + ":"):
@@ -252,7 +252,7 @@ class Adversary:
         self.write(doc.path, self.read(doc.path).replace(
             b"status: draft", ("status: approved\napproved_by: %s\napproved_on: %s" % (who, TODAY)).encode(), 1))
 
-    def new_doc(self, m, type, status="draft"):
+    def new_doc(self, type, status="draft"):
         prefix = "SP" if type == "procedure" else "RC"
         n = self.next(prefix)
         id = "%s-%03d" % (prefix, n) if prefix == "SP" else "%s-%04d" % (prefix, n)
@@ -260,10 +260,10 @@ class Adversary:
         d = Doc(id, type, "%s/%s-step%d.md" % (folder, id, self.step), status=status)
         return d
 
-    def release_name(self, m):
+    def release_name(self):
         return "refs/heads/release/%d" % self.next("release")
 
-    def policy_add_person(self, m, roles="author"):
+    def policy_add_person(self, roles="author"):
         n = self.next("person")
         data = self.read("docctl.yaml").decode()
         anchor = "  eve:"
@@ -431,7 +431,7 @@ class Adversary:
         w.git("admin", "clone", "-q", self.server, self.a.work, cwd=os.path.dirname(self.a.work))
         shutil.copytree(self.a.seed_dir, self.a.work, dirs_exist_ok=True)
         for type, who in (("procedure", "quinn"), ("procedure", "gina"), ("record", "quinn")):
-            d = self.new_doc(m, type, "approved")
+            d = self.new_doc(type, "approved")
             d.approver = who
             extra = ["approved_by: " + who, "approved_on: " + TODAY]
             self.write(d.path, render(d, "The first text of %s." % d.id, extra))
@@ -520,7 +520,7 @@ class Stop(Exception):
 def l_new_document(x, m):
     """A new document written by an author and approved, signed, by an approver."""
     type = x.rng.choice(["procedure", "procedure", "record"])
-    d = x.new_doc(m, type)
+    d = x.new_doc(type)
     cite = [i for i, o in sorted(m.docs.items()) if approved_procedure(o)]
     if cite and x.rng.random() < 0.5:
         d.references = [x.rng.choice(cite)]
@@ -586,14 +586,14 @@ def l_obsolete(x, m):
 
 def l_policy_edit(x, m):
     """A policy edit (a new person) signed by the policy admin."""
-    x.policy_add_person(m)
+    x.policy_add_person()
     x.w.commit("gina", "Add a person to the policy", sign_key="gina")
     return x.legit_main("policy: add person p%d, signed by gina" % x.counter["person"], m, ["docctl.yaml"])
 
 
 def l_release_create(x, m):
     """A new release branch at main."""
-    ref = x.release_name(m)
+    ref = x.release_name()
     at = m.main if x.rng.random() < 0.7 else x.rng.choice(m.history)
     m.releases[ref] = at
     return Plan("create %s at %s" % (ref, "main" if at == m.main else "main's earlier " + at[:12]),
@@ -614,7 +614,7 @@ def l_feature_drafts(x, m):
     """Drafts (a new document, a new revision of an approved one) on a feature branch."""
     ref = "refs/heads/feature/%d" % x.next("feature")
     x.w.git("ann", "checkout", "-q", "-b", "feature")
-    d = x.new_doc(m, "procedure")
+    d = x.new_doc("procedure")
     x.write(d.path, render(d, "Draft text of %s." % d.id))
     try:
         old = m.pick(x.rng, approved_procedure)
@@ -724,7 +724,7 @@ def h_hijack_default_branch(x, m):
     x.write("docs/procedures/SP-%03d-forged.md" % x.counter["SP"],
             render(d, "Forged text.", ["approved_by: eve", "approved_on: " + TODAY]))
     w.commit("eve", "Forged release", sign_key="eve")
-    ref = x.release_name(m)
+    ref = x.release_name()
     return Plan("orphan master, then %s with eve as her own approver" % ref,
                 [pre, Push(["--force", "origin", "forged:" + ref], REFUSE)], None,
                 ("policy.unapproved-change", "approval.unauthorized", "approval.unsigned", "internal.error"))
@@ -859,7 +859,7 @@ def h_signer_smuggle(x, m):
     with open(x.path(".docctl/allowed_signers"), "a") as f:
         f.write('quinn@example.com namespaces="git" %s\n' % eve_pub)
     x.w.commit("eve", "Tidy the signers file")
-    x.policy_add_person(m)
+    x.policy_add_person()
     x.w.commit("gina", "Add a person", sign_key="gina")
     d = m.pick(x.rng, approved_procedure)
     x.revise(d, "ann")
@@ -1056,7 +1056,7 @@ def h_delete_document(x, m):
 
 
 def h_draft_on_main(x, m):
-    d = x.new_doc(m, "procedure")
+    d = x.new_doc("procedure")
     x.write(d.path, render(d, "A draft."))
     x.w.commit("eve", "Draft %s" % d.id)
     return x.hostile("draft %s on main" % d.id, ("status.not-approved",), "origin", "main")
@@ -1108,11 +1108,11 @@ def h_unauthorized_approver(x, m):
 def h_release_from_feature(x, m):
     """Drafts first pushed to a feature branch, then the same commit as a new release."""
     x.w.git("ann", "checkout", "-q", "-b", "feature")
-    d = x.new_doc(m, "procedure")
+    d = x.new_doc("procedure")
     x.write(d.path, render(d, "Draft text."))
     x.w.commit("ann", "Draft")
     ref = "refs/heads/feature/%d" % x.next("feature")
-    rel = x.release_name(m)
+    rel = x.release_name()
     return Plan("drafts on %s, then %s from it" % (ref, rel),
                 [Push(["--force", "origin", "feature:" + ref], ANY),
                  Push(["--force", "origin", "feature:" + rel], REFUSE)], None, ("status.not-approved",))
