@@ -341,9 +341,9 @@ class Adversary:
         sys.stdout.flush()
 
     def do_push(self, kind, plan, p):
-        before = self.refs()
+        before = self.refs() if p.must == REFUSE else None
         rc, out = self.w.git("eve" if p.must != ACCEPT else "admin", "push", *p.args, check=False, env=p.env)
-        after = self.refs()
+        after = self.refs() if p.must == REFUSE else None
         if p.must == ACCEPT:
             got = self.server_rev(p.ref) if not p.ref.startswith("refs/tags/") else \
                 self.w.git("admin", "rev-parse", "-q", "--verify", p.ref, check=False, cwd=self.server)[1].strip()
@@ -501,6 +501,9 @@ class Adversary:
         else:
             print("ok %d - the server's main equals the model after every step (%d steps, seed %d, %.1f s)"
                   % (n, self.step, self.a.seed, elapsed))
+        if self.a.verbose:
+            for key, t in sorted(self.w.timing.items(), key=lambda kv: -kv[1])[:12]:
+                print("# time in %-24s %6.1f s" % (key, t))
         for kind, step, desc, want, got in self.notes:
             print("# note: %s at step %d (%s) was refused without naming %s; it named %s"
                   % (kind, step, desc, "/".join(want), ", ".join(got) or "no rule"))

@@ -6,6 +6,7 @@ Standard library only.
 import hashlib
 import os
 import subprocess
+import time
 
 # Environment variables that would override a person's identity.
 _IDENTITY_VARS = ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_AUTHOR_DATE",
@@ -75,12 +76,16 @@ class Runner:
         self.people = people
         self.log = log
         self.docctl = docctl
+        self.timing = {}  # "git push", "docctl approve"... -> seconds spent
 
     def run(self, who, argv, check=True, stdin=None, env=None, cwd=None):
         cwd = cwd or self.cwd
+        start = time.monotonic()
         p = subprocess.run(argv, cwd=cwd, env=self.people.env(who, env), input=stdin,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         out = p.stdout.decode("utf-8", "replace")
+        key = " ".join(os.path.basename(a) for a in argv[:2])
+        self.timing[key] = self.timing.get(key, 0.0) + time.monotonic() - start
         self.log.add(who, os.path.basename(cwd), argv, p.returncode, out)
         if check and p.returncode != 0:
             raise StepError("command failed: %s (exit %d)" % (" ".join(argv), p.returncode))
