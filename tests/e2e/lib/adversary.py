@@ -704,6 +704,18 @@ def l_revise_odd_bytes(x, m):
     return x.legit_main("%s revised to %s with %s, approved by %s" % (d.id, rev, variant, who), m, [d.path])
 
 
+def l_typed_approval(x, m):
+    """The approval typed in by hand (no docctl) and committed, signed, by
+    the approver in a commit of its own (what the hostile kinds build on)."""
+    d = m.pick(x.rng, approved_procedure)
+    rev = x.revise(d, "ann")
+    who = x.rng.choice(APPROVERS[d.type])
+    x.typed_approval(d, who)
+    x.w.commit(who, "Approve %s" % d.id, sign_key=who)
+    d.rev, d.approver = rev, who
+    return x.legit_main("%s revised to %s, approval typed and signed by %s" % (d.id, rev, who), m, [d.path])
+
+
 # =============================================================== hostile
 
 def h_hijack_default_branch(x, m):
@@ -1323,6 +1335,43 @@ def h_retirement_edit(x, m):
                      "origin", "main")
 
 
+def _malform(variant, data):
+    head, close, rest = split_front_matter(data)
+    if variant == "nul":
+        return head + close + rest + b"\0"
+    if variant == "bad-utf8":
+        return head + close + rest + b"\xff\xfe bad\n"
+    if variant == "alias":
+        return head.replace(b"\ntitle: ", b"\ntitle: &t ", 1) + b"\nsubtitle: *t" + close + rest
+    if variant == "duplicate-key":
+        return head + b"\napproved_by: gina" + close + rest
+    if variant == "deep":
+        return head + b"\nextra: " + b"[" * 20 + b"]" * 20 + close + rest
+    if variant == "huge":
+        return head + close + rest + b"Padding line of the body.\n" * 170000
+    raise AssertionError(variant)
+
+
+MALFORMED = ["nul", "bad-utf8", "alias", "duplicate-key", "deep", "huge"]
+
+
+def h_malformed_signed(x, m):
+    """A new revision that is not a valid document (a NUL byte, invalid
+    UTF-8, a YAML alias, a duplicate key, nesting too deep, over 4 MiB),
+    approved in a signed commit of its own by an approver."""
+    d = m.pick(x.rng, approved_procedure)
+    variant = x.rng.choice(MALFORMED)
+    x.w.dc("ann", "revise", d.id, "--change", "malformed")
+    x.body_edit(d, "ann")
+    x.write(d.path, _malform(variant, x.read(d.path)))
+    x.w.commit("ann", "Revise %s (%s)" % (d.id, variant))
+    x.typed_approval(d, "quinn")
+    x.w.commit("quinn", "Approve %s" % d.id, sign_key="quinn")
+    return x.hostile("%s revised with %s, approved and signed by quinn" % (d.id, variant),
+                     ("file.binary", "encoding.utf8", "yaml.alias", "yaml.duplicate-key", "yaml.too-deep",
+                      "file.too-large"), "origin", "main")
+
+
 # One table: name, legitimate?, generator(adversary, model copy) -> Plan.
 ACTIONS = [
     ("new-document", True, l_new_document),
@@ -1339,6 +1388,7 @@ ACTIONS = [
     ("feature-then-main", True, l_feature_to_main),
     ("feature-delete", True, l_feature_delete),
     ("revise-odd-bytes", True, l_revise_odd_bytes),
+    ("typed-approval-signed", True, l_typed_approval),
     ("record-disposal", True, l_record_disposal),
     ("hijack-default-branch", False, h_hijack_default_branch),
     ("gitlink-document", False, h_gitlink_document),
@@ -1385,6 +1435,7 @@ ACTIONS = [
     ("forged-review", False, h_forged_review),
     ("forged-obsolete", False, h_forged_obsolete),
     ("retirement-edit", False, h_retirement_edit),
+    ("malformed-signed", False, h_malformed_signed),
 ]
 
 
