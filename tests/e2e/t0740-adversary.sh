@@ -18,6 +18,14 @@ srv_policy "$T/seed/docctl.yaml"
 srv_signers "$T/seed/.docctl/allowed_signers"
 git -c init.defaultBranch=master init -q --bare "$T/server.git" &&
 	(cd "$T/server.git" && "$DOCCTL" init --hooks >/dev/null) || { echo "1..0 # SKIP no server"; exit 1; }
+# ADV_GATE=open|closed (bench/adversary --gate) swaps docctl's pre-receive for
+# one that accepts, or refuses, every push: a check of the test itself (every
+# hostile kind, or every legitimate kind, must then fail).
+case ${ADV_GATE:-} in
+open) printf '#!/bin/sh\ncat >/dev/null\nexit 0\n' >"$T/server.git/hooks/pre-receive" ;;
+closed) printf '#!/bin/sh\ncat >/dev/null\n[ -z "$(git for-each-ref)" ] || { echo closed >&2; exit 1; }\n' \
+	>"$T/server.git/hooks/pre-receive" ;;
+esac
 python3 "$HERE/lib/adversary.py" --docctl "$DOCCTL" --keys "$SRV_KEYS" --seed-dir "$T/seed" \
 	--server "$T/server.git" --work "$T/work" --seed "${ADV_SEED:-740}" \
 	--steps "${ADV_STEPS:-120}" --max-seconds "${ADV_MAX_SECONDS:-85}" \
