@@ -29,6 +29,7 @@ Standard library only. Usage (tests/e2e/t0740-adversary.sh sets it up):
 """
 import argparse
 import copy
+import datetime
 import functools
 import os
 import random
@@ -42,7 +43,7 @@ import unicodedata
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gitrepo import Log, People, Runner, StepError, blob_id, ls_tree, tree_diff  # noqa: E402
 
-TODAY = "2026-06-01"
+START = "2026-06-01"  # the server's clock at the first step (DOCCTL_AS_OF)
 PEOPLE = {
     "ann": ("Ann Author", "ann@example.com"),
     "quinn": ("Quinn QA", "quinn@example.com"),
@@ -67,6 +68,7 @@ class Doc:
     def __init__(self, id, type, path, rev="A/0", status="draft"):
         self.id, self.type, self.path, self.rev, self.status = id, type, path, rev, status
         self.approver = None
+        self.approved_on = None
         self.references = []
 
 
@@ -81,6 +83,7 @@ class Model:
         self.releases = {}    # refs/heads/release/N -> commit id
         self.tags = {}        # refs/tags/release-N -> tag object id
         self.history = []     # every commit main has been at
+        self.today = START    # the server's clock: moves forward only (a record's disposal)
 
     def tree(self):
         return {p: ("100644", blob_id(b)) for p, b in self.files.items()}
@@ -131,6 +134,20 @@ def front_matter(data):
             k, v = line.split(":", 1)
             fields[k.strip()] = v.strip()
     return fields
+
+
+def days_after(date, n):
+    return (datetime.date.fromisoformat(date) + datetime.timedelta(days=n)).isoformat()
+
+
+def retention_end(approved_on, years=3):
+    """The first day a record may be disposed of (its P3Y retention passed)."""
+    d = datetime.date.fromisoformat(approved_on)
+    try:
+        end = d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        end = d.replace(year=d.year + years, day=28)
+    return end.isoformat()
 
 
 # --------------------------------------------------------------- the plan
@@ -250,7 +267,7 @@ class Adversary:
         """The approval fields typed into a draft by hand (as docctl approve
         would write them, without its checks)."""
         self.write(doc.path, self.read(doc.path).replace(
-            b"status: draft", ("status: approved\napproved_by: %s\napproved_on: %s" % (who, TODAY)).encode(), 1))
+            b"status: draft", ("status: approved\napproved_by: %s\napproved_on: %s" % (who, self.model.today)).encode(), 1))
 
     def new_doc(self, type, status="draft"):
         prefix = "SP" if type == "procedure" else "RC"
@@ -388,6 +405,7 @@ class Adversary:
 
     def run_step(self, kind, gen):
         self.log.clear()
+        os.environ["DOCCTL_AS_OF"] = self.model.today
         self.reset_work()
         m = copy.deepcopy(self.model)
         try:
@@ -432,8 +450,8 @@ class Adversary:
         shutil.copytree(self.a.seed_dir, self.a.work, dirs_exist_ok=True)
         for type, who in (("procedure", "quinn"), ("procedure", "gina"), ("record", "quinn")):
             d = self.new_doc(type, "approved")
-            d.approver = who
-            extra = ["approved_by: " + who, "approved_on: " + TODAY]
+            d.approver, d.approved_on = who, m.today
+            extra = ["approved_by: " + who, "approved_on: " + m.today]
             self.write(d.path, render(d, "The first text of %s." % d.id, extra))
             m.docs[d.id] = d
         w.commit("ann", "Initial controlled documents")
@@ -532,7 +550,7 @@ def l_new_document(x, m):
     x.w.commit(author, "Draft %s" % d.id)
     who = x.rng.choice(APPROVERS[type])
     x.approve(d, who)
-    d.status, d.approver = "approved", who
+    d.status, d.approver, d.approved_on = "approved", who, m.today
     m.docs[d.id] = d
     return x.legit_main("%s %s by %s, approved by %s" % (type, d.id, author, who), m, [d.path])
 
@@ -680,11 +698,12 @@ def l_feature_delete(x, m):
 def l_record_disposal(x, m):
     """A record deleted once its retention (P3Y) has passed."""
     d = m.pick(x.rng, lambda d: d.type == "record")
+    m.today = max(m.today, retention_end(d.approved_on))  # the clock moves on to that day
     x.w.git("quinn", "rm", "-q", d.path)
     x.w.commit("quinn", "Dispose of %s" % d.id)
     del m.docs[d.id]
-    plan = x.legit_main("dispose of %s in 2030" % d.id, m, [d.path])
-    plan.pushes[0].env = {"DOCCTL_AS_OF": "2030-01-01"}
+    plan = x.legit_main("dispose of %s on %s" % (d.id, m.today), m, [d.path])
+    plan.pushes[0].env = {"DOCCTL_AS_OF": m.today}
     return plan
 
 
@@ -737,7 +756,7 @@ def h_hijack_default_branch(x, m):
         f.write('eve@example.com namespaces="git" %s\n' % eve_pub)
     d = Doc("SP-%03d" % x.next("SP"), "procedure", "docs/procedures/forged.md", status="approved")
     x.write("docs/procedures/SP-%03d-forged.md" % x.counter["SP"],
-            render(d, "Forged text.", ["approved_by: eve", "approved_on: " + TODAY]))
+            render(d, "Forged text.", ["approved_by: eve", "approved_on: " + m.today]))
     w.commit("eve", "Forged release", sign_key="eve")
     ref = x.release_name()
     return Plan("orphan master, then %s with eve as her own approver" % ref,
@@ -831,7 +850,8 @@ def h_gitattributes(x, m):
     ])
     x.write(where, text)
     signed = x.rng.random() < 0.5
-    x.w.commit("gina" if signed else "eve", "Attributes", sign_key="gina" if signed else None)
+    # only the attributes file: git add -A would already apply them to the documents
+    x.w.commit("gina" if signed else "eve", "Attributes", sign_key="gina" if signed else None, paths=[where])
     return x.hostile("%s: %s%s" % (where, text.decode().strip(), ", signed by gina" if signed else ""),
                      ("attributes.transform",), "origin", "main")
 
@@ -976,7 +996,7 @@ def h_date_after_signature(x, m):
     d = m.pick(x.rng, approved_procedure)
     x.revise(d, "ann")
     x.approve(d, x.rng.choice(APPROVERS[d.type]))
-    field, value = x.rng.choice([("approved_on", "2026-05-15"), ("effective", "2027-01-01")])
+    field, value = x.rng.choice([("approved_on", days_after(m.today, -17)), ("effective", days_after(m.today, 214))])
     x.set_fields(d.path, **{field: value})
     x.w.commit("ann", "Fix the date")
     return x.hostile("%s moved to %s after the signature on %s" % (field, value, d.id),
@@ -1057,7 +1077,7 @@ def h_delete_ref(x, m):
 
 
 def h_record_early_delete(x, m):
-    d = m.pick(x.rng, lambda d: d.type == "record")
+    d = m.pick(x.rng, lambda d: d.type == "record" and retention_end(d.approved_on) > m.today)
     x.w.git("eve", "rm", "-q", d.path)
     x.w.commit("quinn", "Dispose of %s" % d.id)
     return x.hostile("delete record %s before its retention" % d.id, ("record.retention",), "origin", "main")
@@ -1169,7 +1189,7 @@ def h_duplicate_id(x, m):
     x.write(twin.path, render(twin, "A twin."))
     x.w.commit("ann", "Twin")
     twin.status = "approved"
-    x.write(twin.path, render(twin, "A twin.", ["approved_by: quinn", "approved_on: " + TODAY]))
+    x.write(twin.path, render(twin, "A twin.", ["approved_by: quinn", "approved_on: " + m.today]))
     x.w.commit("quinn", "Approve the twin", sign_key="quinn")
     return x.hostile("a second %s, approval signed by quinn" % d.id, ("id.duplicate",), "origin", "main")
 
@@ -1254,7 +1274,7 @@ def h_unrelated_merge(x, m):
     x.w.git("eve", "rm", "-rqf", ".")
     d = Doc("SP-%03d" % x.next("SP"), "procedure", "docs/procedures/SP-%03d-merged.md" % x.counter["SP"],
             status="approved")
-    x.write(d.path, render(d, "Merged in.", ["approved_by: quinn", "approved_on: " + TODAY]))
+    x.write(d.path, render(d, "Merged in.", ["approved_by: quinn", "approved_on: " + m.today]))
     x.w.commit("eve", "Another history")
     x.w.git("eve", "checkout", "-q", "main")
     x.w.git("eve", "merge", "-q", "--no-edit", "--allow-unrelated-histories", "other")
@@ -1309,7 +1329,7 @@ def h_planted_replace(x, m):
 def h_forged_review(x, m):
     """reviewed_by typed in, unsigned."""
     d = m.pick(x.rng, approved_procedure)
-    x.set_fields(d.path, reviewed_by="quinn", reviewed_on=TODAY)
+    x.set_fields(d.path, reviewed_by="quinn", reviewed_on=m.today)
     x.w.commit("quinn", "Review %s" % d.id)
     return x.hostile("%s reviewed_by quinn, unsigned" % d.id, ("approval.unsigned",), "origin", "main")
 
@@ -1317,7 +1337,7 @@ def h_forged_review(x, m):
 def h_forged_obsolete(x, m):
     """A withdrawal typed in, unsigned."""
     d = m.pick(x.rng, lambda d: approved_procedure(d) and not m.referenced(d.id))
-    x.set_fields(d.path, status="obsolete", obsoleted_by="gina", obsoleted_on=TODAY)
+    x.set_fields(d.path, status="obsolete", obsoleted_by="gina", obsoleted_on=m.today)
     x.w.commit("gina", "Withdraw %s" % d.id)
     return x.hostile("%s obsoleted_by gina, unsigned" % d.id, ("approval.unsigned",), "origin", "main")
 
@@ -1459,5 +1479,5 @@ def parse_args():
 
 
 if __name__ == "__main__":
-    os.environ["DOCCTL_AS_OF"] = TODAY
+    os.environ["DOCCTL_AS_OF"] = START
     Adversary(parse_args()).main()

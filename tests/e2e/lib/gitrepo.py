@@ -101,10 +101,10 @@ class Runner:
     def dc(self, who, *args, check=True, env=None):
         return self.run(who, [self.docctl] + list(args), check=check, env=env)
 
-    def commit(self, who, msg, sign_key=None, author=None, verify=False):
-        """Commits everything as `who` (unsigned, or signed with the named
-        person's key, which need not be who's own)."""
-        self.git(who, "add", "-A")
+    def commit(self, who, msg, sign_key=None, author=None, verify=False, paths=None):
+        """Commits everything (or only `paths`) as `who`, unsigned or signed
+        with the named person's key, which need not be who's own."""
+        self.git(who, "add", *(["--"] + paths if paths else ["-A"]))
         args = ["commit", "-q", "--allow-empty", "-m", msg]
         if not verify:
             args.append("--no-verify")
