@@ -1329,9 +1329,10 @@ def h_planted_replace(x, m):
 def h_forged_review(x, m):
     """reviewed_by typed in, unsigned."""
     d = m.pick(x.rng, approved_procedure)
-    x.set_fields(d.path, reviewed_by="quinn", reviewed_on=m.today)
-    x.w.commit("quinn", "Review %s" % d.id)
-    return x.hostile("%s reviewed_by quinn, unsigned" % d.id, ("approval.unsigned",), "origin", "main")
+    who = "gina" if front_matter(x.read(d.path)).get("reviewed_by") == "quinn" else "quinn"
+    x.set_fields(d.path, reviewed_by=who, reviewed_on=m.today)
+    x.w.commit(who, "Review %s" % d.id)
+    return x.hostile("%s reviewed_by %s, unsigned" % (d.id, who), ("approval.unsigned",), "origin", "main")
 
 
 def h_forged_obsolete(x, m):
