@@ -32,5 +32,5 @@ closed) printf '#!/bin/sh\ncat >/dev/null\n[ -z "$(git for-each-ref)" ] || { ech
 esac
 python3 "$HERE/lib/adversary.py" --docctl "$DOCCTL" --keys "$SRV_KEYS" --seed-dir "$T/seed" \
 	--server "$T/server.git" --work "$T/work" --seed "${ADV_SEED:-740}" \
-	--steps "${ADV_STEPS:-120}" --max-seconds "${ADV_MAX_SECONDS:-$BUDGET}" \
+	--steps "${ADV_STEPS:-200}" --max-seconds "${ADV_MAX_SECONDS:-$BUDGET}" \
 	--repro "ADV_SEED={seed} ADV_STEPS={steps} ADV_MAX_SECONDS=0 bash tests/e2e/t0740-adversary.sh" ${ADV_ARGS:-}

@@ -15,5 +15,5 @@ BUDGET=55
 [ -z "${DOCCTL_TEST_CACHE:-}" ] || BUDGET=30
 python3 "$HERE/lib/one_verdict.py" --docctl "$DOCCTL" --sample "$SOURCE_ROOT/sample-repo" --keys "$T/keys" \
 	--work "$T/work" --server "$T/server.git" --seed "${OV_SEED:-750}" \
-	--steps "${OV_STEPS:-80}" --max-seconds "${OV_MAX_SECONDS:-$BUDGET}" \
+	--steps "${OV_STEPS:-150}" --max-seconds "${OV_MAX_SECONDS:-$BUDGET}" \
 	--repro "OV_SEED={seed} OV_STEPS={steps} OV_MAX_SECONDS=0 bash tests/e2e/t0750-one-verdict.sh"
