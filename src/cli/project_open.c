@@ -81,11 +81,34 @@ int cli_project_locate(cli_project *p)
 	return 0;
 }
 
+/* A bare repository (a server) has no work tree: with --rev, the project is
+ * the tree of REV at the repository's top. 1 when it is one, 0, or -1. */
+static int locate_bare(cli_project *p)
+{
+	git_repository *repo = NULL;
+	char *cwd = getcwd(NULL, 0);
+	int rc = 0;
+
+	if (cwd && git_repository_open_ext(&repo, cwd, 0, NULL) == 0 && git_repository_is_bare(repo)) {
+		memset(p, 0, sizeof(*p));
+		p->repo = repo;
+		p->root = strdup(git_repository_path(repo));
+		p->prefix = strdup("");
+		repo = NULL;
+		rc = p->root && p->prefix ? 1 : dc_error_set("out of memory");
+	}
+	git_repository_free(repo);
+	free(cwd);
+	return rc;
+}
+
 int cli_project_open(cli_project *p, const char *rev, dc_diags *diags)
 {
 	int rc;
 
-	if ((rc = cli_project_locate(p)) < 0)
+	if (!rev || (rc = locate_bare(p)) == 0)
+		rc = cli_project_locate(p);
+	if (rc < 0)
 		return rc;
 	if (rev) {
 		git_object *obj = NULL;
