@@ -709,7 +709,7 @@ static int scan(doc_history *h, auth_scan *s, int signed_only)
 			named = dc_doc_str(cv.doc, s->field);
 			if (!named || strcmp(named, s->key))
 				continue;
-			if (!git_oid_equal(&cv.blob, &c->new_oid)) {
+			if (!dc_vouch_holds(cv.doc, &cv.blob, &c->new_doc, &c->new_oid, s->kind)) {
 				if (t->g->c[i].has_sig && !s->earlier)
 					s->earlier = id;
 				continue;
@@ -718,7 +718,7 @@ static int scan(doc_history *h, auth_scan *s, int signed_only)
 				parents_close(&pb);
 				return -1;
 			}
-			scope = dc_vouch_scope_of(cv.doc, &cv.blob, &c->new_oid, pdocs, t->g->c[i].np, s->kind);
+			scope = dc_vouch_scope_of(cv.doc, &cv.blob, &c->new_doc, &c->new_oid, pdocs, t->g->c[i].np, s->kind);
 			parents_close(&pb);
 			if (scope == DC_VOUCH_CONTENT) {
 				if (!s->content)

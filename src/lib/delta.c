@@ -86,6 +86,17 @@ static int push(dc_delta *d, size_t *cap, dc_change **out)
 	return 0;
 }
 
+/* Whether a document has any of `fields`. */
+static int has_any(const dc_doc *d, const char *const *fields, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (dc_node_get(d->root, fields[i]))
+			return 1;
+	return 0;
+}
+
 static void classify(dc_change *c)
 {
 	const char *oid = c->has_old ? dc_doc_str(&c->old_doc, "id") : NULL;
@@ -107,6 +118,13 @@ static void classify(dc_change *c)
 	} else {
 		c->kind = c->has_old ? DC_CHANGE_DELETED : DC_CHANGE_ADDED;
 		c->content_changed = 1;
+		/* a new document's groups changed from nothing: each that it
+		 * has is vouched for (rcv_vouch) */
+		if (c->has_new && c->new_doc.root) {
+			c->approval_changed = has_any(&c->new_doc, approval_group, COUNT(approval_group));
+			c->review_changed = has_any(&c->new_doc, review_group, COUNT(review_group));
+			c->retire_changed = has_any(&c->new_doc, retire_group, COUNT(retire_group));
+		}
 	}
 }
 

@@ -110,7 +110,26 @@ static int not_content(const char *key)
 #define SPANS_MAX 16
 #define SKIP_NONE ((size_t)-1)
 
-static size_t skipped(const dc_doc *d, size_t spans[SPANS_MAX][2])
+/* Which top-level keys' lines a comparison leaves out: `fields` (n of
+ * them), or, with fields NULL, every field that is not content. */
+typedef struct {
+	const char *const *fields;
+	size_t n;
+} skip_set;
+
+static int skips(const skip_set *s, const char *key)
+{
+	size_t i;
+
+	if (!s->fields)
+		return not_content(key);
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(key, s->fields[i]))
+			return 1;
+	return 0;
+}
+
+static size_t skipped(const dc_doc *d, const skip_set *set, size_t spans[SPANS_MAX][2])
 {
 	const dc_node *root = d->root;
 	size_t i, n = 0;
@@ -120,7 +139,7 @@ static size_t skipped(const dc_doc *d, size_t spans[SPANS_MAX][2])
 	for (i = 0; i < root->u.map.n; i++) {
 		const dc_pair *pr = &root->u.map.pairs[i];
 
-		if (!not_content(pr->key->text))
+		if (!skips(set, pr->key->text))
 			continue;
 		if (n == SPANS_MAX)
 			return SKIP_NONE;
@@ -154,7 +173,7 @@ static size_t next_run(content_reader *r, const char **at)
 	return end - r->pos;
 }
 
-int dc_doc_same_content(const dc_doc *a, const dc_doc *b)
+static int same_except(const dc_doc *a, const dc_doc *b, const skip_set *set)
 {
 	size_t sa[SPANS_MAX][2], sb[SPANS_MAX][2];
 	content_reader ra = { a->data, a->len, 0, 0, 0, sa }, rb = { b->data, b->len, 0, 0, 0, sb };
@@ -163,8 +182,8 @@ int dc_doc_same_content(const dc_doc *a, const dc_doc *b)
 
 	if (!a->root || !b->root)
 		return a->len == b->len && (!a->len || !memcmp(a->data, b->data, a->len));
-	ra.n = skipped(a, sa);
-	rb.n = skipped(b, sb);
+	ra.n = skipped(a, set, sa);
+	rb.n = skipped(b, set, sb);
 	if (ra.n == SKIP_NONE)
 		ra.n = 0;
 	if (rb.n == SKIP_NONE)
@@ -181,4 +200,18 @@ int dc_doc_same_content(const dc_doc *a, const dc_doc *b)
 		lb = next_run(&rb, &pb);
 	}
 	return !la && !lb;
+}
+
+int dc_doc_same_content(const dc_doc *a, const dc_doc *b)
+{
+	const skip_set all = { NULL, 0 };
+
+	return same_except(a, b, &all);
+}
+
+int dc_doc_same_except(const dc_doc *a, const dc_doc *b, const char *const *fields, size_t n)
+{
+	const skip_set some = { fields, n };
+
+	return same_except(a, b, &some);
 }

@@ -59,4 +59,9 @@ int dc_field_is_vouching(const char *field);
  * the same content only as an identical file. */
 int dc_doc_same_content(const dc_doc *a, const dc_doc *b);
 
+/* Nonzero when both files are byte-identical once the lines of the
+ * top-level `fields` (n of them) are removed, as dc_doc_same_content()
+ * removes the groups. Both must be parsed. */
+int dc_doc_same_except(const dc_doc *a, const dc_doc *b, const char *const *fields, size_t n);
+
 #endif

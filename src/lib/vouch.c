@@ -14,6 +14,21 @@ static const char *const approval_values[] = { "approved_by", "approved_on", "ef
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+/* What may change after an approval without undoing its signature: the
+ * periodic review that comes later in a document's life. A push that
+ * changes the review fields has them vouched for by their own person
+ * (reviewed_by, rcv_vouch), so no byte goes unsigned. */
+static const char *const after_approval[] = { "reviewed_by", "reviewed_on" };
+
+int dc_vouch_holds(const dc_doc *v, const git_oid *vb, const dc_doc *newdoc, const git_oid *newb, dc_vouch_kind kind)
+{
+	if (git_oid_equal(vb, newb))
+		return 1;
+	if (!v || !v->root || !newdoc || !newdoc->root)
+		return 0;
+	return kind == DC_VOUCH_APPROVAL && dc_doc_same_except(v, newdoc, after_approval, N(after_approval));
+}
+
 const char *const *dc_vouch_fields(dc_vouch_kind kind, size_t *n)
 {
 	switch (kind) {
@@ -30,14 +45,14 @@ const char *const *dc_vouch_fields(dc_vouch_kind kind, size_t *n)
 	}
 }
 
-dc_vouch_scope dc_vouch_scope_of(const dc_doc *v, const git_oid *vb, const git_oid *newb, const dc_doc *const *pv,
-				 size_t np, dc_vouch_kind kind)
+dc_vouch_scope dc_vouch_scope_of(const dc_doc *v, const git_oid *vb, const dc_doc *newdoc, const git_oid *newb,
+				 const dc_doc *const *pv, size_t np, dc_vouch_kind kind)
 {
 	const char *const *fields;
 	size_t i, nf;
 	int untouched = 0;
 
-	if (!v || !v->root || !git_oid_equal(vb, newb))
+	if (!v || !v->root || !dc_vouch_holds(v, vb, newdoc, newb, kind))
 		return DC_VOUCH_NOT_NEW;
 	if (!np)
 		return DC_VOUCH_CONTENT; /* a root commit creates the document */

@@ -30,15 +30,27 @@ typedef enum {
 const char *const *dc_vouch_fields(dc_vouch_kind kind, size_t *n);
 
 /*
+ * Whether a commit's version `v` (blob `vb`) of the document holds NEW's
+ * (`newdoc`, blob `newb`) as far as a vouching of `kind` goes: the same
+ * bytes, or, for an approval, the same bytes once the lines of the review
+ * fields are removed from both (a periodic review after the approval, which
+ * its own person vouches for). This reads reference §6.3 (a) as §9.1 reads
+ * it for the check step: a later step does not undo an earlier one's
+ * signature.
+ */
+int dc_vouch_holds(const dc_doc *v, const git_oid *vb, const dc_doc *newdoc, const git_oid *newb, dc_vouch_kind kind);
+
+/*
  * Whether a commit whose version of the document is `v` (its blob `vb`)
- * can vouch for NEW (blob `newb`) with `kind`: (a) the same blob as NEW,
+ * can vouch for NEW (`newdoc`, blob `newb`) with `kind`: (a) NEW's version
+ * (dc_vouch_holds),
  * (c) the same content (§4.2) as every parent's version, (b) vouching
  * fields that differ from every parent's. `pv` holds the np parents'
  * versions, NULL where a parent has none (a root commit has np 0: it
  * creates the document). All versions must be parsed (root not NULL).
  */
-dc_vouch_scope dc_vouch_scope_of(const dc_doc *v, const git_oid *vb, const git_oid *newb, const dc_doc *const *pv,
-				 size_t np, dc_vouch_kind kind);
+dc_vouch_scope dc_vouch_scope_of(const dc_doc *v, const git_oid *vb, const dc_doc *newdoc, const git_oid *newb,
+				 const dc_doc *const *pv, size_t np, dc_vouch_kind kind);
 
 /*
  * Whether a commit changed the document's approval fields (approved_by,

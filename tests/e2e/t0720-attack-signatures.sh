@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 28
+plan 31
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -251,5 +251,33 @@ on $SP1 2026-05-23
 sign_as quinn quinn "Approve SP-001 A/3"
 DOCCTL_HOOK_DEADLINE=1 push_accepted "a signed approval pushed with DOCCTL_HOOK_DEADLINE=1 is accepted" \
 	refs/heads/main origin main
+
+SP4=docs/procedures/SP-004-delta.md
+SP5=docs/procedures/SP-005-epsilon.md
+# --- a later step does not undo an earlier one's signature (§6.3 (a), as §9.1
+# reads it): an approval, then a periodic review, in one push -----------------
+reset_work
+doc $SP4 SP-004 A/0 draft "" "Text four."
+commit_as ann "Draft SP-004"
+doc $SP4 SP-004 A/0 approved quinn "Text four."
+on $SP4 2026-05-22
+sign_as quinn quinn "Approve SP-004 A/0"
+doc $SP4 SP-004 A/0 approved quinn "Text four." "reviewed_by: gina
+reviewed_on: 2026-05-30"
+on $SP4 2026-05-22
+sign_as gina gina "Review SP-004"
+push_accepted "a signed approval followed by another approver's signed review is accepted" refs/heads/main origin main
+reset_work
+doc $SP5 SP-005 A/0 draft "" "Text five."
+commit_as ann "Draft SP-005"
+doc $SP5 SP-005 A/0 approved quinn "Text five."
+on $SP5 2026-05-23
+sign_as quinn quinn "Approve SP-005 A/0"
+doc $SP5 SP-005 A/0 approved quinn "Text five." "reviewed_by: gina
+reviewed_on: 2026-05-30"
+on $SP5 2026-05-23
+commit_as ann "Type gina's review into SP-005"
+push_refused "but a review typed in after the signed approval is refused" approval.unsigned refs/heads/main origin main
+expect_contains "... naming the reviewer" 'reviewed_by "gina" is not authenticated'
 
 done_testing

@@ -71,7 +71,7 @@ static void approval_of_its_own_vouches(void **state)
 	git_oid b = oid(1);
 
 	(void)state;
-	assert_int_equal(dc_vouch_scope_of(v, &b, &b, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_OK);
+	assert_int_equal(dc_vouch_scope_of(v, &b, NULL, &b, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_OK);
 	dispose(&s);
 }
 
@@ -83,7 +83,7 @@ static void another_version_does_not_vouch(void **state)
 	git_oid b = oid(1), nb = oid(2);
 
 	(void)state;
-	assert_int_equal(dc_vouch_scope_of(v, &b, &nb, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_NOT_NEW);
+	assert_int_equal(dc_vouch_scope_of(v, &b, NULL, &nb, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_NOT_NEW);
 	dispose(&s);
 }
 
@@ -96,7 +96,7 @@ static void untouched_approval_does_not_ride_along(void **state)
 	git_oid b = oid(1);
 
 	(void)state;
-	assert_int_equal(dc_vouch_scope_of(v, &b, &b, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_UNTOUCHED);
+	assert_int_equal(dc_vouch_scope_of(v, &b, NULL, &b, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_UNTOUCHED);
 	dispose(&s);
 }
 
@@ -109,9 +109,9 @@ static void content_change_does_not_vouch(void **state)
 	git_oid b = oid(1);
 
 	(void)state;
-	assert_int_equal(dc_vouch_scope_of(v, &b, &b, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_CONTENT);
-	assert_int_equal(dc_vouch_scope_of(v, &b, &b, none, 1, DC_VOUCH_APPROVAL), DC_VOUCH_CONTENT);
-	assert_int_equal(dc_vouch_scope_of(v, &b, &b, NULL, 0, DC_VOUCH_APPROVAL), DC_VOUCH_CONTENT);
+	assert_int_equal(dc_vouch_scope_of(v, &b, NULL, &b, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_CONTENT);
+	assert_int_equal(dc_vouch_scope_of(v, &b, NULL, &b, none, 1, DC_VOUCH_APPROVAL), DC_VOUCH_CONTENT);
+	assert_int_equal(dc_vouch_scope_of(v, &b, NULL, &b, NULL, 0, DC_VOUCH_APPROVAL), DC_VOUCH_CONTENT);
 	dispose(&s);
 }
 
@@ -125,8 +125,8 @@ static void merge_must_change_against_every_parent(void **state)
 	git_oid b = oid(1);
 
 	(void)state;
-	assert_int_equal(dc_vouch_scope_of(v, &b, &b, p, 2, DC_VOUCH_APPROVAL), DC_VOUCH_UNTOUCHED);
-	assert_int_equal(dc_vouch_scope_of(v, &b, &b, q, 2, DC_VOUCH_APPROVAL), DC_VOUCH_OK);
+	assert_int_equal(dc_vouch_scope_of(v, &b, NULL, &b, p, 2, DC_VOUCH_APPROVAL), DC_VOUCH_UNTOUCHED);
+	assert_int_equal(dc_vouch_scope_of(v, &b, NULL, &b, q, 2, DC_VOUCH_APPROVAL), DC_VOUCH_OK);
 	dispose(&s);
 }
 
@@ -138,8 +138,8 @@ static void review_vouches_for_review_only(void **state)
 	git_oid b = oid(1);
 
 	(void)state;
-	assert_int_equal(dc_vouch_scope_of(v, &b, &b, p, 1, DC_VOUCH_REVIEW), DC_VOUCH_OK);
-	assert_int_equal(dc_vouch_scope_of(v, &b, &b, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_UNTOUCHED);
+	assert_int_equal(dc_vouch_scope_of(v, &b, NULL, &b, p, 1, DC_VOUCH_REVIEW), DC_VOUCH_OK);
+	assert_int_equal(dc_vouch_scope_of(v, &b, NULL, &b, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_UNTOUCHED);
 	dispose(&s);
 }
 
@@ -175,7 +175,29 @@ static void unsigned_bytes_are_another_version(void **state)
 	git_oid b = oid(3), nb = oid(1);
 
 	(void)state;
-	assert_int_equal(dc_vouch_scope_of(v, &b, &nb, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_NOT_NEW);
+	assert_int_equal(dc_vouch_scope_of(v, &b, NULL, &nb, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_NOT_NEW);
+	dispose(&s);
+}
+
+/* a periodic review after the approval does not undo the approval's
+ * signature (the review is vouched for by its own person); any other
+ * byte, or a moved approval, still does */
+static void later_review_keeps_the_approval(void **state)
+{
+	docs s = { .n = 0 };
+	const dc_doc *v = parse(&s, APPROVED_A1), *reviewed = parse(&s, REVIEWED_A1),
+		     *moved = parse(&s, APPROVED_A1_LATER), *comment = parse(&s, APPROVED_A1_COMMENT),
+		     *p[1] = { parse(&s, DRAFT_A1) };
+	git_oid b = oid(1), nb = oid(2);
+
+	(void)state;
+	assert_true(dc_vouch_holds(v, &b, reviewed, &nb, DC_VOUCH_APPROVAL));
+	assert_int_equal(dc_vouch_scope_of(v, &b, reviewed, &nb, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_OK);
+	assert_false(dc_vouch_holds(v, &b, reviewed, &nb, DC_VOUCH_REVIEW));
+	assert_false(dc_vouch_holds(v, &b, reviewed, &nb, DC_VOUCH_RETIREMENT));
+	assert_false(dc_vouch_holds(v, &b, moved, &nb, DC_VOUCH_APPROVAL));
+	assert_false(dc_vouch_holds(v, &b, comment, &nb, DC_VOUCH_APPROVAL));
+	assert_true(dc_vouch_holds(v, &b, NULL, &b, DC_VOUCH_RETIREMENT));
 	dispose(&s);
 }
 
@@ -190,6 +212,7 @@ int main(void)
 		cmocka_unit_test(review_vouches_for_review_only),
 		cmocka_unit_test(approval_changed_or_carried),
 		cmocka_unit_test(unsigned_bytes_are_another_version),
+		cmocka_unit_test(later_review_keeps_the_approval),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
