@@ -1223,6 +1223,11 @@ dc_schema_extra dc_schema_root_extra(const dc_schema *s)
 {
 	if (!s || s->root->boolean >= 0)
 		return DC_SCHEMA_EXTRA_UNSPECIFIED;
+	/* unevaluatedProperties decides about every field the rest does not
+	 * declare (reference §4.9) */
+	if (s->root->uneval_props)
+		return s->root->uneval_props->boolean == 0 ? DC_SCHEMA_EXTRA_FORBIDDEN :
+		       DC_SCHEMA_EXTRA_ALLOWED;
 	switch (s->root->addl) {
 	case ADDL_FALSE: return DC_SCHEMA_EXTRA_FORBIDDEN;
 	case ADDL_TRUE:
@@ -1233,7 +1238,28 @@ dc_schema_extra dc_schema_root_extra(const dc_schema *s)
 
 int dc_schema_root_declares(const dc_schema *s, const char *name)
 {
+	pcre2_match_context *mc;
+	pcre2_match_data *md;
+	size_t i;
+	int rc = -1;
+
 	if (!s || !name || s->root->boolean >= 0)
 		return 0;
-	return sch_find_prop(s->root, name, strlen(name)) != NULL;
+	if (sch_find_prop(s->root, name, strlen(name)))
+		return 1;
+	/* a name that a patternProperties pattern of the root matches */
+	if (!s->root->npprops || !(mc = pcre2_match_context_create(NULL)))
+		return 0;
+	pcre2_set_match_limit(mc, MATCH_LIMIT);
+	pcre2_set_depth_limit(mc, MATCH_DEPTH_LIMIT);
+	pcre2_set_heap_limit(mc, MATCH_HEAP_LIMIT);
+	for (i = 0; i < s->root->npprops && rc < 0; i++) {
+		if (!(md = pcre2_match_data_create(1, NULL)))
+			break;
+		rc = pcre2_match(s->root->pprops[i].pat->re, (PCRE2_SPTR)name, strlen(name), 0, 0,
+				 md, mc);
+		pcre2_match_data_free(md);
+	}
+	pcre2_match_context_free(mc);
+	return rc >= 0;
 }
