@@ -27,6 +27,7 @@ typedef struct {
 	dc_buf path;
 	int silent;   /* only the verdict counts (alternatives, `if`) */
 	const char *false_rule; /* who reached a `false` schema (check_false) */
+	const dc_node *nomemo;  /* a field name copied as a string: its address is not its own */
 	const dc_mark *false_at;
 	int aborted;  /* the step budget, depth cap or MAX_FINDINGS ran out */
 	unsigned depth;
@@ -324,7 +325,7 @@ static int match(vctx *v, const spat *sp, const dc_node *subj)
 	int rc = 0, result, r;
 	size_t slot;
 
-	if (v->memo_cap && v->memo[slot = memo_slot(v, sp, subj)].n) {
+	if (subj != v->nomemo && v->memo_cap && v->memo[slot = memo_slot(v, sp, subj)].n) {
 		result = v->memo[slot].result;
 		return result == MATCHED ? 0 : result == NO_MATCH ? 1 : 2;
 	}
@@ -348,7 +349,7 @@ static int match(vctx *v, const spat *sp, const dc_node *subj)
 		 rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 		 rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ?
 		 MATCH_LIMIT_HIT : MATCH_ERROR;
-	if (memo_put(v, sp, subj, result) < 0)
+	if (subj != v->nomemo && memo_put(v, sp, subj, result) < 0)
 		return -1;
 	if (result == MATCHED || result == NO_MATCH)
 		return result == MATCHED ? 0 : 1;
@@ -749,18 +750,25 @@ static int check_property_names(vctx *v, const snode *n, const dc_node *inst)
 	int failed = 0, r;
 
 	for (i = 0; i < inst->u.map.n && !v->aborted; i++) {
-		const dc_node *key = inst->u.map.pairs[i].key;
-		dc_node name = *key;
+		const dc_node *key = inst->u.map.pairs[i].key, *subj = key;
+		dc_node name;
 		dc_buf p = DC_BUF_INIT;
 		int saved = v->silent;
 
-		name.kind = DC_NODE_STR; /* a name is a string, whatever YAML made of it */
-		if (!name.text) {
-			name.text = "";
-			name.len = 0;
+		if (key->kind != DC_NODE_STR || !key->text) {
+			/* a name is a string, whatever YAML made of it */
+			name = *key;
+			name.kind = DC_NODE_STR;
+			if (!name.text) {
+				name.text = "";
+				name.len = 0;
+			}
+			subj = &name;
 		}
 		v->silent = 1;
-		r = eval_child(v, n->prop_names, &name, NULL, NULL, NULL);
+		v->nomemo = subj == key ? NULL : subj;
+		r = eval_child(v, n->prop_names, subj, NULL, NULL, NULL);
+		v->nomemo = NULL;
 		v->silent = saved;
 		if (r <= 0) {
 			if (r < 0)
@@ -868,7 +876,10 @@ static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
 				}
 				name = &str;
 			}
-			if ((r = match(v, n->pprops[k].pat, name)) < 0)
+			v->nomemo = name == pair->key ? NULL : name;
+			r = match(v, n->pprops[k].pat, name);
+			v->nomemo = NULL;
+			if (r < 0)
 				return -1;
 			if (r == 2) {
 				FIELD(1);
