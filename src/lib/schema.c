@@ -402,7 +402,7 @@ static int compile_pattern(cctx *c, spat **out, const dc_node *v)
 		r = sch_put_text(&pat, v->text, v->len, 1);
 		if (r == 0)
 			r = invalid(c, &v->start, "pattern %s does not compile: %s (at offset %zu); "
-				    "fix the regular expression (PCRE2 syntax, reference §4.9)%s",
+				    "fix the regular expression (PCRE2 syntax)%s",
 				    pat.ptr, (char *)why, (size_t)off, pattern_hint(v));
 		dc_buf_dispose(&pat);
 		return r;
@@ -1028,6 +1028,8 @@ static snode *resolve_ref(cctx *c, const snode *sn, const char **why)
 		target = sn->resource;
 	} else if (frag[0] == '/') {
 		target = follow_pointer(sn->resource, frag, (size_t)n);
+		if (!target && n > 7 && !memcmp(frag, "/$defs/", 7))
+			*why = "names no definition; add it under $defs at the top of the schema";
 	} else {
 		for (t = c->all; t; t = t->next_all)
 			if (t->anchor && t->anchor_len == (size_t)n && t->resource == sn->resource &&
