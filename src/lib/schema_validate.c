@@ -1170,14 +1170,12 @@ static int eval(vctx *v, const snode *n, const dc_node *inst, const dc_node *key
 	v->depth++;
 	if ((inst->kind == DC_NODE_MAP && n->uneval_props) ||
 	    (inst->kind == DC_NODE_SEQ && n->uneval_items)) {
-		if (ann_init(&own, children(inst)) < 0)
-			r = -1;
-		else
+		r = ann_init(&own, children(inst));
+		if (r == 0)
 			r = eval_keywords(v, n, inst, key, &own);
 		if (r == 0)
 			ann_merge(a, &own);
-		if (r >= 0 || own.w)
-			ann_dispose(&own);
+		ann_dispose(&own);
 	} else {
 		r = eval_keywords(v, n, inst, key, a);
 	}
