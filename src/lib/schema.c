@@ -1,18 +1,14 @@
 /*
- * schema.c - compiles a YAML-written JSON Schema (SPEC §4.9) into a tree of
- * checks and validates front-matter against it (see schema.h).
+ * schema.c - compiles a YAML-written JSON Schema (reference §4.9) into a tree
+ * of checks (see schema.h; schema_validate.c validates with it).
  *
  * Compiling copies everything it needs into an arena owned by the compiled
  * schema (the parsed schema file may be freed afterwards), compiles every
  * pattern once with PCRE2, resolves `$ref`s and rejects reference cycles that
- * would loop without reading any part of the document. Validating walks the
- * compiled tree over a document's value tree: failing keywords append
- * findings; the alternatives of anyOf, oneOf, not and the `if` schema are
- * evaluated silently (only their verdict counts), except that a pattern
- * hitting its match limit is always reported as schema.invalid. A step budget
- * (each pattern matched once per value, however often the schema reaches it),
- * a depth cap and a cap on findings per document keep any schema (a fuzzer's
- * too) from running away.
+ * would loop without reading any part of the document. A `$ref` is resolved
+ * against the source tree of its schema resource (the file, or the nearest
+ * enclosing schema with an $id): a JSON pointer, percent-decoded, or an
+ * $anchor.
  */
 #include "schema_int.h"
 

@@ -1,6 +1,17 @@
 /*
  * schema_validate.c - validates front-matter against a compiled schema
  * (schema.h, reference §4.9).
+ *
+ * Validating walks the compiled tree over a document's value tree: failing
+ * keywords append findings; the alternatives of anyOf, oneOf, not, the `if`
+ * schema, contains and propertyNames are evaluated silently (only their
+ * verdict counts), except that a pattern hitting its match limit is always
+ * reported as schema.invalid. Where a schema has unevaluatedProperties or
+ * unevaluatedItems, the fields or items that its keywords and its in-place
+ * subschemas evaluated are collected as a bit set (annotations of subschemas
+ * that failed are dropped). A step budget (each pattern matched once per
+ * value, however often the schema reaches it), a depth cap and a cap on
+ * findings per document keep any schema (a fuzzer's too) from running away.
  */
 #include "schema_int.h"
 
