@@ -537,6 +537,31 @@ static void unevaluated_items(void **state)
 	passes("items: true\nunevaluatedItems: false\n", "- 1\n- 2\n");
 }
 
+/* reference §4.9: the match limit applies to the names patternProperties
+ * and propertyNames match as to values: a catastrophic pattern is
+ * schema.invalid at the pattern, never a pass; a name YAML reads as a number
+ * is matched as the string it is written as. */
+static void pattern_limits_on_names(void **state)
+{
+	dc_diags d;
+	dc_schema *s = compile_ok("patternProperties:\n  '^(a+)+$': false\n");
+
+	(void)state;
+	validate(s, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!: 1\n", &d);
+	expect_one(&d, SCHEMA_FILE, "schema.invalid", 2, 3, NULL);
+	assert_non_null(strstr(d.items[0].message, "hit the match limit"));
+	dc_diags_dispose(&d);
+	dc_schema_free(s);
+	s = compile_ok("propertyNames: {pattern: '^[a-z]+$'}\n");
+	validate(s, "ok: 1\n12: 2\n13: 3\nfine: 4\n", &d);
+	assert_int_equal(d.n, 2);
+	assert_string_equal(d.items[0].rule->name, "schema.propertyNames");
+	assert_int_equal(d.items[0].line, 3);
+	assert_int_equal(d.items[1].line, 4);
+	dc_diags_dispose(&d);
+	dc_schema_free(s);
+}
+
 /* ---- patterns ------------------------------------------------------------------ */
 
 /* reference §4.9: PCRE2, not ECMA-262: \p{L}, not \p{Letter}; the
@@ -576,6 +601,7 @@ int main(void)
 		cmocka_unit_test(contains),
 		cmocka_unit_test(unevaluated_properties),
 		cmocka_unit_test(unevaluated_items),
+		cmocka_unit_test(pattern_limits_on_names),
 		cmocka_unit_test(pattern_dialect),
 	};
 
