@@ -7,6 +7,7 @@
 #define DC_SCHEMA_INT_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include <pcre2.h>
 
@@ -153,7 +154,6 @@ const char *sch_with_article(const char *type);
 const char *sch_kind_article(dc_node_kind k);
 int sch_key_is(const dc_node *key, const char *name);
 int sch_is_integral(double f);
-const sprop *sch_find_prop(const snode *sn, const char *name, size_t len);
 /* JSON Schema equality: numbers by value (1.0 equals 1), strings by bytes,
  * arrays item by item, objects by their set of fields (reference §4.9). */
 int sch_value_equal(const dc_node *a, const dc_node *b);
@@ -161,5 +161,17 @@ int sch_value_equal(const dc_node *a, const dc_node *b);
 uint64_t sch_value_hash(const dc_node *n);
 /* <0, 0, >0 comparing two numbers; *unordered when either is NaN. */
 int sch_num_cmp(const dc_node *a, const dc_node *b, int *unordered);
+
+/* The `properties` entry of `name` (inline: every field of every document
+ * looks itself up). */
+static inline const sprop *sch_find_prop(const snode *sn, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < sn->nprops; i++)
+		if (sn->props[i].len == len && !memcmp(sn->props[i].name, name, len))
+			return &sn->props[i];
+	return NULL;
+}
 
 #endif

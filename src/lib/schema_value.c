@@ -267,13 +267,3 @@ uint64_t sch_value_hash(const dc_node *n)
 	}
 	return h;
 }
-
-const sprop *sch_find_prop(const snode *sn, const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sn->nprops; i++)
-		if (sn->props[i].len == len && !memcmp(sn->props[i].name, name, len))
-			return &sn->props[i];
-	return NULL;
-}
