@@ -326,11 +326,12 @@ static int memo_put(vctx *v, const void *n, const dc_node *inst, int result)
 	return 0;
 }
 
-/* Matches the pattern `sp` against the string `subj` (a value, or a field
- * name for patternProperties), once per pair however often the schema
- * reaches it. Returns 0 (matches), 1 (does not), 2 (a limit or an error,
- * reported once: never a pass) or -1. */
-static int match(vctx *v, const spat *sp, const dc_node *subj)
+/* Matches the pattern `sp` against the string `subj`: a value, once per pair
+ * however often the schema reaches it, or (`name`) a field name for
+ * patternProperties, each time (cheaper than remembering it). Returns 0
+ * (matches), 1 (does not), 2 (a limit or an error, reported once: never a
+ * pass) or -1. */
+static int match(vctx *v, const spat *sp, const dc_node *subj, int name)
 {
 	dc_buf pat = DC_BUF_INIT;
 	int rc = 0, result, r;
@@ -360,7 +361,10 @@ static int match(vctx *v, const spat *sp, const dc_node *subj)
 		 rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 		 rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ?
 		 MATCH_LIMIT_HIT : MATCH_ERROR;
-	if (subj != v->nomemo && memo_put(v, sp, subj, result) < 0)
+	/* a field name is matched once per schema that reaches it anyway: only
+	 * a limit is remembered, to be reported once */
+	if (subj != v->nomemo && (!name || result >= MATCH_LIMIT_HIT) &&
+	    memo_put(v, sp, subj, result) < 0)
 		return -1;
 	if (result == MATCHED || result == NO_MATCH)
 		return result == MATCHED ? 0 : 1;
@@ -386,7 +390,7 @@ static int match(vctx *v, const spat *sp, const dc_node *subj)
 static int check_pattern(vctx *v, const snode *n, const dc_node *inst)
 {
 	dc_buf pat = DC_BUF_INIT, rest = DC_BUF_INIT;
-	int r = match(v, n->pat, inst);
+	int r = match(v, n->pat, inst, 0);
 
 	if (r != 1)
 		return r == 2 ? 1 : r;
@@ -888,7 +892,7 @@ static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
 				name = &str;
 			}
 			v->nomemo = name == pair->key ? NULL : name;
-			r = match(v, n->pprops[k].pat, name);
+			r = match(v, n->pprops[k].pat, name, 1);
 			v->nomemo = NULL;
 			if (r < 0)
 				return -1;
