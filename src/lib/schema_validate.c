@@ -1050,7 +1050,7 @@ static int check_combinators(vctx *v, const snode *n, const dc_node *inst, const
 			failed = 1;
 		}
 	}
-	if (n->if_) {
+	if (n->if_ && (n->then_ || n->else_ || a)) {
 		const snode *branch;
 
 		/* `if` alone changes no verdict, but its annotations count */
