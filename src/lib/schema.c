@@ -1,243 +1,23 @@
 /*
- * schema.c - compiles a YAML-written JSON Schema (SPEC §4.9) into a tree of
- * checks and validates front-matter against it (see schema.h).
+ * schema.c - compiles a YAML-written JSON Schema (reference §4.9) into a tree
+ * of checks (see schema.h; schema_validate.c validates with it).
  *
  * Compiling copies everything it needs into an arena owned by the compiled
  * schema (the parsed schema file may be freed afterwards), compiles every
  * pattern once with PCRE2, resolves `$ref`s and rejects reference cycles that
- * would loop without reading any part of the document. Validating walks the
- * compiled tree over a document's value tree: failing keywords append
- * findings; the alternatives of anyOf, oneOf, not and the `if` schema are
- * evaluated silently (only their verdict counts), except that a pattern
- * hitting its match limit is always reported as schema.invalid. A step budget
- * (each pattern matched once per value, however often the schema reaches it),
- * a depth cap and a cap on findings per document keep any schema (a fuzzer's
- * too) from running away.
+ * would loop without reading any part of the document. A `$ref` is resolved
+ * against the source tree of its schema resource (the file, or the nearest
+ * enclosing schema with an $id): a JSON pointer, percent-decoded, or an
+ * $anchor.
  */
-#include "schema.h"
+#include "schema_int.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <pcre2.h>
-
-#include "arena.h"
-#include "buf.h"
-#include "date.h"
 #include "error.h"
-#include "ime.h"
-#include "text.h"
-
-#define MATCH_LIMIT 100000
-#define MATCH_DEPTH_LIMIT 10000
-#define MATCH_HEAP_LIMIT 8192 /* KiB */
-#define MAX_STEPS 1000000     /* schema evaluations per validated document */
-#define MAX_EVAL_DEPTH 1000   /* nested schema evaluations */
-#define MAX_COMPILE_DEPTH 256 /* nested schemas in a schema file */
-#define MAX_SHOWN 80          /* code points of a value quoted in a message */
-#define MAX_ENUM_SHOWN 30     /* enum values listed in a message */
-#define PATTERN_STEPS 10      /* what one pattern match costs of MAX_STEPS */
-#define MAX_FINDINGS 1000     /* per validated document; then it stops */
-
-enum {
-	T_NULL = 1 << 0,
-	T_BOOL = 1 << 1,
-	T_INT = 1 << 2,
-	T_NUM = 1 << 3,
-	T_STR = 1 << 4,
-	T_ARR = 1 << 5,
-	T_OBJ = 1 << 6
-};
-
-static const char *const type_names[] = {
-	"null", "boolean", "integer", "number", "string", "array", "object"
-};
-#define NTYPES (sizeof(type_names) / sizeof(type_names[0]))
-
-enum { ADDL_NONE, ADDL_FALSE, ADDL_TRUE, ADDL_SCHEMA };
-enum { FMT_NONE, FMT_DATE, FMT_DURATION };
-enum { WHITE, GRAY, BLACK };
-
-typedef struct snode snode;
-
-typedef struct {
-	const char *name;
-	size_t len;
-	snode *schema;
-} sprop;
-
-typedef struct {
-	const char *name;
-	size_t len;
-} sname;
-
-typedef struct {
-	snode **v;
-	size_t n;
-	dc_mark mark; /* the keyword's key in the schema file */
-} slist;
-
-struct snode {
-	int boolean; /* -1: a mapping of keywords; 0: false; 1: true */
-	dc_mark mark;
-	unsigned types;
-	unsigned char type_order[NTYPES]; /* as the schema lists them */
-	size_t ntypes;
-	sprop *props;
-	size_t nprops;
-	sprop *defs;
-	size_t ndefs;
-	sname *required;
-	size_t nrequired;
-	int addl;
-	snode *addl_schema;
-	dc_node **enums;
-	size_t nenums;
-	dc_node *konst;
-	pcre2_code *re;
-	const char *pattern;
-	size_t pattern_len;
-	dc_mark pattern_mark;
-	int64_t min_len, max_len, min_items, max_items; /* -1: absent */
-	dc_node *minimum, *maximum;
-	snode *items;
-	int unique;
-	int format;
-	slist all, any, one;
-	snode *not_, *if_, *then_, *else_;
-	dc_mark not_mark;
-	const char *ref_name; /* the decoded NAME of "#/$defs/NAME" */
-	size_t ref_len;
-	const char *ref_text; /* the $ref as written */
-	dc_mark ref_mark;
-	snode *ref;
-	int color;
-	snode *next_all, *next_ref, *next_re;
-};
-
-struct dc_schema {
-	dc_arena arena;
-	const char *file;
-	snode *root;
-	snode *patterns; /* every snode holding a compiled pattern */
-};
-
-/* ---- messages ---------------------------------------------------------- */
-
-/* Appends `s` with control characters, quotes and backslashes escaped,
- * cut after MAX_SHOWN code points. */
-static int put_text(dc_buf *b, const char *s, size_t len, int quote)
-{
-	size_t i, cps = 0;
-
-	if (quote && dc_buf_putc(b, '"') < 0)
-		return -1;
-	/* the common case, a short name or value with nothing to escape
-	 * (field paths are built with it for every field of every document) */
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x20 || c == 0x7f || (quote && (c == '"' || c == '\\')) ||
-		    ((c & 0xC0) != 0x80 && cps++ == MAX_SHOWN))
-			break;
-	}
-	if (i == len) {
-		if (dc_buf_put(b, s, len) < 0)
-			return -1;
-		return quote ? dc_buf_putc(b, '"') : 0;
-	}
-	cps = 0;
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int r;
-
-		if ((c & 0xC0) != 0x80 && cps++ == MAX_SHOWN) {
-			if (dc_buf_puts(b, "...") < 0)
-				return -1;
-			break;
-		}
-		if (c == '\n')
-			r = dc_buf_puts(b, "\\n");
-		else if (c == '\t')
-			r = dc_buf_puts(b, "\\t");
-		else if (c == '\r')
-			r = dc_buf_puts(b, "\\r");
-		else if (c < 0x20 || c == 0x7f)
-			r = dc_buf_printf(b, "\\x%02x", c);
-		else if (quote && (c == '"' || c == '\\'))
-			r = dc_buf_printf(b, "\\%c", c);
-		else
-			r = dc_buf_putc(b, (char)c);
-		if (r < 0)
-			return -1;
-	}
-	if (quote && dc_buf_putc(b, '"') < 0)
-		return -1;
-	return 0;
-}
-
-static int put_scalar(dc_buf *b, const dc_node *n)
-{
-	if (n->text && n->len)
-		return put_text(b, n->text, n->len, 0);
-	switch (n->kind) {
-	case DC_NODE_NULL: return dc_buf_puts(b, "null");
-	case DC_NODE_BOOL: return dc_buf_puts(b, n->u.b ? "true" : "false");
-	case DC_NODE_INT: return dc_buf_printf(b, "%" PRId64, n->u.i);
-	case DC_NODE_FLOAT: return dc_buf_printf(b, "%g", n->u.f);
-	default: return 0;
-	}
-}
-
-/* A value as the subject of a message: "aproved", 3, true, (an array). */
-static int put_value(dc_buf *b, const dc_node *n)
-{
-	switch (n->kind) {
-	case DC_NODE_STR: return put_text(b, n->text, n->len, 1);
-	case DC_NODE_SEQ: return dc_buf_puts(b, "(an array)");
-	case DC_NODE_MAP: return dc_buf_puts(b, "(an object)");
-	default: return put_scalar(b, n);
-	}
-}
-
-/* A value in a list of allowed values: aproved, 3, true, [...]. */
-static int put_plain(dc_buf *b, const dc_node *n)
-{
-	switch (n->kind) {
-	case DC_NODE_STR: return n->len ? put_text(b, n->text, n->len, 0) : dc_buf_puts(b, "\"\"");
-	case DC_NODE_SEQ: return dc_buf_puts(b, "[...]");
-	case DC_NODE_MAP: return dc_buf_puts(b, "{...}");
-	default: return put_scalar(b, n);
-	}
-}
-
-static const char *with_article(const char *type)
-{
-	static const char *const a[] = {
-		"null", "a boolean", "an integer", "a number", "a string", "an array", "an object"
-	};
-	size_t i;
-
-	for (i = 0; i < NTYPES; i++)
-		if (!strcmp(type, type_names[i]))
-			return a[i];
-	return type;
-}
-
-static const char *kind_article(dc_node_kind k)
-{
-	return with_article(dc_node_kind_name(k));
-}
-
-static int key_is(const dc_node *key, const char *name)
-{
-	size_t len = strlen(name);
-
-	return key->len == len && !memcmp(key->text, name, len);
-}
 
 /* ---- compiling --------------------------------------------------------- */
 
@@ -247,6 +27,7 @@ typedef struct {
 	int invalid;
 	snode *all;  /* every snode, for the cycle check */
 	snode *refs; /* every snode with a $ref, to resolve */
+	const dc_node *resource; /* the schema resource being compiled */
 } cctx;
 
 static int invalid(cctx *c, const dc_mark *m, const char *fmt, ...)
@@ -275,10 +56,10 @@ static int invalid_kw(cctx *c, const dc_pair *p, const char *what)
 	dc_buf k = DC_BUF_INIT;
 	int r;
 
-	if (put_text(&k, p->key->text, p->key->len, 0) < 0)
+	if (sch_put_text(&k, p->key->text, p->key->len, 0) < 0)
 		return -1;
 	r = invalid(c, &p->value->start, "\"%s\" must be %s, not %s", k.ptr, what,
-		    kind_article(p->value->kind));
+		    sch_kind_article(p->value->kind));
 	dc_buf_dispose(&k);
 	return r;
 }
@@ -288,7 +69,7 @@ static int empty_list(cctx *c, const dc_pair *p, const char *what)
 	dc_buf k = DC_BUF_INIT;
 	int r;
 
-	if (put_text(&k, p->key->text, p->key->len, 0) < 0)
+	if (sch_put_text(&k, p->key->text, p->key->len, 0) < 0)
 		return -1;
 	r = invalid(c, &p->value->start, "\"%s\" must not be empty; list the %s", k.ptr, what);
 	dc_buf_dispose(&k);
@@ -326,11 +107,6 @@ static dc_node *copy_node(dc_arena *a, const dc_node *n)
 	return m;
 }
 
-static int is_integral(double f)
-{
-	return isfinite(f) && floor(f) == f;
-}
-
 /* A non-negative integer keyword value (minLength, maxItems...). */
 static int count_value(cctx *c, const dc_pair *p, int64_t *out)
 {
@@ -342,23 +118,23 @@ static int count_value(cctx *c, const dc_pair *p, int64_t *out)
 		*out = v->u.i;
 		return 0;
 	}
-	if (v->kind == DC_NODE_FLOAT && is_integral(v->u.f) && v->u.f >= 0 && v->u.f < 9.2e18) {
+	if (v->kind == DC_NODE_FLOAT && sch_is_integral(v->u.f) && v->u.f >= 0 && v->u.f < 9.2e18) {
 		*out = (int64_t)v->u.f;
 		return 0;
 	}
-	if (put_text(&k, p->key->text, p->key->len, 0) < 0)
+	if (sch_put_text(&k, p->key->text, p->key->len, 0) < 0)
 		return -1;
 	if (v->kind == DC_NODE_INT || v->kind == DC_NODE_FLOAT) {
 		dc_buf val = DC_BUF_INIT;
 
-		r = put_scalar(&val, v);
+		r = sch_put_scalar(&val, v);
 		if (r == 0)
 			r = invalid(c, &v->start, "\"%s\" must be a non-negative integer, not %s",
 				    k.ptr, val.ptr);
 		dc_buf_dispose(&val);
 	} else {
 		r = invalid(c, &v->start, "\"%s\" must be a non-negative integer, not %s", k.ptr,
-			    kind_article(v->kind));
+			    sch_kind_article(v->kind));
 	}
 	dc_buf_dispose(&k);
 	return r;
@@ -420,7 +196,7 @@ static int type_bit(const dc_node *v, unsigned *bit)
 	if (v->kind != DC_NODE_STR)
 		return -1;
 	for (i = 0; i < NTYPES; i++)
-		if (key_is(v, type_names[i])) {
+		if (sch_key_is(v, sch_type_names[i])) {
 			*bit = 1u << i;
 			return 0;
 		}
@@ -433,9 +209,9 @@ static int bad_type_name(cctx *c, const dc_node *v)
 	int r;
 
 	if (v->kind == DC_NODE_STR)
-		r = put_text(&b, v->text, v->len, 1);
+		r = sch_put_text(&b, v->text, v->len, 1);
 	else
-		r = put_value(&b, v);
+		r = sch_put_value(&b, v);
 	if (r == 0)
 		r = invalid(c, &v->start, "type %s is not a JSON Schema type; use null, boolean, "
 			    "integer, number, string, array or object", b.ptr);
@@ -507,7 +283,7 @@ static int kw_required(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 
 		if (f->kind != DC_NODE_STR) {
 			if (invalid(c, &f->start, "\"required\" must list field names (strings), not %s",
-				    kind_article(f->kind)) < 0)
+				    sch_kind_article(f->kind)) < 0)
 				return -1;
 			continue;
 		}
@@ -539,11 +315,12 @@ static int kw_enum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 	size_t i;
 
 	(void)depth;
-	if (v->kind == DC_NODE_SEQ && v->u.seq.n == 0)
-		return empty_list(c, p, "allowed values");
 	if (v->kind != DC_NODE_SEQ)
-		return invalid_kw(c, p, "a non-empty list of values");
-	sn->enums = dc_arena_alloc(&c->s->arena, v->u.seq.n * sizeof(dc_node *));
+		return invalid_kw(c, p, "a list of values");
+	/* an empty list is allowed, as in draft 2020-12: nothing matches it
+	 * (reference §4.9) */
+	sn->has_enum = 1;
+	sn->enums = dc_arena_alloc(&c->s->arena, (v->u.seq.n ? v->u.seq.n : 1) * sizeof(dc_node *));
 	if (!sn->enums)
 		return -1;
 	sn->nenums = v->u.seq.n;
@@ -560,24 +337,56 @@ static int kw_const(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 	return sn->konst ? 0 : -1;
 }
 
-static int kw_pattern(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+/* The hint for a pattern that does not compile because it is written for
+ * ECMA-262 (JavaScript): the PCRE2 spelling (reference §4.9). */
+static const char *pattern_hint(const dc_node *v)
 {
-	const dc_node *v = p->value;
+	static const struct {
+		const char *ecma, *hint;
+	} hints[] = {
+		{ "\\p{Letter}", "; write \\p{L} for \\p{Letter} (PCRE2 knows the short Unicode property names)" },
+		{ "\\p{Lowercase_Letter}", "; write \\p{Ll} for \\p{Lowercase_Letter}" },
+		{ "\\p{Uppercase_Letter}", "; write \\p{Lu} for \\p{Uppercase_Letter}" },
+		{ "\\p{Number}", "; write \\p{N} for \\p{Number}" },
+		{ "\\p{Decimal_Number}", "; write \\p{Nd} for \\p{Decimal_Number}" },
+		{ "\\p{Punctuation}", "; write \\p{P} for \\p{Punctuation}" },
+		{ "\\p{Script=", "; write \\p{Han} for \\p{Script=Han}" },
+		{ "\\p{sc=", "; write \\p{Han} for \\p{sc=Han}" },
+		{ "\\u{", "; write \\x{1F600} for \\u{1F600}" },
+		{ "\\u", "; write \\x{00e9} for \\u00e9" },
+		{ "(?<", "; a named group is written (?<name>...) in PCRE2 too: check the name" },
+	};
+	size_t i, k, n;
+
+	for (i = 0; i < sizeof(hints) / sizeof(hints[0]); i++) {
+		n = strlen(hints[i].ecma);
+		for (k = 0; k + n <= v->len; k++)
+			if (!memcmp(v->text + k, hints[i].ecma, n))
+				return hints[i].hint;
+	}
+	return "";
+}
+
+/* Compiles the regular expression `v` (reference §4.9: PCRE2 with UTF-8,
+ * `$` only at the very end). Returns 0 with *out set (NULL after a finding),
+ * or -1. */
+static int compile_pattern(cctx *c, spat **out, const dc_node *v)
+{
+	spat *sp;
 	PCRE2_SIZE off;
 	int err;
 
-	(void)depth;
-	if (v->kind != DC_NODE_STR)
-		return invalid_kw(c, p, "a regular expression (a string)");
-	sn->pattern = dc_arena_strndup(&c->s->arena, v->text, v->len);
-	if (!sn->pattern)
+	*out = NULL;
+	if (!(sp = dc_arena_alloc(&c->s->arena, sizeof(*sp))))
 		return -1;
-	sn->pattern_len = v->len;
-	sn->pattern_mark = v->start;
-	sn->re = pcre2_compile((PCRE2_SPTR)v->text, v->len,
+	if (!(sp->text = dc_arena_strndup(&c->s->arena, v->text, v->len)))
+		return -1;
+	sp->len = v->len;
+	sp->mark = v->start;
+	sp->re = pcre2_compile((PCRE2_SPTR)v->text, v->len,
 			       PCRE2_UTF | PCRE2_UCP | PCRE2_DOLLAR_ENDONLY | PCRE2_NEVER_BACKSLASH_C,
 			       &err, &off, NULL);
-	if (!sn->re) {
+	if (!sp->re) {
 		PCRE2_UCHAR why[256];
 		dc_buf pat = DC_BUF_INIT;
 		int r;
@@ -586,18 +395,161 @@ static int kw_pattern(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 			return dc_error_set("out of memory compiling a pattern");
 		if (pcre2_get_error_message(err, why, sizeof(why)) < 0)
 			strcpy((char *)why, "unknown error");
-		r = put_text(&pat, v->text, v->len, 1);
+		r = sch_put_text(&pat, v->text, v->len, 1);
 		if (r == 0)
 			r = invalid(c, &v->start, "pattern %s does not compile: %s (at offset %zu); "
-				    "fix the regular expression (PCRE2 syntax)", pat.ptr, (char *)why,
-				    (size_t)off);
+				    "fix the regular expression (PCRE2 syntax)%s",
+				    pat.ptr, (char *)why, (size_t)off, pattern_hint(v));
 		dc_buf_dispose(&pat);
 		return r;
 	}
-	(void)pcre2_jit_compile(sn->re, PCRE2_JIT_COMPLETE);
-	sn->next_re = c->s->patterns;
-	c->s->patterns = sn;
+	(void)pcre2_jit_compile(sp->re, PCRE2_JIT_COMPLETE);
+	sp->next = c->s->patterns;
+	c->s->patterns = sp;
+	*out = sp;
 	return 0;
+}
+
+static int kw_pattern(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	(void)depth;
+	if (p->value->kind != DC_NODE_STR)
+		return invalid_kw(c, p, "a regular expression (a string)");
+	return compile_pattern(c, &sn->pat, p->value);
+}
+
+static int kw_pattern_properties(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	const dc_node *v = p->value;
+	size_t i;
+
+	if (v->kind != DC_NODE_MAP)
+		return invalid_kw(c, p, "a mapping of regular expressions to schemas");
+	sn->pprops = dc_arena_alloc(&c->s->arena, (v->u.map.n ? v->u.map.n : 1) * sizeof(spprop));
+	if (!sn->pprops)
+		return -1;
+	for (i = 0; i < v->u.map.n; i++) {
+		const dc_pair *q = &v->u.map.pairs[i];
+		spprop *pp = &sn->pprops[sn->npprops];
+
+		if (q->key->kind != DC_NODE_STR) {
+			if (invalid(c, &q->key->start, "\"patternProperties\" must map regular "
+				    "expressions (strings) to schemas, not %s",
+				    sch_kind_article(q->key->kind)) < 0)
+				return -1;
+			continue;
+		}
+		if (compile_pattern(c, &pp->pat, q->key) < 0 ||
+		    compile_node(c, &pp->schema, q->value, depth + 1) < 0)
+			return -1;
+		if (pp->pat)
+			sn->npprops++;
+	}
+	return 0;
+}
+
+static int kw_property_names(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	sn->prop_names_mark = p->key->start;
+	return compile_node(c, &sn->prop_names, p->value, depth + 1);
+}
+
+static int kw_dependent_required(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	const dc_node *v = p->value;
+	size_t i, k;
+
+	(void)depth;
+	if (v->kind != DC_NODE_MAP)
+		return invalid_kw(c, p, "a mapping of field names to lists of field names");
+	sn->dreq = dc_arena_alloc(&c->s->arena, (v->u.map.n ? v->u.map.n : 1) * sizeof(sdepreq));
+	if (!sn->dreq)
+		return -1;
+	for (i = 0; i < v->u.map.n; i++) {
+		const dc_pair *q = &v->u.map.pairs[i];
+		sdepreq *d = &sn->dreq[sn->ndreq++];
+
+		d->len = q->key->len;
+		if (!(d->name = dc_arena_strndup(&c->s->arena, q->key->text, q->key->len)))
+			return -1;
+		if (q->value->kind != DC_NODE_SEQ) {
+			if (invalid(c, &q->value->start, "\"dependentRequired\" must map each field "
+				    "name to a list of field names, not %s",
+				    sch_kind_article(q->value->kind)) < 0)
+				return -1;
+			continue;
+		}
+		d->needs = dc_arena_alloc(&c->s->arena, (q->value->u.seq.n ? q->value->u.seq.n : 1) *
+					  sizeof(sname));
+		if (!d->needs)
+			return -1;
+		for (k = 0; k < q->value->u.seq.n; k++) {
+			const dc_node *f = q->value->u.seq.items[k];
+
+			if (f->kind != DC_NODE_STR) {
+				if (invalid(c, &f->start, "\"dependentRequired\" must list field names "
+					    "(strings), not %s", sch_kind_article(f->kind)) < 0)
+					return -1;
+				continue;
+			}
+			if (!(d->needs[d->nneeds].name = dc_arena_strndup(&c->s->arena, f->text, f->len)))
+				return -1;
+			d->needs[d->nneeds++].len = f->len;
+		}
+	}
+	return 0;
+}
+
+static int kw_dependent_schemas(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	return compile_map(c, &sn->dschemas, &sn->ndschemas, p, depth);
+}
+
+static int kw_unevaluated_properties(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	sn->uneval_props_mark = p->key->start;
+	return compile_node(c, &sn->uneval_props, p->value, depth + 1);
+}
+
+static int kw_unevaluated_items(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	sn->uneval_items_mark = p->key->start;
+	return compile_node(c, &sn->uneval_items, p->value, depth + 1);
+}
+
+static int kw_prefix_items(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	return compile_list(c, &sn->prefix, p, depth);
+}
+
+static int kw_contains(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	sn->contains_mark = p->key->start;
+	return compile_node(c, &sn->contains, p->value, depth + 1);
+}
+
+static int kw_min_contains(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	(void)depth;
+	return count_value(c, p, &sn->min_contains);
+}
+
+static int kw_max_contains(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	(void)depth;
+	return count_value(c, p, &sn->max_contains);
+}
+
+static int kw_min_properties(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	(void)depth;
+	return count_value(c, p, &sn->min_props);
+}
+
+static int kw_max_properties(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	(void)depth;
+	return count_value(c, p, &sn->max_props);
 }
 
 static int kw_min_length(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
@@ -647,6 +599,31 @@ static int kw_maximum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 	return number_value(c, p, &sn->maximum);
 }
 
+static int kw_exclusive_minimum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	(void)depth;
+	return number_value(c, p, &sn->xminimum);
+}
+
+static int kw_exclusive_maximum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	(void)depth;
+	return number_value(c, p, &sn->xmaximum);
+}
+
+static int kw_multiple_of(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	const dc_node *v = p->value;
+
+	(void)depth;
+	if ((v->kind == DC_NODE_INT && v->u.i > 0) ||
+	    (v->kind == DC_NODE_FLOAT && isfinite(v->u.f) && v->u.f > 0)) {
+		sn->multiple = copy_node(&c->s->arena, v);
+		return sn->multiple ? 0 : -1;
+	}
+	return invalid_kw(c, p, "a number greater than 0");
+}
+
 static int kw_items(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 {
 	if (p->value->kind == DC_NODE_SEQ)
@@ -671,15 +648,15 @@ static int kw_format(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 	int r;
 
 	(void)depth;
-	if (v->kind == DC_NODE_STR && key_is(v, "date")) {
+	if (v->kind == DC_NODE_STR && sch_key_is(v, "date")) {
 		sn->format = FMT_DATE;
 		return 0;
 	}
-	if (v->kind == DC_NODE_STR && key_is(v, "duration")) {
+	if (v->kind == DC_NODE_STR && sch_key_is(v, "duration")) {
 		sn->format = FMT_DURATION;
 		return 0;
 	}
-	r = put_value(&b, v);
+	r = sch_put_value(&b, v);
 	if (r == 0)
 		r = invalid(c, &v->start, "format %s is not supported; use date or duration "
 			    "(or a pattern)", b.ptr);
@@ -725,45 +702,75 @@ static int kw_else(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 
 static int kw_ref(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 {
-	static const char prefix[] = "#/$defs/";
 	const dc_node *v = p->value;
-	size_t plen = sizeof(prefix) - 1, i, n = 0;
 	dc_buf b = DC_BUF_INIT;
-	char *name;
 	int r;
 
 	(void)depth;
 	if (v->kind != DC_NODE_STR)
-		return invalid_kw(c, p, "a string \"#/$defs/NAME\"");
-	if (v->len <= plen || memcmp(v->text, prefix, plen) || memchr(v->text + plen, '/', v->len - plen))
-		goto unsupported;
-	name = dc_arena_alloc(&c->s->arena, v->len - plen + 1);
-	if (!name)
-		return -1;
-	for (i = plen; i < v->len; i++) {
-		if (v->text[i] == '~') {
-			if (i + 1 < v->len && (v->text[i + 1] == '0' || v->text[i + 1] == '1')) {
-				name[n++] = v->text[++i] == '0' ? '~' : '/';
-				continue;
-			}
-			goto unsupported;
-		}
-		name[n++] = v->text[i];
+		return invalid_kw(c, p, "a string such as \"#/$defs/NAME\"");
+	if (v->len && v->text[0] == '#') {
+		sn->ref_mark = v->start;
+		sn->ref_len = v->len;
+		if (!(sn->ref_text = dc_arena_strndup(&c->s->arena, v->text, v->len)))
+			return -1;
+		sn->next_ref = c->refs;
+		c->refs = sn;
+		return 0;
 	}
-	sn->ref_name = name;
-	sn->ref_len = n;
-	sn->ref_mark = v->start;
-	if (!(sn->ref_text = dc_arena_strndup(&c->s->arena, v->text, v->len)))
-		return -1;
-	sn->next_ref = c->refs;
-	c->refs = sn;
-	return 0;
-
-unsupported:
-	r = put_text(&b, v->text, v->len, 1);
+	r = sch_put_text(&b, v->text, v->len, 1);
 	if (r == 0)
-		r = invalid(c, &v->start, "$ref %s is not supported; refer to a definition of this "
-			    "file as \"#/$defs/NAME\"", b.ptr);
+		r = invalid(c, &v->start, "$ref %s is not supported: docctl reads no other schema "
+			    "(remote or relative references are refused); refer to a part of this "
+			    "file, such as \"#/$defs/NAME\", \"#/properties/NAME\" or an $anchor "
+			    "written \"#NAME\"", b.ptr);
+	dc_buf_dispose(&b);
+	return r;
+}
+
+static int anchor_char(char ch, int first)
+{
+	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch == '_' ||
+	       (!first && ((ch >= '0' && ch <= '9') || ch == '-' || ch == '.'));
+}
+
+static int kw_anchor(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	const dc_node *v = p->value;
+	size_t i;
+
+	(void)depth;
+	if (v->kind != DC_NODE_STR)
+		return invalid_kw(c, p, "a name (a string)");
+	for (i = 0; i < v->len; i++)
+		if (!anchor_char(v->text[i], i == 0))
+			break;
+	if (!v->len || i < v->len) {
+		dc_buf b = DC_BUF_INIT;
+		int r = sch_put_text(&b, v->text, v->len, 1);
+
+		if (r == 0)
+			r = invalid(c, &v->start, "$anchor %s is not a valid name; start with a letter "
+				    "or _ and use only letters, digits, -, _ and .", b.ptr);
+		dc_buf_dispose(&b);
+		return r;
+	}
+	sn->anchor_len = v->len;
+	sn->anchor = dc_arena_strndup(&c->s->arena, v->text, v->len);
+	return sn->anchor ? 0 : -1;
+}
+
+static int kw_refused(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	dc_buf b = DC_BUF_INIT;
+	int r;
+
+	(void)sn;
+	(void)depth;
+	if ((r = sch_put_text(&b, p->key->text, p->key->len, 1)) == 0)
+		r = invalid(c, &p->key->start, "%s is not supported: docctl reads no other schema "
+			    "and no vocabulary (dynamic references and $vocabulary are refused, "
+			    "reference §4.9); use $ref to a part of this file", b.ptr);
 	dc_buf_dispose(&b);
 	return r;
 }
@@ -806,6 +813,25 @@ static const struct {
 	{ "else", kw_else },
 	{ "$ref", kw_ref },
 	{ "$defs", kw_defs },
+	{ "$anchor", kw_anchor },
+	{ "exclusiveMinimum", kw_exclusive_minimum },
+	{ "exclusiveMaximum", kw_exclusive_maximum },
+	{ "multipleOf", kw_multiple_of },
+	{ "minProperties", kw_min_properties },
+	{ "maxProperties", kw_max_properties },
+	{ "patternProperties", kw_pattern_properties },
+	{ "propertyNames", kw_property_names },
+	{ "dependentRequired", kw_dependent_required },
+	{ "dependentSchemas", kw_dependent_schemas },
+	{ "prefixItems", kw_prefix_items },
+	{ "contains", kw_contains },
+	{ "minContains", kw_min_contains },
+	{ "maxContains", kw_max_contains },
+	{ "unevaluatedProperties", kw_unevaluated_properties },
+	{ "unevaluatedItems", kw_unevaluated_items },
+	{ "$dynamicRef", kw_refused },
+	{ "$dynamicAnchor", kw_refused },
+	{ "$vocabulary", kw_refused },
 	{ "$schema", kw_annotation },
 	{ "$id", kw_annotation },
 	{ "$comment", kw_annotation },
@@ -815,16 +841,23 @@ static const struct {
 	{ "examples", kw_annotation },
 };
 
+static int compile_keywords(cctx *c, snode *sn, const dc_node *n, unsigned depth);
+
 static int compile_node(cctx *c, snode **out, const dc_node *n, unsigned depth)
 {
 	snode *sn = dc_arena_alloc(&c->s->arena, sizeof(*sn));
-	size_t i, k;
+	const dc_node *saved;
+	size_t i;
+	int r;
 
 	if (!sn)
 		return -1;
 	*out = sn;
 	sn->mark = n->start;
 	sn->min_len = sn->max_len = sn->min_items = sn->max_items = -1;
+	sn->min_props = sn->max_props = sn->min_contains = sn->max_contains = -1;
+	sn->src = n;
+	sn->resource = c->resource;
 	sn->next_all = c->all;
 	c->all = sn;
 	if (n->kind == DC_NODE_BOOL) {
@@ -837,20 +870,36 @@ static int compile_node(cctx *c, snode **out, const dc_node *n, unsigned depth)
 			return invalid(c, &n->start, "the schema is empty; write a mapping of "
 				       "schema keywords (SPEC §4.9)");
 		return invalid(c, &n->start, "a schema must be a mapping of keywords (or true or "
-			       "false), not %s", kind_article(n->kind));
+			       "false), not %s", sch_kind_article(n->kind));
 	}
 	if (depth > MAX_COMPILE_DEPTH)
 		return invalid(c, &n->start, "the schema nests deeper than %d levels; flatten it",
 			       MAX_COMPILE_DEPTH);
+	/* a schema with an $id starts a resource of its own: "#..." inside it
+	 * refers to it (reference §4.9) */
+	for (i = 0; depth > 0 && i < n->u.map.n; i++)
+		if (sch_key_is(n->u.map.pairs[i].key, "$id"))
+			sn->resource = n;
+	saved = c->resource;
+	c->resource = sn->resource;
+	r = compile_keywords(c, sn, n, depth);
+	c->resource = saved;
+	return r;
+}
+
+static int compile_keywords(cctx *c, snode *sn, const dc_node *n, unsigned depth)
+{
+	size_t i, k;
+
 	for (i = 0; i < n->u.map.n; i++) {
 		const dc_pair *p = &n->u.map.pairs[i];
 
 		for (k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++)
-			if (key_is(p->key, keywords[k].name))
+			if (sch_key_is(p->key, keywords[k].name))
 				break;
 		if (k == sizeof(keywords) / sizeof(keywords[0])) {
 			dc_buf b = DC_BUF_INIT;
-			int r = put_text(&b, p->key->text, p->key->len, 1);
+			int r = sch_put_text(&b, p->key->text, p->key->len, 1);
 
 			if (r == 0)
 				r = invalid(c, &p->key->start, "unknown schema keyword %s; see SPEC §4.9 "
@@ -866,26 +915,148 @@ static int compile_node(cctx *c, snode **out, const dc_node *n, unsigned depth)
 	return 0;
 }
 
-static int resolve_refs(cctx *c)
+/* Decodes the fragment of a $ref (after the "#"): %XX escapes. Returns
+ * the length, or -1 for a bad escape. */
+static long percent_decode(char *out, const char *in, size_t len)
 {
-	const snode *root = c->s->root;
-	snode *sn;
-	size_t i;
+	size_t i, n = 0;
 
-	for (sn = c->refs; sn; sn = sn->next_ref) {
-		for (i = 0; root->boolean < 0 && i < root->ndefs; i++)
-			if (root->defs[i].len == sn->ref_len &&
-			    !memcmp(root->defs[i].name, sn->ref_name, sn->ref_len)) {
-				sn->ref = root->defs[i].schema;
+	for (i = 0; i < len; i++) {
+		if (in[i] == '%') {
+			unsigned v = 0, k;
+
+			if (i + 2 >= len)
+				return -1;
+			for (k = 1; k <= 2; k++) {
+				char h = in[i + k];
+
+				v <<= 4;
+				if (h >= '0' && h <= '9')
+					v |= (unsigned)(h - '0');
+				else if (h >= 'a' && h <= 'f')
+					v |= (unsigned)(h - 'a' + 10);
+				else if (h >= 'A' && h <= 'F')
+					v |= (unsigned)(h - 'A' + 10);
+				else
+					return -1;
+			}
+			out[n++] = (char)v;
+			i += 2;
+			continue;
+		}
+		out[n++] = in[i];
+	}
+	return (long)n;
+}
+
+/* Follows the JSON pointer `ptr` (decoded, starting with "/") from `n`:
+ * "~1" is "/", "~0" is "~". NULL when it leads nowhere. */
+static const dc_node *follow_pointer(const dc_node *n, const char *ptr, size_t len)
+{
+	size_t i = 0;
+	char *tok = malloc(len + 1);
+
+	if (!tok)
+		return NULL;
+	while (n && i < len) {
+		size_t t = 0, k;
+
+		i++; /* the "/" */
+		for (; i < len && ptr[i] != '/'; i++) {
+			if (ptr[i] == '~' && i + 1 < len && (ptr[i + 1] == '0' || ptr[i + 1] == '1')) {
+				tok[t++] = ptr[++i] == '0' ? '~' : '/';
+				continue;
+			}
+			if (ptr[i] == '~') {
+				n = NULL;
 				break;
 			}
-		if (!sn->ref) {
+			tok[t++] = ptr[i];
+		}
+		if (!n)
+			break;
+		if (n->kind == DC_NODE_MAP) {
+			const dc_node *next = NULL;
+
+			for (k = 0; k < n->u.map.n; k++)
+				if (n->u.map.pairs[k].key->len == t &&
+				    !memcmp(n->u.map.pairs[k].key->text, tok, t))
+					next = n->u.map.pairs[k].value;
+			n = next;
+		} else if (n->kind == DC_NODE_SEQ) {
+			size_t idx = 0;
+
+			if (!t || t > 9 || (t > 1 && tok[0] == '0'))
+				n = NULL;
+			for (k = 0; n && k < t; k++) {
+				if (tok[k] < '0' || tok[k] > '9') {
+					n = NULL;
+					break;
+				}
+				idx = idx * 10 + (size_t)(tok[k] - '0');
+			}
+			if (n)
+				n = idx < n->u.seq.n ? n->u.seq.items[idx] : NULL;
+		} else {
+			n = NULL;
+		}
+	}
+	free(tok);
+	return n;
+}
+
+static snode *resolve_ref(cctx *c, const snode *sn, const char **why)
+{
+	const dc_node *target = NULL;
+	char *frag = malloc(sn->ref_len + 1);
+	long n;
+	snode *t;
+
+	*why = "names no part of this schema file; write \"#/$defs/NAME\" for a definition "
+	       "under $defs, a JSON pointer such as \"#/properties/NAME\", or \"#NAME\" for "
+	       "an $anchor";
+	if (!frag)
+		return NULL;
+	n = percent_decode(frag, sn->ref_text + 1, sn->ref_len - 1);
+	if (n < 0) {
+		*why = "has a bad %-escape; write %25 for %";
+	} else if (n == 0) {
+		target = sn->resource;
+	} else if (frag[0] == '/') {
+		target = follow_pointer(sn->resource, frag, (size_t)n);
+		if (!target && n > 7 && !memcmp(frag, "/$defs/", 7))
+			*why = "names no definition; add it under $defs at the top of the schema";
+	} else {
+		for (t = c->all; t; t = t->next_all)
+			if (t->anchor && t->anchor_len == (size_t)n && t->resource == sn->resource &&
+			    !memcmp(t->anchor, frag, (size_t)n)) {
+				free(frag);
+				return t;
+			}
+	}
+	free(frag);
+	if (!target)
+		return NULL;
+	for (t = c->all; t; t = t->next_all)
+		if (t->src == target)
+			return t;
+	*why = "points at a part of the schema file that is not a schema";
+	return NULL;
+}
+
+static int resolve_refs(cctx *c)
+{
+	snode *sn;
+
+	for (sn = c->refs; sn; sn = sn->next_ref) {
+		const char *why;
+
+		if (!(sn->ref = resolve_ref(c, sn, &why))) {
 			dc_buf b = DC_BUF_INIT;
-			int r = put_text(&b, sn->ref_text, strlen(sn->ref_text), 1);
+			int r = sch_put_text(&b, sn->ref_text, sn->ref_len, 1);
 
 			if (r == 0)
-				r = invalid(c, &sn->ref_mark, "$ref %s names no definition; add it "
-					    "under $defs at the top of the schema", b.ptr);
+				r = invalid(c, &sn->ref_mark, "$ref %s %s", b.ptr, why);
 			dc_buf_dispose(&b);
 			if (r < 0)
 				return -1;
@@ -909,6 +1080,9 @@ static snode *same_value_child(const snode *n, size_t i)
 	if (i < n->all.n)
 		return n->all.v[i];
 	i -= n->all.n;
+	if (i < n->ndschemas)
+		return n->dschemas[i].schema;
+	i -= n->ndschemas;
 	if (i < n->any.n)
 		return n->any.v[i];
 	i -= n->any.n;
@@ -972,7 +1146,7 @@ static int check_cycles(cctx *c)
 						break;
 				if (k == (size_t)-1)
 					continue;
-				r = put_text(&b, stack[k].n->ref_text, strlen(stack[k].n->ref_text), 1);
+				r = sch_put_text(&b, stack[k].n->ref_text, strlen(stack[k].n->ref_text), 1);
 				if (r == 0)
 					r = invalid(c, &stack[k].n->ref_mark, "$ref %s leads back to itself "
 						    "without reading any field; break the cycle", b.ptr);
@@ -1015,6 +1189,7 @@ int dc_schema_compile(dc_schema **out, const dc_node *root, const char *file, dc
 	c.diags = diags;
 	if (!(s->file = dc_arena_strdup(&s->arena, file ? file : "")))
 		goto fail;
+	c.resource = root;
 	if (compile_node(&c, &s->root, root, 0) < 0 || resolve_refs(&c) < 0)
 		goto fail;
 	if (!c.invalid && check_cycles(&c) < 0)
@@ -1032,12 +1207,12 @@ fail:
 
 void dc_schema_free(dc_schema *s)
 {
-	snode *sn;
+	spat *sp;
 
 	if (!s)
 		return;
-	for (sn = s->patterns; sn; sn = sn->next_re)
-		pcre2_code_free(sn->re);
+	for (sp = s->patterns; sp; sp = sp->next)
+		pcre2_code_free(sp->re);
 	dc_arena_dispose(&s->arena);
 	free(s);
 }
@@ -1046,6 +1221,11 @@ dc_schema_extra dc_schema_root_extra(const dc_schema *s)
 {
 	if (!s || s->root->boolean >= 0)
 		return DC_SCHEMA_EXTRA_UNSPECIFIED;
+	/* unevaluatedProperties decides about every field the rest does not
+	 * declare (reference §4.9) */
+	if (s->root->uneval_props)
+		return s->root->uneval_props->boolean == 0 ? DC_SCHEMA_EXTRA_FORBIDDEN :
+		       DC_SCHEMA_EXTRA_ALLOWED;
 	switch (s->root->addl) {
 	case ADDL_FALSE: return DC_SCHEMA_EXTRA_FORBIDDEN;
 	case ADDL_TRUE:
@@ -1054,811 +1234,30 @@ dc_schema_extra dc_schema_root_extra(const dc_schema *s)
 	}
 }
 
-static const sprop *find_prop(const snode *sn, const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < sn->nprops; i++)
-		if (sn->props[i].len == len && !memcmp(sn->props[i].name, name, len))
-			return &sn->props[i];
-	return NULL;
-}
-
 int dc_schema_root_declares(const dc_schema *s, const char *name)
 {
+	pcre2_match_context *mc;
+	pcre2_match_data *md;
+	size_t i;
+	int rc = -1;
+
 	if (!s || !name || s->root->boolean >= 0)
 		return 0;
-	return find_prop(s->root, name, strlen(name)) != NULL;
-}
-
-/* ---- validating -------------------------------------------------------- */
-
-typedef struct {
-	const dc_schema *s;
-	const char *file;
-	const char *id;
-	const dc_node *root;
-	const dc_mark *open;
-	dc_diags *diags;
-	dc_buf path;
-	int silent;   /* only the verdict counts (alternatives, `if`) */
-	int aborted;  /* the step budget, depth cap or MAX_FINDINGS ran out */
-	unsigned depth;
-	size_t steps;
-	pcre2_match_context *mctx;
-	pcre2_match_data *md;
-	struct memo {
-		const snode *n;
-		const dc_node *inst;
-		int result;
-	} *memo;      /* pattern results: a schema reached twice matches once */
-	size_t memo_n, memo_cap;
-	size_t findings;
-} vctx;
-
-static const char *subject(const vctx *v)
-{
-	return v->path.len ? v->path.ptr : "the front-matter";
-}
-
-static int report(vctx *v, const char *file, const dc_mark *m, const char *rule,
-		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-static int report(vctx *v, const char *file, const dc_mark *m, const char *rule,
-		  const char *fmt, ...)
-{
-	dc_buf msg = DC_BUF_INIT;
-	va_list ap;
-	int r;
-
-	if (v->aborted)
-		return 1; /* what follows a cut-off evaluation is noise */
-	if (++v->findings >= MAX_FINDINGS)
-		v->aborted = 1; /* enough said about one document */
-	va_start(ap, fmt);
-	r = dc_buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (r == 0)
-		r = dc_diags_add(v->diags, file, m->line, m->col, rule,
-				 strcmp(rule, "schema.invalid") ? v->id : NULL, "%s", msg.ptr);
-	dc_buf_dispose(&msg);
-	return r < 0 ? -1 : 1;
-}
-
-/* A document finding with the value rendered after the subject:
- * `<path> <value><rest>`. Returns 1 (failed) or -1. */
-static int report_value(vctx *v, const dc_node *inst, const char *rule, const char *rest)
-{
-	dc_buf val = DC_BUF_INIT;
-	int r = put_value(&val, inst);
-
-	if (r == 0)
-		r = report(v, v->file, &inst->start, rule, "%s %s%s", subject(v), val.ptr, rest);
-	dc_buf_dispose(&val);
-	return r < 0 ? -1 : 1;
-}
-
-/* The path of a field of the current value: `approval.by`. */
-static int field_path(const vctx *v, dc_buf *b, const char *name, size_t len)
-{
-	if (v->path.len && (dc_buf_put(b, v->path.ptr, v->path.len) < 0 || dc_buf_putc(b, '.') < 0))
-		return -1;
-	return put_text(b, name, len, 0);
-}
-
-static int eval(vctx *v, const snode *n, const dc_node *inst, const dc_node *key);
-
-static unsigned type_bits(const dc_node *n)
-{
-	switch (n->kind) {
-	case DC_NODE_NULL: return T_NULL;
-	case DC_NODE_BOOL: return T_BOOL;
-	case DC_NODE_INT: return T_INT | T_NUM;
-	case DC_NODE_FLOAT: return T_NUM | (is_integral(n->u.f) ? T_INT : 0);
-	case DC_NODE_STR: return T_STR;
-	case DC_NODE_SEQ: return T_ARR;
-	case DC_NODE_MAP: return T_OBJ;
-	}
-	return 0;
-}
-
-/* What to type instead, for a string that failed: the input-method
- * character in it ("：", "［", "“"), or, where a list is wanted, the list. */
-static int advice(dc_buf *out, const dc_node *inst, int want_list)
-{
-	const dc_ime_char *c;
-	size_t at;
-
-	if (inst->kind != DC_NODE_STR)
-		return 0;
-	if ((c = dc_ime_find(inst->text, inst->len, 0, &at)))
-		return dc_buf_puts(out, "; ") < 0 ? -1 : dc_ime_describe(out, c);
-	if (want_list)
-		return dc_buf_puts(out, "; write a list in brackets: [") < 0 || put_text(out, inst->text, inst->len, 0) < 0 ||
-			       dc_buf_puts(out, "]") < 0
-			       ? -1
-			       : 0;
-	return 0;
-}
-
-static int check_type(vctx *v, const snode *n, const dc_node *inst)
-{
-	dc_buf want = DC_BUF_INIT, hint = DC_BUF_INIT;
-	size_t i;
-	int r = 0;
-
-	if (type_bits(inst) & n->types)
-		return 0;
-	if (v->silent)
+	if (sch_find_prop(s->root, name, strlen(name)))
 		return 1;
-	for (i = 0; i < n->ntypes && r == 0; i++) {
-		if (i)
-			r = dc_buf_puts(&want, i + 1 == n->ntypes ? " or " : ", ");
-		if (r == 0)
-			r = dc_buf_puts(&want, with_article(type_names[n->type_order[i]]));
-	}
-	if (r == 0)
-		r = advice(&hint, inst, (n->types & T_ARR) != 0);
-	if (r == 0)
-		r = report(v, v->file, &inst->start, "schema.type", "%s must be %s, not %s%s",
-			   subject(v), want.ptr, kind_article(inst->kind), hint.len ? hint.ptr : "");
-	dc_buf_dispose(&hint);
-	dc_buf_dispose(&want);
-	return r;
-}
-
-static int check_enum(vctx *v, const snode *n, const dc_node *inst)
-{
-	dc_buf rest = DC_BUF_INIT;
-	size_t i;
-	int r;
-
-	for (i = 0; i < n->nenums; i++)
-		if (dc_node_equal(inst, n->enums[i]))
-			return 0;
-	if (v->silent)
-		return 1;
-	r = dc_buf_puts(&rest, " is not one of ");
-	for (i = 0; i < n->nenums && i < MAX_ENUM_SHOWN && r == 0; i++) {
-		if (i)
-			r = dc_buf_puts(&rest, ", ");
-		if (r == 0)
-			r = put_plain(&rest, n->enums[i]);
-	}
-	if (r == 0 && n->nenums > MAX_ENUM_SHOWN)
-		r = dc_buf_printf(&rest, ", ... (%zu values; see the schema)", n->nenums);
-	if (r == 0)
-		r = advice(&rest, inst, 0);
-	if (r == 0)
-		r = report_value(v, inst, "schema.enum", rest.ptr);
-	dc_buf_dispose(&rest);
-	return r;
-}
-
-static int check_const(vctx *v, const snode *n, const dc_node *inst)
-{
-	dc_buf want = DC_BUF_INIT, got = DC_BUF_INIT;
-	int r;
-
-	if (dc_node_equal(inst, n->konst))
+	/* a name that a patternProperties pattern of the root matches */
+	if (!s->root->npprops || !(mc = pcre2_match_context_create(NULL)))
 		return 0;
-	if (v->silent)
-		return 1;
-	r = put_value(&want, n->konst);
-	if (r == 0)
-		r = put_value(&got, inst);
-	if (r == 0)
-		r = report(v, v->file, &inst->start, "schema.const", "%s must be %s, not %s",
-			   subject(v), want.ptr, got.ptr);
-	dc_buf_dispose(&want);
-	dc_buf_dispose(&got);
-	return r;
-}
-
-enum { MATCHED, NO_MATCH, MATCH_LIMIT_HIT, MATCH_ERROR };
-
-static size_t memo_slot(const vctx *v, const snode *n, const dc_node *inst)
-{
-	uint64_t h = ((uint64_t)(uintptr_t)n * 31 + (uint64_t)(uintptr_t)inst) * 0x9E3779B97F4A7C15ull;
-	size_t i = (size_t)(h >> 20) & (v->memo_cap - 1);
-
-	while (v->memo[i].n && (v->memo[i].n != n || v->memo[i].inst != inst))
-		i = (i + 1) & (v->memo_cap - 1);
-	return i;
-}
-
-static int memo_put(vctx *v, const snode *n, const dc_node *inst, int result)
-{
-	size_t i;
-
-	if (2 * (v->memo_n + 1) > v->memo_cap) {
-		struct memo *old = v->memo;
-		size_t old_cap = v->memo_cap;
-
-		v->memo_cap = old_cap ? old_cap * 2 : 64;
-		if (!(v->memo = calloc(v->memo_cap, sizeof(*v->memo)))) {
-			v->memo = old;
-			v->memo_cap = old_cap;
-			return dc_error_set("out of memory");
-		}
-		for (i = 0; i < old_cap; i++)
-			if (old[i].n)
-				v->memo[memo_slot(v, old[i].n, old[i].inst)] = old[i];
-		free(old);
+	pcre2_set_match_limit(mc, MATCH_LIMIT);
+	pcre2_set_depth_limit(mc, MATCH_DEPTH_LIMIT);
+	pcre2_set_heap_limit(mc, MATCH_HEAP_LIMIT);
+	for (i = 0; i < s->root->npprops && rc < 0; i++) {
+		if (!(md = pcre2_match_data_create(1, NULL)))
+			break;
+		rc = pcre2_match(s->root->pprops[i].pat->re, (PCRE2_SPTR)name, strlen(name), 0, 0,
+				 md, mc);
+		pcre2_match_data_free(md);
 	}
-	i = memo_slot(v, n, inst);
-	v->memo[i].n = n;
-	v->memo[i].inst = inst;
-	v->memo[i].result = result;
-	v->memo_n++;
-	return 0;
-}
-
-static int check_pattern(vctx *v, const snode *n, const dc_node *inst)
-{
-	dc_buf pat = DC_BUF_INIT, rest = DC_BUF_INIT;
-	int rc = 0, result, r;
-	size_t slot;
-
-	if (v->memo_cap && v->memo[slot = memo_slot(v, n, inst)].n) {
-		result = v->memo[slot].result;
-		if (result == MATCHED)
-			return 0;
-		if (result != NO_MATCH || v->silent)
-			return 1; /* a limit or error was reported the first time */
-		goto report;
-	}
-	if (!v->mctx) {
-		if (!(v->mctx = pcre2_match_context_create(NULL)))
-			return dc_error_set("out of memory");
-		pcre2_set_match_limit(v->mctx, MATCH_LIMIT);
-		pcre2_set_depth_limit(v->mctx, MATCH_DEPTH_LIMIT);
-		pcre2_set_heap_limit(v->mctx, MATCH_HEAP_LIMIT);
-	}
-	if (!v->md && !(v->md = pcre2_match_data_create(1, NULL)))
-		return dc_error_set("out of memory");
-	v->steps += PATTERN_STEPS;
-	rc = pcre2_match(n->re, (PCRE2_SPTR)inst->text, inst->len, 0, 0, v->md, v->mctx);
-	if (rc == PCRE2_ERROR_JIT_STACKLIMIT) /* the interpreter has larger limits */
-		rc = pcre2_match(n->re, (PCRE2_SPTR)inst->text, inst->len, 0, PCRE2_NO_JIT, v->md,
-				 v->mctx);
-	if (rc == PCRE2_ERROR_NOMEMORY)
-		return dc_error_set("out of memory matching a pattern");
-	result = rc >= 0 ? MATCHED : rc == PCRE2_ERROR_NOMATCH ? NO_MATCH :
-		 rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-		 rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ?
-		 MATCH_LIMIT_HIT : MATCH_ERROR;
-	if (memo_put(v, n, inst, result) < 0)
-		return -1;
-	if (result == MATCHED)
-		return 0;
-	if (result == NO_MATCH && v->silent)
-		return 1;
-report:
-	r = put_text(&pat, n->pattern, n->pattern_len, 1);
-	if (r < 0)
-		goto cleanup;
-	if (result == NO_MATCH) {
-		r = dc_buf_printf(&rest, " does not match the pattern %s", pat.ptr);
-		if (r == 0)
-			r = report_value(v, inst, "schema.pattern", rest.ptr);
-	} else if (result == MATCH_LIMIT_HIT) {
-		/* reported even when silent: the verdict is unknown, never a pass */
-		r = report(v, v->s->file, &n->pattern_mark, "schema.invalid",
-			   "pattern %s hit the match limit on %s%s; simplify the pattern",
-			   pat.ptr, v->path.len ? "field " : "", subject(v));
-	} else {
-		PCRE2_UCHAR why[256];
-
-		if (pcre2_get_error_message(rc, why, sizeof(why)) < 0)
-			strcpy((char *)why, "unknown error");
-		r = report(v, v->file, &inst->start, "internal.error",
-			   "cannot match %s against the pattern %s: %s", subject(v), pat.ptr,
-			   (char *)why);
-	}
-cleanup:
-	dc_buf_dispose(&pat);
-	dc_buf_dispose(&rest);
-	return r;
-}
-
-static int check_length(vctx *v, const snode *n, const dc_node *inst)
-{
-	size_t cps = dc_utf8_count(inst->text, inst->len);
-	int is_min;
-	dc_buf rest = DC_BUF_INIT;
-	int r;
-
-	if (n->min_len >= 0 && cps < (uint64_t)n->min_len)
-		is_min = 1;
-	else if (n->max_len >= 0 && cps > (uint64_t)n->max_len)
-		is_min = 0;
-	else
-		return 0;
-	if (v->silent)
-		return 1;
-	r = dc_buf_printf(&rest, " has %zu character%s; it must have at %s %" PRId64,
-			  cps, cps == 1 ? "" : "s", is_min ? "least" : "most",
-			  is_min ? n->min_len : n->max_len);
-	if (r == 0)
-		r = report_value(v, inst, is_min ? "schema.minLength" : "schema.maxLength", rest.ptr);
-	dc_buf_dispose(&rest);
-	return r;
-}
-
-static int check_format(vctx *v, const snode *n, const dc_node *inst)
-{
-	int ok = strlen(inst->text) == inst->len;
-
-	if (ok && n->format == FMT_DATE) {
-		dc_date d;
-
-		ok = dc_date_parse(&d, inst->text) == 0;
-	} else if (ok) {
-		dc_duration d;
-
-		ok = dc_duration_parse(&d, inst->text) == 0;
-	}
-	if (ok)
-		return 0;
-	if (v->silent)
-		return 1;
-	return report_value(v, inst, "schema.format", n->format == FMT_DATE ?
-			    " is not a valid date (YYYY-MM-DD)" :
-			    " is not a valid duration (ISO 8601 like P1Y, P6M, P2W or P90D)");
-}
-
-/* <0, 0, >0; *unordered when either is NaN. */
-static int num_cmp(const dc_node *a, const dc_node *b, int *unordered)
-{
-	double x, y;
-
-	*unordered = 0;
-	if (a->kind == DC_NODE_INT && b->kind == DC_NODE_INT)
-		return (a->u.i > b->u.i) - (a->u.i < b->u.i);
-	x = a->kind == DC_NODE_INT ? (double)a->u.i : a->u.f;
-	y = b->kind == DC_NODE_INT ? (double)b->u.i : b->u.f;
-	if (isnan(x) || isnan(y)) {
-		*unordered = 1;
-		return 0;
-	}
-	return (x > y) - (x < y);
-}
-
-static int check_bound(vctx *v, const dc_node *bound, const dc_node *inst, int is_min)
-{
-	dc_buf lim = DC_BUF_INIT, rest = DC_BUF_INIT;
-	int unordered, c = num_cmp(inst, bound, &unordered), r;
-
-	if (!unordered && (is_min ? c >= 0 : c <= 0))
-		return 0;
-	if (v->silent)
-		return 1;
-	r = put_scalar(&lim, bound);
-	if (r == 0)
-		r = dc_buf_printf(&rest, unordered ? " is not a number that can be compared with "
-				  "the %s %s" : " is %s than the %s %s",
-				  unordered ? (is_min ? "minimum" : "maximum") : (is_min ? "less" : "greater"),
-				  unordered ? lim.ptr : (is_min ? "minimum" : "maximum"),
-				  unordered ? "" : lim.ptr);
-	if (r == 0)
-		r = report_value(v, inst, is_min ? "schema.minimum" : "schema.maximum", rest.ptr);
-	dc_buf_dispose(&lim);
-	dc_buf_dispose(&rest);
-	return r;
-}
-
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ull;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
-
-/* A hash consistent with dc_node_equal (equal values hash alike). */
-static uint64_t node_hash(const dc_node *n)
-{
-	uint64_t h = 1469598103934665603ull + (uint64_t)n->kind, sum = 0;
-	size_t i, len;
-
-	switch (n->kind) {
-	case DC_NODE_NULL:
-		return h;
-	case DC_NODE_BOOL:
-		return h * 31 + !!n->u.b;
-	case DC_NODE_INT:
-		return mix(h * 31 + (uint64_t)n->u.i);
-	case DC_NODE_FLOAT:
-		if (isnan(n->u.f) || n->u.f == 0)
-			return h * 31 + (isnan(n->u.f) ? 7 : 0);
-		memcpy(&sum, &n->u.f, sizeof(sum));
-		return mix(h * 31 + sum);
-	case DC_NODE_STR:
-		for (i = 0; i < n->len; i++)
-			h = (h ^ (unsigned char)n->text[i]) * 1099511628211ull;
-		return h;
-	case DC_NODE_SEQ:
-		for (i = 0; i < n->u.seq.n; i++)
-			h = mix(h + node_hash(n->u.seq.items[i]));
-		return h;
-	case DC_NODE_MAP:
-		for (i = 0; i < n->u.map.n; i++) {
-			const dc_node *k = n->u.map.pairs[i].key;
-			uint64_t kh = 1469598103934665603ull;
-			size_t j;
-
-			len = strlen(k->text); /* dc_node_equal looks keys up by C string */
-			for (j = 0; j < len; j++)
-				kh = (kh ^ (unsigned char)k->text[j]) * 1099511628211ull;
-			sum += mix(kh * 31 + node_hash(n->u.map.pairs[i].value));
-		}
-		return mix(h + sum);
-	}
-	return h;
-}
-
-typedef struct {
-	uint64_t h;
-	size_t i;
-} hashed;
-
-static int hashed_cmp(const void *a, const void *b)
-{
-	const hashed *x = a, *y = b;
-
-	if (x->h != y->h)
-		return x->h < y->h ? -1 : 1;
-	return (x->i > y->i) - (x->i < y->i);
-}
-
-static int check_unique(vctx *v, const dc_node *inst)
-{
-	size_t n = inst->u.seq.n, i, j, k, first = 0, dup = (size_t)-1;
-	dc_buf rest = DC_BUF_INIT;
-	hashed *hs;
-	int r;
-
-	if (n < 2)
-		return 0;
-	if (!(hs = malloc(n * sizeof(*hs))))
-		return dc_error_set("out of memory");
-	for (i = 0; i < n; i++) {
-		hs[i].h = node_hash(inst->u.seq.items[i]);
-		hs[i].i = i;
-	}
-	qsort(hs, n, sizeof(*hs), hashed_cmp);
-	for (i = 0; i < n; i = j) {
-		for (j = i + 1; j < n && hs[j].h == hs[i].h; j++)
-			;
-		for (k = i + 1; k < j && hs[k].i < dup; k++) {
-			size_t q;
-
-			for (q = i; q < k; q++) {
-				v->steps++;
-				if (dc_node_equal(inst->u.seq.items[hs[q].i], inst->u.seq.items[hs[k].i])) {
-					dup = hs[k].i;
-					first = hs[q].i;
-					break;
-				}
-			}
-			if (dup == hs[k].i)
-				break;
-		}
-	}
-	free(hs);
-	if (dup == (size_t)-1)
-		return 0;
-	if (v->silent)
-		return 1;
-	r = dc_buf_printf(&rest, " at %s[%zu] repeats %s[%zu]; remove the duplicate",
-			  subject(v), dup, subject(v), first);
-	if (r == 0)
-		r = report_value(v, inst->u.seq.items[dup], "schema.uniqueItems", rest.ptr);
-	dc_buf_dispose(&rest);
-	return r;
-}
-
-static int check_array(vctx *v, const snode *n, const dc_node *inst)
-{
-	size_t count = inst->u.seq.n, i, len = v->path.len;
-	int failed = 0, r;
-
-	if (n->min_items >= 0 && count < (uint64_t)n->min_items) {
-		if (v->silent)
-			return 1;
-		if (report(v, v->file, &inst->start, "schema.minItems", "%s has %zu item%s; it "
-			   "must have at least %" PRId64, subject(v), count, count == 1 ? "" : "s",
-			   n->min_items) < 0)
-			return -1;
-		failed = 1;
-	}
-	if (n->max_items >= 0 && count > (uint64_t)n->max_items) {
-		if (v->silent)
-			return 1;
-		if (report(v, v->file, &inst->start, "schema.maxItems", "%s has %zu items; it "
-			   "must have at most %" PRId64, subject(v), count, n->max_items) < 0)
-			return -1;
-		failed = 1;
-	}
-	if (n->unique) {
-		if ((r = check_unique(v, inst)) < 0)
-			return -1;
-		if (r && v->silent)
-			return 1;
-		failed |= r;
-	}
-	if (n->items) {
-		for (i = 0; i < count && !v->aborted; i++) {
-			if (dc_buf_printf(&v->path, "[%zu]", i) < 0)
-				return -1;
-			r = eval(v, n->items, inst->u.seq.items[i], NULL);
-			dc_buf_truncate(&v->path, len);
-			if (r < 0)
-				return -1;
-			if (r && v->silent)
-				return 1;
-			failed |= r;
-		}
-	}
-	return failed;
-}
-
-static int check_object(vctx *v, const snode *n, const dc_node *inst)
-{
-	size_t i, len = v->path.len;
-	int failed = 0, r;
-
-	for (i = 0; i < n->nrequired; i++) {
-		const sname *f = &n->required[i];
-		const dc_mark *m = inst == v->root && v->open ? v->open : &inst->start;
-		dc_buf p = DC_BUF_INIT;
-		size_t k;
-
-		for (k = 0; k < inst->u.map.n; k++)
-			if (inst->u.map.pairs[k].key->len == f->len &&
-			    !memcmp(inst->u.map.pairs[k].key->text, f->name, f->len))
-				break;
-		if (k < inst->u.map.n)
-			continue;
-		if (v->silent)
-			return 1;
-		r = field_path(v, &p, f->name, f->len);
-		if (r == 0)
-			r = report(v, v->file, m, "schema.required", "missing required field \"%s\"",
-				   p.ptr);
-		dc_buf_dispose(&p);
-		if (r < 0)
-			return -1;
-		failed = 1;
-	}
-	for (i = 0; i < inst->u.map.n && !v->aborted; i++) {
-		const dc_pair *pair = &inst->u.map.pairs[i];
-		const sprop *sp = find_prop(n, pair->key->text, pair->key->len);
-		const snode *sub = sp ? sp->schema : n->addl == ADDL_SCHEMA ? n->addl_schema : NULL;
-
-		if (!sp && n->addl == ADDL_FALSE) {
-			dc_buf p = DC_BUF_INIT;
-
-			if (v->silent)
-				return 1;
-			r = field_path(v, &p, pair->key->text, pair->key->len);
-			if (r == 0)
-				r = report(v, v->file, &pair->key->start, "schema.additionalProperties",
-					   "field \"%s\" is not allowed by the schema; remove it or "
-					   "declare it in %s", p.ptr, v->s->file);
-			dc_buf_dispose(&p);
-			if (r < 0)
-				return -1;
-			failed = 1;
-			continue;
-		}
-		if (!sub)
-			continue;
-		if ((len && dc_buf_putc(&v->path, '.') < 0) ||
-		    put_text(&v->path, pair->key->text, pair->key->len, 0) < 0)
-			return -1;
-		r = eval(v, sub, pair->value, pair->key);
-		dc_buf_truncate(&v->path, len);
-		if (r < 0)
-			return -1;
-		if (r && v->silent)
-			return 1;
-		failed |= r;
-	}
-	return failed;
-}
-
-/* Evaluates `n` silently; returns 0 (passes), 1 (fails) or -1. */
-static int quietly(vctx *v, const snode *n, const dc_node *inst, const dc_node *key)
-{
-	int saved = v->silent, r;
-
-	v->silent = 1;
-	r = eval(v, n, inst, key);
-	v->silent = saved;
-	return r;
-}
-
-static int report_alternatives(vctx *v, const dc_node *inst, const char *rule,
-			       const char *what, const dc_mark *at)
-{
-	return report(v, v->file, &inst->start, rule, "%s %s (%s at %s:%u); change the value "
-		      "to fit one of the schema's alternatives", subject(v), what,
-		      rule + strlen("schema."), v->s->file, at->line);
-}
-
-static int check_combinators(vctx *v, const snode *n, const dc_node *inst, const dc_node *key)
-{
-	size_t i, passed;
-	int failed = 0, r;
-
-	for (i = 0; i < n->all.n; i++) {
-		if ((r = eval(v, n->all.v[i], inst, key)) < 0)
-			return -1;
-		if (r && v->silent)
-			return 1;
-		failed |= r;
-	}
-	if (n->any.n) {
-		for (i = 0, passed = 0; i < n->any.n && !passed; i++) {
-			if ((r = quietly(v, n->any.v[i], inst, key)) < 0)
-				return -1;
-			passed += !r;
-		}
-		if (!passed) {
-			if (v->silent)
-				return 1;
-			if (report_alternatives(v, inst, "schema.anyOf", "matches none of the "
-						"alternatives", &n->any.mark) < 0)
-				return -1;
-			failed = 1;
-		}
-	}
-	if (n->one.n) {
-		for (i = 0, passed = 0; i < n->one.n && passed < 2; i++) {
-			if ((r = quietly(v, n->one.v[i], inst, key)) < 0)
-				return -1;
-			passed += !r;
-		}
-		if (passed != 1) {
-			if (v->silent)
-				return 1;
-			if (report_alternatives(v, inst, "schema.oneOf", passed ? "matches more "
-						"than one of the alternatives, but must match exactly one" :
-						"matches none of the alternatives", &n->one.mark) < 0)
-				return -1;
-			failed = 1;
-		}
-	}
-	if (n->not_) {
-		if ((r = quietly(v, n->not_, inst, key)) < 0)
-			return -1;
-		if (!r) {
-			if (v->silent)
-				return 1;
-			if (report(v, v->file, &inst->start, "schema.not", "%s matches a schema it "
-				   "must not match (not at %s:%u); change the value", subject(v),
-				   v->s->file, n->not_mark.line) < 0)
-				return -1;
-			failed = 1;
-		}
-	}
-	if (n->if_ && (n->then_ || n->else_)) {
-		const snode *branch;
-
-		if ((r = quietly(v, n->if_, inst, key)) < 0)
-			return -1;
-		branch = r ? n->else_ : n->then_;
-		if (branch) {
-			if ((r = eval(v, branch, inst, key)) < 0)
-				return -1;
-			failed |= r;
-		}
-	}
-	return failed;
-}
-
-/* The `false` schema: nothing is allowed. */
-static int check_false(vctx *v, const snode *n, const dc_node *inst, const dc_node *key)
-{
-	if (v->silent)
-		return 1;
-	if (key)
-		return report(v, v->file, &key->start, "schema.additionalProperties",
-			      "field \"%s\" is not allowed by the schema; remove it", subject(v));
-	return report(v, v->file, &inst->start, "schema.not", "%s is not allowed here (the "
-		      "schema at %s:%u is false); remove it", subject(v), v->s->file, n->mark.line);
-}
-
-static int eval_keywords(vctx *v, const snode *n, const dc_node *inst, const dc_node *key)
-{
-	int failed = 0, r;
-
-#define CHECK(call) do { \
-		if ((r = (call)) < 0) \
-			return -1; \
-		if (r && v->silent) \
-			return 1; \
-		failed |= r; \
-	} while (0)
-
-	if (n->boolean == 1)
-		return 0;
-	if (n->boolean == 0)
-		return check_false(v, n, inst, key);
-	if (n->ref)
-		CHECK(eval(v, n->ref, inst, key));
-	if (n->types)
-		CHECK(check_type(v, n, inst));
-	if (n->nenums)
-		CHECK(check_enum(v, n, inst));
-	if (n->konst)
-		CHECK(check_const(v, n, inst));
-	if (inst->kind == DC_NODE_STR) {
-		if (n->re)
-			CHECK(check_pattern(v, n, inst));
-		if (n->min_len >= 0 || n->max_len >= 0)
-			CHECK(check_length(v, n, inst));
-		if (n->format)
-			CHECK(check_format(v, n, inst));
-	}
-	if (inst->kind == DC_NODE_INT || inst->kind == DC_NODE_FLOAT) {
-		if (n->minimum)
-			CHECK(check_bound(v, n->minimum, inst, 1));
-		if (n->maximum)
-			CHECK(check_bound(v, n->maximum, inst, 0));
-	}
-	if (inst->kind == DC_NODE_SEQ)
-		CHECK(check_array(v, n, inst));
-	if (inst->kind == DC_NODE_MAP)
-		CHECK(check_object(v, n, inst));
-	CHECK(check_combinators(v, n, inst, key));
-#undef CHECK
-	return failed;
-}
-
-static int eval(vctx *v, const snode *n, const dc_node *inst, const dc_node *key)
-{
-	int r;
-
-	if (v->aborted)
-		return 1;
-	if (++v->steps > MAX_STEPS || v->depth >= MAX_EVAL_DEPTH) {
-		r = report(v, v->s->file, &n->mark, "schema.invalid", v->depth >= MAX_EVAL_DEPTH ?
-			   "the schema nests more than %d evaluations deep to check %s; simplify it" :
-			   "the schema needs more than %d steps to check %s; simplify it",
-			   v->depth >= MAX_EVAL_DEPTH ? MAX_EVAL_DEPTH : MAX_STEPS, subject(v));
-		v->aborted = 1;
-		return r < 0 ? -1 : 1;
-	}
-	v->depth++;
-	r = eval_keywords(v, n, inst, key);
-	v->depth--;
-	return r;
-}
-
-int dc_schema_validate(const dc_schema *s, const dc_node *instance, const char *file,
-		       const dc_mark *open, dc_diags *diags)
-{
-	vctx v;
-	int r;
-
-	if (!s || !instance)
-		return dc_error_set("no schema or no document to validate");
-	memset(&v, 0, sizeof(v));
-	v.s = s;
-	v.file = file ? file : "";
-	v.id = dc_node_get_str(instance, "id");
-	v.root = instance;
-	v.open = open;
-	v.diags = diags;
-	dc_buf_init(&v.path);
-	r = eval(&v, s->root, instance, NULL);
-	dc_buf_dispose(&v.path);
-	pcre2_match_data_free(v.md);
-	pcre2_match_context_free(v.mctx);
-	free(v.memo);
-	return r < 0 ? -1 : 0;
+	pcre2_match_context_free(mc);
+	return rc >= 0;
 }

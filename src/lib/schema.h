@@ -1,19 +1,26 @@
 /*
- * schema.h - JSON Schema (the draft 2020-12 keywords of SPEC §4.9) over
+ * schema.h - JSON Schema (the draft 2020-12 keywords of reference §4.9) over
  * dc_node trees: front-matter schemas are written in YAML.
  *
- * Compiling checks the schema itself: any keyword outside SPEC §4.9, a
- * `format` other than date/duration, a `$ref` that is not "#/$defs/NAME" or
- * names no definition, a pattern that PCRE2 cannot compile, a keyword value of
- * the wrong kind: each is a `schema.invalid` finding at the schema file's
- * line:col, and the schema is unusable (the CLI exits 2).
+ * Compiling checks the schema itself: any keyword outside reference §4.9, a
+ * `format` other than date/duration, a `$ref` that does not start with "#"
+ * (remote, relative or by $id) or names no schema of the file,
+ * `$dynamicRef`/`$dynamicAnchor`/`$vocabulary`, a pattern that PCRE2 cannot
+ * compile, a keyword value of the wrong kind: each is a `schema.invalid`
+ * finding at the schema file's line:col, and the schema is unusable (the CLI
+ * exits 2). The code: schema.c compiles, schema_validate.c validates,
+ * schema_value.c quotes and compares values (numbers by value).
  *
  * Validating appends one finding per failing keyword, named after the keyword
  * as JSON Schema spells it ("schema.enum", "schema.additionalProperties");
- * inside if/then/else and allOf the inner keyword's name; anyOf, oneOf and
- * not report themselves. A finding points at the offending value, at the key
- * of a field that is not allowed, and at the mapping's opening mark (the
- * `---` line for the top level) for a missing required field. Messages name
+ * inside if/then/else, allOf, $ref, dependentSchemas, properties,
+ * patternProperties, prefixItems and items the inner keyword's name; anyOf,
+ * oneOf, not, propertyNames and contains report themselves; a field or item
+ * refused by a `false` schema is named after the keyword that applied it
+ * (additionalProperties, patternProperties, unevaluated*). A finding points
+ * at the offending value, at the key of a field that is not allowed, and at
+ * the mapping's opening mark (the `---` line for the top level) for a missing
+ * required field or too few or too many fields. Messages name
  * the field path (`status`, `references[1]`, `approval.by`) and say how to
  * fix it, for example
  *   status "aproved" is not one of draft, in-review, approved, obsolete
