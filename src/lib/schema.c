@@ -868,7 +868,7 @@ static int compile_node(cctx *c, snode **out, const dc_node *n, unsigned depth)
 	if (n->kind != DC_NODE_MAP) {
 		if (depth == 0 && n->kind == DC_NODE_NULL)
 			return invalid(c, &n->start, "the schema is empty; write a mapping of "
-				       "schema keywords (SPEC §4.9)");
+				       "schema keywords (reference §4.9)");
 		return invalid(c, &n->start, "a schema must be a mapping of keywords (or true or "
 			       "false), not %s", sch_kind_article(n->kind));
 	}
@@ -902,7 +902,7 @@ static int compile_keywords(cctx *c, snode *sn, const dc_node *n, unsigned depth
 			int r = sch_put_text(&b, p->key->text, p->key->len, 1);
 
 			if (r == 0)
-				r = invalid(c, &p->key->start, "unknown schema keyword %s; see SPEC §4.9 "
+				r = invalid(c, &p->key->start, "unknown schema keyword %s; see reference §4.9 "
 					    "for the keywords docctl supports", b.ptr);
 			dc_buf_dispose(&b);
 			if (r < 0)

@@ -249,7 +249,7 @@ S=$(repo)
 printf 'type: object\nproperties:\n  title: {type: string, patern: "^A"}\n' >"$S/schema/document.schema.yaml"
 dc "$S" check --as-of 2026-11-27
 is "exit 2: invalid schema" 2 \
-	'schema/document.schema.yaml:3:25: error: unknown schema keyword "patern"; see SPEC §4.9 for the keywords docctl supports [schema.invalid]'
+	'schema/document.schema.yaml:3:25: error: unknown schema keyword "patern"; see reference §4.9 for the keywords docctl supports [schema.invalid]'
 E=$(scratch)
 git -C "$E" init -q .
 dc "$E" check

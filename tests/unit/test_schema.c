@@ -1,5 +1,5 @@
 /*
- * test_schema.c - the JSON Schema subset of SPEC §4.9: every keyword passing
+ * test_schema.c - the JSON Schema subset of reference §4.9: every keyword passing
  * and failing (rule name, line, column, message), the schema's own errors
  * (schema.invalid at the schema file's line:col), pattern match limits, $ref
  * cycles, and the root queries the document checks use.
@@ -486,7 +486,7 @@ static void unknown_keyword(void **state)
 {
 	(void)state;
 	invalid("properties:\n  id:\n    patern: '^SP'\n", 3, 5,
-		"unknown schema keyword \"patern\"; see SPEC §4.9 for the keywords docctl supports");
+		"unknown schema keyword \"patern\"; see reference §4.9 for the keywords docctl supports");
 	invalid("properties:\n  a: {$dynamicRef: '#node'}\n", 2, 7,
 		"\"$dynamicRef\" is not supported: docctl reads no other schema and no vocabulary "
 		"(dynamic references and $vocabulary are refused, reference §4.9); use $ref to a "
