@@ -975,7 +975,9 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	need[0] = c->content_changed || !c->has_old || !c->old_doc.root ||
 		  dc_fields_differ(&c->old_doc, &c->new_doc, approval_fields, 3) ||
 		  (!strcmp(ns, "approved") && (!os || strcmp(os, "approved")));
-	need[1] = c->review_changed;
+	/* a review on new content is a review of this push: vouched for here */
+	need[1] = c->review_changed || (c->content_changed && (dc_node_get(c->new_doc.root, "reviewed_by") ||
+							      dc_node_get(c->new_doc.root, "reviewed_on")));
 	need[2] = !strcmp(ns, "obsolete");
 	if (!need[0] && !need[1] && !need[2])
 		return 0;

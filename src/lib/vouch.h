@@ -32,9 +32,10 @@ const char *const *dc_vouch_fields(dc_vouch_kind kind, size_t *n);
 /*
  * Whether a commit's version `v` (blob `vb`) of the document holds NEW's
  * (`newdoc`, blob `newb`) as far as a vouching of `kind` goes: the same
- * bytes, or, for an approval, the same bytes once the lines of the review
- * fields are removed from both (a periodic review after the approval, which
- * its own person vouches for). This reads reference §6.3 (a) as §9.1 reads
+ * bytes, or, for an approval, the same bytes once the lines of the later
+ * steps are removed from both: the review fields (a periodic review after
+ * the approval), and on a document NEW has made obsolete, its status and
+ * retirement fields — each step vouched for by its own person. This reads reference §6.3 (a) as §9.1 reads
  * it for the check step: a later step does not undo an earlier one's
  * signature.
  */

@@ -23,6 +23,8 @@
 #define APPROVED_A1_EDITED "---\nid: SP-001\ntitle: Alpha\ntype: procedure\nrevision: A/1\nstatus: approved\napproved_by: quinn\napproved_on: 2026-05-20\n---\n# Alpha\n\nThe text, edited.\n"
 #define APPROVED_A1_COMMENT "---\nid: SP-001\ntitle: Alpha\ntype: procedure\nrevision: A/1\nstatus: approved\napproved_by: quinn\napproved_on: 2026-05-20\n# a comment nobody signed\n---\n# Alpha\n\nThe text.\n"
 #define APPROVED_A0 "---\nid: SP-001\ntitle: Alpha\ntype: procedure\nrevision: A/0\nstatus: approved\napproved_by: quinn\napproved_on: 2026-05-20\n---\n# Alpha\n\nThe old text.\n"
+#define OBSOLETE_A1 "---\nid: SP-001\ntitle: Alpha\ntype: procedure\nrevision: A/1\nstatus: obsolete\napproved_by: quinn\napproved_on: 2026-05-20\nobsoleted_by: gina\nobsoleted_on: 2026-06-01\n---\n# Alpha\n\nThe text.\n"
+#define DRAFT_QUINN_A1 "---\nid: SP-001\ntitle: Alpha\ntype: procedure\nrevision: A/1\nstatus: draft\napproved_by: quinn\napproved_on: 2026-05-20\n---\n# Alpha\n\nThe text.\n"
 #define REVIEWED_A1 "---\nid: SP-001\ntitle: Alpha\ntype: procedure\nrevision: A/1\nstatus: approved\napproved_by: quinn\napproved_on: 2026-05-20\nreviewed_by: gina\nreviewed_on: 2026-05-30\n---\n# Alpha\n\nThe text.\n"
 
 typedef struct {
@@ -201,6 +203,24 @@ static void later_review_keeps_the_approval(void **state)
 	dispose(&s);
 }
 
+/* a withdrawal after the approval keeps it too, but only of a version that
+ * was approved */
+static void later_withdrawal_keeps_the_approval(void **state)
+{
+	docs s = { .n = 0 };
+	const dc_doc *v = parse(&s, APPROVED_A1), *gone = parse(&s, OBSOLETE_A1), *draft = parse(&s, DRAFT_QUINN_A1),
+		     *reviewed = parse(&s, REVIEWED_A1);
+	git_oid b = oid(1), nb = oid(2);
+
+	(void)state;
+	assert_true(dc_vouch_holds(v, &b, gone, &nb, DC_VOUCH_APPROVAL));
+	assert_false(dc_vouch_holds(draft, &b, gone, &nb, DC_VOUCH_APPROVAL));
+	assert_false(dc_vouch_holds(v, &b, gone, &nb, DC_VOUCH_REVIEW));
+	/* status is only left out when NEW is obsolete */
+	assert_false(dc_vouch_holds(draft, &b, reviewed, &nb, DC_VOUCH_APPROVAL));
+	dispose(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +233,7 @@ int main(void)
 		cmocka_unit_test(approval_changed_or_carried),
 		cmocka_unit_test(unsigned_bytes_are_another_version),
 		cmocka_unit_test(later_review_keeps_the_approval),
+		cmocka_unit_test(later_withdrawal_keeps_the_approval),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
