@@ -93,10 +93,12 @@ typedef struct path_entry {
 	unsigned char present, known;
 } path_entry;
 
+#define DOC_PATHS_MAX 8
+
 typedef struct {
 	rcv_ref *x;
 	const dc_change *c;
-	const char *paths[2];
+	const char *paths[DOC_PATHS_MAX];
 	size_t npaths;
 	parsed_blob **blobs;
 	size_t nblobs;
@@ -952,6 +954,40 @@ static int report_stale(rcv_ref *x, const dc_change *c)
 
 static const char *const approval_fields[] = { "approved_by", "approved_on", "effective" };
 
+/*
+ * The other paths the document had in the commits this push brings: files
+ * named for its id (ID.md, ID-*.md, which id.filename ties to it) that one
+ * of them touched. So a rename on the way (on main, before a release is
+ * fast-forwarded to it) is followed; versions are matched by id anyway.
+ */
+static int add_named_paths(doc_history *h)
+{
+	rcv_ref *x = h->x;
+	size_t which, j, k;
+
+	for (which = 0; which < 2; which++) {
+		rcv_graph **gp = which ? &x->graph_extra : &x->graph;
+		const rcv_graph *g;
+
+		if (which && rcv_range_extra(x) < 0)
+			return -1;
+		if (!*gp && rcv_graph_build(gp, x->r->repo, which ? x->extra : x->commits, which ? x->nextra : x->ncommits) < 0)
+			return -1;
+		g = *gp;
+		for (j = 0; j < g->npaths && h->npaths < DOC_PATHS_MAX; j++) {
+			const char *name = g->names[j], *base = strrchr(name, '/');
+
+			if (!rcv_named_for(base ? base + 1 : name, h->c->id))
+				continue;
+			for (k = 0; k < h->npaths && strcmp(h->paths[k], name); k++)
+				;
+			if (k == h->npaths)
+				h->paths[h->npaths++] = name;
+		}
+	}
+	return 0;
+}
+
 int rcv_vouch(rcv_ref *x, const dc_change *c)
 {
 	const char *ns, *os = NULL, *t;
@@ -987,7 +1023,8 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	h.paths[h.npaths++] = c->new_doc.path;
 	if (c->has_old && strcmp(c->old_doc.path, c->new_doc.path))
 		h.paths[h.npaths++] = c->old_doc.path;
-	if (need[0] && c->content_changed && c->has_old && c->old_doc.root && !strcmp(ns, "approved") &&
+	rc = add_named_paths(&h);
+	if (rc == 0 && need[0] && c->content_changed && c->has_old && c->old_doc.root && !strcmp(ns, "approved") &&
 	    (rc = stale(&h, &carried)) == 0 && carried)
 		rc = report_stale(x, c);
 	for (i = 0; i < 3 && rc == 0; i++)

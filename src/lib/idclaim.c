@@ -24,8 +24,7 @@ typedef struct {
 	int rc;
 } id_scan;
 
-/* Nonzero when a file name is ID.md or ID-anything.md. */
-static int named_for(const char *name, const char *id)
+int rcv_named_for(const char *name, const char *id)
 {
 	size_t n = strlen(id), len = strlen(name);
 
@@ -48,7 +47,7 @@ static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 		dc_doc doc;
 		const char *id;
 
-		if (s->found[k] || !named_for(name, s->ids[k]))
+		if (s->found[k] || !rcv_named_for(name, s->ids[k]))
 			continue;
 		dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name);
 		if (!strcmp(path.ptr, s->paths[k])) {
@@ -119,6 +118,22 @@ static int scan_branch(id_scan *s, const dc_policy *pol, git_tree *tree)
 	return 0;
 }
 
+/* Whether the trusted ref held a file at `path` before the push: a document
+ * that reached this ref from there (a release fast-forwarded to main) was
+ * introduced there, and judged then; it is not new, wherever it was before
+ * (renamed on main, its old path still on a feature branch). */
+static int on_trusted_ref(rcv_ref *x, const char *path)
+{
+	git_tree_entry *e = NULL;
+	int found;
+
+	if (!x->r->trust.tree || !x->r->trust_ref || !strcmp(x->r->trust_ref, x->ref))
+		return 0;
+	found = git_tree_entry_bypath(&e, x->r->trust.tree, path) == 0 && git_tree_entry_type(e) == GIT_OBJECT_BLOB;
+	git_tree_entry_free(e);
+	return found;
+}
+
 int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 {
 	git_reference_iterator *it = NULL;
@@ -142,7 +157,7 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 		const char *nid = c->has_new && c->new_doc.root ? dc_doc_str(&c->new_doc, "id") : NULL;
 		const char *oid = c->has_old && c->old_doc.root ? dc_doc_str(&c->old_doc, "id") : NULL;
 
-		if (!nid || (oid && !strcmp(oid, nid)))
+		if (!nid || (oid && !strcmp(oid, nid)) || on_trusted_ref(x, c->new_doc.path))
 			continue;
 		s.ids[s.n] = nid;
 		s.paths[s.n] = c->new_doc.path;

@@ -210,6 +210,8 @@ long long rcv_deadline_left(const rcv_ref *x, const char *doing);
 /* Frees x->graph and x->graph_extra. */
 void rcv_graphs_dispose(rcv_ref *x);
 
+/* idclaim.c: nonzero when a file name is ID.md or ID-anything.md. */
+int rcv_named_for(const char *name, const char *id);
 /* idclaim.c: ids this ref introduces that another branch holds (reference §6.6). */
 int rcv_claim_ids(rcv_ref *x, const dc_policy *pol);
 

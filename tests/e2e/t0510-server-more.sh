@@ -8,7 +8,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 52
+plan 57
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -148,6 +148,26 @@ doc docs/procedures/SP-011-from-d.md SP-011 A/0 draft ""
 commit_as eve "Take SP-011 on topic-d"
 push_refused "two branches taking the same id in one push are refused" id.duplicate refs/heads/topic-d \
 	origin topic-c topic-d
+# a document that reaches a release from main was introduced on main: a
+# fast-forward after it was renamed there is not a new claim on its id, even
+# while a feature branch still holds its draft revision at the old path
+reset_work
+push_accepted "release/7 starts at main" refs/heads/release/7 origin main:refs/heads/release/7
+doc docs/procedures/SP-020-moving.md SP-020 A/0 draft "" "Moving text."
+commit_as ann "Draft SP-020"
+doc docs/procedures/SP-020-moving.md SP-020 A/0 approved quinn "Moving text."
+sign_as quinn quinn "Approve SP-020"
+push_accepted "SP-020 approved on main" refs/heads/main origin main
+git checkout -q -b sp-020-a1
+doc docs/procedures/SP-020-moving.md SP-020 A/1 draft "" "Moving text, revised."
+commit_as ann "SP-020 A/1 draft"
+push_accepted "its next revision drafted on a feature branch" refs/heads/sp-020-a1 origin sp-020-a1
+git checkout -q main
+git mv docs/procedures/SP-020-moving.md docs/procedures/SP-020-moved.md
+commit_as ann "Rename SP-020"
+push_accepted "renamed on main" refs/heads/main origin main
+push_accepted "release/7 fast-forwarded to main is not a second claim on SP-020" refs/heads/release/7 \
+	origin main:refs/heads/release/7
 
 # --- the update hook --------------------------------------------------------------
 # With only an update hook there is no post-receive to record trust on first
