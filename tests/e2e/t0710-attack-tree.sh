@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 80
+plan 81
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -286,6 +286,9 @@ grep -q '^records/audits/\.gitattributes:2:6: ' <<<"$LAST_SHAPE" &&
 printf 'records/** eol=crlf\n' >.gitattributes
 git add -A
 attack "a top-level .gitattributes that transforms files of the empty root records" attributes.transform
+grep -q '^records: .*records/x\.md.*eol=crlf.*\[attributes\.transform\]$' <<<"$LAST_SHAPE" &&
+	pass "the finding is at the empty root, for the files that may be added there" ||
+	fail "the finding is at the empty root, for the files that may be added there" "$LAST_SHAPE"
 
 mkdir -p records && printf '*.pdf -diff\n*.md -text\n*.md !eol binary\n' >records/.gitattributes
 git add -A
