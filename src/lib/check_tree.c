@@ -85,6 +85,9 @@ typedef struct {
 	git_index *attr_index;     /* the repository opened again (attr_add()) */
 	git_odb *attr_odb;         /* its objects: in memory */
 	int attr_failed;
+	dc_buf base[NTRANSFORMING]; /* what info/attributes alone gives (probe_attrs()) */
+	int have_base;
+	dc_strmap flagged_roots;   /* roots where attributes.transform was found */
 } shape;
 
 static void shape_init(shape *sh, const dc_project *p, const dc_check_opts *o, dc_diags *diags)
@@ -95,6 +98,7 @@ static void shape_init(shape *sh, const dc_project *p, const dc_check_opts *o, d
 	sh->diags = diags;
 	dc_strmap_init(&sh->reported);
 	dc_strmap_init(&sh->attrs);
+	dc_strmap_init(&sh->flagged_roots);
 	dc_arena_init(&sh->arena);
 	dc_buf_init(&sh->tmp);
 	dc_buf_init(&sh->tmp2);
@@ -106,7 +110,10 @@ static void shape_dispose(shape *sh)
 
 	dc_strmap_dispose(&sh->reported);
 	dc_strmap_dispose(&sh->attrs);
+	dc_strmap_dispose(&sh->flagged_roots);
 	dc_arena_dispose(&sh->arena);
+	for (i = 0; i < NTRANSFORMING; i++)
+		dc_buf_dispose(&sh->base[i]);
 	dc_buf_dispose(&sh->tmp);
 	dc_buf_dispose(&sh->tmp2);
 	git_repository_free(sh->attr_repo);
@@ -520,47 +527,259 @@ static int under_attrs(shape *sh, const char *path)
 	return rc;
 }
 
-/* Asks git's attribute machinery (libgit2's) what applies to `path`. */
-static int attrs_of(shape *sh, const char *path)
+/* Notes that attributes.transform was found under the root of `path`. */
+static int root_flagged(shape *sh, const char *path)
 {
-	dc_source *src = sh->p->src;
-	git_repository *repo = dc_source_repo(src);
+	const char *root = root_of(sh->p->policy, path);
+	char *key;
+	size_t at;
+
+	if (!root || dc_strmap_get(&sh->flagged_roots, root, &at))
+		return 0;
+	if (!(key = dc_arena_strdup(&sh->arena, root)) || dc_strmap_put(&sh->flagged_roots, key, 1) < 0)
+		return -1;
+	return 0;
+}
+
+/* What git's attribute machinery (libgit2's) gives `full` (a path from the
+ * top of the repository) for each transforming attribute: desc[i] is
+ * "text" or "eol=crlf" when set or given a value, "" when unset or
+ * unspecified. The .gitattributes are those attr_add() met. */
+static int attr_lookup(shape *sh, const char *full, dc_buf *desc)
+{
 	git_attr_options ao;
 	const char *values[NTRANSFORMING];
-	dc_buf full = DC_BUF_INIT, set = DC_BUF_INIT;
 	size_t i;
-	int rc = 0;
 
-	if (!repo)
-		return 0; /* a folder outside git: nothing is checked out */
-	if (!sh->attr_repo && attr_add(sh, "", "", 0) < 0)
-		return -1; /* (a project in a sub-folder may have none of its own) */
-	repo = sh->attr_repo;
 	memset(&ao, 0, sizeof(ao));
 	ao.version = GIT_ATTR_OPTIONS_VERSION;
 	ao.flags = GIT_ATTR_CHECK_INDEX_ONLY | GIT_ATTR_CHECK_NO_SYSTEM;
-	dc_buf_printf(&full, "%s%s", dc_source_prefix(src), path);
-	if (git_attr_get_many_ext(values, repo, &ao, full.ptr, NTRANSFORMING, (const char **)transforming) < 0) {
-		rc = dc_error_set_git("cannot read the attributes of a file under the roots");
-		goto cleanup;
-	}
+	if (git_attr_get_many_ext(values, sh->attr_repo, &ao, full, NTRANSFORMING, (const char **)transforming) < 0)
+		return dc_error_set_git("cannot read the attributes of a file under the roots");
 	for (i = 0; i < NTRANSFORMING; i++) {
 		git_attr_value_t t = git_attr_value(values[i]);
 
-		if (t == GIT_ATTR_VALUE_TRUE)
-			dc_buf_printf(&set, "%s%s", set.len ? ", " : "", transforming[i]);
-		else if (t == GIT_ATTR_VALUE_STRING)
-			dc_buf_printf(&set, "%s%s=%s", set.len ? ", " : "", transforming[i], values[i]);
+		dc_buf_clear(&desc[i]);
+		if (t == GIT_ATTR_VALUE_TRUE && dc_buf_puts(&desc[i], transforming[i]) < 0)
+			return -1;
+		if (t == GIT_ATTR_VALUE_STRING && dc_buf_printf(&desc[i], "%s=%s", transforming[i], values[i]) < 0)
+			return -1;
 	}
-	if (set.len && (rc = first_time(sh, "attributes.transform", path)) > 0)
+	return 0;
+}
+
+/* "text, eol=crlf": the transforming ones of desc (those that differ from
+ * `base` when given). */
+static int attr_list(dc_buf *out, const dc_buf *desc, const dc_buf *base)
+{
+	size_t i;
+
+	dc_buf_clear(out);
+	for (i = 0; i < NTRANSFORMING; i++) {
+		if (!desc[i].len || (base && base[i].len == desc[i].len && !memcmp(base[i].ptr, desc[i].ptr, desc[i].len)))
+			continue;
+		if (dc_buf_printf(out, "%s%s", out->len ? ", " : "", desc[i].ptr) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void descs_dispose(dc_buf *desc)
+{
+	size_t i;
+
+	for (i = 0; i < NTRANSFORMING; i++)
+		dc_buf_dispose(&desc[i]);
+}
+
+/* Asks git's attribute machinery (libgit2's) what applies to `path`; with
+ * `root`, `path` is a name made up under that root (a file that may be
+ * added there), and a finding is reported at the root. */
+static int attrs_of_as(shape *sh, const char *path, const char *root)
+{
+	dc_source *src = sh->p->src;
+	dc_buf desc[NTRANSFORMING], full = DC_BUF_INIT, set = DC_BUF_INIT;
+	int rc = 0;
+
+	memset(desc, 0, sizeof(desc));
+	if (!dc_source_repo(src))
+		return 0; /* a folder outside git: nothing is checked out */
+	if (!sh->attr_repo && attr_add(sh, "", "", 0) < 0)
+		return -1; /* (a project in a sub-folder may have none of its own) */
+	if (dc_buf_printf(&full, "%s%s", dc_source_prefix(src), path) < 0 || attr_lookup(sh, full.ptr, desc) < 0 ||
+	    attr_list(&set, desc, NULL) < 0) {
+		rc = -1;
+		goto cleanup;
+	}
+	if (!set.len)
+		goto cleanup;
+	if (root) {
+		size_t at;
+
+		if (dc_strmap_get(&sh->flagged_roots, root, &at))
+			goto cleanup; /* said already, at a file or a line */
+		if ((rc = first_time(sh, "attributes.transform", root)) > 0)
+			rc = dc_diags_add(sh->diags, root, 0, 0, "attributes.transform", NULL,
+					  "a .gitattributes above %s gives files that may be added there (such as %s) the attributes %s, "
+					  "so a checkout of them would not be the approved bytes: remove those attributes for files "
+					  "under the roots (git check-attr -a %s shows them), or unset them (-text)",
+					  root, path, set.ptr, path);
+		goto cleanup;
+	}
+	if ((rc = root_flagged(sh, path)) < 0)
+		goto cleanup;
+	if ((rc = first_time(sh, "attributes.transform", path)) > 0)
 		rc = dc_diags_add(sh->diags, path, 0, 0, "attributes.transform", NULL,
 				  "a .gitattributes gives %s the attributes %s, so a checkout of it would not be the approved bytes: "
 				  "remove those attributes for files under the roots (git check-attr -a %s shows them), "
 				  "or unset them (-text)",
 				  path, set.ptr, path);
 cleanup:
+	descs_dispose(desc);
 	dc_buf_dispose(&full);
 	dc_buf_dispose(&set);
+	return rc < 0 ? -1 : 0;
+}
+
+static int attrs_of(shape *sh, const char *path)
+{
+	return attrs_of_as(sh, path, NULL);
+}
+
+/* --- a .gitattributes inside a root: its own lines --- */
+
+/* A folder no tree names (a made-up one, kept in memory only). */
+#define PROBE_DIR ".docctl-attribute-probe"
+
+/*
+ * What the attributes `attrs` (the part of a .gitattributes line after its
+ * pattern) give a file, as libgit2 expands them: a probe .gitattributes
+ * that first makes the six unspecified (so the .gitattributes above and
+ * core.attributesFile do not count) and then gives them to one file. The
+ * repository's macros (the top .gitattributes, info/attributes) apply as
+ * git applies them. `out` gets the list of those set or given a value, but
+ * not what info/attributes alone gives every file (reported at the files).
+ */
+static int probe_attrs(shape *sh, const char *attrs, size_t len, dc_buf *out)
+{
+	dc_buf desc[NTRANSFORMING], text = DC_BUF_INIT, full = DC_BUF_INIT;
+	int rc;
+
+	memset(desc, 0, sizeof(desc));
+	dc_buf_clear(out);
+	if (!sh->have_base) {
+		sh->have_base = 1;
+		if ((rc = probe_attrs(sh, "", 0, out)) < 0)
+			return rc;
+	}
+	rc = dc_buf_printf(&text, "* !filter !working-tree-encoding !eol !text !ident !export-subst\nx %.*s\n", (int)len,
+			   attrs);
+	if (rc == 0)
+		rc = dc_buf_printf(&full, "%s%s/x", dc_source_prefix(sh->p->src), PROBE_DIR);
+	if (rc == 0)
+		rc = attr_add(sh, PROBE_DIR, text.ptr, text.len);
+	if (rc == 0 && sh->attr_repo) {
+		rc = attr_lookup(sh, full.ptr, len ? desc : sh->base);
+		if (rc == 0 && len)
+			rc = attr_list(out, desc, sh->base);
+	}
+	descs_dispose(desc);
+	dc_buf_dispose(&text);
+	dc_buf_dispose(&full);
+	return rc < 0 ? -1 : 0;
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Columns in code points (a byte that does not continue a UTF-8 sequence
+ * starts one). */
+static unsigned column_of(const char *line, const char *at)
+{
+	unsigned col = 1;
+
+	for (; line < at; line++)
+		col += ((unsigned char)*line & 0xC0) != 0x80;
+	return col;
+}
+
+/*
+ * The lines of the .gitattributes `path` (inside a root) that set or give
+ * a value to a transforming attribute, directly or through a macro: each
+ * is attributes.transform at its line and column, whatever files exist
+ * (reference §5). git's line format: a pattern (possibly "quoted"), then
+ * attributes separated by white space; `[attr]` lines define macros,
+ * which git reads only at the top of the repository.
+ */
+static int judge_attrs_file(shape *sh, const char *path, const char *text, size_t len)
+{
+	const char *line = text, *end = text + len, *eol, *p, *a, *tok, *t;
+	dc_buf set = DC_BUF_INIT, one = DC_BUF_INIT;
+	unsigned lineno = 0, col;
+	int rc = 0, any;
+
+	if (!dc_source_repo(sh->p->src) || (sh->o && !dc_check_wanted(sh->o, path)))
+		return 0;
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		line += 3;
+	for (; line < end && rc == 0; line = eol + 1) {
+		lineno++;
+		if (!(eol = memchr(line, '\n', (size_t)(end - line))))
+			eol = end;
+		for (p = line; p < eol && is_space(*p); p++)
+			;
+		if (p == eol || *p == '#' || ((size_t)(eol - p) >= 6 && !memcmp(p, "[attr]", 6)))
+			continue;
+		if (*p == '"') {
+			for (a = p + 1; a < eol && *a != '"'; a++)
+				if (*a == '\\' && a + 1 < eol)
+					a++;
+			a = a < eol ? a + 1 : eol;
+		} else {
+			for (a = p; a < eol && !is_space(*a); a++)
+				;
+		}
+		for (; a < eol && is_space(*a); a++)
+			;
+		/* only a word that is not -unset or !unspecified may set one */
+		for (any = 0, tok = a; tok < eol && !any; tok = t) {
+			for (t = tok; t < eol && !is_space(*t); t++)
+				;
+			any = *tok != '-' && *tok != '!';
+			for (; t < eol && is_space(*t); t++)
+				;
+		}
+		if (!any)
+			continue;
+		for (t = eol; t > a && is_space(t[-1]); t--)
+			;
+		if ((rc = probe_attrs(sh, a, (size_t)(t - a), &set)) < 0 || !set.len)
+			continue;
+		/* the column: the first word that sets one on its own */
+		col = 0;
+		for (tok = a; tok < eol && !col && rc == 0; tok = t) {
+			for (t = tok; t < eol && !is_space(*t); t++)
+				;
+			if (*tok != '-' && *tok != '!' && (rc = probe_attrs(sh, tok, (size_t)(t - tok), &one)) == 0 && one.len)
+				col = column_of(line, tok);
+			for (; t < eol && is_space(*t); t++)
+				;
+		}
+		if (rc < 0)
+			break;
+		if (!col)
+			col = column_of(line, a);
+		if ((rc = root_flagged(sh, path)) == 0)
+			rc = dc_diags_add(sh->diags, path, lineno, col, "attributes.transform", NULL,
+					  "this line gives the files it names under the roots the attributes %s, so a checkout of "
+					  "them would not be the approved bytes, whether or not such a file exists yet: remove those "
+					  "attributes from the line, or unset them (-text)",
+					  set.ptr);
+	}
+	dc_buf_dispose(&set);
+	dc_buf_dispose(&one);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -658,6 +877,8 @@ static int listed_attrs(shape *sh, dc_source *src)
 		dc_buf_clear(&dir);
 		dc_buf_put(&dir, e->path, slash ? (size_t)(slash - e->path) : 0);
 		rc = note_attrs(sh, dir.ptr, data.ptr, data.len);
+		if (rc == 0 && root_of(sh->p->policy, e->path))
+			rc = judge_attrs_file(sh, e->path, data.ptr, data.len);
 	}
 	dc_buf_dispose(&data);
 	dc_buf_dispose(&dir);
@@ -671,6 +892,21 @@ static int listed_attrs(shape *sh, dc_source *src)
 		if ((rc = under_attrs(sh, e->path)) > 0)
 			rc = attrs_of(sh, e->path);
 	}
+	/* files that may be added to each root, even an empty one */
+	for (i = 0; i < sh->p->policy->nroots && rc == 0; i++) {
+		static const char *const probes[] = { "x.md", "a/x.md" };
+		const char *root = sh->p->policy->roots[i];
+		size_t k;
+
+		for (k = 0; k < sizeof(probes) / sizeof(probes[0]) && rc == 0; k++) {
+			dc_buf_clear(&dir);
+			if (dc_buf_printf(&dir, "%s%s%s", root, *root ? "/" : "", probes[k]) < 0)
+				rc = -1;
+			else if ((rc = under_attrs(sh, dir.ptr)) > 0)
+				rc = attrs_of_as(sh, dir.ptr, root);
+		}
+	}
+	dc_buf_dispose(&dir);
 	return rc < 0 ? -1 : 0;
 }
 

@@ -19,7 +19,11 @@
  * as `binary` are expanded and later lines override earlier ones) gives for
  * the path: the attribute set (`text`) or given a value (`text=auto`,
  * `eol=lf`, `filter=lfs`). Unset (`-text`, and so `binary`) and unspecified
- * (`!text`, or not named) are harmless.
+ * (`!text`, or not named) are harmless. What does not exist yet counts too
+ * (reference §5): a .gitattributes inside a root is judged by its own
+ * lines (each that sets one, directly or through a macro, is a finding at
+ * its line and column), and one above the roots is asked about files that
+ * may be added to each root (ROOT/x.md, ROOT/a/x.md), even an empty one.
  *
  * The same findings come from a whole tree (check, pre-commit's whole
  * index) and from what changed (pre-receive, pre-commit's quick way), so

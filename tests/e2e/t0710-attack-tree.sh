@@ -12,7 +12,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 65
+plan 81
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -37,20 +37,25 @@ shape_lines() {
 }
 
 # attack DESC RULE [ALSO]: the staged change is judged by pre-commit, committed
-# (without hooks), judged by check --rev HEAD and check, and pushed: every
+# (without hooks; signed by $SIGNER when set), judged by check --rev HEAD and check, and pushed: every
 # one must report RULE with the same shape findings, the push is refused
 # (with ALSO too, when given), and the work repository goes back to main.
 attack() {
 	local desc=$1 rule=$2 also=${3:-} pc pcrc rev wt srv
 	run "$DOCCTL" hook pre-commit
 	pc=$(shape_lines) pcrc=$RC
-	git commit -q --no-verify -m "$desc"
+	if [ -n "${SIGNER:-}" ]; then
+		sign_as "$SIGNER" "$SIGNER" "$desc"
+	else
+		git commit -q --no-verify -m "$desc"
+	fi
 	run "$DOCCTL" check --rev HEAD
 	rev=$(shape_lines)
 	run "$DOCCTL" check
 	wt=$(shape_lines)
 	push_refused "$desc: refused by the server" "$rule" refs/heads/main origin main
 	srv=$(shape_lines)
+	LAST_SHAPE=$srv
 	if [ -n "$also" ]; then
 		expect_contains "$desc: also $also" "[$also]"
 	fi
@@ -242,3 +247,55 @@ expect_not_contains "check --rev HEAD ignores a .gitattributes that is only in t
 run "$DOCCTL" check
 expect_contains "check of the working tree sees it" "[attributes.transform]"
 back
+
+# --- a .gitattributes in a root that holds no file yet ---------------------------
+# (reference §5: one that sets the attributes for paths under the roots is
+# refused whether or not such a path exists; it would refuse the next record)
+cd "$T" || exit 1
+SERVER=$T/server2.git
+srv_bare "$SERVER"
+git init -q "$T/work2" && cd "$T/work2" || exit 1
+git config user.name ann && git config user.email ann@example.com
+srv_policy docctl.yaml
+srv_signers .docctl/allowed_signers
+doc docs/procedures/SP-001-alpha.md SP-001 A/0 approved quinn
+commit_as ann "Initial controlled documents, no record yet"
+git remote add origin "$SERVER"
+push_accepted "a repository whose root records holds no file" refs/heads/main origin main
+SIGNER=gina
+
+mkdir -p records && printf '# large files\n*.md filter=lfs diff=lfs merge=lfs\n' >records/.gitattributes
+git add -A
+attack "records/.gitattributes with *.md filter=lfs in an empty root (signed by the policy admin)" attributes.transform
+grep -q '^records/\.gitattributes:2:6: .*filter=lfs.*\[attributes\.transform\]$' <<<"$LAST_SHAPE" &&
+	pass "the finding points at the line and column of filter=lfs" ||
+	fail "the finding points at the line and column of filter=lfs" "$LAST_SHAPE"
+
+mkdir -p records && printf '*.md working-tree-encoding=UTF-16LE\n' >records/.gitattributes
+git add -A
+attack "records/.gitattributes with *.md working-tree-encoding=UTF-16LE in an empty root" attributes.transform
+
+printf '[attr]big filter=lfs -text\n' >.gitattributes
+mkdir -p records/audits && printf '*.pdf -diff\n*.md big\n' >records/audits/.gitattributes
+git add -A
+attack "a macro of the top .gitattributes that sets filter, used in records/audits/.gitattributes" attributes.transform
+grep -q '^records/audits/\.gitattributes:2:6: ' <<<"$LAST_SHAPE" &&
+	pass "the macro's use is the finding, at its line and column" ||
+	fail "the macro's use is the finding, at its line and column" "$LAST_SHAPE"
+
+printf 'records/** eol=crlf\n' >.gitattributes
+git add -A
+attack "a top-level .gitattributes that transforms files of the empty root records" attributes.transform
+grep -q '^records: .*records/x\.md.*eol=crlf.*\[attributes\.transform\]$' <<<"$LAST_SHAPE" &&
+	pass "the finding is at the empty root, for the files that may be added there" ||
+	fail "the finding is at the empty root, for the files that may be added there" "$LAST_SHAPE"
+
+mkdir -p records && printf '*.pdf -diff\n*.md -text\n*.md !eol binary\n' >records/.gitattributes
+git add -A
+no_shape_precommit "a harmless records/.gitattributes"
+sign_as gina gina "Records: no diff of PDF files, no line-ending conversion"
+legit "a harmless records/.gitattributes (signed by the policy admin)"
+
+unset SIGNER
+new_document records/RC-0001-audit.md RC-0001
+push_accepted "the next record is accepted under it" refs/heads/main origin main
