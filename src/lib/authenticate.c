@@ -952,6 +952,25 @@ static int report_stale(rcv_ref *x, const dc_change *c)
 	return hint_for(x, c, &kinds[0], tname ? tname : "?", 0);
 }
 
+int rcv_approval_carried(rcv_ref *x, const dc_change *c, int *carried)
+{
+	doc_history h;
+	int rc;
+
+	*carried = 0;
+	if (!c->has_old || !c->has_new || !c->old_doc.root || !c->new_doc.root || !c->content_changed)
+		return 0;
+	memset(&h, 0, sizeof(h));
+	h.x = x;
+	h.c = c;
+	h.paths[h.npaths++] = c->new_doc.path;
+	if (strcmp(c->old_doc.path, c->new_doc.path))
+		h.paths[h.npaths++] = c->old_doc.path;
+	rc = stale(&h, carried);
+	history_dispose(&h);
+	return rc;
+}
+
 static const char *const approval_fields[] = { "approved_by", "approved_on", "effective" };
 
 /*

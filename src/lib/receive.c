@@ -15,6 +15,7 @@
 #include "check_tree.h"
 #include "error.h"
 #include "snapshot.h"
+#include "stale.h"
 #include "transition.h"
 
 #define SIGNERS_MAX ((size_t)1024 * 1024)
@@ -84,6 +85,11 @@ static int derive_hint(rcv_ref *x)
 			return rcv_hint(x, "restore %s as it was (obsolete is final) and write a new document instead", id);
 		if (!strcmp(rule, "id.changed"))
 			return rcv_hint(x, "give %s its id back; a new id is a new document (docctl new)", g->file);
+		if (!strcmp(rule, "approval.stale"))
+			return rcv_hint(x, "start a new revision of %s without the old approval (docctl revise %s) and ask an approver to approve it: docctl approve %s --sign",
+					id, id, id);
+		if (!strcmp(rule, "ref.obsolete"))
+			return rcv_hint(x, "make %s cite the document that replaces the withdrawn one (its superseded_by), in the same push", id);
 	}
 	return 0;
 }
@@ -494,9 +500,10 @@ static int check_shape(rcv_ref *x, int protected_ref)
 }
 
 /* The check of NEW: every document rule on the changed documents (all of
- * them when the policy or a schema changed). On a protected ref the id,
- * reference and link rules also run again on every document that cites
- * what a change altered (reference §6.2 item 4). OLD's other documents come
+ * them when the policy or a schema changed), and the id, reference and
+ * link rules again on every document that cites what a change altered
+ * (reference §6.2 item 4), on every ref: a push accepted leaves `check
+ * --rev REF` clean (reference §6.9). OLD's other documents come
  * from the snapshot (snapshot.h), so the cost grows with the change;
  * without one (trust on first use, a changed policy, caching off) the
  * whole of NEW is read, with the same findings. */
@@ -533,7 +540,7 @@ static int check_new(rcv_ref *x, int protected_ref)
 	if (!everything && !x->tofu) {
 		if (dc_changes_init(&ch, &x->delta, &co) < 0)
 			goto cleanup;
-		for (i = 0; protected_ref && i < x->delta.n; i++)
+		for (i = 0; i < x->delta.n; i++)
 			if (dc_change_cited_keys(&x->delta.items[i], &keys) < 0)
 				goto cleanup;
 		if (base_tree(x, &base) < 0 ||
@@ -568,6 +575,74 @@ cleanup:
 	dc_pathlist_dispose(&keys);
 	dc_strmap_dispose(&related);
 	git_tree_free(base);
+	return rc;
+}
+
+/* Appends to `to` the findings of `from` about a file `to` has no
+ * finding of the same rule for. */
+static int take_new(dc_diags *to, const dc_diags *from)
+{
+	size_t i, j, n = to->n;
+
+	for (i = 0; i < from->n; i++) {
+		const dc_diag *g = &from->items[i];
+
+		for (j = 0; j < n && (strcmp(to->items[j].file, g->file) || to->items[j].rule != g->rule); j++)
+			;
+		if (j == n && dc_diags_add(to, g->file, g->line, g->col, g->rule->name, g->id, "%s", g->message) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* approval.stale on a ref that is not protected (reference §6.4, §6.9):
+ * each changed document against its version in the base (OLD, or where a
+ * created ref leaves the trusted ref) when no commit of the push changed
+ * its approval fields (reference §6.2 item 5: an approval cleared and given
+ * again in two commits is no copy), and, when NEW's first parent holds
+ * another tree (several commits, a forced push), against that parent's,
+ * which is what `check --rev NEW` compares with. A document is reported
+ * once. The cost grows with the change and the new commits. */
+static int stale_other(rcv_ref *x)
+{
+	git_commit *parent = NULL;
+	git_tree *base = NULL, *ptree = NULL;
+	dc_diags found, more;
+	size_t i;
+	int rc = 0, carried, walked = 0;
+
+	dc_diags_init(&found);
+	dc_diags_init(&more);
+	for (i = 0; rc == 0 && i < x->delta.n; i++) {
+		const dc_change *c = &x->delta.items[i];
+		size_t before = more.n;
+
+		if (!c->has_old || !c->has_new || (rc = dc_stale_check(&c->old_doc, &c->new_doc, &more)) < 0 ||
+		    more.n == before)
+			continue;
+		if (!walked && (rc = new_commits(x)) < 0)
+			break;
+		walked = 1;
+		if ((rc = rcv_approval_carried(x, c, &carried)) == 0 && carried)
+			rc = take_new(&found, &more);
+		dc_diags_dispose(&more);
+		dc_diags_init(&more);
+	}
+	if (rc == 0 && git_commit_parentcount(x->new_commit) > 0) {
+		if (git_commit_parent(&parent, x->new_commit, 0) < 0 || git_commit_tree(&ptree, parent) < 0)
+			rc = dc_error_set_git("cannot read the first parent of NEW");
+		else if ((rc = base_tree(x, &base)) == 0 && !(base && git_oid_equal(git_tree_id(base), git_tree_id(ptree))))
+			rc = dc_stale_trees(x->new_pol.proj->policy, "", ptree, x->new_tree, NULL, &more);
+	}
+	if (rc == 0)
+		rc = take_new(&found, &more);
+	if (rc == 0)
+		rc = take_findings(x, &found, 0);
+	dc_diags_dispose(&found);
+	dc_diags_dispose(&more);
+	git_tree_free(base);
+	git_tree_free(ptree);
+	git_commit_free(parent);
 	return rc;
 }
 
@@ -663,7 +738,11 @@ static int evaluate_other(rcv_ref *x)
 		/* no policy on this branch: nothing is controlled here */
 		return x->new_pol.absent ? 0 : take_findings(x, &x->new_pol.broken, 0);
 	}
-	if (compute_delta(x, x->new_pol.proj->policy) < 0 || check_new(x, 0) < 0)
+	/* the checks of `check --rev NEW` (reference §6.4, §6.9), drafts
+	 * allowed: what only protected refs get (status.not-approved, the
+	 * transitions, who vouches and how they are known, the policy's
+	 * signatures) is left out */
+	if (compute_delta(x, x->new_pol.proj->policy) < 0 || check_new(x, 0) < 0 || stale_other(x) < 0)
 		return -1;
 	return rcv_claim_ids(x, x->new_pol.proj->policy);
 }

@@ -217,6 +217,10 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol);
 
 /* authenticate.c: the people who vouch for one change (reference §6.2 item 5, §6.3). */
 int rcv_vouch(rcv_ref *x, const dc_change *c);
+/* authenticate.c: approval.stale by the commits (reference §6.2 item 5):
+ * *carried nonzero when c's content changed while no commit new to the
+ * ref (x->commits, then rcv_range_extra) changed its approval fields. */
+int rcv_approval_carried(rcv_ref *x, const dc_change *c, int *carried);
 /* authenticate.c: before rcv_vouch and rcv_policy_change, finds every
  * signature they will ask about and verifies them all at once, on every
  * core (reference §6.8). */

@@ -370,21 +370,31 @@ cleanup:
 	return rc;
 }
 
-/* A tree checked against another: the documents that changed between
- * them, matched by id (delta.h), as pre-commit and the server see them. */
-static int from_delta(dc_stale *s, const dc_check_opts *o, dc_diags *diags)
+int dc_stale_delta(const dc_delta *d, const dc_check_opts *o, dc_diags *diags)
 {
-	dc_delta d;
 	size_t i;
-	int rc;
+	int rc = 0;
 
-	rc = dc_delta_compute(&d, git_tree_owner(s->base), s->p->policy, s->prefix, s->base, NULL, s->now_tree);
-	for (i = 0; rc == 0 && i < d.n; i++) {
-		const dc_change *c = &d.items[i];
+	for (i = 0; rc == 0 && i < d->n; i++) {
+		const dc_change *c = &d->items[i];
 
-		if (c->has_old && c->has_new && dc_check_wanted(o, c->new_doc.path))
+		if (c->has_old && c->has_new && (!o || dc_check_wanted(o, c->new_doc.path)))
 			rc = dc_stale_check(&c->old_doc, &c->new_doc, diags);
 	}
+	return rc;
+}
+
+int dc_stale_trees(const dc_policy *pol, const char *prefix, git_tree *before, git_tree *now,
+		   const dc_check_opts *o, dc_diags *diags)
+{
+	dc_delta d;
+	int rc;
+
+	if (!before || !now)
+		return 0;
+	rc = dc_delta_compute(&d, git_tree_owner(now), pol, prefix, before, NULL, now);
+	if (rc == 0)
+		rc = dc_stale_delta(&d, o, diags);
 	dc_delta_dispose(&d);
 	return rc;
 }
@@ -455,7 +465,7 @@ int dc_stale_end(dc_stale *s, const dc_docset *set, const dc_check_opts *o, dc_d
 		pthread_join(s->thread, NULL);
 	s->started = 0;
 	if (s->now_tree)
-		return from_delta(s, o, diags);
+		return dc_stale_trees(s->p->policy, s->prefix, s->base, s->now_tree, o, diags);
 	cur.base = s->base;
 	dc_doc_init(&before);
 	dc_doc_init(&now);

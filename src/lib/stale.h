@@ -4,8 +4,9 @@
  * differs from the previous version's while its approval fields are equal
  * to that version's, an approval copied over to a new revision. The
  * previous version is HEAD's for the working tree and the index, the
- * first parent's for `check --rev`. (The server decides the same rule from
- * the commits new to the ref, elsewhere.)
+ * first parent's for `check --rev`. (On a protected ref the server
+ * decides the same rule from the commits new to the ref, elsewhere; on
+ * other refs it compares as `check --rev` does: reference §6.4.)
  */
 #ifndef DC_STALE_H
 #define DC_STALE_H
@@ -13,11 +14,22 @@
 #include <git2.h>
 
 #include "check.h"
+#include "delta.h"
 #include "document.h"
 
 /* Appends approval.stale when `now` (approved) carries `before`'s approval
  * over a content change. Returns 0, or -1 on failure. */
 int dc_stale_check(const dc_doc *before, const dc_doc *now, dc_diags *diags);
+
+/* The same for every document that changed in `d` (matched by id: delta.h)
+ * and that `o` wants (NULL: every one). Returns 0, or -1. */
+int dc_stale_delta(const dc_delta *d, const dc_check_opts *o, dc_diags *diags);
+
+/* The same between two trees of one repository, by `pol`'s roots under
+ * `prefix` (`before` NULL: nothing to compare): as `check --rev` compares
+ * REV with its first parent. Returns 0, or -1 with dc_error set. */
+int dc_stale_trees(const dc_policy *pol, const char *prefix, git_tree *before, git_tree *now,
+		   const dc_check_opts *o, dc_diags *diags);
 
 /*
  * The same for a check of `p`'s source against `base` (HEAD's tree, or the

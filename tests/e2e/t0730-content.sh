@@ -12,7 +12,11 @@
 # - records: a procedure cited by an approved record may be withdrawn, while
 #   an approved procedure may still not cite an obsolete one (ref.obsolete);
 # - superseded_by: a successor approved earlier may be in a later draft
-#   revision (all agree it is clean); one never approved is refused by all.
+#   revision (all agree it is clean); one never approved is refused by all;
+# - a branch that is not protected gets what `check --rev` says (drafts
+#   allowed): ref.obsolete for a withdrawal an approved document still
+#   cites, approval.stale for a copied-over approval, also when the copy is
+#   in the first or the last of several commits; their fixes are accepted.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
@@ -203,6 +207,64 @@ check_case "approved SP-003 citing obsolete SP-008 fails" 1 ref.obsolete
 sign_as gina gina "Obsolete SP-008"
 check_case "approved SP-003 citing obsolete SP-008 fails" 1 ref.obsolete --rev HEAD
 push_refused "the server refuses obsoleting SP-008 while SP-003 cites it" ref.obsolete refs/heads/main origin main
+
+# --- §6.4, §6.9: a branch that is not protected gets the verdict of check --rev
+# (drafts allowed there; who approved is checked only on protected refs)
+reset_work
+git checkout -q -b feature/withdraw
+doc "$SP8" SP-008 A/0 obsolete quinn "The first text." "obsoleted_by: gina
+obsoleted_on: 2026-05-01"
+commit_as ann "Withdraw SP-008, still cited by approved SP-003"
+check_case "approved SP-003 citing obsolete SP-008 fails on a feature branch" 1 ref.obsolete --rev HEAD
+push_refused "the server refuses withdrawing SP-008 while SP-003 cites it on a feature branch too" ref.obsolete \
+	refs/heads/feature/withdraw origin feature/withdraw
+expect_contains "the summary says what to do" "cite the document that replaces the withdrawn one"
+doc "$SP8" SP-008 A/0 obsolete quinn "The first text." "obsoleted_by: gina
+obsoleted_on: 2026-05-01
+superseded_by: SP-006"
+doc "$SP3" SP-003 A/1 draft "" "Follows SP-006." "references: [SP-006]"
+commit_as ann "SP-008 superseded by SP-006; SP-003 A/1 cites SP-006"
+check_case "SP-003 revised to cite the successor in the same push is clean" 0 "" --rev HEAD
+push_accepted "the server accepts the withdrawal with SP-003 revised to cite the successor" \
+	refs/heads/feature/withdraw origin feature/withdraw
+
+reset_work
+git checkout -q -b feature/copied
+sed -i 's|^revision: A/1$|revision: A/2|; s|^change: .*|change: changed on a branch|' "$SP7"
+echo "Changed on a branch." >>"$SP7"
+commit_as ann "SP-007 A/2, approval copied over"
+check_case "a copied-over approval fails on a feature branch" 1 approval.stale --rev HEAD
+push_refused "the server refuses a copied-over approval on a feature branch" approval.stale \
+	refs/heads/feature/copied origin feature/copied
+expect_contains "the summary says what to do" "docctl revise SP-007"
+doc "$SP7" SP-007 A/2 draft "" "Changed on a branch."
+commit_as ann "SP-007 A/2 as a draft"
+check_case "the new revision as a draft is clean" 0 "" --rev HEAD
+push_accepted "the server accepts the draft revision on a feature branch" \
+	refs/heads/feature/copied origin feature/copied
+# two commits: the first approves A/3 anew, the second changes its text and
+# keeps that approval; against OLD the approval changed, but check --rev
+# compares with the first parent, and so does the server
+doc "$SP7" SP-007 A/3 approved gina "Changed on a branch."
+commit_as ann "SP-007 A/3 approved by gina"
+doc "$SP7" SP-007 A/4 approved gina "Changed again on a branch."
+commit_as ann "SP-007 A/4, gina's approval copied over"
+check_case "a copy-over in the last commit of a push fails" 1 approval.stale --rev HEAD
+push_refused "the server refuses a copy-over in the last commit of a push" approval.stale \
+	refs/heads/feature/copied origin feature/copied
+
+# a copy-over in the first commit of a push, then another commit: the
+# server compares with what the push started from and finds no commit of
+# the push that approved the new text
+reset_work
+git checkout -q -b feature/copied2
+sed -i 's|^revision: A/1$|revision: A/2|; s|^change: .*|change: changed on a branch|' "$SP7"
+echo "Changed on a branch." >>"$SP7"
+commit_as ann "SP-007 A/2, approval copied over"
+doc "$SP6" SP-006 A/1 draft "" "Six, revised."
+commit_as ann "SP-006 A/1 draft"
+push_refused "the server refuses a copy-over in an earlier commit of a push" approval.stale \
+	refs/heads/feature/copied2 origin feature/copied2
 
 echo "1..$TAP_N"
 done_testing
