@@ -1398,6 +1398,13 @@ int rcv_policy_change(rcv_ref *x)
 		rc = 0;
 		goto cleanup;
 	}
+	/* a protected ref created at a commit another protected ref holds:
+	 * no commit is new to it, so none changes its policy (reference
+	 * §6.5); that commit's policy was in force where it was accepted */
+	if (!x->has_old && !x->ncommits) {
+		rc = 0;
+		goto cleanup;
+	}
 	if (files_differ(&f, x->trusted->tree, x->new_tree, &which) < 0)
 		goto cleanup;
 	if (!which) {

@@ -16,33 +16,32 @@ static const char *const approval_values[] = { "approved_by", "approved_on", "ef
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* What may change after an approval without undoing its signature: the
- * steps that come later in a document's life, a periodic review and, on a
- * document that is obsolete now, its withdrawal (status included). A push
- * with such lines has them vouched for by their own person (reviewed_by,
- * obsoleted_by: rcv_vouch), so no byte goes unsigned. */
-static const char *const after_approval[] = { "reviewed_by", "reviewed_on", "status", "obsoleted_by", "obsoleted_on",
-					      "superseded_by" };
-#define AFTER_APPROVED 2 /* the first entries: what follows an approval of a document still approved */
+/* What may change after a vouching without undoing its signature: the
+ * steps that come later in a document's life, a periodic review after an
+ * approval and, on a document that is obsolete now, its withdrawal (status
+ * included) after either. A push with such lines has them vouched for by
+ * their own person (reviewed_by, obsoleted_by: rcv_vouch), so no byte goes
+ * unsigned. */
+static const char *const review_lines[] = { "reviewed_by", "reviewed_on", "status", "obsoleted_by", "obsoleted_on",
+					    "superseded_by" };
+static const char *const withdrawal_lines[] = { "status", "obsoleted_by", "obsoleted_on", "superseded_by" };
 
 int dc_vouch_holds(const dc_doc *v, const git_oid *vb, const dc_doc *newdoc, const git_oid *newb, dc_vouch_kind kind)
 {
-	const char *status;
+	const char *now, *then;
+	int withdrawn;
 
 	if (git_oid_equal(vb, newb))
 		return 1;
-	if (!v || !v->root || !newdoc || !newdoc->root)
+	if (!v || !v->root || !newdoc || !newdoc->root || kind == DC_VOUCH_RETIREMENT)
 		return 0;
-	if (kind != DC_VOUCH_APPROVAL)
-		return 0;
-	status = dc_doc_str(newdoc, "status");
-	if (status && !strcmp(status, "obsolete")) {
-		/* the approval signed must have been one: status approved */
-		status = dc_doc_str(v, "status");
-		return status && !strcmp(status, "approved") &&
-		       dc_doc_same_except(v, newdoc, after_approval, N(after_approval));
-	}
-	return dc_doc_same_except(v, newdoc, after_approval, AFTER_APPROVED);
+	/* a withdrawal since: the version signed was an approved one */
+	now = dc_doc_str(newdoc, "status");
+	then = dc_doc_str(v, "status");
+	withdrawn = now && !strcmp(now, "obsolete") && then && !strcmp(then, "approved");
+	if (kind == DC_VOUCH_APPROVAL)
+		return dc_doc_same_except(v, newdoc, review_lines, withdrawn ? N(review_lines) : 2);
+	return withdrawn && dc_doc_same_except(v, newdoc, withdrawal_lines, N(withdrawal_lines));
 }
 
 const char *const *dc_vouch_fields(dc_vouch_kind kind, size_t *n)

@@ -8,7 +8,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 57
+plan 59
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -168,6 +168,15 @@ commit_as ann "Rename SP-020"
 push_accepted "renamed on main" refs/heads/main origin main
 push_accepted "release/7 fast-forwarded to main is not a second claim on SP-020" refs/heads/release/7 \
 	origin main:refs/heads/release/7
+# a release created at an earlier commit of main, from before a signed policy
+# edit: no commit is new to it, so none changes its policy (§6.5)
+reset_work
+sed -i 's/^people:$/people:\n  pat: {name: Pat New, email: pat@example.com, roles: [author]}/' docctl.yaml
+sign_as gina gina "Add pat"
+push_accepted "a policy edit signed by the policy approver" refs/heads/main origin main
+git branch -q rel8 HEAD~1
+EXPECT=$(git rev-parse rel8) push_accepted "a release created at main's commit before it is accepted" refs/heads/release/8 \
+	origin rel8:refs/heads/release/8
 
 # --- the update hook --------------------------------------------------------------
 # With only an update hook there is no post-receive to record trust on first

@@ -215,7 +215,8 @@ static void later_withdrawal_keeps_the_approval(void **state)
 	(void)state;
 	assert_true(dc_vouch_holds(v, &b, gone, &nb, DC_VOUCH_APPROVAL));
 	assert_false(dc_vouch_holds(draft, &b, gone, &nb, DC_VOUCH_APPROVAL));
-	assert_false(dc_vouch_holds(v, &b, gone, &nb, DC_VOUCH_REVIEW));
+	assert_true(dc_vouch_holds(v, &b, gone, &nb, DC_VOUCH_REVIEW));
+	assert_false(dc_vouch_holds(v, &b, gone, &nb, DC_VOUCH_RETIREMENT));
 	/* status is only left out when NEW is obsolete */
 	assert_false(dc_vouch_holds(draft, &b, reviewed, &nb, DC_VOUCH_APPROVAL));
 	dispose(&s);
