@@ -123,55 +123,6 @@ static void set_detail(dc_sig_result *out, const dc_child *res)
 	join_lines(out->detail, sizeof(out->detail), res->out.ptr, "; ");
 }
 
-/* OpenSSH's match_pattern(): '*' and '?' wildcards, nothing else. */
-static int match_pattern(const char *s, const char *pat, size_t patlen)
-{
-	while (patlen > 0) {
-		if (*pat == '*') {
-			while (patlen > 0 && *pat == '*')
-				pat++, patlen--;
-			if (patlen == 0)
-				return 1;
-			for (; *s; s++) {
-				if (match_pattern(s, pat, patlen))
-					return 1;
-			}
-			return 0;
-		}
-		if (!*s || (*pat != '?' && *pat != *s))
-			return 0;
-		s++, pat++, patlen--;
-	}
-	return !*s;
-}
-
-/*
- * OpenSSH's match_pattern_list() as sshsig uses it for the principals
- * field: comma-separated patterns, a match of a "!pattern" excludes.
- */
-static int principal_matches(const char *email, const char *list)
-{
-	const char *p = list;
-	int positive = 0;
-
-	for (;;) {
-		size_t n = strcspn(p, ",");
-		int negated = n > 0 && *p == '!';
-		const char *pat = negated ? p + 1 : p;
-		size_t patlen = negated ? n - 1 : n;
-
-		if (patlen > 0 && match_pattern(email, pat, patlen)) {
-			if (negated)
-				return 0;
-			positive = 1;
-		}
-		if (!p[n])
-			break;
-		p += n + 1;
-	}
-	return positive;
-}
-
 /* Whose key signed it, when the verification for `email` failed: as git
  * decides (find-principals, then check-novalidate when nobody's). */
 static int diagnose(dc_sig_result *out, const char *dir, const char *email, const char *vtime, int timeout_ms,
@@ -210,7 +161,7 @@ static int diagnose(dc_sig_result *out, const char *dir, const char *email, cons
 		goto cleanup;
 	}
 	join_lines(out->principals, sizeof(out->principals), res.out.ptr, ",");
-	if (!principal_matches(email, out->principals)) {
+	if (!dc_sshsig_principal_matches(email, out->principals)) {
 		out->status = DC_SIG_WRONG_PRINCIPAL;
 		snprintf(out->detail, sizeof(out->detail),
 			"the signing key is listed for \"%.200s\", not for \"%.200s\"", out->principals, email);
@@ -413,7 +364,7 @@ int dc_sig_names_key_of(const char *sig, size_t siglen, const char *signers, siz
 				continue;
 			memcpy(pats, principals, plen);
 			pats[plen] = '\0';
-			if (!principal_matches(email, pats))
+			if (!dc_sshsig_principal_matches(email, pats))
 				continue;
 		}
 		dc_buf_clear(&key);
