@@ -19,6 +19,7 @@
 
 #include "error.h"
 #include "signature.h"
+#include "script_fixture.h"
 
 /* 2019-06-02, 2100-01-01 (UTC). */
 #define T_2019 ((time_t)1559433600)
@@ -74,47 +75,6 @@ static const char fixture[] =
 	"printf '#!/bin/sh\\nexec %s 30\\n' \"$(command -v sleep)\" > ../fakebin/ssh-keygen\n"
 	"chmod +x ../fakebin/ssh-keygen\n";
 
-static int shell(const char *script)
-{
-	char path[PATH_MAX + 16];
-	char cmd[4 * PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/script.sh", root);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fputs(script, f);
-	fclose(f);
-	if ((size_t)snprintf(cmd, sizeof(cmd), "ROOT='%s' sh '%s' >'%s/script.log' 2>&1", root, path, root) >= sizeof(cmd))
-		return -1;
-	return system(cmd);
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *s;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	s = malloc((size_t)n + 1);
-	if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-		free(s);
-		s = NULL;
-	}
-	fclose(f);
-	if (s) {
-		s[n] = '\0';
-		*len = (size_t)n;
-	}
-	return s;
-}
-
 static int group_setup(void **state)
 {
 	char path[PATH_MAX + 32];
@@ -123,12 +83,12 @@ static int group_setup(void **state)
 	snprintf(root, sizeof(root), "%s/dc-sigtest.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(root))
 		return -1;
-	if (shell(fixture) != 0) {
+	if (run_script(root, fixture) != 0) {
 		fprintf(stderr, "fixture failed; see %s/script.log\n", root);
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/allowed_signers", root);
-	signers = slurp(path, &signers_len);
+	signers = read_whole(path, &signers_len);
 	if (!signers)
 		return -1;
 	git_libgit2_init();

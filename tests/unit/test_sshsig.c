@@ -28,6 +28,7 @@
 #include "error.h"
 #include "signature.h"
 #include "sshsig.h"
+#include "script_fixture.h"
 
 static char root[PATH_MAX];
 static char *signers, *payload;
@@ -64,47 +65,13 @@ static const char fixture[] =
 	"ssh-keygen -q -Y sign -n git -O hashalg=sha256 -f keys/alice < payload > alice-sha256.sig\n"
 	"ssh-keygen -q -Y sign -n file -f keys/alice < payload > alice-file.sig\n";
 
-static int shell(const char *script)
-{
-	char path[PATH_MAX + 16];
-	char cmd[4 * PATH_MAX];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/script.sh", root);
-	f = fopen(path, "w");
-	if (!f)
-		return -1;
-	fputs(script, f);
-	fclose(f);
-	if ((size_t)snprintf(cmd, sizeof(cmd), "ROOT='%s' sh '%s' >'%s/script.log' 2>&1", root, path, root) >= sizeof(cmd))
-		return -1;
-	return system(cmd);
-}
-
+/* A file the fixture script wrote, under root. */
 static char *slurp(const char *name, size_t *len)
 {
 	char path[PATH_MAX + 64];
-	FILE *f;
-	char *s;
-	long n;
 
 	snprintf(path, sizeof(path), "%s/%s", root, name);
-	if (!(f = fopen(path, "rb")))
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	s = malloc((size_t)n + 1);
-	if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-		free(s);
-		s = NULL;
-	}
-	fclose(f);
-	if (s) {
-		s[n] = '\0';
-		*len = (size_t)n;
-	}
-	return s;
+	return read_whole(path, len);
 }
 
 static char *sig_of(const char *name, size_t *len)
@@ -125,7 +92,7 @@ static int group_setup(void **state)
 	snprintf(root, sizeof(root), "%s/dc-sshsig.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(root) || sodium_init() < 0)
 		return -1;
-	if (shell(fixture) != 0) {
+	if (run_script(root, fixture) != 0) {
 		fprintf(stderr, "fixture failed; see %s/script.log\n", root);
 		return -1;
 	}
