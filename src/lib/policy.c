@@ -32,13 +32,13 @@
 
 static const char *const top_keys[] = {
 	"docctl", "roots", "protected", "revision_scheme", "schema", "signers", "approval",
-	"people", "policy_approvers", "language", "types", NULL
+	"people", "policy_approvers", "language", "types", "training", NULL
 };
 static const char *const type_keys[] = {
 	"id", "schema", "approvers", "review_every", "sections", "max_words", "retention",
-	"body", "folder", NULL
+	"body", "folder", "readers", NULL
 };
-static const char *const person_keys[] = { "name", "email", "roles", NULL };
+static const char *const person_keys[] = { "name", "email", "roles", "departments", NULL };
 static const char *const approval_keys[] = { "identity", "pusher_env", NULL };
 static const char *const language_keys[] = { "ambiguous", NULL };
 static const char *const default_pusher_env[] = {
@@ -950,6 +950,11 @@ int dc_policy_load(dc_policy **out, const dc_node *root, const char *file, dc_di
 	    load_language(&ld, root) < 0 ||
 	    load_types(&ld, root) < 0)
 		goto cleanup;
+	if ((rc = dc_policy_training_load(p, root, diags)) < 0)
+		goto cleanup;
+	if (rc == 1)
+		ld.bad = 1;
+	rc = -1;
 	if (ld.bad) {
 		rc = 1;
 		goto cleanup;
