@@ -114,6 +114,9 @@ int cmd_history(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_review_due(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
+/* release and training (reference §10): cmd_ack.c, cmd_training.c */
+int cmd_ack(int argc, char **argv);
+int cmd_training(int argc, char **argv);
 /* `__complete ids|types|people`: words for the shell completions */
 int cmd_complete(int argc, char **argv);
 

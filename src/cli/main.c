@@ -26,6 +26,10 @@ const cli_command cli_commands[] = {
 	  "documents due for periodic review" },
 	{ "publish", cmd_publish, "publish --out DIR [--include-confidential] [--rev REV] [--as-of DATE]",
 	  "a static HTML site of the protected branch" },
+	{ "ack", cmd_ack, "ack ID... [--all] [--sign] [--push] | ack --training RC-ID --for P1,P2 ID... [--sign] [--push]",
+	  "confirm having read the revisions in force (or record a training session)" },
+	{ "training", cmd_training, "training [--person P] [--document ID] [--overdue] [--format md|csv|json|html] [--rev REV] [--as-of DATE]",
+	  "the training matrix: who confirmed which revision in force, who is overdue" },
 	{ "__complete", cmd_complete, "__complete ids|types|people", "words for the shell completions (internal)" },
 	{ NULL, NULL, NULL, NULL },
 };

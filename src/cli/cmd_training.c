@@ -1,0 +1,311 @@
+/*
+ * cmd_training.c - `docctl training`: the training matrix (reference §10.2)
+ * of the protected branch: every reader × every revision in force they must
+ * read, confirmed (date, method), pending (days left) or overdue, as a
+ * Markdown table, CSV (UTF-8 with a byte-order mark, CRLF, like register),
+ * JSON or one HTML page. --overdue keeps the overdue rows and exits 1 when
+ * there is one, for cron.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "escape.h"
+#include "i18n.h"
+#include "json.h"
+#include "register.h"
+#include "training.h"
+
+typedef enum { TR_MD, TR_CSV, TR_JSON, TR_HTML } tr_format;
+static const char *const formats[] = { "md", "csv", "json", "html", NULL };
+
+typedef struct {
+	const dc_training *t;
+	tr_format format;
+	const char *person, *document;
+	int overdue_only;
+	long today;
+	dc_buf line;
+	size_t rows, overdue;
+	int first;
+} matrix;
+
+static void md_cell(dc_buf *b, const char *s)
+{
+	dc_buf_putc(b, ' ');
+	dc_md_cell(b, s ? s : "");
+	dc_buf_puts(b, " |");
+}
+
+static void csv_cell(dc_buf *b, const char *s, int last)
+{
+	dc_csv_cell(b, s ? s : "");
+	dc_buf_puts(b, last ? "\r\n" : ",");
+}
+
+static void json_field(dc_buf *b, const char *key, const char *value, int first)
+{
+	dc_buf_printf(b, "%s\"%s\": ", first ? "" : ", ", key);
+	if (value && *value)
+		dc_json_cstr(b, value);
+	else
+		dc_buf_puts(b, "null");
+}
+
+static void row(matrix *m, const dc_train_doc *d, size_t k)
+{
+	const dc_policy *p = m->t->policy;
+	const dc_person *who = &p->people[d->people[k]];
+	const dc_ack_cell *c = &d->cells[k];
+	char on[11] = "", due[11], left_s[24] = "";
+	const char *method = NULL, *by = NULL;
+	long left;
+	dc_train_state s = dc_train_state_of(d, k, m->today, &left);
+	dc_buf *b = &m->line;
+
+	if (m->overdue_only && s != DC_TRAIN_OVERDUE)
+		return;
+	m->rows++;
+	m->overdue += s == DC_TRAIN_OVERDUE;
+	if (m->format == TR_HTML)
+		return; /* counted only: the page is written whole */
+	dc_train_day_format(dc_date_days(&d->due), due);
+	if (s == DC_TRAIN_CONFIRMED) {
+		dc_train_day_format(c->day, on);
+		method = m->t->methods[c->method];
+		by = c->by != UINT32_MAX ? p->people[c->by].key : NULL;
+	} else if (s == DC_TRAIN_PENDING) {
+		snprintf(left_s, sizeof(left_s), "%ld", left);
+	}
+	dc_buf_clear(b);
+	switch (m->format) {
+	case TR_MD:
+		dc_buf_putc(b, '|');
+		md_cell(b, who->key);
+		md_cell(b, who->name);
+		md_cell(b, d->id);
+		md_cell(b, d->title);
+		md_cell(b, c->revision ? c->revision : d->revision);
+		md_cell(b, s == DC_TRAIN_CONFIRMED ? "confirmed 已确认" : s == DC_TRAIN_PENDING ? "pending 待确认" : "overdue 逾期");
+		md_cell(b, on);
+		md_cell(b, method);
+		md_cell(b, due);
+		md_cell(b, left_s);
+		dc_buf_putc(b, '\n');
+		break;
+	case TR_CSV:
+		csv_cell(b, who->key, 0);
+		csv_cell(b, who->name, 0);
+		csv_cell(b, d->id, 0);
+		csv_cell(b, d->title, 0);
+		csv_cell(b, d->revision, 0);
+		csv_cell(b, dc_train_state_name(s), 0);
+		csv_cell(b, on, 0);
+		csv_cell(b, method, 0);
+		csv_cell(b, by, 0);
+		csv_cell(b, due, 0);
+		csv_cell(b, left_s, 1);
+		break;
+	case TR_JSON:
+		dc_buf_puts(b, m->first ? "\n  {" : ",\n  {");
+		m->first = 0;
+		json_field(b, "person", who->key, 1);
+		json_field(b, "name", who->name, 0);
+		json_field(b, "id", d->id, 0);
+		json_field(b, "title", d->title, 0);
+		json_field(b, "revision", d->revision, 0);
+		json_field(b, "status", dc_train_state_name(s), 0);
+		json_field(b, "confirmed_on", on, 0);
+		json_field(b, "confirmed_revision", c->revision, 0);
+		json_field(b, "method", method, 0);
+		json_field(b, "recorded_by", by, 0);
+		json_field(b, "due", due, 0);
+		if (s == DC_TRAIN_PENDING)
+			dc_buf_printf(b, ", \"days_left\": %ld}", left);
+		else
+			dc_buf_puts(b, ", \"days_left\": null}");
+		break;
+	case TR_HTML:
+		break;
+	}
+	fwrite(b->ptr, 1, b->len, stdout);
+}
+
+static void rows(matrix *m)
+{
+	const dc_training *t = m->t;
+	size_t i, k, pi = SIZE_MAX;
+
+	if (m->person) {
+		const dc_person *p = dc_policy_person(t->policy, m->person);
+
+		pi = (size_t)(p - t->policy->people);
+	}
+	for (i = 0; i < t->ndocs; i++) {
+		const dc_train_doc *d = &t->docs[i];
+
+		if (!d->revision || (m->document && strcmp(m->document, d->id)))
+			continue;
+		if (pi != SIZE_MAX) {
+			if ((k = dc_train_doc_reader(d, (uint32_t)pi)) != SIZE_MAX)
+				row(m, d, k);
+			continue;
+		}
+		for (k = 0; k < d->npeople; k++)
+			row(m, d, k);
+	}
+}
+
+static const char *const columns[] = {
+	"人员 Person", "姓名 Name", "编号 ID", "名称 Title", "版本 Revision", "状态 Status", "确认日期 Confirmed",
+	"方式 Method", "记录人 Recorded by", "期限 Due", "剩余天数 Days left", NULL
+};
+
+int cmd_training(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "person", required_argument, NULL, 'p' },
+		{ "document", required_argument, NULL, 'd' },
+		{ "overdue", no_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "rev", required_argument, NULL, 'r' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	matrix m;
+	const char *rev = NULL, *as_of = NULL;
+	dc_register_opts ro;
+	dc_register reg;
+	dc_training t;
+	cli_branch b;
+	dc_date today;
+	git_oid acks;
+	char today_s[11], hex[GIT_OID_HEXSZ + 1];
+	int c, rc, f, has_acks;
+	size_t j;
+
+	memset(&m, 0, sizeof(m));
+	m.format = TR_MD;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p': m.person = optarg; break;
+		case 'd': m.document = optarg; break;
+		case 'o': m.overdue_only = 1; break;
+		case 'f':
+			if ((rc = cli_pick_format("training", optarg, formats, &f)) != 0)
+				return rc;
+			m.format = (tr_format)f;
+			break;
+		case 'r': rev = optarg; break;
+		case 'a': as_of = optarg; break;
+		case 'h': return cli_help("training");
+		default: return cli_usage_error("training", "bad option");
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error("training", "unexpected argument '%s'", argv[optind]);
+	if ((rc = cli_as_of("training", &today, as_of)) != 0)
+		return rc;
+	dc_date_format(&today, today_s);
+	dc_register_init(&reg);
+	dc_training_init(&t);
+	if ((rc = cli_branch_open(&b, "training", rev, &today, NULL)) != 0)
+		goto cleanup;
+	if (m.person && !dc_policy_person(b.project->policy, m.person)) {
+		fprintf(stderr, _("docctl: training: --person: \"%s\" is not a person of the policy\n"), cli_esc(m.person));
+		rc = EXIT_FATAL;
+		goto cleanup;
+	}
+	memset(&ro, 0, sizeof(ro));
+	ro.repo = b.repo;
+	ro.tip = &b.commit;
+	ro.prefix = b.prefix;
+	ro.today = today;
+	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0 ||
+	    dc_training_build(&t, b.project->policy, &reg, b.repo, &b.commit, b.prefix) < 0 ||
+	    (has_acks = dc_training_ack_tip(&acks, b.repo, b.project->policy)) < 0 ||
+	    dc_training_read_acks(&t, b.repo, has_acks ? &acks : NULL) < 0) {
+		rc = cli_fail("cannot build the training matrix");
+		goto cleanup;
+	}
+	if (m.document && !dc_register_find(&reg, m.document)) {
+		fprintf(stderr, _("docctl: training: --document: there is no document %s on %s\n"), cli_esc(m.document),
+			cli_esc(b.refname));
+		rc = EXIT_FATAL;
+		goto cleanup;
+	}
+	m.t = &t;
+	m.today = dc_date_days(&today);
+	m.first = 1;
+	git_oid_tostr(hex, sizeof(hex), &b.commit);
+	if (m.format == TR_HTML) {
+		dc_buf page = DC_BUF_INIT;
+
+		if (dc_training_html(&page, &t, &today, b.refname, &b.commit, m.overdue_only) < 0) {
+			rc = cli_fail("cannot render the training matrix");
+		} else {
+			fwrite(page.ptr, 1, page.len, stdout);
+			rows(&m); /* counts the overdue rows for the exit code */
+		}
+		dc_buf_dispose(&page);
+	} else {
+		static char big[1 << 16];
+
+		setvbuf(stdout, big, _IOFBF, sizeof(big));
+		switch (m.format) {
+		case TR_MD: {
+			dc_buf ref = DC_BUF_INIT;
+
+			dc_md_cell(&ref, b.refname);
+			printf("# 培训矩阵 Training matrix\n\n%s @ %.12s · %s\n\n|", ref.ptr, hex, today_s);
+			dc_buf_dispose(&ref);
+			for (j = 0; columns[j]; j++)
+				if (j != 8)
+					printf(" %s |", columns[j]);
+			printf("\n|");
+			for (j = 0; columns[j]; j++)
+				if (j != 8)
+					printf("---|");
+			printf("\n");
+			break;
+		}
+		case TR_CSV: {
+			dc_buf h = DC_BUF_INIT;
+
+			fputs("\xEF\xBB\xBF", stdout); /* so spreadsheet programs read UTF-8 */
+			for (j = 0; columns[j]; j++)
+				csv_cell(&h, columns[j], !columns[j + 1]);
+			fwrite(h.ptr, 1, h.len, stdout);
+			dc_buf_dispose(&h);
+			break;
+		}
+		case TR_JSON:
+			printf("{\"ref\": ");
+			cli_json_str(stdout, b.refname);
+			printf(", \"commit\": \"%s\", \"as_of\": \"%s\", \"rows\": [", hex, today_s);
+			break;
+		case TR_HTML:
+			break;
+		}
+		rows(&m);
+		if (m.format == TR_JSON)
+			printf("%s]}\n", m.rows ? "\n" : "");
+		if (m.format == TR_MD && m.overdue_only && !m.rows)
+			printf(_("\nnobody is overdue\n"));
+		fflush(stdout);
+	}
+	if (rc == 0 && m.overdue_only && m.overdue) {
+		fprintf(stderr, P_("docctl: training: %zu confirmation is overdue\n",
+				   "docctl: training: %zu confirmations are overdue\n", m.overdue),
+			m.overdue);
+		rc = EXIT_FINDINGS;
+	}
+cleanup:
+	dc_training_dispose(&t);
+	dc_register_dispose(&reg);
+	cli_branch_close(&b);
+	return rc;
+}
