@@ -497,7 +497,9 @@ static int run(ack_ctx *c, char *for_list, const char *rev, const dc_date *today
 		c->quiet = 1;
 		if (rc != 3)
 			break;
-		usleep((useconds_t)(20000 + rand() % (30000 + attempt * 10000)));
+		/* randomised exponential back-off: the contenders spread out
+		 * instead of all running the server's hook again together */
+		usleep((useconds_t)(20000 + rand() % (100000 << (attempt < 5 ? attempt : 5))));
 	}
 	if (rc == 3) {
 		fprintf(stderr, _("docctl: ack: %s kept moving (%d attempts); run the same command again\n"),

@@ -11,13 +11,12 @@
 #   - a revision that never existed (ack.not-in-force), a non-reader
 #     (ack.not-reader), a malformed line (ack.format);
 #   - confirmations smuggled onto the protected branch (ack.misplaced);
-#   - 20 readers running `docctl ack --push` at the same moment: all land;
 # and the matrix: `docctl training` (md, csv, json, html, --overdue for cron).
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 45
+plan 42
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -166,22 +165,6 @@ sign_as gina gina "Confirmations on main"
 push_refused "a confirmations file smuggled onto main is refused" ack.misplaced refs/heads/main origin main
 git reset -q --hard origin/main
 
-# --- 20 readers at the same moment ------------------------------------------------
-for i in $(seq -w 1 $N); do clone_for p$i; done
-pids=()
-for i in $(seq -w 1 $N); do
-	(cd "$T/c-p$i" && "$DOCCTL" ack SP-001 --sign --push >"$T/out-p$i" 2>&1; echo $? >"$T/rc-p$i") &
-	pids+=($!)
-done
-wait "${pids[@]}"
-okn=0
-for i in $(seq -w 1 $N); do [ "$(cat "$T/rc-p$i")" = 0 ] && okn=$((okn + 1)); done
-if [ $okn = $N ]; then pass "$N parallel ack --push all succeed"; else fail "$N parallel ack --push all succeed" "$okn succeeded; $(cat "$T"/out-p* | head -20)"; fi
-n=$(git -C "$SERVER" ls-tree --name-only $ACKS acks/ | grep -c '^acks/p')
-if [ "$n" = $N ]; then pass "the server holds $N files of the parallel readers"; else fail "the server holds $N files" "$n"; fi
-n=$(git -C "$SERVER" rev-list --count $ACKS)
-if [ "$n" -ge $((N + 3)) ] && [ -z "$(git -C "$SERVER" rev-list --merges $ACKS)" ]; then pass "one commit each, no merge"; else fail "one commit each, no merge" "$n commits"; fi
-
 # --- the matrix -------------------------------------------------------------------
 cd "$T/c-quinn" && git checkout -q main && git fetch -q origin
 expect_exit 0 "the matrix in Markdown" "$DOCCTL" training
@@ -195,5 +178,5 @@ esac
 expect_exit 1 "training --overdue exits 1 when someone is overdue (cron)" "$DOCCTL" training --overdue
 expect_exit 0 "training --overdue for a document nobody owes exits 0" "$DOCCTL" training --overdue --document SP-002
 expect_exit 0 "the matrix as HTML" "$DOCCTL" training --format html
-expect_contains "with the count of confirmations" "已确认 $((N + 1))/$((N + 2))"
+expect_contains "with the count of confirmations" "已确认 1/$((N + 2))"
 done_testing
