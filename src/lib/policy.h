@@ -128,6 +128,8 @@ int dc_policy_training_load(dc_policy *p, const dc_node *root, dc_diags *diags);
 /* Nonzero when `person` is named by a readers list: "all", their id, a role
  * they hold or a department they belong to. */
 int dc_policy_is_reader(const dc_policy *p, const char *person, const char *const *readers, size_t n);
+/* The same for a person of the policy (no lookup by id). */
+int dc_policy_person_reads(const dc_person *who, const char *const *readers, size_t n);
 /* Nonzero when `person` may record training sessions (training.trainers). */
 int dc_policy_is_trainer(const dc_policy *p, const char *person);
 

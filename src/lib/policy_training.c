@@ -101,7 +101,7 @@ static int names_someone(const dc_policy *p, const char *s, int departments)
 static int load_departments(tloader *ld, const dc_node *root)
 {
 	const dc_node *people = dc_node_get(root, "people");
-	size_t i;
+	size_t i, next = 0;
 
 	if (!people || people->kind != DC_NODE_MAP)
 		return 0;
@@ -114,9 +114,14 @@ static int load_departments(tloader *ld, const dc_node *root)
 
 		if (pair->value->kind != DC_NODE_MAP || !(v = dc_node_get(pair->value, "departments")))
 			continue;
-		who = (dc_person *)dc_policy_person(ld->p, text_of(pair->key));
-		if (!who)
+		/* the people loader kept the valid keys in file order */
+		while (next < ld->p->npeople && strcmp(ld->p->people[next].key, text_of(pair->key)))
+			next++;
+		if (next == ld->p->npeople) {
+			next = 0;
 			continue; /* reported by the people loader */
+		}
+		who = &ld->p->people[next++];
 		if (dc_buf_printf(&what, "people.%s.departments", who->key) < 0)
 			return -1;
 		rc = strings(ld, v, what.ptr, _("write departments: [客服部] or departments: []"), &who->departments,
@@ -260,13 +265,11 @@ int dc_policy_training_load(dc_policy *p, const dc_node *root, dc_diags *diags)
 	return ld.bad ? 1 : 0;
 }
 
-int dc_policy_is_reader(const dc_policy *p, const char *person, const char *const *readers, size_t n)
+/* Nonzero when the readers list names this person. */
+static int person_reads(const dc_person *who, const char *const *readers, size_t n)
 {
-	const dc_person *who = dc_policy_person(p, person);
 	size_t i;
 
-	if (!who)
-		return 0;
 	for (i = 0; i < n; i++) {
 		const char *r = readers[i];
 
@@ -275,6 +278,18 @@ int dc_policy_is_reader(const dc_policy *p, const char *person, const char *cons
 			return 1;
 	}
 	return 0;
+}
+
+int dc_policy_is_reader(const dc_policy *p, const char *person, const char *const *readers, size_t n)
+{
+	const dc_person *who = dc_policy_person(p, person);
+
+	return who && person_reads(who, readers, n);
+}
+
+int dc_policy_person_reads(const dc_person *who, const char *const *readers, size_t n)
+{
+	return person_reads(who, readers, n);
 }
 
 int dc_policy_is_trainer(const dc_policy *p, const char *person)

@@ -236,7 +236,7 @@ static int resolve(const dc_policy *p, const char *const *readers, size_t n, uin
 	if (!(*out = malloc((p->npeople + 1) * sizeof(uint32_t))))
 		return dc_error_set("out of memory");
 	for (i = 0; i < p->npeople; i++)
-		if (dc_policy_is_reader(p, p->people[i].key, readers, n))
+		if (dc_policy_person_reads(&p->people[i], readers, n))
 			(*out)[(*nout)++] = (uint32_t)i;
 	return 0;
 }
