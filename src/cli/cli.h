@@ -12,6 +12,7 @@
 #include "date.h"
 #include "diag.h"
 #include "project.h"
+#include "register.h"
 #include "snapshot.h"
 #include "source.h"
 
@@ -116,6 +117,10 @@ int cmd_review_due(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 /* release and training (reference §10): cmd_ack.c, cmd_training.c */
 int cmd_ack(int argc, char **argv);
+struct dc_training;
+/* The training matrix of an opened branch and its register, with the
+ * confirmations of training.ref (cmd_training.c). 0, or -1. */
+int cli_training_load(struct dc_training *t, cli_branch *b, const dc_register *reg);
 int cmd_training(int argc, char **argv);
 /* `__complete ids|types|people`: words for the shell completions */
 int cmd_complete(int argc, char **argv);

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "register.h"
+#include "training.h"
 #include "site.h"
 
 int cmd_publish(int argc, char **argv)
@@ -24,6 +25,7 @@ int cmd_publish(int argc, char **argv)
 	dc_site_opts so;
 	dc_site_stats st;
 	dc_register reg;
+	dc_training tr;
 	cli_branch b;
 	dc_date today;
 	char hex[13];
@@ -63,9 +65,12 @@ int cmd_publish(int argc, char **argv)
 	so.prefix = b.prefix;
 	so.commit = &b.commit;
 	so.today = today;
-	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0) {
+	dc_training_init(&tr);
+	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0 ||
+	    (b.project->policy->training.present && cli_training_load(&tr, &b, &reg) < 0)) {
 		rc = cli_fail("cannot build the register");
-	} else if (dc_site_publish(&st, b.repo, b.src, b.project->policy, &reg, &so) < 0) {
+	} else if ((so.training = b.project->policy->training.present ? &tr : NULL),
+		   dc_site_publish(&st, b.repo, b.src, b.project->policy, &reg, &so) < 0) {
 		rc = cli_fail("cannot publish");
 	} else {
 		git_oid_tostr(hex, sizeof(hex), &b.commit);
@@ -83,6 +88,7 @@ int cmd_publish(int argc, char **argv)
 				"their target: split the document\n", cli_esc(st.capped_id), DC_SITE_FILE_LINKS_MAX,
 				st.links_capped);
 	}
+	dc_training_dispose(&tr);
 	dc_register_dispose(&reg);
 	cli_branch_close(&b);
 	return rc;

@@ -158,6 +158,17 @@ static void rows(matrix *m)
 	}
 }
 
+int cli_training_load(dc_training *t, cli_branch *b, const dc_register *reg)
+{
+	git_oid acks;
+	int has;
+
+	if (dc_training_build(t, b->project->policy, reg, b->repo, &b->commit, b->prefix) < 0 ||
+	    (has = dc_training_ack_tip(&acks, b->repo, b->project->policy)) < 0)
+		return -1;
+	return dc_training_read_acks(t, b->repo, has ? &acks : NULL);
+}
+
 static const char *const columns[] = {
 	"人员 Person", "姓名 Name", "编号 ID", "名称 Title", "版本 Revision", "状态 Status", "确认日期 Confirmed",
 	"方式 Method", "记录人 Recorded by", "期限 Due", "剩余天数 Days left", NULL
@@ -182,9 +193,8 @@ int cmd_training(int argc, char **argv)
 	dc_training t;
 	cli_branch b;
 	dc_date today;
-	git_oid acks;
 	char today_s[11], hex[GIT_OID_HEXSZ + 1];
-	int c, rc, f, has_acks;
+	int c, rc, f;
 	size_t j;
 
 	memset(&m, 0, sizeof(m));
@@ -224,10 +234,7 @@ int cmd_training(int argc, char **argv)
 	ro.tip = &b.commit;
 	ro.prefix = b.prefix;
 	ro.today = today;
-	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0 ||
-	    dc_training_build(&t, b.project->policy, &reg, b.repo, &b.commit, b.prefix) < 0 ||
-	    (has_acks = dc_training_ack_tip(&acks, b.repo, b.project->policy)) < 0 ||
-	    dc_training_read_acks(&t, b.repo, has_acks ? &acks : NULL) < 0) {
+	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0 || cli_training_load(&t, &b, &reg) < 0) {
 		rc = cli_fail("cannot build the training matrix");
 		goto cleanup;
 	}

@@ -12,6 +12,7 @@
  * and only the manifest is synced to disk (see put_file()).
  */
 #include "site.h"
+#include "training.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -522,6 +523,17 @@ static void vouch_row(dc_buf *b, const site *s, const dc_history *h, const dc_ve
 	dc_buf_puts(b, "</td></tr>\n");
 }
 
+/* How many readers confirmed the revision in force (reference §10.2). */
+static void training_row(dc_buf *b, const site *s, const char *id)
+{
+	const dc_train_doc *t = dc_training_doc(s->o->training, id);
+
+	if (!t || !t->revision || !t->npeople)
+		return;
+	header_row(b, "培训", "Read");
+	dc_buf_printf(b, "<a href=\"training.html\">已确认 %zu/%zu</a></td></tr>\n", t->nconfirmed, t->npeople);
+}
+
 static void doc_header(dc_buf *b, const site *s, const dc_register_row *r, const dc_version *shown)
 {
 	const dc_docinfo *d = r->doc;
@@ -542,6 +554,7 @@ static void doc_header(dc_buf *b, const site *s, const dc_register_row *r, const
 		dc_buf_puts(b, "<td class=\"status-obsolete\">" OBSOLETE_MARK "</td></tr>\n");
 	else
 		dc_buf_puts(b, "<td>现行有效 approved, in force</td></tr>\n");
+	training_row(b, s, d->id);
 	header_row(b, "生效日期", "Effective");
 	esc(b, or_dash(shown->effective ? shown->effective : shown->approved_on));
 	dc_buf_puts(b, "</td></tr>\n");
@@ -1258,6 +1271,12 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 	}
 	if ((rc = index_page(&page, &s)) < 0 || (rc = write_file(&s, "index.html", page.ptr, page.len)) < 0)
 		goto cleanup;
+	if (o->training) {
+		dc_buf_clear(&page);
+		if ((rc = dc_training_html(&page, o->training, &o->today, o->refname, o->commit, 0)) < 0 ||
+		    (rc = write_file(&s, "training.html", page.ptr, page.len)) < 0)
+			goto cleanup;
+	}
 	/* each linked file's blob read once, by its id */
 	for (i = 0; i < s.assets.n; i++) {
 		dc_buf name = DC_BUF_INIT;

@@ -338,6 +338,13 @@ cleanup:
 	return rc;
 }
 
+const dc_train_doc *dc_training_doc(const dc_training *t, const char *id)
+{
+	size_t at;
+
+	return t && id && dc_strmap_get(&t->by_id, id, &at) ? &t->docs[at] : NULL;
+}
+
 size_t dc_train_doc_reader(const dc_train_doc *d, uint32_t person)
 {
 	size_t lo = 0, hi = d->npeople;

@@ -52,7 +52,7 @@ typedef struct {
 	size_t nconfirmed;
 } dc_train_doc;
 
-typedef struct {
+typedef struct dc_training {
 	dc_arena arena;
 	const dc_policy *policy;
 	dc_train_doc *docs;         /* in the register's order */
@@ -84,6 +84,9 @@ int dc_training_read_acks(dc_training *t, git_repository *repo, const git_oid *a
 /* The commit of the confirmations' ref in `repo` (training.ref, else the
  * same name under refs/remotes/origin/): 1 with *out, 0 when none, -1. */
 int dc_training_ack_tip(git_oid *out, git_repository *repo, const dc_policy *policy);
+
+/* The document `id`, or NULL. */
+const dc_train_doc *dc_training_doc(const dc_training *t, const char *id);
 
 /* Index of `person` in the doc's readers, or SIZE_MAX when not a reader. */
 size_t dc_train_doc_reader(const dc_train_doc *d, uint32_t person);
