@@ -27,7 +27,10 @@ typedef struct {
 	const char *person, *document;
 	int overdue_only;
 	long today;
-	dc_buf line;
+	dc_buf line;              /* the row being written */
+	dc_buf doc_head, doc_due; /* the current document's cells */
+	char **parts;             /* each person's cells, made on first use */
+	size_t *part_len;
 	size_t rows, overdue;
 	int first;
 } matrix;
@@ -54,13 +57,82 @@ static void json_field(dc_buf *b, const char *key, const char *value, int first)
 		dc_buf_puts(b, "null");
 }
 
+/* The cells of a person (id, name) as this format writes them, made once
+ * per person and kept: a million rows repeat ten thousand people. */
+static const char *person_part(matrix *m, uint32_t pi, size_t *len)
+{
+	const dc_person *who = &m->t->policy->people[pi];
+	dc_buf b = DC_BUF_INIT;
+
+	if (!m->parts[pi]) {
+		switch (m->format) {
+		case TR_MD:
+			dc_buf_putc(&b, '|');
+			md_cell(&b, who->key);
+			md_cell(&b, who->name);
+			break;
+		case TR_CSV:
+			csv_cell(&b, who->key, 0);
+			csv_cell(&b, who->name, 0);
+			break;
+		case TR_JSON:
+			dc_buf_puts(&b, "{");
+			json_field(&b, "person", who->key, 1);
+			json_field(&b, "name", who->name, 0);
+			break;
+		case TR_HTML:
+			break;
+		}
+		m->part_len[pi] = b.len;
+		m->parts[pi] = dc_buf_detach(&b);
+		if (!m->parts[pi]) {
+			*len = 0;
+			return "";
+		}
+	}
+	*len = m->part_len[pi];
+	return m->parts[pi];
+}
+
+/* The cells of a document (id, title, revision) and its due date. */
+static void doc_parts(matrix *m, const dc_train_doc *d)
+{
+	char due[11];
+
+	dc_buf_clear(&m->doc_head);
+	dc_buf_clear(&m->doc_due);
+	dc_train_day_format(dc_date_days(&d->due), due);
+	switch (m->format) {
+	case TR_MD:
+		md_cell(&m->doc_head, d->id);
+		md_cell(&m->doc_head, d->title);
+		md_cell(&m->doc_head, d->revision);
+		md_cell(&m->doc_due, due);
+		break;
+	case TR_CSV:
+		csv_cell(&m->doc_head, d->id, 0);
+		csv_cell(&m->doc_head, d->title, 0);
+		csv_cell(&m->doc_head, d->revision, 0);
+		csv_cell(&m->doc_due, due, 0);
+		break;
+	case TR_JSON:
+		json_field(&m->doc_head, "id", d->id, 0);
+		json_field(&m->doc_head, "title", d->title, 0);
+		json_field(&m->doc_head, "revision", d->revision, 0);
+		json_field(&m->doc_due, "due", due, 0);
+		break;
+	case TR_HTML:
+		break;
+	}
+}
+
 static void row(matrix *m, const dc_train_doc *d, size_t k)
 {
 	const dc_policy *p = m->t->policy;
-	const dc_person *who = &p->people[d->people[k]];
 	const dc_ack_cell *c = &d->cells[k];
-	char on[11] = "", due[11], left_s[24] = "";
-	const char *method = NULL, *by = NULL;
+	char on[11] = "", left_s[24] = "";
+	const char *method = NULL, *by = NULL, *part;
+	size_t plen;
 	long left;
 	dc_train_state s = dc_train_state_of(d, k, m->today, &left);
 	dc_buf *b = &m->line;
@@ -71,7 +143,6 @@ static void row(matrix *m, const dc_train_doc *d, size_t k)
 	m->overdue += s == DC_TRAIN_OVERDUE;
 	if (m->format == TR_HTML)
 		return; /* counted only: the page is written whole */
-	dc_train_day_format(dc_date_days(&d->due), due);
 	if (s == DC_TRAIN_CONFIRMED) {
 		dc_train_day_format(c->day, on);
 		method = m->t->methods[c->method];
@@ -79,49 +150,40 @@ static void row(matrix *m, const dc_train_doc *d, size_t k)
 	} else if (s == DC_TRAIN_PENDING) {
 		snprintf(left_s, sizeof(left_s), "%ld", left);
 	}
+	part = person_part(m, d->people[k], &plen);
 	dc_buf_clear(b);
+	if (m->format == TR_JSON)
+		dc_buf_puts(b, m->first ? "\n  " : ",\n  ");
+	m->first = 0;
+	dc_buf_put(b, part, plen);
+	dc_buf_put(b, m->doc_head.ptr, m->doc_head.len);
 	switch (m->format) {
 	case TR_MD:
-		dc_buf_putc(b, '|');
-		md_cell(b, who->key);
-		md_cell(b, who->name);
-		md_cell(b, d->id);
-		md_cell(b, d->title);
-		md_cell(b, c->revision ? c->revision : d->revision);
 		md_cell(b, s == DC_TRAIN_CONFIRMED ? "confirmed 已确认" : s == DC_TRAIN_PENDING ? "pending 待确认" : "overdue 逾期");
 		md_cell(b, on);
 		md_cell(b, method);
-		md_cell(b, due);
+		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
 		md_cell(b, left_s);
 		dc_buf_putc(b, '\n');
 		break;
 	case TR_CSV:
-		csv_cell(b, who->key, 0);
-		csv_cell(b, who->name, 0);
-		csv_cell(b, d->id, 0);
-		csv_cell(b, d->title, 0);
-		csv_cell(b, d->revision, 0);
-		csv_cell(b, dc_train_state_name(s), 0);
-		csv_cell(b, on, 0);
+		/* the state and the date need no quoting */
+		dc_buf_puts(b, dc_train_state_name(s));
+		dc_buf_putc(b, ',');
+		dc_buf_puts(b, on);
+		dc_buf_putc(b, ',');
 		csv_cell(b, method, 0);
 		csv_cell(b, by, 0);
-		csv_cell(b, due, 0);
+		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
 		csv_cell(b, left_s, 1);
 		break;
 	case TR_JSON:
-		dc_buf_puts(b, m->first ? "\n  {" : ",\n  {");
-		m->first = 0;
-		json_field(b, "person", who->key, 1);
-		json_field(b, "name", who->name, 0);
-		json_field(b, "id", d->id, 0);
-		json_field(b, "title", d->title, 0);
-		json_field(b, "revision", d->revision, 0);
 		json_field(b, "status", dc_train_state_name(s), 0);
 		json_field(b, "confirmed_on", on, 0);
 		json_field(b, "confirmed_revision", c->revision, 0);
 		json_field(b, "method", method, 0);
 		json_field(b, "recorded_by", by, 0);
-		json_field(b, "due", due, 0);
+		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
 		if (s == DC_TRAIN_PENDING)
 			dc_buf_printf(b, ", \"days_left\": %ld}", left);
 		else
@@ -143,11 +205,16 @@ static void rows(matrix *m)
 
 		pi = (size_t)(p - t->policy->people);
 	}
+	m->parts = calloc(t->policy->npeople + 1, sizeof(*m->parts));
+	m->part_len = calloc(t->policy->npeople + 1, sizeof(*m->part_len));
+	if (!m->parts || !m->part_len)
+		return;
 	for (i = 0; i < t->ndocs; i++) {
 		const dc_train_doc *d = &t->docs[i];
 
 		if (!d->revision || (m->document && strcmp(m->document, d->id)))
 			continue;
+		doc_parts(m, d);
 		if (pi != SIZE_MAX) {
 			if ((k = dc_train_doc_reader(d, (uint32_t)pi)) != SIZE_MAX)
 				row(m, d, k);
@@ -156,6 +223,13 @@ static void rows(matrix *m)
 		for (k = 0; k < d->npeople; k++)
 			row(m, d, k);
 	}
+	for (i = 0; i < t->policy->npeople; i++)
+		free(m->parts[i]);
+	free(m->parts);
+	free(m->part_len);
+	dc_buf_dispose(&m->doc_head);
+	dc_buf_dispose(&m->doc_due);
+	dc_buf_dispose(&m->line);
 }
 
 int cli_training_load(dc_training *t, cli_branch *b, const dc_register *reg)

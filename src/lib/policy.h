@@ -25,6 +25,7 @@
 #include "diag.h"
 #include "node.h"
 #include "revision.h"
+#include "strmap.h"
 
 typedef struct {
 	const char *key;    /* the person id, e.g. "li.wei" */
@@ -99,6 +100,8 @@ typedef struct {
 	dc_type *types;
 	size_t ntypes;
 	dc_training_policy training;
+	dc_strmap people_by_key;  /* person id -> index in people, once all are loaded */
+	dc_strmap people_by_email;/* lowercased email -> index in people */
 } dc_policy;
 
 /* Loads the policy from the parsed tree of `file`. Returns 0 with *out set,

@@ -241,15 +241,76 @@ static int resolve(const dc_policy *p, const char *const *readers, size_t n, uin
 	return 0;
 }
 
+/* The documents' own readers lists resolved once per distinct list: a
+ * thousand documents read by ten departments resolve ten lists, not a
+ * thousand times ten thousand people. */
+typedef struct {
+	dc_strmap index;            /* the list joined by US -> index */
+	uint32_t **people;
+	size_t *n;
+	size_t count, cap;
+} list_cache;
+
+static int resolve_cached(dc_training *t, list_cache *c, const char *const *readers, size_t n, uint32_t **out,
+			  size_t *nout)
+{
+	dc_buf key = DC_BUF_INIT;
+	size_t i, at;
+	char *k;
+
+	for (i = 0; i < n; i++)
+		if ((i && dc_buf_putc(&key, '\x1f') < 0) || dc_buf_puts(&key, readers[i]) < 0)
+			return -1;
+	if (!dc_strmap_get(&c->index, key.ptr, &at)) {
+		if (c->count == c->cap) {
+			size_t ncap = c->cap ? c->cap * 2 : 8;
+			uint32_t **p = realloc(c->people, ncap * sizeof(*p));
+			size_t *q;
+
+			if (p)
+				c->people = p;
+			q = p ? realloc(c->n, ncap * sizeof(*q)) : NULL;
+			if (!q) {
+				dc_buf_dispose(&key);
+				return dc_error_set("out of memory");
+			}
+			c->n = q;
+			c->cap = ncap;
+		}
+		at = c->count;
+		if (!(k = dc_arena_strndup(&t->arena, key.ptr, key.len)) ||
+		    resolve(t->policy, readers, n, &c->people[at], &c->n[at]) < 0) {
+			dc_buf_dispose(&key);
+			return -1;
+		}
+		c->count++;
+		if (dc_strmap_put(&c->index, k, at) < 0) {
+			dc_buf_dispose(&key);
+			return dc_error_set("out of memory");
+		}
+	}
+	dc_buf_dispose(&key);
+	*nout = c->n[at];
+	*out = NULL;
+	if (!*nout)
+		return 0;
+	if (!(*out = malloc(*nout * sizeof(uint32_t))))
+		return dc_error_set("out of memory");
+	memcpy(*out, c->people[at], *nout * sizeof(uint32_t));
+	return 0;
+}
+
 int dc_training_build(dc_training *t, const dc_policy *policy, const dc_register *reg, git_repository *repo,
 		      const git_oid *tip, const char *prefix)
 {
+	list_cache lists;
 	/* the readers of a type are resolved once, for all its documents */
 	uint32_t **type_people = NULL;
 	size_t *type_n = NULL, i, k;
 	dc_buf data = DC_BUF_INIT;
 	int rc = -1;
 
+	memset(&lists, 0, sizeof(lists));
 	t->policy = policy;
 	if (method_add(t, "read", 4, &(uint32_t){ 0 }) < 0)
 		return -1;
@@ -300,7 +361,7 @@ int dc_training_build(dc_training *t, const dc_policy *policy, const dc_register
 		}
 		if (f.n != (size_t)-1) {
 			d->own_readers = 1;
-			if (resolve(policy, f.readers, f.n, &d->people, &d->npeople) < 0)
+			if (resolve_cached(t, &lists, f.readers, f.n, &d->people, &d->npeople) < 0)
 				goto cleanup;
 		} else if (row->type && row->type->nreaders) {
 			size_t ti = (size_t)(row->type - policy->types);
@@ -334,6 +395,11 @@ cleanup:
 		free(type_people[i]);
 	free(type_people);
 	free(type_n);
+	for (i = 0; i < lists.count; i++)
+		free(lists.people[i]);
+	free(lists.people);
+	free(lists.n);
+	dc_strmap_dispose(&lists.index);
 	dc_buf_dispose(&data);
 	return rc;
 }
@@ -396,7 +462,22 @@ static int take(void *arg, const dc_ack *a, size_t line)
 		return 0;
 	}
 	d = &t->docs[di];
-	if ((at = dc_train_doc_reader(d, c->person)) == SIZE_MAX || d->cells[at].day != DC_ACK_NONE) {
+	/* the files come in the order of their names, mostly the people's
+	 * order: look on from the last reader found before searching */
+	at = SIZE_MAX;
+	if (d->cursor < d->npeople && d->people[d->cursor] <= c->person) {
+		for (k = d->cursor; k < d->npeople && k < d->cursor + 64 && d->people[k] < c->person; k++)
+			;
+		if (k < d->npeople && d->people[k] == c->person)
+			at = k;
+		else if (k == d->cursor + 64)
+			at = dc_train_doc_reader(d, c->person);
+	} else {
+		at = dc_train_doc_reader(d, c->person);
+	}
+	if (at != SIZE_MAX)
+		d->cursor = at;
+	if (at == SIZE_MAX || d->cells[at].day != DC_ACK_NONE) {
 		t->nignored += at == SIZE_MAX;
 		return 0;
 	}

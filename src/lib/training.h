@@ -50,6 +50,7 @@ typedef struct {
 	size_t npeople;
 	dc_ack_cell *cells;         /* one per people[k] */
 	size_t nconfirmed;
+	size_t cursor;              /* where the last reader was found (reading the files) */
 } dc_train_doc;
 
 typedef struct dc_training {
