@@ -121,6 +121,9 @@ struct dc_training;
 /* The training matrix of an opened branch and its register, with the
  * confirmations of training.ref (cmd_training.c). 0, or -1. */
 int cli_training_load(struct dc_training *t, cli_branch *b, const dc_register *reg);
+/* history --acks: prints the confirmations of document `id` per revision
+ * (cmd_training.c). Returns an exit code. */
+int cli_history_acks(cli_branch *b, const char *id);
 int cmd_training(int argc, char **argv);
 /* `__complete ids|types|people`: words for the shell completions */
 int cmd_complete(int argc, char **argv);

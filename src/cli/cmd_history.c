@@ -127,6 +127,7 @@ int cmd_history(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "rev", required_argument, NULL, 'r' },
 		{ "as-of", required_argument, NULL, 'a' },
+		{ "acks", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -135,7 +136,7 @@ int cmd_history(int argc, char **argv)
 	dc_history h;
 	cli_branch b;
 	dc_date today;
-	int c, rc, json = 0, dups;
+	int c, rc, json = 0, dups, acks = 0;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -145,12 +146,15 @@ int cmd_history(int argc, char **argv)
 			break;
 		case 'r': rev = optarg; break;
 		case 'a': as_of = optarg; break;
+		case 'k': acks = 1; break;
 		case 'h': return cli_help("history");
 		default: return cli_usage_error("history", "bad option");
 		}
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("history", "name one document id");
+	if (acks && json)
+		return cli_usage_error("history", "--acks prints text only; leave out --format json");
 	if ((rc = cli_as_of("history", &today, as_of)) != 0)
 		return rc;
 	if ((rc = cli_branch_open(&b, "history", rev, &today, argv[optind])) != 0) {
@@ -169,6 +173,8 @@ int cmd_history(int argc, char **argv)
 		print_json(&h, d, b.project->policy, &b, &today);
 	} else {
 		print_text(&h, d, b.project->policy, &b, &today);
+		if (acks)
+			rc = cli_history_acks(&b, d->id); /* reference §10.2 */
 	}
 	dc_history_dispose(&h);
 	cli_branch_close(&b);

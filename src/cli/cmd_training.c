@@ -243,6 +243,39 @@ int cli_training_load(dc_training *t, cli_branch *b, const dc_register *reg)
 	return dc_training_read_acks(t, b->repo, has ? &acks : NULL);
 }
 
+int cli_history_acks(cli_branch *b, const char *id)
+{
+	const dc_policy *pol = b->project->policy;
+	dc_ack_rows r;
+	git_oid acks;
+	size_t i, j;
+	int has;
+
+	if ((has = dc_training_ack_tip(&acks, b->repo, pol)) < 0 ||
+	    dc_acks_of_document(&r, b->repo, has ? &acks : NULL, id) < 0)
+		return cli_fail("cannot read the confirmations");
+	printf(_("\nconfirmations of reading (%s):\n"), cli_esc(pol->training.ref));
+	if (!r.n)
+		printf(_("  none\n"));
+	for (i = 0; i < r.n; i = j) {
+		for (j = i; j < r.n && !strcmp(r.v[j].revision, r.v[i].revision); j++)
+			;
+		printf(P_("  revision %s: %zu confirmation\n", "  revision %s: %zu confirmations\n", j - i),
+		       cli_esc(r.v[i].revision), j - i);
+		for (size_t k = i; k < j; k++) {
+			const dc_ack_row *a = &r.v[k];
+
+			printf("    %s  %s (%s)  %s", cli_esc(a->date), cli_esc(a->person),
+			       cli_esc(dc_person_name(pol, a->person)), cli_esc(a->method));
+			if (strcmp(a->recorded_by, a->person))
+				printf(_(", recorded by %s"), cli_esc(a->recorded_by));
+			printf("\n");
+		}
+	}
+	dc_ack_rows_dispose(&r);
+	return EXIT_OK;
+}
+
 static const char *const columns[] = {
 	"人员 Person", "姓名 Name", "编号 ID", "名称 Title", "版本 Revision", "状态 Status", "确认日期 Confirmed",
 	"方式 Method", "记录人 Recorded by", "期限 Due", "剩余天数 Days left", NULL

@@ -20,7 +20,7 @@ const cli_command cli_commands[] = {
 	{ "revise", cmd_edit, "revise ID [--change T] [--major]", "start the next revision of a document" },
 	{ "register", cmd_register, "register [--format md|csv|json|html] [--rev REV] [--as-of DATE]",
 	  "the master list of controlled documents" },
-	{ "history", cmd_history, "history ID [--format text|json] [--rev REV]", "every approved revision of a document" },
+	{ "history", cmd_history, "history ID [--format text|json] [--rev REV] [--acks]", "every approved revision of a document" },
 	{ "show", cmd_show, "show ID [--revision R] [--rev REV] [--as-of DATE] [--raw]", "the text of the effective revision" },
 	{ "review-due", cmd_review_due, "review-due [--as-of DATE] [--within DURATION] [--format text|json] [--rev REV]",
 	  "documents due for periodic review" },

@@ -694,3 +694,125 @@ int dc_training_html(dc_buf *out, const dc_training *t, const dc_date *today, co
 	dc_buf_puts(out, "</table>\n</body>\n</html>\n");
 	return out->len ? 0 : dc_error_set("out of memory");
 }
+
+/* --- the confirmations of one document (history --acks) --- */
+
+typedef struct {
+	dc_ack_rows *out;
+	const char *id;
+} of_doc;
+
+static char *dup_span(dc_span s)
+{
+	char *p = malloc(s.len + 1);
+
+	if (p) {
+		memcpy(p, s.p, s.len);
+		p[s.len] = '\0';
+	}
+	return p;
+}
+
+static int take_of_doc(void *arg, const dc_ack *a, size_t line)
+{
+	of_doc *c = arg;
+	dc_ack_rows *r = c->out;
+	dc_ack_row *o;
+
+	(void)line;
+	if (!dc_span_is(a->id, c->id))
+		return 0;
+	if (r->n == r->cap) {
+		size_t ncap = r->cap ? r->cap * 2 : 16;
+		dc_ack_row *p = realloc(r->v, ncap * sizeof(*p));
+
+		if (!p)
+			return dc_error_set("out of memory");
+		r->v = p;
+		r->cap = ncap;
+	}
+	o = &r->v[r->n++];
+	o->person = dup_span(a->person);
+	o->revision = dup_span(a->revision);
+	o->date = dup_span(a->date);
+	o->method = dup_span(a->method);
+	o->recorded_by = dup_span(a->recorded_by);
+	if (!o->person || !o->revision || !o->date || !o->method || !o->recorded_by)
+		return dc_error_set("out of memory");
+	return 0;
+}
+
+static int row_cmp(const void *a, const void *b)
+{
+	const dc_ack_row *x = a, *y = b;
+	int c = strcmp(x->revision, y->revision);
+
+	if (!c)
+		c = strcmp(x->date, y->date);
+	return c ? c : strcmp(x->person, y->person);
+}
+
+int dc_acks_of_document(dc_ack_rows *out, git_repository *repo, const git_oid *acks, const char *id)
+{
+	git_commit *c = NULL;
+	git_tree *dir = NULL, *tree = NULL;
+	git_tree_entry *e = NULL;
+	of_doc ctx = { out, id };
+	size_t i;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!acks)
+		return 0;
+	if (git_commit_lookup(&c, repo, acks) < 0 || git_commit_tree(&tree, c) < 0) {
+		rc = dc_error_set_git("cannot read the confirmations");
+		goto cleanup;
+	}
+	if (git_tree_entry_bypath(&e, tree, "acks") < 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		goto cleanup;
+	if (git_tree_lookup(&dir, repo, git_tree_entry_id(e)) < 0) {
+		rc = dc_error_set_git("cannot read the confirmations");
+		goto cleanup;
+	}
+	for (i = 0; i < git_tree_entrycount(dir) && rc >= 0; i++) {
+		const git_tree_entry *f = git_tree_entry_byindex(dir, i);
+		git_blob *b = NULL;
+		dc_ack_error err;
+
+		if (git_tree_entry_type(f) != GIT_OBJECT_BLOB)
+			continue;
+		if (git_blob_lookup(&b, repo, git_tree_entry_id(f)) < 0) {
+			rc = dc_error_set_git("cannot read a confirmations file");
+			break;
+		}
+		rc = dc_ack_each(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), take_of_doc, &ctx, &err);
+		git_blob_free(b);
+		if (rc == 1)
+			rc = 0; /* the lines before it counted; the server refuses such files */
+	}
+	if (rc >= 0 && out->n)
+		qsort(out->v, out->n, sizeof(*out->v), row_cmp);
+cleanup:
+	git_tree_entry_free(e);
+	git_tree_free(dir);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc < 0 ? -1 : 0;
+}
+
+void dc_ack_rows_dispose(dc_ack_rows *r)
+{
+	size_t i;
+
+	for (i = 0; r && i < r->n; i++) {
+		free(r->v[i].person);
+		free(r->v[i].revision);
+		free(r->v[i].date);
+		free(r->v[i].method);
+		free(r->v[i].recorded_by);
+	}
+	if (r) {
+		free(r->v);
+		memset(r, 0, sizeof(*r));
+	}
+}

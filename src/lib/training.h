@@ -108,4 +108,18 @@ void dc_train_day_format(long day, char out[11]);
 int dc_training_html(dc_buf *out, const dc_training *t, const dc_date *today, const char *refname,
 		     const git_oid *commit, int only_overdue);
 
+/* Every confirmation of document `id` on commit `acks` (history --acks),
+ * whatever its revision, sorted by revision, date and person. */
+typedef struct {
+	char *person, *revision, *date, *method, *recorded_by;
+} dc_ack_row;
+
+typedef struct {
+	dc_ack_row *v;
+	size_t n, cap;
+} dc_ack_rows;
+
+int dc_acks_of_document(dc_ack_rows *out, git_repository *repo, const git_oid *acks, const char *id);
+void dc_ack_rows_dispose(dc_ack_rows *r);
+
 #endif

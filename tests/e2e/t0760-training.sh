@@ -16,7 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 44
+plan 46
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -179,6 +179,8 @@ expect_exit 1 "training --overdue exits 1 when someone is overdue (cron)" "$DOCC
 expect_exit 0 "training --overdue for a document nobody owes exits 0" "$DOCCTL" training --overdue --document SP-002
 expect_exit 0 "the matrix as HTML" "$DOCCTL" training --format html
 expect_contains "with the count of confirmations" "已确认 1/$((N + 2))"
+expect_exit 0 "history --acks lists the confirmations per revision" "$DOCCTL" history SP-002 --acks
+expect_contains "with the method and who recorded it" "$(printf '  revision A/0: 2 confirmations\n    2026-06-01  ann (Ann Author)  read\n    2026-06-01  eve (Eve Else)  training:RC-0001, recorded by quinn')"
 expect_exit 0 "publish with training in the policy" "$DOCCTL" publish --out "$T/site"
 if grep -q '已确认 2/2' "$T/site/training.html" && grep -q "已确认 1/$((N + 2))" "$T/site/SP-001.html"; then
 	pass "publish writes training.html and 已确认 N/M on each document's page"
