@@ -635,6 +635,13 @@ int rcv_ack_ref(rcv_ref *x)
 
 	if (!is_ack_ref(r, x->ref))
 		return 0;
+	if (ack_policy(r)) {
+		/* the audit trail (post-receive) records who pushed them too */
+		for (i = 0; i < ack_policy(r)->npusher_env && !x->pusher; i++)
+			x->pusher = rcv_env(r, ack_policy(r)->pusher_env[i]);
+		if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
+			return dc_error_set("out of memory");
+	}
 	if (x->audit)
 		return 1;
 	if (!ack_policy(r)) {
@@ -654,10 +661,6 @@ int rcv_ack_ref(rcv_ref *x)
 	a.x = x;
 	a.pol = ack_policy(r);
 	x->trusted = &r->trust;
-	for (i = 0; i < a.pol->npusher_env && !x->pusher; i++)
-		x->pusher = rcv_env(r, a.pol->pusher_env[i]);
-	if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
-		return dc_error_set("out of memory");
 	if (dc_source_read_path(r->trust.src, a.pol->signers, SIGNERS_MAX, &x->signers) < 0)
 		return -1;
 	rc = rcv_peel_commit(&x->new_commit, r->repo, &x->new_oid, &type);
