@@ -418,7 +418,7 @@ static int split_people(ack_ctx *c, char *list)
 		}
 		c->who[c->nwho++] = p;
 	}
-	return c->nwho ? 0 : cli_usage_error("ack", "--for names nobody");
+	return c->nwho ? 0 : cli_usage_error("ack", "%s", _("--for names nobody"));
 }
 
 static int run(ack_ctx *c, char *for_list, const char *rev, const dc_date *today)
@@ -549,15 +549,15 @@ int cmd_ack(int argc, char **argv)
 		case 'r': rev = optarg; break;
 		case 'A': as_of = optarg; break;
 		case 'h': return cli_help("ack");
-		default: return cli_usage_error("ack", "bad option");
+		default: return cli_usage_error("ack", "%s", _("bad option"));
 		}
 	}
 	if (!c.record != !for_list)
-		return cli_usage_error("ack", "--training RC-ID and --for P1,P2 go together");
+		return cli_usage_error("ack", "%s", _("--training RC-ID and --for P1,P2 go together"));
 	c.ids = (const char **)argv + optind;
 	c.nids = (size_t)(argc - optind);
 	if (!c.nids && !c.all)
-		return cli_usage_error("ack", "name the documents to confirm, or --all");
+		return cli_usage_error("ack", "%s", _("name the documents to confirm, or --all"));
 	if ((rc = cli_as_of("ack", &today, as_of)) != 0)
 		return rc;
 	dc_date_format(&today, c.today);

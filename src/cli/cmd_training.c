@@ -319,11 +319,11 @@ int cmd_training(int argc, char **argv)
 		case 'r': rev = optarg; break;
 		case 'a': as_of = optarg; break;
 		case 'h': return cli_help("training");
-		default: return cli_usage_error("training", "bad option");
+		default: return cli_usage_error("training", "%s", _("bad option"));
 		}
 	}
 	if (optind != argc)
-		return cli_usage_error("training", "unexpected argument '%s'", argv[optind]);
+		return cli_usage_error("training", _("unexpected argument '%s'"), argv[optind]);
 	if ((rc = cli_as_of("training", &today, as_of)) != 0)
 		return rc;
 	dc_date_format(&today, today_s);

@@ -645,14 +645,14 @@ int rcv_ack_ref(rcv_ref *x)
 	if (x->audit)
 		return 1;
 	if (!ack_policy(r)) {
-		if (rcv_hint(x, "push the protected branch with its policy first; confirmations are judged by it") < 0)
+		if (rcv_hint(x, "%s", _("push the protected branch with its policy first; confirmations are judged by it")) < 0)
 			return -1;
 		return ADD(x, "", 0, 0, "internal.error", NULL,
 			   _("%s holds confirmations of reading, judged by the trusted policy, and none is in force (fail closed)"),
 			   x->ref) < 0 ? -1 : 1;
 	}
 	if (!x->has_new) {
-		if (rcv_hint(x, "confirmations are kept for good; the ref cannot be deleted") < 0)
+		if (rcv_hint(x, "%s", _("confirmations are kept for good; the ref cannot be deleted")) < 0)
 			return -1;
 		return ADD(x, "", 0, 0, "ack.rewrite", NULL, _("%s holds confirmations of reading and cannot be deleted"),
 			   x->ref) < 0 ? -1 : 1;
@@ -669,7 +669,7 @@ int rcv_ack_ref(rcv_ref *x)
 	if (rc < 0)
 		return -1;
 	if (rc == 1 || !x->new_commit) {
-		if (rcv_hint(x, "push a commit to %s", x->ref) < 0)
+		if (rcv_hint(x, _("push a commit to %s"), x->ref) < 0)
 			return -1;
 		return ADD(x, "", 0, 0, "ack.rewrite", NULL, _("%s points at a %s, not a commit"), x->ref,
 			   rcv_type_name(type)) < 0 ? -1 : 1;
@@ -679,7 +679,7 @@ int rcv_ack_ref(rcv_ref *x)
 		if (rc < 0)
 			return dc_error_set_git("cannot compare OLD and NEW");
 		if (rc == 0) {
-			if (rcv_hint(x, "fetch %s and add your confirmations on top of it (docctl ack does); never push it with --force", x->ref) < 0)
+			if (rcv_hint(x, _("fetch %s and add your confirmations on top of it (docctl ack does); never push it with --force"), x->ref) < 0)
 				return -1;
 			return ADD(x, "", 0, 0, "ack.rewrite", NULL,
 				   _("%s does not descend from what %s held: confirmations are never rewound or rewritten"),
@@ -694,7 +694,7 @@ int rcv_ack_ref(rcv_ref *x)
 	if (rc == 0 && !a.refused && a.nlines)
 		rc = vouch_all(&a);
 	if (rc == 0 && x->diags->n > x->first_diag)
-		rc = rcv_hint(x, "append only your own confirmations of revisions in force, signed: docctl ack ID --sign --push");
+		rc = rcv_hint(x, "%s", _("append only your own confirmations of revisions in force, signed: docctl ack ID --sign --push"));
 	ack_push_dispose(&a);
 	return rc < 0 ? -1 : 1;
 }
@@ -708,7 +708,7 @@ int rcv_ack_misplaced(rcv_ref *x, git_tree *base)
 		return 0;
 	if (base && git_tree_entry_bypath(&oe, base, "acks") == 0 && git_oid_equal(git_tree_entry_id(oe), git_tree_entry_id(ne)))
 		goto cleanup;
-	rc = rcv_hint(x, "confirmations of reading go to their own ref: docctl ack ID --sign --push");
+	rc = rcv_hint(x, "%s", _("confirmations of reading go to their own ref: docctl ack ID --sign --push"));
 	if (rc == 0)
 		rc = ADD(x, "acks", 0, 0, "ack.misplaced", NULL,
 			 _("the push adds or changes acks/ on %s; confirmations of reading live only on their own ref (training.ref), where the server checks each line; remove acks/ from this branch"),

@@ -16,7 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 46
+plan 51
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -187,4 +187,21 @@ if grep -q '已确认 2/2' "$T/site/training.html" && grep -q "已确认 1/$((N 
 else
 	fail "publish writes training.html and 已确认 N/M on each document's page" "$(ls "$T/site"; grep -o '已确认[^<]*' "$T/site/SP-001.html")"
 fi
+# --- retraining: false: a minor revision keeps the confirmations --------------------
+cd "$T/c-ann" && git checkout -q main && git pull -q origin main
+minor=$(printf 'readers: [eve, ann]\nretraining: false')
+doc docs/procedures/SP-002-beta.md SP-002 A/1 draft "" "Text two, a typo fixed." "$minor"
+commit_as ann "Revise SP-002: a typo"
+doc docs/procedures/SP-002-beta.md SP-002 A/1 approved quinn "Text two, a typo fixed." "$minor"
+sed -i 's/^approved_on: .*/approved_on: 2026-05-30/' docs/procedures/SP-002-beta.md
+sign_as quinn quinn "Approve SP-002 A/1"
+push_accepted "a minor revision of SP-002 (retraining: false) is approved" refs/heads/main origin main
+expect_exit 0 "the matrix of SP-002 A/1" "$DOCCTL" training --document SP-002 --format json
+case $OUT in
+*'"person": "ann"'*'"revision": "A/1", "status": "confirmed", "confirmed_on": "2026-06-01", "confirmed_revision": "A/0"'*)
+	pass "ann's confirmation of A/0 carries over to A/1" ;;
+*) fail "ann's confirmation of A/0 carries over to A/1" "$OUT" ;;
+esac
+expect_exit 0 "so ann has nothing to confirm" "$DOCCTL" ack --all --sign --push
+expect_contains "and is told so" "nothing to confirm"
 done_testing
