@@ -16,7 +16,7 @@ _docctl()
     _init_completion -s || return
 
     local commands="check init hook new approve obsolete review revise
-        register history show review-due publish help"
+        register history show review-due publish ack training help"
     if ((cword == 1)); then
         COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
         return
@@ -27,17 +27,17 @@ _docctl()
         --format)
             case $cmd in
                 check) COMPREPLY=($(compgen -W "text json sarif" -- "$cur")) ;;
-                register) COMPREPLY=($(compgen -W "md csv json html" -- "$cur")) ;;
+                register | training) COMPREPLY=($(compgen -W "md csv json html" -- "$cur")) ;;
                 *) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
             esac
             return ;;
         --rev)
             COMPREPLY=($(compgen -W "HEAD $(git for-each-ref --format='%(refname:short)' 2>/dev/null)" -- "$cur"))
             return ;;
-        --superseded-by)
+        --superseded-by | --document | --training)
             COMPREPLY=($(compgen -W "$(_docctl_words ids)" -- "$cur"))
             return ;;
-        --owner)
+        --owner | --person | --for)
             COMPREPLY=($(compgen -W "$(_docctl_words people)" -- "$cur"))
             return ;;
         --out)
@@ -58,10 +58,12 @@ _docctl()
         obsolete) opts="--superseded-by --sign"; args=ids ;;
         revise) opts="--change"; args=ids ;;
         register) opts="--format --rev --as-of --help" ;;
-        history) opts="--format --rev --as-of --help"; args=ids ;;
+        history) opts="--format --rev --as-of --acks --help"; args=ids ;;
         show) opts="--revision --rev --as-of --help"; args=ids ;;
         review-due) opts="--as-of --within --format --rev --help" ;;
         publish) opts="--out --include-confidential --rev --as-of --help" ;;
+        ack) opts="--all --sign --push --training --for --remote --rev --as-of --help"; args=ids ;;
+        training) opts="--person --document --overdue --format --rev --as-of --help" ;;
         help) ((cword == 2)) && args=$commands ;;
     esac
 
