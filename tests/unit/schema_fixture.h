@@ -12,6 +12,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "fixture.h"
 #include "schema.h"
 #include "yaml_load.h"
 
@@ -70,22 +71,13 @@ static inline void validate(const dc_schema *s, const char *doc, dc_diags *d)
 	dc_arena_dispose(&a);
 }
 
-static inline void dump(const dc_diags *d)
-{
-	size_t i;
-
-	for (i = 0; i < d->n; i++)
-		print_message("  %s:%u:%u: %s [%s]\n", d->items[i].file, d->items[i].line,
-			      d->items[i].col, d->items[i].message, d->items[i].rule->name);
-}
-
 /* Exactly one finding, with this rule, place and message (a line, column or
  * message of 0 / NULL is not checked). */
 static inline void expect_one(const dc_diags *d, const char *file, const char *rule, unsigned line,
 		       unsigned col, const char *message)
 {
 	if (d->n != 1)
-		dump(d);
+		fx_dump(d);
 	assert_int_equal(d->n, 1);
 	assert_string_equal(d->items[0].rule->name, rule);
 	assert_string_equal(d->items[0].file, file);
@@ -106,7 +98,7 @@ static inline void pass_fail(const char *schema, const char *good, const char *b
 
 	validate(s, good, &d);
 	if (d.n)
-		dump(&d);
+		fx_dump(&d);
 	assert_int_equal(d.n, 0);
 	dc_diags_dispose(&d);
 	validate(s, bad, &d);

@@ -46,7 +46,7 @@ static void passes(const char *schema, const char *doc)
 
 	validate(s, doc, &d);
 	if (d.n)
-		dump(&d);
+		fx_dump(&d);
 	assert_int_equal(d.n, 0);
 	dc_diags_dispose(&d);
 	dc_schema_free(s);
