@@ -1,21 +1,31 @@
 /*
- * fixture.h - what several unit tests share: documents parsed from text
- * (test_vouch.c, test_transition.c, test_content.c), a policy loaded from
- * YAML written in the test (test_policy.c, test_transition.c,
- * test_vouch.c), made-up blob ids, and printing findings when an assertion
- * is about to fail (schema_fixture.h). Include after <cmocka.h>.
+ * fixture.h - what several unit tests share, in one place (each test uses
+ * what it needs; every name starts with fx_):
+ * - findings printed when an assertion is about to fail;
+ * - documents parsed from text (test_vouch, test_transition, test_content);
+ * - a policy loaded from YAML written in the test (test_policy,
+ *   test_transition, test_vouch) and made-up blob ids;
+ * - a shell script that makes real keys and signatures in a scratch folder,
+ *   and reading back what it wrote (test_signature, test_sshsig);
+ * - compiling a schema, validating a document whose front-matter starts on
+ *   line 2, and asserting exactly one finding (test_schema,
+ *   test_schema_2020).
+ * Include after <cmocka.h>.
  */
 #ifndef DC_FIXTURE_H
 #define DC_FIXTURE_H
 
 #include <git2.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
 #include "diag.h"
 #include "document.h"
 #include "policy.h"
+#include "schema.h"
 #include "yaml_load.h"
 
 /* Prints every finding (file:line:col: message [rule]) with print_message. */
@@ -131,6 +141,159 @@ static inline dc_policy *fx_policy_ok(const char *text)
 	assert_int_equal(d.n, 0);
 	dc_diags_dispose(&d);
 	return p;
+}
+
+/* --- scripts: real keys and signatures --- */
+
+/* Runs `script` with sh in `root` (as $ROOT), its output in root/script.log. */
+static inline int fx_run_script(const char *root, const char *script)
+{
+	char path[PATH_MAX + 16];
+	char cmd[4 * PATH_MAX];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/script.sh", root);
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fputs(script, f);
+	fclose(f);
+	if ((size_t)snprintf(cmd, sizeof(cmd), "ROOT='%s' sh '%s' >'%s/script.log' 2>&1", root, path, root) >= sizeof(cmd))
+		return -1;
+	return system(cmd);
+}
+
+/* The whole file at `path`, NUL-terminated (caller frees), its length in
+ * *len; NULL when it cannot be read. */
+static inline char *fx_read_whole(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *s;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	s = malloc((size_t)n + 1);
+	if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+		free(s);
+		s = NULL;
+	}
+	fclose(f);
+	if (s) {
+		s[n] = '\0';
+		*len = (size_t)n;
+	}
+	return s;
+}
+
+/* --- schemas --- */
+
+#define FX_SCHEMA_FILE "schema/document.schema.yaml"
+#define FX_DOC_FILE "docs/SP-004.md"
+
+/* Loads YAML written in the test, its first line numbered `line`. */
+static inline dc_node *fx_yaml(dc_arena *a, const char *text, const char *file, unsigned line, unsigned max_depth)
+{
+	dc_yaml_where where = { file, line, 0, max_depth };
+	dc_diags d;
+	dc_node *n = NULL;
+
+	dc_diags_init(&d);
+	assert_int_equal(dc_yaml_load(&n, a, text, strlen(text), &where, &d), 0);
+	if (!n)
+		fail_msg("cannot load YAML: %s", d.n ? d.items[0].message : "?");
+	dc_diags_dispose(&d);
+	return n;
+}
+
+/* Compiles `text`; returns dc_schema_compile's result, findings in `d`. */
+static inline int fx_schema_compile(dc_schema **s, const char *text, dc_diags *d)
+{
+	dc_arena a = DC_ARENA_INIT;
+	int r;
+
+	/* the node tree dies before the compiled schema is used */
+	r = dc_schema_compile(s, fx_yaml(&a, text, FX_SCHEMA_FILE, 1, 64), FX_SCHEMA_FILE, d);
+	dc_arena_dispose(&a);
+	return r;
+}
+
+static inline dc_schema *fx_schema_ok(const char *text)
+{
+	dc_schema *s = NULL;
+	dc_diags d;
+
+	dc_diags_init(&d);
+	if (fx_schema_compile(&s, text, &d) != 0)
+		fail_msg("schema did not compile: %s", d.n ? d.items[0].message : "?");
+	assert_non_null(s);
+	assert_int_equal(d.n, 0);
+	dc_diags_dispose(&d);
+	return s;
+}
+
+/* Validates the document `doc` (front-matter starting on line 2). */
+static inline void fx_validate(const dc_schema *s, const char *doc, dc_diags *d)
+{
+	dc_arena a = DC_ARENA_INIT;
+	dc_mark open = { 1, 1, 0 };
+
+	dc_diags_init(d);
+	assert_int_equal(dc_schema_validate(s, fx_yaml(&a, doc, FX_DOC_FILE, 2, 16), FX_DOC_FILE, &open, d), 0);
+	dc_arena_dispose(&a);
+}
+
+/* Exactly one finding, with this rule, place and message (a line, column or
+ * message of 0 / NULL is not checked). */
+static inline void fx_expect_one(const dc_diags *d, const char *file, const char *rule, unsigned line,
+				 unsigned col, const char *message)
+{
+	if (d->n != 1)
+		fx_dump(d);
+	assert_int_equal(d->n, 1);
+	assert_string_equal(d->items[0].rule->name, rule);
+	assert_string_equal(d->items[0].file, file);
+	if (line)
+		assert_int_equal(d->items[0].line, line);
+	if (col)
+		assert_int_equal(d->items[0].col, col);
+	if (message)
+		assert_string_equal(d->items[0].message, message);
+}
+
+/* `schema` passes `good` and fails `bad` with exactly one finding. */
+static inline void fx_pass_fail(const char *schema, const char *good, const char *bad, const char *rule,
+				unsigned line, unsigned col, const char *message)
+{
+	dc_schema *s = fx_schema_ok(schema);
+	dc_diags d;
+
+	fx_validate(s, good, &d);
+	if (d.n)
+		fx_dump(&d);
+	assert_int_equal(d.n, 0);
+	dc_diags_dispose(&d);
+	fx_validate(s, bad, &d);
+	fx_expect_one(&d, FX_DOC_FILE, rule, line, col, message);
+	dc_diags_dispose(&d);
+	dc_schema_free(s);
+}
+
+/* `schema` does not compile: one schema.invalid at line:col. */
+static inline void fx_schema_invalid(const char *schema, unsigned line, unsigned col, const char *message)
+{
+	dc_schema *s = (dc_schema *)1;
+	dc_diags d;
+
+	dc_diags_init(&d);
+	assert_int_equal(fx_schema_compile(&s, schema, &d), 1);
+	assert_null(s);
+	fx_expect_one(&d, FX_SCHEMA_FILE, "schema.invalid", line, col, message);
+	assert_true(dc_diags_fatal(&d));
+	dc_diags_dispose(&d);
 }
 
 #endif
