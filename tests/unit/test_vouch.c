@@ -190,6 +190,79 @@ static void later_withdrawal_keeps_the_approval(void **state)
 	fx_docs_dispose(&s);
 }
 
+/* the fields each kind vouches for (reference §4.2 groups) */
+static void fields_of_each_kind(void **state)
+{
+	const char *const *f;
+	size_t n;
+
+	(void)state;
+	f = dc_vouch_fields(DC_VOUCH_APPROVAL, &n);
+	assert_int_equal(n, 6);
+	assert_string_equal(f[1], "approved_by");
+	assert_string_equal(f[4], "checked_by");
+	f = dc_vouch_fields(DC_VOUCH_REVIEW, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(f[0], "reviewed_by");
+	f = dc_vouch_fields(DC_VOUCH_RETIREMENT, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(f[0], "status");
+	assert_string_equal(f[3], "superseded_by");
+}
+
+/* a withdrawal in a commit of its own vouches for the retirement only; the
+ * check step belongs to the approval group */
+static void retirement_and_check_have_their_own_scope(void **state)
+{
+	fx_docs s = { .n = 0 };
+	const dc_doc *gone = parse(&s, OBSOLETE_A1), *p[1] = { parse(&s, APPROVED_A1) };
+	const dc_doc *checked = parse(&s, "---\nid: SP-001\ntitle: Alpha\ntype: procedure\nrevision: A/1\n"
+					  "status: approved\napproved_by: quinn\napproved_on: 2026-05-20\n"
+					  "checked_by: gina\nchecked_on: 2026-05-19\n---\n# Alpha\n\nThe text.\n");
+	git_oid b = fx_oid(1);
+
+	(void)state;
+	assert_int_equal(dc_vouch_scope_of(gone, &b, NULL, &b, p, 1, DC_VOUCH_RETIREMENT), DC_VOUCH_OK);
+	assert_int_equal(dc_vouch_scope_of(gone, &b, NULL, &b, p, 1, DC_VOUCH_REVIEW), DC_VOUCH_UNTOUCHED);
+	assert_int_equal(dc_vouch_scope_of(checked, &b, NULL, &b, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_OK);
+	assert_int_equal(dc_vouch_scope_of(checked, &b, NULL, &b, p, 1, DC_VOUCH_REVIEW), DC_VOUCH_UNTOUCHED);
+	/* the check fields are approval fields: a changed check is no carried-over approval */
+	assert_false(dc_vouch_approval_equal(checked, p[0]));
+	fx_docs_dispose(&s);
+}
+
+/* a version that is missing or did not parse vouches for nothing, and a
+ * parent without one makes the commit a content change */
+static void missing_versions(void **state)
+{
+	fx_docs s = { .n = 0 };
+	dc_doc broken;
+	dc_diags ignored;
+	const dc_doc *v = parse(&s, APPROVED_A1), *draft = parse(&s, DRAFT_A1);
+	const dc_doc *p[2] = { draft, NULL }, *q[1];
+	git_oid b = fx_oid(1), nb = fx_oid(2);
+
+	(void)state;
+	dc_diags_init(&ignored);
+	fx_doc_parse_any(&broken, PATH, "---\nid: [SP-001\n---\n", &ignored);
+	assert_null(broken.root);
+	q[0] = &broken;
+	assert_int_equal(dc_vouch_scope_of(NULL, &b, NULL, &b, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_NOT_NEW);
+	assert_int_equal(dc_vouch_scope_of(&broken, &b, NULL, &nb, p, 1, DC_VOUCH_APPROVAL), DC_VOUCH_NOT_NEW);
+	assert_int_equal(dc_vouch_scope_of(v, &b, NULL, &b, p, 2, DC_VOUCH_APPROVAL), DC_VOUCH_CONTENT);
+	assert_int_equal(dc_vouch_scope_of(v, &b, NULL, &b, q, 1, DC_VOUCH_APPROVAL), DC_VOUCH_CONTENT);
+	assert_false(dc_vouch_holds(NULL, &b, v, &nb, DC_VOUCH_APPROVAL));
+	assert_false(dc_vouch_holds(v, &b, NULL, &nb, DC_VOUCH_APPROVAL));
+	assert_false(dc_vouch_holds(v, &b, &broken, &nb, DC_VOUCH_APPROVAL));
+	assert_false(dc_vouch_approval_equal(v, &broken));
+	assert_false(dc_vouch_approval_equal(NULL, v));
+	assert_false(dc_vouch_approval_changed(&broken, p, 1));
+	assert_true(dc_vouch_approval_changed(v, q, 1));
+	fx_doc_dispose(&broken);
+	dc_diags_dispose(&ignored);
+	fx_docs_dispose(&s);
+}
+
 #define POLICY(identity)                                                                         \
 	"docctl: 1\nroots: [docs]\napproval: {identity: [" identity "]}\n"                       \
 	"people:\n"                                                                               \
@@ -300,6 +373,9 @@ int main(void)
 		cmocka_unit_test(unsigned_bytes_are_another_version),
 		cmocka_unit_test(later_review_keeps_the_approval),
 		cmocka_unit_test(later_withdrawal_keeps_the_approval),
+		cmocka_unit_test(fields_of_each_kind),
+		cmocka_unit_test(retirement_and_check_have_their_own_scope),
+		cmocka_unit_test(missing_versions),
 		cmocka_unit_test(who_may_vouch),
 		cmocka_unit_test(four_eyes),
 		cmocka_unit_test(pusher_method),
