@@ -2,7 +2,7 @@
  * receive_graph.c - the commits of a push, read once (see receive_int.h):
  * for each commit its parents (and where they are in the list), its
  * author's and committer's emails, whether it carries a signature, and for each parent the
- * paths whose entries differ. authenticate.c asks, per document, only about
+ * paths whose entries differ. receive_auth.c asks, per document, only about
  * the commits that touched the document's paths: a commit whose diff to a
  * parent does not name a path has that parent's entry there, so it has the
  * parent's version of the document. The cost is one tree diff per commit
