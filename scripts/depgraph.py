@@ -87,26 +87,28 @@ def relative_source(src, build):
     return os.path.relpath(src, os.path.dirname(os.path.abspath(build)))
 
 
-def read_symbols(obj):
-    """(defined, undefined) global symbols of an object file."""
+def read_symbols(objs):
+    """{object: (defined, undefined)} global symbols of the object files,
+    from one run of nm."""
     try:
-        out = subprocess.run(["nm", "-P", obj], check=True,
+        out = subprocess.run(["nm", "-P", "-A"] + objs, check=True,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True).stdout
     except (OSError, subprocess.CalledProcessError) as e:
-        sys.stderr.write("depgraph: nm %s: %s\n" % (obj, e))
+        sys.stderr.write("depgraph: nm: %s\n" % e)
         sys.exit(2)
-    defined, undefined = set(), set()
+    result = {o: (set(), set()) for o in objs}
     for line in out.splitlines():
-        fields = line.split()
-        if len(fields) < 2:
+        obj, sep, rest = line.partition(": ")
+        fields = rest.split()
+        if not sep or obj not in result or len(fields) < 2:
             continue
         name, kind = fields[0], fields[1]
         if kind == "U":
-            undefined.add(name)
+            result[obj][1].add(name)
         elif kind in "TDBRCVWGS" and kind.isupper():
-            defined.add(name)
-    return defined, undefined
+            result[obj][0].add(name)
+    return result
 
 
 def build_graph(build):
@@ -117,11 +119,14 @@ def build_graph(build):
         sys.exit(2)
     defs = {}      # file -> defined symbols
     undefs = {}    # file -> undefined symbols
+    files = {}
     for obj, src in sorted(objs.items()):
         f = relative_source(src, build)
-        if not f.startswith("src/"):
-            continue
-        d, u = read_symbols(obj)
+        if f.startswith("src/"):
+            files[obj] = f
+    symbols = read_symbols(sorted(files))
+    for obj, f in sorted(files.items()):
+        d, u = symbols[obj]
         defs.setdefault(f, set()).update(d)
         undefs.setdefault(f, set()).update(u)
     owner = {}
