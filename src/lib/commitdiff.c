@@ -22,7 +22,8 @@ static int under(const char *path, const char *const *paths, size_t npaths)
 	for (i = 0; i < npaths; i++) {
 		size_t n = strlen(paths[i]);
 
-		if (!n || (!strncmp(path, paths[i], n) && (paths[i][n - 1] == '/' || path[n] == '/' || path[n] == '\0')))
+		if (!n || (!strncmp(path, paths[i], n) &&
+			   (paths[i][n - 1] == '/' || path[n] == '/' || path[n] == '\0')))
 			return 1;
 	}
 	return 0;
@@ -150,9 +151,10 @@ static int from_git(git_repository *repo, const git_oid *children, const git_oid
 		qsort(b.items, b.n, sizeof(*b.items), rec_cmp);
 	for (i = 0; i < b.n && rc == 0; i = j) {
 		dc_filechange f = b.items[i].f;
+		size_t pair = b.items[i].pair;
 
 		/* a change of type: git's deletion and addition of one path */
-		for (j = i + 1; j < b.n && b.items[j].pair == b.items[i].pair && !strcmp(b.items[j].f.path, f.path); j++) {
+		for (j = i + 1; j < b.n && b.items[j].pair == pair && !strcmp(b.items[j].f.path, f.path); j++) {
 			const dc_filechange *g = &b.items[j].f;
 
 			if (g->has_old && !f.has_old) {
@@ -166,7 +168,7 @@ static int from_git(git_repository *repo, const git_oid *children, const git_oid
 				f.new_oid = g->new_oid;
 			}
 		}
-		rc = cb(b.items[i].pair, &f, payload);
+		rc = cb(pair, &f, payload);
 	}
 cleanup:
 	free(b.items);

@@ -175,7 +175,8 @@ static int touch_file(size_t pair, const dc_filechange *f, void *payload)
 	touch_ctx *x = payload;
 
 	return touch_add(x->t, &x->t->pairs[x->base + pair], f->path, strlen(f->path),
-			 blob_side(f->has_old, f->old_mode, &f->old_oid), blob_side(f->has_new, f->new_mode, &f->new_oid));
+			 blob_side(f->has_old, f->old_mode, &f->old_oid),
+			 blob_side(f->has_new, f->new_mode, &f->new_oid));
 }
 
 /*
