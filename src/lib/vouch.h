@@ -2,7 +2,7 @@
  * vouch.h - what one commit's signature can vouch for (reference §6.3 (a)
  * to (c), §6.2 item 5), decided on the versions of one document: the
  * commit's own, its parents' and NEW's. No repository is read here:
- * authenticate.c finds the versions and verifies the signatures.
+ * receive_auth.c finds the versions and verifies the signatures.
  */
 #ifndef DC_VOUCH_H
 #define DC_VOUCH_H

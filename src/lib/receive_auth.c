@@ -1,5 +1,5 @@
 /*
- * authenticate.c - who vouches for a change on a protected ref, and how the
+ * receive_auth.c - who vouches for a change on a protected ref, and how the
  * server knows it was them (reference §6.2 item 5, §6.3, §6.5).
  *
  * The person named in approved_by, reviewed_by or obsoleted_by must be a
@@ -38,13 +38,6 @@
 /* While collecting (x->collect) nothing is reported: the same walk runs
  * again to decide. */
 #define ADD(x, ...) ((x)->collect ? 0 : dc_diags_add((x)->diags, __VA_ARGS__))
-
-void rcv_graphs_dispose(rcv_ref *x)
-{
-	rcv_graph_free(x->graph);
-	rcv_graph_free(x->graph_extra);
-	x->graph = x->graph_extra = NULL;
-}
 
 /* --- a document through the new commits ---
  *
