@@ -16,48 +16,11 @@
 #include "receive.h"
 #include "snapshot.h"
 
-int cli_today_env(dc_date *out, const char *as_of)
-{
-	if (!as_of)
-		as_of = getenv("DOCCTL_AS_OF");
-	if (as_of && *as_of)
-		return dc_date_parse(out, as_of);
-	*out = dc_date_today();
-	return 0;
-}
-
 int cli_as_of(const char *cmd, dc_date *out, const char *as_of)
 {
-	if (cli_today_env(out, as_of) < 0)
-		return cli_usage_error(cmd, "--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
+	if (dc_today(out, as_of) < 0)
+		return cli_usage_error(cmd, _("--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)"));
 	return 0;
-}
-
-const char *const cli_text_json[] = { "text", "json", NULL };
-
-int cli_pick_format(const char *cmd, const char *arg, const char *const *names, int *out)
-{
-	char list[128] = "";
-	int i;
-
-	for (i = 0; names[i]; i++) {
-		if (!strcmp(arg, names[i])) {
-			*out = i;
-			return 0;
-		}
-		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", names[i]);
-	}
-	return cli_usage_error(cmd, "unknown format '%s' (%s)", arg, list);
-}
-
-int cli_help(const char *cmd)
-{
-	const cli_command *c;
-
-	for (c = cli_commands; c->name; c++)
-		if (!strcmp(c->name, cmd))
-			printf("usage: docctl %s\n%s\n", c->usage, c->summary);
-	return EXIT_OK;
 }
 
 static int str_cmp(const void *a, const void *b)
