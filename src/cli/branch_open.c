@@ -6,13 +6,13 @@
  * the commit --rev names. Works in a bare repository too, so a server's
  * post-receive hook can publish.
  */
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "error.h"
+#include "protection.h"
 #include "receive.h"
 #include "snapshot.h"
 
@@ -21,57 +21,6 @@ int cli_as_of(const char *cmd, dc_date *out, const char *as_of)
 	if (dc_today(out, as_of) < 0)
 		return cli_usage_error(cmd, _("--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)"));
 	return 0;
-}
-
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The first local ref matching the protected pattern (a glob), or NULL. */
-static char *first_match(git_repository *repo, const char *pattern)
-{
-	git_reference_iterator *it = NULL;
-	git_reference *ref = NULL;
-	char **names = NULL, *best = NULL;
-	size_t n = 0, cap = 0, i;
-
-	if (!strpbrk(pattern, "*?[")) {
-		git_object *obj = NULL;
-
-		if (git_revparse_single(&obj, repo, pattern) == 0 && git_object_type(obj) != GIT_OBJECT_BLOB)
-			best = strdup(pattern);
-		git_object_free(obj);
-		return best;
-	}
-	if (git_reference_iterator_new(&it, repo) < 0)
-		return NULL;
-	while (git_reference_next(&ref, it) == 0) {
-		const char *name = git_reference_name(ref);
-
-		if (!fnmatch(pattern, name, 0)) {
-			if (n == cap) {
-				char **p = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(char *));
-
-				if (!p) {
-					git_reference_free(ref);
-					break;
-				}
-				names = p;
-			}
-			names[n++] = strdup(name);
-		}
-		git_reference_free(ref);
-	}
-	git_reference_iterator_free(it);
-	if (n) {
-		qsort(names, n, sizeof(char *), str_cmp);
-		best = names[0];
-		for (i = 1; i < n; i++)
-			free(names[i]);
-	}
-	free(names);
-	return best;
 }
 
 /* Opens the source and project at commit `id`; 0, 1 (broken policy), -1. */
@@ -166,7 +115,6 @@ int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_da
 	dc_diags diags;
 	dc_check_opts o;
 	git_oid head;
-	size_t i;
 	int rc;
 
 	memset(b, 0, sizeof(*b));
@@ -205,10 +153,11 @@ int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_da
 	}
 	if (!rev) {
 		char *ref = NULL;
-		const dc_policy *pol = b->project->policy;
 
-		for (i = 0; i < pol->nprotected && !ref; i++)
-			ref = first_match(b->repo, pol->protected_refs[i]);
+		if (dc_protected_branch(&ref, b->repo, b->project->policy) < 0) {
+			rc = cli_fail(_("cannot read the protected branch"));
+			goto done;
+		}
 		if (ref && resolve(&head, b->repo, ref) == 0 && !git_oid_equal(&head, &b->commit) &&
 		    (rc = open_at(b, &head, &diags)) != 0) {
 			free(ref);
