@@ -76,7 +76,7 @@ static int broken_policy(const char *cmd, dc_diags *diags)
 {
 	dc_diags_sort(diags);
 	cli_print_diags(stderr, diags, FORMAT_TEXT, 0);
-	fprintf(stderr, "docctl: %s: the policy or a schema of the branch is broken; fix it first\n", cmd);
+	fprintf(stderr, _("docctl: %s: the policy or a schema of the branch is broken; fix it first\n"), cmd);
 	return EXIT_FATAL;
 }
 
@@ -110,6 +110,25 @@ static int read_id(cli_branch *b, const dc_check_opts *all, const char *id, dc_d
 	return dc_check_partial(b->project, &o, b->snap, b->changed.v, b->changed.n, NULL, 0, &b->set, diags);
 }
 
+/* Moves from HEAD to the protected branch the policy of HEAD names (when
+ * one exists): 0, or an exit code said. */
+static int open_protected(cli_branch *b, const char *cmd, dc_diags *diags)
+{
+	char *ref = NULL;
+	git_oid head;
+	int rc;
+
+	if (dc_protected_branch(&ref, b->repo, b->project->policy) < 0)
+		return cli_fail(_("cannot read the protected branch"));
+	if (ref && resolve(&head, b->repo, ref) == 0 && !git_oid_equal(&head, &b->commit) &&
+	    (rc = open_at(b, &head, diags)) != 0) {
+		free(ref);
+		return rc > 0 ? broken_policy(cmd, diags) : cli_fail(_("cannot read the protected branch"));
+	}
+	b->refname = ref ? ref : strdup("HEAD");
+	return 0;
+}
+
 int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_date *today, const char *id)
 {
 	dc_diags diags;
@@ -121,7 +140,7 @@ int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_da
 	dc_docset_init(&b->set);
 	dc_diags_init(&diags);
 	if (git_repository_open_ext(&b->repo, ".", 0, NULL) < 0) {
-		fprintf(stderr, "docctl: %s: not in a git repository; %s reads the protected branch of one\n", cmd, cmd);
+		fprintf(stderr, _("docctl: %s: not in a git repository; %s reads the protected branch of one\n"), cmd, cmd);
 		return EXIT_FATAL;
 	}
 	if (git_repository_is_bare(b->repo)) {
@@ -131,7 +150,7 @@ int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_da
 
 		if (cli_project_locate(&p) < 0) {
 			cli_project_close(&p);
-			return cli_fail("cannot find the project");
+			return cli_fail(_("cannot find the project"));
 		}
 		b->prefix = p.prefix;
 		p.prefix = NULL;
@@ -139,41 +158,28 @@ int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_da
 	}
 	if (rev) {
 		if (resolve(&head, b->repo, rev) < 0) {
-			fprintf(stderr, "docctl: %s: '%s' names no commit\n", cmd, rev);
+			fprintf(stderr, _("docctl: %s: '%s' names no commit\n"), cmd, rev);
 			return EXIT_FATAL;
 		}
 		b->refname = strdup(rev);
 	} else if (resolve(&head, b->repo, "HEAD") < 0 && trusted_ref(&head, b->repo) < 0) {
-		fprintf(stderr, "docctl: %s: the repository has no commits yet; commit the documents first\n", cmd);
+		fprintf(stderr, _("docctl: %s: the repository has no commits yet; commit the documents first\n"), cmd);
 		return EXIT_FATAL;
 	}
 	if ((rc = open_at(b, &head, &diags)) != 0) {
-		rc = rc > 0 ? broken_policy(cmd, &diags) : cli_fail("cannot read the branch");
+		rc = rc > 0 ? broken_policy(cmd, &diags) : cli_fail(_("cannot read the branch"));
 		goto done;
 	}
-	if (!rev) {
-		char *ref = NULL;
-
-		if (dc_protected_branch(&ref, b->repo, b->project->policy) < 0) {
-			rc = cli_fail(_("cannot read the protected branch"));
-			goto done;
-		}
-		if (ref && resolve(&head, b->repo, ref) == 0 && !git_oid_equal(&head, &b->commit) &&
-		    (rc = open_at(b, &head, &diags)) != 0) {
-			free(ref);
-			rc = rc > 0 ? broken_policy(cmd, &diags) : cli_fail("cannot read the protected branch");
-			goto done;
-		}
-		b->refname = ref ? ref : strdup("HEAD");
-	}
+	if (!rev && (rc = open_protected(b, cmd, &diags)) != 0)
+		goto done;
 	memset(&o, 0, sizeof(o));
 	o.today = *today;
 	dc_diags_dispose(&diags);
 	if (id && (rc = read_id(b, &o, id, &diags)) <= 0) {
-		rc = rc < 0 ? cli_fail("cannot read the documents") : 0;
+		rc = rc < 0 ? cli_fail(_("cannot read the documents")) : 0;
 		goto done;
 	}
-	rc = dc_check_all(b->project, &o, &b->set, &diags) < 0 ? cli_fail("cannot read the documents") : 0;
+	rc = dc_check_all(b->project, &o, &b->set, &diags) < 0 ? cli_fail(_("cannot read the documents")) : 0;
 done:
 	dc_diags_dispose(&diags);
 	return rc;

@@ -138,7 +138,7 @@ static int only_paths(dc_check_opts *o, char ***only, const cli_project *proj, i
 	if (n == 0)
 		return 0;
 	if (!(*only = calloc((size_t)n, sizeof(char *))))
-		return cli_fail("check failed");
+		return cli_fail(_("check failed"));
 	for (i = 0; i < n; i++) {
 		dc_buf rel = DC_BUF_INIT;
 
@@ -207,7 +207,7 @@ static int report(const dc_diags *diags, const dc_docset *set, const check_args 
 	fflush(stdout);
 	if (a->format == FORMAT_TEXT && rc != EXIT_FATAL) {
 		/* three counts, each with its plural */
-		fprintf(stderr, "docctl: ");
+		fprintf(stderr, _("docctl: "));
 		fprintf(stderr, P_("%zu error", "%zu errors", errors), errors);
 		fprintf(stderr, ", ");
 		fprintf(stderr, P_("%zu warning", "%zu warnings", warnings), warnings);

@@ -278,7 +278,7 @@ static void list_citing(edit_ctx *c, const dc_docinfo *d)
 		fprintf(stderr, _("note: these approved documents still cite %s and will fail check (ref.obsolete) "
 				  "until each is revised to cite its successor:\n"), cli_esc(d->id));
 	for (i = 0; i < n; i++)
-		fprintf(stderr, "  %s  %s  (docctl revise %s)\n", by[i]->id ? cli_esc(by[i]->id) : "?", cli_esc(by[i]->path),
+		fprintf(stderr, _("  %s  %s  (docctl revise %s)\n"), by[i]->id ? cli_esc(by[i]->id) : "?", cli_esc(by[i]->path),
 			cli_esc(by[i]->id ? by[i]->id : by[i]->path));
 	free(by);
 }

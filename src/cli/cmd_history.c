@@ -17,14 +17,14 @@
 static const char *sig_text(const dc_event *e)
 {
 	if (!e->verified)
-		return "not checked";
+		return _("not checked");
 	switch (e->sig) {
-	case DC_SIG_GOOD: return "verified";
-	case DC_SIG_NONE: return "not signed";
-	case DC_SIG_UNKNOWN_KEY: return "NOT verified: the key is not in the signers file";
-	case DC_SIG_WRONG_PRINCIPAL: return "NOT verified: signed by someone else's key";
-	case DC_SIG_NOT_SSH: return "NOT verified: not an SSH signature";
-	case DC_SIG_BAD: return "NOT verified: bad signature";
+	case DC_SIG_GOOD: return _("verified");
+	case DC_SIG_NONE: return _("not signed");
+	case DC_SIG_UNKNOWN_KEY: return _("NOT verified: the key is not in the signers file");
+	case DC_SIG_WRONG_PRINCIPAL: return _("NOT verified: signed by someone else's key");
+	case DC_SIG_NOT_SSH: return _("NOT verified: not an SSH signature");
+	case DC_SIG_BAD: return _("NOT verified: bad signature");
 	}
 	return "?";
 }
@@ -44,8 +44,8 @@ static void print_text(const dc_history *h, const dc_docinfo *d, const dc_policy
 {
 	size_t i;
 
-	printf("%s %s — %s (%zu %s)\n", cli_esc(d->id), cli_esc(d->title ? d->title : ""), cli_esc(b->refname), h->nevents,
-	       h->nevents == 1 ? "entry" : "entries");
+	printf("%s %s — %s (", cli_esc(d->id), cli_esc(d->title ? d->title : ""), cli_esc(b->refname));
+	printf(P_("%zu entry)\n", "%zu entries)\n", h->nevents), h->nevents);
 	for (i = 0; i < h->nevents; i++) {
 		const dc_event *e = &h->events[i];
 		const dc_version *v = e->version;
@@ -54,18 +54,18 @@ static void print_text(const dc_history *h, const dc_docinfo *d, const dc_policy
 
 		dc_time_format(when, sizeof(when), e->time, e->offset);
 		git_oid_tostr(hex, sizeof(hex), &e->commit);
-		printf("\nrevision %s %s", cli_esc(v->revision ? v->revision : "?"), dc_event_kind_name(e->kind));
+		printf(_("\nrevision %s %s"), cli_esc(v->revision ? v->revision : "?"), dc_event_kind_name(e->kind));
 		if (e->kind == DC_EVENT_APPROVED && eff)
-			printf(", effective %s%s", cli_esc(eff), dc_version_pending(v, today) ? " (pending)" : "");
+			printf(_(", effective %s%s"), cli_esc(eff), dc_version_pending(v, today) ? _(" (pending)") : "");
 		if (e->kind == DC_EVENT_OBSOLETED && v->superseded_by)
-			printf(", superseded by %s", cli_esc(v->superseded_by));
-		printf("\n  signed:    %s (%s), %s, %s\n",
+			printf(_(", superseded by %s"), cli_esc(v->superseded_by));
+		printf(_("\n  signed:    %s (%s), %s, %s\n"),
 		       cli_esc(dc_person_name(pol, e->signer) ? dc_person_name(pol, e->signer) : "?"),
-		       cli_esc(e->signer ? e->signer : "nobody named"), when, dc_event_kind_name(e->kind));
-		printf("  signature: %s\n", sig_text(e));
+		       e->signer ? cli_esc(e->signer) : _("nobody named"), when, dc_event_kind_name(e->kind));
+		printf(_("  signature: %s\n"), sig_text(e));
 		if (e->kind == DC_EVENT_APPROVED)
-			printf("  change:    %s\n", cli_esc(v->change ? v->change : "(first revision)"));
-		printf("  commit:    %s\n", hex);
+			printf(_("  change:    %s\n"), v->change ? cli_esc(v->change) : _("(first revision)"));
+		printf(_("  commit:    %s\n"), hex);
 	}
 }
 

@@ -243,7 +243,7 @@ static int new_place(new_ctx *c, const new_args *a)
 		if (!(c->id = strdup(a->id)))
 			return cli_fail(_("new failed"));
 	} else if (dc_next_id(&c->id, c->proj.repo, c->proj.prefix, p, c->type, &c->set, a->prefix) < 0) {
-		fprintf(stderr, "docctl: new: %s\n", cli_esc(dc_error_last()));
+		fprintf(stderr, _("docctl: new: %s\n"), cli_esc(dc_error_last()));
 		return EXIT_FATAL;
 	}
 	dc_type_folder(&folder, p, c->type, &c->set);

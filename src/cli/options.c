@@ -175,7 +175,7 @@ static int unknown_option(const cli_command *c, const char *arg)
 	fprintf(stderr, _("the options of %s:"), c->name);
 	for (i = 0; c->options && c->options[i].name; i++)
 		fprintf(stderr, " --%s", c->options[i].name);
-	fprintf(stderr, " --help\n");
+	fprintf(stderr, _(" --help\n"));
 	cli_command_usage(stderr, c);
 	return EXIT_FATAL;
 }
@@ -276,7 +276,7 @@ int cli_parse(const cli_command *c, int argc, char **argv, cli_option_fn set, vo
 	int key, rc, nops;
 
 	if (getopt_tables(c, lo, so, n) < 0)
-		return cli_usage_error(c->name, "too many options in the table"); /* a programming error */
+		return cli_usage_error(c->name, _("too many options in the table")); /* a programming error */
 	optind = 0; /* GNU: start afresh */
 	opterr = 0;
 	while ((key = getopt_long(argc, argv, so, lo, NULL)) != -1)

@@ -183,7 +183,7 @@ int cli_exit_code(const dc_diags *d, int strict)
 
 int cli_fail(const char *what)
 {
-	fprintf(stderr, "docctl: %s: %s\n", what, cli_esc(dc_error_last()));
+	fprintf(stderr, _("docctl: %s: %s\n"), what, cli_esc(dc_error_last()));
 	return EXIT_FATAL;
 }
 
@@ -192,7 +192,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 	const cli_command *c = cli_command_find(cmd);
 	va_list ap;
 
-	fprintf(stderr, "docctl %s: ", cmd);
+	fprintf(stderr, _("docctl %s: "), cmd);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
