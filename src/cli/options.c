@@ -253,6 +253,8 @@ static int take(const cli_command *c, size_t n, int key, char **argv, cli_option
 		cli_command_help(stdout, c);
 		return EXIT_OK;
 	}
+	if (key == '?' && optopt >= LONG_KEY && (o = row_of(c, n, optopt)))
+		return cli_usage_error(c->name, _("--%s takes no value"), o->name);
 	if (key == '?')
 		return unknown_option(c, optopt && optopt < LONG_KEY ? (char[]){ '-', (char)optopt, 0 } : argv[optind - 1]);
 	if (key == ':')
