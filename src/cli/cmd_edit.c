@@ -242,21 +242,11 @@ static int may_vouch(edit_ctx *c, const char *cmd, const dc_docinfo *d, const dc
 /* The four-eyes rule: the user changed the content since the last approval. */
 static int authored(edit_ctx *c, const char *cmd, const dc_docinfo *d)
 {
-	dc_strlist authors = { 0 };
-	size_t i;
 	int mine = 0;
 
-	if (c->proj.repo && dc_content_authors(&authors, c->proj.repo, c->proj.prefix, d->path) < 0) {
-		dc_strlist_dispose(&authors);
+	if (c->proj.repo &&
+	    dc_recipe_authored(&mine, c->proj.repo, c->proj.prefix, d->path, c->proj.project->policy, c->me) < 0)
 		return cli_fail(_("cannot read the document's history")), -1;
-	}
-	for (i = 0; i < authors.n; i++) {
-		const dc_person *p = dc_policy_person_by_email(c->proj.project->policy, authors.items[i]);
-
-		if (p == c->me || !strcmp(authors.items[i], c->me->email))
-			mine = 1;
-	}
-	dc_strlist_dispose(&authors);
 	if (mine)
 		fprintf(stderr, _("docctl: %s: %s changed the content of %s since its last approval; four eyes: another approver must do this\n"),
 			cmd, c->me->key, cli_esc(d->id));

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "authoring.h"
 #include "error.h"
 #include "fm_edit.h"
 #include "recipes.h"
@@ -99,6 +100,24 @@ void dc_recipe_revise(dc_recipe *out, const dc_docinfo *d, dc_scheme scheme, con
 	add(out, "change", change);
 	for (k = 0; k < sizeof(revise_drops) / sizeof(*revise_drops); k++)
 		add(out, revise_drops[k], NULL);
+}
+
+int dc_recipe_authored(int *out, git_repository *repo, const char *prefix, const char *path, const dc_policy *p,
+		       const dc_person *me)
+{
+	dc_strlist authors = { 0 };
+	size_t i;
+
+	*out = 0;
+	if (dc_content_authors(&authors, repo, prefix, path) < 0) {
+		dc_strlist_dispose(&authors);
+		return -1;
+	}
+	for (i = 0; i < authors.n; i++)
+		if (dc_policy_person_by_email(p, authors.items[i]) == me || !strcmp(authors.items[i], me->email))
+			*out = 1;
+	dc_strlist_dispose(&authors);
+	return 0;
 }
 
 int dc_recipe_apply(dc_buf *text, const char *path, const dc_recipe *r)

@@ -1,7 +1,8 @@
 /*
  * recipes.h - what approve, obsolete, review and revise do to a document
  * (reference §7), as data: whether the document's state allows it, and the
- * front-matter fields to set or remove. The CLI finds the document, checks
+ * front-matter fields to set or remove; and the four-eyes rule of approve.
+ * The CLI finds the document, checks
  * who the user is, applies the edits (dc_recipe_apply) and prints.
  */
 #ifndef DC_RECIPES_H
@@ -9,8 +10,11 @@
 
 #include <stddef.h>
 
+#include <git2.h>
+
 #include "buf.h"
 #include "check.h"
+#include "policy.h"
 #include "revision.h"
 
 /* Whether the recipe may be applied, and if not, why. */
@@ -52,6 +56,12 @@ void dc_recipe_obsolete(dc_recipe *out, const dc_docinfo *d, const char *who, co
  * (NULL: none yet); no approval, check or review of the previous one
  * carries over. A draft given a change only says it again (change_only). */
 void dc_recipe_revise(dc_recipe *out, const dc_docinfo *d, dc_scheme scheme, const char *change, int major);
+
+/* The four-eyes rule of approve: *out 1 when person `me` changed the
+ * content of the document at `path` (under the project root `prefix`) since
+ * its last approval, by commit author or email. Returns 0 or -1. */
+int dc_recipe_authored(int *out, git_repository *repo, const char *prefix, const char *path, const dc_policy *p,
+		       const dc_person *me);
 
 /* Applies the edits to a document's text (`path` for the errors): 0 or -1. */
 int dc_recipe_apply(dc_buf *text, const char *path, const dc_recipe *r);
