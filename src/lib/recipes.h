@@ -2,8 +2,8 @@
  * recipes.h - what approve, obsolete, review and revise do to a document
  * (reference §7), as data: whether the document's state allows it, and the
  * front-matter fields to set or remove; and the four-eyes rule of approve.
- * The CLI finds the document, checks
- * who the user is, applies the edits (dc_recipe_apply) and prints.
+ * The CLI finds the document, checks who the user is, applies the edits
+ * (dc_recipe_apply) and prints.
  */
 #ifndef DC_RECIPES_H
 #define DC_RECIPES_H
