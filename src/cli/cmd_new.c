@@ -331,7 +331,7 @@ static const cli_option new_options[] = {
 	  "new form --title \"Leave request\" --owner zhang.min", 0 },
 	{ "id", 0, "ID", NULL, N_("this id instead of the next free one"), "new procedure --title \"Audits\" --id SP-020", 0 },
 	{ "prefix", 0, "PREFIX", NULL, N_("the next free id with this prefix, for a type with several"),
-	  "new work-instruction --title \"Packing\" --prefix WI-WX", 0 },
+	  "new work-instruction --title \"Packing\" --prefix WI-WX-", 0 },
 	{ "source", 0, "TEXT", NULL, N_("who issues an external document"),
 	  "new external --title \"GB/T 19001\" --source SAC --source-version 2016", 0 },
 	{ "source-version", 0, "TEXT", NULL, N_("the edition of an external document at its source"), NULL, 0 },
@@ -340,7 +340,7 @@ static const cli_option new_options[] = {
 	CLI_OPTIONS_END,
 };
 
-static const char *const new_examples[] = { "new procedure --title \"Control of records\"", NULL };
+static const char *const new_examples[] = { NULL }; /* each option row has one */
 
 const cli_command cli_cmd_new = {
 	"new", run_new, "TYPE", 1, 1, N_("create the next document of a type"),
