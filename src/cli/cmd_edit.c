@@ -103,7 +103,7 @@ static int apply(edit_ctx *c, const dc_docinfo *d, const dc_recipe *r)
 	dc_buf_printf(&path, "%s/%s", c->proj.root, d->path);
 	rc = dc_file_read(&data, path.ptr);
 	if (rc > 0)
-		rc = dc_error_set("'%s' disappeared", d->path);
+		rc = dc_error_set(_("'%s' disappeared"), d->path);
 	if (rc == 0)
 		rc = dc_recipe_apply(&data, d->path, r);
 	if (rc == 0)

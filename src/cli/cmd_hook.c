@@ -126,7 +126,7 @@ static int commit_msg(const char *file)
 	if (!trailers.len)
 		goto cleanup;
 	if (dc_file_read(&msg, file) != 0) {
-		dc_error_set("cannot read '%s'", file);
+		dc_error_set(_("cannot read '%s'"), file);
 		rc = refuse_internal("commit-msg");
 		goto cleanup;
 	}
@@ -137,7 +137,7 @@ static int commit_msg(const char *file)
 	if (fwrite(msg.ptr, 1, msg.len, f) != msg.len)
 		rc = EXIT_FATAL;
 	if (fclose(f) != 0 || rc) {
-		dc_error_set("cannot write '%s'", file);
+		dc_error_set(_("cannot write '%s'"), file);
 		rc = refuse_internal("commit-msg");
 	}
 cleanup:
@@ -197,14 +197,14 @@ static int read_updates(ref_update **out, size_t *n)
 			continue;
 		if (!(ref = malloc((size_t)len + 1)) || sscanf(line, "%127s %127s %s", old, new_hex, ref) != 3) {
 			free(ref);
-			rc = dc_error_set("cannot read the ref update \"%s\"", line);
+			rc = dc_error_set(_("cannot read the ref update \"%s\""), line);
 			continue;
 		}
 		if (*n == have) {
 			have = have ? have * 2 : 8;
 			if (!(u = realloc(*out, have * sizeof(*u)))) {
 				free(ref);
-				rc = dc_error_set("out of memory");
+				rc = dc_error_set(_("out of memory"));
 				break;
 			}
 			*out = u;
@@ -215,7 +215,7 @@ static int read_updates(ref_update **out, size_t *n)
 		    strlen(old) != GIT_OID_HEXSZ || strlen(new_hex) != GIT_OID_HEXSZ) {
 			memset(&u->old, 0, sizeof(u->old));
 			memset(&u->new_oid, 0, sizeof(u->new_oid));
-			rc = dc_error_set("cannot read the object names in \"%s\" (%zu hex digits; docctl reads SHA-1 names only)",
+			rc = dc_error_set(_("cannot read the object names in \"%s\" (%zu hex digits; docctl reads SHA-1 names only)"),
 					  line, strlen(new_hex));
 		}
 	}
@@ -229,7 +229,7 @@ static int open_server(dc_receive **r, dc_receive_opts *o)
 	o->now = time(NULL);
 	o->getenv = hook_getenv;
 	if (dc_today(&o->today, NULL) < 0)
-		return dc_error_set("DOCCTL_AS_OF='%s' is not a date (YYYY-MM-DD)", getenv("DOCCTL_AS_OF"));
+		return dc_error_set(_("DOCCTL_AS_OF='%s' is not a date (YYYY-MM-DD)"), getenv("DOCCTL_AS_OF"));
 	/* git already decided to serve this repository, whoever owns it */
 	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 	return dc_receive_open(r, git_dir(), o);
@@ -355,7 +355,7 @@ static int update_hook(const char *ref, const char *old, const char *new_hex)
 	u.ref = (char *)ref;
 	if (git_oid_fromstr(&u.old, old) < 0 || git_oid_fromstr(&u.new_oid, new_hex) < 0 ||
 	    strlen(old) != GIT_OID_HEXSZ || strlen(new_hex) != GIT_OID_HEXSZ) {
-		dc_error_set("cannot read the object names '%s' '%s' (docctl reads SHA-1 names only)", old, new_hex);
+		dc_error_set(_("cannot read the object names '%s' '%s' (docctl reads SHA-1 names only)"), old, new_hex);
 		return receive_refs(&u, 1, dc_error_last());
 	}
 	rc = receive_refs(&u, 1, NULL);

@@ -58,7 +58,7 @@ static int write_new(const char *root, const char *path, const char *data, size_
 	for (slash = strchr(full.ptr + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if (mkdir(full.ptr, 0777) < 0 && errno != EEXIST) {
-			rc = dc_error_set("cannot create '%s': %s", full.ptr, strerror(errno));
+			rc = dc_error_set(_("cannot create '%s': %s"), full.ptr, strerror(errno));
 			*slash = '/';
 			goto done;
 		}
@@ -66,11 +66,11 @@ static int write_new(const char *root, const char *path, const char *data, size_
 	}
 	fd = open(full.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0) {
-		rc = errno == EEXIST ? 0 : dc_error_set("cannot create '%s': %s", path, strerror(errno));
+		rc = errno == EEXIST ? 0 : dc_error_set(_("cannot create '%s': %s"), path, strerror(errno));
 		goto done;
 	}
 	if (write(fd, data, len) != (ssize_t)len || fsync(fd) < 0) {
-		rc = dc_error_set("cannot write '%s': %s", path, strerror(errno));
+		rc = dc_error_set(_("cannot write '%s': %s"), path, strerror(errno));
 		unlink(full.ptr);
 	}
 	close(fd);

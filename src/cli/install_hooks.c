@@ -98,11 +98,11 @@ static int install_one(const char *dir, const char *name, const dc_buf *body, in
 		if (force) {
 			printf(_("replaced %s (--force)\n"), path.ptr);
 		} else if (lstat(kept.ptr, &st) == 0) {
-			rc = dc_error_set("'%s' exists and so does '%s'; move one away or use --force", path.ptr, kept.ptr);
+			rc = dc_error_set(_("'%s' exists and so does '%s'; move one away or use --force"), path.ptr, kept.ptr);
 			goto done;
 		} else {
 			if (rename(path.ptr, kept.ptr) < 0) {
-				rc = dc_error_set("cannot keep '%s': %s", path.ptr, strerror(errno));
+				rc = dc_error_set(_("cannot keep '%s': %s"), path.ptr, strerror(errno));
 				goto done;
 			}
 			printf(_("kept your %s hook as %s; it runs before docctl's\n"), name, kept.ptr);
@@ -111,7 +111,7 @@ static int install_one(const char *dir, const char *name, const dc_buf *body, in
 	unlink(path.ptr);
 	fd = open(path.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
 	if (fd < 0 || write(fd, body->ptr, body->len) != (ssize_t)body->len || fchmod(fd, 0755) < 0) {
-		rc = dc_error_set("cannot write '%s': %s", path.ptr, strerror(errno));
+		rc = dc_error_set(_("cannot write '%s': %s"), path.ptr, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		goto done;
@@ -149,8 +149,8 @@ static int server_trust(git_repository *repo, const char *want)
 
 	if (want) {
 		if (any && git_reference_name_to_id(&oid, repo, want) != 0) {
-			rc = dc_error_set("'%s' does not exist in this repository, which already holds refs; name the branch "
-					  "that holds the approved policy (git for-each-ref refs/heads lists them)", want);
+			rc = dc_error_set(_("'%s' does not exist in this repository, which already holds refs; name the branch "
+					  "that holds the approved policy (git for-each-ref refs/heads lists them)"), want);
 			goto done;
 		}
 		if ((rc = dc_trust_set(repo, want, &said)) < 0)
@@ -239,7 +239,7 @@ int cli_install_hooks(int force, const char *trusted_ref)
 		dc_buf_printf(&dir, "%shooks", git_repository_commondir(repo));
 	}
 	if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) {
-		dc_error_set("cannot create '%s': %s", dir.ptr, strerror(errno));
+		dc_error_set(_("cannot create '%s': %s"), dir.ptr, strerror(errno));
 		rc = cli_fail(_("init --hooks failed"));
 		goto cleanup;
 	}
