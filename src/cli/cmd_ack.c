@@ -13,7 +13,6 @@
  * Lines committed locally but not pushed yet are carried onto the fetched
  * ref. Whatever the server refuses (its hook) is said and not retried.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -516,54 +515,60 @@ static int run(ack_ctx *c, char *for_list, const char *rev, const dc_date *today
 	return rc == 0 && bad ? EXIT_FINDINGS : rc;
 }
 
-int cmd_ack(int argc, char **argv)
+typedef struct {
+	ack_ctx *c;
+	char *for_list;
+	const char *rev, *as_of;
+} ack_args;
+
+static int ack_option(void *args, const cli_option *o, const char *value)
 {
-	static const struct option opts[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ "sign", no_argument, NULL, 's' },
-		{ "push", no_argument, NULL, 'p' },
-		{ "training", required_argument, NULL, 't' },
-		{ "for", required_argument, NULL, 'f' },
-		{ "remote", required_argument, NULL, 'R' },
-		{ "rev", required_argument, NULL, 'r' },
-		{ "as-of", required_argument, NULL, 'A' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	ack_args *a = args;
+
+	if (cli_opt_is(o, "all"))
+		a->c->all = 1;
+	else if (cli_opt_is(o, "sign"))
+		a->c->sign = 1;
+	else if (cli_opt_is(o, "push"))
+		a->c->push = 1;
+	else if (cli_opt_is(o, "training"))
+		a->c->record = value;
+	else if (cli_opt_is(o, "for"))
+		a->for_list = (char *)value;
+	else if (cli_opt_is(o, "remote"))
+		a->c->remote = value;
+	else if (cli_opt_is(o, "rev"))
+		a->rev = value;
+	else if (cli_opt_is(o, "as-of"))
+		a->as_of = value;
+	return 0;
+}
+
+static int run_ack(const cli_command *cmd, int argc, char **argv)
+{
 	ack_ctx c;
-	char *for_list = NULL;
-	const char *rev = NULL, *as_of = NULL;
+	ack_args a;
 	dc_date today;
-	int ch, rc;
+	int rc, first;
 
 	memset(&c, 0, sizeof(c));
 	c.remote = "origin";
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'a': c.all = 1; break;
-		case 's': c.sign = 1; break;
-		case 'p': c.push = 1; break;
-		case 't': c.record = optarg; break;
-		case 'f': for_list = optarg; break;
-		case 'R': c.remote = optarg; break;
-		case 'r': rev = optarg; break;
-		case 'A': as_of = optarg; break;
-		case 'h': return cli_help("ack");
-		default: return cli_usage_error("ack", "%s", _("bad option"));
-		}
-	}
-	if (!c.record != !for_list)
+	memset(&a, 0, sizeof(a));
+	a.c = &c;
+	if ((rc = cli_parse(cmd, argc, argv, ack_option, &a, &first)) != CLI_RUN)
+		return rc;
+	if (!c.record != !a.for_list)
 		return cli_usage_error("ack", "%s", _("--training RC-ID and --for P1,P2 go together"));
-	c.ids = (const char **)argv + optind;
-	c.nids = (size_t)(argc - optind);
+	c.ids = (const char **)argv + first;
+	c.nids = (size_t)(argc - first);
 	if (!c.nids && !c.all)
 		return cli_usage_error("ack", "%s", _("name the documents to confirm, or --all"));
-	if ((rc = cli_as_of("ack", &today, as_of)) != 0)
+	if ((rc = cli_as_of("ack", &today, a.as_of)) != 0)
 		return rc;
 	dc_date_format(&today, c.today);
 	dc_register_init(&c.reg);
 	dc_training_init(&c.t);
-	rc = run(&c, for_list, rev, &today);
+	rc = run(&c, a.for_list, a.rev, &today);
 	dc_training_dispose(&c.t);
 	dc_register_dispose(&c.reg);
 	cli_branch_close(&c.b);
@@ -571,3 +576,29 @@ int cmd_ack(int argc, char **argv)
 	free(c.tracking);
 	return rc;
 }
+
+static const cli_option ack_options[] = {
+	{ "all", 0, NULL, NULL, N_("every revision in force that I must read and have not confirmed"), "ack --all --sign --push", 0 },
+	{ "sign", 0, NULL, NULL, N_("sign the commit with git's signing set-up (gpg.format=ssh, user.signingkey)"),
+	  "ack SP-004 --sign", 0 },
+	{ "push", 0, NULL, NULL, N_("push the confirmations, fetching and appending again when someone pushed first"),
+	  "ack SP-004 --sign --push", 0 },
+	{ "training", 0, "RC-ID", NULL, N_("a trainer records the attendees of the session filed as record RC-ID"),
+	  "ack --training RC-0012 --for li.wei,zhou.hui SP-004 --sign --push", 0 },
+	{ "for", 0, "P1,P2", NULL, N_("the people who attended the session (with --training)"),
+	  "ack --training RC-0012 --for li.wei SP-004", 0 },
+	{ "remote", 0, "R", NULL, N_("the remote to fetch from and push to (default origin)"), "ack SP-004 --push --remote qms", 0 },
+	CLI_OPT_REV("ack SP-004 --rev origin/main"),
+	CLI_OPT_AS_OF("ack SP-004 --as-of 2026-12-01"),
+	CLI_OPTIONS_END,
+};
+
+static const char *const ack_examples[] = { "ack SP-004 --sign --push", "ack --all --sign --push", NULL };
+
+const cli_command cli_cmd_ack = {
+	"ack", run_ack, "[ID...]", 0, -1, N_("confirm having read the revisions in force"),
+	N_("Confirms that you (git's user.email) have read the revisions in force of the documents named, one\n"
+	   "line each in acks/<person>.txt on the confirmations' ref (training.ref), committed on top of what the\n"
+	   "remote holds; with --training, a trainer records who attended a training session (reference §10)."),
+	ack_options, ack_examples, 0,
+};

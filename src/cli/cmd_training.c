@@ -6,7 +6,6 @@
  * JSON or one HTML page. --overdue keeps the overdue rows and exits 1 when
  * there is one, for cron.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +18,6 @@
 #include "training.h"
 
 typedef enum { TR_MD, TR_CSV, TR_JSON, TR_HTML } tr_format;
-static const char *const formats[] = { "md", "csv", "json", "html", NULL };
 
 typedef struct {
 	const dc_training *t;
@@ -281,49 +279,54 @@ static const char *const columns[] = {
 	"方式 Method", "记录人 Recorded by", "期限 Due", "剩余天数 Days left", NULL
 };
 
-int cmd_training(int argc, char **argv)
+typedef struct {
+	matrix *m;
+	const char *rev, *as_of;
+} training_args;
+
+static int training_option(void *args, const cli_option *o, const char *value)
 {
-	static const struct option opts[] = {
-		{ "person", required_argument, NULL, 'p' },
-		{ "document", required_argument, NULL, 'd' },
-		{ "overdue", no_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "rev", required_argument, NULL, 'r' },
-		{ "as-of", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	training_args *a = args;
+	cli_format f;
+
+	if (cli_opt_is(o, "person")) {
+		a->m->person = value;
+	} else if (cli_opt_is(o, "document")) {
+		a->m->document = value;
+	} else if (cli_opt_is(o, "overdue")) {
+		a->m->overdue_only = 1;
+	} else if (cli_opt_is(o, "format") && cli_format_parse(&f, value) == 0) {
+		a->m->format = f == FORMAT_CSV ? TR_CSV : f == FORMAT_JSON ? TR_JSON : f == FORMAT_HTML ? TR_HTML : TR_MD;
+	} else if (cli_opt_is(o, "rev")) {
+		a->rev = value;
+	} else if (cli_opt_is(o, "as-of")) {
+		a->as_of = value;
+	}
+	return 0;
+}
+
+static int run_training(const cli_command *cmd, int argc, char **argv)
+{
 	matrix m;
-	const char *rev = NULL, *as_of = NULL;
+	training_args a;
+	const char *rev, *as_of;
 	dc_register_opts ro;
 	dc_register reg;
 	dc_training t;
 	cli_branch b;
 	dc_date today;
 	char today_s[11], hex[GIT_OID_HEXSZ + 1];
-	int c, rc, f;
+	int rc, first;
 	size_t j;
 
 	memset(&m, 0, sizeof(m));
 	m.format = TR_MD;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p': m.person = optarg; break;
-		case 'd': m.document = optarg; break;
-		case 'o': m.overdue_only = 1; break;
-		case 'f':
-			if ((rc = cli_pick_format("training", optarg, formats, &f)) != 0)
-				return rc;
-			m.format = (tr_format)f;
-			break;
-		case 'r': rev = optarg; break;
-		case 'a': as_of = optarg; break;
-		case 'h': return cli_help("training");
-		default: return cli_usage_error("training", "%s", _("bad option"));
-		}
-	}
-	if (optind != argc)
-		return cli_usage_error("training", _("unexpected argument '%s'"), argv[optind]);
+	memset(&a, 0, sizeof(a));
+	a.m = &m;
+	if ((rc = cli_parse(cmd, argc, argv, training_option, &a, &first)) != CLI_RUN)
+		return rc;
+	rev = a.rev;
+	as_of = a.as_of;
 	if ((rc = cli_as_of("training", &today, as_of)) != 0)
 		return rc;
 	dc_date_format(&today, today_s);
@@ -423,3 +426,24 @@ cleanup:
 	cli_branch_close(&b);
 	return rc;
 }
+
+static const cli_option training_options[] = {
+	{ "person", 0, "P", NULL, N_("only the rows of this person"), "training --person li.wei", 0 },
+	{ "document", 0, "ID", NULL, N_("only the rows of this document"), "training --document SP-004", 0 },
+	{ "overdue", 0, NULL, NULL, N_("only the overdue rows; exit 1 when there is one (for cron)"), "training --overdue", 0 },
+	{ "format", 0, "FORMAT", "md|csv|json|html",
+	  N_("md (a Markdown table, the default), csv for spreadsheets, json, or one html page"),
+	  "training --format csv > training.csv", 0 },
+	CLI_OPT_REV("training --rev origin/main"),
+	CLI_OPT_AS_OF("training --as-of 2026-12-31"),
+	CLI_OPTIONS_END,
+};
+
+static const char *const training_examples[] = { "training", "training --overdue --format csv", NULL };
+
+const cli_command cli_cmd_training = {
+	"training", run_training, "", 0, 0, N_("the training matrix: who confirmed, who is overdue"),
+	N_("Every reader of every revision in force on the protected branch: confirmed (date, method), pending\n"
+	   "(days left until the due date) or overdue, read from the confirmations' ref (reference §10)."),
+	training_options, training_examples, 0,
+};

@@ -210,7 +210,12 @@ static int carry_over(dc_training *t, dc_train_doc *d, git_repository *repo, con
 			acc = n;
 			cap *= 2;
 		}
-		acc[d->naccepted++] = last = e->version->revision;
+		/* copied: the history may be this function's own, freed below */
+		if (!(last = dc_arena_strdup(&t->arena, e->version->revision))) {
+			rc = dc_error_set("out of memory");
+			break;
+		}
+		acc[d->naccepted++] = last;
 		if ((rc = dc_version_read(&data, repo, e->version)) < 0 ||
 		    (rc = read_facts(t, e->version->path, data.ptr, data.len, &f)) < 0)
 			break;
