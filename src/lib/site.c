@@ -1257,10 +1257,16 @@ static int write_pages(site *s, dc_buf *page)
 		return rc;
 	if ((rc = write_file(s, "index.html", page->ptr, page->len)) < 0 || !s->o->training)
 		return rc;
-	/* the training matrix (reference §10.2) */
+	/* the training matrix (reference §10.2), a page of the site like the others */
 	dc_buf_clear(page);
-	if (dc_training_html(page, s->o->training, &s->o->today, s->o->refname, s->o->commit, 0) < 0)
+	page_head(page, "培训矩阵 Training matrix", "training", NULL);
+	dc_buf_puts(page, "<nav><a href=\"index.html\">受控文件清单 Register</a></nav>\n"
+			  "<h1>培训矩阵 <span class=\"en\">Training matrix</span></h1>\n<p class=\"meta\">");
+	esc(page, s->o->refname);
+	dc_buf_printf(page, " @ <code>%.12s</code></p>\n", s->commit_hex);
+	if (dc_training_html_body(page, s->o->training, &s->o->today, 0) < 0)
 		return -1;
+	page_foot(page, s->o->refname, s->commit_hex, 0);
 	return write_file(s, "training.html", page->ptr, page->len);
 }
 

@@ -624,26 +624,15 @@ static void esc(dc_buf *b, const char *s)
 	dc_html_escape(b, s ? s : "");
 }
 
-int dc_training_html(dc_buf *out, const dc_training *t, const dc_date *today, const char *refname,
-		     const git_oid *commit, int only_overdue)
+int dc_training_html_body(dc_buf *out, const dc_training *t, const dc_date *today, int only_overdue)
 {
 	const dc_policy *p = t->policy;
-	char hex[GIT_OID_HEXSZ + 1], day[11], due[11];
+	char due[11];
 	long now = dc_date_days(today);
 	size_t i, k;
 
-	git_oid_tostr(hex, sizeof(hex), commit);
-	dc_date_format(today, day);
-	dc_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-			 "<title>培训矩阵 Training matrix</title>\n<style>body{font-family:sans-serif;margin:2em}"
-			 "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}"
-			 ".overdue{background:#fdd}.pending{background:#ffd}.confirmed{background:#dfd}</style>\n</head>\n<body>\n"
-			 "<h1>培训矩阵 <span class=\"en\">Training matrix</span></h1>\n<p class=\"meta\">");
-	esc(out, refname);
-	dc_buf_printf(out, " @ <code>%s</code> · %s</p>\n<h2>已确认 Confirmed</h2>\n<table class=\"summary\">\n"
-			   "<tr><th>编号 ID</th><th>名称 Title</th><th>版本 Revision</th><th>已确认 Confirmed</th></tr>\n",
-		      hex, day);
+	dc_buf_puts(out, "<h2>已确认 <span class=\"en\">Confirmed</span></h2>\n<table class=\"summary\">\n"
+			 "<tr><th>编号 ID</th><th>名称 Title</th><th>版本 Revision</th><th>已确认 Confirmed</th></tr>\n");
 	for (i = 0; i < t->ndocs; i++) {
 		const dc_train_doc *d = &t->docs[i];
 
@@ -657,9 +646,9 @@ int dc_training_html(dc_buf *out, const dc_training *t, const dc_date *today, co
 		esc(out, d->revision);
 		dc_buf_printf(out, "</td><td>已确认 %zu/%zu</td></tr>\n", d->nconfirmed, d->npeople);
 	}
-	dc_buf_puts(out, "</table>\n<h2>明细 Details</h2>\n<table class=\"matrix\">\n<tr><th>人员 Person</th><th>编号 ID</th>"
-			 "<th>版本 Revision</th><th>状态 Status</th><th>确认日期 Confirmed</th><th>方式 Method</th>"
-			 "<th>期限 Due</th></tr>\n");
+	dc_buf_puts(out, "</table>\n<h2>明细 <span class=\"en\">Details</span></h2>\n<table class=\"matrix\">\n"
+			 "<tr><th>人员 Person</th><th>编号 ID</th><th>版本 Revision</th><th>状态 Status</th>"
+			 "<th>确认日期 Confirmed</th><th>方式 Method</th><th>期限 Due</th></tr>\n");
 	for (i = 0; i < t->ndocs; i++) {
 		const dc_train_doc *d = &t->docs[i];
 
@@ -696,7 +685,28 @@ int dc_training_html(dc_buf *out, const dc_training *t, const dc_date *today, co
 			dc_buf_printf(out, "</td><td>%s</td></tr>\n", due);
 		}
 	}
-	dc_buf_puts(out, "</table>\n</body>\n</html>\n");
+	dc_buf_puts(out, "</table>\n");
+	return out->len ? 0 : dc_error_set("out of memory");
+}
+
+int dc_training_html(dc_buf *out, const dc_training *t, const dc_date *today, const char *refname,
+		     const git_oid *commit, int only_overdue)
+{
+	char hex[GIT_OID_HEXSZ + 1], day[11];
+
+	git_oid_tostr(hex, sizeof(hex), commit);
+	dc_date_format(today, day);
+	dc_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+			 "<title>培训矩阵 Training matrix</title>\n<style>body{font-family:sans-serif;margin:2em}"
+			 "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left}"
+			 ".overdue{background:#fdd}.pending{background:#ffd}.confirmed{background:#dfd}</style>\n</head>\n<body>\n"
+			 "<h1>培训矩阵 <span class=\"en\">Training matrix</span></h1>\n<p class=\"meta\">");
+	esc(out, refname);
+	dc_buf_printf(out, " @ <code>%s</code> · %s</p>\n", hex, day);
+	if (dc_training_html_body(out, t, today, only_overdue) < 0)
+		return -1;
+	dc_buf_puts(out, "</body>\n</html>\n");
 	return out->len ? 0 : dc_error_set("out of memory");
 }
 

@@ -107,6 +107,8 @@ void dc_train_day_format(long day, char out[11]);
  * keeps the overdue rows. Returns 0, or -1. */
 int dc_training_html(dc_buf *out, const dc_training *t, const dc_date *today, const char *refname,
 		     const git_oid *commit, int only_overdue);
+/* The same without the page around it: the two tables (publish's page). */
+int dc_training_html_body(dc_buf *out, const dc_training *t, const dc_date *today, int only_overdue);
 
 /* Every confirmation of document `id` on commit `acks` (history --acks),
  * whatever its revision, sorted by revision, date and person. */
