@@ -16,7 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 51
+plan 55
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -187,6 +187,14 @@ if grep -q '已确认 2/2' "$T/site/training.html" && grep -q "已确认 1/$((N 
 else
 	fail "publish writes training.html and 已确认 N/M on each document's page" "$(ls "$T/site"; grep -o '已确认[^<]*' "$T/site/SP-001.html")"
 fi
+# --- a confirmation committed without --push is carried by the next push ------------
+cd "$T/c-quinn" || exit 1
+expect_exit 0 "quinn confirms SP-001 without pushing" "$DOCCTL" ack SP-001 --sign
+check "the server does not have it yet" test -z "$(git -C "$SERVER" show $ACKS:acks/quinn.txt 2>/dev/null)"
+expect_exit 0 "the next ack --push carries it" "$DOCCTL" ack --all --sign --push
+line=$(git -C "$SERVER" show $ACKS:acks/quinn.txt 2>/dev/null)
+if [ "$line" = "$(printf 'quinn\tSP-001\tA/0\t2026-06-01\tread\tquinn')" ]; then pass "the server holds quinn's line once"; else fail "the server holds quinn's line once" "$line"; fi
+
 # --- retraining: false: a minor revision keeps the confirmations --------------------
 cd "$T/c-ann" && git checkout -q main && git pull -q origin main
 minor=$(printf 'readers: [eve, ann]\nretraining: false')
