@@ -258,9 +258,9 @@ static int authored(edit_ctx *c, const char *cmd, const dc_docinfo *d)
 		return cli_fail("cannot read the document's history"), -1;
 	}
 	for (i = 0; i < authors.n; i++) {
-		const dc_person *p = dc_policy_person_by_email(c->proj.project->policy, authors.items[i]);
+		const dc_person *p = dc_policy_person_by_email(c->proj.project->policy, authors.v[i]);
 
-		if (p == c->me || !strcmp(authors.items[i], c->me->email))
+		if (p == c->me || !strcmp(authors.v[i], c->me->email))
 			mine = 1;
 	}
 	dc_strlist_dispose(&authors);

@@ -514,7 +514,7 @@ static int check_new(rcv_ref *x, int protected_ref)
 	dc_diags found;
 	dc_snapshot *snap = NULL;
 	dc_changes ch;
-	dc_pathlist keys;
+	dc_strlist keys;
 	dc_strmap related;
 	git_tree *base = NULL;
 	size_t i;
@@ -529,7 +529,7 @@ static int check_new(rcv_ref *x, int protected_ref)
 	dc_docset_init(&set);
 	dc_diags_init(&found);
 	memset(&ch, 0, sizeof(ch));
-	dc_pathlist_init(&keys);
+	dc_strlist_init(&keys);
 	dc_strmap_init(&related);
 	memset(&co, 0, sizeof(co));
 	co.today = x->r->opts.today;
@@ -572,7 +572,7 @@ cleanup:
 	dc_docset_dispose(&set);
 	dc_snapshot_free(snap);
 	dc_changes_dispose(&ch);
-	dc_pathlist_dispose(&keys);
+	dc_strlist_dispose(&keys);
 	dc_strmap_dispose(&related);
 	git_tree_free(base);
 	return rc;

@@ -427,7 +427,7 @@ static void entry_id(git_oid *out, git_tree *tree, const char *path)
 	git_tree_entry_free(e);
 }
 
-int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trusted)
+int dc_trust_divergent(dc_strlist *out, git_repository *repo, const char *trusted)
 {
 	const char *paths[3] = { DC_POLICY_FILE, NULL, "schema" };
 	git_reference_iterator *it = NULL;
@@ -469,7 +469,7 @@ int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trust
 				if (!git_oid_equal(&have, &want[k]))
 					break;
 			}
-			if (k < 3 && dc_pathlist_add(out, name) < 0)
+			if (k < 3 && dc_strlist_add(out, name) < 0)
 				rc = -1;
 		}
 		git_tree_free(tree);

@@ -120,22 +120,3 @@ char *dc_buf_detach(dc_buf *b)
 	dc_buf_init(b);
 	return s;
 }
-
-int dc_array_grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void **p = pp;
-	size_t ncap;
-	void *np;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	if (ncap > SIZE_MAX / size)
-		return dc_error_set("out of memory");
-	np = realloc(*p, ncap * size);
-	if (!np)
-		return dc_error_set("out of memory");
-	*p = np;
-	*cap = ncap;
-	return 0;
-}
