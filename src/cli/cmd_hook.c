@@ -204,7 +204,7 @@ static int read_updates(ref_update **out, size_t *n)
 			have = have ? have * 2 : 8;
 			if (!(u = realloc(*out, have * sizeof(*u)))) {
 				free(ref);
-				rc = dc_error_set("out of memory");
+				rc = dc_error_oom();
 				break;
 			}
 			*out = u;

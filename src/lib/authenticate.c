@@ -147,10 +147,10 @@ static int parse_blob(doc_history *h, const git_oid *id, const char *path, git_f
 		}
 	}
 	if (!(grown = realloc(h->blobs, (h->nblobs + 1) * sizeof(*grown))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	h->blobs = grown;
 	if (!(pb = calloc(1, sizeof(*pb))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	git_oid_cpy(&pb->blob, id);
 	git_oid_tostr(pb->hex, sizeof(pb->hex), id);
 	dc_doc_init(&pb->doc);
@@ -227,7 +227,7 @@ static int version_outside(doc_history *h, const git_oid *commit, version *out)
 	if (version_in(h, commit, out) < 0)
 		return -1;
 	if (!(p = realloc(h->outside, (h->noutside + 1) * sizeof(*p))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	h->outside = p;
 	git_oid_cpy(&p[h->noutside].id, commit);
 	p[h->noutside++].v = *out;
@@ -262,11 +262,11 @@ static int track_open(doc_history *h, int which, doc_track **out)
 		return 0;
 	if (!(t->v = calloc(n, sizeof(*t->v))) || !(t->known = calloc(n, 1)) || !(t->touched0 = calloc(n, 1)) ||
 	    !(t->pe = calloc(n * h->npaths, sizeof(*t->pe))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	/* per commit, a bit per parent touched (merges with more than 8
 	 * parents count as touched by all, which only costs a tree read) */
 	if (!(mask = calloc(n, 1)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (j = 0; j < h->npaths; j++) {
 		const rcv_touches *tt = rcv_graph_touches(t->g, h->paths[j]);
 
@@ -289,7 +289,7 @@ static int track_open(doc_history *h, int which, doc_track **out)
 				size_t ncap = cap ? cap * 2 : 8, *p = realloc(t->all, ncap * sizeof(*p));
 
 				if (!p) {
-					rc = dc_error_set("out of memory");
+					rc = dc_error_oom();
 					break;
 				}
 				t->all = p;
@@ -522,7 +522,7 @@ static int parents_open(doc_history *h, doc_track *t, size_t i, parent_buf *b, c
 	b->hdocs = NULL;
 	if (np > 4) {
 		if (!(b->hpv = calloc(np, sizeof(*b->hpv))) || !(b->hdocs = calloc(np, sizeof(*b->hdocs))))
-			return dc_error_set("out of memory"); /* parents_close frees what was allocated */
+			return dc_error_oom(); /* parents_close frees what was allocated */
 		pv = b->hpv;
 		d = b->hdocs;
 	}
@@ -591,7 +591,7 @@ static int record_approval(rcv_ref *x, const dc_change *c, const vouch_kind *k, 
 	if (x->collect)
 		return 0;
 	if (!(a = realloc(res->approvals, (res->napprovals + 1) * sizeof(*a))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	res->approvals = a;
 	a += res->napprovals++;
 	memset(a, 0, sizeof(*a));
@@ -606,7 +606,7 @@ static int record_approval(rcv_ref *x, const dc_change *c, const vouch_kind *k, 
 		git_oid_cpy(&a->commit, commit);
 	}
 	if (!a->id || !a->revision || !a->person || !a->name)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	return 0;
 }
 
@@ -1300,7 +1300,7 @@ static int every_policy_commit_signed(rcv_ref *x, const policy_files *f, int *re
 		return -1;
 	g = x->graph;
 	if (!(mask = calloc(g->n, 1)) || !(path = calloc(g->n, sizeof(*path)))) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (j = 0; j < g->npaths; j++) {
@@ -1389,7 +1389,7 @@ int rcv_policy_change(rcv_ref *x)
 	if (x->new_pol.proj)
 		add_policy_files(&f, x->new_pol.proj->policy);
 	if (f.oom) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	if (every_policy_commit_signed(x, &f, &reported) < 0)

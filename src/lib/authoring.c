@@ -99,7 +99,7 @@ static int matches(const dc_type *t, const char *id)
 	int r;
 
 	if (!md)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	r = pcre2_match(t->id.re, (PCRE2_SPTR)id, strlen(id), 0, 0, md, NULL);
 	pcre2_match_data_free(md);
 	return r >= 0;

@@ -42,7 +42,7 @@ typedef struct {
 	atomic_size_t next;
 	atomic_int failed;
 	pthread_mutex_t lock;
-	char error[1024];          /* the first worker's error message */
+	dc_error_saved error;      /* the first worker's error message */
 } job;
 
 typedef struct {
@@ -160,7 +160,7 @@ static void *work(void *arg)
 				continue;
 			pthread_mutex_lock(&j->lock);
 			if (!atomic_load(&j->failed))
-				snprintf(j->error, sizeof(j->error), "%s", dc_error_last());
+				dc_error_capture(&j->error);
 			atomic_store(&j->failed, 1);
 			pthread_mutex_unlock(&j->lock);
 			break;
@@ -214,7 +214,7 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 	j.rec = calloc(n ? n : 1, sizeof(*j.rec));
 	j.len = calloc(n ? n : 1, sizeof(*j.len));
 	if (!j.entries || !j.rec || !j.len) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0; i < n; i++)
@@ -225,7 +225,7 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 		dc_docinfo *grown = realloc(set->docs, (set->n + j.n + 1) * sizeof(*grown));
 
 		if (!grown) {
-			rc = dc_error_set("out of memory");
+			rc = dc_error_oom();
 			goto cleanup;
 		}
 		set->docs = grown;
@@ -246,7 +246,7 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 		dc_arena *grown = realloc(set->workers, (set->nworkers + nw) * sizeof(*grown));
 
 		if (!grown) {
-			rc = dc_error_set("out of memory");
+			rc = dc_error_oom();
 			nw = 0;
 			goto cleanup;
 		}
@@ -268,7 +268,7 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 		if (rc == 0 && dc_diags_take(diags, &ws[i].diags) < 0)
 			rc = -1;
 	if (atomic_load(&j.failed))
-		rc = dc_error_set("%s", j.error);
+		rc = dc_error_restore(&j.error);
 	/* gitlinks, links, colliding names, .gitattributes (reference §6.1 item 3b) */
 	if (rc == 0 && !o->skip_shape)
 		rc = dc_shape_check_listed(p, o, diags);
@@ -280,7 +280,7 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 		dc_mapping *grown = realloc(set->blocks, (set->nblocks + 1) * sizeof(*grown));
 
 		if (!grown) {
-			rc = dc_error_set("out of memory");
+			rc = dc_error_oom();
 			goto cleanup;
 		}
 		set->blocks = grown;

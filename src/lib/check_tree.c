@@ -53,7 +53,7 @@ int dc_shape_fold(dc_buf *out, const char *name, size_t len)
 	if (n < 0) {
 		free(mapped);
 		if (n == UTF8PROC_ERROR_NOMEM)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		return dc_buf_put(out, name, len); /* not UTF-8: as it is */
 	}
 	n = dc_buf_put(out, mapped, (size_t)n);
@@ -951,7 +951,7 @@ static int fold_index_init(fold_index *x, shape *sh, size_t n)
 	while (slots < n * 2 + 2)
 		slots *= 2;
 	if (!(x->slots = calloc(slots, sizeof(*x->slots))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	x->mask = slots - 1;
 	return 0;
 }
@@ -972,7 +972,7 @@ static int fold_grow(fold_index *x)
 
 	if (!(x->slots = calloc((oldmask + 1) * 2, sizeof(*x->slots)))) {
 		x->slots = old;
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	x->mask = oldmask * 2 + 1;
 	for (i = 0; i <= oldmask; i++) {
@@ -1079,7 +1079,7 @@ static int listed_collisions(shape *sh)
 		return -1;
 	if (nlinks && !(sorted = malloc(nlinks * sizeof(*sorted)))) {
 		fold_index_dispose(&x);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	if (nlinks) {
 		memcpy(sorted, links, nlinks * sizeof(*sorted));

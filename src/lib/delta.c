@@ -75,7 +75,7 @@ static int push(dc_delta *d, size_t *cap, dc_change **out)
 		dc_change *p = realloc(d->items, ncap * sizeof(*p));
 
 		if (!p)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		d->items = p;
 		*cap = ncap;
 	}
@@ -133,10 +133,10 @@ static int add_other(dc_delta *d, const char *path)
 	char **p = realloc(d->other_paths, (d->nother + 1) * sizeof(*p));
 
 	if (!p)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	d->other_paths = p;
 	if (!(p[d->nother] = strdup(path)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	d->nother++;
 	return 0;
 }
@@ -231,7 +231,7 @@ static int file_of(const git_diff_delta *gd, float progress, void *payload)
 	f = &l->files[l->n];
 	memset(f, 0, sizeof(*f));
 	if (!(f->path = dc_arena_strdup(&l->paths, path)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	f->has_old = gd->status != GIT_DELTA_ADDED;
 	f->old_oid = gd->old_file.id;
 	f->old_mode = gd->old_file.mode;

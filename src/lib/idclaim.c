@@ -149,7 +149,7 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 	s.changes = calloc(x->delta.n + 1, sizeof(*s.changes));
 	s.found = calloc(x->delta.n + 1, sizeof(*s.found));
 	if (!s.ids || !s.paths || !s.changes || !s.found) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0; i < x->delta.n; i++) {
@@ -221,7 +221,7 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 		rcv_claim *p = realloc(x->r->claims, (x->r->nclaims + 1) * sizeof(*p));
 
 		if (!p) {
-			rc = dc_error_set("out of memory");
+			rc = dc_error_oom();
 			goto cleanup;
 		}
 		x->r->claims = p;
@@ -231,7 +231,7 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 		p->ref = strdup(x->ref);
 		x->r->nclaims++;
 		if (!p->id || !p->path || !p->ref) {
-			rc = dc_error_set("out of memory");
+			rc = dc_error_oom();
 			goto cleanup;
 		}
 	}

@@ -605,7 +605,7 @@ static int match_terms(scan *s, size_t cand)
 		s->md = pcre2_match_data_create_from_pattern(s->re, NULL);
 		s->mctx = pcre2_match_context_create(NULL);
 		if (!s->md || !s->mctx)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		pcre2_set_match_limit(s->mctx, 1000000);
 		pcre2_set_depth_limit(s->mctx, 10000);
 	}
@@ -1106,7 +1106,7 @@ int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, 
 	 */
 	copy = malloc(len + PAD);
 	if (!copy)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	memcpy(copy, body, len);
 	memset(copy + len, 0, PAD);
 	parse_len = len;
@@ -1160,7 +1160,7 @@ int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, 
 	}
 	out->end = mark_at(&s, end);
 	if (s.oom) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	error = 0;

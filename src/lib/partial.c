@@ -81,7 +81,7 @@ static int check_path(partial *c, const char *path)
 	if ((rc = dc_source_lookup(c->p->src, path, &e)) != 0)
 		return rc < 0 ? -1 : 0;
 	if (!(e.path = dc_arena_strdup(&c->set->arena, path)) || !(info = add_doc(c->set)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if (!e.symlink && dc_source_read(c->p->src, &e, DC_FILE_MAX + 1, &c->data, &truncated) < 0)
 		return -1;
 	if (dc_doc_parse(&c->doc, e.path, c->data.ptr, e.symlink ? 0 : c->data.len, e.symlink, &c->found) < 0 ||
@@ -203,7 +203,7 @@ int dc_changes_init(dc_changes *w, const dc_delta *d, dc_check_opts *o)
 	dc_strmap_init(&w->files);
 	dc_strlist_init(&w->paths);
 	if (!(w->only = calloc(d->n + 1, sizeof(*w->only))) || dc_strmap_reserve(&w->files, d->n) < 0)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < d->n; i++) {
 		const dc_change *c = &d->items[i];
 
@@ -300,7 +300,7 @@ static int summarize(const dc_project *bp, const char *const *paths, size_t n, d
 	if (rc == 0 && set->n)
 		qsort(set->docs, set->n, sizeof(*set->docs), info_cmp);
 	if (rc == 0 && !(*blobs = calloc(set->n + 1, sizeof(**blobs))))
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 	for (i = 0; rc == 0 && i < set->n; i++) {
 		dc_entry e;
 
@@ -327,7 +327,7 @@ static int summarize_all(const dc_project *bp, dc_docset *set, git_oid **blobs)
 	rc = dc_check_all(bp, &o, set, &ignored);
 	dc_diags_dispose(&ignored);
 	if (rc == 0 && !(*blobs = calloc(set->n + 1, sizeof(**blobs))))
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 	for (i = 0; rc == 0 && i < set->n; i++) {
 		const dc_entry *e = dc_source_find(bp->src, set->docs[i].path);
 

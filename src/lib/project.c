@@ -87,7 +87,7 @@ static int add_schema(dc_project *p, const char *path, dc_diags *diags)
 	grown = realloc(p->schemas, (p->nschemas + 1) * sizeof(*grown));
 	if (!grown) {
 		dc_schema_free(schema);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	p->schemas = grown;
 	p->schemas[p->nschemas].path = path;
@@ -106,7 +106,7 @@ int dc_project_open(dc_project **out, dc_source *src, dc_diags *diags)
 
 	*out = NULL;
 	if (!(p = calloc(1, sizeof(*p))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	p->src = src;
 	p->fingerprint = dc_rules_fingerprint();
 	rc = load_yaml(&root, &arena, src, DC_POLICY_FILE, POLICY_MAX, "policy.invalid",

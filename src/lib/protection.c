@@ -20,7 +20,7 @@ int dc_head_branch(git_repository *repo, char **out)
 		return 1;
 	target = git_reference_symbolic_target(head);
 	if (target && !strncmp(target, "refs/heads/", 11)) {
-		rc = (*out = strdup(target)) ? 0 : dc_error_set("out of memory");
+		rc = (*out = strdup(target)) ? 0 : dc_error_oom();
 	}
 	git_reference_free(head);
 	return rc;

@@ -214,7 +214,7 @@ static int pusher(rcv_ref *x)
 			x->pusher = rcv_env(x->r, default_pusher_env[i]);
 	}
 	if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	return 0;
 }
 
@@ -295,7 +295,7 @@ static int walk_collect(git_revwalk *walk, git_oid **ids, size_t *n, const git_o
 			git_oid *p = realloc(*ids, ncap * sizeof(*p));
 
 			if (!p)
-				return dc_error_set("out of memory");
+				return dc_error_oom();
 			*ids = p;
 			cap = ncap;
 		}
@@ -334,7 +334,7 @@ int rcv_range_extra(rcv_ref *x)
 	if (!x->old_commit && !x->r->trust_ref)
 		return 0;
 	if (x->ncommits && !(known = malloc(x->ncommits * sizeof(*known))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if (known) {
 		memcpy(known, x->commits, x->ncommits * sizeof(*known));
 		qsort(known, x->ncommits, sizeof(*known), oid_cmp);
@@ -413,7 +413,7 @@ static int compute_delta(rcv_ref *x, const dc_policy *pol)
 				continue;
 			}
 			if (!(p = realloc(x->delta.items, (x->delta.n + 1) * sizeof(*p)))) {
-				rc = dc_error_set("out of memory");
+				rc = dc_error_oom();
 				break;
 			}
 			x->delta.items = p;

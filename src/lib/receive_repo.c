@@ -142,7 +142,7 @@ int dc_receive_open(dc_receive **out, const char *git_dir, const dc_receive_opts
 	}
 	dc_buf_dispose(&fmt);
 	if (!(r = calloc(1, sizeof(*r))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	r->opts = *o;
 	rcv_policy_init(&r->trust);
 	dc_buf_init(&r->trust_why);
@@ -218,7 +218,7 @@ int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old, co
 	rcv_update *u = realloc(r->updates, (r->nupdates + 1) * sizeof(*u));
 
 	if (!u)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	r->updates = u;
 	u += r->nupdates;
 	/* an alias moves its target: the target's value is what changes */

@@ -30,7 +30,7 @@ int rcv_resolve(char **out, git_repository *repo, const char *name)
 
 	*out = NULL;
 	if (!cur)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (depth = 0; depth < SYMREF_DEPTH; depth++) {
 		git_reference *ref = NULL;
 		int rc = git_reference_lookup(&ref, repo, cur);
@@ -50,7 +50,7 @@ int rcv_resolve(char **out, git_repository *repo, const char *name)
 		git_reference_free(ref);
 		free(cur);
 		if (!(cur = next))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 	}
 	if (depth == SYMREF_DEPTH) {
 		free(cur);
@@ -75,7 +75,7 @@ static int read_config(char **out, git_repository *repo)
 	}
 	rc = git_config_get_string(&v, snap, TRUST_KEY);
 	if (rc == 0 && *v && !(*out = strdup(v)))
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 	else if (rc == GIT_ENOTFOUND)
 		rc = 0;
 	else if (rc < 0)
@@ -166,13 +166,13 @@ static int choose_tofu(dc_receive *r)
 		if ((rc = pushed_policy(r, prefer[i], &r->trust)) < 0)
 			return -1;
 		if (rc == 1)
-			return (r->tofu_ref = strdup(prefer[i])) ? 0 : dc_error_set("out of memory");
+			return (r->tofu_ref = strdup(prefer[i])) ? 0 : dc_error_oom();
 	}
 	for (i = 0; !r->trusted_ref && i < r->nupdates; i++) {
 		if ((rc = pushed_policy(r, r->updates[i].ref, &r->trust)) < 0)
 			return -1;
 		if (rc == 1)
-			return (r->tofu_ref = strdup(r->updates[i].ref)) ? 0 : dc_error_set("out of memory");
+			return (r->tofu_ref = strdup(r->updates[i].ref)) ? 0 : dc_error_oom();
 	}
 	rcv_policy_dispose(&r->trust);
 	return 0;
@@ -207,7 +207,7 @@ int rcv_load_trust(dc_receive *r)
 	if (git_reference_lookup(&head, r->repo, "HEAD") == 0 && git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
 	    !(r->head_target = strdup(git_reference_symbolic_target(head)))) {
 		git_reference_free(head);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	git_reference_free(head);
 	if (read_config(&configured, r->repo) < 0)
@@ -240,7 +240,7 @@ int rcv_load_trust(dc_receive *r)
 				   "it has one, or the server's administrator names the branch that does",
 				   r->trusted_ref);
 		if (!(r->trust_ref = strdup(r->trusted_ref)))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		r->trust_state = RCV_TRUST_REF;
 		return load_aliases(r);
 	}
@@ -298,7 +298,7 @@ static int load_aliases(dc_receive *r)
 			if ((rc = rcv_resolve(&target, r->repo, git_reference_name(ref))) == 0 &&
 			    !(p = realloc(r->aliased, (r->naliased + 1) * sizeof(*p)))) {
 				free(target);
-				rc = dc_error_set("out of memory");
+				rc = dc_error_oom();
 			} else if (rc == 0) {
 				r->aliased = p;
 				r->aliased[r->naliased++] = target;

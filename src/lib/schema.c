@@ -1117,7 +1117,7 @@ static int check_cycles(cctx *c)
 		if (top == cap) {
 			cap = cap ? cap * 2 : 64;
 			if (!(grown = realloc(stack, cap * sizeof(*stack)))) {
-				r = dc_error_set("out of memory");
+				r = dc_error_oom();
 				goto cleanup;
 			}
 			stack = grown;
@@ -1158,7 +1158,7 @@ static int check_cycles(cctx *c)
 			if (top == cap) {
 				cap *= 2;
 				if (!(grown = realloc(stack, cap * sizeof(*stack)))) {
-					r = dc_error_set("out of memory");
+					r = dc_error_oom();
 					goto cleanup;
 				}
 				stack = grown;
@@ -1182,7 +1182,7 @@ int dc_schema_compile(dc_schema **out, const dc_node *root, const char *file, dc
 	if (!root)
 		return dc_error_set("no schema to compile");
 	if (!(s = calloc(1, sizeof(*s))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	dc_arena_init(&s->arena);
 	memset(&c, 0, sizeof(c));
 	c.s = s;

@@ -213,12 +213,12 @@ static int strset_add(strset *set, const char *str)
 		char **p = realloc(set->v, c * sizeof(char *));
 
 		if (!p)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		set->v = p;
 		set->cap = c;
 	}
 	if (!(set->v[set->n] = strdup(str)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if (dc_strmap_put(&set->index, set->v[set->n], set->n) < 0) {
 		free(set->v[set->n]);
 		return -1;
@@ -412,7 +412,7 @@ int dc_site_register_page(dc_buf *out, const dc_register *reg, const char *refna
 	size_t i;
 
 	if (!(rows = calloc(reg->n ? reg->n : 1, sizeof(*rows))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < reg->n; i++)
 		rows[i] = &reg->rows[i];
 	git_oid_tostr(hex, sizeof(hex), commit);
@@ -424,7 +424,7 @@ int dc_site_register_page(dc_buf *out, const dc_register *reg, const char *refna
 	register_table(out, NULL, rows, reg->n, 0);
 	page_foot(out, refname, hex, 0);
 	free(rows);
-	return out->len ? 0 : dc_error_set("out of memory");
+	return out->len ? 0 : dc_error_oom();
 }
 
 /* --- the document page --- */
@@ -1006,7 +1006,7 @@ static int index_page(dc_buf *b, site *s)
 	if (!cur || !old) {
 		free(cur);
 		free(old);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	for (i = 0; i < s->npub; i++) {
 		if (s->pub[i]->obsolete)
@@ -1220,7 +1220,7 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 	if ((rc = mkdirs(o->out_dir)) < 0)
 		goto cleanup;
 	if (!(s.pub = calloc(reg->n + 1, sizeof(*s.pub)))) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
 	s.stats = stats;

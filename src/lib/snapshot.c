@@ -182,7 +182,7 @@ int dc_snapshot_load(dc_snapshot **out, git_repository *repo, unsigned long long
 	close(fd);
 	if (!(s = calloc(1, sizeof(*s)))) {
 		munmap(map, (size_t)st.st_size);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	s->data = map;
 	s->len = (size_t)st.st_size;
@@ -211,7 +211,7 @@ int dc_snapshot_parse(dc_snapshot **out, const void *data, size_t len, unsigned 
 
 	*out = NULL;
 	if (!(s = calloc(1, sizeof(*s))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	s->data = (unsigned char *)data;
 	s->len = len;
 	if (parse(s, fingerprint, prefix) < 0) {
@@ -435,7 +435,7 @@ int dc_snapshot_save(git_repository *repo, unsigned long long fingerprint, const
 	dc_buf_init(&strs.buf);
 	dc_strmap_init(&strs.seen);
 	if (!items || !newof) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0; i < nold; i++) {
@@ -467,7 +467,7 @@ int dc_snapshot_save(git_repository *repo, unsigned long long fingerprint, const
 	}
 	qsort(items, n, sizeof(*items), item_cmp);
 	if (!(byid = malloc((n + 1) * sizeof(*byid)))) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0; i < n; i++) {
@@ -532,7 +532,7 @@ int dc_snapshot_save(git_repository *repo, unsigned long long fingerprint, const
 		dc_buf_putc(&strs.buf, '\0');
 	dc_buf_put(&out, strs.buf.ptr, strs.buf.len);
 	if (dc_buf_grow(&out, 0) < 0 || dc_buf_grow(&strs.buf, 0) < 0 || strs.failed || strs.buf.len >= NONE) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	counts[0] = (uint32_t)n;

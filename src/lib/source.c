@@ -62,7 +62,7 @@ static int source_new(dc_source **out, dc_source_kind kind, git_repository *repo
 	size_t plen = prefix ? strlen(prefix) : 0;
 
 	if (!s)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	s->kind = kind;
 	s->repo = repo;
 	s->rootfd = -1;
@@ -70,7 +70,7 @@ static int source_new(dc_source **out, dc_source_kind kind, git_repository *repo
 	s->prefix = malloc(plen + 2);
 	if (!s->prefix) {
 		free(s);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	memcpy(s->prefix, prefix ? prefix : "", plen);
 	while (plen && s->prefix[plen - 1] == '/')
@@ -329,7 +329,7 @@ static int add_entry(dc_source *s, const char *path, size_t len, int symlink, co
 		dc_entry *p = realloc(s->entries, cap * sizeof(*p));
 
 		if (!p)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		s->entries = p;
 		s->cap = cap;
 	}
@@ -698,7 +698,7 @@ static int wt_finish(dc_source *s)
 	int rc;
 
 	if (!gone)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if ((rc = wt_stat(s, gone)) == 0)
 		rc = wt_filter(s, gone);
 	free(gone);
@@ -959,7 +959,7 @@ static int wt_read(dc_source *s, const char *path, size_t max, dc_buf *out, int 
 	rc = read_fd(fd, max, out, truncated);
 	close(fd);
 	if (rc < 0)
-		return dc_error_set("cannot read '%s': %s", path, dc_error_last());
+		return dc_error_wrap("cannot read '%s'", path);
 	return 0;
 }
 

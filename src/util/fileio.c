@@ -52,7 +52,7 @@ int dc_file_write_atomic(const char *path, const char *data, size_t len)
 		dir = strdup(".");
 	if (!dir || asprintf(&tmp, "%s/.%s.XXXXXX", dir, slash ? slash + 1 : path) < 0) {
 		tmp = NULL;
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	if (lstat(path, &st) == 0) {
