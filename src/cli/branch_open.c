@@ -87,14 +87,9 @@ static char *first_match(git_repository *repo, const char *pattern)
 		const char *name = git_reference_name(ref);
 
 		if (!fnmatch(pattern, name, 0)) {
-			if (n == cap) {
-				char **p = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(char *));
-
-				if (!p) {
-					git_reference_free(ref);
-					break;
-				}
-				names = p;
+			if (DC_ARRAY_GROW(names, cap, n + 1) < 0) {
+				git_reference_free(ref);
+				break;
 			}
 			names[n++] = strdup(name);
 		}

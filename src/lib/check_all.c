@@ -221,15 +221,9 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 		if (dc_policy_controls(p->policy, dc_source_entry(src, i)->path))
 			j.entries[j.n++] = dc_source_entry(src, i);
 	/* the summaries, in path order, after any the set already holds */
-	if (set->n + j.n + 1 > set->cap) {
-		dc_docinfo *grown = realloc(set->docs, (set->n + j.n + 1) * sizeof(*grown));
-
-		if (!grown) {
-			rc = dc_error_oom();
-			goto cleanup;
-		}
-		set->docs = grown;
-		set->cap = set->n + j.n + 1;
+	if (DC_ARRAY_GROW(set->docs, set->cap, set->n + j.n + 1) < 0) {
+		rc = -1;
+		goto cleanup;
 	}
 	/* (each worker fills in its summaries: no need to clear them here,
 	 * where touching the fresh pages would cost one core their faults) */
@@ -242,15 +236,10 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 	atomic_init(&j.failed, 0);
 	pthread_mutex_init(&j.lock, NULL);
 	nw = dc_threads_for(j.n, 64);
-	{
-		dc_arena *grown = realloc(set->workers, (set->nworkers + nw) * sizeof(*grown));
-
-		if (!grown) {
-			rc = dc_error_oom();
-			nw = 0;
-			goto cleanup;
-		}
-		set->workers = grown;
+	if (DC_ARRAY_GROW(set->workers, set->workers_cap, set->nworkers + nw) < 0) {
+		rc = -1;
+		nw = 0;
+		goto cleanup;
 	}
 	for (i = 0; i < nw; i++) {
 		memset(&ws[i], 0, sizeof(ws[i]));
@@ -277,13 +266,10 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 	set->n += j.n;
 	if (cache) {
 		/* the summaries decoded from the cache point into its data */
-		dc_mapping *grown = realloc(set->blocks, (set->nblocks + 1) * sizeof(*grown));
-
-		if (!grown) {
-			rc = dc_error_oom();
+		if (DC_ARRAY_GROW(set->blocks, set->blocks_cap, set->nblocks + 1) < 0) {
+			rc = -1;
 			goto cleanup;
 		}
-		set->blocks = grown;
 		set->nblocks += (size_t)dc_cache_take_data(cache, &set->blocks[set->nblocks]);
 	}
 	/* the new cache is written while the repository rules run */

@@ -70,15 +70,8 @@ static int load(dc_doc *doc, git_repository *repo, const git_oid *oid, const cha
 
 static int push(dc_delta *d, size_t *cap, dc_change **out)
 {
-	if (d->n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-		dc_change *p = realloc(d->items, ncap * sizeof(*p));
-
-		if (!p)
-			return dc_error_oom();
-		d->items = p;
-		*cap = ncap;
-	}
+	if (DC_ARRAY_GROW(d->items, *cap, d->n + 1) < 0)
+		return -1;
 	*out = &d->items[d->n++];
 	memset(*out, 0, sizeof(**out));
 	dc_doc_init(&(*out)->old_doc);
@@ -130,12 +123,9 @@ static void classify(dc_change *c)
 
 static int add_other(dc_delta *d, const char *path)
 {
-	char **p = realloc(d->other_paths, (d->nother + 1) * sizeof(*p));
-
-	if (!p)
-		return dc_error_oom();
-	d->other_paths = p;
-	if (!(p[d->nother] = strdup(path)))
+	if (DC_ARRAY_GROW(d->other_paths, d->other_cap, d->nother + 1) < 0)
+		return -1;
+	if (!(d->other_paths[d->nother] = strdup(path)))
 		return dc_error_oom();
 	d->nother++;
 	return 0;
@@ -144,7 +134,7 @@ static int add_other(dc_delta *d, const char *path)
 int dc_delta_from_files(dc_delta *out, git_repository *repo, const dc_policy *policy, const char *prefix,
 			const dc_filechange *files, size_t nfiles)
 {
-	size_t i, j, cap = 0, plen = strlen(prefix);
+	size_t i, j, plen = strlen(prefix);
 	int rc = 0;
 
 	dc_delta_init(out);
@@ -166,7 +156,7 @@ int dc_delta_from_files(dc_delta *out, git_repository *repo, const dc_policy *po
 		if ((!f->has_old || f->old_mode == GIT_FILEMODE_COMMIT) &&
 		    (!f->has_new || f->new_mode == GIT_FILEMODE_COMMIT))
 			continue;
-		if ((rc = push(out, &cap, &c)) < 0)
+		if ((rc = push(out, &out->cap, &c)) < 0)
 			break;
 		if (f->has_old && f->old_mode != GIT_FILEMODE_COMMIT) {
 			c->has_old = 1;

@@ -38,9 +38,9 @@ typedef struct {
 
 typedef struct {
 	dc_change *items;
-	size_t n;
+	size_t n, cap;
 	char **other_paths;       /* changed files outside the roots (policy, schemas...) */
-	size_t nother;
+	size_t nother, other_cap;
 } dc_delta;
 
 void dc_delta_init(dc_delta *d);

@@ -38,20 +38,7 @@ void dc_diags_dispose(dc_diags *d)
 
 static int reserve(dc_diags *d, size_t extra)
 {
-	dc_diag *p;
-	size_t cap;
-
-	if (d->n + extra <= d->cap)
-		return 0;
-	cap = d->cap ? d->cap * 2 : 16;
-	while (cap < d->n + extra)
-		cap *= 2;
-	p = realloc(d->items, cap * sizeof(*p));
-	if (!p)
-		return dc_error_oom();
-	d->items = p;
-	d->cap = cap;
-	return 0;
+	return DC_ARRAY_GROW(d->items, d->cap, d->n + extra);
 }
 
 int dc_diags_add(dc_diags *d, const char *file, unsigned line, unsigned col,

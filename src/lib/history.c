@@ -769,13 +769,11 @@ static int intern(many *m, const char *path, uint32_t *out)
 		return 0;
 	}
 	if (m->npaths == m->cappaths) {
-		size_t cap = m->cappaths ? m->cappaths * 2 : 1024;
-		const char **p = realloc(m->paths, cap * sizeof(*p));
+		size_t cap = m->cappaths, cap_docs = m->cappaths;
 
-		if (p)
-			m->paths = p;
-		if (!p || !(m->docs_at = realloc(m->docs_at, cap * sizeof(*m->docs_at))))
-			return dc_error_oom();
+		if (DC_ARRAY_GROW(m->paths, cap, m->npaths + 1) < 0 ||
+		    DC_ARRAY_GROW(m->docs_at, cap_docs, m->npaths + 1) < 0)
+			return -1;
 		m->cappaths = cap;
 	}
 	if (m->npaths >= UINT32_MAX || !(copy = dc_arena_strdup(&m->arena, path)) ||

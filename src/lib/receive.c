@@ -290,15 +290,8 @@ static int walk_collect(git_revwalk *walk, git_oid **ids, size_t *n, const git_o
 	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
 		if (nskip && bsearch(&oid, skip, nskip, sizeof(*skip), oid_cmp))
 			continue;
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			git_oid *p = realloc(*ids, ncap * sizeof(*p));
-
-			if (!p)
-				return dc_error_oom();
-			*ids = p;
-			cap = ncap;
-		}
+		if (DC_ARRAY_GROW(*ids, cap, *n + 1) < 0)
+			return -1;
 		git_oid_cpy(&(*ids)[(*n)++], &oid);
 	}
 	return rc == GIT_ITEROVER ? 0 : dc_error_set_git("cannot walk the history");
@@ -405,18 +398,16 @@ static int compute_delta(rcv_ref *x, const dc_policy *pol)
 		for (i = 0, j = 0; rc == 0 && i < more.n; i++) {
 			dc_change *c = &more.items[i];
 			const char *path = c->has_new ? c->new_doc.path : c->old_doc.path;
-			dc_change *p;
 
 			if (dc_policy_controls(pol, path) ||
 			    (c->has_old && c->has_new && dc_policy_controls(pol, c->old_doc.path))) {
 				more.items[j++] = *c;
 				continue;
 			}
-			if (!(p = realloc(x->delta.items, (x->delta.n + 1) * sizeof(*p)))) {
-				rc = dc_error_oom();
+			if (DC_ARRAY_GROW(x->delta.items, x->delta.cap, x->delta.n + 1) < 0) {
+				rc = -1;
 				break;
 			}
-			x->delta.items = p;
 			x->delta.items[x->delta.n++] = *c;
 		}
 		if (rc == 0)

@@ -62,7 +62,7 @@ typedef struct {
 	dc_buf summary;        /* when refused: how to fix it, on one line */
 	char *pusher;          /* the pusher (reference §6.3), NULL when none is set */
 	dc_approval *approvals;/* the authenticated approvals, by document */
-	size_t napprovals;
+	size_t napprovals, approvals_cap;
 } dc_receive_result;
 
 typedef struct dc_receive dc_receive;

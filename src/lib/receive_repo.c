@@ -215,12 +215,11 @@ void dc_receive_free(dc_receive *r)
 
 int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old, const git_oid *new_oid)
 {
-	rcv_update *u = realloc(r->updates, (r->nupdates + 1) * sizeof(*u));
+	rcv_update *u;
 
-	if (!u)
-		return dc_error_oom();
-	r->updates = u;
-	u += r->nupdates;
+	if (DC_ARRAY_GROW(r->updates, r->updates_cap, r->nupdates + 1) < 0)
+		return -1;
+	u = r->updates + r->nupdates;
 	/* an alias moves its target: the target's value is what changes */
 	if (rcv_resolve(&u->ref, r->repo, ref) < 0)
 		return -1;

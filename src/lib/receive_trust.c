@@ -292,15 +292,14 @@ static int load_aliases(dc_receive *r)
 	if (git_reference_iterator_new(&it, r->repo) < 0)
 		return dc_error_set_git("cannot list the refs");
 	while ((rc = git_reference_next(&ref, it)) == 0) {
-		char *target = NULL, **p;
+		char *target = NULL;
 
 		if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC && dc_policy_protects(t, git_reference_name(ref))) {
 			if ((rc = rcv_resolve(&target, r->repo, git_reference_name(ref))) == 0 &&
-			    !(p = realloc(r->aliased, (r->naliased + 1) * sizeof(*p)))) {
+			    DC_ARRAY_GROW(r->aliased, r->aliased_cap, r->naliased + 1) < 0) {
 				free(target);
-				rc = dc_error_oom();
+				rc = -1;
 			} else if (rc == 0) {
-				r->aliased = p;
 				r->aliased[r->naliased++] = target;
 			}
 		}

@@ -208,15 +208,8 @@ static int strset_add(strset *set, const char *str)
 
 	if (dc_strmap_get(&set->index, str, &i))
 		return 0;
-	if (set->n == set->cap) {
-		size_t c = set->cap ? set->cap * 2 : 32;
-		char **p = realloc(set->v, c * sizeof(char *));
-
-		if (!p)
-			return dc_error_oom();
-		set->v = p;
-		set->cap = c;
-	}
+	if (DC_ARRAY_GROW(set->v, set->cap, set->n + 1) < 0)
+		return -1;
 	if (!(set->v[set->n] = strdup(str)))
 		return dc_error_oom();
 	if (dc_strmap_put(&set->index, set->v[set->n], set->n) < 0) {

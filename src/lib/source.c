@@ -324,15 +324,8 @@ static int add_entry(dc_source *s, const char *path, size_t len, int symlink, co
 {
 	dc_entry *e;
 
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		dc_entry *p = realloc(s->entries, cap * sizeof(*p));
-
-		if (!p)
-			return dc_error_oom();
-		s->entries = p;
-		s->cap = cap;
-	}
+	if (DC_ARRAY_GROW(s->entries, s->cap, s->n + 1) < 0)
+		return -1;
 	e = &s->entries[s->n];
 	memset(e, 0, sizeof(*e));
 	if (!(e->path = dc_arena_strndup(&s->arena, path, len)))

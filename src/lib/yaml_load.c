@@ -515,15 +515,8 @@ not_core:
 
 static int push_pending(loader *l, dc_node *n)
 {
-	if (l->npending == l->cappending) {
-		size_t cap = l->cappending ? l->cappending * 2 : 64;
-		dc_node **p = realloc(l->pending, cap * sizeof(*p));
-
-		if (!p)
-			return dc_error_oom();
-		l->pending = p;
-		l->cappending = cap;
-	}
+	if (DC_ARRAY_GROW(l->pending, l->cappending, l->npending + 1) < 0)
+		return -1;
 	l->pending[l->npending++] = n;
 	return 0;
 }
@@ -646,15 +639,8 @@ static int open_collection(loader *l, yaml_event_t *ev)
 	n->kind = map ? DC_NODE_MAP : DC_NODE_SEQ;
 	n->style = flow ? DC_STYLE_FLOW : DC_STYLE_BLOCK;
 	n->start = start;
-	if (l->nframes == l->capframes) {
-		size_t cap = l->capframes ? l->capframes * 2 : 16;
-		frame *fr = realloc(l->frames, cap * sizeof(*fr));
-
-		if (!fr)
-			return dc_error_oom();
-		l->frames = fr;
-		l->capframes = cap;
-	}
+	if (DC_ARRAY_GROW(l->frames, l->capframes, l->nframes + 1) < 0)
+		return -1;
 	f = &l->frames[l->nframes++];
 	f->node = n;
 	f->first = l->npending;
