@@ -559,7 +559,7 @@ int dc_path_normalize(dc_buf *out, const char *dir, const char *path)
 	return normalize(out, dir, strlen(dir), path, strlen(path));
 }
 
-size_t dc_link_scheme(const char *dest)
+static size_t dc_link_scheme(const char *dest)
 {
 	const char *p;
 

@@ -178,7 +178,6 @@ int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest);
  * for a destination publish may keep as it is: no scheme, or http, https or
  * mailto (reference §4.4, link.scheme).
  */
-size_t dc_link_scheme(const char *dest);
 int dc_link_scheme_safe(const char *dest);
 
 #endif

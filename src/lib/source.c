@@ -1123,11 +1123,6 @@ int dc_source_lookup(dc_source *s, const char *path, dc_entry *out)
 
 /* --- what the shape of the tree needs (check_tree.c) --- */
 
-const git_tree *dc_source_tree(const dc_source *s)
-{
-	return s->tree;
-}
-
 const char *dc_source_prefix(const dc_source *s)
 {
 	return s->prefix;

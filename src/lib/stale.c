@@ -370,7 +370,9 @@ cleanup:
 	return rc;
 }
 
-int dc_stale_delta(const dc_delta *d, const dc_check_opts *o, dc_diags *diags)
+/* approval.stale for every document that changed in `d` (matched by id:
+ * delta.h) and that `o` wants (NULL: every one). Returns 0, or -1. */
+static int dc_stale_delta(const dc_delta *d, const dc_check_opts *o, dc_diags *diags)
 {
 	size_t i;
 	int rc = 0;
