@@ -31,9 +31,7 @@ void dc_delta_dispose(dc_delta *d)
 		dc_arena_dispose(&d->items[i].old_doc.arena);
 		dc_arena_dispose(&d->items[i].new_doc.arena);
 	}
-	for (i = 0; i < d->nother; i++)
-		free(d->other_paths[i]);
-	free(d->other_paths);
+	dc_strlist_dispose(&d->other);
 	free(d->items);
 	dc_delta_init(d);
 }
@@ -123,12 +121,7 @@ static void classify(dc_change *c)
 
 static int add_other(dc_delta *d, const char *path)
 {
-	if (DC_ARRAY_GROW(d->other_paths, d->other_cap, d->nother + 1) < 0)
-		return -1;
-	if (!(d->other_paths[d->nother] = strdup(path)))
-		return dc_error_oom();
-	d->nother++;
-	return 0;
+	return dc_strlist_add(&d->other, path);
 }
 
 int dc_delta_from_files(dc_delta *out, git_repository *repo, const dc_policy *policy, const char *prefix,

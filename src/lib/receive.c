@@ -424,8 +424,8 @@ static int policy_files_changed(const dc_delta *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->nother; i++)
-		if (!strcmp(d->other_paths[i], DC_POLICY_FILE) || !strncmp(d->other_paths[i], "schema/", 7))
+	for (i = 0; i < d->other.n; i++)
+		if (!strcmp(d->other.v[i], DC_POLICY_FILE) || !strncmp(d->other.v[i], "schema/", 7))
 			return 1;
 	return 0;
 }
