@@ -1049,21 +1049,6 @@ static int mkdirs(const char *path)
 	return rc;
 }
 
-static int write_all(int fd, const char *path, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return dc_error_set("cannot write '%s': %s", path, strerror(errno));
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Writes one file of the site in one write: a new file in place, an
  * existing one (an earlier run's) through a temporary file renamed over it,
@@ -1091,7 +1076,7 @@ static int put_file(const char *path, const char *data, size_t len)
 		rc = dc_error_set("cannot write '%s': %s", target, strerror(errno));
 		goto cleanup;
 	}
-	rc = write_all(fd, target, data, len);
+	rc = dc_fd_write_all(fd, target, data, len);
 	if (close(fd) < 0 && rc == 0)
 		rc = dc_error_set("cannot write '%s': %s", target, strerror(errno));
 	if (rc == 0 && target != path && rename(target, path) < 0)

@@ -14,6 +14,23 @@
 
 #include "error.h"
 
+int dc_fd_write_all(int fd, const char *path, const void *data, size_t len)
+{
+	const char *p = data;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return dc_error_set("cannot write '%s': %s", path, n < 0 ? strerror(errno) : "nothing written");
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int dc_file_read(dc_buf *out, const char *path)
 {
 	char chunk[65536];
@@ -43,7 +60,6 @@ int dc_file_write_atomic(const char *path, const char *data, size_t len)
 	char *dir = NULL, *tmp = NULL;
 	struct stat st;
 	mode_t mode, mask;
-	size_t done = 0;
 	int fd = -1, dfd = -1, r = -1;
 
 	if (slash)
@@ -77,17 +93,8 @@ int dc_file_write_atomic(const char *path, const char *data, size_t len)
 		tmp = NULL;
 		goto cleanup;
 	}
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			dc_error_set("cannot write '%s': %s", tmp, strerror(errno));
-			goto cleanup;
-		}
-		done += (size_t)n;
-	}
+	if (dc_fd_write_all(fd, tmp, data, len) < 0)
+		goto cleanup;
 	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
 		dc_error_set("cannot write '%s': %s", tmp, strerror(errno));
 		goto cleanup;

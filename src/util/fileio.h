@@ -9,6 +9,12 @@
 #include "buf.h"
 
 /*
+ * Writes all `len` bytes of `data` to `fd` (retrying after a signal).
+ * Returns 0, or -1 with dc_error set ("cannot write 'PATH': ...").
+ */
+int dc_fd_write_all(int fd, const char *path, const void *data, size_t len);
+
+/*
  * Reads the whole file at `path` into `out` (replacing its content).
  * Returns 0, 1 when there is no such file, or -1 with dc_error set.
  */
