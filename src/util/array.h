@@ -20,7 +20,8 @@
  * with the array unchanged. */
 int dc_array_grow(void *pp, size_t *cap, size_t n, size_t size);
 
-/* Room for `need` elements in `items` (a T * with its capacity `cap`). */
+/* Room for `need` elements in `items` (a T * with its capacity `cap`);
+ * `need` is evaluated twice, so pass no side effects. */
 #define DC_ARRAY_GROW(items, cap, need) \
 	((need) ? dc_array_grow(&(items), &(cap), (need) - 1, sizeof(*(items))) : 0)
 
