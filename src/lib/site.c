@@ -30,6 +30,7 @@
 #include "escape.h"
 #include "sha256.h"
 #include "fm_edit.h"
+#include "strlist.h"
 #include "strmap.h"
 
 #define MANIFEST ".docctl-site"
@@ -122,9 +123,8 @@ static void th(dc_buf *b, const char *zh, const char *en)
 
 /* A list of strings without repeats. */
 typedef struct {
-	char **v;
-	size_t n, cap;
-	dc_strmap index;               /* string -> index in v */
+	dc_strlist l;
+	dc_strmap index;               /* string -> index in l */
 } strset;
 
 typedef struct {
@@ -208,25 +208,18 @@ static int strset_add(strset *set, const char *str)
 
 	if (dc_strmap_get(&set->index, str, &i))
 		return 0;
-	if (DC_ARRAY_GROW(set->v, set->cap, set->n + 1) < 0)
+	if (dc_strlist_add(&set->l, str) < 0)
 		return -1;
-	if (!(set->v[set->n] = strdup(str)))
-		return dc_error_oom();
-	if (dc_strmap_put(&set->index, set->v[set->n], set->n) < 0) {
-		free(set->v[set->n]);
+	if (dc_strmap_put(&set->index, set->l.v[set->l.n - 1], set->l.n - 1) < 0) {
+		set->l.n--;
 		return -1;
 	}
-	set->n++;
 	return 0;
 }
 
 static void strset_dispose(strset *set)
 {
-	size_t i;
-
-	for (i = 0; i < set->n; i++)
-		free(set->v[i]);
-	free(set->v);
+	dc_strlist_dispose(&set->l);
 	dc_strmap_dispose(&set->index);
 	memset(set, 0, sizeof(*set));
 }
@@ -731,7 +724,7 @@ static int add_asset(dc_buf *out, site *s, const char *target)
 		}
 		if (size > ASSET_MAX)
 			goto done;
-		i = s->assets.n;
+		i = s->assets.l.n;
 		dc_buf_clear(out);
 		/* the same path at another approval with other bytes: a folder of its own */
 		if (dc_strmap_get(&s->assets.index, target, &size))
@@ -745,7 +738,7 @@ static int add_asset(dc_buf *out, site *s, const char *target)
 		git_oid_cpy(&s->asset_blobs[i], git_tree_entry_id(e));
 	}
 	dc_buf_clear(out);
-	dc_buf_puts(out, s->assets.v[i]);
+	dc_buf_puts(out, s->assets.l.v[i]);
 	rc = 1;
 done:
 	git_odb_free(odb);
@@ -1237,14 +1230,14 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 	if ((rc = index_page(&page, &s)) < 0 || (rc = write_file(&s, "index.html", page.ptr, page.len)) < 0)
 		goto cleanup;
 	/* each linked file's blob read once, by its id */
-	for (i = 0; i < s.assets.n; i++) {
+	for (i = 0; i < s.assets.l.n; i++) {
 		dc_buf name = DC_BUF_INIT;
 		git_blob *blob = NULL;
 
 		if (git_blob_lookup(&blob, repo, &s.asset_blobs[i]) < 0) {
 			rc = dc_error_set_git("cannot read a linked file");
 		} else {
-			dc_buf_printf(&name, "files/%s", s.assets.v[i]);
+			dc_buf_printf(&name, "files/%s", s.assets.l.v[i]);
 			rc = write_file(&s, name.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 		}
 		git_blob_free(blob);
@@ -1256,11 +1249,11 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 	if (had == 0)
 		remove_stale(&s, &old, &stats->removed);
 	/* sorted (the index is not used any more) */
-	if (s.written.n)
-		qsort(s.written.v, s.written.n, sizeof(char *), str_cmp);
+	if (s.written.l.n)
+		qsort(s.written.l.v, s.written.l.n, sizeof(char *), str_cmp);
 	dc_buf_puts(&manifest, MANIFEST_HEAD);
-	for (i = 0; i < s.written.n; i++)
-		dc_buf_printf(&manifest, "%s\n", s.written.v[i]);
+	for (i = 0; i < s.written.l.n; i++)
+		dc_buf_printf(&manifest, "%s\n", s.written.l.v[i]);
 	dc_buf_clear(&page);
 	dc_buf_printf(&page, "%s/" MANIFEST, o->out_dir);
 	rc = dc_file_write_atomic(page.ptr, manifest.ptr, manifest.len);
