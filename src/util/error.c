@@ -6,9 +6,6 @@
 #include <git2.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
-
-#include "i18n.h"
 
 static _Thread_local char last[1024];
 
@@ -37,31 +34,4 @@ const char *dc_error_last(void)
 void dc_error_clear(void)
 {
 	last[0] = '\0';
-}
-
-int dc_error_oom(void)
-{
-	return dc_error_set("%s", _("out of memory"));
-}
-
-int dc_error_wrap(const char *fmt, ...)
-{
-	char cause[sizeof(last)], prefix[sizeof(last)];
-	va_list ap;
-
-	snprintf(cause, sizeof(cause), "%s", dc_error_last());
-	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
-	va_end(ap);
-	return dc_error_set("%s: %s", prefix, cause);
-}
-
-void dc_error_capture(dc_error_saved *saved)
-{
-	snprintf(saved->msg, sizeof(saved->msg), "%s", dc_error_last());
-}
-
-int dc_error_restore(const dc_error_saved *saved)
-{
-	return dc_error_set("%s", saved->msg[0] ? saved->msg : "unknown error");
 }
