@@ -10,7 +10,7 @@
 
 #include "error.h"
 
-static void dc_register_init(dc_register *r)
+void dc_register_init(dc_register *r)
 {
 	memset(r, 0, sizeof(*r));
 }
@@ -181,4 +181,14 @@ int dc_register_build(dc_register *r, const dc_policy *policy, const dc_docset *
 	if (r->n)
 		qsort(r->rows, r->n, sizeof(dc_register_row), row_cmp);
 	return 0;
+}
+
+const dc_register_row *dc_register_find(const dc_register *r, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (!strcmp(r->rows[i].doc->id, id))
+			return &r->rows[i];
+	return NULL;
 }

@@ -50,6 +50,7 @@ typedef struct {
 	int verify;                 /* verify the signatures in the histories built */
 } dc_register_opts;
 
+void dc_register_init(dc_register *r);
 void dc_register_dispose(dc_register *r);
 
 /* Builds the rows for the documents of `set`. Returns 0, or -1. */
@@ -57,5 +58,8 @@ int dc_register_build(dc_register *r, const dc_policy *policy, const dc_docset *
 
 /* The printed name of a person id (the id itself when it is not a person). */
 const char *dc_person_name(const dc_policy *policy, const char *key);
+
+/* The row of document `id`, or NULL. */
+const dc_register_row *dc_register_find(const dc_register *r, const char *id);
 
 #endif

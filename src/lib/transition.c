@@ -14,8 +14,7 @@ static const char *status_of(const dc_doc *d)
 	return s ? s : "";
 }
 
-/* Nonzero when the old version is under change control (approved or obsolete). */
-static int dc_change_was_controlled(const dc_change *c)
+int dc_change_was_controlled(const dc_change *c)
 {
 	const char *s;
 
@@ -32,9 +31,7 @@ static const dc_type *type_of(const dc_doc *d, const dc_policy *p)
 	return t ? dc_policy_type(p, t) : NULL;
 }
 
-/* The retention of a record version: its own `retention`, else its type's.
- * Returns 0, or -1 when it has none. */
-static int dc_record_retention(const dc_doc *doc, const dc_policy *p, dc_duration *out)
+int dc_record_retention(const dc_doc *doc, const dc_policy *p, dc_duration *out)
 {
 	const char *own = dc_doc_str(doc, "retention");
 	const dc_type *t = type_of(doc, p);

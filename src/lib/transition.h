@@ -20,7 +20,14 @@ typedef struct {
 	dc_date today;
 } dc_transition_opts;
 
+/* Nonzero when the old version is under change control (approved or obsolete). */
+int dc_change_was_controlled(const dc_change *c);
+
 /* Appends the findings for one change. Returns 0, or -1 on failure. */
 int dc_transition_check(const dc_change *c, const dc_transition_opts *o, dc_diags *diags);
+
+/* The retention of a record version: its own `retention`, else its type's.
+ * Returns 0, or -1 when it has none. */
+int dc_record_retention(const dc_doc *doc, const dc_policy *p, dc_duration *out);
 
 #endif

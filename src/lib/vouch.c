@@ -44,8 +44,7 @@ int dc_vouch_holds(const dc_doc *v, const git_oid *vb, const dc_doc *newdoc, con
 	return withdrawn && dc_doc_same_except(v, newdoc, withdrawal_lines, N(withdrawal_lines));
 }
 
-/* The field names of a kind; *n gets how many. */
-static const char *const *dc_vouch_fields(dc_vouch_kind kind, size_t *n)
+const char *const *dc_vouch_fields(dc_vouch_kind kind, size_t *n)
 {
 	switch (kind) {
 	case DC_VOUCH_REVIEW:

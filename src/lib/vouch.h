@@ -26,6 +26,9 @@ typedef enum {
 	DC_VOUCH_UNTOUCHED   /* (b) it leaves the vouching fields as some parent had them */
 } dc_vouch_scope;
 
+/* The field names of a kind; *n gets how many. */
+const char *const *dc_vouch_fields(dc_vouch_kind kind, size_t *n);
+
 /*
  * Whether a commit's version `v` (blob `vb`) of the document holds NEW's
  * (`newdoc`, blob `newb`) as far as a vouching of `kind` goes: the same
