@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "child.h"
 #include "error.h"
+#include "i18n.h"
 #include "parallel.h"
 #include "strmap.h"
 
@@ -952,7 +953,7 @@ static int wt_read(dc_source *s, const char *path, size_t max, dc_buf *out, int 
 	rc = read_fd(fd, max, out, truncated);
 	close(fd);
 	if (rc < 0)
-		return dc_error_wrap("cannot read '%s'", path);
+		return dc_error_wrap(_("cannot read '%s'"), path);
 	return 0;
 }
 

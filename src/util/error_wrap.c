@@ -33,5 +33,5 @@ void dc_error_capture(dc_error_saved *saved)
 
 int dc_error_restore(const dc_error_saved *saved)
 {
-	return dc_error_set("%s", saved->msg[0] ? saved->msg : "unknown error");
+	return dc_error_set("%s", saved->msg[0] ? saved->msg : _("unknown error"));
 }

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "i18n.h"
 
 int dc_fd_write_all(int fd, const char *path, const void *data, size_t len)
 {
@@ -24,7 +25,8 @@ int dc_fd_write_all(int fd, const char *path, const void *data, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return dc_error_set("cannot write '%s': %s", path, n < 0 ? strerror(errno) : "nothing written");
+			return dc_error_set(_("cannot write '%s': %s"), path,
+					    n < 0 ? strerror(errno) : _("nothing was written"));
 		p += n;
 		len -= (size_t)n;
 	}
@@ -39,13 +41,13 @@ int dc_file_read(dc_buf *out, const char *path)
 
 	dc_buf_clear(out);
 	if (fd < 0)
-		return errno == ENOENT ? 1 : dc_error_set("cannot read '%s': %s", path, strerror(errno));
+		return errno == ENOENT ? 1 : dc_error_set(_("cannot read '%s': %s"), path, strerror(errno));
 	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 || dc_buf_put(out, chunk, (size_t)n) < 0) {
 			if (n < 0)
-				dc_error_set("cannot read '%s': %s", path, strerror(errno));
+				dc_error_set(_("cannot read '%s': %s"), path, strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -73,7 +75,7 @@ int dc_file_write_atomic(const char *path, const char *data, size_t len)
 	}
 	if (lstat(path, &st) == 0) {
 		if (S_ISLNK(st.st_mode)) {
-			dc_error_set("cannot write '%s': it is a symbolic link", path);
+			dc_error_set(_("cannot write '%s': it is a symbolic link"), path);
 			goto cleanup;
 		}
 		mode = st.st_mode & 07777;
@@ -82,12 +84,12 @@ int dc_file_write_atomic(const char *path, const char *data, size_t len)
 		umask(mask);
 		mode = 0644 & ~mask;
 	} else {
-		dc_error_set("cannot write '%s': %s", path, strerror(errno));
+		dc_error_set(_("cannot write '%s': %s"), path, strerror(errno));
 		goto cleanup;
 	}
 	fd = mkstemp(tmp);
 	if (fd < 0) {
-		dc_error_set("cannot write '%s': cannot create a temporary file in '%s': %s", path, dir,
+		dc_error_set(_("cannot write '%s': cannot create a temporary file in '%s': %s"), path, dir,
 			     strerror(errno));
 		free(tmp);
 		tmp = NULL;
@@ -96,24 +98,24 @@ int dc_file_write_atomic(const char *path, const char *data, size_t len)
 	if (dc_fd_write_all(fd, tmp, data, len) < 0)
 		goto cleanup;
 	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
-		dc_error_set("cannot write '%s': %s", tmp, strerror(errno));
+		dc_error_set(_("cannot write '%s': %s"), tmp, strerror(errno));
 		goto cleanup;
 	}
 	if (close(fd) < 0) {
 		fd = -1;
-		dc_error_set("cannot write '%s': %s", tmp, strerror(errno));
+		dc_error_set(_("cannot write '%s': %s"), tmp, strerror(errno));
 		goto cleanup;
 	}
 	fd = -1;
 	if (rename(tmp, path) < 0) {
-		dc_error_set("cannot rename '%s' to '%s': %s", tmp, path, strerror(errno));
+		dc_error_set(_("cannot rename '%s' to '%s': %s"), tmp, path, strerror(errno));
 		goto cleanup;
 	}
 	free(tmp);
 	tmp = NULL;
 	dfd = open(dir, O_RDONLY | O_DIRECTORY);
 	if (dfd < 0 || fsync(dfd) < 0) {
-		dc_error_set("cannot sync folder '%s': %s", dir, strerror(errno));
+		dc_error_set(_("cannot sync folder '%s': %s"), dir, strerror(errno));
 		goto cleanup;
 	}
 	r = 0;
