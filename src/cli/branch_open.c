@@ -60,11 +60,6 @@ int cli_help(const char *cmd)
 	return EXIT_OK;
 }
 
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The first local ref matching the protected pattern (a glob), or NULL. */
 static char *first_match(git_repository *repo, const char *pattern)
 {
@@ -97,7 +92,7 @@ static char *first_match(git_repository *repo, const char *pattern)
 	}
 	git_reference_iterator_free(it);
 	if (n) {
-		qsort(names, n, sizeof(char *), str_cmp);
+		qsort(names, n, sizeof(char *), dc_strp_cmp);
 		best = names[0];
 		for (i = 1; i < n; i++)
 			free(names[i]);

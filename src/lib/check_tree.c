@@ -17,6 +17,7 @@
 #include <utf8proc.h>
 
 #include "error.h"
+#include "strlist.h"
 #include "strmap.h"
 #include "text.h"
 #include "treediff.h"
@@ -1056,11 +1057,6 @@ static int fold_folders(fold_index *x, const char *path, size_t rootlen)
 	return 0;
 }
 
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Every path under the roots and every folder on the way: the names of a
  * folder that fold alike. The listing and the gitlinks are walked together
  * in path order, so that the first of a colliding group is the bytewise
@@ -1083,7 +1079,7 @@ static int listed_collisions(shape *sh)
 	}
 	if (nlinks) {
 		memcpy(sorted, links, nlinks * sizeof(*sorted));
-		qsort(sorted, nlinks, sizeof(*sorted), str_cmp);
+		qsort(sorted, nlinks, sizeof(*sorted), dc_strp_cmp);
 	}
 	while (rc == 0 && (i < n || k < nlinks)) {
 		const char *path;

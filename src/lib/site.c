@@ -1106,11 +1106,6 @@ static int write_file(site *s, const char *rel, const char *data, size_t len)
 	return rc;
 }
 
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The files an earlier publish wrote (from its manifest); 1 when the folder
  * is missing or empty, 0 when it has a manifest, -1 when it is some other
  * folder. */
@@ -1249,8 +1244,7 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 	if (had == 0)
 		remove_stale(&s, &old, &stats->removed);
 	/* sorted (the index is not used any more) */
-	if (s.written.l.n)
-		qsort(s.written.l.v, s.written.l.n, sizeof(char *), str_cmp);
+	dc_strlist_sort(&s.written.l);
 	dc_buf_puts(&manifest, MANIFEST_HEAD);
 	for (i = 0; i < s.written.l.n; i++)
 		dc_buf_printf(&manifest, "%s\n", s.written.l.v[i]);

@@ -41,6 +41,17 @@ int dc_strlist_add_unique(dc_strlist *l, const char *s)
 	return dc_strlist_has(l, s) ? 0 : dc_strlist_add(l, s);
 }
 
+int dc_strp_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void dc_strlist_sort(dc_strlist *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof(*l->v), dc_strp_cmp);
+}
+
 int dc_strlist_has(const dc_strlist *l, const char *s)
 {
 	size_t i;

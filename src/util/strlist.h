@@ -25,5 +25,10 @@ int dc_strlist_add(dc_strlist *l, const char *s);
 int dc_strlist_add_unique(dc_strlist *l, const char *s);
 /* 1 when the list holds s, else 0. */
 int dc_strlist_has(const dc_strlist *l, const char *s);
+/* Sorts the list by strcmp(). */
+void dc_strlist_sort(dc_strlist *l);
+
+/* strcmp() for qsort() of an array of strings (char * or const char *). */
+int dc_strp_cmp(const void *a, const void *b);
 
 #endif
