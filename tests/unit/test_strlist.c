@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "strlist.h"
@@ -70,12 +71,33 @@ static void disposed_is_empty_and_reusable(void **state)
 	dc_strlist_dispose(NULL);
 }
 
+static void sorts_by_strcmp(void **state)
+{
+	dc_strlist l = { 0 };
+	const char *plain[] = { "b", "a", "B" };
+
+	(void)state;
+	dc_strlist_sort(&l);
+	assert_int_equal(dc_strlist_add(&l, "docs/b.md"), 0);
+	assert_int_equal(dc_strlist_add(&l, "docs/a.md"), 0);
+	assert_int_equal(dc_strlist_add(&l, "docs/A.md"), 0);
+	dc_strlist_sort(&l);
+	assert_string_equal(l.v[0], "docs/A.md");
+	assert_string_equal(l.v[1], "docs/a.md");
+	assert_string_equal(l.v[2], "docs/b.md");
+	dc_strlist_dispose(&l);
+	qsort(plain, 3, sizeof(*plain), dc_strp_cmp);
+	assert_string_equal(plain[0], "B");
+	assert_string_equal(plain[2], "b");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(appends_copies_in_order),
 		cmocka_unit_test(add_unique_keeps_one_of_each),
 		cmocka_unit_test(disposed_is_empty_and_reusable),
+		cmocka_unit_test(sorts_by_strcmp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
