@@ -569,14 +569,14 @@ static int hint_for(rcv_ref *x, const dc_change *c, const vouch_kind *k, const c
 			another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
 }
 
-static int has_finding_at(const rcv_ref *x, const char *rule, const char *file, unsigned line)
+static int has_finding_at(const rcv_ref *x, dc_rule_id rule, const char *file, unsigned line)
 {
 	size_t i;
 
 	for (i = x->first_diag; i < x->diags->n; i++) {
 		const dc_diag *g = &x->diags->items[i];
 
-		if (g->line == line && !strcmp(g->rule->name, rule) && !strcmp(g->file, file))
+		if (g->line == line && g->rule == &dc_rules[rule] && !strcmp(g->file, file))
 			return 1;
 	}
 	return 0;
@@ -825,20 +825,20 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 
 		if (x->collect)
 			return 0;
-		if (has_finding_at(x, "approval.unauthorized", path, m.line)) /* check said it already */
+		if (has_finding_at(x, DC_R_APPROVAL_UNAUTHORIZED, path, m.line)) /* check said it already */
 			return hint_for(x, c, k, tname ? tname : "?", 0);
 		if (t)
 			roles_of(&roles, t);
 		if (!p)
-			rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
+			rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
 				 "%s \"%s\" is not a person of the policy in force; only people already in docctl.yaml on %s may vouch: ask one who holds an approver role of type %s",
 				 k->field, key, x->ref, tname ? tname : "?");
 		else if (!t)
-			rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
+			rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
 				 "type \"%s\" of %s is not in the policy in force, so nobody may %s it yet; get the policy change onto %s first",
 				 tname ? tname : "", c->id, k->verb, x->ref);
 		else
-			rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
+			rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
 				 "%s \"%s\" holds no approver role of type %s in the policy in force; ask someone who holds %s",
 				 k->field, key, t->name, roles.ptr);
 		dc_buf_dispose(&roles);
@@ -850,7 +850,7 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 		return -1;
 	if (self) {
 		git_oid_tostr(hex, sizeof(hex), self);
-		if (ADD(x, path, m.line, m.col, "approval.self", c->id,
+		if (ADD(x, path, m.line, m.col, DC_R_APPROVAL_SELF, c->id,
 			"%s \"%s\" changed the content of %s in commit %s (as its author, committer or signer) and cannot also vouch for it (four eyes); ask another approver of type %s to %s it",
 			k->field, key, c->id, hex, t->name, k->verb) < 0)
 			return -1;
@@ -889,7 +889,7 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	if (pol->identity_pusher)
 		dc_buf_printf(&why, x->pusher ? ", and the pusher is %s" : ", and the push names no pusher%s",
 			      x->pusher ? x->pusher : "");
-	rc = ADD(x, path, m.line, m.col, sc.bad ? "approval.bad-signature" : "approval.unsigned", c->id,
+	rc = ADD(x, path, m.line, m.col, sc.bad ? DC_R_APPROVAL_BAD_SIGNATURE : DC_R_APPROVAL_UNSIGNED, c->id,
 		 "%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s --sign%s",
 		 k->field, key, why.ptr, key, k->verb, c->id, k->verb, c->id,
 		 pol->identity_pusher ? " (or to push it themself)" : "");
@@ -945,7 +945,7 @@ static int report_stale(rcv_ref *x, const dc_change *c)
 	dc_mark m = v ? v->start : c->new_doc.open;
 	const char *by = dc_doc_str(&c->new_doc, "approved_by"), *tname = dc_doc_str(&c->new_doc, "type");
 
-	if (ADD(x, c->new_doc.path, m.line, m.col, "approval.stale", c->id,
+	if (ADD(x, c->new_doc.path, m.line, m.col, DC_R_APPROVAL_STALE, c->id,
 		"%s revision %s changes the content of revision %s but keeps its approval unchanged (approved_by \"%s\"): no commit of this push approves the new content; start the revision with docctl revise %s (it clears the approval) and ask an approver to approve it: docctl approve %s --sign",
 		c->id, revision_of(&c->new_doc), revision_of(&c->old_doc), by ? by : "", c->id, c->id) < 0)
 		return -1;
@@ -1353,7 +1353,7 @@ static int every_policy_commit_signed(rcv_ref *x, const policy_files *f, int *re
 				dc_buf_printf(&who, "%s%s", who.len ? ", " : "", pol->people[k].key);
 		git_oid_tostr(hex, sizeof(hex), first);
 		*reported = 1;
-		rc = ADD(x, first_path, 0, 0, "policy.unapproved-change", NULL,
+		rc = ADD(x, first_path, 0, 0, DC_R_POLICY_UNAPPROVED_CHANGE, NULL,
 			 "commit %s changes %s, but every commit that changes the policy on %s must itself be signed by a policy approver of the policy in force (%s)%s%s%s; take the commit%s out of the push (git rebase -i) and ask one of them to make the change in a commit of their own, signed (git commit -S with gpg.format=ssh)",
 			 hex, first_path, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role",
 			 first_why.len ? ": " : "", first_why.ptr, more ? " (and more commits like it)" : "", more ? "s" : "");
@@ -1420,7 +1420,7 @@ int rcv_policy_change(rcv_ref *x)
 	for (k = 0; k < pol->npeople; k++)
 		if (dc_policy_person_in(pol, pol->people[k].key, pol->policy_approvers, pol->npolicy_approvers))
 			dc_buf_printf(&who, "%s%s", who.len ? ", " : "", pol->people[k].key);
-	rc = ADD(x, which, 0, 0, "policy.unapproved-change", NULL,
+	rc = ADD(x, which, 0, 0, DC_R_POLICY_UNAPPROVED_CHANGE, NULL,
 		 "the push changes %s on %s, but no commit new to it that makes this change is signed by a policy approver of the policy in force (%s)%s%s; ask one of them to make and sign that commit (git commit -S with gpg.format=ssh)",
 		 which, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role", why.len ? ": " : "", why.ptr);
 	if (rc == 0)

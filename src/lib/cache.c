@@ -269,12 +269,13 @@ static int decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_arena
 		const char *rule = get_str(&r, NULL, NULL);
 		const char *msg = get_str(&r, NULL, NULL);
 		const char *id = get_str(&r, NULL, NULL);
+		const dc_rule *known = rule ? dc_rule_find(rule) : NULL;
 
-		if (r.bad || !file || !rule || !msg || !dc_rule_find(rule)) {
+		if (r.bad || !file || !msg || !known) {
 			r.bad = r.bad ? r.bad : 1;
 			break;
 		}
-		if (diags && dc_diags_add(&found, file, line, col, rule, id, "%s", msg) < 0)
+		if (diags && dc_diags_add(&found, file, line, col, dc_rule_id_of(known), id, "%s", msg) < 0)
 			r.bad = 2;
 	}
 	in->path = path;

@@ -144,12 +144,12 @@ static const char *keep_str(doc_ctx *c, const char *s)
 #define ADD(c, mark, rule, ...) \
 	dc_diags_add((c)->diags, (c)->doc->path, (mark).line, (mark).col, rule, (c)->id, __VA_ARGS__)
 
-static dc_diag *find_finding(const dc_diags *d, const char *rule, const char *message)
+static dc_diag *find_finding(const dc_diags *d, dc_rule_id rule, const char *message)
 {
 	size_t i;
 
 	for (i = 0; i < d->n; i++)
-		if (!strcmp(d->items[i].rule->name, rule) && !strcmp(d->items[i].message, message))
+		if (d->items[i].rule == &dc_rules[rule] && !strcmp(d->items[i].message, message))
 			return &d->items[i];
 	return NULL;
 }
@@ -159,7 +159,7 @@ static dc_diag *find_finding(const dc_diags *d, const char *rule, const char *me
  * said so, else `rule`. With `why` (a field an approval needs) the finding
  * points at the status line that makes it needed and says what to run.
  */
-static int require(doc_ctx *c, const char *field, const char *rule, const char *why)
+static int require(doc_ctx *c, const char *field, dc_rule_id rule, const char *why)
 {
 	dc_buf msg = DC_BUF_INIT;
 	dc_diag *g;
@@ -172,7 +172,7 @@ static int require(doc_ctx *c, const char *field, const char *rule, const char *
 	if (why)
 		str_at(c, "status", &m);
 	dc_buf_printf(&msg, "missing required field \"%s\"", field);
-	if ((g = find_finding(c->diags, "schema.required", msg.ptr))) {
+	if ((g = find_finding(c->diags, DC_R_SCHEMA_REQUIRED, msg.ptr))) {
 		dc_buf more = DC_BUF_INIT;
 
 		if (why && dc_buf_printf(&more, "%s; %s", msg.ptr, why) == 0 && (longer = dc_buf_detach(&more))) {
@@ -182,7 +182,7 @@ static int require(doc_ctx *c, const char *field, const char *rule, const char *
 			g->col = m.col;
 		}
 		dc_buf_dispose(&more);
-	} else if (!strcmp(rule, "schema.required")) {
+	} else if (rule == DC_R_SCHEMA_REQUIRED) {
 		rc = ADD(c, m, rule, "%s", msg.ptr);
 	} else {
 		rc = ADD(c, m, rule, "%s; %s", msg.ptr, why);
@@ -214,7 +214,7 @@ static int check_unknown_fields(doc_ctx *c, const dc_schema *schema)
 			found = !strcmp(key->text, known[k]);
 		if (found || (schema && dc_schema_root_declares(schema, key->text)))
 			continue;
-		if (ADD(c, key->start, "schema.additionalProperties",
+		if (ADD(c, key->start, DC_R_SCHEMA_ADDITIONAL_PROPERTIES,
 			"field \"%s\" is not allowed by the schema; remove it or declare it in %s",
 			key->text, dc_project_schema_path(c->p, c->type)) < 0)
 			return -1;
@@ -261,7 +261,7 @@ static int check_identity(doc_ctx *c)
 
 		for (i = 0; i < c->pol->ntypes; i++)
 			dc_buf_printf(&names, "%s%s", i ? ", " : "", c->pol->types[i].name);
-		rc = ADD(c, tm, "type.unknown", "type \"%s\" is not defined in docctl.yaml; use one of %s",
+		rc = ADD(c, tm, DC_R_TYPE_UNKNOWN, "type \"%s\" is not defined in docctl.yaml; use one of %s",
 			 type, names.ptr);
 		dc_buf_dispose(&names);
 		if (rc < 0)
@@ -284,7 +284,7 @@ static int check_identity(doc_ctx *c)
 
 			pattern_ok = 0;
 			if (rc == 0)
-				rc = ADD(c, m, "id.pattern", "id \"%s\" does not match the id pattern of type %s (%s)%s", id,
+				rc = ADD(c, m, DC_R_ID_PATTERN, "id \"%s\" does not match the id pattern of type %s (%s)%s", id,
 					 c->type->name, c->type->id.pattern, advice.len ? advice.ptr : "");
 			dc_buf_dispose(&advice);
 			if (rc < 0)
@@ -296,10 +296,10 @@ static int check_identity(doc_ctx *c)
 	n = strlen(id);
 	if (strncmp(base, id, n) || (strcmp(base + n, ".md") && base[n] != '-')) {
 		if (!pattern_ok) {
-			if (ADD(c, m, "id.filename", "file name \"%s\" does not match id \"%s\"; correct the id first (id.pattern), "
+			if (ADD(c, m, DC_R_ID_FILENAME, "file name \"%s\" does not match id \"%s\"; correct the id first (id.pattern), "
 				"then the file is named ID.md or ID-<title>.md", base, id) < 0)
 				return -1;
-		} else if (ADD(c, m, "id.filename", "file name \"%s\" does not match id \"%s\"; rename the file to %s.md or %s-<title>.md",
+		} else if (ADD(c, m, DC_R_ID_FILENAME, "file name \"%s\" does not match id \"%s\"; rename the file to %s.md or %s-<title>.md",
 			base, id, id, id) < 0)
 			return -1;
 	}
@@ -318,7 +318,7 @@ static int check_revision(doc_ctx *c)
 	if (dc_revision_parse(&r, s, v) < 0) {
 		static const char *const examples[] = { "1, 2, 3", "A, B, C", "A/0, A/1, B/0" };
 
-		return ADD(c, v->start, "revision.invalid",
+		return ADD(c, v->start, DC_R_REVISION_INVALID,
 			   "revision \"%s\" is not valid in the %s scheme; write it like %s",
 			   v->text ? v->text : "", dc_scheme_name(s), examples[s]);
 	}
@@ -328,7 +328,7 @@ static int check_revision(doc_ctx *c)
 		dc_revision f = dc_revision_first(s);
 
 		dc_revision_format(s, &f, first, sizeof(first));
-		return ADD(c, v->start, "change.missing",
+		return ADD(c, v->start, DC_R_CHANGE_MISSING,
 			   "revision %s is later than %s but no \"change\" says what changed; add change: <what this revision changed>",
 			   v->text, first);
 	}
@@ -344,7 +344,7 @@ static int check_people(doc_ctx *c)
 		const char *who = str_at(c, person_fields[i], &m);
 
 		if (who && !dc_policy_person(c->pol, who) &&
-		    ADD(c, m, "person.unknown", "%s \"%s\" is not a person in docctl.yaml; use a person id from its people list",
+		    ADD(c, m, DC_R_PERSON_UNKNOWN, "%s \"%s\" is not a person in docctl.yaml; use a person id from its people list",
 			person_fields[i], who) < 0)
 			return -1;
 	}
@@ -361,7 +361,7 @@ static int check_people(doc_ctx *c)
 
 			for (k = 0; k < c->type->napprovers; k++)
 				dc_buf_printf(&roles, "%s%s", k ? ", " : "", c->type->approvers[k]);
-			rc = ADD(c, m, "approval.unauthorized",
+			rc = ADD(c, m, DC_R_APPROVAL_UNAUTHORIZED,
 				 "%s \"%s\" holds no approver role of type %s; ask someone who holds %s",
 				 vouch_fields[i], who, c->type->name, roles.ptr);
 			dc_buf_dispose(&roles);
@@ -383,14 +383,14 @@ static int check_dates(doc_ctx *c)
 		const char *s = str_at(c, date_fields[i], &m);
 
 		if (s && dc_date_parse(&d, s) < 0 &&
-		    ADD(c, m, "schema.format", "%s \"%s\" is not a valid date (YYYY-MM-DD)", date_fields[i], s) < 0)
+		    ADD(c, m, DC_R_SCHEMA_FORMAT, "%s \"%s\" is not a valid date (YYYY-MM-DD)", date_fields[i], s) < 0)
 			return -1;
 	}
 	a = str_at(c, "approved_on", &am);
 	e = str_at(c, "effective", &em);
 	if (a && e && !dc_date_parse(&approved, a) && !dc_date_parse(&effective, e) &&
 	    dc_date_cmp(&effective, &approved) < 0)
-		return ADD(c, em, "date.order", "effective %s is before approved_on %s; a document cannot take effect before it is approved",
+		return ADD(c, em, DC_R_DATE_ORDER, "effective %s is before approved_on %s; a document cannot take effect before it is approved",
 			   e, a);
 	return 0;
 }
@@ -405,20 +405,20 @@ static int check_status(doc_ctx *c)
 	if (!strcmp(status, "approved") || !strcmp(status, "obsolete")) {
 		snprintf(hint, sizeof(hint), "an %s document names who approved it and when: run 'docctl approve %s'",
 			 status, c->id ? c->id : "ID");
-		if (require(c, "approved_by", "approval.missing", hint) < 0 ||
-		    require(c, "approved_on", "approval.missing", hint) < 0)
+		if (require(c, "approved_by", DC_R_APPROVAL_MISSING, hint) < 0 ||
+		    require(c, "approved_on", DC_R_APPROVAL_MISSING, hint) < 0)
 			return -1;
 	}
 	if (!strcmp(status, "obsolete")) {
 		snprintf(hint, sizeof(hint), "an obsolete document names who withdrew it and when: run 'docctl obsolete %s'",
 			 c->id ? c->id : "ID");
-		if (require(c, "obsoleted_by", "approval.missing", hint) < 0 ||
-		    require(c, "obsoleted_on", "approval.missing", hint) < 0)
+		if (require(c, "obsoleted_by", DC_R_APPROVAL_MISSING, hint) < 0 ||
+		    require(c, "obsoleted_on", DC_R_APPROVAL_MISSING, hint) < 0)
 			return -1;
 	}
 	if (c->type && !strcmp(c->type->name, "external")) {
-		if (require(c, "source", "schema.required", NULL) < 0 ||
-		    require(c, "source_version", "schema.required", NULL) < 0)
+		if (require(c, "source", DC_R_SCHEMA_REQUIRED, NULL) < 0 ||
+		    require(c, "source_version", DC_R_SCHEMA_REQUIRED, NULL) < 0)
 			return -1;
 	}
 	return 0;
@@ -460,7 +460,7 @@ static int check_sections(doc_ctx *c, const dc_md_facts *f)
 		if (found >= 0) {
 			last = found;
 			if (f->headings[found].empty &&
-			    ADD(c, f->headings[found].mark, "section.empty",
+			    ADD(c, f->headings[found].mark, DC_R_SECTION_EMPTY,
 				"section \"%s\" has no text; write what it requires, or \"无\" / \"None\" where nothing applies",
 				f->headings[found].text) < 0)
 				return -1;
@@ -470,7 +470,7 @@ static int check_sections(doc_ctx *c, const dc_md_facts *f)
 			if (heading_matches(c, &t->sections[k], f->headings[h].text) > 0)
 				anywhere = h;
 		if (anywhere >= 0) {
-			if (ADD(c, f->headings[anywhere].mark, "section.order",
+			if (ADD(c, f->headings[anywhere].mark, DC_R_SECTION_ORDER,
 				"section \"%s\" is out of order; type %s wants its sections in the order of docctl.yaml (this one after \"%s\")",
 				f->headings[anywhere].text, t->name,
 				k ? t->sections[k - 1].pattern : "the start") < 0)
@@ -483,7 +483,7 @@ static int check_sections(doc_ctx *c, const dc_md_facts *f)
 			int rc;
 
 			dc_section_title(&title, t->sections[k].pattern);
-			rc = ADD(c, at, "section.missing",
+			rc = ADD(c, at, DC_R_SECTION_MISSING,
 				 "missing section \"%s\" required for type %s; add a level-2 heading \"## %s\" %s",
 				 t->sections[k].pattern, t->name, title.ptr,
 				 last + 1 < (long)f->nheadings ? "before this one" : "at the end");
@@ -639,7 +639,7 @@ static int collect_links(doc_ctx *c, const dc_md_facts *f)
 		int r;
 
 		if (!dc_link_scheme_safe(l->dest) &&
-		    (rc = ADD(c, l->mark, "link.scheme",
+		    (rc = ADD(c, l->mark, DC_R_LINK_SCHEME,
 			      "%s with the scheme \"%.*s:\", which can run script or hide content in a reader's browser; "
 			      "publish drops it: link with https:, http: or mailto:, or to a file in the repository",
 			      l->image ? "an image" : "a link", (int)dc_link_scheme(l->dest), l->dest)) < 0)
@@ -651,7 +651,7 @@ static int collect_links(doc_ctx *c, const dc_md_facts *f)
 		if (r == 0 || (r == 1 && !target.len))
 			continue; /* not checked, or the repository root itself */
 		if (r == 2) {
-			rc = ADD(c, l->mark, "link.broken", "link \"%s\" leaves the repository; link only to files in it", l->dest);
+			rc = ADD(c, l->mark, DC_R_LINK_BROKEN, "link \"%s\" leaves the repository; link only to files in it", l->dest);
 			continue;
 		}
 		lr = &c->info->links[c->info->nlinks++];
@@ -706,9 +706,9 @@ static int check_fm_controls(doc_ctx *c, const dc_node *n, const char *key)
 			continue;
 		control_name(name, cp);
 		if (key)
-			return ADD(c, n->start, "text.control", "the value of \"%s\" holds the control character %s; remove it: " CONTROL_ADVICE,
+			return ADD(c, n->start, DC_R_TEXT_CONTROL, "the value of \"%s\" holds the control character %s; remove it: " CONTROL_ADVICE,
 				   key, name);
-		return ADD(c, n->start, "text.control", "the key \"%s\" holds the control character %s; remove it: " CONTROL_ADVICE,
+		return ADD(c, n->start, DC_R_TEXT_CONTROL, "the key \"%s\" holds the control character %s; remove it: " CONTROL_ADVICE,
 			   n->text, name);
 	}
 	return 0;
@@ -721,14 +721,14 @@ static int check_body_controls(doc_ctx *c, const dc_md_facts *f)
 
 	for (i = 0; i < f->ncontrols && i < DC_MD_CONTROLS_MAX; i++) {
 		control_name(name, f->controls[i].cp);
-		if (ADD(c, f->controls[i].mark, "text.control", "the text holds the control character %s%s; remove it: " CONTROL_ADVICE,
+		if (ADD(c, f->controls[i].mark, DC_R_TEXT_CONTROL, "the text holds the control character %s%s; remove it: " CONTROL_ADVICE,
 			name, f->controls[i].cp == '\r' ? " (a CR without a line feed; CRLF line ends are fine)" : "") < 0)
 			return -1;
 	}
 	if (f->ncontrols > DC_MD_CONTROLS_MAX) {
 		dc_mark at = f->controls[DC_MD_CONTROLS_MAX - 1].mark;
 
-		if (ADD(c, at, "text.control", "and %zu more control characters after this one; remove them: " CONTROL_ADVICE,
+		if (ADD(c, at, DC_R_TEXT_CONTROL, "and %zu more control characters after this one; remove them: " CONTROL_ADVICE,
 			f->ncontrols - DC_MD_CONTROLS_MAX) < 0)
 			return -1;
 	}
@@ -750,7 +750,7 @@ static int check_body(doc_ctx *c)
 	if (f.blank && !(c->type && c->type->body_optional)) {
 		dc_mark at = { c->doc->fm.body_line, 1, c->doc->fm.body_off };
 
-		if ((rc = ADD(c, at, "body.missing", "the document has no body; write its text below the front-matter%s",
+		if ((rc = ADD(c, at, DC_R_BODY_MISSING, "the document has no body; write its text below the front-matter%s",
 			      c->type ? "" : " (or use a type with body: optional)")) < 0)
 			goto cleanup;
 	}
@@ -761,12 +761,12 @@ static int check_body(doc_ctx *c)
 	if (c->type && c->type->max_words && f.words > (size_t)c->type->max_words) {
 		dc_mark at = { c->doc->fm.body_line, 1, c->doc->fm.body_off };
 
-		if ((rc = ADD(c, at, "size.too-long", "the document has %zu words, more than the %ld type %s allows; keep documents few but essential (少而精): split it or cut it",
+		if ((rc = ADD(c, at, DC_R_SIZE_TOO_LONG, "the document has %zu words, more than the %ld type %s allows; keep documents few but essential (少而精): split it or cut it",
 			      f.words, c->type->max_words, c->type->name)) < 0)
 			goto cleanup;
 	}
 	for (i = 0; i < f.nterms; i++)
-		if ((rc = ADD(c, f.terms[i].mark, "language.ambiguous",
+		if ((rc = ADD(c, f.terms[i].mark, DC_R_LANGUAGE_AMBIGUOUS,
 			      "ambiguous term \"%s\"; say exactly what is meant (who, how much, by when)", f.terms[i].term)) < 0)
 			goto cleanup;
 cleanup:

@@ -43,7 +43,7 @@ static int check_review(const dc_project *p, const dc_docinfo *in, const dc_chec
 	d = &t->review_every;
 	snprintf(every, sizeof(every), "P%.0d%s%.0d%s%.0d%s%.0d%s", d->years, d->years ? "Y" : "",
 		 d->months, d->months ? "M" : "", d->weeks, d->weeks ? "W" : "", d->days, d->days ? "D" : "");
-	return dc_diags_add(diags, in->path, at.line, at.col, "review.overdue", in->id,
+	return dc_diags_add(diags, in->path, at.line, at.col, DC_R_REVIEW_OVERDUE, in->id,
 			    "periodic review was due on %s (%s reviews every %s, last on %s); review the document and record it with 'docctl review %s'",
 			    due_s, t->name, every, base_s, in->id ? in->id : "ID");
 }
@@ -202,12 +202,12 @@ static int check_references(repo_ctx *r, const dc_docinfo *d, dc_diags *diags)
 		const dc_docinfo *t = doc_by_id(r, d->refs[i].text);
 
 		if (!t) {
-			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, "ref.unresolved", d->id,
+			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, DC_R_REF_UNRESOLVED, d->id,
 					 "reference \"%s\" names no document in the repository; fix the id or remove it",
 					 d->refs[i].text) < 0)
 				return -1;
 		} else if (approved && is_status(t, "obsolete")) {
-			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, "ref.obsolete", d->id,
+			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, DC_R_REF_OBSOLETE, d->id,
 					 "reference \"%s\" names an obsolete document%s%s; refer to the current one instead",
 					 d->refs[i].text, t->superseded_by.text ? " superseded by " : "",
 					 t->superseded_by.text ? t->superseded_by.text : "") < 0)
@@ -219,12 +219,12 @@ static int check_references(repo_ctx *r, const dc_docinfo *d, dc_diags *diags)
 		const dc_mark *m = &d->superseded_by.mark;
 
 		if (!t) {
-			if (dc_diags_add(diags, d->path, m->line, m->col, "ref.unresolved", d->id,
+			if (dc_diags_add(diags, d->path, m->line, m->col, DC_R_REF_UNRESOLVED, d->id,
 					 "superseded_by \"%s\" names no document in the repository; name the document that replaces this one",
 					 d->superseded_by.text) < 0)
 				return -1;
 		} else if (!approved_successor(r, t, d->superseded_by.text)) {
-			if (dc_diags_add(diags, d->path, m->line, m->col, "ref.not-approved", d->id,
+			if (dc_diags_add(diags, d->path, m->line, m->col, DC_R_REF_NOT_APPROVED, d->id,
 					 "superseded_by \"%s\" is %s, not approved; approve the successor first",
 					 d->superseded_by.text, t->status ? t->status : "without a status") < 0)
 				return -1;
@@ -246,12 +246,12 @@ static int check_links(repo_ctx *r, const dc_project *p, const dc_docinfo *d, dc
 		const dc_docinfo *t = doc_by_path(r, l->target);
 
 		if (!t && !dc_source_exists(p->src, l->target)) {
-			if (dc_diags_add(diags, d->path, l->mark.line, l->mark.col, "link.broken", d->id,
+			if (dc_diags_add(diags, d->path, l->mark.line, l->mark.col, DC_R_LINK_BROKEN, d->id,
 					 "%s \"%s\" points at \"%s\", which does not exist; fix the path or add the file",
 					 l->image ? "image" : "link", l->dest, l->target) < 0)
 				return -1;
 		} else if (t && approved && is_status(t, "obsolete") &&
-			   dc_diags_add(diags, d->path, l->mark.line, l->mark.col, "ref.obsolete", d->id,
+			   dc_diags_add(diags, d->path, l->mark.line, l->mark.col, DC_R_REF_OBSOLETE, d->id,
 					"link to %s%s%s points at an obsolete document; link to the current one instead",
 					t->id ? t->id : t->path, t->superseded_by.text ? ", superseded by " : "",
 					t->superseded_by.text ? t->superseded_by.text : "") < 0) {
@@ -287,7 +287,7 @@ static int check_duplicates(repo_ctx *r, const id_slot *g, size_t n, const dc_ch
 		const dc_docinfo *d = g[k].doc;
 		const char *other = n > 1 ? g[k == 0 ? 1 : 0].doc->path : elsewhere->path;
 
-		if (dc_diags_add(diags, d->path, d->id_mark.line, d->id_mark.col, "id.duplicate", d->id,
+		if (dc_diags_add(diags, d->path, d->id_mark.line, d->id_mark.col, DC_R_ID_DUPLICATE, d->id,
 				 "id \"%s\" is also used by %s%s; give each document its own id (docctl new assigns the next free one)",
 				 d->id, other, total > 2 ? " and others" : "") < 0)
 			return -1;

@@ -38,10 +38,10 @@ int dc_doc_parse(dc_doc *doc, const char *path, const char *data, size_t len,
 	if (!(doc->path = dc_arena_strdup(&doc->arena, path)))
 		return -1;
 	if (symlink)
-		return dc_diags_add(diags, path, 1, 1, "file.symlink", NULL,
+		return dc_diags_add(diags, path, 1, 1, DC_R_FILE_SYMLINK, NULL,
 				    "controlled file is a symbolic link; replace it with the file itself");
 	if (len > DC_FILE_MAX)
-		return dc_diags_add(diags, path, 1, 1, "file.too-large", NULL,
+		return dc_diags_add(diags, path, 1, 1, DC_R_FILE_TOO_LARGE, NULL,
 				    "file is larger than 4 MiB; split it or move attachments out of the controlled folders");
 	if (!(doc->data = dc_arena_strndup(&doc->arena, data, len)))
 		return -1;
@@ -69,7 +69,7 @@ int dc_doc_parse(dc_doc *doc, const char *path, const char *data, size_t len,
 		root->u.map.n = 0;
 	}
 	if (root->kind != DC_NODE_MAP)
-		return dc_diags_add(diags, path, root->start.line, root->start.col, "schema.type", NULL,
+		return dc_diags_add(diags, path, root->start.line, root->start.col, DC_R_SCHEMA_TYPE, NULL,
 				    "the front-matter must be a mapping of fields (key: value), not %s %s",
 				    root->kind == DC_NODE_SEQ ? "an" : "a", dc_node_kind_name(root->kind));
 	doc->root = root;

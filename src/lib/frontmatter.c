@@ -50,7 +50,7 @@ static int delimiter(const char *data, size_t p, size_t end, int dots, size_t *n
 	return 0;
 }
 
-static int stop(dc_diags *diags, const char *file, dc_mark m, const char *rule, const char *msg)
+static int stop(dc_diags *diags, const char *file, dc_mark m, dc_rule_id rule, const char *msg)
 {
 	return dc_diags_add(diags, file, m.line, m.col, rule, NULL, "%s", msg) < 0 ? -1 : 1;
 }
@@ -67,7 +67,7 @@ int dc_frontmatter_split(dc_frontmatter *out, const char *file, const char *data
 
 	memset(out, 0, sizeof(*out));
 	if (len > DC_FILE_MAX)
-		return dc_diags_add(diags, file, 1, 1, "file.too-large", NULL,
+		return dc_diags_add(diags, file, 1, 1, DC_R_FILE_TOO_LARGE, NULL,
 				    "the file is %zu bytes, over the limit of 4 MiB; split it into "
 				    "smaller documents",
 				    len) < 0
@@ -77,14 +77,14 @@ int dc_frontmatter_split(dc_frontmatter *out, const char *file, const char *data
 	nul = len ? memchr(data, '\0', len) : NULL;
 	if (nul)
 		return stop(diags, file, file_mark(data, len, (size_t)(nul - data), out->bom),
-			    "file.binary",
+			    DC_R_FILE_BINARY,
 			    "the file contains a NUL byte; a controlled document must be a text "
 			    "file (remove the byte or stop tracking the file as a document)");
 	bad = dc_utf8_invalid_at(data, len);
 	if (bad < len) {
 		dc_mark at = file_mark(data, len, bad, out->bom);
 
-		return dc_diags_add(diags, file, at.line, at.col, "encoding.utf8", NULL,
+		return dc_diags_add(diags, file, at.line, at.col, DC_R_ENCODING_UTF8, NULL,
 				    "byte 0x%02X is not valid UTF-8; save the file as UTF-8",
 				    u[bad]) < 0
 			       ? -1
@@ -92,7 +92,7 @@ int dc_frontmatter_split(dc_frontmatter *out, const char *file, const char *data
 	}
 	p = 0;
 	if (out->bom) {
-		if (dc_diags_add(diags, file, 1, 1, "encoding.bom", NULL,
+		if (dc_diags_add(diags, file, 1, 1, DC_R_ENCODING_BOM, NULL,
 				 "the file starts with a UTF-8 byte-order mark; save it as UTF-8 "
 				 "without a BOM") < 0)
 			return -1;
@@ -100,7 +100,7 @@ int dc_frontmatter_split(dc_frontmatter *out, const char *file, const char *data
 	}
 	out->open_off = p;
 	if (!delimiter(data, p, len, 0, &next))
-		return stop(diags, file, m, "frontmatter.missing",
+		return stop(diags, file, m, DC_R_FRONTMATTER_MISSING,
 			    "the file must start with a line \"---\" that opens the YAML "
 			    "front-matter");
 	out->yaml_off = next;
@@ -120,11 +120,11 @@ int dc_frontmatter_split(dc_frontmatter *out, const char *file, const char *data
 		p = end;
 	}
 	if (!closed)
-		return stop(diags, file, m, "frontmatter.unterminated",
+		return stop(diags, file, m, DC_R_FRONTMATTER_UNTERMINATED,
 			    "the front-matter opened on line 1 is never closed; add a line \"---\" "
 			    "after the YAML");
 	if (out->yaml_len > DC_FRONTMATTER_MAX)
-		return dc_diags_add(diags, file, 1, 1, "frontmatter.too-large", NULL,
+		return dc_diags_add(diags, file, 1, 1, DC_R_FRONTMATTER_TOO_LARGE, NULL,
 				    "the front-matter is %zu bytes, over the limit of 64 KiB; move "
 				    "long values into the body",
 				    out->yaml_len) < 0

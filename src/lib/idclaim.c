@@ -69,7 +69,7 @@ static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 			dc_mark m = v ? v->start : c->new_doc.open;
 
 			s->found[k] = 1;
-			if (ADD(s->x, s->paths[k], m.line, m.col, "id.duplicate", s->ids[k],
+			if (ADD(s->x, s->paths[k], m.line, m.col, DC_R_ID_DUPLICATE, s->ids[k],
 				"id \"%s\" is already taken on %s by %s; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file",
 				s->ids[k], s->branch, path.ptr) < 0 ||
 			    rcv_hint(s->x, "give %s a number no other branch uses", s->paths[k]) < 0)
@@ -176,7 +176,7 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 			if (strcmp(cl->id, s.ids[k]) || !strcmp(cl->path, s.paths[k]) || !strcmp(cl->ref, x->ref))
 				continue;
 			s.found[k] = 1;
-			if (ADD(x, s.paths[k], v->start.line, v->start.col, "id.duplicate", s.ids[k],
+			if (ADD(x, s.paths[k], v->start.line, v->start.col, DC_R_ID_DUPLICATE, s.ids[k],
 				"id \"%s\" is also taken by %s on %s in the same push; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file",
 				s.ids[k], cl->path, cl->ref) < 0 ||
 			    rcv_hint(x, "give %s a number no other branch uses", s.paths[k]) < 0)

@@ -108,7 +108,7 @@ static int invalid(loader *ld, const dc_mark *at, const char *fmt, ...)
 	rc = dc_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (rc == 0)
-		rc = dc_diags_add(ld->diags, ld->p->file, at->line, at->col, "policy.invalid", NULL,
+		rc = dc_diags_add(ld->diags, ld->p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL,
 				  "%s", msg.ptr);
 	dc_buf_dispose(&msg);
 	ld->bad = 1;

@@ -34,7 +34,7 @@ static int check_self(const dc_change *c, const dc_policy *pol, const char *emai
 			continue;
 		if (i == 0 && (!status || strcmp(status, "approved")))
 			continue;
-		if (dc_diags_add(diags, c->new_doc.path, v->start.line, v->start.col, "approval.self", c->id,
+		if (dc_diags_add(diags, c->new_doc.path, v->start.line, v->start.col, DC_R_APPROVAL_SELF, c->id,
 				 "%s changes the content of %s and names themself in %s; four eyes: ask another approver to approve it",
 				 me->key, c->id ? c->id : c->new_doc.path, fields[i]) < 0)
 			return -1;

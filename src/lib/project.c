@@ -22,7 +22,7 @@ static const char implicit_default[] = DC_DEFAULT_SCHEMA;
 /* Reads and parses a YAML file of the project. Returns 0 with *out, 1 after
  * a finding of `rule`, -1 on failure. */
 static int load_yaml(dc_node **out, dc_arena *arena, dc_source *src, const char *path,
-		     size_t max, const char *rule, const char *missing_hint, dc_diags *diags,
+		     size_t max, dc_rule_id rule, const char *missing_hint, dc_diags *diags,
 		     unsigned long long *fingerprint)
 {
 	dc_buf data = DC_BUF_INIT;
@@ -77,7 +77,7 @@ static int add_schema(dc_project *p, const char *path, dc_diags *diags)
 			return 0;
 	if (path == implicit_default && !dc_source_exists(p->src, path))
 		return 0;
-	rc = load_yaml(&root, &arena, p->src, path, SCHEMA_MAX, "schema.invalid",
+	rc = load_yaml(&root, &arena, p->src, path, SCHEMA_MAX, DC_R_SCHEMA_INVALID,
 		       "write it, or remove the reference to it from docctl.yaml", diags, &p->fingerprint);
 	if (rc == 0)
 		rc = dc_schema_compile(&schema, root, path, diags);
@@ -109,7 +109,7 @@ int dc_project_open(dc_project **out, dc_source *src, dc_diags *diags)
 		return dc_error_set("out of memory");
 	p->src = src;
 	p->fingerprint = dc_rules_fingerprint();
-	rc = load_yaml(&root, &arena, src, DC_POLICY_FILE, POLICY_MAX, "policy.invalid",
+	rc = load_yaml(&root, &arena, src, DC_POLICY_FILE, POLICY_MAX, DC_R_POLICY_INVALID,
 		       "run 'docctl init' to create a policy", diags, &p->fingerprint);
 	if (rc == 0)
 		rc = dc_policy_load(&p->policy, root, DC_POLICY_FILE, diags);

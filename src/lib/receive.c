@@ -56,9 +56,9 @@ static int take_findings(rcv_ref *x, const dc_diags *from, int drafts_allowed)
 	for (i = 0; i < from->n; i++) {
 		const dc_diag *g = &from->items[i];
 
-		if (drafts_allowed && !strcmp(g->rule->name, "ref.not-approved"))
+		if (drafts_allowed && g->rule == &dc_rules[DC_R_REF_NOT_APPROVED])
 			continue;
-		if (dc_diags_add(x->diags, g->file, g->line, g->col, g->rule->name, g->id, "%s", g->message) < 0)
+		if (dc_diags_add(x->diags, g->file, g->line, g->col, dc_rule_id_of(g->rule), g->id, "%s", g->message) < 0)
 			return -1;
 	}
 	return 0;
@@ -71,24 +71,25 @@ static int derive_hint(rcv_ref *x)
 
 	for (i = x->first_diag; i < x->diags->n && !x->hints.len; i++) {
 		const dc_diag *g = &x->diags->items[i];
-		const char *rule = g->rule->name, *id = g->id ? g->id : g->file;
+		dc_rule_id rule = dc_rule_id_of(g->rule);
+		const char *id = g->id ? g->id : g->file;
 
 		if (g->severity != DC_SEV_ERROR)
 			continue;
-		if (!strcmp(rule, "revision.not-bumped") || !strcmp(rule, "revision.regressed"))
+		if (rule == DC_R_REVISION_NOT_BUMPED || rule == DC_R_REVISION_REGRESSED)
 			return rcv_hint(x, "start a new revision of %s (docctl revise %s), get it approved and push again", id, id);
-		if (!strcmp(rule, "record.immutable") || !strcmp(rule, "record.retention"))
+		if (rule == DC_R_RECORD_IMMUTABLE || rule == DC_R_RECORD_RETENTION)
 			return rcv_hint(x, "restore record %s as it was filed", id);
-		if (!strcmp(rule, "doc.deleted"))
+		if (rule == DC_R_DOC_DELETED)
 			return rcv_hint(x, "restore %s and withdraw it instead: docctl obsolete %s --sign", id, id);
-		if (!strcmp(rule, "status.transition"))
+		if (rule == DC_R_STATUS_TRANSITION)
 			return rcv_hint(x, "restore %s as it was (obsolete is final) and write a new document instead", id);
-		if (!strcmp(rule, "id.changed"))
+		if (rule == DC_R_ID_CHANGED)
 			return rcv_hint(x, "give %s its id back; a new id is a new document (docctl new)", g->file);
-		if (!strcmp(rule, "approval.stale"))
+		if (rule == DC_R_APPROVAL_STALE)
 			return rcv_hint(x, "start a new revision of %s without the old approval (docctl revise %s) and ask an approver to approve it: docctl approve %s --sign",
 					id, id, id);
-		if (!strcmp(rule, "ref.obsolete"))
+		if (rule == DC_R_REF_OBSOLETE)
 			return rcv_hint(x, "make %s cite the document that replaces the withdrawn one (its superseded_by), in the same push", id);
 	}
 	return 0;
@@ -133,7 +134,7 @@ static int no_trust(rcv_ref *x)
 			 ? "ask the server's administrator to say where the trusted policy lives (docctl init --hooks --trusted-ref REF on the server)"
 			 : "push the protected branch with its policy first") < 0)
 		return -1;
-	return ADD(x, "", 0, 0, "internal.error", NULL, "%s (fail closed)", r->trust_why.ptr) < 0 ? -1 : 1;
+	return ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL, "%s (fail closed)", r->trust_why.ptr) < 0 ? -1 : 1;
 }
 
 /* The policy in force: OLD's, else the trusted ref's (reference §6.1
@@ -192,7 +193,7 @@ static int report_broken_trusted(rcv_ref *x)
 	}
 	rc = rcv_hint(x, "ask an administrator to repair docctl.yaml on %s", where);
 	if (rc == 0)
-		rc = ADD(x, "", 0, 0, "internal.error", NULL,
+		rc = ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL,
 			 "the policy in force (docctl.yaml of %s at %s) does not load%s; docctl refuses every push to this ref until it is repaired (fail closed)",
 			 where, at, why.ptr);
 	dc_buf_dispose(&why);
@@ -468,7 +469,7 @@ static int not_approved(rcv_ref *x, const dc_docset *set)
 			v = dc_node_get(c->new_doc.root, "status");
 			m = v ? v->start : c->new_doc.open;
 		}
-		if (ADD(x, d->path, m.line, m.col, "status.not-approved", d->id,
+		if (ADD(x, d->path, m.line, m.col, DC_R_STATUS_NOT_APPROVED, d->id,
 			"%s is %s%s; %s holds only approved or obsolete documents: approve it (docctl approve %s --sign) or push it to another branch",
 			id, d->status ? "" : "without a status", d->status ? d->status : "", x->ref, id) < 0)
 			return -1;
@@ -589,7 +590,7 @@ static int take_new(dc_diags *to, const dc_diags *from)
 
 		for (j = 0; j < n && (strcmp(to->items[j].file, g->file) || to->items[j].rule != g->rule); j++)
 			;
-		if (j == n && dc_diags_add(to, g->file, g->line, g->col, g->rule->name, g->id, "%s", g->message) < 0)
+		if (j == n && dc_diags_add(to, g->file, g->line, g->col, dc_rule_id_of(g->rule), g->id, "%s", g->message) < 0)
 			return -1;
 	}
 	return 0;
@@ -665,7 +666,7 @@ static int evaluate_deletion(rcv_ref *x)
 	x->res->protected_ref = 1;
 	if (rcv_hint(x, "a protected ref is never deleted; to retire it, first remove it from `protected` in docctl.yaml (a signed policy change)") < 0)
 		return -1;
-	return ADD(x, "", 0, 0, "ref.delete", NULL,
+	return ADD(x, "", 0, 0, DC_R_REF_DELETE, NULL,
 		   "%s is protected and cannot be deleted; it holds the approved documents of record", x->ref);
 }
 
@@ -686,7 +687,7 @@ static int evaluate_protected(rcv_ref *x)
 			short_id(n, git_commit_id(x->new_commit));
 			if (rcv_hint(x, "fetch %s, rebase or merge your commits onto it, and push again without --force", x->ref) < 0)
 				return -1;
-			return ADD(x, "", 0, 0, "ref.non-fast-forward", NULL,
+			return ADD(x, "", 0, 0, DC_R_REF_NON_FAST_FORWARD, NULL,
 				   "%s %s does not descend from %s: a protected ref is never rewound or rewritten", x->ref, n, o);
 		}
 	}
@@ -710,7 +711,7 @@ static int evaluate_protected(rcv_ref *x)
 		if (check_new(x, 1) < 0)
 			return -1;
 	} else if (take_findings(x, &x->new_pol.broken, 0) < 0 ||
-		   (x->new_pol.absent && ADD(x, DC_POLICY_FILE, 0, 0, "policy.invalid", NULL,
+		   (x->new_pol.absent && ADD(x, DC_POLICY_FILE, 0, 0, DC_R_POLICY_INVALID, NULL,
 					     "%s has no docctl.yaml; a protected ref always carries its policy: restore it", x->ref) < 0)) {
 		return -1;
 	}
@@ -757,7 +758,7 @@ static int evaluate(rcv_ref *x)
 			return 0; /* removing a replacement only restores the objects as pushed */
 		if (rcv_hint(x, "replace refs are not accepted on this server; push the commits themselves") < 0)
 			return -1;
-		return ADD(x, "", 0, 0, "ref.replace", NULL,
+		return ADD(x, "", 0, 0, DC_R_REF_REPLACE, NULL,
 			   "%s is a replace ref: it would make git show other objects in place of the ones approved; refs/replace/ is refused on this server",
 			   x->pushed);
 	}
@@ -775,7 +776,7 @@ static int evaluate(rcv_ref *x)
 	if (rc == 1) {
 		if (rcv_hint(x, "push a commit (or a tag of a commit) to %s", x->ref) < 0)
 			return -1;
-		return ADD(x, "", 0, 0, "internal.error", NULL,
+		return ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL,
 			   "%s points at a %s, not a commit; docctl accepts only commits on the refs it checks", x->ref,
 			   rcv_type_name(type));
 	}

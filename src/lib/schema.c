@@ -44,7 +44,7 @@ static int invalid(cctx *c, const dc_mark *m, const char *fmt, ...)
 	r = dc_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (r == 0)
-		r = dc_diags_add(c->diags, c->s->file, m->line, m->col, "schema.invalid", NULL,
+		r = dc_diags_add(c->diags, c->s->file, m->line, m->col, DC_R_SCHEMA_INVALID, NULL,
 				 "%s", msg.ptr);
 	dc_buf_dispose(&msg);
 	return r;

@@ -35,7 +35,7 @@ int dc_stale_check(const dc_doc *before, const dc_doc *now, dc_diags *diags)
 		return 0;
 	id = dc_doc_str(now, "id");
 	rev = dc_node_get(now->root, "revision");
-	return dc_diags_add(diags, now->path, v->start.line, v->start.col, "approval.stale", id,
+	return dc_diags_add(diags, now->path, v->start.line, v->start.col, DC_R_APPROVAL_STALE, id,
 			    "%s%s%s changed but keeps the approval of the version before it (approved_by %s, approved_on %s); "
 			    "an approver must approve this version (docctl approve %s), or set it back to draft "
 			    "(status: draft, without approved_by, approved_on and effective)",
