@@ -33,6 +33,8 @@
 #include <string.h>
 
 #include "error.h"
+#include "fields.h"
+#include "i18n.h"
 #include "vouch.h"
 
 /* While collecting (x->collect) nothing is reported: the same walk runs
@@ -563,9 +565,9 @@ static int hint_for(rcv_ref *x, const dc_change *c, const vouch_kind *k, const c
 	if (x->collect)
 		return 0;
 	if (p->identity_signature)
-		return rcv_hint(x, "ask %s approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign",
+		return rcv_hint(x, _("ask %s approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign"),
 				another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
-	return rcv_hint(x, "ask %s approver of type %s to %s %s revision %s and push it themself: docctl %s %s",
+	return rcv_hint(x, _("ask %s approver of type %s to %s %s revision %s and push it themself: docctl %s %s"),
 			another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
 }
 
@@ -831,15 +833,15 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 			roles_of(&roles, t);
 		if (!p)
 			rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
-				 "%s \"%s\" is not a person of the policy in force; only people already in docctl.yaml on %s may vouch: ask one who holds an approver role of type %s",
+				 _("%s \"%s\" is not a person of the policy in force; only people already in docctl.yaml on %s may vouch: ask one who holds an approver role of type %s"),
 				 k->field, key, x->ref, tname ? tname : "?");
 		else if (!t)
 			rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
-				 "type \"%s\" of %s is not in the policy in force, so nobody may %s it yet; get the policy change onto %s first",
+				 _("type \"%s\" of %s is not in the policy in force, so nobody may %s it yet; get the policy change onto %s first"),
 				 tname ? tname : "", c->id, k->verb, x->ref);
 		else
 			rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
-				 "%s \"%s\" holds no approver role of type %s in the policy in force; ask someone who holds %s",
+				 _("%s \"%s\" holds no approver role of type %s in the policy in force; ask someone who holds %s"),
 				 k->field, key, t->name, roles.ptr);
 		dc_buf_dispose(&roles);
 		if (rc == 0)
@@ -851,7 +853,7 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	if (self) {
 		git_oid_tostr(hex, sizeof(hex), self);
 		if (ADD(x, path, m.line, m.col, DC_R_APPROVAL_SELF, c->id,
-			"%s \"%s\" changed the content of %s in commit %s (as its author, committer or signer) and cannot also vouch for it (four eyes); ask another approver of type %s to %s it",
+			_("%s \"%s\" changed the content of %s in commit %s (as its author, committer or signer) and cannot also vouch for it (four eyes); ask another approver of type %s to %s it"),
 			k->field, key, c->id, hex, t->name, k->verb) < 0)
 			return -1;
 		return hint_for(x, c, k, t->name, 1);
@@ -890,7 +892,7 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 		dc_buf_printf(&why, x->pusher ? ", and the pusher is %s" : ", and the push names no pusher%s",
 			      x->pusher ? x->pusher : "");
 	rc = ADD(x, path, m.line, m.col, sc.bad ? DC_R_APPROVAL_BAD_SIGNATURE : DC_R_APPROVAL_UNSIGNED, c->id,
-		 "%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s --sign%s",
+		 _("%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s --sign%s"),
 		 k->field, key, why.ptr, key, k->verb, c->id, k->verb, c->id,
 		 pol->identity_pusher ? " (or to push it themself)" : "");
 	dc_buf_dispose(&why);
@@ -946,7 +948,7 @@ static int report_stale(rcv_ref *x, const dc_change *c)
 	const char *by = dc_doc_str(&c->new_doc, "approved_by"), *tname = dc_doc_str(&c->new_doc, "type");
 
 	if (ADD(x, c->new_doc.path, m.line, m.col, DC_R_APPROVAL_STALE, c->id,
-		"%s revision %s changes the content of revision %s but keeps its approval unchanged (approved_by \"%s\"): no commit of this push approves the new content; start the revision with docctl revise %s (it clears the approval) and ask an approver to approve it: docctl approve %s --sign",
+		_("%s revision %s changes the content of revision %s but keeps its approval unchanged (approved_by \"%s\"): no commit of this push approves the new content; start the revision with docctl revise %s (it clears the approval) and ask an approver to approve it: docctl approve %s --sign"),
 		c->id, revision_of(&c->new_doc), revision_of(&c->old_doc), by ? by : "", c->id, c->id) < 0)
 		return -1;
 	return hint_for(x, c, &kinds[0], tname ? tname : "?", 0);
@@ -1021,19 +1023,19 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	ns = dc_doc_str(&c->new_doc, "status");
 	if (c->has_old && c->old_doc.root)
 		os = dc_doc_str(&c->old_doc, "status");
-	if (!ns || (strcmp(ns, "approved") && strcmp(ns, "obsolete")))
+	if (!ns || (dc_status_parse(ns) != DC_STATUS_APPROVED && dc_status_parse(ns) != DC_STATUS_OBSOLETE))
 		return 0; /* status.not-approved */
-	if (os && !strcmp(os, "obsolete"))
+	if (os && dc_status_parse(os) == DC_STATUS_OBSOLETE)
 		return 0; /* obsolete is final: status.transition */
-	if (os && !strcmp(os, "approved") && (t = dc_doc_str(&c->old_doc, "type")) && !strcmp(t, "record"))
+	if (os && dc_status_parse(os) == DC_STATUS_APPROVED && (t = dc_doc_str(&c->old_doc, "type")) && !strcmp(t, "record"))
 		return 0; /* a filed record never changes: record.immutable */
 	need[0] = c->content_changed || !c->has_old || !c->old_doc.root ||
 		  dc_fields_differ(&c->old_doc, &c->new_doc, approval_fields, 3) ||
-		  (!strcmp(ns, "approved") && (!os || strcmp(os, "approved")));
+		  (dc_status_parse(ns) == DC_STATUS_APPROVED && (!os || dc_status_parse(os) != DC_STATUS_APPROVED));
 	/* a review on new content is a review of this push: vouched for here */
 	need[1] = c->review_changed || (c->content_changed && (dc_node_get(c->new_doc.root, "reviewed_by") ||
 							      dc_node_get(c->new_doc.root, "reviewed_on")));
-	need[2] = !strcmp(ns, "obsolete");
+	need[2] = dc_status_parse(ns) == DC_STATUS_OBSOLETE;
 	if (!need[0] && !need[1] && !need[2])
 		return 0;
 	memset(&h, 0, sizeof(h));
@@ -1043,7 +1045,7 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	if (c->has_old && strcmp(c->old_doc.path, c->new_doc.path))
 		h.paths[h.npaths++] = c->old_doc.path;
 	rc = add_named_paths(&h);
-	if (rc == 0 && need[0] && c->content_changed && c->has_old && c->old_doc.root && !strcmp(ns, "approved") &&
+	if (rc == 0 && need[0] && c->content_changed && c->has_old && c->old_doc.root && dc_status_parse(ns) == DC_STATUS_APPROVED &&
 	    (rc = stale(&h, &carried)) == 0 && carried)
 		rc = report_stale(x, c);
 	for (i = 0; i < 3 && rc == 0; i++)
@@ -1354,11 +1356,11 @@ static int every_policy_commit_signed(rcv_ref *x, const policy_files *f, int *re
 		git_oid_tostr(hex, sizeof(hex), first);
 		*reported = 1;
 		rc = ADD(x, first_path, 0, 0, DC_R_POLICY_UNAPPROVED_CHANGE, NULL,
-			 "commit %s changes %s, but every commit that changes the policy on %s must itself be signed by a policy approver of the policy in force (%s)%s%s%s; take the commit%s out of the push (git rebase -i) and ask one of them to make the change in a commit of their own, signed (git commit -S with gpg.format=ssh)",
+			 _("commit %s changes %s, but every commit that changes the policy on %s must itself be signed by a policy approver of the policy in force (%s)%s%s%s; take the commit%s out of the push (git rebase -i) and ask one of them to make the change in a commit of their own, signed (git commit -S with gpg.format=ssh)"),
 			 hex, first_path, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role",
 			 first_why.len ? ": " : "", first_why.ptr, more ? " (and more commits like it)" : "", more ? "s" : "");
 		if (rc == 0)
-			rc = rcv_hint(x, "ask a policy approver (%s) to make and sign every commit that changes the policy",
+			rc = rcv_hint(x, _("ask a policy approver (%s) to make and sign every commit that changes the policy"),
 				      who.len ? who.ptr : "none");
 		dc_buf_dispose(&who);
 	}
@@ -1421,10 +1423,10 @@ int rcv_policy_change(rcv_ref *x)
 		if (dc_policy_person_in(pol, pol->people[k].key, pol->policy_approvers, pol->npolicy_approvers))
 			dc_buf_printf(&who, "%s%s", who.len ? ", " : "", pol->people[k].key);
 	rc = ADD(x, which, 0, 0, DC_R_POLICY_UNAPPROVED_CHANGE, NULL,
-		 "the push changes %s on %s, but no commit new to it that makes this change is signed by a policy approver of the policy in force (%s)%s%s; ask one of them to make and sign that commit (git commit -S with gpg.format=ssh)",
+		 _("the push changes %s on %s, but no commit new to it that makes this change is signed by a policy approver of the policy in force (%s)%s%s; ask one of them to make and sign that commit (git commit -S with gpg.format=ssh)"),
 		 which, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role", why.len ? ": " : "", why.ptr);
 	if (rc == 0)
-		rc = rcv_hint(x, "ask a policy approver (%s) to make and sign the commit that changes the policy", who.len ? who.ptr : "none");
+		rc = rcv_hint(x, _("ask a policy approver (%s) to make and sign the commit that changes the policy"), who.len ? who.ptr : "none");
 cleanup:
 	free(f.paths);
 	dc_buf_dispose(&who);

@@ -17,6 +17,7 @@
 #include <utf8proc.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "strmap.h"
 #include "text.h"
 #include "treediff.h"
@@ -166,8 +167,8 @@ static int gitlink_found(shape *sh, const char *path)
 	if (rc <= 0)
 		return rc;
 	return dc_diags_add(sh->diags, path, 0, 0, DC_R_FILE_SUBMODULE, NULL,
-			    "%s is a submodule (a link to a commit of another repository), not a file or a folder; "
-			    "only files and folders may stand under the roots: remove it with git rm --cached %s and add the files themselves",
+			    _("%s is a submodule (a link to a commit of another repository), not a file or a folder; "
+			    "only files and folders may stand under the roots: remove it with git rm --cached %s and add the files themselves"),
 			    path, path);
 }
 
@@ -180,8 +181,8 @@ static int symlink_found(shape *sh, const char *path)
 	if ((rc = first_time(sh, DC_R_FILE_SYMLINK, path)) <= 0)
 		return rc;
 	return dc_diags_add(sh->diags, path, 0, 0, DC_R_FILE_SYMLINK, NULL,
-			    "%s is a symbolic link; only files and folders may stand under the roots: "
-			    "remove it with git rm --cached %s and put the file or folder itself there",
+			    _("%s is a symbolic link; only files and folders may stand under the roots: "
+			    "remove it with git rm --cached %s and put the file or folder itself there"),
 			    path, path);
 }
 
@@ -234,8 +235,8 @@ static int collision_found(shape *sh, const char *dir, const char *name, const c
 	rc = first_time(sh, DC_R_PATH_COLLISION, path.ptr);
 	if (rc > 0)
 		rc = dc_diags_add(sh->diags, path.ptr, 0, 0, DC_R_PATH_COLLISION, NULL,
-				  "%s and %s differ only in letter case or Unicode normalisation: Windows and macOS see one "
-				  "name, so a checkout there shows only one of them; rename one with git mv",
+				  _("%s and %s differ only in letter case or Unicode normalisation: Windows and macOS see one "
+				  "name, so a checkout there shows only one of them; rename one with git mv"),
 				  path.ptr, with.ptr);
 	dc_buf_dispose(&path);
 	dc_buf_dispose(&with);
@@ -620,9 +621,9 @@ static int attrs_of_as(shape *sh, const char *path, const char *root)
 			goto cleanup; /* said already, at a file or a line */
 		if ((rc = first_time(sh, DC_R_ATTRIBUTES_TRANSFORM, root)) > 0)
 			rc = dc_diags_add(sh->diags, root, 0, 0, DC_R_ATTRIBUTES_TRANSFORM, NULL,
-					  "a .gitattributes above %s gives files that may be added there (such as %s) the attributes %s, "
+					  _("a .gitattributes above %s gives files that may be added there (such as %s) the attributes %s, "
 					  "so a checkout of them would not be the approved bytes: remove those attributes for files "
-					  "under the roots (git check-attr -a %s shows them), or unset them (-text)",
+					  "under the roots (git check-attr -a %s shows them), or unset them (-text)"),
 					  root, path, set.ptr, path);
 		goto cleanup;
 	}
@@ -630,9 +631,9 @@ static int attrs_of_as(shape *sh, const char *path, const char *root)
 		goto cleanup;
 	if ((rc = first_time(sh, DC_R_ATTRIBUTES_TRANSFORM, path)) > 0)
 		rc = dc_diags_add(sh->diags, path, 0, 0, DC_R_ATTRIBUTES_TRANSFORM, NULL,
-				  "a .gitattributes gives %s the attributes %s, so a checkout of it would not be the approved bytes: "
+				  _("a .gitattributes gives %s the attributes %s, so a checkout of it would not be the approved bytes: "
 				  "remove those attributes for files under the roots (git check-attr -a %s shows them), "
-				  "or unset them (-text)",
+				  "or unset them (-text)"),
 				  path, set.ptr, path);
 cleanup:
 	descs_dispose(desc);
@@ -773,9 +774,9 @@ static int judge_attrs_file(shape *sh, const char *path, const char *text, size_
 			col = column_of(line, a);
 		if ((rc = root_flagged(sh, path)) == 0)
 			rc = dc_diags_add(sh->diags, path, lineno, col, DC_R_ATTRIBUTES_TRANSFORM, NULL,
-					  "this line gives the files it names under the roots the attributes %s, so a checkout of "
+					  _("this line gives the files it names under the roots the attributes %s, so a checkout of "
 					  "them would not be the approved bytes, whether or not such a file exists yet: remove those "
-					  "attributes from the line, or unset them (-text)",
+					  "attributes from the line, or unset them (-text)"),
 					  set.ptr);
 	}
 	dc_buf_dispose(&set);

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
 
 /* The mark of byte `off` with a leading BOM not counted as a column. */
@@ -68,8 +69,8 @@ int dc_frontmatter_split(dc_frontmatter *out, const char *file, const char *data
 	memset(out, 0, sizeof(*out));
 	if (len > DC_FILE_MAX)
 		return dc_diags_add(diags, file, 1, 1, DC_R_FILE_TOO_LARGE, NULL,
-				    "the file is %zu bytes, over the limit of 4 MiB; split it into "
-				    "smaller documents",
+				    _("the file is %zu bytes, over the limit of 4 MiB; split it into "
+				    "smaller documents"),
 				    len) < 0
 			       ? -1
 			       : 1;
@@ -78,14 +79,14 @@ int dc_frontmatter_split(dc_frontmatter *out, const char *file, const char *data
 	if (nul)
 		return stop(diags, file, file_mark(data, len, (size_t)(nul - data), out->bom),
 			    DC_R_FILE_BINARY,
-			    "the file contains a NUL byte; a controlled document must be a text "
-			    "file (remove the byte or stop tracking the file as a document)");
+			    _("the file contains a NUL byte; a controlled document must be a text "
+			    "file (remove the byte or stop tracking the file as a document)"));
 	bad = dc_utf8_invalid_at(data, len);
 	if (bad < len) {
 		dc_mark at = file_mark(data, len, bad, out->bom);
 
 		return dc_diags_add(diags, file, at.line, at.col, DC_R_ENCODING_UTF8, NULL,
-				    "byte 0x%02X is not valid UTF-8; save the file as UTF-8",
+				    _("byte 0x%02X is not valid UTF-8; save the file as UTF-8"),
 				    u[bad]) < 0
 			       ? -1
 			       : 1;
@@ -93,16 +94,16 @@ int dc_frontmatter_split(dc_frontmatter *out, const char *file, const char *data
 	p = 0;
 	if (out->bom) {
 		if (dc_diags_add(diags, file, 1, 1, DC_R_ENCODING_BOM, NULL,
-				 "the file starts with a UTF-8 byte-order mark; save it as UTF-8 "
-				 "without a BOM") < 0)
+				 _("the file starts with a UTF-8 byte-order mark; save it as UTF-8 "
+				 "without a BOM")) < 0)
 			return -1;
 		p = 3;
 	}
 	out->open_off = p;
 	if (!delimiter(data, p, len, 0, &next))
 		return stop(diags, file, m, DC_R_FRONTMATTER_MISSING,
-			    "the file must start with a line \"---\" that opens the YAML "
-			    "front-matter");
+			    _("the file must start with a line \"---\" that opens the YAML "
+			    "front-matter"));
 	out->yaml_off = next;
 	out->yaml_line = 2;
 	line = 2;
@@ -121,12 +122,12 @@ int dc_frontmatter_split(dc_frontmatter *out, const char *file, const char *data
 	}
 	if (!closed)
 		return stop(diags, file, m, DC_R_FRONTMATTER_UNTERMINATED,
-			    "the front-matter opened on line 1 is never closed; add a line \"---\" "
-			    "after the YAML");
+			    _("the front-matter opened on line 1 is never closed; add a line \"---\" "
+			    "after the YAML"));
 	if (out->yaml_len > DC_FRONTMATTER_MAX)
 		return dc_diags_add(diags, file, 1, 1, DC_R_FRONTMATTER_TOO_LARGE, NULL,
-				    "the front-matter is %zu bytes, over the limit of 64 KiB; move "
-				    "long values into the body",
+				    _("the front-matter is %zu bytes, over the limit of 64 KiB; move "
+				    "long values into the body"),
 				    out->yaml_len) < 0
 			       ? -1
 			       : 1;

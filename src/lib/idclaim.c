@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
 
 #define ADD(x, file, line, col, rule, id, ...) dc_diags_add((x)->diags, file, line, col, rule, id, __VA_ARGS__)
 
@@ -70,9 +71,9 @@ static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 
 			s->found[k] = 1;
 			if (ADD(s->x, s->paths[k], m.line, m.col, DC_R_ID_DUPLICATE, s->ids[k],
-				"id \"%s\" is already taken on %s by %s; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file",
+				_("id \"%s\" is already taken on %s by %s; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file"),
 				s->ids[k], s->branch, path.ptr) < 0 ||
-			    rcv_hint(s->x, "give %s a number no other branch uses", s->paths[k]) < 0)
+			    rcv_hint(s->x, _("give %s a number no other branch uses"), s->paths[k]) < 0)
 				s->rc = -1;
 		}
 		dc_arena_dispose(&doc.arena);
@@ -177,9 +178,9 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 				continue;
 			s.found[k] = 1;
 			if (ADD(x, s.paths[k], v->start.line, v->start.col, DC_R_ID_DUPLICATE, s.ids[k],
-				"id \"%s\" is also taken by %s on %s in the same push; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file",
+				_("id \"%s\" is also taken by %s on %s in the same push; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file"),
 				s.ids[k], cl->path, cl->ref) < 0 ||
-			    rcv_hint(x, "give %s a number no other branch uses", s.paths[k]) < 0)
+			    rcv_hint(x, _("give %s a number no other branch uses"), s.paths[k]) < 0)
 				goto cleanup;
 		}
 	if (git_reference_iterator_glob_new(&it, x->r->repo, "refs/heads/*") < 0) {

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "i18n.h"
+
 /* In the order a search prefers them: what breaks a key first. */
 static const dc_ime_char ime_chars[] = {
 	{ "\xEF\xBC\x9A", "全角冒号", "full-width colon", "\": \" (a half-width colon and a space)" },
@@ -52,8 +54,8 @@ const dc_ime_char *dc_ime_find(const char *text, size_t len, int syntax, size_t 
 int dc_ime_describe(dc_buf *out, const dc_ime_char *c)
 {
 	if (c->utf8[0] == '\t')
-		return dc_buf_printf(out, "%s (a %s): YAML indents with spaces only; type spaces instead", c->name_zh,
+		return dc_buf_printf(out, _("%s (a %s): YAML indents with spaces only; type spaces instead"), c->name_zh,
 				     c->name_en);
-	return dc_buf_printf(out, "%s \"%s\" (a %s, typed by the input method): type %s instead", c->name_zh, c->utf8,
+	return dc_buf_printf(out, _("%s \"%s\" (a %s, typed by the input method): type %s instead"), c->name_zh, c->utf8,
 			     c->name_en, c->instead);
 }

@@ -9,6 +9,8 @@
 #include "check.h"
 #include "check_tree.h"
 #include "error.h"
+#include "fields.h"
+#include "i18n.h"
 #include "project.h"
 #include "snapshot.h"
 #include "staged.h"
@@ -32,10 +34,10 @@ static int check_self(const dc_change *c, const dc_policy *pol, const char *emai
 
 		if (!v || v->kind != DC_NODE_STR || strcmp(v->text, me->key))
 			continue;
-		if (i == 0 && (!status || strcmp(status, "approved")))
+		if (i == 0 && (!status || dc_status_parse(status) != DC_STATUS_APPROVED))
 			continue;
 		if (dc_diags_add(diags, c->new_doc.path, v->start.line, v->start.col, DC_R_APPROVAL_SELF, c->id,
-				 "%s changes the content of %s and names themself in %s; four eyes: ask another approver to approve it",
+				 _("%s changes the content of %s and names themself in %s; four eyes: ask another approver to approve it"),
 				 me->key, c->id ? c->id : c->new_doc.path, fields[i]) < 0)
 			return -1;
 	}

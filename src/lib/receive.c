@@ -14,6 +14,8 @@
 
 #include "check_tree.h"
 #include "error.h"
+#include "fields.h"
+#include "i18n.h"
 #include "snapshot.h"
 #include "stale.h"
 #include "transition.h"
@@ -77,20 +79,20 @@ static int derive_hint(rcv_ref *x)
 		if (g->severity != DC_SEV_ERROR)
 			continue;
 		if (rule == DC_R_REVISION_NOT_BUMPED || rule == DC_R_REVISION_REGRESSED)
-			return rcv_hint(x, "start a new revision of %s (docctl revise %s), get it approved and push again", id, id);
+			return rcv_hint(x, _("start a new revision of %s (docctl revise %s), get it approved and push again"), id, id);
 		if (rule == DC_R_RECORD_IMMUTABLE || rule == DC_R_RECORD_RETENTION)
-			return rcv_hint(x, "restore record %s as it was filed", id);
+			return rcv_hint(x, _("restore record %s as it was filed"), id);
 		if (rule == DC_R_DOC_DELETED)
-			return rcv_hint(x, "restore %s and withdraw it instead: docctl obsolete %s --sign", id, id);
+			return rcv_hint(x, _("restore %s and withdraw it instead: docctl obsolete %s --sign"), id, id);
 		if (rule == DC_R_STATUS_TRANSITION)
-			return rcv_hint(x, "restore %s as it was (obsolete is final) and write a new document instead", id);
+			return rcv_hint(x, _("restore %s as it was (obsolete is final) and write a new document instead"), id);
 		if (rule == DC_R_ID_CHANGED)
-			return rcv_hint(x, "give %s its id back; a new id is a new document (docctl new)", g->file);
+			return rcv_hint(x, _("give %s its id back; a new id is a new document (docctl new)"), g->file);
 		if (rule == DC_R_APPROVAL_STALE)
-			return rcv_hint(x, "start a new revision of %s without the old approval (docctl revise %s) and ask an approver to approve it: docctl approve %s --sign",
+			return rcv_hint(x, _("start a new revision of %s without the old approval (docctl revise %s) and ask an approver to approve it: docctl approve %s --sign"),
 					id, id, id);
 		if (rule == DC_R_REF_OBSOLETE)
-			return rcv_hint(x, "make %s cite the document that replaces the withdrawn one (its superseded_by), in the same push", id);
+			return rcv_hint(x, _("make %s cite the document that replaces the withdrawn one (its superseded_by), in the same push"), id);
 	}
 	return 0;
 }
@@ -134,7 +136,7 @@ static int no_trust(rcv_ref *x)
 			 ? "ask the server's administrator to say where the trusted policy lives (docctl init --hooks --trusted-ref REF on the server)"
 			 : "push the protected branch with its policy first") < 0)
 		return -1;
-	return ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL, "%s (fail closed)", r->trust_why.ptr) < 0 ? -1 : 1;
+	return ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL, _("%s (fail closed)"), r->trust_why.ptr) < 0 ? -1 : 1;
 }
 
 /* The policy in force: OLD's, else the trusted ref's (reference §6.1
@@ -191,10 +193,10 @@ static int report_broken_trusted(rcv_ref *x)
 			dc_buf_printf(&why, ":%u:%u", g->line, g->col);
 		dc_buf_printf(&why, ": %s", g->message);
 	}
-	rc = rcv_hint(x, "ask an administrator to repair docctl.yaml on %s", where);
+	rc = rcv_hint(x, _("ask an administrator to repair docctl.yaml on %s"), where);
 	if (rc == 0)
 		rc = ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL,
-			 "the policy in force (docctl.yaml of %s at %s) does not load%s; docctl refuses every push to this ref until it is repaired (fail closed)",
+			 _("the policy in force (docctl.yaml of %s at %s) does not load%s; docctl refuses every push to this ref until it is repaired (fail closed)"),
 			 where, at, why.ptr);
 	dc_buf_dispose(&why);
 	return rc;
@@ -463,19 +465,19 @@ static int not_approved(rcv_ref *x, const dc_docset *set)
 		dc_mark m = d->id_mark;
 		const char *id = d->id ? d->id : d->path;
 
-		if (!d->parsed || (d->status && (!strcmp(d->status, "approved") || !strcmp(d->status, "obsolete"))))
+		if (!d->parsed || (d->status && (dc_status_parse(d->status) == DC_STATUS_APPROVED || dc_status_parse(d->status) == DC_STATUS_OBSOLETE)))
 			continue;
 		if ((c = change_at(x, d->path)) && c->new_doc.root) {
 			v = dc_node_get(c->new_doc.root, "status");
 			m = v ? v->start : c->new_doc.open;
 		}
 		if (ADD(x, d->path, m.line, m.col, DC_R_STATUS_NOT_APPROVED, d->id,
-			"%s is %s%s; %s holds only approved or obsolete documents: approve it (docctl approve %s --sign) or push it to another branch",
+			_("%s is %s%s; %s holds only approved or obsolete documents: approve it (docctl approve %s --sign) or push it to another branch"),
 			id, d->status ? "" : "without a status", d->status ? d->status : "", x->ref, id) < 0)
 			return -1;
 		n++;
 	}
-	if (n && rcv_hint(x, "only approved documents go to %s: get the draft%s approved (docctl approve ID --sign) or push %s to another branch",
+	if (n && rcv_hint(x, _("only approved documents go to %s: get the draft%s approved (docctl approve ID --sign) or push %s to another branch"),
 			  x->ref, n > 1 ? "s" : "", n > 1 ? "them" : "it") < 0)
 		return -1;
 	return 0;
@@ -664,10 +666,10 @@ static int evaluate_deletion(rcv_ref *x)
 	if (!protects(x, x->ref))
 		return 0;
 	x->res->protected_ref = 1;
-	if (rcv_hint(x, "a protected ref is never deleted; to retire it, first remove it from `protected` in docctl.yaml (a signed policy change)") < 0)
+	if (rcv_hint(x, _("a protected ref is never deleted; to retire it, first remove it from `protected` in docctl.yaml (a signed policy change)")) < 0)
 		return -1;
 	return ADD(x, "", 0, 0, DC_R_REF_DELETE, NULL,
-		   "%s is protected and cannot be deleted; it holds the approved documents of record", x->ref);
+		   _("%s is protected and cannot be deleted; it holds the approved documents of record"), x->ref);
 }
 
 static int evaluate_protected(rcv_ref *x)
@@ -685,10 +687,10 @@ static int evaluate_protected(rcv_ref *x)
 
 			short_id(o, git_commit_id(x->old_commit));
 			short_id(n, git_commit_id(x->new_commit));
-			if (rcv_hint(x, "fetch %s, rebase or merge your commits onto it, and push again without --force", x->ref) < 0)
+			if (rcv_hint(x, _("fetch %s, rebase or merge your commits onto it, and push again without --force"), x->ref) < 0)
 				return -1;
 			return ADD(x, "", 0, 0, DC_R_REF_NON_FAST_FORWARD, NULL,
-				   "%s %s does not descend from %s: a protected ref is never rewound or rewritten", x->ref, n, o);
+				   _("%s %s does not descend from %s: a protected ref is never rewound or rewritten"), x->ref, n, o);
 		}
 	}
 	if (!pol)
@@ -712,7 +714,7 @@ static int evaluate_protected(rcv_ref *x)
 			return -1;
 	} else if (take_findings(x, &x->new_pol.broken, 0) < 0 ||
 		   (x->new_pol.absent && ADD(x, DC_POLICY_FILE, 0, 0, DC_R_POLICY_INVALID, NULL,
-					     "%s has no docctl.yaml; a protected ref always carries its policy: restore it", x->ref) < 0)) {
+					     _("%s has no docctl.yaml; a protected ref always carries its policy: restore it"), x->ref) < 0)) {
 		return -1;
 	}
 	if (!x->tofu) {
@@ -756,10 +758,10 @@ static int evaluate(rcv_ref *x)
 	if (!strncmp(x->ref, "refs/replace/", 13) || !strncmp(x->pushed, "refs/replace/", 13)) {
 		if (!x->has_new)
 			return 0; /* removing a replacement only restores the objects as pushed */
-		if (rcv_hint(x, "replace refs are not accepted on this server; push the commits themselves") < 0)
+		if (rcv_hint(x, _("replace refs are not accepted on this server; push the commits themselves")) < 0)
 			return -1;
 		return ADD(x, "", 0, 0, DC_R_REF_REPLACE, NULL,
-			   "%s is a replace ref: it would make git show other objects in place of the ones approved; refs/replace/ is refused on this server",
+			   _("%s is a replace ref: it would make git show other objects in place of the ones approved; refs/replace/ is refused on this server"),
 			   x->pushed);
 	}
 	if (rcv_load_trust(x->r) < 0)
@@ -774,10 +776,10 @@ static int evaluate(rcv_ref *x)
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
-		if (rcv_hint(x, "push a commit (or a tag of a commit) to %s", x->ref) < 0)
+		if (rcv_hint(x, _("push a commit (or a tag of a commit) to %s"), x->ref) < 0)
 			return -1;
 		return ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL,
-			   "%s points at a %s, not a commit; docctl accepts only commits on the refs it checks", x->ref,
+			   _("%s points at a %s, not a commit; docctl accepts only commits on the refs it checks"), x->ref,
 			   rcv_type_name(type));
 	}
 	if (git_commit_tree(&x->new_tree, x->new_commit) < 0)

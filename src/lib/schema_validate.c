@@ -23,6 +23,7 @@
 
 #include "date.h"
 #include "error.h"
+#include "i18n.h"
 #include "ime.h"
 #include "text.h"
 
@@ -94,7 +95,7 @@ static int report_value(vctx *v, const dc_node *inst, dc_rule_id rule, const cha
 	int r = sch_put_value(&val, inst);
 
 	if (r == 0)
-		r = report(v, v->file, &inst->start, rule, "%s %s%s", subject(v), val.ptr, rest);
+		r = report(v, v->file, &inst->start, rule, _("%s %s%s"), subject(v), val.ptr, rest);
 	dc_buf_dispose(&val);
 	return r < 0 ? -1 : 1;
 }
@@ -206,7 +207,7 @@ static int advice(dc_buf *out, const dc_node *inst, int want_list)
 	if ((c = dc_ime_find(inst->text, inst->len, 0, &at)))
 		return dc_buf_puts(out, "; ") < 0 ? -1 : dc_ime_describe(out, c);
 	if (want_list)
-		return dc_buf_puts(out, "; write a list in brackets: [") < 0 || sch_put_text(out, inst->text, inst->len, 0) < 0 ||
+		return dc_buf_puts(out, _("; write a list in brackets: [")) < 0 || sch_put_text(out, inst->text, inst->len, 0) < 0 ||
 			       dc_buf_puts(out, "]") < 0
 			       ? -1
 			       : 0;
@@ -225,14 +226,14 @@ static int check_type(vctx *v, const snode *n, const dc_node *inst)
 		return 1;
 	for (i = 0; i < n->ntypes && r == 0; i++) {
 		if (i)
-			r = dc_buf_puts(&want, i + 1 == n->ntypes ? " or " : ", ");
+			r = dc_buf_puts(&want, i + 1 == n->ntypes ? _(" or ") : ", ");
 		if (r == 0)
 			r = dc_buf_puts(&want, sch_with_article(sch_type_names[n->type_order[i]]));
 	}
 	if (r == 0)
 		r = advice(&hint, inst, (n->types & T_ARR) != 0);
 	if (r == 0)
-		r = report(v, v->file, &inst->start, DC_R_SCHEMA_TYPE, "%s must be %s, not %s%s",
+		r = report(v, v->file, &inst->start, DC_R_SCHEMA_TYPE, _("%s must be %s, not %s%s"),
 			   subject(v), want.ptr, sch_kind_article(inst->kind), hint.len ? hint.ptr : "");
 	dc_buf_dispose(&hint);
 	dc_buf_dispose(&want);
@@ -251,9 +252,9 @@ static int check_enum(vctx *v, const snode *n, const dc_node *inst)
 	if (v->silent)
 		return 1;
 	if (!n->nenums)
-		return report_value(v, inst, DC_R_SCHEMA_ENUM, " is not allowed: the schema's enum "
-				    "lists no values, so nothing matches it");
-	r = dc_buf_puts(&rest, " is not one of ");
+		return report_value(v, inst, DC_R_SCHEMA_ENUM, _(" is not allowed: the schema's enum "
+				    "lists no values, so nothing matches it"));
+	r = dc_buf_puts(&rest, _(" is not one of "));
 	for (i = 0; i < n->nenums && i < MAX_ENUM_SHOWN && r == 0; i++) {
 		if (i)
 			r = dc_buf_puts(&rest, ", ");
@@ -261,7 +262,7 @@ static int check_enum(vctx *v, const snode *n, const dc_node *inst)
 			r = sch_put_plain(&rest, n->enums[i]);
 	}
 	if (r == 0 && n->nenums > MAX_ENUM_SHOWN)
-		r = dc_buf_printf(&rest, ", ... (%zu values; see the schema)", n->nenums);
+		r = dc_buf_printf(&rest, _(", ... (%zu values; see the schema)"), n->nenums);
 	if (r == 0)
 		r = advice(&rest, inst, 0);
 	if (r == 0)
@@ -283,7 +284,7 @@ static int check_const(vctx *v, const snode *n, const dc_node *inst)
 	if (r == 0)
 		r = sch_put_value(&got, inst);
 	if (r == 0)
-		r = report(v, v->file, &inst->start, DC_R_SCHEMA_CONST, "%s must be %s, not %s",
+		r = report(v, v->file, &inst->start, DC_R_SCHEMA_CONST, _("%s must be %s, not %s"),
 			   subject(v), want.ptr, got.ptr);
 	dc_buf_dispose(&want);
 	dc_buf_dispose(&got);
@@ -375,7 +376,7 @@ static int match(vctx *v, const spat *sp, const dc_node *subj, int name)
 	r = sch_put_text(&pat, sp->text, sp->len, 1);
 	if (r == 0 && result == MATCH_LIMIT_HIT) {
 		r = report(v, v->s->file, &sp->mark, DC_R_SCHEMA_INVALID,
-			   "pattern %s hit the match limit on %s%s; simplify the pattern",
+			   _("pattern %s hit the match limit on %s%s; simplify the pattern"),
 			   pat.ptr, v->path.len ? "field " : "", subject(v));
 	} else if (r == 0) {
 		PCRE2_UCHAR why[256];
@@ -383,7 +384,7 @@ static int match(vctx *v, const spat *sp, const dc_node *subj, int name)
 		if (pcre2_get_error_message(rc, why, sizeof(why)) < 0)
 			strcpy((char *)why, "unknown error");
 		r = report(v, v->file, &subj->start, DC_R_INTERNAL_ERROR,
-			   "cannot match %s against the pattern %s: %s", subject(v), pat.ptr,
+			   _("cannot match %s against the pattern %s: %s"), subject(v), pat.ptr,
 			   (char *)why);
 	}
 	dc_buf_dispose(&pat);
@@ -401,7 +402,7 @@ static int check_pattern(vctx *v, const snode *n, const dc_node *inst)
 		return 1;
 	r = sch_put_text(&pat, n->pat->text, n->pat->len, 1);
 	if (r == 0)
-		r = dc_buf_printf(&rest, " does not match the pattern %s", pat.ptr);
+		r = dc_buf_printf(&rest, _(" does not match the pattern %s"), pat.ptr);
 	if (r == 0)
 		r = report_value(v, inst, DC_R_SCHEMA_PATTERN, rest.ptr);
 	dc_buf_dispose(&pat);
@@ -424,8 +425,8 @@ static int check_length(vctx *v, const snode *n, const dc_node *inst)
 		return 0;
 	if (v->silent)
 		return 1;
-	r = dc_buf_printf(&rest, " has %zu character%s; it must have at %s %" PRId64,
-			  cps, cps == 1 ? "" : "s", is_min ? "least" : "most",
+	r = dc_buf_printf(&rest, _(" has %zu character%s; it must have at %s %" PRId64),
+			  cps, cps == 1 ? "" : "s", is_min ? _("least") : _("most"),
 			  is_min ? n->min_len : n->max_len);
 	if (r == 0)
 		r = report_value(v, inst, is_min ? DC_R_SCHEMA_MIN_LENGTH : DC_R_SCHEMA_MAX_LENGTH, rest.ptr);
@@ -451,8 +452,8 @@ static int check_format(vctx *v, const snode *n, const dc_node *inst)
 	if (v->silent)
 		return 1;
 	return report_value(v, inst, DC_R_SCHEMA_FORMAT, n->format == FMT_DATE ?
-			    " is not a valid date (YYYY-MM-DD)" :
-			    " is not a valid duration (ISO 8601 like P1Y, P6M, P2W or P90D)");
+			    _(" is not a valid date (YYYY-MM-DD)") :
+			    _(" is not a valid duration (ISO 8601 like P1Y, P6M, P2W or P90D)"));
 }
 
 static int check_bound(vctx *v, const dc_node *bound, const dc_node *inst, int is_min)
@@ -466,9 +467,9 @@ static int check_bound(vctx *v, const dc_node *bound, const dc_node *inst, int i
 		return 1;
 	r = sch_put_scalar(&lim, bound);
 	if (r == 0)
-		r = dc_buf_printf(&rest, unordered ? " is not a number that can be compared with "
-				  "the %s %s" : " is %s than the %s %s",
-				  unordered ? (is_min ? "minimum" : "maximum") : (is_min ? "less" : "greater"),
+		r = dc_buf_printf(&rest, unordered ? _(" is not a number that can be compared with "
+				  "the %s %s") : _(" is %s than the %s %s"),
+				  unordered ? (is_min ? "minimum" : "maximum") : (is_min ? _("less") : _("greater")),
 				  unordered ? lim.ptr : (is_min ? "minimum" : "maximum"),
 				  unordered ? "" : lim.ptr);
 	if (r == 0)
@@ -489,7 +490,7 @@ static int check_exclusive(vctx *v, const dc_node *bound, const dc_node *inst, i
 		return 1;
 	r = sch_put_scalar(&lim, bound);
 	if (r == 0)
-		r = dc_buf_printf(&rest, " must be %s than %s (exclusive%s)", is_min ? "greater" : "less",
+		r = dc_buf_printf(&rest, _(" must be %s than %s (exclusive%s)"), is_min ? _("greater") : _("less"),
 				  lim.ptr, is_min ? "Minimum" : "Maximum");
 	if (r == 0)
 		r = report_value(v, inst, is_min ? DC_R_SCHEMA_EXCLUSIVE_MINIMUM : DC_R_SCHEMA_EXCLUSIVE_MAXIMUM,
@@ -527,7 +528,7 @@ static int check_multiple(vctx *v, const snode *n, const dc_node *inst)
 		return 1;
 	r = sch_put_scalar(&m, n->multiple);
 	if (r == 0)
-		r = dc_buf_printf(&rest, " is not a multiple of %s", m.ptr);
+		r = dc_buf_printf(&rest, _(" is not a multiple of %s"), m.ptr);
 	if (r == 0)
 		r = report_value(v, inst, DC_R_SCHEMA_MULTIPLE_OF, rest.ptr);
 	dc_buf_dispose(&m);
@@ -588,7 +589,7 @@ static int check_unique(vctx *v, const dc_node *inst)
 		return 0;
 	if (v->silent)
 		return 1;
-	r = dc_buf_printf(&rest, " at %s[%zu] repeats %s[%zu]; remove the duplicate",
+	r = dc_buf_printf(&rest, _(" at %s[%zu] repeats %s[%zu]; remove the duplicate"),
 			  subject(v), dup, subject(v), first);
 	if (r == 0)
 		r = report_value(v, inst->u.seq.items[dup], DC_R_SCHEMA_UNIQUE_ITEMS, rest.ptr);
@@ -626,16 +627,16 @@ static int check_contains(vctx *v, const snode *n, const dc_node *inst, ann *a)
 	if (found < (uint64_t)min) {
 		rule = n->min_contains >= 0 ? DC_R_SCHEMA_MIN_CONTAINS : DC_R_SCHEMA_CONTAINS;
 		if (!found)
-			return report(v, v->file, &inst->start, rule, "%s has no item that matches the "
-				      "schema's contains (at %s:%u); add one", subject(v), v->s->file,
+			return report(v, v->file, &inst->start, rule, _("%s has no item that matches the "
+				      "schema's contains (at %s:%u); add one"), subject(v), v->s->file,
 				      n->contains_mark.line);
-		return report(v, v->file, &inst->start, rule, "%s has %zu item%s that match%s the "
-			      "schema's contains (at %s:%u); it must have at least %" PRId64,
+		return report(v, v->file, &inst->start, rule, _("%s has %zu item%s that match%s the "
+			      "schema's contains (at %s:%u); it must have at least %" PRId64),
 			      subject(v), found, found == 1 ? "" : "s", found == 1 ? "es" : "",
 			      v->s->file, n->contains_mark.line, min);
 	}
-	return report(v, v->file, &inst->start, DC_R_SCHEMA_MAX_CONTAINS, "%s has %zu items that "
-		      "match the schema's contains (at %s:%u); it must have at most %" PRId64,
+	return report(v, v->file, &inst->start, DC_R_SCHEMA_MAX_CONTAINS, _("%s has %zu items that "
+		      "match the schema's contains (at %s:%u); it must have at most %" PRId64),
 		      subject(v), found, v->s->file, n->contains_mark.line, n->max_contains);
 }
 
@@ -647,8 +648,8 @@ static int check_array(vctx *v, const snode *n, const dc_node *inst, ann *a)
 	if (n->min_items >= 0 && count < (uint64_t)n->min_items) {
 		if (v->silent)
 			return 1;
-		if (report(v, v->file, &inst->start, DC_R_SCHEMA_MIN_ITEMS, "%s has %zu item%s; it "
-			   "must have at least %" PRId64, subject(v), count, count == 1 ? "" : "s",
+		if (report(v, v->file, &inst->start, DC_R_SCHEMA_MIN_ITEMS, _("%s has %zu item%s; it "
+			   "must have at least %" PRId64), subject(v), count, count == 1 ? "" : "s",
 			   n->min_items) < 0)
 			return -1;
 		failed = 1;
@@ -656,8 +657,8 @@ static int check_array(vctx *v, const snode *n, const dc_node *inst, ann *a)
 	if (n->max_items >= 0 && count > (uint64_t)n->max_items) {
 		if (v->silent)
 			return 1;
-		if (report(v, v->file, &inst->start, DC_R_SCHEMA_MAX_ITEMS, "%s has %zu items; it "
-			   "must have at most %" PRId64, subject(v), count, n->max_items) < 0)
+		if (report(v, v->file, &inst->start, DC_R_SCHEMA_MAX_ITEMS, _("%s has %zu items; it "
+			   "must have at most %" PRId64), subject(v), count, n->max_items) < 0)
 			return -1;
 		failed = 1;
 	}
@@ -718,8 +719,8 @@ static int check_counts(vctx *v, const snode *n, const dc_node *inst)
 	if (v->silent)
 		return 1;
 	return report(v, v->file, m, is_min ? DC_R_SCHEMA_MIN_PROPERTIES : DC_R_SCHEMA_MAX_PROPERTIES,
-		      "%s has %zu field%s; it must have at %s %" PRId64, subject(v), count,
-		      count == 1 ? "" : "s", is_min ? "least" : "most",
+		      _("%s has %zu field%s; it must have at %s %" PRId64), subject(v), count,
+		      count == 1 ? "" : "s", is_min ? _("least") : _("most"),
 		      is_min ? n->min_props : n->max_props);
 }
 
@@ -749,9 +750,9 @@ static int check_dependent_required(vctx *v, const snode *n, const dc_node *inst
 				r = field_path(v, &t, d->name, d->len);
 			if (r == 0)
 				r = report(v, v->file, &inst->u.map.pairs[q].key->start,
-					   DC_R_SCHEMA_DEPENDENT_REQUIRED, "missing field \"%s\", which the "
+					   DC_R_SCHEMA_DEPENDENT_REQUIRED, _("missing field \"%s\", which the "
 					   "schema requires when \"%s\" is present; add it or remove "
-					   "\"%s\"", p.ptr, t.ptr, t.ptr);
+					   "\"%s\""), p.ptr, t.ptr, t.ptr);
 			dc_buf_dispose(&p);
 			dc_buf_dispose(&t);
 			if (r < 0)
@@ -797,9 +798,9 @@ static int check_property_names(vctx *v, const snode *n, const dc_node *inst)
 			return 1;
 		r = field_path(v, &p, key->text, key->len);
 		if (r == 0)
-			r = report(v, v->file, &key->start, DC_R_SCHEMA_PROPERTY_NAMES, "field name \"%s\" "
+			r = report(v, v->file, &key->start, DC_R_SCHEMA_PROPERTY_NAMES, _("field name \"%s\" "
 				   "is not allowed by the schema's propertyNames (at %s:%u); rename "
-				   "the field", p.ptr, v->s->file, n->prop_names_mark.line);
+				   "the field"), p.ptr, v->s->file, n->prop_names_mark.line);
 		dc_buf_dispose(&p);
 		if (r < 0)
 			return -1;
@@ -816,8 +817,8 @@ static int report_not_allowed(vctx *v, const dc_pair *pair)
 	r = field_path(v, &p, pair->key->text, pair->key->len);
 	if (r == 0)
 		r = report(v, v->file, &pair->key->start, DC_R_SCHEMA_ADDITIONAL_PROPERTIES,
-			   "field \"%s\" is not allowed by the schema; remove it or "
-			   "declare it in %s", p.ptr, v->s->file);
+			   _("field \"%s\" is not allowed by the schema; remove it or "
+			   "declare it in %s"), p.ptr, v->s->file);
 	dc_buf_dispose(&p);
 	return r;
 }
@@ -861,7 +862,7 @@ static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
 			return 1;
 		r = field_path(v, &p, f->name, f->len);
 		if (r == 0)
-			r = report(v, v->file, m, DC_R_SCHEMA_REQUIRED, "missing required field \"%s\"",
+			r = report(v, v->file, m, DC_R_SCHEMA_REQUIRED, _("missing required field \"%s\""),
 				   p.ptr);
 		dc_buf_dispose(&p);
 		if (r < 0)
@@ -990,8 +991,8 @@ static int quietly_ann(vctx *v, const snode *n, const dc_node *inst, const dc_no
 static int report_alternatives(vctx *v, const dc_node *inst, dc_rule_id rule,
 			       const char *what, const dc_mark *at)
 {
-	return report(v, v->file, &inst->start, rule, "%s %s (%s at %s:%u); change the value "
-		      "to fit one of the schema's alternatives", subject(v), what,
+	return report(v, v->file, &inst->start, rule, _("%s %s (%s at %s:%u); change the value "
+		      "to fit one of the schema's alternatives"), subject(v), what,
 		      dc_rules[rule].name + strlen("schema."), v->s->file, at->line);
 }
 
@@ -1018,8 +1019,8 @@ static int check_combinators(vctx *v, const snode *n, const dc_node *inst, const
 		if (!passed) {
 			if (v->silent)
 				return 1;
-			if (report_alternatives(v, inst, DC_R_SCHEMA_ANY_OF, "matches none of the "
-						"alternatives", &n->any.mark) < 0)
+			if (report_alternatives(v, inst, DC_R_SCHEMA_ANY_OF, _("matches none of the "
+						"alternatives"), &n->any.mark) < 0)
 				return -1;
 			failed = 1;
 		}
@@ -1033,9 +1034,9 @@ static int check_combinators(vctx *v, const snode *n, const dc_node *inst, const
 		if (passed != 1) {
 			if (v->silent)
 				return 1;
-			if (report_alternatives(v, inst, DC_R_SCHEMA_ONE_OF, passed ? "matches more "
-						"than one of the alternatives, but must match exactly one" :
-						"matches none of the alternatives", &n->one.mark) < 0)
+			if (report_alternatives(v, inst, DC_R_SCHEMA_ONE_OF, passed ? _("matches more "
+						"than one of the alternatives, but must match exactly one") :
+						_("matches none of the alternatives"), &n->one.mark) < 0)
 				return -1;
 			failed = 1;
 		}
@@ -1046,8 +1047,8 @@ static int check_combinators(vctx *v, const snode *n, const dc_node *inst, const
 		if (!r) {
 			if (v->silent)
 				return 1;
-			if (report(v, v->file, &inst->start, DC_R_SCHEMA_NOT, "%s matches a schema it "
-				   "must not match (not at %s:%u); change the value", subject(v),
+			if (report(v, v->file, &inst->start, DC_R_SCHEMA_NOT, _("%s matches a schema it "
+				   "must not match (not at %s:%u); change the value"), subject(v),
 				   v->s->file, n->not_mark.line) < 0)
 				return -1;
 			failed = 1;
@@ -1090,24 +1091,24 @@ static int check_false(vctx *v, const snode *n, const dc_node *inst, const dc_no
 	if (v->silent)
 		return 1;
 	if (rule == DC_R_SCHEMA_PATTERN_PROPERTIES && key)
-		return report(v, v->file, &key->start, rule, "field \"%s\" is not allowed by the "
+		return report(v, v->file, &key->start, rule, _("field \"%s\" is not allowed by the "
 			      "schema (its name matches the patternProperties at %s:%u, whose "
-			      "schema is false); remove or rename it", subject(v), v->s->file,
+			      "schema is false); remove or rename it"), subject(v), v->s->file,
 			      v->false_at->line);
 	if (rule == DC_R_SCHEMA_UNEVALUATED_PROPERTIES && key)
-		return report(v, v->file, &key->start, rule, "field \"%s\" is not allowed by the "
+		return report(v, v->file, &key->start, rule, _("field \"%s\" is not allowed by the "
 			      "schema: nothing in it declares the field (unevaluatedProperties at "
-			      "%s:%u); remove it or declare it in %s", subject(v), v->s->file,
+			      "%s:%u); remove it or declare it in %s"), subject(v), v->s->file,
 			      v->false_at->line, v->s->file);
 	if (rule == DC_R_SCHEMA_UNEVALUATED_ITEMS)
-		return report(v, v->file, &inst->start, rule, "%s is not allowed by the schema: "
+		return report(v, v->file, &inst->start, rule, _("%s is not allowed by the schema: "
 			      "nothing in it covers this item (unevaluatedItems at %s:%u); remove "
-			      "it", subject(v), v->s->file, v->false_at->line);
+			      "it"), subject(v), v->s->file, v->false_at->line);
 	if (key)
 		return report(v, v->file, &key->start, DC_R_SCHEMA_ADDITIONAL_PROPERTIES,
-			      "field \"%s\" is not allowed by the schema; remove it", subject(v));
-	return report(v, v->file, &inst->start, DC_R_SCHEMA_NOT, "%s is not allowed here (the "
-		      "schema at %s:%u is false); remove it", subject(v), v->s->file, n->mark.line);
+			      _("field \"%s\" is not allowed by the schema; remove it"), subject(v));
+	return report(v, v->file, &inst->start, DC_R_SCHEMA_NOT, _("%s is not allowed here (the "
+		      "schema at %s:%u is false); remove it"), subject(v), v->s->file, n->mark.line);
 }
 
 static int eval_keywords(vctx *v, const snode *n, const dc_node *inst, const dc_node *key,
@@ -1179,8 +1180,8 @@ static int eval(vctx *v, const snode *n, const dc_node *inst, const dc_node *key
 		return 1;
 	if (++v->steps > MAX_STEPS || v->depth >= MAX_EVAL_DEPTH) {
 		r = report(v, v->s->file, &n->mark, DC_R_SCHEMA_INVALID, v->depth >= MAX_EVAL_DEPTH ?
-			   "the schema nests more than %d evaluations deep to check %s; simplify it" :
-			   "the schema needs more than %d steps to check %s; simplify it",
+			   _("the schema nests more than %d evaluations deep to check %s; simplify it") :
+			   _("the schema needs more than %d steps to check %s; simplify it"),
 			   v->depth >= MAX_EVAL_DEPTH ? MAX_EVAL_DEPTH : MAX_STEPS, subject(v));
 		v->aborted = 1;
 		return r < 0 ? -1 : 1;

@@ -23,6 +23,7 @@
 #include <yaml.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "ime.h"
 #include "text.h"
 
@@ -254,7 +255,7 @@ static int ime_in_scalar(loader *l, const dc_node *n)
 	if (dc_ime_describe(&msg, c) < 0)
 		return -1;
 	r = dc_diags_add(l->diags, l->where->file, m.line, m.col, DC_R_YAML_SYNTAX, NULL, "%s%s", msg.ptr,
-			 key ? "" : " (list items are separated by half-width commas)");
+			 key ? "" : _(" (list items are separated by half-width commas)"));
 	dc_buf_dispose(&msg);
 	return r < 0 ? -1 : 1;
 }
@@ -283,16 +284,16 @@ static int syntax_finding(loader *l, yaml_parser_t *p)
 		dc_mark c = mark_of(l, p->context_mark);
 
 		r = dc_diags_add(l->diags, l->where->file, m.line, m.col, DC_R_YAML_SYNTAX, NULL,
-				 "%s (%s on line %u); fix the YAML syntax, e.g. quote a value "
-				 "that contains \": \" or starts with a special character",
+				 _("%s (%s on line %u); fix the YAML syntax, e.g. quote a value "
+				 "that contains \": \" or starts with a special character"),
 				 problem, p->context, c.line);
 	} else if (p->error == YAML_READER_ERROR) {
 		r = dc_diags_add(l->diags, l->where->file, m.line, m.col, DC_R_YAML_SYNTAX, NULL,
-				 "%s; remove the character or save the text as UTF-8", problem);
+				 _("%s; remove the character or save the text as UTF-8"), problem);
 	} else {
 		r = dc_diags_add(l->diags, l->where->file, m.line, m.col, DC_R_YAML_SYNTAX, NULL,
-				 "%s; fix the YAML syntax, e.g. quote a value that contains "
-				 "\": \" or starts with a special character",
+				 _("%s; fix the YAML syntax, e.g. quote a value that contains "
+				 "\": \" or starts with a special character"),
 				 problem);
 	}
 	return r < 0 ? -1 : 1;
@@ -501,13 +502,13 @@ static int type_tagged(loader *l, dc_node *n, const char *tag)
 						     : "a number";
 
 		return FINDING(l, n->start, DC_R_YAML_TAG,
-			       "value \"%s\" is tagged !!%s but is not %s; remove the tag or fix the value",
+			       _("value \"%s\" is tagged !!%s but is not %s; remove the tag or fix the value"),
 			       snippet(vb, sizeof(vb), n->text, n->len), t, w);
 	}
 not_core:
 	return FINDING(l, n->start, DC_R_YAML_TAG,
-		       "tag \"%s\" is not a YAML core tag; remove it (only !!str, !!int, "
-		       "!!float, !!bool, !!null and \"!\" may be written on a value)",
+		       _("tag \"%s\" is not a YAML core tag; remove it (only !!str, !!int, "
+		       "!!float, !!bool, !!null and \"!\" may be written on a value)"),
 		       tag_name(tb, sizeof(tb), tag));
 }
 
@@ -607,7 +608,7 @@ static int add_child(loader *l, dc_node *n)
 			return -1;
 		if (first)
 			return FINDING(l, n->start, DC_R_YAML_DUPLICATE_KEY,
-				       "duplicate key \"%s\" (first on line %u); remove one of them",
+				       _("duplicate key \"%s\" (first on line %u); remove one of them"),
 				       snippet(kb, sizeof(kb), n->text, n->len), first->start.line);
 	}
 	return push_pending(l, n);
@@ -629,16 +630,16 @@ static int open_collection(loader *l, yaml_event_t *ev)
 		f = &l->frames[l->nframes - 1];
 		if (f->node->kind == DC_NODE_MAP && (l->npending - f->first) % 2 == 0)
 			return FINDING(l, start, DC_R_YAML_SYNTAX,
-				       "a mapping key must be a scalar, not %s; write the key as a string",
+				       _("a mapping key must be a scalar, not %s; write the key as a string"),
 				       map ? "a mapping" : "a sequence");
 	}
 	if (l->nframes + 1 > l->max_depth)
 		return FINDING(l, start, DC_R_YAML_TOO_DEEP,
-			       "the value nests deeper than %u levels; flatten the structure",
+			       _("the value nests deeper than %u levels; flatten the structure"),
 			       l->max_depth);
 	if (tag && strcmp(tag, "!") && strcmp(tag, map ? CORE "map" : CORE "seq"))
 		return FINDING(l, start, DC_R_YAML_TAG,
-			       "tag \"%s\" is not allowed on a %s; remove it",
+			       _("tag \"%s\" is not allowed on a %s; remove it"),
 			       tag_name(tb, sizeof(tb), tag), map ? "mapping" : "sequence");
 	n = dc_arena_alloc(l->arena, sizeof(*n));
 	if (!n)
@@ -757,13 +758,13 @@ static int step(loader *l, yaml_event_t *ev, unsigned *docs)
 {
 	if (anchor_of(ev))
 		return FINDING(l, mark_of(l, ev->start_mark), DC_R_YAML_ALIAS,
-			       "anchors and aliases are not allowed in front-matter; write the value "
-			       "out in full");
+			       _("anchors and aliases are not allowed in front-matter; write the value "
+			       "out in full"));
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
 		if ((*docs)++)
 			return FINDING(l, mark_of(l, ev->start_mark), DC_R_YAML_SYNTAX,
-				       "a second YAML document starts here; keep a single document");
+				       _("a second YAML document starts here; keep a single document"));
 		return 0;
 	case YAML_SCALAR_EVENT:
 		return scalar(l, ev);
