@@ -331,7 +331,8 @@ static int check_people(doc_ctx *c)
 	for (i = 0; i < dc_fields_count; i++) {
 		const char *field = dc_fields[i].name;
 		dc_mark m;
-		const char *who = dc_fields[i].kind == DC_FK_PERSON ? str_at(c, field, &m) : NULL;
+		int person = dc_fields[i].kind == DC_FK_PERSON || dc_fields[i].kind == DC_FK_APPROVER;
+		const char *who = person ? str_at(c, field, &m) : NULL;
 
 		if (who && !dc_policy_person(c->pol, who) &&
 		    ADD(c, m, DC_R_PERSON_UNKNOWN, _("%s \"%s\" is not a person in docctl.yaml; use a person id from its people list"),
@@ -343,8 +344,7 @@ static int check_people(doc_ctx *c)
 	for (i = 0; i < dc_fields_count; i++) {
 		const char *field = dc_fields[i].name;
 		dc_mark m;
-		const char *who = dc_fields[i].kind == DC_FK_PERSON && dc_fields[i].group != DC_FG_CONTENT
-					  ? str_at(c, field, &m) : NULL;
+		const char *who = dc_fields[i].kind == DC_FK_APPROVER ? str_at(c, field, &m) : NULL;
 
 		if (who && dc_policy_person(c->pol, who) && !dc_policy_may_approve(c->pol, c->type, who)) {
 			dc_buf roles = DC_BUF_INIT;

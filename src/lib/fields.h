@@ -20,6 +20,7 @@ typedef enum {
 	DC_FK_STRING,
 	DC_FK_REVISION, /* a string or an integer */
 	DC_FK_PERSON,   /* a person id of the policy */
+	DC_FK_APPROVER, /* a person id who vouches: holds an approver role of the type */
 	DC_FK_DATE,
 	DC_FK_DURATION,
 	DC_FK_ID,

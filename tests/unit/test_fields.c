@@ -81,6 +81,7 @@ static void fields_fall_into_the_groups_of_the_reference(void **state)
 	assert_null(dc_field_find(NULL));
 	assert_int_equal(dc_field_find("approved_on")->kind, DC_FK_DATE);
 	assert_int_equal(dc_field_find("owner")->kind, DC_FK_PERSON);
+	assert_int_equal(dc_field_find("reviewed_by")->kind, DC_FK_APPROVER);
 	assert_int_equal(dc_field_find("approved_by")->required, DC_FR_APPROVED);
 	assert_int_equal(dc_field_find("source")->required, DC_FR_EXTERNAL);
 }
