@@ -566,9 +566,9 @@ static int hint_for(rcv_ref *x, const dc_change *c, const vouch_kind *k, const c
 		return 0;
 	if (p->identity_signature)
 		return rcv_hint(x, _("ask %s approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign"),
-				another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
+				another ? _("another") : _("an"), type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
 	return rcv_hint(x, _("ask %s approver of type %s to %s %s revision %s and push it themself: docctl %s %s"),
-			another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
+			another ? _("another") : _("an"), type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
 }
 
 static int has_finding_at(const rcv_ref *x, dc_rule_id rule, const char *file, unsigned line)
@@ -889,12 +889,12 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 		return 0;
 	explain(x, c, k, p, &sc, &why);
 	if (pol->identity_pusher)
-		dc_buf_printf(&why, x->pusher ? ", and the pusher is %s" : ", and the push names no pusher%s",
+		dc_buf_printf(&why, x->pusher ? _(", and the pusher is %s") : _(", and the push names no pusher%s"),
 			      x->pusher ? x->pusher : "");
 	rc = ADD(x, path, m.line, m.col, sc.bad ? DC_R_APPROVAL_BAD_SIGNATURE : DC_R_APPROVAL_UNSIGNED, c->id,
 		 _("%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s --sign%s"),
 		 k->field, key, why.ptr, key, k->verb, c->id, k->verb, c->id,
-		 pol->identity_pusher ? " (or to push it themself)" : "");
+		 pol->identity_pusher ? _(" (or to push it themself)") : "");
 	dc_buf_dispose(&why);
 	return rc < 0 ? -1 : hint_for(x, c, k, t->name, 0);
 }
@@ -1357,8 +1357,8 @@ static int every_policy_commit_signed(rcv_ref *x, const policy_files *f, int *re
 		*reported = 1;
 		rc = ADD(x, first_path, 0, 0, DC_R_POLICY_UNAPPROVED_CHANGE, NULL,
 			 _("commit %s changes %s, but every commit that changes the policy on %s must itself be signed by a policy approver of the policy in force (%s)%s%s%s; take the commit%s out of the push (git rebase -i) and ask one of them to make the change in a commit of their own, signed (git commit -S with gpg.format=ssh)"),
-			 hex, first_path, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role",
-			 first_why.len ? ": " : "", first_why.ptr, more ? " (and more commits like it)" : "", more ? "s" : "");
+			 hex, first_path, x->ref, who.len ? who.ptr : _("nobody holds a policy_approvers role"),
+			 first_why.len ? ": " : "", first_why.ptr, more ? _(" (and more commits like it)") : "", more ? "s" : "");
 		if (rc == 0)
 			rc = rcv_hint(x, _("ask a policy approver (%s) to make and sign every commit that changes the policy"),
 				      who.len ? who.ptr : "none");
@@ -1424,7 +1424,7 @@ int rcv_policy_change(rcv_ref *x)
 			dc_buf_printf(&who, "%s%s", who.len ? ", " : "", pol->people[k].key);
 	rc = ADD(x, which, 0, 0, DC_R_POLICY_UNAPPROVED_CHANGE, NULL,
 		 _("the push changes %s on %s, but no commit new to it that makes this change is signed by a policy approver of the policy in force (%s)%s%s; ask one of them to make and sign that commit (git commit -S with gpg.format=ssh)"),
-		 which, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role", why.len ? ": " : "", why.ptr);
+		 which, x->ref, who.len ? who.ptr : _("nobody holds a policy_approvers role"), why.len ? ": " : "", why.ptr);
 	if (rc == 0)
 		rc = rcv_hint(x, _("ask a policy approver (%s) to make and sign the commit that changes the policy"), who.len ? who.ptr : "none");
 cleanup:

@@ -479,7 +479,7 @@ static int check_sections(doc_ctx *c, const dc_md_facts *f)
 			rc = ADD(c, at, DC_R_SECTION_MISSING,
 				 _("missing section \"%s\" required for type %s; add a level-2 heading \"## %s\" %s"),
 				 t->sections[k].pattern, t->name, title.ptr,
-				 last + 1 < (long)f->nheadings ? "before this one" : "at the end");
+				 last + 1 < (long)f->nheadings ? _("before this one") : _("at the end"));
 			dc_buf_dispose(&title);
 			if (rc < 0)
 				return -1;
@@ -635,7 +635,7 @@ static int collect_links(doc_ctx *c, const dc_md_facts *f)
 		    (rc = ADD(c, l->mark, DC_R_LINK_SCHEME,
 			      _("%s with the scheme \"%.*s:\", which can run script or hide content in a reader's browser; "
 			      "publish drops it: link with https:, http: or mailto:, or to a file in the repository"),
-			      l->image ? "an image" : "a link", (int)dc_link_scheme(l->dest), l->dest)) < 0)
+			      l->image ? _("an image") : _("a link"), (int)dc_link_scheme(l->dest), l->dest)) < 0)
 			break;
 		if (l->autolink)
 			continue;

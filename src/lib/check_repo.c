@@ -211,7 +211,7 @@ static int check_references(repo_ctx *r, const dc_docinfo *d, dc_diags *diags)
 		} else if (approved && is_status(t, DC_STATUS_OBSOLETE)) {
 			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, DC_R_REF_OBSOLETE, d->id,
 					 _("reference \"%s\" names an obsolete document%s%s; refer to the current one instead"),
-					 d->refs[i].text, t->superseded_by.text ? " superseded by " : "",
+					 d->refs[i].text, t->superseded_by.text ? _(" superseded by ") : "",
 					 t->superseded_by.text ? t->superseded_by.text : "") < 0)
 				return -1;
 		}
@@ -250,12 +250,12 @@ static int check_links(repo_ctx *r, const dc_project *p, const dc_docinfo *d, dc
 		if (!t && !dc_source_exists(p->src, l->target)) {
 			if (dc_diags_add(diags, d->path, l->mark.line, l->mark.col, DC_R_LINK_BROKEN, d->id,
 					 _("%s \"%s\" points at \"%s\", which does not exist; fix the path or add the file"),
-					 l->image ? "image" : "link", l->dest, l->target) < 0)
+					 l->image ? _("image") : _("link"), l->dest, l->target) < 0)
 				return -1;
 		} else if (t && approved && is_status(t, DC_STATUS_OBSOLETE) &&
 			   dc_diags_add(diags, d->path, l->mark.line, l->mark.col, DC_R_REF_OBSOLETE, d->id,
 					_("link to %s%s%s points at an obsolete document; link to the current one instead"),
-					t->id ? t->id : t->path, t->superseded_by.text ? ", superseded by " : "",
+					t->id ? t->id : t->path, t->superseded_by.text ? _(", superseded by ") : "",
 					t->superseded_by.text ? t->superseded_by.text : "") < 0) {
 			return -1;
 		}
@@ -291,7 +291,7 @@ static int check_duplicates(repo_ctx *r, const id_slot *g, size_t n, const dc_ch
 
 		if (dc_diags_add(diags, d->path, d->id_mark.line, d->id_mark.col, DC_R_ID_DUPLICATE, d->id,
 				 _("id \"%s\" is also used by %s%s; give each document its own id (docctl new assigns the next free one)"),
-				 d->id, other, total > 2 ? " and others" : "") < 0)
+				 d->id, other, total > 2 ? _(" and others") : "") < 0)
 			return -1;
 	}
 	return 0;

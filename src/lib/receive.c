@@ -133,8 +133,8 @@ static int no_trust(rcv_ref *x)
 	dc_receive *r = x->r;
 
 	if (rcv_hint(x, "%s", r->trust_state == RCV_TRUST_NONE && !r->empty
-			 ? "ask the server's administrator to say where the trusted policy lives (docctl init --hooks --trusted-ref REF on the server)"
-			 : "push the protected branch with its policy first") < 0)
+			 ? _("ask the server's administrator to say where the trusted policy lives (docctl init --hooks --trusted-ref REF on the server)")
+			 : _("push the protected branch with its policy first")) < 0)
 		return -1;
 	return ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL, _("%s (fail closed)"), r->trust_why.ptr) < 0 ? -1 : 1;
 }
@@ -478,7 +478,7 @@ static int not_approved(rcv_ref *x, const dc_docset *set)
 		n++;
 	}
 	if (n && rcv_hint(x, _("only approved documents go to %s: get the draft%s approved (docctl approve ID --sign) or push %s to another branch"),
-			  x->ref, n > 1 ? "s" : "", n > 1 ? "them" : "it") < 0)
+			  x->ref, n > 1 ? "s" : "", n > 1 ? _("them") : _("it")) < 0)
 		return -1;
 	return 0;
 }

@@ -497,9 +497,9 @@ static int type_tagged(loader *l, dc_node *n, const char *tag)
 	}
 	if (!strcmp(t, "null") || !strcmp(t, "bool") || !strcmp(t, "int") || !strcmp(t, "float")) {
 		const char *w = !strcmp(t, "null")   ? "null"
-				: !strcmp(t, "bool") ? "a boolean"
-				: !strcmp(t, "int")  ? "an integer that fits in 64 bits"
-						     : "a number";
+				: !strcmp(t, "bool") ? _("a boolean")
+				: !strcmp(t, "int")  ? _("an integer that fits in 64 bits")
+						     : _("a number");
 
 		return FINDING(l, n->start, DC_R_YAML_TAG,
 			       _("value \"%s\" is tagged !!%s but is not %s; remove the tag or fix the value"),
@@ -631,7 +631,7 @@ static int open_collection(loader *l, yaml_event_t *ev)
 		if (f->node->kind == DC_NODE_MAP && (l->npending - f->first) % 2 == 0)
 			return FINDING(l, start, DC_R_YAML_SYNTAX,
 				       _("a mapping key must be a scalar, not %s; write the key as a string"),
-				       map ? "a mapping" : "a sequence");
+				       map ? _("a mapping") : _("a sequence"));
 	}
 	if (l->nframes + 1 > l->max_depth)
 		return FINDING(l, start, DC_R_YAML_TOO_DEEP,
@@ -640,7 +640,7 @@ static int open_collection(loader *l, yaml_event_t *ev)
 	if (tag && strcmp(tag, "!") && strcmp(tag, map ? CORE "map" : CORE "seq"))
 		return FINDING(l, start, DC_R_YAML_TAG,
 			       _("tag \"%s\" is not allowed on a %s; remove it"),
-			       tag_name(tb, sizeof(tb), tag), map ? "mapping" : "sequence");
+			       tag_name(tb, sizeof(tb), tag), map ? _("mapping") : _("sequence"));
 	n = dc_arena_alloc(l->arena, sizeof(*n));
 	if (!n)
 		return -1;
