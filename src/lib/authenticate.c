@@ -764,39 +764,39 @@ static void explain(rcv_ref *x, const dc_change *c, const vouch_kind *k, const d
 	char hex[8];
 
 	if (!pol->identity_signature) {
-		dc_buf_puts(why, "approvals are authenticated by the pusher only");
+		dc_buf_puts(why, _("approvals are authenticated by the pusher only"));
 		return;
 	}
 	if (!sc->ncand) {
 		if (sc->content) {
 			git_oid_tostr(hex, sizeof(hex), sc->content);
-			dc_buf_printf(why, "commit %s changes the content of %s as well as its %s, and a signature vouches only for a commit that changes nothing but that",
+			dc_buf_printf(why, _("commit %s changes the content of %s as well as its %s, and a signature vouches only for a commit that changes nothing but that"),
 				      hex, c->id, k->field);
 		} else if (sc->untouched) {
 			git_oid_tostr(hex, sizeof(hex), sc->untouched);
-			dc_buf_printf(why, "commit %s holds this version of %s but does not itself change its %s (a signature vouches only for what its own commit changes)",
+			dc_buf_printf(why, _("commit %s holds this version of %s but does not itself change its %s (a signature vouches only for what its own commit changes)"),
 				      hex, c->id, k->field);
 		} else if (sc->earlier) {
 			git_oid_tostr(hex, sizeof(hex), sc->earlier);
-			dc_buf_printf(why, "the signed commit %s holds another version of %s, and a later commit changed its bytes after the signature",
+			dc_buf_printf(why, _("the signed commit %s holds another version of %s, and a later commit changed its bytes after the signature"),
 				      hex, c->id);
 		} else {
-			dc_buf_printf(why, "no commit new to %s has this version of %s with %s \"%s\"", x->ref, c->id, k->field, sc->key);
+			dc_buf_printf(why, _("no commit new to %s has this version of %s with %s \"%s\""), x->ref, c->id, k->field, sc->key);
 		}
 		return;
 	}
 	git_oid_tostr(hex, sizeof(hex), sc->worst_commit);
 	if (sc->worst.status == DC_SIG_WRONG_PRINCIPAL)
-		dc_buf_printf(why, "commit %s is signed with the key of %s, not of %s <%s>", hex,
-			      sc->worst.principals[0] ? sc->worst.principals : "someone else", sc->key, p->email);
+		dc_buf_printf(why, _("commit %s is signed with the key of %s, not of %s <%s>"), hex,
+			      sc->worst.principals[0] ? sc->worst.principals : _("someone else"), sc->key, p->email);
 	else if (sc->worst.status == DC_SIG_BAD)
-		dc_buf_printf(why, "the signature of commit %s does not verify (%s)", hex, sc->worst.detail);
+		dc_buf_printf(why, _("the signature of commit %s does not verify (%s)"), hex, sc->worst.detail);
 	else if (sc->worst.status == DC_SIG_UNKNOWN_KEY)
-		dc_buf_printf(why, "commit %s is signed with a key %s does not list for %s", hex, pol->signers, p->email);
+		dc_buf_printf(why, _("commit %s is signed with a key %s does not list for %s"), hex, pol->signers, p->email);
 	else if (sc->worst.status == DC_SIG_NOT_SSH)
-		dc_buf_printf(why, "commit %s carries a signature that is not an SSH signature", hex);
+		dc_buf_printf(why, _("commit %s carries a signature that is not an SSH signature"), hex);
 	else
-		dc_buf_printf(why, "commit %s is not signed", hex);
+		dc_buf_printf(why, _("commit %s is not signed"), hex);
 }
 
 /* One person vouching with kind k; self_only: the four-eyes rule alone
@@ -1172,7 +1172,7 @@ static int signed_by_policy_approver(rcv_ref *x, const git_oid *id, int *ok, dc_
 		if (!named) {
 			if (!x->collect) {
 				dc_buf_clear(why);
-				dc_buf_printf(why, "commit %s is not signed with the key of a policy approver", hex);
+				dc_buf_printf(why, _("commit %s is not signed with the key of a policy approver"), hex);
 			}
 			continue;
 		}
@@ -1186,12 +1186,12 @@ static int signed_by_policy_approver(rcv_ref *x, const git_oid *id, int *ok, dc_
 			continue;
 		dc_buf_clear(why);
 		if (sig.status == DC_SIG_WRONG_PRINCIPAL)
-			dc_buf_printf(why, "commit %s is signed by %s, who holds no policy_approvers role", hex,
+			dc_buf_printf(why, _("commit %s is signed by %s, who holds no policy_approvers role"), hex,
 				      sig.principals[0] ? sig.principals : "someone else");
 		else if (sig.status == DC_SIG_NONE)
-			dc_buf_printf(why, "commit %s is not signed", hex);
+			dc_buf_printf(why, _("commit %s is not signed"), hex);
 		else
-			dc_buf_printf(why, "commit %s: signature %s", hex, dc_sig_status_name(sig.status));
+			dc_buf_printf(why, _("commit %s: signature %s"), hex, dc_sig_status_name(sig.status));
 		if (sig.status != DC_SIG_WRONG_PRINCIPAL)
 			break; /* the same for every approver */
 	}

@@ -225,7 +225,7 @@ static int id_advice(doc_ctx *c, pcre2_match_data *md, const char *id, const cha
 		if (base[n] != '-' && base[n] != '.' && base[n])
 			continue;
 		if (pcre2_match(c->type->id.re, (PCRE2_SPTR)base, n, 0, 0, md, NULL) >= 0)
-			return dc_buf_printf(out, "; the file name says %.*s: write id: %.*s", (int)n, base, (int)n, base);
+			return dc_buf_printf(out, _("; the file name says %.*s: write id: %.*s"), (int)n, base, (int)n, base);
 		if (!base[n])
 			break;
 	}

@@ -767,7 +767,7 @@ static int evaluate(rcv_ref *x)
 	if (rcv_load_trust(x->r) < 0)
 		return -1;
 	if (strcmp(x->ref, x->pushed) &&
-	    dc_buf_printf(&x->res->note, "%s is a symbolic ref on the server for %s; it is judged as %s", x->pushed,
+	    dc_buf_printf(&x->res->note, _("%s is a symbolic ref on the server for %s; it is judged as %s"), x->pushed,
 			  x->ref, x->ref) < 0)
 		return -1;
 	if (!x->has_new)
@@ -794,10 +794,10 @@ static int evaluate(rcv_ref *x)
 	if (pusher(x) < 0 || read_signers(x) < 0)
 		return -1;
 	if (x->tofu && x->res->protected_ref)
-		dc_buf_printf(&x->res->note, "%strusting the pushed policy (first push to an empty repository): the policy of %s%s is trusted on first use%s",
+		dc_buf_printf(&x->res->note, _("%strusting the pushed policy (first push to an empty repository): the policy of %s%s is trusted on first use%s"),
 			      x->res->note.len ? "; " : "", x->r->tofu_ref,
-			      x->r->trusted_ref ? ", which docctl.trustedRef names," : "",
-			      x->r->trusted_ref ? "" : ", and docctl's post-receive records it as docctl.trustedRef once the push is accepted");
+			      x->r->trusted_ref ? _(", which docctl.trustedRef names,") : "",
+			      x->r->trusted_ref ? "" : _(", and docctl's post-receive records it as docctl.trustedRef once the push is accepted"));
 	return x->res->protected_ref ? evaluate_protected(x) : evaluate_other(x);
 }
 
@@ -833,7 +833,7 @@ static int run(dc_receive *r, const char *ref, const git_oid *old, const git_oid
 
 	rc = evaluate(&x);
 	if (rc == 0 && !audit && errors_since(&x) && (rc = derive_hint(&x)) == 0)
-		rc = dc_buf_puts(&res->summary, x.hints.len ? x.hints.ptr : "fix the errors above in a new commit and push again");
+		rc = dc_buf_puts(&res->summary, x.hints.len ? x.hints.ptr : _("fix the errors above in a new commit and push again"));
 
 	git_commit_free(x.old_commit);
 	git_commit_free(x.new_commit);
