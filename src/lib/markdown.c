@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "error.h"
 #include "escape.h"
+#include "i18n.h"
 #include "text.h"
 
 /* A piece of block text: text positions from `tpos` on map to body offset
@@ -1098,7 +1099,7 @@ int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, 
 	if (!body)
 		body = "";
 	if (len > UINT_MAX - PAD)
-		return dc_error_set("body too large for the markdown parser");
+		return dc_error_set(_("body too large for the markdown parser"));
 	/*
 	 * md4c 0.4.8 reads a byte past the end of a document that does not end
 	 * in a newline (md_is_inline_link_spec); parse a copy that does, with
@@ -1137,7 +1138,7 @@ int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, 
 	rc = md_parse(body, (MD_SIZE)parse_len, &parser, &s);
 	if (rc != 0) {
 		if (!s.failed)
-			dc_error_set("the markdown parser failed");
+			dc_error_set(_("the markdown parser failed"));
 		goto cleanup;
 	}
 	close_section(&s);

@@ -6,6 +6,7 @@
  * change and how they are authenticated in authenticate.c; one id, one
  * document in idclaim.c; the audit trail in audit.c.
  */
+#include "i18n.h"
 #include "receive_int.h"
 
 #include <stdarg.h>
@@ -240,7 +241,7 @@ static int hide_protected(rcv_ref *x, git_revwalk *walk)
 	int rc;
 
 	if (git_reference_iterator_new(&it, x->r->repo) < 0)
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		const char *name = git_reference_name(ref);
 		git_commit *c = NULL;
@@ -263,7 +264,7 @@ static int hide_protected(rcv_ref *x, git_revwalk *walk)
 		if ((rc = rcv_peel_commit(&c, x->r->repo, &oid, &type)) < 0)
 			break;
 		if (c && git_revwalk_hide(walk, git_commit_id(c)) < 0)
-			rc = dc_error_set_git("cannot walk the history");
+			rc = dc_error_set_git(_("cannot walk the history"));
 		git_commit_free(c);
 		if (rc < 0)
 			break;
@@ -271,7 +272,7 @@ static int hide_protected(rcv_ref *x, git_revwalk *walk)
 	git_reference_iterator_free(it);
 	if (rc == GIT_ITEROVER)
 		return 0;
-	return rc < 0 ? (rc == -1 ? -1 : dc_error_set_git("cannot list the refs")) : 0;
+	return rc < 0 ? (rc == -1 ? -1 : dc_error_set_git(_("cannot list the refs"))) : 0;
 }
 
 static int oid_cmp(const void *a, const void *b)
@@ -301,7 +302,7 @@ static int walk_collect(git_revwalk *walk, git_oid **ids, size_t *n, const git_o
 		}
 		git_oid_cpy(&(*ids)[(*n)++], &oid);
 	}
-	return rc == GIT_ITEROVER ? 0 : dc_error_set_git("cannot walk the history");
+	return rc == GIT_ITEROVER ? 0 : dc_error_set_git(_("cannot walk the history"));
 }
 
 static int new_commits(rcv_ref *x)
@@ -311,7 +312,7 @@ static int new_commits(rcv_ref *x)
 
 	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
 	    (x->old_commit && git_revwalk_hide(walk, git_commit_id(x->old_commit)) < 0)) {
-		dc_error_set_git("cannot walk the history");
+		dc_error_set_git(_("cannot walk the history"));
 		goto cleanup;
 	}
 	if (hide_protected(x, walk) < 0)
@@ -341,7 +342,7 @@ int rcv_range_extra(rcv_ref *x)
 	}
 	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
 	    git_revwalk_hide(walk, git_commit_id(x->old_commit ? x->old_commit : x->r->trust.commit)) < 0) {
-		dc_error_set_git("cannot walk the history");
+		dc_error_set_git(_("cannot walk the history"));
 		goto cleanup;
 	}
 	rc = walk_collect(walk, &x->extra, &x->nextra, known, known ? x->ncommits : 0);
@@ -361,15 +362,15 @@ static int base_tree(rcv_ref *x, git_tree **out)
 
 	*out = NULL;
 	if (x->old_commit)
-		return git_commit_tree(out, x->old_commit) < 0 ? dc_error_set_git("cannot read OLD") : 0;
+		return git_commit_tree(out, x->old_commit) < 0 ? dc_error_set_git(_("cannot read OLD")) : 0;
 	if (x->has_old || !x->r->trust_ref)
 		return 0;
 	rc = git_merge_base(&mb, x->r->repo, git_commit_id(x->new_commit), git_commit_id(x->r->trust.commit));
 	if (rc == GIT_ENOTFOUND)
 		return 0;
 	if (rc < 0 || git_commit_lookup(&c, x->r->repo, &mb) < 0)
-		return dc_error_set_git("cannot find where the ref leaves the trusted ref");
-	rc = git_commit_tree(out, c) < 0 ? dc_error_set_git("cannot read a tree") : 0;
+		return dc_error_set_git(_("cannot find where the ref leaves the trusted ref"));
+	rc = git_commit_tree(out, c) < 0 ? dc_error_set_git(_("cannot read a tree")) : 0;
 	git_commit_free(c);
 	return rc;
 }
@@ -630,7 +631,7 @@ static int stale_other(rcv_ref *x)
 	}
 	if (rc == 0 && git_commit_parentcount(x->new_commit) > 0) {
 		if (git_commit_parent(&parent, x->new_commit, 0) < 0 || git_commit_tree(&ptree, parent) < 0)
-			rc = dc_error_set_git("cannot read the first parent of NEW");
+			rc = dc_error_set_git(_("cannot read the first parent of NEW"));
 		else if ((rc = base_tree(x, &base)) == 0 && !(base && git_oid_equal(git_tree_id(base), git_tree_id(ptree))))
 			rc = dc_stale_trees(x->new_pol.proj->policy, "", ptree, x->new_tree, NULL, &more);
 	}
@@ -678,7 +679,7 @@ static int evaluate_protected(rcv_ref *x)
 	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
 		rc = git_graph_descendant_of(x->r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
 		if (rc < 0)
-			return dc_error_set_git("cannot compare OLD and NEW");
+			return dc_error_set_git(_("cannot compare OLD and NEW"));
 		if (rc == 0) {
 			char o[8], n[8];
 
@@ -780,7 +781,7 @@ static int evaluate(rcv_ref *x)
 			   rcv_type_name(type));
 	}
 	if (git_commit_tree(&x->new_tree, x->new_commit) < 0)
-		return dc_error_set_git("cannot read NEW");
+		return dc_error_set_git(_("cannot read NEW"));
 	if (rcv_policy_load(&x->new_pol, x->r->repo, x->new_commit) < 0 || (rc = choose_trusted(x)) < 0)
 		return -1;
 	if (rc == 1)

@@ -9,6 +9,7 @@
  * and parent (treediff.h: proportional to what changed, folders that did
  * not change are not read), not one tree lookup per document and commit.
  */
+#include "i18n.h"
 #include "receive_int.h"
 
 #include <stdint.h>
@@ -116,7 +117,7 @@ static int diff_parent(rcv_graph *g, dc_treediff_session *td, git_commit *c, siz
 	int rc;
 
 	if (git_commit_parent(&pc, c, k) < 0)
-		return dc_error_set_git("cannot compare a new commit with its parent");
+		return dc_error_set_git(_("cannot compare a new commit with its parent"));
 	rc = dc_treediff_run(td, git_commit_tree_id(pc), git_commit_tree_id(c), NULL, 0, touch, &x);
 	git_commit_free(pc);
 	return rc;
@@ -237,7 +238,7 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 		int r;
 
 		if (git_commit_lookup(&c, repo, &ids[i]) < 0) {
-			dc_error_set_git("cannot read a new commit");
+			dc_error_set_git(_("cannot read a new commit"));
 			goto cleanup;
 		}
 		gc->np = git_commit_parentcount(c);
@@ -281,7 +282,7 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 		unsigned k;
 
 		if (git_commit_lookup(&c, repo, &ids[i]) < 0) {
-			dc_error_set_git("cannot read a new commit");
+			dc_error_set_git(_("cannot read a new commit"));
 			goto cleanup;
 		}
 		for (k = 0; k < g->c[i].np && via > 0; k++)

@@ -10,6 +10,7 @@
  * (dc_receive_record_trust). Also: symbolic refs resolved to their target,
  * so an alias is judged as the ref it moves.
  */
+#include "i18n.h"
 #include "receive_int.h"
 
 #include <stdarg.h>
@@ -54,7 +55,7 @@ int rcv_resolve(char **out, git_repository *repo, const char *name)
 	}
 	if (depth == SYMREF_DEPTH) {
 		free(cur);
-		return dc_error_set("%s is a chain of more than %d symbolic refs on the server", name, SYMREF_DEPTH);
+		return dc_error_set(_("%s is a chain of more than %d symbolic refs on the server"), name, SYMREF_DEPTH);
 	}
 	*out = cur;
 	return 0;
@@ -71,7 +72,7 @@ static int read_config(char **out, git_repository *repo)
 	*out = NULL;
 	if (git_repository_config(&cfg, repo) < 0 || git_config_snapshot(&snap, cfg) < 0) {
 		git_config_free(cfg);
-		return dc_error_set_git("cannot read the repository's configuration");
+		return dc_error_set_git(_("cannot read the repository's configuration"));
 	}
 	rc = git_config_get_string(&v, snap, TRUST_KEY);
 	if (rc == 0 && *v && !(*out = strdup(v)))
@@ -79,7 +80,7 @@ static int read_config(char **out, git_repository *repo)
 	else if (rc == GIT_ENOTFOUND)
 		rc = 0;
 	else if (rc < 0)
-		rc = dc_error_set_git("cannot read " TRUST_KEY);
+		rc = dc_error_set_git(_("cannot read docctl.trustedRef"));
 	git_config_free(snap);
 	git_config_free(cfg);
 	return rc;
@@ -96,7 +97,7 @@ static int was_empty(dc_receive *r, int *empty)
 
 	*empty = 1;
 	if (git_reference_iterator_new(&it, r->repo) < 0)
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		if (git_reference_type(ref) == GIT_REFERENCE_DIRECT)
 			rc = rcv_ref_before(r, git_reference_name(ref), &oid);
@@ -109,7 +110,7 @@ static int was_empty(dc_receive *r, int *empty)
 	}
 	git_reference_iterator_free(it);
 	if (rc < 0 && rc != GIT_ITEROVER)
-		return rc == -1 ? -1 : dc_error_set_git("cannot list the refs");
+		return rc == -1 ? -1 : dc_error_set_git(_("cannot list the refs"));
 	return 0;
 }
 
@@ -290,7 +291,7 @@ static int load_aliases(dc_receive *r)
 	if (!t)
 		return 0;
 	if (git_reference_iterator_new(&it, r->repo) < 0)
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		char *target = NULL, **p;
 
@@ -310,7 +311,7 @@ static int load_aliases(dc_receive *r)
 	}
 	git_reference_iterator_free(it);
 	if (rc < 0 && rc != GIT_ITEROVER)
-		return rc == -1 ? -1 : dc_error_set_git("cannot list the refs");
+		return rc == -1 ? -1 : dc_error_set_git(_("cannot list the refs"));
 	return 0;
 }
 
@@ -343,7 +344,7 @@ static int point_head(git_repository *repo, const char *ref, dc_buf *said)
 	    strcmp(git_reference_symbolic_target(head), ref) &&
 	    git_reference_name_to_id(&oid, repo, git_reference_symbolic_target(head)) == GIT_ENOTFOUND) {
 		if (git_reference_symbolic_create(&moved, repo, "HEAD", ref, 1, "docctl: HEAD names the trusted ref") < 0)
-			rc = dc_error_set_git("cannot point HEAD at the trusted ref");
+			rc = dc_error_set_git(_("cannot point HEAD at the trusted ref"));
 		else
 			dc_buf_printf(said, "%sHEAD now names %s (it named %s, which does not exist)", said->len ? "; " : "",
 				      ref, git_reference_symbolic_target(head));
@@ -359,10 +360,10 @@ int dc_trust_set(git_repository *repo, const char *ref, dc_buf *said)
 	int valid = 0;
 
 	if (strncmp(ref, "refs/", 5) || git_reference_name_is_valid(&valid, ref) < 0 || !valid)
-		return dc_error_set("'%s' is not a full ref name (refs/heads/main, for example)", ref);
+		return dc_error_set(_("'%s' is not a full ref name (refs/heads/main, for example)"), ref);
 	if (git_repository_config(&cfg, repo) < 0 || git_config_set_string(cfg, TRUST_KEY, ref) < 0) {
 		git_config_free(cfg);
-		return dc_error_set_git("cannot set " TRUST_KEY);
+		return dc_error_set_git(_("cannot set docctl.trustedRef"));
 	}
 	git_config_free(cfg);
 	dc_buf_printf(said, "%sset %s=%s", said->len ? "; " : "", TRUST_KEY, ref);
@@ -452,7 +453,7 @@ int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trust
 		entry_id(&want[k], p.tree, paths[k]);
 	if (git_reference_iterator_new(&it, repo) < 0) {
 		rcv_policy_dispose(&p);
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	}
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		const char *name = git_reference_name(ref);
@@ -481,6 +482,6 @@ int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trust
 	git_reference_iterator_free(it);
 	rcv_policy_dispose(&p);
 	if (rc < 0 && rc != GIT_ITEROVER)
-		return rc == -1 ? -1 : dc_error_set_git("cannot list the refs");
+		return rc == -1 ? -1 : dc_error_set_git(_("cannot list the refs"));
 	return 0;
 }

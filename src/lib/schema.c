@@ -10,6 +10,7 @@
  * enclosing schema with an $id): a JSON pointer, percent-decoded, or an
  * $anchor.
  */
+#include "i18n.h"
 #include "schema_int.h"
 
 #include <math.h>
@@ -1180,7 +1181,7 @@ int dc_schema_compile(dc_schema **out, const dc_node *root, const char *file, dc
 
 	*out = NULL;
 	if (!root)
-		return dc_error_set("no schema to compile");
+		return dc_error_set(_("no schema to compile"));
 	if (!(s = calloc(1, sizeof(*s))))
 		return dc_error_set("out of memory");
 	dc_arena_init(&s->arena);

@@ -13,6 +13,7 @@
  * value, however often the schema reaches it), a depth cap and a cap on
  * findings per document keep any schema (a fuzzer's too) from running away.
  */
+#include "i18n.h"
 #include "schema_int.h"
 
 #include <inttypes.h>
@@ -1205,7 +1206,7 @@ int dc_schema_validate(const dc_schema *s, const dc_node *instance, const char *
 	int r;
 
 	if (!s || !instance)
-		return dc_error_set("no schema or no document to validate");
+		return dc_error_set(_("no schema or no document to validate"));
 	memset(&v, 0, sizeof(v));
 	v.s = s;
 	v.file = file ? file : "";

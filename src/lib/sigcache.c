@@ -12,6 +12,7 @@
  * DOCCTL_HOOK_DEADLINE seconds (default 60): the verification stops there
  * and the push is refused with the reason.
  */
+#include "i18n.h"
 #include "receive_int.h"
 
 #include <stdio.h>
@@ -46,9 +47,9 @@ void rcv_deadline_start(dc_receive *r)
 
 static int deadline_error(const dc_receive *r, const char *ref, const char *doing)
 {
-	return dc_error_set("the hook reached its time limit of %g s (DOCCTL_HOOK_DEADLINE) while %s for %s, so it "
+	return dc_error_set(_("the hook reached its time limit of %g s (DOCCTL_HOOK_DEADLINE) while %s for %s, so it "
 			    "cannot decide and refuses the push; split the push into smaller ones (fewer commits each), "
-			    "or ask the server's administrator to raise DOCCTL_HOOK_DEADLINE",
+			    "or ask the server's administrator to raise DOCCTL_HOOK_DEADLINE"),
 			    r->deadline_s, doing, ref);
 }
 
@@ -249,7 +250,7 @@ int rcv_verify_pending(rcv_ref *x)
 		dc_parallel(work, ws, sizeof(*ws), nthreads);
 		for (i = 0; i < n && rc == 0; i++) {
 			if (jobs[i].rc < 0)
-				rc = dc_error_set("%s", jobs[i].error);
+				rc = dc_error_set(_("%s"), jobs[i].error);
 			else
 				jobs[i].s->pending = 0;
 		}

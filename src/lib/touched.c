@@ -27,6 +27,7 @@
 #include "cache.h"
 #include "error.h"
 #include "fm_edit.h"
+#include "i18n.h"
 #include "rawdiff.h"
 #include "text.h"
 #include "treediff.h"
@@ -230,7 +231,7 @@ int dc_touched_get(dc_touched *t, const git_commit *child, unsigned k, const dc_
 			return 0;
 	}
 	if (git_commit_parent(&parent, child, k) < 0)
-		return dc_error_set_git("cannot compare a commit with its parent");
+		return dc_error_set_git(_("cannot compare a commit with its parent"));
 	rc = compute(t, git_commit_id(child), git_commit_tree_id(child), pid, git_commit_tree_id(parent), &at);
 	git_commit_free(parent);
 	if (rc == 0)
@@ -334,7 +335,7 @@ int dc_touched_need(dc_touched *t, const git_oid *children, const git_oid *paren
 			size_t at;
 
 			if (git_commit_lookup(&c, t->repo, &kids[i]) < 0 || git_commit_lookup(&p, t->repo, &pars[i]) < 0)
-				rc = dc_error_set_git("cannot read a commit");
+				rc = dc_error_set_git(_("cannot read a commit"));
 			else
 				rc = compute(t, &kids[i], git_commit_tree_id(c), &pars[i], git_commit_tree_id(p), &at);
 			git_commit_free(c);
@@ -355,14 +356,14 @@ int dc_touched_all(dc_touched *t, const git_oid *tip)
 
 	if (git_revwalk_new(&walk, t->repo) < 0 || git_revwalk_push(walk, tip) < 0) {
 		git_revwalk_free(walk);
-		return dc_error_set_git("cannot walk the history");
+		return dc_error_set_git(_("cannot walk the history"));
 	}
 	while (rc == 0 && git_revwalk_next(&id, walk) == 0) {
 		git_commit *c = NULL;
 		unsigned k;
 
 		if (git_commit_lookup(&c, t->repo, &id) < 0) {
-			rc = dc_error_set_git("cannot read a commit");
+			rc = dc_error_set_git(_("cannot read a commit"));
 			break;
 		}
 		for (k = 0; rc == 0 && k < git_commit_parentcount(c); k++)
@@ -587,7 +588,7 @@ int dc_touched_save(dc_touched *t)
 
 			if (len > UINT16_MAX) {
 				/* not kept: computed again next time */
-				dc_error_set("a path of %zu bytes does not fit the touched index", len);
+				dc_error_set(_("a path of %zu bytes does not fit the touched index"), len);
 				goto cleanup;
 			}
 			dc_buf_putc(&body, flags);
@@ -609,7 +610,7 @@ int dc_touched_save(dc_touched *t)
 	sum = header_sum((const unsigned char *)out.ptr);
 	memcpy(out.ptr + 24, &sum, 8);
 	if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST)
-		dc_error_set("cannot create '%s': %s", dir.ptr, strerror(errno));
+		dc_error_set(_("cannot create '%s': %s"), dir.ptr, strerror(errno));
 	else if ((rc = dc_file_write_atomic(file.ptr, out.ptr, out.len)) == 0)
 		t->loaded = t->npairs;
 cleanup:
