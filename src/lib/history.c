@@ -1538,7 +1538,7 @@ int dc_history_verify(dc_history *h, git_repository *repo, const char *prefix, c
 
 		e->verified = 0;
 		if (!who) {
-			e->sig_detail = e->signer ? "the signer is not a person of the policy" : "no signer is named";
+			e->sig_detail = e->signer ? _("the signer is not a person of the policy") : _("no signer is named");
 			continue;
 		}
 		if (git_commit_lookup(&c, repo, &e->commit) < 0 || git_commit_tree(&tree, c) < 0) {

@@ -165,7 +165,7 @@ static int diagnose(dc_sig_result *out, const char *dir, const char *email, cons
 	if (!dc_sshsig_principal_matches(email, out->principals)) {
 		out->status = DC_SIG_WRONG_PRINCIPAL;
 		snprintf(out->detail, sizeof(out->detail),
-			"the signing key is listed for \"%.200s\", not for \"%.200s\"", out->principals, email);
+			 _("the signing key is listed for \"%.200s\", not for \"%.200s\""), out->principals, email);
 	} else {
 		out->status = DC_SIG_BAD;
 		set_detail(out, failed);
@@ -428,7 +428,7 @@ int dc_sig_verify_keygen(dc_sig_result *out, const char *sig, size_t siglen, con
 		return 0;
 	if (siglen < strlen(SSH_SIG_BEGIN) || memcmp(sig, SSH_SIG_BEGIN, strlen(SSH_SIG_BEGIN)) != 0) {
 		out->status = DC_SIG_NOT_SSH;
-		snprintf(out->detail, sizeof(out->detail), "not an SSH signature");
+		snprintf(out->detail, sizeof(out->detail), "%s", _("not an SSH signature"));
 		return 0;
 	}
 	if (timeout_ms <= 0 || timeout_ms > TIMEOUT_MS)
