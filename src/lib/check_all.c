@@ -269,7 +269,7 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 		if (rc == 0 && dc_diags_take(diags, &ws[i].diags) < 0)
 			rc = -1;
 	if (atomic_load(&j.failed))
-		rc = dc_error_set(_("%s"), j.error);
+		rc = dc_error_set("%s", j.error);
 	/* gitlinks, links, colliding names, .gitattributes (reference §6.1 item 3b) */
 	if (rc == 0 && !o->skip_shape)
 		rc = dc_shape_check_listed(p, o, diags);

@@ -410,7 +410,7 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 	dc_parallel(check_slice, sl, sizeof(*sl), ns);
 	for (i = 0; i < ns; i++) {
 		if (rc == 0 && sl[i].rc < 0)
-			rc = dc_error_set(_("%s"), sl[i].error);
+			rc = dc_error_set("%s", sl[i].error);
 		if (rc == 0 && dc_diags_take(diags, &sl[i].diags) < 0)
 			rc = -1;
 		dc_diags_dispose(&sl[i].diags);

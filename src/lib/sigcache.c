@@ -250,7 +250,7 @@ int rcv_verify_pending(rcv_ref *x)
 		dc_parallel(work, ws, sizeof(*ws), nthreads);
 		for (i = 0; i < n && rc == 0; i++) {
 			if (jobs[i].rc < 0)
-				rc = dc_error_set(_("%s"), jobs[i].error);
+				rc = dc_error_set("%s", jobs[i].error);
 			else
 				jobs[i].s->pending = 0;
 		}
