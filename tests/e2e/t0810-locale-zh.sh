@@ -13,15 +13,15 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/server.sh"
 
 ROOT=${SOURCE_ROOT:-$(cd "$HERE/../.." && pwd)}
-plan 14
+plan 16
 if ! locale -a 2>/dev/null | grep -qix 'zh_CN.utf-\?8'; then
-	for i in $(seq 14); do echo "ok $i # SKIP the zh_CN.UTF-8 locale is missing (scripts/deps.sh installs it)"; done
+	for i in $(seq 16); do echo "ok $i # SKIP the zh_CN.UTF-8 locale is missing (scripts/deps.sh installs it)"; done
 	exit 0
 fi
 # the catalogue of this build: build/po/zh_CN/LC_MESSAGES/docctl.mo
 mo=$(dirname "$(dirname "$(dirname "$DOCCTL")")")/po
 if [ ! -f "$mo/zh_CN/LC_MESSAGES/docctl.mo" ]; then
-	for i in $(seq 14); do echo "ok $i # SKIP built without NLS (no $mo/zh_CN/LC_MESSAGES/docctl.mo)"; done
+	for i in $(seq 16); do echo "ok $i # SKIP built without NLS (no $mo/zh_CN/LC_MESSAGES/docctl.mo)"; done
 	exit 0
 fi
 export DOCCTL_LOCALEDIR=$mo
@@ -109,6 +109,26 @@ run env LC_ALL=zh_CN.UTF-8 "$DOCCTL" publish --out "$T/site"
 expect_contains "publish into a foreign folder: the reason in Chinese" "不是空文件夹"
 run env LC_ALL=zh_CN.UTF-8 DOCCTL_LANG=C "$DOCCTL" publish --out "$T/site"
 expect_contains "DOCCTL_LANG=C wins over LC_ALL" "is not empty and was not made by docctl publish"
+
+# --- docctl init: the policy's comments in the language of the locale ---------
+for loc in C zh_CN.UTF-8; do
+	mkdir -p "$T/init.$loc" && (cd "$T/init.$loc" && git init -q && LC_ALL=$loc "$DOCCTL" init >/dev/null &&
+		"$DOCCTL" check >/dev/null 2>&1)
+done
+zh_init=$T/init.zh_CN.UTF-8
+if grep -q '^# docctl.yaml —— 本受控仓库的文件控制策略' "$zh_init/docctl.yaml" &&
+	grep -q '^# 受控范围' "$zh_init/docctl.yaml" && (cd "$zh_init" && "$DOCCTL" check >/dev/null 2>&1); then
+	pass "init under zh_CN.UTF-8 writes a policy with Chinese comments that passes check"
+else
+	fail "init under zh_CN.UTF-8 writes a policy with Chinese comments that passes check" "$(head -5 "$T/init.zh_CN.UTF-8/docctl.yaml")"
+fi
+if grep -q '^# docctl.yaml - the policy of this controlled repository' "$T/init.C/docctl.yaml" &&
+	! grep -qP '^#.*[\x{4e00}-\x{9fff}]' "$T/init.C/docctl.yaml" &&
+	(cd "$T/init.C" && "$DOCCTL" check >/dev/null 2>&1); then
+	pass "init under C writes the English policy"
+else
+	fail "init under C writes the English policy" "$(head -5 "$T/init.C/docctl.yaml")"
+fi
 
 # --- a server refusal through a bare repository -------------------------------
 srv_init "$T"
