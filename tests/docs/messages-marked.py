@@ -134,7 +134,7 @@ def main():
                 continue
             for lit in unmarked_literals(args[k][0]):
                 body = lit[1:-1]
-                if not re.search(r'[A-Za-z\u4e00-\u9fff]', re.sub(r'%[-+ #0-9.*]*(?:hh|h|ll|l|z|j|t|L)?[a-zA-Z]|\\[nrt]', '', body)):
+                if not re.search(r'[A-Za-z\u4e00-\u9fff]', re.sub(r'%[-+ #0-9.*]*(?:hh|h|ll|l|z|j|t|L)?[a-zA-Z]|\\x[0-9a-fA-F]{2}|\\[nrt"\\]', '', body)):
                     continue
                 if any(a.search(body) for a in allow):
                     continue
