@@ -110,7 +110,7 @@ if [ -f "$B/po/zh_CN/LC_MESSAGES/docctl.mo" ]; then
 	else fail "installed: share/locale/zh_CN/LC_MESSAGES/docctl.mo" "$(cd "$P" && find . -name '*.mo')"; fi
 	if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
 		mkdir -p "$T/full" && echo x >"$T/full/x"
-		run env -u DOCCTL_LOCALEDIR LC_ALL=zh_CN.UTF-8 "$P/bin/docctl" publish --out "$T/full"
+		run env -C "$R" -u DOCCTL_LOCALEDIR LC_ALL=zh_CN.UTF-8 "$P/bin/docctl" publish --out "$T/full"
 		if grep -q '不是空文件夹' <<<"$ERR"; then pass "the installed docctl speaks Chinese under LC_ALL=zh_CN.UTF-8"
 		else fail "the installed docctl speaks Chinese under LC_ALL=zh_CN.UTF-8" "$ERR"; fi
 	fi
