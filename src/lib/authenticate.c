@@ -1017,7 +1017,7 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 
 	if (!x->trusted || !x->trusted->proj || !c->has_new || !c->new_doc.root || !c->id)
 		return 0;
-	if (rcv_deadline_left(x, "checking the approvals") < 0)
+	if (rcv_deadline_left(x, N_("checking the approvals")) < 0)
 		return -1;
 	ns = dc_doc_str(&c->new_doc, "status");
 	if (c->has_old && c->old_doc.root)

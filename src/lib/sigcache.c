@@ -50,7 +50,7 @@ static int deadline_error(const dc_receive *r, const char *ref, const char *doin
 	return dc_error_set(_("the hook reached its time limit of %g s (DOCCTL_HOOK_DEADLINE) while %s for %s, so it "
 			    "cannot decide and refuses the push; split the push into smaller ones (fewer commits each), "
 			    "or ask the server's administrator to raise DOCCTL_HOOK_DEADLINE"),
-			    r->deadline_s, doing, ref);
+			    r->deadline_s, _(doing), ref);
 }
 
 long long rcv_deadline_left(const rcv_ref *x, const char *doing)
@@ -119,7 +119,7 @@ int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_resu
 		if (x->collect)
 			return 0;
 	}
-	if ((left = rcv_deadline_left(x, "verifying signatures")) < 0)
+	if ((left = rcv_deadline_left(x, N_("verifying signatures"))) < 0)
 		return -1;
 	{
 		git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
@@ -180,7 +180,7 @@ static void *work(void *arg)
 		if (i >= w->n)
 			break;
 		j = &w->jobs[i];
-		left = rcv_deadline_left(x, "verifying signatures");
+		left = rcv_deadline_left(x, N_("verifying signatures"));
 		if (left < 0) {
 			j->rc = -1;
 		} else {
@@ -190,7 +190,7 @@ static void *work(void *arg)
 		}
 		if (j->rc < 0) {
 			snprintf(j->error, sizeof(j->error), "%s", dc_error_last());
-			if (left > 0 && x->r->deadline_ms && rcv_deadline_left(x, "verifying signatures") < 0)
+			if (left > 0 && x->r->deadline_ms && rcv_deadline_left(x, N_("verifying signatures")) < 0)
 				snprintf(j->error, sizeof(j->error), "%s", dc_error_last());
 		}
 	}
