@@ -564,10 +564,12 @@ static int hint_for(rcv_ref *x, const dc_change *c, const vouch_kind *k, const c
 	if (x->collect)
 		return 0;
 	if (p->identity_signature)
-		return rcv_hint(x, "ask %s approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign",
-				another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
-	return rcv_hint(x, "ask %s approver of type %s to %s %s revision %s and push it themself: docctl %s %s",
-			another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
+		return rcv_hint(x, another ? _("ask another approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign")
+					   : _("ask an approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign"),
+				type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
+	return rcv_hint(x, another ? _("ask another approver of type %s to %s %s revision %s and push it themself: docctl %s %s")
+				   : _("ask an approver of type %s to %s %s revision %s and push it themself: docctl %s %s"),
+			type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
 }
 
 static int has_finding_at(const rcv_ref *x, const char *rule, const char *file, unsigned line)
@@ -1359,8 +1361,8 @@ static int every_policy_commit_signed(rcv_ref *x, const policy_files *f, int *re
 			 hex, first_path, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role",
 			 first_why.len ? ": " : "", first_why.ptr, more ? " (and more commits like it)" : "", more ? "s" : "");
 		if (rc == 0)
-			rc = rcv_hint(x, "ask a policy approver (%s) to make and sign every commit that changes the policy",
-				      who.len ? who.ptr : "none");
+			rc = rcv_hint(x, _("ask a policy approver (%s) to make and sign every commit that changes the policy"),
+				      who.len ? who.ptr : _("none"));
 		dc_buf_dispose(&who);
 	}
 cleanup:
@@ -1425,7 +1427,8 @@ int rcv_policy_change(rcv_ref *x)
 		 "the push changes %s on %s, but no commit new to it that makes this change is signed by a policy approver of the policy in force (%s)%s%s; ask one of them to make and sign that commit (git commit -S with gpg.format=ssh)",
 		 which, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role", why.len ? ": " : "", why.ptr);
 	if (rc == 0)
-		rc = rcv_hint(x, "ask a policy approver (%s) to make and sign the commit that changes the policy", who.len ? who.ptr : "none");
+		rc = rcv_hint(x, _("ask a policy approver (%s) to make and sign the commit that changes the policy"),
+			      who.len ? who.ptr : _("none"));
 cleanup:
 	free(f.paths);
 	dc_buf_dispose(&who);

@@ -77,20 +77,20 @@ static int derive_hint(rcv_ref *x)
 		if (g->severity != DC_SEV_ERROR)
 			continue;
 		if (!strcmp(rule, "revision.not-bumped") || !strcmp(rule, "revision.regressed"))
-			return rcv_hint(x, "start a new revision of %s (docctl revise %s), get it approved and push again", id, id);
+			return rcv_hint(x, _("start a new revision of %s (docctl revise %s), get it approved and push again"), id, id);
 		if (!strcmp(rule, "record.immutable") || !strcmp(rule, "record.retention"))
-			return rcv_hint(x, "restore record %s as it was filed", id);
+			return rcv_hint(x, _("restore record %s as it was filed"), id);
 		if (!strcmp(rule, "doc.deleted"))
-			return rcv_hint(x, "restore %s and withdraw it instead: docctl obsolete %s --sign", id, id);
+			return rcv_hint(x, _("restore %s and withdraw it instead: docctl obsolete %s --sign"), id, id);
 		if (!strcmp(rule, "status.transition"))
-			return rcv_hint(x, "restore %s as it was (obsolete is final) and write a new document instead", id);
+			return rcv_hint(x, _("restore %s as it was (obsolete is final) and write a new document instead"), id);
 		if (!strcmp(rule, "id.changed"))
-			return rcv_hint(x, "give %s its id back; a new id is a new document (docctl new)", g->file);
+			return rcv_hint(x, _("give %s its id back; a new id is a new document (docctl new)"), g->file);
 		if (!strcmp(rule, "approval.stale"))
-			return rcv_hint(x, "start a new revision of %s without the old approval (docctl revise %s) and ask an approver to approve it: docctl approve %s --sign",
+			return rcv_hint(x, _("start a new revision of %s without the old approval (docctl revise %s) and ask an approver to approve it: docctl approve %s --sign"),
 					id, id, id);
 		if (!strcmp(rule, "ref.obsolete"))
-			return rcv_hint(x, "make %s cite the document that replaces the withdrawn one (its superseded_by), in the same push", id);
+			return rcv_hint(x, _("make %s cite the document that replaces the withdrawn one (its superseded_by), in the same push"), id);
 	}
 	return 0;
 }
@@ -131,8 +131,8 @@ static int no_trust(rcv_ref *x)
 	dc_receive *r = x->r;
 
 	if (rcv_hint(x, "%s", r->trust_state == RCV_TRUST_NONE && !r->empty
-			 ? "ask the server's administrator to say where the trusted policy lives (docctl init --hooks --trusted-ref REF on the server)"
-			 : "push the protected branch with its policy first") < 0)
+			 ? _("ask the server's administrator to say where the trusted policy lives (docctl init --hooks --trusted-ref REF on the server)")
+			 : _("push the protected branch with its policy first")) < 0)
 		return -1;
 	return ADD(x, "", 0, 0, "internal.error", NULL, "%s (fail closed)", r->trust_why.ptr) < 0 ? -1 : 1;
 }
@@ -191,7 +191,7 @@ static int report_broken_trusted(rcv_ref *x)
 			dc_buf_printf(&why, ":%u:%u", g->line, g->col);
 		dc_buf_printf(&why, ": %s", g->message);
 	}
-	rc = rcv_hint(x, "ask an administrator to repair docctl.yaml on %s", where);
+	rc = rcv_hint(x, _("ask an administrator to repair docctl.yaml on %s"), where);
 	if (rc == 0)
 		rc = ADD(x, "", 0, 0, "internal.error", NULL,
 			 "the policy in force (docctl.yaml of %s at %s) does not load%s; docctl refuses every push to this ref until it is repaired (fail closed)",
@@ -475,8 +475,9 @@ static int not_approved(rcv_ref *x, const dc_docset *set)
 			return -1;
 		n++;
 	}
-	if (n && rcv_hint(x, "only approved documents go to %s: get the draft%s approved (docctl approve ID --sign) or push %s to another branch",
-			  x->ref, n > 1 ? "s" : "", n > 1 ? "them" : "it") < 0)
+	if (n && rcv_hint(x, P_("only approved documents go to %s: get the draft approved (docctl approve ID --sign) or push it to another branch",
+				"only approved documents go to %s: get the drafts approved (docctl approve ID --sign) or push them to another branch", n),
+			  x->ref) < 0)
 		return -1;
 	return 0;
 }
@@ -664,7 +665,7 @@ static int evaluate_deletion(rcv_ref *x)
 	if (!protects(x, x->ref))
 		return 0;
 	x->res->protected_ref = 1;
-	if (rcv_hint(x, "a protected ref is never deleted; to retire it, first remove it from `protected` in docctl.yaml (a signed policy change)") < 0)
+	if (rcv_hint(x, _("a protected ref is never deleted; to retire it, first remove it from `protected` in docctl.yaml (a signed policy change)")) < 0)
 		return -1;
 	return ADD(x, "", 0, 0, "ref.delete", NULL,
 		   "%s is protected and cannot be deleted; it holds the approved documents of record", x->ref);
@@ -685,7 +686,7 @@ static int evaluate_protected(rcv_ref *x)
 
 			short_id(o, git_commit_id(x->old_commit));
 			short_id(n, git_commit_id(x->new_commit));
-			if (rcv_hint(x, "fetch %s, rebase or merge your commits onto it, and push again without --force", x->ref) < 0)
+			if (rcv_hint(x, _("fetch %s, rebase or merge your commits onto it, and push again without --force"), x->ref) < 0)
 				return -1;
 			return ADD(x, "", 0, 0, "ref.non-fast-forward", NULL,
 				   "%s %s does not descend from %s: a protected ref is never rewound or rewritten", x->ref, n, o);
@@ -756,7 +757,7 @@ static int evaluate(rcv_ref *x)
 	if (!strncmp(x->ref, "refs/replace/", 13) || !strncmp(x->pushed, "refs/replace/", 13)) {
 		if (!x->has_new)
 			return 0; /* removing a replacement only restores the objects as pushed */
-		if (rcv_hint(x, "replace refs are not accepted on this server; push the commits themselves") < 0)
+		if (rcv_hint(x, _("replace refs are not accepted on this server; push the commits themselves")) < 0)
 			return -1;
 		return ADD(x, "", 0, 0, "ref.replace", NULL,
 			   "%s is a replace ref: it would make git show other objects in place of the ones approved; refs/replace/ is refused on this server",
@@ -774,7 +775,7 @@ static int evaluate(rcv_ref *x)
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
-		if (rcv_hint(x, "push a commit (or a tag of a commit) to %s", x->ref) < 0)
+		if (rcv_hint(x, _("push a commit (or a tag of a commit) to %s"), x->ref) < 0)
 			return -1;
 		return ADD(x, "", 0, 0, "internal.error", NULL,
 			   "%s points at a %s, not a commit; docctl accepts only commits on the refs it checks", x->ref,

@@ -229,16 +229,16 @@ int rcv_load_trust(dc_receive *r)
 		if (rc < 0 || (rc = rcv_peel_commit(&c, r->repo, &oid, &type)) < 0)
 			return -1;
 		if (rc == 1)
-			return say(r, "%s, which " TRUST_KEY " names as the ref whose policy is in force, points at a %s, not a commit; every push is "
-				   "refused until the server's administrator names a branch there",
+			return say(r, _("%s, which docctl.trustedRef names as the ref whose policy is in force, points at a %s, not a commit; every push is "
+				   "refused until the server's administrator names a branch there"),
 				   r->trusted_ref, rcv_type_name(type));
 		rc = rcv_policy_load(&r->trust, r->repo, c);
 		git_commit_free(c);
 		if (rc < 0)
 			return -1;
 		if (r->trust.absent)
-			return say(r, "%s, which " TRUST_KEY " names as the ref whose policy is in force, has no docctl.yaml; every push is refused until "
-				   "it has one, or the server's administrator names the branch that does",
+			return say(r, _("%s, which docctl.trustedRef names as the ref whose policy is in force, has no docctl.yaml; every push is refused until "
+				   "it has one, or the server's administrator names the branch that does"),
 				   r->trusted_ref);
 		if (!(r->trust_ref = strdup(r->trusted_ref)))
 			return dc_error_set("out of memory");
@@ -247,13 +247,13 @@ int rcv_load_trust(dc_receive *r)
 	}
 	if (!r->empty) {
 		if (r->trusted_ref)
-			return say(r, TRUST_KEY " names %s, which does not exist, so docctl cannot tell which policy is in force; "
+			return say(r, _("docctl.trustedRef names %s, which does not exist, so docctl cannot tell which policy is in force; "
 				   "every push is refused until the server's administrator sets it to the branch that holds the "
-				   "approved policy: git --git-dir=%s config " TRUST_KEY " refs/heads/BRANCH",
+				   "approved policy: git --git-dir=%s config docctl.trustedRef refs/heads/BRANCH"),
 				   r->trusted_ref, git_repository_path(r->repo));
-		return say(r, "this repository does not say where its trusted policy lives (" TRUST_KEY " is not set), "
+		return say(r, _("this repository does not say where its trusted policy lives (docctl.trustedRef is not set), "
 			   "so docctl cannot tell which policy is in force; every push is refused until the server's "
-			   "administrator sets it once, in %s: docctl init --hooks --trusted-ref %s",
+			   "administrator sets it once, in %s: docctl init --hooks --trusted-ref %s"),
 			   git_repository_path(r->repo),
 			   r->head_target && rcv_ref_before(r, r->head_target, &oid) == 1 ? r->head_target : "refs/heads/main");
 	}
@@ -261,11 +261,11 @@ int rcv_load_trust(dc_receive *r)
 		return -1;
 	if (!r->tofu_ref) {
 		if (r->trusted_ref)
-			return say(r, "the repository is empty and " TRUST_KEY " names %s: push %s first, with its docctl.yaml "
-				   "protecting it; its policy is trusted on first use", r->trusted_ref, r->trusted_ref);
-		return say(r, "the first push to an empty repository must create its protected branch (one its own "
+			return say(r, _("the repository is empty and docctl.trustedRef names %s: push %s first, with its docctl.yaml "
+				   "protecting it; its policy is trusted on first use"), r->trusted_ref, r->trusted_ref);
+		return say(r, _("the first push to an empty repository must create its protected branch (one its own "
 			   "docctl.yaml lists under `protected`, such as refs/heads/main); that policy is trusted on first "
-			   "use and becomes the one in force; push that branch first");
+			   "use and becomes the one in force; push that branch first"));
 	}
 	r->trust_state = RCV_TRUST_TOFU;
 	return load_aliases(r);
