@@ -24,7 +24,7 @@ int dc_error_set_git(const char *what)
 {
 	const git_error *e = git_error_last();
 
-	return dc_error_set("%s: %s", what, e && e->message ? e->message : _("unknown libgit2 error"));
+	return dc_error_set(_("%s: %s"), what, e && e->message ? e->message : _("unknown libgit2 error"));
 }
 
 const char *dc_error_last(void)

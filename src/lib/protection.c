@@ -4,6 +4,7 @@
  */
 #include "protection.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,4 +61,65 @@ int dc_check_protection(git_repository *repo, const dc_policy *p, const char *po
 				  branch, branch, policy_file, branch + 11);
 	free(branch);
 	return rc < 0 ? -1 : 0;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The first local ref matching the protected pattern (a glob), or NULL. */
+static char *first_match(git_repository *repo, const char *pattern)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	char **names = NULL, *best = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (!strpbrk(pattern, "*?[")) {
+		git_object *obj = NULL;
+
+		if (git_revparse_single(&obj, repo, pattern) == 0 && git_object_type(obj) != GIT_OBJECT_BLOB)
+			best = strdup(pattern);
+		git_object_free(obj);
+		return best;
+	}
+	if (git_reference_iterator_new(&it, repo) < 0)
+		return NULL;
+	while (git_reference_next(&ref, it) == 0) {
+		const char *name = git_reference_name(ref);
+
+		if (!fnmatch(pattern, name, 0)) {
+			if (n == cap) {
+				char **p = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(char *));
+
+				if (!p) {
+					git_reference_free(ref);
+					break;
+				}
+				names = p;
+			}
+			names[n++] = strdup(name);
+		}
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	if (n) {
+		qsort(names, n, sizeof(char *), str_cmp);
+		best = names[0];
+		for (i = 1; i < n; i++)
+			free(names[i]);
+	}
+	free(names);
+	return best;
+}
+
+int dc_protected_branch(char **out, git_repository *repo, const dc_policy *p)
+{
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < p->nprotected && !*out; i++)
+		*out = first_match(repo, p->protected_refs[i]);
+	return 0;
 }

@@ -7,8 +7,7 @@
  * docctl.trustedRef is set (or the ref it names does not exist yet) and the
  * repository holds no ref at all: then the pushed policy of the protected
  * ref the push creates governs the push, and post-receive records that ref
- * (dc_receive_record_trust). Also: symbolic refs resolved to their target,
- * so an alias is judged as the ref it moves.
+ * (dc_receive_record_trust).
  */
 #include "i18n.h"
 #include "receive_int.h"
@@ -20,46 +19,6 @@
 #include "error.h"
 
 #define TRUST_KEY "docctl.trustedRef"
-#define SYMREF_DEPTH 8
-
-/* --- symbolic refs --- */
-
-int rcv_resolve(char **out, git_repository *repo, const char *name)
-{
-	char *cur = strdup(name);
-	int depth;
-
-	*out = NULL;
-	if (!cur)
-		return dc_error_set("out of memory");
-	for (depth = 0; depth < SYMREF_DEPTH; depth++) {
-		git_reference *ref = NULL;
-		int rc = git_reference_lookup(&ref, repo, cur);
-		char *next;
-
-		if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC)
-			break;
-		if (rc < 0) {
-			free(cur);
-			return dc_error_set_git(name);
-		}
-		if (git_reference_type(ref) != GIT_REFERENCE_SYMBOLIC) {
-			git_reference_free(ref);
-			break;
-		}
-		next = strdup(git_reference_symbolic_target(ref));
-		git_reference_free(ref);
-		free(cur);
-		if (!(cur = next))
-			return dc_error_set("out of memory");
-	}
-	if (depth == SYMREF_DEPTH) {
-		free(cur);
-		return dc_error_set(_("%s is a chain of more than %d symbolic refs on the server"), name, SYMREF_DEPTH);
-	}
-	*out = cur;
-	return 0;
-}
 
 /* --- the state of trust before the push --- */
 

@@ -1197,12 +1197,120 @@ static int remove_stale(site *s, dc_buf *manifest, size_t *removed)
 	return 0;
 }
 
+/* The rows that are published; a withheld confidential document's linked
+ * files are kept out with it. Returns 0 or -1. */
+static int select_rows(site *s)
+{
+	const dc_register *reg = s->reg;
+	size_t i, k;
+
+	if (!(s->pub = calloc(reg->n + 1, sizeof(*s->pub))))
+		return dc_error_set("out of memory");
+	for (i = 0; i < reg->n; i++) {
+		const dc_register_row *r = &reg->rows[i];
+
+		if (row_published(r, s->o)) {
+			s->pub[s->npub++] = r;
+			continue;
+		}
+		s->stats->withheld++;
+		for (k = 0; r->confidential && k < r->doc->nlinks; k++)
+			if (strset_add(&s->secret, r->doc->links[k].target) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* One page per published document, then the index. Returns 0 or -1. */
+static int write_pages(site *s, dc_buf *page)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->npub; i++) {
+		dc_buf name = DC_BUF_INIT;
+
+		if ((rc = document_page(page, s, s->pub[i])) == 0) {
+			dc_buf_printf(&name, "%s.html", s->pub[i]->doc->id);
+			rc = write_file(s, name.ptr, page->ptr, page->len);
+		}
+		dc_buf_dispose(&name);
+		if (rc < 0)
+			return rc;
+		s->stats->pages++;
+		if (s->pub[i]->obsolete)
+			s->stats->archived++;
+	}
+	if ((rc = index_page(page, s)) < 0)
+		return rc;
+	return write_file(s, "index.html", page->ptr, page->len);
+}
+
+/* Each linked file, its blob read once by its id. Returns 0 or -1. */
+static int write_assets(site *s)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->assets.n; i++) {
+		dc_buf name = DC_BUF_INIT;
+		git_blob *blob = NULL;
+
+		if (git_blob_lookup(&blob, s->repo, &s->asset_blobs[i]) < 0) {
+			rc = dc_error_set_git(_("cannot read a linked file"));
+		} else {
+			dc_buf_printf(&name, "files/%s", s->assets.v[i]);
+			rc = write_file(s, name.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+		}
+		git_blob_free(blob);
+		dc_buf_dispose(&name);
+		if (rc < 0)
+			return rc;
+		s->stats->files++;
+	}
+	return 0;
+}
+
+/* The manifest of the files written, sorted (the index of written is not
+ * used any more). Returns 0 or -1. */
+static int write_manifest(site *s)
+{
+	dc_buf manifest = DC_BUF_INIT, path = DC_BUF_INIT;
+	size_t i;
+	int rc;
+
+	if (s->written.n)
+		qsort(s->written.v, s->written.n, sizeof(char *), str_cmp);
+	dc_buf_puts(&manifest, MANIFEST_HEAD);
+	for (i = 0; i < s->written.n; i++)
+		dc_buf_printf(&manifest, "%s\n", s->written.v[i]);
+	dc_buf_printf(&path, "%s/" MANIFEST, s->o->out_dir);
+	rc = dc_file_write_atomic(path.ptr, manifest.ptr, manifest.len);
+	dc_buf_dispose(&manifest);
+	dc_buf_dispose(&path);
+	return rc;
+}
+
+static void site_dispose(site *s)
+{
+	free(s->pub);
+	dc_strmap_dispose(&s->pub_by_id);
+	dc_strmap_dispose(&s->pub_by_path);
+	dc_strmap_dispose(&s->doc_paths);
+	strset_dispose(&s->secret);
+	strset_dispose(&s->assets);
+	strset_dispose(&s->asset_keys);
+	free(s->asset_blobs);
+	git_tree_free(s->doc_tree);
+	strset_dispose(&s->written);
+	dc_buf_dispose(&s->made_dir);
+}
+
 int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, const dc_policy *policy,
 		    const dc_register *reg, const dc_site_opts *o)
 {
 	site s;
-	dc_buf page = DC_BUF_INIT, manifest = DC_BUF_INIT, old = DC_BUF_INIT;
-	size_t i;
+	dc_buf page = DC_BUF_INIT, old = DC_BUF_INIT;
 	int rc, had;
 
 	memset(stats, 0, sizeof(*stats));
@@ -1220,87 +1328,17 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 	}
 	if ((rc = mkdirs(o->out_dir)) < 0)
 		goto cleanup;
-	if (!(s.pub = calloc(reg->n + 1, sizeof(*s.pub)))) {
-		rc = dc_error_set("out of memory");
-		goto cleanup;
-	}
 	s.stats = stats;
-	for (i = 0; i < reg->n; i++) {
-		const dc_register_row *r = &reg->rows[i];
-		size_t k;
-
-		if (row_published(r, o)) {
-			s.pub[s.npub++] = r;
-			continue;
-		}
-		stats->withheld++;
-		/* a confidential document's files stay out with it */
-		for (k = 0; r->confidential && k < r->doc->nlinks; k++)
-			if (strset_add(&s.secret, r->doc->links[k].target) < 0) {
-				rc = -1;
-				goto cleanup;
-			}
-	}
-	if ((rc = index_rows(&s)) < 0 || (rc = write_file(&s, "style.css", css, sizeof(css) - 1)) < 0)
+	if ((rc = select_rows(&s)) < 0 || (rc = index_rows(&s)) < 0 ||
+	    (rc = write_file(&s, "style.css", css, sizeof(css) - 1)) < 0 || (rc = write_pages(&s, &page)) < 0 ||
+	    (rc = write_assets(&s)) < 0)
 		goto cleanup;
-	for (i = 0; i < s.npub; i++) {
-		dc_buf name = DC_BUF_INIT;
-
-		if ((rc = document_page(&page, &s, s.pub[i])) == 0) {
-			dc_buf_printf(&name, "%s.html", s.pub[i]->doc->id);
-			rc = write_file(&s, name.ptr, page.ptr, page.len);
-		}
-		dc_buf_dispose(&name);
-		if (rc < 0)
-			goto cleanup;
-		stats->pages++;
-		if (s.pub[i]->obsolete)
-			stats->archived++;
-	}
-	if ((rc = index_page(&page, &s)) < 0 || (rc = write_file(&s, "index.html", page.ptr, page.len)) < 0)
-		goto cleanup;
-	/* each linked file's blob read once, by its id */
-	for (i = 0; i < s.assets.n; i++) {
-		dc_buf name = DC_BUF_INIT;
-		git_blob *blob = NULL;
-
-		if (git_blob_lookup(&blob, repo, &s.asset_blobs[i]) < 0) {
-			rc = dc_error_set_git(_("cannot read a linked file"));
-		} else {
-			dc_buf_printf(&name, "files/%s", s.assets.v[i]);
-			rc = write_file(&s, name.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-		}
-		git_blob_free(blob);
-		dc_buf_dispose(&name);
-		if (rc < 0)
-			goto cleanup;
-		stats->files++;
-	}
 	if (had == 0)
 		remove_stale(&s, &old, &stats->removed);
-	/* sorted (the index is not used any more) */
-	if (s.written.n)
-		qsort(s.written.v, s.written.n, sizeof(char *), str_cmp);
-	dc_buf_puts(&manifest, MANIFEST_HEAD);
-	for (i = 0; i < s.written.n; i++)
-		dc_buf_printf(&manifest, "%s\n", s.written.v[i]);
-	dc_buf_clear(&page);
-	dc_buf_printf(&page, "%s/" MANIFEST, o->out_dir);
-	rc = dc_file_write_atomic(page.ptr, manifest.ptr, manifest.len);
+	rc = write_manifest(&s);
 cleanup:
-	free(s.pub);
-	dc_strmap_dispose(&s.pub_by_id);
-	dc_strmap_dispose(&s.pub_by_path);
-	dc_strmap_dispose(&s.doc_paths);
-	strset_dispose(&s.secret);
-	strset_dispose(&s.assets);
-	strset_dispose(&s.asset_keys);
-	free(s.asset_blobs);
-	git_tree_free(s.doc_tree);
-	strset_dispose(&s.written);
-	dc_buf_dispose(&s.made_dir);
+	site_dispose(&s);
 	dc_buf_dispose(&page);
-	dc_buf_dispose(&manifest);
 	dc_buf_dispose(&old);
 	return rc;
 }

@@ -1,5 +1,5 @@
 /*
- * authenticate.c - who vouches for a change on a protected ref, and how the
+ * receive_auth.c - who vouches for a change on a protected ref, and how the
  * server knows it was them (reference §6.2 item 5, §6.3, §6.5).
  *
  * The person named in approved_by, reviewed_by or obsoleted_by must be a
@@ -39,13 +39,6 @@
 /* While collecting (x->collect) nothing is reported: the same walk runs
  * again to decide. */
 #define ADD(x, ...) ((x)->collect ? 0 : dc_diags_add((x)->diags, __VA_ARGS__))
-
-void rcv_graphs_dispose(rcv_ref *x)
-{
-	rcv_graph_free(x->graph);
-	rcv_graph_free(x->graph_extra);
-	x->graph = x->graph_extra = NULL;
-}
 
 /* --- a document through the new commits ---
  *
@@ -635,16 +628,15 @@ static int self_commit(doc_history *h, const dc_person *p, const git_oid **self)
 		return -1;
 	for (j = 0; j < tr->nall && !*self; j++) {
 		const rcv_gcommit *gc;
-		int changed, by = 0;
+		dc_self whose;
+		int changed, by;
 
 		i = tr->all[j];
 		gc = &tr->g->c[i];
-		if (gc->author && dc_policy_person_by_email(pol, gc->author) == p)
-			by = 1;
-		if (!by && gc->committer && dc_policy_person_by_email(pol, gc->committer) == p)
-			by = 1;
-		if (!by && !(gc->has_sig && p->email))
+		whose = dc_vouch_self(pol, p, gc->author, gc->committer, gc->has_sig);
+		if (whose == DC_SELF_NO)
 			continue;
+		by = whose == DC_SELF_YES;
 		if (changed_at(h, tr, i, &changed) < 0)
 			return -1;
 		if (!changed)
@@ -811,6 +803,7 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	const dc_person *p;
 	const dc_type *t;
 	const git_oid *self;
+	dc_voucher who;
 	dc_buf why = DC_BUF_INIT;
 	auth_scan sc;
 	char hex[8];
@@ -821,9 +814,8 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 		return 0; /* a missing field: check reports approval.missing */
 	key = v->text;
 	m = v->start;
-	p = dc_policy_person(pol, key);
-	t = tname ? dc_policy_type(pol, tname) : NULL;
-	if (!p || !t || !dc_policy_may_approve(pol, t, key)) {
+	who = dc_vouch_who(pol, key, tname, &p, &t);
+	if (who != DC_VOUCHER_OK) {
 		dc_buf roles = DC_BUF_INIT;
 
 		if (x->collect)
@@ -832,11 +824,11 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 			return hint_for(x, c, k, tname ? tname : "?", 0);
 		if (t)
 			roles_of(&roles, t);
-		if (!p)
+		if (who == DC_VOUCHER_NOT_PERSON)
 			rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
 				 "%s \"%s\" is not a person of the policy in force; only people already in docctl.yaml on %s may vouch: ask one who holds an approver role of type %s",
 				 k->field, key, x->ref, tname ? tname : "?");
-		else if (!t)
+		else if (who == DC_VOUCHER_NO_TYPE)
 			rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
 				 "type \"%s\" of %s is not in the policy in force, so nobody may %s it yet; get the policy change onto %s first",
 				 tname ? tname : "", c->id, k->verb, x->ref);
@@ -865,7 +857,7 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	/* authentication (reference §6.3): the new commits first, then those
 	 * that came through another protected ref; the signed ones alone
 	 * decide whether one authenticates, every one only explains a refusal */
-	by_pusher = pol->identity_pusher && x->pusher && !strcmp(x->pusher, key);
+	by_pusher = dc_vouch_by_pusher(pol, x->pusher, key);
 	memset(&sc, 0, sizeof(sc));
 	sc.key = key;
 	sc.email = p->email;

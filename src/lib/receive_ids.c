@@ -1,5 +1,5 @@
 /*
- * idclaim.c - one number, one document (reference §6.6): an id a push newly
+ * receive_ids.c - one number, one document (reference §6.6): an id a push newly
  * introduces on any ref is refused when another branch of the server, or a
  * ref earlier in the same push, already holds it at a different path.
  */
