@@ -36,10 +36,11 @@ const char *dc_status_label(const char *status)
 const char *dc_event_kind_label(dc_event_kind k)
 {
 	switch (k) {
-	/* TRANSLATORS: the meaning of a signature (21 CFR Part 11 §11.50) */
-	case DC_EVENT_APPROVED: return _("approval");
-	case DC_EVENT_REVIEWED: return _("periodic review");
-	case DC_EVENT_OBSOLETED: return _("withdrawal");
+	/* TRANSLATORS: what a signature did (21 CFR Part 11 §11.50), as in
+	 * "revision A/1 approved"; "approved" is also the status */
+	case DC_EVENT_APPROVED: return _("approved");
+	case DC_EVENT_REVIEWED: return _("reviewed");
+	case DC_EVENT_OBSOLETED: return _("obsoleted");
 	}
 	return "?";
 }

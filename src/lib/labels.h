@@ -12,8 +12,8 @@
 /* "approved" -> "approved" (C locale) or "已批准" (zh_CN); a status that is
  * not in the table is returned as it is. NULL stays NULL. */
 const char *dc_status_label(const char *status);
-/* What a signature means: DC_EVENT_APPROVED -> "approval" / "批准", ...
- * (dc_event_kind_name is the machine's word). */
+/* What a signature did: DC_EVENT_OBSOLETED -> "obsoleted" / "已作废", ...
+ * (dc_event_kind_name is the machine's word, the same in every language). */
 const char *dc_event_kind_label(dc_event_kind k);
 
 #endif

@@ -26,7 +26,7 @@ static void c_locale_keeps_the_words(void **state)
 	assert_string_equal(dc_status_label("approved"), "approved");
 	assert_string_equal(dc_status_label("in-review"), "in review");
 	assert_string_equal(dc_status_label("pending"), "pending");
-	assert_string_equal(dc_event_kind_label(DC_EVENT_OBSOLETED), "withdrawal");
+	assert_string_equal(dc_event_kind_label(DC_EVENT_OBSOLETED), "obsoleted");
 }
 
 static void unknown_status_passes_through(void **state)
@@ -60,7 +60,8 @@ static void zh_cn_uses_the_catalogue(void **state)
 	assert_string_equal(dc_status_label("approved"), "已批准");
 	assert_string_equal(dc_status_label("draft"), "草稿");
 	assert_string_equal(dc_status_label("obsolete"), "作废");
-	assert_string_equal(dc_event_kind_label(DC_EVENT_APPROVED), "批准");
+	assert_string_equal(dc_event_kind_label(DC_EVENT_APPROVED), "已批准");
+	assert_string_equal(dc_event_kind_label(DC_EVENT_OBSOLETED), "已作废");
 	assert_string_equal(dc_status_label("archived"), "archived");
 	setlocale(LC_ALL, "C");
 #else
