@@ -55,9 +55,9 @@ static int print_table(const char *what, const char *name)
 	size_t i;
 
 	if (!strcmp(what, "commands")) {
-		for (i = 0; cli_commands[i]; i++)
-			if (!cli_commands[i]->internal)
-				printf("%s\t%s\n", cli_commands[i]->name, _(cli_commands[i]->summary));
+		for (i = 0; cli_commands()[i]; i++)
+			if (!cli_commands()[i]->internal)
+				printf("%s\t%s\n", cli_commands()[i]->name, _(cli_commands()[i]->summary));
 		return EXIT_OK;
 	}
 	if (!c)

@@ -13,7 +13,7 @@
 #include "i18n.h"
 
 /* In the order of `docctl --help`. */
-const cli_command *const cli_commands[] = {
+static const cli_command *const commands[] = {
 	&cli_cmd_check,
 	&cli_cmd_init,
 	&cli_cmd_hook,
@@ -36,9 +36,9 @@ static void usage(FILE *out)
 	size_t i;
 
 	fprintf(out, "%s docctl <command> [<args>]\n\n", _("usage:"));
-	for (i = 0; cli_commands[i]; i++)
-		if (!cli_commands[i]->internal)
-			fprintf(out, "   %-11s %s\n", cli_commands[i]->name, _(cli_commands[i]->summary));
+	for (i = 0; commands[i]; i++)
+		if (!commands[i]->internal)
+			fprintf(out, "   %-11s %s\n", commands[i]->name, _(commands[i]->summary));
 	fprintf(out, "\n%s\n%s\n", _("'docctl help COMMAND' or 'docctl COMMAND --help' shows a command's options and examples"),
 		_("exit codes: 0 no errors, 1 errors found or a hook refuses, 2 usage, policy or schema error"));
 }
@@ -104,6 +104,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	locale_init(argc, argv);
+	cli_commands_set(commands);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_FATAL;

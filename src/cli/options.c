@@ -5,6 +5,7 @@
  * accepts cannot drift apart.
  */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,13 +33,27 @@ int cli_opt_is(const cli_option *o, const char *name)
 	return !strcmp(o->name, name);
 }
 
+static const cli_command *const *command_list;
+
+void cli_commands_set(const cli_command *const *list)
+{
+	command_list = list;
+}
+
+const cli_command *const *cli_commands(void)
+{
+	static const cli_command *const none[] = { NULL };
+
+	return command_list ? command_list : none;
+}
+
 const cli_command *cli_command_find(const char *name)
 {
-	size_t i;
+	const cli_command *const *c;
 
-	for (i = 0; cli_commands[i]; i++)
-		if (!strcmp(cli_commands[i]->name, name))
-			return cli_commands[i];
+	for (c = cli_commands(); *c; c++)
+		if (!strcmp((*c)->name, name))
+			return *c;
 	return NULL;
 }
 
@@ -295,4 +310,19 @@ int cli_parse(const cli_command *c, int argc, char **argv, cli_option_fn set, vo
 		return cli_usage_error(c->name, _("unexpected argument '%s'"), cli_esc(argv[optind + c->max_operands]));
 	*first = optind;
 	return CLI_RUN;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	const cli_command *c = cli_command_find(cmd);
+	va_list ap;
+
+	fprintf(stderr, _("docctl %s: "), cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (c)
+		cli_command_usage(stderr, c);
+	return EXIT_FATAL;
 }

@@ -47,8 +47,10 @@ struct cli_command {
 	int internal;             /* not listed by `docctl --help` */
 };
 
-/* The commands, NULL-terminated (main.c). */
-extern const cli_command *const cli_commands[];
+/* The commands, NULL-terminated: main.c hands its list over at start (so
+ * that the commands, which look each other up, do not depend on main.c). */
+void cli_commands_set(const cli_command *const *list);
+const cli_command *const *cli_commands(void);
 const cli_command *cli_command_find(const char *name);
 
 /* Called by cli_parse for each option given, with its row and argument

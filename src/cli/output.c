@@ -187,17 +187,3 @@ int cli_fail(const char *what)
 	return EXIT_FATAL;
 }
 
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-	const cli_command *c = cli_command_find(cmd);
-	va_list ap;
-
-	fprintf(stderr, _("docctl %s: "), cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	if (c)
-		cli_command_usage(stderr, c);
-	return EXIT_FATAL;
-}
