@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "buf.h"
 #include "cli.h"
 #include "error.h"
@@ -200,14 +201,10 @@ static int read_updates(ref_update **out, size_t *n)
 			rc = dc_error_set(_("cannot read the ref update \"%s\""), line);
 			continue;
 		}
-		if (*n == have) {
-			have = have ? have * 2 : 8;
-			if (!(u = realloc(*out, have * sizeof(*u)))) {
-				free(ref);
-				rc = dc_error_set(_("out of memory"));
-				break;
-			}
-			*out = u;
+		if (DC_ARRAY_GROW(*out, have, *n + 1) < 0) {
+			free(ref);
+			rc = -1;
+			break;
 		}
 		u = &(*out)[(*n)++];
 		u->ref = ref;

@@ -668,7 +668,7 @@ static int build_ambiguous(loader *ld, const dc_node *list)
 
 	sorted = malloc(p->nambiguous * sizeof(*sorted));
 	if (!sorted)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	memcpy(sorted, p->ambiguous, p->nambiguous * sizeof(*sorted));
 	qsort(sorted, p->nambiguous, sizeof(*sorted), cmp_len_desc);
 	for (i = 0; i < p->nambiguous; i++) {
@@ -946,7 +946,7 @@ int dc_policy_load(dc_policy **out, const dc_node *root, const char *file, dc_di
 	*out = NULL;
 	p = calloc(1, sizeof(*p));
 	if (!p)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	dc_arena_init(&p->arena);
 	ld.p = p;
 	ld.diags = diags;

@@ -2,6 +2,7 @@
  * protection.c - is the branch the repository is on under control (see
  * protection.h)?
  */
+#include "array.h"
 #include "protection.h"
 
 #include <fnmatch.h>
@@ -22,7 +23,7 @@ int dc_head_branch(git_repository *repo, char **out)
 		return 1;
 	target = git_reference_symbolic_target(head);
 	if (target && !strncmp(target, "refs/heads/", 11)) {
-		rc = (*out = strdup(target)) ? 0 : dc_error_set("out of memory");
+		rc = (*out = strdup(target)) ? 0 : dc_error_oom();
 	}
 	git_reference_free(head);
 	return rc;
@@ -90,14 +91,9 @@ static char *first_match(git_repository *repo, const char *pattern)
 		const char *name = git_reference_name(ref);
 
 		if (!fnmatch(pattern, name, 0)) {
-			if (n == cap) {
-				char **p = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(char *));
-
-				if (!p) {
-					git_reference_free(ref);
-					break;
-				}
-				names = p;
+			if (DC_ARRAY_GROW(names, cap, n + 1) < 0) {
+				git_reference_free(ref);
+				break;
 			}
 			names[n++] = strdup(name);
 		}

@@ -200,7 +200,7 @@ static int pusher(rcv_ref *x)
 			x->pusher = rcv_env(x->r, default_pusher_env[i]);
 	}
 	if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	return 0;
 }
 
@@ -271,18 +271,16 @@ static int compute_delta(rcv_ref *x, const dc_policy *pol)
 		for (i = 0, j = 0; rc == 0 && i < more.n; i++) {
 			dc_change *c = &more.items[i];
 			const char *path = c->has_new ? c->new_doc.path : c->old_doc.path;
-			dc_change *p;
 
 			if (dc_policy_controls(pol, path) ||
 			    (c->has_old && c->has_new && dc_policy_controls(pol, c->old_doc.path))) {
 				more.items[j++] = *c;
 				continue;
 			}
-			if (!(p = realloc(x->delta.items, (x->delta.n + 1) * sizeof(*p)))) {
-				rc = dc_error_set("out of memory");
+			if (DC_ARRAY_GROW(x->delta.items, x->delta.cap, x->delta.n + 1) < 0) {
+				rc = -1;
 				break;
 			}
-			x->delta.items = p;
 			x->delta.items[x->delta.n++] = *c;
 		}
 		if (rc == 0)
@@ -299,8 +297,8 @@ static int policy_files_changed(const dc_delta *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->nother; i++)
-		if (!strcmp(d->other_paths[i], DC_POLICY_FILE) || !strncmp(d->other_paths[i], "schema/", 7))
+	for (i = 0; i < d->other.n; i++)
+		if (!strcmp(d->other.v[i], DC_POLICY_FILE) || !strncmp(d->other.v[i], "schema/", 7))
 			return 1;
 	return 0;
 }
@@ -381,7 +379,7 @@ static int check_new(rcv_ref *x, int protected_ref)
 	dc_diags found;
 	dc_snapshot *snap = NULL;
 	dc_changes ch;
-	dc_pathlist keys;
+	dc_strlist keys;
 	dc_strmap related;
 	git_tree *base = NULL;
 	size_t i;
@@ -396,7 +394,7 @@ static int check_new(rcv_ref *x, int protected_ref)
 	dc_docset_init(&set);
 	dc_diags_init(&found);
 	memset(&ch, 0, sizeof(ch));
-	dc_pathlist_init(&keys);
+	dc_strlist_init(&keys);
 	dc_strmap_init(&related);
 	memset(&co, 0, sizeof(co));
 	co.today = x->r->opts.today;
@@ -439,7 +437,7 @@ cleanup:
 	dc_docset_dispose(&set);
 	dc_snapshot_free(snap);
 	dc_changes_dispose(&ch);
-	dc_pathlist_dispose(&keys);
+	dc_strlist_dispose(&keys);
 	dc_strmap_dispose(&related);
 	git_tree_free(base);
 	return rc;

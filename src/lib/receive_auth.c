@@ -95,10 +95,10 @@ typedef struct {
 	const char *paths[DOC_PATHS_MAX];
 	size_t npaths;
 	parsed_blob **blobs;
-	size_t nblobs;
+	size_t nblobs, blobs_cap;
 	dc_strmap blob_index;     /* hex -> index in blobs */
 	outside_version *outside;
-	size_t noutside;
+	size_t noutside, outside_cap;
 	doc_track t[2];           /* the new commits, the extra ones */
 } doc_history;
 
@@ -126,7 +126,7 @@ static int parse_blob(doc_history *h, const git_oid *id, const char *path, git_f
 {
 	git_blob *blob = NULL;
 	git_object_size_t size;
-	parsed_blob *pb, **grown;
+	parsed_blob *pb;
 	dc_diags ignored;
 	size_t at;
 	int rc;
@@ -140,11 +140,10 @@ static int parse_blob(doc_history *h, const git_oid *id, const char *path, git_f
 			return 0;
 		}
 	}
-	if (!(grown = realloc(h->blobs, (h->nblobs + 1) * sizeof(*grown))))
-		return dc_error_set("out of memory");
-	h->blobs = grown;
+	if (DC_ARRAY_GROW(h->blobs, h->blobs_cap, h->nblobs + 1) < 0)
+		return -1;
 	if (!(pb = calloc(1, sizeof(*pb))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	git_oid_cpy(&pb->blob, id);
 	git_oid_tostr(pb->hex, sizeof(pb->hex), id);
 	dc_doc_init(&pb->doc);
@@ -210,7 +209,6 @@ cleanup:
 /* The version of a commit outside the list (read once per document). */
 static int version_outside(doc_history *h, const git_oid *commit, version *out)
 {
-	outside_version *p;
 	size_t i;
 
 	for (i = 0; i < h->noutside; i++)
@@ -220,11 +218,10 @@ static int version_outside(doc_history *h, const git_oid *commit, version *out)
 		}
 	if (version_in(h, commit, out) < 0)
 		return -1;
-	if (!(p = realloc(h->outside, (h->noutside + 1) * sizeof(*p))))
-		return dc_error_set("out of memory");
-	h->outside = p;
-	git_oid_cpy(&p[h->noutside].id, commit);
-	p[h->noutside++].v = *out;
+	if (DC_ARRAY_GROW(h->outside, h->outside_cap, h->noutside + 1) < 0)
+		return -1;
+	git_oid_cpy(&h->outside[h->noutside].id, commit);
+	h->outside[h->noutside++].v = *out;
 	return 0;
 }
 
@@ -256,11 +253,11 @@ static int track_open(doc_history *h, int which, doc_track **out)
 		return 0;
 	if (!(t->v = calloc(n, sizeof(*t->v))) || !(t->known = calloc(n, 1)) || !(t->touched0 = calloc(n, 1)) ||
 	    !(t->pe = calloc(n * h->npaths, sizeof(*t->pe))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	/* per commit, a bit per parent touched (merges with more than 8
 	 * parents count as touched by all, which only costs a tree read) */
 	if (!(mask = calloc(n, 1)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (j = 0; j < h->npaths; j++) {
 		const rcv_touches *tt = rcv_graph_touches(t->g, h->paths[j]);
 
@@ -279,15 +276,9 @@ static int track_open(doc_history *h, int which, doc_track **out)
 		if (np && (mask[i] & full) != full)
 			continue;
 		if (!np || mask[i]) {
-			if (t->nall == cap) {
-				size_t ncap = cap ? cap * 2 : 8, *p = realloc(t->all, ncap * sizeof(*p));
-
-				if (!p) {
-					rc = dc_error_set("out of memory");
-					break;
-				}
-				t->all = p;
-				cap = ncap;
+			if (DC_ARRAY_GROW(t->all, cap, t->nall + 1) < 0) {
+				rc = -1;
+				break;
 			}
 			t->all[t->nall++] = i;
 		}
@@ -516,7 +507,7 @@ static int parents_open(doc_history *h, doc_track *t, size_t i, parent_buf *b, c
 	b->hdocs = NULL;
 	if (np > 4) {
 		if (!(b->hpv = calloc(np, sizeof(*b->hpv))) || !(b->hdocs = calloc(np, sizeof(*b->hdocs))))
-			return dc_error_set("out of memory"); /* parents_close frees what was allocated */
+			return dc_error_oom(); /* parents_close frees what was allocated */
 		pv = b->hpv;
 		d = b->hdocs;
 	}
@@ -586,10 +577,9 @@ static int record_approval(rcv_ref *x, const dc_change *c, const vouch_kind *k, 
 
 	if (x->collect)
 		return 0;
-	if (!(a = realloc(res->approvals, (res->napprovals + 1) * sizeof(*a))))
-		return dc_error_set("out of memory");
-	res->approvals = a;
-	a += res->napprovals++;
+	if (DC_ARRAY_GROW(res->approvals, res->approvals_cap, res->napprovals + 1) < 0)
+		return -1;
+	a = res->approvals + res->napprovals++;
 	memset(a, 0, sizeof(*a));
 	a->id = strdup(c->id);
 	a->revision = strdup(revision_of(&c->new_doc));
@@ -602,7 +592,7 @@ static int record_approval(rcv_ref *x, const dc_change *c, const vouch_kind *k, 
 		git_oid_cpy(&a->commit, commit);
 	}
 	if (!a->id || !a->revision || !a->person || !a->name)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	return 0;
 }
 
@@ -1052,13 +1042,12 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 
 typedef struct {
 	const char **paths;      /* borrowed from the policies */
-	size_t n;
+	size_t n, cap;
 	int oom;
 } policy_files;
 
 static void add_file(policy_files *f, const char *path)
 {
-	const char **p;
 	size_t i;
 
 	if (!path)
@@ -1066,11 +1055,10 @@ static void add_file(policy_files *f, const char *path)
 	for (i = 0; i < f->n; i++)
 		if (!strcmp(f->paths[i], path))
 			return;
-	if (!(p = realloc(f->paths, (f->n + 1) * sizeof(*p)))) {
+	if (DC_ARRAY_GROW(f->paths, f->cap, f->n + 1) < 0) {
 		f->oom = 1;
 		return;
 	}
-	f->paths = p;
 	f->paths[f->n++] = path;
 }
 
@@ -1295,7 +1283,7 @@ static int every_policy_commit_signed(rcv_ref *x, const policy_files *f, int *re
 		return -1;
 	g = x->graph;
 	if (!(mask = calloc(g->n, 1)) || !(path = calloc(g->n, sizeof(*path)))) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (j = 0; j < g->npaths; j++) {
@@ -1384,7 +1372,7 @@ int rcv_policy_change(rcv_ref *x)
 	if (x->new_pol.proj)
 		add_policy_files(&f, x->new_pol.proj->policy);
 	if (f.oom) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	if (every_policy_commit_signed(x, &f, &reported) < 0)

@@ -6,6 +6,7 @@
  * and receive_auth.c judge parts of the ref; all of them use this file, and
  * it uses none of them.
  */
+#include "array.h"
 #include "i18n.h"
 #include "receive_int.h"
 
@@ -140,15 +141,8 @@ static int walk_collect(git_revwalk *walk, git_oid **ids, size_t *n, const git_o
 	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
 		if (nskip && bsearch(&oid, skip, nskip, sizeof(*skip), oid_cmp))
 			continue;
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			git_oid *p = realloc(*ids, ncap * sizeof(*p));
-
-			if (!p)
-				return dc_error_set("out of memory");
-			*ids = p;
-			cap = ncap;
-		}
+		if (DC_ARRAY_GROW(*ids, cap, *n + 1) < 0)
+			return -1;
 		git_oid_cpy(&(*ids)[(*n)++], &oid);
 	}
 	return rc == GIT_ITEROVER ? 0 : dc_error_set_git(_("cannot walk the history"));
@@ -184,7 +178,7 @@ int rcv_range_extra(rcv_ref *x)
 	if (!x->old_commit && !x->r->trust_ref)
 		return 0;
 	if (x->ncommits && !(known = malloc(x->ncommits * sizeof(*known))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if (known) {
 		memcpy(known, x->commits, x->ncommits * sizeof(*known));
 		qsort(known, x->ncommits, sizeof(*known), oid_cmp);

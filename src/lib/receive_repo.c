@@ -146,7 +146,7 @@ int dc_receive_open(dc_receive **out, const char *git_dir, const dc_receive_opts
 	}
 	dc_buf_dispose(&fmt);
 	if (!(r = calloc(1, sizeof(*r))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	r->opts = *o;
 	rcv_policy_init(&r->trust);
 	dc_buf_init(&r->trust_why);
@@ -219,12 +219,11 @@ void dc_receive_free(dc_receive *r)
 
 int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old, const git_oid *new_oid)
 {
-	rcv_update *u = realloc(r->updates, (r->nupdates + 1) * sizeof(*u));
+	rcv_update *u;
 
-	if (!u)
-		return dc_error_set("out of memory");
-	r->updates = u;
-	u += r->nupdates;
+	if (DC_ARRAY_GROW(r->updates, r->updates_cap, r->nupdates + 1) < 0)
+		return -1;
+	u = r->updates + r->nupdates;
 	/* an alias moves its target: the target's value is what changes */
 	if (rcv_resolve(&u->ref, r->repo, ref) < 0)
 		return -1;
@@ -353,7 +352,7 @@ int rcv_resolve(char **out, git_repository *repo, const char *name)
 
 	*out = NULL;
 	if (!cur)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (depth = 0; depth < SYMREF_DEPTH; depth++) {
 		git_reference *ref = NULL;
 		int rc = git_reference_lookup(&ref, repo, cur);
@@ -373,7 +372,7 @@ int rcv_resolve(char **out, git_repository *repo, const char *name)
 		git_reference_free(ref);
 		free(cur);
 		if (!(cur = next))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 	}
 	if (depth == SYMREF_DEPTH) {
 		free(cur);

@@ -92,7 +92,7 @@ def unmarked_literals(arg):
 
 
 def sources():
-    for sub in ('src/lib', 'src/cli'):
+    for sub in ('src/util', 'src/lib', 'src/cli'):
         d = os.path.join(root, sub)
         for f in sorted(os.listdir(d)):
             if f.endswith('.c') or f.endswith('.h'):
