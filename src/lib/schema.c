@@ -393,7 +393,7 @@ static int compile_pattern(cctx *c, spat **out, const dc_node *v)
 		int r;
 
 		if (err == PCRE2_ERROR_HEAPLIMIT || err == PCRE2_ERROR_NOMEMORY)
-			return dc_error_set("out of memory compiling a pattern");
+			return dc_error_set(_("out of memory compiling a pattern"));
 		if (pcre2_get_error_message(err, why, sizeof(why)) < 0)
 			strcpy((char *)why, "unknown error");
 		r = sch_put_text(&pat, v->text, v->len, 1);

@@ -357,7 +357,7 @@ static int match(vctx *v, const spat *sp, const dc_node *subj, int name)
 		rc = pcre2_match(sp->re, (PCRE2_SPTR)subj->text, subj->len, 0, PCRE2_NO_JIT, v->md,
 				 v->mctx);
 	if (rc == PCRE2_ERROR_NOMEMORY)
-		return dc_error_set("out of memory matching a pattern");
+		return dc_error_set(_("out of memory matching a pattern"));
 	result = rc >= 0 ? MATCHED : rc == PCRE2_ERROR_NOMATCH ? NO_MATCH :
 		 rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 		 rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ?
