@@ -102,7 +102,7 @@ static int read_id(cli_branch *b, const dc_check_opts *all, const char *id, dc_d
 		dc_snapdoc d;
 
 		dc_snapshot_doc(b->snap, dc_snapshot_with_id_at(b->snap, i), &d);
-		if (dc_pathlist_add(&b->changed, d.path) < 0)
+		if (dc_strlist_add(&b->changed, d.path) < 0)
 			return -1;
 	}
 	o.only = &nothing; /* no findings: only the summaries */
@@ -189,7 +189,7 @@ void cli_branch_close(cli_branch *b)
 {
 	dc_docset_dispose(&b->set);
 	dc_snapshot_free(b->snap);
-	dc_pathlist_dispose(&b->changed);
+	dc_strlist_dispose(&b->changed);
 	dc_project_free(b->project);
 	dc_source_free(b->src);
 	git_tree_free(b->tree);

@@ -99,7 +99,7 @@ typedef struct {
 	dc_project *project;
 	dc_docset set;            /* the documents at that commit */
 	dc_snapshot *snap;        /* what `set` stands on when it holds only some */
-	dc_pathlist changed;      /* the paths it hides */
+	dc_strlist changed;      /* the paths it hides */
 } cli_branch;
 
 /* Opens it and reads its documents (with `id`, only those with that id:

@@ -282,7 +282,7 @@ static int write_blob_tree(ack_ctx *c, const git_oid *base, git_oid *tree_out, d
 	goto cleanup;
 git_fail:
 	rc = -1;
-	dc_error_set_git("cannot write the confirmations");
+	dc_error_set_git(_("cannot write the confirmations"));
 cleanup:
 	git_treebuilder_free(root);
 	git_treebuilder_free(acks);
@@ -318,7 +318,7 @@ static int round_once(ack_ctx *c, int *bad)
 		git_oid_cpy(&base, &local), has_base = 1;
 	rc = write_blob_tree(c, has_base ? &base : NULL, &tree, &msg, bad, has_local ? &local : NULL);
 	if (rc < 0)
-		return cli_fail("ack");
+		return cli_fail(_("ack"));
 	if (rc == 0) {
 		dc_buf_dispose(&msg);
 		return 1;
@@ -437,7 +437,7 @@ static int run(ack_ctx *c, char *for_list, const char *rev, const dc_date *today
 	ro.today = *today;
 	if (dc_register_build(&c->reg, pol, &c->b.set, &ro) < 0 ||
 	    dc_training_build(&c->t, pol, &c->reg, c->b.repo, &c->b.commit, c->b.prefix) < 0)
-		return cli_fail("ack");
+		return cli_fail(_("ack"));
 	email = cli_user_email(c->b.repo);
 	c->me = dc_policy_person_by_email(pol, email);
 	if (!c->me) {
@@ -448,7 +448,7 @@ static int run(ack_ctx *c, char *for_list, const char *rev, const dc_date *today
 	}
 	free(email);
 	if (!(c->who = calloc(pol->npeople + 1, sizeof(*c->who))))
-		return cli_fail("ack");
+		return cli_fail(_("ack"));
 	if (c->record) {
 		if (!dc_policy_is_trainer(pol, c->me->key)) {
 			fprintf(stderr, _("docctl: ack: --training: %s holds no role of training.trainers; ask a trainer to record the session\n"),

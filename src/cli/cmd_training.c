@@ -251,7 +251,7 @@ int cli_history_acks(cli_branch *b, const char *id)
 
 	if ((has = dc_training_ack_tip(&acks, b->repo, pol)) < 0 ||
 	    dc_acks_of_document(&r, b->repo, has ? &acks : NULL, id) < 0)
-		return cli_fail("cannot read the confirmations");
+		return cli_fail(_("cannot read the confirmations"));
 	printf(_("\nconfirmations of reading (%s):\n"), cli_esc(pol->training.ref));
 	if (!r.n)
 		printf(_("  none\n"));
@@ -345,7 +345,7 @@ static int run_training(const cli_command *cmd, int argc, char **argv)
 	ro.prefix = b.prefix;
 	ro.today = today;
 	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0 || cli_training_load(&t, &b, &reg) < 0) {
-		rc = cli_fail("cannot build the training matrix");
+		rc = cli_fail(_("cannot build the training matrix"));
 		goto cleanup;
 	}
 	if (m.document && !dc_register_find(&reg, m.document)) {
@@ -362,7 +362,7 @@ static int run_training(const cli_command *cmd, int argc, char **argv)
 		dc_buf page = DC_BUF_INIT;
 
 		if (dc_training_html(&page, &t, &today, b.refname, &b.commit, m.overdue_only) < 0) {
-			rc = cli_fail("cannot render the training matrix");
+			rc = cli_fail(_("cannot render the training matrix"));
 		} else {
 			fwrite(page.ptr, 1, page.len, stdout);
 			rows(&m); /* counts the overdue rows for the exit code */

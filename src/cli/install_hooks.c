@@ -181,17 +181,17 @@ static int server_trust(git_repository *repo, const char *want)
 		fprintf(stderr, _("docctl: warning: %s (docctl.trustedRef) is not protected by its own docctl.yaml: add it to "
 				"`protected`, or the policy in force can change without approval\n"), ref);
 	if (p == 0 || p == 1) {
-		dc_pathlist odd;
+		dc_strlist odd;
 		size_t i;
 
-		dc_pathlist_init(&odd);
+		dc_strlist_init(&odd);
 		rc = dc_trust_divergent(&odd, repo, ref);
 		for (i = 0; rc == 0 && i < odd.n; i++)
 			fprintf(stderr, _("docctl: warning: %s is protected, but its docctl.yaml, signers file or schema/ differ from "
 					"%s's, and a protected ref is judged by its own policy; if it was pushed before it was "
 					"protected, that policy is its pusher's: check it (git diff %s %s -- docctl.yaml .docctl "
 					"schema) or delete the ref\n"), odd.v[i], ref, ref, odd.v[i]);
-		dc_pathlist_dispose(&odd);
+		dc_strlist_dispose(&odd);
 		if (rc < 0)
 			goto done;
 	}

@@ -77,7 +77,7 @@ int cli_project_locate(cli_project *p)
 		p->prefix = strdup("");
 	free(top);
 	if (!p->root || !p->prefix)
-		return dc_error_set(_("out of memory"));
+		return dc_error_oom();
 	return 0;
 }
 
@@ -95,7 +95,7 @@ static int locate_bare(cli_project *p)
 		p->root = strdup(git_repository_path(repo));
 		p->prefix = strdup("");
 		repo = NULL;
-		rc = p->root && p->prefix ? 1 : dc_error_set(_("out of memory"));
+		rc = p->root && p->prefix ? 1 : dc_error_oom();
 	}
 	git_repository_free(repo);
 	free(cwd);

@@ -10,48 +10,12 @@
 
 #include "document.h"
 #include "error.h"
+#include "fields.h"
+#include "i18n.h"
 #include "oidmap.h"
 #include "source.h"
 
 #define HISTORY_LIMIT 20000
-
-void dc_strlist_dispose(dc_strlist *l)
-{
-	size_t i;
-
-	if (!l)
-		return;
-	for (i = 0; i < l->n; i++)
-		free(l->items[i]);
-	free(l->items);
-	l->items = NULL;
-	l->n = 0;
-}
-
-int dc_strlist_add(dc_strlist *l, const char *s)
-{
-	char **p;
-
-	if (dc_strlist_has(l, s))
-		return 0;
-	if (!(p = realloc(l->items, (l->n + 1) * sizeof(*p))))
-		return dc_error_set("out of memory");
-	l->items = p;
-	if (!(p[l->n] = strdup(s)))
-		return dc_error_set("out of memory");
-	l->n++;
-	return 0;
-}
-
-int dc_strlist_has(const dc_strlist *l, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (!strcmp(l->items[i], s))
-			return 1;
-	return 0;
-}
 
 const dc_docinfo *dc_docset_by_id(const dc_docset *set, const char *id, int *dups)
 {
@@ -137,7 +101,7 @@ static int matches(const dc_type *t, const char *id)
 	int r;
 
 	if (!md)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	r = pcre2_match(t->id.re, (PCRE2_SPTR)id, strlen(id), 0, 0, md, NULL);
 	pcre2_match_data_free(md);
 	return r >= 0;
@@ -168,19 +132,19 @@ static int choose_stem(dc_buf *out, const dc_type *t, const dc_docset *set, cons
 		if (id && set->docs[i].type && !strcmp(set->docs[i].type, t->name) && id_stem(id) < strlen(id)) {
 			dc_buf_clear(&list);
 			if ((rc = dc_buf_put(&list, id, id_stem(id))) == 0)
-				rc = dc_strlist_add(&stems, list.ptr);
+				rc = dc_strlist_add_unique(&stems, list.ptr);
 		}
 	}
 	if (rc == 0 && stems.n == 1) {
-		rc = dc_buf_puts(out, stems.items[0]);
+		rc = dc_buf_puts(out, stems.v[0]);
 	} else if (rc == 0) {
 		dc_buf_clear(&list);
 		for (i = 0; i < stems.n; i++)
-			dc_buf_printf(&list, "%s--prefix %s", i ? ", " : "", stems.items[i]);
-		rc = stems.n ? dc_error_set("ids of type %s start in several ways; say which with %s (or give the whole id with --id)",
+			dc_buf_printf(&list, "%s--prefix %s", i ? ", " : "", stems.v[i]);
+		rc = stems.n ? dc_error_set(_("ids of type %s start in several ways; say which with %s (or give the whole id with --id)"),
 					    t->name, list.ptr)
-			     : dc_error_set("type %s has no document yet and its ids (%s) do not say how they start; "
-					    "say it with --prefix (for example the part before the number) or give the whole id with --id",
+			     : dc_error_set(_("type %s has no document yet and its ids (%s) do not say how they start; "
+					    "say it with --prefix (for example the part before the number) or give the whole id with --id"),
 					    t->name, t->id.pattern);
 	}
 	dc_strlist_dispose(&stems);
@@ -262,7 +226,7 @@ int dc_next_id(char **out, git_repository *repo, const char *prefix, const dc_po
 
 	*out = NULL;
 	if (number_tail(t->id.pattern, &stem_at, &stem_len, &width) < 0) {
-		rc = dc_error_set("the ids of type %s (%s) do not end in a number, so docctl cannot count on; give the id with --id",
+		rc = dc_error_set(_("the ids of type %s (%s) do not end in a number, so docctl cannot count on; give the id with --id"),
 				  t->name, t->id.pattern);
 		goto cleanup;
 	}
@@ -280,8 +244,8 @@ int dc_next_id(char **out, git_repository *repo, const char *prefix, const dc_po
 	if (rc == 0) {
 		dc_buf_printf(&id, "%s%0*ld", idprefix.ptr, width, max + 1);
 		if ((rc = matches(t, id.ptr)) == 0)
-			rc = dc_error_set("the next id would be %s, which does not match the ids of type %s (%s); "
-					  "give another --prefix, or the whole id with --id", id.ptr, t->name, t->id.pattern);
+			rc = dc_error_set(_("the next id would be %s, which does not match the ids of type %s (%s); "
+					  "give another --prefix, or the whole id with --id"), id.ptr, t->name, t->id.pattern);
 		if (rc > 0) {
 			rc = 0;
 			*out = dc_buf_detach(&id);
@@ -356,10 +320,10 @@ static int version_at(dc_doc *doc, git_repository *repo, git_commit *c, const ch
 
 	dc_diags_init(&ignored);
 	if (git_commit_tree(&tree, c) < 0)
-		return dc_error_set_git("cannot read a commit's tree");
+		return dc_error_set_git(_("cannot read a commit's tree"));
 	if (git_tree_entry_bypath(&te, tree, full) == 0 && git_tree_entry_type(te) == GIT_OBJECT_BLOB) {
 		if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) < 0)
-			rc = dc_error_set_git("cannot read a document version");
+			rc = dc_error_set_git(_("cannot read a document version"));
 		else
 			rc = dc_doc_parse(doc, full, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &ignored);
 	}
@@ -414,7 +378,7 @@ int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix
 		const char *status;
 
 		if (git_commit_lookup(&c, repo, &q.ids[q.head++]) < 0) {
-			rc = dc_error_set_git("cannot read a commit");
+			rc = dc_error_set_git(_("cannot read a commit"));
 			break;
 		}
 		r = version_at(&cur, repo, c, full.ptr);
@@ -425,13 +389,13 @@ int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix
 		}
 		np = git_commit_parentcount(c);
 		status = r == 0 && cur.root ? dc_doc_str(&cur, "status") : NULL;
-		stop = r != 0 || (status && !strcmp(status, "approved"));
+		stop = r != 0 || (status && dc_status_parse(status) == DC_STATUS_APPROVED);
 		for (i = 0; r == 0 && !stop && i < np && changed; i++) {
 			git_commit *pc = NULL;
 			int pr;
 
 			if (git_commit_parent(&pc, c, i) < 0) {
-				rc = dc_error_set_git("cannot read a parent commit");
+				rc = dc_error_set_git(_("cannot read a parent commit"));
 				break;
 			}
 			pr = version_at(&par, repo, pc, full.ptr);
@@ -442,7 +406,7 @@ int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix
 			git_commit_free(pc);
 		}
 		if (rc == 0 && !stop && changed && cur.root)
-			rc = dc_strlist_add(out, git_commit_author(c)->email);
+			rc = dc_strlist_add_unique(out, git_commit_author(c)->email);
 		for (i = 0; rc == 0 && !stop && i < np; i++)
 			rc = queue_push(&q, git_commit_parent_id(c, i));
 		git_commit_free(c);
@@ -464,7 +428,7 @@ static int blob_at(git_commit *c, const char *full, git_oid *out)
 	int rc = 1;
 
 	if (git_commit_tree(&tree, c) < 0)
-		return dc_error_set_git("cannot read a commit's tree");
+		return dc_error_set_git(_("cannot read a commit's tree"));
 	if (git_tree_entry_bypath(&te, tree, full) == 0) {
 		git_oid_cpy(out, git_tree_entry_id(te));
 		rc = 0;
@@ -482,7 +446,7 @@ static int on_remote(git_repository *repo, const git_oid *id)
 	int rc = 0;
 
 	if (git_reference_iterator_glob_new(&it, repo, "refs/remotes/*") < 0)
-		return dc_error_set_git("cannot list the remote-tracking branches");
+		return dc_error_set_git(_("cannot list the remote-tracking branches"));
 	while (rc == 0 && git_reference_next(&ref, it) == 0) {
 		const git_oid *tip = git_reference_target(ref);
 
@@ -508,7 +472,7 @@ int dc_approval_state_of(git_repository *repo, const char *prefix, const char *p
 	if ((rc = dc_buf_printf(&full, "%s%s%s", prefix, *prefix ? "/" : "", path)) < 0)
 		return -1;
 	if (git_status_file(&flags, repo, full.ptr) < 0) {
-		rc = dc_error_set_git("cannot tell whether the document is committed");
+		rc = dc_error_set_git(_("cannot tell whether the document is committed"));
 		goto cleanup;
 	}
 	if (flags & (GIT_STATUS_WT_NEW | GIT_STATUS_WT_MODIFIED | GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED)) {
@@ -522,7 +486,7 @@ int dc_approval_state_of(git_repository *repo, const char *prefix, const char *p
 	    git_commit_extract_signature(&sig, &signed_data, repo, (git_oid *)git_commit_id(head), NULL) == 0)
 		goto cleanup;
 	if (git_commit_parent(&parent, head, 0) < 0) {
-		rc = dc_error_set_git("cannot read HEAD's parent");
+		rc = dc_error_set_git(_("cannot read HEAD's parent"));
 		goto cleanup;
 	}
 	if ((r = blob_at(head, full.ptr, &now)) != 0 || ((r = blob_at(parent, full.ptr, &before)) == 0 &&

@@ -30,7 +30,9 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fields.h"
 #include "fm_edit.h"
+#include "i18n.h"
 #include "text.h"
 
 #define MAGIC "DOCCTLC"
@@ -89,10 +91,6 @@ static int entry_key(const dc_entry *e, unsigned char key[33])
 	return -1;
 }
 
-#define INFO_STRINGS(X) X(id) X(type) X(status) X(title) X(owner) X(revision) X(classification) X(change) \
-	X(approved_by) X(approved_on) X(effective) X(reviewed_by) X(reviewed_on) X(obsoleted_by) \
-	X(obsoleted_on) X(retention) X(source) X(source_version)
-
 int dc_cache_wants(const dc_entry *e)
 {
 	unsigned char key[33];
@@ -127,9 +125,10 @@ int dc_cache_encode(dc_buf *out, const dc_entry *e, const dc_docinfo *in, const 
 		put_str(out, g->id);
 	}
 	put_u8(out, (unsigned)in->parsed);
-#define PUT(f) put_str(out, in->f);
-	INFO_STRINGS(PUT)
-#undef PUT
+	/* the string fields: the rows of fields.def with info 1, in order */
+#define FIELD(m, name, group, kind, req, info, version) DC_FIELD_IF_##info(put_str(out, in->m);)
+#include "fields.def"
+#undef FIELD
 	put_mark(out, &in->id_mark);
 	put_mark(out, &in->approved_on_mark);
 	put_mark(out, &in->reviewed_on_mark);
@@ -221,15 +220,12 @@ static void get_mark(reader *r, dc_mark *m)
  */
 static int compact(dc_docinfo *in, dc_arena *keep, int all)
 {
-	static const char *const statuses[] = { "approved", "obsolete", "draft", "in-review" };
+	const char *known = dc_status_name(dc_status_parse(in->status));
 	size_t i, need = strlen(in->path) + 1 + (in->id ? strlen(in->id) + 1 : 0);
 	char *p;
 
-	for (i = 0; in->status && i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		if (!strcmp(in->status, statuses[i])) {
-			in->status = statuses[i];
-			break;
-		}
+	if (known)
+		in->status = known; /* the table's copy: no room needed */
 	for (i = 0; all && i < in->nrefs; i++)
 		need += in->refs[i].text ? strlen(in->refs[i].text) + 1 : 0;
 	for (i = 0; all && i < in->nlinks; i++)
@@ -269,19 +265,20 @@ static int decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_arena
 		const char *rule = get_str(&r, NULL, NULL);
 		const char *msg = get_str(&r, NULL, NULL);
 		const char *id = get_str(&r, NULL, NULL);
+		const dc_rule *known = rule ? dc_rule_find(rule) : NULL;
 
-		if (r.bad || !file || !rule || !msg || !dc_rule_find(rule)) {
+		if (r.bad || !file || !msg || !known) {
 			r.bad = r.bad ? r.bad : 1;
 			break;
 		}
-		if (diags && dc_diags_add(&found, file, line, col, rule, id, "%s", msg) < 0)
+		if (diags && dc_diags_add(&found, file, line, col, dc_rule_id_of(known), id, "%s", msg) < 0)
 			r.bad = 2;
 	}
 	in->path = path;
 	in->parsed = (int)get_u8(&r);
-#define GET(f) in->f = get_str(&r, NULL, NULL);
-	INFO_STRINGS(GET)
-#undef GET
+#define FIELD(m, name, group, kind, req, info, version) DC_FIELD_IF_##info(in->m = get_str(&r, NULL, NULL);)
+#include "fields.def"
+#undef FIELD
 	get_mark(&r, &in->id_mark);
 	get_mark(&r, &in->approved_on_mark);
 	get_mark(&r, &in->reviewed_on_mark);
@@ -420,6 +417,16 @@ int dc_cache_enabled(void)
 	return !(env && !strcmp(env, "0"));
 }
 
+/* The record holds the rows of fields.def with info 1: another row makes the
+ * caches written before unusable by itself. */
+static unsigned long long record_fingerprint(unsigned long long fp)
+{
+#define FIELD(m, name, group, kind, req, info, version) DC_FIELD_IF_##info(fp = dc_hash64(fp, name, sizeof(name));)
+#include "fields.def"
+#undef FIELD
+	return fp;
+}
+
 int dc_cache_open(dc_cache **out, const dc_source *src, unsigned long long fingerprint)
 {
 	git_repository *repo = dc_source_repo(src);
@@ -434,10 +441,10 @@ int dc_cache_open(dc_cache **out, const dc_source *src, unsigned long long finge
 		return -1;
 	if (!(c = calloc(1, sizeof(*c)))) {
 		dc_buf_dispose(&file);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	c->file = dc_buf_detach(&file);
-	c->fingerprint = fingerprint;
+	c->fingerprint = record_fingerprint(fingerprint);
 	load(c);
 	*out = c;
 	return 0;
@@ -554,7 +561,7 @@ int dc_cache_save(const dc_cache *c, const unsigned char *const *recs, const siz
 	while (nslots < 2 * (uint64_t)n + 2)
 		nslots *= 2;
 	if (!(table = calloc((size_t)nslots, SLOT))) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	/* the table: each record's offset by the hash of its path */
@@ -566,7 +573,7 @@ int dc_cache_save(const dc_cache *c, const unsigned char *const *recs, const siz
 		size_t h;
 
 		if (lens[i] > UINT32_MAX - RECHEAD || record_path(recs[i], lens[i], &p, &plen) < 0) {
-			dc_error_set("bad cache record");
+			dc_error_set(_("bad cache record"));
 			goto cleanup;
 		}
 		hash = path_hash(p, plen);
@@ -589,7 +596,7 @@ int dc_cache_save(const dc_cache *c, const unsigned char *const *recs, const siz
 	if ((slash = strrchr(dir.ptr, '/')))
 		*slash = '\0';
 	if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) {
-		dc_error_set("cannot create '%s': %s", dir.ptr, strerror(errno));
+		dc_error_set(_("cannot create '%s': %s"), dir.ptr, strerror(errno));
 		goto cleanup;
 	}
 	if (dc_buf_printf(&tmp, "%s.XXXXXX", c->file) < 0)
@@ -597,7 +604,7 @@ int dc_cache_save(const dc_cache *c, const unsigned char *const *recs, const siz
 	/* no fsync: a cache lost or torn in a crash fails its checksums and
 	 * is ignored, never trusted */
 	if ((fd = mkstemp(tmp.ptr)) < 0) {
-		dc_error_set("cannot create '%s': %s", tmp.ptr, strerror(errno));
+		dc_error_set(_("cannot create '%s': %s"), tmp.ptr, strerror(errno));
 		goto cleanup;
 	}
 	mask = umask(0);
@@ -625,7 +632,7 @@ int dc_cache_save(const dc_cache *c, const unsigned char *const *recs, const siz
 	rc = 0;
 	goto cleanup;
 failed:
-	dc_error_set("cannot write '%s': %s", c->file, strerror(errno));
+	dc_error_set(_("cannot write '%s': %s"), c->file, strerror(errno));
 cleanup:
 	if (fd >= 0)
 		close(fd);

@@ -12,6 +12,7 @@
  * two). The repository phase then runs once over all summaries while
  * another thread rewrites the cache when anything was new.
  */
+#include "array.h"
 #include "check.h"
 
 #include <pthread.h>
@@ -24,6 +25,7 @@
 #include "cache.h"
 #include "check_tree.h"
 #include "error.h"
+#include "i18n.h"
 #include "parallel.h"
 
 #define CHUNK 16
@@ -42,7 +44,7 @@ typedef struct {
 	atomic_size_t next;
 	atomic_int failed;
 	pthread_mutex_t lock;
-	char error[1024];          /* the first worker's error message */
+	dc_error_saved error;      /* the first worker's error message */
 } job;
 
 typedef struct {
@@ -160,7 +162,7 @@ static void *work(void *arg)
 				continue;
 			pthread_mutex_lock(&j->lock);
 			if (!atomic_load(&j->failed))
-				snprintf(j->error, sizeof(j->error), "%s", dc_error_last());
+				dc_error_capture(&j->error);
 			atomic_store(&j->failed, 1);
 			pthread_mutex_unlock(&j->lock);
 			break;
@@ -205,7 +207,7 @@ static int list_controlled(job *j, const dc_project *p, size_t n)
 	j->rec = calloc(n ? n : 1, sizeof(*j->rec));
 	j->len = calloc(n ? n : 1, sizeof(*j->len));
 	if (!j->entries || !j->rec || !j->len)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < n; i++)
 		if (dc_policy_controls(p->policy, dc_source_entry(src, i)->path))
 			j->entries[j->n++] = dc_source_entry(src, i);
@@ -215,27 +217,17 @@ static int list_controlled(job *j, const dc_project *p, size_t n)
 /* Room for `more` summaries after any the set already holds. */
 static int reserve_summaries(dc_docset *set, size_t more)
 {
-	dc_docinfo *grown;
-
-	if (set->n + more + 1 <= set->cap)
-		return 0;
-	if (!(grown = realloc(set->docs, (set->n + more + 1) * sizeof(*grown))))
-		return dc_error_set("out of memory");
-	set->docs = grown;
-	set->cap = set->n + more + 1;
-	return 0;
+	return DC_ARRAY_GROW(set->docs, set->cap, set->n + more + 1);
 }
 
 /* nw workers, each with its own findings and buffers, and an arena the set
  * keeps (the summaries point into it). Returns 0 or -1 (none made). */
 static int workers_init(worker *ws, size_t nw, job *j, dc_docset *set)
 {
-	dc_arena *grown = realloc(set->workers, (set->nworkers + nw) * sizeof(*grown));
 	size_t i;
 
-	if (!grown)
-		return dc_error_set("out of memory");
-	set->workers = grown;
+	if (DC_ARRAY_GROW(set->workers, set->workers_cap, set->nworkers + nw) < 0)
+		return -1;
 	for (i = 0; i < nw; i++) {
 		memset(&ws[i], 0, sizeof(ws[i]));
 		ws[i].j = j;
@@ -273,18 +265,15 @@ static int workers_run(worker *ws, size_t nw, job *j, dc_diags *diags)
 		if (rc == 0 && dc_diags_take(diags, &ws[i].diags) < 0)
 			rc = -1;
 	if (atomic_load(&j->failed))
-		rc = dc_error_set("%s", j->error);
+		rc = dc_error_restore(&j->error);
 	return rc;
 }
 
 /* The summaries decoded from the cache point into its data: the set keeps it. */
 static int keep_cache_data(dc_docset *set, dc_cache *cache)
 {
-	dc_mapping *grown = realloc(set->blocks, (set->nblocks + 1) * sizeof(*grown));
-
-	if (!grown)
-		return dc_error_set("out of memory");
-	set->blocks = grown;
+	if (DC_ARRAY_GROW(set->blocks, set->blocks_cap, set->nblocks + 1) < 0)
+		return -1;
 	set->nblocks += (size_t)dc_cache_take_data(cache, &set->blocks[set->nblocks]);
 	return 0;
 }

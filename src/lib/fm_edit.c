@@ -25,6 +25,7 @@
 #include "arena.h"
 #include "error.h"
 #include "frontmatter.h"
+#include "i18n.h"
 #include "text.h"
 #include "yaml_load.h"
 
@@ -70,15 +71,15 @@ static int parse(parsed *p, const char *path, const char *data, size_t len)
 	}
 	if (!root) {
 		d = p->diags.n ? &p->diags.items[p->diags.n - 1] : NULL;
-		return dc_error_set("cannot edit '%s': line %u: %s", path, d ? d->line : 0,
+		return dc_error_set(_("cannot edit '%s': line %u: %s"), path, d ? d->line : 0,
 				    d ? d->message : "the front-matter does not parse");
 	}
 	if (root->kind == DC_NODE_MAP && root->style == DC_STYLE_FLOW)
-		return dc_error_set("cannot edit '%s': the front-matter is a flow mapping "
-				    "\"{...}\"; write one \"key: value\" per line",
+		return dc_error_set(_("cannot edit '%s': the front-matter is a flow mapping "
+				    "\"{...}\"; write one \"key: value\" per line"),
 				    path);
 	if (root->kind != DC_NODE_MAP && !(root->kind == DC_NODE_NULL && root->len == 0))
-		return dc_error_set("cannot edit '%s': the front-matter is not a mapping", path);
+		return dc_error_set(_("cannot edit '%s': the front-matter is not a mapping"), path);
 	p->root = root;
 	return 0;
 }
@@ -297,7 +298,7 @@ static int find_colon(size_t *out, const parsed *p, const char *path, const dc_p
 		if (p->data[i] != ' ' && p->data[i] != '\t')
 			break;
 	}
-	return dc_error_set("cannot edit '%s': field \"%s\" is not written as \"key: value\"", path,
+	return dc_error_set(_("cannot edit '%s': field \"%s\" is not written as \"key: value\""), path,
 			    pair->key->text);
 }
 
@@ -410,8 +411,8 @@ static int verify(const parsed *old, const char *path, const char *field, const 
 
 	if (parse(&now, path, out->ptr, out->len) < 0) {
 		parsed_dispose(&now);
-		return dc_error_set("cannot edit '%s': changing field \"%s\" would break the "
-				    "front-matter (unusual YAML around it); edit the file by hand",
+		return dc_error_set(_("cannot edit '%s': changing field \"%s\" would break the "
+				    "front-matter (unusual YAML around it); edit the file by hand"),
 				    path, field);
 	}
 	v = dc_node_get(now.root, field);
@@ -439,8 +440,8 @@ static int verify(const parsed *old, const char *path, const char *field, const 
 		ok = 0;
 	parsed_dispose(&now);
 	return ok ? 0
-		  : dc_error_set("cannot edit '%s': field \"%s\" would not read back as "
-				 "written (unusual YAML around it); edit the file by hand",
+		  : dc_error_set(_("cannot edit '%s': field \"%s\" would not read back as "
+				 "written (unusual YAML around it); edit the file by hand"),
 				 path, field);
 }
 
@@ -455,8 +456,8 @@ static int edit(dc_buf *file, const char *path, const char *field, wanted *w)
 
 	if (dc_utf8_invalid_at(field, strlen(field)) < strlen(field) ||
 	    (w && w->str && dc_utf8_invalid_at(w->str, strlen(w->str)) < strlen(w->str)))
-		return dc_error_set("cannot edit '%s': the new text of field \"%s\" is not valid "
-				    "UTF-8",
+		return dc_error_set(_("cannot edit '%s': the new text of field \"%s\" is not valid "
+				    "UTF-8"),
 				    path, field);
 	if (parse(&p, path, file->ptr, file->len) < 0)
 		goto cleanup;
@@ -474,8 +475,8 @@ static int edit(dc_buf *file, const char *path, const char *field, wanted *w)
 		if (s.from && p.data[s.from - 1] == '\r' && s.to < p.len && p.data[s.to] == '\n') {
 			/* a lone CR before and a LF after would become one CRLF break:
 			 * a line of the file would go with the field */
-			dc_error_set("cannot edit '%s': removing field \"%s\" would join two lines "
-				     "(a lone carriage return ends the line before it); edit the file by hand",
+			dc_error_set(_("cannot edit '%s': removing field \"%s\" would join two lines "
+				     "(a lone carriage return ends the line before it); edit the file by hand"),
 				     path, field);
 			goto cleanup;
 		}
@@ -517,114 +518,4 @@ int dc_fm_set_int(dc_buf *file, const char *path, const char *field, long value)
 int dc_fm_remove(dc_buf *file, const char *path, const char *field)
 {
 	return edit(file, path, field, NULL);
-}
-
-/* ---- atomic replacement ---- */
-
-int dc_file_read(dc_buf *out, const char *path)
-{
-	char chunk[65536];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	dc_buf_clear(out);
-	if (fd < 0)
-		return errno == ENOENT ? 1 : dc_error_set("cannot read '%s': %s", path, strerror(errno));
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 || dc_buf_put(out, chunk, (size_t)n) < 0) {
-			if (n < 0)
-				dc_error_set("cannot read '%s': %s", path, strerror(errno));
-			close(fd);
-			return -1;
-		}
-	}
-	close(fd);
-	return 0;
-}
-
-int dc_file_write_atomic(const char *path, const char *data, size_t len)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = NULL, *tmp = NULL;
-	struct stat st;
-	mode_t mode, mask;
-	size_t done = 0;
-	int fd = -1, dfd = -1, r = -1;
-
-	if (slash)
-		dir = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
-	else
-		dir = strdup(".");
-	if (!dir || asprintf(&tmp, "%s/.%s.XXXXXX", dir, slash ? slash + 1 : path) < 0) {
-		tmp = NULL;
-		dc_error_set("out of memory");
-		goto cleanup;
-	}
-	if (lstat(path, &st) == 0) {
-		if (S_ISLNK(st.st_mode)) {
-			dc_error_set("cannot write '%s': it is a symbolic link", path);
-			goto cleanup;
-		}
-		mode = st.st_mode & 07777;
-	} else if (errno == ENOENT) {
-		mask = umask(0);
-		umask(mask);
-		mode = 0644 & ~mask;
-	} else {
-		dc_error_set("cannot write '%s': %s", path, strerror(errno));
-		goto cleanup;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		dc_error_set("cannot write '%s': cannot create a temporary file in '%s': %s", path, dir,
-			     strerror(errno));
-		free(tmp);
-		tmp = NULL;
-		goto cleanup;
-	}
-	while (done < len) {
-		ssize_t n = write(fd, data + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			dc_error_set("cannot write '%s': %s", tmp, strerror(errno));
-			goto cleanup;
-		}
-		done += (size_t)n;
-	}
-	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
-		dc_error_set("cannot write '%s': %s", tmp, strerror(errno));
-		goto cleanup;
-	}
-	if (close(fd) < 0) {
-		fd = -1;
-		dc_error_set("cannot write '%s': %s", tmp, strerror(errno));
-		goto cleanup;
-	}
-	fd = -1;
-	if (rename(tmp, path) < 0) {
-		dc_error_set("cannot rename '%s' to '%s': %s", tmp, path, strerror(errno));
-		goto cleanup;
-	}
-	free(tmp);
-	tmp = NULL;
-	dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd < 0 || fsync(dfd) < 0) {
-		dc_error_set("cannot sync folder '%s': %s", dir, strerror(errno));
-		goto cleanup;
-	}
-	r = 0;
-cleanup:
-	if (fd >= 0)
-		close(fd);
-	if (dfd >= 0)
-		close(dfd);
-	if (tmp)
-		unlink(tmp);
-	free(tmp);
-	free(dir);
-	return r;
 }

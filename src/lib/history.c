@@ -26,6 +26,8 @@
 #include "diag.h"
 #include "document.h"
 #include "error.h"
+#include "fields.h"
+#include "i18n.h"
 #include "oidmap.h"
 #include "strmap.h"
 #include "touched.h"
@@ -46,11 +48,10 @@ static int parse_version(dc_version **out, dc_history *h, git_repository *repo, 
 	dc_diags ignored;
 	dc_doc doc;
 	dc_version *v = NULL;
-	const dc_node *rev;
 	int rc;
 
 	if (git_blob_lookup(&b, repo, blob) < 0)
-		return dc_error_set_git("cannot read a document version");
+		return dc_error_set_git(_("cannot read a document version"));
 	dc_doc_init(&doc);
 	dc_diags_init(&ignored);
 	rc = dc_doc_parse(&doc, path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), 0, &ignored);
@@ -60,23 +61,10 @@ static int parse_version(dc_version **out, dc_history *h, git_repository *repo, 
 		v->blob = *blob;
 		v->path = keep(h, path);
 		if (doc.root) {
-			v->id = keep(h, dc_doc_str(&doc, "id"));
-			v->title = keep(h, dc_doc_str(&doc, "title"));
-			v->type = keep(h, dc_doc_str(&doc, "type"));
-			rev = dc_node_get(doc.root, "revision");
-			v->revision = rev && (rev->kind == DC_NODE_STR || rev->kind == DC_NODE_INT) ? keep(h, rev->text) : NULL;
-			v->status = keep(h, dc_doc_str(&doc, "status"));
-			v->change = keep(h, dc_doc_str(&doc, "change"));
-			v->owner = keep(h, dc_doc_str(&doc, "owner"));
-			v->classification = keep(h, dc_doc_str(&doc, "classification"));
-			v->approved_by = keep(h, dc_doc_str(&doc, "approved_by"));
-			v->approved_on = keep(h, dc_doc_str(&doc, "approved_on"));
-			v->effective = keep(h, dc_doc_str(&doc, "effective"));
-			v->reviewed_by = keep(h, dc_doc_str(&doc, "reviewed_by"));
-			v->reviewed_on = keep(h, dc_doc_str(&doc, "reviewed_on"));
-			v->obsoleted_by = keep(h, dc_doc_str(&doc, "obsoleted_by"));
-			v->obsoleted_on = keep(h, dc_doc_str(&doc, "obsoleted_on"));
-			v->superseded_by = keep(h, dc_doc_str(&doc, "superseded_by"));
+#define FIELD(m, name, group, kind, req, info, version) \
+	DC_FIELD_IF_##version(v->m = keep(h, dc_doc_field_str(&doc, name, DC_FK_##kind));)
+#include "fields.def"
+#undef FIELD
 		}
 		h->nparsed++;
 		*out = v;
@@ -103,9 +91,9 @@ static int eq(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-static int is(const dc_version *v, const char *status)
+static int is(const dc_version *v, dc_status status)
 {
-	return v->status && !strcmp(v->status, status);
+	return dc_status_parse(v->status) == status;
 }
 
 static int same_approval(const dc_version *a, const dc_version *b)
@@ -159,11 +147,11 @@ static void events_of(const dc_version *v, dc_version *const *pv, size_t np, con
 	for (i = 0; i < np; i++) {
 		int sa = same_approval(v, pv[i]);
 
-		if (is(pv[i], "obsolete"))
+		if (is(pv[i], DC_STATUS_OBSOLETE))
 			obsolete_before = 1;
-		if ((is(pv[i], "approved") || is(pv[i], "obsolete")) && sa)
+		if ((is(pv[i], DC_STATUS_APPROVED) || is(pv[i], DC_STATUS_OBSOLETE)) && sa)
 			approved_before = 1;
-		if (is(pv[i], "approved") && sa) {
+		if (is(pv[i], DC_STATUS_APPROVED) && sa) {
 			same_before = 1;
 			if (eq(pv[i]->reviewed_by, v->reviewed_by) && eq(pv[i]->reviewed_on, v->reviewed_on))
 				reviewed_before = 1;
@@ -173,13 +161,13 @@ static void events_of(const dc_version *v, dc_version *const *pv, size_t np, con
 		ranked *r = &out[*n];
 
 		memset(r, 0, sizeof(*r));
-		if (i == 0 && is(v, "approved") && !approved_before) {
+		if (i == 0 && is(v, DC_STATUS_APPROVED) && !approved_before) {
 			r->ev.kind = DC_EVENT_APPROVED;
 			r->ev.signer = v->approved_by;
-		} else if (i == 1 && is(v, "approved") && same_before && !reviewed_before && v->reviewed_on) {
+		} else if (i == 1 && is(v, DC_STATUS_APPROVED) && same_before && !reviewed_before && v->reviewed_on) {
 			r->ev.kind = DC_EVENT_REVIEWED;
 			r->ev.signer = v->reviewed_by;
-		} else if (i == 2 && is(v, "obsolete") && !obsolete_before) {
+		} else if (i == 2 && is(v, DC_STATUS_OBSOLETE) && !obsolete_before) {
 			r->ev.kind = DC_EVENT_OBSOLETED;
 			r->ev.signer = v->obsoleted_by;
 		} else {
@@ -356,7 +344,7 @@ static int find_by_id(walk *w, git_tree *tree, dc_buf *path, git_oid *blob)
 	return found;
 fail:
 	dc_buf_dispose(&base);
-	return dc_error_set_git("cannot read a tree");
+	return dc_error_set_git(_("cannot read a tree"));
 }
 
 /*
@@ -396,7 +384,7 @@ static int resolve_path(walk *w, cnode *n, const git_oid *root, const char *path
 		memcpy(name, p, len);
 		name[len] = '\0';
 		if (git_tree_lookup(&t, w->repo, &cur) < 0)
-			return dc_error_set_git("cannot read a tree");
+			return dc_error_set_git(_("cannot read a tree"));
 		e = git_tree_entry_byname(t, name);
 		if (!e || git_tree_entry_type(e) != (slash ? GIT_OBJECT_TREE : GIT_OBJECT_BLOB)) {
 			rc = 0;
@@ -435,7 +423,7 @@ static int locate(walk *w, size_t *out, const git_oid *commit, const char *path,
 	n->oid = *commit;
 	child = from < w->nnodes ? &w->nodes[from] : NULL; /* after dc_array_grow(), which moves the nodes */
 	if (git_commit_lookup(&c, w->repo, commit) < 0) {
-		rc = dc_error_set_git("cannot read a commit");
+		rc = dc_error_set_git(_("cannot read a commit"));
 		goto cleanup;
 	}
 	if (child && child->path != path)
@@ -451,7 +439,7 @@ static int locate(walk *w, size_t *out, const git_oid *commit, const char *path,
 	}
 	n->nchain = 0;
 	if (git_commit_tree(&tree, c) < 0) {
-		rc = dc_error_set_git("cannot read a commit");
+		rc = dc_error_set_git(_("cannot read a commit"));
 		goto cleanup;
 	}
 	if (at == 2 && git_tree_entry_bypath(&te, tree, path) == 0 && git_tree_entry_type(te) == GIT_OBJECT_BLOB) {
@@ -528,7 +516,7 @@ static int visit(walk *w, size_t node, size_t order)
 	int rc = 0, introduces = 1;
 
 	if (git_commit_lookup(&c, w->repo, &w->nodes[node].oid) < 0)
-		return dc_error_set_git("cannot read a commit");
+		return dc_error_set_git(_("cannot read a commit"));
 	np = git_commit_parentcount(c);
 	if (np && !(parents = dc_arena_alloc(&w->h->arena, np * sizeof(size_t)))) {
 		rc = -1;
@@ -578,7 +566,7 @@ static int collect_events(walk *w)
 	int rc = 0;
 
 	if (w->nintros && !(all = calloc(w->nintros * 3, sizeof(*all))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < w->nintros && rc == 0; i++) {
 		const intro *in = &w->intros[i];
 		const cnode *node = &w->nodes[in->node];
@@ -769,13 +757,11 @@ static int intern(many *m, const char *path, uint32_t *out)
 		return 0;
 	}
 	if (m->npaths == m->cappaths) {
-		size_t cap = m->cappaths ? m->cappaths * 2 : 1024;
-		const char **p = realloc(m->paths, cap * sizeof(*p));
+		size_t cap = m->cappaths, cap_docs = m->cappaths;
 
-		if (p)
-			m->paths = p;
-		if (!p || !(m->docs_at = realloc(m->docs_at, cap * sizeof(*m->docs_at))))
-			return dc_error_set("out of memory");
+		if (DC_ARRAY_GROW(m->paths, cap, m->npaths + 1) < 0 ||
+		    DC_ARRAY_GROW(m->docs_at, cap_docs, m->npaths + 1) < 0)
+			return -1;
 		m->cappaths = cap;
 	}
 	if (m->npaths >= UINT32_MAX || !(copy = dc_arena_strdup(&m->arena, path)) ||
@@ -843,7 +829,7 @@ static int cursor_open(cursor *c, git_repository *repo, const git_oid *commit)
 	c->repo = repo;
 	dc_buf_init(&c->dirpath);
 	if (git_commit_lookup(&cm, repo, commit) < 0 || git_commit_tree(&c->root, cm) < 0)
-		rc = dc_error_set_git("cannot read a commit");
+		rc = dc_error_set_git(_("cannot read a commit"));
 	git_commit_free(cm);
 	return rc;
 }
@@ -873,12 +859,12 @@ static int cursor_blob(cursor *c, const char *path, git_oid *out)
 			return -1;
 		if (!dirlen) {
 			if (git_tree_dup(&c->dir, c->root) < 0)
-				return dc_error_set_git("cannot read a tree");
+				return dc_error_set_git(_("cannot read a tree"));
 		} else if (git_tree_entry_bypath(&te, c->root, c->dirpath.ptr) == 0 &&
 			   git_tree_entry_type(te) == GIT_OBJECT_TREE &&
 			   git_tree_lookup(&c->dir, c->repo, git_tree_entry_id(te)) < 0) {
 			git_tree_entry_free(te);
-			return dc_error_set_git("cannot read a tree");
+			return dc_error_set_git(_("cannot read a tree"));
 		}
 		git_tree_entry_free(te);
 	}
@@ -971,7 +957,7 @@ static mstate *state_new(size_t ndocs)
 
 	if (!st || !(st->s = calloc(ndocs ? ndocs : 1, sizeof(place)))) {
 		free(st);
-		dc_error_set("out of memory");
+		dc_error_oom();
 		return NULL;
 	}
 	return st;
@@ -1008,7 +994,7 @@ static int pair_changes(many *m, const mstate *st, const git_oid *parent, const 
 	if (tp->n > m->capepath) {
 		free(m->epath);
 		if (!(m->epath = malloc(tp->n * sizeof(*m->epath))))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		m->capepath = tp->n;
 	}
 	for (j = 0; j < tp->n; j++)
@@ -1157,7 +1143,7 @@ static int list_commits(many *m, const git_oid *tip)
 
 	if (git_revwalk_new(&rw, m->repo) < 0 || git_revwalk_push(rw, tip) < 0) {
 		git_revwalk_free(rw);
-		return dc_error_set_git("cannot rw the history");
+		return dc_error_set_git(_("cannot rw the history"));
 	}
 	while (rc == 0 && git_revwalk_next(&id, rw) == 0) {
 		git_commit *c = NULL;
@@ -1165,7 +1151,7 @@ static int list_commits(many *m, const git_oid *tip)
 		unsigned j;
 
 		if (git_commit_lookup(&c, m->repo, &id) < 0) {
-			rc = dc_error_set_git("cannot read a commit");
+			rc = dc_error_set_git(_("cannot read a commit"));
 			break;
 		}
 		if ((rc = dc_array_grow(&m->commits, &cap, m->ncommits, sizeof(*m->commits))) == 0)
@@ -1185,12 +1171,12 @@ static int list_commits(many *m, const git_oid *tip)
 	}
 	git_revwalk_free(rw);
 	if (rc == 0 && npids && !(m->parent_ids = malloc(npids * sizeof(size_t))))
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 	for (i = 0, npids = 0; rc == 0 && i < m->ncommits; i++) {
 		m->commits[i].parents = m->parent_ids + npids;
 		for (k = 0; k < m->commits[i].np && rc == 0; k++, npids++) {
 			if (!dc_oidmap_get(&m->commit_index, &pids[npids], &m->parent_ids[npids]))
-				rc = dc_error_set("cannot walk the history: a parent commit is missing");
+				rc = dc_error_set(_("cannot walk the history: a parent commit is missing"));
 			else
 				m->commits[m->parent_ids[npids]].children++;
 		}
@@ -1213,7 +1199,7 @@ static int touch_commits(many *m, dc_touched *t)
 	if (!children || !parents) {
 		free(children);
 		free(parents);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	for (i = 0, n = 0; i < m->ncommits; i++)
 		for (k = 0; k < m->commits[i].np; k++, n++) {
@@ -1279,7 +1265,7 @@ static int deal_events(many *m)
 	if (!start || !sorted) {
 		free(start);
 		free(sorted);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	for (i = 0; i < m->nev; i++)
 		start[m->ev[i].doc + 1]++;
@@ -1378,7 +1364,7 @@ int dc_history_build_many(dc_history *const *hs, const char *const *ids, const c
 	dc_strmap_init(&m.path_index);
 	dc_strmap_init(&m.names);
 	if (!(m.vers = calloc(n, sizeof(*m.vers))) || !(m.mark = calloc(n, sizeof(*m.mark)))) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
 	if ((rc = list_commits(&m, tip)) < 0 || (rc = dc_touched_open(&touched, repo, prefix, policy)) < 0 ||
@@ -1388,11 +1374,11 @@ int dc_history_build_many(dc_history *const *hs, const char *const *ids, const c
 		dc_error_clear(); /* only slower next time */
 	m.touched = touched;
 	if (!(m.states = calloc(m.ncommits + 1, sizeof(*m.states)))) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
 	if (!dc_oidmap_get(&m.commit_index, tip, &itip)) {
-		rc = dc_error_set("cannot walk the history from its tip");
+		rc = dc_error_set(_("cannot walk the history from its tip"));
 		goto cleanup;
 	}
 	if ((rc = tip_state(&m, tip, prefix, paths, itip)) < 0 ||
@@ -1486,7 +1472,7 @@ int dc_version_read(dc_buf *out, git_repository *repo, const dc_version *v)
 	int rc;
 
 	if (git_blob_lookup(&b, repo, &v->blob) < 0)
-		return dc_error_set_git("cannot read a document version");
+		return dc_error_set_git(_("cannot read a document version"));
 	dc_buf_clear(out);
 	rc = dc_buf_put(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
 	git_blob_free(b);
@@ -1537,11 +1523,11 @@ int dc_history_verify(dc_history *h, git_repository *repo, const char *prefix, c
 
 		e->verified = 0;
 		if (!who) {
-			e->sig_detail = e->signer ? "the signer is not a person of the policy" : "no signer is named";
+			e->sig_detail = e->signer ? _("the signer is not a person of the policy") : _("no signer is named");
 			continue;
 		}
 		if (git_commit_lookup(&c, repo, &e->commit) < 0 || git_commit_tree(&tree, c) < 0) {
-			rc = dc_error_set_git("cannot read a commit");
+			rc = dc_error_set_git(_("cannot read a commit"));
 		} else {
 			if (git_tree_entry_bypath(&te, tree, path.ptr) == 0 &&
 			    git_blob_lookup(&b, repo, git_tree_entry_id(te)) == 0) {

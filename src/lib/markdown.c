@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "error.h"
 #include "escape.h"
+#include "i18n.h"
 #include "text.h"
 
 /* A piece of block text: text positions from `tpos` on map to body offset
@@ -605,7 +606,7 @@ static int match_terms(scan *s, size_t cand)
 		s->md = pcre2_match_data_create_from_pattern(s->re, NULL);
 		s->mctx = pcre2_match_context_create(NULL);
 		if (!s->md || !s->mctx)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		pcre2_set_match_limit(s->mctx, 1000000);
 		pcre2_set_depth_limit(s->mctx, 10000);
 	}
@@ -1114,7 +1115,7 @@ static int parse(scan *s, const char *body, size_t parse_len)
 	if (md_parse(body, (MD_SIZE)parse_len, &parser, s) == 0)
 		return 0;
 	if (!s->failed)
-		dc_error_set("the markdown parser failed");
+		dc_error_set(_("the markdown parser failed"));
 	return -1;
 }
 
@@ -1175,9 +1176,9 @@ int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, 
 	if (!body)
 		body = "";
 	if (len > UINT_MAX - PAD)
-		return dc_error_set("body too large for the markdown parser");
+		return dc_error_set(_("body too large for the markdown parser"));
 	if (!(copy = padded_copy(body, len, &parse_len)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	body = copy;
 	s.body = body;
 	s.len = len;
@@ -1199,7 +1200,7 @@ int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, 
 		goto cleanup;
 	finish_facts(out, &s, body, len);
 	if (s.oom) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	error = 0;

@@ -35,7 +35,7 @@ static int invalid(tloader *ld, const dc_mark *at, const char *fmt, ...)
 	rc = dc_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (rc == 0)
-		rc = dc_diags_add(ld->diags, ld->p->file, at->line, at->col, "policy.invalid", NULL, "%s", msg.ptr);
+		rc = dc_diags_add(ld->diags, ld->p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL, "%s", msg.ptr);
 	dc_buf_dispose(&msg);
 	ld->bad = 1;
 	return rc;
@@ -59,7 +59,7 @@ static int strings(tloader *ld, const dc_node *v, const char *what, const char *
 		return invalid(ld, &v->start, _("%s must be a list of strings; %s"), what, hint);
 	*out = dc_arena_alloc(&ld->p->arena, (v->u.seq.n + 1) * sizeof(char *));
 	if (!*out)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < v->u.seq.n; i++) {
 		const dc_node *e = v->u.seq.items[i];
 
@@ -69,7 +69,7 @@ static int strings(tloader *ld, const dc_node *v, const char *what, const char *
 			continue;
 		}
 		if (!((*out)[(*n)++] = dc_arena_strndup(&ld->p->arena, e->text, e->len)))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 	}
 	return 0;
 }
@@ -282,7 +282,7 @@ static int load_training(tloader *ld, const dc_node *root)
 				    s) < 0)
 				return -1;
 		} else if (!(tr->ref = dc_arena_strdup(&ld->p->arena, s))) {
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		}
 	}
 	return 0;

@@ -2,6 +2,7 @@
  * protection.c - is the branch the repository is on under control (see
  * protection.h)?
  */
+#include "array.h"
 #include "protection.h"
 
 #include <fnmatch.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
 
 int dc_head_branch(git_repository *repo, char **out)
 {
@@ -21,7 +23,7 @@ int dc_head_branch(git_repository *repo, char **out)
 		return 1;
 	target = git_reference_symbolic_target(head);
 	if (target && !strncmp(target, "refs/heads/", 11)) {
-		rc = (*out = strdup(target)) ? 0 : dc_error_set("out of memory");
+		rc = (*out = strdup(target)) ? 0 : dc_error_oom();
 	}
 	git_reference_free(head);
 	return rc;
@@ -35,7 +37,7 @@ static int any_protected_ref(git_repository *repo, const dc_policy *p)
 	int rc, found = 0;
 
 	if (git_reference_iterator_new(&it, repo) < 0)
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	while (!found && (rc = git_reference_next_name(&name, it)) == 0)
 		found = dc_policy_protects(p, name);
 	git_reference_iterator_free(it);
@@ -53,10 +55,10 @@ int dc_check_protection(git_repository *repo, const dc_policy *p, const char *po
 		return rc < 0 ? -1 : 0;
 	if (!dc_policy_protects(p, branch) && (rc = any_protected_ref(repo, p)) == 0)
 		rc = dc_diags_add(diags, policy_file, p->protected_mark.line ? p->protected_mark.line : 1,
-				  p->protected_mark.line ? p->protected_mark.col : 1, "policy.unprotected-branch", NULL,
-				  "this repository is on %s, which `protected` does not cover, and no branch it covers exists: "
+				  p->protected_mark.line ? p->protected_mark.col : 1, DC_R_POLICY_UNPROTECTED_BRANCH, NULL,
+				  _("this repository is on %s, which `protected` does not cover, and no branch it covers exists: "
 				  "documents committed here are not controlled; add %s to protected in %s, "
-				  "or rename the branch: git branch -m %s main",
+				  "or rename the branch: git branch -m %s main"),
 				  branch, branch, policy_file, branch + 11);
 	free(branch);
 	return rc < 0 ? -1 : 0;
@@ -89,14 +91,9 @@ static char *first_match(git_repository *repo, const char *pattern)
 		const char *name = git_reference_name(ref);
 
 		if (!fnmatch(pattern, name, 0)) {
-			if (n == cap) {
-				char **p = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(char *));
-
-				if (!p) {
-					git_reference_free(ref);
-					break;
-				}
-				names = p;
+			if (DC_ARRAY_GROW(names, cap, n + 1) < 0) {
+				git_reference_free(ref);
+				break;
 			}
 			names[n++] = strdup(name);
 		}

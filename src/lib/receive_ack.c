@@ -133,8 +133,8 @@ static int take_line(void *arg, const dc_ack *l, size_t line)
 		int rc;
 
 		if (!who)
-			return dc_error_set("out of memory");
-		rc = ADD(a->x, c->file, (unsigned)(c->first_line + line), 1, "ack.not-self", NULL,
+			return dc_error_oom();
+		rc = ADD(a->x, c->file, (unsigned)(c->first_line + line), 1, DC_R_ACK_NOT_SELF, NULL,
 			 _("the line names %s, but %s holds only %s's confirmations; confirm for yourself with docctl ack ID --sign"),
 			 who, c->file, c->person);
 		free(who);
@@ -146,7 +146,7 @@ static int take_line(void *arg, const dc_ack *l, size_t line)
 		ack_line *p = realloc(a->lines, ncap * sizeof(*p));
 
 		if (!p)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		a->lines = p;
 		a->cap = ncap;
 	}
@@ -158,7 +158,7 @@ static int take_line(void *arg, const dc_ack *l, size_t line)
 	    !(o->revision = span_dup(l->revision)) || !(o->recorded_by = span_dup(l->recorded_by)) ||
 	    (l->record.len && !(o->record = span_dup(l->record)))) {
 		a->nlines++;
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	a->nlines++;
 	return 0;
@@ -186,11 +186,11 @@ static char *person_of(const char *path)
 static int read_blob(git_blob **out, git_repository *repo, const git_oid *id)
 {
 	if (git_blob_lookup(out, repo, id) < 0)
-		return dc_error_set_git("cannot read a confirmations file");
+		return dc_error_set_git(_("cannot read a confirmations file"));
 	if ((size_t)git_blob_rawsize(*out) > ACK_BLOB_MAX) {
 		git_blob_free(*out);
 		*out = NULL;
-		return dc_error_set("a confirmations file is larger than 64 MiB");
+		return dc_error_set(_("a confirmations file is larger than 64 MiB"));
 	}
 	return 0;
 }
@@ -210,7 +210,7 @@ static int judge_file(ack_push *a, size_t ci, const git_diff_delta *d)
 	if (!person || (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED) ||
 	    d->new_file.mode != GIT_FILEMODE_BLOB) {
 		a->refused = 1;
-		rc = ADD(x, path, 0, 0, "ack.not-append", NULL,
+		rc = ADD(x, path, 0, 0, DC_R_ACK_NOT_APPEND, NULL,
 			 d->status == GIT_DELTA_DELETED
 				 ? _("the push deletes %s; confirmations are never removed from %s")
 			 : person ? _("the push makes %s something other than a regular file; %s holds only files acks/<person>.txt")
@@ -232,7 +232,7 @@ static int judge_file(ack_push *a, size_t ci, const git_diff_delta *d)
 		for (i = 0, line = 1; i < ol && i < nl && od[i] == nd[i]; i++)
 			line += od[i] == '\n';
 		a->refused = 1;
-		rc = ADD(x, path, (unsigned)line, 1, "ack.not-append", NULL,
+		rc = ADD(x, path, (unsigned)line, 1, DC_R_ACK_NOT_APPEND, NULL,
 			 _("the push changes or removes line %zu of %s; confirmations are only ever appended: restore the line and add a new one instead"),
 			 line, path);
 		goto cleanup;
@@ -247,7 +247,7 @@ static int judge_file(ack_push *a, size_t ci, const git_diff_delta *d)
 	rc = dc_ack_each(nd + ol, nl - ol, take_line, &c, &err);
 	if (rc == 1) {
 		a->refused = 1;
-		rc = ADD(x, path, (unsigned)(c.first_line + err.line), (unsigned)err.col, "ack.format", NULL,
+		rc = ADD(x, path, (unsigned)(c.first_line + err.line), (unsigned)err.col, DC_R_ACK_FORMAT, NULL,
 			 _("%s; a confirmation is one line of six TAB-separated fields: person, id, revision, date (YYYY-MM-DD), method (read or training:RECORD-ID), recorded_by; write it with docctl ack"),
 			 _(err.why));
 	}
@@ -271,7 +271,7 @@ static int judge_commit(ack_push *a, size_t ci)
 	int rc = -1;
 
 	if (git_commit_lookup(&c, x->r->repo, &a->commits[ci]) < 0 || git_commit_tree(&t, c) < 0) {
-		dc_error_set_git("cannot read a pushed commit");
+		dc_error_set_git(_("cannot read a pushed commit"));
 		goto cleanup;
 	}
 	if (git_commit_parentcount(c) > 1) {
@@ -279,19 +279,19 @@ static int judge_commit(ack_push *a, size_t ci)
 
 		git_oid_tostr(hex, sizeof(hex), &a->commits[ci]);
 		a->refused = 1;
-		rc = ADD(x, "", 0, 0, "ack.rewrite", NULL,
+		rc = ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL,
 			 _("commit %s on %s is a merge; confirmations are appended in a line of single commits: docctl ack fetches, appends and retries"),
 			 hex, x->ref);
 		goto cleanup;
 	}
 	if (git_commit_parentcount(c) == 1 && (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&pt, parent) < 0)) {
-		dc_error_set_git("cannot read the parent of a pushed commit");
+		dc_error_set_git(_("cannot read the parent of a pushed commit"));
 		goto cleanup;
 	}
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
 	o.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
 	if (git_diff_tree_to_tree(&diff, x->r->repo, pt, t, &o) < 0) {
-		dc_error_set_git("cannot compare a pushed commit with its parent");
+		dc_error_set_git(_("cannot compare a pushed commit with its parent"));
 		goto cleanup;
 	}
 	n = git_diff_num_deltas(diff);
@@ -319,7 +319,7 @@ static int walk(ack_push *a)
 	    git_revwalk_push(w, git_commit_id(x->new_commit)) < 0 ||
 	    (x->old_commit && git_revwalk_hide(w, git_commit_id(x->old_commit)) < 0)) {
 		git_revwalk_free(w);
-		return dc_error_set_git("cannot walk the confirmations");
+		return dc_error_set_git(_("cannot walk the confirmations"));
 	}
 	while ((rc = git_revwalk_next(&id, w)) == 0) {
 		if (a->ncommits == cap) {
@@ -328,7 +328,7 @@ static int walk(ack_push *a)
 
 			if (!p) {
 				git_revwalk_free(w);
-				return dc_error_set("out of memory");
+				return dc_error_oom();
 			}
 			a->commits = p;
 			cap = ncap;
@@ -337,7 +337,7 @@ static int walk(ack_push *a)
 	}
 	git_revwalk_free(w);
 	if (rc != GIT_ITEROVER)
-		return dc_error_set_git("cannot walk the confirmations");
+		return dc_error_set_git(_("cannot walk the confirmations"));
 	return 0;
 }
 
@@ -361,7 +361,7 @@ static int load_doc(ack_push *a, ack_doc *d, const char *path, const git_oid *bl
 	dc_diags_init(&ignored);
 	dc_doc_init(&doc);
 	if (git_blob_lookup(&blob, x->r->repo, blob_id) < 0) {
-		dc_error_set_git("cannot read a document of the protected branch");
+		dc_error_set_git(_("cannot read a document of the protected branch"));
 		goto cleanup;
 	}
 	if (dc_doc_parse(&doc, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &ignored) < 0)
@@ -422,7 +422,7 @@ static int load_doc(ack_push *a, ack_doc *d, const char *path, const git_oid *bl
 	}
 	goto cleanup;
 oom:
-	rc = dc_error_set("out of memory");
+	rc = dc_error_oom();
 cleanup:
 	git_blob_free(blob);
 	dc_doc_dispose(&doc);
@@ -462,7 +462,7 @@ static int find_docs(ack_push *a)
 	int rc = 0;
 
 	if (!(a->docs = calloc(a->nlines * 2 + 1, sizeof(*a->docs))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < a->nlines; i++) {
 		const char *ids[2] = { a->lines[i].id, a->lines[i].record };
 		int j;
@@ -473,11 +473,11 @@ static int find_docs(ack_push *a)
 			for (k = 0; k < a->ndocs && strcmp(a->docs[k].id, ids[j]); k++)
 				;
 			if (k == a->ndocs && !(a->docs[a->ndocs++].id = strdup(ids[j])))
-				return dc_error_set("out of memory");
+				return dc_error_oom();
 		}
 	}
 	if (git_commit_tree(&tree, a->x->r->trust.commit) < 0)
-		return dc_error_set_git("cannot read the protected branch");
+		return dc_error_set_git(_("cannot read the protected branch"));
 	for (i = 0; i < a->pol->nroots && rc == 0; i++) {
 		scan_ctx s = { a, a->pol->roots[i] };
 		git_tree_entry *e = NULL;
@@ -551,21 +551,21 @@ static int judge_line(ack_push *a, const ack_line *l)
 	int ok;
 
 	if (!l->record && strcmp(l->recorded_by, l->person))
-		return ADD(x, l->file, (unsigned)l->line, 1, "ack.not-self", l->id,
+		return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_SELF, l->id,
 			   _("%s's confirmation of %s says it was recorded by %s; a confirmation by reading is recorded by the reader: docctl ack %s --sign"),
 			   l->person, l->id, l->recorded_by, l->id);
 	if (!who)
-		return ADD(x, l->file, (unsigned)l->line, 1, "ack.not-self", l->id,
+		return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_SELF, l->id,
 			   _("%s records a training of %s on %s but holds no role of training.trainers; ask a trainer to record it: docctl ack --training RECORD-ID --for %s %s"),
 			   l->recorded_by, l->person, l->id, l->person, l->id);
 	if (l->record && !doc_named(a, l->record))
-		return ADD(x, l->file, (unsigned)l->line, 1, "ack.not-self", l->id,
+		return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_SELF, l->id,
 			   _("training record %s is not on the protected branch; file the record first, then record its attendees"),
 			   l->record);
 	if (vouched(a, l->commit, who, &ok) < 0)
 		return -1;
 	if (!ok)
-		return ADD(x, l->file, (unsigned)l->line, 1, "ack.not-self", l->id,
+		return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_SELF, l->id,
 			   _("%s's confirmation of %s revision %s is not vouched for by %s: the commit carries no valid signature of theirs%s; sign it: docctl ack %s --sign"),
 			   l->person, l->id, l->revision, who,
 			   a->pol->identity_pusher ? _(" and they are not the pusher") : "", l->id);
@@ -573,10 +573,10 @@ static int judge_line(ack_push *a, const ack_line *l)
 	    ((!d->revisions[0] || strcmp(d->revisions[0], l->revision)) &&
 	     (!d->revisions[1] || strcmp(d->revisions[1], l->revision)))) {
 		if (!d)
-			return ADD(x, l->file, (unsigned)l->line, 1, "ack.not-in-force", l->id,
+			return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_IN_FORCE, l->id,
 				   _("%s is not a document of the protected branch; confirm only documents in force (docctl training --person %s)"),
 				   l->id, l->person);
-		return ADD(x, l->file, (unsigned)l->line, 1, "ack.not-in-force", l->id,
+		return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_IN_FORCE, l->id,
 			   _("%s revision %s is neither in force nor pending on the protected branch (%s%s%s); confirm the revision in force: docctl ack %s"),
 			   l->id, l->revision, d->revisions[0] ? d->revisions[0] : _("nothing in force"),
 			   d->revisions[1] ? ", " : "", d->revisions[1] ? d->revisions[1] : "", l->id);
@@ -587,7 +587,7 @@ static int judge_line(ack_push *a, const ack_line *l)
 		size_t n = d->own_readers ? d->nreaders : d->type ? d->type->nreaders : 0;
 
 		if (!dc_policy_is_reader(a->pol, l->person, readers, n))
-			return ADD(x, l->file, (unsigned)l->line, 1, "ack.not-reader", l->id,
+			return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_READER, l->id,
 				   _("%s is not a reader of %s (its readers: the document's readers, else its type's); only readers confirm it"),
 				   l->person, l->id);
 	}
@@ -640,21 +640,21 @@ int rcv_ack_ref(rcv_ref *x)
 		for (i = 0; i < ack_policy(r)->npusher_env && !x->pusher; i++)
 			x->pusher = rcv_env(r, ack_policy(r)->pusher_env[i]);
 		if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 	}
 	if (x->audit)
 		return 1;
 	if (!ack_policy(r)) {
 		if (rcv_hint(x, "%s", _("push the protected branch with its policy first; confirmations are judged by it")) < 0)
 			return -1;
-		return ADD(x, "", 0, 0, "internal.error", NULL,
+		return ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL,
 			   _("%s holds confirmations of reading, judged by the trusted policy, and none is in force (fail closed)"),
 			   x->ref) < 0 ? -1 : 1;
 	}
 	if (!x->has_new) {
 		if (rcv_hint(x, "%s", _("confirmations are kept for good; the ref cannot be deleted")) < 0)
 			return -1;
-		return ADD(x, "", 0, 0, "ack.rewrite", NULL, _("%s holds confirmations of reading and cannot be deleted"),
+		return ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL, _("%s holds confirmations of reading and cannot be deleted"),
 			   x->ref) < 0 ? -1 : 1;
 	}
 	memset(&a, 0, sizeof(a));
@@ -671,17 +671,17 @@ int rcv_ack_ref(rcv_ref *x)
 	if (rc == 1 || !x->new_commit) {
 		if (rcv_hint(x, _("push a commit to %s"), x->ref) < 0)
 			return -1;
-		return ADD(x, "", 0, 0, "ack.rewrite", NULL, _("%s points at a %s, not a commit"), x->ref,
+		return ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL, _("%s points at a %s, not a commit"), x->ref,
 			   rcv_type_name(type)) < 0 ? -1 : 1;
 	}
 	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
 		rc = git_graph_descendant_of(r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
 		if (rc < 0)
-			return dc_error_set_git("cannot compare OLD and NEW");
+			return dc_error_set_git(_("cannot compare OLD and NEW"));
 		if (rc == 0) {
 			if (rcv_hint(x, _("fetch %s and add your confirmations on top of it (docctl ack does); never push it with --force"), x->ref) < 0)
 				return -1;
-			return ADD(x, "", 0, 0, "ack.rewrite", NULL,
+			return ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL,
 				   _("%s does not descend from what %s held: confirmations are never rewound or rewritten"),
 				   x->ref, x->ref) < 0 ? -1 : 1;
 		}
@@ -710,7 +710,7 @@ int rcv_ack_misplaced(rcv_ref *x, git_tree *base)
 		goto cleanup;
 	rc = rcv_hint(x, "%s", _("confirmations of reading go to their own ref: docctl ack ID --sign --push"));
 	if (rc == 0)
-		rc = ADD(x, "acks", 0, 0, "ack.misplaced", NULL,
+		rc = ADD(x, "acks", 0, 0, DC_R_ACK_MISPLACED, NULL,
 			 _("the push adds or changes acks/ on %s; confirmations of reading live only on their own ref (training.ref), where the server checks each line; remove acks/ from this branch"),
 			 x->ref);
 cleanup:

@@ -9,6 +9,7 @@
  * and parent (commitdiff.h: by git for many, else treediff.h, proportional
  * to what changed), not one tree lookup per document and commit.
  */
+#include "i18n.h"
 #include "receive_int.h"
 
 #include <stdint.h>
@@ -30,7 +31,7 @@ static int add_touch(rcv_graph *g, const char *path, size_t commit, unsigned par
 		if (dc_array_grow(&g->touches, &g->cappaths, g->npaths, sizeof(*g->touches)) < 0)
 			return -1;
 		if (!(key = dc_arena_strdup(&g->arena, path)))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		if (dc_array_grow(&g->names, &g->capnames, g->npaths, sizeof(*g->names)) < 0)
 			return -1;
 		at = g->npaths++;
@@ -125,7 +126,7 @@ static int touches(rcv_graph *g, git_repository *repo)
 	if (!(x.pair_commit = calloc(npairs + 1, sizeof(*x.pair_commit))) ||
 	    !(x.pair_parent = calloc(npairs + 1, sizeof(*x.pair_parent))) ||
 	    !(children = calloc(npairs + 1, sizeof(*children))) || !(parents = calloc(npairs + 1, sizeof(*parents)))) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
 	for (i = g->n, npairs = 0; i-- > 0;)
@@ -155,19 +156,19 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 
 	*out = NULL;
 	if (!(g = calloc(1, sizeof(*g))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	dc_arena_init(&g->arena);
 	dc_strmap_init(&g->paths);
 	dc_strmap_init(&by_id);
 	g->n = n;
 	g->ids = ids;
 	if (n && (!(g->c = calloc(n, sizeof(*g->c))) || !(hex = calloc(n, sizeof(*hex))))) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0; i < n; i++) {
 		if (!(hex[i] = dc_arena_alloc(&g->arena, GIT_OID_HEXSZ + 1))) {
-			dc_error_set("out of memory");
+			dc_error_oom();
 			goto cleanup;
 		}
 		git_oid_tostr(hex[i], GIT_OID_HEXSZ + 1, &ids[i]);
@@ -184,13 +185,13 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 		int r;
 
 		if (git_commit_lookup(&c, repo, &ids[i]) < 0) {
-			dc_error_set_git("cannot read a new commit");
+			dc_error_set_git(_("cannot read a new commit"));
 			goto cleanup;
 		}
 		gc->np = git_commit_parentcount(c);
 		if (gc->np && (!(gc->parents = dc_arena_alloc(&g->arena, gc->np * sizeof(*gc->parents))) ||
 			       !(gc->pidx = dc_arena_alloc(&g->arena, gc->np * sizeof(*gc->pidx))))) {
-			r = dc_error_set("out of memory");
+			r = dc_error_oom();
 		} else {
 			r = 0;
 		}
@@ -203,10 +204,10 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 			gc->pidx[k] = dc_strmap_get(&by_id, h, &at) ? at : SIZE_MAX;
 		}
 		if (r == 0 && (a = git_commit_author(c)) && a->email && !(gc->author = dc_arena_strdup(&g->arena, a->email)))
-			r = dc_error_set("out of memory");
+			r = dc_error_oom();
 		if (r == 0 && (cm = git_commit_committer(c)) && cm->email &&
 		    !(gc->committer = dc_arena_strdup(&g->arena, cm->email)))
-			r = dc_error_set("out of memory");
+			r = dc_error_oom();
 		if (r == 0) {
 			git_oid_cpy(&id, &ids[i]);
 			/* unsure (an error reading it): let the verification say */
@@ -224,7 +225,7 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 	if (touches(g, repo) < 0)
 		goto cleanup;
 	if (g->nsigned && !(g->signed_idx = calloc(g->nsigned, sizeof(*g->signed_idx)))) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0, g->nsigned = 0; i < n; i++)

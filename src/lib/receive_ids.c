@@ -3,12 +3,14 @@
  * introduces on any ref is refused when another branch of the server, or a
  * ref earlier in the same push, already holds it at a different path.
  */
+#include "i18n.h"
 #include "receive_int.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
 
 #define ADD(x, file, line, col, rule, id, ...) dc_diags_add((x)->diags, file, line, col, rule, id, __VA_ARGS__)
 
@@ -56,7 +58,7 @@ static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 		}
 		if (git_blob_lookup(&blob, s->x->r->repo, git_tree_entry_id(e)) < 0) {
 			dc_buf_dispose(&path);
-			s->rc = dc_error_set_git("cannot read a document of another branch");
+			s->rc = dc_error_set_git(_("cannot read a document of another branch"));
 			return -1;
 		}
 		dc_diags_init(&ignored);
@@ -69,10 +71,10 @@ static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 			dc_mark m = v ? v->start : c->new_doc.open;
 
 			s->found[k] = 1;
-			if (ADD(s->x, s->paths[k], m.line, m.col, "id.duplicate", s->ids[k],
-				"id \"%s\" is already taken on %s by %s; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file",
+			if (ADD(s->x, s->paths[k], m.line, m.col, DC_R_ID_DUPLICATE, s->ids[k],
+				_("id \"%s\" is already taken on %s by %s; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file"),
 				s->ids[k], s->branch, path.ptr) < 0 ||
-			    rcv_hint(s->x, "give %s a number no other branch uses", s->paths[k]) < 0)
+			    rcv_hint(s->x, _("give %s a number no other branch uses"), s->paths[k]) < 0)
 				s->rc = -1;
 		}
 		dc_arena_dispose(&doc.arena);
@@ -113,7 +115,7 @@ static int scan_branch(id_scan *s, const dc_policy *pol, git_tree *tree)
 		if (s->rc < 0)
 			return -1;
 		if (rc < 0)
-			return dc_error_set_git("cannot read another branch");
+			return dc_error_set_git(_("cannot read another branch"));
 	}
 	return 0;
 }
@@ -149,7 +151,7 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 	s.changes = calloc(x->delta.n + 1, sizeof(*s.changes));
 	s.found = calloc(x->delta.n + 1, sizeof(*s.found));
 	if (!s.ids || !s.paths || !s.changes || !s.found) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0; i < x->delta.n; i++) {
@@ -176,14 +178,14 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 			if (strcmp(cl->id, s.ids[k]) || !strcmp(cl->path, s.paths[k]) || !strcmp(cl->ref, x->ref))
 				continue;
 			s.found[k] = 1;
-			if (ADD(x, s.paths[k], v->start.line, v->start.col, "id.duplicate", s.ids[k],
-				"id \"%s\" is also taken by %s on %s in the same push; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file",
+			if (ADD(x, s.paths[k], v->start.line, v->start.col, DC_R_ID_DUPLICATE, s.ids[k],
+				_("id \"%s\" is also taken by %s on %s in the same push; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file"),
 				s.ids[k], cl->path, cl->ref) < 0 ||
-			    rcv_hint(x, "give %s a number no other branch uses", s.paths[k]) < 0)
+			    rcv_hint(x, _("give %s a number no other branch uses"), s.paths[k]) < 0)
 				goto cleanup;
 		}
 	if (git_reference_iterator_glob_new(&it, x->r->repo, "refs/heads/*") < 0) {
-		dc_error_set_git("cannot list the branches");
+		dc_error_set_git(_("cannot list the branches"));
 		goto cleanup;
 	}
 	while ((rc = git_reference_next_name(&name, it)) == 0) {
@@ -203,7 +205,7 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 		}
 		s.branch = name;
 		if (git_commit_tree(&tree, c) < 0)
-			rc = dc_error_set_git("cannot read another branch");
+			rc = dc_error_set_git(_("cannot read another branch"));
 		else
 			rc = scan_branch(&s, pol, tree);
 		git_tree_free(tree);
@@ -212,26 +214,25 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 			goto cleanup;
 	}
 	if (rc != GIT_ITEROVER) {
-		dc_error_set_git("cannot list the branches");
+		dc_error_set_git(_("cannot list the branches"));
 		rc = -1;
 		goto cleanup;
 	}
 	/* remember what this ref introduces for the refs after it */
 	for (k = 0; k < s.n; k++) {
-		rcv_claim *p = realloc(x->r->claims, (x->r->nclaims + 1) * sizeof(*p));
+		rcv_claim *p;
 
-		if (!p) {
-			rc = dc_error_set("out of memory");
+		if (DC_ARRAY_GROW(x->r->claims, x->r->claims_cap, x->r->nclaims + 1) < 0) {
+			rc = -1;
 			goto cleanup;
 		}
-		x->r->claims = p;
-		p += x->r->nclaims;
+		p = x->r->claims + x->r->nclaims;
 		p->id = strdup(s.ids[k]);
 		p->path = strdup(s.paths[k]);
 		p->ref = strdup(x->ref);
 		x->r->nclaims++;
 		if (!p->id || !p->path || !p->ref) {
-			rc = dc_error_set("out of memory");
+			rc = dc_error_oom();
 			goto cleanup;
 		}
 	}

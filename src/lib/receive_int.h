@@ -101,9 +101,9 @@ struct dc_receive {
 	git_repository *repo;
 	dc_receive_opts opts;
 	rcv_update *updates;
-	size_t nupdates;
+	size_t nupdates, updates_cap;
 	rcv_claim *claims;    /* ids introduced by refs evaluated earlier in this push */
-	size_t nclaims;
+	size_t nclaims, claims_cap;
 	/* where trust lives (receive_trust.c, reference §6.1 item 2), loaded once */
 	enum { RCV_TRUST_UNKNOWN, RCV_TRUST_REF, RCV_TRUST_TOFU, RCV_TRUST_NONE } trust_state;
 	int empty;            /* no ref held a commit before the push */
@@ -115,7 +115,7 @@ struct dc_receive {
 	                         or the tofu ref's pushed policy (TOFU) */
 	dc_buf trust_why;     /* RCV_TRUST_NONE: why no policy is in force */
 	char **aliased;       /* targets of symbolic refs with a protected name */
-	size_t naliased;
+	size_t naliased, aliased_cap;
 	long long deadline_ms;/* monotonic ms at which the hook gives up (reference §6.8) */
 	double deadline_s;    /* the budget it was computed from */
 };

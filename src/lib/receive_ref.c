@@ -6,6 +6,8 @@
  * and receive_auth.c judge parts of the ref; all of them use this file, and
  * it uses none of them.
  */
+#include "array.h"
+#include "i18n.h"
 #include "receive_int.h"
 
 #include <stdarg.h>
@@ -89,7 +91,7 @@ static int hide_protected(rcv_ref *x, git_revwalk *walk)
 	int rc;
 
 	if (git_reference_iterator_new(&it, x->r->repo) < 0)
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		const char *name = git_reference_name(ref);
 		git_commit *c = NULL;
@@ -112,7 +114,7 @@ static int hide_protected(rcv_ref *x, git_revwalk *walk)
 		if ((rc = rcv_peel_commit(&c, x->r->repo, &oid, &type)) < 0)
 			break;
 		if (c && git_revwalk_hide(walk, git_commit_id(c)) < 0)
-			rc = dc_error_set_git("cannot walk the history");
+			rc = dc_error_set_git(_("cannot walk the history"));
 		git_commit_free(c);
 		if (rc < 0)
 			break;
@@ -120,7 +122,7 @@ static int hide_protected(rcv_ref *x, git_revwalk *walk)
 	git_reference_iterator_free(it);
 	if (rc == GIT_ITEROVER)
 		return 0;
-	return rc < 0 ? (rc == -1 ? -1 : dc_error_set_git("cannot list the refs")) : 0;
+	return rc < 0 ? (rc == -1 ? -1 : dc_error_set_git(_("cannot list the refs"))) : 0;
 }
 
 static int oid_cmp(const void *a, const void *b)
@@ -139,18 +141,11 @@ static int walk_collect(git_revwalk *walk, git_oid **ids, size_t *n, const git_o
 	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
 		if (nskip && bsearch(&oid, skip, nskip, sizeof(*skip), oid_cmp))
 			continue;
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			git_oid *p = realloc(*ids, ncap * sizeof(*p));
-
-			if (!p)
-				return dc_error_set("out of memory");
-			*ids = p;
-			cap = ncap;
-		}
+		if (DC_ARRAY_GROW(*ids, cap, *n + 1) < 0)
+			return -1;
 		git_oid_cpy(&(*ids)[(*n)++], &oid);
 	}
-	return rc == GIT_ITEROVER ? 0 : dc_error_set_git("cannot walk the history");
+	return rc == GIT_ITEROVER ? 0 : dc_error_set_git(_("cannot walk the history"));
 }
 
 int rcv_new_commits(rcv_ref *x)
@@ -160,7 +155,7 @@ int rcv_new_commits(rcv_ref *x)
 
 	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
 	    (x->old_commit && git_revwalk_hide(walk, git_commit_id(x->old_commit)) < 0)) {
-		dc_error_set_git("cannot walk the history");
+		dc_error_set_git(_("cannot walk the history"));
 		goto cleanup;
 	}
 	if (hide_protected(x, walk) < 0)
@@ -183,14 +178,14 @@ int rcv_range_extra(rcv_ref *x)
 	if (!x->old_commit && !x->r->trust_ref)
 		return 0;
 	if (x->ncommits && !(known = malloc(x->ncommits * sizeof(*known))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if (known) {
 		memcpy(known, x->commits, x->ncommits * sizeof(*known));
 		qsort(known, x->ncommits, sizeof(*known), oid_cmp);
 	}
 	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
 	    git_revwalk_hide(walk, git_commit_id(x->old_commit ? x->old_commit : x->r->trust.commit)) < 0) {
-		dc_error_set_git("cannot walk the history");
+		dc_error_set_git(_("cannot walk the history"));
 		goto cleanup;
 	}
 	rc = walk_collect(walk, &x->extra, &x->nextra, known, known ? x->ncommits : 0);

@@ -9,6 +9,7 @@
  * ref the push creates governs the push, and post-receive records that ref
  * (dc_receive_record_trust).
  */
+#include "i18n.h"
 #include "receive_int.h"
 
 #include <stdarg.h>
@@ -30,15 +31,15 @@ static int read_config(char **out, git_repository *repo)
 	*out = NULL;
 	if (git_repository_config(&cfg, repo) < 0 || git_config_snapshot(&snap, cfg) < 0) {
 		git_config_free(cfg);
-		return dc_error_set_git("cannot read the repository's configuration");
+		return dc_error_set_git(_("cannot read the repository's configuration"));
 	}
 	rc = git_config_get_string(&v, snap, TRUST_KEY);
 	if (rc == 0 && *v && !(*out = strdup(v)))
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 	else if (rc == GIT_ENOTFOUND)
 		rc = 0;
 	else if (rc < 0)
-		rc = dc_error_set_git("cannot read " TRUST_KEY);
+		rc = dc_error_set_git(_("cannot read docctl.trustedRef"));
 	git_config_free(snap);
 	git_config_free(cfg);
 	return rc;
@@ -55,7 +56,7 @@ static int was_empty(dc_receive *r, int *empty)
 
 	*empty = 1;
 	if (git_reference_iterator_new(&it, r->repo) < 0)
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		if (git_reference_type(ref) == GIT_REFERENCE_DIRECT)
 			rc = rcv_ref_before(r, git_reference_name(ref), &oid);
@@ -68,7 +69,7 @@ static int was_empty(dc_receive *r, int *empty)
 	}
 	git_reference_iterator_free(it);
 	if (rc < 0 && rc != GIT_ITEROVER)
-		return rc == -1 ? -1 : dc_error_set_git("cannot list the refs");
+		return rc == -1 ? -1 : dc_error_set_git(_("cannot list the refs"));
 	return 0;
 }
 
@@ -125,13 +126,13 @@ static int choose_tofu(dc_receive *r)
 		if ((rc = pushed_policy(r, prefer[i], &r->trust)) < 0)
 			return -1;
 		if (rc == 1)
-			return (r->tofu_ref = strdup(prefer[i])) ? 0 : dc_error_set("out of memory");
+			return (r->tofu_ref = strdup(prefer[i])) ? 0 : dc_error_oom();
 	}
 	for (i = 0; !r->trusted_ref && i < r->nupdates; i++) {
 		if ((rc = pushed_policy(r, r->updates[i].ref, &r->trust)) < 0)
 			return -1;
 		if (rc == 1)
-			return (r->tofu_ref = strdup(r->updates[i].ref)) ? 0 : dc_error_set("out of memory");
+			return (r->tofu_ref = strdup(r->updates[i].ref)) ? 0 : dc_error_oom();
 	}
 	rcv_policy_dispose(&r->trust);
 	return 0;
@@ -166,7 +167,7 @@ int rcv_load_trust(dc_receive *r)
 	if (git_reference_lookup(&head, r->repo, "HEAD") == 0 && git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
 	    !(r->head_target = strdup(git_reference_symbolic_target(head)))) {
 		git_reference_free(head);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	git_reference_free(head);
 	if (read_config(&configured, r->repo) < 0)
@@ -187,31 +188,31 @@ int rcv_load_trust(dc_receive *r)
 		if (rc < 0 || (rc = rcv_peel_commit(&c, r->repo, &oid, &type)) < 0)
 			return -1;
 		if (rc == 1)
-			return say(r, "%s, which " TRUST_KEY " names as the ref whose policy is in force, points at a %s, not a commit; every push is "
-				   "refused until the server's administrator names a branch there",
+			return say(r, _("%s, which docctl.trustedRef names as the ref whose policy is in force, points at a %s, not a commit; every push is "
+				   "refused until the server's administrator names a branch there"),
 				   r->trusted_ref, rcv_type_name(type));
 		rc = rcv_policy_load(&r->trust, r->repo, c);
 		git_commit_free(c);
 		if (rc < 0)
 			return -1;
 		if (r->trust.absent)
-			return say(r, "%s, which " TRUST_KEY " names as the ref whose policy is in force, has no docctl.yaml; every push is refused until "
-				   "it has one, or the server's administrator names the branch that does",
+			return say(r, _("%s, which docctl.trustedRef names as the ref whose policy is in force, has no docctl.yaml; every push is refused until "
+				   "it has one, or the server's administrator names the branch that does"),
 				   r->trusted_ref);
 		if (!(r->trust_ref = strdup(r->trusted_ref)))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		r->trust_state = RCV_TRUST_REF;
 		return load_aliases(r);
 	}
 	if (!r->empty) {
 		if (r->trusted_ref)
-			return say(r, TRUST_KEY " names %s, which does not exist, so docctl cannot tell which policy is in force; "
+			return say(r, _("docctl.trustedRef names %s, which does not exist, so docctl cannot tell which policy is in force; "
 				   "every push is refused until the server's administrator sets it to the branch that holds the "
-				   "approved policy: git --git-dir=%s config " TRUST_KEY " refs/heads/BRANCH",
+				   "approved policy: git --git-dir=%s config docctl.trustedRef refs/heads/BRANCH"),
 				   r->trusted_ref, git_repository_path(r->repo));
-		return say(r, "this repository does not say where its trusted policy lives (" TRUST_KEY " is not set), "
+		return say(r, _("this repository does not say where its trusted policy lives (docctl.trustedRef is not set), "
 			   "so docctl cannot tell which policy is in force; every push is refused until the server's "
-			   "administrator sets it once, in %s: docctl init --hooks --trusted-ref %s",
+			   "administrator sets it once, in %s: docctl init --hooks --trusted-ref %s"),
 			   git_repository_path(r->repo),
 			   r->head_target && rcv_ref_before(r, r->head_target, &oid) == 1 ? r->head_target : "refs/heads/main");
 	}
@@ -219,11 +220,11 @@ int rcv_load_trust(dc_receive *r)
 		return -1;
 	if (!r->tofu_ref) {
 		if (r->trusted_ref)
-			return say(r, "the repository is empty and " TRUST_KEY " names %s: push %s first, with its docctl.yaml "
-				   "protecting it; its policy is trusted on first use", r->trusted_ref, r->trusted_ref);
-		return say(r, "the first push to an empty repository must create its protected branch (one its own "
+			return say(r, _("the repository is empty and docctl.trustedRef names %s: push %s first, with its docctl.yaml "
+				   "protecting it; its policy is trusted on first use"), r->trusted_ref, r->trusted_ref);
+		return say(r, _("the first push to an empty repository must create its protected branch (one its own "
 			   "docctl.yaml lists under `protected`, such as refs/heads/main); that policy is trusted on first "
-			   "use and becomes the one in force; push that branch first");
+			   "use and becomes the one in force; push that branch first"));
 	}
 	r->trust_state = RCV_TRUST_TOFU;
 	return load_aliases(r);
@@ -249,17 +250,16 @@ static int load_aliases(dc_receive *r)
 	if (!t)
 		return 0;
 	if (git_reference_iterator_new(&it, r->repo) < 0)
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	while ((rc = git_reference_next(&ref, it)) == 0) {
-		char *target = NULL, **p;
+		char *target = NULL;
 
 		if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC && dc_policy_protects(t, git_reference_name(ref))) {
 			if ((rc = rcv_resolve(&target, r->repo, git_reference_name(ref))) == 0 &&
-			    !(p = realloc(r->aliased, (r->naliased + 1) * sizeof(*p)))) {
+			    DC_ARRAY_GROW(r->aliased, r->aliased_cap, r->naliased + 1) < 0) {
 				free(target);
-				rc = dc_error_set("out of memory");
+				rc = -1;
 			} else if (rc == 0) {
-				r->aliased = p;
 				r->aliased[r->naliased++] = target;
 			}
 		}
@@ -269,7 +269,7 @@ static int load_aliases(dc_receive *r)
 	}
 	git_reference_iterator_free(it);
 	if (rc < 0 && rc != GIT_ITEROVER)
-		return rc == -1 ? -1 : dc_error_set_git("cannot list the refs");
+		return rc == -1 ? -1 : dc_error_set_git(_("cannot list the refs"));
 	return 0;
 }
 
@@ -302,7 +302,7 @@ static int point_head(git_repository *repo, const char *ref, dc_buf *said)
 	    strcmp(git_reference_symbolic_target(head), ref) &&
 	    git_reference_name_to_id(&oid, repo, git_reference_symbolic_target(head)) == GIT_ENOTFOUND) {
 		if (git_reference_symbolic_create(&moved, repo, "HEAD", ref, 1, "docctl: HEAD names the trusted ref") < 0)
-			rc = dc_error_set_git("cannot point HEAD at the trusted ref");
+			rc = dc_error_set_git(_("cannot point HEAD at the trusted ref"));
 		else
 			dc_buf_printf(said, "%sHEAD now names %s (it named %s, which does not exist)", said->len ? "; " : "",
 				      ref, git_reference_symbolic_target(head));
@@ -318,10 +318,10 @@ int dc_trust_set(git_repository *repo, const char *ref, dc_buf *said)
 	int valid = 0;
 
 	if (strncmp(ref, "refs/", 5) || git_reference_name_is_valid(&valid, ref) < 0 || !valid)
-		return dc_error_set("'%s' is not a full ref name (refs/heads/main, for example)", ref);
+		return dc_error_set(_("'%s' is not a full ref name (refs/heads/main, for example)"), ref);
 	if (git_repository_config(&cfg, repo) < 0 || git_config_set_string(cfg, TRUST_KEY, ref) < 0) {
 		git_config_free(cfg);
-		return dc_error_set_git("cannot set " TRUST_KEY);
+		return dc_error_set_git(_("cannot set docctl.trustedRef"));
 	}
 	git_config_free(cfg);
 	dc_buf_printf(said, "%sset %s=%s", said->len ? "; " : "", TRUST_KEY, ref);
@@ -386,7 +386,7 @@ static void entry_id(git_oid *out, git_tree *tree, const char *path)
 	git_tree_entry_free(e);
 }
 
-int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trusted)
+int dc_trust_divergent(dc_strlist *out, git_repository *repo, const char *trusted)
 {
 	const char *paths[3] = { DC_POLICY_FILE, NULL, "schema" };
 	git_reference_iterator *it = NULL;
@@ -411,7 +411,7 @@ int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trust
 		entry_id(&want[k], p.tree, paths[k]);
 	if (git_reference_iterator_new(&it, repo) < 0) {
 		rcv_policy_dispose(&p);
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	}
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		const char *name = git_reference_name(ref);
@@ -428,7 +428,7 @@ int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trust
 				if (!git_oid_equal(&have, &want[k]))
 					break;
 			}
-			if (k < 3 && dc_pathlist_add(out, name) < 0)
+			if (k < 3 && dc_strlist_add(out, name) < 0)
 				rc = -1;
 		}
 		git_tree_free(tree);
@@ -440,6 +440,6 @@ int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trust
 	git_reference_iterator_free(it);
 	rcv_policy_dispose(&p);
 	if (rc < 0 && rc != GIT_ITEROVER)
-		return rc == -1 ? -1 : dc_error_set_git("cannot list the refs");
+		return rc == -1 ? -1 : dc_error_set_git(_("cannot list the refs"));
 	return 0;
 }

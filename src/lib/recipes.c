@@ -114,7 +114,7 @@ int dc_recipe_authored(int *out, git_repository *repo, const char *prefix, const
 		return -1;
 	}
 	for (i = 0; i < authors.n; i++)
-		if (dc_policy_person_by_email(p, authors.items[i]) == me || !strcmp(authors.items[i], me->email))
+		if (dc_policy_person_by_email(p, authors.v[i]) == me || !strcmp(authors.v[i], me->email))
 			*out = 1;
 	dc_strlist_dispose(&authors);
 	return 0;
@@ -151,7 +151,7 @@ int dc_recipe_citing(const dc_docinfo ***out, size_t *n, const dc_docset *set, c
 
 	*n = 0;
 	if (!(*out = calloc(set->n + 1, sizeof(**out))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < set->n; i++) {
 		const dc_docinfo *by = &set->docs[i];
 

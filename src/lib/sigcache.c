@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "parallel.h"
 
 static int add_entry(rcv_ref *x, const git_oid *commit, const char *email, char *key, rcv_sig **out)
@@ -66,14 +67,14 @@ int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_resu
 		/* noted but not verified (cannot happen after rcv_verify_pending) */
 	} else {
 		if (!(k = dc_buf_detach(&key)))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		if (add_entry(x, commit, email, k, &p) < 0)
 			return -1;
 		p->pending = 1;
 		if (x->collect)
 			return 0;
 	}
-	if ((left = rcv_deadline_left(x, "verifying signatures")) < 0)
+	if ((left = rcv_deadline_left(x, N_("verifying signatures"))) < 0)
 		return -1;
 	{
 		git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
@@ -111,7 +112,7 @@ typedef struct {
 	rcv_sig *s;
 	git_buf sig, payload;
 	int rc;
-	char error[512];
+	dc_error_saved error;
 } job;
 
 typedef struct {
@@ -134,7 +135,7 @@ static void *work(void *arg)
 		if (i >= w->n)
 			break;
 		j = &w->jobs[i];
-		left = rcv_deadline_left(x, "verifying signatures");
+		left = rcv_deadline_left(x, N_("verifying signatures"));
 		if (left < 0) {
 			j->rc = -1;
 		} else {
@@ -143,9 +144,9 @@ static void *work(void *arg)
 						   left > 10000 ? 10000 : (int)left, 0);
 		}
 		if (j->rc < 0) {
-			snprintf(j->error, sizeof(j->error), "%s", dc_error_last());
-			if (left > 0 && x->r->deadline_ms && rcv_deadline_left(x, "verifying signatures") < 0)
-				snprintf(j->error, sizeof(j->error), "%s", dc_error_last());
+			dc_error_capture(&j->error);
+			if (left > 0 && x->r->deadline_ms && rcv_deadline_left(x, N_("verifying signatures")) < 0)
+				dc_error_capture(&j->error);
 		}
 	}
 	return NULL;
@@ -165,7 +166,7 @@ int rcv_verify_pending(rcv_ref *x)
 		return 0;
 	total = n;
 	if (!(jobs = calloc(total, sizeof(*jobs))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	/* the signatures are read here, on this thread; most commits carry none */
 	for (i = 0, n = 0; i < x->nsigs && rc == 0; i++) {
 		rcv_sig *s = &x->sigs[i];
@@ -204,7 +205,7 @@ int rcv_verify_pending(rcv_ref *x)
 		dc_parallel(work, ws, sizeof(*ws), nthreads);
 		for (i = 0; i < n && rc == 0; i++) {
 			if (jobs[i].rc < 0)
-				rc = dc_error_set("%s", jobs[i].error);
+				rc = dc_error_restore(&jobs[i].error);
 			else
 				jobs[i].s->pending = 0;
 		}

@@ -29,8 +29,11 @@
 #include "document.h"
 #include "error.h"
 #include "escape.h"
+#include "fields.h"
+#include "i18n.h"
 #include "sha256.h"
 #include "fm_edit.h"
+#include "strlist.h"
 #include "strmap.h"
 
 #define MANIFEST ".docctl-site"
@@ -123,9 +126,8 @@ static void th(dc_buf *b, const char *zh, const char *en)
 
 /* A list of strings without repeats. */
 typedef struct {
-	char **v;
-	size_t n, cap;
-	dc_strmap index;               /* string -> index in v */
+	dc_strlist l;
+	dc_strmap index;               /* string -> index in l */
 } strset;
 
 typedef struct {
@@ -159,7 +161,7 @@ static int row_published(const dc_register_row *r, const dc_site_opts *o)
 	/* the id names the page: never a path */
 	if (!id[0] || id[0] == '.' || strpbrk(id, "/\\") || !r->revision || !r->status)
 		return 0;
-	if (strcmp(r->status, "approved") && strcmp(r->status, "obsolete"))
+	if (dc_status_parse(r->status) != DC_STATUS_APPROVED && dc_status_parse(r->status) != DC_STATUS_OBSOLETE)
 		return 0;
 	return !r->confidential || o->include_confidential;
 }
@@ -209,32 +211,18 @@ static int strset_add(strset *set, const char *str)
 
 	if (dc_strmap_get(&set->index, str, &i))
 		return 0;
-	if (set->n == set->cap) {
-		size_t c = set->cap ? set->cap * 2 : 32;
-		char **p = realloc(set->v, c * sizeof(char *));
-
-		if (!p)
-			return dc_error_set("out of memory");
-		set->v = p;
-		set->cap = c;
-	}
-	if (!(set->v[set->n] = strdup(str)))
-		return dc_error_set("out of memory");
-	if (dc_strmap_put(&set->index, set->v[set->n], set->n) < 0) {
-		free(set->v[set->n]);
+	if (dc_strlist_add(&set->l, str) < 0)
+		return -1;
+	if (dc_strmap_put(&set->index, set->l.v[set->l.n - 1], set->l.n - 1) < 0) {
+		set->l.n--;
 		return -1;
 	}
-	set->n++;
 	return 0;
 }
 
 static void strset_dispose(strset *set)
 {
-	size_t i;
-
-	for (i = 0; i < set->n; i++)
-		free(set->v[i]);
-	free(set->v);
+	dc_strlist_dispose(&set->l);
 	dc_strmap_dispose(&set->index);
 	memset(set, 0, sizeof(*set));
 }
@@ -328,7 +316,7 @@ static void status_cell(dc_buf *b, const dc_register_row *r)
 {
 	if (r->obsolete)
 		dc_buf_puts(b, "<td class=\"status-obsolete nowrap\">" OBSOLETE_MARK "</td>");
-	else if (r->status && !strcmp(r->status, "approved"))
+	else if (r->status && dc_status_parse(r->status) == DC_STATUS_APPROVED)
 		dc_buf_puts(b, "<td class=\"nowrap\">现行 approved</td>");
 	else {
 		dc_buf_puts(b, "<td>");
@@ -413,7 +401,7 @@ int dc_site_register_page(dc_buf *out, const dc_register *reg, const char *refna
 	size_t i;
 
 	if (!(rows = calloc(reg->n ? reg->n : 1, sizeof(*rows))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < reg->n; i++)
 		rows[i] = &reg->rows[i];
 	git_oid_tostr(hex, sizeof(hex), commit);
@@ -425,7 +413,7 @@ int dc_site_register_page(dc_buf *out, const dc_register *reg, const char *refna
 	register_table(out, NULL, rows, reg->n, 0);
 	page_foot(out, refname, hex, 0);
 	free(rows);
-	return out->len ? 0 : dc_error_set("out of memory");
+	return out->len ? 0 : dc_error_oom();
 }
 
 /* --- the document page --- */
@@ -746,12 +734,12 @@ static int add_asset(dc_buf *out, site *s, const char *target)
 	if (!dc_strmap_get(&s->asset_keys.index, key.ptr, &i)) {
 		if (git_repository_odb(&odb, s->repo) < 0 ||
 		    git_odb_read_header(&size, &type, odb, git_tree_entry_id(e)) < 0) {
-			rc = dc_error_set_git("cannot read a linked file");
+			rc = dc_error_set_git(_("cannot read a linked file"));
 			goto done;
 		}
 		if (size > ASSET_MAX)
 			goto done;
-		i = s->assets.n;
+		i = s->assets.l.n;
 		dc_buf_clear(out);
 		/* the same path at another approval with other bytes: a folder of its own */
 		if (dc_strmap_get(&s->assets.index, target, &size))
@@ -765,7 +753,7 @@ static int add_asset(dc_buf *out, site *s, const char *target)
 		git_oid_cpy(&s->asset_blobs[i], git_tree_entry_id(e));
 	}
 	dc_buf_clear(out);
-	dc_buf_puts(out, s->assets.v[i]);
+	dc_buf_puts(out, s->assets.l.v[i]);
 	rc = 1;
 done:
 	git_odb_free(odb);
@@ -888,7 +876,7 @@ static int render_body(dc_buf *out, site *s, const char *doc_path, const char *d
 	if (rc == 0 && (md_html(body, (MD_SIZE)body_len, md_out, &sink,
 				MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_NOHTML, 0) != 0 ||
 			sink.failed))
-		rc = dc_error_set("cannot render %s as HTML", doc_path);
+		rc = dc_error_set(_("cannot render %s as HTML"), doc_path);
 	if (rc == 0)
 		rc = rewrite_links(out, s, doc_path, html.ptr, html.len);
 	dc_buf_dispose(&html);
@@ -928,7 +916,7 @@ static int shown_version(dc_version *v, dc_buf *data, site *s, const dc_register
 	v->obsoleted_on = d->obsoleted_on;
 	v->superseded_by = d->superseded_by.text;
 	rc = dc_source_read_path(s->src, d->path, DC_FILE_MAX, data);
-	return rc == 1 ? dc_error_set("'%s' is missing from the tree", d->path) : rc;
+	return rc == 1 ? dc_error_set(_("'%s' is missing from the tree"), d->path) : rc;
 }
 
 /* The tree of the commit that approved the version shown: the linked files
@@ -946,7 +934,7 @@ static int approval_tree(site *s, const dc_register_row *r, const dc_version *sh
 	if (!e)
 		return 0;
 	if (git_commit_lookup(&c, s->repo, &e->commit) < 0 || git_commit_tree(&s->doc_tree, c) < 0)
-		rc = dc_error_set_git("cannot read the approved revision of a document");
+		rc = dc_error_set_git(_("cannot read the approved revision of a document"));
 	git_commit_free(c);
 	return rc;
 }
@@ -1019,7 +1007,7 @@ static int index_page(dc_buf *b, site *s)
 	if (!cur || !old) {
 		free(cur);
 		free(old);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	for (i = 0; i < s->npub; i++) {
 		if (s->pub[i]->obsolete)
@@ -1060,28 +1048,13 @@ static int mkdirs(const char *path)
 		if (slash)
 			*slash = '\0';
 		if (mkdir(p.ptr, 0755) < 0 && errno != EEXIST)
-			rc = dc_error_set("cannot create folder '%s': %s", p.ptr, strerror(errno));
+			rc = dc_error_set(_("cannot create folder '%s': %s"), p.ptr, strerror(errno));
 		if (!slash)
 			break;
 		*slash = '/';
 	}
 	dc_buf_dispose(&p);
 	return rc;
-}
-
-static int write_all(int fd, const char *path, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return dc_error_set("cannot write '%s': %s", path, strerror(errno));
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /*
@@ -1108,14 +1081,14 @@ static int put_file(const char *path, const char *data, size_t len)
 		fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	}
 	if (fd < 0) {
-		rc = dc_error_set("cannot write '%s': %s", target, strerror(errno));
+		rc = dc_error_set(_("cannot write '%s': %s"), target, strerror(errno));
 		goto cleanup;
 	}
-	rc = write_all(fd, target, data, len);
+	rc = dc_fd_write_all(fd, target, data, len);
 	if (close(fd) < 0 && rc == 0)
-		rc = dc_error_set("cannot write '%s': %s", target, strerror(errno));
+		rc = dc_error_set(_("cannot write '%s': %s"), target, strerror(errno));
 	if (rc == 0 && target != path && rename(target, path) < 0)
-		rc = dc_error_set("cannot rename '%s' to '%s': %s", target, path, strerror(errno));
+		rc = dc_error_set(_("cannot rename '%s' to '%s': %s"), target, path, strerror(errno));
 	if (rc < 0 && target != path)
 		unlink(target);
 cleanup:
@@ -1148,11 +1121,6 @@ static int write_file(site *s, const char *rel, const char *data, size_t len)
 	return rc;
 }
 
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The files an earlier publish wrote (from its manifest); 1 when the folder
  * is missing or empty, 0 when it has a manifest, -1 when it is some other
  * folder. */
@@ -1164,7 +1132,7 @@ static int previous(dc_buf *manifest, const char *dir)
 	int empty = 1, rc;
 
 	if (!(d = opendir(dir)))
-		return errno == ENOENT ? 1 : dc_error_set("cannot open folder '%s': %s", dir, strerror(errno));
+		return errno == ENOENT ? 1 : dc_error_set(_("cannot open folder '%s': %s"), dir, strerror(errno));
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
 			empty = 0;
@@ -1177,10 +1145,10 @@ static int previous(dc_buf *manifest, const char *dir)
 	if (rc < 0)
 		return -1;
 	if (rc > 0)
-		return dc_error_set("'%s' is not empty and was not made by docctl publish; publish into an empty or new folder",
+		return dc_error_set(_("'%s' is not empty and was not made by docctl publish; publish into an empty or new folder"),
 				    dir);
 	if (strncmp(manifest->ptr, MANIFEST_HEAD, strlen(MANIFEST_HEAD)))
-		return dc_error_set("'%s' has a foreign %s file; publish into an empty or new folder", dir, MANIFEST);
+		return dc_error_set(_("'%s' has a foreign %s file; publish into an empty or new folder"), dir, MANIFEST);
 	return 0;
 }
 
@@ -1217,7 +1185,7 @@ static int select_rows(site *s)
 	size_t i, k;
 
 	if (!(s->pub = calloc(reg->n + 1, sizeof(*s->pub))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < reg->n; i++) {
 		const dc_register_row *r = &reg->rows[i];
 
@@ -1276,14 +1244,14 @@ static int write_assets(site *s)
 	size_t i;
 	int rc;
 
-	for (i = 0; i < s->assets.n; i++) {
+	for (i = 0; i < s->assets.l.n; i++) {
 		dc_buf name = DC_BUF_INIT;
 		git_blob *blob = NULL;
 
 		if (git_blob_lookup(&blob, s->repo, &s->asset_blobs[i]) < 0) {
-			rc = dc_error_set_git("cannot read a linked file");
+			rc = dc_error_set_git(_("cannot read a linked file"));
 		} else {
-			dc_buf_printf(&name, "files/%s", s->assets.v[i]);
+			dc_buf_printf(&name, "files/%s", s->assets.l.v[i]);
 			rc = write_file(s, name.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
 		}
 		git_blob_free(blob);
@@ -1303,11 +1271,11 @@ static int write_manifest(site *s)
 	size_t i;
 	int rc;
 
-	if (s->written.n)
-		qsort(s->written.v, s->written.n, sizeof(char *), str_cmp);
+	if (s->written.l.n)
+		dc_strlist_sort(&s->written.l);
 	dc_buf_puts(&manifest, MANIFEST_HEAD);
-	for (i = 0; i < s->written.n; i++)
-		dc_buf_printf(&manifest, "%s\n", s->written.v[i]);
+	for (i = 0; i < s->written.l.n; i++)
+		dc_buf_printf(&manifest, "%s\n", s->written.l.v[i]);
 	dc_buf_printf(&path, "%s/" MANIFEST, s->o->out_dir);
 	rc = dc_file_write_atomic(path.ptr, manifest.ptr, manifest.len);
 	dc_buf_dispose(&manifest);

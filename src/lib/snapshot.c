@@ -29,6 +29,7 @@
 #include "cache.h"
 #include "error.h"
 #include "fm_edit.h"
+#include "i18n.h"
 #include "text.h"
 
 #define MAGIC "DOCCTLS"
@@ -182,7 +183,7 @@ int dc_snapshot_load(dc_snapshot **out, git_repository *repo, unsigned long long
 	close(fd);
 	if (!(s = calloc(1, sizeof(*s)))) {
 		munmap(map, (size_t)st.st_size);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	s->data = map;
 	s->len = (size_t)st.st_size;
@@ -211,7 +212,7 @@ int dc_snapshot_parse(dc_snapshot **out, const void *data, size_t len, unsigned 
 
 	*out = NULL;
 	if (!(s = calloc(1, sizeof(*s))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	s->data = (unsigned char *)data;
 	s->len = len;
 	if (parse(s, fingerprint, prefix) < 0) {
@@ -408,7 +409,7 @@ static int write_file(git_repository *repo, const dc_buf *out)
 	if (dc_buf_grow(&file, 0) < 0 || dc_buf_grow(&dir, 0) < 0)
 		rc = -1;
 	else if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST)
-		rc = dc_error_set("cannot create '%s': %s", dir.ptr, strerror(errno));
+		rc = dc_error_set(_("cannot create '%s': %s"), dir.ptr, strerror(errno));
 	else
 		rc = dc_file_write_atomic(file.ptr, out->ptr, out->len);
 	dc_buf_dispose(&file);
@@ -475,7 +476,7 @@ static int gather_targets(plan *pl, const dc_snapshot *old)
 	size_t i, j;
 
 	if (!(pl->byid = malloc((pl->n + 1) * sizeof(*pl->byid))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < pl->n; i++) {
 		const dc_docinfo *d = pl->items[i].info;
 
@@ -538,7 +539,7 @@ static int encode_sections(dc_buf *out, const plan *pl, strtab *strs)
 		dc_buf_putc(&strs->buf, '\0');
 	dc_buf_put(out, strs->buf.ptr, strs->buf.len);
 	if (dc_buf_grow(out, 0) < 0 || dc_buf_grow(&strs->buf, 0) < 0 || strs->failed || strs->buf.len >= NONE)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	return 0;
 }
 
@@ -591,7 +592,7 @@ int dc_snapshot_save(git_repository *repo, unsigned long long fingerprint, const
 	pl.items = malloc((nold + set->n + 1) * sizeof(*pl.items));
 	pl.newof = malloc((nold + 1) * sizeof(*pl.newof));
 	if (!pl.items || !pl.newof) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	gather_items(&pl, old, nold, hidden, set, blobs);

@@ -28,6 +28,7 @@
 #include "error.h"
 #include "commitdiff.h"
 #include "fm_edit.h"
+#include "i18n.h"
 #include "text.h"
 
 #define MAGIC "DOCCTLT"
@@ -102,7 +103,7 @@ static int pair_new(dc_touched *t, const git_oid *child, const git_oid *parent, 
 		size_t *slots = calloc(cap, sizeof(*slots));
 
 		if (!slots)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		free(t->slots);
 		t->slots = slots;
 		t->mask = cap - 1;
@@ -219,7 +220,7 @@ int dc_touched_get(dc_touched *t, const git_commit *child, unsigned k, const dc_
 		at = t->npairs;
 	}
 	if (!pid)
-		return dc_error_set_git("cannot compare a commit with its parent");
+		return dc_error_set_git(_("cannot compare a commit with its parent"));
 	rc = compute(t, git_commit_id(child), pid, 1);
 	if (rc == 0)
 		*out = &t->pairs[at];
@@ -240,7 +241,7 @@ int dc_touched_need(dc_touched *t, const git_oid *children, const git_oid *paren
 
 	if (n && (!(kids = malloc(n * sizeof(*kids))) || !(pars = malloc(n * sizeof(*pars))))) {
 		free(kids);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	/* the pairs not known yet, oldest first: git's delta base cache
 	 * serves that order best (2.0 s instead of 2.7 s for 2,000 commits at
@@ -266,14 +267,14 @@ int dc_touched_all(dc_touched *t, const git_oid *tip)
 
 	if (git_revwalk_new(&walk, t->repo) < 0 || git_revwalk_push(walk, tip) < 0) {
 		git_revwalk_free(walk);
-		return dc_error_set_git("cannot walk the history");
+		return dc_error_set_git(_("cannot walk the history"));
 	}
 	while (rc == 0 && git_revwalk_next(&id, walk) == 0) {
 		git_commit *c = NULL;
 		unsigned k;
 
 		if (git_commit_lookup(&c, t->repo, &id) < 0) {
-			rc = dc_error_set_git("cannot read a commit");
+			rc = dc_error_set_git(_("cannot read a commit"));
 			break;
 		}
 		for (k = 0; rc == 0 && k < git_commit_parentcount(c); k++)
@@ -434,7 +435,7 @@ int dc_touched_open(dc_touched **out, git_repository *repo, const char *prefix, 
 	*out = NULL;
 	if (!(t = calloc(1, sizeof(*t))) || !(t->specs = calloc(policy->nroots + 1, sizeof(*t->specs)))) {
 		free(t);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	t->repo = repo;
 	dc_arena_init(&t->arena);
@@ -498,7 +499,7 @@ int dc_touched_save(dc_touched *t)
 
 			if (len > UINT16_MAX) {
 				/* not kept: computed again next time */
-				dc_error_set("a path of %zu bytes does not fit the touched index", len);
+				dc_error_set(_("a path of %zu bytes does not fit the touched index"), len);
 				goto cleanup;
 			}
 			dc_buf_putc(&body, flags);
@@ -520,7 +521,7 @@ int dc_touched_save(dc_touched *t)
 	sum = header_sum((const unsigned char *)out.ptr);
 	memcpy(out.ptr + 24, &sum, 8);
 	if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST)
-		dc_error_set("cannot create '%s': %s", dir.ptr, strerror(errno));
+		dc_error_set(_("cannot create '%s': %s"), dir.ptr, strerror(errno));
 	else if ((rc = dc_file_write_atomic(file.ptr, out.ptr, out.len)) == 0)
 		t->loaded = t->npairs;
 cleanup:

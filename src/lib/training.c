@@ -14,6 +14,7 @@
 #include "error.h"
 #include "escape.h"
 #include "history.h"
+#include "i18n.h"
 
 void dc_training_init(dc_training *t)
 {
@@ -60,18 +61,18 @@ static int method_add(dc_training *t, const char *m, size_t len, uint32_t *out)
 		}
 	}
 	if (!(key = dc_arena_strndup(&t->arena, m, len)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if (t->nmethods == t->capmethods) {
 		size_t ncap = t->capmethods ? t->capmethods * 2 : 8;
 		const char **p = realloc(t->methods, ncap * sizeof(*p));
 
 		if (!p)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		t->methods = p;
 		t->capmethods = ncap;
 	}
 	if ((rc = dc_strmap_add(&t->method_index, key, t->nmethods, &had)) < 0)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if (rc == 0) {
 		*out = (uint32_t)had;
 		return 0;
@@ -113,7 +114,7 @@ static int read_facts(dc_training *t, const char *path, const char *data, size_t
 		size_t k;
 
 		if (!r) {
-			rc = dc_error_set("out of memory");
+			rc = dc_error_oom();
 			goto cleanup;
 		}
 		for (k = 0; k < v->u.seq.n; k++) {
@@ -121,7 +122,7 @@ static int read_facts(dc_training *t, const char *path, const char *data, size_t
 
 			if (e->kind == DC_NODE_STR && e->text &&
 			    !(r[out->n++] = dc_arena_strndup(&t->arena, e->text, e->len))) {
-				rc = dc_error_set("out of memory");
+				rc = dc_error_oom();
 				goto cleanup;
 			}
 		}
@@ -149,7 +150,7 @@ static int read_tip_version(dc_buf *out, git_repository *repo, const git_oid *ti
 		goto cleanup;
 	if (git_commit_lookup(&c, repo, tip) < 0 || git_commit_tree(&tree, c) < 0 ||
 	    git_tree_entry_bypath(&e, tree, full.ptr) < 0 || git_blob_lookup(&b, repo, git_tree_entry_id(e)) < 0) {
-		dc_error_set_git("cannot read a document of the branch");
+		dc_error_set_git(_("cannot read a document of the branch"));
 		goto cleanup;
 	}
 	dc_buf_clear(out);
@@ -183,7 +184,7 @@ static int carry_over(dc_training *t, dc_train_doc *d, git_repository *repo, con
 		}
 	}
 	if (!(acc = dc_arena_alloc(&t->arena, cap * sizeof(char *))))
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 	if (acc)
 		acc[d->naccepted++] = d->revision;
 	last = d->revision;
@@ -203,7 +204,7 @@ static int carry_over(dc_training *t, dc_train_doc *d, git_repository *repo, con
 			const char **n = dc_arena_alloc(&t->arena, cap * 2 * sizeof(char *));
 
 			if (!n) {
-				rc = dc_error_set("out of memory");
+				rc = dc_error_oom();
 				break;
 			}
 			memcpy(n, acc, cap * sizeof(char *));
@@ -212,7 +213,7 @@ static int carry_over(dc_training *t, dc_train_doc *d, git_repository *repo, con
 		}
 		/* copied: the history may be this function's own, freed below */
 		if (!(last = dc_arena_strdup(&t->arena, e->version->revision))) {
-			rc = dc_error_set("out of memory");
+			rc = dc_error_oom();
 			break;
 		}
 		acc[d->naccepted++] = last;
@@ -239,7 +240,7 @@ static int resolve(const dc_policy *p, const char *const *readers, size_t n, uin
 	if (!n)
 		return 0;
 	if (!(*out = malloc((p->npeople + 1) * sizeof(uint32_t))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < p->npeople; i++)
 		if (dc_policy_person_reads(&p->people[i], readers, n))
 			(*out)[(*nout)++] = (uint32_t)i;
@@ -277,7 +278,7 @@ static int resolve_cached(dc_training *t, list_cache *c, const char *const *read
 			q = p ? realloc(c->n, ncap * sizeof(*q)) : NULL;
 			if (!q) {
 				dc_buf_dispose(&key);
-				return dc_error_set("out of memory");
+				return dc_error_oom();
 			}
 			c->n = q;
 			c->cap = ncap;
@@ -291,7 +292,7 @@ static int resolve_cached(dc_training *t, list_cache *c, const char *const *read
 		c->count++;
 		if (dc_strmap_put(&c->index, k, at) < 0) {
 			dc_buf_dispose(&key);
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		}
 	}
 	dc_buf_dispose(&key);
@@ -300,7 +301,7 @@ static int resolve_cached(dc_training *t, list_cache *c, const char *const *read
 	if (!*nout)
 		return 0;
 	if (!(*out = malloc(*nout * sizeof(uint32_t))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	memcpy(*out, c->people[at], *nout * sizeof(uint32_t));
 	return 0;
 }
@@ -321,11 +322,11 @@ int dc_training_build(dc_training *t, const dc_policy *policy, const dc_register
 		return -1;
 	for (i = 0; i < policy->npeople; i++)
 		if (dc_strmap_put(&t->by_person, policy->people[i].key, i) < 0)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 	if (!(t->docs = calloc(reg->n + 1, sizeof(*t->docs))) ||
 	    !(type_people = calloc(policy->ntypes + 1, sizeof(*type_people))) ||
 	    !(type_n = calloc(policy->ntypes + 1, sizeof(*type_n)))) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0; i < reg->n; i++) {
@@ -339,7 +340,7 @@ int dc_training_build(dc_training *t, const dc_policy *policy, const dc_register
 		d->title = row->doc->title;
 		d->pending = row->pending_revision;
 		if (dc_strmap_put(&t->by_id, d->id, t->ndocs - 1) < 0) {
-			dc_error_set("out of memory");
+			dc_error_oom();
 			goto cleanup;
 		}
 		if (!row->revision || !row->status || strcmp(row->status, "approved") || !row->effective ||
@@ -358,7 +359,7 @@ int dc_training_build(dc_training *t, const dc_policy *policy, const dc_register
 				goto cleanup;
 		} else {
 			if (!(d->accepted = dc_arena_alloc(&t->arena, sizeof(char *)))) {
-				dc_error_set("out of memory");
+				dc_error_oom();
 				goto cleanup;
 			}
 			d->accepted[0] = d->revision;
@@ -376,7 +377,7 @@ int dc_training_build(dc_training *t, const dc_policy *policy, const dc_register
 				goto cleanup;
 			if (type_n[ti]) {
 				if (!(d->people = malloc(type_n[ti] * sizeof(uint32_t)))) {
-					dc_error_set("out of memory");
+					dc_error_oom();
 					goto cleanup;
 				}
 				memcpy(d->people, type_people[ti], type_n[ti] * sizeof(uint32_t));
@@ -384,7 +385,7 @@ int dc_training_build(dc_training *t, const dc_policy *policy, const dc_register
 			}
 		}
 		if (d->npeople && !(d->cells = malloc(d->npeople * sizeof(dc_ack_cell)))) {
-			dc_error_set("out of memory");
+			dc_error_oom();
 			goto cleanup;
 		}
 		for (k = 0; k < d->npeople; k++) {
@@ -513,7 +514,7 @@ int dc_training_read_acks(dc_training *t, git_repository *repo, const git_oid *a
 	if (!acks)
 		return 0;
 	if (git_commit_lookup(&c, repo, acks) < 0 || git_commit_tree(&tree, c) < 0) {
-		dc_error_set_git("cannot read the confirmations");
+		dc_error_set_git(_("cannot read the confirmations"));
 		goto cleanup;
 	}
 	if (git_tree_entry_bypath(&e, tree, "acks") < 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE) {
@@ -521,7 +522,7 @@ int dc_training_read_acks(dc_training *t, git_repository *repo, const git_oid *a
 		goto cleanup;
 	}
 	if (git_tree_lookup(&dir, repo, git_tree_entry_id(e)) < 0) {
-		dc_error_set_git("cannot read the confirmations");
+		dc_error_set_git(_("cannot read the confirmations"));
 		goto cleanup;
 	}
 	n = git_tree_entrycount(dir);
@@ -542,7 +543,7 @@ int dc_training_read_acks(dc_training *t, git_repository *repo, const git_oid *a
 		if (!dc_strmap_get(&t->by_person, person, &pi))
 			continue; /* no longer a person of the policy */
 		if (git_blob_lookup(&b, repo, git_tree_entry_id(f)) < 0) {
-			dc_error_set_git("cannot read a confirmations file");
+			dc_error_set_git(_("cannot read a confirmations file"));
 			goto cleanup;
 		}
 		fc.t = t;
@@ -686,7 +687,7 @@ int dc_training_html_body(dc_buf *out, const dc_training *t, const dc_date *toda
 		}
 	}
 	dc_buf_puts(out, "</table>\n");
-	return out->len ? 0 : dc_error_set("out of memory");
+	return out->len ? 0 : dc_error_oom();
 }
 
 int dc_training_html(dc_buf *out, const dc_training *t, const dc_date *today, const char *refname,
@@ -707,7 +708,7 @@ int dc_training_html(dc_buf *out, const dc_training *t, const dc_date *today, co
 	if (dc_training_html_body(out, t, today, only_overdue) < 0)
 		return -1;
 	dc_buf_puts(out, "</body>\n</html>\n");
-	return out->len ? 0 : dc_error_set("out of memory");
+	return out->len ? 0 : dc_error_oom();
 }
 
 /* --- the confirmations of one document (history --acks) --- */
@@ -742,7 +743,7 @@ static int take_of_doc(void *arg, const dc_ack *a, size_t line)
 		dc_ack_row *p = realloc(r->v, ncap * sizeof(*p));
 
 		if (!p)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		r->v = p;
 		r->cap = ncap;
 	}
@@ -753,7 +754,7 @@ static int take_of_doc(void *arg, const dc_ack *a, size_t line)
 	o->method = dup_span(a->method);
 	o->recorded_by = dup_span(a->recorded_by);
 	if (!o->person || !o->revision || !o->date || !o->method || !o->recorded_by)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	return 0;
 }
 
@@ -780,13 +781,13 @@ int dc_acks_of_document(dc_ack_rows *out, git_repository *repo, const git_oid *a
 	if (!acks)
 		return 0;
 	if (git_commit_lookup(&c, repo, acks) < 0 || git_commit_tree(&tree, c) < 0) {
-		rc = dc_error_set_git("cannot read the confirmations");
+		rc = dc_error_set_git(_("cannot read the confirmations"));
 		goto cleanup;
 	}
 	if (git_tree_entry_bypath(&e, tree, "acks") < 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE)
 		goto cleanup;
 	if (git_tree_lookup(&dir, repo, git_tree_entry_id(e)) < 0) {
-		rc = dc_error_set_git("cannot read the confirmations");
+		rc = dc_error_set_git(_("cannot read the confirmations"));
 		goto cleanup;
 	}
 	for (i = 0; i < git_tree_entrycount(dir) && rc >= 0; i++) {
@@ -797,7 +798,7 @@ int dc_acks_of_document(dc_ack_rows *out, git_repository *repo, const git_oid *a
 		if (git_tree_entry_type(f) != GIT_OBJECT_BLOB)
 			continue;
 		if (git_blob_lookup(&b, repo, git_tree_entry_id(f)) < 0) {
-			rc = dc_error_set_git("cannot read a confirmations file");
+			rc = dc_error_set_git(_("cannot read a confirmations file"));
 			break;
 		}
 		rc = dc_ack_each(git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), take_of_doc, &ctx, &err);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
 
 char dc_buf__empty[1];
 
@@ -48,7 +49,7 @@ int dc_buf_grow(dc_buf *b, size_t extra)
 	char *p;
 
 	if (extra > SIZE_MAX - b->len - 1)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return 0;
@@ -57,7 +58,7 @@ int dc_buf_grow(dc_buf *b, size_t extra)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	p = b->cap ? realloc(b->ptr, cap) : malloc(cap);
 	if (!p)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if (!b->cap)
 		p[0] = '\0';
 	b->ptr = p;
@@ -95,7 +96,7 @@ int dc_buf_vprintf(dc_buf *b, const char *fmt, va_list ap)
 	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
 	if (n < 0)
-		return dc_error_set("bad format string");
+		return dc_error_set(_("bad format string"));
 	if (dc_buf_grow(b, (size_t)n) < 0)
 		return -1;
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
@@ -119,23 +120,4 @@ char *dc_buf_detach(dc_buf *b)
 	char *s = b->cap ? b->ptr : strdup("");
 	dc_buf_init(b);
 	return s;
-}
-
-int dc_array_grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void **p = pp;
-	size_t ncap;
-	void *np;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	if (ncap > SIZE_MAX / size)
-		return dc_error_set("out of memory");
-	np = realloc(*p, ncap * size);
-	if (!np)
-		return dc_error_set("out of memory");
-	*p = np;
-	*cap = ncap;
-	return 0;
 }
