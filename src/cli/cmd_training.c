@@ -377,7 +377,7 @@ static int run_training(const cli_command *cmd, int argc, char **argv)
 			dc_buf ref = DC_BUF_INIT;
 
 			dc_md_cell(&ref, b.refname);
-			printf("# 培训矩阵 Training matrix\n\n%s @ %.12s · %s\n\n|", ref.ptr, hex, today_s);
+			printf(_("# 培训矩阵 Training matrix\n\n%s @ %.12s · %s\n\n|"), ref.ptr, hex, today_s);
 			dc_buf_dispose(&ref);
 			for (j = 0; columns[j]; j++)
 				if (j != 8)
