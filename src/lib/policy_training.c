@@ -162,7 +162,7 @@ static int load_departments(tloader *ld, const dc_node *root)
 
 static int load_readers(tloader *ld, const dc_node *root)
 {
-	static const char hint[] = "write readers: [all], or roles, people and departments such as readers: [客服部, qa-manager]";
+	static const char *const hint = N_("write readers: [all], or roles, people and departments such as readers: [客服部, qa-manager]");
 	const dc_node *types = dc_node_get(root, "types");
 	size_t i, k;
 
@@ -238,7 +238,7 @@ static int load_training(tloader *ld, const dc_node *root)
 			return -1;
 	}
 	if ((e = dc_node_get(v, "due"))) {
-		static const char hint[] = "write an ISO 8601 date duration such as P14D, P2W or P1M";
+		static const char *const hint = N_("write an ISO 8601 date duration such as P14D, P2W or P1M");
 		dc_duration d;
 
 		memset(&d, 0, sizeof(d));
@@ -253,7 +253,7 @@ static int load_training(tloader *ld, const dc_node *root)
 		}
 	}
 	if ((e = dc_node_get(v, "trainers"))) {
-		static const char hint[] = "write trainers: [qa-manager]";
+		static const char *const hint = N_("write trainers: [qa-manager]");
 
 		if (strings(ld, e, "training.trainers", _(hint), &tr->trainers, &tr->ntrainers) < 0)
 			return -1;
