@@ -593,7 +593,7 @@ static const cli_option ack_options[] = {
 	CLI_OPTIONS_END,
 };
 
-static const char *const ack_examples[] = { "ack SP-004 --sign --push", "ack --all --sign --push", NULL };
+static const char *const ack_examples[] = { "ack SP-004 SP-005 --sign --push", NULL };
 
 const cli_command cli_cmd_ack = {
 	"ack", run_ack, "[ID...]", 0, -1, N_("confirm having read the revisions in force"),
