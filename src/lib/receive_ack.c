@@ -41,6 +41,7 @@ typedef struct {
 	char *file;               /* "acks/li.wei.txt" */
 	size_t line;              /* its line number in the new file */
 	char *person, *id, *revision, *recorded_by, *record; /* record NULL for `read` */
+	dc_date date;
 } ack_line;
 
 /* A document the lines name, as the protected branch holds it. */
@@ -154,6 +155,13 @@ static int take_line(void *arg, const dc_ack *l, size_t line)
 	memset(o, 0, sizeof(*o));
 	o->commit = c->commit;
 	o->line = c->first_line + line;
+	{
+		char day[11];
+
+		memcpy(day, l->date.p, 10); /* parsed: YYYY-MM-DD */
+		day[10] = '\0';
+		dc_date_parse(&o->date, day);
+	}
 	if (!(o->file = strdup(c->file)) || !(o->person = span_dup(l->person)) || !(o->id = span_dup(l->id)) ||
 	    !(o->revision = span_dup(l->revision)) || !(o->recorded_by = span_dup(l->recorded_by)) ||
 	    (l->record.len && !(o->record = span_dup(l->record)))) {
@@ -550,6 +558,20 @@ static int judge_line(ack_push *a, const ack_line *l)
 	const char *who = voucher(a, l);
 	int ok;
 
+	{
+		/* a day of slack for the time zones between the reader and the server */
+		static const dc_duration one_day = { 0, 0, 0, 1 };
+		dc_date latest = dc_date_add(&x->r->opts.today, &one_day);
+
+		if (dc_date_cmp(&l->date, &latest) > 0) {
+			char day[11];
+
+			dc_date_format(&l->date, day);
+			return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_FORMAT, l->id,
+				   _("the confirmation is dated %s, after today on the server; date it the day it was made (docctl ack does)"),
+				   day);
+		}
+	}
 	if (!l->record && strcmp(l->recorded_by, l->person))
 		return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_SELF, l->id,
 			   _("%s's confirmation of %s says it was recorded by %s; a confirmation by reading is recorded by the reader: docctl ack %s --sign"),

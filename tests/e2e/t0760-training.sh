@@ -16,7 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 55
+plan 56
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -146,6 +146,10 @@ on_acks ann
 echo "hello" >notes.txt
 sign_as ann ann "Add a file outside acks/"
 push_refused "a file outside acks/ is refused" ack.not-append $ACKS origin HEAD:$ACKS
+on_acks ann
+add_line acks/ann.txt ann SP-001 A/0 2027-01-01 read ann
+sign_as ann ann "A confirmation dated in the future"
+push_refused "a confirmation dated after the server's today is refused" ack.format $ACKS origin HEAD:$ACKS
 on_acks ann
 printf 'ann\tSP-001\tA/0\t2026-06-01\tread\n' >>acks/ann.txt
 sign_as ann ann "A line with five fields"
