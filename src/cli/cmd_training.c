@@ -279,6 +279,49 @@ static const char *const columns[] = {
 	"方式 Method", "记录人 Recorded by", "期限 Due", "剩余天数 Days left", NULL
 };
 
+/* What comes before the rows: a title and the column headers (Markdown),
+ * the byte-order mark and the headers (CSV), the object's opening (JSON). */
+static void print_head(const matrix *m, const char *refname, const char *hex, const char *today_s)
+{
+	size_t j;
+
+	switch (m->format) {
+	case TR_MD: {
+		dc_buf ref = DC_BUF_INIT;
+
+		dc_md_cell(&ref, refname);
+		printf(_("# 培训矩阵 Training matrix\n\n%s @ %.12s · %s\n\n|"), ref.ptr, hex, today_s);
+		dc_buf_dispose(&ref);
+		for (j = 0; columns[j]; j++)
+			if (j != 8)
+				printf(" %s |", columns[j]);
+		printf("\n|");
+		for (j = 0; columns[j]; j++)
+			if (j != 8)
+				printf("---|");
+		printf("\n");
+		break;
+	}
+	case TR_CSV: {
+		dc_buf h = DC_BUF_INIT;
+
+		fputs("\xEF\xBB\xBF", stdout); /* so spreadsheet programs read UTF-8 */
+		for (j = 0; columns[j]; j++)
+			csv_cell(&h, columns[j], !columns[j + 1]);
+		fwrite(h.ptr, 1, h.len, stdout);
+		dc_buf_dispose(&h);
+		break;
+	}
+	case TR_JSON:
+		printf("{\"ref\": ");
+		cli_json_str(stdout, refname);
+		printf(", \"commit\": \"%s\", \"as_of\": \"%s\", \"rows\": [", hex, today_s);
+		break;
+	case TR_HTML:
+		break;
+	}
+}
+
 typedef struct {
 	matrix *m;
 	const char *rev, *as_of;
@@ -317,7 +360,6 @@ static int run_training(const cli_command *cmd, int argc, char **argv)
 	dc_date today;
 	char today_s[11], hex[GIT_OID_HEXSZ + 1];
 	int rc, first;
-	size_t j;
 
 	memset(&m, 0, sizeof(m));
 	m.format = TR_MD;
@@ -372,41 +414,7 @@ static int run_training(const cli_command *cmd, int argc, char **argv)
 		static char big[1 << 16];
 
 		setvbuf(stdout, big, _IOFBF, sizeof(big));
-		switch (m.format) {
-		case TR_MD: {
-			dc_buf ref = DC_BUF_INIT;
-
-			dc_md_cell(&ref, b.refname);
-			printf(_("# 培训矩阵 Training matrix\n\n%s @ %.12s · %s\n\n|"), ref.ptr, hex, today_s);
-			dc_buf_dispose(&ref);
-			for (j = 0; columns[j]; j++)
-				if (j != 8)
-					printf(" %s |", columns[j]);
-			printf("\n|");
-			for (j = 0; columns[j]; j++)
-				if (j != 8)
-					printf("---|");
-			printf("\n");
-			break;
-		}
-		case TR_CSV: {
-			dc_buf h = DC_BUF_INIT;
-
-			fputs("\xEF\xBB\xBF", stdout); /* so spreadsheet programs read UTF-8 */
-			for (j = 0; columns[j]; j++)
-				csv_cell(&h, columns[j], !columns[j + 1]);
-			fwrite(h.ptr, 1, h.len, stdout);
-			dc_buf_dispose(&h);
-			break;
-		}
-		case TR_JSON:
-			printf("{\"ref\": ");
-			cli_json_str(stdout, b.refname);
-			printf(", \"commit\": \"%s\", \"as_of\": \"%s\", \"rows\": [", hex, today_s);
-			break;
-		case TR_HTML:
-			break;
-		}
+		print_head(&m, b.refname, hex, today_s);
 		rows(&m);
 		if (m.format == TR_JSON)
 			printf("%s]}\n", m.rows ? "\n" : "");
