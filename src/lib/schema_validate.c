@@ -89,15 +89,25 @@ static int report(vctx *v, const char *file, const dc_mark *m, dc_rule_id rule,
 }
 
 /* A document finding with the value rendered after the subject:
- * `<path> <value><rest>`. Returns 1 (failed) or -1. */
-static int report_value(vctx *v, const dc_node *inst, dc_rule_id rule, const char *rest)
-{
-	dc_buf val = DC_BUF_INIT;
-	int r = sch_put_value(&val, inst);
+ * `<path> <value><rest>`, rest formatted from fmt. Returns 1 (failed) or -1. */
+static int report_value(vctx *v, const dc_node *inst, dc_rule_id rule, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
+static int report_value(vctx *v, const dc_node *inst, dc_rule_id rule, const char *fmt, ...)
+{
+	dc_buf val = DC_BUF_INIT, rest = DC_BUF_INIT;
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = dc_buf_vprintf(&rest, fmt, ap);
+	va_end(ap);
 	if (r == 0)
-		r = report(v, v->file, &inst->start, rule, _("%s %s%s"), subject(v), val.ptr, rest);
+		r = sch_put_value(&val, inst);
+	if (r == 0)
+		r = report(v, v->file, &inst->start, rule, _("%s %s%s"), subject(v), val.ptr, rest.ptr);
 	dc_buf_dispose(&val);
+	dc_buf_dispose(&rest);
 	return r < 0 ? -1 : 1;
 }
 
@@ -267,7 +277,7 @@ static int check_enum(vctx *v, const snode *n, const dc_node *inst)
 	if (r == 0)
 		r = advice(&rest, inst, 0);
 	if (r == 0)
-		r = report_value(v, inst, DC_R_SCHEMA_ENUM, rest.ptr);
+		r = report_value(v, inst, DC_R_SCHEMA_ENUM, "%s", rest.ptr);
 	dc_buf_dispose(&rest);
 	return r;
 }
@@ -394,7 +404,7 @@ static int match(vctx *v, const spat *sp, const dc_node *subj, int name)
 
 static int check_pattern(vctx *v, const snode *n, const dc_node *inst)
 {
-	dc_buf pat = DC_BUF_INIT, rest = DC_BUF_INIT;
+	dc_buf pat = DC_BUF_INIT;
 	int r = match(v, n->pat, inst, 0);
 
 	if (r != 1)
@@ -403,11 +413,8 @@ static int check_pattern(vctx *v, const snode *n, const dc_node *inst)
 		return 1;
 	r = sch_put_text(&pat, n->pat->text, n->pat->len, 1);
 	if (r == 0)
-		r = dc_buf_printf(&rest, _(" does not match the pattern %s"), pat.ptr);
-	if (r == 0)
-		r = report_value(v, inst, DC_R_SCHEMA_PATTERN, rest.ptr);
+		r = report_value(v, inst, DC_R_SCHEMA_PATTERN, _(" does not match the pattern %s"), pat.ptr);
 	dc_buf_dispose(&pat);
-	dc_buf_dispose(&rest);
 	return r;
 }
 
@@ -415,8 +422,6 @@ static int check_length(vctx *v, const snode *n, const dc_node *inst)
 {
 	size_t cps = dc_utf8_count(inst->text, inst->len);
 	int is_min;
-	dc_buf rest = DC_BUF_INIT;
-	int r;
 
 	if (n->min_len >= 0 && cps < (uint64_t)n->min_len)
 		is_min = 1;
@@ -426,13 +431,10 @@ static int check_length(vctx *v, const snode *n, const dc_node *inst)
 		return 0;
 	if (v->silent)
 		return 1;
-	r = dc_buf_printf(&rest, _(" has %zu character%s; it must have at %s %" PRId64),
-			  cps, cps == 1 ? "" : "s", is_min ? _("least") : _("most"),
-			  is_min ? n->min_len : n->max_len);
-	if (r == 0)
-		r = report_value(v, inst, is_min ? DC_R_SCHEMA_MIN_LENGTH : DC_R_SCHEMA_MAX_LENGTH, rest.ptr);
-	dc_buf_dispose(&rest);
-	return r;
+	return report_value(v, inst, is_min ? DC_R_SCHEMA_MIN_LENGTH : DC_R_SCHEMA_MAX_LENGTH,
+			     _(" has %zu character%s; it must have at %s %" PRId64),
+			     cps, cps == 1 ? "" : "s", is_min ? _("least") : _("most"),
+			     is_min ? n->min_len : n->max_len);
 }
 
 static int check_format(vctx *v, const snode *n, const dc_node *inst)
@@ -459,7 +461,7 @@ static int check_format(vctx *v, const snode *n, const dc_node *inst)
 
 static int check_bound(vctx *v, const dc_node *bound, const dc_node *inst, int is_min)
 {
-	dc_buf lim = DC_BUF_INIT, rest = DC_BUF_INIT;
+	dc_buf lim = DC_BUF_INIT;
 	int unordered, c = sch_num_cmp(inst, bound, &unordered), r;
 
 	if (!unordered && (is_min ? c >= 0 : c <= 0))
@@ -468,21 +470,19 @@ static int check_bound(vctx *v, const dc_node *bound, const dc_node *inst, int i
 		return 1;
 	r = sch_put_scalar(&lim, bound);
 	if (r == 0)
-		r = dc_buf_printf(&rest, unordered ? _(" is not a number that can be compared with "
-				  "the %s %s") : _(" is %s than the %s %s"),
+		r = report_value(v, inst, is_min ? DC_R_SCHEMA_MINIMUM : DC_R_SCHEMA_MAXIMUM,
+				  unordered ? _(" is not a number that can be compared with the %s %s") :
+				  _(" is %s than the %s %s"),
 				  unordered ? (is_min ? "minimum" : "maximum") : (is_min ? _("less") : _("greater")),
 				  unordered ? lim.ptr : (is_min ? "minimum" : "maximum"),
 				  unordered ? "" : lim.ptr);
-	if (r == 0)
-		r = report_value(v, inst, is_min ? DC_R_SCHEMA_MINIMUM : DC_R_SCHEMA_MAXIMUM, rest.ptr);
 	dc_buf_dispose(&lim);
-	dc_buf_dispose(&rest);
 	return r;
 }
 
 static int check_exclusive(vctx *v, const dc_node *bound, const dc_node *inst, int is_min)
 {
-	dc_buf lim = DC_BUF_INIT, rest = DC_BUF_INIT;
+	dc_buf lim = DC_BUF_INIT;
 	int unordered, c = sch_num_cmp(inst, bound, &unordered), r;
 
 	if (!unordered && (is_min ? c > 0 : c < 0))
@@ -491,13 +491,10 @@ static int check_exclusive(vctx *v, const dc_node *bound, const dc_node *inst, i
 		return 1;
 	r = sch_put_scalar(&lim, bound);
 	if (r == 0)
-		r = dc_buf_printf(&rest, _(" must be %s than %s (exclusive%s)"), is_min ? _("greater") : _("less"),
-				  lim.ptr, is_min ? "Minimum" : "Maximum");
-	if (r == 0)
 		r = report_value(v, inst, is_min ? DC_R_SCHEMA_EXCLUSIVE_MINIMUM : DC_R_SCHEMA_EXCLUSIVE_MAXIMUM,
-				 rest.ptr);
+				  _(" must be %s than %s (exclusive%s)"), is_min ? _("greater") : _("less"),
+				  lim.ptr, is_min ? "Minimum" : "Maximum");
 	dc_buf_dispose(&lim);
-	dc_buf_dispose(&rest);
 	return r;
 }
 
@@ -520,7 +517,7 @@ static int is_multiple(const dc_node *inst, const dc_node *m)
 
 static int check_multiple(vctx *v, const snode *n, const dc_node *inst)
 {
-	dc_buf m = DC_BUF_INIT, rest = DC_BUF_INIT;
+	dc_buf m = DC_BUF_INIT;
 	int r;
 
 	if (is_multiple(inst, n->multiple))
@@ -529,11 +526,8 @@ static int check_multiple(vctx *v, const snode *n, const dc_node *inst)
 		return 1;
 	r = sch_put_scalar(&m, n->multiple);
 	if (r == 0)
-		r = dc_buf_printf(&rest, _(" is not a multiple of %s"), m.ptr);
-	if (r == 0)
-		r = report_value(v, inst, DC_R_SCHEMA_MULTIPLE_OF, rest.ptr);
+		r = report_value(v, inst, DC_R_SCHEMA_MULTIPLE_OF, _(" is not a multiple of %s"), m.ptr);
 	dc_buf_dispose(&m);
-	dc_buf_dispose(&rest);
 	return r;
 }
 
@@ -554,9 +548,7 @@ static int hashed_cmp(const void *a, const void *b)
 static int check_unique(vctx *v, const dc_node *inst)
 {
 	size_t n = inst->u.seq.n, i, j, k, first = 0, dup = (size_t)-1;
-	dc_buf rest = DC_BUF_INIT;
 	hashed *hs;
-	int r;
 
 	if (n < 2)
 		return 0;
@@ -590,12 +582,8 @@ static int check_unique(vctx *v, const dc_node *inst)
 		return 0;
 	if (v->silent)
 		return 1;
-	r = dc_buf_printf(&rest, _(" at %s[%zu] repeats %s[%zu]; remove the duplicate"),
-			  subject(v), dup, subject(v), first);
-	if (r == 0)
-		r = report_value(v, inst->u.seq.items[dup], DC_R_SCHEMA_UNIQUE_ITEMS, rest.ptr);
-	dc_buf_dispose(&rest);
-	return r;
+	return report_value(v, inst->u.seq.items[dup], DC_R_SCHEMA_UNIQUE_ITEMS,
+			    _(" at %s[%zu] repeats %s[%zu]; remove the duplicate"), subject(v), dup, subject(v), first);
 }
 
 static int check_contains(vctx *v, const snode *n, const dc_node *inst, ann *a)
