@@ -418,23 +418,33 @@ static int check_pattern(vctx *v, const snode *n, const dc_node *inst)
 	return r;
 }
 
+/* Whether count misses the bounds min and max (-1: none): 0 when it is
+ * within them, else 1 with the bound it misses in *bound and *is_min. */
+static int out_of_bounds(uint64_t count, int64_t min, int64_t max, int *is_min, int64_t *bound)
+{
+	if (min >= 0 && count < (uint64_t)min)
+		*is_min = 1;
+	else if (max >= 0 && count > (uint64_t)max)
+		*is_min = 0;
+	else
+		return 0;
+	*bound = *is_min ? min : max;
+	return 1;
+}
+
 static int check_length(vctx *v, const snode *n, const dc_node *inst)
 {
 	size_t cps = dc_utf8_count(inst->text, inst->len);
 	int is_min;
+	int64_t bound;
 
-	if (n->min_len >= 0 && cps < (uint64_t)n->min_len)
-		is_min = 1;
-	else if (n->max_len >= 0 && cps > (uint64_t)n->max_len)
-		is_min = 0;
-	else
+	if (!out_of_bounds(cps, n->min_len, n->max_len, &is_min, &bound))
 		return 0;
 	if (v->silent)
 		return 1;
 	return report_value(v, inst, is_min ? DC_R_SCHEMA_MIN_LENGTH : DC_R_SCHEMA_MAX_LENGTH,
-			     _(" has %zu character%s; it must have at %s %" PRId64),
-			     cps, cps == 1 ? "" : "s", is_min ? _("least") : _("most"),
-			     is_min ? n->min_len : n->max_len);
+			    _(" has %zu character%s; it must have at %s %" PRId64),
+			    cps, cps == 1 ? "" : "s", is_min ? _("least") : _("most"), bound);
 }
 
 static int check_format(vctx *v, const snode *n, const dc_node *inst)
@@ -698,19 +708,15 @@ static int check_counts(vctx *v, const snode *n, const dc_node *inst)
 	size_t count = inst->u.map.n;
 	const dc_mark *m = inst == v->root && v->open ? v->open : &inst->start;
 	int is_min;
+	int64_t bound;
 
-	if (n->min_props >= 0 && count < (uint64_t)n->min_props)
-		is_min = 1;
-	else if (n->max_props >= 0 && count > (uint64_t)n->max_props)
-		is_min = 0;
-	else
+	if (!out_of_bounds(count, n->min_props, n->max_props, &is_min, &bound))
 		return 0;
 	if (v->silent)
 		return 1;
 	return report(v, v->file, m, is_min ? DC_R_SCHEMA_MIN_PROPERTIES : DC_R_SCHEMA_MAX_PROPERTIES,
 		      _("%s has %zu field%s; it must have at %s %" PRId64), subject(v), count,
-		      count == 1 ? "" : "s", is_min ? _("least") : _("most"),
-		      is_min ? n->min_props : n->max_props);
+		      count == 1 ? "" : "s", is_min ? _("least") : _("most"), bound);
 }
 
 static int check_dependent_required(vctx *v, const snode *n, const dc_node *inst)
@@ -752,27 +758,33 @@ static int check_dependent_required(vctx *v, const snode *n, const dc_node *inst
 	return failed;
 }
 
+/* A field's name as a string node: a name is a string, whatever YAML made
+ * of it (a number, a boolean, null); `tmp` holds the copy when it is not. */
+static const dc_node *name_as_string(const dc_node *key, dc_node *tmp)
+{
+	if (key->kind == DC_NODE_STR && key->text)
+		return key;
+	*tmp = *key;
+	tmp->kind = DC_NODE_STR;
+	if (!tmp->text) {
+		tmp->text = "";
+		tmp->len = 0;
+	}
+	return tmp;
+}
+
 static int check_property_names(vctx *v, const snode *n, const dc_node *inst)
 {
 	size_t i;
 	int failed = 0, r;
 
 	for (i = 0; i < inst->u.map.n && !v->aborted; i++) {
-		const dc_node *key = inst->u.map.pairs[i].key, *subj = key;
+		const dc_node *key = inst->u.map.pairs[i].key, *subj;
 		dc_node name;
 		dc_buf p = DC_BUF_INIT;
 		int saved = v->silent;
 
-		if (key->kind != DC_NODE_STR || !key->text) {
-			/* a name is a string, whatever YAML made of it */
-			name = *key;
-			name.kind = DC_NODE_STR;
-			if (!name.text) {
-				name.text = "";
-				name.len = 0;
-			}
-			subj = &name;
-		}
+		subj = name_as_string(key, &name);
 		v->silent = 1;
 		v->nomemo = subj == key ? NULL : subj;
 		r = eval_child(v, n->prop_names, subj, NULL, NO_RULE, NULL);
@@ -827,18 +839,21 @@ static int eval_field(vctx *v, const snode *sub, const dc_pair *pair, dc_rule_id
 	return r;
 }
 
-static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
-{
-	size_t i, k;
-	int failed = 0, r;
-
-#define FIELD(call) do { \
+/* One check in a function that keeps `int failed, r`: an error returns -1;
+ * a failure returns 1 at once when silent (the caller only asks whether it
+ * passes), else it is remembered in `failed` and the next check runs. */
+#define CHECK(call) do { \
 		if ((r = (call)) < 0) \
 			return -1; \
 		if (r && v->silent) \
 			return 1; \
 		failed |= r; \
 	} while (0)
+
+static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
+{
+	size_t i, k;
+	int failed = 0, r;
 
 	for (i = 0; i < n->nrequired; i++) {
 		const sname *f = &n->required[i];
@@ -859,44 +874,35 @@ static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
 		failed = 1;
 	}
 	if (n->min_props >= 0 || n->max_props >= 0)
-		FIELD(check_counts(v, n, inst));
+		CHECK(check_counts(v, n, inst));
 	if (n->ndreq)
-		FIELD(check_dependent_required(v, n, inst));
+		CHECK(check_dependent_required(v, n, inst));
 	if (n->prop_names)
-		FIELD(check_property_names(v, n, inst));
+		CHECK(check_property_names(v, n, inst));
 	for (i = 0; i < inst->u.map.n && !v->aborted; i++) {
 		const dc_pair *pair = &inst->u.map.pairs[i];
 		const sprop *sp = n->nprops ? sch_find_prop(n, pair->key->text, pair->key->len) : NULL;
 		int declared = sp != NULL;
 
 		if (sp)
-			FIELD(eval_field(v, sp->schema, pair, NO_RULE, NULL));
+			CHECK(eval_field(v, sp->schema, pair, NO_RULE, NULL));
 		for (k = 0; k < n->npprops && !v->aborted; k++) {
-			const dc_node *name = pair->key;
 			dc_node str;
+			const dc_node *name = name_as_string(pair->key, &str);
 
-			if (name->kind != DC_NODE_STR || !name->text) {
-				str = *name;
-				str.kind = DC_NODE_STR;
-				if (!str.text) {
-					str.text = "";
-					str.len = 0;
-				}
-				name = &str;
-			}
 			v->nomemo = name == pair->key ? NULL : name;
 			r = match(v, n->pprops[k].pat, name, 1);
 			v->nomemo = NULL;
 			if (r < 0)
 				return -1;
 			if (r == 2) {
-				FIELD(1);
+				CHECK(1);
 				continue;
 			}
 			if (r == 1)
 				continue;
 			declared = 1;
-			FIELD(eval_field(v, n->pprops[k].schema, pair, DC_R_SCHEMA_PATTERN_PROPERTIES,
+			CHECK(eval_field(v, n->pprops[k].schema, pair, DC_R_SCHEMA_PATTERN_PROPERTIES,
 					 &n->pprops[k].pat->mark));
 		}
 		if (!declared && n->addl == ADDL_FALSE) {
@@ -908,11 +914,10 @@ static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
 			continue;
 		}
 		if (!declared && n->addl == ADDL_SCHEMA)
-			FIELD(eval_field(v, n->addl_schema, pair, NO_RULE, NULL));
+			CHECK(eval_field(v, n->addl_schema, pair, NO_RULE, NULL));
 		if (declared || n->addl != ADDL_NONE)
 			ann_set(a, i);
 	}
-#undef FIELD
 	return failed;
 }
 
@@ -1105,14 +1110,6 @@ static int eval_keywords(vctx *v, const snode *n, const dc_node *inst, const dc_
 {
 	int failed = 0, r;
 
-#define CHECK(call) do { \
-		if ((r = (call)) < 0) \
-			return -1; \
-		if (r && v->silent) \
-			return 1; \
-		failed |= r; \
-	} while (0)
-
 	if (n->boolean == 1)
 		return 0;
 	if (n->boolean == 0)
@@ -1153,7 +1150,6 @@ static int eval_keywords(vctx *v, const snode *n, const dc_node *inst, const dc_
 	if ((inst->kind == DC_NODE_MAP && n->uneval_props) ||
 	    (inst->kind == DC_NODE_SEQ && n->uneval_items))
 		CHECK(check_unevaluated(v, n, inst, a));
-#undef CHECK
 	return failed;
 }
 
