@@ -124,5 +124,21 @@ int cli_training_load(struct dc_training *t, cli_branch *b, const dc_register *r
 /* history --acks: prints the confirmations of document `id` per revision
  * (cmd_training.c). Returns an exit code. */
 int cli_history_acks(cli_branch *b, const char *id);
+/* What the options every reading command shares say: --format, --rev and
+ * --as-of (a command without --format just leaves `format` alone). */
+typedef struct {
+	cli_format format;
+	const char *rev, *as_of;
+} cli_read_args;
+/* The option callback (options.h) for them: `args` points to a
+ * cli_read_args, or to a command's struct that starts with one. */
+int cli_read_option(void *args, const cli_option *o, const char *value);
+/* "Today" from a->as_of (cli_as_of), then the branch a->rev names opened
+ * (cli_branch_open, closed again when that fails): 0, or the exit code said. */
+int cli_branch_open_as_of(cli_branch *b, const char *cmd, const cli_read_args *a, dc_date *today, const char *id);
+/* The register of the branch's documents on `today` (register.h), the
+ * pending rows' histories read from its repository; with `every_history`,
+ * every row's, signatures verified. 0, or -1 (*reg to dispose either way). */
+int cli_branch_register(dc_register *reg, const cli_branch *b, const dc_date *today, int every_history);
 
 #endif

@@ -121,30 +121,24 @@ static void print_json(const dc_history *h, const dc_docinfo *d, const dc_policy
 	printf("%s]}\n", h->nevents ? "\n" : "");
 }
 
+/* The reading options, and --acks (reference §10.2). */
 typedef struct {
-	cli_format format;
-	const char *rev, *as_of;
-	int acks;                 /* --acks (reference §10.2) */
+	cli_read_args read;       /* first: cli_read_option fills it */
+	int acks;
 } history_args;
 
 static int history_option(void *args, const cli_option *o, const char *value)
 {
-	history_args *a = args;
-
-	if (cli_opt_is(o, "format"))
-		cli_format_parse(&a->format, value);
-	else if (cli_opt_is(o, "rev"))
-		a->rev = value;
-	else if (cli_opt_is(o, "as-of"))
-		a->as_of = value;
-	else if (cli_opt_is(o, "acks"))
-		a->acks = 1;
-	return 0;
+	if (cli_opt_is(o, "acks")) {
+		((history_args *)args)->acks = 1;
+		return 0;
+	}
+	return cli_read_option(args, o, value);
 }
 
 static int run_history(const cli_command *cmd, int argc, char **argv)
 {
-	history_args a = { FORMAT_TEXT, NULL, NULL, 0 };
+	history_args a = { { FORMAT_TEXT, NULL, NULL }, 0 };
 	const char *id;
 	const dc_docinfo *d;
 	dc_history h;
@@ -155,14 +149,10 @@ static int run_history(const cli_command *cmd, int argc, char **argv)
 	if ((rc = cli_parse(cmd, argc, argv, history_option, &a, &first)) != CLI_RUN)
 		return rc;
 	id = argv[first];
-	if (a.acks && a.format == FORMAT_JSON)
+	if (a.acks && a.read.format == FORMAT_JSON)
 		return cli_usage_error("history", "%s", _("--acks prints text only; leave out --format json"));
-	if ((rc = cli_as_of("history", &today, a.as_of)) != 0)
+	if ((rc = cli_branch_open_as_of(&b, "history", &a.read, &today, id)) != 0)
 		return rc;
-	if ((rc = cli_branch_open(&b, "history", a.rev, &today, id)) != 0) {
-		cli_branch_close(&b);
-		return rc;
-	}
 	dc_history_init(&h);
 	if (!(d = dc_docset_by_id(&b.set, id, &dups))) {
 		fprintf(stderr, _("docctl: history: no document has id \"%s\" on %s\n"), cli_esc(id),
@@ -171,7 +161,7 @@ static int run_history(const cli_command *cmd, int argc, char **argv)
 	} else if (dc_history_build(&h, b.repo, &b.commit, b.prefix, b.project->policy, d->id, d->path) < 0 ||
 		   dc_history_verify(&h, b.repo, b.prefix, b.project->policy) < 0) {
 		rc = cli_fail(_("cannot read the history"));
-	} else if (a.format == FORMAT_JSON) {
+	} else if (a.read.format == FORMAT_JSON) {
 		print_json(&h, d, b.project->policy, &b, &today);
 	} else {
 		print_text(&h, d, b.project->policy, &b, &today);
