@@ -199,7 +199,7 @@ static int check_unknown_fields(doc_ctx *c, const dc_schema *schema)
 		"id", "title", "type", "revision", "status", "owner", "change", "references",
 		"classification", "approved_by", "approved_on", "effective", "reviewed_by",
 		"reviewed_on", "obsoleted_by", "obsoleted_on", "superseded_by", "retention",
-		"source", "source_version",
+		"source", "source_version", "checked_by", "checked_on", "files",
 	};
 	const dc_node *root = c->doc->root;
 	size_t i, k;
@@ -316,7 +316,7 @@ static int check_revision(doc_ctx *c)
 	if (!v)
 		return 0;
 	if (dc_revision_parse(&r, s, v) < 0) {
-		static const char *const examples[] = { "1, 2, 3", "A, B, C", "A/0, A/1, B/0" };
+		static const char *const examples[] = { "1, 2, 3", "A, B, C", "A/0, A/1, B/0", "V1.0, V1.1, V2.0" };
 
 		return ADD(c, v->start, "revision.invalid",
 			   "revision \"%s\" is not valid in the %s scheme; write it like %s",
@@ -790,7 +790,7 @@ static int fill_info(doc_ctx *c)
 	in->title = keep_str(c, dc_doc_str(c->doc, "title"));
 	in->owner = keep_str(c, dc_doc_str(c->doc, "owner"));
 	v = dc_node_get(c->doc->root, "revision");
-	in->revision = v && (v->kind == DC_NODE_STR || v->kind == DC_NODE_INT) ? keep_str(c, v->text) : NULL;
+	in->revision = v && (v->kind == DC_NODE_STR || v->kind == DC_NODE_INT || v->kind == DC_NODE_FLOAT) ? keep_str(c, v->text) : NULL;
 	in->classification = keep_str(c, dc_doc_str(c->doc, "classification"));
 	in->change = keep_str(c, dc_doc_str(c->doc, "change"));
 	in->approved_by = keep_str(c, dc_doc_str(c->doc, "approved_by"));

@@ -458,7 +458,7 @@ static int load_scalars(loader *ld, const dc_node *root)
 
 	p->scheme = DC_SCHEME_INTEGER;
 	if ((v = dc_node_get(root, "revision_scheme"))) {
-		static const char hint[] = "write integer, letter or letter-number";
+		static const char hint[] = "write integer, letter, letter-number or decimal";
 
 		if (get_string(ld, v, "revision_scheme", hint, &s) < 0)
 			return -1;
