@@ -17,7 +17,9 @@
 #include "cli.h"
 #include "error.h"
 #include "fm_edit.h"
+#include "i18n.h"
 #include "revision.h"
+#include "signoff.h"
 
 /* What every editing command works with. */
 typedef struct {
@@ -179,7 +181,7 @@ static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const
 	int rc;
 
 	if (!signing_set_up(c))
-		return no_signing(verb[0] == 'A' ? "approve" : verb[0] == 'R' ? "review" : "obsolete", d);
+		return no_signing(verb[0] == 'A' || verb[0] == 'C' ? "approve" : verb[0] == 'R' ? "review" : "obsolete", d);
 	dc_buf_printf(&msg, "%s %s revision %s\n\nSigner: %s <%s>\nSigned-off-as: %s\n", verb, d->id,
 		      d->revision ? d->revision : "?", c->me->name, c->me->email, meaning);
 	commit[5] = msg.ptr;
@@ -201,7 +203,7 @@ static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const
  * commit it signed when it is not committed yet; sign the user's own
  * approval commit when it is HEAD and not shared; else say what to do.
  */
-static int sign_existing(edit_ctx *c, const dc_docinfo *d)
+static int sign_existing(edit_ctx *c, const dc_docinfo *d, const char *verb, const char *meaning)
 {
 	const char *amend[] = { "git", "commit", "-q", "--amend", "-S", "--no-edit", NULL };
 	dc_approval_state st;
@@ -210,7 +212,7 @@ static int sign_existing(edit_ctx *c, const dc_docinfo *d)
 	if (dc_approval_state_of(c->proj.repo, c->proj.prefix, d->path, c->me->email, &st) < 0)
 		return cli_fail("approve failed");
 	if (st == DC_APPROVAL_UNCOMMITTED)
-		return sign_commit(c, d, "Approve", "approval");
+		return sign_commit(c, d, verb, meaning);
 	if (st == DC_APPROVAL_COMMITTED) {
 		fprintf(stderr, "docctl: approve: your approval of %s is committed already without a signature, and shared or\n"
 				"followed by other commits, so it cannot be signed now. The server counts a signature only on\n"
@@ -317,6 +319,7 @@ typedef struct {
 	const char *change;
 	int has_change;
 	int major;
+	const char *step;
 } edit_args;
 
 static int parse_args(edit_args *a, int argc, char **argv, const char **id)
@@ -326,6 +329,7 @@ static int parse_args(edit_args *a, int argc, char **argv, const char **id)
 		{ "superseded-by", required_argument, NULL, 'S' },
 		{ "change", required_argument, NULL, 'c' },
 		{ "major", no_argument, NULL, 'M' },
+		{ "step", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -337,6 +341,7 @@ static int parse_args(edit_args *a, int argc, char **argv, const char **id)
 		case 'S': a->superseded_by = optarg; break;
 		case 'c': a->change = optarg; a->has_change = 1; break;
 		case 'M': a->major = 1; break;
+		case 't': a->step = optarg; break;
 		default: return -1;
 		}
 	}
@@ -344,9 +349,66 @@ static int parse_args(edit_args *a, int argc, char **argv, const char **id)
 		return -1;
 	*id = argv[optind];
 	if ((a->superseded_by && strcmp(a->name, "obsolete")) ||
-	    ((a->has_change || a->major) && strcmp(a->name, "revise")) || (a->sign && !strcmp(a->name, "revise")))
+	    ((a->has_change || a->major) && strcmp(a->name, "revise")) || (a->sign && !strcmp(a->name, "revise")) ||
+	    (a->step && (strcmp(a->name, "approve") || (strcmp(a->step, "checked") && strcmp(a->step, "approved")))))
 		return -1;
+	if (a->step && !strcmp(a->step, "approved"))
+		a->step = NULL;
 	return 0;
+}
+
+/* `approve ID --step checked`: the check step 审核 (reference §9.1). */
+static int check_step(edit_ctx *c, const edit_args *a, const dc_docinfo *d)
+{
+	const dc_policy *p = c->proj.project->policy;
+	const dc_type *t;
+	char today[11];
+	dc_buf roles = DC_BUF_INIT;
+
+	if (need_me(c, "approve") < 0)
+		return EXIT_FINDINGS;
+	t = d->type ? dc_policy_type(p, d->type) : NULL;
+	if (!t) {
+		fprintf(stderr, _("docctl: approve: %s has no valid type; run 'docctl check'\n"), cli_esc(d->id));
+		return EXIT_FINDINGS;
+	}
+	if (!t->ncheckers) {
+		fprintf(stderr, _("docctl: approve: type %s has no check step (no checkers in docctl.yaml); approve it: docctl approve %s\n"),
+			t->name, cli_esc(d->id));
+		return EXIT_FINDINGS;
+	}
+	if (!dc_policy_may_check(p, t, c->me->key)) {
+		dc_signoff_roles(&roles, t);
+		fprintf(stderr, _("docctl: approve: %s (%s) holds no checker role of type %s; ask someone who holds %s\n"), c->me->key,
+			cli_esc(c->me->name), t->name, roles.ptr ? roles.ptr : "");
+		dc_buf_dispose(&roles);
+		return EXIT_FINDINGS;
+	}
+	if (d->status && (!strcmp(d->status, "approved") || !strcmp(d->status, "obsolete"))) {
+		if (a->sign && !strcmp(d->status, "approved") && d->checked_by && !strcmp(d->checked_by, c->me->key))
+			return sign_existing(c, d, "Check", "check");
+		fprintf(stderr, _("docctl: approve: %s is %s already; the check comes before the approval: start a new revision with docctl revise %s\n"),
+			cli_esc(d->id), d->status, cli_esc(d->id));
+		return EXIT_FINDINGS;
+	}
+	if (a->sign && d->checked_by && !strcmp(d->checked_by, c->me->key) && d->checked_on)
+		return sign_existing(c, d, "Check", "check");
+	if (authored(c, "approve", d) < 0)
+		return EXIT_FINDINGS;
+	dc_date_format(&c->today, today);
+	{
+		field_edit e[] = { { "status", "in-review" }, { "checked_by", c->me->key }, { "checked_on", today } };
+
+		if (apply(c, d, e, 3) < 0)
+			return cli_fail("approve failed");
+	}
+	printf(_("%s: checked (审核) by %s (%s) on %s\n"), cli_esc(d->path), c->me->key, cli_esc(c->me->name), today);
+	if (a->sign)
+		return sign_commit(c, d, "Check", "check");
+	if (!p->identity_pusher)
+		printf(_("note: the server counts only signed checks: commit this one with your signature:\n"
+			 "  docctl approve %s --step checked --sign\n"), cli_esc(d->id));
+	return EXIT_OK;
 }
 
 int cmd_edit(int argc, char **argv)
@@ -421,8 +483,22 @@ int cmd_edit(int argc, char **argv)
 		rc = EXIT_OK;
 		goto cleanup;
 	}
+	if (a.step) {
+		rc = check_step(&c, &a, d);
+		goto cleanup;
+	}
 	if (need_me(&c, a.name) < 0 || may_vouch(&c, a.name, d, &t) < 0)
 		goto cleanup;
+	if (!strcmp(a.name, "approve") && t->ncheckers && !d->checked_by) {
+		fprintf(stderr, _("docctl: approve: %s needs its check (审核) first: type %s has checkers; ask one of them to run:\n"
+				  "  docctl approve %s --step checked --sign\n"), cli_esc(id), t->name, cli_esc(id));
+		goto cleanup;
+	}
+	if (!strcmp(a.name, "approve") && d->checked_by && !strcmp(d->checked_by, c.me->key)) {
+		fprintf(stderr, _("docctl: approve: you checked %s; the checker and the approver must be two people: ask another approver\n"),
+			cli_esc(id));
+		goto cleanup;
+	}
 	if (!strcmp(a.name, "approve")) {
 		const char *eff = d->effective && strcmp(d->effective, today) > 0 ? d->effective : today;
 		field_edit e[] = { { "status", "approved" }, { "approved_by", c.me->key },
@@ -436,7 +512,7 @@ int cmd_edit(int argc, char **argv)
 			goto cleanup;
 		if (a.sign && d->status && !strcmp(d->status, "approved") && d->approved_by &&
 		    !strcmp(d->approved_by, c.me->key)) {
-			rc = sign_existing(&c, d);
+			rc = sign_existing(&c, d, "Approve", "approval");
 			goto cleanup;
 		}
 		if (apply(&c, d, e, 4) < 0) {

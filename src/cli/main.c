@@ -14,7 +14,7 @@ const cli_command cli_commands[] = {
 	{ "hook", cmd_hook, "hook pre-commit|commit-msg FILE|pre-receive|update REF OLD NEW|post-receive", "run a git hook" },
 	{ "new", cmd_new, "new TYPE --title T [--id ID | --prefix P] [--owner P] [--source S --source-version V]",
 	  "create the next document of a type" },
-	{ "approve", cmd_edit, "approve ID [--sign]", "approve a document as the current user" },
+	{ "approve", cmd_edit, "approve ID [--step checked] [--sign]", "approve (or, with --step checked, check) a document as the current user" },
 	{ "obsolete", cmd_edit, "obsolete ID [--superseded-by ID2] [--sign]", "withdraw a document" },
 	{ "review", cmd_edit, "review ID [--sign]", "record a periodic review that changed nothing" },
 	{ "revise", cmd_edit, "revise ID [--change T] [--major]", "start the next revision of a document" },

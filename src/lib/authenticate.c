@@ -33,6 +33,8 @@
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
+#include "signoff.h"
 #include "vouch.h"
 
 /* While collecting (x->collect) nothing is reported: the same walk runs
@@ -541,13 +543,17 @@ static void parents_close(parent_buf *b)
 typedef struct {
 	const char *field, *meaning, *verb;
 	dc_vouch_kind kind;
+	const char *command, *step; /* what the person runs: docctl COMMAND ID STEP --sign */
 } vouch_kind;
 
 static const vouch_kind kinds[] = {
-	{ "approved_by", "approved", "approve", DC_VOUCH_APPROVAL },
-	{ "reviewed_by", "reviewed", "review", DC_VOUCH_REVIEW },
-	{ "obsoleted_by", "obsoleted", "obsolete", DC_VOUCH_RETIREMENT },
+	{ "approved_by", "approved", "approve", DC_VOUCH_APPROVAL, "approve", "" },
+	{ "reviewed_by", "reviewed", "review", DC_VOUCH_REVIEW, "review", "" },
+	{ "obsoleted_by", "obsoleted", "obsolete", DC_VOUCH_RETIREMENT, "obsolete", "" },
+	/* the check step 审核 (reference §9.1) */
+	{ "checked_by", "checked", "check", DC_VOUCH_CHECK, "approve", " --step checked" },
 };
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
 static const char *revision_of(const dc_doc *d)
 {
@@ -562,6 +568,13 @@ static int hint_for(rcv_ref *x, const dc_change *c, const vouch_kind *k, const c
 
 	if (x->collect)
 		return 0;
+	if (k->kind == DC_VOUCH_CHECK) {
+		if (p->identity_signature)
+			return rcv_hint(x, _("ask %s checker of type %s to check %s revision %s and sign the commit: docctl approve %s --step checked --sign"),
+					another ? _("another") : _("a"), type, c->id, revision_of(&c->new_doc), c->id);
+		return rcv_hint(x, _("ask %s checker of type %s to check %s revision %s and push it themself: docctl approve %s --step checked"),
+				another ? _("another") : _("a"), type, c->id, revision_of(&c->new_doc), c->id);
+	}
 	if (p->identity_signature)
 		return rcv_hint(x, "ask %s approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign",
 				another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
@@ -820,7 +833,21 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	m = v->start;
 	p = dc_policy_person(pol, key);
 	t = tname ? dc_policy_type(pol, tname) : NULL;
-	if (!p || !t || !dc_policy_may_approve(pol, t, key)) {
+	if (k->kind == DC_VOUCH_CHECK && p && t && !dc_policy_may_check(pol, t, key)) {
+		dc_buf roles = DC_BUF_INIT;
+
+		if (x->collect)
+			return 0;
+		if (has_finding_at(x, "approval.unauthorized", path, m.line))
+			return hint_for(x, c, k, t->name, 0);
+		dc_signoff_roles(&roles, t);
+		rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
+			 _("checked_by \"%s\" holds no checker role of type %s in the policy in force; ask someone who holds %s"),
+			 key, t->name, roles.ptr ? roles.ptr : _("(none: the type has no check step)"));
+		dc_buf_dispose(&roles);
+		return rc < 0 ? -1 : hint_for(x, c, k, t->name, 0);
+	}
+	if (!p || !t || (k->kind != DC_VOUCH_CHECK && !dc_policy_may_approve(pol, t, key))) {
 		dc_buf roles = DC_BUF_INIT;
 
 		if (x->collect)
@@ -848,6 +875,14 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	}
 	if (self_commit(h, p, &self) < 0)
 		return -1;
+	if (self && k->kind == DC_VOUCH_CHECK) {
+		git_oid_tostr(hex, sizeof(hex), self);
+		if (ADD(x, path, m.line, m.col, "signoff.same-person", c->id,
+			_("checked_by \"%s\" changed the content of %s in commit %s (as its author, committer or signer) and cannot also check it; the author, the checker and the approver must be three people: ask another checker of type %s"),
+			key, c->id, hex, t->name) < 0)
+			return -1;
+		return hint_for(x, c, k, t->name, 1);
+	}
 	if (self) {
 		git_oid_tostr(hex, sizeof(hex), self);
 		if (ADD(x, path, m.line, m.col, "approval.self", c->id,
@@ -890,8 +925,8 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 		dc_buf_printf(&why, x->pusher ? ", and the pusher is %s" : ", and the push names no pusher%s",
 			      x->pusher ? x->pusher : "");
 	rc = ADD(x, path, m.line, m.col, sc.bad ? "approval.bad-signature" : "approval.unsigned", c->id,
-		 "%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s --sign%s",
-		 k->field, key, why.ptr, key, k->verb, c->id, k->verb, c->id,
+		 "%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s%s --sign%s",
+		 k->field, key, why.ptr, key, k->verb, c->id, k->command, c->id, k->step,
 		 pol->identity_pusher ? " (or to push it themself)" : "");
 	dc_buf_dispose(&why);
 	return rc < 0 ? -1 : hint_for(x, c, k, t->name, 0);
@@ -972,6 +1007,7 @@ int rcv_approval_carried(rcv_ref *x, const dc_change *c, int *carried)
 }
 
 static const char *const approval_fields[] = { "approved_by", "approved_on", "effective" };
+static const char *const check_fields[] = { "checked_by", "checked_on" };
 
 /*
  * The other paths the document had in the commits this push brings: files
@@ -1011,7 +1047,7 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 {
 	const char *ns, *os = NULL, *t;
 	doc_history h;
-	int need[3], rc = 0, carried = 0;
+	int need[NKINDS], rc = 0, carried = 0;
 	size_t i;
 
 	if (!x->trusted || !x->trusted->proj || !c->has_new || !c->new_doc.root || !c->id)
@@ -1034,7 +1070,10 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	need[1] = c->review_changed || (c->content_changed && (dc_node_get(c->new_doc.root, "reviewed_by") ||
 							      dc_node_get(c->new_doc.root, "reviewed_on")));
 	need[2] = !strcmp(ns, "obsolete");
-	if (!need[0] && !need[1] && !need[2])
+	/* the check step is vouched for with the approval it precedes (§9.1) */
+	need[3] = (need[0] || !c->has_old || !c->old_doc.root || dc_fields_differ(&c->old_doc, &c->new_doc, check_fields, 2)) &&
+		  dc_node_get(c->new_doc.root, "checked_by");
+	if (!need[0] && !need[1] && !need[2] && !need[3])
 		return 0;
 	memset(&h, 0, sizeof(h));
 	h.x = x;
@@ -1046,9 +1085,9 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	if (rc == 0 && need[0] && c->content_changed && c->has_old && c->old_doc.root && !strcmp(ns, "approved") &&
 	    (rc = stale(&h, &carried)) == 0 && carried)
 		rc = report_stale(x, c);
-	for (i = 0; i < 3 && rc == 0; i++)
+	for (i = 0; i < NKINDS && rc == 0; i++)
 		if (need[i])
-			rc = vouch_one(x, &h, &kinds[i], i == 0 && carried);
+			rc = vouch_one(x, &h, &kinds[i], (i == 0 || kinds[i].kind == DC_VOUCH_CHECK) && carried);
 	history_dispose(&h);
 	return rc;
 }

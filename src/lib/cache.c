@@ -34,7 +34,7 @@
 #include "text.h"
 
 #define MAGIC "DOCCTLC"
-#define VERSION 5
+#define VERSION 6
 #define HEADER (8 + 8 + 8 + 8 + 8)
 #define SLOT 16
 #define RECHEAD (4 + 8)
@@ -91,7 +91,7 @@ static int entry_key(const dc_entry *e, unsigned char key[33])
 
 #define INFO_STRINGS(X) X(id) X(type) X(status) X(title) X(owner) X(revision) X(classification) X(change) \
 	X(approved_by) X(approved_on) X(effective) X(reviewed_by) X(reviewed_on) X(obsoleted_by) \
-	X(obsoleted_on) X(retention) X(source) X(source_version)
+	X(obsoleted_on) X(retention) X(source) X(source_version) X(checked_by) X(checked_on) X(files)
 
 int dc_cache_wants(const dc_entry *e)
 {

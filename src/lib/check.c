@@ -15,12 +15,14 @@
 #include <strings.h>
 #include <sys/mman.h>
 
+#include "attach.h"
 #include "buf.h"
 #include "error.h"
 #include "escape.h"
 #include "markdown.h"
 #include "numbering.h"
 #include "revision.h"
+#include "signoff.h"
 #include "text.h"
 
 static const char *const person_fields[] = { "owner", "approved_by", "reviewed_by", "obsoleted_by" };
@@ -803,6 +805,10 @@ static int fill_info(doc_ctx *c)
 	in->retention = keep_str(c, dc_doc_str(c->doc, "retention"));
 	in->source = keep_str(c, dc_doc_str(c->doc, "source"));
 	in->source_version = keep_str(c, dc_doc_str(c->doc, "source_version"));
+	in->checked_by = keep_str(c, dc_doc_str(c->doc, "checked_by"));
+	in->checked_on = keep_str(c, dc_doc_str(c->doc, "checked_on"));
+	if (dc_files_join(&in->files, c->keep, c->doc) < 0)
+		return -1;
 	if ((in->superseded_by.text = keep_str(c, str_at(c, "superseded_by", &m))))
 		in->superseded_by.mark = m;
 	refs = dc_node_get(c->doc->root, "references");
@@ -856,7 +862,8 @@ int dc_check_document(dc_docinfo *info, dc_arena *keep, const dc_project *p,
 	if ((rc = check_unknown_fields(&c, schema)) < 0 || (rc = check_identity(&c)) < 0 ||
 	    (rc = check_revision(&c)) < 0 || (rc = check_people(&c)) < 0 ||
 	    (rc = check_dates(&c)) < 0 || (rc = check_status(&c)) < 0 ||
-	    (rc = check_fm_controls(&c, doc->root, NULL)) < 0 || (rc = check_body(&c)) < 0)
+	    (rc = check_fm_controls(&c, doc->root, NULL)) < 0 || (rc = check_body(&c)) < 0 ||
+	    (rc = dc_check_signoff(c.pol, c.type, doc, c.id, &local)) < 0)
 		goto cleanup;
 	rc = dc_diags_take(diags, &local);
 cleanup:

@@ -43,6 +43,8 @@ typedef struct {
 	const char *reviewed_by, *reviewed_on;
 	const char *obsoleted_by, *obsoleted_on;
 	const char *retention, *source, *source_version;
+	const char *checked_by, *checked_on; /* the check step (reference §9.1) */
+	const char *files;       /* attachments (§9.3): the entries of `files` joined by '\n', as written */
 	dc_sref superseded_by;   /* text NULL when absent */
 	dc_sref *refs;           /* `references` */
 	size_t nrefs;

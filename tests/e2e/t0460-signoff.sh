@@ -8,7 +8,7 @@
 SOURCE_ROOT=${SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 export DOCCTL_AS_OF=2026-11-27
 unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-plan 12
+plan 38
 
 T=$(scratch)
 R=$T/repo
@@ -78,4 +78,52 @@ wdoc docs/SP-001.md 1.2 draft
 git add -A
 expect_exit 1 "pre-commit: V1.10 -> 1.2 is revision.regressed" git commit -q -m "1.2"
 expect_contains "... named so" "[revision.regressed]"
+git reset -q --hard
+
+# --- §9.1 the check step on the client -----------------------------------------
+rm -rf .git docs/*.md && policy letter-number qa-manager
+wdoc docs/SP-001.md A/0 approved "approved_by: gina" "approved_on: 2026-11-01"
+expect_exit 1 "approved without checked_by on a type with checkers is signoff.missing" "$DOCCTL" check
+expect_contains "... and says how to get the check" "docctl approve SP-001 --step checked --sign [signoff.missing]"
+wdoc docs/SP-001.md A/0 approved "approved_by: gina" "approved_on: 2026-11-01" "checked_by: quinn" "checked_on: 2026-11-02"
+expect_exit 1 "checked_on after approved_on is signoff.order" "$DOCCTL" check
+expect_contains "... at checked_on" "SP-001.md:12:13: error: checked_on 2026-11-02 is after approved_on 2026-11-01"
+wdoc docs/SP-001.md A/0 approved "approved_by: gina" "approved_on: 2026-11-01" "checked_by: gina" "checked_on: 2026-11-01"
+expect_exit 1 "the checker who approves too is refused" "$DOCCTL" check
+expect_contains "... as approval.unauthorized (no checker role) and signoff.same-person" "[signoff.same-person]"
+expect_contains "... naming the checker roles" "checked_by \"gina\" holds no checker role of type procedure; ask someone who holds qa-manager [approval.unauthorized]"
+policy letter-number
+wdoc docs/SP-001.md A/0 approved "approved_by: gina" "approved_on: 2026-11-01" "checked_by: quinn" "checked_on: 2026-11-01"
+expect_exit 1 "without checkers in the policy, checked_by is refused (no check step)" "$DOCCTL" check
+expect_contains "... approval.unauthorized" "type procedure has no check step (no checkers in docctl.yaml); remove checked_by and checked_on [approval.unauthorized]"
+wdoc docs/SP-001.md A/0 approved "approved_by: gina" "approved_on: 2026-11-01"
+expect_exit 0 "without checkers an approval alone passes, as before" "$DOCCTL" check
+
+policy letter-number qa-manager
+wdoc docs/SP-001.md A/0 draft
+git init -q . && as ann ann && git add -A && git commit -q -m "SP-001 draft" && "$DOCCTL" init --hooks >/dev/null
+as gina gina
+expect_exit 1 "approve refuses while the required check is missing" "$DOCCTL" approve SP-001
+expect_contains "... and says who runs what" "docctl approve SP-001 --step checked --sign"
+expect_exit 1 "an approver without a checker role cannot check" "$DOCCTL" approve SP-001 --step checked
+as quinn quinn
+expect_exit 0 "a checker records the check: approve --step checked" "$DOCCTL" approve SP-001 --step checked
+grep -q '^checked_by: quinn$' docs/SP-001.md && grep -q '^checked_on: 2026-11-27$' docs/SP-001.md &&
+	grep -q '^status: in-review$' docs/SP-001.md && pass "... checked_by, checked_on, status in-review" ||
+	fail "... checked_by, checked_on, status in-review" "$(cat docs/SP-001.md)"
+git add -A && git commit -q -m "check SP-001"
+expect_exit 1 "the checker may not approve too" "$DOCCTL" approve SP-001
+as gina gina
+expect_exit 0 "then the approver approves" "$DOCCTL" approve SP-001
+expect_exit 0 "... and the document passes check" "$DOCCTL" check
+git add -A && git commit -q -m "approve SP-001"
+expect_exit 0 "revise drops both steps" "$DOCCTL" revise SP-001 --change "next"
+! grep -q '^checked_\|^approved_' docs/SP-001.md && pass "... no checked_by, checked_on, approved_by, approved_on left" ||
+	fail "... no checked_by, checked_on, approved_by, approved_on left" "$(cat docs/SP-001.md)"
+as quinn quinn
+echo "Quinn's own sentence." >> docs/SP-001.md
+sed -i 's/^status: draft$/status: in-review\nchecked_by: quinn\nchecked_on: 2026-11-27/' docs/SP-001.md
+git add -A
+expect_exit 1 "pre-commit: the author of a content change cannot check it" git commit -q -m "quinn writes and checks"
+expect_contains "... signoff.same-person" "[signoff.same-person]"
 git reset -q --hard
