@@ -33,6 +33,17 @@ static const char *const columns[][2] = {
 };
 #define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
 
+/* The check step (reference §9.1): a column before the approver's when a
+ * type of the policy has checkers; a policy without them prints as before. */
+static int reg_checks;
+static const dc_policy *reg_policy;
+static const char checker_column[] = "审核人 Checked by";
+
+static const char *checker_cell(const dc_register_row *r)
+{
+	return r->doc->checked_by && !r->in_force ? dc_person_name(reg_policy, r->doc->checked_by) : NULL;
+}
+
 static void cells(const dc_register_row *r, const char *out[NCOLUMNS])
 {
 	out[0] = r->doc->id;
@@ -73,10 +84,13 @@ static void print_md(const dc_register *reg, const cli_branch *b, const char *to
 	printf("# 受控文件清单 Register of controlled documents\n\n%s @ %s · %s · %zu documents\n\n|", ref.ptr, hex,
 	       today, reg->n);
 	dc_buf_dispose(&ref);
-	for (j = 0; j < NCOLUMNS - 1; j++)
+	for (j = 0; j < NCOLUMNS - 1; j++) {
+		if (j == 6 && reg_checks)
+			md_cell(checker_column);
 		md_cell(columns[j][0]);
+	}
 	printf("\n|");
-	for (j = 0; j < NCOLUMNS - 1; j++)
+	for (j = 0; j < NCOLUMNS - 1 + (reg_checks != 0); j++)
 		printf("---|");
 	printf("\n");
 	for (i = 0; i < reg->n; i++) {
@@ -85,6 +99,8 @@ static void print_md(const dc_register *reg, const cli_branch *b, const char *to
 		cells(&reg->rows[i], c);
 		printf("|");
 		for (j = 0; j < NCOLUMNS - 1; j++) {
+			if (j == 6 && reg_checks)
+				md_cell(checker_cell(&reg->rows[i]));
 			if (j == 1 && reg->rows[i].confidential) {
 				char title[1024];
 
@@ -118,14 +134,20 @@ static void print_csv(const dc_register *reg)
 	size_t i, j;
 
 	fputs("\xEF\xBB\xBF", stdout); /* so spreadsheet programs read UTF-8 */
-	for (j = 0; j < NCOLUMNS; j++)
+	for (j = 0; j < NCOLUMNS; j++) {
+		if (j == 6 && reg_checks)
+			csv_cell(checker_column, 0);
 		csv_cell(columns[j][0], j == NCOLUMNS - 1);
+	}
 	for (i = 0; i < reg->n; i++) {
 		const char *c[NCOLUMNS];
 
 		cells(&reg->rows[i], c);
-		for (j = 0; j < NCOLUMNS; j++)
+		for (j = 0; j < NCOLUMNS; j++) {
+			if (j == 6 && reg_checks)
+				csv_cell(checker_cell(&reg->rows[i]), 0);
 			csv_cell(c[j], j == NCOLUMNS - 1);
+		}
 	}
 }
 
@@ -140,6 +162,8 @@ static void json_field(const char *key, const char *value, int first)
 
 static void print_json(const dc_register *reg, const cli_branch *b, const char *today)
 {
+	const dc_policy *pol = b->project->policy;
+
 	char hex[GIT_OID_HEXSZ + 1];
 	size_t i;
 
@@ -161,6 +185,11 @@ static void print_json(const dc_register *reg, const cli_branch *b, const char *
 		json_field("approved_by", r->approved_by, 0);
 		json_field("approver_name", r->approver_name, 0);
 		json_field("approved_on", r->approved_on, 0);
+		if (r->doc->checked_by) { /* the check step (reference §9.1) */
+			json_field("checked_by", r->doc->checked_by, 0);
+			json_field("checker_name", dc_person_name(pol, r->doc->checked_by), 0);
+			json_field("checked_on", r->doc->checked_on, 0);
+		}
 		json_field("effective", r->effective, 0);
 		json_field("next_review", r->next_review, 0);
 		printf(", \"review_overdue\": %s", r->review_overdue ? "true" : "false");
@@ -221,6 +250,10 @@ int cmd_register(int argc, char **argv)
 	ro.tip = &b.commit;
 	ro.prefix = b.prefix;
 	ro.today = today;
+	reg_policy = b.project->policy;
+	for (size_t k = 0; k < reg_policy->ntypes; k++)
+		if (reg_policy->types[k].ncheckers)
+			reg_checks = 1;
 	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0) {
 		rc = cli_fail("cannot build the register");
 	} else {

@@ -16,6 +16,7 @@
 
 #include "authoring.h"
 #include "cli.h"
+#include "register.h"
 #include "escape.h"
 #include "history.h"
 
@@ -61,6 +62,20 @@ static void say_obsolete(const dc_docinfo *d)
 		d->superseded_by.text ? ", superseded by " : "", d->superseded_by.text ? cli_esc(d->superseded_by.text) : "");
 }
 
+/* The three steps of reference §9.1, on stderr so the text stays the file. */
+static void say_steps(const cli_branch *b, const dc_docinfo *d)
+{
+	const dc_policy *pol = b->project->policy;
+
+	if (!d->checked_by)
+		return;
+	fprintf(stderr, "docctl: show: %s revision %s: 编制 %s", cli_esc(d->id), cli_esc(d->revision ? d->revision : "?"),
+		cli_esc(d->owner ? dc_person_name(pol, d->owner) : "?"));
+	fprintf(stderr, " · 审核 %s %s", cli_esc(dc_person_name(pol, d->checked_by)), cli_esc(d->checked_on ? d->checked_on : "?"));
+	fprintf(stderr, " · 批准 %s %s\n", cli_esc(d->approved_by ? dc_person_name(pol, d->approved_by) : "-"),
+		cli_esc(d->approved_on ? d->approved_on : "-"));
+}
+
 static int show(cli_branch *b, const dc_docinfo *d, const char *revision, const dc_date *today)
 {
 	dc_history h;
@@ -74,8 +89,10 @@ static int show(cli_branch *b, const dc_docinfo *d, const char *revision, const 
 	pending = d->status && !strcmp(d->status, "approved") && dc_version_pending(&tipv, today);
 	if (d->status && !strcmp(d->status, "obsolete") && (!revision || (d->revision && !strcmp(revision, d->revision))))
 		say_obsolete(d);
-	if (!revision && !pending)
+	if (!revision && !pending) {
+		say_steps(b, d);
 		return print_tip(b, d);
+	}
 	if (revision && d->revision && !strcmp(revision, d->revision)) {
 		if (pending)
 			fprintf(stderr, "docctl: show: %s revision %s is pending: it takes effect on %s\n", cli_esc(d->id),

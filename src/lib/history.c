@@ -64,7 +64,8 @@ static int parse_version(dc_version **out, dc_history *h, git_repository *repo, 
 			v->title = keep(h, dc_doc_str(&doc, "title"));
 			v->type = keep(h, dc_doc_str(&doc, "type"));
 			rev = dc_node_get(doc.root, "revision");
-			v->revision = rev && (rev->kind == DC_NODE_STR || rev->kind == DC_NODE_INT) ? keep(h, rev->text) : NULL;
+			v->revision = rev && (rev->kind == DC_NODE_STR || rev->kind == DC_NODE_INT || rev->kind == DC_NODE_FLOAT) ?
+					      keep(h, rev->text) : NULL;
 			v->status = keep(h, dc_doc_str(&doc, "status"));
 			v->change = keep(h, dc_doc_str(&doc, "change"));
 			v->owner = keep(h, dc_doc_str(&doc, "owner"));
@@ -77,6 +78,8 @@ static int parse_version(dc_version **out, dc_history *h, git_repository *repo, 
 			v->obsoleted_by = keep(h, dc_doc_str(&doc, "obsoleted_by"));
 			v->obsoleted_on = keep(h, dc_doc_str(&doc, "obsoleted_on"));
 			v->superseded_by = keep(h, dc_doc_str(&doc, "superseded_by"));
+			v->checked_by = keep(h, dc_doc_str(&doc, "checked_by"));
+			v->checked_on = keep(h, dc_doc_str(&doc, "checked_on"));
 		}
 		h->nparsed++;
 		*out = v;
@@ -127,6 +130,9 @@ static int same_event(const dc_event *a, const dc_event *b)
 	case DC_EVENT_OBSOLETED:
 		return eq(a->version->obsoleted_by, b->version->obsoleted_by) &&
 		       eq(a->version->obsoleted_on, b->version->obsoleted_on);
+	case DC_EVENT_CHECKED:
+		return eq(a->version->revision, b->version->revision) && eq(a->version->checked_by, b->version->checked_by) &&
+		       eq(a->version->checked_on, b->version->checked_on);
 	}
 	return 0;
 }
@@ -154,10 +160,14 @@ static void events_of(const dc_version *v, dc_version *const *pv, size_t np, con
 		      git_time_t time, int offset, size_t order, ranked *out, size_t *n)
 {
 	size_t i;
-	int approved_before = 0, obsolete_before = 0, reviewed_before = 0, same_before = 0;
+	int approved_before = 0, obsolete_before = 0, reviewed_before = 0, same_before = 0, checked_before = 0;
 
 	for (i = 0; i < np; i++) {
 		int sa = same_approval(v, pv[i]);
+
+		if (eq(pv[i]->revision, v->revision) && eq(pv[i]->checked_by, v->checked_by) &&
+		    eq(pv[i]->checked_on, v->checked_on))
+			checked_before = 1;
 
 		if (is(pv[i], "obsolete"))
 			obsolete_before = 1;
@@ -169,7 +179,7 @@ static void events_of(const dc_version *v, dc_version *const *pv, size_t np, con
 				reviewed_before = 1;
 		}
 	}
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		ranked *r = &out[*n];
 
 		memset(r, 0, sizeof(*r));
@@ -182,6 +192,9 @@ static void events_of(const dc_version *v, dc_version *const *pv, size_t np, con
 		} else if (i == 2 && is(v, "obsolete") && !obsolete_before) {
 			r->ev.kind = DC_EVENT_OBSOLETED;
 			r->ev.signer = v->obsoleted_by;
+		} else if (i == 3 && v->checked_by && !checked_before && !is(v, "obsolete")) {
+			r->ev.kind = DC_EVENT_CHECKED;
+			r->ev.signer = v->checked_by;
 		} else {
 			continue;
 		}
@@ -577,7 +590,7 @@ static int collect_events(walk *w)
 	size_t i, j, n = 0;
 	int rc = 0;
 
-	if (w->nintros && !(all = calloc(w->nintros * 3, sizeof(*all))))
+	if (w->nintros && !(all = calloc(w->nintros * 4, sizeof(*all))))
 		return dc_error_set("out of memory");
 	for (i = 0; i < w->nintros && rc == 0; i++) {
 		const intro *in = &w->intros[i];
@@ -1078,7 +1091,7 @@ static int hand_down(many *m, mstate *st, size_t parent, size_t from, size_t to,
 static int intro_events(many *m, size_t d, place was, const mcommit *c, size_t order)
 {
 	dc_version *v, *pv[PARENTS_MAX];
-	ranked r[3];
+	ranked r[4];
 	size_t k, np = 0, n = 0;
 
 	for (k = 0; k < c->np; k++) {
@@ -1499,6 +1512,7 @@ const char *dc_event_kind_name(dc_event_kind k)
 	case DC_EVENT_APPROVED: return "approved";
 	case DC_EVENT_REVIEWED: return "reviewed";
 	case DC_EVENT_OBSOLETED: return "obsoleted";
+	case DC_EVENT_CHECKED: return "checked";
 	}
 	return "?";
 }

@@ -435,6 +435,7 @@ static const char *meaning_zh(dc_event_kind k)
 	case DC_EVENT_APPROVED: return "批准";
 	case DC_EVENT_REVIEWED: return "评审";
 	case DC_EVENT_OBSOLETED: return "作废";
+	case DC_EVENT_CHECKED: return "审核";
 	}
 	return "";
 }
@@ -490,6 +491,9 @@ static const dc_event *event_for(const dc_history *h, const dc_version *shown, d
 		    !strcmp(v->reviewed_on, shown->reviewed_on))
 			return &h->events[i];
 		if (kind == DC_EVENT_OBSOLETED)
+			return &h->events[i];
+		if (kind == DC_EVENT_CHECKED && v->checked_on && shown->checked_on && !strcmp(v->checked_on, shown->checked_on) &&
+		    v->revision && shown->revision && !strcmp(v->revision, shown->revision))
 			return &h->events[i];
 	}
 	return NULL;
@@ -552,9 +556,14 @@ static void doc_header(dc_buf *b, const site *s, const dc_register_row *r, const
 		esc(b, d->classification);
 	}
 	dc_buf_puts(b, "</td></tr>\n");
-	header_row(b, "负责人", "Owner");
+	if (shown->checked_by)
+		header_row(b, "编制", "Prepared by"); /* the three steps of reference §9.1 */
+	else
+		header_row(b, "负责人", "Owner");
 	esc(b, or_dash(dc_person_name(s->policy, shown->owner)));
 	dc_buf_puts(b, "</td></tr>\n");
+	if (shown->checked_by)
+		vouch_row(b, s, r->history, shown, DC_EVENT_CHECKED, "审核", "Checked", shown->checked_by, shown->checked_on);
 	vouch_row(b, s, r->history, shown, DC_EVENT_APPROVED, "批准", "Approved", shown->approved_by, shown->approved_on);
 	if (shown->reviewed_on)
 		vouch_row(b, s, r->history, shown, DC_EVENT_REVIEWED, "评审", "Reviewed", shown->reviewed_by,
@@ -914,6 +923,8 @@ static int shown_version(dc_version *v, dc_buf *data, site *s, const dc_register
 	v->obsoleted_by = d->obsoleted_by;
 	v->obsoleted_on = d->obsoleted_on;
 	v->superseded_by = d->superseded_by.text;
+	v->checked_by = d->checked_by;
+	v->checked_on = d->checked_on;
 	rc = dc_source_read_path(s->src, d->path, DC_FILE_MAX, data);
 	return rc == 1 ? dc_error_set("'%s' is missing from the tree", d->path) : rc;
 }

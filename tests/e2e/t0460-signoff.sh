@@ -8,7 +8,7 @@
 SOURCE_ROOT=${SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 export DOCCTL_AS_OF=2026-11-27
 unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-plan 38
+plan 47
 
 T=$(scratch)
 R=$T/repo
@@ -117,6 +117,19 @@ as gina gina
 expect_exit 0 "then the approver approves" "$DOCCTL" approve SP-001
 expect_exit 0 "... and the document passes check" "$DOCCTL" check
 git add -A && git commit -q -m "approve SP-001"
+expect_exit 0 "history lists the check and the approval" "$DOCCTL" history SP-001
+expect_contains "... the check with its signer and meaning" "revision A/0 checked
+  signed:    Quinn QA (quinn)"
+expect_contains "... and the three steps with the approval" "steps:     编制 Ann Author · 审核 Quinn QA 2026-11-27 · 批准 Gina GM 2026-11-27"
+expect_exit 0 "register (md) has a checker column" "$DOCCTL" register
+expect_contains "... 审核人 before 批准人, with the names" "| Ann Author | Quinn QA | Gina GM |"
+run "$DOCCTL" register --format json
+expect_contains "register (json) has checked_by and checked_on" '"checked_by": "quinn", "checker_name": "Quinn QA", "checked_on": "2026-11-27"'
+run "$DOCCTL" show SP-001
+expect_contains "show names the three steps" "编制 Ann Author · 审核 Quinn QA 2026-11-27 · 批准 Gina GM 2026-11-27"
+run "$DOCCTL" publish --out "$T/site"
+grep -q '审核.*Quinn QA (quinn)' "$T/site/"*SP-001*.html 2>/dev/null || grep -rq '审核.*Quinn QA (quinn)' "$T/site" &&
+	pass "publish shows 审核 with the checker's manifestation" || fail "publish shows 审核 with the checker's manifestation" "$OUT $ERR"
 expect_exit 0 "revise drops both steps" "$DOCCTL" revise SP-001 --change "next"
 ! grep -q '^checked_\|^approved_' docs/SP-001.md && pass "... no checked_by, checked_on, approved_by, approved_on left" ||
 	fail "... no checked_by, checked_on, approved_by, approved_on left" "$(cat docs/SP-001.md)"
