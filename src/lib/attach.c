@@ -3,9 +3,15 @@
  */
 #include "attach.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "error.h"
+#include "i18n.h"
+#include "source.h"
+#include "strmap.h"
 
 int dc_files_join(const char **out, dc_arena *keep, const dc_doc *doc)
 {
@@ -29,4 +35,498 @@ int dc_files_join(const char **out, dc_arena *keep, const dc_doc *doc)
 		rc = -1;
 	dc_buf_dispose(&b);
 	return rc;
+}
+
+int dc_file_path(dc_buf *out, const dc_policy *p, const char *doc_path, const char *entry, const char **why)
+{
+	const char *slash = strrchr(doc_path, '/'), *s;
+	size_t dirlen = slash ? (size_t)(slash - doc_path) : 0;
+
+	dc_buf_clear(out);
+	*why = NULL;
+	if (!*entry || entry[0] == '/' || strchr(entry, '\\') || strchr(entry, '\n')) {
+		*why = N_("is not a path relative to the document's folder");
+		return 1;
+	}
+	for (s = entry; *s;) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+
+		if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.')) {
+			*why = N_("has an empty, \".\" or \"..\" part; name a file in the document's folder or below it");
+			return 1;
+		}
+		s += n + (e ? 1 : 0);
+		if (e && !*s) {
+			*why = N_("names a folder, not a file");
+			return 1;
+		}
+	}
+	if ((dirlen && (dc_buf_put(out, doc_path, dirlen) < 0 || dc_buf_putc(out, '/') < 0)) || dc_buf_puts(out, entry) < 0)
+		return -1;
+	if (p && dc_policy_controls(p, out->ptr)) {
+		*why = N_("is a controlled document (.md), not an attachment");
+		return 1;
+	}
+	return 0;
+}
+
+/* --- the whole tree --- */
+
+typedef struct {
+	char *path;             /* the map's key */
+	const dc_docinfo *by;   /* the first document that lists it */
+	unsigned n;             /* how many list it */
+} claim;
+
+static int wanted(const dc_check_opts *o, const char *path)
+{
+	return !o || dc_check_wanted(o, path);
+}
+
+static int add_diag(dc_diags *diags, dc_severity sev, const char *file, const char *rule, const char *id,
+		    const char *fmt, const char *a, const char *b, const char *c)
+{
+	if (dc_diags_add(diags, file, 0, 0, rule, id, fmt, a, b, c) < 0)
+		return -1;
+	diags->items[diags->n - 1].severity = sev;
+	return 0;
+}
+
+static int file_size(const dc_project *p, const dc_entry *e, unsigned long long *size)
+{
+	git_odb *odb = NULL;
+	size_t len;
+	git_object_t type;
+	int rc;
+
+	if (e->has_stat) {
+		*size = e->size;
+		return 0;
+	}
+	if (!e->has_oid || !dc_source_repo(p->src))
+		return 1;
+	if (git_repository_odb(&odb, dc_source_repo(p->src)) < 0)
+		return dc_error_set("cannot open the object database: %s", git_error_last() ? git_error_last()->message : "?");
+	rc = git_odb_read_header(&len, &type, odb, &e->oid);
+	git_odb_free(odb);
+	if (rc < 0)
+		return dc_error_set("cannot read object %s", git_oid_tostr_s(&e->oid));
+	*size = len;
+	return 0;
+}
+
+/* git's own files (.gitattributes, .gitignore, .gitkeep): not attachments */
+static int git_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return !strcmp(base, ".gitattributes") || !strcmp(base, ".gitignore") || !strcmp(base, ".gitkeep");
+}
+
+int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_check_opts *o, dc_diags *diags)
+{
+	const dc_policy *pol = p->policy;
+	dc_strmap claims, linked;
+	claim *cl = NULL;
+	size_t ncl = 0, cap = 0, i;
+	dc_buf path = DC_BUF_INIT;
+	int rc = 0;
+
+	dc_strmap_init(&claims);
+	dc_strmap_init(&linked);
+	for (i = 0; i < set->n && rc == 0; i++) {
+		const dc_docinfo *d = &set->docs[i];
+		const dc_type *t = d->type ? dc_policy_type(pol, d->type) : NULL;
+		const char *s = d->files;
+
+		while (s && *s && rc == 0) {
+			const char *nl = strchr(s, '\n');
+			size_t n = nl ? (size_t)(nl - s) : strlen(s), at;
+			char *entry = strndup(s, n);
+			const char *why;
+			const dc_entry *e;
+			unsigned long long size = 0;
+			int r;
+
+			s += n + (nl ? 1 : 0);
+			if (!entry) {
+				rc = dc_error_set("out of memory");
+				break;
+			}
+			r = dc_file_path(&path, pol, d->path, entry, &why);
+			if (r < 0) {
+				rc = -1;
+			} else if (r > 0) {
+				if (wanted(o, d->path))
+					rc = add_diag(diags, DC_SEV_ERROR, d->path, "files.invalid", d->id,
+						      _("files entry \"%s\" %s%s"), entry, _(why), "");
+			} else if (dc_strmap_get(&claims, path.ptr, &at)) {
+				if (cl[at].by == d) {
+					if (wanted(o, d->path))
+						rc = add_diag(diags, DC_SEV_ERROR, d->path, "files.invalid", d->id,
+							      _("files lists \"%s\" twice%s%s; list each file once"), entry, "", "");
+				} else {
+					cl[at].n++;
+				}
+			} else {
+				if (ncl == cap) {
+					claim *g = realloc(cl, (cap = cap ? cap * 2 : 64) * sizeof(*cl));
+
+					if (!g) {
+						rc = dc_error_set("out of memory");
+						free(entry);
+						break;
+					}
+					cl = g;
+				}
+				cl[ncl].by = d;
+				cl[ncl].n = 1;
+				if (!(cl[ncl].path = strdup(path.ptr)) || dc_strmap_put(&claims, cl[ncl].path, ncl) < 0) {
+					free(cl[ncl].path);
+					rc = dc_error_set("out of memory");
+					free(entry);
+					break;
+				}
+				if (!(e = dc_source_find(p->src, path.ptr))) {
+					if (wanted(o, d->path))
+						rc = add_diag(diags, DC_SEV_ERROR, d->path, "link.broken", d->id,
+							      _("files lists \"%s\", but %s is not in the tree; add the file or remove it from files%s"),
+							      entry, path.ptr, "");
+				} else if (t && (r = file_size(p, e, &size)) < 0) {
+					rc = -1;
+				} else if (t && r == 0 && size > t->max_file_size && wanted(o, d->path)) {
+					char sz[64];
+
+					snprintf(sz, sizeof(sz), "%llu > %llu", size, t->max_file_size);
+					rc = add_diag(diags, DC_SEV_ERROR, path.ptr, "file.too-large", d->id,
+						      _("attachment of %s is larger than its type's max_file_size (%s bytes)%s"), d->id ? d->id : d->path,
+						      sz, "");
+				}
+				ncl++;
+			}
+			free(entry);
+		}
+	}
+	/* what documents link to (an image in the text) is theirs as well */
+	for (i = 0; i < set->n && rc == 0; i++) {
+		size_t k;
+
+		for (k = 0; k < set->docs[i].nlinks && rc == 0; k++)
+			if (set->docs[i].links[k].target && dc_strmap_put(&linked, set->docs[i].links[k].target, 0) < 0)
+				rc = -1;
+	}
+	/* every other file under the roots belongs to exactly one document */
+	for (i = 0; i < dc_source_count(p->src) && rc == 0; i++) {
+		const dc_entry *e = dc_source_entry(p->src, i);
+		dc_severity sev = o && o->protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING;
+		size_t at;
+
+		if (e->symlink || dc_policy_controls(pol, e->path) || !wanted(o, e->path) || git_file(e->path))
+			continue;
+		if (!dc_strmap_get(&claims, e->path, &at) && dc_strmap_get(&linked, e->path, &at))
+			continue;
+		if (!dc_strmap_get(&claims, e->path, &at))
+			rc = add_diag(diags, sev, e->path, "file.unclaimed", NULL,
+				      _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s%s"),
+				      e->path, "the roots", "");
+		else if (cl[at].n > 1)
+			rc = add_diag(diags, sev, e->path, "file.unclaimed", NULL,
+				      _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s"),
+				      e->path, cl[at].by->id ? cl[at].by->id : cl[at].by->path, "");
+	}
+	dc_buf_dispose(&path);
+	dc_strmap_dispose(&claims);
+	dc_strmap_dispose(&linked);
+	for (i = 0; i < ncl; i++)
+		free(cl[i].path);
+	free(cl);
+	return rc;
+}
+
+/* --- what a change does to attachments --- */
+
+/* A document that lists the file, in one state. */
+typedef struct {
+	char *path;      /* the document's */
+	char *id;
+} lister;
+
+typedef struct {
+	lister *v;
+	size_t n;
+} listers;
+
+static void listers_clear(listers *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].path);
+		free(l->v[i].id);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* Parses `data` as the document at `path` into doc (caller disposes). */
+static int parse_doc(dc_doc *doc, const char *path, const dc_buf *data)
+{
+	dc_diags ignored;
+	int rc;
+
+	dc_doc_init(doc);
+	dc_diags_init(&ignored);
+	rc = dc_doc_parse(doc, path, data->ptr ? data->ptr : "", data->len, 0, &ignored);
+	dc_diags_dispose(&ignored);
+	return rc;
+}
+
+/* Whether the parsed `doc` at `doc_path` lists the file `rel`. */
+static int doc_lists(const dc_policy *pol, const dc_doc *doc, const char *doc_path, const char *rel, dc_buf *tmp)
+{
+	const dc_node *v = doc->root ? dc_node_get(doc->root, "files") : NULL;
+	size_t i;
+
+	for (i = 0; v && v->kind == DC_NODE_SEQ && i < v->u.seq.n; i++) {
+		const dc_node *e = v->u.seq.items[i];
+		const char *why;
+
+		if (e->kind != DC_NODE_STR || memchr(e->text, '\0', e->len))
+			continue;
+		if (dc_file_path(tmp, pol, doc_path, e->text, &why) == 0 && !strcmp(tmp->ptr, rel))
+			return 1;
+	}
+	return 0;
+}
+
+typedef struct {
+	dc_source *src;
+	const dc_policy *pol;
+	const char *dir, *rel, *base;
+	listers *out;
+	dc_buf path, data, tmp;
+	int failed;
+} find_ctx;
+
+static int find_cb(const char *name, size_t len, int kind, void *payload)
+{
+	find_ctx *f = payload;
+	dc_doc doc;
+	int r;
+
+	if (kind != 'f' || len < 4 || memcmp(name + len - 3, ".md", 3))
+		return 0;
+	dc_buf_clear(&f->path);
+	if ((*f->dir && (dc_buf_puts(&f->path, f->dir) < 0 || dc_buf_putc(&f->path, '/') < 0)) ||
+	    dc_buf_put(&f->path, name, len) < 0)
+		return f->failed = -1;
+	if (!dc_policy_controls(f->pol, f->path.ptr))
+		return 0;
+	r = dc_source_read_path(f->src, f->path.ptr, DC_FILE_MAX, &f->data);
+	if (r < 0)
+		return f->failed = -1;
+	/* the cheap sieve first: a document that lists the file names it */
+	if (r > 0 || !f->data.len || !memmem(f->data.ptr, f->data.len, f->base, strlen(f->base)))
+		return 0;
+	if (parse_doc(&doc, f->path.ptr, &f->data) < 0)
+		return f->failed = -1;
+	if (doc_lists(f->pol, &doc, f->path.ptr, f->rel, &f->tmp)) {
+		lister *g = realloc(f->out->v, (f->out->n + 1) * sizeof(*g));
+		const char *id = dc_doc_str(&doc, "id");
+
+		if (!g) {
+			dc_doc_dispose(&doc);
+			dc_arena_dispose(&doc.arena);
+			return f->failed = dc_error_set("out of memory");
+		}
+		f->out->v = g;
+		g[f->out->n].path = strdup(f->path.ptr);
+		g[f->out->n].id = id ? strdup(id) : NULL;
+		f->out->n++;
+	}
+	dc_doc_dispose(&doc);
+	dc_arena_dispose(&doc.arena);
+	return 0;
+}
+
+/* The documents of `src` that list `rel`: those in its folder and above. */
+static int find_listers(dc_source *src, const dc_policy *pol, const char *rel, listers *out)
+{
+	find_ctx f;
+	char *dir = strdup(rel), *slash;
+	int rc = 0;
+
+	if (!dir)
+		return dc_error_set("out of memory");
+	memset(&f, 0, sizeof(f));
+	f.src = src;
+	f.pol = pol;
+	f.rel = rel;
+	f.out = out;
+	f.base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	while (rc == 0 && (slash = strrchr(dir, '/'))) {
+		*slash = '\0';
+		f.dir = dir;
+		rc = dc_source_names(src, dir, find_cb, &f);
+		if (rc == 0 && f.failed)
+			rc = -1;
+	}
+	if (rc == 0 && !strchr(rel, '/')) {
+		f.dir = "";
+		rc = dc_source_names(src, "", find_cb, &f);
+		if (rc == 0 && f.failed)
+			rc = -1;
+	}
+	free(dir);
+	dc_buf_dispose(&f.path);
+	dc_buf_dispose(&f.data);
+	dc_buf_dispose(&f.tmp);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Under one of the roots: a controlled .md could stand beside it. */
+static int under_roots(const dc_policy *pol, const char *rel)
+{
+	dc_buf probe = DC_BUF_INIT;
+	int r;
+
+	dc_buf_printf(&probe, "%s.md", rel);
+	r = probe.ptr && dc_policy_controls(pol, probe.ptr);
+	dc_buf_dispose(&probe);
+	return r;
+}
+
+/* The change of the document `l` in `d`, added (its .md unchanged) when
+ * there is none. */
+static int change_for(dc_delta *d, dc_source *old_src, dc_source *new_src, const lister *l, dc_change **out)
+{
+	dc_buf data = DC_BUF_INIT;
+	dc_entry e;
+	dc_change *c, *grown;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < d->n; i++) {
+		c = &d->items[i];
+		if ((l->id && c->id && !strcmp(c->id, l->id)) || (c->has_new && !strcmp(c->new_doc.path, l->path)) ||
+		    (c->has_old && !strcmp(c->old_doc.path, l->path))) {
+			*out = c;
+			return 0;
+		}
+	}
+	if (!(grown = realloc(d->items, (d->n + 1) * sizeof(*grown))))
+		return dc_error_set("out of memory");
+	d->items = grown;
+	c = &d->items[d->n];
+	memset(c, 0, sizeof(*c));
+	dc_doc_init(&c->old_doc);
+	dc_doc_init(&c->new_doc);
+	if (old_src && dc_source_lookup(old_src, l->path, &e) == 0 && e.has_oid &&
+	    dc_source_read_path(old_src, l->path, DC_FILE_MAX, &data) == 0) {
+		c->has_old = 1;
+		c->old_oid = e.oid;
+		rc = parse_doc(&c->old_doc, l->path, &data);
+	}
+	if (rc == 0 && new_src && dc_source_lookup(new_src, l->path, &e) == 0 && e.has_oid &&
+	    dc_source_read_path(new_src, l->path, DC_FILE_MAX, &data) == 0) {
+		c->has_new = 1;
+		c->new_oid = e.oid;
+		rc = parse_doc(&c->new_doc, l->path, &data);
+	}
+	dc_buf_dispose(&data);
+	d->n++;
+	if (rc < 0)
+		return -1;
+	c->kind = c->has_old && c->has_new ? DC_CHANGE_MODIFIED : c->has_old ? DC_CHANGE_DELETED : DC_CHANGE_ADDED;
+	c->id = c->has_new ? dc_doc_str(&c->new_doc, "id") : c->has_old ? dc_doc_str(&c->old_doc, "id") : NULL;
+	*out = c;
+	return 0;
+}
+
+int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git_tree *old_tree, dc_source *new_src,
+		    int protected_ref, dc_diags *diags)
+{
+	dc_source *old_src = NULL;
+	listers lo = { NULL, 0 }, ln = { NULL, 0 };
+	size_t i, k, nother = d->nother;
+	int rc = 0;
+
+	for (i = 0; i < nother && rc == 0; i++) {
+		const char *rel = d->other_paths[i];
+		int in_new;
+
+		if (!under_roots(pol, rel) || git_file(rel))
+			continue;
+		if (old_tree && !old_src && dc_source_open_tree(&old_src, repo, old_tree, "") < 0)
+			return -1;
+		listers_clear(&lo);
+		listers_clear(&ln);
+		in_new = dc_source_exists(new_src, rel);
+		if ((old_src && find_listers(old_src, pol, rel, &lo) < 0) || find_listers(new_src, pol, rel, &ln) < 0) {
+			rc = -1;
+			break;
+		}
+		if (in_new && ln.n != 1) {
+			rc = add_diag(diags, protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING, rel, "file.unclaimed", NULL,
+				      ln.n ? _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s")
+					   : _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s"),
+				      rel, ln.n ? (ln.v[0].id ? ln.v[0].id : ln.v[0].path) : "the roots", "");
+		}
+		if (!in_new && rc == 0) {
+			for (k = 0; k < ln.n && rc == 0; k++)
+				rc = add_diag(diags, DC_SEV_ERROR, rel, "doc.deleted", ln.v[k].id,
+					      _("%s was deleted but %s still lists it in files; an attachment goes with its document: restore it, or revise %s without it"),
+					      rel, ln.v[k].id ? ln.v[k].id : ln.v[k].path, ln.v[k].id ? ln.v[k].id : ln.v[k].path);
+		}
+		/* the content of each document that lists it, then or now, changed */
+		for (k = 0; k < lo.n + ln.n && rc == 0; k++) {
+			const lister *l = k < lo.n ? &lo.v[k] : &ln.v[k - lo.n];
+			dc_change *c = NULL;
+
+			if ((rc = change_for(d, old_src, new_src, l, &c)) == 0) {
+				c->files_changed = 1;
+				c->content_changed = 1;
+			}
+		}
+	}
+	listers_clear(&lo);
+	listers_clear(&ln);
+	dc_source_free(old_src);
+	return rc;
+}
+
+int dc_files_same_in(git_repository *repo, const dc_doc *doc, const git_tree *a, const git_tree *b, const char *prefix)
+{
+	const dc_node *v = doc->root ? dc_node_get(doc->root, "files") : NULL;
+	dc_buf rel = DC_BUF_INIT, full = DC_BUF_INIT;
+	size_t i;
+	int same = 1;
+
+	(void)repo;
+	for (i = 0; v && v->kind == DC_NODE_SEQ && i < v->u.seq.n && same == 1; i++) {
+		const dc_node *e = v->u.seq.items[i];
+		git_tree_entry *ea = NULL, *eb = NULL;
+		const char *why;
+		int ra, rb;
+
+		if (e->kind != DC_NODE_STR || memchr(e->text, '\0', e->len) ||
+		    dc_file_path(&rel, NULL, doc->path, e->text, &why) != 0)
+			continue;
+		dc_buf_clear(&full);
+		dc_buf_printf(&full, "%s%s%s", prefix, *prefix ? "/" : "", rel.ptr);
+		ra = git_tree_entry_bypath(&ea, a, full.ptr);
+		rb = git_tree_entry_bypath(&eb, b, full.ptr);
+		if ((ra < 0 && ra != GIT_ENOTFOUND) || (rb < 0 && rb != GIT_ENOTFOUND))
+			same = -1;
+		else if ((ra == 0) != (rb == 0) || (ra == 0 && !git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb))))
+			same = 0;
+		git_tree_entry_free(ea);
+		git_tree_entry_free(eb);
+	}
+	dc_buf_dispose(&rel);
+	dc_buf_dispose(&full);
+	return same;
 }

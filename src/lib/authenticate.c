@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attach.h"
 #include "error.h"
 #include "i18n.h"
 #include "signoff.h"
@@ -687,6 +688,26 @@ typedef struct {
 	const git_oid *untouched, *content, *earlier;  /* near misses */
 } auth_scan;
 
+/* Whether commit `id` holds NEW's listed files of `doc` (attach.h). */
+static int files_as_new(rcv_ref *x, const dc_doc *doc, const git_oid *id)
+{
+	const dc_node *v = dc_node_get(doc->root, "files");
+	git_commit *cm = NULL;
+	git_tree *tree = NULL;
+	int same;
+
+	if (!v || v->kind != DC_NODE_SEQ || !v->u.seq.n || !x->new_tree)
+		return 1;
+	if (git_commit_lookup(&cm, x->r->repo, id) < 0 || git_commit_tree(&tree, cm) < 0) {
+		git_commit_free(cm);
+		return dc_error_set_git("cannot read a commit's tree");
+	}
+	same = dc_files_same_in(x->r->repo, doc, tree, x->new_tree, "");
+	git_tree_free(tree);
+	git_commit_free(cm);
+	return same < 0 ? dc_error_set("cannot read a listed file's entry") : same;
+}
+
 static int scan(doc_history *h, auth_scan *s, int signed_only)
 {
 	rcv_ref *x = h->x;
@@ -714,6 +735,7 @@ static int scan(doc_history *h, auth_scan *s, int signed_only)
 			dc_sig_result sig;
 			parent_buf pb;
 			version cv;
+			int same;
 
 			if (signed_only && !t->g->c[i].has_sig)
 				continue;
@@ -725,6 +747,15 @@ static int scan(doc_history *h, auth_scan *s, int signed_only)
 			if (!named || strcmp(named, s->key))
 				continue;
 			if (!dc_vouch_holds(cv.doc, &cv.blob, &c->new_doc, &c->new_oid, s->kind)) {
+				if (t->g->c[i].has_sig && !s->earlier)
+					s->earlier = id;
+				continue;
+			}
+			/* the listed files are content too (reference §9.3): the
+			 * signed commit holds NEW's bytes of them as well */
+			if ((same = files_as_new(x, &c->new_doc, id)) < 0)
+				return -1;
+			if (!same) {
 				if (t->g->c[i].has_sig && !s->earlier)
 					s->earlier = id;
 				continue;
