@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <string.h>
 
+#include "attach.h"
 #include "cli.h"
 #include "escape.h"
 #include "register.h"
@@ -71,6 +72,62 @@ static void md_cell(const char *s)
 	dc_buf_puts(&b, " |");
 	fwrite(b.ptr, 1, b.len, stdout);
 	dc_buf_dispose(&b);
+}
+
+/* The attachments of one document (reference §9.3). */
+typedef struct {
+	const cli_branch *b;
+	const dc_register_row *r;
+	int json, n;
+} files_out;
+
+static int file_line(const char *entry, const char *path, void *payload)
+{
+	files_out *f = payload;
+	unsigned long long size = 0;
+	char hex[GIT_OID_HEXSZ + 1] = "";
+	git_oid oid;
+	int rc = dc_file_blob(f->b->repo, f->b->tree, f->b->prefix, path, &oid, &size);
+
+	(void)entry;
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		git_oid_tostr(hex, sizeof(hex), &oid);
+	if (f->json) {
+		printf("%s{\"path\": ", f->n++ ? ", " : "");
+		cli_json_str(stdout, path);
+		if (rc == 0)
+			printf(", \"size\": %llu, \"blob\": \"%s\"}", size, hex);
+		else
+			printf(", \"size\": null, \"blob\": null}");
+		return 0;
+	}
+	if (!f->n++)
+		printf("\n- %s:", cli_esc(f->r->doc->id));
+	if (rc == 0)
+		printf(" %s (%llu bytes, %.12s)", cli_esc(path), size, hex);
+	else
+		printf(" %s (missing)", cli_esc(path));
+	return 0;
+}
+
+static void print_files_md(const dc_register *reg, const cli_branch *b)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < reg->n; i++) {
+		files_out f = { b, &reg->rows[i], 0, 0 };
+
+		if (!reg->rows[i].doc->files)
+			continue;
+		if (!any++)
+			printf("\n## 附件 Attachments\n");
+		dc_docinfo_files(reg->rows[i].doc, b->project->policy, file_line, &f);
+	}
+	if (any)
+		printf("\n");
 }
 
 static void print_md(const dc_register *reg, const cli_branch *b, const char *today)
@@ -198,6 +255,13 @@ static void print_json(const dc_register *reg, const cli_branch *b, const char *
 		json_field("classification", r->doc->classification ? r->doc->classification : "internal", 0);
 		json_field("superseded_by", r->doc->superseded_by.text, 0);
 		json_field("path", r->doc->path, 0);
+		if (r->doc->files) {
+			files_out f = { b, r, 1, 0 };
+
+			printf(", \"files\": [");
+			dc_docinfo_files(r->doc, b->project->policy, file_line, &f);
+			printf("]");
+		}
 		printf("}");
 	}
 	printf("%s]}\n", reg->n ? "\n" : "");
@@ -258,7 +322,10 @@ int cmd_register(int argc, char **argv)
 		rc = cli_fail("cannot build the register");
 	} else {
 		switch (format) {
-		case REG_MD: print_md(&reg, &b, today_s); break;
+		case REG_MD:
+			print_md(&reg, &b, today_s);
+			print_files_md(&reg, &b);
+			break;
 		case REG_CSV: print_csv(&reg); break;
 		case REG_JSON: print_json(&reg, &b, today_s); break;
 		case REG_HTML: {

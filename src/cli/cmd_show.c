@@ -11,11 +11,14 @@
  * write the clipboard of the person reading it.
  */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "authoring.h"
+#include "attach.h"
 #include "cli.h"
+#include "i18n.h"
 #include "register.h"
 #include "escape.h"
 #include "history.h"
@@ -129,6 +132,84 @@ static int show(cli_branch *b, const dc_docinfo *d, const char *revision, const 
 	return rc;
 }
 
+/* `show ID --file NAME`: the bytes of a listed file (reference §9.3) of the
+ * revision in force: the tip's, or the in-force approval's tree while the
+ * tip is pending. */
+typedef struct {
+	const char *want;
+	char *path;
+} file_find;
+
+static int file_match(const char *entry, const char *path, void *payload)
+{
+	file_find *f = payload;
+
+	if (strcmp(entry, f->want) && strcmp(path, f->want))
+		return 0;
+	f->path = strdup(path);
+	return 1;
+}
+
+static int show_file(cli_branch *b, const dc_docinfo *d, const char *name, const dc_date *today)
+{
+	file_find f = { name, NULL };
+	git_commit *cm = NULL;
+	git_tree *tree = NULL;
+	git_blob *blob = NULL;
+	dc_version tipv;
+	dc_history h;
+	git_oid oid;
+	unsigned long long size;
+	int rc = EXIT_FINDINGS;
+
+	if (dc_docinfo_files(d, b->project->policy, file_match, &f) < 0)
+		return cli_fail("cannot read the document's files");
+	if (!f.path) {
+		fprintf(stderr, _("docctl: show: %s lists no file \"%s\" in files; see 'docctl register'\n"), cli_esc(d->id), cli_esc(name));
+		return EXIT_FINDINGS;
+	}
+	memset(&tipv, 0, sizeof(tipv));
+	tipv.approved_on = d->approved_on;
+	tipv.effective = d->effective;
+	dc_history_init(&h);
+	if (d->status && !strcmp(d->status, "approved") && dc_version_pending(&tipv, today)) {
+		const dc_event *e;
+
+		if (dc_history_build(&h, b->repo, &b->commit, b->prefix, b->project->policy, d->id, d->path) < 0) {
+			rc = cli_fail("cannot read the history");
+			goto cleanup;
+		}
+		if (!(e = dc_history_in_force(&h, today))) {
+			fprintf(stderr, _("docctl: show: %s has no revision in force yet\n"), cli_esc(d->id));
+			goto cleanup;
+		}
+		if (git_commit_lookup(&cm, b->repo, &e->commit) < 0 || git_commit_tree(&tree, cm) < 0) {
+			rc = cli_fail("cannot read the revision in force");
+			goto cleanup;
+		}
+	}
+	rc = dc_file_blob(b->repo, tree ? tree : b->tree, b->prefix, f.path, &oid, &size);
+	if (rc != 0) {
+		if (rc > 0)
+			fprintf(stderr, _("docctl: show: %s is not in the tree\n"), cli_esc(f.path));
+		rc = rc > 0 ? EXIT_FINDINGS : cli_fail("cannot read the file");
+		goto cleanup;
+	}
+	if (git_blob_lookup(&blob, b->repo, &oid) < 0) {
+		rc = cli_fail("cannot read the file");
+		goto cleanup;
+	}
+	fwrite(git_blob_rawcontent(blob), 1, (size_t)git_blob_rawsize(blob), stdout);
+	rc = EXIT_OK;
+cleanup:
+	git_blob_free(blob);
+	git_tree_free(tree);
+	git_commit_free(cm);
+	dc_history_dispose(&h);
+	free(f.path);
+	return rc;
+}
+
 int cmd_show(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -136,10 +217,11 @@ int cmd_show(int argc, char **argv)
 		{ "rev", required_argument, NULL, 'r' },
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "raw", no_argument, NULL, 'w' },
+		{ "file", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *rev = NULL, *as_of = NULL, *revision = NULL;
+	const char *rev = NULL, *as_of = NULL, *revision = NULL, *file = NULL;
 	const dc_docinfo *d;
 	cli_branch b;
 	dc_date today;
@@ -151,6 +233,7 @@ int cmd_show(int argc, char **argv)
 		case 'r': rev = optarg; break;
 		case 'a': as_of = optarg; break;
 		case 'w': raw_output = 1; break;
+		case 'F': file = optarg; break;
 		case 'h': return cli_help("show");
 		default: return cli_usage_error("show", "bad option");
 		}
@@ -166,6 +249,8 @@ int cmd_show(int argc, char **argv)
 	if (!(d = dc_docset_by_id(&b.set, argv[optind], &dups))) {
 		fprintf(stderr, "docctl: show: no document has id \"%s\" on %s\n", cli_esc(argv[optind]), cli_esc(b.refname));
 		rc = EXIT_FINDINGS;
+	} else if (file) {
+		rc = show_file(&b, d, file, &today);
 	} else {
 		rc = show(&b, d, revision, &today);
 	}

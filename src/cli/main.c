@@ -21,7 +21,7 @@ const cli_command cli_commands[] = {
 	{ "register", cmd_register, "register [--format md|csv|json|html] [--rev REV] [--as-of DATE]",
 	  "the master list of controlled documents" },
 	{ "history", cmd_history, "history ID [--format text|json] [--rev REV]", "every approved revision of a document" },
-	{ "show", cmd_show, "show ID [--revision R] [--rev REV] [--as-of DATE] [--raw]", "the text of the effective revision" },
+	{ "show", cmd_show, "show ID [--revision R] [--file NAME] [--rev REV] [--as-of DATE] [--raw]", "the text of the effective revision" },
 	{ "review-due", cmd_review_due, "review-due [--as-of DATE] [--within DURATION] [--format text|json] [--rev REV]",
 	  "documents due for periodic review" },
 	{ "publish", cmd_publish, "publish --out DIR [--include-confidential] [--rev REV] [--as-of DATE]",

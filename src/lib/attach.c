@@ -530,3 +530,57 @@ int dc_files_same_in(git_repository *repo, const dc_doc *doc, const git_tree *a,
 	dc_buf_dispose(&full);
 	return same;
 }
+
+int dc_docinfo_files(const dc_docinfo *d, const dc_policy *p, dc_file_cb cb, void *payload)
+{
+	dc_buf path = DC_BUF_INIT;
+	const char *s = d->files;
+	int rc = 0;
+
+	while (s && *s && rc == 0) {
+		const char *nl = strchr(s, '\n'), *why;
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		char *entry = strndup(s, n);
+
+		s += n + (nl ? 1 : 0);
+		if (!entry)
+			return dc_error_set("out of memory");
+		rc = dc_file_path(&path, p, d->path, entry, &why);
+		rc = rc == 0 ? cb(entry, path.ptr, payload) : rc > 0 ? 0 : -1;
+		free(entry);
+	}
+	dc_buf_dispose(&path);
+	return rc;
+}
+
+int dc_file_blob(git_repository *repo, const git_tree *tree, const char *prefix, const char *path, git_oid *oid,
+		 unsigned long long *size)
+{
+	dc_buf full = DC_BUF_INIT;
+	git_tree_entry *e = NULL;
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t len;
+	int rc;
+
+	dc_buf_printf(&full, "%s%s%s", prefix ? prefix : "", prefix && *prefix ? "/" : "", path);
+	rc = git_tree_entry_bypath(&e, tree, full.ptr);
+	dc_buf_dispose(&full);
+	if (rc == GIT_ENOTFOUND)
+		return 1;
+	if (rc < 0)
+		return dc_error_set_git("cannot read a tree");
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(e);
+		return 1;
+	}
+	git_oid_cpy(oid, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	if (git_repository_odb(&odb, repo) < 0 || git_odb_read_header(&len, &type, odb, oid) < 0) {
+		git_odb_free(odb);
+		return dc_error_set_git("cannot read an attachment's size");
+	}
+	git_odb_free(odb);
+	*size = len;
+	return 0;
+}

@@ -66,4 +66,14 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
  * `a` and `b` (commits' trees, project at `prefix`); -1 on failure. */
 int dc_files_same_in(git_repository *repo, const dc_doc *doc, const git_tree *a, const git_tree *b, const char *prefix);
 
+/* Calls cb for each valid entry of d->files (as written) with its path
+ * relative to the project root; a non-zero return stops and is returned. */
+typedef int (*dc_file_cb)(const char *entry, const char *path, void *payload);
+int dc_docinfo_files(const dc_docinfo *d, const dc_policy *p, dc_file_cb cb, void *payload);
+
+/* The blob id and size of the file at `path` (relative to the project root
+ * `prefix`) in `tree`: 0, 1 when there is none, -1 on failure. */
+int dc_file_blob(git_repository *repo, const git_tree *tree, const char *prefix, const char *path, git_oid *oid,
+		 unsigned long long *size);
+
 #endif
