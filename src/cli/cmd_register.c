@@ -35,7 +35,7 @@ static const char *const columns[][2] = {
 #define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
 
 /* The check step (reference §9.1): a column before the approver's when a
- * type of the policy has checkers; a policy without them prints as before. */
+ * document has a check; a register without one prints as before. */
 static int reg_checks;
 static const dc_policy *reg_policy;
 static const char checker_column[] = "审核人 Checked by";
@@ -315,8 +315,8 @@ int cmd_register(int argc, char **argv)
 	ro.prefix = b.prefix;
 	ro.today = today;
 	reg_policy = b.project->policy;
-	for (size_t k = 0; k < reg_policy->ntypes; k++)
-		if (reg_policy->types[k].ncheckers)
+	for (size_t k = 0; k < b.set.n; k++)
+		if (b.set.docs[k].checked_by)
 			reg_checks = 1;
 	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0) {
 		rc = cli_fail("cannot build the register");
