@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "check.h"
 #include "document.h"
 #include "error.h"
@@ -949,6 +950,46 @@ static int approval_tree(site *s, const dc_register_row *r, const dc_version *sh
 	return rc;
 }
 
+/* The files a document lists (reference §9.3), copied beside the pages as
+ * the approval's tree holds them and linked, each with its size. */
+typedef struct {
+	dc_buf *b;
+	site *s;
+} attach_ctx;
+
+static int attachment_item(const char *entry, const char *path, void *payload)
+{
+	attach_ctx *a = payload;
+	dc_buf file = DC_BUF_INIT;
+	int rc = add_asset(&file, a->s, path);
+
+	dc_buf_puts(a->b, "<li>");
+	if (rc == 1) {
+		dc_buf_puts(a->b, "<a href=\"files/");
+		url(a->b, file.ptr);
+		dc_buf_puts(a->b, "\">");
+		esc(a->b, entry);
+		dc_buf_puts(a->b, "</a>");
+	} else {
+		esc(a->b, entry);
+		dc_buf_puts(a->b, "（未发布 not published）");
+	}
+	dc_buf_puts(a->b, "</li>\n");
+	dc_buf_dispose(&file);
+	return rc < 0 ? -1 : 0;
+}
+
+static int attachments(dc_buf *b, site *s, const dc_docinfo *d)
+{
+	attach_ctx a = { b, s };
+	int rc;
+
+	dc_buf_puts(b, "<section class=\"attachments\">\n<h2>附件 <span class=\"en\">Attachments</span></h2>\n<ul>\n");
+	rc = dc_docinfo_files(d, s->policy, attachment_item, &a);
+	dc_buf_puts(b, "</ul>\n</section>\n");
+	return rc;
+}
+
 static int document_page(dc_buf *b, site *s, const dc_register_row *r)
 {
 	const dc_docinfo *d = r->doc;
@@ -999,6 +1040,8 @@ static int document_page(dc_buf *b, site *s, const dc_register_row *r)
 	if (s->doc_file_links > DC_SITE_FILE_LINKS_MAX && !s->stats->capped_id)
 		s->stats->capped_id = d->id;
 	dc_buf_puts(b, "</main>\n");
+	if (d->files && (rc = attachments(b, s, d)) < 0)
+		goto cleanup;
 	history_table(b, s, r);
 	page_foot(b, s->o->refname, s->commit_hex, r->obsolete);
 cleanup:

@@ -11,7 +11,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 27
+plan 28
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -72,6 +72,11 @@ run "$DOCCTL" register
 expect_contains "register lists each attachment with its size and blob id" "docs/forms/FM-001.xlsx ($(stat -c %s docs/forms/FM-001.xlsx) bytes, $(git rev-parse HEAD:docs/forms/FM-001.xlsx | cut -c1-12))"
 cmp -s <("$DOCCTL" show FM-001 --file FM-001.xlsx) docs/forms/FM-001.xlsx && pass "show --file prints the attachment's bytes" ||
 	fail "show --file prints the attachment's bytes" "$ERR"
+run "$DOCCTL" publish --out "$T/site"
+grep -q '<a href="files/docs/forms/FM-001.xlsx">FM-001.xlsx</a>' "$T/site/FM-001.html" &&
+	pass "publish links the attachment on the document's page" || fail "publish links the attachment on the document's page" "$OUT $ERR"
+cmp -s "$T/site/files/docs/forms/FM-001.xlsx" docs/forms/FM-001.xlsx && pass "... and copies its approved bytes" ||
+	fail "... and copies its approved bytes" "$(ls -R "$T/site" | head -30)"
 
 # --- pre-commit ----------------------------------------------------------------------
 "$DOCCTL" init --hooks >/dev/null
