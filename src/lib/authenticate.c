@@ -632,6 +632,92 @@ static void roles_of(dc_buf *out, const dc_type *t)
 		dc_buf_printf(out, "%s%s", i ? ", " : "", t->approvers[i]);
 }
 
+/* Whether commit i of `g` changed the file at `path` relative to every
+ * parent (a root commit that has it: created it). */
+static int touched_all(const rcv_graph *g, size_t i, const char *path)
+{
+	const rcv_touches *t = rcv_graph_touches(g, path);
+	unsigned k, n = 0;
+
+	if (!t)
+		return 0;
+	for (k = 0; k < g->c[i].np || (!g->c[i].np && k == 0); k++)
+		if (rcv_touch_find(t, i, k))
+			n++;
+	return g->c[i].np ? n == g->c[i].np : n > 0;
+}
+
+/* The listed files of a version (reference §9.3), as project paths, into
+ * out (which holds up to max). */
+static size_t listed_paths(const dc_doc *d, dc_buf *bufs, size_t max)
+{
+	const dc_node *v = d && d->root ? dc_node_get(d->root, "files") : NULL;
+	size_t i, n = 0;
+
+	for (i = 0; v && v->kind == DC_NODE_SEQ && i < v->u.seq.n && n < max; i++) {
+		const dc_node *e = v->u.seq.items[i];
+		const char *why;
+
+		if (e->kind == DC_NODE_STR && !memchr(e->text, '\0', e->len) &&
+		    dc_file_path(&bufs[n], NULL, d->path, e->text, &why) == 0)
+			n++;
+	}
+	return n;
+}
+
+#define LISTED_MAX 64
+
+/* Whether commit i changed one of the files the document lists, in OLD
+ * or NEW: a change of its content (reference §9.3). */
+static int changed_listed(doc_history *h, const rcv_graph *g, size_t i)
+{
+	dc_buf bufs[LISTED_MAX];
+	size_t n = 0, k;
+	int hit = 0;
+
+	for (k = 0; k < LISTED_MAX; k++)
+		dc_buf_init(&bufs[k]);
+	n = listed_paths(&h->c->new_doc, bufs, LISTED_MAX);
+	if (h->c->has_old)
+		n += listed_paths(&h->c->old_doc, bufs + n, LISTED_MAX - n);
+	for (k = 0; k < n && !hit; k++)
+		hit = touched_all(g, i, bufs[k].ptr);
+	for (k = 0; k < LISTED_MAX; k++)
+		dc_buf_dispose(&bufs[k]);
+	return hit;
+}
+
+/* Four eyes for the listed files: a new commit that changed one and whose
+ * author, committer or signer is the person. */
+static int self_file_commit(doc_history *h, const dc_person *p, const git_oid **self)
+{
+	rcv_ref *x = h->x;
+	const dc_policy *pol = x->trusted->proj->policy;
+	doc_track *tr;
+	size_t i;
+
+	if (!dc_node_get(h->c->new_doc.root, "files") && !(h->c->has_old && h->c->old_doc.root &&
+							   dc_node_get(h->c->old_doc.root, "files")))
+		return 0;
+	if (track_open(h, 0, &tr) < 0)
+		return -1;
+	for (i = 0; i < tr->g->n && !*self; i++) {
+		const rcv_gcommit *gc = &tr->g->c[i];
+		int by = (gc->author && dc_policy_person_by_email(pol, gc->author) == p) ||
+			 (gc->committer && dc_policy_person_by_email(pol, gc->committer) == p);
+
+		if (!by && !(gc->has_sig && p->email))
+			continue;
+		if (!changed_listed(h, tr->g, i))
+			continue;
+		if (!by && rcv_signed_with_key_of(x, &tr->g->ids[i], p->email, &by) < 0)
+			return -1;
+		if (by)
+			*self = &tr->g->ids[i];
+	}
+	return 0;
+}
+
 /* Four eyes (reference §6.2 item 5): a new commit that changed the content
  * and whose author, committer or signer is the person. *self gets it. */
 static int self_commit(doc_history *h, const dc_person *p, const git_oid **self)
@@ -668,7 +754,7 @@ static int self_commit(doc_history *h, const dc_person *p, const git_oid **self)
 		if (by)
 			*self = &tr->g->ids[i];
 	}
-	return 0;
+	return *self ? 0 : self_file_commit(h, p, self);
 }
 
 /*
@@ -766,6 +852,9 @@ static int scan(doc_history *h, auth_scan *s, int signed_only)
 			}
 			scope = dc_vouch_scope_of(cv.doc, &cv.blob, &c->new_doc, &c->new_oid, pdocs, t->g->c[i].np, s->kind);
 			parents_close(&pb);
+			/* (c): a commit that changes a listed file changes the content */
+			if (scope == DC_VOUCH_OK && changed_listed(h, t->g, i))
+				scope = DC_VOUCH_CONTENT;
 			if (scope == DC_VOUCH_CONTENT) {
 				if (!s->content)
 					s->content = id;

@@ -11,7 +11,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 28
+plan 30
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -107,6 +107,21 @@ commit_as ann "Swap the template after the approval"
 push_refused "an attachment changed after the signed approval is refused" approval.unsigned refs/heads/main origin main
 git reset -q --hard "$good"
 push_accepted "the new revision with its template, approved and signed, is accepted" refs/heads/main origin main
+reset_work
+form $F1 FM-001 A/2 draft "" "files: [FM-001.xlsx]"
+commit_as ann "Revise FM-001"
+xlsx docs/forms/FM-001.xlsx "quinn's own template"
+ON=2026-05-25 form $F1 FM-001 A/2 approved quinn "files: [FM-001.xlsx]"
+sign_as quinn quinn "Change the template and approve FM-001 A/2"
+push_refused "an approver who changes the attachment in her signed approval is refused" approval.self \
+	refs/heads/main origin main
+git reset -q --hard HEAD~1
+xlsx docs/forms/FM-001.xlsx "quinn's own template"
+commit_as quinn "Quinn edits the template"
+ON=2026-05-25 form $F1 FM-001 A/2 approved quinn "files: [FM-001.xlsx]"
+sign_as quinn quinn "Approve FM-001 A/2"
+push_refused "... and one who changed it in a commit of her own before approving (four eyes)" approval.self \
+	refs/heads/main origin main
 reset_work
 cp docs/forms/FM-001.xlsx "$T/a" && cp docs/forms/附件/survey.xlsx docs/forms/FM-001.xlsx && cp "$T/a" docs/forms/附件/survey.xlsx
 commit_as ann "Swap the two templates"
