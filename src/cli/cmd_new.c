@@ -14,7 +14,10 @@
 #include "authoring.h"
 #include "buf.h"
 #include "check.h"
+#include "attach.h"
 #include "cli.h"
+#include "i18n.h"
+#include "json.h"
 #include "error.h"
 #include "fm_edit.h"
 #include "revision.h"
@@ -46,6 +49,8 @@ typedef struct {
 	const char *type, *title, *owner, *id, *prefix;
 	new_field fields[NEW_FIELDS_MAX];
 	size_t nfields;
+	const char *files[NEW_FIELDS_MAX]; /* --file: attachments (reference §9.3) */
+	size_t nfiles;
 } new_args;
 
 static int add_field(new_args *a, const char *field, const char *value)
@@ -66,6 +71,7 @@ static int parse_args(new_args *a, int argc, char **argv)
 		{ "source", required_argument, NULL, 's' },
 		{ "source-version", required_argument, NULL, 'v' },
 		{ "set", required_argument, NULL, 'S' },
+		{ "file", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *eq;
@@ -85,6 +91,11 @@ static int parse_args(new_args *a, int argc, char **argv)
 				return cli_usage_error("new", "--set takes FIELD=VALUE, for example --set department=客服部");
 			*eq = '\0';
 			rc = add_field(a, optarg, eq + 1);
+			break;
+		case 'F':
+			if (a->nfiles == NEW_FIELDS_MAX)
+				return cli_usage_error("new", "too many files");
+			a->files[a->nfiles++] = optarg;
 			break;
 		default: return cli_usage_error("new", "unknown option");
 		}
@@ -212,6 +223,49 @@ static int check_given_id(const dc_docset *set, const dc_policy *p, const dc_typ
 	return 0;
 }
 
+/* `--file PATH`: each attachment (reference §9.3), a path relative to the
+ * project root in the new document's folder or below it, or relative to
+ * that folder; it must exist. Appends `files: [...]` to the front-matter. */
+static int files_line(dc_buf *text, const cli_project *proj, const dc_policy *p, const char *folder, const new_args *a)
+{
+	dc_buf entry = DC_BUF_INIT, path = DC_BUF_INIT, full = DC_BUF_INIT, probe = DC_BUF_INIT;
+	size_t i, n = strlen(folder);
+	struct stat st;
+	const char *why;
+	int rc = 0;
+
+	dc_buf_puts(text, "files: [");
+	dc_buf_printf(&probe, "%s/x.md", folder);
+	for (i = 0; i < a->nfiles && rc == 0; i++) {
+		const char *f = a->files[i];
+
+		dc_buf_clear(&entry);
+		dc_buf_puts(&entry, !strncmp(f, folder, n) && f[n] == '/' ? f + n + 1 : f);
+		if (dc_file_path(&path, p, probe.ptr, entry.ptr, &why) != 0) {
+			fprintf(stderr, _("docctl: new: --file %s %s; name a file in %s or below it\n"), cli_esc(f), _(why), folder);
+			rc = EXIT_FATAL;
+			break;
+		}
+		dc_buf_clear(&full);
+		dc_buf_printf(&full, "%s/%s", proj->root, path.ptr);
+		if (stat(full.ptr, &st) < 0 || !S_ISREG(st.st_mode)) {
+			fprintf(stderr, _("docctl: new: --file %s: there is no file %s; put the file there first\n"), cli_esc(f),
+				cli_esc(path.ptr));
+			rc = EXIT_FATAL;
+			break;
+		}
+		if (i)
+			dc_buf_puts(text, ", ");
+		dc_json_cstr(text, entry.ptr);
+	}
+	dc_buf_puts(text, "]\n");
+	dc_buf_dispose(&entry);
+	dc_buf_dispose(&path);
+	dc_buf_dispose(&full);
+	dc_buf_dispose(&probe);
+	return rc;
+}
+
 int cmd_new(int argc, char **argv)
 {
 	new_args a;
@@ -276,8 +330,11 @@ int cmd_new(int argc, char **argv)
 	}
 	r = dc_revision_first(p->scheme);
 	dc_revision_format(p->scheme, &r, first, sizeof(first));
-	dc_buf_printf(&text, "---\nid: %s\ntitle: x\ntype: %s\nrevision: %s\nstatus: draft\nowner: %s\n---\n# %s\n",
-		      id, t->name, first, a.owner, a.title);
+	dc_buf_printf(&text, "---\nid: %s\ntitle: x\ntype: %s\nrevision: %s\nstatus: draft\nowner: %s\n", id, t->name, first,
+		      a.owner);
+	if (a.nfiles && (rc = files_line(&text, &proj, p, folder.ptr, &a)) != 0)
+		goto cleanup;
+	dc_buf_printf(&text, "---\n# %s\n", a.title);
 	for (i = 0; i < t->nsections; i++) {
 		dc_section_title(&heading, t->sections[i].pattern);
 		dc_buf_printf(&text, "\n## %zu %s\n", i + 1, heading.ptr);

@@ -12,7 +12,7 @@ const cli_command cli_commands[] = {
 	  "validate the documents of the working tree (or of REV)" },
 	{ "init", cmd_init, "init [--hooks [--trusted-ref REF]]", "scaffold docctl.yaml, schema/ and .docctl/ where missing" },
 	{ "hook", cmd_hook, "hook pre-commit|commit-msg FILE|pre-receive|update REF OLD NEW|post-receive", "run a git hook" },
-	{ "new", cmd_new, "new TYPE --title T [--id ID | --prefix P] [--owner P] [--source S --source-version V]",
+	{ "new", cmd_new, "new TYPE --title T [--id ID | --prefix P] [--owner P] [--source S --source-version V] [--file PATH]...",
 	  "create the next document of a type" },
 	{ "approve", cmd_edit, "approve ID [--step checked] [--sign]", "approve (or, with --step checked, check) a document as the current user" },
 	{ "obsolete", cmd_edit, "obsolete ID [--superseded-by ID2] [--sign]", "withdraw a document" },

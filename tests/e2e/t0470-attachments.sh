@@ -11,7 +11,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 30
+plan 34
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -133,3 +133,13 @@ commit_as ann "Smuggle a file under the roots"
 push_refused "a file smuggled under the roots is refused on a protected ref" file.unclaimed refs/heads/main origin main
 git push -q origin HEAD:refs/heads/topic 2>/dev/null && pass "... and accepted on another ref (a warning there)" ||
 	fail "... and accepted on another ref (a warning there)"
+
+# --- new --file, revise ------------------------------------------------------------------
+reset_work
+git config user.name ann && git config user.email ann@example.com
+xlsx docs/forms/FM-003.xlsx "投诉记录"
+expect_exit 0 "new --file lists an attachment" "$DOCCTL" new form --title "Complaints" --file docs/forms/FM-003.xlsx
+grep -q '^files: \["FM-003.xlsx"\]$' "$OUT" && pass "... relative to the document's folder" || fail "... relative to the document's folder" "$(cat "$OUT")"
+expect_exit 2 "new --file refuses a path outside the document's folder" "$DOCCTL" new form --title "Other" --file ../x.xlsx
+"$DOCCTL" revise FM-002 --change "new survey" >/dev/null
+grep -q '^files: \[附件/survey.xlsx\]$' $F2 && pass "revise keeps the list" || fail "revise keeps the list" "$(cat $F2)"
