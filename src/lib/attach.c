@@ -302,11 +302,89 @@ static int doc_lists(const dc_policy *pol, const dc_doc *doc, const char *doc_pa
 	return 0;
 }
 
+/* Every document's listed files in the folders scanned so far: for a push
+ * that changes many files (the first push of a repository), each folder is
+ * read once, not once per file. */
+typedef struct {
+	char *path;      /* the listed file (the map's key) */
+	listers l;
+} listed;
+
+typedef struct {
+	dc_strmap dirs, files;
+	char **dirkeys;
+	size_t ndirs;
+	listed *v;
+	size_t n, cap;
+} lister_index;
+
+static void index_dispose(lister_index *ix)
+{
+	size_t i;
+
+	dc_strmap_dispose(&ix->dirs);
+	dc_strmap_dispose(&ix->files);
+	for (i = 0; i < ix->ndirs; i++)
+		free(ix->dirkeys[i]);
+	free(ix->dirkeys);
+	for (i = 0; i < ix->n; i++) {
+		free(ix->v[i].path);
+		listers_clear(&ix->v[i].l);
+	}
+	free(ix->v);
+	memset(ix, 0, sizeof(*ix));
+}
+
+static int lister_add(listers *l, const char *path, const char *id)
+{
+	lister *g = realloc(l->v, (l->n + 1) * sizeof(*g));
+
+	if (!g)
+		return dc_error_set("out of memory");
+	l->v = g;
+	g[l->n].path = strdup(path);
+	g[l->n].id = id ? strdup(id) : NULL;
+	if (!g[l->n].path || (id && !g[l->n].id))
+		return dc_error_set("out of memory");
+	l->n++;
+	return 0;
+}
+
+/* Records each file `doc` lists in the index. */
+static int index_doc(lister_index *ix, const dc_policy *pol, const dc_doc *doc, const char *doc_path, dc_buf *tmp)
+{
+	const dc_node *v = doc->root ? dc_node_get(doc->root, "files") : NULL;
+	size_t i, at;
+
+	for (i = 0; v && v->kind == DC_NODE_SEQ && i < v->u.seq.n; i++) {
+		const dc_node *e = v->u.seq.items[i];
+		const char *why;
+
+		if (e->kind != DC_NODE_STR || memchr(e->text, '\0', e->len) || dc_file_path(tmp, pol, doc_path, e->text, &why) != 0)
+			continue;
+		if (!dc_strmap_get(&ix->files, tmp->ptr, &at)) {
+			if (dc_array_grow(&ix->v, &ix->cap, ix->n, sizeof(*ix->v)) < 0)
+				return -1;
+			at = ix->n;
+			memset(&ix->v[at], 0, sizeof(ix->v[at]));
+			if (!(ix->v[at].path = strdup(tmp->ptr)))
+				return dc_error_set("out of memory");
+			ix->n++;
+			if (dc_strmap_put(&ix->files, ix->v[at].path, at) < 0)
+				return -1;
+		}
+		if (lister_add(&ix->v[at].l, doc_path, dc_doc_str(doc, "id")) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 typedef struct {
 	dc_source *src;
 	const dc_policy *pol;
 	const char *dir, *rel, *base;
 	listers *out;
+	lister_index *ix;   /* index mode: every listed file of the folder */
 	dc_buf path, data, tmp;
 	int failed;
 } find_ctx;
@@ -333,7 +411,10 @@ static int find_cb(const char *name, size_t len, int kind, void *payload)
 		return 0;
 	if (parse_doc(&doc, f->path.ptr, &f->data) < 0)
 		return f->failed = -1;
-	if (doc_lists(f->pol, &doc, f->path.ptr, f->rel, &f->tmp)) {
+	if (f->ix) {
+		if (index_doc(f->ix, f->pol, &doc, f->path.ptr, &f->tmp) < 0)
+			f->failed = -1;
+	} else if (doc_lists(f->pol, &doc, f->path.ptr, f->rel, &f->tmp)) {
 		lister *g = realloc(f->out->v, (f->out->n + 1) * sizeof(*g));
 		const char *id = dc_doc_str(&doc, "id");
 
@@ -352,11 +433,13 @@ static int find_cb(const char *name, size_t len, int kind, void *payload)
 	return 0;
 }
 
-/* The documents of `src` that list `rel`: those in its folder and above. */
-static int find_listers(dc_source *src, const dc_policy *pol, const char *rel, listers *out)
+/* The documents of `src` that list `rel`: those in its folder and above.
+ * With `ix`, each folder is read once for every file asked about. */
+static int find_listers(dc_source *src, const dc_policy *pol, const char *rel, listers *out, lister_index *ix)
 {
 	find_ctx f;
 	char *dir = strdup(rel), *slash;
+	size_t at, k;
 	int rc = 0;
 
 	if (!dir)
@@ -366,15 +449,38 @@ static int find_listers(dc_source *src, const dc_policy *pol, const char *rel, l
 	f.pol = pol;
 	f.rel = rel;
 	f.out = out;
-	f.base = strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	f.ix = ix;
+	f.base = ix ? "files" : strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
 	while (rc == 0 && (slash = strrchr(dir, '/'))) {
 		*slash = '\0';
+		if (ix && dc_strmap_get(&ix->dirs, dir, &at))
+			continue;
+		if (ix) {
+			char **g = realloc(ix->dirkeys, (ix->ndirs + 1) * sizeof(*g));
+
+			if (!g || !(g[ix->ndirs] = strdup(dir))) {
+				if (g)
+					ix->dirkeys = g;
+				rc = dc_error_set("out of memory");
+				break;
+			}
+			ix->dirkeys = g;
+			if (dc_strmap_put(&ix->dirs, g[ix->ndirs], 0) < 0) {
+				free(g[ix->ndirs]);
+				rc = -1;
+				break;
+			}
+			ix->ndirs++;
+		}
 		f.dir = dir;
 		rc = dc_source_names(src, dir, find_cb, &f);
 		if (rc == 0 && f.failed)
 			rc = -1;
 	}
-	if (rc == 0 && !strchr(rel, '/')) {
+	if (rc == 0 && ix && dc_strmap_get(&ix->files, rel, &at))
+		for (k = 0; k < ix->v[at].l.n && rc == 0; k++)
+			rc = lister_add(out, ix->v[at].l.v[k].path, ix->v[at].l.v[k].id);
+	if (rc == 0 && !strchr(rel, '/') && !ix) {
 		f.dir = "";
 		rc = dc_source_names(src, "", find_cb, &f);
 		if (rc == 0 && f.failed)
@@ -451,9 +557,20 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
 {
 	dc_source *old_src = NULL;
 	listers lo = { NULL, 0 }, ln = { NULL, 0 };
-	size_t i, k, nother = d->nother;
+	lister_index ixo, ixn;
+	size_t i, k, nother = d->nother, many = 0;
 	int rc = 0;
 
+	memset(&ixo, 0, sizeof(ixo));
+	memset(&ixn, 0, sizeof(ixn));
+	dc_strmap_init(&ixo.dirs);
+	dc_strmap_init(&ixo.files);
+	dc_strmap_init(&ixn.dirs);
+	dc_strmap_init(&ixn.files);
+	/* a few files: each asks its folders with its own name as the sieve;
+	 * many: every folder is read once into an index */
+	for (i = 0; i < nother && many <= 16; i++)
+		many += under_roots(pol, d->other_paths[i]) && !git_file(d->other_paths[i]);
 	for (i = 0; i < nother && rc == 0; i++) {
 		const char *rel = d->other_paths[i];
 		int in_new;
@@ -465,7 +582,8 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
 		listers_clear(&lo);
 		listers_clear(&ln);
 		in_new = dc_source_exists(new_src, rel);
-		if ((old_src && find_listers(old_src, pol, rel, &lo) < 0) || find_listers(new_src, pol, rel, &ln) < 0) {
+		if ((old_src && find_listers(old_src, pol, rel, &lo, many > 16 ? &ixo : NULL) < 0) ||
+		    find_listers(new_src, pol, rel, &ln, many > 16 ? &ixn : NULL) < 0) {
 			rc = -1;
 			break;
 		}
@@ -494,6 +612,8 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
 	}
 	listers_clear(&lo);
 	listers_clear(&ln);
+	index_dispose(&ixo);
+	index_dispose(&ixn);
 	dc_source_free(old_src);
 	return rc;
 }
