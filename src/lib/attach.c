@@ -84,7 +84,7 @@ static int wanted(const dc_check_opts *o, const char *path)
 	return !o || dc_check_wanted(o, path);
 }
 
-static int add_diag(dc_diags *diags, dc_severity sev, const char *file, const char *rule, const char *id,
+static int add_diag(dc_diags *diags, dc_severity sev, const char *file, dc_rule_id rule, const char *id,
 		    const char *fmt, const char *a, const char *b, const char *c)
 {
 	if (dc_diags_add(diags, file, 0, 0, rule, id, fmt, a, b, c) < 0)
@@ -160,12 +160,12 @@ int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_che
 				rc = -1;
 			} else if (r > 0) {
 				if (wanted(o, d->path))
-					rc = add_diag(diags, DC_SEV_ERROR, d->path, "files.invalid", d->id,
+					rc = add_diag(diags, DC_SEV_ERROR, d->path, DC_R_FILES_INVALID, d->id,
 						      _("files entry \"%s\" %s%s"), entry, _(why), "");
 			} else if (dc_strmap_get(&claims, path.ptr, &at)) {
 				if (cl[at].by == d) {
 					if (wanted(o, d->path))
-						rc = add_diag(diags, DC_SEV_ERROR, d->path, "files.invalid", d->id,
+						rc = add_diag(diags, DC_SEV_ERROR, d->path, DC_R_FILES_INVALID, d->id,
 							      _("files lists \"%s\" twice%s%s; list each file once"), entry, "", "");
 				} else {
 					cl[at].n++;
@@ -191,7 +191,7 @@ int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_che
 				}
 				if (!(e = dc_source_find(p->src, path.ptr))) {
 					if (wanted(o, d->path))
-						rc = add_diag(diags, DC_SEV_ERROR, d->path, "link.broken", d->id,
+						rc = add_diag(diags, DC_SEV_ERROR, d->path, DC_R_LINK_BROKEN, d->id,
 							      _("files lists \"%s\", but %s is not in the tree; add the file or remove it from files%s"),
 							      entry, path.ptr, "");
 				} else if (t && (r = file_size(p, e, &size)) < 0) {
@@ -200,7 +200,7 @@ int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_che
 					char sz[64];
 
 					snprintf(sz, sizeof(sz), "%llu > %llu", size, t->max_file_size);
-					rc = add_diag(diags, DC_SEV_ERROR, path.ptr, "file.too-large", d->id,
+					rc = add_diag(diags, DC_SEV_ERROR, path.ptr, DC_R_FILE_TOO_LARGE, d->id,
 						      _("attachment of %s is larger than its type's max_file_size (%s bytes)%s"), d->id ? d->id : d->path,
 						      sz, "");
 				}
@@ -228,11 +228,11 @@ int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_che
 		if (!dc_strmap_get(&claims, e->path, &at) && dc_strmap_get(&linked, e->path, &at))
 			continue;
 		if (!dc_strmap_get(&claims, e->path, &at))
-			rc = add_diag(diags, sev, e->path, "file.unclaimed", NULL,
+			rc = add_diag(diags, sev, e->path, DC_R_FILE_UNCLAIMED, NULL,
 				      _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s%s"),
 				      e->path, "the roots", "");
 		else if (cl[at].n > 1)
-			rc = add_diag(diags, sev, e->path, "file.unclaimed", NULL,
+			rc = add_diag(diags, sev, e->path, DC_R_FILE_UNCLAIMED, NULL,
 				      _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s"),
 				      e->path, cl[at].by->id ? cl[at].by->id : cl[at].by->path, "");
 	}
@@ -558,7 +558,7 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
 	dc_source *old_src = NULL;
 	listers lo = { NULL, 0 }, ln = { NULL, 0 };
 	lister_index ixo, ixn;
-	size_t i, k, nother = d->nother, many = 0;
+	size_t i, k, nother = d->other.n, many = 0;
 	int rc = 0;
 
 	memset(&ixo, 0, sizeof(ixo));
@@ -570,9 +570,9 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
 	/* a few files: each asks its folders with its own name as the sieve;
 	 * many: every folder is read once into an index */
 	for (i = 0; i < nother && many <= 16; i++)
-		many += under_roots(pol, d->other_paths[i]) && !git_file(d->other_paths[i]);
+		many += under_roots(pol, d->other.v[i]) && !git_file(d->other.v[i]);
 	for (i = 0; i < nother && rc == 0; i++) {
-		const char *rel = d->other_paths[i];
+		const char *rel = d->other.v[i];
 		int in_new;
 
 		if (!under_roots(pol, rel) || git_file(rel))
@@ -588,14 +588,14 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
 			break;
 		}
 		if (in_new && ln.n != 1) {
-			rc = add_diag(diags, protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING, rel, "file.unclaimed", NULL,
+			rc = add_diag(diags, protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING, rel, DC_R_FILE_UNCLAIMED, NULL,
 				      ln.n ? _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s")
 					   : _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s"),
 				      rel, ln.n ? (ln.v[0].id ? ln.v[0].id : ln.v[0].path) : "the roots", "");
 		}
 		if (!in_new && rc == 0) {
 			for (k = 0; k < ln.n && rc == 0; k++)
-				rc = add_diag(diags, DC_SEV_ERROR, rel, "doc.deleted", ln.v[k].id,
+				rc = add_diag(diags, DC_SEV_ERROR, rel, DC_R_DOC_DELETED, ln.v[k].id,
 					      _("%s was deleted but %s still lists it in files; an attachment goes with its document: restore it, or revise %s without it"),
 					      rel, ln.v[k].id ? ln.v[k].id : ln.v[k].path, ln.v[k].id ? ln.v[k].id : ln.v[k].path);
 		}

@@ -15,6 +15,7 @@
 #include "date.h"
 #include "diag.h"
 #include "document.h"
+#include "fields.h"
 #include "project.h"
 #include "strmap.h"
 
@@ -36,15 +37,11 @@ typedef struct {
 typedef struct {
 	const char *path;
 	int parsed;              /* the front-matter was a mapping */
-	const char *id;
+	/* id, type, status, title, ...: a string for each row of fields.def with info 1 */
+#define FIELD(m, name, group, kind, req, info, version) DC_FIELD_IF_##info(const char *m;)
+#include "fields.def"
+#undef FIELD
 	dc_mark id_mark;
-	const char *type, *status, *title, *owner, *revision, *classification, *change;
-	const char *approved_by, *approved_on, *effective;
-	const char *reviewed_by, *reviewed_on;
-	const char *obsoleted_by, *obsoleted_on;
-	const char *retention, *source, *source_version;
-	const char *checked_by, *checked_on; /* the check step (reference §9.1) */
-	const char *files;       /* attachments (§9.3): the entries of `files` joined by '\n', as written */
 	dc_sref superseded_by;   /* text NULL when absent */
 	dc_sref *refs;           /* `references` */
 	size_t nrefs;
@@ -62,12 +59,12 @@ typedef struct {
 typedef struct {
 	dc_arena arena;          /* owns the summaries' strings */
 	dc_arena *workers;       /* the same, one per worker thread */
-	size_t nworkers;
+	size_t nworkers, workers_cap;
 	dc_docinfo *docs;        /* sorted by path */
 	size_t n, cap;
 	dc_strmap by_path;       /* path -> index, once dc_docset_index() ran */
 	dc_mapping *blocks;      /* memory the summaries point into (cache data) */
-	size_t nblocks;
+	size_t nblocks, blocks_cap;
 	/* When the set holds only some documents of a tree (dc_check_partial()):
 	 * the others, as a snapshot of the base tree whose entries at the
 	 * `hidden` paths do not count (the set has their new versions). */
@@ -182,7 +179,6 @@ int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest);
  * for a destination publish may keep as it is: no scheme, or http, https or
  * mailto (reference §4.4, link.scheme).
  */
-size_t dc_link_scheme(const char *dest);
 int dc_link_scheme_safe(const char *dest);
 
 #endif

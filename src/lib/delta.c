@@ -9,12 +9,9 @@
 
 #include "buf.h"
 #include "error.h"
+#include "fields.h"
 #include "treediff.h"
 
-static const char *const approval_group[] = { "status", "approved_by", "approved_on", "effective" };
-static const char *const review_group[] = { "reviewed_by", "reviewed_on" };
-static const char *const retire_group[] = { "obsoleted_by", "obsoleted_on", "superseded_by" };
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 void dc_delta_init(dc_delta *d)
 {
@@ -31,9 +28,7 @@ void dc_delta_dispose(dc_delta *d)
 		dc_arena_dispose(&d->items[i].old_doc.arena);
 		dc_arena_dispose(&d->items[i].new_doc.arena);
 	}
-	for (i = 0; i < d->nother; i++)
-		free(d->other_paths[i]);
-	free(d->other_paths);
+	dc_strlist_dispose(&d->other);
 	free(d->items);
 	dc_delta_init(d);
 }
@@ -70,15 +65,8 @@ static int load(dc_doc *doc, git_repository *repo, const git_oid *oid, const cha
 
 static int push(dc_delta *d, size_t *cap, dc_change **out)
 {
-	if (d->n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-		dc_change *p = realloc(d->items, ncap * sizeof(*p));
-
-		if (!p)
-			return dc_error_set("out of memory");
-		d->items = p;
-		*cap = ncap;
-	}
+	if (DC_ARRAY_GROW(d->items, *cap, d->n + 1) < 0)
+		return -1;
 	*out = &d->items[d->n++];
 	memset(*out, 0, sizeof(**out));
 	dc_doc_init(&(*out)->old_doc);
@@ -87,12 +75,24 @@ static int push(dc_delta *d, size_t *cap, dc_change **out)
 }
 
 /* Whether a document has any of `fields`. */
-static int has_any(const dc_doc *d, const char *const *fields, size_t n)
+/* Nonzero when a field of `group` (reference §4.2) differs between a and b. */
+static int group_differs(const dc_doc *a, const dc_doc *b, dc_field_group group)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (dc_node_get(d->root, fields[i]))
+	for (i = 0; i < dc_fields_count; i++)
+		if (dc_fields[i].group == group && dc_fields_differ(a, b, &dc_fields[i].name, 1))
+			return 1;
+	return 0;
+}
+
+/* Nonzero when `d` has a field of `group`. */
+static int has_any(const dc_doc *d, dc_field_group group)
+{
+	size_t i;
+
+	for (i = 0; i < dc_fields_count; i++)
+		if (dc_fields[i].group == group && dc_node_get(d->root, dc_fields[i].name))
 			return 1;
 	return 0;
 }
@@ -112,39 +112,31 @@ static void classify(dc_change *c)
 			return;
 		}
 		c->content_changed = !dc_doc_same_content(&c->old_doc, &c->new_doc);
-		c->approval_changed = dc_fields_differ(&c->old_doc, &c->new_doc, approval_group, COUNT(approval_group));
-		c->review_changed = dc_fields_differ(&c->old_doc, &c->new_doc, review_group, COUNT(review_group));
-		c->retire_changed = dc_fields_differ(&c->old_doc, &c->new_doc, retire_group, COUNT(retire_group));
+		c->approval_changed = group_differs(&c->old_doc, &c->new_doc, DC_FG_APPROVAL);
+		c->review_changed = group_differs(&c->old_doc, &c->new_doc, DC_FG_REVIEW);
+		c->retire_changed = group_differs(&c->old_doc, &c->new_doc, DC_FG_RETIREMENT);
 	} else {
 		c->kind = c->has_old ? DC_CHANGE_DELETED : DC_CHANGE_ADDED;
 		c->content_changed = 1;
 		/* a new document's groups changed from nothing: each that it
 		 * has is vouched for (rcv_vouch) */
 		if (c->has_new && c->new_doc.root) {
-			c->approval_changed = has_any(&c->new_doc, approval_group, COUNT(approval_group));
-			c->review_changed = has_any(&c->new_doc, review_group, COUNT(review_group));
-			c->retire_changed = has_any(&c->new_doc, retire_group, COUNT(retire_group));
+			c->approval_changed = has_any(&c->new_doc, DC_FG_APPROVAL);
+			c->review_changed = has_any(&c->new_doc, DC_FG_REVIEW);
+			c->retire_changed = has_any(&c->new_doc, DC_FG_RETIREMENT);
 		}
 	}
 }
 
 static int add_other(dc_delta *d, const char *path)
 {
-	char **p = realloc(d->other_paths, (d->nother + 1) * sizeof(*p));
-
-	if (!p)
-		return dc_error_set("out of memory");
-	d->other_paths = p;
-	if (!(p[d->nother] = strdup(path)))
-		return dc_error_set("out of memory");
-	d->nother++;
-	return 0;
+	return dc_strlist_add(&d->other, path);
 }
 
 int dc_delta_from_files(dc_delta *out, git_repository *repo, const dc_policy *policy, const char *prefix,
 			const dc_filechange *files, size_t nfiles)
 {
-	size_t i, j, cap = 0, plen = strlen(prefix);
+	size_t i, j, plen = strlen(prefix);
 	int rc = 0;
 
 	dc_delta_init(out);
@@ -166,7 +158,7 @@ int dc_delta_from_files(dc_delta *out, git_repository *repo, const dc_policy *po
 		if ((!f->has_old || f->old_mode == GIT_FILEMODE_COMMIT) &&
 		    (!f->has_new || f->new_mode == GIT_FILEMODE_COMMIT))
 			continue;
-		if ((rc = push(out, &cap, &c)) < 0)
+		if ((rc = push(out, &out->cap, &c)) < 0)
 			break;
 		if (f->has_old && f->old_mode != GIT_FILEMODE_COMMIT) {
 			c->has_old = 1;
@@ -231,7 +223,7 @@ static int file_of(const git_diff_delta *gd, float progress, void *payload)
 	f = &l->files[l->n];
 	memset(f, 0, sizeof(*f));
 	if (!(f->path = dc_arena_strdup(&l->paths, path)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	f->has_old = gd->status != GIT_DELTA_ADDED;
 	f->old_oid = gd->old_file.id;
 	f->old_mode = gd->old_file.mode;

@@ -38,26 +38,13 @@ void dc_diags_dispose(dc_diags *d)
 
 static int reserve(dc_diags *d, size_t extra)
 {
-	dc_diag *p;
-	size_t cap;
-
-	if (d->n + extra <= d->cap)
-		return 0;
-	cap = d->cap ? d->cap * 2 : 16;
-	while (cap < d->n + extra)
-		cap *= 2;
-	p = realloc(d->items, cap * sizeof(*p));
-	if (!p)
-		return dc_error_set("out of memory");
-	d->items = p;
-	d->cap = cap;
-	return 0;
+	return DC_ARRAY_GROW(d->items, d->cap, d->n + extra);
 }
 
 int dc_diags_add(dc_diags *d, const char *file, unsigned line, unsigned col,
-		 const char *rule, const char *id, const char *fmt, ...)
+		 dc_rule_id rule, const char *id, const char *fmt, ...)
 {
-	const dc_rule *r = dc_rule_find(rule);
+	const dc_rule *r = (unsigned)rule < dc_rules_count ? &dc_rules[rule] : NULL;
 	dc_buf msg = DC_BUF_INIT;
 	dc_diag *g;
 	va_list ap;
@@ -66,8 +53,8 @@ int dc_diags_add(dc_diags *d, const char *file, unsigned line, unsigned col,
 		return -1;
 	va_start(ap, fmt);
 	if (!r) {
-		r = dc_rule_find("internal.error");
-		dc_buf_printf(&msg, "unknown rule '%s': ", rule);
+		r = &dc_rules[DC_R_INTERNAL_ERROR];
+		dc_buf_printf(&msg, "unknown rule %d: ", (int)rule);
 	}
 	if (dc_buf_vprintf(&msg, fmt, ap) < 0) {
 		va_end(ap);
@@ -83,7 +70,7 @@ int dc_diags_add(dc_diags *d, const char *file, unsigned line, unsigned col,
 	g->message = dc_buf_detach(&msg);
 	if (!g->file || !g->message || (id && !g->id) || (d->ref && !g->ref)) {
 		diag_dispose(g);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	g->line = line;
 	g->col = col;
@@ -105,7 +92,7 @@ int dc_diags_take(dc_diags *to, dc_diags *from)
 	/* stamp the destination's ref on findings that have none */
 	for (i = to->n; to->ref && i < to->n + from->n; i++)
 		if (!to->items[i].ref && !(to->items[i].ref = strdup(to->ref)))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 	to->n += from->n;
 	from->n = 0;
 	return 0;

@@ -26,6 +26,7 @@
 #include "diag.h"
 #include "document.h"
 #include "error.h"
+#include "fields.h"
 #include "oidmap.h"
 #include "strmap.h"
 #include "touched.h"
@@ -46,7 +47,6 @@ static int parse_version(dc_version **out, dc_history *h, git_repository *repo, 
 	dc_diags ignored;
 	dc_doc doc;
 	dc_version *v = NULL;
-	const dc_node *rev;
 	int rc;
 
 	if (git_blob_lookup(&b, repo, blob) < 0)
@@ -60,26 +60,10 @@ static int parse_version(dc_version **out, dc_history *h, git_repository *repo, 
 		v->blob = *blob;
 		v->path = keep(h, path);
 		if (doc.root) {
-			v->id = keep(h, dc_doc_str(&doc, "id"));
-			v->title = keep(h, dc_doc_str(&doc, "title"));
-			v->type = keep(h, dc_doc_str(&doc, "type"));
-			rev = dc_node_get(doc.root, "revision");
-			v->revision = rev && (rev->kind == DC_NODE_STR || rev->kind == DC_NODE_INT || rev->kind == DC_NODE_FLOAT) ?
-					      keep(h, rev->text) : NULL;
-			v->status = keep(h, dc_doc_str(&doc, "status"));
-			v->change = keep(h, dc_doc_str(&doc, "change"));
-			v->owner = keep(h, dc_doc_str(&doc, "owner"));
-			v->classification = keep(h, dc_doc_str(&doc, "classification"));
-			v->approved_by = keep(h, dc_doc_str(&doc, "approved_by"));
-			v->approved_on = keep(h, dc_doc_str(&doc, "approved_on"));
-			v->effective = keep(h, dc_doc_str(&doc, "effective"));
-			v->reviewed_by = keep(h, dc_doc_str(&doc, "reviewed_by"));
-			v->reviewed_on = keep(h, dc_doc_str(&doc, "reviewed_on"));
-			v->obsoleted_by = keep(h, dc_doc_str(&doc, "obsoleted_by"));
-			v->obsoleted_on = keep(h, dc_doc_str(&doc, "obsoleted_on"));
-			v->superseded_by = keep(h, dc_doc_str(&doc, "superseded_by"));
-			v->checked_by = keep(h, dc_doc_str(&doc, "checked_by"));
-			v->checked_on = keep(h, dc_doc_str(&doc, "checked_on"));
+#define FIELD(m, name, group, kind, req, info, version) \
+	DC_FIELD_IF_##version(v->m = keep(h, dc_doc_field_str(&doc, name, DC_FK_##kind));)
+#include "fields.def"
+#undef FIELD
 		}
 		h->nparsed++;
 		*out = v;
@@ -106,9 +90,9 @@ static int eq(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-static int is(const dc_version *v, const char *status)
+static int is(const dc_version *v, dc_status status)
 {
-	return v->status && !strcmp(v->status, status);
+	return dc_status_parse(v->status) == status;
 }
 
 static int same_approval(const dc_version *a, const dc_version *b)
@@ -169,11 +153,11 @@ static void events_of(const dc_version *v, dc_version *const *pv, size_t np, con
 		    eq(pv[i]->checked_on, v->checked_on))
 			checked_before = 1;
 
-		if (is(pv[i], "obsolete"))
+		if (is(pv[i], DC_STATUS_OBSOLETE))
 			obsolete_before = 1;
-		if ((is(pv[i], "approved") || is(pv[i], "obsolete")) && sa)
+		if ((is(pv[i], DC_STATUS_APPROVED) || is(pv[i], DC_STATUS_OBSOLETE)) && sa)
 			approved_before = 1;
-		if (is(pv[i], "approved") && sa) {
+		if (is(pv[i], DC_STATUS_APPROVED) && sa) {
 			same_before = 1;
 			if (eq(pv[i]->reviewed_by, v->reviewed_by) && eq(pv[i]->reviewed_on, v->reviewed_on))
 				reviewed_before = 1;
@@ -183,16 +167,16 @@ static void events_of(const dc_version *v, dc_version *const *pv, size_t np, con
 		ranked *r = &out[*n];
 
 		memset(r, 0, sizeof(*r));
-		if (i == 0 && is(v, "approved") && !approved_before) {
+		if (i == 0 && is(v, DC_STATUS_APPROVED) && !approved_before) {
 			r->ev.kind = DC_EVENT_APPROVED;
 			r->ev.signer = v->approved_by;
-		} else if (i == 1 && is(v, "approved") && same_before && !reviewed_before && v->reviewed_on) {
+		} else if (i == 1 && is(v, DC_STATUS_APPROVED) && same_before && !reviewed_before && v->reviewed_on) {
 			r->ev.kind = DC_EVENT_REVIEWED;
 			r->ev.signer = v->reviewed_by;
-		} else if (i == 2 && is(v, "obsolete") && !obsolete_before) {
+		} else if (i == 2 && is(v, DC_STATUS_OBSOLETE) && !obsolete_before) {
 			r->ev.kind = DC_EVENT_OBSOLETED;
 			r->ev.signer = v->obsoleted_by;
-		} else if (i == 3 && v->checked_by && !checked_before && !is(v, "obsolete")) {
+		} else if (i == 3 && v->checked_by && !checked_before && !is(v, DC_STATUS_OBSOLETE)) {
 			r->ev.kind = DC_EVENT_CHECKED;
 			r->ev.signer = v->checked_by;
 		} else {
@@ -591,7 +575,7 @@ static int collect_events(walk *w)
 	int rc = 0;
 
 	if (w->nintros && !(all = calloc(w->nintros * 4, sizeof(*all))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < w->nintros && rc == 0; i++) {
 		const intro *in = &w->intros[i];
 		const cnode *node = &w->nodes[in->node];
@@ -782,13 +766,11 @@ static int intern(many *m, const char *path, uint32_t *out)
 		return 0;
 	}
 	if (m->npaths == m->cappaths) {
-		size_t cap = m->cappaths ? m->cappaths * 2 : 1024;
-		const char **p = realloc(m->paths, cap * sizeof(*p));
+		size_t cap = m->cappaths, cap_docs = m->cappaths;
 
-		if (p)
-			m->paths = p;
-		if (!p || !(m->docs_at = realloc(m->docs_at, cap * sizeof(*m->docs_at))))
-			return dc_error_set("out of memory");
+		if (DC_ARRAY_GROW(m->paths, cap, m->npaths + 1) < 0 ||
+		    DC_ARRAY_GROW(m->docs_at, cap_docs, m->npaths + 1) < 0)
+			return -1;
 		m->cappaths = cap;
 	}
 	if (m->npaths >= UINT32_MAX || !(copy = dc_arena_strdup(&m->arena, path)) ||
@@ -984,7 +966,7 @@ static mstate *state_new(size_t ndocs)
 
 	if (!st || !(st->s = calloc(ndocs ? ndocs : 1, sizeof(place)))) {
 		free(st);
-		dc_error_set("out of memory");
+		dc_error_oom();
 		return NULL;
 	}
 	return st;
@@ -1021,7 +1003,7 @@ static int pair_changes(many *m, const mstate *st, const git_oid *parent, const 
 	if (tp->n > m->capepath) {
 		free(m->epath);
 		if (!(m->epath = malloc(tp->n * sizeof(*m->epath))))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		m->capepath = tp->n;
 	}
 	for (j = 0; j < tp->n; j++)
@@ -1198,7 +1180,7 @@ static int list_commits(many *m, const git_oid *tip)
 	}
 	git_revwalk_free(rw);
 	if (rc == 0 && npids && !(m->parent_ids = malloc(npids * sizeof(size_t))))
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 	for (i = 0, npids = 0; rc == 0 && i < m->ncommits; i++) {
 		m->commits[i].parents = m->parent_ids + npids;
 		for (k = 0; k < m->commits[i].np && rc == 0; k++, npids++) {
@@ -1226,7 +1208,7 @@ static int touch_commits(many *m, dc_touched *t)
 	if (!children || !parents) {
 		free(children);
 		free(parents);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	for (i = 0, n = 0; i < m->ncommits; i++)
 		for (k = 0; k < m->commits[i].np; k++, n++) {
@@ -1292,7 +1274,7 @@ static int deal_events(many *m)
 	if (!start || !sorted) {
 		free(start);
 		free(sorted);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	for (i = 0; i < m->nev; i++)
 		start[m->ev[i].doc + 1]++;
@@ -1391,7 +1373,7 @@ int dc_history_build_many(dc_history *const *hs, const char *const *ids, const c
 	dc_strmap_init(&m.path_index);
 	dc_strmap_init(&m.names);
 	if (!(m.vers = calloc(n, sizeof(*m.vers))) || !(m.mark = calloc(n, sizeof(*m.mark)))) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
 	if ((rc = list_commits(&m, tip)) < 0 || (rc = dc_touched_open(&touched, repo, prefix, policy)) < 0 ||
@@ -1401,7 +1383,7 @@ int dc_history_build_many(dc_history *const *hs, const char *const *ids, const c
 		dc_error_clear(); /* only slower next time */
 	m.touched = touched;
 	if (!(m.states = calloc(m.ncommits + 1, sizeof(*m.states)))) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
 	if (!dc_oidmap_get(&m.commit_index, tip, &itip)) {

@@ -9,6 +9,7 @@
 #include "check.h"
 #include "check_tree.h"
 #include "error.h"
+#include "fields.h"
 #include "i18n.h"
 #include "project.h"
 #include "snapshot.h"
@@ -25,7 +26,7 @@ static int check_self_checker(const dc_change *c, const dc_person *me, dc_diags 
 
 	if (!v || v->kind != DC_NODE_STR || strcmp(v->text, me->key))
 		return 0;
-	return dc_diags_add(diags, c->new_doc.path, v->start.line, v->start.col, "signoff.same-person", c->id,
+	return dc_diags_add(diags, c->new_doc.path, v->start.line, v->start.col, DC_R_SIGNOFF_SAME_PERSON, c->id,
 			    _("%s changes the content of %s and names themself in checked_by; the author, the checker and the approver must be three people: ask another checker"),
 			    me->key, c->id ? c->id : c->new_doc.path);
 }
@@ -33,7 +34,6 @@ static int check_self_checker(const dc_change *c, const dc_person *me, dc_diags 
 /* approval.self: the committer vouches for a content change they make. */
 static int check_self(const dc_change *c, const dc_policy *pol, const char *email, dc_diags *diags)
 {
-	static const char *const fields[] = { "approved_by", "reviewed_by", "obsoleted_by" };
 	const dc_person *me = email ? dc_policy_person_by_email(pol, email) : NULL;
 	const char *status;
 	size_t i;
@@ -41,16 +41,16 @@ static int check_self(const dc_change *c, const dc_policy *pol, const char *emai
 	if (!me || !c->has_new || !c->new_doc.root || !c->content_changed)
 		return 0;
 	status = dc_doc_str(&c->new_doc, "status");
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		const dc_node *v = dc_node_get(c->new_doc.root, fields[i]);
+	for (i = 0; i < dc_fields_count; i++) {
+		const dc_node *v = dc_fields[i].kind == DC_FK_APPROVER ? dc_node_get(c->new_doc.root, dc_fields[i].name) : NULL;
 
 		if (!v || v->kind != DC_NODE_STR || strcmp(v->text, me->key))
 			continue;
-		if (i == 0 && (!status || strcmp(status, "approved")))
+		if (dc_fields[i].group == DC_FG_APPROVAL && (!status || dc_status_parse(status) != DC_STATUS_APPROVED))
 			continue;
-		if (dc_diags_add(diags, c->new_doc.path, v->start.line, v->start.col, "approval.self", c->id,
-				 "%s changes the content of %s and names themself in %s; four eyes: ask another approver to approve it",
-				 me->key, c->id ? c->id : c->new_doc.path, fields[i]) < 0)
+		if (dc_diags_add(diags, c->new_doc.path, v->start.line, v->start.col, DC_R_APPROVAL_SELF, c->id,
+				 _("%s changes the content of %s and names themself in %s; four eyes: ask another approver to approve it"),
+				 me->key, c->id ? c->id : c->new_doc.path, dc_fields[i].name) < 0)
 			return -1;
 	}
 	return check_self_checker(c, me, diags);
@@ -68,7 +68,7 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 	dc_transition_opts to;
 	dc_snapshot *snap = NULL;
 	dc_changes ch;
-	dc_pathlist keys;
+	dc_strlist keys;
 	dc_strmap related;
 	git_oid head;
 	size_t i;
@@ -85,7 +85,7 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 	if (!st->delta.n && !policy_changed)
 		return 0; /* nothing controlled changed */
 	dc_docset_init(&set);
-	dc_pathlist_init(&keys);
+	dc_strlist_init(&keys);
 	dc_strmap_init(&related);
 	memset(&ch, 0, sizeof(ch));
 	memset(&co, 0, sizeof(co));
@@ -141,7 +141,7 @@ cleanup:
 	dc_docset_dispose(&set);
 	dc_snapshot_free(snap);
 	dc_changes_dispose(&ch);
-	dc_pathlist_dispose(&keys);
+	dc_strlist_dispose(&keys);
 	dc_strmap_dispose(&related);
 	return rc;
 }

@@ -2,19 +2,21 @@
  * receive.c - the server's decision about each pushed ref (see receive.h):
  * the policy in force, whether the ref is protected, the commits new to it,
  * the documents that changed, the check of NEW and the transitions. The
- * repository and its quarantine are in receive_repo.c; who vouches for a
- * change and how they are authenticated in authenticate.c; one id, one
- * document in idclaim.c; the audit trail in audit.c.
+ * repository and its quarantine are in receive_repo.c; the ref's evaluation,
+ * its hints and the commits it brings in receive_ref.c; who vouches for a
+ * change and how they are authenticated in receive_auth.c; one id, one
+ * document in receive_ids.c; the audit trail in audit.c.
  */
 #include "receive_int.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_tree.h"
 #include "attach.h"
 #include "error.h"
+#include "fields.h"
+#include "i18n.h"
 #include "snapshot.h"
 #include "stale.h"
 #include "transition.h"
@@ -32,21 +34,6 @@ static void short_id(char out[8], const git_oid *id)
 
 #define ADD(x, file, line, col, rule, id, ...) dc_diags_add((x)->diags, file, line, col, rule, id, __VA_ARGS__)
 
-int rcv_hint(rcv_ref *x, const char *fmt, ...)
-{
-	dc_buf one = DC_BUF_INIT;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = dc_buf_vprintf(&one, fmt, ap);
-	va_end(ap);
-	if (rc == 0 && !strstr(x->hints.ptr, one.ptr))
-		rc = dc_buf_printf(&x->hints, "%s%s", x->hints.len ? "; " : "", one.ptr);
-	dc_buf_dispose(&one);
-	return rc;
-}
-
 /* Copies findings into this ref's list (so they carry the ref). The
  * non-protected refs hold drafts: a successor named in superseded_by may
  * still be a draft there, so ref.not-approved is left out for them. */
@@ -57,9 +44,9 @@ static int take_findings(rcv_ref *x, const dc_diags *from, int drafts_allowed)
 	for (i = 0; i < from->n; i++) {
 		const dc_diag *g = &from->items[i];
 
-		if (drafts_allowed && !strcmp(g->rule->name, "ref.not-approved"))
+		if (drafts_allowed && g->rule == &dc_rules[DC_R_REF_NOT_APPROVED])
 			continue;
-		if (dc_diags_add(x->diags, g->file, g->line, g->col, g->rule->name, g->id, "%s", g->message) < 0)
+		if (dc_diags_add(x->diags, g->file, g->line, g->col, dc_rule_id_of(g->rule), g->id, "%s", g->message) < 0)
 			return -1;
 	}
 	return 0;
@@ -72,25 +59,26 @@ static int derive_hint(rcv_ref *x)
 
 	for (i = x->first_diag; i < x->diags->n && !x->hints.len; i++) {
 		const dc_diag *g = &x->diags->items[i];
-		const char *rule = g->rule->name, *id = g->id ? g->id : g->file;
+		dc_rule_id rule = dc_rule_id_of(g->rule);
+		const char *id = g->id ? g->id : g->file;
 
 		if (g->severity != DC_SEV_ERROR)
 			continue;
-		if (!strcmp(rule, "revision.not-bumped") || !strcmp(rule, "revision.regressed"))
-			return rcv_hint(x, "start a new revision of %s (docctl revise %s), get it approved and push again", id, id);
-		if (!strcmp(rule, "record.immutable") || !strcmp(rule, "record.retention"))
-			return rcv_hint(x, "restore record %s as it was filed", id);
-		if (!strcmp(rule, "doc.deleted"))
-			return rcv_hint(x, "restore %s and withdraw it instead: docctl obsolete %s --sign", id, id);
-		if (!strcmp(rule, "status.transition"))
-			return rcv_hint(x, "restore %s as it was (obsolete is final) and write a new document instead", id);
-		if (!strcmp(rule, "id.changed"))
-			return rcv_hint(x, "give %s its id back; a new id is a new document (docctl new)", g->file);
-		if (!strcmp(rule, "approval.stale"))
-			return rcv_hint(x, "start a new revision of %s without the old approval (docctl revise %s) and ask an approver to approve it: docctl approve %s --sign",
+		if (rule == DC_R_REVISION_NOT_BUMPED || rule == DC_R_REVISION_REGRESSED)
+			return rcv_hint(x, _("start a new revision of %s (docctl revise %s), get it approved and push again"), id, id);
+		if (rule == DC_R_RECORD_IMMUTABLE || rule == DC_R_RECORD_RETENTION)
+			return rcv_hint(x, _("restore record %s as it was filed"), id);
+		if (rule == DC_R_DOC_DELETED)
+			return rcv_hint(x, _("restore %s and withdraw it instead: docctl obsolete %s --sign"), id, id);
+		if (rule == DC_R_STATUS_TRANSITION)
+			return rcv_hint(x, _("restore %s as it was (obsolete is final) and write a new document instead"), id);
+		if (rule == DC_R_ID_CHANGED)
+			return rcv_hint(x, _("give %s its id back; a new id is a new document (docctl new)"), g->file);
+		if (rule == DC_R_APPROVAL_STALE)
+			return rcv_hint(x, _("start a new revision of %s without the old approval (docctl revise %s) and ask an approver to approve it: docctl approve %s --sign"),
 					id, id, id);
-		if (!strcmp(rule, "ref.obsolete"))
-			return rcv_hint(x, "make %s cite the document that replaces the withdrawn one (its superseded_by), in the same push", id);
+		if (rule == DC_R_REF_OBSOLETE)
+			return rcv_hint(x, _("make %s cite the document that replaces the withdrawn one (its superseded_by), in the same push"), id);
 	}
 	return 0;
 }
@@ -131,10 +119,10 @@ static int no_trust(rcv_ref *x)
 	dc_receive *r = x->r;
 
 	if (rcv_hint(x, "%s", r->trust_state == RCV_TRUST_NONE && !r->empty
-			 ? "ask the server's administrator to say where the trusted policy lives (docctl init --hooks --trusted-ref REF on the server)"
-			 : "push the protected branch with its policy first") < 0)
+			 ? _("ask the server's administrator to say where the trusted policy lives (docctl init --hooks --trusted-ref REF on the server)")
+			 : _("push the protected branch with its policy first")) < 0)
 		return -1;
-	return ADD(x, "", 0, 0, "internal.error", NULL, "%s (fail closed)", r->trust_why.ptr) < 0 ? -1 : 1;
+	return ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL, _("%s (fail closed)"), r->trust_why.ptr) < 0 ? -1 : 1;
 }
 
 /* The policy in force: OLD's, else the trusted ref's (reference §6.1
@@ -191,10 +179,10 @@ static int report_broken_trusted(rcv_ref *x)
 			dc_buf_printf(&why, ":%u:%u", g->line, g->col);
 		dc_buf_printf(&why, ": %s", g->message);
 	}
-	rc = rcv_hint(x, "ask an administrator to repair docctl.yaml on %s", where);
+	rc = rcv_hint(x, _("ask an administrator to repair docctl.yaml on %s"), where);
 	if (rc == 0)
-		rc = ADD(x, "", 0, 0, "internal.error", NULL,
-			 "the policy in force (docctl.yaml of %s at %s) does not load%s; docctl refuses every push to this ref until it is repaired (fail closed)",
+		rc = ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL,
+			 _("the policy in force (docctl.yaml of %s at %s) does not load%s; docctl refuses every push to this ref until it is repaired (fail closed)"),
 			 where, at, why.ptr);
 	dc_buf_dispose(&why);
 	return rc;
@@ -215,7 +203,7 @@ static int pusher(rcv_ref *x)
 			x->pusher = rcv_env(x->r, default_pusher_env[i]);
 	}
 	if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	return 0;
 }
 
@@ -230,126 +218,6 @@ static int read_signers(rcv_ref *x)
 	if (rc == 1)
 		dc_buf_clear(&x->signers); /* no signers file: no signature verifies */
 	return rc < 0 ? -1 : 0;
-}
-
-/* --- commits new to the ref (reference §6.1 item 3) --- */
-
-static int hide_protected(rcv_ref *x, git_revwalk *walk)
-{
-	git_reference_iterator *it = NULL;
-	git_reference *ref = NULL;
-	int rc;
-
-	if (git_reference_iterator_new(&it, x->r->repo) < 0)
-		return dc_error_set_git("cannot list the refs");
-	while ((rc = git_reference_next(&ref, it)) == 0) {
-		const char *name = git_reference_name(ref);
-		git_commit *c = NULL;
-		git_object_t type;
-		git_oid oid;
-
-		/* the refs the trusted policy protects, the same for every ref of
-		 * the push; a symbolic ref is a name for one of them */
-		if (git_reference_type(ref) != GIT_REFERENCE_DIRECT || !strcmp(name, x->ref) ||
-		    !rcv_trust_protects(x->r, name)) {
-			git_reference_free(ref);
-			continue;
-		}
-		rc = rcv_ref_before(x->r, name, &oid);
-		git_reference_free(ref);
-		if (rc < 0)
-			break;
-		if (rc == 0)
-			continue;
-		if ((rc = rcv_peel_commit(&c, x->r->repo, &oid, &type)) < 0)
-			break;
-		if (c && git_revwalk_hide(walk, git_commit_id(c)) < 0)
-			rc = dc_error_set_git("cannot walk the history");
-		git_commit_free(c);
-		if (rc < 0)
-			break;
-	}
-	git_reference_iterator_free(it);
-	if (rc == GIT_ITEROVER)
-		return 0;
-	return rc < 0 ? (rc == -1 ? -1 : dc_error_set_git("cannot list the refs")) : 0;
-}
-
-static int oid_cmp(const void *a, const void *b)
-{
-	return git_oid_cmp(a, b);
-}
-
-/* Appends every commit the walk yields to *ids (growing it), except those
- * in `skip` (sorted, `nskip` ids). Returns 0, or -1 with dc_error set. */
-static int walk_collect(git_revwalk *walk, git_oid **ids, size_t *n, const git_oid *skip, size_t nskip)
-{
-	size_t cap = *n;
-	git_oid oid;
-	int rc;
-
-	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
-		if (nskip && bsearch(&oid, skip, nskip, sizeof(*skip), oid_cmp))
-			continue;
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			git_oid *p = realloc(*ids, ncap * sizeof(*p));
-
-			if (!p)
-				return dc_error_set("out of memory");
-			*ids = p;
-			cap = ncap;
-		}
-		git_oid_cpy(&(*ids)[(*n)++], &oid);
-	}
-	return rc == GIT_ITEROVER ? 0 : dc_error_set_git("cannot walk the history");
-}
-
-static int new_commits(rcv_ref *x)
-{
-	git_revwalk *walk = NULL;
-	int rc = -1;
-
-	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
-	    (x->old_commit && git_revwalk_hide(walk, git_commit_id(x->old_commit)) < 0)) {
-		dc_error_set_git("cannot walk the history");
-		goto cleanup;
-	}
-	if (hide_protected(x, walk) < 0)
-		goto cleanup;
-	rc = walk_collect(walk, &x->commits, &x->ncommits, NULL, 0);
-cleanup:
-	git_revwalk_free(walk);
-	return rc;
-}
-
-int rcv_range_extra(rcv_ref *x)
-{
-	git_revwalk *walk = NULL;
-	git_oid *known = NULL;
-	int rc = -1;
-
-	if (x->extra_done)
-		return 0;
-	x->extra_done = 1;
-	if (!x->old_commit && !x->r->trust_ref)
-		return 0;
-	if (x->ncommits && !(known = malloc(x->ncommits * sizeof(*known))))
-		return dc_error_set("out of memory");
-	if (known) {
-		memcpy(known, x->commits, x->ncommits * sizeof(*known));
-		qsort(known, x->ncommits, sizeof(*known), oid_cmp);
-	}
-	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
-	    git_revwalk_hide(walk, git_commit_id(x->old_commit ? x->old_commit : x->r->trust.commit)) < 0) {
-		dc_error_set_git("cannot walk the history");
-		goto cleanup;
-	}
-	rc = walk_collect(walk, &x->extra, &x->nextra, known, known ? x->ncommits : 0);
-cleanup:
-	free(known);
-	git_revwalk_free(walk);
-	return rc;
 }
 
 /* What NEW is compared with: OLD, or for a created ref the point where it
@@ -406,18 +274,16 @@ static int compute_delta(rcv_ref *x, const dc_policy *pol)
 		for (i = 0, j = 0; rc == 0 && i < more.n; i++) {
 			dc_change *c = &more.items[i];
 			const char *path = c->has_new ? c->new_doc.path : c->old_doc.path;
-			dc_change *p;
 
 			if (dc_policy_controls(pol, path) ||
 			    (c->has_old && c->has_new && dc_policy_controls(pol, c->old_doc.path))) {
 				more.items[j++] = *c;
 				continue;
 			}
-			if (!(p = realloc(x->delta.items, (x->delta.n + 1) * sizeof(*p)))) {
-				rc = dc_error_set("out of memory");
+			if (DC_ARRAY_GROW(x->delta.items, x->delta.cap, x->delta.n + 1) < 0) {
+				rc = -1;
 				break;
 			}
-			x->delta.items = p;
 			x->delta.items[x->delta.n++] = *c;
 		}
 		if (rc == 0)
@@ -444,8 +310,8 @@ static int policy_files_changed(const dc_delta *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->nother; i++)
-		if (!strcmp(d->other_paths[i], DC_POLICY_FILE) || !strncmp(d->other_paths[i], "schema/", 7))
+	for (i = 0; i < d->other.n; i++)
+		if (!strcmp(d->other.v[i], DC_POLICY_FILE) || !strncmp(d->other.v[i], "schema/", 7))
 			return 1;
 	return 0;
 }
@@ -473,20 +339,20 @@ static int not_approved(rcv_ref *x, const dc_docset *set)
 		dc_mark m = d->id_mark;
 		const char *id = d->id ? d->id : d->path;
 
-		if (!d->parsed || (d->status && (!strcmp(d->status, "approved") || !strcmp(d->status, "obsolete"))))
+		if (!d->parsed || (d->status && (dc_status_parse(d->status) == DC_STATUS_APPROVED || dc_status_parse(d->status) == DC_STATUS_OBSOLETE)))
 			continue;
 		if ((c = change_at(x, d->path)) && c->new_doc.root) {
 			v = dc_node_get(c->new_doc.root, "status");
 			m = v ? v->start : c->new_doc.open;
 		}
-		if (ADD(x, d->path, m.line, m.col, "status.not-approved", d->id,
-			"%s is %s%s; %s holds only approved or obsolete documents: approve it (docctl approve %s --sign) or push it to another branch",
+		if (ADD(x, d->path, m.line, m.col, DC_R_STATUS_NOT_APPROVED, d->id,
+			_("%s is %s%s; %s holds only approved or obsolete documents: approve it (docctl approve %s --sign) or push it to another branch"),
 			id, d->status ? "" : "without a status", d->status ? d->status : "", x->ref, id) < 0)
 			return -1;
 		n++;
 	}
-	if (n && rcv_hint(x, "only approved documents go to %s: get the draft%s approved (docctl approve ID --sign) or push %s to another branch",
-			  x->ref, n > 1 ? "s" : "", n > 1 ? "them" : "it") < 0)
+	if (n && rcv_hint(x, _("only approved documents go to %s: get the draft%s approved (docctl approve ID --sign) or push %s to another branch"),
+			  x->ref, n > 1 ? "s" : "", n > 1 ? _("them") : _("it")) < 0)
 		return -1;
 	return 0;
 }
@@ -525,7 +391,7 @@ static int check_new(rcv_ref *x, int protected_ref)
 	dc_diags found;
 	dc_snapshot *snap = NULL;
 	dc_changes ch;
-	dc_pathlist keys;
+	dc_strlist keys;
 	dc_strmap related;
 	git_tree *base = NULL;
 	size_t i;
@@ -540,7 +406,7 @@ static int check_new(rcv_ref *x, int protected_ref)
 	dc_docset_init(&set);
 	dc_diags_init(&found);
 	memset(&ch, 0, sizeof(ch));
-	dc_pathlist_init(&keys);
+	dc_strlist_init(&keys);
 	dc_strmap_init(&related);
 	memset(&co, 0, sizeof(co));
 	co.today = x->r->opts.today;
@@ -583,7 +449,7 @@ cleanup:
 	dc_docset_dispose(&set);
 	dc_snapshot_free(snap);
 	dc_changes_dispose(&ch);
-	dc_pathlist_dispose(&keys);
+	dc_strlist_dispose(&keys);
 	dc_strmap_dispose(&related);
 	git_tree_free(base);
 	return rc;
@@ -600,7 +466,7 @@ static int take_new(dc_diags *to, const dc_diags *from)
 
 		for (j = 0; j < n && (strcmp(to->items[j].file, g->file) || to->items[j].rule != g->rule); j++)
 			;
-		if (j == n && dc_diags_add(to, g->file, g->line, g->col, g->rule->name, g->id, "%s", g->message) < 0)
+		if (j == n && dc_diags_add(to, g->file, g->line, g->col, dc_rule_id_of(g->rule), g->id, "%s", g->message) < 0)
 			return -1;
 	}
 	return 0;
@@ -631,7 +497,7 @@ static int stale_other(rcv_ref *x)
 		if (!c->has_old || !c->has_new || (rc = dc_stale_check(&c->old_doc, &c->new_doc, &more)) < 0 ||
 		    more.n == before)
 			continue;
-		if (!walked && (rc = new_commits(x)) < 0)
+		if (!walked && (rc = rcv_new_commits(x)) < 0)
 			break;
 		walked = 1;
 		if ((rc = rcv_approval_carried(x, c, &carried)) == 0 && carried)
@@ -674,10 +540,10 @@ static int evaluate_deletion(rcv_ref *x)
 	if (!protects(x, x->ref))
 		return 0;
 	x->res->protected_ref = 1;
-	if (rcv_hint(x, "a protected ref is never deleted; to retire it, first remove it from `protected` in docctl.yaml (a signed policy change)") < 0)
+	if (rcv_hint(x, _("a protected ref is never deleted; to retire it, first remove it from `protected` in docctl.yaml (a signed policy change)")) < 0)
 		return -1;
-	return ADD(x, "", 0, 0, "ref.delete", NULL,
-		   "%s is protected and cannot be deleted; it holds the approved documents of record", x->ref);
+	return ADD(x, "", 0, 0, DC_R_REF_DELETE, NULL,
+		   _("%s is protected and cannot be deleted; it holds the approved documents of record"), x->ref);
 }
 
 static int evaluate_protected(rcv_ref *x)
@@ -695,17 +561,17 @@ static int evaluate_protected(rcv_ref *x)
 
 			short_id(o, git_commit_id(x->old_commit));
 			short_id(n, git_commit_id(x->new_commit));
-			if (rcv_hint(x, "fetch %s, rebase or merge your commits onto it, and push again without --force", x->ref) < 0)
+			if (rcv_hint(x, _("fetch %s, rebase or merge your commits onto it, and push again without --force"), x->ref) < 0)
 				return -1;
-			return ADD(x, "", 0, 0, "ref.non-fast-forward", NULL,
-				   "%s %s does not descend from %s: a protected ref is never rewound or rewritten", x->ref, n, o);
+			return ADD(x, "", 0, 0, DC_R_REF_NON_FAST_FORWARD, NULL,
+				   _("%s %s does not descend from %s: a protected ref is never rewound or rewritten"), x->ref, n, o);
 		}
 	}
 	if (!pol)
 		pol = rcv_trust_policy(x->r); /* trust on first use: the pushed policy */
 	if (!pol)
 		return 0;
-	if (new_commits(x) < 0 || compute_delta(x, pol) < 0)
+	if (rcv_new_commits(x) < 0 || compute_delta(x, pol) < 0)
 		return -1;
 	if (x->audit) {
 		if (x->tofu)
@@ -721,8 +587,8 @@ static int evaluate_protected(rcv_ref *x)
 		if (check_new(x, 1) < 0)
 			return -1;
 	} else if (take_findings(x, &x->new_pol.broken, 0) < 0 ||
-		   (x->new_pol.absent && ADD(x, DC_POLICY_FILE, 0, 0, "policy.invalid", NULL,
-					     "%s has no docctl.yaml; a protected ref always carries its policy: restore it", x->ref) < 0)) {
+		   (x->new_pol.absent && ADD(x, DC_POLICY_FILE, 0, 0, DC_R_POLICY_INVALID, NULL,
+					     _("%s has no docctl.yaml; a protected ref always carries its policy: restore it"), x->ref) < 0)) {
 		return -1;
 	}
 	if (!x->tofu) {
@@ -766,16 +632,16 @@ static int evaluate(rcv_ref *x)
 	if (!strncmp(x->ref, "refs/replace/", 13) || !strncmp(x->pushed, "refs/replace/", 13)) {
 		if (!x->has_new)
 			return 0; /* removing a replacement only restores the objects as pushed */
-		if (rcv_hint(x, "replace refs are not accepted on this server; push the commits themselves") < 0)
+		if (rcv_hint(x, _("replace refs are not accepted on this server; push the commits themselves")) < 0)
 			return -1;
-		return ADD(x, "", 0, 0, "ref.replace", NULL,
-			   "%s is a replace ref: it would make git show other objects in place of the ones approved; refs/replace/ is refused on this server",
+		return ADD(x, "", 0, 0, DC_R_REF_REPLACE, NULL,
+			   _("%s is a replace ref: it would make git show other objects in place of the ones approved; refs/replace/ is refused on this server"),
 			   x->pushed);
 	}
 	if (rcv_load_trust(x->r) < 0)
 		return -1;
 	if (strcmp(x->ref, x->pushed) &&
-	    dc_buf_printf(&x->res->note, "%s is a symbolic ref on the server for %s; it is judged as %s", x->pushed,
+	    dc_buf_printf(&x->res->note, _("%s is a symbolic ref on the server for %s; it is judged as %s"), x->pushed,
 			  x->ref, x->ref) < 0)
 		return -1;
 	if (!x->has_new)
@@ -784,10 +650,10 @@ static int evaluate(rcv_ref *x)
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
-		if (rcv_hint(x, "push a commit (or a tag of a commit) to %s", x->ref) < 0)
+		if (rcv_hint(x, _("push a commit (or a tag of a commit) to %s"), x->ref) < 0)
 			return -1;
-		return ADD(x, "", 0, 0, "internal.error", NULL,
-			   "%s points at a %s, not a commit; docctl accepts only commits on the refs it checks", x->ref,
+		return ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL,
+			   _("%s points at a %s, not a commit; docctl accepts only commits on the refs it checks"), x->ref,
 			   rcv_type_name(type));
 	}
 	if (git_commit_tree(&x->new_tree, x->new_commit) < 0)
@@ -802,10 +668,10 @@ static int evaluate(rcv_ref *x)
 	if (pusher(x) < 0 || read_signers(x) < 0)
 		return -1;
 	if (x->tofu && x->res->protected_ref)
-		dc_buf_printf(&x->res->note, "%strusting the pushed policy (first push to an empty repository): the policy of %s%s is trusted on first use%s",
+		dc_buf_printf(&x->res->note, _("%strusting the pushed policy (first push to an empty repository): the policy of %s%s is trusted on first use%s"),
 			      x->res->note.len ? "; " : "", x->r->tofu_ref,
-			      x->r->trusted_ref ? ", which docctl.trustedRef names," : "",
-			      x->r->trusted_ref ? "" : ", and docctl's post-receive records it as docctl.trustedRef once the push is accepted");
+			      x->r->trusted_ref ? _(", which docctl.trustedRef names,") : "",
+			      x->r->trusted_ref ? "" : _(", and docctl's post-receive records it as docctl.trustedRef once the push is accepted"));
 	return x->res->protected_ref ? evaluate_protected(x) : evaluate_other(x);
 }
 
@@ -816,45 +682,16 @@ static int run(dc_receive *r, const char *ref, const git_oid *old, const git_oid
 	char *resolved = NULL;
 	int rc;
 
-	memset(&x, 0, sizeof(x));
-	x.r = r;
-	x.pushed = ref;
 	/* an alias is judged as the ref it moves (reference §6.1 item 3a) */
 	if (rcv_resolve(&resolved, r->repo, ref) < 0)
 		return -1;
-	x.ref = resolved;
-	x.audit = audit;
-	x.has_old = old && !git_oid_is_zero(old);
-	x.has_new = new_oid && !git_oid_is_zero(new_oid);
-	if (x.has_old)
-		git_oid_cpy(&x.old, old);
-	if (x.has_new)
-		git_oid_cpy(&x.new_oid, new_oid);
-	rcv_policy_init(&x.old_pol);
-	rcv_policy_init(&x.new_pol);
-	dc_buf_init(&x.signers);
-	dc_buf_init(&x.hints);
-	dc_delta_init(&x.delta);
-	x.diags = diags;
-	x.res = res;
-	x.first_diag = diags->n;
+	rcv_ref_init(&x, r, ref, resolved, old, new_oid, audit, res, diags);
 
 	rc = evaluate(&x);
 	if (rc == 0 && !audit && errors_since(&x) && (rc = derive_hint(&x)) == 0)
-		rc = dc_buf_puts(&res->summary, x.hints.len ? x.hints.ptr : "fix the errors above in a new commit and push again");
+		rc = dc_buf_puts(&res->summary, x.hints.len ? x.hints.ptr : _("fix the errors above in a new commit and push again"));
 
-	git_commit_free(x.old_commit);
-	git_commit_free(x.new_commit);
-	git_tree_free(x.new_tree);
-	rcv_policy_dispose(&x.old_pol);
-	rcv_policy_dispose(&x.new_pol);
-	dc_buf_dispose(&x.signers);
-	dc_buf_dispose(&x.hints);
-	dc_delta_dispose(&x.delta);
-	free(x.commits);
-	free(x.extra);
-	rcv_sigs_dispose(&x);
-	rcv_graphs_dispose(&x);
+	rcv_ref_dispose(&x);
 	free(resolved);
 	return rc;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "fields.h"
 
 void dc_register_init(dc_register *r)
 {
@@ -54,7 +55,7 @@ static void next_review(dc_register_row *row, const dc_date *today)
 	dc_date approved, reviewed, base, due;
 
 	row->next_review[0] = '\0';
-	if (!row->type || !row->type->has_review || !d->status || strcmp(d->status, "approved") || !d->approved_on ||
+	if (!row->type || !row->type->has_review || !d->status || dc_status_parse(d->status) != DC_STATUS_APPROVED || !d->approved_on ||
 	    dc_date_parse(&approved, d->approved_on) < 0)
 		return;
 	base = approved;
@@ -72,7 +73,7 @@ static int tip_pending(const dc_docinfo *d, const dc_date *today)
 	memset(&v, 0, sizeof(v));
 	v.approved_on = d->approved_on;
 	v.effective = d->effective;
-	return d->status && !strcmp(d->status, "approved") && dc_version_pending(&v, today);
+	return d->status && dc_status_parse(d->status) == DC_STATUS_APPROVED && dc_version_pending(&v, today);
 }
 
 /* What a row takes from the tip's summary alone. */
@@ -82,7 +83,7 @@ static void fill_head(dc_register_row *row, const dc_policy *policy)
 
 	row->type = d->type ? dc_policy_type(policy, d->type) : NULL;
 	row->owner_name = dc_person_name(policy, d->owner);
-	row->obsolete = d->status && !strcmp(d->status, "obsolete");
+	row->obsolete = d->status && dc_status_parse(d->status) == DC_STATUS_OBSOLETE;
 	row->confidential = d->classification && !strcmp(d->classification, "confidential");
 }
 
@@ -96,7 +97,7 @@ static int fill_histories(dc_register *r, const dc_policy *policy, const dc_regi
 
 	if (r->n && (!(hs = calloc(r->n, sizeof(*hs))) || !(ids = calloc(r->n, sizeof(*ids))) ||
 		     !(paths = calloc(r->n, sizeof(*paths))))) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0; i < r->n; i++) {
@@ -105,7 +106,7 @@ static int fill_histories(dc_register *r, const dc_policy *policy, const dc_regi
 		if (!o->all_histories && !tip_pending(row->doc, &o->today))
 			continue;
 		if (!(row->history = calloc(1, sizeof(dc_history)))) {
-			rc = dc_error_set("out of memory");
+			rc = dc_error_oom();
 			goto cleanup;
 		}
 		dc_history_init(row->history);
@@ -167,7 +168,7 @@ int dc_register_build(dc_register *r, const dc_policy *policy, const dc_docset *
 
 	dc_register_init(r);
 	if (set->n && !(r->rows = calloc(set->n, sizeof(dc_register_row))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < set->n; i++) {
 		if (!set->docs[i].parsed || !set->docs[i].id)
 			continue;

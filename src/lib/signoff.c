@@ -44,11 +44,11 @@ int dc_check_signoff(const dc_policy *p, const dc_type *t, const dc_doc *doc, co
 	aon = str_at(doc, "approved_on", &am);
 	status = str_at(doc, "status", &sm);
 	if (by && !dc_policy_person(p, by))
-		return ADD(cm, "person.unknown", _("checked_by \"%s\" is not a person in docctl.yaml; use a person id from its people list"), by);
+		return ADD(cm, DC_R_PERSON_UNKNOWN, _("checked_by \"%s\" is not a person in docctl.yaml; use a person id from its people list"), by);
 	if (!t)
 		return 0;
 	if (by && !t->ncheckers)
-		return ADD(cm, "approval.unauthorized",
+		return ADD(cm, DC_R_APPROVAL_UNAUTHORIZED,
 			   _("checked_by \"%s\": type %s has no check step (no checkers in docctl.yaml); remove checked_by and checked_on"),
 			   by, t->name);
 	if (!t->ncheckers)
@@ -57,7 +57,7 @@ int dc_check_signoff(const dc_policy *p, const dc_type *t, const dc_doc *doc, co
 		dc_buf roles = DC_BUF_INIT;
 
 		dc_signoff_roles(&roles, t);
-		rc = ADD(cm, "approval.unauthorized", _("checked_by \"%s\" holds no checker role of type %s; ask someone who holds %s"),
+		rc = ADD(cm, DC_R_APPROVAL_UNAUTHORIZED, _("checked_by \"%s\" holds no checker role of type %s; ask someone who holds %s"),
 			 by, t->name, roles.ptr ? roles.ptr : "");
 		dc_buf_dispose(&roles);
 		if (rc < 0)
@@ -65,23 +65,23 @@ int dc_check_signoff(const dc_policy *p, const dc_type *t, const dc_doc *doc, co
 	}
 	/* an obsolete document is final: it keeps the sign-off it had */
 	if (status && !strcmp(status, "approved") && !by &&
-	    ADD(sm, "signoff.missing",
+	    ADD(sm, DC_R_SIGNOFF_MISSING,
 		_("%s is approved without a check: type %s needs checked_by (审核) before approval; ask a checker to run: docctl approve %s --step checked --sign"),
 		id ? id : doc->path, t->name, id ? id : "ID") < 0)
 		return -1;
-	if (by && !on && ADD(cm, "signoff.missing", _("checked_by without checked_on; run: docctl approve %s --step checked"),
+	if (by && !on && ADD(cm, DC_R_SIGNOFF_MISSING, _("checked_by without checked_on; run: docctl approve %s --step checked"),
 			     id ? id : "ID") < 0)
 		return -1;
-	if (on && !by && ADD(com, "signoff.missing", _("checked_on without checked_by; run: docctl approve %s --step checked"),
+	if (on && !by && ADD(com, DC_R_SIGNOFF_MISSING, _("checked_on without checked_by; run: docctl approve %s --step checked"),
 			     id ? id : "ID") < 0)
 		return -1;
 	if (on && aon && !dc_date_parse(&dc, on) && !dc_date_parse(&da, aon) && dc_date_cmp(&dc, &da) > 0 &&
-	    ADD(com, "signoff.order", _("checked_on %s is after approved_on %s; the check comes before the approval: check again, then approve"),
+	    ADD(com, DC_R_SIGNOFF_ORDER, _("checked_on %s is after approved_on %s; the check comes before the approval: check again, then approve"),
 		on, aon) < 0)
 		return -1;
 	if (by && appr && !strcmp(by, appr)) {
 		str_at(doc, "approved_by", &am);
-		if (ADD(am, "signoff.same-person",
+		if (ADD(am, DC_R_SIGNOFF_SAME_PERSON,
 			_("\"%s\" both checked and approved %s; the author, the checker and the approver must be three people: ask another approver"),
 			appr, id ? id : doc->path) < 0)
 			return -1;

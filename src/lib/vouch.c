@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "delta.h"
+#include "fields.h"
 
 static const char *const approval_group[] = { "status", "approved_by", "approved_on", "effective",
 					       "checked_by", "checked_on" };
@@ -43,7 +44,7 @@ int dc_vouch_holds(const dc_doc *v, const git_oid *vb, const dc_doc *newdoc, con
 	/* a withdrawal since: the version signed was an approved one */
 	now = dc_doc_str(newdoc, "status");
 	then = dc_doc_str(v, "status");
-	withdrawn = now && !strcmp(now, "obsolete") && then && !strcmp(then, "approved");
+	withdrawn = now && dc_status_parse(now) == DC_STATUS_OBSOLETE && then && dc_status_parse(then) == DC_STATUS_APPROVED;
 	if (kind == DC_VOUCH_APPROVAL)
 		return dc_doc_same_except(v, newdoc, review_lines, withdrawn ? N(review_lines) : 2);
 	if (kind == DC_VOUCH_CHECK)
@@ -106,4 +107,31 @@ int dc_vouch_approval_changed(const dc_doc *v, const dc_doc *const *pv, size_t n
 int dc_vouch_approval_equal(const dc_doc *a, const dc_doc *b)
 {
 	return a && b && a->root && b->root && !dc_fields_differ(a, b, approval_values, N(approval_values));
+}
+
+dc_voucher dc_vouch_who(const dc_policy *pol, const char *key, const char *type, const dc_person **p,
+			const dc_type **t)
+{
+	*p = dc_policy_person(pol, key);
+	*t = type ? dc_policy_type(pol, type) : NULL;
+	if (!*p)
+		return DC_VOUCHER_NOT_PERSON;
+	if (!*t)
+		return DC_VOUCHER_NO_TYPE;
+	return dc_policy_may_approve(pol, *t, key) ? DC_VOUCHER_OK : DC_VOUCHER_NO_ROLE;
+}
+
+dc_self dc_vouch_self(const dc_policy *pol, const dc_person *p, const char *author, const char *committer,
+		      int has_sig)
+{
+	if (author && dc_policy_person_by_email(pol, author) == p)
+		return DC_SELF_YES;
+	if (committer && dc_policy_person_by_email(pol, committer) == p)
+		return DC_SELF_YES;
+	return has_sig && p->email ? DC_SELF_IF_SIGNER : DC_SELF_NO;
+}
+
+int dc_vouch_by_pusher(const dc_policy *pol, const char *pusher, const char *key)
+{
+	return pol->identity_pusher && pusher && !strcmp(pusher, key);
 }

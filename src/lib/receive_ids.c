@@ -1,5 +1,5 @@
 /*
- * idclaim.c - one number, one document (reference §6.6): an id a push newly
+ * receive_ids.c - one number, one document (reference §6.6): an id a push newly
  * introduces on any ref is refused when another branch of the server, or a
  * ref earlier in the same push, already holds it at a different path.
  */
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
 
 #define ADD(x, file, line, col, rule, id, ...) dc_diags_add((x)->diags, file, line, col, rule, id, __VA_ARGS__)
 
@@ -69,10 +70,10 @@ static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 			dc_mark m = v ? v->start : c->new_doc.open;
 
 			s->found[k] = 1;
-			if (ADD(s->x, s->paths[k], m.line, m.col, "id.duplicate", s->ids[k],
-				"id \"%s\" is already taken on %s by %s; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file",
+			if (ADD(s->x, s->paths[k], m.line, m.col, DC_R_ID_DUPLICATE, s->ids[k],
+				_("id \"%s\" is already taken on %s by %s; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file"),
 				s->ids[k], s->branch, path.ptr) < 0 ||
-			    rcv_hint(s->x, "give %s a number no other branch uses", s->paths[k]) < 0)
+			    rcv_hint(s->x, _("give %s a number no other branch uses"), s->paths[k]) < 0)
 				s->rc = -1;
 		}
 		dc_arena_dispose(&doc.arena);
@@ -149,7 +150,7 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 	s.changes = calloc(x->delta.n + 1, sizeof(*s.changes));
 	s.found = calloc(x->delta.n + 1, sizeof(*s.found));
 	if (!s.ids || !s.paths || !s.changes || !s.found) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0; i < x->delta.n; i++) {
@@ -176,10 +177,10 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 			if (strcmp(cl->id, s.ids[k]) || !strcmp(cl->path, s.paths[k]) || !strcmp(cl->ref, x->ref))
 				continue;
 			s.found[k] = 1;
-			if (ADD(x, s.paths[k], v->start.line, v->start.col, "id.duplicate", s.ids[k],
-				"id \"%s\" is also taken by %s on %s in the same push; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file",
+			if (ADD(x, s.paths[k], v->start.line, v->start.col, DC_R_ID_DUPLICATE, s.ids[k],
+				_("id \"%s\" is also taken by %s on %s in the same push; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file"),
 				s.ids[k], cl->path, cl->ref) < 0 ||
-			    rcv_hint(x, "give %s a number no other branch uses", s.paths[k]) < 0)
+			    rcv_hint(x, _("give %s a number no other branch uses"), s.paths[k]) < 0)
 				goto cleanup;
 		}
 	if (git_reference_iterator_glob_new(&it, x->r->repo, "refs/heads/*") < 0) {
@@ -218,20 +219,19 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 	}
 	/* remember what this ref introduces for the refs after it */
 	for (k = 0; k < s.n; k++) {
-		rcv_claim *p = realloc(x->r->claims, (x->r->nclaims + 1) * sizeof(*p));
+		rcv_claim *p;
 
-		if (!p) {
-			rc = dc_error_set("out of memory");
+		if (DC_ARRAY_GROW(x->r->claims, x->r->claims_cap, x->r->nclaims + 1) < 0) {
+			rc = -1;
 			goto cleanup;
 		}
-		x->r->claims = p;
-		p += x->r->nclaims;
+		p = x->r->claims + x->r->nclaims;
 		p->id = strdup(s.ids[k]);
 		p->path = strdup(s.paths[k]);
 		p->ref = strdup(x->ref);
 		x->r->nclaims++;
 		if (!p->id || !p->path || !p->ref) {
-			rc = dc_error_set("out of memory");
+			rc = dc_error_oom();
 			goto cleanup;
 		}
 	}

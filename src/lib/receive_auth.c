@@ -1,5 +1,5 @@
 /*
- * authenticate.c - who vouches for a change on a protected ref, and how the
+ * receive_auth.c - who vouches for a change on a protected ref, and how the
  * server knows it was them (reference §6.2 item 5, §6.3, §6.5).
  *
  * The person named in approved_by, reviewed_by or obsoleted_by must be a
@@ -34,6 +34,7 @@
 
 #include "attach.h"
 #include "error.h"
+#include "fields.h"
 #include "i18n.h"
 #include "signoff.h"
 #include "vouch.h"
@@ -41,13 +42,6 @@
 /* While collecting (x->collect) nothing is reported: the same walk runs
  * again to decide. */
 #define ADD(x, ...) ((x)->collect ? 0 : dc_diags_add((x)->diags, __VA_ARGS__))
-
-void rcv_graphs_dispose(rcv_ref *x)
-{
-	rcv_graph_free(x->graph);
-	rcv_graph_free(x->graph_extra);
-	x->graph = x->graph_extra = NULL;
-}
 
 /* --- a document through the new commits ---
  *
@@ -104,10 +98,10 @@ typedef struct {
 	const char *paths[DOC_PATHS_MAX];
 	size_t npaths;
 	parsed_blob **blobs;
-	size_t nblobs;
+	size_t nblobs, blobs_cap;
 	dc_strmap blob_index;     /* hex -> index in blobs */
 	outside_version *outside;
-	size_t noutside;
+	size_t noutside, outside_cap;
 	doc_track t[2];           /* the new commits, the extra ones */
 } doc_history;
 
@@ -135,7 +129,7 @@ static int parse_blob(doc_history *h, const git_oid *id, const char *path, git_f
 {
 	git_blob *blob = NULL;
 	git_object_size_t size;
-	parsed_blob *pb, **grown;
+	parsed_blob *pb;
 	dc_diags ignored;
 	size_t at;
 	int rc;
@@ -149,11 +143,10 @@ static int parse_blob(doc_history *h, const git_oid *id, const char *path, git_f
 			return 0;
 		}
 	}
-	if (!(grown = realloc(h->blobs, (h->nblobs + 1) * sizeof(*grown))))
-		return dc_error_set("out of memory");
-	h->blobs = grown;
+	if (DC_ARRAY_GROW(h->blobs, h->blobs_cap, h->nblobs + 1) < 0)
+		return -1;
 	if (!(pb = calloc(1, sizeof(*pb))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	git_oid_cpy(&pb->blob, id);
 	git_oid_tostr(pb->hex, sizeof(pb->hex), id);
 	dc_doc_init(&pb->doc);
@@ -219,7 +212,6 @@ cleanup:
 /* The version of a commit outside the list (read once per document). */
 static int version_outside(doc_history *h, const git_oid *commit, version *out)
 {
-	outside_version *p;
 	size_t i;
 
 	for (i = 0; i < h->noutside; i++)
@@ -229,11 +221,10 @@ static int version_outside(doc_history *h, const git_oid *commit, version *out)
 		}
 	if (version_in(h, commit, out) < 0)
 		return -1;
-	if (!(p = realloc(h->outside, (h->noutside + 1) * sizeof(*p))))
-		return dc_error_set("out of memory");
-	h->outside = p;
-	git_oid_cpy(&p[h->noutside].id, commit);
-	p[h->noutside++].v = *out;
+	if (DC_ARRAY_GROW(h->outside, h->outside_cap, h->noutside + 1) < 0)
+		return -1;
+	git_oid_cpy(&h->outside[h->noutside].id, commit);
+	h->outside[h->noutside++].v = *out;
 	return 0;
 }
 
@@ -265,11 +256,11 @@ static int track_open(doc_history *h, int which, doc_track **out)
 		return 0;
 	if (!(t->v = calloc(n, sizeof(*t->v))) || !(t->known = calloc(n, 1)) || !(t->touched0 = calloc(n, 1)) ||
 	    !(t->pe = calloc(n * h->npaths, sizeof(*t->pe))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	/* per commit, a bit per parent touched (merges with more than 8
 	 * parents count as touched by all, which only costs a tree read) */
 	if (!(mask = calloc(n, 1)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (j = 0; j < h->npaths; j++) {
 		const rcv_touches *tt = rcv_graph_touches(t->g, h->paths[j]);
 
@@ -288,15 +279,9 @@ static int track_open(doc_history *h, int which, doc_track **out)
 		if (np && (mask[i] & full) != full)
 			continue;
 		if (!np || mask[i]) {
-			if (t->nall == cap) {
-				size_t ncap = cap ? cap * 2 : 8, *p = realloc(t->all, ncap * sizeof(*p));
-
-				if (!p) {
-					rc = dc_error_set("out of memory");
-					break;
-				}
-				t->all = p;
-				cap = ncap;
+			if (DC_ARRAY_GROW(t->all, cap, t->nall + 1) < 0) {
+				rc = -1;
+				break;
 			}
 			t->all[t->nall++] = i;
 		}
@@ -525,7 +510,7 @@ static int parents_open(doc_history *h, doc_track *t, size_t i, parent_buf *b, c
 	b->hdocs = NULL;
 	if (np > 4) {
 		if (!(b->hpv = calloc(np, sizeof(*b->hpv))) || !(b->hdocs = calloc(np, sizeof(*b->hdocs))))
-			return dc_error_set("out of memory"); /* parents_close frees what was allocated */
+			return dc_error_oom(); /* parents_close frees what was allocated */
 		pv = b->hpv;
 		d = b->hdocs;
 	}
@@ -577,20 +562,20 @@ static int hint_for(rcv_ref *x, const dc_change *c, const vouch_kind *k, const c
 				another ? _("another") : _("a"), type, c->id, revision_of(&c->new_doc), c->id);
 	}
 	if (p->identity_signature)
-		return rcv_hint(x, "ask %s approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign",
-				another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
-	return rcv_hint(x, "ask %s approver of type %s to %s %s revision %s and push it themself: docctl %s %s",
-			another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
+		return rcv_hint(x, _("ask %s approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign"),
+				another ? _("another") : _("an"), type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
+	return rcv_hint(x, _("ask %s approver of type %s to %s %s revision %s and push it themself: docctl %s %s"),
+			another ? _("another") : _("an"), type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
 }
 
-static int has_finding_at(const rcv_ref *x, const char *rule, const char *file, unsigned line)
+static int has_finding_at(const rcv_ref *x, dc_rule_id rule, const char *file, unsigned line)
 {
 	size_t i;
 
 	for (i = x->first_diag; i < x->diags->n; i++) {
 		const dc_diag *g = &x->diags->items[i];
 
-		if (g->line == line && !strcmp(g->rule->name, rule) && !strcmp(g->file, file))
+		if (g->line == line && g->rule == &dc_rules[rule] && !strcmp(g->file, file))
 			return 1;
 	}
 	return 0;
@@ -604,10 +589,9 @@ static int record_approval(rcv_ref *x, const dc_change *c, const vouch_kind *k, 
 
 	if (x->collect)
 		return 0;
-	if (!(a = realloc(res->approvals, (res->napprovals + 1) * sizeof(*a))))
-		return dc_error_set("out of memory");
-	res->approvals = a;
-	a += res->napprovals++;
+	if (DC_ARRAY_GROW(res->approvals, res->approvals_cap, res->napprovals + 1) < 0)
+		return -1;
+	a = res->approvals + res->napprovals++;
 	memset(a, 0, sizeof(*a));
 	a->id = strdup(c->id);
 	a->revision = strdup(revision_of(&c->new_doc));
@@ -620,7 +604,7 @@ static int record_approval(rcv_ref *x, const dc_change *c, const vouch_kind *k, 
 		git_oid_cpy(&a->commit, commit);
 	}
 	if (!a->id || !a->revision || !a->person || !a->name)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	return 0;
 }
 
@@ -732,16 +716,15 @@ static int self_commit(doc_history *h, const dc_person *p, const git_oid **self)
 		return -1;
 	for (j = 0; j < tr->nall && !*self; j++) {
 		const rcv_gcommit *gc;
-		int changed, by = 0;
+		dc_self whose;
+		int changed, by;
 
 		i = tr->all[j];
 		gc = &tr->g->c[i];
-		if (gc->author && dc_policy_person_by_email(pol, gc->author) == p)
-			by = 1;
-		if (!by && gc->committer && dc_policy_person_by_email(pol, gc->committer) == p)
-			by = 1;
-		if (!by && !(gc->has_sig && p->email))
+		whose = dc_vouch_self(pol, p, gc->author, gc->committer, gc->has_sig);
+		if (whose == DC_SELF_NO)
 			continue;
+		by = whose == DC_SELF_YES;
 		if (changed_at(h, tr, i, &changed) < 0)
 			return -1;
 		if (!changed)
@@ -895,39 +878,39 @@ static void explain(rcv_ref *x, const dc_change *c, const vouch_kind *k, const d
 	char hex[8];
 
 	if (!pol->identity_signature) {
-		dc_buf_puts(why, "approvals are authenticated by the pusher only");
+		dc_buf_puts(why, _("approvals are authenticated by the pusher only"));
 		return;
 	}
 	if (!sc->ncand) {
 		if (sc->content) {
 			git_oid_tostr(hex, sizeof(hex), sc->content);
-			dc_buf_printf(why, "commit %s changes the content of %s as well as its %s, and a signature vouches only for a commit that changes nothing but that",
+			dc_buf_printf(why, _("commit %s changes the content of %s as well as its %s, and a signature vouches only for a commit that changes nothing but that"),
 				      hex, c->id, k->field);
 		} else if (sc->untouched) {
 			git_oid_tostr(hex, sizeof(hex), sc->untouched);
-			dc_buf_printf(why, "commit %s holds this version of %s but does not itself change its %s (a signature vouches only for what its own commit changes)",
+			dc_buf_printf(why, _("commit %s holds this version of %s but does not itself change its %s (a signature vouches only for what its own commit changes)"),
 				      hex, c->id, k->field);
 		} else if (sc->earlier) {
 			git_oid_tostr(hex, sizeof(hex), sc->earlier);
-			dc_buf_printf(why, "the signed commit %s holds another version of %s, and a later commit changed its bytes after the signature",
+			dc_buf_printf(why, _("the signed commit %s holds another version of %s, and a later commit changed its bytes after the signature"),
 				      hex, c->id);
 		} else {
-			dc_buf_printf(why, "no commit new to %s has this version of %s with %s \"%s\"", x->ref, c->id, k->field, sc->key);
+			dc_buf_printf(why, _("no commit new to %s has this version of %s with %s \"%s\""), x->ref, c->id, k->field, sc->key);
 		}
 		return;
 	}
 	git_oid_tostr(hex, sizeof(hex), sc->worst_commit);
 	if (sc->worst.status == DC_SIG_WRONG_PRINCIPAL)
-		dc_buf_printf(why, "commit %s is signed with the key of %s, not of %s <%s>", hex,
-			      sc->worst.principals[0] ? sc->worst.principals : "someone else", sc->key, p->email);
+		dc_buf_printf(why, _("commit %s is signed with the key of %s, not of %s <%s>"), hex,
+			      sc->worst.principals[0] ? sc->worst.principals : _("someone else"), sc->key, p->email);
 	else if (sc->worst.status == DC_SIG_BAD)
-		dc_buf_printf(why, "the signature of commit %s does not verify (%s)", hex, sc->worst.detail);
+		dc_buf_printf(why, _("the signature of commit %s does not verify (%s)"), hex, sc->worst.detail);
 	else if (sc->worst.status == DC_SIG_UNKNOWN_KEY)
-		dc_buf_printf(why, "commit %s is signed with a key %s does not list for %s", hex, pol->signers, p->email);
+		dc_buf_printf(why, _("commit %s is signed with a key %s does not list for %s"), hex, pol->signers, p->email);
 	else if (sc->worst.status == DC_SIG_NOT_SSH)
-		dc_buf_printf(why, "commit %s carries a signature that is not an SSH signature", hex);
+		dc_buf_printf(why, _("commit %s carries a signature that is not an SSH signature"), hex);
 	else
-		dc_buf_printf(why, "commit %s is not signed", hex);
+		dc_buf_printf(why, _("commit %s is not signed"), hex);
 }
 
 /* One person vouching with kind k; self_only: the four-eyes rule alone
@@ -941,6 +924,7 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	const dc_person *p;
 	const dc_type *t;
 	const git_oid *self;
+	dc_voucher who;
 	dc_buf why = DC_BUF_INIT;
 	auth_scan sc;
 	char hex[8];
@@ -951,42 +935,44 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 		return 0; /* a missing field: check reports approval.missing */
 	key = v->text;
 	m = v->start;
-	p = dc_policy_person(pol, key);
-	t = tname ? dc_policy_type(pol, tname) : NULL;
-	if (k->kind == DC_VOUCH_CHECK && p && t && !dc_policy_may_check(pol, t, key)) {
+	who = dc_vouch_who(pol, key, tname, &p, &t);
+	/* the check step (reference §9.1): a checker role, not an approver role */
+	if (k->kind == DC_VOUCH_CHECK && (who == DC_VOUCHER_OK || who == DC_VOUCHER_NO_ROLE))
+		who = dc_policy_may_check(pol, t, key) ? DC_VOUCHER_OK : DC_VOUCHER_NO_ROLE;
+	if (k->kind == DC_VOUCH_CHECK && who == DC_VOUCHER_NO_ROLE) {
 		dc_buf roles = DC_BUF_INIT;
 
 		if (x->collect)
 			return 0;
-		if (has_finding_at(x, "approval.unauthorized", path, m.line))
+		if (has_finding_at(x, DC_R_APPROVAL_UNAUTHORIZED, path, m.line))
 			return hint_for(x, c, k, t->name, 0);
 		dc_signoff_roles(&roles, t);
-		rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
+		rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
 			 _("checked_by \"%s\" holds no checker role of type %s in the policy in force; ask someone who holds %s"),
 			 key, t->name, roles.ptr ? roles.ptr : _("(none: the type has no check step)"));
 		dc_buf_dispose(&roles);
 		return rc < 0 ? -1 : hint_for(x, c, k, t->name, 0);
 	}
-	if (!p || !t || (k->kind != DC_VOUCH_CHECK && !dc_policy_may_approve(pol, t, key))) {
+	if (who != DC_VOUCHER_OK) {
 		dc_buf roles = DC_BUF_INIT;
 
 		if (x->collect)
 			return 0;
-		if (has_finding_at(x, "approval.unauthorized", path, m.line)) /* check said it already */
+		if (has_finding_at(x, DC_R_APPROVAL_UNAUTHORIZED, path, m.line)) /* check said it already */
 			return hint_for(x, c, k, tname ? tname : "?", 0);
 		if (t)
 			roles_of(&roles, t);
-		if (!p)
-			rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
-				 "%s \"%s\" is not a person of the policy in force; only people already in docctl.yaml on %s may vouch: ask one who holds an approver role of type %s",
+		if (who == DC_VOUCHER_NOT_PERSON)
+			rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
+				 _("%s \"%s\" is not a person of the policy in force; only people already in docctl.yaml on %s may vouch: ask one who holds an approver role of type %s"),
 				 k->field, key, x->ref, tname ? tname : "?");
-		else if (!t)
-			rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
-				 "type \"%s\" of %s is not in the policy in force, so nobody may %s it yet; get the policy change onto %s first",
+		else if (who == DC_VOUCHER_NO_TYPE)
+			rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
+				 _("type \"%s\" of %s is not in the policy in force, so nobody may %s it yet; get the policy change onto %s first"),
 				 tname ? tname : "", c->id, k->verb, x->ref);
 		else
-			rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
-				 "%s \"%s\" holds no approver role of type %s in the policy in force; ask someone who holds %s",
+			rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
+				 _("%s \"%s\" holds no approver role of type %s in the policy in force; ask someone who holds %s"),
 				 k->field, key, t->name, roles.ptr);
 		dc_buf_dispose(&roles);
 		if (rc == 0)
@@ -997,7 +983,7 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 		return -1;
 	if (self && k->kind == DC_VOUCH_CHECK) {
 		git_oid_tostr(hex, sizeof(hex), self);
-		if (ADD(x, path, m.line, m.col, "signoff.same-person", c->id,
+		if (ADD(x, path, m.line, m.col, DC_R_SIGNOFF_SAME_PERSON, c->id,
 			_("checked_by \"%s\" changed the content of %s in commit %s (as its author, committer or signer) and cannot also check it; the author, the checker and the approver must be three people: ask another checker of type %s"),
 			key, c->id, hex, t->name) < 0)
 			return -1;
@@ -1005,8 +991,8 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	}
 	if (self) {
 		git_oid_tostr(hex, sizeof(hex), self);
-		if (ADD(x, path, m.line, m.col, "approval.self", c->id,
-			"%s \"%s\" changed the content of %s in commit %s (as its author, committer or signer) and cannot also vouch for it (four eyes); ask another approver of type %s to %s it",
+		if (ADD(x, path, m.line, m.col, DC_R_APPROVAL_SELF, c->id,
+			_("%s \"%s\" changed the content of %s in commit %s (as its author, committer or signer) and cannot also vouch for it (four eyes); ask another approver of type %s to %s it"),
 			k->field, key, c->id, hex, t->name, k->verb) < 0)
 			return -1;
 		return hint_for(x, c, k, t->name, 1);
@@ -1017,7 +1003,7 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	/* authentication (reference §6.3): the new commits first, then those
 	 * that came through another protected ref; the signed ones alone
 	 * decide whether one authenticates, every one only explains a refusal */
-	by_pusher = pol->identity_pusher && x->pusher && !strcmp(x->pusher, key);
+	by_pusher = dc_vouch_by_pusher(pol, x->pusher, key);
 	memset(&sc, 0, sizeof(sc));
 	sc.key = key;
 	sc.email = p->email;
@@ -1042,12 +1028,12 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 		return 0;
 	explain(x, c, k, p, &sc, &why);
 	if (pol->identity_pusher)
-		dc_buf_printf(&why, x->pusher ? ", and the pusher is %s" : ", and the push names no pusher%s",
+		dc_buf_printf(&why, x->pusher ? _(", and the pusher is %s") : _(", and the push names no pusher%s"),
 			      x->pusher ? x->pusher : "");
-	rc = ADD(x, path, m.line, m.col, sc.bad ? "approval.bad-signature" : "approval.unsigned", c->id,
-		 "%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s%s --sign%s",
+	rc = ADD(x, path, m.line, m.col, sc.bad ? DC_R_APPROVAL_BAD_SIGNATURE : DC_R_APPROVAL_UNSIGNED, c->id,
+		 _("%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s%s --sign%s"),
 		 k->field, key, why.ptr, key, k->verb, c->id, k->command, c->id, k->step,
-		 pol->identity_pusher ? " (or to push it themself)" : "");
+		 pol->identity_pusher ? _(" (or to push it themself)") : "");
 	dc_buf_dispose(&why);
 	return rc < 0 ? -1 : hint_for(x, c, k, t->name, 0);
 }
@@ -1100,8 +1086,8 @@ static int report_stale(rcv_ref *x, const dc_change *c)
 	dc_mark m = v ? v->start : c->new_doc.open;
 	const char *by = dc_doc_str(&c->new_doc, "approved_by"), *tname = dc_doc_str(&c->new_doc, "type");
 
-	if (ADD(x, c->new_doc.path, m.line, m.col, "approval.stale", c->id,
-		"%s revision %s changes the content of revision %s but keeps its approval unchanged (approved_by \"%s\"): no commit of this push approves the new content; start the revision with docctl revise %s (it clears the approval) and ask an approver to approve it: docctl approve %s --sign",
+	if (ADD(x, c->new_doc.path, m.line, m.col, DC_R_APPROVAL_STALE, c->id,
+		_("%s revision %s changes the content of revision %s but keeps its approval unchanged (approved_by \"%s\"): no commit of this push approves the new content; start the revision with docctl revise %s (it clears the approval) and ask an approver to approve it: docctl approve %s --sign"),
 		c->id, revision_of(&c->new_doc), revision_of(&c->old_doc), by ? by : "", c->id, c->id) < 0)
 		return -1;
 	return hint_for(x, c, &kinds[0], tname ? tname : "?", 0);
@@ -1177,19 +1163,19 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	ns = dc_doc_str(&c->new_doc, "status");
 	if (c->has_old && c->old_doc.root)
 		os = dc_doc_str(&c->old_doc, "status");
-	if (!ns || (strcmp(ns, "approved") && strcmp(ns, "obsolete")))
+	if (!ns || (dc_status_parse(ns) != DC_STATUS_APPROVED && dc_status_parse(ns) != DC_STATUS_OBSOLETE))
 		return 0; /* status.not-approved */
-	if (os && !strcmp(os, "obsolete"))
+	if (os && dc_status_parse(os) == DC_STATUS_OBSOLETE)
 		return 0; /* obsolete is final: status.transition */
-	if (os && !strcmp(os, "approved") && (t = dc_doc_str(&c->old_doc, "type")) && !strcmp(t, "record"))
+	if (os && dc_status_parse(os) == DC_STATUS_APPROVED && (t = dc_doc_str(&c->old_doc, "type")) && !strcmp(t, "record"))
 		return 0; /* a filed record never changes: record.immutable */
 	need[0] = c->content_changed || !c->has_old || !c->old_doc.root ||
 		  dc_fields_differ(&c->old_doc, &c->new_doc, approval_fields, 3) ||
-		  (!strcmp(ns, "approved") && (!os || strcmp(os, "approved")));
+		  (dc_status_parse(ns) == DC_STATUS_APPROVED && (!os || dc_status_parse(os) != DC_STATUS_APPROVED));
 	/* a review on new content is a review of this push: vouched for here */
 	need[1] = c->review_changed || (c->content_changed && (dc_node_get(c->new_doc.root, "reviewed_by") ||
 							      dc_node_get(c->new_doc.root, "reviewed_on")));
-	need[2] = !strcmp(ns, "obsolete");
+	need[2] = dc_status_parse(ns) == DC_STATUS_OBSOLETE;
 	/* the check step is vouched for with the approval it precedes (§9.1) */
 	need[3] = (need[0] || !c->has_old || !c->old_doc.root || dc_fields_differ(&c->old_doc, &c->new_doc, check_fields, 2)) &&
 		  dc_node_get(c->new_doc.root, "checked_by");
@@ -1202,7 +1188,7 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	if (c->has_old && strcmp(c->old_doc.path, c->new_doc.path))
 		h.paths[h.npaths++] = c->old_doc.path;
 	rc = add_named_paths(&h);
-	if (rc == 0 && need[0] && c->content_changed && c->has_old && c->old_doc.root && !strcmp(ns, "approved") &&
+	if (rc == 0 && need[0] && c->content_changed && c->has_old && c->old_doc.root && dc_status_parse(ns) == DC_STATUS_APPROVED &&
 	    (rc = stale(&h, &carried)) == 0 && carried)
 		rc = report_stale(x, c);
 	for (i = 0; i < NKINDS && rc == 0; i++)
@@ -1216,13 +1202,12 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 
 typedef struct {
 	const char **paths;      /* borrowed from the policies */
-	size_t n;
+	size_t n, cap;
 	int oom;
 } policy_files;
 
 static void add_file(policy_files *f, const char *path)
 {
-	const char **p;
 	size_t i;
 
 	if (!path)
@@ -1230,11 +1215,10 @@ static void add_file(policy_files *f, const char *path)
 	for (i = 0; i < f->n; i++)
 		if (!strcmp(f->paths[i], path))
 			return;
-	if (!(p = realloc(f->paths, (f->n + 1) * sizeof(*p)))) {
+	if (DC_ARRAY_GROW(f->paths, f->cap, f->n + 1) < 0) {
 		f->oom = 1;
 		return;
 	}
-	f->paths = p;
 	f->paths[f->n++] = path;
 }
 
@@ -1329,7 +1313,7 @@ static int signed_by_policy_approver(rcv_ref *x, const git_oid *id, int *ok, dc_
 		if (!named) {
 			if (!x->collect) {
 				dc_buf_clear(why);
-				dc_buf_printf(why, "commit %s is not signed with the key of a policy approver", hex);
+				dc_buf_printf(why, _("commit %s is not signed with the key of a policy approver"), hex);
 			}
 			continue;
 		}
@@ -1343,12 +1327,12 @@ static int signed_by_policy_approver(rcv_ref *x, const git_oid *id, int *ok, dc_
 			continue;
 		dc_buf_clear(why);
 		if (sig.status == DC_SIG_WRONG_PRINCIPAL)
-			dc_buf_printf(why, "commit %s is signed by %s, who holds no policy_approvers role", hex,
+			dc_buf_printf(why, _("commit %s is signed by %s, who holds no policy_approvers role"), hex,
 				      sig.principals[0] ? sig.principals : "someone else");
 		else if (sig.status == DC_SIG_NONE)
-			dc_buf_printf(why, "commit %s is not signed", hex);
+			dc_buf_printf(why, _("commit %s is not signed"), hex);
 		else
-			dc_buf_printf(why, "commit %s: signature %s", hex, dc_sig_status_name(sig.status));
+			dc_buf_printf(why, _("commit %s: signature %s"), hex, dc_sig_status_name(sig.status));
 		if (sig.status != DC_SIG_WRONG_PRINCIPAL)
 			break; /* the same for every approver */
 	}
@@ -1459,7 +1443,7 @@ static int every_policy_commit_signed(rcv_ref *x, const policy_files *f, int *re
 		return -1;
 	g = x->graph;
 	if (!(mask = calloc(g->n, 1)) || !(path = calloc(g->n, sizeof(*path)))) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (j = 0; j < g->npaths; j++) {
@@ -1512,12 +1496,12 @@ static int every_policy_commit_signed(rcv_ref *x, const policy_files *f, int *re
 				dc_buf_printf(&who, "%s%s", who.len ? ", " : "", pol->people[k].key);
 		git_oid_tostr(hex, sizeof(hex), first);
 		*reported = 1;
-		rc = ADD(x, first_path, 0, 0, "policy.unapproved-change", NULL,
-			 "commit %s changes %s, but every commit that changes the policy on %s must itself be signed by a policy approver of the policy in force (%s)%s%s%s; take the commit%s out of the push (git rebase -i) and ask one of them to make the change in a commit of their own, signed (git commit -S with gpg.format=ssh)",
-			 hex, first_path, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role",
-			 first_why.len ? ": " : "", first_why.ptr, more ? " (and more commits like it)" : "", more ? "s" : "");
+		rc = ADD(x, first_path, 0, 0, DC_R_POLICY_UNAPPROVED_CHANGE, NULL,
+			 _("commit %s changes %s, but every commit that changes the policy on %s must itself be signed by a policy approver of the policy in force (%s)%s%s%s; take the commit%s out of the push (git rebase -i) and ask one of them to make the change in a commit of their own, signed (git commit -S with gpg.format=ssh)"),
+			 hex, first_path, x->ref, who.len ? who.ptr : _("nobody holds a policy_approvers role"),
+			 first_why.len ? ": " : "", first_why.ptr, more ? _(" (and more commits like it)") : "", more ? "s" : "");
 		if (rc == 0)
-			rc = rcv_hint(x, "ask a policy approver (%s) to make and sign every commit that changes the policy",
+			rc = rcv_hint(x, _("ask a policy approver (%s) to make and sign every commit that changes the policy"),
 				      who.len ? who.ptr : "none");
 		dc_buf_dispose(&who);
 	}
@@ -1548,7 +1532,7 @@ int rcv_policy_change(rcv_ref *x)
 	if (x->new_pol.proj)
 		add_policy_files(&f, x->new_pol.proj->policy);
 	if (f.oom) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	if (every_policy_commit_signed(x, &f, &reported) < 0)
@@ -1579,11 +1563,11 @@ int rcv_policy_change(rcv_ref *x)
 	for (k = 0; k < pol->npeople; k++)
 		if (dc_policy_person_in(pol, pol->people[k].key, pol->policy_approvers, pol->npolicy_approvers))
 			dc_buf_printf(&who, "%s%s", who.len ? ", " : "", pol->people[k].key);
-	rc = ADD(x, which, 0, 0, "policy.unapproved-change", NULL,
-		 "the push changes %s on %s, but no commit new to it that makes this change is signed by a policy approver of the policy in force (%s)%s%s; ask one of them to make and sign that commit (git commit -S with gpg.format=ssh)",
-		 which, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role", why.len ? ": " : "", why.ptr);
+	rc = ADD(x, which, 0, 0, DC_R_POLICY_UNAPPROVED_CHANGE, NULL,
+		 _("the push changes %s on %s, but no commit new to it that makes this change is signed by a policy approver of the policy in force (%s)%s%s; ask one of them to make and sign that commit (git commit -S with gpg.format=ssh)"),
+		 which, x->ref, who.len ? who.ptr : _("nobody holds a policy_approvers role"), why.len ? ": " : "", why.ptr);
 	if (rc == 0)
-		rc = rcv_hint(x, "ask a policy approver (%s) to make and sign the commit that changes the policy", who.len ? who.ptr : "none");
+		rc = rcv_hint(x, _("ask a policy approver (%s) to make and sign the commit that changes the policy"), who.len ? who.ptr : "none");
 cleanup:
 	free(f.paths);
 	dc_buf_dispose(&who);
