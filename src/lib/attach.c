@@ -71,20 +71,9 @@ int dc_file_path(dc_buf *out, const dc_policy *p, const char *doc_path, const ch
 	return 0;
 }
 
-/* --- the whole tree --- */
+/* --- helpers --- */
 
-typedef struct {
-	char *path;             /* the map's key */
-	const dc_docinfo *by;   /* the first document that lists it */
-	unsigned n;             /* how many list it */
-} claim;
-
-static int wanted(const dc_check_opts *o, const char *path)
-{
-	return !o || dc_check_wanted(o, path);
-}
-
-static int add_diag(dc_diags *diags, dc_severity sev, const char *file, dc_rule_id rule, const char *id,
+int dc_attach_diag(dc_diags *diags, dc_severity sev, const char *file, dc_rule_id rule, const char *id,
 		    const char *fmt, const char *a, const char *b, const char *c)
 {
 	if (dc_diags_add(diags, file, 0, 0, rule, id, fmt, a, b, c) < 0)
@@ -93,156 +82,13 @@ static int add_diag(dc_diags *diags, dc_severity sev, const char *file, dc_rule_
 	return 0;
 }
 
-static int file_size(const dc_project *p, const dc_entry *e, unsigned long long *size)
-{
-	git_odb *odb = NULL;
-	size_t len;
-	git_object_t type;
-	int rc;
-
-	if (e->has_stat) {
-		*size = e->size;
-		return 0;
-	}
-	if (!e->has_oid || !dc_source_repo(p->src))
-		return 1;
-	if (git_repository_odb(&odb, dc_source_repo(p->src)) < 0)
-		return dc_error_set("cannot open the object database: %s", git_error_last() ? git_error_last()->message : "?");
-	rc = git_odb_read_header(&len, &type, odb, &e->oid);
-	git_odb_free(odb);
-	if (rc < 0)
-		return dc_error_set("cannot read object %s", git_oid_tostr_s(&e->oid));
-	*size = len;
-	return 0;
-}
-
 /* git's own files (.gitattributes, .gitignore, .gitkeep): not attachments */
-static int git_file(const char *path)
+int dc_attach_git_file(const char *path)
 {
 	const char *base = strrchr(path, '/');
 
 	base = base ? base + 1 : path;
 	return !strcmp(base, ".gitattributes") || !strcmp(base, ".gitignore") || !strcmp(base, ".gitkeep");
-}
-
-int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_check_opts *o, dc_diags *diags)
-{
-	const dc_policy *pol = p->policy;
-	dc_strmap claims, linked;
-	claim *cl = NULL;
-	size_t ncl = 0, cap = 0, i;
-	dc_buf path = DC_BUF_INIT;
-	int rc = 0;
-
-	dc_strmap_init(&claims);
-	dc_strmap_init(&linked);
-	for (i = 0; i < set->n && rc == 0; i++) {
-		const dc_docinfo *d = &set->docs[i];
-		const dc_type *t = d->type ? dc_policy_type(pol, d->type) : NULL;
-		const char *s = d->files;
-
-		while (s && *s && rc == 0) {
-			const char *nl = strchr(s, '\n');
-			size_t n = nl ? (size_t)(nl - s) : strlen(s), at;
-			char *entry = strndup(s, n);
-			const char *why;
-			const dc_entry *e;
-			unsigned long long size = 0;
-			int r;
-
-			s += n + (nl ? 1 : 0);
-			if (!entry) {
-				rc = dc_error_set("out of memory");
-				break;
-			}
-			r = dc_file_path(&path, pol, d->path, entry, &why);
-			if (r < 0) {
-				rc = -1;
-			} else if (r > 0) {
-				if (wanted(o, d->path))
-					rc = add_diag(diags, DC_SEV_ERROR, d->path, DC_R_FILES_INVALID, d->id,
-						      _("files entry \"%s\" %s%s"), entry, _(why), "");
-			} else if (dc_strmap_get(&claims, path.ptr, &at)) {
-				if (cl[at].by == d) {
-					if (wanted(o, d->path))
-						rc = add_diag(diags, DC_SEV_ERROR, d->path, DC_R_FILES_INVALID, d->id,
-							      _("files lists \"%s\" twice%s%s; list each file once"), entry, "", "");
-				} else {
-					cl[at].n++;
-				}
-			} else {
-				if (ncl == cap) {
-					claim *g = realloc(cl, (cap = cap ? cap * 2 : 64) * sizeof(*cl));
-
-					if (!g) {
-						rc = dc_error_set("out of memory");
-						free(entry);
-						break;
-					}
-					cl = g;
-				}
-				cl[ncl].by = d;
-				cl[ncl].n = 1;
-				if (!(cl[ncl].path = strdup(path.ptr)) || dc_strmap_put(&claims, cl[ncl].path, ncl) < 0) {
-					free(cl[ncl].path);
-					rc = dc_error_set("out of memory");
-					free(entry);
-					break;
-				}
-				if (!(e = dc_source_find(p->src, path.ptr))) {
-					if (wanted(o, d->path))
-						rc = add_diag(diags, DC_SEV_ERROR, d->path, DC_R_LINK_BROKEN, d->id,
-							      _("files lists \"%s\", but %s is not in the tree; add the file or remove it from files%s"),
-							      entry, path.ptr, "");
-				} else if (t && (r = file_size(p, e, &size)) < 0) {
-					rc = -1;
-				} else if (t && r == 0 && size > t->max_file_size && wanted(o, d->path)) {
-					char sz[64];
-
-					snprintf(sz, sizeof(sz), "%llu > %llu", size, t->max_file_size);
-					rc = add_diag(diags, DC_SEV_ERROR, path.ptr, DC_R_FILE_TOO_LARGE, d->id,
-						      _("attachment of %s is larger than its type's max_file_size (%s bytes)%s"), d->id ? d->id : d->path,
-						      sz, "");
-				}
-				ncl++;
-			}
-			free(entry);
-		}
-	}
-	/* what documents link to (an image in the text) is theirs as well */
-	for (i = 0; i < set->n && rc == 0; i++) {
-		size_t k;
-
-		for (k = 0; k < set->docs[i].nlinks && rc == 0; k++)
-			if (set->docs[i].links[k].target && dc_strmap_put(&linked, set->docs[i].links[k].target, 0) < 0)
-				rc = -1;
-	}
-	/* every other file under the roots belongs to exactly one document */
-	for (i = 0; i < dc_source_count(p->src) && rc == 0; i++) {
-		const dc_entry *e = dc_source_entry(p->src, i);
-		dc_severity sev = o && o->protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING;
-		size_t at;
-
-		if (e->symlink || dc_policy_controls(pol, e->path) || !wanted(o, e->path) || git_file(e->path))
-			continue;
-		if (!dc_strmap_get(&claims, e->path, &at) && dc_strmap_get(&linked, e->path, &at))
-			continue;
-		if (!dc_strmap_get(&claims, e->path, &at))
-			rc = add_diag(diags, sev, e->path, DC_R_FILE_UNCLAIMED, NULL,
-				      _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s%s"),
-				      e->path, "the roots", "");
-		else if (cl[at].n > 1)
-			rc = add_diag(diags, sev, e->path, DC_R_FILE_UNCLAIMED, NULL,
-				      _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s"),
-				      e->path, cl[at].by->id ? cl[at].by->id : cl[at].by->path, "");
-	}
-	dc_buf_dispose(&path);
-	dc_strmap_dispose(&claims);
-	dc_strmap_dispose(&linked);
-	for (i = 0; i < ncl; i++)
-		free(cl[i].path);
-	free(cl);
-	return rc;
 }
 
 /* --- what a change does to attachments --- */
@@ -570,12 +416,12 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
 	/* a few files: each asks its folders with its own name as the sieve;
 	 * many: every folder is read once into an index */
 	for (i = 0; i < nother && many <= 16; i++)
-		many += under_roots(pol, d->other.v[i]) && !git_file(d->other.v[i]);
+		many += under_roots(pol, d->other.v[i]) && !dc_attach_git_file(d->other.v[i]);
 	for (i = 0; i < nother && rc == 0; i++) {
 		const char *rel = d->other.v[i];
 		int in_new;
 
-		if (!under_roots(pol, rel) || git_file(rel))
+		if (!under_roots(pol, rel) || dc_attach_git_file(rel))
 			continue;
 		if (old_tree && !old_src && dc_source_open_tree(&old_src, repo, old_tree, "") < 0)
 			return -1;
@@ -588,14 +434,14 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
 			break;
 		}
 		if (in_new && ln.n != 1) {
-			rc = add_diag(diags, protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING, rel, DC_R_FILE_UNCLAIMED, NULL,
+			rc = dc_attach_diag(diags, protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING, rel, DC_R_FILE_UNCLAIMED, NULL,
 				      ln.n ? _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s")
 					   : _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s"),
 				      rel, ln.n ? (ln.v[0].id ? ln.v[0].id : ln.v[0].path) : "the roots", "");
 		}
 		if (!in_new && rc == 0) {
 			for (k = 0; k < ln.n && rc == 0; k++)
-				rc = add_diag(diags, DC_SEV_ERROR, rel, DC_R_DOC_DELETED, ln.v[k].id,
+				rc = dc_attach_diag(diags, DC_SEV_ERROR, rel, DC_R_DOC_DELETED, ln.v[k].id,
 					      _("%s was deleted but %s still lists it in files; an attachment goes with its document: restore it, or revise %s without it"),
 					      rel, ln.v[k].id ? ln.v[k].id : ln.v[k].path, ln.v[k].id ? ln.v[k].id : ln.v[k].path);
 		}

@@ -66,6 +66,14 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
  * `a` and `b` (commits' trees, project at `prefix`); -1 on failure. */
 int dc_files_same_in(git_repository *repo, const dc_doc *doc, const git_tree *a, const git_tree *b, const char *prefix);
 
+/* A finding of `rule` with severity `sev` (file.unclaimed is an error or
+ * a warning by where it is found): 0 or -1. */
+int dc_attach_diag(dc_diags *diags, dc_severity sev, const char *file, dc_rule_id rule, const char *id, const char *fmt,
+		   const char *a, const char *b, const char *c);
+/* Nonzero for git's own files (.gitattributes, .gitignore, .gitkeep):
+ * never attachments. */
+int dc_attach_git_file(const char *path);
+
 /* Calls cb for each valid entry of d->files (as written) with its path
  * relative to the project root; a non-zero return stops and is returned. */
 typedef int (*dc_file_cb)(const char *entry, const char *path, void *payload);
