@@ -11,7 +11,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 34
+plan 36
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -143,3 +143,10 @@ grep -q '^files: \["FM-003.xlsx"\]$' "$OUT" && pass "... relative to the documen
 expect_exit 2 "new --file refuses a path outside the document's folder" "$DOCCTL" new form --title "Other" --file ../x.xlsx
 "$DOCCTL" revise FM-002 --change "new survey" >/dev/null
 grep -q '^files: \[附件/survey.xlsx\]$' $F2 && pass "revise keeps the list" || fail "revise keeps the list" "$(cat $F2)"
+git fetch -q origin && git checkout -q -B main origin/main
+run "$DOCCTL" history FM-001
+expect_contains "history shows when a listed file changed" "revision A/1 approved"
+case $OUT in
+*"  file:      FM-001.xlsx "*", changed"*"  file:      FM-001.xlsx "*) pass "... each approval with its file's blob, A/1 marked changed" ;;
+*) fail "... each approval with its file's blob, A/1 marked changed" "$OUT" ;;
+esac
