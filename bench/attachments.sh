@@ -78,7 +78,7 @@ for v in plain with; do
 done
 # pre-commit of one changed attachment
 (cd "$with" && "$DOCCTL" init --hooks >/dev/null 2>&1 || true)
-att=$(cd "$with" && git ls-files 'docs/*.bin' | head -n 1)
+att=$(cd "$with" && git ls-files 'docs/*.bin' | awk 'NR == 1')
 measure "pre-commit, 1 changed attachment (with)" "$with" \
 	bash -c 'printf x >> "$0" && git add -- "$0" && "$1" hook pre-commit; git reset -q --hard' "$att" "$DOCCTL"
 # pre-receive of one commit changing one attachment
