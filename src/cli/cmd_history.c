@@ -122,8 +122,8 @@ static void print_text(const dc_history *h, const dc_docinfo *d, const dc_policy
 		if (e->kind == DC_EVENT_APPROVED && v->checked_by) {
 			/* the three steps of reference §9.1 */
 			printf(_("  steps:     编制 %s"), cli_esc(dc_person_name(pol, v->owner) ? dc_person_name(pol, v->owner) : "?"));
-			printf(" · 审核 %s %s", cli_esc(dc_person_name(pol, v->checked_by)), cli_esc(v->checked_on ? v->checked_on : "?"));
-			printf(" · 批准 %s %s\n", cli_esc(dc_person_name(pol, v->approved_by) ? dc_person_name(pol, v->approved_by) : "?"),
+			printf(_(" · 审核 %s %s"), cli_esc(dc_person_name(pol, v->checked_by)), cli_esc(v->checked_on ? v->checked_on : "?"));
+			printf(_(" · 批准 %s %s\n"), cli_esc(dc_person_name(pol, v->approved_by) ? dc_person_name(pol, v->approved_by) : "?"),
 			       cli_esc(v->approved_on ? v->approved_on : "?"));
 		}
 		if (e->kind == DC_EVENT_APPROVED)

@@ -103,9 +103,9 @@ static int file_line(const char *entry, const char *path, void *payload)
 	if (!f->n++)
 		printf("\n- %s:", cli_esc(f->r->doc->id));
 	if (rc == 0)
-		printf(" %s (%llu bytes, %.12s)", cli_esc(path), size, hex);
+		printf(_(" %s (%llu bytes, %.12s)"), cli_esc(path), size, hex);
 	else
-		printf(" %s (missing)", cli_esc(path));
+		printf(_(" %s (missing)"), cli_esc(path));
 	return 0;
 }
 
@@ -120,7 +120,7 @@ static void print_files_md(const dc_register *reg, const cli_branch *b)
 		if (!reg->rows[i].doc->files)
 			continue;
 		if (!any++)
-			printf("\n## 附件 Attachments\n");
+			printf(_("\n## 附件 Attachments\n"));
 		dc_docinfo_files(reg->rows[i].doc, b->project->policy, file_line, &f);
 	}
 	if (any)

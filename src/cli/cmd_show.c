@@ -70,10 +70,10 @@ static void say_steps(const cli_branch *b, const dc_docinfo *d)
 
 	if (!d->checked_by)
 		return;
-	fprintf(stderr, "docctl: show: %s revision %s: 编制 %s", cli_esc(d->id), cli_esc(d->revision ? d->revision : "?"),
+	fprintf(stderr, _("docctl: show: %s revision %s: 编制 %s"), cli_esc(d->id), cli_esc(d->revision ? d->revision : "?"),
 		cli_esc(d->owner ? dc_person_name(pol, d->owner) : "?"));
-	fprintf(stderr, " · 审核 %s %s", cli_esc(dc_person_name(pol, d->checked_by)), cli_esc(d->checked_on ? d->checked_on : "?"));
-	fprintf(stderr, " · 批准 %s %s\n", cli_esc(d->approved_by ? dc_person_name(pol, d->approved_by) : "-"),
+	fprintf(stderr, _(" · 审核 %s %s"), cli_esc(dc_person_name(pol, d->checked_by)), cli_esc(d->checked_on ? d->checked_on : "?"));
+	fprintf(stderr, _(" · 批准 %s %s\n"), cli_esc(d->approved_by ? dc_person_name(pol, d->approved_by) : "-"),
 		cli_esc(d->approved_on ? d->approved_on : "-"));
 }
 
@@ -161,7 +161,7 @@ static int show_file(cli_branch *b, const dc_docinfo *d, const char *name, const
 	int rc = EXIT_FINDINGS;
 
 	if (dc_docinfo_files(d, b->project->policy, file_match, &f) < 0)
-		return cli_fail("cannot read the document's files");
+		return cli_fail(_("cannot read the document's files"));
 	if (!f.path) {
 		fprintf(stderr, _("docctl: show: %s lists no file \"%s\" in files; see 'docctl register'\n"), cli_esc(d->id), cli_esc(name));
 		return EXIT_FINDINGS;
@@ -174,7 +174,7 @@ static int show_file(cli_branch *b, const dc_docinfo *d, const char *name, const
 		const dc_event *e;
 
 		if (dc_history_build(&h, b->repo, &b->commit, b->prefix, b->project->policy, d->id, d->path) < 0) {
-			rc = cli_fail("cannot read the history");
+			rc = cli_fail(_("cannot read the history"));
 			goto cleanup;
 		}
 		if (!(e = dc_history_in_force(&h, today))) {
@@ -182,7 +182,7 @@ static int show_file(cli_branch *b, const dc_docinfo *d, const char *name, const
 			goto cleanup;
 		}
 		if (git_commit_lookup(&cm, b->repo, &e->commit) < 0 || git_commit_tree(&tree, cm) < 0) {
-			rc = cli_fail("cannot read the revision in force");
+			rc = cli_fail(_("cannot read the revision in force"));
 			goto cleanup;
 		}
 	}
@@ -190,11 +190,11 @@ static int show_file(cli_branch *b, const dc_docinfo *d, const char *name, const
 	if (rc != 0) {
 		if (rc > 0)
 			fprintf(stderr, _("docctl: show: %s is not in the tree\n"), cli_esc(f.path));
-		rc = rc > 0 ? EXIT_FINDINGS : cli_fail("cannot read the file");
+		rc = rc > 0 ? EXIT_FINDINGS : cli_fail(_("cannot read the file"));
 		goto cleanup;
 	}
 	if (git_blob_lookup(&blob, b->repo, &oid) < 0) {
-		rc = cli_fail("cannot read the file");
+		rc = cli_fail(_("cannot read the file"));
 		goto cleanup;
 	}
 	fwrite(git_blob_rawcontent(blob), 1, (size_t)git_blob_rawsize(blob), stdout);

@@ -186,12 +186,12 @@ static int lister_add(listers *l, const char *path, const char *id)
 	lister *g = realloc(l->v, (l->n + 1) * sizeof(*g));
 
 	if (!g)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	l->v = g;
 	g[l->n].path = strdup(path);
 	g[l->n].id = id ? strdup(id) : NULL;
 	if (!g[l->n].path || (id && !g[l->n].id))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	l->n++;
 	return 0;
 }
@@ -214,7 +214,7 @@ static int index_doc(lister_index *ix, const dc_policy *pol, const dc_doc *doc, 
 			at = ix->n;
 			memset(&ix->v[at], 0, sizeof(ix->v[at]));
 			if (!(ix->v[at].path = strdup(tmp->ptr)))
-				return dc_error_set("out of memory");
+				return dc_error_oom();
 			ix->n++;
 			if (dc_strmap_put(&ix->files, ix->v[at].path, at) < 0)
 				return -1;
@@ -267,7 +267,7 @@ static int find_cb(const char *name, size_t len, int kind, void *payload)
 		if (!g) {
 			dc_doc_dispose(&doc);
 			dc_arena_dispose(&doc.arena);
-			return f->failed = dc_error_set("out of memory");
+			return f->failed = dc_error_oom();
 		}
 		f->out->v = g;
 		g[f->out->n].path = strdup(f->path.ptr);
@@ -289,7 +289,7 @@ static int find_listers(dc_source *src, const dc_policy *pol, const char *rel, l
 	int rc = 0;
 
 	if (!dir)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	memset(&f, 0, sizeof(f));
 	f.src = src;
 	f.pol = pol;
@@ -307,7 +307,7 @@ static int find_listers(dc_source *src, const dc_policy *pol, const char *rel, l
 			if (!g || !(g[ix->ndirs] = strdup(dir))) {
 				if (g)
 					ix->dirkeys = g;
-				rc = dc_error_set("out of memory");
+				rc = dc_error_oom();
 				break;
 			}
 			ix->dirkeys = g;
@@ -370,7 +370,7 @@ static int change_for(dc_delta *d, dc_source *old_src, dc_source *new_src, const
 		}
 	}
 	if (!(grown = realloc(d->items, (d->n + 1) * sizeof(*grown))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	d->items = grown;
 	c = &d->items[d->n];
 	memset(c, 0, sizeof(*c));
@@ -510,7 +510,7 @@ int dc_docinfo_files(const dc_docinfo *d, const dc_policy *p, dc_file_cb cb, voi
 
 		s += n + (nl ? 1 : 0);
 		if (!entry)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		rc = dc_file_path(&path, p, d->path, entry, &why);
 		rc = rc == 0 ? cb(entry, path.ptr, payload) : rc > 0 ? 0 : -1;
 		free(entry);
@@ -535,7 +535,7 @@ int dc_file_blob(git_repository *repo, const git_tree *tree, const char *prefix,
 	if (rc == GIT_ENOTFOUND)
 		return 1;
 	if (rc < 0)
-		return dc_error_set_git("cannot read a tree");
+		return dc_error_set_git(_("cannot read a tree"));
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
 		git_tree_entry_free(e);
 		return 1;
@@ -544,7 +544,7 @@ int dc_file_blob(git_repository *repo, const git_tree *tree, const char *prefix,
 	git_tree_entry_free(e);
 	if (git_repository_odb(&odb, repo) < 0 || git_odb_read_header(&len, &type, odb, oid) < 0) {
 		git_odb_free(odb);
-		return dc_error_set_git("cannot read an attachment's size");
+		return dc_error_set_git(_("cannot read an attachment's size"));
 	}
 	git_odb_free(odb);
 	*size = len;

@@ -40,11 +40,11 @@ static int file_size(const dc_project *p, const dc_entry *e, unsigned long long 
 	if (!e->has_oid || !dc_source_repo(p->src))
 		return 1;
 	if (git_repository_odb(&odb, dc_source_repo(p->src)) < 0)
-		return dc_error_set("cannot open the object database: %s", git_error_last() ? git_error_last()->message : "?");
+		return dc_error_set(_("cannot open the object database: %s"), git_error_last() ? git_error_last()->message : "?");
 	rc = git_odb_read_header(&len, &type, odb, &e->oid);
 	git_odb_free(odb);
 	if (rc < 0)
-		return dc_error_set("cannot read object %s", git_oid_tostr_s(&e->oid));
+		return dc_error_set(_("cannot read object %s"), git_oid_tostr_s(&e->oid));
 	*size = len;
 	return 0;
 }
@@ -77,7 +77,7 @@ int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_che
 
 			s += n + (nl ? 1 : 0);
 			if (!entry) {
-				rc = dc_error_set("out of memory");
+				rc = dc_error_oom();
 				break;
 			}
 			r = dc_file_path(&path, pol, d->path, entry, &why);
@@ -100,7 +100,7 @@ int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_che
 					claim *g = realloc(cl, (cap = cap ? cap * 2 : 64) * sizeof(*cl));
 
 					if (!g) {
-						rc = dc_error_set("out of memory");
+						rc = dc_error_oom();
 						free(entry);
 						break;
 					}
@@ -110,7 +110,7 @@ int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_che
 				cl[ncl].n = 1;
 				if (!(cl[ncl].path = strdup(path.ptr)) || dc_strmap_put(&claims, cl[ncl].path, ncl) < 0) {
 					free(cl[ncl].path);
-					rc = dc_error_set("out of memory");
+					rc = dc_error_oom();
 					free(entry);
 					break;
 				}

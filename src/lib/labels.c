@@ -41,6 +41,8 @@ const char *dc_event_kind_label(dc_event_kind k)
 	case DC_EVENT_APPROVED: return _("approved");
 	case DC_EVENT_REVIEWED: return _("reviewed");
 	case DC_EVENT_OBSOLETED: return _("obsoleted");
+	/* TRANSLATORS: the check step 审核 before an approval (reference §9.1) */
+	case DC_EVENT_CHECKED: return _("checked");
 	}
 	return "?";
 }

@@ -769,12 +769,12 @@ static int files_as_new(rcv_ref *x, const dc_doc *doc, const git_oid *id)
 		return 1;
 	if (git_commit_lookup(&cm, x->r->repo, id) < 0 || git_commit_tree(&tree, cm) < 0) {
 		git_commit_free(cm);
-		return dc_error_set_git("cannot read a commit's tree");
+		return dc_error_set_git(_("cannot read a commit's tree"));
 	}
 	same = dc_files_same_in(x->r->repo, doc, tree, x->new_tree, "");
 	git_tree_free(tree);
 	git_commit_free(cm);
-	return same < 0 ? dc_error_set("cannot read a listed file's entry") : same;
+	return same < 0 ? dc_error_set(_("cannot read a listed file's entry")) : same;
 }
 
 static int scan(doc_history *h, auth_scan *s, int signed_only)
