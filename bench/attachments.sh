@@ -76,11 +76,12 @@ for v in plain with; do
 	measure "check, whole tree, cold cache ($v)" "$d" bash -c 'rm -rf .git/docctl* && exec "$0" check' "$DOCCTL"
 	measure "check again, nothing changed ($v)" "$d" "$DOCCTL" check
 done
-# pre-commit of one changed attachment
+# pre-commit of one changed attachment (staged once; the hook only reads)
 (cd "$with" && "$DOCCTL" init --hooks >/dev/null 2>&1 || true)
 att=$(cd "$with" && git ls-files 'docs/*.bin' | awk 'NR == 1')
-measure "pre-commit, 1 changed attachment (with)" "$with" \
-	bash -c 'printf x >> "$0" && git add -- "$0" && "$1" hook pre-commit; git reset -q --hard' "$att" "$DOCCTL"
+(cd "$with" && printf x >> "$att" && git add -- "$att")
+measure "pre-commit, 1 changed attachment (with; refused: file.changed)" "$with" "$DOCCTL" hook pre-commit
+(cd "$with" && git reset -q --hard)
 # pre-receive of one commit changing one attachment
 srv=$DIR/server.git
 if [ ! -d "$srv" ]; then
@@ -91,5 +92,6 @@ base=$(git -C "$with" rev-parse HEAD)
 new=$(cd "$with" && printf x >> "$att" && git add -- "$att" && git -c core.hooksPath=/dev/null commit -qm "edit one attachment" && git rev-parse HEAD)
 git -C "$with" push -q "$srv" "$new:refs/heads/bench-probe" 2>/dev/null || true
 git -C "$with" reset -q --hard "$base"
-measure "pre-receive, 1 commit, 1 changed attachment (with)" "$srv" \
-	bash -c 'echo "$0 $1 refs/heads/main" | "$2" hook pre-receive' "$base" "$new" "$DOCCTL"
+echo "$base $new refs/heads/main" > "$DIR/pre-receive.in"
+measure "pre-receive, 1 commit, 1 changed attachment (with; refused)" "$srv" \
+	bash -c 'exec "$0" hook pre-receive < "$1"' "$DOCCTL" "$DIR/pre-receive.in"
