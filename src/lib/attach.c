@@ -398,12 +398,98 @@ static int change_for(dc_delta *d, dc_source *old_src, dc_source *new_src, const
 	return 0;
 }
 
+/* Nonzero when the string entry `text` stands in the files list `v`. */
+static int lists_entry(const dc_node *v, const char *text)
+{
+	size_t i;
+
+	for (i = 0; v && v->kind == DC_NODE_SEQ && i < v->u.seq.n; i++)
+		if (v->u.seq.items[i]->kind == DC_NODE_STR && !strcmp(v->u.seq.items[i]->text, text))
+			return 1;
+	return 0;
+}
+
+/*
+ * The files lists of the documents a change touches, judged as `check` of
+ * the whole tree judges them (check_attach.c, the same findings, so the
+ * hooks and check agree: reference §6.9): each entry of NEW's list, and
+ * into `judge` the paths NEW lists that OLD did not and the reverse, whose
+ * claim changed.
+ */
+static int judge_lists(const dc_change *c, const dc_policy *pol, dc_source *src, dc_diags *diags, dc_strlist *judge)
+{
+	const dc_node *nv = c->has_new && c->new_doc.root ? dc_node_get(c->new_doc.root, "files") : NULL;
+	const dc_node *ov = c->has_old && c->old_doc.root ? dc_node_get(c->old_doc.root, "files") : NULL;
+	const dc_type *t = c->new_doc.root && dc_doc_str(&c->new_doc, "type") ? dc_policy_type(pol, dc_doc_str(&c->new_doc, "type")) : NULL;
+	const char *path = c->has_new ? c->new_doc.path : NULL, *id = c->id, *why;
+	dc_buf p = DC_BUF_INIT;
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; nv && nv->kind == DC_NODE_SEQ && i < nv->u.seq.n && rc == 0; i++) {
+		const dc_node *e = nv->u.seq.items[i];
+		dc_entry ent;
+		int r, dup = 0;
+
+		if (e->kind != DC_NODE_STR || memchr(e->text, '\0', e->len) || memchr(e->text, '\n', e->len))
+			continue;
+		for (k = 0; k < i && !dup; k++)
+			dup = nv->u.seq.items[k]->kind == DC_NODE_STR && !strcmp(nv->u.seq.items[k]->text, e->text);
+		r = dc_file_path(&p, pol, path, e->text, &why);
+		if (r < 0) {
+			rc = -1;
+		} else if (r > 0) {
+			rc = dc_attach_diag(diags, DC_SEV_ERROR, path, DC_R_FILES_INVALID, id, _("files entry \"%s\" %s%s"), e->text,
+					    _(why), "");
+		} else if (dup) {
+			rc = dc_attach_diag(diags, DC_SEV_ERROR, path, DC_R_FILES_INVALID, id,
+					    _("files lists \"%s\" twice%s%s; list each file once"), e->text, "", "");
+		} else if ((r = dc_source_lookup(src, p.ptr, &ent)) < 0) {
+			rc = -1;
+		} else if (r > 0) {
+			rc = dc_attach_diag(diags, DC_SEV_ERROR, path, DC_R_LINK_BROKEN, id,
+					    _("files lists \"%s\", but %s is not in the tree; add the file or remove it from files%s"),
+					    e->text, p.ptr, "");
+		} else {
+			git_odb *odb = NULL;
+			git_object_t type;
+			size_t size;
+
+			if (t && ent.has_oid && git_repository_odb(&odb, dc_source_repo(src)) == 0 &&
+			    git_odb_read_header(&size, &type, odb, &ent.oid) == 0 && size > t->max_file_size) {
+				char sz[64];
+
+				snprintf(sz, sizeof(sz), "%zu > %llu", size, t->max_file_size);
+				rc = dc_attach_diag(diags, DC_SEV_ERROR, p.ptr, DC_R_FILE_TOO_LARGE, id,
+						    _("attachment of %s is larger than its type's max_file_size (%s bytes)%s"),
+						    id ? id : path, sz, "");
+			}
+			git_odb_free(odb);
+			if (rc == 0 && !lists_entry(ov, e->text) && dc_strlist_add_unique(judge, p.ptr) < 0)
+				rc = -1;
+		}
+	}
+	/* what OLD listed and NEW does not: whoever claims it now */
+	for (i = 0; ov && ov->kind == DC_NODE_SEQ && i < ov->u.seq.n && rc == 0; i++) {
+		const dc_node *e = ov->u.seq.items[i];
+
+		if (e->kind != DC_NODE_STR || memchr(e->text, '\0', e->len) || lists_entry(nv, e->text) ||
+		    dc_file_path(&p, pol, c->old_doc.path, e->text, &why) != 0)
+			continue;
+		if (dc_strlist_add_unique(judge, p.ptr) < 0)
+			rc = -1;
+	}
+	dc_buf_dispose(&p);
+	return rc;
+}
+
 int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git_tree *old_tree, dc_source *new_src,
 		    int protected_ref, dc_diags *diags)
 {
 	dc_source *old_src = NULL;
 	listers lo = { NULL, 0 }, ln = { NULL, 0 };
 	lister_index ixo, ixn;
+	dc_strlist judge;
 	size_t i, k, nother = d->other.n, many = 0;
 	int rc = 0;
 
@@ -413,6 +499,23 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
 	dc_strmap_init(&ixo.files);
 	dc_strmap_init(&ixn.dirs);
 	dc_strmap_init(&ixn.files);
+	dc_strlist_init(&judge);
+	/* the lists of the changed documents, and the files whose claim changed */
+	for (i = 0; i < d->n && rc == 0; i++)
+		rc = judge_lists(&d->items[i], pol, new_src, diags, &judge);
+	for (i = 0; i < judge.n && rc == 0; i++) {
+		listers l = { NULL, 0 };
+
+		if (dc_strlist_has(&d->other, judge.v[i]) || !dc_source_exists(new_src, judge.v[i]))
+			continue; /* a changed file is judged below; a missing one above */
+		if ((rc = find_listers(new_src, pol, judge.v[i], &l, NULL)) == 0 && l.n != 1)
+			rc = dc_attach_diag(diags, protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING, judge.v[i], DC_R_FILE_UNCLAIMED, NULL,
+					    l.n ? _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s")
+						: _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s"),
+					    judge.v[i], l.n ? (l.v[0].id ? l.v[0].id : l.v[0].path) : "the roots", "");
+		listers_clear(&l);
+	}
+	dc_strlist_dispose(&judge);
 	/* a few files: each asks its folders with its own name as the sieve;
 	 * many: every folder is read once into an index */
 	for (i = 0; i < nother && many <= 16; i++)

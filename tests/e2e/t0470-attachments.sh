@@ -11,7 +11,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 36
+plan 38
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -133,6 +133,16 @@ commit_as ann "Smuggle a file under the roots"
 push_refused "a file smuggled under the roots is refused on a protected ref" file.unclaimed refs/heads/main origin main
 git push -q origin HEAD:refs/heads/topic 2>/dev/null && pass "... and accepted on another ref (a warning there)" ||
 	fail "... and accepted on another ref (a warning there)"
+reset_work
+form $F2 FM-002 A/1 draft "" "files: [附件/survey.xlsx, 附件/missing.xlsx]"
+ON=2026-05-27 form $F2 FM-002 A/1 approved quinn "files: [附件/survey.xlsx, 附件/missing.xlsx]"
+commit_as ann "FM-002 lists a file that is not there"
+push_refused "a revision that lists a file not in the tree is refused (as check says)" link.broken refs/heads/main origin main
+reset_work
+ON=2026-05-27 form $F2 FM-002 A/1 approved quinn "files: []"
+commit_as ann "FM-002 drops its template from the list, the file stays"
+push_refused "a file dropped from its document's list but left under the roots is refused" file.unclaimed \
+	refs/heads/main origin main
 
 # --- new --file, revise ------------------------------------------------------------------
 reset_work
