@@ -328,7 +328,11 @@ static void status_cell(dc_buf *b, const dc_register_row *r)
 static void register_table(dc_buf *b, const site *s, const dc_register_row *const *rows, size_t n, int archive)
 {
 	size_t i;
+	int checks = 0;
 
+	/* the check step (reference §9.1): a column when some row has one */
+	for (i = 0; i < n && !checks; i++)
+		checks = rows[i]->checker_name != NULL;
 	dc_buf_printf(b, "<table class=\"register%s\">\n<thead><tr>", archive ? " archive" : "");
 	th(b, "编号", "ID");
 	th(b, "名称", "Title");
@@ -336,6 +340,8 @@ static void register_table(dc_buf *b, const site *s, const dc_register_row *cons
 	th(b, "版本", "Revision");
 	th(b, "状态", "Status");
 	th(b, "负责人", "Owner");
+	if (checks)
+		th(b, "审核人", "Checked by");
 	th(b, "批准人", "Approved by");
 	th(b, "生效日期", "Effective");
 	if (archive) {
@@ -365,6 +371,10 @@ static void register_table(dc_buf *b, const site *s, const dc_register_row *cons
 		dc_buf_puts(b, "<td>");
 		esc(b, or_dash(r->owner_name));
 		dc_buf_puts(b, "</td><td>");
+		if (checks) {
+			esc(b, or_dash(r->checker_name));
+			dc_buf_puts(b, "</td><td>");
+		}
 		esc(b, or_dash(r->approver_name));
 		dc_buf_puts(b, "</td><td class=\"nowrap\">");
 		esc(b, or_dash(r->effective));

@@ -8,7 +8,7 @@
 SOURCE_ROOT=${SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 export DOCCTL_AS_OF=2026-11-27
 unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-plan 47
+plan 48
 
 T=$(scratch)
 R=$T/repo
@@ -125,6 +125,8 @@ expect_exit 0 "register (md) has a checker column" "$DOCCTL" register
 expect_contains "... 审核人 before 批准人, with the names" "| Ann Author | Quinn QA | Gina GM |"
 run "$DOCCTL" register --format json
 expect_contains "register (json) has checked_by and checked_on" '"checked_by": "quinn", "checker_name": "Quinn QA", "checked_on": "2026-11-27"'
+run "$DOCCTL" register --format html
+expect_contains "register (html) has the checker column too" "<td>Ann Author</td><td>Quinn QA</td><td>Gina GM</td>"
 run "$DOCCTL" show SP-001
 expect_contains "show names the three steps" "编制 Ann Author · 审核 Quinn QA 2026-11-27 · 批准 Gina GM 2026-11-27"
 run "$DOCCTL" publish --out "$T/site"
