@@ -10,24 +10,16 @@
 #include "attach.h"
 #include "cli.h"
 #include "escape.h"
+#include "labels.h"
 #include "register.h"
 #include "site.h"
 
 
-/* The columns, in order: header (Chinese and English) and JSON key. */
-static const char *const columns[][2] = {
-	{ "编号 ID", "id" },
-	{ "名称 Title", "title" },
-	{ "类别 Type", "type" },
-	{ "版本 Revision", "revision" },
-	{ "状态 Status", "status" },
-	{ "负责人 Owner", "owner" },
-	{ "批准人 Approved by", "approver" },
-	{ "生效日期 Effective", "effective" },
-	{ "下次评审 Next review", "next_review" },
-	{ "待生效版本 Pending revision", "pending_revision" },
-	{ "待生效日期 Pending effective", "pending_effective" },
-	{ "密级 Classification", "classification" },
+/* The columns, in order, by machine key: the CSV header and the JSON keys;
+ * people read them through dc_column_label (labels.h, reference §7.15). */
+static const char *const columns[] = {
+	"id", "title", "type", "revision", "status", "owner", "approver", "effective", "next_review",
+	"pending_revision", "pending_effective", "classification",
 };
 #define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
 
@@ -35,7 +27,7 @@ static const char *const columns[][2] = {
  * document has a check; a register without one prints as before. */
 static int reg_checks;
 static const dc_policy *reg_policy;
-static const char checker_column[] = "审核人 Checked by";
+static const char checker_column[] = "checker"; /* its machine key (labels.c) */
 
 static const char *checker_cell(const dc_register_row *r)
 {
@@ -136,13 +128,16 @@ static void print_md(const dc_register *reg, const cli_branch *b, const char *to
 
 	git_oid_tostr(hex, sizeof(hex), &b->commit);
 	dc_md_cell(&ref, b->refname);
-	printf("# 受控文件清单 Register of controlled documents\n\n%s @ %s · %s · %zu documents\n\n|", ref.ptr, hex,
-	       today, reg->n);
+	printf("# %s\n\n", _("Register of controlled documents"));
+	/* TRANSLATORS: the line under the register's heading: the branch, its
+	 * commit, the date and the count */
+	printf(P_("%s @ %s · %s · %zu document\n", "%s @ %s · %s · %zu documents\n", reg->n), ref.ptr, hex, today, reg->n);
+	printf("\n|");
 	dc_buf_dispose(&ref);
 	for (j = 0; j < NCOLUMNS - 1; j++) {
 		if (j == 6 && reg_checks)
-			md_cell(checker_column);
-		md_cell(columns[j][0]);
+			md_cell(dc_column_label(checker_column));
+		md_cell(dc_column_label(columns[j]));
 	}
 	printf("\n|");
 	for (j = 0; j < NCOLUMNS - 1 + (reg_checks != 0); j++)
@@ -159,11 +154,14 @@ static void print_md(const dc_register *reg, const cli_branch *b, const char *to
 			if (j == 1 && reg->rows[i].confidential) {
 				char title[1024];
 
-				snprintf(title, sizeof(title), "%s（机密 confidential）",
+				/* TRANSLATORS: a confidential document's title in the register */
+				snprintf(title, sizeof(title), _("%s (confidential)"),
 					 reg->rows[i].doc->title ? reg->rows[i].doc->title : "");
 				md_cell(title);
-			} else if (j == 4 && reg->rows[i].obsolete) {
-				md_cell("obsolete 作废");
+			} else if (j == 2 && reg->rows[i].type && reg->rows[i].type->title) {
+				md_cell(reg->rows[i].type->title);
+			} else if (j == 4) {
+				md_cell(dc_status_label(c[j]));
 			} else {
 				md_cell(c[j]);
 			}
@@ -192,7 +190,7 @@ static void print_csv(const dc_register *reg)
 	for (j = 0; j < NCOLUMNS; j++) {
 		if (j == 6 && reg_checks)
 			csv_cell(checker_column, 0);
-		csv_cell(columns[j][0], j == NCOLUMNS - 1);
+		csv_cell(columns[j], j == NCOLUMNS - 1);
 	}
 	for (i = 0; i < reg->n; i++) {
 		const char *c[NCOLUMNS];
