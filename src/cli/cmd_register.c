@@ -263,53 +263,25 @@ static void print_json(const dc_register *reg, const cli_branch *b, const char *
 	printf("%s]}\n", reg->n ? "\n" : "");
 }
 
-typedef struct {
-	cli_format format;
-	const char *rev, *as_of;
-} register_args;
-
-static int register_option(void *args, const cli_option *o, const char *value)
-{
-	register_args *a = args;
-
-	if (cli_opt_is(o, "format"))
-		cli_format_parse(&a->format, value);
-	else if (cli_opt_is(o, "rev"))
-		a->rev = value;
-	else if (cli_opt_is(o, "as-of"))
-		a->as_of = value;
-	return 0;
-}
-
 static int run_register(const cli_command *cmd, int argc, char **argv)
 {
-	register_args a = { FORMAT_MD, NULL, NULL };
-	dc_register_opts ro;
+	cli_read_args a = { FORMAT_MD, NULL, NULL };
 	dc_register reg;
 	cli_branch b;
 	dc_date today;
 	char today_s[11];
 	int rc, first;
 
-	if ((rc = cli_parse(cmd, argc, argv, register_option, &a, &first)) != CLI_RUN)
+	if ((rc = cli_parse(cmd, argc, argv, cli_read_option, &a, &first)) != CLI_RUN)
 		return rc;
-	if ((rc = cli_as_of("register", &today, a.as_of)) != 0)
+	if ((rc = cli_branch_open_as_of(&b, "register", &a, &today, NULL)) != 0)
 		return rc;
 	dc_date_format(&today, today_s);
-	if ((rc = cli_branch_open(&b, "register", a.rev, &today, NULL)) != 0) {
-		cli_branch_close(&b);
-		return rc;
-	}
-	memset(&ro, 0, sizeof(ro));
-	ro.repo = b.repo;
-	ro.tip = &b.commit;
-	ro.prefix = b.prefix;
-	ro.today = today;
 	reg_policy = b.project->policy;
 	for (size_t k = 0; k < b.set.n; k++)
 		if (b.set.docs[k].checked_by)
 			reg_checks = 1;
-	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0) {
+	if (cli_branch_register(&reg, &b, &today, 0) < 0) {
 		rc = cli_fail(_("cannot build the register"));
 	} else {
 		switch (a.format) {

@@ -63,7 +63,6 @@ static void say_obsolete(const dc_docinfo *d)
 		d->superseded_by.text ? ", superseded by " : "", d->superseded_by.text ? cli_esc(d->superseded_by.text) : "");
 }
 
-/* The three steps of reference §9.1, on stderr so the text stays the file. */
 /* One step's manifestation (21 CFR Part 11 §11.50): the signer's printed
  * name, the date and time of its commit and whether its signature verifies;
  * the date the file says when the history has no such step. */
@@ -240,7 +239,9 @@ cleanup:
 }
 
 typedef struct {
-	const char *rev, *as_of, *revision, *file;
+	cli_read_args read;
+	const char *revision;
+	const char *file;   /* --file: a listed file (reference §9.3) */
 } show_args;
 
 static int show_option(void *args, const cli_option *o, const char *value)
@@ -249,20 +250,18 @@ static int show_option(void *args, const cli_option *o, const char *value)
 
 	if (cli_opt_is(o, "revision"))
 		a->revision = value;
-	else if (cli_opt_is(o, "rev"))
-		a->rev = value;
-	else if (cli_opt_is(o, "as-of"))
-		a->as_of = value;
 	else if (cli_opt_is(o, "raw"))
 		raw_output = 1;
 	else if (cli_opt_is(o, "file"))
 		a->file = value;
+	else
+		return cli_read_option(&a->read, o, value);
 	return 0;
 }
 
 static int run_show(const cli_command *cmd, int argc, char **argv)
 {
-	show_args a = { NULL, NULL, NULL, NULL };
+	show_args a = { { FORMAT_TEXT, NULL, NULL }, NULL, NULL };
 	const char *id;
 	const dc_docinfo *d;
 	cli_branch b;
@@ -272,12 +271,8 @@ static int run_show(const cli_command *cmd, int argc, char **argv)
 	if ((rc = cli_parse(cmd, argc, argv, show_option, &a, &first)) != CLI_RUN)
 		return rc;
 	id = argv[first];
-	if ((rc = cli_as_of("show", &today, a.as_of)) != 0)
+	if ((rc = cli_branch_open_as_of(&b, "show", &a.read, &today, id)) != 0)
 		return rc;
-	if ((rc = cli_branch_open(&b, "show", a.rev, &today, id)) != 0) {
-		cli_branch_close(&b);
-		return rc;
-	}
 	if (!(d = dc_docset_by_id(&b.set, id, &dups))) {
 		fprintf(stderr, _("docctl: show: no document has id \"%s\" on %s\n"), cli_esc(id), cli_esc(b.refname));
 		rc = EXIT_FINDINGS;
