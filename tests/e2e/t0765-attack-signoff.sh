@@ -1,5 +1,5 @@
 #!/bin/bash
-# t0760-attack-signoff.sh - the check step 审核 on the server (reference
+# t0765-attack-signoff.sh - the check step 审核 on the server (reference
 # §9.1 with §6.2-§6.3): the checker is authenticated like the approver, by a
 # signed commit of their own that holds NEW's version once the lines of the
 # approval step are removed. Next to the legitimate check-then-approve push:
