@@ -8,7 +8,7 @@
 SOURCE_ROOT=${SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 export DOCCTL_AS_OF=2026-11-27
 unset GIT_AUTHOR_NAME GIT_AUTHOR_EMAIL GIT_COMMITTER_NAME GIT_COMMITTER_EMAIL
-plan 48
+plan 42
 
 T=$(scratch)
 R=$T/repo
