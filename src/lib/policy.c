@@ -28,11 +28,12 @@
 
 #include "buf.h"
 #include "error.h"
+#include "feedback.h"
 #include "text.h"
 
 static const char *const top_keys[] = {
 	"docctl", "roots", "protected", "revision_scheme", "schema", "signers", "approval",
-	"people", "policy_approvers", "language", "types", NULL
+	"people", "policy_approvers", "language", "types", "feedback", NULL
 };
 static const char *const type_keys[] = {
 	"id", "schema", "approvers", "review_every", "sections", "max_words", "retention",
@@ -950,6 +951,12 @@ int dc_policy_load(dc_policy **out, const dc_node *root, const char *file, dc_di
 	    load_language(&ld, root) < 0 ||
 	    load_types(&ld, root) < 0)
 		goto cleanup;
+	if ((rc = dc_policy_feedback_load(p, root, diags)) != 0) { /* feedback.c */
+		if (rc < 0)
+			goto cleanup;
+		ld.bad = 1;
+	}
+	rc = -1;
 	if (ld.bad) {
 		rc = 1;
 		goto cleanup;

@@ -84,6 +84,7 @@ typedef struct {
 	                            Latin terms at word boundaries; NULL when none */
 	dc_type *types;
 	size_t ntypes;
+	const char *feedback_ref;/* feedback.ref (reference §11) */
 } dc_policy;
 
 /* Loads the policy from the parsed tree of `file`. Returns 0 with *out set,

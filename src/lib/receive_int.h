@@ -228,4 +228,8 @@ int rcv_authenticate_prepare(rcv_ref *x);
 /* authenticate.c: the policy controls itself (reference §6.5). */
 int rcv_policy_change(rcv_ref *x);
 
+/* receive_feedback.c: judges the feedback ref (reference §11): 0 when `x`
+ * is another ref, 1 when it was judged (findings added), -1. */
+int rcv_feedback_ref(rcv_ref *x);
+
 #endif
