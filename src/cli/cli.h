@@ -114,6 +114,11 @@ int cmd_history(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_review_due(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
+/* `feedback new|decide|list` (cmd_feedback.c, reference §11) */
+int cmd_feedback(int argc, char **argv);
+/* cmd_feedback.c: the open feedback items per document, a section after
+ * the register (md), when the feedback ref is here. */
+void cli_feedback_register_section(FILE *out, git_repository *repo, const dc_policy *pol);
 /* `__complete ids|types|people`: words for the shell completions */
 int cmd_complete(int argc, char **argv);
 

@@ -26,6 +26,11 @@ const cli_command cli_commands[] = {
 	  "documents due for periodic review" },
 	{ "publish", cmd_publish, "publish --out DIR [--include-confidential] [--rev REV] [--as-of DATE]",
 	  "a static HTML site of the protected branch" },
+	{ "feedback", cmd_feedback,
+	  "feedback new ID --kind K [--from P | --customer NAME] [--text T | -F FILE] [--sign] [--push]\n"
+	  "       docctl feedback decide FB-ID accept|reject|defer|implemented --reason R [--sign] [--push]\n"
+	  "       docctl feedback list [--open] [--document ID] [--format md|csv|json|html]",
+	  "file, decide and list feedback on documents (change requests)" },
 	{ "__complete", cmd_complete, "__complete ids|types|people", "words for the shell completions (internal)" },
 	{ NULL, NULL, NULL, NULL },
 };
