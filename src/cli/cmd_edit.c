@@ -5,6 +5,7 @@
  * and replaces the file atomically; --sign then makes the signed commit of
  * that one file.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "check.h"
 #include "cli.h"
 #include "error.h"
+#include "feedback.h"
 #include "fm_edit.h"
 #include "revision.h"
 
@@ -169,6 +171,24 @@ static int no_signing(const char *cmd, const dc_docinfo *d)
 	return EXIT_FINDINGS;
 }
 
+/* A trailer "Resolves: FB-YYYY-NNNN" for each feedback item `change`
+ * names (revise --resolves; reference §11). */
+static void resolves_trailers(dc_buf *msg, const char *change)
+{
+	const char *p = change;
+	int y, n;
+
+	while (p && (p = strstr(p, "FB-"))) {
+		char id[13];
+
+		snprintf(id, sizeof(id), "%.12s", p);
+		if ((p == change || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[strlen(id)]) &&
+		    dc_feedback_id_parse(id, &y, &n) == 0)
+			dc_buf_printf(msg, "Resolves: %s\n", id);
+		p += 3;
+	}
+}
+
 /* Commits the one file, signed (git commit -S), with the manifestation of
  * the signature in trailers. */
 static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const char *meaning)
@@ -182,6 +202,7 @@ static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const
 		return no_signing(verb[0] == 'A' ? "approve" : verb[0] == 'R' ? "review" : "obsolete", d);
 	dc_buf_printf(&msg, "%s %s revision %s\n\nSigner: %s <%s>\nSigned-off-as: %s\n", verb, d->id,
 		      d->revision ? d->revision : "?", c->me->name, c->me->email, meaning);
+	resolves_trailers(&msg, d->change);
 	commit[5] = msg.ptr;
 	rc = run_git(c, add);
 	if (rc == 0)
@@ -317,6 +338,8 @@ typedef struct {
 	const char *change;
 	int has_change;
 	int major;
+	const char *resolves;  /* revise --resolves FB-ID (reference §11) */
+	char change_buf[1024];
 } edit_args;
 
 static int parse_args(edit_args *a, int argc, char **argv, const char **id)
@@ -326,6 +349,7 @@ static int parse_args(edit_args *a, int argc, char **argv, const char **id)
 		{ "superseded-by", required_argument, NULL, 'S' },
 		{ "change", required_argument, NULL, 'c' },
 		{ "major", no_argument, NULL, 'M' },
+		{ "resolves", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
@@ -337,6 +361,7 @@ static int parse_args(edit_args *a, int argc, char **argv, const char **id)
 		case 'S': a->superseded_by = optarg; break;
 		case 'c': a->change = optarg; a->has_change = 1; break;
 		case 'M': a->major = 1; break;
+		case 'r': a->resolves = optarg; break;
 		default: return -1;
 		}
 	}
@@ -344,8 +369,21 @@ static int parse_args(edit_args *a, int argc, char **argv, const char **id)
 		return -1;
 	*id = argv[optind];
 	if ((a->superseded_by && strcmp(a->name, "obsolete")) ||
-	    ((a->has_change || a->major) && strcmp(a->name, "revise")) || (a->sign && !strcmp(a->name, "revise")))
+	    ((a->has_change || a->major || a->resolves) && strcmp(a->name, "revise")) ||
+	    (a->sign && !strcmp(a->name, "revise")))
 		return -1;
+	if (a->resolves) {
+		/* the item goes into the change, which the approving commit's
+		 * trailer then names (sign_commit) */
+		int y, n;
+
+		if (dc_feedback_id_parse(a->resolves, &y, &n) < 0)
+			return -1;
+		snprintf(a->change_buf, sizeof(a->change_buf), a->has_change ? "%s (Resolves %s)" : "%sResolves %s",
+			 a->has_change ? a->change : "", a->resolves);
+		a->change = a->change_buf;
+		a->has_change = 1;
+	}
 	return 0;
 }
 

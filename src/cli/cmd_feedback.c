@@ -229,7 +229,8 @@ static int write_decision(fb_ctx *c, git_tree *items, dc_buf *file, dc_buf *name
 		goto cleanup;
 	}
 	{
-		const dc_docinfo *d = dc_docset_by_id(&c->b.set, f.document, NULL);
+		int dups;
+		const dc_docinfo *d = dc_docset_by_id(&c->b.set, f.document, &dups);
 
 		if (!d || ((!d->owner || strcmp(d->owner, c->me->key)) &&
 			   !dc_policy_may_approve(c->pol, dc_policy_type(c->pol, d->type) ? dc_policy_type(c->pol, d->type)
@@ -535,7 +536,7 @@ static int cmd_new_item(int argc, char **argv)
 	const char *text = NULL, *file = NULL, *as_of = NULL;
 	fb_ctx c;
 	dc_date today;
-	int ch, rc, k;
+	int ch, rc, k, dups;
 
 	memset(&c, 0, sizeof(c));
 	c.op = OP_NEW;
@@ -578,7 +579,7 @@ static int cmd_new_item(int argc, char **argv)
 	if ((rc = start(&c, as_of, "feedback")) != 0 || (rc = cli_as_of("feedback", &today, as_of)) != 0 ||
 	    (rc = setup(&c, "feedback", &today, argv[optind])) != 0)
 		goto done;
-	if (!(c.doc = dc_docset_by_id(&c.b.set, argv[optind], NULL))) {
+	if (!(c.doc = dc_docset_by_id(&c.b.set, argv[optind], &dups))) {
 		fprintf(stderr, _("docctl: feedback: there is no document %s on %s; name a document of the register\n"),
 			cli_esc(argv[optind]), cli_esc(c.b.refname));
 		rc = EXIT_FINDINGS;
@@ -833,8 +834,8 @@ static int cmd_list(int argc, char **argv)
 				if (*r->resolved_in)
 					dc_buf_printf(&b, " (%s)", r->resolved_in);
 			}
-			dc_buf_puts(&b, " |\n");
-			fputs(cli_esc(b.ptr), stdout);
+			dc_buf_puts(&b, " |");
+			printf("%s\n", cli_esc(b.ptr));
 		} else if (fmt == 1) {
 			for (k = 0; k < sizeof(list_keys) / sizeof(list_keys[0]); k++) {
 				if (k)

@@ -17,7 +17,7 @@ const cli_command cli_commands[] = {
 	{ "approve", cmd_edit, "approve ID [--sign]", "approve a document as the current user" },
 	{ "obsolete", cmd_edit, "obsolete ID [--superseded-by ID2] [--sign]", "withdraw a document" },
 	{ "review", cmd_edit, "review ID [--sign]", "record a periodic review that changed nothing" },
-	{ "revise", cmd_edit, "revise ID [--change T] [--major]", "start the next revision of a document" },
+	{ "revise", cmd_edit, "revise ID [--change T] [--major] [--resolves FB-ID]", "start the next revision of a document" },
 	{ "register", cmd_register, "register [--format md|csv|json|html] [--rev REV] [--as-of DATE]",
 	  "the master list of controlled documents" },
 	{ "history", cmd_history, "history ID [--format text|json] [--rev REV]", "every approved revision of a document" },

@@ -455,19 +455,22 @@ static int vouched(fb_push *a, size_t ci, const dc_person *p, int *out)
 }
 
 /* The person a customer's item may be vouched for by: the pusher, else
- * the person whose email the committer carries. */
+ * the person whose key (per the trusted signers file) signed the commit;
+ * NULL when neither is a person of the policy. */
 static const dc_person *any_person(fb_push *a, size_t ci)
 {
-	const dc_person *p = NULL;
-	git_commit *c = NULL;
+	const dc_person *p;
+	size_t i;
+	int hit = 0;
 
 	if (a->pol->identity_pusher && a->x->pusher && (p = dc_policy_person(a->pol, a->x->pusher)))
 		return p;
-	if (git_commit_lookup(&c, a->x->r->repo, &a->commits[ci]) == 0 && git_commit_committer(c) &&
-	    git_commit_committer(c)->email)
-		p = dc_policy_person_by_email(a->pol, git_commit_committer(c)->email);
-	git_commit_free(c);
-	return p;
+	for (i = 0; i < a->pol->npeople; i++) {
+		p = &a->pol->people[i];
+		if (p->email && rcv_signed_with_key_of(a->x, &a->commits[ci], p->email, &hit) == 0 && hit)
+			return p;
+	}
+	return NULL;
 }
 
 /* The person who must vouch for a change: `from` for a new item (NULL: a
