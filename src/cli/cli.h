@@ -119,6 +119,9 @@ int cmd_feedback(int argc, char **argv);
 /* cmd_feedback.c: the open feedback items per document, a section after
  * the register (md), when the feedback ref is here. */
 void cli_feedback_register_section(FILE *out, git_repository *repo, const dc_policy *pol);
+/* cmd_feedback.c: "  resolves:  FB-..." for `history`: the items an approved
+ * revision's change or approving commit's Resolves: trailers name. */
+void cli_feedback_print_resolved(git_repository *repo, const char *change, const git_oid *commit);
 /* `__complete ids|types|people`: words for the shell completions */
 int cmd_complete(int argc, char **argv);
 

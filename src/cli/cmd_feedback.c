@@ -11,6 +11,7 @@
  * commit, push) runs again: a new item then takes the next free id. What
  * the server's hook refuses is said and not retried.
  */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -762,6 +763,39 @@ void cli_feedback_register_section(FILE *out, git_repository *repo, const dc_pol
 	for (i = 0; i < n; i++)
 		row_free(&rows[i]);
 	free(rows);
+}
+
+/* Adds the ids FB-YYYY-NNNN that `text` names (once each) to `out`; with
+ * `trailers`, only those on "Resolves:" lines. */
+static void ids_in(dc_buf *out, const char *text, int trailers)
+{
+	const char *p = text;
+	int y, n;
+
+	while (p && (p = strstr(p, "FB-"))) {
+		char id[13];
+
+		snprintf(id, sizeof(id), "%.12s", p);
+		if (dc_feedback_id_parse(id, &y, &n) == 0 && (p == text || (p[-1] != '-' && !isalnum((unsigned char)p[-1]))) &&
+		    (trailers ? dc_feedback_trailer_names(text, id) : dc_feedback_names(text, id)) &&
+		    !(out->len && dc_feedback_names(out->ptr, id)))
+			dc_buf_printf(out, "%s%s", out->len ? ", " : "", id);
+		p += 3;
+	}
+}
+
+void cli_feedback_print_resolved(git_repository *repo, const char *change, const git_oid *commit)
+{
+	dc_buf ids = DC_BUF_INIT;
+	git_commit *c = NULL;
+
+	ids_in(&ids, change, 0);
+	if (git_commit_lookup(&c, repo, commit) == 0)
+		ids_in(&ids, git_commit_message(c), 1);
+	git_commit_free(c);
+	if (ids.len)
+		printf("  %s %s\n", _("resolves:  "), cli_esc(ids.ptr));
+	dc_buf_dispose(&ids);
 }
 
 static int cmd_list(int argc, char **argv)

@@ -66,6 +66,8 @@ static void print_text(const dc_history *h, const dc_docinfo *d, const dc_policy
 		printf("  signature: %s\n", sig_text(e));
 		if (e->kind == DC_EVENT_APPROVED)
 			printf("  change:    %s\n", cli_esc(v->change ? v->change : "(first revision)"));
+		if (e->kind == DC_EVENT_APPROVED)
+			cli_feedback_print_resolved(b->repo, v->change, &e->commit);
 		printf("  commit:    %s\n", hex);
 	}
 }

@@ -225,7 +225,10 @@ int cmd_register(int argc, char **argv)
 		rc = cli_fail("cannot build the register");
 	} else {
 		switch (format) {
-		case REG_MD: print_md(&reg, &b, today_s); break;
+		case REG_MD:
+			print_md(&reg, &b, today_s);
+			cli_feedback_register_section(stdout, b.repo, b.project->policy);
+			break;
 		case REG_CSV: print_csv(&reg); break;
 		case REG_JSON: print_json(&reg, &b, today_s); break;
 		case REG_HTML: {

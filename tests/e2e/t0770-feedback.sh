@@ -175,5 +175,5 @@ esac
 expect_exit 0 "register lists the open items" "$DOCCTL" register
 expect_contains "SP-001 has one open item" "| SP-001 | 1 |"
 expect_exit 0 "history shows what each revision resolved" "$DOCCTL" history SP-001
-expect_contains "A/1 resolved FB-2026-0001" "FB-2026-0001"
+expect_contains "A/1 resolved FB-2026-0001" "resolves:   FB-2026-0001"
 done_testing
