@@ -240,6 +240,14 @@ static int check_values(checker *c, const dc_node *root)
 	if (f->filed_on && dc_date_parse(&d, f->filed_on) < 0 &&
 	    bad_at(c, &dc_node_get(root, "filed_on")->start, _("filed_on \"%s\" is not a date YYYY-MM-DD%s"), f->filed_on, "") < 0)
 		return -1;
+	if (f->filed_on && f->year && dc_date_parse(&d, f->filed_on) == 0 && d.y != f->year) {
+		char year[8];
+
+		snprintf(year, sizeof(year), "%d", d.y);
+		if (bad_at(c, &dc_node_get(root, "id")->start, _("%s is numbered in another year than filed_on (%s); items are numbered per year"),
+			   f->id, year) < 0)
+			return -1;
+	}
 	if (f->decided_on && dc_date_parse(&d, f->decided_on) < 0 &&
 	    bad_at(c, &dc_node_get(root, "decided_on")->start, _("decided_on \"%s\" is not a date YYYY-MM-DD%s"), f->decided_on, "") < 0)
 		return -1;

@@ -97,6 +97,11 @@ static void broken_items(void **state)
 	/* the file is named after its id */
 	assert_int_equal(parse_at("feedback/FB-2026-0043.md", HEAD "status: open\n---\nT\n", rule, sizeof(rule)), 1);
 	assert_string_equal(rule, "feedback.format");
+	/* numbered in the year it was filed */
+	assert_int_equal(parse_at("feedback/FB-2025-0042.md",
+				  "---\nid: FB-2025-0042\ndocument: SP-005\nrevision: A/1\nkind: error\nfrom: li.wei\n"
+				  "filed_on: 2026-12-08\nstatus: open\n---\nT\n", rule, sizeof(rule)), 1);
+	assert_string_equal(rule, "feedback.format");
 	/* the loader's own rules come first */
 	assert_int_equal(parse_at(PATH, HEAD "status: open\nstatus: open\n---\nT\n", rule, sizeof(rule)), 1);
 	assert_string_equal(rule, "yaml.duplicate-key");
