@@ -1,13 +1,32 @@
 # bash completion for docctl                               -*- shell-script -*-
-# Commands, their options, document ids of the repository and the types
-# and people of its policy (asked of `docctl __complete`). Installed into
-# bash-completion's completionsdir, it loads the first time docctl is
-# completed.
+# Everything is asked of `docctl __complete`: the commands, each command's
+# options and operands (from its table in src/cli, so a new option needs
+# nothing here), the document ids of the repository and the types and
+# people of its policy. Installed into bash-completion's completionsdir, it
+# loads the first time docctl is completed.
 
-_docctl_words()
+_docctl_ask()
 {
-    # $1: ids, types or people; quiet outside a controlled repository
-    "${COMP_WORDS[0]}" __complete "$1" 2>/dev/null
+    # quiet outside a controlled repository
+    "${COMP_WORDS[0]}" __complete "$@" 2>/dev/null
+}
+
+# Completes a value named NAME (an argument name of the tables: ID, TYPE,
+# PERSON, REV, DIR, PATH, or choices a|b|c).
+_docctl_value()
+{
+    local name=${1#[}
+    name=${name%]}
+    name=${name%...}
+    case $name in
+        *'|'*) COMPREPLY=($(compgen -W "${name//|/ }" -- "$cur")) ;;
+        ID) COMPREPLY=($(compgen -W "$(_docctl_ask ids)" -- "$cur")) ;;
+        TYPE) COMPREPLY=($(compgen -W "$(_docctl_ask types)" -- "$cur")) ;;
+        PERSON) COMPREPLY=($(compgen -W "$(_docctl_ask people)" -- "$cur")) ;;
+        REV) COMPREPLY=($(compgen -W "HEAD $(git for-each-ref --format='%(refname:short)' 2>/dev/null)" -- "$cur")) ;;
+        DIR) _filedir -d ;;
+        PATH) _filedir md ;;
+    esac
 }
 
 _docctl()
@@ -15,77 +34,41 @@ _docctl()
     local cur prev words cword split
     _init_completion -s || return
 
-    local commands="check init hook new approve obsolete review revise
-        register history show review-due publish help"
     if ((cword == 1)); then
-        COMPREPLY=($(compgen -W "$commands --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "$(_docctl_ask commands | cut -f1) help --help --version" -- "$cur"))
+        return
+    fi
+    local cmd=${words[1]}
+    if [[ $cmd == help ]]; then
+        ((cword == 2)) && COMPREPLY=($(compgen -W "$(_docctl_ask commands | cut -f1)" -- "$cur"))
         return
     fi
 
-    local cmd=${words[1]}
-    case $prev in
-        --format)
-            case $cmd in
-                check) COMPREPLY=($(compgen -W "text json sarif" -- "$cur")) ;;
-                register) COMPREPLY=($(compgen -W "md csv json html" -- "$cur")) ;;
-                *) COMPREPLY=($(compgen -W "text json" -- "$cur")) ;;
-            esac
-            return ;;
-        --rev)
-            COMPREPLY=($(compgen -W "HEAD $(git for-each-ref --format='%(refname:short)' 2>/dev/null)" -- "$cur"))
-            return ;;
-        --superseded-by)
-            COMPREPLY=($(compgen -W "$(_docctl_words ids)" -- "$cur"))
-            return ;;
-        --owner)
-            COMPREPLY=($(compgen -W "$(_docctl_words people)" -- "$cur"))
-            return ;;
-        --out)
-            _filedir -d
-            return ;;
-        --as-of | --title | --change | --revision | --within)
-            return ;;
-    esac
+    # --NAME<TAB>ARG<TAB>help, ARG empty for a flag
+    local table line opt arg takes=" "
+    table=$(_docctl_ask options "$cmd") || return
+    while IFS=$'\t' read -r opt arg _; do
+        [[ -n $arg ]] && takes+="$opt "
+        [[ $opt == "$prev" && -n $arg ]] && { _docctl_value "$arg"; return; }
+    done <<<"$table"
     $split && return
 
-    local opts="" args=""
-    case $cmd in
-        check) opts="--format --strict --rev --as-of --help" ;;
-        init) opts="--hooks --force --help" ;;
-        hook) ((cword == 2)) && args="pre-commit commit-msg pre-receive update post-receive" ;;
-        new) opts="--title --owner"; args=types ;;
-        approve | review) opts="--sign"; args=ids ;;
-        obsolete) opts="--superseded-by --sign"; args=ids ;;
-        revise) opts="--change"; args=ids ;;
-        register) opts="--format --rev --as-of --help" ;;
-        history) opts="--format --rev --as-of --help"; args=ids ;;
-        show) opts="--revision --rev --as-of --help"; args=ids ;;
-        review-due) opts="--as-of --within --format --rev --help" ;;
-        publish) opts="--out --include-confidential --rev --as-of --help" ;;
-        help) ((cword == 2)) && args=$commands ;;
-    esac
-
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$opts" -- "$cur"))
-        [[ ${COMPREPLY-} == *= ]] && compopt -o nospace
+        COMPREPLY=($(compgen -W "$(cut -f1 <<<"$table")" -- "$cur"))
         return
     fi
-    case $args in
-        ids | types)
-            # one id or type, before or after the options
-            local i seen=0
-            for ((i = 2; i < cword; i++)); do
-                [[ ${words[i]} != -* && ${words[i - 1]} != --@(title|owner|change|superseded-by|format|rev|as-of|revision) ]] && seen=1
-            done
-            ((seen)) || COMPREPLY=($(compgen -W "$(_docctl_words "$args")" -- "$cur"))
-            ;;
-        "")
-            [[ $cmd == check ]] && _filedir md
-            ;;
-        *)
-            COMPREPLY=($(compgen -W "$args" -- "$cur"))
-            ;;
-    esac
+    # the operands: one per word of the usage, the last may repeat (...)
+    local -a ops
+    read -r -a ops <<<"$(_docctl_ask operands "$cmd")"
+    local i n=0
+    for ((i = 2; i < cword; i++)); do
+        [[ ${words[i]} == -* || $takes == *" ${words[i - 1]} "* ]] || ((n++))
+    done
+    if ((n < ${#ops[@]})); then
+        _docctl_value "${ops[n]}"
+    elif ((${#ops[@]})) && [[ ${ops[-1]} == *... || ${ops[-1]} == *...\] ]]; then
+        _docctl_value "${ops[-1]}"
+    fi
 } &&
     complete -F _docctl docctl
 

@@ -6,109 +6,21 @@
  * the commit --rev names. Works in a bare repository too, so a server's
  * post-receive hook can publish.
  */
-#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "error.h"
+#include "protection.h"
 #include "receive.h"
 #include "snapshot.h"
 
-int cli_today_env(dc_date *out, const char *as_of)
-{
-	if (!as_of)
-		as_of = getenv("DOCCTL_AS_OF");
-	if (as_of && *as_of)
-		return dc_date_parse(out, as_of);
-	*out = dc_date_today();
-	return 0;
-}
-
 int cli_as_of(const char *cmd, dc_date *out, const char *as_of)
 {
-	if (cli_today_env(out, as_of) < 0)
-		return cli_usage_error(cmd, "--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)");
+	if (dc_today(out, as_of) < 0)
+		return cli_usage_error(cmd, _("--as-of or DOCCTL_AS_OF is not a date (YYYY-MM-DD)"));
 	return 0;
-}
-
-const char *const cli_text_json[] = { "text", "json", NULL };
-
-int cli_pick_format(const char *cmd, const char *arg, const char *const *names, int *out)
-{
-	char list[128] = "";
-	int i;
-
-	for (i = 0; names[i]; i++) {
-		if (!strcmp(arg, names[i])) {
-			*out = i;
-			return 0;
-		}
-		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", names[i]);
-	}
-	return cli_usage_error(cmd, "unknown format '%s' (%s)", arg, list);
-}
-
-int cli_help(const char *cmd)
-{
-	const cli_command *c;
-
-	for (c = cli_commands; c->name; c++)
-		if (!strcmp(c->name, cmd))
-			printf("usage: docctl %s\n%s\n", c->usage, c->summary);
-	return EXIT_OK;
-}
-
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The first local ref matching the protected pattern (a glob), or NULL. */
-static char *first_match(git_repository *repo, const char *pattern)
-{
-	git_reference_iterator *it = NULL;
-	git_reference *ref = NULL;
-	char **names = NULL, *best = NULL;
-	size_t n = 0, cap = 0, i;
-
-	if (!strpbrk(pattern, "*?[")) {
-		git_object *obj = NULL;
-
-		if (git_revparse_single(&obj, repo, pattern) == 0 && git_object_type(obj) != GIT_OBJECT_BLOB)
-			best = strdup(pattern);
-		git_object_free(obj);
-		return best;
-	}
-	if (git_reference_iterator_new(&it, repo) < 0)
-		return NULL;
-	while (git_reference_next(&ref, it) == 0) {
-		const char *name = git_reference_name(ref);
-
-		if (!fnmatch(pattern, name, 0)) {
-			if (n == cap) {
-				char **p = realloc(names, (cap = cap ? cap * 2 : 16) * sizeof(char *));
-
-				if (!p) {
-					git_reference_free(ref);
-					break;
-				}
-				names = p;
-			}
-			names[n++] = strdup(name);
-		}
-		git_reference_free(ref);
-	}
-	git_reference_iterator_free(it);
-	if (n) {
-		qsort(names, n, sizeof(char *), str_cmp);
-		best = names[0];
-		for (i = 1; i < n; i++)
-			free(names[i]);
-	}
-	free(names);
-	return best;
 }
 
 /* Opens the source and project at commit `id`; 0, 1 (broken policy), -1. */
@@ -164,7 +76,7 @@ static int broken_policy(const char *cmd, dc_diags *diags)
 {
 	dc_diags_sort(diags);
 	cli_print_diags(stderr, diags, FORMAT_TEXT, 0);
-	fprintf(stderr, "docctl: %s: the policy or a schema of the branch is broken; fix it first\n", cmd);
+	fprintf(stderr, _("docctl: %s: the policy or a schema of the branch is broken; fix it first\n"), cmd);
 	return EXIT_FATAL;
 }
 
@@ -190,7 +102,7 @@ static int read_id(cli_branch *b, const dc_check_opts *all, const char *id, dc_d
 		dc_snapdoc d;
 
 		dc_snapshot_doc(b->snap, dc_snapshot_with_id_at(b->snap, i), &d);
-		if (dc_pathlist_add(&b->changed, d.path) < 0)
+		if (dc_strlist_add(&b->changed, d.path) < 0)
 			return -1;
 	}
 	o.only = &nothing; /* no findings: only the summaries */
@@ -198,19 +110,37 @@ static int read_id(cli_branch *b, const dc_check_opts *all, const char *id, dc_d
 	return dc_check_partial(b->project, &o, b->snap, b->changed.v, b->changed.n, NULL, 0, &b->set, diags);
 }
 
+/* Moves from HEAD to the protected branch the policy of HEAD names (when
+ * one exists): 0, or an exit code said. */
+static int open_protected(cli_branch *b, const char *cmd, dc_diags *diags)
+{
+	char *ref = NULL;
+	git_oid head;
+	int rc;
+
+	if (dc_protected_branch(&ref, b->repo, b->project->policy) < 0)
+		return cli_fail(_("cannot read the protected branch"));
+	if (ref && resolve(&head, b->repo, ref) == 0 && !git_oid_equal(&head, &b->commit) &&
+	    (rc = open_at(b, &head, diags)) != 0) {
+		free(ref);
+		return rc > 0 ? broken_policy(cmd, diags) : cli_fail(_("cannot read the protected branch"));
+	}
+	b->refname = ref ? ref : strdup("HEAD");
+	return 0;
+}
+
 int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_date *today, const char *id)
 {
 	dc_diags diags;
 	dc_check_opts o;
 	git_oid head;
-	size_t i;
 	int rc;
 
 	memset(b, 0, sizeof(*b));
 	dc_docset_init(&b->set);
 	dc_diags_init(&diags);
 	if (git_repository_open_ext(&b->repo, ".", 0, NULL) < 0) {
-		fprintf(stderr, "docctl: %s: not in a git repository; %s reads the protected branch of one\n", cmd, cmd);
+		fprintf(stderr, _("docctl: %s: not in a git repository; %s reads the protected branch of one\n"), cmd, cmd);
 		return EXIT_FATAL;
 	}
 	if (git_repository_is_bare(b->repo)) {
@@ -220,7 +150,7 @@ int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_da
 
 		if (cli_project_locate(&p) < 0) {
 			cli_project_close(&p);
-			return cli_fail("cannot find the project");
+			return cli_fail(_("cannot find the project"));
 		}
 		b->prefix = p.prefix;
 		p.prefix = NULL;
@@ -228,40 +158,28 @@ int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_da
 	}
 	if (rev) {
 		if (resolve(&head, b->repo, rev) < 0) {
-			fprintf(stderr, "docctl: %s: '%s' names no commit\n", cmd, rev);
+			fprintf(stderr, _("docctl: %s: '%s' names no commit\n"), cmd, rev);
 			return EXIT_FATAL;
 		}
 		b->refname = strdup(rev);
 	} else if (resolve(&head, b->repo, "HEAD") < 0 && trusted_ref(&head, b->repo) < 0) {
-		fprintf(stderr, "docctl: %s: the repository has no commits yet; commit the documents first\n", cmd);
+		fprintf(stderr, _("docctl: %s: the repository has no commits yet; commit the documents first\n"), cmd);
 		return EXIT_FATAL;
 	}
 	if ((rc = open_at(b, &head, &diags)) != 0) {
-		rc = rc > 0 ? broken_policy(cmd, &diags) : cli_fail("cannot read the branch");
+		rc = rc > 0 ? broken_policy(cmd, &diags) : cli_fail(_("cannot read the branch"));
 		goto done;
 	}
-	if (!rev) {
-		char *ref = NULL;
-		const dc_policy *pol = b->project->policy;
-
-		for (i = 0; i < pol->nprotected && !ref; i++)
-			ref = first_match(b->repo, pol->protected_refs[i]);
-		if (ref && resolve(&head, b->repo, ref) == 0 && !git_oid_equal(&head, &b->commit) &&
-		    (rc = open_at(b, &head, &diags)) != 0) {
-			free(ref);
-			rc = rc > 0 ? broken_policy(cmd, &diags) : cli_fail("cannot read the protected branch");
-			goto done;
-		}
-		b->refname = ref ? ref : strdup("HEAD");
-	}
+	if (!rev && (rc = open_protected(b, cmd, &diags)) != 0)
+		goto done;
 	memset(&o, 0, sizeof(o));
 	o.today = *today;
 	dc_diags_dispose(&diags);
 	if (id && (rc = read_id(b, &o, id, &diags)) <= 0) {
-		rc = rc < 0 ? cli_fail("cannot read the documents") : 0;
+		rc = rc < 0 ? cli_fail(_("cannot read the documents")) : 0;
 		goto done;
 	}
-	rc = dc_check_all(b->project, &o, &b->set, &diags) < 0 ? cli_fail("cannot read the documents") : 0;
+	rc = dc_check_all(b->project, &o, &b->set, &diags) < 0 ? cli_fail(_("cannot read the documents")) : 0;
 done:
 	dc_diags_dispose(&diags);
 	return rc;
@@ -271,7 +189,7 @@ void cli_branch_close(cli_branch *b)
 {
 	dc_docset_dispose(&b->set);
 	dc_snapshot_free(b->snap);
-	dc_pathlist_dispose(&b->changed);
+	dc_strlist_dispose(&b->changed);
 	dc_project_free(b->project);
 	dc_source_free(b->src);
 	git_tree_free(b->tree);

@@ -11,6 +11,8 @@
 #include "check.h"
 #include "date.h"
 #include "diag.h"
+#include "i18n.h"
+#include "options.h"
 #include "project.h"
 #include "snapshot.h"
 #include "source.h"
@@ -20,14 +22,6 @@
 /* Exit codes (reference §5.2). */
 enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_FATAL = 2 };
 
-typedef struct {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *usage;
-	const char *summary;
-} cli_command;
-
-extern const cli_command cli_commands[];
 
 /* The project a command works on. */
 typedef struct {
@@ -51,7 +45,10 @@ char *cli_user_email(git_repository *repo);
 /* Finds the project folder only (for init). */
 int cli_project_locate(cli_project *p);
 
-typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF } cli_format;
+/* The output formats of --format, one enum for every command (each
+ * command's option row says which it takes). */
+typedef enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_SARIF, FORMAT_MD, FORMAT_CSV, FORMAT_HTML } cli_format;
+/* The format named `s` in *out: 0, or -1 when it names none. */
 int cli_format_parse(cli_format *out, const char *s);
 /* Prints the findings in a format; text goes to `out`. */
 void cli_print_diags(FILE *out, const dc_diags *d, cli_format f, int strict);
@@ -59,6 +56,7 @@ void cli_print_diags(FILE *out, const dc_diags *d, cli_format f, int strict);
 int cli_exit_code(const dc_diags *d, int strict);
 /* Reports an operational failure: "docctl: <what>: <last error>", returns 2. */
 int cli_fail(const char *what);
+/* "docctl CMD: <message>" and the command's usage line on stderr; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Writes a JSON string literal (json.h's writer; NULL as ""). */
 void cli_json_str(FILE *out, const char *s);
@@ -66,12 +64,29 @@ void cli_json_str(FILE *out, const char *s);
  * turn: valid until eight more calls. NULL stays NULL. */
 const char *cli_esc(const char *s);
 
-int cmd_check(int argc, char **argv);
-int cmd_init(int argc, char **argv);
-int cmd_hook(int argc, char **argv);
-int cmd_new(int argc, char **argv);
-/* approve, obsolete, review and revise (argv[0] says which) */
-int cmd_edit(int argc, char **argv);
+/* The commands (cmd_*.c), each with its table (options.h). */
+extern const cli_command cli_cmd_check;
+extern const cli_command cli_cmd_init;
+extern const cli_command cli_cmd_hook;
+extern const cli_command cli_cmd_new;
+extern const cli_command cli_cmd_approve;
+extern const cli_command cli_cmd_obsolete;
+extern const cli_command cli_cmd_review;
+extern const cli_command cli_cmd_revise;
+extern const cli_command cli_cmd_register;
+extern const cli_command cli_cmd_history;
+extern const cli_command cli_cmd_show;
+extern const cli_command cli_cmd_review_due;
+extern const cli_command cli_cmd_publish;
+extern const cli_command cli_cmd_complete;
+/* `feedback new|decide|list` (cmd_feedback.c, reference §11) */
+extern const cli_command cli_cmd_feedback;
+/* cmd_feedback.c: the open feedback items per document, a section after
+ * the register (md), when the feedback ref is here. */
+void cli_feedback_register_section(FILE *out, git_repository *repo, const dc_policy *pol);
+/* cmd_feedback.c: "  resolves:  FB-..." for `history`: the items an approved
+ * revision's change or approving commit's Resolves: trailers name. */
+void cli_feedback_print_resolved(git_repository *repo, const char *change, const git_oid *commit);
 /* init --hooks: installs the shims; returns an exit code. */
 int cli_install_hooks(int force, const char *trusted_ref);
 
@@ -88,7 +103,7 @@ typedef struct {
 	dc_project *project;
 	dc_docset set;            /* the documents at that commit */
 	dc_snapshot *snap;        /* what `set` stands on when it holds only some */
-	dc_pathlist changed;      /* the paths it hides */
+	dc_strlist changed;      /* the paths it hides */
 } cli_branch;
 
 /* Opens it and reads its documents (with `id`, only those with that id:
@@ -96,33 +111,14 @@ typedef struct {
  * on stderr what went wrong and returns an exit code, or 0. */
 int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_date *today, const char *id);
 void cli_branch_close(cli_branch *b);
-/* "--as-of", else $DOCCTL_AS_OF, else today (the local date: TZ). 0, or -1
- * when the date is invalid. The one source of "today" for every command. */
-int cli_today_env(dc_date *out, const char *as_of);
-/* The same for a read command: 0, or a usage error (exit code) said. */
-int cli_as_of(const char *cmd, dc_date *out, const char *as_of);
-/* The index in `names` (NULL-terminated) of the --format value `arg` in
- * *out: 0, or a usage error (exit code) that lists the names. */
-int cli_pick_format(const char *cmd, const char *arg, const char *const *names, int *out);
-/* The formats of most read commands: text (0) and json (1). */
-extern const char *const cli_text_json[];
-/* Prints "usage: docctl <usage of cmd>" on stdout (for --help); returns 0. */
-int cli_help(const char *cmd);
+/* The rows every reading command shares (options.h). */
+#define CLI_OPT_REV(example)                                                                                        \
+	{ "rev", 0, "REV", NULL, N_("read the commit REV names instead of the protected branch"), example, 0 }
+#define CLI_OPT_AS_OF(example)                                                                                      \
+	{ "as-of", 0, "DATE", NULL, N_("take DATE (YYYY-MM-DD) as today, as DOCCTL_AS_OF does"), example, 0 }
 
-int cmd_register(int argc, char **argv);
-int cmd_history(int argc, char **argv);
-int cmd_show(int argc, char **argv);
-int cmd_review_due(int argc, char **argv);
-int cmd_publish(int argc, char **argv);
-/* `feedback new|decide|list` (cmd_feedback.c, reference §11) */
-int cmd_feedback(int argc, char **argv);
-/* cmd_feedback.c: the open feedback items per document, a section after
- * the register (md), when the feedback ref is here. */
-void cli_feedback_register_section(FILE *out, git_repository *repo, const dc_policy *pol);
-/* cmd_feedback.c: "  resolves:  FB-..." for `history`: the items an approved
- * revision's change or approving commit's Resolves: trailers name. */
-void cli_feedback_print_resolved(git_repository *repo, const char *change, const git_oid *commit);
-/* `__complete ids|types|people`: words for the shell completions */
-int cmd_complete(int argc, char **argv);
+/* "Today" (dc_today: --as-of, else $DOCCTL_AS_OF, else the local date):
+ * 0, or a usage error (exit code) said. */
+int cli_as_of(const char *cmd, dc_date *out, const char *as_of);
 
 #endif

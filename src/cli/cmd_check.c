@@ -1,7 +1,6 @@
 /*
  * cmd_check.c - `docctl check`: validate the working tree or a commit.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -87,115 +86,175 @@ done:
 	return rc;
 }
 
-int cmd_check(int argc, char **argv)
+static const cli_option check_options[] = {
+	{ "format", 0, "FORMAT", "text|json|sarif", N_("the output format: text for people, json or sarif (reference §5.1) for tools"),
+	  "check --format sarif > docctl.sarif", 0 },
+	{ "strict", 0, NULL, NULL, N_("warnings count as errors (exit 1)"), "check --strict", 0 },
+	{ "rev", 0, "REV", NULL, N_("check the tree of a commit instead of the working tree"), "check --rev HEAD~1", 0 },
+	{ "as-of", 0, "DATE", NULL, N_("take DATE (YYYY-MM-DD) as today for the date rules, as DOCCTL_AS_OF does"),
+	  "check --as-of 2027-01-01", 0 },
+	CLI_OPTIONS_END,
+};
+
+static const char *const check_examples[] = { "check", "check docs/procedures/SP-004-document-control.md", NULL };
+
+static int run_check(const cli_command *cmd, int argc, char **argv);
+
+const cli_command cli_cmd_check = {
+	"check", run_check, "[PATH...]", 0, -1,
+	N_("validate the documents of the working tree (or of REV)"),
+	N_("Checks every controlled document (or those under each PATH) against the policy, the schemas and the\n"
+	   "repository-wide rules, and prints the findings with file:line:col and the rule's name.\n"
+	   "Exit 0 without errors, 1 with errors, 2 when the policy or a schema is broken."),
+	check_options, check_examples, 0,
+};
+
+typedef struct {
+	cli_format format;
+	int strict;
+	const char *rev, *as_of;
+} check_args;
+
+static int check_option(void *args, const cli_option *o, const char *value)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "strict", no_argument, NULL, 's' },
-		{ "rev", required_argument, NULL, 'r' },
-		{ "as-of", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	cli_format format = FORMAT_TEXT;
-	const char *rev = NULL, *as_of = NULL;
+	check_args *a = args;
+
+	if (cli_opt_is(o, "format"))
+		cli_format_parse(&a->format, value); /* the row's choices checked it */
+	else if (cli_opt_is(o, "strict"))
+		a->strict = 1;
+	else if (cli_opt_is(o, "rev"))
+		a->rev = value;
+	else if (cli_opt_is(o, "as-of"))
+		a->as_of = value;
+	return 0;
+}
+
+/* The PATHs as paths of the project in o->only: 0, or a usage error said. */
+static int only_paths(dc_check_opts *o, char ***only, const cli_project *proj, int n, char **paths)
+{
+	int i;
+
+	if (n == 0)
+		return 0;
+	if (!(*only = calloc((size_t)n, sizeof(char *))))
+		return cli_fail(_("check failed"));
+	for (i = 0; i < n; i++) {
+		dc_buf rel = DC_BUF_INIT;
+
+		if (project_path(&rel, proj->root, paths[i]) < 0) {
+			dc_buf_dispose(&rel);
+			return cli_usage_error("check", _("'%s' is outside the project at %s"), cli_esc(paths[i]),
+					       cli_esc(proj->root));
+		}
+		(*only)[o->nonly++] = dc_buf_detach(&rel);
+	}
+	o->only = (const char **)*only;
+	return 0;
+}
+
+/* Every check of the project into set and diags: 0, or -1 with dc_error set. */
+static int run_checks(cli_project *proj, dc_check_opts *o, const char *rev, dc_docset *set, dc_diags *diags)
+{
+	git_tree *prev = NULL, *now = NULL;
+	dc_stale *stale = NULL;
+	git_oid tip;
+	int rc = 0;
+
+	if (proj->repo && history_tip(&tip, proj->repo, rev) == 0) {
+		o->history_repo = proj->repo;
+		o->history_tip = &tip;
+		o->history_prefix = proj->prefix;
+	}
+	if ((proj->repo && (previous_tree(&prev, &now, proj->repo, rev) < 0 ||
+			    dc_stale_begin(&stale, proj->project, prev, now, proj->prefix) < 0)) ||
+	    dc_check_all(proj->project, o, set, diags) < 0 || dc_stale_end(stale, set, o, diags) < 0 ||
+	    (!rev && dc_check_protection(proj->repo, proj->project->policy, DC_POLICY_FILE, diags) < 0))
+		rc = -1;
+	o->history_tip = NULL; /* it was &tip */
+	dc_stale_free(stale);
+	git_tree_free(prev);
+	git_tree_free(now);
+	return rc;
+}
+
+/* A PATH that names no controlled document is a mistake, not a pass: 0, or a usage error said. */
+static int paths_found(const dc_check_opts *o, const dc_docset *set, char **paths)
+{
+	size_t i, k;
+
+	for (i = 0; i < o->nonly; i++) {
+		dc_check_opts one = *o;
+
+		one.only = &o->only[i];
+		one.nonly = 1;
+		for (k = 0; k < set->n && !dc_check_wanted(&one, set->docs[k].path); k++)
+			;
+		if (k == set->n)
+			return cli_usage_error("check", _("'%s' names no controlled document (a *.md file under %s)"),
+					       cli_esc(paths[i]), _("the policy's roots"));
+	}
+	return 0;
+}
+
+static int report(const dc_diags *diags, const dc_docset *set, const check_args *a)
+{
+	size_t errors = dc_diags_errors(diags, 0), warnings = dc_diags_warnings(diags);
+	int rc;
+
+	cli_print_diags(stdout, diags, a->format, a->strict);
+	rc = cli_exit_code(diags, a->strict);
+	fflush(stdout);
+	if (a->format == FORMAT_TEXT && rc != EXIT_FATAL) {
+		/* three counts, each with its plural */
+		fprintf(stderr, _("docctl: "));
+		fprintf(stderr, P_("%zu error", "%zu errors", errors), errors);
+		fprintf(stderr, ", ");
+		fprintf(stderr, P_("%zu warning", "%zu warnings", warnings), warnings);
+		fprintf(stderr, P_(" in %zu document\n", " in %zu documents\n", set->n), set->n);
+	}
+	return rc;
+}
+
+static int run_check(const cli_command *cmd, int argc, char **argv)
+{
+	check_args a = { FORMAT_TEXT, 0, NULL, NULL };
 	cli_project proj;
 	dc_check_opts o;
 	dc_docset set;
 	dc_diags diags;
-	git_oid tip;
-	git_tree *prev = NULL, *now = NULL;
-	dc_stale *stale = NULL;
 	char **only = NULL;
-	int c, strict = 0, rc, i, nonly = 0;
+	size_t i;
+	int rc, first;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (cli_format_parse(&format, optarg) < 0)
-				return cli_usage_error("check", "unknown format '%s'", optarg);
-			break;
-		case 's': strict = 1; break;
-		case 'r': rev = optarg; break;
-		case 'a': as_of = optarg; break;
-		case 'h':
-			printf("usage: docctl check [--format text|json|sarif] [--strict] [--rev REV] [--as-of DATE] [PATH...]\n");
-			return EXIT_OK;
-		default:
-			return cli_usage_error("check", "bad option");
-		}
-	}
+	if ((rc = cli_parse(cmd, argc, argv, check_option, &a, &first)) != CLI_RUN)
+		return rc;
 	memset(&o, 0, sizeof(o));
-	if (cli_as_of("check", &o.today, as_of) != 0)
+	if (cli_as_of("check", &o.today, a.as_of) != 0)
 		return EXIT_FATAL;
 	dc_diags_init(&diags);
 	dc_docset_init(&set);
-	rc = cli_project_open(&proj, rev, &diags);
+	rc = cli_project_open(&proj, a.rev, &diags);
 	if (rc < 0) {
-		rc = cli_fail("cannot open the project");
+		rc = cli_fail(_("cannot open the project"));
 		goto cleanup;
 	}
-	if (rc > 0)
-		goto report;
-	if (optind < argc) {
-		only = calloc((size_t)(argc - optind), sizeof(char *));
-		for (i = optind; only && i < argc; i++) {
-			dc_buf rel = DC_BUF_INIT;
-
-			if (project_path(&rel, proj.root, argv[i]) < 0) {
-				dc_buf_dispose(&rel);
-				rc = cli_usage_error("check", "'%s' is outside the project at %s", argv[i], proj.root);
-				goto cleanup;
-			}
-			only[nonly++] = dc_buf_detach(&rel);
-		}
-		o.only = (const char **)only;
-		o.nonly = (size_t)nonly;
-	}
-	if (proj.repo && history_tip(&tip, proj.repo, rev) == 0) {
-		o.history_repo = proj.repo;
-		o.history_tip = &tip;
-		o.history_prefix = proj.prefix;
-	}
-	if ((proj.repo && (previous_tree(&prev, &now, proj.repo, rev) < 0 ||
-			   dc_stale_begin(&stale, proj.project, prev, now, proj.prefix) < 0)) ||
-	    dc_check_all(proj.project, &o, &set, &diags) < 0 || dc_stale_end(stale, &set, &o, &diags) < 0 ||
-	    (!rev && dc_check_protection(proj.repo, proj.project->policy, DC_POLICY_FILE, &diags) < 0)) {
-		rc = cli_fail("check failed");
-		goto cleanup;
-	}
-	/* a PATH that names no controlled document is a mistake, not a pass */
-	for (i = 0; i < nonly; i++) {
-		dc_check_opts one = o;
-		size_t k;
-
-		one.only = (const char **)&only[i];
-		one.nonly = 1;
-		for (k = 0; k < set.n && !dc_check_wanted(&one, set.docs[k].path); k++)
-			;
-		if (k == set.n) {
-			rc = cli_usage_error("check", "'%s' names no controlled document (a *.md file under %s)", argv[optind + i],
-					     "the policy's roots");
+	if (rc == 0) {
+		if ((rc = only_paths(&o, &only, &proj, argc - first, argv + first)) != 0)
+			goto cleanup;
+		if (run_checks(&proj, &o, a.rev, &set, &diags) < 0) {
+			rc = cli_fail(_("check failed"));
 			goto cleanup;
 		}
+		if ((rc = paths_found(&o, &set, argv + first)) != 0)
+			goto cleanup;
 	}
-report:
 	dc_diags_sort(&diags);
-	cli_print_diags(stdout, &diags, format, strict);
-	rc = cli_exit_code(&diags, strict);
-	fflush(stdout);
-	if (format == FORMAT_TEXT && rc != EXIT_FATAL)
-		fprintf(stderr, "docctl: %zu error%s, %zu warning%s in %zu document%s\n",
-			dc_diags_errors(&diags, 0), dc_diags_errors(&diags, 0) == 1 ? "" : "s",
-			dc_diags_warnings(&diags), dc_diags_warnings(&diags) == 1 ? "" : "s",
-			set.n, set.n == 1 ? "" : "s");
+	rc = report(&diags, &set, &a);
 cleanup:
-	for (i = 0; i < nonly; i++)
+	for (i = 0; i < o.nonly; i++)
 		free(only[i]);
 	free(only);
-	dc_stale_free(stale);
-	git_tree_free(prev);
-	git_tree_free(now);
 	dc_docset_dispose(&set);
 	dc_diags_dispose(&diags);
 	cli_project_close(&proj);

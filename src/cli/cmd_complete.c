@@ -1,9 +1,12 @@
 /*
- * cmd_complete.c - `docctl __complete ids|types|people`: what the shell
- * completions (completions/) offer after a command, one word a line: the
- * ids of the documents of the working tree, the types and the person ids
- * of the policy. Internal and quiet: when there is no project, or its
- * policy is broken, it prints nothing and exits 1.
+ * cmd_complete.c - `docctl __complete WHAT`: what the shell completions
+ * (completions/) offer, one a line. From the command tables (options.h):
+ * `commands` (NAME<TAB>summary), `options CMD` (--NAME<TAB>ARG<TAB>help,
+ * ARG the choices "a|b", the argument's name, or empty for a flag) and
+ * `operands CMD` (its usage after the options). From the project: `ids`
+ * (the documents of the working tree), `types` and `people` (the policy's).
+ * Internal and quiet: when there is no project, or its policy is broken,
+ * it prints nothing and exits 1.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +25,8 @@ static int print_ids(cli_project *p)
 	dc_docset_init(&set);
 	dc_diags_init(&diags);
 	memset(&o, 0, sizeof(o));
-	o.today = dc_date_today();
+	if (dc_today(&o.today, NULL) < 0)
+		o.today = dc_date_today();
 	if (dc_check_all(p->project, &o, &set, &diags) < 0) {
 		rc = EXIT_FINDINGS;
 		goto cleanup;
@@ -43,7 +47,32 @@ cleanup:
 	return rc;
 }
 
-int cmd_complete(int argc, char **argv)
+/* The words of the command tables: 0, or 2 for an unknown request. */
+static int print_table(const char *what, const char *name)
+{
+	const cli_command *c = name ? cli_command_find(name) : NULL;
+	const cli_option *o;
+	size_t i;
+
+	if (!strcmp(what, "commands")) {
+		for (i = 0; cli_commands()[i]; i++)
+			if (!cli_commands()[i]->internal)
+				printf("%s\t%s\n", cli_commands()[i]->name, _(cli_commands()[i]->summary));
+		return EXIT_OK;
+	}
+	if (!c)
+		return EXIT_FATAL;
+	if (!strcmp(what, "operands")) {
+		printf("%s\n", c->operands);
+		return EXIT_OK;
+	}
+	for (o = c->options; o && o->name; o++)
+		printf("--%s\t%s\t%s\n", o->name, o->choices ? o->choices : o->arg ? o->arg : "", _(o->help));
+	printf("--help\t\t%s\n", _("show this help: usage, options and examples"));
+	return EXIT_OK;
+}
+
+static int run_complete(const cli_command *cmd, int argc, char **argv)
 {
 	const dc_policy *pol;
 	cli_project p;
@@ -51,6 +80,11 @@ int cmd_complete(int argc, char **argv)
 	size_t i;
 	int rc = EXIT_OK;
 
+	(void)cmd;
+	if (argc < 2 || argc > 3)
+		return EXIT_FATAL;
+	if (!strcmp(argv[1], "commands") || !strcmp(argv[1], "options") || !strcmp(argv[1], "operands"))
+		return print_table(argv[1], argc == 3 ? argv[2] : NULL);
 	if (argc != 2)
 		return EXIT_FATAL;
 	dc_diags_init(&diags);
@@ -75,3 +109,11 @@ int cmd_complete(int argc, char **argv)
 	cli_project_close(&p);
 	return rc;
 }
+
+static const char *const complete_examples[] = { "__complete options check", NULL };
+
+/* Not parsed with cli_parse: "options --rev" is a question, not an option. */
+const cli_command cli_cmd_complete = {
+	"__complete", run_complete, "commands|options CMD|operands CMD|ids|types|people", 1, 2,
+	N_("words for the shell completions (internal)"), NULL, NULL, complete_examples, 1,
+};

@@ -3,10 +3,9 @@
  * revise (reference §7). Each finds the document, decides whether the current
  * user may do this, changes only the front-matter lines it must (fm_edit.h)
  * and replaces the file atomically; --sign then makes the signed commit of
- * that one file.
+ * that one file. What each changes is the library's (recipes.h).
  */
 #include <ctype.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -19,6 +18,7 @@
 #include "error.h"
 #include "feedback.h"
 #include "fm_edit.h"
+#include "recipes.h"
 #include "revision.h"
 
 /* What every editing command works with. */
@@ -46,9 +46,9 @@ static int ctx_open(edit_ctx *c, const char *cmd)
 		if (rc > 0) {
 			dc_diags_sort(&diags);
 			cli_print_diags(stderr, &diags, FORMAT_TEXT, 0);
-			fprintf(stderr, "docctl: %s: the policy or a schema is broken; fix it first\n", cmd);
+			fprintf(stderr, _("docctl: %s: the policy or a schema is broken; fix it first\n"), cmd);
 		} else {
-			cli_fail("cannot open the project");
+			cli_fail(_("cannot open the project"));
 		}
 		dc_diags_dispose(&diags);
 		return EXIT_FATAL;
@@ -58,7 +58,7 @@ static int ctx_open(edit_ctx *c, const char *cmd)
 	rc = dc_check_all(c->proj.project, &o, &c->set, &diags);
 	dc_diags_dispose(&diags);
 	if (rc < 0)
-		return cli_fail("cannot read the documents");
+		return cli_fail(_("cannot read the documents"));
 	c->email = cli_user_email(c->proj.repo);
 	if (c->email)
 		c->me = dc_policy_person_by_email(c->proj.project->policy, c->email);
@@ -77,9 +77,9 @@ static int need_me(edit_ctx *c, const char *cmd)
 	if (c->me)
 		return 0;
 	if (!c->email)
-		fprintf(stderr, "docctl: %s: git's user.email is not set; set it to your address in docctl.yaml's people\n", cmd);
+		fprintf(stderr, _("docctl: %s: git's user.email is not set; set it to your address in docctl.yaml's people\n"), cmd);
 	else
-		fprintf(stderr, "docctl: %s: your user.email \"%s\" belongs to no person in docctl.yaml; ask the policy admin to add you\n",
+		fprintf(stderr, _("docctl: %s: your user.email \"%s\" belongs to no person in docctl.yaml; ask the policy admin to add you\n"),
 			cmd, cli_esc(c->email));
 	return -1;
 }
@@ -90,31 +90,24 @@ static const dc_docinfo *find(edit_ctx *c, const char *cmd, const char *id)
 	const dc_docinfo *d = dc_docset_by_id(&c->set, id, &dups);
 
 	if (!d)
-		fprintf(stderr, "docctl: %s: no document has id \"%s\"\n", cmd, cli_esc(id));
+		fprintf(stderr, _("docctl: %s: no document has id \"%s\"\n"), cmd, cli_esc(id));
 	else if (dups)
-		fprintf(stderr, "docctl: %s: more than one document has id \"%s\"; run 'docctl check' and fix that first\n", cmd, cli_esc(id));
+		fprintf(stderr, _("docctl: %s: more than one document has id \"%s\"; run 'docctl check' and fix that first\n"), cmd, cli_esc(id));
 	return dups ? NULL : d;
 }
 
-/* Applies field edits to the document's file: sets[i] = value (NULL removes). */
-typedef struct {
-	const char *field;
-	const char *value;
-} field_edit;
-
-static int apply(edit_ctx *c, const dc_docinfo *d, const field_edit *edits, size_t n)
+/* Applies the recipe to the document's file, replaced atomically: 0 or -1. */
+static int apply(edit_ctx *c, const dc_docinfo *d, const dc_recipe *r)
 {
 	dc_buf path = DC_BUF_INIT, data = DC_BUF_INIT;
-	size_t i;
 	int rc;
 
 	dc_buf_printf(&path, "%s/%s", c->proj.root, d->path);
 	rc = dc_file_read(&data, path.ptr);
 	if (rc > 0)
-		rc = dc_error_set("'%s' disappeared", d->path);
-	for (i = 0; rc == 0 && i < n; i++)
-		rc = edits[i].value ? dc_fm_set(&data, d->path, edits[i].field, edits[i].value)
-				    : dc_fm_remove(&data, d->path, edits[i].field);
+		rc = dc_error_set(_("'%s' disappeared"), d->path);
+	if (rc == 0)
+		rc = dc_recipe_apply(&data, d->path, r);
 	if (rc == 0)
 		rc = dc_file_write_atomic(path.ptr, data.ptr, data.len);
 	dc_buf_dispose(&path);
@@ -163,11 +156,11 @@ static int signing_set_up(edit_ctx *c)
 
 static int no_signing(const char *cmd, const dc_docinfo *d)
 {
-	fprintf(stderr, "docctl: %s: git has no signing key, so nothing was committed (the file is changed).\n"
+	fprintf(stderr, _("docctl: %s: git has no signing key, so nothing was committed (the file is changed).\n"
 			"Set up signing once:\n"
 			"  git config gpg.format ssh\n"
 			"  git config user.signingkey ~/.ssh/id_ed25519.pub\n"
-			"and run again: docctl %s %s --sign\n", cmd, cmd, cli_esc(d->id));
+			"and run again: docctl %s %s --sign\n"), cmd, cmd, cli_esc(d->id));
 	return EXIT_FINDINGS;
 }
 
@@ -209,11 +202,11 @@ static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const
 		rc = run_git(c, commit);
 	dc_buf_dispose(&msg);
 	if (rc != 0) {
-		fprintf(stderr, "docctl: git could not make the signed commit (git said why above; exit %d).\n"
-				"The file is changed but not committed; once that is fixed, run the same command again.\n", rc);
+		fprintf(stderr, _("docctl: git could not make the signed commit (git said why above; exit %d).\n"
+				"The file is changed but not committed; once that is fixed, run the same command again.\n"), rc);
 		return EXIT_FINDINGS;
 	}
-	printf("committed and signed: %s %s revision %s\n", verb, cli_esc(d->id), d->revision ? cli_esc(d->revision) : "?");
+	printf(_("committed and signed: %s %s revision %s\n"), verb, cli_esc(d->id), d->revision ? cli_esc(d->revision) : "?");
 	return EXIT_OK;
 }
 
@@ -229,23 +222,23 @@ static int sign_existing(edit_ctx *c, const dc_docinfo *d)
 	int rc;
 
 	if (dc_approval_state_of(c->proj.repo, c->proj.prefix, d->path, c->me->email, &st) < 0)
-		return cli_fail("approve failed");
+		return cli_fail(_("approve failed"));
 	if (st == DC_APPROVAL_UNCOMMITTED)
 		return sign_commit(c, d, "Approve", "approval");
 	if (st == DC_APPROVAL_COMMITTED) {
-		fprintf(stderr, "docctl: approve: your approval of %s is committed already without a signature, and shared or\n"
+		fprintf(stderr, _("docctl: approve: your approval of %s is committed already without a signature, and shared or\n"
 				"followed by other commits, so it cannot be signed now. The server counts a signature only on\n"
 				"the commit that sets the approval: ask the author to start the revision again, or undo your\n"
-				"approval commit (git revert) and run: docctl approve %s --sign\n", cli_esc(d->id), cli_esc(d->id));
+				"approval commit (git revert) and run: docctl approve %s --sign\n"), cli_esc(d->id), cli_esc(d->id));
 		return EXIT_FINDINGS;
 	}
 	if (!signing_set_up(c))
 		return no_signing("approve", d);
 	if ((rc = run_git(c, amend)) != 0) {
-		fprintf(stderr, "docctl: git could not sign your approval commit (git said why above; exit %d)\n", rc);
+		fprintf(stderr, _("docctl: git could not sign your approval commit (git said why above; exit %d)\n"), rc);
 		return EXIT_FINDINGS;
 	}
-	printf("signed: your approval commit of %s revision %s now carries your signature\n", cli_esc(d->id),
+	printf(_("signed: your approval commit of %s revision %s now carries your signature\n"), cli_esc(d->id),
 	       d->revision ? cli_esc(d->revision) : "?");
 	return EXIT_OK;
 }
@@ -256,11 +249,11 @@ static int may_vouch(edit_ctx *c, const char *cmd, const dc_docinfo *d, const dc
 
 	*t = d->type ? dc_policy_type(p, d->type) : NULL;
 	if (!*t) {
-		fprintf(stderr, "docctl: %s: %s has no valid type; run 'docctl check'\n", cmd, cli_esc(d->id));
+		fprintf(stderr, _("docctl: %s: %s has no valid type; run 'docctl check'\n"), cmd, cli_esc(d->id));
 		return -1;
 	}
 	if (!dc_policy_may_approve(p, *t, c->me->key)) {
-		fprintf(stderr, "docctl: %s: %s (%s) holds no approver role of type %s; ask someone who does\n", cmd,
+		fprintf(stderr, _("docctl: %s: %s (%s) holds no approver role of type %s; ask someone who does\n"), cmd,
 			c->me->key, cli_esc(c->me->name), (*t)->name);
 		return -1;
 	}
@@ -270,259 +263,264 @@ static int may_vouch(edit_ctx *c, const char *cmd, const dc_docinfo *d, const dc
 /* The four-eyes rule: the user changed the content since the last approval. */
 static int authored(edit_ctx *c, const char *cmd, const dc_docinfo *d)
 {
-	dc_strlist authors = { 0 };
-	size_t i;
 	int mine = 0;
 
-	if (c->proj.repo && dc_content_authors(&authors, c->proj.repo, c->proj.prefix, d->path) < 0) {
-		dc_strlist_dispose(&authors);
-		return cli_fail("cannot read the document's history"), -1;
-	}
-	for (i = 0; i < authors.n; i++) {
-		const dc_person *p = dc_policy_person_by_email(c->proj.project->policy, authors.items[i]);
-
-		if (p == c->me || !strcmp(authors.items[i], c->me->email))
-			mine = 1;
-	}
-	dc_strlist_dispose(&authors);
+	if (c->proj.repo &&
+	    dc_recipe_authored(&mine, c->proj.repo, c->proj.prefix, d->path, c->proj.project->policy, c->me) < 0)
+		return cli_fail(_("cannot read the document's history")), -1;
 	if (mine)
-		fprintf(stderr, "docctl: %s: %s changed the content of %s since its last approval; four eyes: another approver must do this\n",
+		fprintf(stderr, _("docctl: %s: %s changed the content of %s since its last approval; four eyes: another approver must do this\n"),
 			cmd, c->me->key, cli_esc(d->id));
 	return mine ? -1 : 0;
 }
 
-/* The fields a new revision drops: the approval, check and review groups. */
-static const char *const revise_drops[] = {
-	"approved_by", "approved_on", "effective", "checked_by", "checked_on", "reviewed_by", "reviewed_on",
-};
-
-/* Whether approved document `by` cites `d` (references or a link). */
-static int cites(const dc_docinfo *by, const dc_docinfo *d)
-{
-	size_t i;
-
-	for (i = 0; i < by->nrefs; i++)
-		if (by->refs[i].text && !strcmp(by->refs[i].text, d->id))
-			return 1;
-	for (i = 0; i < by->nlinks; i++)
-		if (by->links[i].target && !strcmp(by->links[i].target, d->path))
-			return 1;
-	return 0;
-}
-
 /* After `obsolete`: the approved documents that still cite the withdrawn
- * one, which will fail ref.obsolete until they are revised (records keep
- * citing what was in force when they were filed). */
+ * one, which will fail ref.obsolete until they are revised. */
 static void list_citing(edit_ctx *c, const dc_docinfo *d)
 {
+	const dc_docinfo **by = NULL;
 	size_t i, n = 0;
 
-	for (i = 0; i < c->set.n; i++) {
-		const dc_docinfo *by = &c->set.docs[i];
-
-		if (by == d || !by->status || strcmp(by->status, "approved") || (by->type && !strcmp(by->type, "record")) ||
-		    !cites(by, d))
-			continue;
-		if (n++ == 0)
-			fprintf(stderr, "note: these approved documents still cite %s and will fail check (ref.obsolete) "
-					"until each is revised to cite its successor:\n", cli_esc(d->id));
-		fprintf(stderr, "  %s  %s  (docctl revise %s)\n", by->id ? cli_esc(by->id) : "?", cli_esc(by->path),
-			cli_esc(by->id ? by->id : by->path));
+	if (dc_recipe_citing(&by, &n, &c->set, d) < 0) {
+		cli_fail(_("cannot list the documents that cite it"));
+		return;
 	}
+	if (n)
+		fprintf(stderr, _("note: these approved documents still cite %s and will fail check (ref.obsolete) "
+				  "until each is revised to cite its successor:\n"), cli_esc(d->id));
+	for (i = 0; i < n; i++)
+		fprintf(stderr, _("  %s  %s  (docctl revise %s)\n"), by[i]->id ? cli_esc(by[i]->id) : "?", cli_esc(by[i]->path),
+			cli_esc(by[i]->id ? by[i]->id : by[i]->path));
+	free(by);
 }
 
 typedef struct {
-	const char *name;
 	int sign;
 	const char *superseded_by;
 	const char *change;
-	int has_change;
 	int major;
 	const char *resolves;  /* revise --resolves FB-ID (reference §11) */
-	char change_buf[1024];
 } edit_args;
 
-static int parse_args(edit_args *a, int argc, char **argv, const char **id)
+static int edit_option(void *args, const cli_option *o, const char *value)
 {
-	static const struct option opts[] = {
-		{ "sign", no_argument, NULL, 's' },
-		{ "superseded-by", required_argument, NULL, 'S' },
-		{ "change", required_argument, NULL, 'c' },
-		{ "major", no_argument, NULL, 'M' },
-		{ "resolves", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int ch;
+	edit_args *a = args;
 
-	a->name = argv[0];
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 's': a->sign = 1; break;
-		case 'S': a->superseded_by = optarg; break;
-		case 'c': a->change = optarg; a->has_change = 1; break;
-		case 'M': a->major = 1; break;
-		case 'r': a->resolves = optarg; break;
-		default: return -1;
-		}
-	}
-	if (optind != argc - 1)
-		return -1;
-	*id = argv[optind];
-	if ((a->superseded_by && strcmp(a->name, "obsolete")) ||
-	    ((a->has_change || a->major || a->resolves) && strcmp(a->name, "revise")) ||
-	    (a->sign && !strcmp(a->name, "revise")))
-		return -1;
-	if (a->resolves) {
-		/* the item goes into the change, which the approving commit's
-		 * trailer then names (sign_commit) */
-		int y, n;
-
-		if (dc_feedback_id_parse(a->resolves, &y, &n) < 0)
-			return -1;
-		snprintf(a->change_buf, sizeof(a->change_buf), a->has_change ? "%s (Resolves %s)" : "%sResolves %s",
-			 a->has_change ? a->change : "", a->resolves);
-		a->change = a->change_buf;
-		a->has_change = 1;
-	}
+	if (cli_opt_is(o, "sign"))
+		a->sign = 1;
+	else if (cli_opt_is(o, "superseded-by"))
+		a->superseded_by = value;
+	else if (cli_opt_is(o, "change"))
+		a->change = value;
+	else if (cli_opt_is(o, "major"))
+		a->major = 1;
+	else if (cli_opt_is(o, "resolves"))
+		a->resolves = value;
 	return 0;
 }
 
-int cmd_edit(int argc, char **argv)
+/* Why a recipe refuses, for the user: EXIT_FINDINGS. */
+static int refused(const char *cmd, const dc_docinfo *d, const dc_recipe *r)
 {
-	edit_args a = { 0 };
+	const char *id = cli_esc(d->id), *status = d->status ? cli_esc(d->status) : _("without a status");
+
+	switch (r->verdict) {
+	case DC_RECIPE_IS_OBSOLETE:
+		if (!strcmp(cmd, "revise"))
+			fprintf(stderr, _("docctl: revise: %s is obsolete and obsolete is final; write a new document with 'docctl new'\n"), id);
+		else
+			fprintf(stderr, _("docctl: %s: %s is obsolete and obsolete is final\n"), cmd, id);
+		break;
+	case DC_RECIPE_NOT_APPROVED:
+		if (!strcmp(cmd, "review"))
+			fprintf(stderr, _("docctl: review: %s is %s; only an approved document gets a periodic review\n"), id, status);
+		else
+			fprintf(stderr, _("docctl: %s: %s is %s; only an approved document can be made obsolete\n"), cmd, id, status);
+		break;
+	case DC_RECIPE_BAD_REVISION:
+		fprintf(stderr, _("docctl: revise: %s has no valid revision; fix it first\n"), id);
+		break;
+	case DC_RECIPE_NOT_YET_APPROVED:
+		fprintf(stderr,
+			_("docctl: revise: %s is already revision %s, %s and not approved yet: edit it and get it approved\n"
+			  "  (docctl approve %s --sign, by an approver). To change what this revision says it changed:\n"
+			  "  docctl revise %s --change \"...\"\n"),
+			id, cli_esc(d->revision), status, id, id);
+		break;
+	case DC_RECIPE_OK:
+		break;
+	}
+	return EXIT_FINDINGS;
+}
+
+static int do_revise(edit_ctx *c, const dc_docinfo *d, edit_args *a)
+{
+	char change[1024];
+	dc_recipe r;
+	int y, n;
+
+	if (a->resolves) {
+		/* the item goes into the change, which the signed approval's
+		 * trailer then names (sign_commit; reference §11) */
+		if (dc_feedback_id_parse(a->resolves, &y, &n) < 0)
+			return cli_usage_error("revise", _("--resolves \"%s\" is not a feedback id such as FB-2026-0042"),
+					       a->resolves);
+		snprintf(change, sizeof(change), a->change ? "%s (Resolves %s)" : "%sResolves %s", a->change ? a->change : "",
+			 a->resolves);
+		a->change = change;
+	}
+	dc_recipe_revise(&r, d, c->proj.project->policy->scheme, a->change, a->major);
+	if (r.verdict != DC_RECIPE_OK)
+		return refused("revise", d, &r);
+	if (apply(c, d, &r) < 0)
+		return cli_fail(_("revise failed"));
+	if (r.change_only)
+		printf(_("%s: revision %s is already a new revision (%s); its change now says: %s\n"), cli_esc(d->path),
+		       cli_esc(d->revision), d->status ? cli_esc(d->status) : "draft", cli_esc(a->change));
+	else if (a->change)
+		printf(_("%s: revision %s, draft\n"), cli_esc(d->path), r.revision);
+	else
+		printf(_("%s: revision %s, draft (say what changed: change: ...)\n"), cli_esc(d->path), r.revision);
+	return EXIT_OK;
+}
+
+static int do_approve(edit_ctx *c, const dc_docinfo *d, const edit_args *a, const char *today)
+{
+	dc_recipe r;
+	int rc;
+
+	dc_recipe_approve(&r, d, c->me->key, today);
+	if (r.verdict != DC_RECIPE_OK)
+		return refused("approve", d, &r);
+	if (authored(c, "approve", d) < 0)
+		return EXIT_FINDINGS;
+	if (a->sign && d->status && !strcmp(d->status, "approved") && d->approved_by && !strcmp(d->approved_by, c->me->key))
+		return sign_existing(c, d);
+	if (apply(c, d, &r) < 0)
+		return cli_fail(_("approve failed"));
+	printf(_("%s: approved by %s (%s) on %s, effective %s\n"), cli_esc(d->path), c->me->key, cli_esc(c->me->name), today,
+	       r.effective);
+	rc = a->sign ? sign_commit(c, d, "Approve", "approval") : EXIT_OK;
+	if (!a->sign && !c->proj.project->policy->identity_pusher)
+		printf(_("note: the server counts only signed approvals: commit this one with your signature:\n"
+			 "  docctl approve %s --sign\n"), cli_esc(d->id));
+	return rc;
+}
+
+static int do_review(edit_ctx *c, const dc_docinfo *d, const edit_args *a, const char *today)
+{
+	dc_recipe r;
+
+	dc_recipe_review(&r, d, c->me->key, today);
+	if (r.verdict != DC_RECIPE_OK)
+		return refused("review", d, &r);
+	if (apply(c, d, &r) < 0)
+		return cli_fail(_("review failed"));
+	printf(_("%s: reviewed by %s (%s) on %s\n"), cli_esc(d->path), c->me->key, cli_esc(c->me->name), today);
+	return a->sign ? sign_commit(c, d, "Review", "review") : EXIT_OK;
+}
+
+static int do_obsolete(edit_ctx *c, const dc_docinfo *d, const edit_args *a, const char *today)
+{
+	dc_recipe r;
+	int dups;
+
+	dc_recipe_obsolete(&r, d, c->me->key, today, a->superseded_by);
+	if (r.verdict != DC_RECIPE_OK)
+		return refused("obsolete", d, &r);
+	if (a->superseded_by && !dc_docset_by_id(&c->set, a->superseded_by, &dups)) {
+		fprintf(stderr, _("docctl: obsolete: no document has id \"%s\"\n"), cli_esc(a->superseded_by));
+		return EXIT_FINDINGS;
+	}
+	if (apply(c, d, &r) < 0)
+		return cli_fail(_("obsolete failed"));
+	printf(_("%s: obsolete as of %s, by %s (%s)\n"), cli_esc(d->path), today, c->me->key, cli_esc(c->me->name));
+	list_citing(c, d);
+	return a->sign ? sign_commit(c, d, "Obsolete", "obsoletion") : EXIT_OK;
+}
+
+static int run_edit(const cli_command *cmd, int argc, char **argv)
+{
+	edit_args a = { 0, NULL, NULL, 0, NULL };
 	edit_ctx c;
 	const dc_docinfo *d;
 	const dc_type *t;
-	const char *id;
 	char today[11];
-	int rc;
+	int rc, first;
 
-	if (parse_args(&a, argc, argv, &id) < 0)
-		return cli_usage_error(argv[0], "bad arguments");
-	if ((rc = ctx_open(&c, a.name)) != 0)
+	if ((rc = cli_parse(cmd, argc, argv, edit_option, &a, &first)) != CLI_RUN)
+		return rc;
+	if ((rc = ctx_open(&c, cmd->name)) != 0)
 		return rc;
 	rc = EXIT_FINDINGS;
 	dc_date_format(&c.today, today);
-	if (!(d = find(&c, a.name, id)))
+	if (!(d = find(&c, cmd->name, argv[first])))
 		goto cleanup;
-	if (!strcmp(a.name, "revise")) {
-		const dc_policy *p = c.proj.project->policy;
-		dc_revision r;
-		char next[32];
-		field_edit e[3 + sizeof(revise_drops) / sizeof(*revise_drops)];
-		size_t n = 0;
-
-		if (!d->revision || dc_revision_parse_str(&r, p->scheme, d->revision) < 0) {
-			fprintf(stderr, "docctl: revise: %s has no valid revision; fix it first\n", cli_esc(id));
-			goto cleanup;
-		}
-		if (d->status && !strcmp(d->status, "obsolete")) {
-			fprintf(stderr, "docctl: revise: %s is obsolete and obsolete is final; write a new document with 'docctl new'\n", cli_esc(id));
-			goto cleanup;
-		}
-		if (!d->status || strcmp(d->status, "approved")) {
-			/* a draft is already the next revision: revising it again
-			 * would skip one; only its summary may be said again */
-			if (a.has_change && !a.major) {
-				e[n++] = (field_edit){ "change", a.change };
-				if (apply(&c, d, e, n) < 0) {
-					rc = cli_fail("revise failed");
-					goto cleanup;
-				}
-				printf("%s: revision %s is already a new revision (%s); its change now says: %s\n", cli_esc(d->path),
-				       cli_esc(d->revision), d->status ? cli_esc(d->status) : "draft", cli_esc(a.change));
-				rc = EXIT_OK;
-				goto cleanup;
-			}
-			fprintf(stderr,
-				"docctl: revise: %s is already revision %s, %s and not approved yet: edit it and get it approved\n"
-				"  (docctl approve %s --sign, by an approver). To change what this revision says it changed:\n"
-				"  docctl revise %s --change \"...\"\n",
-				cli_esc(id), cli_esc(d->revision), d->status ? cli_esc(d->status) : "without a status", cli_esc(id),
-				cli_esc(id));
-			goto cleanup;
-		}
-		r = a.major ? dc_revision_next_major(p->scheme, &r) : dc_revision_next(p->scheme, &r);
-		dc_revision_format(p->scheme, &r, next, sizeof(next));
-		e[n++] = (field_edit){ "revision", next };
-		e[n++] = (field_edit){ "status", "draft" };
-		e[n++] = (field_edit){ "change", a.has_change ? a.change : NULL };
-		/* the new revision is approved afresh: no approval, check or
-		 * periodic review of the previous one carries over */
-		for (size_t k = 0; k < sizeof(revise_drops) / sizeof(*revise_drops); k++)
-			e[n++] = (field_edit){ revise_drops[k], NULL };
-		if (apply(&c, d, e, n) < 0) {
-			rc = cli_fail("revise failed");
-			goto cleanup;
-		}
-		printf("%s: revision %s, draft%s\n", cli_esc(d->path), next, a.has_change ? "" : " (say what changed: change: ...)");
-		rc = EXIT_OK;
+	if (cmd == &cli_cmd_revise) {
+		rc = do_revise(&c, d, &a);
 		goto cleanup;
 	}
-	if (need_me(&c, a.name) < 0 || may_vouch(&c, a.name, d, &t) < 0)
+	if (need_me(&c, cmd->name) < 0 || may_vouch(&c, cmd->name, d, &t) < 0)
 		goto cleanup;
-	if (!strcmp(a.name, "approve")) {
-		const char *eff = d->effective && strcmp(d->effective, today) > 0 ? d->effective : today;
-		field_edit e[] = { { "status", "approved" }, { "approved_by", c.me->key },
-				   { "approved_on", today }, { "effective", eff } };
-
-		if (d->status && !strcmp(d->status, "obsolete")) {
-			fprintf(stderr, "docctl: approve: %s is obsolete and obsolete is final\n", cli_esc(id));
-			goto cleanup;
-		}
-		if (authored(&c, a.name, d) < 0)
-			goto cleanup;
-		if (a.sign && d->status && !strcmp(d->status, "approved") && d->approved_by &&
-		    !strcmp(d->approved_by, c.me->key)) {
-			rc = sign_existing(&c, d);
-			goto cleanup;
-		}
-		if (apply(&c, d, e, 4) < 0) {
-			rc = cli_fail("approve failed");
-			goto cleanup;
-		}
-		printf("%s: approved by %s (%s) on %s, effective %s\n", cli_esc(d->path), c.me->key, cli_esc(c.me->name), today, eff);
-		rc = a.sign ? sign_commit(&c, d, "Approve", "approval") : EXIT_OK;
-		if (!a.sign && !c.proj.project->policy->identity_pusher)
-			printf("note: the server counts only signed approvals: commit this one with your signature:\n"
-			       "  docctl approve %s --sign\n", cli_esc(id));
-	} else if (!strcmp(a.name, "review")) {
-		field_edit e[] = { { "reviewed_by", c.me->key }, { "reviewed_on", today } };
-
-		if (!d->status || strcmp(d->status, "approved")) {
-			fprintf(stderr, "docctl: review: %s is %s; only an approved document gets a periodic review\n", cli_esc(id),
-				d->status ? cli_esc(d->status) : "without a status");
-			goto cleanup;
-		}
-		if (apply(&c, d, e, 2) < 0) {
-			rc = cli_fail("review failed");
-			goto cleanup;
-		}
-		printf("%s: reviewed by %s (%s) on %s\n", cli_esc(d->path), c.me->key, cli_esc(c.me->name), today);
-		rc = a.sign ? sign_commit(&c, d, "Review", "review") : EXIT_OK;
-	} else {
-		field_edit e[] = { { "status", "obsolete" }, { "obsoleted_by", c.me->key },
-				   { "obsoleted_on", today }, { "superseded_by", a.superseded_by } };
-		int dups;
-
-		if (!d->status || strcmp(d->status, "approved")) {
-			fprintf(stderr, "docctl: obsolete: %s is %s; only an approved document can be made obsolete\n", cli_esc(id),
-				d->status ? cli_esc(d->status) : "without a status");
-			goto cleanup;
-		}
-		if (a.superseded_by && !dc_docset_by_id(&c.set, a.superseded_by, &dups)) {
-			fprintf(stderr, "docctl: obsolete: no document has id \"%s\"\n", cli_esc(a.superseded_by));
-			goto cleanup;
-		}
-		if (apply(&c, d, e, a.superseded_by ? 4 : 3) < 0) {
-			rc = cli_fail("obsolete failed");
-			goto cleanup;
-		}
-		printf("%s: obsolete as of %s, by %s (%s)\n", cli_esc(d->path), today, c.me->key, c.me->name);
-		list_citing(&c, d);
-		rc = a.sign ? sign_commit(&c, d, "Obsolete", "obsoletion") : EXIT_OK;
-	}
+	if (cmd == &cli_cmd_approve)
+		rc = do_approve(&c, d, &a, today);
+	else if (cmd == &cli_cmd_review)
+		rc = do_review(&c, d, &a, today);
+	else
+		rc = do_obsolete(&c, d, &a, today);
 cleanup:
 	ctx_close(&c);
 	return rc;
 }
+
+#define SIGN_ROW(cmd)                                                                                              \
+	{ "sign", 0, NULL, NULL, N_("commit the file, signed (git commit -S): the server counts only signed ones"),   \
+	  cmd " SP-004 --sign", 0 }
+
+static const cli_option approve_options[] = { SIGN_ROW("approve"), CLI_OPTIONS_END };
+static const cli_option review_options[] = { SIGN_ROW("review"), CLI_OPTIONS_END };
+static const cli_option obsolete_options[] = {
+	{ "superseded-by", 0, "ID", NULL, N_("the document that replaces it"), "obsolete WI-003 --superseded-by WI-007", 0 },
+	SIGN_ROW("obsolete"),
+	CLI_OPTIONS_END,
+};
+static const cli_option revise_options[] = {
+	{ "change", 0, "TEXT", NULL, N_("what the new revision changes (the field change)"),
+	  "revise SP-004 --change \"clause 4.2: two approvers\"", 0 },
+	{ "major", 0, NULL, NULL, N_("the next major revision (A/3 to B/0 in the letter-number scheme)"),
+	  "revise SP-004 --major", 0 },
+	{ "resolves", 0, "FB-ID", NULL, N_("name the feedback item this revision resolves in its change (reference §11)"),
+	  "revise SP-004 --resolves FB-2026-0042", 0 },
+	CLI_OPTIONS_END,
+};
+
+static const char *const approve_examples[] = { "approve SP-004", NULL };
+static const char *const review_examples[] = { "review SP-004", NULL };
+static const char *const obsolete_examples[] = { "obsolete WI-003", NULL };
+static const char *const revise_examples[] = { "revise SP-004", NULL };
+
+const cli_command cli_cmd_approve = {
+	"approve", run_edit, "ID", 1, 1, N_("approve a document as the current user"),
+	N_("Sets status approved, approved_by (you, found by git's user.email), approved_on and effective (today,\n"
+	   "or the later date the author set). You must hold an approver role of the document's type and must not\n"
+	   "have changed its content since its last approval (four eyes)."),
+	approve_options, approve_examples, 0,
+};
+const cli_command cli_cmd_obsolete = {
+	"obsolete", run_edit, "ID", 1, 1, N_("withdraw a document"),
+	N_("Sets status obsolete, obsoleted_by and obsoleted_on of an approved document, and names the approved\n"
+	   "documents that still cite it. Obsolete is final."),
+	obsolete_options, obsolete_examples, 0,
+};
+const cli_command cli_cmd_review = {
+	"review", run_edit, "ID", 1, 1, N_("record a periodic review that changed nothing"),
+	N_("Sets reviewed_by and reviewed_on of an approved document: the periodic review (reference §4.6) found\n"
+	   "nothing to change. A review that changes something is a revision: docctl revise."),
+	review_options, review_examples, 0,
+};
+const cli_command cli_cmd_revise = {
+	"revise", run_edit, "ID", 1, 1, N_("start the next revision of a document"),
+	N_("Makes an approved document the draft of its next revision: the revision goes up, the approval, check\n"
+	   "and review of the previous one are removed. On a draft, --change only says again what it changes."),
+	revise_options, revise_examples, 0,
+};

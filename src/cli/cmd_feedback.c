@@ -12,7 +12,6 @@
  * the server's hook refuses is said and not retried.
  */
 #include <ctype.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -523,66 +522,80 @@ static int start(fb_ctx *c, const char *as_of, const char *cmd)
 	return 0;
 }
 
-static int cmd_new_item(int argc, char **argv)
+/* What the options of new, decide and list set. */
+typedef struct {
+	fb_ctx *c;
+	const char *text, *file, *as_of, *revision, *doc;
+	int open_only;
+	cli_format format;
+} fb_args;
+
+static int fb_option(void *args, const cli_option *o, const char *value)
 {
-	static const struct option opts[] = {
-		{ "kind", required_argument, NULL, 'k' }, { "from", required_argument, NULL, 'f' },
-		{ "customer", required_argument, NULL, 'c' }, { "text", required_argument, NULL, 't' },
-		{ "file", required_argument, NULL, 'F' }, { "sign", no_argument, NULL, 's' },
-		{ "push", no_argument, NULL, 'p' }, { "remote", required_argument, NULL, 'R' },
-		{ "as-of", required_argument, NULL, 'A' }, { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const kinds[] = { "error", "improvement", "question", "complaint", NULL };
-	const char *text = NULL, *file = NULL, *as_of = NULL;
+	fb_args *a = args;
+
+	if (cli_opt_is(o, "kind"))
+		a->c->kind = value;
+	else if (cli_opt_is(o, "from"))
+		a->c->from = value;
+	else if (cli_opt_is(o, "customer"))
+		a->c->customer = value;
+	else if (cli_opt_is(o, "text"))
+		a->text = value;
+	else if (cli_opt_is(o, "file"))
+		a->file = value;
+	else if (cli_opt_is(o, "reason"))
+		a->c->reason = value;
+	else if (cli_opt_is(o, "revision"))
+		a->revision = value;
+	else if (cli_opt_is(o, "sign"))
+		a->c->sign = 1;
+	else if (cli_opt_is(o, "push"))
+		a->c->push = 1;
+	else if (cli_opt_is(o, "remote"))
+		a->c->remote = value;
+	else if (cli_opt_is(o, "as-of"))
+		a->as_of = value;
+	else if (cli_opt_is(o, "open"))
+		a->open_only = 1;
+	else if (cli_opt_is(o, "document"))
+		a->doc = value;
+	else if (cli_opt_is(o, "format"))
+		cli_format_parse(&a->format, value);
+	return 0;
+}
+
+static int cmd_new_item(const cli_command *cmd, int argc, char **argv)
+{
 	fb_ctx c;
+	fb_args a;
 	dc_date today;
-	int ch, rc, k, dups;
+	int rc, first, dups;
 
 	memset(&c, 0, sizeof(c));
+	memset(&a, 0, sizeof(a));
+	a.c = &c;
 	c.op = OP_NEW;
 	c.remote = "origin";
-	while ((ch = getopt_long(argc, argv, "F:", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'k': c.kind = optarg; break;
-		case 'f': c.from = optarg; break;
-		case 'c': c.customer = optarg; break;
-		case 't': text = optarg; break;
-		case 'F': file = optarg; break;
-		case 's': c.sign = 1; break;
-		case 'p': c.push = 1; break;
-		case 'R': c.remote = optarg; break;
-		case 'A': as_of = optarg; break;
-		case 'h': return cli_help("feedback");
-		default: return cli_usage_error("feedback", _("bad option"));
-		}
-	}
-	if (optind + 1 != argc)
-		return cli_usage_error("feedback", _("feedback new takes one document id"));
-	if (!c.kind)
-		return cli_usage_error("feedback", _("feedback new needs --kind error|improvement|question|complaint"));
-	for (k = 0; kinds[k] && strcmp(kinds[k], c.kind); k++)
-		;
-	if (!kinds[k])
-		return cli_usage_error("feedback", _("--kind \"%s\" is not one of error, improvement, question, complaint"),
-				       c.kind);
+	if ((rc = cli_parse(cmd, argc, argv, fb_option, &a, &first)) != CLI_RUN)
+		return rc;
 	if (c.from && c.customer)
-		return cli_usage_error("feedback", _("--from and --customer exclude each other"));
-	if (!text == !file)
-		return cli_usage_error("feedback", _("give the request's text: --text T or -F FILE"));
-	if (text)
-		dc_buf_puts(&c.text, text);
-	else if ((rc = dc_file_read(&c.text, file)) != 0) {
-		fprintf(stderr, _("docctl: feedback: cannot read %s%s\n"), cli_esc(file), rc < 0 ? "" : _(": no such file"));
+		return cli_usage_error(cmd->name, _("--from and --customer exclude each other"));
+	if (!a.text == !a.file)
+		return cli_usage_error(cmd->name, _("give the request's text: --text T or -F FILE"));
+	if (a.text)
+		dc_buf_puts(&c.text, a.text);
+	else if ((rc = dc_file_read(&c.text, a.file)) != 0) {
+		fprintf(stderr, _("docctl: feedback: cannot read %s%s\n"), cli_esc(a.file), rc < 0 ? "" : _(": no such file"));
 		dc_buf_dispose(&c.text);
 		return EXIT_FATAL;
 	}
-	if ((rc = start(&c, as_of, "feedback")) != 0 || (rc = cli_as_of("feedback", &today, as_of)) != 0 ||
-	    (rc = setup(&c, "feedback", &today, argv[optind])) != 0)
+	if ((rc = start(&c, a.as_of, cmd->name)) != 0 || (rc = cli_as_of(cmd->name, &today, a.as_of)) != 0 ||
+	    (rc = setup(&c, "feedback", &today, argv[first])) != 0)
 		goto done;
-	if (!(c.doc = dc_docset_by_id(&c.b.set, argv[optind], &dups))) {
+	if (!(c.doc = dc_docset_by_id(&c.b.set, argv[first], &dups))) {
 		fprintf(stderr, _("docctl: feedback: there is no document %s on %s; name a document of the register\n"),
-			cli_esc(argv[optind]), cli_esc(c.b.refname));
+			cli_esc(argv[first]), cli_esc(c.b.refname));
 		rc = EXIT_FINDINGS;
 		goto done;
 	}
@@ -600,55 +613,39 @@ done:
 	return rc;
 }
 
-static int cmd_decide(int argc, char **argv)
+static int cmd_decide(const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "reason", required_argument, NULL, 'r' }, { "revision", required_argument, NULL, 'v' },
-		{ "sign", no_argument, NULL, 's' }, { "push", no_argument, NULL, 'p' },
-		{ "remote", required_argument, NULL, 'R' }, { "as-of", required_argument, NULL, 'A' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
 	static const struct {
 		const char *word;
 		dc_fb_status to;
 	} words[] = { { "accept", DC_FB_ACCEPTED }, { "reject", DC_FB_REJECTED }, { "defer", DC_FB_DEFERRED },
 		      { "implemented", DC_FB_IMPLEMENTED } };
-	const char *as_of = NULL, *revision = NULL;
 	fb_ctx c;
+	fb_args a;
 	dc_date today;
-	int ch, rc, y, n;
+	int rc, y, n, first;
 	size_t k;
 
 	memset(&c, 0, sizeof(c));
+	memset(&a, 0, sizeof(a));
+	a.c = &c;
 	c.op = OP_DECIDE;
 	c.remote = "origin";
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'r': c.reason = optarg; break;
-		case 'v': revision = optarg; break;
-		case 's': c.sign = 1; break;
-		case 'p': c.push = 1; break;
-		case 'R': c.remote = optarg; break;
-		case 'A': as_of = optarg; break;
-		case 'h': return cli_help("feedback");
-		default: return cli_usage_error("feedback", _("bad option"));
-		}
-	}
-	if (optind + 2 != argc)
-		return cli_usage_error("feedback", _("feedback decide takes an item and accept, reject, defer or implemented"));
-	c.item_id = argv[optind];
+	if ((rc = cli_parse(cmd, argc, argv, fb_option, &a, &first)) != CLI_RUN)
+		return rc;
+	c.item_id = argv[first];
 	if (dc_feedback_id_parse(c.item_id, &y, &n) < 0)
-		return cli_usage_error("feedback", _("\"%s\" is not a feedback id such as FB-2026-0042"), c.item_id);
-	for (k = 0; k < sizeof(words) / sizeof(words[0]) && strcmp(words[k].word, argv[optind + 1]); k++)
+		return cli_usage_error(cmd->name, _("\"%s\" is not a feedback id such as FB-2026-0042"), cli_esc(c.item_id));
+	for (k = 0; k < sizeof(words) / sizeof(words[0]) && strcmp(words[k].word, argv[first + 1]); k++)
 		;
 	if (k == sizeof(words) / sizeof(words[0]))
-		return cli_usage_error("feedback", _("\"%s\" is not accept, reject, defer or implemented"), argv[optind + 1]);
+		return cli_usage_error(cmd->name, _("\"%s\" is not accept, reject, defer or implemented"), cli_esc(argv[first + 1]));
 	c.to = words[k].to;
-	if (!c.reason || !*c.reason)
-		return cli_usage_error("feedback", _("a decision says why: --reason R"));
-	if (revision && !(c.resolved_in = strdup(revision)))
-		return cli_fail("feedback decide");
-	if ((rc = start(&c, as_of, "feedback")) != 0 || (rc = cli_as_of("feedback", &today, as_of)) != 0 ||
+	if (!*c.reason)
+		return cli_usage_error(cmd->name, _("a decision says why: --reason R"));
+	if (a.revision && !(c.resolved_in = strdup(a.revision)))
+		return cli_fail(_("feedback decide"));
+	if ((rc = start(&c, a.as_of, cmd->name)) != 0 || (rc = cli_as_of(cmd->name, &today, a.as_of)) != 0 ||
 	    (rc = setup(&c, "feedback", &today, NULL)) != 0)
 		goto done;
 	rc = run_rounds(&c);
@@ -798,40 +795,26 @@ void cli_feedback_print_resolved(git_repository *repo, const char *change, const
 	dc_buf_dispose(&ids);
 }
 
-static int cmd_list(int argc, char **argv)
+static int cmd_list(const cli_command *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "open", no_argument, NULL, 'o' }, { "document", required_argument, NULL, 'd' },
-		{ "format", required_argument, NULL, 'f' }, { "remote", required_argument, NULL, 'R' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
-	static const char *const formats[] = { "md", "csv", "json", "html", NULL };
-	const char *doc = NULL, *format = "md";
 	fb_ctx c;
+	fb_args a;
 	fb_row *rows = NULL;
 	size_t n = 0, i, k, shown = 0;
 	dc_date today;
 	dc_buf b = DC_BUF_INIT;
-	int ch, rc, open_only = 0, fmt = 0;
+	int rc, fmt, first;
 
 	memset(&c, 0, sizeof(c));
+	memset(&a, 0, sizeof(a));
+	a.c = &c;
+	a.format = FORMAT_MD;
 	c.op = -1;
 	c.remote = "origin";
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'o': open_only = 1; break;
-		case 'd': doc = optarg; break;
-		case 'f': format = optarg; break;
-		case 'R': c.remote = optarg; break;
-		case 'h': return cli_help("feedback");
-		default: return cli_usage_error("feedback", _("bad option"));
-		}
-	}
-	if (optind != argc)
-		return cli_usage_error("feedback", _("feedback list takes no arguments"));
-	if ((rc = cli_pick_format("feedback", format, formats, &fmt)) != 0)
+	if ((rc = cli_parse(cmd, argc, argv, fb_option, &a, &first)) != CLI_RUN)
 		return rc;
-	if ((rc = cli_today_env(&today, NULL)) != 0 || (rc = setup(&c, "feedback", &today, NULL)) != 0)
+	fmt = a.format == FORMAT_CSV ? 1 : a.format == FORMAT_JSON ? 2 : a.format == FORMAT_HTML ? 3 : 0;
+	if ((rc = cli_as_of(cmd->name, &today, NULL)) != 0 || (rc = setup(&c, "feedback", &today, NULL)) != 0)
 		goto done;
 	if ((rc = fetch(&c)) != 0)
 		goto done;
@@ -852,7 +835,7 @@ static int cmd_list(int argc, char **argv)
 	for (i = 0; i < n; i++) {
 		const fb_row *r = &rows[i];
 
-		if ((open_only && strcmp(r->status, "open")) || (doc && strcmp(r->document, doc)))
+		if ((a.open_only && strcmp(r->status, "open")) || (a.doc && strcmp(r->document, a.doc)))
 			continue;
 		dc_buf_clear(&b);
 		if (fmt == 0) {
@@ -925,17 +908,108 @@ done:
 	return rc;
 }
 
-int cmd_feedback(int argc, char **argv)
+/* --- the tables --- */
+
+#define SIGN_PUSH_ROWS(cmd)                                                                                           \
+	{ "sign", 0, NULL, NULL, N_("sign the commit (git commit -S with your ssh key), as the server requires"),      \
+	  cmd " --sign", 0 },                                                                                         \
+	{ "push", 0, NULL, NULL, N_("push it to the remote, trying again when someone else pushed first"),             \
+	  cmd " --sign --push", 0 },                                                                                  \
+	{ "remote", 0, "NAME", NULL, N_("the remote to fetch from and push to (default origin)"),                     \
+	  cmd " --remote upstream", 0 },                                                                              \
+	CLI_OPT_AS_OF(cmd " --as-of 2026-12-08")
+
+static const cli_option new_options[] = {
+	{ "kind", 0, "KIND", "error|improvement|question|complaint", N_("what the request is"),
+	  "feedback new SP-005 --kind improvement --text \"...\"", CLI_REQUIRED },
+	{ "from", 0, "PERSON", NULL, N_("the person who files it (default: you, by your git user.email)"),
+	  "feedback new SP-005 --kind error --from li.wei --text \"...\"", 0 },
+	{ "customer", 0, "NAME", NULL, N_("file it for a customer (from: \"customer: NAME\")"),
+	  "feedback new SP-005 --kind complaint --customer 某某公司 -F complaint.txt", 0 },
+	{ "text", 0, "TEXT", NULL, N_("the text of the request"), "feedback new SP-005 --kind question --text \"...\"", 0 },
+	{ "file", 'F', "FILE", NULL, N_("read the text of the request from FILE"),
+	  "feedback new SP-005 --kind error -F request.md", 0 },
+	SIGN_PUSH_ROWS("feedback new SP-005 --kind error --text \"...\""),
+	CLI_OPTIONS_END,
+};
+
+static const cli_option decide_options[] = {
+	{ "reason", 0, "TEXT", NULL, N_("why (the field reason)"),
+	  "feedback decide FB-2026-0042 accept --reason \"同意，下次修订时增加\"", CLI_REQUIRED },
+	{ "revision", 0, "REV", NULL, N_("with implemented: the revision that resolved it (default: the newest that names it)"),
+	  "feedback decide FB-2026-0042 implemented --reason done --revision A/2", 0 },
+	SIGN_PUSH_ROWS("feedback decide FB-2026-0042 accept --reason \"...\""),
+	CLI_OPTIONS_END,
+};
+
+static const cli_option list_options[] = {
+	{ "open", 0, NULL, NULL, N_("only the open items"), "feedback list --open", 0 },
+	{ "document", 0, "ID", NULL, N_("only the items of one document"), "feedback list --document SP-005", 0 },
+	{ "format", 0, "FORMAT", "md|csv|json|html", N_("md (the default), csv, json or html"),
+	  "feedback list --format csv > feedback.csv", 0 },
+	{ "remote", 0, "NAME", NULL, N_("the remote to fetch from (default origin)"), "feedback list --remote upstream", 0 },
+	CLI_OPTIONS_END,
+};
+
+static const cli_option no_options[] = { CLI_OPTIONS_END };
+
+static const char *const new_examples[] = { "feedback new SP-005 --kind error --text \"第3步缺少检验记录。\" --sign --push", NULL };
+static const char *const decide_examples[] = { "feedback decide FB-2026-0042 reject --reason \"不适用\" --sign --push", NULL };
+static const char *const list_examples[] = { "feedback list --open", NULL };
+static const char *const feedback_examples[] = {
+	"feedback new SP-005 --kind error --text \"第3步缺少检验记录。\" --sign --push",
+	"feedback decide FB-2026-0042 accept --reason \"同意，下次修订时增加\" --sign --push",
+	"feedback list --open --document SP-005", NULL,
+};
+
+static const cli_command feedback_new = {
+	"feedback new", cmd_new_item, "ID", 1, 1, N_("file a feedback item about a document"),
+	N_("Files a change request about document ID of the protected branch on the feedback ref (reference §11),\n"
+	   "numbered FB-YYYY-NNNN, the next free one of the year."),
+	new_options, new_examples, 1,
+};
+
+static const cli_command feedback_decide = {
+	"feedback decide", cmd_decide, "FB-ID accept|reject|defer|implemented", 2, 2, N_("decide a feedback item"),
+	N_("As the document's owner or an approver of its type: accept, reject or defer an open item, or mark\n"
+	   "an accepted one implemented once an approved revision names it (docctl revise ID --resolves FB-ID)."),
+	decide_options, decide_examples, 1,
+};
+
+static const cli_command feedback_list = {
+	"feedback list", cmd_list, "", 0, 0, N_("list the feedback items"),
+	N_("The items of the feedback ref, fetched from the remote when there is one."),
+	list_options, list_examples, 1,
+};
+
+static int noop_option(void *args, const cli_option *o, const char *value)
 {
-	if (argc < 2)
-		return cli_usage_error("feedback", _("name a subcommand: new, decide or list"));
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return cli_help("feedback");
-	if (!strcmp(argv[1], "new"))
-		return cmd_new_item(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "decide"))
-		return cmd_decide(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "list"))
-		return cmd_list(argc - 1, argv + 1);
-	return cli_usage_error("feedback", _("\"%s\" is not new, decide or list"), argv[1]);
+	(void)args, (void)o, (void)value;
+	return 0;
 }
+
+static int run_feedback(const cli_command *cmd, int argc, char **argv)
+{
+	int first, rc;
+
+	if (argc >= 2 && !strcmp(argv[1], "new"))
+		return cmd_new_item(&feedback_new, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "decide"))
+		return cmd_decide(&feedback_decide, argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return cmd_list(&feedback_list, argc - 1, argv + 1);
+	if (argc >= 2 && argv[1][0] != '-')
+		return cli_usage_error(cmd->name, _("\"%s\" is not new, decide or list"), cli_esc(argv[1]));
+	rc = cli_parse(cmd, argc, argv, noop_option, NULL, &first);
+	return rc == CLI_RUN ? cli_usage_error(cmd->name, _("name a subcommand: new, decide or list")) : rc;
+}
+
+const cli_command cli_cmd_feedback = {
+	"feedback", run_feedback, "new|decide|list ...", 1, -1, N_("file, decide and list feedback on documents"),
+	N_("Feedback and change requests (reference §11), kept on their own ref (feedback.ref):\n"
+	   "  docctl feedback new ID --kind K [--from P | --customer NAME] [--text T | -F FILE] [--sign] [--push]\n"
+	   "  docctl feedback decide FB-ID accept|reject|defer|implemented --reason R [--sign] [--push]\n"
+	   "  docctl feedback list [--open] [--document ID] [--format md|csv|json|html]\n"
+	   "'docctl feedback new --help' (decide, list) shows each one's options."),
+	no_options, feedback_examples, 0,
+};

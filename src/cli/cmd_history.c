@@ -7,7 +7,6 @@
  * that time. What the files say is escaped for the terminal (cli_esc), so a
  * title or a change note cannot draw another signer on the screen.
  */
-#include <getopt.h>
 #include <string.h>
 
 #include "authoring.h"
@@ -18,14 +17,14 @@
 static const char *sig_text(const dc_event *e)
 {
 	if (!e->verified)
-		return "not checked";
+		return _("not checked");
 	switch (e->sig) {
-	case DC_SIG_GOOD: return "verified";
-	case DC_SIG_NONE: return "not signed";
-	case DC_SIG_UNKNOWN_KEY: return "NOT verified: the key is not in the signers file";
-	case DC_SIG_WRONG_PRINCIPAL: return "NOT verified: signed by someone else's key";
-	case DC_SIG_NOT_SSH: return "NOT verified: not an SSH signature";
-	case DC_SIG_BAD: return "NOT verified: bad signature";
+	case DC_SIG_GOOD: return _("verified");
+	case DC_SIG_NONE: return _("not signed");
+	case DC_SIG_UNKNOWN_KEY: return _("NOT verified: the key is not in the signers file");
+	case DC_SIG_WRONG_PRINCIPAL: return _("NOT verified: signed by someone else's key");
+	case DC_SIG_NOT_SSH: return _("NOT verified: not an SSH signature");
+	case DC_SIG_BAD: return _("NOT verified: bad signature");
 	}
 	return "?";
 }
@@ -45,8 +44,8 @@ static void print_text(const dc_history *h, const dc_docinfo *d, const dc_policy
 {
 	size_t i;
 
-	printf("%s %s — %s (%zu %s)\n", cli_esc(d->id), cli_esc(d->title ? d->title : ""), cli_esc(b->refname), h->nevents,
-	       h->nevents == 1 ? "entry" : "entries");
+	printf("%s %s — %s (", cli_esc(d->id), cli_esc(d->title ? d->title : ""), cli_esc(b->refname));
+	printf(P_("%zu entry)\n", "%zu entries)\n", h->nevents), h->nevents);
 	for (i = 0; i < h->nevents; i++) {
 		const dc_event *e = &h->events[i];
 		const dc_version *v = e->version;
@@ -55,20 +54,20 @@ static void print_text(const dc_history *h, const dc_docinfo *d, const dc_policy
 
 		dc_time_format(when, sizeof(when), e->time, e->offset);
 		git_oid_tostr(hex, sizeof(hex), &e->commit);
-		printf("\nrevision %s %s", cli_esc(v->revision ? v->revision : "?"), dc_event_kind_name(e->kind));
+		printf(_("\nrevision %s %s"), cli_esc(v->revision ? v->revision : "?"), dc_event_kind_name(e->kind));
 		if (e->kind == DC_EVENT_APPROVED && eff)
-			printf(", effective %s%s", cli_esc(eff), dc_version_pending(v, today) ? " (pending)" : "");
+			printf(_(", effective %s%s"), cli_esc(eff), dc_version_pending(v, today) ? _(" (pending)") : "");
 		if (e->kind == DC_EVENT_OBSOLETED && v->superseded_by)
-			printf(", superseded by %s", cli_esc(v->superseded_by));
-		printf("\n  signed:    %s (%s), %s, %s\n",
+			printf(_(", superseded by %s"), cli_esc(v->superseded_by));
+		printf(_("\n  signed:    %s (%s), %s, %s\n"),
 		       cli_esc(dc_person_name(pol, e->signer) ? dc_person_name(pol, e->signer) : "?"),
-		       cli_esc(e->signer ? e->signer : "nobody named"), when, dc_event_kind_name(e->kind));
-		printf("  signature: %s\n", sig_text(e));
+		       e->signer ? cli_esc(e->signer) : _("nobody named"), when, dc_event_kind_name(e->kind));
+		printf(_("  signature: %s\n"), sig_text(e));
 		if (e->kind == DC_EVENT_APPROVED)
-			printf("  change:    %s\n", cli_esc(v->change ? v->change : "(first revision)"));
+			printf(_("  change:    %s\n"), v->change ? cli_esc(v->change) : _("(first revision)"));
 		if (e->kind == DC_EVENT_APPROVED)
 			cli_feedback_print_resolved(b->repo, v->change, &e->commit);
-		printf("  commit:    %s\n", hex);
+		printf(_("  commit:    %s\n"), hex);
 	}
 }
 
@@ -123,51 +122,52 @@ static void print_json(const dc_history *h, const dc_docinfo *d, const dc_policy
 	printf("%s]}\n", h->nevents ? "\n" : "");
 }
 
-int cmd_history(int argc, char **argv)
+typedef struct {
+	cli_format format;
+	const char *rev, *as_of;
+} history_args;
+
+static int history_option(void *args, const cli_option *o, const char *value)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "rev", required_argument, NULL, 'r' },
-		{ "as-of", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *rev = NULL, *as_of = NULL;
+	history_args *a = args;
+
+	if (cli_opt_is(o, "format"))
+		cli_format_parse(&a->format, value);
+	else if (cli_opt_is(o, "rev"))
+		a->rev = value;
+	else if (cli_opt_is(o, "as-of"))
+		a->as_of = value;
+	return 0;
+}
+
+static int run_history(const cli_command *cmd, int argc, char **argv)
+{
+	history_args a = { FORMAT_TEXT, NULL, NULL };
+	const char *id;
 	const dc_docinfo *d;
 	dc_history h;
 	cli_branch b;
 	dc_date today;
-	int c, rc, json = 0, dups;
+	int rc, first, dups;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if ((rc = cli_pick_format("history", optarg, cli_text_json, &json)) != 0)
-				return rc;
-			break;
-		case 'r': rev = optarg; break;
-		case 'a': as_of = optarg; break;
-		case 'h': return cli_help("history");
-		default: return cli_usage_error("history", "bad option");
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage_error("history", "name one document id");
-	if ((rc = cli_as_of("history", &today, as_of)) != 0)
+	if ((rc = cli_parse(cmd, argc, argv, history_option, &a, &first)) != CLI_RUN)
 		return rc;
-	if ((rc = cli_branch_open(&b, "history", rev, &today, argv[optind])) != 0) {
+	id = argv[first];
+	if ((rc = cli_as_of("history", &today, a.as_of)) != 0)
+		return rc;
+	if ((rc = cli_branch_open(&b, "history", a.rev, &today, id)) != 0) {
 		cli_branch_close(&b);
 		return rc;
 	}
 	dc_history_init(&h);
-	if (!(d = dc_docset_by_id(&b.set, argv[optind], &dups))) {
-		fprintf(stderr, "docctl: history: no document has id \"%s\" on %s\n", cli_esc(argv[optind]),
+	if (!(d = dc_docset_by_id(&b.set, id, &dups))) {
+		fprintf(stderr, _("docctl: history: no document has id \"%s\" on %s\n"), cli_esc(id),
 			cli_esc(b.refname));
 		rc = EXIT_FINDINGS;
 	} else if (dc_history_build(&h, b.repo, &b.commit, b.prefix, b.project->policy, d->id, d->path) < 0 ||
 		   dc_history_verify(&h, b.repo, b.prefix, b.project->policy) < 0) {
-		rc = cli_fail("cannot read the history");
-	} else if (json) {
+		rc = cli_fail(_("cannot read the history"));
+	} else if (a.format == FORMAT_JSON) {
 		print_json(&h, d, b.project->policy, &b, &today);
 	} else {
 		print_text(&h, d, b.project->policy, &b, &today);
@@ -176,3 +176,20 @@ int cmd_history(int argc, char **argv)
 	cli_branch_close(&b);
 	return rc;
 }
+
+static const cli_option history_options[] = {
+	{ "format", 0, "FORMAT", "text|json", N_("text for people, or json"), "history SP-004 --format json", 0 },
+	CLI_OPT_REV("history SP-004 --rev origin/main"),
+	CLI_OPT_AS_OF("history SP-004 --as-of 2026-12-31"),
+	CLI_OPTIONS_END,
+};
+
+static const char *const history_examples[] = { "history SP-004", NULL };
+
+const cli_command cli_cmd_history = {
+	"history", run_history, "ID", 1, 1, N_("every approved revision of a document"),
+	N_("The audit trail of one document on the protected branch, newest first: each approval, periodic\n"
+	   "review and obsoletion with the signer's name, the time, the meaning and whether the commit's SSH\n"
+	   "signature verifies against the signers file of that time."),
+	history_options, history_examples, 0,
+};

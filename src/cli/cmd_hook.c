@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "buf.h"
 #include "cli.h"
 #include "error.h"
@@ -24,8 +25,8 @@
 
 static int hook_today(dc_date *out)
 {
-	if (cli_today_env(out, NULL) < 0) {
-		fprintf(stderr, "docctl: DOCCTL_AS_OF='%s' is not a date (YYYY-MM-DD)\n", getenv("DOCCTL_AS_OF"));
+	if (dc_today(out, NULL) < 0) {
+		fprintf(stderr, _("docctl: DOCCTL_AS_OF='%s' is not a date (YYYY-MM-DD)\n"), getenv("DOCCTL_AS_OF"));
 		return -1;
 	}
 	return 0;
@@ -70,8 +71,8 @@ static char *committer_email(git_repository *repo)
 
 static int refuse_internal(const char *hook)
 {
-	fprintf(stderr, "docctl: %s: error: %s [internal.error]\n", hook, cli_esc(dc_error_last()));
-	fprintf(stderr, "docctl: %s refused because docctl could not decide; fix the problem above and try again\n", hook);
+	fprintf(stderr, _("docctl: %s: error: %s [internal.error]\n"), hook, cli_esc(dc_error_last()));
+	fprintf(stderr, _("docctl: %s refused because docctl could not decide; fix the problem above and try again\n"), hook);
 	return EXIT_FATAL;
 }
 
@@ -99,9 +100,9 @@ static int pre_commit(void)
 	cli_print_diags(stderr, &diags, FORMAT_TEXT, 0);
 	rc = cli_exit_code(&diags, 0);
 	if (rc == EXIT_FATAL)
-		fprintf(stderr, "docctl: commit refused: the policy or a schema is broken; fix it first\n");
+		fprintf(stderr, _("docctl: commit refused: the policy or a schema is broken; fix it first\n"));
 	else if (rc)
-		fprintf(stderr, "docctl: commit refused: %zu error%s in the staged documents; fix them, 'git add' the fix and commit again\n",
+		fprintf(stderr, _("docctl: commit refused: %zu error%s in the staged documents; fix them, 'git add' the fix and commit again\n"),
 			dc_diags_errors(&diags, 0), dc_diags_errors(&diags, 0) == 1 ? "" : "s");
 cleanup:
 	free(email);
@@ -126,7 +127,7 @@ static int commit_msg(const char *file)
 	if (!trailers.len)
 		goto cleanup;
 	if (dc_file_read(&msg, file) != 0) {
-		dc_error_set("cannot read '%s'", file);
+		dc_error_set(_("cannot read '%s'"), file);
 		rc = refuse_internal("commit-msg");
 		goto cleanup;
 	}
@@ -137,7 +138,7 @@ static int commit_msg(const char *file)
 	if (fwrite(msg.ptr, 1, msg.len, f) != msg.len)
 		rc = EXIT_FATAL;
 	if (fclose(f) != 0 || rc) {
-		dc_error_set("cannot write '%s'", file);
+		dc_error_set(_("cannot write '%s'"), file);
 		rc = refuse_internal("commit-msg");
 	}
 cleanup:
@@ -197,17 +198,13 @@ static int read_updates(ref_update **out, size_t *n)
 			continue;
 		if (!(ref = malloc((size_t)len + 1)) || sscanf(line, "%127s %127s %s", old, new_hex, ref) != 3) {
 			free(ref);
-			rc = dc_error_set("cannot read the ref update \"%s\"", line);
+			rc = dc_error_set(_("cannot read the ref update \"%s\""), line);
 			continue;
 		}
-		if (*n == have) {
-			have = have ? have * 2 : 8;
-			if (!(u = realloc(*out, have * sizeof(*u)))) {
-				free(ref);
-				rc = dc_error_set("out of memory");
-				break;
-			}
-			*out = u;
+		if (DC_ARRAY_GROW(*out, have, *n + 1) < 0) {
+			free(ref);
+			rc = -1;
+			break;
 		}
 		u = &(*out)[(*n)++];
 		u->ref = ref;
@@ -215,7 +212,7 @@ static int read_updates(ref_update **out, size_t *n)
 		    strlen(old) != GIT_OID_HEXSZ || strlen(new_hex) != GIT_OID_HEXSZ) {
 			memset(&u->old, 0, sizeof(u->old));
 			memset(&u->new_oid, 0, sizeof(u->new_oid));
-			rc = dc_error_set("cannot read the object names in \"%s\" (%zu hex digits; docctl reads SHA-1 names only)",
+			rc = dc_error_set(_("cannot read the object names in \"%s\" (%zu hex digits; docctl reads SHA-1 names only)"),
 					  line, strlen(new_hex));
 		}
 	}
@@ -228,8 +225,8 @@ static int open_server(dc_receive **r, dc_receive_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->now = time(NULL);
 	o->getenv = hook_getenv;
-	if (cli_today_env(&o->today, NULL) < 0)
-		return dc_error_set("DOCCTL_AS_OF='%s' is not a date (YYYY-MM-DD)", getenv("DOCCTL_AS_OF"));
+	if (dc_today(&o->today, NULL) < 0)
+		return dc_error_set(_("DOCCTL_AS_OF='%s' is not a date (YYYY-MM-DD)"), getenv("DOCCTL_AS_OF"));
 	/* git already decided to serve this repository, whoever owns it */
 	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
 	return dc_receive_open(r, git_dir(), o);
@@ -252,12 +249,12 @@ static int report_ref(dc_receive *r, const char *ref, const git_oid *old, const 
 		dc_buf_puts(&res.summary, "fix the problem above (or ask the server's administrator to) and push again");
 	}
 	if (res.note.len)
-		fprintf(stderr, "docctl: %s: %s\n", cli_esc(ref), cli_esc(res.note.ptr));
+		fprintf(stderr, _("docctl: %s: %s\n"), cli_esc(ref), cli_esc(res.note.ptr));
 	dc_diags_sort(&d);
 	cli_print_diags(stderr, &d, FORMAT_TEXT, 0);
 	rc = cli_exit_code(&d, 0);
 	if (rc)
-		fprintf(stderr, "docctl: %s refused: %s\n", cli_esc(ref),
+		fprintf(stderr, _("docctl: %s refused: %s\n"), cli_esc(ref),
 			cli_esc(res.summary.len ? res.summary.ptr : "fix the errors above and push again"));
 	dc_receive_result_dispose(&res);
 	dc_diags_dispose(&d);
@@ -323,12 +320,12 @@ static int receive_refs(ref_update *u, size_t n, const char *read_error)
 		}
 	}
 	if (!n && failure) {
-		fprintf(stderr, "docctl: error: %s; docctl refuses what it cannot check (fail closed) [internal.error]\n",
+		fprintf(stderr, _("docctl: error: %s; docctl refuses what it cannot check (fail closed) [internal.error]\n"),
 			cli_esc(failure));
 		rc = EXIT_FATAL;
 	}
 	if (refused && n > 1)
-		fprintf(stderr, "docctl: push refused: %zu of %zu refs failed the checks, so none is updated\n", refused, n);
+		fprintf(stderr, _("docctl: push refused: %zu of %zu refs failed the checks, so none is updated\n"), refused, n);
 	free(failure);
 	dc_receive_free(r);
 	alarm(0);
@@ -355,7 +352,7 @@ static int update_hook(const char *ref, const char *old, const char *new_hex)
 	u.ref = (char *)ref;
 	if (git_oid_fromstr(&u.old, old) < 0 || git_oid_fromstr(&u.new_oid, new_hex) < 0 ||
 	    strlen(old) != GIT_OID_HEXSZ || strlen(new_hex) != GIT_OID_HEXSZ) {
-		dc_error_set("cannot read the object names '%s' '%s' (docctl reads SHA-1 names only)", old, new_hex);
+		dc_error_set(_("cannot read the object names '%s' '%s' (docctl reads SHA-1 names only)"), old, new_hex);
 		return receive_refs(&u, 1, dc_error_last());
 	}
 	rc = receive_refs(&u, 1, NULL);
@@ -373,26 +370,26 @@ static int post_receive(void)
 	size_t i, n = 0;
 
 	if (read_updates(&u, &n) < 0)
-		fprintf(stderr, "docctl: post-receive: %s\n", cli_esc(dc_error_last()));
+		fprintf(stderr, _("docctl: post-receive: %s\n"), cli_esc(dc_error_last()));
 	if (open_server(&r, &o) < 0) {
-		fprintf(stderr, "docctl: post-receive: cannot record the audit trail: %s\n", cli_esc(dc_error_last()));
+		fprintf(stderr, _("docctl: post-receive: cannot record the audit trail: %s\n"), cli_esc(dc_error_last()));
 		r = NULL;
 	}
 	for (i = 0; r && i < n; i++)
 		if (dc_receive_add_update(r, u[i].ref, &u[i].old, &u[i].new_oid) < 0)
-			fprintf(stderr, "docctl: post-receive: %s\n", cli_esc(dc_error_last()));
+			fprintf(stderr, _("docctl: post-receive: %s\n"), cli_esc(dc_error_last()));
 	dc_audit_path(&path, git_dir());
 	for (i = 0; i < n; i++) {
 		dc_receive_result res;
 
 		dc_receive_result_init(&res);
 		if (r && dc_receive_audit(r, u[i].ref, &u[i].old, &u[i].new_oid, &res) < 0) {
-			fprintf(stderr, "docctl: post-receive: %s: cannot tell what the push approved: %s\n", cli_esc(u[i].ref),
+			fprintf(stderr, _("docctl: post-receive: %s: cannot tell what the push approved: %s\n"), cli_esc(u[i].ref),
 				cli_esc(dc_error_last()));
 			dc_receive_result_dispose(&res);
 		}
 		if (dc_audit_append(path.ptr, time(NULL), u[i].ref, &u[i].old, &u[i].new_oid, &res) < 0)
-			fprintf(stderr, "docctl: post-receive: %s: the audit trail misses this update: %s\n", cli_esc(u[i].ref),
+			fprintf(stderr, _("docctl: post-receive: %s: the audit trail misses this update: %s\n"), cli_esc(u[i].ref),
 				cli_esc(dc_error_last()));
 		dc_receive_result_dispose(&res);
 	}
@@ -402,11 +399,11 @@ static int post_receive(void)
 		dc_buf said = DC_BUF_INIT;
 
 		if (dc_receive_record_trust(r, &said) < 0)
-			fprintf(stderr, "docctl: post-receive: cannot record where the trusted policy lives: %s; the next push "
-					"is refused until the administrator sets it (docctl init --hooks --trusted-ref REF)\n",
+			fprintf(stderr, _("docctl: post-receive: cannot record where the trusted policy lives: %s; the next push "
+					"is refused until the administrator sets it (docctl init --hooks --trusted-ref REF)\n"),
 				dc_error_last());
 		else if (said.len)
-			fprintf(stderr, "docctl: %s\n", said.ptr);
+			fprintf(stderr, _("docctl: %s\n"), said.ptr);
 		dc_buf_dispose(&said);
 	}
 	dc_buf_dispose(&path);
@@ -415,25 +412,41 @@ static int post_receive(void)
 	return EXIT_OK;
 }
 
-int cmd_hook(int argc, char **argv)
+static int run_hook(const cli_command *cmd, int argc, char **argv)
 {
-	if (argc < 2)
-		return cli_usage_error("hook", "which hook?");
+	int rc, first;
+
+	if ((rc = cli_parse(cmd, argc, argv, NULL, NULL, &first)) != CLI_RUN)
+		return rc;
+	argc -= first - 1;
+	argv += first - 1;
 	if (!strcmp(argv[1], "pre-commit"))
 		return pre_commit();
 	if (!strcmp(argv[1], "commit-msg")) {
 		if (argc < 3)
-			return cli_usage_error("hook", "commit-msg needs the message file");
+			return cli_usage_error("hook", _("commit-msg needs the message file"));
 		return commit_msg(argv[2]);
 	}
 	if (!strcmp(argv[1], "pre-receive"))
 		return pre_receive();
 	if (!strcmp(argv[1], "update")) {
 		if (argc < 5)
-			return cli_usage_error("hook", "update needs REF OLD NEW");
+			return cli_usage_error("hook", _("update needs REF OLD NEW"));
 		return update_hook(argv[2], argv[3], argv[4]);
 	}
 	if (!strcmp(argv[1], "post-receive"))
 		return post_receive();
-	return cli_usage_error("hook", "unknown hook '%s'", argv[1]);
+	return cli_usage_error("hook", _("unknown hook '%s'"), cli_esc(argv[1]));
 }
+
+static const cli_option hook_options[] = { CLI_OPTIONS_END };
+
+static const char *const hook_examples[] = { "hook pre-commit", "hook commit-msg .git/COMMIT_EDITMSG",
+					     "hook update refs/heads/main OLD NEW", NULL };
+
+const cli_command cli_cmd_hook = {
+	"hook", run_hook, "pre-commit|commit-msg|pre-receive|update|post-receive [ARG...]", 1, 4, N_("run a git hook"),
+	N_("What the shims that docctl init --hooks installs run: pre-commit and commit-msg FILE on a client,\n"
+	   "pre-receive, update REF OLD NEW and post-receive on the server. DOCCTL_AS_OF=YYYY-MM-DD sets today."),
+	hook_options, hook_examples, 0,
+};

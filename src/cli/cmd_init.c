@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -59,7 +58,7 @@ static int write_new(const char *root, const char *path, const char *data, size_
 	for (slash = strchr(full.ptr + strlen(root) + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
 		*slash = '\0';
 		if (mkdir(full.ptr, 0777) < 0 && errno != EEXIST) {
-			rc = dc_error_set("cannot create '%s': %s", full.ptr, strerror(errno));
+			rc = dc_error_set(_("cannot create '%s': %s"), full.ptr, strerror(errno));
 			*slash = '/';
 			goto done;
 		}
@@ -67,11 +66,11 @@ static int write_new(const char *root, const char *path, const char *data, size_
 	}
 	fd = open(full.ptr, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0) {
-		rc = errno == EEXIST ? 0 : dc_error_set("cannot create '%s': %s", path, strerror(errno));
+		rc = errno == EEXIST ? 0 : dc_error_set(_("cannot create '%s': %s"), path, strerror(errno));
 		goto done;
 	}
 	if (write(fd, data, len) != (ssize_t)len || fsync(fd) < 0) {
-		rc = dc_error_set("cannot write '%s': %s", path, strerror(errno));
+		rc = dc_error_set(_("cannot write '%s': %s"), path, strerror(errno));
 		unlink(full.ptr);
 	}
 	close(fd);
@@ -80,15 +79,27 @@ done:
 	return rc;
 }
 
-int cmd_init(int argc, char **argv)
+typedef struct {
+	int hooks, force;
+	const char *trusted_ref;
+} init_args;
+
+static int init_option(void *args, const cli_option *o, const char *value)
 {
-	static const struct option opts[] = {
-		{ "hooks", no_argument, NULL, 'k' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "trusted-ref", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
+	init_args *a = args;
+
+	if (cli_opt_is(o, "hooks"))
+		a->hooks = 1;
+	else if (cli_opt_is(o, "force"))
+		a->force = 1;
+	else if (cli_opt_is(o, "trusted-ref"))
+		a->trusted_ref = value;
+	return 0;
+}
+
+static int run_init(const cli_command *cmd, int argc, char **argv)
+{
+	init_args a = { 0, 0, NULL };
 	struct { const char *path; const char *data; size_t len; } files[] = {
 		{ DC_POLICY_FILE, tpl_policy, tpl_policy_len },
 		{ DC_DEFAULT_SCHEMA, tpl_schema, tpl_schema_len },
@@ -97,31 +108,21 @@ int cmd_init(int argc, char **argv)
 	cli_project proj;
 	dc_buf policy = DC_BUF_INIT;
 	char *branch = NULL;
-	const char *trusted_ref = NULL;
-	int c, hooks = 0, force = 0, rc = EXIT_OK;
+	int rc, first;
 	size_t i;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'k': hooks = 1; break;
-		case 'f': force = 1; break;
-		case 't': trusted_ref = optarg; break;
-		case 'h':
-			printf("usage: docctl init [--hooks [--force] [--trusted-ref REF]]\n");
-			return EXIT_OK;
-		default:
-			return cli_usage_error("init", "bad option");
-		}
-	}
-	if (trusted_ref && !hooks)
-		return cli_usage_error("init", "--trusted-ref goes with --hooks (on the server's bare repository)");
-	if (hooks)
-		return cli_install_hooks(force, trusted_ref);
+	if ((rc = cli_parse(cmd, argc, argv, init_option, &a, &first)) != CLI_RUN)
+		return rc;
+	rc = EXIT_OK;
+	if ((a.trusted_ref || a.force) && !a.hooks)
+		return cli_usage_error("init", _("--trusted-ref and --force go with --hooks"));
+	if (a.hooks)
+		return cli_install_hooks(a.force, a.trusted_ref);
 	if (cli_project_locate(&proj) < 0)
-		return cli_fail("cannot find the project");
+		return cli_fail(_("cannot find the project"));
 	if (policy_text(&policy, proj.repo, &branch) < 0) {
 		cli_project_close(&proj);
-		return cli_fail("init failed");
+		return cli_fail(_("init failed"));
 	}
 	files[0].data = policy.ptr;
 	files[0].len = policy.len;
@@ -129,15 +130,33 @@ int cmd_init(int argc, char **argv)
 		int w = write_new(proj.root, files[i].path, files[i].data, files[i].len);
 
 		if (w < 0) {
-			rc = cli_fail("init failed");
+			rc = cli_fail(_("init failed"));
 			break;
 		}
-		printf("%s %s\n", w ? "created" : "kept   ", files[i].path);
+		printf("%s %s\n", w ? _("created") : _("kept   "), files[i].path);
 		if (w && i == 0 && branch)
-			printf("        it protects %s, the branch this repository is on\n", branch);
+			printf(_("        it protects %s, the branch this repository is on\n"), branch);
 	}
 	free(branch);
 	dc_buf_dispose(&policy);
 	cli_project_close(&proj);
 	return rc;
 }
+
+static const cli_option init_options[] = {
+	{ "hooks", 0, NULL, NULL, N_("install docctl's git hooks instead (client hooks, or the server's in a bare repository)"),
+	  "init --hooks", 0 },
+	{ "force", 0, NULL, NULL, N_("with --hooks: replace hooks that are not docctl's"), "init --hooks --force", 0 },
+	{ "trusted-ref", 0, "REF", NULL, N_("with --hooks on a server: the ref whose policy the hooks trust (reference §6.1)"),
+	  "init --hooks --trusted-ref refs/heads/main", 0 },
+	CLI_OPTIONS_END,
+};
+
+static const char *const init_examples[] = { "init", NULL };
+
+const cli_command cli_cmd_init = {
+	"init", run_init, "", 0, 0, N_("scaffold docctl.yaml, schema/ and .docctl/ where missing"),
+	N_("Writes the policy (protecting the branch the repository is on), the default schema and the signers\n"
+	   "file where they are missing; never overwrites. With --hooks, installs the hooks instead."),
+	init_options, init_examples, 0,
+};

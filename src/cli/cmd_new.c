@@ -6,7 +6,6 @@
  * more (an external document's source, a field the schema requires), new
  * writes nothing and names the option that gives it.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -51,51 +50,34 @@ typedef struct {
 static int add_field(new_args *a, const char *field, const char *value)
 {
 	if (a->nfields == NEW_FIELDS_MAX)
-		return cli_usage_error("new", "too many fields");
+		return cli_usage_error("new", _("too many fields"));
 	a->fields[a->nfields++] = (new_field){ field, value };
 	return 0;
 }
 
-static int parse_args(new_args *a, int argc, char **argv)
+static int new_option(void *args, const cli_option *o, const char *value)
 {
-	static const struct option opts[] = {
-		{ "title", required_argument, NULL, 't' },
-		{ "owner", required_argument, NULL, 'o' },
-		{ "id", required_argument, NULL, 'i' },
-		{ "prefix", required_argument, NULL, 'p' },
-		{ "source", required_argument, NULL, 's' },
-		{ "source-version", required_argument, NULL, 'v' },
-		{ "set", required_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
-	char *eq;
-	int ch, rc = 0;
+	new_args *a = args;
+	const char *eq;
 
-	memset(a, 0, sizeof(*a));
-	while (rc == 0 && (ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (ch) {
-		case 't': a->title = optarg; break;
-		case 'o': a->owner = optarg; break;
-		case 'i': a->id = optarg; break;
-		case 'p': a->prefix = optarg; break;
-		case 's': rc = add_field(a, "source", optarg); break;
-		case 'v': rc = add_field(a, "source_version", optarg); break;
-		case 'S':
-			if (!(eq = strchr(optarg, '=')) || eq == optarg)
-				return cli_usage_error("new", "--set takes FIELD=VALUE, for example --set department=客服部");
-			*eq = '\0';
-			rc = add_field(a, optarg, eq + 1);
-			break;
-		default: return cli_usage_error("new", "unknown option");
-		}
+	if (cli_opt_is(o, "title"))
+		a->title = value;
+	else if (cli_opt_is(o, "owner"))
+		a->owner = value;
+	else if (cli_opt_is(o, "id"))
+		a->id = value;
+	else if (cli_opt_is(o, "prefix"))
+		a->prefix = value;
+	else if (cli_opt_is(o, "source"))
+		return add_field(a, "source", value);
+	else if (cli_opt_is(o, "source-version"))
+		return add_field(a, "source_version", value);
+	else if (cli_opt_is(o, "set")) {
+		if (!(eq = strchr(value, '=')) || eq == value)
+			return cli_usage_error("new", _("--set takes FIELD=VALUE, for example --set department=客服部"));
+		*(char *)eq = '\0'; /* argv is ours to cut */
+		return add_field(a, value, eq + 1);
 	}
-	if (rc)
-		return rc;
-	if (optind != argc - 1 || !a->title || !*a->title)
-		return cli_usage_error("new", "name a type and give a --title");
-	if (a->id && a->prefix)
-		return cli_usage_error("new", "give --id or --prefix, not both");
-	a->type = argv[optind];
 	return 0;
 }
 
@@ -144,10 +126,10 @@ static int check_before_writing(const cli_project *proj, const dc_check_opts *o,
 	if (rc == 0 && doc.root)
 		rc = dc_check_document(&info, &keep, proj->project, &doc, o, &diags);
 	if (rc < 0) {
-		rc = cli_fail("new failed");
+		rc = cli_fail(_("new failed"));
 	} else if (dc_diags_errors(&diags, 0)) {
 		dc_diags_sort(&diags);
-		fprintf(stderr, "docctl: new: the new %s would not pass check, so nothing was written:\n", cli_esc(a->type));
+		fprintf(stderr, _("docctl: new: the new %s would not pass check, so nothing was written:\n"), cli_esc(a->type));
 		cli_print_diags(stderr, &diags, FORMAT_TEXT, 0);
 		for (i = 0; i < diags.n; i++) {
 			const dc_diag *g = &diags.items[i];
@@ -162,7 +144,7 @@ static int check_before_writing(const cli_project *proj, const dc_check_opts *o,
 				dc_buf_printf(&more, " --set %s=...", field);
 		}
 		if (more.len)
-			fprintf(stderr, "hint: give what is missing: docctl new %s --title \"%s\"%s\n", cli_esc(a->type), cli_esc(a->title), more.ptr);
+			fprintf(stderr, _("hint: give what is missing: docctl new %s --title \"%s\"%s\n"), cli_esc(a->type), cli_esc(a->title), more.ptr);
 		rc = EXIT_FINDINGS;
 	}
 	dc_buf_dispose(&more);
@@ -183,12 +165,12 @@ static int pick_owner(const cli_project *proj, const char **owner)
 
 		free(email);
 		if (!me) {
-			fprintf(stderr, "docctl: new: your user.email is not a person of docctl.yaml; say who owns it with --owner\n");
+			fprintf(stderr, _("docctl: new: your user.email is not a person of docctl.yaml; say who owns it with --owner\n"));
 			return EXIT_FATAL;
 		}
 		*owner = me->key;
 	} else if (!dc_policy_person(p, *owner)) {
-		fprintf(stderr, "docctl: new: owner \"%s\" is not a person of docctl.yaml\n", *owner);
+		fprintf(stderr, _("docctl: new: owner \"%s\" is not a person of docctl.yaml\n"), *owner);
 		return EXIT_FATAL;
 	}
 	return 0;
@@ -201,115 +183,169 @@ static int check_given_id(const dc_docset *set, const dc_policy *p, const dc_typ
 	int dups;
 
 	if (of != t) {
-		fprintf(stderr, "docctl: new: id \"%s\" does not match the ids of type %s (%s)%s%s\n", cli_esc(id), t->name, t->id.pattern,
+		fprintf(stderr, _("docctl: new: id \"%s\" does not match the ids of type %s (%s)%s%s\n"), cli_esc(id), t->name, t->id.pattern,
 			of ? "; it is an id of type " : "", of ? of->name : "");
 		return EXIT_FATAL;
 	}
 	if (dc_docset_by_id(set, id, &dups)) {
-		fprintf(stderr, "docctl: new: id \"%s\" is taken already; leave --id out and docctl takes the next free one\n", cli_esc(id));
+		fprintf(stderr, _("docctl: new: id \"%s\" is taken already; leave --id out and docctl takes the next free one\n"), cli_esc(id));
 		return EXIT_FINDINGS;
 	}
 	return 0;
 }
 
-int cmd_new(int argc, char **argv)
-{
-	new_args a;
+/* What `new` works with. */
+typedef struct {
 	cli_project proj;
-	dc_diags diags;
 	dc_docset set;
 	dc_check_opts o;
-	dc_buf folder = DC_BUF_INIT, slug = DC_BUF_INIT, rel = DC_BUF_INIT, full = DC_BUF_INIT, text = DC_BUF_INIT,
-	       heading = DC_BUF_INIT;
-	const dc_type *t;
-	const dc_policy *p;
-	char *id = NULL, first[32];
-	dc_revision r;
-	struct stat st;
-	size_t i;
+	const dc_type *type;
+	char *id;
+	dc_buf rel, full, text;
+} new_ctx;
+
+/* Opens the project, finds the type and reads the documents: 0 or an exit code. */
+static int new_open(new_ctx *c, const new_args *a)
+{
+	dc_diags diags;
 	int rc;
 
-	if ((rc = parse_args(&a, argc, argv)) != 0)
-		return rc;
 	dc_diags_init(&diags);
-	dc_docset_init(&set);
-	rc = cli_project_open(&proj, NULL, &diags);
+	rc = cli_project_open(&c->proj, NULL, &diags);
 	if (rc != 0) {
-		rc = rc < 0 ? cli_fail("cannot open the project") : EXIT_FATAL;
+		rc = rc < 0 ? cli_fail(_("cannot open the project")) : EXIT_FATAL;
 		if (rc == EXIT_FATAL && diags.n) {
 			dc_diags_sort(&diags);
 			cli_print_diags(stderr, &diags, FORMAT_TEXT, 0);
 		}
-		goto cleanup;
-	}
-	p = proj.project->policy;
-	if (!(t = dc_policy_type(p, a.type))) {
-		fprintf(stderr, "docctl: new: \"%s\" is not a type of docctl.yaml\n", a.type);
+	} else if (!(c->type = dc_policy_type(c->proj.project->policy, a->type))) {
+		fprintf(stderr, _("docctl: new: \"%s\" is not a type of docctl.yaml\n"), cli_esc(a->type));
 		rc = EXIT_FATAL;
-		goto cleanup;
+	} else if ((rc = cli_as_of("new", &c->o.today, NULL)) == 0 &&
+		   dc_check_all(c->proj.project, &c->o, &c->set, &diags) < 0) {
+		rc = cli_fail(_("new failed"));
 	}
-	memset(&o, 0, sizeof(o));
-	if ((rc = cli_as_of("new", &o.today, NULL)) != 0)
-		goto cleanup;
-	if (dc_check_all(proj.project, &o, &set, &diags) < 0) {
-		rc = cli_fail("new failed");
-		goto cleanup;
-	}
-	if (a.id) {
-		if ((rc = check_given_id(&set, p, t, a.id)) != 0 || !(id = strdup(a.id)))
-			goto cleanup;
-	} else if (dc_next_id(&id, proj.repo, proj.prefix, p, t, &set, a.prefix) < 0) {
-		fprintf(stderr, "docctl: new: %s\n", dc_error_last());
-		rc = EXIT_FATAL;
-		goto cleanup;
-	}
-	if ((rc = pick_owner(&proj, &a.owner)) != 0)
-		goto cleanup;
-	dc_type_folder(&folder, p, t, &set);
-	dc_slug(&slug, a.title);
-	dc_buf_printf(&rel, "%s/%s%s%s.md", folder.ptr, id, slug.len ? "-" : "", slug.ptr);
-	dc_buf_printf(&full, "%s/%s", proj.root, rel.ptr);
-	if (lstat(full.ptr, &st) == 0) {
-		fprintf(stderr, "docctl: new: '%s' exists already\n", cli_esc(rel.ptr));
-		rc = EXIT_FINDINGS;
-		goto cleanup;
-	}
-	r = dc_revision_first(p->scheme);
-	dc_revision_format(p->scheme, &r, first, sizeof(first));
-	dc_buf_printf(&text, "---\nid: %s\ntitle: x\ntype: %s\nrevision: %s\nstatus: draft\nowner: %s\n---\n# %s\n",
-		      id, t->name, first, a.owner, a.title);
-	for (i = 0; i < t->nsections; i++) {
-		dc_section_title(&heading, t->sections[i].pattern);
-		dc_buf_printf(&text, "\n## %zu %s\n", i + 1, heading.ptr);
-	}
-	/* values go through the editor so they are quoted where YAML needs it */
-	rc = dc_fm_set(&text, rel.ptr, "title", a.title);
-	if (rc == 0 && p->scheme == DC_SCHEME_INTEGER)
-		rc = dc_fm_set_int(&text, rel.ptr, "revision", r.major);
-	for (i = 0; rc == 0 && i < a.nfields; i++)
-		rc = dc_fm_set(&text, rel.ptr, a.fields[i].field, a.fields[i].value);
-	if (rc < 0) {
-		rc = cli_fail("new failed");
-		goto cleanup;
-	}
-	if ((rc = check_before_writing(&proj, &o, rel.ptr, &text, &a)) != 0)
-		goto cleanup;
-	if (mkdirs(full.ptr) < 0 || dc_file_write_atomic(full.ptr, text.ptr, text.len) < 0) {
-		rc = cli_fail("new failed");
-		goto cleanup;
-	}
-	printf("%s\n", cli_esc(rel.ptr));
-	rc = EXIT_OK;
-cleanup:
-	free(id);
-	dc_buf_dispose(&folder);
-	dc_buf_dispose(&slug);
-	dc_buf_dispose(&rel);
-	dc_buf_dispose(&full);
-	dc_buf_dispose(&text);
-	dc_buf_dispose(&heading);
-	dc_docset_dispose(&set);
 	dc_diags_dispose(&diags);
-	cli_project_close(&proj);
 	return rc;
 }
+
+/* The id (--id, else the next free one) and the file's path: 0 or an exit code. */
+static int new_place(new_ctx *c, const new_args *a)
+{
+	const dc_policy *p = c->proj.project->policy;
+	dc_buf folder = DC_BUF_INIT, slug = DC_BUF_INIT;
+	struct stat st;
+	int rc;
+
+	if (a->id) {
+		if ((rc = check_given_id(&c->set, p, c->type, a->id)) != 0)
+			return rc;
+		if (!(c->id = strdup(a->id)))
+			return cli_fail(_("new failed"));
+	} else if (dc_next_id(&c->id, c->proj.repo, c->proj.prefix, p, c->type, &c->set, a->prefix) < 0) {
+		fprintf(stderr, _("docctl: new: %s\n"), cli_esc(dc_error_last()));
+		return EXIT_FATAL;
+	}
+	dc_type_folder(&folder, p, c->type, &c->set);
+	dc_slug(&slug, a->title);
+	dc_buf_printf(&c->rel, "%s/%s%s%s.md", folder.ptr, c->id, slug.len ? "-" : "", slug.ptr);
+	dc_buf_printf(&c->full, "%s/%s", c->proj.root, c->rel.ptr);
+	dc_buf_dispose(&folder);
+	dc_buf_dispose(&slug);
+	if (lstat(c->full.ptr, &st) == 0) {
+		fprintf(stderr, _("docctl: new: '%s' exists already\n"), cli_esc(c->rel.ptr));
+		return EXIT_FINDINGS;
+	}
+	return 0;
+}
+
+/* The file's text: front-matter and the type's sections as headings. 0 or -1. */
+static int new_text(new_ctx *c, const new_args *a)
+{
+	const dc_policy *p = c->proj.project->policy;
+	dc_buf heading = DC_BUF_INIT;
+	char first[32];
+	dc_revision r = dc_revision_first(p->scheme);
+	size_t i;
+	int rc;
+
+	dc_revision_format(p->scheme, &r, first, sizeof(first));
+	dc_buf_printf(&c->text, "---\nid: %s\ntitle: x\ntype: %s\nrevision: %s\nstatus: draft\nowner: %s\n---\n# %s\n",
+		      c->id, c->type->name, first, a->owner, a->title);
+	for (i = 0; i < c->type->nsections; i++) {
+		dc_section_title(&heading, c->type->sections[i].pattern);
+		dc_buf_printf(&c->text, "\n## %zu %s\n", i + 1, heading.ptr);
+	}
+	dc_buf_dispose(&heading);
+	/* values go through the editor so they are quoted where YAML needs it */
+	rc = dc_fm_set(&c->text, c->rel.ptr, "title", a->title);
+	if (rc == 0 && p->scheme == DC_SCHEME_INTEGER)
+		rc = dc_fm_set_int(&c->text, c->rel.ptr, "revision", r.major);
+	for (i = 0; rc == 0 && i < a->nfields; i++)
+		rc = dc_fm_set(&c->text, c->rel.ptr, a->fields[i].field, a->fields[i].value);
+	return rc;
+}
+
+static int run_new(const cli_command *cmd, int argc, char **argv)
+{
+	new_args a;
+	new_ctx c;
+	int rc, first;
+
+	memset(&a, 0, sizeof(a));
+	if ((rc = cli_parse(cmd, argc, argv, new_option, &a, &first)) != CLI_RUN)
+		return rc;
+	if (!*a.title)
+		return cli_usage_error("new", _("give a --title that says what the document is"));
+	if (a.id && a.prefix)
+		return cli_usage_error("new", _("give --id or --prefix, not both"));
+	a.type = argv[first];
+	memset(&c, 0, sizeof(c));
+	dc_docset_init(&c.set);
+	dc_buf_init(&c.rel);
+	dc_buf_init(&c.full);
+	dc_buf_init(&c.text);
+	if ((rc = new_open(&c, &a)) == 0 && (rc = new_place(&c, &a)) == 0 && (rc = pick_owner(&c.proj, &a.owner)) == 0) {
+		if (new_text(&c, &a) < 0)
+			rc = cli_fail(_("new failed"));
+		else if ((rc = check_before_writing(&c.proj, &c.o, c.rel.ptr, &c.text, &a)) == 0) {
+			if (mkdirs(c.full.ptr) < 0 || dc_file_write_atomic(c.full.ptr, c.text.ptr, c.text.len) < 0)
+				rc = cli_fail(_("new failed"));
+			else
+				printf("%s\n", cli_esc(c.rel.ptr));
+		}
+	}
+	free(c.id);
+	dc_buf_dispose(&c.rel);
+	dc_buf_dispose(&c.full);
+	dc_buf_dispose(&c.text);
+	dc_docset_dispose(&c.set);
+	cli_project_close(&c.proj);
+	return rc;
+}
+
+static const cli_option new_options[] = {
+	{ "title", 0, "TITLE", NULL, N_("the title of the document"), "new procedure --title \"Document control\"",
+	  CLI_REQUIRED },
+	{ "owner", 0, "PERSON", NULL, N_("who owns it, a person of docctl.yaml (default: you, by git's user.email)"),
+	  "new form --title \"Leave request\" --owner zhang.min", 0 },
+	{ "id", 0, "ID", NULL, N_("this id instead of the next free one"), "new procedure --title \"Audits\" --id SP-020", 0 },
+	{ "prefix", 0, "PREFIX", NULL, N_("the next free id with this prefix, for a type with several"),
+	  "new work-instruction --title \"Packing\" --prefix WI-WX-", 0 },
+	{ "source", 0, "TEXT", NULL, N_("who issues an external document"),
+	  "new external --title \"GB/T 19001\" --source SAC --source-version 2016", 0 },
+	{ "source-version", 0, "TEXT", NULL, N_("the edition of an external document at its source"), NULL, 0 },
+	{ "set", 0, "FIELD=VALUE", NULL, N_("another front-matter field the schema asks for (may be given again)"),
+	  "new record --title \"Audit 2026\" --set department=质量部", 0 },
+	CLI_OPTIONS_END,
+};
+
+static const char *const new_examples[] = { NULL }; /* each option row has one */
+
+const cli_command cli_cmd_new = {
+	"new", run_new, "TYPE", 1, 1, N_("create the next document of a type"),
+	N_("Writes the next free id of the type (or --id) as ID-slug.md in the type's folder: the front-matter\n"
+	   "filled in, the type's sections as headings, status draft, the scheme's first revision. The file is\n"
+	   "checked first: when the type needs more, nothing is written and the message names the option."),
+	new_options, new_examples, 0,
+};

@@ -2,24 +2,35 @@
  * cmd_publish.c - `docctl publish --out DIR`: the static HTML site of the
  * protected branch for the people who are not git users (see site.h).
  */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
 #include "register.h"
 #include "site.h"
 
-int cmd_publish(int argc, char **argv)
+typedef struct {
+	const char *rev, *as_of, *out;
+	int confidential;
+} publish_args;
+
+static int publish_option(void *args, const cli_option *o, const char *value)
 {
-	static const struct option opts[] = {
-		{ "out", required_argument, NULL, 'o' },
-		{ "include-confidential", no_argument, NULL, 'c' },
-		{ "rev", required_argument, NULL, 'r' },
-		{ "as-of", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *rev = NULL, *as_of = NULL, *out = NULL;
+	publish_args *a = args;
+
+	if (cli_opt_is(o, "out"))
+		a->out = value;
+	else if (cli_opt_is(o, "include-confidential"))
+		a->confidential = 1;
+	else if (cli_opt_is(o, "rev"))
+		a->rev = value;
+	else if (cli_opt_is(o, "as-of"))
+		a->as_of = value;
+	return 0;
+}
+
+static int run_publish(const cli_command *cmd, int argc, char **argv)
+{
+	publish_args a = { NULL, NULL, NULL, 0 };
 	dc_register_opts ro;
 	dc_site_opts so;
 	dc_site_stats st;
@@ -27,25 +38,15 @@ int cmd_publish(int argc, char **argv)
 	cli_branch b;
 	dc_date today;
 	char hex[13];
-	int c, rc, confidential = 0;
+	int rc, first;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o': out = optarg; break;
-		case 'c': confidential = 1; break;
-		case 'r': rev = optarg; break;
-		case 'a': as_of = optarg; break;
-		case 'h': return cli_help("publish");
-		default: return cli_usage_error("publish", "bad option");
-		}
-	}
-	if (!out || !*out)
-		return cli_usage_error("publish", "say where the site goes: --out DIR");
-	if (optind != argc)
-		return cli_usage_error("publish", "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_as_of("publish", &today, as_of)) != 0)
+	if ((rc = cli_parse(cmd, argc, argv, publish_option, &a, &first)) != CLI_RUN)
 		return rc;
-	if ((rc = cli_branch_open(&b, "publish", rev, &today, NULL)) != 0) {
+	if (!*a.out)
+		return cli_usage_error("publish", _("say where the site goes: --out DIR"));
+	if ((rc = cli_as_of("publish", &today, a.as_of)) != 0)
+		return rc;
+	if ((rc = cli_branch_open(&b, "publish", a.rev, &today, NULL)) != 0) {
 		cli_branch_close(&b);
 		return rc;
 	}
@@ -57,33 +58,53 @@ int cmd_publish(int argc, char **argv)
 	ro.all_histories = 1;
 	ro.verify = 1;
 	memset(&so, 0, sizeof(so));
-	so.out_dir = out;
-	so.include_confidential = confidential;
+	so.out_dir = a.out;
+	so.include_confidential = a.confidential;
 	so.refname = b.refname;
 	so.prefix = b.prefix;
 	so.commit = &b.commit;
 	so.today = today;
 	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0) {
-		rc = cli_fail("cannot build the register");
+		rc = cli_fail(_("cannot build the register"));
 	} else if (dc_site_publish(&st, b.repo, b.src, b.project->policy, &reg, &so) < 0) {
-		rc = cli_fail("cannot publish");
+		rc = cli_fail(_("cannot publish"));
 	} else {
 		git_oid_tostr(hex, sizeof(hex), &b.commit);
-		fprintf(stderr, "docctl: published %zu document%s (%zu obsolete, in the archive) from %s @ %s into %s",
-			st.pages, st.pages == 1 ? "" : "s", st.archived, cli_esc(b.refname), hex, cli_esc(out));
+		fprintf(stderr, P_("docctl: published %zu document", "docctl: published %zu documents", st.pages), st.pages);
+		fprintf(stderr, _(" (%zu obsolete, in the archive) from %s @ %s into %s"), st.archived, cli_esc(b.refname), hex,
+			cli_esc(a.out));
 		if (st.withheld)
-			fprintf(stderr, "; %zu left out (confidential, or not in force yet)", st.withheld);
+			fprintf(stderr, _("; %zu left out (confidential, or not in force yet)"), st.withheld);
 		if (st.files)
-			fprintf(stderr, "; %zu linked file%s copied", st.files, st.files == 1 ? "" : "s");
+			fprintf(stderr, P_("; %zu linked file copied", "; %zu linked files copied", st.files), st.files);
 		if (st.removed)
-			fprintf(stderr, "; %zu stale file%s removed", st.removed, st.removed == 1 ? "" : "s");
+			fprintf(stderr, P_("; %zu stale file removed", "; %zu stale files removed", st.removed), st.removed);
 		fprintf(stderr, "\n");
 		if (st.links_capped)
-			fprintf(stderr, "docctl: publish: warning: %s has more than %d links to files; the %zu after them lost "
-				"their target: split the document\n", cli_esc(st.capped_id), DC_SITE_FILE_LINKS_MAX,
+			fprintf(stderr, _("docctl: publish: warning: %s has more than %d links to files; the %zu after them lost "
+				"their target: split the document\n"), cli_esc(st.capped_id), DC_SITE_FILE_LINKS_MAX,
 				st.links_capped);
 	}
 	dc_register_dispose(&reg);
 	cli_branch_close(&b);
 	return rc;
 }
+
+static const cli_option publish_options[] = {
+	{ "out", 0, "DIR", NULL, N_("the folder the site is written to (made when missing)"), "publish --out /srv/www/docs",
+	  CLI_REQUIRED },
+	{ "include-confidential", 0, NULL, NULL, N_("publish confidential documents too (an internal site only)"),
+	  "publish --out site --include-confidential", 0 },
+	CLI_OPT_REV("publish --out site --rev v2026.1"),
+	CLI_OPT_AS_OF("publish --out site --as-of 2027-01-01"),
+	CLI_OPTIONS_END,
+};
+
+static const char *const publish_examples[] = { "publish --out site", NULL };
+
+const cli_command cli_cmd_publish = {
+	"publish", run_publish, "", 0, 0, N_("a static HTML site of the protected branch"),
+	N_("Writes one page a document in force, the register and an archive of obsolete documents, for the\n"
+	   "people who do not use git. Confidential documents and pending revisions are left out."),
+	publish_options, publish_examples, 0,
+};

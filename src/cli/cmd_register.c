@@ -5,7 +5,6 @@
  * formulas neutralised), JSON, or one HTML page; every cell escaped for its
  * reader (escape.h, json.h).
  */
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
@@ -13,8 +12,6 @@
 #include "register.h"
 #include "site.h"
 
-typedef enum { REG_MD, REG_CSV, REG_JSON, REG_HTML } reg_format;
-static const char *const formats[] = { "md", "csv", "json", "html", NULL }; /* in reg_format's order */
 
 /* The columns, in order: header (Chinese and English) and JSON key. */
 static const char *const columns[][2] = {
@@ -174,45 +171,40 @@ static void print_json(const dc_register *reg, const cli_branch *b, const char *
 	printf("%s]}\n", reg->n ? "\n" : "");
 }
 
-int cmd_register(int argc, char **argv)
+typedef struct {
+	cli_format format;
+	const char *rev, *as_of;
+} register_args;
+
+static int register_option(void *args, const cli_option *o, const char *value)
 {
-	static const struct option opts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "rev", required_argument, NULL, 'r' },
-		{ "as-of", required_argument, NULL, 'a' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	reg_format format = REG_MD;
-	const char *rev = NULL, *as_of = NULL;
+	register_args *a = args;
+
+	if (cli_opt_is(o, "format"))
+		cli_format_parse(&a->format, value);
+	else if (cli_opt_is(o, "rev"))
+		a->rev = value;
+	else if (cli_opt_is(o, "as-of"))
+		a->as_of = value;
+	return 0;
+}
+
+static int run_register(const cli_command *cmd, int argc, char **argv)
+{
+	register_args a = { FORMAT_MD, NULL, NULL };
 	dc_register_opts ro;
 	dc_register reg;
 	cli_branch b;
 	dc_date today;
 	char today_s[11];
-	int c, rc, f;
+	int rc, first;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if ((rc = cli_pick_format("register", optarg, formats, &f)) != 0)
-				return rc;
-			format = (reg_format)f;
-			break;
-		case 'r': rev = optarg; break;
-		case 'a': as_of = optarg; break;
-		case 'h':
-			return cli_help("register");
-		default:
-			return cli_usage_error("register", "bad option");
-		}
-	}
-	if (optind != argc)
-		return cli_usage_error("register", "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_as_of("register", &today, as_of)) != 0)
+	if ((rc = cli_parse(cmd, argc, argv, register_option, &a, &first)) != CLI_RUN)
+		return rc;
+	if ((rc = cli_as_of("register", &today, a.as_of)) != 0)
 		return rc;
 	dc_date_format(&today, today_s);
-	if ((rc = cli_branch_open(&b, "register", rev, &today, NULL)) != 0) {
+	if ((rc = cli_branch_open(&b, "register", a.rev, &today, NULL)) != 0) {
 		cli_branch_close(&b);
 		return rc;
 	}
@@ -222,20 +214,20 @@ int cmd_register(int argc, char **argv)
 	ro.prefix = b.prefix;
 	ro.today = today;
 	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0) {
-		rc = cli_fail("cannot build the register");
+		rc = cli_fail(_("cannot build the register"));
 	} else {
-		switch (format) {
-		case REG_MD:
+		switch (a.format) {
+		case FORMAT_MD:
 			print_md(&reg, &b, today_s);
 			cli_feedback_register_section(stdout, b.repo, b.project->policy);
 			break;
-		case REG_CSV: print_csv(&reg); break;
-		case REG_JSON: print_json(&reg, &b, today_s); break;
-		case REG_HTML: {
+		case FORMAT_CSV: print_csv(&reg); break;
+		case FORMAT_JSON: print_json(&reg, &b, today_s); break;
+		default: {
 			dc_buf page = DC_BUF_INIT;
 
 			if (dc_site_register_page(&page, &reg, b.refname, &b.commit) < 0)
-				rc = cli_fail("cannot render the register");
+				rc = cli_fail(_("cannot render the register"));
 			else
 				fwrite(page.ptr, 1, page.len, stdout);
 			dc_buf_dispose(&page);
@@ -247,3 +239,21 @@ int cmd_register(int argc, char **argv)
 	cli_branch_close(&b);
 	return rc;
 }
+
+static const cli_option register_options[] = {
+	{ "format", 0, "FORMAT", "md|csv|json|html",
+	  N_("md (a Markdown table, the default), csv for spreadsheets, json, or one html page"),
+	  "register --format csv > register.csv", 0 },
+	CLI_OPT_REV("register --rev v2026.1"),
+	CLI_OPT_AS_OF("register --as-of 2026-12-31"),
+	CLI_OPTIONS_END,
+};
+
+static const char *const register_examples[] = { "register", NULL };
+
+const cli_command cli_cmd_register = {
+	"register", run_register, "", 0, 0, N_("the master list of controlled documents"),
+	N_("The master list (受控文件清单) of the protected branch: id, title, type, revision, status, owner,\n"
+	   "approver, effective date, next review and a pending revision, one row a document."),
+	register_options, register_examples, 0,
+};

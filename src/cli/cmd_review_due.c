@@ -4,7 +4,6 @@
  * due within --within of today, with the owner and the due date. Exit 1
  * when one is overdue, so a scheduled CI job fails and somebody looks.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,116 +24,140 @@ static int due_cmp(const void *pa, const void *pb)
 	return c ? c : strcmp(a->row->doc->id, b->row->doc->id);
 }
 
-int cmd_review_due(int argc, char **argv)
+typedef struct {
+	cli_format format;
+	const char *rev, *as_of;
+	dc_duration within;
+} due_args;
+
+static int due_option(void *args, const cli_option *o, const char *value)
 {
-	static const struct option opts[] = {
-		{ "as-of", required_argument, NULL, 'a' },
-		{ "within", required_argument, NULL, 'w' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "rev", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *rev = NULL, *as_of = NULL;
-	dc_duration within = { 0, 0, 0, 0 };
+	due_args *a = args;
+
+	if (cli_opt_is(o, "as-of"))
+		a->as_of = value;
+	else if (cli_opt_is(o, "within")) {
+		if (dc_duration_parse(&a->within, value) < 0)
+			return cli_usage_error("review-due", _("--within '%s' is not an ISO 8601 duration (P30D, P2W, P1M)"),
+					       cli_esc(value));
+	} else if (cli_opt_is(o, "format"))
+		cli_format_parse(&a->format, value);
+	else if (cli_opt_is(o, "rev"))
+		a->rev = value;
+	return 0;
+}
+
+/* The rows due by `horizon`, sorted by due date, in *out (caller frees): their number, or -1. */
+static long collect_due(due_item **out, size_t *overdue, const dc_register *reg, const dc_date *today,
+			const dc_date *horizon)
+{
+	size_t i, n = 0;
+
+	*overdue = 0;
+	if (!(*out = calloc(reg->n + 1, sizeof(**out))))
+		return -1;
+	for (i = 0; i < reg->n; i++) {
+		due_item *it = &(*out)[n];
+
+		if (!reg->rows[i].next_review[0] || dc_date_parse(&it->due, reg->rows[i].next_review) < 0 ||
+		    dc_date_cmp(&it->due, horizon) > 0)
+			continue;
+		it->row = &reg->rows[i];
+		it->days = dc_date_days(&it->due) - dc_date_days(today);
+		*overdue += it->days < 0;
+		n++;
+	}
+	qsort(*out, n, sizeof(**out), due_cmp);
+	return (long)n;
+}
+
+static void print_json(const due_item *items, size_t n, const char *today, const char *horizon, const char *ref)
+{
+	size_t i;
+
+	printf("{\"as_of\": \"%s\", \"within\": \"%s\", \"ref\": ", today, horizon);
+	cli_json_str(stdout, ref);
+	printf(", \"documents\": [");
+	for (i = 0; i < n; i++) {
+		const dc_register_row *r = items[i].row;
+		const dc_docinfo *d = r->doc;
+
+		printf("%s\n  {\"id\": ", i ? "," : "");
+		cli_json_str(stdout, d->id);
+		printf(", \"title\": ");
+		cli_json_str(stdout, d->title);
+		printf(", \"owner\": ");
+		cli_json_str(stdout, d->owner);
+		printf(", \"owner_name\": ");
+		cli_json_str(stdout, r->owner_name);
+		printf(", \"due\": \"%s\", \"days\": %ld, \"overdue\": %s, \"last\": ", r->next_review, items[i].days,
+		       items[i].days < 0 ? "true" : "false");
+		cli_json_str(stdout, d->reviewed_on && strcmp(d->reviewed_on, d->approved_on ? d->approved_on : "") > 0
+					     ? d->reviewed_on : d->approved_on);
+		printf("}");
+	}
+	printf("%s]}\n", n ? "\n" : "");
+}
+
+static void print_text(const due_item *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const dc_register_row *r = items[i].row;
+		long d = items[i].days;
+
+		printf("%-8s %s  ", cli_esc(r->doc->id), r->next_review);
+		if (d < 0)
+			printf(P_("overdue by %ld day", "overdue by %ld days", -d), -d);
+		else if (d == 0)
+			printf(_("due today"));
+		else
+			printf(P_("due in %ld day", "due in %ld days", d), d);
+		printf(_("  owner %s (%s)  %s\n"), cli_esc(r->owner_name ? r->owner_name : "?"),
+		       cli_esc(r->doc->owner ? r->doc->owner : "?"), cli_esc(r->doc->title ? r->doc->title : ""));
+	}
+}
+
+static int run_review_due(const cli_command *cmd, int argc, char **argv)
+{
+	due_args a = { FORMAT_TEXT, NULL, NULL, { 0, 0, 0, 0 } };
 	dc_register_opts ro;
 	dc_register reg;
 	cli_branch b;
 	dc_date today, horizon;
 	due_item *items = NULL;
-	size_t i, n = 0, overdue = 0;
+	size_t overdue = 0;
+	long n;
 	char today_s[11], horizon_s[11];
-	int c, rc, json = 0;
+	int rc, first;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a': as_of = optarg; break;
-		case 'w':
-			if (dc_duration_parse(&within, optarg) < 0)
-				return cli_usage_error("review-due", "--within '%s' is not an ISO 8601 duration (P30D, P2W, P1M)",
-						       optarg);
-			break;
-		case 'f':
-			if ((rc = cli_pick_format("review-due", optarg, cli_text_json, &json)) != 0)
-				return rc;
-			break;
-		case 'r': rev = optarg; break;
-		case 'h': return cli_help("review-due");
-		default: return cli_usage_error("review-due", "bad option");
-		}
-	}
-	if (optind != argc)
-		return cli_usage_error("review-due", "unexpected argument '%s'", argv[optind]);
-	if ((rc = cli_as_of("review-due", &today, as_of)) != 0)
+	if ((rc = cli_parse(cmd, argc, argv, due_option, &a, &first)) != CLI_RUN)
 		return rc;
-	horizon = dc_date_add(&today, &within);
+	if ((rc = cli_as_of("review-due", &today, a.as_of)) != 0)
+		return rc;
+	horizon = dc_date_add(&today, &a.within);
 	dc_date_format(&today, today_s);
 	dc_date_format(&horizon, horizon_s);
-	if ((rc = cli_branch_open(&b, "review-due", rev, &today, NULL)) != 0) {
+	if ((rc = cli_branch_open(&b, "review-due", a.rev, &today, NULL)) != 0) {
 		cli_branch_close(&b);
 		return rc;
 	}
 	memset(&ro, 0, sizeof(ro));
 	ro.today = today; /* no history needed: the review dates are the tip's */
 	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0 ||
-	    !(items = calloc(reg.n + 1, sizeof(*items)))) {
-		rc = cli_fail("cannot build the register");
+	    (n = collect_due(&items, &overdue, &reg, &today, &horizon)) < 0) {
+		rc = cli_fail(_("cannot build the register"));
 		goto cleanup;
 	}
-	for (i = 0; i < reg.n; i++) {
-		due_item *it = &items[n];
-
-		if (!reg.rows[i].next_review[0] || dc_date_parse(&it->due, reg.rows[i].next_review) < 0 ||
-		    dc_date_cmp(&it->due, &horizon) > 0)
-			continue;
-		it->row = &reg.rows[i];
-		it->days = dc_date_days(&it->due) - dc_date_days(&today);
-		overdue += it->days < 0;
-		n++;
-	}
-	qsort(items, n, sizeof(*items), due_cmp);
-	if (json)
-		printf("{\"as_of\": \"%s\", \"within\": \"%s\", \"ref\": ", today_s, horizon_s);
-	if (json) {
-		cli_json_str(stdout, b.refname);
-		printf(", \"documents\": [");
-	}
-	for (i = 0; i < n; i++) {
-		const dc_register_row *r = items[i].row;
-		long d = items[i].days;
-
-		if (json) {
-			printf("%s\n  {\"id\": ", i ? "," : "");
-			cli_json_str(stdout, r->doc->id);
-			printf(", \"title\": ");
-			cli_json_str(stdout, r->doc->title);
-			printf(", \"owner\": ");
-			cli_json_str(stdout, r->doc->owner);
-			printf(", \"owner_name\": ");
-			cli_json_str(stdout, r->owner_name);
-			printf(", \"due\": \"%s\", \"days\": %ld, \"overdue\": %s, \"last\": ", r->next_review, d,
-			       d < 0 ? "true" : "false");
-			cli_json_str(stdout, r->doc->reviewed_on && strcmp(r->doc->reviewed_on, r->doc->approved_on ? r->doc->approved_on : "") > 0
-						     ? r->doc->reviewed_on : r->doc->approved_on);
-			printf("}");
-			continue;
-		}
-		printf("%-8s %s  ", cli_esc(r->doc->id), r->next_review);
-		if (d < 0)
-			printf("overdue by %ld day%s", -d, d == -1 ? "" : "s");
-		else if (d == 0)
-			printf("due today");
-		else
-			printf("due in %ld day%s", d, d == 1 ? "" : "s");
-		printf("  owner %s (%s)  %s\n", cli_esc(r->owner_name ? r->owner_name : "?"),
-		       cli_esc(r->doc->owner ? r->doc->owner : "?"), cli_esc(r->doc->title ? r->doc->title : ""));
-	}
-	if (json)
-		printf("%s]}\n", n ? "\n" : "");
-	else if (!n)
-		fprintf(stderr, "docctl: review-due: no periodic review is due by %s\n", horizon_s);
+	if (a.format == FORMAT_JSON)
+		print_json(items, (size_t)n, today_s, horizon_s, b.refname);
 	else
-		fprintf(stderr, "docctl: review-due: %zu due by %s, %zu overdue; record a review with 'docctl review ID --sign'\n",
+		print_text(items, (size_t)n);
+	if (a.format != FORMAT_JSON && !n)
+		fprintf(stderr, _("docctl: review-due: no periodic review is due by %s\n"), horizon_s);
+	else if (a.format != FORMAT_JSON)
+		fprintf(stderr, _("docctl: review-due: %ld due by %s, %zu overdue; record a review with 'docctl review ID --sign'\n"),
 			n, horizon_s, overdue);
 	rc = overdue ? EXIT_FINDINGS : EXIT_OK;
 cleanup:
@@ -143,3 +166,22 @@ cleanup:
 	cli_branch_close(&b);
 	return rc;
 }
+
+static const cli_option due_options[] = {
+	CLI_OPT_AS_OF("review-due --as-of 2027-01-01"),
+	{ "within", 0, "DURATION", NULL, N_("also the reviews due within DURATION of today (ISO 8601: P30D, P2W, P1M)"),
+	  "review-due --within P30D", 0 },
+	{ "format", 0, "FORMAT", "text|json", N_("text for people, or json"), "review-due --format json", 0 },
+	CLI_OPT_REV("review-due --rev origin/main"),
+	CLI_OPTIONS_END,
+};
+
+static const char *const due_examples[] = { "review-due", NULL };
+
+const cli_command cli_cmd_review_due = {
+	"review-due", run_review_due, "", 0, 0, N_("documents due for periodic review"),
+	N_("The approved documents of the protected branch whose periodic review (reference §4.6) is overdue, or\n"
+	   "due within --within, with the owner and the due date. Exit 1 when one is overdue, so that a\n"
+	   "scheduled CI job fails and somebody looks."),
+	due_options, due_examples, 0,
+};

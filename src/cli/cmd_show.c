@@ -10,7 +10,6 @@
  * (escape.h), so a document cannot move the cursor, retitle the window or
  * write the clipboard of the person reading it.
  */
-#include <getopt.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -40,7 +39,7 @@ static int print_version(cli_branch *b, const dc_version *v)
 	if (rc == 0)
 		put_text(&data);
 	dc_buf_dispose(&data);
-	return rc < 0 ? cli_fail("cannot read the document") : EXIT_OK;
+	return rc < 0 ? cli_fail(_("cannot read the document")) : EXIT_OK;
 }
 
 static int print_tip(cli_branch *b, const dc_docinfo *d)
@@ -51,12 +50,12 @@ static int print_tip(cli_branch *b, const dc_docinfo *d)
 	if (rc == 0)
 		put_text(&data);
 	dc_buf_dispose(&data);
-	return rc != 0 ? cli_fail("cannot read the document") : EXIT_OK;
+	return rc != 0 ? cli_fail(_("cannot read the document")) : EXIT_OK;
 }
 
 static void say_obsolete(const dc_docinfo *d)
 {
-	fprintf(stderr, "docctl: show: %s is obsolete (作废 / OBSOLETE)%s%s%s%s; do not use it\n", cli_esc(d->id),
+	fprintf(stderr, _("docctl: show: %s is obsolete (作废 / OBSOLETE)%s%s%s%s; do not use it\n"), cli_esc(d->id),
 		d->obsoleted_on ? " since " : "", d->obsoleted_on ? cli_esc(d->obsoleted_on) : "",
 		d->superseded_by.text ? ", superseded by " : "", d->superseded_by.text ? cli_esc(d->superseded_by.text) : "");
 }
@@ -78,32 +77,32 @@ static int show(cli_branch *b, const dc_docinfo *d, const char *revision, const 
 		return print_tip(b, d);
 	if (revision && d->revision && !strcmp(revision, d->revision)) {
 		if (pending)
-			fprintf(stderr, "docctl: show: %s revision %s is pending: it takes effect on %s\n", cli_esc(d->id),
+			fprintf(stderr, _("docctl: show: %s revision %s is pending: it takes effect on %s\n"), cli_esc(d->id),
 				cli_esc(revision), cli_esc(d->effective));
 		return print_tip(b, d);
 	}
 	dc_history_init(&h);
 	if (dc_history_build(&h, b->repo, &b->commit, b->prefix, b->project->policy, d->id, d->path) < 0) {
 		dc_history_dispose(&h);
-		return cli_fail("cannot read the history");
+		return cli_fail(_("cannot read the history"));
 	}
 	if (revision) {
 		if (!(e = dc_history_revision(&h, revision))) {
-			fprintf(stderr, "docctl: show: %s has no approved revision \"%s\" on %s; see 'docctl history %s'\n",
+			fprintf(stderr, _("docctl: show: %s has no approved revision \"%s\" on %s; see 'docctl history %s'\n"),
 				cli_esc(d->id), cli_esc(revision), cli_esc(b->refname), cli_esc(d->id));
 			rc = EXIT_FINDINGS;
 		} else {
 			if (strcmp(revision, d->revision ? d->revision : ""))
-				fprintf(stderr, "docctl: show: %s revision %s is not the current revision (%s); printed for reference\n",
+				fprintf(stderr, _("docctl: show: %s revision %s is not the current revision (%s); printed for reference\n"),
 					cli_esc(d->id), cli_esc(revision), cli_esc(d->revision ? d->revision : "?"));
 			rc = print_version(b, e->version);
 		}
 	} else if (!(e = dc_history_in_force(&h, today))) {
-		fprintf(stderr, "docctl: show: %s has no revision in force yet: revision %s takes effect on %s\n",
+		fprintf(stderr, _("docctl: show: %s has no revision in force yet: revision %s takes effect on %s\n"),
 			cli_esc(d->id), cli_esc(d->revision ? d->revision : "?"), cli_esc(d->effective));
 		rc = EXIT_FINDINGS;
 	} else {
-		fprintf(stderr, "docctl: show: %s revision %s is pending until %s; showing revision %s, in force\n",
+		fprintf(stderr, _("docctl: show: %s revision %s is pending until %s; showing revision %s, in force\n"),
 			cli_esc(d->id), cli_esc(d->revision ? d->revision : "?"), cli_esc(d->effective),
 			cli_esc(e->version->revision ? e->version->revision : "?"));
 		rc = print_version(b, e->version);
@@ -112,46 +111,68 @@ static int show(cli_branch *b, const dc_docinfo *d, const char *revision, const 
 	return rc;
 }
 
-int cmd_show(int argc, char **argv)
+typedef struct {
+	const char *rev, *as_of, *revision;
+} show_args;
+
+static int show_option(void *args, const cli_option *o, const char *value)
 {
-	static const struct option opts[] = {
-		{ "revision", required_argument, NULL, 'R' },
-		{ "rev", required_argument, NULL, 'r' },
-		{ "as-of", required_argument, NULL, 'a' },
-		{ "raw", no_argument, NULL, 'w' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *rev = NULL, *as_of = NULL, *revision = NULL;
+	show_args *a = args;
+
+	if (cli_opt_is(o, "revision"))
+		a->revision = value;
+	else if (cli_opt_is(o, "rev"))
+		a->rev = value;
+	else if (cli_opt_is(o, "as-of"))
+		a->as_of = value;
+	else if (cli_opt_is(o, "raw"))
+		raw_output = 1;
+	return 0;
+}
+
+static int run_show(const cli_command *cmd, int argc, char **argv)
+{
+	show_args a = { NULL, NULL, NULL };
+	const char *id;
 	const dc_docinfo *d;
 	cli_branch b;
 	dc_date today;
-	int c, rc, dups;
+	int rc, first, dups;
 
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'R': revision = optarg; break;
-		case 'r': rev = optarg; break;
-		case 'a': as_of = optarg; break;
-		case 'w': raw_output = 1; break;
-		case 'h': return cli_help("show");
-		default: return cli_usage_error("show", "bad option");
-		}
-	}
-	if (optind != argc - 1)
-		return cli_usage_error("show", "name one document id");
-	if ((rc = cli_as_of("show", &today, as_of)) != 0)
+	if ((rc = cli_parse(cmd, argc, argv, show_option, &a, &first)) != CLI_RUN)
 		return rc;
-	if ((rc = cli_branch_open(&b, "show", rev, &today, argv[optind])) != 0) {
+	id = argv[first];
+	if ((rc = cli_as_of("show", &today, a.as_of)) != 0)
+		return rc;
+	if ((rc = cli_branch_open(&b, "show", a.rev, &today, id)) != 0) {
 		cli_branch_close(&b);
 		return rc;
 	}
-	if (!(d = dc_docset_by_id(&b.set, argv[optind], &dups))) {
-		fprintf(stderr, "docctl: show: no document has id \"%s\" on %s\n", cli_esc(argv[optind]), cli_esc(b.refname));
+	if (!(d = dc_docset_by_id(&b.set, id, &dups))) {
+		fprintf(stderr, _("docctl: show: no document has id \"%s\" on %s\n"), cli_esc(id), cli_esc(b.refname));
 		rc = EXIT_FINDINGS;
 	} else {
-		rc = show(&b, d, revision, &today);
+		rc = show(&b, d, a.revision, &today);
 	}
 	cli_branch_close(&b);
 	return rc;
 }
+
+static const cli_option show_options[] = {
+	{ "revision", 0, "R", NULL, N_("that revision, in force or not, instead of the one in force"),
+	  "show SP-004 --revision B", 0 },
+	CLI_OPT_REV("show SP-004 --rev origin/main"),
+	CLI_OPT_AS_OF("show SP-004 --as-of 2027-01-01"),
+	{ "raw", 0, NULL, NULL, N_("the bytes as stored, control characters not escaped for the terminal"),
+	  "show SP-004 --raw > SP-004.md", 0 },
+	CLI_OPTIONS_END,
+};
+
+static const char *const show_examples[] = { "show SP-004", NULL };
+
+const cli_command cli_cmd_show = {
+	"show", run_show, "ID", 1, 1, N_("the text of the effective revision"),
+	N_("Prints the revision of a document in force today on the protected branch: an approved revision\n"
+	   "that is still pending gives way to the one before it."),
+	show_options, show_examples, 0,
+};

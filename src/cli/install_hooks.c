@@ -96,28 +96,28 @@ static int install_one(const char *dir, const char *name, const dc_buf *body, in
 	dc_buf_printf(&kept, "%s.pre-docctl", path.ptr);
 	if (lstat(path.ptr, &st) == 0 && !is_ours(path.ptr)) {
 		if (force) {
-			printf("replaced %s (--force)\n", path.ptr);
+			printf(_("replaced %s (--force)\n"), path.ptr);
 		} else if (lstat(kept.ptr, &st) == 0) {
-			rc = dc_error_set("'%s' exists and so does '%s'; move one away or use --force", path.ptr, kept.ptr);
+			rc = dc_error_set(_("'%s' exists and so does '%s'; move one away or use --force"), path.ptr, kept.ptr);
 			goto done;
 		} else {
 			if (rename(path.ptr, kept.ptr) < 0) {
-				rc = dc_error_set("cannot keep '%s': %s", path.ptr, strerror(errno));
+				rc = dc_error_set(_("cannot keep '%s': %s"), path.ptr, strerror(errno));
 				goto done;
 			}
-			printf("kept your %s hook as %s; it runs before docctl's\n", name, kept.ptr);
+			printf(_("kept your %s hook as %s; it runs before docctl's\n"), name, kept.ptr);
 		}
 	}
 	unlink(path.ptr);
 	fd = open(path.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
 	if (fd < 0 || write(fd, body->ptr, body->len) != (ssize_t)body->len || fchmod(fd, 0755) < 0) {
-		rc = dc_error_set("cannot write '%s': %s", path.ptr, strerror(errno));
+		rc = dc_error_set(_("cannot write '%s': %s"), path.ptr, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		goto done;
 	}
 	close(fd);
-	printf("installed %s\n", path.ptr);
+	printf(_("installed %s\n"), path.ptr);
 done:
 	dc_buf_dispose(&path);
 	dc_buf_dispose(&kept);
@@ -149,8 +149,8 @@ static int server_trust(git_repository *repo, const char *want)
 
 	if (want) {
 		if (any && git_reference_name_to_id(&oid, repo, want) != 0) {
-			rc = dc_error_set("'%s' does not exist in this repository, which already holds refs; name the branch "
-					  "that holds the approved policy (git for-each-ref refs/heads lists them)", want);
+			rc = dc_error_set(_("'%s' does not exist in this repository, which already holds refs; name the branch "
+					  "that holds the approved policy (git for-each-ref refs/heads lists them)"), want);
 			goto done;
 		}
 		if ((rc = dc_trust_set(repo, want, &said)) < 0)
@@ -161,11 +161,11 @@ static int server_trust(git_repository *repo, const char *want)
 		goto done;
 	if (!ref) {
 		if (any)
-			fprintf(stderr, "docctl: warning: docctl.trustedRef is not set, so the hooks refuse every push until it is; "
-					"name the branch that holds the approved policy: docctl init --hooks --trusted-ref refs/heads/BRANCH\n");
+			fprintf(stderr, _("docctl: warning: docctl.trustedRef is not set, so the hooks refuse every push until it is; "
+					"name the branch that holds the approved policy: docctl init --hooks --trusted-ref refs/heads/BRANCH\n"));
 		else
-			printf("the repository is empty: its first push is trusted on first use, and post-receive records "
-			       "the protected branch it creates as docctl.trustedRef\n");
+			printf(_("the repository is empty: its first push is trusted on first use, and post-receive records "
+			       "the protected branch it creates as docctl.trustedRef\n"));
 		goto done;
 	}
 	p = dc_trust_protects(repo, ref, ref);
@@ -174,32 +174,32 @@ static int server_trust(git_repository *repo, const char *want)
 		goto done;
 	}
 	if (p == 2)
-		printf("%s does not exist yet: its first push is trusted on first use\n", ref);
+		printf(_("%s does not exist yet: its first push is trusted on first use\n"), ref);
 	else if (p == 3)
-		fprintf(stderr, "docctl: warning: %s has no docctl.yaml that loads, so the hooks refuse every push until it has one\n", ref);
+		fprintf(stderr, _("docctl: warning: %s has no docctl.yaml that loads, so the hooks refuse every push until it has one\n"), ref);
 	else if (p == 0)
-		fprintf(stderr, "docctl: warning: %s (docctl.trustedRef) is not protected by its own docctl.yaml: add it to "
-				"`protected`, or the policy in force can change without approval\n", ref);
+		fprintf(stderr, _("docctl: warning: %s (docctl.trustedRef) is not protected by its own docctl.yaml: add it to "
+				"`protected`, or the policy in force can change without approval\n"), ref);
 	if (p == 0 || p == 1) {
-		dc_pathlist odd;
+		dc_strlist odd;
 		size_t i;
 
-		dc_pathlist_init(&odd);
+		dc_strlist_init(&odd);
 		rc = dc_trust_divergent(&odd, repo, ref);
 		for (i = 0; rc == 0 && i < odd.n; i++)
-			fprintf(stderr, "docctl: warning: %s is protected, but its docctl.yaml, signers file or schema/ differ from "
+			fprintf(stderr, _("docctl: warning: %s is protected, but its docctl.yaml, signers file or schema/ differ from "
 					"%s's, and a protected ref is judged by its own policy; if it was pushed before it was "
 					"protected, that policy is its pusher's: check it (git diff %s %s -- docctl.yaml .docctl "
-					"schema) or delete the ref\n", odd.v[i], ref, ref, odd.v[i]);
-		dc_pathlist_dispose(&odd);
+					"schema) or delete the ref\n"), odd.v[i], ref, ref, odd.v[i]);
+		dc_strlist_dispose(&odd);
 		if (rc < 0)
 			goto done;
 	}
 	if ((p == 0 || p == 1) && git_reference_lookup(&head, repo, "HEAD") == 0 &&
 	    git_reference_type(head) == GIT_REFERENCE_SYMBOLIC && strcmp(git_reference_symbolic_target(head), ref) &&
 	    dc_trust_protects(repo, ref, git_reference_symbolic_target(head)) == 0)
-		fprintf(stderr, "docctl: warning: the default branch (HEAD -> %s) is not protected by the policy at %s; "
-				"clones check it out, but the hooks do not guard it\n", git_reference_symbolic_target(head), ref);
+		fprintf(stderr, _("docctl: warning: the default branch (HEAD -> %s) is not protected by the policy at %s; "
+				"clones check it out, but the hooks do not guard it\n"), git_reference_symbolic_target(head), ref);
 done:
 	git_reference_free(head);
 	free(ref);
@@ -220,15 +220,15 @@ int cli_install_hooks(int force, const char *trusted_ref)
 	size_t i;
 
 	if (git_repository_open_ext(&repo, ".", GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0)
-		return cli_fail("init --hooks needs a git repository");
+		return cli_fail(_("init --hooks needs a git repository"));
 	bare = git_repository_is_bare(repo);
 	names = bare ? server : client;
 	if (trusted_ref && !bare) {
-		rc = cli_usage_error("init", "--trusted-ref is for a bare repository on the server");
+		rc = cli_usage_error("init", _("--trusted-ref is for a bare repository on the server"));
 		goto cleanup;
 	}
 	if (git_repository_config(&cfg, repo) < 0) {
-		rc = cli_fail("cannot read the repository's configuration");
+		rc = cli_fail(_("cannot read the repository's configuration"));
 		goto cleanup;
 	}
 	if (git_config_get_path(&hp, cfg, "core.hooksPath") == 0 && hp.size) {
@@ -239,24 +239,24 @@ int cli_install_hooks(int force, const char *trusted_ref)
 		dc_buf_printf(&dir, "%shooks", git_repository_commondir(repo));
 	}
 	if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) {
-		dc_error_set("cannot create '%s': %s", dir.ptr, strerror(errno));
-		rc = cli_fail("init --hooks failed");
+		dc_error_set(_("cannot create '%s': %s"), dir.ptr, strerror(errno));
+		rc = cli_fail(_("init --hooks failed"));
 		goto cleanup;
 	}
 	shim(&body);
 	for (i = 0; i < 2; i++)
 		if (install_one(dir.ptr, names[i], &body, force) < 0) {
-			rc = cli_fail("init --hooks failed");
+			rc = cli_fail(_("init --hooks failed"));
 			goto cleanup;
 		}
 	if (bare) {
 		if (git_config_set_bool(cfg, "core.logAllRefUpdates", 1) < 0) {
-			rc = cli_fail("cannot set core.logAllRefUpdates");
+			rc = cli_fail(_("cannot set core.logAllRefUpdates"));
 			goto cleanup;
 		}
-		printf("set core.logAllRefUpdates=true\n");
+		printf(_("set core.logAllRefUpdates=true\n"));
 		if (server_trust(repo, trusted_ref) < 0) {
-			rc = cli_fail("cannot say where the trusted policy lives");
+			rc = cli_fail(_("cannot say where the trusted policy lives"));
 			goto cleanup;
 		}
 	}

@@ -11,17 +11,20 @@
 #include "escape.h"
 #include "json.h"
 
+/* In cli_format's order: the names --format takes. */
+static const char *const format_names[] = { "text", "json", "sarif", "md", "csv", "html" };
+
 int cli_format_parse(cli_format *out, const char *s)
 {
-	if (!strcmp(s, "text"))
-		*out = FORMAT_TEXT;
-	else if (!strcmp(s, "json"))
-		*out = FORMAT_JSON;
-	else if (!strcmp(s, "sarif"))
-		*out = FORMAT_SARIF;
-	else
-		return -1;
-	return 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(format_names) / sizeof(*format_names); i++) {
+		if (!strcmp(s, format_names[i])) {
+			*out = (cli_format)i;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 void cli_json_str(FILE *out, const char *s)
@@ -167,6 +170,7 @@ void cli_print_diags(FILE *out, const dc_diags *d, cli_format f, int strict)
 	case FORMAT_TEXT: print_text(out, d, strict); break;
 	case FORMAT_JSON: print_json(out, d, strict); break;
 	case FORMAT_SARIF: print_sarif(out, d, strict); break;
+	default: print_text(out, d, strict); break;
 	}
 }
 
@@ -179,23 +183,7 @@ int cli_exit_code(const dc_diags *d, int strict)
 
 int cli_fail(const char *what)
 {
-	fprintf(stderr, "docctl: %s: %s\n", what, cli_esc(dc_error_last()));
-	return EXIT_FATAL;
-}
-
-int cli_usage_error(const char *cmd, const char *fmt, ...)
-{
-	const cli_command *c;
-	va_list ap;
-
-	fputs("docctl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	for (c = cli_commands; c->name; c++)
-		if (!strcmp(c->name, cmd))
-			fprintf(stderr, "usage: docctl %s\n", c->usage);
+	fprintf(stderr, _("docctl: %s: %s\n"), what, cli_esc(dc_error_last()));
 	return EXIT_FATAL;
 }
 

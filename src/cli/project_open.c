@@ -30,11 +30,11 @@ int cli_project_locate(cli_project *p)
 
 	memset(p, 0, sizeof(*p));
 	if (!cwd)
-		return dc_error_set("cannot read the current folder: %s", strerror(errno));
+		return dc_error_set(_("cannot read the current folder: %s"), strerror(errno));
 	if (git_repository_open_ext(&p->repo, cwd, 0, NULL) == 0) {
 		if (git_repository_is_bare(p->repo) || !(wd = git_repository_workdir(p->repo))) {
 			free(cwd);
-			return dc_error_set("this is a bare repository; run docctl in a working tree, or use --rev");
+			return dc_error_set(_("this is a bare repository; run docctl in a working tree, or use --rev"));
 		}
 		top = realpath(wd, NULL);
 	}
@@ -42,7 +42,7 @@ int cli_project_locate(cli_project *p)
 	free(cwd);
 	if (!dir) {
 		free(top);
-		return dc_error_set("cannot resolve the current folder");
+		return dc_error_set(_("cannot resolve the current folder"));
 	}
 	/* the nearest folder holding docctl.yaml, not above the work tree's top */
 	for (;;) {
@@ -77,7 +77,7 @@ int cli_project_locate(cli_project *p)
 		p->prefix = strdup("");
 	free(top);
 	if (!p->root || !p->prefix)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	return 0;
 }
 
@@ -95,7 +95,7 @@ static int locate_bare(cli_project *p)
 		p->root = strdup(git_repository_path(repo));
 		p->prefix = strdup("");
 		repo = NULL;
-		rc = p->root && p->prefix ? 1 : dc_error_set("out of memory");
+		rc = p->root && p->prefix ? 1 : dc_error_oom();
 	}
 	git_repository_free(repo);
 	free(cwd);
@@ -115,12 +115,12 @@ int cli_project_open(cli_project *p, const char *rev, dc_diags *diags)
 		git_tree *tree = NULL;
 
 		if (!p->repo)
-			return dc_error_set("--rev needs a git repository");
+			return dc_error_set(_("--rev needs a git repository"));
 		if (git_revparse_single(&obj, p->repo, rev) < 0)
-			return dc_error_set("unknown revision '%s'", rev);
+			return dc_error_set(_("unknown revision '%s'"), rev);
 		if (git_object_peel((git_object **)&tree, obj, GIT_OBJECT_TREE) < 0) {
 			git_object_free(obj);
-			return dc_error_set("'%s' does not name a commit or a tree", rev);
+			return dc_error_set(_("'%s' does not name a commit or a tree"), rev);
 		}
 		rc = dc_source_open_tree(&p->src, p->repo, tree, p->prefix);
 		git_tree_free(tree);

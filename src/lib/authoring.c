@@ -15,44 +15,6 @@
 
 #define HISTORY_LIMIT 20000
 
-void dc_strlist_dispose(dc_strlist *l)
-{
-	size_t i;
-
-	if (!l)
-		return;
-	for (i = 0; i < l->n; i++)
-		free(l->items[i]);
-	free(l->items);
-	l->items = NULL;
-	l->n = 0;
-}
-
-int dc_strlist_add(dc_strlist *l, const char *s)
-{
-	char **p;
-
-	if (dc_strlist_has(l, s))
-		return 0;
-	if (!(p = realloc(l->items, (l->n + 1) * sizeof(*p))))
-		return dc_error_set("out of memory");
-	l->items = p;
-	if (!(p[l->n] = strdup(s)))
-		return dc_error_set("out of memory");
-	l->n++;
-	return 0;
-}
-
-int dc_strlist_has(const dc_strlist *l, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (!strcmp(l->items[i], s))
-			return 1;
-	return 0;
-}
-
 const dc_docinfo *dc_docset_by_id(const dc_docset *set, const char *id, int *dups)
 {
 	const dc_docinfo *found = NULL;
@@ -137,7 +99,7 @@ static int matches(const dc_type *t, const char *id)
 	int r;
 
 	if (!md)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	r = pcre2_match(t->id.re, (PCRE2_SPTR)id, strlen(id), 0, 0, md, NULL);
 	pcre2_match_data_free(md);
 	return r >= 0;
@@ -168,15 +130,15 @@ static int choose_stem(dc_buf *out, const dc_type *t, const dc_docset *set, cons
 		if (id && set->docs[i].type && !strcmp(set->docs[i].type, t->name) && id_stem(id) < strlen(id)) {
 			dc_buf_clear(&list);
 			if ((rc = dc_buf_put(&list, id, id_stem(id))) == 0)
-				rc = dc_strlist_add(&stems, list.ptr);
+				rc = dc_strlist_add_unique(&stems, list.ptr);
 		}
 	}
 	if (rc == 0 && stems.n == 1) {
-		rc = dc_buf_puts(out, stems.items[0]);
+		rc = dc_buf_puts(out, stems.v[0]);
 	} else if (rc == 0) {
 		dc_buf_clear(&list);
 		for (i = 0; i < stems.n; i++)
-			dc_buf_printf(&list, "%s--prefix %s", i ? ", " : "", stems.items[i]);
+			dc_buf_printf(&list, "%s--prefix %s", i ? ", " : "", stems.v[i]);
 		rc = stems.n ? dc_error_set("ids of type %s start in several ways; say which with %s (or give the whole id with --id)",
 					    t->name, list.ptr)
 			     : dc_error_set("type %s has no document yet and its ids (%s) do not say how they start; "
@@ -442,7 +404,7 @@ int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix
 			git_commit_free(pc);
 		}
 		if (rc == 0 && !stop && changed && cur.root)
-			rc = dc_strlist_add(out, git_commit_author(c)->email);
+			rc = dc_strlist_add_unique(out, git_commit_author(c)->email);
 		for (i = 0; rc == 0 && !stop && i < np; i++)
 			rc = queue_push(&q, git_commit_parent_id(c, i));
 		git_commit_free(c);

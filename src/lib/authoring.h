@@ -12,16 +12,7 @@
 #include "buf.h"
 #include "check.h"
 #include "policy.h"
-
-/* A list of strings owned by the list. */
-typedef struct {
-	char **items;
-	size_t n;
-} dc_strlist;
-
-void dc_strlist_dispose(dc_strlist *l);
-int dc_strlist_add(dc_strlist *l, const char *s);
-int dc_strlist_has(const dc_strlist *l, const char *s);
+#include "strlist.h"
 
 /* The summary of the document with `id` in `set`, or NULL. When several
  * files hold the id, the first is returned and *dups is set. */

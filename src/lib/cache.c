@@ -434,7 +434,7 @@ int dc_cache_open(dc_cache **out, const dc_source *src, unsigned long long finge
 		return -1;
 	if (!(c = calloc(1, sizeof(*c)))) {
 		dc_buf_dispose(&file);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	c->file = dc_buf_detach(&file);
 	c->fingerprint = fingerprint;
@@ -554,7 +554,7 @@ int dc_cache_save(const dc_cache *c, const unsigned char *const *recs, const siz
 	while (nslots < 2 * (uint64_t)n + 2)
 		nslots *= 2;
 	if (!(table = calloc((size_t)nslots, SLOT))) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	/* the table: each record's offset by the hash of its path */

@@ -121,7 +121,7 @@ typedef struct {
 static pcre2_match_data *match_data(doc_ctx *c)
 {
 	if (!c->md && !(c->md = pcre2_match_data_create(1, NULL)))
-		dc_error_set("out of memory");
+		dc_error_oom();
 	return c->md;
 }
 
@@ -453,7 +453,7 @@ static int check_sections(doc_ctx *c, const dc_md_facts *f)
 			int r = heading_matches(c, &t->sections[k], f->headings[h].text);
 
 			if (r < 0)
-				return dc_error_set("out of memory");
+				return dc_error_oom();
 			if (r)
 				found = h;
 		}
@@ -559,7 +559,7 @@ int dc_path_normalize(dc_buf *out, const char *dir, const char *path)
 	return normalize(out, dir, strlen(dir), path, strlen(path));
 }
 
-size_t dc_link_scheme(const char *dest)
+static size_t dc_link_scheme(const char *dest)
 {
 	const char *p;
 
@@ -601,7 +601,7 @@ int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest)
 	if (len == 0)
 		return 0; /* a fragment of this document */
 	if (len >= sizeof(small) && !(raw = malloc(len + 1)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < len; i++) {
 		int hi, lo;
 

@@ -60,12 +60,12 @@ typedef struct {
 typedef struct {
 	dc_arena arena;          /* owns the summaries' strings */
 	dc_arena *workers;       /* the same, one per worker thread */
-	size_t nworkers;
+	size_t nworkers, workers_cap;
 	dc_docinfo *docs;        /* sorted by path */
 	size_t n, cap;
 	dc_strmap by_path;       /* path -> index, once dc_docset_index() ran */
 	dc_mapping *blocks;      /* memory the summaries point into (cache data) */
-	size_t nblocks;
+	size_t nblocks, blocks_cap;
 	/* When the set holds only some documents of a tree (dc_check_partial()):
 	 * the others, as a snapshot of the base tree whose entries at the
 	 * `hidden` paths do not count (the set has their new versions). */
@@ -178,7 +178,6 @@ int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest);
  * for a destination publish may keep as it is: no scheme, or http, https or
  * mailto (reference §4.4, link.scheme).
  */
-size_t dc_link_scheme(const char *dest);
 int dc_link_scheme_safe(const char *dest);
 
 #endif

@@ -12,6 +12,7 @@
  * two). The repository phase then runs once over all summaries while
  * another thread rewrites the cache when anything was new.
  */
+#include "array.h"
 #include "check.h"
 
 #include <pthread.h>
@@ -42,7 +43,7 @@ typedef struct {
 	atomic_size_t next;
 	atomic_int failed;
 	pthread_mutex_t lock;
-	char error[1024];          /* the first worker's error message */
+	dc_error_saved error;      /* the first worker's error message */
 } job;
 
 typedef struct {
@@ -160,7 +161,7 @@ static void *work(void *arg)
 				continue;
 			pthread_mutex_lock(&j->lock);
 			if (!atomic_load(&j->failed))
-				snprintf(j->error, sizeof(j->error), "%s", dc_error_last());
+				dc_error_capture(&j->error);
 			atomic_store(&j->failed, 1);
 			pthread_mutex_unlock(&j->lock);
 			break;
@@ -194,6 +195,88 @@ static void *save_cache(void *arg)
 	return NULL;
 }
 
+/* The controlled files of the source's n entries, in path order, and a
+ * record slot for each. Returns 0 or -1. */
+static int list_controlled(job *j, const dc_project *p, size_t n)
+{
+	dc_source *src = p->src;
+	size_t i;
+
+	j->entries = malloc((n ? n : 1) * sizeof(*j->entries));
+	j->rec = calloc(n ? n : 1, sizeof(*j->rec));
+	j->len = calloc(n ? n : 1, sizeof(*j->len));
+	if (!j->entries || !j->rec || !j->len)
+		return dc_error_oom();
+	for (i = 0; i < n; i++)
+		if (dc_policy_controls(p->policy, dc_source_entry(src, i)->path))
+			j->entries[j->n++] = dc_source_entry(src, i);
+	return 0;
+}
+
+/* Room for `more` summaries after any the set already holds. */
+static int reserve_summaries(dc_docset *set, size_t more)
+{
+	return DC_ARRAY_GROW(set->docs, set->cap, set->n + more + 1);
+}
+
+/* nw workers, each with its own findings and buffers, and an arena the set
+ * keeps (the summaries point into it). Returns 0 or -1 (none made). */
+static int workers_init(worker *ws, size_t nw, job *j, dc_docset *set)
+{
+	size_t i;
+
+	if (DC_ARRAY_GROW(set->workers, set->workers_cap, set->nworkers + nw) < 0)
+		return -1;
+	for (i = 0; i < nw; i++) {
+		memset(&ws[i], 0, sizeof(ws[i]));
+		ws[i].j = j;
+		ws[i].index = (unsigned)i;
+		ws[i].keep = &set->workers[set->nworkers + i];
+		dc_arena_init(ws[i].keep);
+		dc_diags_init(&ws[i].diags);
+		dc_arena_init(&ws[i].tmp);
+		dc_buf_init(&ws[i].scratch);
+	}
+	set->nworkers += nw;
+	return 0;
+}
+
+static void workers_dispose(worker *ws, size_t nw)
+{
+	size_t i;
+
+	for (i = 0; i < nw; i++) {
+		dc_diags_dispose(&ws[i].diags);
+		dc_arena_dispose(&ws[i].tmp);
+		dc_buf_dispose(&ws[i].scratch);
+	}
+}
+
+/* Runs the workers (the calling thread is worker 0) and gathers their
+ * findings. Returns 0, or -1 with the first worker's error. */
+static int workers_run(worker *ws, size_t nw, job *j, dc_diags *diags)
+{
+	size_t i;
+	int rc = 0;
+
+	dc_parallel(work, ws, sizeof(*ws), nw);
+	for (i = 0; i < nw; i++)
+		if (rc == 0 && dc_diags_take(diags, &ws[i].diags) < 0)
+			rc = -1;
+	if (atomic_load(&j->failed))
+		rc = dc_error_restore(&j->error);
+	return rc;
+}
+
+/* The summaries decoded from the cache point into its data: the set keeps it. */
+static int keep_cache_data(dc_docset *set, dc_cache *cache)
+{
+	if (DC_ARRAY_GROW(set->blocks, set->blocks_cap, set->nblocks + 1) < 0)
+		return -1;
+	set->nblocks += (size_t)dc_cache_take_data(cache, &set->blocks[set->nblocks]);
+	return 0;
+}
+
 int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc_diags *diags)
 {
 	dc_source *src = p->src;
@@ -201,7 +284,7 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 	worker ws[DC_THREADS_MAX];
 	pthread_t saver;
 	job j;
-	size_t i, n, nw = 0;
+	size_t n, nw = 0;
 	int rc = 0, saving = 0;
 
 	memset(&j, 0, sizeof(j));
@@ -210,27 +293,9 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 	n = dc_source_count(src);
 	if (dc_cache_open(&cache, src, p->fingerprint) < 0)
 		return -1;
-	j.entries = malloc((n ? n : 1) * sizeof(*j.entries));
-	j.rec = calloc(n ? n : 1, sizeof(*j.rec));
-	j.len = calloc(n ? n : 1, sizeof(*j.len));
-	if (!j.entries || !j.rec || !j.len) {
-		rc = dc_error_set("out of memory");
-		goto cleanup;
-	}
-	for (i = 0; i < n; i++)
-		if (dc_policy_controls(p->policy, dc_source_entry(src, i)->path))
-			j.entries[j.n++] = dc_source_entry(src, i);
 	/* the summaries, in path order, after any the set already holds */
-	if (set->n + j.n + 1 > set->cap) {
-		dc_docinfo *grown = realloc(set->docs, (set->n + j.n + 1) * sizeof(*grown));
-
-		if (!grown) {
-			rc = dc_error_set("out of memory");
-			goto cleanup;
-		}
-		set->docs = grown;
-		set->cap = set->n + j.n + 1;
-	}
+	if ((rc = list_controlled(&j, p, n)) < 0 || (rc = reserve_summaries(set, j.n)) < 0)
+		goto cleanup;
 	/* (each worker fills in its summaries: no need to clear them here,
 	 * where touching the fresh pages would cost one core their faults) */
 	j.docs = set->docs + set->n;
@@ -242,50 +307,19 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 	atomic_init(&j.failed, 0);
 	pthread_mutex_init(&j.lock, NULL);
 	nw = dc_threads_for(j.n, 64);
-	{
-		dc_arena *grown = realloc(set->workers, (set->nworkers + nw) * sizeof(*grown));
-
-		if (!grown) {
-			rc = dc_error_set("out of memory");
-			nw = 0;
-			goto cleanup;
-		}
-		set->workers = grown;
+	if ((rc = workers_init(ws, nw, &j, set)) < 0) {
+		nw = 0;
+		goto cleanup;
 	}
-	for (i = 0; i < nw; i++) {
-		memset(&ws[i], 0, sizeof(ws[i]));
-		ws[i].j = &j;
-		ws[i].index = (unsigned)i;
-		ws[i].keep = &set->workers[set->nworkers + i];
-		dc_arena_init(ws[i].keep);
-		dc_diags_init(&ws[i].diags);
-		dc_arena_init(&ws[i].tmp);
-		dc_buf_init(&ws[i].scratch);
-	}
-	set->nworkers += nw;
-	dc_parallel(work, ws, sizeof(*ws), nw); /* the calling thread is worker 0 */
-	for (i = 0; i < nw; i++)
-		if (rc == 0 && dc_diags_take(diags, &ws[i].diags) < 0)
-			rc = -1;
-	if (atomic_load(&j.failed))
-		rc = dc_error_set("%s", j.error);
+	rc = workers_run(ws, nw, &j, diags);
 	/* gitlinks, links, colliding names, .gitattributes (reference §6.1 item 3b) */
 	if (rc == 0 && !o->skip_shape)
 		rc = dc_shape_check_listed(p, o, diags);
 	if (rc < 0)
 		goto cleanup;
 	set->n += j.n;
-	if (cache) {
-		/* the summaries decoded from the cache point into its data */
-		dc_mapping *grown = realloc(set->blocks, (set->nblocks + 1) * sizeof(*grown));
-
-		if (!grown) {
-			rc = dc_error_set("out of memory");
-			goto cleanup;
-		}
-		set->blocks = grown;
-		set->nblocks += (size_t)dc_cache_take_data(cache, &set->blocks[set->nblocks]);
-	}
+	if (cache && (rc = keep_cache_data(set, cache)) < 0)
+		goto cleanup;
 	/* the new cache is written while the repository rules run */
 	if (cache && atomic_load(&j.misses)) {
 		if (pthread_create(&saver, NULL, save_cache, &j) == 0)
@@ -298,11 +332,7 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 cleanup:
 	if (saving)
 		pthread_join(saver, NULL);
-	for (i = 0; i < nw; i++) {
-		dc_diags_dispose(&ws[i].diags);
-		dc_arena_dispose(&ws[i].tmp);
-		dc_buf_dispose(&ws[i].scratch);
-	}
+	workers_dispose(ws, nw);
 	if (nw)
 		pthread_mutex_destroy(&j.lock);
 	dc_cache_free(cache);

@@ -310,7 +310,7 @@ static int index_ids(repo_ctx *r, const dc_check_opts *o, dc_diags *diags)
 		return -1;
 	if (!(next = malloc((r->n + 1) * sizeof(*next))) || !(tail = malloc((r->n + 1) * sizeof(*tail))) ||
 	    !(grp = malloc((r->n + 1) * sizeof(*grp)))) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0; i < r->n && rc == 0; i++) {
@@ -348,7 +348,7 @@ typedef struct {
 	size_t from, to;
 	dc_diags diags;
 	int rc;
-	char error[512];
+	dc_error_saved error;
 } slice;
 
 static void *check_slice(void *arg)
@@ -368,7 +368,7 @@ static void *check_slice(void *arg)
 			s->rc = check_references(&s->r, d, &s->diags);
 	}
 	if (s->rc < 0)
-		snprintf(s->error, sizeof(s->error), "%s", dc_error_last() ? dc_error_last() : "failed");
+		dc_error_capture(&s->error);
 	return NULL;
 }
 
@@ -388,7 +388,7 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 	dc_strmap_init(&r.ids);
 	dc_strmap_init(&r.earlier);
 	if (!(r.slots = malloc((set->n ? set->n : 1) * sizeof(*r.slots))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < set->n; i++)
 		if (set->docs[i].id) {
 			r.slots[r.n].id = set->docs[i].id;
@@ -409,7 +409,7 @@ int dc_check_repository(const dc_project *p, const dc_docset *set,
 	dc_parallel(check_slice, sl, sizeof(*sl), ns);
 	for (i = 0; i < ns; i++) {
 		if (rc == 0 && sl[i].rc < 0)
-			rc = dc_error_set("%s", sl[i].error);
+			rc = dc_error_restore(&sl[i].error);
 		if (rc == 0 && dc_diags_take(diags, &sl[i].diags) < 0)
 			rc = -1;
 		dc_diags_dispose(&sl[i].diags);

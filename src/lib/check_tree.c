@@ -17,6 +17,7 @@
 #include <utf8proc.h>
 
 #include "error.h"
+#include "strlist.h"
 #include "strmap.h"
 #include "text.h"
 #include "treediff.h"
@@ -53,7 +54,7 @@ int dc_shape_fold(dc_buf *out, const char *name, size_t len)
 	if (n < 0) {
 		free(mapped);
 		if (n == UTF8PROC_ERROR_NOMEM)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		return dc_buf_put(out, name, len); /* not UTF-8: as it is */
 	}
 	n = dc_buf_put(out, mapped, (size_t)n);
@@ -951,7 +952,7 @@ static int fold_index_init(fold_index *x, shape *sh, size_t n)
 	while (slots < n * 2 + 2)
 		slots *= 2;
 	if (!(x->slots = calloc(slots, sizeof(*x->slots))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	x->mask = slots - 1;
 	return 0;
 }
@@ -972,7 +973,7 @@ static int fold_grow(fold_index *x)
 
 	if (!(x->slots = calloc((oldmask + 1) * 2, sizeof(*x->slots)))) {
 		x->slots = old;
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	x->mask = oldmask * 2 + 1;
 	for (i = 0; i <= oldmask; i++) {
@@ -1056,11 +1057,6 @@ static int fold_folders(fold_index *x, const char *path, size_t rootlen)
 	return 0;
 }
 
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Every path under the roots and every folder on the way: the names of a
  * folder that fold alike. The listing and the gitlinks are walked together
  * in path order, so that the first of a colliding group is the bytewise
@@ -1079,11 +1075,11 @@ static int listed_collisions(shape *sh)
 		return -1;
 	if (nlinks && !(sorted = malloc(nlinks * sizeof(*sorted)))) {
 		fold_index_dispose(&x);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	if (nlinks) {
 		memcpy(sorted, links, nlinks * sizeof(*sorted));
-		qsort(sorted, nlinks, sizeof(*sorted), str_cmp);
+		qsort(sorted, nlinks, sizeof(*sorted), dc_strp_cmp);
 	}
 	while (rc == 0 && (i < n || k < nlinks)) {
 		const char *path;

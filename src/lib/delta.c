@@ -31,9 +31,7 @@ void dc_delta_dispose(dc_delta *d)
 		dc_arena_dispose(&d->items[i].old_doc.arena);
 		dc_arena_dispose(&d->items[i].new_doc.arena);
 	}
-	for (i = 0; i < d->nother; i++)
-		free(d->other_paths[i]);
-	free(d->other_paths);
+	dc_strlist_dispose(&d->other);
 	free(d->items);
 	dc_delta_init(d);
 }
@@ -70,15 +68,8 @@ static int load(dc_doc *doc, git_repository *repo, const git_oid *oid, const cha
 
 static int push(dc_delta *d, size_t *cap, dc_change **out)
 {
-	if (d->n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-		dc_change *p = realloc(d->items, ncap * sizeof(*p));
-
-		if (!p)
-			return dc_error_set("out of memory");
-		d->items = p;
-		*cap = ncap;
-	}
+	if (DC_ARRAY_GROW(d->items, *cap, d->n + 1) < 0)
+		return -1;
 	*out = &d->items[d->n++];
 	memset(*out, 0, sizeof(**out));
 	dc_doc_init(&(*out)->old_doc);
@@ -130,21 +121,13 @@ static void classify(dc_change *c)
 
 static int add_other(dc_delta *d, const char *path)
 {
-	char **p = realloc(d->other_paths, (d->nother + 1) * sizeof(*p));
-
-	if (!p)
-		return dc_error_set("out of memory");
-	d->other_paths = p;
-	if (!(p[d->nother] = strdup(path)))
-		return dc_error_set("out of memory");
-	d->nother++;
-	return 0;
+	return dc_strlist_add(&d->other, path);
 }
 
 int dc_delta_from_files(dc_delta *out, git_repository *repo, const dc_policy *policy, const char *prefix,
 			const dc_filechange *files, size_t nfiles)
 {
-	size_t i, j, cap = 0, plen = strlen(prefix);
+	size_t i, j, plen = strlen(prefix);
 	int rc = 0;
 
 	dc_delta_init(out);
@@ -166,7 +149,7 @@ int dc_delta_from_files(dc_delta *out, git_repository *repo, const dc_policy *po
 		if ((!f->has_old || f->old_mode == GIT_FILEMODE_COMMIT) &&
 		    (!f->has_new || f->new_mode == GIT_FILEMODE_COMMIT))
 			continue;
-		if ((rc = push(out, &cap, &c)) < 0)
+		if ((rc = push(out, &out->cap, &c)) < 0)
 			break;
 		if (f->has_old && f->old_mode != GIT_FILEMODE_COMMIT) {
 			c->has_old = 1;
@@ -231,7 +214,7 @@ static int file_of(const git_diff_delta *gd, float progress, void *payload)
 	f = &l->files[l->n];
 	memset(f, 0, sizeof(*f));
 	if (!(f->path = dc_arena_strdup(&l->paths, path)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	f->has_old = gd->status != GIT_DELTA_ADDED;
 	f->old_oid = gd->old_file.id;
 	f->old_mode = gd->old_file.mode;

@@ -16,6 +16,7 @@
 #include "document.h"
 #include "policy.h"
 #include "source.h"
+#include "strlist.h"
 
 typedef enum {
 	DC_CHANGE_ADDED,
@@ -38,9 +39,8 @@ typedef struct {
 
 typedef struct {
 	dc_change *items;
-	size_t n;
-	char **other_paths;       /* changed files outside the roots (policy, schemas...) */
-	size_t nother;
+	size_t n, cap;
+	dc_strlist other;         /* changed files outside the roots (policy, schemas...) */
 } dc_delta;
 
 void dc_delta_init(dc_delta *d);

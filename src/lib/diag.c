@@ -38,20 +38,7 @@ void dc_diags_dispose(dc_diags *d)
 
 static int reserve(dc_diags *d, size_t extra)
 {
-	dc_diag *p;
-	size_t cap;
-
-	if (d->n + extra <= d->cap)
-		return 0;
-	cap = d->cap ? d->cap * 2 : 16;
-	while (cap < d->n + extra)
-		cap *= 2;
-	p = realloc(d->items, cap * sizeof(*p));
-	if (!p)
-		return dc_error_set("out of memory");
-	d->items = p;
-	d->cap = cap;
-	return 0;
+	return DC_ARRAY_GROW(d->items, d->cap, d->n + extra);
 }
 
 int dc_diags_add(dc_diags *d, const char *file, unsigned line, unsigned col,
@@ -83,7 +70,7 @@ int dc_diags_add(dc_diags *d, const char *file, unsigned line, unsigned col,
 	g->message = dc_buf_detach(&msg);
 	if (!g->file || !g->message || (id && !g->id) || (d->ref && !g->ref)) {
 		diag_dispose(g);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	g->line = line;
 	g->col = col;
@@ -105,7 +92,7 @@ int dc_diags_take(dc_diags *to, dc_diags *from)
 	/* stamp the destination's ref on findings that have none */
 	for (i = to->n; to->ref && i < to->n + from->n; i++)
 		if (!to->items[i].ref && !(to->items[i].ref = strdup(to->ref)))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 	to->n += from->n;
 	from->n = 0;
 	return 0;

@@ -81,7 +81,8 @@ const char *dc_doc_str(const dc_doc *doc, const char *field)
 	return dc_node_get_str(doc->root, field);
 }
 
-int dc_field_is_vouching(const char *f)
+/* Nonzero when `field` is in the approval, review or retirement group (§4.2). */
+static int dc_field_is_vouching(const char *f)
 {
 	static const char *const groups[] = {
 		"status", "approved_by", "approved_on", "effective",

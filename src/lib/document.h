@@ -47,9 +47,6 @@ int dc_doc_parse(dc_doc *doc, const char *path, const char *data, size_t len,
 /* The string value of a field, or NULL. */
 const char *dc_doc_str(const dc_doc *doc, const char *field);
 
-/* Nonzero when `field` is in the approval, review or retirement group (§4.2). */
-int dc_field_is_vouching(const char *field);
-
 /* Nonzero when both have the same content (reference §4.2): the files are
  * byte-identical once the lines of the top-level approval, review,
  * retirement and check fields are removed (each key's line through its

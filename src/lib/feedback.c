@@ -327,8 +327,7 @@ int dc_policy_feedback_load(dc_policy *p, const dc_node *root, dc_diags *diags)
 		return 0;
 	if (ref->kind != DC_NODE_STR || strncmp(ref->text, "refs/heads/", 11) || strlen(ref->text) < 12 ||
 	    strspn(ref->text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-") != strlen(ref->text) ||
-	    strstr(ref->text, "..") || strstr(ref->text, "//") || ref->text[strlen(ref->text) - 1] == '/' ||
-	    dc_policy_protects(p, ref->text))
+	    strstr(ref->text, "..") || strstr(ref->text, "//") || ref->text[strlen(ref->text) - 1] == '/')
 		return dc_diags_add(diags, p->file, ref->start.line, ref->start.col, "policy.invalid", NULL,
 				    _("feedback.ref must be a branch that `protected` does not cover, such as %s"),
 				    DC_FEEDBACK_REF) < 0 ? -1 : 1;

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "fileio.h" /* dc_file_read, dc_file_write_atomic */
 #include "frontmatter.h"
 #include "node.h"
 
@@ -71,21 +72,5 @@ int dc_fm_remove(dc_buf *file, const char *path, const char *field);
  */
 void dc_fm_field_lines(const char *data, const dc_frontmatter *fm, const dc_pair *pair, size_t *from,
 		       size_t *to);
-
-/*
- * Reads the whole file at `path` into `out` (replacing its content).
- * Returns 0, 1 when there is no such file, or -1 with dc_error set.
- */
-int dc_file_read(dc_buf *out, const char *path);
-
-/*
- * Writes `len` bytes of `data` to `path` atomically: a temporary file in the
- * same folder (mkstemp, `.NAME.XXXXXX`), write, fsync, the original's
- * permission bits when it exists (else 0644 & ~umask), rename over the
- * target, fsync the folder. A symbolic link at `path` is refused (a
- * controlled file is never one, reference §4.3). Returns 0, or -1 with dc_error
- * set and no temporary file left behind.
- */
-int dc_file_write_atomic(const char *path, const char *data, size_t len);
 
 #endif

@@ -578,7 +578,7 @@ static int collect_events(walk *w)
 	int rc = 0;
 
 	if (w->nintros && !(all = calloc(w->nintros * 3, sizeof(*all))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < w->nintros && rc == 0; i++) {
 		const intro *in = &w->intros[i];
 		const cnode *node = &w->nodes[in->node];
@@ -769,13 +769,11 @@ static int intern(many *m, const char *path, uint32_t *out)
 		return 0;
 	}
 	if (m->npaths == m->cappaths) {
-		size_t cap = m->cappaths ? m->cappaths * 2 : 1024;
-		const char **p = realloc(m->paths, cap * sizeof(*p));
+		size_t cap = m->cappaths, cap_docs = m->cappaths;
 
-		if (p)
-			m->paths = p;
-		if (!p || !(m->docs_at = realloc(m->docs_at, cap * sizeof(*m->docs_at))))
-			return dc_error_set("out of memory");
+		if (DC_ARRAY_GROW(m->paths, cap, m->npaths + 1) < 0 ||
+		    DC_ARRAY_GROW(m->docs_at, cap_docs, m->npaths + 1) < 0)
+			return -1;
 		m->cappaths = cap;
 	}
 	if (m->npaths >= UINT32_MAX || !(copy = dc_arena_strdup(&m->arena, path)) ||
@@ -971,7 +969,7 @@ static mstate *state_new(size_t ndocs)
 
 	if (!st || !(st->s = calloc(ndocs ? ndocs : 1, sizeof(place)))) {
 		free(st);
-		dc_error_set("out of memory");
+		dc_error_oom();
 		return NULL;
 	}
 	return st;
@@ -1008,7 +1006,7 @@ static int pair_changes(many *m, const mstate *st, const git_oid *parent, const 
 	if (tp->n > m->capepath) {
 		free(m->epath);
 		if (!(m->epath = malloc(tp->n * sizeof(*m->epath))))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		m->capepath = tp->n;
 	}
 	for (j = 0; j < tp->n; j++)
@@ -1185,7 +1183,7 @@ static int list_commits(many *m, const git_oid *tip)
 	}
 	git_revwalk_free(rw);
 	if (rc == 0 && npids && !(m->parent_ids = malloc(npids * sizeof(size_t))))
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 	for (i = 0, npids = 0; rc == 0 && i < m->ncommits; i++) {
 		m->commits[i].parents = m->parent_ids + npids;
 		for (k = 0; k < m->commits[i].np && rc == 0; k++, npids++) {
@@ -1213,7 +1211,7 @@ static int touch_commits(many *m, dc_touched *t)
 	if (!children || !parents) {
 		free(children);
 		free(parents);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	for (i = 0, n = 0; i < m->ncommits; i++)
 		for (k = 0; k < m->commits[i].np; k++, n++) {
@@ -1279,7 +1277,7 @@ static int deal_events(many *m)
 	if (!start || !sorted) {
 		free(start);
 		free(sorted);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	for (i = 0; i < m->nev; i++)
 		start[m->ev[i].doc + 1]++;
@@ -1378,7 +1376,7 @@ int dc_history_build_many(dc_history *const *hs, const char *const *ids, const c
 	dc_strmap_init(&m.path_index);
 	dc_strmap_init(&m.names);
 	if (!(m.vers = calloc(n, sizeof(*m.vers))) || !(m.mark = calloc(n, sizeof(*m.mark)))) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
 	if ((rc = list_commits(&m, tip)) < 0 || (rc = dc_touched_open(&touched, repo, prefix, policy)) < 0 ||
@@ -1388,7 +1386,7 @@ int dc_history_build_many(dc_history *const *hs, const char *const *ids, const c
 		dc_error_clear(); /* only slower next time */
 	m.touched = touched;
 	if (!(m.states = calloc(m.ncommits + 1, sizeof(*m.states)))) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
 	if (!dc_oidmap_get(&m.commit_index, tip, &itip)) {

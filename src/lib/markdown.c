@@ -605,7 +605,7 @@ static int match_terms(scan *s, size_t cand)
 		s->md = pcre2_match_data_create_from_pattern(s->re, NULL);
 		s->mctx = pcre2_match_context_create(NULL);
 		if (!s->md || !s->mctx)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		pcre2_set_match_limit(s->mctx, 1000000);
 		pcre2_set_depth_limit(s->mctx, 10000);
 	}
@@ -1079,17 +1079,94 @@ int dc_markdown_scan(dc_md_facts *out, dc_arena *arena, const char *body, size_t
 	return dc_markdown_scan_terms(out, arena, body, len, first_line, offset, terms, NULL, 0);
 }
 
+/*
+ * md4c 0.4.8 reads a byte past the end of a document that does not end in
+ * a newline (md_is_inline_link_spec): a copy of the body that does, with
+ * zeros after it, *parse_len its length to parse. Offsets into the copy
+ * are offsets into the body. NULL when out of memory.
+ */
+static char *padded_copy(const char *body, size_t len, size_t *parse_len)
+{
+	char *copy = malloc(len + PAD);
+
+	if (!copy)
+		return NULL;
+	memcpy(copy, body, len);
+	memset(copy + len, 0, PAD);
+	*parse_len = len;
+	if (!len || body[len - 1] != '\n')
+		copy[(*parse_len)++] = '\n';
+	return copy;
+}
+
+/* Runs md4c over the body with the callbacks that fill in `s`. */
+static int parse(scan *s, const char *body, size_t parse_len)
+{
+	MD_PARSER parser;
+
+	memset(&parser, 0, sizeof(parser));
+	parser.flags = MD_DIALECT_COMMONMARK | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH;
+	parser.enter_block = enter_block;
+	parser.leave_block = leave_block;
+	parser.enter_span = enter_span;
+	parser.leave_span = leave_span;
+	parser.text = text_cb;
+	if (md_parse(body, (MD_SIZE)parse_len, &parser, s) == 0)
+		return 0;
+	if (!s->failed)
+		dc_error_set("the markdown parser failed");
+	return -1;
+}
+
+/* The facts md4c does not report: a CR that ends no CRLF (a line break to
+ * md4c, an overwrite to a terminal), the words, whether the body is blank,
+ * and where it ends. */
+static void finish_facts(dc_md_facts *out, scan *s, const char *body, size_t len)
+{
+	const char *cr;
+	size_t end;
+
+	for (end = 0; end < len && (cr = memchr(body + end, '\r', len - end)); end = (size_t)(cr - body) + 1)
+		if ((size_t)(cr - body) + 1 >= len || cr[1] != '\n')
+			add_control(s, '\r', (size_t)(cr - body));
+	memcpy(out->controls, s->controls, sizeof(s->controls));
+	out->ncontrols = s->ncontrols;
+
+	out->words = s->words;
+	out->blank = is_blank(body, len);
+	end = len;
+	if (end && body[end - 1] == '\n') {
+		end--;
+		if (end && body[end - 1] == '\r')
+			end--;
+	}
+	out->end = mark_at(s, end);
+}
+
+static void scan_dispose(scan *s)
+{
+	pcre2_match_data_free(s->md);
+	pcre2_match_context_free(s->mctx);
+	if (s->have_lines)
+		dc_lines_dispose(&s->lines);
+	dc_buf_dispose(&s->htext);
+	dc_buf_dispose(&s->tb);
+	free(s->frames);
+	free(s->segs);
+	free(s->heads);
+	free(s->links);
+	free(s->terms);
+}
+
 int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, size_t len,
 			   unsigned first_line, size_t offset, const pcre2_code *terms,
 			   const char *const *literals, size_t nliterals)
 {
-	MD_PARSER parser;
 	prefilter pre; /* set up only with literals */
 	scan s;
 	char *copy = NULL;
-	size_t end, parse_len;
-	const char *cr;
-	int rc, error = -1;
+	size_t parse_len;
+	int error = -1;
 
 	memset(out, 0, sizeof(*out));
 	memset(&s, 0, sizeof(s));
@@ -1099,19 +1176,8 @@ int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, 
 		body = "";
 	if (len > UINT_MAX - PAD)
 		return dc_error_set("body too large for the markdown parser");
-	/*
-	 * md4c 0.4.8 reads a byte past the end of a document that does not end
-	 * in a newline (md_is_inline_link_spec); parse a copy that does, with
-	 * zeros after it. Offsets into the copy are offsets into the body.
-	 */
-	copy = malloc(len + PAD);
-	if (!copy)
-		return dc_error_set("out of memory");
-	memcpy(copy, body, len);
-	memset(copy + len, 0, PAD);
-	parse_len = len;
-	if (!len || body[len - 1] != '\n')
-		copy[parse_len++] = '\n';
+	if (!(copy = padded_copy(body, len, &parse_len)))
+		return dc_error_oom();
 	body = copy;
 	s.body = body;
 	s.len = len;
@@ -1126,41 +1192,14 @@ int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, 
 		if (literals && nliterals)
 			prefilter_init(&s, &pre, literals, nliterals);
 	}
-
-	memset(&parser, 0, sizeof(parser));
-	parser.flags = MD_DIALECT_COMMONMARK | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH;
-	parser.enter_block = enter_block;
-	parser.leave_block = leave_block;
-	parser.enter_span = enter_span;
-	parser.leave_span = leave_span;
-	parser.text = text_cb;
-	rc = md_parse(body, (MD_SIZE)parse_len, &parser, &s);
-	if (rc != 0) {
-		if (!s.failed)
-			dc_error_set("the markdown parser failed");
+	if (parse(&s, body, parse_len) < 0)
 		goto cleanup;
-	}
 	close_section(&s);
 	if (flush(&s) < 0 || copy_out(out, &s) < 0)
 		goto cleanup;
-	/* a CR that ends no CRLF: a line break to md4c, an overwrite to a terminal */
-	for (end = 0; end < len && (cr = memchr(body + end, '\r', len - end)); end = (size_t)(cr - body) + 1)
-		if ((size_t)(cr - body) + 1 >= len || cr[1] != '\n')
-			add_control(&s, '\r', (size_t)(cr - body));
-	memcpy(out->controls, s.controls, sizeof(s.controls));
-	out->ncontrols = s.ncontrols;
-
-	out->words = s.words;
-	out->blank = is_blank(body, len);
-	end = len;
-	if (end && body[end - 1] == '\n') {
-		end--;
-		if (end && body[end - 1] == '\r')
-			end--;
-	}
-	out->end = mark_at(&s, end);
+	finish_facts(out, &s, body, len);
 	if (s.oom) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	error = 0;
@@ -1168,17 +1207,7 @@ int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, 
 cleanup:
 	if (error < 0)
 		memset(out, 0, sizeof(*out));
-	pcre2_match_data_free(s.md);
-	pcre2_match_context_free(s.mctx);
-	if (s.have_lines)
-		dc_lines_dispose(&s.lines);
-	dc_buf_dispose(&s.htext);
-	dc_buf_dispose(&s.tb);
-	free(s.frames);
-	free(s.segs);
-	free(s.heads);
-	free(s.links);
-	free(s.terms);
+	scan_dispose(&s);
 	free(copy);
 	return error;
 }

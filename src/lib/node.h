@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mark.h"
+
 typedef enum {
 	DC_NODE_NULL,
 	DC_NODE_BOOL,
@@ -25,13 +27,6 @@ typedef enum {
 	DC_NODE_SEQ,
 	DC_NODE_MAP
 } dc_node_kind;
-
-/* A position in the source file: 1-based line, 1-based column in code points,
- * and the 0-based byte offset in the whole file. */
-typedef struct {
-	unsigned line, col;
-	size_t offset;
-} dc_mark;
 
 typedef enum {
 	DC_STYLE_PLAIN,

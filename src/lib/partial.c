@@ -81,7 +81,7 @@ static int check_path(partial *c, const char *path)
 	if ((rc = dc_source_lookup(c->p->src, path, &e)) != 0)
 		return rc < 0 ? -1 : 0;
 	if (!(e.path = dc_arena_strdup(&c->set->arena, path)) || !(info = add_doc(c->set)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if (!e.symlink && dc_source_read(c->p->src, &e, DC_FILE_MAX + 1, &c->data, &truncated) < 0)
 		return -1;
 	if (dc_doc_parse(&c->doc, e.path, c->data.ptr, e.symlink ? 0 : c->data.len, e.symlink, &c->found) < 0 ||
@@ -180,30 +180,7 @@ cleanup:
 
 /* --- the snapshot a partial check stands on --- */
 
-void dc_pathlist_init(dc_pathlist *l)
-{
-	memset(l, 0, sizeof(*l));
-	dc_arena_init(&l->arena);
-}
-
-void dc_pathlist_dispose(dc_pathlist *l)
-{
-	free(l->v);
-	dc_arena_dispose(&l->arena);
-	dc_pathlist_init(l);
-}
-
-int dc_pathlist_add(dc_pathlist *l, const char *path)
-{
-	if (dc_array_grow(&l->v, &l->cap, l->n, sizeof(*l->v)) < 0)
-		return -1;
-	if (!(l->v[l->n] = dc_arena_strdup(&l->arena, path)))
-		return dc_error_set("out of memory");
-	l->n++;
-	return 0;
-}
-
-int dc_change_cited_keys(const dc_change *c, dc_pathlist *keys)
+int dc_change_cited_keys(const dc_change *c, dc_strlist *keys)
 {
 	static const char *const cited[] = { "id", "status" };
 	const char *oid = c->has_old ? dc_doc_str(&c->old_doc, "id") : NULL;
@@ -212,9 +189,9 @@ int dc_change_cited_keys(const dc_change *c, dc_pathlist *keys)
 	if (c->has_old && c->has_new && !c->renamed && !dc_fields_differ(&c->old_doc, &c->new_doc, cited, 2))
 		return 0;
 	/* a key named twice is looked up once (dc_check_partial, dc_docset_citing) */
-	if ((oid && dc_pathlist_add(keys, oid) < 0) || (nid && dc_pathlist_add(keys, nid) < 0) ||
-	    (c->has_old && dc_pathlist_add(keys, c->old_doc.path) < 0) ||
-	    (c->has_new && dc_pathlist_add(keys, c->new_doc.path) < 0))
+	if ((oid && dc_strlist_add(keys, oid) < 0) || (nid && dc_strlist_add(keys, nid) < 0) ||
+	    (c->has_old && dc_strlist_add(keys, c->old_doc.path) < 0) ||
+	    (c->has_new && dc_strlist_add(keys, c->new_doc.path) < 0))
 		return -1;
 	return 0;
 }
@@ -224,16 +201,16 @@ int dc_changes_init(dc_changes *w, const dc_delta *d, dc_check_opts *o)
 	size_t i, n = 0;
 
 	dc_strmap_init(&w->files);
-	dc_pathlist_init(&w->paths);
+	dc_strlist_init(&w->paths);
 	if (!(w->only = calloc(d->n + 1, sizeof(*w->only))) || dc_strmap_reserve(&w->files, d->n) < 0)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < d->n; i++) {
 		const dc_change *c = &d->items[i];
 
 		if (c->has_new && dc_strmap_put(&w->files, w->only[n++] = c->new_doc.path, i) < 0)
 			return -1;
-		if ((c->has_old && dc_pathlist_add(&w->paths, c->old_doc.path) < 0) ||
-		    (c->has_new && dc_pathlist_add(&w->paths, c->new_doc.path) < 0))
+		if ((c->has_old && dc_strlist_add(&w->paths, c->old_doc.path) < 0) ||
+		    (c->has_new && dc_strlist_add(&w->paths, c->new_doc.path) < 0))
 			return -1;
 	}
 	o->only = w->only; /* deletions only: no per-document findings */
@@ -247,11 +224,11 @@ void dc_changes_dispose(dc_changes *w)
 	free(w->only);
 	w->only = NULL;
 	dc_strmap_dispose(&w->files);
-	dc_pathlist_dispose(&w->paths);
+	dc_strlist_dispose(&w->paths);
 }
 
 typedef struct {
-	dc_pathlist *out;
+	dc_strlist *out;
 	const dc_policy *pol;
 	size_t skip;   /* the length of the project prefix */
 	int rc;
@@ -270,7 +247,7 @@ static int diff_file(const git_diff_delta *d, float progress, void *payload)
 		if (!path || strlen(path) < x->skip || (i == 1 && paths[0] && !strcmp(paths[0], path)))
 			continue;
 		path += x->skip;
-		if (dc_policy_controls(x->pol, path) && dc_pathlist_add(x->out, path) < 0) {
+		if (dc_policy_controls(x->pol, path) && dc_strlist_add(x->out, path) < 0) {
 			x->rc = -1;
 			return -1;
 		}
@@ -279,7 +256,7 @@ static int diff_file(const git_diff_delta *d, float progress, void *payload)
 }
 
 /* The controlled paths that differ between two trees. */
-static int diff_trees(dc_pathlist *out, git_repository *repo, const dc_policy *pol, const char *prefix,
+static int diff_trees(dc_strlist *out, git_repository *repo, const dc_policy *pol, const char *prefix,
 		      git_tree *a, git_tree *b)
 {
 	git_diff_options opts;
@@ -323,7 +300,7 @@ static int summarize(const dc_project *bp, const char *const *paths, size_t n, d
 	if (rc == 0 && set->n)
 		qsort(set->docs, set->n, sizeof(*set->docs), info_cmp);
 	if (rc == 0 && !(*blobs = calloc(set->n + 1, sizeof(**blobs))))
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 	for (i = 0; rc == 0 && i < set->n; i++) {
 		dc_entry e;
 
@@ -350,7 +327,7 @@ static int summarize_all(const dc_project *bp, dc_docset *set, git_oid **blobs)
 	rc = dc_check_all(bp, &o, set, &ignored);
 	dc_diags_dispose(&ignored);
 	if (rc == 0 && !(*blobs = calloc(set->n + 1, sizeof(**blobs))))
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 	for (i = 0; rc == 0 && i < set->n; i++) {
 		const dc_entry *e = dc_source_find(bp->src, set->docs[i].path);
 
@@ -362,7 +339,7 @@ static int summarize_all(const dc_project *bp, dc_docset *set, git_oid **blobs)
 	return rc;
 }
 
-int dc_snapshot_for(dc_snapshot **out, dc_pathlist *changed, const dc_project *p, git_tree *base,
+int dc_snapshot_for(dc_snapshot **out, dc_strlist *changed, const dc_project *p, git_tree *base,
 		    const char *prefix)
 {
 	git_repository *repo = dc_source_repo(p->src);
@@ -370,7 +347,7 @@ int dc_snapshot_for(dc_snapshot **out, dc_pathlist *changed, const dc_project *p
 	dc_source *bsrc = NULL;
 	dc_project bp;
 	dc_docset set;
-	dc_pathlist drift;
+	dc_strlist drift;
 	dc_strmap hide;
 	git_tree *old = NULL;
 	git_oid *blobs = NULL;
@@ -379,7 +356,7 @@ int dc_snapshot_for(dc_snapshot **out, dc_pathlist *changed, const dc_project *p
 
 	*out = NULL;
 	dc_docset_init(&set);
-	dc_pathlist_init(&drift);
+	dc_strlist_init(&drift);
 	dc_strmap_init(&hide);
 	if (!repo || !dc_cache_enabled())
 		return 0;
@@ -397,7 +374,7 @@ int dc_snapshot_for(dc_snapshot **out, dc_pathlist *changed, const dc_project *p
 		goto cleanup;
 	if (snap && drift.n <= DC_SNAPSHOT_DRIFT) {
 		for (i = 0; i < drift.n; i++)
-			if (dc_pathlist_add(changed, drift.v[i]) < 0)
+			if (dc_strlist_add(changed, drift.v[i]) < 0)
 				goto cleanup;
 		*out = snap;
 		snap = NULL;
@@ -432,7 +409,7 @@ cleanup:
 	free(blobs);
 	dc_docset_dispose(&set);
 	dc_strmap_dispose(&hide);
-	dc_pathlist_dispose(&drift);
+	dc_strlist_dispose(&drift);
 	dc_source_free(bsrc);
 	git_tree_free(old);
 	dc_snapshot_free(snap);

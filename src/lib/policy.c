@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "error.h"
 #include "feedback.h"
+#include "i18n.h"
 #include "text.h"
 
 static const char *const top_keys[] = {
@@ -669,7 +670,7 @@ static int build_ambiguous(loader *ld, const dc_node *list)
 
 	sorted = malloc(p->nambiguous * sizeof(*sorted));
 	if (!sorted)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	memcpy(sorted, p->ambiguous, p->nambiguous * sizeof(*sorted));
 	qsort(sorted, p->nambiguous, sizeof(*sorted), cmp_len_desc);
 	for (i = 0; i < p->nambiguous; i++) {
@@ -747,130 +748,155 @@ static int load_language(loader *ld, const dc_node *root)
 	return build_ambiguous(ld, terms);
 }
 
+/* types.NAME.id: required, a PCRE2 pattern anchored at both ends. */
+static int type_id(loader *ld, const dc_pair *pair, const char *tname, dc_type *t)
+{
+	const dc_node *e = dc_node_get(pair->value, "id");
+	const char *what;
+
+	if (!e)
+		return invalid(ld, &pair->key->start, "type \"%s\" has no id; add id: and a pattern such as \"SP-[0-9]{3}\"",
+			       tname);
+	what = afmt(ld, "types.%s.id", tname);
+	if (get_string(ld, e, what, "write a PCRE2 pattern such as \"SP-[0-9]{3}\"", &t->id.pattern) < 0)
+		return -1;
+	if (t->id.pattern && compile(ld, e, what, PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF, &t->id) < 0)
+		return -1;
+	return 0;
+}
+
+/* types.NAME.approvers: required, at least one role or person. */
+static int type_approvers(loader *ld, const dc_pair *pair, const char *tname, dc_type *t)
+{
+	const dc_node *e = dc_node_get(pair->value, "approvers");
+	int ok = 1;
+
+	if (!e)
+		return invalid(ld, &pair->key->start,
+			       "type \"%s\" has no approvers; add approvers: and the roles or people who approve it",
+			       tname);
+	if (get_strings(ld, e, afmt(ld, "types.%s.approvers", tname), "write approvers: [qa-manager]",
+			&t->approvers, &t->napprovers, &ok) < 0)
+		return -1;
+	if (ok && t->napprovers == 0 &&
+	    invalid(ld, &e->start, "types.%s.approvers must name at least one role or person; write approvers: [qa-manager]",
+		    tname) < 0)
+		return -1;
+	return check_approvers(ld, e);
+}
+
+/* types.NAME.sections: patterns, caseless; the ones that compile are kept. */
+static int type_sections(loader *ld, const dc_node *e, const char *tname, dc_type *t)
+{
+	const char *what = afmt(ld, "types.%s.sections", tname);
+	const char **pats;
+	size_t n, i;
+	int ok = 1;
+
+	if (get_strings(ld, e, what, "write sections: [\"目的|Purpose\", \"适用范围|Scope\"]", &pats, &n, &ok) < 0)
+		return -1;
+	if (!ok)
+		return 0;
+	t->sections = dc_arena_alloc(&ld->p->arena, (n + 1) * sizeof(dc_pattern));
+	if (!t->sections)
+		return -1;
+	for (i = 0; i < n; i++) {
+		dc_pattern *sp = &t->sections[t->nsections];
+
+		sp->pattern = pats[i];
+		if (compile(ld, e->u.seq.items[i], afmt(ld, "section of type \"%s\"", tname),
+			    PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP, sp) < 0)
+			return -1;
+		if (sp->re)
+			t->nsections++;
+	}
+	return 0;
+}
+
+/* types.NAME.max_words: a positive integer. */
+static int type_max_words(loader *ld, const dc_node *e, const char *tname, dc_type *t)
+{
+	if (e->kind != DC_NODE_INT)
+		return wrong_kind(ld, e, afmt(ld, "types.%s.max_words", tname), "a positive integer",
+				  "write max_words: 20000");
+	if (e->u.i < 1 || e->u.i > 2000000000)
+		return invalid(ld, &e->start, "types.%s.max_words %lld is out of range; write a positive number of words such as 20000",
+			       tname, (long long)e->u.i);
+	t->max_words = (long)e->u.i;
+	return 0;
+}
+
+/* types.NAME.body: optional or required. */
+static int type_body(loader *ld, const dc_node *e, const char *tname, dc_type *t)
+{
+	static const char hint[] = "write body: optional or body: required";
+	const char *s;
+
+	if (get_string(ld, e, afmt(ld, "types.%s.body", tname), hint, &s) < 0)
+		return -1;
+	if (s && !strcmp(s, "optional"))
+		t->body_optional = 1;
+	else if (s && strcmp(s, "required") &&
+		 invalid(ld, &e->start, "types.%s.body \"%s\" is neither optional nor required; %s",
+			 tname, show_node(ld, e), hint) < 0)
+		return -1;
+	return 0;
+}
+
+/* types.NAME.folder: a folder under one of the roots. */
+static int type_folder(loader *ld, const dc_node *e, const char *tname, dc_type *t)
+{
+	const char *s, *probe;
+
+	if (get_string(ld, e, afmt(ld, "types.%s.folder", tname), "name a folder under the roots, such as docs/procedures",
+		       &s) < 0)
+		return -1;
+	if (!s)
+		return 0;
+	t->folder = normalise_path(ld, e, afmt(ld, "types.%s.folder", tname), s);
+	if (!t->folder)
+		return -1;
+	probe = afmt(ld, "%s/x.md", t->folder);
+	if (ld->p->nroots && !dc_policy_controls(ld->p, probe) &&
+	    invalid(ld, &e->start, "types.%s.folder \"%s\" is not under any of the roots; name a folder under one of them",
+		    tname, show_node(ld, e)) < 0)
+		return -1;
+	return 0;
+}
+
+/* One type of `types:`, each key by its own function. */
 static int load_type(loader *ld, const dc_pair *pair, dc_type *t)
 {
 	const dc_node *v = pair->value, *e;
 	const char *tname = show(ld, t->name, strlen(t->name));
-	int ok = 1;
 
 	if (v->kind != DC_NODE_MAP)
 		return wrong_kind(ld, v, afmt(ld, "type \"%s\"", tname), "a mapping",
 				  "write {id: \"SP-[0-9]{3}\", approvers: [qa-manager]}");
 	if (unknown_keys(ld, v, type_keys, afmt(ld, "type \"%s\"", tname)) < 0)
 		return -1;
-
-	if (!(e = dc_node_get(v, "id"))) {
-		if (invalid(ld, &pair->key->start, "type \"%s\" has no id; add id: and a pattern such as \"SP-[0-9]{3}\"",
-			    tname) < 0)
-			return -1;
-	} else {
-		const char *what = afmt(ld, "types.%s.id", tname);
-
-		if (get_string(ld, e, what, "write a PCRE2 pattern such as \"SP-[0-9]{3}\"", &t->id.pattern) < 0)
-			return -1;
-		if (t->id.pattern &&
-		    compile(ld, e, what, PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF, &t->id) < 0)
-			return -1;
-	}
+	if (type_id(ld, pair, tname, t) < 0)
+		return -1;
 	if ((e = dc_node_get(v, "schema")) &&
 	    get_string(ld, e, afmt(ld, "types.%s.schema", tname), "name a schema file such as schema/document.schema.yaml",
 		       &t->schema) < 0)
 		return -1;
-
-	if (!(e = dc_node_get(v, "approvers"))) {
-		if (invalid(ld, &pair->key->start, "type \"%s\" has no approvers; add approvers: and the roles or people who approve it",
-			    tname) < 0)
-			return -1;
-	} else {
-		if (get_strings(ld, e, afmt(ld, "types.%s.approvers", tname), "write approvers: [qa-manager]",
-				&t->approvers, &t->napprovers, &ok) < 0)
-			return -1;
-		if (ok && t->napprovers == 0 &&
-		    invalid(ld, &e->start, "types.%s.approvers must name at least one role or person; write approvers: [qa-manager]",
-			    tname) < 0)
-			return -1;
-		if (check_approvers(ld, e) < 0)
-			return -1;
-	}
-
+	if (type_approvers(ld, pair, tname, t) < 0)
+		return -1;
 	if ((e = dc_node_get(v, "review_every")) &&
 	    get_duration(ld, e, afmt(ld, "types.%s.review_every", tname), &t->has_review, &t->review_every) < 0)
 		return -1;
 	if ((e = dc_node_get(v, "retention")) &&
 	    get_duration(ld, e, afmt(ld, "types.%s.retention", tname), &t->has_retention, &t->retention) < 0)
 		return -1;
-
-	if ((e = dc_node_get(v, "sections"))) {
-		const char *what = afmt(ld, "types.%s.sections", tname);
-		const char **pats;
-		size_t n, i;
-
-		ok = 1;
-		if (get_strings(ld, e, what, "write sections: [\"目的|Purpose\", \"适用范围|Scope\"]", &pats, &n, &ok) < 0)
-			return -1;
-		if (ok) {
-			t->sections = dc_arena_alloc(&ld->p->arena, (n + 1) * sizeof(dc_pattern));
-			if (!t->sections)
-				return -1;
-			for (i = 0; i < n; i++) {
-				dc_pattern *sp = &t->sections[t->nsections];
-
-				sp->pattern = pats[i];
-				if (compile(ld, e->u.seq.items[i], afmt(ld, "section of type \"%s\"", tname),
-					    PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP, sp) < 0)
-					return -1;
-				if (sp->re)
-					t->nsections++;
-			}
-		}
-	}
-
-	if ((e = dc_node_get(v, "max_words"))) {
-		if (e->kind != DC_NODE_INT) {
-			if (wrong_kind(ld, e, afmt(ld, "types.%s.max_words", tname), "a positive integer", "write max_words: 20000") < 0)
-				return -1;
-		} else if (e->u.i < 1 || e->u.i > 2000000000) {
-			if (invalid(ld, &e->start, "types.%s.max_words %lld is out of range; write a positive number of words such as 20000",
-				    tname, (long long)e->u.i) < 0)
-				return -1;
-		} else {
-			t->max_words = (long)e->u.i;
-		}
-	}
-
-	if ((e = dc_node_get(v, "body"))) {
-		static const char hint[] = "write body: optional or body: required";
-		const char *s;
-
-		if (get_string(ld, e, afmt(ld, "types.%s.body", tname), hint, &s) < 0)
-			return -1;
-		if (s && !strcmp(s, "optional"))
-			t->body_optional = 1;
-		else if (s && strcmp(s, "required") &&
-			 invalid(ld, &e->start, "types.%s.body \"%s\" is neither optional nor required; %s",
-				 tname, show_node(ld, e), hint) < 0)
-			return -1;
-	}
-
-	if ((e = dc_node_get(v, "folder"))) {
-		const char *s;
-
-		if (get_string(ld, e, afmt(ld, "types.%s.folder", tname), "name a folder under the roots, such as docs/procedures",
-			       &s) < 0)
-			return -1;
-		if (s) {
-			const char *probe;
-
-			t->folder = normalise_path(ld, e, afmt(ld, "types.%s.folder", tname), s);
-			if (!t->folder)
-				return -1;
-			probe = afmt(ld, "%s/x.md", t->folder);
-			if (ld->p->nroots && !dc_policy_controls(ld->p, probe) &&
-			    invalid(ld, &e->start, "types.%s.folder \"%s\" is not under any of the roots; name a folder under one of them",
-				    tname, show_node(ld, e)) < 0)
-				return -1;
-		}
-	}
+	if ((e = dc_node_get(v, "sections")) && type_sections(ld, e, tname, t) < 0)
+		return -1;
+	if ((e = dc_node_get(v, "max_words")) && type_max_words(ld, e, tname, t) < 0)
+		return -1;
+	if ((e = dc_node_get(v, "body")) && type_body(ld, e, tname, t) < 0)
+		return -1;
+	if ((e = dc_node_get(v, "folder")) && type_folder(ld, e, tname, t) < 0)
+		return -1;
 	return 0;
 }
 
@@ -922,7 +948,7 @@ int dc_policy_load(dc_policy **out, const dc_node *root, const char *file, dc_di
 	*out = NULL;
 	p = calloc(1, sizeof(*p));
 	if (!p)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	dc_arena_init(&p->arena);
 	ld.p = p;
 	ld.diags = diags;
@@ -953,6 +979,14 @@ int dc_policy_load(dc_policy **out, const dc_node *root, const char *file, dc_di
 		goto cleanup;
 	if ((rc = dc_policy_feedback_load(p, root, diags)) != 0) { /* feedback.c */
 		if (rc < 0)
+			goto cleanup;
+		ld.bad = 1;
+	} else if (dc_node_get(root, "feedback") && dc_policy_protects(p, p->feedback_ref)) {
+		const dc_node *fb = dc_node_get(root, "feedback");
+
+		if (dc_diags_add(diags, p->file, fb->start.line, fb->start.col, "policy.invalid", NULL,
+				 _("feedback.ref %s is protected; the feedback ref is a branch that `protected` does not cover, such as %s"),
+				 p->feedback_ref, DC_FEEDBACK_REF) < 0)
 			goto cleanup;
 		ld.bad = 1;
 	}

@@ -54,7 +54,7 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 	dc_transition_opts to;
 	dc_snapshot *snap = NULL;
 	dc_changes ch;
-	dc_pathlist keys;
+	dc_strlist keys;
 	dc_strmap related;
 	git_oid head;
 	size_t i;
@@ -71,7 +71,7 @@ static int check_staged(dc_staged *st, const dc_precommit_opts *o, dc_diags *dia
 	if (!st->delta.n && !policy_changed)
 		return 0; /* nothing controlled changed */
 	dc_docset_init(&set);
-	dc_pathlist_init(&keys);
+	dc_strlist_init(&keys);
 	dc_strmap_init(&related);
 	memset(&ch, 0, sizeof(ch));
 	memset(&co, 0, sizeof(co));
@@ -127,7 +127,7 @@ cleanup:
 	dc_docset_dispose(&set);
 	dc_snapshot_free(snap);
 	dc_changes_dispose(&ch);
-	dc_pathlist_dispose(&keys);
+	dc_strlist_dispose(&keys);
 	dc_strmap_dispose(&related);
 	return rc;
 }

@@ -66,7 +66,6 @@ static int load_yaml(dc_node **out, dc_arena *arena, dc_source *src, const char 
 static int add_schema(dc_project *p, const char *path, dc_diags *diags)
 {
 	dc_arena arena = DC_ARENA_INIT;
-	dc_project_schema *grown;
 	dc_node *root;
 	dc_schema *schema = NULL;
 	size_t i;
@@ -84,12 +83,10 @@ static int add_schema(dc_project *p, const char *path, dc_diags *diags)
 	dc_arena_dispose(&arena);
 	if (rc != 0)
 		return rc;
-	grown = realloc(p->schemas, (p->nschemas + 1) * sizeof(*grown));
-	if (!grown) {
+	if (DC_ARRAY_GROW(p->schemas, p->schemas_cap, p->nschemas + 1) < 0) {
 		dc_schema_free(schema);
-		return dc_error_set("out of memory");
+		return -1;
 	}
-	p->schemas = grown;
 	p->schemas[p->nschemas].path = path;
 	p->schemas[p->nschemas].schema = schema;
 	p->nschemas++;
@@ -106,7 +103,7 @@ int dc_project_open(dc_project **out, dc_source *src, dc_diags *diags)
 
 	*out = NULL;
 	if (!(p = calloc(1, sizeof(*p))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	p->src = src;
 	p->fingerprint = dc_rules_fingerprint();
 	rc = load_yaml(&root, &arena, src, DC_POLICY_FILE, POLICY_MAX, "policy.invalid",

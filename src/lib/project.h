@@ -22,7 +22,7 @@ typedef struct {
 	dc_source *src;            /* borrowed */
 	dc_policy *policy;
 	dc_project_schema *schemas;
-	size_t nschemas;
+	size_t nschemas, schemas_cap;
 	unsigned long long fingerprint; /* of the policy and schema bytes: a
 	                                   cache of results is valid only for it */
 } dc_project;

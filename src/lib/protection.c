@@ -2,8 +2,10 @@
  * protection.c - is the branch the repository is on under control (see
  * protection.h)?
  */
+#include "array.h"
 #include "protection.h"
 
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +22,7 @@ int dc_head_branch(git_repository *repo, char **out)
 		return 1;
 	target = git_reference_symbolic_target(head);
 	if (target && !strncmp(target, "refs/heads/", 11)) {
-		rc = (*out = strdup(target)) ? 0 : dc_error_set("out of memory");
+		rc = (*out = strdup(target)) ? 0 : dc_error_oom();
 	}
 	git_reference_free(head);
 	return rc;
@@ -59,4 +61,60 @@ int dc_check_protection(git_repository *repo, const dc_policy *p, const char *po
 				  branch, branch, policy_file, branch + 11);
 	free(branch);
 	return rc < 0 ? -1 : 0;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The first local ref matching the protected pattern (a glob), or NULL. */
+static char *first_match(git_repository *repo, const char *pattern)
+{
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	char **names = NULL, *best = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (!strpbrk(pattern, "*?[")) {
+		git_object *obj = NULL;
+
+		if (git_revparse_single(&obj, repo, pattern) == 0 && git_object_type(obj) != GIT_OBJECT_BLOB)
+			best = strdup(pattern);
+		git_object_free(obj);
+		return best;
+	}
+	if (git_reference_iterator_new(&it, repo) < 0)
+		return NULL;
+	while (git_reference_next(&ref, it) == 0) {
+		const char *name = git_reference_name(ref);
+
+		if (!fnmatch(pattern, name, 0)) {
+			if (DC_ARRAY_GROW(names, cap, n + 1) < 0) {
+				git_reference_free(ref);
+				break;
+			}
+			names[n++] = strdup(name);
+		}
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	if (n) {
+		qsort(names, n, sizeof(char *), str_cmp);
+		best = names[0];
+		for (i = 1; i < n; i++)
+			free(names[i]);
+	}
+	free(names);
+	return best;
+}
+
+int dc_protected_branch(char **out, git_repository *repo, const dc_policy *p)
+{
+	size_t i;
+
+	*out = NULL;
+	for (i = 0; i < p->nprotected && !*out; i++)
+		*out = first_match(repo, p->protected_refs[i]);
+	return 0;
 }

@@ -24,4 +24,12 @@ int dc_check_protection(git_repository *repo, const dc_policy *p, const char *po
  * (caller frees): 0; 1 when HEAD is detached or missing; -1. */
 int dc_head_branch(git_repository *repo, char **out);
 
+/*
+ * The branch the reading commands (register, history, show, review-due,
+ * publish) read: the first ref of the policy's `protected` list that exists
+ * in `repo` (a glob takes its first match by name), in *out (caller frees),
+ * NULL when none exists (they read HEAD then). Returns 0, or -1.
+ */
+int dc_protected_branch(char **out, git_repository *repo, const dc_policy *p);
+
 #endif

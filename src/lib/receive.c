@@ -2,13 +2,13 @@
  * receive.c - the server's decision about each pushed ref (see receive.h):
  * the policy in force, whether the ref is protected, the commits new to it,
  * the documents that changed, the check of NEW and the transitions. The
- * repository and its quarantine are in receive_repo.c; who vouches for a
- * change and how they are authenticated in authenticate.c; one id, one
- * document in idclaim.c; the audit trail in audit.c.
+ * repository and its quarantine are in receive_repo.c; the ref's evaluation,
+ * its hints and the commits it brings in receive_ref.c; who vouches for a
+ * change and how they are authenticated in receive_auth.c; one id, one
+ * document in receive_ids.c; the audit trail in audit.c.
  */
 #include "receive_int.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,21 +30,6 @@ static void short_id(char out[8], const git_oid *id)
 /* --- findings and hints --- */
 
 #define ADD(x, file, line, col, rule, id, ...) dc_diags_add((x)->diags, file, line, col, rule, id, __VA_ARGS__)
-
-int rcv_hint(rcv_ref *x, const char *fmt, ...)
-{
-	dc_buf one = DC_BUF_INIT;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = dc_buf_vprintf(&one, fmt, ap);
-	va_end(ap);
-	if (rc == 0 && !strstr(x->hints.ptr, one.ptr))
-		rc = dc_buf_printf(&x->hints, "%s%s", x->hints.len ? "; " : "", one.ptr);
-	dc_buf_dispose(&one);
-	return rc;
-}
 
 /* Copies findings into this ref's list (so they carry the ref). The
  * non-protected refs hold drafts: a successor named in superseded_by may
@@ -214,7 +199,7 @@ static int pusher(rcv_ref *x)
 			x->pusher = rcv_env(x->r, default_pusher_env[i]);
 	}
 	if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	return 0;
 }
 
@@ -229,126 +214,6 @@ static int read_signers(rcv_ref *x)
 	if (rc == 1)
 		dc_buf_clear(&x->signers); /* no signers file: no signature verifies */
 	return rc < 0 ? -1 : 0;
-}
-
-/* --- commits new to the ref (reference §6.1 item 3) --- */
-
-static int hide_protected(rcv_ref *x, git_revwalk *walk)
-{
-	git_reference_iterator *it = NULL;
-	git_reference *ref = NULL;
-	int rc;
-
-	if (git_reference_iterator_new(&it, x->r->repo) < 0)
-		return dc_error_set_git("cannot list the refs");
-	while ((rc = git_reference_next(&ref, it)) == 0) {
-		const char *name = git_reference_name(ref);
-		git_commit *c = NULL;
-		git_object_t type;
-		git_oid oid;
-
-		/* the refs the trusted policy protects, the same for every ref of
-		 * the push; a symbolic ref is a name for one of them */
-		if (git_reference_type(ref) != GIT_REFERENCE_DIRECT || !strcmp(name, x->ref) ||
-		    !rcv_trust_protects(x->r, name)) {
-			git_reference_free(ref);
-			continue;
-		}
-		rc = rcv_ref_before(x->r, name, &oid);
-		git_reference_free(ref);
-		if (rc < 0)
-			break;
-		if (rc == 0)
-			continue;
-		if ((rc = rcv_peel_commit(&c, x->r->repo, &oid, &type)) < 0)
-			break;
-		if (c && git_revwalk_hide(walk, git_commit_id(c)) < 0)
-			rc = dc_error_set_git("cannot walk the history");
-		git_commit_free(c);
-		if (rc < 0)
-			break;
-	}
-	git_reference_iterator_free(it);
-	if (rc == GIT_ITEROVER)
-		return 0;
-	return rc < 0 ? (rc == -1 ? -1 : dc_error_set_git("cannot list the refs")) : 0;
-}
-
-static int oid_cmp(const void *a, const void *b)
-{
-	return git_oid_cmp(a, b);
-}
-
-/* Appends every commit the walk yields to *ids (growing it), except those
- * in `skip` (sorted, `nskip` ids). Returns 0, or -1 with dc_error set. */
-static int walk_collect(git_revwalk *walk, git_oid **ids, size_t *n, const git_oid *skip, size_t nskip)
-{
-	size_t cap = *n;
-	git_oid oid;
-	int rc;
-
-	while ((rc = git_revwalk_next(&oid, walk)) == 0) {
-		if (nskip && bsearch(&oid, skip, nskip, sizeof(*skip), oid_cmp))
-			continue;
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			git_oid *p = realloc(*ids, ncap * sizeof(*p));
-
-			if (!p)
-				return dc_error_set("out of memory");
-			*ids = p;
-			cap = ncap;
-		}
-		git_oid_cpy(&(*ids)[(*n)++], &oid);
-	}
-	return rc == GIT_ITEROVER ? 0 : dc_error_set_git("cannot walk the history");
-}
-
-static int new_commits(rcv_ref *x)
-{
-	git_revwalk *walk = NULL;
-	int rc = -1;
-
-	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
-	    (x->old_commit && git_revwalk_hide(walk, git_commit_id(x->old_commit)) < 0)) {
-		dc_error_set_git("cannot walk the history");
-		goto cleanup;
-	}
-	if (hide_protected(x, walk) < 0)
-		goto cleanup;
-	rc = walk_collect(walk, &x->commits, &x->ncommits, NULL, 0);
-cleanup:
-	git_revwalk_free(walk);
-	return rc;
-}
-
-int rcv_range_extra(rcv_ref *x)
-{
-	git_revwalk *walk = NULL;
-	git_oid *known = NULL;
-	int rc = -1;
-
-	if (x->extra_done)
-		return 0;
-	x->extra_done = 1;
-	if (!x->old_commit && !x->r->trust_ref)
-		return 0;
-	if (x->ncommits && !(known = malloc(x->ncommits * sizeof(*known))))
-		return dc_error_set("out of memory");
-	if (known) {
-		memcpy(known, x->commits, x->ncommits * sizeof(*known));
-		qsort(known, x->ncommits, sizeof(*known), oid_cmp);
-	}
-	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
-	    git_revwalk_hide(walk, git_commit_id(x->old_commit ? x->old_commit : x->r->trust.commit)) < 0) {
-		dc_error_set_git("cannot walk the history");
-		goto cleanup;
-	}
-	rc = walk_collect(walk, &x->extra, &x->nextra, known, known ? x->ncommits : 0);
-cleanup:
-	free(known);
-	git_revwalk_free(walk);
-	return rc;
 }
 
 /* What NEW is compared with: OLD, or for a created ref the point where it
@@ -405,18 +270,16 @@ static int compute_delta(rcv_ref *x, const dc_policy *pol)
 		for (i = 0, j = 0; rc == 0 && i < more.n; i++) {
 			dc_change *c = &more.items[i];
 			const char *path = c->has_new ? c->new_doc.path : c->old_doc.path;
-			dc_change *p;
 
 			if (dc_policy_controls(pol, path) ||
 			    (c->has_old && c->has_new && dc_policy_controls(pol, c->old_doc.path))) {
 				more.items[j++] = *c;
 				continue;
 			}
-			if (!(p = realloc(x->delta.items, (x->delta.n + 1) * sizeof(*p)))) {
-				rc = dc_error_set("out of memory");
+			if (DC_ARRAY_GROW(x->delta.items, x->delta.cap, x->delta.n + 1) < 0) {
+				rc = -1;
 				break;
 			}
-			x->delta.items = p;
 			x->delta.items[x->delta.n++] = *c;
 		}
 		if (rc == 0)
@@ -433,8 +296,8 @@ static int policy_files_changed(const dc_delta *d)
 {
 	size_t i;
 
-	for (i = 0; i < d->nother; i++)
-		if (!strcmp(d->other_paths[i], DC_POLICY_FILE) || !strncmp(d->other_paths[i], "schema/", 7))
+	for (i = 0; i < d->other.n; i++)
+		if (!strcmp(d->other.v[i], DC_POLICY_FILE) || !strncmp(d->other.v[i], "schema/", 7))
 			return 1;
 	return 0;
 }
@@ -514,7 +377,7 @@ static int check_new(rcv_ref *x, int protected_ref)
 	dc_diags found;
 	dc_snapshot *snap = NULL;
 	dc_changes ch;
-	dc_pathlist keys;
+	dc_strlist keys;
 	dc_strmap related;
 	git_tree *base = NULL;
 	size_t i;
@@ -529,7 +392,7 @@ static int check_new(rcv_ref *x, int protected_ref)
 	dc_docset_init(&set);
 	dc_diags_init(&found);
 	memset(&ch, 0, sizeof(ch));
-	dc_pathlist_init(&keys);
+	dc_strlist_init(&keys);
 	dc_strmap_init(&related);
 	memset(&co, 0, sizeof(co));
 	co.today = x->r->opts.today;
@@ -572,7 +435,7 @@ cleanup:
 	dc_docset_dispose(&set);
 	dc_snapshot_free(snap);
 	dc_changes_dispose(&ch);
-	dc_pathlist_dispose(&keys);
+	dc_strlist_dispose(&keys);
 	dc_strmap_dispose(&related);
 	git_tree_free(base);
 	return rc;
@@ -620,7 +483,7 @@ static int stale_other(rcv_ref *x)
 		if (!c->has_old || !c->has_new || (rc = dc_stale_check(&c->old_doc, &c->new_doc, &more)) < 0 ||
 		    more.n == before)
 			continue;
-		if (!walked && (rc = new_commits(x)) < 0)
+		if (!walked && (rc = rcv_new_commits(x)) < 0)
 			break;
 		walked = 1;
 		if ((rc = rcv_approval_carried(x, c, &carried)) == 0 && carried)
@@ -694,7 +557,7 @@ static int evaluate_protected(rcv_ref *x)
 		pol = rcv_trust_policy(x->r); /* trust on first use: the pushed policy */
 	if (!pol)
 		return 0;
-	if (new_commits(x) < 0 || compute_delta(x, pol) < 0)
+	if (rcv_new_commits(x) < 0 || compute_delta(x, pol) < 0)
 		return -1;
 	if (x->audit) {
 		if (x->tofu)
@@ -807,45 +670,16 @@ static int run(dc_receive *r, const char *ref, const git_oid *old, const git_oid
 	char *resolved = NULL;
 	int rc;
 
-	memset(&x, 0, sizeof(x));
-	x.r = r;
-	x.pushed = ref;
 	/* an alias is judged as the ref it moves (reference §6.1 item 3a) */
 	if (rcv_resolve(&resolved, r->repo, ref) < 0)
 		return -1;
-	x.ref = resolved;
-	x.audit = audit;
-	x.has_old = old && !git_oid_is_zero(old);
-	x.has_new = new_oid && !git_oid_is_zero(new_oid);
-	if (x.has_old)
-		git_oid_cpy(&x.old, old);
-	if (x.has_new)
-		git_oid_cpy(&x.new_oid, new_oid);
-	rcv_policy_init(&x.old_pol);
-	rcv_policy_init(&x.new_pol);
-	dc_buf_init(&x.signers);
-	dc_buf_init(&x.hints);
-	dc_delta_init(&x.delta);
-	x.diags = diags;
-	x.res = res;
-	x.first_diag = diags->n;
+	rcv_ref_init(&x, r, ref, resolved, old, new_oid, audit, res, diags);
 
 	rc = evaluate(&x);
 	if (rc == 0 && !audit && errors_since(&x) && (rc = derive_hint(&x)) == 0)
 		rc = dc_buf_puts(&res->summary, x.hints.len ? x.hints.ptr : "fix the errors above in a new commit and push again");
 
-	git_commit_free(x.old_commit);
-	git_commit_free(x.new_commit);
-	git_tree_free(x.new_tree);
-	rcv_policy_dispose(&x.old_pol);
-	rcv_policy_dispose(&x.new_pol);
-	dc_buf_dispose(&x.signers);
-	dc_buf_dispose(&x.hints);
-	dc_delta_dispose(&x.delta);
-	free(x.commits);
-	free(x.extra);
-	rcv_sigs_dispose(&x);
-	rcv_graphs_dispose(&x);
+	rcv_ref_dispose(&x);
 	free(resolved);
 	return rc;
 }

@@ -62,7 +62,7 @@ typedef struct {
 	dc_buf summary;        /* when refused: how to fix it, on one line */
 	char *pusher;          /* the pusher (reference §6.3), NULL when none is set */
 	dc_approval *approvals;/* the authenticated approvals, by document */
-	size_t napprovals;
+	size_t napprovals, approvals_cap;
 } dc_receive_result;
 
 typedef struct dc_receive dc_receive;
@@ -118,7 +118,7 @@ int dc_trust_protects(git_repository *repo, const char *trusted, const char *ref
  * became protected after it was pushed got from its pusher). Appended to
  * `out`. Returns 0, or -1.
  */
-int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trusted);
+int dc_trust_divergent(dc_strlist *out, git_repository *repo, const char *trusted);
 
 void dc_receive_result_init(dc_receive_result *res);
 void dc_receive_result_dispose(dc_receive_result *res);

@@ -2,23 +2,21 @@
  * receive_graph.c - the commits of a push, read once (see receive_int.h):
  * for each commit its parents (and where they are in the list), its
  * author's and committer's emails, whether it carries a signature, and for each parent the
- * paths whose entries differ. authenticate.c asks, per document, only about
+ * paths whose entries differ. receive_auth.c asks, per document, only about
  * the commits that touched the document's paths: a commit whose diff to a
  * parent does not name a path has that parent's entry there, so it has the
  * parent's version of the document. The cost is one tree diff per commit
- * and parent (treediff.h: proportional to what changed, folders that did
- * not change are not read), not one tree lookup per document and commit.
+ * and parent (commitdiff.h: by git for many, else treediff.h, proportional
+ * to what changed), not one tree lookup per document and commit.
  */
 #include "receive_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "commitdiff.h"
 #include "error.h"
-#include "rawdiff.h"
-#include "treediff.h"
 
 static int add_touch(rcv_graph *g, const char *path, size_t commit, unsigned parent, int has_new, uint32_t mode,
 		     const git_oid *oid)
@@ -32,7 +30,7 @@ static int add_touch(rcv_graph *g, const char *path, size_t commit, unsigned par
 		if (dc_array_grow(&g->touches, &g->cappaths, g->npaths, sizeof(*g->touches)) < 0)
 			return -1;
 		if (!(key = dc_arena_strdup(&g->arena, path)))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		if (dc_array_grow(&g->names, &g->capnames, g->npaths, sizeof(*g->names)) < 0)
 			return -1;
 		at = g->npaths++;
@@ -93,64 +91,29 @@ const rcv_touch *rcv_touch_find(const rcv_touches *t, size_t commit, unsigned pa
 	return lo < t->n && t->items[lo].commit == commit && t->items[lo].parent == parent ? &t->items[lo] : NULL;
 }
 
-typedef struct {
-	rcv_graph *g;
-	size_t commit;
-	unsigned parent;
-} touch_ctx;
-
-static int touch(const char *path, const dc_treediff_side *o, const dc_treediff_side *n, void *payload)
-{
-	touch_ctx *x = payload;
-
-	/* as GIT_DIFF_IGNORE_SUBMODULES: a submodule that moved is no change */
-	if (o && n && o->mode == GIT_FILEMODE_COMMIT && n->mode == GIT_FILEMODE_COMMIT)
-		return 0;
-	return add_touch(x->g, path, x->commit, x->parent, n != NULL, n ? n->mode : 0, n ? &n->id : NULL);
-}
-
-static int diff_parent(rcv_graph *g, dc_treediff_session *td, git_commit *c, size_t i, unsigned k)
-{
-	git_commit *pc = NULL;
-	touch_ctx x = { g, i, k };
-	int rc;
-
-	if (git_commit_parent(&pc, c, k) < 0)
-		return dc_error_set_git("cannot compare a new commit with its parent");
-	rc = dc_treediff_run(td, git_commit_tree_id(pc), git_commit_tree_id(c), NULL, 0, touch, &x);
-	git_commit_free(pc);
-	return rc;
-}
-
-/* What `git diff-tree --stdin` says, pair after pair. */
+/* What the engine says each pair changed (commitdiff.h), pair after pair. */
 typedef struct {
 	rcv_graph *g;
 	size_t *pair_commit;
 	unsigned *pair_parent;
-} git_touch_ctx;
+} touch_ctx;
 
-static int git_touch(size_t pair, const dc_filechange *f, void *payload)
+static int touch(size_t pair, const dc_filechange *f, void *payload)
 {
-	git_touch_ctx *x = payload;
+	touch_ctx *x = payload;
 
 	return add_touch(x->g, f->path, x->pair_commit[pair], x->pair_parent[pair], f->has_new, (uint32_t)f->new_mode,
 			 &f->new_oid);
 }
 
-/*
- * The touches of every commit and parent from git itself (rawdiff.h): it
- * rebuilds the versions of a big folder tree from its delta chain much
- * faster than libgit2 1.5, which never keeps a delta base over 1 MB. For a
- * few pairs, starting git costs more than it saves (a push of one commit
- * at 100,000 documents: 90 ms with git, 35 ms without). Returns 0, 1 when
- * git cannot or need not serve (the caller diffs with treediff.h instead),
- * -1 on failure.
- */
-#define GIT_PAIRS_MIN 16
-
-static int touches_from_git(rcv_graph *g, git_repository *repo)
+/* The touches of every commit and parent, from the oldest commit: the
+ * touches of a path are kept in order, and with treediff.h a parent's big
+ * trees, read as the new side of its own diff, are still in the session's
+ * cache for its child's. */
+static int touches(rcv_graph *g, git_repository *repo)
 {
-	git_touch_ctx x;
+	touch_ctx x;
+	dc_treediff_session *td = NULL;
 	git_oid *children = NULL, *parents = NULL;
 	size_t i, k, npairs = 0;
 	int rc;
@@ -159,15 +122,12 @@ static int touches_from_git(rcv_graph *g, git_repository *repo)
 	x.g = g;
 	for (i = 0; i < g->n; i++)
 		npairs += g->c[i].np; /* a root commit touches nothing: it has no parent to differ from */
-	if (npairs <= GIT_PAIRS_MIN)
-		return 1;
 	if (!(x.pair_commit = calloc(npairs + 1, sizeof(*x.pair_commit))) ||
 	    !(x.pair_parent = calloc(npairs + 1, sizeof(*x.pair_parent))) ||
 	    !(children = calloc(npairs + 1, sizeof(*children))) || !(parents = calloc(npairs + 1, sizeof(*parents)))) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
-	/* from the oldest commit, as the touches of a path are kept in order */
 	for (i = g->n, npairs = 0; i-- > 0;)
 		for (k = 0; k < g->c[i].np; k++, npairs++) {
 			x.pair_commit[npairs] = i;
@@ -175,17 +135,9 @@ static int touches_from_git(rcv_graph *g, git_repository *repo)
 			children[npairs] = g->ids[i];
 			parents[npairs] = g->c[i].parents[k];
 		}
-	rc = dc_rawdiff_pairs(repo, children, parents, npairs, &g->arena, git_touch, &x);
-	if (rc > 0) {
-		/* start again the slow way */
-		for (i = 0; i < g->npaths; i++)
-			free(g->touches[i].items);
-		g->npaths = 0;
-		dc_strmap_dispose(&g->paths);
-		dc_strmap_init(&g->paths);
-		rc = 1;
-	}
+	rc = dc_commitdiff_pairs(repo, &td, children, parents, npairs, NULL, 0, touch, &x);
 cleanup:
+	dc_treediff_session_free(td);
 	free(x.pair_commit);
 	free(x.pair_parent);
 	free(children);
@@ -197,36 +149,31 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 {
 	rcv_graph *g;
 	dc_strmap by_id;
-	dc_treediff_session *td = NULL;
 	char **hex = NULL;
 	size_t i;
-	int rc = -1, via;
+	int rc = -1;
 
 	*out = NULL;
 	if (!(g = calloc(1, sizeof(*g))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	dc_arena_init(&g->arena);
 	dc_strmap_init(&g->paths);
 	dc_strmap_init(&by_id);
 	g->n = n;
 	g->ids = ids;
 	if (n && (!(g->c = calloc(n, sizeof(*g->c))) || !(hex = calloc(n, sizeof(*hex))))) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0; i < n; i++) {
 		if (!(hex[i] = dc_arena_alloc(&g->arena, GIT_OID_HEXSZ + 1))) {
-			dc_error_set("out of memory");
+			dc_error_oom();
 			goto cleanup;
 		}
 		git_oid_tostr(hex[i], GIT_OID_HEXSZ + 1, &ids[i]);
 		if (dc_strmap_put(&by_id, hex[i], i) < 0)
 			goto cleanup;
 	}
-	/* from the oldest commit: a parent's big trees, read as the new side of
-	 * its own diff, are still in the session's cache for its child's */
-	if (dc_treediff_session_new(&td, repo) < 0)
-		goto cleanup;
 	for (i = n; i-- > 0;) {
 		rcv_gcommit *gc = &g->c[i];
 		git_commit *c = NULL;
@@ -243,7 +190,7 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 		gc->np = git_commit_parentcount(c);
 		if (gc->np && (!(gc->parents = dc_arena_alloc(&g->arena, gc->np * sizeof(*gc->parents))) ||
 			       !(gc->pidx = dc_arena_alloc(&g->arena, gc->np * sizeof(*gc->pidx))))) {
-			r = dc_error_set("out of memory");
+			r = dc_error_oom();
 		} else {
 			r = 0;
 		}
@@ -256,10 +203,10 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 			gc->pidx[k] = dc_strmap_get(&by_id, h, &at) ? at : SIZE_MAX;
 		}
 		if (r == 0 && (a = git_commit_author(c)) && a->email && !(gc->author = dc_arena_strdup(&g->arena, a->email)))
-			r = dc_error_set("out of memory");
+			r = dc_error_oom();
 		if (r == 0 && (cm = git_commit_committer(c)) && cm->email &&
 		    !(gc->committer = dc_arena_strdup(&g->arena, cm->email)))
-			r = dc_error_set("out of memory");
+			r = dc_error_oom();
 		if (r == 0) {
 			git_oid_cpy(&id, &ids[i]);
 			/* unsure (an error reading it): let the verification say */
@@ -273,26 +220,11 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 		if (gc->has_sig)
 			g->nsigned++;
 	}
-	/* which paths each commit changed: git says, or else treediff.h */
-	if ((via = touches_from_git(g, repo)) < 0)
+	/* which paths each commit changed */
+	if (touches(g, repo) < 0)
 		goto cleanup;
-	for (i = n; via > 0 && i-- > 0;) {
-		git_commit *c = NULL;
-		unsigned k;
-
-		if (git_commit_lookup(&c, repo, &ids[i]) < 0) {
-			dc_error_set_git("cannot read a new commit");
-			goto cleanup;
-		}
-		for (k = 0; k < g->c[i].np && via > 0; k++)
-			if (diff_parent(g, td, c, i, k) < 0)
-				via = -1;
-		git_commit_free(c);
-		if (via < 0)
-			goto cleanup;
-	}
 	if (g->nsigned && !(g->signed_idx = calloc(g->nsigned, sizeof(*g->signed_idx)))) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0, g->nsigned = 0; i < n; i++)
@@ -300,7 +232,6 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 			g->signed_idx[g->nsigned++] = i;
 	rc = 0;
 cleanup:
-	dc_treediff_session_free(td);
 	free(hex);
 	dc_strmap_dispose(&by_id);
 	if (rc < 0)

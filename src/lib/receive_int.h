@@ -1,8 +1,16 @@
 /*
- * receive_int.h - what receive.c (the ref, the trusted policy, the
- * documents), receive_repo.c (the repository before the push), idclaim.c
- * (one id, one document) and authenticate.c (who vouches, and how they are
- * known) share. Not part of the library's interface.
+ * receive_int.h - what the server's files share. Not part of the
+ * library's interface. Each uses only the ones listed before it (the file
+ * dependency graph is a tree; scripts/depgraph.py checks it):
+ *
+ *   receive_repo.c   the repository before the push, symbolic refs, the deadline
+ *   receive_trust.c  where trust lives (reference §6.1 item 2)
+ *   receive_graph.c  which paths each commit of a list touched
+ *   sigcache.c       the signatures a push asks about, verified once
+ *   receive_ref.c    one ref's evaluation: made, disposed of, its hints and commits
+ *   receive_ids.c    one id, one document (reference §6.6)
+ *   receive_auth.c   who vouches, and how they are known (reference §6.2, §6.3, §6.5)
+ *   receive.c        the decision about each pushed ref
  */
 #ifndef DC_RECEIVE_INT_H
 #define DC_RECEIVE_INT_H
@@ -93,9 +101,9 @@ struct dc_receive {
 	git_repository *repo;
 	dc_receive_opts opts;
 	rcv_update *updates;
-	size_t nupdates;
+	size_t nupdates, updates_cap;
 	rcv_claim *claims;    /* ids introduced by refs evaluated earlier in this push */
-	size_t nclaims;
+	size_t nclaims, claims_cap;
 	/* where trust lives (receive_trust.c, reference §6.1 item 2), loaded once */
 	enum { RCV_TRUST_UNKNOWN, RCV_TRUST_REF, RCV_TRUST_TOFU, RCV_TRUST_NONE } trust_state;
 	int empty;            /* no ref held a commit before the push */
@@ -107,7 +115,7 @@ struct dc_receive {
 	                         or the tofu ref's pushed policy (TOFU) */
 	dc_buf trust_why;     /* RCV_TRUST_NONE: why no policy is in force */
 	char **aliased;       /* targets of symbolic refs with a protected name */
-	size_t naliased;
+	size_t naliased, aliased_cap;
 	long long deadline_ms;/* monotonic ms at which the hook gives up (reference §6.8) */
 	double deadline_s;    /* the budget it was computed from */
 };
@@ -125,6 +133,9 @@ const char *rcv_type_name(git_object_t t);
 /* Reads the policy of a commit (p->absent without docctl.yaml; p->proj NULL
  * and the findings in p->broken when it does not load). */
 int rcv_policy_load(rcv_policy *p, git_repository *repo, git_commit *c);
+/* The ref `name` names on the server, symbolic refs followed (*out
+ * malloc'd; `name` itself when it is no symbolic ref). 0, or -1. */
+int rcv_resolve(char **out, git_repository *repo, const char *name);
 /* receive_trust.c: where trust lives and whether the repository was
  * empty, once (r->trust_state). Returns 0, or -1 with dc_error set. */
 int rcv_load_trust(dc_receive *r);
@@ -135,9 +146,6 @@ const dc_policy *rcv_trust_policy(const dc_receive *r);
 /* Nonzero when the trusted policy protects `name`, or a symbolic ref whose
  * name it protects points at `name`. */
 int rcv_trust_protects(const dc_receive *r, const char *name);
-/* The ref `name` names on the server, symbolic refs followed (*out
- * malloc'd; `name` itself when it is no symbolic ref). 0, or -1. */
-int rcv_resolve(char **out, git_repository *repo, const char *name);
 
 /* The evaluation of one ref. */
 typedef struct {
@@ -171,17 +179,25 @@ typedef struct {
 	                             signers file is this ref's trusted one) */
 	size_t nsigs, capsigs;
 	dc_strmap sig_index;      /* sigs[].key -> index */
-	int collect;              /* authenticate.c's first pass: rcv_verify only
+	int collect;              /* receive_auth.c's first pass: rcv_verify only
 	                             notes what to verify (rcv_verify_pending) */
 	rcv_graph *graph;         /* the commits, read once on demand */
 	rcv_graph *graph_extra;   /* the extra commits, the same */
 } rcv_ref;
 
-/* Adds a hint for the summary line (once). */
+/* receive_ref.c: a ref's evaluation made (`pushed` as pushed, `ref` with
+ * symbolic refs followed; both borrowed) and disposed of. */
+void rcv_ref_init(rcv_ref *x, dc_receive *r, const char *pushed, const char *ref, const git_oid *old,
+		  const git_oid *new_oid, int audit, dc_receive_result *res, dc_diags *diags);
+void rcv_ref_dispose(rcv_ref *x);
+/* receive_ref.c: adds a hint for the summary line (once). */
 int rcv_hint(rcv_ref *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* receive_ref.c: the commits new to the ref (reference §6.1 item 3) into
+ * x->commits: in NEW, not in OLD nor on another protected ref. */
+int rcv_new_commits(rcv_ref *x);
 
 /*
- * The commits of OLD..NEW (for a created ref: those not on the default
+ * receive_ref.c: the commits of OLD..NEW (for a created ref: those not on the default
  * branch) that are not new to the ref because another protected ref held
  * them first. Their signatures still authenticate an approval (a release
  * branch fast-forwarded to approved commits of main), but they count for
@@ -200,32 +216,30 @@ int rcv_signed_with_key_of(rcv_ref *x, const git_oid *commit, const char *email,
 /* Verifies every pair noted while collecting, on every core (reference §6.8). */
 int rcv_verify_pending(rcv_ref *x);
 void rcv_sigs_dispose(rcv_ref *x);
-/* sigcache.c: the hook's deadline (reference §6.8): DOCCTL_HOOK_DEADLINE
+/* receive_repo.c: the hook's deadline (reference §6.8): DOCCTL_HOOK_DEADLINE
  * seconds (default 60) from now. */
 void rcv_deadline_start(dc_receive *r);
 /* The milliseconds left (at least 1), or -1 with dc_error set to why the
  * push is refused when the deadline has passed; `doing` says what the hook
  * was doing. */
 long long rcv_deadline_left(const rcv_ref *x, const char *doing);
-/* Frees x->graph and x->graph_extra. */
-void rcv_graphs_dispose(rcv_ref *x);
 
-/* idclaim.c: nonzero when a file name is ID.md or ID-anything.md. */
+/* receive_ids.c: nonzero when a file name is ID.md or ID-anything.md. */
 int rcv_named_for(const char *name, const char *id);
-/* idclaim.c: ids this ref introduces that another branch holds (reference §6.6). */
+/* receive_ids.c: ids this ref introduces that another branch holds (reference §6.6). */
 int rcv_claim_ids(rcv_ref *x, const dc_policy *pol);
 
-/* authenticate.c: the people who vouch for one change (reference §6.2 item 5, §6.3). */
+/* receive_auth.c: the people who vouch for one change (reference §6.2 item 5, §6.3). */
 int rcv_vouch(rcv_ref *x, const dc_change *c);
-/* authenticate.c: approval.stale by the commits (reference §6.2 item 5):
+/* receive_auth.c: approval.stale by the commits (reference §6.2 item 5):
  * *carried nonzero when c's content changed while no commit new to the
  * ref (x->commits, then rcv_range_extra) changed its approval fields. */
 int rcv_approval_carried(rcv_ref *x, const dc_change *c, int *carried);
-/* authenticate.c: before rcv_vouch and rcv_policy_change, finds every
+/* receive_auth.c: before rcv_vouch and rcv_policy_change, finds every
  * signature they will ask about and verifies them all at once, on every
  * core (reference §6.8). */
 int rcv_authenticate_prepare(rcv_ref *x);
-/* authenticate.c: the policy controls itself (reference §6.5). */
+/* receive_auth.c: the policy controls itself (reference §6.5). */
 int rcv_policy_change(rcv_ref *x);
 
 /* receive_feedback.c: judges the feedback ref (reference §11): 0 when `x`

@@ -11,8 +11,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "error.h"
+
+#define SYMREF_DEPTH 8
 
 const char *rcv_env(const dc_receive *r, const char *name)
 {
@@ -142,7 +145,7 @@ int dc_receive_open(dc_receive **out, const char *git_dir, const dc_receive_opts
 	}
 	dc_buf_dispose(&fmt);
 	if (!(r = calloc(1, sizeof(*r))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	r->opts = *o;
 	rcv_policy_init(&r->trust);
 	dc_buf_init(&r->trust_why);
@@ -215,12 +218,11 @@ void dc_receive_free(dc_receive *r)
 
 int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old, const git_oid *new_oid)
 {
-	rcv_update *u = realloc(r->updates, (r->nupdates + 1) * sizeof(*u));
+	rcv_update *u;
 
-	if (!u)
-		return dc_error_set("out of memory");
-	r->updates = u;
-	u += r->nupdates;
+	if (DC_ARRAY_GROW(r->updates, r->updates_cap, r->nupdates + 1) < 0)
+		return -1;
+	u = r->updates + r->nupdates;
 	/* an alias moves its target: the target's value is what changes */
 	if (rcv_resolve(&u->ref, r->repo, ref) < 0)
 		return -1;
@@ -338,4 +340,89 @@ int rcv_policy_load(rcv_policy *p, git_repository *repo, git_commit *c)
 	if (dc_source_open_tree(&p->src, repo, p->tree, "") < 0)
 		return -1;
 	return dc_project_open(&p->proj, p->src, &p->broken) < 0 ? -1 : 0;
+}
+
+/* --- symbolic refs --- */
+
+int rcv_resolve(char **out, git_repository *repo, const char *name)
+{
+	char *cur = strdup(name);
+	int depth;
+
+	*out = NULL;
+	if (!cur)
+		return dc_error_oom();
+	for (depth = 0; depth < SYMREF_DEPTH; depth++) {
+		git_reference *ref = NULL;
+		int rc = git_reference_lookup(&ref, repo, cur);
+		char *next;
+
+		if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC)
+			break;
+		if (rc < 0) {
+			free(cur);
+			return dc_error_set_git(name);
+		}
+		if (git_reference_type(ref) != GIT_REFERENCE_SYMBOLIC) {
+			git_reference_free(ref);
+			break;
+		}
+		next = strdup(git_reference_symbolic_target(ref));
+		git_reference_free(ref);
+		free(cur);
+		if (!(cur = next))
+			return dc_error_oom();
+	}
+	if (depth == SYMREF_DEPTH) {
+		free(cur);
+		return dc_error_set("%s is a chain of more than %d symbolic refs on the server", name, SYMREF_DEPTH);
+	}
+	*out = cur;
+	return 0;
+}
+
+/* --- the hook's deadline (reference §6.8) --- */
+
+#define DEADLINE_DEFAULT_S 60.0
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void rcv_deadline_start(dc_receive *r)
+{
+	const char *v = rcv_env(r, "DOCCTL_HOOK_DEADLINE");
+	char *end = NULL;
+	double s = v && *v ? strtod(v, &end) : 0;
+
+	if (!v || !*v || !end || *end || !(s > 0) || s > 86400.0)
+		s = DEADLINE_DEFAULT_S;
+	r->deadline_s = s;
+	r->deadline_ms = now_ms() + (long long)(s * 1000.0);
+}
+
+static int deadline_error(const dc_receive *r, const char *ref, const char *doing)
+{
+	return dc_error_set("the hook reached its time limit of %g s (DOCCTL_HOOK_DEADLINE) while %s for %s, so it "
+			    "cannot decide and refuses the push; split the push into smaller ones (fewer commits each), "
+			    "or ask the server's administrator to raise DOCCTL_HOOK_DEADLINE",
+			    r->deadline_s, doing, ref);
+}
+
+long long rcv_deadline_left(const rcv_ref *x, const char *doing)
+{
+	long long left;
+
+	/* post-receive writes the audit trail of refs already updated: it
+	 * holds no gate, and a record of record is not given up on */
+	if (!x->r->deadline_ms || x->audit)
+		return 10000;
+	left = x->r->deadline_ms - now_ms();
+	if (left <= 0)
+		return deadline_error(x->r, x->ref, doing);
+	return left;
 }

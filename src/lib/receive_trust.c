@@ -7,8 +7,7 @@
  * docctl.trustedRef is set (or the ref it names does not exist yet) and the
  * repository holds no ref at all: then the pushed policy of the protected
  * ref the push creates governs the push, and post-receive records that ref
- * (dc_receive_record_trust). Also: symbolic refs resolved to their target,
- * so an alias is judged as the ref it moves.
+ * (dc_receive_record_trust).
  */
 #include "receive_int.h"
 
@@ -19,46 +18,6 @@
 #include "error.h"
 
 #define TRUST_KEY "docctl.trustedRef"
-#define SYMREF_DEPTH 8
-
-/* --- symbolic refs --- */
-
-int rcv_resolve(char **out, git_repository *repo, const char *name)
-{
-	char *cur = strdup(name);
-	int depth;
-
-	*out = NULL;
-	if (!cur)
-		return dc_error_set("out of memory");
-	for (depth = 0; depth < SYMREF_DEPTH; depth++) {
-		git_reference *ref = NULL;
-		int rc = git_reference_lookup(&ref, repo, cur);
-		char *next;
-
-		if (rc == GIT_ENOTFOUND || rc == GIT_EINVALIDSPEC)
-			break;
-		if (rc < 0) {
-			free(cur);
-			return dc_error_set_git(name);
-		}
-		if (git_reference_type(ref) != GIT_REFERENCE_SYMBOLIC) {
-			git_reference_free(ref);
-			break;
-		}
-		next = strdup(git_reference_symbolic_target(ref));
-		git_reference_free(ref);
-		free(cur);
-		if (!(cur = next))
-			return dc_error_set("out of memory");
-	}
-	if (depth == SYMREF_DEPTH) {
-		free(cur);
-		return dc_error_set("%s is a chain of more than %d symbolic refs on the server", name, SYMREF_DEPTH);
-	}
-	*out = cur;
-	return 0;
-}
 
 /* --- the state of trust before the push --- */
 
@@ -75,7 +34,7 @@ static int read_config(char **out, git_repository *repo)
 	}
 	rc = git_config_get_string(&v, snap, TRUST_KEY);
 	if (rc == 0 && *v && !(*out = strdup(v)))
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 	else if (rc == GIT_ENOTFOUND)
 		rc = 0;
 	else if (rc < 0)
@@ -166,13 +125,13 @@ static int choose_tofu(dc_receive *r)
 		if ((rc = pushed_policy(r, prefer[i], &r->trust)) < 0)
 			return -1;
 		if (rc == 1)
-			return (r->tofu_ref = strdup(prefer[i])) ? 0 : dc_error_set("out of memory");
+			return (r->tofu_ref = strdup(prefer[i])) ? 0 : dc_error_oom();
 	}
 	for (i = 0; !r->trusted_ref && i < r->nupdates; i++) {
 		if ((rc = pushed_policy(r, r->updates[i].ref, &r->trust)) < 0)
 			return -1;
 		if (rc == 1)
-			return (r->tofu_ref = strdup(r->updates[i].ref)) ? 0 : dc_error_set("out of memory");
+			return (r->tofu_ref = strdup(r->updates[i].ref)) ? 0 : dc_error_oom();
 	}
 	rcv_policy_dispose(&r->trust);
 	return 0;
@@ -207,7 +166,7 @@ int rcv_load_trust(dc_receive *r)
 	if (git_reference_lookup(&head, r->repo, "HEAD") == 0 && git_reference_type(head) == GIT_REFERENCE_SYMBOLIC &&
 	    !(r->head_target = strdup(git_reference_symbolic_target(head)))) {
 		git_reference_free(head);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	git_reference_free(head);
 	if (read_config(&configured, r->repo) < 0)
@@ -240,7 +199,7 @@ int rcv_load_trust(dc_receive *r)
 				   "it has one, or the server's administrator names the branch that does",
 				   r->trusted_ref);
 		if (!(r->trust_ref = strdup(r->trusted_ref)))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		r->trust_state = RCV_TRUST_REF;
 		return load_aliases(r);
 	}
@@ -292,15 +251,14 @@ static int load_aliases(dc_receive *r)
 	if (git_reference_iterator_new(&it, r->repo) < 0)
 		return dc_error_set_git("cannot list the refs");
 	while ((rc = git_reference_next(&ref, it)) == 0) {
-		char *target = NULL, **p;
+		char *target = NULL;
 
 		if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC && dc_policy_protects(t, git_reference_name(ref))) {
 			if ((rc = rcv_resolve(&target, r->repo, git_reference_name(ref))) == 0 &&
-			    !(p = realloc(r->aliased, (r->naliased + 1) * sizeof(*p)))) {
+			    DC_ARRAY_GROW(r->aliased, r->aliased_cap, r->naliased + 1) < 0) {
 				free(target);
-				rc = dc_error_set("out of memory");
+				rc = -1;
 			} else if (rc == 0) {
-				r->aliased = p;
 				r->aliased[r->naliased++] = target;
 			}
 		}
@@ -427,7 +385,7 @@ static void entry_id(git_oid *out, git_tree *tree, const char *path)
 	git_tree_entry_free(e);
 }
 
-int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trusted)
+int dc_trust_divergent(dc_strlist *out, git_repository *repo, const char *trusted)
 {
 	const char *paths[3] = { DC_POLICY_FILE, NULL, "schema" };
 	git_reference_iterator *it = NULL;
@@ -469,7 +427,7 @@ int dc_trust_divergent(dc_pathlist *out, git_repository *repo, const char *trust
 				if (!git_oid_equal(&have, &want[k]))
 					break;
 			}
-			if (k < 3 && dc_pathlist_add(out, name) < 0)
+			if (k < 3 && dc_strlist_add(out, name) < 0)
 				rc = -1;
 		}
 		git_tree_free(tree);

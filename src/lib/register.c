@@ -96,7 +96,7 @@ static int fill_histories(dc_register *r, const dc_policy *policy, const dc_regi
 
 	if (r->n && (!(hs = calloc(r->n, sizeof(*hs))) || !(ids = calloc(r->n, sizeof(*ids))) ||
 		     !(paths = calloc(r->n, sizeof(*paths))))) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0; i < r->n; i++) {
@@ -105,7 +105,7 @@ static int fill_histories(dc_register *r, const dc_policy *policy, const dc_regi
 		if (!o->all_histories && !tip_pending(row->doc, &o->today))
 			continue;
 		if (!(row->history = calloc(1, sizeof(dc_history)))) {
-			rc = dc_error_set("out of memory");
+			rc = dc_error_oom();
 			goto cleanup;
 		}
 		dc_history_init(row->history);
@@ -167,7 +167,7 @@ int dc_register_build(dc_register *r, const dc_policy *policy, const dc_docset *
 
 	dc_register_init(r);
 	if (set->n && !(r->rows = calloc(set->n, sizeof(dc_register_row))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < set->n; i++) {
 		if (!set->docs[i].parsed || !set->docs[i].id)
 			continue;

@@ -1106,7 +1106,7 @@ static int check_cycles(cctx *c)
 	struct frame {
 		snode *n;
 		size_t next;
-	} *stack = NULL, *grown;
+	} *stack = NULL;
 	size_t top = 0, cap = 0;
 	snode *start;
 	int r = 0;
@@ -1114,13 +1114,9 @@ static int check_cycles(cctx *c)
 	for (start = c->all; start; start = start->next_all) {
 		if (start->color != WHITE)
 			continue;
-		if (top == cap) {
-			cap = cap ? cap * 2 : 64;
-			if (!(grown = realloc(stack, cap * sizeof(*stack)))) {
-				r = dc_error_set("out of memory");
-				goto cleanup;
-			}
-			stack = grown;
+		if (DC_ARRAY_GROW(stack, cap, top + 1) < 0) {
+			r = -1;
+			goto cleanup;
 		}
 		start->color = GRAY;
 		stack[top].n = start;
@@ -1155,13 +1151,9 @@ static int check_cycles(cctx *c)
 					goto cleanup;
 				continue;
 			}
-			if (top == cap) {
-				cap *= 2;
-				if (!(grown = realloc(stack, cap * sizeof(*stack)))) {
-					r = dc_error_set("out of memory");
-					goto cleanup;
-				}
-				stack = grown;
+			if (DC_ARRAY_GROW(stack, cap, top + 1) < 0) {
+				r = -1;
+				goto cleanup;
 			}
 			child->color = GRAY;
 			stack[top].n = child;
@@ -1182,7 +1174,7 @@ int dc_schema_compile(dc_schema **out, const dc_node *root, const char *file, dc
 	if (!root)
 		return dc_error_set("no schema to compile");
 	if (!(s = calloc(1, sizeof(*s))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	dc_arena_init(&s->arena);
 	memset(&c, 0, sizeof(c));
 	c.s = s;

@@ -122,7 +122,7 @@ static int ann_init(ann *a, size_t n)
 		return 0;
 	}
 	if (!(a->w = calloc((n + 63) / 64, sizeof(uint64_t))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	return 0;
 }
 
@@ -311,7 +311,7 @@ static int memo_put(vctx *v, const void *n, const dc_node *inst, int result)
 		if (!(v->memo = calloc(v->memo_cap, sizeof(*v->memo)))) {
 			v->memo = old;
 			v->memo_cap = old_cap;
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		}
 		for (i = 0; i < old_cap; i++)
 			if (old[i].n)
@@ -343,13 +343,13 @@ static int match(vctx *v, const spat *sp, const dc_node *subj, int name)
 	}
 	if (!v->mctx) {
 		if (!(v->mctx = pcre2_match_context_create(NULL)))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		pcre2_set_match_limit(v->mctx, MATCH_LIMIT);
 		pcre2_set_depth_limit(v->mctx, MATCH_DEPTH_LIMIT);
 		pcre2_set_heap_limit(v->mctx, MATCH_HEAP_LIMIT);
 	}
 	if (!v->md && !(v->md = pcre2_match_data_create(1, NULL)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	v->steps += PATTERN_STEPS;
 	rc = pcre2_match(sp->re, (PCRE2_SPTR)subj->text, subj->len, 0, 0, v->md, v->mctx);
 	if (rc == PCRE2_ERROR_JIT_STACKLIMIT) /* the interpreter has larger limits */
@@ -556,7 +556,7 @@ static int check_unique(vctx *v, const dc_node *inst)
 	if (n < 2)
 		return 0;
 	if (!(hs = malloc(n * sizeof(*hs))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < n; i++) {
 		hs[i].h = sch_value_hash(inst->u.seq.items[i]);
 		hs[i].i = i;

@@ -2,7 +2,7 @@
  * sigcache.c - the signatures a push asks about, each verified once, all
  * at once on every core, under the hook's deadline (reference §6.3, §6.8).
  *
- * authenticate.c first walks the push asking rcv_verify about every commit
+ * receive_auth.c first walks the push asking rcv_verify about every commit
  * and person it will need while x->collect is set: nothing is verified
  * then, the pairs are only noted. rcv_verify_pending reads their
  * signatures from the repository (libgit2 is read on this thread only) and
@@ -17,54 +17,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "error.h"
 #include "parallel.h"
-
-#define DEADLINE_DEFAULT_S 60.0
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void rcv_deadline_start(dc_receive *r)
-{
-	const char *v = rcv_env(r, "DOCCTL_HOOK_DEADLINE");
-	char *end = NULL;
-	double s = v && *v ? strtod(v, &end) : 0;
-
-	if (!v || !*v || !end || *end || !(s > 0) || s > 86400.0)
-		s = DEADLINE_DEFAULT_S;
-	r->deadline_s = s;
-	r->deadline_ms = now_ms() + (long long)(s * 1000.0);
-}
-
-static int deadline_error(const dc_receive *r, const char *ref, const char *doing)
-{
-	return dc_error_set("the hook reached its time limit of %g s (DOCCTL_HOOK_DEADLINE) while %s for %s, so it "
-			    "cannot decide and refuses the push; split the push into smaller ones (fewer commits each), "
-			    "or ask the server's administrator to raise DOCCTL_HOOK_DEADLINE",
-			    r->deadline_s, doing, ref);
-}
-
-long long rcv_deadline_left(const rcv_ref *x, const char *doing)
-{
-	long long left;
-
-	/* post-receive writes the audit trail of refs already updated: it
-	 * holds no gate, and a record of record is not given up on */
-	if (!x->r->deadline_ms || x->audit)
-		return 10000;
-	left = x->r->deadline_ms - now_ms();
-	if (left <= 0)
-		return deadline_error(x->r, x->ref, doing);
-	return left;
-}
 
 static int add_entry(rcv_ref *x, const git_oid *commit, const char *email, char *key, rcv_sig **out)
 {
@@ -111,7 +66,7 @@ int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_resu
 		/* noted but not verified (cannot happen after rcv_verify_pending) */
 	} else {
 		if (!(k = dc_buf_detach(&key)))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		if (add_entry(x, commit, email, k, &p) < 0)
 			return -1;
 		p->pending = 1;
@@ -156,7 +111,7 @@ typedef struct {
 	rcv_sig *s;
 	git_buf sig, payload;
 	int rc;
-	char error[512];
+	dc_error_saved error;
 } job;
 
 typedef struct {
@@ -188,9 +143,9 @@ static void *work(void *arg)
 						   left > 10000 ? 10000 : (int)left, 0);
 		}
 		if (j->rc < 0) {
-			snprintf(j->error, sizeof(j->error), "%s", dc_error_last());
+			dc_error_capture(&j->error);
 			if (left > 0 && x->r->deadline_ms && rcv_deadline_left(x, "verifying signatures") < 0)
-				snprintf(j->error, sizeof(j->error), "%s", dc_error_last());
+				dc_error_capture(&j->error);
 		}
 	}
 	return NULL;
@@ -210,7 +165,7 @@ int rcv_verify_pending(rcv_ref *x)
 		return 0;
 	total = n;
 	if (!(jobs = calloc(total, sizeof(*jobs))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	/* the signatures are read here, on this thread; most commits carry none */
 	for (i = 0, n = 0; i < x->nsigs && rc == 0; i++) {
 		rcv_sig *s = &x->sigs[i];
@@ -249,7 +204,7 @@ int rcv_verify_pending(rcv_ref *x)
 		dc_parallel(work, ws, sizeof(*ws), nthreads);
 		for (i = 0; i < n && rc == 0; i++) {
 			if (jobs[i].rc < 0)
-				rc = dc_error_set("%s", jobs[i].error);
+				rc = dc_error_restore(&jobs[i].error);
 			else
 				jobs[i].s->pending = 0;
 		}

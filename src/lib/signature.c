@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "fileio.h"
 #include "child.h"
 #include "sshsig.h"
 
@@ -52,7 +53,6 @@ const char *dc_sig_status_name(dc_sig_status status)
 static int write_file(const char *dir, const char *name, const void *data, size_t len)
 {
 	char path[PATH_MAX];
-	const char *p = data;
 	int fd;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
@@ -60,19 +60,9 @@ static int write_file(const char *dir, const char *name, const void *data, size_
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return dc_error_set("cannot create '%s': %s", path, strerror(errno));
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			int e = errno;
-
-			close(fd);
-			return dc_error_set("cannot write '%s': %s", path, strerror(e));
-		}
-		p += n;
-		len -= (size_t)n;
+	if (dc_fd_write_all(fd, path, data, len) < 0) {
+		close(fd);
+		return -1;
 	}
 	if (close(fd) < 0)
 		return dc_error_set("cannot write '%s': %s", path, strerror(errno));

@@ -30,6 +30,7 @@
 #include "escape.h"
 #include "sha256.h"
 #include "fm_edit.h"
+#include "strlist.h"
 #include "strmap.h"
 
 #define MANIFEST ".docctl-site"
@@ -122,9 +123,8 @@ static void th(dc_buf *b, const char *zh, const char *en)
 
 /* A list of strings without repeats. */
 typedef struct {
-	char **v;
-	size_t n, cap;
-	dc_strmap index;               /* string -> index in v */
+	dc_strlist l;
+	dc_strmap index;               /* string -> index in l */
 } strset;
 
 typedef struct {
@@ -208,32 +208,18 @@ static int strset_add(strset *set, const char *str)
 
 	if (dc_strmap_get(&set->index, str, &i))
 		return 0;
-	if (set->n == set->cap) {
-		size_t c = set->cap ? set->cap * 2 : 32;
-		char **p = realloc(set->v, c * sizeof(char *));
-
-		if (!p)
-			return dc_error_set("out of memory");
-		set->v = p;
-		set->cap = c;
-	}
-	if (!(set->v[set->n] = strdup(str)))
-		return dc_error_set("out of memory");
-	if (dc_strmap_put(&set->index, set->v[set->n], set->n) < 0) {
-		free(set->v[set->n]);
+	if (dc_strlist_add(&set->l, str) < 0)
+		return -1;
+	if (dc_strmap_put(&set->index, set->l.v[set->l.n - 1], set->l.n - 1) < 0) {
+		set->l.n--;
 		return -1;
 	}
-	set->n++;
 	return 0;
 }
 
 static void strset_dispose(strset *set)
 {
-	size_t i;
-
-	for (i = 0; i < set->n; i++)
-		free(set->v[i]);
-	free(set->v);
+	dc_strlist_dispose(&set->l);
 	dc_strmap_dispose(&set->index);
 	memset(set, 0, sizeof(*set));
 }
@@ -412,7 +398,7 @@ int dc_site_register_page(dc_buf *out, const dc_register *reg, const char *refna
 	size_t i;
 
 	if (!(rows = calloc(reg->n ? reg->n : 1, sizeof(*rows))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < reg->n; i++)
 		rows[i] = &reg->rows[i];
 	git_oid_tostr(hex, sizeof(hex), commit);
@@ -424,7 +410,7 @@ int dc_site_register_page(dc_buf *out, const dc_register *reg, const char *refna
 	register_table(out, NULL, rows, reg->n, 0);
 	page_foot(out, refname, hex, 0);
 	free(rows);
-	return out->len ? 0 : dc_error_set("out of memory");
+	return out->len ? 0 : dc_error_oom();
 }
 
 /* --- the document page --- */
@@ -738,7 +724,7 @@ static int add_asset(dc_buf *out, site *s, const char *target)
 		}
 		if (size > ASSET_MAX)
 			goto done;
-		i = s->assets.n;
+		i = s->assets.l.n;
 		dc_buf_clear(out);
 		/* the same path at another approval with other bytes: a folder of its own */
 		if (dc_strmap_get(&s->assets.index, target, &size))
@@ -752,7 +738,7 @@ static int add_asset(dc_buf *out, site *s, const char *target)
 		git_oid_cpy(&s->asset_blobs[i], git_tree_entry_id(e));
 	}
 	dc_buf_clear(out);
-	dc_buf_puts(out, s->assets.v[i]);
+	dc_buf_puts(out, s->assets.l.v[i]);
 	rc = 1;
 done:
 	git_odb_free(odb);
@@ -1006,7 +992,7 @@ static int index_page(dc_buf *b, site *s)
 	if (!cur || !old) {
 		free(cur);
 		free(old);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	for (i = 0; i < s->npub; i++) {
 		if (s->pub[i]->obsolete)
@@ -1056,21 +1042,6 @@ static int mkdirs(const char *path)
 	return rc;
 }
 
-static int write_all(int fd, const char *path, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return dc_error_set("cannot write '%s': %s", path, strerror(errno));
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /*
  * Writes one file of the site in one write: a new file in place, an
  * existing one (an earlier run's) through a temporary file renamed over it,
@@ -1098,7 +1069,7 @@ static int put_file(const char *path, const char *data, size_t len)
 		rc = dc_error_set("cannot write '%s': %s", target, strerror(errno));
 		goto cleanup;
 	}
-	rc = write_all(fd, target, data, len);
+	rc = dc_fd_write_all(fd, target, data, len);
 	if (close(fd) < 0 && rc == 0)
 		rc = dc_error_set("cannot write '%s': %s", target, strerror(errno));
 	if (rc == 0 && target != path && rename(target, path) < 0)
@@ -1133,11 +1104,6 @@ static int write_file(site *s, const char *rel, const char *data, size_t len)
 		rc = strset_add(&s->written, rel);
 	dc_buf_dispose(&full);
 	return rc;
-}
-
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* The files an earlier publish wrote (from its manifest); 1 when the folder
@@ -1196,12 +1162,120 @@ static int remove_stale(site *s, dc_buf *manifest, size_t *removed)
 	return 0;
 }
 
+/* The rows that are published; a withheld confidential document's linked
+ * files are kept out with it. Returns 0 or -1. */
+static int select_rows(site *s)
+{
+	const dc_register *reg = s->reg;
+	size_t i, k;
+
+	if (!(s->pub = calloc(reg->n + 1, sizeof(*s->pub))))
+		return dc_error_oom();
+	for (i = 0; i < reg->n; i++) {
+		const dc_register_row *r = &reg->rows[i];
+
+		if (row_published(r, s->o)) {
+			s->pub[s->npub++] = r;
+			continue;
+		}
+		s->stats->withheld++;
+		for (k = 0; r->confidential && k < r->doc->nlinks; k++)
+			if (strset_add(&s->secret, r->doc->links[k].target) < 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* One page per published document, then the index. Returns 0 or -1. */
+static int write_pages(site *s, dc_buf *page)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->npub; i++) {
+		dc_buf name = DC_BUF_INIT;
+
+		if ((rc = document_page(page, s, s->pub[i])) == 0) {
+			dc_buf_printf(&name, "%s.html", s->pub[i]->doc->id);
+			rc = write_file(s, name.ptr, page->ptr, page->len);
+		}
+		dc_buf_dispose(&name);
+		if (rc < 0)
+			return rc;
+		s->stats->pages++;
+		if (s->pub[i]->obsolete)
+			s->stats->archived++;
+	}
+	if ((rc = index_page(page, s)) < 0)
+		return rc;
+	return write_file(s, "index.html", page->ptr, page->len);
+}
+
+/* Each linked file, its blob read once by its id. Returns 0 or -1. */
+static int write_assets(site *s)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->assets.l.n; i++) {
+		dc_buf name = DC_BUF_INIT;
+		git_blob *blob = NULL;
+
+		if (git_blob_lookup(&blob, s->repo, &s->asset_blobs[i]) < 0) {
+			rc = dc_error_set_git("cannot read a linked file");
+		} else {
+			dc_buf_printf(&name, "files/%s", s->assets.l.v[i]);
+			rc = write_file(s, name.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
+		}
+		git_blob_free(blob);
+		dc_buf_dispose(&name);
+		if (rc < 0)
+			return rc;
+		s->stats->files++;
+	}
+	return 0;
+}
+
+/* The manifest of the files written, sorted (the index of written is not
+ * used any more). Returns 0 or -1. */
+static int write_manifest(site *s)
+{
+	dc_buf manifest = DC_BUF_INIT, path = DC_BUF_INIT;
+	size_t i;
+	int rc;
+
+	if (s->written.l.n)
+		dc_strlist_sort(&s->written.l);
+	dc_buf_puts(&manifest, MANIFEST_HEAD);
+	for (i = 0; i < s->written.l.n; i++)
+		dc_buf_printf(&manifest, "%s\n", s->written.l.v[i]);
+	dc_buf_printf(&path, "%s/" MANIFEST, s->o->out_dir);
+	rc = dc_file_write_atomic(path.ptr, manifest.ptr, manifest.len);
+	dc_buf_dispose(&manifest);
+	dc_buf_dispose(&path);
+	return rc;
+}
+
+static void site_dispose(site *s)
+{
+	free(s->pub);
+	dc_strmap_dispose(&s->pub_by_id);
+	dc_strmap_dispose(&s->pub_by_path);
+	dc_strmap_dispose(&s->doc_paths);
+	strset_dispose(&s->secret);
+	strset_dispose(&s->assets);
+	strset_dispose(&s->asset_keys);
+	free(s->asset_blobs);
+	git_tree_free(s->doc_tree);
+	strset_dispose(&s->written);
+	dc_buf_dispose(&s->made_dir);
+}
+
 int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, const dc_policy *policy,
 		    const dc_register *reg, const dc_site_opts *o)
 {
 	site s;
-	dc_buf page = DC_BUF_INIT, manifest = DC_BUF_INIT, old = DC_BUF_INIT;
-	size_t i;
+	dc_buf page = DC_BUF_INIT, old = DC_BUF_INIT;
 	int rc, had;
 
 	memset(stats, 0, sizeof(*stats));
@@ -1219,87 +1293,17 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 	}
 	if ((rc = mkdirs(o->out_dir)) < 0)
 		goto cleanup;
-	if (!(s.pub = calloc(reg->n + 1, sizeof(*s.pub)))) {
-		rc = dc_error_set("out of memory");
-		goto cleanup;
-	}
 	s.stats = stats;
-	for (i = 0; i < reg->n; i++) {
-		const dc_register_row *r = &reg->rows[i];
-		size_t k;
-
-		if (row_published(r, o)) {
-			s.pub[s.npub++] = r;
-			continue;
-		}
-		stats->withheld++;
-		/* a confidential document's files stay out with it */
-		for (k = 0; r->confidential && k < r->doc->nlinks; k++)
-			if (strset_add(&s.secret, r->doc->links[k].target) < 0) {
-				rc = -1;
-				goto cleanup;
-			}
-	}
-	if ((rc = index_rows(&s)) < 0 || (rc = write_file(&s, "style.css", css, sizeof(css) - 1)) < 0)
+	if ((rc = select_rows(&s)) < 0 || (rc = index_rows(&s)) < 0 ||
+	    (rc = write_file(&s, "style.css", css, sizeof(css) - 1)) < 0 || (rc = write_pages(&s, &page)) < 0 ||
+	    (rc = write_assets(&s)) < 0)
 		goto cleanup;
-	for (i = 0; i < s.npub; i++) {
-		dc_buf name = DC_BUF_INIT;
-
-		if ((rc = document_page(&page, &s, s.pub[i])) == 0) {
-			dc_buf_printf(&name, "%s.html", s.pub[i]->doc->id);
-			rc = write_file(&s, name.ptr, page.ptr, page.len);
-		}
-		dc_buf_dispose(&name);
-		if (rc < 0)
-			goto cleanup;
-		stats->pages++;
-		if (s.pub[i]->obsolete)
-			stats->archived++;
-	}
-	if ((rc = index_page(&page, &s)) < 0 || (rc = write_file(&s, "index.html", page.ptr, page.len)) < 0)
-		goto cleanup;
-	/* each linked file's blob read once, by its id */
-	for (i = 0; i < s.assets.n; i++) {
-		dc_buf name = DC_BUF_INIT;
-		git_blob *blob = NULL;
-
-		if (git_blob_lookup(&blob, repo, &s.asset_blobs[i]) < 0) {
-			rc = dc_error_set_git("cannot read a linked file");
-		} else {
-			dc_buf_printf(&name, "files/%s", s.assets.v[i]);
-			rc = write_file(&s, name.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));
-		}
-		git_blob_free(blob);
-		dc_buf_dispose(&name);
-		if (rc < 0)
-			goto cleanup;
-		stats->files++;
-	}
 	if (had == 0)
 		remove_stale(&s, &old, &stats->removed);
-	/* sorted (the index is not used any more) */
-	if (s.written.n)
-		qsort(s.written.v, s.written.n, sizeof(char *), str_cmp);
-	dc_buf_puts(&manifest, MANIFEST_HEAD);
-	for (i = 0; i < s.written.n; i++)
-		dc_buf_printf(&manifest, "%s\n", s.written.v[i]);
-	dc_buf_clear(&page);
-	dc_buf_printf(&page, "%s/" MANIFEST, o->out_dir);
-	rc = dc_file_write_atomic(page.ptr, manifest.ptr, manifest.len);
+	rc = write_manifest(&s);
 cleanup:
-	free(s.pub);
-	dc_strmap_dispose(&s.pub_by_id);
-	dc_strmap_dispose(&s.pub_by_path);
-	dc_strmap_dispose(&s.doc_paths);
-	strset_dispose(&s.secret);
-	strset_dispose(&s.assets);
-	strset_dispose(&s.asset_keys);
-	free(s.asset_blobs);
-	git_tree_free(s.doc_tree);
-	strset_dispose(&s.written);
-	dc_buf_dispose(&s.made_dir);
+	site_dispose(&s);
 	dc_buf_dispose(&page);
-	dc_buf_dispose(&manifest);
 	dc_buf_dispose(&old);
 	return rc;
 }

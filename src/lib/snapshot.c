@@ -182,7 +182,7 @@ int dc_snapshot_load(dc_snapshot **out, git_repository *repo, unsigned long long
 	close(fd);
 	if (!(s = calloc(1, sizeof(*s)))) {
 		munmap(map, (size_t)st.st_size);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	s->data = map;
 	s->len = (size_t)st.st_size;
@@ -211,7 +211,7 @@ int dc_snapshot_parse(dc_snapshot **out, const void *data, size_t len, unsigned 
 
 	*out = NULL;
 	if (!(s = calloc(1, sizeof(*s))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	s->data = (unsigned char *)data;
 	s->len = len;
 	if (parse(s, fingerprint, prefix) < 0) {
@@ -416,34 +416,33 @@ static int write_file(git_repository *repo, const dc_buf *out)
 	return rc;
 }
 
-int dc_snapshot_save(git_repository *repo, unsigned long long fingerprint, const char *prefix,
-		     const git_oid *tree, const dc_snapshot *old, const dc_strmap *hidden,
-		     const dc_docset *set, const git_oid *blobs)
-{
-	size_t nold = dc_snapshot_count(old), n = 0, i, j, nt = 0, tcap = 0, nids = 0;
-	item *items = malloc((nold + set->n + 1) * sizeof(*items));
-	size_t *newof = malloc((nold + 1) * sizeof(*newof));
-	uint32_t *byid = NULL;
-	target *ts = NULL;
-	dc_buf out = DC_BUF_INIT;
-	strtab strs;
-	unsigned long long ph = prefix_hash(prefix), sum;
-	uint32_t counts[4];
-	int rc = -1;
+/* What is written: every document by path, the ones with an id in id
+ * order, and every string a document cites (references, link targets,
+ * superseded_by), each with the document that cites it. */
+typedef struct {
+	item *items;
+	size_t n;
+	size_t *newof;    /* index in the old snapshot -> in items, or SIZE_MAX */
+	uint32_t *byid;
+	size_t nids;
+	target *ts;
+	size_t nt, tcap;
+} plan;
 
-	memset(&strs, 0, sizeof(strs));
-	dc_buf_init(&strs.buf);
-	dc_strmap_init(&strs.seen);
-	if (!items || !newof) {
-		dc_error_set("out of memory");
-		goto cleanup;
-	}
+/* The old snapshot's documents that stay (not hidden: they changed) and
+ * the set's, by path. */
+static void gather_items(plan *pl, const dc_snapshot *old, size_t nold, const dc_strmap *hidden,
+			 const dc_docset *set, const git_oid *blobs)
+{
+	item *items = pl->items;
+	size_t i, n = 0;
+
 	for (i = 0; i < nold; i++) {
 		dc_snapdoc d;
 		size_t ignored;
 
 		dc_snapshot_doc(old, i, &d);
-		newof[i] = SIZE_MAX;
+		pl->newof[i] = SIZE_MAX;
 		if (hidden && dc_strmap_get(hidden, d.path, &ignored))
 			continue;
 		items[n].path = d.path;
@@ -466,90 +465,144 @@ int dc_snapshot_save(git_repository *repo, unsigned long long fingerprint, const
 		items[n++].info = d;
 	}
 	qsort(items, n, sizeof(*items), item_cmp);
-	if (!(byid = malloc((n + 1) * sizeof(*byid)))) {
-		dc_error_set("out of memory");
-		goto cleanup;
-	}
-	for (i = 0; i < n; i++) {
-		const dc_docinfo *d = items[i].info;
+	pl->n = n;
+}
 
-		if (items[i].old != SIZE_MAX)
-			newof[items[i].old] = i;
-		if (items[i].id)
-			byid[nids++] = (uint32_t)i;
+/* The id order and the targets: the new documents' own, and the old
+ * snapshot's of the documents that stay. Returns 0 or -1. */
+static int gather_targets(plan *pl, const dc_snapshot *old)
+{
+	size_t i, j;
+
+	if (!(pl->byid = malloc((pl->n + 1) * sizeof(*pl->byid))))
+		return dc_error_oom();
+	for (i = 0; i < pl->n; i++) {
+		const dc_docinfo *d = pl->items[i].info;
+
+		if (pl->items[i].old != SIZE_MAX)
+			pl->newof[pl->items[i].old] = i;
+		if (pl->items[i].id)
+			pl->byid[pl->nids++] = (uint32_t)i;
 		if (!d)
 			continue;
 		for (j = 0; j < d->nrefs; j++)
-			if (d->refs[j].text && add_target(&ts, &nt, &tcap, d->refs[j].text, i) < 0)
-				goto cleanup;
+			if (d->refs[j].text && add_target(&pl->ts, &pl->nt, &pl->tcap, d->refs[j].text, i) < 0)
+				return -1;
 		for (j = 0; j < d->nlinks; j++)
-			if (add_target(&ts, &nt, &tcap, d->links[j].target, i) < 0)
-				goto cleanup;
-		if (d->superseded_by.text && add_target(&ts, &nt, &tcap, d->superseded_by.text, i) < 0)
-			goto cleanup;
+			if (add_target(&pl->ts, &pl->nt, &pl->tcap, d->links[j].target, i) < 0)
+				return -1;
+		if (d->superseded_by.text && add_target(&pl->ts, &pl->nt, &pl->tcap, d->superseded_by.text, i) < 0)
+			return -1;
 	}
 	for (i = 0; old && i < old->ntargets; i++) {
 		size_t doc = dc_snapshot_citing_at(old, i);
 
-		if (newof[doc] != SIZE_MAX && add_target(&ts, &nt, &tcap, target_str(old, i), newof[doc]) < 0)
-			goto cleanup;
+		if (pl->newof[doc] != SIZE_MAX &&
+		    add_target(&pl->ts, &pl->nt, &pl->tcap, target_str(old, i), pl->newof[doc]) < 0)
+			return -1;
 	}
-	qsort_r(byid, nids, sizeof(*byid), byid_cmp, items);
-	if (nt)
-		qsort(ts, nt, sizeof(*ts), target_cmp);
+	qsort_r(pl->byid, pl->nids, sizeof(*pl->byid), byid_cmp, pl->items);
+	if (pl->nt)
+		qsort(pl->ts, pl->nt, sizeof(*pl->ts), target_cmp);
+	return 0;
+}
 
-	/* the header, then the sections; strings go to their own buffer */
-	if (dc_strmap_reserve(&strs.seen, n * 2 + 64) < 0)
-		goto cleanup;
-	dc_buf_put(&out, MAGIC, 7);
-	dc_buf_putc(&out, VERSION);
-	dc_buf_put(&out, &fingerprint, 8);
-	dc_buf_put(&out, &ph, 8);
-	dc_buf_put(&out, tree->id, GIT_OID_RAWSZ);
-	dc_buf_put(&out, "\0\0\0\0", 4);
-	dc_buf_put(&out, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16); /* counts, below */
-	dc_buf_put(&out, "\0\0\0\0\0\0\0\0", 8);                  /* checksum, below */
-	for (i = 0; i < n; i++) {
+/* The sections after the header: documents, id order, targets, strings;
+ * the strings go to their own table. Returns 0 or -1. */
+static int encode_sections(dc_buf *out, const plan *pl, strtab *strs)
+{
+	size_t i;
+
+	if (dc_strmap_reserve(&strs->seen, pl->n * 2 + 64) < 0)
+		return -1;
+	for (i = 0; i < pl->n; i++) {
 		uint32_t offs[4];
 
-		offs[0] = put_str(&strs, items[i].path);
-		offs[1] = put_str(&strs, items[i].id);
-		offs[2] = put_str(&strs, items[i].status);
-		offs[3] = put_str(&strs, items[i].superseded_by);
-		dc_buf_put(&out, offs, 16);
-		dc_buf_put(&out, items[i].blob, GIT_OID_RAWSZ);
+		offs[0] = put_str(strs, pl->items[i].path);
+		offs[1] = put_str(strs, pl->items[i].id);
+		offs[2] = put_str(strs, pl->items[i].status);
+		offs[3] = put_str(strs, pl->items[i].superseded_by);
+		dc_buf_put(out, offs, 16);
+		dc_buf_put(out, pl->items[i].blob, GIT_OID_RAWSZ);
 	}
-	if (nids)
-		dc_buf_put(&out, byid, nids * sizeof(*byid));
-	for (i = 0; i < nt; i++) {
+	if (pl->nids)
+		dc_buf_put(out, pl->byid, pl->nids * sizeof(*pl->byid));
+	for (i = 0; i < pl->nt; i++) {
 		disk_target t;
 
-		t.str = put_str(&strs, ts[i].str);
-		t.doc = ts[i].doc;
-		dc_buf_put(&out, &t, sizeof(t));
+		t.str = put_str(strs, pl->ts[i].str);
+		t.doc = pl->ts[i].doc;
+		dc_buf_put(out, &t, sizeof(t));
 	}
-	if (!strs.buf.len)
-		dc_buf_putc(&strs.buf, '\0');
-	dc_buf_put(&out, strs.buf.ptr, strs.buf.len);
-	if (dc_buf_grow(&out, 0) < 0 || dc_buf_grow(&strs.buf, 0) < 0 || strs.failed || strs.buf.len >= NONE) {
-		dc_error_set("out of memory");
-		goto cleanup;
+	if (!strs->buf.len)
+		dc_buf_putc(&strs->buf, '\0');
+	dc_buf_put(out, strs->buf.ptr, strs->buf.len);
+	if (dc_buf_grow(out, 0) < 0 || dc_buf_grow(&strs->buf, 0) < 0 || strs->failed || strs->buf.len >= NONE)
+		return dc_error_oom();
+	return 0;
+}
+
+/* The whole file: the header (its counts and checksum filled in last),
+ * then the sections. Returns 0 or -1. */
+static int encode(dc_buf *out, const plan *pl, unsigned long long fingerprint, const char *prefix,
+		  const git_oid *tree)
+{
+	unsigned long long ph = prefix_hash(prefix), sum;
+	uint32_t counts[4];
+	strtab strs;
+	int rc;
+
+	memset(&strs, 0, sizeof(strs));
+	dc_buf_init(&strs.buf);
+	dc_strmap_init(&strs.seen);
+	dc_buf_put(out, MAGIC, 7);
+	dc_buf_putc(out, VERSION);
+	dc_buf_put(out, &fingerprint, 8);
+	dc_buf_put(out, &ph, 8);
+	dc_buf_put(out, tree->id, GIT_OID_RAWSZ);
+	dc_buf_put(out, "\0\0\0\0", 4);
+	dc_buf_put(out, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16); /* counts, below */
+	dc_buf_put(out, "\0\0\0\0\0\0\0\0", 8);                  /* checksum, below */
+	rc = encode_sections(out, pl, &strs);
+	if (rc == 0) {
+		counts[0] = (uint32_t)pl->n;
+		counts[1] = (uint32_t)pl->nids;
+		counts[2] = (uint32_t)pl->nt;
+		counts[3] = (uint32_t)strs.buf.len;
+		memcpy(out->ptr + 48, counts, 16);
+		sum = dc_hash64(DC_HASH_INIT, out->ptr + HEADER, out->len - HEADER);
+		memcpy(out->ptr + 64, &sum, 8);
 	}
-	counts[0] = (uint32_t)n;
-	counts[1] = (uint32_t)nids;
-	counts[2] = (uint32_t)nt;
-	counts[3] = (uint32_t)strs.buf.len;
-	memcpy(out.ptr + 48, counts, 16);
-	sum = dc_hash64(DC_HASH_INIT, out.ptr + HEADER, out.len - HEADER);
-	memcpy(out.ptr + 64, &sum, 8);
-	rc = write_file(repo, &out);
-cleanup:
-	free(items);
-	free(newof);
-	free(byid);
-	free(ts);
-	dc_buf_dispose(&out);
 	dc_buf_dispose(&strs.buf);
 	dc_strmap_dispose(&strs.seen);
+	return rc;
+}
+
+int dc_snapshot_save(git_repository *repo, unsigned long long fingerprint, const char *prefix,
+		     const git_oid *tree, const dc_snapshot *old, const dc_strmap *hidden,
+		     const dc_docset *set, const git_oid *blobs)
+{
+	size_t nold = dc_snapshot_count(old);
+	dc_buf out = DC_BUF_INIT;
+	plan pl;
+	int rc = -1;
+
+	memset(&pl, 0, sizeof(pl));
+	pl.items = malloc((nold + set->n + 1) * sizeof(*pl.items));
+	pl.newof = malloc((nold + 1) * sizeof(*pl.newof));
+	if (!pl.items || !pl.newof) {
+		dc_error_oom();
+		goto cleanup;
+	}
+	gather_items(&pl, old, nold, hidden, set, blobs);
+	if (gather_targets(&pl, old) < 0 || encode(&out, &pl, fingerprint, prefix, tree) < 0)
+		goto cleanup;
+	rc = write_file(repo, &out);
+cleanup:
+	free(pl.items);
+	free(pl.newof);
+	free(pl.byid);
+	free(pl.ts);
+	dc_buf_dispose(&out);
 	return rc;
 }

@@ -25,6 +25,7 @@
 
 #include "check.h"
 #include "delta.h"
+#include "strlist.h"
 #include "strmap.h"
 
 typedef struct dc_snapshot dc_snapshot;
@@ -76,17 +77,6 @@ int dc_snapshot_save(git_repository *repo, unsigned long long fingerprint, const
 		     const git_oid *tree, const dc_snapshot *old, const dc_strmap *hidden,
 		     const dc_docset *set, const git_oid *blobs);
 
-/* A list of paths (strings owned by its arena). */
-typedef struct {
-	const char **v;
-	size_t n, cap;
-	dc_arena arena;
-} dc_pathlist;
-
-void dc_pathlist_init(dc_pathlist *l);
-void dc_pathlist_dispose(dc_pathlist *l);
-int dc_pathlist_add(dc_pathlist *l, const char *path);
-
 /*
  * What a check of the changes of a delta wants: findings about the changed
  * documents only (o->only and o->only_files name their new paths), and
@@ -97,7 +87,7 @@ int dc_pathlist_add(dc_pathlist *l, const char *path);
 typedef struct {
 	const char **only;
 	dc_strmap files;
-	dc_pathlist paths;
+	dc_strlist paths;
 } dc_changes;
 
 int dc_changes_init(dc_changes *w, const dc_delta *d, dc_check_opts *o);
@@ -110,7 +100,7 @@ int dc_changes_init(dc_changes *w, const dc_delta *d, dc_check_opts *o);
  * however large. The documents citing them are checked again, by the
  * server and by pre-commit alike. Returns 0 or -1.
  */
-int dc_change_cited_keys(const dc_change *c, dc_pathlist *keys);
+int dc_change_cited_keys(const dc_change *c, dc_strlist *keys);
 void dc_changes_dispose(dc_changes *w);
 
 /* How many paths a snapshot may lag behind the tree it serves before it is
@@ -128,7 +118,7 @@ void dc_changes_dispose(dc_changes *w);
  * snapshot can be had (caching off, or it cannot be saved): then check
  * the whole tree. Returns 0 or -1. (partial.c)
  */
-int dc_snapshot_for(dc_snapshot **out, dc_pathlist *changed, const dc_project *p, git_tree *base,
+int dc_snapshot_for(dc_snapshot **out, dc_strlist *changed, const dc_project *p, git_tree *base,
 		    const char *prefix);
 
 #endif

@@ -19,6 +19,7 @@
 #include "arena.h"
 #include "child.h"
 #include "error.h"
+#include "i18n.h"
 #include "parallel.h"
 #include "strmap.h"
 
@@ -62,7 +63,7 @@ static int source_new(dc_source **out, dc_source_kind kind, git_repository *repo
 	size_t plen = prefix ? strlen(prefix) : 0;
 
 	if (!s)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	s->kind = kind;
 	s->repo = repo;
 	s->rootfd = -1;
@@ -70,7 +71,7 @@ static int source_new(dc_source **out, dc_source_kind kind, git_repository *repo
 	s->prefix = malloc(plen + 2);
 	if (!s->prefix) {
 		free(s);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	memcpy(s->prefix, prefix ? prefix : "", plen);
 	while (plen && s->prefix[plen - 1] == '/')
@@ -324,15 +325,8 @@ static int add_entry(dc_source *s, const char *path, size_t len, int symlink, co
 {
 	dc_entry *e;
 
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 256;
-		dc_entry *p = realloc(s->entries, cap * sizeof(*p));
-
-		if (!p)
-			return dc_error_set("out of memory");
-		s->entries = p;
-		s->cap = cap;
-	}
+	if (DC_ARRAY_GROW(s->entries, s->cap, s->n + 1) < 0)
+		return -1;
 	e = &s->entries[s->n];
 	memset(e, 0, sizeof(*e));
 	if (!(e->path = dc_arena_strndup(&s->arena, path, len)))
@@ -698,7 +692,7 @@ static int wt_finish(dc_source *s)
 	int rc;
 
 	if (!gone)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if ((rc = wt_stat(s, gone)) == 0)
 		rc = wt_filter(s, gone);
 	free(gone);
@@ -959,7 +953,7 @@ static int wt_read(dc_source *s, const char *path, size_t max, dc_buf *out, int 
 	rc = read_fd(fd, max, out, truncated);
 	close(fd);
 	if (rc < 0)
-		return dc_error_set("cannot read '%s': %s", path, dc_error_last());
+		return dc_error_wrap(_("cannot read '%s'"), path);
 	return 0;
 }
 
@@ -1129,11 +1123,6 @@ int dc_source_lookup(dc_source *s, const char *path, dc_entry *out)
 }
 
 /* --- what the shape of the tree needs (check_tree.c) --- */
-
-const git_tree *dc_source_tree(const dc_source *s)
-{
-	return s->tree;
-}
 
 const char *dc_source_prefix(const dc_source *s)
 {

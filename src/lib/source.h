@@ -95,8 +95,6 @@ int dc_source_exists(dc_source *s, const char *path);
 
 /* --- for the shape of the tree under the roots (check_tree.h) --- */
 
-/* A tree or an overlay: the tree (of the whole repository); else NULL. */
-const git_tree *dc_source_tree(const dc_source *s);
 /* "" or "sub/dir/": the project root in the repository. */
 const char *dc_source_prefix(const dc_source *s);
 /* Nonzero for an overlay (dc_source_open_overlay()). */

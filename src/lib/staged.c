@@ -102,8 +102,8 @@ int dc_staged_policy_changed(const dc_staged *s)
 {
 	size_t i;
 
-	for (i = 0; i < s->delta.nother; i++)
-		if (!strcmp(s->delta.other_paths[i], DC_POLICY_FILE) || !strncmp(s->delta.other_paths[i], "schema/", 7))
+	for (i = 0; i < s->delta.other.n; i++)
+		if (!strcmp(s->delta.other.v[i], DC_POLICY_FILE) || !strncmp(s->delta.other.v[i], "schema/", 7))
 			return 1;
 	return 0;
 }

@@ -277,7 +277,7 @@ static int gone_one(dc_stale *s, dc_doc *tmp, const char *full, size_t plen)
 		memset(g, 0, sizeof(*g));
 		git_oid_cpy(&g->blob, git_blob_id(blob));
 		if (!(g->id = strdup(id)) || !(g->path = strdup(full + plen)))
-			rc = dc_error_set("out of memory");
+			rc = dc_error_oom();
 	}
 done:
 	git_blob_free(blob);
@@ -370,7 +370,9 @@ cleanup:
 	return rc;
 }
 
-int dc_stale_delta(const dc_delta *d, const dc_check_opts *o, dc_diags *diags)
+/* approval.stale for every document that changed in `d` (matched by id:
+ * delta.h) and that `o` wants (NULL: every one). Returns 0, or -1. */
+static int dc_stale_delta(const dc_delta *d, const dc_check_opts *o, dc_diags *diags)
 {
 	size_t i;
 	int rc = 0;
@@ -434,7 +436,7 @@ int dc_stale_begin(dc_stale **out, const dc_project *p, git_tree *base, git_tree
 	if (!(s = calloc(1, sizeof(*s))) || !(s->prefix = strdup(prefix ? prefix : "")) ||
 	    !(s->gitdir = strdup(git_repository_path(git_tree_owner(base))))) {
 		dc_stale_free(s);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	s->p = p;
 	s->base = base;

@@ -21,10 +21,6 @@
  * over a content change. Returns 0, or -1 on failure. */
 int dc_stale_check(const dc_doc *before, const dc_doc *now, dc_diags *diags);
 
-/* The same for every document that changed in `d` (matched by id: delta.h)
- * and that `o` wants (NULL: every one). Returns 0, or -1. */
-int dc_stale_delta(const dc_delta *d, const dc_check_opts *o, dc_diags *diags);
-
 /* The same between two trees of one repository, by `pol`'s roots under
  * `prefix` (`before` NULL: nothing to compare): as `check --rev` compares
  * REV with its first parent. Returns 0, or -1 with dc_error set. */

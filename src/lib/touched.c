@@ -26,10 +26,9 @@
 #include "buf.h"
 #include "cache.h"
 #include "error.h"
+#include "commitdiff.h"
 #include "fm_edit.h"
-#include "rawdiff.h"
 #include "text.h"
-#include "treediff.h"
 
 #define MAGIC "DOCCTLT"
 #define VERSION 1
@@ -103,7 +102,7 @@ static int pair_new(dc_touched *t, const git_oid *child, const git_oid *parent, 
 		size_t *slots = calloc(cap, sizeof(*slots));
 
 		if (!slots)
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		free(t->slots);
 		t->slots = slots;
 		t->mask = cap - 1;
@@ -156,68 +155,57 @@ static int touch_add(dc_touched *t, dc_touch_pair *p, const char *path, size_t l
 
 static void drop_from(dc_touched *t, size_t from);
 
-/* --- computing a pair --- */
+/* --- computing pairs (commitdiff.h) --- */
 
 typedef struct {
 	dc_touched *t;
-	size_t pair;
-	int rc;
+	size_t base;           /* the index of the first pair asked for */
 } touch_ctx;
 
-/* The blob of one side of a diff, or NULL (nothing there, a submodule). */
-static const git_oid *blob_side(const git_diff_file *f)
+/* The blob of one side, or NULL (nothing there, a submodule). */
+static const git_oid *blob_side(int has, git_filemode_t mode, const git_oid *id)
 {
-	switch (f->mode) {
-	case GIT_FILEMODE_BLOB:
-	case GIT_FILEMODE_BLOB_EXECUTABLE:
-	case GIT_FILEMODE_LINK:
-		return &f->id;
-	default:
-		return NULL;
-	}
+	return has && (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || mode == GIT_FILEMODE_LINK)
+		       ? id
+		       : NULL;
 }
 
-static int touch_file(const git_diff_delta *d, float progress, void *payload)
+static int touch_file(size_t pair, const dc_filechange *f, void *payload)
 {
 	touch_ctx *x = payload;
-	dc_touch_pair *p = &x->t->pairs[x->pair];
-	const char *op = d->old_file.path, *np = d->new_file.path;
 
-	(void)progress;
-	if (x->rc == 0 && op && np && !strcmp(op, np)) {
-		x->rc = touch_add(x->t, p, op, strlen(op), blob_side(&d->old_file), blob_side(&d->new_file));
-	} else {
-		if (x->rc == 0 && op)
-			x->rc = touch_add(x->t, p, op, strlen(op), blob_side(&d->old_file), NULL);
-		if (x->rc == 0 && np)
-			x->rc = touch_add(x->t, p, np, strlen(np), NULL, blob_side(&d->new_file));
-	}
-	return x->rc;
+	return touch_add(x->t, &x->t->pairs[x->base + pair], f->path, strlen(f->path),
+			 blob_side(f->has_old, f->old_mode, &f->old_oid),
+			 blob_side(f->has_new, f->new_mode, &f->new_oid));
 }
 
-static int compute(dc_touched *t, const git_oid *child, const git_oid *child_tree, const git_oid *parent,
-		   const git_oid *parent_tree, size_t *at)
+/*
+ * The pairs (children[i], parents[i]), none of them known, under the roots:
+ * by git all at once when there are many, else one raw tree diff each
+ * (commitdiff.h). Entries are in strcmp order of the paths. Returns 0, or
+ * -1 with dc_error set (then none of the pairs is added).
+ */
+static int compute(dc_touched *t, const git_oid *children, const git_oid *parents, size_t n)
 {
-	touch_ctx x = { t, 0, 0 };
+	touch_ctx x = { t, t->npairs };
+	size_t i, at;
+	int rc = 0;
 
-	if (!t->td && dc_treediff_session_new(&t->td, t->repo) < 0)
-		return -1;
-	if (pair_new(t, child, parent, &x.pair) < 0)
-		return -1;
-	if (dc_treediff_foreach(t->td, parent_tree, child_tree, t->specs, t->nspecs, GIT_DIFF_IGNORE_SUBMODULES,
-				touch_file, &x) != 0) {
-		drop_from(t, x.pair); /* the half-made pair, the last one */
-		return x.rc < 0 ? x.rc : -1;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = pair_new(t, &children[i], &parents[i], &at);
+	if (rc == 0)
+		rc = dc_commitdiff_pairs(t->repo, &t->td, children, parents, n, t->specs, t->nspecs, touch_file, &x);
+	if (rc != 0) {
+		drop_from(t, x.base); /* the pairs half made */
+		return rc < 0 ? rc : -1;
 	}
-	*at = x.pair;
 	return 0;
 }
 
 int dc_touched_get(dc_touched *t, const git_commit *child, unsigned k, const dc_touch_pair **out)
 {
 	const git_oid *pid = git_commit_parent_id(child, k);
-	git_commit *parent = NULL;
-	size_t at;
+	size_t at = t->npairs;
 	int rc;
 
 	if ((*out = dc_touched_find(t, git_commit_id(child), pid)))
@@ -228,11 +216,11 @@ int dc_touched_get(dc_touched *t, const git_commit *child, unsigned k, const dc_
 			return rc;
 		if ((*out = dc_touched_find(t, git_commit_id(child), pid)))
 			return 0;
+		at = t->npairs;
 	}
-	if (git_commit_parent(&parent, child, k) < 0)
+	if (!pid)
 		return dc_error_set_git("cannot compare a commit with its parent");
-	rc = compute(t, git_commit_id(child), git_commit_tree_id(child), pid, git_commit_tree_id(parent), &at);
-	git_commit_free(parent);
+	rc = compute(t, git_commit_id(child), pid, 1);
 	if (rc == 0)
 		*out = &t->pairs[at];
 	return rc;
@@ -244,70 +232,6 @@ void dc_touched_follow(dc_touched *t, const git_oid *tip)
 	t->has_tip = 1;
 }
 
-/* --- many pairs at once, from git --- */
-
-typedef struct {
-	dc_touched *t;
-	size_t base;           /* the index of the first pair asked for */
-} bulk_ctx;
-
-static const git_oid *git_side(int has, git_filemode_t mode, const git_oid *id)
-{
-	return has && (mode == GIT_FILEMODE_BLOB || mode == GIT_FILEMODE_BLOB_EXECUTABLE || mode == GIT_FILEMODE_LINK)
-		       ? id
-		       : NULL;
-}
-
-static int bulk_file(size_t pair, const dc_filechange *f, void *payload)
-{
-	bulk_ctx *x = payload;
-
-	if (!dc_touched_covers(x->t, f->path))
-		return 0;
-	return touch_add(x->t, &x->t->pairs[x->base + pair], f->path, strlen(f->path),
-			 git_side(f->has_old, f->old_mode, &f->old_oid), git_side(f->has_new, f->new_mode, &f->new_oid));
-}
-
-static int touch_cmp(const void *a, const void *b)
-{
-	return strcmp(((const dc_touch *)a)->path, ((const dc_touch *)b)->path);
-}
-
-/*
- * The pairs (children[i], parents[i]), none of them known, from one run of
- * git (rawdiff.h), which keeps delta bases of any size where libgit2 1.5
- * rebuilds every version of a big folder tree from its chain. Entries are
- * put in the order the tree diff gives (strcmp of the paths). git is not
- * given the roots: its pathspec matching costs more (3.2 s instead of 2.0 s
- * at 100,000 documents and 2,000 commits) than the paths it then prints
- * outside them. Returns 0, 1 when git cannot serve (nothing is added), or
- * -1.
- */
-static int bulk(dc_touched *t, const git_oid *children, const git_oid *parents, size_t n)
-{
-	bulk_ctx x = { t, t->npairs };
-	dc_arena scratch;
-	size_t i, at;
-	int rc = 0;
-
-	for (i = 0; i < n && rc == 0; i++)
-		rc = pair_new(t, &children[i], &parents[i], &at);
-	dc_arena_init(&scratch);
-	if (rc == 0)
-		rc = dc_rawdiff_pairs(t->repo, children, parents, n, &scratch, bulk_file, &x);
-	dc_arena_dispose(&scratch);
-	if (rc != 0) {
-		drop_from(t, x.base);
-		if (rc > 0)
-			dc_error_clear();
-		return rc;
-	}
-	for (i = x.base; i < t->npairs; i++)
-		if (t->pairs[i].n > 1)
-			qsort(t->pairs[i].ents, t->pairs[i].n, sizeof(dc_touch), touch_cmp);
-	return 0;
-}
-
 int dc_touched_need(dc_touched *t, const git_oid *children, const git_oid *parents, size_t n)
 {
 	git_oid *kids = NULL, *pars = NULL;
@@ -316,7 +240,7 @@ int dc_touched_need(dc_touched *t, const git_oid *children, const git_oid *paren
 
 	if (n && (!(kids = malloc(n * sizeof(*kids))) || !(pars = malloc(n * sizeof(*pars))))) {
 		free(kids);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	/* the pairs not known yet, oldest first: git's delta base cache
 	 * serves that order best (2.0 s instead of 2.7 s for 2,000 commits at
@@ -326,21 +250,8 @@ int dc_touched_need(dc_touched *t, const git_oid *children, const git_oid *paren
 			kids[m] = children[i];
 			pars[m++] = parents[i];
 		}
-	/* git first; one tree diff per pair when it cannot serve */
-	if (m && (rc = bulk(t, kids, pars, m)) > 0) {
-		rc = 0;
-		for (i = 0; i < m && rc == 0; i++) {
-			git_commit *c = NULL, *p = NULL;
-			size_t at;
-
-			if (git_commit_lookup(&c, t->repo, &kids[i]) < 0 || git_commit_lookup(&p, t->repo, &pars[i]) < 0)
-				rc = dc_error_set_git("cannot read a commit");
-			else
-				rc = compute(t, &kids[i], git_commit_tree_id(c), &pars[i], git_commit_tree_id(p), &at);
-			git_commit_free(c);
-			git_commit_free(p);
-		}
-	}
+	if (m)
+		rc = compute(t, kids, pars, m);
 	free(kids);
 	free(pars);
 	return rc;
@@ -523,7 +434,7 @@ int dc_touched_open(dc_touched **out, git_repository *repo, const char *prefix, 
 	*out = NULL;
 	if (!(t = calloc(1, sizeof(*t))) || !(t->specs = calloc(policy->nroots + 1, sizeof(*t->specs)))) {
 		free(t);
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	}
 	t->repo = repo;
 	dc_arena_init(&t->arena);

@@ -5,8 +5,8 @@
  * trees that other documents change (a folder of 20,000 documents is a
  * 1.2 MB tree object, rebuilt from its delta chain at each read).
  *
- * A pair (commit, parent) is computed once, by git (`git diff-tree --stdin`
- * for many pairs at once) or one raw tree diff (treediff.h), limited to
+ * A pair (commit, parent) is computed once by commitdiff.h (`git diff-tree
+ * --stdin` for many pairs at once, else one raw tree diff each), limited to
  * the policy's roots, and kept in the git directory
  * (docctl-cache/touched), so that the next history reads it instead. The
  * file holds one record per pair, each with its own checksum: a record that
@@ -70,7 +70,8 @@ const dc_touch_pair *dc_touched_find(const dc_touched *t, const git_oid *child, 
 
 /* Computes the pairs (children[i], parents[i]) not known yet, listed
  * newest first (as a walk from a tip meets them): all at once by git when
- * it can (rawdiff.h), else one by one. */
+ * there are more than DC_COMMITDIFF_GIT_PAIRS and it can serve, else one by
+ * one (commitdiff.h). */
 int dc_touched_need(dc_touched *t, const git_oid *children, const git_oid *parents, size_t n);
 
 /* The same for every pair of the commits reachable from `tip`. */

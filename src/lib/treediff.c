@@ -334,7 +334,7 @@ int dc_treediff_session_new(dc_treediff_session **out, git_repository *repo)
 	if (check_sha1(repo) < 0)
 		return -1;
 	if (!(td = calloc(1, sizeof(*td))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	dc_buf_init(&td->path);
 	if (git_repository_odb(&td->odb, repo) < 0) {
 		free(td);
@@ -368,7 +368,7 @@ int dc_treediff_run(dc_treediff_session *td, const git_oid *old_tree, const git_
 		return 0;
 	td->speclen = NULL;
 	if (npaths && !(td->speclen = calloc(npaths, sizeof(*td->speclen))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < npaths; i++) {
 		size_t n = strlen(paths[i]);
 

@@ -97,3 +97,30 @@ int dc_vouch_approval_equal(const dc_doc *a, const dc_doc *b)
 {
 	return a && b && a->root && b->root && !dc_fields_differ(a, b, approval_values, N(approval_values));
 }
+
+dc_voucher dc_vouch_who(const dc_policy *pol, const char *key, const char *type, const dc_person **p,
+			const dc_type **t)
+{
+	*p = dc_policy_person(pol, key);
+	*t = type ? dc_policy_type(pol, type) : NULL;
+	if (!*p)
+		return DC_VOUCHER_NOT_PERSON;
+	if (!*t)
+		return DC_VOUCHER_NO_TYPE;
+	return dc_policy_may_approve(pol, *t, key) ? DC_VOUCHER_OK : DC_VOUCHER_NO_ROLE;
+}
+
+dc_self dc_vouch_self(const dc_policy *pol, const dc_person *p, const char *author, const char *committer,
+		      int has_sig)
+{
+	if (author && dc_policy_person_by_email(pol, author) == p)
+		return DC_SELF_YES;
+	if (committer && dc_policy_person_by_email(pol, committer) == p)
+		return DC_SELF_YES;
+	return has_sig && p->email ? DC_SELF_IF_SIGNER : DC_SELF_NO;
+}
+
+int dc_vouch_by_pusher(const dc_policy *pol, const char *pusher, const char *key)
+{
+	return pol->identity_pusher && pusher && !strcmp(pusher, key);
+}

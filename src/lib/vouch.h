@@ -2,7 +2,7 @@
  * vouch.h - what one commit's signature can vouch for (reference §6.3 (a)
  * to (c), §6.2 item 5), decided on the versions of one document: the
  * commit's own, its parents' and NEW's. No repository is read here:
- * authenticate.c finds the versions and verifies the signatures.
+ * receive_auth.c finds the versions and verifies the signatures.
  */
 #ifndef DC_VOUCH_H
 #define DC_VOUCH_H
@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include "document.h"
+#include "policy.h"
 
 /* The fields a kind of vouching changes (§4.2 groups). */
 typedef enum {
@@ -65,5 +66,39 @@ int dc_vouch_approval_changed(const dc_doc *v, const dc_doc *const *pv, size_t n
 
 /* Nonzero when the approval fields of a and b are equal (carried over). */
 int dc_vouch_approval_equal(const dc_doc *a, const dc_doc *b);
+
+/* Whether the person named in a vouching field may vouch at all
+ * (reference §6.2 item 5, approval.unauthorized). */
+typedef enum {
+	DC_VOUCHER_OK,         /* a person of the policy with an approver role of the type */
+	DC_VOUCHER_NOT_PERSON, /* not a person of the policy */
+	DC_VOUCHER_NO_TYPE,    /* the document names no type, or one the policy lacks */
+	DC_VOUCHER_NO_ROLE     /* holds no approver role of the type */
+} dc_voucher;
+
+/* Decides it for person `key` and type name `type` (either may be NULL)
+ * under the trusted policy; *p and *t get the person and type found
+ * (NULL when not), whatever the answer. */
+dc_voucher dc_vouch_who(const dc_policy *pol, const char *key, const char *type, const dc_person **p,
+			const dc_type **t);
+
+/* Whether a commit that changed the content was person p's (four eyes,
+ * reference §6.2 item 5): their email is its author's or committer's, or
+ * the signature it carries is made with their key. The last needs the
+ * signature read, so it is left to the caller. */
+typedef enum {
+	DC_SELF_NO,        /* neither, and nothing of theirs to look for in a signature */
+	DC_SELF_YES,       /* the author or the committer is p */
+	DC_SELF_IF_SIGNER  /* p, when the commit's signature names p's key */
+} dc_self;
+
+/* Decides it from the commit's author and committer emails (NULL when
+ * absent) and whether it carries a signature. */
+dc_self dc_vouch_self(const dc_policy *pol, const dc_person *p, const char *author, const char *committer,
+		      int has_sig);
+
+/* The pusher method (reference §6.3): the policy allows it and the
+ * pusher (NULL when the push names none) is the person `key`. */
+int dc_vouch_by_pusher(const dc_policy *pol, const char *pusher, const char *key);
 
 #endif

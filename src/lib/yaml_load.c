@@ -77,7 +77,7 @@ static int index_init(loader *l)
 	l->nsteps = chars / STEP + 1;
 	l->steps = malloc(l->nsteps * sizeof(size_t));
 	if (!l->steps)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	chars = 0;
 	for (i = 0; i < l->len; i++) {
 		if (((unsigned char)l->text[i] & 0xC0) == 0x80)
@@ -267,7 +267,7 @@ static int syntax_finding(loader *l, yaml_parser_t *p)
 	int r;
 
 	if (p->error == YAML_MEMORY_ERROR)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if (p->error != YAML_READER_ERROR && (r = ime_finding(l, p)) != 0)
 		return r;
 	if (p->error == YAML_READER_ERROR)
@@ -515,15 +515,8 @@ not_core:
 
 static int push_pending(loader *l, dc_node *n)
 {
-	if (l->npending == l->cappending) {
-		size_t cap = l->cappending ? l->cappending * 2 : 64;
-		dc_node **p = realloc(l->pending, cap * sizeof(*p));
-
-		if (!p)
-			return dc_error_set("out of memory");
-		l->pending = p;
-		l->cappending = cap;
-	}
+	if (DC_ARRAY_GROW(l->pending, l->cappending, l->npending + 1) < 0)
+		return -1;
 	l->pending[l->npending++] = n;
 	return 0;
 }
@@ -546,7 +539,7 @@ static int keys_grow(loader *l)
 	slot *s = calloc(cap, sizeof(*s));
 
 	if (!s)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < l->nslots; i++) {
 		slot *o = &l->slots[i];
 		size_t j;
@@ -646,15 +639,8 @@ static int open_collection(loader *l, yaml_event_t *ev)
 	n->kind = map ? DC_NODE_MAP : DC_NODE_SEQ;
 	n->style = flow ? DC_STYLE_FLOW : DC_STYLE_BLOCK;
 	n->start = start;
-	if (l->nframes == l->capframes) {
-		size_t cap = l->capframes ? l->capframes * 2 : 16;
-		frame *fr = realloc(l->frames, cap * sizeof(*fr));
-
-		if (!fr)
-			return dc_error_set("out of memory");
-		l->frames = fr;
-		l->capframes = cap;
-	}
+	if (DC_ARRAY_GROW(l->frames, l->capframes, l->nframes + 1) < 0)
+		return -1;
 	f = &l->frames[l->nframes++];
 	f->node = n;
 	f->first = l->npending;
@@ -789,7 +775,7 @@ static int run(loader *l)
 	const unsigned char *u = (const unsigned char *)l->text;
 
 	if (!yaml_parser_initialize(&parser))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	/* never let a UTF-16 byte-order mark switch libyaml to UTF-16 */
 	if (l->len >= 2 && ((u[0] == 0xFE && u[1] == 0xFF) || (u[0] == 0xFF && u[1] == 0xFE)))
 		yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);

@@ -1,8 +1,9 @@
 #!/bin/bash
 # t0930-man-pages.sh - the man pages as built (man/, from scdoc): each one,
 # English and Chinese, renders without a single groff warning; docctl(1)
-# names every command and every option the commands accept (their getopt
-# tables in src/cli/*.c), in both languages; the Chinese pages use the
+# names every command and every option the commands accept (their tables
+# in src/cli, as `docctl __complete options CMD` lists them), in both
+# languages (t0935 checks each in its command's section); the Chinese pages use the
 # glossary's terms and not their rivals.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../e2e/lib/tap.sh"
@@ -50,8 +51,7 @@ done
 if [ -n "$commands" ] && [ -z "$missing" ]; then pass "docctl(1) has a section for every command ($(wc -w <<<"$commands"))"
 else fail "docctl(1) has a section for every command" "missing:$missing"; fi
 
-options=$(sed -n 's/^[[:space:]]*{ "\([a-z][a-z-]*\)", \(no\|required\|optional\)_argument.*/\1/p' \
-	"$SOURCE_ROOT"/src/cli/*.c | sort -u)
+options=$(for c in $commands; do "$DOCCTL" __complete options "$c" | cut -f1 | sed 's/^--//'; done | sort -u)
 missing=""
 for o in $options; do
 	grep -q -- "--$o\b" <<<"$en" || missing="$missing en:--$o"
@@ -59,7 +59,7 @@ for o in $options; do
 done
 if [ "$(wc -w <<<"$options")" -ge 10 ] && [ -z "$missing" ]; then
 	pass "docctl(1) describes every option of src/cli ($(wc -w <<<"$options"))"
-else fail "docctl(1) describes every option of src/cli" "options in the getopt tables of src/cli/*.c: $(echo $options)
+else fail "docctl(1) describes every option of src/cli" "options in the command tables (docctl __complete options CMD): $(echo $options)
 missing:$missing"; fi
 
 # the glossary (po/zh_CN.po): one word for one thing

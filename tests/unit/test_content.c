@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "document.h"
+#include "fixture.h"
 #include "fm_edit.h"
 
 #define PATH "docs/SP-004.md"
@@ -48,15 +49,13 @@ static int same(const char *a, const char *b)
 	int r;
 
 	dc_diags_init(&ignored);
-	dc_doc_init(&da);
-	dc_doc_init(&db);
-	assert_int_equal(dc_doc_parse(&da, PATH, a, strlen(a), 0, &ignored), 0);
-	assert_int_equal(dc_doc_parse(&db, PATH, b, strlen(b), 0, &ignored), 0);
+	fx_doc_parse_any(&da, PATH, a, &ignored);
+	fx_doc_parse_any(&db, PATH, b, &ignored);
 	r = dc_doc_same_content(&da, &db);
 	assert_int_equal(r, dc_doc_same_content(&db, &da)); /* symmetric */
 	assert_int_equal(dc_doc_same_content(&da, &da), 1);
-	dc_arena_dispose(&da.arena);
-	dc_arena_dispose(&db.arena);
+	fx_doc_dispose(&da);
+	fx_doc_dispose(&db);
 	dc_diags_dispose(&ignored);
 	return r;
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -165,6 +166,29 @@ static void formats_with_leading_zeros(void **state)
 	assert_string_equal(s, "2026-01-05");
 }
 
+/* dc_today: --as-of wins, then DOCCTL_AS_OF, then the clock; a bad date is -1. */
+static void today_honours_as_of_and_the_environment(void **state)
+{
+	dc_date d;
+	char s[11];
+
+	(void)state;
+	setenv("DOCCTL_AS_OF", "2027-03-04", 1);
+	assert_int_equal(dc_today(&d, NULL), 0);
+	dc_date_format(&d, s);
+	assert_string_equal(s, "2027-03-04");
+	assert_int_equal(dc_today(&d, "2026-12-31"), 0);
+	dc_date_format(&d, s);
+	assert_string_equal(s, "2026-12-31");
+	setenv("DOCCTL_AS_OF", "2027-02-30", 1);
+	assert_int_equal(dc_today(&d, NULL), -1);
+	assert_int_equal(dc_today(&d, "tomorrow"), -1);
+	setenv("DOCCTL_AS_OF", "", 1);
+	assert_int_equal(dc_today(&d, NULL), 0);
+	assert_int_equal(dc_date_cmp(&d, &(dc_date){ 2026, 1, 1 }) > 0, 1);
+	unsetenv("DOCCTL_AS_OF");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +200,7 @@ int main(void)
 		cmocka_unit_test(compares_and_counts_days),
 		cmocka_unit_test(today_is_a_valid_date),
 		cmocka_unit_test(formats_with_leading_zeros),
+		cmocka_unit_test(today_honours_as_of_and_the_environment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

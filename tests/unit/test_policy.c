@@ -15,8 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "policy.h"
-#include "yaml_load.h"
 
 static const char example[] =
 	"docctl: 1                              # format version; anything else: error\n"
@@ -78,24 +78,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* Loads `text` as docctl.yaml; the YAML tree is gone when this returns. */
+/* Loads `text` as docctl.yaml into the test's findings (fixture.h). */
 static int load(dc_policy **out, const char *text)
 {
-	dc_yaml_where w = { "docctl.yaml", 1, 0, 32 };
-	dc_arena arena = DC_ARENA_INIT;
-	dc_node *root = NULL;
-	int rc;
-
-	*out = NULL;
-	assert_int_equal(dc_yaml_load(&root, &arena, text, strlen(text), &w, &diags), 0);
-	if (!root) {
-		dc_arena_dispose(&arena);
-		fail_msg("YAML did not load: %s", diags.n ? diags.items[0].message : "?");
-	}
-	rc = dc_policy_load(out, root, "docctl.yaml", &diags);
-	/* scribble over the tree's memory to catch strings not copied */
-	dc_arena_dispose(&arena);
-	return rc;
+	return fx_policy_load(out, text, &diags);
 }
 
 static dc_policy *load_ok(const char *text)

@@ -25,7 +25,7 @@
 #include "schema.h"
 #include "yaml_load.h"
 
-#include "schema_fixture.h"
+#include "fixture.h"
 
 /* The number of findings of `doc` against `s`. */
 static size_t count(const dc_schema *s, const char *doc)
@@ -33,7 +33,7 @@ static size_t count(const dc_schema *s, const char *doc)
 	dc_diags d;
 	size_t n;
 
-	validate(s, doc, &d);
+	fx_validate(s, doc, &d);
 	n = d.n;
 	dc_diags_dispose(&d);
 	return n;
@@ -41,12 +41,12 @@ static size_t count(const dc_schema *s, const char *doc)
 
 static void passes(const char *schema, const char *doc)
 {
-	dc_schema *s = compile_ok(schema);
+	dc_schema *s = fx_schema_ok(schema);
 	dc_diags d;
 
-	validate(s, doc, &d);
+	fx_validate(s, doc, &d);
 	if (d.n)
-		dump(&d);
+		fx_dump(&d);
 	assert_int_equal(d.n, 0);
 	dc_diags_dispose(&d);
 	dc_schema_free(s);
@@ -56,11 +56,11 @@ static void passes(const char *schema, const char *doc)
 static void fails(const char *schema, const char *doc, const char *rule, unsigned line,
 		  unsigned col, const char *message)
 {
-	dc_schema *s = compile_ok(schema);
+	dc_schema *s = fx_schema_ok(schema);
 	dc_diags d;
 
-	validate(s, doc, &d);
-	expect_one(&d, DOC_FILE, rule, line, col, message);
+	fx_validate(s, doc, &d);
+	fx_expect_one(&d, FX_DOC_FILE, rule, line, col, message);
 	dc_diags_dispose(&d);
 	dc_schema_free(s);
 }
@@ -93,18 +93,18 @@ static void enum_const_numbers_by_value(void **state)
  * by the same equality, so [1, 1.0] is not unique. */
 static void unique_items_by_value(void **state)
 {
-	dc_schema *s = compile_ok("properties:\n  l: {uniqueItems: true}\n");
+	dc_schema *s = fx_schema_ok("properties:\n  l: {uniqueItems: true}\n");
 	dc_buf doc = DC_BUF_INIT;
 	dc_diags d;
 	int i;
 
 	(void)state;
-	validate(s, "l: [1, 1.0]\n", &d);
-	expect_one(&d, DOC_FILE, "schema.uniqueItems", 2, 8,
+	fx_validate(s, "l: [1, 1.0]\n", &d);
+	fx_expect_one(&d, FX_DOC_FILE, "schema.uniqueItems", 2, 8,
 		   "l 1.0 at l[1] repeats l[0]; remove the duplicate");
 	dc_diags_dispose(&d);
-	validate(s, "l: [{a: 0}, {a: -0.0}]\n", &d);
-	expect_one(&d, DOC_FILE, "schema.uniqueItems", 2, 13, NULL);
+	fx_validate(s, "l: [{a: 0}, {a: -0.0}]\n", &d);
+	fx_expect_one(&d, FX_DOC_FILE, "schema.uniqueItems", 2, 13, NULL);
 	dc_diags_dispose(&d);
 	assert_int_equal(count(s, "l: [1, '1', true, 1.5, [1], {a: 1}]\n"), 0);
 	/* the hash agrees with the equality: far apart, among many */
@@ -112,8 +112,8 @@ static void unique_items_by_value(void **state)
 	for (i = 100; i < 400; i++)
 		assert_int_equal(dc_buf_printf(&doc, ", %d", i), 0);
 	assert_int_equal(dc_buf_puts(&doc, ", 5]\n"), 0);
-	validate(s, doc.ptr, &d);
-	expect_one(&d, DOC_FILE, "schema.uniqueItems", 2, 0,
+	fx_validate(s, doc.ptr, &d);
+	fx_expect_one(&d, FX_DOC_FILE, "schema.uniqueItems", 2, 0,
 		   "l 5 at l[301] repeats l[0]; remove the duplicate");
 	dc_diags_dispose(&d);
 	dc_buf_dispose(&doc);
@@ -148,8 +148,8 @@ static void ref_percent_encoded(void **state)
 	fails("$defs:\n  'slash/field': {type: integer}\n  'tilde~field': {type: string}\n"
 	      "properties:\n  n: {$ref: '#/$defs/slash~1field'}\n  t: {$ref: '#/$defs/tilde~0field'}\n",
 	      "n: 1\nt: 2\n", "schema.type", 3, 4, "t must be a string, not an integer");
-	invalid("properties:\n  n: {$ref: '#/$defs/a%zz'}\n", 2, 13, NULL);
-	invalid("properties:\n  n: {$ref: '#/$defs/a~2'}\n", 2, 13, NULL);
+	fx_schema_invalid("properties:\n  n: {$ref: '#/$defs/a%zz'}\n", 2, 13, NULL);
+	fx_schema_invalid("properties:\n  n: {$ref: '#/$defs/a~2'}\n", 2, 13, NULL);
 }
 
 static void ref_any_pointer(void **state)
@@ -164,8 +164,8 @@ static void ref_any_pointer(void **state)
 	      "a: 1\nb: x\n", "schema.type", 3, 4, NULL);
 	fails("prefixItems: [{type: string}, {$ref: '#/prefixItems/0'}]\n",
 	      "- a\n- 3\n", "schema.type", 3, 3, NULL);
-	invalid("properties:\n  a: {$ref: '#/properties/b'}\n", 2, 13, NULL);
-	invalid("required: [a]\nproperties:\n  b: {$ref: '#/required/0'}\n", 3, 13,
+	fx_schema_invalid("properties:\n  a: {$ref: '#/properties/b'}\n", 2, 13, NULL);
+	fx_schema_invalid("required: [a]\nproperties:\n  b: {$ref: '#/required/0'}\n", 3, 13,
 		"$ref \"#/required/0\" points at a part of the schema file that is not a schema");
 }
 
@@ -177,8 +177,8 @@ static void ref_anchor(void **state)
 	      "properties:\n  c: {$ref: '#code'}\n", "c: abc\n", "schema.pattern", 2, 4, NULL);
 	passes("$defs:\n  code: {$anchor: code, pattern: '^[A-Z]+$'}\n"
 	       "properties:\n  c: {$ref: '#code'}\n", "c: ABC\n");
-	invalid("properties:\n  c: {$ref: '#nowhere'}\n", 2, 13, NULL);
-	invalid("$anchor: '1abc'\n", 1, 10, NULL);
+	fx_schema_invalid("properties:\n  c: {$ref: '#nowhere'}\n", 2, 13, NULL);
+	fx_schema_invalid("$anchor: '1abc'\n", 1, 10, NULL);
 	/* an $id starts a resource of its own: "#..." inside it means it */
 	fails("$defs:\n  x: {type: integer}\n"
 	      "properties:\n  inner:\n    $id: 'https://example.com/inner'\n"
@@ -190,16 +190,16 @@ static void ref_anchor(void **state)
 static void refused(void **state)
 {
 	(void)state;
-	invalid("$ref: 'https://example.com/other.json'\n", 1, 7,
+	fx_schema_invalid("$ref: 'https://example.com/other.json'\n", 1, 7,
 		"$ref \"https://example.com/other.json\" is not supported: docctl reads no other "
 		"schema (remote or relative references are refused); refer to a part of this file, "
 		"such as \"#/$defs/NAME\", \"#/properties/NAME\" or an $anchor written \"#NAME\"");
-	invalid("$ref: 'other.yaml#/$defs/a'\n", 1, 7, NULL);
-	invalid("$dynamicAnchor: node\n", 1, 1, NULL);
-	invalid("$defs:\n  a: {$dynamicRef: '#node'}\n", 2, 7, NULL);
-	invalid("$vocabulary: {'https://json-schema.org/draft/2020-12/vocab/core': true}\n", 1, 1,
+	fx_schema_invalid("$ref: 'other.yaml#/$defs/a'\n", 1, 7, NULL);
+	fx_schema_invalid("$dynamicAnchor: node\n", 1, 1, NULL);
+	fx_schema_invalid("$defs:\n  a: {$dynamicRef: '#node'}\n", 2, 7, NULL);
+	fx_schema_invalid("$vocabulary: {'https://json-schema.org/draft/2020-12/vocab/core': true}\n", 1, 1,
 		NULL);
-	invalid("properties:\n  a: {contentMediaType: text/plain}\n", 2, 7, NULL);
+	fx_schema_invalid("properties:\n  a: {contentMediaType: text/plain}\n", 2, 7, NULL);
 }
 
 /* ---- numbers -------------------------------------------------------------- */
@@ -209,12 +209,12 @@ static void refused(void **state)
 static void exclusive_bounds(void **state)
 {
 	(void)state;
-	pass_fail("properties:\n  n: {exclusiveMinimum: 1}\n", "n: 1.0001\n", "n: 1.0\n",
+	fx_pass_fail("properties:\n  n: {exclusiveMinimum: 1}\n", "n: 1.0001\n", "n: 1.0\n",
 		  "schema.exclusiveMinimum", 2, 4,
 		  "n 1.0 must be greater than 1 (exclusiveMinimum)");
-	pass_fail("properties:\n  n: {exclusiveMaximum: 3.0}\n", "n: 2\n", "n: 3\n",
+	fx_pass_fail("properties:\n  n: {exclusiveMaximum: 3.0}\n", "n: 2\n", "n: 3\n",
 		  "schema.exclusiveMaximum", 2, 4, "n 3 must be less than 3.0 (exclusiveMaximum)");
-	invalid("exclusiveMinimum: true\n", 1, 19, NULL);
+	fx_schema_invalid("exclusiveMinimum: true\n", 1, 19, NULL);
 }
 
 /* Validation §6.2.1: "strictly greater than 0"; valid "if and only if
@@ -222,16 +222,16 @@ static void exclusive_bounds(void **state)
 static void multiple_of(void **state)
 {
 	(void)state;
-	pass_fail("properties:\n  n: {multipleOf: 2}\n", "n: 10\n", "n: 7\n", "schema.multipleOf",
+	fx_pass_fail("properties:\n  n: {multipleOf: 2}\n", "n: 10\n", "n: 7\n", "schema.multipleOf",
 		  2, 4, "n 7 is not a multiple of 2");
-	pass_fail("properties:\n  n: {multipleOf: 0.0001}\n", "n: 0.0075\n", "n: 0.00751\n",
+	fx_pass_fail("properties:\n  n: {multipleOf: 0.0001}\n", "n: 0.0075\n", "n: 0.00751\n",
 		  "schema.multipleOf", 2, 4, NULL);
-	pass_fail("properties:\n  n: {multipleOf: 1.5}\n", "n: 4.5\n", "n: 35\n",
+	fx_pass_fail("properties:\n  n: {multipleOf: 1.5}\n", "n: 4.5\n", "n: 35\n",
 		  "schema.multipleOf", 2, 4, NULL);
 	fails("properties:\n  n: {multipleOf: 0.123456789}\n", "n: 1.0e+308\n",
 	      "schema.multipleOf", 2, 4, NULL);
-	invalid("multipleOf: 0\n", 1, 13, NULL);
-	invalid("multipleOf: -2\n", 1, 13, NULL);
+	fx_schema_invalid("multipleOf: 0\n", 1, 13, NULL);
+	fx_schema_invalid("multipleOf: -2\n", 1, 13, NULL);
 }
 
 /* ---- objects ---------------------------------------------------------------- */
@@ -240,9 +240,9 @@ static void multiple_of(void **state)
 static void min_max_properties(void **state)
 {
 	(void)state;
-	pass_fail("minProperties: 2\n", "a: 1\nb: 2\n", "a: 1\n", "schema.minProperties", 1, 1,
+	fx_pass_fail("minProperties: 2\n", "a: 1\nb: 2\n", "a: 1\n", "schema.minProperties", 1, 1,
 		  "the front-matter has 1 field; it must have at least 2");
-	pass_fail("properties:\n  o: {maxProperties: 1}\n", "o: {a: 1}\n", "o: {a: 1, b: 2}\n",
+	fx_pass_fail("properties:\n  o: {maxProperties: 1}\n", "o: {a: 1}\n", "o: {a: 1, b: 2}\n",
 		  "schema.maxProperties", 2, 4, "o has 2 fields; it must have at most 1");
 }
 
@@ -255,25 +255,25 @@ static void pattern_properties(void **state)
 			     "patternProperties:\n  '^x-': {type: string}\n  '^n_': {type: integer}\n"
 			     "  '^secret': false\n"
 			     "additionalProperties: false\n";
-	dc_schema *s = compile_ok(schema);
+	dc_schema *s = fx_schema_ok(schema);
 	dc_diags d;
 
 	(void)state;
 	assert_int_equal(count(s, "id: a\nx-colour: red\nn_pages: 3\n"), 0);
-	validate(s, "id: a\nx-colour: 3\n", &d);
-	expect_one(&d, DOC_FILE, "schema.type", 3, 11, "x-colour must be a string, not an integer");
+	fx_validate(s, "id: a\nx-colour: 3\n", &d);
+	fx_expect_one(&d, FX_DOC_FILE, "schema.type", 3, 11, "x-colour must be a string, not an integer");
 	dc_diags_dispose(&d);
-	validate(s, "id: a\nsecret_key: x\n", &d);
-	expect_one(&d, DOC_FILE, "schema.patternProperties", 3, 1, NULL);
+	fx_validate(s, "id: a\nsecret_key: x\n", &d);
+	fx_expect_one(&d, FX_DOC_FILE, "schema.patternProperties", 3, 1, NULL);
 	dc_diags_dispose(&d);
-	validate(s, "id: a\ncolour: red\n", &d);
-	expect_one(&d, DOC_FILE, "schema.additionalProperties", 3, 1, NULL);
+	fx_validate(s, "id: a\ncolour: red\n", &d);
+	fx_expect_one(&d, FX_DOC_FILE, "schema.additionalProperties", 3, 1, NULL);
 	dc_diags_dispose(&d);
 	/* the root queries that decide docctl's own unknown-field check */
 	assert_true(dc_schema_root_declares(s, "x-anything"));
 	assert_false(dc_schema_root_declares(s, "colour"));
 	dc_schema_free(s);
-	invalid("patternProperties:\n  '(x': {}\n", 2, 3, NULL);
+	fx_schema_invalid("patternProperties:\n  '(x': {}\n", 2, 3, NULL);
 }
 
 /* Core §10.3.2.4: "If the instance is an object, this keyword validates if
@@ -282,10 +282,10 @@ static void pattern_properties(void **state)
 static void property_names(void **state)
 {
 	(void)state;
-	pass_fail("propertyNames: {pattern: '^[a-z_]+$'}\n", "owner: a\n", "title: a\nOwner: b\n",
+	fx_pass_fail("propertyNames: {pattern: '^[a-z_]+$'}\n", "owner: a\n", "title: a\nOwner: b\n",
 		  "schema.propertyNames", 3, 1, "field name \"Owner\" is not allowed by the schema's "
 		  "propertyNames (at schema/document.schema.yaml:1); rename the field");
-	pass_fail("properties:\n  o:\n    propertyNames: {maxLength: 3}\n", "o: {abc: 1}\n",
+	fx_pass_fail("properties:\n  o:\n    propertyNames: {maxLength: 3}\n", "o: {abc: 1}\n",
 		  "o:\n  abcd: 1\n", "schema.propertyNames", 3, 3, NULL);
 }
 
@@ -294,7 +294,7 @@ static void property_names(void **state)
 static void dependent_required(void **state)
 {
 	(void)state;
-	pass_fail("dependentRequired:\n  approved_on: [approved_by]\n",
+	fx_pass_fail("dependentRequired:\n  approved_on: [approved_by]\n",
 		  "approved_on: '2026-01-02'\napproved_by: li.wei\n", "title: x\napproved_on: '2026-01-02'\n",
 		  "schema.dependentRequired", 3, 1, "missing field \"approved_by\", which the schema "
 		  "requires when \"approved_on\" is present; add it or remove \"approved_on\"");
@@ -306,7 +306,7 @@ static void dependent_required(void **state)
 static void dependent_schemas(void **state)
 {
 	(void)state;
-	pass_fail("dependentSchemas:\n  effective:\n    required: [approved_on]\n",
+	fx_pass_fail("dependentSchemas:\n  effective:\n    required: [approved_on]\n",
 		  "effective: '2026-01-02'\napproved_on: '2026-01-01'\n", "effective: '2026-01-02'\n",
 		  "schema.required", 1, 1, "missing required field \"approved_on\"");
 	passes("dependentSchemas:\n  effective: false\n", "title: x\n");
@@ -320,17 +320,17 @@ static void prefix_items(void **state)
 {
 	const char *schema = "properties:\n  l:\n    prefixItems: [{type: string}, {type: integer}]\n"
 			     "    items: {type: boolean}\n";
-	dc_schema *s = compile_ok(schema);
+	dc_schema *s = fx_schema_ok(schema);
 	dc_diags d;
 
 	(void)state;
 	assert_int_equal(count(s, "l: [a, 1, true, false]\n"), 0);
 	assert_int_equal(count(s, "l: [a]\n"), 0);
-	validate(s, "l: [a, 1, 2]\n", &d);
-	expect_one(&d, DOC_FILE, "schema.type", 2, 11, "l[2] must be a boolean, not an integer");
+	fx_validate(s, "l: [a, 1, 2]\n", &d);
+	fx_expect_one(&d, FX_DOC_FILE, "schema.type", 2, 11, "l[2] must be a boolean, not an integer");
 	dc_diags_dispose(&d);
-	validate(s, "l: [1, 1]\n", &d);
-	expect_one(&d, DOC_FILE, "schema.type", 2, 5, NULL);
+	fx_validate(s, "l: [1, 1]\n", &d);
+	fx_expect_one(&d, FX_DOC_FILE, "schema.type", 2, 5, NULL);
 	dc_diags_dispose(&d);
 	dc_schema_free(s);
 	fails("prefixItems: [true]\nitems: false\n", "- a\n- b\n", "schema.not", 3, 3, NULL);
@@ -344,14 +344,14 @@ static void contains(void **state)
 	const char *schema = "properties:\n  refs:\n    contains: {pattern: '^SP-'}\n";
 
 	(void)state;
-	pass_fail(schema, "refs: [FM-001, SP-004]\n", "refs: [FM-001]\n", "schema.contains", 2, 7,
+	fx_pass_fail(schema, "refs: [FM-001, SP-004]\n", "refs: [FM-001]\n", "schema.contains", 2, 7,
 		  "refs has no item that matches the schema's contains "
 		  "(at schema/document.schema.yaml:3); add one");
-	pass_fail("properties:\n  refs:\n    contains: {pattern: '^SP-'}\n    minContains: 2\n",
+	fx_pass_fail("properties:\n  refs:\n    contains: {pattern: '^SP-'}\n    minContains: 2\n",
 		  "refs: [SP-1, SP-2]\n", "refs: [SP-1, FM-1]\n", "schema.minContains", 2, 7,
 		  "refs has 1 item that matches the schema's contains "
 		  "(at schema/document.schema.yaml:3); it must have at least 2");
-	pass_fail("properties:\n  refs:\n    contains: {pattern: '^SP-'}\n    maxContains: 1\n",
+	fx_pass_fail("properties:\n  refs:\n    contains: {pattern: '^SP-'}\n    maxContains: 1\n",
 		  "refs: [SP-1, FM-1]\n", "refs: [SP-1, SP-2]\n", "schema.maxContains", 2, 7,
 		  "refs has 2 items that match the schema's contains "
 		  "(at schema/document.schema.yaml:3); it must have at most 1");
@@ -376,15 +376,15 @@ static void unevaluated_properties(void **state)
 			     "then: {properties: {copies: {type: integer}}}\n"
 			     "not: {properties: {n: {type: integer}}, required: [m]}\n"
 			     "unevaluatedProperties: false\n";
-	dc_schema *s = compile_ok(schema);
+	dc_schema *s = fx_schema_ok(schema);
 	dc_diags d;
 
 	(void)state;
 	assert_int_equal(count(s, "id: x\na: 1\nb: 2\n"), 0);
 	assert_int_equal(count(s, "id: x\nkind: form\ncopies: 3\n"), 0);
 	/* the alternative for b failed: b is not evaluated */
-	validate(s, "id: x\na: 1\nb: two\n", &d);
-	expect_one(&d, DOC_FILE, "schema.unevaluatedProperties", 4, 1,
+	fx_validate(s, "id: x\na: 1\nb: two\n", &d);
+	fx_expect_one(&d, FX_DOC_FILE, "schema.unevaluatedProperties", 4, 1,
 		   "field \"b\" is not allowed by the schema: nothing in it declares the field "
 		   "(unevaluatedProperties at schema/document.schema.yaml:10); remove it or "
 		   "declare it in schema/document.schema.yaml");
@@ -431,16 +431,16 @@ static void unevaluated_items(void **state)
 static void pattern_limits_on_names(void **state)
 {
 	dc_diags d;
-	dc_schema *s = compile_ok("patternProperties:\n  '^(a+)+$': false\n");
+	dc_schema *s = fx_schema_ok("patternProperties:\n  '^(a+)+$': false\n");
 
 	(void)state;
-	validate(s, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!: 1\n", &d);
-	expect_one(&d, SCHEMA_FILE, "schema.invalid", 2, 3, NULL);
+	fx_validate(s, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!: 1\n", &d);
+	fx_expect_one(&d, FX_SCHEMA_FILE, "schema.invalid", 2, 3, NULL);
 	assert_non_null(strstr(d.items[0].message, "hit the match limit"));
 	dc_diags_dispose(&d);
 	dc_schema_free(s);
-	s = compile_ok("propertyNames: {pattern: '^[a-z]+$'}\n");
-	validate(s, "ok: 1\n12: 2\n13: 3\nfine: 4\n", &d);
+	s = fx_schema_ok("propertyNames: {pattern: '^[a-z]+$'}\n");
+	fx_validate(s, "ok: 1\n12: 2\n13: 3\nfine: 4\n", &d);
 	assert_int_equal(d.n, 2);
 	assert_string_equal(d.items[0].rule->name, "schema.propertyNames");
 	assert_int_equal(d.items[0].line, 3);
@@ -461,8 +461,8 @@ static void pattern_dialect(void **state)
 	(void)state;
 	passes("properties:\n  t: {pattern: '^\\p{L}+$'}\n", "t: 文件控制\n");
 	dc_diags_init(&d);
-	assert_int_equal(compile(&s, "pattern: '^\\p{Letter}+$'\n", &d), 1);
-	expect_one(&d, SCHEMA_FILE, "schema.invalid", 1, 10, NULL);
+	assert_int_equal(fx_schema_compile(&s, "pattern: '^\\p{Letter}+$'\n", &d), 1);
+	fx_expect_one(&d, FX_SCHEMA_FILE, "schema.invalid", 1, 10, NULL);
 	assert_non_null(strstr(d.items[0].message, "write \\p{L} for \\p{Letter}"));
 	dc_diags_dispose(&d);
 }

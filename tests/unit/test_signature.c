@@ -19,7 +19,7 @@
 
 #include "error.h"
 #include "signature.h"
-#include "script_fixture.h"
+#include "fixture.h"
 
 /* 2019-06-02, 2100-01-01 (UTC). */
 #define T_2019 ((time_t)1559433600)
@@ -83,12 +83,12 @@ static int group_setup(void **state)
 	snprintf(root, sizeof(root), "%s/dc-sigtest.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(root))
 		return -1;
-	if (run_script(root, fixture) != 0) {
+	if (fx_run_script(root, fixture) != 0) {
 		fprintf(stderr, "fixture failed; see %s/script.log\n", root);
 		return -1;
 	}
 	snprintf(path, sizeof(path), "%s/allowed_signers", root);
-	signers = read_whole(path, &signers_len);
+	signers = fx_read_whole(path, &signers_len);
 	if (!signers)
 		return -1;
 	git_libgit2_init();

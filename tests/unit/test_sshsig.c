@@ -28,7 +28,7 @@
 #include "error.h"
 #include "signature.h"
 #include "sshsig.h"
-#include "script_fixture.h"
+#include "fixture.h"
 
 static char root[PATH_MAX];
 static char *signers, *payload;
@@ -71,7 +71,7 @@ static char *slurp(const char *name, size_t *len)
 	char path[PATH_MAX + 64];
 
 	snprintf(path, sizeof(path), "%s/%s", root, name);
-	return read_whole(path, len);
+	return fx_read_whole(path, len);
 }
 
 static char *sig_of(const char *name, size_t *len)
@@ -92,7 +92,7 @@ static int group_setup(void **state)
 	snprintf(root, sizeof(root), "%s/dc-sshsig.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(root) || sodium_init() < 0)
 		return -1;
-	if (run_script(root, fixture) != 0) {
+	if (fx_run_script(root, fixture) != 0) {
 		fprintf(stderr, "fixture failed; see %s/script.log\n", root);
 		return -1;
 	}

@@ -3,7 +3,8 @@
  * throwaway repository made by real git: every pair (commit, parent) says
  * exactly what libgit2's own tree diff says under the roots, with the blob
  * on each side; a saved index gives the same pairs without computing them;
- * all pairs at once, from git or without it, say the same; a damaged, cut
+ * all pairs at once (more than DC_COMMITDIFF_GIT_PAIRS), from git or
+ * without it, say the same; a damaged, cut
  * or foreign file (other roots) is not trusted, and the
  * pairs it lost are computed again and saved whole; DOCCTL_CACHE=0 neither
  * reads nor writes the file.
@@ -20,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "commitdiff.h"
 #include "touched.h"
 
 static char root[] = "/tmp/docctl-touched-XXXXXX";
@@ -58,7 +60,10 @@ static int setup(void **state)
 	       "echo side >docs/s.md && git add . && git commit -qm side && echo r2 >records/r.md && "
 	       "git commit -qam side2 && git checkout -q main && git rm -q docs/a/x.md && git commit -qm four && "
 	       "rm docs/y.md && ln -s s.md docs/y.md && git add -A && git commit -qm five && "
-	       "git merge -q --no-edit side") != 0)
+	       "git merge -q --no-edit side && "
+	       /* more pairs than DC_COMMITDIFF_GIT_PAIRS: all at once asks git */
+	       "for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo $i >docs/c.md && echo $i >other/c.md && "
+	       "git add . && git commit -qm c$i || exit 1; done") != 0)
 		return -1;
 	if (git_repository_open(&repo, root) < 0 || git_repository_head(&head, repo) < 0)
 		return -1;
@@ -222,7 +227,7 @@ static void test_pairs_and_reload(void **state)
 	unlink(file);
 	t = open_index();
 	n = check_all(t, 0);
-	assert_int_equal(n, 8); /* six commits with one parent, a merge with two */
+	assert_int_equal(n, 20); /* eighteen commits with one parent, a merge with two */
 	assert_true(dc_touched_covers(t, "docs/a/x.md"));
 	assert_true(dc_touched_covers(t, "records"));
 	assert_false(dc_touched_covers(t, "docs2/x.md"));
@@ -289,7 +294,7 @@ static void test_all_at_once(void **state)
 	unlink(file);
 	t = open_index();
 	assert_int_equal(dc_touched_all(t, &tip), 0);
-	check_all(t, 1);
+	assert_true(check_all(t, 1) > DC_COMMITDIFF_GIT_PAIRS);
 	dc_touched_free(t);
 	setenv("PATH", "/nonexistent", 1);
 	t = open_index();

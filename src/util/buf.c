@@ -48,7 +48,7 @@ int dc_buf_grow(dc_buf *b, size_t extra)
 	char *p;
 
 	if (extra > SIZE_MAX - b->len - 1)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	need = b->len + extra + 1;
 	if (need <= b->cap)
 		return 0;
@@ -57,7 +57,7 @@ int dc_buf_grow(dc_buf *b, size_t extra)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	p = b->cap ? realloc(b->ptr, cap) : malloc(cap);
 	if (!p)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if (!b->cap)
 		p[0] = '\0';
 	b->ptr = p;
@@ -119,23 +119,4 @@ char *dc_buf_detach(dc_buf *b)
 	char *s = b->cap ? b->ptr : strdup("");
 	dc_buf_init(b);
 	return s;
-}
-
-int dc_array_grow(void *pp, size_t *cap, size_t n, size_t size)
-{
-	void **p = pp;
-	size_t ncap;
-	void *np;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	if (ncap > SIZE_MAX / size)
-		return dc_error_set("out of memory");
-	np = realloc(*p, ncap * size);
-	if (!np)
-		return dc_error_set("out of memory");
-	*p = np;
-	*cap = ncap;
-	return 0;
 }

@@ -47,7 +47,7 @@ int dc_strmap_reserve(dc_strmap *m, size_t n)
 		return 0;
 	dc_strmap_init(&grown);
 	if (!(grown.slots = calloc(slots, sizeof(*grown.slots))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	grown.mask = slots - 1;
 	for (i = 0; m->mask && i <= m->mask; i++)
 		if (m->slots[i].key) {

@@ -14,6 +14,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 
+#include "array.h" /* dc_array_grow, once declared here */
+
 typedef struct {
 	char *ptr;
 	size_t len;
@@ -37,9 +39,5 @@ int dc_buf_vprintf(dc_buf *b, const char *fmt, va_list ap)
 /* Takes the string out of the buffer (caller frees), leaving it empty. */
 char *dc_buf_detach(dc_buf *b);
 void dc_buf_truncate(dc_buf *b, size_t len);
-
-/* Makes room for element n of the array *pp (elements of `size` bytes,
- * *cap of them allocated), doubling it. Returns 0, or -1 (dc_error set). */
-int dc_array_grow(void *pp, size_t *cap, size_t n, size_t size);
 
 #endif

@@ -27,8 +27,14 @@ int dc_date_cmp(const dc_date *a, const dc_date *b);
 dc_date dc_date_add(const dc_date *d, const dc_duration *dur);
 /* Days since 1970-01-01 (may be negative). */
 long dc_date_days(const dc_date *d);
-/* Today's UTC date. */
+/* Today's local date (TZ), whatever DOCCTL_AS_OF says: use dc_today. */
 dc_date dc_date_today(void);
+/*
+ * "Today" for every command and hook, the one source of it: `as_of` when
+ * given, else $DOCCTL_AS_OF when set and not empty (tests, audits), else
+ * the local date (TZ). 0, or -1 when the date given is not YYYY-MM-DD.
+ */
+int dc_today(dc_date *out, const char *as_of);
 /* Writes YYYY-MM-DD and a NUL (11 bytes). */
 void dc_date_format(const dc_date *d, char out[11]);
 

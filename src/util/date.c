@@ -11,6 +11,7 @@
  */
 #include "date.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -169,6 +170,16 @@ dc_date dc_date_today(void)
 		d.d = tm.tm_mday;
 	}
 	return d;
+}
+
+int dc_today(dc_date *out, const char *as_of)
+{
+	if (!as_of)
+		as_of = getenv("DOCCTL_AS_OF");
+	if (as_of && *as_of)
+		return dc_date_parse(out, as_of);
+	*out = dc_date_today();
+	return 0;
 }
 
 void dc_date_format(const dc_date *d, char out[11])

@@ -1,5 +1,5 @@
 /*
- * authenticate.c - who vouches for a change on a protected ref, and how the
+ * receive_auth.c - who vouches for a change on a protected ref, and how the
  * server knows it was them (reference §6.2 item 5, §6.3, §6.5).
  *
  * The person named in approved_by, reviewed_by or obsoleted_by must be a
@@ -38,13 +38,6 @@
 /* While collecting (x->collect) nothing is reported: the same walk runs
  * again to decide. */
 #define ADD(x, ...) ((x)->collect ? 0 : dc_diags_add((x)->diags, __VA_ARGS__))
-
-void rcv_graphs_dispose(rcv_ref *x)
-{
-	rcv_graph_free(x->graph);
-	rcv_graph_free(x->graph_extra);
-	x->graph = x->graph_extra = NULL;
-}
 
 /* --- a document through the new commits ---
  *
@@ -101,10 +94,10 @@ typedef struct {
 	const char *paths[DOC_PATHS_MAX];
 	size_t npaths;
 	parsed_blob **blobs;
-	size_t nblobs;
+	size_t nblobs, blobs_cap;
 	dc_strmap blob_index;     /* hex -> index in blobs */
 	outside_version *outside;
-	size_t noutside;
+	size_t noutside, outside_cap;
 	doc_track t[2];           /* the new commits, the extra ones */
 } doc_history;
 
@@ -132,7 +125,7 @@ static int parse_blob(doc_history *h, const git_oid *id, const char *path, git_f
 {
 	git_blob *blob = NULL;
 	git_object_size_t size;
-	parsed_blob *pb, **grown;
+	parsed_blob *pb;
 	dc_diags ignored;
 	size_t at;
 	int rc;
@@ -146,11 +139,10 @@ static int parse_blob(doc_history *h, const git_oid *id, const char *path, git_f
 			return 0;
 		}
 	}
-	if (!(grown = realloc(h->blobs, (h->nblobs + 1) * sizeof(*grown))))
-		return dc_error_set("out of memory");
-	h->blobs = grown;
+	if (DC_ARRAY_GROW(h->blobs, h->blobs_cap, h->nblobs + 1) < 0)
+		return -1;
 	if (!(pb = calloc(1, sizeof(*pb))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	git_oid_cpy(&pb->blob, id);
 	git_oid_tostr(pb->hex, sizeof(pb->hex), id);
 	dc_doc_init(&pb->doc);
@@ -216,7 +208,6 @@ cleanup:
 /* The version of a commit outside the list (read once per document). */
 static int version_outside(doc_history *h, const git_oid *commit, version *out)
 {
-	outside_version *p;
 	size_t i;
 
 	for (i = 0; i < h->noutside; i++)
@@ -226,11 +217,10 @@ static int version_outside(doc_history *h, const git_oid *commit, version *out)
 		}
 	if (version_in(h, commit, out) < 0)
 		return -1;
-	if (!(p = realloc(h->outside, (h->noutside + 1) * sizeof(*p))))
-		return dc_error_set("out of memory");
-	h->outside = p;
-	git_oid_cpy(&p[h->noutside].id, commit);
-	p[h->noutside++].v = *out;
+	if (DC_ARRAY_GROW(h->outside, h->outside_cap, h->noutside + 1) < 0)
+		return -1;
+	git_oid_cpy(&h->outside[h->noutside].id, commit);
+	h->outside[h->noutside++].v = *out;
 	return 0;
 }
 
@@ -262,11 +252,11 @@ static int track_open(doc_history *h, int which, doc_track **out)
 		return 0;
 	if (!(t->v = calloc(n, sizeof(*t->v))) || !(t->known = calloc(n, 1)) || !(t->touched0 = calloc(n, 1)) ||
 	    !(t->pe = calloc(n * h->npaths, sizeof(*t->pe))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	/* per commit, a bit per parent touched (merges with more than 8
 	 * parents count as touched by all, which only costs a tree read) */
 	if (!(mask = calloc(n, 1)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (j = 0; j < h->npaths; j++) {
 		const rcv_touches *tt = rcv_graph_touches(t->g, h->paths[j]);
 
@@ -285,15 +275,9 @@ static int track_open(doc_history *h, int which, doc_track **out)
 		if (np && (mask[i] & full) != full)
 			continue;
 		if (!np || mask[i]) {
-			if (t->nall == cap) {
-				size_t ncap = cap ? cap * 2 : 8, *p = realloc(t->all, ncap * sizeof(*p));
-
-				if (!p) {
-					rc = dc_error_set("out of memory");
-					break;
-				}
-				t->all = p;
-				cap = ncap;
+			if (DC_ARRAY_GROW(t->all, cap, t->nall + 1) < 0) {
+				rc = -1;
+				break;
 			}
 			t->all[t->nall++] = i;
 		}
@@ -522,7 +506,7 @@ static int parents_open(doc_history *h, doc_track *t, size_t i, parent_buf *b, c
 	b->hdocs = NULL;
 	if (np > 4) {
 		if (!(b->hpv = calloc(np, sizeof(*b->hpv))) || !(b->hdocs = calloc(np, sizeof(*b->hdocs))))
-			return dc_error_set("out of memory"); /* parents_close frees what was allocated */
+			return dc_error_oom(); /* parents_close frees what was allocated */
 		pv = b->hpv;
 		d = b->hdocs;
 	}
@@ -590,10 +574,9 @@ static int record_approval(rcv_ref *x, const dc_change *c, const vouch_kind *k, 
 
 	if (x->collect)
 		return 0;
-	if (!(a = realloc(res->approvals, (res->napprovals + 1) * sizeof(*a))))
-		return dc_error_set("out of memory");
-	res->approvals = a;
-	a += res->napprovals++;
+	if (DC_ARRAY_GROW(res->approvals, res->approvals_cap, res->napprovals + 1) < 0)
+		return -1;
+	a = res->approvals + res->napprovals++;
 	memset(a, 0, sizeof(*a));
 	a->id = strdup(c->id);
 	a->revision = strdup(revision_of(&c->new_doc));
@@ -606,7 +589,7 @@ static int record_approval(rcv_ref *x, const dc_change *c, const vouch_kind *k, 
 		git_oid_cpy(&a->commit, commit);
 	}
 	if (!a->id || !a->revision || !a->person || !a->name)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	return 0;
 }
 
@@ -632,16 +615,15 @@ static int self_commit(doc_history *h, const dc_person *p, const git_oid **self)
 		return -1;
 	for (j = 0; j < tr->nall && !*self; j++) {
 		const rcv_gcommit *gc;
-		int changed, by = 0;
+		dc_self whose;
+		int changed, by;
 
 		i = tr->all[j];
 		gc = &tr->g->c[i];
-		if (gc->author && dc_policy_person_by_email(pol, gc->author) == p)
-			by = 1;
-		if (!by && gc->committer && dc_policy_person_by_email(pol, gc->committer) == p)
-			by = 1;
-		if (!by && !(gc->has_sig && p->email))
+		whose = dc_vouch_self(pol, p, gc->author, gc->committer, gc->has_sig);
+		if (whose == DC_SELF_NO)
 			continue;
+		by = whose == DC_SELF_YES;
 		if (changed_at(h, tr, i, &changed) < 0)
 			return -1;
 		if (!changed)
@@ -808,6 +790,7 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	const dc_person *p;
 	const dc_type *t;
 	const git_oid *self;
+	dc_voucher who;
 	dc_buf why = DC_BUF_INIT;
 	auth_scan sc;
 	char hex[8];
@@ -818,9 +801,8 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 		return 0; /* a missing field: check reports approval.missing */
 	key = v->text;
 	m = v->start;
-	p = dc_policy_person(pol, key);
-	t = tname ? dc_policy_type(pol, tname) : NULL;
-	if (!p || !t || !dc_policy_may_approve(pol, t, key)) {
+	who = dc_vouch_who(pol, key, tname, &p, &t);
+	if (who != DC_VOUCHER_OK) {
 		dc_buf roles = DC_BUF_INIT;
 
 		if (x->collect)
@@ -829,11 +811,11 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 			return hint_for(x, c, k, tname ? tname : "?", 0);
 		if (t)
 			roles_of(&roles, t);
-		if (!p)
+		if (who == DC_VOUCHER_NOT_PERSON)
 			rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
 				 "%s \"%s\" is not a person of the policy in force; only people already in docctl.yaml on %s may vouch: ask one who holds an approver role of type %s",
 				 k->field, key, x->ref, tname ? tname : "?");
-		else if (!t)
+		else if (who == DC_VOUCHER_NO_TYPE)
 			rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
 				 "type \"%s\" of %s is not in the policy in force, so nobody may %s it yet; get the policy change onto %s first",
 				 tname ? tname : "", c->id, k->verb, x->ref);
@@ -862,7 +844,7 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	/* authentication (reference §6.3): the new commits first, then those
 	 * that came through another protected ref; the signed ones alone
 	 * decide whether one authenticates, every one only explains a refusal */
-	by_pusher = pol->identity_pusher && x->pusher && !strcmp(x->pusher, key);
+	by_pusher = dc_vouch_by_pusher(pol, x->pusher, key);
 	memset(&sc, 0, sizeof(sc));
 	sc.key = key;
 	sc.email = p->email;
@@ -1057,13 +1039,12 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 
 typedef struct {
 	const char **paths;      /* borrowed from the policies */
-	size_t n;
+	size_t n, cap;
 	int oom;
 } policy_files;
 
 static void add_file(policy_files *f, const char *path)
 {
-	const char **p;
 	size_t i;
 
 	if (!path)
@@ -1071,11 +1052,10 @@ static void add_file(policy_files *f, const char *path)
 	for (i = 0; i < f->n; i++)
 		if (!strcmp(f->paths[i], path))
 			return;
-	if (!(p = realloc(f->paths, (f->n + 1) * sizeof(*p)))) {
+	if (DC_ARRAY_GROW(f->paths, f->cap, f->n + 1) < 0) {
 		f->oom = 1;
 		return;
 	}
-	f->paths = p;
 	f->paths[f->n++] = path;
 }
 
@@ -1300,7 +1280,7 @@ static int every_policy_commit_signed(rcv_ref *x, const policy_files *f, int *re
 		return -1;
 	g = x->graph;
 	if (!(mask = calloc(g->n, 1)) || !(path = calloc(g->n, sizeof(*path)))) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (j = 0; j < g->npaths; j++) {
@@ -1389,7 +1369,7 @@ int rcv_policy_change(rcv_ref *x)
 	if (x->new_pol.proj)
 		add_policy_files(&f, x->new_pol.proj->policy);
 	if (f.oom) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	if (every_policy_commit_signed(x, &f, &reported) < 0)

@@ -15,5 +15,20 @@ int dc_error_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int dc_error_set_git(const char *what);
 const char *dc_error_last(void);
 void dc_error_clear(void);
+/* Records the translated "out of memory"; returns -1. */
+int dc_error_oom(void);
+/* Prefixes the last error with a formatted `prefix` and ": " (the last error
+ * is copied first, so it may be passed to it); returns -1. */
+int dc_error_wrap(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A last error carried across threads: a worker captures its own, the
+ * caller restores it on its thread to report it. */
+typedef struct {
+	char msg[1024];
+} dc_error_saved;
+
+void dc_error_capture(dc_error_saved *saved);
+/* Makes a captured error the last error of this thread; returns -1. */
+int dc_error_restore(const dc_error_saved *saved);
 
 #endif

@@ -114,7 +114,7 @@ int dc_spawn(dc_child *res, const char *dir, const char *const argv[], const cha
 
 	res->code = -1;
 	if (!env) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		return -1;
 	}
 	if (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) {

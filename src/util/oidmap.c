@@ -40,7 +40,7 @@ int dc_oidmap_put(dc_oidmap *m, const git_oid *k, size_t val)
 		dc_oidmap bigger = { NULL, m->cap ? m->cap * 2 : 1024, 0 };
 
 		if (!(bigger.s = calloc(bigger.cap, sizeof(dc_oidslot))))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		for (i = 0; i < m->cap; i++)
 			if (m->s[i].used)
 				dc_oidmap_put(&bigger, &m->s[i].key, m->s[i].val);

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "node.h"
+#include "mark.h"
 
 /* Offset of the first byte that is not valid UTF-8 (overlongs, surrogates
  * and values above U+10FFFF are invalid), or `len` when all of it is valid. */

@@ -56,7 +56,7 @@ static void *alloc_raw(dc_arena *a, size_t size)
 	void *p;
 
 	if (size > SIZE_MAX / 2) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		return NULL;
 	}
 	if (!b || b->cap - b->used < need) {
@@ -64,7 +64,7 @@ static void *alloc_raw(dc_arena *a, size_t size)
 
 		b = malloc(sizeof(*b) + cap);
 		if (!b) {
-			dc_error_set("out of memory");
+			dc_error_oom();
 			return NULL;
 		}
 		b->used = 0;

@@ -124,7 +124,7 @@ int dc_lines_init(dc_lines *l, const char *data, size_t len)
 	l->n = n;
 	l->starts = malloc(n * sizeof(size_t));
 	if (!l->starts)
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	l->starts[k++] = 0;
 	for (p = data; (nl = memchr(p, '\n', (size_t)(end - p))); p = nl + 1)
 		l->starts[k++] = (size_t)(nl + 1 - data);

@@ -1,5 +1,5 @@
 /*
- * idclaim.c - one number, one document (reference §6.6): an id a push newly
+ * receive_ids.c - one number, one document (reference §6.6): an id a push newly
  * introduces on any ref is refused when another branch of the server, or a
  * ref earlier in the same push, already holds it at a different path.
  */
@@ -149,7 +149,7 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 	s.changes = calloc(x->delta.n + 1, sizeof(*s.changes));
 	s.found = calloc(x->delta.n + 1, sizeof(*s.found));
 	if (!s.ids || !s.paths || !s.changes || !s.found) {
-		dc_error_set("out of memory");
+		dc_error_oom();
 		goto cleanup;
 	}
 	for (i = 0; i < x->delta.n; i++) {
@@ -218,20 +218,19 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 	}
 	/* remember what this ref introduces for the refs after it */
 	for (k = 0; k < s.n; k++) {
-		rcv_claim *p = realloc(x->r->claims, (x->r->nclaims + 1) * sizeof(*p));
+		rcv_claim *p;
 
-		if (!p) {
-			rc = dc_error_set("out of memory");
+		if (DC_ARRAY_GROW(x->r->claims, x->r->claims_cap, x->r->nclaims + 1) < 0) {
+			rc = -1;
 			goto cleanup;
 		}
-		x->r->claims = p;
-		p += x->r->nclaims;
+		p = x->r->claims + x->r->nclaims;
 		p->id = strdup(s.ids[k]);
 		p->path = strdup(s.paths[k]);
 		p->ref = strdup(x->ref);
 		x->r->nclaims++;
 		if (!p->id || !p->path || !p->ref) {
-			rc = dc_error_set("out of memory");
+			rc = dc_error_oom();
 			goto cleanup;
 		}
 	}
