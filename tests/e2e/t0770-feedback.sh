@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 42
+plan 44
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -176,4 +176,16 @@ expect_exit 0 "register lists the open items" "$DOCCTL" register
 expect_contains "SP-001 has one open item" "| SP-001 | 1 |"
 expect_exit 0 "history shows what each revision resolved" "$DOCCTL" history SP-001
 expect_contains "A/1 resolved FB-2026-0001" "resolves:   FB-2026-0001"
+
+# --- three people file at the same moment: each push that lost the race
+# fetches, takes the next number and pushes again ---
+for who in ann gina quinn; do
+	(cd "$T/c-$who" && "$DOCCTL" feedback new SP-001 --kind improvement --text "Idea of $who." --sign --push \
+		>"$T/race-$who.out" 2>&1; echo $? >"$T/race-$who.rc") &
+done
+wait
+rcs=$(cat "$T"/race-*.rc | tr -d '\n')
+[ "$rcs" = 000 ] && pass "three concurrent filings all succeed" || fail "three concurrent filings all succeed" "$rcs $(cat "$T"/race-*.out)"
+got=$(for n in 0003 0004 0005; do git -C "$SERVER" show $FB:feedback/FB-2026-$n.md 2>/dev/null | grep '^Idea of'; done | sort | tr '\n' ' ')
+[ "$got" = "Idea of ann. Idea of gina. Idea of quinn. " ] && pass "they are FB-2026-0003..0005, one each" || fail "they are FB-2026-0003..0005, one each" "$got"
 done_testing
