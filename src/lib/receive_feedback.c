@@ -625,10 +625,10 @@ int rcv_feedback_ref(rcv_ref *x)
 	if (x->audit)
 		return 1;
 	if (!pol)
-		return refuse(x, "internal.error", "push the protected branch with its policy first; feedback is judged by it",
+		return refuse(x, "internal.error", _("push the protected branch with its policy first; feedback is judged by it"),
 			      _("%s holds feedback items, judged by the trusted policy, and none is in force (fail closed)%s"), "");
 	if (!x->has_new)
-		return refuse(x, "feedback.rewrite", "feedback is kept for good; the ref cannot be deleted",
+		return refuse(x, "feedback.rewrite", _("feedback is kept for good; the ref cannot be deleted"),
 			      _("%s holds feedback items and cannot be deleted%s"), "");
 	memset(&a, 0, sizeof(a));
 	a.x = x;
@@ -646,7 +646,7 @@ int rcv_feedback_ref(rcv_ref *x)
 	if (rc < 0)
 		return -1;
 	if (rc == 1 || !x->new_commit)
-		return refuse(x, "feedback.rewrite", "push a commit to the feedback ref", _("%s must point at a commit, not a %s"),
+		return refuse(x, "feedback.rewrite", _("push a commit to the feedback ref"), _("%s must point at a commit, not a %s"),
 			      rcv_type_name(type));
 	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
 		rc = git_graph_descendant_of(r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
@@ -654,7 +654,7 @@ int rcv_feedback_ref(rcv_ref *x)
 			return dc_error_set_git("cannot compare OLD and NEW");
 		if (rc == 0)
 			return refuse(x, "feedback.rewrite",
-				      "fetch the feedback ref and commit on top of it (docctl feedback does); never push it with --force",
+				      _("fetch the feedback ref and commit on top of it (docctl feedback does); never push it with --force"),
 				      _("%s does not descend from what it held%s: feedback is never rewound or rewritten"), "");
 	}
 	rc = walk(&a);
@@ -665,7 +665,7 @@ int rcv_feedback_ref(rcv_ref *x)
 	if (rc == 0 && !a.refused && a.nitems)
 		rc = vouch_all(&a);
 	if (rc == 0 && x->diags->n > x->first_diag)
-		rc = rcv_hint(x, "file and decide feedback with docctl feedback new|decide --sign --push");
+		rc = rcv_hint(x, "%s", _("file and decide feedback with docctl feedback new|decide --sign --push"));
 	fb_push_dispose(&a);
 	return rc < 0 ? -1 : 1;
 }
