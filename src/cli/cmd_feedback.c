@@ -781,17 +781,26 @@ static void ids_in(dc_buf *out, const char *text, int trailers)
 	}
 }
 
-void cli_feedback_print_resolved(git_repository *repo, const char *change, const git_oid *commit)
+void cli_feedback_print_resolved(git_repository *repo, const char *change, const git_oid *commit, int json)
 {
 	dc_buf ids = DC_BUF_INIT;
 	git_commit *c = NULL;
+	const char *p, *comma;
 
 	ids_in(&ids, change, 0);
 	if (git_commit_lookup(&c, repo, commit) == 0)
 		ids_in(&ids, git_commit_message(c), 1);
 	git_commit_free(c);
-	if (ids.len)
+	if (json) {
+		printf(", \"resolves\": [");
+		for (p = ids.len ? ids.ptr : NULL; p; p = comma ? comma + 2 : NULL) {
+			comma = strstr(p, ", ");
+			printf("%s\"%.*s\"", p == ids.ptr ? "" : ", ", comma ? (int)(comma - p) : (int)strlen(p), p);
+		}
+		printf("]");
+	} else if (ids.len) {
 		printf("  %s %s\n", _("resolves:  "), cli_esc(ids.ptr));
+	}
 	dc_buf_dispose(&ids);
 }
 

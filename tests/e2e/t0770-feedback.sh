@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 46
+plan 48
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -176,6 +176,8 @@ expect_exit 0 "register lists the open items" "$DOCCTL" register
 expect_contains "SP-001 has one open item" "| SP-001 | 1 |"
 expect_exit 0 "history shows what each revision resolved" "$DOCCTL" history SP-001
 expect_contains "A/1 resolved FB-2026-0001" "resolves:   FB-2026-0001"
+expect_exit 0 "history --format json" "$DOCCTL" history SP-001 --format json
+expect_contains "json: A/1 resolves FB-2026-0001" '"resolves": ["FB-2026-0001"]'
 
 # the feedback ref is never a protected branch
 sed -i 's|^policy_approvers:|feedback: {ref: refs/heads/main}\npolicy_approvers:|' docctl.yaml
