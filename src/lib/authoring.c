@@ -10,6 +10,7 @@
 
 #include "document.h"
 #include "error.h"
+#include "fields.h"
 #include "oidmap.h"
 #include "source.h"
 
@@ -387,7 +388,7 @@ int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix
 		}
 		np = git_commit_parentcount(c);
 		status = r == 0 && cur.root ? dc_doc_str(&cur, "status") : NULL;
-		stop = r != 0 || (status && !strcmp(status, "approved"));
+		stop = r != 0 || (status && dc_status_parse(status) == DC_STATUS_APPROVED);
 		for (i = 0; r == 0 && !stop && i < np && changed; i++) {
 			git_commit *pc = NULL;
 			int pr;

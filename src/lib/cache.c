@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fields.h"
 #include "fm_edit.h"
 #include "text.h"
 
@@ -89,10 +90,6 @@ static int entry_key(const dc_entry *e, unsigned char key[33])
 	return -1;
 }
 
-#define INFO_STRINGS(X) X(id) X(type) X(status) X(title) X(owner) X(revision) X(classification) X(change) \
-	X(approved_by) X(approved_on) X(effective) X(reviewed_by) X(reviewed_on) X(obsoleted_by) \
-	X(obsoleted_on) X(retention) X(source) X(source_version)
-
 int dc_cache_wants(const dc_entry *e)
 {
 	unsigned char key[33];
@@ -127,9 +124,10 @@ int dc_cache_encode(dc_buf *out, const dc_entry *e, const dc_docinfo *in, const 
 		put_str(out, g->id);
 	}
 	put_u8(out, (unsigned)in->parsed);
-#define PUT(f) put_str(out, in->f);
-	INFO_STRINGS(PUT)
-#undef PUT
+	/* the string fields: the rows of fields.def with info 1, in order */
+#define FIELD(m, name, group, kind, req, info, version) DC_FIELD_IF_##info(put_str(out, in->m);)
+#include "fields.def"
+#undef FIELD
 	put_mark(out, &in->id_mark);
 	put_mark(out, &in->approved_on_mark);
 	put_mark(out, &in->reviewed_on_mark);
@@ -221,15 +219,12 @@ static void get_mark(reader *r, dc_mark *m)
  */
 static int compact(dc_docinfo *in, dc_arena *keep, int all)
 {
-	static const char *const statuses[] = { "approved", "obsolete", "draft", "in-review" };
+	const char *known = dc_status_name(dc_status_parse(in->status));
 	size_t i, need = strlen(in->path) + 1 + (in->id ? strlen(in->id) + 1 : 0);
 	char *p;
 
-	for (i = 0; in->status && i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		if (!strcmp(in->status, statuses[i])) {
-			in->status = statuses[i];
-			break;
-		}
+	if (known)
+		in->status = known; /* the table's copy: no room needed */
 	for (i = 0; all && i < in->nrefs; i++)
 		need += in->refs[i].text ? strlen(in->refs[i].text) + 1 : 0;
 	for (i = 0; all && i < in->nlinks; i++)
@@ -269,19 +264,20 @@ static int decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_arena
 		const char *rule = get_str(&r, NULL, NULL);
 		const char *msg = get_str(&r, NULL, NULL);
 		const char *id = get_str(&r, NULL, NULL);
+		const dc_rule *known = rule ? dc_rule_find(rule) : NULL;
 
-		if (r.bad || !file || !rule || !msg || !dc_rule_find(rule)) {
+		if (r.bad || !file || !msg || !known) {
 			r.bad = r.bad ? r.bad : 1;
 			break;
 		}
-		if (diags && dc_diags_add(&found, file, line, col, rule, id, "%s", msg) < 0)
+		if (diags && dc_diags_add(&found, file, line, col, dc_rule_id_of(known), id, "%s", msg) < 0)
 			r.bad = 2;
 	}
 	in->path = path;
 	in->parsed = (int)get_u8(&r);
-#define GET(f) in->f = get_str(&r, NULL, NULL);
-	INFO_STRINGS(GET)
-#undef GET
+#define FIELD(m, name, group, kind, req, info, version) DC_FIELD_IF_##info(in->m = get_str(&r, NULL, NULL);)
+#include "fields.def"
+#undef FIELD
 	get_mark(&r, &in->id_mark);
 	get_mark(&r, &in->approved_on_mark);
 	get_mark(&r, &in->reviewed_on_mark);
@@ -420,6 +416,16 @@ int dc_cache_enabled(void)
 	return !(env && !strcmp(env, "0"));
 }
 
+/* The record holds the rows of fields.def with info 1: another row makes the
+ * caches written before unusable by itself. */
+static unsigned long long record_fingerprint(unsigned long long fp)
+{
+#define FIELD(m, name, group, kind, req, info, version) DC_FIELD_IF_##info(fp = dc_hash64(fp, name, sizeof(name));)
+#include "fields.def"
+#undef FIELD
+	return fp;
+}
+
 int dc_cache_open(dc_cache **out, const dc_source *src, unsigned long long fingerprint)
 {
 	git_repository *repo = dc_source_repo(src);
@@ -437,7 +443,7 @@ int dc_cache_open(dc_cache **out, const dc_source *src, unsigned long long finge
 		return dc_error_oom();
 	}
 	c->file = dc_buf_detach(&file);
-	c->fingerprint = fingerprint;
+	c->fingerprint = record_fingerprint(fingerprint);
 	load(c);
 	*out = c;
 	return 0;

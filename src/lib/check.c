@@ -18,15 +18,12 @@
 #include "buf.h"
 #include "error.h"
 #include "escape.h"
+#include "i18n.h"
 #include "markdown.h"
 #include "numbering.h"
 #include "revision.h"
 #include "text.h"
 
-static const char *const person_fields[] = { "owner", "approved_by", "reviewed_by", "obsoleted_by" };
-static const char *const vouch_fields[] = { "approved_by", "reviewed_by", "obsoleted_by" };
-static const char *const date_fields[] = { "approved_on", "effective", "reviewed_on", "obsoleted_on" };
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 void dc_docset_init(dc_docset *set)
 {
@@ -144,12 +141,12 @@ static const char *keep_str(doc_ctx *c, const char *s)
 #define ADD(c, mark, rule, ...) \
 	dc_diags_add((c)->diags, (c)->doc->path, (mark).line, (mark).col, rule, (c)->id, __VA_ARGS__)
 
-static dc_diag *find_finding(const dc_diags *d, const char *rule, const char *message)
+static dc_diag *find_finding(const dc_diags *d, dc_rule_id rule, const char *message)
 {
 	size_t i;
 
 	for (i = 0; i < d->n; i++)
-		if (!strcmp(d->items[i].rule->name, rule) && !strcmp(d->items[i].message, message))
+		if (d->items[i].rule == &dc_rules[rule] && !strcmp(d->items[i].message, message))
 			return &d->items[i];
 	return NULL;
 }
@@ -159,7 +156,7 @@ static dc_diag *find_finding(const dc_diags *d, const char *rule, const char *me
  * said so, else `rule`. With `why` (a field an approval needs) the finding
  * points at the status line that makes it needed and says what to run.
  */
-static int require(doc_ctx *c, const char *field, const char *rule, const char *why)
+static int require(doc_ctx *c, const char *field, dc_rule_id rule, const char *why)
 {
 	dc_buf msg = DC_BUF_INIT;
 	dc_diag *g;
@@ -171,8 +168,8 @@ static int require(doc_ctx *c, const char *field, const char *rule, const char *
 		return 0;
 	if (why)
 		str_at(c, "status", &m);
-	dc_buf_printf(&msg, "missing required field \"%s\"", field);
-	if ((g = find_finding(c->diags, "schema.required", msg.ptr))) {
+	dc_buf_printf(&msg, _("missing required field \"%s\""), field);
+	if ((g = find_finding(c->diags, DC_R_SCHEMA_REQUIRED, msg.ptr))) {
 		dc_buf more = DC_BUF_INIT;
 
 		if (why && dc_buf_printf(&more, "%s; %s", msg.ptr, why) == 0 && (longer = dc_buf_detach(&more))) {
@@ -182,10 +179,10 @@ static int require(doc_ctx *c, const char *field, const char *rule, const char *
 			g->col = m.col;
 		}
 		dc_buf_dispose(&more);
-	} else if (!strcmp(rule, "schema.required")) {
+	} else if (rule == DC_R_SCHEMA_REQUIRED) {
 		rc = ADD(c, m, rule, "%s", msg.ptr);
 	} else {
-		rc = ADD(c, m, rule, "%s; %s", msg.ptr, why);
+		rc = ADD(c, m, rule, _("%s; %s"), msg.ptr, why);
 	}
 	dc_buf_dispose(&msg);
 	return rc;
@@ -195,27 +192,19 @@ static int require(doc_ctx *c, const char *field, const char *rule, const char *
 
 static int check_unknown_fields(doc_ctx *c, const dc_schema *schema)
 {
-	static const char *const known[] = {
-		"id", "title", "type", "revision", "status", "owner", "change", "references",
-		"classification", "approved_by", "approved_on", "effective", "reviewed_by",
-		"reviewed_on", "obsoleted_by", "obsoleted_on", "superseded_by", "retention",
-		"source", "source_version",
-	};
 	const dc_node *root = c->doc->root;
-	size_t i, k;
+	size_t i;
 
 	if (schema && dc_schema_root_extra(schema) != DC_SCHEMA_EXTRA_UNSPECIFIED)
 		return 0;
 	for (i = 0; i < root->u.map.n; i++) {
 		const dc_node *key = root->u.map.pairs[i].key;
-		int found = 0;
+		int found = dc_field_find(key->text) != NULL; /* a field of reference §4.1 */
 
-		for (k = 0; k < COUNT(known) && !found; k++)
-			found = !strcmp(key->text, known[k]);
 		if (found || (schema && dc_schema_root_declares(schema, key->text)))
 			continue;
-		if (ADD(c, key->start, "schema.additionalProperties",
-			"field \"%s\" is not allowed by the schema; remove it or declare it in %s",
+		if (ADD(c, key->start, DC_R_SCHEMA_ADDITIONAL_PROPERTIES,
+			_("field \"%s\" is not allowed by the schema; remove it or declare it in %s"),
 			key->text, dc_project_schema_path(c->p, c->type)) < 0)
 			return -1;
 	}
@@ -236,7 +225,7 @@ static int id_advice(doc_ctx *c, pcre2_match_data *md, const char *id, const cha
 		if (base[n] != '-' && base[n] != '.' && base[n])
 			continue;
 		if (pcre2_match(c->type->id.re, (PCRE2_SPTR)base, n, 0, 0, md, NULL) >= 0)
-			return dc_buf_printf(out, "; the file name says %.*s: write id: %.*s", (int)n, base, (int)n, base);
+			return dc_buf_printf(out, _("; the file name says %.*s: write id: %.*s"), (int)n, base, (int)n, base);
 		if (!base[n])
 			break;
 	}
@@ -261,7 +250,7 @@ static int check_identity(doc_ctx *c)
 
 		for (i = 0; i < c->pol->ntypes; i++)
 			dc_buf_printf(&names, "%s%s", i ? ", " : "", c->pol->types[i].name);
-		rc = ADD(c, tm, "type.unknown", "type \"%s\" is not defined in docctl.yaml; use one of %s",
+		rc = ADD(c, tm, DC_R_TYPE_UNKNOWN, _("type \"%s\" is not defined in docctl.yaml; use one of %s"),
 			 type, names.ptr);
 		dc_buf_dispose(&names);
 		if (rc < 0)
@@ -284,7 +273,7 @@ static int check_identity(doc_ctx *c)
 
 			pattern_ok = 0;
 			if (rc == 0)
-				rc = ADD(c, m, "id.pattern", "id \"%s\" does not match the id pattern of type %s (%s)%s", id,
+				rc = ADD(c, m, DC_R_ID_PATTERN, _("id \"%s\" does not match the id pattern of type %s (%s)%s"), id,
 					 c->type->name, c->type->id.pattern, advice.len ? advice.ptr : "");
 			dc_buf_dispose(&advice);
 			if (rc < 0)
@@ -296,10 +285,10 @@ static int check_identity(doc_ctx *c)
 	n = strlen(id);
 	if (strncmp(base, id, n) || (strcmp(base + n, ".md") && base[n] != '-')) {
 		if (!pattern_ok) {
-			if (ADD(c, m, "id.filename", "file name \"%s\" does not match id \"%s\"; correct the id first (id.pattern), "
-				"then the file is named ID.md or ID-<title>.md", base, id) < 0)
+			if (ADD(c, m, DC_R_ID_FILENAME, _("file name \"%s\" does not match id \"%s\"; correct the id first (id.pattern), "
+				"then the file is named ID.md or ID-<title>.md"), base, id) < 0)
 				return -1;
-		} else if (ADD(c, m, "id.filename", "file name \"%s\" does not match id \"%s\"; rename the file to %s.md or %s-<title>.md",
+		} else if (ADD(c, m, DC_R_ID_FILENAME, _("file name \"%s\" does not match id \"%s\"; rename the file to %s.md or %s-<title>.md"),
 			base, id, id, id) < 0)
 			return -1;
 	}
@@ -318,8 +307,8 @@ static int check_revision(doc_ctx *c)
 	if (dc_revision_parse(&r, s, v) < 0) {
 		static const char *const examples[] = { "1, 2, 3", "A, B, C", "A/0, A/1, B/0" };
 
-		return ADD(c, v->start, "revision.invalid",
-			   "revision \"%s\" is not valid in the %s scheme; write it like %s",
+		return ADD(c, v->start, DC_R_REVISION_INVALID,
+			   _("revision \"%s\" is not valid in the %s scheme; write it like %s"),
 			   v->text ? v->text : "", dc_scheme_name(s), examples[s]);
 	}
 	if (!dc_revision_is_first(s, &r) &&
@@ -328,8 +317,8 @@ static int check_revision(doc_ctx *c)
 		dc_revision f = dc_revision_first(s);
 
 		dc_revision_format(s, &f, first, sizeof(first));
-		return ADD(c, v->start, "change.missing",
-			   "revision %s is later than %s but no \"change\" says what changed; add change: <what this revision changed>",
+		return ADD(c, v->start, DC_R_CHANGE_MISSING,
+			   _("revision %s is later than %s but no \"change\" says what changed; add change: <what this revision changed>"),
 			   v->text, first);
 	}
 	return 0;
@@ -339,20 +328,23 @@ static int check_people(doc_ctx *c)
 {
 	size_t i;
 
-	for (i = 0; i < COUNT(person_fields); i++) {
+	for (i = 0; i < dc_fields_count; i++) {
+		const char *field = dc_fields[i].name;
 		dc_mark m;
-		const char *who = str_at(c, person_fields[i], &m);
+		int person = dc_fields[i].kind == DC_FK_PERSON || dc_fields[i].kind == DC_FK_APPROVER;
+		const char *who = person ? str_at(c, field, &m) : NULL;
 
 		if (who && !dc_policy_person(c->pol, who) &&
-		    ADD(c, m, "person.unknown", "%s \"%s\" is not a person in docctl.yaml; use a person id from its people list",
-			person_fields[i], who) < 0)
+		    ADD(c, m, DC_R_PERSON_UNKNOWN, _("%s \"%s\" is not a person in docctl.yaml; use a person id from its people list"),
+			field, who) < 0)
 			return -1;
 	}
 	if (!c->type)
 		return 0;
-	for (i = 0; i < COUNT(vouch_fields); i++) {
+	for (i = 0; i < dc_fields_count; i++) {
+		const char *field = dc_fields[i].name;
 		dc_mark m;
-		const char *who = str_at(c, vouch_fields[i], &m);
+		const char *who = dc_fields[i].kind == DC_FK_APPROVER ? str_at(c, field, &m) : NULL;
 
 		if (who && dc_policy_person(c->pol, who) && !dc_policy_may_approve(c->pol, c->type, who)) {
 			dc_buf roles = DC_BUF_INIT;
@@ -361,9 +353,9 @@ static int check_people(doc_ctx *c)
 
 			for (k = 0; k < c->type->napprovers; k++)
 				dc_buf_printf(&roles, "%s%s", k ? ", " : "", c->type->approvers[k]);
-			rc = ADD(c, m, "approval.unauthorized",
-				 "%s \"%s\" holds no approver role of type %s; ask someone who holds %s",
-				 vouch_fields[i], who, c->type->name, roles.ptr);
+			rc = ADD(c, m, DC_R_APPROVAL_UNAUTHORIZED,
+				 _("%s \"%s\" holds no approver role of type %s; ask someone who holds %s"),
+				 field, who, c->type->name, roles.ptr);
 			dc_buf_dispose(&roles);
 			if (rc < 0)
 				return -1;
@@ -379,18 +371,18 @@ static int check_dates(doc_ctx *c)
 	const char *a, *e;
 	size_t i;
 
-	for (i = 0; i < COUNT(date_fields); i++) {
-		const char *s = str_at(c, date_fields[i], &m);
+	for (i = 0; i < dc_fields_count; i++) {
+		const char *s = dc_fields[i].kind == DC_FK_DATE ? str_at(c, dc_fields[i].name, &m) : NULL;
 
 		if (s && dc_date_parse(&d, s) < 0 &&
-		    ADD(c, m, "schema.format", "%s \"%s\" is not a valid date (YYYY-MM-DD)", date_fields[i], s) < 0)
+		    ADD(c, m, DC_R_SCHEMA_FORMAT, _("%s \"%s\" is not a valid date (YYYY-MM-DD)"), dc_fields[i].name, s) < 0)
 			return -1;
 	}
 	a = str_at(c, "approved_on", &am);
 	e = str_at(c, "effective", &em);
 	if (a && e && !dc_date_parse(&approved, a) && !dc_date_parse(&effective, e) &&
 	    dc_date_cmp(&effective, &approved) < 0)
-		return ADD(c, em, "date.order", "effective %s is before approved_on %s; a document cannot take effect before it is approved",
+		return ADD(c, em, DC_R_DATE_ORDER, _("effective %s is before approved_on %s; a document cannot take effect before it is approved"),
 			   e, a);
 	return 0;
 }
@@ -398,27 +390,28 @@ static int check_dates(doc_ctx *c)
 static int check_status(doc_ctx *c)
 {
 	const char *status = dc_doc_str(c->doc, "status");
-	char hint[160];
+	dc_status st = dc_status_parse(status);
+	char approve_hint[160], obsolete_hint[160];
+	size_t i;
 
 	if (!status)
 		return 0;
-	if (!strcmp(status, "approved") || !strcmp(status, "obsolete")) {
-		snprintf(hint, sizeof(hint), "an %s document names who approved it and when: run 'docctl approve %s'",
-			 status, c->id ? c->id : "ID");
-		if (require(c, "approved_by", "approval.missing", hint) < 0 ||
-		    require(c, "approved_on", "approval.missing", hint) < 0)
-			return -1;
-	}
-	if (!strcmp(status, "obsolete")) {
-		snprintf(hint, sizeof(hint), "an obsolete document names who withdrew it and when: run 'docctl obsolete %s'",
-			 c->id ? c->id : "ID");
-		if (require(c, "obsoleted_by", "approval.missing", hint) < 0 ||
-		    require(c, "obsoleted_on", "approval.missing", hint) < 0)
-			return -1;
-	}
-	if (c->type && !strcmp(c->type->name, "external")) {
-		if (require(c, "source", "schema.required", NULL) < 0 ||
-		    require(c, "source_version", "schema.required", NULL) < 0)
+	snprintf(approve_hint, sizeof(approve_hint), _("an %s document names who approved it and when: run 'docctl approve %s'"),
+		 status, c->id ? c->id : "ID");
+	snprintf(obsolete_hint, sizeof(obsolete_hint), _("an obsolete document names who withdrew it and when: run 'docctl obsolete %s'"),
+		 c->id ? c->id : "ID");
+	/* the fields reference §4.1 requires by status or type, in table order */
+	for (i = 0; i < dc_fields_count; i++) {
+		const dc_field *f = &dc_fields[i];
+		int rc = 0;
+
+		if (f->required == DC_FR_APPROVED && (st == DC_STATUS_APPROVED || st == DC_STATUS_OBSOLETE))
+			rc = require(c, f->name, DC_R_APPROVAL_MISSING, approve_hint);
+		else if (f->required == DC_FR_OBSOLETE && st == DC_STATUS_OBSOLETE)
+			rc = require(c, f->name, DC_R_APPROVAL_MISSING, obsolete_hint);
+		else if (f->required == DC_FR_EXTERNAL && c->type && !strcmp(c->type->name, "external"))
+			rc = require(c, f->name, DC_R_SCHEMA_REQUIRED, NULL);
+		if (rc < 0)
 			return -1;
 	}
 	return 0;
@@ -460,8 +453,8 @@ static int check_sections(doc_ctx *c, const dc_md_facts *f)
 		if (found >= 0) {
 			last = found;
 			if (f->headings[found].empty &&
-			    ADD(c, f->headings[found].mark, "section.empty",
-				"section \"%s\" has no text; write what it requires, or \"无\" / \"None\" where nothing applies",
+			    ADD(c, f->headings[found].mark, DC_R_SECTION_EMPTY,
+				_("section \"%s\" has no text; write what it requires, or \"无\" / \"None\" where nothing applies"),
 				f->headings[found].text) < 0)
 				return -1;
 			continue;
@@ -470,8 +463,8 @@ static int check_sections(doc_ctx *c, const dc_md_facts *f)
 			if (heading_matches(c, &t->sections[k], f->headings[h].text) > 0)
 				anywhere = h;
 		if (anywhere >= 0) {
-			if (ADD(c, f->headings[anywhere].mark, "section.order",
-				"section \"%s\" is out of order; type %s wants its sections in the order of docctl.yaml (this one after \"%s\")",
+			if (ADD(c, f->headings[anywhere].mark, DC_R_SECTION_ORDER,
+				_("section \"%s\" is out of order; type %s wants its sections in the order of docctl.yaml (this one after \"%s\")"),
 				f->headings[anywhere].text, t->name,
 				k ? t->sections[k - 1].pattern : "the start") < 0)
 				return -1;
@@ -483,10 +476,10 @@ static int check_sections(doc_ctx *c, const dc_md_facts *f)
 			int rc;
 
 			dc_section_title(&title, t->sections[k].pattern);
-			rc = ADD(c, at, "section.missing",
-				 "missing section \"%s\" required for type %s; add a level-2 heading \"## %s\" %s",
+			rc = ADD(c, at, DC_R_SECTION_MISSING,
+				 _("missing section \"%s\" required for type %s; add a level-2 heading \"## %s\" %s"),
 				 t->sections[k].pattern, t->name, title.ptr,
-				 last + 1 < (long)f->nheadings ? "before this one" : "at the end");
+				 last + 1 < (long)f->nheadings ? _("before this one") : _("at the end"));
 			dc_buf_dispose(&title);
 			if (rc < 0)
 				return -1;
@@ -639,10 +632,10 @@ static int collect_links(doc_ctx *c, const dc_md_facts *f)
 		int r;
 
 		if (!dc_link_scheme_safe(l->dest) &&
-		    (rc = ADD(c, l->mark, "link.scheme",
-			      "%s with the scheme \"%.*s:\", which can run script or hide content in a reader's browser; "
-			      "publish drops it: link with https:, http: or mailto:, or to a file in the repository",
-			      l->image ? "an image" : "a link", (int)dc_link_scheme(l->dest), l->dest)) < 0)
+		    (rc = ADD(c, l->mark, DC_R_LINK_SCHEME,
+			      _("%s with the scheme \"%.*s:\", which can run script or hide content in a reader's browser; "
+			      "publish drops it: link with https:, http: or mailto:, or to a file in the repository"),
+			      l->image ? _("an image") : _("a link"), (int)dc_link_scheme(l->dest), l->dest)) < 0)
 			break;
 		if (l->autolink)
 			continue;
@@ -651,7 +644,7 @@ static int collect_links(doc_ctx *c, const dc_md_facts *f)
 		if (r == 0 || (r == 1 && !target.len))
 			continue; /* not checked, or the repository root itself */
 		if (r == 2) {
-			rc = ADD(c, l->mark, "link.broken", "link \"%s\" leaves the repository; link only to files in it", l->dest);
+			rc = ADD(c, l->mark, DC_R_LINK_BROKEN, _("link \"%s\" leaves the repository; link only to files in it"), l->dest);
 			continue;
 		}
 		lr = &c->info->links[c->info->nlinks++];
@@ -666,7 +659,7 @@ static int collect_links(doc_ctx *c, const dc_md_facts *f)
 	return rc;
 }
 
-#define CONTROL_ADVICE "control characters and bidi overrides make text look different on screen from what it says"
+#define CONTROL_ADVICE N_("control characters and bidi overrides make text look different on screen from what it says")
 
 static void control_name(char out[16], unsigned cp)
 {
@@ -706,10 +699,10 @@ static int check_fm_controls(doc_ctx *c, const dc_node *n, const char *key)
 			continue;
 		control_name(name, cp);
 		if (key)
-			return ADD(c, n->start, "text.control", "the value of \"%s\" holds the control character %s; remove it: " CONTROL_ADVICE,
-				   key, name);
-		return ADD(c, n->start, "text.control", "the key \"%s\" holds the control character %s; remove it: " CONTROL_ADVICE,
-			   n->text, name);
+			return ADD(c, n->start, DC_R_TEXT_CONTROL, _("the value of \"%s\" holds the control character %s; remove it: %s"),
+				   key, name, _(CONTROL_ADVICE));
+		return ADD(c, n->start, DC_R_TEXT_CONTROL, _("the key \"%s\" holds the control character %s; remove it: %s"),
+			   n->text, name, _(CONTROL_ADVICE));
 	}
 	return 0;
 }
@@ -721,15 +714,15 @@ static int check_body_controls(doc_ctx *c, const dc_md_facts *f)
 
 	for (i = 0; i < f->ncontrols && i < DC_MD_CONTROLS_MAX; i++) {
 		control_name(name, f->controls[i].cp);
-		if (ADD(c, f->controls[i].mark, "text.control", "the text holds the control character %s%s; remove it: " CONTROL_ADVICE,
-			name, f->controls[i].cp == '\r' ? " (a CR without a line feed; CRLF line ends are fine)" : "") < 0)
+		if (ADD(c, f->controls[i].mark, DC_R_TEXT_CONTROL, _("the text holds the control character %s%s; remove it: %s"),
+			name, f->controls[i].cp == '\r' ? _(" (a CR without a line feed; CRLF line ends are fine)") : "", _(CONTROL_ADVICE)) < 0)
 			return -1;
 	}
 	if (f->ncontrols > DC_MD_CONTROLS_MAX) {
 		dc_mark at = f->controls[DC_MD_CONTROLS_MAX - 1].mark;
 
-		if (ADD(c, at, "text.control", "and %zu more control characters after this one; remove them: " CONTROL_ADVICE,
-			f->ncontrols - DC_MD_CONTROLS_MAX) < 0)
+		if (ADD(c, at, DC_R_TEXT_CONTROL, _("and %zu more control characters after this one; remove them: %s"),
+			f->ncontrols - DC_MD_CONTROLS_MAX, _(CONTROL_ADVICE)) < 0)
 			return -1;
 	}
 	return 0;
@@ -750,7 +743,7 @@ static int check_body(doc_ctx *c)
 	if (f.blank && !(c->type && c->type->body_optional)) {
 		dc_mark at = { c->doc->fm.body_line, 1, c->doc->fm.body_off };
 
-		if ((rc = ADD(c, at, "body.missing", "the document has no body; write its text below the front-matter%s",
+		if ((rc = ADD(c, at, DC_R_BODY_MISSING, _("the document has no body; write its text below the front-matter%s"),
 			      c->type ? "" : " (or use a type with body: optional)")) < 0)
 			goto cleanup;
 	}
@@ -761,13 +754,13 @@ static int check_body(doc_ctx *c)
 	if (c->type && c->type->max_words && f.words > (size_t)c->type->max_words) {
 		dc_mark at = { c->doc->fm.body_line, 1, c->doc->fm.body_off };
 
-		if ((rc = ADD(c, at, "size.too-long", "the document has %zu words, more than the %ld type %s allows; keep documents few but essential (少而精): split it or cut it",
+		if ((rc = ADD(c, at, DC_R_SIZE_TOO_LONG, _("the document has %zu words, more than the %ld type %s allows; keep documents few but essential (少而精): split it or cut it"),
 			      f.words, c->type->max_words, c->type->name)) < 0)
 			goto cleanup;
 	}
 	for (i = 0; i < f.nterms; i++)
-		if ((rc = ADD(c, f.terms[i].mark, "language.ambiguous",
-			      "ambiguous term \"%s\"; say exactly what is meant (who, how much, by when)", f.terms[i].term)) < 0)
+		if ((rc = ADD(c, f.terms[i].mark, DC_R_LANGUAGE_AMBIGUOUS,
+			      _("ambiguous term \"%s\"; say exactly what is meant (who, how much, by when)"), f.terms[i].term)) < 0)
 			goto cleanup;
 cleanup:
 	dc_arena_dispose(&scratch);
@@ -779,30 +772,18 @@ cleanup:
 static int fill_info(doc_ctx *c)
 {
 	dc_docinfo *in = c->info;
-	const dc_node *refs, *v;
+	const dc_node *refs;
 	dc_mark m;
 	size_t i;
 
 	in->parsed = 1;
-	in->id = keep_str(c, str_at(c, "id", &in->id_mark));
-	in->type = keep_str(c, dc_doc_str(c->doc, "type"));
-	in->status = keep_str(c, dc_doc_str(c->doc, "status"));
-	in->title = keep_str(c, dc_doc_str(c->doc, "title"));
-	in->owner = keep_str(c, dc_doc_str(c->doc, "owner"));
-	v = dc_node_get(c->doc->root, "revision");
-	in->revision = v && (v->kind == DC_NODE_STR || v->kind == DC_NODE_INT) ? keep_str(c, v->text) : NULL;
-	in->classification = keep_str(c, dc_doc_str(c->doc, "classification"));
-	in->change = keep_str(c, dc_doc_str(c->doc, "change"));
-	in->approved_by = keep_str(c, dc_doc_str(c->doc, "approved_by"));
-	in->approved_on = keep_str(c, str_at(c, "approved_on", &in->approved_on_mark));
-	in->effective = keep_str(c, dc_doc_str(c->doc, "effective"));
-	in->reviewed_by = keep_str(c, dc_doc_str(c->doc, "reviewed_by"));
-	in->reviewed_on = keep_str(c, str_at(c, "reviewed_on", &in->reviewed_on_mark));
-	in->obsoleted_by = keep_str(c, dc_doc_str(c->doc, "obsoleted_by"));
-	in->obsoleted_on = keep_str(c, dc_doc_str(c->doc, "obsoleted_on"));
-	in->retention = keep_str(c, dc_doc_str(c->doc, "retention"));
-	in->source = keep_str(c, dc_doc_str(c->doc, "source"));
-	in->source_version = keep_str(c, dc_doc_str(c->doc, "source_version"));
+#define FIELD(m, name, group, kind, req, info, version) \
+	DC_FIELD_IF_##info(in->m = keep_str(c, dc_doc_field_str(c->doc, name, DC_FK_##kind));)
+#include "fields.def"
+#undef FIELD
+	str_at(c, "id", &in->id_mark);
+	str_at(c, "approved_on", &in->approved_on_mark);
+	str_at(c, "reviewed_on", &in->reviewed_on_mark);
 	if ((in->superseded_by.text = keep_str(c, str_at(c, "superseded_by", &m))))
 		in->superseded_by.mark = m;
 	refs = dc_node_get(c->doc->root, "references");

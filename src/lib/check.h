@@ -15,6 +15,7 @@
 #include "date.h"
 #include "diag.h"
 #include "document.h"
+#include "fields.h"
 #include "project.h"
 #include "strmap.h"
 
@@ -36,13 +37,11 @@ typedef struct {
 typedef struct {
 	const char *path;
 	int parsed;              /* the front-matter was a mapping */
-	const char *id;
+	/* id, type, status, title, ...: a string for each row of fields.def with info 1 */
+#define FIELD(m, name, group, kind, req, info, version) DC_FIELD_IF_##info(const char *m;)
+#include "fields.def"
+#undef FIELD
 	dc_mark id_mark;
-	const char *type, *status, *title, *owner, *revision, *classification, *change;
-	const char *approved_by, *approved_on, *effective;
-	const char *reviewed_by, *reviewed_on;
-	const char *obsoleted_by, *obsoleted_on;
-	const char *retention, *source, *source_version;
 	dc_sref superseded_by;   /* text NULL when absent */
 	dc_sref *refs;           /* `references` */
 	size_t nrefs;

@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "error.h"
+#include "fields.h"
 #include "history.h"
+#include "i18n.h"
 #include "parallel.h"
 #include "snapshot.h"
 
@@ -26,7 +28,7 @@ static int check_review(const dc_project *p, const dc_docinfo *in, const dc_chec
 	dc_mark at;
 	char due_s[11], base_s[11], every[64];
 
-	if (!t || !t->has_review || !in->status || strcmp(in->status, "approved") || !in->approved_on ||
+	if (!t || !t->has_review || !in->status || dc_status_parse(in->status) != DC_STATUS_APPROVED || !in->approved_on ||
 	    dc_date_parse(&approved, in->approved_on) < 0)
 		return 0;
 	base = approved;
@@ -43,8 +45,8 @@ static int check_review(const dc_project *p, const dc_docinfo *in, const dc_chec
 	d = &t->review_every;
 	snprintf(every, sizeof(every), "P%.0d%s%.0d%s%.0d%s%.0d%s", d->years, d->years ? "Y" : "",
 		 d->months, d->months ? "M" : "", d->weeks, d->weeks ? "W" : "", d->days, d->days ? "D" : "");
-	return dc_diags_add(diags, in->path, at.line, at.col, "review.overdue", in->id,
-			    "periodic review was due on %s (%s reviews every %s, last on %s); review the document and record it with 'docctl review %s'",
+	return dc_diags_add(diags, in->path, at.line, at.col, DC_R_REVIEW_OVERDUE, in->id,
+			    _("periodic review was due on %s (%s reviews every %s, last on %s); review the document and record it with 'docctl review %s'"),
 			    due_s, t->name, every, base_s, in->id ? in->id : "ID");
 }
 
@@ -65,9 +67,9 @@ typedef struct {
 } repo_ctx;
 
 
-static int is_status(const dc_docinfo *d, const char *status)
+static int is_status(const dc_docinfo *d, dc_status status)
 {
-	return d->status && !strcmp(d->status, status);
+	return dc_status_parse(d->status) == status;
 }
 
 /* Nonzero when the snapshot's document at `path` does not count. */
@@ -142,7 +144,7 @@ static const dc_docinfo *doc_by_path(repo_ctx *r, const char *path)
  * (reference §4.7). */
 static int cites_current(const dc_docinfo *d)
 {
-	return is_status(d, "approved") && !(d->type && !strcmp(d->type, "record"));
+	return is_status(d, DC_STATUS_APPROVED) && !(d->type && !strcmp(d->type, "record"));
 }
 
 /* Nonzero when the successor `t` (with this id) has been approved: it is
@@ -152,7 +154,7 @@ static int approved_successor(const repo_ctx *r, const dc_docinfo *t, const char
 {
 	size_t yes = 0;
 
-	if (is_status(t, "approved") || is_status(t, "obsolete"))
+	if (is_status(t, DC_STATUS_APPROVED) || is_status(t, DC_STATUS_OBSOLETE))
 		return 1;
 	return dc_strmap_get(&r->earlier, id, &yes) && yes;
 }
@@ -202,14 +204,14 @@ static int check_references(repo_ctx *r, const dc_docinfo *d, dc_diags *diags)
 		const dc_docinfo *t = doc_by_id(r, d->refs[i].text);
 
 		if (!t) {
-			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, "ref.unresolved", d->id,
-					 "reference \"%s\" names no document in the repository; fix the id or remove it",
+			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, DC_R_REF_UNRESOLVED, d->id,
+					 _("reference \"%s\" names no document in the repository; fix the id or remove it"),
 					 d->refs[i].text) < 0)
 				return -1;
-		} else if (approved && is_status(t, "obsolete")) {
-			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, "ref.obsolete", d->id,
-					 "reference \"%s\" names an obsolete document%s%s; refer to the current one instead",
-					 d->refs[i].text, t->superseded_by.text ? " superseded by " : "",
+		} else if (approved && is_status(t, DC_STATUS_OBSOLETE)) {
+			if (dc_diags_add(diags, d->path, d->refs[i].mark.line, d->refs[i].mark.col, DC_R_REF_OBSOLETE, d->id,
+					 _("reference \"%s\" names an obsolete document%s%s; refer to the current one instead"),
+					 d->refs[i].text, t->superseded_by.text ? _(" superseded by ") : "",
 					 t->superseded_by.text ? t->superseded_by.text : "") < 0)
 				return -1;
 		}
@@ -219,13 +221,13 @@ static int check_references(repo_ctx *r, const dc_docinfo *d, dc_diags *diags)
 		const dc_mark *m = &d->superseded_by.mark;
 
 		if (!t) {
-			if (dc_diags_add(diags, d->path, m->line, m->col, "ref.unresolved", d->id,
-					 "superseded_by \"%s\" names no document in the repository; name the document that replaces this one",
+			if (dc_diags_add(diags, d->path, m->line, m->col, DC_R_REF_UNRESOLVED, d->id,
+					 _("superseded_by \"%s\" names no document in the repository; name the document that replaces this one"),
 					 d->superseded_by.text) < 0)
 				return -1;
 		} else if (!approved_successor(r, t, d->superseded_by.text)) {
-			if (dc_diags_add(diags, d->path, m->line, m->col, "ref.not-approved", d->id,
-					 "superseded_by \"%s\" is %s, not approved; approve the successor first",
+			if (dc_diags_add(diags, d->path, m->line, m->col, DC_R_REF_NOT_APPROVED, d->id,
+					 _("superseded_by \"%s\" is %s, not approved; approve the successor first"),
 					 d->superseded_by.text, t->status ? t->status : "without a status") < 0)
 				return -1;
 		}
@@ -246,14 +248,14 @@ static int check_links(repo_ctx *r, const dc_project *p, const dc_docinfo *d, dc
 		const dc_docinfo *t = doc_by_path(r, l->target);
 
 		if (!t && !dc_source_exists(p->src, l->target)) {
-			if (dc_diags_add(diags, d->path, l->mark.line, l->mark.col, "link.broken", d->id,
-					 "%s \"%s\" points at \"%s\", which does not exist; fix the path or add the file",
-					 l->image ? "image" : "link", l->dest, l->target) < 0)
+			if (dc_diags_add(diags, d->path, l->mark.line, l->mark.col, DC_R_LINK_BROKEN, d->id,
+					 _("%s \"%s\" points at \"%s\", which does not exist; fix the path or add the file"),
+					 l->image ? _("image") : _("link"), l->dest, l->target) < 0)
 				return -1;
-		} else if (t && approved && is_status(t, "obsolete") &&
-			   dc_diags_add(diags, d->path, l->mark.line, l->mark.col, "ref.obsolete", d->id,
-					"link to %s%s%s points at an obsolete document; link to the current one instead",
-					t->id ? t->id : t->path, t->superseded_by.text ? ", superseded by " : "",
+		} else if (t && approved && is_status(t, DC_STATUS_OBSOLETE) &&
+			   dc_diags_add(diags, d->path, l->mark.line, l->mark.col, DC_R_REF_OBSOLETE, d->id,
+					_("link to %s%s%s points at an obsolete document; link to the current one instead"),
+					t->id ? t->id : t->path, t->superseded_by.text ? _(", superseded by ") : "",
 					t->superseded_by.text ? t->superseded_by.text : "") < 0) {
 			return -1;
 		}
@@ -287,9 +289,9 @@ static int check_duplicates(repo_ctx *r, const id_slot *g, size_t n, const dc_ch
 		const dc_docinfo *d = g[k].doc;
 		const char *other = n > 1 ? g[k == 0 ? 1 : 0].doc->path : elsewhere->path;
 
-		if (dc_diags_add(diags, d->path, d->id_mark.line, d->id_mark.col, "id.duplicate", d->id,
-				 "id \"%s\" is also used by %s%s; give each document its own id (docctl new assigns the next free one)",
-				 d->id, other, total > 2 ? " and others" : "") < 0)
+		if (dc_diags_add(diags, d->path, d->id_mark.line, d->id_mark.col, DC_R_ID_DUPLICATE, d->id,
+				 _("id \"%s\" is also used by %s%s; give each document its own id (docctl new assigns the next free one)"),
+				 d->id, other, total > 2 ? _(" and others") : "") < 0)
 			return -1;
 	}
 	return 0;

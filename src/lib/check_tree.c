@@ -17,6 +17,7 @@
 #include <utf8proc.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "strlist.h"
 #include "strmap.h"
 #include "text.h"
@@ -127,7 +128,7 @@ static void shape_dispose(shape *sh)
 
 /* Nonzero (once per rule and path) when a finding about `path` is to be
  * added. Returns -1 when memory runs out. */
-static int first_time(shape *sh, const char *rule, const char *path)
+static int first_time(shape *sh, dc_rule_id rule, const char *path)
 {
 	size_t at;
 	char *key;
@@ -135,7 +136,7 @@ static int first_time(shape *sh, const char *rule, const char *path)
 	if (sh->o && !dc_check_wanted(sh->o, path))
 		return 0;
 	dc_buf_clear(&sh->tmp2);
-	if (dc_buf_printf(&sh->tmp2, "%s %s", rule, path) < 0)
+	if (dc_buf_printf(&sh->tmp2, "%s %s", dc_rules[rule].name, path) < 0)
 		return -1;
 	if (dc_strmap_get(&sh->reported, sh->tmp2.ptr, &at))
 		return 0;
@@ -162,13 +163,13 @@ static const char *root_of(const dc_policy *pol, const char *path)
 
 static int gitlink_found(shape *sh, const char *path)
 {
-	int rc = first_time(sh, "file.submodule", path);
+	int rc = first_time(sh, DC_R_FILE_SUBMODULE, path);
 
 	if (rc <= 0)
 		return rc;
-	return dc_diags_add(sh->diags, path, 0, 0, "file.submodule", NULL,
-			    "%s is a submodule (a link to a commit of another repository), not a file or a folder; "
-			    "only files and folders may stand under the roots: remove it with git rm --cached %s and add the files themselves",
+	return dc_diags_add(sh->diags, path, 0, 0, DC_R_FILE_SUBMODULE, NULL,
+			    _("%s is a submodule (a link to a commit of another repository), not a file or a folder; "
+			    "only files and folders may stand under the roots: remove it with git rm --cached %s and add the files themselves"),
 			    path, path);
 }
 
@@ -178,11 +179,11 @@ static int symlink_found(shape *sh, const char *path)
 
 	if (dc_policy_controls(sh->p->policy, path))
 		return 0; /* the document rules report it (file.symlink) */
-	if ((rc = first_time(sh, "file.symlink", path)) <= 0)
+	if ((rc = first_time(sh, DC_R_FILE_SYMLINK, path)) <= 0)
 		return rc;
-	return dc_diags_add(sh->diags, path, 0, 0, "file.symlink", NULL,
-			    "%s is a symbolic link; only files and folders may stand under the roots: "
-			    "remove it with git rm --cached %s and put the file or folder itself there",
+	return dc_diags_add(sh->diags, path, 0, 0, DC_R_FILE_SYMLINK, NULL,
+			    _("%s is a symbolic link; only files and folders may stand under the roots: "
+			    "remove it with git rm --cached %s and put the file or folder itself there"),
 			    path, path);
 }
 
@@ -232,11 +233,11 @@ static int collision_found(shape *sh, const char *dir, const char *name, const c
 
 	dc_buf_printf(&path, "%s%s%s", dir, *dir ? "/" : "", name);
 	dc_buf_printf(&with, "%s%s%s", dir, *dir ? "/" : "", other);
-	rc = first_time(sh, "path.collision", path.ptr);
+	rc = first_time(sh, DC_R_PATH_COLLISION, path.ptr);
 	if (rc > 0)
-		rc = dc_diags_add(sh->diags, path.ptr, 0, 0, "path.collision", NULL,
-				  "%s and %s differ only in letter case or Unicode normalisation: Windows and macOS see one "
-				  "name, so a checkout there shows only one of them; rename one with git mv",
+		rc = dc_diags_add(sh->diags, path.ptr, 0, 0, DC_R_PATH_COLLISION, NULL,
+				  _("%s and %s differ only in letter case or Unicode normalisation: Windows and macOS see one "
+				  "name, so a checkout there shows only one of them; rename one with git mv"),
 				  path.ptr, with.ptr);
 	dc_buf_dispose(&path);
 	dc_buf_dispose(&with);
@@ -619,21 +620,21 @@ static int attrs_of_as(shape *sh, const char *path, const char *root)
 
 		if (dc_strmap_get(&sh->flagged_roots, root, &at))
 			goto cleanup; /* said already, at a file or a line */
-		if ((rc = first_time(sh, "attributes.transform", root)) > 0)
-			rc = dc_diags_add(sh->diags, root, 0, 0, "attributes.transform", NULL,
-					  "a .gitattributes above %s gives files that may be added there (such as %s) the attributes %s, "
+		if ((rc = first_time(sh, DC_R_ATTRIBUTES_TRANSFORM, root)) > 0)
+			rc = dc_diags_add(sh->diags, root, 0, 0, DC_R_ATTRIBUTES_TRANSFORM, NULL,
+					  _("a .gitattributes above %s gives files that may be added there (such as %s) the attributes %s, "
 					  "so a checkout of them would not be the approved bytes: remove those attributes for files "
-					  "under the roots (git check-attr -a %s shows them), or unset them (-text)",
+					  "under the roots (git check-attr -a %s shows them), or unset them (-text)"),
 					  root, path, set.ptr, path);
 		goto cleanup;
 	}
 	if ((rc = root_flagged(sh, path)) < 0)
 		goto cleanup;
-	if ((rc = first_time(sh, "attributes.transform", path)) > 0)
-		rc = dc_diags_add(sh->diags, path, 0, 0, "attributes.transform", NULL,
-				  "a .gitattributes gives %s the attributes %s, so a checkout of it would not be the approved bytes: "
+	if ((rc = first_time(sh, DC_R_ATTRIBUTES_TRANSFORM, path)) > 0)
+		rc = dc_diags_add(sh->diags, path, 0, 0, DC_R_ATTRIBUTES_TRANSFORM, NULL,
+				  _("a .gitattributes gives %s the attributes %s, so a checkout of it would not be the approved bytes: "
 				  "remove those attributes for files under the roots (git check-attr -a %s shows them), "
-				  "or unset them (-text)",
+				  "or unset them (-text)"),
 				  path, set.ptr, path);
 cleanup:
 	descs_dispose(desc);
@@ -773,10 +774,10 @@ static int judge_attrs_file(shape *sh, const char *path, const char *text, size_
 		if (!col)
 			col = column_of(line, a);
 		if ((rc = root_flagged(sh, path)) == 0)
-			rc = dc_diags_add(sh->diags, path, lineno, col, "attributes.transform", NULL,
-					  "this line gives the files it names under the roots the attributes %s, so a checkout of "
+			rc = dc_diags_add(sh->diags, path, lineno, col, DC_R_ATTRIBUTES_TRANSFORM, NULL,
+					  _("this line gives the files it names under the roots the attributes %s, so a checkout of "
 					  "them would not be the approved bytes, whether or not such a file exists yet: remove those "
-					  "attributes from the line, or unset them (-text)",
+					  "attributes from the line, or unset them (-text)"),
 					  set.ptr);
 	}
 	dc_buf_dispose(&set);

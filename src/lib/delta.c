@@ -9,12 +9,9 @@
 
 #include "buf.h"
 #include "error.h"
+#include "fields.h"
 #include "treediff.h"
 
-static const char *const approval_group[] = { "status", "approved_by", "approved_on", "effective" };
-static const char *const review_group[] = { "reviewed_by", "reviewed_on" };
-static const char *const retire_group[] = { "obsoleted_by", "obsoleted_on", "superseded_by" };
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 void dc_delta_init(dc_delta *d)
 {
@@ -78,12 +75,24 @@ static int push(dc_delta *d, size_t *cap, dc_change **out)
 }
 
 /* Whether a document has any of `fields`. */
-static int has_any(const dc_doc *d, const char *const *fields, size_t n)
+/* Nonzero when a field of `group` (reference §4.2) differs between a and b. */
+static int group_differs(const dc_doc *a, const dc_doc *b, dc_field_group group)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (dc_node_get(d->root, fields[i]))
+	for (i = 0; i < dc_fields_count; i++)
+		if (dc_fields[i].group == group && dc_fields_differ(a, b, &dc_fields[i].name, 1))
+			return 1;
+	return 0;
+}
+
+/* Nonzero when `d` has a field of `group`. */
+static int has_any(const dc_doc *d, dc_field_group group)
+{
+	size_t i;
+
+	for (i = 0; i < dc_fields_count; i++)
+		if (dc_fields[i].group == group && dc_node_get(d->root, dc_fields[i].name))
 			return 1;
 	return 0;
 }
@@ -103,18 +112,18 @@ static void classify(dc_change *c)
 			return;
 		}
 		c->content_changed = !dc_doc_same_content(&c->old_doc, &c->new_doc);
-		c->approval_changed = dc_fields_differ(&c->old_doc, &c->new_doc, approval_group, COUNT(approval_group));
-		c->review_changed = dc_fields_differ(&c->old_doc, &c->new_doc, review_group, COUNT(review_group));
-		c->retire_changed = dc_fields_differ(&c->old_doc, &c->new_doc, retire_group, COUNT(retire_group));
+		c->approval_changed = group_differs(&c->old_doc, &c->new_doc, DC_FG_APPROVAL);
+		c->review_changed = group_differs(&c->old_doc, &c->new_doc, DC_FG_REVIEW);
+		c->retire_changed = group_differs(&c->old_doc, &c->new_doc, DC_FG_RETIREMENT);
 	} else {
 		c->kind = c->has_old ? DC_CHANGE_DELETED : DC_CHANGE_ADDED;
 		c->content_changed = 1;
 		/* a new document's groups changed from nothing: each that it
 		 * has is vouched for (rcv_vouch) */
 		if (c->has_new && c->new_doc.root) {
-			c->approval_changed = has_any(&c->new_doc, approval_group, COUNT(approval_group));
-			c->review_changed = has_any(&c->new_doc, review_group, COUNT(review_group));
-			c->retire_changed = has_any(&c->new_doc, retire_group, COUNT(retire_group));
+			c->approval_changed = has_any(&c->new_doc, DC_FG_APPROVAL);
+			c->review_changed = has_any(&c->new_doc, DC_FG_REVIEW);
+			c->retire_changed = has_any(&c->new_doc, DC_FG_RETIREMENT);
 		}
 	}
 }

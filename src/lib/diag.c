@@ -42,9 +42,9 @@ static int reserve(dc_diags *d, size_t extra)
 }
 
 int dc_diags_add(dc_diags *d, const char *file, unsigned line, unsigned col,
-		 const char *rule, const char *id, const char *fmt, ...)
+		 dc_rule_id rule, const char *id, const char *fmt, ...)
 {
-	const dc_rule *r = dc_rule_find(rule);
+	const dc_rule *r = (unsigned)rule < dc_rules_count ? &dc_rules[rule] : NULL;
 	dc_buf msg = DC_BUF_INIT;
 	dc_diag *g;
 	va_list ap;
@@ -53,8 +53,8 @@ int dc_diags_add(dc_diags *d, const char *file, unsigned line, unsigned col,
 		return -1;
 	va_start(ap, fmt);
 	if (!r) {
-		r = dc_rule_find("internal.error");
-		dc_buf_printf(&msg, "unknown rule '%s': ", rule);
+		r = &dc_rules[DC_R_INTERNAL_ERROR];
+		dc_buf_printf(&msg, "unknown rule %d: ", (int)rule);
 	}
 	if (dc_buf_vprintf(&msg, fmt, ap) < 0) {
 		va_end(ap);

@@ -35,12 +35,13 @@ void dc_diags_init(dc_diags *d);
 void dc_diags_dispose(dc_diags *d);
 
 /*
- * Appends a finding of the rule `rule` (a name from the rule table; an
- * unknown name is a programming error and is reported as internal.error).
+ * Appends a finding of the rule `rule` (a constant DC_R_... from rules.def;
+ * a value outside the table is a programming error, reported as
+ * internal.error). `fmt` is a message for people: mark it _().
  * Returns 0, or -1 when memory runs out.
  */
 int dc_diags_add(dc_diags *d, const char *file, unsigned line, unsigned col,
-		 const char *rule, const char *id, const char *fmt, ...)
+		 dc_rule_id rule, const char *id, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 
 /* Moves every diagnostic of `from` to the end of `to` (stamping to->ref). */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fm_edit.h"
+#include "i18n.h"
 #include "text.h"
 #include "yaml_load.h"
 
@@ -38,11 +39,11 @@ int dc_doc_parse(dc_doc *doc, const char *path, const char *data, size_t len,
 	if (!(doc->path = dc_arena_strdup(&doc->arena, path)))
 		return -1;
 	if (symlink)
-		return dc_diags_add(diags, path, 1, 1, "file.symlink", NULL,
-				    "controlled file is a symbolic link; replace it with the file itself");
+		return dc_diags_add(diags, path, 1, 1, DC_R_FILE_SYMLINK, NULL,
+				    _("controlled file is a symbolic link; replace it with the file itself"));
 	if (len > DC_FILE_MAX)
-		return dc_diags_add(diags, path, 1, 1, "file.too-large", NULL,
-				    "file is larger than 4 MiB; split it or move attachments out of the controlled folders");
+		return dc_diags_add(diags, path, 1, 1, DC_R_FILE_TOO_LARGE, NULL,
+				    _("file is larger than 4 MiB; split it or move attachments out of the controlled folders"));
 	if (!(doc->data = dc_arena_strndup(&doc->arena, data, len)))
 		return -1;
 	doc->len = len;
@@ -69,8 +70,8 @@ int dc_doc_parse(dc_doc *doc, const char *path, const char *data, size_t len,
 		root->u.map.n = 0;
 	}
 	if (root->kind != DC_NODE_MAP)
-		return dc_diags_add(diags, path, root->start.line, root->start.col, "schema.type", NULL,
-				    "the front-matter must be a mapping of fields (key: value), not %s %s",
+		return dc_diags_add(diags, path, root->start.line, root->start.col, DC_R_SCHEMA_TYPE, NULL,
+				    _("the front-matter must be a mapping of fields (key: value), not %s %s"),
 				    root->kind == DC_NODE_SEQ ? "an" : "a", dc_node_kind_name(root->kind));
 	doc->root = root;
 	return 0;
@@ -81,20 +82,20 @@ const char *dc_doc_str(const dc_doc *doc, const char *field)
 	return dc_node_get_str(doc->root, field);
 }
 
-/* Nonzero when `field` is in the approval, review or retirement group (§4.2). */
-static int dc_field_is_vouching(const char *f)
+const char *dc_doc_field_str(const dc_doc *doc, const char *field, dc_field_kind kind)
 {
-	static const char *const groups[] = {
-		"status", "approved_by", "approved_on", "effective",
-		"reviewed_by", "reviewed_on",
-		"obsoleted_by", "obsoleted_on", "superseded_by",
-	};
-	size_t i;
+	const dc_node *v = dc_node_get(doc->root, field);
 
-	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
-		if (!strcmp(f, groups[i]))
-			return 1;
-	return 0;
+	if (kind == DC_FK_REVISION)
+		return v && (v->kind == DC_NODE_STR || v->kind == DC_NODE_INT) ? v->text : NULL;
+	return dc_doc_str(doc, field);
+}
+
+int dc_field_is_vouching(const char *f)
+{
+	const dc_field *row = dc_field_find(f);
+
+	return row && row->group != DC_FG_CONTENT;
 }
 
 /* Nonzero when the lines of top-level `key` are not content (reference §4.2):

@@ -13,6 +13,7 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "fields.h"
 #include "frontmatter.h"
 #include "node.h"
 
@@ -46,6 +47,12 @@ int dc_doc_parse(dc_doc *doc, const char *path, const char *data, size_t len,
 
 /* The string value of a field, or NULL. */
 const char *dc_doc_str(const dc_doc *doc, const char *field);
+/* The value of a field of kind `kind` as text, or NULL: a string, or for
+ * DC_FK_REVISION also an integer as written. */
+const char *dc_doc_field_str(const dc_doc *doc, const char *field, dc_field_kind kind);
+
+/* Nonzero when `field` is in the approval, review or retirement group (§4.2). */
+int dc_field_is_vouching(const char *field);
 
 /* Nonzero when both have the same content (reference §4.2): the files are
  * byte-identical once the lines of the top-level approval, review,

@@ -137,7 +137,7 @@ typedef struct {
 static int bad_at(checker *c, const dc_mark *m, const char *fmt, const char *a, const char *b)
 {
 	c->bad = 1;
-	return dc_diags_add(c->diags, c->path, m ? m->line : 0, m ? m->col : 0, "feedback.format", c->f->id, fmt, a, b);
+	return dc_diags_add(c->diags, c->path, m ? m->line : 0, m ? m->col : 0, DC_R_FEEDBACK_FORMAT, c->f->id, fmt, a, b);
 }
 
 /* A scalar field as text (a revision written 2 is the text "2"), or NULL
@@ -292,7 +292,7 @@ int dc_feedback_parse(dc_feedback *f, const char *path, const char *data, size_t
 		return -1;
 	if (!f->doc.root) {
 		if (diags->n == before &&
-		    dc_diags_add(diags, path, 1, 1, "feedback.format", NULL, _("the item has no front-matter mapping")) < 0)
+		    dc_diags_add(diags, path, 1, 1, DC_R_FEEDBACK_FORMAT, NULL, _("the item has no front-matter mapping")) < 0)
 			return -1;
 		return 1;
 	}
@@ -316,19 +316,19 @@ int dc_policy_feedback_load(dc_policy *p, const dc_node *root, dc_diags *diags)
 	if (!fb)
 		return 0;
 	if (fb->kind != DC_NODE_MAP)
-		return dc_diags_add(diags, p->file, fb->start.line, fb->start.col, "policy.invalid", NULL,
+		return dc_diags_add(diags, p->file, fb->start.line, fb->start.col, DC_R_POLICY_INVALID, NULL,
 				    _("feedback must be a mapping; write feedback: {ref: %s}"), DC_FEEDBACK_REF) < 0 ? -1 : 1;
 	for (i = 0; i < fb->u.map.n; i++)
 		if (strcmp(fb->u.map.pairs[i].key->text, "ref"))
 			return dc_diags_add(diags, p->file, fb->u.map.pairs[i].key->start.line, fb->u.map.pairs[i].key->start.col,
-					    "policy.invalid", NULL, _("unknown key feedback.%s; feedback has only ref"),
+					    DC_R_POLICY_INVALID, NULL, _("unknown key feedback.%s; feedback has only ref"),
 					    fb->u.map.pairs[i].key->text) < 0 ? -1 : 1;
 	if (!(ref = dc_node_get(fb, "ref")))
 		return 0;
 	if (ref->kind != DC_NODE_STR || strncmp(ref->text, "refs/heads/", 11) || strlen(ref->text) < 12 ||
 	    strspn(ref->text, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._-") != strlen(ref->text) ||
 	    strstr(ref->text, "..") || strstr(ref->text, "//") || ref->text[strlen(ref->text) - 1] == '/')
-		return dc_diags_add(diags, p->file, ref->start.line, ref->start.col, "policy.invalid", NULL,
+		return dc_diags_add(diags, p->file, ref->start.line, ref->start.col, DC_R_POLICY_INVALID, NULL,
 				    _("feedback.ref must be a branch that `protected` does not cover, such as %s"),
 				    DC_FEEDBACK_REF) < 0 ? -1 : 1;
 	p->feedback_ref = dc_arena_strdup(&p->arena, ref->text);

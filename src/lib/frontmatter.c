@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
 
 /* The mark of byte `off` with a leading BOM not counted as a column. */
@@ -50,7 +51,7 @@ static int delimiter(const char *data, size_t p, size_t end, int dots, size_t *n
 	return 0;
 }
 
-static int stop(dc_diags *diags, const char *file, dc_mark m, const char *rule, const char *msg)
+static int stop(dc_diags *diags, const char *file, dc_mark m, dc_rule_id rule, const char *msg)
 {
 	return dc_diags_add(diags, file, m.line, m.col, rule, NULL, "%s", msg) < 0 ? -1 : 1;
 }
@@ -67,9 +68,9 @@ int dc_frontmatter_split(dc_frontmatter *out, const char *file, const char *data
 
 	memset(out, 0, sizeof(*out));
 	if (len > DC_FILE_MAX)
-		return dc_diags_add(diags, file, 1, 1, "file.too-large", NULL,
-				    "the file is %zu bytes, over the limit of 4 MiB; split it into "
-				    "smaller documents",
+		return dc_diags_add(diags, file, 1, 1, DC_R_FILE_TOO_LARGE, NULL,
+				    _("the file is %zu bytes, over the limit of 4 MiB; split it into "
+				    "smaller documents"),
 				    len) < 0
 			       ? -1
 			       : 1;
@@ -77,32 +78,32 @@ int dc_frontmatter_split(dc_frontmatter *out, const char *file, const char *data
 	nul = len ? memchr(data, '\0', len) : NULL;
 	if (nul)
 		return stop(diags, file, file_mark(data, len, (size_t)(nul - data), out->bom),
-			    "file.binary",
-			    "the file contains a NUL byte; a controlled document must be a text "
-			    "file (remove the byte or stop tracking the file as a document)");
+			    DC_R_FILE_BINARY,
+			    _("the file contains a NUL byte; a controlled document must be a text "
+			    "file (remove the byte or stop tracking the file as a document)"));
 	bad = dc_utf8_invalid_at(data, len);
 	if (bad < len) {
 		dc_mark at = file_mark(data, len, bad, out->bom);
 
-		return dc_diags_add(diags, file, at.line, at.col, "encoding.utf8", NULL,
-				    "byte 0x%02X is not valid UTF-8; save the file as UTF-8",
+		return dc_diags_add(diags, file, at.line, at.col, DC_R_ENCODING_UTF8, NULL,
+				    _("byte 0x%02X is not valid UTF-8; save the file as UTF-8"),
 				    u[bad]) < 0
 			       ? -1
 			       : 1;
 	}
 	p = 0;
 	if (out->bom) {
-		if (dc_diags_add(diags, file, 1, 1, "encoding.bom", NULL,
-				 "the file starts with a UTF-8 byte-order mark; save it as UTF-8 "
-				 "without a BOM") < 0)
+		if (dc_diags_add(diags, file, 1, 1, DC_R_ENCODING_BOM, NULL,
+				 _("the file starts with a UTF-8 byte-order mark; save it as UTF-8 "
+				 "without a BOM")) < 0)
 			return -1;
 		p = 3;
 	}
 	out->open_off = p;
 	if (!delimiter(data, p, len, 0, &next))
-		return stop(diags, file, m, "frontmatter.missing",
-			    "the file must start with a line \"---\" that opens the YAML "
-			    "front-matter");
+		return stop(diags, file, m, DC_R_FRONTMATTER_MISSING,
+			    _("the file must start with a line \"---\" that opens the YAML "
+			    "front-matter"));
 	out->yaml_off = next;
 	out->yaml_line = 2;
 	line = 2;
@@ -120,13 +121,13 @@ int dc_frontmatter_split(dc_frontmatter *out, const char *file, const char *data
 		p = end;
 	}
 	if (!closed)
-		return stop(diags, file, m, "frontmatter.unterminated",
-			    "the front-matter opened on line 1 is never closed; add a line \"---\" "
-			    "after the YAML");
+		return stop(diags, file, m, DC_R_FRONTMATTER_UNTERMINATED,
+			    _("the front-matter opened on line 1 is never closed; add a line \"---\" "
+			    "after the YAML"));
 	if (out->yaml_len > DC_FRONTMATTER_MAX)
-		return dc_diags_add(diags, file, 1, 1, "frontmatter.too-large", NULL,
-				    "the front-matter is %zu bytes, over the limit of 64 KiB; move "
-				    "long values into the body",
+		return dc_diags_add(diags, file, 1, 1, DC_R_FRONTMATTER_TOO_LARGE, NULL,
+				    _("the front-matter is %zu bytes, over the limit of 64 KiB; move "
+				    "long values into the body"),
 				    out->yaml_len) < 0
 			       ? -1
 			       : 1;

@@ -26,6 +26,7 @@
 #include "diag.h"
 #include "document.h"
 #include "error.h"
+#include "fields.h"
 #include "oidmap.h"
 #include "strmap.h"
 #include "touched.h"
@@ -46,7 +47,6 @@ static int parse_version(dc_version **out, dc_history *h, git_repository *repo, 
 	dc_diags ignored;
 	dc_doc doc;
 	dc_version *v = NULL;
-	const dc_node *rev;
 	int rc;
 
 	if (git_blob_lookup(&b, repo, blob) < 0)
@@ -60,23 +60,10 @@ static int parse_version(dc_version **out, dc_history *h, git_repository *repo, 
 		v->blob = *blob;
 		v->path = keep(h, path);
 		if (doc.root) {
-			v->id = keep(h, dc_doc_str(&doc, "id"));
-			v->title = keep(h, dc_doc_str(&doc, "title"));
-			v->type = keep(h, dc_doc_str(&doc, "type"));
-			rev = dc_node_get(doc.root, "revision");
-			v->revision = rev && (rev->kind == DC_NODE_STR || rev->kind == DC_NODE_INT) ? keep(h, rev->text) : NULL;
-			v->status = keep(h, dc_doc_str(&doc, "status"));
-			v->change = keep(h, dc_doc_str(&doc, "change"));
-			v->owner = keep(h, dc_doc_str(&doc, "owner"));
-			v->classification = keep(h, dc_doc_str(&doc, "classification"));
-			v->approved_by = keep(h, dc_doc_str(&doc, "approved_by"));
-			v->approved_on = keep(h, dc_doc_str(&doc, "approved_on"));
-			v->effective = keep(h, dc_doc_str(&doc, "effective"));
-			v->reviewed_by = keep(h, dc_doc_str(&doc, "reviewed_by"));
-			v->reviewed_on = keep(h, dc_doc_str(&doc, "reviewed_on"));
-			v->obsoleted_by = keep(h, dc_doc_str(&doc, "obsoleted_by"));
-			v->obsoleted_on = keep(h, dc_doc_str(&doc, "obsoleted_on"));
-			v->superseded_by = keep(h, dc_doc_str(&doc, "superseded_by"));
+#define FIELD(m, name, group, kind, req, info, version) \
+	DC_FIELD_IF_##version(v->m = keep(h, dc_doc_field_str(&doc, name, DC_FK_##kind));)
+#include "fields.def"
+#undef FIELD
 		}
 		h->nparsed++;
 		*out = v;
@@ -103,9 +90,9 @@ static int eq(const char *a, const char *b)
 	return a == b || (a && b && !strcmp(a, b));
 }
 
-static int is(const dc_version *v, const char *status)
+static int is(const dc_version *v, dc_status status)
 {
-	return v->status && !strcmp(v->status, status);
+	return dc_status_parse(v->status) == status;
 }
 
 static int same_approval(const dc_version *a, const dc_version *b)
@@ -159,11 +146,11 @@ static void events_of(const dc_version *v, dc_version *const *pv, size_t np, con
 	for (i = 0; i < np; i++) {
 		int sa = same_approval(v, pv[i]);
 
-		if (is(pv[i], "obsolete"))
+		if (is(pv[i], DC_STATUS_OBSOLETE))
 			obsolete_before = 1;
-		if ((is(pv[i], "approved") || is(pv[i], "obsolete")) && sa)
+		if ((is(pv[i], DC_STATUS_APPROVED) || is(pv[i], DC_STATUS_OBSOLETE)) && sa)
 			approved_before = 1;
-		if (is(pv[i], "approved") && sa) {
+		if (is(pv[i], DC_STATUS_APPROVED) && sa) {
 			same_before = 1;
 			if (eq(pv[i]->reviewed_by, v->reviewed_by) && eq(pv[i]->reviewed_on, v->reviewed_on))
 				reviewed_before = 1;
@@ -173,13 +160,13 @@ static void events_of(const dc_version *v, dc_version *const *pv, size_t np, con
 		ranked *r = &out[*n];
 
 		memset(r, 0, sizeof(*r));
-		if (i == 0 && is(v, "approved") && !approved_before) {
+		if (i == 0 && is(v, DC_STATUS_APPROVED) && !approved_before) {
 			r->ev.kind = DC_EVENT_APPROVED;
 			r->ev.signer = v->approved_by;
-		} else if (i == 1 && is(v, "approved") && same_before && !reviewed_before && v->reviewed_on) {
+		} else if (i == 1 && is(v, DC_STATUS_APPROVED) && same_before && !reviewed_before && v->reviewed_on) {
 			r->ev.kind = DC_EVENT_REVIEWED;
 			r->ev.signer = v->reviewed_by;
-		} else if (i == 2 && is(v, "obsolete") && !obsolete_before) {
+		} else if (i == 2 && is(v, DC_STATUS_OBSOLETE) && !obsolete_before) {
 			r->ev.kind = DC_EVENT_OBSOLETED;
 			r->ev.signer = v->obsoleted_by;
 		} else {

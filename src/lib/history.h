@@ -38,6 +38,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "date.h"
+#include "fields.h"
 #include "policy.h"
 #include "signature.h"
 
@@ -45,10 +46,10 @@
 typedef struct {
 	git_oid blob;
 	const char *path;          /* in the repository (prefix included) */
-	const char *id, *title, *type, *revision, *status, *change, *owner, *classification;
-	const char *approved_by, *approved_on, *effective;
-	const char *reviewed_by, *reviewed_on;
-	const char *obsoleted_by, *obsoleted_on, *superseded_by;
+	/* id, title, type, ...: a string for each row of fields.def with version 1 */
+#define FIELD(m, name, group, kind, req, info, version) DC_FIELD_IF_##version(const char *m;)
+#include "fields.def"
+#undef FIELD
 } dc_version;
 
 typedef enum {

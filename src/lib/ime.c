@@ -6,23 +6,25 @@
 
 #include <string.h>
 
+#include "i18n.h"
+
 /* In the order a search prefers them: what breaks a key first. */
 static const dc_ime_char ime_chars[] = {
-	{ "\xEF\xBC\x9A", "全角冒号", "full-width colon", "\": \" (a half-width colon and a space)" },
-	{ "\xE3\x80\x80", "全角空格", "full-width space", "\" \" (a half-width space)" },
-	{ "\t", "制表符", "tab", "spaces" },
-	{ "\xEF\xBC\xBB", "全角方括号", "full-width bracket", "\"[\"" },
-	{ "\xEF\xBC\xBD", "全角方括号", "full-width bracket", "\"]\"" },
-	{ "\xE3\x80\x90", "中文方括号", "Chinese bracket", "\"[\"" },
-	{ "\xE3\x80\x91", "中文方括号", "Chinese bracket", "\"]\"" },
-	{ "\xEF\xBC\x8D", "全角减号", "full-width hyphen", "\"- \" (a half-width hyphen and a space)" },
-	{ "\xEF\xBC\x83", "全角井号", "full-width number sign", "\"#\"" },
-	{ "\xEF\xBC\x8C", "全角逗号", "full-width comma", "\", \" (a half-width comma and a space)" },
-	{ "\xE3\x80\x81", "顿号", "ideographic comma", "\", \" (a half-width comma and a space)" },
-	{ "\xE2\x80\x9C", "中文引号", "curly quote", "a straight quote \" (or none)" },
-	{ "\xE2\x80\x9D", "中文引号", "curly quote", "a straight quote \" (or none)" },
-	{ "\xE2\x80\x98", "中文单引号", "curly single quote", "a straight quote ' (or none)" },
-	{ "\xE2\x80\x99", "中文单引号", "curly single quote", "a straight quote ' (or none)" },
+	{ "\xEF\xBC\x9A", "全角冒号", N_("full-width colon"), N_("\": \" (a half-width colon and a space)") },
+	{ "\xE3\x80\x80", "全角空格", N_("full-width space"), N_("\" \" (a half-width space)") },
+	{ "\t", "制表符", N_("tab"), N_("spaces") },
+	{ "\xEF\xBC\xBB", "全角方括号", N_("full-width bracket"), "\"[\"" },
+	{ "\xEF\xBC\xBD", "全角方括号", N_("full-width bracket"), "\"]\"" },
+	{ "\xE3\x80\x90", "中文方括号", N_("Chinese bracket"), "\"[\"" },
+	{ "\xE3\x80\x91", "中文方括号", N_("Chinese bracket"), "\"]\"" },
+	{ "\xEF\xBC\x8D", "全角减号", N_("full-width hyphen"), N_("\"- \" (a half-width hyphen and a space)") },
+	{ "\xEF\xBC\x83", "全角井号", N_("full-width number sign"), "\"#\"" },
+	{ "\xEF\xBC\x8C", "全角逗号", N_("full-width comma"), N_("\", \" (a half-width comma and a space)") },
+	{ "\xE3\x80\x81", "顿号", N_("ideographic comma"), N_("\", \" (a half-width comma and a space)") },
+	{ "\xE2\x80\x9C", "中文引号", N_("curly quote"), N_("a straight quote \" (or none)") },
+	{ "\xE2\x80\x9D", "中文引号", N_("curly quote"), N_("a straight quote \" (or none)") },
+	{ "\xE2\x80\x98", "中文单引号", N_("curly single quote"), N_("a straight quote ' (or none)") },
+	{ "\xE2\x80\x99", "中文单引号", N_("curly single quote"), N_("a straight quote ' (or none)") },
 };
 
 static const char *find_in(const char *text, size_t len, const char *what)
@@ -52,8 +54,8 @@ const dc_ime_char *dc_ime_find(const char *text, size_t len, int syntax, size_t 
 int dc_ime_describe(dc_buf *out, const dc_ime_char *c)
 {
 	if (c->utf8[0] == '\t')
-		return dc_buf_printf(out, "%s (a %s): YAML indents with spaces only; type spaces instead", c->name_zh,
-				     c->name_en);
-	return dc_buf_printf(out, "%s \"%s\" (a %s, typed by the input method): type %s instead", c->name_zh, c->utf8,
-			     c->name_en, c->instead);
+		return dc_buf_printf(out, _("%s (a %s): YAML indents with spaces only; type spaces instead"), c->name_zh,
+				     _(c->name_en));
+	return dc_buf_printf(out, _("%s \"%s\" (a %s, typed by the input method): type %s instead"), c->name_zh, c->utf8,
+			     _(c->name_en), _(c->instead));
 }

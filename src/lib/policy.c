@@ -110,7 +110,7 @@ static int invalid(loader *ld, const dc_mark *at, const char *fmt, ...)
 	rc = dc_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (rc == 0)
-		rc = dc_diags_add(ld->diags, ld->p->file, at->line, at->col, "policy.invalid", NULL,
+		rc = dc_diags_add(ld->diags, ld->p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL,
 				  "%s", msg.ptr);
 	dc_buf_dispose(&msg);
 	ld->bad = 1;
@@ -135,7 +135,7 @@ static const char *kind_phrase(const dc_node *n)
 static int wrong_kind(loader *ld, const dc_node *v, const char *what, const char *expected,
 		      const char *hint)
 {
-	return invalid(ld, &v->start, "%s must be %s, not %s; %s", what, expected, kind_phrase(v),
+	return invalid(ld, &v->start, _("%s must be %s, not %s; %s"), what, expected, kind_phrase(v),
 		       hint);
 }
 
@@ -197,10 +197,10 @@ static int unknown_keys(loader *ld, const dc_node *map, const char *const *keys,
 				close = keys[k];
 		}
 		if (close)
-			rc = invalid(ld, &key->start, "unknown key \"%s\" in %s; did you mean \"%s\"? known keys are %s",
+			rc = invalid(ld, &key->start, _("unknown key \"%s\" in %s; did you mean \"%s\"? known keys are %s"),
 				     show_node(ld, key), where, close, list.ptr);
 		else
-			rc = invalid(ld, &key->start, "unknown key \"%s\" in %s; known keys are %s",
+			rc = invalid(ld, &key->start, _("unknown key \"%s\" in %s; known keys are %s"),
 				     show_node(ld, key), where, list.ptr);
 		dc_buf_dispose(&list);
 		if (rc < 0)
@@ -234,11 +234,11 @@ static int get_string(loader *ld, const dc_node *v, const char *what, const char
 {
 	*out = NULL;
 	if (v->kind != DC_NODE_STR)
-		return wrong_kind(ld, v, what, "a string", hint);
+		return wrong_kind(ld, v, what, _("a string"), hint);
 	if (v->len == 0)
-		return invalid(ld, &v->start, "%s must not be empty; %s", what, hint);
+		return invalid(ld, &v->start, _("%s must not be empty; %s"), what, hint);
 	if (memchr(v->text, '\0', v->len))
-		return invalid(ld, &v->start, "%s must not contain a NUL character; %s", what, hint);
+		return invalid(ld, &v->start, _("%s must not contain a NUL character; %s"), what, hint);
 	*out = dc_arena_strndup(&ld->p->arena, v->text, v->len);
 	return *out ? 0 : -1;
 }
@@ -265,7 +265,7 @@ static int get_strings(loader *ld, const dc_node *v, const char *what, const cha
 	*n = 0;
 	if (v->kind != DC_NODE_SEQ) {
 		*ok = 0;
-		return wrong_kind(ld, v, what, "a list of strings", hint);
+		return wrong_kind(ld, v, what, _("a list of strings"), hint);
 	}
 	*out = dc_arena_alloc(&ld->p->arena, (v->u.seq.n + 1) * sizeof(char *));
 	if (!*out)
@@ -285,7 +285,7 @@ static int get_strings(loader *ld, const dc_node *v, const char *what, const cha
 
 static int get_duration(loader *ld, const dc_node *v, const char *what, int *has, dc_duration *out)
 {
-	static const char hint[] = "write an ISO 8601 date duration such as P1Y, P6M, P1Y6M, P2W or P90D";
+	const char *hint = _("write an ISO 8601 date duration such as P1Y, P6M, P1Y6M, P2W or P90D");
 	const char *s;
 
 	if (get_string(ld, v, what, hint, &s) < 0)
@@ -293,9 +293,9 @@ static int get_duration(loader *ld, const dc_node *v, const char *what, int *has
 	if (!s)
 		return 0;
 	if (dc_duration_parse(out, s) < 0)
-		return invalid(ld, &v->start, "%s \"%s\" is not a duration; %s", what, show_node(ld, v), hint);
+		return invalid(ld, &v->start, _("%s \"%s\" is not a duration; %s"), what, show_node(ld, v), hint);
 	if (!out->years && !out->months && !out->weeks && !out->days)
-		return invalid(ld, &v->start, "%s \"%s\" is zero; %s", what, show_node(ld, v), hint);
+		return invalid(ld, &v->start, _("%s \"%s\" is zero; %s"), what, show_node(ld, v), hint);
 	*has = 1;
 	return 0;
 }
@@ -314,7 +314,7 @@ static int compile(loader *ld, const dc_node *v, const char *what, uint32_t opti
 		if (err == PCRE2_ERROR_NOMEMORY)
 			return dc_error_set("out of memory compiling a pattern");
 		return invalid(ld, &v->start,
-			       "%s \"%s\" is not a valid PCRE2 pattern: %s at offset %zu; fix the pattern",
+			       _("%s \"%s\" is not a valid PCRE2 pattern: %s at offset %zu; fix the pattern"),
 			       what, show_node(ld, v), (const char *)msg, (size_t)off);
 	}
 	pcre2_jit_compile(out->re, PCRE2_JIT_COMPLETE);
@@ -349,8 +349,8 @@ static int check_approvers(loader *ld, const dc_node *list)
 		for (k = 0; k < ld->p->npeople && !found; k++)
 			found = holds_role(&ld->p->people[k], e->text);
 		if (!found && invalid(ld, &e->start,
-				      "approver \"%s\" is neither a person nor a role anyone holds; "
-				      "name a person of people or give the role to someone",
+				      _("approver \"%s\" is neither a person nor a role anyone holds; "
+				      "name a person of people or give the role to someone"),
 				      show_node(ld, e)) < 0)
 			return -1;
 	}
@@ -365,7 +365,7 @@ static const char *normalise_path(loader *ld, const dc_node *v, const char *what
 	size_t len;
 
 	if (s[0] == '/')
-		return invalid(ld, &v->start, "%s \"%s\" is an absolute path; write it relative to the repository root, such as docs",
+		return invalid(ld, &v->start, _("%s \"%s\" is an absolute path; write it relative to the repository root, such as docs"),
 			       what, show_node(ld, v)) < 0 ? NULL : "";
 	while (p[0] == '.' && p[1] == '/') {
 		p += 2;
@@ -379,7 +379,7 @@ static const char *normalise_path(loader *ld, const dc_node *v, const char *what
 		len = 0;
 	if (!strcmp(p, "..") || !strncmp(p, "../", 3) || strstr(p, "/../") ||
 	    (len >= 3 && !strncmp(p + len - 3, "/..", 3)))
-		return invalid(ld, &v->start, "%s \"%s\" leaves the repository; name a folder inside it",
+		return invalid(ld, &v->start, _("%s \"%s\" leaves the repository; name a folder inside it"),
 			       what, show_node(ld, v)) < 0 ? NULL : "";
 	return dc_arena_strndup(&ld->p->arena, p, len);
 }
@@ -391,30 +391,30 @@ static int load_version(loader *ld, const dc_node *root)
 	const dc_pair *pair = dc_node_pair(root, "docctl");
 
 	if (!pair)
-		return invalid(ld, &root->start, "missing required key \"docctl\" in docctl.yaml; add docctl: 1");
+		return invalid(ld, &root->start, _("missing required key \"docctl\" in docctl.yaml; add docctl: 1"));
 	if (pair->value->kind != DC_NODE_INT)
-		return wrong_kind(ld, pair->value, "docctl", "the integer 1", "write docctl: 1");
+		return wrong_kind(ld, pair->value, "docctl", _("the integer 1"), _("write docctl: 1"));
 	if (pair->value->u.i != 1)
 		return invalid(ld, &pair->value->start,
-			       "docctl format version %lld is not supported; this docctl reads version 1, write docctl: 1",
+			       _("docctl format version %lld is not supported; this docctl reads version 1, write docctl: 1"),
 			       (long long)pair->value->u.i);
 	return 0;
 }
 
 static int load_roots(loader *ld, const dc_node *root)
 {
-	static const char hint[] = "write roots: [docs, records]";
+	const char *hint = _("write roots: [docs, records]");
 	const dc_pair *pair = dc_node_pair(root, "roots");
 	dc_policy *p = ld->p;
 	size_t i;
 	int ok = 1;
 
 	if (!pair)
-		return invalid(ld, &root->start, "missing required key \"roots\" in docctl.yaml; %s", hint);
+		return invalid(ld, &root->start, _("missing required key \"roots\" in docctl.yaml; %s"), hint);
 	if (get_strings(ld, pair->value, "roots", hint, &p->roots, &p->nroots, &ok) < 0)
 		return -1;
 	if (ok && p->nroots == 0)
-		return invalid(ld, &pair->value->start, "roots must name at least one folder; %s", hint);
+		return invalid(ld, &pair->value->start, _("roots must name at least one folder; %s"), hint);
 	for (i = 0; ok && i < p->nroots; i++) {
 		p->roots[i] = normalise_path(ld, pair->value->u.seq.items[i], "root", p->roots[i]);
 		if (!p->roots[i])
@@ -425,7 +425,7 @@ static int load_roots(loader *ld, const dc_node *root)
 
 static int load_protected(loader *ld, const dc_node *root)
 {
-	static const char hint[] = "write protected: [refs/heads/main, \"refs/heads/release/*\"]";
+	const char *hint = _("write protected: [refs/heads/main, \"refs/heads/release/*\"]");
 	const dc_node *v = dc_node_get(root, "protected");
 	dc_policy *p = ld->p;
 	size_t i;
@@ -445,7 +445,7 @@ static int load_protected(loader *ld, const dc_node *root)
 	for (i = 0; ok && i < p->nprotected; i++) {
 		if (strncmp(p->protected_refs[i], "refs/", 5) != 0 &&
 		    invalid(ld, &v->u.seq.items[i]->start,
-			    "protected ref \"%s\" is not a full ref name; write it as refs/heads/%s",
+			    _("protected ref \"%s\" is not a full ref name; write it as refs/heads/%s"),
 			    show_node(ld, v->u.seq.items[i]), show_node(ld, v->u.seq.items[i])) < 0)
 			return -1;
 	}
@@ -460,20 +460,20 @@ static int load_scalars(loader *ld, const dc_node *root)
 
 	p->scheme = DC_SCHEME_INTEGER;
 	if ((v = dc_node_get(root, "revision_scheme"))) {
-		static const char hint[] = "write integer, letter or letter-number";
+		const char *hint = _("write integer, letter or letter-number");
 
 		if (get_string(ld, v, "revision_scheme", hint, &s) < 0)
 			return -1;
 		if (s && dc_scheme_parse(&p->scheme, s) < 0 &&
-		    invalid(ld, &v->start, "revision_scheme \"%s\" is not a scheme; %s", show_node(ld, v), hint) < 0)
+		    invalid(ld, &v->start, _("revision_scheme \"%s\" is not a scheme; %s"), show_node(ld, v), hint) < 0)
 			return -1;
 	}
 	if ((v = dc_node_get(root, "schema")) &&
-	    get_string(ld, v, "schema", "name a schema file such as schema/document.schema.yaml", &p->schema) < 0)
+	    get_string(ld, v, "schema", _("name a schema file such as schema/document.schema.yaml"), &p->schema) < 0)
 		return -1;
 	p->signers = ".docctl/allowed_signers";
 	if ((v = dc_node_get(root, "signers"))) {
-		if (get_string(ld, v, "signers", "name git's allowed_signers file, such as .docctl/allowed_signers", &s) < 0)
+		if (get_string(ld, v, "signers", _("name git's allowed_signers file, such as .docctl/allowed_signers"), &s) < 0)
 			return -1;
 		if (s)
 			p->signers = s;
@@ -497,11 +497,11 @@ static int load_approval(loader *ld, const dc_node *root)
 	if (!v)
 		return 0;
 	if (v->kind != DC_NODE_MAP)
-		return wrong_kind(ld, v, "approval", "a mapping", "write approval: {identity: [signature]}");
+		return wrong_kind(ld, v, "approval", _("a mapping"), _("write approval: {identity: [signature]}"));
 	if (unknown_keys(ld, v, approval_keys, "approval") < 0)
 		return -1;
 	if ((identity = dc_node_get(v, "identity"))) {
-		static const char hint[] = "write identity: [signature], [pusher] or [signature, pusher]";
+		const char *hint = _("write identity: [signature], [pusher] or [signature, pusher]");
 		const char **methods;
 		size_t n;
 		int ok = 1;
@@ -511,7 +511,7 @@ static int load_approval(loader *ld, const dc_node *root)
 		if (ok) {
 			p->identity_signature = 0;
 			if (n == 0 && invalid(ld, &identity->start,
-					      "approval.identity must name at least one method; %s", hint) < 0)
+					      _("approval.identity must name at least one method; %s"), hint) < 0)
 				return -1;
 		}
 		for (i = 0; ok && i < n; i++) {
@@ -520,19 +520,19 @@ static int load_approval(loader *ld, const dc_node *root)
 			else if (!strcmp(methods[i], "pusher"))
 				p->identity_pusher = 1;
 			else if (invalid(ld, &identity->u.seq.items[i]->start,
-					 "approval.identity \"%s\" is not a method; %s",
+					 _("approval.identity \"%s\" is not a method; %s"),
 					 show_node(ld, identity->u.seq.items[i]), hint) < 0)
 				return -1;
 		}
 	}
 	if ((env = dc_node_get(v, "pusher_env"))) {
-		static const char hint[] = "write pusher_env: [GL_USER, GITEA_PUSHER_NAME, GL_USERNAME, REMOTE_USER]";
+		const char *hint = _("write pusher_env: [GL_USER, GITEA_PUSHER_NAME, GL_USERNAME, REMOTE_USER]");
 		int ok = 1;
 
 		if (get_strings(ld, env, "approval.pusher_env", hint, &p->pusher_env, &p->npusher_env, &ok) < 0)
 			return -1;
 		if (ok && p->npusher_env == 0 &&
-		    invalid(ld, &env->start, "approval.pusher_env must name at least one variable; %s", hint) < 0)
+		    invalid(ld, &env->start, _("approval.pusher_env must name at least one variable; %s"), hint) < 0)
 			return -1;
 	}
 	return 0;
@@ -545,36 +545,36 @@ static int load_person(loader *ld, const dc_pair *pair, dc_person *out)
 	int ok = 1;
 
 	if (v->kind != DC_NODE_MAP)
-		return wrong_kind(ld, v, afmt(ld, "person \"%s\"", show_node(ld, pair->key)), "a mapping",
-				  "write {name: ..., email: ..., roles: [...]}");
+		return wrong_kind(ld, v, afmt(ld, "person \"%s\"", show_node(ld, pair->key)), _("a mapping"),
+				  _("write {name: ..., email: ..., roles: [...]}"));
 	if (unknown_keys(ld, v, person_keys, afmt(ld, "person \"%s\"", show_node(ld, pair->key))) < 0)
 		return -1;
 	if (!(e = dc_node_get(v, "name"))) {
-		if (invalid(ld, &pair->key->start, "person \"%s\" has no name; add name: and the name printed for them",
+		if (invalid(ld, &pair->key->start, _("person \"%s\" has no name; add name: and the name printed for them"),
 			    show_node(ld, pair->key)) < 0)
 			return -1;
-	} else if (get_string(ld, e, afmt(ld, "people.%s.name", key), "write the name printed for the person", &out->name) < 0) {
+	} else if (get_string(ld, e, afmt(ld, "people.%s.name", key), _("write the name printed for the person"), &out->name) < 0) {
 		return -1;
 	}
 	if (!(e = dc_node_get(v, "email"))) {
-		if (invalid(ld, &pair->key->start, "person \"%s\" has no email; add email: and their address",
+		if (invalid(ld, &pair->key->start, _("person \"%s\" has no email; add email: and their address"),
 			    show_node(ld, pair->key)) < 0)
 			return -1;
 	} else {
-		if (get_string(ld, e, afmt(ld, "people.%s.email", key), "write an address such as li.wei@example.com", &out->email) < 0)
+		if (get_string(ld, e, afmt(ld, "people.%s.email", key), _("write an address such as li.wei@example.com"), &out->email) < 0)
 			return -1;
 		if (out->email && !strchr(out->email, '@')) {
 			out->email = NULL;
-			if (invalid(ld, &e->start, "email \"%s\" of person \"%s\" is not an address; write one such as li.wei@example.com",
+			if (invalid(ld, &e->start, _("email \"%s\" of person \"%s\" is not an address; write one such as li.wei@example.com"),
 				    show_node(ld, e), show_node(ld, pair->key)) < 0)
 				return -1;
 		}
 	}
 	if (!(e = dc_node_get(v, "roles"))) {
-		if (invalid(ld, &pair->key->start, "person \"%s\" has no roles; add roles: [] or the roles they hold",
+		if (invalid(ld, &pair->key->start, _("person \"%s\" has no roles; add roles: [] or the roles they hold"),
 			    show_node(ld, pair->key)) < 0)
 			return -1;
-	} else if (get_strings(ld, e, afmt(ld, "people.%s.roles", key), "write roles: [qa-manager] or roles: []",
+	} else if (get_strings(ld, e, afmt(ld, "people.%s.roles", key), _("write roles: [qa-manager] or roles: []"),
 			       &out->roles, &out->nroles, &ok) < 0) {
 		return -1;
 	}
@@ -590,11 +590,11 @@ static int load_people(loader *ld, const dc_node *root)
 
 	if (!pair)
 		return invalid(ld, &root->start,
-			       "missing required key \"people\" in docctl.yaml; add people: {li.wei: {name: ..., email: ..., roles: [...]}}");
+			       _("missing required key \"people\" in docctl.yaml; add people: {li.wei: {name: ..., email: ..., roles: [...]}}"));
 	v = pair->value;
 	if (v->kind != DC_NODE_MAP)
-		return wrong_kind(ld, v, "people", "a mapping of person ids",
-				  "write people: {li.wei: {name: ..., email: ..., roles: [...]}}");
+		return wrong_kind(ld, v, "people", _("a mapping of person ids"),
+				  _("write people: {li.wei: {name: ..., email: ..., roles: [...]}}"));
 	p->people = dc_arena_alloc(&p->arena, (v->u.map.n + 1) * sizeof(dc_person));
 	if (!p->people)
 		return -1;
@@ -603,7 +603,7 @@ static int load_people(loader *ld, const dc_node *root)
 		dc_person *out = &p->people[p->npeople];
 		const char *key;
 
-		if (get_key(ld, person->key, "a person id", "write an id such as li.wei", &key) < 0)
+		if (get_key(ld, person->key, "a person id", _("write an id such as li.wei"), &key) < 0)
 			return -1;
 		if (!key)
 			continue;
@@ -617,7 +617,7 @@ static int load_people(loader *ld, const dc_node *root)
 		for (k = 0; k + 1 < p->npeople; k++) {
 			if (p->people[k].email && !strcasecmp(p->people[k].email, out->email)) {
 				if (invalid(ld, &dc_node_get(person->value, "email")->start,
-					    "email \"%s\" of person \"%s\" is already the email of person \"%s\"; give each person their own",
+					    _("email \"%s\" of person \"%s\" is already the email of person \"%s\"; give each person their own"),
 					    show(ld, out->email, strlen(out->email)), show(ld, key, strlen(key)),
 					    show(ld, p->people[k].key, strlen(p->people[k].key))) < 0)
 					return -1;
@@ -635,7 +635,7 @@ static int load_policy_approvers(loader *ld, const dc_node *root)
 
 	if (!v)
 		return 0;
-	if (get_strings(ld, v, "policy_approvers", "write policy_approvers: [policy-admin]",
+	if (get_strings(ld, v, "policy_approvers", _("write policy_approvers: [policy-admin]"),
 			&ld->p->policy_approvers, &ld->p->npolicy_approvers, &ok) < 0)
 		return -1;
 	return check_approvers(ld, v);
@@ -705,7 +705,7 @@ static int build_ambiguous(loader *ld, const dc_node *list)
 						PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
 		if (!p->ambiguous_re) {
 			pcre2_get_error_message(err, msg, sizeof(msg));
-			rc = invalid(ld, &list->start, "language.ambiguous cannot be searched for: %s; check the terms",
+			rc = invalid(ld, &list->start, _("language.ambiguous cannot be searched for: %s; check the terms"),
 				     (const char *)msg);
 			goto cleanup;
 		}
@@ -728,18 +728,18 @@ static int load_language(loader *ld, const dc_node *root)
 	if (!v)
 		return 0;
 	if (v->kind != DC_NODE_MAP)
-		return wrong_kind(ld, v, "language", "a mapping", "write language: {ambiguous: [...]}");
+		return wrong_kind(ld, v, "language", _("a mapping"), _("write language: {ambiguous: [...]}"));
 	if (unknown_keys(ld, v, language_keys, "language") < 0)
 		return -1;
 	if (!(terms = dc_node_get(v, "ambiguous")))
 		return 0;
-	if (get_strings(ld, terms, "language.ambiguous", "write ambiguous: [\"as appropriate\", \"适当\"]",
+	if (get_strings(ld, terms, "language.ambiguous", _("write ambiguous: [\"as appropriate\", \"适当\"]"),
 			&p->ambiguous, &p->nambiguous, &ok) < 0)
 		return -1;
 	for (i = 0; ok && i < p->nambiguous; i++) {
 		if (dc_utf8_invalid_at(p->ambiguous[i], strlen(p->ambiguous[i])) != strlen(p->ambiguous[i])) {
 			ok = 0;
-			if (invalid(ld, &terms->u.seq.items[i]->start, "term of language.ambiguous is not valid UTF-8; retype it") < 0)
+			if (invalid(ld, &terms->u.seq.items[i]->start, _("term of language.ambiguous is not valid UTF-8; retype it")) < 0)
 				return -1;
 		}
 	}
@@ -871,14 +871,14 @@ static int load_type(loader *ld, const dc_pair *pair, dc_type *t)
 	const char *tname = show(ld, t->name, strlen(t->name));
 
 	if (v->kind != DC_NODE_MAP)
-		return wrong_kind(ld, v, afmt(ld, "type \"%s\"", tname), "a mapping",
-				  "write {id: \"SP-[0-9]{3}\", approvers: [qa-manager]}");
+		return wrong_kind(ld, v, afmt(ld, "type \"%s\"", tname), _("a mapping"),
+				  _("write {id: \"SP-[0-9]{3}\", approvers: [qa-manager]}"));
 	if (unknown_keys(ld, v, type_keys, afmt(ld, "type \"%s\"", tname)) < 0)
 		return -1;
 	if (type_id(ld, pair, tname, t) < 0)
 		return -1;
 	if ((e = dc_node_get(v, "schema")) &&
-	    get_string(ld, e, afmt(ld, "types.%s.schema", tname), "name a schema file such as schema/document.schema.yaml",
+	    get_string(ld, e, afmt(ld, "types.%s.schema", tname), _("name a schema file such as schema/document.schema.yaml"),
 		       &t->schema) < 0)
 		return -1;
 	if (type_approvers(ld, pair, tname, t) < 0)
@@ -902,19 +902,19 @@ static int load_type(loader *ld, const dc_pair *pair, dc_type *t)
 
 static int load_types(loader *ld, const dc_node *root)
 {
-	static const char hint[] = "write types: {procedure: {id: \"SP-[0-9]{3}\", approvers: [qa-manager]}}";
+	const char *hint = _("write types: {procedure: {id: \"SP-[0-9]{3}\", approvers: [qa-manager]}}");
 	dc_policy *p = ld->p;
 	const dc_pair *pair = dc_node_pair(root, "types");
 	const dc_node *v;
 	size_t i;
 
 	if (!pair)
-		return invalid(ld, &root->start, "missing required key \"types\" in docctl.yaml; %s", hint);
+		return invalid(ld, &root->start, _("missing required key \"types\" in docctl.yaml; %s"), hint);
 	v = pair->value;
 	if (v->kind != DC_NODE_MAP)
-		return wrong_kind(ld, v, "types", "a mapping of type names", hint);
+		return wrong_kind(ld, v, "types", _("a mapping of type names"), hint);
 	if (v->u.map.n == 0)
-		return invalid(ld, &v->start, "types must define at least one type; %s", hint);
+		return invalid(ld, &v->start, _("types must define at least one type; %s"), hint);
 	p->types = dc_arena_alloc(&p->arena, (v->u.map.n + 1) * sizeof(dc_type));
 	if (!p->types)
 		return -1;
@@ -923,7 +923,7 @@ static int load_types(loader *ld, const dc_node *root)
 		dc_type *t = &p->types[p->ntypes];
 		const char *name;
 
-		if (get_key(ld, tp->key, "a type name", "write a name such as procedure", &name) < 0)
+		if (get_key(ld, tp->key, "a type name", _("write a name such as procedure"), &name) < 0)
 			return -1;
 		if (!name)
 			continue;
@@ -960,8 +960,8 @@ int dc_policy_load(dc_policy **out, const dc_node *root, const char *file, dc_di
 		static const dc_mark top = { 1, 1, 0 };
 
 		if (invalid(&ld, root ? &root->start : &top,
-			    "docctl.yaml must be a mapping with at least docctl, roots, people and types; "
-			    "see the example policy in the documentation") < 0)
+			    _("docctl.yaml must be a mapping with at least docctl, roots, people and types; "
+			    "see the example policy in the documentation")) < 0)
 			goto cleanup;
 		rc = 1;
 		goto cleanup;
@@ -984,7 +984,7 @@ int dc_policy_load(dc_policy **out, const dc_node *root, const char *file, dc_di
 	} else if (dc_node_get(root, "feedback") && dc_policy_protects(p, p->feedback_ref)) {
 		const dc_node *fb = dc_node_get(root, "feedback");
 
-		if (dc_diags_add(diags, p->file, fb->start.line, fb->start.col, "policy.invalid", NULL,
+		if (dc_diags_add(diags, p->file, fb->start.line, fb->start.col, DC_R_POLICY_INVALID, NULL,
 				 _("feedback.ref %s is protected; the feedback ref is a branch that `protected` does not cover, such as %s"),
 				 p->feedback_ref, DC_FEEDBACK_REF) < 0)
 			goto cleanup;

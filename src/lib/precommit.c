@@ -9,6 +9,8 @@
 #include "check.h"
 #include "check_tree.h"
 #include "error.h"
+#include "fields.h"
+#include "i18n.h"
 #include "project.h"
 #include "snapshot.h"
 #include "staged.h"
@@ -19,7 +21,6 @@
 /* approval.self: the committer vouches for a content change they make. */
 static int check_self(const dc_change *c, const dc_policy *pol, const char *email, dc_diags *diags)
 {
-	static const char *const fields[] = { "approved_by", "reviewed_by", "obsoleted_by" };
 	const dc_person *me = email ? dc_policy_person_by_email(pol, email) : NULL;
 	const char *status;
 	size_t i;
@@ -27,16 +28,16 @@ static int check_self(const dc_change *c, const dc_policy *pol, const char *emai
 	if (!me || !c->has_new || !c->new_doc.root || !c->content_changed)
 		return 0;
 	status = dc_doc_str(&c->new_doc, "status");
-	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		const dc_node *v = dc_node_get(c->new_doc.root, fields[i]);
+	for (i = 0; i < dc_fields_count; i++) {
+		const dc_node *v = dc_fields[i].kind == DC_FK_APPROVER ? dc_node_get(c->new_doc.root, dc_fields[i].name) : NULL;
 
 		if (!v || v->kind != DC_NODE_STR || strcmp(v->text, me->key))
 			continue;
-		if (i == 0 && (!status || strcmp(status, "approved")))
+		if (dc_fields[i].group == DC_FG_APPROVAL && (!status || dc_status_parse(status) != DC_STATUS_APPROVED))
 			continue;
-		if (dc_diags_add(diags, c->new_doc.path, v->start.line, v->start.col, "approval.self", c->id,
-				 "%s changes the content of %s and names themself in %s; four eyes: ask another approver to approve it",
-				 me->key, c->id ? c->id : c->new_doc.path, fields[i]) < 0)
+		if (dc_diags_add(diags, c->new_doc.path, v->start.line, v->start.col, DC_R_APPROVAL_SELF, c->id,
+				 _("%s changes the content of %s and names themself in %s; four eyes: ask another approver to approve it"),
+				 me->key, c->id ? c->id : c->new_doc.path, dc_fields[i].name) < 0)
 			return -1;
 	}
 	return 0;

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "error.h"
+#include "i18n.h"
 #include "rules.h"
 #include "text.h"
 #include "yaml_load.h"
@@ -22,7 +23,7 @@ static const char implicit_default[] = DC_DEFAULT_SCHEMA;
 /* Reads and parses a YAML file of the project. Returns 0 with *out, 1 after
  * a finding of `rule`, -1 on failure. */
 static int load_yaml(dc_node **out, dc_arena *arena, dc_source *src, const char *path,
-		     size_t max, const char *rule, const char *missing_hint, dc_diags *diags,
+		     size_t max, dc_rule_id rule, const char *missing_hint, dc_diags *diags,
 		     unsigned long long *fingerprint)
 {
 	dc_buf data = DC_BUF_INIT;
@@ -34,12 +35,12 @@ static int load_yaml(dc_node **out, dc_arena *arena, dc_source *src, const char 
 	*out = NULL;
 	rc = dc_source_read_path(src, path, max, &data);
 	if (rc == 1) {
-		rc = dc_diags_add(diags, path, 0, 0, rule, NULL, "'%s' does not exist; %s", path, missing_hint);
+		rc = dc_diags_add(diags, path, 0, 0, rule, NULL, _("'%s' does not exist; %s"), path, missing_hint);
 		dc_buf_dispose(&data);
 		return rc < 0 ? -1 : 1;
 	}
 	if (rc < 0) {
-		rc = dc_diags_add(diags, path, 0, 0, rule, NULL, "cannot read '%s': %s", path, dc_error_last());
+		rc = dc_diags_add(diags, path, 0, 0, rule, NULL, _("cannot read '%s': %s"), path, dc_error_last());
 		dc_buf_dispose(&data);
 		return rc < 0 ? -1 : 1;
 	}
@@ -50,7 +51,7 @@ static int load_yaml(dc_node **out, dc_arena *arena, dc_source *src, const char 
 	/* a YAML problem in the policy or a schema makes it unusable: report it
 	 * under the rule of the broken file, keeping the loader's message */
 	for (i = 0; rc == 0 && i < found.n; i++)
-		rc = dc_diags_add(diags, path, found.items[i].line, found.items[i].col, rule, NULL, "not valid YAML: %s",
+		rc = dc_diags_add(diags, path, found.items[i].line, found.items[i].col, rule, NULL, _("not valid YAML: %s"),
 				  found.items[i].message);
 	if (rc == 0 && found.n)
 		rc = 1;
@@ -76,8 +77,8 @@ static int add_schema(dc_project *p, const char *path, dc_diags *diags)
 			return 0;
 	if (path == implicit_default && !dc_source_exists(p->src, path))
 		return 0;
-	rc = load_yaml(&root, &arena, p->src, path, SCHEMA_MAX, "schema.invalid",
-		       "write it, or remove the reference to it from docctl.yaml", diags, &p->fingerprint);
+	rc = load_yaml(&root, &arena, p->src, path, SCHEMA_MAX, DC_R_SCHEMA_INVALID,
+		       _("write it, or remove the reference to it from docctl.yaml"), diags, &p->fingerprint);
 	if (rc == 0)
 		rc = dc_schema_compile(&schema, root, path, diags);
 	dc_arena_dispose(&arena);
@@ -106,8 +107,8 @@ int dc_project_open(dc_project **out, dc_source *src, dc_diags *diags)
 		return dc_error_oom();
 	p->src = src;
 	p->fingerprint = dc_rules_fingerprint();
-	rc = load_yaml(&root, &arena, src, DC_POLICY_FILE, POLICY_MAX, "policy.invalid",
-		       "run 'docctl init' to create a policy", diags, &p->fingerprint);
+	rc = load_yaml(&root, &arena, src, DC_POLICY_FILE, POLICY_MAX, DC_R_POLICY_INVALID,
+		       _("run 'docctl init' to create a policy"), diags, &p->fingerprint);
 	if (rc == 0)
 		rc = dc_policy_load(&p->policy, root, DC_POLICY_FILE, diags);
 	dc_arena_dispose(&arena);

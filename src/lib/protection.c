@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
 
 int dc_head_branch(git_repository *repo, char **out)
 {
@@ -54,10 +55,10 @@ int dc_check_protection(git_repository *repo, const dc_policy *p, const char *po
 		return rc < 0 ? -1 : 0;
 	if (!dc_policy_protects(p, branch) && (rc = any_protected_ref(repo, p)) == 0)
 		rc = dc_diags_add(diags, policy_file, p->protected_mark.line ? p->protected_mark.line : 1,
-				  p->protected_mark.line ? p->protected_mark.col : 1, "policy.unprotected-branch", NULL,
-				  "this repository is on %s, which `protected` does not cover, and no branch it covers exists: "
+				  p->protected_mark.line ? p->protected_mark.col : 1, DC_R_POLICY_UNPROTECTED_BRANCH, NULL,
+				  _("this repository is on %s, which `protected` does not cover, and no branch it covers exists: "
 				  "documents committed here are not controlled; add %s to protected in %s, "
-				  "or rename the branch: git branch -m %s main",
+				  "or rename the branch: git branch -m %s main"),
 				  branch, branch, policy_file, branch + 11);
 	free(branch);
 	return rc < 0 ? -1 : 0;

@@ -14,6 +14,8 @@
 
 #include "check_tree.h"
 #include "error.h"
+#include "fields.h"
+#include "i18n.h"
 #include "snapshot.h"
 #include "stale.h"
 #include "transition.h"
@@ -41,9 +43,9 @@ static int take_findings(rcv_ref *x, const dc_diags *from, int drafts_allowed)
 	for (i = 0; i < from->n; i++) {
 		const dc_diag *g = &from->items[i];
 
-		if (drafts_allowed && !strcmp(g->rule->name, "ref.not-approved"))
+		if (drafts_allowed && g->rule == &dc_rules[DC_R_REF_NOT_APPROVED])
 			continue;
-		if (dc_diags_add(x->diags, g->file, g->line, g->col, g->rule->name, g->id, "%s", g->message) < 0)
+		if (dc_diags_add(x->diags, g->file, g->line, g->col, dc_rule_id_of(g->rule), g->id, "%s", g->message) < 0)
 			return -1;
 	}
 	return 0;
@@ -56,25 +58,26 @@ static int derive_hint(rcv_ref *x)
 
 	for (i = x->first_diag; i < x->diags->n && !x->hints.len; i++) {
 		const dc_diag *g = &x->diags->items[i];
-		const char *rule = g->rule->name, *id = g->id ? g->id : g->file;
+		dc_rule_id rule = dc_rule_id_of(g->rule);
+		const char *id = g->id ? g->id : g->file;
 
 		if (g->severity != DC_SEV_ERROR)
 			continue;
-		if (!strcmp(rule, "revision.not-bumped") || !strcmp(rule, "revision.regressed"))
-			return rcv_hint(x, "start a new revision of %s (docctl revise %s), get it approved and push again", id, id);
-		if (!strcmp(rule, "record.immutable") || !strcmp(rule, "record.retention"))
-			return rcv_hint(x, "restore record %s as it was filed", id);
-		if (!strcmp(rule, "doc.deleted"))
-			return rcv_hint(x, "restore %s and withdraw it instead: docctl obsolete %s --sign", id, id);
-		if (!strcmp(rule, "status.transition"))
-			return rcv_hint(x, "restore %s as it was (obsolete is final) and write a new document instead", id);
-		if (!strcmp(rule, "id.changed"))
-			return rcv_hint(x, "give %s its id back; a new id is a new document (docctl new)", g->file);
-		if (!strcmp(rule, "approval.stale"))
-			return rcv_hint(x, "start a new revision of %s without the old approval (docctl revise %s) and ask an approver to approve it: docctl approve %s --sign",
+		if (rule == DC_R_REVISION_NOT_BUMPED || rule == DC_R_REVISION_REGRESSED)
+			return rcv_hint(x, _("start a new revision of %s (docctl revise %s), get it approved and push again"), id, id);
+		if (rule == DC_R_RECORD_IMMUTABLE || rule == DC_R_RECORD_RETENTION)
+			return rcv_hint(x, _("restore record %s as it was filed"), id);
+		if (rule == DC_R_DOC_DELETED)
+			return rcv_hint(x, _("restore %s and withdraw it instead: docctl obsolete %s --sign"), id, id);
+		if (rule == DC_R_STATUS_TRANSITION)
+			return rcv_hint(x, _("restore %s as it was (obsolete is final) and write a new document instead"), id);
+		if (rule == DC_R_ID_CHANGED)
+			return rcv_hint(x, _("give %s its id back; a new id is a new document (docctl new)"), g->file);
+		if (rule == DC_R_APPROVAL_STALE)
+			return rcv_hint(x, _("start a new revision of %s without the old approval (docctl revise %s) and ask an approver to approve it: docctl approve %s --sign"),
 					id, id, id);
-		if (!strcmp(rule, "ref.obsolete"))
-			return rcv_hint(x, "make %s cite the document that replaces the withdrawn one (its superseded_by), in the same push", id);
+		if (rule == DC_R_REF_OBSOLETE)
+			return rcv_hint(x, _("make %s cite the document that replaces the withdrawn one (its superseded_by), in the same push"), id);
 	}
 	return 0;
 }
@@ -115,10 +118,10 @@ static int no_trust(rcv_ref *x)
 	dc_receive *r = x->r;
 
 	if (rcv_hint(x, "%s", r->trust_state == RCV_TRUST_NONE && !r->empty
-			 ? "ask the server's administrator to say where the trusted policy lives (docctl init --hooks --trusted-ref REF on the server)"
-			 : "push the protected branch with its policy first") < 0)
+			 ? _("ask the server's administrator to say where the trusted policy lives (docctl init --hooks --trusted-ref REF on the server)")
+			 : _("push the protected branch with its policy first")) < 0)
 		return -1;
-	return ADD(x, "", 0, 0, "internal.error", NULL, "%s (fail closed)", r->trust_why.ptr) < 0 ? -1 : 1;
+	return ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL, _("%s (fail closed)"), r->trust_why.ptr) < 0 ? -1 : 1;
 }
 
 /* The policy in force: OLD's, else the trusted ref's (reference §6.1
@@ -175,10 +178,10 @@ static int report_broken_trusted(rcv_ref *x)
 			dc_buf_printf(&why, ":%u:%u", g->line, g->col);
 		dc_buf_printf(&why, ": %s", g->message);
 	}
-	rc = rcv_hint(x, "ask an administrator to repair docctl.yaml on %s", where);
+	rc = rcv_hint(x, _("ask an administrator to repair docctl.yaml on %s"), where);
 	if (rc == 0)
-		rc = ADD(x, "", 0, 0, "internal.error", NULL,
-			 "the policy in force (docctl.yaml of %s at %s) does not load%s; docctl refuses every push to this ref until it is repaired (fail closed)",
+		rc = ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL,
+			 _("the policy in force (docctl.yaml of %s at %s) does not load%s; docctl refuses every push to this ref until it is repaired (fail closed)"),
 			 where, at, why.ptr);
 	dc_buf_dispose(&why);
 	return rc;
@@ -325,20 +328,20 @@ static int not_approved(rcv_ref *x, const dc_docset *set)
 		dc_mark m = d->id_mark;
 		const char *id = d->id ? d->id : d->path;
 
-		if (!d->parsed || (d->status && (!strcmp(d->status, "approved") || !strcmp(d->status, "obsolete"))))
+		if (!d->parsed || (d->status && (dc_status_parse(d->status) == DC_STATUS_APPROVED || dc_status_parse(d->status) == DC_STATUS_OBSOLETE)))
 			continue;
 		if ((c = change_at(x, d->path)) && c->new_doc.root) {
 			v = dc_node_get(c->new_doc.root, "status");
 			m = v ? v->start : c->new_doc.open;
 		}
-		if (ADD(x, d->path, m.line, m.col, "status.not-approved", d->id,
-			"%s is %s%s; %s holds only approved or obsolete documents: approve it (docctl approve %s --sign) or push it to another branch",
+		if (ADD(x, d->path, m.line, m.col, DC_R_STATUS_NOT_APPROVED, d->id,
+			_("%s is %s%s; %s holds only approved or obsolete documents: approve it (docctl approve %s --sign) or push it to another branch"),
 			id, d->status ? "" : "without a status", d->status ? d->status : "", x->ref, id) < 0)
 			return -1;
 		n++;
 	}
-	if (n && rcv_hint(x, "only approved documents go to %s: get the draft%s approved (docctl approve ID --sign) or push %s to another branch",
-			  x->ref, n > 1 ? "s" : "", n > 1 ? "them" : "it") < 0)
+	if (n && rcv_hint(x, _("only approved documents go to %s: get the draft%s approved (docctl approve ID --sign) or push %s to another branch"),
+			  x->ref, n > 1 ? "s" : "", n > 1 ? _("them") : _("it")) < 0)
 		return -1;
 	return 0;
 }
@@ -452,7 +455,7 @@ static int take_new(dc_diags *to, const dc_diags *from)
 
 		for (j = 0; j < n && (strcmp(to->items[j].file, g->file) || to->items[j].rule != g->rule); j++)
 			;
-		if (j == n && dc_diags_add(to, g->file, g->line, g->col, g->rule->name, g->id, "%s", g->message) < 0)
+		if (j == n && dc_diags_add(to, g->file, g->line, g->col, dc_rule_id_of(g->rule), g->id, "%s", g->message) < 0)
 			return -1;
 	}
 	return 0;
@@ -526,10 +529,10 @@ static int evaluate_deletion(rcv_ref *x)
 	if (!protects(x, x->ref))
 		return 0;
 	x->res->protected_ref = 1;
-	if (rcv_hint(x, "a protected ref is never deleted; to retire it, first remove it from `protected` in docctl.yaml (a signed policy change)") < 0)
+	if (rcv_hint(x, _("a protected ref is never deleted; to retire it, first remove it from `protected` in docctl.yaml (a signed policy change)")) < 0)
 		return -1;
-	return ADD(x, "", 0, 0, "ref.delete", NULL,
-		   "%s is protected and cannot be deleted; it holds the approved documents of record", x->ref);
+	return ADD(x, "", 0, 0, DC_R_REF_DELETE, NULL,
+		   _("%s is protected and cannot be deleted; it holds the approved documents of record"), x->ref);
 }
 
 static int evaluate_protected(rcv_ref *x)
@@ -547,10 +550,10 @@ static int evaluate_protected(rcv_ref *x)
 
 			short_id(o, git_commit_id(x->old_commit));
 			short_id(n, git_commit_id(x->new_commit));
-			if (rcv_hint(x, "fetch %s, rebase or merge your commits onto it, and push again without --force", x->ref) < 0)
+			if (rcv_hint(x, _("fetch %s, rebase or merge your commits onto it, and push again without --force"), x->ref) < 0)
 				return -1;
-			return ADD(x, "", 0, 0, "ref.non-fast-forward", NULL,
-				   "%s %s does not descend from %s: a protected ref is never rewound or rewritten", x->ref, n, o);
+			return ADD(x, "", 0, 0, DC_R_REF_NON_FAST_FORWARD, NULL,
+				   _("%s %s does not descend from %s: a protected ref is never rewound or rewritten"), x->ref, n, o);
 		}
 	}
 	if (!pol)
@@ -573,8 +576,8 @@ static int evaluate_protected(rcv_ref *x)
 		if (check_new(x, 1) < 0)
 			return -1;
 	} else if (take_findings(x, &x->new_pol.broken, 0) < 0 ||
-		   (x->new_pol.absent && ADD(x, DC_POLICY_FILE, 0, 0, "policy.invalid", NULL,
-					     "%s has no docctl.yaml; a protected ref always carries its policy: restore it", x->ref) < 0)) {
+		   (x->new_pol.absent && ADD(x, DC_POLICY_FILE, 0, 0, DC_R_POLICY_INVALID, NULL,
+					     _("%s has no docctl.yaml; a protected ref always carries its policy: restore it"), x->ref) < 0)) {
 		return -1;
 	}
 	if (!x->tofu) {
@@ -618,10 +621,10 @@ static int evaluate(rcv_ref *x)
 	if (!strncmp(x->ref, "refs/replace/", 13) || !strncmp(x->pushed, "refs/replace/", 13)) {
 		if (!x->has_new)
 			return 0; /* removing a replacement only restores the objects as pushed */
-		if (rcv_hint(x, "replace refs are not accepted on this server; push the commits themselves") < 0)
+		if (rcv_hint(x, _("replace refs are not accepted on this server; push the commits themselves")) < 0)
 			return -1;
-		return ADD(x, "", 0, 0, "ref.replace", NULL,
-			   "%s is a replace ref: it would make git show other objects in place of the ones approved; refs/replace/ is refused on this server",
+		return ADD(x, "", 0, 0, DC_R_REF_REPLACE, NULL,
+			   _("%s is a replace ref: it would make git show other objects in place of the ones approved; refs/replace/ is refused on this server"),
 			   x->pushed);
 	}
 	if (rcv_load_trust(x->r) < 0)
@@ -629,7 +632,7 @@ static int evaluate(rcv_ref *x)
 	if ((rc = rcv_feedback_ref(x)) != 0) /* the feedback ref (receive_feedback.c) */
 		return rc < 0 ? -1 : 0;
 	if (strcmp(x->ref, x->pushed) &&
-	    dc_buf_printf(&x->res->note, "%s is a symbolic ref on the server for %s; it is judged as %s", x->pushed,
+	    dc_buf_printf(&x->res->note, _("%s is a symbolic ref on the server for %s; it is judged as %s"), x->pushed,
 			  x->ref, x->ref) < 0)
 		return -1;
 	if (!x->has_new)
@@ -638,10 +641,10 @@ static int evaluate(rcv_ref *x)
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
-		if (rcv_hint(x, "push a commit (or a tag of a commit) to %s", x->ref) < 0)
+		if (rcv_hint(x, _("push a commit (or a tag of a commit) to %s"), x->ref) < 0)
 			return -1;
-		return ADD(x, "", 0, 0, "internal.error", NULL,
-			   "%s points at a %s, not a commit; docctl accepts only commits on the refs it checks", x->ref,
+		return ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL,
+			   _("%s points at a %s, not a commit; docctl accepts only commits on the refs it checks"), x->ref,
 			   rcv_type_name(type));
 	}
 	if (git_commit_tree(&x->new_tree, x->new_commit) < 0)
@@ -656,10 +659,10 @@ static int evaluate(rcv_ref *x)
 	if (pusher(x) < 0 || read_signers(x) < 0)
 		return -1;
 	if (x->tofu && x->res->protected_ref)
-		dc_buf_printf(&x->res->note, "%strusting the pushed policy (first push to an empty repository): the policy of %s%s is trusted on first use%s",
+		dc_buf_printf(&x->res->note, _("%strusting the pushed policy (first push to an empty repository): the policy of %s%s is trusted on first use%s"),
 			      x->res->note.len ? "; " : "", x->r->tofu_ref,
-			      x->r->trusted_ref ? ", which docctl.trustedRef names," : "",
-			      x->r->trusted_ref ? "" : ", and docctl's post-receive records it as docctl.trustedRef once the push is accepted");
+			      x->r->trusted_ref ? _(", which docctl.trustedRef names,") : "",
+			      x->r->trusted_ref ? "" : _(", and docctl's post-receive records it as docctl.trustedRef once the push is accepted"));
 	return x->res->protected_ref ? evaluate_protected(x) : evaluate_other(x);
 }
 
@@ -677,7 +680,7 @@ static int run(dc_receive *r, const char *ref, const git_oid *old, const git_oid
 
 	rc = evaluate(&x);
 	if (rc == 0 && !audit && errors_since(&x) && (rc = derive_hint(&x)) == 0)
-		rc = dc_buf_puts(&res->summary, x.hints.len ? x.hints.ptr : "fix the errors above in a new commit and push again");
+		rc = dc_buf_puts(&res->summary, x.hints.len ? x.hints.ptr : _("fix the errors above in a new commit and push again"));
 
 	rcv_ref_dispose(&x);
 	free(resolved);

@@ -33,6 +33,8 @@
 #include <string.h>
 
 #include "error.h"
+#include "fields.h"
+#include "i18n.h"
 #include "vouch.h"
 
 /* While collecting (x->collect) nothing is reported: the same walk runs
@@ -547,20 +549,20 @@ static int hint_for(rcv_ref *x, const dc_change *c, const vouch_kind *k, const c
 	if (x->collect)
 		return 0;
 	if (p->identity_signature)
-		return rcv_hint(x, "ask %s approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign",
-				another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
-	return rcv_hint(x, "ask %s approver of type %s to %s %s revision %s and push it themself: docctl %s %s",
-			another ? "another" : "an", type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
+		return rcv_hint(x, _("ask %s approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign"),
+				another ? _("another") : _("an"), type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
+	return rcv_hint(x, _("ask %s approver of type %s to %s %s revision %s and push it themself: docctl %s %s"),
+			another ? _("another") : _("an"), type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
 }
 
-static int has_finding_at(const rcv_ref *x, const char *rule, const char *file, unsigned line)
+static int has_finding_at(const rcv_ref *x, dc_rule_id rule, const char *file, unsigned line)
 {
 	size_t i;
 
 	for (i = x->first_diag; i < x->diags->n; i++) {
 		const dc_diag *g = &x->diags->items[i];
 
-		if (g->line == line && !strcmp(g->rule->name, rule) && !strcmp(g->file, file))
+		if (g->line == line && g->rule == &dc_rules[rule] && !strcmp(g->file, file))
 			return 1;
 	}
 	return 0;
@@ -744,39 +746,39 @@ static void explain(rcv_ref *x, const dc_change *c, const vouch_kind *k, const d
 	char hex[8];
 
 	if (!pol->identity_signature) {
-		dc_buf_puts(why, "approvals are authenticated by the pusher only");
+		dc_buf_puts(why, _("approvals are authenticated by the pusher only"));
 		return;
 	}
 	if (!sc->ncand) {
 		if (sc->content) {
 			git_oid_tostr(hex, sizeof(hex), sc->content);
-			dc_buf_printf(why, "commit %s changes the content of %s as well as its %s, and a signature vouches only for a commit that changes nothing but that",
+			dc_buf_printf(why, _("commit %s changes the content of %s as well as its %s, and a signature vouches only for a commit that changes nothing but that"),
 				      hex, c->id, k->field);
 		} else if (sc->untouched) {
 			git_oid_tostr(hex, sizeof(hex), sc->untouched);
-			dc_buf_printf(why, "commit %s holds this version of %s but does not itself change its %s (a signature vouches only for what its own commit changes)",
+			dc_buf_printf(why, _("commit %s holds this version of %s but does not itself change its %s (a signature vouches only for what its own commit changes)"),
 				      hex, c->id, k->field);
 		} else if (sc->earlier) {
 			git_oid_tostr(hex, sizeof(hex), sc->earlier);
-			dc_buf_printf(why, "the signed commit %s holds another version of %s, and a later commit changed its bytes after the signature",
+			dc_buf_printf(why, _("the signed commit %s holds another version of %s, and a later commit changed its bytes after the signature"),
 				      hex, c->id);
 		} else {
-			dc_buf_printf(why, "no commit new to %s has this version of %s with %s \"%s\"", x->ref, c->id, k->field, sc->key);
+			dc_buf_printf(why, _("no commit new to %s has this version of %s with %s \"%s\""), x->ref, c->id, k->field, sc->key);
 		}
 		return;
 	}
 	git_oid_tostr(hex, sizeof(hex), sc->worst_commit);
 	if (sc->worst.status == DC_SIG_WRONG_PRINCIPAL)
-		dc_buf_printf(why, "commit %s is signed with the key of %s, not of %s <%s>", hex,
-			      sc->worst.principals[0] ? sc->worst.principals : "someone else", sc->key, p->email);
+		dc_buf_printf(why, _("commit %s is signed with the key of %s, not of %s <%s>"), hex,
+			      sc->worst.principals[0] ? sc->worst.principals : _("someone else"), sc->key, p->email);
 	else if (sc->worst.status == DC_SIG_BAD)
-		dc_buf_printf(why, "the signature of commit %s does not verify (%s)", hex, sc->worst.detail);
+		dc_buf_printf(why, _("the signature of commit %s does not verify (%s)"), hex, sc->worst.detail);
 	else if (sc->worst.status == DC_SIG_UNKNOWN_KEY)
-		dc_buf_printf(why, "commit %s is signed with a key %s does not list for %s", hex, pol->signers, p->email);
+		dc_buf_printf(why, _("commit %s is signed with a key %s does not list for %s"), hex, pol->signers, p->email);
 	else if (sc->worst.status == DC_SIG_NOT_SSH)
-		dc_buf_printf(why, "commit %s carries a signature that is not an SSH signature", hex);
+		dc_buf_printf(why, _("commit %s carries a signature that is not an SSH signature"), hex);
 	else
-		dc_buf_printf(why, "commit %s is not signed", hex);
+		dc_buf_printf(why, _("commit %s is not signed"), hex);
 }
 
 /* One person vouching with kind k; self_only: the four-eyes rule alone
@@ -807,21 +809,21 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 
 		if (x->collect)
 			return 0;
-		if (has_finding_at(x, "approval.unauthorized", path, m.line)) /* check said it already */
+		if (has_finding_at(x, DC_R_APPROVAL_UNAUTHORIZED, path, m.line)) /* check said it already */
 			return hint_for(x, c, k, tname ? tname : "?", 0);
 		if (t)
 			roles_of(&roles, t);
 		if (who == DC_VOUCHER_NOT_PERSON)
-			rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
-				 "%s \"%s\" is not a person of the policy in force; only people already in docctl.yaml on %s may vouch: ask one who holds an approver role of type %s",
+			rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
+				 _("%s \"%s\" is not a person of the policy in force; only people already in docctl.yaml on %s may vouch: ask one who holds an approver role of type %s"),
 				 k->field, key, x->ref, tname ? tname : "?");
 		else if (who == DC_VOUCHER_NO_TYPE)
-			rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
-				 "type \"%s\" of %s is not in the policy in force, so nobody may %s it yet; get the policy change onto %s first",
+			rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
+				 _("type \"%s\" of %s is not in the policy in force, so nobody may %s it yet; get the policy change onto %s first"),
 				 tname ? tname : "", c->id, k->verb, x->ref);
 		else
-			rc = ADD(x, path, m.line, m.col, "approval.unauthorized", c->id,
-				 "%s \"%s\" holds no approver role of type %s in the policy in force; ask someone who holds %s",
+			rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
+				 _("%s \"%s\" holds no approver role of type %s in the policy in force; ask someone who holds %s"),
 				 k->field, key, t->name, roles.ptr);
 		dc_buf_dispose(&roles);
 		if (rc == 0)
@@ -832,8 +834,8 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 		return -1;
 	if (self) {
 		git_oid_tostr(hex, sizeof(hex), self);
-		if (ADD(x, path, m.line, m.col, "approval.self", c->id,
-			"%s \"%s\" changed the content of %s in commit %s (as its author, committer or signer) and cannot also vouch for it (four eyes); ask another approver of type %s to %s it",
+		if (ADD(x, path, m.line, m.col, DC_R_APPROVAL_SELF, c->id,
+			_("%s \"%s\" changed the content of %s in commit %s (as its author, committer or signer) and cannot also vouch for it (four eyes); ask another approver of type %s to %s it"),
 			k->field, key, c->id, hex, t->name, k->verb) < 0)
 			return -1;
 		return hint_for(x, c, k, t->name, 1);
@@ -869,12 +871,12 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 		return 0;
 	explain(x, c, k, p, &sc, &why);
 	if (pol->identity_pusher)
-		dc_buf_printf(&why, x->pusher ? ", and the pusher is %s" : ", and the push names no pusher%s",
+		dc_buf_printf(&why, x->pusher ? _(", and the pusher is %s") : _(", and the push names no pusher%s"),
 			      x->pusher ? x->pusher : "");
-	rc = ADD(x, path, m.line, m.col, sc.bad ? "approval.bad-signature" : "approval.unsigned", c->id,
-		 "%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s --sign%s",
+	rc = ADD(x, path, m.line, m.col, sc.bad ? DC_R_APPROVAL_BAD_SIGNATURE : DC_R_APPROVAL_UNSIGNED, c->id,
+		 _("%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s --sign%s"),
 		 k->field, key, why.ptr, key, k->verb, c->id, k->verb, c->id,
-		 pol->identity_pusher ? " (or to push it themself)" : "");
+		 pol->identity_pusher ? _(" (or to push it themself)") : "");
 	dc_buf_dispose(&why);
 	return rc < 0 ? -1 : hint_for(x, c, k, t->name, 0);
 }
@@ -927,8 +929,8 @@ static int report_stale(rcv_ref *x, const dc_change *c)
 	dc_mark m = v ? v->start : c->new_doc.open;
 	const char *by = dc_doc_str(&c->new_doc, "approved_by"), *tname = dc_doc_str(&c->new_doc, "type");
 
-	if (ADD(x, c->new_doc.path, m.line, m.col, "approval.stale", c->id,
-		"%s revision %s changes the content of revision %s but keeps its approval unchanged (approved_by \"%s\"): no commit of this push approves the new content; start the revision with docctl revise %s (it clears the approval) and ask an approver to approve it: docctl approve %s --sign",
+	if (ADD(x, c->new_doc.path, m.line, m.col, DC_R_APPROVAL_STALE, c->id,
+		_("%s revision %s changes the content of revision %s but keeps its approval unchanged (approved_by \"%s\"): no commit of this push approves the new content; start the revision with docctl revise %s (it clears the approval) and ask an approver to approve it: docctl approve %s --sign"),
 		c->id, revision_of(&c->new_doc), revision_of(&c->old_doc), by ? by : "", c->id, c->id) < 0)
 		return -1;
 	return hint_for(x, c, &kinds[0], tname ? tname : "?", 0);
@@ -1003,19 +1005,19 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	ns = dc_doc_str(&c->new_doc, "status");
 	if (c->has_old && c->old_doc.root)
 		os = dc_doc_str(&c->old_doc, "status");
-	if (!ns || (strcmp(ns, "approved") && strcmp(ns, "obsolete")))
+	if (!ns || (dc_status_parse(ns) != DC_STATUS_APPROVED && dc_status_parse(ns) != DC_STATUS_OBSOLETE))
 		return 0; /* status.not-approved */
-	if (os && !strcmp(os, "obsolete"))
+	if (os && dc_status_parse(os) == DC_STATUS_OBSOLETE)
 		return 0; /* obsolete is final: status.transition */
-	if (os && !strcmp(os, "approved") && (t = dc_doc_str(&c->old_doc, "type")) && !strcmp(t, "record"))
+	if (os && dc_status_parse(os) == DC_STATUS_APPROVED && (t = dc_doc_str(&c->old_doc, "type")) && !strcmp(t, "record"))
 		return 0; /* a filed record never changes: record.immutable */
 	need[0] = c->content_changed || !c->has_old || !c->old_doc.root ||
 		  dc_fields_differ(&c->old_doc, &c->new_doc, approval_fields, 3) ||
-		  (!strcmp(ns, "approved") && (!os || strcmp(os, "approved")));
+		  (dc_status_parse(ns) == DC_STATUS_APPROVED && (!os || dc_status_parse(os) != DC_STATUS_APPROVED));
 	/* a review on new content is a review of this push: vouched for here */
 	need[1] = c->review_changed || (c->content_changed && (dc_node_get(c->new_doc.root, "reviewed_by") ||
 							      dc_node_get(c->new_doc.root, "reviewed_on")));
-	need[2] = !strcmp(ns, "obsolete");
+	need[2] = dc_status_parse(ns) == DC_STATUS_OBSOLETE;
 	if (!need[0] && !need[1] && !need[2])
 		return 0;
 	memset(&h, 0, sizeof(h));
@@ -1025,7 +1027,7 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	if (c->has_old && strcmp(c->old_doc.path, c->new_doc.path))
 		h.paths[h.npaths++] = c->old_doc.path;
 	rc = add_named_paths(&h);
-	if (rc == 0 && need[0] && c->content_changed && c->has_old && c->old_doc.root && !strcmp(ns, "approved") &&
+	if (rc == 0 && need[0] && c->content_changed && c->has_old && c->old_doc.root && dc_status_parse(ns) == DC_STATUS_APPROVED &&
 	    (rc = stale(&h, &carried)) == 0 && carried)
 		rc = report_stale(x, c);
 	for (i = 0; i < 3 && rc == 0; i++)
@@ -1150,7 +1152,7 @@ static int signed_by_policy_approver(rcv_ref *x, const git_oid *id, int *ok, dc_
 		if (!named) {
 			if (!x->collect) {
 				dc_buf_clear(why);
-				dc_buf_printf(why, "commit %s is not signed with the key of a policy approver", hex);
+				dc_buf_printf(why, _("commit %s is not signed with the key of a policy approver"), hex);
 			}
 			continue;
 		}
@@ -1164,12 +1166,12 @@ static int signed_by_policy_approver(rcv_ref *x, const git_oid *id, int *ok, dc_
 			continue;
 		dc_buf_clear(why);
 		if (sig.status == DC_SIG_WRONG_PRINCIPAL)
-			dc_buf_printf(why, "commit %s is signed by %s, who holds no policy_approvers role", hex,
+			dc_buf_printf(why, _("commit %s is signed by %s, who holds no policy_approvers role"), hex,
 				      sig.principals[0] ? sig.principals : "someone else");
 		else if (sig.status == DC_SIG_NONE)
-			dc_buf_printf(why, "commit %s is not signed", hex);
+			dc_buf_printf(why, _("commit %s is not signed"), hex);
 		else
-			dc_buf_printf(why, "commit %s: signature %s", hex, dc_sig_status_name(sig.status));
+			dc_buf_printf(why, _("commit %s: signature %s"), hex, dc_sig_status_name(sig.status));
 		if (sig.status != DC_SIG_WRONG_PRINCIPAL)
 			break; /* the same for every approver */
 	}
@@ -1333,12 +1335,12 @@ static int every_policy_commit_signed(rcv_ref *x, const policy_files *f, int *re
 				dc_buf_printf(&who, "%s%s", who.len ? ", " : "", pol->people[k].key);
 		git_oid_tostr(hex, sizeof(hex), first);
 		*reported = 1;
-		rc = ADD(x, first_path, 0, 0, "policy.unapproved-change", NULL,
-			 "commit %s changes %s, but every commit that changes the policy on %s must itself be signed by a policy approver of the policy in force (%s)%s%s%s; take the commit%s out of the push (git rebase -i) and ask one of them to make the change in a commit of their own, signed (git commit -S with gpg.format=ssh)",
-			 hex, first_path, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role",
-			 first_why.len ? ": " : "", first_why.ptr, more ? " (and more commits like it)" : "", more ? "s" : "");
+		rc = ADD(x, first_path, 0, 0, DC_R_POLICY_UNAPPROVED_CHANGE, NULL,
+			 _("commit %s changes %s, but every commit that changes the policy on %s must itself be signed by a policy approver of the policy in force (%s)%s%s%s; take the commit%s out of the push (git rebase -i) and ask one of them to make the change in a commit of their own, signed (git commit -S with gpg.format=ssh)"),
+			 hex, first_path, x->ref, who.len ? who.ptr : _("nobody holds a policy_approvers role"),
+			 first_why.len ? ": " : "", first_why.ptr, more ? _(" (and more commits like it)") : "", more ? "s" : "");
 		if (rc == 0)
-			rc = rcv_hint(x, "ask a policy approver (%s) to make and sign every commit that changes the policy",
+			rc = rcv_hint(x, _("ask a policy approver (%s) to make and sign every commit that changes the policy"),
 				      who.len ? who.ptr : "none");
 		dc_buf_dispose(&who);
 	}
@@ -1400,11 +1402,11 @@ int rcv_policy_change(rcv_ref *x)
 	for (k = 0; k < pol->npeople; k++)
 		if (dc_policy_person_in(pol, pol->people[k].key, pol->policy_approvers, pol->npolicy_approvers))
 			dc_buf_printf(&who, "%s%s", who.len ? ", " : "", pol->people[k].key);
-	rc = ADD(x, which, 0, 0, "policy.unapproved-change", NULL,
-		 "the push changes %s on %s, but no commit new to it that makes this change is signed by a policy approver of the policy in force (%s)%s%s; ask one of them to make and sign that commit (git commit -S with gpg.format=ssh)",
-		 which, x->ref, who.len ? who.ptr : "nobody holds a policy_approvers role", why.len ? ": " : "", why.ptr);
+	rc = ADD(x, which, 0, 0, DC_R_POLICY_UNAPPROVED_CHANGE, NULL,
+		 _("the push changes %s on %s, but no commit new to it that makes this change is signed by a policy approver of the policy in force (%s)%s%s; ask one of them to make and sign that commit (git commit -S with gpg.format=ssh)"),
+		 which, x->ref, who.len ? who.ptr : _("nobody holds a policy_approvers role"), why.len ? ": " : "", why.ptr);
 	if (rc == 0)
-		rc = rcv_hint(x, "ask a policy approver (%s) to make and sign the commit that changes the policy", who.len ? who.ptr : "none");
+		rc = rcv_hint(x, _("ask a policy approver (%s) to make and sign the commit that changes the policy"), who.len ? who.ptr : "none");
 cleanup:
 	free(f.paths);
 	dc_buf_dispose(&who);

@@ -135,7 +135,7 @@ static int check_next(fb_push *a, git_tree *tree, const fb_change *ch)
 		return -1;
 	if (git_tree_entry_bypath(&e, tree, prev.ptr) != 0) {
 		a->refused = 1;
-		rc = ADD(x, ch->path, 1, 1, "feedback.id", f->id,
+		rc = ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_ID, f->id,
 			 _("%s is not the next free id of %d: %s does not exist; fetch %s and file it again with docctl feedback new"),
 			 f->id, f->year, prev.ptr + sizeof(DC_FEEDBACK_DIR), x->ref);
 	}
@@ -169,7 +169,7 @@ static int judge_file(fb_push *a, size_t ci, git_tree *tree, const git_diff_delt
 	dc_feedback_init(&old);
 	if (d->status == GIT_DELTA_DELETED) {
 		a->refused = 1;
-		rc = ADD(x, path, 0, 0, "feedback.immutable", NULL,
+		rc = ADD(x, path, 0, 0, DC_R_FEEDBACK_IMMUTABLE, NULL,
 			 _("the push deletes %s; feedback items are never deleted: restore it (a rejected request stays, with its reason)"),
 			 path);
 		goto cleanup;
@@ -178,7 +178,7 @@ static int judge_file(fb_push *a, size_t ci, git_tree *tree, const git_diff_delt
 	    d->new_file.mode != GIT_FILEMODE_BLOB ||
 	    (d->status == GIT_DELTA_MODIFIED && d->old_file.mode != GIT_FILEMODE_BLOB)) {
 		a->refused = 1;
-		rc = ADD(x, path, 0, 0, "feedback.format", NULL,
+		rc = ADD(x, path, 0, 0, DC_R_FEEDBACK_FORMAT, NULL,
 			 _("the push adds or changes %s; %s holds only regular files feedback/FB-YYYY-NNNN.md, written by docctl feedback"),
 			 path, x->ref);
 		goto cleanup;
@@ -202,7 +202,7 @@ static int judge_file(fb_push *a, size_t ci, git_tree *tree, const git_diff_delt
 	if (ch->is_new) {
 		if (ch->item.status != DC_FB_OPEN) {
 			a->refused = 1;
-			rc = ADD(x, path, 1, 1, "feedback.transition", ch->item.id,
+			rc = ADD(x, path, 1, 1, DC_R_FEEDBACK_TRANSITION, ch->item.id,
 				 _("new item %s is %s; an item is filed open, and decided afterwards: docctl feedback decide %s"),
 				 ch->item.id, ch->item.status_name, ch->item.id);
 			goto cleanup;
@@ -224,7 +224,7 @@ static int judge_file(fb_push *a, size_t ci, git_tree *tree, const git_diff_delt
 	if (rc == 1 || !dc_doc_same_except(&old.doc, &ch->item.doc, dc_feedback_decision_fields,
 					   dc_feedback_ndecision_fields)) {
 		a->refused = 1;
-		rc = ADD(x, path, 1, 1, "feedback.immutable", ch->item.id,
+		rc = ADD(x, path, 1, 1, DC_R_FEEDBACK_IMMUTABLE, ch->item.id,
 			 _("the push changes %s beyond its decision; once filed, only status, decided_by, decided_on, reason and resolved_in may change: file a new item instead"),
 			 path);
 		goto cleanup;
@@ -232,7 +232,7 @@ static int judge_file(fb_push *a, size_t ci, git_tree *tree, const git_diff_delt
 	ch->old_status = old.status;
 	if (!dc_feedback_may_move(old.status, ch->item.status)) {
 		a->refused = 1;
-		rc = ADD(x, path, 1, 1, "feedback.transition", ch->item.id,
+		rc = ADD(x, path, 1, 1, DC_R_FEEDBACK_TRANSITION, ch->item.id,
 			 _("%s moves from %s to %s; the arrows are open -> accepted, rejected or deferred, and accepted -> implemented"),
 			 ch->item.id, old.status_name, ch->item.status_name);
 	}
@@ -262,7 +262,7 @@ static int judge_commit(fb_push *a, size_t ci)
 
 		git_oid_tostr(hex, sizeof(hex), &a->commits[ci]);
 		a->refused = 1;
-		rc = ADD(x, "", 0, 0, "feedback.rewrite", NULL,
+		rc = ADD(x, "", 0, 0, DC_R_FEEDBACK_REWRITE, NULL,
 			 _("commit %s on %s is a merge; feedback is added in a line of single commits: docctl feedback fetches, commits on top and retries"),
 			 hex, x->ref);
 		goto cleanup;
@@ -530,19 +530,19 @@ static int judge_new(fb_push *a, const fb_change *ch, const fb_doc *d)
 	int ok;
 
 	if (!f->customer && !p)
-		return ADD(x, ch->path, 1, 1, "feedback.not-self", f->id,
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_NOT_SELF, f->id,
 			   _("%s is from \"%s\", who is not a person of the policy; name yourself (--from) or the customer (--customer NAME)"),
 			   f->id, f->from);
 	if (vouched(a, ch->commit, p, &ok) < 0)
 		return -1;
 	if (!ok)
-		return ADD(x, ch->path, 1, 1, "feedback.not-self", f->id,
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_NOT_SELF, f->id,
 			   f->customer ? _("%s is filed for customer %s but the commit carries no valid signature of a person of the policy%s; sign it: docctl feedback new %s --customer NAME --sign")
 				       : _("%s is from %s, but the commit carries no valid signature of theirs%s; each person files their own feedback, signed: docctl feedback new %s --sign"),
 			   f->id, f->customer ? f->customer : f->from,
 			   a->pol->identity_pusher ? _(" and they are not the pusher") : "", f->document);
 	if (!d)
-		return ADD(x, ch->path, 1, 1, "feedback.document", f->id,
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_DOCUMENT, f->id,
 			   _("%s is about %s, which is not a document of the protected branch; name a document in force (docctl register)"),
 			   f->id, f->document);
 	return 0;
@@ -556,24 +556,24 @@ static int judge_decision(fb_push *a, const fb_change *ch, const fb_doc *d)
 	int ok;
 
 	if (!d)
-		return ADD(x, ch->path, 1, 1, "feedback.unauthorized", f->id,
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNAUTHORIZED, f->id,
 			   _("%s is about %s, which the protected branch no longer holds; nobody can decide it"), f->id,
 			   f->document);
 	if (!p || ((!d->owner || strcmp(d->owner, p->key)) && !(d->type && dc_policy_may_approve(a->pol, d->type, p->key))))
-		return ADD(x, ch->path, 1, 1, "feedback.unauthorized", f->id,
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNAUTHORIZED, f->id,
 			   _("%s is decided by %s, who is neither the owner of %s (%s) nor an approver of its type; ask them to decide it: docctl feedback decide %s"),
 			   f->id, f->decided_by, d->id, d->owner ? d->owner : "-", f->id);
 	if (vouched(a, ch->commit, p, &ok) < 0)
 		return -1;
 	if (!ok)
-		return ADD(x, ch->path, 1, 1, "feedback.unauthorized", f->id,
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNAUTHORIZED, f->id,
 			   _("%s says it was decided by %s, but the commit carries no valid signature of theirs%s; they decide it, signed: docctl feedback decide %s ... --sign"),
 			   f->id, f->decided_by, a->pol->identity_pusher ? _(" and they are not the pusher") : "", f->id);
 	if (f->status == DC_FB_IMPLEMENTED) {
 		if (resolved(a, ch, d, &ok) < 0)
 			return -1;
 		if (!ok)
-			return ADD(x, ch->path, 1, 1, "feedback.unresolved", f->id,
+			return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNRESOLVED, f->id,
 				   _("%s is marked implemented in %s, but the protected branch holds no approved revision of %s at least %s whose change or approving commit names %s; start one with docctl revise %s --resolves %s and get it approved first"),
 				   f->id, f->resolved_in, d->id, f->resolved_in, f->id, d->id, f->id);
 	}
@@ -604,7 +604,7 @@ static int vouch_all(fb_push *a)
 
 /* --- the entry point --- */
 
-static int refuse(rcv_ref *x, const char *rule, const char *hint, const char *fmt, const char *arg)
+static int refuse(rcv_ref *x, dc_rule_id rule, const char *hint, const char *fmt, const char *arg)
 {
 	if (rcv_hint(x, "%s", hint) < 0)
 		return -1;
@@ -625,10 +625,10 @@ int rcv_feedback_ref(rcv_ref *x)
 	if (x->audit)
 		return 1;
 	if (!pol)
-		return refuse(x, "internal.error", _("push the protected branch with its policy first; feedback is judged by it"),
+		return refuse(x, DC_R_INTERNAL_ERROR, _("push the protected branch with its policy first; feedback is judged by it"),
 			      _("%s holds feedback items, judged by the trusted policy, and none is in force (fail closed)%s"), "");
 	if (!x->has_new)
-		return refuse(x, "feedback.rewrite", _("feedback is kept for good; the ref cannot be deleted"),
+		return refuse(x, DC_R_FEEDBACK_REWRITE, _("feedback is kept for good; the ref cannot be deleted"),
 			      _("%s holds feedback items and cannot be deleted%s"), "");
 	memset(&a, 0, sizeof(a));
 	a.x = x;
@@ -646,14 +646,14 @@ int rcv_feedback_ref(rcv_ref *x)
 	if (rc < 0)
 		return -1;
 	if (rc == 1 || !x->new_commit)
-		return refuse(x, "feedback.rewrite", _("push a commit to the feedback ref"), _("%s must point at a commit, not a %s"),
+		return refuse(x, DC_R_FEEDBACK_REWRITE, _("push a commit to the feedback ref"), _("%s must point at a commit, not a %s"),
 			      rcv_type_name(type));
 	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
 		rc = git_graph_descendant_of(r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
 		if (rc < 0)
 			return dc_error_set_git("cannot compare OLD and NEW");
 		if (rc == 0)
-			return refuse(x, "feedback.rewrite",
+			return refuse(x, DC_R_FEEDBACK_REWRITE,
 				      _("fetch the feedback ref and commit on top of it (docctl feedback does); never push it with --force"),
 				      _("%s does not descend from what it held%s: feedback is never rewound or rewritten"), "");
 	}

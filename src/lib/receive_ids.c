@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
 
 #define ADD(x, file, line, col, rule, id, ...) dc_diags_add((x)->diags, file, line, col, rule, id, __VA_ARGS__)
 
@@ -69,10 +70,10 @@ static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 			dc_mark m = v ? v->start : c->new_doc.open;
 
 			s->found[k] = 1;
-			if (ADD(s->x, s->paths[k], m.line, m.col, "id.duplicate", s->ids[k],
-				"id \"%s\" is already taken on %s by %s; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file",
+			if (ADD(s->x, s->paths[k], m.line, m.col, DC_R_ID_DUPLICATE, s->ids[k],
+				_("id \"%s\" is already taken on %s by %s; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file"),
 				s->ids[k], s->branch, path.ptr) < 0 ||
-			    rcv_hint(s->x, "give %s a number no other branch uses", s->paths[k]) < 0)
+			    rcv_hint(s->x, _("give %s a number no other branch uses"), s->paths[k]) < 0)
 				s->rc = -1;
 		}
 		dc_arena_dispose(&doc.arena);
@@ -176,10 +177,10 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 			if (strcmp(cl->id, s.ids[k]) || !strcmp(cl->path, s.paths[k]) || !strcmp(cl->ref, x->ref))
 				continue;
 			s.found[k] = 1;
-			if (ADD(x, s.paths[k], v->start.line, v->start.col, "id.duplicate", s.ids[k],
-				"id \"%s\" is also taken by %s on %s in the same push; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file",
+			if (ADD(x, s.paths[k], v->start.line, v->start.col, DC_R_ID_DUPLICATE, s.ids[k],
+				_("id \"%s\" is also taken by %s on %s in the same push; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file"),
 				s.ids[k], cl->path, cl->ref) < 0 ||
-			    rcv_hint(x, "give %s a number no other branch uses", s.paths[k]) < 0)
+			    rcv_hint(x, _("give %s a number no other branch uses"), s.paths[k]) < 0)
 				goto cleanup;
 		}
 	if (git_reference_iterator_glob_new(&it, x->r->repo, "refs/heads/*") < 0) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "fields.h"
 
 void dc_register_init(dc_register *r)
 {
@@ -54,7 +55,7 @@ static void next_review(dc_register_row *row, const dc_date *today)
 	dc_date approved, reviewed, base, due;
 
 	row->next_review[0] = '\0';
-	if (!row->type || !row->type->has_review || !d->status || strcmp(d->status, "approved") || !d->approved_on ||
+	if (!row->type || !row->type->has_review || !d->status || dc_status_parse(d->status) != DC_STATUS_APPROVED || !d->approved_on ||
 	    dc_date_parse(&approved, d->approved_on) < 0)
 		return;
 	base = approved;
@@ -72,7 +73,7 @@ static int tip_pending(const dc_docinfo *d, const dc_date *today)
 	memset(&v, 0, sizeof(v));
 	v.approved_on = d->approved_on;
 	v.effective = d->effective;
-	return d->status && !strcmp(d->status, "approved") && dc_version_pending(&v, today);
+	return d->status && dc_status_parse(d->status) == DC_STATUS_APPROVED && dc_version_pending(&v, today);
 }
 
 /* What a row takes from the tip's summary alone. */
@@ -82,7 +83,7 @@ static void fill_head(dc_register_row *row, const dc_policy *policy)
 
 	row->type = d->type ? dc_policy_type(policy, d->type) : NULL;
 	row->owner_name = dc_person_name(policy, d->owner);
-	row->obsolete = d->status && !strcmp(d->status, "obsolete");
+	row->obsolete = d->status && dc_status_parse(d->status) == DC_STATUS_OBSOLETE;
 	row->confidential = d->classification && !strcmp(d->classification, "confidential");
 }
 

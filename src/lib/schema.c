@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
 
 /* ---- compiling --------------------------------------------------------- */
 
@@ -44,7 +45,7 @@ static int invalid(cctx *c, const dc_mark *m, const char *fmt, ...)
 	r = dc_buf_vprintf(&msg, fmt, ap);
 	va_end(ap);
 	if (r == 0)
-		r = dc_diags_add(c->diags, c->s->file, m->line, m->col, "schema.invalid", NULL,
+		r = dc_diags_add(c->diags, c->s->file, m->line, m->col, DC_R_SCHEMA_INVALID, NULL,
 				 "%s", msg.ptr);
 	dc_buf_dispose(&msg);
 	return r;
@@ -58,7 +59,7 @@ static int invalid_kw(cctx *c, const dc_pair *p, const char *what)
 
 	if (sch_put_text(&k, p->key->text, p->key->len, 0) < 0)
 		return -1;
-	r = invalid(c, &p->value->start, "\"%s\" must be %s, not %s", k.ptr, what,
+	r = invalid(c, &p->value->start, _("\"%s\" must be %s, not %s"), k.ptr, what,
 		    sch_kind_article(p->value->kind));
 	dc_buf_dispose(&k);
 	return r;
@@ -71,7 +72,7 @@ static int empty_list(cctx *c, const dc_pair *p, const char *what)
 
 	if (sch_put_text(&k, p->key->text, p->key->len, 0) < 0)
 		return -1;
-	r = invalid(c, &p->value->start, "\"%s\" must not be empty; list the %s", k.ptr, what);
+	r = invalid(c, &p->value->start, _("\"%s\" must not be empty; list the %s"), k.ptr, what);
 	dc_buf_dispose(&k);
 	return r;
 }
@@ -129,11 +130,11 @@ static int count_value(cctx *c, const dc_pair *p, int64_t *out)
 
 		r = sch_put_scalar(&val, v);
 		if (r == 0)
-			r = invalid(c, &v->start, "\"%s\" must be a non-negative integer, not %s",
+			r = invalid(c, &v->start, _("\"%s\" must be a non-negative integer, not %s"),
 				    k.ptr, val.ptr);
 		dc_buf_dispose(&val);
 	} else {
-		r = invalid(c, &v->start, "\"%s\" must be a non-negative integer, not %s", k.ptr,
+		r = invalid(c, &v->start, _("\"%s\" must be a non-negative integer, not %s"), k.ptr,
 			    sch_kind_article(v->kind));
 	}
 	dc_buf_dispose(&k);
@@ -213,8 +214,8 @@ static int bad_type_name(cctx *c, const dc_node *v)
 	else
 		r = sch_put_value(&b, v);
 	if (r == 0)
-		r = invalid(c, &v->start, "type %s is not a JSON Schema type; use null, boolean, "
-			    "integer, number, string, array or object", b.ptr);
+		r = invalid(c, &v->start, _("type %s is not a JSON Schema type; use null, boolean, "
+			    "integer, number, string, array or object"), b.ptr);
 	dc_buf_dispose(&b);
 	return r;
 }
@@ -240,7 +241,7 @@ static int kw_type(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 	(void)depth;
 	if (v->kind == DC_NODE_SEQ) {
 		if (v->u.seq.n == 0)
-			return invalid(c, &v->start, "\"type\" must name at least one type");
+			return invalid(c, &v->start, _("\"type\" must name at least one type"));
 		for (i = 0; i < v->u.seq.n; i++) {
 			if (type_bit(v->u.seq.items[i], &bit) < 0) {
 				if (bad_type_name(c, v->u.seq.items[i]) < 0)
@@ -282,7 +283,7 @@ static int kw_required(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 		const dc_node *f = v->u.seq.items[i];
 
 		if (f->kind != DC_NODE_STR) {
-			if (invalid(c, &f->start, "\"required\" must list field names (strings), not %s",
+			if (invalid(c, &f->start, _("\"required\" must list field names (strings), not %s"),
 				    sch_kind_article(f->kind)) < 0)
 				return -1;
 			continue;
@@ -397,8 +398,8 @@ static int compile_pattern(cctx *c, spat **out, const dc_node *v)
 			strcpy((char *)why, "unknown error");
 		r = sch_put_text(&pat, v->text, v->len, 1);
 		if (r == 0)
-			r = invalid(c, &v->start, "pattern %s does not compile: %s (at offset %zu); "
-				    "fix the regular expression (PCRE2 syntax)%s",
+			r = invalid(c, &v->start, _("pattern %s does not compile: %s (at offset %zu); "
+				    "fix the regular expression (PCRE2 syntax)%s"),
 				    pat.ptr, (char *)why, (size_t)off, pattern_hint(v));
 		dc_buf_dispose(&pat);
 		return r;
@@ -433,8 +434,8 @@ static int kw_pattern_properties(cctx *c, snode *sn, const dc_pair *p, unsigned 
 		spprop *pp = &sn->pprops[sn->npprops];
 
 		if (q->key->kind != DC_NODE_STR) {
-			if (invalid(c, &q->key->start, "\"patternProperties\" must map regular "
-				    "expressions (strings) to schemas, not %s",
+			if (invalid(c, &q->key->start, _("\"patternProperties\" must map regular "
+				    "expressions (strings) to schemas, not %s"),
 				    sch_kind_article(q->key->kind)) < 0)
 				return -1;
 			continue;
@@ -473,8 +474,8 @@ static int kw_dependent_required(cctx *c, snode *sn, const dc_pair *p, unsigned 
 		if (!(d->name = dc_arena_strndup(&c->s->arena, q->key->text, q->key->len)))
 			return -1;
 		if (q->value->kind != DC_NODE_SEQ) {
-			if (invalid(c, &q->value->start, "\"dependentRequired\" must map each field "
-				    "name to a list of field names, not %s",
+			if (invalid(c, &q->value->start, _("\"dependentRequired\" must map each field "
+				    "name to a list of field names, not %s"),
 				    sch_kind_article(q->value->kind)) < 0)
 				return -1;
 			continue;
@@ -487,8 +488,8 @@ static int kw_dependent_required(cctx *c, snode *sn, const dc_pair *p, unsigned 
 			const dc_node *f = q->value->u.seq.items[k];
 
 			if (f->kind != DC_NODE_STR) {
-				if (invalid(c, &f->start, "\"dependentRequired\" must list field names "
-					    "(strings), not %s", sch_kind_article(f->kind)) < 0)
+				if (invalid(c, &f->start, _("\"dependentRequired\" must list field names "
+					    "(strings), not %s"), sch_kind_article(f->kind)) < 0)
 					return -1;
 				continue;
 			}
@@ -627,8 +628,8 @@ static int kw_multiple_of(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 static int kw_items(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 {
 	if (p->value->kind == DC_NODE_SEQ)
-		return invalid(c, &p->value->start, "\"items\" must be a single schema; a list of "
-			       "schemas (tuple validation) is not supported");
+		return invalid(c, &p->value->start, _("\"items\" must be a single schema; a list of "
+			       "schemas (tuple validation) is not supported"));
 	return compile_node(c, &sn->items, p->value, depth + 1);
 }
 
@@ -658,8 +659,8 @@ static int kw_format(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 	}
 	r = sch_put_value(&b, v);
 	if (r == 0)
-		r = invalid(c, &v->start, "format %s is not supported; use date or duration "
-			    "(or a pattern)", b.ptr);
+		r = invalid(c, &v->start, _("format %s is not supported; use date or duration "
+			    "(or a pattern)"), b.ptr);
 	dc_buf_dispose(&b);
 	return r;
 }
@@ -720,10 +721,10 @@ static int kw_ref(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 	}
 	r = sch_put_text(&b, v->text, v->len, 1);
 	if (r == 0)
-		r = invalid(c, &v->start, "$ref %s is not supported: docctl reads no other schema "
+		r = invalid(c, &v->start, _("$ref %s is not supported: docctl reads no other schema "
 			    "(remote or relative references are refused); refer to a part of this "
 			    "file, such as \"#/$defs/NAME\", \"#/properties/NAME\" or an $anchor "
-			    "written \"#NAME\"", b.ptr);
+			    "written \"#NAME\""), b.ptr);
 	dc_buf_dispose(&b);
 	return r;
 }
@@ -750,8 +751,8 @@ static int kw_anchor(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 		int r = sch_put_text(&b, v->text, v->len, 1);
 
 		if (r == 0)
-			r = invalid(c, &v->start, "$anchor %s is not a valid name; start with a letter "
-				    "or _ and use only letters, digits, -, _ and .", b.ptr);
+			r = invalid(c, &v->start, _("$anchor %s is not a valid name; start with a letter "
+				    "or _ and use only letters, digits, -, _ and ."), b.ptr);
 		dc_buf_dispose(&b);
 		return r;
 	}
@@ -768,9 +769,9 @@ static int kw_refused(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 	(void)sn;
 	(void)depth;
 	if ((r = sch_put_text(&b, p->key->text, p->key->len, 1)) == 0)
-		r = invalid(c, &p->key->start, "%s is not supported: docctl reads no other schema "
+		r = invalid(c, &p->key->start, _("%s is not supported: docctl reads no other schema "
 			    "and no vocabulary (dynamic references and $vocabulary are refused, "
-			    "reference §4.9); use $ref to a part of this file", b.ptr);
+			    "reference §4.9); use $ref to a part of this file"), b.ptr);
 	dc_buf_dispose(&b);
 	return r;
 }
@@ -867,13 +868,13 @@ static int compile_node(cctx *c, snode **out, const dc_node *n, unsigned depth)
 	sn->boolean = -1;
 	if (n->kind != DC_NODE_MAP) {
 		if (depth == 0 && n->kind == DC_NODE_NULL)
-			return invalid(c, &n->start, "the schema is empty; write a mapping of "
-				       "schema keywords (reference §4.9)");
-		return invalid(c, &n->start, "a schema must be a mapping of keywords (or true or "
-			       "false), not %s", sch_kind_article(n->kind));
+			return invalid(c, &n->start, _("the schema is empty; write a mapping of "
+				       "schema keywords (reference §4.9)"));
+		return invalid(c, &n->start, _("a schema must be a mapping of keywords (or true or "
+			       "false), not %s"), sch_kind_article(n->kind));
 	}
 	if (depth > MAX_COMPILE_DEPTH)
-		return invalid(c, &n->start, "the schema nests deeper than %d levels; flatten it",
+		return invalid(c, &n->start, _("the schema nests deeper than %d levels; flatten it"),
 			       MAX_COMPILE_DEPTH);
 	/* a schema with an $id starts a resource of its own: "#..." inside it
 	 * refers to it (reference §4.9) */
@@ -902,8 +903,8 @@ static int compile_keywords(cctx *c, snode *sn, const dc_node *n, unsigned depth
 			int r = sch_put_text(&b, p->key->text, p->key->len, 1);
 
 			if (r == 0)
-				r = invalid(c, &p->key->start, "unknown schema keyword %s; see reference §4.9 "
-					    "for the keywords docctl supports", b.ptr);
+				r = invalid(c, &p->key->start, _("unknown schema keyword %s; see reference §4.9 "
+					    "for the keywords docctl supports"), b.ptr);
 			dc_buf_dispose(&b);
 			if (r < 0)
 				return -1;
@@ -1056,7 +1057,7 @@ static int resolve_refs(cctx *c)
 			int r = sch_put_text(&b, sn->ref_text, sn->ref_len, 1);
 
 			if (r == 0)
-				r = invalid(c, &sn->ref_mark, "$ref %s %s", b.ptr, why);
+				r = invalid(c, &sn->ref_mark, _("$ref %s %s"), b.ptr, why);
 			dc_buf_dispose(&b);
 			if (r < 0)
 				return -1;
@@ -1144,8 +1145,8 @@ static int check_cycles(cctx *c)
 					continue;
 				r = sch_put_text(&b, stack[k].n->ref_text, strlen(stack[k].n->ref_text), 1);
 				if (r == 0)
-					r = invalid(c, &stack[k].n->ref_mark, "$ref %s leads back to itself "
-						    "without reading any field; break the cycle", b.ptr);
+					r = invalid(c, &stack[k].n->ref_mark, _("$ref %s leads back to itself "
+						    "without reading any field; break the cycle"), b.ptr);
 				dc_buf_dispose(&b);
 				if (r < 0)
 					goto cleanup;

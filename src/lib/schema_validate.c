@@ -23,10 +23,14 @@
 
 #include "date.h"
 #include "error.h"
+#include "i18n.h"
 #include "ime.h"
 #include "text.h"
 
 /* ---- validating -------------------------------------------------------- */
+
+/* No keyword: a `false` schema reached directly (check_false). */
+#define NO_RULE DC_R_COUNT_
 
 typedef struct {
 	const dc_schema *s;
@@ -37,7 +41,7 @@ typedef struct {
 	dc_diags *diags;
 	dc_buf path;
 	int silent;   /* only the verdict counts (alternatives, `if`) */
-	const char *false_rule; /* who reached a `false` schema (check_false) */
+	dc_rule_id false_rule;  /* who reached a `false` schema (check_false), or NO_RULE */
 	const dc_node *nomemo;  /* a field name copied as a string: its address is not its own */
 	const dc_mark *false_at;
 	int aborted;  /* the step budget, depth cap or MAX_FINDINGS ran out */
@@ -59,10 +63,10 @@ static const char *subject(const vctx *v)
 	return v->path.len ? v->path.ptr : "the front-matter";
 }
 
-static int report(vctx *v, const char *file, const dc_mark *m, const char *rule,
+static int report(vctx *v, const char *file, const dc_mark *m, dc_rule_id rule,
 		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static int report(vctx *v, const char *file, const dc_mark *m, const char *rule,
+static int report(vctx *v, const char *file, const dc_mark *m, dc_rule_id rule,
 		  const char *fmt, ...)
 {
 	dc_buf msg = DC_BUF_INIT;
@@ -78,20 +82,20 @@ static int report(vctx *v, const char *file, const dc_mark *m, const char *rule,
 	va_end(ap);
 	if (r == 0)
 		r = dc_diags_add(v->diags, file, m->line, m->col, rule,
-				 strcmp(rule, "schema.invalid") ? v->id : NULL, "%s", msg.ptr);
+				 rule != DC_R_SCHEMA_INVALID ? v->id : NULL, "%s", msg.ptr);
 	dc_buf_dispose(&msg);
 	return r < 0 ? -1 : 1;
 }
 
 /* A document finding with the value rendered after the subject:
  * `<path> <value><rest>`. Returns 1 (failed) or -1. */
-static int report_value(vctx *v, const dc_node *inst, const char *rule, const char *rest)
+static int report_value(vctx *v, const dc_node *inst, dc_rule_id rule, const char *rest)
 {
 	dc_buf val = DC_BUF_INIT;
 	int r = sch_put_value(&val, inst);
 
 	if (r == 0)
-		r = report(v, v->file, &inst->start, rule, "%s %s%s", subject(v), val.ptr, rest);
+		r = report(v, v->file, &inst->start, rule, _("%s %s%s"), subject(v), val.ptr, rest);
 	dc_buf_dispose(&val);
 	return r < 0 ? -1 : 1;
 }
@@ -163,9 +167,9 @@ static int eval(vctx *v, const snode *n, const dc_node *inst, const dc_node *key
 /* Evaluates `n` on a field or item: `rule` names the keyword that applies
  * it should `n` be `false`. */
 static int eval_child(vctx *v, const snode *n, const dc_node *inst, const dc_node *key,
-		      const char *rule, const dc_mark *at)
+		      dc_rule_id rule, const dc_mark *at)
 {
-	const char *saved = v->false_rule;
+	dc_rule_id saved = v->false_rule;
 	const dc_mark *saved_at = v->false_at;
 	int r;
 
@@ -203,7 +207,7 @@ static int advice(dc_buf *out, const dc_node *inst, int want_list)
 	if ((c = dc_ime_find(inst->text, inst->len, 0, &at)))
 		return dc_buf_puts(out, "; ") < 0 ? -1 : dc_ime_describe(out, c);
 	if (want_list)
-		return dc_buf_puts(out, "; write a list in brackets: [") < 0 || sch_put_text(out, inst->text, inst->len, 0) < 0 ||
+		return dc_buf_puts(out, _("; write a list in brackets: [")) < 0 || sch_put_text(out, inst->text, inst->len, 0) < 0 ||
 			       dc_buf_puts(out, "]") < 0
 			       ? -1
 			       : 0;
@@ -222,14 +226,14 @@ static int check_type(vctx *v, const snode *n, const dc_node *inst)
 		return 1;
 	for (i = 0; i < n->ntypes && r == 0; i++) {
 		if (i)
-			r = dc_buf_puts(&want, i + 1 == n->ntypes ? " or " : ", ");
+			r = dc_buf_puts(&want, i + 1 == n->ntypes ? _(" or ") : ", ");
 		if (r == 0)
 			r = dc_buf_puts(&want, sch_with_article(sch_type_names[n->type_order[i]]));
 	}
 	if (r == 0)
 		r = advice(&hint, inst, (n->types & T_ARR) != 0);
 	if (r == 0)
-		r = report(v, v->file, &inst->start, "schema.type", "%s must be %s, not %s%s",
+		r = report(v, v->file, &inst->start, DC_R_SCHEMA_TYPE, _("%s must be %s, not %s%s"),
 			   subject(v), want.ptr, sch_kind_article(inst->kind), hint.len ? hint.ptr : "");
 	dc_buf_dispose(&hint);
 	dc_buf_dispose(&want);
@@ -248,9 +252,9 @@ static int check_enum(vctx *v, const snode *n, const dc_node *inst)
 	if (v->silent)
 		return 1;
 	if (!n->nenums)
-		return report_value(v, inst, "schema.enum", " is not allowed: the schema's enum "
-				    "lists no values, so nothing matches it");
-	r = dc_buf_puts(&rest, " is not one of ");
+		return report_value(v, inst, DC_R_SCHEMA_ENUM, _(" is not allowed: the schema's enum "
+				    "lists no values, so nothing matches it"));
+	r = dc_buf_puts(&rest, _(" is not one of "));
 	for (i = 0; i < n->nenums && i < MAX_ENUM_SHOWN && r == 0; i++) {
 		if (i)
 			r = dc_buf_puts(&rest, ", ");
@@ -258,11 +262,11 @@ static int check_enum(vctx *v, const snode *n, const dc_node *inst)
 			r = sch_put_plain(&rest, n->enums[i]);
 	}
 	if (r == 0 && n->nenums > MAX_ENUM_SHOWN)
-		r = dc_buf_printf(&rest, ", ... (%zu values; see the schema)", n->nenums);
+		r = dc_buf_printf(&rest, _(", ... (%zu values; see the schema)"), n->nenums);
 	if (r == 0)
 		r = advice(&rest, inst, 0);
 	if (r == 0)
-		r = report_value(v, inst, "schema.enum", rest.ptr);
+		r = report_value(v, inst, DC_R_SCHEMA_ENUM, rest.ptr);
 	dc_buf_dispose(&rest);
 	return r;
 }
@@ -280,7 +284,7 @@ static int check_const(vctx *v, const snode *n, const dc_node *inst)
 	if (r == 0)
 		r = sch_put_value(&got, inst);
 	if (r == 0)
-		r = report(v, v->file, &inst->start, "schema.const", "%s must be %s, not %s",
+		r = report(v, v->file, &inst->start, DC_R_SCHEMA_CONST, _("%s must be %s, not %s"),
 			   subject(v), want.ptr, got.ptr);
 	dc_buf_dispose(&want);
 	dc_buf_dispose(&got);
@@ -371,16 +375,16 @@ static int match(vctx *v, const spat *sp, const dc_node *subj, int name)
 	/* reported even when silent: the verdict is unknown, never a pass */
 	r = sch_put_text(&pat, sp->text, sp->len, 1);
 	if (r == 0 && result == MATCH_LIMIT_HIT) {
-		r = report(v, v->s->file, &sp->mark, "schema.invalid",
-			   "pattern %s hit the match limit on %s%s; simplify the pattern",
+		r = report(v, v->s->file, &sp->mark, DC_R_SCHEMA_INVALID,
+			   _("pattern %s hit the match limit on %s%s; simplify the pattern"),
 			   pat.ptr, v->path.len ? "field " : "", subject(v));
 	} else if (r == 0) {
 		PCRE2_UCHAR why[256];
 
 		if (pcre2_get_error_message(rc, why, sizeof(why)) < 0)
 			strcpy((char *)why, "unknown error");
-		r = report(v, v->file, &subj->start, "internal.error",
-			   "cannot match %s against the pattern %s: %s", subject(v), pat.ptr,
+		r = report(v, v->file, &subj->start, DC_R_INTERNAL_ERROR,
+			   _("cannot match %s against the pattern %s: %s"), subject(v), pat.ptr,
 			   (char *)why);
 	}
 	dc_buf_dispose(&pat);
@@ -398,9 +402,9 @@ static int check_pattern(vctx *v, const snode *n, const dc_node *inst)
 		return 1;
 	r = sch_put_text(&pat, n->pat->text, n->pat->len, 1);
 	if (r == 0)
-		r = dc_buf_printf(&rest, " does not match the pattern %s", pat.ptr);
+		r = dc_buf_printf(&rest, _(" does not match the pattern %s"), pat.ptr);
 	if (r == 0)
-		r = report_value(v, inst, "schema.pattern", rest.ptr);
+		r = report_value(v, inst, DC_R_SCHEMA_PATTERN, rest.ptr);
 	dc_buf_dispose(&pat);
 	dc_buf_dispose(&rest);
 	return r;
@@ -421,11 +425,11 @@ static int check_length(vctx *v, const snode *n, const dc_node *inst)
 		return 0;
 	if (v->silent)
 		return 1;
-	r = dc_buf_printf(&rest, " has %zu character%s; it must have at %s %" PRId64,
-			  cps, cps == 1 ? "" : "s", is_min ? "least" : "most",
+	r = dc_buf_printf(&rest, _(" has %zu character%s; it must have at %s %" PRId64),
+			  cps, cps == 1 ? "" : "s", is_min ? _("least") : _("most"),
 			  is_min ? n->min_len : n->max_len);
 	if (r == 0)
-		r = report_value(v, inst, is_min ? "schema.minLength" : "schema.maxLength", rest.ptr);
+		r = report_value(v, inst, is_min ? DC_R_SCHEMA_MIN_LENGTH : DC_R_SCHEMA_MAX_LENGTH, rest.ptr);
 	dc_buf_dispose(&rest);
 	return r;
 }
@@ -447,9 +451,9 @@ static int check_format(vctx *v, const snode *n, const dc_node *inst)
 		return 0;
 	if (v->silent)
 		return 1;
-	return report_value(v, inst, "schema.format", n->format == FMT_DATE ?
-			    " is not a valid date (YYYY-MM-DD)" :
-			    " is not a valid duration (ISO 8601 like P1Y, P6M, P2W or P90D)");
+	return report_value(v, inst, DC_R_SCHEMA_FORMAT, n->format == FMT_DATE ?
+			    _(" is not a valid date (YYYY-MM-DD)") :
+			    _(" is not a valid duration (ISO 8601 like P1Y, P6M, P2W or P90D)"));
 }
 
 static int check_bound(vctx *v, const dc_node *bound, const dc_node *inst, int is_min)
@@ -463,13 +467,13 @@ static int check_bound(vctx *v, const dc_node *bound, const dc_node *inst, int i
 		return 1;
 	r = sch_put_scalar(&lim, bound);
 	if (r == 0)
-		r = dc_buf_printf(&rest, unordered ? " is not a number that can be compared with "
-				  "the %s %s" : " is %s than the %s %s",
-				  unordered ? (is_min ? "minimum" : "maximum") : (is_min ? "less" : "greater"),
+		r = dc_buf_printf(&rest, unordered ? _(" is not a number that can be compared with "
+				  "the %s %s") : _(" is %s than the %s %s"),
+				  unordered ? (is_min ? "minimum" : "maximum") : (is_min ? _("less") : _("greater")),
 				  unordered ? lim.ptr : (is_min ? "minimum" : "maximum"),
 				  unordered ? "" : lim.ptr);
 	if (r == 0)
-		r = report_value(v, inst, is_min ? "schema.minimum" : "schema.maximum", rest.ptr);
+		r = report_value(v, inst, is_min ? DC_R_SCHEMA_MINIMUM : DC_R_SCHEMA_MAXIMUM, rest.ptr);
 	dc_buf_dispose(&lim);
 	dc_buf_dispose(&rest);
 	return r;
@@ -486,10 +490,10 @@ static int check_exclusive(vctx *v, const dc_node *bound, const dc_node *inst, i
 		return 1;
 	r = sch_put_scalar(&lim, bound);
 	if (r == 0)
-		r = dc_buf_printf(&rest, " must be %s than %s (exclusive%s)", is_min ? "greater" : "less",
+		r = dc_buf_printf(&rest, _(" must be %s than %s (exclusive%s)"), is_min ? _("greater") : _("less"),
 				  lim.ptr, is_min ? "Minimum" : "Maximum");
 	if (r == 0)
-		r = report_value(v, inst, is_min ? "schema.exclusiveMinimum" : "schema.exclusiveMaximum",
+		r = report_value(v, inst, is_min ? DC_R_SCHEMA_EXCLUSIVE_MINIMUM : DC_R_SCHEMA_EXCLUSIVE_MAXIMUM,
 				 rest.ptr);
 	dc_buf_dispose(&lim);
 	dc_buf_dispose(&rest);
@@ -524,9 +528,9 @@ static int check_multiple(vctx *v, const snode *n, const dc_node *inst)
 		return 1;
 	r = sch_put_scalar(&m, n->multiple);
 	if (r == 0)
-		r = dc_buf_printf(&rest, " is not a multiple of %s", m.ptr);
+		r = dc_buf_printf(&rest, _(" is not a multiple of %s"), m.ptr);
 	if (r == 0)
-		r = report_value(v, inst, "schema.multipleOf", rest.ptr);
+		r = report_value(v, inst, DC_R_SCHEMA_MULTIPLE_OF, rest.ptr);
 	dc_buf_dispose(&m);
 	dc_buf_dispose(&rest);
 	return r;
@@ -585,10 +589,10 @@ static int check_unique(vctx *v, const dc_node *inst)
 		return 0;
 	if (v->silent)
 		return 1;
-	r = dc_buf_printf(&rest, " at %s[%zu] repeats %s[%zu]; remove the duplicate",
+	r = dc_buf_printf(&rest, _(" at %s[%zu] repeats %s[%zu]; remove the duplicate"),
 			  subject(v), dup, subject(v), first);
 	if (r == 0)
-		r = report_value(v, inst->u.seq.items[dup], "schema.uniqueItems", rest.ptr);
+		r = report_value(v, inst->u.seq.items[dup], DC_R_SCHEMA_UNIQUE_ITEMS, rest.ptr);
 	dc_buf_dispose(&rest);
 	return r;
 }
@@ -597,7 +601,7 @@ static int check_contains(vctx *v, const snode *n, const dc_node *inst, ann *a)
 {
 	size_t count = inst->u.seq.n, i, found = 0, len = v->path.len;
 	int64_t min = n->min_contains >= 0 ? n->min_contains : 1;
-	const char *rule;
+	dc_rule_id rule;
 	int r;
 
 	for (i = 0; i < count && !v->aborted; i++) {
@@ -606,7 +610,7 @@ static int check_contains(vctx *v, const snode *n, const dc_node *inst, ann *a)
 		if (dc_buf_printf(&v->path, "[%zu]", i) < 0)
 			return -1;
 		v->silent = 1;
-		r = eval_child(v, n->contains, inst->u.seq.items[i], NULL, NULL, NULL);
+		r = eval_child(v, n->contains, inst->u.seq.items[i], NULL, NO_RULE, NULL);
 		v->silent = saved;
 		dc_buf_truncate(&v->path, len);
 		if (r < 0)
@@ -621,18 +625,18 @@ static int check_contains(vctx *v, const snode *n, const dc_node *inst, ann *a)
 	if (v->silent)
 		return 1;
 	if (found < (uint64_t)min) {
-		rule = n->min_contains >= 0 ? "schema.minContains" : "schema.contains";
+		rule = n->min_contains >= 0 ? DC_R_SCHEMA_MIN_CONTAINS : DC_R_SCHEMA_CONTAINS;
 		if (!found)
-			return report(v, v->file, &inst->start, rule, "%s has no item that matches the "
-				      "schema's contains (at %s:%u); add one", subject(v), v->s->file,
+			return report(v, v->file, &inst->start, rule, _("%s has no item that matches the "
+				      "schema's contains (at %s:%u); add one"), subject(v), v->s->file,
 				      n->contains_mark.line);
-		return report(v, v->file, &inst->start, rule, "%s has %zu item%s that match%s the "
-			      "schema's contains (at %s:%u); it must have at least %" PRId64,
+		return report(v, v->file, &inst->start, rule, _("%s has %zu item%s that match%s the "
+			      "schema's contains (at %s:%u); it must have at least %" PRId64),
 			      subject(v), found, found == 1 ? "" : "s", found == 1 ? "es" : "",
 			      v->s->file, n->contains_mark.line, min);
 	}
-	return report(v, v->file, &inst->start, "schema.maxContains", "%s has %zu items that "
-		      "match the schema's contains (at %s:%u); it must have at most %" PRId64,
+	return report(v, v->file, &inst->start, DC_R_SCHEMA_MAX_CONTAINS, _("%s has %zu items that "
+		      "match the schema's contains (at %s:%u); it must have at most %" PRId64),
 		      subject(v), found, v->s->file, n->contains_mark.line, n->max_contains);
 }
 
@@ -644,8 +648,8 @@ static int check_array(vctx *v, const snode *n, const dc_node *inst, ann *a)
 	if (n->min_items >= 0 && count < (uint64_t)n->min_items) {
 		if (v->silent)
 			return 1;
-		if (report(v, v->file, &inst->start, "schema.minItems", "%s has %zu item%s; it "
-			   "must have at least %" PRId64, subject(v), count, count == 1 ? "" : "s",
+		if (report(v, v->file, &inst->start, DC_R_SCHEMA_MIN_ITEMS, _("%s has %zu item%s; it "
+			   "must have at least %" PRId64), subject(v), count, count == 1 ? "" : "s",
 			   n->min_items) < 0)
 			return -1;
 		failed = 1;
@@ -653,8 +657,8 @@ static int check_array(vctx *v, const snode *n, const dc_node *inst, ann *a)
 	if (n->max_items >= 0 && count > (uint64_t)n->max_items) {
 		if (v->silent)
 			return 1;
-		if (report(v, v->file, &inst->start, "schema.maxItems", "%s has %zu items; it "
-			   "must have at most %" PRId64, subject(v), count, n->max_items) < 0)
+		if (report(v, v->file, &inst->start, DC_R_SCHEMA_MAX_ITEMS, _("%s has %zu items; it "
+			   "must have at most %" PRId64), subject(v), count, n->max_items) < 0)
 			return -1;
 		failed = 1;
 	}
@@ -673,7 +677,7 @@ static int check_array(vctx *v, const snode *n, const dc_node *inst, ann *a)
 		ann_set(a, i);
 		if (dc_buf_printf(&v->path, "[%zu]", i) < 0)
 			return -1;
-		r = eval_child(v, sub, inst->u.seq.items[i], NULL, NULL, NULL);
+		r = eval_child(v, sub, inst->u.seq.items[i], NULL, NO_RULE, NULL);
 		dc_buf_truncate(&v->path, len);
 		if (r < 0)
 			return -1;
@@ -714,9 +718,9 @@ static int check_counts(vctx *v, const snode *n, const dc_node *inst)
 		return 0;
 	if (v->silent)
 		return 1;
-	return report(v, v->file, m, is_min ? "schema.minProperties" : "schema.maxProperties",
-		      "%s has %zu field%s; it must have at %s %" PRId64, subject(v), count,
-		      count == 1 ? "" : "s", is_min ? "least" : "most",
+	return report(v, v->file, m, is_min ? DC_R_SCHEMA_MIN_PROPERTIES : DC_R_SCHEMA_MAX_PROPERTIES,
+		      _("%s has %zu field%s; it must have at %s %" PRId64), subject(v), count,
+		      count == 1 ? "" : "s", is_min ? _("least") : _("most"),
 		      is_min ? n->min_props : n->max_props);
 }
 
@@ -746,9 +750,9 @@ static int check_dependent_required(vctx *v, const snode *n, const dc_node *inst
 				r = field_path(v, &t, d->name, d->len);
 			if (r == 0)
 				r = report(v, v->file, &inst->u.map.pairs[q].key->start,
-					   "schema.dependentRequired", "missing field \"%s\", which the "
+					   DC_R_SCHEMA_DEPENDENT_REQUIRED, _("missing field \"%s\", which the "
 					   "schema requires when \"%s\" is present; add it or remove "
-					   "\"%s\"", p.ptr, t.ptr, t.ptr);
+					   "\"%s\""), p.ptr, t.ptr, t.ptr);
 			dc_buf_dispose(&p);
 			dc_buf_dispose(&t);
 			if (r < 0)
@@ -782,7 +786,7 @@ static int check_property_names(vctx *v, const snode *n, const dc_node *inst)
 		}
 		v->silent = 1;
 		v->nomemo = subj == key ? NULL : subj;
-		r = eval_child(v, n->prop_names, subj, NULL, NULL, NULL);
+		r = eval_child(v, n->prop_names, subj, NULL, NO_RULE, NULL);
 		v->nomemo = NULL;
 		v->silent = saved;
 		if (r <= 0) {
@@ -794,9 +798,9 @@ static int check_property_names(vctx *v, const snode *n, const dc_node *inst)
 			return 1;
 		r = field_path(v, &p, key->text, key->len);
 		if (r == 0)
-			r = report(v, v->file, &key->start, "schema.propertyNames", "field name \"%s\" "
+			r = report(v, v->file, &key->start, DC_R_SCHEMA_PROPERTY_NAMES, _("field name \"%s\" "
 				   "is not allowed by the schema's propertyNames (at %s:%u); rename "
-				   "the field", p.ptr, v->s->file, n->prop_names_mark.line);
+				   "the field"), p.ptr, v->s->file, n->prop_names_mark.line);
 		dc_buf_dispose(&p);
 		if (r < 0)
 			return -1;
@@ -812,15 +816,15 @@ static int report_not_allowed(vctx *v, const dc_pair *pair)
 
 	r = field_path(v, &p, pair->key->text, pair->key->len);
 	if (r == 0)
-		r = report(v, v->file, &pair->key->start, "schema.additionalProperties",
-			   "field \"%s\" is not allowed by the schema; remove it or "
-			   "declare it in %s", p.ptr, v->s->file);
+		r = report(v, v->file, &pair->key->start, DC_R_SCHEMA_ADDITIONAL_PROPERTIES,
+			   _("field \"%s\" is not allowed by the schema; remove it or "
+			   "declare it in %s"), p.ptr, v->s->file);
 	dc_buf_dispose(&p);
 	return r;
 }
 
 /* Evaluates `sub` on the field `pair` (the path extended by its name). */
-static int eval_field(vctx *v, const snode *sub, const dc_pair *pair, const char *rule,
+static int eval_field(vctx *v, const snode *sub, const dc_pair *pair, dc_rule_id rule,
 		      const dc_mark *at)
 {
 	size_t len = v->path.len;
@@ -858,7 +862,7 @@ static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
 			return 1;
 		r = field_path(v, &p, f->name, f->len);
 		if (r == 0)
-			r = report(v, v->file, m, "schema.required", "missing required field \"%s\"",
+			r = report(v, v->file, m, DC_R_SCHEMA_REQUIRED, _("missing required field \"%s\""),
 				   p.ptr);
 		dc_buf_dispose(&p);
 		if (r < 0)
@@ -877,7 +881,7 @@ static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
 		int declared = sp != NULL;
 
 		if (sp)
-			FIELD(eval_field(v, sp->schema, pair, NULL, NULL));
+			FIELD(eval_field(v, sp->schema, pair, NO_RULE, NULL));
 		for (k = 0; k < n->npprops && !v->aborted; k++) {
 			const dc_node *name = pair->key;
 			dc_node str;
@@ -903,7 +907,7 @@ static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
 			if (r == 1)
 				continue;
 			declared = 1;
-			FIELD(eval_field(v, n->pprops[k].schema, pair, "schema.patternProperties",
+			FIELD(eval_field(v, n->pprops[k].schema, pair, DC_R_SCHEMA_PATTERN_PROPERTIES,
 					 &n->pprops[k].pat->mark));
 		}
 		if (!declared && n->addl == ADDL_FALSE) {
@@ -915,7 +919,7 @@ static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
 			continue;
 		}
 		if (!declared && n->addl == ADDL_SCHEMA)
-			FIELD(eval_field(v, n->addl_schema, pair, NULL, NULL));
+			FIELD(eval_field(v, n->addl_schema, pair, NO_RULE, NULL));
 		if (declared || n->addl != ADDL_NONE)
 			ann_set(a, i);
 	}
@@ -936,12 +940,12 @@ static int check_unevaluated(vctx *v, const snode *n, const dc_node *inst, ann *
 			continue;
 		if (inst->kind == DC_NODE_MAP) {
 			r = eval_field(v, n->uneval_props, &inst->u.map.pairs[i],
-				       "schema.unevaluatedProperties", &n->uneval_props_mark);
+				       DC_R_SCHEMA_UNEVALUATED_PROPERTIES, &n->uneval_props_mark);
 		} else {
 			if (dc_buf_printf(&v->path, "[%zu]", i) < 0)
 				return -1;
 			r = eval_child(v, n->uneval_items, inst->u.seq.items[i], NULL,
-				       "schema.unevaluatedItems", &n->uneval_items_mark);
+				       DC_R_SCHEMA_UNEVALUATED_ITEMS, &n->uneval_items_mark);
 			dc_buf_truncate(&v->path, len);
 		}
 		if (r < 0)
@@ -984,12 +988,12 @@ static int quietly_ann(vctx *v, const snode *n, const dc_node *inst, const dc_no
 	return r;
 }
 
-static int report_alternatives(vctx *v, const dc_node *inst, const char *rule,
+static int report_alternatives(vctx *v, const dc_node *inst, dc_rule_id rule,
 			       const char *what, const dc_mark *at)
 {
-	return report(v, v->file, &inst->start, rule, "%s %s (%s at %s:%u); change the value "
-		      "to fit one of the schema's alternatives", subject(v), what,
-		      rule + strlen("schema."), v->s->file, at->line);
+	return report(v, v->file, &inst->start, rule, _("%s %s (%s at %s:%u); change the value "
+		      "to fit one of the schema's alternatives"), subject(v), what,
+		      dc_rules[rule].name + strlen("schema."), v->s->file, at->line);
 }
 
 static int check_combinators(vctx *v, const snode *n, const dc_node *inst, const dc_node *key,
@@ -1015,8 +1019,8 @@ static int check_combinators(vctx *v, const snode *n, const dc_node *inst, const
 		if (!passed) {
 			if (v->silent)
 				return 1;
-			if (report_alternatives(v, inst, "schema.anyOf", "matches none of the "
-						"alternatives", &n->any.mark) < 0)
+			if (report_alternatives(v, inst, DC_R_SCHEMA_ANY_OF, _("matches none of the "
+						"alternatives"), &n->any.mark) < 0)
 				return -1;
 			failed = 1;
 		}
@@ -1030,9 +1034,9 @@ static int check_combinators(vctx *v, const snode *n, const dc_node *inst, const
 		if (passed != 1) {
 			if (v->silent)
 				return 1;
-			if (report_alternatives(v, inst, "schema.oneOf", passed ? "matches more "
-						"than one of the alternatives, but must match exactly one" :
-						"matches none of the alternatives", &n->one.mark) < 0)
+			if (report_alternatives(v, inst, DC_R_SCHEMA_ONE_OF, passed ? _("matches more "
+						"than one of the alternatives, but must match exactly one") :
+						_("matches none of the alternatives"), &n->one.mark) < 0)
 				return -1;
 			failed = 1;
 		}
@@ -1043,8 +1047,8 @@ static int check_combinators(vctx *v, const snode *n, const dc_node *inst, const
 		if (!r) {
 			if (v->silent)
 				return 1;
-			if (report(v, v->file, &inst->start, "schema.not", "%s matches a schema it "
-				   "must not match (not at %s:%u); change the value", subject(v),
+			if (report(v, v->file, &inst->start, DC_R_SCHEMA_NOT, _("%s matches a schema it "
+				   "must not match (not at %s:%u); change the value"), subject(v),
 				   v->s->file, n->not_mark.line) < 0)
 				return -1;
 			failed = 1;
@@ -1082,29 +1086,29 @@ static int check_combinators(vctx *v, const snode *n, const dc_node *inst, const
 /* The `false` schema: nothing is allowed. */
 static int check_false(vctx *v, const snode *n, const dc_node *inst, const dc_node *key)
 {
-	const char *rule = v->false_rule;
+	dc_rule_id rule = v->false_rule;
 
 	if (v->silent)
 		return 1;
-	if (rule && !strcmp(rule, "schema.patternProperties") && key)
-		return report(v, v->file, &key->start, rule, "field \"%s\" is not allowed by the "
+	if (rule == DC_R_SCHEMA_PATTERN_PROPERTIES && key)
+		return report(v, v->file, &key->start, rule, _("field \"%s\" is not allowed by the "
 			      "schema (its name matches the patternProperties at %s:%u, whose "
-			      "schema is false); remove or rename it", subject(v), v->s->file,
+			      "schema is false); remove or rename it"), subject(v), v->s->file,
 			      v->false_at->line);
-	if (rule && !strcmp(rule, "schema.unevaluatedProperties") && key)
-		return report(v, v->file, &key->start, rule, "field \"%s\" is not allowed by the "
+	if (rule == DC_R_SCHEMA_UNEVALUATED_PROPERTIES && key)
+		return report(v, v->file, &key->start, rule, _("field \"%s\" is not allowed by the "
 			      "schema: nothing in it declares the field (unevaluatedProperties at "
-			      "%s:%u); remove it or declare it in %s", subject(v), v->s->file,
+			      "%s:%u); remove it or declare it in %s"), subject(v), v->s->file,
 			      v->false_at->line, v->s->file);
-	if (rule && !strcmp(rule, "schema.unevaluatedItems"))
-		return report(v, v->file, &inst->start, rule, "%s is not allowed by the schema: "
+	if (rule == DC_R_SCHEMA_UNEVALUATED_ITEMS)
+		return report(v, v->file, &inst->start, rule, _("%s is not allowed by the schema: "
 			      "nothing in it covers this item (unevaluatedItems at %s:%u); remove "
-			      "it", subject(v), v->s->file, v->false_at->line);
+			      "it"), subject(v), v->s->file, v->false_at->line);
 	if (key)
-		return report(v, v->file, &key->start, "schema.additionalProperties",
-			      "field \"%s\" is not allowed by the schema; remove it", subject(v));
-	return report(v, v->file, &inst->start, "schema.not", "%s is not allowed here (the "
-		      "schema at %s:%u is false); remove it", subject(v), v->s->file, n->mark.line);
+		return report(v, v->file, &key->start, DC_R_SCHEMA_ADDITIONAL_PROPERTIES,
+			      _("field \"%s\" is not allowed by the schema; remove it"), subject(v));
+	return report(v, v->file, &inst->start, DC_R_SCHEMA_NOT, _("%s is not allowed here (the "
+		      "schema at %s:%u is false); remove it"), subject(v), v->s->file, n->mark.line);
 }
 
 static int eval_keywords(vctx *v, const snode *n, const dc_node *inst, const dc_node *key,
@@ -1175,9 +1179,9 @@ static int eval(vctx *v, const snode *n, const dc_node *inst, const dc_node *key
 	if (v->aborted)
 		return 1;
 	if (++v->steps > MAX_STEPS || v->depth >= MAX_EVAL_DEPTH) {
-		r = report(v, v->s->file, &n->mark, "schema.invalid", v->depth >= MAX_EVAL_DEPTH ?
-			   "the schema nests more than %d evaluations deep to check %s; simplify it" :
-			   "the schema needs more than %d steps to check %s; simplify it",
+		r = report(v, v->s->file, &n->mark, DC_R_SCHEMA_INVALID, v->depth >= MAX_EVAL_DEPTH ?
+			   _("the schema nests more than %d evaluations deep to check %s; simplify it") :
+			   _("the schema needs more than %d steps to check %s; simplify it"),
 			   v->depth >= MAX_EVAL_DEPTH ? MAX_EVAL_DEPTH : MAX_STEPS, subject(v));
 		v->aborted = 1;
 		return r < 0 ? -1 : 1;
@@ -1213,6 +1217,7 @@ int dc_schema_validate(const dc_schema *s, const dc_node *instance, const char *
 	v.root = instance;
 	v.open = open;
 	v.diags = diags;
+	v.false_rule = NO_RULE;
 	dc_buf_init(&v.path);
 	r = eval(&v, s->root, instance, NULL, NULL);
 	dc_buf_dispose(&v.path);

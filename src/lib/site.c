@@ -28,6 +28,7 @@
 #include "document.h"
 #include "error.h"
 #include "escape.h"
+#include "fields.h"
 #include "sha256.h"
 #include "fm_edit.h"
 #include "strlist.h"
@@ -158,7 +159,7 @@ static int row_published(const dc_register_row *r, const dc_site_opts *o)
 	/* the id names the page: never a path */
 	if (!id[0] || id[0] == '.' || strpbrk(id, "/\\") || !r->revision || !r->status)
 		return 0;
-	if (strcmp(r->status, "approved") && strcmp(r->status, "obsolete"))
+	if (dc_status_parse(r->status) != DC_STATUS_APPROVED && dc_status_parse(r->status) != DC_STATUS_OBSOLETE)
 		return 0;
 	return !r->confidential || o->include_confidential;
 }
@@ -313,7 +314,7 @@ static void status_cell(dc_buf *b, const dc_register_row *r)
 {
 	if (r->obsolete)
 		dc_buf_puts(b, "<td class=\"status-obsolete nowrap\">" OBSOLETE_MARK "</td>");
-	else if (r->status && !strcmp(r->status, "approved"))
+	else if (r->status && dc_status_parse(r->status) == DC_STATUS_APPROVED)
 		dc_buf_puts(b, "<td class=\"nowrap\">现行 approved</td>");
 	else {
 		dc_buf_puts(b, "<td>");

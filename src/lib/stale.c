@@ -14,6 +14,8 @@
 #include "child.h"
 #include "delta.h"
 #include "error.h"
+#include "fields.h"
+#include "i18n.h"
 #include "strmap.h"
 
 static const char *const approval_fields[] = { "approved_by", "approved_on", "effective" };
@@ -28,17 +30,17 @@ int dc_stale_check(const dc_doc *before, const dc_doc *now, dc_diags *diags)
 	status = dc_doc_str(now, "status");
 	v = dc_node_get(now->root, "approved_by");
 	by = dc_doc_str(now, "approved_by");
-	if (!status || strcmp(status, "approved") || !v || v->kind == DC_NODE_NULL)
+	if (!status || dc_status_parse(status) != DC_STATUS_APPROVED || !v || v->kind == DC_NODE_NULL)
 		return 0;
 	if (dc_fields_differ(before, now, approval_fields, sizeof(approval_fields) / sizeof(approval_fields[0])) ||
 	    dc_doc_same_content(before, now))
 		return 0;
 	id = dc_doc_str(now, "id");
 	rev = dc_node_get(now->root, "revision");
-	return dc_diags_add(diags, now->path, v->start.line, v->start.col, "approval.stale", id,
-			    "%s%s%s changed but keeps the approval of the version before it (approved_by %s, approved_on %s); "
+	return dc_diags_add(diags, now->path, v->start.line, v->start.col, DC_R_APPROVAL_STALE, id,
+			    _("%s%s%s changed but keeps the approval of the version before it (approved_by %s, approved_on %s); "
 			    "an approver must approve this version (docctl approve %s), or set it back to draft "
-			    "(status: draft, without approved_by, approved_on and effective)",
+			    "(status: draft, without approved_by, approved_on and effective)"),
 			    id ? id : now->path, rev && rev->text ? " " : "", rev && rev->text ? rev->text : "",
 			    by ? by : "?", dc_doc_str(now, "approved_on") ? dc_doc_str(now, "approved_on") : "-",
 			    id ? id : "ID");
@@ -474,7 +476,7 @@ int dc_stale_end(dc_stale *s, const dc_docset *set, const dc_check_opts *o, dc_d
 	for (i = 0; i < set->n && rc == 0; i++) {
 		const dc_docinfo *d = &set->docs[i];
 
-		if (!d->parsed || !d->status || strcmp(d->status, "approved") || !d->approved_by ||
+		if (!d->parsed || !d->status || dc_status_parse(d->status) != DC_STATUS_APPROVED || !d->approved_by ||
 		    !dc_check_wanted(o, d->path))
 			continue;
 		rc = one(s, d->path, d->id, &cur, &full, &bytes, &before, &now, diags);

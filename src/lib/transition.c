@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "fields.h"
+#include "i18n.h"
 #include "revision.h"
 
 static const char *status_of(const dc_doc *d)
@@ -21,7 +23,7 @@ int dc_change_was_controlled(const dc_change *c)
 	if (!c->has_old)
 		return 0;
 	s = status_of(&c->old_doc);
-	return !strcmp(s, "approved") || !strcmp(s, "obsolete");
+	return dc_status_parse(s) == DC_STATUS_APPROVED || dc_status_parse(s) == DC_STATUS_OBSOLETE;
 }
 
 static const dc_type *type_of(const dc_doc *d, const dc_policy *p)
@@ -64,19 +66,19 @@ static int deleted(const dc_change *c, const dc_transition_opts *o, dc_diags *di
 
 	if (t && !strcmp(t->name, "record")) {
 		if (dc_record_retention(d, o->policy, &keep) < 0 || !approved_on || dc_date_parse(&on, approved_on) < 0)
-			return dc_diags_add(diags, d->path, 0, 0, "record.retention", c->id,
-					    "record %s was deleted but its retention cannot be computed (no retention or approved_on); keep the record",
+			return dc_diags_add(diags, d->path, 0, 0, DC_R_RECORD_RETENTION, c->id,
+					    _("record %s was deleted but its retention cannot be computed (no retention or approved_on); keep the record"),
 					    id);
 		until = dc_date_add(&on, &keep);
 		if (dc_date_cmp(&o->today, &until) >= 0)
 			return 0;
 		dc_date_format(&until, until_s);
-		return dc_diags_add(diags, d->path, 0, 0, "record.retention", c->id,
-				    "record %s was deleted before its retention passed (kept until %s, counted from approved_on %s); restore it",
+		return dc_diags_add(diags, d->path, 0, 0, DC_R_RECORD_RETENTION, c->id,
+				    _("record %s was deleted before its retention passed (kept until %s, counted from approved_on %s); restore it"),
 				    id, until_s, approved_on);
 	}
-	return dc_diags_add(diags, d->path, 0, 0, "doc.deleted", c->id,
-			    "%s %s was deleted; a controlled document is withdrawn, not deleted: restore it and run 'docctl obsolete %s'",
+	return dc_diags_add(diags, d->path, 0, 0, DC_R_DOC_DELETED, c->id,
+			    _("%s %s was deleted; a controlled document is withdrawn, not deleted: restore it and run 'docctl obsolete %s'"),
 			    status_of(d), id, id);
 }
 
@@ -93,12 +95,12 @@ static int revision_order(const dc_change *c, const dc_transition_opts *o, dc_di
 		return 0; /* revision.invalid is reported by check */
 	cmp = dc_revision_cmp(&b, &a);
 	if (cmp == 0)
-		return dc_diags_add(diags, c->new_doc.path, m.line, m.col, "revision.not-bumped", c->id,
-				    "the content of %s %s changed but its revision stays %s; start a new revision with 'docctl revise %s'",
+		return dc_diags_add(diags, c->new_doc.path, m.line, m.col, DC_R_REVISION_NOT_BUMPED, c->id,
+				    _("the content of %s %s changed but its revision stays %s; start a new revision with 'docctl revise %s'"),
 				    status_of(&c->old_doc), c->id, nv->text, c->id);
 	if (cmp < 0)
-		return dc_diags_add(diags, c->new_doc.path, m.line, m.col, "revision.regressed", c->id,
-				    "revision of %s went down from %s to %s; revisions only go up: use 'docctl revise %s'",
+		return dc_diags_add(diags, c->new_doc.path, m.line, m.col, DC_R_REVISION_REGRESSED, c->id,
+				    _("revision of %s went down from %s to %s; revisions only go up: use 'docctl revise %s'"),
 				    c->id, ov->text, nv->text, c->id);
 	return 0;
 }
@@ -120,8 +122,8 @@ int dc_transition_check(const dc_change *c, const dc_transition_opts *o, dc_diag
 	if (oid && nid && strcmp(oid, nid)) {
 		dc_mark m = field_mark(nd, "id");
 
-		return dc_diags_add(diags, nd->path, m.line, m.col, "id.changed", nid,
-				    "id changed from %s to %s; an approved document keeps its id: restore it, or create a new document with 'docctl new'",
+		return dc_diags_add(diags, nd->path, m.line, m.col, DC_R_ID_CHANGED, nid,
+				    _("id changed from %s to %s; an approved document keeps its id: restore it, or create a new document with 'docctl new'"),
 				    oid, nid);
 	}
 	if (!strcmp(status_of(&c->old_doc), "obsolete")) {
@@ -130,14 +132,14 @@ int dc_transition_check(const dc_change *c, const dc_transition_opts *o, dc_diag
 		if (!c->content_changed && !c->approval_changed && !c->review_changed && !c->retire_changed)
 			return 0; /* a pure rename */
 		m = field_mark(nd, "status");
-		return dc_diags_add(diags, nd->path, m.line, m.col, "status.transition", c->id,
-				    "%s is obsolete and obsolete is final; restore it as it was and write a new document instead",
+		return dc_diags_add(diags, nd->path, m.line, m.col, DC_R_STATUS_TRANSITION, c->id,
+				    _("%s is obsolete and obsolete is final; restore it as it was and write a new document instead"),
 				    c->id);
 	}
 	t = type_of(&c->old_doc, o->policy);
 	if (t && !strcmp(t->name, "record") && git_oid_cmp(&c->old_oid, &c->new_oid)) {
-		return dc_diags_add(diags, nd->path, nd->open.line, nd->open.col, "record.immutable", c->id,
-				    "approved record %s changed; a filed record is never edited: restore it and file a new record that corrects it",
+		return dc_diags_add(diags, nd->path, nd->open.line, nd->open.col, DC_R_RECORD_IMMUTABLE, c->id,
+				    _("approved record %s changed; a filed record is never edited: restore it and file a new record that corrects it"),
 				    c->id);
 	}
 	if (c->content_changed)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "delta.h"
+#include "fields.h"
 
 static const char *const approval_group[] = { "status", "approved_by", "approved_on", "effective",
 					       "checked_by", "checked_on" };
@@ -38,7 +39,7 @@ int dc_vouch_holds(const dc_doc *v, const git_oid *vb, const dc_doc *newdoc, con
 	/* a withdrawal since: the version signed was an approved one */
 	now = dc_doc_str(newdoc, "status");
 	then = dc_doc_str(v, "status");
-	withdrawn = now && !strcmp(now, "obsolete") && then && !strcmp(then, "approved");
+	withdrawn = now && dc_status_parse(now) == DC_STATUS_OBSOLETE && then && dc_status_parse(then) == DC_STATUS_APPROVED;
 	if (kind == DC_VOUCH_APPROVAL)
 		return dc_doc_same_except(v, newdoc, review_lines, withdrawn ? N(review_lines) : 2);
 	return withdrawn && dc_doc_same_except(v, newdoc, withdrawal_lines, N(withdrawal_lines));

@@ -23,6 +23,7 @@
 #include <yaml.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "ime.h"
 #include "text.h"
 
@@ -225,7 +226,7 @@ static int ime_finding(loader *l, yaml_parser_t *p)
 	m = mark_at_byte(l, from + at);
 	if (dc_ime_describe(&msg, c) < 0)
 		return -1;
-	r = dc_diags_add(l->diags, l->where->file, m.line, m.col, "yaml.syntax", NULL, "%s", msg.ptr);
+	r = dc_diags_add(l->diags, l->where->file, m.line, m.col, DC_R_YAML_SYNTAX, NULL, "%s", msg.ptr);
 	dc_buf_dispose(&msg);
 	return r < 0 ? -1 : 1;
 }
@@ -253,8 +254,8 @@ static int ime_in_scalar(loader *l, const dc_node *n)
 		m = mark_at_byte(l, n->start.offset - l->where->offset + at);
 	if (dc_ime_describe(&msg, c) < 0)
 		return -1;
-	r = dc_diags_add(l->diags, l->where->file, m.line, m.col, "yaml.syntax", NULL, "%s%s", msg.ptr,
-			 key ? "" : " (list items are separated by half-width commas)");
+	r = dc_diags_add(l->diags, l->where->file, m.line, m.col, DC_R_YAML_SYNTAX, NULL, "%s%s", msg.ptr,
+			 key ? "" : _(" (list items are separated by half-width commas)"));
 	dc_buf_dispose(&msg);
 	return r < 0 ? -1 : 1;
 }
@@ -282,17 +283,17 @@ static int syntax_finding(loader *l, yaml_parser_t *p)
 	if (p->context && p->error != YAML_READER_ERROR) {
 		dc_mark c = mark_of(l, p->context_mark);
 
-		r = dc_diags_add(l->diags, l->where->file, m.line, m.col, "yaml.syntax", NULL,
-				 "%s (%s on line %u); fix the YAML syntax, e.g. quote a value "
-				 "that contains \": \" or starts with a special character",
+		r = dc_diags_add(l->diags, l->where->file, m.line, m.col, DC_R_YAML_SYNTAX, NULL,
+				 _("%s (%s on line %u); fix the YAML syntax, e.g. quote a value "
+				 "that contains \": \" or starts with a special character"),
 				 problem, p->context, c.line);
 	} else if (p->error == YAML_READER_ERROR) {
-		r = dc_diags_add(l->diags, l->where->file, m.line, m.col, "yaml.syntax", NULL,
-				 "%s; remove the character or save the text as UTF-8", problem);
+		r = dc_diags_add(l->diags, l->where->file, m.line, m.col, DC_R_YAML_SYNTAX, NULL,
+				 _("%s; remove the character or save the text as UTF-8"), problem);
 	} else {
-		r = dc_diags_add(l->diags, l->where->file, m.line, m.col, "yaml.syntax", NULL,
-				 "%s; fix the YAML syntax, e.g. quote a value that contains "
-				 "\": \" or starts with a special character",
+		r = dc_diags_add(l->diags, l->where->file, m.line, m.col, DC_R_YAML_SYNTAX, NULL,
+				 _("%s; fix the YAML syntax, e.g. quote a value that contains "
+				 "\": \" or starts with a special character"),
 				 problem);
 	}
 	return r < 0 ? -1 : 1;
@@ -496,18 +497,18 @@ static int type_tagged(loader *l, dc_node *n, const char *tag)
 	}
 	if (!strcmp(t, "null") || !strcmp(t, "bool") || !strcmp(t, "int") || !strcmp(t, "float")) {
 		const char *w = !strcmp(t, "null")   ? "null"
-				: !strcmp(t, "bool") ? "a boolean"
-				: !strcmp(t, "int")  ? "an integer that fits in 64 bits"
-						     : "a number";
+				: !strcmp(t, "bool") ? _("a boolean")
+				: !strcmp(t, "int")  ? _("an integer that fits in 64 bits")
+						     : _("a number");
 
-		return FINDING(l, n->start, "yaml.tag",
-			       "value \"%s\" is tagged !!%s but is not %s; remove the tag or fix the value",
+		return FINDING(l, n->start, DC_R_YAML_TAG,
+			       _("value \"%s\" is tagged !!%s but is not %s; remove the tag or fix the value"),
 			       snippet(vb, sizeof(vb), n->text, n->len), t, w);
 	}
 not_core:
-	return FINDING(l, n->start, "yaml.tag",
-		       "tag \"%s\" is not a YAML core tag; remove it (only !!str, !!int, "
-		       "!!float, !!bool, !!null and \"!\" may be written on a value)",
+	return FINDING(l, n->start, DC_R_YAML_TAG,
+		       _("tag \"%s\" is not a YAML core tag; remove it (only !!str, !!int, "
+		       "!!float, !!bool, !!null and \"!\" may be written on a value)"),
 		       tag_name(tb, sizeof(tb), tag));
 }
 
@@ -599,8 +600,8 @@ static int add_child(loader *l, dc_node *n)
 		if (keys_add(l, f->map_id, n, &first) < 0)
 			return -1;
 		if (first)
-			return FINDING(l, n->start, "yaml.duplicate-key",
-				       "duplicate key \"%s\" (first on line %u); remove one of them",
+			return FINDING(l, n->start, DC_R_YAML_DUPLICATE_KEY,
+				       _("duplicate key \"%s\" (first on line %u); remove one of them"),
 				       snippet(kb, sizeof(kb), n->text, n->len), first->start.line);
 	}
 	return push_pending(l, n);
@@ -621,18 +622,18 @@ static int open_collection(loader *l, yaml_event_t *ev)
 	if (l->nframes) {
 		f = &l->frames[l->nframes - 1];
 		if (f->node->kind == DC_NODE_MAP && (l->npending - f->first) % 2 == 0)
-			return FINDING(l, start, "yaml.syntax",
-				       "a mapping key must be a scalar, not %s; write the key as a string",
-				       map ? "a mapping" : "a sequence");
+			return FINDING(l, start, DC_R_YAML_SYNTAX,
+				       _("a mapping key must be a scalar, not %s; write the key as a string"),
+				       map ? _("a mapping") : _("a sequence"));
 	}
 	if (l->nframes + 1 > l->max_depth)
-		return FINDING(l, start, "yaml.too-deep",
-			       "the value nests deeper than %u levels; flatten the structure",
+		return FINDING(l, start, DC_R_YAML_TOO_DEEP,
+			       _("the value nests deeper than %u levels; flatten the structure"),
 			       l->max_depth);
 	if (tag && strcmp(tag, "!") && strcmp(tag, map ? CORE "map" : CORE "seq"))
-		return FINDING(l, start, "yaml.tag",
-			       "tag \"%s\" is not allowed on a %s; remove it",
-			       tag_name(tb, sizeof(tb), tag), map ? "mapping" : "sequence");
+		return FINDING(l, start, DC_R_YAML_TAG,
+			       _("tag \"%s\" is not allowed on a %s; remove it"),
+			       tag_name(tb, sizeof(tb), tag), map ? _("mapping") : _("sequence"));
 	n = dc_arena_alloc(l->arena, sizeof(*n));
 	if (!n)
 		return -1;
@@ -742,14 +743,14 @@ static const char *anchor_of(const yaml_event_t *ev)
 static int step(loader *l, yaml_event_t *ev, unsigned *docs)
 {
 	if (anchor_of(ev))
-		return FINDING(l, mark_of(l, ev->start_mark), "yaml.alias",
-			       "anchors and aliases are not allowed in front-matter; write the value "
-			       "out in full");
+		return FINDING(l, mark_of(l, ev->start_mark), DC_R_YAML_ALIAS,
+			       _("anchors and aliases are not allowed in front-matter; write the value "
+			       "out in full"));
 	switch (ev->type) {
 	case YAML_DOCUMENT_START_EVENT:
 		if ((*docs)++)
-			return FINDING(l, mark_of(l, ev->start_mark), "yaml.syntax",
-				       "a second YAML document starts here; keep a single document");
+			return FINDING(l, mark_of(l, ev->start_mark), DC_R_YAML_SYNTAX,
+				       _("a second YAML document starts here; keep a single document"));
 		return 0;
 	case YAML_SCALAR_EVENT:
 		return scalar(l, ev);

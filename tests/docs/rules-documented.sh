@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # rules-documented.sh - the reference (docs/reference.md) and the code agree:
 #
-#  - every rule of the table in src/lib/rules.c has a row in the reference's
+#  - every rule of the table in src/lib/rules.def has a row in the reference's
 #    rule index (§5) with the same severity, an entry of its own in §5.3
 #    ("##### `name` — severity") and an example finding ending in "[name]";
 #  - every rule of the reference's index exists in rules.c, or its row says
@@ -15,6 +15,7 @@ set -u
 
 root=${SOURCE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 rules_c=$root/src/lib/rules.c
+rules_def=$root/src/lib/rules.def
 main_c=$root/src/cli/main.c
 policy_c=$root/src/lib/policy.c
 ref=$root/docs/reference.md
@@ -29,7 +30,7 @@ failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; shift; for l in "$@"; do echo "# $l"; done; }
 
-for f in "$rules_c" "$main_c" "$policy_c" "$ref"; do
+for f in "$rules_c" "$rules_def" "$main_c" "$policy_c" "$ref"; do
 	if [ ! -f "$f" ]; then
 		echo "1..1"
 		echo "not ok 1 - $f exists"
@@ -37,8 +38,10 @@ for f in "$rules_c" "$main_c" "$policy_c" "$ref"; do
 	fi
 done
 
-# "name severity" for each row of rules.c: { "name", E|W, fatal, "summary" }
-code_rules=$(sed -nE 's/^[[:space:]]*\{[[:space:]]*"([A-Za-z0-9.-]+)",[[:space:]]*(E|W|DC_SEV_ERROR|DC_SEV_WARNING)[[:space:]]*,.*/\1 \2/p' "$rules_c" |
+# "name severity" for each row of rules.def: RULE(ID, "name", E|W, fatal, N_("summary"))
+# (and of rules.c, should a row still be written there: { "name", E|W, ... })
+code_rules=$({ sed -nE 's/^RULE\([A-Z0-9_]+,[[:space:]]*"([A-Za-z0-9.-]+)",[[:space:]]*(E|W)[[:space:]]*,.*/\1 \2/p' "$rules_def"
+	sed -nE 's/^[[:space:]]*\{[[:space:]]*"([A-Za-z0-9.-]+)",[[:space:]]*(E|W|DC_SEV_ERROR|DC_SEV_WARNING)[[:space:]]*,.*/\1 \2/p' "$rules_c"; } |
 	sed -E 's/ (E|DC_SEV_ERROR)$/ error/; s/ (W|DC_SEV_WARNING)$/ warning/')
 
 # "name|severity cell|whole row" for each name in the first cell of a row of
