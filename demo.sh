@@ -13,6 +13,9 @@ quiet ninja -C build || exit 1
 DOCCTL=$PWD/build/src/cli/docctl
 SAMPLE=$PWD/sample-repo
 export DOCCTL
+# the build tree's translations: `LC_ALL=zh_CN.UTF-8 ./demo.sh` (or
+# DOCCTL_LANG=zh_CN.UTF-8) runs the walk in Chinese
+export DOCCTL_LOCALEDIR=$PWD/build/po
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/docctl-demo.XXXXXX")
 trap 'rm -rf "$work"' EXIT

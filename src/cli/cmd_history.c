@@ -12,6 +12,7 @@
 #include "authoring.h"
 #include "cli.h"
 #include "history.h"
+#include "labels.h"
 #include "register.h"
 
 static const char *sig_text(const dc_event *e)
@@ -54,14 +55,14 @@ static void print_text(const dc_history *h, const dc_docinfo *d, const dc_policy
 
 		dc_time_format(when, sizeof(when), e->time, e->offset);
 		git_oid_tostr(hex, sizeof(hex), &e->commit);
-		printf(_("\nrevision %s %s"), cli_esc(v->revision ? v->revision : "?"), dc_event_kind_name(e->kind));
+		printf(_("\nrevision %s %s"), cli_esc(v->revision ? v->revision : "?"), dc_event_kind_label(e->kind));
 		if (e->kind == DC_EVENT_APPROVED && eff)
 			printf(_(", effective %s%s"), cli_esc(eff), dc_version_pending(v, today) ? _(" (pending)") : "");
 		if (e->kind == DC_EVENT_OBSOLETED && v->superseded_by)
 			printf(_(", superseded by %s"), cli_esc(v->superseded_by));
 		printf(_("\n  signed:    %s (%s), %s, %s\n"),
 		       cli_esc(dc_person_name(pol, e->signer) ? dc_person_name(pol, e->signer) : "?"),
-		       e->signer ? cli_esc(e->signer) : _("nobody named"), when, dc_event_kind_name(e->kind));
+		       e->signer ? cli_esc(e->signer) : _("nobody named"), when, dc_event_kind_label(e->kind));
 		printf(_("  signature: %s\n"), sig_text(e));
 		if (e->kind == DC_EVENT_APPROVED)
 			printf(_("  change:    %s\n"), v->change ? cli_esc(v->change) : _("(first revision)"));

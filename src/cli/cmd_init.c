@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,8 +16,8 @@
 #include "error.h"
 #include "protection.h"
 
-extern const char tpl_policy[], tpl_schema[], tpl_signers[];
-extern const size_t tpl_policy_len, tpl_schema_len, tpl_signers_len;
+extern const char tpl_policy[], tpl_schema[], tpl_signers[], tpl_policy_zh[];
+extern const size_t tpl_policy_len, tpl_schema_len, tpl_signers_len, tpl_policy_zh_len;
 
 /*
  * The policy template, protecting the branch the repository is on: a plain
@@ -32,7 +33,10 @@ static int policy_text(dc_buf *out, git_repository *repo, char **branch)
 	int rc;
 
 	*branch = NULL;
-	if ((rc = dc_buf_put(out, tpl_policy, tpl_policy_len)) < 0)
+	/* its comments in the language of the locale (reference §7) */
+	at = setlocale(LC_MESSAGES, NULL);
+	if ((rc = at && !strncmp(at, "zh", 2) ? dc_buf_put(out, tpl_policy_zh, tpl_policy_zh_len)
+					     : dc_buf_put(out, tpl_policy, tpl_policy_len)) < 0)
 		return -1;
 	if (!repo || git_repository_is_bare(repo) || dc_head_branch(repo, branch) != 0 ||
 	    !strcmp(*branch, "refs/heads/main") || !(at = strstr(out->ptr, main_ref)))

@@ -4,10 +4,13 @@
  * cmd_*.c; options.c parses and prints help from it.
  */
 #include <git2.h>
+#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
 
 /* In the order of `docctl --help`. */
 static const cli_command *const commands[] = {
@@ -47,11 +50,61 @@ static int not_a_command(const char *name)
 	return EXIT_FATAL;
 }
 
+/* The value of --format (-f, --format=F, an abbreviation such as --form F)
+ * among a command's arguments, or NULL. */
+static const char *format_arg(int argc, char **argv)
+{
+	int i;
+	size_t n;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strncmp(argv[i], "-f", 2) && argv[i][2])
+			return argv[i] + 2;
+		if (!strcmp(argv[i], "-f"))
+			return i + 1 < argc ? argv[i + 1] : NULL;
+		n = strcspn(argv[i], "=");
+		if (n >= 4 && !strncmp(argv[i], "--format", n) && n <= 8)
+			return argv[i][n] ? argv[i] + n + 1 : i + 1 < argc ? argv[i + 1] : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * Messages for people follow the locale (reference §7): LC_ALL, LC_MESSAGES,
+ * LANG, or DOCCTL_LANG, which wins over them (a server hook's language, set
+ * in the environment of the git daemon or by the hook shim from the
+ * repository's docctl.lang). DOCCTL_LOCALEDIR replaces the installed
+ * catalogues (the build tree's build/po). Numbers are always read and
+ * written the C way, and a machine format (json, sarif, csv) is written in
+ * the C locale: its messages never change with the language.
+ */
+static void locale_init(int argc, char **argv)
+{
+	const char *lang = getenv("DOCCTL_LANG");
+	const char *f;
+
+	if (!(lang && *lang && setlocale(LC_ALL, lang)))
+		setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	f = argc > 1 ? format_arg(argc - 1, argv + 1) : NULL;
+	if (f && (!strcmp(f, "json") || !strcmp(f, "sarif") || !strcmp(f, "csv")))
+		setlocale(LC_MESSAGES, "C");
+#ifdef DC_ENABLE_NLS
+	{
+		const char *dir = getenv("DOCCTL_LOCALEDIR");
+
+		bindtextdomain(DC_TEXTDOMAIN, dir && *dir ? dir : DC_LOCALEDIR);
+		bind_textdomain_codeset(DC_TEXTDOMAIN, "UTF-8");
+	}
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	const cli_command *c;
 	int rc;
 
+	locale_init(argc, argv);
 	cli_commands_set(commands);
 	if (argc < 2) {
 		usage(stderr);

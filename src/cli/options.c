@@ -78,7 +78,8 @@ static void put_word(FILE *out, size_t *col, size_t indent, const char *word)
 	*col += 1 + len;
 }
 
-void cli_command_usage(FILE *out, const cli_command *c)
+/* The usage line, "usage: docctl check [--strict] ... [PATH...]". */
+static void cli_command_usage(FILE *out, const cli_command *c)
 {
 	const char *usage = _("usage:");
 	char word[160];

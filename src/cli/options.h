@@ -75,7 +75,5 @@ int cli_opt_is(const cli_option *o, const char *name);
 
 /* `docctl CMD --help` and `docctl help CMD`. */
 void cli_command_help(FILE *out, const cli_command *c);
-/* The usage line, "usage: docctl check [--strict] ... [PATH...]". */
-void cli_command_usage(FILE *out, const cli_command *c);
 
 #endif

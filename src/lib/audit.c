@@ -6,6 +6,7 @@
  * pushes never interleave, and fsync'd before the hook returns. Strings go
  * through json.h, so a ref or a name that is not UTF-8 never breaks a line.
  */
+#include "i18n.h"
 #include "receive.h"
 
 #include <errno.h>
@@ -48,7 +49,7 @@ int dc_audit_append(const char *path, time_t now, const char *ref, const git_oid
 	int fd, rc = 0;
 
 	if (!gmtime_r(&now, &tm) || !strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm))
-		return dc_error_set("cannot format the server's time");
+		return dc_error_set(_("cannot format the server's time"));
 	dc_buf_puts(&line, "{\"time\": ");
 	dc_json_cstr(&line, when);
 	dc_buf_puts(&line, ", \"pusher\": ");
@@ -85,16 +86,16 @@ int dc_audit_append(const char *path, time_t now, const char *ref, const git_oid
 	}
 	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		rc = dc_error_set("cannot open '%s': %s", path, strerror(errno));
+		rc = dc_error_set(_("cannot open '%s': %s"), path, strerror(errno));
 		goto cleanup;
 	}
 	n = write(fd, line.ptr, line.len);
 	if (n < 0 || (size_t)n != line.len)
-		rc = dc_error_set("cannot append to '%s': %s", path, n < 0 ? strerror(errno) : "short write");
+		rc = dc_error_set(_("cannot append to '%s': %s"), path, n < 0 ? strerror(errno) : "short write");
 	else if (fsync(fd) < 0)
-		rc = dc_error_set("cannot sync '%s': %s", path, strerror(errno));
+		rc = dc_error_set(_("cannot sync '%s': %s"), path, strerror(errno));
 	if (close(fd) < 0 && rc == 0)
-		rc = dc_error_set("cannot close '%s': %s", path, strerror(errno));
+		rc = dc_error_set(_("cannot close '%s': %s"), path, strerror(errno));
 cleanup:
 	dc_buf_dispose(&line);
 	return rc;

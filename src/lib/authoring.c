@@ -11,6 +11,7 @@
 #include "document.h"
 #include "error.h"
 #include "fields.h"
+#include "i18n.h"
 #include "oidmap.h"
 #include "source.h"
 
@@ -140,10 +141,10 @@ static int choose_stem(dc_buf *out, const dc_type *t, const dc_docset *set, cons
 		dc_buf_clear(&list);
 		for (i = 0; i < stems.n; i++)
 			dc_buf_printf(&list, "%s--prefix %s", i ? ", " : "", stems.v[i]);
-		rc = stems.n ? dc_error_set("ids of type %s start in several ways; say which with %s (or give the whole id with --id)",
+		rc = stems.n ? dc_error_set(_("ids of type %s start in several ways; say which with %s (or give the whole id with --id)"),
 					    t->name, list.ptr)
-			     : dc_error_set("type %s has no document yet and its ids (%s) do not say how they start; "
-					    "say it with --prefix (for example the part before the number) or give the whole id with --id",
+			     : dc_error_set(_("type %s has no document yet and its ids (%s) do not say how they start; "
+					    "say it with --prefix (for example the part before the number) or give the whole id with --id"),
 					    t->name, t->id.pattern);
 	}
 	dc_strlist_dispose(&stems);
@@ -225,7 +226,7 @@ int dc_next_id(char **out, git_repository *repo, const char *prefix, const dc_po
 
 	*out = NULL;
 	if (number_tail(t->id.pattern, &stem_at, &stem_len, &width) < 0) {
-		rc = dc_error_set("the ids of type %s (%s) do not end in a number, so docctl cannot count on; give the id with --id",
+		rc = dc_error_set(_("the ids of type %s (%s) do not end in a number, so docctl cannot count on; give the id with --id"),
 				  t->name, t->id.pattern);
 		goto cleanup;
 	}
@@ -243,8 +244,8 @@ int dc_next_id(char **out, git_repository *repo, const char *prefix, const dc_po
 	if (rc == 0) {
 		dc_buf_printf(&id, "%s%0*ld", idprefix.ptr, width, max + 1);
 		if ((rc = matches(t, id.ptr)) == 0)
-			rc = dc_error_set("the next id would be %s, which does not match the ids of type %s (%s); "
-					  "give another --prefix, or the whole id with --id", id.ptr, t->name, t->id.pattern);
+			rc = dc_error_set(_("the next id would be %s, which does not match the ids of type %s (%s); "
+					  "give another --prefix, or the whole id with --id"), id.ptr, t->name, t->id.pattern);
 		if (rc > 0) {
 			rc = 0;
 			*out = dc_buf_detach(&id);
@@ -319,10 +320,10 @@ static int version_at(dc_doc *doc, git_repository *repo, git_commit *c, const ch
 
 	dc_diags_init(&ignored);
 	if (git_commit_tree(&tree, c) < 0)
-		return dc_error_set_git("cannot read a commit's tree");
+		return dc_error_set_git(_("cannot read a commit's tree"));
 	if (git_tree_entry_bypath(&te, tree, full) == 0 && git_tree_entry_type(te) == GIT_OBJECT_BLOB) {
 		if (git_blob_lookup(&blob, repo, git_tree_entry_id(te)) < 0)
-			rc = dc_error_set_git("cannot read a document version");
+			rc = dc_error_set_git(_("cannot read a document version"));
 		else
 			rc = dc_doc_parse(doc, full, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &ignored);
 	}
@@ -377,7 +378,7 @@ int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix
 		const char *status;
 
 		if (git_commit_lookup(&c, repo, &q.ids[q.head++]) < 0) {
-			rc = dc_error_set_git("cannot read a commit");
+			rc = dc_error_set_git(_("cannot read a commit"));
 			break;
 		}
 		r = version_at(&cur, repo, c, full.ptr);
@@ -394,7 +395,7 @@ int dc_content_authors(dc_strlist *out, git_repository *repo, const char *prefix
 			int pr;
 
 			if (git_commit_parent(&pc, c, i) < 0) {
-				rc = dc_error_set_git("cannot read a parent commit");
+				rc = dc_error_set_git(_("cannot read a parent commit"));
 				break;
 			}
 			pr = version_at(&par, repo, pc, full.ptr);
@@ -427,7 +428,7 @@ static int blob_at(git_commit *c, const char *full, git_oid *out)
 	int rc = 1;
 
 	if (git_commit_tree(&tree, c) < 0)
-		return dc_error_set_git("cannot read a commit's tree");
+		return dc_error_set_git(_("cannot read a commit's tree"));
 	if (git_tree_entry_bypath(&te, tree, full) == 0) {
 		git_oid_cpy(out, git_tree_entry_id(te));
 		rc = 0;
@@ -445,7 +446,7 @@ static int on_remote(git_repository *repo, const git_oid *id)
 	int rc = 0;
 
 	if (git_reference_iterator_glob_new(&it, repo, "refs/remotes/*") < 0)
-		return dc_error_set_git("cannot list the remote-tracking branches");
+		return dc_error_set_git(_("cannot list the remote-tracking branches"));
 	while (rc == 0 && git_reference_next(&ref, it) == 0) {
 		const git_oid *tip = git_reference_target(ref);
 
@@ -471,7 +472,7 @@ int dc_approval_state_of(git_repository *repo, const char *prefix, const char *p
 	if ((rc = dc_buf_printf(&full, "%s%s%s", prefix, *prefix ? "/" : "", path)) < 0)
 		return -1;
 	if (git_status_file(&flags, repo, full.ptr) < 0) {
-		rc = dc_error_set_git("cannot tell whether the document is committed");
+		rc = dc_error_set_git(_("cannot tell whether the document is committed"));
 		goto cleanup;
 	}
 	if (flags & (GIT_STATUS_WT_NEW | GIT_STATUS_WT_MODIFIED | GIT_STATUS_INDEX_NEW | GIT_STATUS_INDEX_MODIFIED)) {
@@ -485,7 +486,7 @@ int dc_approval_state_of(git_repository *repo, const char *prefix, const char *p
 	    git_commit_extract_signature(&sig, &signed_data, repo, (git_oid *)git_commit_id(head), NULL) == 0)
 		goto cleanup;
 	if (git_commit_parent(&parent, head, 0) < 0) {
-		rc = dc_error_set_git("cannot read HEAD's parent");
+		rc = dc_error_set_git(_("cannot read HEAD's parent"));
 		goto cleanup;
 	}
 	if ((r = blob_at(head, full.ptr, &now)) != 0 || ((r = blob_at(parent, full.ptr, &before)) == 0 &&

@@ -32,6 +32,7 @@
 #include "error.h"
 #include "fields.h"
 #include "fm_edit.h"
+#include "i18n.h"
 #include "text.h"
 
 #define MAGIC "DOCCTLC"
@@ -572,7 +573,7 @@ int dc_cache_save(const dc_cache *c, const unsigned char *const *recs, const siz
 		size_t h;
 
 		if (lens[i] > UINT32_MAX - RECHEAD || record_path(recs[i], lens[i], &p, &plen) < 0) {
-			dc_error_set("bad cache record");
+			dc_error_set(_("bad cache record"));
 			goto cleanup;
 		}
 		hash = path_hash(p, plen);
@@ -595,7 +596,7 @@ int dc_cache_save(const dc_cache *c, const unsigned char *const *recs, const siz
 	if ((slash = strrchr(dir.ptr, '/')))
 		*slash = '\0';
 	if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) {
-		dc_error_set("cannot create '%s': %s", dir.ptr, strerror(errno));
+		dc_error_set(_("cannot create '%s': %s"), dir.ptr, strerror(errno));
 		goto cleanup;
 	}
 	if (dc_buf_printf(&tmp, "%s.XXXXXX", c->file) < 0)
@@ -603,7 +604,7 @@ int dc_cache_save(const dc_cache *c, const unsigned char *const *recs, const siz
 	/* no fsync: a cache lost or torn in a crash fails its checksums and
 	 * is ignored, never trusted */
 	if ((fd = mkstemp(tmp.ptr)) < 0) {
-		dc_error_set("cannot create '%s': %s", tmp.ptr, strerror(errno));
+		dc_error_set(_("cannot create '%s': %s"), tmp.ptr, strerror(errno));
 		goto cleanup;
 	}
 	mask = umask(0);
@@ -631,7 +632,7 @@ int dc_cache_save(const dc_cache *c, const unsigned char *const *recs, const siz
 	rc = 0;
 	goto cleanup;
 failed:
-	dc_error_set("cannot write '%s': %s", c->file, strerror(errno));
+	dc_error_set(_("cannot write '%s': %s"), c->file, strerror(errno));
 cleanup:
 	if (fd >= 0)
 		close(fd);

@@ -25,6 +25,7 @@
 #include "cache.h"
 #include "check_tree.h"
 #include "error.h"
+#include "i18n.h"
 #include "parallel.h"
 
 #define CHUNK 16

@@ -361,7 +361,7 @@ static int attr_add(shape *sh, const char *dir, const char *text, size_t len)
 		    git_repository_set_index(sh->attr_repo, sh->attr_index) < 0) {
 			if (mem)
 				mem->free(mem);
-			rc = dc_error_set_git("cannot read the .gitattributes");
+			rc = dc_error_set_git(_("cannot read the .gitattributes"));
 			git_repository_free(sh->attr_repo);
 			sh->attr_repo = NULL;
 			return rc;
@@ -372,7 +372,7 @@ static int attr_add(shape *sh, const char *dir, const char *text, size_t len)
 	e.path = path.ptr;
 	e.mode = GIT_FILEMODE_BLOB;
 	if (git_odb_write(&e.id, sh->attr_odb, text, len, GIT_OBJECT_BLOB) < 0 || git_index_add(sh->attr_index, &e) < 0)
-		rc = dc_error_set_git("cannot read the .gitattributes");
+		rc = dc_error_set_git(_("cannot read the .gitattributes"));
 	dc_buf_dispose(&path);
 	return rc;
 }
@@ -557,7 +557,7 @@ static int attr_lookup(shape *sh, const char *full, dc_buf *desc)
 	ao.version = GIT_ATTR_OPTIONS_VERSION;
 	ao.flags = GIT_ATTR_CHECK_INDEX_ONLY | GIT_ATTR_CHECK_NO_SYSTEM;
 	if (git_attr_get_many_ext(values, sh->attr_repo, &ao, full, NTRANSFORMING, (const char **)transforming) < 0)
-		return dc_error_set_git("cannot read the attributes of a file under the roots");
+		return dc_error_set_git(_("cannot read the attributes of a file under the roots"));
 	for (i = 0; i < NTRANSFORMING; i++) {
 		git_attr_value_t t = git_attr_value(values[i]);
 
@@ -1166,7 +1166,7 @@ static int whole_attrs(shape *sh, const git_oid *tree_id)
 	if (dc_source_is_overlay(src) || !tree_id)
 		return 1;
 	if (git_tree_lookup(&tree, dc_source_repo(src), tree_id) < 0)
-		return dc_error_set_git("cannot read the pushed tree");
+		return dc_error_set_git(_("cannot read the pushed tree"));
 	rc = dc_source_open_tree(&all, dc_source_repo(src), tree, dc_source_prefix(src));
 	git_tree_free(tree);
 	if (rc < 0)

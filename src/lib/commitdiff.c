@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "error.h"
+#include "i18n.h"
 
 /* As treediff.h takes `paths`: "" everything, "docs" the path and what is
  * under it, "docs/" only what is under the folder. */
@@ -76,7 +77,7 @@ static int from_trees(git_repository *repo, dc_treediff_session **td, const git_
 		git_commit *c = NULL, *p = NULL;
 
 		if (git_commit_lookup(&c, repo, &children[i]) < 0 || git_commit_lookup(&p, repo, &parents[i]) < 0) {
-			rc = dc_error_set_git("cannot compare a commit with its parent");
+			rc = dc_error_set_git(_("cannot compare a commit with its parent"));
 		} else {
 			x.pair = i;
 			rc = dc_treediff_run(*td, git_commit_tree_id(p), git_commit_tree_id(c), paths, npaths,

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "error.h"
 #include "fields.h"
+#include "i18n.h"
 #include "treediff.h"
 
 
@@ -54,7 +55,7 @@ static int load(dc_doc *doc, git_repository *repo, const git_oid *oid, const cha
 	dc_doc_init(doc);
 	dc_diags_init(&ignored);
 	if (git_blob_lookup(&blob, repo, oid) < 0)
-		return dc_error_set_git("cannot read a changed document");
+		return dc_error_set_git(_("cannot read a changed document"));
 	size = git_blob_rawsize(blob);
 	rc = dc_doc_parse(doc, path, git_blob_rawcontent(blob), size > DC_FILE_MAX ? DC_FILE_MAX + 1 : (size_t)size,
 			  mode == GIT_FILEMODE_LINK, &ignored);
@@ -249,7 +250,7 @@ int dc_delta_compute(dc_delta *out, git_repository *repo, const dc_policy *polic
 		git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 		opts.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
 		if (git_diff_tree_to_index(&diff, repo, old_tree, new_index, &opts) < 0)
-			rc = dc_error_set_git("cannot compare trees");
+			rc = dc_error_set_git(_("cannot compare trees"));
 		else if ((rc = git_diff_foreach(diff, file_of, NULL, NULL, NULL, &l)) != 0)
 			rc = -1;
 		git_diff_free(diff);

@@ -25,6 +25,7 @@
 #include "arena.h"
 #include "error.h"
 #include "frontmatter.h"
+#include "i18n.h"
 #include "text.h"
 #include "yaml_load.h"
 
@@ -70,15 +71,15 @@ static int parse(parsed *p, const char *path, const char *data, size_t len)
 	}
 	if (!root) {
 		d = p->diags.n ? &p->diags.items[p->diags.n - 1] : NULL;
-		return dc_error_set("cannot edit '%s': line %u: %s", path, d ? d->line : 0,
+		return dc_error_set(_("cannot edit '%s': line %u: %s"), path, d ? d->line : 0,
 				    d ? d->message : "the front-matter does not parse");
 	}
 	if (root->kind == DC_NODE_MAP && root->style == DC_STYLE_FLOW)
-		return dc_error_set("cannot edit '%s': the front-matter is a flow mapping "
-				    "\"{...}\"; write one \"key: value\" per line",
+		return dc_error_set(_("cannot edit '%s': the front-matter is a flow mapping "
+				    "\"{...}\"; write one \"key: value\" per line"),
 				    path);
 	if (root->kind != DC_NODE_MAP && !(root->kind == DC_NODE_NULL && root->len == 0))
-		return dc_error_set("cannot edit '%s': the front-matter is not a mapping", path);
+		return dc_error_set(_("cannot edit '%s': the front-matter is not a mapping"), path);
 	p->root = root;
 	return 0;
 }
@@ -297,7 +298,7 @@ static int find_colon(size_t *out, const parsed *p, const char *path, const dc_p
 		if (p->data[i] != ' ' && p->data[i] != '\t')
 			break;
 	}
-	return dc_error_set("cannot edit '%s': field \"%s\" is not written as \"key: value\"", path,
+	return dc_error_set(_("cannot edit '%s': field \"%s\" is not written as \"key: value\""), path,
 			    pair->key->text);
 }
 
@@ -410,8 +411,8 @@ static int verify(const parsed *old, const char *path, const char *field, const 
 
 	if (parse(&now, path, out->ptr, out->len) < 0) {
 		parsed_dispose(&now);
-		return dc_error_set("cannot edit '%s': changing field \"%s\" would break the "
-				    "front-matter (unusual YAML around it); edit the file by hand",
+		return dc_error_set(_("cannot edit '%s': changing field \"%s\" would break the "
+				    "front-matter (unusual YAML around it); edit the file by hand"),
 				    path, field);
 	}
 	v = dc_node_get(now.root, field);
@@ -439,8 +440,8 @@ static int verify(const parsed *old, const char *path, const char *field, const 
 		ok = 0;
 	parsed_dispose(&now);
 	return ok ? 0
-		  : dc_error_set("cannot edit '%s': field \"%s\" would not read back as "
-				 "written (unusual YAML around it); edit the file by hand",
+		  : dc_error_set(_("cannot edit '%s': field \"%s\" would not read back as "
+				 "written (unusual YAML around it); edit the file by hand"),
 				 path, field);
 }
 
@@ -455,8 +456,8 @@ static int edit(dc_buf *file, const char *path, const char *field, wanted *w)
 
 	if (dc_utf8_invalid_at(field, strlen(field)) < strlen(field) ||
 	    (w && w->str && dc_utf8_invalid_at(w->str, strlen(w->str)) < strlen(w->str)))
-		return dc_error_set("cannot edit '%s': the new text of field \"%s\" is not valid "
-				    "UTF-8",
+		return dc_error_set(_("cannot edit '%s': the new text of field \"%s\" is not valid "
+				    "UTF-8"),
 				    path, field);
 	if (parse(&p, path, file->ptr, file->len) < 0)
 		goto cleanup;
@@ -474,8 +475,8 @@ static int edit(dc_buf *file, const char *path, const char *field, wanted *w)
 		if (s.from && p.data[s.from - 1] == '\r' && s.to < p.len && p.data[s.to] == '\n') {
 			/* a lone CR before and a LF after would become one CRLF break:
 			 * a line of the file would go with the field */
-			dc_error_set("cannot edit '%s': removing field \"%s\" would join two lines "
-				     "(a lone carriage return ends the line before it); edit the file by hand",
+			dc_error_set(_("cannot edit '%s': removing field \"%s\" would join two lines "
+				     "(a lone carriage return ends the line before it); edit the file by hand"),
 				     path, field);
 			goto cleanup;
 		}

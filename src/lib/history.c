@@ -27,6 +27,7 @@
 #include "document.h"
 #include "error.h"
 #include "fields.h"
+#include "i18n.h"
 #include "oidmap.h"
 #include "strmap.h"
 #include "touched.h"
@@ -50,7 +51,7 @@ static int parse_version(dc_version **out, dc_history *h, git_repository *repo, 
 	int rc;
 
 	if (git_blob_lookup(&b, repo, blob) < 0)
-		return dc_error_set_git("cannot read a document version");
+		return dc_error_set_git(_("cannot read a document version"));
 	dc_doc_init(&doc);
 	dc_diags_init(&ignored);
 	rc = dc_doc_parse(&doc, path, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), 0, &ignored);
@@ -343,7 +344,7 @@ static int find_by_id(walk *w, git_tree *tree, dc_buf *path, git_oid *blob)
 	return found;
 fail:
 	dc_buf_dispose(&base);
-	return dc_error_set_git("cannot read a tree");
+	return dc_error_set_git(_("cannot read a tree"));
 }
 
 /*
@@ -383,7 +384,7 @@ static int resolve_path(walk *w, cnode *n, const git_oid *root, const char *path
 		memcpy(name, p, len);
 		name[len] = '\0';
 		if (git_tree_lookup(&t, w->repo, &cur) < 0)
-			return dc_error_set_git("cannot read a tree");
+			return dc_error_set_git(_("cannot read a tree"));
 		e = git_tree_entry_byname(t, name);
 		if (!e || git_tree_entry_type(e) != (slash ? GIT_OBJECT_TREE : GIT_OBJECT_BLOB)) {
 			rc = 0;
@@ -422,7 +423,7 @@ static int locate(walk *w, size_t *out, const git_oid *commit, const char *path,
 	n->oid = *commit;
 	child = from < w->nnodes ? &w->nodes[from] : NULL; /* after dc_array_grow(), which moves the nodes */
 	if (git_commit_lookup(&c, w->repo, commit) < 0) {
-		rc = dc_error_set_git("cannot read a commit");
+		rc = dc_error_set_git(_("cannot read a commit"));
 		goto cleanup;
 	}
 	if (child && child->path != path)
@@ -438,7 +439,7 @@ static int locate(walk *w, size_t *out, const git_oid *commit, const char *path,
 	}
 	n->nchain = 0;
 	if (git_commit_tree(&tree, c) < 0) {
-		rc = dc_error_set_git("cannot read a commit");
+		rc = dc_error_set_git(_("cannot read a commit"));
 		goto cleanup;
 	}
 	if (at == 2 && git_tree_entry_bypath(&te, tree, path) == 0 && git_tree_entry_type(te) == GIT_OBJECT_BLOB) {
@@ -515,7 +516,7 @@ static int visit(walk *w, size_t node, size_t order)
 	int rc = 0, introduces = 1;
 
 	if (git_commit_lookup(&c, w->repo, &w->nodes[node].oid) < 0)
-		return dc_error_set_git("cannot read a commit");
+		return dc_error_set_git(_("cannot read a commit"));
 	np = git_commit_parentcount(c);
 	if (np && !(parents = dc_arena_alloc(&w->h->arena, np * sizeof(size_t)))) {
 		rc = -1;
@@ -828,7 +829,7 @@ static int cursor_open(cursor *c, git_repository *repo, const git_oid *commit)
 	c->repo = repo;
 	dc_buf_init(&c->dirpath);
 	if (git_commit_lookup(&cm, repo, commit) < 0 || git_commit_tree(&c->root, cm) < 0)
-		rc = dc_error_set_git("cannot read a commit");
+		rc = dc_error_set_git(_("cannot read a commit"));
 	git_commit_free(cm);
 	return rc;
 }
@@ -858,12 +859,12 @@ static int cursor_blob(cursor *c, const char *path, git_oid *out)
 			return -1;
 		if (!dirlen) {
 			if (git_tree_dup(&c->dir, c->root) < 0)
-				return dc_error_set_git("cannot read a tree");
+				return dc_error_set_git(_("cannot read a tree"));
 		} else if (git_tree_entry_bypath(&te, c->root, c->dirpath.ptr) == 0 &&
 			   git_tree_entry_type(te) == GIT_OBJECT_TREE &&
 			   git_tree_lookup(&c->dir, c->repo, git_tree_entry_id(te)) < 0) {
 			git_tree_entry_free(te);
-			return dc_error_set_git("cannot read a tree");
+			return dc_error_set_git(_("cannot read a tree"));
 		}
 		git_tree_entry_free(te);
 	}
@@ -1142,7 +1143,7 @@ static int list_commits(many *m, const git_oid *tip)
 
 	if (git_revwalk_new(&rw, m->repo) < 0 || git_revwalk_push(rw, tip) < 0) {
 		git_revwalk_free(rw);
-		return dc_error_set_git("cannot rw the history");
+		return dc_error_set_git(_("cannot rw the history"));
 	}
 	while (rc == 0 && git_revwalk_next(&id, rw) == 0) {
 		git_commit *c = NULL;
@@ -1150,7 +1151,7 @@ static int list_commits(many *m, const git_oid *tip)
 		unsigned j;
 
 		if (git_commit_lookup(&c, m->repo, &id) < 0) {
-			rc = dc_error_set_git("cannot read a commit");
+			rc = dc_error_set_git(_("cannot read a commit"));
 			break;
 		}
 		if ((rc = dc_array_grow(&m->commits, &cap, m->ncommits, sizeof(*m->commits))) == 0)
@@ -1175,7 +1176,7 @@ static int list_commits(many *m, const git_oid *tip)
 		m->commits[i].parents = m->parent_ids + npids;
 		for (k = 0; k < m->commits[i].np && rc == 0; k++, npids++) {
 			if (!dc_oidmap_get(&m->commit_index, &pids[npids], &m->parent_ids[npids]))
-				rc = dc_error_set("cannot walk the history: a parent commit is missing");
+				rc = dc_error_set(_("cannot walk the history: a parent commit is missing"));
 			else
 				m->commits[m->parent_ids[npids]].children++;
 		}
@@ -1377,7 +1378,7 @@ int dc_history_build_many(dc_history *const *hs, const char *const *ids, const c
 		goto cleanup;
 	}
 	if (!dc_oidmap_get(&m.commit_index, tip, &itip)) {
-		rc = dc_error_set("cannot walk the history from its tip");
+		rc = dc_error_set(_("cannot walk the history from its tip"));
 		goto cleanup;
 	}
 	if ((rc = tip_state(&m, tip, prefix, paths, itip)) < 0 ||
@@ -1471,7 +1472,7 @@ int dc_version_read(dc_buf *out, git_repository *repo, const dc_version *v)
 	int rc;
 
 	if (git_blob_lookup(&b, repo, &v->blob) < 0)
-		return dc_error_set_git("cannot read a document version");
+		return dc_error_set_git(_("cannot read a document version"));
 	dc_buf_clear(out);
 	rc = dc_buf_put(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
 	git_blob_free(b);
@@ -1522,11 +1523,11 @@ int dc_history_verify(dc_history *h, git_repository *repo, const char *prefix, c
 
 		e->verified = 0;
 		if (!who) {
-			e->sig_detail = e->signer ? "the signer is not a person of the policy" : "no signer is named";
+			e->sig_detail = e->signer ? _("the signer is not a person of the policy") : _("no signer is named");
 			continue;
 		}
 		if (git_commit_lookup(&c, repo, &e->commit) < 0 || git_commit_tree(&tree, c) < 0) {
-			rc = dc_error_set_git("cannot read a commit");
+			rc = dc_error_set_git(_("cannot read a commit"));
 		} else {
 			if (git_tree_entry_bypath(&te, tree, path.ptr) == 0 &&
 			    git_blob_lookup(&b, repo, git_tree_entry_id(te)) == 0) {

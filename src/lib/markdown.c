@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "error.h"
 #include "escape.h"
+#include "i18n.h"
 #include "text.h"
 
 /* A piece of block text: text positions from `tpos` on map to body offset
@@ -1114,7 +1115,7 @@ static int parse(scan *s, const char *body, size_t parse_len)
 	if (md_parse(body, (MD_SIZE)parse_len, &parser, s) == 0)
 		return 0;
 	if (!s->failed)
-		dc_error_set("the markdown parser failed");
+		dc_error_set(_("the markdown parser failed"));
 	return -1;
 }
 
@@ -1175,7 +1176,7 @@ int dc_markdown_scan_terms(dc_md_facts *out, dc_arena *arena, const char *body, 
 	if (!body)
 		body = "";
 	if (len > UINT_MAX - PAD)
-		return dc_error_set("body too large for the markdown parser");
+		return dc_error_set(_("body too large for the markdown parser"));
 	if (!(copy = padded_copy(body, len, &parse_len)))
 		return dc_error_oom();
 	body = copy;

@@ -16,6 +16,7 @@
 #include "cache.h"
 #include "error.h"
 #include "frontmatter.h"
+#include "i18n.h"
 #include "snapshot.h"
 
 typedef struct {
@@ -273,12 +274,12 @@ static int diff_trees(dc_strlist *out, git_repository *repo, const dc_policy *po
 		opts.pathspec.count = 1;
 	}
 	if (git_diff_tree_to_tree(&diff, repo, a, b, &opts) < 0)
-		return dc_error_set_git("cannot compare two trees");
+		return dc_error_set_git(_("cannot compare two trees"));
 	rc = git_diff_foreach(diff, diff_file, NULL, NULL, NULL, &x);
 	git_diff_free(diff);
 	if (x.rc < 0)
 		return -1;
-	return rc < 0 ? dc_error_set_git("cannot compare two trees") : 0;
+	return rc < 0 ? dc_error_set_git(_("cannot compare two trees")) : 0;
 }
 
 /* The summaries of the documents of `base` at `paths` (no findings kept),
@@ -305,7 +306,7 @@ static int summarize(const dc_project *bp, const char *const *paths, size_t n, d
 		dc_entry e;
 
 		if (dc_source_lookup(bp->src, set->docs[i].path, &e) != 0)
-			rc = dc_error_set("'%s' disappeared from the tree", set->docs[i].path);
+			rc = dc_error_set(_("'%s' disappeared from the tree"), set->docs[i].path);
 		else
 			(*blobs)[i] = e.oid;
 	}
@@ -332,7 +333,7 @@ static int summarize_all(const dc_project *bp, dc_docset *set, git_oid **blobs)
 		const dc_entry *e = dc_source_find(bp->src, set->docs[i].path);
 
 		if (!e || !e->has_oid)
-			rc = dc_error_set("'%s' has no blob id", set->docs[i].path);
+			rc = dc_error_set(_("'%s' has no blob id"), set->docs[i].path);
 		else
 			(*blobs)[i] = e->oid;
 	}

@@ -312,7 +312,7 @@ static int compile(loader *ld, const dc_node *v, const char *what, uint32_t opti
 		if (pcre2_get_error_message(err, msg, sizeof(msg)) < 0)
 			strcpy((char *)msg, "unknown error");
 		if (err == PCRE2_ERROR_NOMEMORY)
-			return dc_error_set("out of memory compiling a pattern");
+			return dc_error_set(_("out of memory compiling a pattern"));
 		return invalid(ld, &v->start,
 			       _("%s \"%s\" is not a valid PCRE2 pattern: %s at offset %zu; fix the pattern"),
 			       what, show_node(ld, v), (const char *)msg, (size_t)off);

@@ -37,7 +37,7 @@ static int any_protected_ref(git_repository *repo, const dc_policy *p)
 	int rc, found = 0;
 
 	if (git_reference_iterator_new(&it, repo) < 0)
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	while (!found && (rc = git_reference_next_name(&name, it)) == 0)
 		found = dc_policy_protects(p, name);
 	git_reference_iterator_free(it);

@@ -14,6 +14,7 @@
 
 #include "child.h"
 #include "error.h"
+#include "i18n.h"
 
 #define OUTPUT_MAX ((size_t)512 * 1024 * 1024)
 #define TIMEOUT_MS 120000
@@ -81,7 +82,7 @@ int dc_rawdiff_run(const char *dir, const char *const argv[], const char *input,
 	if (dc_spawn(&res, dir, argv, input, OUTPUT_MAX, TIMEOUT_MS) < 0) {
 		rc = 3;
 	} else if (res.code != 0 || res.out.len >= OUTPUT_MAX) {
-		dc_error_set("'git %s' failed: %.200s", argv[1], res.err.len ? res.err.ptr : "no output");
+		dc_error_set(_("'git %s' failed: %.200s"), argv[1], res.err.len ? res.err.ptr : "no output");
 		rc = 3;
 	} else {
 		rc = dc_rawdiff_parse(res.out.ptr, res.out.len, arena, cb);
@@ -141,7 +142,7 @@ int dc_rawdiff_pairs(git_repository *repo, const git_oid *children, const git_oi
 		goto cleanup;
 	if ((fd = mkstemp(tmp)) < 0 || write(fd, input.ptr, input.len) != (ssize_t)input.len) {
 		rc = 1; /* no room for the list: the caller goes without git */
-		dc_error_set("cannot write the list of commits for git: %s", strerror(errno));
+		dc_error_set(_("cannot write the list of commits for git: %s"), strerror(errno));
 		goto cleanup;
 	}
 	argv[1] = gitdir.ptr;
@@ -150,7 +151,7 @@ int dc_rawdiff_pairs(git_repository *repo, const git_oid *children, const git_oi
 		rc = 2; /* a diff missing */
 	if (rc > 0) {
 		if (rc != 3)
-			dc_error_set("'git diff-tree --stdin' said something unexpected");
+			dc_error_set(_("'git diff-tree --stdin' said something unexpected"));
 		rc = 1;
 	}
 cleanup:

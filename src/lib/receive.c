@@ -229,15 +229,15 @@ static int base_tree(rcv_ref *x, git_tree **out)
 
 	*out = NULL;
 	if (x->old_commit)
-		return git_commit_tree(out, x->old_commit) < 0 ? dc_error_set_git("cannot read OLD") : 0;
+		return git_commit_tree(out, x->old_commit) < 0 ? dc_error_set_git(_("cannot read OLD")) : 0;
 	if (x->has_old || !x->r->trust_ref)
 		return 0;
 	rc = git_merge_base(&mb, x->r->repo, git_commit_id(x->new_commit), git_commit_id(x->r->trust.commit));
 	if (rc == GIT_ENOTFOUND)
 		return 0;
 	if (rc < 0 || git_commit_lookup(&c, x->r->repo, &mb) < 0)
-		return dc_error_set_git("cannot find where the ref leaves the trusted ref");
-	rc = git_commit_tree(out, c) < 0 ? dc_error_set_git("cannot read a tree") : 0;
+		return dc_error_set_git(_("cannot find where the ref leaves the trusted ref"));
+	rc = git_commit_tree(out, c) < 0 ? dc_error_set_git(_("cannot read a tree")) : 0;
 	git_commit_free(c);
 	return rc;
 }
@@ -496,7 +496,7 @@ static int stale_other(rcv_ref *x)
 	}
 	if (rc == 0 && git_commit_parentcount(x->new_commit) > 0) {
 		if (git_commit_parent(&parent, x->new_commit, 0) < 0 || git_commit_tree(&ptree, parent) < 0)
-			rc = dc_error_set_git("cannot read the first parent of NEW");
+			rc = dc_error_set_git(_("cannot read the first parent of NEW"));
 		else if ((rc = base_tree(x, &base)) == 0 && !(base && git_oid_equal(git_tree_id(base), git_tree_id(ptree))))
 			rc = dc_stale_trees(x->new_pol.proj->policy, "", ptree, x->new_tree, NULL, &more);
 	}
@@ -544,7 +544,7 @@ static int evaluate_protected(rcv_ref *x)
 	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
 		rc = git_graph_descendant_of(x->r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
 		if (rc < 0)
-			return dc_error_set_git("cannot compare OLD and NEW");
+			return dc_error_set_git(_("cannot compare OLD and NEW"));
 		if (rc == 0) {
 			char o[8], n[8];
 
@@ -648,7 +648,7 @@ static int evaluate(rcv_ref *x)
 			   rcv_type_name(type));
 	}
 	if (git_commit_tree(&x->new_tree, x->new_commit) < 0)
-		return dc_error_set_git("cannot read NEW");
+		return dc_error_set_git(_("cannot read NEW"));
 	if (rcv_policy_load(&x->new_pol, x->r->repo, x->new_commit) < 0 || (rc = choose_trusted(x)) < 0)
 		return -1;
 	if (rc == 1)

@@ -152,7 +152,7 @@ static int parse_blob(doc_history *h, const git_oid *id, const char *path, git_f
 	if (dc_strmap_put(&h->blob_index, pb->hex, h->nblobs - 1) < 0)
 		return -1;
 	if (git_blob_lookup(&blob, h->x->r->repo, id) < 0)
-		return dc_error_set_git("cannot read a version of a document");
+		return dc_error_set_git(_("cannot read a version of a document"));
 	size = git_blob_rawsize(blob);
 	dc_diags_init(&ignored);
 	rc = dc_doc_parse(&pb->doc, path, git_blob_rawcontent(blob), size > DC_FILE_MAX ? DC_FILE_MAX + 1 : (size_t)size,
@@ -174,7 +174,7 @@ static int version_in(doc_history *h, const git_oid *commit, version *out)
 
 	out->doc = NULL;
 	if (git_commit_lookup(&c, h->x->r->repo, commit) < 0 || git_commit_tree(&t, c) < 0) {
-		rc = dc_error_set_git("cannot read a new commit");
+		rc = dc_error_set_git(_("cannot read a new commit"));
 		goto cleanup;
 	}
 	for (i = 0; i < h->npaths && !out->doc && rc == 0; i++) {
@@ -188,7 +188,7 @@ static int version_in(doc_history *h, const git_oid *commit, version *out)
 			continue;
 		}
 		if (rc < 0) {
-			rc = dc_error_set_git("cannot read a new commit's tree");
+			rc = dc_error_set_git(_("cannot read a new commit's tree"));
 			break;
 		}
 		if (git_tree_entry_type(e) == GIT_OBJECT_BLOB &&
@@ -301,7 +301,7 @@ static int tree_entry(doc_history *h, const git_oid *commit, const char *path, p
 
 	memset(out, 0, sizeof(*out));
 	if (git_commit_lookup(&c, h->x->r->repo, commit) < 0 || git_commit_tree(&t, c) < 0) {
-		rc = dc_error_set_git("cannot read a commit");
+		rc = dc_error_set_git(_("cannot read a commit"));
 	} else if ((rc = git_tree_entry_bypath(&e, t, path)) == 0) {
 		out->present = 1;
 		out->mode = (uint32_t)git_tree_entry_filemode(e);
@@ -309,7 +309,7 @@ static int tree_entry(doc_history *h, const git_oid *commit, const char *path, p
 	} else if (rc == GIT_ENOTFOUND) {
 		rc = 0;
 	} else {
-		rc = dc_error_set_git("cannot read a commit's tree");
+		rc = dc_error_set_git(_("cannot read a commit's tree"));
 	}
 	git_tree_entry_free(e);
 	git_tree_free(t);
@@ -1000,7 +1000,7 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 
 	if (!x->trusted || !x->trusted->proj || !c->has_new || !c->new_doc.root || !c->id)
 		return 0;
-	if (rcv_deadline_left(x, "checking the approvals") < 0)
+	if (rcv_deadline_left(x, N_("checking the approvals")) < 0)
 		return -1;
 	ns = dc_doc_str(&c->new_doc, "status");
 	if (c->has_old && c->old_doc.root)
@@ -1107,7 +1107,7 @@ static int files_differ(const policy_files *f, git_tree *a, git_tree *b, const c
 		if ((ra < 0 && ra != GIT_ENOTFOUND) || (rb < 0 && rb != GIT_ENOTFOUND)) {
 			git_tree_entry_free(ea);
 			git_tree_entry_free(eb);
-			return dc_error_set_git("cannot read the policy files");
+			return dc_error_set_git(_("cannot read the policy files"));
 		}
 		same = (!ea && !eb) || (ea && eb && git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb)) &&
 					git_tree_entry_filemode(ea) == git_tree_entry_filemode(eb));
@@ -1124,7 +1124,7 @@ static int files_differ(const policy_files *f, git_tree *a, git_tree *b, const c
 static int commit_tree(git_repository *repo, const git_oid *id, git_commit **c, git_tree **t)
 {
 	if (git_commit_lookup(c, repo, id) < 0 || git_commit_tree(t, *c) < 0)
-		return dc_error_set_git("cannot read a new commit");
+		return dc_error_set_git(_("cannot read a new commit"));
 	return 0;
 }
 

@@ -9,6 +9,7 @@
  * and parent (commitdiff.h: by git for many, else treediff.h, proportional
  * to what changed), not one tree lookup per document and commit.
  */
+#include "i18n.h"
 #include "receive_int.h"
 
 #include <stdint.h>
@@ -184,7 +185,7 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 		int r;
 
 		if (git_commit_lookup(&c, repo, &ids[i]) < 0) {
-			dc_error_set_git("cannot read a new commit");
+			dc_error_set_git(_("cannot read a new commit"));
 			goto cleanup;
 		}
 		gc->np = git_commit_parentcount(c);

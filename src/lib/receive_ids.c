@@ -3,6 +3,7 @@
  * introduces on any ref is refused when another branch of the server, or a
  * ref earlier in the same push, already holds it at a different path.
  */
+#include "i18n.h"
 #include "receive_int.h"
 
 #include <stdlib.h>
@@ -57,7 +58,7 @@ static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 		}
 		if (git_blob_lookup(&blob, s->x->r->repo, git_tree_entry_id(e)) < 0) {
 			dc_buf_dispose(&path);
-			s->rc = dc_error_set_git("cannot read a document of another branch");
+			s->rc = dc_error_set_git(_("cannot read a document of another branch"));
 			return -1;
 		}
 		dc_diags_init(&ignored);
@@ -114,7 +115,7 @@ static int scan_branch(id_scan *s, const dc_policy *pol, git_tree *tree)
 		if (s->rc < 0)
 			return -1;
 		if (rc < 0)
-			return dc_error_set_git("cannot read another branch");
+			return dc_error_set_git(_("cannot read another branch"));
 	}
 	return 0;
 }
@@ -184,7 +185,7 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 				goto cleanup;
 		}
 	if (git_reference_iterator_glob_new(&it, x->r->repo, "refs/heads/*") < 0) {
-		dc_error_set_git("cannot list the branches");
+		dc_error_set_git(_("cannot list the branches"));
 		goto cleanup;
 	}
 	while ((rc = git_reference_next_name(&name, it)) == 0) {
@@ -204,7 +205,7 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 		}
 		s.branch = name;
 		if (git_commit_tree(&tree, c) < 0)
-			rc = dc_error_set_git("cannot read another branch");
+			rc = dc_error_set_git(_("cannot read another branch"));
 		else
 			rc = scan_branch(&s, pol, tree);
 		git_tree_free(tree);
@@ -213,7 +214,7 @@ int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
 			goto cleanup;
 	}
 	if (rc != GIT_ITEROVER) {
-		dc_error_set_git("cannot list the branches");
+		dc_error_set_git(_("cannot list the branches"));
 		rc = -1;
 		goto cleanup;
 	}

@@ -7,6 +7,7 @@
  * it uses none of them.
  */
 #include "array.h"
+#include "i18n.h"
 #include "receive_int.h"
 
 #include <stdarg.h>
@@ -90,7 +91,7 @@ static int hide_protected(rcv_ref *x, git_revwalk *walk)
 	int rc;
 
 	if (git_reference_iterator_new(&it, x->r->repo) < 0)
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		const char *name = git_reference_name(ref);
 		git_commit *c = NULL;
@@ -113,7 +114,7 @@ static int hide_protected(rcv_ref *x, git_revwalk *walk)
 		if ((rc = rcv_peel_commit(&c, x->r->repo, &oid, &type)) < 0)
 			break;
 		if (c && git_revwalk_hide(walk, git_commit_id(c)) < 0)
-			rc = dc_error_set_git("cannot walk the history");
+			rc = dc_error_set_git(_("cannot walk the history"));
 		git_commit_free(c);
 		if (rc < 0)
 			break;
@@ -121,7 +122,7 @@ static int hide_protected(rcv_ref *x, git_revwalk *walk)
 	git_reference_iterator_free(it);
 	if (rc == GIT_ITEROVER)
 		return 0;
-	return rc < 0 ? (rc == -1 ? -1 : dc_error_set_git("cannot list the refs")) : 0;
+	return rc < 0 ? (rc == -1 ? -1 : dc_error_set_git(_("cannot list the refs"))) : 0;
 }
 
 static int oid_cmp(const void *a, const void *b)
@@ -144,7 +145,7 @@ static int walk_collect(git_revwalk *walk, git_oid **ids, size_t *n, const git_o
 			return -1;
 		git_oid_cpy(&(*ids)[(*n)++], &oid);
 	}
-	return rc == GIT_ITEROVER ? 0 : dc_error_set_git("cannot walk the history");
+	return rc == GIT_ITEROVER ? 0 : dc_error_set_git(_("cannot walk the history"));
 }
 
 int rcv_new_commits(rcv_ref *x)
@@ -154,7 +155,7 @@ int rcv_new_commits(rcv_ref *x)
 
 	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
 	    (x->old_commit && git_revwalk_hide(walk, git_commit_id(x->old_commit)) < 0)) {
-		dc_error_set_git("cannot walk the history");
+		dc_error_set_git(_("cannot walk the history"));
 		goto cleanup;
 	}
 	if (hide_protected(x, walk) < 0)
@@ -184,7 +185,7 @@ int rcv_range_extra(rcv_ref *x)
 	}
 	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
 	    git_revwalk_hide(walk, git_commit_id(x->old_commit ? x->old_commit : x->r->trust.commit)) < 0) {
-		dc_error_set_git("cannot walk the history");
+		dc_error_set_git(_("cannot walk the history"));
 		goto cleanup;
 	}
 	rc = walk_collect(walk, &x->extra, &x->nextra, known, known ? x->ncommits : 0);

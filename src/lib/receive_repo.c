@@ -4,6 +4,7 @@
  * were before the push, annotated tags peeled, the policy a commit holds.
  * Where trust lives is receive_trust.c.
  */
+#include "i18n.h"
 #include "receive_int.h"
 
 #include <limits.h>
@@ -60,7 +61,7 @@ static int add_objects(git_repository *repo, git_odb *odb, const char *dir)
 	b = realpath(own.ptr, NULL);
 	if (!a || !b || strcmp(a, b))
 		if (git_odb_add_disk_alternate(odb, dir) < 0)
-			rc = dc_error_set_git("cannot read the pushed objects");
+			rc = dc_error_set_git(_("cannot read the pushed objects"));
 	free(a);
 	free(b);
 	dc_buf_dispose(&own);
@@ -137,8 +138,8 @@ int dc_receive_open(dc_receive **out, const char *git_dir, const dc_receive_opts
 	if (object_format(&fmt, git_dir) < 0)
 		return -1;
 	if (fmt.len && strcasecmp(fmt.ptr, "sha1")) {
-		dc_error_set("the repository uses %s object names (extensions.objectformat=%s), which this docctl "
-			     "(libgit2 %d.%d) cannot read; every push is refused: serve controlled documents from a SHA-1 repository",
+		dc_error_set(_("the repository uses %s object names (extensions.objectformat=%s), which this docctl "
+			     "(libgit2 %d.%d) cannot read; every push is refused: serve controlled documents from a SHA-1 repository"),
 			     !strcasecmp(fmt.ptr, "sha256") ? "SHA-256" : fmt.ptr, fmt.ptr, LIBGIT2_VER_MAJOR, LIBGIT2_VER_MINOR);
 		dc_buf_dispose(&fmt);
 		return -1;
@@ -151,11 +152,11 @@ int dc_receive_open(dc_receive **out, const char *git_dir, const dc_receive_opts
 	dc_buf_init(&r->trust_why);
 	rcv_deadline_start(r);
 	if (git_repository_open_ext(&r->repo, git_dir, GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE, NULL) < 0) {
-		dc_error_set_git("cannot open the repository");
+		dc_error_set_git(_("cannot open the repository"));
 		goto cleanup;
 	}
 	if (git_repository_odb(&odb, r->repo) < 0) {
-		dc_error_set_git("cannot open the object database");
+		dc_error_set_git(_("cannot open the object database"));
 		goto cleanup;
 	}
 	if (add_objects(r->repo, odb, rcv_env(r, "GIT_QUARANTINE_PATH")) < 0 ||
@@ -306,7 +307,7 @@ int rcv_peel_commit(git_commit **out, git_repository *repo, const git_oid *id, g
 	while (git_object_type(obj) == GIT_OBJECT_TAG) {
 		if (git_tag_target(&next, (git_tag *)obj) < 0) {
 			git_object_free(obj);
-			return dc_error_set_git("cannot read the target of a tag");
+			return dc_error_set_git(_("cannot read the target of a tag"));
 		}
 		git_object_free(obj);
 		obj = next;
@@ -328,14 +329,14 @@ int rcv_policy_load(rcv_policy *p, git_repository *repo, git_commit *c)
 	int rc;
 
 	if (git_commit_dup(&p->commit, c) < 0 || git_commit_tree(&p->tree, c) < 0)
-		return dc_error_set_git("cannot read a commit's tree");
+		return dc_error_set_git(_("cannot read a commit's tree"));
 	rc = git_tree_entry_bypath(&e, p->tree, DC_POLICY_FILE);
 	if (rc == GIT_ENOTFOUND) {
 		p->absent = 1;
 		return 0;
 	}
 	if (rc < 0)
-		return dc_error_set_git("cannot read docctl.yaml");
+		return dc_error_set_git(_("cannot read docctl.yaml"));
 	git_tree_entry_free(e);
 	if (dc_source_open_tree(&p->src, repo, p->tree, "") < 0)
 		return -1;
@@ -375,7 +376,7 @@ int rcv_resolve(char **out, git_repository *repo, const char *name)
 	}
 	if (depth == SYMREF_DEPTH) {
 		free(cur);
-		return dc_error_set("%s is a chain of more than %d symbolic refs on the server", name, SYMREF_DEPTH);
+		return dc_error_set(_("%s is a chain of more than %d symbolic refs on the server"), name, SYMREF_DEPTH);
 	}
 	*out = cur;
 	return 0;
@@ -407,10 +408,10 @@ void rcv_deadline_start(dc_receive *r)
 
 static int deadline_error(const dc_receive *r, const char *ref, const char *doing)
 {
-	return dc_error_set("the hook reached its time limit of %g s (DOCCTL_HOOK_DEADLINE) while %s for %s, so it "
+	return dc_error_set(_("the hook reached its time limit of %g s (DOCCTL_HOOK_DEADLINE) while %s for %s, so it "
 			    "cannot decide and refuses the push; split the push into smaller ones (fewer commits each), "
-			    "or ask the server's administrator to raise DOCCTL_HOOK_DEADLINE",
-			    r->deadline_s, doing, ref);
+			    "or ask the server's administrator to raise DOCCTL_HOOK_DEADLINE"),
+			    r->deadline_s, _(doing), ref);
 }
 
 long long rcv_deadline_left(const rcv_ref *x, const char *doing)

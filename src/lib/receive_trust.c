@@ -9,6 +9,7 @@
  * ref the push creates governs the push, and post-receive records that ref
  * (dc_receive_record_trust).
  */
+#include "i18n.h"
 #include "receive_int.h"
 
 #include <stdarg.h>
@@ -30,7 +31,7 @@ static int read_config(char **out, git_repository *repo)
 	*out = NULL;
 	if (git_repository_config(&cfg, repo) < 0 || git_config_snapshot(&snap, cfg) < 0) {
 		git_config_free(cfg);
-		return dc_error_set_git("cannot read the repository's configuration");
+		return dc_error_set_git(_("cannot read the repository's configuration"));
 	}
 	rc = git_config_get_string(&v, snap, TRUST_KEY);
 	if (rc == 0 && *v && !(*out = strdup(v)))
@@ -38,7 +39,7 @@ static int read_config(char **out, git_repository *repo)
 	else if (rc == GIT_ENOTFOUND)
 		rc = 0;
 	else if (rc < 0)
-		rc = dc_error_set_git("cannot read " TRUST_KEY);
+		rc = dc_error_set_git(_("cannot read docctl.trustedRef"));
 	git_config_free(snap);
 	git_config_free(cfg);
 	return rc;
@@ -55,7 +56,7 @@ static int was_empty(dc_receive *r, int *empty)
 
 	*empty = 1;
 	if (git_reference_iterator_new(&it, r->repo) < 0)
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		if (git_reference_type(ref) == GIT_REFERENCE_DIRECT)
 			rc = rcv_ref_before(r, git_reference_name(ref), &oid);
@@ -68,7 +69,7 @@ static int was_empty(dc_receive *r, int *empty)
 	}
 	git_reference_iterator_free(it);
 	if (rc < 0 && rc != GIT_ITEROVER)
-		return rc == -1 ? -1 : dc_error_set_git("cannot list the refs");
+		return rc == -1 ? -1 : dc_error_set_git(_("cannot list the refs"));
 	return 0;
 }
 
@@ -187,16 +188,16 @@ int rcv_load_trust(dc_receive *r)
 		if (rc < 0 || (rc = rcv_peel_commit(&c, r->repo, &oid, &type)) < 0)
 			return -1;
 		if (rc == 1)
-			return say(r, "%s, which " TRUST_KEY " names as the ref whose policy is in force, points at a %s, not a commit; every push is "
-				   "refused until the server's administrator names a branch there",
+			return say(r, _("%s, which docctl.trustedRef names as the ref whose policy is in force, points at a %s, not a commit; every push is "
+				   "refused until the server's administrator names a branch there"),
 				   r->trusted_ref, rcv_type_name(type));
 		rc = rcv_policy_load(&r->trust, r->repo, c);
 		git_commit_free(c);
 		if (rc < 0)
 			return -1;
 		if (r->trust.absent)
-			return say(r, "%s, which " TRUST_KEY " names as the ref whose policy is in force, has no docctl.yaml; every push is refused until "
-				   "it has one, or the server's administrator names the branch that does",
+			return say(r, _("%s, which docctl.trustedRef names as the ref whose policy is in force, has no docctl.yaml; every push is refused until "
+				   "it has one, or the server's administrator names the branch that does"),
 				   r->trusted_ref);
 		if (!(r->trust_ref = strdup(r->trusted_ref)))
 			return dc_error_oom();
@@ -205,13 +206,13 @@ int rcv_load_trust(dc_receive *r)
 	}
 	if (!r->empty) {
 		if (r->trusted_ref)
-			return say(r, TRUST_KEY " names %s, which does not exist, so docctl cannot tell which policy is in force; "
+			return say(r, _("docctl.trustedRef names %s, which does not exist, so docctl cannot tell which policy is in force; "
 				   "every push is refused until the server's administrator sets it to the branch that holds the "
-				   "approved policy: git --git-dir=%s config " TRUST_KEY " refs/heads/BRANCH",
+				   "approved policy: git --git-dir=%s config docctl.trustedRef refs/heads/BRANCH"),
 				   r->trusted_ref, git_repository_path(r->repo));
-		return say(r, "this repository does not say where its trusted policy lives (" TRUST_KEY " is not set), "
+		return say(r, _("this repository does not say where its trusted policy lives (docctl.trustedRef is not set), "
 			   "so docctl cannot tell which policy is in force; every push is refused until the server's "
-			   "administrator sets it once, in %s: docctl init --hooks --trusted-ref %s",
+			   "administrator sets it once, in %s: docctl init --hooks --trusted-ref %s"),
 			   git_repository_path(r->repo),
 			   r->head_target && rcv_ref_before(r, r->head_target, &oid) == 1 ? r->head_target : "refs/heads/main");
 	}
@@ -219,11 +220,11 @@ int rcv_load_trust(dc_receive *r)
 		return -1;
 	if (!r->tofu_ref) {
 		if (r->trusted_ref)
-			return say(r, "the repository is empty and " TRUST_KEY " names %s: push %s first, with its docctl.yaml "
-				   "protecting it; its policy is trusted on first use", r->trusted_ref, r->trusted_ref);
-		return say(r, "the first push to an empty repository must create its protected branch (one its own "
+			return say(r, _("the repository is empty and docctl.trustedRef names %s: push %s first, with its docctl.yaml "
+				   "protecting it; its policy is trusted on first use"), r->trusted_ref, r->trusted_ref);
+		return say(r, _("the first push to an empty repository must create its protected branch (one its own "
 			   "docctl.yaml lists under `protected`, such as refs/heads/main); that policy is trusted on first "
-			   "use and becomes the one in force; push that branch first");
+			   "use and becomes the one in force; push that branch first"));
 	}
 	r->trust_state = RCV_TRUST_TOFU;
 	return load_aliases(r);
@@ -249,7 +250,7 @@ static int load_aliases(dc_receive *r)
 	if (!t)
 		return 0;
 	if (git_reference_iterator_new(&it, r->repo) < 0)
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		char *target = NULL;
 
@@ -268,7 +269,7 @@ static int load_aliases(dc_receive *r)
 	}
 	git_reference_iterator_free(it);
 	if (rc < 0 && rc != GIT_ITEROVER)
-		return rc == -1 ? -1 : dc_error_set_git("cannot list the refs");
+		return rc == -1 ? -1 : dc_error_set_git(_("cannot list the refs"));
 	return 0;
 }
 
@@ -301,7 +302,7 @@ static int point_head(git_repository *repo, const char *ref, dc_buf *said)
 	    strcmp(git_reference_symbolic_target(head), ref) &&
 	    git_reference_name_to_id(&oid, repo, git_reference_symbolic_target(head)) == GIT_ENOTFOUND) {
 		if (git_reference_symbolic_create(&moved, repo, "HEAD", ref, 1, "docctl: HEAD names the trusted ref") < 0)
-			rc = dc_error_set_git("cannot point HEAD at the trusted ref");
+			rc = dc_error_set_git(_("cannot point HEAD at the trusted ref"));
 		else
 			dc_buf_printf(said, "%sHEAD now names %s (it named %s, which does not exist)", said->len ? "; " : "",
 				      ref, git_reference_symbolic_target(head));
@@ -317,10 +318,10 @@ int dc_trust_set(git_repository *repo, const char *ref, dc_buf *said)
 	int valid = 0;
 
 	if (strncmp(ref, "refs/", 5) || git_reference_name_is_valid(&valid, ref) < 0 || !valid)
-		return dc_error_set("'%s' is not a full ref name (refs/heads/main, for example)", ref);
+		return dc_error_set(_("'%s' is not a full ref name (refs/heads/main, for example)"), ref);
 	if (git_repository_config(&cfg, repo) < 0 || git_config_set_string(cfg, TRUST_KEY, ref) < 0) {
 		git_config_free(cfg);
-		return dc_error_set_git("cannot set " TRUST_KEY);
+		return dc_error_set_git(_("cannot set docctl.trustedRef"));
 	}
 	git_config_free(cfg);
 	dc_buf_printf(said, "%sset %s=%s", said->len ? "; " : "", TRUST_KEY, ref);
@@ -410,7 +411,7 @@ int dc_trust_divergent(dc_strlist *out, git_repository *repo, const char *truste
 		entry_id(&want[k], p.tree, paths[k]);
 	if (git_reference_iterator_new(&it, repo) < 0) {
 		rcv_policy_dispose(&p);
-		return dc_error_set_git("cannot list the refs");
+		return dc_error_set_git(_("cannot list the refs"));
 	}
 	while ((rc = git_reference_next(&ref, it)) == 0) {
 		const char *name = git_reference_name(ref);
@@ -439,6 +440,6 @@ int dc_trust_divergent(dc_strlist *out, git_repository *repo, const char *truste
 	git_reference_iterator_free(it);
 	rcv_policy_dispose(&p);
 	if (rc < 0 && rc != GIT_ITEROVER)
-		return rc == -1 ? -1 : dc_error_set_git("cannot list the refs");
+		return rc == -1 ? -1 : dc_error_set_git(_("cannot list the refs"));
 	return 0;
 }

@@ -10,6 +10,7 @@
  * enclosing schema with an $id): a JSON pointer, percent-decoded, or an
  * $anchor.
  */
+#include "i18n.h"
 #include "schema_int.h"
 
 #include <math.h>
@@ -393,7 +394,7 @@ static int compile_pattern(cctx *c, spat **out, const dc_node *v)
 		int r;
 
 		if (err == PCRE2_ERROR_HEAPLIMIT || err == PCRE2_ERROR_NOMEMORY)
-			return dc_error_set("out of memory compiling a pattern");
+			return dc_error_set(_("out of memory compiling a pattern"));
 		if (pcre2_get_error_message(err, why, sizeof(why)) < 0)
 			strcpy((char *)why, "unknown error");
 		r = sch_put_text(&pat, v->text, v->len, 1);
@@ -1173,7 +1174,7 @@ int dc_schema_compile(dc_schema **out, const dc_node *root, const char *file, dc
 
 	*out = NULL;
 	if (!root)
-		return dc_error_set("no schema to compile");
+		return dc_error_set(_("no schema to compile"));
 	if (!(s = calloc(1, sizeof(*s))))
 		return dc_error_oom();
 	dc_arena_init(&s->arena);

@@ -13,6 +13,7 @@
  * value, however often the schema reaches it), a depth cap and a cap on
  * findings per document keep any schema (a fuzzer's too) from running away.
  */
+#include "i18n.h"
 #include "schema_int.h"
 
 #include <inttypes.h>
@@ -360,7 +361,7 @@ static int match(vctx *v, const spat *sp, const dc_node *subj, int name)
 		rc = pcre2_match(sp->re, (PCRE2_SPTR)subj->text, subj->len, 0, PCRE2_NO_JIT, v->md,
 				 v->mctx);
 	if (rc == PCRE2_ERROR_NOMEMORY)
-		return dc_error_set("out of memory matching a pattern");
+		return dc_error_set(_("out of memory matching a pattern"));
 	result = rc >= 0 ? MATCHED : rc == PCRE2_ERROR_NOMATCH ? NO_MATCH :
 		 rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
 		 rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ?
@@ -1209,7 +1210,7 @@ int dc_schema_validate(const dc_schema *s, const dc_node *instance, const char *
 	int r;
 
 	if (!s || !instance)
-		return dc_error_set("no schema or no document to validate");
+		return dc_error_set(_("no schema or no document to validate"));
 	memset(&v, 0, sizeof(v));
 	v.s = s;
 	v.file = file ? file : "";

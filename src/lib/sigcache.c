@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
 #include "parallel.h"
 
 static int add_entry(rcv_ref *x, const git_oid *commit, const char *email, char *key, rcv_sig **out)
@@ -73,7 +74,7 @@ int rcv_verify(rcv_ref *x, const git_oid *commit, const char *email, dc_sig_resu
 		if (x->collect)
 			return 0;
 	}
-	if ((left = rcv_deadline_left(x, "verifying signatures")) < 0)
+	if ((left = rcv_deadline_left(x, N_("verifying signatures"))) < 0)
 		return -1;
 	{
 		git_buf sig = GIT_BUF_INIT, payload = GIT_BUF_INIT;
@@ -134,7 +135,7 @@ static void *work(void *arg)
 		if (i >= w->n)
 			break;
 		j = &w->jobs[i];
-		left = rcv_deadline_left(x, "verifying signatures");
+		left = rcv_deadline_left(x, N_("verifying signatures"));
 		if (left < 0) {
 			j->rc = -1;
 		} else {
@@ -144,7 +145,7 @@ static void *work(void *arg)
 		}
 		if (j->rc < 0) {
 			dc_error_capture(&j->error);
-			if (left > 0 && x->r->deadline_ms && rcv_deadline_left(x, "verifying signatures") < 0)
+			if (left > 0 && x->r->deadline_ms && rcv_deadline_left(x, N_("verifying signatures")) < 0)
 				dc_error_capture(&j->error);
 		}
 	}

@@ -25,6 +25,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "child.h"
+#include "i18n.h"
 #include "sshsig.h"
 
 #define SSH_KEYGEN "ssh-keygen"
@@ -56,16 +57,16 @@ static int write_file(const char *dir, const char *name, const void *data, size_
 	int fd;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) >= sizeof(path))
-		return dc_error_set("temporary path too long in '%s'", dir);
+		return dc_error_set(_("temporary path too long in '%s'"), dir);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return dc_error_set("cannot create '%s': %s", path, strerror(errno));
+		return dc_error_set(_("cannot create '%s': %s"), path, strerror(errno));
 	if (dc_fd_write_all(fd, path, data, len) < 0) {
 		close(fd);
 		return -1;
 	}
 	if (close(fd) < 0)
-		return dc_error_set("cannot write '%s': %s", path, strerror(errno));
+		return dc_error_set(_("cannot write '%s': %s"), path, strerror(errno));
 	return 0;
 }
 
@@ -129,7 +130,7 @@ static int diagnose(dc_sig_result *out, const char *dir, const char *email, cons
 			goto cleanup;
 	}
 	if (res.code != 0 && strstr(res.err.ptr, "usage:")) {
-		dc_error_set("'%s' does not support -Y find-principals (OpenSSH 8.8 or later is needed)",
+		dc_error_set(_("'%s' does not support -Y find-principals (OpenSSH 8.8 or later is needed)"),
 			SSH_KEYGEN);
 		goto cleanup;
 	}
@@ -154,7 +155,7 @@ static int diagnose(dc_sig_result *out, const char *dir, const char *email, cons
 	if (!dc_sshsig_principal_matches(email, out->principals)) {
 		out->status = DC_SIG_WRONG_PRINCIPAL;
 		snprintf(out->detail, sizeof(out->detail),
-			"the signing key is listed for \"%.200s\", not for \"%.200s\"", out->principals, email);
+			 _("the signing key is listed for \"%.200s\", not for \"%.200s\""), out->principals, email);
 	} else {
 		out->status = DC_SIG_BAD;
 		set_detail(out, failed);
@@ -176,7 +177,7 @@ static int verify(dc_sig_result *out, const char *dir, const char *email, time_t
 	int error = -1;
 
 	if (!gmtime_r(&now, &tm) || !strftime(vtime, sizeof(vtime), "-Overify-time=%Y%m%d%H%M%SZ", &tm))
-		return dc_error_set("cannot format the verification time %lld", (long long)now);
+		return dc_error_set(_("cannot format the verification time %lld"), (long long)now);
 	{
 		const char *const argv[] = { SSH_KEYGEN, "-Y", "verify", "-n", "git", "-f", F_SIGNERS,
 			"-I", email, "-s", F_SIG, vtime, NULL };
@@ -412,12 +413,12 @@ int dc_sig_verify_keygen(dc_sig_result *out, const char *sig, size_t siglen, con
 	memset(out, 0, sizeof(*out));
 	out->status = DC_SIG_NONE;
 	if ((!signers && len > 0) || !email || (!sig && siglen) || (!payload && paylen))
-		return dc_error_set("dc_sig_verify_data: missing argument");
+		return dc_error_set(_("dc_sig_verify_data: missing argument"));
 	if (!sig)
 		return 0;
 	if (siglen < strlen(SSH_SIG_BEGIN) || memcmp(sig, SSH_SIG_BEGIN, strlen(SSH_SIG_BEGIN)) != 0) {
 		out->status = DC_SIG_NOT_SSH;
-		snprintf(out->detail, sizeof(out->detail), "not an SSH signature");
+		snprintf(out->detail, sizeof(out->detail), "%s", _("not an SSH signature"));
 		return 0;
 	}
 	if (timeout_ms <= 0 || timeout_ms > TIMEOUT_MS)
@@ -425,9 +426,9 @@ int dc_sig_verify_keygen(dc_sig_result *out, const char *sig, size_t siglen, con
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
 	if ((size_t)snprintf(dir, sizeof(dir), "%s/docctl-sig.XXXXXX", tmp) >= sizeof(dir))
-		return dc_error_set("TMPDIR is too long");
+		return dc_error_set(_("TMPDIR is too long"));
 	if (!mkdtemp(dir))
-		return dc_error_set("cannot create a temporary directory in '%s': %s", tmp, strerror(errno));
+		return dc_error_set(_("cannot create a temporary directory in '%s': %s"), tmp, strerror(errno));
 	if (write_file(dir, F_SIGNERS, signers ? signers : "", len) == 0 && write_file(dir, F_SIG, sig, siglen) == 0 &&
 	    write_file(dir, F_PAYLOAD, payload ? payload : "", paylen) == 0)
 		error = verify(out, dir, email, now, timeout_ms, principals);
@@ -442,7 +443,7 @@ int dc_sig_extract(git_repository *repo, const git_oid *id, git_buf *sig, git_bu
 	int rc;
 
 	if (!repo || !id)
-		return dc_error_set("dc_sig_extract: missing argument");
+		return dc_error_set(_("dc_sig_extract: missing argument"));
 	/* A missing object is an error, not an unsigned commit: look it up first. */
 	if (git_commit_lookup(&commit, repo, id) < 0) {
 		char hex[GIT_OID_HEXSZ + 1];
@@ -456,7 +457,7 @@ int dc_sig_extract(git_repository *repo, const git_oid *id, git_buf *sig, git_bu
 	if (rc == GIT_ENOTFOUND)
 		return 1;
 	if (rc < 0)
-		return dc_error_set_git("cannot read the commit's signature");
+		return dc_error_set_git(_("cannot read the commit's signature"));
 	return 0;
 }
 
@@ -469,7 +470,7 @@ int dc_sig_verify_commit(dc_sig_result *out, git_repository *repo, const git_oid
 	memset(out, 0, sizeof(*out));
 	out->status = DC_SIG_NONE;
 	if (!repo || !id || (!signers && len > 0) || !email)
-		return dc_error_set("dc_sig_verify_commit: missing argument");
+		return dc_error_set(_("dc_sig_verify_commit: missing argument"));
 	rc = dc_sig_extract(repo, id, &sig, &payload);
 	if (rc == 0)
 		rc = dc_sig_verify_data(out, sig.ptr, sig.size, payload.ptr, payload.size, signers, len, email, now, 0, 1);

@@ -29,6 +29,7 @@
 #include "error.h"
 #include "escape.h"
 #include "fields.h"
+#include "i18n.h"
 #include "sha256.h"
 #include "fm_edit.h"
 #include "strlist.h"
@@ -720,7 +721,7 @@ static int add_asset(dc_buf *out, site *s, const char *target)
 	if (!dc_strmap_get(&s->asset_keys.index, key.ptr, &i)) {
 		if (git_repository_odb(&odb, s->repo) < 0 ||
 		    git_odb_read_header(&size, &type, odb, git_tree_entry_id(e)) < 0) {
-			rc = dc_error_set_git("cannot read a linked file");
+			rc = dc_error_set_git(_("cannot read a linked file"));
 			goto done;
 		}
 		if (size > ASSET_MAX)
@@ -862,7 +863,7 @@ static int render_body(dc_buf *out, site *s, const char *doc_path, const char *d
 	if (rc == 0 && (md_html(body, (MD_SIZE)body_len, md_out, &sink,
 				MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_NOHTML, 0) != 0 ||
 			sink.failed))
-		rc = dc_error_set("cannot render %s as HTML", doc_path);
+		rc = dc_error_set(_("cannot render %s as HTML"), doc_path);
 	if (rc == 0)
 		rc = rewrite_links(out, s, doc_path, html.ptr, html.len);
 	dc_buf_dispose(&html);
@@ -902,7 +903,7 @@ static int shown_version(dc_version *v, dc_buf *data, site *s, const dc_register
 	v->obsoleted_on = d->obsoleted_on;
 	v->superseded_by = d->superseded_by.text;
 	rc = dc_source_read_path(s->src, d->path, DC_FILE_MAX, data);
-	return rc == 1 ? dc_error_set("'%s' is missing from the tree", d->path) : rc;
+	return rc == 1 ? dc_error_set(_("'%s' is missing from the tree"), d->path) : rc;
 }
 
 /* The tree of the commit that approved the version shown: the linked files
@@ -920,7 +921,7 @@ static int approval_tree(site *s, const dc_register_row *r, const dc_version *sh
 	if (!e)
 		return 0;
 	if (git_commit_lookup(&c, s->repo, &e->commit) < 0 || git_commit_tree(&s->doc_tree, c) < 0)
-		rc = dc_error_set_git("cannot read the approved revision of a document");
+		rc = dc_error_set_git(_("cannot read the approved revision of a document"));
 	git_commit_free(c);
 	return rc;
 }
@@ -1034,7 +1035,7 @@ static int mkdirs(const char *path)
 		if (slash)
 			*slash = '\0';
 		if (mkdir(p.ptr, 0755) < 0 && errno != EEXIST)
-			rc = dc_error_set("cannot create folder '%s': %s", p.ptr, strerror(errno));
+			rc = dc_error_set(_("cannot create folder '%s': %s"), p.ptr, strerror(errno));
 		if (!slash)
 			break;
 		*slash = '/';
@@ -1067,14 +1068,14 @@ static int put_file(const char *path, const char *data, size_t len)
 		fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	}
 	if (fd < 0) {
-		rc = dc_error_set("cannot write '%s': %s", target, strerror(errno));
+		rc = dc_error_set(_("cannot write '%s': %s"), target, strerror(errno));
 		goto cleanup;
 	}
 	rc = dc_fd_write_all(fd, target, data, len);
 	if (close(fd) < 0 && rc == 0)
-		rc = dc_error_set("cannot write '%s': %s", target, strerror(errno));
+		rc = dc_error_set(_("cannot write '%s': %s"), target, strerror(errno));
 	if (rc == 0 && target != path && rename(target, path) < 0)
-		rc = dc_error_set("cannot rename '%s' to '%s': %s", target, path, strerror(errno));
+		rc = dc_error_set(_("cannot rename '%s' to '%s': %s"), target, path, strerror(errno));
 	if (rc < 0 && target != path)
 		unlink(target);
 cleanup:
@@ -1118,7 +1119,7 @@ static int previous(dc_buf *manifest, const char *dir)
 	int empty = 1, rc;
 
 	if (!(d = opendir(dir)))
-		return errno == ENOENT ? 1 : dc_error_set("cannot open folder '%s': %s", dir, strerror(errno));
+		return errno == ENOENT ? 1 : dc_error_set(_("cannot open folder '%s': %s"), dir, strerror(errno));
 	while ((e = readdir(d)))
 		if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
 			empty = 0;
@@ -1131,10 +1132,10 @@ static int previous(dc_buf *manifest, const char *dir)
 	if (rc < 0)
 		return -1;
 	if (rc > 0)
-		return dc_error_set("'%s' is not empty and was not made by docctl publish; publish into an empty or new folder",
+		return dc_error_set(_("'%s' is not empty and was not made by docctl publish; publish into an empty or new folder"),
 				    dir);
 	if (strncmp(manifest->ptr, MANIFEST_HEAD, strlen(MANIFEST_HEAD)))
-		return dc_error_set("'%s' has a foreign %s file; publish into an empty or new folder", dir, MANIFEST);
+		return dc_error_set(_("'%s' has a foreign %s file; publish into an empty or new folder"), dir, MANIFEST);
 	return 0;
 }
 
@@ -1223,7 +1224,7 @@ static int write_assets(site *s)
 		git_blob *blob = NULL;
 
 		if (git_blob_lookup(&blob, s->repo, &s->asset_blobs[i]) < 0) {
-			rc = dc_error_set_git("cannot read a linked file");
+			rc = dc_error_set_git(_("cannot read a linked file"));
 		} else {
 			dc_buf_printf(&name, "files/%s", s->assets.l.v[i]);
 			rc = write_file(s, name.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob));

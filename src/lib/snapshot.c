@@ -29,6 +29,7 @@
 #include "cache.h"
 #include "error.h"
 #include "fm_edit.h"
+#include "i18n.h"
 #include "text.h"
 
 #define MAGIC "DOCCTLS"
@@ -408,7 +409,7 @@ static int write_file(git_repository *repo, const dc_buf *out)
 	if (dc_buf_grow(&file, 0) < 0 || dc_buf_grow(&dir, 0) < 0)
 		rc = -1;
 	else if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST)
-		rc = dc_error_set("cannot create '%s': %s", dir.ptr, strerror(errno));
+		rc = dc_error_set(_("cannot create '%s': %s"), dir.ptr, strerror(errno));
 	else
 		rc = dc_file_write_atomic(file.ptr, out->ptr, out->len);
 	dc_buf_dispose(&file);

@@ -94,7 +94,7 @@ int dc_source_open_worktree(dc_source **out, git_repository *repo, const char *r
 
 	real = realpath(root, NULL);
 	if (!real)
-		return dc_error_set("cannot open '%s': %s", root, strerror(errno));
+		return dc_error_set(_("cannot open '%s': %s"), root, strerror(errno));
 	if (repo && (wd = git_repository_workdir(repo)) != NULL) {
 		size_t wl = strlen(wd);
 
@@ -102,7 +102,7 @@ int dc_source_open_worktree(dc_source **out, git_repository *repo, const char *r
 			wl--;
 		if (strncmp(real, wd, wl) || (real[wl] && real[wl] != '/')) {
 			free(real);
-			return dc_error_set("'%s' is not inside the repository's working tree", root);
+			return dc_error_set(_("'%s' is not inside the repository's working tree"), root);
 		}
 		rc = source_new(&s, DC_SOURCE_WORKTREE, repo, real[wl] ? real + wl + 1 : "");
 	} else {
@@ -117,7 +117,7 @@ int dc_source_open_worktree(dc_source **out, git_repository *repo, const char *r
 	 * thread while this one lists the folders */
 	s->rootfd = open(real, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (s->rootfd < 0) {
-		rc = dc_error_set("cannot open '%s': %s", root, strerror(errno));
+		rc = dc_error_set(_("cannot open '%s': %s"), root, strerror(errno));
 		dc_source_free(s);
 		return rc;
 	}
@@ -171,7 +171,7 @@ static int wt_index(dc_source *s)
 		load_index(s);
 	}
 	if (!s->index && !s->tracked.ok)
-		return dc_error_set("cannot read the index: %s", s->load_error ? s->load_error : "out of memory");
+		return dc_error_set(_("cannot read the index: %s"), s->load_error ? s->load_error : "out of memory");
 	if (s->index)
 		s->own_index = 1;
 	return 0;
@@ -234,7 +234,7 @@ int dc_source_open_tree(dc_source **out, git_repository *repo, const git_tree *t
 		return -1;
 	if (git_tree_dup(&s->tree, (git_tree *)tree) < 0) {
 		dc_source_free(s);
-		return dc_error_set_git("cannot copy tree");
+		return dc_error_set_git(_("cannot copy tree"));
 	}
 	*out = s;
 	return 0;
@@ -492,7 +492,7 @@ static int wt_walk(dc_source *s, dc_buf *rel, dc_buf *scratch, unsigned depth)
 		rc = errno;
 		if (fd >= 0)
 			close(fd);
-		return rc == ENOENT || rc == ENOTDIR ? 0 : dc_error_set("cannot read folder '%s': %s", rel->len ? rel->ptr : ".", strerror(rc));
+		return rc == ENOENT || rc == ENOTDIR ? 0 : dc_error_set(_("cannot read folder '%s': %s"), rel->len ? rel->ptr : ".", strerror(rc));
 	}
 	while ((de = readdir(d)) != NULL) {
 		unsigned char kind;
@@ -774,18 +774,18 @@ static int tree_scan(dc_source *s, const char *dir)
 			goto cleanup;
 		}
 		if (rc < 0) {
-			rc = dc_error_set_git("cannot read tree");
+			rc = dc_error_set_git(_("cannot read tree"));
 			goto cleanup;
 		}
 		if (git_tree_entry_type(te) != GIT_OBJECT_TREE)
 			goto cleanup;
 		if (git_tree_lookup(&sub, s->repo, git_tree_entry_id(te)) < 0) {
-			rc = dc_error_set_git("cannot read tree");
+			rc = dc_error_set_git(_("cannot read tree"));
 			goto cleanup;
 		}
 	}
 	if (git_tree_walk(sub, GIT_TREEWALK_PRE, tree_cb, &c) < 0)
-		rc = c.rc < 0 ? c.rc : dc_error_set_git("cannot walk tree");
+		rc = c.rc < 0 ? c.rc : dc_error_set_git(_("cannot walk tree"));
 cleanup:
 	if (sub != s->tree)
 		git_tree_free(sub);
@@ -832,7 +832,7 @@ static int wt_index_gitlinks(dc_source *s, const char *dir)
 int dc_source_scan(dc_source *s, const char **dirs, size_t ndirs)
 {
 	if (s->files)
-		return dc_error_set("an overlay of a tree is looked up, not listed");
+		return dc_error_set(_("an overlay of a tree is looked up, not listed"));
 	dc_buf dir = DC_BUF_INIT, rel = DC_BUF_INIT, scratch = DC_BUF_INIT;
 	size_t i, o;
 	int rc = 0;
@@ -909,7 +909,7 @@ static int read_fd(int fd, size_t max, dc_buf *out, int *truncated)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return dc_error_set("read failed: %s", strerror(errno));
+			return dc_error_set(_("read failed: %s"), strerror(errno));
 		}
 		if (out->len + (size_t)n > max) {
 			*truncated = 1;
@@ -928,7 +928,7 @@ static int read_blob(dc_source *s, const git_oid *oid, size_t max, dc_buf *out, 
 	int rc;
 
 	if (git_blob_lookup(&blob, s->repo, oid) < 0)
-		return dc_error_set_git("cannot read blob");
+		return dc_error_set_git(_("cannot read blob"));
 	size = git_blob_rawsize(blob);
 	*truncated = size > max;
 	rc = dc_buf_put(out, git_blob_rawcontent(blob), size > max ? max : (size_t)size);
@@ -948,7 +948,7 @@ static int wt_read(dc_source *s, const char *path, size_t max, dc_buf *out, int 
 	if (fd < 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 1;
-		return dc_error_set("cannot open '%s': %s", path, strerror(errno));
+		return dc_error_set(_("cannot open '%s': %s"), path, strerror(errno));
 	}
 	rc = read_fd(fd, max, out, truncated);
 	close(fd);
@@ -966,7 +966,7 @@ int dc_source_read(dc_source *s, const dc_entry *e, size_t max, dc_buf *out, int
 		return read_blob(s, &e->oid, max, out, truncated);
 	rc = wt_read(s, e->path, max, out, truncated);
 	if (rc == 1)
-		return dc_error_set("'%s' disappeared while it was read", e->path);
+		return dc_error_set(_("'%s' disappeared while it was read"), e->path);
 	return rc;
 }
 
@@ -1036,7 +1036,7 @@ int dc_source_read_path(dc_source *s, const char *path, size_t max, dc_buf *out)
 			rc = read_blob(s, &oid, max, out, &truncated);
 	}
 	if (rc == 0 && truncated)
-		return dc_error_set("'%s' is larger than %zu bytes", path, max);
+		return dc_error_set(_("'%s' is larger than %zu bytes"), path, max);
 	return rc;
 }
 
@@ -1083,7 +1083,7 @@ int dc_source_lookup(dc_source *s, const char *path, dc_entry *out)
 
 	memset(out, 0, sizeof(*out));
 	if (s->kind == DC_SOURCE_WORKTREE)
-		return dc_error_set("a working tree is listed, not looked up");
+		return dc_error_set(_("a working tree is listed, not looked up"));
 	if (dc_buf_printf(&full, "%s%s", s->prefix, path) < 0)
 		return -1;
 	out->path = path;
@@ -1110,7 +1110,7 @@ int dc_source_lookup(dc_source *s, const char *path, dc_entry *out)
 		int r = git_tree_entry_bypath(&te, s->tree, full.ptr);
 
 		if (r < 0 && r != GIT_ENOTFOUND)
-			rc = dc_error_set_git("cannot read a file of the tree");
+			rc = dc_error_set_git(_("cannot read a file of the tree"));
 		else if (r == 0 && git_tree_entry_type(te) == GIT_OBJECT_BLOB) {
 			git_oid_cpy(&out->oid, git_tree_entry_id(te));
 			out->symlink = git_tree_entry_filemode(te) == GIT_FILEMODE_LINK;
@@ -1233,7 +1233,7 @@ static int names_of_tree(dc_source *s, const char *full, dc_name_cb cb, void *pa
 			goto cleanup;
 		}
 		if (rc < 0 || git_tree_lookup(&t, s->repo, git_tree_entry_id(te)) < 0) {
-			rc = dc_error_set_git("cannot read a folder of the tree");
+			rc = dc_error_set_git(_("cannot read a folder of the tree"));
 			goto cleanup;
 		}
 	}
@@ -1250,7 +1250,7 @@ static int names_of_tree(dc_source *s, const char *full, dc_name_cb cb, void *pa
 			if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
 				dc_buf_putc(&path, '/');
 				if ((rc = overlay_keeps(s, e, path.ptr)) < 0) {
-					rc = dc_error_set_git("cannot read a folder of the tree");
+					rc = dc_error_set_git(_("cannot read a folder of the tree"));
 					break;
 				}
 				if (!rc)

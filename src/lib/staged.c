@@ -8,6 +8,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "i18n.h"
 #include "rawdiff.h"
 
 static int head_tree(git_tree **out, git_repository *repo)
@@ -20,7 +21,7 @@ static int head_tree(git_tree **out, git_repository *repo)
 	if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH)
 		return 0; /* the first commit */
 	if (rc < 0)
-		return dc_error_set_git("cannot read HEAD");
+		return dc_error_set_git(_("cannot read HEAD"));
 	*out = (git_tree *)obj;
 	return 0;
 }
@@ -73,7 +74,7 @@ int dc_staged_open(dc_staged *s, git_repository *repo, int whole, dc_diags *diag
 		if (getenv("GIT_INDEX_FILE") && *getenv("GIT_INDEX_FILE") ?
 			    git_index_open(&s->index, getenv("GIT_INDEX_FILE")) < 0 :
 			    git_repository_index(&s->index, repo) < 0)
-			return dc_error_set_git("cannot read the index");
+			return dc_error_set_git(_("cannot read the index"));
 		rc = dc_source_open_index(&s->src, repo, s->index, "");
 	}
 	if (rc < 0)

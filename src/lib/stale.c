@@ -351,14 +351,14 @@ static int one(dc_stale *s, const char *path, const char *id, tree_cursor *cur, 
 		goto cleanup;
 	if (!e->has_oid) {
 		if (git_odb_hash(&now_oid, now_bytes->ptr, now_bytes->len, GIT_OBJECT_BLOB) < 0) {
-			rc = dc_error_set_git("cannot hash a document");
+			rc = dc_error_set_git(_("cannot hash a document"));
 			goto cleanup;
 		}
 		if (git_oid_equal(&now_oid, &old))
 			goto cleanup;
 	}
 	if (git_blob_lookup(&blob, git_tree_owner(cur->base), &old) < 0) {
-		rc = dc_error_set_git("cannot read the previous version of a document");
+		rc = dc_error_set_git(_("cannot read the previous version of a document"));
 		goto cleanup;
 	}
 	if (git_blob_rawsize(blob) > DC_FILE_MAX)

@@ -28,6 +28,7 @@
 #include "error.h"
 #include "commitdiff.h"
 #include "fm_edit.h"
+#include "i18n.h"
 #include "text.h"
 
 #define MAGIC "DOCCTLT"
@@ -219,7 +220,7 @@ int dc_touched_get(dc_touched *t, const git_commit *child, unsigned k, const dc_
 		at = t->npairs;
 	}
 	if (!pid)
-		return dc_error_set_git("cannot compare a commit with its parent");
+		return dc_error_set_git(_("cannot compare a commit with its parent"));
 	rc = compute(t, git_commit_id(child), pid, 1);
 	if (rc == 0)
 		*out = &t->pairs[at];
@@ -266,14 +267,14 @@ int dc_touched_all(dc_touched *t, const git_oid *tip)
 
 	if (git_revwalk_new(&walk, t->repo) < 0 || git_revwalk_push(walk, tip) < 0) {
 		git_revwalk_free(walk);
-		return dc_error_set_git("cannot walk the history");
+		return dc_error_set_git(_("cannot walk the history"));
 	}
 	while (rc == 0 && git_revwalk_next(&id, walk) == 0) {
 		git_commit *c = NULL;
 		unsigned k;
 
 		if (git_commit_lookup(&c, t->repo, &id) < 0) {
-			rc = dc_error_set_git("cannot read a commit");
+			rc = dc_error_set_git(_("cannot read a commit"));
 			break;
 		}
 		for (k = 0; rc == 0 && k < git_commit_parentcount(c); k++)
@@ -498,7 +499,7 @@ int dc_touched_save(dc_touched *t)
 
 			if (len > UINT16_MAX) {
 				/* not kept: computed again next time */
-				dc_error_set("a path of %zu bytes does not fit the touched index", len);
+				dc_error_set(_("a path of %zu bytes does not fit the touched index"), len);
 				goto cleanup;
 			}
 			dc_buf_putc(&body, flags);
@@ -520,7 +521,7 @@ int dc_touched_save(dc_touched *t)
 	sum = header_sum((const unsigned char *)out.ptr);
 	memcpy(out.ptr + 24, &sum, 8);
 	if (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST)
-		dc_error_set("cannot create '%s': %s", dir.ptr, strerror(errno));
+		dc_error_set(_("cannot create '%s': %s"), dir.ptr, strerror(errno));
 	else if ((rc = dc_file_write_atomic(file.ptr, out.ptr, out.len)) == 0)
 		t->loaded = t->npairs;
 cleanup:

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "i18n.h"
 
 #define RAWSZ 20
 #define DEPTH_MAX 2048
@@ -157,17 +158,17 @@ static int read_tree(git_odb_object **out, dc_treediff_session *td, const git_oi
 		if (s->obj && git_oid_equal(&s->id, id)) {
 			s->used = ++td->clock;
 			if (git_odb_object_dup(out, s->obj) < 0)
-				return dc_error_set_git("cannot read a tree");
+				return dc_error_set_git(_("cannot read a tree"));
 			return 0;
 		}
 	}
 	if (git_odb_read(out, td->odb, id) < 0)
-		return dc_error_set_git("cannot read a tree");
+		return dc_error_set_git(_("cannot read a tree"));
 	if (git_odb_object_type(*out) != GIT_OBJECT_TREE) {
 		git_odb_object_free(*out);
 		*out = NULL;
 		git_oid_tostr(hex, sizeof(hex), id);
-		return dc_error_set("object '%s' is not a tree", hex);
+		return dc_error_set(_("object '%s' is not a tree"), hex);
 	}
 	cache_put(td, id, *out, git_odb_object_size(*out));
 	return 0;
@@ -200,7 +201,7 @@ static int match(const dc_treediff_session *td, size_t dirlen, const char *name,
 
 static int malformed(const dc_treediff_session *td, size_t dirlen)
 {
-	return dc_error_set("malformed tree object at '%.*s'", (int)dirlen, td->path.ptr);
+	return dc_error_set(_("malformed tree object at '%.*s'"), (int)dirlen, td->path.ptr);
 }
 
 static int report(dc_treediff_session *td, size_t dirlen, int inside, const entry *a, const entry *b)
@@ -252,7 +253,7 @@ static int walk(dc_treediff_session *td, const git_oid *a, const git_oid *b, siz
 	int rc = 0;
 
 	if (depth > DEPTH_MAX)
-		return dc_error_set("trees nested deeper than %d folders at '%.*s'", DEPTH_MAX, (int)dirlen,
+		return dc_error_set(_("trees nested deeper than %d folders at '%.*s'"), DEPTH_MAX, (int)dirlen,
 				    td->path.ptr);
 	if (a) {
 		if ((rc = read_tree(&oa, td, a)) < 0)
@@ -317,9 +318,9 @@ static int check_sha1(git_repository *repo)
 	int rc = 0;
 
 	if (git_repository_config_snapshot(&cfg, repo) < 0)
-		return dc_error_set_git("cannot read the repository's configuration");
+		return dc_error_set_git(_("cannot read the repository's configuration"));
 	if (git_config_get_string(&fmt, cfg, "extensions.objectformat") == 0 && strcasecmp(fmt, "sha1"))
-		rc = dc_error_set("cannot compare trees: the repository's objects use \"%s\"; only sha1 is supported",
+		rc = dc_error_set(_("cannot compare trees: the repository's objects use \"%s\"; only sha1 is supported"),
 				  fmt);
 	git_error_clear();
 	git_config_free(cfg);
@@ -338,7 +339,7 @@ int dc_treediff_session_new(dc_treediff_session **out, git_repository *repo)
 	dc_buf_init(&td->path);
 	if (git_repository_odb(&td->odb, repo) < 0) {
 		free(td);
-		return dc_error_set_git("cannot open the object database");
+		return dc_error_set_git(_("cannot open the object database"));
 	}
 	*out = td;
 	return 0;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "i18n.h"
 
 char dc_buf__empty[1];
 
@@ -95,7 +96,7 @@ int dc_buf_vprintf(dc_buf *b, const char *fmt, va_list ap)
 	n = vsnprintf(NULL, 0, fmt, cp);
 	va_end(cp);
 	if (n < 0)
-		return dc_error_set("bad format string");
+		return dc_error_set(_("bad format string"));
 	if (dc_buf_grow(b, (size_t)n) < 0)
 		return -1;
 	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);

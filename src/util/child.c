@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "i18n.h"
 
 extern char **environ;
 
@@ -118,7 +119,7 @@ int dc_spawn(dc_child *res, const char *dir, const char *const argv[], const cha
 		return -1;
 	}
 	if (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) {
-		dc_error_set("cannot create a pipe: %s", strerror(errno));
+		dc_error_set(_("cannot create a pipe: %s"), strerror(errno));
 		goto cleanup_pipes;
 	}
 	posix_spawn_file_actions_init(&fa);
@@ -139,7 +140,7 @@ int dc_spawn(dc_child *res, const char *dir, const char *const argv[], const cha
 	close(err_pipe[1]);
 	out_pipe[1] = err_pipe[1] = -1;
 	if (rc != 0) {
-		dc_error_set("cannot run '%s': %s", argv[0], strerror(rc));
+		dc_error_set(_("cannot run '%s': %s"), argv[0], strerror(rc));
 		goto cleanup_pipes;
 	}
 
@@ -158,7 +159,7 @@ int dc_spawn(dc_child *res, const char *dir, const char *const argv[], const cha
 			pfd[n++] = (struct pollfd){ .fd = err_pipe[0], .events = POLLIN };
 		r = poll(pfd, n, (int)left);
 		if (r < 0 && errno != EINTR) {
-			dc_error_set("cannot read from '%s': %s", argv[0], strerror(errno));
+			dc_error_set(_("cannot read from '%s': %s"), argv[0], strerror(errno));
 			kill_and_reap(pid);
 			goto cleanup_pipes;
 		}
@@ -187,7 +188,7 @@ int dc_spawn(dc_child *res, const char *dir, const char *const argv[], const cha
 		if (w == pid)
 			break;
 		if (w < 0 && errno != EINTR) {
-			dc_error_set("cannot wait for '%s': %s", argv[0], strerror(errno));
+			dc_error_set(_("cannot wait for '%s': %s"), argv[0], strerror(errno));
 			goto cleanup_pipes;
 		}
 		if (now_ms() >= deadline)
@@ -200,7 +201,7 @@ int dc_spawn(dc_child *res, const char *dir, const char *const argv[], const cha
 
 timeout:
 	kill_and_reap(pid);
-	dc_error_set("'%s %s' did not finish within %d s and was killed",
+	dc_error_set(_("'%s %s' did not finish within %d s and was killed"),
 		argv[0], argv[1] ? argv[1] : "", timeout_ms / 1000);
 cleanup_pipes:
 	for (int i = 0; i < 2; i++) {

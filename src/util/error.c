@@ -2,6 +2,7 @@
  * error.c - the thread-local last-error message.
  */
 #include "error.h"
+#include "i18n.h"
 
 #include <git2.h>
 #include <stdarg.h>
@@ -23,7 +24,7 @@ int dc_error_set_git(const char *what)
 {
 	const git_error *e = git_error_last();
 
-	return dc_error_set("%s: %s", what, e && e->message ? e->message : "unknown libgit2 error");
+	return dc_error_set(_("%s: %s"), what, e && e->message ? e->message : _("unknown libgit2 error"));
 }
 
 const char *dc_error_last(void)

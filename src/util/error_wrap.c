@@ -23,7 +23,7 @@ int dc_error_wrap(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
-	return dc_error_set("%s: %s", prefix, cause);
+	return dc_error_set(_("%s: %s"), prefix, cause);
 }
 
 void dc_error_capture(dc_error_saved *saved)

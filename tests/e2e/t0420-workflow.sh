@@ -25,7 +25,8 @@ expect_exit 0 "check is clean on a fresh repository" "$DOCCTL" check
 expect_not_contains "... with no warning about the branch" "policy.unprotected-branch"
 sed -i 's#^protected: .*#protected: [refs/heads/main]#' docctl.yaml
 expect_exit 0 "a policy that protects only main while the repository is on master" "$DOCCTL" check
-expect_contains "... is a warning at the protected line" "docctl.yaml:6:12: warning: this repository is on refs/heads/master, which \`protected\` does not cover"
+pline=$(grep -n '^protected:' docctl.yaml | cut -d: -f1)
+expect_contains "... is a warning at the protected line" "docctl.yaml:$pline:12: warning: this repository is on refs/heads/master, which \`protected\` does not cover"
 expect_contains "... saying what to do" "git branch -m master main [policy.unprotected-branch]"
 sed -i 's#^protected: .*#protected: [refs/heads/master, "refs/heads/release/*"]#' docctl.yaml
 

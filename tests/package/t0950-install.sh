@@ -15,6 +15,7 @@ B=$T/build
 # the binary and the man pages only (no tests), without optimisation: quick
 if ! meson setup "$B" "$SOURCE_ROOT" --prefix="$P" -Dbuildtype=debug -Dunit_tests=disabled >"$T/setup.log" 2>&1 ||
    ! ninja -C "$B" src/cli/docctl $(cd "$SOURCE_ROOT/man" && ls *.scd | sed 's/\.scd$//; s|^|man/|; p; s|^man/|man/zh_CN/|') \
+	$(ninja -C "$B" -t targets all 2>/dev/null | grep -o '^po/[^:]*\.mo') \
 	>"$T/build.log" 2>&1 ||
    ! meson install -C "$B" --no-rebuild >"$T/install.log" 2>&1; then
 	echo "1..1"
@@ -99,6 +100,19 @@ $(head -5 <<<"$yaml")"; fi
 		zh=$(MANPATH=$P/share/man LC_ALL=zh_CN.UTF-8 man -P cat docctl 2>&1)
 		if grep -q '在 git 仓库中管理受控文件' <<<"$zh"; then pass "under LC_ALL=zh_CN.UTF-8, man docctl is the Chinese page"
 		else fail "under LC_ALL=zh_CN.UTF-8, man docctl is the Chinese page" "$(head -5 <<<"$zh")"; fi
+	fi
+fi
+
+# the catalogue (a build with NLS: gettext's msgfmt found), which the
+# installed docctl finds without DOCCTL_LOCALEDIR
+if [ -f "$B/po/zh_CN/LC_MESSAGES/docctl.mo" ]; then
+	if [ -f "$P/share/locale/zh_CN/LC_MESSAGES/docctl.mo" ]; then pass "installed: share/locale/zh_CN/LC_MESSAGES/docctl.mo"
+	else fail "installed: share/locale/zh_CN/LC_MESSAGES/docctl.mo" "$(cd "$P" && find . -name '*.mo')"; fi
+	if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+		mkdir -p "$T/full" && echo x >"$T/full/x"
+		run env -C "$R" -u DOCCTL_LOCALEDIR LC_ALL=zh_CN.UTF-8 "$P/bin/docctl" publish --out "$T/full"
+		if grep -q '不是空文件夹' <<<"$ERR"; then pass "the installed docctl speaks Chinese under LC_ALL=zh_CN.UTF-8"
+		else fail "the installed docctl speaks Chinese under LC_ALL=zh_CN.UTF-8" "$ERR"; fi
 	fi
 fi
 

@@ -2,7 +2,7 @@
 # t0960-deb.sh - the Debian package: `dpkg-buildpackage -us -uc -b` in a
 # scratch copy of the source builds docctl_*.deb; it holds the binary, the
 # hook shim, the man pages in English and Chinese, the completions and
-# init's templates; lintian finds no error; and the packaged binary, unpacked
+# init's templates, the zh_CN catalogue; lintian finds no error; and the packaged binary, unpacked
 # with `dpkg -x`, runs: --help, and check on a copy of the packaged
 # sample-repo.
 # Skipped where dpkg-buildpackage (dpkg-dev) or debhelper is missing.
@@ -51,10 +51,11 @@ for f in /usr/bin/docctl /usr/share/docctl/hooks/docctl-hook \
 	/usr/share/man/zh_CN/man7/docctl-documents.7.gz \
 	/usr/share/bash-completion/completions/docctl /usr/share/zsh/vendor-completions/_docctl \
 	/usr/share/docctl/templates/docctl.yaml /usr/share/docctl/schema/document.schema.yaml \
-	/usr/share/doc/docctl/copyright /usr/share/doc/docctl/examples/sample-repo/docctl.yaml; do
+	/usr/share/doc/docctl/copyright /usr/share/doc/docctl/examples/sample-repo/docctl.yaml \
+	/usr/share/locale/zh_CN/LC_MESSAGES/docctl.mo; do
 	grep -qx -- "$f" <<<"$list" || missing="$missing $f"
 done
-if [ -z "$missing" ]; then pass "the package holds the binary, the shim, man pages (en, zh_CN), completions, templates, sample-repo"
+if [ -z "$missing" ]; then pass "the package holds the binary, the shim, man pages (en, zh_CN), completions, templates, sample-repo, the zh_CN catalogue"
 else fail "the package holds every file" "missing:$missing
 $list"; fi
 if grep -q '^-rwxr-xr-x .* \./usr/share/docctl/hooks/docctl-hook$' <<<"$contents" &&
