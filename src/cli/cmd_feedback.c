@@ -137,7 +137,7 @@ static int read_entry(git_repository *repo, const git_tree_entry *e, dc_buf *out
 
 	dc_buf_clear(out);
 	if (git_blob_lookup(&b, repo, git_tree_entry_id(e)) < 0)
-		return dc_error_set_git("cannot read a feedback item");
+		return dc_error_set_git(_("cannot read a feedback item"));
 	rc = dc_buf_put(out, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b));
 	git_blob_free(b);
 	return rc;
@@ -216,7 +216,7 @@ static int write_decision(fb_ctx *c, git_tree *items, dc_buf *file, dc_buf *name
 		goto cleanup;
 	}
 	if (read_entry(c->b.repo, e, file) < 0) {
-		rc = cli_fail("feedback decide");
+		rc = cli_fail(_("feedback decide"));
 		goto cleanup;
 	}
 	if (dc_feedback_parse(&f, path.ptr, file->ptr, file->len, &ignored) != 0) {
@@ -247,7 +247,7 @@ static int write_decision(fb_ctx *c, git_tree *items, dc_buf *file, dc_buf *name
 			dc_history_init(&h);
 			if (dc_history_build(&h, c->b.repo, &c->b.commit, c->b.prefix, c->pol, d->id, d->path) < 0) {
 				dc_history_dispose(&h);
-				rc = cli_fail("feedback decide");
+				rc = cli_fail(_("feedback decide"));
 				goto cleanup;
 			}
 			for (i = h.nevents; i-- > 0 && !c->resolved_in;) {
@@ -277,7 +277,7 @@ static int write_decision(fb_ctx *c, git_tree *items, dc_buf *file, dc_buf *name
 	    dc_fm_set(file, path.ptr, "decided_on", c->today) < 0 ||
 	    dc_fm_set(file, path.ptr, "reason", c->reason) < 0 ||
 	    (c->resolved_in && dc_fm_set(file, path.ptr, "resolved_in", c->resolved_in) < 0)) {
-		rc = cli_fail("feedback decide");
+		rc = cli_fail(_("feedback decide"));
 		goto cleanup;
 	}
 	snprintf(c->made, sizeof(c->made), "%s", c->item_id);
@@ -311,7 +311,7 @@ static int write_tree(fb_ctx *c, const git_oid *base, const dc_buf *file, const 
 	rc = 0;
 cleanup:
 	if (rc < 0)
-		dc_error_set_git("cannot write the feedback item");
+		dc_error_set_git(_("cannot write the feedback item"));
 	git_treebuilder_free(root);
 	git_treebuilder_free(tb);
 	git_tree_free(items);
@@ -336,7 +336,7 @@ static int round_once(fb_ctx *c)
 	has_base = base_of(c, &base);
 	items = items_tree(c->b.repo, has_base ? &base : NULL);
 	if (c->op == OP_NEW)
-		rc = write_new(c, items, &file, &name) < 0 ? cli_fail("feedback new") : 0;
+		rc = write_new(c, items, &file, &name) < 0 ? cli_fail(_("feedback new")) : 0;
 	else
 		rc = write_decision(c, items, &file, &name);
 	git_tree_free(items);
@@ -352,7 +352,7 @@ static int round_once(fb_ctx *c)
 		rc = dc_feedback_parse(&f, path.ptr, file.ptr, file.len, &d);
 		if (rc != 0) {
 			cli_print_diags(stderr, &d, FORMAT_TEXT, 0);
-			rc = rc < 0 ? cli_fail("feedback") : EXIT_FINDINGS;
+			rc = rc < 0 ? cli_fail(_("feedback")) : EXIT_FINDINGS;
 		}
 		dc_feedback_dispose(&f);
 		dc_diags_dispose(&d);
@@ -360,7 +360,7 @@ static int round_once(fb_ctx *c)
 			goto cleanup;
 	}
 	if (write_tree(c, has_base ? &base : NULL, &file, name.ptr, &tree) < 0) {
-		rc = cli_fail("feedback");
+		rc = cli_fail(_("feedback"));
 		goto cleanup;
 	}
 	git_oid_tostr(th, sizeof(th), &tree);
@@ -804,6 +804,32 @@ void cli_feedback_print_resolved(git_repository *repo, const char *change, const
 	dc_buf_dispose(&ids);
 }
 
+/* Markup and CSV keys: machine text, never translated. */
+static void machine(const char *s)
+{
+	fwrite(s, 1, strlen(s), stdout);
+}
+
+static void html_head(void)
+{
+	static const char *const heads[] = { N_("Id"), N_("Document"), N_("Revision"), N_("Kind"), N_("From"),
+					     N_("Status"), N_("Decision") };
+	dc_buf b = DC_BUF_INIT;
+	size_t i;
+
+	dc_buf_puts(&b, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>");
+	dc_html_escape(&b, _("Feedback"));
+	dc_buf_puts(&b, "</title></head><body>\n<table>\n<tr>");
+	for (i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
+		dc_buf_puts(&b, "<th>");
+		dc_html_escape(&b, _(heads[i]));
+		dc_buf_puts(&b, "</th>");
+	}
+	dc_buf_puts(&b, "</tr>\n");
+	fwrite(b.ptr, 1, b.len, stdout);
+	dc_buf_dispose(&b);
+}
+
 static int cmd_list(const cli_command *cmd, int argc, char **argv)
 {
 	fb_ctx c;
@@ -828,19 +854,18 @@ static int cmd_list(const cli_command *cmd, int argc, char **argv)
 	if ((rc = fetch(&c)) != 0)
 		goto done;
 	if (cli_feedback_rows(c.b.repo, c.pol, c.remote, &rows, &n) < 0) {
-		rc = cli_fail("feedback list");
+		rc = cli_fail(_("feedback list"));
 		goto done;
 	}
 	if (fmt == 0)
 		printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|---|---|\n", _("Id"), _("Document"),
 		       _("Revision"), _("Kind"), _("From"), _("Filed"), _("Status"), _("Decision"));
 	else if (fmt == 1)
-		printf("id,document,revision,kind,from,filed_on,status,decided_by,decided_on,reason,resolved_in\n");
+		machine("id,document,revision,kind,from,filed_on,status,decided_by,decided_on,reason,resolved_in\n");
 	else if (fmt == 2)
 		printf("[");
 	else
-		printf("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>%s</title></head><body>\n<table>\n<tr><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th></tr>\n",
-		       _("Feedback"), _("Id"), _("Document"), _("Revision"), _("Kind"), _("From"), _("Status"), _("Decision"));
+		html_head();
 	for (i = 0; i < n; i++) {
 		const fb_row *r = &rows[i];
 
@@ -906,7 +931,7 @@ static int cmd_list(const cli_command *cmd, int argc, char **argv)
 	if (fmt == 2)
 		printf(shown ? "\n]\n" : "]\n");
 	else if (fmt == 3)
-		printf("</table>\n</body></html>\n");
+		machine("</table>\n</body></html>\n");
 	rc = EXIT_OK;
 done:
 	for (i = 0; i < n; i++)

@@ -332,5 +332,5 @@ int dc_policy_feedback_load(dc_policy *p, const dc_node *root, dc_diags *diags)
 				    _("feedback.ref must be a branch that `protected` does not cover, such as %s"),
 				    DC_FEEDBACK_REF) < 0 ? -1 : 1;
 	p->feedback_ref = dc_arena_strdup(&p->arena, ref->text);
-	return p->feedback_ref ? 0 : dc_error_set("out of memory");
+	return p->feedback_ref ? 0 : dc_error_oom();
 }

@@ -124,9 +124,9 @@ static const char *kind_phrase(const dc_node *n)
 	case DC_NODE_BOOL: return "a boolean";
 	case DC_NODE_INT: return "an integer";
 	case DC_NODE_FLOAT: return "a number";
-	case DC_NODE_STR: return "a string";
+	case DC_NODE_STR: return _("a string");
 	case DC_NODE_SEQ: return "a list";
-	case DC_NODE_MAP: return "a mapping";
+	case DC_NODE_MAP: return _("a mapping");
 	}
 	return "a value";
 }
@@ -273,7 +273,7 @@ static int get_strings(loader *ld, const dc_node *v, const char *what, const cha
 	for (i = 0; i < v->u.seq.n; i++) {
 		const char *s;
 
-		if (get_string(ld, v->u.seq.items[i], afmt(ld, "each entry of %s", what), hint, &s) < 0)
+		if (get_string(ld, v->u.seq.items[i], afmt(ld, _("each entry of %s"), what), hint, &s) < 0)
 			return -1;
 		if (s)
 			(*out)[(*n)++] = s;
@@ -545,9 +545,9 @@ static int load_person(loader *ld, const dc_pair *pair, dc_person *out)
 	int ok = 1;
 
 	if (v->kind != DC_NODE_MAP)
-		return wrong_kind(ld, v, afmt(ld, "person \"%s\"", show_node(ld, pair->key)), _("a mapping"),
+		return wrong_kind(ld, v, afmt(ld, _("person \"%s\""), show_node(ld, pair->key)), _("a mapping"),
 				  _("write {name: ..., email: ..., roles: [...]}"));
-	if (unknown_keys(ld, v, person_keys, afmt(ld, "person \"%s\"", show_node(ld, pair->key))) < 0)
+	if (unknown_keys(ld, v, person_keys, afmt(ld, _("person \"%s\""), show_node(ld, pair->key))) < 0)
 		return -1;
 	if (!(e = dc_node_get(v, "name"))) {
 		if (invalid(ld, &pair->key->start, _("person \"%s\" has no name; add name: and the name printed for them"),
@@ -755,10 +755,10 @@ static int type_id(loader *ld, const dc_pair *pair, const char *tname, dc_type *
 	const char *what;
 
 	if (!e)
-		return invalid(ld, &pair->key->start, "type \"%s\" has no id; add id: and a pattern such as \"SP-[0-9]{3}\"",
+		return invalid(ld, &pair->key->start, _("type \"%s\" has no id; add id: and a pattern such as \"SP-[0-9]{3}\""),
 			       tname);
 	what = afmt(ld, "types.%s.id", tname);
-	if (get_string(ld, e, what, "write a PCRE2 pattern such as \"SP-[0-9]{3}\"", &t->id.pattern) < 0)
+	if (get_string(ld, e, what, _("write a PCRE2 pattern such as \"SP-[0-9]{3}\""), &t->id.pattern) < 0)
 		return -1;
 	if (t->id.pattern && compile(ld, e, what, PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF, &t->id) < 0)
 		return -1;
@@ -773,13 +773,13 @@ static int type_approvers(loader *ld, const dc_pair *pair, const char *tname, dc
 
 	if (!e)
 		return invalid(ld, &pair->key->start,
-			       "type \"%s\" has no approvers; add approvers: and the roles or people who approve it",
+			       _("type \"%s\" has no approvers; add approvers: and the roles or people who approve it"),
 			       tname);
-	if (get_strings(ld, e, afmt(ld, "types.%s.approvers", tname), "write approvers: [qa-manager]",
+	if (get_strings(ld, e, afmt(ld, "types.%s.approvers", tname), _("write approvers: [qa-manager]"),
 			&t->approvers, &t->napprovers, &ok) < 0)
 		return -1;
 	if (ok && t->napprovers == 0 &&
-	    invalid(ld, &e->start, "types.%s.approvers must name at least one role or person; write approvers: [qa-manager]",
+	    invalid(ld, &e->start, _("types.%s.approvers must name at least one role or person; write approvers: [qa-manager]"),
 		    tname) < 0)
 		return -1;
 	return check_approvers(ld, e);
@@ -793,7 +793,7 @@ static int type_sections(loader *ld, const dc_node *e, const char *tname, dc_typ
 	size_t n, i;
 	int ok = 1;
 
-	if (get_strings(ld, e, what, "write sections: [\"目的|Purpose\", \"适用范围|Scope\"]", &pats, &n, &ok) < 0)
+	if (get_strings(ld, e, what, _("write sections: [\"目的|Purpose\", \"适用范围|Scope\"]"), &pats, &n, &ok) < 0)
 		return -1;
 	if (!ok)
 		return 0;
@@ -804,7 +804,7 @@ static int type_sections(loader *ld, const dc_node *e, const char *tname, dc_typ
 		dc_pattern *sp = &t->sections[t->nsections];
 
 		sp->pattern = pats[i];
-		if (compile(ld, e->u.seq.items[i], afmt(ld, "section of type \"%s\"", tname),
+		if (compile(ld, e->u.seq.items[i], afmt(ld, _("section of type \"%s\""), tname),
 			    PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP, sp) < 0)
 			return -1;
 		if (sp->re)
@@ -817,10 +817,10 @@ static int type_sections(loader *ld, const dc_node *e, const char *tname, dc_typ
 static int type_max_words(loader *ld, const dc_node *e, const char *tname, dc_type *t)
 {
 	if (e->kind != DC_NODE_INT)
-		return wrong_kind(ld, e, afmt(ld, "types.%s.max_words", tname), "a positive integer",
-				  "write max_words: 20000");
+		return wrong_kind(ld, e, afmt(ld, "types.%s.max_words", tname), _("a positive integer"),
+				  _("write max_words: 20000"));
 	if (e->u.i < 1 || e->u.i > 2000000000)
-		return invalid(ld, &e->start, "types.%s.max_words %lld is out of range; write a positive number of words such as 20000",
+		return invalid(ld, &e->start, _("types.%s.max_words %lld is out of range; write a positive number of words such as 20000"),
 			       tname, (long long)e->u.i);
 	t->max_words = (long)e->u.i;
 	return 0;
@@ -829,7 +829,7 @@ static int type_max_words(loader *ld, const dc_node *e, const char *tname, dc_ty
 /* types.NAME.body: optional or required. */
 static int type_body(loader *ld, const dc_node *e, const char *tname, dc_type *t)
 {
-	static const char hint[] = "write body: optional or body: required";
+	const char *hint = _("write body: optional or body: required");
 	const char *s;
 
 	if (get_string(ld, e, afmt(ld, "types.%s.body", tname), hint, &s) < 0)
@@ -837,7 +837,7 @@ static int type_body(loader *ld, const dc_node *e, const char *tname, dc_type *t
 	if (s && !strcmp(s, "optional"))
 		t->body_optional = 1;
 	else if (s && strcmp(s, "required") &&
-		 invalid(ld, &e->start, "types.%s.body \"%s\" is neither optional nor required; %s",
+		 invalid(ld, &e->start, _("types.%s.body \"%s\" is neither optional nor required; %s"),
 			 tname, show_node(ld, e), hint) < 0)
 		return -1;
 	return 0;
@@ -848,7 +848,7 @@ static int type_folder(loader *ld, const dc_node *e, const char *tname, dc_type 
 {
 	const char *s, *probe;
 
-	if (get_string(ld, e, afmt(ld, "types.%s.folder", tname), "name a folder under the roots, such as docs/procedures",
+	if (get_string(ld, e, afmt(ld, "types.%s.folder", tname), _("name a folder under the roots, such as docs/procedures"),
 		       &s) < 0)
 		return -1;
 	if (!s)
@@ -858,7 +858,7 @@ static int type_folder(loader *ld, const dc_node *e, const char *tname, dc_type 
 		return -1;
 	probe = afmt(ld, "%s/x.md", t->folder);
 	if (ld->p->nroots && !dc_policy_controls(ld->p, probe) &&
-	    invalid(ld, &e->start, "types.%s.folder \"%s\" is not under any of the roots; name a folder under one of them",
+	    invalid(ld, &e->start, _("types.%s.folder \"%s\" is not under any of the roots; name a folder under one of them"),
 		    tname, show_node(ld, e)) < 0)
 		return -1;
 	return 0;
@@ -871,9 +871,9 @@ static int load_type(loader *ld, const dc_pair *pair, dc_type *t)
 	const char *tname = show(ld, t->name, strlen(t->name));
 
 	if (v->kind != DC_NODE_MAP)
-		return wrong_kind(ld, v, afmt(ld, "type \"%s\"", tname), _("a mapping"),
+		return wrong_kind(ld, v, afmt(ld, _("type \"%s\""), tname), _("a mapping"),
 				  _("write {id: \"SP-[0-9]{3}\", approvers: [qa-manager]}"));
-	if (unknown_keys(ld, v, type_keys, afmt(ld, "type \"%s\"", tname)) < 0)
+	if (unknown_keys(ld, v, type_keys, afmt(ld, _("type \"%s\""), tname)) < 0)
 		return -1;
 	if (type_id(ld, pair, tname, t) < 0)
 		return -1;

@@ -97,11 +97,11 @@ static const dc_policy *fb_policy(const dc_receive *r)
 static int read_blob(git_blob **out, git_repository *repo, const git_oid *id)
 {
 	if (git_blob_lookup(out, repo, id) < 0)
-		return dc_error_set_git("cannot read a feedback item");
+		return dc_error_set_git(_("cannot read a feedback item"));
 	if ((size_t)git_blob_rawsize(*out) > ITEM_MAX) {
 		git_blob_free(*out);
 		*out = NULL;
-		return dc_error_set("a feedback item is larger than 1 MiB");
+		return dc_error_set(_("a feedback item is larger than 1 MiB"));
 	}
 	return 0;
 }
@@ -184,7 +184,7 @@ static int judge_file(fb_push *a, size_t ci, git_tree *tree, const git_diff_delt
 		goto cleanup;
 	}
 	if (!(ch = new_change(a)) || !(ch->path = strdup(path))) {
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 		goto cleanup;
 	}
 	ch->commit = ci;
@@ -254,7 +254,7 @@ static int judge_commit(fb_push *a, size_t ci)
 	int rc = -1;
 
 	if (git_commit_lookup(&c, x->r->repo, &a->commits[ci]) < 0 || git_commit_tree(&t, c) < 0) {
-		dc_error_set_git("cannot read a pushed commit");
+		dc_error_set_git(_("cannot read a pushed commit"));
 		goto cleanup;
 	}
 	if (git_commit_parentcount(c) > 1) {
@@ -268,13 +268,13 @@ static int judge_commit(fb_push *a, size_t ci)
 		goto cleanup;
 	}
 	if (git_commit_parentcount(c) == 1 && (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&pt, parent) < 0)) {
-		dc_error_set_git("cannot read the parent of a pushed commit");
+		dc_error_set_git(_("cannot read the parent of a pushed commit"));
 		goto cleanup;
 	}
 	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
 	o.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
 	if (git_diff_tree_to_tree(&diff, x->r->repo, pt, t, &o) < 0) {
-		dc_error_set_git("cannot compare a pushed commit with its parent");
+		dc_error_set_git(_("cannot compare a pushed commit with its parent"));
 		goto cleanup;
 	}
 	n = git_diff_num_deltas(diff);
@@ -302,18 +302,18 @@ static int walk(fb_push *a)
 	    git_revwalk_push(w, git_commit_id(x->new_commit)) < 0 ||
 	    (x->old_commit && git_revwalk_hide(w, git_commit_id(x->old_commit)) < 0)) {
 		git_revwalk_free(w);
-		return dc_error_set_git("cannot walk the feedback");
+		return dc_error_set_git(_("cannot walk the feedback"));
 	}
 	while ((rc = git_revwalk_next(&id, w)) == 0) {
 		if (dc_array_grow(&a->commits, &cap, a->ncommits, sizeof(*a->commits)) < 0) {
 			git_revwalk_free(w);
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 		}
 		git_oid_cpy(&a->commits[a->ncommits++], &id);
 	}
 	git_revwalk_free(w);
 	if (rc != GIT_ITEROVER)
-		return dc_error_set_git("cannot walk the feedback");
+		return dc_error_set_git(_("cannot walk the feedback"));
 	return 0;
 }
 
@@ -335,7 +335,7 @@ static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob
 	dc_diags_init(&ignored);
 	dc_doc_init(&doc);
 	if (git_blob_lookup(&blob, a->x->r->repo, blob_id) < 0) {
-		dc_error_set_git("cannot read a document of the protected branch");
+		dc_error_set_git(_("cannot read a document of the protected branch"));
 		goto cleanup;
 	}
 	if (dc_doc_parse(&doc, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &ignored) < 0)
@@ -346,7 +346,7 @@ static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob
 	d->found = 1;
 	owner = dc_doc_str(&doc, "owner");
 	if (!(d->path = strdup(path)) || (owner && !(d->owner = strdup(owner))))
-		rc = dc_error_set("out of memory");
+		rc = dc_error_oom();
 	d->type = dc_policy_type(a->pol, dc_doc_str(&doc, "type"));
 	if (!d->type)
 		d->type = dc_policy_type_for_id(a->pol, d->id);
@@ -389,17 +389,17 @@ static int find_docs(fb_push *a)
 	int rc = 0;
 
 	if (!(a->docs = calloc(a->nitems + 1, sizeof(*a->docs))))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	for (i = 0; i < a->nitems; i++) {
 		const char *id = a->items[i].item.document;
 
 		for (k = 0; k < a->ndocs && strcmp(a->docs[k].id, id); k++)
 			;
 		if (k == a->ndocs && !(a->docs[a->ndocs++].id = strdup(id)))
-			return dc_error_set("out of memory");
+			return dc_error_oom();
 	}
 	if (git_commit_tree(&tree, a->x->r->trust.commit) < 0)
-		return dc_error_set_git("cannot read the protected branch");
+		return dc_error_set_git(_("cannot read the protected branch"));
 	for (i = 0; i < a->pol->nroots && rc == 0; i++) {
 		scan_ctx s = { a, a->pol->roots[i] };
 		git_tree_entry *e = NULL;
@@ -512,7 +512,7 @@ static int resolved(fb_push *a, const fb_change *ch, const fb_doc *d, int *out)
 			break;
 		}
 		if (git_commit_lookup(&c, x->r->repo, &ev->commit) < 0) {
-			rc = dc_error_set_git("cannot read an approving commit");
+			rc = dc_error_set_git(_("cannot read an approving commit"));
 			break;
 		}
 		*out = dc_feedback_trailer_names(git_commit_message(c), ch->item.id);
@@ -637,7 +637,7 @@ int rcv_feedback_ref(rcv_ref *x)
 	for (i = 0; i < pol->npusher_env && !x->pusher; i++)
 		x->pusher = rcv_env(r, pol->pusher_env[i]);
 	if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
-		return dc_error_set("out of memory");
+		return dc_error_oom();
 	if (dc_source_read_path(r->trust.src, pol->signers, SIGNERS_MAX, &x->signers) < 0)
 		return -1;
 	rc = rcv_peel_commit(&x->new_commit, r->repo, &x->new_oid, &type);
@@ -651,7 +651,7 @@ int rcv_feedback_ref(rcv_ref *x)
 	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
 		rc = git_graph_descendant_of(r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
 		if (rc < 0)
-			return dc_error_set_git("cannot compare OLD and NEW");
+			return dc_error_set_git(_("cannot compare OLD and NEW"));
 		if (rc == 0)
 			return refuse(x, DC_R_FEEDBACK_REWRITE,
 				      _("fetch the feedback ref and commit on top of it (docctl feedback does); never push it with --force"),
