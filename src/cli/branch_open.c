@@ -37,7 +37,7 @@ static int open_at(cli_branch *b, const git_oid *id, dc_diags *diags)
 	b->commit = *id;
 	if (git_commit_lookup(&c, b->repo, id) < 0 || git_commit_tree(&b->tree, c) < 0) {
 		git_commit_free(c);
-		return dc_error_set_git("cannot read the commit");
+		return dc_error_set_git(_("cannot read the commit"));
 	}
 	git_commit_free(c);
 	if (dc_source_open_tree(&b->src, b->repo, b->tree, b->prefix) < 0)

@@ -78,7 +78,7 @@ static int previous_tree(git_tree **out, git_tree **now, git_repository *repo, c
 	if (rev && (git_commit_parentcount(c) == 0 || git_commit_parent(&parent, c, 0) < 0))
 		goto done; /* a root commit, or a shallow clone's first */
 	if (rev ? git_commit_tree(out, parent) < 0 || git_commit_tree(now, c) < 0 : git_commit_tree(out, c) < 0)
-		rc = dc_error_set_git("cannot read the previous version of the tree checked");
+		rc = dc_error_set_git(_("cannot read the previous version of the tree checked"));
 done:
 	git_commit_free(parent);
 	git_commit_free(c);

@@ -47,7 +47,7 @@ static int open_client(git_repository **repo)
 	if (index)
 		unsetenv("GIT_INDEX_FILE");
 	if (git_repository_open_ext(repo, ".", GIT_REPOSITORY_OPEN_FROM_ENV, NULL) < 0)
-		rc = dc_error_set_git("cannot open the repository");
+		rc = dc_error_set_git(_("cannot open the repository"));
 	if (index)
 		setenv("GIT_INDEX_FILE", index, 1);
 	free(index);
@@ -243,7 +243,7 @@ static int report_ref(dc_receive *r, const char *ref, const git_oid *old, const 
 	dc_receive_result_init(&res);
 	d.ref = strdup(ref);
 	if (failure || !r || dc_receive_ref(r, ref, old, new_oid, &res, &d) < 0) {
-		dc_diags_add(&d, "", 0, 0, DC_R_INTERNAL_ERROR, NULL, "%s; docctl refuses what it cannot check (fail closed)",
+		dc_diags_add(&d, "", 0, 0, DC_R_INTERNAL_ERROR, NULL, _("%s; docctl refuses what it cannot check (fail closed)"),
 			     failure ? failure : dc_error_last());
 		dc_buf_clear(&res.summary);
 		dc_buf_puts(&res.summary, "fix the problem above (or ask the server's administrator to) and push again");
