@@ -104,14 +104,25 @@ static int fetch(fb_ctx *c)
 }
 
 /* The commit the next item goes on: the fetched ref when there is a
- * remote, else the local one. 1 with *out, 0 when there is none. */
+ * remote, else the local one. Without --push, the local ref when it is
+ * ahead of the fetched one (items committed here, to be pushed with git);
+ * with --push never, so a commit the server refused is left behind.
+ * 1 with *out, 0 when there is none. */
 static int base_of(fb_ctx *c, git_oid *out)
 {
-	if (c->remote && git_reference_name_to_id(out, c->b.repo, c->tracking) == 0)
+	git_oid local;
+	int has_local = !c->push && git_reference_name_to_id(&local, c->b.repo, c->pol->feedback_ref) == 0;
+
+	if (c->remote && git_reference_name_to_id(out, c->b.repo, c->tracking) == 0) {
+		/* without --push, items committed here and not pushed yet stay
+		 * underneath when the local ref is ahead of the fetched one */
+		if (has_local && !git_oid_equal(&local, out) && git_graph_descendant_of(c->b.repo, &local, out) == 1)
+			git_oid_cpy(out, &local);
 		return 1;
-	if (!c->push && git_reference_name_to_id(out, c->b.repo, c->pol->feedback_ref) == 0)
-		return 1;
-	return 0;
+	}
+	if (has_local)
+		git_oid_cpy(out, &local);
+	return has_local;
 }
 
 /* The feedback/ tree of a commit, or NULL. */

@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 48
+plan 51
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -196,4 +196,10 @@ rcs=$(cat "$T"/race-*.rc | tr -d '\n')
 [ "$rcs" = 000 ] && pass "three concurrent filings all succeed" || fail "three concurrent filings all succeed" "$rcs $(cat "$T"/race-*.out)"
 got=$(for n in 0003 0004 0005; do git -C "$SERVER" show $FB:feedback/FB-2026-$n.md 2>/dev/null | grep '^Idea of'; done | sort | tr '\n' ' ')
 [ "$got" = "Idea of ann. Idea of gina. Idea of quinn. " ] && pass "they are FB-2026-0003..0005, one each" || fail "they are FB-2026-0003..0005, one each" "$got"
+
+# without --push: file and decide locally, then one git push of both commits
+cd "$T/c-quinn" || exit 1
+expect_exit 0 "quinn files an item without --push" "$DOCCTL" feedback new SP-001 --kind question --text "Local." --sign
+expect_exit 0 "and decides it on top, still local" "$DOCCTL" feedback decide FB-2026-0006 defer --reason "next year" --sign
+EXPECT=$(git rev-parse $FB) push_accepted "one git push of the two signed commits is accepted" $FB origin $FB
 done_testing
