@@ -40,7 +40,7 @@ void dc_feedback_dispose(dc_feedback *f)
 {
 	if (!f)
 		return;
-	dc_doc_dispose(&f->doc);
+	dc_arena_dispose(&f->doc.arena); /* dc_doc_dispose keeps the arena for the next parse */
 	memset(f, 0, sizeof(*f));
 	dc_doc_init(&f->doc);
 }
