@@ -203,7 +203,8 @@ static int report(const dc_diags *diags, const dc_docset *set, const check_args 
 		/* three counts, each with its plural */
 		fprintf(stderr, _("docctl: "));
 		fprintf(stderr, P_("%zu error", "%zu errors", errors), errors);
-		fprintf(stderr, ", ");
+		/* TRANSLATORS: between the count of errors and the count of warnings */
+		fputs(_(", "), stderr);
 		fprintf(stderr, P_("%zu warning", "%zu warnings", warnings), warnings);
 		fprintf(stderr, P_(" in %zu document\n", " in %zu documents\n", set->n), set->n);
 	}
