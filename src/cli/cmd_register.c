@@ -288,6 +288,7 @@ static int run_register(const cli_command *cmd, int argc, char **argv)
 		case FORMAT_MD:
 			print_md(&reg, &b, today_s);
 			print_files_md(&reg, &b);
+			cli_feedback_register_section(stdout, b.repo, b.project->policy);
 			break;
 		case FORMAT_CSV: print_csv(&reg); break;
 		case FORMAT_JSON: print_json(&reg, &b, today_s); break;

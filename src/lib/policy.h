@@ -106,6 +106,7 @@ typedef struct {
 	dc_training_policy training;
 	dc_strmap people_by_key;  /* person id -> index in people, once all are loaded */
 	dc_strmap people_by_email;/* lowercased email -> index in people */
+	const char *feedback_ref;/* feedback.ref (reference §11) */
 } dc_policy;
 
 /* Loads the policy from the parsed tree of `file`. Returns 0 with *out set,
