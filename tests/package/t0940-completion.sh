@@ -26,7 +26,7 @@ else fail "__complete ids lists the documents" "rc $RC
 $OUT
 $ERR"; fi
 run "$BIN/docctl" __complete types
-if [ "$OUT" = "$(printf 'manual\nprocedure\nwork-instruction\nform\nrecord\nexternal')" ]; then
+if [ "$OUT" = "$(printf 'manual\nprocedure\nquality-procedure\nwork-instruction\nform\nrecord\nexternal')" ]; then
 	pass "__complete types lists the policy's types in its order"
 else fail "__complete types lists the policy's types in its order" "$OUT"; fi
 run "$BIN/docctl" --help
@@ -70,7 +70,7 @@ want: $want"; fi
 	expect_words "the successor's id" "WI-001 WI-002 WI-003" docctl obsolete SP-004 --superseded-by WI-
 	expect_words "a person for --owner" "zhang.min zhao.lei" docctl new form --owner zh
 	expect_words "no second id" "" docctl approve SP-004 ''
-	expect_words "the options of approve" "--sign --help" docctl approve SP-004 --
+	expect_words "the options of approve" "--step --sign --help" docctl approve SP-004 --
 	expect_words "hook names" "pre-commit pre-receive post-receive" docctl hook p
 else
 	echo "# bash-completion is not installed (Debian: bash-completion); bash not tried"
