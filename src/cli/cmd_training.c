@@ -157,7 +157,7 @@ static void row(matrix *m, const dc_train_doc *d, size_t k)
 	dc_buf_put(b, m->doc_head.ptr, m->doc_head.len);
 	switch (m->format) {
 	case TR_MD:
-		md_cell(b, s == DC_TRAIN_CONFIRMED ? "confirmed 已确认" : s == DC_TRAIN_PENDING ? "pending 待确认" : "overdue 逾期");
+		md_cell(b, s == DC_TRAIN_CONFIRMED ? _("confirmed") : s == DC_TRAIN_PENDING ? _("to confirm") : _("overdue"));
 		md_cell(b, on);
 		md_cell(b, method);
 		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
@@ -275,8 +275,14 @@ int cli_history_acks(cli_branch *b, const char *id)
 }
 
 static const char *const columns[] = {
-	"人员 Person", "姓名 Name", "编号 ID", "名称 Title", "版本 Revision", "状态 Status", "确认日期 Confirmed",
-	"方式 Method", "记录人 Recorded by", "期限 Due", "剩余天数 Days left", NULL
+	N_("Person"), N_("Name"), N_("ID"), N_("Title"), N_("Revision"), N_("Status"), N_("Confirmed"),
+	N_("Method"), N_("Recorded by"), N_("Due"), N_("Days left"), NULL
+};
+
+/* The CSV header: machine keys, the same in every locale (reference §7). */
+static const char *const keys[] = {
+	"person", "name", "id", "title", "revision", "status", "confirmed", "method", "recorded_by", "due",
+	"days_left", NULL
 };
 
 /* What comes before the rows: a title and the column headers (Markdown),
@@ -290,11 +296,11 @@ static void print_head(const matrix *m, const char *refname, const char *hex, co
 		dc_buf ref = DC_BUF_INIT;
 
 		dc_md_cell(&ref, refname);
-		printf(_("# 培训矩阵 Training matrix\n\n%s @ %.12s · %s\n\n|"), ref.ptr, hex, today_s);
+		printf(_("# Training matrix\n\n%s @ %.12s · %s\n\n|"), ref.ptr, hex, today_s);
 		dc_buf_dispose(&ref);
 		for (j = 0; columns[j]; j++)
 			if (j != 8)
-				printf(" %s |", columns[j]);
+				printf(" %s |", _(columns[j]));
 		printf("\n|");
 		for (j = 0; columns[j]; j++)
 			if (j != 8)
@@ -306,8 +312,8 @@ static void print_head(const matrix *m, const char *refname, const char *hex, co
 		dc_buf h = DC_BUF_INIT;
 
 		fputs("\xEF\xBB\xBF", stdout); /* so spreadsheet programs read UTF-8 */
-		for (j = 0; columns[j]; j++)
-			csv_cell(&h, columns[j], !columns[j + 1]);
+		for (j = 0; keys[j]; j++)
+			csv_cell(&h, keys[j], !keys[j + 1]);
 		fwrite(h.ptr, 1, h.len, stdout);
 		dc_buf_dispose(&h);
 		break;

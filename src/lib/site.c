@@ -1375,9 +1375,12 @@ static int write_pages(site *s, dc_buf *page)
 		return rc;
 	/* the training matrix (reference §10.2), a page of the site like the others */
 	dc_buf_clear(page);
-	page_head(page, "培训矩阵 Training matrix", "training", NULL);
-	dc_buf_puts(page, "<nav><a href=\"index.html\">受控文件清单 Register</a></nav>\n"
-			  "<h1>培训矩阵 <span class=\"en\">Training matrix</span></h1>\n<p class=\"meta\">");
+	page_head(page, _("Training matrix"), "training", NULL);
+	dc_buf_puts(page, "<nav><a href=\"index.html\">");
+	esc(page, _("Register of controlled documents"));
+	dc_buf_puts(page, "</a></nav>\n<h1>");
+	esc(page, _("Training matrix"));
+	dc_buf_puts(page, "</h1>\n<p class=\"meta\">");
 	esc(page, s->o->refname);
 	dc_buf_printf(page, " @ <code>%.12s</code></p>\n", s->commit_hex);
 	if (dc_training_html_body(page, s->o->training, &s->o->today, 0) < 0)

@@ -172,7 +172,7 @@ git reset -q --hard origin/main
 # --- the matrix -------------------------------------------------------------------
 cd "$T/c-quinn" && git checkout -q main && git fetch -q origin
 expect_exit 0 "the matrix in Markdown" "$DOCCTL" training
-expect_contains "ann confirmed SP-001" "| ann | Ann Author | SP-001 | Document SP-001 | A/0 | confirmed 已确认 | 2026-06-01 | read |"
+expect_contains "ann confirmed SP-001" "| ann | Ann Author | SP-001 | Document SP-001 | A/0 | confirmed | 2026-06-01 | read |"
 expect_exit 0 "the matrix for quinn alone" "$DOCCTL" training --person quinn --format csv
 case $OUT in
 $'\xef\xbb\xbf'*'quinn,Quinn QA,SP-001,Document SP-001,A/0,pending,,,,2026-01-24,'*) fail "quinn's SP-001 row" "due date wrong: $OUT" ;;
