@@ -119,15 +119,15 @@ static int invalid(loader *ld, const dc_mark *at, const char *fmt, ...)
 static const char *kind_phrase(const dc_node *n)
 {
 	switch (n->kind) {
-	case DC_NODE_NULL: return "empty";
-	case DC_NODE_BOOL: return "a boolean";
-	case DC_NODE_INT: return "an integer";
-	case DC_NODE_FLOAT: return "a number";
+	case DC_NODE_NULL: return _("empty");
+	case DC_NODE_BOOL: return _("a boolean");
+	case DC_NODE_INT: return _("an integer");
+	case DC_NODE_FLOAT: return _("a number");
 	case DC_NODE_STR: return _("a string");
-	case DC_NODE_SEQ: return "a list";
+	case DC_NODE_SEQ: return _("a list");
 	case DC_NODE_MAP: return _("a mapping");
 	}
-	return "a value";
+	return _("a value");
 }
 
 /* "`what` must be `expected`, not <kind>; `hint`" at the value. */

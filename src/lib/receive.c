@@ -336,7 +336,7 @@ static int not_approved(rcv_ref *x, const dc_docset *set)
 		}
 		if (ADD(x, d->path, m.line, m.col, DC_R_STATUS_NOT_APPROVED, d->id,
 			_("%s is %s%s; %s holds only approved or obsolete documents: approve it (docctl approve %s --sign) or push it to another branch"),
-			id, d->status ? "" : "without a status", d->status ? d->status : "", x->ref, id) < 0)
+			id, d->status ? "" : _("without a status"), d->status ? d->status : "", x->ref, id) < 0)
 			return -1;
 		n++;
 	}

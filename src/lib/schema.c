@@ -19,7 +19,6 @@
 #include <string.h>
 
 #include "error.h"
-#include "i18n.h"
 
 /* ---- compiling --------------------------------------------------------- */
 
@@ -153,7 +152,7 @@ static int compile_list(cctx *c, slist *l, const dc_pair *p, unsigned depth)
 	if (v->kind == DC_NODE_SEQ && v->u.seq.n == 0)
 		return empty_list(c, p, "schemas");
 	if (v->kind != DC_NODE_SEQ)
-		return invalid_kw(c, p, "a non-empty list of schemas");
+		return invalid_kw(c, p, _("a non-empty list of schemas"));
 	l->v = dc_arena_alloc(&c->s->arena, v->u.seq.n * sizeof(snode *));
 	if (!l->v)
 		return -1;
@@ -170,7 +169,7 @@ static int compile_map(cctx *c, sprop **out, size_t *n, const dc_pair *p, unsign
 	size_t i;
 
 	if (v->kind != DC_NODE_MAP)
-		return invalid_kw(c, p, "a mapping of names to schemas");
+		return invalid_kw(c, p, _("a mapping of names to schemas"));
 	*out = dc_arena_alloc(&c->s->arena, (v->u.map.n ? v->u.map.n : 1) * sizeof(sprop));
 	if (!*out)
 		return -1;
@@ -276,7 +275,7 @@ static int kw_required(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 
 	(void)depth;
 	if (v->kind != DC_NODE_SEQ)
-		return invalid_kw(c, p, "a list of field names");
+		return invalid_kw(c, p, _("a list of field names"));
 	sn->required = dc_arena_alloc(&c->s->arena, (v->u.seq.n ? v->u.seq.n : 1) * sizeof(sname));
 	if (!sn->required)
 		return -1;
@@ -306,7 +305,7 @@ static int kw_additional(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 		return 0;
 	}
 	if (v->kind != DC_NODE_MAP)
-		return invalid_kw(c, p, "true, false or a schema");
+		return invalid_kw(c, p, _("true, false or a schema"));
 	sn->addl = ADDL_SCHEMA;
 	return compile_node(c, &sn->addl_schema, v, depth + 1);
 }
@@ -318,7 +317,7 @@ static int kw_enum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 
 	(void)depth;
 	if (v->kind != DC_NODE_SEQ)
-		return invalid_kw(c, p, "a list of values");
+		return invalid_kw(c, p, _("a list of values"));
 	/* an empty list is allowed, as in draft 2020-12: nothing matches it
 	 * (reference §4.9) */
 	sn->has_enum = 1;
@@ -416,7 +415,7 @@ static int kw_pattern(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 {
 	(void)depth;
 	if (p->value->kind != DC_NODE_STR)
-		return invalid_kw(c, p, "a regular expression (a string)");
+		return invalid_kw(c, p, _("a regular expression (a string)"));
 	return compile_pattern(c, &sn->pat, p->value);
 }
 
@@ -426,7 +425,7 @@ static int kw_pattern_properties(cctx *c, snode *sn, const dc_pair *p, unsigned 
 	size_t i;
 
 	if (v->kind != DC_NODE_MAP)
-		return invalid_kw(c, p, "a mapping of regular expressions to schemas");
+		return invalid_kw(c, p, _("a mapping of regular expressions to schemas"));
 	sn->pprops = dc_arena_alloc(&c->s->arena, (v->u.map.n ? v->u.map.n : 1) * sizeof(spprop));
 	if (!sn->pprops)
 		return -1;
@@ -463,7 +462,7 @@ static int kw_dependent_required(cctx *c, snode *sn, const dc_pair *p, unsigned 
 
 	(void)depth;
 	if (v->kind != DC_NODE_MAP)
-		return invalid_kw(c, p, "a mapping of field names to lists of field names");
+		return invalid_kw(c, p, _("a mapping of field names to lists of field names"));
 	sn->dreq = dc_arena_alloc(&c->s->arena, (v->u.map.n ? v->u.map.n : 1) * sizeof(sdepreq));
 	if (!sn->dreq)
 		return -1;
@@ -586,7 +585,7 @@ static int number_value(cctx *c, const dc_pair *p, dc_node **out)
 		*out = copy_node(&c->s->arena, v);
 		return *out ? 0 : -1;
 	}
-	return invalid_kw(c, p, "a number");
+	return invalid_kw(c, p, _("a number"));
 }
 
 static int kw_minimum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
@@ -623,7 +622,7 @@ static int kw_multiple_of(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 		sn->multiple = copy_node(&c->s->arena, v);
 		return sn->multiple ? 0 : -1;
 	}
-	return invalid_kw(c, p, "a number greater than 0");
+	return invalid_kw(c, p, _("a number greater than 0"));
 }
 
 static int kw_items(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
@@ -638,7 +637,7 @@ static int kw_unique(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 {
 	(void)depth;
 	if (p->value->kind != DC_NODE_BOOL)
-		return invalid_kw(c, p, "true or false");
+		return invalid_kw(c, p, _("true or false"));
 	sn->unique = p->value->u.b;
 	return 0;
 }
@@ -710,7 +709,7 @@ static int kw_ref(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 
 	(void)depth;
 	if (v->kind != DC_NODE_STR)
-		return invalid_kw(c, p, "a string such as \"#/$defs/NAME\"");
+		return invalid_kw(c, p, _("a string such as \"#/$defs/NAME\""));
 	if (v->len && v->text[0] == '#') {
 		sn->ref_mark = v->start;
 		sn->ref_len = v->len;
@@ -743,7 +742,7 @@ static int kw_anchor(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 
 	(void)depth;
 	if (v->kind != DC_NODE_STR)
-		return invalid_kw(c, p, "a name (a string)");
+		return invalid_kw(c, p, _("a name (a string)"));
 	for (i = 0; i < v->len; i++)
 		if (!anchor_char(v->text[i], i == 0))
 			break;

@@ -2,6 +2,7 @@
  * schema_value.c - values in the schema code: how they are quoted in
  * messages, and how they compare (numbers by value, reference §4.9).
  */
+#include "i18n.h"
 #include "schema_int.h"
 
 #include <inttypes.h>
@@ -104,13 +105,13 @@ int sch_put_plain(dc_buf *b, const dc_node *n)
 const char *sch_with_article(const char *type)
 {
 	static const char *const a[] = {
-		"null", "a boolean", "an integer", "a number", "a string", "an array", "an object"
+		N_("null"), N_("a boolean"), N_("an integer"), N_("a number"), N_("a string"), N_("an array"), N_("an object")
 	};
 	size_t i;
 
 	for (i = 0; i < NTYPES; i++)
 		if (!strcmp(type, sch_type_names[i]))
-			return a[i];
+			return _(a[i]);
 	return type;
 }
 
