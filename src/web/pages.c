@@ -349,6 +349,18 @@ static int write_as(web_req *req, const char *const *args, const char *done)
 	/* the pusher (reference §6.3): who the web server authenticated */
 	setenv(pol->npusher_env ? pol->pusher_env[0] : "GL_USER", req->me->key, 1);
 	setenv("DOCCTL_WEB_USER", req->remote_user, 1);
+	/* the commits say how they were made: committer "web <REMOTE_USER>" */
+	{
+		char who[128];
+		size_t i;
+
+		snprintf(who, sizeof(who), "web %s", req->remote_user);
+		for (i = 4; who[i]; i++)
+			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@._-", who[i]))
+				who[i] = '_';
+		setenv("GIT_COMMITTER_NAME", who, 1);
+		setenv("GIT_COMMITTER_EMAIL", req->me->email, 1);
+	}
 	child_lang(req);
 	if (docctl(req, &c, work.ptr, args) < 0)
 		para(req, "err", _("docctl-web: cannot run docctl"));
