@@ -84,6 +84,7 @@ typedef struct {
 	                            Latin terms at word boundaries; NULL when none */
 	dc_type *types;
 	size_t ntypes;
+	const char *web_url;     /* web.url: where docctl-web is served (reference §12), or NULL */
 } dc_policy;
 
 /* Loads the policy from the parsed tree of `file`. Returns 0 with *out set,

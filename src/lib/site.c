@@ -939,7 +939,18 @@ static int document_page(dc_buf *b, site *s, const dc_register_row *r)
 		      or_dash(shown.revision));
 	dc_buf_clear(b);
 	page_head(b, title.ptr, r->obsolete ? "doc obsolete" : "doc", NULL);
-	dc_buf_puts(b, "<nav><a href=\"index.html\">受控文件清单 Register</a></nav>\n");
+	dc_buf_puts(b, "<nav><a href=\"index.html\">受控文件清单 Register</a>");
+	if (s->policy->web_url) {
+		/* the web front (reference §12): confirm reading, give feedback */
+		dc_buf_puts(b, " · <a href=\"");
+		esc(b, s->policy->web_url);
+		dc_buf_puts(b, "?p=home\">我已阅读并理解 I have read it</a> · <a href=\"");
+		esc(b, s->policy->web_url);
+		dc_buf_puts(b, "?p=feedback&amp;id=");
+		esc(b, d->id);
+		dc_buf_puts(b, "\">意见反馈 Feedback</a>");
+	}
+	dc_buf_puts(b, "</nav>\n");
 	if (r->obsolete) {
 		dc_buf_puts(b, "<div class=\"obsolete-banner\">" OBSOLETE_MARK " — 本文件已作废，仅供追溯查阅 "
 			       "this document is withdrawn, kept for reference only");

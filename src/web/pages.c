@@ -526,7 +526,11 @@ static void feedback_form(web_req *req)
 	form_open(req, "feedback");
 	put(req, "<p><label>");
 	web_text(req, _("Document id"));
-	put(req, "<br><input name=\"id\" required maxlength=\"64\"></label></p><p><label>");
+	put(req, "<br><input name=\"id\" required maxlength=\"64\" value=\"");
+	/* from a published page's link (?p=feedback&id=SP-005) */
+	if (valid_id(req, dc_form_get(&req->query, "id")))
+		web_text(req, dc_form_get(&req->query, "id"));
+	put(req, "\"></label></p><p><label>");
 	web_text(req, _("Kind"));
 	put(req, "<br><select name=\"kind\">");
 	for (i = 0; i < 4; i++) {

@@ -18,7 +18,7 @@ if [ ! -x "$DOCCTL_WEB" ]; then
 	exit 0
 fi
 
-plan 22
+plan 28
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -27,6 +27,7 @@ srv_bare "$SERVER"
 git clone -q "$SERVER" "$T/work" 2>/dev/null
 cd "$T/work" || exit 1
 SRV_IDENTITY="signature, pusher" srv_policy docctl.yaml
+printf 'web: {url: "https://qms.example.com/qms"}\n' >>docctl.yaml
 srv_signers .docctl/allowed_signers
 doc docs/procedures/SP-001-alpha.md SP-001 A/0 approved quinn
 doc docs/procedures/SP-002-beta.md SP-002 A/0 approved gina
@@ -37,6 +38,7 @@ web_start "$SERVER" ann:pw-ann quinn@example.com:pw-q mallory:pw-m ||
 	{ echo "Bail out! lighttpd does not start: $(cat "$WEB_DIR/error.log" 2>/dev/null)"; exit 1; }
 
 # --- who is served ----------------------------------------------------------
+export WEB_CURL_ARGS="-H Accept-Language:en"
 web_get nobody:wrong "?p=feedback"
 check "no credentials: the web server refuses (401), docctl-web never runs" test "$CODE" = 401
 web_get mallory:pw-m "?p=feedback"
@@ -113,6 +115,21 @@ web_get ann:pw-ann "?p=feedback&x=$(head -c 6000 /dev/zero | tr '\0' a)"
 check "a very long query is refused (414)" test "$CODE" = 414
 web_post ann:pw-ann "?p=feedback" "token=$TOKEN&text=$(head -c 70000 /dev/zero | tr '\0' a)"
 check "a form larger than 64 KiB is refused (413)" test "$CODE" = 413
+
+# --- the published site links to the web front (web.url) ------------------
+WEB_CURL_ARGS="-H Accept-Language:en" web_get ann:pw-ann "?p=feedback&id=SP-001"
+check "the feedback form is filled with the document a published page links from" \
+	grep -q 'name="id" required maxlength="64" value="SP-001"' <<<"$BODY"
+WEB_CURL_ARGS="-H Accept-Language:en" web_get ann:pw-ann "?p=feedback&id=%22%3E%3Cscript%3E"
+raw_free "a hostile id in the feedback link is not reflected"
+expect_exit 0 "publish with web.url set" "$DOCCTL" publish --out "$T/site"
+check "each published page links to docctl-web: reading list and feedback on that document" \
+	grep -q '<a href="https://qms.example.com/qms?p=home">.*<a href="https://qms.example.com/qms?p=feedback&amp;id=SP-001">' \
+	"$T/site/SP-001.html"
+sed -i 's|^web: .*|web: {url: "javascript:alert(1)"}|' docctl.yaml
+expect_exit 2 "web.url that is not an http(s) address is a broken policy" "$DOCCTL" check
+expect_contains "it says what to write" "web.url is not an http or https address"
+git checkout -q docctl.yaml
 
 # --- a real browser ---------------------------------------------------------
 skip() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N # SKIP $1"; }
