@@ -23,6 +23,44 @@ int cli_as_of(const char *cmd, dc_date *out, const char *as_of)
 	return 0;
 }
 
+int cli_read_option(void *args, const cli_option *o, const char *value)
+{
+	cli_read_args *a = args;
+
+	if (cli_opt_is(o, "format"))
+		cli_format_parse(&a->format, value); /* the row's choices checked it */
+	else if (cli_opt_is(o, "rev"))
+		a->rev = value;
+	else if (cli_opt_is(o, "as-of"))
+		a->as_of = value;
+	return 0;
+}
+
+int cli_branch_open_as_of(cli_branch *b, const char *cmd, const cli_read_args *a, dc_date *today, const char *id)
+{
+	int rc;
+
+	if ((rc = cli_as_of(cmd, today, a->as_of)) != 0)
+		return rc;
+	if ((rc = cli_branch_open(b, cmd, a->rev, today, id)) != 0)
+		cli_branch_close(b);
+	return rc;
+}
+
+int cli_branch_register(dc_register *reg, const cli_branch *b, const dc_date *today, int every_history)
+{
+	dc_register_opts ro;
+
+	memset(&ro, 0, sizeof(ro));
+	ro.repo = b->repo;
+	ro.tip = &b->commit;
+	ro.prefix = b->prefix;
+	ro.today = *today;
+	ro.all_histories = every_history;
+	ro.verify = every_history;
+	return dc_register_build(reg, b->project->policy, &b->set, &ro);
+}
+
 /* Opens the source and project at commit `id`; 0, 1 (broken policy), -1. */
 static int open_at(cli_branch *b, const git_oid *id, dc_diags *diags)
 {

@@ -14,6 +14,7 @@
 #include "i18n.h"
 #include "options.h"
 #include "project.h"
+#include "register.h"
 #include "snapshot.h"
 #include "source.h"
 
@@ -112,5 +113,22 @@ void cli_branch_close(cli_branch *b);
 /* "Today" (dc_today: --as-of, else $DOCCTL_AS_OF, else the local date):
  * 0, or a usage error (exit code) said. */
 int cli_as_of(const char *cmd, dc_date *out, const char *as_of);
+
+/* What the options every reading command shares say: --format, --rev and
+ * --as-of (a command without --format just leaves `format` alone). */
+typedef struct {
+	cli_format format;
+	const char *rev, *as_of;
+} cli_read_args;
+/* The option callback (options.h) for them: `args` points to a
+ * cli_read_args, or to a command's struct that starts with one. */
+int cli_read_option(void *args, const cli_option *o, const char *value);
+/* "Today" from a->as_of (cli_as_of), then the branch a->rev names opened
+ * (cli_branch_open, closed again when that fails): 0, or the exit code said. */
+int cli_branch_open_as_of(cli_branch *b, const char *cmd, const cli_read_args *a, dc_date *today, const char *id);
+/* The register of the branch's documents on `today` (register.h), the
+ * pending rows' histories read from its repository; with `every_history`,
+ * every row's, signatures verified. 0, or -1 (*reg to dispose either way). */
+int cli_branch_register(dc_register *reg, const cli_branch *b, const dc_date *today, int every_history);
 
 #endif

@@ -110,23 +110,17 @@ const cli_command cli_cmd_check = {
 };
 
 typedef struct {
-	cli_format format;
+	cli_read_args read;
 	int strict;
-	const char *rev, *as_of;
 } check_args;
 
 static int check_option(void *args, const cli_option *o, const char *value)
 {
 	check_args *a = args;
 
-	if (cli_opt_is(o, "format"))
-		cli_format_parse(&a->format, value); /* the row's choices checked it */
-	else if (cli_opt_is(o, "strict"))
-		a->strict = 1;
-	else if (cli_opt_is(o, "rev"))
-		a->rev = value;
-	else if (cli_opt_is(o, "as-of"))
-		a->as_of = value;
+	if (!cli_opt_is(o, "strict"))
+		return cli_read_option(&a->read, o, value);
+	a->strict = 1;
 	return 0;
 }
 
@@ -202,14 +196,15 @@ static int report(const dc_diags *diags, const dc_docset *set, const check_args 
 	size_t errors = dc_diags_errors(diags, 0), warnings = dc_diags_warnings(diags);
 	int rc;
 
-	cli_print_diags(stdout, diags, a->format, a->strict);
+	cli_print_diags(stdout, diags, a->read.format, a->strict);
 	rc = cli_exit_code(diags, a->strict);
 	fflush(stdout);
-	if (a->format == FORMAT_TEXT && rc != EXIT_FATAL) {
+	if (a->read.format == FORMAT_TEXT && rc != EXIT_FATAL) {
 		/* three counts, each with its plural */
 		fprintf(stderr, _("docctl: "));
 		fprintf(stderr, P_("%zu error", "%zu errors", errors), errors);
-		fprintf(stderr, ", ");
+		/* TRANSLATORS: between the count of errors and the count of warnings */
+		fputs(_(", "), stderr);
 		fprintf(stderr, P_("%zu warning", "%zu warnings", warnings), warnings);
 		fprintf(stderr, P_(" in %zu document\n", " in %zu documents\n", set->n), set->n);
 	}
@@ -218,7 +213,7 @@ static int report(const dc_diags *diags, const dc_docset *set, const check_args 
 
 static int run_check(const cli_command *cmd, int argc, char **argv)
 {
-	check_args a = { FORMAT_TEXT, 0, NULL, NULL };
+	check_args a = { { FORMAT_TEXT, NULL, NULL }, 0 };
 	cli_project proj;
 	dc_check_opts o;
 	dc_docset set;
@@ -230,11 +225,11 @@ static int run_check(const cli_command *cmd, int argc, char **argv)
 	if ((rc = cli_parse(cmd, argc, argv, check_option, &a, &first)) != CLI_RUN)
 		return rc;
 	memset(&o, 0, sizeof(o));
-	if (cli_as_of("check", &o.today, a.as_of) != 0)
+	if (cli_as_of("check", &o.today, a.read.as_of) != 0)
 		return EXIT_FATAL;
 	dc_diags_init(&diags);
 	dc_docset_init(&set);
-	rc = cli_project_open(&proj, a.rev, &diags);
+	rc = cli_project_open(&proj, a.read.rev, &diags);
 	if (rc < 0) {
 		rc = cli_fail(_("cannot open the project"));
 		goto cleanup;
@@ -242,7 +237,7 @@ static int run_check(const cli_command *cmd, int argc, char **argv)
 	if (rc == 0) {
 		if ((rc = only_paths(&o, &only, &proj, argc - first, argv + first)) != 0)
 			goto cleanup;
-		if (run_checks(&proj, &o, a.rev, &set, &diags) < 0) {
+		if (run_checks(&proj, &o, a.read.rev, &set, &diags) < 0) {
 			rc = cli_fail(_("check failed"));
 			goto cleanup;
 		}

@@ -121,27 +121,9 @@ static void print_json(const dc_history *h, const dc_docinfo *d, const dc_policy
 	printf("%s]}\n", h->nevents ? "\n" : "");
 }
 
-typedef struct {
-	cli_format format;
-	const char *rev, *as_of;
-} history_args;
-
-static int history_option(void *args, const cli_option *o, const char *value)
-{
-	history_args *a = args;
-
-	if (cli_opt_is(o, "format"))
-		cli_format_parse(&a->format, value);
-	else if (cli_opt_is(o, "rev"))
-		a->rev = value;
-	else if (cli_opt_is(o, "as-of"))
-		a->as_of = value;
-	return 0;
-}
-
 static int run_history(const cli_command *cmd, int argc, char **argv)
 {
-	history_args a = { FORMAT_TEXT, NULL, NULL };
+	cli_read_args a = { FORMAT_TEXT, NULL, NULL };
 	const char *id;
 	const dc_docinfo *d;
 	dc_history h;
@@ -149,15 +131,11 @@ static int run_history(const cli_command *cmd, int argc, char **argv)
 	dc_date today;
 	int rc, first, dups;
 
-	if ((rc = cli_parse(cmd, argc, argv, history_option, &a, &first)) != CLI_RUN)
+	if ((rc = cli_parse(cmd, argc, argv, cli_read_option, &a, &first)) != CLI_RUN)
 		return rc;
 	id = argv[first];
-	if ((rc = cli_as_of("history", &today, a.as_of)) != 0)
+	if ((rc = cli_branch_open_as_of(&b, "history", &a, &today, id)) != 0)
 		return rc;
-	if ((rc = cli_branch_open(&b, "history", a.rev, &today, id)) != 0) {
-		cli_branch_close(&b);
-		return rc;
-	}
 	dc_history_init(&h);
 	if (!(d = dc_docset_by_id(&b.set, id, &dups))) {
 		fprintf(stderr, _("docctl: history: no document has id \"%s\" on %s\n"), cli_esc(id),

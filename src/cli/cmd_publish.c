@@ -9,7 +9,8 @@
 #include "site.h"
 
 typedef struct {
-	const char *rev, *as_of, *out;
+	cli_read_args read;
+	const char *out;
 	int confidential;
 } publish_args;
 
@@ -21,17 +22,14 @@ static int publish_option(void *args, const cli_option *o, const char *value)
 		a->out = value;
 	else if (cli_opt_is(o, "include-confidential"))
 		a->confidential = 1;
-	else if (cli_opt_is(o, "rev"))
-		a->rev = value;
-	else if (cli_opt_is(o, "as-of"))
-		a->as_of = value;
+	else
+		return cli_read_option(&a->read, o, value);
 	return 0;
 }
 
 static int run_publish(const cli_command *cmd, int argc, char **argv)
 {
-	publish_args a = { NULL, NULL, NULL, 0 };
-	dc_register_opts ro;
+	publish_args a = { { FORMAT_TEXT, NULL, NULL }, NULL, 0 };
 	dc_site_opts so;
 	dc_site_stats st;
 	dc_register reg;
@@ -44,19 +42,8 @@ static int run_publish(const cli_command *cmd, int argc, char **argv)
 		return rc;
 	if (!*a.out)
 		return cli_usage_error("publish", _("say where the site goes: --out DIR"));
-	if ((rc = cli_as_of("publish", &today, a.as_of)) != 0)
+	if ((rc = cli_branch_open_as_of(&b, "publish", &a.read, &today, NULL)) != 0)
 		return rc;
-	if ((rc = cli_branch_open(&b, "publish", a.rev, &today, NULL)) != 0) {
-		cli_branch_close(&b);
-		return rc;
-	}
-	memset(&ro, 0, sizeof(ro));
-	ro.repo = b.repo;
-	ro.tip = &b.commit;
-	ro.prefix = b.prefix;
-	ro.today = today;
-	ro.all_histories = 1;
-	ro.verify = 1;
 	memset(&so, 0, sizeof(so));
 	so.out_dir = a.out;
 	so.include_confidential = a.confidential;
@@ -64,7 +51,7 @@ static int run_publish(const cli_command *cmd, int argc, char **argv)
 	so.prefix = b.prefix;
 	so.commit = &b.commit;
 	so.today = today;
-	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0) {
+	if (cli_branch_register(&reg, &b, &today, 1) < 0) {
 		rc = cli_fail(_("cannot build the register"));
 	} else if (dc_site_publish(&st, b.repo, b.src, b.project->policy, &reg, &so) < 0) {
 		rc = cli_fail(_("cannot publish"));

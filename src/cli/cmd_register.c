@@ -9,24 +9,16 @@
 
 #include "cli.h"
 #include "escape.h"
+#include "labels.h"
 #include "register.h"
 #include "site.h"
 
 
-/* The columns, in order: header (Chinese and English) and JSON key. */
-static const char *const columns[][2] = {
-	{ "编号 ID", "id" },
-	{ "名称 Title", "title" },
-	{ "类别 Type", "type" },
-	{ "版本 Revision", "revision" },
-	{ "状态 Status", "status" },
-	{ "负责人 Owner", "owner" },
-	{ "批准人 Approved by", "approver" },
-	{ "生效日期 Effective", "effective" },
-	{ "下次评审 Next review", "next_review" },
-	{ "待生效版本 Pending revision", "pending_revision" },
-	{ "待生效日期 Pending effective", "pending_effective" },
-	{ "密级 Classification", "classification" },
+/* The columns, in order, by machine key: the CSV header and the JSON keys;
+ * people read them through dc_column_label (labels.h, reference §7.15). */
+static const char *const columns[] = {
+	"id", "title", "type", "revision", "status", "owner", "approver", "effective", "next_review",
+	"pending_revision", "pending_effective", "classification",
 };
 #define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
 
@@ -67,11 +59,14 @@ static void print_md(const dc_register *reg, const cli_branch *b, const char *to
 
 	git_oid_tostr(hex, sizeof(hex), &b->commit);
 	dc_md_cell(&ref, b->refname);
-	printf("# 受控文件清单 Register of controlled documents\n\n%s @ %s · %s · %zu documents\n\n|", ref.ptr, hex,
-	       today, reg->n);
+	printf("# %s\n\n", _("Register of controlled documents"));
+	/* TRANSLATORS: the line under the register's heading: the branch, its
+	 * commit, the date and the count */
+	printf(P_("%s @ %s · %s · %zu document\n", "%s @ %s · %s · %zu documents\n", reg->n), ref.ptr, hex, today, reg->n);
+	printf("\n|");
 	dc_buf_dispose(&ref);
 	for (j = 0; j < NCOLUMNS - 1; j++)
-		md_cell(columns[j][0]);
+		md_cell(dc_column_label(columns[j]));
 	printf("\n|");
 	for (j = 0; j < NCOLUMNS - 1; j++)
 		printf("---|");
@@ -85,11 +80,14 @@ static void print_md(const dc_register *reg, const cli_branch *b, const char *to
 			if (j == 1 && reg->rows[i].confidential) {
 				char title[1024];
 
-				snprintf(title, sizeof(title), "%s（机密 confidential）",
+				/* TRANSLATORS: a confidential document's title in the register */
+				snprintf(title, sizeof(title), _("%s (confidential)"),
 					 reg->rows[i].doc->title ? reg->rows[i].doc->title : "");
 				md_cell(title);
-			} else if (j == 4 && reg->rows[i].obsolete) {
-				md_cell("obsolete 作废");
+			} else if (j == 2 && reg->rows[i].type && reg->rows[i].type->title) {
+				md_cell(reg->rows[i].type->title);
+			} else if (j == 4) {
+				md_cell(dc_status_label(c[j]));
 			} else {
 				md_cell(c[j]);
 			}
@@ -116,7 +114,7 @@ static void print_csv(const dc_register *reg)
 
 	fputs("\xEF\xBB\xBF", stdout); /* so spreadsheet programs read UTF-8 */
 	for (j = 0; j < NCOLUMNS; j++)
-		csv_cell(columns[j][0], j == NCOLUMNS - 1);
+		csv_cell(columns[j], j == NCOLUMNS - 1);
 	for (i = 0; i < reg->n; i++) {
 		const char *c[NCOLUMNS];
 
@@ -171,49 +169,21 @@ static void print_json(const dc_register *reg, const cli_branch *b, const char *
 	printf("%s]}\n", reg->n ? "\n" : "");
 }
 
-typedef struct {
-	cli_format format;
-	const char *rev, *as_of;
-} register_args;
-
-static int register_option(void *args, const cli_option *o, const char *value)
-{
-	register_args *a = args;
-
-	if (cli_opt_is(o, "format"))
-		cli_format_parse(&a->format, value);
-	else if (cli_opt_is(o, "rev"))
-		a->rev = value;
-	else if (cli_opt_is(o, "as-of"))
-		a->as_of = value;
-	return 0;
-}
-
 static int run_register(const cli_command *cmd, int argc, char **argv)
 {
-	register_args a = { FORMAT_MD, NULL, NULL };
-	dc_register_opts ro;
+	cli_read_args a = { FORMAT_MD, NULL, NULL };
 	dc_register reg;
 	cli_branch b;
 	dc_date today;
 	char today_s[11];
 	int rc, first;
 
-	if ((rc = cli_parse(cmd, argc, argv, register_option, &a, &first)) != CLI_RUN)
+	if ((rc = cli_parse(cmd, argc, argv, cli_read_option, &a, &first)) != CLI_RUN)
 		return rc;
-	if ((rc = cli_as_of("register", &today, a.as_of)) != 0)
+	if ((rc = cli_branch_open_as_of(&b, "register", &a, &today, NULL)) != 0)
 		return rc;
 	dc_date_format(&today, today_s);
-	if ((rc = cli_branch_open(&b, "register", a.rev, &today, NULL)) != 0) {
-		cli_branch_close(&b);
-		return rc;
-	}
-	memset(&ro, 0, sizeof(ro));
-	ro.repo = b.repo;
-	ro.tip = &b.commit;
-	ro.prefix = b.prefix;
-	ro.today = today;
-	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0) {
+	if (cli_branch_register(&reg, &b, &today, 0) < 0) {
 		rc = cli_fail(_("cannot build the register"));
 	} else {
 		switch (a.format) {

@@ -25,8 +25,7 @@ static int due_cmp(const void *pa, const void *pb)
 }
 
 typedef struct {
-	cli_format format;
-	const char *rev, *as_of;
+	cli_read_args read;
 	dc_duration within;
 } due_args;
 
@@ -34,16 +33,11 @@ static int due_option(void *args, const cli_option *o, const char *value)
 {
 	due_args *a = args;
 
-	if (cli_opt_is(o, "as-of"))
-		a->as_of = value;
-	else if (cli_opt_is(o, "within")) {
-		if (dc_duration_parse(&a->within, value) < 0)
-			return cli_usage_error("review-due", _("--within '%s' is not an ISO 8601 duration (P30D, P2W, P1M)"),
-					       cli_esc(value));
-	} else if (cli_opt_is(o, "format"))
-		cli_format_parse(&a->format, value);
-	else if (cli_opt_is(o, "rev"))
-		a->rev = value;
+	if (!cli_opt_is(o, "within"))
+		return cli_read_option(&a->read, o, value);
+	if (dc_duration_parse(&a->within, value) < 0)
+		return cli_usage_error("review-due", _("--within '%s' is not an ISO 8601 duration (P30D, P2W, P1M)"),
+				       cli_esc(value));
 	return 0;
 }
 
@@ -121,7 +115,7 @@ static void print_text(const due_item *items, size_t n)
 
 static int run_review_due(const cli_command *cmd, int argc, char **argv)
 {
-	due_args a = { FORMAT_TEXT, NULL, NULL, { 0, 0, 0, 0 } };
+	due_args a = { { FORMAT_TEXT, NULL, NULL }, { 0, 0, 0, 0 } };
 	dc_register_opts ro;
 	dc_register reg;
 	cli_branch b;
@@ -134,15 +128,11 @@ static int run_review_due(const cli_command *cmd, int argc, char **argv)
 
 	if ((rc = cli_parse(cmd, argc, argv, due_option, &a, &first)) != CLI_RUN)
 		return rc;
-	if ((rc = cli_as_of("review-due", &today, a.as_of)) != 0)
+	if ((rc = cli_branch_open_as_of(&b, "review-due", &a.read, &today, NULL)) != 0)
 		return rc;
 	horizon = dc_date_add(&today, &a.within);
 	dc_date_format(&today, today_s);
 	dc_date_format(&horizon, horizon_s);
-	if ((rc = cli_branch_open(&b, "review-due", a.rev, &today, NULL)) != 0) {
-		cli_branch_close(&b);
-		return rc;
-	}
 	memset(&ro, 0, sizeof(ro));
 	ro.today = today; /* no history needed: the review dates are the tip's */
 	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0 ||
@@ -150,13 +140,13 @@ static int run_review_due(const cli_command *cmd, int argc, char **argv)
 		rc = cli_fail(_("cannot build the register"));
 		goto cleanup;
 	}
-	if (a.format == FORMAT_JSON)
+	if (a.read.format == FORMAT_JSON)
 		print_json(items, (size_t)n, today_s, horizon_s, b.refname);
 	else
 		print_text(items, (size_t)n);
-	if (a.format != FORMAT_JSON && !n)
+	if (a.read.format != FORMAT_JSON && !n)
 		fprintf(stderr, _("docctl: review-due: no periodic review is due by %s\n"), horizon_s);
-	else if (a.format != FORMAT_JSON)
+	else if (a.read.format != FORMAT_JSON)
 		fprintf(stderr, _("docctl: review-due: %ld due by %s, %zu overdue; record a review with 'docctl review ID --sign'\n"),
 			n, horizon_s, overdue);
 	rc = overdue ? EXIT_FINDINGS : EXIT_OK;

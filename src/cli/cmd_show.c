@@ -112,7 +112,8 @@ static int show(cli_branch *b, const dc_docinfo *d, const char *revision, const 
 }
 
 typedef struct {
-	const char *rev, *as_of, *revision;
+	cli_read_args read;
+	const char *revision;
 } show_args;
 
 static int show_option(void *args, const cli_option *o, const char *value)
@@ -121,18 +122,16 @@ static int show_option(void *args, const cli_option *o, const char *value)
 
 	if (cli_opt_is(o, "revision"))
 		a->revision = value;
-	else if (cli_opt_is(o, "rev"))
-		a->rev = value;
-	else if (cli_opt_is(o, "as-of"))
-		a->as_of = value;
 	else if (cli_opt_is(o, "raw"))
 		raw_output = 1;
+	else
+		return cli_read_option(&a->read, o, value);
 	return 0;
 }
 
 static int run_show(const cli_command *cmd, int argc, char **argv)
 {
-	show_args a = { NULL, NULL, NULL };
+	show_args a = { { FORMAT_TEXT, NULL, NULL }, NULL };
 	const char *id;
 	const dc_docinfo *d;
 	cli_branch b;
@@ -142,12 +141,8 @@ static int run_show(const cli_command *cmd, int argc, char **argv)
 	if ((rc = cli_parse(cmd, argc, argv, show_option, &a, &first)) != CLI_RUN)
 		return rc;
 	id = argv[first];
-	if ((rc = cli_as_of("show", &today, a.as_of)) != 0)
+	if ((rc = cli_branch_open_as_of(&b, "show", &a.read, &today, id)) != 0)
 		return rc;
-	if ((rc = cli_branch_open(&b, "show", a.rev, &today, id)) != 0) {
-		cli_branch_close(&b);
-		return rc;
-	}
 	if (!(d = dc_docset_by_id(&b.set, id, &dups))) {
 		fprintf(stderr, _("docctl: show: no document has id \"%s\" on %s\n"), cli_esc(id), cli_esc(b.refname));
 		rc = EXIT_FINDINGS;

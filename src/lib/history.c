@@ -31,6 +31,7 @@
 #include "oidmap.h"
 #include "strmap.h"
 #include "touched.h"
+#include "tree_cursor.h"
 #include "treediff.h"
 
 /* --- versions and events (both walks) --- */
@@ -811,13 +812,10 @@ static int mversion(dc_version **out, many *m, size_t d, place s)
 	return 0;
 }
 
-/* Looks up blobs by path in one tree, keeping the folder last read (paths
- * come in order, so each folder is read once). */
+/* Looks up blobs by path in the tree of one commit (tree_cursor.h). */
 typedef struct {
-	git_repository *repo;
-	git_tree *root, *dir;
-	dc_buf dirpath;
-	int have_dir;
+	git_tree *root;
+	dc_tree_cursor tc;
 } cursor;
 
 static int cursor_open(cursor *c, git_repository *repo, const git_oid *commit)
@@ -825,54 +823,29 @@ static int cursor_open(cursor *c, git_repository *repo, const git_oid *commit)
 	git_commit *cm = NULL;
 	int rc = 0;
 
-	memset(c, 0, sizeof(*c));
-	c->repo = repo;
-	dc_buf_init(&c->dirpath);
+	c->root = NULL;
 	if (git_commit_lookup(&cm, repo, commit) < 0 || git_commit_tree(&c->root, cm) < 0)
 		rc = dc_error_set_git(_("cannot read a commit"));
 	git_commit_free(cm);
+	dc_tree_cursor_init(&c->tc, c->root);
 	return rc;
 }
 
 static void cursor_close(cursor *c)
 {
-	git_tree_free(c->dir);
+	dc_tree_cursor_dispose(&c->tc);
 	git_tree_free(c->root);
-	dc_buf_dispose(&c->dirpath);
 }
 
-/* 1 with the blob at `path` in *out, 0 when there is none. */
+/* 1 with the blob at `path` in *out, 0 when there is none, -1. */
 static int cursor_blob(cursor *c, const char *path, git_oid *out)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dirlen = slash ? (size_t)(slash - path) : 0;
 	const git_tree_entry *e;
+	int rc = dc_tree_cursor_blob(&c->tc, path, &e);
 
-	if (!c->have_dir || c->dirpath.len != dirlen || memcmp(c->dirpath.ptr, path, dirlen)) {
-		git_tree_entry *te = NULL;
-
-		git_tree_free(c->dir);
-		c->dir = NULL;
-		c->have_dir = 1;
-		dc_buf_clear(&c->dirpath);
-		if (dc_buf_put(&c->dirpath, path, dirlen) < 0)
-			return -1;
-		if (!dirlen) {
-			if (git_tree_dup(&c->dir, c->root) < 0)
-				return dc_error_set_git(_("cannot read a tree"));
-		} else if (git_tree_entry_bypath(&te, c->root, c->dirpath.ptr) == 0 &&
-			   git_tree_entry_type(te) == GIT_OBJECT_TREE &&
-			   git_tree_lookup(&c->dir, c->repo, git_tree_entry_id(te)) < 0) {
-			git_tree_entry_free(te);
-			return dc_error_set_git(_("cannot read a tree"));
-		}
-		git_tree_entry_free(te);
-	}
-	if (!c->dir || !(e = git_tree_entry_byname(c->dir, slash ? slash + 1 : path)) ||
-	    git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		return 0;
-	*out = *git_tree_entry_id(e);
-	return 1;
+	if (rc == 1)
+		*out = *git_tree_entry_id(e);
+	return rc;
 }
 
 static int path_cmp(const void *a, const void *b, void *paths)

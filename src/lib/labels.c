@@ -44,3 +44,55 @@ const char *dc_event_kind_label(dc_event_kind k)
 	}
 	return "?";
 }
+
+/* The columns and header rows of the register, the published site and the
+ * history table, by machine key (the CSV and JSON keys where there is one). */
+static const struct {
+	const char *key;
+	const char *label;
+} columns[] = {
+	/* TRANSLATORS: column and row headings of the register (受控文件清单), the
+	 * published pages and their revision history */
+	{ "id", N_("ID") },
+	{ "title", N_("Title") },
+	/* TRANSLATORS: a document's type (procedure, form ...) */
+	{ "type", N_("Type") },
+	{ "revision", N_("Revision") },
+	{ "status", N_("Status") },
+	{ "owner", N_("Owner") },
+	{ "approver", N_("Approved by") },
+	{ "effective", N_("Effective") },
+	{ "next_review", N_("Next review") },
+	{ "pending_revision", N_("Pending revision") },
+	{ "pending_effective", N_("Pending effective") },
+	{ "classification", N_("Classification") },
+	{ "obsoleted_on", N_("Obsoleted on") },
+	{ "superseded_by", N_("Superseded by") },
+	/* TRANSLATORS: what a signature means: approved, reviewed, obsoleted */
+	{ "meaning", N_("Meaning") },
+	{ "signer", N_("Signed by") },
+	{ "time", N_("Date and time") },
+	{ "signature", N_("Signature") },
+	/* TRANSLATORS: the description of a revision's change (变更说明) */
+	{ "change", N_("Change") },
+	/* TRANSLATORS: a git commit */
+	{ "commit", N_("Commit") },
+	{ "refs", N_("References") },
+	/* TRANSLATORS: the issuer of an external document (a standard, a law) */
+	{ "source", N_("Source") },
+	/* TRANSLATORS: the rows of a document page that show who approved,
+	 * reviewed or withdrew it, and when */
+	{ "approved", N_("Approved") },
+	{ "reviewed", N_("Reviewed") },
+	{ "obsoleted", N_("Obsoleted") },
+};
+
+const char *dc_column_label(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
+		if (!strcmp(columns[i].key, key))
+			return _(columns[i].label);
+	return key;
+}

@@ -15,5 +15,9 @@ const char *dc_status_label(const char *status);
 /* What a signature did: DC_EVENT_OBSOLETED -> "obsoleted" / "已作废", ...
  * (dc_event_kind_name is the machine's word, the same in every language). */
 const char *dc_event_kind_label(dc_event_kind k);
+/* The heading of a column or row people read, by its machine key:
+ * "next_review" -> "Next review" / "下次评审"; an unknown key is returned as
+ * it is. The CSV header and JSON keep the keys. */
+const char *dc_column_label(const char *key);
 
 #endif

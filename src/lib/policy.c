@@ -38,7 +38,7 @@ static const char *const top_keys[] = {
 };
 static const char *const type_keys[] = {
 	"id", "schema", "approvers", "review_every", "sections", "max_words", "retention",
-	"body", "folder", NULL
+	"body", "folder", "title", NULL
 };
 static const char *const person_keys[] = { "name", "email", "roles", NULL };
 static const char *const approval_keys[] = { "identity", "pusher_env", NULL };
@@ -926,6 +926,10 @@ static int load_type(loader *ld, const dc_pair *pair, dc_type *t)
 		return -1;
 	if ((e = dc_node_get(v, "folder")) && type_folder(ld, e, tname, t) < 0)
 		return -1;
+	if ((e = dc_node_get(v, "title")) &&
+	    get_string(ld, e, afmt(ld, "types.%s.title", tname), _("write the name people read, such as title: 程序文件"),
+		       &t->title) < 0)
+		return -1;
 	return 0;
 }
 
@@ -1042,6 +1046,13 @@ const dc_type *dc_policy_type(const dc_policy *p, const char *name)
 		if (!strcmp(p->types[i].name, name))
 			return &p->types[i];
 	return NULL;
+}
+
+const char *dc_type_label(const dc_policy *p, const char *name)
+{
+	const dc_type *t = p && name ? dc_policy_type(p, name) : NULL;
+
+	return t && t->title ? t->title : name;
 }
 
 const dc_person *dc_policy_person(const dc_policy *p, const char *key)

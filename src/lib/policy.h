@@ -56,6 +56,7 @@ typedef struct {
 	dc_duration retention;
 	int body_optional;
 	const char *folder;      /* NULL unless given */
+	const char *title;       /* the name people read (程序文件); NULL unless given */
 	dc_mark mark;            /* where the type is defined */
 } dc_type;
 
@@ -93,6 +94,9 @@ int dc_policy_load(dc_policy **out, const dc_node *root, const char *file, dc_di
 void dc_policy_free(dc_policy *p);
 
 const dc_type *dc_policy_type(const dc_policy *p, const char *name);
+/* The name people read for a type: its `title` (reference §3), else its id;
+ * NULL stays NULL. */
+const char *dc_type_label(const dc_policy *p, const char *name);
 const dc_person *dc_policy_person(const dc_policy *p, const char *key);
 const dc_person *dc_policy_person_by_email(const dc_policy *p, const char *email);
 /* Nonzero when `person` holds a role, or is named, in `list`. */

@@ -136,109 +136,123 @@ static int on_trusted_ref(rcv_ref *x, const char *path)
 	return found;
 }
 
-int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
+/* The ids the push gives documents that did not have them before. */
+static int collect_new_ids(id_scan *s, rcv_ref *x)
 {
-	git_reference_iterator *it = NULL;
-	id_scan s;
-	const char *name;
-	size_t i, k;
-	int rc = -1;
-
-	memset(&s, 0, sizeof(s));
-	s.x = x;
-	s.ids = calloc(x->delta.n + 1, sizeof(*s.ids));
-	s.paths = calloc(x->delta.n + 1, sizeof(*s.paths));
-	s.changes = calloc(x->delta.n + 1, sizeof(*s.changes));
-	s.found = calloc(x->delta.n + 1, sizeof(*s.found));
-	if (!s.ids || !s.paths || !s.changes || !s.found) {
-		dc_error_oom();
-		goto cleanup;
-	}
-	for (i = 0; i < x->delta.n; i++) {
+	s->ids = calloc(x->delta.n + 1, sizeof(*s->ids));
+	s->paths = calloc(x->delta.n + 1, sizeof(*s->paths));
+	s->changes = calloc(x->delta.n + 1, sizeof(*s->changes));
+	s->found = calloc(x->delta.n + 1, sizeof(*s->found));
+	if (!s->ids || !s->paths || !s->changes || !s->found)
+		return dc_error_oom();
+	for (size_t i = 0; i < x->delta.n; i++) {
 		const dc_change *c = &x->delta.items[i];
 		const char *nid = c->has_new && c->new_doc.root ? dc_doc_str(&c->new_doc, "id") : NULL;
 		const char *oid = c->has_old && c->old_doc.root ? dc_doc_str(&c->old_doc, "id") : NULL;
 
 		if (!nid || (oid && !strcmp(oid, nid)) || on_trusted_ref(x, c->new_doc.path))
 			continue;
-		s.ids[s.n] = nid;
-		s.paths[s.n] = c->new_doc.path;
-		s.changes[s.n++] = c;
+		s->ids[s->n] = nid;
+		s->paths[s->n] = c->new_doc.path;
+		s->changes[s->n++] = c;
 	}
-	if (!s.n) {
-		rc = 0;
-		goto cleanup;
-	}
-	/* refs evaluated earlier in this push */
-	for (k = 0; k < s.n; k++)
-		for (i = 0; i < x->r->nclaims && !s.found[k]; i++) {
+	return 0;
+}
+
+/* The ids claimed by the refs evaluated earlier in this push. */
+static int check_push_claims(id_scan *s, rcv_ref *x)
+{
+	for (size_t k = 0; k < s->n; k++)
+		for (size_t i = 0; i < x->r->nclaims && !s->found[k]; i++) {
 			const rcv_claim *cl = &x->r->claims[i];
-			const dc_node *v = dc_node_get(s.changes[k]->new_doc.root, "id");
+			const dc_node *v = dc_node_get(s->changes[k]->new_doc.root, "id");
 
-			if (strcmp(cl->id, s.ids[k]) || !strcmp(cl->path, s.paths[k]) || !strcmp(cl->ref, x->ref))
+			if (strcmp(cl->id, s->ids[k]) || !strcmp(cl->path, s->paths[k]) || !strcmp(cl->ref, x->ref))
 				continue;
-			s.found[k] = 1;
-			if (ADD(x, s.paths[k], v->start.line, v->start.col, DC_R_ID_DUPLICATE, s.ids[k],
+			s->found[k] = 1;
+			if (ADD(x, s->paths[k], v->start.line, v->start.col, DC_R_ID_DUPLICATE, s->ids[k],
 				_("id \"%s\" is also taken by %s on %s in the same push; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file"),
-				s.ids[k], cl->path, cl->ref) < 0 ||
-			    rcv_hint(x, _("give %s a number no other branch uses"), s.paths[k]) < 0)
-				goto cleanup;
+				s->ids[k], cl->path, cl->ref) < 0 ||
+			    rcv_hint(x, _("give %s a number no other branch uses"), s->paths[k]) < 0)
+				return -1;
 		}
-	if (git_reference_iterator_glob_new(&it, x->r->repo, "refs/heads/*") < 0) {
-		dc_error_set_git(_("cannot list the branches"));
-		goto cleanup;
-	}
-	while ((rc = git_reference_next_name(&name, it)) == 0) {
-		git_commit *c = NULL;
-		git_tree *tree = NULL;
-		git_object_t type;
-		git_oid oid;
+	return 0;
+}
 
-		if (!strcmp(name, x->ref))
-			continue;
-		if ((rc = rcv_ref_before(x->r, name, &oid)) < 0)
-			goto cleanup;
-		if (rc == 0 || (rc = rcv_peel_commit(&c, x->r->repo, &oid, &type)) != 0) {
-			if (rc < 0)
-				goto cleanup;
-			continue;
-		}
-		s.branch = name;
-		if (git_commit_tree(&tree, c) < 0)
-			rc = dc_error_set_git(_("cannot read another branch"));
-		else
-			rc = scan_branch(&s, pol, tree);
-		git_tree_free(tree);
-		git_commit_free(c);
-		if (rc < 0)
-			goto cleanup;
-	}
-	if (rc != GIT_ITEROVER) {
+/* The ids on branch name as it was before the push. */
+static int scan_other_branch(id_scan *s, rcv_ref *x, const dc_policy *pol, const char *name)
+{
+	git_commit *c = NULL;
+	git_tree *tree = NULL;
+	git_object_t type;
+	git_oid oid;
+	int rc;
+
+	if ((rc = rcv_ref_before(x->r, name, &oid)) <= 0 || (rc = rcv_peel_commit(&c, x->r->repo, &oid, &type)) != 0)
+		return rc < 0 ? -1 : 0;
+	s->branch = name;
+	if (git_commit_tree(&tree, c) < 0)
+		rc = dc_error_set_git(_("cannot read another branch"));
+	else
+		rc = scan_branch(s, pol, tree);
+	git_tree_free(tree);
+	git_commit_free(c);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The ids on the other branches, as they were before the push. */
+static int scan_other_branches(id_scan *s, rcv_ref *x, const dc_policy *pol)
+{
+	git_reference_iterator *it = NULL;
+	const char *name;
+	int rc = 0, failed = 0;
+
+	if (git_reference_iterator_glob_new(&it, x->r->repo, "refs/heads/*") < 0)
+		return dc_error_set_git(_("cannot list the branches"));
+	while (!failed && (rc = git_reference_next_name(&name, it)) == 0)
+		if (strcmp(name, x->ref))
+			failed = scan_other_branch(s, x, pol, name) < 0;
+	if (!failed && rc != GIT_ITEROVER) {
 		dc_error_set_git(_("cannot list the branches"));
-		rc = -1;
-		goto cleanup;
+		failed = 1;
 	}
-	/* remember what this ref introduces for the refs after it */
-	for (k = 0; k < s.n; k++) {
+	git_reference_iterator_free(it);
+	return failed ? -1 : 0;
+}
+
+/* Remembers what this ref introduces for the refs after it. */
+static int remember_claims(const id_scan *s, rcv_ref *x)
+{
+	for (size_t k = 0; k < s->n; k++) {
 		rcv_claim *p;
 
-		if (DC_ARRAY_GROW(x->r->claims, x->r->claims_cap, x->r->nclaims + 1) < 0) {
-			rc = -1;
-			goto cleanup;
-		}
+		if (DC_ARRAY_GROW(x->r->claims, x->r->claims_cap, x->r->nclaims + 1) < 0)
+			return -1;
 		p = x->r->claims + x->r->nclaims;
-		p->id = strdup(s.ids[k]);
-		p->path = strdup(s.paths[k]);
+		p->id = strdup(s->ids[k]);
+		p->path = strdup(s->paths[k]);
 		p->ref = strdup(x->ref);
 		x->r->nclaims++;
-		if (!p->id || !p->path || !p->ref) {
-			rc = dc_error_oom();
-			goto cleanup;
-		}
+		if (!p->id || !p->path || !p->ref)
+			return dc_error_oom();
 	}
+	return 0;
+}
+
+int rcv_claim_ids(rcv_ref *x, const dc_policy *pol)
+{
+	id_scan s;
+	int rc = -1;
+
+	memset(&s, 0, sizeof(s));
+	s.x = x;
+	if (collect_new_ids(&s, x) < 0)
+		goto cleanup;
 	rc = 0;
+	if (s.n && (check_push_claims(&s, x) < 0 || scan_other_branches(&s, x, pol) < 0 ||
+		    remember_claims(&s, x) < 0))
+		rc = -1;
 cleanup:
-	git_reference_iterator_free(it);
 	free(s.ids);
 	free(s.paths);
 	free(s.changes);

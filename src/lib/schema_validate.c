@@ -89,15 +89,25 @@ static int report(vctx *v, const char *file, const dc_mark *m, dc_rule_id rule,
 }
 
 /* A document finding with the value rendered after the subject:
- * `<path> <value><rest>`. Returns 1 (failed) or -1. */
-static int report_value(vctx *v, const dc_node *inst, dc_rule_id rule, const char *rest)
-{
-	dc_buf val = DC_BUF_INIT;
-	int r = sch_put_value(&val, inst);
+ * `<path> <value><rest>`, rest formatted from fmt. Returns 1 (failed) or -1. */
+static int report_value(vctx *v, const dc_node *inst, dc_rule_id rule, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
+static int report_value(vctx *v, const dc_node *inst, dc_rule_id rule, const char *fmt, ...)
+{
+	dc_buf val = DC_BUF_INIT, rest = DC_BUF_INIT;
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = dc_buf_vprintf(&rest, fmt, ap);
+	va_end(ap);
 	if (r == 0)
-		r = report(v, v->file, &inst->start, rule, _("%s %s%s"), subject(v), val.ptr, rest);
+		r = sch_put_value(&val, inst);
+	if (r == 0)
+		r = report(v, v->file, &inst->start, rule, _("%s %s%s"), subject(v), val.ptr, rest.ptr);
 	dc_buf_dispose(&val);
+	dc_buf_dispose(&rest);
 	return r < 0 ? -1 : 1;
 }
 
@@ -267,7 +277,7 @@ static int check_enum(vctx *v, const snode *n, const dc_node *inst)
 	if (r == 0)
 		r = advice(&rest, inst, 0);
 	if (r == 0)
-		r = report_value(v, inst, DC_R_SCHEMA_ENUM, rest.ptr);
+		r = report_value(v, inst, DC_R_SCHEMA_ENUM, "%s", rest.ptr);
 	dc_buf_dispose(&rest);
 	return r;
 }
@@ -394,7 +404,7 @@ static int match(vctx *v, const spat *sp, const dc_node *subj, int name)
 
 static int check_pattern(vctx *v, const snode *n, const dc_node *inst)
 {
-	dc_buf pat = DC_BUF_INIT, rest = DC_BUF_INIT;
+	dc_buf pat = DC_BUF_INIT;
 	int r = match(v, n->pat, inst, 0);
 
 	if (r != 1)
@@ -403,36 +413,38 @@ static int check_pattern(vctx *v, const snode *n, const dc_node *inst)
 		return 1;
 	r = sch_put_text(&pat, n->pat->text, n->pat->len, 1);
 	if (r == 0)
-		r = dc_buf_printf(&rest, _(" does not match the pattern %s"), pat.ptr);
-	if (r == 0)
-		r = report_value(v, inst, DC_R_SCHEMA_PATTERN, rest.ptr);
+		r = report_value(v, inst, DC_R_SCHEMA_PATTERN, _(" does not match the pattern %s"), pat.ptr);
 	dc_buf_dispose(&pat);
-	dc_buf_dispose(&rest);
 	return r;
+}
+
+/* Whether count misses the bounds min and max (-1: none): 0 when it is
+ * within them, else 1 with the bound it misses in *bound and *is_min. */
+static int out_of_bounds(uint64_t count, int64_t min, int64_t max, int *is_min, int64_t *bound)
+{
+	if (min >= 0 && count < (uint64_t)min)
+		*is_min = 1;
+	else if (max >= 0 && count > (uint64_t)max)
+		*is_min = 0;
+	else
+		return 0;
+	*bound = *is_min ? min : max;
+	return 1;
 }
 
 static int check_length(vctx *v, const snode *n, const dc_node *inst)
 {
 	size_t cps = dc_utf8_count(inst->text, inst->len);
 	int is_min;
-	dc_buf rest = DC_BUF_INIT;
-	int r;
+	int64_t bound;
 
-	if (n->min_len >= 0 && cps < (uint64_t)n->min_len)
-		is_min = 1;
-	else if (n->max_len >= 0 && cps > (uint64_t)n->max_len)
-		is_min = 0;
-	else
+	if (!out_of_bounds(cps, n->min_len, n->max_len, &is_min, &bound))
 		return 0;
 	if (v->silent)
 		return 1;
-	r = dc_buf_printf(&rest, _(" has %zu character%s; it must have at %s %" PRId64),
-			  cps, cps == 1 ? "" : "s", is_min ? _("least") : _("most"),
-			  is_min ? n->min_len : n->max_len);
-	if (r == 0)
-		r = report_value(v, inst, is_min ? DC_R_SCHEMA_MIN_LENGTH : DC_R_SCHEMA_MAX_LENGTH, rest.ptr);
-	dc_buf_dispose(&rest);
-	return r;
+	return report_value(v, inst, is_min ? DC_R_SCHEMA_MIN_LENGTH : DC_R_SCHEMA_MAX_LENGTH,
+			    _(" has %zu character%s; it must have at %s %" PRId64),
+			    cps, cps == 1 ? "" : "s", is_min ? _("least") : _("most"), bound);
 }
 
 static int check_format(vctx *v, const snode *n, const dc_node *inst)
@@ -459,7 +471,7 @@ static int check_format(vctx *v, const snode *n, const dc_node *inst)
 
 static int check_bound(vctx *v, const dc_node *bound, const dc_node *inst, int is_min)
 {
-	dc_buf lim = DC_BUF_INIT, rest = DC_BUF_INIT;
+	dc_buf lim = DC_BUF_INIT;
 	int unordered, c = sch_num_cmp(inst, bound, &unordered), r;
 
 	if (!unordered && (is_min ? c >= 0 : c <= 0))
@@ -468,21 +480,19 @@ static int check_bound(vctx *v, const dc_node *bound, const dc_node *inst, int i
 		return 1;
 	r = sch_put_scalar(&lim, bound);
 	if (r == 0)
-		r = dc_buf_printf(&rest, unordered ? _(" is not a number that can be compared with "
-				  "the %s %s") : _(" is %s than the %s %s"),
+		r = report_value(v, inst, is_min ? DC_R_SCHEMA_MINIMUM : DC_R_SCHEMA_MAXIMUM,
+				  unordered ? _(" is not a number that can be compared with the %s %s") :
+				  _(" is %s than the %s %s"),
 				  unordered ? (is_min ? "minimum" : "maximum") : (is_min ? _("less") : _("greater")),
 				  unordered ? lim.ptr : (is_min ? "minimum" : "maximum"),
 				  unordered ? "" : lim.ptr);
-	if (r == 0)
-		r = report_value(v, inst, is_min ? DC_R_SCHEMA_MINIMUM : DC_R_SCHEMA_MAXIMUM, rest.ptr);
 	dc_buf_dispose(&lim);
-	dc_buf_dispose(&rest);
 	return r;
 }
 
 static int check_exclusive(vctx *v, const dc_node *bound, const dc_node *inst, int is_min)
 {
-	dc_buf lim = DC_BUF_INIT, rest = DC_BUF_INIT;
+	dc_buf lim = DC_BUF_INIT;
 	int unordered, c = sch_num_cmp(inst, bound, &unordered), r;
 
 	if (!unordered && (is_min ? c > 0 : c < 0))
@@ -491,13 +501,10 @@ static int check_exclusive(vctx *v, const dc_node *bound, const dc_node *inst, i
 		return 1;
 	r = sch_put_scalar(&lim, bound);
 	if (r == 0)
-		r = dc_buf_printf(&rest, _(" must be %s than %s (exclusive%s)"), is_min ? _("greater") : _("less"),
-				  lim.ptr, is_min ? "Minimum" : "Maximum");
-	if (r == 0)
 		r = report_value(v, inst, is_min ? DC_R_SCHEMA_EXCLUSIVE_MINIMUM : DC_R_SCHEMA_EXCLUSIVE_MAXIMUM,
-				 rest.ptr);
+				  _(" must be %s than %s (exclusive%s)"), is_min ? _("greater") : _("less"),
+				  lim.ptr, is_min ? "Minimum" : "Maximum");
 	dc_buf_dispose(&lim);
-	dc_buf_dispose(&rest);
 	return r;
 }
 
@@ -520,7 +527,7 @@ static int is_multiple(const dc_node *inst, const dc_node *m)
 
 static int check_multiple(vctx *v, const snode *n, const dc_node *inst)
 {
-	dc_buf m = DC_BUF_INIT, rest = DC_BUF_INIT;
+	dc_buf m = DC_BUF_INIT;
 	int r;
 
 	if (is_multiple(inst, n->multiple))
@@ -529,11 +536,8 @@ static int check_multiple(vctx *v, const snode *n, const dc_node *inst)
 		return 1;
 	r = sch_put_scalar(&m, n->multiple);
 	if (r == 0)
-		r = dc_buf_printf(&rest, _(" is not a multiple of %s"), m.ptr);
-	if (r == 0)
-		r = report_value(v, inst, DC_R_SCHEMA_MULTIPLE_OF, rest.ptr);
+		r = report_value(v, inst, DC_R_SCHEMA_MULTIPLE_OF, _(" is not a multiple of %s"), m.ptr);
 	dc_buf_dispose(&m);
-	dc_buf_dispose(&rest);
 	return r;
 }
 
@@ -554,9 +558,7 @@ static int hashed_cmp(const void *a, const void *b)
 static int check_unique(vctx *v, const dc_node *inst)
 {
 	size_t n = inst->u.seq.n, i, j, k, first = 0, dup = (size_t)-1;
-	dc_buf rest = DC_BUF_INIT;
 	hashed *hs;
-	int r;
 
 	if (n < 2)
 		return 0;
@@ -590,12 +592,8 @@ static int check_unique(vctx *v, const dc_node *inst)
 		return 0;
 	if (v->silent)
 		return 1;
-	r = dc_buf_printf(&rest, _(" at %s[%zu] repeats %s[%zu]; remove the duplicate"),
-			  subject(v), dup, subject(v), first);
-	if (r == 0)
-		r = report_value(v, inst->u.seq.items[dup], DC_R_SCHEMA_UNIQUE_ITEMS, rest.ptr);
-	dc_buf_dispose(&rest);
-	return r;
+	return report_value(v, inst->u.seq.items[dup], DC_R_SCHEMA_UNIQUE_ITEMS,
+			    _(" at %s[%zu] repeats %s[%zu]; remove the duplicate"), subject(v), dup, subject(v), first);
 }
 
 static int check_contains(vctx *v, const snode *n, const dc_node *inst, ann *a)
@@ -710,19 +708,15 @@ static int check_counts(vctx *v, const snode *n, const dc_node *inst)
 	size_t count = inst->u.map.n;
 	const dc_mark *m = inst == v->root && v->open ? v->open : &inst->start;
 	int is_min;
+	int64_t bound;
 
-	if (n->min_props >= 0 && count < (uint64_t)n->min_props)
-		is_min = 1;
-	else if (n->max_props >= 0 && count > (uint64_t)n->max_props)
-		is_min = 0;
-	else
+	if (!out_of_bounds(count, n->min_props, n->max_props, &is_min, &bound))
 		return 0;
 	if (v->silent)
 		return 1;
 	return report(v, v->file, m, is_min ? DC_R_SCHEMA_MIN_PROPERTIES : DC_R_SCHEMA_MAX_PROPERTIES,
 		      _("%s has %zu field%s; it must have at %s %" PRId64), subject(v), count,
-		      count == 1 ? "" : "s", is_min ? _("least") : _("most"),
-		      is_min ? n->min_props : n->max_props);
+		      count == 1 ? "" : "s", is_min ? _("least") : _("most"), bound);
 }
 
 static int check_dependent_required(vctx *v, const snode *n, const dc_node *inst)
@@ -764,27 +758,33 @@ static int check_dependent_required(vctx *v, const snode *n, const dc_node *inst
 	return failed;
 }
 
+/* A field's name as a string node: a name is a string, whatever YAML made
+ * of it (a number, a boolean, null); `tmp` holds the copy when it is not. */
+static const dc_node *name_as_string(const dc_node *key, dc_node *tmp)
+{
+	if (key->kind == DC_NODE_STR && key->text)
+		return key;
+	*tmp = *key;
+	tmp->kind = DC_NODE_STR;
+	if (!tmp->text) {
+		tmp->text = "";
+		tmp->len = 0;
+	}
+	return tmp;
+}
+
 static int check_property_names(vctx *v, const snode *n, const dc_node *inst)
 {
 	size_t i;
 	int failed = 0, r;
 
 	for (i = 0; i < inst->u.map.n && !v->aborted; i++) {
-		const dc_node *key = inst->u.map.pairs[i].key, *subj = key;
+		const dc_node *key = inst->u.map.pairs[i].key, *subj;
 		dc_node name;
 		dc_buf p = DC_BUF_INIT;
 		int saved = v->silent;
 
-		if (key->kind != DC_NODE_STR || !key->text) {
-			/* a name is a string, whatever YAML made of it */
-			name = *key;
-			name.kind = DC_NODE_STR;
-			if (!name.text) {
-				name.text = "";
-				name.len = 0;
-			}
-			subj = &name;
-		}
+		subj = name_as_string(key, &name);
 		v->silent = 1;
 		v->nomemo = subj == key ? NULL : subj;
 		r = eval_child(v, n->prop_names, subj, NULL, NO_RULE, NULL);
@@ -839,18 +839,21 @@ static int eval_field(vctx *v, const snode *sub, const dc_pair *pair, dc_rule_id
 	return r;
 }
 
-static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
-{
-	size_t i, k;
-	int failed = 0, r;
-
-#define FIELD(call) do { \
+/* One check in a function that keeps `int failed, r`: an error returns -1;
+ * a failure returns 1 at once when silent (the caller only asks whether it
+ * passes), else it is remembered in `failed` and the next check runs. */
+#define CHECK(call) do { \
 		if ((r = (call)) < 0) \
 			return -1; \
 		if (r && v->silent) \
 			return 1; \
 		failed |= r; \
 	} while (0)
+
+static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
+{
+	size_t i, k;
+	int failed = 0, r;
 
 	for (i = 0; i < n->nrequired; i++) {
 		const sname *f = &n->required[i];
@@ -871,44 +874,35 @@ static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
 		failed = 1;
 	}
 	if (n->min_props >= 0 || n->max_props >= 0)
-		FIELD(check_counts(v, n, inst));
+		CHECK(check_counts(v, n, inst));
 	if (n->ndreq)
-		FIELD(check_dependent_required(v, n, inst));
+		CHECK(check_dependent_required(v, n, inst));
 	if (n->prop_names)
-		FIELD(check_property_names(v, n, inst));
+		CHECK(check_property_names(v, n, inst));
 	for (i = 0; i < inst->u.map.n && !v->aborted; i++) {
 		const dc_pair *pair = &inst->u.map.pairs[i];
 		const sprop *sp = n->nprops ? sch_find_prop(n, pair->key->text, pair->key->len) : NULL;
 		int declared = sp != NULL;
 
 		if (sp)
-			FIELD(eval_field(v, sp->schema, pair, NO_RULE, NULL));
+			CHECK(eval_field(v, sp->schema, pair, NO_RULE, NULL));
 		for (k = 0; k < n->npprops && !v->aborted; k++) {
-			const dc_node *name = pair->key;
 			dc_node str;
+			const dc_node *name = name_as_string(pair->key, &str);
 
-			if (name->kind != DC_NODE_STR || !name->text) {
-				str = *name;
-				str.kind = DC_NODE_STR;
-				if (!str.text) {
-					str.text = "";
-					str.len = 0;
-				}
-				name = &str;
-			}
 			v->nomemo = name == pair->key ? NULL : name;
 			r = match(v, n->pprops[k].pat, name, 1);
 			v->nomemo = NULL;
 			if (r < 0)
 				return -1;
 			if (r == 2) {
-				FIELD(1);
+				CHECK(1);
 				continue;
 			}
 			if (r == 1)
 				continue;
 			declared = 1;
-			FIELD(eval_field(v, n->pprops[k].schema, pair, DC_R_SCHEMA_PATTERN_PROPERTIES,
+			CHECK(eval_field(v, n->pprops[k].schema, pair, DC_R_SCHEMA_PATTERN_PROPERTIES,
 					 &n->pprops[k].pat->mark));
 		}
 		if (!declared && n->addl == ADDL_FALSE) {
@@ -920,11 +914,10 @@ static int check_object(vctx *v, const snode *n, const dc_node *inst, ann *a)
 			continue;
 		}
 		if (!declared && n->addl == ADDL_SCHEMA)
-			FIELD(eval_field(v, n->addl_schema, pair, NO_RULE, NULL));
+			CHECK(eval_field(v, n->addl_schema, pair, NO_RULE, NULL));
 		if (declared || n->addl != ADDL_NONE)
 			ann_set(a, i);
 	}
-#undef FIELD
 	return failed;
 }
 
@@ -1117,14 +1110,6 @@ static int eval_keywords(vctx *v, const snode *n, const dc_node *inst, const dc_
 {
 	int failed = 0, r;
 
-#define CHECK(call) do { \
-		if ((r = (call)) < 0) \
-			return -1; \
-		if (r && v->silent) \
-			return 1; \
-		failed |= r; \
-	} while (0)
-
 	if (n->boolean == 1)
 		return 0;
 	if (n->boolean == 0)
@@ -1165,7 +1150,6 @@ static int eval_keywords(vctx *v, const snode *n, const dc_node *inst, const dc_
 	if ((inst->kind == DC_NODE_MAP && n->uneval_props) ||
 	    (inst->kind == DC_NODE_SEQ && n->uneval_items))
 		CHECK(check_unevaluated(v, n, inst, a));
-#undef CHECK
 	return failed;
 }
 

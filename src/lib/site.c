@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <md4c-html.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 #include "escape.h"
 #include "fields.h"
 #include "i18n.h"
+#include "labels.h"
 #include "sha256.h"
 #include "fm_edit.h"
 #include "strlist.h"
@@ -38,6 +40,7 @@
 #define MANIFEST ".docctl-site"
 #define MANIFEST_HEAD "docctl publish: the files of this site, one a line\n"
 #define ASSET_MAX ((size_t)64 * 1024 * 1024)
+/* the required marks stay bilingual whatever the locale (reference §7.13) */
 #define UNCONTROLLED "打印件为非受控文件 / uncontrolled when printed"
 #define OBSOLETE_MARK "作废 / OBSOLETE"
 
@@ -116,9 +119,36 @@ static const char *or_dash(const char *s)
 	return s && *s ? s : "—";
 }
 
-static void th(dc_buf *b, const char *zh, const char *en)
+/* A heading cell, by the column's machine key (labels.h). */
+static void th(dc_buf *b, const char *key)
 {
-	dc_buf_printf(b, "<th>%s<span class=\"en\">%s</span></th>", zh, en);
+	dc_buf_puts(b, "<th>");
+	esc(b, dc_column_label(key));
+	dc_buf_puts(b, "</th>");
+}
+
+/* A message for people (translated) in HTML: its text escaped, its
+ * conversions filled with HTML the caller made (esc_to). */
+static void say(dc_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(dc_buf *b, const char *fmt, ...)
+{
+	dc_buf f = DC_BUF_INIT;
+	va_list ap;
+
+	esc(&f, fmt);
+	va_start(ap, fmt);
+	if (f.ptr)
+		dc_buf_vprintf(b, f.ptr, ap);
+	va_end(ap);
+	dc_buf_dispose(&f);
+}
+
+/* s escaped into t (cleared first), for say(). */
+static const char *esc_to(dc_buf *t, const char *s)
+{
+	dc_buf_clear(t);
+	esc(t, s);
+	return t->ptr ? t->ptr : "";
 }
 
 /* --- what is published --- */
@@ -280,7 +310,9 @@ static void csp(dc_buf *b, const char *inline_css)
 
 static void page_head(dc_buf *b, const char *title, const char *body_class, const char *inline_css)
 {
-	dc_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
+	/* TRANSLATORS: the language of the published pages, as HTML names it
+	 * (<html lang="zh-CN">) */
+	dc_buf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n", _("en"));
 	csp(b, inline_css);
 	dc_buf_puts(b, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		       "<meta name=\"generator\" content=\"docctl publish\">\n<title>");
@@ -301,9 +333,20 @@ static void page_foot(dc_buf *b, const char *refname, const char *commit_hex, in
 	dc_buf_puts(b, "<footer>\n<p class=\"uncontrolled\">" UNCONTROLLED);
 	if (obsolete)
 		dc_buf_puts(b, " · <span class=\"status-obsolete\">" OBSOLETE_MARK "</span>");
-	dc_buf_puts(b, "</p>\n<p>发布自 Published from <code>");
-	esc(b, refname);
-	dc_buf_printf(b, "</code> 提交 commit <code class=\"commit\">%s</code></p>\n</footer>\n", commit_hex);
+	{
+		dc_buf ref = DC_BUF_INIT, hex = DC_BUF_INIT;
+
+		dc_buf_puts(&ref, "<code>");
+		esc(&ref, refname);
+		dc_buf_puts(&ref, "</code>");
+		dc_buf_printf(&hex, "<code class=\"commit\">%s</code>", commit_hex);
+		dc_buf_puts(b, "</p>\n<p>");
+		/* TRANSLATORS: the footer of every published page: the branch and its commit */
+		say(b, _("Published from %s, commit %s"), ref.ptr ? ref.ptr : "", hex.ptr ? hex.ptr : "");
+		dc_buf_puts(b, "</p>\n</footer>\n");
+		dc_buf_dispose(&ref);
+		dc_buf_dispose(&hex);
+	}
 	if (obsolete)
 		dc_buf_puts(b, "<div class=\"watermark\" aria-hidden=\"true\">" OBSOLETE_MARK "</div>\n");
 	dc_buf_puts(b, "</body>\n</html>\n");
@@ -315,11 +358,9 @@ static void status_cell(dc_buf *b, const dc_register_row *r)
 {
 	if (r->obsolete)
 		dc_buf_puts(b, "<td class=\"status-obsolete nowrap\">" OBSOLETE_MARK "</td>");
-	else if (r->status && dc_status_parse(r->status) == DC_STATUS_APPROVED)
-		dc_buf_puts(b, "<td class=\"nowrap\">现行 approved</td>");
 	else {
-		dc_buf_puts(b, "<td>");
-		esc(b, or_dash(r->status));
+		dc_buf_puts(b, r->status && dc_status_parse(r->status) == DC_STATUS_APPROVED ? "<td class=\"nowrap\">" : "<td>");
+		esc(b, or_dash(dc_status_label(r->status)));
 		dc_buf_puts(b, "</td>");
 	}
 }
@@ -329,20 +370,20 @@ static void register_table(dc_buf *b, const site *s, const dc_register_row *cons
 	size_t i;
 
 	dc_buf_printf(b, "<table class=\"register%s\">\n<thead><tr>", archive ? " archive" : "");
-	th(b, "编号", "ID");
-	th(b, "名称", "Title");
-	th(b, "类别", "Type");
-	th(b, "版本", "Revision");
-	th(b, "状态", "Status");
-	th(b, "负责人", "Owner");
-	th(b, "批准人", "Approved by");
-	th(b, "生效日期", "Effective");
+	th(b, "id");
+	th(b, "title");
+	th(b, "type");
+	th(b, "revision");
+	th(b, "status");
+	th(b, "owner");
+	th(b, "approver");
+	th(b, "effective");
 	if (archive) {
-		th(b, "作废日期", "Obsoleted on");
-		th(b, "替代文件", "Superseded by");
+		th(b, "obsoleted_on");
+		th(b, "superseded_by");
 	} else {
-		th(b, "下次评审", "Next review");
-		th(b, "待生效版本", "Pending revision");
+		th(b, "next_review");
+		th(b, "pending_revision");
 	}
 	dc_buf_puts(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
@@ -356,7 +397,7 @@ static void register_table(dc_buf *b, const site *s, const dc_register_row *cons
 		dc_buf_puts(b, "</td><td>");
 		esc(b, or_dash(r->doc->title));
 		dc_buf_puts(b, "</td><td>");
-		esc(b, or_dash(r->doc->type));
+		esc(b, or_dash(r->type && r->type->title ? r->type->title : r->doc->type));
 		dc_buf_puts(b, "</td><td>");
 		esc(b, or_dash(r->revision));
 		dc_buf_puts(b, "</td>");
@@ -379,10 +420,13 @@ static void register_table(dc_buf *b, const site *s, const dc_register_row *cons
 			esc(b, or_dash(r->next_review));
 			dc_buf_puts(b, "</td><td>");
 			if (r->pending_revision) {
-				esc(b, r->pending_revision);
-				dc_buf_puts(b, "，");
-				esc(b, or_dash(r->pending_effective));
-				dc_buf_puts(b, " 生效 effective");
+				dc_buf t1 = DC_BUF_INIT, t2 = DC_BUF_INIT;
+
+				/* TRANSLATORS: a pending revision and the date it takes effect */
+				say(b, _("%s, effective %s"), esc_to(&t1, r->pending_revision),
+				    esc_to(&t2, or_dash(r->pending_effective)));
+				dc_buf_dispose(&t1);
+				dc_buf_dispose(&t2);
 			} else {
 				dc_buf_puts(b, "—");
 			}
@@ -405,10 +449,21 @@ int dc_site_register_page(dc_buf *out, const dc_register *reg, const char *refna
 		rows[i] = &reg->rows[i];
 	git_oid_tostr(hex, sizeof(hex), commit);
 	dc_buf_clear(out);
-	page_head(out, "受控文件清单 Register of controlled documents", "register", css);
-	dc_buf_puts(out, "<h1>受控文件清单 <span class=\"en\">Register of controlled documents</span></h1>\n<p class=\"meta\">");
-	esc(out, refname);
-	dc_buf_printf(out, " @ <code>%s</code> · %zu 份文件 documents</p>\n", hex, reg->n);
+	page_head(out, _("Register of controlled documents"), "register", css);
+	dc_buf_puts(out, "<h1>");
+	esc(out, _("Register of controlled documents"));
+	dc_buf_puts(out, "</h1>\n<p class=\"meta\">");
+	{
+		dc_buf ref = DC_BUF_INIT, code = DC_BUF_INIT;
+
+		dc_buf_printf(&code, "<code>%s</code>", hex);
+		/* TRANSLATORS: the branch, its commit and the count of the register */
+		say(out, P_("%s @ %s · %zu document", "%s @ %s · %zu documents", reg->n), esc_to(&ref, refname),
+		    code.ptr ? code.ptr : "", reg->n);
+		dc_buf_dispose(&ref);
+		dc_buf_dispose(&code);
+	}
+	dc_buf_puts(out, "</p>\n");
 	register_table(out, NULL, rows, reg->n, 0);
 	page_foot(out, refname, hex, 0);
 	free(rows);
@@ -417,35 +472,28 @@ int dc_site_register_page(dc_buf *out, const dc_register *reg, const char *refna
 
 /* --- the document page --- */
 
-static const char *meaning_zh(dc_event_kind k)
-{
-	switch (k) {
-	case DC_EVENT_APPROVED: return "批准";
-	case DC_EVENT_REVIEWED: return "评审";
-	case DC_EVENT_OBSOLETED: return "作废";
-	}
-	return "";
-}
-
 static void signature(dc_buf *b, const dc_event *e)
 {
 	const char *cls = "sig-bad", *text;
 
+	/* the words of `docctl history` (cmd_history.c) */
 	if (!e->verified)
-		text = "未核验 not checked";
+		text = _("not checked");
 	else
 		switch (e->sig) {
-		case DC_SIG_GOOD: cls = "sig-good"; text = "签名有效 signature verified"; break;
-		case DC_SIG_NONE: text = "未签名 not signed"; break;
-		case DC_SIG_UNKNOWN_KEY: text = "密钥未登记 key not in the signers file"; break;
-		case DC_SIG_WRONG_PRINCIPAL: text = "签名人不符 signed by someone else"; break;
-		case DC_SIG_NOT_SSH: text = "非 SSH 签名 not an SSH signature"; break;
-		default: text = "签名无效 bad signature"; break;
+		case DC_SIG_GOOD: cls = "sig-good"; text = _("verified"); break;
+		case DC_SIG_NONE: text = _("not signed"); break;
+		case DC_SIG_UNKNOWN_KEY: text = _("NOT verified: the key is not in the signers file"); break;
+		case DC_SIG_WRONG_PRINCIPAL: text = _("NOT verified: signed by someone else's key"); break;
+		case DC_SIG_NOT_SSH: text = _("NOT verified: not an SSH signature"); break;
+		default: text = _("NOT verified: bad signature"); break;
 		}
-	dc_buf_printf(b, "<span class=\"%s\">%s</span>", cls, text);
+	dc_buf_printf(b, "<span class=\"%s\">", cls);
+	esc(b, text);
+	dc_buf_puts(b, "</span>");
 }
 
-/* "张敏 (zhang.min) · 2026-03-01 10:00:00 +0800 · 批准 approved · 签名有效 signature verified" */
+/* "张敏 (zhang.min) · 2026-03-01 10:00:00 +0800 · approved · verified" (已批准 · 已核验) */
 static void manifestation(dc_buf *b, const dc_policy *policy, const dc_event *e)
 {
 	char when[40];
@@ -457,7 +505,9 @@ static void manifestation(dc_buf *b, const dc_policy *policy, const dc_event *e)
 		esc(b, e->signer);
 		dc_buf_puts(b, ")");
 	}
-	dc_buf_printf(b, " · %s · %s %s · ", when, meaning_zh(e->kind), dc_event_kind_name(e->kind));
+	dc_buf_printf(b, " · %s · ", when);
+	esc(b, dc_event_kind_label(e->kind));
+	dc_buf_puts(b, " · ");
 	signature(b, e);
 }
 
@@ -483,29 +533,30 @@ static const dc_event *event_for(const dc_history *h, const dc_version *shown, d
 	return NULL;
 }
 
-static void header_row(dc_buf *b, const char *zh, const char *en)
+static void header_row(dc_buf *b, const char *key)
 {
 	dc_buf_puts(b, "<tr>");
-	th(b, zh, en);
+	th(b, key);
 	dc_buf_puts(b, "<td>");
 }
 
 /* A vouching row: the manifestation from history, else what the file says. */
 static void vouch_row(dc_buf *b, const site *s, const dc_history *h, const dc_version *shown, dc_event_kind kind,
-		      const char *zh, const char *en, const char *by, const char *on)
+		      const char *key, const char *by, const char *on)
 {
 	const dc_event *e = event_for(h, shown, kind);
 
 	if (!e && !by)
 		return;
-	header_row(b, zh, en);
+	header_row(b, key);
 	if (e) {
 		manifestation(b, s->policy, e);
 	} else {
 		esc(b, or_dash(dc_person_name(s->policy, by)));
 		dc_buf_puts(b, " · ");
 		esc(b, or_dash(on));
-		dc_buf_puts(b, " · 无签名记录 no signature on record");
+		dc_buf_puts(b, " · ");
+		esc(b, _("no signature on record"));
 	}
 	dc_buf_puts(b, "</td></tr>\n");
 }
@@ -516,47 +567,53 @@ static void doc_header(dc_buf *b, const site *s, const dc_register_row *r, const
 	size_t i;
 
 	dc_buf_puts(b, "<header class=\"doc-header\">\n<table>\n");
-	header_row(b, "编号", "ID");
+	header_row(b, "id");
 	esc(b, d->id);
 	dc_buf_puts(b, "</td></tr>\n");
-	header_row(b, "名称", "Title");
+	header_row(b, "title");
 	esc(b, or_dash(shown->title));
 	dc_buf_puts(b, "</td></tr>\n");
-	header_row(b, "版本", "Revision");
+	header_row(b, "revision");
 	esc(b, or_dash(shown->revision));
 	dc_buf_puts(b, "</td></tr>\n<tr>");
-	th(b, "状态", "Status");
-	if (r->obsolete)
+	th(b, "status");
+	if (r->obsolete) {
 		dc_buf_puts(b, "<td class=\"status-obsolete\">" OBSOLETE_MARK "</td></tr>\n");
-	else
-		dc_buf_puts(b, "<td>现行有效 approved, in force</td></tr>\n");
-	header_row(b, "生效日期", "Effective");
+	} else {
+		dc_buf_puts(b, "<td>");
+		/* TRANSLATORS: the status of a published document in force */
+		esc(b, _("approved, in force"));
+		dc_buf_puts(b, "</td></tr>\n");
+	}
+	header_row(b, "effective");
 	esc(b, or_dash(shown->effective ? shown->effective : shown->approved_on));
 	dc_buf_puts(b, "</td></tr>\n");
-	header_row(b, "类别", "Type");
-	esc(b, or_dash(d->type));
+	header_row(b, "type");
+	esc(b, or_dash(dc_type_label(s->policy, d->type)));
 	if (d->classification) {
-		dc_buf_puts(b, " · 密级 classification ");
+		dc_buf_puts(b, " · ");
+		esc(b, dc_column_label("classification"));
+		dc_buf_puts(b, " ");
 		esc(b, d->classification);
 	}
 	dc_buf_puts(b, "</td></tr>\n");
-	header_row(b, "负责人", "Owner");
+	header_row(b, "owner");
 	esc(b, or_dash(dc_person_name(s->policy, shown->owner)));
 	dc_buf_puts(b, "</td></tr>\n");
-	vouch_row(b, s, r->history, shown, DC_EVENT_APPROVED, "批准", "Approved", shown->approved_by, shown->approved_on);
+	vouch_row(b, s, r->history, shown, DC_EVENT_APPROVED, "approved", shown->approved_by, shown->approved_on);
 	if (shown->reviewed_on)
-		vouch_row(b, s, r->history, shown, DC_EVENT_REVIEWED, "评审", "Reviewed", shown->reviewed_by,
+		vouch_row(b, s, r->history, shown, DC_EVENT_REVIEWED, "reviewed", shown->reviewed_by,
 			  shown->reviewed_on);
 	if (r->obsolete)
-		vouch_row(b, s, r->history, shown, DC_EVENT_OBSOLETED, "作废", "Obsoleted", shown->obsoleted_by,
+		vouch_row(b, s, r->history, shown, DC_EVENT_OBSOLETED, "obsoleted", shown->obsoleted_by,
 			  shown->obsoleted_on);
 	if (shown->change) {
-		header_row(b, "变更说明", "Change");
+		header_row(b, "change");
 		esc(b, shown->change);
 		dc_buf_puts(b, "</td></tr>\n");
 	}
 	if (d->nrefs) {
-		header_row(b, "引用文件", "References");
+		header_row(b, "refs");
 		for (i = 0; i < d->nrefs; i++) {
 			if (i)
 				dc_buf_puts(b, ", ");
@@ -565,7 +622,7 @@ static void doc_header(dc_buf *b, const site *s, const dc_register_row *r, const
 		dc_buf_puts(b, "</td></tr>\n");
 	}
 	if (d->source) {
-		header_row(b, "来源", "Source");
+		header_row(b, "source");
 		esc(b, d->source);
 		if (d->source_version) {
 			dc_buf_puts(b, " · ");
@@ -581,20 +638,24 @@ static void history_table(dc_buf *b, const site *s, const dc_register_row *r)
 	const dc_history *h = r->history;
 	size_t i;
 
-	dc_buf_puts(b, "<section class=\"history\">\n<h2>修订历史 <span class=\"en\">Revision history</span></h2>\n");
+	dc_buf_puts(b, "<section class=\"history\">\n<h2>");
+	esc(b, _("Revision history"));
+	dc_buf_puts(b, "</h2>\n");
 	if (!h || !h->nevents) {
-		dc_buf_puts(b, "<p>无记录 No approvals on record.</p>\n</section>\n");
+		dc_buf_puts(b, "<p>");
+		esc(b, _("No approvals on record."));
+		dc_buf_puts(b, "</p>\n</section>\n");
 		return;
 	}
 	dc_buf_puts(b, "<table>\n<thead><tr>");
-	th(b, "版本", "Revision");
-	th(b, "含义", "Meaning");
-	th(b, "签署人", "Signed by");
-	th(b, "日期时间", "Date and time");
-	th(b, "签名", "Signature");
-	th(b, "生效日期", "Effective");
-	th(b, "变更说明", "Change");
-	th(b, "提交", "Commit");
+	th(b, "revision");
+	th(b, "meaning");
+	th(b, "signer");
+	th(b, "time");
+	th(b, "signature");
+	th(b, "effective");
+	th(b, "change");
+	th(b, "commit");
 	dc_buf_puts(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < h->nevents; i++) {
 		const dc_event *e = &h->events[i];
@@ -605,14 +666,16 @@ static void history_table(dc_buf *b, const site *s, const dc_register_row *r)
 		git_oid_tostr(hex, sizeof(hex), &e->commit);
 		dc_buf_puts(b, "<tr><td>");
 		esc(b, or_dash(v->revision));
-		dc_buf_printf(b, "</td><td>%s %s</td><td>", meaning_zh(e->kind), dc_event_kind_name(e->kind));
+		dc_buf_puts(b, "</td><td>");
+		esc(b, dc_event_kind_label(e->kind));
+		dc_buf_puts(b, "</td><td>");
 		esc(b, or_dash(dc_person_name(s->policy, e->signer)));
 		dc_buf_printf(b, "</td><td>%s</td><td>", when);
 		signature(b, e);
 		dc_buf_puts(b, "</td><td>");
 		esc(b, or_dash(v->effective ? v->effective : v->approved_on));
 		if (e->kind == DC_EVENT_APPROVED && dc_version_pending(v, &s->o->today))
-			dc_buf_puts(b, "（待生效 pending）");
+			esc(b, _(" (pending)"));
 		dc_buf_puts(b, "</td><td>");
 		esc(b, e->kind == DC_EVENT_APPROVED ? or_dash(v->change) : "");
 		dc_buf_printf(b, "</td><td><code title=\"%s\">%.12s</code></td></tr>\n", hex, hex);
@@ -832,9 +895,12 @@ static int rewrite_links(dc_buf *out, site *s, const char *doc_path, const char 
 			dc_buf_puts(out, which ? "<img src=\"" : "<a href=\"");
 			esc(out, repl.ptr);
 		} else if (which == 0) {
-			dc_buf_puts(out, "<a class=\"unpublished\" title=\"未发布 not published");
+			dc_buf_puts(out, "<a class=\"unpublished\" title=\"");
+			/* TRANSLATORS: the tooltip of a link to a file or page that is not published */
+			esc(out, _("not published"));
 		} else {
-			dc_buf_puts(out, "<img class=\"unpublished\" title=\"未发布 not published");
+			dc_buf_puts(out, "<img class=\"unpublished\" title=\"");
+			esc(out, _("not published"));
 		}
 		rc = 0;
 		p = q;
@@ -939,47 +1005,53 @@ static int document_page(dc_buf *b, site *s, const dc_register_row *r)
 		      or_dash(shown.revision));
 	dc_buf_clear(b);
 	page_head(b, title.ptr, r->obsolete ? "doc obsolete" : "doc", NULL);
-	dc_buf_puts(b, "<nav><a href=\"index.html\">受控文件清单 Register</a>");
+	dc_buf_puts(b, "<nav><a href=\"index.html\">");
+	esc(b, _("Register of controlled documents"));
+	dc_buf_puts(b, "</a>");
 	if (s->policy->web_url) {
 		/* the web front (reference §12): confirm reading, give feedback */
 		dc_buf_puts(b, " · <a href=\"");
 		esc(b, s->policy->web_url);
-		dc_buf_puts(b, "?p=home\">我已阅读并理解 I have read it</a> · <a href=\"");
+		dc_buf_puts(b, "?p=home\">");
+		esc(b, _("I have read and understood"));
+		dc_buf_puts(b, "</a> · <a href=\"");
 		esc(b, s->policy->web_url);
 		dc_buf_puts(b, "?p=feedback&amp;id=");
 		esc(b, d->id);
-		dc_buf_puts(b, "\">意见反馈 Feedback</a>");
+		dc_buf_puts(b, "\">");
+		esc(b, _("Feedback"));
+		dc_buf_puts(b, "</a>");
 	}
 	dc_buf_puts(b, "</nav>\n");
 	if (r->obsolete) {
-		dc_buf_puts(b, "<div class=\"obsolete-banner\">" OBSOLETE_MARK " — 本文件已作废，仅供追溯查阅 "
-			       "this document is withdrawn, kept for reference only");
+		dc_buf_puts(b, "<div class=\"obsolete-banner\">" OBSOLETE_MARK " — ");
+		esc(b, _("this document is withdrawn, kept for reference only"));
 		if (d->obsoleted_on) {
-			dc_buf_puts(b, "（");
+			dc_buf_puts(b, " (");
 			esc(b, d->obsoleted_on);
-			dc_buf_puts(b, "）");
+			dc_buf_puts(b, ")");
 		}
 		if (d->superseded_by.text) {
-			dc_buf_puts(b, "；替代文件 superseded by ");
-			doc_link(b, s, d->superseded_by.text);
+			dc_buf link = DC_BUF_INIT;
+
+			doc_link(&link, s, d->superseded_by.text);
+			say(b, _("; superseded by %s"), link.ptr ? link.ptr : "");
+			dc_buf_dispose(&link);
 		}
 		dc_buf_puts(b, "</div>\n");
 	}
 	doc_header(b, s, r, &shown);
 	if (r->pending_revision) {
-		dc_buf_puts(b, "<p class=\"notice\">待生效 Pending: 版本 revision ");
-		esc(b, r->pending_revision);
-		dc_buf_puts(b, " 已批准，");
-		esc(b, or_dash(r->pending_effective));
-		dc_buf_puts(b, " 起生效；在此之前本页为现行版本 ");
-		esc(b, or_dash(shown.revision));
-		dc_buf_puts(b, "。 Revision ");
-		esc(b, r->pending_revision);
-		dc_buf_puts(b, " is approved and takes effect on ");
-		esc(b, or_dash(r->pending_effective));
-		dc_buf_puts(b, "; until then this page shows revision ");
-		esc(b, or_dash(shown.revision));
-		dc_buf_puts(b, ", in force.</p>\n");
+		dc_buf t1 = DC_BUF_INIT, t2 = DC_BUF_INIT, t3 = DC_BUF_INIT;
+
+		dc_buf_puts(b, "<p class=\"notice\">");
+		say(b, _("Pending: revision %s is approved and takes effect on %s; until then this page shows revision %s, in force."),
+		    esc_to(&t1, r->pending_revision), esc_to(&t2, or_dash(r->pending_effective)),
+		    esc_to(&t3, or_dash(shown.revision)));
+		dc_buf_puts(b, "</p>\n");
+		dc_buf_dispose(&t1);
+		dc_buf_dispose(&t2);
+		dc_buf_dispose(&t3);
 	}
 	dc_buf_puts(b, "<main class=\"doc-body\">\n");
 	if ((rc = approval_tree(s, r, &shown)) < 0 || (rc = render_body(b, s, d->path, data.ptr, data.len)) < 0)
@@ -1014,19 +1086,35 @@ static int index_page(dc_buf *b, site *s)
 			cur[ncur++] = s->pub[i];
 	}
 	dc_buf_clear(b);
-	page_head(b, "受控文件清单 Register of controlled documents", "index", NULL);
-	dc_buf_puts(b, "<h1>受控文件清单 <span class=\"en\">Register of controlled documents</span></h1>\n<p class=\"meta\">");
-	dc_buf_printf(b, "现行文件 %zu 份 documents in force · ", ncur);
-	esc(b, s->o->refname);
-	dc_buf_printf(b, " @ <code>%.12s</code></p>\n", s->commit_hex);
+	page_head(b, _("Register of controlled documents"), "index", NULL);
+	dc_buf_puts(b, "<h1>");
+	esc(b, _("Register of controlled documents"));
+	dc_buf_puts(b, "</h1>\n<p class=\"meta\">");
+	{
+		dc_buf ref = DC_BUF_INIT, code = DC_BUF_INIT;
+
+		dc_buf_printf(&code, "<code>%.12s</code>", s->commit_hex);
+		/* TRANSLATORS: the count of the published register, the branch and its commit */
+		say(b, P_("%zu document in force · %s @ %s", "%zu documents in force · %s @ %s", ncur), ncur,
+		    esc_to(&ref, s->o->refname), code.ptr ? code.ptr : "");
+		dc_buf_dispose(&ref);
+		dc_buf_dispose(&code);
+	}
+	dc_buf_puts(b, "</p>\n");
 	register_table(b, s, cur, ncur, 0);
-	dc_buf_printf(b, "<h2>作废文件 <span class=\"en\">Archive: obsolete documents</span></h2>\n"
-			 "<p class=\"meta\">以下文件已作废，仅供追溯查阅，不得使用。 These documents are withdrawn "
-			 "(" OBSOLETE_MARK "), kept for reference only; do not use them.</p>\n");
-	if (nold)
+	dc_buf_puts(b, "<h2>");
+	esc(b, _("Archive: obsolete documents"));
+	dc_buf_puts(b, "</h2>\n<p class=\"meta\">");
+	/* TRANSLATORS: %s is the bilingual mark 作废 / OBSOLETE */
+	say(b, _("These documents are withdrawn (%s), kept for reference only; do not use them."), OBSOLETE_MARK);
+	dc_buf_puts(b, "</p>\n");
+	if (nold) {
 		register_table(b, s, old, nold, 1);
-	else
-		dc_buf_puts(b, "<p>无 None.</p>\n");
+	} else {
+		dc_buf_puts(b, "<p>");
+		esc(b, _("None."));
+		dc_buf_puts(b, "</p>\n");
+	}
 	page_foot(b, s->o->refname, s->commit_hex, 0);
 	free(cur);
 	free(old);

@@ -17,6 +17,7 @@
 #include "fields.h"
 #include "i18n.h"
 #include "strmap.h"
+#include "tree_cursor.h"
 
 static const char *const approval_fields[] = { "approved_by", "approved_on", "effective" };
 
@@ -58,43 +59,16 @@ static int parse(dc_doc *doc, const char *path, const char *data, size_t len)
 	return rc;
 }
 
-/* The entries of `base` looked up folder by folder: the documents come in
- * path order, so each folder's tree is read once. */
-typedef struct {
-	git_tree *base;
-	git_tree *dir_tree;  /* the tree of `dir`, NULL when there is none */
-	dc_buf dir;
-	int valid;           /* dir and dir_tree are set */
-} tree_cursor;
-
-/* The blob entry at `full`, or NULL (borrowed: valid until the next call). */
-static const git_tree_entry *cursor_find(tree_cursor *c, const char *full)
+/* The blob entry at `full` in the cursor's tree, or NULL (borrowed: valid
+ * until the next call); a folder that cannot be read has none. */
+static const git_tree_entry *cursor_find(dc_tree_cursor *c, const char *full)
 {
-	const char *slash = strrchr(full, '/');
-	size_t dlen = slash ? (size_t)(slash - full) : 0;
 	const git_tree_entry *te;
+	int rc = dc_tree_cursor_blob(c, full, &te);
 
-	if (!c->valid || c->dir.len != dlen || memcmp(c->dir.ptr, full, dlen)) {
-		git_tree_entry *dir = NULL;
-
-		git_tree_free(c->dir_tree);
-		c->dir_tree = NULL;
-		dc_buf_clear(&c->dir);
-		dc_buf_put(&c->dir, full, dlen);
-		c->valid = 1;
-		if (dlen && git_tree_entry_bypath(&dir, c->base, c->dir.ptr) == 0 &&
-		    git_tree_entry_type(dir) == GIT_OBJECT_TREE &&
-		    git_tree_lookup(&c->dir_tree, git_tree_owner(c->base), git_tree_entry_id(dir)) < 0)
-			c->dir_tree = NULL;
-		git_tree_entry_free(dir);
+	if (rc < 0)
 		dc_error_clear();
-	}
-	if (dlen && !c->dir_tree)
-		return NULL;
-	te = git_tree_entry_byname(dlen ? c->dir_tree : c->base, slash ? slash + 1 : full);
-	if (!te || git_tree_entry_type(te) != GIT_OBJECT_BLOB)
-		return NULL; /* new here (or renamed): no version before it at this path */
-	return te;
+	return rc == 1 ? te : NULL; /* none: new here (or renamed), no version before it at this path */
 }
 
 /* A document of `base` whose path is gone from the working tree. */
@@ -194,11 +168,12 @@ static void *known_work(void *arg)
 {
 	dc_stale *s = arg;
 	git_repository *r = NULL;
-	tree_cursor cur = { NULL, NULL, DC_BUF_INIT, 0 };
+	dc_tree_cursor cur;
 	dc_buf path = DC_BUF_INIT, under = DC_BUF_INIT;
 	struct stat st;
 	size_t i, n;
 
+	dc_tree_cursor_init(&cur, NULL);
 	dc_buf_printf(&path, "%sindex", s->gitdir);
 	if (*s->prefix)
 		dc_buf_printf(&under, "%s/", s->prefix);
@@ -228,9 +203,8 @@ static void *known_work(void *arg)
 	}
 	s->ok = 1;
 done:
-	git_tree_free(cur.dir_tree);
 	git_tree_free(cur.base);
-	dc_buf_dispose(&cur.dir);
+	dc_tree_cursor_dispose(&cur);
 	git_repository_free(r);
 	dc_buf_dispose(&path);
 	dc_buf_dispose(&under);
@@ -314,7 +288,7 @@ static int collect_gone(dc_stale *s, dc_doc *tmp)
 /* Compares the document at `path` with id `id` (its summary says it is
  * approved) with its version in `base`: at the same path, or, when git
  * says the file of that id in `base` is gone, that one (a rename). */
-static int one(dc_stale *s, const char *path, const char *id, tree_cursor *cur, dc_buf *full,
+static int one(dc_stale *s, const char *path, const char *id, dc_tree_cursor *cur, dc_buf *full,
 	       dc_buf *now_bytes, dc_doc *before, dc_doc *now, dc_diags *diags)
 {
 	const git_tree_entry *te;
@@ -459,7 +433,7 @@ int dc_stale_end(dc_stale *s, const dc_docset *set, const dc_check_opts *o, dc_d
 {
 	dc_buf full = DC_BUF_INIT, bytes = DC_BUF_INIT;
 	dc_doc before, now;
-	tree_cursor cur = { NULL, NULL, DC_BUF_INIT, 0 };
+	dc_tree_cursor cur;
 	size_t i;
 	int rc = 0;
 
@@ -470,7 +444,7 @@ int dc_stale_end(dc_stale *s, const dc_docset *set, const dc_check_opts *o, dc_d
 	s->started = 0;
 	if (s->now_tree)
 		return dc_stale_trees(s->p->policy, s->prefix, s->base, s->now_tree, o, diags);
-	cur.base = s->base;
+	dc_tree_cursor_init(&cur, s->base);
 	dc_doc_init(&before);
 	dc_doc_init(&now);
 	for (i = 0; i < set->n && rc == 0; i++) {
@@ -485,7 +459,6 @@ int dc_stale_end(dc_stale *s, const dc_docset *set, const dc_check_opts *o, dc_d
 	dc_arena_dispose(&now.arena);
 	dc_buf_dispose(&full);
 	dc_buf_dispose(&bytes);
-	git_tree_free(cur.dir_tree);
-	dc_buf_dispose(&cur.dir);
+	dc_tree_cursor_dispose(&cur);
 	return rc;
 }

@@ -32,13 +32,13 @@ pycheck() {
 expect_exit 0 "register (Markdown) exits 0" "$DOCCTL" register
 expect_contains "register reads the protected branch, not HEAD" "refs/heads/main @ ${MAIN:0:12} · 2026-11-27 · 20 documents"
 expect_contains "register: SP-004 shows A/1 in force and B/0 pending" \
-	"| SP-004 | 文件控制程序 | procedure | A/1 | approved | 刘洋 | 张敏 | 2026-03-01 | 2027-11-20 | B/0 | 2026-12-15 |"
-expect_contains "register: SP-001 obsolete" "| SP-001 | 服务管理程序 | procedure | A/0 | obsolete 作废 | 李伟 | 张敏 | 2026-01-05 |  |  |  |"
-expect_contains "register: the confidential record is marked" "| RC-0001 | 客户投诉登记表 TS-2026-031（已关闭）（机密 confidential） | record | A/0 |"
+	"| SP-004 | 文件控制程序 | 程序文件 | A/1 | approved | 刘洋 | 张敏 | 2026-03-01 | 2027-11-20 | B/0 | 2026-12-15 |"
+expect_contains "register: SP-001 obsolete" "| SP-001 | 服务管理程序 | 程序文件 | A/0 | obsolete | 李伟 | 张敏 | 2026-01-05 |  |  |  |"
+expect_contains "register: the confidential record is marked" "| RC-0001 | 客户投诉登记表 TS-2026-031（已关闭） (confidential) | 记录 | A/0 |"
 expect_not_contains "register: a draft of another branch is not listed" "SP-009"
 pycheck "register: policy type order, then id" '
 import sys
-ids = [l.split("|")[1].strip() for l in sys.stdin.read().splitlines() if l.startswith("| ") and not l.startswith("| 编号 ID")]
+ids = [l.split("|")[1].strip() for l in sys.stdin.read().splitlines() if l.startswith("| ") and not l.startswith("| ID")]
 want = ["SM-001"] + ["SP-00%d" % i for i in range(1, 9)] + ["WI-001", "WI-002", "WI-003", "FM-001", "FM-002", "FM-003", "FM-004", "RC-0001", "RC-0002", "RC-0003", "EX-001"]
 if ids != want: print(ids)'
 
@@ -72,7 +72,7 @@ if not raw.startswith(b"\xef\xbb\xbf"): print("no BOM")
 if b"\r\n" not in raw: print("not CRLF")
 rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 head = rows[0]
-if head[:4] != ["编号 ID", "名称 Title", "类别 Type", "版本 Revision"] or len(head) != 12: print("header", head)
+if head != ["id", "title", "type", "revision", "status", "owner", "approver", "effective", "next_review", "pending_revision", "pending_effective", "classification"]: print("header", head)
 body = {r[0]: r for r in rows[1:]}
 if len(body) != 20: print("rows", len(body))
 if body["SP-004"] != ["SP-004", "文件控制程序", "procedure", "A/1", "approved", "刘洋", "张敏", "2026-03-01", "2027-11-20", "B/0", "2026-12-15", "internal"]: print(body["SP-004"])
@@ -86,13 +86,13 @@ h = sys.stdin.read()
 if not h.startswith("<!DOCTYPE html>"): print("doctype")
 if h.count("<tr><td") != 20: print("rows", h.count("<tr><td"))
 if "<script" in h: print("script")
-if "受控文件清单" not in h or "打印件为非受控文件 / uncontrolled when printed" not in h: print("text")'
+if "Register of controlled documents" not in h or "打印件为非受控文件 / uncontrolled when printed" not in h: print("text")'
 
 expect_exit 0 "register --rev draft/sp-009 reads that branch" "$DOCCTL" register --rev draft/sp-009
-expect_contains "register --rev lists the draft" "| SP-009 | 服务连续性程序 | procedure | A/0 | draft |"
+expect_contains "register --rev lists the draft" "| SP-009 | 服务连续性程序 | 程序文件 | A/0 | draft |"
 run "$DOCCTL" register --as-of 2026-12-15
 expect_contains "register on the effective date: B/0 in force, nothing pending" \
-	"| SP-004 | 文件控制程序 | procedure | B/0 | approved | 刘洋 | 张敏 | 2026-12-15 | 2027-11-20 |  |  |"
+	"| SP-004 | 文件控制程序 | 程序文件 | B/0 | approved | 刘洋 | 张敏 | 2026-12-15 | 2027-11-20 |  |  |"
 expect_exit 2 "register --format xml is a usage error" "$DOCCTL" register --format xml
 
 BARE=$(scratch)/bare.git

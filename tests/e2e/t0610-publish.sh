@@ -76,10 +76,10 @@ for f in glob.glob(s + "/*.html"):
 pycheck "index: the register, obsolete documents only in the archive list, no confidential record" '
 import sys
 h = open(sys.argv[1] + "/index.html", encoding="utf-8").read()
-main, _, archive = h.partition("作废文件 <span class=\"en\">Archive")
+main, _, archive = h.partition("<h2>Archive: obsolete documents</h2>")
 if not archive: print("no archive list")
-if "<a href=\"SP-004.html\">SP-004</a></td><td>文件控制程序</td><td>procedure</td><td>A/1</td>" not in main: print("SP-004 row")
-if "B/0，2026-12-15 生效 effective" not in main: print("pending column")
+if "<a href=\"SP-004.html\">SP-004</a></td><td>文件控制程序</td><td>程序文件</td><td>A/1</td>" not in main: print("SP-004 row")
+if "B/0, effective 2026-12-15" not in main: print("pending column")
 if "SP-001" in main: print("SP-001 in the main list")
 if "<a href=\"SP-001.html\">SP-001</a></td><td>服务管理程序</td>" not in archive or "作废 / OBSOLETE" not in archive: print("SP-001 archive row")
 if "<a href=\"SP-007.html\">SP-007</a>" not in archive: print("superseded_by link")
@@ -87,29 +87,29 @@ if "RC-0001" in h: print("confidential record listed")' "$S"
 
 P4=$(cat "$S/SP-004.html")
 OUT=$P4 ERR=
-expect_contains "SP-004 page: the revision in force (A/1) in the header" "<tr><th>版本<span class=\"en\">Revision</span></th><td>A/1</td></tr>"
-expect_contains "SP-004 page: the effective date" "<tr><th>生效日期<span class=\"en\">Effective</span></th><td>2026-03-01</td></tr>"
-expect_contains "SP-004 page: approver with the manifestation" "<tr><th>批准<span class=\"en\">Approved</span></th><td>张敏 (zhang.min) · 2026-03-01 10:00:00 +0800 · 批准 approved · <span class=\"sig-good\">签名有效 signature verified</span></td></tr>"
-expect_contains "SP-004 page: the review's manifestation" "王芳 (wang.fang) · 2026-06-01 08:30:00 +0800 · 评审 reviewed · <span class=\"sig-good\">签名有效 signature verified</span>"
+expect_contains "SP-004 page: the revision in force (A/1) in the header" "<tr><th>Revision</th><td>A/1</td></tr>"
+expect_contains "SP-004 page: the effective date" "<tr><th>Effective</th><td>2026-03-01</td></tr>"
+expect_contains "SP-004 page: approver with the manifestation" "<tr><th>Approved</th><td>张敏 (zhang.min) · 2026-03-01 10:00:00 +0800 · approved · <span class=\"sig-good\">verified</span></td></tr>"
+expect_contains "SP-004 page: the review's manifestation" "王芳 (wang.fang) · 2026-06-01 08:30:00 +0800 · reviewed · <span class=\"sig-good\">verified</span>"
 expect_contains "SP-004 page: the text of A/1" "电子文件经文件管理员发布到内部网站后即视为已发放。"
 expect_not_contains "SP-004 page: the pending B/0 text is not published" "B 版新增"
-expect_contains "SP-004 page: says B/0 is pending" "Revision B/0 is approved and takes effect on 2026-12-15; until then this page shows revision A/1, in force."
-expect_contains "SP-004 page: the revision history at the bottom, newest first" "<td>B/0</td><td>批准 approved</td><td>张敏</td><td>2026-11-20 15:30:00 +0800</td><td><span class=\"sig-good\">签名有效 signature verified</span></td><td>2026-12-15（待生效 pending）</td>"
+expect_contains "SP-004 page: says B/0 is pending" "Pending: revision B/0 is approved and takes effect on 2026-12-15; until then this page shows revision A/1, in force."
+expect_contains "SP-004 page: the revision history at the bottom, newest first" "<td>B/0</td><td>approved</td><td>张敏</td><td>2026-11-20 15:30:00 +0800</td><td><span class=\"sig-good\">verified</span></td><td>2026-12-15 (pending)</td>"
 expect_contains "SP-004 page: links between documents go to the pages" "<a href=\"SP-005.html\">记录控制程序</a>"
 expect_contains "SP-004 page: a renamed document's link still resolves" "<a href=\"WI-003.html\">文件编号与标识作业指导书</a>"
 expect_not_contains "SP-004 page: no link to a Markdown file is left" ".md\""
 
 OUT=$(cat "$S/SP-001.html") ERR=
 expect_contains "SP-001 page: the title says obsolete" "<title>【作废 / OBSOLETE】SP-001 服务管理程序 A/0</title>"
-expect_contains "SP-001 page: the banner, with the successor" "<div class=\"obsolete-banner\">作废 / OBSOLETE — 本文件已作废"
+expect_contains "SP-001 page: the banner, with the successor" "<div class=\"obsolete-banner\">作废 / OBSOLETE — this document is withdrawn, kept for reference only"
 expect_contains "SP-001 page: the status" "<td class=\"status-obsolete\">作废 / OBSOLETE</td>"
-expect_contains "SP-001 page: the obsoletion's manifestation" "王芳 (wang.fang) · 2026-03-05 11:00:00 +0800 · 作废 obsoleted · <span class=\"sig-good\">签名有效 signature verified</span>"
+expect_contains "SP-001 page: the obsoletion's manifestation" "王芳 (wang.fang) · 2026-03-05 11:00:00 +0800 · obsoleted · <span class=\"sig-good\">verified</span>"
 expect_contains "SP-001 page: marked on every printed sheet (fixed watermark and footer)" "<div class=\"watermark\" aria-hidden=\"true\">作废 / OBSOLETE</div>"
 
 OUT=$(cat "$S/SP-003.html" "$S/WI-001.html" "$S/FM-004.html") ERR=
-expect_contains "a link to the unpublished confidential record keeps its text, loses its target" "<a class=\"unpublished\" title=\"未发布 not published\">投诉记录 TS-2026-031</a>"
+expect_contains "a link to the unpublished confidential record keeps its text, loses its target" "<a class=\"unpublished\" title=\"not published\">投诉记录 TS-2026-031</a>"
 expect_contains "a link to an attachment points at its copy" "<a href=\"files/docs/attachments/hotline-script.txt\">热线话术</a>"
-expect_contains "a signature by an unlisted key is shown as such" "<span class=\"sig-bad\">密钥未登记 key not in the signers file</span>"
+expect_contains "a signature by an unlisted key is shown as such" "<span class=\"sig-bad\">NOT verified: the key is not in the signers file</span>"
 
 pycheck "no broken local link in the site (href and src)" '
 import glob, os, re, sys
@@ -172,7 +172,7 @@ chrome --dump-dom "file://$S/SP-004.html" > "$SHOTS/SP-004.dom"
 pycheck "DOM of the index: Chinese text, the register rows, the archive" '
 import sys
 d = open(sys.argv[1], encoding="utf-8").read()
-for t in ["受控文件清单", "文件控制程序", "服务手册", "作废文件", "打印件为非受控文件 / uncontrolled when printed"]:
+for t in ["Register of controlled documents", "文件控制程序", "服务手册", "Archive: obsolete documents", "打印件为非受控文件 / uncontrolled when printed"]:
     if t not in d: print("missing", t)' "$SHOTS/index.dom"
 pycheck "DOM of the obsolete page: the marker" '
 import sys

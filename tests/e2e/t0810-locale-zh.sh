@@ -3,7 +3,9 @@
 # (reference §7), with the build tree's catalogue (DOCCTL_LOCALEDIR=build/po):
 # check on a broken document, a usage error, register and a server refusal
 # through a bare repository in zh_CN.UTF-8; json and csv byte-identical under
-# LC_ALL=C and LC_ALL=zh_CN.UTF-8.
+# LC_ALL=C and LC_ALL=zh_CN.UTF-8; the labels of register (md, html), publish,
+# history and review-due in Chinese (已批准, 程序文件 from the policy's type
+# titles) and in English ("1 document"), the required marks bilingual in both.
 #
 # A message is expected in Chinese when po/zh_CN.po translates it (the test
 # finds the msgid in the English output); until it is marked, the case says
@@ -13,15 +15,15 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/server.sh"
 
 ROOT=${SOURCE_ROOT:-$(cd "$HERE/../.." && pwd)}
-plan 16
+plan 30
 if ! locale -a 2>/dev/null | grep -qix 'zh_CN.utf-\?8'; then
-	for i in $(seq 16); do echo "ok $i # SKIP the zh_CN.UTF-8 locale is missing (scripts/deps.sh installs it)"; done
+	for i in $(seq 30); do echo "ok $i # SKIP the zh_CN.UTF-8 locale is missing (scripts/deps.sh installs it)"; done
 	exit 0
 fi
 # the catalogue of this build: build/po/zh_CN/LC_MESSAGES/docctl.mo
 mo=$(dirname "$(dirname "$(dirname "$DOCCTL")")")/po
 if [ ! -f "$mo/zh_CN/LC_MESSAGES/docctl.mo" ]; then
-	for i in $(seq 16); do echo "ok $i # SKIP built without NLS (no $mo/zh_CN/LC_MESSAGES/docctl.mo)"; done
+	for i in $(seq 30); do echo "ok $i # SKIP built without NLS (no $mo/zh_CN/LC_MESSAGES/docctl.mo)"; done
 	exit 0
 fi
 export DOCCTL_LOCALEDIR=$mo
@@ -102,6 +104,59 @@ run env LC_ALL=C "$DOCCTL" register
 en=$OUT$ERR
 run env LC_ALL=zh_CN.UTF-8 "$DOCCTL" register
 zh_case "register (md)" "$en" "$OUT$ERR"
+
+# --- the labels of register, publish, history and review-due -----------------
+# all_in DESC TEXT NEEDLE...: TEXT holds every NEEDLE
+all_in() {
+	local desc=$1 text=$2 n miss=
+	shift 2
+	for n in "$@"; do case "$text" in *"$n"*) ;; *) miss="$miss [$n]" ;; esac; done
+	if [ -z "$miss" ]; then pass "$desc"; else fail "$desc" "missing:$miss
+in: ${text:0:3000}"; fi
+}
+all_in "register (md) under zh_CN.UTF-8: heading, columns, count, status and type names in Chinese" \
+	"$(LC_ALL=zh_CN.UTF-8 "$DOCCTL" register 2>&1)" "# 受控文件清单" "| 编号 | 名称 | 类别 | 版本 | 状态 |" "共 20 份文件" \
+	"| SP-002 | 客户服务程序 | 程序文件 | A/0 | 已批准 |" "| SP-001 | 服务管理程序 | 程序文件 | A/0 | 作废 |"
+all_in "register (md) under C: English labels, the type's title from the policy" \
+	"$(LC_ALL=C "$DOCCTL" register 2>&1)" "# Register of controlled documents" "| ID | Title | Type | Revision | Status |" \
+	" · 20 documents" "| SP-002 | 客户服务程序 | 程序文件 | A/0 | approved |" "| SP-001 | 服务管理程序 | 程序文件 | A/0 | obsolete |"
+if head -c 200 "$T/reg.zh_CN.UTF-8.csv" | grep -q $'^\xef\xbb\xbfid,title,type,revision,status,owner,approver,effective,next_review,pending_revision,pending_effective,classification\r$' &&
+	grep -q '^SP-002,客户服务程序,procedure,A/0,approved,' "$T/reg.zh_CN.UTF-8.csv"; then
+	pass "register --format csv under zh_CN.UTF-8: the header is the column keys, the cells machine values"
+else
+	fail "register --format csv under zh_CN.UTF-8: the header is the column keys, the cells machine values" "$(head -3 "$T/reg.zh_CN.UTF-8.csv")"
+fi
+# one document: the count in the singular
+one=$T/one
+mkdir -p "$one/docs/procedures" && cp -r docctl.yaml schema .docctl "$one/" &&
+	cp docs/procedures/SP-002-customer-service.md "$one/docs/procedures/" &&
+	(cd "$one" && git init -q && git add -A && git commit -q -m "one document")
+all_in "register (md) under C: \"1 document\" in the singular" "$(cd "$one" && LC_ALL=C "$DOCCTL" register 2>&1)" " · 1 document
+"
+all_in "register --format html under C: \"1 document\", English labels" "$(cd "$one" && LC_ALL=C "$DOCCTL" register --format html 2>&1)" \
+	'<html lang="en">' "<h1>Register of controlled documents</h1>" " · 1 document</p>" "<th>Approved by</th>" "<td>程序文件</td>"
+for loc in C zh_CN.UTF-8; do
+	rm -rf "$T/site.$loc" && LC_ALL=$loc "$DOCCTL" publish --out "$T/site.$loc" >/dev/null 2>&1
+done
+all_in "publish under zh_CN.UTF-8: index in Chinese, the required marks bilingual" \
+	"$(cat "$T/site.zh_CN.UTF-8/index.html" 2>&1)" '<html lang="zh-CN">' "<h1>受控文件清单</h1>" "<th>类别</th>" "<td>程序文件</td>" \
+	">已批准</td>" "<h2>作废文件</h2>" "作废 / OBSOLETE" "打印件为非受控文件 / uncontrolled when printed" "发布自 "
+all_in "publish under zh_CN.UTF-8: a document page and its history table in Chinese" \
+	"$(cat "$T/site.zh_CN.UTF-8/SP-001.html" 2>&1)" "<th>批准</th>" "<td class=\"status-obsolete\">作废 / OBSOLETE</td>" \
+	"<h2>修订历史</h2>" "<th>签署人</th>" "<td>已作废</td>" "本文件已作废" "打印件为非受控文件 / uncontrolled when printed"
+all_in "publish under C: English labels, the same required marks" \
+	"$(cat "$T/site.C/index.html" "$T/site.C/SP-001.html" 2>&1)" '<html lang="en">' "<h1>Register of controlled documents</h1>" \
+	"<h2>Archive: obsolete documents</h2>" "<h2>Revision history</h2>" ">approved</td>" "<td>obsoleted</td>" "作废 / OBSOLETE" \
+	"打印件为非受控文件 / uncontrolled when printed" "Published from "
+all_in "history under zh_CN.UTF-8: the meaning and the labels in Chinese" \
+	"$(LC_ALL=zh_CN.UTF-8 "$DOCCTL" history SP-002 2>&1)" "已批准" "签名" "提交"
+all_in "history under C: in English, \"1 entry\"" "$(LC_ALL=C "$DOCCTL" history SP-002 2>&1)" "(1 entry)" "revision A/0 approved" "commit:"
+all_in "review-due under zh_CN.UTF-8: in Chinese" "$(LC_ALL=zh_CN.UTF-8 "$DOCCTL" review-due --as-of 2027-06-01 2>&1)" "已逾期" "负责人"
+all_in "review-due under C: in English" "$(LC_ALL=C "$DOCCTL" review-due --as-of 2027-06-01 2>&1)" "overdue by" "owner "
+for cmd in "history SP-002 --format json" "review-due --as-of 2027-06-01 --format json"; do
+	for loc in C zh_CN.UTF-8; do LC_ALL=$loc $DOCCTL $cmd >"$T/out.$loc" 2>&1; done
+	check "$cmd: byte-identical under C and zh_CN.UTF-8" cmp -s "$T/out.C" "$T/out.zh_CN.UTF-8"
+done
 
 # --- a library error, translated on this branch ----------------------------
 mkdir -p "$T/site" && echo keep >"$T/site/mine.txt"
