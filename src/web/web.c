@@ -380,6 +380,10 @@ void web_send(web_req *req)
 	printf("Content-Security-Policy: default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
 	       "frame-ancestors 'none'\r\n");
 	printf("\r\n");
+	if (getenv("REQUEST_METHOD") && !strcmp(getenv("REQUEST_METHOD"), "HEAD")) {
+		fflush(stdout);
+		return; /* the headers only */
+	}
 	printf("<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">\n"
 	       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
 	       req->zh ? "zh-CN" : "en");
