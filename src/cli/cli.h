@@ -79,6 +79,9 @@ extern const cli_command cli_cmd_history;
 extern const cli_command cli_cmd_show;
 extern const cli_command cli_cmd_review_due;
 extern const cli_command cli_cmd_publish;
+/* release and training (reference §10): cmd_ack.c, cmd_training.c */
+extern const cli_command cli_cmd_ack;
+extern const cli_command cli_cmd_training;
 extern const cli_command cli_cmd_complete;
 /* init --hooks: installs the shims; returns an exit code. */
 int cli_install_hooks(int force, const char *trusted_ref);
@@ -114,6 +117,13 @@ void cli_branch_close(cli_branch *b);
  * 0, or a usage error (exit code) said. */
 int cli_as_of(const char *cmd, dc_date *out, const char *as_of);
 
+struct dc_training;
+/* The training matrix of an opened branch and its register, with the
+ * confirmations of training.ref (cmd_training.c). 0, or -1. */
+int cli_training_load(struct dc_training *t, cli_branch *b, const dc_register *reg);
+/* history --acks: prints the confirmations of document `id` per revision
+ * (cmd_training.c). Returns an exit code. */
+int cli_history_acks(cli_branch *b, const char *id);
 /* What the options every reading command shares say: --format, --rev and
  * --as-of (a command without --format just leaves `format` alone). */
 typedef struct {

@@ -121,9 +121,24 @@ static void print_json(const dc_history *h, const dc_docinfo *d, const dc_policy
 	printf("%s]}\n", h->nevents ? "\n" : "");
 }
 
+/* The reading options, and --acks (reference §10.2). */
+typedef struct {
+	cli_read_args read;       /* first: cli_read_option fills it */
+	int acks;
+} history_args;
+
+static int history_option(void *args, const cli_option *o, const char *value)
+{
+	if (cli_opt_is(o, "acks")) {
+		((history_args *)args)->acks = 1;
+		return 0;
+	}
+	return cli_read_option(args, o, value);
+}
+
 static int run_history(const cli_command *cmd, int argc, char **argv)
 {
-	cli_read_args a = { FORMAT_TEXT, NULL, NULL };
+	history_args a = { { FORMAT_TEXT, NULL, NULL }, 0 };
 	const char *id;
 	const dc_docinfo *d;
 	dc_history h;
@@ -131,10 +146,12 @@ static int run_history(const cli_command *cmd, int argc, char **argv)
 	dc_date today;
 	int rc, first, dups;
 
-	if ((rc = cli_parse(cmd, argc, argv, cli_read_option, &a, &first)) != CLI_RUN)
+	if ((rc = cli_parse(cmd, argc, argv, history_option, &a, &first)) != CLI_RUN)
 		return rc;
 	id = argv[first];
-	if ((rc = cli_branch_open_as_of(&b, "history", &a, &today, id)) != 0)
+	if (a.acks && a.read.format == FORMAT_JSON)
+		return cli_usage_error("history", "%s", _("--acks prints text only; leave out --format json"));
+	if ((rc = cli_branch_open_as_of(&b, "history", &a.read, &today, id)) != 0)
 		return rc;
 	dc_history_init(&h);
 	if (!(d = dc_docset_by_id(&b.set, id, &dups))) {
@@ -144,10 +161,12 @@ static int run_history(const cli_command *cmd, int argc, char **argv)
 	} else if (dc_history_build(&h, b.repo, &b.commit, b.prefix, b.project->policy, d->id, d->path) < 0 ||
 		   dc_history_verify(&h, b.repo, b.prefix, b.project->policy) < 0) {
 		rc = cli_fail(_("cannot read the history"));
-	} else if (a.format == FORMAT_JSON) {
+	} else if (a.read.format == FORMAT_JSON) {
 		print_json(&h, d, b.project->policy, &b, &today);
 	} else {
 		print_text(&h, d, b.project->policy, &b, &today);
+		if (a.acks)
+			rc = cli_history_acks(&b, d->id); /* reference §10.2 */
 	}
 	dc_history_dispose(&h);
 	cli_branch_close(&b);
@@ -158,6 +177,8 @@ static const cli_option history_options[] = {
 	{ "format", 0, "FORMAT", "text|json", N_("text for people, or json"), "history SP-004 --format json", 0 },
 	CLI_OPT_REV("history SP-004 --rev origin/main"),
 	CLI_OPT_AS_OF("history SP-004 --as-of 2026-12-31"),
+	{ "acks", 0, NULL, NULL, N_("also the confirmations of reading of each revision (reference §10)"), "history SP-004 --acks",
+	  0 },
 	CLI_OPTIONS_END,
 };
 

@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "register.h"
+#include "training.h"
 #include "site.h"
 
 typedef struct {
@@ -33,6 +34,7 @@ static int run_publish(const cli_command *cmd, int argc, char **argv)
 	dc_site_opts so;
 	dc_site_stats st;
 	dc_register reg;
+	dc_training tr;
 	cli_branch b;
 	dc_date today;
 	char hex[13];
@@ -51,9 +53,12 @@ static int run_publish(const cli_command *cmd, int argc, char **argv)
 	so.prefix = b.prefix;
 	so.commit = &b.commit;
 	so.today = today;
-	if (cli_branch_register(&reg, &b, &today, 1) < 0) {
+	dc_training_init(&tr);
+	if (cli_branch_register(&reg, &b, &today, 1) < 0 ||
+	    (b.project->policy->training.present && cli_training_load(&tr, &b, &reg) < 0)) {
 		rc = cli_fail(_("cannot build the register"));
-	} else if (dc_site_publish(&st, b.repo, b.src, b.project->policy, &reg, &so) < 0) {
+	} else if ((so.training = b.project->policy->training.present ? &tr : NULL),
+		   dc_site_publish(&st, b.repo, b.src, b.project->policy, &reg, &so) < 0) {
 		rc = cli_fail(_("cannot publish"));
 	} else {
 		git_oid_tostr(hex, sizeof(hex), &b.commit);
@@ -72,6 +77,7 @@ static int run_publish(const cli_command *cmd, int argc, char **argv)
 				"their target: split the document\n"), cli_esc(st.capped_id), DC_SITE_FILE_LINKS_MAX,
 				st.links_capped);
 	}
+	dc_training_dispose(&tr);
 	dc_register_dispose(&reg);
 	cli_branch_close(&b);
 	return rc;

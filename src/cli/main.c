@@ -27,6 +27,8 @@ static const cli_command *const commands[] = {
 	&cli_cmd_show,
 	&cli_cmd_review_due,
 	&cli_cmd_publish,
+	&cli_cmd_ack,
+	&cli_cmd_training,
 	&cli_cmd_complete,
 	NULL,
 };

@@ -33,14 +33,14 @@
 
 static const char *const top_keys[] = {
 	"docctl", "roots", "protected", "revision_scheme", "schema", "signers", "approval",
-	"people", "policy_approvers", "language", "types",
+	"people", "policy_approvers", "language", "types", "training",
 	"web", NULL
 };
 static const char *const type_keys[] = {
 	"id", "schema", "approvers", "review_every", "sections", "max_words", "retention",
-	"body", "folder", "title", NULL
+	"body", "folder", "title", "readers", NULL
 };
-static const char *const person_keys[] = { "name", "email", "roles", NULL };
+static const char *const person_keys[] = { "name", "email", "roles", "departments", NULL };
 static const char *const approval_keys[] = { "identity", "pusher_env", NULL };
 static const char *const language_keys[] = { "ambiguous", NULL };
 static const char *const web_keys[] = { "url", NULL };
@@ -597,7 +597,7 @@ static int load_people(loader *ld, const dc_node *root)
 		return wrong_kind(ld, v, "people", _("a mapping of person ids"),
 				  _("write people: {li.wei: {name: ..., email: ..., roles: [...]}}"));
 	p->people = dc_arena_alloc(&p->arena, (v->u.map.n + 1) * sizeof(dc_person));
-	if (!p->people)
+	if (!p->people || dc_strmap_reserve(&p->people_by_email, v->u.map.n) < 0)
 		return -1;
 	for (i = 0; i < v->u.map.n; i++) {
 		const dc_pair *person = &v->u.map.pairs[i];
@@ -615,17 +615,43 @@ static int load_people(loader *ld, const dc_node *root)
 		p->npeople++;
 		if (!out->email)
 			continue;
-		for (k = 0; k + 1 < p->npeople; k++) {
-			if (p->people[k].email && !strcasecmp(p->people[k].email, out->email)) {
-				if (invalid(ld, &dc_node_get(person->value, "email")->start,
-					    _("email \"%s\" of person \"%s\" is already the email of person \"%s\"; give each person their own"),
-					    show(ld, out->email, strlen(out->email)), show(ld, key, strlen(key)),
-					    show(ld, p->people[k].key, strlen(p->people[k].key))) < 0)
-					return -1;
-				break;
-			}
+		/* one lookup per person, not a comparison with every other one
+		 * (10,000 people, reference §10.3) */
+		{
+			char *lower = dc_arena_strdup(&p->arena, out->email);
+			size_t had;
+			int rc;
+
+			if (!lower)
+				return -1;
+			for (k = 0; lower[k]; k++)
+				if (lower[k] >= 'A' && lower[k] <= 'Z')
+					lower[k] = (char)(lower[k] - 'A' + 'a');
+			if ((rc = dc_strmap_add(&p->people_by_email, lower, p->npeople - 1, &had)) < 0)
+				return -1;
+			k = had;
+			if (rc == 0 &&
+			    invalid(ld, &dc_node_get(person->value, "email")->start,
+				    _("email \"%s\" of person \"%s\" is already the email of person \"%s\"; give each person their own"),
+				    show(ld, out->email, strlen(out->email)), show(ld, key, strlen(key)),
+				    show(ld, p->people[k].key, strlen(p->people[k].key))) < 0)
+				return -1;
 		}
 	}
+	return 0;
+}
+
+/* people_by_key, for dc_policy_person() (the first of a duplicated id wins,
+ * as the linear search did). */
+static int index_people(dc_policy *p)
+{
+	size_t i;
+
+	if (dc_strmap_reserve(&p->people_by_key, p->npeople) < 0)
+		return -1;
+	for (i = 0; i < p->npeople; i++)
+		if (dc_strmap_put(&p->people_by_key, p->people[i].key, i) < 0)
+			return -1;
 	return 0;
 }
 
@@ -1005,12 +1031,17 @@ int dc_policy_load(dc_policy **out, const dc_node *root, const char *file, dc_di
 	    load_protected(&ld, root) < 0 ||
 	    load_scalars(&ld, root) < 0 ||
 	    load_approval(&ld, root) < 0 ||
-	    load_people(&ld, root) < 0 ||
+	    load_people(&ld, root) < 0 || index_people(p) < 0 ||
 	    load_policy_approvers(&ld, root) < 0 ||
 	    load_language(&ld, root) < 0 ||
 	    load_web(&ld, root) < 0 ||
 	    load_types(&ld, root) < 0)
 		goto cleanup;
+	if ((rc = dc_policy_training_load(p, root, diags)) < 0)
+		goto cleanup;
+	if (rc == 1)
+		ld.bad = 1;
+	rc = -1;
 	if (ld.bad) {
 		rc = 1;
 		goto cleanup;
@@ -1034,6 +1065,8 @@ void dc_policy_free(dc_policy *p)
 			pcre2_code_free(p->types[i].sections[k].re);
 	}
 	pcre2_code_free(p->ambiguous_re);
+	dc_strmap_dispose(&p->people_by_key);
+	dc_strmap_dispose(&p->people_by_email);
 	dc_arena_dispose(&p->arena);
 	free(p);
 }
@@ -1059,6 +1092,8 @@ const dc_person *dc_policy_person(const dc_policy *p, const char *key)
 {
 	size_t i;
 
+	if (key && p->people_by_key.n)
+		return dc_strmap_get(&p->people_by_key, key, &i) ? &p->people[i] : NULL;
 	for (i = 0; key && i < p->npeople; i++)
 		if (!strcmp(p->people[i].key, key))
 			return &p->people[i];

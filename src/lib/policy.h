@@ -25,6 +25,7 @@
 #include "diag.h"
 #include "node.h"
 #include "revision.h"
+#include "strmap.h"
 
 typedef struct {
 	const char *key;    /* the person id, e.g. "li.wei" */
@@ -32,6 +33,8 @@ typedef struct {
 	const char *email;
 	const char **roles;
 	size_t nroles;
+	const char **departments; /* for `readers` (reference §10); policy_training.c */
+	size_t ndepartments;
 } dc_person;
 
 typedef struct {
@@ -58,7 +61,19 @@ typedef struct {
 	const char *folder;      /* NULL unless given */
 	const char *title;       /* the name people read (程序文件); NULL unless given */
 	dc_mark mark;            /* where the type is defined */
+	const char **readers;    /* who must read each revision (reference §10): roles,
+	                            people, departments or "all"; none when nreaders 0 */
+	size_t nreaders;
 } dc_type;
+
+/* The `training` section (reference §10); policy_training.c. */
+typedef struct {
+	int present;             /* the policy has a training section */
+	dc_duration due;         /* each reader confirms within this (default P14D) */
+	const char **trainers;   /* roles or people who record training sessions */
+	size_t ntrainers;
+	const char *ref;         /* the confirmations' ref (default refs/heads/docctl/acks) */
+} dc_training_policy;
 
 typedef struct {
 	dc_arena arena;          /* owns everything below */
@@ -85,6 +100,9 @@ typedef struct {
 	                            Latin terms at word boundaries; NULL when none */
 	dc_type *types;
 	size_t ntypes;
+	dc_training_policy training;
+	dc_strmap people_by_key;  /* person id -> index in people, once all are loaded */
+	dc_strmap people_by_email;/* lowercased email -> index in people */
 	const char *web_url;     /* web.url: where docctl-web is served (reference §12), or NULL */
 } dc_policy;
 
@@ -110,5 +128,17 @@ int dc_policy_controls(const dc_policy *p, const char *path);
 int dc_policy_protects(const dc_policy *p, const char *refname);
 /* The type whose id pattern matches `id`, or NULL. */
 const dc_type *dc_policy_type_for_id(const dc_policy *p, const char *id);
+
+/* policy_training.c: reads `training`, each person's `departments` and each
+ * type's `readers` (reference §10) into `p`, after the rest of the policy.
+ * Returns 0, 1 after appending policy.invalid findings, -1 on failure. */
+int dc_policy_training_load(dc_policy *p, const dc_node *root, dc_diags *diags);
+/* Nonzero when `person` is named by a readers list: "all", their id, a role
+ * they hold or a department they belong to. */
+int dc_policy_is_reader(const dc_policy *p, const char *person, const char *const *readers, size_t n);
+/* The same for a person of the policy (no lookup by id). */
+int dc_policy_person_reads(const dc_person *who, const char *const *readers, size_t n);
+/* Nonzero when `person` may record training sessions (training.trainers). */
+int dc_policy_is_trainer(const dc_policy *p, const char *person);
 
 #endif

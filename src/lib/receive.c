@@ -572,6 +572,14 @@ static int evaluate_protected(rcv_ref *x)
 				return -1;
 		return 0;
 	}
+	{
+		git_tree *base = NULL;
+
+		rc = base_tree(x, &base) < 0 || rcv_ack_misplaced(x, base) < 0 ? -1 : 0;
+		git_tree_free(base);
+		if (rc < 0)
+			return -1;
+	}
 	if (x->new_pol.proj) {
 		if (check_new(x, 1) < 0)
 			return -1;
@@ -629,6 +637,8 @@ static int evaluate(rcv_ref *x)
 	}
 	if (rcv_load_trust(x->r) < 0)
 		return -1;
+	if ((rc = rcv_ack_ref(x)) != 0) /* the confirmations' ref (receive_ack.c) */
+		return rc < 0 ? -1 : 0;
 	if (strcmp(x->ref, x->pushed) &&
 	    dc_buf_printf(&x->res->note, _("%s is a symbolic ref on the server for %s; it is judged as %s"), x->pushed,
 			  x->ref, x->ref) < 0)

@@ -242,4 +242,11 @@ int rcv_authenticate_prepare(rcv_ref *x);
 /* receive_auth.c: the policy controls itself (reference §6.5). */
 int rcv_policy_change(rcv_ref *x);
 
+/* receive_ack.c: judges the confirmations' ref (reference §10.1): 0 when
+ * `x` is another ref, 1 when it was judged (findings added), -1. */
+int rcv_ack_ref(rcv_ref *x);
+/* receive_ack.c: ack.misplaced when a protected push changes acks/
+ * (`base` is what NEW is compared with, NULL: nothing). 0, or -1. */
+int rcv_ack_misplaced(rcv_ref *x, git_tree *base);
+
 #endif

@@ -12,6 +12,7 @@
  * and only the manifest is synced to disk (see put_file()).
  */
 #include "site.h"
+#include "training.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -561,6 +562,17 @@ static void vouch_row(dc_buf *b, const site *s, const dc_history *h, const dc_ve
 	dc_buf_puts(b, "</td></tr>\n");
 }
 
+/* How many readers confirmed the revision in force (reference §10.2). */
+static void training_row(dc_buf *b, const site *s, const char *id)
+{
+	const dc_train_doc *t = dc_training_doc(s->o->training, id);
+
+	if (!t || !t->revision || !t->npeople)
+		return;
+	dc_buf_puts(b, "<tr><th>培训 Read</th><td>");
+	dc_buf_printf(b, "<a href=\"training.html\">已确认 %zu/%zu</a></td></tr>\n", t->nconfirmed, t->npeople);
+}
+
 static void doc_header(dc_buf *b, const site *s, const dc_register_row *r, const dc_version *shown)
 {
 	const dc_docinfo *d = r->doc;
@@ -585,6 +597,7 @@ static void doc_header(dc_buf *b, const site *s, const dc_register_row *r, const
 		esc(b, _("approved, in force"));
 		dc_buf_puts(b, "</td></tr>\n");
 	}
+	training_row(b, s, d->id);
 	header_row(b, "effective");
 	esc(b, or_dash(shown->effective ? shown->effective : shown->approved_on));
 	dc_buf_puts(b, "</td></tr>\n");
@@ -1309,7 +1322,19 @@ static int write_pages(site *s, dc_buf *page)
 	}
 	if ((rc = index_page(page, s)) < 0)
 		return rc;
-	return write_file(s, "index.html", page->ptr, page->len);
+	if ((rc = write_file(s, "index.html", page->ptr, page->len)) < 0 || !s->o->training)
+		return rc;
+	/* the training matrix (reference §10.2), a page of the site like the others */
+	dc_buf_clear(page);
+	page_head(page, "培训矩阵 Training matrix", "training", NULL);
+	dc_buf_puts(page, "<nav><a href=\"index.html\">受控文件清单 Register</a></nav>\n"
+			  "<h1>培训矩阵 <span class=\"en\">Training matrix</span></h1>\n<p class=\"meta\">");
+	esc(page, s->o->refname);
+	dc_buf_printf(page, " @ <code>%.12s</code></p>\n", s->commit_hex);
+	if (dc_training_html_body(page, s->o->training, &s->o->today, 0) < 0)
+		return -1;
+	page_foot(page, s->o->refname, s->commit_hex, 0);
+	return write_file(s, "training.html", page->ptr, page->len);
 }
 
 /* Each linked file, its blob read once by its id. Returns 0 or -1. */

@@ -51,6 +51,9 @@ typedef struct {
 	const char *prefix;         /* the project root in the repository ("" or NULL: its top) */
 	const git_oid *commit;      /* shown in the footer */
 	dc_date today;
+	/* the training matrix (reference §10.2): training.html and "已确认 N/M"
+	 * on each document's page; NULL: neither */
+	const struct dc_training *training;
 } dc_site_opts;
 
 typedef struct {

@@ -55,12 +55,12 @@ S=$(scratch)/site
 
 expect_exit 0 "publish exits 0" "$DOCCTL" publish --out "$S"
 expect_contains "publish says what it did" "docctl: published 19 documents (1 obsolete, in the archive) from refs/heads/main @ ${MAIN:0:12} into $S; 1 left out (confidential, or not in force yet); 1 linked file copied"
-pycheck "the files: index, style.css, one page per published document, the linked file" '
+pycheck "the files: index, style.css, one page per published document, the training matrix, the linked file" '
 import os, sys
 s = sys.argv[1]
 have = sorted(os.path.relpath(os.path.join(d, f), s) for d, _, fs in os.walk(s) for f in fs)
 pages = ["EX-001", "FM-001", "FM-002", "FM-003", "FM-004", "RC-0002", "RC-0003", "SM-001"] + ["SP-00%d" % i for i in range(1, 9)] + ["WI-001", "WI-002", "WI-003"]
-want = sorted([".docctl-site", "index.html", "style.css", "files/docs/attachments/hotline-script.txt"] + [p + ".html" for p in pages])
+want = sorted([".docctl-site", "index.html", "style.css", "training.html", "files/docs/attachments/hotline-script.txt"] + [p + ".html" for p in pages])
 if have != want: print(sorted(set(have) ^ set(want)))' "$S"
 
 pycheck "every page: the footer, the commit, no script, one stylesheet" '

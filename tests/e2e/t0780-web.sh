@@ -18,7 +18,7 @@ if [ ! -x "$DOCCTL_WEB" ]; then
 	exit 0
 fi
 
-plan 28
+plan 39
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -26,15 +26,28 @@ SERVER=$T/server.git
 srv_bare "$SERVER"
 git clone -q "$SERVER" "$T/work" 2>/dev/null
 cd "$T/work" || exit 1
+# the policy accepts the pusher (docctl-web pushes as the person it serves);
+# everyone reads procedures; 20 more readers click at the same moment
 SRV_IDENTITY="signature, pusher" srv_policy docctl.yaml
 printf 'web: {url: "https://qms.example.com/qms"}\n' >>docctl.yaml
+sed -i 's/^  procedure: .*/  procedure: {id: "SP-[0-9]{3}", approvers: [qa-manager, general-manager], readers: [all]}/' docctl.yaml
+users="ann:pw-ann quinn@example.com:pw-q mallory:pw-m eve:pw-eve"
+: >people.txt
+for i in $(seq -w 1 20); do
+	echo "  p$i: {name: Reader $i, email: p$i@example.com, roles: []}" >>people.txt
+	users="$users p$i:pw$i"
+done
+sed -i '/^  eve: /r people.txt' docctl.yaml && rm people.txt
+printf 'training: {due: P14D, trainers: [qa-manager]}\n' >>docctl.yaml
 srv_signers .docctl/allowed_signers
 doc docs/procedures/SP-001-alpha.md SP-001 A/0 approved quinn
 doc docs/procedures/SP-002-beta.md SP-002 A/0 approved gina
+doc records/RC-0001-session.md RC-0001 A/0 approved quinn "Training session of 2026-05-30."
 commit_as ann "Initial controlled documents"
 git push -q origin main 2>/dev/null || { echo "Bail out! cannot seed the server"; exit 1; }
 
-web_start "$SERVER" ann:pw-ann quinn@example.com:pw-q mallory:pw-m ||
+# shellcheck disable=SC2086
+web_start "$SERVER" $users ||
 	{ echo "Bail out! lighttpd does not start: $(cat "$WEB_DIR/error.log" 2>/dev/null)"; exit 1; }
 
 # --- who is served ----------------------------------------------------------
@@ -115,6 +128,69 @@ web_get ann:pw-ann "?p=feedback&x=$(head -c 6000 /dev/zero | tr '\0' a)"
 check "a very long query is refused (414)" test "$CODE" = 414
 web_post ann:pw-ann "?p=feedback" "token=$TOKEN&text=$(head -c 70000 /dev/zero | tr '\0' a)"
 check "a form larger than 64 KiB is refused (413)" test "$CODE" = 413
+
+# --- my reading list and "I have read and understood" (reference §10, §12) ---
+ACKS=refs/heads/docctl/acks
+WEB_CURL_ARGS="-H Accept-Language:en" web_get ann:pw-ann "?p=home"
+if [ "$CODE" = 200 ] && grep -q 'SP-001' <<<"$BODY" && grep -q 'I have read and understood' <<<"$BODY" &&
+	grep -q '<input type="hidden" name="id" value="SP-001">' <<<"$BODY"; then
+	pass "ann's reading list shows SP-001 with the button"
+else
+	fail "ann's reading list shows SP-001 with the button" "$CODE $BODY"
+fi
+WEB_CURL_ARGS="-H Accept-Language:zh-CN" web_get ann:pw-ann "?p=home"
+check "in Chinese the button says 我已阅读并理解" grep -q '我已阅读并理解' <<<"$BODY"
+web_post ann:pw-ann "?p=ack" "token=$TOKEN&id=SP-001"
+line=$(git -C "$SERVER" show "$ACKS:acks/ann.txt" 2>/dev/null)
+if [ "$CODE" = 200 ] && printf '%s' "$line" | grep -qP '^ann\tSP-001\tA/0\t20[0-9-]{8}\tread\tann$'; then
+	pass "the button records ann's confirmation on the server's ack ref"
+else
+	fail "the button records ann's confirmation on the server's ack ref" "$CODE $line $BODY"
+fi
+check "the server's hooks decided it: the audit trail names the pusher ann" \
+	grep -q '"pusher": "ann", "ref": "refs/heads/docctl/acks"' "$SERVER/docctl-audit.log"
+check "the commit says it was made on the web for REMOTE_USER ann (committer \"web ann\")" \
+	test "$(git -C "$SERVER" log -1 --format=%cn "$ACKS")" = "web ann"
+web_get ann:pw-ann "?p=home"
+check "SP-001 has left ann's list of things to read" bash -c '! grep -q "value=\"SP-001\"" <<<"$1"' _ "$BODY"
+web_post ann:pw-ann "?p=ack" "token=$TOKEN&id=SP-999"
+check "a confirmation of a document that does not exist is refused in words, nothing recorded" \
+	test "$CODE" = 409 -a "$(git -C "$SERVER" rev-list --count $ACKS)" = 1
+
+start=$(date +%s.%N)
+for i in $(seq -w 1 20); do
+	(tok=$(web_token "p$i:pw$i") && web_post "p$i:pw$i" "?p=ack" "token=$tok&id=SP-002" && echo "$CODE" >"$T/code.$i") &
+done
+wait
+took=$(echo "$(date +%s.%N) - $start" | bc)
+landed=0
+for i in $(seq -w 1 20); do
+	[ "$(cat "$T/code.$i" 2>/dev/null)" = 200 ] && git -C "$SERVER" show "$ACKS:acks/p$i.txt" 2>/dev/null | grep -q "SP-002" &&
+		landed=$((landed + 1))
+done
+check "twenty people clicking at the same moment: all 20 confirmations land (${took}s)" test "$landed" = 20
+
+web_get quinn@example.com:pw-q "?p=matrix"
+if [ "$CODE" = 200 ] && grep -q '<td>Ann Author</td><td>SP-001</td><td>A/0</td>' <<<"$BODY"; then
+	pass "the training matrix page lists every reader"
+else
+	fail "the training matrix page lists every reader" "$CODE $BODY"
+fi
+QTOKEN=$(web_token quinn@example.com:pw-q)
+web_post quinn@example.com:pw-q "?p=session" "token=$QTOKEN&record=RC-0001&id=SP-001&a3=eve"
+line=$(git -C "$SERVER" show "$ACKS:acks/eve.txt" 2>/dev/null)
+if [ "$CODE" = 200 ] && grep -q 'training:RC-0001	quinn' <<<"$line"; then
+	pass "a trainer records a session: eve's confirmation by training RC-0001, recorded by quinn"
+else
+	fail "a trainer records a session: eve's confirmation by training RC-0001, recorded by quinn" "$CODE $line $BODY"
+fi
+before=$(srv_rev $ACKS)
+web_post ann:pw-ann "?p=session" "token=$TOKEN&record=RC-0001&id=SP-002&a1=gina"
+if [ "$CODE" = 409 ] && grep -q 'Refused' <<<"$BODY" && [ "$(srv_rev $ACKS)" = "$before" ]; then
+	pass "someone who is no trainer is refused in words, nothing recorded"
+else
+	fail "someone who is no trainer is refused in words, nothing recorded" "$CODE $BODY"
+fi
 
 # --- the published site links to the web front (web.url) ------------------
 WEB_CURL_ARGS="-H Accept-Language:en" web_get ann:pw-ann "?p=feedback&id=SP-001"

@@ -320,7 +320,7 @@ static void four_eyes(void **state)
 {
 	dc_policy *pol = fx_policy_ok(POLICY("signature"));
 	const dc_person *quinn = dc_policy_person(pol, "quinn");
-	const dc_person stranger = { "x", "X", NULL, NULL, 0 };
+	const dc_person stranger = { "x", "X", NULL, NULL, 0, NULL, 0 };
 
 	(void)state;
 	assert_int_equal(dc_vouch_self(pol, quinn, "quinn@example.com", "li@example.com", 0), DC_SELF_YES);

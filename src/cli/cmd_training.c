@@ -1,0 +1,457 @@
+/*
+ * cmd_training.c - `docctl training`: the training matrix (reference §10.2)
+ * of the protected branch: every reader × every revision in force they must
+ * read, confirmed (date, method), pending (days left) or overdue, as a
+ * Markdown table, CSV (UTF-8 with a byte-order mark, CRLF, like register),
+ * JSON or one HTML page. --overdue keeps the overdue rows and exits 1 when
+ * there is one, for cron.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "escape.h"
+#include "i18n.h"
+#include "json.h"
+#include "register.h"
+#include "training.h"
+
+typedef enum { TR_MD, TR_CSV, TR_JSON, TR_HTML } tr_format;
+
+typedef struct {
+	const dc_training *t;
+	tr_format format;
+	const char *person, *document;
+	int overdue_only;
+	long today;
+	dc_buf line;              /* the row being written */
+	dc_buf doc_head, doc_due; /* the current document's cells */
+	char **parts;             /* each person's cells, made on first use */
+	size_t *part_len;
+	size_t rows, overdue;
+	int first;
+} matrix;
+
+static void md_cell(dc_buf *b, const char *s)
+{
+	dc_buf_putc(b, ' ');
+	dc_md_cell(b, s ? s : "");
+	dc_buf_puts(b, " |");
+}
+
+static void csv_cell(dc_buf *b, const char *s, int last)
+{
+	dc_csv_cell(b, s ? s : "");
+	dc_buf_puts(b, last ? "\r\n" : ",");
+}
+
+static void json_field(dc_buf *b, const char *key, const char *value, int first)
+{
+	dc_buf_printf(b, "%s\"%s\": ", first ? "" : ", ", key);
+	if (value && *value)
+		dc_json_cstr(b, value);
+	else
+		dc_buf_puts(b, "null");
+}
+
+/* The cells of a person (id, name) as this format writes them, made once
+ * per person and kept: a million rows repeat ten thousand people. */
+static const char *person_part(matrix *m, uint32_t pi, size_t *len)
+{
+	const dc_person *who = &m->t->policy->people[pi];
+	dc_buf b = DC_BUF_INIT;
+
+	if (!m->parts[pi]) {
+		switch (m->format) {
+		case TR_MD:
+			dc_buf_putc(&b, '|');
+			md_cell(&b, who->key);
+			md_cell(&b, who->name);
+			break;
+		case TR_CSV:
+			csv_cell(&b, who->key, 0);
+			csv_cell(&b, who->name, 0);
+			break;
+		case TR_JSON:
+			dc_buf_puts(&b, "{");
+			json_field(&b, "person", who->key, 1);
+			json_field(&b, "name", who->name, 0);
+			break;
+		case TR_HTML:
+			break;
+		}
+		m->part_len[pi] = b.len;
+		m->parts[pi] = dc_buf_detach(&b);
+		if (!m->parts[pi]) {
+			*len = 0;
+			return "";
+		}
+	}
+	*len = m->part_len[pi];
+	return m->parts[pi];
+}
+
+/* The cells of a document (id, title, revision) and its due date. */
+static void doc_parts(matrix *m, const dc_train_doc *d)
+{
+	char due[11];
+
+	dc_buf_clear(&m->doc_head);
+	dc_buf_clear(&m->doc_due);
+	dc_train_day_format(dc_date_days(&d->due), due);
+	switch (m->format) {
+	case TR_MD:
+		md_cell(&m->doc_head, d->id);
+		md_cell(&m->doc_head, d->title);
+		md_cell(&m->doc_head, d->revision);
+		md_cell(&m->doc_due, due);
+		break;
+	case TR_CSV:
+		csv_cell(&m->doc_head, d->id, 0);
+		csv_cell(&m->doc_head, d->title, 0);
+		csv_cell(&m->doc_head, d->revision, 0);
+		csv_cell(&m->doc_due, due, 0);
+		break;
+	case TR_JSON:
+		json_field(&m->doc_head, "id", d->id, 0);
+		json_field(&m->doc_head, "title", d->title, 0);
+		json_field(&m->doc_head, "revision", d->revision, 0);
+		json_field(&m->doc_due, "due", due, 0);
+		break;
+	case TR_HTML:
+		break;
+	}
+}
+
+static void row(matrix *m, const dc_train_doc *d, size_t k)
+{
+	const dc_policy *p = m->t->policy;
+	const dc_ack_cell *c = &d->cells[k];
+	char on[11] = "", left_s[24] = "";
+	const char *method = NULL, *by = NULL, *part;
+	size_t plen;
+	long left;
+	dc_train_state s = dc_train_state_of(d, k, m->today, &left);
+	dc_buf *b = &m->line;
+
+	if (m->overdue_only && s != DC_TRAIN_OVERDUE)
+		return;
+	m->rows++;
+	m->overdue += s == DC_TRAIN_OVERDUE;
+	if (m->format == TR_HTML)
+		return; /* counted only: the page is written whole */
+	if (s == DC_TRAIN_CONFIRMED) {
+		dc_train_day_format(c->day, on);
+		method = m->t->methods[c->method];
+		by = c->by != UINT32_MAX ? p->people[c->by].key : NULL;
+	} else if (s == DC_TRAIN_PENDING) {
+		snprintf(left_s, sizeof(left_s), "%ld", left);
+	}
+	part = person_part(m, d->people[k], &plen);
+	dc_buf_clear(b);
+	if (m->format == TR_JSON)
+		dc_buf_puts(b, m->first ? "\n  " : ",\n  ");
+	m->first = 0;
+	dc_buf_put(b, part, plen);
+	dc_buf_put(b, m->doc_head.ptr, m->doc_head.len);
+	switch (m->format) {
+	case TR_MD:
+		md_cell(b, s == DC_TRAIN_CONFIRMED ? "confirmed 已确认" : s == DC_TRAIN_PENDING ? "pending 待确认" : "overdue 逾期");
+		md_cell(b, on);
+		md_cell(b, method);
+		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
+		md_cell(b, left_s);
+		dc_buf_putc(b, '\n');
+		break;
+	case TR_CSV:
+		/* the state and the date need no quoting */
+		dc_buf_puts(b, dc_train_state_name(s));
+		dc_buf_putc(b, ',');
+		dc_buf_puts(b, on);
+		dc_buf_putc(b, ',');
+		csv_cell(b, method, 0);
+		csv_cell(b, by, 0);
+		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
+		csv_cell(b, left_s, 1);
+		break;
+	case TR_JSON:
+		json_field(b, "status", dc_train_state_name(s), 0);
+		json_field(b, "confirmed_on", on, 0);
+		json_field(b, "confirmed_revision", c->revision, 0);
+		json_field(b, "method", method, 0);
+		json_field(b, "recorded_by", by, 0);
+		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
+		if (s == DC_TRAIN_PENDING)
+			dc_buf_printf(b, ", \"days_left\": %ld}", left);
+		else
+			dc_buf_puts(b, ", \"days_left\": null}");
+		break;
+	case TR_HTML:
+		break;
+	}
+	fwrite(b->ptr, 1, b->len, stdout);
+}
+
+static void rows(matrix *m)
+{
+	const dc_training *t = m->t;
+	size_t i, k, pi = SIZE_MAX;
+
+	if (m->person) {
+		const dc_person *p = dc_policy_person(t->policy, m->person);
+
+		pi = (size_t)(p - t->policy->people);
+	}
+	m->parts = calloc(t->policy->npeople + 1, sizeof(*m->parts));
+	m->part_len = calloc(t->policy->npeople + 1, sizeof(*m->part_len));
+	if (!m->parts || !m->part_len)
+		return;
+	for (i = 0; i < t->ndocs; i++) {
+		const dc_train_doc *d = &t->docs[i];
+
+		if (!d->revision || (m->document && strcmp(m->document, d->id)))
+			continue;
+		doc_parts(m, d);
+		if (pi != SIZE_MAX) {
+			if ((k = dc_train_doc_reader(d, (uint32_t)pi)) != SIZE_MAX)
+				row(m, d, k);
+			continue;
+		}
+		for (k = 0; k < d->npeople; k++)
+			row(m, d, k);
+	}
+	for (i = 0; i < t->policy->npeople; i++)
+		free(m->parts[i]);
+	free(m->parts);
+	free(m->part_len);
+	dc_buf_dispose(&m->doc_head);
+	dc_buf_dispose(&m->doc_due);
+	dc_buf_dispose(&m->line);
+}
+
+int cli_training_load(dc_training *t, cli_branch *b, const dc_register *reg)
+{
+	git_oid acks;
+	int has;
+
+	if (dc_training_build(t, b->project->policy, reg, b->repo, &b->commit, b->prefix) < 0 ||
+	    (has = dc_training_ack_tip(&acks, b->repo, b->project->policy)) < 0)
+		return -1;
+	return dc_training_read_acks(t, b->repo, has ? &acks : NULL);
+}
+
+int cli_history_acks(cli_branch *b, const char *id)
+{
+	const dc_policy *pol = b->project->policy;
+	dc_ack_rows r;
+	git_oid acks;
+	size_t i, j;
+	int has;
+
+	if ((has = dc_training_ack_tip(&acks, b->repo, pol)) < 0 ||
+	    dc_acks_of_document(&r, b->repo, has ? &acks : NULL, id) < 0)
+		return cli_fail(_("cannot read the confirmations"));
+	printf(_("\nconfirmations of reading (%s):\n"), cli_esc(pol->training.ref));
+	if (!r.n)
+		printf(_("  none\n"));
+	for (i = 0; i < r.n; i = j) {
+		for (j = i; j < r.n && !strcmp(r.v[j].revision, r.v[i].revision); j++)
+			;
+		printf(P_("  revision %s: %zu confirmation\n", "  revision %s: %zu confirmations\n", j - i),
+		       cli_esc(r.v[i].revision), j - i);
+		for (size_t k = i; k < j; k++) {
+			const dc_ack_row *a = &r.v[k];
+
+			printf("    %s  %s (%s)  %s", cli_esc(a->date), cli_esc(a->person),
+			       cli_esc(dc_person_name(pol, a->person)), cli_esc(a->method));
+			if (strcmp(a->recorded_by, a->person))
+				printf(_(", recorded by %s"), cli_esc(a->recorded_by));
+			printf("\n");
+		}
+	}
+	dc_ack_rows_dispose(&r);
+	return EXIT_OK;
+}
+
+static const char *const columns[] = {
+	"人员 Person", "姓名 Name", "编号 ID", "名称 Title", "版本 Revision", "状态 Status", "确认日期 Confirmed",
+	"方式 Method", "记录人 Recorded by", "期限 Due", "剩余天数 Days left", NULL
+};
+
+/* What comes before the rows: a title and the column headers (Markdown),
+ * the byte-order mark and the headers (CSV), the object's opening (JSON). */
+static void print_head(const matrix *m, const char *refname, const char *hex, const char *today_s)
+{
+	size_t j;
+
+	switch (m->format) {
+	case TR_MD: {
+		dc_buf ref = DC_BUF_INIT;
+
+		dc_md_cell(&ref, refname);
+		printf(_("# 培训矩阵 Training matrix\n\n%s @ %.12s · %s\n\n|"), ref.ptr, hex, today_s);
+		dc_buf_dispose(&ref);
+		for (j = 0; columns[j]; j++)
+			if (j != 8)
+				printf(" %s |", columns[j]);
+		printf("\n|");
+		for (j = 0; columns[j]; j++)
+			if (j != 8)
+				printf("---|");
+		printf("\n");
+		break;
+	}
+	case TR_CSV: {
+		dc_buf h = DC_BUF_INIT;
+
+		fputs("\xEF\xBB\xBF", stdout); /* so spreadsheet programs read UTF-8 */
+		for (j = 0; columns[j]; j++)
+			csv_cell(&h, columns[j], !columns[j + 1]);
+		fwrite(h.ptr, 1, h.len, stdout);
+		dc_buf_dispose(&h);
+		break;
+	}
+	case TR_JSON:
+		printf("{\"ref\": ");
+		cli_json_str(stdout, refname);
+		printf(", \"commit\": \"%s\", \"as_of\": \"%s\", \"rows\": [", hex, today_s);
+		break;
+	case TR_HTML:
+		break;
+	}
+}
+
+typedef struct {
+	matrix *m;
+	const char *rev, *as_of;
+} training_args;
+
+static int training_option(void *args, const cli_option *o, const char *value)
+{
+	training_args *a = args;
+	cli_format f;
+
+	if (cli_opt_is(o, "person")) {
+		a->m->person = value;
+	} else if (cli_opt_is(o, "document")) {
+		a->m->document = value;
+	} else if (cli_opt_is(o, "overdue")) {
+		a->m->overdue_only = 1;
+	} else if (cli_opt_is(o, "format") && cli_format_parse(&f, value) == 0) {
+		a->m->format = f == FORMAT_CSV ? TR_CSV : f == FORMAT_JSON ? TR_JSON : f == FORMAT_HTML ? TR_HTML : TR_MD;
+	} else if (cli_opt_is(o, "rev")) {
+		a->rev = value;
+	} else if (cli_opt_is(o, "as-of")) {
+		a->as_of = value;
+	}
+	return 0;
+}
+
+static int run_training(const cli_command *cmd, int argc, char **argv)
+{
+	matrix m;
+	training_args a;
+	const char *rev, *as_of;
+	dc_register_opts ro;
+	dc_register reg;
+	dc_training t;
+	cli_branch b;
+	dc_date today;
+	char today_s[11], hex[GIT_OID_HEXSZ + 1];
+	int rc, first;
+
+	memset(&m, 0, sizeof(m));
+	m.format = TR_MD;
+	memset(&a, 0, sizeof(a));
+	a.m = &m;
+	if ((rc = cli_parse(cmd, argc, argv, training_option, &a, &first)) != CLI_RUN)
+		return rc;
+	rev = a.rev;
+	as_of = a.as_of;
+	if ((rc = cli_as_of("training", &today, as_of)) != 0)
+		return rc;
+	dc_date_format(&today, today_s);
+	dc_register_init(&reg);
+	dc_training_init(&t);
+	if ((rc = cli_branch_open(&b, "training", rev, &today, NULL)) != 0)
+		goto cleanup;
+	if (m.person && !dc_policy_person(b.project->policy, m.person)) {
+		fprintf(stderr, _("docctl: training: --person: \"%s\" is not a person of the policy\n"), cli_esc(m.person));
+		rc = EXIT_FATAL;
+		goto cleanup;
+	}
+	memset(&ro, 0, sizeof(ro));
+	ro.repo = b.repo;
+	ro.tip = &b.commit;
+	ro.prefix = b.prefix;
+	ro.today = today;
+	if (dc_register_build(&reg, b.project->policy, &b.set, &ro) < 0 || cli_training_load(&t, &b, &reg) < 0) {
+		rc = cli_fail(_("cannot build the training matrix"));
+		goto cleanup;
+	}
+	if (m.document && !dc_register_find(&reg, m.document)) {
+		fprintf(stderr, _("docctl: training: --document: there is no document %s on %s\n"), cli_esc(m.document),
+			cli_esc(b.refname));
+		rc = EXIT_FATAL;
+		goto cleanup;
+	}
+	m.t = &t;
+	m.today = dc_date_days(&today);
+	m.first = 1;
+	git_oid_tostr(hex, sizeof(hex), &b.commit);
+	if (m.format == TR_HTML) {
+		dc_buf page = DC_BUF_INIT;
+
+		if (dc_training_html(&page, &t, &today, b.refname, &b.commit, m.overdue_only) < 0) {
+			rc = cli_fail(_("cannot render the training matrix"));
+		} else {
+			fwrite(page.ptr, 1, page.len, stdout);
+			rows(&m); /* counts the overdue rows for the exit code */
+		}
+		dc_buf_dispose(&page);
+	} else {
+		static char big[1 << 16];
+
+		setvbuf(stdout, big, _IOFBF, sizeof(big));
+		print_head(&m, b.refname, hex, today_s);
+		rows(&m);
+		if (m.format == TR_JSON)
+			printf("%s]}\n", m.rows ? "\n" : "");
+		if (m.format == TR_MD && m.overdue_only && !m.rows)
+			printf(_("\nnobody is overdue\n"));
+		fflush(stdout);
+	}
+	if (rc == 0 && m.overdue_only && m.overdue) {
+		fprintf(stderr, P_("docctl: training: %zu confirmation is overdue\n",
+				   "docctl: training: %zu confirmations are overdue\n", m.overdue),
+			m.overdue);
+		rc = EXIT_FINDINGS;
+	}
+cleanup:
+	dc_training_dispose(&t);
+	dc_register_dispose(&reg);
+	cli_branch_close(&b);
+	return rc;
+}
+
+static const cli_option training_options[] = {
+	{ "person", 0, "P", NULL, N_("only the rows of this person"), "training --person li.wei", 0 },
+	{ "document", 0, "ID", NULL, N_("only the rows of this document"), "training --document SP-004", 0 },
+	{ "overdue", 0, NULL, NULL, N_("only the overdue rows; exit 1 when there is one (for cron)"), "training --overdue", 0 },
+	{ "format", 0, "FORMAT", "md|csv|json|html",
+	  N_("md (a Markdown table, the default), csv for spreadsheets, json, or one html page"),
+	  "training --format csv > training.csv", 0 },
+	CLI_OPT_REV("training --rev origin/main"),
+	CLI_OPT_AS_OF("training --as-of 2026-12-31"),
+	CLI_OPTIONS_END,
+};
+
+static const char *const training_examples[] = { "training", "training --overdue --format csv", NULL };
+
+const cli_command cli_cmd_training = {
+	"training", run_training, "", 0, 0, N_("the training matrix: who confirmed, who is overdue"),
+	N_("Every reader of every revision in force on the protected branch: confirmed (date, method), pending\n"
+	   "(days left until the due date) or overdue, read from the confirmations' ref (reference §10)."),
+	training_options, training_examples, 0,
+};

@@ -1,0 +1,339 @@
+/*
+ * policy_training.c - the parts of docctl.yaml that say who must read what
+ * (reference §10): `training` (due, trainers, ref), each person's
+ * `departments` and each type's `readers`. Called by dc_policy_load() once
+ * the people and types are loaded; every problem is a policy.invalid
+ * finding at the policy's own line:col, like the rest of the policy.
+ */
+#include "policy.h"
+
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "i18n.h"
+
+static const char *const training_keys[] = { "due", "trainers", "ref", NULL };
+
+typedef struct {
+	dc_policy *p;
+	dc_diags *diags;
+	int bad;
+} tloader;
+
+static int invalid(tloader *ld, const dc_mark *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int invalid(tloader *ld, const dc_mark *at, const char *fmt, ...)
+{
+	dc_buf msg = DC_BUF_INIT;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = dc_buf_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (rc == 0)
+		rc = dc_diags_add(ld->diags, ld->p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL, "%s", msg.ptr);
+	dc_buf_dispose(&msg);
+	ld->bad = 1;
+	return rc;
+}
+
+/* The node's text, or "" (for messages: short keys and names only). */
+static const char *text_of(const dc_node *n)
+{
+	return n->kind != DC_NODE_SEQ && n->kind != DC_NODE_MAP && n->text && !memchr(n->text, '\0', n->len) ? n->text
+													  : "";
+}
+
+/* A list of non-empty strings into the arena; NULL *out after a finding. */
+static int strings(tloader *ld, const dc_node *v, const char *what, const char *hint, const char ***out, size_t *n)
+{
+	size_t i;
+
+	*out = NULL;
+	*n = 0;
+	if (v->kind != DC_NODE_SEQ)
+		return invalid(ld, &v->start, _("%s must be a list of strings; %s"), what, hint);
+	*out = dc_arena_alloc(&ld->p->arena, (v->u.seq.n + 1) * sizeof(char *));
+	if (!*out)
+		return dc_error_oom();
+	for (i = 0; i < v->u.seq.n; i++) {
+		const dc_node *e = v->u.seq.items[i];
+
+		if (e->kind != DC_NODE_STR || !e->len || memchr(e->text, '\0', e->len)) {
+			if (invalid(ld, &e->start, _("each entry of %s must be a non-empty string; %s"), what, hint) < 0)
+				return -1;
+			continue;
+		}
+		if (!((*out)[(*n)++] = dc_arena_strndup(&ld->p->arena, e->text, e->len)))
+			return dc_error_oom();
+	}
+	return 0;
+}
+
+/* Lookups of their own, not policy.c's: policy.c calls this file, so this
+ * file calls nothing of policy.c (no cycle between the two). */
+static const dc_person *person_by_key(const dc_policy *p, const char *key)
+{
+	size_t i;
+
+	if (p->people_by_key.n)
+		return dc_strmap_get(&p->people_by_key, key, &i) ? &p->people[i] : NULL;
+	for (i = 0; i < p->npeople; i++)
+		if (!strcmp(p->people[i].key, key))
+			return &p->people[i];
+	return NULL;
+}
+
+static dc_type *type_named(const dc_policy *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->ntypes; i++)
+		if (!strcmp(p->types[i].name, name))
+			return &p->types[i];
+	return NULL;
+}
+
+static int has(const char *const *list, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[i], s))
+			return 1;
+	return 0;
+}
+
+static int names_someone(const dc_policy *p, const char *s, int departments)
+{
+	size_t i;
+
+	if (person_by_key(p, s))
+		return 1;
+	for (i = 0; i < p->npeople; i++) {
+		if (has(p->people[i].roles, p->people[i].nroles, s))
+			return 1;
+		if (departments && has(p->people[i].departments, p->people[i].ndepartments, s))
+			return 1;
+	}
+	return 0;
+}
+
+static int load_departments(tloader *ld, const dc_node *root)
+{
+	const dc_node *people = dc_node_get(root, "people");
+	size_t i, next = 0;
+
+	if (!people || people->kind != DC_NODE_MAP)
+		return 0;
+	for (i = 0; i < people->u.map.n; i++) {
+		const dc_pair *pair = &people->u.map.pairs[i];
+		const dc_node *v;
+		dc_person *who;
+		dc_buf what = DC_BUF_INIT;
+		int rc;
+
+		if (pair->value->kind != DC_NODE_MAP || !(v = dc_node_get(pair->value, "departments")))
+			continue;
+		/* the people loader kept the valid keys in file order */
+		while (next < ld->p->npeople && strcmp(ld->p->people[next].key, text_of(pair->key)))
+			next++;
+		if (next == ld->p->npeople) {
+			next = 0;
+			continue; /* reported by the people loader */
+		}
+		who = &ld->p->people[next++];
+		if (dc_buf_printf(&what, "people.%s.departments", who->key) < 0)
+			return -1;
+		rc = strings(ld, v, what.ptr, _("write departments: [客服部] or departments: []"), &who->departments,
+			     &who->ndepartments);
+		dc_buf_dispose(&what);
+		if (rc < 0)
+			return -1;
+		if (!who->departments)
+			who->ndepartments = 0;
+	}
+	return 0;
+}
+
+static int load_readers(tloader *ld, const dc_node *root)
+{
+	static const char *const hint = N_("write readers: [all], or roles, people and departments such as readers: [客服部, qa-manager]");
+	const dc_node *types = dc_node_get(root, "types");
+	size_t i, k;
+
+	if (!types || types->kind != DC_NODE_MAP)
+		return 0;
+	for (i = 0; i < types->u.map.n; i++) {
+		const dc_pair *pair = &types->u.map.pairs[i];
+		const dc_node *v;
+		dc_type *t;
+		dc_buf what = DC_BUF_INIT;
+		int rc;
+
+		if (pair->value->kind != DC_NODE_MAP || !(v = dc_node_get(pair->value, "readers")))
+			continue;
+		t = type_named(ld->p, text_of(pair->key));
+		if (!t)
+			continue;
+		if (dc_buf_printf(&what, "types.%s.readers", t->name) < 0)
+			return -1;
+		rc = strings(ld, v, what.ptr, _(hint), &t->readers, &t->nreaders);
+		dc_buf_dispose(&what);
+		if (rc < 0)
+			return -1;
+		if (!t->readers) {
+			t->nreaders = 0;
+			continue;
+		}
+		for (k = 0; k < t->nreaders; k++) {
+			if (!strcmp(t->readers[k], "all") || names_someone(ld->p, t->readers[k], 1))
+				continue;
+			if (invalid(ld, &v->u.seq.items[k]->start,
+				    _("reader \"%s\" of type \"%s\" is neither all, a person, a role anyone holds nor a department anyone belongs to; %s"),
+				    t->readers[k], t->name, _(hint)) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int protected_ref(const dc_policy *p, const char *ref)
+{
+	size_t i;
+
+	for (i = 0; i < p->nprotected; i++)
+		if (fnmatch(p->protected_refs[i], ref, 0) == 0)
+			return 1;
+	return 0;
+}
+
+static int load_training(tloader *ld, const dc_node *root)
+{
+	dc_training_policy *tr = &ld->p->training;
+	const dc_node *v = dc_node_get(root, "training"), *e;
+	size_t i, k;
+
+	tr->due.days = 14;
+	tr->ref = "refs/heads/docctl/acks";
+	if (!v)
+		return 0;
+	tr->present = 1;
+	if (v->kind != DC_NODE_MAP)
+		return invalid(ld, &v->start, _("training must be a mapping; write training: {due: P14D, trainers: [qa-manager]}"));
+	for (i = 0; i < v->u.map.n; i++) {
+		const dc_node *key = v->u.map.pairs[i].key;
+		int ok = 0;
+
+		for (k = 0; training_keys[k]; k++)
+			if (key->kind == DC_NODE_STR && strlen(training_keys[k]) == key->len &&
+			    !memcmp(training_keys[k], key->text, key->len))
+				ok = 1;
+		if (!ok && invalid(ld, &key->start, _("unknown key \"%s\" in training; known keys are due, trainers, ref"),
+				   text_of(key)) < 0)
+			return -1;
+	}
+	if ((e = dc_node_get(v, "due"))) {
+		static const char *const hint = N_("write an ISO 8601 date duration such as P14D, P2W or P1M");
+		dc_duration d;
+
+		memset(&d, 0, sizeof(d));
+		if (e->kind != DC_NODE_STR || dc_duration_parse(&d, text_of(e)) < 0) {
+			if (invalid(ld, &e->start, _("training.due \"%s\" is not a duration; %s"), text_of(e), _(hint)) < 0)
+				return -1;
+		} else if (!d.years && !d.months && !d.weeks && !d.days) {
+			if (invalid(ld, &e->start, _("training.due \"%s\" is zero; %s"), text_of(e), _(hint)) < 0)
+				return -1;
+		} else {
+			tr->due = d;
+		}
+	}
+	if ((e = dc_node_get(v, "trainers"))) {
+		static const char *const hint = N_("write trainers: [qa-manager]");
+
+		if (strings(ld, e, "training.trainers", _(hint), &tr->trainers, &tr->ntrainers) < 0)
+			return -1;
+		if (!tr->trainers)
+			tr->ntrainers = 0;
+		for (k = 0; k < tr->ntrainers; k++) {
+			if (names_someone(ld->p, tr->trainers[k], 0))
+				continue;
+			if (invalid(ld, &e->u.seq.items[k]->start,
+				    _("trainer \"%s\" is neither a person nor a role anyone holds; name a person of people or give the role to someone"),
+				    tr->trainers[k]) < 0)
+				return -1;
+		}
+	}
+	if ((e = dc_node_get(v, "ref"))) {
+		const char *s = text_of(e);
+
+		if (e->kind != DC_NODE_STR || strncmp(s, "refs/", 5) || strlen(s) != e->len || strchr(s, '*') ||
+		    strchr(s, ' ') || strstr(s, "..")) {
+			if (invalid(ld, &e->start, _("training.ref \"%s\" is not a full ref name; write ref: refs/heads/docctl/acks"),
+				    s) < 0)
+				return -1;
+		} else if (protected_ref(ld->p, s)) {
+			if (invalid(ld, &e->start,
+				    _("training.ref \"%s\" is a protected ref; confirmations live on a ref of their own, such as refs/heads/docctl/acks"),
+				    s) < 0)
+				return -1;
+		} else if (!(tr->ref = dc_arena_strdup(&ld->p->arena, s))) {
+			return dc_error_oom();
+		}
+	}
+	return 0;
+}
+
+int dc_policy_training_load(dc_policy *p, const dc_node *root, dc_diags *diags)
+{
+	tloader ld;
+
+	ld.p = p;
+	ld.diags = diags;
+	ld.bad = 0;
+	if (load_departments(&ld, root) < 0 || load_readers(&ld, root) < 0 || load_training(&ld, root) < 0)
+		return -1;
+	return ld.bad ? 1 : 0;
+}
+
+/* Nonzero when the readers list names this person. */
+static int person_reads(const dc_person *who, const char *const *readers, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *r = readers[i];
+
+		if (!strcmp(r, "all") || !strcmp(r, who->key) || has(who->roles, who->nroles, r) ||
+		    has(who->departments, who->ndepartments, r))
+			return 1;
+	}
+	return 0;
+}
+
+int dc_policy_is_reader(const dc_policy *p, const char *person, const char *const *readers, size_t n)
+{
+	const dc_person *who = person ? person_by_key(p, person) : NULL;
+
+	return who && person_reads(who, readers, n);
+}
+
+int dc_policy_person_reads(const dc_person *who, const char *const *readers, size_t n)
+{
+	return person_reads(who, readers, n);
+}
+
+int dc_policy_is_trainer(const dc_policy *p, const char *person)
+{
+	const dc_person *who = person ? person_by_key(p, person) : NULL;
+	size_t i;
+
+	for (i = 0; who && i < p->training.ntrainers; i++)
+		if (!strcmp(p->training.trainers[i], who->key) || has(who->roles, who->nroles, p->training.trainers[i]))
+			return 1;
+	return 0;
+}

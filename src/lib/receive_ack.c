@@ -1,0 +1,742 @@
+/*
+ * receive_ack.c - the server's rules for the confirmations of reading
+ * (reference §10.1), in the same hooks and through the same trusted policy
+ * as the documents: the ref named by the trusted policy's training.ref
+ * (refs/heads/docctl/acks by default) is judged here instead of as a
+ * branch of documents.
+ *
+ * On that ref: never deleted nor rewound (ack.rewrite), one parent per
+ * commit; each new commit, against its parent, only appends whole lines to
+ * files acks/<person>.txt (ack.not-append); every added line parses
+ * (ack.format, ack.h) and is vouched for by the commit's signature, or by
+ * the pusher, of the person it names, or for a `training:` line of a
+ * trainer naming a training record the protected branch holds
+ * (ack.not-self); its revision is in force or pending on the protected
+ * branch (ack.not-in-force), and its person one of the document's readers
+ * (ack.not-reader). The protected branch is the trusted ref before the
+ * push, never a pushed commit.
+ *
+ * Only the blobs a commit changed are read, and only the documents the
+ * added lines name: the cost grows with the pushed lines, not with the
+ * size of the confirmations ref. On a protected ref, a change under acks/
+ * is refused (ack.misplaced): confirmations live only on their own ref.
+ */
+#include "receive_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ack.h"
+#include "error.h"
+#include "history.h"
+#include "i18n.h"
+
+#define ADD(x, file, line, col, rule, id, ...) dc_diags_add((x)->diags, file, line, col, rule, id, __VA_ARGS__)
+#define SIGNERS_MAX ((size_t)1024 * 1024)
+#define ACK_BLOB_MAX ((size_t)64 * 1024 * 1024)
+
+/* One added line, copied out of its blob. */
+typedef struct {
+	size_t commit;            /* index in the walk */
+	char *file;               /* "acks/li.wei.txt" */
+	size_t line;              /* its line number in the new file */
+	char *person, *id, *revision, *recorded_by, *record; /* record NULL for `read` */
+	dc_date date;
+} ack_line;
+
+/* A document the lines name, as the protected branch holds it. */
+typedef struct {
+	char *id;
+	int found;
+	char *path;
+	const dc_type *type;
+	char *revisions[2];       /* in force and/or pending; NULL when none */
+	char **readers;           /* the document's own, else NULL (then its type's) */
+	size_t nreaders;
+	int own_readers;
+} ack_doc;
+
+typedef struct {
+	rcv_ref *x;
+	const dc_policy *pol;
+	git_oid *commits;         /* oldest first */
+	size_t ncommits;
+	ack_line *lines;
+	size_t nlines, cap;
+	ack_doc *docs;
+	size_t ndocs;
+	int refused;              /* a structural finding: the lines are not judged */
+} ack_push;
+
+static char *span_dup(dc_span s)
+{
+	char *p = malloc(s.len + 1);
+
+	if (p) {
+		memcpy(p, s.p, s.len);
+		p[s.len] = '\0';
+	}
+	return p;
+}
+
+static void ack_push_dispose(ack_push *a)
+{
+	size_t i, k;
+
+	for (i = 0; i < a->nlines; i++) {
+		ack_line *l = &a->lines[i];
+
+		free(l->file);
+		free(l->person);
+		free(l->id);
+		free(l->revision);
+		free(l->recorded_by);
+		free(l->record);
+	}
+	free(a->lines);
+	for (i = 0; i < a->ndocs; i++) {
+		free(a->docs[i].id);
+		free(a->docs[i].path);
+		free(a->docs[i].revisions[0]);
+		free(a->docs[i].revisions[1]);
+		for (k = 0; k < a->docs[i].nreaders; k++)
+			free(a->docs[i].readers[k]);
+		free(a->docs[i].readers);
+	}
+	free(a->docs);
+	free(a->commits);
+}
+
+static const dc_policy *ack_policy(const dc_receive *r)
+{
+	return r->trust_state == RCV_TRUST_REF && r->trust.proj ? r->trust.proj->policy : NULL;
+}
+
+/* --- the walk: only whole lines appended to acks/<person>.txt --- */
+
+typedef struct {
+	ack_push *a;
+	size_t commit;
+	const char *file;
+	const char *person;
+	size_t first_line;        /* line number of the first added line, less one */
+	int bad;
+} added_ctx;
+
+static int take_line(void *arg, const dc_ack *l, size_t line)
+{
+	added_ctx *c = arg;
+	ack_push *a = c->a;
+	ack_line *o;
+
+	if (!dc_span_is(l->person, c->person)) {
+		char *who = span_dup(l->person);
+		int rc;
+
+		if (!who)
+			return dc_error_oom();
+		rc = ADD(a->x, c->file, (unsigned)(c->first_line + line), 1, DC_R_ACK_NOT_SELF, NULL,
+			 _("the line names %s, but %s holds only %s's confirmations; confirm for yourself with docctl ack ID --sign"),
+			 who, c->file, c->person);
+		free(who);
+		c->bad = 1;
+		return rc < 0 ? -1 : 0;
+	}
+	if (a->nlines == a->cap) {
+		size_t ncap = a->cap ? a->cap * 2 : 16;
+		ack_line *p = realloc(a->lines, ncap * sizeof(*p));
+
+		if (!p)
+			return dc_error_oom();
+		a->lines = p;
+		a->cap = ncap;
+	}
+	o = &a->lines[a->nlines];
+	memset(o, 0, sizeof(*o));
+	o->commit = c->commit;
+	o->line = c->first_line + line;
+	{
+		char day[11];
+
+		memcpy(day, l->date.p, 10); /* parsed: YYYY-MM-DD */
+		day[10] = '\0';
+		dc_date_parse(&o->date, day);
+	}
+	if (!(o->file = strdup(c->file)) || !(o->person = span_dup(l->person)) || !(o->id = span_dup(l->id)) ||
+	    !(o->revision = span_dup(l->revision)) || !(o->recorded_by = span_dup(l->recorded_by)) ||
+	    (l->record.len && !(o->record = span_dup(l->record)))) {
+		a->nlines++;
+		return dc_error_oom();
+	}
+	a->nlines++;
+	return 0;
+}
+
+static size_t count_lines(const char *s, size_t len)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < len; i++)
+		n += s[i] == '\n';
+	return n;
+}
+
+/* The person of a path acks/<person>.txt, or NULL (malloc'd). */
+static char *person_of(const char *path)
+{
+	size_t len = strlen(path);
+
+	if (strncmp(path, "acks/", 5) || len <= 9 || strcmp(path + len - 4, ".txt") || strchr(path + 5, '/'))
+		return NULL;
+	return strndup(path + 5, len - 9);
+}
+
+static int read_blob(git_blob **out, git_repository *repo, const git_oid *id)
+{
+	if (git_blob_lookup(out, repo, id) < 0)
+		return dc_error_set_git(_("cannot read a confirmations file"));
+	if ((size_t)git_blob_rawsize(*out) > ACK_BLOB_MAX) {
+		git_blob_free(*out);
+		*out = NULL;
+		return dc_error_set(_("a confirmations file is larger than 64 MiB"));
+	}
+	return 0;
+}
+
+static int judge_file(ack_push *a, size_t ci, const git_diff_delta *d)
+{
+	rcv_ref *x = a->x;
+	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
+	git_blob *oldb = NULL, *newb = NULL;
+	const char *od = "", *nd;
+	size_t ol = 0, nl, i, line;
+	char *person = person_of(path);
+	added_ctx c;
+	dc_ack_error err;
+	int rc = 0;
+
+	if (!person || (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED) ||
+	    d->new_file.mode != GIT_FILEMODE_BLOB) {
+		a->refused = 1;
+		rc = ADD(x, path, 0, 0, DC_R_ACK_NOT_APPEND, NULL,
+			 d->status == GIT_DELTA_DELETED
+				 ? _("the push deletes %s; confirmations are never removed from %s")
+			 : person ? _("the push makes %s something other than a regular file; %s holds only files acks/<person>.txt")
+				  : _("the push adds or changes %s; %s holds only files acks/<person>.txt, one confirmation per line"),
+			 path, x->ref);
+		goto cleanup;
+	}
+	if (d->status == GIT_DELTA_MODIFIED) {
+		if ((rc = read_blob(&oldb, x->r->repo, &d->old_file.id)) < 0)
+			goto cleanup;
+		od = git_blob_rawcontent(oldb);
+		ol = (size_t)git_blob_rawsize(oldb);
+	}
+	if ((rc = read_blob(&newb, x->r->repo, &d->new_file.id)) < 0)
+		goto cleanup;
+	nd = git_blob_rawcontent(newb);
+	nl = (size_t)git_blob_rawsize(newb);
+	if (ol > nl || memcmp(od, nd, ol) || (ol && od[ol - 1] != '\n')) {
+		for (i = 0, line = 1; i < ol && i < nl && od[i] == nd[i]; i++)
+			line += od[i] == '\n';
+		a->refused = 1;
+		rc = ADD(x, path, (unsigned)line, 1, DC_R_ACK_NOT_APPEND, NULL,
+			 _("the push changes or removes line %zu of %s; confirmations are only ever appended: restore the line and add a new one instead"),
+			 line, path);
+		goto cleanup;
+	}
+	memset(&c, 0, sizeof(c));
+	c.a = a;
+	c.commit = ci;
+	c.file = path;
+	c.person = person;
+	c.first_line = count_lines(od, ol);
+	memset(&err, 0, sizeof(err));
+	rc = dc_ack_each(nd + ol, nl - ol, take_line, &c, &err);
+	if (rc == 1) {
+		a->refused = 1;
+		rc = ADD(x, path, (unsigned)(c.first_line + err.line), (unsigned)err.col, DC_R_ACK_FORMAT, NULL,
+			 _("%s; a confirmation is one line of six TAB-separated fields: person, id, revision, date (YYYY-MM-DD), method (read or training:RECORD-ID), recorded_by; write it with docctl ack"),
+			 _(err.why));
+	}
+	if (c.bad)
+		a->refused = 1;
+cleanup:
+	git_blob_free(oldb);
+	git_blob_free(newb);
+	free(person);
+	return rc < 0 ? -1 : 0;
+}
+
+static int judge_commit(ack_push *a, size_t ci)
+{
+	rcv_ref *x = a->x;
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *t = NULL, *pt = NULL;
+	git_diff *diff = NULL;
+	git_diff_options o;
+	size_t i, n;
+	int rc = -1;
+
+	if (git_commit_lookup(&c, x->r->repo, &a->commits[ci]) < 0 || git_commit_tree(&t, c) < 0) {
+		dc_error_set_git(_("cannot read a pushed commit"));
+		goto cleanup;
+	}
+	if (git_commit_parentcount(c) > 1) {
+		char hex[8];
+
+		git_oid_tostr(hex, sizeof(hex), &a->commits[ci]);
+		a->refused = 1;
+		rc = ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL,
+			 _("commit %s on %s is a merge; confirmations are appended in a line of single commits: docctl ack fetches, appends and retries"),
+			 hex, x->ref);
+		goto cleanup;
+	}
+	if (git_commit_parentcount(c) == 1 && (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&pt, parent) < 0)) {
+		dc_error_set_git(_("cannot read the parent of a pushed commit"));
+		goto cleanup;
+	}
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
+	if (git_diff_tree_to_tree(&diff, x->r->repo, pt, t, &o) < 0) {
+		dc_error_set_git(_("cannot compare a pushed commit with its parent"));
+		goto cleanup;
+	}
+	n = git_diff_num_deltas(diff);
+	rc = 0;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = judge_file(a, ci, git_diff_get_delta(diff, i));
+cleanup:
+	git_diff_free(diff);
+	git_tree_free(t);
+	git_tree_free(pt);
+	git_commit_free(c);
+	git_commit_free(parent);
+	return rc;
+}
+
+static int walk(ack_push *a)
+{
+	rcv_ref *x = a->x;
+	git_revwalk *w = NULL;
+	git_oid id;
+	size_t cap = 0;
+	int rc;
+
+	if (git_revwalk_new(&w, x->r->repo) < 0 || git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(w, git_commit_id(x->new_commit)) < 0 ||
+	    (x->old_commit && git_revwalk_hide(w, git_commit_id(x->old_commit)) < 0)) {
+		git_revwalk_free(w);
+		return dc_error_set_git(_("cannot walk the confirmations"));
+	}
+	while ((rc = git_revwalk_next(&id, w)) == 0) {
+		if (a->ncommits == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			git_oid *p = realloc(a->commits, ncap * sizeof(*p));
+
+			if (!p) {
+				git_revwalk_free(w);
+				return dc_error_oom();
+			}
+			a->commits = p;
+			cap = ncap;
+		}
+		git_oid_cpy(&a->commits[a->ncommits++], &id);
+	}
+	git_revwalk_free(w);
+	if (rc != GIT_ITEROVER)
+		return dc_error_set_git(_("cannot walk the confirmations"));
+	return 0;
+}
+
+/* --- the documents the lines name, on the protected branch --- */
+
+typedef struct {
+	ack_push *a;
+	const char *root;
+} scan_ctx;
+
+static int load_doc(ack_push *a, ack_doc *d, const char *path, const git_oid *blob_id)
+{
+	rcv_ref *x = a->x;
+	git_blob *blob = NULL;
+	dc_diags ignored;
+	dc_doc doc;
+	const char *id, *status, *revision, *eff;
+	const dc_node *readers;
+	int rc = -1;
+
+	dc_diags_init(&ignored);
+	dc_doc_init(&doc);
+	if (git_blob_lookup(&blob, x->r->repo, blob_id) < 0) {
+		dc_error_set_git(_("cannot read a document of the protected branch"));
+		goto cleanup;
+	}
+	if (dc_doc_parse(&doc, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &ignored) < 0)
+		goto cleanup;
+	rc = 0;
+	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, d->id))
+		goto cleanup; /* named like it, but another document */
+	d->found = 1;
+	if (!(d->path = strdup(path)))
+		goto oom;
+	d->type = dc_policy_type(a->pol, dc_doc_str(&doc, "type"));
+	if (!d->type)
+		d->type = dc_policy_type_for_id(a->pol, d->id);
+	if ((readers = dc_node_get(doc.root, "readers")) && readers->kind == DC_NODE_SEQ) {
+		size_t k;
+
+		d->own_readers = 1;
+		if (!(d->readers = calloc(readers->u.seq.n + 1, sizeof(char *))))
+			goto oom;
+		for (k = 0; k < readers->u.seq.n; k++) {
+			const dc_node *e = readers->u.seq.items[k];
+
+			if (e->kind == DC_NODE_STR && e->text && !(d->readers[d->nreaders++] = strdup(e->text)))
+				goto oom;
+		}
+	}
+	status = dc_doc_str(&doc, "status");
+	revision = dc_doc_str(&doc, "revision");
+	if (!status || strcmp(status, "approved") || !revision)
+		goto cleanup; /* obsolete, or nothing in force */
+	if (!(d->revisions[0] = strdup(revision)))
+		goto oom;
+	eff = dc_doc_str(&doc, "effective");
+	if (!eff)
+		eff = dc_doc_str(&doc, "approved_on");
+	{
+		dc_date e;
+
+		if (eff && dc_date_parse(&e, eff) == 0 && dc_date_cmp(&e, &x->r->opts.today) > 0) {
+			/* pending: the revision in force before it counts too */
+			dc_history h;
+			const dc_event *ev;
+
+			dc_history_init(&h);
+			if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, d->id, path) < 0) {
+				dc_history_dispose(&h);
+				rc = -1;
+				goto cleanup;
+			}
+			ev = dc_history_in_force(&h, &x->r->opts.today);
+			if (ev && ev->version->revision && ev->version->status && !strcmp(ev->version->status, "approved") &&
+			    !(d->revisions[1] = strdup(ev->version->revision))) {
+				dc_history_dispose(&h);
+				goto oom;
+			}
+			dc_history_dispose(&h);
+		}
+	}
+	goto cleanup;
+oom:
+	rc = dc_error_oom();
+cleanup:
+	git_blob_free(blob);
+	dc_doc_dispose(&doc);
+	dc_diags_dispose(&ignored);
+	return rc;
+}
+
+static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
+{
+	scan_ctx *s = payload;
+	ack_push *a = s->a;
+	const char *name = git_tree_entry_name(e);
+	size_t k;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	for (k = 0; k < a->ndocs; k++) {
+		dc_buf path = DC_BUF_INIT;
+		int rc;
+
+		if (a->docs[k].found || !rcv_named_for(name, a->docs[k].id))
+			continue;
+		if (dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name) < 0)
+			return -1;
+		rc = dc_policy_controls(a->pol, path.ptr) ? load_doc(a, &a->docs[k], path.ptr, git_tree_entry_id(e)) : 0;
+		dc_buf_dispose(&path);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int find_docs(ack_push *a)
+{
+	git_tree *tree = NULL, *sub = NULL;
+	size_t i, k;
+	int rc = 0;
+
+	if (!(a->docs = calloc(a->nlines * 2 + 1, sizeof(*a->docs))))
+		return dc_error_oom();
+	for (i = 0; i < a->nlines; i++) {
+		const char *ids[2] = { a->lines[i].id, a->lines[i].record };
+		int j;
+
+		for (j = 0; j < 2; j++) {
+			if (!ids[j])
+				continue;
+			for (k = 0; k < a->ndocs && strcmp(a->docs[k].id, ids[j]); k++)
+				;
+			if (k == a->ndocs && !(a->docs[a->ndocs++].id = strdup(ids[j])))
+				return dc_error_oom();
+		}
+	}
+	if (git_commit_tree(&tree, a->x->r->trust.commit) < 0)
+		return dc_error_set_git(_("cannot read the protected branch"));
+	for (i = 0; i < a->pol->nroots && rc == 0; i++) {
+		scan_ctx s = { a, a->pol->roots[i] };
+		git_tree_entry *e = NULL;
+
+		if (!*s.root) {
+			rc = git_tree_walk(tree, GIT_TREEWALK_PRE, scan_entry, &s);
+		} else if (git_tree_entry_bypath(&e, tree, s.root) == 0) {
+			if (git_tree_entry_type(e) == GIT_OBJECT_TREE && git_tree_lookup(&sub, a->x->r->repo, git_tree_entry_id(e)) == 0) {
+				rc = git_tree_walk(sub, GIT_TREEWALK_PRE, scan_entry, &s);
+				git_tree_free(sub);
+				sub = NULL;
+			}
+			git_tree_entry_free(e);
+		}
+		if (rc != 0)
+			rc = -1;
+	}
+	git_tree_free(tree);
+	return rc;
+}
+
+static const ack_doc *doc_named(const ack_push *a, const char *id)
+{
+	size_t k;
+
+	for (k = 0; id && k < a->ndocs; k++)
+		if (!strcmp(a->docs[k].id, id))
+			return a->docs[k].found ? &a->docs[k] : NULL;
+	return NULL;
+}
+
+/* --- who vouches --- */
+
+/* Whether commit `ci` is vouched for by `who`: the pusher is who (when the
+ * policy accepts the pusher), or its signature is who's. */
+static int vouched(ack_push *a, size_t ci, const char *who, int *out)
+{
+	const dc_person *p = dc_policy_person(a->pol, who);
+	dc_sig_result res;
+
+	*out = 0;
+	if (!p)
+		return 0;
+	if (a->pol->identity_pusher && a->x->pusher && !strcmp(a->x->pusher, p->key)) {
+		*out = 1;
+		return 0;
+	}
+	if (!a->pol->identity_signature || !p->email)
+		return 0;
+	if (rcv_verify(a->x, &a->commits[ci], p->email, &res) < 0)
+		return -1;
+	*out = res.status == DC_SIG_GOOD;
+	return 0;
+}
+
+/* The voucher a line needs: its person for `read`, its recorder for a
+ * training line (when the recorder is a trainer). */
+static const char *voucher(const ack_push *a, const ack_line *l)
+{
+	if (!l->record)
+		return l->person;
+	return dc_policy_is_trainer(a->pol, l->recorded_by) || !strcmp(l->recorded_by, l->person) ? l->recorded_by
+													: NULL;
+}
+
+static int judge_line(ack_push *a, const ack_line *l)
+{
+	rcv_ref *x = a->x;
+	const ack_doc *d = doc_named(a, l->id);
+	const char *who = voucher(a, l);
+	int ok;
+
+	{
+		/* a day of slack for the time zones between the reader and the server */
+		static const dc_duration one_day = { 0, 0, 0, 1 };
+		dc_date latest = dc_date_add(&x->r->opts.today, &one_day);
+
+		if (dc_date_cmp(&l->date, &latest) > 0) {
+			char day[11];
+
+			dc_date_format(&l->date, day);
+			return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_FORMAT, l->id,
+				   _("the confirmation is dated %s, after today on the server; date it the day it was made (docctl ack does)"),
+				   day);
+		}
+	}
+	if (!l->record && strcmp(l->recorded_by, l->person))
+		return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_SELF, l->id,
+			   _("%s's confirmation of %s says it was recorded by %s; a confirmation by reading is recorded by the reader: docctl ack %s --sign"),
+			   l->person, l->id, l->recorded_by, l->id);
+	if (!who)
+		return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_SELF, l->id,
+			   _("%s records a training of %s on %s but holds no role of training.trainers; ask a trainer to record it: docctl ack --training RECORD-ID --for %s %s"),
+			   l->recorded_by, l->person, l->id, l->person, l->id);
+	if (l->record && !doc_named(a, l->record))
+		return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_SELF, l->id,
+			   _("training record %s is not on the protected branch; file the record first, then record its attendees"),
+			   l->record);
+	if (vouched(a, l->commit, who, &ok) < 0)
+		return -1;
+	if (!ok)
+		return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_SELF, l->id,
+			   _("%s's confirmation of %s revision %s is not vouched for by %s: the commit carries no valid signature of theirs%s; sign it: docctl ack %s --sign"),
+			   l->person, l->id, l->revision, who,
+			   a->pol->identity_pusher ? _(" and they are not the pusher") : "", l->id);
+	if (!d || (!d->revisions[0] && !d->revisions[1]) ||
+	    ((!d->revisions[0] || strcmp(d->revisions[0], l->revision)) &&
+	     (!d->revisions[1] || strcmp(d->revisions[1], l->revision)))) {
+		if (!d)
+			return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_IN_FORCE, l->id,
+				   _("%s is not a document of the protected branch; confirm only documents in force (docctl training --person %s)"),
+				   l->id, l->person);
+		return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_IN_FORCE, l->id,
+			   _("%s revision %s is neither in force nor pending on the protected branch (%s%s%s); confirm the revision in force: docctl ack %s"),
+			   l->id, l->revision, d->revisions[0] ? d->revisions[0] : _("nothing in force"),
+			   d->revisions[1] ? ", " : "", d->revisions[1] ? d->revisions[1] : "", l->id);
+	}
+	{
+		const char *const *readers = d->own_readers ? (const char *const *)d->readers
+							    : d->type ? d->type->readers : NULL;
+		size_t n = d->own_readers ? d->nreaders : d->type ? d->type->nreaders : 0;
+
+		if (!dc_policy_is_reader(a->pol, l->person, readers, n))
+			return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_READER, l->id,
+				   _("%s is not a reader of %s (its readers: the document's readers, else its type's); only readers confirm it"),
+				   l->person, l->id);
+	}
+	return 0;
+}
+
+static int vouch_all(ack_push *a)
+{
+	size_t i;
+	int ok, rc = 0;
+
+	/* learn every signature needed, verify them on every core, then decide */
+	a->x->collect = 1;
+	for (i = 0; i < a->nlines && rc == 0; i++) {
+		const char *who = voucher(a, &a->lines[i]);
+
+		if (who)
+			rc = vouched(a, a->lines[i].commit, who, &ok);
+	}
+	a->x->collect = 0;
+	if (rc < 0 || rcv_verify_pending(a->x) < 0)
+		return -1;
+	for (i = 0; i < a->nlines; i++)
+		if (judge_line(a, &a->lines[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* --- the entry points --- */
+
+static int is_ack_ref(const dc_receive *r, const char *ref)
+{
+	const dc_policy *p = ack_policy(r);
+
+	return !strcmp(ref, p ? p->training.ref : "refs/heads/docctl/acks");
+}
+
+int rcv_ack_ref(rcv_ref *x)
+{
+	dc_receive *r = x->r;
+	ack_push a;
+	git_object_t type;
+	size_t i;
+	int rc;
+
+	if (!is_ack_ref(r, x->ref))
+		return 0;
+	if (ack_policy(r)) {
+		/* the audit trail (post-receive) records who pushed them too */
+		for (i = 0; i < ack_policy(r)->npusher_env && !x->pusher; i++)
+			x->pusher = rcv_env(r, ack_policy(r)->pusher_env[i]);
+		if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
+			return dc_error_oom();
+	}
+	if (x->audit)
+		return 1;
+	if (!ack_policy(r)) {
+		if (rcv_hint(x, "%s", _("push the protected branch with its policy first; confirmations are judged by it")) < 0)
+			return -1;
+		return ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL,
+			   _("%s holds confirmations of reading, judged by the trusted policy, and none is in force (fail closed)"),
+			   x->ref) < 0 ? -1 : 1;
+	}
+	if (!x->has_new) {
+		if (rcv_hint(x, "%s", _("confirmations are kept for good; the ref cannot be deleted")) < 0)
+			return -1;
+		return ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL, _("%s holds confirmations of reading and cannot be deleted"),
+			   x->ref) < 0 ? -1 : 1;
+	}
+	memset(&a, 0, sizeof(a));
+	a.x = x;
+	a.pol = ack_policy(r);
+	x->trusted = &r->trust;
+	if (dc_source_read_path(r->trust.src, a.pol->signers, SIGNERS_MAX, &x->signers) < 0)
+		return -1;
+	rc = rcv_peel_commit(&x->new_commit, r->repo, &x->new_oid, &type);
+	if (rc == 0 && x->has_old)
+		rc = rcv_peel_commit(&x->old_commit, r->repo, &x->old, &type);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 || !x->new_commit) {
+		if (rcv_hint(x, _("push a commit to %s"), x->ref) < 0)
+			return -1;
+		return ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL, _("%s points at a %s, not a commit"), x->ref,
+			   rcv_type_name(type)) < 0 ? -1 : 1;
+	}
+	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
+		rc = git_graph_descendant_of(r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
+		if (rc < 0)
+			return dc_error_set_git(_("cannot compare OLD and NEW"));
+		if (rc == 0) {
+			if (rcv_hint(x, _("fetch %s and add your confirmations on top of it (docctl ack does); never push it with --force"), x->ref) < 0)
+				return -1;
+			return ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL,
+				   _("%s does not descend from what %s held: confirmations are never rewound or rewritten"),
+				   x->ref, x->ref) < 0 ? -1 : 1;
+		}
+	}
+	rc = walk(&a);
+	for (i = 0; rc == 0 && i < a.ncommits; i++)
+		rc = judge_commit(&a, i);
+	if (rc == 0 && !a.refused && a.nlines)
+		rc = find_docs(&a);
+	if (rc == 0 && !a.refused && a.nlines)
+		rc = vouch_all(&a);
+	if (rc == 0 && x->diags->n > x->first_diag)
+		rc = rcv_hint(x, "%s", _("append only your own confirmations of revisions in force, signed: docctl ack ID --sign --push"));
+	ack_push_dispose(&a);
+	return rc < 0 ? -1 : 1;
+}
+
+int rcv_ack_misplaced(rcv_ref *x, git_tree *base)
+{
+	git_tree_entry *ne = NULL, *oe = NULL;
+	int rc = 0;
+
+	if (!x->new_tree || git_tree_entry_bypath(&ne, x->new_tree, "acks") != 0)
+		return 0;
+	if (base && git_tree_entry_bypath(&oe, base, "acks") == 0 && git_oid_equal(git_tree_entry_id(oe), git_tree_entry_id(ne)))
+		goto cleanup;
+	rc = rcv_hint(x, "%s", _("confirmations of reading go to their own ref: docctl ack ID --sign --push"));
+	if (rc == 0)
+		rc = ADD(x, "acks", 0, 0, DC_R_ACK_MISPLACED, NULL,
+			 _("the push adds or changes acks/ on %s; confirmations of reading live only on their own ref (training.ref), where the server checks each line; remove acks/ from this branch"),
+			 x->ref);
+cleanup:
+	git_tree_entry_free(ne);
+	git_tree_entry_free(oe);
+	return rc < 0 ? -1 : 0;
+}

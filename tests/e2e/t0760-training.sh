@@ -1,0 +1,219 @@
+#!/bin/bash
+# t0760-training.sh - release and training (reference §10): confirmations of
+# reading pushed to a bare server with docctl's hooks and real ssh
+# signatures, the legitimate ones beside the attacks the server refuses:
+#   - a confirmation signed by its reader, one recorded by a trainer for a
+#     training record of the protected branch (accepted);
+#   - a line naming another person, a trainer line by someone who is no
+#     trainer, an unsigned line, a record that does not exist (ack.not-self);
+#   - a force-push and a deletion of the ref (ack.rewrite);
+#   - a changed or deleted line, a file outside acks/ (ack.not-append);
+#   - a revision that never existed (ack.not-in-force), a non-reader
+#     (ack.not-reader), a malformed line (ack.format);
+#   - confirmations smuggled onto the protected branch (ack.misplaced);
+# and the matrix: `docctl training` (md, csv, json, html, --overdue for cron).
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib/tap.sh"
+. "$HERE/lib/server.sh"
+
+plan 56
+export DOCCTL_AS_OF=2026-06-01
+T=$(scratch)
+srv_init "$T"
+ACKS=refs/heads/docctl/acks
+N=20
+
+people=""
+for i in $(seq -w 1 $N); do
+	ssh-keygen -q -t ed25519 -N '' -C "p$i" -f "$SRV_KEYS/p$i"
+	people="$people  p$i: {name: Reader $i, email: p$i@example.com, roles: [], departments: [客服部]}
+"
+done
+
+SERVER=$T/server.git
+srv_bare "$SERVER"
+git init -q "$T/work" && cd "$T/work" || exit 1
+srv_policy docctl.yaml
+# people in departments, a trainer (qa-manager), readers per type
+sed -i 's/^  ann: .*/  ann:   {name: Ann Author, email: ann@example.com, roles: [author], departments: [客服部]}/' docctl.yaml
+sed -i 's/^  procedure: .*/  procedure: {id: "SP-[0-9]{3}", approvers: [qa-manager, general-manager], readers: [客服部, qa-manager]}/' docctl.yaml
+printf '%s' "$people" >people.txt
+sed -i '/^  eve: /r people.txt' docctl.yaml && rm people.txt
+printf 'training: {due: P14D, trainers: [qa-manager]}\n' >>docctl.yaml
+srv_signers .docctl/allowed_signers
+for i in $(seq -w 1 $N); do
+	echo "p$i@example.com namespaces=\"git\" $(cat "$SRV_KEYS/p$i.pub")" >>.docctl/allowed_signers
+done
+doc docs/procedures/SP-001-alpha.md SP-001 A/0 approved quinn "Text one."
+doc docs/procedures/SP-002-beta.md SP-002 A/0 approved quinn "Text two." "readers: [eve, ann]"
+doc records/RC-0001-session.md RC-0001 A/0 approved quinn "Training session of 2026-05-30."
+commit_as ann "Initial controlled documents"
+git remote add origin "$SERVER"
+push_accepted "the first push sets up main" refs/heads/main origin main
+check "docctl check is clean with readers and training in the policy" "$DOCCTL" check
+
+# clone_for WHO: a clone whose git user is WHO, signing with WHO's key
+clone_for() {
+	git clone -q "$SERVER" "$T/c-$1" &&
+		git -C "$T/c-$1" config user.email "$1@example.com" &&
+		git -C "$T/c-$1" config gpg.format ssh &&
+		git -C "$T/c-$1" config user.signingkey "$SRV_KEYS/$1"
+}
+for who in ann quinn gina eve; do clone_for $who; done
+
+cd "$T/c-ann" || exit 1
+expect_exit 0 "the matrix before any confirmation" "$DOCCTL" training --format json
+case $OUT in
+*'"person": "ann", "name": "Ann Author", "id": "SP-001"'*'"status": "overdue"'*'"due": "2026-01-24"'*) pass "ann must read SP-001: overdue since 2026-01-24 (approved 2026-01-10, P14D)" ;;
+*) fail "ann must read SP-001, overdue" "$OUT" ;;
+esac
+expect_exit 0 "ann confirms SP-001, signed, pushed" "$DOCCTL" ack SP-001 --sign --push
+line=$(git -C "$SERVER" show $ACKS:acks/ann.txt 2>/dev/null)
+if [ "$line" = "$(printf 'ann\tSP-001\tA/0\t2026-06-01\tread\tann')" ]; then pass "the server holds ann's line"; else fail "the server holds ann's line" "$line"; fi
+expect_exit 0 "confirming again says so" "$DOCCTL" ack SP-001 --sign --push
+expect_contains "it is confirmed already" "confirmed already"
+expect_exit 0 "ack --all confirms SP-002 too" "$DOCCTL" ack --all --sign --push
+expect_exit 0 "ack --all again: nothing left" "$DOCCTL" ack --all --sign --push
+expect_contains "a person with nothing to confirm is told so" "nothing to confirm"
+expect_exit 1 "gina is no reader of SP-001: nothing to confirm" bash -c "cd '$T/c-gina' && '$DOCCTL' ack SP-001 --sign --push"
+expect_contains "she is told she is not a reader" "not a reader of SP-001"
+
+# --- a trainer records a session -------------------------------------------------
+cd "$T/c-quinn" || exit 1
+expect_exit 0 "quinn records eve's training on SP-002 (RC-0001)" "$DOCCTL" ack --training RC-0001 --for eve SP-002 --sign --push
+line=$(git -C "$SERVER" show $ACKS:acks/eve.txt 2>/dev/null)
+if [ "$line" = "$(printf 'eve\tSP-002\tA/0\t2026-06-01\ttraining:RC-0001\tquinn')" ]; then pass "the server holds eve's line recorded by quinn"; else fail "the server holds eve's line recorded by quinn" "$line"; fi
+expect_exit 1 "ann is no trainer: ack --training is refused" bash -c "cd '$T/c-ann' && '$DOCCTL' ack --training RC-0001 --for eve SP-001"
+
+# --- attacks, pushed by hand ----------------------------------------------------
+# on_acks WHO: WHO's clone at the server's confirmations
+on_acks() {
+	cd "$T/c-$1" && git fetch -q origin && git checkout -q -B acks origin/docctl/acks
+}
+# add_line FILE FIELDS...: appends one TAB-separated line
+add_line() {
+	local f=$1
+	shift
+	mkdir -p acks && (IFS=$'\t'; printf '%s\n' "$*") >>"$f"
+}
+
+on_acks ann
+add_line acks/ann.txt quinn SP-001 A/0 2026-06-01 read quinn
+sign_as ann ann "Confirm for quinn"
+push_refused "a line naming another person in ann's file is refused" ack.not-self $ACKS origin HEAD:$ACKS
+on_acks ann
+add_line acks/quinn.txt quinn SP-001 A/0 2026-06-01 read quinn
+sign_as ann ann "Forge quinn's confirmation"
+push_refused "ann signing quinn's confirmation is refused" ack.not-self $ACKS origin HEAD:$ACKS
+expect_contains "the refusal says whose signature is missing" "not vouched for by quinn"
+on_acks eve
+add_line acks/eve.txt eve SP-002 A/0 2026-06-01 read eve
+commit_as eve "Confirm SP-002 without a signature"
+push_refused "an unsigned confirmation is refused" ack.not-self $ACKS origin HEAD:$ACKS
+on_acks ann
+add_line acks/eve.txt eve SP-002 A/0 2026-06-01 training:RC-0001 ann
+sign_as ann ann "Record a training without being a trainer"
+push_refused "a training line recorded by someone who is no trainer is refused" ack.not-self $ACKS origin HEAD:$ACKS
+on_acks quinn
+add_line acks/ann.txt ann SP-001 A/0 2026-06-01 training:RC-0099 quinn
+sign_as quinn quinn "Record a training of a session never filed"
+push_refused "a training record that is not on main is refused" ack.not-self $ACKS origin HEAD:$ACKS
+on_acks ann
+add_line acks/ann.txt ann SP-001 Z/9 2026-06-01 read ann
+sign_as ann ann "Confirm a revision that never existed"
+push_refused "a revision that never existed is refused" ack.not-in-force $ACKS origin HEAD:$ACKS
+on_acks ann
+add_line acks/ann.txt ann SP-404 A/0 2026-06-01 read ann
+sign_as ann ann "Confirm a document that does not exist"
+push_refused "a document that does not exist is refused" ack.not-in-force $ACKS origin HEAD:$ACKS
+on_acks gina
+add_line acks/gina.txt gina SP-001 A/0 2026-06-01 read gina
+sign_as gina gina "Confirm without being a reader"
+push_refused "a confirmation by a non-reader is refused" ack.not-reader $ACKS origin HEAD:$ACKS
+on_acks ann
+sed -i 's/2026-06-01/2026-05-01/' acks/ann.txt
+sign_as ann ann "Backdate a confirmation"
+push_refused "a changed line is refused" ack.not-append $ACKS origin HEAD:$ACKS
+on_acks ann
+sed -i '1d' acks/ann.txt
+sign_as ann ann "Remove a confirmation"
+push_refused "a deleted line is refused" ack.not-append $ACKS origin HEAD:$ACKS
+on_acks ann
+git rm -q acks/ann.txt
+sign_as ann ann "Remove a confirmations file"
+push_refused "a deleted file is refused" ack.not-append $ACKS origin HEAD:$ACKS
+on_acks ann
+echo "hello" >notes.txt
+sign_as ann ann "Add a file outside acks/"
+push_refused "a file outside acks/ is refused" ack.not-append $ACKS origin HEAD:$ACKS
+on_acks ann
+add_line acks/ann.txt ann SP-001 A/0 2027-01-01 read ann
+sign_as ann ann "A confirmation dated in the future"
+push_refused "a confirmation dated after the server's today is refused" ack.format $ACKS origin HEAD:$ACKS
+on_acks ann
+printf 'ann\tSP-001\tA/0\t2026-06-01\tread\n' >>acks/ann.txt
+sign_as ann ann "A line with five fields"
+push_refused "a malformed line is refused" ack.format $ACKS origin HEAD:$ACKS
+expect_contains "at its line and column" "acks/ann.txt:3:"
+on_acks ann
+git reset -q --hard HEAD~1
+add_line acks/ann.txt ann SP-001 A/0 2026-06-01 read ann
+sign_as ann ann "Rewrite the history"
+push_refused "a force-push (rewrite) is refused" ack.rewrite $ACKS origin +HEAD:$ACKS
+push_refused "deleting the confirmations ref is refused" ack.rewrite $ACKS origin :$ACKS
+
+# --- smuggled onto the protected branch -----------------------------------------
+cd "$T/c-ann" && git checkout -q main && git pull -q origin main
+add_line acks/ann.txt ann SP-001 A/0 2026-06-01 read ann
+sign_as gina gina "Confirmations on main"
+push_refused "a confirmations file smuggled onto main is refused" ack.misplaced refs/heads/main origin main
+git reset -q --hard origin/main
+
+# --- the matrix -------------------------------------------------------------------
+cd "$T/c-quinn" && git checkout -q main && git fetch -q origin
+expect_exit 0 "the matrix in Markdown" "$DOCCTL" training
+expect_contains "ann confirmed SP-001" "| ann | Ann Author | SP-001 | Document SP-001 | A/0 | confirmed 已确认 | 2026-06-01 | read |"
+expect_exit 0 "the matrix for quinn alone" "$DOCCTL" training --person quinn --format csv
+case $OUT in
+$'\xef\xbb\xbf'*'quinn,Quinn QA,SP-001,Document SP-001,A/0,pending,,,,2026-01-24,'*) fail "quinn's SP-001 row" "due date wrong: $OUT" ;;
+$'\xef\xbb\xbf'*'quinn,Quinn QA,SP-001,Document SP-001,A/0,overdue,'*) pass "csv with BOM: quinn is overdue for SP-001 (approved 2026-01-10, due P14D)" ;;
+*) fail "csv with BOM: quinn is overdue for SP-001" "$OUT" ;;
+esac
+expect_exit 1 "training --overdue exits 1 when someone is overdue (cron)" "$DOCCTL" training --overdue
+expect_exit 0 "training --overdue for a document nobody owes exits 0" "$DOCCTL" training --overdue --document SP-002
+expect_exit 0 "the matrix as HTML" "$DOCCTL" training --format html
+expect_contains "with the count of confirmations" "已确认 1/$((N + 2))"
+expect_exit 0 "history --acks lists the confirmations per revision" "$DOCCTL" history SP-002 --acks
+expect_contains "with the method and who recorded it" "$(printf '  revision A/0: 2 confirmations\n    2026-06-01  ann (Ann Author)  read\n    2026-06-01  eve (Eve Else)  training:RC-0001, recorded by quinn')"
+expect_exit 0 "publish with training in the policy" "$DOCCTL" publish --out "$T/site"
+if grep -q '已确认 2/2' "$T/site/training.html" && grep -q "已确认 1/$((N + 2))" "$T/site/SP-001.html"; then
+	pass "publish writes training.html and 已确认 N/M on each document's page"
+else
+	fail "publish writes training.html and 已确认 N/M on each document's page" "$(ls "$T/site"; grep -o '已确认[^<]*' "$T/site/SP-001.html")"
+fi
+# --- a confirmation committed without --push is carried by the next push ------------
+cd "$T/c-quinn" || exit 1
+expect_exit 0 "quinn confirms SP-001 without pushing" "$DOCCTL" ack SP-001 --sign
+check "the server does not have it yet" test -z "$(git -C "$SERVER" show $ACKS:acks/quinn.txt 2>/dev/null)"
+expect_exit 0 "the next ack --push carries it" "$DOCCTL" ack --all --sign --push
+line=$(git -C "$SERVER" show $ACKS:acks/quinn.txt 2>/dev/null)
+if [ "$line" = "$(printf 'quinn\tSP-001\tA/0\t2026-06-01\tread\tquinn')" ]; then pass "the server holds quinn's line once"; else fail "the server holds quinn's line once" "$line"; fi
+
+# --- retraining: false: a minor revision keeps the confirmations --------------------
+cd "$T/c-ann" && git checkout -q main && git pull -q origin main
+minor=$(printf 'readers: [eve, ann]\nretraining: false')
+doc docs/procedures/SP-002-beta.md SP-002 A/1 draft "" "Text two, a typo fixed." "$minor"
+commit_as ann "Revise SP-002: a typo"
+doc docs/procedures/SP-002-beta.md SP-002 A/1 approved quinn "Text two, a typo fixed." "$minor"
+sed -i 's/^approved_on: .*/approved_on: 2026-05-30/' docs/procedures/SP-002-beta.md
+sign_as quinn quinn "Approve SP-002 A/1"
+push_accepted "a minor revision of SP-002 (retraining: false) is approved" refs/heads/main origin main
+expect_exit 0 "the matrix of SP-002 A/1" "$DOCCTL" training --document SP-002 --format json
+case $OUT in
+*'"person": "ann"'*'"revision": "A/1", "status": "confirmed", "confirmed_on": "2026-06-01", "confirmed_revision": "A/0"'*)
+	pass "ann's confirmation of A/0 carries over to A/1" ;;
+*) fail "ann's confirmation of A/0 carries over to A/1" "$OUT" ;;
+esac
+expect_exit 0 "so ann has nothing to confirm" "$DOCCTL" ack --all --sign --push
+expect_contains "and is told so" "nothing to confirm"
+done_testing
