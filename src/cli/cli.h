@@ -83,6 +83,16 @@ extern const cli_command cli_cmd_publish;
 extern const cli_command cli_cmd_ack;
 extern const cli_command cli_cmd_training;
 extern const cli_command cli_cmd_complete;
+/* `feedback new|decide|list` (cmd_feedback.c, reference §11) */
+extern const cli_command cli_cmd_feedback;
+/* cmd_feedback.c: the open feedback items per document, a section after
+ * the register (md), when the feedback ref is here. */
+void cli_feedback_register_section(FILE *out, git_repository *repo, const dc_policy *pol);
+/* cmd_feedback.c: for `history`, the feedback items an approved revision's
+ * change or approving commit's Resolves: trailers name: a line
+ * "  resolves:  FB-..." (none when it names none), or with `json` the key
+ * `, "resolves": [...]`. */
+void cli_feedback_print_resolved(git_repository *repo, const char *change, const git_oid *commit, int json);
 /* init --hooks: installs the shims; returns an exit code. */
 int cli_install_hooks(int force, const char *trusted_ref);
 

@@ -5,6 +5,7 @@
  * and replaces the file atomically; --sign then makes the signed commit of
  * that one file. What each changes is the library's (recipes.h).
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -15,6 +16,7 @@
 #include "check.h"
 #include "cli.h"
 #include "error.h"
+#include "feedback.h"
 #include "fm_edit.h"
 #include "recipes.h"
 #include "revision.h"
@@ -162,6 +164,24 @@ static int no_signing(const char *cmd, const dc_docinfo *d)
 	return EXIT_FINDINGS;
 }
 
+/* A trailer "Resolves: FB-YYYY-NNNN" for each feedback item `change`
+ * names (revise --resolves; reference §11). */
+static void resolves_trailers(dc_buf *msg, const char *change)
+{
+	const char *p = change;
+	int y, n;
+
+	while (p && (p = strstr(p, "FB-"))) {
+		char id[13];
+
+		snprintf(id, sizeof(id), "%.12s", p);
+		if ((p == change || !isalnum((unsigned char)p[-1])) && !isalnum((unsigned char)p[strlen(id)]) &&
+		    dc_feedback_id_parse(id, &y, &n) == 0)
+			dc_buf_printf(msg, "Resolves: %s\n", id);
+		p += 3;
+	}
+}
+
 /* Commits the one file, signed (git commit -S), with the manifestation of
  * the signature in trailers. */
 static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const char *meaning)
@@ -175,6 +195,7 @@ static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const
 		return no_signing(verb[0] == 'A' ? "approve" : verb[0] == 'R' ? "review" : "obsolete", d);
 	dc_buf_printf(&msg, "%s %s revision %s\n\nSigner: %s <%s>\nSigned-off-as: %s\n", verb, d->id,
 		      d->revision ? d->revision : "?", c->me->name, c->me->email, meaning);
+	resolves_trailers(&msg, d->change);
 	commit[5] = msg.ptr;
 	rc = run_git(c, add);
 	if (rc == 0)
@@ -278,6 +299,7 @@ typedef struct {
 	const char *superseded_by;
 	const char *change;
 	int major;
+	const char *resolves;  /* revise --resolves FB-ID (reference §11) */
 } edit_args;
 
 static int edit_option(void *args, const cli_option *o, const char *value)
@@ -292,6 +314,8 @@ static int edit_option(void *args, const cli_option *o, const char *value)
 		a->change = value;
 	else if (cli_opt_is(o, "major"))
 		a->major = 1;
+	else if (cli_opt_is(o, "resolves"))
+		a->resolves = value;
 	return 0;
 }
 
@@ -329,10 +353,22 @@ static int refused(const char *cmd, const dc_docinfo *d, const dc_recipe *r)
 	return EXIT_FINDINGS;
 }
 
-static int do_revise(edit_ctx *c, const dc_docinfo *d, const edit_args *a)
+static int do_revise(edit_ctx *c, const dc_docinfo *d, edit_args *a)
 {
+	char change[1024];
 	dc_recipe r;
+	int y, n;
 
+	if (a->resolves) {
+		/* the item goes into the change, which the signed approval's
+		 * trailer then names (sign_commit; reference §11) */
+		if (dc_feedback_id_parse(a->resolves, &y, &n) < 0)
+			return cli_usage_error("revise", _("--resolves \"%s\" is not a feedback id such as FB-2026-0042"),
+					       a->resolves);
+		snprintf(change, sizeof(change), a->change ? "%s (Resolves %s)" : "%sResolves %s", a->change ? a->change : "",
+			 a->resolves);
+		a->change = change;
+	}
 	dc_recipe_revise(&r, d, c->proj.project->policy->scheme, a->change, a->major);
 	if (r.verdict != DC_RECIPE_OK)
 		return refused("revise", d, &r);
@@ -405,7 +441,7 @@ static int do_obsolete(edit_ctx *c, const dc_docinfo *d, const edit_args *a, con
 
 static int run_edit(const cli_command *cmd, int argc, char **argv)
 {
-	edit_args a = { 0, NULL, NULL, 0 };
+	edit_args a = { 0, NULL, NULL, 0, NULL };
 	edit_ctx c;
 	const dc_docinfo *d;
 	const dc_type *t;
@@ -453,6 +489,8 @@ static const cli_option revise_options[] = {
 	  "revise SP-004 --change \"clause 4.2: two approvers\"", 0 },
 	{ "major", 0, NULL, NULL, N_("the next major revision (A/3 to B/0 in the letter-number scheme)"),
 	  "revise SP-004 --major", 0 },
+	{ "resolves", 0, "FB-ID", NULL, N_("name the feedback item this revision resolves in its change (reference §11)"),
+	  "revise SP-004 --resolves FB-2026-0042", 0 },
 	CLI_OPTIONS_END,
 };
 

@@ -66,6 +66,8 @@ static void print_text(const dc_history *h, const dc_docinfo *d, const dc_policy
 		printf(_("  signature: %s\n"), sig_text(e));
 		if (e->kind == DC_EVENT_APPROVED)
 			printf(_("  change:    %s\n"), v->change ? cli_esc(v->change) : _("(first revision)"));
+		if (e->kind == DC_EVENT_APPROVED)
+			cli_feedback_print_resolved(b->repo, v->change, &e->commit, 0);
 		printf(_("  commit:    %s\n"), hex);
 	}
 }
@@ -109,6 +111,8 @@ static void print_json(const dc_history *h, const dc_docinfo *d, const dc_policy
 			cli_json_str(stdout, v->change);
 		else
 			fputs("null", stdout);
+		if (e->kind == DC_EVENT_APPROVED)
+			cli_feedback_print_resolved(b->repo, v->change, &e->commit, 1);
 		printf(", \"status\": ");
 		cli_json_str(stdout, v->status);
 		printf(", \"signature\": {\"status\": \"%s\", \"verified\": %s, \"detail\": ",

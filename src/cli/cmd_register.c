@@ -187,7 +187,10 @@ static int run_register(const cli_command *cmd, int argc, char **argv)
 		rc = cli_fail(_("cannot build the register"));
 	} else {
 		switch (a.format) {
-		case FORMAT_MD: print_md(&reg, &b, today_s); break;
+		case FORMAT_MD:
+			print_md(&reg, &b, today_s);
+			cli_feedback_register_section(stdout, b.repo, b.project->policy);
+			break;
 		case FORMAT_CSV: print_csv(&reg); break;
 		case FORMAT_JSON: print_json(&reg, &b, today_s); break;
 		default: {

@@ -29,6 +29,7 @@ static const cli_command *const commands[] = {
 	&cli_cmd_publish,
 	&cli_cmd_ack,
 	&cli_cmd_training,
+	&cli_cmd_feedback,
 	&cli_cmd_complete,
 	NULL,
 };

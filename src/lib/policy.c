@@ -28,12 +28,13 @@
 
 #include "buf.h"
 #include "error.h"
+#include "feedback.h"
 #include "i18n.h"
 #include "text.h"
 
 static const char *const top_keys[] = {
 	"docctl", "roots", "protected", "revision_scheme", "schema", "signers", "approval",
-	"people", "policy_approvers", "language", "types", "training",
+	"people", "policy_approvers", "language", "types", "training", "feedback",
 	"web", NULL
 };
 static const char *const type_keys[] = {
@@ -1041,6 +1042,19 @@ int dc_policy_load(dc_policy **out, const dc_node *root, const char *file, dc_di
 		goto cleanup;
 	if (rc == 1)
 		ld.bad = 1;
+	if ((rc = dc_policy_feedback_load(p, root, diags)) != 0) { /* feedback.c */
+		if (rc < 0)
+			goto cleanup;
+		ld.bad = 1;
+	} else if (dc_node_get(root, "feedback") && dc_policy_protects(p, p->feedback_ref)) {
+		const dc_node *fb = dc_node_get(root, "feedback");
+
+		if (dc_diags_add(diags, p->file, fb->start.line, fb->start.col, DC_R_POLICY_INVALID, NULL,
+				 _("feedback.ref %s is protected; the feedback ref is a branch that `protected` does not cover, such as %s"),
+				 p->feedback_ref, DC_FEEDBACK_REF) < 0)
+			goto cleanup;
+		ld.bad = 1;
+	}
 	rc = -1;
 	if (ld.bad) {
 		rc = 1;

@@ -639,6 +639,8 @@ static int evaluate(rcv_ref *x)
 		return -1;
 	if ((rc = rcv_ack_ref(x)) != 0) /* the confirmations' ref (receive_ack.c) */
 		return rc < 0 ? -1 : 0;
+	if ((rc = rcv_feedback_ref(x)) != 0) /* the feedback ref (receive_feedback.c) */
+		return rc < 0 ? -1 : 0;
 	if (strcmp(x->ref, x->pushed) &&
 	    dc_buf_printf(&x->res->note, _("%s is a symbolic ref on the server for %s; it is judged as %s"), x->pushed,
 			  x->ref, x->ref) < 0)

@@ -248,5 +248,8 @@ int rcv_ack_ref(rcv_ref *x);
 /* receive_ack.c: ack.misplaced when a protected push changes acks/
  * (`base` is what NEW is compared with, NULL: nothing). 0, or -1. */
 int rcv_ack_misplaced(rcv_ref *x, git_tree *base);
+/* receive_feedback.c: judges the feedback ref (reference §11): 0 when `x`
+ * is another ref, 1 when it was judged (findings added), -1. */
+int rcv_feedback_ref(rcv_ref *x);
 
 #endif

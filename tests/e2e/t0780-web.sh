@@ -18,7 +18,7 @@ if [ ! -x "$DOCCTL_WEB" ]; then
 	exit 0
 fi
 
-plan 39
+plan 47
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -190,6 +190,45 @@ if [ "$CODE" = 409 ] && grep -q 'Refused' <<<"$BODY" && [ "$(srv_rev $ACKS)" = "
 	pass "someone who is no trainer is refused in words, nothing recorded"
 else
 	fail "someone who is no trainer is refused in words, nothing recorded" "$CODE $BODY"
+fi
+
+# --- feedback (reference §11, §12) ------------------------------------------
+FB=refs/heads/docctl/feedback
+web_post ann:pw-ann "?p=feedback" "token=$TOKEN&id=SP-001&kind=error&text=%3Cscript%3Ealert(1)%3C%2Fscript%3E+%E7%AC%AC3%E6%AD%A5%0D%0Aline+two"
+fbid=$(git -C "$SERVER" ls-tree --name-only -r "$FB" 2>/dev/null | sed -n 's|^feedback/\(FB-[0-9-]*\)\.md$|\1|p' | head -1)
+item=$(git -C "$SERVER" show "$FB:feedback/$fbid.md" 2>/dev/null)
+case $CODE:$item in
+200:*"document: SP-001"*"kind: error"*"from: ann"*"status: open"*"<script>alert(1)</script> 第3步"*"line two"*)
+	pass "ann files feedback on SP-001 from the web: the item is on the server's feedback ref ($fbid)" ;;
+*) fail "ann files feedback on SP-001 from the web: the item is on the server's feedback ref" "$CODE $item $BODY" ;;
+esac
+web_post ann:pw-ann "?p=feedback" "token=$TOKEN&id=SP-001&kind=%3Cb%3E&text=x"
+check "feedback of an unknown kind is refused (400)" test "$CODE" = 400
+web_get ann:pw-ann "?p=mine"
+check "ann's feedback page lists her item as open" grep -q "<td>$fbid</td><td>SP-001</td><td>error</td><td>ann</td><td>open</td>" <<<"$BODY"
+web_get ann:pw-ann "?p=open"
+check "the open feedback page shows ann (no approver) no decision form" bash -c '! grep -q "name=\"decision\"" <<<"$1"' _ "$BODY"
+web_get quinn@example.com:pw-q "?p=open"
+check "the open feedback page offers quinn (an approver of procedures) the decision" grep -q "name=\"fb\" value=\"$fbid\"" <<<"$BODY"
+ETOKEN=$(web_token eve:pw-eve)
+before=$(srv_rev $FB)
+web_post eve:pw-eve "?p=decide" "token=$ETOKEN&fb=$fbid&decision=accept&reason=me"
+if [ "$CODE" = 409 ] && grep -q "Refused" <<<"$BODY" && [ "$(srv_rev $FB)" = "$before" ]; then
+	pass "eve, neither owner nor approver, cannot decide: refused in words, nothing recorded"
+else
+	fail "eve, neither owner nor approver, cannot decide: refused in words, nothing recorded" "$CODE $BODY"
+fi
+web_post quinn@example.com:pw-q "?p=decide" "token=$QTOKEN&fb=$fbid&decision=accept&reason=%3Cb%3Eyes%3C%2Fb%3E+%E5%90%8C%E6%84%8F"
+item=$(git -C "$SERVER" show "$FB:feedback/$fbid.md" 2>/dev/null)
+case $CODE:$item in
+200:*"status: accepted"*"decided_by: quinn"*) pass "quinn accepts it from the web: the decision is on the server" ;;
+*) fail "quinn accepts it from the web: the decision is on the server" "$CODE $item $BODY" ;;
+esac
+web_get ann:pw-ann "?p=mine"
+if grep -q "<td>accepted</td><td>&lt;b&gt;yes&lt;/b&gt; 同意" <<<"$BODY" && ! grep -q "<b>yes" <<<"$BODY"; then
+	pass "ann sees the decision, its reason escaped"
+else
+	fail "ann sees the decision, its reason escaped" "$BODY"
 fi
 
 # --- the published site links to the web front (web.url) ------------------

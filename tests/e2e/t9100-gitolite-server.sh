@@ -16,7 +16,7 @@ if [ "$(id -u)" != 0 ]; then
 	exit 0
 fi
 
-plan 22
+plan 24
 T=$(scratch)
 trap 'gl_teardown; tap_cleanup' EXIT
 trap 'exit 1' HUP INT PIPE TERM
@@ -142,6 +142,18 @@ GIT_SSH_COMMAND=$(gl_ssh login-eve) push_accepted "the same release/9 approved w
 	refs/heads/release/9 origin legit:refs/heads/release/9
 GIT_SSH_COMMAND=$(gl_ssh login-eve) push_refused "a replace ref pushed through gitolite is refused" ref.replace \
 	"refs/replace/$(git rev-parse forged)" origin "legit:refs/replace/$(git rev-parse forged)"
+
+# feedback through gitolite (reference §11): an unsigned item is vouched
+# for by its `from` person only as the pusher (GL_USER)
+git checkout -q --orphan fb
+git rm -q -r --cached . && rm -rf docs schema docctl.yaml .docctl README.md && mkdir -p feedback
+printf -- '---\nid: FB-2026-0001\ndocument: SP-001\nrevision: A/0\nkind: error\nfrom: ann\nfiled_on: 2026-06-01\nstatus: open\n---\n\nStep 3 lacks a record.\n' \
+	>feedback/FB-2026-0001.md
+commit_as ann "Feedback FB-2026-0001"
+GIT_SSH_COMMAND=$(gl_ssh login-eve) push_refused "an unsigned feedback item from ann pushed by eve is refused" \
+	feedback.not-self refs/heads/docctl/feedback origin fb:refs/heads/docctl/feedback
+GIT_SSH_COMMAND=$(gl_ssh login-ann) push_accepted "the same item pushed by ann herself (GL_USER=ann) is accepted" \
+	refs/heads/docctl/feedback origin fb:refs/heads/docctl/feedback
 
 # the administrator's way: docctl.trustedRef set from gitolite.conf (the
 # key allowed in ~gl/.gitolite.rc's GIT_CONFIG_KEYS), before the first push

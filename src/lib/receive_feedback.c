@@ -1,0 +1,671 @@
+/*
+ * receive_feedback.c - the server's rules for feedback items (reference
+ * §11), in the same hooks and through the same trusted policy as the
+ * documents: the ref named by the trusted policy's feedback.ref
+ * (refs/heads/docctl/feedback by default) is judged here instead of as a
+ * branch of documents.
+ *
+ * On that ref: never deleted, rewound nor merged (feedback.rewrite); each
+ * new commit, against its parent, only adds or changes files
+ * feedback/FB-YYYY-NNNN.md that parse (feedback.format, feedback.h), and
+ * deletes none (feedback.immutable). A new item is filed open, vouched for
+ * by its `from` person, or by any person for a customer's item
+ * (feedback.not-self); its id is the next free one of its year
+ * (feedback.id), and its document is on the protected branch
+ * (feedback.document). A changed item differs only in its decision fields
+ * (feedback.immutable), moves along the arrows (feedback.transition), and
+ * is decided by the person its decided_by names, who is the document's
+ * owner or an approver of its type, vouched for by their signature or as
+ * the pusher (feedback.unauthorized); `implemented` needs an approved
+ * revision at least resolved_in on the protected branch whose change, or
+ * approving commit's "Resolves:" trailer, names the item
+ * (feedback.unresolved). The protected branch is the trusted ref before the
+ * push, never a pushed commit.
+ *
+ * Only the blobs a commit changed are read, and the next free id is found
+ * by looking up the one item before it: the cost grows with the pushed
+ * items, not with the size of the feedback ref.
+ */
+#include "receive_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "feedback.h"
+#include "history.h"
+#include "i18n.h"
+
+#define ADD(x, file, line, col, rule, id, ...) dc_diags_add((x)->diags, file, line, col, rule, id, __VA_ARGS__)
+#define SIGNERS_MAX ((size_t)1024 * 1024)
+#define ITEM_MAX ((size_t)1024 * 1024)
+
+/* One item a pushed commit added or changed. */
+typedef struct {
+	size_t commit;            /* index in the walk */
+	char *path;
+	int is_new;
+	dc_fb_status old_status;
+	dc_feedback item;
+} fb_change;
+
+/* A document the items name, as the protected branch holds it. */
+typedef struct {
+	char *id;
+	int found;
+	char *path, *owner;
+	const dc_type *type;
+} fb_doc;
+
+typedef struct {
+	rcv_ref *x;
+	const dc_policy *pol;
+	git_oid *commits;         /* oldest first */
+	size_t ncommits;
+	fb_change *items;
+	size_t nitems, cap;
+	fb_doc *docs;
+	size_t ndocs;
+	int refused;              /* a structural finding: the decisions are not judged */
+} fb_push;
+
+static void fb_push_dispose(fb_push *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nitems; i++) {
+		free(a->items[i].path);
+		dc_feedback_dispose(&a->items[i].item);
+	}
+	free(a->items);
+	for (i = 0; i < a->ndocs; i++) {
+		free(a->docs[i].id);
+		free(a->docs[i].path);
+		free(a->docs[i].owner);
+	}
+	free(a->docs);
+	free(a->commits);
+}
+
+static const dc_policy *fb_policy(const dc_receive *r)
+{
+	return r->trust_state == RCV_TRUST_REF && r->trust.proj ? r->trust.proj->policy : NULL;
+}
+
+/* --- the walk: items added or changed, one commit at a time --- */
+
+static int read_blob(git_blob **out, git_repository *repo, const git_oid *id)
+{
+	if (git_blob_lookup(out, repo, id) < 0)
+		return dc_error_set_git(_("cannot read a feedback item"));
+	if ((size_t)git_blob_rawsize(*out) > ITEM_MAX) {
+		git_blob_free(*out);
+		*out = NULL;
+		return dc_error_set(_("a feedback item is larger than 1 MiB"));
+	}
+	return 0;
+}
+
+/* Nonzero when `path` is feedback/FB-YYYY-NNNN.md. */
+static int item_path(const char *path)
+{
+	char id[13];
+	int y, n;
+
+	if (strncmp(path, DC_FEEDBACK_DIR "/", sizeof(DC_FEEDBACK_DIR)) || strlen(path) != sizeof(DC_FEEDBACK_DIR) + 15 ||
+	    strcmp(path + strlen(path) - 3, ".md"))
+		return 0;
+	memcpy(id, path + sizeof(DC_FEEDBACK_DIR), 12);
+	id[12] = '\0';
+	return dc_feedback_id_parse(id, &y, &n) == 0;
+}
+
+/* The next free id: the item before it is in `tree` (the commit's own). */
+static int check_next(fb_push *a, git_tree *tree, const fb_change *ch)
+{
+	rcv_ref *x = a->x;
+	const dc_feedback *f = &ch->item;
+	dc_buf prev = DC_BUF_INIT;
+	git_tree_entry *e = NULL;
+	int rc = 0;
+
+	if (f->number == 1)
+		return 0;
+	if (dc_feedback_path(&prev, f->year, f->number - 1) < 0)
+		return -1;
+	if (git_tree_entry_bypath(&e, tree, prev.ptr) != 0) {
+		a->refused = 1;
+		rc = ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_ID, f->id,
+			 _("%s is not the next free id of %d: %s does not exist; fetch %s and file it again with docctl feedback new"),
+			 f->id, f->year, prev.ptr + sizeof(DC_FEEDBACK_DIR), x->ref);
+	}
+	git_tree_entry_free(e);
+	dc_buf_dispose(&prev);
+	return rc < 0 ? -1 : 0;
+}
+
+static fb_change *new_change(fb_push *a)
+{
+	fb_change *c;
+
+	if (dc_array_grow(&a->items, &a->cap, a->nitems, sizeof(*a->items)) < 0)
+		return NULL;
+	c = &a->items[a->nitems++];
+	memset(c, 0, sizeof(*c));
+	dc_feedback_init(&c->item);
+	return c;
+}
+
+static int judge_file(fb_push *a, size_t ci, git_tree *tree, const git_diff_delta *d)
+{
+	rcv_ref *x = a->x;
+	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
+	git_blob *oldb = NULL, *newb = NULL;
+	dc_feedback old;
+	fb_change *ch;
+	size_t before = x->diags->n;
+	int rc = 0;
+
+	dc_feedback_init(&old);
+	if (d->status == GIT_DELTA_DELETED) {
+		a->refused = 1;
+		rc = ADD(x, path, 0, 0, DC_R_FEEDBACK_IMMUTABLE, NULL,
+			 _("the push deletes %s; feedback items are never deleted: restore it (a rejected request stays, with its reason)"),
+			 path);
+		goto cleanup;
+	}
+	if (!item_path(path) || (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED) ||
+	    d->new_file.mode != GIT_FILEMODE_BLOB ||
+	    (d->status == GIT_DELTA_MODIFIED && d->old_file.mode != GIT_FILEMODE_BLOB)) {
+		a->refused = 1;
+		rc = ADD(x, path, 0, 0, DC_R_FEEDBACK_FORMAT, NULL,
+			 _("the push adds or changes %s; %s holds only regular files feedback/FB-YYYY-NNNN.md, written by docctl feedback"),
+			 path, x->ref);
+		goto cleanup;
+	}
+	if (!(ch = new_change(a)) || !(ch->path = strdup(path))) {
+		rc = dc_error_oom();
+		goto cleanup;
+	}
+	ch->commit = ci;
+	ch->is_new = d->status == GIT_DELTA_ADDED;
+	if ((rc = read_blob(&newb, x->r->repo, &d->new_file.id)) < 0)
+		goto cleanup;
+	rc = dc_feedback_parse(&ch->item, path, git_blob_rawcontent(newb), (size_t)git_blob_rawsize(newb), x->diags);
+	if (rc < 0)
+		goto cleanup;
+	if (rc == 1 || x->diags->n > before) {
+		a->refused = 1;
+		rc = 0;
+		goto cleanup;
+	}
+	if (ch->is_new) {
+		if (ch->item.status != DC_FB_OPEN) {
+			a->refused = 1;
+			rc = ADD(x, path, 1, 1, DC_R_FEEDBACK_TRANSITION, ch->item.id,
+				 _("new item %s is %s; an item is filed open, and decided afterwards: docctl feedback decide %s"),
+				 ch->item.id, ch->item.status_name, ch->item.id);
+			goto cleanup;
+		}
+		rc = check_next(a, tree, ch);
+		goto cleanup;
+	}
+	if ((rc = read_blob(&oldb, x->r->repo, &d->old_file.id)) < 0)
+		goto cleanup;
+	{
+		dc_diags ignored;
+
+		dc_diags_init(&ignored);
+		rc = dc_feedback_parse(&old, path, git_blob_rawcontent(oldb), (size_t)git_blob_rawsize(oldb), &ignored);
+		dc_diags_dispose(&ignored);
+		if (rc < 0)
+			goto cleanup;
+	}
+	if (rc == 1 || !dc_doc_same_except(&old.doc, &ch->item.doc, dc_feedback_decision_fields,
+					   dc_feedback_ndecision_fields)) {
+		a->refused = 1;
+		rc = ADD(x, path, 1, 1, DC_R_FEEDBACK_IMMUTABLE, ch->item.id,
+			 _("the push changes %s beyond its decision; once filed, only status, decided_by, decided_on, reason and resolved_in may change: file a new item instead"),
+			 path);
+		goto cleanup;
+	}
+	ch->old_status = old.status;
+	if (!dc_feedback_may_move(old.status, ch->item.status)) {
+		a->refused = 1;
+		rc = ADD(x, path, 1, 1, DC_R_FEEDBACK_TRANSITION, ch->item.id,
+			 _("%s moves from %s to %s; the arrows are open -> accepted, rejected or deferred, and accepted -> implemented"),
+			 ch->item.id, old.status_name, ch->item.status_name);
+	}
+cleanup:
+	dc_feedback_dispose(&old);
+	git_blob_free(oldb);
+	git_blob_free(newb);
+	return rc < 0 ? -1 : 0;
+}
+
+static int judge_commit(fb_push *a, size_t ci)
+{
+	rcv_ref *x = a->x;
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *t = NULL, *pt = NULL;
+	git_diff *diff = NULL;
+	git_diff_options o;
+	size_t i, n;
+	int rc = -1;
+
+	if (git_commit_lookup(&c, x->r->repo, &a->commits[ci]) < 0 || git_commit_tree(&t, c) < 0) {
+		dc_error_set_git(_("cannot read a pushed commit"));
+		goto cleanup;
+	}
+	if (git_commit_parentcount(c) > 1) {
+		char hex[8];
+
+		git_oid_tostr(hex, sizeof(hex), &a->commits[ci]);
+		a->refused = 1;
+		rc = ADD(x, "", 0, 0, DC_R_FEEDBACK_REWRITE, NULL,
+			 _("commit %s on %s is a merge; feedback is added in a line of single commits: docctl feedback fetches, commits on top and retries"),
+			 hex, x->ref);
+		goto cleanup;
+	}
+	if (git_commit_parentcount(c) == 1 && (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&pt, parent) < 0)) {
+		dc_error_set_git(_("cannot read the parent of a pushed commit"));
+		goto cleanup;
+	}
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
+	if (git_diff_tree_to_tree(&diff, x->r->repo, pt, t, &o) < 0) {
+		dc_error_set_git(_("cannot compare a pushed commit with its parent"));
+		goto cleanup;
+	}
+	n = git_diff_num_deltas(diff);
+	rc = 0;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = judge_file(a, ci, t, git_diff_get_delta(diff, i));
+cleanup:
+	git_diff_free(diff);
+	git_tree_free(t);
+	git_tree_free(pt);
+	git_commit_free(c);
+	git_commit_free(parent);
+	return rc;
+}
+
+static int walk(fb_push *a)
+{
+	rcv_ref *x = a->x;
+	git_revwalk *w = NULL;
+	git_oid id;
+	size_t cap = 0;
+	int rc;
+
+	if (git_revwalk_new(&w, x->r->repo) < 0 || git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(w, git_commit_id(x->new_commit)) < 0 ||
+	    (x->old_commit && git_revwalk_hide(w, git_commit_id(x->old_commit)) < 0)) {
+		git_revwalk_free(w);
+		return dc_error_set_git(_("cannot walk the feedback"));
+	}
+	while ((rc = git_revwalk_next(&id, w)) == 0) {
+		if (dc_array_grow(&a->commits, &cap, a->ncommits, sizeof(*a->commits)) < 0) {
+			git_revwalk_free(w);
+			return dc_error_oom();
+		}
+		git_oid_cpy(&a->commits[a->ncommits++], &id);
+	}
+	git_revwalk_free(w);
+	if (rc != GIT_ITEROVER)
+		return dc_error_set_git(_("cannot walk the feedback"));
+	return 0;
+}
+
+/* --- the documents the items name, on the protected branch --- */
+
+typedef struct {
+	fb_push *a;
+	const char *root;
+} scan_ctx;
+
+static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob_id)
+{
+	git_blob *blob = NULL;
+	dc_diags ignored;
+	dc_doc doc;
+	const char *id, *owner;
+	int rc = -1;
+
+	dc_diags_init(&ignored);
+	dc_doc_init(&doc);
+	if (git_blob_lookup(&blob, a->x->r->repo, blob_id) < 0) {
+		dc_error_set_git(_("cannot read a document of the protected branch"));
+		goto cleanup;
+	}
+	if (dc_doc_parse(&doc, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &ignored) < 0)
+		goto cleanup;
+	rc = 0;
+	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, d->id))
+		goto cleanup; /* named like it, but another document */
+	d->found = 1;
+	owner = dc_doc_str(&doc, "owner");
+	if (!(d->path = strdup(path)) || (owner && !(d->owner = strdup(owner))))
+		rc = dc_error_oom();
+	d->type = dc_policy_type(a->pol, dc_doc_str(&doc, "type"));
+	if (!d->type)
+		d->type = dc_policy_type_for_id(a->pol, d->id);
+cleanup:
+	git_blob_free(blob);
+	dc_doc_dispose(&doc);
+	dc_diags_dispose(&ignored);
+	return rc;
+}
+
+static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
+{
+	scan_ctx *s = payload;
+	fb_push *a = s->a;
+	const char *name = git_tree_entry_name(e);
+	size_t k;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	for (k = 0; k < a->ndocs; k++) {
+		dc_buf path = DC_BUF_INIT;
+		int rc;
+
+		if (a->docs[k].found || !rcv_named_for(name, a->docs[k].id))
+			continue;
+		if (dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name) < 0)
+			return -1;
+		rc = dc_policy_controls(a->pol, path.ptr) ? load_doc(a, &a->docs[k], path.ptr, git_tree_entry_id(e)) : 0;
+		dc_buf_dispose(&path);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int find_docs(fb_push *a)
+{
+	git_tree *tree = NULL, *sub = NULL;
+	size_t i, k;
+	int rc = 0;
+
+	if (!(a->docs = calloc(a->nitems + 1, sizeof(*a->docs))))
+		return dc_error_oom();
+	for (i = 0; i < a->nitems; i++) {
+		const char *id = a->items[i].item.document;
+
+		for (k = 0; k < a->ndocs && strcmp(a->docs[k].id, id); k++)
+			;
+		if (k == a->ndocs && !(a->docs[a->ndocs++].id = strdup(id)))
+			return dc_error_oom();
+	}
+	if (git_commit_tree(&tree, a->x->r->trust.commit) < 0)
+		return dc_error_set_git(_("cannot read the protected branch"));
+	for (i = 0; i < a->pol->nroots && rc == 0; i++) {
+		scan_ctx s = { a, a->pol->roots[i] };
+		git_tree_entry *e = NULL;
+
+		if (!*s.root) {
+			rc = git_tree_walk(tree, GIT_TREEWALK_PRE, scan_entry, &s);
+		} else if (git_tree_entry_bypath(&e, tree, s.root) == 0) {
+			if (git_tree_entry_type(e) == GIT_OBJECT_TREE && git_tree_lookup(&sub, a->x->r->repo, git_tree_entry_id(e)) == 0) {
+				rc = git_tree_walk(sub, GIT_TREEWALK_PRE, scan_entry, &s);
+				git_tree_free(sub);
+				sub = NULL;
+			}
+			git_tree_entry_free(e);
+		}
+		if (rc != 0)
+			rc = -1;
+	}
+	git_tree_free(tree);
+	return rc;
+}
+
+static const fb_doc *doc_named(const fb_push *a, const char *id)
+{
+	size_t k;
+
+	for (k = 0; id && k < a->ndocs; k++)
+		if (!strcmp(a->docs[k].id, id))
+			return a->docs[k].found ? &a->docs[k] : NULL;
+	return NULL;
+}
+
+/* --- who vouches --- */
+
+/* Whether commit `ci` is vouched for by person `p`: the pusher is p (when
+ * the policy accepts the pusher), or its signature is p's. */
+static int vouched(fb_push *a, size_t ci, const dc_person *p, int *out)
+{
+	dc_sig_result res;
+
+	*out = 0;
+	if (!p)
+		return 0;
+	if (a->pol->identity_pusher && a->x->pusher && !strcmp(a->x->pusher, p->key)) {
+		*out = 1;
+		return 0;
+	}
+	if (!a->pol->identity_signature || !p->email)
+		return 0;
+	if (rcv_verify(a->x, &a->commits[ci], p->email, &res) < 0)
+		return -1;
+	*out = res.status == DC_SIG_GOOD;
+	return 0;
+}
+
+/* The person a customer's item may be vouched for by: the pusher, else
+ * the person whose key (per the trusted signers file) signed the commit;
+ * NULL when neither is a person of the policy. */
+static const dc_person *any_person(fb_push *a, size_t ci)
+{
+	const dc_person *p;
+	size_t i;
+	int hit = 0;
+
+	if (a->pol->identity_pusher && a->x->pusher && (p = dc_policy_person(a->pol, a->x->pusher)))
+		return p;
+	for (i = 0; i < a->pol->npeople; i++) {
+		p = &a->pol->people[i];
+		if (p->email && rcv_signed_with_key_of(a->x, &a->commits[ci], p->email, &hit) == 0 && hit)
+			return p;
+	}
+	return NULL;
+}
+
+/* The person who must vouch for a change: `from` for a new item (NULL: a
+ * customer's), decided_by for a decision. */
+static const dc_person *voucher(fb_push *a, const fb_change *ch)
+{
+	if (ch->is_new)
+		return ch->item.customer ? any_person(a, ch->commit) : dc_policy_person(a->pol, ch->item.from);
+	return dc_policy_person(a->pol, ch->item.decided_by);
+}
+
+/* Whether the protected branch holds an approved revision at least
+ * resolved_in of the item's document that names the item. */
+static int resolved(fb_push *a, const fb_change *ch, const fb_doc *d, int *out)
+{
+	rcv_ref *x = a->x;
+	dc_history h;
+	dc_revision want, got;
+	size_t i;
+	int rc = 0;
+
+	*out = 0;
+	if (dc_revision_parse_str(&want, a->pol->scheme, ch->item.resolved_in) < 0)
+		return 0;
+	dc_history_init(&h);
+	if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, d->id, d->path) < 0) {
+		dc_history_dispose(&h);
+		return -1;
+	}
+	for (i = 0; i < h.nevents && !*out; i++) {
+		const dc_event *ev = &h.events[i];
+		git_commit *c = NULL;
+
+		if (ev->kind != DC_EVENT_APPROVED || !ev->version->revision ||
+		    dc_revision_parse_str(&got, a->pol->scheme, ev->version->revision) < 0 || dc_revision_cmp(&got, &want) < 0)
+			continue;
+		if (ev->version->change && dc_feedback_names(ev->version->change, ch->item.id)) {
+			*out = 1;
+			break;
+		}
+		if (git_commit_lookup(&c, x->r->repo, &ev->commit) < 0) {
+			rc = dc_error_set_git(_("cannot read an approving commit"));
+			break;
+		}
+		*out = dc_feedback_trailer_names(git_commit_message(c), ch->item.id);
+		git_commit_free(c);
+	}
+	dc_history_dispose(&h);
+	return rc;
+}
+
+static int judge_new(fb_push *a, const fb_change *ch, const fb_doc *d)
+{
+	rcv_ref *x = a->x;
+	const dc_feedback *f = &ch->item;
+	const dc_person *p = voucher(a, ch);
+	int ok;
+
+	if (!f->customer && !p)
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_NOT_SELF, f->id,
+			   _("%s is from \"%s\", who is not a person of the policy; name yourself (--from) or the customer (--customer NAME)"),
+			   f->id, f->from);
+	if (vouched(a, ch->commit, p, &ok) < 0)
+		return -1;
+	if (!ok)
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_NOT_SELF, f->id,
+			   f->customer ? _("%s is filed for customer %s but the commit carries no valid signature of a person of the policy%s; sign it: docctl feedback new %s --customer NAME --sign")
+				       : _("%s is from %s, but the commit carries no valid signature of theirs%s; each person files their own feedback, signed: docctl feedback new %s --sign"),
+			   f->id, f->customer ? f->customer : f->from,
+			   a->pol->identity_pusher ? _(" and they are not the pusher") : "", f->document);
+	if (!d)
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_DOCUMENT, f->id,
+			   _("%s is about %s, which is not a document of the protected branch; name a document in force (docctl register)"),
+			   f->id, f->document);
+	return 0;
+}
+
+static int judge_decision(fb_push *a, const fb_change *ch, const fb_doc *d)
+{
+	rcv_ref *x = a->x;
+	const dc_feedback *f = &ch->item;
+	const dc_person *p = voucher(a, ch);
+	int ok;
+
+	if (!d)
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNAUTHORIZED, f->id,
+			   _("%s is about %s, which the protected branch no longer holds; nobody can decide it"), f->id,
+			   f->document);
+	if (!p || ((!d->owner || strcmp(d->owner, p->key)) && !(d->type && dc_policy_may_approve(a->pol, d->type, p->key))))
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNAUTHORIZED, f->id,
+			   _("%s is decided by %s, who is neither the owner of %s (%s) nor an approver of its type; ask them to decide it: docctl feedback decide %s"),
+			   f->id, f->decided_by, d->id, d->owner ? d->owner : "-", f->id);
+	if (vouched(a, ch->commit, p, &ok) < 0)
+		return -1;
+	if (!ok)
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNAUTHORIZED, f->id,
+			   _("%s says it was decided by %s, but the commit carries no valid signature of theirs%s; they decide it, signed: docctl feedback decide %s ... --sign"),
+			   f->id, f->decided_by, a->pol->identity_pusher ? _(" and they are not the pusher") : "", f->id);
+	if (f->status == DC_FB_IMPLEMENTED) {
+		if (resolved(a, ch, d, &ok) < 0)
+			return -1;
+		if (!ok)
+			return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNRESOLVED, f->id,
+				   _("%s is marked implemented in %s, but the protected branch holds no approved revision of %s at least %s whose change or approving commit names %s; start one with docctl revise %s --resolves %s and get it approved first"),
+				   f->id, f->resolved_in, d->id, f->resolved_in, f->id, d->id, f->id);
+	}
+	return 0;
+}
+
+static int vouch_all(fb_push *a)
+{
+	size_t i;
+	int ok, rc = 0;
+
+	/* learn every signature needed, verify them on every core, then decide */
+	a->x->collect = 1;
+	for (i = 0; i < a->nitems && rc == 0; i++)
+		rc = vouched(a, a->items[i].commit, voucher(a, &a->items[i]), &ok);
+	a->x->collect = 0;
+	if (rc < 0 || rcv_verify_pending(a->x) < 0)
+		return -1;
+	for (i = 0; i < a->nitems; i++) {
+		const fb_change *ch = &a->items[i];
+		const fb_doc *d = doc_named(a, ch->item.document);
+
+		if ((ch->is_new ? judge_new(a, ch, d) : judge_decision(a, ch, d)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* --- the entry point --- */
+
+static int refuse(rcv_ref *x, dc_rule_id rule, const char *hint, const char *fmt, const char *arg)
+{
+	if (rcv_hint(x, "%s", hint) < 0)
+		return -1;
+	return ADD(x, "", 0, 0, rule, NULL, fmt, x->ref, arg) < 0 ? -1 : 1;
+}
+
+int rcv_feedback_ref(rcv_ref *x)
+{
+	dc_receive *r = x->r;
+	const dc_policy *pol = fb_policy(r);
+	fb_push a;
+	git_object_t type;
+	size_t i;
+	int rc;
+
+	if (strcmp(x->ref, pol ? pol->feedback_ref : DC_FEEDBACK_REF))
+		return 0;
+	if (x->audit)
+		return 1;
+	if (!pol)
+		return refuse(x, DC_R_INTERNAL_ERROR, _("push the protected branch with its policy first; feedback is judged by it"),
+			      _("%s holds feedback items, judged by the trusted policy, and none is in force (fail closed)%s"), "");
+	if (!x->has_new)
+		return refuse(x, DC_R_FEEDBACK_REWRITE, _("feedback is kept for good; the ref cannot be deleted"),
+			      _("%s holds feedback items and cannot be deleted%s"), "");
+	memset(&a, 0, sizeof(a));
+	a.x = x;
+	a.pol = pol;
+	x->trusted = &r->trust;
+	for (i = 0; i < pol->npusher_env && !x->pusher; i++)
+		x->pusher = rcv_env(r, pol->pusher_env[i]);
+	if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
+		return dc_error_oom();
+	if (dc_source_read_path(r->trust.src, pol->signers, SIGNERS_MAX, &x->signers) < 0)
+		return -1;
+	rc = rcv_peel_commit(&x->new_commit, r->repo, &x->new_oid, &type);
+	if (rc == 0 && x->has_old)
+		rc = rcv_peel_commit(&x->old_commit, r->repo, &x->old, &type);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 || !x->new_commit)
+		return refuse(x, DC_R_FEEDBACK_REWRITE, _("push a commit to the feedback ref"), _("%s must point at a commit, not a %s"),
+			      rcv_type_name(type));
+	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
+		rc = git_graph_descendant_of(r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
+		if (rc < 0)
+			return dc_error_set_git(_("cannot compare OLD and NEW"));
+		if (rc == 0)
+			return refuse(x, DC_R_FEEDBACK_REWRITE,
+				      _("fetch the feedback ref and commit on top of it (docctl feedback does); never push it with --force"),
+				      _("%s does not descend from what it held%s: feedback is never rewound or rewritten"), "");
+	}
+	rc = walk(&a);
+	for (i = 0; rc == 0 && i < a.ncommits; i++)
+		rc = judge_commit(&a, i);
+	if (rc == 0 && !a.refused && a.nitems)
+		rc = find_docs(&a);
+	if (rc == 0 && !a.refused && a.nitems)
+		rc = vouch_all(&a);
+	if (rc == 0 && x->diags->n > x->first_diag)
+		rc = rcv_hint(x, "%s", _("file and decide feedback with docctl feedback new|decide --sign --push"));
+	fb_push_dispose(&a);
+	return rc < 0 ? -1 : 1;
+}

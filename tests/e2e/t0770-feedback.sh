@@ -1,0 +1,205 @@
+#!/bin/bash
+# t0770-feedback.sh - feedback and change requests (reference §11): items
+# filed and decided with docctl feedback against a bare server with
+# docctl's hooks and real ssh signatures, the legitimate flow (file,
+# accept, revise --resolves, approve, implemented) beside the attacks the
+# server refuses:
+#   - an item whose `from` is someone else (feedback.not-self);
+#   - a decision by someone who is neither owner nor approver, and one
+#     that names an approver but carries another's signature
+#     (feedback.unauthorized);
+#   - open -> implemented (feedback.transition);
+#   - implemented with no resolving revision (feedback.unresolved);
+#   - a deleted item, a rewritten body (feedback.immutable);
+#   - a force-push, a deletion of the ref (feedback.rewrite);
+#   - a skipped number (feedback.id), an unknown document
+#     (feedback.document), a malformed item (feedback.format).
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/lib/tap.sh"
+. "$HERE/lib/server.sh"
+
+plan 51
+export DOCCTL_AS_OF=2026-06-01
+T=$(scratch)
+srv_init "$T"
+FB=refs/heads/docctl/feedback
+
+SERVER=$T/server.git
+srv_bare "$SERVER"
+git init -q "$T/work" && cd "$T/work" || exit 1
+srv_policy docctl.yaml
+srv_signers .docctl/allowed_signers
+doc docs/procedures/SP-001-alpha.md SP-001 A/0 approved quinn "Text one."
+commit_as ann "Initial controlled documents"
+git remote add origin "$SERVER"
+push_accepted "the first push sets up main" refs/heads/main origin main
+
+clone_for() {
+	git clone -q "$SERVER" "$T/c-$1" &&
+		git -C "$T/c-$1" config user.email "$1@example.com" &&
+		git -C "$T/c-$1" config user.name "$1" &&
+		git -C "$T/c-$1" config gpg.format ssh &&
+		git -C "$T/c-$1" config user.signingkey "$SRV_KEYS/$1"
+}
+for who in ann quinn gina eve; do clone_for $who; done
+
+# --- the legitimate flow ---
+cd "$T/c-ann" || exit 1
+expect_exit 0 "ann files an error against SP-001, signed, pushed" \
+	"$DOCCTL" feedback new SP-001 --kind error --text "第3步缺少检验记录。" --sign --push
+expect_contains "it is FB-2026-0001" "FB-2026-0001 filed and pushed"
+item=$(git -C "$SERVER" show $FB:feedback/FB-2026-0001.md 2>/dev/null)
+case $item in
+*"id: FB-2026-0001"*"document: SP-001"*'revision: "A/0"'*"kind: error"*"from: ann"*"filed_on: 2026-06-01"*"status: open"*"第3步缺少检验记录。"*)
+	pass "the server holds the item with its front-matter and text" ;;
+*) fail "the server holds the item with its front-matter and text" "$item" ;;
+esac
+cd "$T/c-gina" || exit 1
+expect_exit 0 "gina files a customer's complaint, signed" \
+	"$DOCCTL" feedback new SP-001 --kind complaint --customer "某某公司" --text "Too long." --sign --push
+expect_contains "it takes the next id, FB-2026-0002" "FB-2026-0002 filed and pushed"
+cd "$T/c-eve" || exit 1
+expect_exit 1 "eve (no key in the signers file) cannot file: the server refuses" \
+	"$DOCCTL" feedback new SP-001 --kind question --text "Why?" --sign --push
+expect_contains "the refusal is feedback.not-self" "[feedback.not-self]"
+cd "$T/c-quinn" || exit 1
+expect_exit 0 "quinn (an approver of procedures) accepts FB-2026-0001" \
+	"$DOCCTL" feedback decide FB-2026-0001 accept --reason "同意，下次修订时增加" --sign --push
+item=$(git -C "$SERVER" show $FB:feedback/FB-2026-0001.md 2>/dev/null)
+case $item in
+*"status: accepted"*"decided_by: quinn"*"decided_on: 2026-06-01"*"reason: 同意，下次修订时增加"*) pass "the decision is on the server" ;;
+*) fail "the decision is on the server" "$item" ;;
+esac
+expect_exit 1 "implemented before any revision resolves it: refused by docctl" \
+	"$DOCCTL" feedback decide FB-2026-0001 implemented --reason done --sign --push
+expect_contains "it says to revise with --resolves" "--resolves FB-2026-0001"
+expect_exit 0 "feedback list --open --format json" "$DOCCTL" feedback list --open --format json
+case $OUT in
+*'"id": "FB-2026-0002"'*) case $OUT in *'"id": "FB-2026-0001"'*) fail "only the open item is listed" "$OUT" ;; *) pass "only the open item is listed" ;; esac ;;
+*) fail "only the open item is listed" "$OUT" ;;
+esac
+expect_exit 0 "feedback list --format csv" "$DOCCTL" feedback list --format csv
+expect_contains "csv has the keys and both items" "id,document,revision,kind,from,filed_on,status"
+expect_exit 0 "feedback list (md) for SP-001" "$DOCCTL" feedback list --document SP-001
+expect_contains "md shows the decision" "quinn 2026-06-01"
+
+# --- the attacks, as raw pushes to the feedback ref ---
+# work on the server's feedback ref in ann's clone
+cd "$T/c-ann" || exit 1
+fb_reset() { git fetch -q origin "+$FB:refs/remotes/origin/docctl/feedback" && git checkout -q -B fb origin/docctl/feedback && git clean -qfdx; }
+item() { # item FILE ID FROM STATUS [EXTRA] [BODY]
+	{
+		echo ---
+		echo "id: $2"
+		echo "document: ${DOCID:-SP-001}"
+		echo "revision: A/0"
+		echo "kind: error"
+		echo "from: $3"
+		echo "filed_on: 2026-06-01"
+		echo "status: $4"
+		[ -z "${5:-}" ] || printf '%s\n' "$5"
+		echo ---
+		echo
+		echo "${6:-Some text.}"
+	} >"$1"
+}
+fb_reset
+item feedback/FB-2026-0003.md FB-2026-0003 quinn open
+sign_as ann ann "Feedback FB-2026-0003 (claims to be from quinn)"
+push_refused "an item whose from is someone else, signed by ann" feedback.not-self $FB origin HEAD:$FB
+fb_reset
+item feedback/FB-2026-0005.md FB-2026-0005 ann open
+sign_as ann ann "Feedback FB-2026-0005"
+push_refused "an item that skips a number" feedback.id $FB origin HEAD:$FB
+fb_reset
+DOCID=SP-999 item feedback/FB-2026-0003.md FB-2026-0003 ann open
+sign_as ann ann "Feedback on SP-999"
+push_refused "an item about a document the protected branch does not hold" feedback.document $FB origin HEAD:$FB
+fb_reset
+item feedback/FB-2026-0003.md FB-2026-0003 ann pending
+sign_as ann ann "Feedback with a bad status"
+push_refused "an item with a status that does not exist" feedback.format $FB origin HEAD:$FB
+fb_reset
+sed -i 's/^status: open$/status: accepted\ndecided_by: eve\ndecided_on: 2026-06-01\nreason: fine/' feedback/FB-2026-0002.md
+sign_as eve eve "eve accepts"
+push_refused "a decision by eve, neither owner nor approver" feedback.unauthorized $FB origin HEAD:$FB
+fb_reset
+sed -i 's/^status: open$/status: accepted\ndecided_by: quinn\ndecided_on: 2026-06-01\nreason: fine/' feedback/FB-2026-0002.md
+sign_as gina gina "a decision in quinn's name, signed by gina"
+push_refused "a decision naming quinn but signed by gina" feedback.unauthorized $FB origin HEAD:$FB
+fb_reset
+sed -i 's/^status: open$/status: implemented\ndecided_by: quinn\ndecided_on: 2026-06-01\nreason: done\nresolved_in: A\/1/' feedback/FB-2026-0002.md
+sign_as quinn quinn "open straight to implemented"
+push_refused "open -> implemented" feedback.transition $FB origin HEAD:$FB
+fb_reset
+sed -i 's/^status: accepted$/status: implemented/; s/^reason: .*/reason: done\nresolved_in: A\/1/' feedback/FB-2026-0001.md
+sign_as quinn quinn "implemented without a revision"
+push_refused "implemented while no approved revision resolves it" feedback.unresolved $FB origin HEAD:$FB
+fb_reset
+git rm -q feedback/FB-2026-0002.md
+sign_as quinn quinn "drop a complaint"
+push_refused "a deleted item" feedback.immutable $FB origin HEAD:$FB
+fb_reset
+sed -i 's/^Too long.$/Fine as it is./' feedback/FB-2026-0002.md
+sign_as gina gina "rewrite the complaint"
+push_refused "a rewritten body" feedback.immutable $FB origin HEAD:$FB
+fb_reset
+git reset -q --hard HEAD~1
+item feedback/FB-2026-0002.md FB-2026-0002 ann open "" "Another text."
+sign_as ann ann "a rewritten history"
+push_refused "a force-push over the feedback ref" feedback.rewrite $FB origin +HEAD:$FB
+push_refused "deleting the feedback ref" feedback.rewrite $FB origin :$FB
+fb_reset
+echo x >notes.txt
+sign_as ann ann "a stray file"
+push_refused "a file outside feedback/" feedback.format $FB origin HEAD:$FB
+
+# --- closing the loop: revise --resolves, approve, implemented ---
+cd "$T/c-ann" || exit 1
+git checkout -q main
+expect_exit 0 "ann revises SP-001 --resolves FB-2026-0001" "$DOCCTL" revise SP-001 --change "增加检验记录" --resolves FB-2026-0001
+grep -q '^change: 增加检验记录 (Resolves FB-2026-0001)$' docs/procedures/SP-001-alpha.md && pass "the change names the item" || fail "the change names the item" "$(head -12 docs/procedures/SP-001-alpha.md)"
+sed -i 's/^Text one.$/Text one, with the inspection record./' docs/procedures/SP-001-alpha.md
+git commit -qam "SP-001 A/1: the inspection record" && git push -q origin main:refs/heads/draft-sp-001
+cd "$T/c-quinn" && git fetch -q origin && git checkout -q -B main origin/draft-sp-001
+expect_exit 0 "quinn approves SP-001 A/1, signed" "$DOCCTL" approve SP-001 --sign
+git log -1 --format=%B | grep -q '^Resolves: FB-2026-0001$' && pass "the approving commit carries Resolves: FB-2026-0001" || fail "the approving commit carries the trailer" "$(git log -1 --format=%B)"
+push_accepted "the approved revision goes to main" refs/heads/main origin main
+expect_exit 0 "quinn marks FB-2026-0001 implemented" \
+	"$DOCCTL" feedback decide FB-2026-0001 implemented --reason "A/1 增加检验记录" --sign --push
+item=$(git -C "$SERVER" show $FB:feedback/FB-2026-0001.md 2>/dev/null)
+case $item in
+*"status: implemented"*"resolved_in: A/1"*) pass "the item is implemented in A/1 on the server" ;;
+*) fail "the item is implemented in A/1 on the server" "$item" ;;
+esac
+expect_exit 0 "register lists the open items" "$DOCCTL" register
+expect_contains "SP-001 has one open item" "| SP-001 | 1 |"
+expect_exit 0 "history shows what each revision resolved" "$DOCCTL" history SP-001
+expect_contains "A/1 resolved FB-2026-0001" "resolves:   FB-2026-0001"
+expect_exit 0 "history --format json" "$DOCCTL" history SP-001 --format json
+expect_contains "json: A/1 resolves FB-2026-0001" '"resolves": ["FB-2026-0001"]'
+
+# the feedback ref is never a protected branch
+sed -i 's|^policy_approvers:|feedback: {ref: refs/heads/main}\npolicy_approvers:|' docctl.yaml
+expect_exit 2 "a policy whose feedback.ref is protected is refused" "$DOCCTL" check
+expect_contains "it says feedback.ref must not be protected" "[policy.invalid]"
+git checkout -q docctl.yaml
+
+# --- three people file at the same moment: each push that lost the race
+# fetches, takes the next number and pushes again ---
+for who in ann gina quinn; do
+	(cd "$T/c-$who" && "$DOCCTL" feedback new SP-001 --kind improvement --text "Idea of $who." --sign --push \
+		>"$T/race-$who.out" 2>&1; echo $? >"$T/race-$who.rc") &
+done
+wait
+rcs=$(cat "$T"/race-*.rc | tr -d '\n')
+[ "$rcs" = 000 ] && pass "three concurrent filings all succeed" || fail "three concurrent filings all succeed" "$rcs $(cat "$T"/race-*.out)"
+got=$(for n in 0003 0004 0005; do git -C "$SERVER" show $FB:feedback/FB-2026-$n.md 2>/dev/null | grep '^Idea of'; done | sort | tr '\n' ' ')
+[ "$got" = "Idea of ann. Idea of gina. Idea of quinn. " ] && pass "they are FB-2026-0003..0005, one each" || fail "they are FB-2026-0003..0005, one each" "$got"
+
+# without --push: file and decide locally, then one git push of both commits
+cd "$T/c-quinn" || exit 1
+expect_exit 0 "quinn files an item without --push" "$DOCCTL" feedback new SP-001 --kind question --text "Local." --sign
+expect_exit 0 "and decides it on top, still local" "$DOCCTL" feedback decide FB-2026-0006 defer --reason "next year" --sign
+EXPECT=$(git rev-parse $FB) push_accepted "one git push of the two signed commits is accepted" $FB origin $FB
+done_testing
