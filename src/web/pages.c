@@ -170,7 +170,7 @@ static void nav(web_req *req)
 		const char *p, *label;
 	} links[] = {
 		{ "home", N_("My reading list") },
-		{ "feedback", N_("Feedback") },
+		{ "feedback", N_("Give feedback") },
 		{ "mine", N_("My feedback") },
 		{ "open", N_("Open feedback") },
 		{ "matrix", N_("Training matrix") },
@@ -393,7 +393,7 @@ static const char *state_label(const char *state)
 		return _("confirmed");
 	if (!strcmp(state, "overdue"))
 		return _("overdue");
-	return _("pending");
+	return _("to be confirmed");
 }
 
 /* training --format csv: person, name, id, title, revision, status,
