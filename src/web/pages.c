@@ -327,6 +327,11 @@ static int write_as(web_req *req, const char *const *args, const char *done)
 	memset(&c, 0, sizeof(c));
 	dc_buf_init(&c.out);
 	dc_buf_init(&c.err);
+	if (!req->me->email || !req->me->name) {
+		free(bare);
+		para(req, "err", _("docctl-web: you have no email or name in the policy; ask the document controller to add them"));
+		return -1;
+	}
 	if (!bare || !mkdtemp(tmpl) || dc_buf_printf(&work, "%s/w", tmpl) < 0) {
 		free(bare);
 		para(req, "err", _("docctl-web: cannot make a scratch folder"));
@@ -360,6 +365,8 @@ static int write_as(web_req *req, const char *const *args, const char *done)
 				who[i] = '_';
 		setenv("GIT_COMMITTER_NAME", who, 1);
 		setenv("GIT_COMMITTER_EMAIL", req->me->email, 1);
+		setenv("GIT_AUTHOR_NAME", req->me->name, 1);
+		setenv("GIT_AUTHOR_EMAIL", req->me->email, 1);
 	}
 	child_lang(req);
 	if (docctl(req, &c, work.ptr, args) < 0)
