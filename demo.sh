@@ -36,6 +36,8 @@ cp -a "$SAMPLE" "$work/qms"
 cd "$work/qms"
 ssh-keygen -q -t ed25519 -N '' -C zhang.min -f "$work/zhang"
 echo "zhang.min@example.com namespaces=\"git\" $(cat "$work/zhang.pub")" >> .docctl/allowed_signers
+ssh-keygen -q -t ed25519 -N '' -C wang.fang -f "$work/wang"
+echo "wang.fang@example.com namespaces=\"git\" $(cat "$work/wang.pub")" >> .docctl/allowed_signers
 git init -q . && as "李伟" li.wei@example.com
 git add -A && git commit -qm "Import the controlled documents of sample-repo"
 show ls docs docs/procedures records/2026
@@ -92,7 +94,36 @@ show git push origin sp-005-a1:main
 echo "exit code: $?"
 show tail -n 1 "$work/server.git/docctl-audit.log"
 
-step "9. The web front for people without git (docctl-web behind lighttpd, basic auth)"
+step "9. 编制 / 审核 / 批准: QP-001 is written by 李伟, checked by 张敏 and approved by 王芳, each signed"
+git checkout -q -b qp-001-a1 origin/main 2>/dev/null || git checkout -q -b qp-001-a1 sp-005-a1
+as "李伟" li.wei@example.com
+git config --unset user.signingkey
+show "$DOCCTL" revise QP-001 --change "考核结果按季度汇总"
+echo "每季度末汇总三个月的考核结果。" >> docs/procedures/QP-001-service-quality-assessment.md
+git commit -qam "QP-001 A/1: 季度汇总"
+as "王芳" wang.fang@example.com
+git config user.signingkey "$work/wang"
+show "$DOCCTL" approve QP-001
+echo "exit code: $? (refused: the check 审核 comes first)"
+as "张敏" zhang.min@example.com
+git config user.signingkey "$work/zhang"
+show "$DOCCTL" approve QP-001 --step checked --sign
+as "王芳" wang.fang@example.com
+git config user.signingkey "$work/wang"
+show "$DOCCTL" approve QP-001 --sign
+show git push origin qp-001-a1:main
+echo "exit code: $?"
+git checkout -q -B main origin/main
+show "$DOCCTL" history QP-001 | head -n 14
+
+step "10. An attachment is part of its document: FM-005's Excel template cannot change on its own"
+show "$DOCCTL" register | tail -n 3
+printf 'x' >> docs/forms/FM-005-service-record.xlsx
+git commit -qam "Edit FM-005's template only" --no-verify
+show git push origin HEAD:main
+echo "exit code: $? (refused: file.changed)"
+
+step "11. The web front for people without git (docctl-web behind lighttpd, basic auth)"
 if command -v lighttpd >/dev/null && command -v curl >/dev/null; then
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	mkdir -p "$work/www"

@@ -20,6 +20,7 @@
 #include "fm_edit.h"
 #include "recipes.h"
 #include "revision.h"
+#include "signoff.h"
 
 /* What every editing command works with. */
 typedef struct {
@@ -192,7 +193,7 @@ static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const
 	int rc;
 
 	if (!signing_set_up(c))
-		return no_signing(verb[0] == 'A' ? "approve" : verb[0] == 'R' ? "review" : "obsolete", d);
+		return no_signing(verb[0] == 'A' || verb[0] == 'C' ? "approve" : verb[0] == 'R' ? "review" : "obsolete", d);
 	dc_buf_printf(&msg, "%s %s revision %s\n\nSigner: %s <%s>\nSigned-off-as: %s\n", verb, d->id,
 		      d->revision ? d->revision : "?", c->me->name, c->me->email, meaning);
 	resolves_trailers(&msg, d->change);
@@ -215,7 +216,7 @@ static int sign_commit(edit_ctx *c, const dc_docinfo *d, const char *verb, const
  * commit it signed when it is not committed yet; sign the user's own
  * approval commit when it is HEAD and not shared; else say what to do.
  */
-static int sign_existing(edit_ctx *c, const dc_docinfo *d)
+static int sign_existing(edit_ctx *c, const dc_docinfo *d, const char *verb, const char *meaning)
 {
 	const char *amend[] = { "git", "commit", "-q", "--amend", "-S", "--no-edit", NULL };
 	dc_approval_state st;
@@ -224,7 +225,7 @@ static int sign_existing(edit_ctx *c, const dc_docinfo *d)
 	if (dc_approval_state_of(c->proj.repo, c->proj.prefix, d->path, c->me->email, &st) < 0)
 		return cli_fail(_("approve failed"));
 	if (st == DC_APPROVAL_UNCOMMITTED)
-		return sign_commit(c, d, "Approve", "approval");
+		return sign_commit(c, d, verb, meaning);
 	if (st == DC_APPROVAL_COMMITTED) {
 		fprintf(stderr, _("docctl: approve: your approval of %s is committed already without a signature, and shared or\n"
 				"followed by other commits, so it cannot be signed now. The server counts a signature only on\n"
@@ -299,6 +300,7 @@ typedef struct {
 	const char *superseded_by;
 	const char *change;
 	int major;
+	const char *step;    /* approve --step checked: the check step (reference §9.1) */
 	const char *resolves;  /* revise --resolves FB-ID (reference §11) */
 } edit_args;
 
@@ -314,6 +316,11 @@ static int edit_option(void *args, const cli_option *o, const char *value)
 		a->change = value;
 	else if (cli_opt_is(o, "major"))
 		a->major = 1;
+	else if (cli_opt_is(o, "step")) {
+		if (strcmp(value, "checked") && strcmp(value, "approved"))
+			return cli_usage_error("approve", _("--step takes checked (审核) or approved (批准)"));
+		a->step = strcmp(value, "checked") ? NULL : value;
+	}
 	else if (cli_opt_is(o, "resolves"))
 		a->resolves = value;
 	return 0;
@@ -384,7 +391,66 @@ static int do_revise(edit_ctx *c, const dc_docinfo *d, edit_args *a)
 	return EXIT_OK;
 }
 
-static int do_approve(edit_ctx *c, const dc_docinfo *d, const edit_args *a, const char *today)
+/* `approve ID --step checked`: the check step 审核 (reference §9.1). */
+static int check_step(edit_ctx *c, const edit_args *a, const dc_docinfo *d)
+{
+	const dc_policy *p = c->proj.project->policy;
+	const dc_type *t;
+	char today[11];
+	dc_buf roles = DC_BUF_INIT;
+
+	if (need_me(c, "approve") < 0)
+		return EXIT_FINDINGS;
+	t = d->type ? dc_policy_type(p, d->type) : NULL;
+	if (!t) {
+		fprintf(stderr, _("docctl: approve: %s has no valid type; run 'docctl check'\n"), cli_esc(d->id));
+		return EXIT_FINDINGS;
+	}
+	if (!t->ncheckers) {
+		fprintf(stderr, _("docctl: approve: type %s has no check step (no checkers in docctl.yaml); approve it: docctl approve %s\n"),
+			t->name, cli_esc(d->id));
+		return EXIT_FINDINGS;
+	}
+	if (!dc_policy_may_check(p, t, c->me->key)) {
+		dc_signoff_roles(&roles, t);
+		fprintf(stderr, _("docctl: approve: %s (%s) holds no checker role of type %s; ask someone who holds %s\n"), c->me->key,
+			cli_esc(c->me->name), t->name, roles.ptr ? roles.ptr : "");
+		dc_buf_dispose(&roles);
+		return EXIT_FINDINGS;
+	}
+	if (d->status && (!strcmp(d->status, "approved") || !strcmp(d->status, "obsolete"))) {
+		if (a->sign && !strcmp(d->status, "approved") && d->checked_by && !strcmp(d->checked_by, c->me->key))
+			return sign_existing(c, d, "Check", "check");
+		fprintf(stderr, _("docctl: approve: %s is %s already; the check comes before the approval: start a new revision with docctl revise %s\n"),
+			cli_esc(d->id), d->status, cli_esc(d->id));
+		return EXIT_FINDINGS;
+	}
+	if (a->sign && d->checked_by && !strcmp(d->checked_by, c->me->key) && d->checked_on)
+		return sign_existing(c, d, "Check", "check");
+	if (authored(c, "approve", d) < 0)
+		return EXIT_FINDINGS;
+	dc_date_format(&c->today, today);
+	{
+		dc_recipe r;
+
+		memset(&r, 0, sizeof(r));
+		r.edits[0] = (dc_field_edit){ "status", "in-review" };
+		r.edits[1] = (dc_field_edit){ "checked_by", c->me->key };
+		r.edits[2] = (dc_field_edit){ "checked_on", today };
+		r.nedits = 3;
+		if (apply(c, d, &r) < 0)
+			return cli_fail(_("approve failed"));
+	}
+	printf(_("%s: checked (审核) by %s (%s) on %s\n"), cli_esc(d->path), c->me->key, cli_esc(c->me->name), today);
+	if (a->sign)
+		return sign_commit(c, d, "Check", "check");
+	if (!p->identity_pusher)
+		printf(_("note: the server counts only signed checks: commit this one with your signature:\n"
+			 "  docctl approve %s --step checked --sign\n"), cli_esc(d->id));
+	return EXIT_OK;
+}
+
+static int do_approve(edit_ctx *c, const dc_docinfo *d, const dc_type *t, const edit_args *a, const char *today)
 {
 	dc_recipe r;
 	int rc;
@@ -392,10 +458,20 @@ static int do_approve(edit_ctx *c, const dc_docinfo *d, const edit_args *a, cons
 	dc_recipe_approve(&r, d, c->me->key, today);
 	if (r.verdict != DC_RECIPE_OK)
 		return refused("approve", d, &r);
+	if (t->ncheckers && !d->checked_by) {
+		fprintf(stderr, _("docctl: approve: %s needs its check (审核) first: type %s has checkers; ask one of them to run:\n"
+				  "  docctl approve %s --step checked --sign\n"), cli_esc(d->id), t->name, cli_esc(d->id));
+		return EXIT_FINDINGS;
+	}
+	if (d->checked_by && !strcmp(d->checked_by, c->me->key)) {
+		fprintf(stderr, _("docctl: approve: you checked %s; the checker and the approver must be two people: ask another approver\n"),
+			cli_esc(d->id));
+		return EXIT_FINDINGS;
+	}
 	if (authored(c, "approve", d) < 0)
 		return EXIT_FINDINGS;
 	if (a->sign && d->status && !strcmp(d->status, "approved") && d->approved_by && !strcmp(d->approved_by, c->me->key))
-		return sign_existing(c, d);
+		return sign_existing(c, d, "Approve", "approval");
 	if (apply(c, d, &r) < 0)
 		return cli_fail(_("approve failed"));
 	printf(_("%s: approved by %s (%s) on %s, effective %s\n"), cli_esc(d->path), c->me->key, cli_esc(c->me->name), today,
@@ -441,7 +517,7 @@ static int do_obsolete(edit_ctx *c, const dc_docinfo *d, const edit_args *a, con
 
 static int run_edit(const cli_command *cmd, int argc, char **argv)
 {
-	edit_args a = { 0, NULL, NULL, 0, NULL };
+	edit_args a = { 0, NULL, NULL, 0, NULL, NULL };
 	edit_ctx c;
 	const dc_docinfo *d;
 	const dc_type *t;
@@ -460,10 +536,14 @@ static int run_edit(const cli_command *cmd, int argc, char **argv)
 		rc = do_revise(&c, d, &a);
 		goto cleanup;
 	}
+	if (a.step) {
+		rc = check_step(&c, &a, d);
+		goto cleanup;
+	}
 	if (need_me(&c, cmd->name) < 0 || may_vouch(&c, cmd->name, d, &t) < 0)
 		goto cleanup;
 	if (cmd == &cli_cmd_approve)
-		rc = do_approve(&c, d, &a, today);
+		rc = do_approve(&c, d, t, &a, today);
 	else if (cmd == &cli_cmd_review)
 		rc = do_review(&c, d, &a, today);
 	else
@@ -477,7 +557,12 @@ cleanup:
 	{ "sign", 0, NULL, NULL, N_("commit the file, signed (git commit -S): the server counts only signed ones"),   \
 	  cmd " SP-004 --sign", 0 }
 
-static const cli_option approve_options[] = { SIGN_ROW("approve"), CLI_OPTIONS_END };
+static const cli_option approve_options[] = {
+	{ "step", 0, "STEP", NULL, N_("checked: record the check step 审核 (checked_by, checked_on) instead of the approval"),
+	  "approve SP-004 --step checked --sign", 0 },
+	SIGN_ROW("approve"),
+	CLI_OPTIONS_END,
+};
 static const cli_option review_options[] = { SIGN_ROW("review"), CLI_OPTIONS_END };
 static const cli_option obsolete_options[] = {
 	{ "superseded-by", 0, "ID", NULL, N_("the document that replaces it"), "obsolete WI-003 --superseded-by WI-007", 0 },
@@ -487,7 +572,7 @@ static const cli_option obsolete_options[] = {
 static const cli_option revise_options[] = {
 	{ "change", 0, "TEXT", NULL, N_("what the new revision changes (the field change)"),
 	  "revise SP-004 --change \"clause 4.2: two approvers\"", 0 },
-	{ "major", 0, NULL, NULL, N_("the next major revision (A/3 to B/0 in the letter-number scheme)"),
+	{ "major", 0, NULL, NULL, N_("the next major revision (A/3 to B/0, V1.1 to V2.0; 3 to 4 where there is one part)"),
 	  "revise SP-004 --major", 0 },
 	{ "resolves", 0, "FB-ID", NULL, N_("name the feedback item this revision resolves in its change (reference §11)"),
 	  "revise SP-004 --resolves FB-2026-0042", 0 },
@@ -503,7 +588,8 @@ const cli_command cli_cmd_approve = {
 	"approve", run_edit, "ID", 1, 1, N_("approve a document as the current user"),
 	N_("Sets status approved, approved_by (you, found by git's user.email), approved_on and effective (today,\n"
 	   "or the later date the author set). You must hold an approver role of the document's type and must not\n"
-	   "have changed its content since its last approval (four eyes)."),
+	   "have changed its content since its last approval (four eyes). A type with checkers is approved only\n"
+	   "after its check (--step checked), by someone other than the checker (reference §9.1)."),
 	approve_options, approve_examples, 0,
 };
 const cli_command cli_cmd_obsolete = {

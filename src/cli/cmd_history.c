@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "attach.h"
 #include "authoring.h"
 #include "cli.h"
 #include "history.h"
@@ -40,6 +41,60 @@ static void iso_time(char *out, size_t size, const dc_event *e)
 	snprintf(out, size, "%.10sT%.8s%.3s:%.2s", t, t + 11, t + 20, t + 23);
 }
 
+/* The listed files (reference §9.3) at an approval: each with its blob,
+ * and whether it changed since the approval before (older: NULL for none). */
+typedef struct {
+	const cli_branch *b;
+	git_tree *now, *before;
+} files_at;
+
+static int file_at(const char *entry, const char *path, void *payload)
+{
+	files_at *f = payload;
+	git_oid a, o;
+	unsigned long long size, osize;
+	char hex[GIT_OID_HEXSZ + 1];
+	int ra = dc_file_blob(f->b->repo, f->now, f->b->prefix, path, &a, &size);
+	int ro = f->before ? dc_file_blob(f->b->repo, f->before, f->b->prefix, path, &o, &osize) : 1;
+
+	if (ra < 0 || ro < 0)
+		return -1;
+	if (ra) {
+		printf(_("  file:      %s (not in this revision)\n"), cli_esc(entry));
+		return 0;
+	}
+	git_oid_tostr(hex, sizeof(hex), &a);
+	printf(_("  file:      %s %.12s, %llu bytes%s\n"), cli_esc(entry), hex, size,
+	       !f->before ? "" : ro || !git_oid_equal(&a, &o) ? _(", changed") : _(", unchanged"));
+	return 0;
+}
+
+static git_tree *tree_of(git_repository *repo, const git_oid *commit)
+{
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+
+	if (git_commit_lookup(&c, repo, commit) == 0)
+		git_commit_tree(&t, c);
+	git_commit_free(c);
+	return t;
+}
+
+static void print_files(const dc_history *h, size_t i, const dc_docinfo *d, const dc_policy *pol, const cli_branch *b)
+{
+	files_at f = { b, NULL, NULL };
+	size_t k;
+
+	if (!d->files || !(f.now = tree_of(b->repo, &h->events[i].commit)))
+		return;
+	for (k = i + 1; k < h->nevents && !f.before; k++)
+		if (h->events[k].kind == DC_EVENT_APPROVED)
+			f.before = tree_of(b->repo, &h->events[k].commit);
+	dc_docinfo_files(d, pol, file_at, &f);
+	git_tree_free(f.now);
+	git_tree_free(f.before);
+}
+
 static void print_text(const dc_history *h, const dc_docinfo *d, const dc_policy *pol, const cli_branch *b,
 		       const dc_date *today)
 {
@@ -64,10 +119,19 @@ static void print_text(const dc_history *h, const dc_docinfo *d, const dc_policy
 		       cli_esc(dc_person_name(pol, e->signer) ? dc_person_name(pol, e->signer) : "?"),
 		       e->signer ? cli_esc(e->signer) : _("nobody named"), when, dc_event_kind_label(e->kind));
 		printf(_("  signature: %s\n"), sig_text(e));
+		if (e->kind == DC_EVENT_APPROVED && v->checked_by) {
+			/* the three steps of reference §9.1 */
+			printf(_("  steps:     编制 %s"), cli_esc(dc_person_name(pol, v->owner) ? dc_person_name(pol, v->owner) : "?"));
+			printf(_(" · 审核 %s %s"), cli_esc(dc_person_name(pol, v->checked_by)), cli_esc(v->checked_on ? v->checked_on : "?"));
+			printf(_(" · 批准 %s %s\n"), cli_esc(dc_person_name(pol, v->approved_by) ? dc_person_name(pol, v->approved_by) : "?"),
+			       cli_esc(v->approved_on ? v->approved_on : "?"));
+		}
 		if (e->kind == DC_EVENT_APPROVED)
 			printf(_("  change:    %s\n"), v->change ? cli_esc(v->change) : _("(first revision)"));
-		if (e->kind == DC_EVENT_APPROVED)
+		if (e->kind == DC_EVENT_APPROVED) {
+			print_files(h, i, d, pol, b);
 			cli_feedback_print_resolved(b->repo, v->change, &e->commit, 0);
+		}
 		printf(_("  commit:    %s\n"), hex);
 	}
 }

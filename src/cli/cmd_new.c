@@ -10,12 +10,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "attach.h"
 #include "authoring.h"
 #include "buf.h"
 #include "check.h"
 #include "cli.h"
 #include "error.h"
 #include "fm_edit.h"
+#include "json.h"
 #include "revision.h"
 
 static int mkdirs(const char *path)
@@ -45,6 +47,8 @@ typedef struct {
 	const char *type, *title, *owner, *id, *prefix;
 	new_field fields[NEW_FIELDS_MAX];
 	size_t nfields;
+	const char *files[NEW_FIELDS_MAX]; /* --file: attachments (reference §9.3) */
+	size_t nfiles;
 } new_args;
 
 static int add_field(new_args *a, const char *field, const char *value)
@@ -77,6 +81,10 @@ static int new_option(void *args, const cli_option *o, const char *value)
 			return cli_usage_error("new", _("--set takes FIELD=VALUE, for example --set department=客服部"));
 		*(char *)eq = '\0'; /* argv is ours to cut */
 		return add_field(a, value, eq + 1);
+	} else if (cli_opt_is(o, "file")) {
+		if (a->nfiles == NEW_FIELDS_MAX)
+			return cli_usage_error("new", _("too many files"));
+		a->files[a->nfiles++] = value;
 	}
 	return 0;
 }
@@ -259,8 +267,51 @@ static int new_place(new_ctx *c, const new_args *a)
 	return 0;
 }
 
+/* `--file PATH`: each attachment (reference §9.3), a path relative to the
+ * project root in the new document's folder or below it, or relative to
+ * that folder; it must exist. Appends `files: [...]` to the front-matter. */
+static int files_line(dc_buf *text, const cli_project *proj, const dc_policy *p, const char *folder, const new_args *a)
+{
+	dc_buf entry = DC_BUF_INIT, path = DC_BUF_INIT, full = DC_BUF_INIT, probe = DC_BUF_INIT;
+	size_t i, n = strlen(folder);
+	struct stat st;
+	const char *why;
+	int rc = 0;
+
+	dc_buf_puts(text, "files: [");
+	dc_buf_printf(&probe, "%s/x.md", folder);
+	for (i = 0; i < a->nfiles && rc == 0; i++) {
+		const char *f = a->files[i];
+
+		dc_buf_clear(&entry);
+		dc_buf_puts(&entry, !strncmp(f, folder, n) && f[n] == '/' ? f + n + 1 : f);
+		if (dc_file_path(&path, p, probe.ptr, entry.ptr, &why) != 0) {
+			fprintf(stderr, _("docctl: new: --file %s %s; name a file in %s or below it\n"), cli_esc(f), _(why), folder);
+			rc = EXIT_FATAL;
+			break;
+		}
+		dc_buf_clear(&full);
+		dc_buf_printf(&full, "%s/%s", proj->root, path.ptr);
+		if (stat(full.ptr, &st) < 0 || !S_ISREG(st.st_mode)) {
+			fprintf(stderr, _("docctl: new: --file %s: there is no file %s; put the file there first\n"), cli_esc(f),
+				cli_esc(path.ptr));
+			rc = EXIT_FATAL;
+			break;
+		}
+		if (i)
+			dc_buf_puts(text, ", ");
+		dc_json_cstr(text, entry.ptr);
+	}
+	dc_buf_puts(text, "]\n");
+	dc_buf_dispose(&entry);
+	dc_buf_dispose(&path);
+	dc_buf_dispose(&full);
+	dc_buf_dispose(&probe);
+	return rc;
+}
+
 /* The file's text: front-matter and the type's sections as headings. 0 or -1. */
-static int new_text(new_ctx *c, const new_args *a)
+static int new_text(new_ctx *c, const new_args *a, int *exit_code)
 {
 	const dc_policy *p = c->proj.project->policy;
 	dc_buf heading = DC_BUF_INIT;
@@ -270,8 +321,19 @@ static int new_text(new_ctx *c, const new_args *a)
 	int rc;
 
 	dc_revision_format(p->scheme, &r, first, sizeof(first));
-	dc_buf_printf(&c->text, "---\nid: %s\ntitle: x\ntype: %s\nrevision: %s\nstatus: draft\nowner: %s\n---\n# %s\n",
-		      c->id, c->type->name, first, a->owner, a->title);
+	dc_buf_printf(&c->text, "---\nid: %s\ntitle: x\ntype: %s\nrevision: %s\nstatus: draft\nowner: %s\n", c->id,
+		      c->type->name, first, a->owner);
+	if (a->nfiles) {
+		dc_buf folder = DC_BUF_INIT;
+		const char *slash = strrchr(c->rel.ptr, '/');
+
+		dc_buf_put(&folder, c->rel.ptr, slash ? (size_t)(slash - c->rel.ptr) : 0);
+		*exit_code = files_line(&c->text, &c->proj, p, folder.ptr ? folder.ptr : "", a);
+		dc_buf_dispose(&folder);
+		if (*exit_code)
+			return 0;
+	}
+	dc_buf_printf(&c->text, "---\n# %s\n", a->title);
 	for (i = 0; i < c->type->nsections; i++) {
 		dc_section_title(&heading, c->type->sections[i].pattern);
 		dc_buf_printf(&c->text, "\n## %zu %s\n", i + 1, heading.ptr);
@@ -306,9 +368,9 @@ static int run_new(const cli_command *cmd, int argc, char **argv)
 	dc_buf_init(&c.full);
 	dc_buf_init(&c.text);
 	if ((rc = new_open(&c, &a)) == 0 && (rc = new_place(&c, &a)) == 0 && (rc = pick_owner(&c.proj, &a.owner)) == 0) {
-		if (new_text(&c, &a) < 0)
+		if (new_text(&c, &a, &rc) < 0)
 			rc = cli_fail(_("new failed"));
-		else if ((rc = check_before_writing(&c.proj, &c.o, c.rel.ptr, &c.text, &a)) == 0) {
+		else if (rc == 0 && (rc = check_before_writing(&c.proj, &c.o, c.rel.ptr, &c.text, &a)) == 0) {
 			if (mkdirs(c.full.ptr) < 0 || dc_file_write_atomic(c.full.ptr, c.text.ptr, c.text.len) < 0)
 				rc = cli_fail(_("new failed"));
 			else
@@ -337,6 +399,8 @@ static const cli_option new_options[] = {
 	{ "source-version", 0, "TEXT", NULL, N_("the edition of an external document at its source"), NULL, 0 },
 	{ "set", 0, "FIELD=VALUE", NULL, N_("another front-matter field the schema asks for (may be given again)"),
 	  "new record --title \"Audit 2026\" --set department=质量部", 0 },
+	{ "file", 0, "PATH", NULL, N_("an attachment to list in files, in the new document's folder (may be given again)"),
+	  "new form --title \"Service record\" --file docs/forms/FM-006.xlsx", 0 },
 	CLI_OPTIONS_END,
 };
 

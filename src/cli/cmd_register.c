@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "attach.h"
 #include "cli.h"
 #include "escape.h"
 #include "labels.h"
@@ -21,6 +22,18 @@ static const char *const columns[] = {
 	"pending_revision", "pending_effective", "classification",
 };
 #define NCOLUMNS (sizeof(columns) / sizeof(columns[0]))
+
+/* The check step (reference §9.1): a column before the approver's when a
+ * document has a check; a register without one prints as before. */
+static int reg_checks;
+static const dc_policy *reg_policy;
+static const char checker_column[] = "checker"; /* its machine key (labels.c) */
+
+static const char *checker_cell(const dc_register_row *r)
+{
+	(void)reg_policy;
+	return r->checker_name;
+}
 
 static void cells(const dc_register_row *r, const char *out[NCOLUMNS])
 {
@@ -51,6 +64,62 @@ static void md_cell(const char *s)
 	dc_buf_dispose(&b);
 }
 
+/* The attachments of one document (reference §9.3). */
+typedef struct {
+	const cli_branch *b;
+	const dc_register_row *r;
+	int json, n;
+} files_out;
+
+static int file_line(const char *entry, const char *path, void *payload)
+{
+	files_out *f = payload;
+	unsigned long long size = 0;
+	char hex[GIT_OID_HEXSZ + 1] = "";
+	git_oid oid;
+	int rc = dc_file_blob(f->b->repo, f->b->tree, f->b->prefix, path, &oid, &size);
+
+	(void)entry;
+	if (rc < 0)
+		return -1;
+	if (rc == 0)
+		git_oid_tostr(hex, sizeof(hex), &oid);
+	if (f->json) {
+		printf("%s{\"path\": ", f->n++ ? ", " : "");
+		cli_json_str(stdout, path);
+		if (rc == 0)
+			printf(", \"size\": %llu, \"blob\": \"%s\"}", size, hex);
+		else
+			printf(", \"size\": null, \"blob\": null}");
+		return 0;
+	}
+	if (!f->n++)
+		printf("\n- %s:", cli_esc(f->r->doc->id));
+	if (rc == 0)
+		printf(_(" %s (%llu bytes, %.12s)"), cli_esc(path), size, hex);
+	else
+		printf(_(" %s (missing)"), cli_esc(path));
+	return 0;
+}
+
+static void print_files_md(const dc_register *reg, const cli_branch *b)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < reg->n; i++) {
+		files_out f = { b, &reg->rows[i], 0, 0 };
+
+		if (!reg->rows[i].doc->files)
+			continue;
+		if (!any++)
+			printf(_("\n## 附件 Attachments\n"));
+		dc_docinfo_files(reg->rows[i].doc, b->project->policy, file_line, &f);
+	}
+	if (any)
+		printf("\n");
+}
+
 static void print_md(const dc_register *reg, const cli_branch *b, const char *today)
 {
 	dc_buf ref = DC_BUF_INIT;
@@ -65,10 +134,13 @@ static void print_md(const dc_register *reg, const cli_branch *b, const char *to
 	printf(P_("%s @ %s · %s · %zu document\n", "%s @ %s · %s · %zu documents\n", reg->n), ref.ptr, hex, today, reg->n);
 	printf("\n|");
 	dc_buf_dispose(&ref);
-	for (j = 0; j < NCOLUMNS - 1; j++)
+	for (j = 0; j < NCOLUMNS - 1; j++) {
+		if (j == 6 && reg_checks)
+			md_cell(dc_column_label(checker_column));
 		md_cell(dc_column_label(columns[j]));
+	}
 	printf("\n|");
-	for (j = 0; j < NCOLUMNS - 1; j++)
+	for (j = 0; j < NCOLUMNS - 1 + (reg_checks != 0); j++)
 		printf("---|");
 	printf("\n");
 	for (i = 0; i < reg->n; i++) {
@@ -77,6 +149,8 @@ static void print_md(const dc_register *reg, const cli_branch *b, const char *to
 		cells(&reg->rows[i], c);
 		printf("|");
 		for (j = 0; j < NCOLUMNS - 1; j++) {
+			if (j == 6 && reg_checks)
+				md_cell(checker_cell(&reg->rows[i]));
 			if (j == 1 && reg->rows[i].confidential) {
 				char title[1024];
 
@@ -113,14 +187,20 @@ static void print_csv(const dc_register *reg)
 	size_t i, j;
 
 	fputs("\xEF\xBB\xBF", stdout); /* so spreadsheet programs read UTF-8 */
-	for (j = 0; j < NCOLUMNS; j++)
+	for (j = 0; j < NCOLUMNS; j++) {
+		if (j == 6 && reg_checks)
+			csv_cell(checker_column, 0);
 		csv_cell(columns[j], j == NCOLUMNS - 1);
+	}
 	for (i = 0; i < reg->n; i++) {
 		const char *c[NCOLUMNS];
 
 		cells(&reg->rows[i], c);
-		for (j = 0; j < NCOLUMNS; j++)
+		for (j = 0; j < NCOLUMNS; j++) {
+			if (j == 6 && reg_checks)
+				csv_cell(checker_cell(&reg->rows[i]), 0);
 			csv_cell(c[j], j == NCOLUMNS - 1);
+		}
 	}
 }
 
@@ -135,6 +215,8 @@ static void json_field(const char *key, const char *value, int first)
 
 static void print_json(const dc_register *reg, const cli_branch *b, const char *today)
 {
+	const dc_policy *pol = b->project->policy;
+
 	char hex[GIT_OID_HEXSZ + 1];
 	size_t i;
 
@@ -156,6 +238,11 @@ static void print_json(const dc_register *reg, const cli_branch *b, const char *
 		json_field("approved_by", r->approved_by, 0);
 		json_field("approver_name", r->approver_name, 0);
 		json_field("approved_on", r->approved_on, 0);
+		if (r->doc->checked_by) { /* the check step (reference §9.1) */
+			json_field("checked_by", r->doc->checked_by, 0);
+			json_field("checker_name", dc_person_name(pol, r->doc->checked_by), 0);
+			json_field("checked_on", r->doc->checked_on, 0);
+		}
 		json_field("effective", r->effective, 0);
 		json_field("next_review", r->next_review, 0);
 		printf(", \"review_overdue\": %s", r->review_overdue ? "true" : "false");
@@ -164,6 +251,13 @@ static void print_json(const dc_register *reg, const cli_branch *b, const char *
 		json_field("classification", r->doc->classification ? r->doc->classification : "internal", 0);
 		json_field("superseded_by", r->doc->superseded_by.text, 0);
 		json_field("path", r->doc->path, 0);
+		if (r->doc->files) {
+			files_out f = { b, r, 1, 0 };
+
+			printf(", \"files\": [");
+			dc_docinfo_files(r->doc, b->project->policy, file_line, &f);
+			printf("]");
+		}
 		printf("}");
 	}
 	printf("%s]}\n", reg->n ? "\n" : "");
@@ -183,12 +277,17 @@ static int run_register(const cli_command *cmd, int argc, char **argv)
 	if ((rc = cli_branch_open_as_of(&b, "register", &a, &today, NULL)) != 0)
 		return rc;
 	dc_date_format(&today, today_s);
+	reg_policy = b.project->policy;
+	for (size_t k = 0; k < b.set.n; k++)
+		if (b.set.docs[k].checked_by)
+			reg_checks = 1;
 	if (cli_branch_register(&reg, &b, &today, 0) < 0) {
 		rc = cli_fail(_("cannot build the register"));
 	} else {
 		switch (a.format) {
 		case FORMAT_MD:
 			print_md(&reg, &b, today_s);
+			print_files_md(&reg, &b);
 			cli_feedback_register_section(stdout, b.repo, b.project->policy);
 			break;
 		case FORMAT_CSV: print_csv(&reg); break;

@@ -10,13 +10,16 @@
  * (escape.h), so a document cannot move the cursor, retitle the window or
  * write the clipboard of the person reading it.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "authoring.h"
 #include "cli.h"
 #include "escape.h"
 #include "history.h"
+#include "register.h"
 
 static int raw_output;
 
@@ -60,6 +63,50 @@ static void say_obsolete(const dc_docinfo *d)
 		d->superseded_by.text ? ", superseded by " : "", d->superseded_by.text ? cli_esc(d->superseded_by.text) : "");
 }
 
+/* One step's manifestation (21 CFR Part 11 §11.50): the signer's printed
+ * name, the date and time of its commit and whether its signature verifies;
+ * the date the file says when the history has no such step. */
+static void say_step(const dc_policy *pol, const dc_history *h, dc_event_kind kind, const dc_docinfo *d, const char *by,
+		     const char *on)
+{
+	size_t i;
+
+	for (i = 0; h && i < h->nevents; i++) {
+		const dc_event *e = &h->events[i];
+		char when[40];
+
+		if (e->kind != kind || !e->version->revision || !d->revision || strcmp(e->version->revision, d->revision))
+			continue;
+		dc_time_format(when, sizeof(when), e->time, e->offset);
+		fprintf(stderr, " %s %s", cli_esc(dc_person_name(pol, e->signer) ? dc_person_name(pol, e->signer) : "?"), when);
+		fprintf(stderr, "%s", !e->verified ? "" : e->sig == DC_SIG_GOOD ? _(" (signature verified)") : _(" (NOT verified)"));
+		return;
+	}
+	fprintf(stderr, " %s %s", cli_esc(by ? dc_person_name(pol, by) : "-"), cli_esc(on ? on : "-"));
+}
+
+/* The three steps of reference §9.1, on stderr so the text stays the file. */
+static void say_steps(const cli_branch *b, const dc_docinfo *d)
+{
+	const dc_policy *pol = b->project->policy;
+	dc_history h;
+	int ok;
+
+	if (!d->checked_by)
+		return;
+	dc_history_init(&h);
+	ok = dc_history_build(&h, b->repo, &b->commit, b->prefix, pol, d->id, d->path) == 0 &&
+	     dc_history_verify(&h, b->repo, b->prefix, pol) == 0;
+	fprintf(stderr, _("docctl: show: %s revision %s: 编制 %s"), cli_esc(d->id), cli_esc(d->revision ? d->revision : "?"),
+		cli_esc(d->owner ? dc_person_name(pol, d->owner) : "?"));
+	fprintf(stderr, _(" · 审核"));
+	say_step(pol, ok ? &h : NULL, DC_EVENT_CHECKED, d, d->checked_by, d->checked_on);
+	fprintf(stderr, _(" · 批准"));
+	say_step(pol, ok ? &h : NULL, DC_EVENT_APPROVED, d, d->approved_by, d->approved_on);
+	fprintf(stderr, "\n");
+	dc_history_dispose(&h);
+}
+
 static int show(cli_branch *b, const dc_docinfo *d, const char *revision, const dc_date *today)
 {
 	dc_history h;
@@ -73,8 +120,10 @@ static int show(cli_branch *b, const dc_docinfo *d, const char *revision, const 
 	pending = d->status && !strcmp(d->status, "approved") && dc_version_pending(&tipv, today);
 	if (d->status && !strcmp(d->status, "obsolete") && (!revision || (d->revision && !strcmp(revision, d->revision))))
 		say_obsolete(d);
-	if (!revision && !pending)
+	if (!revision && !pending) {
+		say_steps(b, d);
 		return print_tip(b, d);
+	}
 	if (revision && d->revision && !strcmp(revision, d->revision)) {
 		if (pending)
 			fprintf(stderr, _("docctl: show: %s revision %s is pending: it takes effect on %s\n"), cli_esc(d->id),
@@ -111,9 +160,88 @@ static int show(cli_branch *b, const dc_docinfo *d, const char *revision, const 
 	return rc;
 }
 
+/* `show ID --file NAME`: the bytes of a listed file (reference §9.3) of the
+ * revision in force: the tip's, or the in-force approval's tree while the
+ * tip is pending. */
+typedef struct {
+	const char *want;
+	char *path;
+} file_find;
+
+static int file_match(const char *entry, const char *path, void *payload)
+{
+	file_find *f = payload;
+
+	if (strcmp(entry, f->want) && strcmp(path, f->want))
+		return 0;
+	f->path = strdup(path);
+	return 1;
+}
+
+static int show_file(cli_branch *b, const dc_docinfo *d, const char *name, const dc_date *today)
+{
+	file_find f = { name, NULL };
+	git_commit *cm = NULL;
+	git_tree *tree = NULL;
+	git_blob *blob = NULL;
+	dc_version tipv;
+	dc_history h;
+	git_oid oid;
+	unsigned long long size;
+	int rc = EXIT_FINDINGS;
+
+	if (dc_docinfo_files(d, b->project->policy, file_match, &f) < 0)
+		return cli_fail(_("cannot read the document's files"));
+	if (!f.path) {
+		fprintf(stderr, _("docctl: show: %s lists no file \"%s\" in files; see 'docctl register'\n"), cli_esc(d->id), cli_esc(name));
+		return EXIT_FINDINGS;
+	}
+	memset(&tipv, 0, sizeof(tipv));
+	tipv.approved_on = d->approved_on;
+	tipv.effective = d->effective;
+	dc_history_init(&h);
+	if (d->status && !strcmp(d->status, "approved") && dc_version_pending(&tipv, today)) {
+		const dc_event *e;
+
+		if (dc_history_build(&h, b->repo, &b->commit, b->prefix, b->project->policy, d->id, d->path) < 0) {
+			rc = cli_fail(_("cannot read the history"));
+			goto cleanup;
+		}
+		if (!(e = dc_history_in_force(&h, today))) {
+			fprintf(stderr, _("docctl: show: %s has no revision in force yet\n"), cli_esc(d->id));
+			goto cleanup;
+		}
+		if (git_commit_lookup(&cm, b->repo, &e->commit) < 0 || git_commit_tree(&tree, cm) < 0) {
+			rc = cli_fail(_("cannot read the revision in force"));
+			goto cleanup;
+		}
+	}
+	rc = dc_file_blob(b->repo, tree ? tree : b->tree, b->prefix, f.path, &oid, &size);
+	if (rc != 0) {
+		if (rc > 0)
+			fprintf(stderr, _("docctl: show: %s is not in the tree\n"), cli_esc(f.path));
+		rc = rc > 0 ? EXIT_FINDINGS : cli_fail(_("cannot read the file"));
+		goto cleanup;
+	}
+	if (git_blob_lookup(&blob, b->repo, &oid) < 0) {
+		rc = cli_fail(_("cannot read the file"));
+		goto cleanup;
+	}
+	fwrite(git_blob_rawcontent(blob), 1, (size_t)git_blob_rawsize(blob), stdout);
+	rc = EXIT_OK;
+cleanup:
+	git_blob_free(blob);
+	git_tree_free(tree);
+	git_commit_free(cm);
+	dc_history_dispose(&h);
+	free(f.path);
+	return rc;
+}
+
 typedef struct {
 	cli_read_args read;
 	const char *revision;
+	const char *file;   /* --file: a listed file (reference §9.3) */
 } show_args;
 
 static int show_option(void *args, const cli_option *o, const char *value)
@@ -124,6 +252,8 @@ static int show_option(void *args, const cli_option *o, const char *value)
 		a->revision = value;
 	else if (cli_opt_is(o, "raw"))
 		raw_output = 1;
+	else if (cli_opt_is(o, "file"))
+		a->file = value;
 	else
 		return cli_read_option(&a->read, o, value);
 	return 0;
@@ -131,7 +261,7 @@ static int show_option(void *args, const cli_option *o, const char *value)
 
 static int run_show(const cli_command *cmd, int argc, char **argv)
 {
-	show_args a = { { FORMAT_TEXT, NULL, NULL }, NULL };
+	show_args a = { { FORMAT_TEXT, NULL, NULL }, NULL, NULL };
 	const char *id;
 	const dc_docinfo *d;
 	cli_branch b;
@@ -146,6 +276,8 @@ static int run_show(const cli_command *cmd, int argc, char **argv)
 	if (!(d = dc_docset_by_id(&b.set, id, &dups))) {
 		fprintf(stderr, _("docctl: show: no document has id \"%s\" on %s\n"), cli_esc(id), cli_esc(b.refname));
 		rc = EXIT_FINDINGS;
+	} else if (a.file) {
+		rc = show_file(&b, d, a.file, &today);
 	} else {
 		rc = show(&b, d, a.revision, &today);
 	}
@@ -160,6 +292,8 @@ static const cli_option show_options[] = {
 	CLI_OPT_AS_OF("show SP-004 --as-of 2027-01-01"),
 	{ "raw", 0, NULL, NULL, N_("the bytes as stored, control characters not escaped for the terminal"),
 	  "show SP-004 --raw > SP-004.md", 0 },
+	{ "file", 0, "NAME", NULL, N_("the bytes of a file the document lists in files (an attachment, reference §9.3)"),
+	  "show FM-005 --file FM-005-service-record.xlsx > template.xlsx", 0 },
 	CLI_OPTIONS_END,
 };
 

@@ -36,7 +36,7 @@
 #include "text.h"
 
 #define MAGIC "DOCCTLC"
-#define VERSION 5
+#define VERSION 6
 #define HEADER (8 + 8 + 8 + 8 + 8)
 #define SLOT 16
 #define RECHEAD (4 + 8)

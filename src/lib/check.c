@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <sys/mman.h>
 
+#include "attach.h"
 #include "buf.h"
 #include "error.h"
 #include "escape.h"
@@ -22,6 +23,7 @@
 #include "markdown.h"
 #include "numbering.h"
 #include "revision.h"
+#include "signoff.h"
 #include "text.h"
 
 
@@ -305,7 +307,7 @@ static int check_revision(doc_ctx *c)
 	if (!v)
 		return 0;
 	if (dc_revision_parse(&r, s, v) < 0) {
-		static const char *const examples[] = { "1, 2, 3", "A, B, C", "A/0, A/1, B/0" };
+		static const char *const examples[] = { "1, 2, 3", "A, B, C", "A/0, A/1, B/0", "V1.0, V1.1, V2.0" };
 
 		return ADD(c, v->start, DC_R_REVISION_INVALID,
 			   _("revision \"%s\" is not valid in the %s scheme; write it like %s"),
@@ -784,6 +786,9 @@ static int fill_info(doc_ctx *c)
 	str_at(c, "id", &in->id_mark);
 	str_at(c, "approved_on", &in->approved_on_mark);
 	str_at(c, "reviewed_on", &in->reviewed_on_mark);
+	/* attachments (reference §9.3): the entries joined by '\n' */
+	if (dc_files_join(&in->files, c->keep, c->doc) < 0)
+		return -1;
 	if ((in->superseded_by.text = keep_str(c, str_at(c, "superseded_by", &m))))
 		in->superseded_by.mark = m;
 	refs = dc_node_get(c->doc->root, "references");
@@ -837,7 +842,8 @@ int dc_check_document(dc_docinfo *info, dc_arena *keep, const dc_project *p,
 	if ((rc = check_unknown_fields(&c, schema)) < 0 || (rc = check_identity(&c)) < 0 ||
 	    (rc = check_revision(&c)) < 0 || (rc = check_people(&c)) < 0 ||
 	    (rc = check_dates(&c)) < 0 || (rc = check_status(&c)) < 0 ||
-	    (rc = check_fm_controls(&c, doc->root, NULL)) < 0 || (rc = check_body(&c)) < 0)
+	    (rc = check_fm_controls(&c, doc->root, NULL)) < 0 || (rc = check_body(&c)) < 0 ||
+	    (rc = dc_check_signoff(c.pol, c.type, doc, c.id, &local)) < 0)
 		goto cleanup;
 	rc = dc_diags_take(diags, &local);
 cleanup:

@@ -91,6 +91,8 @@ typedef struct {
 	const char *history_prefix;
 	int skip_shape;              /* dc_check_all(): not the shape of the tree
 	                                (check_tree.h), which the caller judges */
+	int protected_ref;           /* the tree is a protected ref's: file.unclaimed
+	                                is an error, not a warning (reference §9.3) */
 } dc_check_opts;
 
 void dc_docset_init(dc_docset *set);

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attach.h"
 #include "buf.h"
 #include "cache.h"
 #include "check_tree.h"
@@ -330,6 +331,9 @@ int dc_check_all(const dc_project *p, const dc_check_opts *o, dc_docset *set, dc
 	}
 	if ((rc = dc_docset_index(set)) == 0 && !o->skip_repository)
 		rc = dc_check_repository(p, set, o, diags);
+	/* attachments: listed files and the files no document claims (§9.3) */
+	if (rc == 0 && !o->skip_repository)
+		rc = dc_check_attachments(p, set, o, diags);
 cleanup:
 	if (saving)
 		pthread_join(saver, NULL);

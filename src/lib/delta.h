@@ -35,6 +35,7 @@ typedef struct {
 	int approval_changed;     /* status, approved_by, approved_on, effective */
 	int review_changed;       /* reviewed_by, reviewed_on */
 	int retire_changed;       /* obsoleted_by, obsoleted_on, superseded_by */
+	int files_changed;        /* a listed file's bytes changed (reference §9.3, attach.h) */
 } dc_change;
 
 typedef struct {

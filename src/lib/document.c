@@ -87,7 +87,7 @@ const char *dc_doc_field_str(const dc_doc *doc, const char *field, dc_field_kind
 	const dc_node *v = dc_node_get(doc->root, field);
 
 	if (kind == DC_FK_REVISION)
-		return v && (v->kind == DC_NODE_STR || v->kind == DC_NODE_INT) ? v->text : NULL;
+		return v && (v->kind == DC_NODE_STR || v->kind == DC_NODE_INT || v->kind == DC_NODE_FLOAT) ? v->text : NULL;
 	return dc_doc_str(doc, field);
 }
 

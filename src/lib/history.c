@@ -116,6 +116,9 @@ static int same_event(const dc_event *a, const dc_event *b)
 	case DC_EVENT_OBSOLETED:
 		return eq(a->version->obsoleted_by, b->version->obsoleted_by) &&
 		       eq(a->version->obsoleted_on, b->version->obsoleted_on);
+	case DC_EVENT_CHECKED:
+		return eq(a->version->revision, b->version->revision) && eq(a->version->checked_by, b->version->checked_by) &&
+		       eq(a->version->checked_on, b->version->checked_on);
 	}
 	return 0;
 }
@@ -143,10 +146,14 @@ static void events_of(const dc_version *v, dc_version *const *pv, size_t np, con
 		      git_time_t time, int offset, size_t order, ranked *out, size_t *n)
 {
 	size_t i;
-	int approved_before = 0, obsolete_before = 0, reviewed_before = 0, same_before = 0;
+	int approved_before = 0, obsolete_before = 0, reviewed_before = 0, same_before = 0, checked_before = 0;
 
 	for (i = 0; i < np; i++) {
 		int sa = same_approval(v, pv[i]);
+
+		if (eq(pv[i]->revision, v->revision) && eq(pv[i]->checked_by, v->checked_by) &&
+		    eq(pv[i]->checked_on, v->checked_on))
+			checked_before = 1;
 
 		if (is(pv[i], DC_STATUS_OBSOLETE))
 			obsolete_before = 1;
@@ -158,7 +165,7 @@ static void events_of(const dc_version *v, dc_version *const *pv, size_t np, con
 				reviewed_before = 1;
 		}
 	}
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		ranked *r = &out[*n];
 
 		memset(r, 0, sizeof(*r));
@@ -171,6 +178,9 @@ static void events_of(const dc_version *v, dc_version *const *pv, size_t np, con
 		} else if (i == 2 && is(v, DC_STATUS_OBSOLETE) && !obsolete_before) {
 			r->ev.kind = DC_EVENT_OBSOLETED;
 			r->ev.signer = v->obsoleted_by;
+		} else if (i == 3 && v->checked_by && !checked_before && !is(v, DC_STATUS_OBSOLETE)) {
+			r->ev.kind = DC_EVENT_CHECKED;
+			r->ev.signer = v->checked_by;
 		} else {
 			continue;
 		}
@@ -566,7 +576,7 @@ static int collect_events(walk *w)
 	size_t i, j, n = 0;
 	int rc = 0;
 
-	if (w->nintros && !(all = calloc(w->nintros * 3, sizeof(*all))))
+	if (w->nintros && !(all = calloc(w->nintros * 4, sizeof(*all))))
 		return dc_error_oom();
 	for (i = 0; i < w->nintros && rc == 0; i++) {
 		const intro *in = &w->intros[i];
@@ -1037,7 +1047,7 @@ static int hand_down(many *m, mstate *st, size_t parent, size_t from, size_t to,
 static int intro_events(many *m, size_t d, place was, const mcommit *c, size_t order)
 {
 	dc_version *v, *pv[PARENTS_MAX];
-	ranked r[3];
+	ranked r[4];
 	size_t k, np = 0, n = 0;
 
 	for (k = 0; k < c->np; k++) {
@@ -1458,6 +1468,7 @@ const char *dc_event_kind_name(dc_event_kind k)
 	case DC_EVENT_APPROVED: return "approved";
 	case DC_EVENT_REVIEWED: return "reviewed";
 	case DC_EVENT_OBSOLETED: return "obsoleted";
+	case DC_EVENT_CHECKED: return "checked";
 	}
 	return "?";
 }

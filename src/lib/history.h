@@ -19,7 +19,9 @@
  *   approved   status approved, and no parent was approved or obsolete with
  *              the same revision, approved_by, approved_on and effective;
  *   reviewed   same approval as a parent, reviewed_by/reviewed_on new;
- *   obsoleted  status obsolete, and no parent was obsolete.
+ *   obsoleted  status obsolete, and no parent was obsolete;
+ *   checked    checked_by/checked_on set, and no parent had the same
+ *              revision, checked_by and checked_on (reference §9.1).
  * The same event reached through two lines of history (a cherry-pick) is
  * listed once, at its earliest commit.
  *
@@ -55,7 +57,8 @@ typedef struct {
 typedef enum {
 	DC_EVENT_APPROVED,
 	DC_EVENT_REVIEWED,
-	DC_EVENT_OBSOLETED
+	DC_EVENT_OBSOLETED,
+	DC_EVENT_CHECKED           /* the check step 审核 (reference §9.1) */
 } dc_event_kind;
 
 typedef struct {
@@ -64,7 +67,7 @@ typedef struct {
 	git_oid commit;            /* the commit that carried it */
 	git_time_t time;           /* its committer time (seconds since the epoch) */
 	int offset;                /* and time zone, minutes east of UTC */
-	const char *signer;        /* person id: approved_by, reviewed_by or obsoleted_by */
+	const char *signer;        /* person id: approved_by, reviewed_by, obsoleted_by or checked_by */
 	int verified;              /* dc_history_verify() ran for this event */
 	dc_sig_status sig;         /* its result */
 	const char *sig_detail;    /* ssh-keygen's message, or why it was not checked */
@@ -128,7 +131,7 @@ const dc_event *dc_history_approval_of(const dc_history *h, const dc_version *v)
 /* Reads a version's file into `out`. Returns 0, or -1. */
 int dc_version_read(dc_buf *out, git_repository *repo, const dc_version *v);
 
-/* "approved", "reviewed", "obsoleted". */
+/* "approved", "reviewed", "obsoleted", "checked". */
 const char *dc_event_kind_name(dc_event_kind k);
 
 /* Formats a commit time as "YYYY-MM-DD HH:MM:SS +HHMM" (at least 32 bytes). */

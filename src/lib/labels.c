@@ -41,6 +41,8 @@ const char *dc_event_kind_label(dc_event_kind k)
 	case DC_EVENT_APPROVED: return _("approved");
 	case DC_EVENT_REVIEWED: return _("reviewed");
 	case DC_EVENT_OBSOLETED: return _("obsoleted");
+	/* TRANSLATORS: the check step 审核 before an approval (reference §9.1) */
+	case DC_EVENT_CHECKED: return _("checked");
 	}
 	return "?";
 }
@@ -60,6 +62,7 @@ static const struct {
 	{ "revision", N_("Revision") },
 	{ "status", N_("Status") },
 	{ "owner", N_("Owner") },
+	{ "checker", N_("Checked by") },
 	{ "approver", N_("Approved by") },
 	{ "effective", N_("Effective") },
 	{ "next_review", N_("Next review") },
@@ -82,6 +85,10 @@ static const struct {
 	{ "source", N_("Source") },
 	/* TRANSLATORS: the rows of a document page that show who approved,
 	 * reviewed or withdrew it, and when */
+	/* TRANSLATORS: the three steps of a sign-off (reference §9.1): prepared
+	 * (编制, the owner), checked (审核), approved (批准) */
+	{ "prepared", N_("Prepared by") },
+	{ "checked", N_("Checked") },
 	{ "approved", N_("Approved") },
 	{ "reviewed", N_("Reviewed") },
 	{ "obsoleted", N_("Obsoleted") },

@@ -39,7 +39,7 @@ static const char *const top_keys[] = {
 };
 static const char *const type_keys[] = {
 	"id", "schema", "approvers", "review_every", "sections", "max_words", "retention",
-	"body", "folder", "title", "readers", NULL
+	"body", "folder", "title", "readers", "checkers", "max_file_size", NULL
 };
 static const char *const person_keys[] = { "name", "email", "roles", "departments", NULL };
 static const char *const approval_keys[] = { "identity", "pusher_env", NULL };
@@ -462,7 +462,7 @@ static int load_scalars(loader *ld, const dc_node *root)
 
 	p->scheme = DC_SCHEME_INTEGER;
 	if ((v = dc_node_get(root, "revision_scheme"))) {
-		const char *hint = _("write integer, letter or letter-number");
+		const char *hint = _("write integer, letter, letter-number or decimal");
 
 		if (get_string(ld, v, "revision_scheme", hint, &s) < 0)
 			return -1;
@@ -920,6 +920,71 @@ static int type_folder(loader *ld, const dc_node *e, const char *tname, dc_type 
 	return 0;
 }
 
+/* A size: a number of bytes, or a number and a unit (KiB MiB GiB, KB MB GB). */
+static int parse_size(const char *s, size_t n, unsigned long long *out)
+{
+	static const struct { const char *unit; unsigned long long mul; } units[] = {
+		{ "", 1 }, { "B", 1 }, { "KiB", 1ULL << 10 }, { "MiB", 1ULL << 20 }, { "GiB", 1ULL << 30 },
+		{ "KB", 1000 }, { "MB", 1000000 }, { "GB", 1000000000 },
+	};
+	unsigned long long v = 0;
+	size_t i = 0, k;
+
+	while (i < n && s[i] >= '0' && s[i] <= '9') {
+		if (v > 1ULL << 40)
+			return -1;
+		v = v * 10 + (unsigned)(s[i++] - '0');
+	}
+	if (!i)
+		return -1;
+	while (i < n && s[i] == ' ')
+		i++;
+	for (k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
+		if (strlen(units[k].unit) == n - i && !memcmp(units[k].unit, s + i, n - i)) {
+			*out = v * units[k].mul;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* A type's check step and attachment limit (reference §9.1, §9.3). */
+static int load_signoff(loader *ld, const dc_node *v, dc_type *t, const char *tname)
+{
+	const dc_node *e;
+	int ok = 1;
+
+	t->max_file_size = 50ULL << 20;
+	if ((e = dc_node_get(v, "checkers"))) {
+		if (get_strings(ld, e, afmt(ld, "types.%s.checkers", tname), _("write checkers: [qa-manager]"),
+				&t->checkers, &t->ncheckers, &ok) < 0)
+			return -1;
+		if (ok && t->ncheckers == 0 &&
+		    invalid(ld, &e->start, _("types.%s.checkers must name at least one role or person; write checkers: [qa-manager], or remove it"),
+			    tname) < 0)
+			return -1;
+		if (check_approvers(ld, e) < 0)
+			return -1;
+	}
+	if ((e = dc_node_get(v, "max_file_size"))) {
+		unsigned long long size = 0;
+		int bad = 1;
+
+		if (e->kind == DC_NODE_INT && e->u.i > 0) {
+			size = (unsigned long long)e->u.i;
+			bad = 0;
+		} else if (e->kind == DC_NODE_STR && !memchr(e->text, '\0', e->len)) {
+			bad = parse_size(e->text, e->len, &size) < 0 || !size;
+		}
+		if (bad && invalid(ld, &e->start, _("types.%s.max_file_size \"%s\" is not a size; write max_file_size: 20MiB (or a number of bytes)"),
+				   tname, show_node(ld, e)) < 0)
+			return -1;
+		if (!bad)
+			t->max_file_size = size;
+	}
+	return 0;
+}
+
 /* One type of `types:`, each key by its own function. */
 static int load_type(loader *ld, const dc_pair *pair, dc_type *t)
 {
@@ -956,6 +1021,8 @@ static int load_type(loader *ld, const dc_pair *pair, dc_type *t)
 	if ((e = dc_node_get(v, "title")) &&
 	    get_string(ld, e, afmt(ld, "types.%s.title", tname), _("write the name people read, such as title: 程序文件"),
 		       &t->title) < 0)
+		return -1;
+	if (load_signoff(ld, v, t, tname) < 0)
 		return -1;
 	return 0;
 }
@@ -1140,6 +1207,11 @@ int dc_policy_person_in(const dc_policy *p, const char *person, const char **lis
 int dc_policy_may_approve(const dc_policy *p, const dc_type *t, const char *person)
 {
 	return t && dc_policy_person_in(p, person, t->approvers, t->napprovers);
+}
+
+int dc_policy_may_check(const dc_policy *p, const dc_type *t, const char *person)
+{
+	return t && t->ncheckers && dc_policy_person_in(p, person, t->checkers, t->ncheckers);
 }
 
 int dc_policy_controls(const dc_policy *p, const char *path)

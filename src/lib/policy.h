@@ -60,6 +60,9 @@ typedef struct {
 	int body_optional;
 	const char *folder;      /* NULL unless given */
 	const char *title;       /* the name people read (程序文件); NULL unless given */
+	const char **checkers;   /* the check step 审核 (reference §9.1): roles or person ids; none: no check step */
+	size_t ncheckers;
+	unsigned long long max_file_size; /* attachments (§9.3); default 50 MiB */
 	dc_mark mark;            /* where the type is defined */
 	const char **readers;    /* who must read each revision (reference §10): roles,
 	                            people, departments or "all"; none when nreaders 0 */
@@ -122,6 +125,8 @@ const dc_person *dc_policy_person_by_email(const dc_policy *p, const char *email
 int dc_policy_person_in(const dc_policy *p, const char *person, const char **list, size_t n);
 /* Nonzero when `person` may approve documents of type `t`. */
 int dc_policy_may_approve(const dc_policy *p, const dc_type *t, const char *person);
+/* Nonzero when `person` may check documents of type `t` (it has checkers). */
+int dc_policy_may_check(const dc_policy *p, const dc_type *t, const char *person);
 /* Nonzero when `path` (relative to the project root) is a controlled file:
  * a *.md file under one of the roots. */
 int dc_policy_controls(const dc_policy *p, const char *path);

@@ -18,6 +18,19 @@
 #include "source.h"
 #include "transition.h"
 
+/* signoff.same-person (reference §9.1): the committer checks a content
+ * change they make. */
+static int check_self_checker(const dc_change *c, const dc_person *me, dc_diags *diags)
+{
+	const dc_node *v = dc_node_get(c->new_doc.root, "checked_by");
+
+	if (!v || v->kind != DC_NODE_STR || strcmp(v->text, me->key))
+		return 0;
+	return dc_diags_add(diags, c->new_doc.path, v->start.line, v->start.col, DC_R_SIGNOFF_SAME_PERSON, c->id,
+			    _("%s changes the content of %s and names themself in checked_by; the author, the checker and the approver must be three people: ask another checker"),
+			    me->key, c->id ? c->id : c->new_doc.path);
+}
+
 /* approval.self: the committer vouches for a content change they make. */
 static int check_self(const dc_change *c, const dc_policy *pol, const char *email, dc_diags *diags)
 {
@@ -40,7 +53,7 @@ static int check_self(const dc_change *c, const dc_policy *pol, const char *emai
 				 me->key, c->id ? c->id : c->new_doc.path, dc_fields[i].name) < 0)
 			return -1;
 	}
-	return 0;
+	return check_self_checker(c, me, diags);
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "check_tree.h"
+#include "attach.h"
 #include "error.h"
 #include "fields.h"
 #include "i18n.h"
@@ -289,6 +290,16 @@ static int compute_delta(rcv_ref *x, const dc_policy *pol)
 			more.n = j;
 	}
 	dc_delta_dispose(&more);
+	/* attachments (reference §9.3): a changed listed file is a change of
+	 * its document's content; a file no document lists is refused */
+	if (rc == 0 && x->new_tree) {
+		dc_source *ns = NULL;
+
+		rc = dc_source_open_tree(&ns, x->r->repo, x->new_tree, "");
+		if (rc == 0)
+			rc = dc_attach_delta(&x->delta, x->r->repo, np ? np : pol, base, ns, x->res->protected_ref, x->diags);
+		dc_source_free(ns);
+	}
 	git_tree_free(base);
 	return rc;
 }

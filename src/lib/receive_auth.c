@@ -32,9 +32,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attach.h"
 #include "error.h"
 #include "fields.h"
 #include "i18n.h"
+#include "signoff.h"
 #include "vouch.h"
 
 /* While collecting (x->collect) nothing is reported: the same walk runs
@@ -527,13 +529,17 @@ static void parents_close(parent_buf *b)
 typedef struct {
 	const char *field, *meaning, *verb;
 	dc_vouch_kind kind;
+	const char *command, *step; /* what the person runs: docctl COMMAND ID STEP --sign */
 } vouch_kind;
 
 static const vouch_kind kinds[] = {
-	{ "approved_by", "approved", "approve", DC_VOUCH_APPROVAL },
-	{ "reviewed_by", "reviewed", "review", DC_VOUCH_REVIEW },
-	{ "obsoleted_by", "obsoleted", "obsolete", DC_VOUCH_RETIREMENT },
+	{ "approved_by", "approved", "approve", DC_VOUCH_APPROVAL, "approve", "" },
+	{ "reviewed_by", "reviewed", "review", DC_VOUCH_REVIEW, "review", "" },
+	{ "obsoleted_by", "obsoleted", "obsolete", DC_VOUCH_RETIREMENT, "obsolete", "" },
+	/* the check step 审核 (reference §9.1) */
+	{ "checked_by", "checked", "check", DC_VOUCH_CHECK, "approve", " --step checked" },
 };
+#define NKINDS (sizeof(kinds) / sizeof(kinds[0]))
 
 static const char *revision_of(const dc_doc *d)
 {
@@ -548,6 +554,13 @@ static int hint_for(rcv_ref *x, const dc_change *c, const vouch_kind *k, const c
 
 	if (x->collect)
 		return 0;
+	if (k->kind == DC_VOUCH_CHECK) {
+		if (p->identity_signature)
+			return rcv_hint(x, _("ask %s checker of type %s to check %s revision %s and sign the commit: docctl approve %s --step checked --sign"),
+					another ? _("another") : _("a"), type, c->id, revision_of(&c->new_doc), c->id);
+		return rcv_hint(x, _("ask %s checker of type %s to check %s revision %s and push it themself: docctl approve %s --step checked"),
+				another ? _("another") : _("a"), type, c->id, revision_of(&c->new_doc), c->id);
+	}
 	if (p->identity_signature)
 		return rcv_hint(x, _("ask %s approver of type %s to %s %s revision %s and sign the commit: docctl %s %s --sign"),
 				another ? _("another") : _("an"), type, k->verb, c->id, revision_of(&c->new_doc), k->verb, c->id);
@@ -603,6 +616,92 @@ static void roles_of(dc_buf *out, const dc_type *t)
 		dc_buf_printf(out, "%s%s", i ? ", " : "", t->approvers[i]);
 }
 
+/* Whether commit i of `g` changed the file at `path` relative to every
+ * parent (a root commit that has it: created it). */
+static int touched_all(const rcv_graph *g, size_t i, const char *path)
+{
+	const rcv_touches *t = rcv_graph_touches(g, path);
+	unsigned k, n = 0;
+
+	if (!t)
+		return 0;
+	for (k = 0; k < g->c[i].np || (!g->c[i].np && k == 0); k++)
+		if (rcv_touch_find(t, i, k))
+			n++;
+	return g->c[i].np ? n == g->c[i].np : n > 0;
+}
+
+/* The listed files of a version (reference §9.3), as project paths, into
+ * out (which holds up to max). */
+static size_t listed_paths(const dc_doc *d, dc_buf *bufs, size_t max)
+{
+	const dc_node *v = d && d->root ? dc_node_get(d->root, "files") : NULL;
+	size_t i, n = 0;
+
+	for (i = 0; v && v->kind == DC_NODE_SEQ && i < v->u.seq.n && n < max; i++) {
+		const dc_node *e = v->u.seq.items[i];
+		const char *why;
+
+		if (e->kind == DC_NODE_STR && !memchr(e->text, '\0', e->len) &&
+		    dc_file_path(&bufs[n], NULL, d->path, e->text, &why) == 0)
+			n++;
+	}
+	return n;
+}
+
+#define LISTED_MAX 64
+
+/* Whether commit i changed one of the files the document lists, in OLD
+ * or NEW: a change of its content (reference §9.3). */
+static int changed_listed(doc_history *h, const rcv_graph *g, size_t i)
+{
+	dc_buf bufs[LISTED_MAX];
+	size_t n = 0, k;
+	int hit = 0;
+
+	for (k = 0; k < LISTED_MAX; k++)
+		dc_buf_init(&bufs[k]);
+	n = listed_paths(&h->c->new_doc, bufs, LISTED_MAX);
+	if (h->c->has_old)
+		n += listed_paths(&h->c->old_doc, bufs + n, LISTED_MAX - n);
+	for (k = 0; k < n && !hit; k++)
+		hit = touched_all(g, i, bufs[k].ptr);
+	for (k = 0; k < LISTED_MAX; k++)
+		dc_buf_dispose(&bufs[k]);
+	return hit;
+}
+
+/* Four eyes for the listed files: a new commit that changed one and whose
+ * author, committer or signer is the person. */
+static int self_file_commit(doc_history *h, const dc_person *p, const git_oid **self)
+{
+	rcv_ref *x = h->x;
+	const dc_policy *pol = x->trusted->proj->policy;
+	doc_track *tr;
+	size_t i;
+
+	if (!dc_node_get(h->c->new_doc.root, "files") && !(h->c->has_old && h->c->old_doc.root &&
+							   dc_node_get(h->c->old_doc.root, "files")))
+		return 0;
+	if (track_open(h, 0, &tr) < 0)
+		return -1;
+	for (i = 0; i < tr->g->n && !*self; i++) {
+		const rcv_gcommit *gc = &tr->g->c[i];
+		int by = (gc->author && dc_policy_person_by_email(pol, gc->author) == p) ||
+			 (gc->committer && dc_policy_person_by_email(pol, gc->committer) == p);
+
+		if (!by && !(gc->has_sig && p->email))
+			continue;
+		if (!changed_listed(h, tr->g, i))
+			continue;
+		if (!by && rcv_signed_with_key_of(x, &tr->g->ids[i], p->email, &by) < 0)
+			return -1;
+		if (by)
+			*self = &tr->g->ids[i];
+	}
+	return 0;
+}
+
 /* Four eyes (reference §6.2 item 5): a new commit that changed the content
  * and whose author, committer or signer is the person. *self gets it. */
 static int self_commit(doc_history *h, const dc_person *p, const git_oid **self)
@@ -638,7 +737,7 @@ static int self_commit(doc_history *h, const dc_person *p, const git_oid **self)
 		if (by)
 			*self = &tr->g->ids[i];
 	}
-	return 0;
+	return *self ? 0 : self_file_commit(h, p, self);
 }
 
 /*
@@ -657,6 +756,26 @@ typedef struct {
 	int bad;
 	const git_oid *untouched, *content, *earlier;  /* near misses */
 } auth_scan;
+
+/* Whether commit `id` holds NEW's listed files of `doc` (attach.h). */
+static int files_as_new(rcv_ref *x, const dc_doc *doc, const git_oid *id)
+{
+	const dc_node *v = dc_node_get(doc->root, "files");
+	git_commit *cm = NULL;
+	git_tree *tree = NULL;
+	int same;
+
+	if (!v || v->kind != DC_NODE_SEQ || !v->u.seq.n || !x->new_tree)
+		return 1;
+	if (git_commit_lookup(&cm, x->r->repo, id) < 0 || git_commit_tree(&tree, cm) < 0) {
+		git_commit_free(cm);
+		return dc_error_set_git(_("cannot read a commit's tree"));
+	}
+	same = dc_files_same_in(x->r->repo, doc, tree, x->new_tree, "");
+	git_tree_free(tree);
+	git_commit_free(cm);
+	return same < 0 ? dc_error_set(_("cannot read a listed file's entry")) : same;
+}
 
 static int scan(doc_history *h, auth_scan *s, int signed_only)
 {
@@ -685,6 +804,7 @@ static int scan(doc_history *h, auth_scan *s, int signed_only)
 			dc_sig_result sig;
 			parent_buf pb;
 			version cv;
+			int same;
 
 			if (signed_only && !t->g->c[i].has_sig)
 				continue;
@@ -700,12 +820,24 @@ static int scan(doc_history *h, auth_scan *s, int signed_only)
 					s->earlier = id;
 				continue;
 			}
+			/* the listed files are content too (reference §9.3): the
+			 * signed commit holds NEW's bytes of them as well */
+			if ((same = files_as_new(x, &c->new_doc, id)) < 0)
+				return -1;
+			if (!same) {
+				if (t->g->c[i].has_sig && !s->earlier)
+					s->earlier = id;
+				continue;
+			}
 			if (parents_open(h, t, i, &pb, &pdocs) < 0) {
 				parents_close(&pb);
 				return -1;
 			}
 			scope = dc_vouch_scope_of(cv.doc, &cv.blob, &c->new_doc, &c->new_oid, pdocs, t->g->c[i].np, s->kind);
 			parents_close(&pb);
+			/* (c): a commit that changes a listed file changes the content */
+			if (scope == DC_VOUCH_OK && changed_listed(h, t->g, i))
+				scope = DC_VOUCH_CONTENT;
 			if (scope == DC_VOUCH_CONTENT) {
 				if (!s->content)
 					s->content = id;
@@ -804,6 +936,23 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	key = v->text;
 	m = v->start;
 	who = dc_vouch_who(pol, key, tname, &p, &t);
+	/* the check step (reference §9.1): a checker role, not an approver role */
+	if (k->kind == DC_VOUCH_CHECK && (who == DC_VOUCHER_OK || who == DC_VOUCHER_NO_ROLE))
+		who = dc_policy_may_check(pol, t, key) ? DC_VOUCHER_OK : DC_VOUCHER_NO_ROLE;
+	if (k->kind == DC_VOUCH_CHECK && who == DC_VOUCHER_NO_ROLE) {
+		dc_buf roles = DC_BUF_INIT;
+
+		if (x->collect)
+			return 0;
+		if (has_finding_at(x, DC_R_APPROVAL_UNAUTHORIZED, path, m.line))
+			return hint_for(x, c, k, t->name, 0);
+		dc_signoff_roles(&roles, t);
+		rc = ADD(x, path, m.line, m.col, DC_R_APPROVAL_UNAUTHORIZED, c->id,
+			 _("checked_by \"%s\" holds no checker role of type %s in the policy in force; ask someone who holds %s"),
+			 key, t->name, roles.ptr ? roles.ptr : _("(none: the type has no check step)"));
+		dc_buf_dispose(&roles);
+		return rc < 0 ? -1 : hint_for(x, c, k, t->name, 0);
+	}
 	if (who != DC_VOUCHER_OK) {
 		dc_buf roles = DC_BUF_INIT;
 
@@ -832,6 +981,14 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	}
 	if (self_commit(h, p, &self) < 0)
 		return -1;
+	if (self && k->kind == DC_VOUCH_CHECK) {
+		git_oid_tostr(hex, sizeof(hex), self);
+		if (ADD(x, path, m.line, m.col, DC_R_SIGNOFF_SAME_PERSON, c->id,
+			_("checked_by \"%s\" changed the content of %s in commit %s (as its author, committer or signer) and cannot also check it; the author, the checker and the approver must be three people: ask another checker of type %s"),
+			key, c->id, hex, t->name) < 0)
+			return -1;
+		return hint_for(x, c, k, t->name, 1);
+	}
 	if (self) {
 		git_oid_tostr(hex, sizeof(hex), self);
 		if (ADD(x, path, m.line, m.col, DC_R_APPROVAL_SELF, c->id,
@@ -874,8 +1031,8 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 		dc_buf_printf(&why, x->pusher ? _(", and the pusher is %s") : _(", and the push names no pusher%s"),
 			      x->pusher ? x->pusher : "");
 	rc = ADD(x, path, m.line, m.col, sc.bad ? DC_R_APPROVAL_BAD_SIGNATURE : DC_R_APPROVAL_UNSIGNED, c->id,
-		 _("%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s --sign%s"),
-		 k->field, key, why.ptr, key, k->verb, c->id, k->verb, c->id,
+		 _("%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s%s --sign%s"),
+		 k->field, key, why.ptr, key, k->verb, c->id, k->command, c->id, k->step,
 		 pol->identity_pusher ? _(" (or to push it themself)") : "");
 	dc_buf_dispose(&why);
 	return rc < 0 ? -1 : hint_for(x, c, k, t->name, 0);
@@ -956,6 +1113,7 @@ int rcv_approval_carried(rcv_ref *x, const dc_change *c, int *carried)
 }
 
 static const char *const approval_fields[] = { "approved_by", "approved_on", "effective" };
+static const char *const check_fields[] = { "checked_by", "checked_on" };
 
 /*
  * The other paths the document had in the commits this push brings: files
@@ -995,7 +1153,7 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 {
 	const char *ns, *os = NULL, *t;
 	doc_history h;
-	int need[3], rc = 0, carried = 0;
+	int need[NKINDS], rc = 0, carried = 0;
 	size_t i;
 
 	if (!x->trusted || !x->trusted->proj || !c->has_new || !c->new_doc.root || !c->id)
@@ -1018,7 +1176,10 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	need[1] = c->review_changed || (c->content_changed && (dc_node_get(c->new_doc.root, "reviewed_by") ||
 							      dc_node_get(c->new_doc.root, "reviewed_on")));
 	need[2] = dc_status_parse(ns) == DC_STATUS_OBSOLETE;
-	if (!need[0] && !need[1] && !need[2])
+	/* the check step is vouched for with the approval it precedes (§9.1) */
+	need[3] = (need[0] || !c->has_old || !c->old_doc.root || dc_fields_differ(&c->old_doc, &c->new_doc, check_fields, 2)) &&
+		  dc_node_get(c->new_doc.root, "checked_by");
+	if (!need[0] && !need[1] && !need[2] && !need[3])
 		return 0;
 	memset(&h, 0, sizeof(h));
 	h.x = x;
@@ -1030,9 +1191,9 @@ int rcv_vouch(rcv_ref *x, const dc_change *c)
 	if (rc == 0 && need[0] && c->content_changed && c->has_old && c->old_doc.root && dc_status_parse(ns) == DC_STATUS_APPROVED &&
 	    (rc = stale(&h, &carried)) == 0 && carried)
 		rc = report_stale(x, c);
-	for (i = 0; i < 3 && rc == 0; i++)
+	for (i = 0; i < NKINDS && rc == 0; i++)
 		if (need[i])
-			rc = vouch_one(x, &h, &kinds[i], i == 0 && carried);
+			rc = vouch_one(x, &h, &kinds[i], (i == 0 || kinds[i].kind == DC_VOUCH_CHECK) && carried);
 	history_dispose(&h);
 	return rc;
 }

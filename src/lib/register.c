@@ -159,6 +159,11 @@ static void fill_tail(dc_register_row *row, const dc_policy *policy, const dc_re
 		}
 	}
 	row->approver_name = dc_person_name(policy, row->approved_by);
+	{
+		const char *cb = row->in_force ? row->in_force->checked_by : row->pending_revision ? NULL : d->checked_by;
+
+		row->checker_name = cb ? dc_person_name(policy, cb) : NULL;
+	}
 	next_review(row, &o->today);
 }
 

@@ -28,6 +28,7 @@ typedef struct {
 	const char *revision;       /* NULL when nothing is in force yet */
 	const char *status;         /* approved, obsolete, draft, ..., or "pending" */
 	const char *approved_by, *approver_name, *approved_on, *effective;
+	const char *checker_name;   /* the check step (reference §9.1) of the revision in force, or NULL */
 	const char *pending_revision, *pending_effective; /* NULL when none */
 	char next_review[11];       /* "" when the type has no review period or the document is not approved */
 	int review_overdue;         /* the next review date has passed */

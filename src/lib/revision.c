@@ -13,7 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const scheme_names[] = { "integer", "letter", "letter-number" };
+static const char *const scheme_names[] = { "integer", "letter", "letter-number", "decimal" };
 
 int dc_scheme_parse(dc_scheme *out, const char *name)
 {
@@ -30,7 +30,7 @@ int dc_scheme_parse(dc_scheme *out, const char *name)
 
 const char *dc_scheme_name(dc_scheme s)
 {
-	return (unsigned)s < 3 ? scheme_names[s] : "unknown";
+	return (unsigned)s < sizeof(scheme_names) / sizeof(scheme_names[0]) ? scheme_names[s] : "unknown";
 }
 
 /* A decimal number without leading zeros at s[0..n). */
@@ -73,8 +73,8 @@ static int letters(long *out, const char *s, size_t n)
 
 static int parse_n(dc_revision *out, dc_scheme s, const char *text, size_t len)
 {
-	dc_revision r = { 0, 0 };
-	const char *slash;
+	dc_revision r = { 0, 0, 0 };
+	const char *slash, *dot;
 
 	if (memchr(text, '\0', len))
 		return -1;
@@ -91,6 +91,18 @@ static int parse_n(dc_revision *out, dc_scheme s, const char *text, size_t len)
 		slash = memchr(text, '/', len);
 		if (!slash || letters(&r.major, text, (size_t)(slash - text)) < 0 ||
 		    number(&r.minor, slash + 1, len - (size_t)(slash - text) - 1) < 0)
+			return -1;
+		break;
+	case DC_SCHEME_DECIMAL:
+		/* reference §9.2: an optional V, major (1 or more), '.', minor */
+		r.bare = !(len && text[0] == 'V');
+		if (!r.bare) {
+			text++;
+			len--;
+		}
+		dot = memchr(text, '.', len);
+		if (!dot || number(&r.major, text, (size_t)(dot - text)) < 0 || r.major < 1 ||
+		    number(&r.minor, dot + 1, len - (size_t)(dot - text) - 1) < 0)
 			return -1;
 		break;
 	default:
@@ -116,8 +128,12 @@ int dc_revision_parse(dc_revision *out, dc_scheme s, const dc_node *value)
 			return -1;
 		out->major = (long)value->u.i;
 		out->minor = 0;
+		out->bare = 0;
 		return 0;
 	}
+	/* `revision: 1.10` is a YAML float; its text as written is the revision */
+	if (value->kind == DC_NODE_FLOAT && s == DC_SCHEME_DECIMAL && value->style == DC_STYLE_PLAIN && value->text)
+		return parse_n(out, s, value->text, value->len);
 	if (value->kind != DC_NODE_STR)
 		return -1;
 	return parse_n(out, s, value->text, value->len);
@@ -134,7 +150,7 @@ int dc_revision_cmp(const dc_revision *a, const dc_revision *b)
 
 dc_revision dc_revision_first(dc_scheme s)
 {
-	dc_revision r = { 1, 0 };
+	dc_revision r = { 1, 0, 0 };
 
 	(void)s;
 	return r;
@@ -152,7 +168,7 @@ dc_revision dc_revision_next(dc_scheme s, const dc_revision *r)
 	dc_revision n = *r;
 
 	/* at the very top of a long there is no next one: stay put */
-	if (s == DC_SCHEME_LETTER_NUMBER) {
+	if (s == DC_SCHEME_LETTER_NUMBER || s == DC_SCHEME_DECIMAL) {
 		if (n.minor < LONG_MAX)
 			n.minor++;
 	} else if (n.major < LONG_MAX) {
@@ -167,7 +183,7 @@ dc_revision dc_revision_next_major(dc_scheme s, const dc_revision *r)
 
 	if (n.major < LONG_MAX)
 		n.major++;
-	if (s == DC_SCHEME_LETTER_NUMBER)
+	if (s == DC_SCHEME_LETTER_NUMBER || s == DC_SCHEME_DECIMAL)
 		n.minor = 0;
 	return n;
 }
@@ -182,6 +198,10 @@ void dc_revision_format(dc_scheme s, const dc_revision *r, char *out, size_t siz
 		return;
 	if (s == DC_SCHEME_INTEGER) {
 		snprintf(out, size, "%ld", r->major);
+		return;
+	}
+	if (s == DC_SCHEME_DECIMAL) {
+		snprintf(out, size, "%s%ld.%ld", r->bare ? "" : "V", r->major, r->minor);
 		return;
 	}
 	run[n] = '\0';

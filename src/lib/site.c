@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "attach.h"
 #include "check.h"
 #include "document.h"
 #include "error.h"
@@ -369,7 +370,11 @@ static void status_cell(dc_buf *b, const dc_register_row *r)
 static void register_table(dc_buf *b, const site *s, const dc_register_row *const *rows, size_t n, int archive)
 {
 	size_t i;
+	int checks = 0;
 
+	/* the check step (reference §9.1): a column when some row has one */
+	for (i = 0; i < n && !checks; i++)
+		checks = rows[i]->checker_name != NULL;
 	dc_buf_printf(b, "<table class=\"register%s\">\n<thead><tr>", archive ? " archive" : "");
 	th(b, "id");
 	th(b, "title");
@@ -377,6 +382,8 @@ static void register_table(dc_buf *b, const site *s, const dc_register_row *cons
 	th(b, "revision");
 	th(b, "status");
 	th(b, "owner");
+	if (checks)
+		th(b, "checker");
 	th(b, "approver");
 	th(b, "effective");
 	if (archive) {
@@ -406,6 +413,10 @@ static void register_table(dc_buf *b, const site *s, const dc_register_row *cons
 		dc_buf_puts(b, "<td>");
 		esc(b, or_dash(r->owner_name));
 		dc_buf_puts(b, "</td><td>");
+		if (checks) {
+			esc(b, or_dash(r->checker_name));
+			dc_buf_puts(b, "</td><td>");
+		}
 		esc(b, or_dash(r->approver_name));
 		dc_buf_puts(b, "</td><td class=\"nowrap\">");
 		esc(b, or_dash(r->effective));
@@ -530,6 +541,9 @@ static const dc_event *event_for(const dc_history *h, const dc_version *shown, d
 			return &h->events[i];
 		if (kind == DC_EVENT_OBSOLETED)
 			return &h->events[i];
+		if (kind == DC_EVENT_CHECKED && v->checked_on && shown->checked_on && !strcmp(v->checked_on, shown->checked_on) &&
+		    v->revision && shown->revision && !strcmp(v->revision, shown->revision))
+			return &h->events[i];
 	}
 	return NULL;
 }
@@ -610,9 +624,12 @@ static void doc_header(dc_buf *b, const site *s, const dc_register_row *r, const
 		esc(b, d->classification);
 	}
 	dc_buf_puts(b, "</td></tr>\n");
-	header_row(b, "owner");
+	/* the three steps of reference §9.1: 编制 (the owner), 审核, 批准 */
+	header_row(b, shown->checked_by ? "prepared" : "owner");
 	esc(b, or_dash(dc_person_name(s->policy, shown->owner)));
 	dc_buf_puts(b, "</td></tr>\n");
+	if (shown->checked_by)
+		vouch_row(b, s, r->history, shown, DC_EVENT_CHECKED, "checked", shown->checked_by, shown->checked_on);
 	vouch_row(b, s, r->history, shown, DC_EVENT_APPROVED, "approved", shown->approved_by, shown->approved_on);
 	if (shown->reviewed_on)
 		vouch_row(b, s, r->history, shown, DC_EVENT_REVIEWED, "reviewed", shown->reviewed_by,
@@ -981,6 +998,8 @@ static int shown_version(dc_version *v, dc_buf *data, site *s, const dc_register
 	v->obsoleted_by = d->obsoleted_by;
 	v->obsoleted_on = d->obsoleted_on;
 	v->superseded_by = d->superseded_by.text;
+	v->checked_by = d->checked_by;
+	v->checked_on = d->checked_on;
 	rc = dc_source_read_path(s->src, d->path, DC_FILE_MAX, data);
 	return rc == 1 ? dc_error_set(_("'%s' is missing from the tree"), d->path) : rc;
 }
@@ -1002,6 +1021,49 @@ static int approval_tree(site *s, const dc_register_row *r, const dc_version *sh
 	if (git_commit_lookup(&c, s->repo, &e->commit) < 0 || git_commit_tree(&s->doc_tree, c) < 0)
 		rc = dc_error_set_git(_("cannot read the approved revision of a document"));
 	git_commit_free(c);
+	return rc;
+}
+
+/* The files a document lists (reference §9.3), copied beside the pages as
+ * the approval's tree holds them and linked, each with its size. */
+typedef struct {
+	dc_buf *b;
+	site *s;
+} attach_ctx;
+
+static int attachment_item(const char *entry, const char *path, void *payload)
+{
+	attach_ctx *a = payload;
+	dc_buf file = DC_BUF_INIT;
+	int rc = add_asset(&file, a->s, path);
+
+	dc_buf_puts(a->b, "<li>");
+	if (rc == 1) {
+		dc_buf_puts(a->b, "<a href=\"files/");
+		url(a->b, file.ptr);
+		dc_buf_puts(a->b, "\">");
+		esc(a->b, entry);
+		dc_buf_puts(a->b, "</a>");
+	} else {
+		esc(a->b, entry);
+		esc(a->b, _(" (not published)"));
+	}
+	dc_buf_puts(a->b, "</li>\n");
+	dc_buf_dispose(&file);
+	return rc < 0 ? -1 : 0;
+}
+
+static int attachments(dc_buf *b, site *s, const dc_docinfo *d)
+{
+	attach_ctx a = { b, s };
+	int rc;
+
+	dc_buf_puts(b, "<section class=\"attachments\">\n<h2>");
+	/* TRANSLATORS: the files approved with a document (附件), reference §9.3 */
+	esc(b, _("Attachments"));
+	dc_buf_puts(b, "</h2>\n<ul>\n");
+	rc = dc_docinfo_files(d, s->policy, attachment_item, &a);
+	dc_buf_puts(b, "</ul>\n</section>\n");
 	return rc;
 }
 
@@ -1072,6 +1134,8 @@ static int document_page(dc_buf *b, site *s, const dc_register_row *r)
 	if (s->doc_file_links > DC_SITE_FILE_LINKS_MAX && !s->stats->capped_id)
 		s->stats->capped_id = d->id;
 	dc_buf_puts(b, "</main>\n");
+	if (d->files && (rc = attachments(b, s, d)) < 0)
+		goto cleanup;
 	history_table(b, s, r);
 	page_foot(b, s->o->refname, s->commit_hex, r->obsolete);
 cleanup:

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "attach.h"
 #include "buf.h"
 #include "error.h"
 #include "i18n.h"
@@ -83,8 +84,13 @@ int dc_staged_open(dc_staged *s, git_repository *repo, int whole, dc_diags *diag
 	if (rc != 0)
 		return rc < 0 ? -1 : 1;
 	if (s->whole)
-		return dc_delta_compute(&s->delta, repo, s->proj->policy, "", s->head, s->index, NULL);
-	return dc_delta_from_files(&s->delta, repo, s->proj->policy, "", s->files, s->nfiles);
+		rc = dc_delta_compute(&s->delta, repo, s->proj->policy, "", s->head, s->index, NULL);
+	else
+		rc = dc_delta_from_files(&s->delta, repo, s->proj->policy, "", s->files, s->nfiles);
+	/* attachments (reference §9.3): a changed listed file changes its document */
+	if (rc == 0)
+		rc = dc_attach_delta(&s->delta, repo, s->proj->policy, s->head, s->src, 0, diags);
+	return rc;
 }
 
 void dc_staged_close(dc_staged *s)

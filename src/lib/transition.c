@@ -94,6 +94,10 @@ static int revision_order(const dc_change *c, const dc_transition_opts *o, dc_di
 	    dc_revision_parse(&b, o->policy->scheme, nv) < 0)
 		return 0; /* revision.invalid is reported by check */
 	cmp = dc_revision_cmp(&b, &a);
+	if (cmp == 0 && c->files_changed && dc_doc_same_content(&c->old_doc, &c->new_doc))
+		return dc_diags_add(diags, c->new_doc.path, m.line, m.col, DC_R_FILE_CHANGED, c->id,
+				    _("a file that %s %s lists in files changed, but its revision stays %s; a listed file is part of the approved content: start a new revision with 'docctl revise %s' and get it approved"),
+				    status_of(&c->old_doc), c->id, nv->text, c->id);
 	if (cmp == 0)
 		return dc_diags_add(diags, c->new_doc.path, m.line, m.col, DC_R_REVISION_NOT_BUMPED, c->id,
 				    _("the content of %s %s changed but its revision stays %s; start a new revision with 'docctl revise %s'"),

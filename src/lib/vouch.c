@@ -25,6 +25,11 @@ static const char *const approval_values[] = { "approved_by", "approved_on", "ef
  * unsigned. */
 static const char *const review_lines[] = { "reviewed_by", "reviewed_on", "status", "obsoleted_by", "obsoleted_on",
 					    "superseded_by" };
+/* what may change after a check (reference §9.1): the approval step, then
+ * the review and the withdrawal as after an approval */
+static const char *const check_lines[] = { "status", "approved_by", "approved_on", "effective", "reviewed_by",
+					   "reviewed_on", "obsoleted_by", "obsoleted_on", "superseded_by" };
+static const char *const check_group[] = { "checked_by", "checked_on" };
 static const char *const withdrawal_lines[] = { "status", "obsoleted_by", "obsoleted_on", "superseded_by" };
 
 int dc_vouch_holds(const dc_doc *v, const git_oid *vb, const dc_doc *newdoc, const git_oid *newb, dc_vouch_kind kind)
@@ -42,6 +47,8 @@ int dc_vouch_holds(const dc_doc *v, const git_oid *vb, const dc_doc *newdoc, con
 	withdrawn = now && dc_status_parse(now) == DC_STATUS_OBSOLETE && then && dc_status_parse(then) == DC_STATUS_APPROVED;
 	if (kind == DC_VOUCH_APPROVAL)
 		return dc_doc_same_except(v, newdoc, review_lines, withdrawn ? N(review_lines) : 2);
+	if (kind == DC_VOUCH_CHECK)
+		return dc_doc_same_except(v, newdoc, check_lines, withdrawn ? N(check_lines) : 6);
 	return withdrawn && dc_doc_same_except(v, newdoc, withdrawal_lines, N(withdrawal_lines));
 }
 
@@ -54,6 +61,9 @@ const char *const *dc_vouch_fields(dc_vouch_kind kind, size_t *n)
 	case DC_VOUCH_RETIREMENT:
 		*n = N(retirement_group);
 		return retirement_group;
+	case DC_VOUCH_CHECK:
+		*n = N(check_group);
+		return check_group;
 	case DC_VOUCH_APPROVAL:
 	default:
 		*n = N(approval_group);

@@ -17,7 +17,8 @@
 typedef enum {
 	DC_VOUCH_APPROVAL,   /* approved_by: the approval group, with checked_by and checked_on */
 	DC_VOUCH_REVIEW,     /* reviewed_by: the review group */
-	DC_VOUCH_RETIREMENT  /* obsoleted_by: the retirement group and status */
+	DC_VOUCH_RETIREMENT, /* obsoleted_by: the retirement group and status */
+	DC_VOUCH_CHECK       /* checked_by: the check step of §9.1 (checked_by, checked_on) */
 } dc_vouch_kind;
 
 typedef enum {
@@ -36,9 +37,10 @@ const char *const *dc_vouch_fields(dc_vouch_kind kind, size_t *n);
  * bytes, or, for an approval, the same bytes once the lines of the later
  * steps are removed from both: the review fields (a periodic review after
  * the approval), and on a document NEW has made obsolete, its status and
- * retirement fields — each step vouched for by its own person. This reads reference §6.3 (a) as §9.1 reads
- * it for the check step: a later step does not undo an earlier one's
- * signature.
+ * retirement fields — each step vouched for by its own person. For a
+ * check, the lines of the approval step (status, approved_by, approved_on,
+ * effective) are removed as well: reference §9.1's reading of §6.3 (a). A
+ * later step does not undo an earlier one's signature.
  */
 int dc_vouch_holds(const dc_doc *v, const git_oid *vb, const dc_doc *newdoc, const git_oid *newb, dc_vouch_kind kind);
 

@@ -115,12 +115,12 @@ all_in() {
 in: ${text:0:3000}"; fi
 }
 all_in "register (md) under zh_CN.UTF-8: heading, columns, count, status and type names in Chinese" \
-	"$(LC_ALL=zh_CN.UTF-8 "$DOCCTL" register 2>&1)" "# 受控文件清单" "| 编号 | 名称 | 类别 | 版本 | 状态 |" "共 20 份文件" \
+	"$(LC_ALL=zh_CN.UTF-8 "$DOCCTL" register 2>&1)" "# 受控文件清单" "| 编号 | 名称 | 类别 | 版本 | 状态 |" "共 22 份文件" \
 	"| SP-002 | 客户服务程序 | 程序文件 | A/0 | 已批准 |" "| SP-001 | 服务管理程序 | 程序文件 | A/0 | 作废 |"
 all_in "register (md) under C: English labels, the type's title from the policy" \
 	"$(LC_ALL=C "$DOCCTL" register 2>&1)" "# Register of controlled documents" "| ID | Title | Type | Revision | Status |" \
-	" · 20 documents" "| SP-002 | 客户服务程序 | 程序文件 | A/0 | approved |" "| SP-001 | 服务管理程序 | 程序文件 | A/0 | obsolete |"
-if head -c 200 "$T/reg.zh_CN.UTF-8.csv" | grep -q $'^\xef\xbb\xbfid,title,type,revision,status,owner,approver,effective,next_review,pending_revision,pending_effective,classification\r$' &&
+	" · 22 documents" "| SP-002 | 客户服务程序 | 程序文件 | A/0 | approved |" "| SP-001 | 服务管理程序 | 程序文件 | A/0 | obsolete |"
+if head -c 200 "$T/reg.zh_CN.UTF-8.csv" | grep -q $'^\xef\xbb\xbfid,title,type,revision,status,owner,checker,approver,effective,next_review,pending_revision,pending_effective,classification\r$' &&
 	grep -q '^SP-002,客户服务程序,procedure,A/0,approved,' "$T/reg.zh_CN.UTF-8.csv"; then
 	pass "register --format csv under zh_CN.UTF-8: the header is the column keys, the cells machine values"
 else

@@ -16,7 +16,7 @@ if [ "$(id -u)" != 0 ]; then
 	exit 0
 fi
 
-plan 24
+plan 27
 T=$(scratch)
 trap 'gl_teardown; tap_cleanup' EXIT
 trap 'exit 1' HUP INT PIPE TERM
@@ -114,6 +114,23 @@ case $line in
 	pass "the audit trail records the signed commit" ;;
 *) fail "the audit trail records the signed commit" "$line" ;;
 esac
+
+# --- the check step 审核 through gitolite (reference §9.1): the checker is
+# authenticated like the approver, here as the pusher (GL_USER) ---
+sed -i 's/^  record: .*/&\n  quality:   {id: "QP-[0-9]{3}", approvers: [general-manager], checkers: [qa-manager]}/' docctl.yaml
+sign_as gina gina "Policy: quality procedures are checked by a qa-manager"
+GIT_SSH_COMMAND=$(gl_ssh login-ann) push_accepted "a signed policy change adds a type with checkers" refs/heads/main origin main
+mkdir -p docs/quality
+printf -- '---\nid: QP-001\ntitle: Q\ntype: quality\nrevision: A/0\nstatus: draft\nowner: ann\n---\n# Q\n\nText.\n' >docs/quality/QP-001.md
+commit_as ann "QP-001 draft"
+sed -i 's/^status: draft$/status: in-review\nchecked_by: quinn\nchecked_on: 2026-01-09/' docs/quality/QP-001.md
+commit_as quinn "Check QP-001 (unsigned)"
+sed -i 's/^status: in-review$/status: approved/; s/^checked_on: 2026-01-09$/&\napproved_by: gina\napproved_on: 2026-01-10/' docs/quality/QP-001.md
+sign_as gina gina "Approve QP-001"
+GIT_SSH_COMMAND=$(gl_ssh login-ann) push_refused "an unsigned check of quinn's pushed by ann is refused" \
+	approval.unsigned refs/heads/main origin main
+GIT_SSH_COMMAND=$(gl_ssh login-quinn) push_accepted "pushed by quinn himself, with gina's signed approval, it is accepted" \
+	refs/heads/main origin main
 
 # --- attacks on where trust lives, through gitolite (reference §6.1) ---
 # gitolite creates the repository with HEAD on master; eve pushes an

@@ -56,12 +56,13 @@ static void findings_carry_the_rule_of_the_constant(void **state)
 
 static void fields_fall_into_the_groups_of_the_reference(void **state)
 {
-	static const char *const approval[] = { "status", "approved_by", "approved_on", "effective" };
+	static const char *const approval[] = { "status", "approved_by", "approved_on", "effective", "checked_by",
+						"checked_on" };
 	static const char *const review[] = { "reviewed_by", "reviewed_on" };
 	static const char *const retirement[] = { "obsoleted_by", "obsoleted_on", "superseded_by" };
 	static const char *const content[] = { "id", "title", "type", "revision", "owner", "change",
 					       "references", "classification", "retention", "source",
-					       "source_version" };
+					       "source_version", "files" };
 	size_t i, n = 0;
 
 	(void)state;

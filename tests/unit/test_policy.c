@@ -461,7 +461,7 @@ static void bad_values(void **state)
 {
 	(void)state;
 	expect_invalid(MINIMAL "revision_scheme: roman\n", 7, 18,
-		       "revision_scheme \"roman\" is not a scheme; write integer, letter or letter-number");
+		       "revision_scheme \"roman\" is not a scheme; write integer, letter, letter-number or decimal");
 	expect_invalid(MINIMAL "approval: {identity: [password]}\n", 7, 23,
 		       "approval.identity \"password\" is not a method");
 	expect_invalid(MINIMAL "approval: {identity: []}\n", 7, 22, "approval.identity must name at least one method");

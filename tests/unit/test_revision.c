@@ -1,5 +1,5 @@
 /*
- * test_revision.c - the three revision schemes (revision.h): what is valid,
+ * test_revision.c - the revision schemes (revision.h): what is valid,
  * the order, the first revision, bumping and formatting.
  */
 #include <setjmp.h>
@@ -13,7 +13,7 @@
 
 static dc_revision rev(dc_scheme s, const char *text)
 {
-	dc_revision r = { -1, -1 };
+	dc_revision r = { -1, -1, 0 };
 
 	if (dc_revision_parse_str(&r, s, text) != 0)
 		fail_msg("rejected valid revision \"%s\" in %s", text, dc_scheme_name(s));
@@ -202,6 +202,80 @@ static void first_revisions(void **state)
 	assert_false(dc_revision_is_first(DC_SCHEME_LETTER_NUMBER, &r));
 }
 
+/* reference §9.2: major.minor with an optional V, ordered by major then minor */
+static void decimal_scheme(void **state)
+{
+	static const char *const bad[] = { "V0.1", "0.0", "V1", "1", "V1.", ".1", "V01.0", "V1.01", "v1.0", "V1.0.1",
+					   "VV1.0", "V", "", "V 1.0", "A/0", "V-1.0", "V1.99999999999999999999" };
+	dc_revision v10, b10, v11, v19, v110, v20, r;
+	dc_scheme s;
+	dc_node n;
+	char out[32];
+
+	(void)state;
+	assert_int_equal(dc_scheme_parse(&s, "decimal"), 0);
+	assert_int_equal(s, DC_SCHEME_DECIMAL);
+	v10 = rev(DC_SCHEME_DECIMAL, "V1.0");
+	b10 = rev(DC_SCHEME_DECIMAL, "1.0");
+	v11 = rev(DC_SCHEME_DECIMAL, "V1.1");
+	v19 = rev(DC_SCHEME_DECIMAL, "V1.9");
+	v110 = rev(DC_SCHEME_DECIMAL, "1.10");
+	v20 = rev(DC_SCHEME_DECIMAL, "V2.0");
+	assert_int_equal(dc_revision_cmp(&v10, &b10), 0);
+	assert_true(dc_revision_cmp(&v10, &v11) < 0);
+	assert_true(dc_revision_cmp(&v19, &v110) < 0);
+	assert_true(dc_revision_cmp(&v110, &v20) < 0);
+	assert_true(dc_revision_is_first(DC_SCHEME_DECIMAL, &v10));
+	assert_true(dc_revision_is_first(DC_SCHEME_DECIMAL, &b10));
+	assert_false(dc_revision_is_first(DC_SCHEME_DECIMAL, &v11));
+	assert_invalid(DC_SCHEME_DECIMAL, bad, sizeof(bad) / sizeof(bad[0]));
+	assert_next(DC_SCHEME_DECIMAL, "V1.0", "V1.1");
+	assert_next(DC_SCHEME_DECIMAL, "1.9", "1.10");
+	r = dc_revision_next_major(DC_SCHEME_DECIMAL, &v11);
+	dc_revision_format(DC_SCHEME_DECIMAL, &r, out, sizeof(out));
+	assert_string_equal(out, "V2.0");
+	r = dc_revision_first(DC_SCHEME_DECIMAL);
+	dc_revision_format(DC_SCHEME_DECIMAL, &r, out, sizeof(out));
+	assert_string_equal(out, "V1.0");
+	/* `revision: 1.10` is a YAML float: read as written, not as 1.1 */
+	memset(&n, 0, sizeof(n));
+	n.kind = DC_NODE_FLOAT;
+	n.u.f = 1.1;
+	n.text = "1.10";
+	n.len = 4;
+	assert_int_equal(dc_revision_parse(&r, DC_SCHEME_DECIMAL, &n), 0);
+	assert_int_equal(r.major, 1);
+	assert_int_equal(r.minor, 10);
+	assert_int_equal(dc_revision_parse(&r, DC_SCHEME_LETTER_NUMBER, &n), -1);
+	n.kind = DC_NODE_INT;
+	n.u.i = 1;
+	assert_int_equal(dc_revision_parse(&r, DC_SCHEME_DECIMAL, &n), -1);
+}
+
+/* --major: a second number resets; one-number schemes bump as revise does */
+static void major_bumps(void **state)
+{
+	static const struct { dc_scheme s; const char *from, *want; } cases[] = {
+		{ DC_SCHEME_LETTER_NUMBER, "A/1", "B/0" },
+		{ DC_SCHEME_LETTER_NUMBER, "Z/3", "AA/0" },
+		{ DC_SCHEME_DECIMAL, "V1.1", "V2.0" },
+		{ DC_SCHEME_DECIMAL, "2.7", "3.0" },
+		{ DC_SCHEME_INTEGER, "3", "4" },
+		{ DC_SCHEME_LETTER, "C", "D" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		dc_revision r = rev(cases[i].s, cases[i].from), n = dc_revision_next_major(cases[i].s, &r);
+		char out[32];
+
+		dc_revision_format(cases[i].s, &n, out, sizeof(out));
+		assert_string_equal(out, cases[i].want);
+		assert_true(dc_revision_cmp(&r, &n) < 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +286,8 @@ int main(void)
 		cmocka_unit_test(parses_nodes),
 		cmocka_unit_test(bumps_and_formats),
 		cmocka_unit_test(first_revisions),
+		cmocka_unit_test(decimal_scheme),
+		cmocka_unit_test(major_bumps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

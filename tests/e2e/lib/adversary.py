@@ -791,6 +791,28 @@ def h_submodule(x, m):
     return x.hostile("submodule at docs/vendor", ("file.submodule",), "origin", "main")
 
 
+def h_smuggled_file(x, m):
+    """A file under the roots that no document lists (reference §9.3)."""
+    x.write("docs/procedures/extra-%d.pdf" % x.step, b"%PDF-1.4 not approved\n")
+    x.w.commit("eve", "A file beside the procedures")
+    return x.hostile("an unlisted file under docs/", ("file.unclaimed",), "origin", "main")
+
+
+def h_forged_check(x, m):
+    """A revision whose check (checked_by) the author typed in, approved with
+    a good signature: the checker is not authenticated (reference §9.1)."""
+    d = m.pick(x.rng, approved_procedure)
+    rev = x.revise(d, "eve")
+    checker = x.rng.choice([p for p in APPROVERS[d.type] if p != "eve"])
+    x.set_fields(d.path, checked_by=checker, checked_on=m.today)
+    x.w.commit("eve", "%s %s checked by %s (typed)" % (d.id, rev, checker))
+    others = [p for p in APPROVERS[d.type] if p not in ("eve", checker)]
+    if others:
+        x.approve(d, others[0])
+    return x.hostile("%s %s with a check by %s typed in by eve" % (d.id, rev, checker),
+                     ("approval.unsigned", "approval.unauthorized", "status.not-approved"), "origin", "main")
+
+
 def h_symlink_folder(x, m):
     """A folder symlink under docs/ to an uncontrolled look-alike."""
     d = m.pick(x.rng, approved_procedure)
@@ -1415,6 +1437,8 @@ ACTIONS = [
     ("gitlink-document", False, h_gitlink_document),
     ("gitlink-record", False, h_gitlink_record),
     ("submodule", False, h_submodule),
+    ("smuggled-file", False, h_smuggled_file),
+    ("forged-check", False, h_forged_check),
     ("symlink-folder", False, h_symlink_folder),
     ("symlink-document", False, h_symlink_document),
     ("case-collision", False, h_case_collision),

@@ -1,0 +1,655 @@
+/*
+ * attach.c - see attach.h.
+ */
+#include "attach.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+#include "i18n.h"
+#include "source.h"
+#include "strmap.h"
+
+int dc_files_join(const char **out, dc_arena *keep, const dc_doc *doc)
+{
+	const dc_node *v = doc->root ? dc_node_get(doc->root, "files") : NULL;
+	dc_buf b = DC_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	*out = NULL;
+	if (!v || v->kind != DC_NODE_SEQ || !v->u.seq.n)
+		return 0;
+	for (i = 0; i < v->u.seq.n; i++) {
+		const dc_node *e = v->u.seq.items[i];
+
+		if (e->kind != DC_NODE_STR || !e->len || memchr(e->text, '\0', e->len) || memchr(e->text, '\n', e->len))
+			continue; /* the schema or dc_check_files says why */
+		if ((b.len && dc_buf_putc(&b, '\n') < 0) || dc_buf_put(&b, e->text, e->len) < 0)
+			rc = -1;
+	}
+	if (rc == 0 && b.len && !(*out = dc_arena_strdup(keep, b.ptr)))
+		rc = -1;
+	dc_buf_dispose(&b);
+	return rc;
+}
+
+int dc_file_path(dc_buf *out, const dc_policy *p, const char *doc_path, const char *entry, const char **why)
+{
+	const char *slash = strrchr(doc_path, '/'), *s;
+	size_t dirlen = slash ? (size_t)(slash - doc_path) : 0;
+
+	dc_buf_clear(out);
+	*why = NULL;
+	if (!*entry || entry[0] == '/' || strchr(entry, '\\') || strchr(entry, '\n')) {
+		*why = N_("is not a path relative to the document's folder");
+		return 1;
+	}
+	for (s = entry; *s;) {
+		const char *e = strchr(s, '/');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+
+		if (n == 0 || (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.')) {
+			*why = N_("has an empty, \".\" or \"..\" part; name a file in the document's folder or below it");
+			return 1;
+		}
+		s += n + (e ? 1 : 0);
+		if (e && !*s) {
+			*why = N_("names a folder, not a file");
+			return 1;
+		}
+	}
+	if ((dirlen && (dc_buf_put(out, doc_path, dirlen) < 0 || dc_buf_putc(out, '/') < 0)) || dc_buf_puts(out, entry) < 0)
+		return -1;
+	if (p && dc_policy_controls(p, out->ptr)) {
+		*why = N_("is a controlled document (.md), not an attachment");
+		return 1;
+	}
+	return 0;
+}
+
+/* --- helpers --- */
+
+int dc_attach_diag(dc_diags *diags, dc_severity sev, const char *file, dc_rule_id rule, const char *id,
+		    const char *fmt, const char *a, const char *b, const char *c)
+{
+	if (dc_diags_add(diags, file, 0, 0, rule, id, fmt, a, b, c) < 0)
+		return -1;
+	diags->items[diags->n - 1].severity = sev;
+	return 0;
+}
+
+/* git's own files (.gitattributes, .gitignore, .gitkeep): not attachments */
+int dc_attach_git_file(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	return !strcmp(base, ".gitattributes") || !strcmp(base, ".gitignore") || !strcmp(base, ".gitkeep");
+}
+
+/* --- what a change does to attachments --- */
+
+/* A document that lists the file, in one state. */
+typedef struct {
+	char *path;      /* the document's */
+	char *id;
+} lister;
+
+typedef struct {
+	lister *v;
+	size_t n;
+} listers;
+
+static void listers_clear(listers *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].path);
+		free(l->v[i].id);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* Parses `data` as the document at `path` into doc (caller disposes). */
+static int parse_doc(dc_doc *doc, const char *path, const dc_buf *data)
+{
+	dc_diags ignored;
+	int rc;
+
+	dc_doc_init(doc);
+	dc_diags_init(&ignored);
+	rc = dc_doc_parse(doc, path, data->ptr ? data->ptr : "", data->len, 0, &ignored);
+	dc_diags_dispose(&ignored);
+	return rc;
+}
+
+/* Whether the parsed `doc` at `doc_path` lists the file `rel`. */
+static int doc_lists(const dc_policy *pol, const dc_doc *doc, const char *doc_path, const char *rel, dc_buf *tmp)
+{
+	const dc_node *v = doc->root ? dc_node_get(doc->root, "files") : NULL;
+	size_t i;
+
+	for (i = 0; v && v->kind == DC_NODE_SEQ && i < v->u.seq.n; i++) {
+		const dc_node *e = v->u.seq.items[i];
+		const char *why;
+
+		if (e->kind != DC_NODE_STR || memchr(e->text, '\0', e->len))
+			continue;
+		if (dc_file_path(tmp, pol, doc_path, e->text, &why) == 0 && !strcmp(tmp->ptr, rel))
+			return 1;
+	}
+	return 0;
+}
+
+/* Every document's listed files in the folders scanned so far: for a push
+ * that changes many files (the first push of a repository), each folder is
+ * read once, not once per file. */
+typedef struct {
+	char *path;      /* the listed file (the map's key) */
+	listers l;
+} listed;
+
+typedef struct {
+	dc_strmap dirs, files;
+	char **dirkeys;
+	size_t ndirs;
+	listed *v;
+	size_t n, cap;
+} lister_index;
+
+static void index_dispose(lister_index *ix)
+{
+	size_t i;
+
+	dc_strmap_dispose(&ix->dirs);
+	dc_strmap_dispose(&ix->files);
+	for (i = 0; i < ix->ndirs; i++)
+		free(ix->dirkeys[i]);
+	free(ix->dirkeys);
+	for (i = 0; i < ix->n; i++) {
+		free(ix->v[i].path);
+		listers_clear(&ix->v[i].l);
+	}
+	free(ix->v);
+	memset(ix, 0, sizeof(*ix));
+}
+
+static int lister_add(listers *l, const char *path, const char *id)
+{
+	lister *g = realloc(l->v, (l->n + 1) * sizeof(*g));
+
+	if (!g)
+		return dc_error_oom();
+	l->v = g;
+	g[l->n].path = strdup(path);
+	g[l->n].id = id ? strdup(id) : NULL;
+	if (!g[l->n].path || (id && !g[l->n].id))
+		return dc_error_oom();
+	l->n++;
+	return 0;
+}
+
+/* Records each file `doc` lists in the index. */
+static int index_doc(lister_index *ix, const dc_policy *pol, const dc_doc *doc, const char *doc_path, dc_buf *tmp)
+{
+	const dc_node *v = doc->root ? dc_node_get(doc->root, "files") : NULL;
+	size_t i, at;
+
+	for (i = 0; v && v->kind == DC_NODE_SEQ && i < v->u.seq.n; i++) {
+		const dc_node *e = v->u.seq.items[i];
+		const char *why;
+
+		if (e->kind != DC_NODE_STR || memchr(e->text, '\0', e->len) || dc_file_path(tmp, pol, doc_path, e->text, &why) != 0)
+			continue;
+		if (!dc_strmap_get(&ix->files, tmp->ptr, &at)) {
+			if (dc_array_grow(&ix->v, &ix->cap, ix->n, sizeof(*ix->v)) < 0)
+				return -1;
+			at = ix->n;
+			memset(&ix->v[at], 0, sizeof(ix->v[at]));
+			if (!(ix->v[at].path = strdup(tmp->ptr)))
+				return dc_error_oom();
+			ix->n++;
+			if (dc_strmap_put(&ix->files, ix->v[at].path, at) < 0)
+				return -1;
+		}
+		if (lister_add(&ix->v[at].l, doc_path, dc_doc_str(doc, "id")) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+typedef struct {
+	dc_source *src;
+	const dc_policy *pol;
+	const char *dir, *rel, *base;
+	listers *out;
+	lister_index *ix;   /* index mode: every listed file of the folder */
+	dc_buf path, data, tmp;
+	int failed;
+} find_ctx;
+
+static int find_cb(const char *name, size_t len, int kind, void *payload)
+{
+	find_ctx *f = payload;
+	dc_doc doc;
+	int r;
+
+	if (kind != 'f' || len < 4 || memcmp(name + len - 3, ".md", 3))
+		return 0;
+	dc_buf_clear(&f->path);
+	if ((*f->dir && (dc_buf_puts(&f->path, f->dir) < 0 || dc_buf_putc(&f->path, '/') < 0)) ||
+	    dc_buf_put(&f->path, name, len) < 0)
+		return f->failed = -1;
+	if (!dc_policy_controls(f->pol, f->path.ptr))
+		return 0;
+	r = dc_source_read_path(f->src, f->path.ptr, DC_FILE_MAX, &f->data);
+	if (r < 0)
+		return f->failed = -1;
+	/* the cheap sieve first: a document that lists the file names it */
+	if (r > 0 || !f->data.len || !memmem(f->data.ptr, f->data.len, f->base, strlen(f->base)))
+		return 0;
+	if (parse_doc(&doc, f->path.ptr, &f->data) < 0)
+		return f->failed = -1;
+	if (f->ix) {
+		if (index_doc(f->ix, f->pol, &doc, f->path.ptr, &f->tmp) < 0)
+			f->failed = -1;
+	} else if (doc_lists(f->pol, &doc, f->path.ptr, f->rel, &f->tmp)) {
+		lister *g = realloc(f->out->v, (f->out->n + 1) * sizeof(*g));
+		const char *id = dc_doc_str(&doc, "id");
+
+		if (!g) {
+			dc_doc_dispose(&doc);
+			dc_arena_dispose(&doc.arena);
+			return f->failed = dc_error_oom();
+		}
+		f->out->v = g;
+		g[f->out->n].path = strdup(f->path.ptr);
+		g[f->out->n].id = id ? strdup(id) : NULL;
+		f->out->n++;
+	}
+	dc_doc_dispose(&doc);
+	dc_arena_dispose(&doc.arena);
+	return 0;
+}
+
+/* The documents of `src` that list `rel`: those in its folder and above.
+ * With `ix`, each folder is read once for every file asked about. */
+static int find_listers(dc_source *src, const dc_policy *pol, const char *rel, listers *out, lister_index *ix)
+{
+	find_ctx f;
+	char *dir = strdup(rel), *slash;
+	size_t at, k;
+	int rc = 0;
+
+	if (!dir)
+		return dc_error_oom();
+	memset(&f, 0, sizeof(f));
+	f.src = src;
+	f.pol = pol;
+	f.rel = rel;
+	f.out = out;
+	f.ix = ix;
+	f.base = ix ? "files" : strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	while (rc == 0 && (slash = strrchr(dir, '/'))) {
+		*slash = '\0';
+		if (ix && dc_strmap_get(&ix->dirs, dir, &at))
+			continue;
+		if (ix) {
+			char **g = realloc(ix->dirkeys, (ix->ndirs + 1) * sizeof(*g));
+
+			if (!g || !(g[ix->ndirs] = strdup(dir))) {
+				if (g)
+					ix->dirkeys = g;
+				rc = dc_error_oom();
+				break;
+			}
+			ix->dirkeys = g;
+			if (dc_strmap_put(&ix->dirs, g[ix->ndirs], 0) < 0) {
+				free(g[ix->ndirs]);
+				rc = -1;
+				break;
+			}
+			ix->ndirs++;
+		}
+		f.dir = dir;
+		rc = dc_source_names(src, dir, find_cb, &f);
+		if (rc == 0 && f.failed)
+			rc = -1;
+	}
+	if (rc == 0 && ix && dc_strmap_get(&ix->files, rel, &at))
+		for (k = 0; k < ix->v[at].l.n && rc == 0; k++)
+			rc = lister_add(out, ix->v[at].l.v[k].path, ix->v[at].l.v[k].id);
+	if (rc == 0 && !strchr(rel, '/') && !ix) {
+		f.dir = "";
+		rc = dc_source_names(src, "", find_cb, &f);
+		if (rc == 0 && f.failed)
+			rc = -1;
+	}
+	free(dir);
+	dc_buf_dispose(&f.path);
+	dc_buf_dispose(&f.data);
+	dc_buf_dispose(&f.tmp);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Under one of the roots: a controlled .md could stand beside it. */
+static int under_roots(const dc_policy *pol, const char *rel)
+{
+	dc_buf probe = DC_BUF_INIT;
+	int r;
+
+	dc_buf_printf(&probe, "%s.md", rel);
+	r = probe.ptr && dc_policy_controls(pol, probe.ptr);
+	dc_buf_dispose(&probe);
+	return r;
+}
+
+/* The change of the document `l` in `d`, added (its .md unchanged) when
+ * there is none. */
+static int change_for(dc_delta *d, dc_source *old_src, dc_source *new_src, const lister *l, dc_change **out)
+{
+	dc_buf data = DC_BUF_INIT;
+	dc_entry e;
+	dc_change *c, *grown;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < d->n; i++) {
+		c = &d->items[i];
+		if ((l->id && c->id && !strcmp(c->id, l->id)) || (c->has_new && !strcmp(c->new_doc.path, l->path)) ||
+		    (c->has_old && !strcmp(c->old_doc.path, l->path))) {
+			*out = c;
+			return 0;
+		}
+	}
+	if (!(grown = realloc(d->items, (d->n + 1) * sizeof(*grown))))
+		return dc_error_oom();
+	d->items = grown;
+	c = &d->items[d->n];
+	memset(c, 0, sizeof(*c));
+	dc_doc_init(&c->old_doc);
+	dc_doc_init(&c->new_doc);
+	if (old_src && dc_source_lookup(old_src, l->path, &e) == 0 && e.has_oid &&
+	    dc_source_read_path(old_src, l->path, DC_FILE_MAX, &data) == 0) {
+		c->has_old = 1;
+		c->old_oid = e.oid;
+		rc = parse_doc(&c->old_doc, l->path, &data);
+	}
+	if (rc == 0 && new_src && dc_source_lookup(new_src, l->path, &e) == 0 && e.has_oid &&
+	    dc_source_read_path(new_src, l->path, DC_FILE_MAX, &data) == 0) {
+		c->has_new = 1;
+		c->new_oid = e.oid;
+		rc = parse_doc(&c->new_doc, l->path, &data);
+	}
+	dc_buf_dispose(&data);
+	d->n++;
+	if (rc < 0)
+		return -1;
+	c->kind = c->has_old && c->has_new ? DC_CHANGE_MODIFIED : c->has_old ? DC_CHANGE_DELETED : DC_CHANGE_ADDED;
+	c->id = c->has_new ? dc_doc_str(&c->new_doc, "id") : c->has_old ? dc_doc_str(&c->old_doc, "id") : NULL;
+	*out = c;
+	return 0;
+}
+
+/* Nonzero when the string entry `text` stands in the files list `v`. */
+static int lists_entry(const dc_node *v, const char *text)
+{
+	size_t i;
+
+	for (i = 0; v && v->kind == DC_NODE_SEQ && i < v->u.seq.n; i++)
+		if (v->u.seq.items[i]->kind == DC_NODE_STR && !strcmp(v->u.seq.items[i]->text, text))
+			return 1;
+	return 0;
+}
+
+/*
+ * The files lists of the documents a change touches, judged as `check` of
+ * the whole tree judges them (check_attach.c, the same findings, so the
+ * hooks and check agree: reference §6.9): each entry of NEW's list, and
+ * into `judge` the paths NEW lists that OLD did not and the reverse, whose
+ * claim changed.
+ */
+static int judge_lists(const dc_change *c, const dc_policy *pol, dc_source *src, dc_diags *diags, dc_strlist *judge)
+{
+	const dc_node *nv = c->has_new && c->new_doc.root ? dc_node_get(c->new_doc.root, "files") : NULL;
+	const dc_node *ov = c->has_old && c->old_doc.root ? dc_node_get(c->old_doc.root, "files") : NULL;
+	const dc_type *t = c->new_doc.root && dc_doc_str(&c->new_doc, "type") ? dc_policy_type(pol, dc_doc_str(&c->new_doc, "type")) : NULL;
+	const char *path = c->has_new ? c->new_doc.path : NULL, *id = c->id, *why;
+	dc_buf p = DC_BUF_INIT;
+	size_t i, k;
+	int rc = 0;
+
+	for (i = 0; nv && nv->kind == DC_NODE_SEQ && i < nv->u.seq.n && rc == 0; i++) {
+		const dc_node *e = nv->u.seq.items[i];
+		dc_entry ent;
+		int r, dup = 0;
+
+		if (e->kind != DC_NODE_STR || memchr(e->text, '\0', e->len) || memchr(e->text, '\n', e->len))
+			continue;
+		for (k = 0; k < i && !dup; k++)
+			dup = nv->u.seq.items[k]->kind == DC_NODE_STR && !strcmp(nv->u.seq.items[k]->text, e->text);
+		r = dc_file_path(&p, pol, path, e->text, &why);
+		if (r < 0) {
+			rc = -1;
+		} else if (r > 0) {
+			rc = dc_attach_diag(diags, DC_SEV_ERROR, path, DC_R_FILES_INVALID, id, _("files entry \"%s\" %s%s"), e->text,
+					    _(why), "");
+		} else if (dup) {
+			rc = dc_attach_diag(diags, DC_SEV_ERROR, path, DC_R_FILES_INVALID, id,
+					    _("files lists \"%s\" twice%s%s; list each file once"), e->text, "", "");
+		} else if ((r = dc_source_lookup(src, p.ptr, &ent)) < 0) {
+			rc = -1;
+		} else if (r > 0) {
+			rc = dc_attach_diag(diags, DC_SEV_ERROR, path, DC_R_LINK_BROKEN, id,
+					    _("files lists \"%s\", but %s is not in the tree; add the file or remove it from files%s"),
+					    e->text, p.ptr, "");
+		} else {
+			git_odb *odb = NULL;
+			git_object_t type;
+			size_t size;
+
+			if (t && ent.has_oid && git_repository_odb(&odb, dc_source_repo(src)) == 0 &&
+			    git_odb_read_header(&size, &type, odb, &ent.oid) == 0 && size > t->max_file_size) {
+				char sz[64];
+
+				snprintf(sz, sizeof(sz), "%zu > %llu", size, t->max_file_size);
+				rc = dc_attach_diag(diags, DC_SEV_ERROR, p.ptr, DC_R_FILE_TOO_LARGE, id,
+						    _("attachment of %s is larger than its type's max_file_size (%s bytes)%s"),
+						    id ? id : path, sz, "");
+			}
+			git_odb_free(odb);
+			if (rc == 0 && !lists_entry(ov, e->text) && dc_strlist_add_unique(judge, p.ptr) < 0)
+				rc = -1;
+		}
+	}
+	/* what OLD listed and NEW does not: whoever claims it now */
+	for (i = 0; ov && ov->kind == DC_NODE_SEQ && i < ov->u.seq.n && rc == 0; i++) {
+		const dc_node *e = ov->u.seq.items[i];
+
+		if (e->kind != DC_NODE_STR || memchr(e->text, '\0', e->len) || lists_entry(nv, e->text) ||
+		    dc_file_path(&p, pol, c->old_doc.path, e->text, &why) != 0)
+			continue;
+		if (dc_strlist_add_unique(judge, p.ptr) < 0)
+			rc = -1;
+	}
+	dc_buf_dispose(&p);
+	return rc;
+}
+
+int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git_tree *old_tree, dc_source *new_src,
+		    int protected_ref, dc_diags *diags)
+{
+	dc_source *old_src = NULL;
+	listers lo = { NULL, 0 }, ln = { NULL, 0 };
+	lister_index ixo, ixn;
+	dc_strlist judge;
+	size_t i, k, nother = d->other.n, many = 0;
+	int rc = 0;
+
+	memset(&ixo, 0, sizeof(ixo));
+	memset(&ixn, 0, sizeof(ixn));
+	dc_strmap_init(&ixo.dirs);
+	dc_strmap_init(&ixo.files);
+	dc_strmap_init(&ixn.dirs);
+	dc_strmap_init(&ixn.files);
+	dc_strlist_init(&judge);
+	/* the lists of the changed documents, and the files whose claim changed */
+	for (i = 0; i < d->n && rc == 0; i++)
+		rc = judge_lists(&d->items[i], pol, new_src, diags, &judge);
+	for (i = 0; i < judge.n && rc == 0; i++) {
+		listers l = { NULL, 0 };
+
+		if (dc_strlist_has(&d->other, judge.v[i]) || !dc_source_exists(new_src, judge.v[i]))
+			continue; /* a changed file is judged below; a missing one above */
+		if ((rc = find_listers(new_src, pol, judge.v[i], &l, NULL)) == 0 && l.n != 1)
+			rc = dc_attach_diag(diags, protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING, judge.v[i], DC_R_FILE_UNCLAIMED, NULL,
+					    l.n ? _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s")
+						: _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s"),
+					    judge.v[i], l.n ? (l.v[0].id ? l.v[0].id : l.v[0].path) : "the roots", "");
+		listers_clear(&l);
+	}
+	dc_strlist_dispose(&judge);
+	/* a few files: each asks its folders with its own name as the sieve;
+	 * many: every folder is read once into an index */
+	for (i = 0; i < nother && many <= 16; i++)
+		many += under_roots(pol, d->other.v[i]) && !dc_attach_git_file(d->other.v[i]);
+	for (i = 0; i < nother && rc == 0; i++) {
+		const char *rel = d->other.v[i];
+		int in_new;
+
+		if (!under_roots(pol, rel) || dc_attach_git_file(rel))
+			continue;
+		if (old_tree && !old_src && dc_source_open_tree(&old_src, repo, old_tree, "") < 0)
+			return -1;
+		listers_clear(&lo);
+		listers_clear(&ln);
+		in_new = dc_source_exists(new_src, rel);
+		if ((old_src && find_listers(old_src, pol, rel, &lo, many > 16 ? &ixo : NULL) < 0) ||
+		    find_listers(new_src, pol, rel, &ln, many > 16 ? &ixn : NULL) < 0) {
+			rc = -1;
+			break;
+		}
+		if (in_new && ln.n != 1) {
+			rc = dc_attach_diag(diags, protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING, rel, DC_R_FILE_UNCLAIMED, NULL,
+				      ln.n ? _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s")
+					   : _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s"),
+				      rel, ln.n ? (ln.v[0].id ? ln.v[0].id : ln.v[0].path) : "the roots", "");
+		}
+		if (!in_new && rc == 0) {
+			for (k = 0; k < ln.n && rc == 0; k++)
+				rc = dc_attach_diag(diags, DC_SEV_ERROR, rel, DC_R_DOC_DELETED, ln.v[k].id,
+					      _("%s was deleted but %s still lists it in files; an attachment goes with its document: restore it, or revise %s without it"),
+					      rel, ln.v[k].id ? ln.v[k].id : ln.v[k].path, ln.v[k].id ? ln.v[k].id : ln.v[k].path);
+		}
+		/* the content of each document that lists it, then or now, changed */
+		for (k = 0; k < lo.n + ln.n && rc == 0; k++) {
+			const lister *l = k < lo.n ? &lo.v[k] : &ln.v[k - lo.n];
+			dc_change *c = NULL;
+
+			if ((rc = change_for(d, old_src, new_src, l, &c)) == 0) {
+				c->files_changed = 1;
+				c->content_changed = 1;
+			}
+		}
+	}
+	listers_clear(&lo);
+	listers_clear(&ln);
+	index_dispose(&ixo);
+	index_dispose(&ixn);
+	dc_source_free(old_src);
+	return rc;
+}
+
+int dc_files_same_in(git_repository *repo, const dc_doc *doc, const git_tree *a, const git_tree *b, const char *prefix)
+{
+	const dc_node *v = doc->root ? dc_node_get(doc->root, "files") : NULL;
+	dc_buf rel = DC_BUF_INIT, full = DC_BUF_INIT;
+	size_t i;
+	int same = 1;
+
+	(void)repo;
+	for (i = 0; v && v->kind == DC_NODE_SEQ && i < v->u.seq.n && same == 1; i++) {
+		const dc_node *e = v->u.seq.items[i];
+		git_tree_entry *ea = NULL, *eb = NULL;
+		const char *why;
+		int ra, rb;
+
+		if (e->kind != DC_NODE_STR || memchr(e->text, '\0', e->len) ||
+		    dc_file_path(&rel, NULL, doc->path, e->text, &why) != 0)
+			continue;
+		dc_buf_clear(&full);
+		dc_buf_printf(&full, "%s%s%s", prefix, *prefix ? "/" : "", rel.ptr);
+		ra = git_tree_entry_bypath(&ea, a, full.ptr);
+		rb = git_tree_entry_bypath(&eb, b, full.ptr);
+		if ((ra < 0 && ra != GIT_ENOTFOUND) || (rb < 0 && rb != GIT_ENOTFOUND))
+			same = -1;
+		else if ((ra == 0) != (rb == 0) || (ra == 0 && !git_oid_equal(git_tree_entry_id(ea), git_tree_entry_id(eb))))
+			same = 0;
+		git_tree_entry_free(ea);
+		git_tree_entry_free(eb);
+	}
+	dc_buf_dispose(&rel);
+	dc_buf_dispose(&full);
+	return same;
+}
+
+int dc_docinfo_files(const dc_docinfo *d, const dc_policy *p, dc_file_cb cb, void *payload)
+{
+	dc_buf path = DC_BUF_INIT;
+	const char *s = d->files;
+	int rc = 0;
+
+	while (s && *s && rc == 0) {
+		const char *nl = strchr(s, '\n'), *why;
+		size_t n = nl ? (size_t)(nl - s) : strlen(s);
+		char *entry = strndup(s, n);
+
+		s += n + (nl ? 1 : 0);
+		if (!entry)
+			return dc_error_oom();
+		rc = dc_file_path(&path, p, d->path, entry, &why);
+		rc = rc == 0 ? cb(entry, path.ptr, payload) : rc > 0 ? 0 : -1;
+		free(entry);
+	}
+	dc_buf_dispose(&path);
+	return rc;
+}
+
+int dc_file_blob(git_repository *repo, const git_tree *tree, const char *prefix, const char *path, git_oid *oid,
+		 unsigned long long *size)
+{
+	dc_buf full = DC_BUF_INIT;
+	git_tree_entry *e = NULL;
+	git_odb *odb = NULL;
+	git_object_t type;
+	size_t len;
+	int rc;
+
+	dc_buf_printf(&full, "%s%s%s", prefix ? prefix : "", prefix && *prefix ? "/" : "", path);
+	rc = git_tree_entry_bypath(&e, tree, full.ptr);
+	dc_buf_dispose(&full);
+	if (rc == GIT_ENOTFOUND)
+		return 1;
+	if (rc < 0)
+		return dc_error_set_git(_("cannot read a tree"));
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB) {
+		git_tree_entry_free(e);
+		return 1;
+	}
+	git_oid_cpy(oid, git_tree_entry_id(e));
+	git_tree_entry_free(e);
+	if (git_repository_odb(&odb, repo) < 0 || git_odb_read_header(&len, &type, odb, oid) < 0) {
+		git_odb_free(odb);
+		return dc_error_set_git(_("cannot read an attachment's size"));
+	}
+	git_odb_free(odb);
+	*size = len;
+	return 0;
+}
