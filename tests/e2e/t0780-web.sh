@@ -18,7 +18,7 @@ if [ ! -x "$DOCCTL_WEB" ]; then
 	exit 0
 fi
 
-plan 47
+plan 48
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -202,6 +202,13 @@ case $CODE:$item in
 	pass "ann files feedback on SP-001 from the web: the item is on the server's feedback ref ($fbid)" ;;
 *) fail "ann files feedback on SP-001 from the web: the item is on the server's feedback ref" "$CODE $item $BODY" ;;
 esac
+web_post ann:pw-ann "?p=feedback" "token=$TOKEN&id=SP-001&kind=question&text=-F%20/etc/passwd"
+item=$(git -C "$SERVER" show "$FB:feedback/${fbid%-*}-$(printf %04d $((10#${fbid##*-} + 1))).md" 2>/dev/null)
+if [ "$CODE" = 200 ] && grep -q '^-F /etc/passwd$' <<<"$item" && ! grep -q 'root:' <<<"$item"; then
+	pass "a text that looks like an option is recorded as text, never read as one"
+else
+	fail "a text that looks like an option is recorded as text, never read as one" "$CODE $item"
+fi
 web_post ann:pw-ann "?p=feedback" "token=$TOKEN&id=SP-001&kind=%3Cb%3E&text=x"
 check "feedback of an unknown kind is refused (400)" test "$CODE" = 400
 web_get ann:pw-ann "?p=mine"
