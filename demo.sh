@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # demo.sh - installs what is missing, builds docctl and walks through the
 # bundled sample-repo: a valid check, a planted error, a commit the
-# pre-commit hook refuses, a push the server refuses, and a signed approval
-# the server accepts. Everything happens in a scratch folder; sample-repo/
-# itself is not touched.
+# pre-commit hook refuses, a push the server refuses, a signed approval the
+# server accepts, the three sign-off steps, an attachment, readers confirming
+# a revision (the training matrix before and after) and a feedback item.
+# Everything happens in a scratch folder; sample-repo/ itself is not touched.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/deps.sh
@@ -38,6 +39,8 @@ ssh-keygen -q -t ed25519 -N '' -C zhang.min -f "$work/zhang"
 echo "zhang.min@example.com namespaces=\"git\" $(cat "$work/zhang.pub")" >> .docctl/allowed_signers
 ssh-keygen -q -t ed25519 -N '' -C wang.fang -f "$work/wang"
 echo "wang.fang@example.com namespaces=\"git\" $(cat "$work/wang.pub")" >> .docctl/allowed_signers
+ssh-keygen -q -t ed25519 -N '' -C li.wei -f "$work/li"
+echo "li.wei@example.com namespaces=\"git\" $(cat "$work/li.pub")" >> .docctl/allowed_signers
 git init -q . && as "李伟" li.wei@example.com
 git add -A && git commit -qm "Import the controlled documents of sample-repo"
 show ls docs docs/procedures records/2026
@@ -122,8 +125,25 @@ printf 'x' >> docs/forms/FM-005-service-record.xlsx
 git commit -qam "Edit FM-005's template only" --no-verify
 show git push origin HEAD:main
 echo "exit code: $? (refused: file.changed)"
+git checkout -q -B main origin/main
 
-step "11. The web front for people without git (docctl-web behind lighttpd, basic auth)"
+step "11. 发布与培训: every reader confirms the revision in force; the training matrix shows who has"
+show "$DOCCTL" training --document SP-005
+as "李伟" li.wei@example.com
+git config user.signingkey "$work/li"
+show "$DOCCTL" ack SP-005 --sign --push
+as "张敏" zhang.min@example.com
+git config user.signingkey "$work/zhang"
+show "$DOCCTL" ack --training RC-0001 --for chen.jing,zhao.lei SP-005 --sign --push
+show "$DOCCTL" training --document SP-005
+
+step "12. 反馈: a reader tells the owner what is wrong; the item waits on its own ref for a decision"
+as "李伟" li.wei@example.com
+git config user.signingkey "$work/li"
+show "$DOCCTL" feedback new SP-005 --kind improvement --text "记录保存期限应注明起算日期" --sign --push
+show "$DOCCTL" feedback list --open
+
+step "13. The web front for people without git (docctl-web behind lighttpd, basic auth)"
 if command -v lighttpd >/dev/null && command -v curl >/dev/null; then
 	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 	mkdir -p "$work/www"
