@@ -142,5 +142,42 @@ as "李伟" li.wei@example.com
 git config user.signingkey "$work/li"
 show "$DOCCTL" feedback new SP-005 --kind improvement --text "记录保存期限应注明起算日期" --sign --push
 show "$DOCCTL" feedback list --open
+
+step "13. The web front for people without git (docctl-web behind lighttpd, basic auth)"
+if command -v lighttpd >/dev/null && command -v curl >/dev/null; then
+	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	mkdir -p "$work/www"
+	printf 'li.wei:demo\nzhang.min:demo\n' >"$work/www/users"
+	# the two-line wrapper: into the bare repository, then docctl-web
+	printf '#!/bin/sh\ncd "%s" && PATH="%s" DOCCTL="%s" DOCCTL_LOCALEDIR="%s" exec "%s"\n' \
+		"$work/server.git" "$PATH" "$DOCCTL" "$DOCCTL_LOCALEDIR" "$(dirname "$DOCCTL")/../web/docctl-web" >"$work/www/docctl-web.cgi"
+	chmod +x "$work/www/docctl-web.cgi"
+	cat >"$work/www/lighttpd.conf" <<EOF
+server.modules = ("mod_alias", "mod_auth", "mod_authn_file", "mod_cgi")
+server.document-root = "$work/www"
+server.bind = "127.0.0.1"
+server.port = $port
+server.errorlog = "$work/www/error.log"
+alias.url = ("/qms" => "$work/www/docctl-web.cgi")
+cgi.assign = ("" => "")
+auth.backend = "plain"
+auth.backend.plain.userfile = "$work/www/users"
+auth.require = ("/qms" => ("method" => "basic", "realm" => "qms", "require" => "valid-user"))
+EOF
+	lighttpd -D -f "$work/www/lighttpd.conf" &
+	web_pid=$!
+	sleep 1
+	echo "\$ curl -s -u li.wei:demo http://127.0.0.1:$port/qms?p=home   (the page as text)"
+	curl -s -u li.wei:demo "http://127.0.0.1:$port/qms?p=home" | sed -e 's/<style>.*<\/style>//; s/<[^>]*>/ /g; s/  */ /g' | grep -v '^ *$' | head -20
+	echo
+	echo "docctl-web is running: http://li.wei:demo@127.0.0.1:$port/qms (or zhang.min:demo)"
+	if [ -t 0 ]; then
+		echo "Press Enter to stop it and end the demo."
+		read -r _
+	fi
+	kill "$web_pid"
+else
+	echo "(lighttpd and curl are not installed: scripts/deps.sh --test installs them)"
+fi
 set -e
 printf '\nThe demo ran in %s (removed on exit).\n' "$work"

@@ -13,6 +13,8 @@ TEST="$TEST man-db groff-base bash-completion zsh dpkg-dev debhelper lintian"
 # the tests run docctl in (t0810-locale-zh)
 BUILD="$BUILD gettext"
 TEST="$TEST locales"
+# docctl-web behind a real web server (t0780-web): lighttpd and curl
+TEST="$TEST lighttpd curl"
 want="$BUILD"
 [ "${1:-}" = "--test" ] && want="$BUILD $TEST"
 

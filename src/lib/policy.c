@@ -34,7 +34,8 @@
 
 static const char *const top_keys[] = {
 	"docctl", "roots", "protected", "revision_scheme", "schema", "signers", "approval",
-	"people", "policy_approvers", "language", "types", "training", "feedback", NULL
+	"people", "policy_approvers", "language", "types", "training", "feedback",
+	"web", NULL
 };
 static const char *const type_keys[] = {
 	"id", "schema", "approvers", "review_every", "sections", "max_words", "retention",
@@ -43,6 +44,7 @@ static const char *const type_keys[] = {
 static const char *const person_keys[] = { "name", "email", "roles", "departments", NULL };
 static const char *const approval_keys[] = { "identity", "pusher_env", NULL };
 static const char *const language_keys[] = { "ambiguous", NULL };
+static const char *const web_keys[] = { "url", NULL };
 static const char *const default_pusher_env[] = {
 	"GL_USER", "GITEA_PUSHER_NAME", "GL_USERNAME", "REMOTE_USER", NULL
 };
@@ -774,6 +776,34 @@ static int load_language(loader *ld, const dc_node *root)
 	return build_ambiguous(ld, terms);
 }
 
+/* web: {url: https://...}: where docctl-web is served (reference §12); the
+ * published pages link to it. An absolute http(s) address of printable
+ * ASCII without spaces, quotes or angle brackets. */
+static int load_web(loader *ld, const dc_node *root)
+{
+	const dc_node *v = dc_node_get(root, "web"), *u;
+	const char *url = NULL, *c;
+
+	if (!v)
+		return 0;
+	if (v->kind != DC_NODE_MAP)
+		return wrong_kind(ld, v, "web", _("a mapping"), _("write web: {url: https://qms.example.com/qms}"));
+	if (unknown_keys(ld, v, web_keys, "web") < 0)
+		return -1;
+	if (!(u = dc_node_get(v, "url")))
+		return 0;
+	if (get_string(ld, u, "web.url", _("write url: https://qms.example.com/qms"), &url) < 0)
+		return -1;
+	if (!url)
+		return 0;
+	for (c = url; *c > 0x20 && *c < 0x7f && !strchr("\"'<>`\\", *c); c++)
+		;
+	if (*c || (strncmp(url, "https://", 8) && strncmp(url, "http://", 7)))
+		return invalid(ld, &u->start, _("web.url is not an http or https address; write one such as https://qms.example.com/qms"));
+	ld->p->web_url = url;
+	return 0;
+}
+
 /* types.NAME.id: required, a PCRE2 pattern anchored at both ends. */
 static int type_id(loader *ld, const dc_pair *pair, const char *tname, dc_type *t)
 {
@@ -1072,6 +1102,7 @@ int dc_policy_load(dc_policy **out, const dc_node *root, const char *file, dc_di
 	    load_people(&ld, root) < 0 || index_people(p) < 0 ||
 	    load_policy_approvers(&ld, root) < 0 ||
 	    load_language(&ld, root) < 0 ||
+	    load_web(&ld, root) < 0 ||
 	    load_types(&ld, root) < 0)
 		goto cleanup;
 	if ((rc = dc_policy_training_load(p, root, diags)) < 0)

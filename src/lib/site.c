@@ -1082,7 +1082,22 @@ static int document_page(dc_buf *b, site *s, const dc_register_row *r)
 	page_head(b, title.ptr, r->obsolete ? "doc obsolete" : "doc", NULL);
 	dc_buf_puts(b, "<nav><a href=\"index.html\">");
 	esc(b, _("Register of controlled documents"));
-	dc_buf_puts(b, "</a></nav>\n");
+	dc_buf_puts(b, "</a>");
+	if (s->policy->web_url) {
+		/* the web front (reference §12): confirm reading, give feedback */
+		dc_buf_puts(b, " · <a href=\"");
+		esc(b, s->policy->web_url);
+		dc_buf_puts(b, "?p=home\">");
+		esc(b, _("I have read and understood"));
+		dc_buf_puts(b, "</a> · <a href=\"");
+		esc(b, s->policy->web_url);
+		dc_buf_puts(b, "?p=feedback&amp;id=");
+		esc(b, d->id);
+		dc_buf_puts(b, "\">");
+		esc(b, _("Feedback"));
+		dc_buf_puts(b, "</a>");
+	}
+	dc_buf_puts(b, "</nav>\n");
 	if (r->obsolete) {
 		dc_buf_puts(b, "<div class=\"obsolete-banner\">" OBSOLETE_MARK " — ");
 		esc(b, _("this document is withdrawn, kept for reference only"));

@@ -26,7 +26,7 @@ pass "meson setup, build and install into a fresh prefix"
 
 have_man=0
 [ -f "$B/man/docctl.1" ] && have_man=1
-want="bin/docctl share/docctl/hooks/docctl-hook share/docctl/templates/docctl.yaml
+want="bin/docctl bin/docctl-web share/docctl/hooks/docctl-hook share/docctl/templates/docctl.yaml
 share/docctl/templates/allowed_signers share/docctl/schema/document.schema.yaml
 share/zsh/vendor-completions/_docctl"
 bashdir=$(pkg-config --variable=completionsdir bash-completion 2>/dev/null)

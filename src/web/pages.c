@@ -1,0 +1,787 @@
+/*
+ * pages.c - the pages of docctl-web (reference §12), chosen by the query's
+ * `p` from a fixed set; anything else is 404.
+ *
+ * What the pages show comes from docctl itself, run as a child in the bare
+ * repository with a machine format (`training --format csv`, `feedback
+ * list --format csv`), every cell escaped here. Every write is the
+ * command a person would type (`docctl ack ID --push`, `docctl feedback
+ * new|decide ... --push`, `docctl ack --training`), run in a scratch clone
+ * of the bare repository and pushed into it, so the server's own hooks
+ * decide, exactly as for a push: the pusher is the person REMOTE_USER
+ * names (the first variable of the policy's approval.pusher_env, so the
+ * policy must accept `pusher` in approval.identity for writes from the
+ * web), and a refusal is shown in words. Writes take a lock in the git dir
+ * (docctl-web.lock), and `docctl ack` and `feedback` retry a lost race
+ * themselves, so concurrent clicks all land.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "escape.h"
+#include "i18n.h"
+#include "web.h"
+
+#define OUT_MAX (64 << 20)
+#define TIMEOUT_MS 120000
+
+/* --- running docctl --- */
+
+static const char *docctl_bin(void)
+{
+	const char *d = getenv("DOCCTL");
+
+	return d && *d ? d : DOCCTL_BIN_PATH;
+}
+
+/* Runs docctl with `args` (NULL-terminated) in `dir`: 0 with res filled
+ * (res->code its exit status), -1 when it cannot be run. */
+static int docctl(web_req *req, dc_child *res, const char *dir, const char *const *args)
+{
+	const char *argv[24];
+	size_t n = 0;
+
+	(void)req;
+	argv[n++] = docctl_bin();
+	while (*args && n < 23)
+		argv[n++] = *args++;
+	argv[n] = NULL;
+	memset(res, 0, sizeof(*res));
+	dc_buf_init(&res->out);
+	dc_buf_init(&res->err);
+	return dc_spawn(res, dir, argv, "/dev/null", OUT_MAX, TIMEOUT_MS);
+}
+
+/* --- a CSV reader for docctl's own CSV (RFC 4180, escape.h's cells) --- */
+
+typedef struct {
+	char **cells;
+	size_t n;
+} csv_row;
+
+typedef struct {
+	csv_row *rows;
+	size_t n;
+} csv_table;
+
+static void csv_free(csv_table *t)
+{
+	size_t i, k;
+
+	for (i = 0; i < t->n; i++) {
+		for (k = 0; k < t->rows[i].n; k++)
+			free(t->rows[i].cells[k]);
+		free(t->rows[i].cells);
+	}
+	free(t->rows);
+	t->rows = NULL;
+	t->n = 0;
+}
+
+static int csv_read(csv_table *t, const char *s, size_t len)
+{
+	size_t i = 0;
+	dc_buf cell = DC_BUF_INIT;
+	csv_row row = { NULL, 0 };
+
+	t->rows = NULL;
+	t->n = 0;
+	while (i < len) {
+		int quoted = 0, end_row = 0;
+		void *p;
+
+		dc_buf_clear(&cell);
+		if (s[i] == '"') {
+			quoted = 1;
+			for (i++; i < len; i++) {
+				if (s[i] == '"' && i + 1 < len && s[i + 1] == '"')
+					dc_buf_putc(&cell, s[i++]);
+				else if (s[i] == '"')
+					break;
+				else
+					dc_buf_putc(&cell, s[i]);
+			}
+			i++;
+		}
+		for (; i < len && s[i] != ',' && s[i] != '\n'; i++)
+			if (s[i] != '\r')
+				dc_buf_putc(&cell, s[i]);
+		if (i >= len || s[i] == '\n')
+			end_row = 1;
+		i++;
+		/* a formula guard (escape.h) is not part of the value */
+		if (!quoted && cell.len > 1 && cell.ptr[0] == '\'' && strchr("=+-@\t", cell.ptr[1]))
+			memmove(cell.ptr, cell.ptr + 1, cell.len--);
+		if (!(p = realloc(row.cells, (row.n + 1) * sizeof(char *))))
+			goto oom;
+		row.cells = p;
+		if (!(row.cells[row.n] = strdup(cell.len ? cell.ptr : "")))
+			goto oom;
+		row.n++;
+		if (end_row) {
+			if (!(p = realloc(t->rows, (t->n + 1) * sizeof(csv_row))))
+				goto oom;
+			t->rows = p;
+			t->rows[t->n++] = row;
+			row.cells = NULL;
+			row.n = 0;
+		}
+	}
+	dc_buf_dispose(&cell);
+	return 0;
+oom:
+	dc_buf_dispose(&cell);
+	for (i = 0; i < row.n; i++)
+		free(row.cells[i]);
+	free(row.cells);
+	csv_free(t);
+	return -1;
+}
+
+static const char *cell(const csv_row *r, size_t k)
+{
+	return k < r->n ? r->cells[k] : "";
+}
+
+/* --- page pieces --- */
+
+static void put(web_req *req, const char *html)
+{
+	dc_buf_puts(&req->page, html);
+}
+
+static void h1(web_req *req, const char *title)
+{
+	req->title = title;
+	put(req, "<h1>");
+	web_text(req, title);
+	put(req, "</h1>\n");
+}
+
+/* The navigation bar and who is signed in, at the top of every page. */
+static void nav(web_req *req)
+{
+	static const struct {
+		const char *p, *label;
+	} links[] = {
+		{ "home", N_("My reading list") },
+		{ "feedback", N_("Give feedback") },
+		{ "mine", N_("My feedback") },
+		{ "open", N_("Open feedback") },
+		{ "matrix", N_("Training matrix") },
+		{ "session", N_("Record a training session") },
+	};
+	size_t i;
+
+	put(req, "<nav>");
+	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		dc_buf_printf(&req->page, "<a href=\"?p=%s\">", links[i].p);
+		web_text(req, _(links[i].label));
+		put(req, "</a> ");
+	}
+	put(req, "</nav>\n<p><small>");
+	web_text(req, req->me->name);
+	put(req, " (");
+	web_text(req, req->me->key);
+	put(req, ")</small></p>\n");
+}
+
+static void form_open(web_req *req, const char *page)
+{
+	dc_buf_printf(&req->page, "<form method=\"post\" action=\"?p=%s\">"
+				  "<input type=\"hidden\" name=\"token\" value=\"%s\">", page, req->token);
+}
+
+static void hidden(web_req *req, const char *name, const char *value)
+{
+	dc_buf_printf(&req->page, "<input type=\"hidden\" name=\"%s\" value=\"", name);
+	web_text(req, value);
+	put(req, "\">");
+}
+
+static void button(web_req *req, const char *label)
+{
+	put(req, "<button type=\"submit\">");
+	web_text(req, label);
+	put(req, "</button></form>");
+}
+
+static void th(web_req *req, const char *label)
+{
+	put(req, "<th>");
+	web_text(req, label);
+	put(req, "</th>");
+}
+
+static void td(web_req *req, const char *text)
+{
+	put(req, "<td>");
+	web_text(req, text);
+	put(req, "</td>");
+}
+
+static void para(web_req *req, const char *cls, const char *text)
+{
+	dc_buf_printf(&req->page, "<p class=\"%s\">", cls);
+	web_text(req, text);
+	put(req, "</p>\n");
+}
+
+/* What docctl said on stderr, shown as it is (escaped), the lines kept. */
+static void said(web_req *req, const dc_child *c)
+{
+	if (!c->err.len)
+		return;
+	put(req, "<pre>");
+	web_text(req, c->err.ptr);
+	put(req, "</pre>\n");
+}
+
+/* The language of docctl's messages shown on a page: the page's. */
+static void child_lang(web_req *req)
+{
+	setenv("DOCCTL_LANG", req->zh ? "zh_CN.UTF-8" : "C", 1);
+}
+
+/* --- reading what docctl reports --- */
+
+/* Runs docctl `args` in the bare repository and reads its CSV: 0, or -1
+ * after saying so on the page. */
+static int report(web_req *req, csv_table *t, const char *const *args)
+{
+	dc_child c;
+	int rc = -1;
+
+	child_lang(req);
+	if (docctl(req, &c, ".", args) < 0)
+		para(req, "err", _("docctl-web: cannot run docctl"));
+	else if (c.code != 0 && c.code != 1) {
+		para(req, "err", _("docctl-web: docctl could not read the repository:"));
+		said(req, &c);
+	} else if (csv_read(t, c.out.ptr, c.out.len) < 0)
+		para(req, "err", _("docctl-web: out of memory"));
+	else
+		rc = 0;
+	dc_child_dispose(&c);
+	return rc;
+}
+
+/* A document id as the policy's types name them (nothing else is passed on:
+ * no path, no option, no markup). */
+static int valid_id(web_req *req, const char *id)
+{
+	return id && *id && *id != '-' && strlen(id) <= 64 && strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == strlen(id) &&
+	       !strstr(id, "..") && dc_policy_type_for_id(req->project->policy, id) != NULL;
+}
+
+/* --- writes: a scratch clone, the command, a push the hooks decide --- */
+
+static int lock_repo(web_req *req)
+{
+	dc_buf path = DC_BUF_INIT;
+	int fd = -1;
+
+	if (dc_buf_printf(&path, "%sdocctl-web.lock", git_repository_path(req->repo)) == 0)
+		fd = open(path.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	dc_buf_dispose(&path);
+	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+static int git_in(const char *dir, const char *const *argv)
+{
+	dc_child c;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	dc_buf_init(&c.out);
+	dc_buf_init(&c.err);
+	rc = dc_spawn(&c, dir, argv, "/dev/null", 1 << 16, TIMEOUT_MS);
+	rc = rc < 0 ? -1 : c.code;
+	dc_child_dispose(&c);
+	return rc;
+}
+
+/*
+ * Runs `docctl ARGS` in a scratch clone of the bare repository as the
+ * person, under the lock, and says the outcome on the page: `done` when
+ * it succeeds, else what docctl and the server said. Returns 0 when done.
+ */
+static int write_as(web_req *req, const char *const *args, const char *done)
+{
+	const dc_policy *pol = req->project->policy;
+	char tmpl[] = "/tmp/docctl-web.XXXXXX";
+	char *bare = realpath(git_repository_path(req->repo), NULL);
+	dc_buf work = DC_BUF_INIT;
+	dc_child c;
+	int lock, rc = -1;
+
+	memset(&c, 0, sizeof(c));
+	dc_buf_init(&c.out);
+	dc_buf_init(&c.err);
+	if (!req->me->email || !req->me->name) {
+		free(bare);
+		para(req, "err", _("docctl-web: you have no email or name in the policy; ask the document controller to add them"));
+		return -1;
+	}
+	if (!bare || !mkdtemp(tmpl) || dc_buf_printf(&work, "%s/w", tmpl) < 0) {
+		free(bare);
+		para(req, "err", _("docctl-web: cannot make a scratch folder"));
+		return -1;
+	}
+	if ((lock = lock_repo(req)) < 0) {
+		para(req, "err", _("docctl-web: cannot take the lock docctl-web.lock in the repository"));
+		goto out;
+	}
+	{
+		const char *clone[] = { "git", "clone", "-q", "--shared", "--no-checkout", bare, work.ptr, NULL };
+		const char *email[] = { "git", "config", "user.email", req->me->email, NULL };
+		const char *name[] = { "git", "config", "user.name", req->me->name, NULL };
+
+		if (git_in(tmpl, clone) != 0 || git_in(work.ptr, email) != 0 || git_in(work.ptr, name) != 0) {
+			para(req, "err", _("docctl-web: cannot clone the repository into a scratch folder"));
+			goto unlock;
+		}
+	}
+	/* the pusher (reference §6.3): who the web server authenticated */
+	setenv(pol->npusher_env ? pol->pusher_env[0] : "GL_USER", req->me->key, 1);
+	setenv("DOCCTL_WEB_USER", req->remote_user, 1);
+	/* the commits say how they were made: committer "web <REMOTE_USER>" */
+	{
+		char who[128];
+		size_t i;
+
+		snprintf(who, sizeof(who), "web %s", req->remote_user);
+		for (i = 4; who[i]; i++)
+			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@._-", who[i]))
+				who[i] = '_';
+		setenv("GIT_COMMITTER_NAME", who, 1);
+		setenv("GIT_COMMITTER_EMAIL", req->me->email, 1);
+		setenv("GIT_AUTHOR_NAME", req->me->name, 1);
+		setenv("GIT_AUTHOR_EMAIL", req->me->email, 1);
+	}
+	child_lang(req);
+	if (docctl(req, &c, work.ptr, args) < 0)
+		para(req, "err", _("docctl-web: cannot run docctl"));
+	else if (c.code != 0) {
+		para(req, "err", _("Refused: nothing was recorded. What the server said:"));
+		said(req, &c);
+	} else {
+		para(req, "ok", done);
+		rc = 0;
+	}
+unlock:
+	close(lock);
+out:
+	{
+		const char *rm[] = { "rm", "-rf", tmpl, NULL };
+
+		git_in("/", rm);
+	}
+	dc_child_dispose(&c);
+	dc_buf_dispose(&work);
+	free(bare);
+	return rc;
+}
+
+/* --- the pages --- */
+
+static const char *state_label(const char *state)
+{
+	if (!strcmp(state, "confirmed"))
+		return _("confirmed");
+	if (!strcmp(state, "overdue"))
+		return _("overdue");
+	return _("to be confirmed");
+}
+
+/* training --format csv: person, name, id, title, revision, status,
+ * confirmed on, method, recorded by, due, days left */
+enum { TR_PERSON, TR_NAME, TR_ID, TR_TITLE, TR_REV, TR_STATE, TR_ON, TR_METHOD, TR_BY, TR_DUE, TR_LEFT };
+
+static void home(web_req *req)
+{
+	const char *args[] = { "training", "--person", req->me->key, "--format", "csv", NULL };
+	csv_table t;
+	size_t i, todo = 0;
+
+	nav(req);
+	h1(req, _("My reading list"));
+	if (report(req, &t, args) < 0)
+		return;
+	for (i = 1; i < t.n; i++)
+		todo += strcmp(cell(&t.rows[i], TR_STATE), "confirmed") != 0;
+	if (!todo)
+		para(req, "ok", _("Nothing to read: you have confirmed every revision in force you must read."));
+	else {
+		put(req, "<table><tr>");
+		th(req, _("Document"));
+		th(req, _("Revision"));
+		th(req, _("Due"));
+		th(req, _("State"));
+		th(req, "");
+		put(req, "</tr>\n");
+		for (i = 1; i < t.n; i++) {
+			const csv_row *r = &t.rows[i];
+			const char *st = cell(r, TR_STATE);
+
+			if (!strcmp(st, "confirmed"))
+				continue;
+			put(req, "<tr><td><a href=\"?p=doc&amp;id=");
+			web_text(req, cell(r, TR_ID));
+			put(req, "\">");
+			web_text(req, cell(r, TR_ID));
+			put(req, "</a> ");
+			web_text(req, cell(r, TR_TITLE));
+			put(req, "</td>");
+			td(req, cell(r, TR_REV));
+			td(req, cell(r, TR_DUE));
+			dc_buf_printf(&req->page, "<td class=\"%s\">", !strcmp(st, "overdue") ? "overdue" : "pending");
+			web_text(req, state_label(st));
+			put(req, "</td><td>");
+			form_open(req, "ack");
+			hidden(req, "id", cell(r, TR_ID));
+			hidden(req, "rev", cell(r, TR_REV));
+			button(req, _("I have read and understood"));
+			put(req, "</td></tr>\n");
+		}
+		put(req, "</table>\n");
+	}
+	if (t.n > 1 && todo + 1 < t.n) {
+		put(req, "<h2>");
+		web_text(req, _("Confirmed"));
+		put(req, "</h2>\n<ul>");
+		for (i = 1; i < t.n; i++) {
+			const csv_row *r = &t.rows[i];
+
+			if (strcmp(cell(r, TR_STATE), "confirmed"))
+				continue;
+			put(req, "<li>");
+			web_text(req, cell(r, TR_ID));
+			put(req, " ");
+			web_text(req, cell(r, TR_REV));
+			put(req, " — ");
+			web_text(req, cell(r, TR_ON));
+			put(req, "</li>");
+		}
+		put(req, "</ul>\n");
+	}
+	csv_free(&t);
+}
+
+static void ack(web_req *req)
+{
+	const char *id = dc_form_get(&req->body, "id");
+	const char *args[] = { "ack", id, "--push", NULL };
+
+	nav(req);
+	h1(req, _("I have read and understood"));
+	if (!valid_id(req, id)) {
+		req->status = 400;
+		para(req, "err", _("docctl-web: this is not a document id of the policy"));
+		return;
+	}
+	if (write_as(req, args, _("Recorded: your confirmation is on the server.")) != 0 && !req->status)
+		req->status = 409;
+	put(req, "<p><a href=\"?p=home\">");
+	web_text(req, _("Back to my reading list"));
+	put(req, "</a></p>\n");
+}
+
+static void document(web_req *req)
+{
+	const char *id = dc_form_get(&req->query, "id");
+	const char *args[] = { "show", id, NULL };
+	dc_child c;
+
+	nav(req);
+	if (!valid_id(req, id)) {
+		req->status = 404;
+		para(req, "err", _("docctl-web: this is not a document id of the policy"));
+		return;
+	}
+	h1(req, id);
+	child_lang(req);
+	if (docctl(req, &c, ".", args) < 0 || c.code != 0) {
+		req->status = 404;
+		para(req, "err", _("docctl-web: there is no such document in force"));
+	} else {
+		put(req, "<pre style=\"white-space:pre-wrap\">");
+		web_text(req, c.out.ptr);
+		put(req, "</pre>\n");
+	}
+	dc_child_dispose(&c);
+}
+
+static const char *const kinds[] = { "error", "improvement", "question", "complaint" };
+static const char *const kind_labels[] = { N_("an error"), N_("an improvement"), N_("a question"), N_("a complaint") };
+
+static void feedback_form(web_req *req)
+{
+	size_t i;
+
+	nav(req);
+	h1(req, _("Feedback on a document"));
+	form_open(req, "feedback");
+	put(req, "<p><label>");
+	web_text(req, _("Document id"));
+	put(req, "<br><input name=\"id\" required maxlength=\"64\" value=\"");
+	/* from a published page's link (?p=feedback&id=SP-005) */
+	if (valid_id(req, dc_form_get(&req->query, "id")))
+		web_text(req, dc_form_get(&req->query, "id"));
+	put(req, "\"></label></p><p><label>");
+	web_text(req, _("Kind"));
+	put(req, "<br><select name=\"kind\">");
+	for (i = 0; i < 4; i++) {
+		dc_buf_printf(&req->page, "<option value=\"%s\">", kinds[i]);
+		web_text(req, _(kind_labels[i]));
+		put(req, "</option>");
+	}
+	put(req, "</select></label></p><p><label>");
+	web_text(req, _("What is wrong or missing"));
+	put(req, "<br><textarea name=\"text\" rows=\"6\" required maxlength=\"8000\"></textarea></label></p>");
+	button(req, _("Send"));
+}
+
+static void feedback_new(web_req *req)
+{
+	const char *id = dc_form_get(&req->body, "id");
+	const char *kind = dc_form_get(&req->body, "kind");
+	const char *text = dc_form_get(&req->body, "text");
+	const char *args[] = { "feedback", "new", id, "--kind", kind, "--text", text, "--push", NULL };
+	size_t i;
+
+	nav(req);
+	h1(req, _("Feedback on a document"));
+	for (i = 0; kind && i < 4 && strcmp(kind, kinds[i]); i++)
+		;
+	if (!valid_id(req, id) || !kind || i == 4 || !text || !*text) {
+		req->status = 400;
+		para(req, "err", _("docctl-web: give a document id of the policy, a kind and the text"));
+		return;
+	}
+	if (write_as(req, args, _("Sent: your feedback is recorded; its owner decides.")) != 0)
+		req->status = 409;
+}
+
+/* feedback list --format csv: id, document, revision, kind, from,
+ * filed_on, status, decided_by, decided_on, reason, resolved_in */
+enum { FB_ID, FB_DOC, FB_REV, FB_KIND, FB_FROM, FB_FILED, FB_STATUS, FB_BY, FB_ON, FB_REASON, FB_IN };
+
+static int may_decide(web_req *req, const char *doc)
+{
+	const dc_type *t = dc_policy_type_for_id(req->project->policy, doc);
+
+	return t && dc_policy_may_approve(req->project->policy, t, req->me->key);
+}
+
+static void feedback_table(web_req *req, int mine)
+{
+	const char *args_all[] = { "feedback", "list", "--format", "csv", NULL };
+	const char *args_open[] = { "feedback", "list", "--open", "--format", "csv", NULL };
+	csv_table t;
+	size_t i, shown = 0;
+
+	nav(req);
+	h1(req, mine ? _("My feedback") : _("Open feedback"));
+	if (report(req, &t, mine ? args_all : args_open) < 0)
+		return;
+	put(req, "<table><tr>");
+	th(req, _("Id"));
+	th(req, _("Document"));
+	th(req, _("Kind"));
+	th(req, _("From"));
+	th(req, _("Status"));
+	th(req, _("Decision"));
+	put(req, "</tr>\n");
+	for (i = 1; i < t.n; i++) {
+		const csv_row *r = &t.rows[i];
+
+		if (mine && strcmp(cell(r, FB_FROM), req->me->key))
+			continue;
+		shown++;
+		put(req, "<tr>");
+		td(req, cell(r, FB_ID));
+		td(req, cell(r, FB_DOC));
+		td(req, cell(r, FB_KIND));
+		td(req, cell(r, FB_FROM));
+		td(req, cell(r, FB_STATUS));
+		put(req, "<td>");
+		web_text(req, cell(r, FB_REASON));
+		if (!mine && !strcmp(cell(r, FB_STATUS), "open") && may_decide(req, cell(r, FB_DOC))) {
+			form_open(req, "decide");
+			hidden(req, "fb", cell(r, FB_ID));
+			put(req, "<select name=\"decision\"><option value=\"accept\">");
+			web_text(req, _("accept"));
+			put(req, "</option><option value=\"reject\">");
+			web_text(req, _("reject"));
+			put(req, "</option><option value=\"defer\">");
+			web_text(req, _("defer"));
+			put(req, "</option></select> <input name=\"reason\" required maxlength=\"500\"> ");
+			button(req, _("Decide"));
+		}
+		put(req, "</td></tr>\n");
+	}
+	put(req, "</table>\n");
+	if (!shown)
+		para(req, "ok", _("No feedback items."));
+	csv_free(&t);
+}
+
+static void decide(web_req *req)
+{
+	const char *fb = dc_form_get(&req->body, "fb");
+	const char *d = dc_form_get(&req->body, "decision");
+	const char *reason = dc_form_get(&req->body, "reason");
+	const char *args[] = { "feedback", "decide", fb, d, "--reason", reason, "--push", NULL };
+
+	nav(req);
+	h1(req, _("Decide feedback"));
+	if (!fb || strlen(fb) != 12 || strncmp(fb, "FB-", 3) || strspn(fb + 3, "0123456789-") != 9 || !d ||
+	    (strcmp(d, "accept") && strcmp(d, "reject") && strcmp(d, "defer")) || !reason || !*reason) {
+		req->status = 400;
+		para(req, "err", _("docctl-web: give a feedback id, a decision and its reason"));
+		return;
+	}
+	if (write_as(req, args, _("Decided: the decision is recorded.")) != 0)
+		req->status = 409;
+}
+
+static void matrix(web_req *req)
+{
+	const char *args[] = { "training", "--format", "csv", NULL };
+	csv_table t;
+	size_t i;
+
+	nav(req);
+	h1(req, _("Training matrix"));
+	if (report(req, &t, args) < 0)
+		return;
+	put(req, "<table><tr>");
+	th(req, _("Person"));
+	th(req, _("Document"));
+	th(req, _("Revision"));
+	th(req, _("State"));
+	th(req, _("Confirmed"));
+	th(req, _("Due"));
+	put(req, "</tr>\n");
+	for (i = 1; i < t.n; i++) {
+		const csv_row *r = &t.rows[i];
+
+		put(req, "<tr>");
+		td(req, cell(r, TR_NAME));
+		td(req, cell(r, TR_ID));
+		td(req, cell(r, TR_REV));
+		dc_buf_printf(&req->page, "<td class=\"%s\">",
+			      !strcmp(cell(r, TR_STATE), "overdue") ? "overdue" : "state");
+		web_text(req, state_label(cell(r, TR_STATE)));
+		put(req, "</td>");
+		td(req, cell(r, TR_ON));
+		td(req, cell(r, TR_DUE));
+		put(req, "</tr>\n");
+	}
+	put(req, "</table>\n");
+	csv_free(&t);
+}
+
+static void session_form(web_req *req)
+{
+	const dc_policy *pol = req->project->policy;
+	size_t i;
+
+	nav(req);
+	h1(req, _("Record a training session"));
+	form_open(req, "session");
+	put(req, "<p><label>");
+	web_text(req, _("Training record id"));
+	put(req, "<br><input name=\"record\" required maxlength=\"64\"></label></p><p><label>");
+	web_text(req, _("Document id"));
+	put(req, "<br><input name=\"id\" required maxlength=\"64\"></label></p><fieldset><legend>");
+	web_text(req, _("Attendees"));
+	put(req, "</legend>");
+	for (i = 0; i < pol->npeople && i < DC_FORM_FIELDS - 4; i++) {
+		dc_buf_printf(&req->page, "<label><input type=\"checkbox\" name=\"a%zu\" value=\"", i);
+		web_text(req, pol->people[i].key);
+		put(req, "\"> ");
+		web_text(req, pol->people[i].name);
+		put(req, "</label><br>");
+	}
+	put(req, "</fieldset>");
+	button(req, _("Record"));
+}
+
+static void session(web_req *req)
+{
+	const dc_policy *pol = req->project->policy;
+	const char *record = dc_form_get(&req->body, "record");
+	const char *id = dc_form_get(&req->body, "id");
+	dc_buf who = DC_BUF_INIT;
+	size_t i;
+
+	nav(req);
+	h1(req, _("Record a training session"));
+	for (i = 0; i < req->body.n; i++) {
+		const dc_form_field *f = &req->body.v[i];
+
+		if (f->name[0] != 'a' || !dc_policy_person(pol, f->value))
+			continue;
+		if (who.len)
+			dc_buf_putc(&who, ',');
+		dc_buf_puts(&who, f->value);
+	}
+	if (!valid_id(req, id) || !valid_id(req, record) || !who.len) {
+		req->status = 400;
+		para(req, "err", _("docctl-web: give a training record id, a document id and the attendees"));
+	} else {
+		const char *args[] = { "ack", "--training", record, "--for", who.ptr, id, "--push", NULL };
+
+		if (write_as(req, args, _("Recorded: the attendees' confirmations are on the server.")) != 0)
+			req->status = 409;
+	}
+	dc_buf_dispose(&who);
+}
+
+void web_route(web_req *req)
+{
+	const char *p = dc_form_get(&req->query, "p");
+
+	if (!p)
+		p = "home";
+	if (!req->post) {
+		if (!strcmp(p, "home"))
+			home(req);
+		else if (!strcmp(p, "doc"))
+			document(req);
+		else if (!strcmp(p, "feedback"))
+			feedback_form(req);
+		else if (!strcmp(p, "mine"))
+			feedback_table(req, 1);
+		else if (!strcmp(p, "open"))
+			feedback_table(req, 0);
+		else if (!strcmp(p, "matrix"))
+			matrix(req);
+		else if (!strcmp(p, "session"))
+			session_form(req);
+		else
+			web_fail(req, 404, _("docctl-web: there is no such page; start from the reading list"));
+		return;
+	}
+	if (!strcmp(p, "ack"))
+		ack(req);
+	else if (!strcmp(p, "feedback"))
+		feedback_new(req);
+	else if (!strcmp(p, "decide"))
+		decide(req);
+	else if (!strcmp(p, "session"))
+		session(req);
+	else
+		web_fail(req, 404, _("docctl-web: there is no such page; start from the reading list"));
+}
