@@ -53,7 +53,7 @@ typedef struct {
 	dc_fb_status to;
 	const char *reason;
 	char *resolved_in;
-	char made[16];            /* the id written */
+	char made[32];            /* the id written */
 } fb_ctx;
 
 static int git(fb_ctx *c, const char *const argv[], dc_child *out)

@@ -55,6 +55,7 @@ static int decode(char **out, size_t *outlen, const char *s, size_t len, size_t 
 
 			if (len - i < 3 || (hi = hexval(s[i + 1])) < 0 || (lo = hexval(s[i + 2])) < 0) {
 				free(d);
+				/* xgettext:no-c-format */
 				*why = N_("a '%' is not followed by two hexadecimal digits");
 				return 1;
 			}

@@ -14,7 +14,7 @@ P=$T/prefix
 B=$T/build
 # the binary and the man pages only (no tests), without optimisation: quick
 if ! meson setup "$B" "$SOURCE_ROOT" --prefix="$P" -Dbuildtype=debug -Dunit_tests=disabled >"$T/setup.log" 2>&1 ||
-   ! ninja -C "$B" src/cli/docctl $(cd "$SOURCE_ROOT/man" && ls *.scd | sed 's/\.scd$//; s|^|man/|; p; s|^man/|man/zh_CN/|') \
+   ! ninja -C "$B" src/cli/docctl src/web/docctl-web $(cd "$SOURCE_ROOT/man" && ls *.scd | sed 's/\.scd$//; s|^|man/|; p; s|^man/|man/zh_CN/|') \
 	$(ninja -C "$B" -t targets all 2>/dev/null | grep -o '^po/[^:]*\.mo') \
 	>"$T/build.log" 2>&1 ||
    ! meson install -C "$B" --no-rebuild >"$T/install.log" 2>&1; then
