@@ -16,7 +16,7 @@ if [ "$(id -u)" != 0 ]; then
 	exit 0
 fi
 
-plan 27
+plan 30
 T=$(scratch)
 trap 'gl_teardown; tap_cleanup' EXIT
 trap 'exit 1' HUP INT PIPE TERM
@@ -131,6 +131,30 @@ GIT_SSH_COMMAND=$(gl_ssh login-ann) push_refused "an unsigned check of quinn's p
 	approval.unsigned refs/heads/main origin main
 GIT_SSH_COMMAND=$(gl_ssh login-quinn) push_accepted "pushed by quinn himself, with gina's signed approval, it is accepted" \
 	refs/heads/main origin main
+
+# --- attachments through gitolite (reference §9.3): a listed file is part of
+# the approved content; a file no document lists is refused on main ---
+git checkout -q main
+git branch -q before-attach main
+printf 'PDF chart, first edition\n' >docs/procedures/SP-001-chart.pdf
+doc docs/procedures/SP-001-alpha.md SP-001 A/3 draft "" "The text with a chart." "files: [SP-001-chart.pdf]"
+commit_as ann "Revise SP-001 with a chart"
+doc docs/procedures/SP-001-alpha.md SP-001 A/3 approved quinn "The text with a chart." "files: [SP-001-chart.pdf]"
+sign_as quinn quinn "Approve SP-001 A/3 with its chart"
+GIT_SSH_COMMAND=$(gl_ssh login-ann) push_accepted "a signed approval of SP-001 and its attachment is accepted" \
+	refs/heads/main origin main
+git branch -q attached main
+printf 'PDF chart, edited without a revision\n' >docs/procedures/SP-001-chart.pdf
+commit_as eve "Edit SP-001's chart only"
+GIT_SSH_COMMAND=$(gl_ssh login-eve) push_refused "the chart changed without a new approved revision is refused" \
+	file.changed refs/heads/main origin main
+git reset -q --hard attached
+printf 'smuggled\n' >docs/procedures/notes.pdf
+commit_as eve "A file no document lists"
+GIT_SSH_COMMAND=$(gl_ssh login-eve) push_refused "a file under the roots that no document lists is refused on main" \
+	file.unclaimed refs/heads/main origin main
+# what follows starts again from main before the attachment
+git reset -q --hard before-attach
 
 # --- attacks on where trust lives, through gitolite (reference §6.1) ---
 # gitolite creates the repository with HEAD on master; eve pushes an
