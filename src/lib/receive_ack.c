@@ -193,14 +193,8 @@ static char *person_of(const char *path)
 
 static int read_blob(git_blob **out, git_repository *repo, const git_oid *id)
 {
-	if (git_blob_lookup(out, repo, id) < 0)
-		return dc_error_set_git(_("cannot read a confirmations file"));
-	if ((size_t)git_blob_rawsize(*out) > ACK_BLOB_MAX) {
-		git_blob_free(*out);
-		*out = NULL;
-		return dc_error_set(_("a confirmations file is larger than 64 MiB"));
-	}
-	return 0;
+	return rcv_side_blob(out, repo, id, ACK_BLOB_MAX, _("cannot read a confirmations file"),
+			     _("a confirmations file is larger than 64 MiB"));
 }
 
 static int judge_file(ack_push *a, size_t ci, const git_diff_delta *d)
@@ -268,85 +262,37 @@ cleanup:
 	return rc < 0 ? -1 : 0;
 }
 
+typedef struct {
+	ack_push *a;
+	size_t ci;
+} commit_ctx;
+
+static int judge_delta(void *arg, git_tree *tree, const git_diff_delta *d)
+{
+	commit_ctx *c = arg;
+
+	(void)tree;
+	return judge_file(c->a, c->ci, d);
+}
+
 static int judge_commit(ack_push *a, size_t ci)
 {
-	rcv_ref *x = a->x;
-	git_commit *c = NULL, *parent = NULL;
-	git_tree *t = NULL, *pt = NULL;
-	git_diff *diff = NULL;
-	git_diff_options o;
-	size_t i, n;
-	int rc = -1;
+	static const rcv_side_merge merge = {
+		DC_R_ACK_REWRITE,
+		N_("commit %s on %s is a merge; confirmations are appended in a line of single commits: docctl ack fetches, appends and retries"),
+	};
+	rcv_side_merge m = {merge.rule, _(merge.fmt)};
+	commit_ctx c = {a, ci};
+	int rc = rcv_side_commit(a->x, &a->commits[ci], &m, judge_delta, &c);
 
-	if (git_commit_lookup(&c, x->r->repo, &a->commits[ci]) < 0 || git_commit_tree(&t, c) < 0) {
-		dc_error_set_git(_("cannot read a pushed commit"));
-		goto cleanup;
-	}
-	if (git_commit_parentcount(c) > 1) {
-		char hex[8];
-
-		git_oid_tostr(hex, sizeof(hex), &a->commits[ci]);
+	if (rc == 1)
 		a->refused = 1;
-		rc = ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL,
-			 _("commit %s on %s is a merge; confirmations are appended in a line of single commits: docctl ack fetches, appends and retries"),
-			 hex, x->ref);
-		goto cleanup;
-	}
-	if (git_commit_parentcount(c) == 1 && (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&pt, parent) < 0)) {
-		dc_error_set_git(_("cannot read the parent of a pushed commit"));
-		goto cleanup;
-	}
-	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
-	o.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
-	if (git_diff_tree_to_tree(&diff, x->r->repo, pt, t, &o) < 0) {
-		dc_error_set_git(_("cannot compare a pushed commit with its parent"));
-		goto cleanup;
-	}
-	n = git_diff_num_deltas(diff);
-	rc = 0;
-	for (i = 0; i < n && rc == 0; i++)
-		rc = judge_file(a, ci, git_diff_get_delta(diff, i));
-cleanup:
-	git_diff_free(diff);
-	git_tree_free(t);
-	git_tree_free(pt);
-	git_commit_free(c);
-	git_commit_free(parent);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 static int walk(ack_push *a)
 {
-	rcv_ref *x = a->x;
-	git_revwalk *w = NULL;
-	git_oid id;
-	size_t cap = 0;
-	int rc;
-
-	if (git_revwalk_new(&w, x->r->repo) < 0 || git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
-	    git_revwalk_push(w, git_commit_id(x->new_commit)) < 0 ||
-	    (x->old_commit && git_revwalk_hide(w, git_commit_id(x->old_commit)) < 0)) {
-		git_revwalk_free(w);
-		return dc_error_set_git(_("cannot walk the confirmations"));
-	}
-	while ((rc = git_revwalk_next(&id, w)) == 0) {
-		if (a->ncommits == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			git_oid *p = realloc(a->commits, ncap * sizeof(*p));
-
-			if (!p) {
-				git_revwalk_free(w);
-				return dc_error_oom();
-			}
-			a->commits = p;
-			cap = ncap;
-		}
-		git_oid_cpy(&a->commits[a->ncommits++], &id);
-	}
-	git_revwalk_free(w);
-	if (rc != GIT_ITEROVER)
-		return dc_error_set_git(_("cannot walk the confirmations"));
-	return 0;
+	return rcv_side_walk(a->x, &a->commits, &a->ncommits, _("cannot walk the confirmations"));
 }
 
 /* --- the documents the lines name, on the protected branch --- */
@@ -523,22 +469,7 @@ static const ack_doc *doc_named(const ack_push *a, const char *id)
  * policy accepts the pusher), or its signature is who's. */
 static int vouched(ack_push *a, size_t ci, const char *who, int *out)
 {
-	const dc_person *p = dc_policy_person(a->pol, who);
-	dc_sig_result res;
-
-	*out = 0;
-	if (!p)
-		return 0;
-	if (a->pol->identity_pusher && a->x->pusher && !strcmp(a->x->pusher, p->key)) {
-		*out = 1;
-		return 0;
-	}
-	if (!a->pol->identity_signature || !p->email)
-		return 0;
-	if (rcv_verify(a->x, &a->commits[ci], p->email, &res) < 0)
-		return -1;
-	*out = res.status == DC_SIG_GOOD;
-	return 0;
+	return rcv_side_vouched(a->x, a->pol, &a->commits[ci], dc_policy_person(a->pol, who), out);
 }
 
 /* The voucher a line needs: its person for `read`, its recorder for a
