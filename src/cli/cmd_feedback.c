@@ -761,12 +761,75 @@ static void html_head(void)
 	dc_buf_dispose(&b);
 }
 
+/* One row of feedback list: 0 Markdown, 1 CSV, 2 JSON (after `shown`
+ * rows), 3 HTML. `b` is scratch. */
+static void print_row(dc_buf *b, const fb_row *r, int fmt, size_t shown)
+{
+	size_t k;
+
+	dc_buf_clear(b);
+	if (fmt == 0) {
+		for (k = 0; k < 7; k++) {
+			dc_buf_puts(b, "| ");
+			dc_md_cell(b, cell(r, k));
+			dc_buf_putc(b, ' ');
+		}
+		dc_buf_puts(b, "| ");
+		if (*r->decided_by) {
+			dc_buf_printf(b, "%s %s: ", r->decided_by, r->decided_on);
+			dc_md_cell(b, r->reason);
+			if (*r->resolved_in)
+				dc_buf_printf(b, " (%s)", r->resolved_in);
+		}
+		dc_buf_puts(b, " |");
+		printf("%s\n", cli_esc(b->ptr));
+	} else if (fmt == 1) {
+		for (k = 0; k < sizeof(list_keys) / sizeof(list_keys[0]); k++) {
+			if (k)
+				dc_buf_putc(b, ',');
+			dc_csv_cell(b, cell(r, k));
+		}
+		dc_buf_putc(b, '\n');
+		fwrite(b->ptr, 1, b->len, stdout);
+	} else if (fmt == 2) {
+		dc_buf_puts(b, shown ? ",\n {" : "\n {");
+		for (k = 0; k < sizeof(list_keys) / sizeof(list_keys[0]); k++) {
+			dc_buf_printf(b, "%s\"%s\": ", k ? ", " : "", list_keys[k]);
+			if (*cell(r, k))
+				dc_json_cstr(b, cell(r, k));
+			else
+				dc_buf_puts(b, "null");
+		}
+		dc_buf_putc(b, '}');
+		fwrite(b->ptr, 1, b->len, stdout);
+	} else {
+		dc_buf_puts(b, "<tr>");
+		for (k = 0; k < 5; k++) {
+			dc_buf_puts(b, "<td>");
+			dc_html_escape(b, cell(r, k));
+			dc_buf_puts(b, "</td>");
+		}
+		dc_buf_puts(b, "<td>");
+		dc_html_escape(b, r->status);
+		dc_buf_puts(b, "</td><td>");
+		if (*r->decided_by) {
+			dc_html_escape(b, r->decided_by);
+			dc_buf_puts(b, " ");
+			dc_html_escape(b, r->decided_on);
+			dc_buf_puts(b, ": ");
+			dc_html_escape(b, r->reason);
+		}
+		dc_buf_puts(b, "</td></tr>\n");
+		fwrite(b->ptr, 1, b->len, stdout);
+	}
+}
+
 static int cmd_list(const cli_command *cmd, int argc, char **argv)
 {
 	fb_ctx c;
 	fb_args a;
 	fb_row *rows = NULL;
-	size_t n = 0, i, k, shown = 0;
+	size_t n = 0, i, shown = 0;
 	dc_date today;
 	dc_buf b = DC_BUF_INIT;
 	int rc, fmt, first;
@@ -802,61 +865,7 @@ static int cmd_list(const cli_command *cmd, int argc, char **argv)
 
 		if ((a.open_only && strcmp(r->status, "open")) || (a.doc && strcmp(r->document, a.doc)))
 			continue;
-		dc_buf_clear(&b);
-		if (fmt == 0) {
-			for (k = 0; k < 7; k++) {
-				dc_buf_puts(&b, "| ");
-				dc_md_cell(&b, cell(r, k));
-				dc_buf_putc(&b, ' ');
-			}
-			dc_buf_puts(&b, "| ");
-			if (*r->decided_by) {
-				dc_buf_printf(&b, "%s %s: ", r->decided_by, r->decided_on);
-				dc_md_cell(&b, r->reason);
-				if (*r->resolved_in)
-					dc_buf_printf(&b, " (%s)", r->resolved_in);
-			}
-			dc_buf_puts(&b, " |");
-			printf("%s\n", cli_esc(b.ptr));
-		} else if (fmt == 1) {
-			for (k = 0; k < sizeof(list_keys) / sizeof(list_keys[0]); k++) {
-				if (k)
-					dc_buf_putc(&b, ',');
-				dc_csv_cell(&b, cell(r, k));
-			}
-			dc_buf_putc(&b, '\n');
-			fwrite(b.ptr, 1, b.len, stdout);
-		} else if (fmt == 2) {
-			dc_buf_puts(&b, shown ? ",\n {" : "\n {");
-			for (k = 0; k < sizeof(list_keys) / sizeof(list_keys[0]); k++) {
-				dc_buf_printf(&b, "%s\"%s\": ", k ? ", " : "", list_keys[k]);
-				if (*cell(r, k))
-					dc_json_cstr(&b, cell(r, k));
-				else
-					dc_buf_puts(&b, "null");
-			}
-			dc_buf_putc(&b, '}');
-			fwrite(b.ptr, 1, b.len, stdout);
-		} else {
-			dc_buf_puts(&b, "<tr>");
-			for (k = 0; k < 5; k++) {
-				dc_buf_puts(&b, "<td>");
-				dc_html_escape(&b, cell(r, k));
-				dc_buf_puts(&b, "</td>");
-			}
-			dc_buf_puts(&b, "<td>");
-			dc_html_escape(&b, r->status);
-			dc_buf_puts(&b, "</td><td>");
-			if (*r->decided_by) {
-				dc_html_escape(&b, r->decided_by);
-				dc_buf_puts(&b, " ");
-				dc_html_escape(&b, r->decided_on);
-				dc_buf_puts(&b, ": ");
-				dc_html_escape(&b, r->reason);
-			}
-			dc_buf_puts(&b, "</td></tr>\n");
-			fwrite(b.ptr, 1, b.len, stdout);
-		}
+		print_row(&b, r, fmt, shown);
 		shown++;
 	}
 	if (fmt == 2)
