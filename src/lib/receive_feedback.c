@@ -271,11 +271,6 @@ static int walk(fb_push *a)
 
 /* --- the documents the items name, on the protected branch --- */
 
-typedef struct {
-	fb_push *a;
-	const char *root;
-} scan_ctx;
-
 static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob_id)
 {
 	git_blob *blob = NULL;
@@ -309,36 +304,23 @@ cleanup:
 	return rc;
 }
 
-static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
+static const char *doc_wanted(void *arg, size_t k)
 {
-	scan_ctx *s = payload;
-	fb_push *a = s->a;
-	const char *name = git_tree_entry_name(e);
-	size_t k;
+	fb_push *a = arg;
 
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		return 0;
-	for (k = 0; k < a->ndocs; k++) {
-		dc_buf path = DC_BUF_INIT;
-		int rc;
+	return a->docs[k].found ? NULL : a->docs[k].id;
+}
 
-		if (a->docs[k].found || !rcv_named_for(name, a->docs[k].id))
-			continue;
-		if (dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name) < 0)
-			return -1;
-		rc = dc_policy_controls(a->pol, path.ptr) ? load_doc(a, &a->docs[k], path.ptr, git_tree_entry_id(e)) : 0;
-		dc_buf_dispose(&path);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
+static int doc_load(void *arg, size_t k, const char *path, const git_oid *blob)
+{
+	fb_push *a = arg;
+
+	return load_doc(a, &a->docs[k], path, blob);
 }
 
 static int find_docs(fb_push *a)
 {
-	git_tree *tree = NULL, *sub = NULL;
 	size_t i, k;
-	int rc = 0;
 
 	if (!(a->docs = calloc(a->nitems + 1, sizeof(*a->docs))))
 		return dc_error_oom();
@@ -350,27 +332,11 @@ static int find_docs(fb_push *a)
 		if (k == a->ndocs && !(a->docs[a->ndocs++].id = strdup(id)))
 			return dc_error_oom();
 	}
-	if (git_commit_tree(&tree, a->x->r->trust.commit) < 0)
-		return dc_error_set_git(_("cannot read the protected branch"));
-	for (i = 0; i < a->pol->nroots && rc == 0; i++) {
-		scan_ctx s = { a, a->pol->roots[i] };
-		git_tree_entry *e = NULL;
+	{
+		rcv_side_docs docs = { a->ndocs, doc_wanted, doc_load, a };
 
-		if (!*s.root) {
-			rc = git_tree_walk(tree, GIT_TREEWALK_PRE, scan_entry, &s);
-		} else if (git_tree_entry_bypath(&e, tree, s.root) == 0) {
-			if (git_tree_entry_type(e) == GIT_OBJECT_TREE && git_tree_lookup(&sub, a->x->r->repo, git_tree_entry_id(e)) == 0) {
-				rc = git_tree_walk(sub, GIT_TREEWALK_PRE, scan_entry, &s);
-				git_tree_free(sub);
-				sub = NULL;
-			}
-			git_tree_entry_free(e);
-		}
-		if (rc != 0)
-			rc = -1;
+		return rcv_side_find_docs(a->x, a->pol, &docs);
 	}
-	git_tree_free(tree);
-	return rc;
 }
 
 static const fb_doc *doc_named(const fb_push *a, const char *id)

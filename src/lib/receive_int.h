@@ -274,5 +274,16 @@ int rcv_side_commit(rcv_ref *x, const git_oid *id, const rcv_side_merge *merge, 
 /* Whether commit `commit` is vouched for by person `p`: the pusher is p
  * (when `pol` accepts the pusher), or its signature is p's. 0 or -1. */
 int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, const dc_person *p, int *out);
+/* The documents a push names, looked for under the roots of the protected
+ * branch (the trusted commit): `wanted` gives the id of document k while
+ * it is not found yet (else NULL), `load` reads the one found at `path`. */
+typedef struct {
+	size_t n;
+	const char *(*wanted)(void *arg, size_t k);
+	int (*load)(void *arg, size_t k, const char *path, const git_oid *blob);
+	void *arg;
+} rcv_side_docs;
+/* 0, or -1. */
+int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, const rcv_side_docs *docs);
 
 #endif
