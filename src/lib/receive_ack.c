@@ -579,31 +579,21 @@ int rcv_ack_ref(rcv_ref *x)
 	memset(&a, 0, sizeof(a));
 	a.x = x;
 	a.pol = ack_policy(r);
-	x->trusted = &r->trust;
-	if (dc_source_read_path(r->trust.src, a.pol->signers, SIGNERS_MAX, &x->signers) < 0)
-		return -1;
-	rc = rcv_peel_commit(&x->new_commit, r->repo, &x->new_oid, &type);
-	if (rc == 0 && x->has_old)
-		rc = rcv_peel_commit(&x->old_commit, r->repo, &x->old, &type);
+	rc = rcv_side_begin(x, a.pol, SIGNERS_MAX, &type);
 	if (rc < 0)
 		return -1;
-	if (rc == 1 || !x->new_commit) {
+	if (rc == 1) {
 		if (rcv_hint(x, _("push a commit to %s"), x->ref) < 0)
 			return -1;
 		return ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL, _("%s points at a %s, not a commit"), x->ref,
 			   rcv_type_name(type)) < 0 ? -1 : 1;
 	}
-	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
-		rc = git_graph_descendant_of(r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
-		if (rc < 0)
-			return dc_error_set_git(_("cannot compare OLD and NEW"));
-		if (rc == 0) {
-			if (rcv_hint(x, _("fetch %s and add your confirmations on top of it (docctl ack does); never push it with --force"), x->ref) < 0)
-				return -1;
-			return ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL,
-				   _("%s does not descend from what %s held: confirmations are never rewound or rewritten"),
-				   x->ref, x->ref) < 0 ? -1 : 1;
-		}
+	if (rc == 2) {
+		if (rcv_hint(x, _("fetch %s and add your confirmations on top of it (docctl ack does); never push it with --force"), x->ref) < 0)
+			return -1;
+		return ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL,
+			   _("%s does not descend from what %s held: confirmations are never rewound or rewritten"),
+			   x->ref, x->ref) < 0 ? -1 : 1;
 	}
 	rc = walk(&a);
 	for (i = 0; rc == 0 && i < a.ncommits; i++)

@@ -537,30 +537,20 @@ int rcv_feedback_ref(rcv_ref *x)
 	memset(&a, 0, sizeof(a));
 	a.x = x;
 	a.pol = pol;
-	x->trusted = &r->trust;
 	for (i = 0; i < pol->npusher_env && !x->pusher; i++)
 		x->pusher = rcv_env(r, pol->pusher_env[i]);
 	if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
 		return dc_error_oom();
-	if (dc_source_read_path(r->trust.src, pol->signers, SIGNERS_MAX, &x->signers) < 0)
-		return -1;
-	rc = rcv_peel_commit(&x->new_commit, r->repo, &x->new_oid, &type);
-	if (rc == 0 && x->has_old)
-		rc = rcv_peel_commit(&x->old_commit, r->repo, &x->old, &type);
+	rc = rcv_side_begin(x, pol, SIGNERS_MAX, &type);
 	if (rc < 0)
 		return -1;
-	if (rc == 1 || !x->new_commit)
+	if (rc == 1)
 		return refuse(x, DC_R_FEEDBACK_REWRITE, _("push a commit to the feedback ref"), _("%s must point at a commit, not a %s"),
 			      rcv_type_name(type));
-	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
-		rc = git_graph_descendant_of(r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
-		if (rc < 0)
-			return dc_error_set_git(_("cannot compare OLD and NEW"));
-		if (rc == 0)
-			return refuse(x, DC_R_FEEDBACK_REWRITE,
-				      _("fetch the feedback ref and commit on top of it (docctl feedback does); never push it with --force"),
-				      _("%s does not descend from what it held%s: feedback is never rewound or rewritten"), "");
-	}
+	if (rc == 2)
+		return refuse(x, DC_R_FEEDBACK_REWRITE,
+			      _("fetch the feedback ref and commit on top of it (docctl feedback does); never push it with --force"),
+			      _("%s does not descend from what it held%s: feedback is never rewound or rewritten"), "");
 	rc = walk(&a);
 	for (i = 0; rc == 0 && i < a.ncommits; i++)
 		rc = judge_commit(&a, i);

@@ -285,5 +285,9 @@ typedef struct {
 } rcv_side_docs;
 /* 0, or -1. */
 int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, const rcv_side_docs *docs);
+/* Trusts the policy in force, reads its signers, peels OLD and NEW: 0,
+ * 1 NEW is not a commit (*type says what), 2 NEW does not descend from
+ * OLD (a rewind), or -1. */
+int rcv_side_begin(rcv_ref *x, const dc_policy *pol, size_t signers_max, git_object_t *type);
 
 #endif

@@ -176,3 +176,28 @@ int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, const rcv_side_docs *do
 	git_tree_free(tree);
 	return rc;
 }
+
+int rcv_side_begin(rcv_ref *x, const dc_policy *pol, size_t signers_max, git_object_t *type)
+{
+	dc_receive *r = x->r;
+	int rc;
+
+	x->trusted = &r->trust;
+	if (dc_source_read_path(r->trust.src, pol->signers, signers_max, &x->signers) < 0)
+		return -1;
+	rc = rcv_peel_commit(&x->new_commit, r->repo, &x->new_oid, type);
+	if (rc == 0 && x->has_old)
+		rc = rcv_peel_commit(&x->old_commit, r->repo, &x->old, type);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 || !x->new_commit)
+		return 1;
+	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
+		rc = git_graph_descendant_of(r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
+		if (rc < 0)
+			return dc_error_set_git(_("cannot compare OLD and NEW"));
+		if (rc == 0)
+			return 2;
+	}
+	return 0;
+}
