@@ -16,11 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "ack.h"
-#include "child.h"
 #include "cli.h"
 #include "error.h"
 #include "i18n.h"

@@ -15,11 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "authoring.h"
-#include "child.h"
 #include "cli.h"
 #include "error.h"
 #include "escape.h"
