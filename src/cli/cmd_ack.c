@@ -16,15 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "ack.h"
-#include "child.h"
 #include "cli.h"
 #include "error.h"
 #include "i18n.h"
 #include "register.h"
+#include "side_ref.h"
 #include "training.h"
 
 #define ATTEMPTS 60
@@ -47,51 +45,21 @@ typedef struct {
 	char *tracking;           /* refs/remotes/<remote>/<ref without refs/heads/> */
 } ack_ctx;
 
-static int git(ack_ctx *c, const char *const argv[], dc_child *out)
+/* The confirmations' ref, for side_ref.c. */
+static cli_side side_of(const ack_ctx *c)
 {
-	int rc;
+	cli_side s = { c->dir, c->remote, c->b.project->policy->training.ref, c->tracking, c->sign };
 
-	memset(out, 0, sizeof(*out));
-	dc_buf_init(&out->out);
-	dc_buf_init(&out->err);
-	rc = dc_spawn(out, c->dir, argv, "/dev/null", 1 << 20, 120000);
-	return rc < 0 ? -1 : out->code;
+	return s;
 }
 
 /* Fetches the ref into the tracking ref. 0 (also when the remote has none
  * yet), or an exit code said. */
 static int fetch(ack_ctx *c)
 {
-	dc_buf spec = DC_BUF_INIT;
-	dc_child res;
-	int rc;
+	cli_side s = side_of(c);
 
-	if (!c->remote)
-		return 0;
-	dc_buf_printf(&spec, "+%s:%s", c->b.project->policy->training.ref, c->tracking);
-	{
-		const char *argv[] = { "git", "fetch", "-q", c->remote, spec.ptr, NULL };
-
-		rc = git(c, argv, &res);
-	}
-	dc_buf_dispose(&spec);
-	if (rc != 0 && strstr(res.err.ptr, "couldn't find remote ref")) {
-		const char *del[] = { "git", "update-ref", "-d", c->tracking, NULL };
-		dc_child ignored;
-
-		dc_child_dispose(&res);
-		git(c, del, &ignored);
-		dc_child_dispose(&ignored);
-		return 0;
-	}
-	if (rc != 0) {
-		fprintf(stderr, _("docctl: ack: cannot fetch %s from %s: %s\n"), c->b.project->policy->training.ref,
-			c->remote, rc < 0 ? dc_error_last() : cli_esc(res.err.ptr));
-		dc_child_dispose(&res);
-		return EXIT_FATAL;
-	}
-	dc_child_dispose(&res);
-	return 0;
+	return cli_side_fetch(&s, _("docctl: ack: cannot fetch %s from %s: %s\n"));
 }
 
 /* A file of a commit's acks/ (empty when absent). */
@@ -303,11 +271,11 @@ static int round_once(ack_ctx *c, int *bad)
 {
 	git_repository *repo = c->b.repo;
 	const char *ref = c->b.project->policy->training.ref;
-	git_oid base, local, tree, commit;
+	cli_side side = side_of(c);
+	git_oid base, local, tree;
 	int has_base = 0, has_local, rc;
-	char th[GIT_OID_HEXSZ + 1], bh[GIT_OID_HEXSZ + 1], ch[GIT_OID_HEXSZ + 1];
-	dc_buf msg = DC_BUF_INIT, subject = DC_BUF_INIT, spec = DC_BUF_INIT;
-	dc_child res;
+	char ch[GIT_OID_HEXSZ + 1];
+	dc_buf msg = DC_BUF_INIT, subject = DC_BUF_INIT, why = DC_BUF_INIT;
 
 	if ((rc = fetch(c)) != 0)
 		return rc;
@@ -323,81 +291,29 @@ static int round_once(ack_ctx *c, int *bad)
 		dc_buf_dispose(&msg);
 		return 1;
 	}
-	git_oid_tostr(th, sizeof(th), &tree);
 	dc_buf_printf(&subject, "%s: %s\n\n%s\n", c->record ? "Training" : "Confirm reading",
 		      c->record ? c->record : c->me->key, msg.ptr);
-	{
-		const char *argv[12];
-		int n = 0;
-
-		argv[n++] = "git";
-		argv[n++] = "commit-tree";
-		argv[n++] = th;
-		if (has_base) {
-			git_oid_tostr(bh, sizeof(bh), &base);
-			argv[n++] = "-p";
-			argv[n++] = bh;
-		}
-		if (c->sign)
-			argv[n++] = "-S";
-		argv[n++] = "-m";
-		argv[n++] = subject.ptr;
-		argv[n] = NULL;
-		rc = git(c, argv, &res);
-	}
+	rc = cli_side_commit(&side, &tree, has_base ? &base : NULL, subject.ptr,
+			     _("docctl: ack: git could not make the commit%s: %s\n"), _("docctl: ack: cannot update %s: %s\n"), ch);
 	dc_buf_dispose(&subject);
-	if (rc != 0 || git_oid_fromstrn(&commit, res.out.ptr, res.out.len < GIT_OID_HEXSZ ? res.out.len : GIT_OID_HEXSZ) < 0) {
-		fprintf(stderr, _("docctl: ack: git could not make the commit%s: %s\n"),
-			c->sign ? _(" (is signing set up? git config gpg.format ssh; git config user.signingkey ~/.ssh/id_ed25519.pub)") : "",
-			cli_esc(res.err.ptr));
-		dc_child_dispose(&res);
+	if (rc != 0) {
 		dc_buf_dispose(&msg);
-		return EXIT_FATAL;
-	}
-	dc_child_dispose(&res);
-	git_oid_tostr(ch, sizeof(ch), &commit);
-	{
-		const char *argv[] = { "git", "update-ref", ref, ch, NULL };
-
-		if (git(c, argv, &res) != 0) {
-			fprintf(stderr, _("docctl: ack: cannot update %s: %s\n"), ref, cli_esc(res.err.ptr));
-			dc_child_dispose(&res);
-			dc_buf_dispose(&msg);
-			return EXIT_FATAL;
-		}
-		dc_child_dispose(&res);
+		return rc;
 	}
 	if (!c->push) {
 		printf(_("confirmed on %s (not pushed; push with docctl ack --push): %s\n"), ref, cli_esc(msg.ptr));
 		dc_buf_dispose(&msg);
 		return 0;
 	}
-	dc_buf_printf(&spec, "%s:%s", ch, ref);
-	{
-		const char *argv[] = { "git", "push", "-q", c->remote, spec.ptr, NULL };
-
-		rc = git(c, argv, &res);
-	}
-	dc_buf_dispose(&spec);
+	rc = cli_side_push(&side, ch, &why);
 	if (rc == 0) {
-		const char *argv[] = { "git", "update-ref", c->tracking, ch, NULL };
-		dc_child ignored;
-
-		git(c, argv, &ignored);
-		dc_child_dispose(&ignored);
 		printf(_("confirmed and pushed to %s: %s\n"), ref, cli_esc(msg.ptr));
-		rc = 0;
-	} else if (!strstr(res.err.ptr, "hook declined") &&
-		   (strstr(res.err.ptr, "fetch first") || strstr(res.err.ptr, "non-fast-forward") ||
-		    strstr(res.err.ptr, "failed to update ref") || strstr(res.err.ptr, "cannot lock ref") ||
-		    strstr(res.err.ptr, "stale info") || strstr(res.err.ptr, "incorrect old value"))) {
-		rc = 3;
-	} else {
+	} else if (rc == 1) {
 		fprintf(stderr, _("docctl: ack: the server refused the confirmations (it said why above); they stay committed on %s:\n%s"),
-			ref, res.err.ptr);
+			ref, why.ptr ? why.ptr : "");
 		rc = EXIT_FINDINGS;
 	}
-	dc_child_dispose(&res);
+	dc_buf_dispose(&why);
 	dc_buf_dispose(&msg);
 	return rc;
 }
@@ -490,15 +406,13 @@ static int run(ack_ctx *c, char *for_list, const char *rev, const dc_date *today
 			c->tracking = dc_buf_detach(&tr);
 		}
 	}
-	srand((unsigned)(time(NULL) ^ getpid()));
+	cli_side_seed();
 	for (attempt = 0; attempt < ATTEMPTS; attempt++) {
 		rc = round_once(c, &bad);
 		c->quiet = 1;
 		if (rc != 3)
 			break;
-		/* randomised exponential back-off: the contenders spread out
-		 * instead of all running the server's hook again together */
-		usleep((useconds_t)(20000 + rand() % (100000 << (attempt < 5 ? attempt : 5))));
+		cli_side_pause(attempt, 100000, 5);
 	}
 	if (rc == 3) {
 		fprintf(stderr, _("docctl: ack: %s kept moving (%d attempts); run the same command again\n"),

@@ -15,11 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "authoring.h"
-#include "child.h"
 #include "cli.h"
 #include "error.h"
 #include "escape.h"
@@ -28,6 +25,7 @@
 #include "history.h"
 #include "i18n.h"
 #include "json.h"
+#include "side_ref.h"
 
 #define ATTEMPTS 30
 #define TEXT_MAX ((size_t)256 * 1024)
@@ -56,51 +54,21 @@ typedef struct {
 	char made[32];            /* the id written */
 } fb_ctx;
 
-static int git(fb_ctx *c, const char *const argv[], dc_child *out)
+/* The feedback ref, for side_ref.c. */
+static cli_side side_of(const fb_ctx *c)
 {
-	int rc;
+	cli_side s = { c->dir, c->remote, c->pol->feedback_ref, c->tracking, c->sign };
 
-	memset(out, 0, sizeof(*out));
-	dc_buf_init(&out->out);
-	dc_buf_init(&out->err);
-	rc = dc_spawn(out, c->dir, argv, "/dev/null", 1 << 20, 120000);
-	return rc < 0 ? -1 : out->code;
+	return s;
 }
 
 /* Fetches the ref into the tracking ref. 0 (also when the remote has none
  * yet), or an exit code said. */
 static int fetch(fb_ctx *c)
 {
-	dc_buf spec = DC_BUF_INIT;
-	dc_child res;
-	int rc;
+	cli_side s = side_of(c);
 
-	if (!c->remote)
-		return 0;
-	dc_buf_printf(&spec, "+%s:%s", c->pol->feedback_ref, c->tracking);
-	{
-		const char *argv[] = { "git", "fetch", "-q", c->remote, spec.ptr, NULL };
-
-		rc = git(c, argv, &res);
-	}
-	dc_buf_dispose(&spec);
-	if (rc != 0 && strstr(res.err.ptr, "couldn't find remote ref")) {
-		const char *del[] = { "git", "update-ref", "-d", c->tracking, NULL };
-		dc_child ignored;
-
-		dc_child_dispose(&res);
-		git(c, del, &ignored);
-		dc_child_dispose(&ignored);
-		return 0;
-	}
-	if (rc != 0) {
-		fprintf(stderr, _("docctl: feedback: cannot fetch %s from %s: %s\n"), c->pol->feedback_ref, c->remote,
-			rc < 0 ? dc_error_last() : cli_esc(res.err.ptr));
-		dc_child_dispose(&res);
-		return EXIT_FATAL;
-	}
-	dc_child_dispose(&res);
-	return 0;
+	return cli_side_fetch(&s, _("docctl: feedback: cannot fetch %s from %s: %s\n"));
 }
 
 /* The commit the next item goes on: the fetched ref when there is a
@@ -335,15 +303,16 @@ cleanup:
 static int round_once(fb_ctx *c)
 {
 	const char *ref = c->pol->feedback_ref;
-	git_oid base, tree, commit;
+	cli_side side;
+	git_oid base, tree;
 	git_tree *items;
 	int has_base, rc;
-	char th[GIT_OID_HEXSZ + 1], bh[GIT_OID_HEXSZ + 1], ch[GIT_OID_HEXSZ + 1];
-	dc_buf file = DC_BUF_INIT, name = DC_BUF_INIT, msg = DC_BUF_INIT, spec = DC_BUF_INIT, path = DC_BUF_INIT;
-	dc_child res;
+	char ch[GIT_OID_HEXSZ + 1];
+	dc_buf file = DC_BUF_INIT, name = DC_BUF_INIT, msg = DC_BUF_INIT, why = DC_BUF_INIT, path = DC_BUF_INIT;
 
 	if ((rc = fetch(c)) != 0)
 		return rc;
+	side = side_of(c);
 	has_base = base_of(c, &base);
 	items = items_tree(c->b.repo, has_base ? &base : NULL);
 	if (c->op == OP_NEW)
@@ -374,87 +343,35 @@ static int round_once(fb_ctx *c)
 		rc = cli_fail(_("feedback"));
 		goto cleanup;
 	}
-	git_oid_tostr(th, sizeof(th), &tree);
 	if (c->op == OP_NEW)
 		dc_buf_printf(&msg, "Feedback %s on %s (%s)\n", c->made, c->doc->id, c->kind);
 	else
 		dc_buf_printf(&msg, "Feedback %s %s\n\n%s\n", c->made, dc_feedback_status_name(c->to), c->reason);
-	{
-		const char *argv[12];
-		int n = 0;
-
-		argv[n++] = "git";
-		argv[n++] = "commit-tree";
-		argv[n++] = th;
-		if (has_base) {
-			git_oid_tostr(bh, sizeof(bh), &base);
-			argv[n++] = "-p";
-			argv[n++] = bh;
-		}
-		if (c->sign)
-			argv[n++] = "-S";
-		argv[n++] = "-m";
-		argv[n++] = msg.ptr;
-		argv[n] = NULL;
-		rc = git(c, argv, &res);
-	}
-	if (rc != 0 || git_oid_fromstrn(&commit, res.out.ptr, res.out.len < GIT_OID_HEXSZ ? res.out.len : GIT_OID_HEXSZ) < 0) {
-		fprintf(stderr, _("docctl: feedback: git could not make the commit%s: %s\n"),
-			c->sign ? _(" (is signing set up? git config gpg.format ssh; git config user.signingkey ~/.ssh/id_ed25519.pub)") : "",
-			cli_esc(res.err.ptr));
-		dc_child_dispose(&res);
-		rc = EXIT_FATAL;
+	rc = cli_side_commit(&side, &tree, has_base ? &base : NULL, msg.ptr,
+			     _("docctl: feedback: git could not make the commit%s: %s\n"),
+			     _("docctl: feedback: cannot update %s: %s\n"), ch);
+	if (rc != 0)
 		goto cleanup;
-	}
-	dc_child_dispose(&res);
-	git_oid_tostr(ch, sizeof(ch), &commit);
-	{
-		const char *argv[] = { "git", "update-ref", ref, ch, NULL };
-
-		if (git(c, argv, &res) != 0) {
-			fprintf(stderr, _("docctl: feedback: cannot update %s: %s\n"), ref, cli_esc(res.err.ptr));
-			dc_child_dispose(&res);
-			rc = EXIT_FATAL;
-			goto cleanup;
-		}
-		dc_child_dispose(&res);
-	}
 	if (!c->push) {
 		printf(_("%s %s on %s (not pushed; push with --push or git push %s %s)\n"), c->made,
 		       c->op == OP_NEW ? _("filed") : dc_feedback_status_name(c->to), ref, c->remote ? c->remote : "origin", ref);
 		rc = 0;
 		goto cleanup;
 	}
-	dc_buf_printf(&spec, "%s:%s", ch, ref);
-	{
-		const char *argv[] = { "git", "push", "-q", c->remote, spec.ptr, NULL };
-
-		rc = git(c, argv, &res);
-	}
+	rc = cli_side_push(&side, ch, &why);
 	if (rc == 0) {
-		const char *argv[] = { "git", "update-ref", c->tracking, ch, NULL };
-		dc_child ignored;
-
-		git(c, argv, &ignored);
-		dc_child_dispose(&ignored);
 		printf(_("%s %s and pushed to %s\n"), c->made, c->op == OP_NEW ? _("filed") : dc_feedback_status_name(c->to),
 		       ref);
-	} else if (!strstr(res.err.ptr, "hook declined") &&
-		   (strstr(res.err.ptr, "fetch first") || strstr(res.err.ptr, "non-fast-forward") ||
-		    strstr(res.err.ptr, "failed to update ref") || strstr(res.err.ptr, "cannot lock ref") ||
-		    strstr(res.err.ptr, "stale info") || strstr(res.err.ptr, "incorrect old value"))) {
-		rc = 3;
-	} else {
+	} else if (rc == 1) {
 		fprintf(stderr, _("docctl: feedback: the server refused %s; it stays committed on %s:\n%s"), c->made, ref,
-			res.err.ptr);
+			why.ptr ? why.ptr : "");
 		rc = EXIT_FINDINGS;
 	}
-	dc_child_dispose(&res);
 cleanup:
 	dc_buf_dispose(&file);
 	dc_buf_dispose(&name);
 	dc_buf_dispose(&msg);
-	dc_buf_dispose(&spec);
+	dc_buf_dispose(&why);
 	dc_buf_dispose(&path);
 	return rc;
 }
@@ -499,10 +416,10 @@ static int run_rounds(fb_ctx *c)
 {
 	int attempt, rc = 3;
 
-	srand((unsigned)(time(NULL) ^ getpid()));
+	cli_side_seed();
 	for (attempt = 0; attempt < ATTEMPTS && rc == 3; attempt++) {
 		if (attempt)
-			usleep((useconds_t)(20000 + rand() % (50000 << (attempt < 4 ? attempt : 4))));
+			cli_side_pause(attempt, 50000, 4);
 		rc = round_once(c);
 	}
 	if (rc == 3) {
@@ -841,12 +758,75 @@ static void html_head(void)
 	dc_buf_dispose(&b);
 }
 
+/* One row of feedback list: 0 Markdown, 1 CSV, 2 JSON (after `shown`
+ * rows), 3 HTML. `b` is scratch. */
+static void print_row(dc_buf *b, const fb_row *r, int fmt, size_t shown)
+{
+	size_t k;
+
+	dc_buf_clear(b);
+	if (fmt == 0) {
+		for (k = 0; k < 7; k++) {
+			dc_buf_puts(b, "| ");
+			dc_md_cell(b, cell(r, k));
+			dc_buf_putc(b, ' ');
+		}
+		dc_buf_puts(b, "| ");
+		if (*r->decided_by) {
+			dc_buf_printf(b, "%s %s: ", r->decided_by, r->decided_on);
+			dc_md_cell(b, r->reason);
+			if (*r->resolved_in)
+				dc_buf_printf(b, " (%s)", r->resolved_in);
+		}
+		dc_buf_puts(b, " |");
+		printf("%s\n", cli_esc(b->ptr));
+	} else if (fmt == 1) {
+		for (k = 0; k < sizeof(list_keys) / sizeof(list_keys[0]); k++) {
+			if (k)
+				dc_buf_putc(b, ',');
+			dc_csv_cell(b, cell(r, k));
+		}
+		dc_buf_putc(b, '\n');
+		fwrite(b->ptr, 1, b->len, stdout);
+	} else if (fmt == 2) {
+		dc_buf_puts(b, shown ? ",\n {" : "\n {");
+		for (k = 0; k < sizeof(list_keys) / sizeof(list_keys[0]); k++) {
+			dc_buf_printf(b, "%s\"%s\": ", k ? ", " : "", list_keys[k]);
+			if (*cell(r, k))
+				dc_json_cstr(b, cell(r, k));
+			else
+				dc_buf_puts(b, "null");
+		}
+		dc_buf_putc(b, '}');
+		fwrite(b->ptr, 1, b->len, stdout);
+	} else {
+		dc_buf_puts(b, "<tr>");
+		for (k = 0; k < 5; k++) {
+			dc_buf_puts(b, "<td>");
+			dc_html_escape(b, cell(r, k));
+			dc_buf_puts(b, "</td>");
+		}
+		dc_buf_puts(b, "<td>");
+		dc_html_escape(b, r->status);
+		dc_buf_puts(b, "</td><td>");
+		if (*r->decided_by) {
+			dc_html_escape(b, r->decided_by);
+			dc_buf_puts(b, " ");
+			dc_html_escape(b, r->decided_on);
+			dc_buf_puts(b, ": ");
+			dc_html_escape(b, r->reason);
+		}
+		dc_buf_puts(b, "</td></tr>\n");
+		fwrite(b->ptr, 1, b->len, stdout);
+	}
+}
+
 static int cmd_list(const cli_command *cmd, int argc, char **argv)
 {
 	fb_ctx c;
 	fb_args a;
 	fb_row *rows = NULL;
-	size_t n = 0, i, k, shown = 0;
+	size_t n = 0, i, shown = 0;
 	dc_date today;
 	dc_buf b = DC_BUF_INIT;
 	int rc, fmt, first;
@@ -882,61 +862,7 @@ static int cmd_list(const cli_command *cmd, int argc, char **argv)
 
 		if ((a.open_only && strcmp(r->status, "open")) || (a.doc && strcmp(r->document, a.doc)))
 			continue;
-		dc_buf_clear(&b);
-		if (fmt == 0) {
-			for (k = 0; k < 7; k++) {
-				dc_buf_puts(&b, "| ");
-				dc_md_cell(&b, cell(r, k));
-				dc_buf_putc(&b, ' ');
-			}
-			dc_buf_puts(&b, "| ");
-			if (*r->decided_by) {
-				dc_buf_printf(&b, "%s %s: ", r->decided_by, r->decided_on);
-				dc_md_cell(&b, r->reason);
-				if (*r->resolved_in)
-					dc_buf_printf(&b, " (%s)", r->resolved_in);
-			}
-			dc_buf_puts(&b, " |");
-			printf("%s\n", cli_esc(b.ptr));
-		} else if (fmt == 1) {
-			for (k = 0; k < sizeof(list_keys) / sizeof(list_keys[0]); k++) {
-				if (k)
-					dc_buf_putc(&b, ',');
-				dc_csv_cell(&b, cell(r, k));
-			}
-			dc_buf_putc(&b, '\n');
-			fwrite(b.ptr, 1, b.len, stdout);
-		} else if (fmt == 2) {
-			dc_buf_puts(&b, shown ? ",\n {" : "\n {");
-			for (k = 0; k < sizeof(list_keys) / sizeof(list_keys[0]); k++) {
-				dc_buf_printf(&b, "%s\"%s\": ", k ? ", " : "", list_keys[k]);
-				if (*cell(r, k))
-					dc_json_cstr(&b, cell(r, k));
-				else
-					dc_buf_puts(&b, "null");
-			}
-			dc_buf_putc(&b, '}');
-			fwrite(b.ptr, 1, b.len, stdout);
-		} else {
-			dc_buf_puts(&b, "<tr>");
-			for (k = 0; k < 5; k++) {
-				dc_buf_puts(&b, "<td>");
-				dc_html_escape(&b, cell(r, k));
-				dc_buf_puts(&b, "</td>");
-			}
-			dc_buf_puts(&b, "<td>");
-			dc_html_escape(&b, r->status);
-			dc_buf_puts(&b, "</td><td>");
-			if (*r->decided_by) {
-				dc_html_escape(&b, r->decided_by);
-				dc_buf_puts(&b, " ");
-				dc_html_escape(&b, r->decided_on);
-				dc_buf_puts(&b, ": ");
-				dc_html_escape(&b, r->reason);
-			}
-			dc_buf_puts(&b, "</td></tr>\n");
-			fwrite(b.ptr, 1, b.len, stdout);
-		}
+		print_row(&b, r, fmt, shown);
 		shown++;
 	}
 	if (fmt == 2)

@@ -50,6 +50,47 @@ static int file_size(const dc_project *p, const dc_entry *e, unsigned long long 
 }
 
 
+/* The files documents link to (an image in the text), into `linked`. */
+static int collect_links(const dc_docset *set, dc_strmap *linked)
+{
+	size_t i, k;
+
+	for (i = 0; i < set->n; i++)
+		for (k = 0; k < set->docs[i].nlinks; k++)
+			if (set->docs[i].links[k].target && dc_strmap_put(linked, set->docs[i].links[k].target, 0) < 0)
+				return -1;
+	return 0;
+}
+
+/* Every other file under the roots belongs to exactly one document. */
+static int check_unclaimed(const dc_project *p, const dc_check_opts *o, const dc_strmap *claims, const dc_strmap *linked,
+			   const claim *cl, dc_diags *diags)
+{
+	const dc_policy *pol = p->policy;
+	dc_severity sev = o && o->protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < dc_source_count(p->src) && rc == 0; i++) {
+		const dc_entry *e = dc_source_entry(p->src, i);
+		size_t at;
+
+		if (e->symlink || dc_policy_controls(pol, e->path) || !wanted(o, e->path) || dc_attach_git_file(e->path))
+			continue;
+		if (!dc_strmap_get(claims, e->path, &at) && dc_strmap_get(linked, e->path, &at))
+			continue;
+		if (!dc_strmap_get(claims, e->path, &at))
+			rc = dc_attach_diag(diags, sev, e->path, DC_R_FILE_UNCLAIMED, NULL,
+				      _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s%s"),
+				      e->path, "the roots", "");
+		else if (cl[at].n > 1)
+			rc = dc_attach_diag(diags, sev, e->path, DC_R_FILE_UNCLAIMED, NULL,
+				      _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s"),
+				      e->path, cl[at].by->id ? cl[at].by->id : cl[at].by->path, "");
+	}
+	return rc;
+}
+
 int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_check_opts *o, dc_diags *diags)
 {
 	const dc_policy *pol = p->policy;
@@ -135,32 +176,10 @@ int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_che
 		}
 	}
 	/* what documents link to (an image in the text) is theirs as well */
-	for (i = 0; i < set->n && rc == 0; i++) {
-		size_t k;
-
-		for (k = 0; k < set->docs[i].nlinks && rc == 0; k++)
-			if (set->docs[i].links[k].target && dc_strmap_put(&linked, set->docs[i].links[k].target, 0) < 0)
-				rc = -1;
-	}
-	/* every other file under the roots belongs to exactly one document */
-	for (i = 0; i < dc_source_count(p->src) && rc == 0; i++) {
-		const dc_entry *e = dc_source_entry(p->src, i);
-		dc_severity sev = o && o->protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING;
-		size_t at;
-
-		if (e->symlink || dc_policy_controls(pol, e->path) || !wanted(o, e->path) || dc_attach_git_file(e->path))
-			continue;
-		if (!dc_strmap_get(&claims, e->path, &at) && dc_strmap_get(&linked, e->path, &at))
-			continue;
-		if (!dc_strmap_get(&claims, e->path, &at))
-			rc = dc_attach_diag(diags, sev, e->path, DC_R_FILE_UNCLAIMED, NULL,
-				      _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s%s"),
-				      e->path, "the roots", "");
-		else if (cl[at].n > 1)
-			rc = dc_attach_diag(diags, sev, e->path, DC_R_FILE_UNCLAIMED, NULL,
-				      _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s"),
-				      e->path, cl[at].by->id ? cl[at].by->id : cl[at].by->path, "");
-	}
+	if (rc == 0)
+		rc = collect_links(set, &linked);
+	if (rc == 0)
+		rc = check_unclaimed(p, o, &claims, &linked, cl, diags);
 	dc_buf_dispose(&path);
 	dc_strmap_dispose(&claims);
 	dc_strmap_dispose(&linked);

@@ -166,11 +166,10 @@ static int is_person_id(const char *s)
 	return 1;
 }
 
-static int check_values(checker *c, const dc_node *root)
+/* Every key a field of an item, every required one there; the values read. */
+static int check_fields(checker *c, const dc_node *root)
 {
 	dc_feedback *f = c->f;
-	const dc_node *n;
-	dc_date d;
 	size_t i;
 	int k, known;
 
@@ -196,6 +195,16 @@ static int check_values(checker *c, const dc_node *root)
 	    scalar(c, root, "decided_on", &f->decided_on) < 0 || scalar(c, root, "reason", &f->reason) < 0 ||
 	    scalar(c, root, "resolved_in", &f->resolved_in) < 0)
 		return -1;
+	return 0;
+}
+
+/* The id (its form and file name), the kind and who it is from. */
+static int check_origin(checker *c, const dc_node *root)
+{
+	dc_feedback *f = c->f;
+	const dc_node *n;
+	int k;
+
 	if (f->id) {
 		dc_buf want = DC_BUF_INIT;
 		int rc = 0;
@@ -233,6 +242,15 @@ static int check_values(checker *c, const dc_node *root)
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* The status, the dates and the decision, consistent with each other. */
+static int check_decision(checker *c, const dc_node *root)
+{
+	dc_feedback *f = c->f;
+	dc_date d;
+
 	if (f->status_name && dc_feedback_status_parse(&f->status, f->status_name) < 0 &&
 	    bad_at(c, &dc_node_get(root, "status")->start,
 		   _("status \"%s\" is not one of open, accepted, rejected, deferred, implemented%s"), f->status_name, "") < 0)
@@ -275,6 +293,13 @@ static int check_values(checker *c, const dc_node *root)
 		   f->status_name, "") < 0)
 		return -1;
 	return 0;
+}
+
+static int check_values(checker *c, const dc_node *root)
+{
+	if (check_fields(c, root) < 0 || check_origin(c, root) < 0)
+		return -1;
+	return check_decision(c, root);
 }
 
 int dc_feedback_parse(dc_feedback *f, const char *path, const char *data, size_t len, dc_diags *diags)

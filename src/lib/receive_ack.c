@@ -193,14 +193,8 @@ static char *person_of(const char *path)
 
 static int read_blob(git_blob **out, git_repository *repo, const git_oid *id)
 {
-	if (git_blob_lookup(out, repo, id) < 0)
-		return dc_error_set_git(_("cannot read a confirmations file"));
-	if ((size_t)git_blob_rawsize(*out) > ACK_BLOB_MAX) {
-		git_blob_free(*out);
-		*out = NULL;
-		return dc_error_set(_("a confirmations file is larger than 64 MiB"));
-	}
-	return 0;
+	return rcv_side_blob(out, repo, id, ACK_BLOB_MAX, _("cannot read a confirmations file"),
+			     _("a confirmations file is larger than 64 MiB"));
 }
 
 static int judge_file(ack_push *a, size_t ci, const git_diff_delta *d)
@@ -268,93 +262,40 @@ cleanup:
 	return rc < 0 ? -1 : 0;
 }
 
+typedef struct {
+	ack_push *a;
+	size_t ci;
+} commit_ctx;
+
+static int judge_delta(void *arg, git_tree *tree, const git_diff_delta *d)
+{
+	commit_ctx *c = arg;
+
+	(void)tree;
+	return judge_file(c->a, c->ci, d);
+}
+
 static int judge_commit(ack_push *a, size_t ci)
 {
-	rcv_ref *x = a->x;
-	git_commit *c = NULL, *parent = NULL;
-	git_tree *t = NULL, *pt = NULL;
-	git_diff *diff = NULL;
-	git_diff_options o;
-	size_t i, n;
-	int rc = -1;
+	static const rcv_side_merge merge = {
+		DC_R_ACK_REWRITE,
+		N_("commit %s on %s is a merge; confirmations are appended in a line of single commits: docctl ack fetches, appends and retries"),
+	};
+	rcv_side_merge m = {merge.rule, _(merge.fmt)};
+	commit_ctx c = {a, ci};
+	int rc = rcv_side_commit(a->x, &a->commits[ci], &m, judge_delta, &c);
 
-	if (git_commit_lookup(&c, x->r->repo, &a->commits[ci]) < 0 || git_commit_tree(&t, c) < 0) {
-		dc_error_set_git(_("cannot read a pushed commit"));
-		goto cleanup;
-	}
-	if (git_commit_parentcount(c) > 1) {
-		char hex[8];
-
-		git_oid_tostr(hex, sizeof(hex), &a->commits[ci]);
+	if (rc == 1)
 		a->refused = 1;
-		rc = ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL,
-			 _("commit %s on %s is a merge; confirmations are appended in a line of single commits: docctl ack fetches, appends and retries"),
-			 hex, x->ref);
-		goto cleanup;
-	}
-	if (git_commit_parentcount(c) == 1 && (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&pt, parent) < 0)) {
-		dc_error_set_git(_("cannot read the parent of a pushed commit"));
-		goto cleanup;
-	}
-	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
-	o.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
-	if (git_diff_tree_to_tree(&diff, x->r->repo, pt, t, &o) < 0) {
-		dc_error_set_git(_("cannot compare a pushed commit with its parent"));
-		goto cleanup;
-	}
-	n = git_diff_num_deltas(diff);
-	rc = 0;
-	for (i = 0; i < n && rc == 0; i++)
-		rc = judge_file(a, ci, git_diff_get_delta(diff, i));
-cleanup:
-	git_diff_free(diff);
-	git_tree_free(t);
-	git_tree_free(pt);
-	git_commit_free(c);
-	git_commit_free(parent);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 static int walk(ack_push *a)
 {
-	rcv_ref *x = a->x;
-	git_revwalk *w = NULL;
-	git_oid id;
-	size_t cap = 0;
-	int rc;
-
-	if (git_revwalk_new(&w, x->r->repo) < 0 || git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
-	    git_revwalk_push(w, git_commit_id(x->new_commit)) < 0 ||
-	    (x->old_commit && git_revwalk_hide(w, git_commit_id(x->old_commit)) < 0)) {
-		git_revwalk_free(w);
-		return dc_error_set_git(_("cannot walk the confirmations"));
-	}
-	while ((rc = git_revwalk_next(&id, w)) == 0) {
-		if (a->ncommits == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			git_oid *p = realloc(a->commits, ncap * sizeof(*p));
-
-			if (!p) {
-				git_revwalk_free(w);
-				return dc_error_oom();
-			}
-			a->commits = p;
-			cap = ncap;
-		}
-		git_oid_cpy(&a->commits[a->ncommits++], &id);
-	}
-	git_revwalk_free(w);
-	if (rc != GIT_ITEROVER)
-		return dc_error_set_git(_("cannot walk the confirmations"));
-	return 0;
+	return rcv_side_walk(a->x, &a->commits, &a->ncommits, _("cannot walk the confirmations"));
 }
 
 /* --- the documents the lines name, on the protected branch --- */
-
-typedef struct {
-	ack_push *a;
-	const char *root;
-} scan_ctx;
 
 static int load_doc(ack_push *a, ack_doc *d, const char *path, const git_oid *blob_id)
 {
@@ -438,36 +379,23 @@ cleanup:
 	return rc;
 }
 
-static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
+static const char *doc_wanted(void *arg, size_t k)
 {
-	scan_ctx *s = payload;
-	ack_push *a = s->a;
-	const char *name = git_tree_entry_name(e);
-	size_t k;
+	ack_push *a = arg;
 
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		return 0;
-	for (k = 0; k < a->ndocs; k++) {
-		dc_buf path = DC_BUF_INIT;
-		int rc;
+	return a->docs[k].found ? NULL : a->docs[k].id;
+}
 
-		if (a->docs[k].found || !rcv_named_for(name, a->docs[k].id))
-			continue;
-		if (dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name) < 0)
-			return -1;
-		rc = dc_policy_controls(a->pol, path.ptr) ? load_doc(a, &a->docs[k], path.ptr, git_tree_entry_id(e)) : 0;
-		dc_buf_dispose(&path);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
+static int doc_load(void *arg, size_t k, const char *path, const git_oid *blob)
+{
+	ack_push *a = arg;
+
+	return load_doc(a, &a->docs[k], path, blob);
 }
 
 static int find_docs(ack_push *a)
 {
-	git_tree *tree = NULL, *sub = NULL;
 	size_t i, k;
-	int rc = 0;
 
 	if (!(a->docs = calloc(a->nlines * 2 + 1, sizeof(*a->docs))))
 		return dc_error_oom();
@@ -484,27 +412,11 @@ static int find_docs(ack_push *a)
 				return dc_error_oom();
 		}
 	}
-	if (git_commit_tree(&tree, a->x->r->trust.commit) < 0)
-		return dc_error_set_git(_("cannot read the protected branch"));
-	for (i = 0; i < a->pol->nroots && rc == 0; i++) {
-		scan_ctx s = { a, a->pol->roots[i] };
-		git_tree_entry *e = NULL;
+	{
+		rcv_side_docs docs = { a->ndocs, doc_wanted, doc_load, a };
 
-		if (!*s.root) {
-			rc = git_tree_walk(tree, GIT_TREEWALK_PRE, scan_entry, &s);
-		} else if (git_tree_entry_bypath(&e, tree, s.root) == 0) {
-			if (git_tree_entry_type(e) == GIT_OBJECT_TREE && git_tree_lookup(&sub, a->x->r->repo, git_tree_entry_id(e)) == 0) {
-				rc = git_tree_walk(sub, GIT_TREEWALK_PRE, scan_entry, &s);
-				git_tree_free(sub);
-				sub = NULL;
-			}
-			git_tree_entry_free(e);
-		}
-		if (rc != 0)
-			rc = -1;
+		return rcv_side_find_docs(a->x, a->pol, &docs);
 	}
-	git_tree_free(tree);
-	return rc;
 }
 
 static const ack_doc *doc_named(const ack_push *a, const char *id)
@@ -523,22 +435,7 @@ static const ack_doc *doc_named(const ack_push *a, const char *id)
  * policy accepts the pusher), or its signature is who's. */
 static int vouched(ack_push *a, size_t ci, const char *who, int *out)
 {
-	const dc_person *p = dc_policy_person(a->pol, who);
-	dc_sig_result res;
-
-	*out = 0;
-	if (!p)
-		return 0;
-	if (a->pol->identity_pusher && a->x->pusher && !strcmp(a->x->pusher, p->key)) {
-		*out = 1;
-		return 0;
-	}
-	if (!a->pol->identity_signature || !p->email)
-		return 0;
-	if (rcv_verify(a->x, &a->commits[ci], p->email, &res) < 0)
-		return -1;
-	*out = res.status == DC_SIG_GOOD;
-	return 0;
+	return rcv_side_vouched(a->x, a->pol, &a->commits[ci], dc_policy_person(a->pol, who), out);
 }
 
 /* The voucher a line needs: its person for `read`, its recorder for a
@@ -682,31 +579,21 @@ int rcv_ack_ref(rcv_ref *x)
 	memset(&a, 0, sizeof(a));
 	a.x = x;
 	a.pol = ack_policy(r);
-	x->trusted = &r->trust;
-	if (dc_source_read_path(r->trust.src, a.pol->signers, SIGNERS_MAX, &x->signers) < 0)
-		return -1;
-	rc = rcv_peel_commit(&x->new_commit, r->repo, &x->new_oid, &type);
-	if (rc == 0 && x->has_old)
-		rc = rcv_peel_commit(&x->old_commit, r->repo, &x->old, &type);
+	rc = rcv_side_begin(x, a.pol, SIGNERS_MAX, &type);
 	if (rc < 0)
 		return -1;
-	if (rc == 1 || !x->new_commit) {
+	if (rc == 1) {
 		if (rcv_hint(x, _("push a commit to %s"), x->ref) < 0)
 			return -1;
 		return ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL, _("%s points at a %s, not a commit"), x->ref,
 			   rcv_type_name(type)) < 0 ? -1 : 1;
 	}
-	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
-		rc = git_graph_descendant_of(r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
-		if (rc < 0)
-			return dc_error_set_git(_("cannot compare OLD and NEW"));
-		if (rc == 0) {
-			if (rcv_hint(x, _("fetch %s and add your confirmations on top of it (docctl ack does); never push it with --force"), x->ref) < 0)
-				return -1;
-			return ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL,
-				   _("%s does not descend from what %s held: confirmations are never rewound or rewritten"),
-				   x->ref, x->ref) < 0 ? -1 : 1;
-		}
+	if (rc == 2) {
+		if (rcv_hint(x, _("fetch %s and add your confirmations on top of it (docctl ack does); never push it with --force"), x->ref) < 0)
+			return -1;
+		return ADD(x, "", 0, 0, DC_R_ACK_REWRITE, NULL,
+			   _("%s does not descend from what %s held: confirmations are never rewound or rewritten"),
+			   x->ref, x->ref) < 0 ? -1 : 1;
 	}
 	rc = walk(&a);
 	for (i = 0; rc == 0 && i < a.ncommits; i++)

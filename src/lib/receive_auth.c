@@ -913,6 +913,57 @@ static void explain(rcv_ref *x, const dc_change *c, const vouch_kind *k, const d
 		dc_buf_printf(why, _("commit %s is not signed"), hex);
 }
 
+/* Authentication of voucher `key` (person `p`) of field k->field at `m` (reference
+ * §6.3): approval.unsigned or approval.bad-signature when nothing in the
+ * push authenticates them. */
+static int authenticate(rcv_ref *x, doc_history *h, const vouch_kind *k, const dc_person *p, const dc_type *t,
+			const char *key, dc_mark m)
+{
+	const dc_change *c = h->c;
+	const dc_policy *pol = x->trusted->proj->policy;
+	const char *path = c->new_doc.path;
+	dc_buf why = DC_BUF_INIT;
+	auth_scan sc;
+	int rc, by_pusher;
+
+	/* authentication (reference §6.3): the new commits first, then those
+	 * that came through another protected ref; the signed ones alone
+	 * decide whether one authenticates, every one only explains a refusal */
+	by_pusher = dc_vouch_by_pusher(pol, x->pusher, key);
+	memset(&sc, 0, sizeof(sc));
+	sc.key = key;
+	sc.email = p->email;
+	sc.field = k->field;
+	sc.kind = k->kind;
+	if (pol->identity_signature && p->email && scan(h, &sc, 1) < 0)
+		return -1;
+	if (sc.good)
+		return record_approval(x, c, k, p, sc.good, "signature");
+	if (by_pusher)
+		return record_approval(x, c, k, p, NULL, "pusher");
+	if (pol->identity_signature && p->email) {
+		memset(&sc, 0, sizeof(sc));
+		sc.key = key;
+		sc.email = p->email;
+		sc.field = k->field;
+		sc.kind = k->kind;
+		if (scan(h, &sc, 0) < 0)
+			return -1;
+	}
+	if (x->collect)
+		return 0;
+	explain(x, c, k, p, &sc, &why);
+	if (pol->identity_pusher)
+		dc_buf_printf(&why, x->pusher ? _(", and the pusher is %s") : _(", and the push names no pusher%s"),
+			      x->pusher ? x->pusher : "");
+	rc = ADD(x, path, m.line, m.col, sc.bad ? DC_R_APPROVAL_BAD_SIGNATURE : DC_R_APPROVAL_UNSIGNED, c->id,
+		 _("%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s%s --sign%s"),
+		 k->field, key, why.ptr, key, k->verb, c->id, k->command, c->id, k->step,
+		 pol->identity_pusher ? _(" (or to push it themself)") : "");
+	dc_buf_dispose(&why);
+	return rc < 0 ? -1 : hint_for(x, c, k, t->name, 0);
+}
+
 /* One person vouching with kind k; self_only: the four-eyes rule alone
  * (the approval is stale: nothing in the push can authenticate it). */
 static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_only)
@@ -925,10 +976,8 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	const dc_type *t;
 	const git_oid *self;
 	dc_voucher who;
-	dc_buf why = DC_BUF_INIT;
-	auth_scan sc;
 	char hex[8];
-	int rc, by_pusher;
+	int rc;
 	dc_mark m;
 
 	if (!v || v->kind != DC_NODE_STR)
@@ -999,43 +1048,7 @@ static int vouch_one(rcv_ref *x, doc_history *h, const vouch_kind *k, int self_o
 	}
 	if (self_only)
 		return 0;
-
-	/* authentication (reference §6.3): the new commits first, then those
-	 * that came through another protected ref; the signed ones alone
-	 * decide whether one authenticates, every one only explains a refusal */
-	by_pusher = dc_vouch_by_pusher(pol, x->pusher, key);
-	memset(&sc, 0, sizeof(sc));
-	sc.key = key;
-	sc.email = p->email;
-	sc.field = k->field;
-	sc.kind = k->kind;
-	if (pol->identity_signature && p->email && scan(h, &sc, 1) < 0)
-		return -1;
-	if (sc.good)
-		return record_approval(x, c, k, p, sc.good, "signature");
-	if (by_pusher)
-		return record_approval(x, c, k, p, NULL, "pusher");
-	if (pol->identity_signature && p->email) {
-		memset(&sc, 0, sizeof(sc));
-		sc.key = key;
-		sc.email = p->email;
-		sc.field = k->field;
-		sc.kind = k->kind;
-		if (scan(h, &sc, 0) < 0)
-			return -1;
-	}
-	if (x->collect)
-		return 0;
-	explain(x, c, k, p, &sc, &why);
-	if (pol->identity_pusher)
-		dc_buf_printf(&why, x->pusher ? _(", and the pusher is %s") : _(", and the push names no pusher%s"),
-			      x->pusher ? x->pusher : "");
-	rc = ADD(x, path, m.line, m.col, sc.bad ? DC_R_APPROVAL_BAD_SIGNATURE : DC_R_APPROVAL_UNSIGNED, c->id,
-		 _("%s \"%s\" is not authenticated: %s; ask %s to %s %s in a commit of its own signed with their own key: docctl %s %s%s --sign%s"),
-		 k->field, key, why.ptr, key, k->verb, c->id, k->command, c->id, k->step,
-		 pol->identity_pusher ? _(" (or to push it themself)") : "");
-	dc_buf_dispose(&why);
-	return rc < 0 ? -1 : hint_for(x, c, k, t->name, 0);
+	return authenticate(x, h, k, p, t, key, m);
 }
 
 /* approval.stale (reference §6.2 item 5): the content changed while no

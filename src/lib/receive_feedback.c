@@ -96,14 +96,8 @@ static const dc_policy *fb_policy(const dc_receive *r)
 
 static int read_blob(git_blob **out, git_repository *repo, const git_oid *id)
 {
-	if (git_blob_lookup(out, repo, id) < 0)
-		return dc_error_set_git(_("cannot read a feedback item"));
-	if ((size_t)git_blob_rawsize(*out) > ITEM_MAX) {
-		git_blob_free(*out);
-		*out = NULL;
-		return dc_error_set(_("a feedback item is larger than 1 MiB"));
-	}
-	return 0;
+	return rcv_side_blob(out, repo, id, ITEM_MAX, _("cannot read a feedback item"),
+			     _("a feedback item is larger than 1 MiB"));
 }
 
 /* Nonzero when `path` is feedback/FB-YYYY-NNNN.md. */
@@ -243,86 +237,39 @@ cleanup:
 	return rc < 0 ? -1 : 0;
 }
 
+typedef struct {
+	fb_push *a;
+	size_t ci;
+} commit_ctx;
+
+static int judge_delta(void *arg, git_tree *tree, const git_diff_delta *d)
+{
+	commit_ctx *c = arg;
+
+	return judge_file(c->a, c->ci, tree, d);
+}
+
 static int judge_commit(fb_push *a, size_t ci)
 {
-	rcv_ref *x = a->x;
-	git_commit *c = NULL, *parent = NULL;
-	git_tree *t = NULL, *pt = NULL;
-	git_diff *diff = NULL;
-	git_diff_options o;
-	size_t i, n;
-	int rc = -1;
+	static const rcv_side_merge merge = {
+		DC_R_FEEDBACK_REWRITE,
+		N_("commit %s on %s is a merge; feedback is added in a line of single commits: docctl feedback fetches, commits on top and retries"),
+	};
+	rcv_side_merge m = {merge.rule, _(merge.fmt)};
+	commit_ctx c = {a, ci};
+	int rc = rcv_side_commit(a->x, &a->commits[ci], &m, judge_delta, &c);
 
-	if (git_commit_lookup(&c, x->r->repo, &a->commits[ci]) < 0 || git_commit_tree(&t, c) < 0) {
-		dc_error_set_git(_("cannot read a pushed commit"));
-		goto cleanup;
-	}
-	if (git_commit_parentcount(c) > 1) {
-		char hex[8];
-
-		git_oid_tostr(hex, sizeof(hex), &a->commits[ci]);
+	if (rc == 1)
 		a->refused = 1;
-		rc = ADD(x, "", 0, 0, DC_R_FEEDBACK_REWRITE, NULL,
-			 _("commit %s on %s is a merge; feedback is added in a line of single commits: docctl feedback fetches, commits on top and retries"),
-			 hex, x->ref);
-		goto cleanup;
-	}
-	if (git_commit_parentcount(c) == 1 && (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&pt, parent) < 0)) {
-		dc_error_set_git(_("cannot read the parent of a pushed commit"));
-		goto cleanup;
-	}
-	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
-	o.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
-	if (git_diff_tree_to_tree(&diff, x->r->repo, pt, t, &o) < 0) {
-		dc_error_set_git(_("cannot compare a pushed commit with its parent"));
-		goto cleanup;
-	}
-	n = git_diff_num_deltas(diff);
-	rc = 0;
-	for (i = 0; i < n && rc == 0; i++)
-		rc = judge_file(a, ci, t, git_diff_get_delta(diff, i));
-cleanup:
-	git_diff_free(diff);
-	git_tree_free(t);
-	git_tree_free(pt);
-	git_commit_free(c);
-	git_commit_free(parent);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 static int walk(fb_push *a)
 {
-	rcv_ref *x = a->x;
-	git_revwalk *w = NULL;
-	git_oid id;
-	size_t cap = 0;
-	int rc;
-
-	if (git_revwalk_new(&w, x->r->repo) < 0 || git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
-	    git_revwalk_push(w, git_commit_id(x->new_commit)) < 0 ||
-	    (x->old_commit && git_revwalk_hide(w, git_commit_id(x->old_commit)) < 0)) {
-		git_revwalk_free(w);
-		return dc_error_set_git(_("cannot walk the feedback"));
-	}
-	while ((rc = git_revwalk_next(&id, w)) == 0) {
-		if (dc_array_grow(&a->commits, &cap, a->ncommits, sizeof(*a->commits)) < 0) {
-			git_revwalk_free(w);
-			return dc_error_oom();
-		}
-		git_oid_cpy(&a->commits[a->ncommits++], &id);
-	}
-	git_revwalk_free(w);
-	if (rc != GIT_ITEROVER)
-		return dc_error_set_git(_("cannot walk the feedback"));
-	return 0;
+	return rcv_side_walk(a->x, &a->commits, &a->ncommits, _("cannot walk the feedback"));
 }
 
 /* --- the documents the items name, on the protected branch --- */
-
-typedef struct {
-	fb_push *a;
-	const char *root;
-} scan_ctx;
 
 static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob_id)
 {
@@ -357,36 +304,23 @@ cleanup:
 	return rc;
 }
 
-static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
+static const char *doc_wanted(void *arg, size_t k)
 {
-	scan_ctx *s = payload;
-	fb_push *a = s->a;
-	const char *name = git_tree_entry_name(e);
-	size_t k;
+	fb_push *a = arg;
 
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		return 0;
-	for (k = 0; k < a->ndocs; k++) {
-		dc_buf path = DC_BUF_INIT;
-		int rc;
+	return a->docs[k].found ? NULL : a->docs[k].id;
+}
 
-		if (a->docs[k].found || !rcv_named_for(name, a->docs[k].id))
-			continue;
-		if (dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name) < 0)
-			return -1;
-		rc = dc_policy_controls(a->pol, path.ptr) ? load_doc(a, &a->docs[k], path.ptr, git_tree_entry_id(e)) : 0;
-		dc_buf_dispose(&path);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
+static int doc_load(void *arg, size_t k, const char *path, const git_oid *blob)
+{
+	fb_push *a = arg;
+
+	return load_doc(a, &a->docs[k], path, blob);
 }
 
 static int find_docs(fb_push *a)
 {
-	git_tree *tree = NULL, *sub = NULL;
 	size_t i, k;
-	int rc = 0;
 
 	if (!(a->docs = calloc(a->nitems + 1, sizeof(*a->docs))))
 		return dc_error_oom();
@@ -398,27 +332,11 @@ static int find_docs(fb_push *a)
 		if (k == a->ndocs && !(a->docs[a->ndocs++].id = strdup(id)))
 			return dc_error_oom();
 	}
-	if (git_commit_tree(&tree, a->x->r->trust.commit) < 0)
-		return dc_error_set_git(_("cannot read the protected branch"));
-	for (i = 0; i < a->pol->nroots && rc == 0; i++) {
-		scan_ctx s = { a, a->pol->roots[i] };
-		git_tree_entry *e = NULL;
+	{
+		rcv_side_docs docs = { a->ndocs, doc_wanted, doc_load, a };
 
-		if (!*s.root) {
-			rc = git_tree_walk(tree, GIT_TREEWALK_PRE, scan_entry, &s);
-		} else if (git_tree_entry_bypath(&e, tree, s.root) == 0) {
-			if (git_tree_entry_type(e) == GIT_OBJECT_TREE && git_tree_lookup(&sub, a->x->r->repo, git_tree_entry_id(e)) == 0) {
-				rc = git_tree_walk(sub, GIT_TREEWALK_PRE, scan_entry, &s);
-				git_tree_free(sub);
-				sub = NULL;
-			}
-			git_tree_entry_free(e);
-		}
-		if (rc != 0)
-			rc = -1;
+		return rcv_side_find_docs(a->x, a->pol, &docs);
 	}
-	git_tree_free(tree);
-	return rc;
 }
 
 static const fb_doc *doc_named(const fb_push *a, const char *id)
@@ -437,21 +355,7 @@ static const fb_doc *doc_named(const fb_push *a, const char *id)
  * the policy accepts the pusher), or its signature is p's. */
 static int vouched(fb_push *a, size_t ci, const dc_person *p, int *out)
 {
-	dc_sig_result res;
-
-	*out = 0;
-	if (!p)
-		return 0;
-	if (a->pol->identity_pusher && a->x->pusher && !strcmp(a->x->pusher, p->key)) {
-		*out = 1;
-		return 0;
-	}
-	if (!a->pol->identity_signature || !p->email)
-		return 0;
-	if (rcv_verify(a->x, &a->commits[ci], p->email, &res) < 0)
-		return -1;
-	*out = res.status == DC_SIG_GOOD;
-	return 0;
+	return rcv_side_vouched(a->x, a->pol, &a->commits[ci], p, out);
 }
 
 /* The person a customer's item may be vouched for by: the pusher, else
@@ -633,30 +537,20 @@ int rcv_feedback_ref(rcv_ref *x)
 	memset(&a, 0, sizeof(a));
 	a.x = x;
 	a.pol = pol;
-	x->trusted = &r->trust;
 	for (i = 0; i < pol->npusher_env && !x->pusher; i++)
 		x->pusher = rcv_env(r, pol->pusher_env[i]);
 	if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
 		return dc_error_oom();
-	if (dc_source_read_path(r->trust.src, pol->signers, SIGNERS_MAX, &x->signers) < 0)
-		return -1;
-	rc = rcv_peel_commit(&x->new_commit, r->repo, &x->new_oid, &type);
-	if (rc == 0 && x->has_old)
-		rc = rcv_peel_commit(&x->old_commit, r->repo, &x->old, &type);
+	rc = rcv_side_begin(x, pol, SIGNERS_MAX, &type);
 	if (rc < 0)
 		return -1;
-	if (rc == 1 || !x->new_commit)
+	if (rc == 1)
 		return refuse(x, DC_R_FEEDBACK_REWRITE, _("push a commit to the feedback ref"), _("%s must point at a commit, not a %s"),
 			      rcv_type_name(type));
-	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
-		rc = git_graph_descendant_of(r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
-		if (rc < 0)
-			return dc_error_set_git(_("cannot compare OLD and NEW"));
-		if (rc == 0)
-			return refuse(x, DC_R_FEEDBACK_REWRITE,
-				      _("fetch the feedback ref and commit on top of it (docctl feedback does); never push it with --force"),
-				      _("%s does not descend from what it held%s: feedback is never rewound or rewritten"), "");
-	}
+	if (rc == 2)
+		return refuse(x, DC_R_FEEDBACK_REWRITE,
+			      _("fetch the feedback ref and commit on top of it (docctl feedback does); never push it with --force"),
+			      _("%s does not descend from what it held%s: feedback is never rewound or rewritten"), "");
 	rc = walk(&a);
 	for (i = 0; rc == 0 && i < a.ncommits; i++)
 		rc = judge_commit(&a, i);

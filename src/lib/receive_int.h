@@ -252,4 +252,42 @@ int rcv_ack_misplaced(rcv_ref *x, git_tree *base);
  * is another ref, 1 when it was judged (findings added), -1. */
 int rcv_feedback_ref(rcv_ref *x);
 
+/* receive_side.c: what the rules of a side ref (the confirmations' ref,
+ * the feedback ref) share; the messages are the caller's, translated. */
+/* The commits NEW adds to OLD, oldest first, into the array *commits of
+ * *n (grown; the caller frees it). 0, or -1 with `cannot_walk`. */
+int rcv_side_walk(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_walk);
+/* Blob `id`, at most `max` bytes. 0, or -1 (*out NULL). */
+int rcv_side_blob(git_blob **out, git_repository *repo, const git_oid *id, size_t max, const char *cannot_read,
+		  const char *too_large);
+/* A merge is refused with `rule` and `fmt` (arguments: short id, ref). */
+typedef struct {
+	dc_rule_id rule;
+	const char *fmt;
+} rcv_side_merge;
+/* Called for each file a commit changed against its parent; `tree` is
+ * the commit's own. 0 to go on, -1 to stop with an error. */
+typedef int (*rcv_side_delta_fn)(void *arg, git_tree *tree, const git_diff_delta *d);
+/* Judges pushed commit `id`: a merge is refused (1), else `each` is
+ * called for each changed file. 0, 1 (a merge, finding added) or -1. */
+int rcv_side_commit(rcv_ref *x, const git_oid *id, const rcv_side_merge *merge, rcv_side_delta_fn each, void *arg);
+/* Whether commit `commit` is vouched for by person `p`: the pusher is p
+ * (when `pol` accepts the pusher), or its signature is p's. 0 or -1. */
+int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, const dc_person *p, int *out);
+/* The documents a push names, looked for under the roots of the protected
+ * branch (the trusted commit): `wanted` gives the id of document k while
+ * it is not found yet (else NULL), `load` reads the one found at `path`. */
+typedef struct {
+	size_t n;
+	const char *(*wanted)(void *arg, size_t k);
+	int (*load)(void *arg, size_t k, const char *path, const git_oid *blob);
+	void *arg;
+} rcv_side_docs;
+/* 0, or -1. */
+int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, const rcv_side_docs *docs);
+/* Trusts the policy in force, reads its signers, peels OLD and NEW: 0,
+ * 1 NEW is not a commit (*type says what), 2 NEW does not descend from
+ * OLD (a rewind), or -1. */
+int rcv_side_begin(rcv_ref *x, const dc_policy *pol, size_t signers_max, git_object_t *type);
+
 #endif

@@ -306,13 +306,49 @@ static int resolve_cached(dc_training *t, list_cache *c, const char *const *read
 	return 0;
 }
 
+/* The readers of document `d` (its own, else its type's, resolved once
+ * per type into type_people/type_n) and its empty cells. 0, or -1. */
+static int doc_readers(dc_training *t, dc_train_doc *d, const fm_facts *f, list_cache *lists, uint32_t **type_people,
+		       size_t *type_n)
+{
+	const dc_register_row *row = d->row;
+	size_t k;
+
+	if (f->n != (size_t)-1) {
+		d->own_readers = 1;
+		if (resolve_cached(t, lists, f->readers, f->n, &d->people, &d->npeople) < 0)
+			return -1;
+	} else if (row->type && row->type->nreaders) {
+		size_t ti = (size_t)(row->type - t->policy->types);
+
+		if (!type_people[ti] &&
+		    resolve(t->policy, row->type->readers, row->type->nreaders, &type_people[ti], &type_n[ti]) < 0)
+			return -1;
+		if (type_n[ti]) {
+			if (!(d->people = malloc(type_n[ti] * sizeof(uint32_t))))
+				return dc_error_oom();
+			memcpy(d->people, type_people[ti], type_n[ti] * sizeof(uint32_t));
+			d->npeople = type_n[ti];
+		}
+	}
+	if (d->npeople && !(d->cells = malloc(d->npeople * sizeof(dc_ack_cell))))
+		return dc_error_oom();
+	for (k = 0; k < d->npeople; k++) {
+		d->cells[k].day = DC_ACK_NONE;
+		d->cells[k].method = 0;
+		d->cells[k].by = UINT32_MAX;
+		d->cells[k].revision = NULL;
+	}
+	return 0;
+}
+
 int dc_training_build(dc_training *t, const dc_policy *policy, const dc_register *reg, git_repository *repo,
 		      const git_oid *tip, const char *prefix)
 {
 	list_cache lists;
 	/* the readers of a type are resolved once, for all its documents */
 	uint32_t **type_people = NULL;
-	size_t *type_n = NULL, i, k;
+	size_t *type_n = NULL, i;
 	dc_buf data = DC_BUF_INIT;
 	int rc = -1;
 
@@ -365,35 +401,8 @@ int dc_training_build(dc_training *t, const dc_policy *policy, const dc_register
 			d->accepted[0] = d->revision;
 			d->naccepted = 1;
 		}
-		if (f.n != (size_t)-1) {
-			d->own_readers = 1;
-			if (resolve_cached(t, &lists, f.readers, f.n, &d->people, &d->npeople) < 0)
-				goto cleanup;
-		} else if (row->type && row->type->nreaders) {
-			size_t ti = (size_t)(row->type - policy->types);
-
-			if (!type_people[ti] &&
-			    resolve(policy, row->type->readers, row->type->nreaders, &type_people[ti], &type_n[ti]) < 0)
-				goto cleanup;
-			if (type_n[ti]) {
-				if (!(d->people = malloc(type_n[ti] * sizeof(uint32_t)))) {
-					dc_error_oom();
-					goto cleanup;
-				}
-				memcpy(d->people, type_people[ti], type_n[ti] * sizeof(uint32_t));
-				d->npeople = type_n[ti];
-			}
-		}
-		if (d->npeople && !(d->cells = malloc(d->npeople * sizeof(dc_ack_cell)))) {
-			dc_error_oom();
+		if (doc_readers(t, d, &f, &lists, type_people, type_n) < 0)
 			goto cleanup;
-		}
-		for (k = 0; k < d->npeople; k++) {
-			d->cells[k].day = DC_ACK_NONE;
-			d->cells[k].method = 0;
-			d->cells[k].by = UINT32_MAX;
-			d->cells[k].revision = NULL;
-		}
 	}
 	rc = 0;
 cleanup:

@@ -1,0 +1,203 @@
+/*
+ * receive_side.c - what the server's rules for a "side ref" share: the
+ * confirmations' ref (receive_ack.c, reference §10.1) and the feedback ref
+ * (receive_feedback.c, reference §11). Such a ref only moves forward, one
+ * parent per commit; each pushed commit is judged by the blobs it changed
+ * against its parent, and vouched for by a signature or by the pusher.
+ * The rule names and messages stay the caller's: they are passed in,
+ * already translated.
+ */
+#include "receive_int.h"
+
+#include <string.h>
+
+#include "array.h"
+#include "buf.h"
+#include "error.h"
+#include "i18n.h"
+
+int rcv_side_walk(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_walk)
+{
+	git_revwalk *w = NULL;
+	git_oid id;
+	size_t cap = 0;
+	int rc;
+
+	if (git_revwalk_new(&w, x->r->repo) < 0 || git_revwalk_sorting(w, GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE) < 0 ||
+	    git_revwalk_push(w, git_commit_id(x->new_commit)) < 0 ||
+	    (x->old_commit && git_revwalk_hide(w, git_commit_id(x->old_commit)) < 0)) {
+		git_revwalk_free(w);
+		return dc_error_set_git(cannot_walk);
+	}
+	while ((rc = git_revwalk_next(&id, w)) == 0) {
+		if (dc_array_grow(commits, &cap, *n, sizeof(**commits)) < 0) {
+			git_revwalk_free(w);
+			return dc_error_oom();
+		}
+		git_oid_cpy(&(*commits)[(*n)++], &id);
+	}
+	git_revwalk_free(w);
+	if (rc != GIT_ITEROVER)
+		return dc_error_set_git(cannot_walk);
+	return 0;
+}
+
+int rcv_side_blob(git_blob **out, git_repository *repo, const git_oid *id, size_t max, const char *cannot_read,
+		  const char *too_large)
+{
+	if (git_blob_lookup(out, repo, id) < 0)
+		return dc_error_set_git(cannot_read);
+	if ((size_t)git_blob_rawsize(*out) > max) {
+		git_blob_free(*out);
+		*out = NULL;
+		return dc_error_set("%s", too_large);
+	}
+	return 0;
+}
+
+int rcv_side_commit(rcv_ref *x, const git_oid *id, const rcv_side_merge *merge, rcv_side_delta_fn each, void *arg)
+{
+	git_commit *c = NULL, *parent = NULL;
+	git_tree *t = NULL, *pt = NULL;
+	git_diff *diff = NULL;
+	git_diff_options o;
+	size_t i, n;
+	int rc = -1;
+
+	if (git_commit_lookup(&c, x->r->repo, id) < 0 || git_commit_tree(&t, c) < 0) {
+		dc_error_set_git(_("cannot read a pushed commit"));
+		goto cleanup;
+	}
+	if (git_commit_parentcount(c) > 1) {
+		char hex[8];
+
+		git_oid_tostr(hex, sizeof(hex), id);
+		rc = dc_diags_add(x->diags, "", 0, 0, merge->rule, NULL, merge->fmt, hex, x->ref);
+		rc = rc < 0 ? -1 : 1;
+		goto cleanup;
+	}
+	if (git_commit_parentcount(c) == 1 && (git_commit_parent(&parent, c, 0) < 0 || git_commit_tree(&pt, parent) < 0)) {
+		dc_error_set_git(_("cannot read the parent of a pushed commit"));
+		goto cleanup;
+	}
+	git_diff_options_init(&o, GIT_DIFF_OPTIONS_VERSION);
+	o.flags |= GIT_DIFF_SKIP_BINARY_CHECK;
+	if (git_diff_tree_to_tree(&diff, x->r->repo, pt, t, &o) < 0) {
+		dc_error_set_git(_("cannot compare a pushed commit with its parent"));
+		goto cleanup;
+	}
+	n = git_diff_num_deltas(diff);
+	rc = 0;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = each(arg, t, git_diff_get_delta(diff, i));
+cleanup:
+	git_diff_free(diff);
+	git_tree_free(t);
+	git_tree_free(pt);
+	git_commit_free(c);
+	git_commit_free(parent);
+	return rc;
+}
+
+int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, const dc_person *p, int *out)
+{
+	dc_sig_result res;
+
+	*out = 0;
+	if (!p)
+		return 0;
+	if (pol->identity_pusher && x->pusher && !strcmp(x->pusher, p->key)) {
+		*out = 1;
+		return 0;
+	}
+	if (!pol->identity_signature || !p->email)
+		return 0;
+	if (rcv_verify(x, commit, p->email, &res) < 0)
+		return -1;
+	*out = res.status == DC_SIG_GOOD;
+	return 0;
+}
+
+typedef struct {
+	const dc_policy *pol;
+	const rcv_side_docs *docs;
+	const char *root;
+} side_scan;
+
+static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
+{
+	side_scan *s = payload;
+	const char *name = git_tree_entry_name(e), *id;
+	size_t k;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	for (k = 0; k < s->docs->n; k++) {
+		dc_buf path = DC_BUF_INIT;
+		int rc;
+
+		if (!(id = s->docs->wanted(s->docs->arg, k)) || !rcv_named_for(name, id))
+			continue;
+		if (dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name) < 0)
+			return -1;
+		rc = dc_policy_controls(s->pol, path.ptr) ? s->docs->load(s->docs->arg, k, path.ptr, git_tree_entry_id(e)) : 0;
+		dc_buf_dispose(&path);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, const rcv_side_docs *docs)
+{
+	git_tree *tree = NULL, *sub = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (git_commit_tree(&tree, x->r->trust.commit) < 0)
+		return dc_error_set_git(_("cannot read the protected branch"));
+	for (i = 0; i < pol->nroots && rc == 0; i++) {
+		side_scan s = { pol, docs, pol->roots[i] };
+		git_tree_entry *e = NULL;
+
+		if (!*s.root) {
+			rc = git_tree_walk(tree, GIT_TREEWALK_PRE, scan_entry, &s);
+		} else if (git_tree_entry_bypath(&e, tree, s.root) == 0) {
+			if (git_tree_entry_type(e) == GIT_OBJECT_TREE && git_tree_lookup(&sub, x->r->repo, git_tree_entry_id(e)) == 0) {
+				rc = git_tree_walk(sub, GIT_TREEWALK_PRE, scan_entry, &s);
+				git_tree_free(sub);
+				sub = NULL;
+			}
+			git_tree_entry_free(e);
+		}
+		if (rc != 0)
+			rc = -1;
+	}
+	git_tree_free(tree);
+	return rc;
+}
+
+int rcv_side_begin(rcv_ref *x, const dc_policy *pol, size_t signers_max, git_object_t *type)
+{
+	dc_receive *r = x->r;
+	int rc;
+
+	x->trusted = &r->trust;
+	if (dc_source_read_path(r->trust.src, pol->signers, signers_max, &x->signers) < 0)
+		return -1;
+	rc = rcv_peel_commit(&x->new_commit, r->repo, &x->new_oid, type);
+	if (rc == 0 && x->has_old)
+		rc = rcv_peel_commit(&x->old_commit, r->repo, &x->old, type);
+	if (rc < 0)
+		return -1;
+	if (rc == 1 || !x->new_commit)
+		return 1;
+	if (x->old_commit && !git_oid_equal(git_commit_id(x->old_commit), git_commit_id(x->new_commit))) {
+		rc = git_graph_descendant_of(r->repo, git_commit_id(x->new_commit), git_commit_id(x->old_commit));
+		if (rc < 0)
+			return dc_error_set_git(_("cannot compare OLD and NEW"));
+		if (rc == 0)
+			return 2;
+	}
+	return 0;
+}
