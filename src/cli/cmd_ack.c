@@ -389,17 +389,15 @@ static int run(ack_ctx *c, char *for_list, const char *rev, const dc_date *today
 	}
 	c->dir = git_repository_workdir(c->b.repo) ? git_repository_workdir(c->b.repo) : git_repository_path(c->b.repo);
 	{
-		git_remote *r = NULL;
 		dc_buf tr = DC_BUF_INIT;
 
-		if (git_remote_lookup(&r, c->b.repo, c->remote) != 0) {
+		if (!cli_side_has_remote(c->b.repo, c->remote)) {
 			if (c->push) {
 				fprintf(stderr, _("docctl: ack: --push: there is no remote %s\n"), cli_esc(c->remote));
 				return EXIT_FATAL;
 			}
 			c->remote = NULL;
 		}
-		git_remote_free(r);
 		if (c->remote) {
 			dc_buf_printf(&tr, "refs/remotes/%s/%s", c->remote,
 				      !strncmp(pol->training.ref, "refs/heads/", 11) ? pol->training.ref + 11 : pol->training.ref + 5);

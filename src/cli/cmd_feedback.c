@@ -380,7 +380,6 @@ cleanup:
 static int setup(fb_ctx *c, const char *cmd, const dc_date *today, const char *id)
 {
 	char *email;
-	git_remote *r = NULL;
 
 	if (cli_branch_open(&c->b, cmd, NULL, today, id) != 0)
 		return EXIT_FATAL;
@@ -395,14 +394,13 @@ static int setup(fb_ctx *c, const char *cmd, const dc_date *today, const char *i
 	}
 	free(email);
 	c->dir = git_repository_workdir(c->b.repo) ? git_repository_workdir(c->b.repo) : git_repository_path(c->b.repo);
-	if (git_remote_lookup(&r, c->b.repo, c->remote) != 0) {
+	if (!cli_side_has_remote(c->b.repo, c->remote)) {
 		if (c->push) {
 			fprintf(stderr, _("docctl: feedback: --push: there is no remote %s\n"), cli_esc(c->remote));
 			return EXIT_FATAL;
 		}
 		c->remote = NULL;
 	}
-	git_remote_free(r);
 	if (c->remote) {
 		dc_buf tr = DC_BUF_INIT;
 

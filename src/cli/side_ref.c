@@ -149,3 +149,19 @@ void cli_side_seed(void)
 {
 	srand((unsigned)(time(NULL) ^ getpid()));
 }
+
+int cli_side_has_remote(git_repository *repo, const char *name)
+{
+	git_config *cfg = NULL;
+	git_config_entry *e = NULL;
+	dc_buf key = DC_BUF_INIT;
+	int found = 0;
+
+	dc_buf_printf(&key, "remote.%s.url", name);
+	if (key.ptr && git_repository_config_snapshot(&cfg, repo) == 0 && git_config_get_entry(&e, cfg, key.ptr) == 0)
+		found = 1;
+	git_config_entry_free(e);
+	git_config_free(cfg);
+	dc_buf_dispose(&key);
+	return found;
+}

@@ -42,4 +42,9 @@ void cli_side_pause(int attempt, unsigned base_us, int max_shift);
 /* Seeds the back-off. */
 void cli_side_seed(void);
 
+/* Whether `repo` has a remote called `name` (its remote.NAME.url is set).
+ * Read from the configuration: libgit2 1.5's git_remote_lookup() leaks the
+ * match data of its URL rewriting. */
+int cli_side_has_remote(git_repository *repo, const char *name);
+
 #endif

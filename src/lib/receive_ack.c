@@ -375,6 +375,7 @@ oom:
 cleanup:
 	git_blob_free(blob);
 	dc_doc_dispose(&doc);
+	dc_arena_dispose(&doc.arena); /* dc_doc_dispose keeps the arena for another parse */
 	dc_diags_dispose(&ignored);
 	return rc;
 }

@@ -300,6 +300,7 @@ static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob
 cleanup:
 	git_blob_free(blob);
 	dc_doc_dispose(&doc);
+	dc_arena_dispose(&doc.arena); /* dc_doc_dispose keeps the arena for another parse */
 	dc_diags_dispose(&ignored);
 	return rc;
 }

@@ -133,6 +133,7 @@ static int read_facts(dc_training *t, const char *path, const char *data, size_t
 	}
 cleanup:
 	dc_doc_dispose(&doc);
+	dc_arena_dispose(&doc.arena); /* dc_doc_dispose keeps the arena for another parse */
 	dc_diags_dispose(&ignored);
 	return rc;
 }
