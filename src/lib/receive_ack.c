@@ -300,20 +300,12 @@ static int walk(ack_push *a)
 static int load_doc(ack_push *a, ack_doc *d, const char *path, const git_oid *blob_id)
 {
 	rcv_ref *x = a->x;
-	git_blob *blob = NULL;
-	dc_diags ignored;
 	dc_doc doc;
 	const char *id, *status, *revision, *eff;
 	const dc_node *readers;
 	int rc = -1;
 
-	dc_diags_init(&ignored);
-	dc_doc_init(&doc);
-	if (git_blob_lookup(&blob, x->r->repo, blob_id) < 0) {
-		dc_error_set_git(_("cannot read a document of the protected branch"));
-		goto cleanup;
-	}
-	if (dc_doc_parse(&doc, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &ignored) < 0)
+	if (rcv_side_doc(&doc, x, path, blob_id) < 0)
 		goto cleanup;
 	rc = 0;
 	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, d->id))
@@ -373,10 +365,7 @@ static int load_doc(ack_push *a, ack_doc *d, const char *path, const git_oid *bl
 oom:
 	rc = dc_error_oom();
 cleanup:
-	git_blob_free(blob);
-	dc_doc_dispose(&doc);
-	dc_arena_dispose(&doc.arena); /* dc_doc_dispose keeps the arena for another parse */
-	dc_diags_dispose(&ignored);
+	rcv_side_doc_dispose(&doc);
 	return rc;
 }
 

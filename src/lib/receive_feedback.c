@@ -273,19 +273,11 @@ static int walk(fb_push *a)
 
 static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob_id)
 {
-	git_blob *blob = NULL;
-	dc_diags ignored;
 	dc_doc doc;
 	const char *id, *owner;
 	int rc = -1;
 
-	dc_diags_init(&ignored);
-	dc_doc_init(&doc);
-	if (git_blob_lookup(&blob, a->x->r->repo, blob_id) < 0) {
-		dc_error_set_git(_("cannot read a document of the protected branch"));
-		goto cleanup;
-	}
-	if (dc_doc_parse(&doc, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &ignored) < 0)
+	if (rcv_side_doc(&doc, a->x, path, blob_id) < 0)
 		goto cleanup;
 	rc = 0;
 	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, d->id))
@@ -298,10 +290,7 @@ static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob
 	if (!d->type)
 		d->type = dc_policy_type_for_id(a->pol, d->id);
 cleanup:
-	git_blob_free(blob);
-	dc_doc_dispose(&doc);
-	dc_arena_dispose(&doc.arena); /* dc_doc_dispose keeps the arena for another parse */
-	dc_diags_dispose(&ignored);
+	rcv_side_doc_dispose(&doc);
 	return rc;
 }
 

@@ -260,6 +260,12 @@ int rcv_side_walk(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_w
 /* Blob `id`, at most `max` bytes. 0, or -1 (*out NULL). */
 int rcv_side_blob(git_blob **out, git_repository *repo, const git_oid *id, size_t max, const char *cannot_read,
 		  const char *too_large);
+/* The document at `path` on the protected branch, blob `id`, parsed into
+ * `doc` (findings dropped: the rules of the side ref decide). `doc` is
+ * ready for rcv_side_doc_dispose() whatever the outcome. 0, or -1. */
+int rcv_side_doc(dc_doc *doc, rcv_ref *x, const char *path, const git_oid *id);
+/* Frees what rcv_side_doc() read, its arena included. */
+void rcv_side_doc_dispose(dc_doc *doc);
 /* A merge is refused with `rule` and `fmt` (arguments: short id, ref). */
 typedef struct {
 	dc_rule_id rule;

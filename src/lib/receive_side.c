@@ -201,3 +201,25 @@ int rcv_side_begin(rcv_ref *x, const dc_policy *pol, size_t signers_max, git_obj
 	}
 	return 0;
 }
+
+int rcv_side_doc(dc_doc *doc, rcv_ref *x, const char *path, const git_oid *id)
+{
+	git_blob *blob = NULL;
+	dc_diags ignored;
+	int rc;
+
+	dc_doc_init(doc);
+	if (git_blob_lookup(&blob, x->r->repo, id) < 0)
+		return dc_error_set_git(_("cannot read a document of the protected branch"));
+	dc_diags_init(&ignored);
+	rc = dc_doc_parse(doc, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &ignored);
+	dc_diags_dispose(&ignored);
+	git_blob_free(blob);
+	return rc;
+}
+
+void rcv_side_doc_dispose(dc_doc *doc)
+{
+	dc_doc_dispose(doc);
+	dc_arena_dispose(&doc->arena); /* dc_doc_dispose keeps the arena for another parse */
+}
