@@ -14,7 +14,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 T=$(scratch)
 # the cold and corrupt-cache runs of the suite (run-tests.sh) get a shorter
 # budget: the property is the same, the cache is what those runs are about
-BUDGET=85
+BUDGET=60
 [ -z "${DOCCTL_TEST_CACHE:-}" ] || BUDGET=30
 srv_init "$T" >/dev/null || { echo "1..0 # SKIP ssh-keygen failed"; exit 0; }
 mkdir -p "$T/seed/.docctl"
