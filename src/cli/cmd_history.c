@@ -207,27 +207,21 @@ static int history_option(void *args, const cli_option *o, const char *value)
 static int run_history(const cli_command *cmd, int argc, char **argv)
 {
 	history_args a = { { FORMAT_TEXT, NULL, NULL }, 0 };
-	const char *id;
 	const dc_docinfo *d;
 	dc_history h;
 	cli_branch b;
 	dc_date today;
-	int rc, first, dups;
+	int rc, first;
 
 	if ((rc = cli_parse(cmd, argc, argv, history_option, &a, &first)) != CLI_RUN)
 		return rc;
-	id = argv[first];
 	if (a.acks && a.read.format == FORMAT_JSON)
 		return cli_usage_error("history", "%s", _("--acks prints text only; leave out --format json"));
-	if ((rc = cli_branch_open_as_of(&b, "history", &a.read, &today, id)) != 0)
+	if ((rc = cli_branch_open_doc(&b, &d, "history", &a.read, &today, argv[first])) != 0)
 		return rc;
 	dc_history_init(&h);
-	if (!(d = dc_docset_by_id(&b.set, id, &dups))) {
-		fprintf(stderr, _("docctl: history: no document has id \"%s\" on %s\n"), cli_esc(id),
-			cli_esc(b.refname));
-		rc = EXIT_FINDINGS;
-	} else if (dc_history_build(&h, b.repo, &b.commit, b.prefix, b.project->policy, d->id, d->path) < 0 ||
-		   dc_history_verify(&h, b.repo, b.prefix, b.project->policy) < 0) {
+	if (dc_history_build(&h, b.repo, &b.commit, b.prefix, b.project->policy, d->id, d->path) < 0 ||
+	    dc_history_verify(&h, b.repo, b.prefix, b.project->policy) < 0) {
 		rc = cli_fail(_("cannot read the history"));
 	} else if (a.read.format == FORMAT_JSON) {
 		print_json(&h, d, b.project->policy, &b, &today);
