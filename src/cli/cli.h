@@ -64,6 +64,9 @@ int cli_fail(const char *what);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Writes a JSON string literal (json.h's writer; NULL as ""). */
 void cli_json_str(FILE *out, const char *s);
+/* Writes `, "key": ` and `value` as cli_json_str does: a member of an
+ * object after its first. */
+void cli_json_member(FILE *out, const char *key, const char *value);
 /* `s` made safe for a terminal (escape.h), in one of a few buffers used in
  * turn: valid until eight more calls. NULL stays NULL. */
 const char *cli_esc(const char *s);

@@ -145,10 +145,8 @@ static void print_json(const dc_history *h, const dc_docinfo *d, const dc_policy
 	git_oid_tostr(hex, sizeof(hex), &b->commit);
 	printf("{\"id\": ");
 	cli_json_str(stdout, d->id);
-	printf(", \"title\": ");
-	cli_json_str(stdout, d->title);
-	printf(", \"ref\": ");
-	cli_json_str(stdout, b->refname);
+	cli_json_member(stdout, "title", d->title);
+	cli_json_member(stdout, "ref", b->refname);
 	printf(", \"commit\": \"%s\", \"entries\": [", hex);
 	for (i = 0; i < h->nevents; i++) {
 		const dc_event *e = &h->events[i];
@@ -164,12 +162,10 @@ static void print_json(const dc_history *h, const dc_docinfo *d, const dc_policy
 			cli_json_str(stdout, e->signer);
 		else
 			fputs("null", stdout);
-		printf(", \"signer_name\": ");
-		cli_json_str(stdout, dc_person_name(pol, e->signer));
+		cli_json_member(stdout, "signer_name", dc_person_name(pol, e->signer));
 		printf(", \"time\": \"%s\", \"approved_on\": ", when);
 		cli_json_str(stdout, v->approved_on);
-		printf(", \"effective\": ");
-		cli_json_str(stdout, v->effective ? v->effective : v->approved_on);
+		cli_json_member(stdout, "effective", v->effective ? v->effective : v->approved_on);
 		printf(", \"pending\": %s, \"change\": ", dc_version_pending(v, today) ? "true" : "false");
 		if (v->change)
 			cli_json_str(stdout, v->change);
@@ -177,8 +173,7 @@ static void print_json(const dc_history *h, const dc_docinfo *d, const dc_policy
 			fputs("null", stdout);
 		if (e->kind == DC_EVENT_APPROVED)
 			cli_feedback_print_resolved(b->repo, v->change, &e->commit, 1);
-		printf(", \"status\": ");
-		cli_json_str(stdout, v->status);
+		cli_json_member(stdout, "status", v->status);
 		printf(", \"signature\": {\"status\": \"%s\", \"verified\": %s, \"detail\": ",
 		       e->verified ? dc_sig_status_name(e->sig) : "unchecked", e->verified && e->sig == DC_SIG_GOOD ? "true" : "false");
 		cli_json_str(stdout, e->sig_detail);
