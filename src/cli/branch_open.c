@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "authoring.h"
 #include "cli.h"
 #include "error.h"
 #include "protection.h"
@@ -47,6 +48,21 @@ int cli_branch_open_as_of(cli_branch *b, const char *cmd, const cli_read_args *a
 	return rc;
 }
 
+int cli_branch_open_doc(cli_branch *b, const dc_docinfo **out, const char *cmd, const cli_read_args *a, dc_date *today,
+			const char *id)
+{
+	int rc, dups;
+
+	if ((rc = cli_branch_open_as_of(b, cmd, a, today, id)) != 0)
+		return rc;
+	if (!(*out = dc_docset_by_id(&b->set, id, &dups))) {
+		fprintf(stderr, _("docctl: %s: no document has id \"%s\" on %s\n"), cmd, cli_esc(id), cli_esc(b->refname));
+		cli_branch_close(b);
+		return EXIT_FINDINGS;
+	}
+	return 0;
+}
+
 int cli_branch_register(dc_register *reg, const cli_branch *b, const dc_date *today, int every_history)
 {
 	dc_register_opts ro;
@@ -61,17 +77,23 @@ int cli_branch_register(dc_register *reg, const cli_branch *b, const dc_date *to
 	return dc_register_build(reg, b->project->policy, &b->set, &ro);
 }
 
-/* Opens the source and project at commit `id`; 0, 1 (broken policy), -1. */
-static int open_at(cli_branch *b, const git_oid *id, dc_diags *diags)
+/* Frees what was read of a commit: its project, source and tree. */
+static void close_commit(cli_branch *b)
 {
-	git_commit *c = NULL;
-
 	dc_project_free(b->project);
 	dc_source_free(b->src);
 	git_tree_free(b->tree);
 	b->project = NULL;
 	b->src = NULL;
 	b->tree = NULL;
+}
+
+/* Opens the source and project at commit `id`; 0, 1 (broken policy), -1. */
+static int open_at(cli_branch *b, const git_oid *id, dc_diags *diags)
+{
+	git_commit *c = NULL;
+
+	close_commit(b);
 	b->commit = *id;
 	if (git_commit_lookup(&c, b->repo, id) < 0 || git_commit_tree(&b->tree, c) < 0) {
 		git_commit_free(c);
@@ -123,9 +145,9 @@ static int broken_policy(const char *cmd, dc_diags *diags)
  * branch's tree (the documents it lags behind by are read too). Returns 0,
  * 1 when there is no snapshot (read everything), -1 on failure.
  */
-static int read_id(cli_branch *b, const dc_check_opts *all, const char *id, dc_diags *diags)
+static int read_id(cli_branch *b, const dc_date *today, const char *id, dc_diags *diags)
 {
-	dc_check_opts o = *all;
+	dc_check_opts o;
 	dc_strmap none;
 	const char *nothing = NULL;
 	size_t i, first, n;
@@ -143,6 +165,8 @@ static int read_id(cli_branch *b, const dc_check_opts *all, const char *id, dc_d
 		if (dc_strlist_add(&b->changed, d.path) < 0)
 			return -1;
 	}
+	memset(&o, 0, sizeof(o));
+	o.today = *today;
 	o.only = &nothing; /* no findings: only the summaries */
 	o.only_files = &none;
 	return dc_check_partial(b->project, &o, b->snap, b->changed.v, b->changed.n, NULL, 0, &b->set, diags);
@@ -170,7 +194,6 @@ static int open_protected(cli_branch *b, const char *cmd, dc_diags *diags)
 int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_date *today, const char *id)
 {
 	dc_diags diags;
-	dc_check_opts o;
 	git_oid head;
 	int rc;
 
@@ -210,14 +233,12 @@ int cli_branch_open(cli_branch *b, const char *cmd, const char *rev, const dc_da
 	}
 	if (!rev && (rc = open_protected(b, cmd, &diags)) != 0)
 		goto done;
-	memset(&o, 0, sizeof(o));
-	o.today = *today;
 	dc_diags_dispose(&diags);
-	if (id && (rc = read_id(b, &o, id, &diags)) <= 0) {
+	if (id && (rc = read_id(b, today, id, &diags)) <= 0) {
 		rc = rc < 0 ? cli_fail(_("cannot read the documents")) : 0;
 		goto done;
 	}
-	rc = dc_check_all(b->project, &o, &b->set, &diags) < 0 ? cli_fail(_("cannot read the documents")) : 0;
+	rc = cli_project_read_docs(&b->set, b->project, today) < 0 ? cli_fail(_("cannot read the documents")) : 0;
 done:
 	dc_diags_dispose(&diags);
 	return rc;
@@ -228,9 +249,7 @@ void cli_branch_close(cli_branch *b)
 	dc_docset_dispose(&b->set);
 	dc_snapshot_free(b->snap);
 	dc_strlist_dispose(&b->changed);
-	dc_project_free(b->project);
-	dc_source_free(b->src);
-	git_tree_free(b->tree);
+	close_commit(b);
 	git_repository_free(b->repo);
 	free(b->prefix);
 	free(b->refname);

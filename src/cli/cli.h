@@ -43,6 +43,9 @@ int cli_project_open(cli_project *p, const char *rev, dc_diags *diags);
 void cli_project_close(cli_project *p);
 /* git's user.email for `repo` (caller frees), or NULL when unset. */
 char *cli_user_email(git_repository *repo);
+/* Reads every document of `project` as on `today` into `set` (their
+ * findings left out): 0, or -1 with dc_error set. */
+int cli_project_read_docs(dc_docset *set, const dc_project *project, const dc_date *today);
 /* Finds the project folder only (for init). */
 int cli_project_locate(cli_project *p);
 
@@ -61,6 +64,9 @@ int cli_fail(const char *what);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Writes a JSON string literal (json.h's writer; NULL as ""). */
 void cli_json_str(FILE *out, const char *s);
+/* Writes `, "key": ` and `value` as cli_json_str does: a member of an
+ * object after its first. */
+void cli_json_member(FILE *out, const char *key, const char *value);
 /* `s` made safe for a terminal (escape.h), in one of a few buffers used in
  * turn: valid until eight more calls. NULL stays NULL. */
 const char *cli_esc(const char *s);
@@ -146,6 +152,10 @@ int cli_read_option(void *args, const cli_option *o, const char *value);
 /* "Today" from a->as_of (cli_as_of), then the branch a->rev names opened
  * (cli_branch_open, closed again when that fails): 0, or the exit code said. */
 int cli_branch_open_as_of(cli_branch *b, const char *cmd, const cli_read_args *a, dc_date *today, const char *id);
+/* The same for the document `id` of that branch, in *out: 0, or the exit
+ * code said (EXIT_FINDINGS when no document has that id). */
+int cli_branch_open_doc(cli_branch *b, const dc_docinfo **out, const char *cmd, const cli_read_args *a, dc_date *today,
+			const char *id);
 /* The register of the branch's documents on `today` (register.h), the
  * pending rows' histories read from its repository; with `every_history`,
  * every row's, signatures verified. 0, or -1 (*reg to dispose either way). */

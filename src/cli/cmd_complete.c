@@ -16,18 +16,15 @@
 static int print_ids(cli_project *p)
 {
 	dc_docset set;
-	dc_diags diags;
-	dc_check_opts o;
+	dc_date today;
 	const char *last = NULL;
 	size_t i;
 	int rc = EXIT_OK;
 
 	dc_docset_init(&set);
-	dc_diags_init(&diags);
-	memset(&o, 0, sizeof(o));
-	if (dc_today(&o.today, NULL) < 0)
-		o.today = dc_date_today();
-	if (dc_check_all(p->project, &o, &set, &diags) < 0) {
+	if (dc_today(&today, NULL) < 0)
+		today = dc_date_today();
+	if (cli_project_read_docs(&set, p->project, &today) < 0) {
 		rc = EXIT_FINDINGS;
 		goto cleanup;
 	}
@@ -42,7 +39,6 @@ static int print_ids(cli_project *p)
 		last = id;
 	}
 cleanup:
-	dc_diags_dispose(&diags);
 	dc_docset_dispose(&set);
 	return rc;
 }

@@ -34,7 +34,6 @@ typedef struct {
 static int ctx_open(edit_ctx *c, const char *cmd)
 {
 	dc_diags diags;
-	dc_check_opts o;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
@@ -54,11 +53,8 @@ static int ctx_open(edit_ctx *c, const char *cmd)
 		dc_diags_dispose(&diags);
 		return EXIT_FATAL;
 	}
-	memset(&o, 0, sizeof(o));
-	o.today = c->today;
-	rc = dc_check_all(c->proj.project, &o, &c->set, &diags);
 	dc_diags_dispose(&diags);
-	if (rc < 0)
+	if (cli_project_read_docs(&c->set, c->proj.project, &c->today) < 0)
 		return cli_fail(_("cannot read the documents"));
 	c->email = cli_user_email(c->proj.repo);
 	if (c->email)

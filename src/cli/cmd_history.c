@@ -145,10 +145,8 @@ static void print_json(const dc_history *h, const dc_docinfo *d, const dc_policy
 	git_oid_tostr(hex, sizeof(hex), &b->commit);
 	printf("{\"id\": ");
 	cli_json_str(stdout, d->id);
-	printf(", \"title\": ");
-	cli_json_str(stdout, d->title);
-	printf(", \"ref\": ");
-	cli_json_str(stdout, b->refname);
+	cli_json_member(stdout, "title", d->title);
+	cli_json_member(stdout, "ref", b->refname);
 	printf(", \"commit\": \"%s\", \"entries\": [", hex);
 	for (i = 0; i < h->nevents; i++) {
 		const dc_event *e = &h->events[i];
@@ -164,12 +162,10 @@ static void print_json(const dc_history *h, const dc_docinfo *d, const dc_policy
 			cli_json_str(stdout, e->signer);
 		else
 			fputs("null", stdout);
-		printf(", \"signer_name\": ");
-		cli_json_str(stdout, dc_person_name(pol, e->signer));
+		cli_json_member(stdout, "signer_name", dc_person_name(pol, e->signer));
 		printf(", \"time\": \"%s\", \"approved_on\": ", when);
 		cli_json_str(stdout, v->approved_on);
-		printf(", \"effective\": ");
-		cli_json_str(stdout, v->effective ? v->effective : v->approved_on);
+		cli_json_member(stdout, "effective", v->effective ? v->effective : v->approved_on);
 		printf(", \"pending\": %s, \"change\": ", dc_version_pending(v, today) ? "true" : "false");
 		if (v->change)
 			cli_json_str(stdout, v->change);
@@ -177,8 +173,7 @@ static void print_json(const dc_history *h, const dc_docinfo *d, const dc_policy
 			fputs("null", stdout);
 		if (e->kind == DC_EVENT_APPROVED)
 			cli_feedback_print_resolved(b->repo, v->change, &e->commit, 1);
-		printf(", \"status\": ");
-		cli_json_str(stdout, v->status);
+		cli_json_member(stdout, "status", v->status);
 		printf(", \"signature\": {\"status\": \"%s\", \"verified\": %s, \"detail\": ",
 		       e->verified ? dc_sig_status_name(e->sig) : "unchecked", e->verified && e->sig == DC_SIG_GOOD ? "true" : "false");
 		cli_json_str(stdout, e->sig_detail);
@@ -207,27 +202,21 @@ static int history_option(void *args, const cli_option *o, const char *value)
 static int run_history(const cli_command *cmd, int argc, char **argv)
 {
 	history_args a = { { FORMAT_TEXT, NULL, NULL }, 0 };
-	const char *id;
 	const dc_docinfo *d;
 	dc_history h;
 	cli_branch b;
 	dc_date today;
-	int rc, first, dups;
+	int rc, first;
 
 	if ((rc = cli_parse(cmd, argc, argv, history_option, &a, &first)) != CLI_RUN)
 		return rc;
-	id = argv[first];
 	if (a.acks && a.read.format == FORMAT_JSON)
 		return cli_usage_error("history", "%s", _("--acks prints text only; leave out --format json"));
-	if ((rc = cli_branch_open_as_of(&b, "history", &a.read, &today, id)) != 0)
+	if ((rc = cli_branch_open_doc(&b, &d, "history", &a.read, &today, argv[first])) != 0)
 		return rc;
 	dc_history_init(&h);
-	if (!(d = dc_docset_by_id(&b.set, id, &dups))) {
-		fprintf(stderr, _("docctl: history: no document has id \"%s\" on %s\n"), cli_esc(id),
-			cli_esc(b.refname));
-		rc = EXIT_FINDINGS;
-	} else if (dc_history_build(&h, b.repo, &b.commit, b.prefix, b.project->policy, d->id, d->path) < 0 ||
-		   dc_history_verify(&h, b.repo, b.prefix, b.project->policy) < 0) {
+	if (dc_history_build(&h, b.repo, &b.commit, b.prefix, b.project->policy, d->id, d->path) < 0 ||
+	    dc_history_verify(&h, b.repo, b.prefix, b.project->policy) < 0) {
 		rc = cli_fail(_("cannot read the history"));
 	} else if (a.read.format == FORMAT_JSON) {
 		print_json(&h, d, b.project->policy, &b, &today);

@@ -78,12 +78,9 @@ static void print_json(const due_item *items, size_t n, const char *today, const
 
 		printf("%s\n  {\"id\": ", i ? "," : "");
 		cli_json_str(stdout, d->id);
-		printf(", \"title\": ");
-		cli_json_str(stdout, d->title);
-		printf(", \"owner\": ");
-		cli_json_str(stdout, d->owner);
-		printf(", \"owner_name\": ");
-		cli_json_str(stdout, r->owner_name);
+		cli_json_member(stdout, "title", d->title);
+		cli_json_member(stdout, "owner", d->owner);
+		cli_json_member(stdout, "owner_name", r->owner_name);
 		printf(", \"due\": \"%s\", \"days\": %ld, \"overdue\": %s, \"last\": ", r->next_review, items[i].days,
 		       items[i].days < 0 ? "true" : "false");
 		cli_json_str(stdout, d->reviewed_on && strcmp(d->reviewed_on, d->approved_on ? d->approved_on : "") > 0

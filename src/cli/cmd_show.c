@@ -262,25 +262,19 @@ static int show_option(void *args, const cli_option *o, const char *value)
 static int run_show(const cli_command *cmd, int argc, char **argv)
 {
 	show_args a = { { FORMAT_TEXT, NULL, NULL }, NULL, NULL };
-	const char *id;
 	const dc_docinfo *d;
 	cli_branch b;
 	dc_date today;
-	int rc, first, dups;
+	int rc, first;
 
 	if ((rc = cli_parse(cmd, argc, argv, show_option, &a, &first)) != CLI_RUN)
 		return rc;
-	id = argv[first];
-	if ((rc = cli_branch_open_as_of(&b, "show", &a.read, &today, id)) != 0)
+	if ((rc = cli_branch_open_doc(&b, &d, "show", &a.read, &today, argv[first])) != 0)
 		return rc;
-	if (!(d = dc_docset_by_id(&b.set, id, &dups))) {
-		fprintf(stderr, _("docctl: show: no document has id \"%s\" on %s\n"), cli_esc(id), cli_esc(b.refname));
-		rc = EXIT_FINDINGS;
-	} else if (a.file) {
+	if (a.file)
 		rc = show_file(&b, d, a.file, &today);
-	} else {
+	else
 		rc = show(&b, d, a.revision, &today);
-	}
 	cli_branch_close(&b);
 	return rc;
 }

@@ -36,6 +36,12 @@ void cli_json_str(FILE *out, const char *s)
 	dc_buf_dispose(&b);
 }
 
+void cli_json_member(FILE *out, const char *key, const char *value)
+{
+	fprintf(out, ", \"%s\": ", key);
+	cli_json_str(out, value);
+}
+
 /* A few buffers in turn, so one printf can show several escaped values. */
 #define ESC_SLOTS 8
 
@@ -91,16 +97,11 @@ static void print_json(FILE *out, const dc_diags *d, int strict)
 		fprintf(out, ", \"line\": %u, \"column\": %u, \"severity\": \"%s\", \"rule\": ", g->line, g->col,
 			severity(g, strict));
 		cli_json_str(out, g->rule->name);
-		fputs(", \"message\": ", out);
-		cli_json_str(out, g->message);
-		if (g->id) {
-			fputs(", \"id\": ", out);
-			cli_json_str(out, g->id);
-		}
-		if (g->ref) {
-			fputs(", \"ref\": ", out);
-			cli_json_str(out, g->ref);
-		}
+		cli_json_member(out, "message", g->message);
+		if (g->id)
+			cli_json_member(out, "id", g->id);
+		if (g->ref)
+			cli_json_member(out, "ref", g->ref);
 		fputs("}", out);
 	}
 	fputs(d->n ? "\n]\n" : "]\n", out);

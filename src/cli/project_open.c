@@ -147,6 +147,20 @@ char *cli_user_email(git_repository *repo)
 	return email;
 }
 
+int cli_project_read_docs(dc_docset *set, const dc_project *project, const dc_date *today)
+{
+	dc_check_opts o;
+	dc_diags diags;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.today = *today;
+	dc_diags_init(&diags);
+	rc = dc_check_all(project, &o, set, &diags);
+	dc_diags_dispose(&diags);
+	return rc < 0 ? -1 : 0;
+}
+
 void cli_project_close(cli_project *p)
 {
 	dc_project_free(p->project);

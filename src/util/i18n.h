@@ -24,4 +24,8 @@
 #endif
 #define N_(s) (s)
 
+/* Binds the text domain to its catalogues (i18n.c): call once the locale
+ * is set. Does nothing built without NLS. */
+void dc_i18n_bind(void);
+
 #endif
