@@ -11,7 +11,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 T=$(scratch)
 # the cold and corrupt-cache runs of the suite (run-tests.sh) get a shorter
 # budget: the property is the same, the cache is what those runs are about
-BUDGET=40
+BUDGET=50
 [ -z "${DOCCTL_TEST_CACHE:-}" ] || BUDGET=30
 python3 "$HERE/lib/one_verdict.py" --docctl "$DOCCTL" --sample "$SOURCE_ROOT/sample-repo" --keys "$T/keys" \
 	--work "$T/work" --server "$T/server.git" --seed "${OV_SEED:-750}" \
