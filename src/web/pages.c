@@ -225,13 +225,6 @@ static void td(web_req *req, const char *text)
 	put(req, "</td>");
 }
 
-static void para(web_req *req, const char *cls, const char *text)
-{
-	dc_buf_printf(&req->page, "<p class=\"%s\">", cls);
-	web_text(req, text);
-	put(req, "</p>\n");
-}
-
 /* What docctl said on stderr, shown as it is (escaped), the lines kept. */
 static void said(web_req *req, const dc_child *c)
 {
@@ -259,12 +252,12 @@ static int report(web_req *req, csv_table *t, const char *const *args)
 
 	child_lang(req);
 	if (docctl(req, &c, ".", args) < 0)
-		para(req, "err", _("docctl-web: cannot run docctl"));
+		web_para(req, "err", _("docctl-web: cannot run docctl"));
 	else if (c.code != 0 && c.code != 1) {
-		para(req, "err", _("docctl-web: docctl could not read the repository:"));
+		web_para(req, "err", _("docctl-web: docctl could not read the repository:"));
 		said(req, &c);
 	} else if (csv_read(t, c.out.ptr, c.out.len) < 0)
-		para(req, "err", _("docctl-web: out of memory"));
+		web_para(req, "err", _("docctl-web: out of memory"));
 	else
 		rc = 0;
 	dc_child_dispose(&c);
@@ -329,16 +322,16 @@ static int write_as(web_req *req, const char *const *args, const char *done)
 	dc_buf_init(&c.err);
 	if (!req->me->email || !req->me->name) {
 		free(bare);
-		para(req, "err", _("docctl-web: you have no email or name in the policy; ask the document controller to add them"));
+		web_para(req, "err", _("docctl-web: you have no email or name in the policy; ask the document controller to add them"));
 		return -1;
 	}
 	if (!bare || !mkdtemp(tmpl) || dc_buf_printf(&work, "%s/w", tmpl) < 0) {
 		free(bare);
-		para(req, "err", _("docctl-web: cannot make a scratch folder"));
+		web_para(req, "err", _("docctl-web: cannot make a scratch folder"));
 		return -1;
 	}
 	if ((lock = lock_repo(req)) < 0) {
-		para(req, "err", _("docctl-web: cannot take the lock docctl-web.lock in the repository"));
+		web_para(req, "err", _("docctl-web: cannot take the lock docctl-web.lock in the repository"));
 		goto out;
 	}
 	{
@@ -347,7 +340,7 @@ static int write_as(web_req *req, const char *const *args, const char *done)
 		const char *name[] = { "git", "config", "user.name", req->me->name, NULL };
 
 		if (git_in(tmpl, clone) != 0 || git_in(work.ptr, email) != 0 || git_in(work.ptr, name) != 0) {
-			para(req, "err", _("docctl-web: cannot clone the repository into a scratch folder"));
+			web_para(req, "err", _("docctl-web: cannot clone the repository into a scratch folder"));
 			goto unlock;
 		}
 	}
@@ -370,12 +363,12 @@ static int write_as(web_req *req, const char *const *args, const char *done)
 	}
 	child_lang(req);
 	if (docctl(req, &c, work.ptr, args) < 0)
-		para(req, "err", _("docctl-web: cannot run docctl"));
+		web_para(req, "err", _("docctl-web: cannot run docctl"));
 	else if (c.code != 0) {
-		para(req, "err", _("Refused: nothing was recorded. What the server said:"));
+		web_para(req, "err", _("Refused: nothing was recorded. What the server said:"));
 		said(req, &c);
 	} else {
-		para(req, "ok", done);
+		web_para(req, "ok", done);
 		rc = 0;
 	}
 unlock:
@@ -407,20 +400,61 @@ static const char *state_label(const char *state)
  * confirmed on, method, recorded by, due, days left */
 enum { TR_PERSON, TR_NAME, TR_ID, TR_TITLE, TR_REV, TR_STATE, TR_ON, TR_METHOD, TR_BY, TR_DUE, TR_LEFT };
 
+/* The state of reader k of `d` today, as the CSV of `training` names it. */
+static const char *reader_state(const web_reading *r, const dc_train_doc *d, size_t k)
+{
+	long left;
+
+	return dc_train_state_name(dc_train_state_of(d, k, dc_date_days(&r->today), &left));
+}
+
+/* Where a document of the reading list is read: its published page when
+ * the policy says where the site is (publish's site.url), else its text
+ * here. */
+static void doc_link(web_req *req, const char *id)
+{
+	const char *site = req->project->policy->web_site;
+
+	if (site && *site) {
+		put(req, "<a href=\"");
+		web_text(req, site);
+		put(req, site[strlen(site) - 1] == '/' ? "" : "/");
+		web_text(req, id);
+		put(req, ".html\">");
+	} else {
+		put(req, "<a href=\"?p=doc&amp;id=");
+		web_text(req, id);
+		put(req, "\">");
+	}
+	web_text(req, id);
+	put(req, "</a> ");
+}
+
 static void home(web_req *req)
 {
-	const char *args[] = { "training", "--person", req->me->key, "--format", "csv", NULL };
-	csv_table t;
-	size_t i, todo = 0;
+	web_reading r;
+	size_t i, todo = 0, done = 0;
+	uint32_t me;
 
 	nav(req);
 	h1(req, _("My reading list"));
-	if (report(req, &t, args) < 0)
+	if (web_reading_open(req, &r) < 0) {
+		web_para(req, "err", _("docctl-web: cannot read the documents and confirmations of the repository"));
+		web_reading_dispose(&r);
 		return;
-	for (i = 1; i < t.n; i++)
-		todo += strcmp(cell(&t.rows[i], TR_STATE), "confirmed") != 0;
+	}
+	me = (uint32_t)(req->me - req->project->policy->people);
+	for (i = 0; i < r.t.ndocs; i++) {
+		const dc_train_doc *d = &r.t.docs[i];
+		size_t k = d->revision ? dc_train_doc_reader(d, me) : SIZE_MAX;
+
+		if (k != SIZE_MAX && d->cells[k].day == DC_ACK_NONE)
+			todo++;
+		else if (k != SIZE_MAX)
+			done++;
+	}
 	if (!todo)
-		para(req, "ok", _("Nothing to read: you have confirmed every revision in force you must read."));
+		web_para(req, "ok", _("Nothing to read: you have confirmed every revision in force you must read."));
 	else {
 		put(req, "<table><tr>");
 		th(req, _("Document"));
@@ -429,67 +463,98 @@ static void home(web_req *req)
 		th(req, _("State"));
 		th(req, "");
 		put(req, "</tr>\n");
-		for (i = 1; i < t.n; i++) {
-			const csv_row *r = &t.rows[i];
-			const char *st = cell(r, TR_STATE);
+		for (i = 0; i < r.t.ndocs; i++) {
+			const dc_train_doc *d = &r.t.docs[i];
+			size_t k = d->revision ? dc_train_doc_reader(d, me) : SIZE_MAX;
+			const char *st;
+			char due[11];
 
-			if (!strcmp(st, "confirmed"))
+			if (k == SIZE_MAX || d->cells[k].day != DC_ACK_NONE)
 				continue;
-			put(req, "<tr><td><a href=\"?p=doc&amp;id=");
-			web_text(req, cell(r, TR_ID));
-			put(req, "\">");
-			web_text(req, cell(r, TR_ID));
-			put(req, "</a> ");
-			web_text(req, cell(r, TR_TITLE));
+			st = reader_state(&r, d, k);
+			dc_date_format(&d->due, due);
+			put(req, "<tr><td>");
+			doc_link(req, d->id);
+			web_text(req, d->title);
 			put(req, "</td>");
-			td(req, cell(r, TR_REV));
-			td(req, cell(r, TR_DUE));
+			td(req, d->revision);
+			td(req, due);
 			dc_buf_printf(&req->page, "<td class=\"%s\">", !strcmp(st, "overdue") ? "overdue" : "pending");
 			web_text(req, state_label(st));
 			put(req, "</td><td>");
 			form_open(req, "ack");
-			hidden(req, "id", cell(r, TR_ID));
-			hidden(req, "rev", cell(r, TR_REV));
+			hidden(req, "id", d->id);
+			hidden(req, "rev", d->revision);
 			button(req, _("I have read and understood"));
 			put(req, "</td></tr>\n");
 		}
 		put(req, "</table>\n");
 	}
-	if (t.n > 1 && todo + 1 < t.n) {
+	if (done) {
 		put(req, "<h2>");
 		web_text(req, _("Confirmed"));
 		put(req, "</h2>\n<ul>");
-		for (i = 1; i < t.n; i++) {
-			const csv_row *r = &t.rows[i];
+		for (i = 0; i < r.t.ndocs; i++) {
+			const dc_train_doc *d = &r.t.docs[i];
+			size_t k = d->revision ? dc_train_doc_reader(d, me) : SIZE_MAX;
+			char on[11];
 
-			if (strcmp(cell(r, TR_STATE), "confirmed"))
+			if (k == SIZE_MAX || d->cells[k].day == DC_ACK_NONE)
 				continue;
+			dc_train_day_format(d->cells[k].day, on);
 			put(req, "<li>");
-			web_text(req, cell(r, TR_ID));
+			web_text(req, d->id);
 			put(req, " ");
-			web_text(req, cell(r, TR_REV));
+			web_text(req, d->cells[k].revision);
 			put(req, " — ");
-			web_text(req, cell(r, TR_ON));
+			web_text(req, on);
 			put(req, "</li>");
 		}
 		put(req, "</ul>\n");
 	}
-	csv_free(&t);
+	web_reading_dispose(&r);
+}
+
+/* Records confirmations of `id` for `who` (a training session when
+ * `record` is set) through the server's hooks; 0 when they landed. */
+static int record_acks(web_req *req, const char *id, const char *record, const dc_person **who, size_t nwho,
+		       const char *done)
+{
+	web_reading r;
+	web_ack a;
+	int rc = -1;
+
+	if (web_reading_open(req, &r) < 0)
+		web_para(req, "err", _("docctl-web: cannot read the documents and confirmations of the repository"));
+	else if (!dc_training_doc(&r.t, id) || !dc_training_doc(&r.t, id)->revision)
+		web_para(req, "err", _("Refused: nothing was recorded. There is no such document in force."));
+	else if (record && !dc_register_find(&r.reg, record))
+		web_para(req, "err", _("Refused: nothing was recorded. There is no such training record; file it first."));
+	else {
+		a.reading = &r;
+		a.id = id;
+		a.record = record;
+		a.who = who;
+		a.nwho = nwho;
+		rc = web_side_write(req, req->project->policy->training.ref, web_ack_build, &a, done);
+	}
+	web_reading_dispose(&r);
+	return rc;
 }
 
 static void ack(web_req *req)
 {
 	const char *id = dc_form_get(&req->body, "id");
-	const char *args[] = { "ack", id, "--push", NULL };
+	const dc_person *me = req->me;
 
 	nav(req);
 	h1(req, _("I have read and understood"));
 	if (!valid_id(req, id)) {
 		req->status = 400;
-		para(req, "err", _("docctl-web: this is not a document id of the policy"));
+		web_para(req, "err", _("docctl-web: this is not a document id of the policy"));
 		return;
 	}
-	if (write_as(req, args, _("Recorded: your confirmation is on the server.")) != 0 && !req->status)
+	if (record_acks(req, id, NULL, &me, 1, _("Recorded: your confirmation is on the server.")) != 0 && !req->status)
 		req->status = 409;
 	put(req, "<p><a href=\"?p=home\">");
 	web_text(req, _("Back to my reading list"));
@@ -505,14 +570,14 @@ static void document(web_req *req)
 	nav(req);
 	if (!valid_id(req, id)) {
 		req->status = 404;
-		para(req, "err", _("docctl-web: this is not a document id of the policy"));
+		web_para(req, "err", _("docctl-web: this is not a document id of the policy"));
 		return;
 	}
 	h1(req, id);
 	child_lang(req);
 	if (docctl(req, &c, ".", args) < 0 || c.code != 0) {
 		req->status = 404;
-		para(req, "err", _("docctl-web: there is no such document in force"));
+		web_para(req, "err", _("docctl-web: there is no such document in force"));
 	} else {
 		put(req, "<pre style=\"white-space:pre-wrap\">");
 		web_text(req, c.out.ptr);
@@ -565,7 +630,7 @@ static void feedback_new(web_req *req)
 		;
 	if (!valid_id(req, id) || !kind || i == 4 || !text || !*text) {
 		req->status = 400;
-		para(req, "err", _("docctl-web: give a document id of the policy, a kind and the text"));
+		web_para(req, "err", _("docctl-web: give a document id of the policy, a kind and the text"));
 		return;
 	}
 	if (write_as(req, args, _("Sent: your feedback is recorded; its owner decides.")) != 0)
@@ -632,7 +697,7 @@ static void feedback_table(web_req *req, int mine)
 	}
 	put(req, "</table>\n");
 	if (!shown)
-		para(req, "ok", _("No feedback items."));
+		web_para(req, "ok", _("No feedback items."));
 	csv_free(&t);
 }
 
@@ -648,7 +713,7 @@ static void decide(web_req *req)
 	if (!fb || strlen(fb) != 12 || strncmp(fb, "FB-", 3) || strspn(fb + 3, "0123456789-") != 9 || !d ||
 	    (strcmp(d, "accept") && strcmp(d, "reject") && strcmp(d, "defer")) || !reason || !*reason) {
 		req->status = 400;
-		para(req, "err", _("docctl-web: give a feedback id, a decision and its reason"));
+		web_para(req, "err", _("docctl-web: give a feedback id, a decision and its reason"));
 		return;
 	}
 	if (write_as(req, args, _("Decided: the decision is recorded.")) != 0)
@@ -723,30 +788,29 @@ static void session(web_req *req)
 	const dc_policy *pol = req->project->policy;
 	const char *record = dc_form_get(&req->body, "record");
 	const char *id = dc_form_get(&req->body, "id");
-	dc_buf who = DC_BUF_INIT;
-	size_t i;
+	const dc_person **who = calloc(pol->npeople + 1, sizeof(*who));
+	size_t i, k, n = 0;
 
 	nav(req);
 	h1(req, _("Record a training session"));
-	for (i = 0; i < req->body.n; i++) {
+	for (i = 0; who && i < req->body.n; i++) {
 		const dc_form_field *f = &req->body.v[i];
+		const dc_person *p = f->name[0] == 'a' ? dc_policy_person(pol, f->value) : NULL;
 
-		if (f->name[0] != 'a' || !dc_policy_person(pol, f->value))
-			continue;
-		if (who.len)
-			dc_buf_putc(&who, ',');
-		dc_buf_puts(&who, f->value);
+		for (k = 0; p && k < n && who[k] != p; k++)
+			;
+		if (p && k == n)
+			who[n++] = p;
 	}
-	if (!valid_id(req, id) || !valid_id(req, record) || !who.len) {
+	if (!who) {
+		req->status = 500;
+		web_para(req, "err", _("docctl-web: out of memory"));
+	} else if (!valid_id(req, id) || !valid_id(req, record) || !n) {
 		req->status = 400;
-		para(req, "err", _("docctl-web: give a training record id, a document id and the attendees"));
-	} else {
-		const char *args[] = { "ack", "--training", record, "--for", who.ptr, id, "--push", NULL };
-
-		if (write_as(req, args, _("Recorded: the attendees' confirmations are on the server.")) != 0)
-			req->status = 409;
-	}
-	dc_buf_dispose(&who);
+		web_para(req, "err", _("docctl-web: give a training record id, a document id and the attendees"));
+	} else if (record_acks(req, id, record, who, n, _("Recorded: the attendees' confirmations are on the server.")) != 0)
+		req->status = 409;
+	free(who);
 }
 
 void web_route(web_req *req)

@@ -28,14 +28,19 @@ void web_text(web_req *req, const char *s)
 	dc_html_escape(&req->page, s ? s : "");
 }
 
+void web_para(web_req *req, const char *cls, const char *text)
+{
+	dc_buf_printf(&req->page, "<p class=\"%s\">", cls);
+	web_text(req, text);
+	dc_buf_puts(&req->page, "</p>\n");
+}
+
 int web_fail(web_req *req, int status, const char *message)
 {
 	req->status = status;
 	req->title = _("docctl: refused");
 	dc_buf_clear(&req->page);
-	dc_buf_puts(&req->page, "<p class=\"err\">");
-	web_text(req, message);
-	dc_buf_puts(&req->page, "</p>\n");
+	web_para(req, "err", message);
 	return status;
 }
 

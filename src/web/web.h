@@ -13,9 +13,12 @@
 #include <git2.h>
 
 #include "buf.h"
+#include "check.h"
 #include "form.h"
 #include "policy.h"
 #include "project.h"
+#include "register.h"
+#include "training.h"
 
 /* The largest POST body read (413 above it). */
 #define WEB_BODY_MAX 65536
@@ -63,6 +66,8 @@ int web_token_ok(git_repository *repo, const char *person, const char *given);
 
 /* Escaped text into the page. */
 void web_text(web_req *req, const char *s);
+/* A paragraph of class `cls` ("ok", "err") holding `text`, escaped. */
+void web_para(web_req *req, const char *cls, const char *text);
 /* A message refused or said: sets the status and a page of one paragraph. */
 int web_fail(web_req *req, int status, const char *message);
 
@@ -73,5 +78,59 @@ void web_dispose(web_req *req);
 
 /* The pages (pages.c): answers the request once web_open succeeded. */
 void web_route(web_req *req);
+
+/* reading.c: the documents of the trusted ref, their readers and the
+ * person's own confirmations (acks/<person>.txt only), in `t`'s cells of
+ * that person. */
+typedef struct {
+	dc_date today;
+	dc_docset set;
+	dc_register reg;
+	dc_training t;
+	git_oid acks;
+	int has_acks;
+	dc_buf mine;              /* the person's file on the confirmations' ref */
+} web_reading;
+
+/* 0, or -1 (dc_error set); dispose either way. */
+int web_reading_open(web_req *req, web_reading *r);
+void web_reading_dispose(web_reading *r);
+
+/* write.c: the files a write sets and its commit message. */
+typedef struct {
+	dc_buf *path, *data;
+	size_t n;
+	dc_buf message;
+} web_files;
+
+void web_files_init(web_files *f);
+void web_files_dispose(web_files *f);
+int web_files_add(web_files *f, const char *path, const dc_buf *data);
+
+/* Builds the files of a write on the ref's `tip` (NULL: no ref yet):
+ * 0 with files to commit, 1 nothing to write (said on the page), -1 on
+ * failure (said, or not: the caller says it). */
+typedef int (*web_build_fn)(web_req *req, void *arg, const git_oid *tip, web_files *f);
+
+/*
+ * A write on `ref`: under the lock docctl-web.lock, builds the files
+ * (build) on the ref's tip, commits them in the repository and pushes the
+ * commit into the repository itself, so its pre-receive hook decides with
+ * the person as the pusher; another round when the ref moved first. Says
+ * `done`, or what refused it, on the page. 0 when it landed (or there was
+ * nothing to write), -1 otherwise.
+ */
+int web_side_write(web_req *req, const char *ref, web_build_fn build, void *arg, const char *done);
+
+/* A confirmation (reference §10) of document `id` for the people `who`,
+ * `read`, or `training:<record>` when record is set. */
+typedef struct {
+	web_reading *reading;
+	const char *id, *record;
+	const dc_person **who;
+	size_t nwho;
+} web_ack;
+
+int web_ack_build(web_req *req, void *arg, const git_oid *tip, web_files *f);
 
 #endif
