@@ -641,11 +641,14 @@ static void feedback_new(web_req *req)
  * filed_on, status, decided_by, decided_on, reason, resolved_in */
 enum { FB_ID, FB_DOC, FB_REV, FB_KIND, FB_FROM, FB_FILED, FB_STATUS, FB_BY, FB_ON, FB_REASON, FB_IN };
 
-static int may_decide(web_req *req, const char *doc)
+/* Owners and approvers decide (reference §11): the owner of `doc` in
+ * `set`, or an approver of its type. */
+static int may_decide(web_req *req, const dc_docset *set, const char *doc)
 {
 	const dc_type *t = dc_policy_type_for_id(req->project->policy, doc);
+	const char *owner = web_docs_owner(set, doc);
 
-	return t && dc_policy_may_approve(req->project->policy, t, req->me->key);
+	return (owner && !strcmp(owner, req->me->key)) || (t && dc_policy_may_approve(req->project->policy, t, req->me->key));
 }
 
 static void feedback_table(web_req *req, int mine)
@@ -653,12 +656,22 @@ static void feedback_table(web_req *req, int mine)
 	const char *args_all[] = { "feedback", "list", "--format", "csv", NULL };
 	const char *args_open[] = { "feedback", "list", "--open", "--format", "csv", NULL };
 	csv_table t;
+	dc_docset set;
+	dc_date today;
 	size_t i, shown = 0;
 
 	nav(req);
 	h1(req, mine ? _("My feedback") : _("Open feedback"));
-	if (report(req, &t, mine ? args_all : args_open) < 0)
+	dc_docset_init(&set);
+	if (!mine && (dc_today(&today, NULL) < 0 || web_docs_open(req, &set, &today) < 0)) {
+		web_para(req, "err", _("docctl-web: cannot read the documents and confirmations of the repository"));
+		dc_docset_dispose(&set);
 		return;
+	}
+	if (report(req, &t, mine ? args_all : args_open) < 0) {
+		dc_docset_dispose(&set);
+		return;
+	}
 	put(req, "<table><tr>");
 	th(req, _("Id"));
 	th(req, _("Document"));
@@ -681,7 +694,7 @@ static void feedback_table(web_req *req, int mine)
 		td(req, cell(r, FB_STATUS));
 		put(req, "<td>");
 		web_text(req, cell(r, FB_REASON));
-		if (!mine && !strcmp(cell(r, FB_STATUS), "open") && may_decide(req, cell(r, FB_DOC))) {
+		if (!mine && !strcmp(cell(r, FB_STATUS), "open") && may_decide(req, &set, cell(r, FB_DOC))) {
 			form_open(req, "decide");
 			hidden(req, "fb", cell(r, FB_ID));
 			put(req, "<select name=\"decision\"><option value=\"accept\">");
@@ -699,6 +712,7 @@ static void feedback_table(web_req *req, int mine)
 	if (!shown)
 		web_para(req, "ok", _("No feedback items."));
 	csv_free(&t);
+	dc_docset_dispose(&set);
 }
 
 static void decide(web_req *req)

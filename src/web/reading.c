@@ -52,12 +52,34 @@ static int mine_line(void *arg, const dc_ack *a, size_t line)
 	return 0;
 }
 
+int web_docs_open(web_req *req, dc_docset *set, const dc_date *today)
+{
+	dc_check_opts o;
+	dc_diags diags;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	o.today = *today;
+	dc_diags_init(&diags);
+	rc = dc_check_all(req->project, &o, set, &diags);
+	dc_diags_dispose(&diags);
+	return rc < 0 ? -1 : 0;
+}
+
+const char *web_docs_owner(const dc_docset *set, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id && i < set->n; i++)
+		if (set->docs[i].id && !strcmp(set->docs[i].id, id))
+			return set->docs[i].owner;
+	return NULL;
+}
+
 int web_reading_open(web_req *req, web_reading *r)
 {
 	const dc_policy *pol = req->project->policy;
 	dc_register_opts ro;
-	dc_check_opts o;
-	dc_diags diags;
 	dc_ack_error err;
 	mine_ctx m;
 	int rc;
@@ -69,12 +91,7 @@ int web_reading_open(web_req *req, web_reading *r)
 	dc_buf_init(&r->mine);
 	if (dc_today(&r->today, NULL) < 0)
 		return dc_error_set("DOCCTL_AS_OF is not a date");
-	memset(&o, 0, sizeof(o));
-	o.today = r->today;
-	dc_diags_init(&diags);
-	rc = dc_check_all(req->project, &o, &r->set, &diags);
-	dc_diags_dispose(&diags);
-	if (rc < 0)
+	if (web_docs_open(req, &r->set, &r->today) < 0)
 		return -1;
 	memset(&ro, 0, sizeof(ro));
 	ro.repo = req->repo;

@@ -92,6 +92,11 @@ typedef struct {
 	dc_buf mine;              /* the person's file on the confirmations' ref */
 } web_reading;
 
+/* The documents of the trusted ref, as `check` reads them: 0, or -1. */
+int web_docs_open(web_req *req, dc_docset *set, const dc_date *today);
+/* The owner of document `id` in `set`, or NULL. */
+const char *web_docs_owner(const dc_docset *set, const char *id);
+
 /* 0, or -1 (dc_error set); dispose either way. */
 int web_reading_open(web_req *req, web_reading *r);
 void web_reading_dispose(web_reading *r);

@@ -18,7 +18,7 @@ if [ ! -x "$DOCCTL_WEB" ]; then
 	exit 0
 fi
 
-plan 48
+plan 52
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -29,7 +29,7 @@ cd "$T/work" || exit 1
 # the policy accepts the pusher (docctl-web pushes as the person it serves);
 # everyone reads procedures; 20 more readers click at the same moment
 SRV_IDENTITY="signature, pusher" srv_policy docctl.yaml
-printf 'web: {url: "https://qms.example.com/qms"}\n' >>docctl.yaml
+printf 'web: {url: "https://qms.example.com/qms", site: "https://qms.example.com/docs/"}\n' >>docctl.yaml
 sed -i 's/^  procedure: .*/  procedure: {id: "SP-[0-9]{3}", approvers: [qa-manager, general-manager], readers: [all]}/' docctl.yaml
 users="ann:pw-ann quinn@example.com:pw-q mallory:pw-m eve:pw-eve"
 : >people.txt
@@ -138,6 +138,8 @@ if [ "$CODE" = 200 ] && grep -q 'SP-001' <<<"$BODY" && grep -q 'I have read and 
 else
 	fail "ann's reading list shows SP-001 with the button" "$CODE $BODY"
 fi
+check "the reading list links to the document's published page (web.site)" \
+	grep -q '<a href="https://qms.example.com/docs/SP-001.html">SP-001</a>' <<<"$BODY"
 WEB_CURL_ARGS="-H Accept-Language:zh-CN" web_get ann:pw-ann "?p=home"
 check "in Chinese the button says 我已阅读并理解" grep -q '我已阅读并理解' <<<"$BODY"
 web_post ann:pw-ann "?p=ack" "token=$TOKEN&id=SP-001"
@@ -213,8 +215,11 @@ web_post ann:pw-ann "?p=feedback" "token=$TOKEN&id=SP-001&kind=%3Cb%3E&text=x"
 check "feedback of an unknown kind is refused (400)" test "$CODE" = 400
 web_get ann:pw-ann "?p=mine"
 check "ann's feedback page lists her item as open" grep -q "<td>$fbid</td><td>SP-001</td><td>error</td><td>ann</td><td>open</td>" <<<"$BODY"
+web_get eve:pw-eve "?p=open"
+check "the open feedback page shows eve (neither owner nor approver) no decision form" bash -c '! grep -q "name=\"decision\"" <<<"$1"' _ "$BODY"
 web_get ann:pw-ann "?p=open"
-check "the open feedback page shows ann (no approver) no decision form" bash -c '! grep -q "name=\"decision\"" <<<"$1"' _ "$BODY"
+check "the open feedback page offers ann, the documents' owner and no approver, the decision" \
+	grep -q "name=\"fb\" value=\"$fbid\"" <<<"$BODY"
 web_get quinn@example.com:pw-q "?p=open"
 check "the open feedback page offers quinn (an approver of procedures) the decision" grep -q "name=\"fb\" value=\"$fbid\"" <<<"$BODY"
 ETOKEN=$(web_token eve:pw-eve)
@@ -230,6 +235,13 @@ item=$(git -C "$SERVER" show "$FB:feedback/$fbid.md" 2>/dev/null)
 case $CODE:$item in
 200:*"status: accepted"*"decided_by: quinn"*) pass "quinn accepts it from the web: the decision is on the server" ;;
 *) fail "quinn accepts it from the web: the decision is on the server" "$CODE $item $BODY" ;;
+esac
+fbid2=${fbid%-*}-$(printf %04d $((10#${fbid##*-} + 1)))
+web_post ann:pw-ann "?p=decide" "token=$TOKEN&fb=$fbid2&decision=defer&reason=next+review"
+item=$(git -C "$SERVER" show "$FB:feedback/$fbid2.md" 2>/dev/null)
+case $CODE:$item in
+200:*"status: deferred"*"decided_by: ann"*) pass "ann, the owner, defers an item from the web: the server's hooks accept it" ;;
+*) fail "ann, the owner, defers an item from the web: the server's hooks accept it" "$CODE $item $BODY" ;;
 esac
 web_get ann:pw-ann "?p=mine"
 if grep -q "<td>accepted</td><td>&lt;b&gt;yes&lt;/b&gt; 同意" <<<"$BODY" && ! grep -q "<b>yes" <<<"$BODY"; then
