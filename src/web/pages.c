@@ -2,18 +2,18 @@
  * pages.c - the pages of docctl-web (reference §12), chosen by the query's
  * `p` from a fixed set; anything else is 404.
  *
- * What the pages show comes from docctl itself, run as a child in the bare
- * repository with a machine format (`training --format csv`, `feedback
- * list --format csv`), every cell escaped here. Every write is the
- * command a person would type (`docctl ack ID --push`, `docctl feedback
- * new|decide ... --push`, `docctl ack --training`), run in a scratch clone
- * of the bare repository and pushed into it, so the server's own hooks
- * decide, exactly as for a push: the pusher is the person REMOTE_USER
- * names (the first variable of the policy's approval.pusher_env, so the
- * policy must accept `pusher` in approval.identity for writes from the
- * web), and a refusal is shown in words. Writes take a lock in the git dir
- * (docctl-web.lock), and `docctl ack` and `feedback` retry a lost race
- * themselves, so concurrent clicks all land.
+ * My reading list is read in this process (reading.c): the documents of
+ * the trusted ref and the person's own confirmations file, nothing more.
+ * The matrix, the feedback lists and a document's text come from docctl
+ * itself, run as a child in the bare repository with a machine format
+ * (`training --format csv`, `feedback list --format csv`, `show`), every
+ * cell escaped here. Every write (a confirmation, a training session, a
+ * feedback item, a decision) is a commit built in the bare repository and
+ * pushed into it (write.c), so the server's own hooks decide, exactly as
+ * for a push: the pusher is the person REMOTE_USER names (the first
+ * variable of the policy's approval.pusher_env, so the policy must accept
+ * `pusher` in approval.identity for writes from the web), and a refusal
+ * is shown in words.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "authoring.h"
 #include "escape.h"
 #include "i18n.h"
 #include "web.h"
@@ -272,119 +273,6 @@ static int valid_id(web_req *req, const char *id)
 	       !strstr(id, "..") && dc_policy_type_for_id(req->project->policy, id) != NULL;
 }
 
-/* --- writes: a scratch clone, the command, a push the hooks decide --- */
-
-static int lock_repo(web_req *req)
-{
-	dc_buf path = DC_BUF_INIT;
-	int fd = -1;
-
-	if (dc_buf_printf(&path, "%sdocctl-web.lock", git_repository_path(req->repo)) == 0)
-		fd = open(path.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	dc_buf_dispose(&path);
-	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
-static int git_in(const char *dir, const char *const *argv)
-{
-	dc_child c;
-	int rc;
-
-	memset(&c, 0, sizeof(c));
-	dc_buf_init(&c.out);
-	dc_buf_init(&c.err);
-	rc = dc_spawn(&c, dir, argv, "/dev/null", 1 << 16, TIMEOUT_MS);
-	rc = rc < 0 ? -1 : c.code;
-	dc_child_dispose(&c);
-	return rc;
-}
-
-/*
- * Runs `docctl ARGS` in a scratch clone of the bare repository as the
- * person, under the lock, and says the outcome on the page: `done` when
- * it succeeds, else what docctl and the server said. Returns 0 when done.
- */
-static int write_as(web_req *req, const char *const *args, const char *done)
-{
-	const dc_policy *pol = req->project->policy;
-	char tmpl[] = "/tmp/docctl-web.XXXXXX";
-	char *bare = realpath(git_repository_path(req->repo), NULL);
-	dc_buf work = DC_BUF_INIT;
-	dc_child c;
-	int lock, rc = -1;
-
-	memset(&c, 0, sizeof(c));
-	dc_buf_init(&c.out);
-	dc_buf_init(&c.err);
-	if (!req->me->email || !req->me->name) {
-		free(bare);
-		web_para(req, "err", _("docctl-web: you have no email or name in the policy; ask the document controller to add them"));
-		return -1;
-	}
-	if (!bare || !mkdtemp(tmpl) || dc_buf_printf(&work, "%s/w", tmpl) < 0) {
-		free(bare);
-		web_para(req, "err", _("docctl-web: cannot make a scratch folder"));
-		return -1;
-	}
-	if ((lock = lock_repo(req)) < 0) {
-		web_para(req, "err", _("docctl-web: cannot take the lock docctl-web.lock in the repository"));
-		goto out;
-	}
-	{
-		const char *clone[] = { "git", "clone", "-q", "--shared", "--no-checkout", bare, work.ptr, NULL };
-		const char *email[] = { "git", "config", "user.email", req->me->email, NULL };
-		const char *name[] = { "git", "config", "user.name", req->me->name, NULL };
-
-		if (git_in(tmpl, clone) != 0 || git_in(work.ptr, email) != 0 || git_in(work.ptr, name) != 0) {
-			web_para(req, "err", _("docctl-web: cannot clone the repository into a scratch folder"));
-			goto unlock;
-		}
-	}
-	/* the pusher (reference §6.3): who the web server authenticated */
-	setenv(pol->npusher_env ? pol->pusher_env[0] : "GL_USER", req->me->key, 1);
-	setenv("DOCCTL_WEB_USER", req->remote_user, 1);
-	/* the commits say how they were made: committer "web <REMOTE_USER>" */
-	{
-		char who[128];
-		size_t i;
-
-		snprintf(who, sizeof(who), "web %s", req->remote_user);
-		for (i = 4; who[i]; i++)
-			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@._-", who[i]))
-				who[i] = '_';
-		setenv("GIT_COMMITTER_NAME", who, 1);
-		setenv("GIT_COMMITTER_EMAIL", req->me->email, 1);
-		setenv("GIT_AUTHOR_NAME", req->me->name, 1);
-		setenv("GIT_AUTHOR_EMAIL", req->me->email, 1);
-	}
-	child_lang(req);
-	if (docctl(req, &c, work.ptr, args) < 0)
-		web_para(req, "err", _("docctl-web: cannot run docctl"));
-	else if (c.code != 0) {
-		web_para(req, "err", _("Refused: nothing was recorded. What the server said:"));
-		said(req, &c);
-	} else {
-		web_para(req, "ok", done);
-		rc = 0;
-	}
-unlock:
-	close(lock);
-out:
-	{
-		const char *rm[] = { "rm", "-rf", tmpl, NULL };
-
-		git_in("/", rm);
-	}
-	dc_child_dispose(&c);
-	dc_buf_dispose(&work);
-	free(bare);
-	return rc;
-}
-
 /* --- the pages --- */
 
 static const char *state_label(const char *state)
@@ -438,7 +326,7 @@ static void home(web_req *req)
 
 	nav(req);
 	h1(req, _("My reading list"));
-	if (web_reading_open(req, &r) < 0) {
+	if (web_reading_open(req, &r, NULL) < 0) {
 		web_para(req, "err", _("docctl-web: cannot read the documents and confirmations of the repository"));
 		web_reading_dispose(&r);
 		return;
@@ -524,7 +412,7 @@ static int record_acks(web_req *req, const char *id, const char *record, const d
 	web_ack a;
 	int rc = -1;
 
-	if (web_reading_open(req, &r) < 0)
+	if (web_reading_open(req, &r, id) < 0)
 		web_para(req, "err", _("docctl-web: cannot read the documents and confirmations of the repository"));
 	else if (!dc_training_doc(&r.t, id) || !dc_training_doc(&r.t, id)->revision)
 		web_para(req, "err", _("Refused: nothing was recorded. There is no such document in force."));
@@ -616,25 +504,47 @@ static void feedback_form(web_req *req)
 	button(req, _("Send"));
 }
 
+/* The document `id` of the trusted ref as `check` reads it (into `set`), or NULL. */
+static const dc_docinfo *find_doc(web_req *req, dc_docset *set, dc_date *today, const char *id)
+{
+	int dups;
+
+	if (dc_today(today, NULL) < 0 || web_docs_open(req, set, today) < 0)
+		return NULL;
+	return dc_docset_by_id(set, id, &dups);
+}
+
 static void feedback_new(web_req *req)
 {
-	const char *id = dc_form_get(&req->body, "id");
-	const char *kind = dc_form_get(&req->body, "kind");
-	const char *text = dc_form_get(&req->body, "text");
-	const char *args[] = { "feedback", "new", id, "--kind", kind, "--text", text, "--push", NULL };
+	web_fb w;
+	dc_docset set;
+	const dc_docinfo *d;
 	size_t i;
 
+	memset(&w, 0, sizeof(w));
+	w.id = dc_form_get(&req->body, "id");
+	w.kind = dc_form_get(&req->body, "kind");
+	w.text = dc_form_get(&req->body, "text");
 	nav(req);
 	h1(req, _("Feedback on a document"));
-	for (i = 0; kind && i < 4 && strcmp(kind, kinds[i]); i++)
+	for (i = 0; w.kind && i < 4 && strcmp(w.kind, kinds[i]); i++)
 		;
-	if (!valid_id(req, id) || !kind || i == 4 || !text || !*text) {
+	if (!valid_id(req, w.id) || !w.kind || i == 4 || !w.text || !*w.text) {
 		req->status = 400;
 		web_para(req, "err", _("docctl-web: give a document id of the policy, a kind and the text"));
 		return;
 	}
-	if (write_as(req, args, _("Sent: your feedback is recorded; its owner decides.")) != 0)
+	dc_docset_init(&set);
+	if (!(d = find_doc(req, &set, &w.today, w.id))) {
 		req->status = 409;
+		web_para(req, "err", _("Refused: nothing was recorded. There is no such document in force."));
+	} else {
+		w.revision = d->revision ? d->revision : "";
+		if (web_side_write(req, req->project->policy->feedback_ref, web_fb_new_build, &w,
+				   _("Sent: your feedback is recorded; its owner decides.")) != 0)
+			req->status = 409;
+	}
+	dc_docset_dispose(&set);
 }
 
 /* feedback list --format csv: id, document, revision, kind, from,
@@ -646,7 +556,9 @@ enum { FB_ID, FB_DOC, FB_REV, FB_KIND, FB_FROM, FB_FILED, FB_STATUS, FB_BY, FB_O
 static int may_decide(web_req *req, const dc_docset *set, const char *doc)
 {
 	const dc_type *t = dc_policy_type_for_id(req->project->policy, doc);
-	const char *owner = web_docs_owner(set, doc);
+	int dups;
+	const dc_docinfo *d = dc_docset_by_id(set, doc, &dups);
+	const char *owner = d ? d->owner : NULL;
 
 	return (owner && !strcmp(owner, req->me->key)) || (t && dc_policy_may_approve(req->project->policy, t, req->me->key));
 }
@@ -717,20 +629,29 @@ static void feedback_table(web_req *req, int mine)
 
 static void decide(web_req *req)
 {
+	static const char *const decisions[][2] = { { "accept", "accepted" }, { "reject", "rejected" }, { "defer", "deferred" } };
 	const char *fb = dc_form_get(&req->body, "fb");
 	const char *d = dc_form_get(&req->body, "decision");
-	const char *reason = dc_form_get(&req->body, "reason");
-	const char *args[] = { "feedback", "decide", fb, d, "--reason", reason, "--push", NULL };
+	web_fb w;
+	size_t i;
 
+	memset(&w, 0, sizeof(w));
+	w.item = fb;
+	w.text = dc_form_get(&req->body, "reason");
 	nav(req);
 	h1(req, _("Decide feedback"));
-	if (!fb || strlen(fb) != 12 || strncmp(fb, "FB-", 3) || strspn(fb + 3, "0123456789-") != 9 || !d ||
-	    (strcmp(d, "accept") && strcmp(d, "reject") && strcmp(d, "defer")) || !reason || !*reason) {
+	for (i = 0; d && i < 3 && strcmp(d, decisions[i][0]); i++)
+		;
+	if (!fb || strlen(fb) != 12 || strncmp(fb, "FB-", 3) || strspn(fb + 3, "0123456789-") != 9 || !d || i == 3 ||
+	    !w.text || !*w.text) {
 		req->status = 400;
 		web_para(req, "err", _("docctl-web: give a feedback id, a decision and its reason"));
 		return;
 	}
-	if (write_as(req, args, _("Decided: the decision is recorded.")) != 0)
+	w.status = decisions[i][1];
+	if (dc_today(&w.today, NULL) < 0 ||
+	    web_side_write(req, req->project->policy->feedback_ref, web_fb_decide_build, &w,
+			   _("Decided: the decision is recorded.")) != 0)
 		req->status = 409;
 }
 

@@ -66,17 +66,7 @@ int web_docs_open(web_req *req, dc_docset *set, const dc_date *today)
 	return rc < 0 ? -1 : 0;
 }
 
-const char *web_docs_owner(const dc_docset *set, const char *id)
-{
-	size_t i;
-
-	for (i = 0; id && i < set->n; i++)
-		if (set->docs[i].id && !strcmp(set->docs[i].id, id))
-			return set->docs[i].owner;
-	return NULL;
-}
-
-int web_reading_open(web_req *req, web_reading *r)
+int web_reading_open(web_req *req, web_reading *r, const char *only)
 {
 	const dc_policy *pol = req->project->policy;
 	dc_register_opts ro;
@@ -98,9 +88,21 @@ int web_reading_open(web_req *req, web_reading *r)
 	ro.tip = &req->commit;
 	ro.prefix = "";
 	ro.today = r->today;
-	if (dc_register_build(&r->reg, pol, &r->set, &ro) < 0 ||
-	    dc_training_build(&r->t, pol, &r->reg, req->repo, &req->commit, "") < 0)
+	if (dc_register_build(&r->reg, pol, &r->set, &ro) < 0)
 		return -1;
+	{
+		/* one document: the training of its row only (its readers, its
+		 * revisions), not of every document */
+		dc_register view = r->reg;
+		const dc_register_row *row = only ? dc_register_find(&r->reg, only) : NULL;
+
+		if (only) {
+			view.rows = (dc_register_row *)row;
+			view.n = row ? 1 : 0;
+		}
+		if (dc_training_build(&r->t, pol, &view, req->repo, &req->commit, "") < 0)
+			return -1;
+	}
 	if ((r->has_acks = dc_training_ack_tip(&r->acks, req->repo, pol)) < 0)
 		return -1;
 	{

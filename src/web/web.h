@@ -94,11 +94,10 @@ typedef struct {
 
 /* The documents of the trusted ref, as `check` reads them: 0, or -1. */
 int web_docs_open(web_req *req, dc_docset *set, const dc_date *today);
-/* The owner of document `id` in `set`, or NULL. */
-const char *web_docs_owner(const dc_docset *set, const char *id);
 
-/* 0, or -1 (dc_error set); dispose either way. */
-int web_reading_open(web_req *req, web_reading *r);
+/* With `only`, the training of that document alone (a write). 0, or -1
+ * (dc_error set); dispose either way. */
+int web_reading_open(web_req *req, web_reading *r, const char *only);
 void web_reading_dispose(web_reading *r);
 
 /* write.c: the files a write sets and its commit message. */
@@ -137,5 +136,17 @@ typedef struct {
 } web_ack;
 
 int web_ack_build(web_req *req, void *arg, const git_oid *tip, web_files *f);
+
+/* A feedback item (reference §11): a new one on document `id` at
+ * `revision` of `kind` with `text`; or the decision `status` on `item`
+ * with its reason in `text`. */
+typedef struct {
+	dc_date today;
+	const char *id, *revision, *kind, *text;
+	const char *item, *status;
+} web_fb;
+
+int web_fb_new_build(web_req *req, void *arg, const git_oid *tip, web_files *f);
+int web_fb_decide_build(web_req *req, void *arg, const git_oid *tip, web_files *f);
 
 #endif

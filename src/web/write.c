@@ -20,6 +20,8 @@
 #include "ack.h"
 #include "child.h"
 #include "error.h"
+#include "feedback.h"
+#include "fm_edit.h"
 #include "i18n.h"
 #include "side_write.h"
 #include "web.h"
@@ -311,5 +313,93 @@ out:
 	dc_buf_dispose(&file);
 	dc_buf_dispose(&path);
 	dc_buf_dispose(&method);
+	return rc;
+}
+
+/* --- feedback (reference §11): a new item, a decision --- */
+
+/* The next free FB-YEAR-NNNN on the feedback ref's tip: 0, or -1 said. */
+static int next_item(web_req *req, const git_oid *tip, int year, char id[24])
+{
+	git_commit *c = NULL;
+	git_object *dir = NULL;
+	size_t i, n;
+	int max = 0, y, num;
+
+	if (tip && git_commit_lookup(&c, req->repo, tip) == 0)
+		git_object_lookup_bypath(&dir, (git_object *)c, "feedback", GIT_OBJECT_TREE);
+	n = dir ? git_tree_entrycount((git_tree *)dir) : 0;
+	for (i = 0; i < n; i++) {
+		const char *name = git_tree_entry_name(git_tree_entry_byindex((git_tree *)dir, i));
+		char item[13];
+
+		if (strlen(name) != 15 || strcmp(name + 12, ".md"))
+			continue;
+		snprintf(item, sizeof(item), "%.12s", name);
+		if (dc_feedback_id_parse(item, &y, &num) == 0 && y == year && num > max)
+			max = num;
+	}
+	git_object_free(dir);
+	git_commit_free(c);
+	if (max >= 9999) {
+		web_para(req, "err", _("docctl-web: this year's feedback numbers are used up (FB-YYYY-9999)"));
+		return -1;
+	}
+	snprintf(id, 24, "FB-%04d-%04d", year % 10000, max + 1);
+	return 0;
+}
+
+int web_fb_new_build(web_req *req, void *arg, const git_oid *tip, web_files *f)
+{
+	web_fb *w = arg;
+	dc_buf file = DC_BUF_INIT, path = DC_BUF_INIT;
+	char id[24], today[11];
+	int rc = -1;
+
+	dc_date_format(&w->today, today);
+	if (next_item(req, tip, w->today.y, id) < 0)
+		return 1;
+	/* the fields set one by one in the item's order (fm_edit.h quotes what needs it) */
+	if (dc_buf_printf(&path, "%s/%s.md", DC_FEEDBACK_DIR, id) < 0 ||
+	    dc_buf_printf(&file, "---\nid: %s\n---\n\n%s%s", id, w->text, w->text[strlen(w->text) - 1] == '\n' ? "" : "\n") < 0 ||
+	    dc_fm_set(&file, path.ptr, "document", w->id) < 0 || dc_fm_set(&file, path.ptr, "revision", w->revision) < 0 ||
+	    dc_fm_set(&file, path.ptr, "kind", w->kind) < 0 || dc_fm_set(&file, path.ptr, "from", req->me->key) < 0 ||
+	    dc_fm_set(&file, path.ptr, "filed_on", today) < 0 || dc_fm_set(&file, path.ptr, "status", "open") < 0 ||
+	    dc_buf_printf(&f->message, "Feedback %s on %s (%s)\n", id, w->id, w->kind) < 0 ||
+	    web_files_add(f, path.ptr, &file) < 0)
+		goto out;
+	rc = 0;
+out:
+	dc_buf_dispose(&file);
+	dc_buf_dispose(&path);
+	return rc;
+}
+
+int web_fb_decide_build(web_req *req, void *arg, const git_oid *tip, web_files *f)
+{
+	web_fb *w = arg;
+	dc_buf file = DC_BUF_INIT, path = DC_BUF_INIT;
+	char today[11];
+	int rc = -1, found;
+
+	dc_date_format(&w->today, today);
+	if (dc_buf_printf(&path, "%s/%s.md", DC_FEEDBACK_DIR, w->item) < 0 ||
+	    (found = dc_side_read(&file, req->repo, tip, path.ptr)) < 0)
+		goto out;
+	if (found) {
+		web_para(req, "err", _("Refused: nothing was recorded. There is no such feedback item."));
+		rc = 1;
+		goto out;
+	}
+	if (dc_fm_set(&file, path.ptr, "status", w->status) < 0 ||
+	    dc_fm_set(&file, path.ptr, "decided_by", req->me->key) < 0 ||
+	    dc_fm_set(&file, path.ptr, "decided_on", today) < 0 || dc_fm_set(&file, path.ptr, "reason", w->text) < 0 ||
+	    dc_buf_printf(&f->message, "Feedback %s %s\n\n%s\n", w->item, w->status, w->text) < 0 ||
+	    web_files_add(f, path.ptr, &file) < 0)
+		goto out;
+	rc = 0;
+out:
+	dc_buf_dispose(&file);
+	dc_buf_dispose(&path);
 	return rc;
 }
