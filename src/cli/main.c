@@ -91,14 +91,7 @@ static void locale_init(int argc, char **argv)
 	f = argc > 1 ? format_arg(argc - 1, argv + 1) : NULL;
 	if (f && (!strcmp(f, "json") || !strcmp(f, "sarif") || !strcmp(f, "csv")))
 		setlocale(LC_MESSAGES, "C");
-#ifdef DC_ENABLE_NLS
-	{
-		const char *dir = getenv("DOCCTL_LOCALEDIR");
-
-		bindtextdomain(DC_TEXTDOMAIN, dir && *dir ? dir : DC_LOCALEDIR);
-		bind_textdomain_codeset(DC_TEXTDOMAIN, "UTF-8");
-	}
-#endif
+	dc_i18n_bind();
 }
 
 int main(int argc, char **argv)

@@ -810,9 +810,7 @@ static int load_web(loader *ld, const dc_node *root)
 		return 0;
 	if (v->kind != DC_NODE_MAP)
 		return wrong_kind(ld, v, "web", _("a mapping"), _("write web: {url: https://qms.example.com/qms}"));
-	if (unknown_keys(ld, v, web_keys, "web") < 0)
-		return -1;
-	if (web_address(ld, v, "url", "web.url", &ld->p->web_url) < 0)
+	if (unknown_keys(ld, v, web_keys, "web") < 0 || web_address(ld, v, "url", "web.url", &ld->p->web_url) < 0)
 		return -1;
 	return web_address(ld, v, "site", "web.site", &ld->p->web_site);
 }

@@ -24,4 +24,8 @@
 #endif
 #define N_(s) (s)
 
+/* Binds the text domain to DOCCTL_LOCALEDIR when set, else to the
+ * installed catalogues, in UTF-8 (i18n.c). */
+void dc_i18n_bind(void);
+
 #endif

@@ -15,11 +15,9 @@
  * `pusher` in approval.identity for writes from the web), and a refusal
  * is shown in words.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include "child.h"
@@ -167,22 +165,15 @@ static void h1(web_req *req, const char *title)
 /* The navigation bar and who is signed in, at the top of every page. */
 static void nav(web_req *req)
 {
-	static const struct {
-		const char *p, *label;
-	} links[] = {
-		{ "home", N_("My reading list") },
-		{ "feedback", N_("Give feedback") },
-		{ "mine", N_("My feedback") },
-		{ "open", N_("Open feedback") },
-		{ "matrix", N_("Training matrix") },
-		{ "session", N_("Record a training session") },
-	};
+	static const char *const pages[] = { "home", "feedback", "mine", "open", "matrix", "session" };
+	static const char *const labels[] = { N_("My reading list"), N_("Give feedback"), N_("My feedback"),
+					      N_("Open feedback"), N_("Training matrix"), N_("Record a training session") };
 	size_t i;
 
 	put(req, "<nav>");
-	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		dc_buf_printf(&req->page, "<a href=\"?p=%s\">", links[i].p);
-		web_text(req, _(links[i].label));
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		dc_buf_printf(&req->page, "<a href=\"?p=%s\">", pages[i]);
+		web_text(req, _(labels[i]));
 		put(req, "</a> ");
 	}
 	put(req, "</nav>\n<p><small>");
@@ -205,25 +196,26 @@ static void hidden(web_req *req, const char *name, const char *value)
 	put(req, "\">");
 }
 
-static void button(web_req *req, const char *label)
+/* `open`, the text escaped, `close`: a cell, a heading, a button. */
+static void wrap(web_req *req, const char *open, const char *text, const char *close)
 {
-	put(req, "<button type=\"submit\">");
-	web_text(req, label);
-	put(req, "</button></form>");
-}
-
-static void th(web_req *req, const char *label)
-{
-	put(req, "<th>");
-	web_text(req, label);
-	put(req, "</th>");
-}
-
-static void td(web_req *req, const char *text)
-{
-	put(req, "<td>");
+	put(req, open);
 	web_text(req, text);
-	put(req, "</td>");
+	put(req, close);
+}
+
+#define th(req, label) wrap(req, "<th>", label, "</th>")
+#define td(req, text) wrap(req, "<td>", text, "</td>")
+/* the submit button, which closes the form */
+#define button(req, label) wrap(req, "<button type=\"submit\">", label, "</button></form>")
+
+/* A table's first row: the headings, NULL-terminated. */
+static void head_row(web_req *req, const char *const *labels)
+{
+	put(req, "<table><tr>");
+	for (; *labels; labels++)
+		th(req, *labels);
+	put(req, "</tr>\n");
 }
 
 /* What docctl said on stderr, shown as it is (escaped), the lines kept. */
@@ -344,13 +336,9 @@ static void home(web_req *req)
 	if (!todo)
 		web_para(req, "ok", _("Nothing to read: you have confirmed every revision in force you must read."));
 	else {
-		put(req, "<table><tr>");
-		th(req, _("Document"));
-		th(req, _("Revision"));
-		th(req, _("Due"));
-		th(req, _("State"));
-		th(req, "");
-		put(req, "</tr>\n");
+		const char *heads[] = { _("Document"), _("Revision"), _("Due"), _("State"), "", NULL };
+
+		head_row(req, heads);
 		for (i = 0; i < r.t.ndocs; i++) {
 			const dc_train_doc *d = &r.t.docs[i];
 			size_t k = d->revision ? dc_train_doc_reader(d, me) : SIZE_MAX;
@@ -477,30 +465,31 @@ static void document(web_req *req)
 static const char *const kinds[] = { "error", "improvement", "question", "complaint" };
 static const char *const kind_labels[] = { N_("an error"), N_("an improvement"), N_("a question"), N_("a complaint") };
 
+/* The title and the opening of a page's form (POST to ?p=`page`). */
+static void form_page(web_req *req, const char *title, const char *page)
+{
+	nav(req);
+	h1(req, title);
+	form_open(req, page);
+}
+
 static void feedback_form(web_req *req)
 {
+	const char *id = dc_form_get(&req->query, "id");
 	size_t i;
 
-	nav(req);
-	h1(req, _("Feedback on a document"));
-	form_open(req, "feedback");
-	put(req, "<p><label>");
-	web_text(req, _("Document id"));
-	put(req, "<br><input name=\"id\" required maxlength=\"64\" value=\"");
-	/* from a published page's link (?p=feedback&id=SP-005) */
-	if (valid_id(req, dc_form_get(&req->query, "id")))
-		web_text(req, dc_form_get(&req->query, "id"));
-	put(req, "\"></label></p><p><label>");
-	web_text(req, _("Kind"));
-	put(req, "<br><select name=\"kind\">");
+	form_page(req, _("Feedback on a document"), "feedback");
+	/* the id from a published page's link (?p=feedback&id=SP-005) */
+	wrap(req, "<p><label>", _("Document id"), "<br><input name=\"id\" required maxlength=\"64\" value=\"");
+	wrap(req, "", valid_id(req, id) ? id : "", "\"></label></p>");
+	wrap(req, "<p><label>", _("Kind"), "<br><select name=\"kind\">");
 	for (i = 0; i < 4; i++) {
 		dc_buf_printf(&req->page, "<option value=\"%s\">", kinds[i]);
-		web_text(req, _(kind_labels[i]));
-		put(req, "</option>");
+		wrap(req, "", _(kind_labels[i]), "</option>");
 	}
-	put(req, "</select></label></p><p><label>");
-	web_text(req, _("What is wrong or missing"));
-	put(req, "<br><textarea name=\"text\" rows=\"6\" required maxlength=\"8000\"></textarea></label></p>");
+	put(req, "</select></label></p>");
+	wrap(req, "<p><label>", _("What is wrong or missing"),
+	     "<br><textarea name=\"text\" rows=\"6\" required maxlength=\"8000\"></textarea></label></p>");
 	button(req, _("Send"));
 }
 
@@ -540,7 +529,7 @@ static void feedback_new(web_req *req)
 		web_para(req, "err", _("Refused: nothing was recorded. There is no such document in force."));
 	} else {
 		w.revision = d->revision ? d->revision : "";
-		if (web_side_write(req, req->project->policy->feedback_ref, web_fb_new_build, &w,
+		if (web_side_write(req, req->project->policy->feedback_ref, web_fb_build, &w,
 				   _("Sent: your feedback is recorded; its owner decides.")) != 0)
 			req->status = 409;
 	}
@@ -584,14 +573,11 @@ static void feedback_table(web_req *req, int mine)
 		dc_docset_dispose(&set);
 		return;
 	}
-	put(req, "<table><tr>");
-	th(req, _("Id"));
-	th(req, _("Document"));
-	th(req, _("Kind"));
-	th(req, _("From"));
-	th(req, _("Status"));
-	th(req, _("Decision"));
-	put(req, "</tr>\n");
+	{
+		const char *heads[] = { _("Id"), _("Document"), _("Kind"), _("From"), _("Status"), _("Decision"), NULL };
+
+		head_row(req, heads);
+	}
 	for (i = 1; i < t.n; i++) {
 		const csv_row *r = &t.rows[i];
 
@@ -650,7 +636,7 @@ static void decide(web_req *req)
 	}
 	w.status = decisions[i][1];
 	if (dc_today(&w.today, NULL) < 0 ||
-	    web_side_write(req, req->project->policy->feedback_ref, web_fb_decide_build, &w,
+	    web_side_write(req, req->project->policy->feedback_ref, web_fb_build, &w,
 			   _("Decided: the decision is recorded.")) != 0)
 		req->status = 409;
 }
@@ -665,14 +651,11 @@ static void matrix(web_req *req)
 	h1(req, _("Training matrix"));
 	if (report(req, &t, args) < 0)
 		return;
-	put(req, "<table><tr>");
-	th(req, _("Person"));
-	th(req, _("Document"));
-	th(req, _("Revision"));
-	th(req, _("State"));
-	th(req, _("Confirmed"));
-	th(req, _("Due"));
-	put(req, "</tr>\n");
+	{
+		const char *heads[] = { _("Person"), _("Document"), _("Revision"), _("State"), _("Confirmed"), _("Due"), NULL };
+
+		head_row(req, heads);
+	}
 	for (i = 1; i < t.n; i++) {
 		const csv_row *r = &t.rows[i];
 
@@ -697,22 +680,14 @@ static void session_form(web_req *req)
 	const dc_policy *pol = req->project->policy;
 	size_t i;
 
-	nav(req);
-	h1(req, _("Record a training session"));
-	form_open(req, "session");
-	put(req, "<p><label>");
-	web_text(req, _("Training record id"));
-	put(req, "<br><input name=\"record\" required maxlength=\"64\"></label></p><p><label>");
-	web_text(req, _("Document id"));
-	put(req, "<br><input name=\"id\" required maxlength=\"64\"></label></p><fieldset><legend>");
-	web_text(req, _("Attendees"));
-	put(req, "</legend>");
+	form_page(req, _("Record a training session"), "session");
+	wrap(req, "<p><label>", _("Training record id"), "<br><input name=\"record\" required maxlength=\"64\"></label></p>");
+	wrap(req, "<p><label>", _("Document id"), "<br><input name=\"id\" required maxlength=\"64\"></label></p>");
+	wrap(req, "<fieldset><legend>", _("Attendees"), "</legend>");
 	for (i = 0; i < pol->npeople && i < DC_FORM_FIELDS - 4; i++) {
 		dc_buf_printf(&req->page, "<label><input type=\"checkbox\" name=\"a%zu\" value=\"", i);
-		web_text(req, pol->people[i].key);
-		put(req, "\"> ");
-		web_text(req, pol->people[i].name);
-		put(req, "</label><br>");
+		wrap(req, "", pol->people[i].key, "\"> ");
+		wrap(req, "", pol->people[i].name, "</label><br>");
 	}
 	put(req, "</fieldset>");
 	button(req, _("Record"));
@@ -748,39 +723,36 @@ static void session(web_req *req)
 	free(who);
 }
 
+static void mine_page(web_req *req)
+{
+	feedback_table(req, 1);
+}
+
+static void open_page(web_req *req)
+{
+	feedback_table(req, 0);
+}
+
+/* The pages: GET (and HEAD) shows, POST writes. */
+static const struct {
+	int post;
+	const char *p;
+	void (*answer)(web_req *req);
+} routes[] = {
+	{ 0, "home", home }, { 0, "doc", document }, { 0, "feedback", feedback_form }, { 0, "mine", mine_page },
+	{ 0, "open", open_page }, { 0, "matrix", matrix }, { 0, "session", session_form },
+	{ 1, "ack", ack }, { 1, "feedback", feedback_new }, { 1, "decide", decide }, { 1, "session", session },
+};
+
 void web_route(web_req *req)
 {
 	const char *p = dc_form_get(&req->query, "p");
+	size_t i;
 
-	if (!p)
-		p = "home";
-	if (!req->post) {
-		if (!strcmp(p, "home"))
-			home(req);
-		else if (!strcmp(p, "doc"))
-			document(req);
-		else if (!strcmp(p, "feedback"))
-			feedback_form(req);
-		else if (!strcmp(p, "mine"))
-			feedback_table(req, 1);
-		else if (!strcmp(p, "open"))
-			feedback_table(req, 0);
-		else if (!strcmp(p, "matrix"))
-			matrix(req);
-		else if (!strcmp(p, "session"))
-			session_form(req);
-		else
-			web_fail(req, 404, _("docctl-web: there is no such page; start from the reading list"));
-		return;
-	}
-	if (!strcmp(p, "ack"))
-		ack(req);
-	else if (!strcmp(p, "feedback"))
-		feedback_new(req);
-	else if (!strcmp(p, "decide"))
-		decide(req);
-	else if (!strcmp(p, "session"))
-		session(req);
-	else
-		web_fail(req, 404, _("docctl-web: there is no such page; start from the reading list"));
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (routes[i].post == req->post && !strcmp(routes[i].p, p ? p : "home")) {
+			routes[i].answer(req);
+			return;
+		}
+	web_fail(req, 404, _("docctl-web: there is no such page; start from the reading list"));
 }

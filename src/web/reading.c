@@ -54,12 +54,10 @@ static int mine_line(void *arg, const dc_ack *a, size_t line)
 
 int web_docs_open(web_req *req, dc_docset *set, const dc_date *today)
 {
-	dc_check_opts o;
+	dc_check_opts o = { .today = *today };
 	dc_diags diags;
 	int rc;
 
-	memset(&o, 0, sizeof(o));
-	o.today = *today;
 	dc_diags_init(&diags);
 	rc = dc_check_all(req->project, &o, set, &diags);
 	dc_diags_dispose(&diags);
@@ -71,10 +69,10 @@ int web_reading_open(web_req *req, web_reading *r, const char *only)
 	const dc_policy *pol = req->project->policy;
 	dc_register_opts ro;
 	dc_ack_error err;
-	mine_ctx m;
+	mine_ctx m = { r, (uint32_t)(req->me - pol->people) };
 	int rc;
 
-	memset(r, 0, sizeof(*r));
+	*r = (web_reading){ .has_acks = 0 };
 	dc_docset_init(&r->set);
 	dc_register_init(&r->reg);
 	dc_training_init(&r->t);
@@ -115,8 +113,6 @@ int web_reading_open(web_req *req, web_reading *r, const char *only)
 	}
 	if (rc < 0)
 		return -1;
-	m.r = r;
-	m.me = (uint32_t)(req->me - pol->people);
 	/* a broken line is the server's to refuse; the lines before it count */
 	return dc_ack_each(r->mine.ptr, r->mine.len, mine_line, &m, &err) < 0 ? -1 : 0;
 }

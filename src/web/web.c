@@ -198,14 +198,7 @@ void web_locale(web_req *req)
 			setlocale(LC_ALL, "C");
 	}
 	setlocale(LC_NUMERIC, "C");
-#ifdef DC_ENABLE_NLS
-	{
-		const char *dir = getenv("DOCCTL_LOCALEDIR");
-
-		bindtextdomain(DC_TEXTDOMAIN, dir && *dir ? dir : DC_LOCALEDIR);
-		bind_textdomain_codeset(DC_TEXTDOMAIN, "UTF-8");
-	}
-#endif
+	dc_i18n_bind();
 }
 
 /* --- the repository and the person --- */
@@ -414,7 +407,8 @@ void web_dispose(web_req *req)
 	dc_project_free(req->project);
 	dc_source_free(req->src);
 	git_tree_free(req->tree);
+	if (req->repo)
+		git_repository_free(req->repo);
 	free(req->trusted_ref);
-	git_repository_free(req->repo);
 	dc_buf_dispose(&req->page);
 }

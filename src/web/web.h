@@ -138,15 +138,14 @@ typedef struct {
 int web_ack_build(web_req *req, void *arg, const git_oid *tip, web_files *f);
 
 /* A feedback item (reference §11): a new one on document `id` at
- * `revision` of `kind` with `text`; or the decision `status` on `item`
- * with its reason in `text`. */
+ * `revision` of `kind` with `text` (item NULL); or the decision `status`
+ * on `item` with its reason in `text`. */
 typedef struct {
 	dc_date today;
 	const char *id, *revision, *kind, *text;
 	const char *item, *status;
 } web_fb;
 
-int web_fb_new_build(web_req *req, void *arg, const git_oid *tip, web_files *f);
-int web_fb_decide_build(web_req *req, void *arg, const git_oid *tip, web_files *f);
+int web_fb_build(web_req *req, void *arg, const git_oid *tip, web_files *f);
 
 #endif

@@ -349,7 +349,7 @@ static int next_item(web_req *req, const git_oid *tip, int year, char id[24])
 	return 0;
 }
 
-int web_fb_new_build(web_req *req, void *arg, const git_oid *tip, web_files *f)
+int web_fb_build(web_req *req, void *arg, const git_oid *tip, web_files *f)
 {
 	web_fb *w = arg;
 	dc_buf file = DC_BUF_INIT, path = DC_BUF_INIT;
@@ -357,47 +357,35 @@ int web_fb_new_build(web_req *req, void *arg, const git_oid *tip, web_files *f)
 	int rc = -1;
 
 	dc_date_format(&w->today, today);
-	if (next_item(req, tip, w->today.y, id) < 0)
+	if (!w->item && next_item(req, tip, w->today.y, id) < 0)
 		return 1;
-	/* the fields set one by one in the item's order (fm_edit.h quotes what needs it) */
-	if (dc_buf_printf(&path, "%s/%s.md", DC_FEEDBACK_DIR, id) < 0 ||
-	    dc_buf_printf(&file, "---\nid: %s\n---\n\n%s%s", id, w->text, w->text[strlen(w->text) - 1] == '\n' ? "" : "\n") < 0 ||
-	    dc_fm_set(&file, path.ptr, "document", w->id) < 0 || dc_fm_set(&file, path.ptr, "revision", w->revision) < 0 ||
-	    dc_fm_set(&file, path.ptr, "kind", w->kind) < 0 || dc_fm_set(&file, path.ptr, "from", req->me->key) < 0 ||
-	    dc_fm_set(&file, path.ptr, "filed_on", today) < 0 || dc_fm_set(&file, path.ptr, "status", "open") < 0 ||
-	    dc_buf_printf(&f->message, "Feedback %s on %s (%s)\n", id, w->id, w->kind) < 0 ||
-	    web_files_add(f, path.ptr, &file) < 0)
+	if (dc_buf_printf(&path, "%s/%s.md", DC_FEEDBACK_DIR, w->item ? w->item : id) < 0)
 		goto out;
-	rc = 0;
-out:
-	dc_buf_dispose(&file);
-	dc_buf_dispose(&path);
-	return rc;
-}
+	if (w->item) {
+		/* a decision: the item as it is, its decision fields set */
+		int absent = dc_side_read(&file, req->repo, tip, path.ptr);
 
-int web_fb_decide_build(web_req *req, void *arg, const git_oid *tip, web_files *f)
-{
-	web_fb *w = arg;
-	dc_buf file = DC_BUF_INIT, path = DC_BUF_INIT;
-	char today[11];
-	int rc = -1, found;
-
-	dc_date_format(&w->today, today);
-	if (dc_buf_printf(&path, "%s/%s.md", DC_FEEDBACK_DIR, w->item) < 0 ||
-	    (found = dc_side_read(&file, req->repo, tip, path.ptr)) < 0)
-		goto out;
-	if (found) {
-		web_para(req, "err", _("Refused: nothing was recorded. There is no such feedback item."));
-		rc = 1;
-		goto out;
+		if (absent > 0) {
+			web_para(req, "err", _("Refused: nothing was recorded. There is no such feedback item."));
+			rc = 1;
+		}
+		if (absent != 0 || dc_fm_set(&file, path.ptr, "status", w->status) < 0 ||
+		    dc_fm_set(&file, path.ptr, "decided_by", req->me->key) < 0 ||
+		    dc_fm_set(&file, path.ptr, "decided_on", today) < 0 || dc_fm_set(&file, path.ptr, "reason", w->text) < 0 ||
+		    dc_buf_printf(&f->message, "Feedback %s %s\n\n%s\n", w->item, w->status, w->text) < 0)
+			goto out;
+	} else {
+		/* a new item: its fields set one by one in the item's order
+		 * (fm_edit.h quotes what needs it), then the text */
+		if (dc_buf_printf(&file, "---\nid: %s\n---\n\n%s%s", id, w->text,
+				  w->text[strlen(w->text) - 1] == '\n' ? "" : "\n") < 0 ||
+		    dc_fm_set(&file, path.ptr, "document", w->id) < 0 || dc_fm_set(&file, path.ptr, "revision", w->revision) < 0 ||
+		    dc_fm_set(&file, path.ptr, "kind", w->kind) < 0 || dc_fm_set(&file, path.ptr, "from", req->me->key) < 0 ||
+		    dc_fm_set(&file, path.ptr, "filed_on", today) < 0 || dc_fm_set(&file, path.ptr, "status", "open") < 0 ||
+		    dc_buf_printf(&f->message, "Feedback %s on %s (%s)\n", id, w->id, w->kind) < 0)
+			goto out;
 	}
-	if (dc_fm_set(&file, path.ptr, "status", w->status) < 0 ||
-	    dc_fm_set(&file, path.ptr, "decided_by", req->me->key) < 0 ||
-	    dc_fm_set(&file, path.ptr, "decided_on", today) < 0 || dc_fm_set(&file, path.ptr, "reason", w->text) < 0 ||
-	    dc_buf_printf(&f->message, "Feedback %s %s\n\n%s\n", w->item, w->status, w->text) < 0 ||
-	    web_files_add(f, path.ptr, &file) < 0)
-		goto out;
-	rc = 0;
+	rc = web_files_add(f, path.ptr, &file) < 0 ? -1 : 0;
 out:
 	dc_buf_dispose(&file);
 	dc_buf_dispose(&path);
