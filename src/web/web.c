@@ -363,7 +363,10 @@ static const char style[] =
 	"td,th{border-bottom:1px solid #ccc;padding:0.3em;text-align:left;vertical-align:top}"
 	".err{color:#a00;font-weight:bold}.ok{color:#070;font-weight:bold}.overdue{color:#a00}"
 	"button{font-size:1em;padding:0.4em 0.8em}textarea,input,select{font-size:1em;max-width:100%}"
-	"textarea{width:100%}";
+	"textarea{width:100%}"
+	/* a phone: each row a block, its cells one under the other */
+	"@media (max-width:40em){tr:first-child{display:none}tr{display:block;border-bottom:1px solid #ccc;"
+	"padding:0.4em 0}td{display:block;border:0;padding:0.1em 0}}";
 
 void web_send(web_req *req)
 {
