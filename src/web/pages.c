@@ -280,21 +280,10 @@ static const char *state_label(const char *state)
  * confirmed on, method, recorded by, due, days left */
 enum { TR_PERSON, TR_NAME, TR_ID, TR_TITLE, TR_REV, TR_STATE, TR_ON, TR_METHOD, TR_BY, TR_DUE, TR_LEFT };
 
-/* The state of reader k of `d` today, as the CSV of `training` names it. */
-static const char *reader_state(const web_reading *r, const dc_train_doc *d, size_t k)
-{
-	long left;
-
-	return dc_train_state_name(dc_train_state_of(d, k, dc_date_days(&r->today), &left));
-}
-
 /* Where a document of the reading list is read: its published page when
- * the policy says where the site is (publish's site.url), else its text
- * here. */
-static void doc_link(web_req *req, const char *id)
+ * the policy says where the site is (web.site), else its text here. */
+static void doc_link(web_req *req, const char *site, const char *id)
 {
-	const char *site = req->project->policy->web_site;
-
 	if (site && *site) {
 		put(req, "<a href=\"");
 		web_text(req, site);
@@ -310,84 +299,92 @@ static void doc_link(web_req *req, const char *id)
 	put(req, "</a> ");
 }
 
-static void home(web_req *req)
+void web_home_page(web_req *req, const web_item *items, size_t n, long today, const char *site)
 {
-	web_reading r;
-	size_t i, todo = 0, done = 0;
-	uint32_t me;
+	size_t i, todo = 0;
 
 	nav(req);
 	h1(req, _("My reading list"));
-	if (web_reading_open(req, &r, NULL) < 0) {
-		web_para(req, "err", _("docctl-web: cannot read the documents and confirmations of the repository"));
-		web_reading_dispose(&r);
-		return;
-	}
-	me = (uint32_t)(req->me - req->project->policy->people);
-	for (i = 0; i < r.t.ndocs; i++) {
-		const dc_train_doc *d = &r.t.docs[i];
-		size_t k = d->revision ? dc_train_doc_reader(d, me) : SIZE_MAX;
-
-		if (k != SIZE_MAX && d->cells[k].day == DC_ACK_NONE)
-			todo++;
-		else if (k != SIZE_MAX)
-			done++;
-	}
+	for (i = 0; i < n; i++)
+		todo += items[i].day == DC_ACK_NONE;
 	if (!todo)
 		web_para(req, "ok", _("Nothing to read: you have confirmed every revision in force you must read."));
 	else {
 		const char *heads[] = { _("Document"), _("Revision"), _("Due"), _("State"), "", NULL };
 
 		head_row(req, heads);
-		for (i = 0; i < r.t.ndocs; i++) {
-			const dc_train_doc *d = &r.t.docs[i];
-			size_t k = d->revision ? dc_train_doc_reader(d, me) : SIZE_MAX;
-			const char *st;
+		for (i = 0; i < n; i++) {
+			const web_item *it = &items[i];
+			const char *st = today > dc_date_days(&it->due) ? "overdue" : "pending";
 			char due[11];
 
-			if (k == SIZE_MAX || d->cells[k].day != DC_ACK_NONE)
+			if (it->day != DC_ACK_NONE)
 				continue;
-			st = reader_state(&r, d, k);
-			dc_date_format(&d->due, due);
+			dc_date_format(&it->due, due);
 			put(req, "<tr><td>");
-			doc_link(req, d->id);
-			web_text(req, d->title);
+			doc_link(req, site, it->id);
+			web_text(req, it->title);
 			put(req, "</td>");
-			td(req, d->revision);
+			td(req, it->revision);
 			td(req, due);
-			dc_buf_printf(&req->page, "<td class=\"%s\">", !strcmp(st, "overdue") ? "overdue" : "pending");
+			dc_buf_printf(&req->page, "<td class=\"%s\">", st);
 			web_text(req, state_label(st));
 			put(req, "</td><td>");
 			form_open(req, "ack");
-			hidden(req, "id", d->id);
-			hidden(req, "rev", d->revision);
+			hidden(req, "id", it->id);
+			hidden(req, "rev", it->revision);
 			button(req, _("I have read and understood"));
 			put(req, "</td></tr>\n");
 		}
 		put(req, "</table>\n");
 	}
-	if (done) {
-		put(req, "<h2>");
-		web_text(req, _("Confirmed"));
-		put(req, "</h2>\n<ul>");
-		for (i = 0; i < r.t.ndocs; i++) {
-			const dc_train_doc *d = &r.t.docs[i];
-			size_t k = d->revision ? dc_train_doc_reader(d, me) : SIZE_MAX;
+	if (todo < n) {
+		wrap(req, "<h2>", _("Confirmed"), "</h2>\n<ul>");
+		for (i = 0; i < n; i++) {
 			char on[11];
 
-			if (k == SIZE_MAX || d->cells[k].day == DC_ACK_NONE)
+			if (items[i].day == DC_ACK_NONE)
 				continue;
-			dc_train_day_format(d->cells[k].day, on);
-			put(req, "<li>");
-			web_text(req, d->id);
-			put(req, " ");
-			web_text(req, d->cells[k].revision);
-			put(req, " — ");
-			web_text(req, on);
-			put(req, "</li>");
+			dc_train_day_format(items[i].day, on);
+			wrap(req, "<li>", items[i].id, " ");
+			wrap(req, "", items[i].confirmed, " — ");
+			wrap(req, "", on, "</li>");
 		}
 		put(req, "</ul>\n");
 	}
+}
+
+static void home(web_req *req)
+{
+	web_reading r;
+	web_item *items = NULL;
+	size_t i, n = 0;
+	uint32_t me = (uint32_t)(req->me - req->project->policy->people);
+
+	if (web_reading_open(req, &r, NULL) < 0 || !(items = calloc(r.t.ndocs + 1, sizeof(*items)))) {
+		nav(req);
+		h1(req, _("My reading list"));
+		web_para(req, "err", _("docctl-web: cannot read the documents and confirmations of the repository"));
+		web_reading_dispose(&r);
+		return;
+	}
+	for (i = 0; i < r.t.ndocs; i++) {
+		const dc_train_doc *d = &r.t.docs[i];
+		size_t k = d->revision ? dc_train_doc_reader(d, me) : SIZE_MAX;
+
+		if (k == SIZE_MAX)
+			continue;
+		items[n].id = d->id;
+		items[n].title = d->title;
+		items[n].revision = d->revision;
+		items[n].due = d->due;
+		items[n].day = d->cells[k].day;
+		items[n++].confirmed = d->cells[k].revision;
+	}
+	web_home_page(req, items, n, dc_date_days(&r.today), req->project->policy->web_site);
+	/* the next pages of this commit and day come from the cache */
+	web_cache_write(req, &r);
+	free(items);
 	web_reading_dispose(&r);
 }
 

@@ -203,11 +203,10 @@ void web_locale(web_req *req)
 
 /* --- the repository and the person --- */
 
-int web_open(web_req *req)
+int web_open_repo(web_req *req)
 {
 	const char *gitdir = getenv("GIT_DIR");
 	git_object *obj = NULL, *peeled = NULL;
-	dc_diags diags;
 	int rc;
 
 	if (!req->remote_user || !*req->remote_user)
@@ -228,7 +227,15 @@ int web_open(web_req *req)
 	rc = git_commit_tree(&req->tree, (git_commit *)peeled);
 	git_object_free(peeled);
 	git_object_free(obj);
-	if (rc < 0 || dc_source_open_tree(&req->src, req->repo, req->tree, "") < 0)
+	return rc < 0 ? web_fail(req, 500, _("docctl-web: cannot read the trusted ref")) : 0;
+}
+
+int web_open(web_req *req)
+{
+	dc_diags diags;
+	int rc;
+
+	if (dc_source_open_tree(&req->src, req->repo, req->tree, "") < 0)
 		return web_fail(req, 500, _("docctl-web: cannot read the trusted ref"));
 	dc_diags_init(&diags);
 	rc = dc_project_open(&req->project, req->src, &diags);

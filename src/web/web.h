@@ -52,9 +52,12 @@ int web_read_request(web_req *req);
 /* Picks the language from HTTP_ACCEPT_LANGUAGE and sets the locale. */
 void web_locale(web_req *req);
 
-/* Opens the bare repository (GIT_DIR, else the current folder), its
- * trusted ref and policy, and finds the person REMOTE_USER names.
- * Returns 0, or an HTTP status with its page. */
+/* Opens the bare repository (GIT_DIR, else the current folder) and its
+ * trusted ref (req->commit, req->tree), once someone is signed in
+ * (REMOTE_USER). Returns 0, or an HTTP status with its page. */
+int web_open_repo(web_req *req);
+/* Then the policy of the trusted ref, and finds the person REMOTE_USER
+ * names. Returns 0, or an HTTP status with its page. */
 int web_open(web_req *req);
 
 /* The anti-CSRF token of `person` for day `day` (days since 1970) as 64 hex
@@ -94,6 +97,30 @@ typedef struct {
 
 /* The documents of the trusted ref, as `check` reads them: 0, or -1. */
 int web_docs_open(web_req *req, dc_docset *set, const dc_date *today);
+
+/* One document of my reading list. */
+typedef struct {
+	const char *id, *title, *revision;
+	dc_date due;
+	int32_t day;              /* confirmed on (days since 1970), DC_ACK_NONE: not yet */
+	const char *confirmed;    /* the revision confirmed */
+} web_item;
+
+/* pages.c: the reading list page of these items; `site` is web.site. */
+void web_home_page(web_req *req, const web_item *items, size_t n, long today, const char *site);
+
+/*
+ * The reading lists of one trusted commit on one day, kept in the git
+ * dir's docctl-web.reading (cache.c): who must read what, and the people's
+ * names and emails, so that a page of my reading list needs neither the
+ * policy nor the documents, only the cache and my acks file.
+ * web_cache_write stores them after a full build (errors ignored: the
+ * cache is only a shortcut). web_cache_home serves ?p=home from it: 0
+ * served (req->page and status set), 1 no cache for this commit and day
+ * or the person is not in it (the caller takes the full path).
+ */
+void web_cache_write(web_req *req, const web_reading *r);
+int web_cache_home(web_req *req);
 
 /* With `only`, the training of that document alone (a write). 0, or -1
  * (dc_error set); dispose either way. */

@@ -18,7 +18,7 @@ if [ ! -x "$DOCCTL_WEB" ]; then
 	exit 0
 fi
 
-plan 52
+plan 55
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -155,6 +155,20 @@ check "the commit says it was made on the web for REMOTE_USER ann (committer \"w
 	test "$(git -C "$SERVER" log -1 --format=%cn "$ACKS")" = "web ann"
 web_get ann:pw-ann "?p=home"
 check "SP-001 has left ann's list of things to read" bash -c '! grep -q "value=\"SP-001\"" <<<"$1"' _ "$BODY"
+check "the reading lists of the trusted commit are kept in the git dir (docctl-web.reading, 0600)" \
+	test "$(stat -c %a "$SERVER/docctl-web.reading" 2>/dev/null)" = 600
+check "... for the trusted commit they were read from" \
+	grep -q "^docctl-web reading 1	$(git -C "$SERVER" rev-parse main)	" "$SERVER/docctl-web.reading"
+# a new commit on the trusted ref (an administrator's fetch: no hook) is seen at once
+doc docs/procedures/SP-003-gamma.md SP-003 A/0 approved quinn
+commit_as ann "SP-003"
+git -C "$SERVER" fetch -q --update-head-ok "$PWD" +main:refs/heads/main
+web_get ann:pw-ann "?p=home"
+if grep -q 'value="SP-003"' <<<"$BODY" && ! grep -q 'value="SP-001"' <<<"$BODY"; then
+	pass "a new commit on the trusted ref: the next page reads it (SP-003 to read), the cache follows"
+else
+	fail "a new commit on the trusted ref: the next page reads it (SP-003 to read), the cache follows" "$BODY"
+fi
 web_post ann:pw-ann "?p=ack" "token=$TOKEN&id=SP-999"
 check "a confirmation of a document that does not exist is refused in words, nothing recorded" \
 	test "$CODE" = 409 -a "$(git -C "$SERVER" rev-list --count $ACKS)" = 1

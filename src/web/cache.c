@@ -1,0 +1,295 @@
+/*
+ * cache.c - the reading lists of one trusted commit on one day (web.h;
+ * reference §12), kept in the git dir as docctl-web.reading so that a
+ * page of my reading list reads neither the policy (10,000 people are a
+ * megabyte of YAML) nor the documents, only this file and the person's
+ * own file of the confirmations' ref. Lines, fields separated by TAB:
+ *
+ *   docctl-web reading 1  COMMIT  TODAY  ACK-REF  SITE-or--
+ *   D  ID  TITLE  REVISION  DUE  ACCEPTED,REVISIONS      (a document in force)
+ *   P  KEY  EMAIL-or--  NAME  D-INDEXES,...              (a person)
+ *
+ * It is written whole to a private temporary file and renamed into place,
+ * and used only when its commit and day are the request's: a new commit on
+ * the trusted ref or a new day makes the next page build it again. Anything
+ * that does not parse is no cache (the full path answers).
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ack.h"
+#include "error.h"
+#include "side_write.h"
+#include "web.h"
+
+#define CACHE_FILE "docctl-web.reading"
+#define CACHE_MAGIC "docctl-web reading 1"
+#define CACHE_MAX (256 << 20)
+
+/* A field: its bytes with TAB, CR and LF made spaces (titles are text). */
+static void field(dc_buf *b, const char *s)
+{
+	for (s = s ? s : "-"; *s; s++)
+		dc_buf_putc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+}
+
+static int cache_path(dc_buf *out, git_repository *repo, const char *suffix)
+{
+	return dc_buf_printf(out, "%s%s%s", git_repository_path(repo), CACHE_FILE, suffix);
+}
+
+void web_cache_write(web_req *req, const web_reading *r)
+{
+	const dc_policy *pol = req->project->policy;
+	dc_buf b = DC_BUF_INIT, path = DC_BUF_INIT, tmp = DC_BUF_INIT;
+	size_t *count = calloc(pol->npeople + 1, sizeof(size_t)), *start = NULL, *fill = NULL;
+	uint32_t *docs = NULL;
+	char hex[GIT_OID_HEXSZ + 1], today[11], due[11];
+	size_t i, k, nd = 0, total = 0;
+	int fd;
+
+	if (!count)
+		goto out;
+	git_oid_tostr(hex, sizeof(hex), &req->commit);
+	dc_date_format(&r->today, today);
+	dc_buf_printf(&b, "%s\t%s\t%s\t", CACHE_MAGIC, hex, today);
+	field(&b, pol->training.ref);
+	dc_buf_putc(&b, '\t');
+	field(&b, pol->web_site);
+	dc_buf_putc(&b, '\n');
+	/* the documents in force, numbered in order; who reads each, inverted */
+	for (i = 0; i < r->t.ndocs; i++) {
+		const dc_train_doc *d = &r->t.docs[i];
+
+		if (!d->revision)
+			continue;
+		dc_date_format(&d->due, due);
+		dc_buf_puts(&b, "D\t");
+		field(&b, d->id);
+		dc_buf_putc(&b, '\t');
+		field(&b, d->title);
+		dc_buf_putc(&b, '\t');
+		field(&b, d->revision);
+		dc_buf_printf(&b, "\t%s\t", due);
+		for (k = 0; k < d->naccepted; k++) {
+			if (strchr(d->accepted[k], ','))
+				goto out; /* no cache rather than a wrong one */
+			dc_buf_puts(&b, k ? "," : "");
+			field(&b, d->accepted[k]);
+		}
+		dc_buf_putc(&b, '\n');
+		for (k = 0; k < d->npeople; k++)
+			count[d->people[k]]++;
+		total += d->npeople;
+		nd++;
+	}
+	if (!(start = calloc(pol->npeople + 1, sizeof(size_t))) || !(fill = calloc(pol->npeople + 1, sizeof(size_t))) ||
+	    !(docs = calloc(total + 1, sizeof(uint32_t))))
+		goto out;
+	for (i = 0; i < pol->npeople; i++)
+		start[i + 1] = start[i] + count[i];
+	for (i = 0, nd = 0; i < r->t.ndocs; i++) {
+		const dc_train_doc *d = &r->t.docs[i];
+
+		if (!d->revision)
+			continue;
+		for (k = 0; k < d->npeople; k++)
+			docs[start[d->people[k]] + fill[d->people[k]]++] = (uint32_t)nd;
+		nd++;
+	}
+	for (i = 0; i < pol->npeople; i++) {
+		dc_buf_puts(&b, "P\t");
+		field(&b, pol->people[i].key);
+		dc_buf_putc(&b, '\t');
+		field(&b, pol->people[i].email);
+		dc_buf_putc(&b, '\t');
+		field(&b, pol->people[i].name);
+		dc_buf_putc(&b, '\t');
+		for (k = start[i]; k < start[i + 1]; k++)
+			dc_buf_printf(&b, "%s%u", k > start[i] ? "," : "", (unsigned)docs[k]);
+		dc_buf_putc(&b, '\n');
+	}
+	if (!b.ptr || b.len > CACHE_MAX || cache_path(&path, req->repo, "") < 0 ||
+	    cache_path(&tmp, req->repo, "") < 0 || dc_buf_printf(&tmp, ".%ld", (long)getpid()) < 0)
+		goto out;
+	unlink(tmp.ptr);
+	if ((fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
+		goto out;
+	if (write(fd, b.ptr, b.len) != (ssize_t)b.len || close(fd) < 0 || rename(tmp.ptr, path.ptr) < 0)
+		unlink(tmp.ptr);
+out:
+	free(count);
+	free(start);
+	free(fill);
+	free(docs);
+	dc_buf_dispose(&b);
+	dc_buf_dispose(&path);
+	dc_buf_dispose(&tmp);
+}
+
+/* Splits `line` at TABs into at most `max` NUL-terminated fields: how many. */
+static size_t split(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+
+	f[n++] = line;
+	for (; *line && n < max; line++)
+		if (*line == '\t') {
+			*line = '\0';
+			f[n++] = line + 1;
+		}
+	return n;
+}
+
+typedef struct {
+	web_item *items;
+	char **accepted;          /* per item: "A/0,B/0" */
+	size_t n;
+} mine_lines;
+
+/* A line of my file: the first line of an item at an accepted revision counts. */
+static int mine_line(void *arg, const dc_ack *a, size_t line)
+{
+	mine_lines *m = arg;
+	char date[11];
+	dc_date day;
+	size_t i;
+
+	(void)line;
+	if (a->date.len != 10)
+		return 0;
+	memcpy(date, a->date.p, 10);
+	date[10] = '\0';
+	for (i = 0; i < m->n; i++) {
+		char *acc = m->accepted[i];
+
+		if (m->items[i].day != DC_ACK_NONE || !dc_span_is(a->id, m->items[i].id))
+			continue;
+		while (*acc) {
+			size_t len = strcspn(acc, ",");
+
+			if (len == a->revision.len && !memcmp(acc, a->revision.p, len) && dc_date_parse(&day, date) == 0) {
+				m->items[i].day = (int32_t)dc_date_days(&day);
+				/* the in-force one, or the one before it that carries over */
+				m->items[i].confirmed = acc;
+				acc[len] = '\0';
+				return 0;
+			}
+			acc += len + (acc[len] == ',');
+		}
+	}
+	return 0;
+}
+
+int web_cache_home(web_req *req)
+{
+	static dc_person me;
+	const char *p = dc_form_get(&req->query, "p");
+	dc_buf file = DC_BUF_INIT, path = DC_BUF_INIT, mine = DC_BUF_INIT;
+	char **dlines = NULL, *line, *next, *h[6], hex[GIT_OID_HEXSZ + 1], today_s[11];
+	size_t nd = 0, cap = 0;
+	mine_lines m = { NULL, NULL, 0 };
+	dc_date today;
+	git_oid acks;
+	int rc = 1;
+	FILE *fp;
+
+	if (req->post || (p && strcmp(p, "home")) || dc_today(&today, NULL) < 0 || cache_path(&path, req->repo, "") < 0)
+		goto out;
+	if (!(fp = fopen(path.ptr, "rb")))
+		goto out;
+	{
+		char chunk[65536];
+		size_t got;
+
+		while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0 && file.len < CACHE_MAX)
+			dc_buf_put(&file, chunk, got);
+		fclose(fp);
+	}
+	if (!file.ptr || !file.len || file.ptr[file.len - 1] != '\n')
+		goto out;
+	git_oid_tostr(hex, sizeof(hex), &req->commit);
+	dc_date_format(&today, today_s);
+	line = file.ptr;
+	next = strchr(line, '\n');
+	*next++ = '\0';
+	if (split(line, h, 6) != 5 || strcmp(h[0], CACHE_MAGIC) || strcmp(h[1], hex) || strcmp(h[2], today_s))
+		goto out;
+	for (line = next; *line; line = next) {
+		char *f[5];
+		size_t nf;
+
+		next = strchr(line, '\n');
+		*next++ = '\0';
+		if (line[0] == 'D' && line[1] == '\t') {
+			if (nd == cap) {
+				char **v = realloc(dlines, (cap = cap ? 2 * cap : 256) * sizeof(char *));
+
+				if (!v)
+					goto out;
+				dlines = v;
+			}
+			dlines[nd++] = line + 2;
+			continue;
+		}
+		if (line[0] != 'P' || line[1] != '\t' || (nf = split(line + 2, f, 4)) != 4 ||
+		    (strcmp(f[0], req->remote_user) && strcmp(f[1], req->remote_user)))
+			continue;
+		/* the person: their documents */
+		me.key = f[0];
+		me.email = strcmp(f[1], "-") ? f[1] : NULL;
+		me.name = f[2];
+		if (!(m.items = calloc(nd + 1, sizeof(*m.items))) || !(m.accepted = calloc(nd + 1, sizeof(char *))))
+			goto out;
+		for (char *s = f[3]; *s;) {
+			char *end, *d[5];
+			unsigned long at = strtoul(s, &end, 10);
+
+			if (end == s || at >= nd || split(dlines[at], d, 5) != 5 || dc_date_parse(&m.items[m.n].due, d[3]) < 0)
+				goto out;
+			m.items[m.n].id = d[0];
+			m.items[m.n].title = d[1];
+			m.items[m.n].revision = d[2];
+			m.items[m.n].day = DC_ACK_NONE;
+			m.accepted[m.n++] = d[4];
+			s = *end == ',' ? end + 1 : end;
+		}
+		break;
+	}
+	if (!me.key || !m.items)
+		goto out;
+	/* my confirmations: my file of the confirmations' ref, nothing else */
+	{
+		dc_buf ap = DC_BUF_INIT;
+		dc_ack_error err;
+		int has = git_reference_name_to_id(&acks, req->repo, h[3]) == 0;
+
+		if (dc_buf_printf(&ap, "acks/%s.txt", me.key) < 0 || dc_side_read(&mine, req->repo, has ? &acks : NULL, ap.ptr) < 0) {
+			dc_buf_dispose(&ap);
+			goto out;
+		}
+		dc_buf_dispose(&ap);
+		dc_ack_each(mine.ptr ? mine.ptr : "", mine.len, mine_line, &m, &err);
+	}
+	req->me = &me;
+	if (web_token(req->token, req->repo, me.key, (long)(time(NULL) / 86400)) < 0)
+		goto out;
+	web_home_page(req, m.items, m.n, dc_date_days(&today), strcmp(h[4], "-") ? h[4] : NULL);
+	rc = 0;
+	/* the page points into the file's bytes no more: they can go */
+out:
+	if (rc)
+		req->me = NULL;
+	free(m.items);
+	free(m.accepted);
+	free(dlines);
+	dc_buf_dispose(&file);
+	dc_buf_dispose(&path);
+	dc_buf_dispose(&mine);
+	return rc;
+}
