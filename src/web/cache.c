@@ -38,6 +38,15 @@ static void field(dc_buf *b, const char *s)
 		dc_buf_putc(b, *s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
+/* Fields joined by TABs, NULL-terminated, and a TAB after the last. */
+static void fields(dc_buf *b, const char *const *v)
+{
+	for (; *v; v++) {
+		field(b, *v);
+		dc_buf_putc(b, '\t');
+	}
+}
+
 static int cache_path(dc_buf *out, git_repository *repo, const char *suffix)
 {
 	return dc_buf_printf(out, "%s%s%s", git_repository_path(repo), CACHE_FILE, suffix);
@@ -57,11 +66,13 @@ void web_cache_write(web_req *req, const web_reading *r)
 		goto out;
 	git_oid_tostr(hex, sizeof(hex), &req->commit);
 	dc_date_format(&r->today, today);
-	dc_buf_printf(&b, "%s\t%s\t%s\t", CACHE_MAGIC, hex, today);
-	field(&b, pol->training.ref);
-	dc_buf_putc(&b, '\t');
-	field(&b, pol->web_site);
-	dc_buf_putc(&b, '\n');
+	{
+		const char *v[] = { CACHE_MAGIC, hex, today, pol->training.ref, NULL };
+
+		fields(&b, v);
+		field(&b, pol->web_site);
+		dc_buf_putc(&b, '\n');
+	}
 	/* the documents in force, numbered in order; who reads each, inverted */
 	for (i = 0; i < r->t.ndocs; i++) {
 		const dc_train_doc *d = &r->t.docs[i];
@@ -69,13 +80,11 @@ void web_cache_write(web_req *req, const web_reading *r)
 		if (!d->revision)
 			continue;
 		dc_date_format(&d->due, due);
-		dc_buf_puts(&b, "D\t");
-		field(&b, d->id);
-		dc_buf_putc(&b, '\t');
-		field(&b, d->title);
-		dc_buf_putc(&b, '\t');
-		field(&b, d->revision);
-		dc_buf_printf(&b, "\t%s\t", due);
+		{
+			const char *v[] = { "D", d->id, d->title ? d->title : "", d->revision, due, NULL };
+
+			fields(&b, v);
+		}
 		for (k = 0; k < d->naccepted; k++) {
 			if (strchr(d->accepted[k], ','))
 				goto out; /* no cache rather than a wrong one */
@@ -103,13 +112,10 @@ void web_cache_write(web_req *req, const web_reading *r)
 		nd++;
 	}
 	for (i = 0; i < pol->npeople; i++) {
-		dc_buf_puts(&b, "P\t");
-		field(&b, pol->people[i].key);
-		dc_buf_putc(&b, '\t');
-		field(&b, pol->people[i].email);
-		dc_buf_putc(&b, '\t');
-		field(&b, pol->people[i].name);
-		dc_buf_putc(&b, '\t');
+		const char *v[] = { "P", pol->people[i].key, pol->people[i].email ? pol->people[i].email : "-",
+				    pol->people[i].name ? pol->people[i].name : pol->people[i].key, NULL };
+
+		fields(&b, v);
 		for (k = start[i]; k < start[i + 1]; k++)
 			dc_buf_printf(&b, "%s%u", k > start[i] ? "," : "", (unsigned)docs[k]);
 		dc_buf_putc(&b, '\n');
