@@ -5,8 +5,8 @@
  * megabyte of YAML) nor the documents, only this file and the person's
  * own file of the confirmations' ref. Lines, fields separated by TAB:
  *
- *   docctl-web reading 1  COMMIT  TODAY  ACK-REF  SITE-or--
- *   D  ID  TITLE  REVISION  DUE  ACCEPTED,REVISIONS      (a document in force)
+ *   docctl-web reading 1  COMMIT  TODAY  ACK-REF  PUSHER-VAR  SITE-or--
+ *   D  ID  TITLE  REVISION  DUE  ACCEPTED,REVISIONS  PENDING-or--  (a document in force)
  *   P  KEY  EMAIL-or--  NAME  D-INDEXES,...              (a person)
  *
  * It is written whole to a private temporary file and renamed into place,
@@ -24,6 +24,7 @@
 
 #include "ack.h"
 #include "error.h"
+#include "i18n.h"
 #include "side_write.h"
 #include "web.h"
 
@@ -67,7 +68,8 @@ void web_cache_write(web_req *req, const web_reading *r)
 	git_oid_tostr(hex, sizeof(hex), &req->commit);
 	dc_date_format(&r->today, today);
 	{
-		const char *v[] = { CACHE_MAGIC, hex, today, pol->training.ref, NULL };
+		const char *v[] = { CACHE_MAGIC, hex, today, pol->training.ref,
+				    pol->npusher_env ? pol->pusher_env[0] : "GL_USER", NULL };
 
 		fields(&b, v);
 		field(&b, pol->web_site);
@@ -91,6 +93,8 @@ void web_cache_write(web_req *req, const web_reading *r)
 			dc_buf_puts(&b, k ? "," : "");
 			field(&b, d->accepted[k]);
 		}
+		dc_buf_putc(&b, '\t');
+		field(&b, d->pending);
 		dc_buf_putc(&b, '\n');
 		for (k = 0; k < d->npeople; k++)
 			count[d->people[k]]++;
@@ -192,110 +196,193 @@ static int mine_line(void *arg, const dc_ack *a, size_t line)
 	return 0;
 }
 
-int web_cache_home(web_req *req)
-{
-	static dc_person me;
-	const char *p = dc_form_get(&req->query, "p");
-	dc_buf file = DC_BUF_INIT, path = DC_BUF_INIT, mine = DC_BUF_INIT;
-	char **dlines = NULL, *line, *next, *h[6], hex[GIT_OID_HEXSZ + 1], today_s[11];
-	size_t nd = 0, cap = 0;
-	mine_lines m = { NULL, NULL, 0 };
+/* The cache of this commit and day, read for the person REMOTE_USER names. */
+typedef struct {
+	dc_buf file;
+	char *h[7];               /* the header's fields */
+	char **dlines;
+	size_t nd;
+	mine_lines m;
+	char **pending;           /* per item: the pending revision, or "-" */
 	dc_date today;
+} cache_view;
+
+static void view_dispose(cache_view *v)
+{
+	free(v->m.items);
+	free(v->m.accepted);
+	free(v->pending);
+	free(v->dlines);
+	dc_buf_dispose(&v->file);
+}
+
+/* 0 with the person's items and confirmations, 1 no cache for them. */
+static int view_open(cache_view *v, web_req *req, dc_person *me)
+{
+	dc_buf path = DC_BUF_INIT, mine = DC_BUF_INIT;
+	char *line, *next, hex[GIT_OID_HEXSZ + 1], today_s[11];
+	size_t cap = 0;
 	git_oid acks;
 	int rc = 1;
 	FILE *fp;
 
-	if (req->post || (p && strcmp(p, "home")) || dc_today(&today, NULL) < 0 || cache_path(&path, req->repo, "") < 0)
-		goto out;
-	if (!(fp = fopen(path.ptr, "rb")))
+	memset(v, 0, sizeof(*v));
+	dc_buf_init(&v->file);
+	if (dc_today(&v->today, NULL) < 0 || cache_path(&path, req->repo, "") < 0 || !(fp = fopen(path.ptr, "rb")))
 		goto out;
 	{
 		char chunk[65536];
 		size_t got;
 
-		while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0 && file.len < CACHE_MAX)
-			dc_buf_put(&file, chunk, got);
+		while ((got = fread(chunk, 1, sizeof(chunk), fp)) > 0 && v->file.len < CACHE_MAX)
+			dc_buf_put(&v->file, chunk, got);
 		fclose(fp);
 	}
-	if (!file.ptr || !file.len || file.ptr[file.len - 1] != '\n')
+	if (!v->file.ptr || !v->file.len || v->file.ptr[v->file.len - 1] != '\n')
 		goto out;
 	git_oid_tostr(hex, sizeof(hex), &req->commit);
-	dc_date_format(&today, today_s);
-	line = file.ptr;
+	dc_date_format(&v->today, today_s);
+	line = v->file.ptr;
 	next = strchr(line, '\n');
 	*next++ = '\0';
-	if (split(line, h, 6) != 5 || strcmp(h[0], CACHE_MAGIC) || strcmp(h[1], hex) || strcmp(h[2], today_s))
+	if (split(line, v->h, 7) != 6 || strcmp(v->h[0], CACHE_MAGIC) || strcmp(v->h[1], hex) || strcmp(v->h[2], today_s))
 		goto out;
 	for (line = next; *line; line = next) {
 		char *f[5];
-		size_t nf;
 
 		next = strchr(line, '\n');
 		*next++ = '\0';
 		if (line[0] == 'D' && line[1] == '\t') {
-			if (nd == cap) {
-				char **v = realloc(dlines, (cap = cap ? 2 * cap : 256) * sizeof(char *));
+			if (v->nd == cap) {
+				char **d = realloc(v->dlines, (cap = cap ? 2 * cap : 256) * sizeof(char *));
 
-				if (!v)
+				if (!d)
 					goto out;
-				dlines = v;
+				v->dlines = d;
 			}
-			dlines[nd++] = line + 2;
+			v->dlines[v->nd++] = line + 2;
 			continue;
 		}
-		if (line[0] != 'P' || line[1] != '\t' || (nf = split(line + 2, f, 4)) != 4 ||
+		if (line[0] != 'P' || line[1] != '\t' || split(line + 2, f, 4) != 4 ||
 		    (strcmp(f[0], req->remote_user) && strcmp(f[1], req->remote_user)))
 			continue;
 		/* the person: their documents */
-		me.key = f[0];
-		me.email = strcmp(f[1], "-") ? f[1] : NULL;
-		me.name = f[2];
-		if (!(m.items = calloc(nd + 1, sizeof(*m.items))) || !(m.accepted = calloc(nd + 1, sizeof(char *))))
+		me->key = f[0];
+		me->email = strcmp(f[1], "-") ? f[1] : NULL;
+		me->name = f[2];
+		if (!(v->m.items = calloc(v->nd + 1, sizeof(*v->m.items))) ||
+		    !(v->m.accepted = calloc(v->nd + 1, sizeof(char *))) || !(v->pending = calloc(v->nd + 1, sizeof(char *))))
 			goto out;
 		for (char *s = f[3]; *s;) {
-			char *end, *d[5];
+			char *end, *d[6];
 			unsigned long at = strtoul(s, &end, 10);
+			web_item *it = &v->m.items[v->m.n];
 
-			if (end == s || at >= nd || split(dlines[at], d, 5) != 5 || dc_date_parse(&m.items[m.n].due, d[3]) < 0)
+			if (end == s || at >= v->nd || split(v->dlines[at], d, 6) != 6 || dc_date_parse(&it->due, d[3]) < 0)
 				goto out;
-			m.items[m.n].id = d[0];
-			m.items[m.n].title = d[1];
-			m.items[m.n].revision = d[2];
-			m.items[m.n].day = DC_ACK_NONE;
-			m.accepted[m.n++] = d[4];
+			it->id = d[0];
+			it->title = d[1];
+			it->revision = d[2];
+			it->day = DC_ACK_NONE;
+			v->pending[v->m.n] = d[5];
+			v->m.accepted[v->m.n++] = d[4];
 			s = *end == ',' ? end + 1 : end;
 		}
 		break;
 	}
-	if (!me.key || !m.items)
+	if (!me->key || !v->m.items)
 		goto out;
 	/* my confirmations: my file of the confirmations' ref, nothing else */
 	{
 		dc_buf ap = DC_BUF_INIT;
 		dc_ack_error err;
-		int has = git_reference_name_to_id(&acks, req->repo, h[3]) == 0;
+		int has = git_reference_name_to_id(&acks, req->repo, v->h[3]) == 0;
 
-		if (dc_buf_printf(&ap, "acks/%s.txt", me.key) < 0 || dc_side_read(&mine, req->repo, has ? &acks : NULL, ap.ptr) < 0) {
+		if (dc_buf_printf(&ap, "acks/%s.txt", me->key) < 0 || dc_side_read(&mine, req->repo, has ? &acks : NULL, ap.ptr) < 0) {
 			dc_buf_dispose(&ap);
 			goto out;
 		}
 		dc_buf_dispose(&ap);
-		dc_ack_each(mine.ptr ? mine.ptr : "", mine.len, mine_line, &m, &err);
+		dc_ack_each(mine.ptr ? mine.ptr : "", mine.len, mine_line, &v->m, &err);
 	}
-	req->me = &me;
-	if (web_token(req->token, req->repo, me.key, (long)(time(NULL) / 86400)) < 0)
-		goto out;
-	web_home_page(req, m.items, m.n, dc_date_days(&today), strcmp(h[4], "-") ? h[4] : NULL);
 	rc = 0;
-	/* the page points into the file's bytes no more: they can go */
 out:
-	if (rc)
-		req->me = NULL;
-	free(m.items);
-	free(m.accepted);
-	free(dlines);
-	dc_buf_dispose(&file);
 	dc_buf_dispose(&path);
 	dc_buf_dispose(&mine);
+	return rc;
+}
+
+int web_cache_home(web_req *req)
+{
+	static dc_person me;
+	const char *p = dc_form_get(&req->query, "p");
+	cache_view v;
+	int rc = 1;
+
+	if (req->post || (p && strcmp(p, "home")))
+		return 1;
+	if (view_open(&v, req, &me) == 0 && web_token(req->token, req->repo, me.key, (long)(time(NULL) / 86400)) == 0) {
+		req->me = &me;
+		web_home_page(req, v.m.items, v.m.n, dc_date_days(&v.today), strcmp(v.h[5], "-") ? v.h[5] : NULL);
+		rc = 0;
+	}
+	view_dispose(&v);
+	return rc;
+}
+
+typedef struct {
+	cache_view *v;
+	size_t at;
+} ack_arg;
+
+static int ack_cached(web_req *req, const char *id, void *arg)
+{
+	ack_arg *x = arg;
+	const web_item *it = &x->v->m.items[x->at];
+	const char *accepted[64];
+	const dc_person *who = req->me;
+	char *acc = x->v->m.accepted[x->at];
+	web_ack a;
+
+	(void)id;
+	memset(&a, 0, sizeof(a));
+	a.today = x->v->today;
+	a.id = it->id;
+	a.revision = it->revision;
+	a.pending = strcmp(x->v->pending[x->at], "-") ? x->v->pending[x->at] : NULL;
+	while (*acc && a.naccepted < 64) {
+		accepted[a.naccepted++] = acc;
+		acc += strcspn(acc, ",");
+		if (*acc)
+			*acc++ = '\0';
+	}
+	a.accepted = accepted;
+	a.who = &who;
+	a.nwho = 1;
+	return web_side_write(req, req->ack_ref, web_ack_build, &a, _("Recorded: your confirmation is on the server."));
+}
+
+int web_cache_ack(web_req *req)
+{
+	static dc_person me;
+	const char *p = dc_form_get(&req->query, "p"), *id = dc_form_get(&req->body, "id");
+	cache_view v;
+	ack_arg x = { &v, 0 };
+	int rc = 1;
+
+	if (!req->post || !p || strcmp(p, "ack") || !id)
+		return 1;
+	if (view_open(&v, req, &me) == 0 && web_token_ok(req->repo, me.key, dc_form_get(&req->body, "token"))) {
+		for (x.at = 0; x.at < v.m.n && strcmp(v.m.items[x.at].id, id); x.at++)
+			;
+		if (x.at < v.m.n && v.m.items[x.at].day == DC_ACK_NONE) {
+			req->me = &me;
+			req->ack_ref = v.h[3];
+			req->pusher_var = v.h[4];
+			web_ack_page(req, id, ack_cached, &x);
+			rc = 0;
+		}
+	}
+	view_dispose(&v);
 	return rc;
 }

@@ -393,45 +393,69 @@ static void home(web_req *req)
 static int record_acks(web_req *req, const char *id, const char *record, const dc_person **who, size_t nwho,
 		       const char *done)
 {
+	const dc_policy *pol = req->project->policy;
+	const dc_train_doc *d;
 	web_reading r;
 	web_ack a;
+	size_t i;
 	int rc = -1;
 
 	if (web_reading_open(req, &r, id) < 0)
 		web_para(req, "err", _("docctl-web: cannot read the documents and confirmations of the repository"));
-	else if (!dc_training_doc(&r.t, id) || !dc_training_doc(&r.t, id)->revision)
+	else if (!(d = dc_training_doc(&r.t, id)) || !d->revision)
 		web_para(req, "err", _("Refused: nothing was recorded. There is no such document in force."));
 	else if (record && !dc_register_find(&r.reg, record))
 		web_para(req, "err", _("Refused: nothing was recorded. There is no such training record; file it first."));
 	else {
-		a.reading = &r;
+		memset(&a, 0, sizeof(a));
+		a.today = r.today;
 		a.id = id;
 		a.record = record;
+		a.revision = d->revision;
+		a.pending = d->pending;
+		a.accepted = d->accepted;
+		a.naccepted = d->naccepted;
 		a.who = who;
-		a.nwho = nwho;
-		rc = web_side_write(req, req->project->policy->training.ref, web_ack_build, &a, done);
+		/* the readers only: nobody else has anything to confirm */
+		for (i = 0; i < nwho; i++)
+			if (dc_train_doc_reader(d, (uint32_t)(who[i] - pol->people)) != SIZE_MAX)
+				who[a.nwho++] = who[i];
+		if (!a.nwho)
+			web_para(req, "err", _("Refused: nothing was recorded. Nobody named is a reader of this document."));
+		else
+			rc = web_side_write(req, pol->training.ref, web_ack_build, &a, done);
 	}
 	web_reading_dispose(&r);
 	return rc;
 }
 
-static void ack(web_req *req)
+void web_ack_page(web_req *req, const char *id, web_ack_write_fn write, void *arg)
 {
-	const char *id = dc_form_get(&req->body, "id");
-	const dc_person *me = req->me;
-
 	nav(req);
 	h1(req, _("I have read and understood"));
-	if (!valid_id(req, id)) {
-		req->status = 400;
-		web_para(req, "err", _("docctl-web: this is not a document id of the policy"));
-		return;
-	}
-	if (record_acks(req, id, NULL, &me, 1, _("Recorded: your confirmation is on the server.")) != 0 && !req->status)
+	if (write(req, id, arg) != 0 && !req->status)
 		req->status = 409;
 	put(req, "<p><a href=\"?p=home\">");
 	web_text(req, _("Back to my reading list"));
 	put(req, "</a></p>\n");
+}
+
+static int ack_full(web_req *req, const char *id, void *arg)
+{
+	const dc_person *me = req->me;
+
+	(void)arg;
+	if (!valid_id(req, id)) {
+		req->status = 400;
+		web_para(req, "err", _("docctl-web: this is not a document id of the policy"));
+		return -1;
+	}
+	return record_acks(req, id, NULL, &me, 1, _("Recorded: your confirmation is on the server."));
+}
+
+static void ack(web_req *req)
+{
+	web_ack_page(req, dc_form_get(&req->body, "id"), ack_full, NULL);
 }
 
 static void document(web_req *req)

@@ -242,6 +242,8 @@ int web_open(web_req *req)
 	dc_diags_dispose(&diags);
 	if (rc != 0)
 		return web_fail(req, 500, _("docctl-web: the policy of the trusted ref is broken; fix it first"));
+	req->pusher_var = req->project->policy->npusher_env ? req->project->policy->pusher_env[0] : NULL;
+	req->ack_ref = req->project->policy->training.ref;
 	req->me = dc_policy_person(req->project->policy, req->remote_user);
 	if (!req->me)
 		req->me = dc_policy_person_by_email(req->project->policy, req->remote_user);

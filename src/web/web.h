@@ -40,6 +40,8 @@ typedef struct {
 	const dc_person *me;
 	char token[65];           /* the anti-CSRF token of this person today */
 	/* the reply */
+	const char *pusher_var;   /* approval.pusher_env's first variable (the hooks' pusher) */
+	const char *ack_ref;      /* training.ref */
 	int status;
 	dc_buf page;              /* the HTML between <body> and </body> */
 	const char *title;
@@ -121,6 +123,13 @@ void web_home_page(web_req *req, const web_item *items, size_t n, long today, co
  */
 void web_cache_write(web_req *req, const web_reading *r);
 int web_cache_home(web_req *req);
+/* Serves POST ?p=ack from the cache when it can: the token is this
+ * person's and the document is on their reading list. 0 served (the
+ * write done or refused, said on the page), 1 the full path must answer. */
+int web_cache_ack(web_req *req);
+/* pages.c: the page of a confirmation of `id`, the write done by `write`. */
+typedef int (*web_ack_write_fn)(web_req *req, const char *id, void *arg);
+void web_ack_page(web_req *req, const char *id, web_ack_write_fn write, void *arg);
 
 /* With `only`, the training of that document alone (a write). 0, or -1
  * (dc_error set); dispose either way. */
@@ -153,11 +162,15 @@ typedef int (*web_build_fn)(web_req *req, void *arg, const git_oid *tip, web_fil
  */
 int web_side_write(web_req *req, const char *ref, web_build_fn build, void *arg, const char *done);
 
-/* A confirmation (reference §10) of document `id` for the people `who`,
- * `read`, or `training:<record>` when record is set. */
+/* A confirmation (reference §10) of document `id` for the people `who`
+ * (its readers), `read`, or `training:<record>` when record is set: the
+ * revision in force unless one of `accepted` is confirmed (those whose
+ * confirmations carry over), and the `pending` one (or NULL). */
 typedef struct {
-	web_reading *reading;
-	const char *id, *record;
+	dc_date today;
+	const char *id, *record, *revision, *pending;
+	const char *const *accepted;
+	size_t naccepted;
 	const dc_person **who;
 	size_t nwho;
 } web_ack;

@@ -86,9 +86,7 @@ static int lock_repo(web_req *req)
  * authenticated, in the first variable of approval.pusher_env. */
 static void pusher_env(web_req *req)
 {
-	const dc_policy *pol = req->project->policy;
-
-	setenv(pol->npusher_env ? pol->pusher_env[0] : "GL_USER", req->me->key, 1);
+	setenv(req->pusher_var ? req->pusher_var : "GL_USER", req->me->key, 1);
 	setenv("DOCCTL_WEB_USER", req->remote_user, 1);
 	setenv("DOCCTL_LANG", req->zh ? "zh_CN.UTF-8" : "C", 1);
 }
@@ -264,14 +262,12 @@ static int has_line(const dc_buf *file, const char *id, const char *revision)
 int web_ack_build(web_req *req, void *arg, const git_oid *tip, web_files *f)
 {
 	web_ack *a = arg;
-	const dc_policy *pol = req->project->policy;
-	const dc_train_doc *d = dc_training_doc(&a->reading->t, a->id);
 	char today[11];
 	dc_buf file = DC_BUF_INIT, path = DC_BUF_INIT, method = DC_BUF_INIT;
 	size_t i, k;
 	int rc = -1;
 
-	dc_date_format(&a->reading->today, today);
+	dc_date_format(&a->today, today);
 	if (a->record)
 		dc_buf_printf(&method, "training:%s", a->record);
 	else
@@ -281,29 +277,25 @@ int web_ack_build(web_req *req, void *arg, const git_oid *tip, web_files *f)
 	for (i = 0; i < a->nwho; i++) {
 		const dc_person *p = a->who[i];
 		size_t before;
-		int any = 0;
 		const char *revs[2];
 
-		if (dc_train_doc_reader(d, (uint32_t)(p - pol->people)) == SIZE_MAX)
-			continue;
 		dc_buf_clear(&path);
 		if (dc_buf_printf(&path, "acks/%s.txt", p->key) < 0 || dc_side_read(&file, req->repo, tip, path.ptr) < 0)
 			goto out;
 		before = file.len;
-		revs[0] = d->revision;
-		for (k = 0; revs[0] && k < d->naccepted; k++)
-			if (has_line(&file, d->id, d->accepted[k]))
+		revs[0] = a->revision;
+		for (k = 0; revs[0] && k < a->naccepted; k++)
+			if (has_line(&file, a->id, a->accepted[k]))
 				revs[0] = NULL;
-		revs[1] = d->pending && !has_line(&file, d->id, d->pending) ? d->pending : NULL;
+		revs[1] = a->pending && !has_line(&file, a->id, a->pending) ? a->pending : NULL;
 		for (k = 0; k < 2; k++) {
 			if (!revs[k])
 				continue;
-			if (dc_ack_format(&file, p->key, d->id, revs[k], today, method.ptr, req->me->key) < 0 ||
-			    dc_buf_printf(&f->message, "%s %s %s\n", p->key, d->id, revs[k]) < 0)
+			if (dc_ack_format(&file, p->key, a->id, revs[k], today, method.ptr, req->me->key) < 0 ||
+			    dc_buf_printf(&f->message, "%s %s %s\n", p->key, a->id, revs[k]) < 0)
 				goto out;
-			any = 1;
 		}
-		if (any && file.len > before && web_files_add(f, path.ptr, &file) < 0)
+		if (file.len > before && web_files_add(f, path.ptr, &file) < 0)
 			goto out;
 	}
 	rc = f->n ? 0 : 1;
