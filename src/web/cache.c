@@ -263,8 +263,9 @@ static int view_open(cache_view *v, web_req *req, dc_person *me)
 			v->dlines[v->nd++] = line + 2;
 			continue;
 		}
+		/* by id, or by email when the person has one ("-": none) */
 		if (line[0] != 'P' || line[1] != '\t' || split(line + 2, f, 4) != 4 ||
-		    (strcmp(f[0], req->remote_user) && strcmp(f[1], req->remote_user)))
+		    (strcmp(f[0], req->remote_user) && (!strcmp(f[1], "-") || strcmp(f[1], req->remote_user))))
 			continue;
 		/* the person: their documents */
 		me->key = f[0];

@@ -148,8 +148,8 @@ void web_files_dispose(web_files *f);
 int web_files_add(web_files *f, const char *path, const dc_buf *data);
 
 /* Builds the files of a write on the ref's `tip` (NULL: no ref yet):
- * 0 with files to commit, 1 nothing to write (said on the page), -1 on
- * failure (said, or not: the caller says it). */
+ * 0 with files to commit, 1 nothing to write (said on the page: done),
+ * 2 refused (said on the page), -1 on failure (the caller says it). */
 typedef int (*web_build_fn)(web_req *req, void *arg, const git_oid *tip, web_files *f);
 
 /*

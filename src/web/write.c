@@ -205,8 +205,11 @@ int web_side_write(web_req *req, const char *ref, web_build_fn build, void *arg,
 		web_files_dispose(&f);
 		if (rc < 0)
 			web_para(req, "err", _("docctl-web: cannot write the commit in the repository"));
-		if (rc != 0)
-			goto out; /* said by build, or above */
+		if (rc != 0) {
+			/* said by build, or above; nothing to write is done */
+			rc = rc == 1 ? 0 : -1;
+			goto out;
+		}
 		rc = push_self(req, &commit, ref, &why);
 		if (rc != 3)
 			break;
@@ -350,7 +353,7 @@ int web_fb_build(web_req *req, void *arg, const git_oid *tip, web_files *f)
 
 	dc_date_format(&w->today, today);
 	if (!w->item && next_item(req, tip, w->today.y, id) < 0)
-		return 1;
+		return 2;
 	if (dc_buf_printf(&path, "%s/%s.md", DC_FEEDBACK_DIR, w->item ? w->item : id) < 0)
 		goto out;
 	if (w->item) {
@@ -359,7 +362,7 @@ int web_fb_build(web_req *req, void *arg, const git_oid *tip, web_files *f)
 
 		if (absent > 0) {
 			web_para(req, "err", _("Refused: nothing was recorded. There is no such feedback item."));
-			rc = 1;
+			rc = 2;
 		}
 		if (absent != 0 || dc_fm_set(&file, path.ptr, "status", w->status) < 0 ||
 		    dc_fm_set(&file, path.ptr, "decided_by", req->me->key) < 0 ||

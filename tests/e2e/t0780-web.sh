@@ -18,7 +18,7 @@ if [ ! -x "$DOCCTL_WEB" ]; then
 	exit 0
 fi
 
-plan 55
+plan 57
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -31,7 +31,7 @@ cd "$T/work" || exit 1
 SRV_IDENTITY="signature, pusher" srv_policy docctl.yaml
 printf 'web: {url: "https://qms.example.com/qms", site: "https://qms.example.com/docs/"}\n' >>docctl.yaml
 sed -i 's/^  procedure: .*/  procedure: {id: "SP-[0-9]{3}", approvers: [qa-manager, general-manager], readers: [all]}/' docctl.yaml
-users="ann:pw-ann quinn@example.com:pw-q mallory:pw-m eve:pw-eve"
+users="ann:pw-ann quinn@example.com:pw-q mallory:pw-m eve:pw-eve -:pw-dash"
 : >people.txt
 for i in $(seq -w 1 20); do
 	echo "  p$i: {name: Reader $i, email: p$i@example.com, roles: []}" >>people.txt
@@ -157,6 +157,11 @@ web_get ann:pw-ann "?p=home"
 check "SP-001 has left ann's list of things to read" bash -c '! grep -q "value=\"SP-001\"" <<<"$1"' _ "$BODY"
 check "the reading lists of the trusted commit are kept in the git dir (docctl-web.reading, 0600)" \
 	test "$(stat -c %a "$SERVER/docctl-web.reading" 2>/dev/null)" = 600
+web_post ann:pw-ann "?p=ack" "token=$TOKEN&id=SP-001"
+check "confirming again what is confirmed records nothing and says so (200)" \
+	test "$CODE" = 200 -a "$(git -C "$SERVER" rev-list --count $ACKS)" = 1
+web_get -:pw-dash "?p=home"
+check "REMOTE_USER \"-\" (the cache's mark of no email) is no person: 403" test "$CODE" = 403
 check "... for the trusted commit they were read from" \
 	grep -q "^docctl-web reading 1	$(git -C "$SERVER" rev-parse main)	" "$SERVER/docctl-web.reading"
 # a new commit on the trusted ref (an administrator's fetch: no hook) is seen at once
