@@ -156,16 +156,10 @@ static size_t split(char *line, char **f, size_t max)
 	return n;
 }
 
-typedef struct {
-	web_item *items;
-	char **accepted;          /* per item: "A/0,B/0" */
-	size_t n;
-} mine_lines;
-
 /* A line of my file: the first line of an item at an accepted revision counts. */
 static int mine_line(void *arg, const dc_ack *a, size_t line)
 {
-	mine_lines *m = arg;
+	web_cache_mine *m = arg;
 	char date[11];
 	dc_date day;
 	size_t i;
@@ -196,18 +190,7 @@ static int mine_line(void *arg, const dc_ack *a, size_t line)
 	return 0;
 }
 
-/* The cache of this commit and day, read for the person REMOTE_USER names. */
-typedef struct {
-	dc_buf file;
-	char *h[7];               /* the header's fields */
-	char **dlines;
-	size_t nd;
-	mine_lines m;
-	char **pending;           /* per item: the pending revision, or "-" */
-	dc_date today;
-} cache_view;
-
-static void view_dispose(cache_view *v)
+void web_cache_close(web_cache *v)
 {
 	free(v->m.items);
 	free(v->m.accepted);
@@ -216,8 +199,7 @@ static void view_dispose(cache_view *v)
 	dc_buf_dispose(&v->file);
 }
 
-/* 0 with the person's items and confirmations, 1 no cache for them. */
-static int view_open(cache_view *v, web_req *req, dc_person *me)
+int web_cache_open(web_cache *v, web_req *req)
 {
 	dc_buf path = DC_BUF_INIT, mine = DC_BUF_INIT;
 	char *line, *next, hex[GIT_OID_HEXSZ + 1], today_s[11];
@@ -225,6 +207,8 @@ static int view_open(cache_view *v, web_req *req, dc_person *me)
 	git_oid acks;
 	int rc = 1;
 	FILE *fp;
+
+	dc_person *me = &v->me;
 
 	memset(v, 0, sizeof(*v));
 	dc_buf_init(&v->file);
@@ -313,77 +297,26 @@ out:
 	return rc;
 }
 
-int web_cache_home(web_req *req)
+int web_cache_ack_facts(web_cache *v, const char *id, web_ack *a)
 {
-	static dc_person me;
-	const char *p = dc_form_get(&req->query, "p");
-	cache_view v;
-	int rc = 1;
-
-	if (req->post || (p && strcmp(p, "home")))
-		return 1;
-	if (view_open(&v, req, &me) == 0 && web_token(req->token, req->repo, me.key, (long)(time(NULL) / 86400)) == 0) {
-		req->me = &me;
-		web_home_page(req, v.m.items, v.m.n, dc_date_days(&v.today), strcmp(v.h[5], "-") ? v.h[5] : NULL);
-		rc = 0;
-	}
-	view_dispose(&v);
-	return rc;
-}
-
-typedef struct {
-	cache_view *v;
 	size_t at;
-} ack_arg;
+	char *acc;
 
-static int ack_cached(web_req *req, const char *id, void *arg)
-{
-	ack_arg *x = arg;
-	const web_item *it = &x->v->m.items[x->at];
-	const char *accepted[64];
-	const dc_person *who = req->me;
-	char *acc = x->v->m.accepted[x->at];
-	web_ack a;
-
-	(void)id;
-	memset(&a, 0, sizeof(a));
-	a.today = x->v->today;
-	a.id = it->id;
-	a.revision = it->revision;
-	a.pending = strcmp(x->v->pending[x->at], "-") ? x->v->pending[x->at] : NULL;
-	while (*acc && a.naccepted < 64) {
-		accepted[a.naccepted++] = acc;
+	for (at = 0; id && at < v->m.n && strcmp(v->m.items[at].id, id); at++)
+		;
+	if (!id || at == v->m.n || v->m.items[at].day != DC_ACK_NONE)
+		return 1;
+	memset(a, 0, sizeof(*a));
+	a->today = v->today;
+	a->id = v->m.items[at].id;
+	a->revision = v->m.items[at].revision;
+	a->pending = strcmp(v->pending[at], "-") ? v->pending[at] : NULL;
+	for (acc = v->m.accepted[at]; *acc && a->naccepted < sizeof(v->acc) / sizeof(v->acc[0]);) {
+		v->acc[a->naccepted++] = acc;
 		acc += strcspn(acc, ",");
 		if (*acc)
 			*acc++ = '\0';
 	}
-	a.accepted = accepted;
-	a.who = &who;
-	a.nwho = 1;
-	return web_side_write(req, req->ack_ref, web_ack_build, &a, _("Recorded: your confirmation is on the server."));
-}
-
-int web_cache_ack(web_req *req)
-{
-	static dc_person me;
-	const char *p = dc_form_get(&req->query, "p"), *id = dc_form_get(&req->body, "id");
-	cache_view v;
-	ack_arg x = { &v, 0 };
-	int rc = 1;
-
-	if (!req->post || !p || strcmp(p, "ack") || !id)
-		return 1;
-	if (view_open(&v, req, &me) == 0 && web_token_ok(req->repo, me.key, dc_form_get(&req->body, "token"))) {
-		for (x.at = 0; x.at < v.m.n && strcmp(v.m.items[x.at].id, id); x.at++)
-			;
-		if (x.at < v.m.n && v.m.items[x.at].day == DC_ACK_NONE) {
-			req->me = &me;
-			req->ack_ref = v.h[3];
-			req->pusher_var = v.h[4];
-			web_ack_page(req, id, ack_cached, &x);
-			rc = 0;
-		}
-	}
-	view_dispose(&v);
-	return rc;
+	a->accepted = v->acc;
+	return 0;
 }

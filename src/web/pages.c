@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "child.h"
@@ -299,7 +300,8 @@ static void doc_link(web_req *req, const char *site, const char *id)
 	put(req, "</a> ");
 }
 
-void web_home_page(web_req *req, const web_item *items, size_t n, long today, const char *site)
+/* The reading list page of these items; `site` is web.site. */
+static void home_page(web_req *req, const web_item *items, size_t n, long today, const char *site)
 {
 	size_t i, todo = 0;
 
@@ -381,7 +383,7 @@ static void home(web_req *req)
 		items[n].day = d->cells[k].day;
 		items[n++].confirmed = d->cells[k].revision;
 	}
-	web_home_page(req, items, n, dc_date_days(&r.today), req->project->policy->web_site);
+	home_page(req, items, n, dc_date_days(&r.today), req->project->policy->web_site);
 	/* the next pages of this commit and day come from the cache */
 	web_cache_write(req, &r);
 	free(items);
@@ -429,7 +431,10 @@ static int record_acks(web_req *req, const char *id, const char *record, const d
 	return rc;
 }
 
-void web_ack_page(web_req *req, const char *id, web_ack_write_fn write, void *arg)
+typedef int (*ack_write_fn)(web_req *req, const char *id, void *arg);
+
+/* The page of a confirmation of `id`, the write done by `write`. */
+static void ack_page(web_req *req, const char *id, ack_write_fn write, void *arg)
 {
 	nav(req);
 	h1(req, _("I have read and understood"));
@@ -455,7 +460,7 @@ static int ack_full(web_req *req, const char *id, void *arg)
 
 static void ack(web_req *req)
 {
-	web_ack_page(req, dc_form_get(&req->body, "id"), ack_full, NULL);
+	ack_page(req, dc_form_get(&req->body, "id"), ack_full, NULL);
 }
 
 static void document(web_req *req)
@@ -752,6 +757,50 @@ static void mine_page(web_req *req)
 static void open_page(web_req *req)
 {
 	feedback_table(req, 0);
+}
+
+/* A confirmation from the cache's facts. */
+static int ack_cached(web_req *req, const char *id, void *arg)
+{
+	web_ack *a = arg;
+	const dc_person *who = req->me;
+
+	(void)id;
+	a->who = &who;
+	a->nwho = 1;
+	return web_side_write(req, req->ack_ref, web_ack_build, a, _("Recorded: your confirmation is on the server."));
+}
+
+int web_route_cached(web_req *req)
+{
+	const char *p = dc_form_get(&req->query, "p");
+	web_cache v;
+	web_ack a;
+	int rc = 1;
+
+	if (req->post ? !p || strcmp(p, "ack") : p && strcmp(p, "home"))
+		return 1;
+	if (web_cache_open(&v, req) != 0) {
+		web_cache_close(&v);
+		return 1;
+	}
+	req->me = &v.me;
+	if (!req->post) {
+		if (web_token(req->token, req->repo, v.me.key, (long)(time(NULL) / 86400)) == 0) {
+			home_page(req, v.m.items, v.m.n, dc_date_days(&v.today), strcmp(v.h[5], "-") ? v.h[5] : NULL);
+			rc = 0;
+		}
+	} else if (web_token_ok(req->repo, v.me.key, dc_form_get(&req->body, "token")) &&
+		   web_cache_ack_facts(&v, dc_form_get(&req->body, "id"), &a) == 0) {
+		req->ack_ref = v.h[3];
+		req->pusher_var = v.h[4];
+		ack_page(req, a.id, ack_cached, &a);
+		rc = 0;
+	}
+	/* the page holds copies: the cache's bytes and its person can go */
+	req->me = NULL;
+	web_cache_close(&v);
+	return rc;
 }
 
 /* The pages: GET (and HEAD) shows, POST writes. */

@@ -108,28 +108,6 @@ typedef struct {
 	const char *confirmed;    /* the revision confirmed */
 } web_item;
 
-/* pages.c: the reading list page of these items; `site` is web.site. */
-void web_home_page(web_req *req, const web_item *items, size_t n, long today, const char *site);
-
-/*
- * The reading lists of one trusted commit on one day, kept in the git
- * dir's docctl-web.reading (cache.c): who must read what, and the people's
- * names and emails, so that a page of my reading list needs neither the
- * policy nor the documents, only the cache and my acks file.
- * web_cache_write stores them after a full build (errors ignored: the
- * cache is only a shortcut). web_cache_home serves ?p=home from it: 0
- * served (req->page and status set), 1 no cache for this commit and day
- * or the person is not in it (the caller takes the full path).
- */
-void web_cache_write(web_req *req, const web_reading *r);
-int web_cache_home(web_req *req);
-/* Serves POST ?p=ack from the cache when it can: the token is this
- * person's and the document is on their reading list. 0 served (the
- * write done or refused, said on the page), 1 the full path must answer. */
-int web_cache_ack(web_req *req);
-/* pages.c: the page of a confirmation of `id`, the write done by `write`. */
-typedef int (*web_ack_write_fn)(web_req *req, const char *id, void *arg);
-void web_ack_page(web_req *req, const char *id, web_ack_write_fn write, void *arg);
 
 /* With `only`, the training of that document alone (a write). 0, or -1
  * (dc_error set); dispose either way. */
@@ -176,6 +154,48 @@ typedef struct {
 } web_ack;
 
 int web_ack_build(web_req *req, void *arg, const git_oid *tip, web_files *f);
+
+/*
+ * The reading lists of one trusted commit on one day, kept in the git
+ * dir's docctl-web.reading (cache.c): who must read what, and the people's
+ * names and emails, so that a page of my reading list needs neither the
+ * policy nor the documents, only the cache and my acks file.
+ * web_cache_write stores them after a full build (errors ignored: the
+ * cache is only a shortcut).
+ */
+void web_cache_write(web_req *req, const web_reading *r);
+
+typedef struct {
+	web_item *items;
+	char **accepted;          /* per item: "A/0,B/0" */
+	size_t n;
+} web_cache_mine;
+
+/* The cache read for the person REMOTE_USER names (pointers into file). */
+typedef struct {
+	dc_buf file;
+	char *h[7];               /* the header: magic, commit, day, ack ref, pusher variable, site */
+	char **dlines;
+	size_t nd;
+	dc_person me;
+	web_cache_mine m;         /* my documents, my confirmations in them */
+	char **pending;           /* per item: the pending revision, or "-" */
+	const char *acc[64];      /* web_cache_ack_facts' accepted revisions */
+	dc_date today;
+} web_cache;
+
+/* 0 with the person's items and confirmations, 1 no cache for this commit,
+ * day and person (the full path answers); close it either way. */
+int web_cache_open(web_cache *v, web_req *req);
+void web_cache_close(web_cache *v);
+/* The facts of a confirmation of `id` (a->who left to the caller): 0, or 1
+ * when `id` is not on the list or is confirmed (the full path says so). */
+int web_cache_ack_facts(web_cache *v, const char *id, web_ack *a);
+
+/* pages.c: answers GET ?p=home and POST ?p=ack from the cache when it can
+ * (the token of a POST checked): 0 answered, 1 the full path must. */
+int web_route_cached(web_req *req);
+
 
 /* A feedback item (reference §11): a new one on document `id` at
  * `revision` of `kind` with `text` (item NULL); or the decision `status`
