@@ -205,10 +205,9 @@ int web_cache_open(web_cache *v, web_req *req)
 	char *line, *next, hex[GIT_OID_HEXSZ + 1], today_s[11];
 	size_t cap = 0;
 	git_oid acks;
+	dc_person *me = &v->me;
 	int rc = 1;
 	FILE *fp;
-
-	dc_person *me = &v->me;
 
 	memset(v, 0, sizeof(*v));
 	dc_buf_init(&v->file);
