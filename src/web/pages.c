@@ -710,11 +710,15 @@ static void session_form(web_req *req)
 	wrap(req, "<p><label>", _("Training record id"), "<br><input name=\"record\" required maxlength=\"64\"></label></p>");
 	wrap(req, "<p><label>", _("Document id"), "<br><input name=\"id\" required maxlength=\"64\"></label></p>");
 	wrap(req, "<fieldset><legend>", _("Attendees"), "</legend>");
-	for (i = 0; i < pol->npeople && i < DC_FORM_FIELDS - 4; i++) {
+	/* a box each while the form holds them all, else their ids typed */
+	for (i = 0; pol->npeople <= DC_FORM_FIELDS - 4 && i < pol->npeople; i++) {
 		dc_buf_printf(&req->page, "<label><input type=\"checkbox\" name=\"a%zu\" value=\"", i);
 		wrap(req, "", pol->people[i].key, "\"> ");
 		wrap(req, "", pol->people[i].name, "</label><br>");
 	}
+	if (pol->npeople > DC_FORM_FIELDS - 4)
+		wrap(req, "<label>", _("The attendees' ids, separated by commas or spaces"),
+		     "<br><textarea name=\"who\" rows=\"4\" required maxlength=\"8000\"></textarea></label>");
 	put(req, "</fieldset>");
 	button(req, _("Record"));
 }
@@ -726,19 +730,40 @@ static void session(web_req *req)
 	const char *id = dc_form_get(&req->body, "id");
 	const dc_person **who = calloc(pol->npeople + 1, sizeof(*who));
 	size_t i, k, n = 0;
+	int unknown = 0;
 
 	nav(req);
 	h1(req, _("Record a training session"));
 	for (i = 0; who && i < req->body.n; i++) {
 		const dc_form_field *f = &req->body.v[i];
-		const dc_person *p = f->name[0] == 'a' ? dc_policy_person(pol, f->value) : NULL;
+		const char *v = f->value;
 
-		for (k = 0; p && k < n && who[k] != p; k++)
-			;
-		if (p && k == n)
-			who[n++] = p;
+		if (f->name[0] != 'a' && strcmp(f->name, "who"))
+			continue;
+		/* a box's value, or the ids typed */
+		while (*v) {
+			size_t len = f->name[0] == 'a' ? strlen(v) : strcspn(v, ", \t\n");
+			char key[128];
+			const dc_person *p = NULL;
+
+			if (len && len < sizeof(key)) {
+				memcpy(key, v, len);
+				key[len] = '\0';
+				p = dc_policy_person(pol, key);
+			}
+			unknown |= len && !p;
+			for (k = 0; p && k < n && who[k] != p; k++)
+				;
+			if (p && k == n)
+				who[n++] = p;
+			v += len;
+			v += strspn(v, ", \t\n");
+		}
 	}
-	if (!who) {
+	if (unknown) {
+		req->status = 400;
+		web_para(req, "err", _("docctl-web: an attendee is not a person of the policy; name people by their id, such as li.wei"));
+	} else if (!who) {
 		req->status = 500;
 		web_para(req, "err", _("docctl-web: out of memory"));
 	} else if (!valid_id(req, id) || !valid_id(req, record) || !n) {

@@ -18,7 +18,7 @@ if [ ! -x "$DOCCTL_WEB" ]; then
 	exit 0
 fi
 
-plan 57
+plan 59
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -205,6 +205,17 @@ if [ "$CODE" = 200 ] && grep -q 'training:RC-0001	quinn' <<<"$line"; then
 else
 	fail "a trainer records a session: eve's confirmation by training RC-0001, recorded by quinn" "$CODE $line $BODY"
 fi
+web_post quinn@example.com:pw-q "?p=session" "token=$QTOKEN&record=RC-0001&id=SP-001&who=p01,+p02%0Ap03"
+if [ "$CODE" = 200 ] && git -C "$SERVER" show "$ACKS:acks/p02.txt" | grep -q 'SP-001	A/0	.*	training:RC-0001	quinn' &&
+	git -C "$SERVER" show "$ACKS:acks/p03.txt" | grep -q 'SP-001	.*training:RC-0001'; then
+	pass "the attendees typed as ids (commas, spaces, lines: the form for many people) are recorded"
+else
+	fail "the attendees typed as ids (commas, spaces, lines: the form for many people) are recorded" "$CODE $BODY"
+fi
+before=$(srv_rev $ACKS)
+web_post quinn@example.com:pw-q "?p=session" "token=$QTOKEN&record=RC-0001&id=SP-001&who=p04+nobody"
+check "an attendee who is no person of the policy is refused (400), nothing recorded" \
+	test "$CODE" = 400 -a "$(srv_rev $ACKS)" = "$before"
 before=$(srv_rev $ACKS)
 web_post ann:pw-ann "?p=session" "token=$TOKEN&record=RC-0001&id=SP-002&a1=gina"
 if [ "$CODE" = 409 ] && grep -q 'Refused' <<<"$BODY" && [ "$(srv_rev $ACKS)" = "$before" ]; then
