@@ -18,7 +18,7 @@ if [ ! -x "$DOCCTL_WEB" ]; then
 	exit 0
 fi
 
-plan 59
+plan 58
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
