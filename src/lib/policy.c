@@ -44,7 +44,7 @@ static const char *const type_keys[] = {
 static const char *const person_keys[] = { "name", "email", "roles", "departments", NULL };
 static const char *const approval_keys[] = { "identity", "pusher_env", NULL };
 static const char *const language_keys[] = { "ambiguous", NULL };
-static const char *const web_keys[] = { "url", NULL };
+static const char *const web_keys[] = { "url", "site", NULL };
 static const char *const default_pusher_env[] = {
 	"GL_USER", "GITEA_PUSHER_NAME", "GL_USERNAME", "REMOTE_USER", NULL
 };
@@ -776,32 +776,43 @@ static int load_language(loader *ld, const dc_node *root)
 	return build_ambiguous(ld, terms);
 }
 
-/* web: {url: https://...}: where docctl-web is served (reference §12); the
- * published pages link to it. An absolute http(s) address of printable
- * ASCII without spaces, quotes or angle brackets. */
-static int load_web(loader *ld, const dc_node *root)
+/* web.url or web.site: an absolute http(s) address of printable ASCII
+ * without spaces, quotes or angle brackets, or absent. */
+static int web_address(loader *ld, const dc_node *v, const char *key, const char *name, const char **out)
 {
-	const dc_node *v = dc_node_get(root, "web"), *u;
+	const dc_node *u = dc_node_get(v, key);
 	const char *url = NULL, *c;
 
-	if (!v)
+	if (!u)
 		return 0;
-	if (v->kind != DC_NODE_MAP)
-		return wrong_kind(ld, v, "web", _("a mapping"), _("write web: {url: https://qms.example.com/qms}"));
-	if (unknown_keys(ld, v, web_keys, "web") < 0)
-		return -1;
-	if (!(u = dc_node_get(v, "url")))
-		return 0;
-	if (get_string(ld, u, "web.url", _("write url: https://qms.example.com/qms"), &url) < 0)
+	if (get_string(ld, u, name, _("write url: https://qms.example.com/qms"), &url) < 0)
 		return -1;
 	if (!url)
 		return 0;
 	for (c = url; *c > 0x20 && *c < 0x7f && !strchr("\"'<>`\\", *c); c++)
 		;
 	if (*c || (strncmp(url, "https://", 8) && strncmp(url, "http://", 7)))
-		return invalid(ld, &u->start, _("web.url is not an http or https address; write one such as https://qms.example.com/qms"));
-	ld->p->web_url = url;
+		return invalid(ld, &u->start, "%s", !strcmp(key, "url")
+			? _("web.url is not an http or https address; write one such as https://qms.example.com/qms")
+			: _("web.site is not an http or https address; write one such as https://qms.example.com/docs/"));
+	*out = url;
 	return 0;
+}
+
+/* web: {url: https://..., site: https://...}: where docctl-web is served
+ * (reference §12), to which the published pages link, and where the
+ * published site is, to which docctl-web's reading list links. */
+static int load_web(loader *ld, const dc_node *root)
+{
+	const dc_node *v = dc_node_get(root, "web");
+
+	if (!v)
+		return 0;
+	if (v->kind != DC_NODE_MAP)
+		return wrong_kind(ld, v, "web", _("a mapping"), _("write web: {url: https://qms.example.com/qms}"));
+	if (unknown_keys(ld, v, web_keys, "web") < 0 || web_address(ld, v, "url", "web.url", &ld->p->web_url) < 0)
+		return -1;
+	return web_address(ld, v, "site", "web.site", &ld->p->web_site);
 }
 
 /* types.NAME.id: required, a PCRE2 pattern anchored at both ends. */

@@ -108,6 +108,7 @@ typedef struct {
 	dc_strmap people_by_email;/* lowercased email -> index in people */
 	const char *feedback_ref;/* feedback.ref (reference §11) */
 	const char *web_url;     /* web.url: where docctl-web is served (reference §12), or NULL */
+	const char *web_site;    /* web.site: where the published site is served (reference §12), or NULL */
 } dc_policy;
 
 /* Loads the policy from the parsed tree of `file`. Returns 0 with *out set,

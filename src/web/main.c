@@ -23,7 +23,8 @@ int main(void)
 	dc_buf_init(&req.page);
 	web_locale(&req);
 	git_libgit2_init();
-	if ((rc = web_read_request(&req)) == 0 && (rc = web_open(&req)) == 0) {
+	if ((rc = web_read_request(&req)) == 0 && (rc = web_open_repo(&req)) == 0 && web_route_cached(&req) != 0 &&
+	    (rc = web_open(&req)) == 0) {
 		if (req.post && !web_token_ok(req.repo, req.me->key, dc_form_get(&req.body, "token")))
 			web_fail(&req, 403, _("docctl-web: this form is out of date or was not sent from this site "
 					      "(its token does not match); open the page again and send it from there"));

@@ -2,27 +2,27 @@
  * pages.c - the pages of docctl-web (reference §12), chosen by the query's
  * `p` from a fixed set; anything else is 404.
  *
- * What the pages show comes from docctl itself, run as a child in the bare
- * repository with a machine format (`training --format csv`, `feedback
- * list --format csv`), every cell escaped here. Every write is the
- * command a person would type (`docctl ack ID --push`, `docctl feedback
- * new|decide ... --push`, `docctl ack --training`), run in a scratch clone
- * of the bare repository and pushed into it, so the server's own hooks
- * decide, exactly as for a push: the pusher is the person REMOTE_USER
- * names (the first variable of the policy's approval.pusher_env, so the
- * policy must accept `pusher` in approval.identity for writes from the
- * web), and a refusal is shown in words. Writes take a lock in the git dir
- * (docctl-web.lock), and `docctl ack` and `feedback` retry a lost race
- * themselves, so concurrent clicks all land.
+ * My reading list is read in this process (reading.c): the documents of
+ * the trusted ref and the person's own confirmations file, nothing more.
+ * The matrix, the feedback lists and a document's text come from docctl
+ * itself, run as a child in the bare repository with a machine format
+ * (`training --format csv`, `feedback list --format csv`, `show`), every
+ * cell escaped here. Every write (a confirmation, a training session, a
+ * feedback item, a decision) is a commit built in the bare repository and
+ * pushed into it (write.c), so the server's own hooks decide, exactly as
+ * for a push: the pusher is the person REMOTE_USER names (the first
+ * variable of the policy's approval.pusher_env, so the policy must accept
+ * `pusher` in approval.identity for writes from the web), and a refusal
+ * is shown in words.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "child.h"
+#include "authoring.h"
 #include "escape.h"
 #include "i18n.h"
 #include "web.h"
@@ -166,22 +166,15 @@ static void h1(web_req *req, const char *title)
 /* The navigation bar and who is signed in, at the top of every page. */
 static void nav(web_req *req)
 {
-	static const struct {
-		const char *p, *label;
-	} links[] = {
-		{ "home", N_("My reading list") },
-		{ "feedback", N_("Give feedback") },
-		{ "mine", N_("My feedback") },
-		{ "open", N_("Open feedback") },
-		{ "matrix", N_("Training matrix") },
-		{ "session", N_("Record a training session") },
-	};
+	static const char *const pages[] = { "home", "feedback", "mine", "open", "matrix", "session" };
+	static const char *const labels[] = { N_("My reading list"), N_("Give feedback"), N_("My feedback"),
+					      N_("Open feedback"), N_("Training matrix"), N_("Record a training session") };
 	size_t i;
 
 	put(req, "<nav>");
-	for (i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
-		dc_buf_printf(&req->page, "<a href=\"?p=%s\">", links[i].p);
-		web_text(req, _(links[i].label));
+	for (i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		dc_buf_printf(&req->page, "<a href=\"?p=%s\">", pages[i]);
+		web_text(req, _(labels[i]));
 		put(req, "</a> ");
 	}
 	put(req, "</nav>\n<p><small>");
@@ -204,32 +197,26 @@ static void hidden(web_req *req, const char *name, const char *value)
 	put(req, "\">");
 }
 
-static void button(web_req *req, const char *label)
+/* `open`, the text escaped, `close`: a cell, a heading, a button. */
+static void wrap(web_req *req, const char *open, const char *text, const char *close)
 {
-	put(req, "<button type=\"submit\">");
-	web_text(req, label);
-	put(req, "</button></form>");
-}
-
-static void th(web_req *req, const char *label)
-{
-	put(req, "<th>");
-	web_text(req, label);
-	put(req, "</th>");
-}
-
-static void td(web_req *req, const char *text)
-{
-	put(req, "<td>");
+	put(req, open);
 	web_text(req, text);
-	put(req, "</td>");
+	put(req, close);
 }
 
-static void para(web_req *req, const char *cls, const char *text)
+#define th(req, label) wrap(req, "<th>", label, "</th>")
+#define td(req, text) wrap(req, "<td>", text, "</td>")
+/* the submit button, which closes the form */
+#define button(req, label) wrap(req, "<button type=\"submit\">", label, "</button></form>")
+
+/* A table's first row: the headings, NULL-terminated. */
+static void head_row(web_req *req, const char *const *labels)
 {
-	dc_buf_printf(&req->page, "<p class=\"%s\">", cls);
-	web_text(req, text);
-	put(req, "</p>\n");
+	put(req, "<table><tr>");
+	for (; *labels; labels++)
+		th(req, *labels);
+	put(req, "</tr>\n");
 }
 
 /* What docctl said on stderr, shown as it is (escaped), the lines kept. */
@@ -259,12 +246,12 @@ static int report(web_req *req, csv_table *t, const char *const *args)
 
 	child_lang(req);
 	if (docctl(req, &c, ".", args) < 0)
-		para(req, "err", _("docctl-web: cannot run docctl"));
+		web_para(req, "err", _("docctl-web: cannot run docctl"));
 	else if (c.code != 0 && c.code != 1) {
-		para(req, "err", _("docctl-web: docctl could not read the repository:"));
+		web_para(req, "err", _("docctl-web: docctl could not read the repository:"));
 		said(req, &c);
 	} else if (csv_read(t, c.out.ptr, c.out.len) < 0)
-		para(req, "err", _("docctl-web: out of memory"));
+		web_para(req, "err", _("docctl-web: out of memory"));
 	else
 		rc = 0;
 	dc_child_dispose(&c);
@@ -277,119 +264,6 @@ static int valid_id(web_req *req, const char *id)
 {
 	return id && *id && *id != '-' && strlen(id) <= 64 && strspn(id, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") == strlen(id) &&
 	       !strstr(id, "..") && dc_policy_type_for_id(req->project->policy, id) != NULL;
-}
-
-/* --- writes: a scratch clone, the command, a push the hooks decide --- */
-
-static int lock_repo(web_req *req)
-{
-	dc_buf path = DC_BUF_INIT;
-	int fd = -1;
-
-	if (dc_buf_printf(&path, "%sdocctl-web.lock", git_repository_path(req->repo)) == 0)
-		fd = open(path.ptr, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	dc_buf_dispose(&path);
-	if (fd >= 0 && flock(fd, LOCK_EX) < 0) {
-		close(fd);
-		fd = -1;
-	}
-	return fd;
-}
-
-static int git_in(const char *dir, const char *const *argv)
-{
-	dc_child c;
-	int rc;
-
-	memset(&c, 0, sizeof(c));
-	dc_buf_init(&c.out);
-	dc_buf_init(&c.err);
-	rc = dc_spawn(&c, dir, argv, "/dev/null", 1 << 16, TIMEOUT_MS);
-	rc = rc < 0 ? -1 : c.code;
-	dc_child_dispose(&c);
-	return rc;
-}
-
-/*
- * Runs `docctl ARGS` in a scratch clone of the bare repository as the
- * person, under the lock, and says the outcome on the page: `done` when
- * it succeeds, else what docctl and the server said. Returns 0 when done.
- */
-static int write_as(web_req *req, const char *const *args, const char *done)
-{
-	const dc_policy *pol = req->project->policy;
-	char tmpl[] = "/tmp/docctl-web.XXXXXX";
-	char *bare = realpath(git_repository_path(req->repo), NULL);
-	dc_buf work = DC_BUF_INIT;
-	dc_child c;
-	int lock, rc = -1;
-
-	memset(&c, 0, sizeof(c));
-	dc_buf_init(&c.out);
-	dc_buf_init(&c.err);
-	if (!req->me->email || !req->me->name) {
-		free(bare);
-		para(req, "err", _("docctl-web: you have no email or name in the policy; ask the document controller to add them"));
-		return -1;
-	}
-	if (!bare || !mkdtemp(tmpl) || dc_buf_printf(&work, "%s/w", tmpl) < 0) {
-		free(bare);
-		para(req, "err", _("docctl-web: cannot make a scratch folder"));
-		return -1;
-	}
-	if ((lock = lock_repo(req)) < 0) {
-		para(req, "err", _("docctl-web: cannot take the lock docctl-web.lock in the repository"));
-		goto out;
-	}
-	{
-		const char *clone[] = { "git", "clone", "-q", "--shared", "--no-checkout", bare, work.ptr, NULL };
-		const char *email[] = { "git", "config", "user.email", req->me->email, NULL };
-		const char *name[] = { "git", "config", "user.name", req->me->name, NULL };
-
-		if (git_in(tmpl, clone) != 0 || git_in(work.ptr, email) != 0 || git_in(work.ptr, name) != 0) {
-			para(req, "err", _("docctl-web: cannot clone the repository into a scratch folder"));
-			goto unlock;
-		}
-	}
-	/* the pusher (reference §6.3): who the web server authenticated */
-	setenv(pol->npusher_env ? pol->pusher_env[0] : "GL_USER", req->me->key, 1);
-	setenv("DOCCTL_WEB_USER", req->remote_user, 1);
-	/* the commits say how they were made: committer "web <REMOTE_USER>" */
-	{
-		char who[128];
-		size_t i;
-
-		snprintf(who, sizeof(who), "web %s", req->remote_user);
-		for (i = 4; who[i]; i++)
-			if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@._-", who[i]))
-				who[i] = '_';
-		setenv("GIT_COMMITTER_NAME", who, 1);
-		setenv("GIT_COMMITTER_EMAIL", req->me->email, 1);
-		setenv("GIT_AUTHOR_NAME", req->me->name, 1);
-		setenv("GIT_AUTHOR_EMAIL", req->me->email, 1);
-	}
-	child_lang(req);
-	if (docctl(req, &c, work.ptr, args) < 0)
-		para(req, "err", _("docctl-web: cannot run docctl"));
-	else if (c.code != 0) {
-		para(req, "err", _("Refused: nothing was recorded. What the server said:"));
-		said(req, &c);
-	} else {
-		para(req, "ok", done);
-		rc = 0;
-	}
-unlock:
-	close(lock);
-out:
-	{
-		const char *rm[] = { "rm", "-rf", tmpl, NULL };
-
-		git_in("/", rm);
-	}
-	dc_child_dispose(&c);
-	dc_buf_dispose(&work);
-	free(bare);
-	return rc;
 }
 
 /* --- the pages --- */
@@ -407,93 +281,186 @@ static const char *state_label(const char *state)
  * confirmed on, method, recorded by, due, days left */
 enum { TR_PERSON, TR_NAME, TR_ID, TR_TITLE, TR_REV, TR_STATE, TR_ON, TR_METHOD, TR_BY, TR_DUE, TR_LEFT };
 
-static void home(web_req *req)
+/* Where a document of the reading list is read: its published page when
+ * the policy says where the site is (web.site), else its text here. */
+static void doc_link(web_req *req, const char *site, const char *id)
 {
-	const char *args[] = { "training", "--person", req->me->key, "--format", "csv", NULL };
-	csv_table t;
+	if (site && *site) {
+		put(req, "<a href=\"");
+		web_text(req, site);
+		put(req, site[strlen(site) - 1] == '/' ? "" : "/");
+		web_text(req, id);
+		put(req, ".html\">");
+	} else {
+		put(req, "<a href=\"?p=doc&amp;id=");
+		web_text(req, id);
+		put(req, "\">");
+	}
+	web_text(req, id);
+	put(req, "</a> ");
+}
+
+/* The reading list page of these items; `site` is web.site. */
+static void home_page(web_req *req, const web_item *items, size_t n, long today, const char *site)
+{
 	size_t i, todo = 0;
 
 	nav(req);
 	h1(req, _("My reading list"));
-	if (report(req, &t, args) < 0)
-		return;
-	for (i = 1; i < t.n; i++)
-		todo += strcmp(cell(&t.rows[i], TR_STATE), "confirmed") != 0;
+	for (i = 0; i < n; i++)
+		todo += items[i].day == DC_ACK_NONE;
 	if (!todo)
-		para(req, "ok", _("Nothing to read: you have confirmed every revision in force you must read."));
+		web_para(req, "ok", _("Nothing to read: you have confirmed every revision in force you must read."));
 	else {
-		put(req, "<table><tr>");
-		th(req, _("Document"));
-		th(req, _("Revision"));
-		th(req, _("Due"));
-		th(req, _("State"));
-		th(req, "");
-		put(req, "</tr>\n");
-		for (i = 1; i < t.n; i++) {
-			const csv_row *r = &t.rows[i];
-			const char *st = cell(r, TR_STATE);
+		const char *heads[] = { _("Document"), _("Revision"), _("Due"), _("State"), "", NULL };
 
-			if (!strcmp(st, "confirmed"))
+		head_row(req, heads);
+		for (i = 0; i < n; i++) {
+			const web_item *it = &items[i];
+			const char *st = today > dc_date_days(&it->due) ? "overdue" : "pending";
+			char due[11];
+
+			if (it->day != DC_ACK_NONE)
 				continue;
-			put(req, "<tr><td><a href=\"?p=doc&amp;id=");
-			web_text(req, cell(r, TR_ID));
-			put(req, "\">");
-			web_text(req, cell(r, TR_ID));
-			put(req, "</a> ");
-			web_text(req, cell(r, TR_TITLE));
+			dc_date_format(&it->due, due);
+			put(req, "<tr><td>");
+			doc_link(req, site, it->id);
+			web_text(req, it->title);
 			put(req, "</td>");
-			td(req, cell(r, TR_REV));
-			td(req, cell(r, TR_DUE));
-			dc_buf_printf(&req->page, "<td class=\"%s\">", !strcmp(st, "overdue") ? "overdue" : "pending");
+			td(req, it->revision);
+			td(req, due);
+			dc_buf_printf(&req->page, "<td class=\"%s\">", st);
 			web_text(req, state_label(st));
 			put(req, "</td><td>");
 			form_open(req, "ack");
-			hidden(req, "id", cell(r, TR_ID));
-			hidden(req, "rev", cell(r, TR_REV));
+			hidden(req, "id", it->id);
+			hidden(req, "rev", it->revision);
 			button(req, _("I have read and understood"));
 			put(req, "</td></tr>\n");
 		}
 		put(req, "</table>\n");
 	}
-	if (t.n > 1 && todo + 1 < t.n) {
-		put(req, "<h2>");
-		web_text(req, _("Confirmed"));
-		put(req, "</h2>\n<ul>");
-		for (i = 1; i < t.n; i++) {
-			const csv_row *r = &t.rows[i];
+	if (todo < n) {
+		wrap(req, "<h2>", _("Confirmed"), "</h2>\n<ul>");
+		for (i = 0; i < n; i++) {
+			char on[11];
 
-			if (strcmp(cell(r, TR_STATE), "confirmed"))
+			if (items[i].day == DC_ACK_NONE)
 				continue;
-			put(req, "<li>");
-			web_text(req, cell(r, TR_ID));
-			put(req, " ");
-			web_text(req, cell(r, TR_REV));
-			put(req, " — ");
-			web_text(req, cell(r, TR_ON));
-			put(req, "</li>");
+			dc_train_day_format(items[i].day, on);
+			wrap(req, "<li>", items[i].id, " ");
+			wrap(req, "", items[i].confirmed, " — ");
+			wrap(req, "", on, "</li>");
 		}
 		put(req, "</ul>\n");
 	}
-	csv_free(&t);
 }
 
-static void ack(web_req *req)
+static void home(web_req *req)
 {
-	const char *id = dc_form_get(&req->body, "id");
-	const char *args[] = { "ack", id, "--push", NULL };
+	web_reading r;
+	web_item *items = NULL;
+	size_t i, n = 0;
+	uint32_t me = (uint32_t)(req->me - req->project->policy->people);
 
-	nav(req);
-	h1(req, _("I have read and understood"));
-	if (!valid_id(req, id)) {
-		req->status = 400;
-		para(req, "err", _("docctl-web: this is not a document id of the policy"));
+	if (web_reading_open(req, &r, NULL) < 0 || !(items = calloc(r.t.ndocs + 1, sizeof(*items)))) {
+		nav(req);
+		h1(req, _("My reading list"));
+		web_para(req, "err", _("docctl-web: cannot read the documents and confirmations of the repository"));
+		web_reading_dispose(&r);
 		return;
 	}
-	if (write_as(req, args, _("Recorded: your confirmation is on the server.")) != 0 && !req->status)
+	for (i = 0; i < r.t.ndocs; i++) {
+		const dc_train_doc *d = &r.t.docs[i];
+		size_t k = d->revision ? dc_train_doc_reader(d, me) : SIZE_MAX;
+
+		if (k == SIZE_MAX)
+			continue;
+		items[n].id = d->id;
+		items[n].title = d->title;
+		items[n].revision = d->revision;
+		items[n].due = d->due;
+		items[n].day = d->cells[k].day;
+		items[n++].confirmed = d->cells[k].revision;
+	}
+	home_page(req, items, n, dc_date_days(&r.today), req->project->policy->web_site);
+	/* the next pages of this commit and day come from the cache */
+	web_cache_write(req, &r);
+	free(items);
+	web_reading_dispose(&r);
+}
+
+/* Records confirmations of `id` for `who` (a training session when
+ * `record` is set) through the server's hooks; 0 when they landed. */
+static int record_acks(web_req *req, const char *id, const char *record, const dc_person **who, size_t nwho,
+		       const char *done)
+{
+	const dc_policy *pol = req->project->policy;
+	const dc_train_doc *d;
+	web_reading r;
+	web_ack a;
+	size_t i;
+	int rc = -1;
+
+	if (web_reading_open(req, &r, id) < 0)
+		web_para(req, "err", _("docctl-web: cannot read the documents and confirmations of the repository"));
+	else if (!(d = dc_training_doc(&r.t, id)) || !d->revision)
+		web_para(req, "err", _("Refused: nothing was recorded. There is no such document in force."));
+	else if (record && !dc_register_find(&r.reg, record))
+		web_para(req, "err", _("Refused: nothing was recorded. There is no such training record; file it first."));
+	else {
+		memset(&a, 0, sizeof(a));
+		a.today = r.today;
+		a.id = id;
+		a.record = record;
+		a.revision = d->revision;
+		a.pending = d->pending;
+		a.accepted = d->accepted;
+		a.naccepted = d->naccepted;
+		a.who = who;
+		/* the readers only: nobody else has anything to confirm */
+		for (i = 0; i < nwho; i++)
+			if (dc_train_doc_reader(d, (uint32_t)(who[i] - pol->people)) != SIZE_MAX)
+				who[a.nwho++] = who[i];
+		if (!a.nwho)
+			web_para(req, "err", _("Refused: nothing was recorded. Nobody named is a reader of this document."));
+		else
+			rc = web_side_write(req, pol->training.ref, web_ack_build, &a, done);
+	}
+	web_reading_dispose(&r);
+	return rc;
+}
+
+typedef int (*ack_write_fn)(web_req *req, const char *id, void *arg);
+
+/* The page of a confirmation of `id`, the write done by `write`. */
+static void ack_page(web_req *req, const char *id, ack_write_fn write, void *arg)
+{
+	nav(req);
+	h1(req, _("I have read and understood"));
+	if (write(req, id, arg) != 0 && !req->status)
 		req->status = 409;
 	put(req, "<p><a href=\"?p=home\">");
 	web_text(req, _("Back to my reading list"));
 	put(req, "</a></p>\n");
+}
+
+static int ack_full(web_req *req, const char *id, void *arg)
+{
+	const dc_person *me = req->me;
+
+	(void)arg;
+	if (!valid_id(req, id)) {
+		req->status = 400;
+		web_para(req, "err", _("docctl-web: this is not a document id of the policy"));
+		return -1;
+	}
+	return record_acks(req, id, NULL, &me, 1, _("Recorded: your confirmation is on the server."));
+}
+
+static void ack(web_req *req)
+{
+	ack_page(req, dc_form_get(&req->body, "id"), ack_full, NULL);
 }
 
 static void document(web_req *req)
@@ -505,14 +472,14 @@ static void document(web_req *req)
 	nav(req);
 	if (!valid_id(req, id)) {
 		req->status = 404;
-		para(req, "err", _("docctl-web: this is not a document id of the policy"));
+		web_para(req, "err", _("docctl-web: this is not a document id of the policy"));
 		return;
 	}
 	h1(req, id);
 	child_lang(req);
 	if (docctl(req, &c, ".", args) < 0 || c.code != 0) {
 		req->status = 404;
-		para(req, "err", _("docctl-web: there is no such document in force"));
+		web_para(req, "err", _("docctl-web: there is no such document in force"));
 	} else {
 		put(req, "<pre style=\"white-space:pre-wrap\">");
 		web_text(req, c.out.ptr);
@@ -524,63 +491,91 @@ static void document(web_req *req)
 static const char *const kinds[] = { "error", "improvement", "question", "complaint" };
 static const char *const kind_labels[] = { N_("an error"), N_("an improvement"), N_("a question"), N_("a complaint") };
 
+/* The title and the opening of a page's form (POST to ?p=`page`). */
+static void form_page(web_req *req, const char *title, const char *page)
+{
+	nav(req);
+	h1(req, title);
+	form_open(req, page);
+}
+
 static void feedback_form(web_req *req)
 {
+	const char *id = dc_form_get(&req->query, "id");
 	size_t i;
 
-	nav(req);
-	h1(req, _("Feedback on a document"));
-	form_open(req, "feedback");
-	put(req, "<p><label>");
-	web_text(req, _("Document id"));
-	put(req, "<br><input name=\"id\" required maxlength=\"64\" value=\"");
-	/* from a published page's link (?p=feedback&id=SP-005) */
-	if (valid_id(req, dc_form_get(&req->query, "id")))
-		web_text(req, dc_form_get(&req->query, "id"));
-	put(req, "\"></label></p><p><label>");
-	web_text(req, _("Kind"));
-	put(req, "<br><select name=\"kind\">");
+	form_page(req, _("Feedback on a document"), "feedback");
+	/* the id from a published page's link (?p=feedback&id=SP-005) */
+	wrap(req, "<p><label>", _("Document id"), "<br><input name=\"id\" required maxlength=\"64\" value=\"");
+	wrap(req, "", valid_id(req, id) ? id : "", "\"></label></p>");
+	wrap(req, "<p><label>", _("Kind"), "<br><select name=\"kind\">");
 	for (i = 0; i < 4; i++) {
 		dc_buf_printf(&req->page, "<option value=\"%s\">", kinds[i]);
-		web_text(req, _(kind_labels[i]));
-		put(req, "</option>");
+		wrap(req, "", _(kind_labels[i]), "</option>");
 	}
-	put(req, "</select></label></p><p><label>");
-	web_text(req, _("What is wrong or missing"));
-	put(req, "<br><textarea name=\"text\" rows=\"6\" required maxlength=\"8000\"></textarea></label></p>");
+	put(req, "</select></label></p>");
+	wrap(req, "<p><label>", _("What is wrong or missing"),
+	     "<br><textarea name=\"text\" rows=\"6\" required maxlength=\"8000\"></textarea></label></p>");
 	button(req, _("Send"));
+}
+
+/* The document `id` of the trusted ref as `check` reads it (into `set`), or NULL. */
+static const dc_docinfo *find_doc(web_req *req, dc_docset *set, dc_date *today, const char *id)
+{
+	int dups;
+
+	if (dc_today(today, NULL) < 0 || web_docs_open(req, set, today) < 0)
+		return NULL;
+	return dc_docset_by_id(set, id, &dups);
 }
 
 static void feedback_new(web_req *req)
 {
-	const char *id = dc_form_get(&req->body, "id");
-	const char *kind = dc_form_get(&req->body, "kind");
-	const char *text = dc_form_get(&req->body, "text");
-	const char *args[] = { "feedback", "new", id, "--kind", kind, "--text", text, "--push", NULL };
+	web_fb w;
+	dc_docset set;
+	const dc_docinfo *d;
 	size_t i;
 
+	memset(&w, 0, sizeof(w));
+	w.id = dc_form_get(&req->body, "id");
+	w.kind = dc_form_get(&req->body, "kind");
+	w.text = dc_form_get(&req->body, "text");
 	nav(req);
 	h1(req, _("Feedback on a document"));
-	for (i = 0; kind && i < 4 && strcmp(kind, kinds[i]); i++)
+	for (i = 0; w.kind && i < 4 && strcmp(w.kind, kinds[i]); i++)
 		;
-	if (!valid_id(req, id) || !kind || i == 4 || !text || !*text) {
+	if (!valid_id(req, w.id) || !w.kind || i == 4 || !w.text || !*w.text) {
 		req->status = 400;
-		para(req, "err", _("docctl-web: give a document id of the policy, a kind and the text"));
+		web_para(req, "err", _("docctl-web: give a document id of the policy, a kind and the text"));
 		return;
 	}
-	if (write_as(req, args, _("Sent: your feedback is recorded; its owner decides.")) != 0)
+	dc_docset_init(&set);
+	if (!(d = find_doc(req, &set, &w.today, w.id))) {
 		req->status = 409;
+		web_para(req, "err", _("Refused: nothing was recorded. There is no such document in force."));
+	} else {
+		w.revision = d->revision ? d->revision : "";
+		if (web_side_write(req, req->project->policy->feedback_ref, web_fb_build, &w,
+				   _("Sent: your feedback is recorded; its owner decides.")) != 0)
+			req->status = 409;
+	}
+	dc_docset_dispose(&set);
 }
 
 /* feedback list --format csv: id, document, revision, kind, from,
  * filed_on, status, decided_by, decided_on, reason, resolved_in */
 enum { FB_ID, FB_DOC, FB_REV, FB_KIND, FB_FROM, FB_FILED, FB_STATUS, FB_BY, FB_ON, FB_REASON, FB_IN };
 
-static int may_decide(web_req *req, const char *doc)
+/* Owners and approvers decide (reference §11): the owner of `doc` in
+ * `set`, or an approver of its type. */
+static int may_decide(web_req *req, const dc_docset *set, const char *doc)
 {
 	const dc_type *t = dc_policy_type_for_id(req->project->policy, doc);
+	int dups;
+	const dc_docinfo *d = dc_docset_by_id(set, doc, &dups);
+	const char *owner = d ? d->owner : NULL;
 
-	return t && dc_policy_may_approve(req->project->policy, t, req->me->key);
+	return (owner && !strcmp(owner, req->me->key)) || (t && dc_policy_may_approve(req->project->policy, t, req->me->key));
 }
 
 static void feedback_table(web_req *req, int mine)
@@ -588,20 +583,27 @@ static void feedback_table(web_req *req, int mine)
 	const char *args_all[] = { "feedback", "list", "--format", "csv", NULL };
 	const char *args_open[] = { "feedback", "list", "--open", "--format", "csv", NULL };
 	csv_table t;
+	dc_docset set;
+	dc_date today;
 	size_t i, shown = 0;
 
 	nav(req);
 	h1(req, mine ? _("My feedback") : _("Open feedback"));
-	if (report(req, &t, mine ? args_all : args_open) < 0)
+	dc_docset_init(&set);
+	if (!mine && (dc_today(&today, NULL) < 0 || web_docs_open(req, &set, &today) < 0)) {
+		web_para(req, "err", _("docctl-web: cannot read the documents and confirmations of the repository"));
+		dc_docset_dispose(&set);
 		return;
-	put(req, "<table><tr>");
-	th(req, _("Id"));
-	th(req, _("Document"));
-	th(req, _("Kind"));
-	th(req, _("From"));
-	th(req, _("Status"));
-	th(req, _("Decision"));
-	put(req, "</tr>\n");
+	}
+	if (report(req, &t, mine ? args_all : args_open) < 0) {
+		dc_docset_dispose(&set);
+		return;
+	}
+	{
+		const char *heads[] = { _("Id"), _("Document"), _("Kind"), _("From"), _("Status"), _("Decision"), NULL };
+
+		head_row(req, heads);
+	}
 	for (i = 1; i < t.n; i++) {
 		const csv_row *r = &t.rows[i];
 
@@ -616,7 +618,7 @@ static void feedback_table(web_req *req, int mine)
 		td(req, cell(r, FB_STATUS));
 		put(req, "<td>");
 		web_text(req, cell(r, FB_REASON));
-		if (!mine && !strcmp(cell(r, FB_STATUS), "open") && may_decide(req, cell(r, FB_DOC))) {
+		if (!mine && !strcmp(cell(r, FB_STATUS), "open") && may_decide(req, &set, cell(r, FB_DOC))) {
 			form_open(req, "decide");
 			hidden(req, "fb", cell(r, FB_ID));
 			put(req, "<select name=\"decision\"><option value=\"accept\">");
@@ -632,26 +634,36 @@ static void feedback_table(web_req *req, int mine)
 	}
 	put(req, "</table>\n");
 	if (!shown)
-		para(req, "ok", _("No feedback items."));
+		web_para(req, "ok", _("No feedback items."));
 	csv_free(&t);
+	dc_docset_dispose(&set);
 }
 
 static void decide(web_req *req)
 {
+	static const char *const decisions[][2] = { { "accept", "accepted" }, { "reject", "rejected" }, { "defer", "deferred" } };
 	const char *fb = dc_form_get(&req->body, "fb");
 	const char *d = dc_form_get(&req->body, "decision");
-	const char *reason = dc_form_get(&req->body, "reason");
-	const char *args[] = { "feedback", "decide", fb, d, "--reason", reason, "--push", NULL };
+	web_fb w;
+	size_t i;
 
+	memset(&w, 0, sizeof(w));
+	w.item = fb;
+	w.text = dc_form_get(&req->body, "reason");
 	nav(req);
 	h1(req, _("Decide feedback"));
-	if (!fb || strlen(fb) != 12 || strncmp(fb, "FB-", 3) || strspn(fb + 3, "0123456789-") != 9 || !d ||
-	    (strcmp(d, "accept") && strcmp(d, "reject") && strcmp(d, "defer")) || !reason || !*reason) {
+	for (i = 0; d && i < 3 && strcmp(d, decisions[i][0]); i++)
+		;
+	if (!fb || strlen(fb) != 12 || strncmp(fb, "FB-", 3) || strspn(fb + 3, "0123456789-") != 9 || !d || i == 3 ||
+	    !w.text || !*w.text) {
 		req->status = 400;
-		para(req, "err", _("docctl-web: give a feedback id, a decision and its reason"));
+		web_para(req, "err", _("docctl-web: give a feedback id, a decision and its reason"));
 		return;
 	}
-	if (write_as(req, args, _("Decided: the decision is recorded.")) != 0)
+	w.status = decisions[i][1];
+	if (dc_today(&w.today, NULL) < 0 ||
+	    web_side_write(req, req->project->policy->feedback_ref, web_fb_build, &w,
+			   _("Decided: the decision is recorded.")) != 0)
 		req->status = 409;
 }
 
@@ -665,14 +677,11 @@ static void matrix(web_req *req)
 	h1(req, _("Training matrix"));
 	if (report(req, &t, args) < 0)
 		return;
-	put(req, "<table><tr>");
-	th(req, _("Person"));
-	th(req, _("Document"));
-	th(req, _("Revision"));
-	th(req, _("State"));
-	th(req, _("Confirmed"));
-	th(req, _("Due"));
-	put(req, "</tr>\n");
+	{
+		const char *heads[] = { _("Person"), _("Document"), _("Revision"), _("State"), _("Confirmed"), _("Due"), NULL };
+
+		head_row(req, heads);
+	}
 	for (i = 1; i < t.n; i++) {
 		const csv_row *r = &t.rows[i];
 
@@ -697,23 +706,19 @@ static void session_form(web_req *req)
 	const dc_policy *pol = req->project->policy;
 	size_t i;
 
-	nav(req);
-	h1(req, _("Record a training session"));
-	form_open(req, "session");
-	put(req, "<p><label>");
-	web_text(req, _("Training record id"));
-	put(req, "<br><input name=\"record\" required maxlength=\"64\"></label></p><p><label>");
-	web_text(req, _("Document id"));
-	put(req, "<br><input name=\"id\" required maxlength=\"64\"></label></p><fieldset><legend>");
-	web_text(req, _("Attendees"));
-	put(req, "</legend>");
-	for (i = 0; i < pol->npeople && i < DC_FORM_FIELDS - 4; i++) {
+	form_page(req, _("Record a training session"), "session");
+	wrap(req, "<p><label>", _("Training record id"), "<br><input name=\"record\" required maxlength=\"64\"></label></p>");
+	wrap(req, "<p><label>", _("Document id"), "<br><input name=\"id\" required maxlength=\"64\"></label></p>");
+	wrap(req, "<fieldset><legend>", _("Attendees"), "</legend>");
+	/* a box each while the form holds them all, else their ids typed */
+	for (i = 0; pol->npeople <= DC_FORM_FIELDS - 4 && i < pol->npeople; i++) {
 		dc_buf_printf(&req->page, "<label><input type=\"checkbox\" name=\"a%zu\" value=\"", i);
-		web_text(req, pol->people[i].key);
-		put(req, "\"> ");
-		web_text(req, pol->people[i].name);
-		put(req, "</label><br>");
+		wrap(req, "", pol->people[i].key, "\"> ");
+		wrap(req, "", pol->people[i].name, "</label><br>");
 	}
+	if (pol->npeople > DC_FORM_FIELDS - 4)
+		wrap(req, "<label>", _("The attendees' ids, separated by commas or spaces"),
+		     "<br><textarea name=\"who\" rows=\"4\" required maxlength=\"8000\"></textarea></label>");
 	put(req, "</fieldset>");
 	button(req, _("Record"));
 }
@@ -723,65 +728,126 @@ static void session(web_req *req)
 	const dc_policy *pol = req->project->policy;
 	const char *record = dc_form_get(&req->body, "record");
 	const char *id = dc_form_get(&req->body, "id");
-	dc_buf who = DC_BUF_INIT;
-	size_t i;
+	const dc_person **who = calloc(pol->npeople + 1, sizeof(*who));
+	size_t i, k, n = 0;
+	int unknown = 0;
 
 	nav(req);
 	h1(req, _("Record a training session"));
-	for (i = 0; i < req->body.n; i++) {
+	for (i = 0; who && i < req->body.n; i++) {
 		const dc_form_field *f = &req->body.v[i];
+		const char *v = f->value;
 
-		if (f->name[0] != 'a' || !dc_policy_person(pol, f->value))
+		if (f->name[0] != 'a' && strcmp(f->name, "who"))
 			continue;
-		if (who.len)
-			dc_buf_putc(&who, ',');
-		dc_buf_puts(&who, f->value);
-	}
-	if (!valid_id(req, id) || !valid_id(req, record) || !who.len) {
-		req->status = 400;
-		para(req, "err", _("docctl-web: give a training record id, a document id and the attendees"));
-	} else {
-		const char *args[] = { "ack", "--training", record, "--for", who.ptr, id, "--push", NULL };
+		/* a box's value, or the ids typed */
+		while (*v) {
+			size_t len = f->name[0] == 'a' ? strlen(v) : strcspn(v, ", \t\n");
+			char key[128];
+			const dc_person *p = NULL;
 
-		if (write_as(req, args, _("Recorded: the attendees' confirmations are on the server.")) != 0)
-			req->status = 409;
+			if (len && len < sizeof(key)) {
+				memcpy(key, v, len);
+				key[len] = '\0';
+				p = dc_policy_person(pol, key);
+			}
+			unknown |= len && !p;
+			for (k = 0; p && k < n && who[k] != p; k++)
+				;
+			if (p && k == n)
+				who[n++] = p;
+			v += len;
+			v += strspn(v, ", \t\n");
+		}
 	}
-	dc_buf_dispose(&who);
+	if (unknown) {
+		req->status = 400;
+		web_para(req, "err", _("docctl-web: an attendee is not a person of the policy; name people by their id, such as li.wei"));
+	} else if (!who) {
+		req->status = 500;
+		web_para(req, "err", _("docctl-web: out of memory"));
+	} else if (!valid_id(req, id) || !valid_id(req, record) || !n) {
+		req->status = 400;
+		web_para(req, "err", _("docctl-web: give a training record id, a document id and the attendees"));
+	} else if (record_acks(req, id, record, who, n, _("Recorded: the attendees' confirmations are on the server.")) != 0)
+		req->status = 409;
+	free(who);
 }
+
+static void mine_page(web_req *req)
+{
+	feedback_table(req, 1);
+}
+
+static void open_page(web_req *req)
+{
+	feedback_table(req, 0);
+}
+
+/* A confirmation from the cache's facts. */
+static int ack_cached(web_req *req, const char *id, void *arg)
+{
+	web_ack *a = arg;
+	const dc_person *who = req->me;
+
+	(void)id;
+	a->who = &who;
+	a->nwho = 1;
+	return web_side_write(req, req->ack_ref, web_ack_build, a, _("Recorded: your confirmation is on the server."));
+}
+
+int web_route_cached(web_req *req)
+{
+	const char *p = dc_form_get(&req->query, "p");
+	web_cache v;
+	web_ack a;
+	int rc = 1;
+
+	if (req->post ? !p || strcmp(p, "ack") : p && strcmp(p, "home"))
+		return 1;
+	if (web_cache_open(&v, req) != 0) {
+		web_cache_close(&v);
+		return 1;
+	}
+	req->me = &v.me;
+	if (!req->post) {
+		if (web_token(req->token, req->repo, v.me.key, (long)(time(NULL) / 86400)) == 0) {
+			home_page(req, v.m.items, v.m.n, dc_date_days(&v.today), strcmp(v.h[5], "-") ? v.h[5] : NULL);
+			rc = 0;
+		}
+	} else if (web_token_ok(req->repo, v.me.key, dc_form_get(&req->body, "token")) &&
+		   web_cache_ack_facts(&v, dc_form_get(&req->body, "id"), &a) == 0) {
+		req->ack_ref = v.h[3];
+		req->pusher_var = v.h[4];
+		ack_page(req, a.id, ack_cached, &a);
+		rc = 0;
+	}
+	/* the page holds copies: the cache's bytes and its person can go */
+	req->me = NULL;
+	web_cache_close(&v);
+	return rc;
+}
+
+/* The pages: GET (and HEAD) shows, POST writes. */
+static const struct {
+	int post;
+	const char *p;
+	void (*answer)(web_req *req);
+} routes[] = {
+	{ 0, "home", home }, { 0, "doc", document }, { 0, "feedback", feedback_form }, { 0, "mine", mine_page },
+	{ 0, "open", open_page }, { 0, "matrix", matrix }, { 0, "session", session_form },
+	{ 1, "ack", ack }, { 1, "feedback", feedback_new }, { 1, "decide", decide }, { 1, "session", session },
+};
 
 void web_route(web_req *req)
 {
 	const char *p = dc_form_get(&req->query, "p");
+	size_t i;
 
-	if (!p)
-		p = "home";
-	if (!req->post) {
-		if (!strcmp(p, "home"))
-			home(req);
-		else if (!strcmp(p, "doc"))
-			document(req);
-		else if (!strcmp(p, "feedback"))
-			feedback_form(req);
-		else if (!strcmp(p, "mine"))
-			feedback_table(req, 1);
-		else if (!strcmp(p, "open"))
-			feedback_table(req, 0);
-		else if (!strcmp(p, "matrix"))
-			matrix(req);
-		else if (!strcmp(p, "session"))
-			session_form(req);
-		else
-			web_fail(req, 404, _("docctl-web: there is no such page; start from the reading list"));
-		return;
-	}
-	if (!strcmp(p, "ack"))
-		ack(req);
-	else if (!strcmp(p, "feedback"))
-		feedback_new(req);
-	else if (!strcmp(p, "decide"))
-		decide(req);
-	else if (!strcmp(p, "session"))
-		session(req);
-	else
-		web_fail(req, 404, _("docctl-web: there is no such page; start from the reading list"));
+	for (i = 0; i < sizeof(routes) / sizeof(routes[0]); i++)
+		if (routes[i].post == req->post && !strcmp(routes[i].p, p ? p : "home")) {
+			routes[i].answer(req);
+			return;
+		}
+	web_fail(req, 404, _("docctl-web: there is no such page; start from the reading list"));
 }

@@ -28,14 +28,19 @@ void web_text(web_req *req, const char *s)
 	dc_html_escape(&req->page, s ? s : "");
 }
 
+void web_para(web_req *req, const char *cls, const char *text)
+{
+	dc_buf_printf(&req->page, "<p class=\"%s\">", cls);
+	web_text(req, text);
+	dc_buf_puts(&req->page, "</p>\n");
+}
+
 int web_fail(web_req *req, int status, const char *message)
 {
 	req->status = status;
 	req->title = _("docctl: refused");
 	dc_buf_clear(&req->page);
-	dc_buf_puts(&req->page, "<p class=\"err\">");
-	web_text(req, message);
-	dc_buf_puts(&req->page, "</p>\n");
+	web_para(req, "err", message);
 	return status;
 }
 
@@ -193,23 +198,15 @@ void web_locale(web_req *req)
 			setlocale(LC_ALL, "C");
 	}
 	setlocale(LC_NUMERIC, "C");
-#ifdef DC_ENABLE_NLS
-	{
-		const char *dir = getenv("DOCCTL_LOCALEDIR");
-
-		bindtextdomain(DC_TEXTDOMAIN, dir && *dir ? dir : DC_LOCALEDIR);
-		bind_textdomain_codeset(DC_TEXTDOMAIN, "UTF-8");
-	}
-#endif
+	dc_i18n_bind();
 }
 
 /* --- the repository and the person --- */
 
-int web_open(web_req *req)
+int web_open_repo(web_req *req)
 {
 	const char *gitdir = getenv("GIT_DIR");
 	git_object *obj = NULL, *peeled = NULL;
-	dc_diags diags;
 	int rc;
 
 	if (!req->remote_user || !*req->remote_user)
@@ -230,13 +227,23 @@ int web_open(web_req *req)
 	rc = git_commit_tree(&req->tree, (git_commit *)peeled);
 	git_object_free(peeled);
 	git_object_free(obj);
-	if (rc < 0 || dc_source_open_tree(&req->src, req->repo, req->tree, "") < 0)
+	return rc < 0 ? web_fail(req, 500, _("docctl-web: cannot read the trusted ref")) : 0;
+}
+
+int web_open(web_req *req)
+{
+	dc_diags diags;
+	int rc;
+
+	if (dc_source_open_tree(&req->src, req->repo, req->tree, "") < 0)
 		return web_fail(req, 500, _("docctl-web: cannot read the trusted ref"));
 	dc_diags_init(&diags);
 	rc = dc_project_open(&req->project, req->src, &diags);
 	dc_diags_dispose(&diags);
 	if (rc != 0)
 		return web_fail(req, 500, _("docctl-web: the policy of the trusted ref is broken; fix it first"));
+	req->pusher_var = req->project->policy->npusher_env ? req->project->policy->pusher_env[0] : NULL;
+	req->ack_ref = req->project->policy->training.ref;
 	req->me = dc_policy_person(req->project->policy, req->remote_user);
 	if (!req->me)
 		req->me = dc_policy_person_by_email(req->project->policy, req->remote_user);
@@ -365,7 +372,10 @@ static const char style[] =
 	"td,th{border-bottom:1px solid #ccc;padding:0.3em;text-align:left;vertical-align:top}"
 	".err{color:#a00;font-weight:bold}.ok{color:#070;font-weight:bold}.overdue{color:#a00}"
 	"button{font-size:1em;padding:0.4em 0.8em}textarea,input,select{font-size:1em;max-width:100%}"
-	"textarea{width:100%}";
+	"textarea{width:100%}"
+	/* a phone: each row a block, its cells one under the other */
+	"@media (max-width:40em){tr:first-child{display:none}tr{display:block;border-bottom:1px solid #ccc;"
+	"padding:0.4em 0}td{display:block;border:0;padding:0.1em 0}}";
 
 void web_send(web_req *req)
 {
@@ -409,7 +419,8 @@ void web_dispose(web_req *req)
 	dc_project_free(req->project);
 	dc_source_free(req->src);
 	git_tree_free(req->tree);
+	if (req->repo)
+		git_repository_free(req->repo);
 	free(req->trusted_ref);
-	git_repository_free(req->repo);
 	dc_buf_dispose(&req->page);
 }

@@ -18,7 +18,7 @@ if [ ! -x "$DOCCTL_WEB" ]; then
 	exit 0
 fi
 
-plan 48
+plan 58
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -29,9 +29,9 @@ cd "$T/work" || exit 1
 # the policy accepts the pusher (docctl-web pushes as the person it serves);
 # everyone reads procedures; 20 more readers click at the same moment
 SRV_IDENTITY="signature, pusher" srv_policy docctl.yaml
-printf 'web: {url: "https://qms.example.com/qms"}\n' >>docctl.yaml
+printf 'web: {url: "https://qms.example.com/qms", site: "https://qms.example.com/docs/"}\n' >>docctl.yaml
 sed -i 's/^  procedure: .*/  procedure: {id: "SP-[0-9]{3}", approvers: [qa-manager, general-manager], readers: [all]}/' docctl.yaml
-users="ann:pw-ann quinn@example.com:pw-q mallory:pw-m eve:pw-eve"
+users="ann:pw-ann quinn@example.com:pw-q mallory:pw-m eve:pw-eve -:pw-dash"
 : >people.txt
 for i in $(seq -w 1 20); do
 	echo "  p$i: {name: Reader $i, email: p$i@example.com, roles: []}" >>people.txt
@@ -138,6 +138,8 @@ if [ "$CODE" = 200 ] && grep -q 'SP-001' <<<"$BODY" && grep -q 'I have read and 
 else
 	fail "ann's reading list shows SP-001 with the button" "$CODE $BODY"
 fi
+check "the reading list links to the document's published page (web.site)" \
+	grep -q '<a href="https://qms.example.com/docs/SP-001.html">SP-001</a>' <<<"$BODY"
 WEB_CURL_ARGS="-H Accept-Language:zh-CN" web_get ann:pw-ann "?p=home"
 check "in Chinese the button says 我已阅读并理解" grep -q '我已阅读并理解' <<<"$BODY"
 web_post ann:pw-ann "?p=ack" "token=$TOKEN&id=SP-001"
@@ -153,6 +155,25 @@ check "the commit says it was made on the web for REMOTE_USER ann (committer \"w
 	test "$(git -C "$SERVER" log -1 --format=%cn "$ACKS")" = "web ann"
 web_get ann:pw-ann "?p=home"
 check "SP-001 has left ann's list of things to read" bash -c '! grep -q "value=\"SP-001\"" <<<"$1"' _ "$BODY"
+check "the reading lists of the trusted commit are kept in the git dir (docctl-web.reading, 0600)" \
+	test "$(stat -c %a "$SERVER/docctl-web.reading" 2>/dev/null)" = 600
+web_post ann:pw-ann "?p=ack" "token=$TOKEN&id=SP-001"
+check "confirming again what is confirmed records nothing and says so (200)" \
+	test "$CODE" = 200 -a "$(git -C "$SERVER" rev-list --count $ACKS)" = 1
+web_get -:pw-dash "?p=home"
+check "REMOTE_USER \"-\" (the cache's mark of no email) is no person: 403" test "$CODE" = 403
+check "... for the trusted commit they were read from" \
+	grep -q "^docctl-web reading 1	$(git -C "$SERVER" rev-parse main)	" "$SERVER/docctl-web.reading"
+# a new commit on the trusted ref (an administrator's fetch: no hook) is seen at once
+doc docs/procedures/SP-003-gamma.md SP-003 A/0 approved quinn
+commit_as ann "SP-003"
+git -C "$SERVER" fetch -q --update-head-ok "$PWD" +main:refs/heads/main
+web_get ann:pw-ann "?p=home"
+if grep -q 'value="SP-003"' <<<"$BODY" && ! grep -q 'value="SP-001"' <<<"$BODY"; then
+	pass "a new commit on the trusted ref: the next page reads it (SP-003 to read), the cache follows"
+else
+	fail "a new commit on the trusted ref: the next page reads it (SP-003 to read), the cache follows" "$BODY"
+fi
 web_post ann:pw-ann "?p=ack" "token=$TOKEN&id=SP-999"
 check "a confirmation of a document that does not exist is refused in words, nothing recorded" \
 	test "$CODE" = 409 -a "$(git -C "$SERVER" rev-list --count $ACKS)" = 1
@@ -184,6 +205,17 @@ if [ "$CODE" = 200 ] && grep -q 'training:RC-0001	quinn' <<<"$line"; then
 else
 	fail "a trainer records a session: eve's confirmation by training RC-0001, recorded by quinn" "$CODE $line $BODY"
 fi
+web_post quinn@example.com:pw-q "?p=session" "token=$QTOKEN&record=RC-0001&id=SP-001&who=p01,+p02%0Ap03"
+if [ "$CODE" = 200 ] && git -C "$SERVER" show "$ACKS:acks/p02.txt" | grep -q 'SP-001	A/0	.*	training:RC-0001	quinn' &&
+	git -C "$SERVER" show "$ACKS:acks/p03.txt" | grep -q 'SP-001	.*training:RC-0001'; then
+	pass "the attendees typed as ids (commas, spaces, lines: the form for many people) are recorded"
+else
+	fail "the attendees typed as ids (commas, spaces, lines: the form for many people) are recorded" "$CODE $BODY"
+fi
+before=$(srv_rev $ACKS)
+web_post quinn@example.com:pw-q "?p=session" "token=$QTOKEN&record=RC-0001&id=SP-001&who=p04+nobody"
+check "an attendee who is no person of the policy is refused (400), nothing recorded" \
+	test "$CODE" = 400 -a "$(srv_rev $ACKS)" = "$before"
 before=$(srv_rev $ACKS)
 web_post ann:pw-ann "?p=session" "token=$TOKEN&record=RC-0001&id=SP-002&a1=gina"
 if [ "$CODE" = 409 ] && grep -q 'Refused' <<<"$BODY" && [ "$(srv_rev $ACKS)" = "$before" ]; then
@@ -213,8 +245,11 @@ web_post ann:pw-ann "?p=feedback" "token=$TOKEN&id=SP-001&kind=%3Cb%3E&text=x"
 check "feedback of an unknown kind is refused (400)" test "$CODE" = 400
 web_get ann:pw-ann "?p=mine"
 check "ann's feedback page lists her item as open" grep -q "<td>$fbid</td><td>SP-001</td><td>error</td><td>ann</td><td>open</td>" <<<"$BODY"
+web_get eve:pw-eve "?p=open"
+check "the open feedback page shows eve (neither owner nor approver) no decision form" bash -c '! grep -q "name=\"decision\"" <<<"$1"' _ "$BODY"
 web_get ann:pw-ann "?p=open"
-check "the open feedback page shows ann (no approver) no decision form" bash -c '! grep -q "name=\"decision\"" <<<"$1"' _ "$BODY"
+check "the open feedback page offers ann, the documents' owner and no approver, the decision" \
+	grep -q "name=\"fb\" value=\"$fbid\"" <<<"$BODY"
 web_get quinn@example.com:pw-q "?p=open"
 check "the open feedback page offers quinn (an approver of procedures) the decision" grep -q "name=\"fb\" value=\"$fbid\"" <<<"$BODY"
 ETOKEN=$(web_token eve:pw-eve)
@@ -230,6 +265,13 @@ item=$(git -C "$SERVER" show "$FB:feedback/$fbid.md" 2>/dev/null)
 case $CODE:$item in
 200:*"status: accepted"*"decided_by: quinn"*) pass "quinn accepts it from the web: the decision is on the server" ;;
 *) fail "quinn accepts it from the web: the decision is on the server" "$CODE $item $BODY" ;;
+esac
+fbid2=${fbid%-*}-$(printf %04d $((10#${fbid##*-} + 1)))
+web_post ann:pw-ann "?p=decide" "token=$TOKEN&fb=$fbid2&decision=defer&reason=next+review"
+item=$(git -C "$SERVER" show "$FB:feedback/$fbid2.md" 2>/dev/null)
+case $CODE:$item in
+200:*"status: deferred"*"decided_by: ann"*) pass "ann, the owner, defers an item from the web: the server's hooks accept it" ;;
+*) fail "ann, the owner, defers an item from the web: the server's hooks accept it" "$CODE $item $BODY" ;;
 esac
 web_get ann:pw-ann "?p=mine"
 if grep -q "<td>accepted</td><td>&lt;b&gt;yes&lt;/b&gt; 同意" <<<"$BODY" && ! grep -q "<b>yes" <<<"$BODY"; then

@@ -10,7 +10,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 SOURCE_ROOT=${SOURCE_ROOT:-$(cd "$HERE/../.." && pwd)}
 BUILD_ROOT=${BUILD_ROOT:-$(cd "$(dirname "$DOCCTL")/../.." && pwd)}
 M=$BUILD_ROOT/man
-pages="docctl.1 docctl.yaml.5 docctl-documents.7"
+pages="docctl.1 docctl.yaml.5 docctl-documents.7 docctl-web.8"
 
 if [ ! -f "$M/docctl.1" ]; then
 	echo "1..0 # SKIP the man pages were not built (no scdoc; scripts/deps.sh installs it)"
