@@ -72,7 +72,6 @@ static int parse_version(dc_version **out, dc_history *h, git_repository *repo, 
 	}
 	dc_diags_dispose(&ignored);
 	dc_doc_dispose(&doc);
-	dc_arena_dispose(&doc.arena);
 	git_blob_free(b);
 	return rc;
 }

@@ -965,7 +965,6 @@ static int render_body(dc_buf *out, site *s, const char *doc_path, const char *d
 	dc_buf_dispose(&html);
 	dc_diags_dispose(&ignored);
 	dc_doc_dispose(&doc);
-	dc_arena_dispose(&doc.arena);
 	return rc;
 }
 
