@@ -14,6 +14,7 @@
 #include "schema_int.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,17 @@ static int compile_map(cctx *c, sprop **out, size_t *n, const dc_pair *p, unsign
 }
 
 typedef int (*kw_fn)(cctx *c, snode *sn, const dc_pair *p, unsigned depth);
+
+/* What a keyword's value is, for the keywords that only store it in a
+ * field of the snode (the table below says which field). */
+typedef enum {
+	KW_OWN,            /* read by the keyword's own function */
+	KW_COUNT,          /* a count (int64_t, -1 when absent): minLength, ... */
+	KW_NUMBER,         /* a number (dc_node *): minimum, ... */
+	KW_SCHEMA,         /* a schema (snode *): if, then, else */
+	KW_MARKED_SCHEMA,  /* a schema whose keyword's place findings cite: not, ... */
+	KW_LIST            /* a list of schemas (slist): allOf, ... */
+} kw_store;
 
 static int type_bit(const dc_node *v, unsigned *bit)
 {
@@ -449,12 +461,6 @@ static int kw_pattern_properties(cctx *c, snode *sn, const dc_pair *p, unsigned 
 	return 0;
 }
 
-static int kw_property_names(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	sn->prop_names_mark = p->key->start;
-	return compile_node(c, &sn->prop_names, p->value, depth + 1);
-}
-
 static int kw_dependent_required(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 {
 	const dc_node *v = p->value;
@@ -506,77 +512,6 @@ static int kw_dependent_schemas(cctx *c, snode *sn, const dc_pair *p, unsigned d
 	return compile_map(c, &sn->dschemas, &sn->ndschemas, p, depth);
 }
 
-static int kw_unevaluated_properties(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	sn->uneval_props_mark = p->key->start;
-	return compile_node(c, &sn->uneval_props, p->value, depth + 1);
-}
-
-static int kw_unevaluated_items(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	sn->uneval_items_mark = p->key->start;
-	return compile_node(c, &sn->uneval_items, p->value, depth + 1);
-}
-
-static int kw_prefix_items(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_list(c, &sn->prefix, p, depth);
-}
-
-static int kw_contains(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	sn->contains_mark = p->key->start;
-	return compile_node(c, &sn->contains, p->value, depth + 1);
-}
-
-static int kw_min_contains(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->min_contains);
-}
-
-static int kw_max_contains(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->max_contains);
-}
-
-static int kw_min_properties(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->min_props);
-}
-
-static int kw_max_properties(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->max_props);
-}
-
-static int kw_min_length(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->min_len);
-}
-
-static int kw_max_length(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->max_len);
-}
-
-static int kw_min_items(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->min_items);
-}
-
-static int kw_max_items(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->max_items);
-}
-
 static int number_value(cctx *c, const dc_pair *p, dc_node **out)
 {
 	const dc_node *v = p->value;
@@ -586,30 +521,6 @@ static int number_value(cctx *c, const dc_pair *p, dc_node **out)
 		return *out ? 0 : -1;
 	}
 	return invalid_kw(c, p, _("a number"));
-}
-
-static int kw_minimum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return number_value(c, p, &sn->minimum);
-}
-
-static int kw_maximum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return number_value(c, p, &sn->maximum);
-}
-
-static int kw_exclusive_minimum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return number_value(c, p, &sn->xminimum);
-}
-
-static int kw_exclusive_maximum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return number_value(c, p, &sn->xmaximum);
 }
 
 static int kw_multiple_of(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
@@ -663,42 +574,6 @@ static int kw_format(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 			    "(or a pattern)"), b.ptr);
 	dc_buf_dispose(&b);
 	return r;
-}
-
-static int kw_all(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_list(c, &sn->all, p, depth);
-}
-
-static int kw_any(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_list(c, &sn->any, p, depth);
-}
-
-static int kw_one(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_list(c, &sn->one, p, depth);
-}
-
-static int kw_not(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	sn->not_mark = p->key->start;
-	return compile_node(c, &sn->not_, p->value, depth + 1);
-}
-
-static int kw_if(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_node(c, &sn->if_, p->value, depth + 1);
-}
-
-static int kw_then(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_node(c, &sn->then_, p->value, depth + 1);
-}
-
-static int kw_else(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_node(c, &sn->else_, p->value, depth + 1);
 }
 
 static int kw_ref(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
@@ -787,59 +662,62 @@ static int kw_annotation(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 
 static const struct {
 	const char *name;
-	kw_fn fn;
+	kw_fn fn;        /* reads the value, for KW_OWN */
+	kw_store store;  /* else where the value goes: */
+	size_t at;       /* the snode field that takes it */
+	size_t mark_at;  /* KW_MARKED_SCHEMA: the field that takes the keyword's place */
 } keywords[] = {
-	{ "type", kw_type },
-	{ "properties", kw_properties },
-	{ "required", kw_required },
-	{ "additionalProperties", kw_additional },
-	{ "enum", kw_enum },
-	{ "const", kw_const },
-	{ "pattern", kw_pattern },
-	{ "minLength", kw_min_length },
-	{ "maxLength", kw_max_length },
-	{ "minimum", kw_minimum },
-	{ "maximum", kw_maximum },
-	{ "items", kw_items },
-	{ "minItems", kw_min_items },
-	{ "maxItems", kw_max_items },
-	{ "uniqueItems", kw_unique },
-	{ "format", kw_format },
-	{ "allOf", kw_all },
-	{ "anyOf", kw_any },
-	{ "oneOf", kw_one },
-	{ "not", kw_not },
-	{ "if", kw_if },
-	{ "then", kw_then },
-	{ "else", kw_else },
-	{ "$ref", kw_ref },
-	{ "$defs", kw_defs },
-	{ "$anchor", kw_anchor },
-	{ "exclusiveMinimum", kw_exclusive_minimum },
-	{ "exclusiveMaximum", kw_exclusive_maximum },
-	{ "multipleOf", kw_multiple_of },
-	{ "minProperties", kw_min_properties },
-	{ "maxProperties", kw_max_properties },
-	{ "patternProperties", kw_pattern_properties },
-	{ "propertyNames", kw_property_names },
-	{ "dependentRequired", kw_dependent_required },
-	{ "dependentSchemas", kw_dependent_schemas },
-	{ "prefixItems", kw_prefix_items },
-	{ "contains", kw_contains },
-	{ "minContains", kw_min_contains },
-	{ "maxContains", kw_max_contains },
-	{ "unevaluatedProperties", kw_unevaluated_properties },
-	{ "unevaluatedItems", kw_unevaluated_items },
-	{ "$dynamicRef", kw_refused },
-	{ "$dynamicAnchor", kw_refused },
-	{ "$vocabulary", kw_refused },
-	{ "$schema", kw_annotation },
-	{ "$id", kw_annotation },
-	{ "$comment", kw_annotation },
-	{ "title", kw_annotation },
-	{ "description", kw_annotation },
-	{ "default", kw_annotation },
-	{ "examples", kw_annotation },
+	{ "type", kw_type, KW_OWN, 0, 0 },
+	{ "properties", kw_properties, KW_OWN, 0, 0 },
+	{ "required", kw_required, KW_OWN, 0, 0 },
+	{ "additionalProperties", kw_additional, KW_OWN, 0, 0 },
+	{ "enum", kw_enum, KW_OWN, 0, 0 },
+	{ "const", kw_const, KW_OWN, 0, 0 },
+	{ "pattern", kw_pattern, KW_OWN, 0, 0 },
+	{ "minLength", NULL, KW_COUNT, offsetof(snode, min_len), 0 },
+	{ "maxLength", NULL, KW_COUNT, offsetof(snode, max_len), 0 },
+	{ "minimum", NULL, KW_NUMBER, offsetof(snode, minimum), 0 },
+	{ "maximum", NULL, KW_NUMBER, offsetof(snode, maximum), 0 },
+	{ "items", kw_items, KW_OWN, 0, 0 },
+	{ "minItems", NULL, KW_COUNT, offsetof(snode, min_items), 0 },
+	{ "maxItems", NULL, KW_COUNT, offsetof(snode, max_items), 0 },
+	{ "uniqueItems", kw_unique, KW_OWN, 0, 0 },
+	{ "format", kw_format, KW_OWN, 0, 0 },
+	{ "allOf", NULL, KW_LIST, offsetof(snode, all), 0 },
+	{ "anyOf", NULL, KW_LIST, offsetof(snode, any), 0 },
+	{ "oneOf", NULL, KW_LIST, offsetof(snode, one), 0 },
+	{ "not", NULL, KW_MARKED_SCHEMA, offsetof(snode, not_), offsetof(snode, not_mark) },
+	{ "if", NULL, KW_SCHEMA, offsetof(snode, if_), 0 },
+	{ "then", NULL, KW_SCHEMA, offsetof(snode, then_), 0 },
+	{ "else", NULL, KW_SCHEMA, offsetof(snode, else_), 0 },
+	{ "$ref", kw_ref, KW_OWN, 0, 0 },
+	{ "$defs", kw_defs, KW_OWN, 0, 0 },
+	{ "$anchor", kw_anchor, KW_OWN, 0, 0 },
+	{ "exclusiveMinimum", NULL, KW_NUMBER, offsetof(snode, xminimum), 0 },
+	{ "exclusiveMaximum", NULL, KW_NUMBER, offsetof(snode, xmaximum), 0 },
+	{ "multipleOf", kw_multiple_of, KW_OWN, 0, 0 },
+	{ "minProperties", NULL, KW_COUNT, offsetof(snode, min_props), 0 },
+	{ "maxProperties", NULL, KW_COUNT, offsetof(snode, max_props), 0 },
+	{ "patternProperties", kw_pattern_properties, KW_OWN, 0, 0 },
+	{ "propertyNames", NULL, KW_MARKED_SCHEMA, offsetof(snode, prop_names), offsetof(snode, prop_names_mark) },
+	{ "dependentRequired", kw_dependent_required, KW_OWN, 0, 0 },
+	{ "dependentSchemas", kw_dependent_schemas, KW_OWN, 0, 0 },
+	{ "prefixItems", NULL, KW_LIST, offsetof(snode, prefix), 0 },
+	{ "contains", NULL, KW_MARKED_SCHEMA, offsetof(snode, contains), offsetof(snode, contains_mark) },
+	{ "minContains", NULL, KW_COUNT, offsetof(snode, min_contains), 0 },
+	{ "maxContains", NULL, KW_COUNT, offsetof(snode, max_contains), 0 },
+	{ "unevaluatedProperties", NULL, KW_MARKED_SCHEMA, offsetof(snode, uneval_props), offsetof(snode, uneval_props_mark) },
+	{ "unevaluatedItems", NULL, KW_MARKED_SCHEMA, offsetof(snode, uneval_items), offsetof(snode, uneval_items_mark) },
+	{ "$dynamicRef", kw_refused, KW_OWN, 0, 0 },
+	{ "$dynamicAnchor", kw_refused, KW_OWN, 0, 0 },
+	{ "$vocabulary", kw_refused, KW_OWN, 0, 0 },
+	{ "$schema", kw_annotation, KW_OWN, 0, 0 },
+	{ "$id", kw_annotation, KW_OWN, 0, 0 },
+	{ "$comment", kw_annotation, KW_OWN, 0, 0 },
+	{ "title", kw_annotation, KW_OWN, 0, 0 },
+	{ "description", kw_annotation, KW_OWN, 0, 0 },
+	{ "default", kw_annotation, KW_OWN, 0, 0 },
+	{ "examples", kw_annotation, KW_OWN, 0, 0 },
 };
 
 static int compile_keywords(cctx *c, snode *sn, const dc_node *n, unsigned depth);
@@ -888,6 +766,29 @@ static int compile_node(cctx *c, snode **out, const dc_node *n, unsigned depth)
 	return r;
 }
 
+/* Reads the value of keyword k of the table into its field of sn. */
+static int store_keyword(cctx *c, snode *sn, size_t k, const dc_pair *p, unsigned depth)
+{
+	char *field = (char *)sn + keywords[k].at;
+
+	switch (keywords[k].store) {
+	case KW_COUNT:
+		return count_value(c, p, (int64_t *)(void *)field);
+	case KW_NUMBER:
+		return number_value(c, p, (dc_node **)(void *)field);
+	case KW_MARKED_SCHEMA:
+		*(dc_mark *)(void *)((char *)sn + keywords[k].mark_at) = p->key->start;
+		/* fall through */
+	case KW_SCHEMA:
+		return compile_node(c, (snode **)(void *)field, p->value, depth + 1);
+	case KW_LIST:
+		return compile_list(c, (slist *)(void *)field, p, depth);
+	case KW_OWN:
+		break;
+	}
+	return keywords[k].fn(c, sn, p, depth);
+}
+
 static int compile_keywords(cctx *c, snode *sn, const dc_node *n, unsigned depth)
 {
 	size_t i, k;
@@ -910,7 +811,7 @@ static int compile_keywords(cctx *c, snode *sn, const dc_node *n, unsigned depth
 				return -1;
 			continue;
 		}
-		if (keywords[k].fn(c, sn, p, depth) < 0)
+		if (store_keyword(c, sn, k, p, depth) < 0)
 			return -1;
 	}
 	return 0;
