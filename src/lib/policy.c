@@ -104,17 +104,13 @@ static int invalid(loader *ld, const dc_mark *at, const char *fmt, ...)
 
 static int invalid(loader *ld, const dc_mark *at, const char *fmt, ...)
 {
-	dc_buf msg = DC_BUF_INIT;
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = dc_buf_vprintf(&msg, fmt, ap);
+	rc = dc_diags_vadd(ld->diags, ld->p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL,
+			   fmt, ap);
 	va_end(ap);
-	if (rc == 0)
-		rc = dc_diags_add(ld->diags, ld->p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL,
-				  "%s", msg.ptr);
-	dc_buf_dispose(&msg);
 	ld->bad = 1;
 	return rc;
 }

@@ -37,18 +37,13 @@ static int invalid(cctx *c, const dc_mark *m, const char *fmt, ...)
 
 static int invalid(cctx *c, const dc_mark *m, const char *fmt, ...)
 {
-	dc_buf msg = DC_BUF_INIT;
 	va_list ap;
 	int r;
 
 	c->invalid = 1;
 	va_start(ap, fmt);
-	r = dc_buf_vprintf(&msg, fmt, ap);
+	r = dc_diags_vadd(c->diags, c->s->file, m->line, m->col, DC_R_SCHEMA_INVALID, NULL, fmt, ap);
 	va_end(ap);
-	if (r == 0)
-		r = dc_diags_add(c->diags, c->s->file, m->line, m->col, DC_R_SCHEMA_INVALID, NULL,
-				 "%s", msg.ptr);
-	dc_buf_dispose(&msg);
 	return r;
 }
 
