@@ -234,17 +234,11 @@ static size_t entity_decode(const char *e, size_t n, char *out)
 
 		for (i = hex ? 3 : 2; i < n - 1; i++) {
 			unsigned char c = (unsigned char)e[i];
-			unsigned d;
+			int d = hex ? dc_hex_digit(c) : c >= '0' && c <= '9' ? c - '0' : -1;
 
-			if (c >= '0' && c <= '9')
-				d = c - '0';
-			else if (hex && c >= 'a' && c <= 'f')
-				d = c - 'a' + 10;
-			else if (hex && c >= 'A' && c <= 'F')
-				d = c - 'A' + 10;
-			else
+			if (d < 0)
 				return 0;
-			cp = cp * (hex ? 16 : 10) + d;
+			cp = cp * (hex ? 16 : 10) + (unsigned)d;
 			if (cp > 0x10FFFF)
 				cp = 0x110000;
 		}

@@ -14,12 +14,13 @@
 #include "schema_int.h"
 
 #include <math.h>
-#include <stddef.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "text.h"
 
 /* ---- compiling --------------------------------------------------------- */
 
@@ -820,24 +821,12 @@ static long percent_decode(char *out, const char *in, size_t len)
 
 	for (i = 0; i < len; i++) {
 		if (in[i] == '%') {
-			unsigned v = 0, k;
+			int hi, lo;
 
-			if (i + 2 >= len)
+			if (i + 2 >= len || (hi = dc_hex_digit(in[i + 1])) < 0 ||
+			    (lo = dc_hex_digit(in[i + 2])) < 0)
 				return -1;
-			for (k = 1; k <= 2; k++) {
-				char h = in[i + k];
-
-				v <<= 4;
-				if (h >= '0' && h <= '9')
-					v |= (unsigned)(h - '0');
-				else if (h >= 'a' && h <= 'f')
-					v |= (unsigned)(h - 'a' + 10);
-				else if (h >= 'A' && h <= 'F')
-					v |= (unsigned)(h - 'A' + 10);
-				else
-					return -1;
-			}
-			out[n++] = (char)v;
+			out[n++] = (char)(hi << 4 | lo);
 			i += 2;
 			continue;
 		}
