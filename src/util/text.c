@@ -192,3 +192,10 @@ int dc_hex_digit(int ch)
 		return ch - 'A' + 10;
 	return -1;
 }
+
+int dc_path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
