@@ -9,6 +9,7 @@
 #include "check.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,15 +60,9 @@ static int info_cmp(const void *a, const void *b)
 
 int dc_docset_index(dc_docset *set)
 {
-	size_t i;
-
 	dc_strmap_dispose(&set->by_path);
-	if (dc_strmap_reserve(&set->by_path, set->n) < 0)
-		return -1;
-	for (i = 0; i < set->n; i++)
-		if (dc_strmap_put(&set->by_path, set->docs[i].path, i) < 0)
-			return -1;
-	return 0;
+	return dc_strmap_index(&set->by_path, set->docs, set->n, sizeof(*set->docs),
+			       offsetof(dc_docinfo, path));
 }
 
 const dc_docinfo *dc_docset_by_path(const dc_docset *set, const char *path)

@@ -22,6 +22,7 @@
 
 #include <fnmatch.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -642,14 +643,8 @@ static int load_people(loader *ld, const dc_node *root)
  * as the linear search did). */
 static int index_people(dc_policy *p)
 {
-	size_t i;
-
-	if (dc_strmap_reserve(&p->people_by_key, p->npeople) < 0)
-		return -1;
-	for (i = 0; i < p->npeople; i++)
-		if (dc_strmap_put(&p->people_by_key, p->people[i].key, i) < 0)
-			return -1;
-	return 0;
+	return dc_strmap_index(&p->people_by_key, p->people, p->npeople, sizeof(*p->people),
+			       offsetof(dc_person, key));
 }
 
 static int load_policy_approvers(loader *ld, const dc_node *root)
