@@ -188,9 +188,8 @@ static int compile_map(cctx *c, sprop **out, size_t *n, const dc_pair *p, unsign
 typedef int (*kw_fn)(cctx *c, snode *sn, const dc_pair *p, unsigned depth);
 
 /* What a keyword's value is, for the keywords that only store it in a
- * field of the snode (the table below says which field). */
+ * field of the snode (the table `stored` says which field). */
 typedef enum {
-	KW_OWN,            /* read by the keyword's own function */
 	KW_COUNT,          /* a count (int64_t, -1 when absent): minLength, ... */
 	KW_NUMBER,         /* a number (dc_node *): minimum, ... */
 	KW_SCHEMA,         /* a schema (snode *): if, then, else */
@@ -658,62 +657,68 @@ static int kw_annotation(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 
 static const struct {
 	const char *name;
-	kw_fn fn;        /* reads the value, for KW_OWN */
-	kw_store store;  /* else where the value goes: */
-	size_t at;       /* the snode field that takes it */
-	size_t mark_at;  /* KW_MARKED_SCHEMA: the field that takes the keyword's place */
+	kw_fn fn;
 } keywords[] = {
-	{ "type", kw_type, KW_OWN, 0, 0 },
-	{ "properties", kw_properties, KW_OWN, 0, 0 },
-	{ "required", kw_required, KW_OWN, 0, 0 },
-	{ "additionalProperties", kw_additional, KW_OWN, 0, 0 },
-	{ "enum", kw_enum, KW_OWN, 0, 0 },
-	{ "const", kw_const, KW_OWN, 0, 0 },
-	{ "pattern", kw_pattern, KW_OWN, 0, 0 },
-	{ "minLength", NULL, KW_COUNT, offsetof(snode, min_len), 0 },
-	{ "maxLength", NULL, KW_COUNT, offsetof(snode, max_len), 0 },
-	{ "minimum", NULL, KW_NUMBER, offsetof(snode, minimum), 0 },
-	{ "maximum", NULL, KW_NUMBER, offsetof(snode, maximum), 0 },
-	{ "items", kw_items, KW_OWN, 0, 0 },
-	{ "minItems", NULL, KW_COUNT, offsetof(snode, min_items), 0 },
-	{ "maxItems", NULL, KW_COUNT, offsetof(snode, max_items), 0 },
-	{ "uniqueItems", kw_unique, KW_OWN, 0, 0 },
-	{ "format", kw_format, KW_OWN, 0, 0 },
-	{ "allOf", NULL, KW_LIST, offsetof(snode, all), 0 },
-	{ "anyOf", NULL, KW_LIST, offsetof(snode, any), 0 },
-	{ "oneOf", NULL, KW_LIST, offsetof(snode, one), 0 },
-	{ "not", NULL, KW_MARKED_SCHEMA, offsetof(snode, not_), offsetof(snode, not_mark) },
-	{ "if", NULL, KW_SCHEMA, offsetof(snode, if_), 0 },
-	{ "then", NULL, KW_SCHEMA, offsetof(snode, then_), 0 },
-	{ "else", NULL, KW_SCHEMA, offsetof(snode, else_), 0 },
-	{ "$ref", kw_ref, KW_OWN, 0, 0 },
-	{ "$defs", kw_defs, KW_OWN, 0, 0 },
-	{ "$anchor", kw_anchor, KW_OWN, 0, 0 },
-	{ "exclusiveMinimum", NULL, KW_NUMBER, offsetof(snode, xminimum), 0 },
-	{ "exclusiveMaximum", NULL, KW_NUMBER, offsetof(snode, xmaximum), 0 },
-	{ "multipleOf", kw_multiple_of, KW_OWN, 0, 0 },
-	{ "minProperties", NULL, KW_COUNT, offsetof(snode, min_props), 0 },
-	{ "maxProperties", NULL, KW_COUNT, offsetof(snode, max_props), 0 },
-	{ "patternProperties", kw_pattern_properties, KW_OWN, 0, 0 },
-	{ "propertyNames", NULL, KW_MARKED_SCHEMA, offsetof(snode, prop_names), offsetof(snode, prop_names_mark) },
-	{ "dependentRequired", kw_dependent_required, KW_OWN, 0, 0 },
-	{ "dependentSchemas", kw_dependent_schemas, KW_OWN, 0, 0 },
-	{ "prefixItems", NULL, KW_LIST, offsetof(snode, prefix), 0 },
-	{ "contains", NULL, KW_MARKED_SCHEMA, offsetof(snode, contains), offsetof(snode, contains_mark) },
-	{ "minContains", NULL, KW_COUNT, offsetof(snode, min_contains), 0 },
-	{ "maxContains", NULL, KW_COUNT, offsetof(snode, max_contains), 0 },
-	{ "unevaluatedProperties", NULL, KW_MARKED_SCHEMA, offsetof(snode, uneval_props), offsetof(snode, uneval_props_mark) },
-	{ "unevaluatedItems", NULL, KW_MARKED_SCHEMA, offsetof(snode, uneval_items), offsetof(snode, uneval_items_mark) },
-	{ "$dynamicRef", kw_refused, KW_OWN, 0, 0 },
-	{ "$dynamicAnchor", kw_refused, KW_OWN, 0, 0 },
-	{ "$vocabulary", kw_refused, KW_OWN, 0, 0 },
-	{ "$schema", kw_annotation, KW_OWN, 0, 0 },
-	{ "$id", kw_annotation, KW_OWN, 0, 0 },
-	{ "$comment", kw_annotation, KW_OWN, 0, 0 },
-	{ "title", kw_annotation, KW_OWN, 0, 0 },
-	{ "description", kw_annotation, KW_OWN, 0, 0 },
-	{ "default", kw_annotation, KW_OWN, 0, 0 },
-	{ "examples", kw_annotation, KW_OWN, 0, 0 },
+	{ "type", kw_type },
+	{ "properties", kw_properties },
+	{ "required", kw_required },
+	{ "additionalProperties", kw_additional },
+	{ "enum", kw_enum },
+	{ "const", kw_const },
+	{ "pattern", kw_pattern },
+	{ "items", kw_items },
+	{ "uniqueItems", kw_unique },
+	{ "format", kw_format },
+	{ "$ref", kw_ref },
+	{ "$defs", kw_defs },
+	{ "$anchor", kw_anchor },
+	{ "multipleOf", kw_multiple_of },
+	{ "patternProperties", kw_pattern_properties },
+	{ "dependentRequired", kw_dependent_required },
+	{ "dependentSchemas", kw_dependent_schemas },
+	{ "$dynamicRef", kw_refused },
+	{ "$dynamicAnchor", kw_refused },
+	{ "$vocabulary", kw_refused },
+	{ "$schema", kw_annotation },
+	{ "$id", kw_annotation },
+	{ "$comment", kw_annotation },
+	{ "title", kw_annotation },
+	{ "description", kw_annotation },
+	{ "default", kw_annotation },
+	{ "examples", kw_annotation },
+};
+
+/* The keywords that only store their value in a field of the snode. */
+static const struct {
+	const char *name;
+	kw_store store;
+	size_t at;       /* the field that takes the value */
+	size_t mark_at;  /* KW_MARKED_SCHEMA: the field that takes the keyword's place */
+} stored[] = {
+	{ "minLength", KW_COUNT, offsetof(snode, min_len), 0 },
+	{ "maxLength", KW_COUNT, offsetof(snode, max_len), 0 },
+	{ "minimum", KW_NUMBER, offsetof(snode, minimum), 0 },
+	{ "maximum", KW_NUMBER, offsetof(snode, maximum), 0 },
+	{ "minItems", KW_COUNT, offsetof(snode, min_items), 0 },
+	{ "maxItems", KW_COUNT, offsetof(snode, max_items), 0 },
+	{ "allOf", KW_LIST, offsetof(snode, all), 0 },
+	{ "anyOf", KW_LIST, offsetof(snode, any), 0 },
+	{ "oneOf", KW_LIST, offsetof(snode, one), 0 },
+	{ "not", KW_MARKED_SCHEMA, offsetof(snode, not_), offsetof(snode, not_mark) },
+	{ "if", KW_SCHEMA, offsetof(snode, if_), 0 },
+	{ "then", KW_SCHEMA, offsetof(snode, then_), 0 },
+	{ "else", KW_SCHEMA, offsetof(snode, else_), 0 },
+	{ "exclusiveMinimum", KW_NUMBER, offsetof(snode, xminimum), 0 },
+	{ "exclusiveMaximum", KW_NUMBER, offsetof(snode, xmaximum), 0 },
+	{ "minProperties", KW_COUNT, offsetof(snode, min_props), 0 },
+	{ "maxProperties", KW_COUNT, offsetof(snode, max_props), 0 },
+	{ "propertyNames", KW_MARKED_SCHEMA, offsetof(snode, prop_names), offsetof(snode, prop_names_mark) },
+	{ "prefixItems", KW_LIST, offsetof(snode, prefix), 0 },
+	{ "contains", KW_MARKED_SCHEMA, offsetof(snode, contains), offsetof(snode, contains_mark) },
+	{ "minContains", KW_COUNT, offsetof(snode, min_contains), 0 },
+	{ "maxContains", KW_COUNT, offsetof(snode, max_contains), 0 },
+	{ "unevaluatedProperties", KW_MARKED_SCHEMA, offsetof(snode, uneval_props), offsetof(snode, uneval_props_mark) },
+	{ "unevaluatedItems", KW_MARKED_SCHEMA, offsetof(snode, uneval_items), offsetof(snode, uneval_items_mark) },
 };
 
 static int compile_keywords(cctx *c, snode *sn, const dc_node *n, unsigned depth);
@@ -762,52 +767,59 @@ static int compile_node(cctx *c, snode **out, const dc_node *n, unsigned depth)
 	return r;
 }
 
-/* Reads the value of keyword k of the table into its field of sn. */
+/* Reads the value of keyword k of the table `stored` into its field of sn. */
 static int store_keyword(cctx *c, snode *sn, size_t k, const dc_pair *p, unsigned depth)
 {
-	char *field = (char *)sn + keywords[k].at;
+	char *field = (char *)sn + stored[k].at;
 
-	switch (keywords[k].store) {
+	switch (stored[k].store) {
 	case KW_COUNT:
 		return count_value(c, p, (int64_t *)(void *)field);
 	case KW_NUMBER:
 		return number_value(c, p, (dc_node **)(void *)field);
 	case KW_MARKED_SCHEMA:
-		*(dc_mark *)(void *)((char *)sn + keywords[k].mark_at) = p->key->start;
+		*(dc_mark *)(void *)((char *)sn + stored[k].mark_at) = p->key->start;
 		/* fall through */
 	case KW_SCHEMA:
 		return compile_node(c, (snode **)(void *)field, p->value, depth + 1);
 	case KW_LIST:
 		return compile_list(c, (slist *)(void *)field, p, depth);
-	case KW_OWN:
-		break;
 	}
-	return keywords[k].fn(c, sn, p, depth);
+	return 0;
+}
+
+/* Reads the keyword `p`: 0, 1 (not a keyword), or -1. */
+static int compile_keyword(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++)
+		if (sch_key_is(p->key, keywords[k].name))
+			return keywords[k].fn(c, sn, p, depth) < 0 ? -1 : 0;
+	for (k = 0; k < sizeof(stored) / sizeof(stored[0]); k++)
+		if (sch_key_is(p->key, stored[k].name))
+			return store_keyword(c, sn, k, p, depth) < 0 ? -1 : 0;
+	return 1;
 }
 
 static int compile_keywords(cctx *c, snode *sn, const dc_node *n, unsigned depth)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < n->u.map.n; i++) {
 		const dc_pair *p = &n->u.map.pairs[i];
+		int r = compile_keyword(c, sn, p, depth);
 
-		for (k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++)
-			if (sch_key_is(p->key, keywords[k].name))
-				break;
-		if (k == sizeof(keywords) / sizeof(keywords[0])) {
+		if (r == 1) {
 			dc_buf b = DC_BUF_INIT;
-			int r = sch_put_text(&b, p->key->text, p->key->len, 1);
 
+			r = sch_put_text(&b, p->key->text, p->key->len, 1);
 			if (r == 0)
 				r = invalid(c, &p->key->start, _("unknown schema keyword %s; see reference §4.9 "
 					    "for the keywords docctl supports"), b.ptr);
 			dc_buf_dispose(&b);
-			if (r < 0)
-				return -1;
-			continue;
 		}
-		if (store_keyword(c, sn, k, p, depth) < 0)
+		if (r < 0)
 			return -1;
 	}
 	return 0;
