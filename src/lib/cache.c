@@ -182,6 +182,23 @@ static unsigned get_u8(reader *r)
 	return *r->p++;
 }
 
+/* Reads the count of a list in a record of len bytes into *n and returns
+ * room for that many items of `size` bytes (NULL for none; *n is 0 when
+ * the record is bad). */
+static void *get_list(reader *r, size_t len, dc_arena *keep, size_t size, uint32_t *n)
+{
+	void *items = NULL;
+
+	*n = get_u32(r);
+	if (!r->bad && *n > len)
+		r->bad = 1;
+	if (!r->bad && *n && !(items = dc_arena_alloc(keep, *n * size)))
+		r->bad = 2;
+	if (r->bad)
+		*n = 0;
+	return items;
+}
+
 /* A string in place in the record (stored with its NUL), or NULL; `raw`
  * gives its bytes and length. The record must outlive the string. */
 static const char *get_str(reader *r, const unsigned char **raw, uint32_t *rawlen)
@@ -284,21 +301,13 @@ static int decode(const unsigned char *rec, size_t len, dc_docinfo *in, dc_arena
 	get_mark(&r, &in->reviewed_on_mark);
 	in->superseded_by.text = get_str(&r, NULL, NULL);
 	get_mark(&r, &in->superseded_by.mark);
-	n = get_u32(&r);
-	if (!r.bad && n > len)
-		r.bad = 1;
-	if (!r.bad && n && !(in->refs = dc_arena_alloc(keep, n * sizeof(dc_sref))))
-		r.bad = 2;
+	in->refs = get_list(&r, len, keep, sizeof(dc_sref), &n);
 	for (i = 0; i < n && !r.bad; i++) {
 		in->refs[i].text = get_str(&r, NULL, NULL);
 		get_mark(&r, &in->refs[i].mark);
 		in->nrefs++;
 	}
-	n = get_u32(&r);
-	if (!r.bad && n > len)
-		r.bad = 1;
-	if (!r.bad && n && !(in->links = dc_arena_alloc(keep, n * sizeof(dc_linkref))))
-		r.bad = 2;
+	in->links = get_list(&r, len, keep, sizeof(dc_linkref), &n);
 	for (i = 0; i < n && !r.bad; i++) {
 		dc_linkref *l = &in->links[i];
 

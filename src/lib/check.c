@@ -9,6 +9,7 @@
 #include "check.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,15 +60,9 @@ static int info_cmp(const void *a, const void *b)
 
 int dc_docset_index(dc_docset *set)
 {
-	size_t i;
-
 	dc_strmap_dispose(&set->by_path);
-	if (dc_strmap_reserve(&set->by_path, set->n) < 0)
-		return -1;
-	for (i = 0; i < set->n; i++)
-		if (dc_strmap_put(&set->by_path, set->docs[i].path, i) < 0)
-			return -1;
-	return 0;
+	return dc_strmap_index(&set->by_path, set->docs, set->n, sizeof(*set->docs),
+			       offsetof(dc_docinfo, path));
 }
 
 const dc_docinfo *dc_docset_by_path(const dc_docset *set, const char *path)
@@ -504,17 +499,6 @@ void dc_section_title(dc_buf *out, const char *pattern)
 	}
 }
 
-static int hexval(int ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* dc_path_normalize() with `dir` and `path` given by their lengths. */
 static int normalize(dc_buf *out, const char *dir, size_t dirlen, const char *path, size_t plen)
 {
@@ -600,8 +584,8 @@ int dc_link_resolve(dc_buf *out, const char *doc_path, const char *dest)
 	for (i = 0; i < len; i++) {
 		int hi, lo;
 
-		if (dest[i] == '%' && i + 2 < len + 1 && (hi = hexval(dest[i + 1])) >= 0 &&
-		    (lo = hexval(dest[i + 2])) >= 0) {
+		if (dest[i] == '%' && i + 2 < len + 1 && (hi = dc_hex_digit(dest[i + 1])) >= 0 &&
+		    (lo = dc_hex_digit(dest[i + 2])) >= 0) {
 			raw[n++] = (char)(hi * 16 + lo);
 			i += 2;
 		} else {

@@ -16,16 +16,22 @@ void dc_doc_init(dc_doc *doc)
 	dc_arena_init(&doc->arena);
 }
 
-void dc_doc_dispose(dc_doc *doc)
+/* Empties the document for the next parse, keeping one block of its arena. */
+static void doc_reset(dc_doc *doc)
 {
-	dc_arena arena;
+	dc_arena arena = doc->arena;
 
-	if (!doc)
-		return;
-	arena = doc->arena;
 	dc_arena_reset(&arena);
 	memset(doc, 0, sizeof(*doc));
 	doc->arena = arena;
+}
+
+void dc_doc_dispose(dc_doc *doc)
+{
+	if (!doc)
+		return;
+	dc_arena_dispose(&doc->arena);
+	memset(doc, 0, sizeof(*doc));
 }
 
 int dc_doc_parse(dc_doc *doc, const char *path, const char *data, size_t len,
@@ -35,7 +41,7 @@ int dc_doc_parse(dc_doc *doc, const char *path, const char *data, size_t len,
 	dc_node *root = NULL;
 	int rc;
 
-	dc_doc_dispose(doc);
+	doc_reset(doc);
 	if (!(doc->path = dc_arena_strdup(&doc->arena, path)))
 		return -1;
 	if (symlink)

@@ -32,7 +32,8 @@ typedef struct {
 } dc_doc;
 
 void dc_doc_init(dc_doc *doc);
-/* Frees what the document holds and leaves it ready for the next parse. */
+/* Frees all the document holds, its arena too (NULL-safe); the document is
+ * then empty, ready for another dc_doc_parse(). */
 void dc_doc_dispose(dc_doc *doc);
 
 /*

@@ -29,6 +29,7 @@
 #include "fields.h"
 #include "i18n.h"
 #include "oidmap.h"
+#include "revwalk.h"
 #include "strmap.h"
 #include "touched.h"
 #include "tree_cursor.h"
@@ -72,7 +73,6 @@ static int parse_version(dc_version **out, dc_history *h, git_repository *repo, 
 	}
 	dc_diags_dispose(&ignored);
 	dc_doc_dispose(&doc);
-	dc_arena_dispose(&doc.arena);
 	git_blob_free(b);
 	return rc;
 }
@@ -1124,10 +1124,8 @@ static int list_commits(many *m, const git_oid *tip)
 	git_oid id;
 	int rc = 0;
 
-	if (git_revwalk_new(&rw, m->repo) < 0 || git_revwalk_push(rw, tip) < 0) {
-		git_revwalk_free(rw);
+	if (dc_revwalk_from(&rw, m->repo, tip, NULL) < 0)
 		return dc_error_set_git(_("cannot rw the history"));
-	}
 	while (rc == 0 && git_revwalk_next(&id, rw) == 0) {
 		git_commit *c = NULL;
 		mcommit *mc;

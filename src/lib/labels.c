@@ -8,10 +8,26 @@
 
 #include "i18n.h"
 
-static const struct {
-	const char *value;
+/* A machine word and the label people read for it (N_(): translated at use). */
+typedef struct {
+	const char *key;
 	const char *label;
-} statuses[] = {
+} label_row;
+
+#define NROWS(t) (sizeof(t) / sizeof((t)[0]))
+
+/* The translated label of `key` in rows[0..n), or key itself when it has none. */
+static const char *label_of(const label_row *rows, size_t n, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(rows[i].key, key))
+			return _(rows[i].label);
+	return key;
+}
+
+static const label_row statuses[] = {
 	/* TRANSLATORS: a document's status (reference §4), as people read it */
 	{ "draft", N_("draft") },
 	{ "in-review", N_("in review") },
@@ -23,14 +39,7 @@ static const struct {
 
 const char *dc_status_label(const char *status)
 {
-	size_t i;
-
-	if (!status)
-		return NULL;
-	for (i = 0; i < sizeof(statuses) / sizeof(statuses[0]); i++)
-		if (!strcmp(statuses[i].value, status))
-			return _(statuses[i].label);
-	return status;
+	return status ? label_of(statuses, NROWS(statuses), status) : NULL;
 }
 
 const char *dc_event_kind_label(dc_event_kind k)
@@ -49,10 +58,7 @@ const char *dc_event_kind_label(dc_event_kind k)
 
 /* The columns and header rows of the register, the published site and the
  * history table, by machine key (the CSV and JSON keys where there is one). */
-static const struct {
-	const char *key;
-	const char *label;
-} columns[] = {
+static const label_row columns[] = {
 	/* TRANSLATORS: column and row headings of the register (受控文件清单), the
 	 * published pages and their revision history */
 	{ "id", N_("ID") },
@@ -96,10 +102,5 @@ static const struct {
 
 const char *dc_column_label(const char *key)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(columns) / sizeof(columns[0]); i++)
-		if (!strcmp(columns[i].key, key))
-			return _(columns[i].label);
-	return key;
+	return label_of(columns, NROWS(columns), key);
 }

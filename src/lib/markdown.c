@@ -234,17 +234,11 @@ static size_t entity_decode(const char *e, size_t n, char *out)
 
 		for (i = hex ? 3 : 2; i < n - 1; i++) {
 			unsigned char c = (unsigned char)e[i];
-			unsigned d;
+			int d = hex ? dc_hex_digit(c) : c >= '0' && c <= '9' ? c - '0' : -1;
 
-			if (c >= '0' && c <= '9')
-				d = c - '0';
-			else if (hex && c >= 'a' && c <= 'f')
-				d = c - 'a' + 10;
-			else if (hex && c >= 'A' && c <= 'F')
-				d = c - 'A' + 10;
-			else
+			if (d < 0)
 				return 0;
-			cp = cp * (hex ? 16 : 10) + d;
+			cp = cp * (hex ? 16 : 10) + (unsigned)d;
 			if (cp > 0x10FFFF)
 				cp = 0x110000;
 		}
@@ -258,19 +252,44 @@ static size_t entity_decode(const char *e, size_t n, char *out)
 	return 0;
 }
 
+/* A block of code points, first to last. */
+typedef struct {
+	unsigned first, last;
+} cp_range;
+
+#define NRANGES(t) (sizeof(t) / sizeof((t)[0]))
+
+static int in_ranges(unsigned c, const cp_range *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (c >= r[i].first && c <= r[i].last)
+			return 1;
+	return 0;
+}
+
 /* Han, kana, Hangul: each one a word (their punctuation is not). */
+static const cp_range cjk[] = {
+	{ 0x4E00, 0x9FFF }, { 0x3400, 0x4DBF }, { 0x3041, 0x3096 }, { 0x309D, 0x309F },
+	{ 0x30A1, 0x30FA }, { 0x30FC, 0x30FF }, { 0xAC00, 0xD7FF }, { 0x1100, 0x11FF },
+	{ 0x3131, 0x318E }, { 0x31F0, 0x31FF }, { 0x3005, 0x3007 }, { 0x3021, 0x3029 },
+	{ 0xA960, 0xA97F }, { 0xF900, 0xFAFF }, { 0xFF66, 0xFFDC }, { 0x1B000, 0x1B16F },
+	{ 0x20000, 0x3134F },
+};
+
 static int is_cjk(unsigned c)
 {
-	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-	       (c >= 0x3041 && c <= 0x3096) || (c >= 0x309D && c <= 0x309F) ||
-	       (c >= 0x30A1 && c <= 0x30FA) || (c >= 0x30FC && c <= 0x30FF) ||
-	       (c >= 0xAC00 && c <= 0xD7FF) || (c >= 0x1100 && c <= 0x11FF) ||
-	       (c >= 0x3131 && c <= 0x318E) || (c >= 0x31F0 && c <= 0x31FF) ||
-	       (c >= 0x3005 && c <= 0x3007) || (c >= 0x3021 && c <= 0x3029) ||
-	       (c >= 0xA960 && c <= 0xA97F) || (c >= 0xF900 && c <= 0xFAFF) ||
-	       (c >= 0xFF66 && c <= 0xFFDC) || (c >= 0x1B000 && c <= 0x1B16F) ||
-	       (c >= 0x20000 && c <= 0x3134F);
+	return in_ranges(c, cjk, NRANGES(cjk));
 }
+
+/* Outside ASCII and Latin-1: space, punctuation and symbols, not words. */
+static const cp_range not_word[] = {
+	{ 0x2000, 0x2BFF }, { 0x2E00, 0x303F }, { 0x3200, 0x33FF }, { 0xD800, 0xF8FF },
+	{ 0xFE00, 0xFE6F }, { 0xFEFF, 0xFEFF }, { 0xFF00, 0xFF0F }, { 0xFF1A, 0xFF20 },
+	{ 0xFF3B, 0xFF40 }, { 0xFF5B, 0xFF65 }, { 0xFFF0, 0xFFFF }, { 0x1F000, 0x1FAFF },
+	{ 0xE0000, 0xFFFFFFFF },
+};
 
 /* Letters, digits and marks outside CJK: what is not space, punctuation or
  * a symbol. An approximation by blocks, good enough for a word count. */
@@ -282,15 +301,7 @@ static int is_wordchar(unsigned c)
 		return c == 0xAA || c == 0xB5 || c == 0xBA;
 	if (c == 0xD7 || c == 0xF7)
 		return 0;
-	if ((c >= 0x2000 && c <= 0x2BFF) || (c >= 0x2E00 && c <= 0x303F) ||
-	    (c >= 0x3200 && c <= 0x33FF) || (c >= 0xD800 && c <= 0xF8FF) ||
-	    (c >= 0xFE00 && c <= 0xFE6F) || c == 0xFEFF ||
-	    (c >= 0xFF00 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
-	    (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65) ||
-	    (c >= 0xFFF0 && c <= 0xFFFF) || (c >= 0x1F000 && c <= 0x1FAFF) ||
-	    c >= 0xE0000)
-		return 0;
-	return 1;
+	return !in_ranges(c, not_word, NRANGES(not_word));
 }
 
 static int candidate_at(const scan *s, const unsigned char *p, size_t i, size_t n);
@@ -415,15 +426,16 @@ static int add_term(scan *s, size_t start, size_t end)
  * ASCII: CJK ideographs, kana, Hangul, CJK and general punctuation,
  * fullwidth digits and punctuation. A term with any other non-ASCII
  * character gets no prefilter. */
+static const cp_range caseless_invariant_cps[] = {
+	{ 0x2000, 0x206F }, { 0x3000, 0x30FF }, { 0x3130, 0x318F }, { 0x31F0, 0x31FF },
+	{ 0x3400, 0x4DBF }, { 0x4E00, 0x9FFF }, { 0xAC00, 0xD7A3 }, { 0xF900, 0xFAFF },
+	{ 0xFE30, 0xFE4F }, { 0xFF01, 0xFF20 }, { 0xFF3B, 0xFF40 }, { 0xFF5B, 0xFF9F },
+	{ 0x20000, 0x3134F },
+};
+
 static int caseless_invariant(unsigned c)
 {
-	return (c >= 0x2000 && c <= 0x206F) || (c >= 0x3000 && c <= 0x30FF) ||
-	       (c >= 0x3130 && c <= 0x318F) || (c >= 0x31F0 && c <= 0x31FF) ||
-	       (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
-	       (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-	       (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF01 && c <= 0xFF20) ||
-	       (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF9F) ||
-	       (c >= 0x20000 && c <= 0x3134F);
+	return in_ranges(c, caseless_invariant_cps, NRANGES(caseless_invariant_cps));
 }
 
 /* The bytes an ASCII character of a term may appear as in a caseless

@@ -73,6 +73,12 @@ const char *dc_node_get_str(const dc_node *map, const char *key);
 /* Nonzero when both values are equal as parsed YAML values (kind and value,
  * recursively; mapping order does not matter; marks and styles ignored). */
 int dc_node_equal(const dc_node *a, const dc_node *b);
+/* Whether two scalars (or a scalar and anything) are equal, for dc_node_equal_by. */
+typedef int (*dc_node_scalar_equal)(const dc_node *a, const dc_node *b);
+/* Equality with the caller's rule for scalars: sequences item by item and
+ * mappings key by key (any order) alike, every other pair of nodes (also
+ * NULL ones and nodes of different kinds) decided by `scalar_equal`. */
+int dc_node_equal_by(const dc_node *a, const dc_node *b, dc_node_scalar_equal scalar_equal);
 /* The kind's name for messages: "null", "boolean", "integer", "number",
  * "string", "array", "object" (JSON Schema's words). */
 const char *dc_node_kind_name(dc_node_kind kind);

@@ -22,6 +22,7 @@
 
 #include <fnmatch.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -104,17 +105,13 @@ static int invalid(loader *ld, const dc_mark *at, const char *fmt, ...)
 
 static int invalid(loader *ld, const dc_mark *at, const char *fmt, ...)
 {
-	dc_buf msg = DC_BUF_INIT;
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = dc_buf_vprintf(&msg, fmt, ap);
+	rc = dc_diags_vadd(ld->diags, ld->p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL,
+			   fmt, ap);
 	va_end(ap);
-	if (rc == 0)
-		rc = dc_diags_add(ld->diags, ld->p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL,
-				  "%s", msg.ptr);
-	dc_buf_dispose(&msg);
 	ld->bad = 1;
 	return rc;
 }
@@ -646,14 +643,8 @@ static int load_people(loader *ld, const dc_node *root)
  * as the linear search did). */
 static int index_people(dc_policy *p)
 {
-	size_t i;
-
-	if (dc_strmap_reserve(&p->people_by_key, p->npeople) < 0)
-		return -1;
-	for (i = 0; i < p->npeople; i++)
-		if (dc_strmap_put(&p->people_by_key, p->people[i].key, i) < 0)
-			return -1;
-	return 0;
+	return dc_strmap_index(&p->people_by_key, p->people, p->npeople, sizeof(*p->people),
+			       offsetof(dc_person, key));
 }
 
 static int load_policy_approvers(loader *ld, const dc_node *root)

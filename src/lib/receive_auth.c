@@ -37,6 +37,7 @@
 #include "fields.h"
 #include "i18n.h"
 #include "signoff.h"
+#include "text.h"
 #include "vouch.h"
 
 /* While collecting (x->collect) nothing is reported: the same walk runs
@@ -1256,12 +1257,9 @@ static int is_policy_path(const policy_files *f, const char *path)
 
 	if (!strcmp(base ? base + 1 : path, ".gitattributes"))
 		return 1;
-	for (i = 0; i < f->n; i++) {
-		size_t n = strlen(f->paths[i]);
-
-		if (!strncmp(path, f->paths[i], n) && (path[n] == '\0' || path[n] == '/'))
+	for (i = 0; i < f->n; i++)
+		if (dc_path_within(path, f->paths[i]))
 			return 1;
-	}
 	return 0;
 }
 

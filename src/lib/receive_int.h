@@ -20,6 +20,7 @@
 #include "project.h"
 #include "receive.h"
 #include "signature.h"
+#include "strlist.h"
 #include "strmap.h"
 
 /* A policy read from one commit's tree. */
@@ -114,8 +115,7 @@ struct dc_receive {
 	rcv_policy trust;     /* the trusted ref's policy before the push (REF),
 	                         or the tofu ref's pushed policy (TOFU) */
 	dc_buf trust_why;     /* RCV_TRUST_NONE: why no policy is in force */
-	char **aliased;       /* targets of symbolic refs with a protected name */
-	size_t naliased, aliased_cap;
+	dc_strlist aliased;   /* targets of symbolic refs with a protected name */
 	long long deadline_ms;/* monotonic ms at which the hook gives up (reference §6.8) */
 	double deadline_s;    /* the budget it was computed from */
 };

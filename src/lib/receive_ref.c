@@ -9,6 +9,7 @@
 #include "array.h"
 #include "i18n.h"
 #include "receive_int.h"
+#include "revwalk.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -153,8 +154,8 @@ int rcv_new_commits(rcv_ref *x)
 	git_revwalk *walk = NULL;
 	int rc = -1;
 
-	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
-	    (x->old_commit && git_revwalk_hide(walk, git_commit_id(x->old_commit)) < 0)) {
+	if (dc_revwalk_from(&walk, x->r->repo, git_commit_id(x->new_commit),
+			    x->old_commit ? git_commit_id(x->old_commit) : NULL) < 0) {
 		dc_error_set_git(_("cannot walk the history"));
 		goto cleanup;
 	}
@@ -183,8 +184,8 @@ int rcv_range_extra(rcv_ref *x)
 		memcpy(known, x->commits, x->ncommits * sizeof(*known));
 		qsort(known, x->ncommits, sizeof(*known), oid_cmp);
 	}
-	if (git_revwalk_new(&walk, x->r->repo) < 0 || git_revwalk_push(walk, git_commit_id(x->new_commit)) < 0 ||
-	    git_revwalk_hide(walk, git_commit_id(x->old_commit ? x->old_commit : x->r->trust.commit)) < 0) {
+	if (dc_revwalk_from(&walk, x->r->repo, git_commit_id(x->new_commit),
+			    git_commit_id(x->old_commit ? x->old_commit : x->r->trust.commit)) < 0) {
 		dc_error_set_git(_("cannot walk the history"));
 		goto cleanup;
 	}

@@ -68,6 +68,16 @@ static int add_objects(git_repository *repo, git_odb *odb, const char *dir)
 	return rc;
 }
 
+/* The character a C escape letter stands for (\n, \t, ...); any other
+ * character stands for itself. */
+static char unescape_letter(char ch)
+{
+	static const char from[] = "ntrabfv", to[] = "\n\t\r\a\b\f\v";
+	const char *at = ch ? strchr(from, ch) : NULL;
+
+	return at ? to[at - from] : ch;
+}
+
 /* GIT_ALTERNATE_OBJECT_DIRECTORIES: entries separated by ':'; git writes an
  * entry that holds ':' or '"' C-quoted ("..." with backslash escapes). */
 static int add_alternates(git_repository *repo, git_odb *odb, const char *list)
@@ -91,20 +101,8 @@ static int add_alternates(git_repository *repo, git_odb *odb, const char *list)
 							v = v * 8 + (*p - '0');
 						p--;
 						ch = (char)v;
-					} else if (ch == 'n') {
-						ch = '\n';
-					} else if (ch == 't') {
-						ch = '\t';
-					} else if (ch == 'r') {
-						ch = '\r';
-					} else if (ch == 'a') {
-						ch = '\a';
-					} else if (ch == 'b') {
-						ch = '\b';
-					} else if (ch == 'f') {
-						ch = '\f';
-					} else if (ch == 'v') {
-						ch = '\v';
+					} else {
+						ch = unescape_letter(ch);
 					}
 				}
 				dc_buf_putc(&one, ch);
@@ -204,9 +202,7 @@ void dc_receive_free(dc_receive *r)
 	}
 	free(r->updates);
 	free(r->claims);
-	for (i = 0; i < r->naliased; i++)
-		free(r->aliased[i]);
-	free(r->aliased);
+	dc_strlist_dispose(&r->aliased);
 	free(r->trusted_ref);
 	free(r->trust_ref);
 	free(r->tofu_ref);

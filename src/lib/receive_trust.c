@@ -255,13 +255,9 @@ static int load_aliases(dc_receive *r)
 		char *target = NULL;
 
 		if (git_reference_type(ref) == GIT_REFERENCE_SYMBOLIC && dc_policy_protects(t, git_reference_name(ref))) {
-			if ((rc = rcv_resolve(&target, r->repo, git_reference_name(ref))) == 0 &&
-			    DC_ARRAY_GROW(r->aliased, r->aliased_cap, r->naliased + 1) < 0) {
-				free(target);
-				rc = -1;
-			} else if (rc == 0) {
-				r->aliased[r->naliased++] = target;
-			}
+			if ((rc = rcv_resolve(&target, r->repo, git_reference_name(ref))) == 0)
+				rc = dc_strlist_add(&r->aliased, target);
+			free(target);
 		}
 		git_reference_free(ref);
 		if (rc < 0)
@@ -276,16 +272,12 @@ static int load_aliases(dc_receive *r)
 int rcv_trust_protects(const dc_receive *r, const char *name)
 {
 	const dc_policy *t = rcv_trust_policy(r);
-	size_t i;
 
 	if (!t)
 		return 0;
 	if (dc_policy_protects(t, name))
 		return 1;
-	for (i = 0; i < r->naliased; i++)
-		if (!strcmp(r->aliased[i], name))
-			return 1;
-	return 0;
+	return dc_strlist_has(&r->aliased, name);
 }
 
 /* --- recording it --- */

@@ -15,10 +15,12 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "error.h"
+#include "text.h"
 
 /* ---- compiling --------------------------------------------------------- */
 
@@ -36,18 +38,13 @@ static int invalid(cctx *c, const dc_mark *m, const char *fmt, ...)
 
 static int invalid(cctx *c, const dc_mark *m, const char *fmt, ...)
 {
-	dc_buf msg = DC_BUF_INIT;
 	va_list ap;
 	int r;
 
 	c->invalid = 1;
 	va_start(ap, fmt);
-	r = dc_buf_vprintf(&msg, fmt, ap);
+	r = dc_diags_vadd(c->diags, c->s->file, m->line, m->col, DC_R_SCHEMA_INVALID, NULL, fmt, ap);
 	va_end(ap);
-	if (r == 0)
-		r = dc_diags_add(c->diags, c->s->file, m->line, m->col, DC_R_SCHEMA_INVALID, NULL,
-				 "%s", msg.ptr);
-	dc_buf_dispose(&msg);
 	return r;
 }
 
@@ -189,6 +186,16 @@ static int compile_map(cctx *c, sprop **out, size_t *n, const dc_pair *p, unsign
 }
 
 typedef int (*kw_fn)(cctx *c, snode *sn, const dc_pair *p, unsigned depth);
+
+/* What a keyword's value is, for the keywords that only store it in a
+ * field of the snode (the table `stored` says which field). */
+typedef enum {
+	KW_COUNT,          /* a count (int64_t, -1 when absent): minLength, ... */
+	KW_NUMBER,         /* a number (dc_node *): minimum, ... */
+	KW_SCHEMA,         /* a schema (snode *): if, then, else */
+	KW_MARKED_SCHEMA,  /* a schema whose keyword's place findings cite: not, ... */
+	KW_LIST            /* a list of schemas (slist): allOf, ... */
+} kw_store;
 
 static int type_bit(const dc_node *v, unsigned *bit)
 {
@@ -449,12 +456,6 @@ static int kw_pattern_properties(cctx *c, snode *sn, const dc_pair *p, unsigned 
 	return 0;
 }
 
-static int kw_property_names(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	sn->prop_names_mark = p->key->start;
-	return compile_node(c, &sn->prop_names, p->value, depth + 1);
-}
-
 static int kw_dependent_required(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 {
 	const dc_node *v = p->value;
@@ -506,77 +507,6 @@ static int kw_dependent_schemas(cctx *c, snode *sn, const dc_pair *p, unsigned d
 	return compile_map(c, &sn->dschemas, &sn->ndschemas, p, depth);
 }
 
-static int kw_unevaluated_properties(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	sn->uneval_props_mark = p->key->start;
-	return compile_node(c, &sn->uneval_props, p->value, depth + 1);
-}
-
-static int kw_unevaluated_items(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	sn->uneval_items_mark = p->key->start;
-	return compile_node(c, &sn->uneval_items, p->value, depth + 1);
-}
-
-static int kw_prefix_items(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_list(c, &sn->prefix, p, depth);
-}
-
-static int kw_contains(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	sn->contains_mark = p->key->start;
-	return compile_node(c, &sn->contains, p->value, depth + 1);
-}
-
-static int kw_min_contains(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->min_contains);
-}
-
-static int kw_max_contains(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->max_contains);
-}
-
-static int kw_min_properties(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->min_props);
-}
-
-static int kw_max_properties(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->max_props);
-}
-
-static int kw_min_length(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->min_len);
-}
-
-static int kw_max_length(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->max_len);
-}
-
-static int kw_min_items(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->min_items);
-}
-
-static int kw_max_items(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return count_value(c, p, &sn->max_items);
-}
-
 static int number_value(cctx *c, const dc_pair *p, dc_node **out)
 {
 	const dc_node *v = p->value;
@@ -586,30 +516,6 @@ static int number_value(cctx *c, const dc_pair *p, dc_node **out)
 		return *out ? 0 : -1;
 	}
 	return invalid_kw(c, p, _("a number"));
-}
-
-static int kw_minimum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return number_value(c, p, &sn->minimum);
-}
-
-static int kw_maximum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return number_value(c, p, &sn->maximum);
-}
-
-static int kw_exclusive_minimum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return number_value(c, p, &sn->xminimum);
-}
-
-static int kw_exclusive_maximum(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	(void)depth;
-	return number_value(c, p, &sn->xmaximum);
 }
 
 static int kw_multiple_of(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
@@ -663,42 +569,6 @@ static int kw_format(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
 			    "(or a pattern)"), b.ptr);
 	dc_buf_dispose(&b);
 	return r;
-}
-
-static int kw_all(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_list(c, &sn->all, p, depth);
-}
-
-static int kw_any(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_list(c, &sn->any, p, depth);
-}
-
-static int kw_one(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_list(c, &sn->one, p, depth);
-}
-
-static int kw_not(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	sn->not_mark = p->key->start;
-	return compile_node(c, &sn->not_, p->value, depth + 1);
-}
-
-static int kw_if(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_node(c, &sn->if_, p->value, depth + 1);
-}
-
-static int kw_then(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_node(c, &sn->then_, p->value, depth + 1);
-}
-
-static int kw_else(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
-{
-	return compile_node(c, &sn->else_, p->value, depth + 1);
 }
 
 static int kw_ref(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
@@ -796,40 +666,16 @@ static const struct {
 	{ "enum", kw_enum },
 	{ "const", kw_const },
 	{ "pattern", kw_pattern },
-	{ "minLength", kw_min_length },
-	{ "maxLength", kw_max_length },
-	{ "minimum", kw_minimum },
-	{ "maximum", kw_maximum },
 	{ "items", kw_items },
-	{ "minItems", kw_min_items },
-	{ "maxItems", kw_max_items },
 	{ "uniqueItems", kw_unique },
 	{ "format", kw_format },
-	{ "allOf", kw_all },
-	{ "anyOf", kw_any },
-	{ "oneOf", kw_one },
-	{ "not", kw_not },
-	{ "if", kw_if },
-	{ "then", kw_then },
-	{ "else", kw_else },
 	{ "$ref", kw_ref },
 	{ "$defs", kw_defs },
 	{ "$anchor", kw_anchor },
-	{ "exclusiveMinimum", kw_exclusive_minimum },
-	{ "exclusiveMaximum", kw_exclusive_maximum },
 	{ "multipleOf", kw_multiple_of },
-	{ "minProperties", kw_min_properties },
-	{ "maxProperties", kw_max_properties },
 	{ "patternProperties", kw_pattern_properties },
-	{ "propertyNames", kw_property_names },
 	{ "dependentRequired", kw_dependent_required },
 	{ "dependentSchemas", kw_dependent_schemas },
-	{ "prefixItems", kw_prefix_items },
-	{ "contains", kw_contains },
-	{ "minContains", kw_min_contains },
-	{ "maxContains", kw_max_contains },
-	{ "unevaluatedProperties", kw_unevaluated_properties },
-	{ "unevaluatedItems", kw_unevaluated_items },
 	{ "$dynamicRef", kw_refused },
 	{ "$dynamicAnchor", kw_refused },
 	{ "$vocabulary", kw_refused },
@@ -840,6 +686,39 @@ static const struct {
 	{ "description", kw_annotation },
 	{ "default", kw_annotation },
 	{ "examples", kw_annotation },
+};
+
+/* The keywords that only store their value in a field of the snode. */
+static const struct {
+	const char *name;
+	kw_store store;
+	size_t at;       /* the field that takes the value */
+	size_t mark_at;  /* KW_MARKED_SCHEMA: the field that takes the keyword's place */
+} stored[] = {
+	{ "minLength", KW_COUNT, offsetof(snode, min_len), 0 },
+	{ "maxLength", KW_COUNT, offsetof(snode, max_len), 0 },
+	{ "minimum", KW_NUMBER, offsetof(snode, minimum), 0 },
+	{ "maximum", KW_NUMBER, offsetof(snode, maximum), 0 },
+	{ "minItems", KW_COUNT, offsetof(snode, min_items), 0 },
+	{ "maxItems", KW_COUNT, offsetof(snode, max_items), 0 },
+	{ "allOf", KW_LIST, offsetof(snode, all), 0 },
+	{ "anyOf", KW_LIST, offsetof(snode, any), 0 },
+	{ "oneOf", KW_LIST, offsetof(snode, one), 0 },
+	{ "not", KW_MARKED_SCHEMA, offsetof(snode, not_), offsetof(snode, not_mark) },
+	{ "if", KW_SCHEMA, offsetof(snode, if_), 0 },
+	{ "then", KW_SCHEMA, offsetof(snode, then_), 0 },
+	{ "else", KW_SCHEMA, offsetof(snode, else_), 0 },
+	{ "exclusiveMinimum", KW_NUMBER, offsetof(snode, xminimum), 0 },
+	{ "exclusiveMaximum", KW_NUMBER, offsetof(snode, xmaximum), 0 },
+	{ "minProperties", KW_COUNT, offsetof(snode, min_props), 0 },
+	{ "maxProperties", KW_COUNT, offsetof(snode, max_props), 0 },
+	{ "propertyNames", KW_MARKED_SCHEMA, offsetof(snode, prop_names), offsetof(snode, prop_names_mark) },
+	{ "prefixItems", KW_LIST, offsetof(snode, prefix), 0 },
+	{ "contains", KW_MARKED_SCHEMA, offsetof(snode, contains), offsetof(snode, contains_mark) },
+	{ "minContains", KW_COUNT, offsetof(snode, min_contains), 0 },
+	{ "maxContains", KW_COUNT, offsetof(snode, max_contains), 0 },
+	{ "unevaluatedProperties", KW_MARKED_SCHEMA, offsetof(snode, uneval_props), offsetof(snode, uneval_props_mark) },
+	{ "unevaluatedItems", KW_MARKED_SCHEMA, offsetof(snode, uneval_items), offsetof(snode, uneval_items_mark) },
 };
 
 static int compile_keywords(cctx *c, snode *sn, const dc_node *n, unsigned depth);
@@ -888,29 +767,59 @@ static int compile_node(cctx *c, snode **out, const dc_node *n, unsigned depth)
 	return r;
 }
 
+/* Reads the value of keyword k of the table `stored` into its field of sn. */
+static int store_keyword(cctx *c, snode *sn, size_t k, const dc_pair *p, unsigned depth)
+{
+	char *field = (char *)sn + stored[k].at;
+
+	switch (stored[k].store) {
+	case KW_COUNT:
+		return count_value(c, p, (int64_t *)(void *)field);
+	case KW_NUMBER:
+		return number_value(c, p, (dc_node **)(void *)field);
+	case KW_MARKED_SCHEMA:
+		*(dc_mark *)(void *)((char *)sn + stored[k].mark_at) = p->key->start;
+		/* fall through */
+	case KW_SCHEMA:
+		return compile_node(c, (snode **)(void *)field, p->value, depth + 1);
+	case KW_LIST:
+		return compile_list(c, (slist *)(void *)field, p, depth);
+	}
+	return 0;
+}
+
+/* Reads the keyword `p`: 0, 1 (not a keyword), or -1. */
+static int compile_keyword(cctx *c, snode *sn, const dc_pair *p, unsigned depth)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++)
+		if (sch_key_is(p->key, keywords[k].name))
+			return keywords[k].fn(c, sn, p, depth) < 0 ? -1 : 0;
+	for (k = 0; k < sizeof(stored) / sizeof(stored[0]); k++)
+		if (sch_key_is(p->key, stored[k].name))
+			return store_keyword(c, sn, k, p, depth) < 0 ? -1 : 0;
+	return 1;
+}
+
 static int compile_keywords(cctx *c, snode *sn, const dc_node *n, unsigned depth)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < n->u.map.n; i++) {
 		const dc_pair *p = &n->u.map.pairs[i];
+		int r = compile_keyword(c, sn, p, depth);
 
-		for (k = 0; k < sizeof(keywords) / sizeof(keywords[0]); k++)
-			if (sch_key_is(p->key, keywords[k].name))
-				break;
-		if (k == sizeof(keywords) / sizeof(keywords[0])) {
+		if (r == 1) {
 			dc_buf b = DC_BUF_INIT;
-			int r = sch_put_text(&b, p->key->text, p->key->len, 1);
 
+			r = sch_put_text(&b, p->key->text, p->key->len, 1);
 			if (r == 0)
 				r = invalid(c, &p->key->start, _("unknown schema keyword %s; see reference §4.9 "
 					    "for the keywords docctl supports"), b.ptr);
 			dc_buf_dispose(&b);
-			if (r < 0)
-				return -1;
-			continue;
 		}
-		if (keywords[k].fn(c, sn, p, depth) < 0)
+		if (r < 0)
 			return -1;
 	}
 	return 0;
@@ -924,24 +833,12 @@ static long percent_decode(char *out, const char *in, size_t len)
 
 	for (i = 0; i < len; i++) {
 		if (in[i] == '%') {
-			unsigned v = 0, k;
+			int hi, lo;
 
-			if (i + 2 >= len)
+			if (i + 2 >= len || (hi = dc_hex_digit(in[i + 1])) < 0 ||
+			    (lo = dc_hex_digit(in[i + 2])) < 0)
 				return -1;
-			for (k = 1; k <= 2; k++) {
-				char h = in[i + k];
-
-				v <<= 4;
-				if (h >= '0' && h <= '9')
-					v |= (unsigned)(h - '0');
-				else if (h >= 'a' && h <= 'f')
-					v |= (unsigned)(h - 'a' + 10);
-				else if (h >= 'A' && h <= 'F')
-					v |= (unsigned)(h - 'A' + 10);
-				else
-					return -1;
-			}
-			out[n++] = (char)v;
+			out[n++] = (char)(hi << 4 | lo);
 			i += 2;
 			continue;
 		}

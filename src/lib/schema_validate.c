@@ -70,7 +70,6 @@ static int report(vctx *v, const char *file, const dc_mark *m, dc_rule_id rule,
 static int report(vctx *v, const char *file, const dc_mark *m, dc_rule_id rule,
 		  const char *fmt, ...)
 {
-	dc_buf msg = DC_BUF_INIT;
 	va_list ap;
 	int r;
 
@@ -79,12 +78,9 @@ static int report(vctx *v, const char *file, const dc_mark *m, dc_rule_id rule,
 	if (++v->findings >= MAX_FINDINGS)
 		v->aborted = 1; /* enough said about one document */
 	va_start(ap, fmt);
-	r = dc_buf_vprintf(&msg, fmt, ap);
+	r = dc_diags_vadd(v->diags, file, m->line, m->col, rule,
+			  rule != DC_R_SCHEMA_INVALID ? v->id : NULL, fmt, ap);
 	va_end(ap);
-	if (r == 0)
-		r = dc_diags_add(v->diags, file, m->line, m->col, rule,
-				 rule != DC_R_SCHEMA_INVALID ? v->id : NULL, "%s", msg.ptr);
-	dc_buf_dispose(&msg);
 	return r < 0 ? -1 : 1;
 }
 

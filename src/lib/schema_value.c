@@ -160,22 +160,8 @@ static int is_number(const dc_node *n)
 	return n->kind == DC_NODE_INT || n->kind == DC_NODE_FLOAT;
 }
 
-static const dc_pair *find_key(const dc_node *map, const dc_node *key)
+static int scalar_equal(const dc_node *a, const dc_node *b)
 {
-	size_t i;
-
-	for (i = 0; i < map->u.map.n; i++) {
-		const dc_node *k = map->u.map.pairs[i].key;
-
-		if (k->len == key->len && (!k->len || !memcmp(k->text, key->text, k->len)))
-			return &map->u.map.pairs[i];
-	}
-	return NULL;
-}
-
-int sch_value_equal(const dc_node *a, const dc_node *b)
-{
-	size_t i;
 	int unordered;
 
 	if (is_number(a) && is_number(b))
@@ -186,25 +172,13 @@ int sch_value_equal(const dc_node *a, const dc_node *b)
 	case DC_NODE_NULL: return 1;
 	case DC_NODE_BOOL: return !a->u.b == !b->u.b;
 	case DC_NODE_STR: return a->len == b->len && (!a->len || !memcmp(a->text, b->text, a->len));
-	case DC_NODE_SEQ:
-		if (a->u.seq.n != b->u.seq.n)
-			return 0;
-		for (i = 0; i < a->u.seq.n; i++)
-			if (!sch_value_equal(a->u.seq.items[i], b->u.seq.items[i]))
-				return 0;
-		return 1;
-	case DC_NODE_MAP:
-		if (a->u.map.n != b->u.map.n)
-			return 0;
-		for (i = 0; i < a->u.map.n; i++) {
-			const dc_pair *q = find_key(b, a->u.map.pairs[i].key);
-
-			if (!q || !sch_value_equal(a->u.map.pairs[i].value, q->value))
-				return 0;
-		}
-		return 1;
 	default: return 0;
 	}
+}
+
+int sch_value_equal(const dc_node *a, const dc_node *b)
+{
+	return dc_node_equal_by(a, b, scalar_equal);
 }
 
 static uint64_t mix(uint64_t x)

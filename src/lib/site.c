@@ -448,6 +448,15 @@ static void register_table(dc_buf *b, const site *s, const dc_register_row *cons
 	dc_buf_puts(b, "</tbody>\n</table>\n");
 }
 
+/* A register page up to its open meta paragraph: the head, the title. */
+static void register_head(dc_buf *b, const char *page, const char *inline_css)
+{
+	page_head(b, _("Register of controlled documents"), page, inline_css);
+	dc_buf_puts(b, "<h1>");
+	esc(b, _("Register of controlled documents"));
+	dc_buf_puts(b, "</h1>\n<p class=\"meta\">");
+}
+
 int dc_site_register_page(dc_buf *out, const dc_register *reg, const char *refname,
 			  const git_oid *commit)
 {
@@ -461,10 +470,7 @@ int dc_site_register_page(dc_buf *out, const dc_register *reg, const char *refna
 		rows[i] = &reg->rows[i];
 	git_oid_tostr(hex, sizeof(hex), commit);
 	dc_buf_clear(out);
-	page_head(out, _("Register of controlled documents"), "register", css);
-	dc_buf_puts(out, "<h1>");
-	esc(out, _("Register of controlled documents"));
-	dc_buf_puts(out, "</h1>\n<p class=\"meta\">");
+	register_head(out, "register", css);
 	{
 		dc_buf ref = DC_BUF_INIT, code = DC_BUF_INIT;
 
@@ -965,7 +971,6 @@ static int render_body(dc_buf *out, site *s, const char *doc_path, const char *d
 	dc_buf_dispose(&html);
 	dc_diags_dispose(&ignored);
 	dc_doc_dispose(&doc);
-	dc_arena_dispose(&doc.arena);
 	return rc;
 }
 
@@ -1163,10 +1168,7 @@ static int index_page(dc_buf *b, site *s)
 			cur[ncur++] = s->pub[i];
 	}
 	dc_buf_clear(b);
-	page_head(b, _("Register of controlled documents"), "index", NULL);
-	dc_buf_puts(b, "<h1>");
-	esc(b, _("Register of controlled documents"));
-	dc_buf_puts(b, "</h1>\n<p class=\"meta\">");
+	register_head(b, "index", NULL);
 	{
 		dc_buf ref = DC_BUF_INIT, code = DC_BUF_INIT;
 

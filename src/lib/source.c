@@ -22,6 +22,7 @@
 #include "i18n.h"
 #include "parallel.h"
 #include "strmap.h"
+#include "tree_cursor.h"
 
 /* The paths of the index, as git lists them (see tracked_read()). */
 typedef struct {
@@ -756,40 +757,22 @@ static int tree_cb(const char *root, const git_tree_entry *e, void *payload)
 static int tree_scan(dc_source *s, const char *dir)
 {
 	tree_walk_ctx c = { s, dir, 0 };
-	git_tree_entry *te = NULL;
 	git_tree *sub = NULL;
 	dc_buf full = DC_BUF_INIT;
-	int rc = 0;
+	int rc;
 
 	dc_buf_puts(&full, s->prefix);
 	dc_buf_puts(&full, dir);
 	if (full.len && full.ptr[full.len - 1] == '/')
 		dc_buf_truncate(&full, full.len - 1);
-	if (!full.len) {
-		sub = s->tree;
-	} else {
-		rc = git_tree_entry_bypath(&te, s->tree, full.ptr);
-		if (rc == GIT_ENOTFOUND) {
-			rc = 0;
-			goto cleanup;
-		}
-		if (rc < 0) {
-			rc = dc_error_set_git(_("cannot read tree"));
-			goto cleanup;
-		}
-		if (git_tree_entry_type(te) != GIT_OBJECT_TREE)
-			goto cleanup;
-		if (git_tree_lookup(&sub, s->repo, git_tree_entry_id(te)) < 0) {
-			rc = dc_error_set_git(_("cannot read tree"));
-			goto cleanup;
-		}
-	}
-	if (git_tree_walk(sub, GIT_TREEWALK_PRE, tree_cb, &c) < 0)
+	rc = dc_tree_folder(&sub, s->tree, full.len ? full.ptr : "");
+	if (rc < 0)
+		rc = dc_error_set_git(_("cannot read tree"));
+	else if (rc == 1 && git_tree_walk(sub, GIT_TREEWALK_PRE, tree_cb, &c) < 0)
 		rc = c.rc < 0 ? c.rc : dc_error_set_git(_("cannot walk tree"));
-cleanup:
-	if (sub != s->tree)
-		git_tree_free(sub);
-	git_tree_entry_free(te);
+	else
+		rc = 0;
+	git_tree_free(sub);
 	dc_buf_dispose(&full);
 	return rc;
 }
@@ -1218,25 +1201,14 @@ static int index_gitlink(dc_source *s, const char *rel)
 
 static int names_of_tree(dc_source *s, const char *full, dc_name_cb cb, void *payload)
 {
-	git_tree_entry *te = NULL;
 	git_tree *t = NULL;
 	dc_buf path = DC_BUF_INIT;
 	size_t i, n;
-	int rc = 0;
+	int rc = dc_tree_folder(&t, s->tree, full);
 
-	if (!*full) {
-		t = s->tree;
-	} else {
-		rc = git_tree_entry_bypath(&te, s->tree, full);
-		if (rc == GIT_ENOTFOUND || (rc == 0 && git_tree_entry_type(te) != GIT_OBJECT_TREE)) {
-			rc = 0;
-			goto cleanup;
-		}
-		if (rc < 0 || git_tree_lookup(&t, s->repo, git_tree_entry_id(te)) < 0) {
-			rc = dc_error_set_git(_("cannot read a folder of the tree"));
-			goto cleanup;
-		}
-	}
+	if (rc <= 0)
+		return rc < 0 ? dc_error_set_git(_("cannot read a folder of the tree")) : 0;
+	rc = 0;
 	n = git_tree_entrycount(t);
 	for (i = 0; i < n && rc == 0; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(t, i);
@@ -1276,10 +1248,7 @@ static int names_of_tree(dc_source *s, const char *full, dc_name_cb cb, void *pa
 		rc = cb(rest, slash ? (size_t)(slash - rest) : strlen(rest), slash ? 'd' : kind_of_filemode(f->new_mode),
 			payload);
 	}
-cleanup:
-	if (t != s->tree)
-		git_tree_free(t);
-	git_tree_entry_free(te);
+	git_tree_free(t);
 	dc_buf_dispose(&path);
 	return rc;
 }

@@ -29,6 +29,7 @@
 #include "commitdiff.h"
 #include "fm_edit.h"
 #include "i18n.h"
+#include "revwalk.h"
 #include "text.h"
 
 #define MAGIC "DOCCTLT"
@@ -265,10 +266,8 @@ int dc_touched_all(dc_touched *t, const git_oid *tip)
 	size_t n = 0, cap = 0, capp = 0;
 	int rc = 0;
 
-	if (git_revwalk_new(&walk, t->repo) < 0 || git_revwalk_push(walk, tip) < 0) {
-		git_revwalk_free(walk);
+	if (dc_revwalk_from(&walk, t->repo, tip, NULL) < 0)
 		return dc_error_set_git(_("cannot walk the history"));
-	}
 	while (rc == 0 && git_revwalk_next(&id, walk) == 0) {
 		git_commit *c = NULL;
 		unsigned k;
@@ -299,12 +298,9 @@ int dc_touched_covers(const dc_touched *t, const char *path)
 
 	if (!t->nspecs)
 		return 1;
-	for (i = 0; i < t->nspecs; i++) {
-		size_t n = strlen(t->specs[i]);
-
-		if (!strncmp(path, t->specs[i], n) && (path[n] == '/' || path[n] == '\0'))
+	for (i = 0; i < t->nspecs; i++)
+		if (dc_path_within(path, t->specs[i]))
 			return 1;
-	}
 	return 0;
 }
 

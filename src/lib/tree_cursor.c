@@ -62,3 +62,20 @@ int dc_tree_cursor_blob(dc_tree_cursor *c, const char *path, const git_tree_entr
 	*out = e;
 	return 1;
 }
+
+int dc_tree_folder(git_tree **out, git_tree *tree, const char *path)
+{
+	git_tree_entry *e = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!*path)
+		return (rc = git_tree_dup(out, tree)) < 0 ? rc : 1;
+	rc = git_tree_entry_bypath(&e, tree, path);
+	if (rc == GIT_ENOTFOUND || (rc == 0 && git_tree_entry_type(e) != GIT_OBJECT_TREE))
+		rc = 0;
+	else if (rc == 0 && (rc = git_tree_lookup(out, git_tree_owner(tree), git_tree_entry_id(e))) == 0)
+		rc = 1;
+	git_tree_entry_free(e);
+	return rc;
+}

@@ -25,4 +25,9 @@ void dc_tree_cursor_dispose(dc_tree_cursor *c);
  * tree cannot be read (error set). */
 int dc_tree_cursor_blob(dc_tree_cursor *c, const char *path, const git_tree_entry **out);
 
+/* The folder at `path` in `tree` ("" is the tree itself) in *out, for the
+ * caller to free: 1; 0 when `path` names no folder (*out NULL); or a
+ * libgit2 error (< 0, *out NULL) for the caller's own message. */
+int dc_tree_folder(git_tree **out, git_tree *tree, const char *path);
+
 #endif

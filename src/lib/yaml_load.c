@@ -680,6 +680,18 @@ static int close_collection(loader *l, yaml_event_t *ev)
 	return add_child(l, n);
 }
 
+/* How a scalar was written, in the node's terms. */
+static dc_node_style style_of(yaml_scalar_style_t style)
+{
+	switch (style) {
+	case YAML_SINGLE_QUOTED_SCALAR_STYLE: return DC_STYLE_SINGLE;
+	case YAML_DOUBLE_QUOTED_SCALAR_STYLE: return DC_STYLE_DOUBLE;
+	case YAML_LITERAL_SCALAR_STYLE: return DC_STYLE_LITERAL;
+	case YAML_FOLDED_SCALAR_STYLE: return DC_STYLE_FOLDED;
+	default: return DC_STYLE_PLAIN;
+	}
+}
+
 static int scalar(loader *l, yaml_event_t *ev)
 {
 	dc_node *n = dc_arena_alloc(l->arena, sizeof(*n));
@@ -694,23 +706,7 @@ static int scalar(loader *l, yaml_event_t *ev)
 	n->text = dc_arena_strndup(l->arena, (const char *)ev->data.scalar.value, n->len);
 	if (!n->text)
 		return -1;
-	switch (ev->data.scalar.style) {
-	case YAML_SINGLE_QUOTED_SCALAR_STYLE:
-		n->style = DC_STYLE_SINGLE;
-		break;
-	case YAML_DOUBLE_QUOTED_SCALAR_STYLE:
-		n->style = DC_STYLE_DOUBLE;
-		break;
-	case YAML_LITERAL_SCALAR_STYLE:
-		n->style = DC_STYLE_LITERAL;
-		break;
-	case YAML_FOLDED_SCALAR_STYLE:
-		n->style = DC_STYLE_FOLDED;
-		break;
-	default:
-		n->style = DC_STYLE_PLAIN;
-		break;
-	}
+	n->style = style_of(ev->data.scalar.style);
 	if (tag) {
 		if ((r = type_tagged(l, n, tag)) != 0)
 			return r;

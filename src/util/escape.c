@@ -85,33 +85,12 @@ int dc_term_escape(dc_buf *b, const char *s, size_t len, int flags)
 	return rc ? rc : dc_buf_put(b, s + i - run, run);
 }
 
-int dc_html_escape(dc_buf *b, const char *s)
-{
-	size_t len = s ? strlen(s) : 0, i = 0, n;
-	unsigned cp;
-	int rc = 0;
+/* What an escaper appends for one code point cp of n bytes at `at` (n == 0:
+ * the byte at `at` is not UTF-8). Returns 0 or -1. */
+typedef int (*cp_escape)(dc_buf *b, const char *at, size_t n, unsigned cp);
 
-	while (i < len && rc == 0) {
-		n = dc_utf8_next(s + i, len - i, &cp);
-		switch (n ? cp : 0xfffd) {
-		case '&': rc = dc_buf_puts(b, "&amp;"); break;
-		case '<': rc = dc_buf_puts(b, "&lt;"); break;
-		case '>': rc = dc_buf_puts(b, "&gt;"); break;
-		case '"': rc = dc_buf_puts(b, "&quot;"); break;
-		case '\'': rc = dc_buf_puts(b, "&#39;"); break;
-		default:
-			if (!n || (dc_is_control(cp) && cp != '\r'))
-				rc = dc_buf_puts(b, "\xEF\xBF\xBD");
-			else
-				rc = dc_buf_put(b, s + i, n);
-		}
-		i += n ? n : 1;
-	}
-	return rc;
-}
-
-/* Appends s with bytes that are not UTF-8 replaced by U+FFFD. */
-static int put_utf8(dc_buf *b, const char *s, size_t len)
+/* Appends s escaped one code point at a time by `one`. */
+static int escape_each(dc_buf *b, const char *s, size_t len, cp_escape one)
 {
 	size_t i = 0, n;
 	unsigned cp;
@@ -119,10 +98,37 @@ static int put_utf8(dc_buf *b, const char *s, size_t len)
 
 	while (i < len && rc == 0) {
 		n = dc_utf8_next(s + i, len - i, &cp);
-		rc = n ? dc_buf_put(b, s + i, n) : dc_buf_puts(b, "\xEF\xBF\xBD");
+		rc = one(b, s + i, n, cp);
 		i += n ? n : 1;
 	}
 	return rc;
+}
+
+static int html_one(dc_buf *b, const char *at, size_t n, unsigned cp)
+{
+	switch (n ? cp : 0xfffd) {
+	case '&': return dc_buf_puts(b, "&amp;");
+	case '<': return dc_buf_puts(b, "&lt;");
+	case '>': return dc_buf_puts(b, "&gt;");
+	case '"': return dc_buf_puts(b, "&quot;");
+	case '\'': return dc_buf_puts(b, "&#39;");
+	default:
+		if (!n || (dc_is_control(cp) && cp != '\r'))
+			return dc_buf_puts(b, "\xEF\xBF\xBD");
+		return dc_buf_put(b, at, n);
+	}
+}
+
+int dc_html_escape(dc_buf *b, const char *s)
+{
+	return escape_each(b, s, s ? strlen(s) : 0, html_one);
+}
+
+/* A code point as it is, a byte that is not UTF-8 as U+FFFD. */
+static int utf8_one(dc_buf *b, const char *at, size_t n, unsigned cp)
+{
+	(void)cp;
+	return n ? dc_buf_put(b, at, n) : dc_buf_puts(b, "\xEF\xBF\xBD");
 }
 
 int dc_csv_cell(dc_buf *b, const char *s)
@@ -137,7 +143,7 @@ int dc_csv_cell(dc_buf *b, const char *s)
 	if (*s && strchr("=+-@\t\r", *s))
 		rc = dc_buf_putc(&cell, '\'');
 	if (rc == 0)
-		rc = put_utf8(&cell, s, strlen(s));
+		rc = escape_each(&cell, s, strlen(s), utf8_one);
 	if (rc == 0 && strpbrk(cell.ptr, ",\"\r\n")) {
 		rc = dc_buf_putc(b, '"');
 		for (i = 0; i < cell.len && rc == 0; i++)
@@ -151,29 +157,24 @@ int dc_csv_cell(dc_buf *b, const char *s)
 	return rc;
 }
 
+static int md_one(dc_buf *b, const char *at, size_t n, unsigned cp)
+{
+	if (n && (cp == '\n' || cp == '\r'))
+		return dc_buf_putc(b, ' ');
+	if (!n || cp < 0x80 ? !n || dc_is_control(cp) : dc_is_control(cp))
+		return n && cp >= 0x80 ? dc_buf_printf(b, "&lt;U+%04X&gt;", cp) : visible(b, at, n, cp);
+	if (cp == '<')
+		return dc_buf_puts(b, "&lt;");
+	if (cp == '>')
+		return dc_buf_puts(b, "&gt;");
+	if (cp == '&')
+		return dc_buf_puts(b, "&amp;");
+	if (cp < 0x80 && strchr("\\|`*_[]~!#", (int)cp))
+		return dc_buf_printf(b, "\\%c", (char)cp);
+	return dc_buf_put(b, at, n);
+}
+
 int dc_md_cell(dc_buf *b, const char *s)
 {
-	size_t len = s ? strlen(s) : 0, i = 0, n;
-	unsigned cp;
-	int rc = 0;
-
-	while (i < len && rc == 0) {
-		n = dc_utf8_next(s + i, len - i, &cp);
-		if (n && (cp == '\n' || cp == '\r'))
-			rc = dc_buf_putc(b, ' ');
-		else if (!n || cp < 0x80 ? !n || dc_is_control(cp) : dc_is_control(cp))
-			rc = n && cp >= 0x80 ? dc_buf_printf(b, "&lt;U+%04X&gt;", cp) : visible(b, s + i, n, cp);
-		else if (cp == '<')
-			rc = dc_buf_puts(b, "&lt;");
-		else if (cp == '>')
-			rc = dc_buf_puts(b, "&gt;");
-		else if (cp == '&')
-			rc = dc_buf_puts(b, "&amp;");
-		else if (cp < 0x80 && strchr("\\|`*_[]~!#", (int)cp))
-			rc = dc_buf_printf(b, "\\%c", (char)cp);
-		else
-			rc = dc_buf_put(b, s + i, n);
-		i += n ? n : 1;
-	}
-	return rc;
+	return escape_each(b, s, s ? strlen(s) : 0, md_one);
 }

@@ -8,6 +8,7 @@
 
 #include "escape.h"
 #include "i18n.h"
+#include "text.h"
 
 void dc_form_init(dc_form *f)
 {
@@ -23,17 +24,6 @@ void dc_form_dispose(dc_form *f)
 		free(f->v[i].value);
 	}
 	f->n = 0;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* Decodes s[0..len) into a new string: 0, 1 (refused, *why), -1. */
@@ -53,7 +43,7 @@ static int decode(char **out, size_t *outlen, const char *s, size_t len, size_t 
 		else if (c == '%') {
 			int hi, lo;
 
-			if (len - i < 3 || (hi = hexval(s[i + 1])) < 0 || (lo = hexval(s[i + 2])) < 0) {
+			if (len - i < 3 || (hi = dc_hex_digit(s[i + 1])) < 0 || (lo = dc_hex_digit(s[i + 2])) < 0) {
 				free(d);
 				/* xgettext:no-c-format */
 				*why = N_("a '%' is not followed by two hexadecimal digits");

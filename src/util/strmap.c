@@ -100,3 +100,20 @@ int dc_strmap_get(const dc_strmap *m, const char *key, size_t *out)
 	*out = m->slots[h].value;
 	return 1;
 }
+
+int dc_strmap_index(dc_strmap *m, const void *items, size_t n, size_t size, size_t key_at)
+{
+	const char *item = items;
+	size_t i;
+
+	if (dc_strmap_reserve(m, n) < 0)
+		return -1;
+	for (i = 0; i < n; i++, item += size) {
+		const char *key;
+
+		memcpy(&key, item + key_at, sizeof(key));
+		if (dc_strmap_put(m, key, i) < 0)
+			return -1;
+	}
+	return 0;
+}

@@ -33,6 +33,10 @@ int dc_strmap_put(dc_strmap *m, const char *key, size_t value);
 /* The same in one lookup, saying what happened: 1 when it added the key,
  * 0 when the key was there (its value in *had), -1 on failure. */
 int dc_strmap_add(dc_strmap *m, const char *key, size_t value, size_t *had);
+/* Adds each of the n items of `size` bytes at `items` under its key, the
+ * string at byte `key_at` of the item (offsetof), with the item's index as
+ * the value (the first of a repeated key wins). Returns 0 or -1. */
+int dc_strmap_index(dc_strmap *m, const void *items, size_t n, size_t size, size_t key_at);
 /* The value of `key` in *out: 1 when found, 0 when not. */
 int dc_strmap_get(const dc_strmap *m, const char *key, size_t *out);
 

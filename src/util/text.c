@@ -181,3 +181,21 @@ unsigned long long dc_hash64(unsigned long long h, const void *data, size_t len)
 	memcpy(&w, p, len);
 	return mix(h, w ^ ((unsigned long long)len << 56));
 }
+
+int dc_hex_digit(int ch)
+{
+	if (ch >= '0' && ch <= '9')
+		return ch - '0';
+	if (ch >= 'a' && ch <= 'f')
+		return ch - 'a' + 10;
+	if (ch >= 'A' && ch <= 'F')
+		return ch - 'A' + 10;
+	return -1;
+}
+
+int dc_path_within(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}

@@ -35,6 +35,13 @@ int dc_lines_init(dc_lines *l, const char *data, size_t len);
 void dc_lines_dispose(dc_lines *l);
 dc_mark dc_lines_mark(const dc_lines *l, size_t off);
 
+/* 1 when `path` is `dir` or lies below it ("a/b" is below "a", "ab" is
+ * not), else 0. Both are relative paths with '/' separators. */
+int dc_path_within(const char *path, const char *dir);
+
+/* The value of a hexadecimal digit (0-9, a-f, A-F), or -1 for any other character. */
+int dc_hex_digit(int ch);
+
 /* A 64-bit hash that continues `h` (start with DC_HASH_INIT) over `len`
  * bytes, eight at a time: for fingerprints, checksums and hash tables, not
  * for security. */

@@ -64,7 +64,6 @@ static inline void fx_doc_parse(dc_doc *d, const char *path, const char *text)
 static inline void fx_doc_dispose(dc_doc *d)
 {
 	dc_doc_dispose(d);
-	dc_arena_dispose(&d->arena);
 }
 
 /* A handful of parsed documents that live as long as one test. */
