@@ -86,7 +86,7 @@ done:
 	return rc;
 }
 
-static const cli_option check_options[] = {
+const cli_option check_options[] = {
 	{ "format", 0, "FORMAT", "text|json|sarif", N_("the output format: text for people, json or sarif (reference §5.1) for tools"),
 	  "check --format sarif > docctl.sarif", 0 },
 	{ "strict", 0, NULL, NULL, N_("warnings count as errors (exit 1)"), "check --strict", 0 },
@@ -96,18 +96,7 @@ static const cli_option check_options[] = {
 	CLI_OPTIONS_END,
 };
 
-static const char *const check_examples[] = { "check", "check docs/procedures/SP-004-document-control.md", NULL };
 
-static int run_check(const cli_command *cmd, int argc, char **argv);
-
-const cli_command cli_cmd_check = {
-	"check", run_check, "[PATH...]", 0, -1,
-	N_("validate the documents of the working tree (or of REV)"),
-	N_("Checks every controlled document (or those under each PATH) against the policy, the schemas and the\n"
-	   "repository-wide rules, and prints the findings with file:line:col and the rule's name.\n"
-	   "Exit 0 without errors, 1 with errors, 2 when the policy or a schema is broken."),
-	check_options, check_examples, 0,
-};
 
 typedef struct {
 	cli_read_args read;
@@ -211,7 +200,7 @@ static int report(const dc_diags *diags, const dc_docset *set, const check_args 
 	return rc;
 }
 
-static int run_check(const cli_command *cmd, int argc, char **argv)
+int cmd_check(const cli_command *cmd, int argc, char **argv)
 {
 	check_args a = { { FORMAT_TEXT, NULL, NULL }, 0 };
 	cli_project proj;

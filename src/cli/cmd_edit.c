@@ -511,7 +511,7 @@ static int do_obsolete(edit_ctx *c, const dc_docinfo *d, const edit_args *a, con
 	return a->sign ? sign_commit(c, d, "Obsolete", "obsoletion") : EXIT_OK;
 }
 
-static int run_edit(const cli_command *cmd, int argc, char **argv)
+int cmd_edit(const cli_command *cmd, int argc, char **argv)
 {
 	edit_args a = { 0, NULL, NULL, 0, NULL, NULL };
 	edit_ctx c;
@@ -528,7 +528,7 @@ static int run_edit(const cli_command *cmd, int argc, char **argv)
 	dc_date_format(&c.today, today);
 	if (!(d = find(&c, cmd->name, argv[first])))
 		goto cleanup;
-	if (cmd == &cli_cmd_revise) {
+	if (!strcmp(cmd->name, "revise")) {
 		rc = do_revise(&c, d, &a);
 		goto cleanup;
 	}
@@ -538,9 +538,9 @@ static int run_edit(const cli_command *cmd, int argc, char **argv)
 	}
 	if (need_me(&c, cmd->name) < 0 || may_vouch(&c, cmd->name, d, &t) < 0)
 		goto cleanup;
-	if (cmd == &cli_cmd_approve)
+	if (!strcmp(cmd->name, "approve"))
 		rc = do_approve(&c, d, t, &a, today);
-	else if (cmd == &cli_cmd_review)
+	else if (!strcmp(cmd->name, "review"))
 		rc = do_review(&c, d, &a, today);
 	else
 		rc = do_obsolete(&c, d, &a, today);
@@ -553,19 +553,19 @@ cleanup:
 	{ "sign", 0, NULL, NULL, N_("commit the file, signed (git commit -S): the server counts only signed ones"),   \
 	  cmd " SP-004 --sign", 0 }
 
-static const cli_option approve_options[] = {
+const cli_option approve_options[] = {
 	{ "step", 0, "STEP", NULL, N_("checked: record the check step 审核 (checked_by, checked_on) instead of the approval"),
 	  "approve SP-004 --step checked --sign", 0 },
 	SIGN_ROW("approve"),
 	CLI_OPTIONS_END,
 };
-static const cli_option review_options[] = { SIGN_ROW("review"), CLI_OPTIONS_END };
-static const cli_option obsolete_options[] = {
+const cli_option review_options[] = { SIGN_ROW("review"), CLI_OPTIONS_END };
+const cli_option obsolete_options[] = {
 	{ "superseded-by", 0, "ID", NULL, N_("the document that replaces it"), "obsolete WI-003 --superseded-by WI-007", 0 },
 	SIGN_ROW("obsolete"),
 	CLI_OPTIONS_END,
 };
-static const cli_option revise_options[] = {
+const cli_option revise_options[] = {
 	{ "change", 0, "TEXT", NULL, N_("what the new revision changes (the field change)"),
 	  "revise SP-004 --change \"clause 4.2: two approvers\"", 0 },
 	{ "major", 0, NULL, NULL, N_("the next major revision (A/3 to B/0, V1.1 to V2.0; 3 to 4 where there is one part)"),
@@ -573,36 +573,4 @@ static const cli_option revise_options[] = {
 	{ "resolves", 0, "FB-ID", NULL, N_("name the feedback item this revision resolves in its change (reference §11)"),
 	  "revise SP-004 --resolves FB-2026-0042", 0 },
 	CLI_OPTIONS_END,
-};
-
-static const char *const approve_examples[] = { "approve SP-004", NULL };
-static const char *const review_examples[] = { "review SP-004", NULL };
-static const char *const obsolete_examples[] = { "obsolete WI-003", NULL };
-static const char *const revise_examples[] = { "revise SP-004", NULL };
-
-const cli_command cli_cmd_approve = {
-	"approve", run_edit, "ID", 1, 1, N_("approve a document as the current user"),
-	N_("Sets status approved, approved_by (you, found by git's user.email), approved_on and effective (today,\n"
-	   "or the later date the author set). You must hold an approver role of the document's type and must not\n"
-	   "have changed its content since its last approval (four eyes). A type with checkers is approved only\n"
-	   "after its check (--step checked), by someone other than the checker (reference §9.1)."),
-	approve_options, approve_examples, 0,
-};
-const cli_command cli_cmd_obsolete = {
-	"obsolete", run_edit, "ID", 1, 1, N_("withdraw a document"),
-	N_("Sets status obsolete, obsoleted_by and obsoleted_on of an approved document, and names the approved\n"
-	   "documents that still cite it. Obsolete is final."),
-	obsolete_options, obsolete_examples, 0,
-};
-const cli_command cli_cmd_review = {
-	"review", run_edit, "ID", 1, 1, N_("record a periodic review that changed nothing"),
-	N_("Sets reviewed_by and reviewed_on of an approved document: the periodic review (reference §4.6) found\n"
-	   "nothing to change. A review that changes something is a revision: docctl revise."),
-	review_options, review_examples, 0,
-};
-const cli_command cli_cmd_revise = {
-	"revise", run_edit, "ID", 1, 1, N_("start the next revision of a document"),
-	N_("Makes an approved document the draft of its next revision: the revision goes up, the approval, check\n"
-	   "and review of the previous one are removed. On a draft, --change only says again what it changes."),
-	revise_options, revise_examples, 0,
 };

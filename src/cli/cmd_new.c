@@ -348,7 +348,7 @@ static int new_text(new_ctx *c, const new_args *a, int *exit_code)
 	return rc;
 }
 
-static int run_new(const cli_command *cmd, int argc, char **argv)
+int cmd_new(const cli_command *cmd, int argc, char **argv)
 {
 	new_args a;
 	new_ctx c;
@@ -386,7 +386,7 @@ static int run_new(const cli_command *cmd, int argc, char **argv)
 	return rc;
 }
 
-static const cli_option new_options[] = {
+const cli_option new_doc_options[] = {
 	{ "title", 0, "TITLE", NULL, N_("the title of the document"), "new procedure --title \"Document control\"",
 	  CLI_REQUIRED },
 	{ "owner", 0, "PERSON", NULL, N_("who owns it, a person of docctl.yaml (default: you, by git's user.email)"),
@@ -402,14 +402,4 @@ static const cli_option new_options[] = {
 	{ "file", 0, "PATH", NULL, N_("an attachment to list in files, in the new document's folder (may be given again)"),
 	  "new form --title \"Service record\" --file docs/forms/FM-006.xlsx", 0 },
 	CLI_OPTIONS_END,
-};
-
-static const char *const new_examples[] = { NULL }; /* each option row has one */
-
-const cli_command cli_cmd_new = {
-	"new", run_new, "TYPE", 1, 1, N_("create the next document of a type"),
-	N_("Writes the next free id of the type (or --id) as ID-slug.md in the type's folder: the front-matter\n"
-	   "filled in, the type's sections as headings, status draft, the scheme's first revision. The file is\n"
-	   "checked first: when the type needs more, nothing is written and the message names the option."),
-	new_options, new_examples, 0,
 };

@@ -28,7 +28,7 @@ static int publish_option(void *args, const cli_option *o, const char *value)
 	return 0;
 }
 
-static int run_publish(const cli_command *cmd, int argc, char **argv)
+int cmd_publish(const cli_command *cmd, int argc, char **argv)
 {
 	publish_args a = { { FORMAT_TEXT, NULL, NULL }, NULL, 0 };
 	dc_site_opts so;
@@ -83,7 +83,7 @@ static int run_publish(const cli_command *cmd, int argc, char **argv)
 	return rc;
 }
 
-static const cli_option publish_options[] = {
+const cli_option publish_options[] = {
 	{ "out", 0, "DIR", NULL, N_("the folder the site is written to (made when missing)"), "publish --out /srv/www/docs",
 	  CLI_REQUIRED },
 	{ "include-confidential", 0, NULL, NULL, N_("publish confidential documents too (an internal site only)"),
@@ -91,13 +91,4 @@ static const cli_option publish_options[] = {
 	CLI_OPT_REV("publish --out site --rev v2026.1"),
 	CLI_OPT_AS_OF("publish --out site --as-of 2027-01-01"),
 	CLI_OPTIONS_END,
-};
-
-static const char *const publish_examples[] = { "publish --out site", NULL };
-
-const cli_command cli_cmd_publish = {
-	"publish", run_publish, "", 0, 0, N_("a static HTML site of the protected branch"),
-	N_("Writes one page a document in force, the register and an archive of obsolete documents, for the\n"
-	   "people who do not use git. Confidential documents and pending revisions are left out."),
-	publish_options, publish_examples, 0,
 };

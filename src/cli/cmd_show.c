@@ -259,7 +259,7 @@ static int show_option(void *args, const cli_option *o, const char *value)
 	return 0;
 }
 
-static int run_show(const cli_command *cmd, int argc, char **argv)
+int cmd_show(const cli_command *cmd, int argc, char **argv)
 {
 	show_args a = { { FORMAT_TEXT, NULL, NULL }, NULL, NULL };
 	const dc_docinfo *d;
@@ -279,7 +279,7 @@ static int run_show(const cli_command *cmd, int argc, char **argv)
 	return rc;
 }
 
-static const cli_option show_options[] = {
+const cli_option show_options[] = {
 	{ "revision", 0, "R", NULL, N_("that revision, in force or not, instead of the one in force"),
 	  "show SP-004 --revision B", 0 },
 	CLI_OPT_REV("show SP-004 --rev origin/main"),
@@ -289,13 +289,4 @@ static const cli_option show_options[] = {
 	{ "file", 0, "NAME", NULL, N_("the bytes of a file the document lists in files (an attachment, reference §9.3)"),
 	  "show FM-005 --file FM-005-service-record.xlsx > template.xlsx", 0 },
 	CLI_OPTIONS_END,
-};
-
-static const char *const show_examples[] = { "show SP-004", NULL };
-
-const cli_command cli_cmd_show = {
-	"show", run_show, "ID", 1, 1, N_("the text of the effective revision"),
-	N_("Prints the revision of a document in force today on the protected branch: an approved revision\n"
-	   "that is still pending gives way to the one before it."),
-	show_options, show_examples, 0,
 };

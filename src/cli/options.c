@@ -33,27 +33,27 @@ int cli_opt_is(const cli_option *o, const char *name)
 	return !strcmp(o->name, name);
 }
 
-static const cli_command *const *command_list;
+static const cli_command *command_table;
 
-void cli_commands_set(const cli_command *const *list)
+void cli_commands_set(const cli_command *table)
 {
-	command_list = list;
+	command_table = table;
 }
 
-const cli_command *const *cli_commands(void)
+const cli_command *cli_commands(void)
 {
-	static const cli_command *const none[] = { NULL };
+	static const cli_command none[] = { { NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, 0 } };
 
-	return command_list ? command_list : none;
+	return command_table ? command_table : none;
 }
 
 const cli_command *cli_command_find(const char *name)
 {
-	const cli_command *const *c;
+	const cli_command *c;
 
-	for (c = cli_commands(); *c; c++)
-		if (!strcmp((*c)->name, name))
-			return *c;
+	for (c = cli_commands(); c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
 	return NULL;
 }
 

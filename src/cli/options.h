@@ -32,9 +32,10 @@ typedef struct {
 
 typedef struct cli_command cli_command;
 
-/* One command. Adding one: a cli_command in its cmd_*.c and a line in
- * main.c's list; adding an option: a row in its table and a branch in its
- * option handler. */
+/* One command, a row of the table in commands.c. Adding one: its handler
+ * and option table in a cmd_*.c, declared in commands.h, and its row;
+ * adding an option: a row in its option table and a branch in its option
+ * handler. */
 struct cli_command {
 	const char *name;
 	int (*run)(const cli_command *cmd, int argc, char **argv);
@@ -47,10 +48,11 @@ struct cli_command {
 	int internal;             /* not listed by `docctl --help` */
 };
 
-/* The commands, NULL-terminated: main.c hands its list over at start (so
- * that the commands, which look each other up, do not depend on main.c). */
-void cli_commands_set(const cli_command *const *list);
-const cli_command *const *cli_commands(void);
+/* The table of commands, ended by a row without a name: main.c hands
+ * commands.c's over at start (so that options.c and the commands, which
+ * look commands up, do not depend on the table that refers to them). */
+void cli_commands_set(const cli_command *table);
+const cli_command *cli_commands(void);
 const cli_command *cli_command_find(const char *name);
 
 /* Called by cli_parse for each option given, with its row and argument
