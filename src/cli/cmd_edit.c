@@ -300,25 +300,15 @@ typedef struct {
 	const char *resolves;  /* revise --resolves FB-ID (reference §11) */
 } edit_args;
 
-static int edit_option(void *args, const cli_option *o, const char *value)
+/* approve --step; the other options are stored by their rows */
+static int step_option(void *args, const cli_option *o, const char *value)
 {
 	edit_args *a = args;
 
-	if (cli_opt_is(o, "sign"))
-		a->sign = 1;
-	else if (cli_opt_is(o, "superseded-by"))
-		a->superseded_by = value;
-	else if (cli_opt_is(o, "change"))
-		a->change = value;
-	else if (cli_opt_is(o, "major"))
-		a->major = 1;
-	else if (cli_opt_is(o, "step")) {
-		if (strcmp(value, "checked") && strcmp(value, "approved"))
-			return cli_usage_error("approve", _("--step takes checked (审核) or approved (批准)"));
-		a->step = strcmp(value, "checked") ? NULL : value;
-	}
-	else if (cli_opt_is(o, "resolves"))
-		a->resolves = value;
+	(void)o;
+	if (strcmp(value, "checked") && strcmp(value, "approved"))
+		return cli_usage_error("approve", _("--step takes checked (审核) or approved (批准)"));
+	a->step = strcmp(value, "checked") ? NULL : value;
 	return 0;
 }
 
@@ -520,7 +510,7 @@ int cmd_edit(const cli_command *cmd, int argc, char **argv)
 	char today[11];
 	int rc, first;
 
-	if ((rc = cli_parse(cmd, argc, argv, edit_option, &a, &first)) != CLI_RUN)
+	if ((rc = cli_parse(cmd, argc, argv, step_option, &a, &first)) != CLI_RUN)
 		return rc;
 	if ((rc = ctx_open(&c, cmd->name)) != 0)
 		return rc;
@@ -551,7 +541,7 @@ cleanup:
 
 #define SIGN_ROW(cmd)                                                                                              \
 	{ "sign", 0, NULL, NULL, N_("commit the file, signed (git commit -S): the server counts only signed ones"),   \
-	  cmd " SP-004 --sign", 0 }
+	  cmd " SP-004 --sign", CLI_FLAG(edit_args, sign) }
 
 const cli_option approve_options[] = {
 	{ "step", 0, "STEP", NULL, N_("checked: record the check step 审核 (checked_by, checked_on) instead of the approval"),
@@ -561,16 +551,17 @@ const cli_option approve_options[] = {
 };
 const cli_option review_options[] = { SIGN_ROW("review"), CLI_OPTIONS_END };
 const cli_option obsolete_options[] = {
-	{ "superseded-by", 0, "ID", NULL, N_("the document that replaces it"), "obsolete WI-003 --superseded-by WI-007", 0 },
+	{ "superseded-by", 0, "ID", NULL, N_("the document that replaces it"), "obsolete WI-003 --superseded-by WI-007",
+	  CLI_STRING(edit_args, superseded_by) },
 	SIGN_ROW("obsolete"),
 	CLI_OPTIONS_END,
 };
 const cli_option revise_options[] = {
 	{ "change", 0, "TEXT", NULL, N_("what the new revision changes (the field change)"),
-	  "revise SP-004 --change \"clause 4.2: two approvers\"", 0 },
+	  "revise SP-004 --change \"clause 4.2: two approvers\"", CLI_STRING(edit_args, change) },
 	{ "major", 0, NULL, NULL, N_("the next major revision (A/3 to B/0, V1.1 to V2.0; 3 to 4 where there is one part)"),
-	  "revise SP-004 --major", 0 },
+	  "revise SP-004 --major", CLI_FLAG(edit_args, major) },
 	{ "resolves", 0, "FB-ID", NULL, N_("name the feedback item this revision resolves in its change (reference §11)"),
-	  "revise SP-004 --resolves FB-2026-0042", 0 },
+	  "revise SP-004 --resolves FB-2026-0042", CLI_STRING(edit_args, resolves) },
 	CLI_OPTIONS_END,
 };

@@ -248,14 +248,9 @@ static int show_option(void *args, const cli_option *o, const char *value)
 {
 	show_args *a = args;
 
-	if (cli_opt_is(o, "revision"))
-		a->revision = value;
-	else if (cli_opt_is(o, "raw"))
-		raw_output = 1;
-	else if (cli_opt_is(o, "file"))
-		a->file = value;
-	else
+	if (!cli_opt_is(o, "raw"))
 		return cli_read_option(&a->read, o, value);
+	raw_output = 1;
 	return 0;
 }
 
@@ -281,12 +276,12 @@ int cmd_show(const cli_command *cmd, int argc, char **argv)
 
 const cli_option show_options[] = {
 	{ "revision", 0, "R", NULL, N_("that revision, in force or not, instead of the one in force"),
-	  "show SP-004 --revision B", 0 },
+	  "show SP-004 --revision B", CLI_STRING(show_args, revision) },
 	CLI_OPT_REV("show SP-004 --rev origin/main"),
 	CLI_OPT_AS_OF("show SP-004 --as-of 2027-01-01"),
 	{ "raw", 0, NULL, NULL, N_("the bytes as stored, control characters not escaped for the terminal"),
 	  "show SP-004 --raw > SP-004.md", 0 },
 	{ "file", 0, "NAME", NULL, N_("the bytes of a file the document lists in files (an attachment, reference §9.3)"),
-	  "show FM-005 --file FM-005-service-record.xlsx > template.xlsx", 0 },
+	  "show FM-005 --file FM-005-service-record.xlsx > template.xlsx", CLI_STRING(show_args, file) },
 	CLI_OPTIONS_END,
 };
