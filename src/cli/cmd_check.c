@@ -94,7 +94,8 @@ typedef struct {
 const cli_option check_options[] = {
 	{ "format", 0, "FORMAT", "text|json|sarif", N_("the output format: text for people, json or sarif (reference §5.1) for tools"),
 	  "check --format sarif > docctl.sarif", 0 },
-	{ "strict", 0, NULL, NULL, N_("warnings count as errors (exit 1)"), "check --strict", CLI_FLAG(check_args, strict) },
+	{ "strict", 0, NULL, NULL, N_("warnings count as errors (exit 1)"), "check --strict",
+	  CLI_FLAG(check_args, strict) },
 	{ "rev", 0, "REV", NULL, N_("check the tree of a commit instead of the working tree"), "check --rev HEAD~1", 0 },
 	{ "as-of", 0, "DATE", NULL, N_("take DATE (YYYY-MM-DD) as today for the date rules, as DOCCTL_AS_OF does"),
 	  "check --as-of 2027-01-01", 0 },

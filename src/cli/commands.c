@@ -28,8 +28,8 @@ const cli_command cli_command_table[] = {
 	  N_("run a git hook"),
 	  N_("What the shims that docctl init --hooks installs run: pre-commit and commit-msg FILE on a client,\n"
 	     "pre-receive, update REF OLD NEW and post-receive on the server. DOCCTL_AS_OF=YYYY-MM-DD sets today."),
-	  NULL, EXAMPLES("hook pre-commit", "hook commit-msg .git/COMMIT_EDITMSG", "hook update refs/heads/main OLD NEW"),
-	  0 },
+	  NULL,
+	  EXAMPLES("hook pre-commit", "hook commit-msg .git/COMMIT_EDITMSG", "hook update refs/heads/main OLD NEW"), 0 },
 	/* each option row of new has an example */
 	{ "new", cmd_new, "TYPE", 1, 1, N_("create the next document of a type"),
 	  N_("Writes the next free id of the type (or --id) as ID-slug.md in the type's folder: the front-matter\n"
