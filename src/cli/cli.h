@@ -71,26 +71,9 @@ void cli_json_member(FILE *out, const char *key, const char *value);
  * turn: valid until eight more calls. NULL stays NULL. */
 const char *cli_esc(const char *s);
 
-/* The commands (cmd_*.c), each with its table (options.h). */
-extern const cli_command cli_cmd_check;
-extern const cli_command cli_cmd_init;
-extern const cli_command cli_cmd_hook;
-extern const cli_command cli_cmd_new;
-extern const cli_command cli_cmd_approve;
-extern const cli_command cli_cmd_obsolete;
-extern const cli_command cli_cmd_review;
-extern const cli_command cli_cmd_revise;
-extern const cli_command cli_cmd_register;
-extern const cli_command cli_cmd_history;
-extern const cli_command cli_cmd_show;
-extern const cli_command cli_cmd_review_due;
-extern const cli_command cli_cmd_publish;
-/* release and training (reference §10): cmd_ack.c, cmd_training.c */
-extern const cli_command cli_cmd_ack;
-extern const cli_command cli_cmd_training;
-extern const cli_command cli_cmd_complete;
-/* `feedback new|decide|list` (cmd_feedback.c, reference §11) */
-extern const cli_command cli_cmd_feedback;
+/* The commands (cmd_*.c): their handlers and option tables. */
+#include "commands.h"
+
 /* cmd_feedback.c: the open feedback items per document, a section after
  * the register (md), when the feedback ref is here. */
 void cli_feedback_register_section(FILE *out, git_repository *repo, const dc_policy *pol);

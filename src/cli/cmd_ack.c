@@ -456,7 +456,7 @@ static int ack_option(void *args, const cli_option *o, const char *value)
 	return 0;
 }
 
-static int run_ack(const cli_command *cmd, int argc, char **argv)
+int cmd_ack(const cli_command *cmd, int argc, char **argv)
 {
 	ack_ctx c;
 	ack_args a;
@@ -489,7 +489,7 @@ static int run_ack(const cli_command *cmd, int argc, char **argv)
 	return rc;
 }
 
-static const cli_option ack_options[] = {
+const cli_option ack_options[] = {
 	{ "all", 0, NULL, NULL, N_("every revision in force that I must read and have not confirmed"), "ack --all --sign --push", 0 },
 	{ "sign", 0, NULL, NULL, N_("sign the commit with git's signing set-up (gpg.format=ssh, user.signingkey)"),
 	  "ack SP-004 --sign", 0 },
@@ -503,14 +503,4 @@ static const cli_option ack_options[] = {
 	CLI_OPT_REV("ack SP-004 --rev origin/main"),
 	CLI_OPT_AS_OF("ack SP-004 --as-of 2026-12-01"),
 	CLI_OPTIONS_END,
-};
-
-static const char *const ack_examples[] = { "ack SP-004 SP-005 --sign --push", NULL };
-
-const cli_command cli_cmd_ack = {
-	"ack", run_ack, "[ID...]", 0, -1, N_("confirm having read the revisions in force"),
-	N_("Confirms that you (git's user.email) have read the revisions in force of the documents named, one\n"
-	   "line each in acks/<person>.txt on the confirmations' ref (training.ref), committed on top of what the\n"
-	   "remote holds; with --training, a trainer records who attended a training session (reference §10)."),
-	ack_options, ack_examples, 0,
 };

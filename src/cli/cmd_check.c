@@ -86,43 +86,23 @@ done:
 	return rc;
 }
 
-static const cli_option check_options[] = {
+typedef struct {
+	cli_read_args read;   /* first: cli_read_option takes the others */
+	int strict;
+} check_args;
+
+const cli_option check_options[] = {
 	{ "format", 0, "FORMAT", "text|json|sarif", N_("the output format: text for people, json or sarif (reference §5.1) for tools"),
 	  "check --format sarif > docctl.sarif", 0 },
-	{ "strict", 0, NULL, NULL, N_("warnings count as errors (exit 1)"), "check --strict", 0 },
+	{ "strict", 0, NULL, NULL, N_("warnings count as errors (exit 1)"), "check --strict",
+	  CLI_FLAG(check_args, strict) },
 	{ "rev", 0, "REV", NULL, N_("check the tree of a commit instead of the working tree"), "check --rev HEAD~1", 0 },
 	{ "as-of", 0, "DATE", NULL, N_("take DATE (YYYY-MM-DD) as today for the date rules, as DOCCTL_AS_OF does"),
 	  "check --as-of 2027-01-01", 0 },
 	CLI_OPTIONS_END,
 };
 
-static const char *const check_examples[] = { "check", "check docs/procedures/SP-004-document-control.md", NULL };
 
-static int run_check(const cli_command *cmd, int argc, char **argv);
-
-const cli_command cli_cmd_check = {
-	"check", run_check, "[PATH...]", 0, -1,
-	N_("validate the documents of the working tree (or of REV)"),
-	N_("Checks every controlled document (or those under each PATH) against the policy, the schemas and the\n"
-	   "repository-wide rules, and prints the findings with file:line:col and the rule's name.\n"
-	   "Exit 0 without errors, 1 with errors, 2 when the policy or a schema is broken."),
-	check_options, check_examples, 0,
-};
-
-typedef struct {
-	cli_read_args read;
-	int strict;
-} check_args;
-
-static int check_option(void *args, const cli_option *o, const char *value)
-{
-	check_args *a = args;
-
-	if (!cli_opt_is(o, "strict"))
-		return cli_read_option(&a->read, o, value);
-	a->strict = 1;
-	return 0;
-}
 
 /* The PATHs as paths of the project in o->only: 0, or a usage error said. */
 static int only_paths(dc_check_opts *o, char ***only, const cli_project *proj, int n, char **paths)
@@ -211,7 +191,7 @@ static int report(const dc_diags *diags, const dc_docset *set, const check_args 
 	return rc;
 }
 
-static int run_check(const cli_command *cmd, int argc, char **argv)
+int cmd_check(const cli_command *cmd, int argc, char **argv)
 {
 	check_args a = { { FORMAT_TEXT, NULL, NULL }, 0 };
 	cli_project proj;
@@ -222,7 +202,7 @@ static int run_check(const cli_command *cmd, int argc, char **argv)
 	size_t i;
 	int rc, first;
 
-	if ((rc = cli_parse(cmd, argc, argv, check_option, &a, &first)) != CLI_RUN)
+	if ((rc = cli_parse(cmd, argc, argv, cli_read_option, &a, &first)) != CLI_RUN)
 		return rc;
 	memset(&o, 0, sizeof(o));
 	if (cli_as_of("check", &o.today, a.read.as_of) != 0)

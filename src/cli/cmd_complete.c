@@ -47,13 +47,13 @@ cleanup:
 static int print_table(const char *what, const char *name)
 {
 	const cli_command *c = name ? cli_command_find(name) : NULL;
+	const cli_command *k;
 	const cli_option *o;
-	size_t i;
 
 	if (!strcmp(what, "commands")) {
-		for (i = 0; cli_commands()[i]; i++)
-			if (!cli_commands()[i]->internal)
-				printf("%s\t%s\n", cli_commands()[i]->name, _(cli_commands()[i]->summary));
+		for (k = cli_commands(); k->name; k++)
+			if (!k->internal)
+				printf("%s\t%s\n", k->name, _(k->summary));
 		return EXIT_OK;
 	}
 	if (!c)
@@ -68,7 +68,7 @@ static int print_table(const char *what, const char *name)
 	return EXIT_OK;
 }
 
-static int run_complete(const cli_command *cmd, int argc, char **argv)
+int cmd_complete(const cli_command *cmd, int argc, char **argv)
 {
 	const dc_policy *pol;
 	cli_project p;
@@ -105,11 +105,3 @@ static int run_complete(const cli_command *cmd, int argc, char **argv)
 	cli_project_close(&p);
 	return rc;
 }
-
-static const char *const complete_examples[] = { "__complete options check", NULL };
-
-/* Not parsed with cli_parse: "options --rev" is a question, not an option. */
-const cli_command cli_cmd_complete = {
-	"__complete", run_complete, "commands|options CMD|operands CMD|ids|types|people", 1, 2,
-	N_("words for the shell completions (internal)"), NULL, NULL, complete_examples, 1,
-};

@@ -300,25 +300,15 @@ typedef struct {
 	const char *resolves;  /* revise --resolves FB-ID (reference §11) */
 } edit_args;
 
-static int edit_option(void *args, const cli_option *o, const char *value)
+/* approve --step; the other options are stored by their rows */
+static int step_option(void *args, const cli_option *o, const char *value)
 {
 	edit_args *a = args;
 
-	if (cli_opt_is(o, "sign"))
-		a->sign = 1;
-	else if (cli_opt_is(o, "superseded-by"))
-		a->superseded_by = value;
-	else if (cli_opt_is(o, "change"))
-		a->change = value;
-	else if (cli_opt_is(o, "major"))
-		a->major = 1;
-	else if (cli_opt_is(o, "step")) {
-		if (strcmp(value, "checked") && strcmp(value, "approved"))
-			return cli_usage_error("approve", _("--step takes checked (审核) or approved (批准)"));
-		a->step = strcmp(value, "checked") ? NULL : value;
-	}
-	else if (cli_opt_is(o, "resolves"))
-		a->resolves = value;
+	(void)o;
+	if (strcmp(value, "checked") && strcmp(value, "approved"))
+		return cli_usage_error("approve", _("--step takes checked (审核) or approved (批准)"));
+	a->step = strcmp(value, "checked") ? NULL : value;
 	return 0;
 }
 
@@ -511,7 +501,7 @@ static int do_obsolete(edit_ctx *c, const dc_docinfo *d, const edit_args *a, con
 	return a->sign ? sign_commit(c, d, "Obsolete", "obsoletion") : EXIT_OK;
 }
 
-static int run_edit(const cli_command *cmd, int argc, char **argv)
+int cmd_edit(const cli_command *cmd, int argc, char **argv)
 {
 	edit_args a = { 0, NULL, NULL, 0, NULL, NULL };
 	edit_ctx c;
@@ -520,7 +510,7 @@ static int run_edit(const cli_command *cmd, int argc, char **argv)
 	char today[11];
 	int rc, first;
 
-	if ((rc = cli_parse(cmd, argc, argv, edit_option, &a, &first)) != CLI_RUN)
+	if ((rc = cli_parse(cmd, argc, argv, step_option, &a, &first)) != CLI_RUN)
 		return rc;
 	if ((rc = ctx_open(&c, cmd->name)) != 0)
 		return rc;
@@ -528,7 +518,7 @@ static int run_edit(const cli_command *cmd, int argc, char **argv)
 	dc_date_format(&c.today, today);
 	if (!(d = find(&c, cmd->name, argv[first])))
 		goto cleanup;
-	if (cmd == &cli_cmd_revise) {
+	if (!strcmp(cmd->name, "revise")) {
 		rc = do_revise(&c, d, &a);
 		goto cleanup;
 	}
@@ -538,9 +528,9 @@ static int run_edit(const cli_command *cmd, int argc, char **argv)
 	}
 	if (need_me(&c, cmd->name) < 0 || may_vouch(&c, cmd->name, d, &t) < 0)
 		goto cleanup;
-	if (cmd == &cli_cmd_approve)
+	if (!strcmp(cmd->name, "approve"))
 		rc = do_approve(&c, d, t, &a, today);
-	else if (cmd == &cli_cmd_review)
+	else if (!strcmp(cmd->name, "review"))
 		rc = do_review(&c, d, &a, today);
 	else
 		rc = do_obsolete(&c, d, &a, today);
@@ -551,58 +541,27 @@ cleanup:
 
 #define SIGN_ROW(cmd)                                                                                              \
 	{ "sign", 0, NULL, NULL, N_("commit the file, signed (git commit -S): the server counts only signed ones"),   \
-	  cmd " SP-004 --sign", 0 }
+	  cmd " SP-004 --sign", CLI_FLAG(edit_args, sign) }
 
-static const cli_option approve_options[] = {
+const cli_option approve_options[] = {
 	{ "step", 0, "STEP", NULL, N_("checked: record the check step 审核 (checked_by, checked_on) instead of the approval"),
 	  "approve SP-004 --step checked --sign", 0 },
 	SIGN_ROW("approve"),
 	CLI_OPTIONS_END,
 };
-static const cli_option review_options[] = { SIGN_ROW("review"), CLI_OPTIONS_END };
-static const cli_option obsolete_options[] = {
-	{ "superseded-by", 0, "ID", NULL, N_("the document that replaces it"), "obsolete WI-003 --superseded-by WI-007", 0 },
+const cli_option review_options[] = { SIGN_ROW("review"), CLI_OPTIONS_END };
+const cli_option obsolete_options[] = {
+	{ "superseded-by", 0, "ID", NULL, N_("the document that replaces it"), "obsolete WI-003 --superseded-by WI-007",
+	  CLI_STRING(edit_args, superseded_by) },
 	SIGN_ROW("obsolete"),
 	CLI_OPTIONS_END,
 };
-static const cli_option revise_options[] = {
+const cli_option revise_options[] = {
 	{ "change", 0, "TEXT", NULL, N_("what the new revision changes (the field change)"),
-	  "revise SP-004 --change \"clause 4.2: two approvers\"", 0 },
+	  "revise SP-004 --change \"clause 4.2: two approvers\"", CLI_STRING(edit_args, change) },
 	{ "major", 0, NULL, NULL, N_("the next major revision (A/3 to B/0, V1.1 to V2.0; 3 to 4 where there is one part)"),
-	  "revise SP-004 --major", 0 },
+	  "revise SP-004 --major", CLI_FLAG(edit_args, major) },
 	{ "resolves", 0, "FB-ID", NULL, N_("name the feedback item this revision resolves in its change (reference §11)"),
-	  "revise SP-004 --resolves FB-2026-0042", 0 },
+	  "revise SP-004 --resolves FB-2026-0042", CLI_STRING(edit_args, resolves) },
 	CLI_OPTIONS_END,
-};
-
-static const char *const approve_examples[] = { "approve SP-004", NULL };
-static const char *const review_examples[] = { "review SP-004", NULL };
-static const char *const obsolete_examples[] = { "obsolete WI-003", NULL };
-static const char *const revise_examples[] = { "revise SP-004", NULL };
-
-const cli_command cli_cmd_approve = {
-	"approve", run_edit, "ID", 1, 1, N_("approve a document as the current user"),
-	N_("Sets status approved, approved_by (you, found by git's user.email), approved_on and effective (today,\n"
-	   "or the later date the author set). You must hold an approver role of the document's type and must not\n"
-	   "have changed its content since its last approval (four eyes). A type with checkers is approved only\n"
-	   "after its check (--step checked), by someone other than the checker (reference §9.1)."),
-	approve_options, approve_examples, 0,
-};
-const cli_command cli_cmd_obsolete = {
-	"obsolete", run_edit, "ID", 1, 1, N_("withdraw a document"),
-	N_("Sets status obsolete, obsoleted_by and obsoleted_on of an approved document, and names the approved\n"
-	   "documents that still cite it. Obsolete is final."),
-	obsolete_options, obsolete_examples, 0,
-};
-const cli_command cli_cmd_review = {
-	"review", run_edit, "ID", 1, 1, N_("record a periodic review that changed nothing"),
-	N_("Sets reviewed_by and reviewed_on of an approved document: the periodic review (reference §4.6) found\n"
-	   "nothing to change. A review that changes something is a revision: docctl revise."),
-	review_options, review_examples, 0,
-};
-const cli_command cli_cmd_revise = {
-	"revise", run_edit, "ID", 1, 1, N_("start the next revision of a document"),
-	N_("Makes an approved document the draft of its next revision: the revision goes up, the approval, check\n"
-	   "and review of the previous one are removed. On a draft, --change only says again what it changes."),
-	revise_options, revise_examples, 0,
 };

@@ -920,16 +920,9 @@ static const cli_option list_options[] = {
 	CLI_OPTIONS_END,
 };
 
-static const cli_option no_options[] = { CLI_OPTIONS_END };
-
 static const char *const new_examples[] = { "feedback new SP-005 --kind error --text \"第3步缺少检验记录。\" --sign --push", NULL };
 static const char *const decide_examples[] = { "feedback decide FB-2026-0042 reject --reason \"不适用\" --sign --push", NULL };
 static const char *const list_examples[] = { "feedback list --open", NULL };
-static const char *const feedback_examples[] = {
-	"feedback new SP-005 --kind error --text \"第3步缺少检验记录。\" --sign --push",
-	"feedback decide FB-2026-0042 accept --reason \"同意，下次修订时增加\" --sign --push",
-	"feedback list --open --document SP-005", NULL,
-};
 
 static const cli_command feedback_new = {
 	"feedback new", cmd_new_item, "ID", 1, 1, N_("file a feedback item about a document"),
@@ -957,7 +950,7 @@ static int noop_option(void *args, const cli_option *o, const char *value)
 	return 0;
 }
 
-static int run_feedback(const cli_command *cmd, int argc, char **argv)
+int cmd_feedback(const cli_command *cmd, int argc, char **argv)
 {
 	int first, rc;
 
@@ -972,13 +965,3 @@ static int run_feedback(const cli_command *cmd, int argc, char **argv)
 	rc = cli_parse(cmd, argc, argv, noop_option, NULL, &first);
 	return rc == CLI_RUN ? cli_usage_error(cmd->name, _("name a subcommand: new, decide or list")) : rc;
 }
-
-const cli_command cli_cmd_feedback = {
-	"feedback", run_feedback, "new|decide|list ...", 1, -1, N_("file, decide and list feedback on documents"),
-	N_("Feedback and change requests (reference §11), kept on their own ref (feedback.ref):\n"
-	   "  docctl feedback new ID --kind K [--from P | --customer NAME] [--text T | -F FILE] [--sign] [--push]\n"
-	   "  docctl feedback decide FB-ID accept|reject|defer|implemented --reason R [--sign] [--push]\n"
-	   "  docctl feedback list [--open] [--document ID] [--format md|csv|json|html]\n"
-	   "'docctl feedback new --help' (decide, list) shows each one's options."),
-	no_options, feedback_examples, 0,
-};

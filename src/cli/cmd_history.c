@@ -199,7 +199,7 @@ static int history_option(void *args, const cli_option *o, const char *value)
 	return cli_read_option(args, o, value);
 }
 
-static int run_history(const cli_command *cmd, int argc, char **argv)
+int cmd_history(const cli_command *cmd, int argc, char **argv)
 {
 	history_args a = { { FORMAT_TEXT, NULL, NULL }, 0 };
 	const dc_docinfo *d;
@@ -230,21 +230,11 @@ static int run_history(const cli_command *cmd, int argc, char **argv)
 	return rc;
 }
 
-static const cli_option history_options[] = {
+const cli_option history_options[] = {
 	{ "format", 0, "FORMAT", "text|json", N_("text for people, or json"), "history SP-004 --format json", 0 },
 	CLI_OPT_REV("history SP-004 --rev origin/main"),
 	CLI_OPT_AS_OF("history SP-004 --as-of 2026-12-31"),
 	{ "acks", 0, NULL, NULL, N_("also the confirmations of reading of each revision (reference §10)"), "history SP-004 --acks",
 	  0 },
 	CLI_OPTIONS_END,
-};
-
-static const char *const history_examples[] = { "history SP-004", NULL };
-
-const cli_command cli_cmd_history = {
-	"history", run_history, "ID", 1, 1, N_("every approved revision of a document"),
-	N_("The audit trail of one document on the protected branch, newest first: each approval, periodic\n"
-	   "review and obsoletion with the signer's name, the time, the meaning and whether the commit's SSH\n"
-	   "signature verifies against the signers file of that time."),
-	history_options, history_examples, 0,
 };

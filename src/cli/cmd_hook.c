@@ -412,7 +412,7 @@ static int post_receive(void)
 	return EXIT_OK;
 }
 
-static int run_hook(const cli_command *cmd, int argc, char **argv)
+int cmd_hook(const cli_command *cmd, int argc, char **argv)
 {
 	int rc, first;
 
@@ -438,15 +438,3 @@ static int run_hook(const cli_command *cmd, int argc, char **argv)
 		return post_receive();
 	return cli_usage_error("hook", _("unknown hook '%s'"), cli_esc(argv[1]));
 }
-
-static const cli_option hook_options[] = { CLI_OPTIONS_END };
-
-static const char *const hook_examples[] = { "hook pre-commit", "hook commit-msg .git/COMMIT_EDITMSG",
-					     "hook update refs/heads/main OLD NEW", NULL };
-
-const cli_command cli_cmd_hook = {
-	"hook", run_hook, "pre-commit|commit-msg|pre-receive|update|post-receive [ARG...]", 1, 4, N_("run a git hook"),
-	N_("What the shims that docctl init --hooks installs run: pre-commit and commit-msg FILE on a client,\n"
-	   "pre-receive, update REF OLD NEW and post-receive on the server. DOCCTL_AS_OF=YYYY-MM-DD sets today."),
-	hook_options, hook_examples, 0,
-};

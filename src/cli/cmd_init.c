@@ -88,20 +88,7 @@ typedef struct {
 	const char *trusted_ref;
 } init_args;
 
-static int init_option(void *args, const cli_option *o, const char *value)
-{
-	init_args *a = args;
-
-	if (cli_opt_is(o, "hooks"))
-		a->hooks = 1;
-	else if (cli_opt_is(o, "force"))
-		a->force = 1;
-	else if (cli_opt_is(o, "trusted-ref"))
-		a->trusted_ref = value;
-	return 0;
-}
-
-static int run_init(const cli_command *cmd, int argc, char **argv)
+int cmd_init(const cli_command *cmd, int argc, char **argv)
 {
 	init_args a = { 0, 0, NULL };
 	struct { const char *path; const char *data; size_t len; } files[] = {
@@ -115,7 +102,7 @@ static int run_init(const cli_command *cmd, int argc, char **argv)
 	int rc, first;
 	size_t i;
 
-	if ((rc = cli_parse(cmd, argc, argv, init_option, &a, &first)) != CLI_RUN)
+	if ((rc = cli_parse(cmd, argc, argv, NULL, &a, &first)) != CLI_RUN)
 		return rc;
 	rc = EXIT_OK;
 	if ((a.trusted_ref || a.force) && !a.hooks)
@@ -147,20 +134,12 @@ static int run_init(const cli_command *cmd, int argc, char **argv)
 	return rc;
 }
 
-static const cli_option init_options[] = {
+const cli_option init_options[] = {
 	{ "hooks", 0, NULL, NULL, N_("install docctl's git hooks instead (client hooks, or the server's in a bare repository)"),
-	  "init --hooks", 0 },
-	{ "force", 0, NULL, NULL, N_("with --hooks: replace hooks that are not docctl's"), "init --hooks --force", 0 },
+	  "init --hooks", CLI_FLAG(init_args, hooks) },
+	{ "force", 0, NULL, NULL, N_("with --hooks: replace hooks that are not docctl's"), "init --hooks --force",
+	  CLI_FLAG(init_args, force) },
 	{ "trusted-ref", 0, "REF", NULL, N_("with --hooks on a server: the ref whose policy the hooks trust (reference §6.1)"),
-	  "init --hooks --trusted-ref refs/heads/main", 0 },
+	  "init --hooks --trusted-ref refs/heads/main", CLI_STRING(init_args, trusted_ref) },
 	CLI_OPTIONS_END,
-};
-
-static const char *const init_examples[] = { "init", NULL };
-
-const cli_command cli_cmd_init = {
-	"init", run_init, "", 0, 0, N_("scaffold docctl.yaml, schema/ and .docctl/ where missing"),
-	N_("Writes the policy (protecting the branch the repository is on), the default schema and the signers\n"
-	   "file where they are missing; never overwrites. With --hooks, installs the hooks instead."),
-	init_options, init_examples, 0,
 };

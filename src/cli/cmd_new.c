@@ -64,15 +64,7 @@ static int new_option(void *args, const cli_option *o, const char *value)
 	new_args *a = args;
 	const char *eq;
 
-	if (cli_opt_is(o, "title"))
-		a->title = value;
-	else if (cli_opt_is(o, "owner"))
-		a->owner = value;
-	else if (cli_opt_is(o, "id"))
-		a->id = value;
-	else if (cli_opt_is(o, "prefix"))
-		a->prefix = value;
-	else if (cli_opt_is(o, "source"))
+	if (cli_opt_is(o, "source"))
 		return add_field(a, "source", value);
 	else if (cli_opt_is(o, "source-version"))
 		return add_field(a, "source_version", value);
@@ -348,7 +340,7 @@ static int new_text(new_ctx *c, const new_args *a, int *exit_code)
 	return rc;
 }
 
-static int run_new(const cli_command *cmd, int argc, char **argv)
+int cmd_new(const cli_command *cmd, int argc, char **argv)
 {
 	new_args a;
 	new_ctx c;
@@ -386,14 +378,15 @@ static int run_new(const cli_command *cmd, int argc, char **argv)
 	return rc;
 }
 
-static const cli_option new_options[] = {
+const cli_option new_doc_options[] = {
 	{ "title", 0, "TITLE", NULL, N_("the title of the document"), "new procedure --title \"Document control\"",
-	  CLI_REQUIRED },
+	  CLI_REQUIRED | CLI_STRING(new_args, title) },
 	{ "owner", 0, "PERSON", NULL, N_("who owns it, a person of docctl.yaml (default: you, by git's user.email)"),
-	  "new form --title \"Leave request\" --owner zhang.min", 0 },
-	{ "id", 0, "ID", NULL, N_("this id instead of the next free one"), "new procedure --title \"Audits\" --id SP-020", 0 },
+	  "new form --title \"Leave request\" --owner zhang.min", CLI_STRING(new_args, owner) },
+	{ "id", 0, "ID", NULL, N_("this id instead of the next free one"), "new procedure --title \"Audits\" --id SP-020",
+	  CLI_STRING(new_args, id) },
 	{ "prefix", 0, "PREFIX", NULL, N_("the next free id with this prefix, for a type with several"),
-	  "new work-instruction --title \"Packing\" --prefix WI-WX-", 0 },
+	  "new work-instruction --title \"Packing\" --prefix WI-WX-", CLI_STRING(new_args, prefix) },
 	{ "source", 0, "TEXT", NULL, N_("who issues an external document"),
 	  "new external --title \"GB/T 19001\" --source SAC --source-version 2016", 0 },
 	{ "source-version", 0, "TEXT", NULL, N_("the edition of an external document at its source"), NULL, 0 },
@@ -402,14 +395,4 @@ static const cli_option new_options[] = {
 	{ "file", 0, "PATH", NULL, N_("an attachment to list in files, in the new document's folder (may be given again)"),
 	  "new form --title \"Service record\" --file docs/forms/FM-006.xlsx", 0 },
 	CLI_OPTIONS_END,
-};
-
-static const char *const new_examples[] = { NULL }; /* each option row has one */
-
-const cli_command cli_cmd_new = {
-	"new", run_new, "TYPE", 1, 1, N_("create the next document of a type"),
-	N_("Writes the next free id of the type (or --id) as ID-slug.md in the type's folder: the front-matter\n"
-	   "filled in, the type's sections as headings, status draft, the scheme's first revision. The file is\n"
-	   "checked first: when the type needs more, nothing is written and the message names the option."),
-	new_options, new_examples, 0,
 };

@@ -15,20 +15,7 @@ typedef struct {
 	int confidential;
 } publish_args;
 
-static int publish_option(void *args, const cli_option *o, const char *value)
-{
-	publish_args *a = args;
-
-	if (cli_opt_is(o, "out"))
-		a->out = value;
-	else if (cli_opt_is(o, "include-confidential"))
-		a->confidential = 1;
-	else
-		return cli_read_option(&a->read, o, value);
-	return 0;
-}
-
-static int run_publish(const cli_command *cmd, int argc, char **argv)
+int cmd_publish(const cli_command *cmd, int argc, char **argv)
 {
 	publish_args a = { { FORMAT_TEXT, NULL, NULL }, NULL, 0 };
 	dc_site_opts so;
@@ -40,7 +27,7 @@ static int run_publish(const cli_command *cmd, int argc, char **argv)
 	char hex[13];
 	int rc, first;
 
-	if ((rc = cli_parse(cmd, argc, argv, publish_option, &a, &first)) != CLI_RUN)
+	if ((rc = cli_parse(cmd, argc, argv, cli_read_option, &a, &first)) != CLI_RUN)
 		return rc;
 	if (!*a.out)
 		return cli_usage_error("publish", _("say where the site goes: --out DIR"));
@@ -83,21 +70,12 @@ static int run_publish(const cli_command *cmd, int argc, char **argv)
 	return rc;
 }
 
-static const cli_option publish_options[] = {
+const cli_option publish_options[] = {
 	{ "out", 0, "DIR", NULL, N_("the folder the site is written to (made when missing)"), "publish --out /srv/www/docs",
-	  CLI_REQUIRED },
+	  CLI_REQUIRED | CLI_STRING(publish_args, out) },
 	{ "include-confidential", 0, NULL, NULL, N_("publish confidential documents too (an internal site only)"),
-	  "publish --out site --include-confidential", 0 },
+	  "publish --out site --include-confidential", CLI_FLAG(publish_args, confidential) },
 	CLI_OPT_REV("publish --out site --rev v2026.1"),
 	CLI_OPT_AS_OF("publish --out site --as-of 2027-01-01"),
 	CLI_OPTIONS_END,
-};
-
-static const char *const publish_examples[] = { "publish --out site", NULL };
-
-const cli_command cli_cmd_publish = {
-	"publish", run_publish, "", 0, 0, N_("a static HTML site of the protected branch"),
-	N_("Writes one page a document in force, the register and an archive of obsolete documents, for the\n"
-	   "people who do not use git. Confidential documents and pending revisions are left out."),
-	publish_options, publish_examples, 0,
 };

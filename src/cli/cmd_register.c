@@ -263,7 +263,7 @@ static void print_json(const dc_register *reg, const cli_branch *b, const char *
 	printf("%s]}\n", reg->n ? "\n" : "");
 }
 
-static int run_register(const cli_command *cmd, int argc, char **argv)
+int cmd_register(const cli_command *cmd, int argc, char **argv)
 {
 	cli_read_args a = { FORMAT_MD, NULL, NULL };
 	dc_register reg;
@@ -309,20 +309,11 @@ static int run_register(const cli_command *cmd, int argc, char **argv)
 	return rc;
 }
 
-static const cli_option register_options[] = {
+const cli_option register_options[] = {
 	{ "format", 0, "FORMAT", "md|csv|json|html",
 	  N_("md (a Markdown table, the default), csv for spreadsheets, json, or one html page"),
 	  "register --format csv > register.csv", 0 },
 	CLI_OPT_REV("register --rev v2026.1"),
 	CLI_OPT_AS_OF("register --as-of 2026-12-31"),
 	CLI_OPTIONS_END,
-};
-
-static const char *const register_examples[] = { "register", NULL };
-
-const cli_command cli_cmd_register = {
-	"register", run_register, "", 0, 0, N_("the master list of controlled documents"),
-	N_("The master list (受控文件清单) of the protected branch: id, title, type, revision, status, owner,\n"
-	   "approver, effective date, next review and a pending revision, one row a document."),
-	register_options, register_examples, 0,
 };

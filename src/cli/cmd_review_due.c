@@ -110,7 +110,7 @@ static void print_text(const due_item *items, size_t n)
 	}
 }
 
-static int run_review_due(const cli_command *cmd, int argc, char **argv)
+int cmd_review_due(const cli_command *cmd, int argc, char **argv)
 {
 	due_args a = { { FORMAT_TEXT, NULL, NULL }, { 0, 0, 0, 0 } };
 	dc_register_opts ro;
@@ -154,21 +154,11 @@ cleanup:
 	return rc;
 }
 
-static const cli_option due_options[] = {
+const cli_option review_due_options[] = {
 	CLI_OPT_AS_OF("review-due --as-of 2027-01-01"),
 	{ "within", 0, "DURATION", NULL, N_("also the reviews due within DURATION of today (ISO 8601: P30D, P2W, P1M)"),
 	  "review-due --within P30D", 0 },
 	{ "format", 0, "FORMAT", "text|json", N_("text for people, or json"), "review-due --format json", 0 },
 	CLI_OPT_REV("review-due --rev origin/main"),
 	CLI_OPTIONS_END,
-};
-
-static const char *const due_examples[] = { "review-due", NULL };
-
-const cli_command cli_cmd_review_due = {
-	"review-due", run_review_due, "", 0, 0, N_("documents due for periodic review"),
-	N_("The approved documents of the protected branch whose periodic review (reference §4.6) is overdue, or\n"
-	   "due within --within, with the owner and the due date. Exit 1 when one is overdue, so that a\n"
-	   "scheduled CI job fails and somebody looks."),
-	due_options, due_examples, 0,
 };

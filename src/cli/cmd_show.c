@@ -248,18 +248,13 @@ static int show_option(void *args, const cli_option *o, const char *value)
 {
 	show_args *a = args;
 
-	if (cli_opt_is(o, "revision"))
-		a->revision = value;
-	else if (cli_opt_is(o, "raw"))
-		raw_output = 1;
-	else if (cli_opt_is(o, "file"))
-		a->file = value;
-	else
+	if (!cli_opt_is(o, "raw"))
 		return cli_read_option(&a->read, o, value);
+	raw_output = 1;
 	return 0;
 }
 
-static int run_show(const cli_command *cmd, int argc, char **argv)
+int cmd_show(const cli_command *cmd, int argc, char **argv)
 {
 	show_args a = { { FORMAT_TEXT, NULL, NULL }, NULL, NULL };
 	const dc_docinfo *d;
@@ -279,23 +274,14 @@ static int run_show(const cli_command *cmd, int argc, char **argv)
 	return rc;
 }
 
-static const cli_option show_options[] = {
+const cli_option show_options[] = {
 	{ "revision", 0, "R", NULL, N_("that revision, in force or not, instead of the one in force"),
-	  "show SP-004 --revision B", 0 },
+	  "show SP-004 --revision B", CLI_STRING(show_args, revision) },
 	CLI_OPT_REV("show SP-004 --rev origin/main"),
 	CLI_OPT_AS_OF("show SP-004 --as-of 2027-01-01"),
 	{ "raw", 0, NULL, NULL, N_("the bytes as stored, control characters not escaped for the terminal"),
 	  "show SP-004 --raw > SP-004.md", 0 },
 	{ "file", 0, "NAME", NULL, N_("the bytes of a file the document lists in files (an attachment, reference §9.3)"),
-	  "show FM-005 --file FM-005-service-record.xlsx > template.xlsx", 0 },
+	  "show FM-005 --file FM-005-service-record.xlsx > template.xlsx", CLI_STRING(show_args, file) },
 	CLI_OPTIONS_END,
-};
-
-static const char *const show_examples[] = { "show SP-004", NULL };
-
-const cli_command cli_cmd_show = {
-	"show", run_show, "ID", 1, 1, N_("the text of the effective revision"),
-	N_("Prints the revision of a document in force today on the protected branch: an approved revision\n"
-	   "that is still pending gives way to the one before it."),
-	show_options, show_examples, 0,
 };

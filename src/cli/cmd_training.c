@@ -354,7 +354,7 @@ static int training_option(void *args, const cli_option *o, const char *value)
 	return 0;
 }
 
-static int run_training(const cli_command *cmd, int argc, char **argv)
+int cmd_training(const cli_command *cmd, int argc, char **argv)
 {
 	matrix m;
 	training_args a;
@@ -441,7 +441,7 @@ cleanup:
 	return rc;
 }
 
-static const cli_option training_options[] = {
+const cli_option training_options[] = {
 	{ "person", 0, "P", NULL, N_("only the rows of this person"), "training --person li.wei", 0 },
 	{ "document", 0, "ID", NULL, N_("only the rows of this document"), "training --document SP-004", 0 },
 	{ "overdue", 0, NULL, NULL, N_("only the overdue rows; exit 1 when there is one (for cron)"), "training --overdue", 0 },
@@ -451,13 +451,4 @@ static const cli_option training_options[] = {
 	CLI_OPT_REV("training --rev origin/main"),
 	CLI_OPT_AS_OF("training --as-of 2026-12-31"),
 	CLI_OPTIONS_END,
-};
-
-static const char *const training_examples[] = { "training", "training --overdue --format csv", NULL };
-
-const cli_command cli_cmd_training = {
-	"training", run_training, "", 0, 0, N_("the training matrix: who confirmed, who is overdue"),
-	N_("Every reader of every revision in force on the protected branch: confirmed (date, method), pending\n"
-	   "(days left until the due date) or overdue, read from the confirmations' ref (reference §10)."),
-	training_options, training_examples, 0,
 };

@@ -1,7 +1,7 @@
 /*
- * main.c - docctl's entry point: the list of commands and dispatch. Each
- * command's table (name, operands, options, help, examples) is in its
- * cmd_*.c; options.c parses and prints help from it.
+ * main.c - docctl's entry point: dispatch over the table of commands
+ * (commands.c: name, operands, options, help, examples of each), which it
+ * hands to options.c, which parses and prints help from it.
  */
 #include <git2.h>
 #include <locale.h>
@@ -12,36 +12,14 @@
 #include "cli.h"
 #include "i18n.h"
 
-/* In the order of `docctl --help`. */
-static const cli_command *const commands[] = {
-	&cli_cmd_check,
-	&cli_cmd_init,
-	&cli_cmd_hook,
-	&cli_cmd_new,
-	&cli_cmd_approve,
-	&cli_cmd_obsolete,
-	&cli_cmd_review,
-	&cli_cmd_revise,
-	&cli_cmd_register,
-	&cli_cmd_history,
-	&cli_cmd_show,
-	&cli_cmd_review_due,
-	&cli_cmd_publish,
-	&cli_cmd_ack,
-	&cli_cmd_training,
-	&cli_cmd_feedback,
-	&cli_cmd_complete,
-	NULL,
-};
-
 static void usage(FILE *out)
 {
-	size_t i;
+	const cli_command *c;
 
 	fprintf(out, "%s docctl <command> [<args>]\n\n", _("usage:"));
-	for (i = 0; commands[i]; i++)
-		if (!commands[i]->internal)
-			fprintf(out, "   %-11s %s\n", commands[i]->name, _(commands[i]->summary));
+	for (c = cli_command_table; c->name; c++)
+		if (!c->internal)
+			fprintf(out, "   %-11s %s\n", c->name, _(c->summary));
 	fprintf(out, "\n%s\n%s\n", _("'docctl help COMMAND' or 'docctl COMMAND --help' shows a command's options and examples"),
 		_("exit codes: 0 no errors, 1 errors found or a hook refuses, 2 usage, policy or schema error"));
 }
@@ -100,7 +78,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	locale_init(argc, argv);
-	cli_commands_set(commands);
+	cli_commands_set(cli_command_table);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_FATAL;

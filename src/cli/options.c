@@ -33,27 +33,27 @@ int cli_opt_is(const cli_option *o, const char *name)
 	return !strcmp(o->name, name);
 }
 
-static const cli_command *const *command_list;
+static const cli_command *command_table;
 
-void cli_commands_set(const cli_command *const *list)
+void cli_commands_set(const cli_command *table)
 {
-	command_list = list;
+	command_table = table;
 }
 
-const cli_command *const *cli_commands(void)
+const cli_command *cli_commands(void)
 {
-	static const cli_command *const none[] = { NULL };
+	static const cli_command none[] = { { NULL, NULL, NULL, 0, 0, NULL, NULL, NULL, NULL, 0 } };
 
-	return command_list ? command_list : none;
+	return command_table ? command_table : none;
 }
 
 const cli_command *cli_command_find(const char *name)
 {
-	const cli_command *const *c;
+	const cli_command *c;
 
-	for (c = cli_commands(); *c; c++)
-		if (!strcmp((*c)->name, name))
-			return *c;
+	for (c = cli_commands(); c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
 	return NULL;
 }
 
@@ -259,6 +259,18 @@ static int missing_value(const cli_command *c, const cli_option *o)
 			       o->example ? o->example : c->name);
 }
 
+/* A CLI_FLAG or CLI_STRING row's value into its field of `args`. */
+static void store(void *args, const cli_option *o, const char *value)
+{
+	char *field = (char *)args + (o->flags >> CLI_STORE_SHIFT);
+	int one = 1;
+
+	if (o->flags & CLI_STORE_FLAG)
+		memcpy(field, &one, sizeof(one));
+	else
+		memcpy(field, &value, sizeof(value));
+}
+
 /* One option as getopt returned it: CLI_RUN, or an exit code. */
 static int take(const cli_command *c, size_t n, int key, char **argv, cli_option_fn set, void *args, unsigned char *given)
 {
@@ -280,6 +292,10 @@ static int take(const cli_command *c, size_t n, int key, char **argv, cli_option
 	if (o->choices && !is_choice(o->choices, optarg))
 		return cli_usage_error(c->name, _("--%s takes %s, not '%s'"), o->name, o->choices, cli_esc(optarg));
 	given[o - c->options] = 1;
+	if (o->flags & (CLI_STORE_FLAG | CLI_STORE_STRING)) {
+		store(args, o, optarg);
+		return CLI_RUN;
+	}
 	if (!set || (rc = set(args, o, o->arg ? optarg : NULL)) == 0)
 		return CLI_RUN;
 	return rc;

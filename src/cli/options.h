@@ -9,12 +9,29 @@
 #ifndef DC_CLI_OPTIONS_H
 #define DC_CLI_OPTIONS_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* cli_option.flags */
 enum {
 	CLI_REQUIRED = 1,         /* the command refuses to run without it */
+	CLI_STORE_FLAG = 2,       /* CLI_FLAG below */
+	CLI_STORE_STRING = 4,     /* CLI_STRING below */
 };
+
+/*
+ * A row whose value goes straight into the command's args struct, as git's
+ * OPT_BOOL and OPT_STRING do; the option callback is not called for it.
+ * In the row's flags (with | CLI_REQUIRED where it is): CLI_FLAG(type,
+ * field) sets the int field to 1, CLI_STRING(type, field) points the const
+ * char * field at the value. The field's offset is kept in the flags' upper
+ * bits; a field of another type does not compile.
+ */
+#define CLI_STORE_SHIFT 8
+#define CLI_FLAG(type, field) \
+	(CLI_STORE_FLAG | _Generic(((type *)0)->field, int: (int)offsetof(type, field) << CLI_STORE_SHIFT))
+#define CLI_STRING(type, field) \
+	(CLI_STORE_STRING | _Generic(((type *)0)->field, const char *: (int)offsetof(type, field) << CLI_STORE_SHIFT))
 
 /* One option of a command. Text marked N_() is translated where printed. */
 typedef struct {
@@ -32,9 +49,10 @@ typedef struct {
 
 typedef struct cli_command cli_command;
 
-/* One command. Adding one: a cli_command in its cmd_*.c and a line in
- * main.c's list; adding an option: a row in its table and a branch in its
- * option handler. */
+/* One command, a row of the table in commands.c. Adding one: its handler
+ * and option table in a cmd_*.c, declared in commands.h, and its row;
+ * adding an option: a row in its option table and a branch in its option
+ * handler. */
 struct cli_command {
 	const char *name;
 	int (*run)(const cli_command *cmd, int argc, char **argv);
@@ -47,14 +65,16 @@ struct cli_command {
 	int internal;             /* not listed by `docctl --help` */
 };
 
-/* The commands, NULL-terminated: main.c hands its list over at start (so
- * that the commands, which look each other up, do not depend on main.c). */
-void cli_commands_set(const cli_command *const *list);
-const cli_command *const *cli_commands(void);
+/* The table of commands, ended by a row without a name: main.c hands
+ * commands.c's over at start (so that options.c and the commands, which
+ * look commands up, do not depend on the table that refers to them). */
+void cli_commands_set(const cli_command *table);
+const cli_command *cli_commands(void);
 const cli_command *cli_command_find(const char *name);
 
-/* Called by cli_parse for each option given, with its row and argument
- * (NULL for a flag). Returns 0, or an exit code that stops the command. */
+/* Called by cli_parse for each option given that is not stored by its row
+ * (CLI_FLAG, CLI_STRING), with its row and argument (NULL for a flag).
+ * Returns 0, or an exit code that stops the command. */
 typedef int (*cli_option_fn)(void *args, const cli_option *o, const char *value);
 
 /* cli_parse's "go on": the command runs. */
@@ -62,8 +82,10 @@ typedef int (*cli_option_fn)(void *args, const cli_option *o, const char *value)
 
 /*
  * Parses argv (argv[0] is the command's name) against the command's table:
- * calls `set` for every option, checks a value against the row's choices,
- * the required options and the number of operands. --help prints the help.
+ * stores the value of a CLI_FLAG or CLI_STRING row in `args`, calls `set`
+ * (NULL: none) for every other option, checks a value against the row's
+ * choices, the required options and the number of operands. --help prints
+ * the help.
  * Returns CLI_RUN with the index of the first operand in *first (GNU getopt
  * moves the operands to the end), else the exit code: 0 after --help, 2
  * after a usage error (said on stderr).
