@@ -54,6 +54,7 @@ typedef struct {
 	char *id;
 	int found;
 	char *path, *owner;
+	char *revision, *approved_on; /* as the protected branch holds it now */
 	const dc_type *type;
 } fb_doc;
 
@@ -82,6 +83,8 @@ static void fb_push_dispose(fb_push *a)
 		free(a->docs[i].id);
 		free(a->docs[i].path);
 		free(a->docs[i].owner);
+		free(a->docs[i].revision);
+		free(a->docs[i].approved_on);
 	}
 	free(a->docs);
 	free(a->commits);
@@ -274,7 +277,7 @@ static int walk(fb_push *a)
 static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob_id)
 {
 	dc_doc doc;
-	const char *id, *owner;
+	const char *id, *owner, *rev, *on;
 	int rc = -1;
 
 	if (rcv_side_doc(&doc, a->x, path, blob_id) < 0)
@@ -284,7 +287,10 @@ static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob
 		goto cleanup; /* named like it, but another document */
 	d->found = 1;
 	owner = dc_doc_str(&doc, "owner");
-	if (!(d->path = strdup(path)) || (owner && !(d->owner = strdup(owner))))
+	rev = dc_doc_str(&doc, "revision");
+	on = dc_doc_str(&doc, "approved_on");
+	if (!(d->path = strdup(path)) || (owner && !(d->owner = strdup(owner))) ||
+	    (rev && !(d->revision = strdup(rev))) || (on && !(d->approved_on = strdup(on))))
 		rc = dc_error_oom();
 	d->type = dc_policy_type(a->pol, dc_doc_str(&doc, "type"));
 	if (!d->type)
@@ -416,6 +422,74 @@ static int resolved(fb_push *a, const fb_change *ch, const fb_doc *d, int *out)
 	return rc;
 }
 
+/* The approved_on of the revision `rev` of document `d` as the protected
+ * branch holds (or held) it: *found 0 when the branch never held that
+ * revision; *on NULL when it holds it unapproved (a draft). */
+static int revision_held(fb_push *a, const fb_doc *d, const char *rev, int *found, char **on)
+{
+	rcv_ref *x = a->x;
+	dc_history h;
+	const dc_event *ev;
+	size_t i;
+
+	*found = 0;
+	*on = NULL;
+	if (d->revision && !strcmp(d->revision, rev)) {
+		*found = 1;
+		return d->approved_on && !(*on = strdup(d->approved_on)) ? dc_error_oom() : 0;
+	}
+	dc_history_init(&h);
+	if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, d->id, d->path) < 0) {
+		dc_history_dispose(&h);
+		return -1;
+	}
+	for (i = 0, ev = NULL; i < h.nevents && !ev; i++)
+		if (h.events[i].kind == DC_EVENT_APPROVED && h.events[i].version->revision &&
+		    !strcmp(h.events[i].version->revision, rev))
+			ev = &h.events[i];
+	if (ev) {
+		*found = 1;
+		if (ev->version->approved_on && !(*on = strdup(ev->version->approved_on))) {
+			dc_history_dispose(&h);
+			return dc_error_oom();
+		}
+	}
+	dc_history_dispose(&h);
+	return 0;
+}
+
+/* A new item's revision is one the protected branch holds or held (an
+ * approved one), and its filed_on lies between that revision's approval
+ * and the server's today (with a day of slack for the time zones). */
+static int judge_filed(fb_push *a, const fb_change *ch, const fb_doc *d)
+{
+	static const dc_duration one_day = { 0, 0, 0, 1 };
+	rcv_ref *x = a->x;
+	const dc_feedback *f = &ch->item;
+	dc_date filed, latest = dc_date_add(&x->r->opts.today, &one_day), approved;
+	char *on = NULL;
+	int found, rc = 0;
+
+	if (dc_date_parse(&filed, f->filed_on) < 0)
+		return 0; /* dc_feedback_parse has refused it */
+	if (dc_date_cmp(&filed, &latest) > 0)
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_FORMAT, f->id,
+			   _("%s is filed on %s, after today on the server; date it the day it is filed (docctl feedback new does)"),
+			   f->id, f->filed_on);
+	if (revision_held(a, d, f->revision, &found, &on) < 0)
+		return -1;
+	if (!found)
+		rc = ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_DOCUMENT, f->id,
+			 _("%s is about revision %s of %s, which the protected branch never held (it holds %s); file it against the revision in force: docctl feedback new %s"),
+			 f->id, f->revision, d->id, d->revision ? d->revision : "-", d->id);
+	else if (on && dc_date_parse(&approved, on) == 0 && dc_date_cmp(&filed, &approved) < 0)
+		rc = ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_FORMAT, f->id,
+			 _("%s is filed on %s, before revision %s of %s was approved (%s); date it the day it is filed (docctl feedback new does)"),
+			 f->id, f->filed_on, f->revision, d->id, on);
+	free(on);
+	return rc;
+}
+
 static int judge_new(fb_push *a, const fb_change *ch, const fb_doc *d)
 {
 	rcv_ref *x = a->x;
@@ -439,7 +513,7 @@ static int judge_new(fb_push *a, const fb_change *ch, const fb_doc *d)
 		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_DOCUMENT, f->id,
 			   _("%s is about %s, which is not a document of the protected branch; name a document in force (docctl register)"),
 			   f->id, f->document);
-	return 0;
+	return judge_filed(a, ch, d);
 }
 
 static int judge_decision(fb_push *a, const fb_change *ch, const fb_doc *d)
@@ -497,6 +571,28 @@ static int vouch_all(fb_push *a)
 }
 
 /* --- the entry point --- */
+
+int rcv_feedback_misplaced(rcv_ref *x, git_tree *base)
+{
+	git_tree_entry *now = NULL, *was = NULL;
+	int same, rc = 0;
+
+	if (!x->new_tree || git_tree_entry_bypath(&now, x->new_tree, DC_FEEDBACK_DIR) != 0)
+		return 0;
+	same = base && git_tree_entry_bypath(&was, base, DC_FEEDBACK_DIR) == 0 &&
+	       git_oid_equal(git_tree_entry_id(was), git_tree_entry_id(now));
+	git_tree_entry_free(was);
+	git_tree_entry_free(now);
+	if (same)
+		return 0;
+	if (rcv_hint(x, "%s", _("feedback goes to its own ref: docctl feedback new ID --sign --push")) < 0)
+		rc = -1;
+	else
+		rc = ADD(x, DC_FEEDBACK_DIR, 0, 0, DC_R_FEEDBACK_MISPLACED, NULL,
+			 _("the push adds or changes feedback/ on %s; feedback items live only on their own ref (feedback.ref), where the server checks each one; remove feedback/ from this branch"),
+			 x->ref);
+	return rc < 0 ? -1 : 0;
+}
 
 static int refuse(rcv_ref *x, dc_rule_id rule, const char *hint, const char *fmt, const char *arg)
 {

@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 51
+plan 58
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -92,10 +92,10 @@ item() { # item FILE ID FROM STATUS [EXTRA] [BODY]
 		echo ---
 		echo "id: $2"
 		echo "document: ${DOCID:-SP-001}"
-		echo "revision: A/0"
+		echo "revision: ${REV:-A/0}"
 		echo "kind: error"
 		echo "from: $3"
-		echo "filed_on: 2026-06-01"
+		echo "filed_on: ${FILED:-2026-06-01}"
 		echo "status: $4"
 		[ -z "${5:-}" ] || printf '%s\n' "$5"
 		echo ---
@@ -116,7 +116,25 @@ DOCID=SP-999 item feedback/FB-2026-0003.md FB-2026-0003 ann open
 sign_as ann ann "Feedback on SP-999"
 push_refused "an item about a document the protected branch does not hold" feedback.document $FB origin HEAD:$FB
 fb_reset
-item feedback/FB-2026-0003.md FB-2026-0003 ann pending
+REV=A/7 item feedback/FB-2026-0003.md FB-2026-0003 ann open
+sign_as ann ann "Feedback on a revision SP-001 never had"
+push_refused "an item about a revision the protected branch never held" feedback.document $FB origin HEAD:$FB
+expect_contains "it names the revision in force" "never held (it holds A/0)"
+fb_reset
+FILED=2026-07-01 item feedback/FB-2026-0003.md FB-2026-0003 ann open
+sign_as ann ann "Feedback dated next month"
+push_refused "an item filed after the server's today" feedback.format $FB origin HEAD:$FB
+expect_contains "it says the date is after today" "after today on the server"
+fb_reset
+FILED=2025-12-31 item feedback/FB-2026-0003.md FB-2026-0003 ann open
+sign_as ann ann "Feedback dated before A/0 was approved"
+push_refused "an item filed before its revision was approved" feedback.format $FB origin HEAD:$FB
+fb_reset
+FILED=2026-06-02 item feedback/FB-2026-0003.md FB-2026-0003 ann open
+sign_as ann ann "Feedback dated tomorrow (another time zone)"
+EXPECT=$(git rev-parse HEAD) push_accepted "an item dated tomorrow (a day of slack for time zones) is accepted" $FB origin HEAD:$FB
+fb_reset
+item feedback/FB-2026-0004.md FB-2026-0004 ann pending
 sign_as ann ann "Feedback with a bad status"
 push_refused "an item with a status that does not exist" feedback.format $FB origin HEAD:$FB
 fb_reset
@@ -154,9 +172,19 @@ echo x >notes.txt
 sign_as ann ann "a stray file"
 push_refused "a file outside feedback/" feedback.format $FB origin HEAD:$FB
 
-# --- closing the loop: revise --resolves, approve, implemented ---
+# an item smuggled onto the protected branch, where no feedback rule judges it
 cd "$T/c-ann" || exit 1
 git checkout -q main
+mkdir -p feedback && item feedback/FB-2026-0009.md FB-2026-0009 ann implemented \
+	"decided_by: quinn
+decided_on: 2026-06-01
+reason: done
+resolved_in: A/1"
+sign_as ann ann "Feedback on main"
+push_refused "an item smuggled onto the protected branch" feedback.misplaced refs/heads/main origin HEAD:main
+git reset -q --hard HEAD~1 && git clean -qfdx
+
+# --- closing the loop: revise --resolves, approve, implemented ---
 expect_exit 0 "ann revises SP-001 --resolves FB-2026-0001" "$DOCCTL" revise SP-001 --change "增加检验记录" --resolves FB-2026-0001
 grep -q '^change: 增加检验记录 (Resolves FB-2026-0001)$' docs/procedures/SP-001-alpha.md && pass "the change names the item" || fail "the change names the item" "$(head -12 docs/procedures/SP-001-alpha.md)"
 sed -i 's/^Text one.$/Text one, with the inspection record./' docs/procedures/SP-001-alpha.md
@@ -173,7 +201,7 @@ case $item in
 *) fail "the item is implemented in A/1 on the server" "$item" ;;
 esac
 expect_exit 0 "register lists the open items" "$DOCCTL" register
-expect_contains "SP-001 has one open item" "| SP-001 | 1 |"
+expect_contains "SP-001 has two open items" "| SP-001 | 2 |"
 expect_exit 0 "history shows what each revision resolved" "$DOCCTL" history SP-001
 expect_contains "A/1 resolved FB-2026-0001" "resolves:   FB-2026-0001"
 expect_exit 0 "history --format json" "$DOCCTL" history SP-001 --format json
@@ -194,12 +222,12 @@ done
 wait
 rcs=$(cat "$T"/race-*.rc | tr -d '\n')
 [ "$rcs" = 000 ] && pass "three concurrent filings all succeed" || fail "three concurrent filings all succeed" "$rcs $(cat "$T"/race-*.out)"
-got=$(for n in 0003 0004 0005; do git -C "$SERVER" show $FB:feedback/FB-2026-$n.md 2>/dev/null | grep '^Idea of'; done | sort | tr '\n' ' ')
-[ "$got" = "Idea of ann. Idea of gina. Idea of quinn. " ] && pass "they are FB-2026-0003..0005, one each" || fail "they are FB-2026-0003..0005, one each" "$got"
+got=$(for n in 0004 0005 0006; do git -C "$SERVER" show $FB:feedback/FB-2026-$n.md 2>/dev/null | grep '^Idea of'; done | sort | tr '\n' ' ')
+[ "$got" = "Idea of ann. Idea of gina. Idea of quinn. " ] && pass "they are FB-2026-0004..0006, one each" || fail "they are FB-2026-0004..0006, one each" "$got"
 
 # without --push: file and decide locally, then one git push of both commits
 cd "$T/c-quinn" || exit 1
 expect_exit 0 "quinn files an item without --push" "$DOCCTL" feedback new SP-001 --kind question --text "Local." --sign
-expect_exit 0 "and decides it on top, still local" "$DOCCTL" feedback decide FB-2026-0006 defer --reason "next year" --sign
+expect_exit 0 "and decides it on top, still local" "$DOCCTL" feedback decide FB-2026-0007 defer --reason "next year" --sign
 EXPECT=$(git rev-parse $FB) push_accepted "one git push of the two signed commits is accepted" $FB origin $FB
 done_testing
