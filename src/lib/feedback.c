@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "date.h"
+#include "array.h"
 #include "error.h"
+#include "escape.h"
 #include "i18n.h"
 
 const char *const dc_feedback_decision_fields[] = { "status", "decided_by", "decided_on", "reason", "resolved_in" };
@@ -358,4 +360,129 @@ int dc_policy_feedback_load(dc_policy *p, const dc_node *root, dc_diags *diags)
 				    DC_FEEDBACK_REF) < 0 ? -1 : 1;
 	p->feedback_ref = dc_arena_strdup(&p->arena, ref->text);
 	return p->feedback_ref ? 0 : dc_error_oom();
+}
+
+/* --- the open items, for the register and the site --- */
+
+void dc_fb_open_init(dc_fb_open *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+void dc_fb_open_dispose(dc_fb_open *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		dc_fb_open_item *it = &o->items[i];
+
+		free(it->id), free(it->document), free(it->revision), free(it->kind), free(it->filed_on), free(it->text);
+	}
+	free(o->items);
+	dc_fb_open_init(o);
+}
+
+/* The text of an item, surrounding blanks dropped, cut with "…" before
+ * a character that would pass DC_FB_TEXT_MAX bytes or before a byte that
+ * is not UTF-8. */
+static char *item_text(const dc_doc *d)
+{
+	const char *s = d->body ? d->body : "";
+	size_t len = d->body_len, cut = 0, n;
+	unsigned cp;
+	char *t;
+
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	while (cut < len && (n = dc_utf8_next(s + cut, len - cut, &cp)) && cut + n <= DC_FB_TEXT_MAX)
+		cut += n;
+	if (!(t = malloc(cut + sizeof("…"))))
+		return NULL;
+	memcpy(t, s, cut);
+	strcpy(t + cut, cut < len ? "…" : "");
+	return t;
+}
+
+static int add_open(dc_fb_open *o, const dc_feedback *f)
+{
+	dc_fb_open_item *it;
+
+	if (dc_array_grow(&o->items, &o->cap, o->n, sizeof(*o->items)) < 0)
+		return -1;
+	it = &o->items[o->n++];
+	memset(it, 0, sizeof(*it));
+	if (!(it->id = strdup(f->id)) || !(it->document = strdup(f->document)) || !(it->revision = strdup(f->revision)) ||
+	    !(it->kind = strdup(f->kind)) || !(it->filed_on = strdup(f->filed_on)) || !(it->text = item_text(&f->doc)))
+		return dc_error_oom();
+	return 0;
+}
+
+int dc_fb_open_load(dc_fb_open *o, git_repository *repo, const dc_policy *p)
+{
+	dc_buf ref = DC_BUF_INIT, path = DC_BUF_INIT;
+	git_oid tip;
+	git_commit *c = NULL;
+	git_tree *t = NULL;
+	git_tree_entry *e = NULL;
+	git_tree *items = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (dc_buf_printf(&ref, "refs/remotes/origin/%s", p->feedback_ref + strlen("refs/heads/")) < 0)
+		return -1;
+	if (git_reference_name_to_id(&tip, repo, ref.ptr) != 0 && git_reference_name_to_id(&tip, repo, p->feedback_ref) != 0)
+		goto cleanup;
+	if (git_commit_lookup(&c, repo, &tip) < 0 || git_commit_tree(&t, c) < 0) {
+		rc = dc_error_set_git(_("cannot read the feedback ref"));
+		goto cleanup;
+	}
+	if (git_tree_entry_bypath(&e, t, DC_FEEDBACK_DIR) != 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		goto cleanup;
+	if (git_tree_lookup(&items, repo, git_tree_entry_id(e)) < 0) {
+		rc = dc_error_set_git(_("cannot read the feedback ref"));
+		goto cleanup;
+	}
+	for (i = 0; rc == 0 && i < git_tree_entrycount(items); i++) {
+		const git_tree_entry *ie = git_tree_entry_byindex(items, i);
+		git_blob *b = NULL;
+		dc_feedback f;
+		dc_diags ignored;
+
+		if (git_tree_entry_type(ie) != GIT_OBJECT_BLOB)
+			continue;
+		if (git_blob_lookup(&b, repo, git_tree_entry_id(ie)) < 0) {
+			rc = dc_error_set_git(_("cannot read a feedback item"));
+			break;
+		}
+		dc_buf_clear(&path);
+		dc_feedback_init(&f);
+		dc_diags_init(&ignored);
+		if (dc_buf_printf(&path, "%s/%s", DC_FEEDBACK_DIR, git_tree_entry_name(ie)) < 0)
+			rc = -1;
+		else if (dc_feedback_parse(&f, path.ptr, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), &ignored) == 0 &&
+			 f.status == DC_FB_OPEN)
+			rc = add_open(o, &f);
+		dc_feedback_dispose(&f);
+		dc_diags_dispose(&ignored);
+		git_blob_free(b);
+	}
+cleanup:
+	git_tree_free(items);
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	git_commit_free(c);
+	dc_buf_dispose(&ref);
+	dc_buf_dispose(&path);
+	return rc;
+}
+
+size_t dc_fb_open_count(const dc_fb_open *o, const char *id)
+{
+	size_t i, n = 0;
+
+	for (i = 0; o && i < o->n; i++)
+		n += !strcmp(o->items[i].document, id);
+	return n;
 }

