@@ -951,6 +951,8 @@ static const cli_command feedback_list = {
 	list_options, list_examples, 1,
 };
 
+const cli_command *const cli_feedback_subcommands[] = { &feedback_new, &feedback_decide, &feedback_list, NULL };
+
 static int noop_option(void *args, const cli_option *o, const char *value)
 {
 	(void)args, (void)o, (void)value;
