@@ -394,20 +394,8 @@ static int setup(fb_ctx *c, const char *cmd, const dc_date *today, const char *i
 	}
 	free(email);
 	c->dir = git_repository_workdir(c->b.repo) ? git_repository_workdir(c->b.repo) : git_repository_path(c->b.repo);
-	if (!cli_side_has_remote(c->b.repo, c->remote)) {
-		if (c->push) {
-			fprintf(stderr, _("docctl: feedback: --push: there is no remote %s\n"), cli_esc(c->remote));
-			return EXIT_FATAL;
-		}
-		c->remote = NULL;
-	}
-	if (c->remote) {
-		dc_buf tr = DC_BUF_INIT;
-
-		dc_buf_printf(&tr, "refs/remotes/%s/%s", c->remote, c->pol->feedback_ref + 11);
-		c->tracking = dc_buf_detach(&tr);
-	}
-	return 0;
+	return cli_side_remote(c->b.repo, &c->remote, c->push, c->pol->feedback_ref,
+			       _("docctl: feedback: --push: there is no remote %s\n"), &c->tracking);
 }
 
 static int run_rounds(fb_ctx *c)
@@ -458,52 +446,56 @@ typedef struct {
 
 static int fb_option(void *args, const cli_option *o, const char *value)
 {
+	static const char *const names[] = { "kind", "from", "customer", "text", "file", "reason",
+					     "revision", "remote", "as-of", "document" };
 	fb_args *a = args;
+	fb_ctx *c = a->c;
+	const char **to[] = { &c->kind, &c->from, &c->customer, &a->text, &a->file, &c->reason,
+			      &a->revision, &c->remote, &a->as_of, &a->doc };
+	size_t i;
 
-	if (cli_opt_is(o, "kind"))
-		a->c->kind = value;
-	else if (cli_opt_is(o, "from"))
-		a->c->from = value;
-	else if (cli_opt_is(o, "customer"))
-		a->c->customer = value;
-	else if (cli_opt_is(o, "text"))
-		a->text = value;
-	else if (cli_opt_is(o, "file"))
-		a->file = value;
-	else if (cli_opt_is(o, "reason"))
-		a->c->reason = value;
-	else if (cli_opt_is(o, "revision"))
-		a->revision = value;
-	else if (cli_opt_is(o, "sign"))
-		a->c->sign = 1;
-	else if (cli_opt_is(o, "push"))
-		a->c->push = 1;
-	else if (cli_opt_is(o, "remote"))
-		a->c->remote = value;
-	else if (cli_opt_is(o, "as-of"))
-		a->as_of = value;
-	else if (cli_opt_is(o, "open"))
-		a->open_only = 1;
-	else if (cli_opt_is(o, "document"))
-		a->doc = value;
-	else if (cli_opt_is(o, "format"))
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (cli_opt_is(o, names[i]))
+			*to[i] = value;
+	c->sign |= cli_opt_is(o, "sign");
+	c->push |= cli_opt_is(o, "push");
+	a->open_only |= cli_opt_is(o, "open");
+	if (cli_opt_is(o, "format"))
 		cli_format_parse(&a->format, value);
 	return 0;
+}
+
+/* The start of new and decide: the context and the options parsed
+ * (cli_parse's return). */
+static int begin(fb_ctx *c, fb_args *a, int op, const cli_command *cmd, int argc, char **argv, int *first)
+{
+	memset(c, 0, sizeof(*c));
+	memset(a, 0, sizeof(*a));
+	a->c = c;
+	c->op = op;
+	c->remote = "origin";
+	return cli_parse(cmd, argc, argv, fb_option, a, first);
+}
+
+/* Today, the branch and the remote of new and decide (`id`: the document
+ * to find, or NULL). 0, or an exit code. */
+static int open_branch(fb_ctx *c, const fb_args *a, const char *cmd, const char *id)
+{
+	dc_date today;
+	int rc;
+
+	if ((rc = start(c, a->as_of, cmd)) != 0 || (rc = cli_as_of(cmd, &today, a->as_of)) != 0)
+		return rc;
+	return setup(c, "feedback", &today, id);
 }
 
 static int cmd_new_item(const cli_command *cmd, int argc, char **argv)
 {
 	fb_ctx c;
 	fb_args a;
-	dc_date today;
 	int rc, first, dups;
 
-	memset(&c, 0, sizeof(c));
-	memset(&a, 0, sizeof(a));
-	a.c = &c;
-	c.op = OP_NEW;
-	c.remote = "origin";
-	if ((rc = cli_parse(cmd, argc, argv, fb_option, &a, &first)) != CLI_RUN)
+	if ((rc = begin(&c, &a, OP_NEW, cmd, argc, argv, &first)) != CLI_RUN)
 		return rc;
 	if (c.from && c.customer)
 		return cli_usage_error(cmd->name, _("--from and --customer exclude each other"));
@@ -516,8 +508,7 @@ static int cmd_new_item(const cli_command *cmd, int argc, char **argv)
 		dc_buf_dispose(&c.text);
 		return EXIT_FATAL;
 	}
-	if ((rc = start(&c, a.as_of, cmd->name)) != 0 || (rc = cli_as_of(cmd->name, &today, a.as_of)) != 0 ||
-	    (rc = setup(&c, "feedback", &today, argv[first])) != 0)
+	if ((rc = open_branch(&c, &a, cmd->name, argv[first])) != 0)
 		goto done;
 	if (!(c.doc = dc_docset_by_id(&c.b.set, argv[first], &dups))) {
 		fprintf(stderr, _("docctl: feedback: there is no document %s on %s; name a document of the register\n"),
@@ -548,16 +539,10 @@ static int cmd_decide(const cli_command *cmd, int argc, char **argv)
 		      { "implemented", DC_FB_IMPLEMENTED } };
 	fb_ctx c;
 	fb_args a;
-	dc_date today;
 	int rc, y, n, first;
 	size_t k;
 
-	memset(&c, 0, sizeof(c));
-	memset(&a, 0, sizeof(a));
-	a.c = &c;
-	c.op = OP_DECIDE;
-	c.remote = "origin";
-	if ((rc = cli_parse(cmd, argc, argv, fb_option, &a, &first)) != CLI_RUN)
+	if ((rc = begin(&c, &a, OP_DECIDE, cmd, argc, argv, &first)) != CLI_RUN)
 		return rc;
 	c.item_id = argv[first];
 	if (dc_feedback_id_parse(c.item_id, &y, &n) < 0)
@@ -571,8 +556,7 @@ static int cmd_decide(const cli_command *cmd, int argc, char **argv)
 		return cli_usage_error(cmd->name, _("a decision says why: --reason R"));
 	if (a.revision && !(c.resolved_in = strdup(a.revision)))
 		return cli_fail(_("feedback decide"));
-	if ((rc = start(&c, a.as_of, cmd->name)) != 0 || (rc = cli_as_of(cmd->name, &today, a.as_of)) != 0 ||
-	    (rc = setup(&c, "feedback", &today, NULL)) != 0)
+	if ((rc = open_branch(&c, &a, cmd->name, NULL)) != 0)
 		goto done;
 	rc = run_rounds(&c);
 done:
@@ -607,54 +591,36 @@ static const char *cell(const fb_row *r, size_t k)
 	return v[k];
 }
 
+/* The rows being read (cli_feedback_rows). */
+typedef struct {
+	fb_row *rows;
+	size_t n, cap;
+} fb_rows;
+
+static int take_row(void *arg, const dc_feedback *f)
+{
+	fb_rows *t = arg;
+	fb_row *r;
+
+	if (dc_array_grow(&t->rows, &t->cap, t->n, sizeof(*t->rows)) < 0)
+		return -1;
+	r = &t->rows[t->n++];
+	r->id = dup0(f->id), r->document = dup0(f->document), r->revision = dup0(f->revision);
+	r->kind = dup0(f->kind), r->from = dup0(f->from), r->filed_on = dup0(f->filed_on);
+	r->status = dup0(f->status_name), r->decided_by = dup0(f->decided_by), r->decided_on = dup0(f->decided_on);
+	r->reason = dup0(f->reason), r->resolved_in = dup0(f->resolved_in);
+	return 0;
+}
+
 /* Reads the items of the feedback ref (the fetched one when a remote has
  * it, else the local one). *out malloc'd. 0, or -1. */
 static int cli_feedback_rows(git_repository *repo, const dc_policy *pol, const char *remote, fb_row **out, size_t *n)
 {
-	git_oid tip;
-	git_tree *items;
-	dc_buf ref = DC_BUF_INIT, data = DC_BUF_INIT, path = DC_BUF_INIT;
-	size_t i, cap = 0, cnt;
-	int rc = 0;
+	fb_rows t = { NULL, 0, 0 };
+	int rc = dc_feedback_each(repo, pol, remote, take_row, &t);
 
-	*out = NULL;
-	*n = 0;
-	dc_buf_printf(&ref, "refs/remotes/%s/%s", remote ? remote : "origin", pol->feedback_ref + 11);
-	if (git_reference_name_to_id(&tip, repo, ref.ptr) != 0 && git_reference_name_to_id(&tip, repo, pol->feedback_ref) != 0) {
-		dc_buf_dispose(&ref);
-		return 0;
-	}
-	dc_buf_dispose(&ref);
-	items = items_tree(repo, &tip);
-	cnt = items ? git_tree_entrycount(items) : 0;
-	for (i = 0; i < cnt && rc == 0; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(items, i);
-		dc_feedback f;
-		dc_diags ignored;
-		fb_row *r;
-
-		dc_buf_clear(&path);
-		dc_buf_printf(&path, "%s/%s", DC_FEEDBACK_DIR, git_tree_entry_name(e));
-		if (read_entry(repo, e, &data) < 0) {
-			rc = -1;
-			break;
-		}
-		dc_feedback_init(&f);
-		dc_diags_init(&ignored);
-		if (dc_feedback_parse(&f, path.ptr, data.ptr, data.len, &ignored) == 0 &&
-		    dc_array_grow(out, &cap, *n, sizeof(**out)) == 0) {
-			r = &(*out)[(*n)++];
-			r->id = dup0(f.id), r->document = dup0(f.document), r->revision = dup0(f.revision);
-			r->kind = dup0(f.kind), r->from = dup0(f.from), r->filed_on = dup0(f.filed_on);
-			r->status = dup0(f.status_name), r->decided_by = dup0(f.decided_by), r->decided_on = dup0(f.decided_on);
-			r->reason = dup0(f.reason), r->resolved_in = dup0(f.resolved_in);
-		}
-		dc_feedback_dispose(&f);
-		dc_diags_dispose(&ignored);
-	}
-	git_tree_free(items);
-	dc_buf_dispose(&data);
-	dc_buf_dispose(&path);
+	*out = t.rows;
+	*n = t.n;
 	return rc;
 }
 
@@ -798,24 +764,18 @@ static void print_row(dc_buf *b, const fb_row *r, int fmt, size_t shown)
 		dc_buf_putc(b, '}');
 		fwrite(b->ptr, 1, b->len, stdout);
 	} else {
-		dc_buf_puts(b, "<tr>");
-		for (k = 0; k < 5; k++) {
-			dc_buf_puts(b, "<td>");
-			dc_html_escape(b, cell(r, k));
-			dc_buf_puts(b, "</td>");
-		}
-		dc_buf_puts(b, "<td>");
-		dc_html_escape(b, r->status);
-		dc_buf_puts(b, "</td><td>");
-		if (*r->decided_by) {
-			dc_html_escape(b, r->decided_by);
-			dc_buf_puts(b, " ");
-			dc_html_escape(b, r->decided_on);
-			dc_buf_puts(b, ": ");
-			dc_html_escape(b, r->reason);
-		}
-		dc_buf_puts(b, "</td></tr>\n");
+		dc_buf decision = DC_BUF_INIT;
+		const char *c[7];
+
+		for (k = 0; k < 5; k++)
+			c[k] = cell(r, k);
+		if (*r->decided_by)
+			dc_buf_printf(&decision, "%s %s: %s", r->decided_by, r->decided_on, r->reason);
+		c[5] = r->status;
+		c[6] = decision.ptr;
+		dc_html_row(b, c, 7);
 		fwrite(b->ptr, 1, b->len, stdout);
+		dc_buf_dispose(&decision);
 	}
 }
 

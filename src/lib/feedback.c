@@ -40,11 +40,10 @@ void dc_feedback_init(dc_feedback *f)
 
 void dc_feedback_dispose(dc_feedback *f)
 {
-	if (!f)
-		return;
-	dc_arena_dispose(&f->doc.arena); /* dc_doc_dispose keeps the arena for the next parse */
-	memset(f, 0, sizeof(*f));
-	dc_doc_init(&f->doc);
+	if (f) {
+		dc_arena_dispose(&f->doc.arena); /* dc_doc_dispose keeps the arena for the next parse */
+		dc_feedback_init(f);
+	}
 }
 
 int dc_feedback_id_parse(const char *id, int *year, int *number)
@@ -419,18 +418,42 @@ static int add_open(dc_fb_open *o, const dc_feedback *f)
 	return 0;
 }
 
-int dc_fb_open_load(dc_fb_open *o, git_repository *repo, const dc_policy *p)
+/* One entry of feedback/: fn for the item when it parses. */
+static int each_entry(git_repository *repo, const git_tree_entry *e, dc_feedback_fn fn, void *arg)
 {
-	dc_buf ref = DC_BUF_INIT, path = DC_BUF_INIT;
+	dc_buf path = DC_BUF_INIT;
+	git_blob *blob = NULL;
+	dc_feedback f;
+	dc_diags ignored;
+	int rc;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) < 0)
+		return dc_error_set_git(_("cannot read a feedback item"));
+	dc_feedback_init(&f);
+	dc_diags_init(&ignored);
+	rc = dc_buf_printf(&path, "%s/%s", DC_FEEDBACK_DIR, git_tree_entry_name(e));
+	if (rc == 0 && dc_feedback_parse(&f, path.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), &ignored) == 0)
+		rc = fn(arg, &f);
+	dc_feedback_dispose(&f);
+	dc_diags_dispose(&ignored);
+	dc_buf_dispose(&path);
+	git_blob_free(blob);
+	return rc < 0 ? -1 : 0;
+}
+
+int dc_feedback_each(git_repository *repo, const dc_policy *p, const char *remote, dc_feedback_fn fn, void *arg)
+{
+	dc_buf ref = DC_BUF_INIT;
 	git_oid tip;
 	git_commit *c = NULL;
-	git_tree *t = NULL;
+	git_tree *t = NULL, *items = NULL;
 	git_tree_entry *e = NULL;
-	git_tree *items = NULL;
 	size_t i;
 	int rc = 0;
 
-	if (dc_buf_printf(&ref, "refs/remotes/origin/%s", p->feedback_ref + strlen("refs/heads/")) < 0)
+	if (dc_buf_printf(&ref, "refs/remotes/%s/%s", remote ? remote : "origin", p->feedback_ref + strlen("refs/heads/")) < 0)
 		return -1;
 	if (git_reference_name_to_id(&tip, repo, ref.ptr) != 0 && git_reference_name_to_id(&tip, repo, p->feedback_ref) != 0)
 		goto cleanup;
@@ -440,42 +463,27 @@ int dc_fb_open_load(dc_fb_open *o, git_repository *repo, const dc_policy *p)
 	}
 	if (git_tree_entry_bypath(&e, t, DC_FEEDBACK_DIR) != 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE)
 		goto cleanup;
-	if (git_tree_lookup(&items, repo, git_tree_entry_id(e)) < 0) {
+	if (git_tree_lookup(&items, repo, git_tree_entry_id(e)) < 0)
 		rc = dc_error_set_git(_("cannot read the feedback ref"));
-		goto cleanup;
-	}
-	for (i = 0; rc == 0 && i < git_tree_entrycount(items); i++) {
-		const git_tree_entry *ie = git_tree_entry_byindex(items, i);
-		git_blob *b = NULL;
-		dc_feedback f;
-		dc_diags ignored;
-
-		if (git_tree_entry_type(ie) != GIT_OBJECT_BLOB)
-			continue;
-		if (git_blob_lookup(&b, repo, git_tree_entry_id(ie)) < 0) {
-			rc = dc_error_set_git(_("cannot read a feedback item"));
-			break;
-		}
-		dc_buf_clear(&path);
-		dc_feedback_init(&f);
-		dc_diags_init(&ignored);
-		if (dc_buf_printf(&path, "%s/%s", DC_FEEDBACK_DIR, git_tree_entry_name(ie)) < 0)
-			rc = -1;
-		else if (dc_feedback_parse(&f, path.ptr, git_blob_rawcontent(b), (size_t)git_blob_rawsize(b), &ignored) == 0 &&
-			 f.status == DC_FB_OPEN)
-			rc = add_open(o, &f);
-		dc_feedback_dispose(&f);
-		dc_diags_dispose(&ignored);
-		git_blob_free(b);
-	}
+	for (i = 0; rc == 0 && items && i < git_tree_entrycount(items); i++)
+		rc = each_entry(repo, git_tree_entry_byindex(items, i), fn, arg);
 cleanup:
 	git_tree_free(items);
 	git_tree_entry_free(e);
 	git_tree_free(t);
 	git_commit_free(c);
 	dc_buf_dispose(&ref);
-	dc_buf_dispose(&path);
 	return rc;
+}
+
+static int take_open(void *arg, const dc_feedback *f)
+{
+	return f->status == DC_FB_OPEN ? add_open(arg, f) : 0;
+}
+
+int dc_fb_open_load(dc_fb_open *o, git_repository *repo, const dc_policy *p)
+{
+	return dc_feedback_each(repo, p, NULL, take_open, o);
 }
 
 size_t dc_fb_open_count(const dc_fb_open *o, const char *id)

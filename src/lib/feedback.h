@@ -99,10 +99,17 @@ typedef struct dc_fb_open {
 
 void dc_fb_open_init(dc_fb_open *o);
 void dc_fb_open_dispose(dc_fb_open *o);
-/* Reads the items of the ref refs/remotes/origin/<name> when the clone has
- * it (what `docctl feedback` fetched), else of p->feedback_ref; none when
- * neither exists. Items that do not parse are left out. 0, or -1. */
+/* Reads the open items of the feedback ref (dc_feedback_each, remote
+ * origin). 0, or -1. */
 int dc_fb_open_load(dc_fb_open *o, git_repository *repo, const dc_policy *p);
+/* Calls fn for each item of the feedback ref that parses, in the order of
+ * their ids: the ref refs/remotes/REMOTE/<name> (REMOTE NULL: origin)
+ * when the clone has it (what `docctl feedback` fetched), else
+ * p->feedback_ref; none when neither exists. fn returns 0, or -1 to stop.
+ * Returns 0, or -1. */
+typedef int (*dc_feedback_fn)(void *arg, const dc_feedback *f);
+int dc_feedback_each(git_repository *repo, const dc_policy *p, const char *remote, dc_feedback_fn fn, void *arg);
+
 /* How many of the open items are about document `id`. */
 size_t dc_fb_open_count(const dc_fb_open *o, const char *id);
 

@@ -63,6 +63,7 @@ typedef struct {
 	const dc_policy *pol;
 	git_oid *commits;         /* oldest first */
 	size_t ncommits;
+	size_t cur;               /* the commit being judged */
 	fb_change *items;
 	size_t nitems, cap;
 	fb_doc *docs;
@@ -80,11 +81,9 @@ static void fb_push_dispose(fb_push *a)
 	}
 	free(a->items);
 	for (i = 0; i < a->ndocs; i++) {
-		free(a->docs[i].id);
-		free(a->docs[i].path);
-		free(a->docs[i].owner);
-		free(a->docs[i].revision);
-		free(a->docs[i].approved_on);
+		fb_doc *d = &a->docs[i];
+
+		free(d->id), free(d->path), free(d->owner), free(d->revision), free(d->approved_on);
 	}
 	free(a->docs);
 	free(a->commits);
@@ -240,16 +239,11 @@ cleanup:
 	return rc < 0 ? -1 : 0;
 }
 
-typedef struct {
-	fb_push *a;
-	size_t ci;
-} commit_ctx;
-
 static int judge_delta(void *arg, git_tree *tree, const git_diff_delta *d)
 {
-	commit_ctx *c = arg;
+	fb_push *a = arg;
 
-	return judge_file(c->a, c->ci, tree, d);
+	return judge_file(a, a->cur, tree, d);
 }
 
 static int judge_commit(fb_push *a, size_t ci)
@@ -259,8 +253,10 @@ static int judge_commit(fb_push *a, size_t ci)
 		N_("commit %s on %s is a merge; feedback is added in a line of single commits: docctl feedback fetches, commits on top and retries"),
 	};
 	rcv_side_merge m = {merge.rule, _(merge.fmt)};
-	commit_ctx c = {a, ci};
-	int rc = rcv_side_commit(a->x, &a->commits[ci], &m, judge_delta, &c);
+	int rc;
+
+	a->cur = ci;
+	rc = rcv_side_commit(a->x, &a->commits[ci], &m, judge_delta, a);
 
 	if (rc == 1)
 		a->refused = 1;

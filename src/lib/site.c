@@ -71,7 +71,8 @@ static const char css[] =
 	".doc-header th { width: 11rem; }\n"
 	".doc-header th .en { display: inline; margin-left: .4em; font-size: .8rem; }\n"
 	"td.nowrap { white-space: nowrap; }\n"
-	"td.feedback-text { white-space: pre-line; overflow-wrap: anywhere; }\n"
+	"table.feedback td:nth-child(-n+4) { white-space: nowrap; }\n"
+	"table.feedback td:last-child { white-space: pre-line; overflow-wrap: anywhere; }\n"
 	"table.register { font-size: .88rem; }\n"
 	".status-obsolete, .obsolete-banner { color: var(--warn); font-weight: bold; }\n"
 	"td.status-obsolete { white-space: nowrap; }\n"
@@ -1085,6 +1086,7 @@ static int attachments(dc_buf *b, site *s, const dc_docinfo *d)
  * the submitter's, escaped (and cut, feedback.h). */
 static void feedback_section(dc_buf *b, const site *s, const char *id)
 {
+	static const char *const keys[] = { "id", "revision", "kind", "filed_on", "text" };
 	const dc_fb_open *o = s->o->feedback;
 	size_t i, n = dc_fb_open_count(o, id);
 
@@ -1093,28 +1095,15 @@ static void feedback_section(dc_buf *b, const site *s, const char *id)
 	dc_buf_puts(b, "<section id=\"feedback\">\n<h2>");
 	esc(b, _("Open feedback"));
 	dc_buf_puts(b, "</h2>\n<table class=\"feedback\">\n<thead><tr>");
-	th(b, "id");
-	th(b, "revision");
-	th(b, "kind");
-	th(b, "filed_on");
-	th(b, "text");
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		th(b, keys[i]);
 	dc_buf_puts(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < o->n; i++) {
 		const dc_fb_open_item *it = &o->items[i];
+		const char *cells[] = { it->id, it->revision, it->kind, it->filed_on, it->text };
 
-		if (strcmp(it->document, id))
-			continue;
-		dc_buf_puts(b, "<tr><td class=\"nowrap\">");
-		esc(b, it->id);
-		dc_buf_puts(b, "</td><td>");
-		esc(b, it->revision);
-		dc_buf_puts(b, "</td><td>");
-		esc(b, it->kind);
-		dc_buf_puts(b, "</td><td class=\"nowrap\">");
-		esc(b, it->filed_on);
-		dc_buf_puts(b, "</td><td class=\"feedback-text\">");
-		esc(b, it->text);
-		dc_buf_puts(b, "</td></tr>\n");
+		if (!strcmp(it->document, id))
+			dc_html_row(b, cells, 5);
 	}
 	dc_buf_puts(b, "</tbody>\n</table>\n</section>\n");
 }

@@ -110,6 +110,17 @@ int dc_html_escape(dc_buf *b, const char *s)
 	return rc;
 }
 
+int dc_html_row(dc_buf *b, const char *const *cells, size_t n)
+{
+	size_t i;
+	int rc = dc_buf_puts(b, "<tr>");
+
+	for (i = 0; i < n && rc == 0; i++)
+		if ((rc = dc_buf_puts(b, "<td>")) == 0 && (rc = dc_html_escape(b, cells[i])) == 0)
+			rc = dc_buf_puts(b, "</td>");
+	return rc ? rc : dc_buf_puts(b, "</tr>\n");
+}
+
 /* Appends s with bytes that are not UTF-8 replaced by U+FFFD. */
 static int put_utf8(dc_buf *b, const char *s, size_t len)
 {
