@@ -85,9 +85,10 @@ extern const cli_command cli_cmd_training;
 extern const cli_command cli_cmd_complete;
 /* `feedback new|decide|list` (cmd_feedback.c, reference §11) */
 extern const cli_command cli_cmd_feedback;
-/* its sub-commands, named "feedback new" ..., NULL-terminated (options.c
- * finds them by that name: their help and their completion) */
-extern const cli_command *const cli_feedback_subcommands[];
+/* its sub-commands, internal commands named "feedback new", "feedback
+ * decide", "feedback list": found by that name for their help and their
+ * completion (docctl __complete options "feedback new") */
+extern const cli_command cli_cmd_feedback_new, cli_cmd_feedback_decide, cli_cmd_feedback_list;
 /* cmd_feedback.c: the open feedback items per document, a section after
  * the register (md), when the feedback ref is here. */
 void cli_feedback_register_section(FILE *out, git_repository *repo, const dc_policy *pol);

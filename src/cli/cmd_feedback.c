@@ -891,27 +891,25 @@ static const char *const feedback_examples[] = {
 	"feedback list --open --document SP-005", NULL,
 };
 
-static const cli_command feedback_new = {
+const cli_command cli_cmd_feedback_new = {
 	"feedback new", cmd_new_item, "ID", 1, 1, N_("file a feedback item about a document"),
 	N_("Files a change request about document ID of the protected branch on the feedback ref (reference §11),\n"
 	   "numbered FB-YYYY-NNNN, the next free one of the year."),
 	new_options, new_examples, 1,
 };
 
-static const cli_command feedback_decide = {
+const cli_command cli_cmd_feedback_decide = {
 	"feedback decide", cmd_decide, "FB-ID accept|reject|defer|implemented", 2, 2, N_("decide a feedback item"),
 	N_("As the document's owner or an approver of its type: accept, reject or defer an open item, or mark\n"
 	   "an accepted one implemented once an approved revision names it (docctl revise ID --resolves FB-ID)."),
 	decide_options, decide_examples, 1,
 };
 
-static const cli_command feedback_list = {
+const cli_command cli_cmd_feedback_list = {
 	"feedback list", cmd_list, "", 0, 0, N_("list the feedback items"),
 	N_("The items of the feedback ref, fetched from the remote when there is one."),
 	list_options, list_examples, 1,
 };
-
-const cli_command *const cli_feedback_subcommands[] = { &feedback_new, &feedback_decide, &feedback_list, NULL };
 
 static int noop_option(void *args, const cli_option *o, const char *value)
 {
@@ -924,11 +922,11 @@ static int run_feedback(const cli_command *cmd, int argc, char **argv)
 	int first, rc;
 
 	if (argc >= 2 && !strcmp(argv[1], "new"))
-		return cmd_new_item(&feedback_new, argc - 1, argv + 1);
+		return cmd_new_item(&cli_cmd_feedback_new, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "decide"))
-		return cmd_decide(&feedback_decide, argc - 1, argv + 1);
+		return cmd_decide(&cli_cmd_feedback_decide, argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "list"))
-		return cmd_list(&feedback_list, argc - 1, argv + 1);
+		return cmd_list(&cli_cmd_feedback_list, argc - 1, argv + 1);
 	if (argc >= 2 && argv[1][0] != '-')
 		return cli_usage_error(cmd->name, _("\"%s\" is not new, decide or list"), cli_esc(argv[1]));
 	rc = cli_parse(cmd, argc, argv, noop_option, NULL, &first);

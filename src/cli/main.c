@@ -31,6 +31,10 @@ static const cli_command *const commands[] = {
 	&cli_cmd_training,
 	&cli_cmd_feedback,
 	&cli_cmd_complete,
+	/* internal: found by their names for help and completion */
+	&cli_cmd_feedback_new,
+	&cli_cmd_feedback_decide,
+	&cli_cmd_feedback_list,
 	NULL,
 };
 

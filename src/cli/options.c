@@ -49,18 +49,11 @@ const cli_command *const *cli_commands(void)
 
 const cli_command *cli_command_find(const char *name)
 {
-	/* sub-commands are named "PARENT SUB" (docctl __complete options "feedback new") */
-	static const cli_command *const *const subcommands[] = { cli_feedback_subcommands };
 	const cli_command *const *c;
-	size_t i;
 
 	for (c = cli_commands(); *c; c++)
 		if (!strcmp((*c)->name, name))
 			return *c;
-	for (i = 0; strchr(name, ' ') && i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
-		for (c = subcommands[i]; *c; c++)
-			if (!strcmp((*c)->name, name))
-				return *c;
 	return NULL;
 }
 
