@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 71
+plan 73
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -240,8 +240,15 @@ printf '<script>alert(1)</script><img src=x onerror=alert(2)> & "q" %s' "$long" 
 expect_exit 0 "ann files an item whose text is HTML, a script and 2000 bytes" \
 	"$DOCCTL" feedback new SP-001 --kind error -F "$T/hostile.txt" --sign --push
 printf 'bad \377\376 bytes' >"$T/bad.txt"
-run "$DOCCTL" feedback new SP-001 --kind error -F "$T/bad.txt" --sign --push
-bad_rc=$RC
+expect_exit 1 "an item whose text is not UTF-8 is refused by docctl feedback new" \
+	"$DOCCTL" feedback new SP-001 --kind error -F "$T/bad.txt" --sign --push
+expect_contains "it says the byte is not UTF-8" "[encoding.utf8]"
+fb_reset
+item feedback/FB-2026-0009.md FB-2026-0009 ann open "" $'bad \377\376 bytes'
+sign_as ann ann "an item that is not UTF-8"
+push_refused "pushed raw, the server refuses it too" encoding.utf8 $FB origin HEAD:$FB
+git checkout -q main
+n=6
 expect_exit 0 "register --format csv" "$DOCCTL" register --format csv
 case $OUT in
 $'\xEF\xBB\xBF'*open_feedback*) pass "csv: the BOM and an open_feedback column" ;;
