@@ -221,29 +221,16 @@ static int write_decision(fb_ctx *c, git_tree *items, dc_buf *file, dc_buf *name
 		}
 		if (c->to == DC_FB_IMPLEMENTED && !c->resolved_in) {
 			dc_history h;
-			size_t i;
+			const dc_event *ev = NULL;
 
 			dc_history_init(&h);
-			if (dc_history_build(&h, c->b.repo, &c->b.commit, c->b.prefix, c->pol, d->id, d->path) < 0) {
-				dc_history_dispose(&h);
+			if (dc_history_build(&h, c->b.repo, &c->b.commit, c->b.prefix, c->pol, d->id, d->path) < 0 ||
+			    dc_feedback_resolving(&ev, &h, c->b.repo, c->pol->scheme, c->item_id, NULL) < 0 ||
+			    (ev && !(c->resolved_in = strdup(ev->version->revision))))
 				rc = cli_fail(_("feedback decide"));
-				goto cleanup;
-			}
-			for (i = h.nevents; i-- > 0 && !c->resolved_in;) {
-				const dc_event *ev = &h.events[i];
-				git_commit *cm = NULL;
-				int named = 0;
-
-				if (ev->kind != DC_EVENT_APPROVED || !ev->version->revision)
-					continue;
-				named = ev->version->change && dc_feedback_names(ev->version->change, c->item_id);
-				if (!named && git_commit_lookup(&cm, c->b.repo, &ev->commit) == 0)
-					named = dc_feedback_trailer_names(git_commit_message(cm), c->item_id);
-				git_commit_free(cm);
-				if (named)
-					c->resolved_in = strdup(ev->version->revision);
-			}
 			dc_history_dispose(&h);
+			if (rc == EXIT_FATAL)
+				goto cleanup;
 			if (!c->resolved_in) {
 				fprintf(stderr, _("docctl: feedback: no approved revision of %s on %s names %s yet; start one with docctl revise %s --resolves %s, get it approved, then mark the item implemented\n"),
 					cli_esc(d->id), cli_esc(c->b.refname), cli_esc(c->item_id), cli_esc(d->id), cli_esc(c->item_id));

@@ -15,6 +15,7 @@
 #include "error.h"
 #include "escape.h"
 #include "i18n.h"
+#include "revision.h"
 
 const char *const dc_feedback_decision_fields[] = { "status", "decided_by", "decided_on", "reason", "resolved_in" };
 const size_t dc_feedback_ndecision_fields = sizeof(dc_feedback_decision_fields) / sizeof(dc_feedback_decision_fields[0]);
@@ -359,6 +360,36 @@ int dc_policy_feedback_load(dc_policy *p, const dc_node *root, dc_diags *diags)
 				    DC_FEEDBACK_REF) < 0 ? -1 : 1;
 	p->feedback_ref = dc_arena_strdup(&p->arena, ref->text);
 	return p->feedback_ref ? 0 : dc_error_oom();
+}
+
+int dc_feedback_resolving(const dc_event **out, const dc_history *h, git_repository *repo, dc_scheme scheme,
+			  const char *id, const char *min)
+{
+	dc_revision want, got;
+	size_t i;
+
+	*out = NULL;
+	if (min && dc_revision_parse_str(&want, scheme, min) < 0)
+		return 0;
+	for (i = 0; i < h->nevents && !*out; i++) { /* newest first */
+		const dc_event *ev = &h->events[i];
+		git_commit *c = NULL;
+		int named;
+
+		if (ev->kind != DC_EVENT_APPROVED || !ev->version->revision ||
+		    (min && (dc_revision_parse_str(&got, scheme, ev->version->revision) < 0 || dc_revision_cmp(&got, &want) < 0)))
+			continue;
+		named = ev->version->change && dc_feedback_names(ev->version->change, id);
+		if (!named) {
+			if (git_commit_lookup(&c, repo, &ev->commit) < 0)
+				return dc_error_set_git(_("cannot read an approving commit"));
+			named = dc_feedback_trailer_names(git_commit_message(c), id);
+			git_commit_free(c);
+		}
+		if (named)
+			*out = ev;
+	}
+	return 0;
 }
 
 /* --- the open items, for the register and the site --- */

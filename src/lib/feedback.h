@@ -20,6 +20,7 @@
 #include <git2.h>
 
 #include "document.h"
+#include "history.h"
 #include "node.h"
 #include "policy.h"
 
@@ -70,6 +71,12 @@ int dc_feedback_names(const char *text, const char *id);
 /* Nonzero when commit message `msg` has a trailer line "Resolves: <id>"
  * (several ids may follow, separated by commas or spaces). */
 int dc_feedback_trailer_names(const char *msg, const char *id);
+
+/* The newest approval in `h` (a document's history) of a revision at
+ * least `min` (NULL: any) whose `change` or approving commit's "Resolves:"
+ * trailer names item `id`, in *out; NULL when there is none. 0, or -1. */
+int dc_feedback_resolving(const dc_event **out, const dc_history *h, git_repository *repo, dc_scheme scheme,
+			  const char *id, const char *min);
 
 /* The fields a decision may change (status, decided_by, decided_on,
  * reason, resolved_in); every other byte of an item is fixed once filed. */

@@ -378,44 +378,27 @@ static const dc_person *voucher(fb_push *a, const fb_change *ch)
 	return dc_policy_person(a->pol, ch->item.decided_by);
 }
 
+/* The history of document `d` on the protected branch, into `h`
+ * (initialised here; the caller disposes it). 0, or -1. */
+static int doc_history(fb_push *a, const fb_doc *d, dc_history *h)
+{
+	dc_history_init(h);
+	return dc_history_build(h, a->x->r->repo, git_commit_id(a->x->r->trust.commit), "", a->pol, d->id, d->path);
+}
+
 /* Whether the protected branch holds an approved revision at least
  * resolved_in of the item's document that names the item. */
 static int resolved(fb_push *a, const fb_change *ch, const fb_doc *d, int *out)
 {
-	rcv_ref *x = a->x;
 	dc_history h;
-	dc_revision want, got;
-	size_t i;
-	int rc = 0;
+	const dc_event *ev = NULL;
+	int rc = doc_history(a, d, &h);
 
-	*out = 0;
-	if (dc_revision_parse_str(&want, a->pol->scheme, ch->item.resolved_in) < 0)
-		return 0;
-	dc_history_init(&h);
-	if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, d->id, d->path) < 0) {
-		dc_history_dispose(&h);
-		return -1;
-	}
-	for (i = 0; i < h.nevents && !*out; i++) {
-		const dc_event *ev = &h.events[i];
-		git_commit *c = NULL;
-
-		if (ev->kind != DC_EVENT_APPROVED || !ev->version->revision ||
-		    dc_revision_parse_str(&got, a->pol->scheme, ev->version->revision) < 0 || dc_revision_cmp(&got, &want) < 0)
-			continue;
-		if (ev->version->change && dc_feedback_names(ev->version->change, ch->item.id)) {
-			*out = 1;
-			break;
-		}
-		if (git_commit_lookup(&c, x->r->repo, &ev->commit) < 0) {
-			rc = dc_error_set_git(_("cannot read an approving commit"));
-			break;
-		}
-		*out = dc_feedback_trailer_names(git_commit_message(c), ch->item.id);
-		git_commit_free(c);
-	}
+	if (rc == 0)
+		rc = dc_feedback_resolving(&ev, &h, a->x->r->repo, a->pol->scheme, ch->item.id, ch->item.resolved_in);
+	*out = ev != NULL;
 	dc_history_dispose(&h);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* The approved_on of the revision `rev` of document `d` as the protected
@@ -423,7 +406,6 @@ static int resolved(fb_push *a, const fb_change *ch, const fb_doc *d, int *out)
  * revision; *on NULL when it holds it unapproved (a draft). */
 static int revision_held(fb_push *a, const fb_doc *d, const char *rev, int *found, char **on)
 {
-	rcv_ref *x = a->x;
 	dc_history h;
 	const dc_event *ev;
 	size_t i;
@@ -434,8 +416,7 @@ static int revision_held(fb_push *a, const fb_doc *d, const char *rev, int *foun
 		*found = 1;
 		return d->approved_on && !(*on = strdup(d->approved_on)) ? dc_error_oom() : 0;
 	}
-	dc_history_init(&h);
-	if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, d->id, d->path) < 0) {
+	if (doc_history(a, d, &h) < 0) {
 		dc_history_dispose(&h);
 		return -1;
 	}
