@@ -89,9 +89,6 @@ extern const cli_command cli_cmd_feedback;
  * decide", "feedback list": found by that name for their help and their
  * completion (docctl __complete options "feedback new") */
 extern const cli_command cli_cmd_feedback_new, cli_cmd_feedback_decide, cli_cmd_feedback_list;
-/* cmd_feedback.c: the open feedback items per document, a section after
- * the register (md), when the feedback ref is here. */
-void cli_feedback_register_section(FILE *out, git_repository *repo, const dc_policy *pol);
 /* cmd_feedback.c: for `history`, the feedback items an approved revision's
  * change or approving commit's Resolves: trailers name: a line
  * "  resolves:  FB-..." (none when it names none), or with `json` the key

@@ -611,36 +611,6 @@ static int cli_feedback_rows(git_repository *repo, const dc_policy *pol, const c
 	return rc;
 }
 
-void cli_feedback_register_section(FILE *out, git_repository *repo, const dc_policy *pol)
-{
-	fb_row *rows;
-	size_t n, i, k;
-	int any = 0;
-
-	if (cli_feedback_rows(repo, pol, NULL, &rows, &n) < 0)
-		return;
-	for (i = 0; i < n; i++) {
-		size_t count = 0;
-		int seen = 0;
-
-		if (strcmp(rows[i].status, "open"))
-			continue;
-		for (k = 0; k < i && !seen; k++)
-			seen = !strcmp(rows[k].status, "open") && !strcmp(rows[k].document, rows[i].document);
-		if (seen)
-			continue;
-		for (k = i; k < n; k++)
-			count += !strcmp(rows[k].status, "open") && !strcmp(rows[k].document, rows[i].document);
-		if (!any)
-			fprintf(out, "\n## %s\n\n| %s | %s |\n|---|---|\n", _("Open feedback"), _("Document"), _("Open items"));
-		any = 1;
-		fprintf(out, "| %s | %zu |\n", cli_esc(rows[i].document), count);
-	}
-	for (i = 0; i < n; i++)
-		row_free(&rows[i]);
-	free(rows);
-}
-
 /* Adds the ids FB-YYYY-NNNN that `text` names (once each) to `out`; with
  * `trailers`, only those on "Resolves:" lines. */
 static void ids_in(dc_buf *out, const char *text, int trailers)

@@ -103,6 +103,23 @@ static int file_line(const char *entry, const char *path, void *payload)
 	return 0;
 }
 
+/* The open feedback items per document (reference §11), a section after
+ * the table when there are some. */
+static void print_feedback_md(const dc_register *reg)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < reg->n; i++) {
+		if (!reg->rows[i].open_feedback)
+			continue;
+		if (!any)
+			printf("\n## %s\n\n| %s | %s |\n|---|---|\n", _("Open feedback"), _("Document"), _("Open items"));
+		any = 1;
+		printf("| %s | %zu |\n", cli_esc(reg->rows[i].doc->id), reg->rows[i].open_feedback);
+	}
+}
+
 static void print_files_md(const dc_register *reg, const cli_branch *b)
 {
 	size_t i;
@@ -325,7 +342,7 @@ static int run_register(const cli_command *cmd, int argc, char **argv)
 		case FORMAT_MD:
 			print_md(&reg, &b, today_s);
 			print_files_md(&reg, &b);
-			cli_feedback_register_section(stdout, b.repo, b.project->policy);
+			print_feedback_md(&reg);
 			break;
 		case FORMAT_CSV: print_csv(&reg); break;
 		case FORMAT_JSON: print_json(&reg, &b, today_s, &fb); break;
