@@ -611,35 +611,12 @@ static int cli_feedback_rows(git_repository *repo, const dc_policy *pol, const c
 	return rc;
 }
 
-/* Adds the ids FB-YYYY-NNNN that `text` names (once each) to `out`; with
- * `trailers`, only those on "Resolves:" lines. */
-static void ids_in(dc_buf *out, const char *text, int trailers)
-{
-	const char *p = text;
-	int y, n;
-
-	while (p && (p = strstr(p, "FB-"))) {
-		char id[13];
-
-		snprintf(id, sizeof(id), "%.12s", p);
-		if (dc_feedback_id_parse(id, &y, &n) == 0 && (p == text || (p[-1] != '-' && !isalnum((unsigned char)p[-1]))) &&
-		    (trailers ? dc_feedback_trailer_names(text, id) : dc_feedback_names(text, id)) &&
-		    !(out->len && dc_feedback_names(out->ptr, id)))
-			dc_buf_printf(out, "%s%s", out->len ? ", " : "", id);
-		p += 3;
-	}
-}
-
 void cli_feedback_print_resolved(git_repository *repo, const char *change, const git_oid *commit, int json)
 {
 	dc_buf ids = DC_BUF_INIT;
-	git_commit *c = NULL;
 	const char *p, *comma;
 
-	ids_in(&ids, change, 0);
-	if (git_commit_lookup(&c, repo, commit) == 0)
-		ids_in(&ids, git_commit_message(c), 1);
-	git_commit_free(c);
+	dc_feedback_resolved_ids(&ids, repo, change, commit);
 	if (json) {
 		printf(", \"resolves\": [");
 		for (p = ids.len ? ids.ptr : NULL; p; p = comma ? comma + 2 : NULL) {

@@ -392,6 +392,38 @@ int dc_feedback_resolving(const dc_event **out, const dc_history *h, git_reposit
 	return 0;
 }
 
+/* Adds the ids FB-YYYY-NNNN that `text` names (once each) to `out`; with
+ * `trailers`, only those on "Resolves:" lines. */
+static void ids_in(dc_buf *out, const char *text, int trailers)
+{
+	const char *p = text;
+	int y, n;
+
+	while (p && (p = strstr(p, "FB-"))) {
+		char id[13];
+
+		snprintf(id, sizeof(id), "%.12s", p);
+		if (dc_feedback_id_parse(id, &y, &n) == 0 && (p == text || (p[-1] != '-' && !isalnum((unsigned char)p[-1]))) &&
+		    (trailers ? dc_feedback_trailer_names(text, id) : dc_feedback_names(text, id)) &&
+		    !(out->len && dc_feedback_names(out->ptr, id)))
+			dc_buf_printf(out, "%s%s", out->len ? ", " : "", id);
+		p += 3;
+	}
+}
+
+size_t dc_feedback_resolved_ids(dc_buf *out, git_repository *repo, const char *change, const git_oid *commit)
+{
+	git_commit *c = NULL;
+	size_t named;
+
+	ids_in(out, change, 0);
+	named = out->len;
+	if (git_commit_lookup(&c, repo, commit) == 0)
+		ids_in(out, git_commit_message(c), 1);
+	git_commit_free(c);
+	return named;
+}
+
 /* --- the open items, for the register and the site --- */
 
 void dc_fb_open_init(dc_fb_open *o)

@@ -78,6 +78,12 @@ int dc_feedback_trailer_names(const char *msg, const char *id);
 int dc_feedback_resolving(const dc_event **out, const dc_history *h, git_repository *repo, dc_scheme scheme,
 			  const char *id, const char *min);
 
+/* Appends to `out` the ids of the items an approval resolves ("FB-2026-0001,
+ * FB-2026-0007"): those its `change` names, then those the "Resolves:"
+ * trailers of its commit name (an unreadable commit: none of those).
+ * Returns the length `out` had after the change's ids. */
+size_t dc_feedback_resolved_ids(dc_buf *out, git_repository *repo, const char *change, const git_oid *commit);
+
 /* The fields a decision may change (status, decided_by, decided_on,
  * reason, resolved_in); every other byte of an item is fixed once filed. */
 extern const char *const dc_feedback_decision_fields[];

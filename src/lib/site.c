@@ -678,6 +678,22 @@ static void doc_header(dc_buf *b, const site *s, const dc_register_row *r, const
 	dc_buf_puts(b, "</table>\n</header>\n");
 }
 
+/* The feedback items (reference §11) an approval resolves that its change
+ * does not name already: those of its commit's "Resolves:" trailers. */
+static void resolves(dc_buf *b, const site *s, const dc_version *v, const dc_event *e)
+{
+	dc_buf ids = DC_BUF_INIT, t = DC_BUF_INIT;
+	size_t named = dc_feedback_resolved_ids(&ids, s->repo, v->change, &e->commit);
+
+	if (ids.len > named) {
+		dc_buf_puts(b, "<br>");
+		/* TRANSLATORS: the feedback items an approved revision resolves, FB-2026-0001, ... */
+		say(b, _("Resolves %s"), esc_to(&t, ids.ptr + named + (named ? 2 : 0)));
+	}
+	dc_buf_dispose(&ids);
+	dc_buf_dispose(&t);
+}
+
 static void history_table(dc_buf *b, const site *s, const dc_register_row *r)
 {
 	const dc_history *h = r->history;
@@ -723,6 +739,8 @@ static void history_table(dc_buf *b, const site *s, const dc_register_row *r)
 			esc(b, _(" (pending)"));
 		dc_buf_puts(b, "</td><td>");
 		esc(b, e->kind == DC_EVENT_APPROVED ? or_dash(v->change) : "");
+		if (e->kind == DC_EVENT_APPROVED)
+			resolves(b, s, v, e);
 		dc_buf_printf(b, "</td><td><code title=\"%s\">%.12s</code></td></tr>\n", hex, hex);
 	}
 	dc_buf_puts(b, "</tbody>\n</table>\n</section>\n");

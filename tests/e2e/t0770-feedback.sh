@@ -18,7 +18,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 73
+plan 78
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -268,8 +268,23 @@ LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN run "$DOCCTL" register --format json
 grep -q '"open_feedback": \[{"id"' <<<"$OUT" && pass "json keys are not translated under zh_CN" || fail "json keys are not translated under zh_CN" "$OUT"
 expect_exit 0 "register --format html" "$DOCCTL" register --format html
 grep -q "<td class=\"open-feedback\">$n</td>" <<<"$OUT" && pass "html: the open items' count" || fail "html: the open items' count" "$OUT"
+# A/2 resolves FB-2026-0002 by its approving commit's trailer alone
+expect_exit 0 "ann revises SP-001 to A/2 without --resolves" "$DOCCTL" revise SP-001 --change "缩短"
+sed -i 's/^Text one, with the inspection record.$/Shorter./' docs/procedures/SP-001-alpha.md
+git commit -qam "SP-001 A/2: shorter" && git push -q origin main:refs/heads/draft-sp-001-a2
+(cd "$T/c-quinn" && git fetch -q origin && git checkout -q -B main origin/draft-sp-001-a2 &&
+	"$DOCCTL" approve SP-001 --sign >/dev/null 2>&1 &&
+	git commit -q --amend -S -m "$(git log -1 --format=%B)
+
+Resolves: FB-2026-0002" && git push -q origin main) && pass "quinn approves A/2 with the trailer Resolves: FB-2026-0002" ||
+	fail "quinn approves A/2 with the trailer Resolves: FB-2026-0002"
+git pull -q origin main
+expect_exit 0 "history SP-001" "$DOCCTL" history SP-001
+expect_contains "history: A/2 resolves FB-2026-0002 (by its trailer)" "resolves:   FB-2026-0002"
 SITE=$T/site
 expect_exit 0 "publish the site" "$DOCCTL" publish --out "$SITE"
+grep -q 'Resolves FB-2026-0002' "$SITE/SP-001.html" && pass "the published history says A/2 resolves FB-2026-0002" ||
+	fail "the published history says A/2 resolves FB-2026-0002" "$(grep -o '<section class="history">.*' "$SITE/SP-001.html" | head -c 2000)"
 python3 - "$SITE" "$n" <<'PY' 2>"$T/site.err" && pass "the published page lists the open items, escaped and cut; the index counts them" || fail "the published page lists the open items" "$(cat "$T/site.err")"
 import sys, html.parser
 site, n = sys.argv[1], sys.argv[2]
