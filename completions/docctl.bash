@@ -44,6 +44,13 @@ _docctl()
         return
     fi
 
+    # a sub-command (feedback new|decide|list) has its own options and operands
+    local base=2
+    if ((cword > 2)) && [[ ${words[2]} != -* ]] && _docctl_ask operands "$cmd ${words[2]}" >/dev/null; then
+        cmd="$cmd ${words[2]}"
+        base=3
+    fi
+
     # --NAME<TAB>ARG<TAB>help, ARG empty for a flag
     local table line opt arg takes=" "
     table=$(_docctl_ask options "$cmd") || return
@@ -61,7 +68,7 @@ _docctl()
     local -a ops
     read -r -a ops <<<"$(_docctl_ask operands "$cmd")"
     local i n=0
-    for ((i = 2; i < cword; i++)); do
+    for ((i = base; i < cword; i++)); do
         [[ ${words[i]} == -* || $takes == *" ${words[i - 1]} "* ]] || ((n++))
     done
     if ((n < ${#ops[@]})); then

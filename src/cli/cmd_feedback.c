@@ -221,29 +221,16 @@ static int write_decision(fb_ctx *c, git_tree *items, dc_buf *file, dc_buf *name
 		}
 		if (c->to == DC_FB_IMPLEMENTED && !c->resolved_in) {
 			dc_history h;
-			size_t i;
+			const dc_event *ev = NULL;
 
 			dc_history_init(&h);
-			if (dc_history_build(&h, c->b.repo, &c->b.commit, c->b.prefix, c->pol, d->id, d->path) < 0) {
-				dc_history_dispose(&h);
+			if (dc_history_build(&h, c->b.repo, &c->b.commit, c->b.prefix, c->pol, d->id, d->path) < 0 ||
+			    dc_feedback_resolving(&ev, &h, c->b.repo, c->pol->scheme, c->item_id, NULL) < 0 ||
+			    (ev && !(c->resolved_in = strdup(ev->version->revision))))
 				rc = cli_fail(_("feedback decide"));
-				goto cleanup;
-			}
-			for (i = h.nevents; i-- > 0 && !c->resolved_in;) {
-				const dc_event *ev = &h.events[i];
-				git_commit *cm = NULL;
-				int named = 0;
-
-				if (ev->kind != DC_EVENT_APPROVED || !ev->version->revision)
-					continue;
-				named = ev->version->change && dc_feedback_names(ev->version->change, c->item_id);
-				if (!named && git_commit_lookup(&cm, c->b.repo, &ev->commit) == 0)
-					named = dc_feedback_trailer_names(git_commit_message(cm), c->item_id);
-				git_commit_free(cm);
-				if (named)
-					c->resolved_in = strdup(ev->version->revision);
-			}
 			dc_history_dispose(&h);
+			if (rc == EXIT_FATAL)
+				goto cleanup;
 			if (!c->resolved_in) {
 				fprintf(stderr, _("docctl: feedback: no approved revision of %s on %s names %s yet; start one with docctl revise %s --resolves %s, get it approved, then mark the item implemented\n"),
 					cli_esc(d->id), cli_esc(c->b.refname), cli_esc(c->item_id), cli_esc(d->id), cli_esc(c->item_id));
@@ -394,20 +381,8 @@ static int setup(fb_ctx *c, const char *cmd, const dc_date *today, const char *i
 	}
 	free(email);
 	c->dir = git_repository_workdir(c->b.repo) ? git_repository_workdir(c->b.repo) : git_repository_path(c->b.repo);
-	if (!cli_side_has_remote(c->b.repo, c->remote)) {
-		if (c->push) {
-			fprintf(stderr, _("docctl: feedback: --push: there is no remote %s\n"), cli_esc(c->remote));
-			return EXIT_FATAL;
-		}
-		c->remote = NULL;
-	}
-	if (c->remote) {
-		dc_buf tr = DC_BUF_INIT;
-
-		dc_buf_printf(&tr, "refs/remotes/%s/%s", c->remote, c->pol->feedback_ref + 11);
-		c->tracking = dc_buf_detach(&tr);
-	}
-	return 0;
+	return cli_side_remote(c->b.repo, &c->remote, c->push, c->pol->feedback_ref,
+			       _("docctl: feedback: --push: there is no remote %s\n"), &c->tracking);
 }
 
 static int run_rounds(fb_ctx *c)
@@ -458,52 +433,56 @@ typedef struct {
 
 static int fb_option(void *args, const cli_option *o, const char *value)
 {
+	static const char *const names[] = { "kind", "from", "customer", "text", "file", "reason",
+					     "revision", "remote", "as-of", "document" };
 	fb_args *a = args;
+	fb_ctx *c = a->c;
+	const char **to[] = { &c->kind, &c->from, &c->customer, &a->text, &a->file, &c->reason,
+			      &a->revision, &c->remote, &a->as_of, &a->doc };
+	size_t i;
 
-	if (cli_opt_is(o, "kind"))
-		a->c->kind = value;
-	else if (cli_opt_is(o, "from"))
-		a->c->from = value;
-	else if (cli_opt_is(o, "customer"))
-		a->c->customer = value;
-	else if (cli_opt_is(o, "text"))
-		a->text = value;
-	else if (cli_opt_is(o, "file"))
-		a->file = value;
-	else if (cli_opt_is(o, "reason"))
-		a->c->reason = value;
-	else if (cli_opt_is(o, "revision"))
-		a->revision = value;
-	else if (cli_opt_is(o, "sign"))
-		a->c->sign = 1;
-	else if (cli_opt_is(o, "push"))
-		a->c->push = 1;
-	else if (cli_opt_is(o, "remote"))
-		a->c->remote = value;
-	else if (cli_opt_is(o, "as-of"))
-		a->as_of = value;
-	else if (cli_opt_is(o, "open"))
-		a->open_only = 1;
-	else if (cli_opt_is(o, "document"))
-		a->doc = value;
-	else if (cli_opt_is(o, "format"))
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (cli_opt_is(o, names[i]))
+			*to[i] = value;
+	c->sign |= cli_opt_is(o, "sign");
+	c->push |= cli_opt_is(o, "push");
+	a->open_only |= cli_opt_is(o, "open");
+	if (cli_opt_is(o, "format"))
 		cli_format_parse(&a->format, value);
 	return 0;
 }
 
-static int cmd_new_item(const cli_command *cmd, int argc, char **argv)
+/* The start of new and decide: the context and the options parsed
+ * (cli_parse's return). */
+static int begin(fb_ctx *c, fb_args *a, int op, const cli_command *cmd, int argc, char **argv, int *first)
+{
+	memset(c, 0, sizeof(*c));
+	memset(a, 0, sizeof(*a));
+	a->c = c;
+	c->op = op;
+	c->remote = "origin";
+	return cli_parse(cmd, argc, argv, fb_option, a, first);
+}
+
+/* Today, the branch and the remote of new and decide (`id`: the document
+ * to find, or NULL). 0, or an exit code. */
+static int open_branch(fb_ctx *c, const fb_args *a, const char *cmd, const char *id)
+{
+	dc_date today;
+	int rc;
+
+	if ((rc = start(c, a->as_of, cmd)) != 0 || (rc = cli_as_of(cmd, &today, a->as_of)) != 0)
+		return rc;
+	return setup(c, "feedback", &today, id);
+}
+
+int cmd_feedback_new(const cli_command *cmd, int argc, char **argv)
 {
 	fb_ctx c;
 	fb_args a;
-	dc_date today;
 	int rc, first, dups;
 
-	memset(&c, 0, sizeof(c));
-	memset(&a, 0, sizeof(a));
-	a.c = &c;
-	c.op = OP_NEW;
-	c.remote = "origin";
-	if ((rc = cli_parse(cmd, argc, argv, fb_option, &a, &first)) != CLI_RUN)
+	if ((rc = begin(&c, &a, OP_NEW, cmd, argc, argv, &first)) != CLI_RUN)
 		return rc;
 	if (c.from && c.customer)
 		return cli_usage_error(cmd->name, _("--from and --customer exclude each other"));
@@ -516,8 +495,7 @@ static int cmd_new_item(const cli_command *cmd, int argc, char **argv)
 		dc_buf_dispose(&c.text);
 		return EXIT_FATAL;
 	}
-	if ((rc = start(&c, a.as_of, cmd->name)) != 0 || (rc = cli_as_of(cmd->name, &today, a.as_of)) != 0 ||
-	    (rc = setup(&c, "feedback", &today, argv[first])) != 0)
+	if ((rc = open_branch(&c, &a, cmd->name, argv[first])) != 0)
 		goto done;
 	if (!(c.doc = dc_docset_by_id(&c.b.set, argv[first], &dups))) {
 		fprintf(stderr, _("docctl: feedback: there is no document %s on %s; name a document of the register\n"),
@@ -539,7 +517,7 @@ done:
 	return rc;
 }
 
-static int cmd_decide(const cli_command *cmd, int argc, char **argv)
+int cmd_feedback_decide(const cli_command *cmd, int argc, char **argv)
 {
 	static const struct {
 		const char *word;
@@ -548,16 +526,10 @@ static int cmd_decide(const cli_command *cmd, int argc, char **argv)
 		      { "implemented", DC_FB_IMPLEMENTED } };
 	fb_ctx c;
 	fb_args a;
-	dc_date today;
 	int rc, y, n, first;
 	size_t k;
 
-	memset(&c, 0, sizeof(c));
-	memset(&a, 0, sizeof(a));
-	a.c = &c;
-	c.op = OP_DECIDE;
-	c.remote = "origin";
-	if ((rc = cli_parse(cmd, argc, argv, fb_option, &a, &first)) != CLI_RUN)
+	if ((rc = begin(&c, &a, OP_DECIDE, cmd, argc, argv, &first)) != CLI_RUN)
 		return rc;
 	c.item_id = argv[first];
 	if (dc_feedback_id_parse(c.item_id, &y, &n) < 0)
@@ -571,8 +543,7 @@ static int cmd_decide(const cli_command *cmd, int argc, char **argv)
 		return cli_usage_error(cmd->name, _("a decision says why: --reason R"));
 	if (a.revision && !(c.resolved_in = strdup(a.revision)))
 		return cli_fail(_("feedback decide"));
-	if ((rc = start(&c, a.as_of, cmd->name)) != 0 || (rc = cli_as_of(cmd->name, &today, a.as_of)) != 0 ||
-	    (rc = setup(&c, "feedback", &today, NULL)) != 0)
+	if ((rc = open_branch(&c, &a, cmd->name, NULL)) != 0)
 		goto done;
 	rc = run_rounds(&c);
 done:
@@ -607,116 +578,45 @@ static const char *cell(const fb_row *r, size_t k)
 	return v[k];
 }
 
+/* The rows being read (cli_feedback_rows). */
+typedef struct {
+	fb_row *rows;
+	size_t n, cap;
+} fb_rows;
+
+static int take_row(void *arg, const dc_feedback *f)
+{
+	fb_rows *t = arg;
+	fb_row *r;
+
+	if (dc_array_grow(&t->rows, &t->cap, t->n, sizeof(*t->rows)) < 0)
+		return -1;
+	r = &t->rows[t->n++];
+	r->id = dup0(f->id), r->document = dup0(f->document), r->revision = dup0(f->revision);
+	r->kind = dup0(f->kind), r->from = dup0(f->from), r->filed_on = dup0(f->filed_on);
+	r->status = dup0(f->status_name), r->decided_by = dup0(f->decided_by), r->decided_on = dup0(f->decided_on);
+	r->reason = dup0(f->reason), r->resolved_in = dup0(f->resolved_in);
+	return 0;
+}
+
 /* Reads the items of the feedback ref (the fetched one when a remote has
  * it, else the local one). *out malloc'd. 0, or -1. */
 static int cli_feedback_rows(git_repository *repo, const dc_policy *pol, const char *remote, fb_row **out, size_t *n)
 {
-	git_oid tip;
-	git_tree *items;
-	dc_buf ref = DC_BUF_INIT, data = DC_BUF_INIT, path = DC_BUF_INIT;
-	size_t i, cap = 0, cnt;
-	int rc = 0;
+	fb_rows t = { NULL, 0, 0 };
+	int rc = dc_feedback_each(repo, pol, remote, take_row, &t);
 
-	*out = NULL;
-	*n = 0;
-	dc_buf_printf(&ref, "refs/remotes/%s/%s", remote ? remote : "origin", pol->feedback_ref + 11);
-	if (git_reference_name_to_id(&tip, repo, ref.ptr) != 0 && git_reference_name_to_id(&tip, repo, pol->feedback_ref) != 0) {
-		dc_buf_dispose(&ref);
-		return 0;
-	}
-	dc_buf_dispose(&ref);
-	items = items_tree(repo, &tip);
-	cnt = items ? git_tree_entrycount(items) : 0;
-	for (i = 0; i < cnt && rc == 0; i++) {
-		const git_tree_entry *e = git_tree_entry_byindex(items, i);
-		dc_feedback f;
-		dc_diags ignored;
-		fb_row *r;
-
-		dc_buf_clear(&path);
-		dc_buf_printf(&path, "%s/%s", DC_FEEDBACK_DIR, git_tree_entry_name(e));
-		if (read_entry(repo, e, &data) < 0) {
-			rc = -1;
-			break;
-		}
-		dc_feedback_init(&f);
-		dc_diags_init(&ignored);
-		if (dc_feedback_parse(&f, path.ptr, data.ptr, data.len, &ignored) == 0 &&
-		    dc_array_grow(out, &cap, *n, sizeof(**out)) == 0) {
-			r = &(*out)[(*n)++];
-			r->id = dup0(f.id), r->document = dup0(f.document), r->revision = dup0(f.revision);
-			r->kind = dup0(f.kind), r->from = dup0(f.from), r->filed_on = dup0(f.filed_on);
-			r->status = dup0(f.status_name), r->decided_by = dup0(f.decided_by), r->decided_on = dup0(f.decided_on);
-			r->reason = dup0(f.reason), r->resolved_in = dup0(f.resolved_in);
-		}
-		dc_feedback_dispose(&f);
-		dc_diags_dispose(&ignored);
-	}
-	git_tree_free(items);
-	dc_buf_dispose(&data);
-	dc_buf_dispose(&path);
+	*out = t.rows;
+	*n = t.n;
 	return rc;
-}
-
-void cli_feedback_register_section(FILE *out, git_repository *repo, const dc_policy *pol)
-{
-	fb_row *rows;
-	size_t n, i, k;
-	int any = 0;
-
-	if (cli_feedback_rows(repo, pol, NULL, &rows, &n) < 0)
-		return;
-	for (i = 0; i < n; i++) {
-		size_t count = 0;
-		int seen = 0;
-
-		if (strcmp(rows[i].status, "open"))
-			continue;
-		for (k = 0; k < i && !seen; k++)
-			seen = !strcmp(rows[k].status, "open") && !strcmp(rows[k].document, rows[i].document);
-		if (seen)
-			continue;
-		for (k = i; k < n; k++)
-			count += !strcmp(rows[k].status, "open") && !strcmp(rows[k].document, rows[i].document);
-		if (!any)
-			fprintf(out, "\n## %s\n\n| %s | %s |\n|---|---|\n", _("Open feedback"), _("Document"), _("Open items"));
-		any = 1;
-		fprintf(out, "| %s | %zu |\n", cli_esc(rows[i].document), count);
-	}
-	for (i = 0; i < n; i++)
-		row_free(&rows[i]);
-	free(rows);
-}
-
-/* Adds the ids FB-YYYY-NNNN that `text` names (once each) to `out`; with
- * `trailers`, only those on "Resolves:" lines. */
-static void ids_in(dc_buf *out, const char *text, int trailers)
-{
-	const char *p = text;
-	int y, n;
-
-	while (p && (p = strstr(p, "FB-"))) {
-		char id[13];
-
-		snprintf(id, sizeof(id), "%.12s", p);
-		if (dc_feedback_id_parse(id, &y, &n) == 0 && (p == text || (p[-1] != '-' && !isalnum((unsigned char)p[-1]))) &&
-		    (trailers ? dc_feedback_trailer_names(text, id) : dc_feedback_names(text, id)) &&
-		    !(out->len && dc_feedback_names(out->ptr, id)))
-			dc_buf_printf(out, "%s%s", out->len ? ", " : "", id);
-		p += 3;
-	}
 }
 
 void cli_feedback_print_resolved(git_repository *repo, const char *change, const git_oid *commit, int json)
 {
 	dc_buf ids = DC_BUF_INIT;
-	git_commit *c = NULL;
 	const char *p, *comma;
 
-	ids_in(&ids, change, 0);
-	if (git_commit_lookup(&c, repo, commit) == 0)
-		ids_in(&ids, git_commit_message(c), 1);
-	git_commit_free(c);
+	dc_feedback_resolved_ids(&ids, repo, change, commit);
 	if (json) {
 		printf(", \"resolves\": [");
 		for (p = ids.len ? ids.ptr : NULL; p; p = comma ? comma + 2 : NULL) {
@@ -798,28 +698,22 @@ static void print_row(dc_buf *b, const fb_row *r, int fmt, size_t shown)
 		dc_buf_putc(b, '}');
 		fwrite(b->ptr, 1, b->len, stdout);
 	} else {
-		dc_buf_puts(b, "<tr>");
-		for (k = 0; k < 5; k++) {
-			dc_buf_puts(b, "<td>");
-			dc_html_escape(b, cell(r, k));
-			dc_buf_puts(b, "</td>");
-		}
-		dc_buf_puts(b, "<td>");
-		dc_html_escape(b, r->status);
-		dc_buf_puts(b, "</td><td>");
-		if (*r->decided_by) {
-			dc_html_escape(b, r->decided_by);
-			dc_buf_puts(b, " ");
-			dc_html_escape(b, r->decided_on);
-			dc_buf_puts(b, ": ");
-			dc_html_escape(b, r->reason);
-		}
-		dc_buf_puts(b, "</td></tr>\n");
+		dc_buf decision = DC_BUF_INIT;
+		const char *c[7];
+
+		for (k = 0; k < 5; k++)
+			c[k] = cell(r, k);
+		if (*r->decided_by)
+			dc_buf_printf(&decision, "%s %s: %s", r->decided_by, r->decided_on, r->reason);
+		c[5] = r->status;
+		c[6] = decision.ptr;
+		dc_html_row(b, c, 7);
 		fwrite(b->ptr, 1, b->len, stdout);
+		dc_buf_dispose(&decision);
 	}
 }
 
-static int cmd_list(const cli_command *cmd, int argc, char **argv)
+int cmd_feedback_list(const cli_command *cmd, int argc, char **argv)
 {
 	fb_ctx c;
 	fb_args a;
@@ -888,7 +782,7 @@ done:
 	  cmd " --remote upstream", 0 },                                                                              \
 	CLI_OPT_AS_OF(cmd " --as-of 2026-12-08")
 
-static const cli_option new_options[] = {
+const cli_option feedback_new_options[] = {
 	{ "kind", 0, "KIND", "error|improvement|question|complaint", N_("what the request is"),
 	  "feedback new SP-005 --kind improvement --text \"...\"", CLI_REQUIRED },
 	{ "from", 0, "PERSON", NULL, N_("the person who files it (default: you, by your git user.email)"),
@@ -902,7 +796,7 @@ static const cli_option new_options[] = {
 	CLI_OPTIONS_END,
 };
 
-static const cli_option decide_options[] = {
+const cli_option feedback_decide_options[] = {
 	{ "reason", 0, "TEXT", NULL, N_("why (the field reason)"),
 	  "feedback decide FB-2026-0042 accept --reason \"同意，下次修订时增加\"", CLI_REQUIRED },
 	{ "revision", 0, "REV", NULL, N_("with implemented: the revision that resolved it (default: the newest that names it)"),
@@ -911,7 +805,7 @@ static const cli_option decide_options[] = {
 	CLI_OPTIONS_END,
 };
 
-static const cli_option list_options[] = {
+const cli_option feedback_list_options[] = {
 	{ "open", 0, NULL, NULL, N_("only the open items"), "feedback list --open", 0 },
 	{ "document", 0, "ID", NULL, N_("only the items of one document"), "feedback list --document SP-005", 0 },
 	{ "format", 0, "FORMAT", "md|csv|json|html", N_("md (the default), csv, json or html"),
@@ -920,46 +814,24 @@ static const cli_option list_options[] = {
 	CLI_OPTIONS_END,
 };
 
-static const char *const new_examples[] = { "feedback new SP-005 --kind error --text \"第3步缺少检验记录。\" --sign --push", NULL };
-static const char *const decide_examples[] = { "feedback decide FB-2026-0042 reject --reason \"不适用\" --sign --push", NULL };
-static const char *const list_examples[] = { "feedback list --open", NULL };
-
-static const cli_command feedback_new = {
-	"feedback new", cmd_new_item, "ID", 1, 1, N_("file a feedback item about a document"),
-	N_("Files a change request about document ID of the protected branch on the feedback ref (reference §11),\n"
-	   "numbered FB-YYYY-NNNN, the next free one of the year."),
-	new_options, new_examples, 1,
-};
-
-static const cli_command feedback_decide = {
-	"feedback decide", cmd_decide, "FB-ID accept|reject|defer|implemented", 2, 2, N_("decide a feedback item"),
-	N_("As the document's owner or an approver of its type: accept, reject or defer an open item, or mark\n"
-	   "an accepted one implemented once an approved revision names it (docctl revise ID --resolves FB-ID)."),
-	decide_options, decide_examples, 1,
-};
-
-static const cli_command feedback_list = {
-	"feedback list", cmd_list, "", 0, 0, N_("list the feedback items"),
-	N_("The items of the feedback ref, fetched from the remote when there is one."),
-	list_options, list_examples, 1,
-};
-
 static int noop_option(void *args, const cli_option *o, const char *value)
 {
 	(void)args, (void)o, (void)value;
 	return 0;
 }
 
+/* `feedback SUB ...`: the table's row "feedback SUB" runs it. */
 int cmd_feedback(const cli_command *cmd, int argc, char **argv)
 {
+	char name[32];
+	const cli_command *sub;
 	int first, rc;
 
-	if (argc >= 2 && !strcmp(argv[1], "new"))
-		return cmd_new_item(&feedback_new, argc - 1, argv + 1);
-	if (argc >= 2 && !strcmp(argv[1], "decide"))
-		return cmd_decide(&feedback_decide, argc - 1, argv + 1);
-	if (argc >= 2 && !strcmp(argv[1], "list"))
-		return cmd_list(&feedback_list, argc - 1, argv + 1);
+	if (argc >= 2 && strlen(argv[1]) < 16) {
+		snprintf(name, sizeof(name), "feedback %s", argv[1]);
+		if ((sub = cli_command_find(name)) && sub->run != cmd_feedback)
+			return sub->run(sub, argc - 1, argv + 1);
+	}
 	if (argc >= 2 && argv[1][0] != '-')
 		return cli_usage_error(cmd->name, _("\"%s\" is not new, decide or list"), cli_esc(argv[1]));
 	rc = cli_parse(cmd, argc, argv, noop_option, NULL, &first);

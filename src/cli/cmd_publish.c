@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "feedback.h"
 #include "register.h"
 #include "training.h"
 #include "site.h"
@@ -22,6 +23,7 @@ int cmd_publish(const cli_command *cmd, int argc, char **argv)
 	dc_site_stats st;
 	dc_register reg;
 	dc_training tr;
+	dc_fb_open fb;
 	cli_branch b;
 	dc_date today;
 	char hex[13];
@@ -41,10 +43,14 @@ int cmd_publish(const cli_command *cmd, int argc, char **argv)
 	so.commit = &b.commit;
 	so.today = today;
 	dc_training_init(&tr);
+	dc_fb_open_init(&fb);
+	so.feedback = &fb;
 	if (cli_branch_register(&reg, &b, &today, 1) < 0 ||
 	    (b.project->policy->training.present && cli_training_load(&tr, &b, &reg) < 0)) {
 		rc = cli_fail(_("cannot build the register"));
-	} else if ((so.training = b.project->policy->training.present ? &tr : NULL),
+	} else if (dc_fb_open_load(&fb, b.repo, b.project->policy) < 0) {
+		rc = cli_fail(_("cannot read the feedback ref"));
+	} else if (dc_register_feedback(&reg, &fb), (so.training = b.project->policy->training.present ? &tr : NULL),
 		   dc_site_publish(&st, b.repo, b.src, b.project->policy, &reg, &so) < 0) {
 		rc = cli_fail(_("cannot publish"));
 	} else {
@@ -65,6 +71,7 @@ int cmd_publish(const cli_command *cmd, int argc, char **argv)
 				st.links_capped);
 	}
 	dc_training_dispose(&tr);
+	dc_fb_open_dispose(&fb);
 	dc_register_dispose(&reg);
 	cli_branch_close(&b);
 	return rc;

@@ -10,6 +10,7 @@
 #include "attach.h"
 #include "cli.h"
 #include "escape.h"
+#include "feedback.h"
 #include "labels.h"
 #include "register.h"
 #include "site.h"
@@ -102,6 +103,23 @@ static int file_line(const char *entry, const char *path, void *payload)
 	return 0;
 }
 
+/* The open feedback items per document (reference §11), a section after
+ * the table when there are some. */
+static void print_feedback_md(const dc_register *reg)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < reg->n; i++) {
+		if (!reg->rows[i].open_feedback)
+			continue;
+		if (!any)
+			printf("\n## %s\n\n| %s | %s |\n|---|---|\n", _("Open feedback"), _("Document"), _("Open items"));
+		any = 1;
+		printf("| %s | %zu |\n", cli_esc(reg->rows[i].doc->id), reg->rows[i].open_feedback);
+	}
+}
+
 static void print_files_md(const dc_register *reg, const cli_branch *b)
 {
 	size_t i;
@@ -185,22 +203,31 @@ static void csv_cell(const char *s, int last)
 static void print_csv(const dc_register *reg)
 {
 	size_t i, j;
+	int fb = 0; /* open feedback (reference §11): a last column when some row has some */
 
+	for (i = 0; i < reg->n && !fb; i++)
+		fb = reg->rows[i].open_feedback > 0;
 	fputs("\xEF\xBB\xBF", stdout); /* so spreadsheet programs read UTF-8 */
 	for (j = 0; j < NCOLUMNS; j++) {
 		if (j == 6 && reg_checks)
 			csv_cell(checker_column, 0);
-		csv_cell(columns[j], j == NCOLUMNS - 1);
+		csv_cell(columns[j], j == NCOLUMNS - 1 && !fb);
 	}
+	if (fb)
+		csv_cell("open_feedback", 1);
 	for (i = 0; i < reg->n; i++) {
 		const char *c[NCOLUMNS];
+		char count[24];
 
 		cells(&reg->rows[i], c);
 		for (j = 0; j < NCOLUMNS; j++) {
 			if (j == 6 && reg_checks)
 				csv_cell(checker_cell(&reg->rows[i]), 0);
-			csv_cell(c[j], j == NCOLUMNS - 1);
+			csv_cell(c[j], j == NCOLUMNS - 1 && !fb);
 		}
+		snprintf(count, sizeof(count), "%zu", reg->rows[i].open_feedback);
+		if (fb)
+			csv_cell(count, 1);
 	}
 }
 
@@ -213,7 +240,28 @@ static void json_field(const char *key, const char *value, int first)
 		fputs("null", stdout);
 }
 
-static void print_json(const dc_register *reg, const cli_branch *b, const char *today)
+/* The open feedback items of a document (reference §11), when it has some. */
+static void json_feedback(const dc_fb_open *fb, const char *id)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < fb->n; i++) {
+		const dc_fb_open_item *it = &fb->items[i];
+
+		if (strcmp(it->document, id))
+			continue;
+		printf("%s{", n++ ? ", " : ", \"open_feedback\": [");
+		json_field("id", it->id, 1);
+		json_field("revision", it->revision, 0);
+		json_field("kind", it->kind, 0);
+		json_field("filed_on", it->filed_on, 0);
+		printf("}");
+	}
+	if (n)
+		printf("]");
+}
+
+static void print_json(const dc_register *reg, const cli_branch *b, const char *today, const dc_fb_open *fb)
 {
 	const dc_policy *pol = b->project->policy;
 
@@ -258,6 +306,7 @@ static void print_json(const dc_register *reg, const cli_branch *b, const char *
 			dc_docinfo_files(r->doc, b->project->policy, file_line, &f);
 			printf("]");
 		}
+		json_feedback(fb, r->doc->id);
 		printf("}");
 	}
 	printf("%s]}\n", reg->n ? "\n" : "");
@@ -267,6 +316,7 @@ int cmd_register(const cli_command *cmd, int argc, char **argv)
 {
 	cli_read_args a = { FORMAT_MD, NULL, NULL };
 	dc_register reg;
+	dc_fb_open fb;
 	cli_branch b;
 	dc_date today;
 	char today_s[11];
@@ -281,17 +331,21 @@ int cmd_register(const cli_command *cmd, int argc, char **argv)
 	for (size_t k = 0; k < b.set.n; k++)
 		if (b.set.docs[k].checked_by)
 			reg_checks = 1;
+	dc_fb_open_init(&fb);
 	if (cli_branch_register(&reg, &b, &today, 0) < 0) {
 		rc = cli_fail(_("cannot build the register"));
+	} else if (dc_fb_open_load(&fb, b.repo, b.project->policy) < 0) {
+		rc = cli_fail(_("cannot read the feedback ref"));
 	} else {
+		dc_register_feedback(&reg, &fb);
 		switch (a.format) {
 		case FORMAT_MD:
 			print_md(&reg, &b, today_s);
 			print_files_md(&reg, &b);
-			cli_feedback_register_section(stdout, b.repo, b.project->policy);
+			print_feedback_md(&reg);
 			break;
 		case FORMAT_CSV: print_csv(&reg); break;
-		case FORMAT_JSON: print_json(&reg, &b, today_s); break;
+		case FORMAT_JSON: print_json(&reg, &b, today_s, &fb); break;
 		default: {
 			dc_buf page = DC_BUF_INIT;
 
@@ -304,6 +358,7 @@ int cmd_register(const cli_command *cmd, int argc, char **argv)
 		}
 		}
 	}
+	dc_fb_open_dispose(&fb);
 	dc_register_dispose(&reg);
 	cli_branch_close(&b);
 	return rc;

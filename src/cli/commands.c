@@ -96,6 +96,19 @@ const cli_command cli_command_table[] = {
 		   "feedback decide FB-2026-0042 accept --reason \"同意，下次修订时增加\" --sign --push",
 		   "feedback list --open --document SP-005"),
 	  0 },
+	/* feedback's sub-commands: internal rows, found by their names for their
+	 * help and their completion (docctl __complete options "feedback new") */
+	{ "feedback new", cmd_feedback_new, "ID", 1, 1, N_("file a feedback item about a document"),
+	  N_("Files a change request about document ID of the protected branch on the feedback ref (reference §11),\n"
+	     "numbered FB-YYYY-NNNN, the next free one of the year."),
+	  feedback_new_options, EXAMPLES("feedback new SP-005 --kind error --text \"第3步缺少检验记录。\" --sign --push"), 1 },
+	{ "feedback decide", cmd_feedback_decide, "FB-ID accept|reject|defer|implemented", 2, 2, N_("decide a feedback item"),
+	  N_("As the document's owner or an approver of its type: accept, reject or defer an open item, or mark\n"
+	     "an accepted one implemented once an approved revision names it (docctl revise ID --resolves FB-ID)."),
+	  feedback_decide_options, EXAMPLES("feedback decide FB-2026-0042 reject --reason \"不适用\" --sign --push"), 1 },
+	{ "feedback list", cmd_feedback_list, "", 0, 0, N_("list the feedback items"),
+	  N_("The items of the feedback ref, fetched from the remote when there is one."),
+	  feedback_list_options, EXAMPLES("feedback list --open"), 1 },
 	/* Not parsed with cli_parse: "options --rev" is a question, not an option. */
 	{ "__complete", cmd_complete, "commands|options CMD|operands CMD|ids|types|people", 1, 2,
 	  N_("words for the shell completions (internal)"), NULL, NULL, EXAMPLES("__complete options check"), 1 },

@@ -27,6 +27,9 @@ int cmd_ack(const cli_command *cmd, int argc, char **argv);
 int cmd_training(const cli_command *cmd, int argc, char **argv);
 /* `feedback new|decide|list` (cmd_feedback.c, reference §11) */
 int cmd_feedback(const cli_command *cmd, int argc, char **argv);
+int cmd_feedback_new(const cli_command *cmd, int argc, char **argv);
+int cmd_feedback_decide(const cli_command *cmd, int argc, char **argv);
+int cmd_feedback_list(const cli_command *cmd, int argc, char **argv);
 int cmd_complete(const cli_command *cmd, int argc, char **argv);
 
 extern const cli_option check_options[];
@@ -43,5 +46,6 @@ extern const cli_option review_due_options[];
 extern const cli_option publish_options[];
 extern const cli_option ack_options[];
 extern const cli_option training_options[];
+extern const cli_option feedback_new_options[], feedback_decide_options[], feedback_list_options[];
 
 #endif

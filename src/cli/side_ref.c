@@ -165,3 +165,21 @@ int cli_side_has_remote(git_repository *repo, const char *name)
 	dc_buf_dispose(&key);
 	return found;
 }
+
+int cli_side_remote(git_repository *repo, const char **remote, int push, const char *ref, const char *no_remote,
+		    char **tracking)
+{
+	dc_buf tr = DC_BUF_INIT;
+
+	if (!cli_side_has_remote(repo, *remote)) {
+		if (push) {
+			fprintf(stderr, no_remote, cli_esc(*remote));
+			return EXIT_FATAL;
+		}
+		*remote = NULL;
+		return 0;
+	}
+	dc_buf_printf(&tr, "refs/remotes/%s/%s", *remote, !strncmp(ref, "refs/heads/", 11) ? ref + 11 : ref + 5);
+	*tracking = dc_buf_detach(&tr);
+	return 0;
+}

@@ -46,5 +46,11 @@ void cli_side_seed(void);
  * Read from the configuration: libgit2 1.5's git_remote_lookup() leaks the
  * match data of its URL rewriting. */
 int cli_side_has_remote(git_repository *repo, const char *name);
+/* The remote of a side-ref command: *remote set to NULL when `repo` has no
+ * such remote, else *tracking to refs/remotes/REMOTE/<branch of `ref`>
+ * (malloc'd). 0, or EXIT_FATAL after saying `no_remote` (argument: the
+ * remote) when `push` wants one. */
+int cli_side_remote(git_repository *repo, const char **remote, int push, const char *ref, const char *no_remote,
+		    char **tracking);
 
 #endif

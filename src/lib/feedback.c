@@ -11,8 +11,11 @@
 #include <string.h>
 
 #include "date.h"
+#include "array.h"
 #include "error.h"
+#include "escape.h"
 #include "i18n.h"
+#include "revision.h"
 
 const char *const dc_feedback_decision_fields[] = { "status", "decided_by", "decided_on", "reason", "resolved_in" };
 const size_t dc_feedback_ndecision_fields = sizeof(dc_feedback_decision_fields) / sizeof(dc_feedback_decision_fields[0]);
@@ -38,11 +41,10 @@ void dc_feedback_init(dc_feedback *f)
 
 void dc_feedback_dispose(dc_feedback *f)
 {
-	if (!f)
-		return;
-	dc_arena_dispose(&f->doc.arena); /* dc_doc_dispose keeps the arena for the next parse */
-	memset(f, 0, sizeof(*f));
-	dc_doc_init(&f->doc);
+	if (f) {
+		dc_arena_dispose(&f->doc.arena); /* dc_doc_dispose keeps the arena for the next parse */
+		dc_feedback_init(f);
+	}
 }
 
 int dc_feedback_id_parse(const char *id, int *year, int *number)
@@ -358,4 +360,200 @@ int dc_policy_feedback_load(dc_policy *p, const dc_node *root, dc_diags *diags)
 				    DC_FEEDBACK_REF) < 0 ? -1 : 1;
 	p->feedback_ref = dc_arena_strdup(&p->arena, ref->text);
 	return p->feedback_ref ? 0 : dc_error_oom();
+}
+
+int dc_feedback_resolving(const dc_event **out, const dc_history *h, git_repository *repo, dc_scheme scheme,
+			  const char *id, const char *min)
+{
+	dc_revision want, got;
+	size_t i;
+
+	*out = NULL;
+	if (min && dc_revision_parse_str(&want, scheme, min) < 0)
+		return 0;
+	for (i = 0; i < h->nevents && !*out; i++) { /* newest first */
+		const dc_event *ev = &h->events[i];
+		git_commit *c = NULL;
+		int named;
+
+		if (ev->kind != DC_EVENT_APPROVED || !ev->version->revision ||
+		    (min && (dc_revision_parse_str(&got, scheme, ev->version->revision) < 0 || dc_revision_cmp(&got, &want) < 0)))
+			continue;
+		named = ev->version->change && dc_feedback_names(ev->version->change, id);
+		if (!named) {
+			if (git_commit_lookup(&c, repo, &ev->commit) < 0)
+				return dc_error_set_git(_("cannot read an approving commit"));
+			named = dc_feedback_trailer_names(git_commit_message(c), id);
+			git_commit_free(c);
+		}
+		if (named)
+			*out = ev;
+	}
+	return 0;
+}
+
+/* Adds the ids FB-YYYY-NNNN that `text` names (once each) to `out`; with
+ * `trailers`, only those on "Resolves:" lines. */
+static void ids_in(dc_buf *out, const char *text, int trailers)
+{
+	const char *p = text;
+	int y, n;
+
+	while (p && (p = strstr(p, "FB-"))) {
+		char id[13];
+
+		snprintf(id, sizeof(id), "%.12s", p);
+		if (dc_feedback_id_parse(id, &y, &n) == 0 && (p == text || (p[-1] != '-' && !isalnum((unsigned char)p[-1]))) &&
+		    (trailers ? dc_feedback_trailer_names(text, id) : dc_feedback_names(text, id)) &&
+		    !(out->len && dc_feedback_names(out->ptr, id)))
+			dc_buf_printf(out, "%s%s", out->len ? ", " : "", id);
+		p += 3;
+	}
+}
+
+size_t dc_feedback_resolved_ids(dc_buf *out, git_repository *repo, const char *change, const git_oid *commit)
+{
+	git_commit *c = NULL;
+	size_t named;
+
+	ids_in(out, change, 0);
+	named = out->len;
+	if (git_commit_lookup(&c, repo, commit) == 0)
+		ids_in(out, git_commit_message(c), 1);
+	git_commit_free(c);
+	return named;
+}
+
+/* --- the open items, for the register and the site --- */
+
+void dc_fb_open_init(dc_fb_open *o)
+{
+	memset(o, 0, sizeof(*o));
+}
+
+void dc_fb_open_dispose(dc_fb_open *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		dc_fb_open_item *it = &o->items[i];
+
+		free(it->id), free(it->document), free(it->revision), free(it->kind), free(it->filed_on), free(it->text);
+	}
+	free(o->items);
+	dc_fb_open_init(o);
+}
+
+/* The text of an item, surrounding blanks dropped, cut with "…" before
+ * a character that would pass DC_FB_TEXT_MAX bytes or before a byte that
+ * is not UTF-8. */
+static char *item_text(const dc_doc *d)
+{
+	const char *s = d->body ? d->body : "";
+	size_t len = d->body_len, cut = 0, n;
+	unsigned cp;
+	char *t;
+
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	while (cut < len && (n = dc_utf8_next(s + cut, len - cut, &cp)) && cut + n <= DC_FB_TEXT_MAX)
+		cut += n;
+	if (!(t = malloc(cut + sizeof("…"))))
+		return NULL;
+	memcpy(t, s, cut);
+	strcpy(t + cut, cut < len ? "…" : "");
+	return t;
+}
+
+static int add_open(dc_fb_open *o, const dc_feedback *f)
+{
+	dc_fb_open_item *it;
+
+	if (dc_array_grow(&o->items, &o->cap, o->n, sizeof(*o->items)) < 0)
+		return -1;
+	it = &o->items[o->n++];
+	memset(it, 0, sizeof(*it));
+	if (!(it->id = strdup(f->id)) || !(it->document = strdup(f->document)) || !(it->revision = strdup(f->revision)) ||
+	    !(it->kind = strdup(f->kind)) || !(it->filed_on = strdup(f->filed_on)) || !(it->text = item_text(&f->doc)))
+		return dc_error_oom();
+	return 0;
+}
+
+/* One entry of feedback/: fn for the item when it parses. */
+static int each_entry(git_repository *repo, const git_tree_entry *e, dc_feedback_fn fn, void *arg)
+{
+	dc_buf path = DC_BUF_INIT;
+	git_blob *blob = NULL;
+	dc_feedback f;
+	dc_diags ignored;
+	int rc;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	if (git_blob_lookup(&blob, repo, git_tree_entry_id(e)) < 0)
+		return dc_error_set_git(_("cannot read a feedback item"));
+	dc_feedback_init(&f);
+	dc_diags_init(&ignored);
+	rc = dc_buf_printf(&path, "%s/%s", DC_FEEDBACK_DIR, git_tree_entry_name(e));
+	if (rc == 0 && dc_feedback_parse(&f, path.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), &ignored) == 0)
+		rc = fn(arg, &f);
+	dc_feedback_dispose(&f);
+	dc_diags_dispose(&ignored);
+	dc_buf_dispose(&path);
+	git_blob_free(blob);
+	return rc < 0 ? -1 : 0;
+}
+
+int dc_feedback_each(git_repository *repo, const dc_policy *p, const char *remote, dc_feedback_fn fn, void *arg)
+{
+	dc_buf ref = DC_BUF_INIT;
+	git_oid tip;
+	git_commit *c = NULL;
+	git_tree *t = NULL, *items = NULL;
+	git_tree_entry *e = NULL;
+	size_t i;
+	int rc = 0;
+
+	if (dc_buf_printf(&ref, "refs/remotes/%s/%s", remote ? remote : "origin", p->feedback_ref + strlen("refs/heads/")) < 0)
+		return -1;
+	if (git_reference_name_to_id(&tip, repo, ref.ptr) != 0 && git_reference_name_to_id(&tip, repo, p->feedback_ref) != 0)
+		goto cleanup;
+	if (git_commit_lookup(&c, repo, &tip) < 0 || git_commit_tree(&t, c) < 0) {
+		rc = dc_error_set_git(_("cannot read the feedback ref"));
+		goto cleanup;
+	}
+	if (git_tree_entry_bypath(&e, t, DC_FEEDBACK_DIR) != 0 || git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		goto cleanup;
+	if (git_tree_lookup(&items, repo, git_tree_entry_id(e)) < 0)
+		rc = dc_error_set_git(_("cannot read the feedback ref"));
+	for (i = 0; rc == 0 && items && i < git_tree_entrycount(items); i++)
+		rc = each_entry(repo, git_tree_entry_byindex(items, i), fn, arg);
+cleanup:
+	git_tree_free(items);
+	git_tree_entry_free(e);
+	git_tree_free(t);
+	git_commit_free(c);
+	dc_buf_dispose(&ref);
+	return rc;
+}
+
+static int take_open(void *arg, const dc_feedback *f)
+{
+	return f->status == DC_FB_OPEN ? add_open(arg, f) : 0;
+}
+
+int dc_fb_open_load(dc_fb_open *o, git_repository *repo, const dc_policy *p)
+{
+	return dc_feedback_each(repo, p, NULL, take_open, o);
+}
+
+size_t dc_fb_open_count(const dc_fb_open *o, const char *id)
+{
+	size_t i, n = 0;
+
+	for (i = 0; o && i < o->n; i++)
+		n += !strcmp(o->items[i].document, id);
+	return n;
 }

@@ -17,7 +17,10 @@
 
 #include "buf.h"
 #include "diag.h"
+#include <git2.h>
+
 #include "document.h"
+#include "history.h"
 #include "node.h"
 #include "policy.h"
 
@@ -69,6 +72,18 @@ int dc_feedback_names(const char *text, const char *id);
  * (several ids may follow, separated by commas or spaces). */
 int dc_feedback_trailer_names(const char *msg, const char *id);
 
+/* The newest approval in `h` (a document's history) of a revision at
+ * least `min` (NULL: any) whose `change` or approving commit's "Resolves:"
+ * trailer names item `id`, in *out; NULL when there is none. 0, or -1. */
+int dc_feedback_resolving(const dc_event **out, const dc_history *h, git_repository *repo, dc_scheme scheme,
+			  const char *id, const char *min);
+
+/* Appends to `out` the ids of the items an approval resolves ("FB-2026-0001,
+ * FB-2026-0007"): those its `change` names, then those the "Resolves:"
+ * trailers of its commit name (an unreadable commit: none of those).
+ * Returns the length `out` had after the change's ids. */
+size_t dc_feedback_resolved_ids(dc_buf *out, git_repository *repo, const char *change, const git_oid *commit);
+
 /* The fields a decision may change (status, decided_by, decided_on,
  * reason, resolved_in); every other byte of an item is fixed once filed. */
 extern const char *const dc_feedback_decision_fields[];
@@ -80,5 +95,35 @@ extern const size_t dc_feedback_ndecision_fields;
  * appending policy.invalid findings, -1.
  */
 int dc_policy_feedback_load(dc_policy *p, const dc_node *root, dc_diags *diags);
+
+/* The open items of the feedback ref, for the register and the published
+ * pages (reference §11): id, document, kind, filed_on and the text, cut at
+ * DC_FB_TEXT_MAX bytes on a character's boundary (the text is the
+ * submitter's: escape it where it is shown). */
+#define DC_FB_TEXT_MAX 500
+typedef struct {
+	char *id, *document, *revision, *kind, *filed_on, *text;
+} dc_fb_open_item;
+
+typedef struct dc_fb_open {
+	dc_fb_open_item *items;   /* sorted by id */
+	size_t n, cap;
+} dc_fb_open;
+
+void dc_fb_open_init(dc_fb_open *o);
+void dc_fb_open_dispose(dc_fb_open *o);
+/* Reads the open items of the feedback ref (dc_feedback_each, remote
+ * origin). 0, or -1. */
+int dc_fb_open_load(dc_fb_open *o, git_repository *repo, const dc_policy *p);
+/* Calls fn for each item of the feedback ref that parses, in the order of
+ * their ids: the ref refs/remotes/REMOTE/<name> (REMOTE NULL: origin)
+ * when the clone has it (what `docctl feedback` fetched), else
+ * p->feedback_ref; none when neither exists. fn returns 0, or -1 to stop.
+ * Returns 0, or -1. */
+typedef int (*dc_feedback_fn)(void *arg, const dc_feedback *f);
+int dc_feedback_each(git_repository *repo, const dc_policy *p, const char *remote, dc_feedback_fn fn, void *arg);
+
+/* How many of the open items are about document `id`. */
+size_t dc_fb_open_count(const dc_fb_open *o, const char *id);
 
 #endif

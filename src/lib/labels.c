@@ -74,6 +74,11 @@ static const label_row columns[] = {
 	{ "next_review", N_("Next review") },
 	{ "pending_revision", N_("Pending revision") },
 	{ "pending_effective", N_("Pending effective") },
+	{ "open_feedback", N_("Open feedback") },
+	/* TRANSLATORS: a feedback item's kind (error, improvement ...), the day it was filed, its text */
+	{ "kind", N_("Kind") },
+	{ "filed_on", N_("Filed on") },
+	{ "text", N_("Request") },
 	{ "classification", N_("Classification") },
 	{ "obsoleted_on", N_("Obsoleted on") },
 	{ "superseded_by", N_("Superseded by") },

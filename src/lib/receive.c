@@ -586,7 +586,7 @@ static int evaluate_protected(rcv_ref *x)
 	{
 		git_tree *base = NULL;
 
-		rc = base_tree(x, &base) < 0 || rcv_ack_misplaced(x, base) < 0 ? -1 : 0;
+		rc = base_tree(x, &base) < 0 || rcv_ack_misplaced(x, base) < 0 || rcv_feedback_misplaced(x, base) < 0 ? -1 : 0;
 		git_tree_free(base);
 		if (rc < 0)
 			return -1;

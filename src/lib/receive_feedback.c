@@ -54,6 +54,7 @@ typedef struct {
 	char *id;
 	int found;
 	char *path, *owner;
+	char *revision, *approved_on; /* as the protected branch holds it now */
 	const dc_type *type;
 } fb_doc;
 
@@ -62,6 +63,7 @@ typedef struct {
 	const dc_policy *pol;
 	git_oid *commits;         /* oldest first */
 	size_t ncommits;
+	size_t cur;               /* the commit being judged */
 	fb_change *items;
 	size_t nitems, cap;
 	fb_doc *docs;
@@ -79,9 +81,9 @@ static void fb_push_dispose(fb_push *a)
 	}
 	free(a->items);
 	for (i = 0; i < a->ndocs; i++) {
-		free(a->docs[i].id);
-		free(a->docs[i].path);
-		free(a->docs[i].owner);
+		fb_doc *d = &a->docs[i];
+
+		free(d->id), free(d->path), free(d->owner), free(d->revision), free(d->approved_on);
 	}
 	free(a->docs);
 	free(a->commits);
@@ -237,16 +239,11 @@ cleanup:
 	return rc < 0 ? -1 : 0;
 }
 
-typedef struct {
-	fb_push *a;
-	size_t ci;
-} commit_ctx;
-
 static int judge_delta(void *arg, git_tree *tree, const git_diff_delta *d)
 {
-	commit_ctx *c = arg;
+	fb_push *a = arg;
 
-	return judge_file(c->a, c->ci, tree, d);
+	return judge_file(a, a->cur, tree, d);
 }
 
 static int judge_commit(fb_push *a, size_t ci)
@@ -256,8 +253,10 @@ static int judge_commit(fb_push *a, size_t ci)
 		N_("commit %s on %s is a merge; feedback is added in a line of single commits: docctl feedback fetches, commits on top and retries"),
 	};
 	rcv_side_merge m = {merge.rule, _(merge.fmt)};
-	commit_ctx c = {a, ci};
-	int rc = rcv_side_commit(a->x, &a->commits[ci], &m, judge_delta, &c);
+	int rc;
+
+	a->cur = ci;
+	rc = rcv_side_commit(a->x, &a->commits[ci], &m, judge_delta, a);
 
 	if (rc == 1)
 		a->refused = 1;
@@ -274,7 +273,7 @@ static int walk(fb_push *a)
 static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob_id)
 {
 	dc_doc doc;
-	const char *id, *owner;
+	const char *id, *owner, *rev, *on;
 	int rc = -1;
 
 	if (rcv_side_doc(&doc, a->x, path, blob_id) < 0)
@@ -284,7 +283,10 @@ static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob
 		goto cleanup; /* named like it, but another document */
 	d->found = 1;
 	owner = dc_doc_str(&doc, "owner");
-	if (!(d->path = strdup(path)) || (owner && !(d->owner = strdup(owner))))
+	rev = dc_doc_str(&doc, "revision");
+	on = dc_doc_str(&doc, "approved_on");
+	if (!(d->path = strdup(path)) || (owner && !(d->owner = strdup(owner))) ||
+	    (rev && !(d->revision = strdup(rev))) || (on && !(d->approved_on = strdup(on))))
 		rc = dc_error_oom();
 	d->type = dc_policy_type(a->pol, dc_doc_str(&doc, "type"));
 	if (!d->type)
@@ -376,43 +378,92 @@ static const dc_person *voucher(fb_push *a, const fb_change *ch)
 	return dc_policy_person(a->pol, ch->item.decided_by);
 }
 
+/* The history of document `d` on the protected branch, into `h`
+ * (initialised here; the caller disposes it). 0, or -1. */
+static int doc_history(fb_push *a, const fb_doc *d, dc_history *h)
+{
+	dc_history_init(h);
+	return dc_history_build(h, a->x->r->repo, git_commit_id(a->x->r->trust.commit), "", a->pol, d->id, d->path);
+}
+
 /* Whether the protected branch holds an approved revision at least
  * resolved_in of the item's document that names the item. */
 static int resolved(fb_push *a, const fb_change *ch, const fb_doc *d, int *out)
 {
-	rcv_ref *x = a->x;
 	dc_history h;
-	dc_revision want, got;
-	size_t i;
-	int rc = 0;
+	const dc_event *ev = NULL;
+	int rc = doc_history(a, d, &h);
 
-	*out = 0;
-	if (dc_revision_parse_str(&want, a->pol->scheme, ch->item.resolved_in) < 0)
-		return 0;
-	dc_history_init(&h);
-	if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, d->id, d->path) < 0) {
+	if (rc == 0)
+		rc = dc_feedback_resolving(&ev, &h, a->x->r->repo, a->pol->scheme, ch->item.id, ch->item.resolved_in);
+	*out = ev != NULL;
+	dc_history_dispose(&h);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The approved_on of the revision `rev` of document `d` as the protected
+ * branch holds (or held) it: *found 0 when the branch never held that
+ * revision; *on NULL when it holds it unapproved (a draft). */
+static int revision_held(fb_push *a, const fb_doc *d, const char *rev, int *found, char **on)
+{
+	dc_history h;
+	const dc_event *ev;
+	size_t i;
+
+	*found = 0;
+	*on = NULL;
+	if (d->revision && !strcmp(d->revision, rev)) {
+		*found = 1;
+		return d->approved_on && !(*on = strdup(d->approved_on)) ? dc_error_oom() : 0;
+	}
+	if (doc_history(a, d, &h) < 0) {
 		dc_history_dispose(&h);
 		return -1;
 	}
-	for (i = 0; i < h.nevents && !*out; i++) {
-		const dc_event *ev = &h.events[i];
-		git_commit *c = NULL;
-
-		if (ev->kind != DC_EVENT_APPROVED || !ev->version->revision ||
-		    dc_revision_parse_str(&got, a->pol->scheme, ev->version->revision) < 0 || dc_revision_cmp(&got, &want) < 0)
-			continue;
-		if (ev->version->change && dc_feedback_names(ev->version->change, ch->item.id)) {
-			*out = 1;
-			break;
+	for (i = 0, ev = NULL; i < h.nevents && !ev; i++)
+		if (h.events[i].kind == DC_EVENT_APPROVED && h.events[i].version->revision &&
+		    !strcmp(h.events[i].version->revision, rev))
+			ev = &h.events[i];
+	if (ev) {
+		*found = 1;
+		if (ev->version->approved_on && !(*on = strdup(ev->version->approved_on))) {
+			dc_history_dispose(&h);
+			return dc_error_oom();
 		}
-		if (git_commit_lookup(&c, x->r->repo, &ev->commit) < 0) {
-			rc = dc_error_set_git(_("cannot read an approving commit"));
-			break;
-		}
-		*out = dc_feedback_trailer_names(git_commit_message(c), ch->item.id);
-		git_commit_free(c);
 	}
 	dc_history_dispose(&h);
+	return 0;
+}
+
+/* A new item's revision is one the protected branch holds or held (an
+ * approved one), and its filed_on lies between that revision's approval
+ * and the server's today (with a day of slack for the time zones). */
+static int judge_filed(fb_push *a, const fb_change *ch, const fb_doc *d)
+{
+	static const dc_duration one_day = { 0, 0, 0, 1 };
+	rcv_ref *x = a->x;
+	const dc_feedback *f = &ch->item;
+	dc_date filed, latest = dc_date_add(&x->r->opts.today, &one_day), approved;
+	char *on = NULL;
+	int found, rc = 0;
+
+	if (dc_date_parse(&filed, f->filed_on) < 0)
+		return 0; /* dc_feedback_parse has refused it */
+	if (dc_date_cmp(&filed, &latest) > 0)
+		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_FORMAT, f->id,
+			   _("%s is filed on %s, after today on the server; date it the day it is filed (docctl feedback new does)"),
+			   f->id, f->filed_on);
+	if (revision_held(a, d, f->revision, &found, &on) < 0)
+		return -1;
+	if (!found)
+		rc = ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_DOCUMENT, f->id,
+			 _("%s is about revision %s of %s, which the protected branch never held (it holds %s); file it against the revision in force: docctl feedback new %s"),
+			 f->id, f->revision, d->id, d->revision ? d->revision : "-", d->id);
+	else if (on && dc_date_parse(&approved, on) == 0 && dc_date_cmp(&filed, &approved) < 0)
+		rc = ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_FORMAT, f->id,
+			 _("%s is filed on %s, before revision %s of %s was approved (%s); date it the day it is filed (docctl feedback new does)"),
+			 f->id, f->filed_on, f->revision, d->id, on);
+	free(on);
 	return rc;
 }
 
@@ -439,7 +490,7 @@ static int judge_new(fb_push *a, const fb_change *ch, const fb_doc *d)
 		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_DOCUMENT, f->id,
 			   _("%s is about %s, which is not a document of the protected branch; name a document in force (docctl register)"),
 			   f->id, f->document);
-	return 0;
+	return judge_filed(a, ch, d);
 }
 
 static int judge_decision(fb_push *a, const fb_change *ch, const fb_doc *d)
@@ -497,6 +548,28 @@ static int vouch_all(fb_push *a)
 }
 
 /* --- the entry point --- */
+
+int rcv_feedback_misplaced(rcv_ref *x, git_tree *base)
+{
+	git_tree_entry *now = NULL, *was = NULL;
+	int same, rc = 0;
+
+	if (!x->new_tree || git_tree_entry_bypath(&now, x->new_tree, DC_FEEDBACK_DIR) != 0)
+		return 0;
+	same = base && git_tree_entry_bypath(&was, base, DC_FEEDBACK_DIR) == 0 &&
+	       git_oid_equal(git_tree_entry_id(was), git_tree_entry_id(now));
+	git_tree_entry_free(was);
+	git_tree_entry_free(now);
+	if (same)
+		return 0;
+	if (rcv_hint(x, "%s", _("feedback goes to its own ref: docctl feedback new ID --sign --push")) < 0)
+		rc = -1;
+	else
+		rc = ADD(x, DC_FEEDBACK_DIR, 0, 0, DC_R_FEEDBACK_MISPLACED, NULL,
+			 _("the push adds or changes feedback/ on %s; feedback items live only on their own ref (feedback.ref), where the server checks each one; remove feedback/ from this branch"),
+			 x->ref);
+	return rc < 0 ? -1 : 0;
+}
 
 static int refuse(rcv_ref *x, dc_rule_id rule, const char *hint, const char *fmt, const char *arg)
 {

@@ -251,6 +251,9 @@ int rcv_ack_misplaced(rcv_ref *x, git_tree *base);
 /* receive_feedback.c: judges the feedback ref (reference §11): 0 when `x`
  * is another ref, 1 when it was judged (findings added), -1. */
 int rcv_feedback_ref(rcv_ref *x);
+/* receive_feedback.c: feedback.misplaced when a protected push changes
+ * feedback/ (`base` as for rcv_ack_misplaced). 0, or -1. */
+int rcv_feedback_misplaced(rcv_ref *x, git_tree *base);
 
 /* receive_side.c: what the rules of a side ref (the confirmations' ref,
  * the feedback ref) share; the messages are the caller's, translated. */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "feedback.h"
 #include "fields.h"
 
 void dc_register_init(dc_register *r)
@@ -197,4 +198,12 @@ const dc_register_row *dc_register_find(const dc_register *r, const char *id)
 		if (!strcmp(r->rows[i].doc->id, id))
 			return &r->rows[i];
 	return NULL;
+}
+
+void dc_register_feedback(dc_register *r, const dc_fb_open *o)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		r->rows[i].open_feedback = dc_fb_open_count(o, r->rows[i].doc->id);
 }

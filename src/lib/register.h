@@ -35,6 +35,7 @@ typedef struct {
 	int obsolete;
 	int confidential;
 	dc_history *history;        /* built for pending rows, or every row (opts) */
+	size_t open_feedback;       /* open feedback items (reference §11), dc_register_feedback */
 } dc_register_row;
 
 typedef struct {
@@ -59,6 +60,10 @@ int dc_register_build(dc_register *r, const dc_policy *policy, const dc_docset *
 
 /* The printed name of a person id (the id itself when it is not a person). */
 const char *dc_person_name(const dc_policy *policy, const char *key);
+
+/* Sets each row's open_feedback from the open items `o` (feedback.h). */
+struct dc_fb_open;
+void dc_register_feedback(dc_register *r, const struct dc_fb_open *o);
 
 /* The row of document `id`, or NULL. */
 const dc_register_row *dc_register_find(const dc_register *r, const char *id);

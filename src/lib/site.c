@@ -31,6 +31,7 @@
 #include "document.h"
 #include "error.h"
 #include "escape.h"
+#include "feedback.h"
 #include "fields.h"
 #include "i18n.h"
 #include "labels.h"
@@ -70,6 +71,8 @@ static const char css[] =
 	".doc-header th { width: 11rem; }\n"
 	".doc-header th .en { display: inline; margin-left: .4em; font-size: .8rem; }\n"
 	"td.nowrap { white-space: nowrap; }\n"
+	"table.feedback td:nth-child(-n+4) { white-space: nowrap; }\n"
+	"table.feedback td:last-child { white-space: pre-line; overflow-wrap: anywhere; }\n"
 	"table.register { font-size: .88rem; }\n"
 	".status-obsolete, .obsolete-banner { color: var(--warn); font-weight: bold; }\n"
 	"td.status-obsolete { white-space: nowrap; }\n"
@@ -370,11 +373,14 @@ static void status_cell(dc_buf *b, const dc_register_row *r)
 static void register_table(dc_buf *b, const site *s, const dc_register_row *const *rows, size_t n, int archive)
 {
 	size_t i;
-	int checks = 0;
+	int checks = 0, fb = 0;
 
 	/* the check step (reference §9.1): a column when some row has one */
 	for (i = 0; i < n && !checks; i++)
 		checks = rows[i]->checker_name != NULL;
+	/* open feedback (reference §11): a column when some row has some */
+	for (i = 0; i < n && !fb && !archive; i++)
+		fb = rows[i]->open_feedback > 0;
 	dc_buf_printf(b, "<table class=\"register%s\">\n<thead><tr>", archive ? " archive" : "");
 	th(b, "id");
 	th(b, "title");
@@ -393,6 +399,8 @@ static void register_table(dc_buf *b, const site *s, const dc_register_row *cons
 		th(b, "next_review");
 		th(b, "pending_revision");
 	}
+	if (fb)
+		th(b, "open_feedback");
 	dc_buf_puts(b, "</tr></thead>\n<tbody>\n");
 	for (i = 0; i < n; i++) {
 		const dc_register_row *r = rows[i];
@@ -442,6 +450,13 @@ static void register_table(dc_buf *b, const site *s, const dc_register_row *cons
 			} else {
 				dc_buf_puts(b, "—");
 			}
+		}
+		if (fb && r->open_feedback && s) {
+			dc_buf_puts(b, "</td><td class=\"open-feedback\"><a href=\"");
+			url(b, r->doc->id);
+			dc_buf_printf(b, ".html#feedback\">%zu</a>", r->open_feedback);
+		} else if (fb) {
+			dc_buf_printf(b, "</td><td class=\"open-feedback\">%zu", r->open_feedback);
 		}
 		dc_buf_puts(b, "</td></tr>\n");
 	}
@@ -669,6 +684,22 @@ static void doc_header(dc_buf *b, const site *s, const dc_register_row *r, const
 	dc_buf_puts(b, "</table>\n</header>\n");
 }
 
+/* The feedback items (reference §11) an approval resolves that its change
+ * does not name already: those of its commit's "Resolves:" trailers. */
+static void resolves(dc_buf *b, const site *s, const dc_version *v, const dc_event *e)
+{
+	dc_buf ids = DC_BUF_INIT, t = DC_BUF_INIT;
+	size_t named = dc_feedback_resolved_ids(&ids, s->repo, v->change, &e->commit);
+
+	if (ids.len > named) {
+		dc_buf_puts(b, "<br>");
+		/* TRANSLATORS: the feedback items an approved revision resolves, FB-2026-0001, ... */
+		say(b, _("Resolves %s"), esc_to(&t, ids.ptr + named + (named ? 2 : 0)));
+	}
+	dc_buf_dispose(&ids);
+	dc_buf_dispose(&t);
+}
+
 static void history_table(dc_buf *b, const site *s, const dc_register_row *r)
 {
 	const dc_history *h = r->history;
@@ -714,6 +745,8 @@ static void history_table(dc_buf *b, const site *s, const dc_register_row *r)
 			esc(b, _(" (pending)"));
 		dc_buf_puts(b, "</td><td>");
 		esc(b, e->kind == DC_EVENT_APPROVED ? or_dash(v->change) : "");
+		if (e->kind == DC_EVENT_APPROVED)
+			resolves(b, s, v, e);
 		dc_buf_printf(b, "</td><td><code title=\"%s\">%.12s</code></td></tr>\n", hex, hex);
 	}
 	dc_buf_puts(b, "</tbody>\n</table>\n</section>\n");
@@ -1072,6 +1105,32 @@ static int attachments(dc_buf *b, site *s, const dc_docinfo *d)
 	return rc;
 }
 
+/* The open feedback items on the document (reference §11): their text is
+ * the submitter's, escaped (and cut, feedback.h). */
+static void feedback_section(dc_buf *b, const site *s, const char *id)
+{
+	static const char *const keys[] = { "id", "revision", "kind", "filed_on", "text" };
+	const dc_fb_open *o = s->o->feedback;
+	size_t i, n = dc_fb_open_count(o, id);
+
+	if (!n)
+		return;
+	dc_buf_puts(b, "<section id=\"feedback\">\n<h2>");
+	esc(b, _("Open feedback"));
+	dc_buf_puts(b, "</h2>\n<table class=\"feedback\">\n<thead><tr>");
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		th(b, keys[i]);
+	dc_buf_puts(b, "</tr></thead>\n<tbody>\n");
+	for (i = 0; i < o->n; i++) {
+		const dc_fb_open_item *it = &o->items[i];
+		const char *cells[] = { it->id, it->revision, it->kind, it->filed_on, it->text };
+
+		if (!strcmp(it->document, id))
+			dc_html_row(b, cells, 5);
+	}
+	dc_buf_puts(b, "</tbody>\n</table>\n</section>\n");
+}
+
 static int document_page(dc_buf *b, site *s, const dc_register_row *r)
 {
 	const dc_docinfo *d = r->doc;
@@ -1141,6 +1200,7 @@ static int document_page(dc_buf *b, site *s, const dc_register_row *r)
 	dc_buf_puts(b, "</main>\n");
 	if (d->files && (rc = attachments(b, s, d)) < 0)
 		goto cleanup;
+	feedback_section(b, s, d->id);
 	history_table(b, s, r);
 	page_foot(b, s->o->refname, s->commit_hex, r->obsolete);
 cleanup:

@@ -54,6 +54,9 @@ typedef struct {
 	/* the training matrix (reference §10.2): training.html and "已确认 N/M"
 	 * on each document's page; NULL: neither */
 	const struct dc_training *training;
+	/* the open feedback items (reference §11, feedback.h): listed on each
+	 * document's page, counted in the register; NULL: none */
+	const struct dc_fb_open *feedback;
 } dc_site_opts;
 
 typedef struct {

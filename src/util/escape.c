@@ -124,6 +124,17 @@ int dc_html_escape(dc_buf *b, const char *s)
 	return escape_each(b, s, s ? strlen(s) : 0, html_one);
 }
 
+int dc_html_row(dc_buf *b, const char *const *cells, size_t n)
+{
+	size_t i;
+	int rc = dc_buf_puts(b, "<tr>");
+
+	for (i = 0; i < n && rc == 0; i++)
+		if ((rc = dc_buf_puts(b, "<td>")) == 0 && (rc = dc_html_escape(b, cells[i])) == 0)
+			rc = dc_buf_puts(b, "</td>");
+	return rc ? rc : dc_buf_puts(b, "</tr>\n");
+}
+
 /* A code point as it is, a byte that is not UTF-8 as U+FFFD. */
 static int utf8_one(dc_buf *b, const char *at, size_t n, unsigned cp)
 {

@@ -38,6 +38,9 @@ int dc_is_control(unsigned cp);
 #define DC_ESC_LINES 1
 int dc_term_escape(dc_buf *b, const char *s, size_t len, int flags);
 int dc_html_escape(dc_buf *b, const char *s);
+/* An HTML table row: "<tr>", each of the n cells escaped in <td>...</td>
+ * (NULL as empty), "</tr>" and a line feed. */
+int dc_html_row(dc_buf *b, const char *const *cells, size_t n);
 int dc_csv_cell(dc_buf *b, const char *s);
 int dc_md_cell(dc_buf *b, const char *s);
 

@@ -29,6 +29,14 @@ run "$BIN/docctl" __complete types
 if [ "$OUT" = "$(printf 'manual\nprocedure\nquality-procedure\nwork-instruction\nform\nrecord\nexternal')" ]; then
 	pass "__complete types lists the policy's types in its order"
 else fail "__complete types lists the policy's types in its order" "$OUT"; fi
+run "$BIN/docctl" __complete options "feedback new"
+if [ "$RC" = 0 ] && grep -q $'^--kind\terror|improvement|question|complaint\t' <<<"$OUT" && grep -q $'^--customer\tNAME\t' <<<"$OUT"; then
+	pass "__complete options 'feedback new': the sub-command's own options"
+else fail "__complete options 'feedback new'" "rc $RC
+$OUT"; fi
+run "$BIN/docctl" __complete operands "feedback nothing"
+[ "$RC" = 2 ] && [ -z "$OUT" ] && pass "__complete of a sub-command that does not exist: exit 2, nothing" ||
+	fail "__complete of a sub-command that does not exist" "rc $RC $OUT"
 run "$BIN/docctl" --help
 expect_not_contains "docctl --help does not list the internal command" "__complete"
 (cd "$T" && "$BIN/docctl" __complete ids >"$T/none.out" 2>&1)
@@ -72,6 +80,13 @@ want: $want"; fi
 	expect_words "no second id" "" docctl approve SP-004 ''
 	expect_words "the options of approve" "--step --sign --help" docctl approve SP-004 --
 	expect_words "hook names" "pre-commit pre-receive post-receive" docctl hook p
+	expect_words "feedback's sub-commands" "new decide list" docctl feedback ''
+	expect_words "an option of feedback new" "--kind" docctl feedback new --ki
+	expect_words "the kinds of feedback new" "error improvement question complaint" docctl feedback new --kind ''
+	expect_words "a document id for feedback new" "SP-001 SP-002 SP-003 SP-004 SP-005 SP-006 SP-007 SP-008" \
+		docctl feedback new SP-
+	expect_words "the decisions of feedback decide" "accept" docctl feedback decide FB-2026-0001 acc
+	expect_words "the formats of feedback list" "md csv json html" docctl feedback list --format ''
 else
 	echo "# bash-completion is not installed (Debian: bash-completion); bash not tried"
 fi
@@ -97,7 +112,7 @@ done
 zpty -d z
 EOF2
 	out=$(cd "$T/repo" && timeout 60 zsh -f "$T/drive.zsh" 'docctl ap' 'docctl approve SP-00' 'docctl new ' \
-		'docctl check --' 2>&1 | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
+		'docctl check --' 'docctl feedback new --k' 2>&1 | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
 	section() { awk -v s="== $1" '$0 == s { on = 1; next } /^== / { on = 0 } on' <<<"$out"; }
 	zcheck() { # DESC LINE NEEDLE...
 		local desc=$1 s n; s=$(section "$2"); shift 2
@@ -111,6 +126,7 @@ $s"; return; }
 	zcheck "document ids of the repository" 'docctl approve SP-00' SP-001 SP-004 SP-008
 	zcheck "the types of the policy" 'docctl new ' procedure work-instruction external
 	zcheck "the options of check" 'docctl check --' --strict --format --as-of
+	zcheck "an option of feedback new" 'docctl feedback new --k' 'docctl feedback new --kind'
 else
 	echo "# zsh is not installed; zsh not tried"
 fi

@@ -100,6 +100,18 @@ static void html_escapes_markup(void **state)
 	assert_string_equal(html("bad \xFF esc \x1b ok 文件"), "bad \xEF\xBF\xBD esc \xEF\xBF\xBD ok 文件");
 }
 
+static void html_row_escapes_each_cell(void **state)
+{
+	const char *cells[] = { "FB-2026-0001", "<script>alert(1)</script>", NULL, "a \xff b" };
+	dc_buf b = DC_BUF_INIT;
+
+	(void)state;
+	assert_int_equal(dc_html_row(&b, cells, 4), 0);
+	assert_string_equal(b.ptr, "<tr><td>FB-2026-0001</td><td>&lt;script&gt;alert(1)&lt;/script&gt;</td><td></td>"
+				   "<td>a \xEF\xBF\xBD b</td></tr>\n");
+	dc_buf_dispose(&b);
+}
+
 static void json_is_strict(void **state)
 {
 	(void)state;
@@ -143,6 +155,7 @@ int main(void)
 		cmocka_unit_test(csv_neutralises_formulas),
 		cmocka_unit_test(markdown_cell_cannot_forge_columns),
 		cmocka_unit_test(html_escapes_markup),
+		cmocka_unit_test(html_row_escapes_each_cell),
 		cmocka_unit_test(json_is_strict),
 		cmocka_unit_test(sha256_known_answers),
 	};
