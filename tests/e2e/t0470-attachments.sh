@@ -58,7 +58,7 @@ expect_contains "... named so" "[file.too-large]"
 rm docs/forms/big.bin docs/forms/FM-003-big.md
 echo "stray" > docs/forms/notes.txt
 expect_exit 0 "a file no document lists is a warning in check" "$DOCCTL" check
-expect_contains "... file.unclaimed" "docs/forms/notes.txt: warning: docs/forms/notes.txt is under the roots but no document lists it in files"
+expect_contains "... file.unclaimed" "docs/forms/notes.txt: warning: docs/forms/notes.txt is under the roots, but no document lists it in files or links to it"
 rm docs/forms/notes.txt
 form $F2 FM-002 A/0 approved quinn "files: [附件/survey.xlsx, FM-001.xlsx]"
 expect_exit 0 "a file two documents list is file.unclaimed" "$DOCCTL" check
