@@ -13,7 +13,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 60
+plan 69
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -52,15 +52,27 @@ expect_contains "... '..' (files.invalid)" 'files entry "../FM-001.xlsx" has an 
 expect_contains "... absolute (files.invalid)" 'files entry "/etc/passwd" is not a path relative to the document'
 expect_contains "... listed twice (files.invalid)" 'files lists "FM-001.xlsx" twice'
 expect_contains "... missing (link.broken)" 'files lists "FM-009.xlsx", but docs/forms/FM-009.xlsx is not in the tree'
+expect_exit 1 "check PATH of a document judges its files entries" "$DOCCTL" check $F1
+expect_contains "... (link.broken)" 'files lists "FM-009.xlsx", but docs/forms/FM-009.xlsx is not in the tree'
+expect_exit 0 "... and not another document's" "$DOCCTL" check $F2
 form $F1 FM-001 A/0 approved quinn "files: [FM-001.xlsx]"
 head -c 70000 /dev/urandom > docs/forms/big.bin
 form docs/forms/FM-003-big.md FM-003 A/0 approved quinn "files: [big.bin]"
 expect_exit 1 "a listed file over the type's max_file_size is file.too-large" "$DOCCTL" check
 expect_contains "... named so" "[file.too-large]"
+expect_exit 1 "check PATH of the document judges its file's size" "$DOCCTL" check docs/forms/FM-003-big.md
+expect_contains "... (file.too-large)" "[file.too-large]"
 rm docs/forms/big.bin docs/forms/FM-003-big.md
 echo "stray" > docs/forms/notes.txt
 expect_exit 0 "a file no document lists is a warning in check" "$DOCCTL" check
 expect_contains "... file.unclaimed" "docs/forms/notes.txt: warning: docs/forms/notes.txt is under the roots, but no document lists it in files or links to it"
+run "$DOCCTL" check docs/forms/notes.txt
+expect_contains "check PATH of a file under the roots that no document claims reports it" \
+	"docs/forms/notes.txt: warning: docs/forms/notes.txt is under the roots, but no document lists it"
+run "$DOCCTL" check docs/forms/FM-001.xlsx
+expect_not_contains "... and a listed file passes" "[file.unclaimed]"
+run "$DOCCTL" check $F2
+expect_not_contains "check PATH of a document leaves out the files it does not claim" "notes.txt"
 rm docs/forms/notes.txt
 form $F2 FM-002 A/0 approved quinn "files: [附件/survey.xlsx, FM-001.xlsx]"
 expect_exit 0 "a file two documents list is file.unclaimed" "$DOCCTL" check
