@@ -537,8 +537,8 @@ int dc_attach_links(dc_doc *doc, dc_link_cb cb, void *payload)
 
 /* The files of `want` that a controlled document of `src` links to: every
  * document under the roots is a candidate, read when its text names one of
- * them (or holds a '%', which may encode one) and parsed as `check` parses
- * it (reference §9.3). */
+ * them (or holds a '%', '&' or a backslash, which may encode or escape one in a
+ * link) and parsed as `check` parses it (reference §9.3). */
 typedef struct {
 	dc_source *src;
 	const dc_policy *pol;
@@ -565,7 +565,8 @@ static int names_text(const link_walk *w)
 {
 	size_t i;
 
-	if (!w->sieve || memchr(w->data.ptr, '%', w->data.len))
+	if (!w->sieve || memchr(w->data.ptr, '%', w->data.len) || memchr(w->data.ptr, '&', w->data.len) ||
+	    memchr(w->data.ptr, '\\', w->data.len))
 		return 1;
 	for (i = 0; i < w->want->n; i++) {
 		const char *base = strrchr(w->want->v[i], '/');
