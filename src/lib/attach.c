@@ -603,10 +603,10 @@ static int walk_cb(const char *name, size_t len, int kind, void *payload)
 	return w->failed;
 }
 
-static int find_linked(dc_source *src, const dc_policy *pol, const dc_strlist *want, char *linked)
+static int find_linked(dc_source *src, const dc_policy *pol, dc_delta *d, const dc_strlist *want, char *linked)
 {
 	link_walk w;
-	size_t i;
+	size_t i, n = 0;
 	int rc = 0;
 
 	memset(&w, 0, sizeof(w));
@@ -619,7 +619,14 @@ static int find_linked(dc_source *src, const dc_policy *pol, const dc_strlist *w
 	dc_strlist_init(&w.dirs);
 	for (i = 0; i < want->n && rc == 0; i++)
 		rc = dc_strmap_put(&w.at, want->v[i], i);
-	for (i = 0; i < pol->nroots && rc == 0; i++)
+	/* the documents the change holds first: a document added with its
+	 * images needs no walk of the rest */
+	for (i = 0; i < d->n && rc == 0; i++)
+		if (d->items[i].has_new)
+			rc = dc_attach_links(&d->items[i].new_doc, mark_link, &w);
+	for (i = 0; i < want->n; i++)
+		n += linked[i] != 0;
+	for (i = 0; i < pol->nroots && rc == 0 && n < want->n; i++)
 		rc = dc_strlist_add_unique(&w.dirs, strcmp(pol->roots[i], ".") ? pol->roots[i] : "");
 	for (i = 0; i < w.dirs.n && rc == 0; i++) {
 		w.dir = w.dirs.v[i];
@@ -686,8 +693,8 @@ static int newly_under_roots(dc_source *src, const dc_policy *pol, const dc_poli
 /* The verdict on each file whose claim is in question: `nlisted` and `by`
  * per file of `files`; the links are looked for only when a file has no
  * lister. */
-static int judge_claims(dc_source *new_src, const dc_policy *pol, const dc_strlist *files, const size_t *nlisted,
-			const dc_strlist *by, dc_severity sev, dc_diags *diags)
+static int judge_claims(dc_source *new_src, const dc_policy *pol, dc_delta *d, const dc_strlist *files,
+			const size_t *nlisted, const dc_strlist *by, dc_severity sev, dc_diags *diags)
 {
 	dc_strlist orphans;
 	char *linked = NULL;
@@ -698,7 +705,7 @@ static int judge_claims(dc_source *new_src, const dc_policy *pol, const dc_strli
 	for (i = 0; i < files->n && rc == 0; i++)
 		if (!nlisted[i])
 			rc = dc_strlist_add(&orphans, files->v[i]);
-	if (rc == 0 && orphans.n && (!(linked = calloc(orphans.n, 1)) || find_linked(new_src, pol, &orphans, linked) < 0))
+	if (rc == 0 && orphans.n && (!(linked = calloc(orphans.n, 1)) || find_linked(new_src, pol, d, &orphans, linked) < 0))
 		rc = linked ? -1 : dc_error_oom();
 	for (i = 0, k = 0; i < files->n && rc == 0; i++) {
 		int l = !nlisted[i] && linked[k++];
@@ -801,7 +808,7 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, con
 	}
 	/* claimed: listed by exactly one document, or linked and listed by none */
 	if (rc == 0 && qfiles.n)
-		rc = judge_claims(new_src, pol, &qfiles, qn, &qby, sev, diags);
+		rc = judge_claims(new_src, pol, d, &qfiles, qn, &qby, sev, diags);
 	free(qn);
 	dc_strlist_dispose(&qfiles);
 	dc_strlist_dispose(&qby);
