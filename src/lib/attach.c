@@ -11,6 +11,7 @@
 #include "error.h"
 #include "i18n.h"
 #include "markdown.h"
+#include "snapshot.h"
 #include "source.h"
 #include "strmap.h"
 
@@ -603,11 +604,62 @@ static int walk_cb(const char *name, size_t len, int kind, void *payload)
 	return w->failed;
 }
 
-static int find_linked(dc_source *src, const dc_policy *pol, dc_delta *d, const dc_strlist *want, char *linked)
+/*
+ * The rest of NEW's documents from the snapshot of the base tree
+ * (snapshot.h), which indexes the paths each document links to: NEW's
+ * documents are the base's but for those of the change (asked before) and
+ * those the snapshot lags behind on (read from NEW here), so the cost grows
+ * with the change. *done is 0 when there is no snapshot to use.
+ */
+static int from_snapshot(link_walk *w, const dc_project *proj, git_tree *base, const dc_delta *d, int *done)
+{
+	dc_snapshot *snap = NULL;
+	dc_strlist lag;
+	dc_strmap changed, lagging;
+	size_t i, j, k, first, at;
+	int rc;
+
+	*done = 0;
+	dc_strlist_init(&lag);
+	dc_strmap_init(&changed);
+	dc_strmap_init(&lagging);
+	rc = dc_snapshot_for(&snap, &lag, proj, base, "");
+	for (i = 0; i < d->n && rc == 0 && snap; i++) {
+		if (d->items[i].has_old)
+			rc = dc_strmap_put(&changed, d->items[i].old_doc.path, 0);
+		if (rc == 0 && d->items[i].has_new)
+			rc = dc_strmap_put(&changed, d->items[i].new_doc.path, 0);
+	}
+	for (i = 0; i < lag.n && rc == 0 && snap; i++)
+		rc = dc_strmap_put(&lagging, lag.v[i], 0);
+	for (i = 0; i < w->want->n && rc == 0 && snap; i++) {
+		k = dc_snapshot_citing(snap, w->want->v[i], &first);
+		for (j = first; j < first + k && !w->linked[i]; j++) {
+			dc_snapdoc sd;
+
+			dc_snapshot_doc(snap, dc_snapshot_citing_at(snap, j), &sd);
+			if (!dc_strmap_get(&changed, sd.path, &at) && !dc_strmap_get(&lagging, sd.path, &at))
+				w->linked[i] = 1;
+		}
+	}
+	w->dir = "";
+	for (i = 0; i < lag.n && rc == 0 && snap; i++)
+		if (!dc_strmap_get(&changed, lag.v[i], &at) && walk_cb(lag.v[i], strlen(lag.v[i]), 'f', w) < 0)
+			rc = -1;
+	*done = rc == 0 && snap;
+	dc_snapshot_free(snap);
+	dc_strlist_dispose(&lag);
+	dc_strmap_dispose(&changed);
+	dc_strmap_dispose(&lagging);
+	return rc < 0 ? -1 : 0;
+}
+
+static int find_linked(dc_source *src, const dc_policy *pol, const dc_project *proj, git_tree *base, dc_delta *d,
+		       const dc_strlist *want, char *linked)
 {
 	link_walk w;
 	size_t i, n = 0;
-	int rc = 0;
+	int rc = 0, done = 0;
 
 	memset(&w, 0, sizeof(w));
 	w.src = src;
@@ -626,7 +678,10 @@ static int find_linked(dc_source *src, const dc_policy *pol, dc_delta *d, const 
 			rc = dc_attach_links(&d->items[i].new_doc, mark_link, &w);
 	for (i = 0; i < want->n; i++)
 		n += linked[i] != 0;
-	for (i = 0; i < pol->nroots && rc == 0 && n < want->n; i++)
+	/* then the snapshot, else every document of NEW */
+	if (rc == 0 && n < want->n && proj && base)
+		rc = from_snapshot(&w, proj, base, d, &done);
+	for (i = 0; i < pol->nroots && rc == 0 && n < want->n && !done; i++)
 		rc = dc_strlist_add_unique(&w.dirs, strcmp(pol->roots[i], ".") ? pol->roots[i] : "");
 	for (i = 0; i < w.dirs.n && rc == 0; i++) {
 		w.dir = w.dirs.v[i];
@@ -693,8 +748,9 @@ static int newly_under_roots(dc_source *src, const dc_policy *pol, const dc_poli
 /* The verdict on each file whose claim is in question: `nlisted` and `by`
  * per file of `files`; the links are looked for only when a file has no
  * lister. */
-static int judge_claims(dc_source *new_src, const dc_policy *pol, dc_delta *d, const dc_strlist *files,
-			const size_t *nlisted, const dc_strlist *by, dc_severity sev, dc_diags *diags)
+static int judge_claims(dc_source *new_src, const dc_policy *pol, const dc_project *proj, git_tree *base, dc_delta *d,
+			const dc_strlist *files, const size_t *nlisted, const dc_strlist *by, dc_severity sev,
+			dc_diags *diags)
 {
 	dc_strlist orphans;
 	char *linked = NULL;
@@ -705,7 +761,7 @@ static int judge_claims(dc_source *new_src, const dc_policy *pol, dc_delta *d, c
 	for (i = 0; i < files->n && rc == 0; i++)
 		if (!nlisted[i])
 			rc = dc_strlist_add(&orphans, files->v[i]);
-	if (rc == 0 && orphans.n && (!(linked = calloc(orphans.n, 1)) || find_linked(new_src, pol, d, &orphans, linked) < 0))
+	if (rc == 0 && orphans.n && (!(linked = calloc(orphans.n, 1)) || find_linked(new_src, pol, proj, base, d, &orphans, linked) < 0))
 		rc = linked ? -1 : dc_error_oom();
 	for (i = 0, k = 0; i < files->n && rc == 0; i++) {
 		int l = !nlisted[i] && linked[k++];
@@ -728,7 +784,7 @@ static int question(dc_strlist *files, size_t **nlisted, size_t *cap, dc_strlist
 }
 
 int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, const dc_policy *old_pol, git_tree *old_tree,
-		    dc_source *new_src, int protected_ref, dc_diags *diags)
+		    dc_source *new_src, const dc_project *proj, int protected_ref, dc_diags *diags)
 {
 	dc_source *old_src = NULL;
 	listers lo = { NULL, 0 }, ln = { NULL, 0 };
@@ -808,7 +864,7 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, con
 	}
 	/* claimed: listed by exactly one document, or linked and listed by none */
 	if (rc == 0 && qfiles.n)
-		rc = judge_claims(new_src, pol, d, &qfiles, qn, &qby, sev, diags);
+		rc = judge_claims(new_src, pol, proj, old_tree, d, &qfiles, qn, &qby, sev, diags);
 	free(qn);
 	dc_strlist_dispose(&qfiles);
 	dc_strlist_dispose(&qby);

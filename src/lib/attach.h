@@ -57,13 +57,16 @@ int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_che
  * change); a file NEW still lists but deleted is doc.deleted, and a file
  * that NEW holds but is not claimed (dc_attach_claim(): the links are those
  * of NEW's documents) is file.unclaimed (an error when `protected_ref`).
- * Only the folders of the changed files are read, and NEW's documents when
- * a file no document lists must be looked for in their links. `old_pol`:
+ * Only the folders of the changed files are read; a file no document lists
+ * is looked for in the links of the change's documents, then of the others
+ * through the snapshot of `old_tree` (snapshot.h) when `proj` (the project
+ * of `pol`, whose delta `d` is) is given and one can be had, else of every
+ * document of NEW. `old_pol`:
  * the policy in force when the change moves the roots (its files already
  * under the new roots are judged too), else NULL. Returns 0, or -1.
  */
 int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, const dc_policy *old_pol,
-		    git_tree *old_tree, dc_source *new_src, int protected_ref, dc_diags *diags);
+		    git_tree *old_tree, dc_source *new_src, const dc_project *proj, int protected_ref, dc_diags *diags);
 
 /*
  * Claimed (reference §9.3), the one verdict of check, pre-commit and the

@@ -13,7 +13,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 69
+plan 71
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -200,6 +200,12 @@ run sh -c "cd '$SERVER' && '$DOCCTL' publish --out '$T/site4'"
 [ "$(cat "$T/site4/files/docs/forms/img/flow.gif")" = "GIF89a flow A/0" ] &&
 	pass "... and publish serves the bytes of the approval, not the unapproved ones" ||
 	fail "... and publish serves the bytes of the approval, not the unapproved ones" "$(ls -R "$T/site4" | head) $ERR"
+sed -i 's|!\[flow\](img/flow.gif) and ||' $F4
+printf 'GIF89a flow, changed again' >docs/forms/img/flow.gif
+commit_as ann "Drop the image's link and change the image"
+push_refused "a link that only OLD's document holds claims nothing (file.unclaimed)" file.unclaimed refs/heads/main origin main
+expect_contains "... the image named" "docs/forms/img/flow.gif: error:"
+git reset -q --hard HEAD~1
 echo "smuggled" >docs/forms/flow.gif
 commit_as ann "A file named like a linked one, in another folder"
 push_refused "an unlisted file that no document links to is still refused (its name is a linked file's)" file.unclaimed \
