@@ -7,7 +7,12 @@
 #     with and without the attachments: the attachments are compared by blob id,
 #     never read, so the difference should stay within 10 %;
 #   - pre-commit of one changed attachment (refused: file.changed);
-#   - pre-receive of one commit that changes one attachment (refused: file.changed).
+#   - pre-receive of one commit that changes one attachment (refused: file.changed);
+#   - pre-receive of one commit that adds a file no document lists (refused:
+#     file.unclaimed): the worst case of the links, every document's text is
+#     sieved for the file's name before it is refused;
+#   - pre-receive of one commit that edits one document to show a new image
+#     (not in files): the document of the change claims it, no walk.
 # Prints wall time (median) and CPU time (user+sys, median): on a shared machine
 # the CPU time is the steadier number.
 #
@@ -63,7 +68,8 @@ measure() {
 	: > "$DIR/w" && : > "$DIR/c"
 	for i in $(seq "$RUNS"); do
 		/usr/bin/time -f '%e %U %S' -o "$DIR/t" bash -c 'cd "$1" && shift && "$@" >/dev/null 2>&1' _ "$dir" "$@" || true
-		read -r w u s < "$DIR/t"
+		# (GNU time writes "Command exited with non-zero status N" first when the hook refuses)
+		read -r w u s < <(tail -n 1 "$DIR/t")
 		echo "$w" | awk '{print $1*1000}' >> "$DIR/w"
 		echo "$u $s" | awk '{print ($1+$2)*1000}' >> "$DIR/c"
 	done
@@ -90,8 +96,25 @@ if [ ! -d "$srv" ]; then
 fi
 base=$(git -C "$with" rev-parse HEAD)
 new=$(cd "$with" && printf x >> "$att" && git add -- "$att" && git -c core.hooksPath=/dev/null commit -qm "edit one attachment" && git rev-parse HEAD)
-git -C "$with" push -q "$srv" "$new:refs/heads/bench-probe" 2>/dev/null || true
+git -C "$srv" fetch -q -f "$with" "$new:refs/heads/bench-probe" # (no hook: the objects only)
 git -C "$with" reset -q --hard "$base"
 echo "$base $new refs/heads/main" > "$DIR/pre-receive.in"
 measure "pre-receive, 1 commit, 1 changed attachment (with; refused)" "$srv" \
 	bash -c 'exec "$0" hook pre-receive < "$1"' "$DOCCTL" "$DIR/pre-receive.in"
+# pre-receive of one commit adding a file no document lists or links to
+new=$(cd "$with" && printf 'stray' > docs/stray-bench.bin && git add docs/stray-bench.bin &&
+	git -c core.hooksPath=/dev/null commit -qm "a stray file" && git rev-parse HEAD)
+git -C "$srv" fetch -q -f "$with" "$new:refs/heads/bench-probe2" # (no hook: the objects only)
+git -C "$with" reset -q --hard "$base"
+echo "$base $new refs/heads/main" > "$DIR/pre-receive2.in"
+measure "pre-receive, 1 commit, 1 unlisted file (with; refused: unclaimed)" "$srv" \
+	bash -c 'exec "$0" hook pre-receive < "$1"' "$DOCCTL" "$DIR/pre-receive2.in"
+# pre-receive of one commit that edits a document to link a new image
+new=$(cd "$with" && d=$(git ls-files 'docs/*.md' | awk 'NR == 2') && printf 'GIF89a' > docs/bench-img.gif &&
+	printf '\n![image](%s)\n' "$(python3 -c 'import os, sys; print(os.path.relpath(sys.argv[1], os.path.dirname(sys.argv[2])))' docs/bench-img.gif "$d")" >> "$d" &&
+	git add -A && git -c core.hooksPath=/dev/null commit -qm "link an image" && git rev-parse HEAD)
+git -C "$srv" fetch -q -f "$with" "$new:refs/heads/bench-probe3" # (no hook: the objects only)
+git -C "$with" reset -q --hard "$base"
+echo "$base $new refs/heads/main" > "$DIR/pre-receive3.in"
+measure "pre-receive, 1 commit, 1 document links 1 new image (with; refused)" "$srv" \
+	bash -c 'exec "$0" hook pre-receive < "$1"' "$DOCCTL" "$DIR/pre-receive3.in"

@@ -152,8 +152,10 @@ static int run_checks(cli_project *proj, dc_check_opts *o, const char *rev, dc_d
 	return rc;
 }
 
-/* A PATH that names no controlled document is a mistake, not a pass: 0, or a usage error said. */
-static int paths_found(const dc_check_opts *o, const dc_docset *set, char **paths)
+/* A PATH that names no controlled document (nor a file under the roots,
+ * which the attachment rules judge: reference §9.3) is a mistake, not a
+ * pass: 0, or a usage error said. */
+static int paths_found(const dc_check_opts *o, const dc_docset *set, const dc_source *src, char **paths)
 {
 	size_t i, k;
 
@@ -164,7 +166,7 @@ static int paths_found(const dc_check_opts *o, const dc_docset *set, char **path
 		one.nonly = 1;
 		for (k = 0; k < set->n && !dc_check_wanted(&one, set->docs[k].path); k++)
 			;
-		if (k == set->n)
+		if (k == set->n && !dc_source_find(src, o->only[i]))
 			return cli_usage_error("check", _("'%s' names no controlled document (a *.md file under %s)"),
 					       cli_esc(paths[i]), _("the policy's roots"));
 	}
@@ -221,7 +223,7 @@ int cmd_check(const cli_command *cmd, int argc, char **argv)
 			rc = cli_fail(_("check failed"));
 			goto cleanup;
 		}
-		if ((rc = paths_found(&o, &set, argv + first)) != 0)
+		if ((rc = paths_found(&o, &set, proj.project->src, argv + first)) != 0)
 			goto cleanup;
 	}
 	dc_diags_sort(&diags);

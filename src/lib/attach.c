@@ -10,6 +10,8 @@
 #include "buf.h"
 #include "error.h"
 #include "i18n.h"
+#include "markdown.h"
+#include "snapshot.h"
 #include "source.h"
 #include "strmap.h"
 
@@ -483,14 +485,313 @@ static int judge_lists(const dc_change *c, const dc_policy *pol, dc_source *src,
 	return rc;
 }
 
-int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git_tree *old_tree, dc_source *new_src,
-		    int protected_ref, dc_diags *diags)
+/* --- claimed: listed in files, or linked from a document's text --- */
+
+int dc_attach_claim(dc_diags *diags, dc_severity sev, const char *path, size_t nlisted, const char *by, int linked)
+{
+	int rc;
+
+	if (nlisted == 1 || (nlisted == 0 && linked))
+		return 0;
+	if (nlisted)
+		rc = dc_diags_add(diags, path, 0, 0, DC_R_FILE_UNCLAIMED, NULL,
+				  _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s"),
+				  path, by ? by : "?", "");
+	else
+		rc = dc_diags_add(diags, path, 0, 0, DC_R_FILE_UNCLAIMED, NULL,
+				  _("%s is under the roots, but no document lists it in files or links to it; list it in its document's files, or move it out of the roots"),
+				  path);
+	if (rc < 0)
+		return -1;
+	diags->items[diags->n - 1].severity = sev;
+	return 0;
+}
+
+int dc_attach_links(dc_doc *doc, dc_link_cb cb, void *payload)
+{
+	dc_arena arena;
+	dc_md_facts f;
+	dc_buf target = DC_BUF_INIT;
+	size_t i;
+	int rc;
+
+	if (!doc->body)
+		return 0;
+	dc_arena_init(&arena);
+	memset(&f, 0, sizeof(f));
+	rc = dc_markdown_scan(&f, &arena, doc->body, doc->body_len, doc->fm.body_line, doc->fm.body_off, NULL);
+	for (i = 0; rc == 0 && i < f.nlinks; i++) {
+		int r;
+
+		if (f.links[i].autolink)
+			continue;
+		r = dc_link_resolve(&target, doc->path, f.links[i].dest);
+		if (r < 0)
+			rc = -1;
+		else if (r == 1 && target.len)
+			rc = cb(target.ptr, payload);
+	}
+	dc_buf_dispose(&target);
+	dc_arena_dispose(&arena);
+	return rc;
+}
+
+/* The files of `want` that a controlled document of `src` links to: every
+ * document under the roots is a candidate, read when its text names one of
+ * them (or holds a '%', '&' or a backslash, which may encode or escape one in a
+ * link) and parsed as `check` parses it (reference §9.3). */
+typedef struct {
+	dc_source *src;
+	const dc_policy *pol;
+	const dc_strlist *want;
+	dc_strmap at;            /* want -> index */
+	char *linked;            /* per want: linked */
+	dc_strlist dirs;         /* folders still to read */
+	const char *dir;
+	dc_buf path, data;
+	int sieve, failed;
+} link_walk;
+
+static int mark_link(const char *target, void *payload)
+{
+	link_walk *w = payload;
+	size_t at;
+
+	if (dc_strmap_get(&w->at, target, &at))
+		w->linked[at] = 1;
+	return 0;
+}
+
+static int names_text(const link_walk *w)
+{
+	size_t i;
+
+	if (!w->sieve || memchr(w->data.ptr, '%', w->data.len) || memchr(w->data.ptr, '&', w->data.len) ||
+	    memchr(w->data.ptr, '\\', w->data.len))
+		return 1;
+	for (i = 0; i < w->want->n; i++) {
+		const char *base = strrchr(w->want->v[i], '/');
+
+		base = base ? base + 1 : w->want->v[i];
+		if (memmem(w->data.ptr, w->data.len, base, strlen(base)))
+			return 1;
+	}
+	return 0;
+}
+
+static int walk_cb(const char *name, size_t len, int kind, void *payload)
+{
+	link_walk *w = payload;
+	dc_doc doc;
+	int r;
+
+	dc_buf_clear(&w->path);
+	if ((*w->dir && (dc_buf_puts(&w->path, w->dir) < 0 || dc_buf_putc(&w->path, '/') < 0)) ||
+	    dc_buf_put(&w->path, name, len) < 0)
+		return w->failed = -1;
+	if (kind == 'd')
+		return dc_strlist_add(&w->dirs, w->path.ptr) < 0 ? (w->failed = -1) : 0;
+	if (kind != 'f' || !dc_policy_controls(w->pol, w->path.ptr))
+		return 0;
+	if ((r = dc_source_read_path(w->src, w->path.ptr, DC_FILE_MAX, &w->data)) < 0)
+		return w->failed = -1;
+	if (r > 0 || !w->data.len || !names_text(w))
+		return 0;
+	if (parse_doc(&doc, w->path.ptr, &w->data) < 0 || dc_attach_links(&doc, mark_link, w) < 0)
+		w->failed = -1;
+	dc_doc_dispose(&doc);
+	dc_arena_dispose(&doc.arena);
+	return w->failed;
+}
+
+/*
+ * The rest of NEW's documents from the snapshot of the base tree
+ * (snapshot.h), which indexes the paths each document links to: NEW's
+ * documents are the base's but for those of the change (asked before) and
+ * those the snapshot lags behind on (read from NEW here), so the cost grows
+ * with the change. *done is 0 when there is no snapshot to use.
+ */
+static int from_snapshot(link_walk *w, const dc_project *proj, git_tree *base, const dc_delta *d, int *done)
+{
+	dc_snapshot *snap = NULL;
+	dc_strlist lag;
+	dc_strmap changed, lagging;
+	size_t i, j, k, first, at;
+	int rc;
+
+	*done = 0;
+	dc_strlist_init(&lag);
+	dc_strmap_init(&changed);
+	dc_strmap_init(&lagging);
+	rc = dc_snapshot_for(&snap, &lag, proj, base, "");
+	for (i = 0; i < d->n && rc == 0 && snap; i++) {
+		if (d->items[i].has_old)
+			rc = dc_strmap_put(&changed, d->items[i].old_doc.path, 0);
+		if (rc == 0 && d->items[i].has_new)
+			rc = dc_strmap_put(&changed, d->items[i].new_doc.path, 0);
+	}
+	for (i = 0; i < lag.n && rc == 0 && snap; i++)
+		rc = dc_strmap_put(&lagging, lag.v[i], 0);
+	for (i = 0; i < w->want->n && rc == 0 && snap; i++) {
+		k = dc_snapshot_citing(snap, w->want->v[i], &first);
+		for (j = first; j < first + k && !w->linked[i]; j++) {
+			dc_snapdoc sd;
+
+			dc_snapshot_doc(snap, dc_snapshot_citing_at(snap, j), &sd);
+			if (!dc_strmap_get(&changed, sd.path, &at) && !dc_strmap_get(&lagging, sd.path, &at))
+				w->linked[i] = 1;
+		}
+	}
+	w->dir = "";
+	for (i = 0; i < lag.n && rc == 0 && snap; i++)
+		if (!dc_strmap_get(&changed, lag.v[i], &at) && walk_cb(lag.v[i], strlen(lag.v[i]), 'f', w) < 0)
+			rc = -1;
+	*done = rc == 0 && snap;
+	dc_snapshot_free(snap);
+	dc_strlist_dispose(&lag);
+	dc_strmap_dispose(&changed);
+	dc_strmap_dispose(&lagging);
+	return rc < 0 ? -1 : 0;
+}
+
+static int find_linked(dc_source *src, const dc_policy *pol, const dc_project *proj, git_tree *base, dc_delta *d,
+		       const dc_strlist *want, char *linked)
+{
+	link_walk w;
+	size_t i, n = 0;
+	int rc = 0, done = 0;
+
+	memset(&w, 0, sizeof(w));
+	w.src = src;
+	w.pol = pol;
+	w.want = want;
+	w.linked = linked;
+	w.sieve = want->n <= 16; /* many: every document is parsed */
+	dc_strmap_init(&w.at);
+	dc_strlist_init(&w.dirs);
+	for (i = 0; i < want->n && rc == 0; i++)
+		rc = dc_strmap_put(&w.at, want->v[i], i);
+	/* the documents the change holds first: a document added with its
+	 * images needs no walk of the rest */
+	for (i = 0; i < d->n && rc == 0; i++)
+		if (d->items[i].has_new)
+			rc = dc_attach_links(&d->items[i].new_doc, mark_link, &w);
+	for (i = 0; i < want->n; i++)
+		n += linked[i] != 0;
+	/* then the snapshot, else every document of NEW */
+	if (rc == 0 && n < want->n && proj && base)
+		rc = from_snapshot(&w, proj, base, d, &done);
+	for (i = 0; i < pol->nroots && rc == 0 && n < want->n && !done; i++)
+		rc = dc_strlist_add_unique(&w.dirs, strcmp(pol->roots[i], ".") ? pol->roots[i] : "");
+	for (i = 0; i < w.dirs.n && rc == 0; i++) {
+		w.dir = w.dirs.v[i];
+		rc = dc_source_names(src, w.dir, walk_cb, &w);
+		if (rc == 0 && w.failed)
+			rc = -1;
+	}
+	dc_strmap_dispose(&w.at);
+	dc_strlist_dispose(&w.dirs);
+	dc_buf_dispose(&w.path);
+	dc_buf_dispose(&w.data);
+	return rc < 0 ? -1 : 0;
+}
+
+typedef struct {
+	dc_strlist *dirs, *out;
+	const dc_policy *pol, *old;
+	const char *dir;
+	dc_buf *path;
+	int failed;
+} newly_ctx;
+
+static int newly_cb(const char *name, size_t len, int kind, void *payload)
+{
+	newly_ctx *c = payload;
+
+	dc_buf_clear(c->path);
+	if ((*c->dir && (dc_buf_puts(c->path, c->dir) < 0 || dc_buf_putc(c->path, '/') < 0)) ||
+	    dc_buf_put(c->path, name, len) < 0)
+		return c->failed = -1;
+	if (kind == 'd')
+		return dc_strlist_add(c->dirs, c->path->ptr) < 0 ? (c->failed = -1) : 0;
+	if (kind != 'f' || dc_policy_controls(c->pol, c->path->ptr) || dc_attach_git_file(c->path->ptr) ||
+	    under_roots(c->old, c->path->ptr))
+		return 0;
+	return dc_strlist_add(c->out, c->path->ptr) < 0 ? (c->failed = -1) : 0;
+}
+
+/* The files under the roots of `pol` that were not under the roots of
+ * `old` (a push that moves the roots), into `out`. */
+static int newly_under_roots(dc_source *src, const dc_policy *pol, const dc_policy *old, dc_strlist *out)
+{
+	dc_strlist dirs;
+	dc_buf path = DC_BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	dc_strlist_init(&dirs);
+	for (i = 0; i < pol->nroots && rc == 0; i++)
+		rc = dc_strlist_add_unique(&dirs, strcmp(pol->roots[i], ".") ? pol->roots[i] : "");
+	for (i = 0; i < dirs.n && rc == 0; i++) {
+		const char *dir = dirs.v[i];
+		newly_ctx c = { &dirs, out, pol, old, dir, &path, 0 };
+
+		rc = dc_source_names(src, dir, newly_cb, &c);
+		if (rc == 0 && c.failed)
+			rc = -1;
+	}
+	dc_strlist_dispose(&dirs);
+	dc_buf_dispose(&path);
+	return rc < 0 ? -1 : 0;
+}
+
+/* The verdict on each file whose claim is in question: `nlisted` and `by`
+ * per file of `files`; the links are looked for only when a file has no
+ * lister. */
+static int judge_claims(dc_source *new_src, const dc_policy *pol, const dc_project *proj, git_tree *base, dc_delta *d,
+			const dc_strlist *files, const size_t *nlisted, const dc_strlist *by, dc_severity sev,
+			dc_diags *diags)
+{
+	dc_strlist orphans;
+	char *linked = NULL;
+	size_t i, k;
+	int rc = 0;
+
+	dc_strlist_init(&orphans);
+	for (i = 0; i < files->n && rc == 0; i++)
+		if (!nlisted[i])
+			rc = dc_strlist_add(&orphans, files->v[i]);
+	if (rc == 0 && orphans.n && (!(linked = calloc(orphans.n, 1)) || find_linked(new_src, pol, proj, base, d, &orphans, linked) < 0))
+		rc = linked ? -1 : dc_error_oom();
+	for (i = 0, k = 0; i < files->n && rc == 0; i++) {
+		int l = !nlisted[i] && linked[k++];
+
+		rc = dc_attach_claim(diags, sev, files->v[i], nlisted[i], by->v[i], l);
+	}
+	free(linked);
+	dc_strlist_dispose(&orphans);
+	return rc;
+}
+
+/* One more file whose claim is in question. */
+static int question(dc_strlist *files, size_t **nlisted, size_t *cap, dc_strlist *by, const char *path, const listers *l)
+{
+	if (dc_array_grow(nlisted, cap, files->n, sizeof(**nlisted)) < 0 || dc_strlist_add(files, path) < 0 ||
+	    dc_strlist_add(by, l->n ? (l->v[0].id ? l->v[0].id : l->v[0].path) : "") < 0)
+		return -1;
+	(*nlisted)[files->n - 1] = l->n;
+	return 0;
+}
+
+int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, const dc_policy *old_pol, git_tree *old_tree,
+		    dc_source *new_src, const dc_project *proj, int protected_ref, dc_diags *diags)
 {
 	dc_source *old_src = NULL;
 	listers lo = { NULL, 0 }, ln = { NULL, 0 };
 	lister_index ixo, ixn;
-	dc_strlist judge;
-	size_t i, k, nother = d->other.n, many = 0;
+	dc_strlist judge, qfiles, qby;
+	size_t i, k, nother = d->other.n, many = 0, *qn = NULL, qcap = 0;
+	dc_severity sev = protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING;
 	int rc = 0;
 
 	memset(&ixo, 0, sizeof(ixo));
@@ -500,19 +801,21 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
 	dc_strmap_init(&ixn.dirs);
 	dc_strmap_init(&ixn.files);
 	dc_strlist_init(&judge);
+	dc_strlist_init(&qfiles);
+	dc_strlist_init(&qby);
 	/* the lists of the changed documents, and the files whose claim changed */
 	for (i = 0; i < d->n && rc == 0; i++)
 		rc = judge_lists(&d->items[i], pol, new_src, diags, &judge);
+	/* a push that moves the roots: the files already under the new ones */
+	if (rc == 0 && old_pol)
+		rc = newly_under_roots(new_src, pol, old_pol, &judge);
 	for (i = 0; i < judge.n && rc == 0; i++) {
 		listers l = { NULL, 0 };
 
 		if (dc_strlist_has(&d->other, judge.v[i]) || !dc_source_exists(new_src, judge.v[i]))
 			continue; /* a changed file is judged below; a missing one above */
-		if ((rc = find_listers(new_src, pol, judge.v[i], &l, NULL)) == 0 && l.n != 1)
-			rc = dc_attach_diag(diags, protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING, judge.v[i], DC_R_FILE_UNCLAIMED, NULL,
-					    l.n ? _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s")
-						: _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s"),
-					    judge.v[i], l.n ? (l.v[0].id ? l.v[0].id : l.v[0].path) : "the roots", "");
+		if ((rc = find_listers(new_src, pol, judge.v[i], &l, judge.n > 16 ? &ixn : NULL)) == 0 && l.n != 1)
+			rc = question(&qfiles, &qn, &qcap, &qby, judge.v[i], &l);
 		listers_clear(&l);
 	}
 	dc_strlist_dispose(&judge);
@@ -526,8 +829,10 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
 
 		if (!under_roots(pol, rel) || dc_attach_git_file(rel))
 			continue;
-		if (old_tree && !old_src && dc_source_open_tree(&old_src, repo, old_tree, "") < 0)
-			return -1;
+		if (old_tree && !old_src && dc_source_open_tree(&old_src, repo, old_tree, "") < 0) {
+			rc = -1;
+			break;
+		}
 		listers_clear(&lo);
 		listers_clear(&ln);
 		in_new = dc_source_exists(new_src, rel);
@@ -536,19 +841,17 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
 			rc = -1;
 			break;
 		}
-		if (in_new && ln.n != 1) {
-			rc = dc_attach_diag(diags, protected_ref ? DC_SEV_ERROR : DC_SEV_WARNING, rel, DC_R_FILE_UNCLAIMED, NULL,
-				      ln.n ? _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s")
-					   : _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s"),
-				      rel, ln.n ? (ln.v[0].id ? ln.v[0].id : ln.v[0].path) : "the roots", "");
-		}
+		if (in_new && ln.n != 1)
+			rc = question(&qfiles, &qn, &qcap, &qby, rel, &ln);
 		if (!in_new && rc == 0) {
 			for (k = 0; k < ln.n && rc == 0; k++)
 				rc = dc_attach_diag(diags, DC_SEV_ERROR, rel, DC_R_DOC_DELETED, ln.v[k].id,
 					      _("%s was deleted but %s still lists it in files; an attachment goes with its document: restore it, or revise %s without it"),
 					      rel, ln.v[k].id ? ln.v[k].id : ln.v[k].path, ln.v[k].id ? ln.v[k].id : ln.v[k].path);
 		}
-		/* the content of each document that lists it, then or now, changed */
+		/* the content of each document that lists it, then or now,
+		 * changed; a file only linked is not part of any document's
+		 * content (publish serves the approval's bytes of it) */
 		for (k = 0; k < lo.n + ln.n && rc == 0; k++) {
 			const lister *l = k < lo.n ? &lo.v[k] : &ln.v[k - lo.n];
 			dc_change *c = NULL;
@@ -559,6 +862,12 @@ int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git
 			}
 		}
 	}
+	/* claimed: listed by exactly one document, or linked and listed by none */
+	if (rc == 0 && qfiles.n)
+		rc = judge_claims(new_src, pol, proj, old_tree, d, &qfiles, qn, &qby, sev, diags);
+	free(qn);
+	dc_strlist_dispose(&qfiles);
+	dc_strlist_dispose(&qby);
 	listers_clear(&lo);
 	listers_clear(&ln);
 	index_dispose(&ixo);

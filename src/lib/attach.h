@@ -55,12 +55,34 @@ int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_che
  * folder and the folders above it. Each such document becomes a change
  * whose content changed (files_changed, added to `d` when its .md did not
  * change); a file NEW still lists but deleted is doc.deleted, and a file
- * that NEW holds but no document, or more than one, lists is
- * file.unclaimed (an error when `protected_ref`). Only the folders of the
- * changed files are read. Returns 0, or -1 on failure.
+ * that NEW holds but is not claimed (dc_attach_claim(): the links are those
+ * of NEW's documents) is file.unclaimed (an error when `protected_ref`).
+ * Only the folders of the changed files are read; a file no document lists
+ * is looked for in the links of the change's documents, then of the others
+ * through the snapshot of `old_tree` (snapshot.h) when `proj` (the project
+ * of `pol`, whose delta `d` is) is given and one can be had, else of every
+ * document of NEW. `old_pol`:
+ * the policy in force when the change moves the roots (its files already
+ * under the new roots are judged too), else NULL. Returns 0, or -1.
  */
-int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, git_tree *old_tree,
-		    dc_source *new_src, int protected_ref, dc_diags *diags);
+int dc_attach_delta(dc_delta *d, git_repository *repo, const dc_policy *pol, const dc_policy *old_pol,
+		    git_tree *old_tree, dc_source *new_src, const dc_project *proj, int protected_ref, dc_diags *diags);
+
+/*
+ * Claimed (reference §9.3), the one verdict of check, pre-commit and the
+ * server: a file under the roots is claimed when exactly one document lists
+ * it in files, or none does and a controlled document of the same tree
+ * links to it (`linked`). Otherwise a file.unclaimed finding of severity
+ * `sev` (`by`: the first of the `nlisted` listers). Returns 0 or -1.
+ */
+int dc_attach_claim(dc_diags *diags, dc_severity sev, const char *path, size_t nlisted, const char *by, int linked);
+
+/* Calls cb with each file inside the repository that the text of `doc`
+ * links to (images included), resolved as `check` resolves them
+ * (dc_link_resolve); a non-zero return stops and is returned (-1 on
+ * failure). */
+typedef int (*dc_link_cb)(const char *target, void *payload);
+int dc_attach_links(dc_doc *doc, dc_link_cb cb, void *payload);
 
 /* Nonzero when the listed files of `doc` have the same blobs in the trees
  * `a` and `b` (commits' trees, project at `prefix`); -1 on failure. */

@@ -62,7 +62,7 @@ static int collect_links(const dc_docset *set, dc_strmap *linked)
 	return 0;
 }
 
-/* Every other file under the roots belongs to exactly one document. */
+/* Every other file under the roots is claimed (dc_attach_claim()). */
 static int check_unclaimed(const dc_project *p, const dc_check_opts *o, const dc_strmap *claims, const dc_strmap *linked,
 			   const claim *cl, dc_diags *diags)
 {
@@ -74,19 +74,14 @@ static int check_unclaimed(const dc_project *p, const dc_check_opts *o, const dc
 	for (i = 0; i < dc_source_count(p->src) && rc == 0; i++) {
 		const dc_entry *e = dc_source_entry(p->src, i);
 		size_t at;
+		int listed;
 
 		if (e->symlink || dc_policy_controls(pol, e->path) || !wanted(o, e->path) || dc_attach_git_file(e->path))
 			continue;
-		if (!dc_strmap_get(claims, e->path, &at) && dc_strmap_get(linked, e->path, &at))
-			continue;
-		if (!dc_strmap_get(claims, e->path, &at))
-			rc = dc_attach_diag(diags, sev, e->path, DC_R_FILE_UNCLAIMED, NULL,
-				      _("%s is under the roots but no document lists it in files; list it in its document's files, or move it out of %s%s"),
-				      e->path, "the roots", "");
-		else if (cl[at].n > 1)
-			rc = dc_attach_diag(diags, sev, e->path, DC_R_FILE_UNCLAIMED, NULL,
-				      _("%s is listed in files by %s and by another document; an attachment belongs to exactly one document%s"),
-				      e->path, cl[at].by->id ? cl[at].by->id : cl[at].by->path, "");
+		listed = dc_strmap_get(claims, e->path, &at);
+		rc = dc_attach_claim(diags, sev, e->path, listed ? cl[at].n : 0,
+				     listed ? (cl[at].by->id ? cl[at].by->id : cl[at].by->path) : NULL,
+				     dc_strmap_get(linked, e->path, &at));
 	}
 	return rc;
 }
@@ -160,9 +155,9 @@ int dc_check_attachments(const dc_project *p, const dc_docset *set, const dc_che
 						rc = dc_attach_diag(diags, DC_SEV_ERROR, d->path, DC_R_LINK_BROKEN, d->id,
 							      _("files lists \"%s\", but %s is not in the tree; add the file or remove it from files%s"),
 							      entry, path.ptr, "");
-				} else if (t && (r = file_size(p, e, &size)) < 0) {
+				} else if (t && wanted(o, d->path) && (r = file_size(p, e, &size)) < 0) {
 					rc = -1;
-				} else if (t && r == 0 && size > t->max_file_size && wanted(o, d->path)) {
+				} else if (t && wanted(o, d->path) && r == 0 && size > t->max_file_size) {
 					char sz[64];
 
 					snprintf(sz, sizeof(sz), "%llu > %llu", size, t->max_file_size);

@@ -297,7 +297,9 @@ static int compute_delta(rcv_ref *x, const dc_policy *pol)
 
 		rc = dc_source_open_tree(&ns, x->r->repo, x->new_tree, "");
 		if (rc == 0)
-			rc = dc_attach_delta(&x->delta, x->r->repo, np ? np : pol, base, ns, x->res->protected_ref, x->diags);
+			rc = dc_attach_delta(&x->delta, x->r->repo, np ? np : pol, np && np != pol && !same_roots(np, pol) ? pol : NULL,
+					     base, ns, np && (np == pol || same_roots(np, pol)) ? x->new_pol.proj : NULL,
+					     x->res->protected_ref, x->diags);
 		dc_source_free(ns);
 	}
 	git_tree_free(base);

@@ -89,7 +89,7 @@ int dc_staged_open(dc_staged *s, git_repository *repo, int whole, dc_diags *diag
 		rc = dc_delta_from_files(&s->delta, repo, s->proj->policy, "", s->files, s->nfiles);
 	/* attachments (reference §9.3): a changed listed file changes its document */
 	if (rc == 0)
-		rc = dc_attach_delta(&s->delta, repo, s->proj->policy, s->head, s->src, 0, diags);
+		rc = dc_attach_delta(&s->delta, repo, s->proj->policy, NULL, s->head, s->src, s->proj, 0, diags);
 	return rc;
 }
 

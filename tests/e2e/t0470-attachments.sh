@@ -5,13 +5,15 @@
 # document lists (file.unclaimed), and a listed file's bytes as part of the
 # content in pre-commit and on the server (file.changed, doc.deleted, a
 # changed attachment after the signed approval, an attachment swapped
-# between documents, a file smuggled under the roots), next to the
+# between documents, a file smuggled under the roots), files a document
+# links to (claimed, but not part of the content), a policy change that
+# moves the roots, odd tree entries under the roots, next to the
 # legitimate revision.
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 38
+plan 71
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -50,15 +52,27 @@ expect_contains "... '..' (files.invalid)" 'files entry "../FM-001.xlsx" has an 
 expect_contains "... absolute (files.invalid)" 'files entry "/etc/passwd" is not a path relative to the document'
 expect_contains "... listed twice (files.invalid)" 'files lists "FM-001.xlsx" twice'
 expect_contains "... missing (link.broken)" 'files lists "FM-009.xlsx", but docs/forms/FM-009.xlsx is not in the tree'
+expect_exit 1 "check PATH of a document judges its files entries" "$DOCCTL" check $F1
+expect_contains "... (link.broken)" 'files lists "FM-009.xlsx", but docs/forms/FM-009.xlsx is not in the tree'
+expect_exit 0 "... and not another document's" "$DOCCTL" check $F2
 form $F1 FM-001 A/0 approved quinn "files: [FM-001.xlsx]"
 head -c 70000 /dev/urandom > docs/forms/big.bin
 form docs/forms/FM-003-big.md FM-003 A/0 approved quinn "files: [big.bin]"
 expect_exit 1 "a listed file over the type's max_file_size is file.too-large" "$DOCCTL" check
 expect_contains "... named so" "[file.too-large]"
+expect_exit 1 "check PATH of the document judges its file's size" "$DOCCTL" check docs/forms/FM-003-big.md
+expect_contains "... (file.too-large)" "[file.too-large]"
 rm docs/forms/big.bin docs/forms/FM-003-big.md
 echo "stray" > docs/forms/notes.txt
 expect_exit 0 "a file no document lists is a warning in check" "$DOCCTL" check
-expect_contains "... file.unclaimed" "docs/forms/notes.txt: warning: docs/forms/notes.txt is under the roots but no document lists it in files"
+expect_contains "... file.unclaimed" "docs/forms/notes.txt: warning: docs/forms/notes.txt is under the roots, but no document lists it in files or links to it"
+run "$DOCCTL" check docs/forms/notes.txt
+expect_contains "check PATH of a file under the roots that no document claims reports it" \
+	"docs/forms/notes.txt: warning: docs/forms/notes.txt is under the roots, but no document lists it"
+run "$DOCCTL" check docs/forms/FM-001.xlsx
+expect_not_contains "... and a listed file passes" "[file.unclaimed]"
+run "$DOCCTL" check $F2
+expect_not_contains "check PATH of a document leaves out the files it does not claim" "notes.txt"
 rm docs/forms/notes.txt
 form $F2 FM-002 A/0 approved quinn "files: [附件/survey.xlsx, FM-001.xlsx]"
 expect_exit 0 "a file two documents list is file.unclaimed" "$DOCCTL" check
@@ -127,6 +141,12 @@ cp docs/forms/FM-001.xlsx "$T/a" && cp docs/forms/附件/survey.xlsx docs/forms/
 commit_as ann "Swap the two templates"
 push_refused "attachments swapped between two documents are refused" file.changed refs/heads/main origin main
 expect_contains "... for both documents" "FM-002"
+form $F1 FM-001 A/2 draft "" "files: [FM-001.xlsx]"
+commit_as ann "Revise FM-001 to A/2 with the swapped template"
+ON=2026-05-26 form $F1 FM-001 A/2 approved quinn "files: [FM-001.xlsx]"
+sign_as quinn quinn "Approve FM-001 A/2 (FM-002 not revised)"
+push_refused "... and still refused with a fresh approval of only one of them" file.changed refs/heads/main origin main
+expect_contains "... FM-002 named" "FM-002"
 reset_work
 echo "not approved" > docs/forms/extra.pdf
 commit_as ann "Smuggle a file under the roots"
@@ -143,6 +163,103 @@ ON=2026-05-27 form $F2 FM-002 A/1 approved quinn "files: []"
 commit_as ann "FM-002 drops its template from the list, the file stays"
 push_refused "a file dropped from its document's list but left under the roots is refused" file.unclaimed \
 	refs/heads/main origin main
+
+# --- linked files: an image in the text is claimed, but is not part of the content ---------
+# linked FILE ID STATUS BY: a form whose text shows two images (its folder, and a sibling one)
+linked() {
+	form "$1" "$2" A/0 "$3" "$4"
+	printf '\n![flow](img/flow.gif) and ![logo](../images/%%E6%%A0%%87%%E5%%BF%%97.gif)\n' >>"$1"
+}
+F4=docs/forms/FM-004-linked.md
+reset_work
+git config --unset core.hooksPath
+mkdir -p docs/forms/img docs/images
+printf 'GIF89a flow A/0' >docs/forms/img/flow.gif
+printf 'GIF89a logo' >docs/images/标志.gif
+linked $F4 FM-004 draft ""
+git add -A
+expect_exit 0 "pre-commit: a document with its linked images (not in files) passes" \
+	env GIT_AUTHOR_NAME=ann GIT_AUTHOR_EMAIL=ann@example.com git commit -q -m "Draft FM-004 with two images"
+expect_not_contains "... without file.unclaimed" "[file.unclaimed]"
+echo "stray" >docs/forms/img/stray.gif
+git add -A
+expect_exit 0 "pre-commit: an unlisted, unlinked file beside them is committed (off a protected ref) ..." \
+	env GIT_AUTHOR_NAME=ann GIT_AUTHOR_EMAIL=ann@example.com git commit -q -m "A stray image"
+expect_contains "... with a file.unclaimed warning" "docs/forms/img/stray.gif: warning: docs/forms/img/stray.gif is under the roots, but no document lists it in files or links to it"
+git config core.hooksPath /dev/null
+git reset -q --hard HEAD~1
+ON=2026-05-28 linked $F4 FM-004 approved quinn
+sign_as quinn quinn "Approve FM-004"
+push_accepted "a push of a document with its linked images (not in files) is accepted" refs/heads/main origin main
+APPROVED4=$(git rev-parse HEAD)
+printf 'GIF89a flow, changed without approval' >docs/forms/img/flow.gif
+commit_as ann "Change a linked image only"
+push_accepted "a linked image changed without approval is accepted: it is not part of the approved content" \
+	refs/heads/main origin main
+run sh -c "cd '$SERVER' && '$DOCCTL' publish --out '$T/site4'"
+[ "$(cat "$T/site4/files/docs/forms/img/flow.gif")" = "GIF89a flow A/0" ] &&
+	pass "... and publish serves the bytes of the approval, not the unapproved ones" ||
+	fail "... and publish serves the bytes of the approval, not the unapproved ones" "$(ls -R "$T/site4" | head) $ERR"
+sed -i 's|!\[flow\](img/flow.gif) and ||' $F4
+printf 'GIF89a flow, changed again' >docs/forms/img/flow.gif
+commit_as ann "Drop the image's link and change the image"
+push_refused "a link that only OLD's document holds claims nothing (file.unclaimed)" file.unclaimed refs/heads/main origin main
+expect_contains "... the image named" "docs/forms/img/flow.gif: error:"
+git reset -q --hard HEAD~1
+echo "smuggled" >docs/forms/flow.gif
+commit_as ann "A file named like a linked one, in another folder"
+push_refused "an unlisted file that no document links to is still refused (its name is a linked file's)" file.unclaimed \
+	refs/heads/main origin main
+reset_work
+echo "smuggled" >docs/forms/img/readme-linked.gif
+printf '# Read me\n\n![x](docs/forms/img/readme-linked.gif)\n' >README.md
+commit_as ann "A link from a file that is not a controlled document"
+push_refused "a link from a file that is not a controlled document claims nothing" file.unclaimed \
+	refs/heads/main origin main
+
+# --- a policy change that moves the roots judges the files already there ---------------------
+reset_work
+mkdir -p templates && echo "old template" >templates/old.docx
+commit_as ann "A template outside the roots"
+push_accepted "a file outside the roots is no attachment" refs/heads/main origin main
+sed -i 's/^roots: \[docs, records\]$/roots: [docs, records, templates]/' docctl.yaml
+sign_as gina gina "templates/ becomes a root"
+push_refused "a policy change that makes templates/ a root judges the .docx already there" file.unclaimed \
+	refs/heads/main origin main
+expect_contains "... named" "templates/old.docx"
+git rm -q templates/old.docx
+sign_as gina gina "templates/ becomes a root, without the stray template"
+push_accepted "... and without it the policy change is accepted" refs/heads/main origin main
+
+# --- odd entries under the roots: refused with a finding, never a crash --------------------------
+reset_work
+# odd ENTRY MESSAGE: a commit on HEAD whose docs/forms gains the raw tree entry ENTRY (mode type oid\tname)
+odd() {
+	local forms docs root
+	forms=$( (git ls-tree -z HEAD:docs/forms; printf '%s\0' "$1") | git mktree -z) &&
+		docs=$( (git ls-tree -z HEAD:docs | grep -zv $'\tforms$'; printf '040000 tree %s\tforms\0' "$forms") | git mktree -z) &&
+		root=$( (git ls-tree -z HEAD | grep -zv $'\tdocs$'; printf '040000 tree %s\tdocs\0' "$docs") | git mktree -z) &&
+		GIT_AUTHOR_NAME=ann GIT_AUTHOR_EMAIL=ann@example.com GIT_COMMITTER_NAME=ann GIT_COMMITTER_EMAIL=ann@example.com \
+			git commit-tree -p HEAD -m "$2" "$root"
+}
+blob=$(echo "odd" | git hash-object -w --stdin)
+target=$(printf 'FM-001.xlsx' | git hash-object -w --stdin)
+# odd_refused DESC RULE ENTRY
+odd_refused() {
+	local c
+	c=$(odd "$3" "An odd entry under the roots") || { fail "$1" "git mktree refused $3"; return; }
+	push_refused "$1" "$2" refs/heads/main origin "$c:refs/heads/main"
+}
+odd_refused "a symbolic link under the roots is refused (file.symlink)" file.symlink "120000 blob $target	link.xlsx"
+odd_refused "a submodule (gitlink) under the roots is refused (file.submodule)" file.submodule \
+	"160000 commit $(git rev-parse HEAD)	sub"
+odd_refused "a tree entry named .. under the roots is refused (file.unclaimed)" file.unclaimed "100644 blob $blob	.."
+expect_contains "... named as it is" "docs/forms/..: error: docs/forms/.. is under the roots"
+odd_refused "a file whose name holds a line feed is refused (file.unclaimed)" file.unclaimed "100644 blob $blob	new
+line.xlsx"
+expect_contains "... its name escaped, on one line" 'docs/forms/new\x0aline.xlsx: error:'
+odd_refused "a file named a..b.xlsx that no document lists is refused (file.unclaimed)" file.unclaimed \
+	"100644 blob $blob	a..b.xlsx"
 
 # --- new --file, revise ------------------------------------------------------------------
 reset_work

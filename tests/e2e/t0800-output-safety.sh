@@ -114,9 +114,8 @@ n=$(grep -c '\[link.scheme\]' <<<"$ERR$OUT")
 if [ "$n" = 9 ]; then pass "9 link.scheme warnings: javascript (3 spellings, an entity), a reference definition, an autolink, vbscript, data (link and image), file"; else
 	fail "9 link.scheme warnings" "$n
 $OUT$ERR"; fi
-# Known bug: the server's file.unclaimed (reference §9.3) does not yet exempt
-# the files a document links to, as check does, so these pushes are refused.
-TAP_TODO="the server's file.unclaimed does not exempt linked files yet"
+# the linked files are not listed in files: the server, as check, exempts
+# them from file.unclaimed (reference §9.3)
 push_accepted "the signed approval is accepted (link.scheme is a warning)" refs/heads/main origin main
 APPROVED=$(git rev-parse HEAD)
 
@@ -197,7 +196,6 @@ if not b.startswith(b"\x89PNG") or len(b) < 15000: print(len(b))' "$T/sp2.png"
 else
 	skip "no chromium"; skip "no chromium"; skip "no chromium"
 fi
-unset TAP_TODO
 
 # --- 3, 5, 6: the register ------------------------------------------------------
 reset_work
@@ -358,8 +356,6 @@ pycheck "register --rev with a branch name that is not UTF-8: strict JSON, U+FFF
 import json, sys
 d = json.loads(open(sys.argv[1], "rb").read().decode("utf-8"))
 if d["ref"] != "bad-\ufffd": print(ascii(d["ref"]))' "$T/out.json"
-# the same known bug: these files are linked, not listed in files
-TAP_TODO="the server's file.unclaimed does not exempt linked files yet"
 
 # --- 7: publish reads each linked blob once -----------------------------------------
 reset_work
