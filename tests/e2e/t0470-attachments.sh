@@ -13,7 +13,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 71
+plan 70
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
