@@ -16,7 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 56
+plan 62
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -216,4 +216,23 @@ case $OUT in
 esac
 expect_exit 0 "so ann has nothing to confirm" "$DOCCTL" ack --all --sign --push
 expect_contains "and is told so" "nothing to confirm"
+# --- ack reads the server's protected branch: a reader who has not pulled ----------
+git clone -q "$SERVER" "$T/c-ann-stale" && git -C "$T/c-ann-stale" config user.email ann@example.com &&
+	git -C "$T/c-ann-stale" config gpg.format ssh && git -C "$T/c-ann-stale" config user.signingkey "$SRV_KEYS/ann"
+major=$(printf 'readers: [eve, ann]')
+doc docs/procedures/SP-002-beta.md SP-002 A/2 draft "" "Text two, rewritten." "$major"
+commit_as ann "Revise SP-002: rewritten"
+doc docs/procedures/SP-002-beta.md SP-002 A/2 approved quinn "Text two, rewritten." "$major"
+sed -i 's/^approved_on: .*/approved_on: 2026-05-31/' docs/procedures/SP-002-beta.md
+sign_as quinn quinn "Approve SP-002 A/2"
+push_accepted "SP-002 A/2 (a major revision) is approved" refs/heads/main origin main
+cd "$T/c-ann-stale" || exit 1
+stale=$(git rev-parse main)
+expect_exit 0 "ann, in a clone that has not pulled A/2, confirms SP-002" "$DOCCTL" ack SP-002 --sign --push
+line=$(git -C "$SERVER" show $ACKS:acks/ann.txt 2>/dev/null | tail -n 1)
+if [ "$line" = "$(printf 'ann\tSP-002\tA/2\t2026-06-01\tread\tann')" ]; then pass "her line names A/2, the revision in force on the server"; else fail "her line names A/2, the revision in force on the server" "$line"; fi
+check "her local main was left alone" test "$(git rev-parse main)" = "$stale"
+cd "$T/c-eve" && git checkout -q main || exit 1
+expect_exit 1 "eve's key is no signer: the server refuses her confirmation and ack exits 1" "$DOCCTL" ack SP-002 --sign --push
+case $ERR in *"refused the confirmations"*ack.not-self*) pass "she is told the server refused it, and why" ;; *) fail "she is told the server refused it, and why" "$ERR" ;; esac
 done_testing
