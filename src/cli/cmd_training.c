@@ -241,27 +241,71 @@ int cli_training_load(dc_training *t, cli_branch *b, const dc_register *reg)
 	return dc_training_read_acks(t, b->repo, has ? &acks : NULL);
 }
 
-int cli_history_acks(cli_branch *b, const char *id)
+/* history --acks as CSV: the confirmations, one row each (machine keys). */
+static void acks_csv(const dc_policy *pol, const char *id, const dc_ack_rows *r)
 {
-	const dc_policy *pol = b->project->policy;
-	dc_ack_rows r;
-	git_oid acks;
+	static const char *const head[] = { "id", "revision", "person", "name", "date", "method", "recorded_by", NULL };
+	dc_buf b = DC_BUF_INIT;
 	size_t i, j;
-	int has;
 
-	if ((has = dc_training_ack_tip(&acks, b->repo, pol)) < 0 ||
-	    dc_acks_of_document(&r, b->repo, has ? &acks : NULL, id) < 0)
-		return cli_fail(_("cannot read the confirmations"));
+	dc_buf_puts(&b, "\xEF\xBB\xBF"); /* so spreadsheet programs read UTF-8, as register */
+	for (j = 0; head[j]; j++)
+		csv_cell(&b, head[j], !head[j + 1]);
+	for (i = 0; i < r->n; i++) {
+		const dc_ack_row *a = &r->v[i];
+
+		csv_cell(&b, id, 0);
+		csv_cell(&b, a->revision, 0);
+		csv_cell(&b, a->person, 0);
+		csv_cell(&b, dc_person_name(pol, a->person), 0);
+		csv_cell(&b, a->date, 0);
+		csv_cell(&b, a->method, 0);
+		csv_cell(&b, a->recorded_by, 1);
+	}
+	fwrite(b.ptr, 1, b.len, stdout);
+	dc_buf_dispose(&b);
+}
+
+/* history --acks in JSON: the keys "acks_ref" and "acks" of history's object. */
+static void acks_json(const dc_policy *pol, const dc_ack_rows *r)
+{
+	dc_buf b = DC_BUF_INIT;
+	size_t i;
+
+	dc_buf_puts(&b, ", \"acks_ref\": ");
+	dc_json_cstr(&b, pol->training.ref);
+	dc_buf_puts(&b, ", \"acks\": [");
+	for (i = 0; i < r->n; i++) {
+		const dc_ack_row *a = &r->v[i];
+
+		dc_buf_puts(&b, i ? ",\n  {" : "\n  {");
+		json_field(&b, "revision", a->revision, 1);
+		json_field(&b, "person", a->person, 0);
+		json_field(&b, "name", dc_person_name(pol, a->person), 0);
+		json_field(&b, "date", a->date, 0);
+		json_field(&b, "method", a->method, 0);
+		json_field(&b, "recorded_by", a->recorded_by, 0);
+		dc_buf_putc(&b, '}');
+	}
+	dc_buf_puts(&b, r->n ? "\n]" : "]");
+	fwrite(b.ptr, 1, b.len, stdout);
+	dc_buf_dispose(&b);
+}
+
+static void acks_text(const dc_policy *pol, const dc_ack_rows *r)
+{
+	size_t i, j;
+
 	printf(_("\nconfirmations of reading (%s):\n"), cli_esc(pol->training.ref));
-	if (!r.n)
+	if (!r->n)
 		printf(_("  none\n"));
-	for (i = 0; i < r.n; i = j) {
-		for (j = i; j < r.n && !strcmp(r.v[j].revision, r.v[i].revision); j++)
+	for (i = 0; i < r->n; i = j) {
+		for (j = i; j < r->n && !strcmp(r->v[j].revision, r->v[i].revision); j++)
 			;
 		printf(P_("  revision %s: %zu confirmation\n", "  revision %s: %zu confirmations\n", j - i),
-		       cli_esc(r.v[i].revision), j - i);
+		       cli_esc(r->v[i].revision), j - i);
 		for (size_t k = i; k < j; k++) {
-			const dc_ack_row *a = &r.v[k];
+			const dc_ack_row *a = &r->v[k];
 
 			printf("    %s  %s (%s)  %s", cli_esc(a->date), cli_esc(a->person),
 			       cli_esc(dc_person_name(pol, a->person)), cli_esc(a->method));
@@ -270,6 +314,24 @@ int cli_history_acks(cli_branch *b, const char *id)
 			printf("\n");
 		}
 	}
+}
+
+int cli_history_acks(cli_branch *b, const char *id, cli_format format)
+{
+	const dc_policy *pol = b->project->policy;
+	dc_ack_rows r;
+	git_oid acks;
+	int has;
+
+	if ((has = dc_training_ack_tip(&acks, b->repo, pol)) < 0 ||
+	    dc_acks_of_document(&r, b->repo, has ? &acks : NULL, id) < 0)
+		return cli_fail(_("cannot read the confirmations"));
+	if (format == FORMAT_CSV)
+		acks_csv(pol, id, &r);
+	else if (format == FORMAT_JSON)
+		acks_json(pol, &r);
+	else
+		acks_text(pol, &r);
 	dc_ack_rows_dispose(&r);
 	return EXIT_OK;
 }

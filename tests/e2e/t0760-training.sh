@@ -16,7 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 62
+plan 68
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -185,6 +185,21 @@ expect_exit 0 "the matrix as HTML" "$DOCCTL" training --format html
 expect_contains "with the count of confirmations" "已确认 1/$((N + 2))"
 expect_exit 0 "history --acks lists the confirmations per revision" "$DOCCTL" history SP-002 --acks
 expect_contains "with the method and who recorded it" "$(printf '  revision A/0: 2 confirmations\n    2026-06-01  ann (Ann Author)  read\n    2026-06-01  eve (Eve Else)  training:RC-0001, recorded by quinn')"
+expect_exit 0 "history --acks --format json" "$DOCCTL" history SP-002 --acks --format json
+if printf '%s' "$OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+a = d["acks"]
+assert d["acks_ref"] == "refs/heads/docctl/acks" and d["entries"], d
+assert [(x["revision"], x["person"], x["date"], x["method"], x["recorded_by"]) for x in a] == [
+    ("A/0", "ann", "2026-06-01", "read", "ann"), ("A/0", "eve", "2026-06-01", "training:RC-0001", "quinn")], a
+assert a[0]["name"] == "Ann Author", a
+'; then pass "the JSON holds the entries and every confirmation, with machine keys"; else fail "the JSON holds the entries and every confirmation" "$OUT"; fi
+LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN expect_exit 0 "history --acks --format csv (in zh_CN)" "$DOCCTL" history SP-002 --acks --format csv
+want=$(printf '\xEF\xBB\xBFid,revision,person,name,date,method,recorded_by\r\nSP-002,A/0,ann,Ann Author,2026-06-01,read,ann\r\nSP-002,A/0,eve,Eve Else,2026-06-01,training:RC-0001,quinn\r')
+if [ "$OUT" = "$want" ]; then pass "the CSV: BOM, untranslated keys, one row per confirmation, CRLF"; else fail "the CSV" "$(printf '%s' "$OUT" | od -c | head -20)"; fi
+expect_exit 2 "--format csv without --acks is a usage error" "$DOCCTL" history SP-002 --format csv
+expect_contains "which says to add --acks" "--acks"
 expect_exit 0 "publish with training in the policy" "$DOCCTL" publish --out "$T/site"
 if grep -q '已确认 2/2' "$T/site/training.html" && grep -q "已确认 1/$((N + 2))" "$T/site/SP-001.html"; then
 	pass "publish writes training.html and 已确认 N/M on each document's page"
