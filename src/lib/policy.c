@@ -143,32 +143,6 @@ static int wrong_kind(loader *ld, const dc_node *v, const char *what, const char
 
 /* ---- small helpers ----------------------------------------------------- */
 
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, row[32];
-
-	if (la >= 31 || lb >= 31)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[lb];
-}
-
 static int known(const char *const *keys, const dc_node *key)
 {
 	size_t i;
@@ -195,7 +169,7 @@ static int unknown_keys(loader *ld, const dc_node *map, const char *const *keys,
 		for (k = 0; keys[k]; k++) {
 			dc_buf_printf(&list, "%s%s", k ? ", " : "", keys[k]);
 			if (!close && key->len < 31 && !memchr(key->text, '\0', key->len) &&
-			    edit_distance(key->text, keys[k]) <= 2)
+			    dc_edit_distance(key->text, keys[k]) <= 2)
 				close = keys[k];
 		}
 		if (close)
@@ -1148,6 +1122,8 @@ void dc_policy_free(dc_policy *p)
 	pcre2_code_free(p->ambiguous_re);
 	dc_strmap_dispose(&p->people_by_key);
 	dc_strmap_dispose(&p->people_by_email);
+	dc_strmap_dispose(&p->role_names);
+	dc_strmap_dispose(&p->department_names);
 	dc_arena_dispose(&p->arena);
 	free(p);
 }

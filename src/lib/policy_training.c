@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "error.h"
 #include "i18n.h"
+#include "text.h"
 
 static const char *const training_keys[] = { "due", "trainers", "ref", NULL };
 
@@ -112,15 +113,86 @@ static int names_someone(const dc_policy *p, const char *s, int departments)
 {
 	size_t i;
 
-	if (person_by_key(p, s))
-		return 1;
+	return person_by_key(p, s) || dc_strmap_get(&p->role_names, s, &i) ||
+	       (departments && dc_strmap_get(&p->department_names, s, &i));
+}
+
+/* role_names and department_names, once the departments are loaded. */
+static int index_names(dc_policy *p)
+{
+	size_t i, k;
+
 	for (i = 0; i < p->npeople; i++) {
-		if (has(p->people[i].roles, p->people[i].nroles, s))
-			return 1;
-		if (departments && has(p->people[i].departments, p->people[i].ndepartments, s))
-			return 1;
+		const dc_person *who = &p->people[i];
+
+		for (k = 0; k < who->nroles; k++)
+			if (dc_strmap_put(&p->role_names, who->roles[k], 0) < 0)
+				return dc_error_oom();
+		for (k = 0; k < who->ndepartments; k++)
+			if (dc_strmap_put(&p->department_names, who->departments[k], 0) < 0)
+				return dc_error_oom();
 	}
 	return 0;
+}
+
+int dc_policy_reader_known(const dc_policy *p, const char *name)
+{
+	return !strcmp(name, "all") || names_someone(p, name, 1);
+}
+
+/* Adds `cand` to the near names when close to `name` and not there yet.
+ * Returns 0, or -1. */
+static int near_one(dc_buf *out, size_t *n, const char *name, const char *cand)
+{
+	size_t d, len = dc_utf8_count(name, strlen(name)), limit = len <= 2 ? 1 : len > 12 ? 3 : 2;
+	dc_buf quoted = DC_BUF_INIT;
+	int rc = 0;
+
+	if (*n >= 5 || (d = dc_edit_distance(name, cand)) > limit || d == 0)
+		return 0;
+	if (dc_buf_printf(&quoted, "\"%s\"", cand) < 0)
+		rc = -1;
+	else if (!out->ptr || !strstr(out->ptr, quoted.ptr)) {
+		rc = dc_buf_printf(out, "%s%s", *n ? ", " : "", quoted.ptr);
+		(*n)++;
+	}
+	dc_buf_dispose(&quoted);
+	return rc;
+}
+
+int dc_policy_near_names(const dc_policy *p, const char *name, int departments, dc_buf *out)
+{
+	size_t i, k, n = 0;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < p->npeople && n < 5; i++) {
+		const dc_person *who = &p->people[i];
+
+		rc = near_one(out, &n, name, who->key);
+		for (k = 0; rc == 0 && k < who->nroles; k++)
+			rc = near_one(out, &n, name, who->roles[k]);
+		for (k = 0; rc == 0 && departments && k < who->ndepartments; k++)
+			rc = near_one(out, &n, name, who->departments[k]);
+	}
+	return rc < 0 ? dc_error_oom() : 0;
+}
+
+/* A name of a readers or trainers list that names nobody: a finding at
+ * `at` whose hint lists the near names when there are some. */
+static int unknown_name(tloader *ld, const dc_mark *at, const char *name, int departments, const char *what,
+			const char *hint)
+{
+	dc_buf near = DC_BUF_INIT;
+	int rc;
+
+	if (dc_policy_near_names(ld->p, name, departments, &near) < 0)
+		return -1;
+	if (near.len)
+		rc = invalid(ld, at, _("%s \"%s\" names nobody of the policy; did you mean %s? %s"), what, name, near.ptr, hint);
+	else
+		rc = invalid(ld, at, _("%s \"%s\" names nobody of the policy; %s"), what, name, hint);
+	dc_buf_dispose(&near);
+	return rc;
 }
 
 static int load_departments(tloader *ld, const dc_node *root)
@@ -183,21 +255,15 @@ static int load_readers(tloader *ld, const dc_node *root)
 		if (dc_buf_printf(&what, "types.%s.readers", t->name) < 0)
 			return -1;
 		rc = strings(ld, v, what.ptr, _(hint), &t->readers, &t->nreaders);
+		if (!t->readers)
+			t->nreaders = 0;
+		for (k = 0; rc == 0 && k < t->nreaders; k++)
+			if (!dc_policy_reader_known(ld->p, t->readers[k]))
+				rc = unknown_name(ld, &v->u.seq.items[k]->start, t->readers[k], 1, what.ptr,
+						  _("name all, a person, a role anyone holds or a department anyone belongs to"));
 		dc_buf_dispose(&what);
 		if (rc < 0)
 			return -1;
-		if (!t->readers) {
-			t->nreaders = 0;
-			continue;
-		}
-		for (k = 0; k < t->nreaders; k++) {
-			if (!strcmp(t->readers[k], "all") || names_someone(ld->p, t->readers[k], 1))
-				continue;
-			if (invalid(ld, &v->u.seq.items[k]->start,
-				    _("reader \"%s\" of type \"%s\" is neither all, a person, a role anyone holds nor a department anyone belongs to; %s"),
-				    t->readers[k], t->name, _(hint)) < 0)
-				return -1;
-		}
 	}
 	return 0;
 }
@@ -262,9 +328,8 @@ static int load_training(tloader *ld, const dc_node *root)
 		for (k = 0; k < tr->ntrainers; k++) {
 			if (names_someone(ld->p, tr->trainers[k], 0))
 				continue;
-			if (invalid(ld, &e->u.seq.items[k]->start,
-				    _("trainer \"%s\" is neither a person nor a role anyone holds; name a person of people or give the role to someone"),
-				    tr->trainers[k]) < 0)
+			if (unknown_name(ld, &e->u.seq.items[k]->start, tr->trainers[k], 0, "training.trainers",
+					 _("name a person of people or a role someone holds")) < 0)
 				return -1;
 		}
 	}
@@ -295,7 +360,8 @@ int dc_policy_training_load(dc_policy *p, const dc_node *root, dc_diags *diags)
 	ld.p = p;
 	ld.diags = diags;
 	ld.bad = 0;
-	if (load_departments(&ld, root) < 0 || load_readers(&ld, root) < 0 || load_training(&ld, root) < 0)
+	if (load_departments(&ld, root) < 0 || index_names(p) < 0 || load_readers(&ld, root) < 0 ||
+	    load_training(&ld, root) < 0)
 		return -1;
 	return ld.bad ? 1 : 0;
 }

@@ -16,7 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 68
+plan 78
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -231,6 +231,26 @@ case $OUT in
 esac
 expect_exit 0 "so ann has nothing to confirm" "$DOCCTL" ack --all --sign --push
 expect_contains "and is told so" "nothing to confirm"
+# --- readers.unknown: a name in readers that names nobody --------------------------
+doc docs/procedures/SP-003-gamma.md SP-003 A/0 draft "" "Text three." "readers: [客服, eev, all]"
+expect_exit 1 "check: readers naming nobody are findings" "$DOCCTL" check
+expect_contains "客服: at its line:col, with the department it is close to" 'SP-003-gamma.md:8:11: error: reader "客服" is no person, role or department of docctl.yaml; did you mean "客服部"?'
+expect_contains "eev: the person it is close to, under its rule name" 'reader "eev" is no person, role or department of docctl.yaml; did you mean "eve"? name all, a person id, a role or a department of the policy [readers.unknown]'
+commit_as ann "Draft SP-003 with readers naming nobody"
+push_refused "the server refuses the draft too (readers.unknown)" readers.unknown refs/heads/main origin main
+git reset -q --hard origin/main
+cp docctl.yaml "$T/policy.good"
+sed -i 's/readers: \[客服部, qa-manager\]/readers: [客服部, qa-manger]/' docctl.yaml
+expect_exit 2 "a type's reader naming nobody breaks the policy (exit 2)" "$DOCCTL" check
+expect_contains "policy.invalid at its position, with the role it is close to" 'docctl.yaml:'
+expect_contains "and did you mean" 'types.procedure.readers "qa-manger" names nobody of the policy; did you mean "qa-manager"?'
+cp "$T/policy.good" docctl.yaml
+sed -i 's/trainers: \[qa-manager\]/trainers: [qa-managers]/' docctl.yaml
+expect_exit 2 "a trainer naming nobody breaks the policy (exit 2)" "$DOCCTL" check
+expect_contains "with the role it is close to" 'training.trainers "qa-managers" names nobody of the policy; did you mean "qa-manager"? name a person of people or a role someone holds [policy.invalid]'
+cp "$T/policy.good" docctl.yaml
+check "the worktree is clean again" test -z "$(git status --porcelain)"
+
 # --- ack reads the server's protected branch: a reader who has not pulled ----------
 git clone -q "$SERVER" "$T/c-ann-stale" && git -C "$T/c-ann-stale" config user.email ann@example.com &&
 	git -C "$T/c-ann-stale" config gpg.format ssh && git -C "$T/c-ann-stale" config user.signingkey "$SRV_KEYS/ann"
