@@ -514,12 +514,40 @@ static int load_approval(loader *ld, const dc_node *root)
 	return 0;
 }
 
+/* A person written as it should be (known keys only; name and email
+ * plain strings, the email with "@"; roles a list of plain strings) is
+ * copied without the messages the careful path makes for a finding.
+ * 1 when done, 0 when the careful path must run, -1. */
+static int plain_person(loader *ld, const dc_node *v, dc_person *out)
+{
+	const dc_node *name, *email, *roles;
+	size_t i;
+
+	if (v->kind != DC_NODE_MAP)
+		return 0;
+	for (i = 0; i < v->u.map.n; i++)
+		if (!known(person_keys, v->u.map.pairs[i].key))
+			return 0;
+	if (!(name = dc_node_get(v, "name")) || !(email = dc_node_get(v, "email")) || !(roles = dc_node_get(v, "roles")) ||
+	    !dc_policy_plain_string(name) || !dc_policy_plain_string(email) || !memchr(email->text, '@', email->len) ||
+	    !dc_policy_plain_strings(roles))
+		return 0;
+	if (!(out->name = dc_arena_strndup(&ld->p->arena, name->text, name->len)) ||
+	    !(out->email = dc_arena_strndup(&ld->p->arena, email->text, email->len)))
+		return -1;
+	return dc_policy_copy_strings(ld->p, roles, &out->roles, &out->nroles) < 0 ? -1 : 1;
+}
+
 static int load_person(loader *ld, const dc_pair *pair, dc_person *out)
 {
 	const dc_node *v = pair->value, *e;
-	const char *key = show(ld, out->key, strlen(out->key));
+	const char *key;
 	int ok = 1;
 
+	if ((ok = plain_person(ld, v, out)) != 0)
+		return ok < 0 ? -1 : 0;
+	ok = 1;
+	key = show(ld, out->key, strlen(out->key));
 	if (v->kind != DC_NODE_MAP)
 		return wrong_kind(ld, v, afmt(ld, _("person \"%s\""), show_node(ld, pair->key)), _("a mapping"),
 				  _("write {name: ..., email: ..., roles: [...]}"));

@@ -142,6 +142,14 @@ const dc_type *dc_policy_type_for_id(const dc_policy *p, const char *id);
  * type's `readers` (reference §10) into `p`, after the rest of the policy.
  * Returns 0, 1 after appending policy.invalid findings, -1 on failure. */
 int dc_policy_training_load(dc_policy *p, const dc_node *root, dc_diags *diags);
+/* Nonzero when `v` is a string that is not empty and holds no NUL byte. */
+int dc_policy_plain_string(const dc_node *v);
+/* Nonzero when `v` is a list of such strings: the loaders copy those
+ * without making the messages a problem would need (a policy of 10,000
+ * people is loaded at every push). */
+int dc_policy_plain_strings(const dc_node *v);
+/* Copies such a list into the arena: 0, or -1. */
+int dc_policy_copy_strings(dc_policy *p, const dc_node *v, const char ***out, size_t *n);
 /* Nonzero when `name` may stand in a readers list: "all", a person id, a
  * role someone holds or a department someone belongs to (reference §10). */
 int dc_policy_reader_known(const dc_policy *p, const char *name);

@@ -75,6 +75,36 @@ static int strings(tloader *ld, const dc_node *v, const char *what, const char *
 	return 0;
 }
 
+int dc_policy_plain_string(const dc_node *v)
+{
+	return v->kind == DC_NODE_STR && v->len && !memchr(v->text, '\0', v->len);
+}
+
+int dc_policy_plain_strings(const dc_node *v)
+{
+	size_t i;
+
+	if (v->kind != DC_NODE_SEQ)
+		return 0;
+	for (i = 0; i < v->u.seq.n; i++)
+		if (!dc_policy_plain_string(v->u.seq.items[i]))
+			return 0;
+	return 1;
+}
+
+int dc_policy_copy_strings(dc_policy *p, const dc_node *v, const char ***out, size_t *n)
+{
+	size_t i;
+
+	*n = 0;
+	if (!(*out = dc_arena_alloc(&p->arena, (v->u.seq.n + 1) * sizeof(char *))))
+		return dc_error_oom();
+	for (i = 0; i < v->u.seq.n; i++)
+		if (!((*out)[(*n)++] = dc_arena_strndup(&p->arena, v->u.seq.items[i]->text, v->u.seq.items[i]->len)))
+			return dc_error_oom();
+	return 0;
+}
+
 /* Lookups of their own, not policy.c's: policy.c calls this file, so this
  * file calls nothing of policy.c (no cycle between the two). */
 static const dc_person *person_by_key(const dc_policy *p, const char *key)
@@ -219,6 +249,11 @@ static int load_departments(tloader *ld, const dc_node *root)
 			continue; /* reported by the people loader */
 		}
 		who = &ld->p->people[next++];
+		if (dc_policy_plain_strings(v)) {
+			if (dc_policy_copy_strings(ld->p, v, &who->departments, &who->ndepartments) < 0)
+				return -1;
+			continue;
+		}
 		if (dc_buf_printf(&what, "people.%s.departments", who->key) < 0)
 			return -1;
 		rc = strings(ld, v, what.ptr, _("write departments: [客服部] or departments: []"), &who->departments,
