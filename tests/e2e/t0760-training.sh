@@ -216,12 +216,15 @@ if [ "$line" = "$(printf 'quinn\tSP-001\tA/0\t2026-06-01\tread\tquinn')" ]; then
 
 # --- retraining: false: a minor revision keeps the confirmations --------------------
 cd "$T/c-ann" && git checkout -q main && git pull -q origin main
-minor=$(printf 'readers: [eve, ann]\nretraining: false')
-doc docs/procedures/SP-002-beta.md SP-002 A/1 draft "" "Text two, a typo fixed." "$minor"
-commit_as ann "Revise SP-002: a typo"
-doc docs/procedures/SP-002-beta.md SP-002 A/1 approved quinn "Text two, a typo fixed." "$minor"
-sed -i 's/^approved_on: .*/approved_on: 2026-05-30/' docs/procedures/SP-002-beta.md
-sign_as quinn quinn "Approve SP-002 A/1"
+# revise_sp002 REV TEXT APPROVED_ON EXTRA: ann drafts revision REV of SP-002, quinn approves it
+revise_sp002() {
+	doc docs/procedures/SP-002-beta.md SP-002 "$1" draft "" "$2" "$4"
+	commit_as ann "Revise SP-002: $2"
+	doc docs/procedures/SP-002-beta.md SP-002 "$1" approved quinn "$2" "$4"
+	sed -i "s/^approved_on: .*/approved_on: $3/" docs/procedures/SP-002-beta.md
+	sign_as quinn quinn "Approve SP-002 $1"
+}
+revise_sp002 A/1 "Text two, a typo fixed." 2026-05-30 "$(printf 'readers: [eve, ann]\nretraining: false')"
 push_accepted "a minor revision of SP-002 (retraining: false) is approved" refs/heads/main origin main
 expect_exit 0 "the matrix of SP-002 A/1" "$DOCCTL" training --document SP-002 --format json
 case $OUT in
@@ -254,12 +257,7 @@ check "the worktree is clean again" test -z "$(git status --porcelain)"
 # --- ack reads the server's protected branch: a reader who has not pulled ----------
 git clone -q "$SERVER" "$T/c-ann-stale" && git -C "$T/c-ann-stale" config user.email ann@example.com &&
 	git -C "$T/c-ann-stale" config gpg.format ssh && git -C "$T/c-ann-stale" config user.signingkey "$SRV_KEYS/ann"
-major=$(printf 'readers: [eve, ann]')
-doc docs/procedures/SP-002-beta.md SP-002 A/2 draft "" "Text two, rewritten." "$major"
-commit_as ann "Revise SP-002: rewritten"
-doc docs/procedures/SP-002-beta.md SP-002 A/2 approved quinn "Text two, rewritten." "$major"
-sed -i 's/^approved_on: .*/approved_on: 2026-05-31/' docs/procedures/SP-002-beta.md
-sign_as quinn quinn "Approve SP-002 A/2"
+revise_sp002 A/2 "Text two, rewritten." 2026-05-31 "readers: [eve, ann]"
 push_accepted "SP-002 A/2 (a major revision) is approved" refs/heads/main origin main
 cd "$T/c-ann-stale" || exit 1
 stale=$(git rev-parse main)
