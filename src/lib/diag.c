@@ -44,24 +44,32 @@ static int reserve(dc_diags *d, size_t extra)
 int dc_diags_add(dc_diags *d, const char *file, unsigned line, unsigned col,
 		 dc_rule_id rule, const char *id, const char *fmt, ...)
 {
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = dc_diags_vadd(d, file, line, col, rule, id, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int dc_diags_vadd(dc_diags *d, const char *file, unsigned line, unsigned col, dc_rule_id rule, const char *id,
+		  const char *fmt, va_list ap)
+{
 	const dc_rule *r = (unsigned)rule < dc_rules_count ? &dc_rules[rule] : NULL;
 	dc_buf msg = DC_BUF_INIT;
 	dc_diag *g;
-	va_list ap;
 
 	if (reserve(d, 1) < 0)
 		return -1;
-	va_start(ap, fmt);
 	if (!r) {
 		r = &dc_rules[DC_R_INTERNAL_ERROR];
 		dc_buf_printf(&msg, "unknown rule %d: ", (int)rule);
 	}
 	if (dc_buf_vprintf(&msg, fmt, ap) < 0) {
-		va_end(ap);
 		dc_buf_dispose(&msg);
 		return -1;
 	}
-	va_end(ap);
 	g = &d->items[d->n];
 	memset(g, 0, sizeof(*g));
 	g->file = strdup(file ? file : "");

@@ -11,6 +11,7 @@
 #ifndef DC_DIAG_H
 #define DC_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "rules.h"
@@ -43,6 +44,10 @@ void dc_diags_dispose(dc_diags *d);
 int dc_diags_add(dc_diags *d, const char *file, unsigned line, unsigned col,
 		 dc_rule_id rule, const char *id, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
+
+/* The same with a va_list. */
+int dc_diags_vadd(dc_diags *d, const char *file, unsigned line, unsigned col, dc_rule_id rule, const char *id,
+		  const char *fmt, va_list ap) __attribute__((format(printf, 7, 0)));
 
 /* Moves every diagnostic of `from` to the end of `to` (stamping to->ref). */
 int dc_diags_take(dc_diags *to, dc_diags *from);

@@ -99,25 +99,8 @@ static const char *show_node(loader *ld, const dc_node *n)
 	return show(ld, n->text, n->len);
 }
 
-static int invalid(loader *ld, const dc_mark *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int invalid(loader *ld, const dc_mark *at, const char *fmt, ...)
-{
-	dc_buf msg = DC_BUF_INIT;
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = dc_buf_vprintf(&msg, fmt, ap);
-	va_end(ap);
-	if (rc == 0)
-		rc = dc_diags_add(ld->diags, ld->p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL,
-				  "%s", msg.ptr);
-	dc_buf_dispose(&msg);
-	ld->bad = 1;
-	return rc;
-}
+/* policy.invalid at `at` (policy_training.c has the one function for both loaders) */
+#define invalid(ld, at, ...) dc_policy_invalid((ld)->p, (ld)->diags, &(ld)->bad, at, __VA_ARGS__)
 
 static const char *kind_phrase(const dc_node *n)
 {

@@ -142,6 +142,10 @@ const dc_type *dc_policy_type_for_id(const dc_policy *p, const char *id);
  * type's `readers` (reference §10) into `p`, after the rest of the policy.
  * Returns 0, 1 after appending policy.invalid findings, -1 on failure. */
 int dc_policy_training_load(dc_policy *p, const dc_node *root, dc_diags *diags);
+/* A policy.invalid finding at `at` in the policy's file; sets *bad. The
+ * loaders of policy.c and policy_training.c report through it. 0, or -1. */
+int dc_policy_invalid(const dc_policy *p, dc_diags *diags, int *bad, const dc_mark *at, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 /* Nonzero when `v` is a string that is not empty and holds no NUL byte. */
 int dc_policy_plain_string(const dc_node *v);
 /* Nonzero when `v` is a list of such strings: the loaders copy those

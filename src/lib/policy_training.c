@@ -24,23 +24,19 @@ typedef struct {
 	int bad;
 } tloader;
 
-static int invalid(tloader *ld, const dc_mark *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int invalid(tloader *ld, const dc_mark *at, const char *fmt, ...)
+int dc_policy_invalid(const dc_policy *p, dc_diags *diags, int *bad, const dc_mark *at, const char *fmt, ...)
 {
-	dc_buf msg = DC_BUF_INIT;
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = dc_buf_vprintf(&msg, fmt, ap);
+	rc = dc_diags_vadd(diags, p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL, fmt, ap);
 	va_end(ap);
-	if (rc == 0)
-		rc = dc_diags_add(ld->diags, ld->p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL, "%s", msg.ptr);
-	dc_buf_dispose(&msg);
-	ld->bad = 1;
+	*bad = 1;
 	return rc;
 }
+
+#define invalid(ld, at, ...) dc_policy_invalid((ld)->p, (ld)->diags, &(ld)->bad, at, __VA_ARGS__)
 
 /* The node's text, or "" (for messages: short keys and names only). */
 static const char *text_of(const dc_node *n)
