@@ -46,8 +46,6 @@ typedef struct {
 
 /* A document the lines name, as the protected branch holds it. */
 typedef struct {
-	char *id;
-	int found;
 	char *path;
 	const dc_type *type;
 	char *revisions[2];       /* in force and/or pending; NULL when none */
@@ -63,8 +61,8 @@ typedef struct {
 	size_t ncommits;
 	ack_line *lines;
 	size_t nlines, cap;
-	ack_doc *docs;
-	size_t ndocs;
+	ack_doc *docs;            /* indexed as ids */
+	rcv_side_docs ids;
 	int refused;              /* a structural finding: the lines are not judged */
 } ack_push;
 
@@ -94,8 +92,7 @@ static void ack_push_dispose(ack_push *a)
 		free(l->record);
 	}
 	free(a->lines);
-	for (i = 0; i < a->ndocs; i++) {
-		free(a->docs[i].id);
+	for (i = 0; a->docs && i < a->ids.n; i++) {
 		free(a->docs[i].path);
 		free(a->docs[i].revisions[0]);
 		free(a->docs[i].revisions[1]);
@@ -104,6 +101,7 @@ static void ack_push_dispose(ack_push *a)
 		free(a->docs[i].readers);
 	}
 	free(a->docs);
+	rcv_side_docs_dispose(&a->ids);
 	free(a->commits);
 }
 
@@ -297,8 +295,12 @@ static int walk(ack_push *a)
 
 /* --- the documents the lines name, on the protected branch --- */
 
-static int load_doc(ack_push *a, ack_doc *d, const char *path, const git_oid *blob_id)
+/* rcv_side_docs' load: 1 when the file is document k, 0, -1. */
+static int load_doc(void *arg, size_t k, const char *path, const git_oid *blob_id)
 {
+	ack_push *a = arg;
+	ack_doc *d = &a->docs[k];
+	const char *want = a->ids.ids[k];
 	rcv_ref *x = a->x;
 	dc_doc doc;
 	const char *id, *status, *revision, *eff;
@@ -308,22 +310,22 @@ static int load_doc(ack_push *a, ack_doc *d, const char *path, const git_oid *bl
 	if (rcv_side_doc(&doc, x, path, blob_id) < 0)
 		goto cleanup;
 	rc = 0;
-	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, d->id))
+	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, want))
 		goto cleanup; /* named like it, but another document */
-	d->found = 1;
+	rc = 1;
 	if (!(d->path = strdup(path)))
 		goto oom;
 	d->type = dc_policy_type(a->pol, dc_doc_str(&doc, "type"));
 	if (!d->type)
-		d->type = dc_policy_type_for_id(a->pol, d->id);
+		d->type = dc_policy_type_for_id(a->pol, want);
 	if ((readers = dc_node_get(doc.root, "readers")) && readers->kind == DC_NODE_SEQ) {
-		size_t k;
+		size_t r;
 
 		d->own_readers = 1;
 		if (!(d->readers = calloc(readers->u.seq.n + 1, sizeof(char *))))
 			goto oom;
-		for (k = 0; k < readers->u.seq.n; k++) {
-			const dc_node *e = readers->u.seq.items[k];
+		for (r = 0; r < readers->u.seq.n; r++) {
+			const dc_node *e = readers->u.seq.items[r];
 
 			if (e->kind == DC_NODE_STR && e->text && !(d->readers[d->nreaders++] = strdup(e->text)))
 				goto oom;
@@ -347,7 +349,7 @@ static int load_doc(ack_push *a, ack_doc *d, const char *path, const git_oid *bl
 			const dc_event *ev;
 
 			dc_history_init(&h);
-			if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, d->id, path) < 0) {
+			if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, want, path) < 0) {
 				dc_history_dispose(&h);
 				rc = -1;
 				goto cleanup;
@@ -369,54 +371,24 @@ cleanup:
 	return rc;
 }
 
-static const char *doc_wanted(void *arg, size_t k)
-{
-	ack_push *a = arg;
-
-	return a->docs[k].found ? NULL : a->docs[k].id;
-}
-
-static int doc_load(void *arg, size_t k, const char *path, const git_oid *blob)
-{
-	ack_push *a = arg;
-
-	return load_doc(a, &a->docs[k], path, blob);
-}
-
 static int find_docs(ack_push *a)
 {
-	size_t i, k;
+	size_t i;
 
-	if (!(a->docs = calloc(a->nlines * 2 + 1, sizeof(*a->docs))))
+	if (rcv_side_docs_init(&a->ids, a->nlines * 2, load_doc, a) < 0 ||
+	    !(a->docs = calloc(a->nlines * 2 + 1, sizeof(*a->docs))))
 		return dc_error_oom();
-	for (i = 0; i < a->nlines; i++) {
-		const char *ids[2] = { a->lines[i].id, a->lines[i].record };
-		int j;
-
-		for (j = 0; j < 2; j++) {
-			if (!ids[j])
-				continue;
-			for (k = 0; k < a->ndocs && strcmp(a->docs[k].id, ids[j]); k++)
-				;
-			if (k == a->ndocs && !(a->docs[a->ndocs++].id = strdup(ids[j])))
-				return dc_error_oom();
-		}
-	}
-	{
-		rcv_side_docs docs = { a->ndocs, doc_wanted, doc_load, a };
-
-		return rcv_side_find_docs(a->x, a->pol, &docs);
-	}
+	for (i = 0; i < a->nlines; i++)
+		if (rcv_side_docs_add(&a->ids, a->lines[i].id) < 0 || rcv_side_docs_add(&a->ids, a->lines[i].record) < 0)
+			return -1;
+	return rcv_side_find_docs(a->x, a->pol, &a->ids);
 }
 
 static const ack_doc *doc_named(const ack_push *a, const char *id)
 {
-	size_t k;
+	size_t k = rcv_side_docs_found(&a->ids, id);
 
-	for (k = 0; id && k < a->ndocs; k++)
-		if (!strcmp(a->docs[k].id, id))
-			return a->docs[k].found ? &a->docs[k] : NULL;
-	return NULL;
+	return k != SIZE_MAX ? &a->docs[k] : NULL;
 }
 
 /* --- who vouches --- */

@@ -51,8 +51,6 @@ typedef struct {
 
 /* A document the items name, as the protected branch holds it. */
 typedef struct {
-	char *id;
-	int found;
 	char *path, *owner;
 	const dc_type *type;
 } fb_doc;
@@ -64,8 +62,8 @@ typedef struct {
 	size_t ncommits;
 	fb_change *items;
 	size_t nitems, cap;
-	fb_doc *docs;
-	size_t ndocs;
+	fb_doc *docs;             /* indexed as ids */
+	rcv_side_docs ids;
 	int refused;              /* a structural finding: the decisions are not judged */
 } fb_push;
 
@@ -78,12 +76,12 @@ static void fb_push_dispose(fb_push *a)
 		dc_feedback_dispose(&a->items[i].item);
 	}
 	free(a->items);
-	for (i = 0; i < a->ndocs; i++) {
-		free(a->docs[i].id);
+	for (i = 0; a->docs && i < a->ids.n; i++) {
 		free(a->docs[i].path);
 		free(a->docs[i].owner);
 	}
 	free(a->docs);
+	rcv_side_docs_dispose(&a->ids);
 	free(a->commits);
 }
 
@@ -271,8 +269,12 @@ static int walk(fb_push *a)
 
 /* --- the documents the items name, on the protected branch --- */
 
-static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob_id)
+/* rcv_side_docs' load: 1 when the file is document k, 0, -1. */
+static int load_doc(void *arg, size_t k, const char *path, const git_oid *blob_id)
 {
+	fb_push *a = arg;
+	fb_doc *d = &a->docs[k];
+	const char *want = a->ids.ids[k];
 	dc_doc doc;
 	const char *id, *owner;
 	int rc = -1;
@@ -280,63 +282,37 @@ static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob
 	if (rcv_side_doc(&doc, a->x, path, blob_id) < 0)
 		goto cleanup;
 	rc = 0;
-	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, d->id))
+	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, want))
 		goto cleanup; /* named like it, but another document */
-	d->found = 1;
+	rc = 1;
 	owner = dc_doc_str(&doc, "owner");
 	if (!(d->path = strdup(path)) || (owner && !(d->owner = strdup(owner))))
 		rc = dc_error_oom();
 	d->type = dc_policy_type(a->pol, dc_doc_str(&doc, "type"));
 	if (!d->type)
-		d->type = dc_policy_type_for_id(a->pol, d->id);
+		d->type = dc_policy_type_for_id(a->pol, want);
 cleanup:
 	rcv_side_doc_dispose(&doc);
 	return rc;
 }
 
-static const char *doc_wanted(void *arg, size_t k)
-{
-	fb_push *a = arg;
-
-	return a->docs[k].found ? NULL : a->docs[k].id;
-}
-
-static int doc_load(void *arg, size_t k, const char *path, const git_oid *blob)
-{
-	fb_push *a = arg;
-
-	return load_doc(a, &a->docs[k], path, blob);
-}
-
 static int find_docs(fb_push *a)
 {
-	size_t i, k;
+	size_t i;
 
-	if (!(a->docs = calloc(a->nitems + 1, sizeof(*a->docs))))
+	if (rcv_side_docs_init(&a->ids, a->nitems, load_doc, a) < 0 || !(a->docs = calloc(a->nitems + 1, sizeof(*a->docs))))
 		return dc_error_oom();
-	for (i = 0; i < a->nitems; i++) {
-		const char *id = a->items[i].item.document;
-
-		for (k = 0; k < a->ndocs && strcmp(a->docs[k].id, id); k++)
-			;
-		if (k == a->ndocs && !(a->docs[a->ndocs++].id = strdup(id)))
-			return dc_error_oom();
-	}
-	{
-		rcv_side_docs docs = { a->ndocs, doc_wanted, doc_load, a };
-
-		return rcv_side_find_docs(a->x, a->pol, &docs);
-	}
+	for (i = 0; i < a->nitems; i++)
+		if (rcv_side_docs_add(&a->ids, a->items[i].item.document) < 0)
+			return -1;
+	return rcv_side_find_docs(a->x, a->pol, &a->ids);
 }
 
 static const fb_doc *doc_named(const fb_push *a, const char *id)
 {
-	size_t k;
+	size_t k = rcv_side_docs_found(&a->ids, id);
 
-	for (k = 0; id && k < a->ndocs; k++)
-		if (!strcmp(a->docs[k].id, id))
-			return a->docs[k].found ? &a->docs[k] : NULL;
-	return NULL;
+	return k != SIZE_MAX ? &a->docs[k] : NULL;
 }
 
 /* --- who vouches --- */
@@ -390,7 +366,7 @@ static int resolved(fb_push *a, const fb_change *ch, const fb_doc *d, int *out)
 	if (dc_revision_parse_str(&want, a->pol->scheme, ch->item.resolved_in) < 0)
 		return 0;
 	dc_history_init(&h);
-	if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, d->id, d->path) < 0) {
+	if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, ch->item.document, d->path) < 0) {
 		dc_history_dispose(&h);
 		return -1;
 	}
@@ -456,7 +432,7 @@ static int judge_decision(fb_push *a, const fb_change *ch, const fb_doc *d)
 	if (!p || ((!d->owner || strcmp(d->owner, p->key)) && !(d->type && dc_policy_may_approve(a->pol, d->type, p->key))))
 		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNAUTHORIZED, f->id,
 			   _("%s is decided by %s, who is neither the owner of %s (%s) nor an approver of its type; ask them to decide it: docctl feedback decide %s"),
-			   f->id, f->decided_by, d->id, d->owner ? d->owner : "-", f->id);
+			   f->id, f->decided_by, f->document, d->owner ? d->owner : "-", f->id);
 	if (vouched(a, ch->commit, p, &ok) < 0)
 		return -1;
 	if (!ok)
@@ -469,7 +445,7 @@ static int judge_decision(fb_push *a, const fb_change *ch, const fb_doc *d)
 		if (!ok)
 			return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNRESOLVED, f->id,
 				   _("%s is marked implemented in %s, but the protected branch holds no approved revision of %s at least %s whose change or approving commit names %s; start one with docctl revise %s --resolves %s and get it approved first"),
-				   f->id, f->resolved_in, d->id, f->resolved_in, f->id, d->id, f->id);
+				   f->id, f->resolved_in, f->document, f->resolved_in, f->id, f->document, f->id);
 	}
 	return 0;
 }

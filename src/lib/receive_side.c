@@ -118,16 +118,60 @@ int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, co
 	return 0;
 }
 
+int rcv_side_docs_init(rcv_side_docs *d, size_t most, int (*load)(void *, size_t, const char *, const git_oid *),
+		       void *arg)
+{
+	memset(d, 0, sizeof(*d));
+	d->load = load;
+	d->arg = arg;
+	d->ids = calloc(most + 1, sizeof(*d->ids));
+	d->found = calloc(most + 1, 1);
+	return d->ids && d->found ? 0 : dc_error_oom();
+}
+
+int rcv_side_docs_add(rcv_side_docs *d, const char *id)
+{
+	size_t k;
+
+	for (k = 0; id && k < d->n; k++)
+		if (!strcmp(d->ids[k], id))
+			return 0;
+	if (id && !(d->ids[d->n++] = strdup(id)))
+		return dc_error_oom();
+	return 0;
+}
+
+size_t rcv_side_docs_found(const rcv_side_docs *d, const char *id)
+{
+	size_t k;
+
+	for (k = 0; id && k < d->n; k++)
+		if (!strcmp(d->ids[k], id))
+			return d->found[k] ? k : SIZE_MAX;
+	return SIZE_MAX;
+}
+
+void rcv_side_docs_dispose(rcv_side_docs *d)
+{
+	size_t k;
+
+	for (k = 0; d->ids && k < d->n; k++)
+		free(d->ids[k]);
+	free(d->ids);
+	free(d->found);
+	memset(d, 0, sizeof(*d));
+}
+
 typedef struct {
 	const dc_policy *pol;
-	const rcv_side_docs *docs;
+	rcv_side_docs *docs;
 	const char *root;
 } side_scan;
 
 static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 {
 	side_scan *s = payload;
-	const char *name = git_tree_entry_name(e), *id;
+	const char *name = git_tree_entry_name(e);
 	size_t k;
 
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
@@ -136,7 +180,7 @@ static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 		dc_buf path = DC_BUF_INIT;
 		int rc;
 
-		if (!(id = s->docs->wanted(s->docs->arg, k)) || !rcv_named_for(name, id))
+		if (s->docs->found[k] || !rcv_named_for(name, s->docs->ids[k]))
 			continue;
 		if (dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name) < 0)
 			return -1;
@@ -144,11 +188,12 @@ static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 		dc_buf_dispose(&path);
 		if (rc < 0)
 			return -1;
+		s->docs->found[k] = rc == 1;
 	}
 	return 0;
 }
 
-int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, const rcv_side_docs *docs)
+int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, rcv_side_docs *docs)
 {
 	git_tree *tree = NULL, *sub = NULL;
 	size_t i;
