@@ -195,8 +195,10 @@ static int read_blob(git_blob **out, git_repository *repo, const git_oid *id)
 			     _("a confirmations file is larger than 64 MiB"));
 }
 
-static int judge_file(ack_push *a, size_t ci, const git_diff_delta *d)
+/* rcv_side_judge's callback: one file of pushed commit ci. */
+static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta *d)
 {
+	ack_push *a = arg;
 	rcv_ref *x = a->x;
 	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
 	git_blob *oldb = NULL, *newb = NULL;
@@ -207,6 +209,7 @@ static int judge_file(ack_push *a, size_t ci, const git_diff_delta *d)
 	dc_ack_error err;
 	int rc = 0;
 
+	(void)tree; /* the blobs are read by id */
 	if (!person || (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED) ||
 	    d->new_file.mode != GIT_FILEMODE_BLOB) {
 		a->refused = 1;
@@ -260,38 +263,10 @@ cleanup:
 	return rc < 0 ? -1 : 0;
 }
 
-typedef struct {
-	ack_push *a;
-	size_t ci;
-} commit_ctx;
-
-static int judge_delta(void *arg, git_tree *tree, const git_diff_delta *d)
-{
-	commit_ctx *c = arg;
-
-	(void)tree;
-	return judge_file(c->a, c->ci, d);
-}
-
-static int judge_commit(ack_push *a, size_t ci)
-{
-	static const rcv_side_merge merge = {
-		DC_R_ACK_REWRITE,
-		N_("commit %s on %s is a merge; confirmations are appended in a line of single commits: docctl ack fetches, appends and retries"),
-	};
-	rcv_side_merge m = {merge.rule, _(merge.fmt)};
-	commit_ctx c = {a, ci};
-	int rc = rcv_side_commit(a->x, &a->commits[ci], &m, judge_delta, &c);
-
-	if (rc == 1)
-		a->refused = 1;
-	return rc < 0 ? -1 : 0;
-}
-
-static int walk(ack_push *a)
-{
-	return rcv_side_walk(a->x, &a->commits, &a->ncommits, _("cannot walk the confirmations"));
-}
+static const rcv_side_merge ack_merge = {
+	DC_R_ACK_REWRITE,
+	N_("commit %s on %s is a merge; confirmations are appended in a line of single commits: docctl ack fetches, appends and retries"),
+};
 
 /* --- the documents the lines name, on the protected branch --- */
 
@@ -557,9 +532,8 @@ int rcv_ack_ref(rcv_ref *x)
 			   _("%s does not descend from what %s held: confirmations are never rewound or rewritten"),
 			   x->ref, x->ref) < 0 ? -1 : 1;
 	}
-	rc = walk(&a);
-	for (i = 0; rc == 0 && i < a.ncommits; i++)
-		rc = judge_commit(&a, i);
+	rc = rcv_side_judge(x, &a.commits, &a.ncommits, _("cannot walk the confirmations"), &ack_merge, judge_file, &a,
+			    &a.refused);
 	if (rc == 0 && !a.refused && a.nlines)
 		rc = find_docs(&a);
 	if (rc == 0 && !a.refused && a.nlines)

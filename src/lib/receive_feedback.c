@@ -148,8 +148,10 @@ static fb_change *new_change(fb_push *a)
 	return c;
 }
 
-static int judge_file(fb_push *a, size_t ci, git_tree *tree, const git_diff_delta *d)
+/* rcv_side_judge's callback: one file of pushed commit ci. */
+static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta *d)
 {
+	fb_push *a = arg;
 	rcv_ref *x = a->x;
 	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
 	git_blob *oldb = NULL, *newb = NULL;
@@ -235,37 +237,10 @@ cleanup:
 	return rc < 0 ? -1 : 0;
 }
 
-typedef struct {
-	fb_push *a;
-	size_t ci;
-} commit_ctx;
-
-static int judge_delta(void *arg, git_tree *tree, const git_diff_delta *d)
-{
-	commit_ctx *c = arg;
-
-	return judge_file(c->a, c->ci, tree, d);
-}
-
-static int judge_commit(fb_push *a, size_t ci)
-{
-	static const rcv_side_merge merge = {
-		DC_R_FEEDBACK_REWRITE,
-		N_("commit %s on %s is a merge; feedback is added in a line of single commits: docctl feedback fetches, commits on top and retries"),
-	};
-	rcv_side_merge m = {merge.rule, _(merge.fmt)};
-	commit_ctx c = {a, ci};
-	int rc = rcv_side_commit(a->x, &a->commits[ci], &m, judge_delta, &c);
-
-	if (rc == 1)
-		a->refused = 1;
-	return rc < 0 ? -1 : 0;
-}
-
-static int walk(fb_push *a)
-{
-	return rcv_side_walk(a->x, &a->commits, &a->ncommits, _("cannot walk the feedback"));
-}
+static const rcv_side_merge fb_merge = {
+	DC_R_FEEDBACK_REWRITE,
+	N_("commit %s on %s is a merge; feedback is added in a line of single commits: docctl feedback fetches, commits on top and retries"),
+};
 
 /* --- the documents the items name, on the protected branch --- */
 
@@ -517,9 +492,7 @@ int rcv_feedback_ref(rcv_ref *x)
 		return refuse(x, DC_R_FEEDBACK_REWRITE,
 			      _("fetch the feedback ref and commit on top of it (docctl feedback does); never push it with --force"),
 			      _("%s does not descend from what it held%s: feedback is never rewound or rewritten"), "");
-	rc = walk(&a);
-	for (i = 0; rc == 0 && i < a.ncommits; i++)
-		rc = judge_commit(&a, i);
+	rc = rcv_side_judge(x, &a.commits, &a.ncommits, _("cannot walk the feedback"), &fb_merge, judge_file, &a, &a.refused);
 	if (rc == 0 && !a.refused && a.nitems)
 		rc = find_docs(&a);
 	if (rc == 0 && !a.refused && a.nitems)

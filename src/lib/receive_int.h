@@ -277,6 +277,14 @@ typedef int (*rcv_side_delta_fn)(void *arg, git_tree *tree, const git_diff_delta
 /* Judges pushed commit `id`: a merge is refused (1), else `each` is
  * called for each changed file. 0, 1 (a merge, finding added) or -1. */
 int rcv_side_commit(rcv_ref *x, const git_oid *id, const rcv_side_merge *merge, rcv_side_delta_fn each, void *arg);
+/* Called for each file pushed commit `ci` (its index in the walk) changed
+ * against its parent; `tree` is the commit's own. 0 to go on, -1. */
+typedef int (*rcv_side_file_fn)(void *arg, size_t ci, git_tree *tree, const git_diff_delta *d);
+/* Walks the commits NEW adds to OLD (rcv_side_walk) and judges each
+ * (rcv_side_commit; merge->fmt is marked N_() and translated here): a
+ * merge sets *refused, the others' files go to `each`. 0, or -1. */
+int rcv_side_judge(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_walk, const rcv_side_merge *merge,
+		   rcv_side_file_fn each, void *arg, int *refused);
 /* Whether commit `commit` is vouched for by person `p`: the pusher is p
  * (when `pol` accepts the pusher), or its signature is p's. 0 or -1. */
 int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, const dc_person *p, int *out);

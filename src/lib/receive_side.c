@@ -99,6 +99,36 @@ cleanup:
 	return rc;
 }
 
+typedef struct {
+	rcv_side_file_fn each;
+	void *arg;
+	size_t ci;
+} side_commit;
+
+static int side_delta(void *arg, git_tree *tree, const git_diff_delta *d)
+{
+	side_commit *c = arg;
+
+	return c->each(c->arg, c->ci, tree, d);
+}
+
+int rcv_side_judge(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_walk, const rcv_side_merge *merge,
+		   rcv_side_file_fn each, void *arg, int *refused)
+{
+	rcv_side_merge m = { merge->rule, _(merge->fmt) };
+	side_commit c = { each, arg, 0 };
+	int rc = rcv_side_walk(x, commits, n, cannot_walk);
+
+	for (c.ci = 0; rc == 0 && c.ci < *n; c.ci++) {
+		rc = rcv_side_commit(x, &(*commits)[c.ci], &m, side_delta, &c);
+		if (rc == 1) {
+			*refused = 1;
+			rc = 0;
+		}
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, const dc_person *p, int *out)
 {
 	dc_sig_result res;
