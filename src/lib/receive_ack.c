@@ -66,17 +66,6 @@ typedef struct {
 	int refused;              /* a structural finding: the lines are not judged */
 } ack_push;
 
-static char *span_dup(dc_span s)
-{
-	char *p = malloc(s.len + 1);
-
-	if (p) {
-		memcpy(p, s.p, s.len);
-		p[s.len] = '\0';
-	}
-	return p;
-}
-
 static void ack_push_dispose(ack_push *a)
 {
 	size_t i, k;
@@ -128,7 +117,7 @@ static int take_line(void *arg, const dc_ack *l, size_t line)
 	ack_line *o;
 
 	if (!dc_span_is(l->person, c->person)) {
-		char *who = span_dup(l->person);
+		char *who = dc_span_dup(l->person);
 		int rc;
 
 		if (!who)
@@ -160,9 +149,9 @@ static int take_line(void *arg, const dc_ack *l, size_t line)
 		day[10] = '\0';
 		dc_date_parse(&o->date, day);
 	}
-	if (!(o->file = strdup(c->file)) || !(o->person = span_dup(l->person)) || !(o->id = span_dup(l->id)) ||
-	    !(o->revision = span_dup(l->revision)) || !(o->recorded_by = span_dup(l->recorded_by)) ||
-	    (l->record.len && !(o->record = span_dup(l->record)))) {
+	if (!(o->file = strdup(c->file)) || !(o->person = dc_span_dup(l->person)) || !(o->id = dc_span_dup(l->id)) ||
+	    !(o->revision = dc_span_dup(l->revision)) || !(o->recorded_by = dc_span_dup(l->recorded_by)) ||
+	    (l->record.len && !(o->record = dc_span_dup(l->record)))) {
 		a->nlines++;
 		return dc_error_oom();
 	}
