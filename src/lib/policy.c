@@ -1156,18 +1156,6 @@ const char *dc_type_label(const dc_policy *p, const char *name)
 	return t && t->title ? t->title : name;
 }
 
-const dc_person *dc_policy_person(const dc_policy *p, const char *key)
-{
-	size_t i;
-
-	if (key && p->people_by_key.n)
-		return dc_strmap_get(&p->people_by_key, key, &i) ? &p->people[i] : NULL;
-	for (i = 0; key && i < p->npeople; i++)
-		if (!strcmp(p->people[i].key, key))
-			return &p->people[i];
-	return NULL;
-}
-
 const dc_person *dc_policy_person_by_email(const dc_policy *p, const char *email)
 {
 	size_t i;

@@ -101,15 +101,15 @@ int dc_policy_copy_strings(dc_policy *p, const dc_node *v, const char ***out, si
 	return 0;
 }
 
-/* Lookups of their own, not policy.c's: policy.c calls this file, so this
- * file calls nothing of policy.c (no cycle between the two). */
-static const dc_person *person_by_key(const dc_policy *p, const char *key)
+/* dc_policy_person() lives here (policy.c calls this file, never the
+ * other way round): the loaders of both files look people up with it. */
+const dc_person *dc_policy_person(const dc_policy *p, const char *key)
 {
 	size_t i;
 
-	if (p->people_by_key.n)
+	if (key && p->people_by_key.n)
 		return dc_strmap_get(&p->people_by_key, key, &i) ? &p->people[i] : NULL;
-	for (i = 0; i < p->npeople; i++)
+	for (i = 0; key && i < p->npeople; i++)
 		if (!strcmp(p->people[i].key, key))
 			return &p->people[i];
 	return NULL;
@@ -139,7 +139,7 @@ static int names_someone(const dc_policy *p, const char *s, int departments)
 {
 	size_t i;
 
-	return person_by_key(p, s) || dc_strmap_get(&p->role_names, s, &i) ||
+	return dc_policy_person(p, s) || dc_strmap_get(&p->role_names, s, &i) ||
 	       (departments && dc_strmap_get(&p->department_names, s, &i));
 }
 
@@ -414,7 +414,7 @@ static int person_reads(const dc_person *who, const char *const *readers, size_t
 
 int dc_policy_is_reader(const dc_policy *p, const char *person, const char *const *readers, size_t n)
 {
-	const dc_person *who = person ? person_by_key(p, person) : NULL;
+	const dc_person *who = person ? dc_policy_person(p, person) : NULL;
 
 	return who && person_reads(who, readers, n);
 }
@@ -426,7 +426,7 @@ int dc_policy_person_reads(const dc_person *who, const char *const *readers, siz
 
 int dc_policy_is_trainer(const dc_policy *p, const char *person)
 {
-	const dc_person *who = person ? person_by_key(p, person) : NULL;
+	const dc_person *who = person ? dc_policy_person(p, person) : NULL;
 	size_t i;
 
 	for (i = 0; who && i < p->training.ntrainers; i++)

@@ -252,19 +252,13 @@ cleanup:
 	return rc < 0 ? -1 : 0;
 }
 
-static const rcv_side_merge ack_merge = {
-	DC_R_ACK_REWRITE,
-	N_("commit %s on %s is a merge; confirmations are appended in a line of single commits: docctl ack fetches, appends and retries"),
-};
-
 /* --- the documents the lines name, on the protected branch --- */
 
-/* rcv_side_docs' load: 1 when the file is document k, 0, -1. */
-static int load_doc(void *arg, size_t k, const char *path, const git_oid *blob_id)
+/* rcv_side_docs' load: 1 when the file is document k, `want`, else 0; -1. */
+static int load_doc(void *arg, size_t k, const char *want, const char *path, const git_oid *blob_id)
 {
 	ack_push *a = arg;
 	ack_doc *d = &a->docs[k];
-	const char *want = a->ids.ids[k];
 	rcv_ref *x = a->x;
 	dc_doc doc;
 	const char *id, *status, *revision, *eff;
@@ -469,6 +463,11 @@ static int is_ack_ref(const dc_receive *r, const char *ref)
 
 	return !strcmp(ref, p ? p->training.ref : "refs/heads/docctl/acks");
 }
+
+static const rcv_side_merge ack_merge = {
+	DC_R_ACK_REWRITE,
+	N_("commit %s on %s is a merge; confirmations are appended in a line of single commits: docctl ack fetches, appends and retries"),
+};
 
 int rcv_ack_ref(rcv_ref *x)
 {

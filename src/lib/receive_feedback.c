@@ -237,19 +237,13 @@ cleanup:
 	return rc < 0 ? -1 : 0;
 }
 
-static const rcv_side_merge fb_merge = {
-	DC_R_FEEDBACK_REWRITE,
-	N_("commit %s on %s is a merge; feedback is added in a line of single commits: docctl feedback fetches, commits on top and retries"),
-};
-
 /* --- the documents the items name, on the protected branch --- */
 
-/* rcv_side_docs' load: 1 when the file is document k, 0, -1. */
-static int load_doc(void *arg, size_t k, const char *path, const git_oid *blob_id)
+/* rcv_side_docs' load: 1 when the file is document k, `want`, else 0; -1. */
+static int load_doc(void *arg, size_t k, const char *want, const char *path, const git_oid *blob_id)
 {
 	fb_push *a = arg;
 	fb_doc *d = &a->docs[k];
-	const char *want = a->ids.ids[k];
 	dc_doc doc;
 	const char *id, *owner;
 	int rc = -1;
@@ -455,6 +449,11 @@ static int refuse(rcv_ref *x, dc_rule_id rule, const char *hint, const char *fmt
 		return -1;
 	return ADD(x, "", 0, 0, rule, NULL, fmt, x->ref, arg) < 0 ? -1 : 1;
 }
+
+static const rcv_side_merge fb_merge = {
+	DC_R_FEEDBACK_REWRITE,
+	N_("commit %s on %s is a merge; feedback is added in a line of single commits: docctl feedback fetches, commits on top and retries"),
+};
 
 int rcv_feedback_ref(rcv_ref *x)
 {

@@ -290,19 +290,19 @@ int rcv_side_judge(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_
 int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, const dc_person *p, int *out);
 /* The documents a side ref's lines or items name, by distinct id, looked
  * up on the protected branch (the trusted commit) by rcv_side_find_docs():
- * `load` reads the file of document k found at `path` and returns 1 when
+ * `load` reads the file of document k (`id`) found at `path`: 1 when
  * it is that document (its id holds), 0 when not, -1 on failure. The
  * caller keeps what it reads in an array of its own, indexed alike. */
 typedef struct {
 	char **ids;               /* distinct, owned */
 	unsigned char *found;
 	size_t n;
-	int (*load)(void *arg, size_t k, const char *path, const git_oid *blob);
+	int (*load)(void *arg, size_t k, const char *id, const char *path, const git_oid *blob);
 	void *arg;
 } rcv_side_docs;
 /* Room for `most` ids: 0, or -1. */
-int rcv_side_docs_init(rcv_side_docs *d, size_t most, int (*load)(void *, size_t, const char *, const git_oid *),
-		       void *arg);
+int rcv_side_docs_init(rcv_side_docs *d, size_t most,
+		       int (*load)(void *, size_t, const char *, const char *, const git_oid *), void *arg);
 /* Adds `id` (NULL: nothing) unless it is there: 0, or -1. */
 int rcv_side_docs_add(rcv_side_docs *d, const char *id);
 /* The index of document `id` when it was found, else SIZE_MAX. */

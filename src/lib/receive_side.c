@@ -148,8 +148,8 @@ int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, co
 	return 0;
 }
 
-int rcv_side_docs_init(rcv_side_docs *d, size_t most, int (*load)(void *, size_t, const char *, const git_oid *),
-		       void *arg)
+int rcv_side_docs_init(rcv_side_docs *d, size_t most,
+		       int (*load)(void *, size_t, const char *, const char *, const git_oid *), void *arg)
 {
 	memset(d, 0, sizeof(*d));
 	d->load = load;
@@ -214,7 +214,7 @@ static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 			continue;
 		if (dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name) < 0)
 			return -1;
-		rc = dc_policy_controls(s->pol, path.ptr) ? s->docs->load(s->docs->arg, k, path.ptr, git_tree_entry_id(e)) : 0;
+		rc = dc_policy_controls(s->pol, path.ptr) ? s->docs->load(s->docs->arg, k, s->docs->ids[k], path.ptr, git_tree_entry_id(e)) : 0;
 		dc_buf_dispose(&path);
 		if (rc < 0)
 			return -1;
