@@ -121,8 +121,9 @@ struct dc_training;
  * confirmations of training.ref (cmd_training.c). 0, or -1. */
 int cli_training_load(struct dc_training *t, cli_branch *b, const dc_register *reg);
 /* history --acks: prints the confirmations of document `id` per revision
- * (cmd_training.c). Returns an exit code. */
-int cli_history_acks(cli_branch *b, const char *id);
+ * (cmd_training.c): text, CSV (the whole output), or JSON (the keys
+ * "acks_ref" and "acks" to end history's object with). Returns an exit code. */
+int cli_history_acks(cli_branch *b, const char *id, cli_format format);
 /* What the options every reading command shares say: --format, --rev and
  * --as-of (a command without --format just leaves `format` alone). */
 typedef struct {

@@ -26,6 +26,7 @@
 #include "training.h"
 
 #define ATTEMPTS 60
+#define NOTHING 4 /* round_once: nothing to confirm (1 is EXIT_FINDINGS: refused) */
 
 typedef struct {
 	cli_branch b;
@@ -266,7 +267,8 @@ cleanup:
 }
 
 /* One round: the base, the new commit, the local ref, the push. Returns 0
- * done, 1 nothing to do, 3 someone pushed first (try again), or an exit code. */
+ * done, NOTHING to do, 3 someone pushed first (try again), or an exit code
+ * (EXIT_FINDINGS: the server refused). */
 static int round_once(ack_ctx *c, int *bad)
 {
 	git_repository *repo = c->b.repo;
@@ -289,7 +291,7 @@ static int round_once(ack_ctx *c, int *bad)
 		return cli_fail(_("ack"));
 	if (rc == 0) {
 		dc_buf_dispose(&msg);
-		return 1;
+		return NOTHING;
 	}
 	dc_buf_printf(&subject, "%s: %s\n\n%s\n", c->record ? "Training" : "Confirm reading",
 		      c->record ? c->record : c->me->key, msg.ptr);
@@ -336,6 +338,38 @@ static int split_people(ack_ctx *c, char *list)
 	return c->nwho ? 0 : cli_usage_error("ack", "%s", _("--for names nobody"));
 }
 
+/* The remote's protected branch, fetched into its tracking ref, opened
+ * instead of the local one (which may lag behind: the reader need not pull
+ * first), so the revisions confirmed are those in force on the server.
+ * 0 (also when there is no remote, or it has no such branch), or an exit
+ * code said. */
+static int open_remote_protected(ack_ctx *c, const dc_date *today)
+{
+	const char *ref = c->b.refname, *dir;
+	dc_buf tracking = DC_BUF_INIT;
+	cli_side s;
+	git_oid tip;
+	int rc;
+
+	if (!c->remote || !ref || strncmp(ref, "refs/heads/", 11) || !cli_side_has_remote(c->b.repo, c->remote))
+		return 0;
+	dir = git_repository_workdir(c->b.repo) ? git_repository_workdir(c->b.repo) : git_repository_path(c->b.repo);
+	if (dc_buf_printf(&tracking, "refs/remotes/%s/%s", c->remote, ref + 11) < 0)
+		return cli_fail(_("ack"));
+	s.dir = dir;
+	s.remote = c->remote;
+	s.ref = ref;
+	s.tracking = tracking.ptr;
+	s.sign = 0;
+	rc = cli_side_fetch(&s, _("docctl: ack: cannot fetch %s from %s: %s\n"));
+	if (rc == 0 && git_reference_name_to_id(&tip, c->b.repo, tracking.ptr) == 0 && !git_oid_equal(&tip, &c->b.commit)) {
+		cli_branch_close(&c->b);
+		rc = cli_branch_open(&c->b, "ack", tracking.ptr, today, NULL);
+	}
+	dc_buf_dispose(&tracking);
+	return rc;
+}
+
 static int run(ack_ctx *c, char *for_list, const char *rev, const dc_date *today)
 {
 	const dc_policy *pol;
@@ -343,7 +377,8 @@ static int run(ack_ctx *c, char *for_list, const char *rev, const dc_date *today
 	char *email;
 	int rc, attempt, bad = 0;
 
-	if ((rc = cli_branch_open(&c->b, "ack", rev, today, NULL)) != 0)
+	if ((rc = cli_branch_open(&c->b, "ack", rev, today, NULL)) != 0 ||
+	    (!rev && (rc = open_remote_protected(c, today)) != 0))
 		return rc;
 	pol = c->b.project->policy;
 	memset(&ro, 0, sizeof(ro));
@@ -417,7 +452,7 @@ static int run(ack_ctx *c, char *for_list, const char *rev, const dc_date *today
 			pol->training.ref, ATTEMPTS);
 		return EXIT_FINDINGS;
 	}
-	if (rc == 1) {
+	if (rc == NOTHING) {
 		if (!bad)
 			printf(c->all ? _("nothing to confirm: %s has confirmed every revision in force they must read\n")
 				      : _("nothing to confirm for %s\n"),

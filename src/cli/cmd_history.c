@@ -181,7 +181,7 @@ static void print_json(const dc_history *h, const dc_docinfo *d, const dc_policy
 		cli_json_str(stdout, v->path);
 		printf("}");
 	}
-	printf("%s]}\n", h->nevents ? "\n" : "");
+	printf("%s]", h->nevents ? "\n" : ""); /* the caller closes the object */
 }
 
 /* The reading options, and --acks (reference §10.2). */
@@ -210,20 +210,25 @@ int cmd_history(const cli_command *cmd, int argc, char **argv)
 
 	if ((rc = cli_parse(cmd, argc, argv, history_option, &a, &first)) != CLI_RUN)
 		return rc;
-	if (a.acks && a.read.format == FORMAT_JSON)
-		return cli_usage_error("history", "%s", _("--acks prints text only; leave out --format json"));
+	if (!a.acks && a.read.format == FORMAT_CSV)
+		return cli_usage_error("history", "%s", _("--format csv lists the confirmations of reading: add --acks"));
 	if ((rc = cli_branch_open_doc(&b, &d, "history", &a.read, &today, argv[first])) != 0)
 		return rc;
 	dc_history_init(&h);
 	if (dc_history_build(&h, b.repo, &b.commit, b.prefix, b.project->policy, d->id, d->path) < 0 ||
 	    dc_history_verify(&h, b.repo, b.prefix, b.project->policy) < 0) {
 		rc = cli_fail(_("cannot read the history"));
+	} else if (a.read.format == FORMAT_CSV) {
+		rc = cli_history_acks(&b, d->id, FORMAT_CSV); /* reference §10.2 */
 	} else if (a.read.format == FORMAT_JSON) {
 		print_json(&h, d, b.project->policy, &b, &today);
+		if (a.acks)
+			rc = cli_history_acks(&b, d->id, FORMAT_JSON);
+		printf("}\n");
 	} else {
 		print_text(&h, d, b.project->policy, &b, &today);
 		if (a.acks)
-			rc = cli_history_acks(&b, d->id); /* reference §10.2 */
+			rc = cli_history_acks(&b, d->id, FORMAT_TEXT);
 	}
 	dc_history_dispose(&h);
 	cli_branch_close(&b);
@@ -231,7 +236,8 @@ int cmd_history(const cli_command *cmd, int argc, char **argv)
 }
 
 const cli_option history_options[] = {
-	{ "format", 0, "FORMAT", "text|json", N_("text for people, or json"), "history SP-004 --format json", 0 },
+	{ "format", 0, "FORMAT", "text|json|csv", N_("text for people, json, or csv (with --acks: the confirmations only)"),
+	  "history SP-004 --format json", 0 },
 	CLI_OPT_REV("history SP-004 --rev origin/main"),
 	CLI_OPT_AS_OF("history SP-004 --as-of 2026-12-31"),
 	{ "acks", 0, NULL, NULL, N_("also the confirmations of reading of each revision (reference §10)"), "history SP-004 --acks",

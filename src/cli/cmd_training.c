@@ -29,6 +29,9 @@ typedef struct {
 	dc_buf doc_head, doc_due; /* the current document's cells */
 	char **parts;             /* each person's cells, made on first use */
 	size_t *part_len;
+	char **methods;           /* each method's cell(s), made on first use */
+	char **bys;               /* each recorder's cell(s), made on first use */
+	char *states[3];          /* the state cells, by dc_train_state */
 	size_t rows, overdue;
 	int first;
 } matrix;
@@ -46,9 +49,12 @@ static void csv_cell(dc_buf *b, const char *s, int last)
 	dc_buf_puts(b, last ? "\r\n" : ",");
 }
 
+/* (no printf: a million rows) */
 static void json_field(dc_buf *b, const char *key, const char *value, int first)
 {
-	dc_buf_printf(b, "%s\"%s\": ", first ? "" : ", ", key);
+	dc_buf_puts(b, first ? "\"" : ", \"");
+	dc_buf_puts(b, key);
+	dc_buf_puts(b, "\": ");
 	if (value && *value)
 		dc_json_cstr(b, value);
 	else
@@ -124,12 +130,84 @@ static void doc_parts(matrix *m, const dc_train_doc *d)
 	}
 }
 
+/* The cells of a state, the same on every row: made once. */
+static void make_states(matrix *m)
+{
+	static const dc_train_state all[] = { DC_TRAIN_CONFIRMED, DC_TRAIN_PENDING, DC_TRAIN_OVERDUE };
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		dc_train_state s = all[i];
+		dc_buf b = DC_BUF_INIT;
+
+		if (m->format == TR_MD)
+			md_cell(&b, s == DC_TRAIN_CONFIRMED ? _("confirmed") : s == DC_TRAIN_PENDING ? _("to confirm") : _("overdue"));
+		else if (m->format == TR_CSV)
+			dc_buf_printf(&b, "%s,", dc_train_state_name(s)); /* needs no quoting */
+		else
+			json_field(&b, "status", dc_train_state_name(s), 0);
+		m->states[s] = dc_buf_detach(&b);
+	}
+}
+
+/* The cells of a method (and, for JSON, the key before it): made once. */
+static const char *method_part(matrix *m, uint32_t mi)
+{
+	dc_buf b = DC_BUF_INIT;
+
+	if (!m->methods[mi]) {
+		const char *method = m->t->methods[mi];
+
+		if (m->format == TR_MD)
+			md_cell(&b, method);
+		else if (m->format == TR_CSV)
+			csv_cell(&b, method, 0);
+		else
+			json_field(&b, "method", method, 0);
+		m->methods[mi] = dc_buf_detach(&b);
+	}
+	return m->methods[mi] ? m->methods[mi] : "";
+}
+
+/* The cell of who recorded a confirmation (JSON and CSV), made once. */
+static const char *by_part(matrix *m, uint32_t pi)
+{
+	const char *key = pi != UINT32_MAX ? m->t->policy->people[pi].key : NULL;
+	dc_buf b = DC_BUF_INIT;
+
+	if (pi == UINT32_MAX)
+		return m->format == TR_JSON ? ", \"recorded_by\": null" : ",";
+	if (!m->bys[pi]) {
+		if (m->format == TR_JSON)
+			json_field(&b, "recorded_by", key, 0);
+		else
+			csv_cell(&b, key, 0);
+		m->bys[pi] = dc_buf_detach(&b);
+	}
+	return m->bys[pi] ? m->bys[pi] : "";
+}
+
+/* A day count without printf. */
+static void put_long(dc_buf *b, long v)
+{
+	char s[24];
+	size_t n = sizeof(s);
+	unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+	do
+		s[--n] = (char)('0' + u % 10);
+	while ((u /= 10));
+	if (v < 0)
+		s[--n] = '-';
+	dc_buf_put(b, s + n, sizeof(s) - n);
+}
+
 static void row(matrix *m, const dc_train_doc *d, size_t k)
 {
-	const dc_policy *p = m->t->policy;
 	const dc_ack_cell *c = &d->cells[k];
-	char on[11] = "", left_s[24] = "";
-	const char *method = NULL, *by = NULL, *part;
+	char on[11] = "";
+	const char *part, *state, *method = "";
+	uint32_t by_i = UINT32_MAX;
 	size_t plen;
 	long left;
 	dc_train_state s = dc_train_state_of(d, k, m->today, &left);
@@ -143,12 +221,11 @@ static void row(matrix *m, const dc_train_doc *d, size_t k)
 		return; /* counted only: the page is written whole */
 	if (s == DC_TRAIN_CONFIRMED) {
 		dc_train_day_format(c->day, on);
-		method = m->t->methods[c->method];
-		by = c->by != UINT32_MAX ? p->people[c->by].key : NULL;
-	} else if (s == DC_TRAIN_PENDING) {
-		snprintf(left_s, sizeof(left_s), "%ld", left);
+		method = method_part(m, c->method);
+		by_i = c->by;
 	}
 	part = person_part(m, d->people[k], &plen);
+	state = m->states[s] ? m->states[s] : "";
 	dc_buf_clear(b);
 	if (m->format == TR_JSON)
 		dc_buf_puts(b, m->first ? "\n  " : ",\n  ");
@@ -157,35 +234,45 @@ static void row(matrix *m, const dc_train_doc *d, size_t k)
 	dc_buf_put(b, m->doc_head.ptr, m->doc_head.len);
 	switch (m->format) {
 	case TR_MD:
-		md_cell(b, s == DC_TRAIN_CONFIRMED ? _("confirmed") : s == DC_TRAIN_PENDING ? _("to confirm") : _("overdue"));
+		dc_buf_puts(b, state);
 		md_cell(b, on);
-		md_cell(b, method);
+		dc_buf_puts(b, *method ? method : "  |");
 		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
-		md_cell(b, left_s);
-		dc_buf_putc(b, '\n');
+		dc_buf_putc(b, ' ');
+		if (s == DC_TRAIN_PENDING)
+			put_long(b, left);
+		dc_buf_puts(b, " |\n");
 		break;
 	case TR_CSV:
-		/* the state and the date need no quoting */
-		dc_buf_puts(b, dc_train_state_name(s));
-		dc_buf_putc(b, ',');
+		dc_buf_puts(b, state);
 		dc_buf_puts(b, on);
 		dc_buf_putc(b, ',');
-		csv_cell(b, method, 0);
-		csv_cell(b, by, 0);
-		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
-		csv_cell(b, left_s, 1);
-		break;
-	case TR_JSON:
-		json_field(b, "status", dc_train_state_name(s), 0);
-		json_field(b, "confirmed_on", on, 0);
-		json_field(b, "confirmed_revision", c->revision, 0);
-		json_field(b, "method", method, 0);
-		json_field(b, "recorded_by", by, 0);
+		dc_buf_puts(b, *method ? method : ",");
+		dc_buf_puts(b, by_part(m, by_i));
 		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
 		if (s == DC_TRAIN_PENDING)
-			dc_buf_printf(b, ", \"days_left\": %ld}", left);
+			put_long(b, left);
+		dc_buf_puts(b, "\r\n");
+		break;
+	case TR_JSON:
+		dc_buf_puts(b, state);
+		if (*on) { /* a date: nothing to escape */
+			dc_buf_puts(b, ", \"confirmed_on\": \"");
+			dc_buf_put(b, on, 10);
+			dc_buf_putc(b, '"');
+		} else {
+			dc_buf_puts(b, ", \"confirmed_on\": null");
+		}
+		json_field(b, "confirmed_revision", c->revision, 0);
+		dc_buf_puts(b, *method ? method : ", \"method\": null");
+		dc_buf_puts(b, by_part(m, by_i));
+		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
+		dc_buf_puts(b, ", \"days_left\": ");
+		if (s == DC_TRAIN_PENDING)
+			put_long(b, left);
 		else
-			dc_buf_puts(b, ", \"days_left\": null}");
+			dc_buf_puts(b, "null");
+		dc_buf_putc(b, '}');
 		break;
 	case TR_HTML:
 		break;
@@ -205,8 +292,11 @@ static void rows(matrix *m)
 	}
 	m->parts = calloc(t->policy->npeople + 1, sizeof(*m->parts));
 	m->part_len = calloc(t->policy->npeople + 1, sizeof(*m->part_len));
-	if (!m->parts || !m->part_len)
+	m->methods = calloc(t->nmethods + 1, sizeof(*m->methods));
+	m->bys = calloc(t->policy->npeople + 1, sizeof(*m->bys));
+	if (!m->parts || !m->part_len || !m->methods || !m->bys)
 		return;
+	make_states(m);
 	for (i = 0; i < t->ndocs; i++) {
 		const dc_train_doc *d = &t->docs[i];
 
@@ -221,10 +311,18 @@ static void rows(matrix *m)
 		for (k = 0; k < d->npeople; k++)
 			row(m, d, k);
 	}
-	for (i = 0; i < t->policy->npeople; i++)
+	for (i = 0; i < t->policy->npeople; i++) {
 		free(m->parts[i]);
+		free(m->bys[i]);
+	}
+	free(m->bys);
 	free(m->parts);
 	free(m->part_len);
+	for (i = 0; i < t->nmethods; i++)
+		free(m->methods[i]);
+	free(m->methods);
+	for (i = 0; i < 3; i++)
+		free(m->states[i]);
 	dc_buf_dispose(&m->doc_head);
 	dc_buf_dispose(&m->doc_due);
 	dc_buf_dispose(&m->line);
@@ -241,27 +339,71 @@ int cli_training_load(dc_training *t, cli_branch *b, const dc_register *reg)
 	return dc_training_read_acks(t, b->repo, has ? &acks : NULL);
 }
 
-int cli_history_acks(cli_branch *b, const char *id)
+/* history --acks as CSV: the confirmations, one row each (machine keys). */
+static void acks_csv(const dc_policy *pol, const char *id, const dc_ack_rows *r)
 {
-	const dc_policy *pol = b->project->policy;
-	dc_ack_rows r;
-	git_oid acks;
+	static const char *const head[] = { "id", "revision", "person", "name", "date", "method", "recorded_by", NULL };
+	dc_buf b = DC_BUF_INIT;
 	size_t i, j;
-	int has;
 
-	if ((has = dc_training_ack_tip(&acks, b->repo, pol)) < 0 ||
-	    dc_acks_of_document(&r, b->repo, has ? &acks : NULL, id) < 0)
-		return cli_fail(_("cannot read the confirmations"));
+	dc_buf_puts(&b, "\xEF\xBB\xBF"); /* so spreadsheet programs read UTF-8, as register */
+	for (j = 0; head[j]; j++)
+		csv_cell(&b, head[j], !head[j + 1]);
+	for (i = 0; i < r->n; i++) {
+		const dc_ack_row *a = &r->v[i];
+
+		csv_cell(&b, id, 0);
+		csv_cell(&b, a->revision, 0);
+		csv_cell(&b, a->person, 0);
+		csv_cell(&b, dc_person_name(pol, a->person), 0);
+		csv_cell(&b, a->date, 0);
+		csv_cell(&b, a->method, 0);
+		csv_cell(&b, a->recorded_by, 1);
+	}
+	fwrite(b.ptr, 1, b.len, stdout);
+	dc_buf_dispose(&b);
+}
+
+/* history --acks in JSON: the keys "acks_ref" and "acks" of history's object. */
+static void acks_json(const dc_policy *pol, const dc_ack_rows *r)
+{
+	dc_buf b = DC_BUF_INIT;
+	size_t i;
+
+	dc_buf_puts(&b, ", \"acks_ref\": ");
+	dc_json_cstr(&b, pol->training.ref);
+	dc_buf_puts(&b, ", \"acks\": [");
+	for (i = 0; i < r->n; i++) {
+		const dc_ack_row *a = &r->v[i];
+
+		dc_buf_puts(&b, i ? ",\n  {" : "\n  {");
+		json_field(&b, "revision", a->revision, 1);
+		json_field(&b, "person", a->person, 0);
+		json_field(&b, "name", dc_person_name(pol, a->person), 0);
+		json_field(&b, "date", a->date, 0);
+		json_field(&b, "method", a->method, 0);
+		json_field(&b, "recorded_by", a->recorded_by, 0);
+		dc_buf_putc(&b, '}');
+	}
+	dc_buf_puts(&b, r->n ? "\n]" : "]");
+	fwrite(b.ptr, 1, b.len, stdout);
+	dc_buf_dispose(&b);
+}
+
+static void acks_text(const dc_policy *pol, const dc_ack_rows *r)
+{
+	size_t i, j;
+
 	printf(_("\nconfirmations of reading (%s):\n"), cli_esc(pol->training.ref));
-	if (!r.n)
+	if (!r->n)
 		printf(_("  none\n"));
-	for (i = 0; i < r.n; i = j) {
-		for (j = i; j < r.n && !strcmp(r.v[j].revision, r.v[i].revision); j++)
+	for (i = 0; i < r->n; i = j) {
+		for (j = i; j < r->n && !strcmp(r->v[j].revision, r->v[i].revision); j++)
 			;
 		printf(P_("  revision %s: %zu confirmation\n", "  revision %s: %zu confirmations\n", j - i),
-		       cli_esc(r.v[i].revision), j - i);
+		       cli_esc(r->v[i].revision), j - i);
 		for (size_t k = i; k < j; k++) {
-			const dc_ack_row *a = &r.v[k];
+			const dc_ack_row *a = &r->v[k];
 
 			printf("    %s  %s (%s)  %s", cli_esc(a->date), cli_esc(a->person),
 			       cli_esc(dc_person_name(pol, a->person)), cli_esc(a->method));
@@ -270,6 +412,24 @@ int cli_history_acks(cli_branch *b, const char *id)
 			printf("\n");
 		}
 	}
+}
+
+int cli_history_acks(cli_branch *b, const char *id, cli_format format)
+{
+	const dc_policy *pol = b->project->policy;
+	dc_ack_rows r;
+	git_oid acks;
+	int has;
+
+	if ((has = dc_training_ack_tip(&acks, b->repo, pol)) < 0 ||
+	    dc_acks_of_document(&r, b->repo, has ? &acks : NULL, id) < 0)
+		return cli_fail(_("cannot read the confirmations"));
+	if (format == FORMAT_CSV)
+		acks_csv(pol, id, &r);
+	else if (format == FORMAT_JSON)
+		acks_json(pol, &r);
+	else
+		acks_text(pol, &r);
 	dc_ack_rows_dispose(&r);
 	return EXIT_OK;
 }

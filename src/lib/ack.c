@@ -4,6 +4,7 @@
  */
 #include "ack.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -124,4 +125,15 @@ int dc_ack_format(dc_buf *out, const char *person, const char *id, const char *r
 		  const char *method, const char *recorded_by)
 {
 	return dc_buf_printf(out, "%s\t%s\t%s\t%s\t%s\t%s\n", person, id, revision, date, method, recorded_by);
+}
+
+char *dc_span_dup(dc_span s)
+{
+	char *p = malloc(s.len + 1);
+
+	if (p) {
+		memcpy(p, s.p, s.len);
+		p[s.len] = '\0';
+	}
+	return p;
 }

@@ -54,6 +54,8 @@ int dc_ack_each(const char *data, size_t len, int (*fn)(void *arg, const dc_ack 
 
 /* Nonzero when the span equals the NUL-terminated `s`. */
 int dc_span_is(dc_span s, const char *str);
+/* A malloc'd C string of the span; NULL when memory runs out. */
+char *dc_span_dup(dc_span s);
 
 /* Appends one line (with its LF). The fields must be valid (the caller
  * checks them with dc_ack_parse_line when they come from people). */

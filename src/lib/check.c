@@ -361,6 +361,38 @@ static int check_people(doc_ctx *c)
 	return 0;
 }
 
+/* Each name of the document's readers (reference §10) names someone of the
+ * policy; the schema checks the list's shape. */
+static int check_readers(doc_ctx *c)
+{
+	const dc_node *v = dc_node_get(c->doc->root, "readers");
+	size_t i;
+
+	for (i = 0; v && v->kind == DC_NODE_SEQ && i < v->u.seq.n; i++) {
+		const dc_node *e = v->u.seq.items[i];
+		dc_buf near = DC_BUF_INIT;
+		int rc;
+
+		if (e->kind != DC_NODE_STR || !e->len || memchr(e->text, '\0', e->len) ||
+		    dc_policy_reader_known(c->pol, e->text))
+			continue;
+		if (dc_policy_near_names(c->pol, e->text, 1, &near) < 0)
+			return -1;
+		if (near.len)
+			rc = ADD(c, e->start, DC_R_READERS_UNKNOWN,
+				 _("reader \"%s\" is no person, role or department of docctl.yaml; did you mean %s? "
+				   "name all, a person id, a role or a department of the policy"), e->text, near.ptr);
+		else
+			rc = ADD(c, e->start, DC_R_READERS_UNKNOWN,
+				 _("reader \"%s\" is no person, role or department of docctl.yaml; "
+				   "name all, a person id, a role or a department of the policy"), e->text);
+		dc_buf_dispose(&near);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int check_dates(doc_ctx *c)
 {
 	dc_date approved, effective, d;
@@ -824,7 +856,7 @@ int dc_check_document(dc_docinfo *info, dc_arena *keep, const dc_project *p,
 	if (schema && (rc = dc_schema_validate(schema, doc->root, doc->path, &doc->open, &local)) < 0)
 		goto cleanup;
 	if ((rc = check_unknown_fields(&c, schema)) < 0 || (rc = check_identity(&c)) < 0 ||
-	    (rc = check_revision(&c)) < 0 || (rc = check_people(&c)) < 0 ||
+	    (rc = check_revision(&c)) < 0 || (rc = check_people(&c)) < 0 || (rc = check_readers(&c)) < 0 ||
 	    (rc = check_dates(&c)) < 0 || (rc = check_status(&c)) < 0 ||
 	    (rc = check_fm_controls(&c, doc->root, NULL)) < 0 || (rc = check_body(&c)) < 0 ||
 	    (rc = dc_check_signoff(c.pol, c.type, doc, c.id, &local)) < 0)

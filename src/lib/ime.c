@@ -38,6 +38,17 @@ const dc_ime_char *dc_ime_find(const char *text, size_t len, int syntax, size_t 
 {
 	size_t i;
 
+	/* the common case, a scalar without any: every character above starts
+	 * with one of these bytes (a policy of 10,000 people has 100,000) */
+	for (i = 0; i < len; i++) {
+		unsigned char b = (unsigned char)text[i];
+
+		if (b == 0xE2 || b == 0xE3 || b == 0xEF || (syntax && b == '\t'))
+			break;
+	}
+	if (i == len)
+		return NULL;
+
 	for (i = 0; i < sizeof(ime_chars) / sizeof(*ime_chars); i++) {
 		const char *p;
 

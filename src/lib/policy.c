@@ -100,21 +100,8 @@ static const char *show_node(loader *ld, const dc_node *n)
 	return show(ld, n->text, n->len);
 }
 
-static int invalid(loader *ld, const dc_mark *at, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int invalid(loader *ld, const dc_mark *at, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = dc_diags_vadd(ld->diags, ld->p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL,
-			   fmt, ap);
-	va_end(ap);
-	ld->bad = 1;
-	return rc;
-}
+/* policy.invalid at `at` (policy_training.c has the one function for both loaders) */
+#define invalid(ld, at, ...) dc_policy_invalid((ld)->p, (ld)->diags, &(ld)->bad, at, __VA_ARGS__)
 
 static const char *kind_phrase(const dc_node *n)
 {
@@ -139,32 +126,6 @@ static int wrong_kind(loader *ld, const dc_node *v, const char *what, const char
 }
 
 /* ---- small helpers ----------------------------------------------------- */
-
-static size_t edit_distance(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b), i, j, row[32];
-
-	if (la >= 31 || lb >= 31)
-		return 99;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			diag = up;
-			row[j] = best;
-		}
-	}
-	return row[lb];
-}
 
 static int known(const char *const *keys, const dc_node *key)
 {
@@ -192,7 +153,7 @@ static int unknown_keys(loader *ld, const dc_node *map, const char *const *keys,
 		for (k = 0; keys[k]; k++) {
 			dc_buf_printf(&list, "%s%s", k ? ", " : "", keys[k]);
 			if (!close && key->len < 31 && !memchr(key->text, '\0', key->len) &&
-			    edit_distance(key->text, keys[k]) <= 2)
+			    dc_edit_distance(key->text, keys[k]) <= 2)
 				close = keys[k];
 		}
 		if (close)
@@ -537,12 +498,40 @@ static int load_approval(loader *ld, const dc_node *root)
 	return 0;
 }
 
+/* A person written as it should be (known keys only; name and email
+ * plain strings, the email with "@"; roles a list of plain strings) is
+ * copied without the messages the careful path makes for a finding.
+ * 1 when done, 0 when the careful path must run, -1. */
+static int plain_person(loader *ld, const dc_node *v, dc_person *out)
+{
+	const dc_node *name, *email, *roles;
+	size_t i;
+
+	if (v->kind != DC_NODE_MAP)
+		return 0;
+	for (i = 0; i < v->u.map.n; i++)
+		if (!known(person_keys, v->u.map.pairs[i].key))
+			return 0;
+	if (!(name = dc_node_get(v, "name")) || !(email = dc_node_get(v, "email")) || !(roles = dc_node_get(v, "roles")) ||
+	    !dc_policy_plain_string(name) || !dc_policy_plain_string(email) || !memchr(email->text, '@', email->len) ||
+	    !dc_policy_plain_strings(roles))
+		return 0;
+	if (!(out->name = dc_arena_strndup(&ld->p->arena, name->text, name->len)) ||
+	    !(out->email = dc_arena_strndup(&ld->p->arena, email->text, email->len)))
+		return -1;
+	return dc_policy_copy_strings(ld->p, roles, &out->roles, &out->nroles) < 0 ? -1 : 1;
+}
+
 static int load_person(loader *ld, const dc_pair *pair, dc_person *out)
 {
 	const dc_node *v = pair->value, *e;
-	const char *key = show(ld, out->key, strlen(out->key));
+	const char *key;
 	int ok = 1;
 
+	if ((ok = plain_person(ld, v, out)) != 0)
+		return ok < 0 ? -1 : 0;
+	ok = 1;
+	key = show(ld, out->key, strlen(out->key));
 	if (v->kind != DC_NODE_MAP)
 		return wrong_kind(ld, v, afmt(ld, _("person \"%s\""), show_node(ld, pair->key)), _("a mapping"),
 				  _("write {name: ..., email: ..., roles: [...]}"));
@@ -1150,6 +1139,8 @@ void dc_policy_free(dc_policy *p)
 	pcre2_code_free(p->ambiguous_re);
 	dc_strmap_dispose(&p->people_by_key);
 	dc_strmap_dispose(&p->people_by_email);
+	dc_strmap_dispose(&p->role_names);
+	dc_strmap_dispose(&p->department_names);
 	dc_arena_dispose(&p->arena);
 	free(p);
 }
@@ -1169,18 +1160,6 @@ const char *dc_type_label(const dc_policy *p, const char *name)
 	const dc_type *t = p && name ? dc_policy_type(p, name) : NULL;
 
 	return t && t->title ? t->title : name;
-}
-
-const dc_person *dc_policy_person(const dc_policy *p, const char *key)
-{
-	size_t i;
-
-	if (key && p->people_by_key.n)
-		return dc_strmap_get(&p->people_by_key, key, &i) ? &p->people[i] : NULL;
-	for (i = 0; key && i < p->npeople; i++)
-		if (!strcmp(p->people[i].key, key))
-			return &p->people[i];
-	return NULL;
 }
 
 const dc_person *dc_policy_person_by_email(const dc_policy *p, const char *email)

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "arena.h"
+#include "buf.h"
 #include "date.h"
 #include "diag.h"
 #include "node.h"
@@ -109,6 +110,8 @@ typedef struct {
 	const char *feedback_ref;/* feedback.ref (reference §11) */
 	const char *web_url;     /* web.url: where docctl-web is served (reference §12), or NULL */
 	const char *web_site;    /* web.site: where the published site is served (reference §12), or NULL */
+	dc_strmap role_names;    /* every role someone holds (policy_training.c) */
+	dc_strmap department_names; /* every department someone belongs to */
 } dc_policy;
 
 /* Loads the policy from the parsed tree of `file`. Returns 0 with *out set,
@@ -140,6 +143,25 @@ const dc_type *dc_policy_type_for_id(const dc_policy *p, const char *id);
  * type's `readers` (reference §10) into `p`, after the rest of the policy.
  * Returns 0, 1 after appending policy.invalid findings, -1 on failure. */
 int dc_policy_training_load(dc_policy *p, const dc_node *root, dc_diags *diags);
+/* A policy.invalid finding at `at` in the policy's file; sets *bad. The
+ * loaders of policy.c and policy_training.c report through it. 0, or -1. */
+int dc_policy_invalid(const dc_policy *p, dc_diags *diags, int *bad, const dc_mark *at, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+/* Nonzero when `v` is a string that is not empty and holds no NUL byte. */
+int dc_policy_plain_string(const dc_node *v);
+/* Nonzero when `v` is a list of such strings: the loaders copy those
+ * without making the messages a problem would need (a policy of 10,000
+ * people is loaded at every push). */
+int dc_policy_plain_strings(const dc_node *v);
+/* Copies such a list into the arena: 0, or -1. */
+int dc_policy_copy_strings(dc_policy *p, const dc_node *v, const char ***out, size_t *n);
+/* Nonzero when `name` may stand in a readers list: "all", a person id, a
+ * role someone holds or a department someone belongs to (reference §10). */
+int dc_policy_reader_known(const dc_policy *p, const char *name);
+/* The names of the policy close to `name` (people, roles and, with
+ * `departments`, departments), quoted and comma-separated into `out`
+ * (at most five; empty when none). Returns 0, or -1. */
+int dc_policy_near_names(const dc_policy *p, const char *name, int departments, dc_buf *out);
 /* Nonzero when `person` is named by a readers list: "all", their id, a role
  * they hold or a department they belong to. */
 int dc_policy_is_reader(const dc_policy *p, const char *person, const char *const *readers, size_t n);

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "error.h"
 #include "i18n.h"
+#include "text.h"
 
 static const char *const training_keys[] = { "due", "trainers", "ref", NULL };
 
@@ -23,23 +24,19 @@ typedef struct {
 	int bad;
 } tloader;
 
-static int invalid(tloader *ld, const dc_mark *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static int invalid(tloader *ld, const dc_mark *at, const char *fmt, ...)
+int dc_policy_invalid(const dc_policy *p, dc_diags *diags, int *bad, const dc_mark *at, const char *fmt, ...)
 {
-	dc_buf msg = DC_BUF_INIT;
 	va_list ap;
 	int rc;
 
 	va_start(ap, fmt);
-	rc = dc_buf_vprintf(&msg, fmt, ap);
+	rc = dc_diags_vadd(diags, p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL, fmt, ap);
 	va_end(ap);
-	if (rc == 0)
-		rc = dc_diags_add(ld->diags, ld->p->file, at->line, at->col, DC_R_POLICY_INVALID, NULL, "%s", msg.ptr);
-	dc_buf_dispose(&msg);
-	ld->bad = 1;
+	*bad = 1;
 	return rc;
 }
+
+#define invalid(ld, at, ...) dc_policy_invalid((ld)->p, (ld)->diags, &(ld)->bad, at, __VA_ARGS__)
 
 /* The node's text, or "" (for messages: short keys and names only). */
 static const char *text_of(const dc_node *n)
@@ -74,15 +71,45 @@ static int strings(tloader *ld, const dc_node *v, const char *what, const char *
 	return 0;
 }
 
-/* Lookups of their own, not policy.c's: policy.c calls this file, so this
- * file calls nothing of policy.c (no cycle between the two). */
-static const dc_person *person_by_key(const dc_policy *p, const char *key)
+int dc_policy_plain_string(const dc_node *v)
+{
+	return v->kind == DC_NODE_STR && v->len && !memchr(v->text, '\0', v->len);
+}
+
+int dc_policy_plain_strings(const dc_node *v)
 {
 	size_t i;
 
-	if (p->people_by_key.n)
+	if (v->kind != DC_NODE_SEQ)
+		return 0;
+	for (i = 0; i < v->u.seq.n; i++)
+		if (!dc_policy_plain_string(v->u.seq.items[i]))
+			return 0;
+	return 1;
+}
+
+int dc_policy_copy_strings(dc_policy *p, const dc_node *v, const char ***out, size_t *n)
+{
+	size_t i;
+
+	*n = 0;
+	if (!(*out = dc_arena_alloc(&p->arena, (v->u.seq.n + 1) * sizeof(char *))))
+		return dc_error_oom();
+	for (i = 0; i < v->u.seq.n; i++)
+		if (!((*out)[(*n)++] = dc_arena_strndup(&p->arena, v->u.seq.items[i]->text, v->u.seq.items[i]->len)))
+			return dc_error_oom();
+	return 0;
+}
+
+/* dc_policy_person() lives here (policy.c calls this file, never the
+ * other way round): the loaders of both files look people up with it. */
+const dc_person *dc_policy_person(const dc_policy *p, const char *key)
+{
+	size_t i;
+
+	if (key && p->people_by_key.n)
 		return dc_strmap_get(&p->people_by_key, key, &i) ? &p->people[i] : NULL;
-	for (i = 0; i < p->npeople; i++)
+	for (i = 0; key && i < p->npeople; i++)
 		if (!strcmp(p->people[i].key, key))
 			return &p->people[i];
 	return NULL;
@@ -112,15 +139,86 @@ static int names_someone(const dc_policy *p, const char *s, int departments)
 {
 	size_t i;
 
-	if (person_by_key(p, s))
-		return 1;
+	return dc_policy_person(p, s) || dc_strmap_get(&p->role_names, s, &i) ||
+	       (departments && dc_strmap_get(&p->department_names, s, &i));
+}
+
+/* role_names and department_names, once the departments are loaded. */
+static int index_names(dc_policy *p)
+{
+	size_t i, k;
+
 	for (i = 0; i < p->npeople; i++) {
-		if (has(p->people[i].roles, p->people[i].nroles, s))
-			return 1;
-		if (departments && has(p->people[i].departments, p->people[i].ndepartments, s))
-			return 1;
+		const dc_person *who = &p->people[i];
+
+		for (k = 0; k < who->nroles; k++)
+			if (dc_strmap_put(&p->role_names, who->roles[k], 0) < 0)
+				return dc_error_oom();
+		for (k = 0; k < who->ndepartments; k++)
+			if (dc_strmap_put(&p->department_names, who->departments[k], 0) < 0)
+				return dc_error_oom();
 	}
 	return 0;
+}
+
+int dc_policy_reader_known(const dc_policy *p, const char *name)
+{
+	return !strcmp(name, "all") || names_someone(p, name, 1);
+}
+
+/* Adds `cand` to the near names when close to `name` and not there yet.
+ * Returns 0, or -1. */
+static int near_one(dc_buf *out, size_t *n, const char *name, const char *cand)
+{
+	size_t d, len = dc_utf8_count(name, strlen(name)), limit = len <= 2 ? 1 : len > 12 ? 3 : 2;
+	dc_buf quoted = DC_BUF_INIT;
+	int rc = 0;
+
+	if (*n >= 5 || (d = dc_edit_distance(name, cand)) > limit || d == 0)
+		return 0;
+	if (dc_buf_printf(&quoted, "\"%s\"", cand) < 0)
+		rc = -1;
+	else if (!out->ptr || !strstr(out->ptr, quoted.ptr)) {
+		rc = dc_buf_printf(out, "%s%s", *n ? ", " : "", quoted.ptr);
+		(*n)++;
+	}
+	dc_buf_dispose(&quoted);
+	return rc;
+}
+
+int dc_policy_near_names(const dc_policy *p, const char *name, int departments, dc_buf *out)
+{
+	size_t i, k, n = 0;
+	int rc = 0;
+
+	for (i = 0; rc == 0 && i < p->npeople && n < 5; i++) {
+		const dc_person *who = &p->people[i];
+
+		rc = near_one(out, &n, name, who->key);
+		for (k = 0; rc == 0 && k < who->nroles; k++)
+			rc = near_one(out, &n, name, who->roles[k]);
+		for (k = 0; rc == 0 && departments && k < who->ndepartments; k++)
+			rc = near_one(out, &n, name, who->departments[k]);
+	}
+	return rc < 0 ? dc_error_oom() : 0;
+}
+
+/* A name of a readers or trainers list that names nobody: a finding at
+ * `at` whose hint lists the near names when there are some. */
+static int unknown_name(tloader *ld, const dc_mark *at, const char *name, int departments, const char *what,
+			const char *hint)
+{
+	dc_buf near = DC_BUF_INIT;
+	int rc;
+
+	if (dc_policy_near_names(ld->p, name, departments, &near) < 0)
+		return -1;
+	if (near.len)
+		rc = invalid(ld, at, _("%s \"%s\" names nobody of the policy; did you mean %s? %s"), what, name, near.ptr, hint);
+	else
+		rc = invalid(ld, at, _("%s \"%s\" names nobody of the policy; %s"), what, name, hint);
+	dc_buf_dispose(&near);
+	return rc;
 }
 
 static int load_departments(tloader *ld, const dc_node *root)
@@ -147,6 +245,11 @@ static int load_departments(tloader *ld, const dc_node *root)
 			continue; /* reported by the people loader */
 		}
 		who = &ld->p->people[next++];
+		if (dc_policy_plain_strings(v)) {
+			if (dc_policy_copy_strings(ld->p, v, &who->departments, &who->ndepartments) < 0)
+				return -1;
+			continue;
+		}
 		if (dc_buf_printf(&what, "people.%s.departments", who->key) < 0)
 			return -1;
 		rc = strings(ld, v, what.ptr, _("write departments: [客服部] or departments: []"), &who->departments,
@@ -183,21 +286,15 @@ static int load_readers(tloader *ld, const dc_node *root)
 		if (dc_buf_printf(&what, "types.%s.readers", t->name) < 0)
 			return -1;
 		rc = strings(ld, v, what.ptr, _(hint), &t->readers, &t->nreaders);
+		if (!t->readers)
+			t->nreaders = 0;
+		for (k = 0; rc == 0 && k < t->nreaders; k++)
+			if (!dc_policy_reader_known(ld->p, t->readers[k]))
+				rc = unknown_name(ld, &v->u.seq.items[k]->start, t->readers[k], 1, what.ptr,
+						  _("name all, a person, a role anyone holds or a department anyone belongs to"));
 		dc_buf_dispose(&what);
 		if (rc < 0)
 			return -1;
-		if (!t->readers) {
-			t->nreaders = 0;
-			continue;
-		}
-		for (k = 0; k < t->nreaders; k++) {
-			if (!strcmp(t->readers[k], "all") || names_someone(ld->p, t->readers[k], 1))
-				continue;
-			if (invalid(ld, &v->u.seq.items[k]->start,
-				    _("reader \"%s\" of type \"%s\" is neither all, a person, a role anyone holds nor a department anyone belongs to; %s"),
-				    t->readers[k], t->name, _(hint)) < 0)
-				return -1;
-		}
 	}
 	return 0;
 }
@@ -262,9 +359,8 @@ static int load_training(tloader *ld, const dc_node *root)
 		for (k = 0; k < tr->ntrainers; k++) {
 			if (names_someone(ld->p, tr->trainers[k], 0))
 				continue;
-			if (invalid(ld, &e->u.seq.items[k]->start,
-				    _("trainer \"%s\" is neither a person nor a role anyone holds; name a person of people or give the role to someone"),
-				    tr->trainers[k]) < 0)
+			if (unknown_name(ld, &e->u.seq.items[k]->start, tr->trainers[k], 0, "training.trainers",
+					 _("name a person of people or a role someone holds")) < 0)
 				return -1;
 		}
 	}
@@ -295,7 +391,8 @@ int dc_policy_training_load(dc_policy *p, const dc_node *root, dc_diags *diags)
 	ld.p = p;
 	ld.diags = diags;
 	ld.bad = 0;
-	if (load_departments(&ld, root) < 0 || load_readers(&ld, root) < 0 || load_training(&ld, root) < 0)
+	if (load_departments(&ld, root) < 0 || index_names(p) < 0 || load_readers(&ld, root) < 0 ||
+	    load_training(&ld, root) < 0)
 		return -1;
 	return ld.bad ? 1 : 0;
 }
@@ -317,7 +414,7 @@ static int person_reads(const dc_person *who, const char *const *readers, size_t
 
 int dc_policy_is_reader(const dc_policy *p, const char *person, const char *const *readers, size_t n)
 {
-	const dc_person *who = person ? person_by_key(p, person) : NULL;
+	const dc_person *who = person ? dc_policy_person(p, person) : NULL;
 
 	return who && person_reads(who, readers, n);
 }
@@ -329,7 +426,7 @@ int dc_policy_person_reads(const dc_person *who, const char *const *readers, siz
 
 int dc_policy_is_trainer(const dc_policy *p, const char *person)
 {
-	const dc_person *who = person ? person_by_key(p, person) : NULL;
+	const dc_person *who = person ? dc_policy_person(p, person) : NULL;
 	size_t i;
 
 	for (i = 0; who && i < p->training.ntrainers; i++)

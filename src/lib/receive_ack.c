@@ -46,8 +46,6 @@ typedef struct {
 
 /* A document the lines name, as the protected branch holds it. */
 typedef struct {
-	char *id;
-	int found;
 	char *path;
 	const dc_type *type;
 	char *revisions[2];       /* in force and/or pending; NULL when none */
@@ -63,21 +61,10 @@ typedef struct {
 	size_t ncommits;
 	ack_line *lines;
 	size_t nlines, cap;
-	ack_doc *docs;
-	size_t ndocs;
+	ack_doc *docs;            /* indexed as ids */
+	rcv_side_docs ids;
 	int refused;              /* a structural finding: the lines are not judged */
 } ack_push;
-
-static char *span_dup(dc_span s)
-{
-	char *p = malloc(s.len + 1);
-
-	if (p) {
-		memcpy(p, s.p, s.len);
-		p[s.len] = '\0';
-	}
-	return p;
-}
 
 static void ack_push_dispose(ack_push *a)
 {
@@ -94,8 +81,7 @@ static void ack_push_dispose(ack_push *a)
 		free(l->record);
 	}
 	free(a->lines);
-	for (i = 0; i < a->ndocs; i++) {
-		free(a->docs[i].id);
+	for (i = 0; a->docs && i < a->ids.n; i++) {
 		free(a->docs[i].path);
 		free(a->docs[i].revisions[0]);
 		free(a->docs[i].revisions[1]);
@@ -104,6 +90,7 @@ static void ack_push_dispose(ack_push *a)
 		free(a->docs[i].readers);
 	}
 	free(a->docs);
+	rcv_side_docs_dispose(&a->ids);
 	free(a->commits);
 }
 
@@ -130,7 +117,7 @@ static int take_line(void *arg, const dc_ack *l, size_t line)
 	ack_line *o;
 
 	if (!dc_span_is(l->person, c->person)) {
-		char *who = span_dup(l->person);
+		char *who = dc_span_dup(l->person);
 		int rc;
 
 		if (!who)
@@ -162,9 +149,9 @@ static int take_line(void *arg, const dc_ack *l, size_t line)
 		day[10] = '\0';
 		dc_date_parse(&o->date, day);
 	}
-	if (!(o->file = strdup(c->file)) || !(o->person = span_dup(l->person)) || !(o->id = span_dup(l->id)) ||
-	    !(o->revision = span_dup(l->revision)) || !(o->recorded_by = span_dup(l->recorded_by)) ||
-	    (l->record.len && !(o->record = span_dup(l->record)))) {
+	if (!(o->file = strdup(c->file)) || !(o->person = dc_span_dup(l->person)) || !(o->id = dc_span_dup(l->id)) ||
+	    !(o->revision = dc_span_dup(l->revision)) || !(o->recorded_by = dc_span_dup(l->recorded_by)) ||
+	    (l->record.len && !(o->record = dc_span_dup(l->record)))) {
 		a->nlines++;
 		return dc_error_oom();
 	}
@@ -197,8 +184,10 @@ static int read_blob(git_blob **out, git_repository *repo, const git_oid *id)
 			     _("a confirmations file is larger than 64 MiB"));
 }
 
-static int judge_file(ack_push *a, size_t ci, const git_diff_delta *d)
+/* rcv_side_judge's callback: one file of pushed commit ci. */
+static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta *d)
 {
+	ack_push *a = arg;
 	rcv_ref *x = a->x;
 	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
 	git_blob *oldb = NULL, *newb = NULL;
@@ -209,6 +198,7 @@ static int judge_file(ack_push *a, size_t ci, const git_diff_delta *d)
 	dc_ack_error err;
 	int rc = 0;
 
+	(void)tree; /* the blobs are read by id */
 	if (!person || (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED) ||
 	    d->new_file.mode != GIT_FILEMODE_BLOB) {
 		a->refused = 1;
@@ -262,43 +252,13 @@ cleanup:
 	return rc < 0 ? -1 : 0;
 }
 
-typedef struct {
-	ack_push *a;
-	size_t ci;
-} commit_ctx;
-
-static int judge_delta(void *arg, git_tree *tree, const git_diff_delta *d)
-{
-	commit_ctx *c = arg;
-
-	(void)tree;
-	return judge_file(c->a, c->ci, d);
-}
-
-static int judge_commit(ack_push *a, size_t ci)
-{
-	static const rcv_side_merge merge = {
-		DC_R_ACK_REWRITE,
-		N_("commit %s on %s is a merge; confirmations are appended in a line of single commits: docctl ack fetches, appends and retries"),
-	};
-	rcv_side_merge m = {merge.rule, _(merge.fmt)};
-	commit_ctx c = {a, ci};
-	int rc = rcv_side_commit(a->x, &a->commits[ci], &m, judge_delta, &c);
-
-	if (rc == 1)
-		a->refused = 1;
-	return rc < 0 ? -1 : 0;
-}
-
-static int walk(ack_push *a)
-{
-	return rcv_side_walk(a->x, &a->commits, &a->ncommits, _("cannot walk the confirmations"));
-}
-
 /* --- the documents the lines name, on the protected branch --- */
 
-static int load_doc(ack_push *a, ack_doc *d, const char *path, const git_oid *blob_id)
+/* rcv_side_docs' load: 1 when the file is document k, `want`, else 0; -1. */
+static int load_doc(void *arg, size_t k, const char *want, const char *path, const git_oid *blob_id)
 {
+	ack_push *a = arg;
+	ack_doc *d = &a->docs[k];
 	rcv_ref *x = a->x;
 	dc_doc doc;
 	const char *id, *status, *revision, *eff;
@@ -308,22 +268,22 @@ static int load_doc(ack_push *a, ack_doc *d, const char *path, const git_oid *bl
 	if (rcv_side_doc(&doc, x, path, blob_id) < 0)
 		goto cleanup;
 	rc = 0;
-	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, d->id))
+	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, want))
 		goto cleanup; /* named like it, but another document */
-	d->found = 1;
+	rc = 1;
 	if (!(d->path = strdup(path)))
 		goto oom;
 	d->type = dc_policy_type(a->pol, dc_doc_str(&doc, "type"));
 	if (!d->type)
-		d->type = dc_policy_type_for_id(a->pol, d->id);
+		d->type = dc_policy_type_for_id(a->pol, want);
 	if ((readers = dc_node_get(doc.root, "readers")) && readers->kind == DC_NODE_SEQ) {
-		size_t k;
+		size_t r;
 
 		d->own_readers = 1;
 		if (!(d->readers = calloc(readers->u.seq.n + 1, sizeof(char *))))
 			goto oom;
-		for (k = 0; k < readers->u.seq.n; k++) {
-			const dc_node *e = readers->u.seq.items[k];
+		for (r = 0; r < readers->u.seq.n; r++) {
+			const dc_node *e = readers->u.seq.items[r];
 
 			if (e->kind == DC_NODE_STR && e->text && !(d->readers[d->nreaders++] = strdup(e->text)))
 				goto oom;
@@ -347,7 +307,7 @@ static int load_doc(ack_push *a, ack_doc *d, const char *path, const git_oid *bl
 			const dc_event *ev;
 
 			dc_history_init(&h);
-			if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, d->id, path) < 0) {
+			if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, want, path) < 0) {
 				dc_history_dispose(&h);
 				rc = -1;
 				goto cleanup;
@@ -369,54 +329,24 @@ cleanup:
 	return rc;
 }
 
-static const char *doc_wanted(void *arg, size_t k)
-{
-	ack_push *a = arg;
-
-	return a->docs[k].found ? NULL : a->docs[k].id;
-}
-
-static int doc_load(void *arg, size_t k, const char *path, const git_oid *blob)
-{
-	ack_push *a = arg;
-
-	return load_doc(a, &a->docs[k], path, blob);
-}
-
 static int find_docs(ack_push *a)
 {
-	size_t i, k;
+	size_t i;
 
-	if (!(a->docs = calloc(a->nlines * 2 + 1, sizeof(*a->docs))))
+	if (rcv_side_docs_init(&a->ids, a->nlines * 2, load_doc, a) < 0 ||
+	    !(a->docs = calloc(a->nlines * 2 + 1, sizeof(*a->docs))))
 		return dc_error_oom();
-	for (i = 0; i < a->nlines; i++) {
-		const char *ids[2] = { a->lines[i].id, a->lines[i].record };
-		int j;
-
-		for (j = 0; j < 2; j++) {
-			if (!ids[j])
-				continue;
-			for (k = 0; k < a->ndocs && strcmp(a->docs[k].id, ids[j]); k++)
-				;
-			if (k == a->ndocs && !(a->docs[a->ndocs++].id = strdup(ids[j])))
-				return dc_error_oom();
-		}
-	}
-	{
-		rcv_side_docs docs = { a->ndocs, doc_wanted, doc_load, a };
-
-		return rcv_side_find_docs(a->x, a->pol, &docs);
-	}
+	for (i = 0; i < a->nlines; i++)
+		if (rcv_side_docs_add(&a->ids, a->lines[i].id) < 0 || rcv_side_docs_add(&a->ids, a->lines[i].record) < 0)
+			return -1;
+	return rcv_side_find_docs(a->x, a->pol, &a->ids);
 }
 
 static const ack_doc *doc_named(const ack_push *a, const char *id)
 {
-	size_t k;
+	size_t k = rcv_side_docs_found(&a->ids, id);
 
-	for (k = 0; id && k < a->ndocs; k++)
-		if (!strcmp(a->docs[k].id, id))
-			return a->docs[k].found ? &a->docs[k] : NULL;
-	return NULL;
+	return k != SIZE_MAX ? &a->docs[k] : NULL;
 }
 
 /* --- who vouches --- */
@@ -534,6 +464,11 @@ static int is_ack_ref(const dc_receive *r, const char *ref)
 	return !strcmp(ref, p ? p->training.ref : "refs/heads/docctl/acks");
 }
 
+static const rcv_side_merge ack_merge = {
+	DC_R_ACK_REWRITE,
+	N_("commit %s on %s is a merge; confirmations are appended in a line of single commits: docctl ack fetches, appends and retries"),
+};
+
 int rcv_ack_ref(rcv_ref *x)
 {
 	dc_receive *r = x->r;
@@ -585,9 +520,8 @@ int rcv_ack_ref(rcv_ref *x)
 			   _("%s does not descend from what %s held: confirmations are never rewound or rewritten"),
 			   x->ref, x->ref) < 0 ? -1 : 1;
 	}
-	rc = walk(&a);
-	for (i = 0; rc == 0 && i < a.ncommits; i++)
-		rc = judge_commit(&a, i);
+	rc = rcv_side_judge(x, &a.commits, &a.ncommits, _("cannot walk the confirmations"), &ack_merge, judge_file, &a,
+			    &a.refused);
 	if (rc == 0 && !a.refused && a.nlines)
 		rc = find_docs(&a);
 	if (rc == 0 && !a.refused && a.nlines)

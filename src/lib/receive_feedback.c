@@ -51,9 +51,7 @@ typedef struct {
 
 /* A document the items name, as the protected branch holds it. */
 typedef struct {
-	char *id;
-	int found;
-	char *path, *owner;
+	char *id, *path, *owner;
 	char *revision, *approved_on; /* as the protected branch holds it now */
 	const dc_type *type;
 } fb_doc;
@@ -66,8 +64,8 @@ typedef struct {
 	size_t cur;               /* the commit being judged */
 	fb_change *items;
 	size_t nitems, cap;
-	fb_doc *docs;
-	size_t ndocs;
+	fb_doc *docs;             /* indexed as ids */
+	rcv_side_docs ids;
 	int refused;              /* a structural finding: the decisions are not judged */
 } fb_push;
 
@@ -80,12 +78,13 @@ static void fb_push_dispose(fb_push *a)
 		dc_feedback_dispose(&a->items[i].item);
 	}
 	free(a->items);
-	for (i = 0; i < a->ndocs; i++) {
+	for (i = 0; a->docs && i < a->ids.n; i++) {
 		fb_doc *d = &a->docs[i];
 
 		free(d->id), free(d->path), free(d->owner), free(d->revision), free(d->approved_on);
 	}
 	free(a->docs);
+	rcv_side_docs_dispose(&a->ids);
 	free(a->commits);
 }
 
@@ -152,8 +151,10 @@ static fb_change *new_change(fb_push *a)
 	return c;
 }
 
-static int judge_file(fb_push *a, size_t ci, git_tree *tree, const git_diff_delta *d)
+/* rcv_side_judge's callback: one file of pushed commit ci. */
+static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta *d)
 {
+	fb_push *a = arg;
 	rcv_ref *x = a->x;
 	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
 	git_blob *oldb = NULL, *newb = NULL;
@@ -239,39 +240,13 @@ cleanup:
 	return rc < 0 ? -1 : 0;
 }
 
-static int judge_delta(void *arg, git_tree *tree, const git_diff_delta *d)
-{
-	fb_push *a = arg;
-
-	return judge_file(a, a->cur, tree, d);
-}
-
-static int judge_commit(fb_push *a, size_t ci)
-{
-	static const rcv_side_merge merge = {
-		DC_R_FEEDBACK_REWRITE,
-		N_("commit %s on %s is a merge; feedback is added in a line of single commits: docctl feedback fetches, commits on top and retries"),
-	};
-	rcv_side_merge m = {merge.rule, _(merge.fmt)};
-	int rc;
-
-	a->cur = ci;
-	rc = rcv_side_commit(a->x, &a->commits[ci], &m, judge_delta, a);
-
-	if (rc == 1)
-		a->refused = 1;
-	return rc < 0 ? -1 : 0;
-}
-
-static int walk(fb_push *a)
-{
-	return rcv_side_walk(a->x, &a->commits, &a->ncommits, _("cannot walk the feedback"));
-}
-
 /* --- the documents the items name, on the protected branch --- */
 
-static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob_id)
+/* rcv_side_docs' load: 1 when the file is document k, `want`, else 0; -1. */
+static int load_doc(void *arg, size_t k, const char *want, const char *path, const git_oid *blob_id)
 {
+	fb_push *a = arg;
+	fb_doc *d = &a->docs[k];
 	dc_doc doc;
 	const char *id, *owner, *rev, *on;
 	int rc = -1;
@@ -279,66 +254,40 @@ static int load_doc(fb_push *a, fb_doc *d, const char *path, const git_oid *blob
 	if (rcv_side_doc(&doc, a->x, path, blob_id) < 0)
 		goto cleanup;
 	rc = 0;
-	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, d->id))
+	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, want))
 		goto cleanup; /* named like it, but another document */
-	d->found = 1;
+	rc = 1;
 	owner = dc_doc_str(&doc, "owner");
 	rev = dc_doc_str(&doc, "revision");
 	on = dc_doc_str(&doc, "approved_on");
-	if (!(d->path = strdup(path)) || (owner && !(d->owner = strdup(owner))) ||
+	if (!(d->id = strdup(want)) || !(d->path = strdup(path)) || (owner && !(d->owner = strdup(owner))) ||
 	    (rev && !(d->revision = strdup(rev))) || (on && !(d->approved_on = strdup(on))))
 		rc = dc_error_oom();
 	d->type = dc_policy_type(a->pol, dc_doc_str(&doc, "type"));
 	if (!d->type)
-		d->type = dc_policy_type_for_id(a->pol, d->id);
+		d->type = dc_policy_type_for_id(a->pol, want);
 cleanup:
 	rcv_side_doc_dispose(&doc);
 	return rc;
 }
 
-static const char *doc_wanted(void *arg, size_t k)
-{
-	fb_push *a = arg;
-
-	return a->docs[k].found ? NULL : a->docs[k].id;
-}
-
-static int doc_load(void *arg, size_t k, const char *path, const git_oid *blob)
-{
-	fb_push *a = arg;
-
-	return load_doc(a, &a->docs[k], path, blob);
-}
-
 static int find_docs(fb_push *a)
 {
-	size_t i, k;
+	size_t i;
 
-	if (!(a->docs = calloc(a->nitems + 1, sizeof(*a->docs))))
+	if (rcv_side_docs_init(&a->ids, a->nitems, load_doc, a) < 0 || !(a->docs = calloc(a->nitems + 1, sizeof(*a->docs))))
 		return dc_error_oom();
-	for (i = 0; i < a->nitems; i++) {
-		const char *id = a->items[i].item.document;
-
-		for (k = 0; k < a->ndocs && strcmp(a->docs[k].id, id); k++)
-			;
-		if (k == a->ndocs && !(a->docs[a->ndocs++].id = strdup(id)))
-			return dc_error_oom();
-	}
-	{
-		rcv_side_docs docs = { a->ndocs, doc_wanted, doc_load, a };
-
-		return rcv_side_find_docs(a->x, a->pol, &docs);
-	}
+	for (i = 0; i < a->nitems; i++)
+		if (rcv_side_docs_add(&a->ids, a->items[i].item.document) < 0)
+			return -1;
+	return rcv_side_find_docs(a->x, a->pol, &a->ids);
 }
 
 static const fb_doc *doc_named(const fb_push *a, const char *id)
 {
-	size_t k;
+	size_t k = rcv_side_docs_found(&a->ids, id);
 
-	for (k = 0; id && k < a->ndocs; k++)
-		if (!strcmp(a->docs[k].id, id))
-			return a->docs[k].found ? &a->docs[k] : NULL;
-	return NULL;
+	return k != SIZE_MAX ? &a->docs[k] : NULL;
 }
 
 /* --- who vouches --- */
@@ -507,7 +456,7 @@ static int judge_decision(fb_push *a, const fb_change *ch, const fb_doc *d)
 	if (!p || ((!d->owner || strcmp(d->owner, p->key)) && !(d->type && dc_policy_may_approve(a->pol, d->type, p->key))))
 		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNAUTHORIZED, f->id,
 			   _("%s is decided by %s, who is neither the owner of %s (%s) nor an approver of its type; ask them to decide it: docctl feedback decide %s"),
-			   f->id, f->decided_by, d->id, d->owner ? d->owner : "-", f->id);
+			   f->id, f->decided_by, f->document, d->owner ? d->owner : "-", f->id);
 	if (vouched(a, ch->commit, p, &ok) < 0)
 		return -1;
 	if (!ok)
@@ -520,7 +469,7 @@ static int judge_decision(fb_push *a, const fb_change *ch, const fb_doc *d)
 		if (!ok)
 			return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNRESOLVED, f->id,
 				   _("%s is marked implemented in %s, but the protected branch holds no approved revision of %s at least %s whose change or approving commit names %s; start one with docctl revise %s --resolves %s and get it approved first"),
-				   f->id, f->resolved_in, d->id, f->resolved_in, f->id, d->id, f->id);
+				   f->id, f->resolved_in, f->document, f->resolved_in, f->id, f->document, f->id);
 	}
 	return 0;
 }
@@ -578,6 +527,11 @@ static int refuse(rcv_ref *x, dc_rule_id rule, const char *hint, const char *fmt
 	return ADD(x, "", 0, 0, rule, NULL, fmt, x->ref, arg) < 0 ? -1 : 1;
 }
 
+static const rcv_side_merge fb_merge = {
+	DC_R_FEEDBACK_REWRITE,
+	N_("commit %s on %s is a merge; feedback is added in a line of single commits: docctl feedback fetches, commits on top and retries"),
+};
+
 int rcv_feedback_ref(rcv_ref *x)
 {
 	dc_receive *r = x->r;
@@ -614,9 +568,7 @@ int rcv_feedback_ref(rcv_ref *x)
 		return refuse(x, DC_R_FEEDBACK_REWRITE,
 			      _("fetch the feedback ref and commit on top of it (docctl feedback does); never push it with --force"),
 			      _("%s does not descend from what it held%s: feedback is never rewound or rewritten"), "");
-	rc = walk(&a);
-	for (i = 0; rc == 0 && i < a.ncommits; i++)
-		rc = judge_commit(&a, i);
+	rc = rcv_side_judge(x, &a.commits, &a.ncommits, _("cannot walk the feedback"), &fb_merge, judge_file, &a, &a.refused);
 	if (rc == 0 && !a.refused && a.nitems)
 		rc = find_docs(&a);
 	if (rc == 0 && !a.refused && a.nitems)

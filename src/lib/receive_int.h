@@ -280,20 +280,39 @@ typedef int (*rcv_side_delta_fn)(void *arg, git_tree *tree, const git_diff_delta
 /* Judges pushed commit `id`: a merge is refused (1), else `each` is
  * called for each changed file. 0, 1 (a merge, finding added) or -1. */
 int rcv_side_commit(rcv_ref *x, const git_oid *id, const rcv_side_merge *merge, rcv_side_delta_fn each, void *arg);
+/* Called for each file pushed commit `ci` (its index in the walk) changed
+ * against its parent; `tree` is the commit's own. 0 to go on, -1. */
+typedef int (*rcv_side_file_fn)(void *arg, size_t ci, git_tree *tree, const git_diff_delta *d);
+/* Walks the commits NEW adds to OLD (rcv_side_walk) and judges each
+ * (rcv_side_commit; merge->fmt is marked N_() and translated here): a
+ * merge sets *refused, the others' files go to `each`. 0, or -1. */
+int rcv_side_judge(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_walk, const rcv_side_merge *merge,
+		   rcv_side_file_fn each, void *arg, int *refused);
 /* Whether commit `commit` is vouched for by person `p`: the pusher is p
  * (when `pol` accepts the pusher), or its signature is p's. 0 or -1. */
 int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, const dc_person *p, int *out);
-/* The documents a push names, looked for under the roots of the protected
- * branch (the trusted commit): `wanted` gives the id of document k while
- * it is not found yet (else NULL), `load` reads the one found at `path`. */
+/* The documents a side ref's lines or items name, by distinct id, looked
+ * up on the protected branch (the trusted commit) by rcv_side_find_docs():
+ * `load` reads the file of document k (`id`) found at `path`: 1 when
+ * it is that document (its id holds), 0 when not, -1 on failure. The
+ * caller keeps what it reads in an array of its own, indexed alike. */
 typedef struct {
+	char **ids;               /* distinct, owned */
+	unsigned char *found;
 	size_t n;
-	const char *(*wanted)(void *arg, size_t k);
-	int (*load)(void *arg, size_t k, const char *path, const git_oid *blob);
+	int (*load)(void *arg, size_t k, const char *id, const char *path, const git_oid *blob);
 	void *arg;
 } rcv_side_docs;
+/* Room for `most` ids: 0, or -1. */
+int rcv_side_docs_init(rcv_side_docs *d, size_t most,
+		       int (*load)(void *, size_t, const char *, const char *, const git_oid *), void *arg);
+/* Adds `id` (NULL: nothing) unless it is there: 0, or -1. */
+int rcv_side_docs_add(rcv_side_docs *d, const char *id);
+/* The index of document `id` when it was found, else SIZE_MAX. */
+size_t rcv_side_docs_found(const rcv_side_docs *d, const char *id);
+void rcv_side_docs_dispose(rcv_side_docs *d);
 /* 0, or -1. */
-int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, const rcv_side_docs *docs);
+int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, rcv_side_docs *docs);
 /* Trusts the policy in force, reads its signers, peels OLD and NEW: 0,
  * 1 NEW is not a commit (*type says what), 2 NEW does not descend from
  * OLD (a rewind), or -1. */

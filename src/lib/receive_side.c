@@ -99,6 +99,36 @@ cleanup:
 	return rc;
 }
 
+typedef struct {
+	rcv_side_file_fn each;
+	void *arg;
+	size_t ci;
+} side_commit;
+
+static int side_delta(void *arg, git_tree *tree, const git_diff_delta *d)
+{
+	side_commit *c = arg;
+
+	return c->each(c->arg, c->ci, tree, d);
+}
+
+int rcv_side_judge(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_walk, const rcv_side_merge *merge,
+		   rcv_side_file_fn each, void *arg, int *refused)
+{
+	rcv_side_merge m = { merge->rule, _(merge->fmt) };
+	side_commit c = { each, arg, 0 };
+	int rc = rcv_side_walk(x, commits, n, cannot_walk);
+
+	for (c.ci = 0; rc == 0 && c.ci < *n; c.ci++) {
+		rc = rcv_side_commit(x, &(*commits)[c.ci], &m, side_delta, &c);
+		if (rc == 1) {
+			*refused = 1;
+			rc = 0;
+		}
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, const dc_person *p, int *out)
 {
 	dc_sig_result res;
@@ -118,16 +148,60 @@ int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, co
 	return 0;
 }
 
+int rcv_side_docs_init(rcv_side_docs *d, size_t most,
+		       int (*load)(void *, size_t, const char *, const char *, const git_oid *), void *arg)
+{
+	memset(d, 0, sizeof(*d));
+	d->load = load;
+	d->arg = arg;
+	d->ids = calloc(most + 1, sizeof(*d->ids));
+	d->found = calloc(most + 1, 1);
+	return d->ids && d->found ? 0 : dc_error_oom();
+}
+
+int rcv_side_docs_add(rcv_side_docs *d, const char *id)
+{
+	size_t k;
+
+	for (k = 0; id && k < d->n; k++)
+		if (!strcmp(d->ids[k], id))
+			return 0;
+	if (id && !(d->ids[d->n++] = strdup(id)))
+		return dc_error_oom();
+	return 0;
+}
+
+size_t rcv_side_docs_found(const rcv_side_docs *d, const char *id)
+{
+	size_t k;
+
+	for (k = 0; id && k < d->n; k++)
+		if (!strcmp(d->ids[k], id))
+			return d->found[k] ? k : SIZE_MAX;
+	return SIZE_MAX;
+}
+
+void rcv_side_docs_dispose(rcv_side_docs *d)
+{
+	size_t k;
+
+	for (k = 0; d->ids && k < d->n; k++)
+		free(d->ids[k]);
+	free(d->ids);
+	free(d->found);
+	memset(d, 0, sizeof(*d));
+}
+
 typedef struct {
 	const dc_policy *pol;
-	const rcv_side_docs *docs;
+	rcv_side_docs *docs;
 	const char *root;
 } side_scan;
 
 static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 {
 	side_scan *s = payload;
-	const char *name = git_tree_entry_name(e), *id;
+	const char *name = git_tree_entry_name(e);
 	size_t k;
 
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
@@ -136,19 +210,20 @@ static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
 		dc_buf path = DC_BUF_INIT;
 		int rc;
 
-		if (!(id = s->docs->wanted(s->docs->arg, k)) || !rcv_named_for(name, id))
+		if (s->docs->found[k] || !rcv_named_for(name, s->docs->ids[k]))
 			continue;
 		if (dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name) < 0)
 			return -1;
-		rc = dc_policy_controls(s->pol, path.ptr) ? s->docs->load(s->docs->arg, k, path.ptr, git_tree_entry_id(e)) : 0;
+		rc = dc_policy_controls(s->pol, path.ptr) ? s->docs->load(s->docs->arg, k, s->docs->ids[k], path.ptr, git_tree_entry_id(e)) : 0;
 		dc_buf_dispose(&path);
 		if (rc < 0)
 			return -1;
+		s->docs->found[k] = rc == 1;
 	}
 	return 0;
 }
 
-int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, const rcv_side_docs *docs)
+int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, rcv_side_docs *docs)
 {
 	git_tree *tree = NULL, *sub = NULL;
 	size_t i;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ack.h"
+#include "array.h"
 #include "buf.h"
 #include "document.h"
 #include "error.h"
@@ -635,6 +636,13 @@ static void esc(dc_buf *b, const char *s)
 	dc_html_escape(b, s ? s : "");
 }
 
+/* The end of a table cell and the next one's escaped text. */
+static void next_cell(dc_buf *out, const char *s)
+{
+	dc_buf_puts(out, "</td><td>");
+	esc(out, s);
+}
+
 int dc_training_html_body(dc_buf *out, const dc_training *t, const dc_date *today, int only_overdue)
 {
 	const dc_policy *p = t->policy;
@@ -651,10 +659,8 @@ int dc_training_html_body(dc_buf *out, const dc_training *t, const dc_date *toda
 			continue;
 		dc_buf_puts(out, "<tr><td>");
 		esc(out, d->id);
-		dc_buf_puts(out, "</td><td>");
-		esc(out, d->title);
-		dc_buf_puts(out, "</td><td>");
-		esc(out, d->revision);
+		next_cell(out, d->title);
+		next_cell(out, d->revision);
 		dc_buf_printf(out, "</td><td>已确认 %zu/%zu</td></tr>\n", d->nconfirmed, d->npeople);
 	}
 	dc_buf_puts(out, "</table>\n<h2>明细 <span class=\"en\">Details</span></h2>\n<table class=\"matrix\">\n"
@@ -679,8 +685,7 @@ int dc_training_html_body(dc_buf *out, const dc_training *t, const dc_date *toda
 			esc(out, who->key);
 			dc_buf_puts(out, ")</td><td>");
 			esc(out, d->id);
-			dc_buf_puts(out, "</td><td>");
-			esc(out, d->revision);
+			next_cell(out, d->revision);
 			dc_buf_printf(out, "</td><td>%s</td><td>",
 				      s == DC_TRAIN_CONFIRMED ? "已确认 confirmed" : s == DC_TRAIN_PENDING ? "待确认 pending" : "逾期 overdue");
 			if (s == DC_TRAIN_CONFIRMED) {
@@ -688,8 +693,7 @@ int dc_training_html_body(dc_buf *out, const dc_training *t, const dc_date *toda
 
 				dc_train_day_format(d->cells[k].day, on);
 				dc_buf_puts(out, on);
-				dc_buf_puts(out, "</td><td>");
-				esc(out, t->methods[d->cells[k].method]);
+				next_cell(out, t->methods[d->cells[k].method]);
 			} else {
 				dc_buf_puts(out, "</td><td>");
 			}
@@ -728,17 +732,6 @@ typedef struct {
 	const char *id;
 } of_doc;
 
-static char *dup_span(dc_span s)
-{
-	char *p = malloc(s.len + 1);
-
-	if (p) {
-		memcpy(p, s.p, s.len);
-		p[s.len] = '\0';
-	}
-	return p;
-}
-
 static int take_of_doc(void *arg, const dc_ack *a, size_t line)
 {
 	of_doc *c = arg;
@@ -748,21 +741,14 @@ static int take_of_doc(void *arg, const dc_ack *a, size_t line)
 	(void)line;
 	if (!dc_span_is(a->id, c->id))
 		return 0;
-	if (r->n == r->cap) {
-		size_t ncap = r->cap ? r->cap * 2 : 16;
-		dc_ack_row *p = realloc(r->v, ncap * sizeof(*p));
-
-		if (!p)
-			return dc_error_oom();
-		r->v = p;
-		r->cap = ncap;
-	}
+	if (DC_ARRAY_GROW(r->v, r->cap, r->n + 1) < 0)
+		return dc_error_oom();
 	o = &r->v[r->n++];
-	o->person = dup_span(a->person);
-	o->revision = dup_span(a->revision);
-	o->date = dup_span(a->date);
-	o->method = dup_span(a->method);
-	o->recorded_by = dup_span(a->recorded_by);
+	o->person = dc_span_dup(a->person);
+	o->revision = dc_span_dup(a->revision);
+	o->date = dc_span_dup(a->date);
+	o->method = dc_span_dup(a->method);
+	o->recorded_by = dc_span_dup(a->recorded_by);
 	if (!o->person || !o->revision || !o->date || !o->method || !o->recorded_by)
 		return dc_error_oom();
 	return 0;

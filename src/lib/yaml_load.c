@@ -531,7 +531,13 @@ static uint64_t key_hash(size_t map_id, const char *s, size_t n)
 		h ^= (unsigned char)s[i];
 		h *= 1099511628211ULL;
 	}
-	return h ^ (h >> 29);
+	/* a full mix (MurmurHash3's fmix64): the table takes the low bits, which
+	 * FNV alone leaves clustered for the same key in many mappings */
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
 }
 
 static int keys_grow(loader *l)

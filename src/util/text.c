@@ -199,3 +199,44 @@ int dc_path_within(const char *path, const char *dir)
 
 	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
 }
+
+/* Up to 63 code points of `s` into `out`; SIZE_MAX when longer. */
+static size_t code_points(const char *s, unsigned out[64])
+{
+	size_t len = strlen(s), i = 0, n = 0, step;
+
+	while (i < len) {
+		if (n == 63)
+			return SIZE_MAX;
+		out[n++] = dc_utf8_decode(s + i, len - i, &step);
+		i += step ? step : 1;
+	}
+	return n;
+}
+
+size_t dc_edit_distance(const char *a, const char *b)
+{
+	unsigned ca[64], cb[64];
+	size_t la = code_points(a, ca), lb = code_points(b, cb), i, j, row[64];
+
+	if (la == SIZE_MAX || lb == SIZE_MAX)
+		return 99;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		size_t diag = row[0];
+
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (ca[i - 1] != cb[j - 1]);
+
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	return row[lb];
+}

@@ -48,4 +48,8 @@ int dc_hex_digit(int ch);
 #define DC_HASH_INIT 0xcbf29ce484222325ULL
 unsigned long long dc_hash64(unsigned long long h, const void *data, size_t len);
 
+/* The edit distance (Levenshtein, in code points) of two short strings, for
+ * "did you mean": 99 when either is 63 code points or longer. */
+size_t dc_edit_distance(const char *a, const char *b);
+
 #endif

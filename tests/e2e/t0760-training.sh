@@ -16,7 +16,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 56
+plan 78
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -185,6 +185,21 @@ expect_exit 0 "the matrix as HTML" "$DOCCTL" training --format html
 expect_contains "with the count of confirmations" "已确认 1/$((N + 2))"
 expect_exit 0 "history --acks lists the confirmations per revision" "$DOCCTL" history SP-002 --acks
 expect_contains "with the method and who recorded it" "$(printf '  revision A/0: 2 confirmations\n    2026-06-01  ann (Ann Author)  read\n    2026-06-01  eve (Eve Else)  training:RC-0001, recorded by quinn')"
+expect_exit 0 "history --acks --format json" "$DOCCTL" history SP-002 --acks --format json
+if printf '%s' "$OUT" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+a = d["acks"]
+assert d["acks_ref"] == "refs/heads/docctl/acks" and d["entries"], d
+assert [(x["revision"], x["person"], x["date"], x["method"], x["recorded_by"]) for x in a] == [
+    ("A/0", "ann", "2026-06-01", "read", "ann"), ("A/0", "eve", "2026-06-01", "training:RC-0001", "quinn")], a
+assert a[0]["name"] == "Ann Author", a
+'; then pass "the JSON holds the entries and every confirmation, with machine keys"; else fail "the JSON holds the entries and every confirmation" "$OUT"; fi
+LC_ALL=zh_CN.UTF-8 LANGUAGE=zh_CN expect_exit 0 "history --acks --format csv (in zh_CN)" "$DOCCTL" history SP-002 --acks --format csv
+want=$(printf '\xEF\xBB\xBFid,revision,person,name,date,method,recorded_by\r\nSP-002,A/0,ann,Ann Author,2026-06-01,read,ann\r\nSP-002,A/0,eve,Eve Else,2026-06-01,training:RC-0001,quinn\r')
+if [ "$OUT" = "$want" ]; then pass "the CSV: BOM, untranslated keys, one row per confirmation, CRLF"; else fail "the CSV" "$(printf '%s' "$OUT" | od -c | head -20)"; fi
+expect_exit 2 "--format csv without --acks is a usage error" "$DOCCTL" history SP-002 --format csv
+expect_contains "which says to add --acks" "--acks"
 expect_exit 0 "publish with training in the policy" "$DOCCTL" publish --out "$T/site"
 if grep -q '已确认 2/2' "$T/site/training.html" && grep -q "已确认 1/$((N + 2))" "$T/site/SP-001.html"; then
 	pass "publish writes training.html and 已确认 N/M on each document's page"
@@ -201,12 +216,15 @@ if [ "$line" = "$(printf 'quinn\tSP-001\tA/0\t2026-06-01\tread\tquinn')" ]; then
 
 # --- retraining: false: a minor revision keeps the confirmations --------------------
 cd "$T/c-ann" && git checkout -q main && git pull -q origin main
-minor=$(printf 'readers: [eve, ann]\nretraining: false')
-doc docs/procedures/SP-002-beta.md SP-002 A/1 draft "" "Text two, a typo fixed." "$minor"
-commit_as ann "Revise SP-002: a typo"
-doc docs/procedures/SP-002-beta.md SP-002 A/1 approved quinn "Text two, a typo fixed." "$minor"
-sed -i 's/^approved_on: .*/approved_on: 2026-05-30/' docs/procedures/SP-002-beta.md
-sign_as quinn quinn "Approve SP-002 A/1"
+# revise_sp002 REV TEXT APPROVED_ON EXTRA: ann drafts revision REV of SP-002, quinn approves it
+revise_sp002() {
+	doc docs/procedures/SP-002-beta.md SP-002 "$1" draft "" "$2" "$4"
+	commit_as ann "Revise SP-002: $2"
+	doc docs/procedures/SP-002-beta.md SP-002 "$1" approved quinn "$2" "$4"
+	sed -i "s/^approved_on: .*/approved_on: $3/" docs/procedures/SP-002-beta.md
+	sign_as quinn quinn "Approve SP-002 $1"
+}
+revise_sp002 A/1 "Text two, a typo fixed." 2026-05-30 "$(printf 'readers: [eve, ann]\nretraining: false')"
 push_accepted "a minor revision of SP-002 (retraining: false) is approved" refs/heads/main origin main
 expect_exit 0 "the matrix of SP-002 A/1" "$DOCCTL" training --document SP-002 --format json
 case $OUT in
@@ -216,4 +234,38 @@ case $OUT in
 esac
 expect_exit 0 "so ann has nothing to confirm" "$DOCCTL" ack --all --sign --push
 expect_contains "and is told so" "nothing to confirm"
+# --- readers.unknown: a name in readers that names nobody --------------------------
+doc docs/procedures/SP-003-gamma.md SP-003 A/0 draft "" "Text three." "readers: [客服, eev, all]"
+expect_exit 1 "check: readers naming nobody are findings" "$DOCCTL" check
+expect_contains "客服: at its line:col, with the department it is close to" 'SP-003-gamma.md:8:11: error: reader "客服" is no person, role or department of docctl.yaml; did you mean "客服部"?'
+expect_contains "eev: the person it is close to, under its rule name" 'reader "eev" is no person, role or department of docctl.yaml; did you mean "eve"? name all, a person id, a role or a department of the policy [readers.unknown]'
+commit_as ann "Draft SP-003 with readers naming nobody"
+push_refused "the server refuses the draft too (readers.unknown)" readers.unknown refs/heads/main origin main
+git reset -q --hard origin/main
+cp docctl.yaml "$T/policy.good"
+sed -i 's/readers: \[客服部, qa-manager\]/readers: [客服部, qa-manger]/' docctl.yaml
+expect_exit 2 "a type's reader naming nobody breaks the policy (exit 2)" "$DOCCTL" check
+expect_contains "policy.invalid at its position, with the role it is close to" 'docctl.yaml:'
+expect_contains "and did you mean" 'types.procedure.readers "qa-manger" names nobody of the policy; did you mean "qa-manager"?'
+cp "$T/policy.good" docctl.yaml
+sed -i 's/trainers: \[qa-manager\]/trainers: [qa-managers]/' docctl.yaml
+expect_exit 2 "a trainer naming nobody breaks the policy (exit 2)" "$DOCCTL" check
+expect_contains "with the role it is close to" 'training.trainers "qa-managers" names nobody of the policy; did you mean "qa-manager"? name a person of people or a role someone holds [policy.invalid]'
+cp "$T/policy.good" docctl.yaml
+check "the worktree is clean again" test -z "$(git status --porcelain)"
+
+# --- ack reads the server's protected branch: a reader who has not pulled ----------
+git clone -q "$SERVER" "$T/c-ann-stale" && git -C "$T/c-ann-stale" config user.email ann@example.com &&
+	git -C "$T/c-ann-stale" config gpg.format ssh && git -C "$T/c-ann-stale" config user.signingkey "$SRV_KEYS/ann"
+revise_sp002 A/2 "Text two, rewritten." 2026-05-31 "readers: [eve, ann]"
+push_accepted "SP-002 A/2 (a major revision) is approved" refs/heads/main origin main
+cd "$T/c-ann-stale" || exit 1
+stale=$(git rev-parse main)
+expect_exit 0 "ann, in a clone that has not pulled A/2, confirms SP-002" "$DOCCTL" ack SP-002 --sign --push
+line=$(git -C "$SERVER" show $ACKS:acks/ann.txt 2>/dev/null | tail -n 1)
+if [ "$line" = "$(printf 'ann\tSP-002\tA/2\t2026-06-01\tread\tann')" ]; then pass "her line names A/2, the revision in force on the server"; else fail "her line names A/2, the revision in force on the server" "$line"; fi
+check "her local main was left alone" test "$(git rev-parse main)" = "$stale"
+cd "$T/c-eve" && git checkout -q main || exit 1
+expect_exit 1 "eve's key is no signer: the server refuses her confirmation and ack exits 1" "$DOCCTL" ack SP-002 --sign --push
+case $ERR in *"refused the confirmations"*ack.not-self*) pass "she is told the server refused it, and why" ;; *) fail "she is told the server refused it, and why" "$ERR" ;; esac
 done_testing

@@ -117,13 +117,13 @@ static void test_training_invalid(void **state)
 	(void)state;
 	expect_invalid(BASE "training: {due: 14 days}\n" TYPES, 6, 17, "training.due");
 	expect_invalid(BASE "training: {due: P0D}\n" TYPES, 6, 17, "is zero");
-	expect_invalid(BASE "training: {trainers: [nobody]}\n" TYPES, 6, 23, "trainer \"nobody\"");
+	expect_invalid(BASE "training: {trainers: [nobody]}\n" TYPES, 6, 23, "training.trainers \"nobody\" names nobody");
 	expect_invalid(BASE "training: {ref: main}\n" TYPES, 6, 17, "not a full ref name");
 	expect_invalid(BASE "training: {ref: refs/heads/main}\n" TYPES, 6, 17, "protected ref");
 	expect_invalid(BASE "training: {when: P1D}\n" TYPES, 6, 12, "unknown key \"when\"");
 	expect_invalid(BASE "training: [P1D]\n" TYPES, 6, 11, "training must be a mapping");
 	expect_invalid(BASE "types:\n  procedure: {id: \"SP-[0-9]{3}\", approvers: [qa-manager], readers: [销售部]}\n", 7,
-		       69, "reader \"销售部\"");
+		       69, "readers \"销售部\" names nobody");
 	expect_invalid(BASE "types:\n  procedure: {id: \"SP-[0-9]{3}\", approvers: [qa-manager], readers: all}\n", 7, 68,
 		       "types.procedure.readers must be a list");
 	expect_invalid("docctl: 1\nroots: [docs]\npeople:\n  li.wei: {name: L, email: l@x, roles: [], departments: 客服部}\n" TYPES,
