@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "error.h"
+#include "fileio.h"
 #include "fm_edit.h"
 #include "precommit.h"
 #include "receive.h"
@@ -233,7 +234,97 @@ static int open_server(dc_receive **r, dc_receive_opts *o)
 }
 
 /* Evaluates and reports one ref; returns its exit code (0, 1 or 2). */
-static int report_ref(dc_receive *r, const char *ref, const git_oid *old, const git_oid *new_oid, const char *failure)
+/*
+ * What pre-receive decided, kept for its post-receive so that the audit
+ * trail records it without judging the push again: the file
+ * docctl-audit.pending.PID in the git dir, PID being receive-pack's (the
+ * parent of both hooks), with a line "tofu 0|1" and one line a ref. A
+ * post-receive that finds no such file, or not a line for each of its
+ * updates, judges them again as before.
+ */
+static int pending_path(dc_buf *out)
+{
+	return dc_buf_printf(out, "%s/docctl-audit.pending.%ld", git_dir(), (long)getppid());
+}
+
+static int pending_key(dc_buf *out, const char *ref, const git_oid *old, const git_oid *new_oid)
+{
+	char o[GIT_OID_HEXSZ + 1], n[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(o, sizeof(o), old);
+	git_oid_tostr(n, sizeof(n), new_oid);
+	return dc_buf_printf(out, "%s %s %s\t", ref, o, n);
+}
+
+static int pending_add(dc_buf *pending, const char *ref, const git_oid *old, const git_oid *new_oid,
+		       const dc_receive_result *res)
+{
+	dc_buf record = DC_BUF_INIT;
+	int rc = pending_key(pending, ref, old, new_oid) < 0 || dc_audit_record(&record, ref, old, new_oid, res) < 0 ||
+		 dc_buf_puts(pending, record.ptr) < 0 || dc_buf_putc(pending, '\n') < 0 ? -1 : 0;
+
+	dc_buf_dispose(&record);
+	return rc;
+}
+
+static void pending_write(const dc_buf *lines, int may_tofu)
+{
+	dc_buf path = DC_BUF_INIT, all = DC_BUF_INIT;
+
+	if (pending_path(&path) == 0 && dc_buf_printf(&all, "tofu %d\n", may_tofu) == 0 &&
+	    dc_buf_put(&all, lines->ptr, lines->len) == 0 && dc_file_write_atomic(path.ptr, all.ptr, all.len) < 0)
+		dc_error_clear(); /* post-receive judges the push again */
+	dc_buf_dispose(&path);
+	dc_buf_dispose(&all);
+}
+
+/* Appends to the audit trail the records pre-receive kept for `u`: 0 when
+ * it did (the file is removed), 1 when post-receive must judge them itself. */
+static int pending_append(const ref_update *u, size_t n, const char *log)
+{
+	dc_buf path = DC_BUF_INIT, data = DC_BUF_INIT, key = DC_BUF_INIT;
+	const char **records = calloc(n ? n : 1, sizeof(*records));
+	time_t now = time(NULL);
+	size_t i;
+	int rc = 1;
+
+	if (!records || pending_path(&path) < 0 || dc_file_read(&data, path.ptr) < 0 || !data.ptr) {
+		dc_error_clear();
+		goto done;
+	}
+	unlink(path.ptr);
+	if (strncmp(data.ptr, "tofu 0\n", 7))
+		goto done;
+	for (i = 0; i < n; i++) {
+		char *at, *end;
+
+		if (pending_key(&key, u[i].ref, &u[i].old, &u[i].new_oid) < 0)
+			goto done;
+		at = strstr(data.ptr, key.ptr);
+		if (!at || (at != data.ptr && at[-1] != '\n') || !(end = strchr(at, '\n')))
+			goto done; /* not kept: judged again */
+		records[i] = at + key.len;
+		dc_buf_clear(&key);
+	}
+	for (i = 0; i < n; i++)
+		*strchr(records[i], '\n') = '\0';
+	for (i = 0; i < n; i++)
+		if (dc_audit_append_record(log, now, records[i]) < 0)
+			fprintf(stderr, _("docctl: post-receive: %s: the audit trail misses this update: %s\n"),
+				cli_esc(u[i].ref), cli_esc(dc_error_last()));
+	rc = 0;
+done:
+	free(records);
+	dc_buf_dispose(&path);
+	dc_buf_dispose(&data);
+	dc_buf_dispose(&key);
+	return rc;
+}
+
+/* Judges one ref update and prints the findings; the audit record of an
+ * accepted one goes to `pending` (when not NULL) as a line "REF OLD NEW\tRECORD". */
+static int report_ref(dc_receive *r, const char *ref, const git_oid *old, const git_oid *new_oid, const char *failure,
+		      dc_buf *pending)
 {
 	dc_receive_result res;
 	dc_diags d;
@@ -256,6 +347,8 @@ static int report_ref(dc_receive *r, const char *ref, const git_oid *old, const 
 	if (rc)
 		fprintf(stderr, _("docctl: %s refused: %s\n"), cli_esc(ref),
 			cli_esc(res.summary.len ? res.summary.ptr : "fix the errors above and push again"));
+	else if (pending && pending_add(pending, ref, old, new_oid, &res) < 0)
+		dc_buf_clear(pending); /* post-receive judges the push again */
 	dc_receive_result_dispose(&res);
 	dc_diags_dispose(&d);
 	return rc;
@@ -294,8 +387,9 @@ static void arm_deadline(void)
 
 /* pre-receive and update: every ref is evaluated; any refusal refuses the
  * whole push (git's pre-receive semantics). */
-static int receive_refs(ref_update *u, size_t n, const char *read_error)
+static int receive_refs(ref_update *u, size_t n, const char *read_error, int keep)
 {
+	dc_buf pending = DC_BUF_INIT;
 	dc_receive *r = NULL;
 	dc_receive_opts o;
 	char *failure = read_error ? strdup(read_error) : NULL;
@@ -312,7 +406,7 @@ static int receive_refs(ref_update *u, size_t n, const char *read_error)
 		if (dc_receive_add_update(r, u[i].ref, &u[i].old, &u[i].new_oid) < 0)
 			failure = strdup(dc_error_last());
 	for (i = 0; i < n; i++) {
-		int one = report_ref(r, u[i].ref, &u[i].old, &u[i].new_oid, failure);
+		int one = report_ref(r, u[i].ref, &u[i].old, &u[i].new_oid, failure, keep ? &pending : NULL);
 
 		if (one) {
 			refused++;
@@ -326,6 +420,9 @@ static int receive_refs(ref_update *u, size_t n, const char *read_error)
 	}
 	if (refused && n > 1)
 		fprintf(stderr, _("docctl: push refused: %zu of %zu refs failed the checks, so none is updated\n"), refused, n);
+	if (keep && rc == EXIT_OK && r && n && pending.len)
+		pending_write(&pending, dc_receive_may_tofu(r));
+	dc_buf_dispose(&pending);
 	free(failure);
 	dc_receive_free(r);
 	alarm(0);
@@ -338,7 +435,7 @@ static int pre_receive(void)
 	size_t n = 0;
 	int rc, bad = read_updates(&u, &n) < 0;
 
-	rc = receive_refs(u, n, bad ? dc_error_last() : NULL);
+	rc = receive_refs(u, n, bad ? dc_error_last() : NULL, 1);
 	free_updates(u, n);
 	return rc;
 }
@@ -353,9 +450,9 @@ static int update_hook(const char *ref, const char *old, const char *new_hex)
 	if (git_oid_fromstr(&u.old, old) < 0 || git_oid_fromstr(&u.new_oid, new_hex) < 0 ||
 	    strlen(old) != GIT_OID_HEXSZ || strlen(new_hex) != GIT_OID_HEXSZ) {
 		dc_error_set(_("cannot read the object names '%s' '%s' (docctl reads SHA-1 names only)"), old, new_hex);
-		return receive_refs(&u, 1, dc_error_last());
+		return receive_refs(&u, 1, dc_error_last(), 0);
 	}
-	rc = receive_refs(&u, 1, NULL);
+	rc = receive_refs(&u, 1, NULL, 0);
 	return rc;
 }
 
@@ -371,6 +468,12 @@ static int post_receive(void)
 
 	if (read_updates(&u, &n) < 0)
 		fprintf(stderr, _("docctl: post-receive: %s\n"), cli_esc(dc_error_last()));
+	dc_audit_path(&path, git_dir());
+	if (n && pending_append(u, n, path.ptr) == 0) {
+		dc_buf_dispose(&path);
+		free_updates(u, n);
+		return EXIT_OK;
+	}
 	if (open_server(&r, &o) < 0) {
 		fprintf(stderr, _("docctl: post-receive: cannot record the audit trail: %s\n"), cli_esc(dc_error_last()));
 		r = NULL;
@@ -378,7 +481,6 @@ static int post_receive(void)
 	for (i = 0; r && i < n; i++)
 		if (dc_receive_add_update(r, u[i].ref, &u[i].old, &u[i].new_oid) < 0)
 			fprintf(stderr, _("docctl: post-receive: %s\n"), cli_esc(dc_error_last()));
-	dc_audit_path(&path, git_dir());
 	for (i = 0; i < n; i++) {
 		dc_receive_result res;
 

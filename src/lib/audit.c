@@ -37,14 +37,49 @@ static void json_oid(dc_buf *b, const git_oid *id)
 	dc_json_cstr(b, hex);
 }
 
-int dc_audit_append(const char *path, time_t now, const char *ref, const git_oid *old,
-		    const git_oid *new_oid, const dc_receive_result *res)
+int dc_audit_record(dc_buf *out, const char *ref, const git_oid *old, const git_oid *new_oid,
+		    const dc_receive_result *res)
 {
 	static const git_oid zero;
+	size_t i;
+
+	dc_buf_clear(out);
+	dc_buf_puts(out, "\"pusher\": ");
+	dc_json_cstr(out, res->pusher);
+	dc_buf_puts(out, ", \"ref\": ");
+	dc_json_cstr(out, ref);
+	dc_buf_puts(out, ", \"old\": ");
+	json_oid(out, old ? old : &zero);
+	dc_buf_puts(out, ", \"new\": ");
+	json_oid(out, new_oid ? new_oid : &zero);
+	dc_buf_puts(out, ", \"approvals\": [");
+	for (i = 0; i < res->napprovals; i++) {
+		const dc_approval *a = &res->approvals[i];
+
+		dc_buf_puts(out, i ? ", {\"id\": " : "{\"id\": ");
+		dc_json_cstr(out, a->id);
+		dc_buf_puts(out, ", \"revision\": ");
+		dc_json_cstr(out, a->revision);
+		dc_buf_puts(out, ", \"person\": ");
+		dc_json_cstr(out, a->person);
+		dc_buf_puts(out, ", \"name\": ");
+		dc_json_cstr(out, a->name);
+		dc_buf_puts(out, ", \"meaning\": ");
+		dc_json_cstr(out, a->meaning);
+		dc_buf_puts(out, ", \"commit\": ");
+		json_oid(out, a->has_commit ? &a->commit : NULL);
+		dc_buf_puts(out, ", \"method\": ");
+		dc_json_cstr(out, a->method);
+		dc_buf_putc(out, '}');
+	}
+	return dc_buf_puts(out, "]");
+}
+
+int dc_audit_append_record(const char *path, time_t now, const char *record)
+{
 	dc_buf line = DC_BUF_INIT;
 	char when[32];
 	struct tm tm;
-	size_t i;
 	ssize_t n;
 	int fd, rc = 0;
 
@@ -52,35 +87,9 @@ int dc_audit_append(const char *path, time_t now, const char *ref, const git_oid
 		return dc_error_set(_("cannot format the server's time"));
 	dc_buf_puts(&line, "{\"time\": ");
 	dc_json_cstr(&line, when);
-	dc_buf_puts(&line, ", \"pusher\": ");
-	dc_json_cstr(&line, res->pusher);
-	dc_buf_puts(&line, ", \"ref\": ");
-	dc_json_cstr(&line, ref);
-	dc_buf_puts(&line, ", \"old\": ");
-	json_oid(&line, old ? old : &zero);
-	dc_buf_puts(&line, ", \"new\": ");
-	json_oid(&line, new_oid ? new_oid : &zero);
-	dc_buf_puts(&line, ", \"approvals\": [");
-	for (i = 0; i < res->napprovals; i++) {
-		const dc_approval *a = &res->approvals[i];
-
-		dc_buf_puts(&line, i ? ", {\"id\": " : "{\"id\": ");
-		dc_json_cstr(&line, a->id);
-		dc_buf_puts(&line, ", \"revision\": ");
-		dc_json_cstr(&line, a->revision);
-		dc_buf_puts(&line, ", \"person\": ");
-		dc_json_cstr(&line, a->person);
-		dc_buf_puts(&line, ", \"name\": ");
-		dc_json_cstr(&line, a->name);
-		dc_buf_puts(&line, ", \"meaning\": ");
-		dc_json_cstr(&line, a->meaning);
-		dc_buf_puts(&line, ", \"commit\": ");
-		json_oid(&line, a->has_commit ? &a->commit : NULL);
-		dc_buf_puts(&line, ", \"method\": ");
-		dc_json_cstr(&line, a->method);
-		dc_buf_putc(&line, '}');
-	}
-	if (dc_buf_puts(&line, "]}\n") < 0) {
+	dc_buf_puts(&line, ", ");
+	dc_buf_puts(&line, record);
+	if (dc_buf_puts(&line, "}\n") < 0) {
 		dc_buf_dispose(&line);
 		return -1;
 	}
@@ -98,5 +107,16 @@ int dc_audit_append(const char *path, time_t now, const char *ref, const git_oid
 		rc = dc_error_set(_("cannot close '%s': %s"), path, strerror(errno));
 cleanup:
 	dc_buf_dispose(&line);
+	return rc;
+}
+
+int dc_audit_append(const char *path, time_t now, const char *ref, const git_oid *old,
+		    const git_oid *new_oid, const dc_receive_result *res)
+{
+	dc_buf record = DC_BUF_INIT;
+	int rc = dc_audit_record(&record, ref, old, new_oid, res) < 0 ? -1
+		 : dc_audit_append_record(path, now, record.ptr);
+
+	dc_buf_dispose(&record);
 	return rc;
 }

@@ -149,6 +149,20 @@ int dc_receive_audit(dc_receive *r, const char *ref, const git_oid *old, const g
 int dc_audit_append(const char *path, time_t now, const char *ref, const git_oid *old,
 		    const git_oid *new_oid, const dc_receive_result *res);
 
+/*
+ * The same line's members after its time, into `out`: pre-receive keeps
+ * what it decided for its own post-receive (cmd_hook.c), which appends it
+ * with dc_audit_append_record() instead of judging the push again.
+ */
+int dc_audit_record(dc_buf *out, const char *ref, const git_oid *old, const git_oid *new_oid,
+		    const dc_receive_result *res);
+int dc_audit_append_record(const char *path, time_t now, const char *record);
+
+/* Whether the pushes judged by `r` may trust a policy on first use
+ * (reference §6.1 item 2), which post-receive records: 1 also when `r`
+ * never read the trust. */
+int dc_receive_may_tofu(const dc_receive *r);
+
 /* The audit trail's path for a git directory, into `out`. */
 int dc_audit_path(dc_buf *out, const char *git_dir);
 

@@ -338,6 +338,11 @@ int dc_receive_record_trust(dc_receive *r, dc_buf *said)
 	return dc_trust_set(r->repo, r->tofu_ref, said);
 }
 
+int dc_receive_may_tofu(const dc_receive *r)
+{
+	return r->trust_state != RCV_TRUST_REF && r->trust_state != RCV_TRUST_NONE;
+}
+
 int dc_trust_configured(char **out, git_repository *repo)
 {
 	return read_config(out, repo);

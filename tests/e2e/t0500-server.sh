@@ -8,7 +8,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 28
+plan 30
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -53,6 +53,26 @@ case $line in
 	pass "the audit trail records who approved SP-001 A/1, by which signed commit" ;;
 *) fail "the audit trail records who approved SP-001 A/1, by which signed commit" "$line" ;;
 esac
+# post-receive appends what pre-receive decided (docctl-audit.pending.PID,
+# PID the parent of both hooks; removed once used), else it judges the push
+# again: the same record either way
+if ! ls "$SERVER"/docctl-audit.pending.* >/dev/null 2>&1; then pass "post-receive leaves no pending audit record behind"
+else fail "post-receive leaves no pending audit record behind" "$(ls "$SERVER")"; fi
+old=$(sed -n 's/.*"old": "\([0-9a-f]*\)".*/\1/p' <<<"$line")
+kept=$(cd "$SERVER" && echo "$old $approval refs/heads/main" | GIT_DIR=. "$DOCCTL" hook pre-receive 2>&1 &&
+	ls docctl-audit.pending.$BASHPID && echo "$old $approval refs/heads/main" | GIT_DIR=. "$DOCCTL" hook post-receive &&
+	ls docctl-audit.pending.* 2>&1)
+kept_line=$(tail -n 1 "$SERVER/docctl-audit.log")
+(cd "$SERVER" && echo "$old $approval refs/heads/main" | GIT_DIR=. "$DOCCTL" hook post-receive)
+again=$(tail -n 1 "$SERVER/docctl-audit.log")
+if [[ $kept == *docctl-audit.pending.*"No such file"* ]] && [ "${line#*Z\", }" != "$line" ] &&
+   [ "${kept_line#*Z\", }" = "${line#*Z\", }" ] && [ "${again#*Z\", }" = "${line#*Z\", }" ]; then
+	pass "... the record pre-receive kept and the one judged again are the push's record"
+else
+	fail "... the record pre-receive kept and the one judged again are the push's record" "push:  $line
+kept:  $kept_line ($kept)
+again: $again"
+fi
 
 reset_work
 doc docs/procedures/SP-002-beta.md SP-002 A/1 draft "" "Beta, second text."
