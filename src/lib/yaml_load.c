@@ -589,6 +589,36 @@ static int keys_add(loader *l, size_t map_id, dc_node *key, dc_node **first)
 	return 0;
 }
 
+/* Below this many keys a mapping's earlier keys are compared one by one
+ * (most mappings are a few fields: a person, a type); from it on they are
+ * in the hash table. */
+#define KEYS_SCANNED 16
+
+/* The earlier key of `key`'s name in the mapping of frame `f`, into *first
+ * (NULL when none). 0, or -1. */
+static int key_seen(loader *l, const frame *f, dc_node *key, dc_node **first)
+{
+	size_t nkeys = (l->npending - f->first) / 2, k;
+
+	*first = NULL;
+	if (nkeys < KEYS_SCANNED) {
+		for (k = 0; k < nkeys && !*first; k++) {
+			dc_node *o = l->pending[f->first + 2 * k];
+
+			if (o->len == key->len && !memcmp(o->text, key->text, key->len))
+				*first = o;
+		}
+		return 0;
+	}
+	for (k = 0; nkeys == KEYS_SCANNED && k < nkeys; k++) {
+		dc_node *earlier;
+
+		if (keys_add(l, f->map_id, l->pending[f->first + 2 * k], &earlier) < 0)
+			return -1;
+	}
+	return keys_add(l, f->map_id, key, first);
+}
+
 /* Hands a finished node to its parent; 0, 1 after a finding, -1. */
 static int add_child(loader *l, dc_node *n)
 {
@@ -603,7 +633,7 @@ static int add_child(loader *l, dc_node *n)
 	if (f->node->kind == DC_NODE_MAP && (l->npending - f->first) % 2 == 0) {
 		char kb[64];
 
-		if (keys_add(l, f->map_id, n, &first) < 0)
+		if (key_seen(l, f, n, &first) < 0)
 			return -1;
 		if (first)
 			return FINDING(l, n->start, DC_R_YAML_DUPLICATE_KEY,
