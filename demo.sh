@@ -170,6 +170,16 @@ EOF
 	echo "\$ curl -s -u li.wei:demo http://127.0.0.1:$port/qms?p=home   (the page as text)"
 	curl -s -u li.wei:demo "http://127.0.0.1:$port/qms?p=home" | sed -e 's/<style>.*<\/style>//; s/<[^>]*>/ /g; s/  */ /g' | grep -v '^ *$' | head -20
 	echo
+	# a confirmation from the browser: the form's token, then the button 我已阅读并理解
+	token=$(curl -s -u li.wei:demo "http://127.0.0.1:$port/qms?p=home" | sed -n 's/.*name="token" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+	first=$(curl -s -u li.wei:demo "http://127.0.0.1:$port/qms?p=home" | sed -n 's/.*name="id" value="\([^"]*\)".*/\1/p' | head -1)
+	if [ -n "$first" ]; then
+		echo "\$ curl -s -u li.wei:demo -d 'token=…&id=$first' http://127.0.0.1:$port/qms?p=ack   (the button 我已阅读并理解)"
+		curl -s -u li.wei:demo --data-urlencode "token=$token" --data-urlencode "id=$first" "http://127.0.0.1:$port/qms?p=ack" |
+			sed -e 's/<style>.*<\/style>//; s/<[^>]*>/ /g; s/  */ /g' | grep -v '^ *$' | head -8
+		show git --git-dir="$work/server.git" log -1 --format='%an: %s' refs/heads/docctl/acks
+	fi
+	echo
 	echo "docctl-web is running: http://li.wei:demo@127.0.0.1:$port/qms (or zhang.min:demo)"
 	if [ -t 0 ]; then
 		echo "Press Enter to stop it and end the demo."
