@@ -1,8 +1,8 @@
 # bash completion for docctl                               -*- shell-script -*-
 # Everything is asked of `docctl __complete`: the commands, each command's
 # options and operands (from its table in src/cli, so a new option needs
-# nothing here), the document ids of the repository and the types and
-# people of its policy. Installed into bash-completion's completionsdir, it
+# nothing here), the document ids of the repository, the types and
+# people of its policy, and the feedback items a decision can move. Installed into bash-completion's completionsdir, it
 # loads the first time docctl is completed.
 
 _docctl_ask()
@@ -11,8 +11,8 @@ _docctl_ask()
     "${COMP_WORDS[0]}" __complete "$@" 2>/dev/null
 }
 
-# Completes a value named NAME (an argument name of the tables: ID, TYPE,
-# PERSON, REV, DIR, PATH, or choices a|b|c).
+# Completes a value named NAME (an argument name of the tables: ID, FB-ID,
+# TYPE, PERSON, REV, DIR, PATH, or choices a|b|c).
 _docctl_value()
 {
     local name=${1#[}
@@ -21,6 +21,7 @@ _docctl_value()
     case $name in
         *'|'*) COMPREPLY=($(compgen -W "${name//|/ }" -- "$cur")) ;;
         ID) COMPREPLY=($(compgen -W "$(_docctl_ask ids)" -- "$cur")) ;;
+        FB-ID) COMPREPLY=($(compgen -W "$(_docctl_ask feedback)" -- "$cur")) ;;
         TYPE) COMPREPLY=($(compgen -W "$(_docctl_ask types)" -- "$cur")) ;;
         PERSON) COMPREPLY=($(compgen -W "$(_docctl_ask people)" -- "$cur")) ;;
         REV) COMPREPLY=($(compgen -W "HEAD $(git for-each-ref --format='%(refname:short)' 2>/dev/null)" -- "$cur")) ;;

@@ -4,7 +4,9 @@
  * `commands` (NAME<TAB>summary), `options CMD` (--NAME<TAB>ARG<TAB>help,
  * ARG the choices "a|b", the argument's name, or empty for a flag) and
  * `operands CMD` (its usage after the options). From the project: `ids`
- * (the documents of the working tree), `types` and `people` (the policy's).
+ * (the documents of the working tree), `types` and `people` (the policy's),
+ * `feedback` (the items of the feedback ref a decision can still move:
+ * open or accepted).
  * Internal and quiet: when there is no project, or its policy is broken,
  * it prints nothing and exits 1.
  */
@@ -12,6 +14,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "feedback.h"
 
 static int print_ids(cli_project *p)
 {
@@ -41,6 +44,14 @@ static int print_ids(cli_project *p)
 cleanup:
 	dc_docset_dispose(&set);
 	return rc;
+}
+
+static int print_decidable(void *arg, const dc_feedback *f)
+{
+	(void)arg;
+	if (f->status == DC_FB_OPEN || f->status == DC_FB_ACCEPTED)
+		printf("%s\n", f->id);
+	return 0;
 }
 
 /* The words of the command tables: 0, or 2 for an unknown request. */
@@ -98,6 +109,9 @@ int cmd_complete(const cli_command *cmd, int argc, char **argv)
 	} else if (!strcmp(argv[1], "people")) {
 		for (i = 0; i < pol->npeople; i++)
 			printf("%s\n", pol->people[i].key);
+	} else if (!strcmp(argv[1], "feedback")) {
+		if (!p.repo || dc_feedback_each(p.repo, pol, NULL, print_decidable, NULL) < 0)
+			rc = EXIT_FINDINGS;
 	} else {
 		rc = EXIT_FATAL;
 	}

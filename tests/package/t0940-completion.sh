@@ -37,6 +37,24 @@ $OUT"; fi
 run "$BIN/docctl" __complete operands "feedback nothing"
 [ "$RC" = 2 ] && [ -z "$OUT" ] && pass "__complete of a sub-command that does not exist: exit 2, nothing" ||
 	fail "__complete of a sub-command that does not exist" "rc $RC $OUT"
+# the feedback ref (reference §11): an open, an accepted and a rejected item
+fb() { # ID STATUS [DECISION]
+	printf -- '---\nid: %s\ndocument: SP-005\nrevision: A/1\nkind: error\nfrom: li.wei\nfiled_on: 2026-12-08\nstatus: %s\n%s---\nText.\n' \
+		"$1" "$2" "${3:-}" | git hash-object -w --stdin
+}
+decided='decided_by: zhang.min\ndecided_on: 2026-12-09\nreason: r\n'
+items=$(printf '100644 blob %s\tFB-2026-0001.md\n100644 blob %s\tFB-2026-0002.md\n100644 blob %s\tFB-2026-0003.md\n' \
+	"$(fb FB-2026-0001 open)" "$(fb FB-2026-0002 accepted "$(printf "$decided")
+")" "$(fb FB-2026-0003 rejected "$(printf "$decided")
+")" | git mktree)
+git update-ref refs/heads/docctl/feedback \
+	"$(git commit-tree -m items "$(printf '040000 tree %s\tfeedback\n' "$items" | git mktree)")"
+run "$BIN/docctl" __complete feedback
+if [ "$RC" = 0 ] && [ "$OUT" = "$(printf 'FB-2026-0001\nFB-2026-0002')" ]; then
+	pass "__complete feedback lists the items a decision can move (open, accepted), not the rejected one"
+else fail "__complete feedback lists the items a decision can move" "rc $RC
+$OUT
+$ERR"; fi
 run "$BIN/docctl" --help
 expect_not_contains "docctl --help does not list the internal command" "__complete"
 (cd "$T" && "$BIN/docctl" __complete ids >"$T/none.out" 2>&1)
@@ -86,6 +104,7 @@ want: $want"; fi
 	expect_words "a document id for feedback new" "SP-001 SP-002 SP-003 SP-004 SP-005 SP-006 SP-007 SP-008" \
 		docctl feedback new SP-
 	expect_words "the decisions of feedback decide" "accept" docctl feedback decide FB-2026-0001 acc
+	expect_words "the items feedback decide can move" "FB-2026-0001 FB-2026-0002" docctl feedback decide FB-
 	expect_words "the formats of feedback list" "md csv json html" docctl feedback list --format ''
 else
 	echo "# bash-completion is not installed (Debian: bash-completion); bash not tried"
@@ -112,7 +131,7 @@ done
 zpty -d z
 EOF2
 	out=$(cd "$T/repo" && timeout 60 zsh -f "$T/drive.zsh" 'docctl ap' 'docctl approve SP-00' 'docctl new ' \
-		'docctl check --' 'docctl feedback new --k' 2>&1 | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
+		'docctl check --' 'docctl feedback new --k' 'docctl feedback decide FB-' 2>&1 | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[A-Za-z]//g')
 	section() { awk -v s="== $1" '$0 == s { on = 1; next } /^== / { on = 0 } on' <<<"$out"; }
 	zcheck() { # DESC LINE NEEDLE...
 		local desc=$1 s n; s=$(section "$2"); shift 2
@@ -127,6 +146,7 @@ $s"; return; }
 	zcheck "the types of the policy" 'docctl new ' procedure work-instruction external
 	zcheck "the options of check" 'docctl check --' --strict --format --as-of
 	zcheck "an option of feedback new" 'docctl feedback new --k' 'docctl feedback new --kind'
+	zcheck "the items feedback decide can move (their common start)" 'docctl feedback decide FB-' 'docctl feedback decide FB-2026-000'
 else
 	echo "# zsh is not installed; zsh not tried"
 fi
