@@ -23,8 +23,6 @@
 
 #define SIGNERS_MAX ((size_t)1024 * 1024)
 
-static const char *const default_pusher_env[] = { "GL_USER", "GITEA_PUSHER_NAME", "GL_USERNAME", "REMOTE_USER" };
-
 static void short_id(char out[8], const git_oid *id)
 {
 	git_oid_tostr(out, 8, id);
@@ -191,20 +189,10 @@ static int report_broken_trusted(rcv_ref *x)
 static int pusher(rcv_ref *x)
 {
 	const dc_policy *p = trusted_policy(x);
-	size_t i;
 
 	if (!p && x->new_pol.proj)
 		p = x->new_pol.proj->policy;
-	if (p) {
-		for (i = 0; i < p->npusher_env && !x->pusher; i++)
-			x->pusher = rcv_env(x->r, p->pusher_env[i]);
-	} else {
-		for (i = 0; i < sizeof(default_pusher_env) / sizeof(*default_pusher_env) && !x->pusher; i++)
-			x->pusher = rcv_env(x->r, default_pusher_env[i]);
-	}
-	if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
-		return dc_error_oom();
-	return 0;
+	return rcv_pusher(x, p);
 }
 
 static int read_signers(rcv_ref *x)

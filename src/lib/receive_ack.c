@@ -474,18 +474,13 @@ int rcv_ack_ref(rcv_ref *x)
 	dc_receive *r = x->r;
 	ack_push a;
 	git_object_t type;
-	size_t i;
 	int rc;
 
 	if (!is_ack_ref(r, x->ref))
 		return 0;
-	if (ack_policy(r)) {
-		/* the audit trail (post-receive) records who pushed them too */
-		for (i = 0; i < ack_policy(r)->npusher_env && !x->pusher; i++)
-			x->pusher = rcv_env(r, ack_policy(r)->pusher_env[i]);
-		if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
-			return dc_error_oom();
-	}
+	/* the audit trail (post-receive) records who pushed them too */
+	if (ack_policy(r) && rcv_pusher(x, ack_policy(r)) < 0)
+		return -1;
 	if (x->audit)
 		return 1;
 	if (!ack_policy(r)) {

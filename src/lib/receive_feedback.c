@@ -538,11 +538,13 @@ int rcv_feedback_ref(rcv_ref *x)
 	const dc_policy *pol = fb_policy(r);
 	fb_push a;
 	git_object_t type;
-	size_t i;
 	int rc;
 
 	if (strcmp(x->ref, pol ? pol->feedback_ref : DC_FEEDBACK_REF))
 		return 0;
+	/* the audit trail (post-receive) records who pushed them too */
+	if (pol && rcv_pusher(x, pol) < 0)
+		return -1;
 	if (x->audit)
 		return 1;
 	if (!pol)
@@ -554,10 +556,6 @@ int rcv_feedback_ref(rcv_ref *x)
 	memset(&a, 0, sizeof(a));
 	a.x = x;
 	a.pol = pol;
-	for (i = 0; i < pol->npusher_env && !x->pusher; i++)
-		x->pusher = rcv_env(r, pol->pusher_env[i]);
-	if (x->pusher && !(x->res->pusher = strdup(x->pusher)))
-		return dc_error_oom();
 	rc = rcv_side_begin(x, pol, SIGNERS_MAX, &type);
 	if (rc < 0)
 		return -1;

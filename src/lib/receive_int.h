@@ -190,6 +190,10 @@ typedef struct {
 void rcv_ref_init(rcv_ref *x, dc_receive *r, const char *pushed, const char *ref, const git_oid *old,
 		  const git_oid *new_oid, int audit, dc_receive_result *res, dc_diags *diags);
 void rcv_ref_dispose(rcv_ref *x);
+/* receive_ref.c: the pusher (reference §6.3) into x->pusher and
+ * x->res->pusher: the first of `p`'s pusher_env that is set (p NULL: the
+ * usual variables of gitolite, Gitea, GitLab and HTTP). 0, or -1. */
+int rcv_pusher(rcv_ref *x, const dc_policy *p);
 /* receive_ref.c: adds a hint for the summary line (once). */
 int rcv_hint(rcv_ref *x, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* receive_ref.c: the commits new to the ref (reference §6.1 item 3) into

@@ -19,6 +19,20 @@
 
 /* --- the ref's evaluation --- */
 
+static const char *const default_pusher_env[] = { "GL_USER", "GITEA_PUSHER_NAME", "GL_USERNAME", "REMOTE_USER" };
+
+int rcv_pusher(rcv_ref *x, const dc_policy *p)
+{
+	const char *const *names = p ? (const char *const *)p->pusher_env : default_pusher_env;
+	size_t n = p ? p->npusher_env : sizeof(default_pusher_env) / sizeof(*default_pusher_env), i;
+
+	for (i = 0; i < n && !x->pusher; i++)
+		x->pusher = rcv_env(x->r, names[i]);
+	if (x->pusher && !x->res->pusher && !(x->res->pusher = strdup(x->pusher)))
+		return dc_error_oom();
+	return 0;
+}
+
 void rcv_ref_init(rcv_ref *x, dc_receive *r, const char *pushed, const char *ref, const git_oid *old,
 		  const git_oid *new_oid, int audit, dc_receive_result *res, dc_diags *diags)
 {

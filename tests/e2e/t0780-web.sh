@@ -18,7 +18,7 @@ if [ ! -x "$DOCCTL_WEB" ]; then
 	exit 0
 fi
 
-plan 58
+plan 59
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -234,6 +234,18 @@ case $CODE:$item in
 	pass "ann files feedback on SP-001 from the web: the item is on the server's feedback ref ($fbid)" ;;
 *) fail "ann files feedback on SP-001 from the web: the item is on the server's feedback ref" "$CODE $item $BODY" ;;
 esac
+# the audit trail names the pusher of a feedback push, whether post-receive
+# appends what pre-receive decided or judges the update again (by hand here)
+kept=$(tail -n 1 "$SERVER/docctl-audit.log")
+fbold=$(sed -n 's/.*"old": "\([0-9a-f]*\)".*/\1/p' <<<"$kept")
+(cd "$SERVER" && echo "$fbold $(git rev-parse "$FB") $FB" | GIT_DIR=. GL_USER=ann "$DOCCTL" hook post-receive)
+again=$(tail -n 1 "$SERVER/docctl-audit.log")
+if [[ $kept == *'"pusher": "ann", "ref": "'"$FB"'"'* ]] && [ "${again#*Z\", }" = "${kept#*Z\", }" ]; then
+	pass "the audit trail names ann as the pusher of the feedback, the same when judged again"
+else
+	fail "the audit trail names ann as the pusher of the feedback, the same when judged again" "kept:  $kept
+again: $again"
+fi
 web_post ann:pw-ann "?p=feedback" "token=$TOKEN&id=SP-001&kind=question&text=-F%20/etc/passwd"
 item=$(git -C "$SERVER" show "$FB:feedback/${fbid%-*}-$(printf %04d $((10#${fbid##*-} + 1))).md" 2>/dev/null)
 if [ "$CODE" = 200 ] && grep -q '^-F /etc/passwd$' <<<"$item" && ! grep -q 'root:' <<<"$item"; then
