@@ -24,6 +24,7 @@
 #include "fm_edit.h"
 #include "precommit.h"
 #include "receive.h"
+#include "text.h"
 
 static int hook_today(dc_date *out)
 {
@@ -153,8 +154,12 @@ cleanup:
 
 /* --- the server hooks (reference §6) --- */
 
+/* One line of what git gives a server hook; the object names are read as
+ * text first (old_hex, new_hex: 40 hex digits) so that post-receive can
+ * find pre-receive's records without starting libgit2. */
 typedef struct {
 	char *ref;
+	char old_hex[GIT_OID_HEXSZ + 1], new_hex[GIT_OID_HEXSZ + 1];
 	git_oid old, new_oid;
 } ref_update;
 
@@ -179,8 +184,19 @@ static void free_updates(ref_update *u, size_t n)
 	free(u);
 }
 
-/* Reads "OLD NEW REF" lines from standard input. Returns 0, or -1 with
- * dc_error set (and whatever could be read kept, to name the refs). */
+static int is_oid_hex(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < GIT_OID_HEXSZ; i++)
+		if (dc_hex_digit((unsigned char)s[i]) < 0)
+			return 0;
+	return s[i] == '\0';
+}
+
+/* Reads "OLD NEW REF" lines from standard input; the object names as text
+ * (see ref_update_oids). Returns 0, or -1 with dc_error set (and whatever
+ * could be read kept, to name the refs). */
 static int read_updates(ref_update **out, size_t *n)
 {
 	char *line = NULL;
@@ -209,17 +225,31 @@ static int read_updates(ref_update **out, size_t *n)
 			break;
 		}
 		u = &(*out)[(*n)++];
+		memset(u, 0, sizeof(*u));
 		u->ref = ref;
-		if (git_oid_fromstr(&u->old, old) < 0 || git_oid_fromstr(&u->new_oid, new_hex) < 0 ||
-		    strlen(old) != GIT_OID_HEXSZ || strlen(new_hex) != GIT_OID_HEXSZ) {
-			memset(&u->old, 0, sizeof(u->old));
-			memset(&u->new_oid, 0, sizeof(u->new_oid));
+		if (!is_oid_hex(old) || !is_oid_hex(new_hex)) {
 			rc = dc_error_set(_("cannot read the object names in \"%s\" (%zu hex digits; docctl reads SHA-1 names only)"),
 					  line, strlen(new_hex));
+			continue;
 		}
+		memcpy(u->old_hex, old, sizeof(u->old_hex));
+		memcpy(u->new_hex, new_hex, sizeof(u->new_hex));
 	}
 	free(line);
 	return rc;
+}
+
+/* Starts libgit2 and reads the object names of what read_updates() read
+ * (names it could not read stay zero; it said so). */
+static void ref_update_oids(ref_update *u, size_t n)
+{
+	size_t i;
+
+	cli_git_init();
+	for (i = 0; i < n; i++)
+		if (u[i].old_hex[0] && (git_oid_fromstr(&u[i].old, u[i].old_hex) < 0 ||
+					git_oid_fromstr(&u[i].new_oid, u[i].new_hex) < 0))
+			dc_error_clear();
 }
 
 static int open_server(dc_receive **r, dc_receive_opts *o)
@@ -248,20 +278,21 @@ static int pending_path(dc_buf *out)
 	return dc_buf_printf(out, "%s/docctl-audit.pending.%ld", git_dir(), (long)getppid());
 }
 
-static int pending_key(dc_buf *out, const char *ref, const git_oid *old, const git_oid *new_oid)
+static int pending_key(dc_buf *out, const char *ref, const char *old_hex, const char *new_hex)
 {
-	char o[GIT_OID_HEXSZ + 1], n[GIT_OID_HEXSZ + 1];
-
-	git_oid_tostr(o, sizeof(o), old);
-	git_oid_tostr(n, sizeof(n), new_oid);
-	return dc_buf_printf(out, "%s %s %s\t", ref, o, n);
+	return dc_buf_printf(out, "%s %s %s\t", ref, old_hex, new_hex);
 }
 
 static int pending_add(dc_buf *pending, const char *ref, const git_oid *old, const git_oid *new_oid,
 		       const dc_receive_result *res)
 {
+	char o[GIT_OID_HEXSZ + 1], n[GIT_OID_HEXSZ + 1];
 	dc_buf record = DC_BUF_INIT;
-	int rc = pending_key(pending, ref, old, new_oid) < 0 || dc_audit_record(&record, ref, old, new_oid, res) < 0 ||
+	int rc;
+
+	git_oid_tostr(o, sizeof(o), old);
+	git_oid_tostr(n, sizeof(n), new_oid);
+	rc = pending_key(pending, ref, o, n) < 0 || dc_audit_record(&record, ref, old, new_oid, res) < 0 ||
 		 dc_buf_puts(pending, record.ptr) < 0 || dc_buf_putc(pending, '\n') < 0 ? -1 : 0;
 
 	dc_buf_dispose(&record);
@@ -311,7 +342,7 @@ static int pending_append(const ref_update *u, size_t n, const char *log)
 	for (i = 0; i < n; i++) {
 		char *at, *end;
 
-		if (pending_key(&key, u[i].ref, &u[i].old, &u[i].new_oid) < 0)
+		if (!u[i].old_hex[0] || pending_key(&key, u[i].ref, u[i].old_hex, u[i].new_hex) < 0)
 			goto done;
 		at = strstr(data.ptr, key.ptr);
 		if (!at || (at != data.ptr && at[-1] != '\n') || !(end = strchr(at, '\n')))
@@ -448,6 +479,7 @@ static int pre_receive(void)
 	size_t n = 0;
 	int rc, bad = read_updates(&u, &n) < 0;
 
+	ref_update_oids(u, n);
 	rc = receive_refs(u, n, bad ? dc_error_last() : NULL, 1);
 	free_updates(u, n);
 	return rc;
@@ -470,7 +502,9 @@ static int update_hook(const char *ref, const char *old, const char *new_hex)
 }
 
 /* post-receive: the audit trail. It never blocks anything (the refs are
- * updated already): errors are printed and the hook exits 0. */
+ * updated already): errors are printed and the hook exits 0. When
+ * pre-receive kept a record for each update, it appends them without
+ * starting libgit2. */
 static int post_receive(void)
 {
 	ref_update *u = NULL;
@@ -487,6 +521,7 @@ static int post_receive(void)
 		free_updates(u, n);
 		return EXIT_OK;
 	}
+	ref_update_oids(u, n);
 	if (open_server(&r, &o) < 0) {
 		fprintf(stderr, _("docctl: post-receive: cannot record the audit trail: %s\n"), cli_esc(dc_error_last()));
 		r = NULL;
@@ -535,6 +570,9 @@ int cmd_hook(const cli_command *cmd, int argc, char **argv)
 		return rc;
 	argc -= first - 1;
 	argv += first - 1;
+	if (!strcmp(argv[1], "post-receive"))
+		return post_receive();
+	cli_git_init();
 	if (!strcmp(argv[1], "pre-commit"))
 		return pre_commit();
 	if (!strcmp(argv[1], "commit-msg")) {
@@ -549,7 +587,5 @@ int cmd_hook(const cli_command *cmd, int argc, char **argv)
 			return cli_usage_error("hook", _("update needs REF OLD NEW"));
 		return update_hook(argv[2], argv[3], argv[4]);
 	}
-	if (!strcmp(argv[1], "post-receive"))
-		return post_receive();
 	return cli_usage_error("hook", _("unknown hook '%s'"), cli_esc(argv[1]));
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "i18n.h"
 
 static void usage(FILE *out)
@@ -72,6 +73,31 @@ static void locale_init(int argc, char **argv)
 	dc_i18n_bind();
 }
 
+static int git_started;
+
+void cli_git_init(void)
+{
+	if (git_started)
+		return;
+	git_started = 1;
+	git_libgit2_init();
+	/* As git does, trust the object store rather than re-hash every object
+	 * read (git verifies objects as they arrive, and in fsck); and keep
+	 * trees of a few MB in the object cache: a folder of 50,000 documents
+	 * is one such tree, which a hook would otherwise read and inflate
+	 * again for every lookup in it. */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)8 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)96 << 20);
+}
+
+void cli_git_shutdown(void)
+{
+	if (git_started)
+		git_libgit2_shutdown();
+	git_started = 0;
+}
+
 int main(int argc, char **argv)
 {
 	const cli_command *c;
@@ -99,16 +125,12 @@ int main(int argc, char **argv)
 	}
 	if (!(c = cli_command_find(argv[1])))
 		return not_a_command(argv[1]);
-	git_libgit2_init();
-	/* As git does, trust the object store rather than re-hash every object
-	 * read (git verifies objects as they arrive, and in fsck); and keep
-	 * trees of a few MB in the object cache: a folder of 50,000 documents
-	 * is one such tree, which a hook would otherwise read and inflate
-	 * again for every lookup in it. */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)8 << 20);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)96 << 20);
+	/* the hooks start libgit2 themselves: post-receive's usual path needs
+	 * none, and starting it costs a few milliseconds (libgit2 reads the
+	 * system's TLS certificates) that every web confirmation would pay */
+	if (c->run != cmd_hook)
+		cli_git_init();
 	rc = c->run(c, argc - 1, argv + 1);
-	git_libgit2_shutdown();
+	cli_git_shutdown();
 	return rc;
 }
