@@ -9,10 +9,12 @@
  *
  * DOCCTL_AS_OF=YYYY-MM-DD sets "today" for the date rules (tests, audits).
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -299,6 +301,32 @@ static int pending_add(dc_buf *pending, const char *ref, const git_oid *old, con
 	return rc;
 }
 
+/* Removes the kept records older than a day: a push whose refs git could
+ * not update after pre-receive accepted it runs no post-receive, and its
+ * file would stay (and meet a later receive-pack of the same pid). */
+static void pending_sweep(const char *keep)
+{
+	static const char prefix[] = "docctl-audit.pending.";
+	DIR *d = opendir(git_dir());
+	struct dirent *e;
+	time_t old = time(NULL) - 24 * 60 * 60;
+	dc_buf path = DC_BUF_INIT;
+	struct stat st;
+
+	while (d && (e = readdir(d))) {
+		if (strncmp(e->d_name, prefix, sizeof(prefix) - 1))
+			continue;
+		dc_buf_clear(&path);
+		if (dc_buf_printf(&path, "%s/%s", git_dir(), e->d_name) == 0 && strcmp(path.ptr, keep) &&
+		    lstat(path.ptr, &st) == 0 && S_ISREG(st.st_mode) && st.st_mtime < old)
+			unlink(path.ptr);
+	}
+	if (d)
+		closedir(d);
+	dc_buf_dispose(&path);
+	dc_error_clear();
+}
+
 /* Written whole under another name, then renamed; not synced: a file lost
  * or cut short only makes post-receive judge the push again. */
 static void pending_write(const dc_buf *lines, int may_tofu)
@@ -316,6 +344,8 @@ static void pending_write(const dc_buf *lines, int may_tofu)
 		if (tmp.len)
 			unlink(tmp.ptr);
 		dc_error_clear();
+	} else {
+		pending_sweep(path.ptr);
 	}
 	dc_buf_dispose(&path);
 	dc_buf_dispose(&tmp);

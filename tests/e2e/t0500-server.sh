@@ -8,7 +8,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/lib/tap.sh"
 . "$HERE/lib/server.sh"
 
-plan 30
+plan 31
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -59,10 +59,19 @@ esac
 if ! ls "$SERVER"/docctl-audit.pending.* >/dev/null 2>&1; then pass "post-receive leaves no pending audit record behind"
 else fail "post-receive leaves no pending audit record behind" "$(ls "$SERVER")"; fi
 old=$(sed -n 's/.*"old": "\([0-9a-f]*\)".*/\1/p' <<<"$line")
+# a record kept for a push whose refs git could not update stays behind
+# (no post-receive ran): the next pre-receive removes those older than a day
+echo "tofu 0" >"$SERVER/docctl-audit.pending.999999"
+touch -d '2 days ago' "$SERVER/docctl-audit.pending.999999"
+echo "tofu 0" >"$SERVER/docctl-audit.pending.999998"
 kept=$(cd "$SERVER" && echo "$old $approval refs/heads/main" | GIT_DIR=. "$DOCCTL" hook pre-receive 2>&1 &&
 	ls docctl-audit.pending.$BASHPID && echo "$old $approval refs/heads/main" | GIT_DIR=. "$DOCCTL" hook post-receive &&
-	ls docctl-audit.pending.* 2>&1)
+	ls docctl-audit.pending.$BASHPID 2>&1)
 kept_line=$(tail -n 1 "$SERVER/docctl-audit.log")
+if [ ! -e "$SERVER/docctl-audit.pending.999999" ] && [ -e "$SERVER/docctl-audit.pending.999998" ]; then
+	pass "pre-receive removes a kept record older than a day, and only that"
+else fail "pre-receive removes a kept record older than a day, and only that" "$(ls "$SERVER")"; fi
+rm -f "$SERVER/docctl-audit.pending.999998"
 (cd "$SERVER" && echo "$old $approval refs/heads/main" | GIT_DIR=. "$DOCCTL" hook post-receive)
 again=$(tail -n 1 "$SERVER/docctl-audit.log")
 if [[ $kept == *docctl-audit.pending.*"No such file"* ]] && [ "${line#*Z\", }" != "$line" ] &&
