@@ -34,14 +34,7 @@ commit_as ann "Initial controlled documents"
 git remote add origin "$SERVER"
 push_accepted "the first push sets up main" refs/heads/main origin main
 
-clone_for() {
-	git clone -q "$SERVER" "$T/c-$1" &&
-		git -C "$T/c-$1" config user.email "$1@example.com" &&
-		git -C "$T/c-$1" config user.name "$1" &&
-		git -C "$T/c-$1" config gpg.format ssh &&
-		git -C "$T/c-$1" config user.signingkey "$SRV_KEYS/$1"
-}
-for who in ann quinn gina eve; do clone_for $who; done
+for who in ann quinn gina eve; do srv_clone_for $who; done
 
 # --- the legitimate flow ---
 cd "$T/c-ann" || exit 1

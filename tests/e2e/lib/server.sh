@@ -15,6 +15,8 @@
 #                                           server's REF must then equal HEAD
 #                                           (or $EXPECT when set)
 #   reset_work                back to the server's main, clean
+#   srv_clone_for WHO         $T/c-WHO: a clone of $SERVER whose git user is WHO,
+#                             signing with WHO's key
 #
 # People: ann (author), quinn (qa-manager), gina (general-manager,
 # policy-admin), eve (author, no key in the signers file).
@@ -147,4 +149,12 @@ reset_work() {
 		for b in $(git for-each-ref --format='%(refname:short)' refs/heads/); do
 			[ "$b" = main ] || git branch -q -D "$b"
 		done
+}
+
+srv_clone_for() {
+	git clone -q "$SERVER" "$T/c-$1" &&
+		git -C "$T/c-$1" config user.email "$1@example.com" &&
+		git -C "$T/c-$1" config user.name "$1" &&
+		git -C "$T/c-$1" config gpg.format ssh &&
+		git -C "$T/c-$1" config user.signingkey "$SRV_KEYS/$1"
 }
