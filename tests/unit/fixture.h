@@ -1,7 +1,9 @@
 /*
  * fixture.h - what several unit tests share, in one place (each test uses
  * what it needs; every name starts with fx_):
- * - findings printed when an assertion is about to fail;
+ * - findings printed when an assertion is about to fail, and one list of
+ *   findings emptied around each test (fx_diags; test_frontmatter,
+ *   test_policy, test_training);
  * - documents parsed from text (test_vouch, test_transition, test_content);
  * - a policy loaded from YAML written in the test (test_policy,
  *   test_transition, test_vouch) and made-up blob ids;
@@ -36,6 +38,24 @@ static inline void fx_dump(const dc_diags *d)
 	for (i = 0; i < d->n; i++)
 		print_message("  %s:%u:%u: %s [%s]\n", d->items[i].file, d->items[i].line, d->items[i].col,
 			      d->items[i].message, d->items[i].rule->name);
+}
+
+/* The findings a test collects: emptied before each test and freed after
+ * it when the test runs with fx_diags_setup and fx_diags_teardown. */
+static dc_diags fx_diags __attribute__((unused));
+
+static inline int fx_diags_setup(void **state)
+{
+	(void)state;
+	dc_diags_init(&fx_diags);
+	return 0;
+}
+
+static inline int fx_diags_teardown(void **state)
+{
+	(void)state;
+	dc_diags_dispose(&fx_diags);
+	return 0;
 }
 
 /* Parses `text` as the document at `path` into `d` (dc_doc_init first),

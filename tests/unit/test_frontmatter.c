@@ -12,34 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "frontmatter.h"
 #include "yaml_load.h"
 
 #define S(lit) (lit), (sizeof(lit) - 1)
 
-static dc_diags diags;
-
-static int setup(void **state)
-{
-	(void)state;
-	dc_diags_init(&diags);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	dc_diags_dispose(&diags);
-	return 0;
-}
-
 static dc_frontmatter split_ok(const char *data, size_t len)
 {
 	dc_frontmatter fm;
 
-	dc_diags_dispose(&diags);
-	dc_diags_init(&diags);
-	assert_int_equal(dc_frontmatter_split(&fm, "docs/SP-1.md", data, len, &diags), 0);
+	dc_diags_dispose(&fx_diags);
+	dc_diags_init(&fx_diags);
+	assert_int_equal(dc_frontmatter_split(&fm, "docs/SP-1.md", data, len, &fx_diags), 0);
 	return fm;
 }
 
@@ -50,11 +35,11 @@ static const dc_diag *split_stops(const char *data, size_t len, const char *rule
 	dc_frontmatter fm;
 	const dc_diag *d;
 
-	dc_diags_dispose(&diags);
-	dc_diags_init(&diags);
-	assert_int_equal(dc_frontmatter_split(&fm, "docs/SP-1.md", data, len, &diags), 1);
-	assert_true(diags.n >= 1);
-	d = &diags.items[diags.n - 1];
+	dc_diags_dispose(&fx_diags);
+	dc_diags_init(&fx_diags);
+	assert_int_equal(dc_frontmatter_split(&fm, "docs/SP-1.md", data, len, &fx_diags), 1);
+	assert_true(fx_diags.n >= 1);
+	d = &fx_diags.items[fx_diags.n - 1];
 	assert_string_equal(d->rule->name, rule);
 	assert_string_equal(d->file, "docs/SP-1.md");
 	assert_int_equal(d->line, line);
@@ -70,7 +55,7 @@ static void normal_split(void **state)
 
 	(void)state;
 	fm = split_ok(S(f));
-	assert_int_equal(diags.n, 0);
+	assert_int_equal(fx_diags.n, 0);
 	assert_int_equal(fm.bom, 0);
 	assert_int_equal(fm.open_off, 0);
 	assert_int_equal(fm.yaml_off, 4);
@@ -95,7 +80,7 @@ static void yaml_marks_are_file_positions(void **state)
 	fm = split_ok(S(f));
 	w.line = fm.yaml_line;
 	w.offset = fm.yaml_off;
-	assert_int_equal(dc_yaml_load(&n, &arena, f + fm.yaml_off, fm.yaml_len, &w, &diags), 0);
+	assert_int_equal(dc_yaml_load(&n, &arena, f + fm.yaml_off, fm.yaml_len, &w, &fx_diags), 0);
 	assert_non_null(n);
 	t = dc_node_get(n, "title");
 	assert_int_equal(t->start.line, 3);
@@ -111,11 +96,11 @@ static void bom_warns_and_still_parses(void **state)
 
 	(void)state;
 	fm = split_ok(S(f));
-	assert_int_equal(diags.n, 1);
-	assert_string_equal(diags.items[0].rule->name, "encoding.bom");
-	assert_int_equal(diags.items[0].severity, DC_SEV_WARNING);
-	assert_int_equal(diags.items[0].line, 1);
-	assert_int_equal(diags.items[0].col, 1);
+	assert_int_equal(fx_diags.n, 1);
+	assert_string_equal(fx_diags.items[0].rule->name, "encoding.bom");
+	assert_int_equal(fx_diags.items[0].severity, DC_SEV_WARNING);
+	assert_int_equal(fx_diags.items[0].line, 1);
+	assert_int_equal(fx_diags.items[0].col, 1);
 	assert_int_equal(fm.bom, 1);
 	assert_int_equal(fm.open_off, 3);
 	assert_int_equal(fm.yaml_off, 7);
@@ -132,7 +117,7 @@ static void crlf_delimiters(void **state)
 
 	(void)state;
 	fm = split_ok(S(f));
-	assert_int_equal(diags.n, 0);
+	assert_int_equal(fx_diags.n, 0);
 	assert_int_equal(fm.yaml_off, 5);
 	assert_int_equal(fm.yaml_len, 7);
 	assert_int_equal(fm.body_off, 17);
@@ -194,8 +179,8 @@ static void missing(void **state)
 	}
 	/* after a BOM: the warning, then the error, still at 1:1 */
 	split_stops(S("\xEF\xBB\xBFid: 1\n"), "frontmatter.missing", 1, 1);
-	assert_int_equal(diags.n, 2);
-	assert_string_equal(diags.items[0].rule->name, "encoding.bom");
+	assert_int_equal(fx_diags.n, 2);
+	assert_string_equal(fx_diags.items[0].rule->name, "encoding.bom");
 }
 
 static void unterminated(void **state)
@@ -288,7 +273,7 @@ static void invalid_utf8_position(void **state)
 	split_stops(S("\xEF\xBB\xBF\xE6\x96"), "encoding.utf8", 1, 1);
 	split_stops(S("\xEF\xBB\xBF-\x80"), "encoding.utf8", 1, 2);
 	/* no BOM warning before a stopping error */
-	assert_int_equal(diags.n, 1);
+	assert_int_equal(fx_diags.n, 1);
 }
 
 static void empty_frontmatter(void **state)
@@ -324,21 +309,21 @@ static void no_body(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(normal_split, setup, teardown),
-		cmocka_unit_test_setup_teardown(yaml_marks_are_file_positions, setup, teardown),
-		cmocka_unit_test_setup_teardown(bom_warns_and_still_parses, setup, teardown),
-		cmocka_unit_test_setup_teardown(crlf_delimiters, setup, teardown),
-		cmocka_unit_test_setup_teardown(trailing_blanks_on_delimiters, setup, teardown),
-		cmocka_unit_test_setup_teardown(dots_close, setup, teardown),
-		cmocka_unit_test_setup_teardown(first_closing_line_wins, setup, teardown),
-		cmocka_unit_test_setup_teardown(missing, setup, teardown),
-		cmocka_unit_test_setup_teardown(unterminated, setup, teardown),
-		cmocka_unit_test_setup_teardown(frontmatter_too_large, setup, teardown),
-		cmocka_unit_test_setup_teardown(file_too_large, setup, teardown),
-		cmocka_unit_test_setup_teardown(nul_byte, setup, teardown),
-		cmocka_unit_test_setup_teardown(invalid_utf8_position, setup, teardown),
-		cmocka_unit_test_setup_teardown(empty_frontmatter, setup, teardown),
-		cmocka_unit_test_setup_teardown(no_body, setup, teardown),
+		cmocka_unit_test_setup_teardown(normal_split, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(yaml_marks_are_file_positions, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(bom_warns_and_still_parses, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(crlf_delimiters, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(trailing_blanks_on_delimiters, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(dots_close, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(first_closing_line_wins, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(missing, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(unterminated, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(frontmatter_too_large, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(file_too_large, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(nul_byte, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(invalid_utf8_position, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(empty_frontmatter, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(no_body, fx_diags_setup, fx_diags_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,26 +62,10 @@ static const char example[] =
 	"  procedure: {id: \"SP-[0-9]{3}\", approvers: [qa-manager]}\n"
 #define MINIMAL "docctl: 1\nroots: [docs]\n" MINIMAL_PEOPLE MINIMAL_TYPES
 
-static dc_diags diags;
-
-static int setup(void **state)
-{
-	(void)state;
-	dc_diags_init(&diags);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	dc_diags_dispose(&diags);
-	return 0;
-}
-
 /* Loads `text` as docctl.yaml into the test's findings (fixture.h). */
 static int load(dc_policy **out, const char *text)
 {
-	return fx_policy_load(out, text, &diags);
+	return fx_policy_load(out, text, &fx_diags);
 }
 
 static dc_policy *load_ok(const char *text)
@@ -90,12 +74,12 @@ static dc_policy *load_ok(const char *text)
 	size_t i;
 	int rc = load(&p, text);
 
-	for (i = 0; i < diags.n; i++)
-		print_error("%u:%u: %s [%s]\n", diags.items[i].line, diags.items[i].col,
-			    diags.items[i].message, diags.items[i].rule->name);
+	for (i = 0; i < fx_diags.n; i++)
+		print_error("%u:%u: %s [%s]\n", fx_diags.items[i].line, fx_diags.items[i].col,
+			    fx_diags.items[i].message, fx_diags.items[i].rule->name);
 	assert_int_equal(rc, 0);
 	assert_non_null(p);
-	assert_int_equal(diags.n, 0);
+	assert_int_equal(fx_diags.n, 0);
 	return p;
 }
 
@@ -106,25 +90,25 @@ static void expect_invalid(const char *text, unsigned line, unsigned col, const 
 	dc_policy *p;
 	size_t i;
 
-	diags.n ? dc_diags_dispose(&diags) : (void)0;
+	fx_diags.n ? dc_diags_dispose(&fx_diags) : (void)0;
 	assert_int_equal(load(&p, text), 1);
 	assert_null(p);
-	assert_true(dc_diags_fatal(&diags));
-	for (i = 0; i < diags.n; i++) {
-		const dc_diag *g = &diags.items[i];
+	assert_true(dc_diags_fatal(&fx_diags));
+	for (i = 0; i < fx_diags.n; i++) {
+		const dc_diag *g = &fx_diags.items[i];
 
 		assert_string_equal(g->rule->name, "policy.invalid");
 		assert_string_equal(g->file, "docctl.yaml");
 		if (g->line == line && g->col == col && strstr(g->message, what))
 			break;
 	}
-	if (i == diags.n) {
-		for (i = 0; i < diags.n; i++)
-			print_error("got %u:%u: %s\n", diags.items[i].line, diags.items[i].col,
-				    diags.items[i].message);
+	if (i == fx_diags.n) {
+		for (i = 0; i < fx_diags.n; i++)
+			print_error("got %u:%u: %s\n", fx_diags.items[i].line, fx_diags.items[i].col,
+				    fx_diags.items[i].message);
 		fail_msg("no policy.invalid at %u:%u saying \"%s\"", line, col, what);
 	}
-	dc_diags_dispose(&diags);
+	dc_diags_dispose(&fx_diags);
 }
 
 static int matches(const pcre2_code *re, const char *text)
@@ -529,8 +513,8 @@ static void reports_every_problem(void **state)
 	assert_int_equal(load(&p, "docctl: 3\nroots: [docs]\nextra: 1\n" MINIMAL_PEOPLE
 			      "types:\n  form: {id: \"[\", approvers: [nobody], body: maybe}\n"), 1);
 	assert_null(p);
-	assert_int_equal(diags.n, 5);
-	assert_true(dc_diags_has(&diags, "policy.invalid"));
+	assert_int_equal(fx_diags.n, 5);
+	assert_true(dc_diags_has(&fx_diags, "policy.invalid"));
 }
 
 static void keeps_odd_text_printable(void **state)
@@ -539,29 +523,29 @@ static void keeps_odd_text_printable(void **state)
 
 	(void)state;
 	assert_int_equal(load(&p, MINIMAL "\"a\\tb\\u0001\": 1\n"), 1);
-	assert_int_equal(diags.n, 1);
-	assert_non_null(strstr(diags.items[0].message, "unknown key \"a\\x09b\\x01\""));
+	assert_int_equal(fx_diags.n, 1);
+	assert_non_null(strstr(fx_diags.items[0].message, "unknown key \"a\\x09b\\x01\""));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(example_policy_loads, setup, teardown),
-		cmocka_unit_test_setup_teardown(example_policy_lookups, setup, teardown),
-		cmocka_unit_test_setup_teardown(ambiguous_terms, setup, teardown),
-		cmocka_unit_test_setup_teardown(defaults, setup, teardown),
-		cmocka_unit_test_setup_teardown(options_as_given, setup, teardown),
-		cmocka_unit_test_setup_teardown(not_a_mapping, setup, teardown),
-		cmocka_unit_test_setup_teardown(unknown_keys, setup, teardown),
-		cmocka_unit_test_setup_teardown(missing_required_keys, setup, teardown),
-		cmocka_unit_test_setup_teardown(format_version, setup, teardown),
-		cmocka_unit_test_setup_teardown(wrong_kinds, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(bad_patterns, setup, teardown),
-		cmocka_unit_test_setup_teardown(unknown_approvers, setup, teardown),
-		cmocka_unit_test_setup_teardown(people_problems, setup, teardown),
-		cmocka_unit_test_setup_teardown(reports_every_problem, setup, teardown),
-		cmocka_unit_test_setup_teardown(keeps_odd_text_printable, setup, teardown),
+		cmocka_unit_test_setup_teardown(example_policy_loads, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(example_policy_lookups, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(ambiguous_terms, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(defaults, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(options_as_given, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(not_a_mapping, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(unknown_keys, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(missing_required_keys, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(format_version, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(wrong_kinds, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(bad_values, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(bad_patterns, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(unknown_approvers, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(people_problems, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(reports_every_problem, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(keeps_odd_text_printable, fx_diags_setup, fx_diags_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

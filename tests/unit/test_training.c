@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ack.h"
+#include "fixture.h"
 #include "policy.h"
 #include "yaml_load.h"
 
@@ -21,35 +22,10 @@
 	"  li.wei: {name: Li Wei, email: li.wei@example.com, roles: [qa-manager], departments: [客服部]}\n" \
 	"  zhou.hui: {name: Zhou Hui, email: zhou.hui@example.com, roles: [author]}\n"
 
-static dc_diags diags;
-
-static int setup(void **state)
-{
-	(void)state;
-	dc_diags_init(&diags);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	dc_diags_dispose(&diags);
-	return 0;
-}
-
+/* Loads `text` as docctl.yaml into the test's findings (fixture.h). */
 static int load(dc_policy **out, const char *text)
 {
-	dc_yaml_where w = { "docctl.yaml", 1, 0, 32 };
-	dc_arena arena = DC_ARENA_INIT;
-	dc_node *root = NULL;
-	int rc;
-
-	*out = NULL;
-	assert_int_equal(dc_yaml_load(&root, &arena, text, strlen(text), &w, &diags), 0);
-	assert_non_null(root);
-	rc = dc_policy_load(out, root, "docctl.yaml", &diags);
-	dc_arena_dispose(&arena);
-	return rc;
+	return fx_policy_load(out, text, &fx_diags);
 }
 
 static void expect_invalid(const char *text, unsigned line, unsigned col, const char *what)
@@ -57,17 +33,17 @@ static void expect_invalid(const char *text, unsigned line, unsigned col, const 
 	dc_policy *p;
 	size_t i;
 
-	dc_diags_dispose(&diags);
-	dc_diags_init(&diags);
+	dc_diags_dispose(&fx_diags);
+	dc_diags_init(&fx_diags);
 	assert_int_equal(load(&p, text), 1);
 	assert_null(p);
-	for (i = 0; i < diags.n; i++)
-		if (diags.items[i].line == line && diags.items[i].col == col && strstr(diags.items[i].message, what) &&
-		    !strcmp(diags.items[i].rule->name, "policy.invalid"))
+	for (i = 0; i < fx_diags.n; i++)
+		if (fx_diags.items[i].line == line && fx_diags.items[i].col == col && strstr(fx_diags.items[i].message, what) &&
+		    !strcmp(fx_diags.items[i].rule->name, "policy.invalid"))
 			break;
-	if (i == diags.n) {
-		for (i = 0; i < diags.n; i++)
-			print_error("got %u:%u: %s\n", diags.items[i].line, diags.items[i].col, diags.items[i].message);
+	if (i == fx_diags.n) {
+		for (i = 0; i < fx_diags.n; i++)
+			print_error("got %u:%u: %s\n", fx_diags.items[i].line, fx_diags.items[i].col, fx_diags.items[i].message);
 		fail_msg("no policy.invalid at %u:%u saying \"%s\"", line, col, what);
 	}
 }
@@ -194,9 +170,9 @@ static void test_ack_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_training_policy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_training_defaults, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_training_invalid, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_training_policy, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(test_training_defaults, fx_diags_setup, fx_diags_teardown),
+		cmocka_unit_test_setup_teardown(test_training_invalid, fx_diags_setup, fx_diags_teardown),
 		cmocka_unit_test(test_ack_line),
 		cmocka_unit_test(test_ack_file),
 	};
