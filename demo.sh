@@ -7,6 +7,7 @@
 # Everything happens in a scratch folder; sample-repo/ itself is not touched.
 set -euo pipefail
 cd "$(dirname "$0")"
+HERE=$PWD
 scripts/deps.sh
 . scripts/quiet.sh
 [ -f build/build.ninja ] || quiet meson setup build || exit 1
@@ -19,7 +20,7 @@ export DOCCTL
 export DOCCTL_LOCALEDIR=$PWD/build/po
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/docctl-demo.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+trap '"$HERE/scripts/web-serve.sh" --stop "$work/www"; rm -rf "$work"' EXIT
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 show() { printf '$ %s\n' "$*"; "$@"; }
 as() { # as NAME EMAIL: who commits from now on
@@ -145,28 +146,12 @@ show "$DOCCTL" feedback list --open
 
 step "13. The web front for people without git (docctl-web behind lighttpd, basic auth)"
 if command -v lighttpd >/dev/null && command -v curl >/dev/null; then
-	port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	mkdir -p "$work/www"
-	printf 'li.wei:demo\nzhang.min:demo\n' >"$work/www/users"
-	# the two-line wrapper: into the bare repository, then docctl-web
-	printf '#!/bin/sh\ncd "%s" && PATH="%s" DOCCTL="%s" DOCCTL_LOCALEDIR="%s" exec "%s"\n' \
-		"$work/server.git" "$PATH" "$DOCCTL" "$DOCCTL_LOCALEDIR" "$(dirname "$DOCCTL")/../web/docctl-web" >"$work/www/docctl-web.cgi"
-	chmod +x "$work/www/docctl-web.cgi"
-	cat >"$work/www/lighttpd.conf" <<EOF
-server.modules = ("mod_alias", "mod_auth", "mod_authn_file", "mod_cgi")
-server.document-root = "$work/www"
-server.bind = "127.0.0.1"
-server.port = $port
-server.errorlog = "$work/www/error.log"
-alias.url = ("/qms" => "$work/www/docctl-web.cgi")
-cgi.assign = ("" => "")
-auth.backend = "plain"
-auth.backend.plain.userfile = "$work/www/users"
-auth.require = ("/qms" => ("method" => "basic", "realm" => "qms", "require" => "valid-user"))
-EOF
-	lighttpd -D -f "$work/www/lighttpd.conf" &
-	web_pid=$!
-	sleep 1
+	# lighttpd with basic auth in front of docctl-web, run in the server's
+	# bare repository (scripts/web-serve.sh; docctl-web(8) for production)
+	url=$(DOCCTL="$DOCCTL" DOCCTL_WEB="$(dirname "$DOCCTL")/../web/docctl-web" \
+		"$HERE/scripts/web-serve.sh" "$work/www" "$work/server.git" li.wei:demo zhang.min:demo)
+	port=${url#http://127.0.0.1:}
+	port=${port%%/*}
 	echo "\$ curl -s -u li.wei:demo http://127.0.0.1:$port/qms?p=home   (the page as text)"
 	curl -s -u li.wei:demo "http://127.0.0.1:$port/qms?p=home" | sed -e 's/<style>.*<\/style>//; s/<[^>]*>/ /g; s/  */ /g' | grep -v '^ *$' | head -20
 	echo
@@ -185,7 +170,7 @@ EOF
 		echo "Press Enter to stop it and end the demo."
 		read -r _
 	fi
-	kill "$web_pid"
+	"$HERE/scripts/web-serve.sh" --stop "$work/www"
 else
 	echo "(lighttpd and curl are not installed: scripts/deps.sh --test installs them)"
 fi
