@@ -70,10 +70,6 @@ void cli_json_member(FILE *out, const char *key, const char *value);
 /* `s` made safe for a terminal (escape.h), in one of a few buffers used in
  * turn: valid until eight more calls. NULL stays NULL. */
 const char *cli_esc(const char *s);
-/* Starts libgit2 with docctl's settings (main.c), once; main does it for
- * every command but `hook`, whose hooks start it when they need it. */
-void cli_git_init(void);
-void cli_git_shutdown(void);
 
 /* The commands (cmd_*.c): their handlers and option tables. */
 #include "commands.h"

@@ -24,6 +24,7 @@
 #include "error.h"
 #include "fileio.h"
 #include "fm_edit.h"
+#include "libgit2_init.h"
 #include "precommit.h"
 #include "receive.h"
 #include "text.h"
@@ -247,7 +248,7 @@ static void ref_update_oids(ref_update *u, size_t n)
 {
 	size_t i;
 
-	cli_git_init();
+	dc_libgit2_init();
 	for (i = 0; i < n; i++)
 		if (u[i].old_hex[0] && (git_oid_fromstr(&u[i].old, u[i].old_hex) < 0 ||
 					git_oid_fromstr(&u[i].new_oid, u[i].new_hex) < 0))
@@ -602,7 +603,7 @@ int cmd_hook(const cli_command *cmd, int argc, char **argv)
 	argv += first - 1;
 	if (!strcmp(argv[1], "post-receive"))
 		return post_receive();
-	cli_git_init();
+	dc_libgit2_init();
 	if (!strcmp(argv[1], "pre-commit"))
 		return pre_commit();
 	if (!strcmp(argv[1], "commit-msg")) {

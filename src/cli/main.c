@@ -3,7 +3,6 @@
  * (commands.c: name, operands, options, help, examples of each), which it
  * hands to options.c, which parses and prints help from it.
  */
-#include <git2.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "i18n.h"
+#include "libgit2_init.h"
 
 static void usage(FILE *out)
 {
@@ -73,31 +73,6 @@ static void locale_init(int argc, char **argv)
 	dc_i18n_bind();
 }
 
-static int git_started;
-
-void cli_git_init(void)
-{
-	if (git_started)
-		return;
-	git_started = 1;
-	git_libgit2_init();
-	/* As git does, trust the object store rather than re-hash every object
-	 * read (git verifies objects as they arrive, and in fsck); and keep
-	 * trees of a few MB in the object cache: a folder of 50,000 documents
-	 * is one such tree, which a hook would otherwise read and inflate
-	 * again for every lookup in it. */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)8 << 20);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)96 << 20);
-}
-
-void cli_git_shutdown(void)
-{
-	if (git_started)
-		git_libgit2_shutdown();
-	git_started = 0;
-}
-
 int main(int argc, char **argv)
 {
 	const cli_command *c;
@@ -129,8 +104,8 @@ int main(int argc, char **argv)
 	 * none, and starting it costs a few milliseconds (libgit2 reads the
 	 * system's TLS certificates) that every web confirmation would pay */
 	if (c->run != cmd_hook)
-		cli_git_init();
+		dc_libgit2_init();
 	rc = c->run(c, argc - 1, argv + 1);
-	cli_git_shutdown();
+	dc_libgit2_shutdown();
 	return rc;
 }

@@ -89,19 +89,38 @@ int dc_buf_putc(dc_buf *b, char c)
 
 int dc_buf_vprintf(dc_buf *b, const char *fmt, va_list ap)
 {
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	va_list cp;
 	int n;
 
+	/* once into the room there is; again only when it did not fit */
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(room ? b->ptr + b->len : NULL, room, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) {
+		if (room)
+			b->ptr[b->len] = '\0';
 		return dc_error_set(_("bad format string"));
-	if (dc_buf_grow(b, (size_t)n) < 0)
-		return -1;
-	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= room) {
+		if (room)
+			b->ptr[b->len] = '\0';
+		if (dc_buf_grow(b, (size_t)n) < 0)
+			return -1;
+		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 	return 0;
+}
+
+int dc_buf_put_uint(dc_buf *b, unsigned long long v)
+{
+	char digits[24], *p = digits + sizeof(digits);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return dc_buf_put(b, p, (size_t)(digits + sizeof(digits) - p));
 }
 
 int dc_buf_printf(dc_buf *b, const char *fmt, ...)

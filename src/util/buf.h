@@ -36,6 +36,8 @@ int dc_buf_printf(dc_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int dc_buf_vprintf(dc_buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* Appends `v` in decimal (no printf: for the long lists of numbers). */
+int dc_buf_put_uint(dc_buf *b, unsigned long long v);
 /* Takes the string out of the buffer (caller frees), leaving it empty. */
 char *dc_buf_detach(dc_buf *b);
 void dc_buf_truncate(dc_buf *b, size_t len);

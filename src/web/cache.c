@@ -120,8 +120,11 @@ void web_cache_write(web_req *req, const web_reading *r)
 				    pol->people[i].name ? pol->people[i].name : pol->people[i].key, NULL };
 
 		fields(&b, v);
-		for (k = start[i]; k < start[i + 1]; k++)
-			dc_buf_printf(&b, "%s%u", k > start[i] ? "," : "", (unsigned)docs[k]);
+		for (k = start[i]; k < start[i + 1]; k++) {
+			if (k > start[i])
+				dc_buf_putc(&b, ',');
+			dc_buf_put_uint(&b, docs[k]);
+		}
 		dc_buf_putc(&b, '\n');
 	}
 	if (!b.ptr || b.len > CACHE_MAX || cache_path(&path, req->repo, "") < 0 ||

@@ -5,12 +5,12 @@
  * token of a POST, then answer. Whatever fails says so in a page and a
  * status; nothing reaches a page unescaped or a header at all.
  */
-#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "web.h"
 #include "i18n.h"
+#include "libgit2_init.h"
+#include "web.h"
 
 int main(void)
 {
@@ -22,7 +22,7 @@ int main(void)
 	dc_form_init(&req.body);
 	dc_buf_init(&req.page);
 	web_locale(&req);
-	git_libgit2_init();
+	dc_libgit2_init();
 	if ((rc = web_read_request(&req)) == 0 && (rc = web_open_repo(&req)) == 0 && web_route_cached(&req) != 0 &&
 	    (rc = web_open(&req)) == 0) {
 		if (req.post && !web_token_ok(req.repo, req.me->key, dc_form_get(&req.body, "token")))
@@ -33,6 +33,6 @@ int main(void)
 	}
 	web_send(&req);
 	web_dispose(&req);
-	git_libgit2_shutdown();
+	dc_libgit2_shutdown();
 	return 0;
 }
