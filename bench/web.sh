@@ -4,7 +4,8 @@
 # 1,000,000 confirmations), measures docctl-web run as a CGI directly, with
 # the CGI environment a web server sets:
 #   - a page of my reading list (GET ?p=home) of a reader with nothing to
-#     confirm and of one with 100 revisions to confirm (target 100 ms);
+#     confirm and of one with 100 revisions to confirm (target 100 ms), and
+#     the first page of a day, which builds the reading lists' cache;
 #   - a confirmation (POST ?p=ack with the token): the commit built in the
 #     bare repository and pushed into it, the server's pre-receive hook
 #     deciding (target 300 ms);
@@ -99,6 +100,9 @@ measure() {
 }
 
 home_42() { printf '%s\n' p00042 GET p=home; }
+# the first page after a new trusted commit or a new day: it builds the
+# reading lists' cache (docctl-web.reading) first
+home_first() { rm -f "$BARE/docctl-web.reading"; printf '%s\n' p00042 GET p=home; }
 home_101() { printf '%s\n' p00101 GET p=home; }
 # p00100 confirms one more document each run (its token from a page first)
 ack_100() {
@@ -109,6 +113,7 @@ ack_100() {
 
 echo "| docctl-web (CGI) | wall s (median of $RUNS) | wall s (max) | CPU s | max RSS MB | target |"
 echo "|---|---|---|---|---|---|"
+measure "my reading list, the first page of a day or of a new trusted commit (builds the cache)" "—" home_first
 measure "my reading list, nothing to confirm (p00042)" "0.1 s" home_42
 measure "my reading list, 100 revisions to confirm (p00101)" "0.1 s" home_101
 measure "a confirmation: commit in the bare repository, push into it, the hook decides" "0.3 s" ack_100
