@@ -1,0 +1,166 @@
+/*
+ * yaml_cache.c - parsed YAML trees kept between runs (see yaml_cache.h).
+ *
+ * A file, docctl-cache/yaml/<blob id in hex> (native byte order):
+ *   "DOCCTLY" version(u8) blob id(20 bytes, 4 zero) payload length(u64)
+ *   checksum(u64, dc_hash64 of the payload), then the payload: the tree as
+ *   node_codec.c encodes it.
+ * VERSION changes with the layout and with anything that makes
+ * dc_yaml_load() build another tree from the same text.
+ */
+#include "yaml_cache.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "fileio.h"
+#include "node_codec.h"
+#include "text.h"
+
+#define MAGIC "DOCCTLY"
+#define VERSION 1
+#define HEADER 48
+#define DIR_NAME "docctl-cache/yaml"
+
+static int file_path(dc_buf *out, git_repository *repo, const git_oid *id)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+
+	git_oid_tostr(hex, sizeof(hex), id);
+	return dc_buf_printf(out, "%s" DIR_NAME "/%s", git_repository_path(repo), hex);
+}
+
+static void header_of(unsigned char h[HEADER], const git_oid *id, uint64_t len, uint64_t sum)
+{
+	memset(h, 0, HEADER);
+	memcpy(h, MAGIC, 7);
+	h[7] = VERSION;
+	memcpy(h + 8, id->id, GIT_OID_RAWSZ);
+	memcpy(h + 32, &len, 8);
+	memcpy(h + 40, &sum, 8);
+}
+
+int dc_yaml_cache_get(dc_node **out, dc_arena *arena, git_repository *repo, const git_oid *id, unsigned max_depth)
+{
+	dc_buf file = DC_BUF_INIT, data = DC_BUF_INIT;
+	unsigned char want[HEADER];
+	const unsigned char *payload;
+	uint64_t len;
+	int rc = 0;
+
+	*out = NULL;
+	if (!repo || !dc_cache_enabled())
+		return 0;
+	if (file_path(&file, repo, id) < 0 || dc_file_read(&data, file.ptr) != 0 || data.len < HEADER)
+		goto cleanup;
+	payload = (const unsigned char *)data.ptr + HEADER;
+	len = data.len - HEADER;
+	header_of(want, id, len, dc_hash64(DC_HASH_INIT, payload, (size_t)len));
+	if (memcmp(data.ptr, want, HEADER))
+		goto cleanup;
+	if (dc_node_decode(out, arena, payload, (size_t)len, max_depth) < 0)
+		rc = -1;
+cleanup:
+	dc_buf_dispose(&file);
+	dc_buf_dispose(&data);
+	return rc;
+}
+
+/* A name this cache writes: the hex of a blob id. */
+static int is_entry(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i]; i++)
+		if (dc_hex_digit((unsigned char)name[i]) < 0)
+			return 0;
+	return i == GIT_OID_HEXSZ;
+}
+
+typedef struct {
+	char name[GIT_OID_HEXSZ + 1];
+	int64_t mtime_s;
+	long mtime_ns;
+} kept;
+
+static int kept_cmp(const void *pa, const void *pb)
+{
+	const kept *a = pa, *b = pb;
+
+	if (a->mtime_s != b->mtime_s)
+		return a->mtime_s < b->mtime_s ? 1 : -1;
+	if (a->mtime_ns != b->mtime_ns)
+		return a->mtime_ns < b->mtime_ns ? 1 : -1;
+	return strcmp(a->name, b->name);
+}
+
+/* Removes the oldest files of `dir` beyond DC_YAML_CACHE_KEEP. */
+static void prune(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	kept *k = NULL, *grown;
+	size_t n = 0, cap = 0, i;
+	struct stat st;
+	dc_buf path = DC_BUF_INIT;
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (!is_entry(de->d_name) || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if (!(grown = realloc(k, cap * sizeof(*k))))
+				goto cleanup;
+			k = grown;
+		}
+		memcpy(k[n].name, de->d_name, GIT_OID_HEXSZ + 1);
+		k[n].mtime_s = st.st_mtim.tv_sec;
+		k[n++].mtime_ns = st.st_mtim.tv_nsec;
+	}
+	if (n <= DC_YAML_CACHE_KEEP)
+		goto cleanup;
+	qsort(k, n, sizeof(*k), kept_cmp); /* newest first */
+	for (i = DC_YAML_CACHE_KEEP; i < n; i++) {
+		dc_buf_clear(&path);
+		if (dc_buf_printf(&path, "%s/%s", dir, k[i].name) == 0)
+			unlink(path.ptr);
+	}
+cleanup:
+	dc_buf_dispose(&path);
+	free(k);
+	closedir(d);
+}
+
+void dc_yaml_cache_put(git_repository *repo, const git_oid *id, const dc_node *root)
+{
+	dc_buf out = DC_BUF_INIT, file = DC_BUF_INIT, dir = DC_BUF_INIT;
+	unsigned char h[HEADER];
+
+	if (!repo || !dc_cache_enabled())
+		return;
+	if (dc_buf_put(&out, h, HEADER) < 0 || dc_node_encode(&out, root) != 0)
+		goto cleanup;
+	header_of(h, id, out.len - HEADER, dc_hash64(DC_HASH_INIT, out.ptr + HEADER, out.len - HEADER));
+	memcpy(out.ptr, h, HEADER);
+	if (dc_buf_printf(&dir, "%sdocctl-cache", git_repository_path(repo)) < 0 ||
+	    (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) || dc_buf_puts(&dir, "/yaml") < 0 ||
+	    (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) || file_path(&file, repo, id) < 0)
+		goto cleanup;
+	if (dc_file_write_atomic(file.ptr, out.ptr, out.len) == 0)
+		prune(dir.ptr);
+cleanup:
+	dc_buf_dispose(&out);
+	dc_buf_dispose(&file);
+	dc_buf_dispose(&dir);
+}
