@@ -25,8 +25,9 @@ int dc_node_encode(dc_buf *out, const dc_node *root);
 /*
  * Decodes `len` bytes that must be exactly one encoded tree, its nodes in
  * `arena`, no collection nested deeper than `max_depth` (the outermost
- * counts as 1, as in yaml_load.h). Returns 0 with *out set; 1 with *out
- * NULL when the bytes are not such a tree; -1 when memory runs out.
+ * counts as 1, as in yaml_load.h). The scalars' texts point into `data`,
+ * which must outlive the tree. Returns 0 with *out set; 1 with *out NULL
+ * when the bytes are not such a tree; -1 when memory runs out.
  */
 int dc_node_decode(dc_node **out, dc_arena *arena, const unsigned char *data, size_t len, unsigned max_depth);
 

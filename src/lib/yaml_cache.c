@@ -4,7 +4,8 @@
  * A file, docctl-cache/yaml/<blob id in hex> (native byte order):
  *   "DOCCTLY" version(u8) blob id(20 bytes, 4 zero) payload length(u64)
  *   checksum(u64, dc_hash64 of the payload), then the payload: the tree as
- *   node_codec.c encodes it.
+ *   node_codec.c encodes it. The file is read into the caller's arena: the
+ *   tree's texts point into it.
  * VERSION changes with the layout and with anything that makes
  * dc_yaml_load() build another tree from the same text.
  */
@@ -29,6 +30,7 @@
 #define VERSION 1
 #define HEADER 48
 #define DIR_NAME "docctl-cache/yaml"
+#define FILE_MAX ((off_t)64 * 1024 * 1024)
 
 static int file_path(dc_buf *out, git_repository *repo, const git_oid *id)
 {
@@ -48,29 +50,56 @@ static void header_of(unsigned char h[HEADER], const git_oid *id, uint64_t len, 
 	memcpy(h + 40, &sum, 8);
 }
 
+/* The whole file in `arena` (the tree's texts point into it); NULL when it
+ * cannot be read or is too short or too long to be one. */
+static unsigned char *read_file(dc_arena *arena, const char *path, size_t *len)
+{
+	struct stat st;
+	unsigned char *data = NULL;
+	size_t got = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size < HEADER || st.st_size > FILE_MAX ||
+	    !(data = dc_arena_alloc(arena, (size_t)st.st_size)))
+		goto fail;
+	while (got < (size_t)st.st_size) {
+		n = read(fd, data + got, (size_t)st.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		got += (size_t)n;
+	}
+	close(fd);
+	*len = got;
+	return data;
+fail:
+	close(fd);
+	return NULL;
+}
+
 int dc_yaml_cache_get(dc_node **out, dc_arena *arena, git_repository *repo, const git_oid *id, unsigned max_depth)
 {
-	dc_buf file = DC_BUF_INIT, data = DC_BUF_INIT;
+	dc_buf file = DC_BUF_INIT;
 	unsigned char want[HEADER];
-	const unsigned char *payload;
-	uint64_t len;
+	unsigned char *data = NULL;
+	size_t len = 0;
 	int rc = 0;
 
 	*out = NULL;
 	if (!repo || !dc_cache_enabled())
 		return 0;
-	if (file_path(&file, repo, id) < 0 || dc_file_read(&data, file.ptr) != 0 || data.len < HEADER)
-		goto cleanup;
-	payload = (const unsigned char *)data.ptr + HEADER;
-	len = data.len - HEADER;
-	header_of(want, id, len, dc_hash64(DC_HASH_INIT, payload, (size_t)len));
-	if (memcmp(data.ptr, want, HEADER))
-		goto cleanup;
-	if (dc_node_decode(out, arena, payload, (size_t)len, max_depth) < 0)
-		rc = -1;
-cleanup:
+	if (file_path(&file, repo, id) < 0)
+		return -1;
+	if ((data = read_file(arena, file.ptr, &len))) {
+		header_of(want, id, len - HEADER, dc_hash64(DC_HASH_INIT, data + HEADER, len - HEADER));
+		if (!memcmp(data, want, HEADER) && dc_node_decode(out, arena, data + HEADER, len - HEADER, max_depth) < 0)
+			rc = -1;
+	}
 	dc_buf_dispose(&file);
-	dc_buf_dispose(&data);
 	return rc;
 }
 
