@@ -30,8 +30,8 @@ static const char *const texts[] = {
 	"",
 	"# only a comment\n",
 	"plain\n",
-	"a: 1\nb: -2.5\nc: true\nd: false\ne: null\nf: ~\ng:\nh: 0x1F\ni: .inf\nj: -.INF\nk: .nan\n"
-	"l: 9223372036854775807\nm: 1e3\nn: yes\no: 2026-01-01\n",
+	("a: 1\nb: -2.5\nc: true\nd: false\ne: null\nf: ~\ng:\nh: 0x1F\ni: .inf\nj: -.INF\nk: .nan\n"
+	 "l: 9223372036854775807\nm: 1e3\nn: yes\no: 2026-01-01\n"),
 	"list:\n  - one\n  - 'two'\n  - \"three\"\n  - [4, 5.0, {six: 6}]\n  - {}\n  - []\n",
 	"flow: {a: [1, 2, [3, [4]]], 'b': \"c\"}\n",
 	"literal: |\n  line one\n  line two\n\nfolded: >-\n  folded\n  text\n\nkeep: |+\n  kept\n\n",
