@@ -28,15 +28,16 @@ seed() {
 	commit_as ann "Initial controlled documents"
 }
 
-# an approval of SP-001 A/1 that quinn did not sign, pushed as quinn: the
-# test policy refuses it; a policy with approval.identity [signature,
-# pusher] accepts it
-unsigned_approval() {
+# SP-001 A/1 written by ann, then approved by quinn with `COMMIT WHO...`
+approve_a1() {
 	doc docs/procedures/SP-001-alpha.md SP-001 A/1 draft "" "The second text."
 	commit_as ann "Revise SP-001"
 	doc docs/procedures/SP-001-alpha.md SP-001 A/1 approved quinn "The second text."
-	commit_as quinn "Approve SP-001 A/1 (unsigned)"
+	"$@"
 }
+# an approval quinn did not sign, pushed as quinn: the test policy refuses
+# it; a policy with approval.identity [signature, pusher] accepts it
+unsigned_approval() { approve_a1 commit_as quinn "Approve SP-001 A/1 (unsigned)"; }
 
 stamp() { stat -c '%i %y' "$1" 2>/dev/null || echo none; }
 
@@ -114,10 +115,7 @@ for how in truncated flipped other; do
 done
 
 reset_work
-doc docs/procedures/SP-002-beta.md SP-002 A/1 draft "" "Beta, second text."
-commit_as ann "Revise SP-002"
-doc docs/procedures/SP-002-beta.md SP-002 A/1 approved quinn "Beta, second text."
-sign_as quinn quinn "Approve SP-002 A/1"
+approve_a1 sign_as quinn quinn "Approve SP-001 A/1"
 damage flipped
 push_accepted "with the kept policy damaged, a signed approval is accepted" refs/heads/main origin main
 
