@@ -30,7 +30,7 @@
 #define VERSION 1
 #define HEADER 48
 #define DIR_NAME "docctl-cache/yaml"
-#define FILE_MAX ((off_t)64 * 1024 * 1024)
+#define FILE_MAX ((off_t)16 * 1024 * 1024) /* a 1 MB policy encodes in under 8 MB */
 
 static int file_path(dc_buf *out, git_repository *repo, const git_oid *id)
 {
@@ -178,7 +178,7 @@ void dc_yaml_cache_put(git_repository *repo, const git_oid *id, const dc_node *r
 
 	if (!repo || !dc_cache_enabled())
 		return;
-	if (dc_buf_put(&out, h, HEADER) < 0 || dc_node_encode(&out, root) != 0)
+	if (dc_buf_put(&out, h, HEADER) < 0 || dc_node_encode(&out, root) != 0 || out.len > (size_t)FILE_MAX)
 		goto cleanup;
 	header_of(h, id, out.len - HEADER, dc_hash64(DC_HASH_INIT, out.ptr + HEADER, out.len - HEADER));
 	memcpy(out.ptr, h, HEADER);
