@@ -14,7 +14,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 [ -z "${DOCCTL_REAL:-}" ] || DOCCTL=$DOCCTL_REAL
 unset DOCCTL_CACHE
 
-plan 24
+plan 26
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -135,6 +135,21 @@ for n in first second; do
 done
 if [ ! -e ".git/docctl-cache/yaml/$B" ]; then pass "... and never kept"
 else fail "... and never kept" "$(ls .git/docctl-cache/yaml)"; fi
+
+# a policy that parses but does not hold (an unknown key, a bad pattern): the
+# tree is kept, and the findings from the kept tree are the same, to the column
+mkdir "$T/invalid" && cd "$T/invalid" && git init -q && srv_policy docctl.yaml &&
+	sed -i 's/^roots: /rooots: /; s/SP-\[0-9\]{3}/SP-[0-9/' docctl.yaml && git add -A && git commit -q -m invalid
+I=$(git rev-parse HEAD:docctl.yaml)
+run "$DOCCTL" check --rev HEAD
+first="$RC $OUT $ERR"
+if [ "$RC" = 2 ] && grep -qF "docctl.yaml:2:1" <<<"$OUT$ERR" && [ -s ".git/docctl-cache/yaml/$I" ]; then
+	pass "a policy that parses but does not hold is reported, and its tree kept"
+else fail "a policy that parses but does not hold is reported, and its tree kept" "$first"; fi
+run "$DOCCTL" check --rev HEAD
+if [ "$RC $OUT $ERR" = "$first" ]; then pass "... the same findings from the kept tree, line and column"
+else fail "... the same findings from the kept tree, line and column" "first:  $first
+second: $RC $OUT $ERR"; fi
 
 # DOCCTL_CACHE=0: no cache written
 SERVER3=$T/nocache.git
