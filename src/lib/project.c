@@ -22,8 +22,9 @@
 static const char implicit_default[] = DC_DEFAULT_SCHEMA;
 
 /* dc_yaml_load() of the file at where->file, or the tree kept for its blob
- * id by an earlier parse without a finding (yaml_cache.h): a commit's tree
- * or the index. */
+ * id by an earlier parse without a finding (yaml_cache.h). The id is the
+ * tree's or the index's, else (a working tree) the bytes' own as git would
+ * hash them. */
 static int parse_cached(dc_node **out, dc_arena *arena, dc_source *src, const dc_buf *data,
 			const dc_yaml_where *where, dc_diags *found)
 {
@@ -31,7 +32,8 @@ static int parse_cached(dc_node **out, dc_arena *arena, dc_source *src, const dc
 	git_oid id;
 	int rc;
 
-	if (!repo || dc_source_blob_id(src, where->file, &id) != 0)
+	if (!repo || (dc_source_blob_id(src, where->file, &id) != 0 &&
+		      git_odb_hash(&id, data->ptr, data->len, GIT_OBJECT_BLOB) < 0))
 		return dc_yaml_load(out, arena, data->ptr, data->len, where, found);
 	if ((rc = dc_yaml_cache_get(out, arena, repo, &id, where->max_depth)) < 0 || *out)
 		return rc;

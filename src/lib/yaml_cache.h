@@ -3,7 +3,8 @@
  * a hook that loads the same policy or schema again skips libyaml.
  *
  * Only the parse is cached: the tree dc_yaml_load() built from a blob
- * without a finding (node_codec.h). Whoever reads the tree (the policy, the
+ * (a file of a commit, the index or the working tree, by the id git gives
+ * its bytes) without a finding (node_codec.h). Whoever reads the tree (the policy, the
  * schemas) still checks it every time. The key is the blob id, the hash of
  * the very bytes that would be parsed; a file whose id, length, checksum or
  * content is wrong in any way is a miss, and the caller parses the text.

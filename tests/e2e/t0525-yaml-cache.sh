@@ -2,7 +2,8 @@
 # t0525-yaml-cache.sh - the cache of parsed YAML (reference §6): a server
 # hook that loads the policy or a schema keeps its parsed tree in
 # docctl-cache/yaml/<blob id>, and the next push reads it instead of parsing
-# again. A kept tree that is cut short, has a byte flipped, or is another
+# again (a command on a commit or the working tree keeps it too). A kept
+# tree that is cut short, has a byte flipped, or is another
 # policy's tree (one that would accept the push) never changes a verdict:
 # the hook parses the text again and rewrites the file. DOCCTL_CACHE=0
 # writes nothing; a policy with a finding is never kept.
@@ -14,7 +15,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 [ -z "${DOCCTL_REAL:-}" ] || DOCCTL=$DOCCTL_REAL
 unset DOCCTL_CACHE
 
-plan 26
+plan 28
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -123,6 +124,12 @@ push_accepted "with the kept policy damaged, a signed approval is accepted" refs
 rm -rf .git/docctl-cache
 expect_exit 0 "docctl check --rev HEAD passes" "$DOCCTL" check --rev HEAD
 check "... and keeps the parsed policy in the clone's git directory" test -s ".git/docctl-cache/yaml/$P"
+# and so does one that reads the working tree, keyed by the edited bytes
+echo "# edited, not committed" >>docctl.yaml
+W=$(git hash-object docctl.yaml)
+expect_exit 0 "docctl check passes with the policy edited in the working tree" "$DOCCTL" check
+check "... and keeps that policy under the id of its bytes" test -s ".git/docctl-cache/yaml/$W"
+git checkout -q docctl.yaml
 
 # a policy with a finding is never kept: the finding comes every time
 mkdir "$T/broken" && cd "$T/broken" && git init -q &&
