@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -171,6 +172,27 @@ cleanup:
 	closedir(d);
 }
 
+/* Replaces `path` with `out` through a temporary file and a rename. No
+ * fsync (it would cost more than the parse saves once): a file lost or torn
+ * in a crash fails its checksum and the text is parsed again. */
+static int write_file(const char *path, const dc_buf *out)
+{
+	dc_buf tmp = DC_BUF_INIT;
+	int fd, rc = -1;
+
+	if (dc_buf_printf(&tmp, "%s.XXXXXX", path) < 0 || (fd = mkstemp(tmp.ptr)) < 0)
+		goto cleanup;
+	if (fchmod(fd, 0644) == 0 && dc_fd_write_all(fd, tmp.ptr, out->ptr, out->len) == 0)
+		rc = 0;
+	if (close(fd) < 0 || (rc == 0 && rename(tmp.ptr, path) < 0))
+		rc = -1;
+	if (rc < 0)
+		unlink(tmp.ptr);
+cleanup:
+	dc_buf_dispose(&tmp);
+	return rc;
+}
+
 void dc_yaml_cache_put(git_repository *repo, const git_oid *id, const dc_node *root)
 {
 	dc_buf out = DC_BUF_INIT, file = DC_BUF_INIT, dir = DC_BUF_INIT;
@@ -186,7 +208,7 @@ void dc_yaml_cache_put(git_repository *repo, const git_oid *id, const dc_node *r
 	    (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) || dc_buf_puts(&dir, "/yaml") < 0 ||
 	    (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) || file_path(&file, repo, id) < 0)
 		goto cleanup;
-	if (dc_file_write_atomic(file.ptr, out.ptr, out.len) == 0)
+	if (write_file(file.ptr, &out) == 0)
 		prune(dir.ptr);
 cleanup:
 	dc_buf_dispose(&out);
