@@ -12,6 +12,7 @@
 #include "i18n.h"
 #include "rules.h"
 #include "text.h"
+#include "yaml_cache.h"
 #include "yaml_load.h"
 
 #define POLICY_MAX ((size_t)1024 * 1024)
@@ -19,6 +20,28 @@
 #define CONFIG_DEPTH 64
 
 static const char implicit_default[] = DC_DEFAULT_SCHEMA;
+
+/* dc_yaml_load() of the file at where->file, or the tree kept for its blob
+ * id by an earlier parse without a finding (yaml_cache.h). The id is the
+ * tree's or the index's, else (a working tree) the bytes' own as git would
+ * hash them. */
+static int parse_cached(dc_node **out, dc_arena *arena, dc_source *src, const dc_buf *data,
+			const dc_yaml_where *where, dc_diags *found)
+{
+	git_repository *repo = dc_source_repo(src);
+	git_oid id;
+	int rc;
+
+	if (!repo || (dc_source_blob_id(src, where->file, &id) != 0 &&
+		      git_odb_hash(&id, data->ptr, data->len, GIT_OBJECT_BLOB) < 0))
+		return dc_yaml_load(out, arena, data->ptr, data->len, where, found);
+	if ((rc = dc_yaml_cache_get(out, arena, repo, &id, where->max_depth)) < 0 || *out)
+		return rc;
+	rc = dc_yaml_load(out, arena, data->ptr, data->len, where, found);
+	if (rc == 0 && *out && !found->n)
+		dc_yaml_cache_put(repo, &id, *out);
+	return rc;
+}
 
 /* Reads and parses a YAML file of the project. Returns 0 with *out, 1 after
  * a finding of `rule`, -1 on failure. */
@@ -47,7 +70,7 @@ static int load_yaml(dc_node **out, dc_arena *arena, dc_source *src, const char 
 	*fingerprint = dc_hash64(*fingerprint, path, strlen(path) + 1);
 	*fingerprint = dc_hash64(*fingerprint, data.ptr, data.len);
 	dc_diags_init(&found);
-	rc = dc_yaml_load(out, arena, data.ptr, data.len, &where, &found);
+	rc = parse_cached(out, arena, src, &data, &where, &found);
 	/* a YAML problem in the policy or a schema makes it unusable: report it
 	 * under the rule of the broken file, keeping the loader's message */
 	for (i = 0; rc == 0 && i < found.n; i++)

@@ -1023,6 +1023,16 @@ int dc_source_read_path(dc_source *s, const char *path, size_t max, dc_buf *out)
 	return rc;
 }
 
+int dc_source_blob_id(dc_source *s, const char *path, git_oid *out)
+{
+	int rc, is_file;
+
+	if (s->kind == DC_SOURCE_WORKTREE)
+		return 1;
+	rc = git_lookup(s, path, out, &is_file);
+	return rc == 0 && !is_file ? 1 : rc;
+}
+
 int dc_source_exists(dc_source *s, const char *path)
 {
 	int is_file;

@@ -90,6 +90,10 @@ int dc_source_read_path(dc_source *s, const char *path, size_t max, dc_buf *out)
  * dc_source_scan()).
  */
 int dc_source_lookup(dc_source *s, const char *path, dc_entry *out);
+/* The blob id of the file dc_source_read_path() would read at `path`, for
+ * an index or tree source. Returns 0, 1 when there is none (a working
+ * tree, no such file), -1 on failure. */
+int dc_source_blob_id(dc_source *s, const char *path, git_oid *out);
 /* Nonzero when `path` names a file or a folder in the source. */
 int dc_source_exists(dc_source *s, const char *path);
 
