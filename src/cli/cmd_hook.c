@@ -187,16 +187,6 @@ static void free_updates(ref_update *u, size_t n)
 	free(u);
 }
 
-static int is_oid_hex(const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < GIT_OID_HEXSZ; i++)
-		if (dc_hex_digit((unsigned char)s[i]) < 0)
-			return 0;
-	return s[i] == '\0';
-}
-
 /* Reads "OLD NEW REF" lines from standard input; the object names as text
  * (see ref_update_oids). Returns 0, or -1 with dc_error set (and whatever
  * could be read kept, to name the refs). */
@@ -230,7 +220,7 @@ static int read_updates(ref_update **out, size_t *n)
 		u = &(*out)[(*n)++];
 		memset(u, 0, sizeof(*u));
 		u->ref = ref;
-		if (!is_oid_hex(old) || !is_oid_hex(new_hex)) {
+		if (!dc_hex_string(old, GIT_OID_HEXSZ) || !dc_hex_string(new_hex, GIT_OID_HEXSZ)) {
 			rc = dc_error_set(_("cannot read the object names in \"%s\" (%zu hex digits; docctl reads SHA-1 names only)"),
 					  line, strlen(new_hex));
 			continue;

@@ -104,17 +104,6 @@ int dc_yaml_cache_get(dc_node **out, dc_arena *arena, git_repository *repo, cons
 	return rc;
 }
 
-/* A name this cache writes: the hex of a blob id. */
-static int is_entry(const char *name)
-{
-	size_t i;
-
-	for (i = 0; name[i]; i++)
-		if (dc_hex_digit((unsigned char)name[i]) < 0)
-			return 0;
-	return i == GIT_OID_HEXSZ;
-}
-
 typedef struct {
 	char name[GIT_OID_HEXSZ + 1];
 	int64_t mtime_s;
@@ -145,7 +134,7 @@ static void prune(const char *dir)
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		if (!is_entry(de->d_name) || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		if (!dc_hex_string(de->d_name, GIT_OID_HEXSZ) || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISREG(st.st_mode))
 			continue;
 		if (n == cap) {

@@ -193,6 +193,16 @@ int dc_hex_digit(int ch)
 	return -1;
 }
 
+int dc_hex_string(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (dc_hex_digit((unsigned char)s[i]) < 0)
+			return 0;
+	return s[n] == '\0';
+}
+
 int dc_path_within(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);

@@ -41,6 +41,8 @@ int dc_path_within(const char *path, const char *dir);
 
 /* The value of a hexadecimal digit (0-9, a-f, A-F), or -1 for any other character. */
 int dc_hex_digit(int ch);
+/* Nonzero when `s` is exactly `n` hexadecimal digits (an object name). */
+int dc_hex_string(const char *s, size_t n);
 
 /* A 64-bit hash that continues `h` (start with DC_HASH_INIT) over `len`
  * bytes, eight at a time: for fingerprints, checksums and hash tables, not
