@@ -63,6 +63,7 @@ typedef struct {
 } rcv_touch;
 
 typedef struct {
+	const char *name;     /* the path */
 	rcv_touch *items;     /* by commit index (descending, unless unsorted), then parent */
 	size_t n, cap;
 	int unsorted;
@@ -85,9 +86,8 @@ typedef struct {
 	size_t nsigned;
 	dc_strmap paths;      /* path -> index in touches */
 	rcv_touches *touches;
-	const char **names;   /* the path of each touches[] entry */
-	size_t npaths, cappaths, capnames;
-	dc_arena arena;
+	size_t npaths, cappaths;
+	dc_arena arena;       /* c, signed_idx, each touches[].items, the strings */
 } rcv_graph;
 
 /* Reads the commits ids[0..n) (borrowed: they must outlive the graph). */
