@@ -594,10 +594,10 @@ static int record_approval(rcv_ref *x, const dc_change *c, const vouch_kind *k, 
 		return -1;
 	a = res->approvals + res->napprovals++;
 	memset(a, 0, sizeof(*a));
-	a->id = strdup(c->id);
-	a->revision = strdup(revision_of(&c->new_doc));
-	a->person = strdup(p->key);
-	a->name = strdup(p->name ? p->name : p->key);
+	a->id = dc_arena_strdup(&res->arena, c->id);
+	a->revision = dc_arena_strdup(&res->arena, revision_of(&c->new_doc));
+	a->person = dc_arena_strdup(&res->arena, p->key);
+	a->name = dc_arena_strdup(&res->arena, p->name ? p->name : p->key);
 	a->meaning = k->meaning;
 	a->method = method;
 	if (commit) {
@@ -605,7 +605,7 @@ static int record_approval(rcv_ref *x, const dc_change *c, const vouch_kind *k, 
 		git_oid_cpy(&a->commit, commit);
 	}
 	if (!a->id || !a->revision || !a->person || !a->name)
-		return dc_error_oom();
+		return -1;
 	return 0;
 }
 

@@ -229,12 +229,12 @@ static int remember_claims(const id_scan *s, rcv_ref *x)
 		if (DC_ARRAY_GROW(x->r->claims, x->r->claims_cap, x->r->nclaims + 1) < 0)
 			return -1;
 		p = x->r->claims + x->r->nclaims;
-		p->id = strdup(s->ids[k]);
-		p->path = strdup(s->paths[k]);
-		p->ref = strdup(x->ref);
+		p->id = dc_arena_strdup(&x->r->arena, s->ids[k]);
+		p->path = dc_arena_strdup(&x->r->arena, s->paths[k]);
+		p->ref = dc_arena_strdup(&x->r->arena, x->ref);
 		x->r->nclaims++;
 		if (!p->id || !p->path || !p->ref)
-			return dc_error_oom();
+			return -1;
 	}
 	return 0;
 }

@@ -105,6 +105,7 @@ struct dc_receive {
 	size_t nupdates, updates_cap;
 	rcv_claim *claims;    /* ids introduced by refs evaluated earlier in this push */
 	size_t nclaims, claims_cap;
+	dc_arena arena;       /* the claims' strings */
 	/* where trust lives (receive_trust.c, reference §6.1 item 2), loaded once */
 	enum { RCV_TRUST_UNKNOWN, RCV_TRUST_REF, RCV_TRUST_TOFU, RCV_TRUST_NONE } trust_state;
 	int empty;            /* no ref held a commit before the push */

@@ -195,11 +195,6 @@ void dc_receive_free(dc_receive *r)
 		return;
 	for (i = 0; i < r->nupdates; i++)
 		free(r->updates[i].ref);
-	for (i = 0; i < r->nclaims; i++) {
-		free(r->claims[i].id);
-		free(r->claims[i].path);
-		free(r->claims[i].ref);
-	}
 	free(r->updates);
 	free(r->claims);
 	dc_strlist_dispose(&r->aliased);
@@ -210,6 +205,7 @@ void dc_receive_free(dc_receive *r)
 	rcv_policy_dispose(&r->trust);
 	dc_buf_dispose(&r->trust_why);
 	git_repository_free(r->repo);
+	dc_arena_dispose(&r->arena);
 	free(r);
 }
 
@@ -238,17 +234,10 @@ void dc_receive_result_init(dc_receive_result *res)
 
 void dc_receive_result_dispose(dc_receive_result *res)
 {
-	size_t i;
-
 	if (!res)
 		return;
-	for (i = 0; i < res->napprovals; i++) {
-		free(res->approvals[i].id);
-		free(res->approvals[i].revision);
-		free(res->approvals[i].person);
-		free(res->approvals[i].name);
-	}
 	free(res->approvals);
+	dc_arena_dispose(&res->arena);
 	free(res->pusher);
 	dc_buf_dispose(&res->note);
 	dc_buf_dispose(&res->summary);
