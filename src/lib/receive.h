@@ -64,7 +64,7 @@ typedef struct {
 	char *pusher;          /* the pusher (reference §6.3), NULL when none is set */
 	dc_approval *approvals;/* the authenticated approvals, by document */
 	size_t napprovals, approvals_cap;
-	dc_arena arena;        /* the approvals' strings */
+	dc_arena arena;        /* the approvals' strings and the pusher */
 } dc_receive_result;
 
 typedef struct dc_receive dc_receive;

@@ -231,6 +231,14 @@ long long rcv_deadline_left(const rcv_ref *x, const char *doing);
 
 /* receive_ids.c: nonzero when a file name is ID.md or ID-anything.md. */
 int rcv_named_for(const char *name, const char *id);
+/* What rcv_walk_named() calls for a file named for ids[k], with its path
+ * from the repository root: 0 to go on, -1 (dc_error set) to stop. */
+typedef int (*rcv_named_fn)(void *arg, size_t k, const char *path, const git_tree_entry *e);
+/* receive_ids.c: calls `fn` for each file under the roots of `pol` in
+ * `tree` whose name fits one of the n ids not found[] yet. 0, or -1 with
+ * dc_error set (to `unreadable` when a folder cannot be read). */
+int rcv_walk_named(git_repository *repo, git_tree *tree, const dc_policy *pol, const char *const *ids,
+		   const unsigned char *found, size_t n, const char *unreadable, rcv_named_fn fn, void *arg);
 /* receive_ids.c: ids this ref introduces that another branch holds (reference §6.6). */
 int rcv_claim_ids(rcv_ref *x, const dc_policy *pol);
 

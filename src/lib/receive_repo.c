@@ -227,9 +227,7 @@ int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old, co
 
 void dc_receive_result_init(dc_receive_result *res)
 {
-	memset(res, 0, sizeof(*res));
-	dc_buf_init(&res->note);
-	dc_buf_init(&res->summary);
+	*res = (dc_receive_result){ .note = DC_BUF_INIT, .summary = DC_BUF_INIT };
 }
 
 void dc_receive_result_dispose(dc_receive_result *res)
@@ -238,7 +236,6 @@ void dc_receive_result_dispose(dc_receive_result *res)
 		return;
 	free(res->approvals);
 	dc_arena_dispose(&res->arena);
-	free(res->pusher);
 	dc_buf_dispose(&res->note);
 	dc_buf_dispose(&res->summary);
 	dc_receive_result_init(res);

@@ -195,59 +195,30 @@ void rcv_side_docs_dispose(rcv_side_docs *d)
 typedef struct {
 	const dc_policy *pol;
 	rcv_side_docs *docs;
-	const char *root;
 } side_scan;
 
-static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
+/* rcv_walk_named's fn: a controlled file named for document k, loaded. */
+static int side_found(void *arg, size_t k, const char *path, const git_tree_entry *e)
 {
-	side_scan *s = payload;
-	const char *name = git_tree_entry_name(e);
-	size_t k;
+	side_scan *s = arg;
+	int rc = dc_policy_controls(s->pol, path) ? s->docs->load(s->docs->arg, k, s->docs->ids[k], path, git_tree_entry_id(e)) : 0;
 
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		return 0;
-	for (k = 0; k < s->docs->n; k++) {
-		dc_buf path = DC_BUF_INIT;
-		int rc;
-
-		if (s->docs->found[k] || !rcv_named_for(name, s->docs->ids[k]))
-			continue;
-		if (dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name) < 0)
-			return -1;
-		rc = dc_policy_controls(s->pol, path.ptr) ? s->docs->load(s->docs->arg, k, s->docs->ids[k], path.ptr, git_tree_entry_id(e)) : 0;
-		dc_buf_dispose(&path);
-		if (rc < 0)
-			return -1;
-		s->docs->found[k] = rc == 1;
-	}
+	if (rc < 0)
+		return -1;
+	s->docs->found[k] = rc == 1;
 	return 0;
 }
 
 int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, rcv_side_docs *docs)
 {
-	git_tree *tree = NULL, *sub = NULL;
-	size_t i;
-	int rc = 0;
+	side_scan s = { pol, docs };
+	git_tree *tree = NULL;
+	int rc;
 
 	if (git_commit_tree(&tree, x->r->trust.commit) < 0)
 		return dc_error_set_git(_("cannot read the protected branch"));
-	for (i = 0; i < pol->nroots && rc == 0; i++) {
-		side_scan s = { pol, docs, pol->roots[i] };
-		git_tree_entry *e = NULL;
-
-		if (!*s.root) {
-			rc = git_tree_walk(tree, GIT_TREEWALK_PRE, scan_entry, &s);
-		} else if (git_tree_entry_bypath(&e, tree, s.root) == 0) {
-			if (git_tree_entry_type(e) == GIT_OBJECT_TREE && git_tree_lookup(&sub, x->r->repo, git_tree_entry_id(e)) == 0) {
-				rc = git_tree_walk(sub, GIT_TREEWALK_PRE, scan_entry, &s);
-				git_tree_free(sub);
-				sub = NULL;
-			}
-			git_tree_entry_free(e);
-		}
-		if (rc != 0)
-			rc = -1;
-	}
+	rc = rcv_walk_named(x->r->repo, tree, pol, (const char *const *)docs->ids, docs->found, docs->n,
+			    _("cannot read the protected branch"), side_found, &s);
 	git_tree_free(tree);
 	return rc;
 }
