@@ -44,7 +44,8 @@ typedef struct {
 	dc_date date;
 } ack_line;
 
-/* A document the lines name, as the protected branch holds it. */
+/* A document the lines name, as the protected branch holds it (the
+ * strings in the ids' arena). */
 typedef struct {
 	char *path;
 	const dc_type *type;
@@ -68,7 +69,7 @@ typedef struct {
 
 static void ack_push_dispose(ack_push *a)
 {
-	size_t i, k;
+	size_t i;
 
 	for (i = 0; i < a->nlines; i++) {
 		ack_line *l = &a->lines[i];
@@ -81,14 +82,6 @@ static void ack_push_dispose(ack_push *a)
 		free(l->record);
 	}
 	free(a->lines);
-	for (i = 0; a->docs && i < a->ids.n; i++) {
-		free(a->docs[i].path);
-		free(a->docs[i].revisions[0]);
-		free(a->docs[i].revisions[1]);
-		for (k = 0; k < a->docs[i].nreaders; k++)
-			free(a->docs[i].readers[k]);
-		free(a->docs[i].readers);
-	}
 	free(a->docs);
 	rcv_side_docs_dispose(&a->ids);
 	free(a->commits);
@@ -254,50 +247,42 @@ cleanup:
 
 /* --- the documents the lines name, on the protected branch --- */
 
-/* rcv_side_docs' load: 1 when the file is document k, `want`, else 0; -1. */
-static int load_doc(void *arg, size_t k, const char *want, const char *path, const git_oid *blob_id)
+/* rcv_side_docs' load: what the lines need of document k. 0, or -1. */
+static int load_doc(void *arg, size_t k, const dc_doc *doc, const char *path)
 {
 	ack_push *a = arg;
 	ack_doc *d = &a->docs[k];
 	rcv_ref *x = a->x;
-	dc_doc doc;
-	const char *id, *status, *revision, *eff;
+	dc_arena *keep = &a->ids.arena;
+	const char *want = a->ids.ids[k], *status, *revision, *eff;
 	const dc_node *readers;
-	int rc = -1;
+	int rc = 0;
 
-	if (rcv_side_doc(&doc, x, path, blob_id) < 0)
-		goto cleanup;
-	rc = 0;
-	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, want))
-		goto cleanup; /* named like it, but another document */
-	rc = 1;
-	if (!(d->path = strdup(path)))
-		goto oom;
-	d->type = dc_policy_type(a->pol, dc_doc_str(&doc, "type"));
-	if (!d->type)
-		d->type = dc_policy_type_for_id(a->pol, want);
-	if ((readers = dc_node_get(doc.root, "readers")) && readers->kind == DC_NODE_SEQ) {
+	if (!(d->path = dc_arena_strdup(keep, path)))
+		return -1;
+	d->type = rcv_side_doc_type(a->pol, doc, want);
+	if ((readers = dc_node_get(doc->root, "readers")) && readers->kind == DC_NODE_SEQ) {
 		size_t r;
 
 		d->own_readers = 1;
-		if (!(d->readers = calloc(readers->u.seq.n + 1, sizeof(char *))))
-			goto oom;
+		if (!(d->readers = dc_arena_alloc(keep, (readers->u.seq.n + 1) * sizeof(char *))))
+			return -1;
 		for (r = 0; r < readers->u.seq.n; r++) {
 			const dc_node *e = readers->u.seq.items[r];
 
-			if (e->kind == DC_NODE_STR && e->text && !(d->readers[d->nreaders++] = strdup(e->text)))
-				goto oom;
+			if (e->kind == DC_NODE_STR && e->text && !(d->readers[d->nreaders++] = dc_arena_strdup(keep, e->text)))
+				return -1;
 		}
 	}
-	status = dc_doc_str(&doc, "status");
-	revision = dc_doc_str(&doc, "revision");
+	status = dc_doc_str(doc, "status");
+	revision = dc_doc_str(doc, "revision");
 	if (!status || strcmp(status, "approved") || !revision)
-		goto cleanup; /* obsolete, or nothing in force */
-	if (!(d->revisions[0] = strdup(revision)))
-		goto oom;
-	eff = dc_doc_str(&doc, "effective");
+		return 0; /* obsolete, or nothing in force */
+	if (!(d->revisions[0] = dc_arena_strdup(keep, revision)))
+		return -1;
+	eff = dc_doc_str(doc, "effective");
 	if (!eff)
-		eff = dc_doc_str(&doc, "approved_on");
+		eff = dc_doc_str(doc, "approved_on");
 	{
 		dc_date e;
 
@@ -308,24 +293,17 @@ static int load_doc(void *arg, size_t k, const char *want, const char *path, con
 
 			dc_history_init(&h);
 			if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, want, path) < 0) {
-				dc_history_dispose(&h);
 				rc = -1;
-				goto cleanup;
-			}
-			ev = dc_history_in_force(&h, &x->r->opts.today);
-			if (ev && ev->version->revision && ev->version->status && !strcmp(ev->version->status, "approved") &&
-			    !(d->revisions[1] = strdup(ev->version->revision))) {
-				dc_history_dispose(&h);
-				goto oom;
+			} else {
+				ev = dc_history_in_force(&h, &x->r->opts.today);
+				if (ev && ev->version->revision && ev->version->status &&
+				    !strcmp(ev->version->status, "approved") &&
+				    !(d->revisions[1] = dc_arena_strdup(keep, ev->version->revision)))
+					rc = -1;
 			}
 			dc_history_dispose(&h);
 		}
 	}
-	goto cleanup;
-oom:
-	rc = dc_error_oom();
-cleanup:
-	rcv_side_doc_dispose(&doc);
 	return rc;
 }
 

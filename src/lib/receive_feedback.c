@@ -49,7 +49,8 @@ typedef struct {
 	dc_feedback item;
 } fb_change;
 
-/* A document the items name, as the protected branch holds it. */
+/* A document the items name, as the protected branch holds it (the
+ * strings in the ids' arena). */
 typedef struct {
 	char *id, *path, *owner;
 	char *revision, *approved_on; /* as the protected branch holds it now */
@@ -78,11 +79,6 @@ static void fb_push_dispose(fb_push *a)
 		dc_feedback_dispose(&a->items[i].item);
 	}
 	free(a->items);
-	for (i = 0; a->docs && i < a->ids.n; i++) {
-		fb_doc *d = &a->docs[i];
-
-		free(d->id), free(d->path), free(d->owner), free(d->revision), free(d->approved_on);
-	}
 	free(a->docs);
 	rcv_side_docs_dispose(&a->ids);
 	free(a->commits);
@@ -242,33 +238,21 @@ cleanup:
 
 /* --- the documents the items name, on the protected branch --- */
 
-/* rcv_side_docs' load: 1 when the file is document k, `want`, else 0; -1. */
-static int load_doc(void *arg, size_t k, const char *want, const char *path, const git_oid *blob_id)
+/* rcv_side_docs' load: what the items need of document k. 0, or -1. */
+static int load_doc(void *arg, size_t k, const dc_doc *doc, const char *path)
 {
 	fb_push *a = arg;
 	fb_doc *d = &a->docs[k];
-	dc_doc doc;
-	const char *id, *owner, *rev, *on;
-	int rc = -1;
+	dc_arena *keep = &a->ids.arena;
+	const char *owner = dc_doc_str(doc, "owner"), *rev = dc_doc_str(doc, "revision"),
+		   *on = dc_doc_str(doc, "approved_on");
 
-	if (rcv_side_doc(&doc, a->x, path, blob_id) < 0)
-		goto cleanup;
-	rc = 0;
-	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, want))
-		goto cleanup; /* named like it, but another document */
-	rc = 1;
-	owner = dc_doc_str(&doc, "owner");
-	rev = dc_doc_str(&doc, "revision");
-	on = dc_doc_str(&doc, "approved_on");
-	if (!(d->id = strdup(want)) || !(d->path = strdup(path)) || (owner && !(d->owner = strdup(owner))) ||
-	    (rev && !(d->revision = strdup(rev))) || (on && !(d->approved_on = strdup(on))))
-		rc = dc_error_oom();
-	d->type = dc_policy_type(a->pol, dc_doc_str(&doc, "type"));
-	if (!d->type)
-		d->type = dc_policy_type_for_id(a->pol, want);
-cleanup:
-	rcv_side_doc_dispose(&doc);
-	return rc;
+	d->id = a->ids.ids[k];
+	d->type = rcv_side_doc_type(a->pol, doc, d->id);
+	if (!(d->path = dc_arena_strdup(keep, path)) || (owner && !(d->owner = dc_arena_strdup(keep, owner))) ||
+	    (rev && !(d->revision = dc_arena_strdup(keep, rev))) || (on && !(d->approved_on = dc_arena_strdup(keep, on))))
+		return -1;
+	return 0;
 }
 
 static int find_docs(fb_push *a)

@@ -282,6 +282,9 @@ int rcv_side_blob(git_blob **out, git_repository *repo, const git_oid *id, size_
 int rcv_side_doc(dc_doc *doc, rcv_ref *x, const char *path, const git_oid *id);
 /* Frees what rcv_side_doc() read, its arena included. */
 void rcv_side_doc_dispose(dc_doc *doc);
+/* The type of a document of the protected branch: its own, else the one
+ * its id says (dc_policy_type_for_id), or NULL. */
+const dc_type *rcv_side_doc_type(const dc_policy *pol, const dc_doc *doc, const char *id);
 /* A merge is refused with `rule` and `fmt` (arguments: short id, ref). */
 typedef struct {
 	dc_rule_id rule;
@@ -306,19 +309,20 @@ int rcv_side_judge(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_
 int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, const dc_person *p, int *out);
 /* The documents a side ref's lines or items name, by distinct id, looked
  * up on the protected branch (the trusted commit) by rcv_side_find_docs():
- * `load` reads the file of document k (`id`) found at `path`: 1 when
- * it is that document (its id holds), 0 when not, -1 on failure. The
- * caller keeps what it reads in an array of its own, indexed alike. */
+ * `load` gets document k, read from the controlled file at `path` whose
+ * id holds, and keeps what it needs of it in an array of its own, indexed
+ * alike, its strings in `arena`: 0, or -1 on failure. */
 typedef struct {
-	char **ids;               /* distinct, owned */
+	char **ids;               /* distinct */
 	unsigned char *found;
 	size_t n;
-	int (*load)(void *arg, size_t k, const char *id, const char *path, const git_oid *blob);
+	dc_arena arena;           /* ids, found and what load() keeps */
+	int (*load)(void *arg, size_t k, const dc_doc *doc, const char *path);
 	void *arg;
 } rcv_side_docs;
 /* Room for `most` ids: 0, or -1. */
-int rcv_side_docs_init(rcv_side_docs *d, size_t most,
-		       int (*load)(void *, size_t, const char *, const char *, const git_oid *), void *arg);
+int rcv_side_docs_init(rcv_side_docs *d, size_t most, int (*load)(void *, size_t, const dc_doc *, const char *),
+		       void *arg);
 /* Adds `id` (NULL: nothing) unless it is there: 0, or -1. */
 int rcv_side_docs_add(rcv_side_docs *d, const char *id);
 /* The index of document `id` when it was found, else SIZE_MAX. */

@@ -148,15 +148,15 @@ int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, co
 	return 0;
 }
 
-int rcv_side_docs_init(rcv_side_docs *d, size_t most,
-		       int (*load)(void *, size_t, const char *, const char *, const git_oid *), void *arg)
+int rcv_side_docs_init(rcv_side_docs *d, size_t most, int (*load)(void *, size_t, const dc_doc *, const char *),
+		       void *arg)
 {
 	memset(d, 0, sizeof(*d));
 	d->load = load;
 	d->arg = arg;
-	d->ids = calloc(most + 1, sizeof(*d->ids));
-	d->found = calloc(most + 1, 1);
-	return d->ids && d->found ? 0 : dc_error_oom();
+	d->ids = dc_arena_alloc(&d->arena, (most + 1) * sizeof(*d->ids));
+	d->found = dc_arena_alloc(&d->arena, most + 1);
+	return d->ids && d->found ? 0 : -1;
 }
 
 int rcv_side_docs_add(rcv_side_docs *d, const char *id)
@@ -166,8 +166,8 @@ int rcv_side_docs_add(rcv_side_docs *d, const char *id)
 	for (k = 0; id && k < d->n; k++)
 		if (!strcmp(d->ids[k], id))
 			return 0;
-	if (id && !(d->ids[d->n++] = strdup(id)))
-		return dc_error_oom();
+	if (id && !(d->ids[d->n++] = dc_arena_strdup(&d->arena, id)))
+		return -1;
 	return 0;
 }
 
@@ -183,35 +183,39 @@ size_t rcv_side_docs_found(const rcv_side_docs *d, const char *id)
 
 void rcv_side_docs_dispose(rcv_side_docs *d)
 {
-	size_t k;
-
-	for (k = 0; d->ids && k < d->n; k++)
-		free(d->ids[k]);
-	free(d->ids);
-	free(d->found);
+	dc_arena_dispose(&d->arena);
 	memset(d, 0, sizeof(*d));
 }
 
 typedef struct {
+	rcv_ref *x;
 	const dc_policy *pol;
 	rcv_side_docs *docs;
 } side_scan;
 
-/* rcv_walk_named's fn: a controlled file named for document k, loaded. */
+/* rcv_walk_named's fn: a file named for document k, loaded when it is a
+ * controlled file and its id holds (else another document named like it). */
 static int side_found(void *arg, size_t k, const char *path, const git_tree_entry *e)
 {
 	side_scan *s = arg;
-	int rc = dc_policy_controls(s->pol, path) ? s->docs->load(s->docs->arg, k, s->docs->ids[k], path, git_tree_entry_id(e)) : 0;
+	dc_doc doc;
+	const char *id;
+	int rc = 0;
 
-	if (rc < 0)
-		return -1;
-	s->docs->found[k] = rc == 1;
-	return 0;
+	if (!dc_policy_controls(s->pol, path))
+		return 0;
+	if (rcv_side_doc(&doc, s->x, path, git_tree_entry_id(e)) < 0)
+		rc = -1;
+	else if (doc.root && (id = dc_doc_str(&doc, "id")) && !strcmp(id, s->docs->ids[k]) &&
+		 (rc = s->docs->load(s->docs->arg, k, &doc, path)) == 0)
+		s->docs->found[k] = 1;
+	rcv_side_doc_dispose(&doc);
+	return rc;
 }
 
 int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, rcv_side_docs *docs)
 {
-	side_scan s = { pol, docs };
+	side_scan s = { x, pol, docs };
 	git_tree *tree = NULL;
 	int rc;
 
@@ -268,4 +272,11 @@ void rcv_side_doc_dispose(dc_doc *doc)
 {
 	dc_doc_dispose(doc);
 	dc_arena_dispose(&doc->arena); /* dc_doc_dispose keeps the arena for another parse */
+}
+
+const dc_type *rcv_side_doc_type(const dc_policy *pol, const dc_doc *doc, const char *id)
+{
+	const dc_type *t = dc_policy_type(pol, dc_doc_str(doc, "type"));
+
+	return t ? t : dc_policy_type_for_id(pol, id);
 }
