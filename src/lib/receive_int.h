@@ -304,32 +304,46 @@ typedef int (*rcv_side_file_fn)(void *arg, size_t ci, git_tree *tree, const git_
  * merge sets *refused, the others' files go to `each`. 0, or -1. */
 int rcv_side_judge(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_walk, const rcv_side_merge *merge,
 		   rcv_side_file_fn each, void *arg, int *refused);
-/* Whether commit `commit` is vouched for by person `p`: the pusher is p
- * (when `pol` accepts the pusher), or its signature is p's. 0 or -1. */
-int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, const dc_person *p, int *out);
 /* The documents a side ref's lines or items name, by distinct id, looked
  * up on the protected branch (the trusted commit) by rcv_side_find_docs():
- * `load` gets document k, read from the controlled file at `path` whose
- * id holds, and keeps what it needs of it in an array of its own, indexed
- * alike, its strings in `arena`: 0, or -1 on failure. */
+ * `load` gets the document `id`, read from the controlled file at `path`
+ * whose id holds, and keeps what it needs of it in *out (its record, zeroed,
+ * `size` bytes), its strings in `arena`: 0, or -1 on failure. */
 typedef struct {
 	char **ids;               /* distinct */
 	unsigned char *found;
-	size_t n;
-	dc_arena arena;           /* ids, found and what load() keeps */
-	int (*load)(void *arg, size_t k, const dc_doc *doc, const char *path);
+	void *docs;               /* the records, indexed as ids */
+	size_t size, n;
+	dc_arena arena;           /* all of it, and what load() keeps */
+	int (*load)(void *arg, void *out, const char *id, const dc_doc *doc, const char *path);
 	void *arg;
 } rcv_side_docs;
-/* Room for `most` ids: 0, or -1. */
-int rcv_side_docs_init(rcv_side_docs *d, size_t most, int (*load)(void *, size_t, const dc_doc *, const char *),
-		       void *arg);
+/* Room for `most` ids and their records of `size` bytes: 0, or -1. */
+int rcv_side_docs_init(rcv_side_docs *d, size_t most, size_t size,
+		       int (*load)(void *, void *, const char *, const dc_doc *, const char *), void *arg);
 /* Adds `id` (NULL: nothing) unless it is there: 0, or -1. */
 int rcv_side_docs_add(rcv_side_docs *d, const char *id);
-/* The index of document `id` when it was found, else SIZE_MAX. */
-size_t rcv_side_docs_found(const rcv_side_docs *d, const char *id);
+/* The record of document `id` when it was found, else NULL. */
+const void *rcv_side_docs_found(const rcv_side_docs *d, const char *id);
 void rcv_side_docs_dispose(rcv_side_docs *d);
-/* 0, or -1. */
-int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, rcv_side_docs *docs);
+/* What the rules of both side refs keep about one push. */
+typedef struct {
+	rcv_ref *x;
+	const dc_policy *pol;
+	git_oid *commits;         /* oldest first */
+	size_t ncommits;
+	rcv_side_docs ids;        /* the documents the lines or items name */
+	int refused;              /* a structural finding: the lines or items are not judged */
+} rcv_side_push;
+/* Frees the commits and the documents. */
+void rcv_side_push_dispose(rcv_side_push *s);
+/* The policy the side refs are judged by: the trusted ref's, or NULL. */
+const dc_policy *rcv_side_policy(const dc_receive *r);
+/* Looks the documents of s->ids up: 0, or -1. */
+int rcv_side_find_docs(rcv_side_push *s);
+/* Whether commit ci is vouched for by person `p`: the pusher is p (when
+ * the policy accepts the pusher), or its signature is p's. 0 or -1. */
+int rcv_side_vouched(rcv_side_push *s, size_t ci, const dc_person *p, int *out);
 /* Trusts the policy in force, reads its signers, peels OLD and NEW: 0,
  * 1 NEW is not a commit (*type says what), 2 NEW does not descend from
  * OLD (a rewind), or -1. */

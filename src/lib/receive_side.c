@@ -129,8 +129,10 @@ int rcv_side_judge(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_
 	return rc < 0 ? -1 : 0;
 }
 
-int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, const dc_person *p, int *out)
+int rcv_side_vouched(rcv_side_push *s, size_t ci, const dc_person *p, int *out)
 {
+	rcv_ref *x = s->x;
+	const dc_policy *pol = s->pol;
 	dc_sig_result res;
 
 	*out = 0;
@@ -142,21 +144,23 @@ int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, co
 	}
 	if (!pol->identity_signature || !p->email)
 		return 0;
-	if (rcv_verify(x, commit, p->email, &res) < 0)
+	if (rcv_verify(x, &s->commits[ci], p->email, &res) < 0)
 		return -1;
 	*out = res.status == DC_SIG_GOOD;
 	return 0;
 }
 
-int rcv_side_docs_init(rcv_side_docs *d, size_t most, int (*load)(void *, size_t, const dc_doc *, const char *),
-		       void *arg)
+int rcv_side_docs_init(rcv_side_docs *d, size_t most, size_t size,
+		       int (*load)(void *, void *, const char *, const dc_doc *, const char *), void *arg)
 {
 	memset(d, 0, sizeof(*d));
 	d->load = load;
 	d->arg = arg;
+	d->size = size;
 	d->ids = dc_arena_alloc(&d->arena, (most + 1) * sizeof(*d->ids));
 	d->found = dc_arena_alloc(&d->arena, most + 1);
-	return d->ids && d->found ? 0 : -1;
+	d->docs = dc_arena_alloc(&d->arena, (most + 1) * size);
+	return d->ids && d->found && d->docs ? 0 : -1;
 }
 
 int rcv_side_docs_add(rcv_side_docs *d, const char *id)
@@ -171,20 +175,31 @@ int rcv_side_docs_add(rcv_side_docs *d, const char *id)
 	return 0;
 }
 
-size_t rcv_side_docs_found(const rcv_side_docs *d, const char *id)
+const void *rcv_side_docs_found(const rcv_side_docs *d, const char *id)
 {
 	size_t k;
 
 	for (k = 0; id && k < d->n; k++)
 		if (!strcmp(d->ids[k], id))
-			return d->found[k] ? k : SIZE_MAX;
-	return SIZE_MAX;
+			return d->found[k] ? (const char *)d->docs + k * d->size : NULL;
+	return NULL;
 }
 
 void rcv_side_docs_dispose(rcv_side_docs *d)
 {
 	dc_arena_dispose(&d->arena);
 	memset(d, 0, sizeof(*d));
+}
+
+void rcv_side_push_dispose(rcv_side_push *s)
+{
+	rcv_side_docs_dispose(&s->ids);
+	free(s->commits);
+}
+
+const dc_policy *rcv_side_policy(const dc_receive *r)
+{
+	return r->trust_state == RCV_TRUST_REF && r->trust.proj ? r->trust.proj->policy : NULL;
 }
 
 typedef struct {
@@ -207,21 +222,21 @@ static int side_found(void *arg, size_t k, const char *path, const git_tree_entr
 	if (rcv_side_doc(&doc, s->x, path, git_tree_entry_id(e)) < 0)
 		rc = -1;
 	else if (doc.root && (id = dc_doc_str(&doc, "id")) && !strcmp(id, s->docs->ids[k]) &&
-		 (rc = s->docs->load(s->docs->arg, k, &doc, path)) == 0)
+		 (rc = s->docs->load(s->docs->arg, (char *)s->docs->docs + k * s->docs->size, id, &doc, path)) == 0)
 		s->docs->found[k] = 1;
 	rcv_side_doc_dispose(&doc);
 	return rc;
 }
 
-int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, rcv_side_docs *docs)
+int rcv_side_find_docs(rcv_side_push *p)
 {
-	side_scan s = { x, pol, docs };
+	side_scan s = { p->x, p->pol, &p->ids };
 	git_tree *tree = NULL;
 	int rc;
 
-	if (git_commit_tree(&tree, x->r->trust.commit) < 0)
+	if (git_commit_tree(&tree, p->x->r->trust.commit) < 0)
 		return dc_error_set_git(_("cannot read the protected branch"));
-	rc = rcv_walk_named(x->r->repo, tree, pol, (const char *const *)docs->ids, docs->found, docs->n,
+	rc = rcv_walk_named(p->x->r->repo, tree, p->pol, (const char *const *)p->ids.ids, p->ids.found, p->ids.n,
 			    _("cannot read the protected branch"), side_found, &s);
 	git_tree_free(tree);
 	return rc;
