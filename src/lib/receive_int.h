@@ -306,9 +306,10 @@ int rcv_side_judge(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_
 		   rcv_side_file_fn each, void *arg, int *refused);
 /* The documents a side ref's lines or items name, by distinct id, looked
  * up on the protected branch (the trusted commit) by rcv_side_find_docs():
- * `load` gets the document `id`, read from the controlled file at `path`
- * whose id holds, and keeps what it needs of it in *out (its record, zeroed,
- * `size` bytes), its strings in `arena`: 0, or -1 on failure. */
+ * `load` gets the document `id` (one of ids), read from the controlled
+ * file at `path` whose id holds, and keeps what it needs of it in *out (its
+ * record, zeroed, `size` bytes), its strings in `arena` (the document itself
+ * dies after the call): 0, or -1 on failure. */
 typedef struct {
 	char **ids;               /* distinct */
 	unsigned char *found;

@@ -213,16 +213,17 @@ typedef struct {
 static int side_found(void *arg, size_t k, const char *path, const git_tree_entry *e)
 {
 	side_scan *s = arg;
+	const char *want = s->docs->ids[k], *id;
+	void *out = (char *)s->docs->docs + k * s->docs->size;
 	dc_doc doc;
-	const char *id;
 	int rc = 0;
 
 	if (!dc_policy_controls(s->pol, path))
 		return 0;
 	if (rcv_side_doc(&doc, s->x, path, git_tree_entry_id(e)) < 0)
 		rc = -1;
-	else if (doc.root && (id = dc_doc_str(&doc, "id")) && !strcmp(id, s->docs->ids[k]) &&
-		 (rc = s->docs->load(s->docs->arg, (char *)s->docs->docs + k * s->docs->size, id, &doc, path)) == 0)
+	else if (doc.root && (id = dc_doc_str(&doc, "id")) && !strcmp(id, want) &&
+		 (rc = s->docs->load(s->docs->arg, out, want, &doc, path)) == 0)
 		s->docs->found[k] = 1;
 	rcv_side_doc_dispose(&doc);
 	return rc;
