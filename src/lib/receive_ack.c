@@ -463,8 +463,7 @@ int rcv_ack_ref(rcv_ref *x)
 			   _("%s does not descend from what %s held: confirmations are never rewound or rewritten"),
 			   x->ref, x->ref) < 0 ? -1 : 1;
 	}
-	rc = rcv_side_judge(x, &a.s.commits, &a.s.ncommits, _("cannot walk the confirmations"), &ack_merge, judge_file, &a,
-			    &a.s.refused);
+	rc = rcv_side_judge(&a.s, _("cannot walk the confirmations"), &ack_merge, judge_file, &a);
 	if (rc == 0 && !a.s.refused && a.nlines)
 		rc = find_docs(&a);
 	if (rc == 0 && !a.s.refused && a.nlines)

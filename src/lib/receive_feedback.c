@@ -527,7 +527,7 @@ int rcv_feedback_ref(rcv_ref *x)
 		return refuse(x, DC_R_FEEDBACK_REWRITE,
 			      _("fetch the feedback ref and commit on top of it (docctl feedback does); never push it with --force"),
 			      _("%s does not descend from what it held%s: feedback is never rewound or rewritten"), "");
-	rc = rcv_side_judge(x, &a.s.commits, &a.s.ncommits, _("cannot walk the feedback"), &fb_merge, judge_file, &a, &a.s.refused);
+	rc = rcv_side_judge(&a.s, _("cannot walk the feedback"), &fb_merge, judge_file, &a);
 	if (rc == 0 && !a.s.refused && a.nitems)
 		rc = find_docs(&a);
 	if (rc == 0 && !a.s.refused && a.nitems)

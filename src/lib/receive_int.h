@@ -299,11 +299,6 @@ int rcv_side_commit(rcv_ref *x, const git_oid *id, const rcv_side_merge *merge, 
 /* Called for each file pushed commit `ci` (its index in the walk) changed
  * against its parent; `tree` is the commit's own. 0 to go on, -1. */
 typedef int (*rcv_side_file_fn)(void *arg, size_t ci, git_tree *tree, const git_diff_delta *d);
-/* Walks the commits NEW adds to OLD (rcv_side_walk) and judges each
- * (rcv_side_commit; merge->fmt is marked N_() and translated here): a
- * merge sets *refused, the others' files go to `each`. 0, or -1. */
-int rcv_side_judge(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_walk, const rcv_side_merge *merge,
-		   rcv_side_file_fn each, void *arg, int *refused);
 /* The documents a side ref's lines or items name, by distinct id, looked
  * up on the protected branch (the trusted commit) by rcv_side_find_docs():
  * `load` gets the document `id` (one of ids), read from the controlled
@@ -340,6 +335,11 @@ typedef struct {
 void rcv_side_push_dispose(rcv_side_push *s);
 /* The policy the side refs are judged by: the trusted ref's, or NULL. */
 const dc_policy *rcv_side_policy(const dc_receive *r);
+/* Walks the commits NEW adds to OLD into s->commits (rcv_side_walk) and
+ * judges each (rcv_side_commit; merge->fmt is marked N_() and translated
+ * here): a merge sets s->refused, the others' files go to `each`. 0, or -1. */
+int rcv_side_judge(rcv_side_push *s, const char *cannot_walk, const rcv_side_merge *merge, rcv_side_file_fn each,
+		   void *arg);
 /* Looks the documents of s->ids up: 0, or -1. */
 int rcv_side_find_docs(rcv_side_push *s);
 /* Whether commit ci is vouched for by person `p`: the pusher is p (when

@@ -112,17 +112,17 @@ static int side_delta(void *arg, git_tree *tree, const git_diff_delta *d)
 	return c->each(c->arg, c->ci, tree, d);
 }
 
-int rcv_side_judge(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_walk, const rcv_side_merge *merge,
-		   rcv_side_file_fn each, void *arg, int *refused)
+int rcv_side_judge(rcv_side_push *s, const char *cannot_walk, const rcv_side_merge *merge, rcv_side_file_fn each,
+		   void *arg)
 {
 	rcv_side_merge m = { merge->rule, _(merge->fmt) };
 	side_commit c = { each, arg, 0 };
-	int rc = rcv_side_walk(x, commits, n, cannot_walk);
+	int rc = rcv_side_walk(s->x, &s->commits, &s->ncommits, cannot_walk);
 
-	for (c.ci = 0; rc == 0 && c.ci < *n; c.ci++) {
-		rc = rcv_side_commit(x, &(*commits)[c.ci], &m, side_delta, &c);
+	for (c.ci = 0; rc == 0 && c.ci < s->ncommits; c.ci++) {
+		rc = rcv_side_commit(s->x, &s->commits[c.ci], &m, side_delta, &c);
 		if (rc == 1) {
-			*refused = 1;
+			s->refused = 1;
 			rc = 0;
 		}
 	}
