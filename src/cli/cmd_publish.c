@@ -35,16 +35,10 @@ int cmd_publish(const cli_command *cmd, int argc, char **argv)
 		return cli_usage_error("publish", _("say where the site goes: --out DIR"));
 	if ((rc = cli_branch_open_as_of(&b, "publish", &a.read, &today, NULL)) != 0)
 		return rc;
-	memset(&so, 0, sizeof(so));
-	so.out_dir = a.out;
-	so.include_confidential = a.confidential;
-	so.refname = b.refname;
-	so.prefix = b.prefix;
-	so.commit = &b.commit;
-	so.today = today;
+	so = (dc_site_opts){ .out_dir = a.out, .include_confidential = a.confidential, .refname = b.refname,
+			     .prefix = b.prefix, .commit = &b.commit, .today = today, .feedback = &fb };
 	dc_training_init(&tr);
 	dc_fb_open_init(&fb);
-	so.feedback = &fb;
 	if (cli_branch_register(&reg, &b, &today, 1) < 0 ||
 	    (b.project->policy->training.present && cli_training_load(&tr, &b, &reg) < 0)) {
 		rc = cli_fail(_("cannot build the register"));

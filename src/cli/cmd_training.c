@@ -202,6 +202,20 @@ static void put_long(dc_buf *b, long v)
 	dc_buf_put(b, s + n, sizeof(s) - n);
 }
 
+/* The row's end: the due date, `between`, the days left when pending
+ * (else `none`), then `end`. */
+static void put_due(dc_buf *b, const matrix *m, dc_train_state s, long left, const char *between, const char *none,
+		    const char *end)
+{
+	dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
+	dc_buf_puts(b, between);
+	if (s == DC_TRAIN_PENDING)
+		put_long(b, left);
+	else
+		dc_buf_puts(b, none);
+	dc_buf_puts(b, end);
+}
+
 static void row(matrix *m, const dc_train_doc *d, size_t k)
 {
 	const dc_ack_cell *c = &d->cells[k];
@@ -237,11 +251,7 @@ static void row(matrix *m, const dc_train_doc *d, size_t k)
 		dc_buf_puts(b, state);
 		md_cell(b, on);
 		dc_buf_puts(b, *method ? method : "  |");
-		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
-		dc_buf_putc(b, ' ');
-		if (s == DC_TRAIN_PENDING)
-			put_long(b, left);
-		dc_buf_puts(b, " |\n");
+		put_due(b, m, s, left, " ", "", " |\n");
 		break;
 	case TR_CSV:
 		dc_buf_puts(b, state);
@@ -249,10 +259,7 @@ static void row(matrix *m, const dc_train_doc *d, size_t k)
 		dc_buf_putc(b, ',');
 		dc_buf_puts(b, *method ? method : ",");
 		dc_buf_puts(b, by_part(m, by_i));
-		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
-		if (s == DC_TRAIN_PENDING)
-			put_long(b, left);
-		dc_buf_puts(b, "\r\n");
+		put_due(b, m, s, left, "", "", "\r\n");
 		break;
 	case TR_JSON:
 		dc_buf_puts(b, state);
@@ -266,13 +273,7 @@ static void row(matrix *m, const dc_train_doc *d, size_t k)
 		json_field(b, "confirmed_revision", c->revision, 0);
 		dc_buf_puts(b, *method ? method : ", \"method\": null");
 		dc_buf_puts(b, by_part(m, by_i));
-		dc_buf_put(b, m->doc_due.ptr, m->doc_due.len);
-		dc_buf_puts(b, ", \"days_left\": ");
-		if (s == DC_TRAIN_PENDING)
-			put_long(b, left);
-		else
-			dc_buf_puts(b, "null");
-		dc_buf_putc(b, '}');
+		put_due(b, m, s, left, ", \"days_left\": ", "null", "}");
 		break;
 	case TR_HTML:
 		break;

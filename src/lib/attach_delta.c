@@ -217,13 +217,8 @@ static int find_listers(dc_source *src, const dc_policy *pol, const char *rel, l
 
 	if (!dir)
 		return dc_error_oom();
-	memset(&f, 0, sizeof(f));
-	f.src = src;
-	f.pol = pol;
-	f.rel = rel;
-	f.out = out;
-	f.ix = ix;
-	f.base = ix ? "files" : strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel;
+	f = (find_ctx){ .src = src, .pol = pol, .rel = rel, .out = out, .ix = ix,
+			.base = ix ? "files" : strrchr(rel, '/') ? strrchr(rel, '/') + 1 : rel };
 	while (rc == 0 && (slash = strrchr(dir, '/'))) {
 		*slash = '\0';
 		if (ix && dc_strmap_get(&ix->dirs, dir, &at))

@@ -94,16 +94,8 @@ typedef struct {
 
 static void shape_init(shape *sh, const dc_project *p, const dc_check_opts *o, dc_diags *diags)
 {
-	memset(sh, 0, sizeof(*sh));
-	sh->p = p;
-	sh->o = o;
-	sh->diags = diags;
-	dc_strmap_init(&sh->reported);
-	dc_strmap_init(&sh->attrs);
-	dc_strmap_init(&sh->flagged_roots);
-	dc_arena_init(&sh->arena);
-	dc_buf_init(&sh->tmp);
-	dc_buf_init(&sh->tmp2);
+	/* the maps and the arena start zeroed: empty (strmap.h, arena.h) */
+	*sh = (shape){ .p = p, .o = o, .diags = diags, .tmp = DC_BUF_INIT, .tmp2 = DC_BUF_INIT };
 }
 
 static void shape_dispose(shape *sh)

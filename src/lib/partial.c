@@ -32,13 +32,8 @@ typedef struct {
 static void partial_init(partial *c, const dc_project *p, const dc_check_opts *o, dc_docset *set,
 			 dc_diags *diags)
 {
-	memset(c, 0, sizeof(*c));
-	c->p = p;
-	c->o = o;
-	c->set = set;
-	c->diags = diags;
+	*c = (partial){ .p = p, .o = o, .set = set, .diags = diags, .data = DC_BUF_INIT };
 	dc_doc_init(&c->doc);
-	dc_buf_init(&c->data);
 	dc_diags_init(&c->found);
 }
 

@@ -1145,16 +1145,6 @@ void dc_policy_free(dc_policy *p)
 	free(p);
 }
 
-const dc_type *dc_policy_type(const dc_policy *p, const char *name)
-{
-	size_t i;
-
-	for (i = 0; name && i < p->ntypes; i++)
-		if (!strcmp(p->types[i].name, name))
-			return &p->types[i];
-	return NULL;
-}
-
 const char *dc_type_label(const dc_policy *p, const char *name)
 {
 	const dc_type *t = p && name ? dc_policy_type(p, name) : NULL;

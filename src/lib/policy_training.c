@@ -101,8 +101,9 @@ int dc_policy_copy_strings(dc_policy *p, const dc_node *v, const char ***out, si
 	return 0;
 }
 
-/* dc_policy_person() lives here (policy.c calls this file, never the
- * other way round): the loaders of both files look people up with it. */
+/* dc_policy_person() and dc_policy_type() live here (policy.c calls this
+ * file, never the other way round): the loaders of both files look people
+ * and types up with them. */
 const dc_person *dc_policy_person(const dc_policy *p, const char *key)
 {
 	size_t i;
@@ -115,11 +116,11 @@ const dc_person *dc_policy_person(const dc_policy *p, const char *key)
 	return NULL;
 }
 
-static dc_type *type_named(const dc_policy *p, const char *name)
+const dc_type *dc_policy_type(const dc_policy *p, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < p->ntypes; i++)
+	for (i = 0; name && i < p->ntypes; i++)
 		if (!strcmp(p->types[i].name, name))
 			return &p->types[i];
 	return NULL;
@@ -274,15 +275,15 @@ static int load_readers(tloader *ld, const dc_node *root)
 	for (i = 0; i < types->u.map.n; i++) {
 		const dc_pair *pair = &types->u.map.pairs[i];
 		const dc_node *v;
+		const dc_type *known;
 		dc_type *t;
 		dc_buf what = DC_BUF_INIT;
 		int rc;
 
-		if (pair->value->kind != DC_NODE_MAP || !(v = dc_node_get(pair->value, "readers")))
+		if (pair->value->kind != DC_NODE_MAP || !(v = dc_node_get(pair->value, "readers")) ||
+		    !(known = dc_policy_type(ld->p, text_of(pair->key))))
 			continue;
-		t = type_named(ld->p, text_of(pair->key));
-		if (!t)
-			continue;
+		t = &ld->p->types[known - ld->p->types];
 		if (dc_buf_printf(&what, "types.%s.readers", t->name) < 0)
 			return -1;
 		rc = strings(ld, v, what.ptr, _(hint), &t->readers, &t->nreaders);

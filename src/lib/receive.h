@@ -31,6 +31,7 @@
 #include <git2.h>
 #include <time.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "date.h"
 #include "diag.h"
@@ -63,6 +64,7 @@ typedef struct {
 	char *pusher;          /* the pusher (reference §6.3), NULL when none is set */
 	dc_approval *approvals;/* the authenticated approvals, by document */
 	size_t napprovals, approvals_cap;
+	dc_arena arena;        /* the approvals' strings and the pusher */
 } dc_receive_result;
 
 typedef struct dc_receive dc_receive;

@@ -35,7 +35,7 @@
 #define SIGNERS_MAX ((size_t)1024 * 1024)
 #define ACK_BLOB_MAX ((size_t)64 * 1024 * 1024)
 
-/* One added line, copied out of its blob. */
+/* One added line, copied out of its blob (the strings in ack_push.strings). */
 typedef struct {
 	size_t commit;            /* index in the walk */
 	char *file;               /* "acks/li.wei.txt" */
@@ -44,7 +44,8 @@ typedef struct {
 	dc_date date;
 } ack_line;
 
-/* A document the lines name, as the protected branch holds it. */
+/* A document the lines name, as the protected branch holds it (the
+ * strings in the ids' arena). */
 typedef struct {
 	char *path;
 	const dc_type *type;
@@ -55,48 +56,17 @@ typedef struct {
 } ack_doc;
 
 typedef struct {
-	rcv_ref *x;
-	const dc_policy *pol;
-	git_oid *commits;         /* oldest first */
-	size_t ncommits;
+	rcv_side_push s;
 	ack_line *lines;
 	size_t nlines, cap;
-	ack_doc *docs;            /* indexed as ids */
-	rcv_side_docs ids;
-	int refused;              /* a structural finding: the lines are not judged */
+	dc_arena strings;         /* the lines' */
 } ack_push;
 
 static void ack_push_dispose(ack_push *a)
 {
-	size_t i, k;
-
-	for (i = 0; i < a->nlines; i++) {
-		ack_line *l = &a->lines[i];
-
-		free(l->file);
-		free(l->person);
-		free(l->id);
-		free(l->revision);
-		free(l->recorded_by);
-		free(l->record);
-	}
 	free(a->lines);
-	for (i = 0; a->docs && i < a->ids.n; i++) {
-		free(a->docs[i].path);
-		free(a->docs[i].revisions[0]);
-		free(a->docs[i].revisions[1]);
-		for (k = 0; k < a->docs[i].nreaders; k++)
-			free(a->docs[i].readers[k]);
-		free(a->docs[i].readers);
-	}
-	free(a->docs);
-	rcv_side_docs_dispose(&a->ids);
-	free(a->commits);
-}
-
-static const dc_policy *ack_policy(const dc_receive *r)
-{
-	return r->trust_state == RCV_TRUST_REF && r->trust.proj ? r->trust.proj->policy : NULL;
+	dc_arena_dispose(&a->strings);
+	rcv_side_push_dispose(&a->s);
 }
 
 /* --- the walk: only whole lines appended to acks/<person>.txt --- */
@@ -110,6 +80,11 @@ typedef struct {
 	int bad;
 } added_ctx;
 
+static char *keep_span(ack_push *a, dc_span s)
+{
+	return dc_arena_strndup(&a->strings, s.p, s.len);
+}
+
 static int take_line(void *arg, const dc_ack *l, size_t line)
 {
 	added_ctx *c = arg;
@@ -122,22 +97,15 @@ static int take_line(void *arg, const dc_ack *l, size_t line)
 
 		if (!who)
 			return dc_error_oom();
-		rc = ADD(a->x, c->file, (unsigned)(c->first_line + line), 1, DC_R_ACK_NOT_SELF, NULL,
+		rc = ADD(a->s.x, c->file, (unsigned)(c->first_line + line), 1, DC_R_ACK_NOT_SELF, NULL,
 			 _("the line names %s, but %s holds only %s's confirmations; confirm for yourself with docctl ack ID --sign"),
 			 who, c->file, c->person);
 		free(who);
 		c->bad = 1;
 		return rc < 0 ? -1 : 0;
 	}
-	if (a->nlines == a->cap) {
-		size_t ncap = a->cap ? a->cap * 2 : 16;
-		ack_line *p = realloc(a->lines, ncap * sizeof(*p));
-
-		if (!p)
-			return dc_error_oom();
-		a->lines = p;
-		a->cap = ncap;
-	}
+	if (DC_ARRAY_GROW(a->lines, a->cap, a->nlines + 1) < 0)
+		return -1;
 	o = &a->lines[a->nlines];
 	memset(o, 0, sizeof(*o));
 	o->commit = c->commit;
@@ -149,12 +117,10 @@ static int take_line(void *arg, const dc_ack *l, size_t line)
 		day[10] = '\0';
 		dc_date_parse(&o->date, day);
 	}
-	if (!(o->file = strdup(c->file)) || !(o->person = dc_span_dup(l->person)) || !(o->id = dc_span_dup(l->id)) ||
-	    !(o->revision = dc_span_dup(l->revision)) || !(o->recorded_by = dc_span_dup(l->recorded_by)) ||
-	    (l->record.len && !(o->record = dc_span_dup(l->record)))) {
-		a->nlines++;
-		return dc_error_oom();
-	}
+	if (!(o->file = dc_arena_strdup(&a->strings, c->file)) || !(o->person = keep_span(a, l->person)) ||
+	    !(o->id = keep_span(a, l->id)) || !(o->revision = keep_span(a, l->revision)) ||
+	    !(o->recorded_by = keep_span(a, l->recorded_by)) || (l->record.len && !(o->record = keep_span(a, l->record))))
+		return -1;
 	a->nlines++;
 	return 0;
 }
@@ -188,7 +154,7 @@ static int read_blob(git_blob **out, git_repository *repo, const git_oid *id)
 static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta *d)
 {
 	ack_push *a = arg;
-	rcv_ref *x = a->x;
+	rcv_ref *x = a->s.x;
 	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
 	git_blob *oldb = NULL, *newb = NULL;
 	const char *od = "", *nd;
@@ -201,7 +167,7 @@ static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta
 	(void)tree; /* the blobs are read by id */
 	if (!person || (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED) ||
 	    d->new_file.mode != GIT_FILEMODE_BLOB) {
-		a->refused = 1;
+		a->s.refused = 1;
 		rc = ADD(x, path, 0, 0, DC_R_ACK_NOT_APPEND, NULL,
 			 d->status == GIT_DELTA_DELETED
 				 ? _("the push deletes %s; confirmations are never removed from %s")
@@ -223,7 +189,7 @@ static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta
 	if (ol > nl || memcmp(od, nd, ol) || (ol && od[ol - 1] != '\n')) {
 		for (i = 0, line = 1; i < ol && i < nl && od[i] == nd[i]; i++)
 			line += od[i] == '\n';
-		a->refused = 1;
+		a->s.refused = 1;
 		rc = ADD(x, path, (unsigned)line, 1, DC_R_ACK_NOT_APPEND, NULL,
 			 _("the push changes or removes line %zu of %s; confirmations are only ever appended: restore the line and add a new one instead"),
 			 line, path);
@@ -238,13 +204,13 @@ static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta
 	memset(&err, 0, sizeof(err));
 	rc = dc_ack_each(nd + ol, nl - ol, take_line, &c, &err);
 	if (rc == 1) {
-		a->refused = 1;
+		a->s.refused = 1;
 		rc = ADD(x, path, (unsigned)(c.first_line + err.line), (unsigned)err.col, DC_R_ACK_FORMAT, NULL,
 			 _("%s; a confirmation is one line of six TAB-separated fields: person, id, revision, date (YYYY-MM-DD), method (read or training:RECORD-ID), recorded_by; write it with docctl ack"),
 			 _(err.why));
 	}
 	if (c.bad)
-		a->refused = 1;
+		a->s.refused = 1;
 cleanup:
 	git_blob_free(oldb);
 	git_blob_free(newb);
@@ -254,50 +220,42 @@ cleanup:
 
 /* --- the documents the lines name, on the protected branch --- */
 
-/* rcv_side_docs' load: 1 when the file is document k, `want`, else 0; -1. */
-static int load_doc(void *arg, size_t k, const char *want, const char *path, const git_oid *blob_id)
+/* rcv_side_docs' load: what the lines need of document `want`. 0, or -1. */
+static int load_doc(void *arg, void *out, const char *want, const dc_doc *doc, const char *path)
 {
 	ack_push *a = arg;
-	ack_doc *d = &a->docs[k];
-	rcv_ref *x = a->x;
-	dc_doc doc;
-	const char *id, *status, *revision, *eff;
+	ack_doc *d = out;
+	rcv_ref *x = a->s.x;
+	dc_arena *keep = &a->s.ids.arena;
+	const char *status, *revision, *eff;
 	const dc_node *readers;
-	int rc = -1;
+	int rc = 0;
 
-	if (rcv_side_doc(&doc, x, path, blob_id) < 0)
-		goto cleanup;
-	rc = 0;
-	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, want))
-		goto cleanup; /* named like it, but another document */
-	rc = 1;
-	if (!(d->path = strdup(path)))
-		goto oom;
-	d->type = dc_policy_type(a->pol, dc_doc_str(&doc, "type"));
-	if (!d->type)
-		d->type = dc_policy_type_for_id(a->pol, want);
-	if ((readers = dc_node_get(doc.root, "readers")) && readers->kind == DC_NODE_SEQ) {
+	if (!(d->path = dc_arena_strdup(keep, path)))
+		return -1;
+	d->type = rcv_side_doc_type(a->s.pol, doc, want);
+	if ((readers = dc_node_get(doc->root, "readers")) && readers->kind == DC_NODE_SEQ) {
 		size_t r;
 
 		d->own_readers = 1;
-		if (!(d->readers = calloc(readers->u.seq.n + 1, sizeof(char *))))
-			goto oom;
+		if (!(d->readers = dc_arena_alloc(keep, (readers->u.seq.n + 1) * sizeof(char *))))
+			return -1;
 		for (r = 0; r < readers->u.seq.n; r++) {
 			const dc_node *e = readers->u.seq.items[r];
 
-			if (e->kind == DC_NODE_STR && e->text && !(d->readers[d->nreaders++] = strdup(e->text)))
-				goto oom;
+			if (e->kind == DC_NODE_STR && e->text && !(d->readers[d->nreaders++] = dc_arena_strdup(keep, e->text)))
+				return -1;
 		}
 	}
-	status = dc_doc_str(&doc, "status");
-	revision = dc_doc_str(&doc, "revision");
+	status = dc_doc_str(doc, "status");
+	revision = dc_doc_str(doc, "revision");
 	if (!status || strcmp(status, "approved") || !revision)
-		goto cleanup; /* obsolete, or nothing in force */
-	if (!(d->revisions[0] = strdup(revision)))
-		goto oom;
-	eff = dc_doc_str(&doc, "effective");
+		return 0; /* obsolete, or nothing in force */
+	if (!(d->revisions[0] = dc_arena_strdup(keep, revision)))
+		return -1;
+	eff = dc_doc_str(doc, "effective");
 	if (!eff)
-		eff = dc_doc_str(&doc, "approved_on");
+		eff = dc_doc_str(doc, "approved_on");
 	{
 		dc_date e;
 
@@ -307,25 +265,18 @@ static int load_doc(void *arg, size_t k, const char *want, const char *path, con
 			const dc_event *ev;
 
 			dc_history_init(&h);
-			if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->pol, want, path) < 0) {
-				dc_history_dispose(&h);
+			if (dc_history_build(&h, x->r->repo, git_commit_id(x->r->trust.commit), "", a->s.pol, want, path) < 0) {
 				rc = -1;
-				goto cleanup;
-			}
-			ev = dc_history_in_force(&h, &x->r->opts.today);
-			if (ev && ev->version->revision && ev->version->status && !strcmp(ev->version->status, "approved") &&
-			    !(d->revisions[1] = strdup(ev->version->revision))) {
-				dc_history_dispose(&h);
-				goto oom;
+			} else {
+				ev = dc_history_in_force(&h, &x->r->opts.today);
+				if (ev && ev->version->revision && ev->version->status &&
+				    !strcmp(ev->version->status, "approved") &&
+				    !(d->revisions[1] = dc_arena_strdup(keep, ev->version->revision)))
+					rc = -1;
 			}
 			dc_history_dispose(&h);
 		}
 	}
-	goto cleanup;
-oom:
-	rc = dc_error_oom();
-cleanup:
-	rcv_side_doc_dispose(&doc);
 	return rc;
 }
 
@@ -333,20 +284,17 @@ static int find_docs(ack_push *a)
 {
 	size_t i;
 
-	if (rcv_side_docs_init(&a->ids, a->nlines * 2, load_doc, a) < 0 ||
-	    !(a->docs = calloc(a->nlines * 2 + 1, sizeof(*a->docs))))
-		return dc_error_oom();
+	if (rcv_side_docs_init(&a->s.ids, a->nlines * 2, sizeof(ack_doc), load_doc, a) < 0)
+		return -1;
 	for (i = 0; i < a->nlines; i++)
-		if (rcv_side_docs_add(&a->ids, a->lines[i].id) < 0 || rcv_side_docs_add(&a->ids, a->lines[i].record) < 0)
+		if (rcv_side_docs_add(&a->s.ids, a->lines[i].id) < 0 || rcv_side_docs_add(&a->s.ids, a->lines[i].record) < 0)
 			return -1;
-	return rcv_side_find_docs(a->x, a->pol, &a->ids);
+	return rcv_side_find_docs(&a->s);
 }
 
 static const ack_doc *doc_named(const ack_push *a, const char *id)
 {
-	size_t k = rcv_side_docs_found(&a->ids, id);
-
-	return k != SIZE_MAX ? &a->docs[k] : NULL;
+	return rcv_side_docs_found(&a->s.ids, id);
 }
 
 /* --- who vouches --- */
@@ -355,7 +303,7 @@ static const ack_doc *doc_named(const ack_push *a, const char *id)
  * policy accepts the pusher), or its signature is who's. */
 static int vouched(ack_push *a, size_t ci, const char *who, int *out)
 {
-	return rcv_side_vouched(a->x, a->pol, &a->commits[ci], dc_policy_person(a->pol, who), out);
+	return rcv_side_vouched(&a->s, ci, dc_policy_person(a->s.pol, who), out);
 }
 
 /* The voucher a line needs: its person for `read`, its recorder for a
@@ -364,13 +312,13 @@ static const char *voucher(const ack_push *a, const ack_line *l)
 {
 	if (!l->record)
 		return l->person;
-	return dc_policy_is_trainer(a->pol, l->recorded_by) || !strcmp(l->recorded_by, l->person) ? l->recorded_by
+	return dc_policy_is_trainer(a->s.pol, l->recorded_by) || !strcmp(l->recorded_by, l->person) ? l->recorded_by
 													: NULL;
 }
 
 static int judge_line(ack_push *a, const ack_line *l)
 {
-	rcv_ref *x = a->x;
+	rcv_ref *x = a->s.x;
 	const ack_doc *d = doc_named(a, l->id);
 	const char *who = voucher(a, l);
 	int ok;
@@ -407,7 +355,7 @@ static int judge_line(ack_push *a, const ack_line *l)
 		return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_SELF, l->id,
 			   _("%s's confirmation of %s revision %s is not vouched for by %s: the commit carries no valid signature of theirs%s; sign it: docctl ack %s --sign"),
 			   l->person, l->id, l->revision, who,
-			   a->pol->identity_pusher ? _(" and they are not the pusher") : "", l->id);
+			   a->s.pol->identity_pusher ? _(" and they are not the pusher") : "", l->id);
 	if (!d || (!d->revisions[0] && !d->revisions[1]) ||
 	    ((!d->revisions[0] || strcmp(d->revisions[0], l->revision)) &&
 	     (!d->revisions[1] || strcmp(d->revisions[1], l->revision)))) {
@@ -425,7 +373,7 @@ static int judge_line(ack_push *a, const ack_line *l)
 							    : d->type ? d->type->readers : NULL;
 		size_t n = d->own_readers ? d->nreaders : d->type ? d->type->nreaders : 0;
 
-		if (!dc_policy_is_reader(a->pol, l->person, readers, n))
+		if (!dc_policy_is_reader(a->s.pol, l->person, readers, n))
 			return ADD(x, l->file, (unsigned)l->line, 1, DC_R_ACK_NOT_READER, l->id,
 				   _("%s is not a reader of %s (its readers: the document's readers, else its type's); only readers confirm it"),
 				   l->person, l->id);
@@ -439,15 +387,15 @@ static int vouch_all(ack_push *a)
 	int ok, rc = 0;
 
 	/* learn every signature needed, verify them on every core, then decide */
-	a->x->collect = 1;
+	a->s.x->collect = 1;
 	for (i = 0; i < a->nlines && rc == 0; i++) {
 		const char *who = voucher(a, &a->lines[i]);
 
 		if (who)
 			rc = vouched(a, a->lines[i].commit, who, &ok);
 	}
-	a->x->collect = 0;
-	if (rc < 0 || rcv_verify_pending(a->x) < 0)
+	a->s.x->collect = 0;
+	if (rc < 0 || rcv_verify_pending(a->s.x) < 0)
 		return -1;
 	for (i = 0; i < a->nlines; i++)
 		if (judge_line(a, &a->lines[i]) < 0)
@@ -459,7 +407,7 @@ static int vouch_all(ack_push *a)
 
 static int is_ack_ref(const dc_receive *r, const char *ref)
 {
-	const dc_policy *p = ack_policy(r);
+	const dc_policy *p = rcv_side_policy(r);
 
 	return !strcmp(ref, p ? p->training.ref : "refs/heads/docctl/acks");
 }
@@ -479,11 +427,11 @@ int rcv_ack_ref(rcv_ref *x)
 	if (!is_ack_ref(r, x->ref))
 		return 0;
 	/* the audit trail (post-receive) records who pushed them too */
-	if (ack_policy(r) && rcv_pusher(x, ack_policy(r)) < 0)
+	if (rcv_side_policy(r) && rcv_pusher(x, rcv_side_policy(r)) < 0)
 		return -1;
 	if (x->audit)
 		return 1;
-	if (!ack_policy(r)) {
+	if (!rcv_side_policy(r)) {
 		if (rcv_hint(x, "%s", _("push the protected branch with its policy first; confirmations are judged by it")) < 0)
 			return -1;
 		return ADD(x, "", 0, 0, DC_R_INTERNAL_ERROR, NULL,
@@ -497,9 +445,9 @@ int rcv_ack_ref(rcv_ref *x)
 			   x->ref) < 0 ? -1 : 1;
 	}
 	memset(&a, 0, sizeof(a));
-	a.x = x;
-	a.pol = ack_policy(r);
-	rc = rcv_side_begin(x, a.pol, SIGNERS_MAX, &type);
+	a.s.x = x;
+	a.s.pol = rcv_side_policy(r);
+	rc = rcv_side_begin(x, a.s.pol, SIGNERS_MAX, &type);
 	if (rc < 0)
 		return -1;
 	if (rc == 1) {
@@ -515,11 +463,10 @@ int rcv_ack_ref(rcv_ref *x)
 			   _("%s does not descend from what %s held: confirmations are never rewound or rewritten"),
 			   x->ref, x->ref) < 0 ? -1 : 1;
 	}
-	rc = rcv_side_judge(x, &a.commits, &a.ncommits, _("cannot walk the confirmations"), &ack_merge, judge_file, &a,
-			    &a.refused);
-	if (rc == 0 && !a.refused && a.nlines)
+	rc = rcv_side_judge(&a.s, _("cannot walk the confirmations"), &ack_merge, judge_file, &a);
+	if (rc == 0 && !a.s.refused && a.nlines)
 		rc = find_docs(&a);
-	if (rc == 0 && !a.refused && a.nlines)
+	if (rc == 0 && !a.s.refused && a.nlines)
 		rc = vouch_all(&a);
 	if (rc == 0 && x->diags->n > x->first_diag)
 		rc = rcv_hint(x, "%s", _("append only your own confirmations of revisions in force, signed: docctl ack ID --sign --push"));

@@ -594,10 +594,10 @@ static int record_approval(rcv_ref *x, const dc_change *c, const vouch_kind *k, 
 		return -1;
 	a = res->approvals + res->napprovals++;
 	memset(a, 0, sizeof(*a));
-	a->id = strdup(c->id);
-	a->revision = strdup(revision_of(&c->new_doc));
-	a->person = strdup(p->key);
-	a->name = strdup(p->name ? p->name : p->key);
+	a->id = dc_arena_strdup(&res->arena, c->id);
+	a->revision = dc_arena_strdup(&res->arena, revision_of(&c->new_doc));
+	a->person = dc_arena_strdup(&res->arena, p->key);
+	a->name = dc_arena_strdup(&res->arena, p->name ? p->name : p->key);
 	a->meaning = k->meaning;
 	a->method = method;
 	if (commit) {
@@ -605,7 +605,7 @@ static int record_approval(rcv_ref *x, const dc_change *c, const vouch_kind *k, 
 		git_oid_cpy(&a->commit, commit);
 	}
 	if (!a->id || !a->revision || !a->person || !a->name)
-		return dc_error_oom();
+		return -1;
 	return 0;
 }
 
@@ -1150,7 +1150,7 @@ static int add_named_paths(doc_history *h)
 			return -1;
 		g = *gp;
 		for (j = 0; j < g->npaths && h->npaths < DOC_PATHS_MAX; j++) {
-			const char *name = g->names[j], *base = strrchr(name, '/');
+			const char *name = g->touches[j].name, *base = strrchr(name, '/');
 
 			if (!rcv_named_for(base ? base + 1 : name, h->c->id))
 				continue;
@@ -1460,14 +1460,14 @@ static int every_policy_commit_signed(rcv_ref *x, const policy_files *f, int *re
 	for (j = 0; j < g->npaths; j++) {
 		const rcv_touches *tt = &g->touches[j];
 
-		if (!is_policy_path(f, g->names[j]))
+		if (!is_policy_path(f, tt->name))
 			continue;
 		for (i = 0; i < tt->n; i++) {
 			const rcv_touch *e = &tt->items[i];
 
 			mask[e->commit] |= (unsigned char)(e->parent < 8 ? 1u << e->parent : 0xffu);
 			if (!path[e->commit])
-				path[e->commit] = g->names[j];
+				path[e->commit] = tt->name;
 		}
 	}
 	/* from the oldest commit */

@@ -49,24 +49,20 @@ typedef struct {
 	dc_feedback item;
 } fb_change;
 
-/* A document the items name, as the protected branch holds it. */
+/* A document the items name, as the protected branch holds it (the
+ * strings in the ids' arena). */
 typedef struct {
-	char *id, *path, *owner;
+	const char *id;           /* one of the ids */
+	char *path, *owner;
 	char *revision, *approved_on; /* as the protected branch holds it now */
 	const dc_type *type;
 } fb_doc;
 
 typedef struct {
-	rcv_ref *x;
-	const dc_policy *pol;
-	git_oid *commits;         /* oldest first */
-	size_t ncommits;
+	rcv_side_push s;
 	size_t cur;               /* the commit being judged */
 	fb_change *items;
 	size_t nitems, cap;
-	fb_doc *docs;             /* indexed as ids */
-	rcv_side_docs ids;
-	int refused;              /* a structural finding: the decisions are not judged */
 } fb_push;
 
 static void fb_push_dispose(fb_push *a)
@@ -78,19 +74,7 @@ static void fb_push_dispose(fb_push *a)
 		dc_feedback_dispose(&a->items[i].item);
 	}
 	free(a->items);
-	for (i = 0; a->docs && i < a->ids.n; i++) {
-		fb_doc *d = &a->docs[i];
-
-		free(d->id), free(d->path), free(d->owner), free(d->revision), free(d->approved_on);
-	}
-	free(a->docs);
-	rcv_side_docs_dispose(&a->ids);
-	free(a->commits);
-}
-
-static const dc_policy *fb_policy(const dc_receive *r)
-{
-	return r->trust_state == RCV_TRUST_REF && r->trust.proj ? r->trust.proj->policy : NULL;
+	rcv_side_push_dispose(&a->s);
 }
 
 /* --- the walk: items added or changed, one commit at a time --- */
@@ -118,7 +102,7 @@ static int item_path(const char *path)
 /* The next free id: the item before it is in `tree` (the commit's own). */
 static int check_next(fb_push *a, git_tree *tree, const fb_change *ch)
 {
-	rcv_ref *x = a->x;
+	rcv_ref *x = a->s.x;
 	const dc_feedback *f = &ch->item;
 	dc_buf prev = DC_BUF_INIT;
 	git_tree_entry *e = NULL;
@@ -129,7 +113,7 @@ static int check_next(fb_push *a, git_tree *tree, const fb_change *ch)
 	if (dc_feedback_path(&prev, f->year, f->number - 1) < 0)
 		return -1;
 	if (git_tree_entry_bypath(&e, tree, prev.ptr) != 0) {
-		a->refused = 1;
+		a->s.refused = 1;
 		rc = ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_ID, f->id,
 			 _("%s is not the next free id of %d: %s does not exist; fetch %s and file it again with docctl feedback new"),
 			 f->id, f->year, prev.ptr + sizeof(DC_FEEDBACK_DIR), x->ref);
@@ -155,7 +139,7 @@ static fb_change *new_change(fb_push *a)
 static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta *d)
 {
 	fb_push *a = arg;
-	rcv_ref *x = a->x;
+	rcv_ref *x = a->s.x;
 	const char *path = d->new_file.path ? d->new_file.path : d->old_file.path;
 	git_blob *oldb = NULL, *newb = NULL;
 	dc_feedback old;
@@ -165,7 +149,7 @@ static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta
 
 	dc_feedback_init(&old);
 	if (d->status == GIT_DELTA_DELETED) {
-		a->refused = 1;
+		a->s.refused = 1;
 		rc = ADD(x, path, 0, 0, DC_R_FEEDBACK_IMMUTABLE, NULL,
 			 _("the push deletes %s; feedback items are never deleted: restore it (a rejected request stays, with its reason)"),
 			 path);
@@ -174,7 +158,7 @@ static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta
 	if (!item_path(path) || (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED) ||
 	    d->new_file.mode != GIT_FILEMODE_BLOB ||
 	    (d->status == GIT_DELTA_MODIFIED && d->old_file.mode != GIT_FILEMODE_BLOB)) {
-		a->refused = 1;
+		a->s.refused = 1;
 		rc = ADD(x, path, 0, 0, DC_R_FEEDBACK_FORMAT, NULL,
 			 _("the push adds or changes %s; %s holds only regular files feedback/FB-YYYY-NNNN.md, written by docctl feedback"),
 			 path, x->ref);
@@ -192,13 +176,13 @@ static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta
 	if (rc < 0)
 		goto cleanup;
 	if (rc == 1 || x->diags->n > before) {
-		a->refused = 1;
+		a->s.refused = 1;
 		rc = 0;
 		goto cleanup;
 	}
 	if (ch->is_new) {
 		if (ch->item.status != DC_FB_OPEN) {
-			a->refused = 1;
+			a->s.refused = 1;
 			rc = ADD(x, path, 1, 1, DC_R_FEEDBACK_TRANSITION, ch->item.id,
 				 _("new item %s is %s; an item is filed open, and decided afterwards: docctl feedback decide %s"),
 				 ch->item.id, ch->item.status_name, ch->item.id);
@@ -220,7 +204,7 @@ static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta
 	}
 	if (rc == 1 || !dc_doc_same_except(&old.doc, &ch->item.doc, dc_feedback_decision_fields,
 					   dc_feedback_ndecision_fields)) {
-		a->refused = 1;
+		a->s.refused = 1;
 		rc = ADD(x, path, 1, 1, DC_R_FEEDBACK_IMMUTABLE, ch->item.id,
 			 _("the push changes %s beyond its decision; once filed, only status, decided_by, decided_on, reason and resolved_in may change: file a new item instead"),
 			 path);
@@ -228,7 +212,7 @@ static int judge_file(void *arg, size_t ci, git_tree *tree, const git_diff_delta
 	}
 	ch->old_status = old.status;
 	if (!dc_feedback_may_move(old.status, ch->item.status)) {
-		a->refused = 1;
+		a->s.refused = 1;
 		rc = ADD(x, path, 1, 1, DC_R_FEEDBACK_TRANSITION, ch->item.id,
 			 _("%s moves from %s to %s; the arrows are open -> accepted, rejected or deferred, and accepted -> implemented"),
 			 ch->item.id, old.status_name, ch->item.status_name);
@@ -242,61 +226,38 @@ cleanup:
 
 /* --- the documents the items name, on the protected branch --- */
 
-/* rcv_side_docs' load: 1 when the file is document k, `want`, else 0; -1. */
-static int load_doc(void *arg, size_t k, const char *want, const char *path, const git_oid *blob_id)
+/* rcv_side_docs' load: what the items need of document `id`. 0, or -1. */
+static int load_doc(void *arg, void *out, const char *id, const dc_doc *doc, const char *path)
 {
 	fb_push *a = arg;
-	fb_doc *d = &a->docs[k];
-	dc_doc doc;
-	const char *id, *owner, *rev, *on;
-	int rc = -1;
+	fb_doc *d = out;
+	dc_arena *keep = &a->s.ids.arena;
+	const char *owner = dc_doc_str(doc, "owner"), *rev = dc_doc_str(doc, "revision"),
+		   *on = dc_doc_str(doc, "approved_on");
 
-	if (rcv_side_doc(&doc, a->x, path, blob_id) < 0)
-		goto cleanup;
-	rc = 0;
-	if (!doc.root || !(id = dc_doc_str(&doc, "id")) || strcmp(id, want))
-		goto cleanup; /* named like it, but another document */
-	rc = 1;
-	owner = dc_doc_str(&doc, "owner");
-	rev = dc_doc_str(&doc, "revision");
-	on = dc_doc_str(&doc, "approved_on");
-	if (!(d->id = strdup(want)) || !(d->path = strdup(path)) || (owner && !(d->owner = strdup(owner))) ||
-	    (rev && !(d->revision = strdup(rev))) || (on && !(d->approved_on = strdup(on))))
-		rc = dc_error_oom();
-	d->type = dc_policy_type(a->pol, dc_doc_str(&doc, "type"));
-	if (!d->type)
-		d->type = dc_policy_type_for_id(a->pol, want);
-cleanup:
-	rcv_side_doc_dispose(&doc);
-	return rc;
+	d->id = id;
+	d->type = rcv_side_doc_type(a->s.pol, doc, d->id);
+	if (!(d->path = dc_arena_strdup(keep, path)) || (owner && !(d->owner = dc_arena_strdup(keep, owner))) ||
+	    (rev && !(d->revision = dc_arena_strdup(keep, rev))) || (on && !(d->approved_on = dc_arena_strdup(keep, on))))
+		return -1;
+	return 0;
 }
 
 static int find_docs(fb_push *a)
 {
 	size_t i;
 
-	if (rcv_side_docs_init(&a->ids, a->nitems, load_doc, a) < 0 || !(a->docs = calloc(a->nitems + 1, sizeof(*a->docs))))
-		return dc_error_oom();
+	if (rcv_side_docs_init(&a->s.ids, a->nitems, sizeof(fb_doc), load_doc, a) < 0)
+		return -1;
 	for (i = 0; i < a->nitems; i++)
-		if (rcv_side_docs_add(&a->ids, a->items[i].item.document) < 0)
+		if (rcv_side_docs_add(&a->s.ids, a->items[i].item.document) < 0)
 			return -1;
-	return rcv_side_find_docs(a->x, a->pol, &a->ids);
+	return rcv_side_find_docs(&a->s);
 }
 
 static const fb_doc *doc_named(const fb_push *a, const char *id)
 {
-	size_t k = rcv_side_docs_found(&a->ids, id);
-
-	return k != SIZE_MAX ? &a->docs[k] : NULL;
-}
-
-/* --- who vouches --- */
-
-/* Whether commit `ci` is vouched for by person `p`: the pusher is p (when
- * the policy accepts the pusher), or its signature is p's. */
-static int vouched(fb_push *a, size_t ci, const dc_person *p, int *out)
-{
-	return rcv_side_vouched(a->x, a->pol, &a->commits[ci], p, out);
+	return rcv_side_docs_found(&a->s.ids, id);
 }
 
 /* The person a customer's item may be vouched for by: the pusher, else
@@ -308,11 +269,11 @@ static const dc_person *any_person(fb_push *a, size_t ci)
 	size_t i;
 	int hit = 0;
 
-	if (a->pol->identity_pusher && a->x->pusher && (p = dc_policy_person(a->pol, a->x->pusher)))
+	if (a->s.pol->identity_pusher && a->s.x->pusher && (p = dc_policy_person(a->s.pol, a->s.x->pusher)))
 		return p;
-	for (i = 0; i < a->pol->npeople; i++) {
-		p = &a->pol->people[i];
-		if (p->email && rcv_signed_with_key_of(a->x, &a->commits[ci], p->email, &hit) == 0 && hit)
+	for (i = 0; i < a->s.pol->npeople; i++) {
+		p = &a->s.pol->people[i];
+		if (p->email && rcv_signed_with_key_of(a->s.x, &a->s.commits[ci], p->email, &hit) == 0 && hit)
 			return p;
 	}
 	return NULL;
@@ -323,8 +284,8 @@ static const dc_person *any_person(fb_push *a, size_t ci)
 static const dc_person *voucher(fb_push *a, const fb_change *ch)
 {
 	if (ch->is_new)
-		return ch->item.customer ? any_person(a, ch->commit) : dc_policy_person(a->pol, ch->item.from);
-	return dc_policy_person(a->pol, ch->item.decided_by);
+		return ch->item.customer ? any_person(a, ch->commit) : dc_policy_person(a->s.pol, ch->item.from);
+	return dc_policy_person(a->s.pol, ch->item.decided_by);
 }
 
 /* The history of document `d` on the protected branch, into `h`
@@ -332,7 +293,7 @@ static const dc_person *voucher(fb_push *a, const fb_change *ch)
 static int doc_history(fb_push *a, const fb_doc *d, dc_history *h)
 {
 	dc_history_init(h);
-	return dc_history_build(h, a->x->r->repo, git_commit_id(a->x->r->trust.commit), "", a->pol, d->id, d->path);
+	return dc_history_build(h, a->s.x->r->repo, git_commit_id(a->s.x->r->trust.commit), "", a->s.pol, d->id, d->path);
 }
 
 /* Whether the protected branch holds an approved revision at least
@@ -344,7 +305,7 @@ static int resolved(fb_push *a, const fb_change *ch, const fb_doc *d, int *out)
 	int rc = doc_history(a, d, &h);
 
 	if (rc == 0)
-		rc = dc_feedback_resolving(&ev, &h, a->x->r->repo, a->pol->scheme, ch->item.id, ch->item.resolved_in);
+		rc = dc_feedback_resolving(&ev, &h, a->s.x->r->repo, a->s.pol->scheme, ch->item.id, ch->item.resolved_in);
 	*out = ev != NULL;
 	dc_history_dispose(&h);
 	return rc < 0 ? -1 : 0;
@@ -390,7 +351,7 @@ static int revision_held(fb_push *a, const fb_doc *d, const char *rev, int *foun
 static int judge_filed(fb_push *a, const fb_change *ch, const fb_doc *d)
 {
 	static const dc_duration one_day = { 0, 0, 0, 1 };
-	rcv_ref *x = a->x;
+	rcv_ref *x = a->s.x;
 	const dc_feedback *f = &ch->item;
 	dc_date filed, latest = dc_date_add(&x->r->opts.today, &one_day), approved;
 	char *on = NULL;
@@ -418,7 +379,7 @@ static int judge_filed(fb_push *a, const fb_change *ch, const fb_doc *d)
 
 static int judge_new(fb_push *a, const fb_change *ch, const fb_doc *d)
 {
-	rcv_ref *x = a->x;
+	rcv_ref *x = a->s.x;
 	const dc_feedback *f = &ch->item;
 	const dc_person *p = voucher(a, ch);
 	int ok;
@@ -427,14 +388,14 @@ static int judge_new(fb_push *a, const fb_change *ch, const fb_doc *d)
 		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_NOT_SELF, f->id,
 			   _("%s is from \"%s\", who is not a person of the policy; name yourself (--from) or the customer (--customer NAME)"),
 			   f->id, f->from);
-	if (vouched(a, ch->commit, p, &ok) < 0)
+	if (rcv_side_vouched(&a->s, ch->commit, p, &ok) < 0)
 		return -1;
 	if (!ok)
 		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_NOT_SELF, f->id,
 			   f->customer ? _("%s is filed for customer %s but the commit carries no valid signature of a person of the policy%s; sign it: docctl feedback new %s --customer NAME --sign")
 				       : _("%s is from %s, but the commit carries no valid signature of theirs%s; each person files their own feedback, signed: docctl feedback new %s --sign"),
 			   f->id, f->customer ? f->customer : f->from,
-			   a->pol->identity_pusher ? _(" and they are not the pusher") : "", f->document);
+			   a->s.pol->identity_pusher ? _(" and they are not the pusher") : "", f->document);
 	if (!d)
 		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_DOCUMENT, f->id,
 			   _("%s is about %s, which is not a document of the protected branch; name a document in force (docctl register)"),
@@ -444,7 +405,7 @@ static int judge_new(fb_push *a, const fb_change *ch, const fb_doc *d)
 
 static int judge_decision(fb_push *a, const fb_change *ch, const fb_doc *d)
 {
-	rcv_ref *x = a->x;
+	rcv_ref *x = a->s.x;
 	const dc_feedback *f = &ch->item;
 	const dc_person *p = voucher(a, ch);
 	int ok;
@@ -453,16 +414,16 @@ static int judge_decision(fb_push *a, const fb_change *ch, const fb_doc *d)
 		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNAUTHORIZED, f->id,
 			   _("%s is about %s, which the protected branch no longer holds; nobody can decide it"), f->id,
 			   f->document);
-	if (!p || ((!d->owner || strcmp(d->owner, p->key)) && !(d->type && dc_policy_may_approve(a->pol, d->type, p->key))))
+	if (!p || ((!d->owner || strcmp(d->owner, p->key)) && !(d->type && dc_policy_may_approve(a->s.pol, d->type, p->key))))
 		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNAUTHORIZED, f->id,
 			   _("%s is decided by %s, who is neither the owner of %s (%s) nor an approver of its type; ask them to decide it: docctl feedback decide %s"),
 			   f->id, f->decided_by, f->document, d->owner ? d->owner : "-", f->id);
-	if (vouched(a, ch->commit, p, &ok) < 0)
+	if (rcv_side_vouched(&a->s, ch->commit, p, &ok) < 0)
 		return -1;
 	if (!ok)
 		return ADD(x, ch->path, 1, 1, DC_R_FEEDBACK_UNAUTHORIZED, f->id,
 			   _("%s says it was decided by %s, but the commit carries no valid signature of theirs%s; they decide it, signed: docctl feedback decide %s ... --sign"),
-			   f->id, f->decided_by, a->pol->identity_pusher ? _(" and they are not the pusher") : "", f->id);
+			   f->id, f->decided_by, a->s.pol->identity_pusher ? _(" and they are not the pusher") : "", f->id);
 	if (f->status == DC_FB_IMPLEMENTED) {
 		if (resolved(a, ch, d, &ok) < 0)
 			return -1;
@@ -480,11 +441,11 @@ static int vouch_all(fb_push *a)
 	int ok, rc = 0;
 
 	/* learn every signature needed, verify them on every core, then decide */
-	a->x->collect = 1;
+	a->s.x->collect = 1;
 	for (i = 0; i < a->nitems && rc == 0; i++)
-		rc = vouched(a, a->items[i].commit, voucher(a, &a->items[i]), &ok);
-	a->x->collect = 0;
-	if (rc < 0 || rcv_verify_pending(a->x) < 0)
+		rc = rcv_side_vouched(&a->s, a->items[i].commit, voucher(a, &a->items[i]), &ok);
+	a->s.x->collect = 0;
+	if (rc < 0 || rcv_verify_pending(a->s.x) < 0)
 		return -1;
 	for (i = 0; i < a->nitems; i++) {
 		const fb_change *ch = &a->items[i];
@@ -535,7 +496,7 @@ static const rcv_side_merge fb_merge = {
 int rcv_feedback_ref(rcv_ref *x)
 {
 	dc_receive *r = x->r;
-	const dc_policy *pol = fb_policy(r);
+	const dc_policy *pol = rcv_side_policy(r);
 	fb_push a;
 	git_object_t type;
 	int rc;
@@ -554,8 +515,8 @@ int rcv_feedback_ref(rcv_ref *x)
 		return refuse(x, DC_R_FEEDBACK_REWRITE, _("feedback is kept for good; the ref cannot be deleted"),
 			      _("%s holds feedback items and cannot be deleted%s"), "");
 	memset(&a, 0, sizeof(a));
-	a.x = x;
-	a.pol = pol;
+	a.s.x = x;
+	a.s.pol = pol;
 	rc = rcv_side_begin(x, pol, SIGNERS_MAX, &type);
 	if (rc < 0)
 		return -1;
@@ -566,10 +527,10 @@ int rcv_feedback_ref(rcv_ref *x)
 		return refuse(x, DC_R_FEEDBACK_REWRITE,
 			      _("fetch the feedback ref and commit on top of it (docctl feedback does); never push it with --force"),
 			      _("%s does not descend from what it held%s: feedback is never rewound or rewritten"), "");
-	rc = rcv_side_judge(x, &a.commits, &a.ncommits, _("cannot walk the feedback"), &fb_merge, judge_file, &a, &a.refused);
-	if (rc == 0 && !a.refused && a.nitems)
+	rc = rcv_side_judge(&a.s, _("cannot walk the feedback"), &fb_merge, judge_file, &a);
+	if (rc == 0 && !a.s.refused && a.nitems)
 		rc = find_docs(&a);
-	if (rc == 0 && !a.refused && a.nitems)
+	if (rc == 0 && !a.s.refused && a.nitems)
 		rc = vouch_all(&a);
 	if (rc == 0 && x->diags->n > x->first_diag)
 		rc = rcv_hint(x, "%s", _("file and decide feedback with docctl feedback new|decide --sign --push"));

@@ -32,11 +32,9 @@ static int add_touch(rcv_graph *g, const char *path, size_t commit, unsigned par
 			return -1;
 		if (!(key = dc_arena_strdup(&g->arena, path)))
 			return dc_error_oom();
-		if (dc_array_grow(&g->names, &g->capnames, g->npaths, sizeof(*g->names)) < 0)
-			return -1;
 		at = g->npaths++;
 		memset(&g->touches[at], 0, sizeof(g->touches[at]));
-		g->names[at] = key;
+		g->touches[at].name = key;
 		if (dc_strmap_put(&g->paths, key, at) < 0)
 			return -1;
 	}
@@ -50,7 +48,7 @@ static int add_touch(rcv_graph *g, const char *path, size_t commit, unsigned par
 		}
 		return 0;
 	}
-	if (dc_array_grow(&t->items, &t->cap, t->n, sizeof(*t->items)) < 0)
+	if (dc_arena_grow(&g->arena, &t->items, &t->cap, t->n, sizeof(*t->items)) < 0)
 		return -1;
 	if (t->n && (t->items[t->n - 1].commit < commit ||
 		     (t->items[t->n - 1].commit == commit && t->items[t->n - 1].parent > parent)))
@@ -157,12 +155,10 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 	*out = NULL;
 	if (!(g = calloc(1, sizeof(*g))))
 		return dc_error_oom();
-	dc_arena_init(&g->arena);
-	dc_strmap_init(&g->paths);
 	dc_strmap_init(&by_id);
 	g->n = n;
 	g->ids = ids;
-	if (n && (!(g->c = calloc(n, sizeof(*g->c))) || !(hex = calloc(n, sizeof(*hex))))) {
+	if (n && (!(g->c = dc_arena_alloc(&g->arena, n * sizeof(*g->c))) || !(hex = calloc(n, sizeof(*hex))))) {
 		dc_error_oom();
 		goto cleanup;
 	}
@@ -224,10 +220,8 @@ int rcv_graph_build(rcv_graph **out, git_repository *repo, const git_oid *ids, s
 	/* which paths each commit changed */
 	if (touches(g, repo) < 0)
 		goto cleanup;
-	if (g->nsigned && !(g->signed_idx = calloc(g->nsigned, sizeof(*g->signed_idx)))) {
-		dc_error_oom();
+	if (g->nsigned && !(g->signed_idx = dc_arena_alloc(&g->arena, g->nsigned * sizeof(*g->signed_idx))))
 		goto cleanup;
-	}
 	for (i = 0, g->nsigned = 0; i < n; i++)
 		if (g->c[i].has_sig)
 			g->signed_idx[g->nsigned++] = i;
@@ -251,16 +245,9 @@ const rcv_touches *rcv_graph_touches(const rcv_graph *g, const char *path)
 
 void rcv_graph_free(rcv_graph *g)
 {
-	size_t i;
-
 	if (!g)
 		return;
-	for (i = 0; i < g->npaths; i++)
-		free(g->touches[i].items);
 	free(g->touches);
-	free(g->names);
-	free(g->c);
-	free(g->signed_idx);
 	dc_strmap_dispose(&g->paths);
 	dc_arena_dispose(&g->arena);
 	free(g);

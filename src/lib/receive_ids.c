@@ -21,9 +21,7 @@ typedef struct {
 	const dc_change **changes;
 	size_t n;
 	const char *branch;
-	const char *root;      /* the root folder being walked */
-	int *found;            /* per id: already reported */
-	int rc;
+	unsigned char *found;  /* per id: already reported */
 } id_scan;
 
 int rcv_named_for(const char *name, const char *id)
@@ -34,64 +32,45 @@ int rcv_named_for(const char *name, const char *id)
 	       (name[n] == '.' || name[n] == '-');
 }
 
-static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
+/* --- the files named for an id, under the roots of a tree --- */
+
+typedef struct {
+	const char *const *ids;
+	const unsigned char *found;
+	size_t n;
+	const char *root;      /* the root folder being walked */
+	rcv_named_fn fn;
+	void *arg;
+	int failed;            /* fn stopped the walk */
+} named_walk;
+
+static int named_entry(const char *dir, const git_tree_entry *e, void *payload)
 {
-	id_scan *s = payload;
+	named_walk *w = payload;
 	const char *name = git_tree_entry_name(e);
+	dc_buf path = DC_BUF_INIT;
 	size_t k;
+	int rc = 0;
 
 	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
 		return 0;
-	for (k = 0; k < s->n; k++) {
-		dc_buf path = DC_BUF_INIT;
-		git_blob *blob = NULL;
-		dc_diags ignored;
-		dc_doc doc;
-		const char *id;
-
-		if (s->found[k] || !rcv_named_for(name, s->ids[k]))
+	for (k = 0; k < w->n && rc == 0; k++) {
+		if (w->found[k] || !rcv_named_for(name, w->ids[k]))
 			continue;
-		dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name);
-		if (!strcmp(path.ptr, s->paths[k])) {
-			dc_buf_dispose(&path);
-			continue; /* the same document */
-		}
-		if (git_blob_lookup(&blob, s->x->r->repo, git_tree_entry_id(e)) < 0) {
-			dc_buf_dispose(&path);
-			s->rc = dc_error_set_git(_("cannot read a document of another branch"));
-			return -1;
-		}
-		dc_diags_init(&ignored);
-		dc_doc_init(&doc);
-		if (git_blob_rawsize(blob) <= DC_FILE_MAX &&
-		    dc_doc_parse(&doc, path.ptr, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &ignored) == 0 &&
-		    (id = dc_doc_str(&doc, "id")) && !strcmp(id, s->ids[k])) {
-			const dc_change *c = s->changes[k];
-			const dc_node *v = dc_node_get(c->new_doc.root, "id");
-			dc_mark m = v ? v->start : c->new_doc.open;
-
-			s->found[k] = 1;
-			if (ADD(s->x, s->paths[k], m.line, m.col, DC_R_ID_DUPLICATE, s->ids[k],
-				_("id \"%s\" is already taken on %s by %s; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file"),
-				s->ids[k], s->branch, path.ptr) < 0 ||
-			    rcv_hint(s->x, _("give %s a number no other branch uses"), s->paths[k]) < 0)
-				s->rc = -1;
-		}
-		dc_arena_dispose(&doc.arena);
-		dc_diags_dispose(&ignored);
-		git_blob_free(blob);
-		dc_buf_dispose(&path);
-		if (s->rc < 0)
-			return -1;
+		dc_buf_clear(&path);
+		rc = dc_buf_printf(&path, "%s%s%s%s", w->root, *w->root ? "/" : "", dir, name) < 0 ? -1 :
+		     w->fn(w->arg, k, path.ptr, e);
 	}
-	return 0;
+	dc_buf_dispose(&path);
+	if (rc < 0)
+		w->failed = 1;
+	return rc < 0 ? -1 : 0;
 }
 
-/* Looks for the ids in the controlled files of one branch's tree.
- * TODO(perf): walks the names of every file under the roots of each other
- * branch; an index of ids by branch would make this cost the new ids only. */
-static int scan_branch(id_scan *s, const dc_policy *pol, git_tree *tree)
+int rcv_walk_named(git_repository *repo, git_tree *tree, const dc_policy *pol, const char *const *ids,
+		   const unsigned char *found, size_t n, const char *unreadable, rcv_named_fn fn, void *arg)
 {
+	named_walk w = { ids, found, n, NULL, fn, arg, 0 };
 	size_t i;
 
 	for (i = 0; i < pol->nroots; i++) {
@@ -99,25 +78,64 @@ static int scan_branch(id_scan *s, const dc_policy *pol, git_tree *tree)
 		git_tree *sub = NULL;
 		int rc;
 
-		s->root = pol->roots[i];
-		if (!*s->root) {
-			rc = git_tree_walk(tree, GIT_TREEWALK_PRE, scan_entry, s);
+		w.root = pol->roots[i];
+		if (!*w.root) {
+			rc = git_tree_walk(tree, GIT_TREEWALK_PRE, named_entry, &w);
 		} else {
-			rc = git_tree_entry_bypath(&e, tree, s->root);
+			rc = git_tree_entry_bypath(&e, tree, w.root);
 			if (rc == GIT_ENOTFOUND)
 				continue;
 			if (rc == 0 && git_tree_entry_type(e) == GIT_OBJECT_TREE &&
-			    (rc = git_tree_lookup(&sub, s->x->r->repo, git_tree_entry_id(e))) == 0)
-				rc = git_tree_walk(sub, GIT_TREEWALK_PRE, scan_entry, s);
+			    (rc = git_tree_lookup(&sub, repo, git_tree_entry_id(e))) == 0)
+				rc = git_tree_walk(sub, GIT_TREEWALK_PRE, named_entry, &w);
 			git_tree_free(sub);
 			git_tree_entry_free(e);
 		}
-		if (s->rc < 0)
+		if (w.failed)
 			return -1;
 		if (rc < 0)
-			return dc_error_set_git(_("cannot read another branch"));
+			return dc_error_set_git(unreadable);
 	}
 	return 0;
+}
+
+/* --- one number, one document --- */
+
+/* rcv_walk_named's fn: a file of another branch named for id k, which
+ * takes the id when it is another document than the one pushed. */
+static int id_taken(void *arg, size_t k, const char *path, const git_tree_entry *e)
+{
+	id_scan *s = arg;
+	git_blob *blob = NULL;
+	dc_diags ignored;
+	dc_doc doc;
+	const char *id;
+	int rc = 0;
+
+	if (!strcmp(path, s->paths[k]))
+		return 0; /* the same document */
+	if (git_blob_lookup(&blob, s->x->r->repo, git_tree_entry_id(e)) < 0)
+		return dc_error_set_git(_("cannot read a document of another branch"));
+	dc_diags_init(&ignored);
+	dc_doc_init(&doc);
+	if (git_blob_rawsize(blob) <= DC_FILE_MAX &&
+	    dc_doc_parse(&doc, path, git_blob_rawcontent(blob), (size_t)git_blob_rawsize(blob), 0, &ignored) == 0 &&
+	    (id = dc_doc_str(&doc, "id")) && !strcmp(id, s->ids[k])) {
+		const dc_change *c = s->changes[k];
+		const dc_node *v = dc_node_get(c->new_doc.root, "id");
+		dc_mark m = v ? v->start : c->new_doc.open;
+
+		s->found[k] = 1;
+		if (ADD(s->x, s->paths[k], m.line, m.col, DC_R_ID_DUPLICATE, s->ids[k],
+			_("id \"%s\" is already taken on %s by %s; two documents cannot share a number: take the next free id (docctl new assigns one) and rename the file"),
+			s->ids[k], s->branch, path) < 0 ||
+		    rcv_hint(s->x, _("give %s a number no other branch uses"), s->paths[k]) < 0)
+			rc = -1;
+	}
+	dc_arena_dispose(&doc.arena);
+	dc_diags_dispose(&ignored);
+	git_blob_free(blob);
+	return rc;
 }
 
 /* Whether the trusted ref held a file at `path` before the push: a document
@@ -193,8 +211,11 @@ static int scan_other_branch(id_scan *s, rcv_ref *x, const dc_policy *pol, const
 	s->branch = name;
 	if (git_commit_tree(&tree, c) < 0)
 		rc = dc_error_set_git(_("cannot read another branch"));
-	else
-		rc = scan_branch(s, pol, tree);
+	else /* TODO(perf): walks the names of every file under the roots of each
+	      * other branch; an index of ids by branch would make this cost the
+	      * new ids only. */
+		rc = rcv_walk_named(x->r->repo, tree, pol, s->ids, s->found, s->n, _("cannot read another branch"),
+				    id_taken, s);
 	git_tree_free(tree);
 	git_commit_free(c);
 	return rc < 0 ? -1 : 0;
@@ -229,12 +250,12 @@ static int remember_claims(const id_scan *s, rcv_ref *x)
 		if (DC_ARRAY_GROW(x->r->claims, x->r->claims_cap, x->r->nclaims + 1) < 0)
 			return -1;
 		p = x->r->claims + x->r->nclaims;
-		p->id = strdup(s->ids[k]);
-		p->path = strdup(s->paths[k]);
-		p->ref = strdup(x->ref);
+		p->id = dc_arena_strdup(&x->r->arena, s->ids[k]);
+		p->path = dc_arena_strdup(&x->r->arena, s->paths[k]);
+		p->ref = dc_arena_strdup(&x->r->arena, x->ref);
 		x->r->nclaims++;
 		if (!p->id || !p->path || !p->ref)
-			return dc_error_oom();
+			return -1;
 	}
 	return 0;
 }

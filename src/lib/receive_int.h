@@ -63,6 +63,7 @@ typedef struct {
 } rcv_touch;
 
 typedef struct {
+	const char *name;     /* the path */
 	rcv_touch *items;     /* by commit index (descending, unless unsorted), then parent */
 	size_t n, cap;
 	int unsorted;
@@ -85,9 +86,8 @@ typedef struct {
 	size_t nsigned;
 	dc_strmap paths;      /* path -> index in touches */
 	rcv_touches *touches;
-	const char **names;   /* the path of each touches[] entry */
-	size_t npaths, cappaths, capnames;
-	dc_arena arena;
+	size_t npaths, cappaths;
+	dc_arena arena;       /* c, signed_idx, each touches[].items, the strings */
 } rcv_graph;
 
 /* Reads the commits ids[0..n) (borrowed: they must outlive the graph). */
@@ -105,6 +105,7 @@ struct dc_receive {
 	size_t nupdates, updates_cap;
 	rcv_claim *claims;    /* ids introduced by refs evaluated earlier in this push */
 	size_t nclaims, claims_cap;
+	dc_arena arena;       /* the claims' strings */
 	/* where trust lives (receive_trust.c, reference §6.1 item 2), loaded once */
 	enum { RCV_TRUST_UNKNOWN, RCV_TRUST_REF, RCV_TRUST_TOFU, RCV_TRUST_NONE } trust_state;
 	int empty;            /* no ref held a commit before the push */
@@ -230,6 +231,14 @@ long long rcv_deadline_left(const rcv_ref *x, const char *doing);
 
 /* receive_ids.c: nonzero when a file name is ID.md or ID-anything.md. */
 int rcv_named_for(const char *name, const char *id);
+/* What rcv_walk_named() calls for a file named for ids[k], with its path
+ * from the repository root: 0 to go on, -1 (dc_error set) to stop. */
+typedef int (*rcv_named_fn)(void *arg, size_t k, const char *path, const git_tree_entry *e);
+/* receive_ids.c: calls `fn` for each file under the roots of `pol` in
+ * `tree` whose name fits one of the n ids not found[] yet. 0, or -1 with
+ * dc_error set (to `unreadable` when a folder cannot be read). */
+int rcv_walk_named(git_repository *repo, git_tree *tree, const dc_policy *pol, const char *const *ids,
+		   const unsigned char *found, size_t n, const char *unreadable, rcv_named_fn fn, void *arg);
 /* receive_ids.c: ids this ref introduces that another branch holds (reference §6.6). */
 int rcv_claim_ids(rcv_ref *x, const dc_policy *pol);
 
@@ -273,6 +282,9 @@ int rcv_side_blob(git_blob **out, git_repository *repo, const git_oid *id, size_
 int rcv_side_doc(dc_doc *doc, rcv_ref *x, const char *path, const git_oid *id);
 /* Frees what rcv_side_doc() read, its arena included. */
 void rcv_side_doc_dispose(dc_doc *doc);
+/* The type of a document of the protected branch: its own, else the one
+ * its id says (dc_policy_type_for_id), or NULL. */
+const dc_type *rcv_side_doc_type(const dc_policy *pol, const dc_doc *doc, const char *id);
 /* A merge is refused with `rule` and `fmt` (arguments: short id, ref). */
 typedef struct {
 	dc_rule_id rule;
@@ -287,36 +299,52 @@ int rcv_side_commit(rcv_ref *x, const git_oid *id, const rcv_side_merge *merge, 
 /* Called for each file pushed commit `ci` (its index in the walk) changed
  * against its parent; `tree` is the commit's own. 0 to go on, -1. */
 typedef int (*rcv_side_file_fn)(void *arg, size_t ci, git_tree *tree, const git_diff_delta *d);
-/* Walks the commits NEW adds to OLD (rcv_side_walk) and judges each
- * (rcv_side_commit; merge->fmt is marked N_() and translated here): a
- * merge sets *refused, the others' files go to `each`. 0, or -1. */
-int rcv_side_judge(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_walk, const rcv_side_merge *merge,
-		   rcv_side_file_fn each, void *arg, int *refused);
-/* Whether commit `commit` is vouched for by person `p`: the pusher is p
- * (when `pol` accepts the pusher), or its signature is p's. 0 or -1. */
-int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, const dc_person *p, int *out);
 /* The documents a side ref's lines or items name, by distinct id, looked
  * up on the protected branch (the trusted commit) by rcv_side_find_docs():
- * `load` reads the file of document k (`id`) found at `path`: 1 when
- * it is that document (its id holds), 0 when not, -1 on failure. The
- * caller keeps what it reads in an array of its own, indexed alike. */
+ * `load` gets the document `id` (one of ids), read from the controlled
+ * file at `path` whose id holds, and keeps what it needs of it in *out (its
+ * record, zeroed, `size` bytes), its strings in `arena` (the document itself
+ * dies after the call): 0, or -1 on failure. */
 typedef struct {
-	char **ids;               /* distinct, owned */
+	char **ids;               /* distinct */
 	unsigned char *found;
-	size_t n;
-	int (*load)(void *arg, size_t k, const char *id, const char *path, const git_oid *blob);
+	void *docs;               /* the records, indexed as ids */
+	size_t size, n;
+	dc_arena arena;           /* all of it, and what load() keeps */
+	int (*load)(void *arg, void *out, const char *id, const dc_doc *doc, const char *path);
 	void *arg;
 } rcv_side_docs;
-/* Room for `most` ids: 0, or -1. */
-int rcv_side_docs_init(rcv_side_docs *d, size_t most,
-		       int (*load)(void *, size_t, const char *, const char *, const git_oid *), void *arg);
+/* Room for `most` ids and their records of `size` bytes: 0, or -1. */
+int rcv_side_docs_init(rcv_side_docs *d, size_t most, size_t size,
+		       int (*load)(void *, void *, const char *, const dc_doc *, const char *), void *arg);
 /* Adds `id` (NULL: nothing) unless it is there: 0, or -1. */
 int rcv_side_docs_add(rcv_side_docs *d, const char *id);
-/* The index of document `id` when it was found, else SIZE_MAX. */
-size_t rcv_side_docs_found(const rcv_side_docs *d, const char *id);
+/* The record of document `id` when it was found, else NULL. */
+const void *rcv_side_docs_found(const rcv_side_docs *d, const char *id);
 void rcv_side_docs_dispose(rcv_side_docs *d);
-/* 0, or -1. */
-int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, rcv_side_docs *docs);
+/* What the rules of both side refs keep about one push. */
+typedef struct {
+	rcv_ref *x;
+	const dc_policy *pol;
+	git_oid *commits;         /* oldest first */
+	size_t ncommits;
+	rcv_side_docs ids;        /* the documents the lines or items name */
+	int refused;              /* a structural finding: the lines or items are not judged */
+} rcv_side_push;
+/* Frees the commits and the documents. */
+void rcv_side_push_dispose(rcv_side_push *s);
+/* The policy the side refs are judged by: the trusted ref's, or NULL. */
+const dc_policy *rcv_side_policy(const dc_receive *r);
+/* Walks the commits NEW adds to OLD into s->commits (rcv_side_walk) and
+ * judges each (rcv_side_commit; merge->fmt is marked N_() and translated
+ * here): a merge sets s->refused, the others' files go to `each`. 0, or -1. */
+int rcv_side_judge(rcv_side_push *s, const char *cannot_walk, const rcv_side_merge *merge, rcv_side_file_fn each,
+		   void *arg);
+/* Looks the documents of s->ids up: 0, or -1. */
+int rcv_side_find_docs(rcv_side_push *s);
+/* Whether commit ci is vouched for by person `p`: the pusher is p (when
+ * the policy accepts the pusher), or its signature is p's. 0 or -1. */
+int rcv_side_vouched(rcv_side_push *s, size_t ci, const dc_person *p, int *out);
 /* Trusts the policy in force, reads its signers, peels OLD and NEW: 0,
  * 1 NEW is not a commit (*type says what), 2 NEW does not descend from
  * OLD (a rewind), or -1. */

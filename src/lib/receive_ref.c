@@ -28,7 +28,7 @@ int rcv_pusher(rcv_ref *x, const dc_policy *p)
 
 	for (i = 0; i < n && !x->pusher; i++)
 		x->pusher = rcv_env(x->r, names[i]);
-	if (x->pusher && !x->res->pusher && !(x->res->pusher = strdup(x->pusher)))
+	if (x->pusher && !x->res->pusher && !(x->res->pusher = dc_arena_strdup(&x->res->arena, x->pusher)))
 		return dc_error_oom();
 	return 0;
 }

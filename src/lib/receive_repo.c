@@ -195,11 +195,6 @@ void dc_receive_free(dc_receive *r)
 		return;
 	for (i = 0; i < r->nupdates; i++)
 		free(r->updates[i].ref);
-	for (i = 0; i < r->nclaims; i++) {
-		free(r->claims[i].id);
-		free(r->claims[i].path);
-		free(r->claims[i].ref);
-	}
 	free(r->updates);
 	free(r->claims);
 	dc_strlist_dispose(&r->aliased);
@@ -210,6 +205,7 @@ void dc_receive_free(dc_receive *r)
 	rcv_policy_dispose(&r->trust);
 	dc_buf_dispose(&r->trust_why);
 	git_repository_free(r->repo);
+	dc_arena_dispose(&r->arena);
 	free(r);
 }
 
@@ -231,25 +227,15 @@ int dc_receive_add_update(dc_receive *r, const char *ref, const git_oid *old, co
 
 void dc_receive_result_init(dc_receive_result *res)
 {
-	memset(res, 0, sizeof(*res));
-	dc_buf_init(&res->note);
-	dc_buf_init(&res->summary);
+	*res = (dc_receive_result){ .note = DC_BUF_INIT, .summary = DC_BUF_INIT };
 }
 
 void dc_receive_result_dispose(dc_receive_result *res)
 {
-	size_t i;
-
 	if (!res)
 		return;
-	for (i = 0; i < res->napprovals; i++) {
-		free(res->approvals[i].id);
-		free(res->approvals[i].revision);
-		free(res->approvals[i].person);
-		free(res->approvals[i].name);
-	}
 	free(res->approvals);
-	free(res->pusher);
+	dc_arena_dispose(&res->arena);
 	dc_buf_dispose(&res->note);
 	dc_buf_dispose(&res->summary);
 	dc_receive_result_init(res);

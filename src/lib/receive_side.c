@@ -112,25 +112,27 @@ static int side_delta(void *arg, git_tree *tree, const git_diff_delta *d)
 	return c->each(c->arg, c->ci, tree, d);
 }
 
-int rcv_side_judge(rcv_ref *x, git_oid **commits, size_t *n, const char *cannot_walk, const rcv_side_merge *merge,
-		   rcv_side_file_fn each, void *arg, int *refused)
+int rcv_side_judge(rcv_side_push *s, const char *cannot_walk, const rcv_side_merge *merge, rcv_side_file_fn each,
+		   void *arg)
 {
 	rcv_side_merge m = { merge->rule, _(merge->fmt) };
 	side_commit c = { each, arg, 0 };
-	int rc = rcv_side_walk(x, commits, n, cannot_walk);
+	int rc = rcv_side_walk(s->x, &s->commits, &s->ncommits, cannot_walk);
 
-	for (c.ci = 0; rc == 0 && c.ci < *n; c.ci++) {
-		rc = rcv_side_commit(x, &(*commits)[c.ci], &m, side_delta, &c);
+	for (c.ci = 0; rc == 0 && c.ci < s->ncommits; c.ci++) {
+		rc = rcv_side_commit(s->x, &s->commits[c.ci], &m, side_delta, &c);
 		if (rc == 1) {
-			*refused = 1;
+			s->refused = 1;
 			rc = 0;
 		}
 	}
 	return rc < 0 ? -1 : 0;
 }
 
-int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, const dc_person *p, int *out)
+int rcv_side_vouched(rcv_side_push *s, size_t ci, const dc_person *p, int *out)
 {
+	rcv_ref *x = s->x;
+	const dc_policy *pol = s->pol;
 	dc_sig_result res;
 
 	*out = 0;
@@ -142,21 +144,23 @@ int rcv_side_vouched(rcv_ref *x, const dc_policy *pol, const git_oid *commit, co
 	}
 	if (!pol->identity_signature || !p->email)
 		return 0;
-	if (rcv_verify(x, commit, p->email, &res) < 0)
+	if (rcv_verify(x, &s->commits[ci], p->email, &res) < 0)
 		return -1;
 	*out = res.status == DC_SIG_GOOD;
 	return 0;
 }
 
-int rcv_side_docs_init(rcv_side_docs *d, size_t most,
-		       int (*load)(void *, size_t, const char *, const char *, const git_oid *), void *arg)
+int rcv_side_docs_init(rcv_side_docs *d, size_t most, size_t size,
+		       int (*load)(void *, void *, const char *, const dc_doc *, const char *), void *arg)
 {
 	memset(d, 0, sizeof(*d));
 	d->load = load;
 	d->arg = arg;
-	d->ids = calloc(most + 1, sizeof(*d->ids));
-	d->found = calloc(most + 1, 1);
-	return d->ids && d->found ? 0 : dc_error_oom();
+	d->size = size;
+	d->ids = dc_arena_alloc(&d->arena, (most + 1) * sizeof(*d->ids));
+	d->found = dc_arena_alloc(&d->arena, most + 1);
+	d->docs = dc_arena_alloc(&d->arena, (most + 1) * size);
+	return d->ids && d->found && d->docs ? 0 : -1;
 }
 
 int rcv_side_docs_add(rcv_side_docs *d, const char *id)
@@ -166,88 +170,75 @@ int rcv_side_docs_add(rcv_side_docs *d, const char *id)
 	for (k = 0; id && k < d->n; k++)
 		if (!strcmp(d->ids[k], id))
 			return 0;
-	if (id && !(d->ids[d->n++] = strdup(id)))
-		return dc_error_oom();
+	if (id && !(d->ids[d->n++] = dc_arena_strdup(&d->arena, id)))
+		return -1;
 	return 0;
 }
 
-size_t rcv_side_docs_found(const rcv_side_docs *d, const char *id)
+const void *rcv_side_docs_found(const rcv_side_docs *d, const char *id)
 {
 	size_t k;
 
 	for (k = 0; id && k < d->n; k++)
 		if (!strcmp(d->ids[k], id))
-			return d->found[k] ? k : SIZE_MAX;
-	return SIZE_MAX;
+			return d->found[k] ? (const char *)d->docs + k * d->size : NULL;
+	return NULL;
 }
 
 void rcv_side_docs_dispose(rcv_side_docs *d)
 {
-	size_t k;
-
-	for (k = 0; d->ids && k < d->n; k++)
-		free(d->ids[k]);
-	free(d->ids);
-	free(d->found);
+	dc_arena_dispose(&d->arena);
 	memset(d, 0, sizeof(*d));
 }
 
-typedef struct {
-	const dc_policy *pol;
-	rcv_side_docs *docs;
-	const char *root;
-} side_scan;
-
-static int scan_entry(const char *dir, const git_tree_entry *e, void *payload)
+void rcv_side_push_dispose(rcv_side_push *s)
 {
-	side_scan *s = payload;
-	const char *name = git_tree_entry_name(e);
-	size_t k;
-
-	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
-		return 0;
-	for (k = 0; k < s->docs->n; k++) {
-		dc_buf path = DC_BUF_INIT;
-		int rc;
-
-		if (s->docs->found[k] || !rcv_named_for(name, s->docs->ids[k]))
-			continue;
-		if (dc_buf_printf(&path, "%s%s%s%s", s->root, *s->root ? "/" : "", dir, name) < 0)
-			return -1;
-		rc = dc_policy_controls(s->pol, path.ptr) ? s->docs->load(s->docs->arg, k, s->docs->ids[k], path.ptr, git_tree_entry_id(e)) : 0;
-		dc_buf_dispose(&path);
-		if (rc < 0)
-			return -1;
-		s->docs->found[k] = rc == 1;
-	}
-	return 0;
+	rcv_side_docs_dispose(&s->ids);
+	free(s->commits);
 }
 
-int rcv_side_find_docs(rcv_ref *x, const dc_policy *pol, rcv_side_docs *docs)
+const dc_policy *rcv_side_policy(const dc_receive *r)
 {
-	git_tree *tree = NULL, *sub = NULL;
-	size_t i;
+	return r->trust_state == RCV_TRUST_REF && r->trust.proj ? r->trust.proj->policy : NULL;
+}
+
+typedef struct {
+	rcv_ref *x;
+	const dc_policy *pol;
+	rcv_side_docs *docs;
+} side_scan;
+
+/* rcv_walk_named's fn: a file named for document k, loaded when it is a
+ * controlled file and its id holds (else another document named like it). */
+static int side_found(void *arg, size_t k, const char *path, const git_tree_entry *e)
+{
+	side_scan *s = arg;
+	const char *want = s->docs->ids[k], *id;
+	void *out = (char *)s->docs->docs + k * s->docs->size;
+	dc_doc doc;
 	int rc = 0;
 
-	if (git_commit_tree(&tree, x->r->trust.commit) < 0)
-		return dc_error_set_git(_("cannot read the protected branch"));
-	for (i = 0; i < pol->nroots && rc == 0; i++) {
-		side_scan s = { pol, docs, pol->roots[i] };
-		git_tree_entry *e = NULL;
+	if (!dc_policy_controls(s->pol, path))
+		return 0;
+	if (rcv_side_doc(&doc, s->x, path, git_tree_entry_id(e)) < 0)
+		rc = -1;
+	else if (doc.root && (id = dc_doc_str(&doc, "id")) && !strcmp(id, want) &&
+		 (rc = s->docs->load(s->docs->arg, out, want, &doc, path)) == 0)
+		s->docs->found[k] = 1;
+	rcv_side_doc_dispose(&doc);
+	return rc;
+}
 
-		if (!*s.root) {
-			rc = git_tree_walk(tree, GIT_TREEWALK_PRE, scan_entry, &s);
-		} else if (git_tree_entry_bypath(&e, tree, s.root) == 0) {
-			if (git_tree_entry_type(e) == GIT_OBJECT_TREE && git_tree_lookup(&sub, x->r->repo, git_tree_entry_id(e)) == 0) {
-				rc = git_tree_walk(sub, GIT_TREEWALK_PRE, scan_entry, &s);
-				git_tree_free(sub);
-				sub = NULL;
-			}
-			git_tree_entry_free(e);
-		}
-		if (rc != 0)
-			rc = -1;
-	}
+int rcv_side_find_docs(rcv_side_push *p)
+{
+	side_scan s = { p->x, p->pol, &p->ids };
+	git_tree *tree = NULL;
+	int rc;
+
+	if (git_commit_tree(&tree, p->x->r->trust.commit) < 0)
+		return dc_error_set_git(_("cannot read the protected branch"));
+	rc = rcv_walk_named(p->x->r->repo, tree, p->pol, (const char *const *)p->ids.ids, p->ids.found, p->ids.n,
+			    _("cannot read the protected branch"), side_found, &s);
 	git_tree_free(tree);
 	return rc;
 }
@@ -297,4 +288,11 @@ void rcv_side_doc_dispose(dc_doc *doc)
 {
 	dc_doc_dispose(doc);
 	dc_arena_dispose(&doc->arena); /* dc_doc_dispose keeps the arena for another parse */
+}
+
+const dc_type *rcv_side_doc_type(const dc_policy *pol, const dc_doc *doc, const char *id)
+{
+	const dc_type *t = dc_policy_type(pol, dc_doc_str(doc, "type"));
+
+	return t ? t : dc_policy_type_for_id(pol, id);
 }

@@ -1534,13 +1534,7 @@ int dc_site_publish(dc_site_stats *stats, git_repository *repo, dc_source *src, 
 	int rc, had;
 
 	memset(stats, 0, sizeof(*stats));
-	memset(&s, 0, sizeof(s));
-	s.repo = repo;
-	s.src = src;
-	s.policy = policy;
-	s.reg = reg;
-	s.o = o;
-	dc_buf_init(&s.made_dir);
+	s = (site){ .repo = repo, .src = src, .policy = policy, .reg = reg, .o = o, .made_dir = DC_BUF_INIT };
 	git_oid_tostr(s.commit_hex, sizeof(s.commit_hex), o->commit);
 	if ((had = previous(&old, o->out_dir)) < 0) {
 		rc = -1;

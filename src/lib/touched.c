@@ -40,7 +40,7 @@
 
 struct dc_touched {
 	git_repository *repo;
-	dc_arena arena;        /* the paths and the roots */
+	dc_arena arena;        /* the paths, the roots, each pair's ents */
 	dc_touch_pair *pairs;
 	size_t npairs, cappairs;
 	size_t *slots;         /* pair index + 1 by (child, parent); 0 empty */
@@ -136,7 +136,7 @@ static int touch_add(dc_touched *t, dc_touch_pair *p, const char *path, size_t l
 	if (p->n && strlen(p->ents[p->n - 1].path) == len && !memcmp(p->ents[p->n - 1].path, path, len)) {
 		e = &p->ents[p->n - 1];
 	} else {
-		if (dc_array_grow(&p->ents, &p->cap, p->n, sizeof(*p->ents)) < 0)
+		if (dc_arena_grow(&t->arena, &p->ents, &p->cap, p->n, sizeof(*p->ents)) < 0)
 			return -1;
 		e = &p->ents[p->n];
 		memset(e, 0, sizeof(*e));
@@ -362,9 +362,7 @@ static void drop_from(dc_touched *t, size_t from)
 {
 	size_t i;
 
-	for (i = from; i < t->npairs; i++)
-		free(t->pairs[i].ents);
-	t->npairs = from;
+	t->npairs = from; /* their ents stay in the arena */
 	if (!t->slots)
 		return;
 	memset(t->slots, 0, (t->mask + 1) * sizeof(*t->slots));
@@ -530,12 +528,8 @@ cleanup:
 
 void dc_touched_free(dc_touched *t)
 {
-	size_t i;
-
 	if (!t)
 		return;
-	for (i = 0; i < t->npairs; i++)
-		free(t->pairs[i].ents);
 	free(t->pairs);
 	free(t->slots);
 	free(t->specs);

@@ -19,23 +19,13 @@
 
 void dc_training_init(dc_training *t)
 {
-	memset(t, 0, sizeof(*t));
-	dc_arena_init(&t->arena);
-	dc_strmap_init(&t->by_id);
-	dc_strmap_init(&t->by_person);
-	dc_strmap_init(&t->method_index);
+	memset(t, 0, sizeof(*t)); /* the arena and the maps: empty (arena.h, strmap.h) */
 }
 
 void dc_training_dispose(dc_training *t)
 {
-	size_t i;
-
 	if (!t)
 		return;
-	for (i = 0; i < t->ndocs; i++) {
-		free(t->docs[i].people);
-		free(t->docs[i].cells);
-	}
 	free(t->docs);
 	free(t->methods);
 	dc_strmap_dispose(&t->by_id);
@@ -259,8 +249,8 @@ typedef struct {
 	size_t count, cap;
 } list_cache;
 
-static int resolve_cached(dc_training *t, list_cache *c, const char *const *readers, size_t n, uint32_t **out,
-			  size_t *nout)
+static int resolve_cached(dc_training *t, list_cache *c, const char *const *readers, size_t n,
+			  const uint32_t **out, size_t *nout)
 {
 	dc_buf key = DC_BUF_INIT;
 	size_t i, at;
@@ -298,13 +288,8 @@ static int resolve_cached(dc_training *t, list_cache *c, const char *const *read
 		}
 	}
 	dc_buf_dispose(&key);
+	*out = c->people[at];
 	*nout = c->n[at];
-	*out = NULL;
-	if (!*nout)
-		return 0;
-	if (!(*out = malloc(*nout * sizeof(uint32_t))))
-		return dc_error_oom();
-	memcpy(*out, c->people[at], *nout * sizeof(uint32_t));
 	return 0;
 }
 
@@ -314,11 +299,12 @@ static int doc_readers(dc_training *t, dc_train_doc *d, const fm_facts *f, list_
 		       size_t *type_n)
 {
 	const dc_register_row *row = d->row;
+	const uint32_t *people = NULL;
 	size_t k;
 
 	if (f->n != (size_t)-1) {
 		d->own_readers = 1;
-		if (resolve_cached(t, lists, f->readers, f->n, &d->people, &d->npeople) < 0)
+		if (resolve_cached(t, lists, f->readers, f->n, &people, &d->npeople) < 0)
 			return -1;
 	} else if (row->type && row->type->nreaders) {
 		size_t ti = (size_t)(row->type - t->policy->types);
@@ -326,15 +312,15 @@ static int doc_readers(dc_training *t, dc_train_doc *d, const fm_facts *f, list_
 		if (!type_people[ti] &&
 		    resolve(t->policy, row->type->readers, row->type->nreaders, &type_people[ti], &type_n[ti]) < 0)
 			return -1;
-		if (type_n[ti]) {
-			if (!(d->people = malloc(type_n[ti] * sizeof(uint32_t))))
-				return dc_error_oom();
-			memcpy(d->people, type_people[ti], type_n[ti] * sizeof(uint32_t));
-			d->npeople = type_n[ti];
-		}
+		people = type_people[ti];
+		d->npeople = type_n[ti];
 	}
-	if (d->npeople && !(d->cells = malloc(d->npeople * sizeof(dc_ack_cell))))
-		return dc_error_oom();
+	/* a copy in the matrix's arena: the resolved lists die with the build */
+	if (d->npeople && (!(d->people = dc_arena_alloc(&t->arena, d->npeople * sizeof(*d->people))) ||
+			   !(d->cells = dc_arena_alloc(&t->arena, d->npeople * sizeof(*d->cells)))))
+		return -1;
+	if (d->npeople)
+		memcpy(d->people, people, d->npeople * sizeof(*d->people));
 	for (k = 0; k < d->npeople; k++) {
 		d->cells[k].day = DC_ACK_NONE;
 		d->cells[k].method = 0;

@@ -14,6 +14,7 @@
 
 typedef struct dc_arena_block dc_arena_block;
 
+/* A zeroed arena is empty, as dc_arena_init() leaves it. */
 typedef struct {
 	dc_arena_block *head;
 } dc_arena;

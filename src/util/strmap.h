@@ -18,6 +18,7 @@ typedef struct {
 	size_t value;
 } dc_strmap_slot;
 
+/* A zeroed map is empty, as dc_strmap_init() leaves it. */
 typedef struct {
 	dc_strmap_slot *slots;
 	size_t mask;      /* slots - 1 (a power of two), 0 when empty */

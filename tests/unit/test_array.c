@@ -2,7 +2,8 @@
  * test_array.c - the one growable array (array.h): growth keeps the
  * contents, a jump past twice the capacity still makes room, and a size
  * that cannot be allocated fails with "out of memory" and leaves the array
- * as it was.
+ * as it was; an array grown in an arena (dc_arena_grow) keeps its contents
+ * too and is freed with the arena.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -79,6 +80,31 @@ static void too_large_fails_cleanly(void **state)
 	free(v);
 }
 
+static void grows_in_an_arena(void **state)
+{
+	dc_arena a = DC_ARENA_INIT;
+	int *v = NULL, *first;
+	size_t n = 0, cap = 0, i;
+
+	(void)state;
+	assert_int_equal(dc_arena_grow(&a, &v, &cap, n, sizeof(*v)), 0);
+	first = v;
+	for (i = 0; i < 1000; i++) {
+		assert_int_equal(dc_arena_grow(&a, &v, &cap, n, sizeof(*v)), 0);
+		assert_true(cap > n);
+		v[n++] = (int)i * 5;
+	}
+	assert_ptr_not_equal(v, first); /* copied when it grew */
+	for (i = 0; i < n; i++)
+		assert_int_equal(v[i], (int)i * 5);
+	assert_true(cap >= 1000 && cap < 4000);
+	dc_error_clear();
+	assert_int_equal(dc_arena_grow(&a, &v, &cap, SIZE_MAX / 2, sizeof(*v)), -1);
+	assert_string_equal(dc_error_last(), "out of memory");
+	assert_int_equal(v[999], 999 * 5);
+	dc_arena_dispose(&a); /* frees every copy: no free(v) */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -86,6 +112,7 @@ int main(void)
 		cmocka_unit_test(room_for_a_large_jump),
 		cmocka_unit_test(nothing_needed_is_a_no_op),
 		cmocka_unit_test(too_large_fails_cleanly),
+		cmocka_unit_test(grows_in_an_arena),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
