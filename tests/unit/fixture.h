@@ -7,6 +7,8 @@
  * - documents parsed from text (test_vouch, test_transition, test_content);
  * - a policy loaded from YAML written in the test (test_policy,
  *   test_transition, test_vouch) and made-up blob ids;
+ * - a scratch repository, removed with its folder after the tests
+ *   (test_node_codec, test_snapshot, test_touched);
  * - a shell script that makes real keys and signatures in a scratch folder,
  *   and reading back what it wrote (test_signature, test_sshsig);
  * - compiling a schema, validating a document whose front-matter starts on
@@ -160,6 +162,31 @@ static inline dc_policy *fx_policy_ok(const char *text)
 	assert_int_equal(d.n, 0);
 	dc_diags_dispose(&d);
 	return p;
+}
+
+/* --- a scratch repository --- */
+
+/* Starts libgit2 and makes the folder `dir` (a mkdtemp template, changed
+ * in place); with `repo` not NULL, a bare repository in it. 0, or -1. */
+static inline int fx_scratch_open(char *dir, git_repository **repo)
+{
+	git_libgit2_init();
+	if (!mkdtemp(dir))
+		return -1;
+	return repo && git_repository_init(repo, dir, 1) < 0 ? -1 : 0;
+}
+
+/* Frees `repo` (may be NULL), removes `dir` and stops libgit2. 0, or -1. */
+static inline int fx_scratch_close(git_repository *repo, const char *dir)
+{
+	char cmd[PATH_MAX + 16];
+
+	git_repository_free(repo);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		return -1;
+	git_libgit2_shutdown();
+	return 0;
 }
 
 /* --- scripts: real keys and signatures --- */

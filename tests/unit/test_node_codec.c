@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "fixture.h"
 #include "node_codec.h"
 #include "yaml_cache.h"
 #include "yaml_load.h"
@@ -233,23 +234,13 @@ static git_repository *repo;
 static int repo_setup(void **state)
 {
 	(void)state;
-	git_libgit2_init();
-	if (!mkdtemp(dir) || git_repository_init(&repo, dir, 1) < 0)
-		return -1;
-	return 0;
+	return fx_scratch_open(dir, &repo);
 }
 
 static int repo_teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	git_repository_free(repo);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		return -1;
-	git_libgit2_shutdown();
-	return 0;
+	return fx_scratch_close(repo, dir);
 }
 
 static void cache_file(char *out, size_t size, const git_oid *id)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixture.h"
 #include "snapshot.h"
 
 #define FP 0x1234ULL
@@ -29,8 +30,7 @@ static git_oid tree1, tree2;
 static int setup(void **state)
 {
 	(void)state;
-	git_libgit2_init();
-	if (!mkdtemp(root) || git_repository_init(&repo, root, 1) < 0)
+	if (fx_scratch_open(root, &repo) < 0)
 		return -1;
 	git_oid_fromstr(&tree1, "1111111111111111111111111111111111111111");
 	git_oid_fromstr(&tree2, "2222222222222222222222222222222222222222");
@@ -39,15 +39,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	git_repository_free(repo);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	if (system(cmd) != 0)
-		return -1;
-	git_libgit2_shutdown();
-	return 0;
+	return fx_scratch_close(repo, root);
 }
 
 /* A summary with a reference, a link and superseded_by as given. */

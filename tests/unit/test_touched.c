@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "commitdiff.h"
+#include "fixture.h"
 #include "touched.h"
 
 static char root[] = "/tmp/docctl-touched-XXXXXX";
@@ -48,8 +49,7 @@ static int setup(void **state)
 	git_reference *head = NULL;
 
 	(void)state;
-	git_libgit2_init();
-	if (!mkdtemp(root))
+	if (fx_scratch_open(root, NULL) < 0)
 		return -1;
 	/* additions, a change, a rename, a deletion, a file outside the roots,
 	 * a file that becomes a symlink, a side branch merged back */
@@ -77,15 +77,8 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	git_repository_free(repo);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	if (system(cmd) != 0)
-		return -1;
-	git_libgit2_shutdown();
-	return 0;
+	return fx_scratch_close(repo, root);
 }
 
 /* What libgit2 says the pair changed under the roots, one line per path:
