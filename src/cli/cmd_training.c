@@ -331,13 +331,7 @@ static void rows(matrix *m)
 
 int cli_training_load(dc_training *t, cli_branch *b, const dc_register *reg)
 {
-	git_oid acks;
-	int has;
-
-	if (dc_training_build(t, b->project->policy, reg, b->repo, &b->commit, b->prefix) < 0 ||
-	    (has = dc_training_ack_tip(&acks, b->repo, b->project->policy)) < 0)
-		return -1;
-	return dc_training_read_acks(t, b->repo, has ? &acks : NULL);
+	return dc_training_load(t, b->project->policy, reg, b->repo, &b->commit, b->prefix);
 }
 
 /* history --acks as CSV: the confirmations, one row each (machine keys). */

@@ -582,6 +582,17 @@ int dc_training_ack_tip(git_oid *out, git_repository *repo, const dc_policy *pol
 	return mine || has_theirs;
 }
 
+int dc_training_load(dc_training *t, const dc_policy *policy, const dc_register *reg, git_repository *repo,
+		     const git_oid *tip, const char *prefix)
+{
+	git_oid acks;
+	int has;
+
+	if (dc_training_build(t, policy, reg, repo, tip, prefix) < 0 || (has = dc_training_ack_tip(&acks, repo, policy)) < 0)
+		return -1;
+	return dc_training_read_acks(t, repo, has ? &acks : NULL);
+}
+
 /* --- states, dates and the HTML page --- */
 
 dc_train_state dc_train_state_of(const dc_train_doc *d, size_t k, long today, long *days_left)

@@ -86,6 +86,12 @@ int dc_training_read_acks(dc_training *t, git_repository *repo, const git_oid *a
  * same name under refs/remotes/origin/): 1 with *out, 0 when none, -1. */
 int dc_training_ack_tip(git_oid *out, git_repository *repo, const dc_policy *policy);
 
+/* dc_training_build, then every confirmation of the confirmations' ref
+ * (dc_training_ack_tip; none yet: nobody confirmed): the whole matrix
+ * (`docctl training`, publish, docctl-web's matrix page). 0, or -1. */
+int dc_training_load(dc_training *t, const dc_policy *policy, const dc_register *reg, git_repository *repo,
+		     const git_oid *tip, const char *prefix);
+
 /* The document `id`, or NULL. */
 const dc_train_doc *dc_training_doc(const dc_training *t, const char *id);
 

@@ -4,10 +4,11 @@
  *
  * My reading list is read in this process (reading.c): the documents of
  * the trusted ref and the person's own confirmations file, nothing more.
- * The matrix, the feedback lists and a document's text come from docctl
- * itself, run as a child in the bare repository with a machine format
- * (`training --format csv`, `feedback list --format csv`, `show`), every
- * cell escaped here. Every write (a confirmation, a training session, a
+ * The training matrix and the feedback lists are read in this process too,
+ * from the library, with the rows of `docctl training` and `docctl
+ * feedback list`; a document's text comes from docctl itself (`show`),
+ * run as a child in the bare repository. Every cell is escaped here.
+ * Every write (a confirmation, a training session, a
  * feedback item, a decision) is a commit built in the bare repository and
  * pushed into it (write.c), so the server's own hooks decide, exactly as
  * for a push: the pusher is the person REMOTE_USER names (the first
@@ -24,6 +25,7 @@
 #include "child.h"
 #include "authoring.h"
 #include "escape.h"
+#include "feedback.h"
 #include "i18n.h"
 #include "web.h"
 
@@ -55,97 +57,6 @@ static int docctl(web_req *req, dc_child *res, const char *dir, const char *cons
 	dc_buf_init(&res->out);
 	dc_buf_init(&res->err);
 	return dc_spawn(res, dir, argv, "/dev/null", OUT_MAX, TIMEOUT_MS);
-}
-
-/* --- a CSV reader for docctl's own CSV (RFC 4180, escape.h's cells) --- */
-
-typedef struct {
-	char **cells;
-	size_t n;
-} csv_row;
-
-typedef struct {
-	csv_row *rows;
-	size_t n;
-} csv_table;
-
-static void csv_free(csv_table *t)
-{
-	size_t i, k;
-
-	for (i = 0; i < t->n; i++) {
-		for (k = 0; k < t->rows[i].n; k++)
-			free(t->rows[i].cells[k]);
-		free(t->rows[i].cells);
-	}
-	free(t->rows);
-	t->rows = NULL;
-	t->n = 0;
-}
-
-static int csv_read(csv_table *t, const char *s, size_t len)
-{
-	size_t i = 0;
-	dc_buf cell = DC_BUF_INIT;
-	csv_row row = { NULL, 0 };
-
-	t->rows = NULL;
-	t->n = 0;
-	while (i < len) {
-		int quoted = 0, end_row = 0;
-		void *p;
-
-		dc_buf_clear(&cell);
-		if (s[i] == '"') {
-			quoted = 1;
-			for (i++; i < len; i++) {
-				if (s[i] == '"' && i + 1 < len && s[i + 1] == '"')
-					dc_buf_putc(&cell, s[i++]);
-				else if (s[i] == '"')
-					break;
-				else
-					dc_buf_putc(&cell, s[i]);
-			}
-			i++;
-		}
-		for (; i < len && s[i] != ',' && s[i] != '\n'; i++)
-			if (s[i] != '\r')
-				dc_buf_putc(&cell, s[i]);
-		if (i >= len || s[i] == '\n')
-			end_row = 1;
-		i++;
-		/* a formula guard (escape.h) is not part of the value */
-		if (!quoted && cell.len > 1 && cell.ptr[0] == '\'' && strchr("=+-@\t", cell.ptr[1]))
-			memmove(cell.ptr, cell.ptr + 1, cell.len--);
-		if (!(p = realloc(row.cells, (row.n + 1) * sizeof(char *))))
-			goto oom;
-		row.cells = p;
-		if (!(row.cells[row.n] = strdup(cell.len ? cell.ptr : "")))
-			goto oom;
-		row.n++;
-		if (end_row) {
-			if (!(p = realloc(t->rows, (t->n + 1) * sizeof(csv_row))))
-				goto oom;
-			t->rows = p;
-			t->rows[t->n++] = row;
-			row.cells = NULL;
-			row.n = 0;
-		}
-	}
-	dc_buf_dispose(&cell);
-	return 0;
-oom:
-	dc_buf_dispose(&cell);
-	for (i = 0; i < row.n; i++)
-		free(row.cells[i]);
-	free(row.cells);
-	csv_free(t);
-	return -1;
-}
-
-static const char *cell(const csv_row *r, size_t k)
-{
-	return k < r->n ? r->cells[k] : "";
 }
 
 /* --- page pieces --- */
@@ -219,43 +130,10 @@ static void head_row(web_req *req, const char *const *labels)
 	put(req, "</tr>\n");
 }
 
-/* What docctl said on stderr, shown as it is (escaped), the lines kept. */
-static void said(web_req *req, const dc_child *c)
-{
-	if (!c->err.len)
-		return;
-	put(req, "<pre>");
-	web_text(req, c->err.ptr);
-	put(req, "</pre>\n");
-}
-
 /* The language of docctl's messages shown on a page: the page's. */
 static void child_lang(web_req *req)
 {
 	setenv("DOCCTL_LANG", req->zh ? "zh_CN.UTF-8" : "C", 1);
-}
-
-/* --- reading what docctl reports --- */
-
-/* Runs docctl `args` in the bare repository and reads its CSV: 0, or -1
- * after saying so on the page. */
-static int report(web_req *req, csv_table *t, const char *const *args)
-{
-	dc_child c;
-	int rc = -1;
-
-	child_lang(req);
-	if (docctl(req, &c, ".", args) < 0)
-		web_para(req, "err", _("docctl-web: cannot run docctl"));
-	else if (c.code != 0 && c.code != 1) {
-		web_para(req, "err", _("docctl-web: docctl could not read the repository:"));
-		said(req, &c);
-	} else if (csv_read(t, c.out.ptr, c.out.len) < 0)
-		web_para(req, "err", _("docctl-web: out of memory"));
-	else
-		rc = 0;
-	dc_child_dispose(&c);
-	return rc;
 }
 
 /* A document id as the policy's types name them (nothing else is passed on:
@@ -276,10 +154,6 @@ static const char *state_label(const char *state)
 		return _("overdue");
 	return _("to be confirmed");
 }
-
-/* training --format csv: person, name, id, title, revision, status,
- * confirmed on, method, recorded by, due, days left */
-enum { TR_PERSON, TR_NAME, TR_ID, TR_TITLE, TR_REV, TR_STATE, TR_ON, TR_METHOD, TR_BY, TR_DUE, TR_LEFT };
 
 /* Where a document of the reading list is read: its published page when
  * the policy says where the site is (web.site), else its text here. */
@@ -562,10 +436,6 @@ static void feedback_new(web_req *req)
 	dc_docset_dispose(&set);
 }
 
-/* feedback list --format csv: id, document, revision, kind, from,
- * filed_on, status, decided_by, decided_on, reason, resolved_in */
-enum { FB_ID, FB_DOC, FB_REV, FB_KIND, FB_FROM, FB_FILED, FB_STATUS, FB_BY, FB_ON, FB_REASON, FB_IN };
-
 /* Owners and approvers decide (reference §11): the owner of `doc` in
  * `set`, or an approver of its type. */
 static int may_decide(web_req *req, const dc_docset *set, const char *doc)
@@ -578,14 +448,58 @@ static int may_decide(web_req *req, const dc_docset *set, const char *doc)
 	return (owner && !strcmp(owner, req->me->key)) || (t && dc_policy_may_approve(req->project->policy, t, req->me->key));
 }
 
+/* The feedback pages' table (feedback_row's). */
+typedef struct {
+	web_req *req;
+	const dc_docset *set;     /* open feedback: to know who decides */
+	int mine;
+	size_t shown;
+} fb_table;
+
+/* One item of the feedback ref (dc_feedback_each, in the order of their
+ * ids): my items (mine), else the open ones, each decided by its owner or
+ * an approver of its type (a form). */
+static int feedback_row(void *arg, const dc_feedback *f)
+{
+	fb_table *t = arg;
+	web_req *req = t->req;
+
+	if (t->mine ? !f->from || strcmp(f->from, req->me->key) : f->status != DC_FB_OPEN)
+		return 0;
+	t->shown++;
+	put(req, "<tr>");
+	td(req, f->id);
+	td(req, f->document);
+	td(req, f->kind);
+	td(req, f->from);
+	td(req, f->status_name);
+	put(req, "<td>");
+	web_text(req, f->reason);
+	if (!t->mine && f->document && may_decide(req, t->set, f->document)) {
+		form_open(req, "decide");
+		hidden(req, "fb", f->id);
+		put(req, "<select name=\"decision\"><option value=\"accept\">");
+		web_text(req, _("accept"));
+		put(req, "</option><option value=\"reject\">");
+		web_text(req, _("reject"));
+		put(req, "</option><option value=\"defer\">");
+		web_text(req, _("defer"));
+		put(req, "</option></select> <input name=\"reason\" required maxlength=\"500\"> ");
+		button(req, _("Decide"));
+	}
+	put(req, "</td></tr>\n");
+	return 0;
+}
+
+/* My feedback (mine) or the open feedback, read in this process from the
+ * feedback ref (reference §11), as `docctl feedback list [--open]` reads it. */
 static void feedback_table(web_req *req, int mine)
 {
-	const char *args_all[] = { "feedback", "list", "--format", "csv", NULL };
-	const char *args_open[] = { "feedback", "list", "--open", "--format", "csv", NULL };
-	csv_table t;
+	const char *heads[] = { _("Id"), _("Document"), _("Kind"), _("From"), _("Status"), _("Decision"), NULL };
 	dc_docset set;
 	dc_date today;
-	size_t i, shown = 0;
+	fb_table t = { req, &set, mine, 0 };
+	size_t at;
 
 	nav(req);
 	h1(req, mine ? _("My feedback") : _("Open feedback"));
@@ -595,47 +509,17 @@ static void feedback_table(web_req *req, int mine)
 		dc_docset_dispose(&set);
 		return;
 	}
-	if (report(req, &t, mine ? args_all : args_open) < 0) {
-		dc_docset_dispose(&set);
-		return;
+	at = req->page.len;
+	head_row(req, heads);
+	if (dc_feedback_each(req->repo, req->project->policy, NULL, feedback_row, &t) < 0) {
+		/* no half table: what was written goes */
+		dc_buf_truncate(&req->page, at);
+		web_para(req, "err", _("docctl-web: cannot read the feedback items of the repository"));
+	} else {
+		put(req, "</table>\n");
+		if (!t.shown)
+			web_para(req, "ok", _("No feedback items."));
 	}
-	{
-		const char *heads[] = { _("Id"), _("Document"), _("Kind"), _("From"), _("Status"), _("Decision"), NULL };
-
-		head_row(req, heads);
-	}
-	for (i = 1; i < t.n; i++) {
-		const csv_row *r = &t.rows[i];
-
-		if (mine && strcmp(cell(r, FB_FROM), req->me->key))
-			continue;
-		shown++;
-		put(req, "<tr>");
-		td(req, cell(r, FB_ID));
-		td(req, cell(r, FB_DOC));
-		td(req, cell(r, FB_KIND));
-		td(req, cell(r, FB_FROM));
-		td(req, cell(r, FB_STATUS));
-		put(req, "<td>");
-		web_text(req, cell(r, FB_REASON));
-		if (!mine && !strcmp(cell(r, FB_STATUS), "open") && may_decide(req, &set, cell(r, FB_DOC))) {
-			form_open(req, "decide");
-			hidden(req, "fb", cell(r, FB_ID));
-			put(req, "<select name=\"decision\"><option value=\"accept\">");
-			web_text(req, _("accept"));
-			put(req, "</option><option value=\"reject\">");
-			web_text(req, _("reject"));
-			put(req, "</option><option value=\"defer\">");
-			web_text(req, _("defer"));
-			put(req, "</option></select> <input name=\"reason\" required maxlength=\"500\"> ");
-			button(req, _("Decide"));
-		}
-		put(req, "</td></tr>\n");
-	}
-	put(req, "</table>\n");
-	if (!shown)
-		web_para(req, "ok", _("No feedback items."));
-	csv_free(&t);
 	dc_docset_dispose(&set);
 }
 
@@ -667,38 +551,50 @@ static void decide(web_req *req)
 		req->status = 409;
 }
 
+/* The training matrix (reference §10.2) read in this process, the rows of
+ * `docctl training`: every reader of every document in force. */
 static void matrix(web_req *req)
 {
-	const char *args[] = { "training", "--format", "csv", NULL };
-	csv_table t;
-	size_t i;
+	const char *heads[] = { _("Person"), _("Document"), _("Revision"), _("State"), _("Confirmed"), _("Due"), NULL };
+	const dc_person *people = req->project->policy->people;
+	web_reading r;
+	size_t i, k;
 
 	nav(req);
 	h1(req, _("Training matrix"));
-	if (report(req, &t, args) < 0)
+	if (web_matrix_open(req, &r) < 0) {
+		web_para(req, "err", _("docctl-web: cannot read the documents and confirmations of the repository"));
+		web_reading_dispose(&r);
 		return;
-	{
-		const char *heads[] = { _("Person"), _("Document"), _("Revision"), _("State"), _("Confirmed"), _("Due"), NULL };
-
-		head_row(req, heads);
 	}
-	for (i = 1; i < t.n; i++) {
-		const csv_row *r = &t.rows[i];
+	head_row(req, heads);
+	for (i = 0; i < r.t.ndocs; i++) {
+		const dc_train_doc *d = &r.t.docs[i];
+		char due[11], on[11] = "";
 
-		put(req, "<tr>");
-		td(req, cell(r, TR_NAME));
-		td(req, cell(r, TR_ID));
-		td(req, cell(r, TR_REV));
-		dc_buf_printf(&req->page, "<td class=\"%s\">",
-			      !strcmp(cell(r, TR_STATE), "overdue") ? "overdue" : "state");
-		web_text(req, state_label(cell(r, TR_STATE)));
-		put(req, "</td>");
-		td(req, cell(r, TR_ON));
-		td(req, cell(r, TR_DUE));
-		put(req, "</tr>\n");
+		if (!d->revision)
+			continue;
+		dc_train_day_format(dc_date_days(&d->due), due);
+		for (k = 0; k < d->npeople; k++) {
+			long left;
+			dc_train_state s = dc_train_state_of(d, k, dc_date_days(&r.today), &left);
+
+			if (s == DC_TRAIN_CONFIRMED)
+				dc_train_day_format(d->cells[k].day, on);
+			put(req, "<tr>");
+			td(req, people[d->people[k]].name);
+			td(req, d->id);
+			td(req, d->revision);
+			put(req, s == DC_TRAIN_OVERDUE ? "<td class=\"overdue\">" : "<td class=\"state\">");
+			web_text(req, state_label(dc_train_state_name(s)));
+			put(req, "</td>");
+			td(req, s == DC_TRAIN_CONFIRMED ? on : "");
+			td(req, due);
+			put(req, "</tr>\n");
+		}
 	}
 	put(req, "</table>\n");
-	csv_free(&t);
+	web_reading_dispose(&r);
 }
 
 static void session_form(web_req *req)

@@ -4,6 +4,7 @@
  * (training.h), and that person's confirmations only: the one file
  * acks/<person>.txt of the confirmations' ref. What a page costs grows
  * with the documents and the person, never with the confirmations' ref.
+ * The training matrix page reads the whole matrix (web_matrix_open).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -64,13 +65,10 @@ int web_docs_open(web_req *req, dc_docset *set, const dc_date *today)
 	return rc < 0 ? -1 : 0;
 }
 
-int web_reading_open(web_req *req, web_reading *r, const char *only)
+/* Today, the documents and the register of the trusted ref: 0, or -1. */
+static int register_open(web_req *req, web_reading *r)
 {
-	const dc_policy *pol = req->project->policy;
 	dc_register_opts ro;
-	dc_ack_error err;
-	mine_ctx m = { r, (uint32_t)(req->me - pol->people) };
-	int rc;
 
 	*r = (web_reading){ .has_acks = 0 };
 	dc_docset_init(&r->set);
@@ -86,7 +84,24 @@ int web_reading_open(web_req *req, web_reading *r, const char *only)
 	ro.tip = &req->commit;
 	ro.prefix = "";
 	ro.today = r->today;
-	if (dc_register_build(&r->reg, pol, &r->set, &ro) < 0)
+	return dc_register_build(&r->reg, req->project->policy, &r->set, &ro) < 0 ? -1 : 0;
+}
+
+int web_matrix_open(web_req *req, web_reading *r)
+{
+	if (register_open(req, r) < 0)
+		return -1;
+	return dc_training_load(&r->t, req->project->policy, &r->reg, req->repo, &req->commit, "");
+}
+
+int web_reading_open(web_req *req, web_reading *r, const char *only)
+{
+	const dc_policy *pol = req->project->policy;
+	dc_ack_error err;
+	mine_ctx m = { r, (uint32_t)(req->me - pol->people) };
+	int rc;
+
+	if (register_open(req, r) < 0)
 		return -1;
 	{
 		/* one document: the training of its row only (its readers, its

@@ -112,6 +112,9 @@ typedef struct {
 /* With `only`, the training of that document alone (a write). 0, or -1
  * (dc_error set); dispose either way. */
 int web_reading_open(web_req *req, web_reading *r, const char *only);
+/* The whole training matrix of the trusted ref (reference §10.2): every
+ * reader's cells, from every confirmation. 0, or -1; dispose either way. */
+int web_matrix_open(web_req *req, web_reading *r);
 void web_reading_dispose(web_reading *r);
 
 /* write.c: the files a write sets and its commit message. */
