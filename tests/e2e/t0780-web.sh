@@ -18,7 +18,7 @@ if [ ! -x "$DOCCTL_WEB" ]; then
 	exit 0
 fi
 
-plan 59
+plan 61
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -216,6 +216,14 @@ before=$(srv_rev $ACKS)
 web_post quinn@example.com:pw-q "?p=session" "token=$QTOKEN&record=RC-0001&id=SP-001&who=p04+nobody"
 check "an attendee who is no person of the policy is refused (400), nothing recorded" \
 	test "$CODE" = 400 -a "$(srv_rev $ACKS)" = "$before"
+# the matrix is read in docctl-web's own process, every reader's cells
+web_get quinn@example.com:pw-q "?p=matrix"
+check "the matrix shows eve confirmed by the session, p04 (refused above) overdue" grep -qE \
+	'<td>Eve Else</td><td>SP-001</td><td>A/0</td><td class="state">confirmed</td><td>[0-9]{4}-[0-9]{2}-[0-9]{2}</td><td>[0-9-]{10}</td>.*<td>Reader 04</td><td>SP-001</td><td>A/0</td><td class="overdue">overdue</td><td></td><td>[0-9-]{10}</td>' \
+	<<<"$(tr -d '\n' <<<"$BODY")"
+WEB_CURL_ARGS="-H Accept-Language:zh-CN" web_get quinn@example.com:pw-q "?p=matrix"
+check "the matrix in Chinese: its title and states translated, the cells as in English" grep -q \
+	'<h1>培训矩阵</h1>.*<td>Reader 04</td><td>SP-001</td><td>A/0</td><td class="overdue">逾期</td><td></td>' <<<"$(tr -d '\n' <<<"$BODY")"
 before=$(srv_rev $ACKS)
 web_post ann:pw-ann "?p=session" "token=$TOKEN&record=RC-0001&id=SP-002&a1=gina"
 if [ "$CODE" = 409 ] && grep -q 'Refused' <<<"$BODY" && [ "$(srv_rev $ACKS)" = "$before" ]; then
