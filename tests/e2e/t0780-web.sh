@@ -18,7 +18,7 @@ if [ ! -x "$DOCCTL_WEB" ]; then
 	exit 0
 fi
 
-plan 61
+plan 62
 export DOCCTL_AS_OF=2026-06-01
 T=$(scratch)
 srv_init "$T"
@@ -298,6 +298,21 @@ if grep -q "<td>accepted</td><td>&lt;b&gt;yes&lt;/b&gt; 同意" <<<"$BODY" && ! 
 	pass "ann sees the decision, its reason escaped"
 else
 	fail "ann sees the decision, its reason escaped" "$BODY"
+fi
+# the matrix and the feedback lists need no docctl program: run as the CGI
+# with DOCCTL naming none, they still show their rows
+direct() {
+	(cd "$SERVER" && env DOCCTL=/nonexistent/docctl REMOTE_USER=ann REQUEST_METHOD=GET QUERY_STRING="p=$1" \
+		HTTP_ACCEPT_LANGUAGE=en "$DOCCTL_WEB")
+}
+m=$(direct matrix) f=$(direct mine)
+if grep -q '<td>Eve Else</td><td>SP-001</td><td>A/0</td><td class="state">confirmed</td>' <<<"$m" &&
+	grep -q "<td>$fbid</td><td>SP-001</td><td>error</td><td>ann</td><td>accepted</td>" <<<"$f" &&
+	! grep -q 'cannot run docctl' <<<"$m$f"; then
+	pass "the matrix and my feedback are read in docctl-web's own process (no docctl program needed)"
+else
+	fail "the matrix and my feedback are read in docctl-web's own process (no docctl program needed)" "$m
+$f"
 fi
 
 # --- the published site links to the web front (web.url) ------------------
