@@ -10,7 +10,6 @@
  * DOCCTL_AS_OF=YYYY-MM-DD sets "today" for the date rules (tests, audits).
  */
 #include <dirent.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,24 +321,13 @@ static void pending_sweep(const char *keep)
  * or cut short only makes post-receive judge the push again. */
 static void pending_write(const dc_buf *lines, int may_tofu)
 {
-	dc_buf path = DC_BUF_INIT, tmp = DC_BUF_INIT, all = DC_BUF_INIT;
-	int fd = -1, ok;
+	dc_buf path = DC_BUF_INIT, all = DC_BUF_INIT;
 
-	ok = pending_path(&path) == 0 && dc_buf_printf(&tmp, "%s.tmp", path.ptr) == 0 &&
-	     dc_buf_printf(&all, "tofu %d\n", may_tofu) == 0 && dc_buf_put(&all, lines->ptr, lines->len) == 0 &&
-	     (fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) >= 0 &&
-	     dc_fd_write_all(fd, tmp.ptr, all.ptr, all.len) == 0;
-	if (fd >= 0 && close(fd) < 0)
-		ok = 0;
-	if (!ok || rename(tmp.ptr, path.ptr) < 0) {
-		if (tmp.len)
-			unlink(tmp.ptr);
-		dc_error_clear();
-	} else {
+	if (pending_path(&path) == 0 && dc_buf_printf(&all, "tofu %d\n", may_tofu) == 0 &&
+	    dc_buf_put(&all, lines->ptr, lines->len) == 0 && dc_file_write_cache(path.ptr, all.ptr, all.len, 0600) == 0)
 		pending_sweep(path.ptr);
-	}
+	dc_error_clear();
 	dc_buf_dispose(&path);
-	dc_buf_dispose(&tmp);
 	dc_buf_dispose(&all);
 }
 

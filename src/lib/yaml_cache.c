@@ -21,8 +21,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "buf.h"
 #include "cache.h"
+#include "error.h"
 #include "fileio.h"
 #include "node_codec.h"
 #include "text.h"
@@ -126,7 +128,7 @@ static void prune(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	kept *k = NULL, *grown;
+	kept *k = NULL;
 	size_t n = 0, cap = 0, i;
 	struct stat st;
 	dc_buf path = DC_BUF_INIT;
@@ -137,12 +139,8 @@ static void prune(const char *dir)
 		if (!dc_hex_string(de->d_name, GIT_OID_HEXSZ) || fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
 		    !S_ISREG(st.st_mode))
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if (!(grown = realloc(k, cap * sizeof(*k))))
-				goto cleanup;
-			k = grown;
-		}
+		if (DC_ARRAY_GROW(k, cap, n + 1) < 0)
+			goto cleanup;
 		memcpy(k[n].name, de->d_name, GIT_OID_HEXSZ + 1);
 		k[n].mtime_s = st.st_mtim.tv_sec;
 		k[n++].mtime_ns = st.st_mtim.tv_nsec;
@@ -161,31 +159,10 @@ cleanup:
 	closedir(d);
 }
 
-/* Replaces `path` with `out` through a temporary file and a rename. No
- * fsync (it would cost more than the parse saves once): a file lost or torn
- * in a crash fails its checksum and the text is parsed again. */
-static int write_file(const char *path, const dc_buf *out)
-{
-	dc_buf tmp = DC_BUF_INIT;
-	int fd, rc = -1;
-
-	if (dc_buf_printf(&tmp, "%s.XXXXXX", path) < 0 || (fd = mkstemp(tmp.ptr)) < 0)
-		goto cleanup;
-	if (fchmod(fd, 0644) == 0 && dc_fd_write_all(fd, tmp.ptr, out->ptr, out->len) == 0)
-		rc = 0;
-	if (close(fd) < 0 || (rc == 0 && rename(tmp.ptr, path) < 0))
-		rc = -1;
-	if (rc < 0)
-		unlink(tmp.ptr);
-cleanup:
-	dc_buf_dispose(&tmp);
-	return rc;
-}
-
 void dc_yaml_cache_put(git_repository *repo, const git_oid *id, const dc_node *root)
 {
 	dc_buf out = DC_BUF_INIT, file = DC_BUF_INIT, dir = DC_BUF_INIT;
-	unsigned char h[HEADER];
+	unsigned char h[HEADER] = { 0 };
 
 	if (!repo || !dc_cache_enabled())
 		return;
@@ -197,9 +174,11 @@ void dc_yaml_cache_put(git_repository *repo, const git_oid *id, const dc_node *r
 	    (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) || dc_buf_puts(&dir, "/yaml") < 0 ||
 	    (mkdir(dir.ptr, 0777) < 0 && errno != EEXIST) || file_path(&file, repo, id) < 0)
 		goto cleanup;
-	if (write_file(file.ptr, &out) == 0)
+	/* not synced: a file lost or torn in a crash fails its checksum */
+	if (dc_file_write_cache(file.ptr, out.ptr, out.len, 0644) == 0)
 		prune(dir.ptr);
 cleanup:
+	dc_error_clear(); /* failures only mean no cache */
 	dc_buf_dispose(&out);
 	dc_buf_dispose(&file);
 	dc_buf_dispose(&dir);

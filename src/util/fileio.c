@@ -56,12 +56,34 @@ int dc_file_read(dc_buf *out, const char *path)
 	return 0;
 }
 
-int dc_file_write_atomic(const char *path, const char *data, size_t len)
+/* The mode a replaced file keeps: its own, else 0644 less the umask. -1
+ * (dc_error set) when `path` is a symbolic link or cannot be looked at. */
+static int kept_mode(const char *path, mode_t *mode)
+{
+	struct stat st;
+	mode_t mask;
+
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode))
+			return dc_error_set(_("cannot write '%s': it is a symbolic link"), path);
+		*mode = st.st_mode & 07777;
+	} else if (errno == ENOENT) {
+		mask = umask(0);
+		umask(mask);
+		*mode = 0644 & ~mask;
+	} else {
+		return dc_error_set(_("cannot write '%s': %s"), path, strerror(errno));
+	}
+	return 0;
+}
+
+/* Writes `data` to a temporary file beside `path` (mkstemp, `.NAME.XXXXXX`)
+ * with `mode` and renames it over `path`; `durable`: the file, then its
+ * folder, synced. 0, or -1 with dc_error set and no temporary file left. */
+static int replace(const char *path, const char *data, size_t len, mode_t mode, int durable)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = NULL, *tmp = NULL;
-	struct stat st;
-	mode_t mode, mask;
 	int fd = -1, dfd = -1, r = -1;
 
 	if (slash)
@@ -71,20 +93,6 @@ int dc_file_write_atomic(const char *path, const char *data, size_t len)
 	if (!dir || asprintf(&tmp, "%s/.%s.XXXXXX", dir, slash ? slash + 1 : path) < 0) {
 		tmp = NULL;
 		dc_error_oom();
-		goto cleanup;
-	}
-	if (lstat(path, &st) == 0) {
-		if (S_ISLNK(st.st_mode)) {
-			dc_error_set(_("cannot write '%s': it is a symbolic link"), path);
-			goto cleanup;
-		}
-		mode = st.st_mode & 07777;
-	} else if (errno == ENOENT) {
-		mask = umask(0);
-		umask(mask);
-		mode = 0644 & ~mask;
-	} else {
-		dc_error_set(_("cannot write '%s': %s"), path, strerror(errno));
 		goto cleanup;
 	}
 	fd = mkstemp(tmp);
@@ -97,7 +105,7 @@ int dc_file_write_atomic(const char *path, const char *data, size_t len)
 	}
 	if (dc_fd_write_all(fd, tmp, data, len) < 0)
 		goto cleanup;
-	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
+	if (fchmod(fd, mode) < 0 || (durable && fsync(fd) < 0)) {
 		dc_error_set(_("cannot write '%s': %s"), tmp, strerror(errno));
 		goto cleanup;
 	}
@@ -113,8 +121,7 @@ int dc_file_write_atomic(const char *path, const char *data, size_t len)
 	}
 	free(tmp);
 	tmp = NULL;
-	dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd < 0 || fsync(dfd) < 0) {
+	if (durable && ((dfd = open(dir, O_RDONLY | O_DIRECTORY)) < 0 || fsync(dfd) < 0)) {
 		dc_error_set(_("cannot sync folder '%s': %s"), dir, strerror(errno));
 		goto cleanup;
 	}
@@ -129,4 +136,16 @@ cleanup:
 	free(tmp);
 	free(dir);
 	return r;
+}
+
+int dc_file_write_atomic(const char *path, const char *data, size_t len)
+{
+	mode_t mode = 0;
+
+	return kept_mode(path, &mode) < 0 ? -1 : replace(path, data, len, mode, 1);
+}
+
+int dc_file_write_cache(const char *path, const char *data, size_t len, mode_t mode)
+{
+	return replace(path, data, len, mode, 0);
 }

@@ -5,6 +5,7 @@
 #define DC_FILEIO_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "buf.h"
 
@@ -29,5 +30,14 @@ int dc_file_read(dc_buf *out, const char *path);
  * set and no temporary file left behind.
  */
 int dc_file_write_atomic(const char *path, const char *data, size_t len);
+
+/*
+ * The same without any fsync, with `mode`: for files whose reader checks
+ * them and copes with their loss (caches, the records one hook keeps for
+ * the next), where a sync would cost more than the file saves. A file lost
+ * or torn in a crash is one the reader throws away. Returns 0, or -1 with
+ * dc_error set and no temporary file left behind.
+ */
+int dc_file_write_cache(const char *path, const char *data, size_t len, mode_t mode);
 
 #endif

@@ -14,16 +14,15 @@
  * the trusted ref or a new day makes the next page build it again. Anything
  * that does not parse is no cache (the full path answers).
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "ack.h"
 #include "error.h"
+#include "fileio.h"
 #include "i18n.h"
 #include "side_write.h"
 #include "web.h"
@@ -56,12 +55,11 @@ static int cache_path(dc_buf *out, git_repository *repo, const char *suffix)
 void web_cache_write(web_req *req, const web_reading *r)
 {
 	const dc_policy *pol = req->project->policy;
-	dc_buf b = DC_BUF_INIT, path = DC_BUF_INIT, tmp = DC_BUF_INIT;
+	dc_buf b = DC_BUF_INIT, path = DC_BUF_INIT;
 	size_t *count = calloc(pol->npeople + 1, sizeof(size_t)), *start = NULL, *fill = NULL;
 	uint32_t *docs = NULL;
 	char hex[GIT_OID_HEXSZ + 1], today[11], due[11];
 	size_t i, k, nd = 0, total = 0;
-	int fd;
 
 	if (!count)
 		goto out;
@@ -127,22 +125,16 @@ void web_cache_write(web_req *req, const web_reading *r)
 		}
 		dc_buf_putc(&b, '\n');
 	}
-	if (!b.ptr || b.len > CACHE_MAX || cache_path(&path, req->repo, "") < 0 ||
-	    cache_path(&tmp, req->repo, "") < 0 || dc_buf_printf(&tmp, ".%ld", (long)getpid()) < 0)
-		goto out;
-	unlink(tmp.ptr);
-	if ((fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
-		goto out;
-	if (write(fd, b.ptr, b.len) != (ssize_t)b.len || close(fd) < 0 || rename(tmp.ptr, path.ptr) < 0)
-		unlink(tmp.ptr);
+	if (b.ptr && b.len <= CACHE_MAX && cache_path(&path, req->repo, "") == 0)
+		dc_file_write_cache(path.ptr, b.ptr, b.len, 0600);
 out:
+	dc_error_clear(); /* no cache is only slower */
 	free(count);
 	free(start);
 	free(fill);
 	free(docs);
 	dc_buf_dispose(&b);
 	dc_buf_dispose(&path);
-	dc_buf_dispose(&tmp);
 }
 
 /* Splits `line` at TABs into at most `max` NUL-terminated fields: how many. */
